@@ -1,0 +1,112 @@
+"""The data that flows through Verbatim: articles in, passages out.
+
+Kept free of behaviour so that every stage (ingest, sentences, index, answers, timeline,
+entities, front ends) can share it without importing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as ingested.
+
+    `body` is the text after any front matter (or the JSONL `text` field); every passage's
+    offsets point into it. `date` is an ISO date (YYYY-MM-DD) or None; `date_inferred` is
+    True when it was guessed from the text rather than given. `title_derived` is True when
+    the title was made from the first sentence rather than given.
+    """
+
+    doc_id: str
+    title: str
+    body: str
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    title_derived: bool = False
+    date_inferred: bool = False
+    path: str | None = None
+
+    def meta(self) -> dict:
+        """Everything but the body, for the JSON sidecar and citations."""
+        data = asdict(self)
+        data.pop("body")
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One sentence of an article, with exact offsets: `text == body[char_start:char_end]`.
+
+    `paragraph` and `sentence` are 1-based; `sentence` counts across the whole article so a
+    citation such as "sentence 4" can be found by a reader. `related` marks a `READ:` line
+    (the headline of another article, with its own `related_date`), which is not body text.
+    """
+
+    pid: int
+    doc_id: str
+    paragraph: int
+    sentence: int
+    char_start: int
+    char_end: int
+    text: str
+    related: bool = False
+    related_date: str | None = None
+
+
+@dataclass(slots=True)
+class Hit:
+    """One ranked passage in an answer, with what a citation needs."""
+
+    rank: int
+    score: float
+    passage: Passage
+    article: Article
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets in passage.text
+    before: list[Passage] = field(default_factory=list)  # neighbour sentences (context)
+    after: list[Passage] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        p, a = self.passage, self.article
+        return {
+            "rank": self.rank,
+            "score": round(float(self.score), 6),
+            "text": p.text,
+            "doc_id": p.doc_id,
+            "title": a.title,
+            "author": a.author,
+            "date": a.date,
+            "date_inferred": a.date_inferred,
+            "url": a.url,
+            "paragraph": p.paragraph,
+            "sentence": p.sentence,
+            "char_start": p.char_start,
+            "char_end": p.char_end,
+            "related": p.related,
+            "related_date": p.related_date,
+            "highlights": [list(h) for h in self.highlights],
+            "context_before": [q.text for q in self.before],
+            "context_after": [q.text for q in self.after],
+        }
+
+
+@dataclass(slots=True)
+class Answer:
+    """The reply to one question. Abstaining is a normal answer: `hits` then holds the
+    closest passages, which the front ends must present as *not* answering."""
+
+    question: str
+    abstained: bool
+    hits: list[Hit]
+    reason: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "abstained": self.abstained,
+            "reason": self.reason,
+            "answers": [h.to_json() for h in self.hits],
+        }
