@@ -1,0 +1,230 @@
+"""`python -m bot ...`: the command line, mirroring the Python API one command per call.
+
+Exit codes: 0 success (an abstention is a normal answer), 2 bad usage or input, 1 a failure
+the message explains. No traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.corpus import Corpus, QuestionError
+from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
+
+from .settings import Settings
+from .text_format import render_answer
+
+log = logging.getLogger("verbatim.cli")
+
+
+class UsageError(Exception):
+    """Bad input from the user; the message is printed and the exit code is 2."""
+
+
+def _open(settings: Settings, progress: bool = True) -> Corpus:
+    return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir,
+                       progress=progress and sys.stderr.isatty())
+
+
+def _print_json(obj: object) -> None:
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _open(settings)
+    k = args.k or settings.corpus.answer_count
+    if args.batch:
+        source = sys.stdin if args.batch == "-" else _open_text(args.batch)
+        failures = 0
+        for line in source:
+            question = line.rstrip("\n")
+            if not question.strip():
+                continue
+            try:
+                result = corpus.answer(question, k=k, context=args.context).to_json()
+            except QuestionError as exc:
+                failures += 1
+                result = {"question": question[:200], "error": exc.message}
+            if args.json:
+                _print_json(result)
+            else:
+                print(f"Q: {question}\n" + (result.get("error") or
+                      render_answer(corpus.answer(question, k=k, context=args.context))) + "\n")
+        return 0 if not failures else 2
+    if args.question is None:
+        raise UsageError("ask needs a QUESTION or --batch FILE")
+    answer = corpus.answer(args.question, k=k, context=args.context)
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(render_answer(answer, color=sys.stdout.isatty()))
+    return 0
+
+
+def _open_text(path: str):
+    try:
+        return open(path, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _open(settings)
+    stats = corpus.stats()
+    interactive = sys.stdin.isatty()
+    print(f"Verbatim: {stats['articles']} articles, {stats['passages']} sentences. "
+          "Ask a question (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            question = input("? " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        stripped = question.strip()
+        if stripped.lower() in {"quit", "exit", ":q"} or (interactive and not stripped):
+            return 0
+        if not stripped:
+            continue
+        try:
+            print(render_answer(corpus.answer(question, k=settings.corpus.answer_count),
+                                color=sys.stdout.isatty()) + "\n")
+        except QuestionError as exc:
+            print(exc.message + "\n")
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "build":
+        corpus = Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir,
+                             progress=sys.stderr.isatty(), rebuild=True)
+    else:
+        corpus = _open(settings)
+    stats = corpus.stats()
+    if args.json:
+        _print_json(stats)
+    else:
+        print(f"articles: {stats['articles']}\nsentences: {stats['passages']}\n"
+              f"terms: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}")
+        for warning in stats["warnings"]:
+            print(f"warning: {warning}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Copy article files into the seeds folder (atomically), then rebuild the index."""
+    seeds = settings.corpus.seeds_dir
+    added, problems = [], 0
+    for raw in args.paths:
+        path = Path(raw)
+        if not path.is_file():
+            print(f"{raw}: skipped, no such file", file=sys.stderr)
+            problems += 1
+            continue
+        if path.suffix.lower() not in SUFFIXES:
+            print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)
+            problems += 1
+            continue
+        check = read_file(path)
+        for warning in check.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if not check.articles:
+            problems += 1
+            continue
+        target = seeds / safe_name(path.name)
+        if target.exists() and target.resolve() != path.resolve():
+            print(f"{raw}: replaces {target}", file=sys.stderr)
+        if target.resolve() != path.resolve():
+            write_atomic(target, path.read_bytes())
+        added.append((target, len(check.articles)))
+    corpus = _open(settings)
+    for target, count in added:
+        print(f"added {target} ({count} article{'s' if count != 1 else ''})")
+    print(f"index: {corpus.stats()['articles']} articles, {corpus.stats()['passages']} sentences")
+    return 0 if not problems else 1
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.discord.discord_token is None:
+        raise UsageError("DISCORD_TOKEN is not set: put it in .env (see .env.example) "
+                         "or use `python -m bot chat` for the local chat")
+    from .discord_app import run_bot  # imported here: the CLI works without Discord code
+    return run_bot(settings)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """What `make run` starts: the Discord bot with a token, the local chat without."""
+    _open(settings)  # build the index up front, with a progress bar on a terminal
+    if settings.discord.discord_token is not None:
+        return cmd_serve(args, settings)
+    print("DISCORD_TOKEN is not set: starting the local chat instead of the Discord bot.")
+    return cmd_chat(args, settings)
+
+
+# ---------------------------------------------------------------------- parser
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m bot",
+                                  description="Verbatim: answers from news articles, quoted and cited.")
+    top.add_argument("--seeds", type=Path, help="folder of articles (env SEEDS_DIR)")
+    top.add_argument("--index-dir", type=Path, help="folder of the saved index (env INDEX_DIR)")
+    top.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences")
+    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("--k", type=int, default=None, help="number of passages (default 3)")
+    ask.add_argument("--context", type=int, default=0, help="neighbour sentences to show")
+    ask.add_argument("--json", action="store_true", help="print JSON")
+    ask.add_argument("--batch", metavar="FILE", help="one question a line ('-' for stdin)")
+    ask.set_defaults(func=cmd_ask)
+
+    sub.add_parser("chat", help="interactive local chat").set_defaults(func=cmd_chat)
+
+    idx = sub.add_parser("index", help="build the index or show its statistics")
+    idx.add_argument("action", choices=["build", "stats"])
+    idx.add_argument("--json", action="store_true", help="print JSON")
+    idx.set_defaults(func=cmd_index)
+
+    ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
+    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.set_defaults(func=cmd_ingest)
+
+    sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)").set_defaults(func=cmd_serve)
+    sub.add_parser("run", help="the Discord bot if DISCORD_TOKEN is set, else the local chat"
+                   ).set_defaults(func=cmd_run)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    overrides = {}
+    if args.seeds:
+        overrides["seeds_dir"] = args.seeds
+    if args.index_dir:
+        overrides["index_dir"] = args.index_dir
+    try:
+        settings = Settings(**overrides)
+    except Exception as exc:  # pydantic's ValidationError: say which setting is wrong
+        print(f"error: bad setting: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args, settings)
+    except (UsageError, QuestionError) as exc:
+        print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+__all__ = ["main", "parser"]

@@ -1,0 +1,66 @@
+"""Settings from the environment and `.env`, in sections (the python-discord/bot habit).
+
+Every key is listed with a comment in `.env.example`. The library (`index/`) never imports
+this module: front ends read settings and pass plain values down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _EnvSection(BaseSettings):
+    """Base for a section: reads env vars and `.env`, ignores keys of other sections."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+
+class CorpusSettings(_EnvSection):
+    """Where the articles and the saved index live, and how many answers to give."""
+
+    seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds")
+    index_dir: Path = Field(default=PROJECT_ROOT / ".index")
+    answer_count: int = Field(default=3, ge=1, le=10)
+
+
+class DiscordSettings(_EnvSection):
+    """The Discord bot. `discord_token` is a SecretStr: printing the settings never shows it."""
+
+    discord_token: SecretStr | None = None
+    dev_guild_id: int | None = None
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    max_upload_bytes: int = Field(default=2_000_000, ge=1)
+    cooldown_seconds: float = Field(default=3.0, ge=0)
+    cooldown_rate: int = Field(default=5, ge=1)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept `ADMIN_IDS=1,2,3` (comma or space separated) as well as a list."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(",", " ").split())
+        return value
+
+    @field_validator("discord_token", "dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        """An empty `DISCORD_TOKEN=` line in `.env` means "not configured"."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+class Settings:
+    """All sections, built once per process (and per test, with a fresh environment)."""
+
+    def __init__(self, **overrides: object) -> None:
+        corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
+        discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
+        self.corpus = CorpusSettings(**corpus)
+        self.discord = DiscordSettings(**discord)

@@ -1,0 +1,146 @@
+"""The library's front door: open a seeds folder's index (building it when needed) and ask.
+
+`Corpus.open` loads the saved index when it matches the seeds and the code's settings, and
+rebuilds it, with a log line saying why, when it is missing, stale, from another format
+version, or corrupt. Passage text is read lazily from the memory-mapped article bodies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from . import build as builder
+from . import store
+from .answers import QuestionError, answer
+from .bm25 import BM25
+from .ingest import fingerprint, seed_files
+from .models import Answer, Article, Passage
+
+log = logging.getLogger("verbatim.index")
+
+__all__ = ["Corpus", "QuestionError"]
+
+
+def _stale_reason(meta: dict, seeds_hash: str) -> str | None:
+    expected = builder.settings()
+    for key, value in expected.items():
+        if meta.get(key) != value:
+            return f"{key} changed ({meta.get(key)!r} -> {value!r})"
+    if meta.get("seeds_hash") != seeds_hash:
+        return "the seeds changed"
+    return None
+
+
+class Corpus:
+    """A loaded index plus the articles and passages it cites. Safe to share across threads."""
+
+    def __init__(self, seeds_dir: Path, index_dir: Path, saved: store.Saved) -> None:
+        self.seeds_dir, self.index_dir, self.saved = seeds_dir, index_dir, saved
+        meta = saved.meta
+        self._articles_meta: list[dict] = meta["articles"]
+        self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
+        self._passages = saved.arrays["passages"]
+        self._body_offsets = saved.arrays["body_offsets"]
+        self.bm25 = BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
+        self._first_pid = self._first_passages()
+        self._lock = threading.Lock()
+        self._timeline = None
+        self._entities = None
+        self._body = lru_cache(maxsize=4096)(self._read_body)
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, seeds_dir: Path, index_dir: Path, *, progress: bool = False,
+             rebuild: bool = False) -> Corpus:
+        """Load the saved index if it is fresh and sound; otherwise build it first."""
+        seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
+        seeds_hash = fingerprint(seed_files(seeds_dir), seeds_dir)
+        reason = "a rebuild was asked for" if rebuild else None
+        if reason is None:
+            try:
+                generation = store.current_generation(index_dir)
+                meta = store.read_meta(generation)
+                reason = _stale_reason(meta, seeds_hash)
+                if reason is None:
+                    return cls(seeds_dir, index_dir, store.load(generation, meta))
+            except store.IndexMissing:
+                reason = "no index yet"
+            except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
+                reason = f"the saved index is corrupt: {exc}"
+                log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
+        log.info("index: building (%s)", reason)
+        generation = builder.build(seeds_dir, index_dir, progress=progress)
+        return cls(seeds_dir, index_dir, store.load(generation, store.read_meta(generation)))
+
+    def reindex(self) -> Corpus:
+        """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in)."""
+        return Corpus.open(self.seeds_dir, self.index_dir)
+
+    # ------------------------------------------------------------------ lookups
+    def _first_passages(self) -> list[int]:
+        """pid of each article's first passage (passages are stored article by article)."""
+        import numpy as np
+        docs = np.asarray(self._passages["doc"])
+        return np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
+
+    def _read_body(self, doc: int) -> str:
+        lo, hi = int(self._body_offsets[doc]), int(self._body_offsets[doc + 1])
+        return bytes(self.saved.bodies[lo:hi]).decode("utf-8")
+
+    def articles(self) -> list[Article]:
+        return [self.article(m["doc_id"]) for m in self._articles_meta]
+
+    def article_ids(self) -> list[str]:
+        return [m["doc_id"] for m in self._articles_meta]
+
+    def article(self, doc_id: str) -> Article:
+        """The article with this id; KeyError when there is none."""
+        doc = self._doc_index[doc_id]
+        return Article(body=self._body(doc), **self._articles_meta[doc])
+
+    def passage(self, pid: int) -> Passage:
+        if not 0 <= pid < len(self._passages):
+            raise KeyError(pid)
+        row = self._passages[pid]
+        doc, start, end = int(row["doc"]), int(row["start"]), int(row["end"])
+        ordinal = int(row["related_date"])
+        return Passage(pid=pid, doc_id=self._articles_meta[doc]["doc_id"],
+                       paragraph=int(row["paragraph"]), sentence=int(row["sentence"]),
+                       char_start=start, char_end=end, text=self._body(doc)[start:end],
+                       related=bool(row["related"]),
+                       related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None)
+
+    def passages_of(self, doc_id: str) -> list[Passage]:
+        doc = self._doc_index[doc_id]
+        return [self.passage(pid) for pid in range(self._first_pid[doc], self._first_pid[doc + 1])]
+
+    def all_passages(self):
+        """Every passage, article by article (a generator: the corpus may be large)."""
+        return (self.passage(pid) for pid in range(len(self._passages)))
+
+    def neighbours(self, pid: int, n: int) -> tuple[list[Passage], list[Passage]]:
+        """Up to `n` passages before and after `pid` within the same article."""
+        doc = int(self._passages[pid]["doc"])
+        lo, hi = self._first_pid[doc], self._first_pid[doc + 1]
+        before = [self.passage(i) for i in range(max(lo, pid - n), pid)]
+        after = [self.passage(i) for i in range(pid + 1, min(hi, pid + 1 + n))]
+        return before, after
+
+    # ------------------------------------------------------------------ asking
+    def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
+        """Best `k` passages for a question (see index.answers.answer)."""
+        return answer(question, self.bm25, self.passage, self.article, self.neighbours, k, context)
+
+    def stats(self) -> dict:
+        meta = self.saved.meta
+        return {"articles": len(self._articles_meta), "passages": int(len(self._passages)),
+                "terms": len(self.bm25.terms), "built_at": meta["built_at"],
+                "seeds_hash": meta["seeds_hash"], "index": str(self.saved.path),
+                "warnings": list(meta.get("warnings", []))}
+
+    def __len__(self) -> int:
+        return int(len(self._passages))

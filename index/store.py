@@ -1,0 +1,173 @@
+"""Saving and loading an index without pickle: `.npy` arrays plus a JSON sidecar.
+
+Layout (the bm25s habit): `INDEX_DIR/CURRENT` names the live generation; a generation is a
+folder `gen-*` holding `meta.json` (format version, tokenizer and splitter settings, seeds
+hash, BM25 parameters, vocabulary, article metadata, and the size and CRC-32 of every other
+file) and the arrays. A build writes a new hidden folder, fsyncs it, renames it into place
+and only then replaces `CURRENT` atomically, so an interrupted build leaves the previous
+index untouched. Loading checks every file against the sidecar and memory-maps the arrays;
+anything missing, truncated or altered raises `IndexCorrupt`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+import uuid
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+META = "meta.json"
+PASSAGE_DTYPE = np.dtype([("doc", "<i4"), ("paragraph", "<i4"), ("sentence", "<i4"),
+                          ("start", "<i8"), ("end", "<i8"), ("related", "?"),
+                          ("related_date", "<i4")])  # proleptic ordinal, 0 when none
+
+
+class IndexMissing(Exception):
+    """No index has been built in this folder yet."""
+
+
+class IndexCorrupt(Exception):
+    """The saved index cannot be trusted; the message says which file and why."""
+
+
+@dataclass
+class Saved:
+    """What a generation holds once loaded: the sidecar, the arrays, the article bodies."""
+
+    path: Path
+    meta: dict
+    arrays: dict[str, np.ndarray]
+    bodies: np.ndarray  # uint8 memory map of all bodies, UTF-8, back to back
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            crc = zlib.crc32(block, crc)
+    return crc
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save(index_dir: Path, meta: dict, arrays: dict[str, np.ndarray], bodies: list[str]) -> Path:
+    """Write a new generation and make it current; returns its folder."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
+    try:
+        encoded = [b.encode("utf-8") for b in bodies]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        arrays = {**arrays, "body_offsets": offsets}
+        with (build / "bodies.bin").open("wb") as fh:
+            for chunk in encoded:
+                fh.write(chunk)
+        for name, array in arrays.items():
+            np.save(build / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        files = {}
+        for path in sorted(build.iterdir()):
+            with path.open("rb+") as fh:
+                os.fsync(fh.fileno())
+            files[path.name] = {"bytes": path.stat().st_size, "crc32": _crc(path)}
+        meta = {**meta, "format_version": FORMAT_VERSION, "arrays": sorted(arrays), "files": files}
+        (build / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        with (build / META).open("rb+") as fh:
+            os.fsync(fh.fileno())
+        _fsync_dir(build)
+        final = index_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        os.rename(build, final)
+        pointer = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        pointer.write_text(json.dumps({"generation": final.name}), encoding="utf-8")
+        with pointer.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(pointer, index_dir / CURRENT)
+        _fsync_dir(index_dir)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    prune(index_dir, keep=final.name)
+    return final
+
+
+def prune(index_dir: Path, keep: str) -> None:
+    """Remove generations other than `keep` and leftovers of interrupted builds.
+
+    Processes that still map an old generation keep reading it: on POSIX, deleted files
+    live on while open.
+    """
+    for path in index_dir.iterdir():
+        if path.name == keep:
+            continue
+        if path.is_dir() and (path.name.startswith("gen-") or path.name.startswith(".build-")):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file() and path.name.startswith(f".{CURRENT}."):
+            path.unlink(missing_ok=True)
+
+
+def current_generation(index_dir: Path) -> Path:
+    """The live generation's folder, or IndexMissing / IndexCorrupt."""
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        if index_dir.is_dir() and any(p.name.startswith("gen-") for p in index_dir.iterdir()):
+            raise IndexCorrupt(f"{pointer} is missing")
+        raise IndexMissing(f"no index in {index_dir}")
+    try:
+        name = json.loads(pointer.read_text(encoding="utf-8"))["generation"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(f"{pointer} is unreadable ({exc})") from exc
+    if not isinstance(name, str) or "/" in name or not name.startswith("gen-"):
+        raise IndexCorrupt(f"{pointer} names no generation")
+    path = index_dir / name
+    if not path.is_dir():
+        raise IndexCorrupt(f"{path} is missing")
+    return path
+
+
+def read_meta(generation: Path) -> dict:
+    """The sidecar alone (cheap): enough to tell whether the index is stale."""
+    try:
+        meta = json.loads((generation / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(f"{generation / META} is unreadable ({exc})") from exc
+    if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
+        raise IndexCorrupt(f"{generation / META} is not an index sidecar")
+    return meta
+
+
+def load(generation: Path, meta: dict, verify: bool = True) -> Saved:
+    """Check every file against the sidecar and memory-map the arrays."""
+    for name, expected in meta["files"].items():
+        path = generation / name
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise IndexCorrupt(f"{path} is missing") from exc
+        if size != expected.get("bytes"):
+            raise IndexCorrupt(f"{path} has {size} bytes, expected {expected.get('bytes')}")
+        if verify and _crc(path) != expected.get("crc32"):
+            raise IndexCorrupt(f"{path} fails its checksum")
+    arrays = {}
+    try:
+        for name in meta["arrays"]:
+            arrays[name] = np.load(generation / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        size = meta["files"]["bodies.bin"]["bytes"]
+        bodies = (np.memmap(generation / "bodies.bin", dtype=np.uint8, mode="r")
+                  if size else np.zeros(0, dtype=np.uint8))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"{generation} has an unreadable array ({exc})") from exc
+    return Saved(generation, meta, arrays, bodies)

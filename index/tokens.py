@@ -1,0 +1,88 @@
+"""One tokenizer for documents and questions, so that both sides of BM25 see the same terms.
+
+Unicode is normalised (NFKC, curly quotes to straight, accents removed) so that `Anthropic’s`
+matches `Anthropic` and `café` matches `cafe`; text is case-folded; possessive `'s` is
+dropped; numbers keep their digits (`25,000` and `25000` are the same term); English
+stopwords (a shipped list) are removed; words are stemmed with nltk's Snowball stemmer, which
+is code, not downloadable data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from nltk.stem.snowball import SnowballStemmer
+
+TOKENIZER_VERSION = "1"
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+# A number with thousands separators or a decimal part, or a run of letters/digits.
+# Possessive 's (after quote normalisation) is consumed so it never becomes a term.
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W\d_]+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+
+
+def _load_list(name: str) -> frozenset[str]:
+    text = resources.files("index.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+STOPWORDS: frozenset[str] = _load_list("stopwords_en.txt")
+_STEMMER = SnowballStemmer("english")
+
+
+def normalise(text: str) -> str:
+    """Fold the Unicode variants a reader treats as the same: width, quotes, accents, case."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """Snowball stem, cached: news vocabulary repeats, and stemming is the slow step."""
+    return _STEMMER.stem(word)
+
+
+def words(text: str) -> list[str]:
+    """Normalised surface words (before stopwords and stemming), numbers without separators."""
+    out: list[str] = []
+    for match in _TOKEN.finditer(normalise(text)):
+        word = match.group()
+        if word[0].isdigit():
+            word = _THOUSANDS.sub("", word).rstrip(".,")
+        elif word.endswith("'s"):
+            word = word[:-2]
+        out.append(word.replace("'", ""))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """The BM25 terms of a text: words minus stopwords, stemmed (numbers kept as they are)."""
+    return [w if w[0].isdigit() else stem(w) for w in words(text) if w and w not in STOPWORDS]
+
+
+def term_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where each BM25 term comes from in the *original* text, for highlighting.
+
+    Normalisation can change lengths (NFKC, dropped accents), so words are found in the
+    original text with a Unicode-aware pattern and each one is tokenised on its own.
+    """
+    spans = []
+    for match in _TOKEN.finditer(text.translate(_QUOTES)):
+        for term in tokenize(match.group()):
+            spans.append((match.start(), match.end(), term))
+    return spans
+
+
+def settings() -> dict:
+    """What the saved index must agree with to be reused: a change here forces a rebuild."""
+    return {"version": TOKENIZER_VERSION, "stemmer": "snowball-english",
+            "stopwords": len(STOPWORDS), "numbers": "digits-without-separators"}
