@@ -1,0 +1,496 @@
+"""Discord formatting for Verbatim: quotes, citations, embeds, and the one `fit()`.
+
+Everything that turns corpus objects into Discord text lives here, so that the limits Discord
+puts on messages are enforced in one place:
+
+* `fit(text, limit)` shortens any string to a limit with an ellipsis, without leaving a
+  markdown marker (`**`, `*`, `` ` ``, a `[link](...)`, a trailing backslash) half open;
+* `fit_embed(embed)` applies every per-part embed limit and the 6,000-character total;
+* `quote(text, highlights)` escapes article text (markdown and mentions) and puts the
+  matched words in **bold**.
+
+Article text is never trusted: it is markdown-escaped and mention-escaped here, and the
+client also sends `AllowedMentions.none()` with every message.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import discord
+
+from index.models import Answer, Article, Hit, Passage
+
+# Discord's documented limits (https://discord.com/developers/docs/resources/message).
+MESSAGE_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_COUNT_LIMIT = 25
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+AUTHOR_LIMIT = 256
+EMBED_TOTAL_LIMIT = 6000
+CHOICE_NAME_LIMIT = 100  # autocomplete choice names and values
+CUSTOM_ID_LIMIT = 100
+
+ELLIPSIS = "…"
+
+COLOUR_ANSWER = discord.Colour.green()
+COLOUR_ABSTAIN = discord.Colour.light_grey()
+COLOUR_INFO = discord.Colour.blurple()
+COLOUR_ERROR = discord.Colour.red()
+
+# Paired markdown markers, longest first so that `**` is not read as two `*`.
+_MARKERS = ("```", "**", "__", "~~", "||", "*", "_", "`")
+_LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)")
+_CUT_LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*$")
+_EMPTY = "\u200b"  # a field value may not be empty
+
+
+# --------------------------------------------------------------------------- fit
+
+
+def _unclosed_from(text: str) -> int | None:
+    """Index of the earliest markdown construct still open at the end of `text`, if any.
+
+    Backslash escapes are skipped; a complete masked link `[text](url)` is skipped whole (its
+    URL may hold `_`), and one cut inside its `(url)` counts as open from its `[`.
+    """
+    stack: list[tuple[str, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            link = _LINK.match(text, i)
+            if link:
+                i = link.end()
+                continue
+            if _CUT_LINK.match(text, i):
+                return min([i] + [pos for _, pos in stack])
+            i += 1
+            continue
+        for marker in _MARKERS:
+            if text.startswith(marker, i):
+                if stack and stack[-1][0] == marker:
+                    stack.pop()
+                else:
+                    stack.append((marker, i))
+                i += len(marker)
+                break
+        else:
+            i += 1
+    return stack[0][1] if stack else None
+
+
+def fit(text: str, limit: int, *, ellipsis: str = ELLIPSIS) -> str:
+    """Return `text` if it fits in `limit` characters, else a shortened copy ending in `ellipsis`.
+
+    The cut prefers a word boundary near the limit, never leaves a markdown marker or masked
+    link open (it cuts before the opening marker instead), and never ends in a lone escaping
+    backslash. The result is always at most `limit` characters long.
+    """
+    if limit <= 0:
+        return ""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ellipsis):
+        return ellipsis[:limit]
+    cut = text[: limit - len(ellipsis)]
+    # Prefer a word boundary when one is close to the limit.
+    space = cut.rfind(" ", max(0, len(cut) - 40))
+    if space > 0:
+        cut = cut[:space]
+    while True:
+        # A run of trailing backslashes of odd length would escape the ellipsis.
+        trailing = len(cut) - len(cut.rstrip("\\"))
+        if trailing % 2:
+            cut = cut[:-1]
+        open_at = _unclosed_from(cut)
+        if open_at is None:
+            break
+        cut = cut[:open_at]
+    return cut.rstrip() + ellipsis
+
+
+def fit_embed(embed: discord.Embed) -> discord.Embed:
+    """Apply every Discord embed limit to `embed` in place (and return it).
+
+    Per part: title 256, description 4,096, 25 fields, field name 256, field value 1,024,
+    footer 2,048, author 256. Then the 6,000-character total, by shortening the description
+    first, then dropping fields from the end.
+    """
+    if embed.title:
+        embed.title = fit(embed.title, TITLE_LIMIT)
+    if embed.description:
+        embed.description = fit(embed.description, DESCRIPTION_LIMIT)
+    if embed.author and embed.author.name:
+        embed.set_author(name=fit(embed.author.name, AUTHOR_LIMIT), url=embed.author.url, icon_url=embed.author.icon_url)
+    if embed.footer and embed.footer.text:
+        embed.set_footer(text=fit(embed.footer.text, FOOTER_LIMIT), icon_url=embed.footer.icon_url)
+    fields = embed.fields[:FIELD_COUNT_LIMIT]
+    embed.clear_fields()
+    for f in fields:
+        embed.add_field(
+            name=fit(f.name or _EMPTY, FIELD_NAME_LIMIT) or _EMPTY,
+            value=fit(f.value or _EMPTY, FIELD_VALUE_LIMIT) or _EMPTY,
+            inline=bool(f.inline),
+        )
+    excess = len(embed) - EMBED_TOTAL_LIMIT
+    if excess > 0 and embed.description:
+        keep = max(0, len(embed.description) - excess)
+        embed.description = fit(embed.description, keep) or None
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > EMBED_TOTAL_LIMIT and embed.footer and embed.footer.text:
+        embed.remove_footer()
+    return embed
+
+
+def fit_message(content: str) -> str:
+    """A plain message's content, within the 2,000-character limit."""
+    return fit(content, MESSAGE_LIMIT)
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def escape(text: str) -> str:
+    """Article or user text made inert: markdown escaped, mentions broken, one line."""
+    text = " ".join(text.split())
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text, ignore_links=False))
+
+
+def _merge(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, int(s)), min(length, int(e))) for s, e in spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` escaped, with each (start, end) span of the original text in **bold**."""
+    out: list[str] = []
+    pos = 0
+    for start, end in _merge(spans, len(text)):
+        out.append(_escape_segment(text[pos:start]))
+        word = text[start:end]
+        core = word.strip()
+        if core:
+            lead = word[: len(word) - len(word.lstrip())]
+            tail = word[len(word.rstrip()) :]
+            out.append(_escape_segment(lead) + "**" + _escape_segment(core) + "**" + _escape_segment(tail))
+        else:
+            out.append(_escape_segment(word))
+        pos = end
+    out.append(_escape_segment(text[pos:]))
+    return "".join(out)
+
+
+def _escape_segment(text: str) -> str:
+    # Like escape() but keeps single spaces at the edges (segments are joined back together).
+    text = re.sub(r"\s+", " ", text)
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text, ignore_links=False))
+
+
+def quote(text: str, spans: Sequence[tuple[int, int]] = (), limit: int = 1000) -> str:
+    """A passage as exact, escaped text with bold matches, at most `limit` characters.
+
+    When the passage is too long and its first match lies far in, the quote starts a little
+    before that match (with a leading ellipsis) so the bold words stay visible.
+    """
+    rendered = highlight(text, spans)
+    if len(rendered) <= limit:
+        return rendered
+    merged = _merge(spans, len(text))
+    if merged and merged[0][0] > limit // 3:
+        start = max(0, merged[0][0] - limit // 6)
+        space = text.find(" ", start, merged[0][0])
+        start = space + 1 if space >= 0 else start
+        shifted = [(s - start, e - start) for s, e in merged if s >= start]
+        rendered = ELLIPSIS + highlight(text[start:], shifted)
+    return fit(rendered, limit)
+
+
+# --------------------------------------------------------------------------- citations
+
+
+def _safe_url(url: str | None) -> str | None:
+    if not url or not re.match(r"https?://", url) or any(c.isspace() for c in url):
+        return None
+    return url.replace("(", "%28").replace(")", "%29")
+
+
+def article_line(article: Article) -> str:
+    """Title, author and date of an article (escaped), e.g. `*Title* · Author · 2026-07-03`."""
+    parts = [f"*{escape(article.title)}*" if article.title.strip() else "*untitled*"]
+    if article.author:
+        parts.append(escape(article.author))
+    if article.date:
+        parts.append(escape(article.date) + (" (inferred)" if article.date_inferred else ""))
+    else:
+        parts.append("undated")
+    return " · ".join(parts)
+
+
+def citation(passage: Passage, article: Article) -> str:
+    """Where a quote comes from: article, paragraph and sentence, and a link when known."""
+    where = f"paragraph {passage.paragraph}, sentence {passage.sentence}"
+    line = f"— {article_line(article)} · {where}"
+    if passage.related:
+        line += " · a related-article line" + (f" ({escape(passage.related_date)})" if passage.related_date else "")
+    url = _safe_url(article.url)
+    if url:
+        line += f" · [link]({url})"
+    line += f" · `{escape_code(article.doc_id)}`"
+    return line
+
+
+def escape_code(text: str) -> str:
+    """Text safe inside single backticks (no backticks, one line)."""
+    return " ".join(text.replace("`", "ˋ").split())
+
+
+def _hit_block(hit: Hit, budget: int) -> str:
+    cite = citation(hit.passage, hit.article)
+    room = max(40, budget - len(cite) - 4)
+    return f"> {quote(hit.passage.text, hit.highlights, room)}\n{cite}"
+
+
+# --------------------------------------------------------------------------- embeds
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """The reply to `/ask` or a mention: quotes with citations, or a plain abstention."""
+    hits = answer.hits
+    if answer.abstained:
+        title = "The articles do not answer this"
+        intro = (
+            f"None of the indexed articles answers “{escape(answer.question)}”."
+            + (f" ({escape(answer.reason)})" if answer.reason else "")
+        )
+        if hits:
+            intro += "\nThe closest passages are below; they do **not** answer the question."
+        colour = COLOUR_ABSTAIN
+        footer = "Verbatim only quotes the articles; it does not guess."
+    else:
+        title = f"“{escape(answer.question)}”"
+        intro = ""
+        colour = COLOUR_ANSWER
+        footer = "Exact quotes from the articles; matched words in bold."
+    # Leave room for the title and footer inside the 6,000 total.
+    budget = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title[:TITLE_LIMIT]) - len(footer) - 20)
+    budget -= len(intro) + 2
+    blocks = []
+    per_hit = budget // max(1, len(hits)) - 2
+    for hit in hits:
+        label = f"**Closest {hit.rank}** (not an answer)\n" if answer.abstained else ""
+        blocks.append(label + _hit_block(hit, per_hit - len(label)))
+    description = "\n\n".join(([intro] if intro else []) + blocks) or "No passages."
+    embed = discord.Embed(title=title, description=description, colour=colour)
+    embed.set_footer(text=footer)
+    return fit_embed(embed)
+
+
+def context_embed(items: Sequence[tuple[Passage, Article, list[Passage], list[Passage]]]) -> discord.Embed:
+    """The "More context" reply: each quoted sentence (bold) with its neighbours."""
+    embed = discord.Embed(title="More context", colour=COLOUR_INFO)
+    per = DESCRIPTION_LIMIT // max(1, len(items)) - 10
+    blocks = []
+    for passage, article, before, after in items:
+        blocks.append(_context_block(passage, article, before, after, per))
+    embed.description = "\n\n".join(blocks) or "No context is available."
+    embed.set_footer(text="Neighbouring sentences from the same article, in order.")
+    return fit_embed(embed)
+
+
+def _context_block(passage: Passage, article: Article, before: list[Passage], after: list[Passage], budget: int) -> str:
+    cite = citation(passage, article)
+    room = max(60, budget - len(cite) - 8)
+    # The cited sentence gets half the room, the neighbours share the rest.
+    neighbours = len(before) + len(after)
+    side = (room // 2) // max(1, neighbours)
+    lines = [f"> {quote(p.text, (), side)}" for p in before]
+    lines.append(f"> {quote(passage.text, [(0, len(passage.text))], room - side * neighbours)}")
+    lines += [f"> {quote(p.text, (), side)}" for p in after]
+    return "\n".join(lines) + "\n" + cite
+
+
+def source_embed(article: Article, passages: list[Passage], focus: Passage | None,
+                 before: list[Passage], after: list[Passage]) -> discord.Embed:
+    """`/source`: an article's details and one passage with its neighbours."""
+    embed = discord.Embed(title=escape(article.title) or "untitled", colour=COLOUR_INFO)
+    url = _safe_url(article.url)
+    if url:
+        embed.url = url
+    embed.add_field(name="Id", value=f"`{escape_code(article.doc_id)}`")
+    embed.add_field(name="Author", value=escape(article.author) if article.author else "unknown")
+    date = escape(article.date) + (" (inferred)" if article.date_inferred else "") if article.date else "undated"
+    embed.add_field(name="Date", value=date)
+    if article.source:
+        embed.add_field(name="Source", value=escape(article.source))
+    paragraphs = len({p.paragraph for p in passages})
+    embed.add_field(name="Size", value=f"{len(passages)} sentences in {paragraphs} paragraphs")
+    if focus is not None:
+        embed.description = _context_block(focus, article, before, after, DESCRIPTION_LIMIT - 200)
+    else:
+        embed.description = "This article has no sentences."
+    return fit_embed(embed)
+
+
+def about_embed(stats: dict[str, Any]) -> discord.Embed:
+    """`/about`: what is indexed and when."""
+    embed = discord.Embed(
+        title="Verbatim",
+        description=(
+            "I answer questions about the indexed news articles by quoting their sentences "
+            "exactly, with a citation for each quote. I never write an answer of my own: "
+            "when the articles do not answer, I say so.\n\n"
+            "Try `/ask`, `/source`, `/timeline`, `/entities`, or mention me with a question."
+        ),
+        colour=COLOUR_INFO,
+    )
+    embed.add_field(name="Articles", value=f"{int(stats.get('articles', 0)):,}")
+    embed.add_field(name="Sentences", value=f"{int(stats.get('passages', 0)):,}")
+    if "terms" in stats:
+        embed.add_field(name="Terms", value=f"{int(stats['terms']):,}")
+    built = stats.get("built_at")
+    embed.add_field(name="Last indexed", value=_timestamp(built) if built else "unknown", inline=False)
+    return fit_embed(embed)
+
+
+def _timestamp(iso: str) -> str:
+    """An ISO time as a Discord timestamp (shown in each reader's time zone) and as text."""
+    from datetime import datetime, timezone
+
+    try:
+        moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return escape(str(iso))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
+
+
+def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed:
+    """A short informational (or error) embed; `text` is trusted bot text, not escaped."""
+    embed = discord.Embed(title=title, description=text, colour=COLOUR_ERROR if error else COLOUR_INFO)
+    return fit_embed(embed)
+
+
+# --------------------------------------------------------------------------- timeline / entities
+
+
+def _event_fields(event: Any) -> dict[str, Any]:
+    data = event.to_json() if hasattr(event, "to_json") else dict(event)
+    return data if isinstance(data, dict) else {}
+
+
+def event_line(event: Any, budget: int = 400) -> str:
+    """One timeline event as `**date** — quoted sentence — citation`."""
+    data = _event_fields(event)
+    date = data.get("date") or data.get("when") or "undated"
+    inferred = " (inferred)" if data.get("date_inferred") else ""
+    text = data.get("text") or data.get("sentence") or data.get("summary") or ""
+    title = data.get("title")
+    where = []
+    if title:
+        where.append(f"*{escape(str(title))}*")
+    if data.get("doc_id"):
+        where.append(f"`{escape_code(str(data['doc_id']))}`")
+    if data.get("sentence") and isinstance(data.get("sentence"), int):
+        where.append(f"sentence {data['sentence']}")
+    head = f"**{escape(str(date))}**{inferred} — "
+    tail = (" — " + " · ".join(where)) if where else ""
+    return head + quote(str(text), (), max(40, budget - len(head) - len(tail))) + tail
+
+
+def timeline_embed(events: Sequence[Any], page: int, per_page: int, total: int, filters: str) -> discord.Embed:
+    pages = max(1, -(-total // per_page))
+    embed = discord.Embed(title="Timeline" + (f" — {filters}" if filters else ""), colour=COLOUR_INFO)
+    budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events))
+    embed.description = "\n".join(event_line(e, budget) for e in events) or "No events match."
+    embed.set_footer(text=f"Page {page + 1} of {pages} · {total} events · dates as given or inferred from the articles")
+    return fit_embed(embed)
+
+
+def entity_name(entity: Any) -> str:
+    return str(getattr(entity, "name", None) or getattr(entity, "text", None) or entity)
+
+
+def entity_type(entity: Any) -> str | None:
+    value = getattr(entity, "type", None) or getattr(entity, "kind", None) or getattr(entity, "label", None)
+    return str(value) if value else None
+
+
+def entity_count(entity: Any) -> int | None:
+    for attr in ("count", "mentions", "frequency", "n"):
+        value = getattr(entity, attr, None)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, (list, tuple, set)):
+            return len(value)
+    return None
+
+
+def entities_embed(entities: Sequence[Any], kind: str | None, total: int) -> discord.Embed:
+    embed = discord.Embed(title="Entities" + (f" — {escape(kind)}" if kind else ""), colour=COLOUR_INFO)
+    lines = []
+    for e in entities:
+        count = entity_count(e)
+        etype = entity_type(e)
+        extra = ", ".join(x for x in (escape(etype) if etype and not kind else None,
+                                      f"{count} mentions" if count is not None else None) if x)
+        lines.append(f"• **{escape(entity_name(e))}**" + (f" ({extra})" if extra else ""))
+    embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
+    shown = len(entities)
+    embed.set_footer(text=f"{shown} of {total} shown" if shown < total else f"{total} entities")
+    return fit_embed(embed)
+
+
+def entity_embed(entity: Any, cooccurring: Sequence[Any], mentions: Sequence[tuple[Passage, Article]]) -> discord.Embed:
+    embed = discord.Embed(title=escape(entity_name(entity)), colour=COLOUR_INFO)
+    etype = entity_type(entity)
+    if etype:
+        embed.add_field(name="Type", value=escape(etype))
+    count = entity_count(entity)
+    if count is not None:
+        embed.add_field(name="Mentions", value=str(count))
+    if cooccurring:
+        names = ", ".join(escape(_cooc_name(c)) for c in cooccurring[:20])
+        embed.add_field(name="Often mentioned with", value=names, inline=False)
+    if mentions:
+        per = (DESCRIPTION_LIMIT - 100) // len(mentions)
+        embed.description = "\n\n".join(
+            f"> {quote(p.text, _find_all(p.text, entity_name(entity)), max(60, per - 300))}\n{citation(p, a)}"
+            for p, a in mentions
+        )
+    return fit_embed(embed)
+
+
+def _cooc_name(item: Any) -> str:
+    if isinstance(item, tuple) and item:
+        name = entity_name(item[0])
+        return f"{name} ({item[1]})" if len(item) > 1 and isinstance(item[1], int) else name
+    return entity_name(item)
+
+
+def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
+    if not needle:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+
+
+def choice_name(text: str) -> str:
+    """An autocomplete choice label (1 to 100 characters, one line)."""
+    return fit(" ".join(text.split()), CHOICE_NAME_LIMIT) or "?"

@@ -1,0 +1,199 @@
+"""Discord formatting: `fit()` and the embeds always respect Discord's limits, article text
+is quoted exactly (escaped), matched words are bold, and no mention ever escapes."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from hypothesis import given, settings, strategies as st
+
+from bot import formatting as fmt
+from index.models import Answer, Article, Hit, Passage
+
+MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
+LIMITS = dict(title=256, description=4096, fields=25, field_name=256, field_value=1024, footer=2048, total=6000)
+
+
+def unescape(md: str) -> str:
+    """Undo our markdown: bold markers, backslash escapes, mention breakers."""
+    md = re.sub(r"(?<!\\)\*\*", "", md)
+    md = re.sub(r"\\(.)", r"\1", md)
+    return md.replace("\u200b", "")
+
+
+def assert_embed_fits(embed: discord.Embed) -> None:
+    assert len(embed.title or "") <= LIMITS["title"]
+    assert len(embed.description or "") <= LIMITS["description"]
+    assert len(embed.fields) <= LIMITS["fields"]
+    for f in embed.fields:
+        assert 0 < len(f.name) <= LIMITS["field_name"]
+        assert 0 < len(f.value) <= LIMITS["field_value"]
+    assert len(embed.footer.text or "") <= LIMITS["footer"]
+    assert len(embed) <= LIMITS["total"]
+    for part in [embed.title, embed.description, embed.footer.text, *[f.name for f in embed.fields], *[f.value for f in embed.fields]]:
+        assert not MENTION.search(part or ""), part
+
+
+def unbalanced_bold(text: str) -> bool:
+    return len(re.findall(r"(?<!\\)\*\*", re.sub(r"\\\\", "", text))) % 2 == 1
+
+
+TOKENS = list("ab *_`~|\\>@#[]()-\n\u00e9") + ["@everyone", "@here", "<@&123456789012345678>", "<@123456789012345678>", "**", "https://x.io/a_b", "word ", "[x](y)"]
+
+
+def texts(max_tokens: int, min_tokens: int = 0):
+    """Strings made of markdown-ish and mention-ish tokens (hypothesis alphabets are single chars)."""
+    return st.lists(st.sampled_from(TOKENS), min_size=min_tokens, max_size=max_tokens).map("".join)
+
+
+def make_article(body: str, **kw) -> Article:
+    defaults = dict(doc_id="doc-1", title="A title", body=body, author="A. Writer", date="2026-07-03",
+                    url="https://example.com/a_b", date_inferred=True)
+    defaults.update(kw)
+    return Article(**defaults)
+
+
+def make_hit(text: str, spans=(), rank: int = 1, **kw) -> Hit:
+    article = make_article(text, **kw)
+    passage = Passage(pid=rank, doc_id=article.doc_id, paragraph=2, sentence=4, char_start=0,
+                      char_end=len(text), text=text)
+    return Hit(rank=rank, score=1.0, passage=passage, article=article, highlights=list(spans))
+
+
+# ----------------------------------------------------------------- fit
+
+
+def test_fit_leaves_short_text_alone():
+    assert fmt.fit("hello", 5) == "hello"
+
+
+def test_fit_truncates_with_ellipsis_on_a_word_boundary():
+    out = fmt.fit("one two three four five", 12)
+    assert out.endswith("…") and len(out) <= 12 and out == "one two…"
+
+
+def test_fit_never_splits_a_bold_marker():
+    text = "plain words then **a bold phrase that is long** and more"
+    for limit in range(1, len(text)):
+        out = fmt.fit(text, limit)
+        assert len(out) <= limit
+        assert not unbalanced_bold(out), (limit, out)
+
+
+def test_fit_never_leaves_a_dangling_escape():
+    out = fmt.fit("a" * 10 + "\\*" * 20, 14)
+    assert not re.search(r"(?<!\\)(\\\\)*\\…$", out), out
+
+
+def test_fit_does_not_cut_inside_a_masked_link():
+    text = "see [the article](https://example.com/very/long/path) now"
+    for limit in range(2, len(text)):
+        out = fmt.fit(text, limit)
+        assert "](" not in out or out.count("(") == out.count(")"), out
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(200),
+       st.integers(min_value=0, max_value=500))
+def test_fit_property_length(text, limit):
+    assert len(fmt.fit(text, limit)) <= limit
+
+
+# ----------------------------------------------------------------- quoting
+
+
+def test_highlight_bolds_matched_words_and_keeps_text_exact():
+    text = "The restriction will take effect July 10."
+    spans = [(21, 25), (26, 32)]
+    out = fmt.highlight(text, spans)
+    assert "**take**" in out and "**effect**" in out
+    assert unescape(out) == text
+
+
+def test_quote_escapes_markdown_and_mentions():
+    text = "Hey @everyone, *this* is __not__ markup <@&123456789012345678> `code`"
+    out = fmt.quote(text, [(0, 3)])
+    assert not MENTION.search(out)
+    assert "\\*this\\*" in out and "\\_\\_not\\_\\_" in out
+    assert unescape(out) == text
+
+
+def test_quote_of_a_10000_character_passage_fits_and_keeps_the_match():
+    text = ("word " * 1900) + "needle " + ("tail " * 100)
+    start = text.index("needle")
+    out = fmt.quote(text, [(start, start + 6)], 1000)
+    assert len(out) <= 1000 and "**needle**" in out and out.startswith("…")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(texts(300, 1), texts(3000, 2000)),
+       st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)), max_size=6),
+       st.integers(min_value=1, max_value=4096))
+def test_quote_property(text, spans, limit):
+    out = fmt.quote(text, [(min(a, b), max(a, b)) for a, b in spans], limit)
+    assert len(out) <= limit
+    assert not MENTION.search(out)
+    assert not unbalanced_bold(out)
+
+
+# ----------------------------------------------------------------- embeds
+
+
+def test_answer_embed_quotes_cites_and_bolds():
+    text = "The restriction will take effect July 10 and comes amid escalating tensions."
+    hit = make_hit(text, [(21, 25), (26, 32)])
+    embed = fmt.answer_embed(Answer(question="When does the ban take effect?", abstained=False, hits=[hit]))
+    assert text in unescape(embed.description)
+    assert "**take**" in embed.description
+    assert "A title" in embed.description and "A. Writer" in embed.description
+    assert "2026-07-03 (inferred)" in embed.description
+    assert "paragraph 2, sentence 4" in embed.description
+    assert "[link](https://example.com/a_b)" in embed.description
+    assert_embed_fits(embed)
+
+
+def test_abstention_embed_says_so():
+    hit = make_hit("Something unrelated.")
+    embed = fmt.answer_embed(Answer(question="Who won?", abstained=True, hits=[hit], reason="no match"))
+    assert "do not answer" in embed.title
+    assert "not an answer" in embed.description and "do **not** answer" in embed.description
+    assert_embed_fits(embed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(texts(100), texts(2500, 2000)), min_size=0, max_size=10),
+       st.text(max_size=300), st.booleans(), st.text(max_size=600))
+def test_answer_embed_property(texts, question, abstained, title):
+    hits = [make_hit(t or "x", [(0, min(3, len(t)))], rank=i + 1, title=title or "t", author=title[:300] or None)
+            for i, t in enumerate(texts)]
+    embed = fmt.answer_embed(Answer(question=question, abstained=abstained, hits=hits))
+    assert_embed_fits(embed)
+    assert not unbalanced_bold(embed.description or "")
+
+
+def test_fit_embed_enforces_every_limit():
+    embed = discord.Embed(title="t" * 1000, description="d" * 10_000)
+    for i in range(40):
+        embed.add_field(name="n" * 500, value="v" * 5000)
+    embed.set_footer(text="f" * 5000)
+    embed.set_author(name="a" * 1000)
+    fmt.fit_embed(embed)
+    assert_embed_fits(embed)
+
+
+def test_context_and_source_embeds_fit():
+    long = "x " * 5000
+    art = make_article(long)
+    ps = [Passage(pid=i, doc_id="doc-1", paragraph=1, sentence=i + 1, char_start=0, char_end=len(long), text=long) for i in range(5)]
+    embed = fmt.context_embed([(ps[2], art, ps[:2], ps[3:])] * 10)
+    assert_embed_fits(embed)
+    embed = fmt.source_embed(art, ps, ps[2], ps[:2], ps[3:])
+    assert_embed_fits(embed)
+
+
+def test_about_embed():
+    embed = fmt.about_embed({"articles": 1, "passages": 12, "terms": 300, "built_at": "2026-07-03T10:00:00+00:00"})
+    values = " ".join(f.value for f in embed.fields)
+    assert "12" in values and "<t:" in values
+    assert_embed_fits(embed)
