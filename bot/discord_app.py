@@ -1,0 +1,240 @@
+"""The Discord front end: the client, its command tree, mention answers, errors, `run_bot`.
+
+Layout (after discord.py's `examples/app_commands/`):
+
+* `VerbatimBot` is a `discord.Client` with an `app_commands.CommandTree`; commands live in
+  `bot/discord_commands.py`, buttons in `bot/discord_views.py`, and every piece of Discord
+  text is made by `bot/formatting.py`.
+* Commands are synced in `setup_hook`: to `DEV_GUILD_ID` when it is set (instant), globally
+  otherwise (Discord may take a while to show them). Never in `on_ready`.
+* The corpus is opened off the event loop after login (so a bad token fails in a second, not
+  after an index build) and every search runs in `asyncio.to_thread`, so the gateway
+  heartbeat never waits for BM25.
+* One `tree.on_error` turns every failure into a polite ephemeral message and logs the
+  traceback; the bot keeps running.
+* `AllowedMentions.none()` on the client: nothing the bot sends can ping anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+import time
+from typing import Any
+
+import aiohttp
+import discord
+from discord import app_commands
+
+from index.corpus import Corpus, QuestionError
+
+from . import formatting as fmt
+from .discord_views import ContextButton, context_view
+from .settings import Settings
+
+log = logging.getLogger("verbatim.discord")
+
+MIN_QUESTION, MAX_QUESTION = 3, 300
+
+
+class NotAdmin(app_commands.CheckFailure):
+    """Raised by the admin check; answered with a polite refusal."""
+
+
+class VerbatimBot(discord.Client):
+    """The Verbatim Discord client.
+
+    `corpus` may be given (tests, benchmarks); otherwise it is opened from the settings in
+    `setup_hook`, off the event loop.
+    """
+
+    def __init__(self, settings: Settings, corpus: Corpus | None = None) -> None:
+        intents = discord.Intents.default()  # no privileged intent: mentions carry their content
+        super().__init__(intents=intents, allowed_mentions=discord.AllowedMentions.none())
+        self.settings = settings
+        self.corpus: Corpus = corpus  # type: ignore[assignment]  # set in setup_hook when None
+        self.reindex_lock = asyncio.Lock()
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
+        from .discord_commands import register
+
+        register(self.tree)
+
+    # ------------------------------------------------------------------ startup
+    async def setup_hook(self) -> None:
+        if self.corpus is None:
+            cs = self.settings.corpus
+            log.info("opening the index for %s (building it if needed)", cs.seeds_dir)
+            self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir)
+        stats = self.corpus.stats()
+        log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
+        self.add_dynamic_items(ContextButton)
+        guild_id = self.settings.discord.dev_guild_id
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to the dev guild %s", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (Discord may take a while to show them)", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s (id %s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+    # ------------------------------------------------------------------ shared helpers
+    def is_admin(self, interaction: discord.Interaction) -> bool:
+        """Manage Server permission in this server, or listed in ADMIN_IDS."""
+        if interaction.user.id in self.settings.discord.admin_ids:
+            return True
+        perms = interaction.permissions
+        return bool(perms.manage_guild or perms.administrator) and interaction.guild_id is not None
+
+    async def ask(self, question: str, count: int | None = None) -> Any:
+        """Run a search off the event loop (the corpus is swapped, never mutated, by reindex)."""
+        k = count or self.settings.corpus.answer_count
+        return await asyncio.to_thread(self.corpus.answer, question, k)
+
+    async def reindex(self) -> dict:
+        """Re-read the seeds and swap the new corpus in; one reindex at a time."""
+        async with self.reindex_lock:
+            started = time.perf_counter()
+            fresh = await asyncio.to_thread(self.corpus.reindex)
+            self.corpus = fresh
+            stats = dict(fresh.stats())
+            stats["seconds"] = time.perf_counter() - started
+            log.info("reindexed: %s articles, %s sentences in %.1fs", stats["articles"], stats["passages"], stats["seconds"])
+            return stats
+
+    # ------------------------------------------------------------------ mentions
+    async def on_message(self, message: discord.Message) -> None:
+        """`@Verbatim when does the ban take effect?` gets a reply with the answer.
+
+        Works without the privileged message-content intent: Discord always sends the content
+        of messages that mention the bot.
+        """
+        me = self.user
+        if me is None or message.author.bot or me.id not in message.raw_mentions:
+            return
+        question = re.sub(rf"<@!?{me.id}>", " ", message.content)
+        question = " ".join(question.split())
+        try:
+            retry = self._mention_retry_after(message.author.id)
+            if retry:
+                await message.reply(f"Slow down a little: try again in {retry:.0f} s.", mention_author=False)
+                return
+            if len(question) < MIN_QUESTION:
+                await message.reply(
+                    "Ask me a question about the news articles, e.g. "
+                    f"`@{me.name} when does the ban take effect?` (or use `/ask`).",
+                    mention_author=False,
+                )
+                return
+            if len(question) > MAX_QUESTION:
+                await message.reply(f"Please keep questions under {MAX_QUESTION} characters.", mention_author=False)
+                return
+            try:
+                answer = await self.ask(question)
+            except QuestionError as exc:
+                await message.reply(fmt.fit_message(exc.message), mention_author=False)
+                return
+            view = None if answer.abstained else context_view([h.passage.pid for h in answer.hits])
+            kwargs: dict[str, Any] = {"embed": fmt.answer_embed(answer), "mention_author": False}
+            if view is not None:
+                kwargs["view"] = view
+            await message.reply(**kwargs)
+        except Exception:
+            log.exception("error while answering a mention in channel %s", message.channel.id)
+            try:
+                await message.reply("Sorry, something went wrong while answering. It has been logged.", mention_author=False)
+            except discord.HTTPException:
+                pass
+
+    def _mention_retry_after(self, user_id: int) -> float:
+        cfg = self.settings.discord
+        if cfg.cooldown_seconds <= 0:
+            return 0.0
+        bucket = self._mention_cooldowns.get(user_id)
+        if bucket is None or len(self._mention_cooldowns) > 10_000:
+            if bucket is None and len(self._mention_cooldowns) > 10_000:
+                self._mention_cooldowns.clear()
+            bucket = self._mention_cooldowns[user_id] = app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
+        return bucket.update_rate_limit() or 0.0
+
+    # ------------------------------------------------------------------ errors
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        """The one error handler: a friendly ephemeral message, the traceback in the log."""
+        if isinstance(error, app_commands.CommandOnCooldown):
+            text = f"Slow down a little: you can use this again in {error.retry_after:.1f} s."
+        elif isinstance(error, NotAdmin):
+            text = ("Sorry, only the server's admins (Manage Server permission) or the bot's "
+                    "listed admins can do that.")
+        elif isinstance(error, app_commands.TransformerError):
+            text = f"I could not understand {fmt.escape(str(error.value))!s}: {error.__cause__ or 'not a valid value'}"
+        elif isinstance(error, app_commands.CheckFailure):
+            text = "Sorry, you cannot use this command here."
+        else:
+            original = getattr(error, "original", error)
+            name = interaction.command.qualified_name if interaction.command else "?"
+            log.error("error in /%s", name, exc_info=original)
+            text = "Sorry, something went wrong on my side. It has been logged; please try again later."
+        await send_private(interaction, fmt.fit_message(text))
+
+
+async def send_private(interaction: discord.Interaction, text: str) -> None:
+    """Reply ephemerally whether or not the interaction was already acknowledged."""
+    try:
+        if not interaction.response.is_done():
+            await interaction.response.send_message(text, ephemeral=True)
+        elif interaction.response.type == discord.InteractionResponseType.deferred_channel_message:
+            # The user sees "thinking…": replace it (it is private if the defer was private).
+            await interaction.edit_original_response(content=text, embed=None, view=None)
+        else:
+            await interaction.followup.send(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error (interaction %s)", interaction.id, exc_info=True)
+
+
+# ---------------------------------------------------------------------- running
+async def _serve(bot: VerbatimBot, token: str) -> None:
+    async with bot:
+        await bot.start(token)
+
+
+def run_bot(settings: Settings) -> int:
+    """Start the bot (called by `python -m bot serve`); returns the process exit code.
+
+    A missing or rejected token is one clear line on stderr, never a traceback, and the token
+    itself is never printed or logged.
+    """
+    secret = settings.discord.discord_token
+    token = secret.get_secret_value().strip() if secret is not None else ""
+    if not token:
+        print("error: DISCORD_TOKEN is not set; put the bot token in .env (see docs/discord.md)", file=sys.stderr)
+        return 2
+    discord.utils.setup_logging(level=logging.INFO)
+    bot = VerbatimBot(settings)
+    try:
+        asyncio.run(_serve(bot, token))
+    except discord.LoginFailure:
+        print("error: Discord rejected DISCORD_TOKEN (improper token); reset it in the Developer Portal "
+              "and update .env", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("error: Discord refused the gateway intents; Verbatim needs no privileged intent, "
+              "check that the application is not asking for one", file=sys.stderr)
+        return 1
+    except discord.GatewayNotFound:
+        print("error: could not reach the Discord gateway; check the network and try again", file=sys.stderr)
+        return 1
+    except (aiohttp.ClientError, OSError) as exc:
+        print(f"error: could not reach Discord ({type(exc).__name__}); check the network and try again",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    return 0
+

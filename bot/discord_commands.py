@@ -1,0 +1,439 @@
+"""The slash commands of the Discord bot (registered on the tree by `register`).
+
+Conversions are done by discord.py (`app_commands.Range`, the date transformers below), so
+a command body only ever sees valid values; anything that goes wrong ends in the tree's one
+`on_error` (see `bot/discord_app.py`). Every command that may be slow defers first and does
+its CPU work in `asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import re
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from index.corpus import QuestionError
+
+from . import formatting as fmt
+from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
+
+if TYPE_CHECKING:
+    from .discord_app import VerbatimBot
+
+log = logging.getLogger("verbatim.discord")
+
+UPLOAD_SUFFIXES = (".txt", ".md", ".jsonl")
+ENTITIES_SHOWN = 60
+TIMELINE_PAGE = 10
+TIMELINE_MAX_EVENTS = 1000  # pages beyond this are not worth paging through in Discord
+TIMELINE_NOT_BUILT = ("The timeline is not built yet: this version of the index has no dated events. "
+                      "Use `/ask` with a question about a date instead.")
+ENTITIES_NOT_BUILT = ("The entity index is not built yet: this version of the index does not list "
+                      "people, organisations or places. Use `/ask` or `/source` instead.")
+
+
+def _bot(interaction: discord.Interaction) -> VerbatimBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def _cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
+    """Per-user cooldown from the settings (`COOLDOWN_RATE` uses per `COOLDOWN_SECONDS`)."""
+    cfg = _bot(interaction).settings.discord
+    if cfg.cooldown_seconds <= 0:
+        return None
+    return app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
+
+
+user_cooldown = app_commands.checks.dynamic_cooldown(_cooldown, key=lambda i: i.user.id)
+
+
+def admin_only():
+    """Manage Server permission or `ADMIN_IDS`; anyone else gets a polite refusal (NotAdmin)."""
+
+    def predicate(interaction: discord.Interaction) -> bool:
+        from .discord_app import NotAdmin
+
+        if _bot(interaction).is_admin(interaction):
+            return True
+        raise NotAdmin()
+
+    return app_commands.check(predicate)
+
+
+# ---------------------------------------------------------------------- transformers
+class _DateTransformer(app_commands.Transformer):
+    """`2026`, `2026-07` or `2026-07-10` as an ISO date; `end` picks the last day of a period."""
+
+    end = False
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        text = value.strip()
+        m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+        if not m:
+            raise ValueError("use a date like 2026-07-10, 2026-07 or 2026")
+        year, month, day = int(m[1]), m[2], m[3]
+        try:
+            if day is not None:
+                return dt.date(year, int(month), int(day)).isoformat()
+            if month is not None:
+                first = dt.date(year, int(month), 1)
+                if not self.end:
+                    return first.isoformat()
+                nxt = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
+                return (nxt - dt.timedelta(days=1)).isoformat()
+            return dt.date(year, 12, 31).isoformat() if self.end else dt.date(year, 1, 1).isoformat()
+        except ValueError:
+            raise ValueError("that day does not exist") from None
+
+
+class DateFrom(_DateTransformer):
+    end = False
+
+
+class DateTo(_DateTransformer):
+    end = True
+
+
+# ---------------------------------------------------------------------- replies
+async def _reply(interaction: discord.Interaction, *, private: bool, deferred_private: bool, **kwargs: Any) -> None:
+    """Finish a deferred interaction, privately when asked even if the defer was public."""
+    if private and not deferred_private:
+        # A public "thinking…" cannot become private: remove it, then answer ephemerally.
+        await interaction.delete_original_response()
+        await interaction.followup.send(ephemeral=True, **kwargs)
+    else:
+        await interaction.edit_original_response(**kwargs)
+
+
+# ---------------------------------------------------------------------- /ask
+@app_commands.command(name="ask", description="Ask about the news articles; I answer with exact quotes.")
+@app_commands.describe(
+    question="Your question (3 to 300 characters)",
+    count="How many passages to quote (1 to 10)",
+    private="Only you see the answer (answers the articles cannot give are private anyway)",
+)
+@user_cooldown
+async def ask(
+    interaction: discord.Interaction,
+    question: app_commands.Range[str, 3, 300],
+    count: app_commands.Range[int, 1, 10] | None = None,
+    private: bool | None = None,
+) -> None:
+    bot = _bot(interaction)
+    deferred_private = bool(private)
+    await interaction.response.defer(thinking=True, ephemeral=deferred_private)
+    try:
+        answer = await bot.ask(question, count)
+    except QuestionError as exc:
+        await _reply(interaction, private=True, deferred_private=deferred_private, content=exc.message)
+        return
+    embed = fmt.answer_embed(answer)
+    view = context_view([h.passage.pid for h in answer.hits])
+    make_private = bool(private) or (answer.abstained and private is None)
+    kwargs: dict[str, Any] = {"embed": embed}
+    if view is not None:
+        kwargs["view"] = view
+    await _reply(interaction, private=make_private, deferred_private=deferred_private, **kwargs)
+
+
+# ---------------------------------------------------------------------- /about
+@app_commands.command(name="about", description="What Verbatim has indexed, and when.")
+@user_cooldown
+async def about(interaction: discord.Interaction) -> None:
+    stats = _bot(interaction).corpus.stats()
+    await interaction.response.send_message(embed=fmt.about_embed(stats))
+
+
+# ---------------------------------------------------------------------- /source
+_catalogues: weakref.WeakKeyDictionary[Any, list[tuple[str, str]]] = weakref.WeakKeyDictionary()
+
+
+def catalogue(corpus: Any) -> list[tuple[str, str]]:
+    """(doc_id, title) of every article, computed once per corpus (for autocomplete)."""
+    try:
+        return _catalogues[corpus]
+    except KeyError:
+        pass
+    entries = [(a.doc_id, a.title) for a in corpus.articles()]
+    _catalogues[corpus] = entries
+    return entries
+
+
+async def doc_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    corpus = _bot(interaction).corpus
+    try:
+        entries = _catalogues.get(corpus)
+        if entries is None:
+            entries = await asyncio.to_thread(catalogue, corpus)
+    except Exception:  # autocomplete must never fail loudly
+        log.exception("doc autocomplete failed")
+        return []
+    needle = current.casefold().strip()
+    choices = []
+    for doc_id, title in entries:
+        if not needle or needle in doc_id.casefold() or needle in title.casefold():
+            if len(doc_id) <= 100:
+                choices.append(app_commands.Choice(name=fmt.choice_name(f"{title} ({doc_id})"), value=doc_id))
+            if len(choices) == 25:
+                break
+    return choices
+
+
+@app_commands.command(name="source", description="An article's details and one of its sentences in context.")
+@app_commands.describe(doc="The article (start typing its title or id)", sentence="Sentence number (default 1)")
+@app_commands.autocomplete(doc=doc_autocomplete)
+@user_cooldown
+async def source(
+    interaction: discord.Interaction,
+    doc: str,
+    sentence: app_commands.Range[int, 1, 1_000_000] | None = None,
+) -> None:
+    corpus = _bot(interaction).corpus
+    try:
+        article = corpus.article(doc)
+    except KeyError:
+        await interaction.response.send_message(
+            f"There is no article with the id `{fmt.escape_code(doc)[:100]}`; pick one from the suggestions.",
+            ephemeral=True,
+        )
+        return
+    passages = await asyncio.to_thread(corpus.passages_of, doc)
+    wanted = sentence or (passages[0].sentence if passages else 1)
+    focus = next((p for p in passages if p.sentence == wanted), None)
+    if passages and focus is None:
+        last = max(p.sentence for p in passages)
+        await interaction.response.send_message(
+            f"That article has sentences 1 to {last}; sentence {wanted} does not exist.", ephemeral=True
+        )
+        return
+    before, after = corpus.neighbours(focus.pid, CONTEXT_SENTENCES) if focus else ([], [])
+    await interaction.response.send_message(embed=fmt.source_embed(article, passages, focus, before, after))
+
+
+# ---------------------------------------------------------------------- /timeline
+def _timeline_index(corpus: Any) -> Any | None:
+    builder = getattr(corpus, "timeline", None)
+    return builder() if callable(builder) else None
+
+
+def _entity_index(corpus: Any) -> Any | None:
+    builder = getattr(corpus, "entities", None)
+    return builder() if callable(builder) else None
+
+
+def _timeline_events(corpus: Any, entity: str | None, date_from: str | None, date_to: str | None) -> list | None:
+    events = _timeline_index(corpus)
+    if events is None:
+        return None
+    from index.timeline import filter_events  # present whenever corpus.timeline() is
+
+    return list(filter_events(events, entity=entity, date_from=date_from, date_to=date_to))
+
+
+async def entity_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    corpus = _bot(interaction).corpus
+    if not callable(getattr(corpus, "entities", None)):
+        return []
+    try:
+        index = await asyncio.to_thread(_entity_index, corpus)
+        found = index.complete(current) if current else index.all(None)
+    except Exception:
+        log.exception("entity autocomplete failed")
+        return []
+    choices = []
+    for item in list(found)[:25]:
+        name = fmt.entity_name(item)
+        if 0 < len(name) <= 100:
+            choices.append(app_commands.Choice(name=fmt.choice_name(name), value=name))
+    return choices
+
+
+@app_commands.command(name="timeline", description="Dated events from the articles, oldest first.")
+@app_commands.rename(date_from="from", date_to="to")
+@app_commands.describe(
+    entity="Only events that mention this person, organisation or place",
+    date_from="From this date (2026-07-10, 2026-07 or 2026)",
+    date_to="Up to this date (2026-07-10, 2026-07 or 2026)",
+)
+@app_commands.autocomplete(entity=entity_autocomplete)
+@user_cooldown
+async def timeline(
+    interaction: discord.Interaction,
+    entity: app_commands.Range[str, 1, 100] | None = None,
+    date_from: app_commands.Transform[str, DateFrom] | None = None,
+    date_to: app_commands.Transform[str, DateTo] | None = None,
+) -> None:
+    corpus = _bot(interaction).corpus
+    if not callable(getattr(corpus, "timeline", None)):
+        await interaction.response.send_message(TIMELINE_NOT_BUILT, ephemeral=True)
+        return
+    if date_from and date_to and date_from > date_to:
+        await interaction.response.send_message(f"`from` ({date_from}) is after `to` ({date_to}).", ephemeral=True)
+        return
+    await interaction.response.defer(thinking=True)
+    events = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to)
+    if events is None:
+        await interaction.edit_original_response(content=TIMELINE_NOT_BUILT)
+        return
+    filters = ", ".join(x for x in (fmt.escape(entity) if entity else "",
+                                    f"from {date_from}" if date_from else "",
+                                    f"to {date_to}" if date_to else "") if x)
+    if not events:
+        await interaction.edit_original_response(content="No dated events match" + (f" ({filters})." if filters else "."))
+        return
+    truncated = len(events) > TIMELINE_MAX_EVENTS
+    pager = TimelinePager(events[:TIMELINE_MAX_EVENTS], filters, interaction.user.id, TIMELINE_PAGE)
+    content = (f"Showing the first {TIMELINE_MAX_EVENTS} of {len(events)} events; narrow it with `entity`, "
+               "`from` or `to`.") if truncated else None
+    if pager.pages > 1:
+        pager.message = await interaction.edit_original_response(content=content, embed=pager.embed(), view=pager)
+    else:
+        pager.stop()
+        await interaction.edit_original_response(content=content, embed=pager.embed())
+
+
+# ---------------------------------------------------------------------- /entities and /entity
+async def type_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    corpus = _bot(interaction).corpus
+    if not callable(getattr(corpus, "entities", None)):
+        return []
+    try:
+        index = await asyncio.to_thread(_entity_index, corpus)
+        kinds = sorted({t for t in (fmt.entity_type(e) for e in index.all(None)) if t})
+    except Exception:
+        log.exception("type autocomplete failed")
+        return []
+    return [app_commands.Choice(name=k, value=k) for k in kinds if current.casefold() in k.casefold()][:25]
+
+
+def _entities_list(corpus: Any, kind: str | None) -> list | None:
+    index = _entity_index(corpus)
+    if index is None:
+        return None
+    return list(index.all(kind))
+
+
+@app_commands.command(name="entities", description="People, organisations and places named in the articles.")
+@app_commands.rename(kind="type")
+@app_commands.describe(kind="Only this type (e.g. person, organisation, place)")
+@app_commands.autocomplete(kind=type_autocomplete)
+@user_cooldown
+async def entities(interaction: discord.Interaction, kind: app_commands.Range[str, 1, 50] | None = None) -> None:
+    corpus = _bot(interaction).corpus
+    if not callable(getattr(corpus, "entities", None)):
+        await interaction.response.send_message(ENTITIES_NOT_BUILT, ephemeral=True)
+        return
+    await interaction.response.defer(thinking=True)
+    found = await asyncio.to_thread(_entities_list, corpus, kind)
+    if found is None:
+        await interaction.edit_original_response(content=ENTITIES_NOT_BUILT)
+        return
+    await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
+
+
+def _entity_details(corpus: Any, name: str) -> tuple[Any, list, list] | None:
+    index = _entity_index(corpus)
+    if index is None:
+        return None
+    entity = index.get(name)
+    if entity is None:
+        return (None, [], [])
+    try:
+        cooc = list(index.cooccurring(name))
+    except (KeyError, AttributeError):
+        cooc = []
+    pids = getattr(entity, "pids", None) or getattr(entity, "passages", None) or []
+    mentions = []
+    for pid in list(pids)[:3]:
+        pid = getattr(pid, "pid", pid)
+        try:
+            passage = corpus.passage(int(pid))
+            mentions.append((passage, corpus.article(passage.doc_id)))
+        except (KeyError, ValueError, TypeError):
+            continue
+    return entity, cooc, mentions
+
+
+@app_commands.command(name="entity", description="One person, organisation or place: mentions and company kept.")
+@app_commands.describe(name="The name (start typing for suggestions)")
+@app_commands.autocomplete(name=entity_autocomplete)
+@user_cooldown
+async def entity(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
+    corpus = _bot(interaction).corpus
+    if not callable(getattr(corpus, "entities", None)):
+        await interaction.response.send_message(ENTITIES_NOT_BUILT, ephemeral=True)
+        return
+    await interaction.response.defer(thinking=True)
+    details = await asyncio.to_thread(_entity_details, corpus, name)
+    if details is None:
+        await interaction.edit_original_response(content=ENTITIES_NOT_BUILT)
+        return
+    found, cooc, mentions = details
+    if found is None:
+        await interaction.edit_original_response(
+            content=f"No entity called “{fmt.escape(name)}” in the articles; try the suggestions.")
+        return
+    await interaction.edit_original_response(embed=fmt.entity_embed(found, cooc, mentions))
+
+
+# ---------------------------------------------------------------------- admin: /reindex, /ingest
+@app_commands.command(name="reindex", description="(Admins) Re-read the articles folder and rebuild the index.")
+@admin_only()
+async def reindex(interaction: discord.Interaction) -> None:
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    stats = await _bot(interaction).reindex()
+    await interaction.edit_original_response(
+        content=f"Reindexed: {stats['articles']:,} articles, {stats['passages']:,} sentences "
+                f"in {stats['seconds']:.1f} s."
+    )
+
+
+@app_commands.command(name="ingest", description="(Admins) Add an article file (.txt, .md or .jsonl) and reindex.")
+@app_commands.describe(file="A .txt, .md or .jsonl file of articles")
+@admin_only()
+async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> None:
+    bot = _bot(interaction)
+    limit = bot.settings.discord.max_upload_bytes
+    name = fmt.escape(file.filename)
+    # Check what Discord tells us about the file before downloading anything.
+    if Path(file.filename).suffix.lower() not in UPLOAD_SUFFIXES:
+        await interaction.response.send_message(
+            f"I can only add .txt, .md or .jsonl files; {name} is not one.", ephemeral=True)
+        return
+    if file.size > limit:
+        await interaction.response.send_message(
+            f"{name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True)
+        return
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    data = await file.read()
+    if len(data) > limit:  # the size Discord announced was wrong
+        await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
+        return
+    from index.ingest import save_upload
+
+    seeds_dir = getattr(bot.corpus, "seeds_dir", None) or bot.settings.corpus.seeds_dir
+    try:
+        saved = await asyncio.to_thread(save_upload, seeds_dir, file.filename, data, limit)
+    except ValueError as exc:
+        await interaction.edit_original_response(content=fmt.fit_message(f"Could not add {name}: {fmt.escape(str(exc))}"))
+        return
+    stats = await bot.reindex()
+    await interaction.edit_original_response(
+        content=f"Added {fmt.escape(saved.name)}. The index now has {stats['articles']:,} articles and "
+                f"{stats['passages']:,} sentences."
+    )
+
+
+COMMANDS = (ask, about, source, timeline, entities, entity, reindex, ingest)
+
+
+def register(tree: app_commands.CommandTree) -> None:
+    for command in COMMANDS:
+        tree.add_command(command)

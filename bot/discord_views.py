@@ -1,0 +1,143 @@
+"""Buttons of the Discord bot: "More context" under answers, and the timeline pager.
+
+The "More context" button is a `DynamicItem`: the passage ids it expands are in its
+custom id, so it keeps working after a restart or a reindex (ids that no longer exist get a
+polite message) and no view has to be kept in memory per answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from . import formatting as fmt
+
+if TYPE_CHECKING:
+    from .discord_app import VerbatimBot
+
+CONTEXT_SENTENCES = 2  # neighbours shown on each side by "More context"
+_PREFIX = "verbatim:ctx:"
+
+
+class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbatim:ctx:(?P<pids>[0-9]+(?:,[0-9]+)*)"):
+    """Shows the sentences around each quoted passage of an answer, ephemerally."""
+
+    def __init__(self, pids: Sequence[int]) -> None:
+        self.pids = list(pids)
+        super().__init__(
+            discord.ui.Button(
+                label="More context",
+                style=discord.ButtonStyle.secondary,
+                custom_id=_custom_id(self.pids),
+                emoji="\N{OPEN BOOK}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls([int(x) for x in match["pids"].split(",")])
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        bot: VerbatimBot = interaction.client  # type: ignore[assignment]
+        corpus = bot.corpus
+        items = await asyncio.to_thread(_context_items, corpus, self.pids)
+        if not items:
+            await interaction.response.send_message(
+                "Those passages are no longer in the index (it was rebuilt since). Ask again to get fresh ones.",
+                ephemeral=True,
+            )
+            return
+        await interaction.response.send_message(embed=fmt.context_embed(items), ephemeral=True)
+
+
+def _custom_id(pids: Sequence[int]) -> str:
+    """`verbatim:ctx:1,2,3`, keeping as many ids as fit in Discord's 100-character custom id."""
+    out = _PREFIX
+    for i, pid in enumerate(pids):
+        part = ("," if i else "") + str(pid)
+        if len(out) + len(part) > fmt.CUSTOM_ID_LIMIT:
+            break
+        out += part
+    return out
+
+
+def _context_items(corpus: Any, pids: Sequence[int]) -> list[tuple[Any, Any, list, list]]:
+    items = []
+    for pid in pids:
+        try:
+            passage = corpus.passage(pid)
+            article = corpus.article(passage.doc_id)
+            before, after = corpus.neighbours(pid, CONTEXT_SENTENCES)
+        except (KeyError, IndexError):
+            continue
+        items.append((passage, article, before, after))
+    return items
+
+
+def context_view(pids: Sequence[int]) -> discord.ui.View | None:
+    """A view holding only the "More context" button, or None when there is nothing to expand."""
+    if not pids:
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(ContextButton(pids))
+    return view
+
+
+class TimelinePager(discord.ui.View):
+    """Previous / next buttons over a list of events; only the person who asked can page."""
+
+    def __init__(self, events: Sequence[Any], filters: str, owner_id: int, per_page: int = 10,
+                 timeout: float = 600) -> None:
+        super().__init__(timeout=timeout)
+        self.events, self.filters, self.owner_id, self.per_page = list(events), filters, owner_id, per_page
+        self.page = 0
+        self.message: discord.InteractionMessage | None = None
+        self._sync_buttons()
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.events) // self.per_page))
+
+    def embed(self) -> discord.Embed:
+        start = self.page * self.per_page
+        return fmt.timeline_embed(self.events[start:start + self.per_page], self.page, self.per_page,
+                                  len(self.events), self.filters)
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.page <= 0
+        self.next.disabled = self.page >= self.pages - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "Only the person who asked can turn these pages; run `/timeline` yourself to browse.",
+                ephemeral=True,
+            )
+            return False
+        return True
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.page = min(max(0, self.page + step), self.pages - 1)
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=self.embed(), view=self)
+
+    @discord.ui.button(label="Previous", emoji="\N{BLACK LEFT-POINTING TRIANGLE}")
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next", emoji="\N{BLACK RIGHT-POINTING TRIANGLE}")
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await self._turn(interaction, +1)
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            item.disabled = True  # type: ignore[attr-defined]
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException:
+                pass
