@@ -25,6 +25,7 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 COLLECTION_SUFFIXES = (".jsonl",)
 SUFFIXES = ARTICLE_SUFFIXES + COLLECTION_SUFFIXES
 MAX_ARTICLE_BYTES = 5_000_000  # a single article file larger than this is not an article
+_LATIN_FAMILIES = ("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -48,7 +49,15 @@ def decode(data: bytes, name: str) -> tuple[str | None, str | None]:
     if guess is None:
         return data.decode("utf-8", errors="replace"), (
             f"{name}: not UTF-8 and no encoding fits; undecodable bytes replaced with \ufffd")
-    return str(guess), f"{name}: not UTF-8; decoded as {guess.encoding}"
+    encoding = guess.encoding
+    if encoding.startswith(_LATIN_FAMILIES):
+        # Detection cannot tell Western code pages apart on short texts; Windows-1252 is
+        # by far the most common for English news, so it wins whenever it decodes.
+        try:
+            return data.decode("cp1252"), f"{name}: not UTF-8; decoded as cp1252"
+        except UnicodeDecodeError:
+            pass
+    return str(guess), f"{name}: not UTF-8; decoded as {encoding}"
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:

@@ -1,0 +1,102 @@
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from index.ingest import MAX_ARTICLE_BYTES, load_seeds, read_file, save_upload
+
+
+def _write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def test_front_matter_is_metadata_and_offsets_point_into_the_body(tmp_path):
+    _write(tmp_path, "a.md", "---\ntitle: Given title\ndate: 2026-07-05\nurl: https://example.com/a\n"
+                             "author: Jane Doe\nsource: Wire\n---\nBody starts. Second sentence.\n")
+    result = load_seeds(tmp_path)
+    (article,) = result.articles
+    assert (article.title, article.date, article.url, article.author, article.source) == (
+        "Given title", "2026-07-05", "https://example.com/a", "Jane Doe", "Wire")
+    assert not article.title_derived and not article.date_inferred
+    assert article.body == "Body starts. Second sentence.\n"
+
+
+def test_missing_title_and_date_are_derived_and_marked(tmp_path):
+    _write(tmp_path, "b.txt", "By Sam Reporter\nThe council voted on Tuesday. It met on March 3, 2025.\n")
+    (article,) = load_seeds(tmp_path).articles
+    assert article.author == "Sam Reporter"
+    assert article.title_derived and article.title == "The council voted on Tuesday."
+    assert article.date_inferred and article.date == "2025-03-03"
+
+
+def test_jsonl_collection(tmp_path):
+    lines = [{"id": "x1", "title": "T1", "date": "July 4, 2026", "url": "u", "author": "A", "text": "One. Two."},
+             {"id": "x2", "text": "Three."}, "not an object", {"id": "x3"}]
+    _write(tmp_path, "c.jsonl", "\n".join(json.dumps(l) for l in lines) + "\n{broken\n")
+    result = load_seeds(tmp_path)
+    assert [a.doc_id for a in result.articles] == ["x1", "x2"]
+    assert result.articles[0].date == "2026-07-04"
+    assert len(result.warnings) == 3 and all("c.jsonl:" in w for w in result.warnings)
+
+
+def test_bad_files_warn_and_never_stop_the_others(tmp_path):
+    _write(tmp_path, "good.txt", "A good article.")
+    _write(tmp_path, "empty.txt", "")
+    _write(tmp_path, "latin1.txt", "Le café était fermé à Zürich.".encode("cp1252"))
+    _write(tmp_path, "binary.txt", b"\x00\x01\x02garbage")
+    _write(tmp_path, "badyaml.md", "---\ntitle: [unclosed\n---\nText.")
+    _write(tmp_path, "listyaml.md", "---\n- a\n- b\n---\nText.")
+    _write(tmp_path, "huge.txt", b"x" * (MAX_ARTICLE_BYTES + 1))
+    _write(tmp_path, "ignored.pdf", b"%PDF")
+    result = load_seeds(tmp_path)
+    ids = sorted(a.doc_id for a in result.articles)
+    assert ids == ["good", "latin1"]
+    latin = next(a for a in result.articles if a.doc_id == "latin1")
+    assert "café" in latin.body and "Zürich" in latin.body
+    text = "\n".join(result.warnings)
+    for name in ("empty.txt", "latin1.txt", "binary.txt", "badyaml.md", "listyaml.md", "huge.txt"):
+        assert name in text
+    assert "ignored.pdf" not in text
+
+
+def test_duplicate_ids_keep_the_first(tmp_path):
+    _write(tmp_path, "same.txt", "From the txt.")
+    _write(tmp_path, "same.md", "From the md.")
+    result = load_seeds(tmp_path)
+    assert [a.body for a in result.articles] == ["From the md."]
+    assert "already indexed" in result.warnings[0]
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.txt", "..\\..\\evil.md", "/abs/path/x.jsonl", ".hidden.txt"])
+def test_upload_names_cannot_leave_the_seeds_folder(tmp_path, name):
+    seeds = tmp_path / "seeds"
+    data = b'{"id": "u1", "text": "An uploaded article."}' if name.endswith(".jsonl") else b"An uploaded article."
+    path = save_upload(seeds, name, data)
+    assert path.parent == seeds and path.exists() and not path.name.startswith(".")
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("evil.exe", b"x", "only"), ("a.txt", b"", "no text"), ("a.txt", b"x" * 200, "limit")])
+def test_upload_rejections_say_why(tmp_path, name, data, message):
+    with pytest.raises(ValueError, match=message):
+        save_upload(tmp_path, name, data, max_bytes=100)
+    assert not any(tmp_path.iterdir())
+
+
+def test_upload_never_overwrites(tmp_path):
+    first = save_upload(tmp_path, "a.txt", b"One.")
+    second = save_upload(tmp_path, "a.txt", b"Two.")
+    assert first != second and first.read_bytes() == b"One."
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000))
+def test_random_bytes_never_raise(tmp_path, data):
+    path = tmp_path / "fuzz.txt"
+    path.write_bytes(data)
+    result = read_file(path)
+    for article in result.articles:
+        assert article.body.strip()

@@ -1,0 +1,115 @@
+"""The saved index: round trip, staleness, corruption of every file, interrupted builds."""
+
+import json
+import logging
+import os
+
+import pytest
+
+from index import build as builder
+from index import store
+from index.corpus import Corpus
+
+QUESTION = "When does the ban take effect?"
+EXPECTED = "The restriction will take effect July 10"
+
+
+def _generation(index_dir):
+    return store.current_generation(index_dir)
+
+
+def test_round_trip_loads_without_rebuilding(corpus, seeds_dir, index_dir, caplog):
+    before = corpus.answer(QUESTION).to_json()
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        again = Corpus.open(seeds_dir, index_dir)
+    assert "building" not in caplog.text
+    assert again.saved.path == corpus.saved.path
+    assert again.answer(QUESTION).to_json() == before
+    assert [p.text for p in again.all_passages()] == [p.text for p in corpus.all_passages()]
+
+
+def test_no_pickle_anywhere(corpus):
+    for path in corpus.saved.path.iterdir():
+        assert path.suffix in {".npy", ".json", ".bin"}
+        if path.suffix == ".npy":
+            import numpy as np
+            np.load(path, allow_pickle=False)  # raises if an object array had been saved
+
+
+def test_sidecar_is_stamped(corpus):
+    meta = json.loads((corpus.saved.path / "meta.json").read_text())
+    assert meta["format_version"] == store.FORMAT_VERSION
+    assert meta["tokenizer"]["stemmer"] == "snowball-english"
+    assert len(meta["seeds_hash"]) == 64
+    assert meta["bm25"] == {"k1": 1.5, "b": 0.75, "epsilon": 0.25}
+
+
+def test_changed_seeds_rebuild(corpus, seeds_dir, index_dir, caplog):
+    (seeds_dir / "new.txt").write_text("Qoder launched a new plugin on Friday.", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "seeds changed" in caplog.text
+    assert fresh.stats()["articles"] == 2
+    assert fresh.answer("qoder plugin").hits[0].passage.doc_id == "new"
+    assert not corpus.saved.path.exists()  # the old generation was pruned
+
+
+def test_other_format_version_rebuilds(corpus, seeds_dir, index_dir, caplog, monkeypatch):
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        Corpus.open(seeds_dir, index_dir)
+    assert "format_version changed" in caplog.text
+
+
+def _corrupt_cases():
+    return ["meta.json", "passages.npy", "docs.npy", "weights.npy", "indptr.npy", "idf.npy",
+            "doc_len.npy", "bodies.bin", "body_offsets.npy"]
+
+
+@pytest.mark.parametrize("name", _corrupt_cases())
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete"])
+def test_corrupt_files_are_noticed_and_rebuilt(corpus, seeds_dir, index_dir, caplog, name, damage):
+    path = corpus.saved.path / name
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
+    else:
+        path.unlink()
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "corrupt" in caplog.text
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+@pytest.mark.parametrize("content", ["", "{not json", '{"generation": "../../etc"}', '{"generation": "gen-nope"}'])
+def test_corrupt_pointer_is_rebuilt(corpus, seeds_dir, index_dir, content):
+    (index_dir / store.CURRENT).write_text(content)
+    fresh = Corpus.open(seeds_dir, index_dir)
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+def test_missing_pointer_with_generations_is_rebuilt(corpus, seeds_dir, index_dir, caplog):
+    (index_dir / store.CURRENT).unlink()
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        Corpus.open(seeds_dir, index_dir)
+    assert "CURRENT is missing" in caplog.text
+
+
+def test_interrupted_build_leaves_the_old_index(corpus, seeds_dir, index_dir, monkeypatch):
+    old = corpus.saved.path
+    (seeds_dir / "new.txt").write_text("Another article.", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the process died half-way through writing
+
+    monkeypatch.setattr(store.np, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        builder.build(seeds_dir, index_dir)
+    assert store.current_generation(index_dir) == old
+    assert not [p for p in os.listdir(index_dir) if p.startswith(".build-")]
+    meta = store.read_meta(old)
+    loaded = Corpus(seeds_dir, index_dir, store.load(old, meta))
+    assert loaded.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)

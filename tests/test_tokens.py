@@ -1,0 +1,34 @@
+from hypothesis import given, strategies as st
+
+from index.tokens import STOPWORDS, term_spans, tokenize
+
+
+def test_curly_and_straight_apostrophes_match_the_bare_name():
+    assert tokenize("Anthropic’s") == tokenize("Anthropic's") == tokenize("Anthropic") == ["anthrop"]
+
+
+def test_numbers_keep_digits_without_separators():
+    assert tokenize("25,000 accounts") == tokenize("25000 account")
+    assert "2.5" in tokenize("up 2.5%")
+
+
+def test_stopwords_removed_and_words_stemmed():
+    assert tokenize("The employees were banned from the platform") == ["employe", "ban", "platform"]
+    assert len(STOPWORDS) >= 150
+
+
+def test_unicode_width_accents_and_case_are_folded():
+    assert tokenize("ＣＡＦÉ") == tokenize("cafe")
+
+
+def test_term_spans_point_into_the_original_text():
+    text = "Anthropic’s “backdoor” claims, 25,000 accounts"
+    for start, end, term in term_spans(text):
+        assert tokenize(text[start:end]) == [term]
+
+
+@given(st.text())
+def test_tokenize_never_fails_and_spans_are_in_bounds(text):
+    tokenize(text)
+    for start, end, _ in term_spans(text):
+        assert 0 <= start < end <= len(text)
