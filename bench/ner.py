@@ -1,0 +1,229 @@
+"""Named-entity benchmark: `python -m bench.ner PATH [--dump OUT.jsonl]`.
+
+PATH is a JSONL file, one article a line, with `doc_id`, `text` and `entities` (`start`, `end`,
+`text`, optional `syntactic_type`, `ent_type`), e.g. the NewsReader MEANTIME English file
+`/work/shared/data/meantime/meantime_en_eval.jsonl`. When a line has `sentences` (character
+spans) their starts feed the recogniser; otherwise its own fallback splitter is used (the report
+says which).
+
+Gold: the name mentions, i.e. `syntactic_type == "NAM"` (every entity when the file has no
+syntactic types). MEANTIME's gold spans are whole noun phrases ("the United States", "Chief
+executive Thomas Enders"), so two span modes are reported:
+
+- exact:   a prediction matches a gold mention with exactly the same offsets;
+- overlap: one-to-one matching of overlapping spans. All overlapping (gold, predicted) pairs are
+  ranked by exact match first, then by character Jaccard overlap (intersection / union), then
+  by position, and taken greedily; each gold and each predicted mention is used at most once,
+  so a gold phrase covering two predicted names matches one of them and the other counts as a
+  false positive (and vice versa).
+
+Typed scores additionally require the mapped type to be equal (the matching is redone with the
+type constraint). Type mapping to MEANTIME: PERSON->PER, ORG->ORG, GPE/LOC->LOC, PRODUCT->PRO,
+FIN->FIN, EVENT/MISC->MIX. NORP predictions ("Chinese", "American") are not scored: MEANTIME
+annotates nationality adjectives as PRE.NAM premodifiers of another mention, not as NAM mentions
+(it has 30 PRE.NAM nationality adjectives and 1 NAM), so they are removed from the predictions.
+Gold NAM mentions without a type (17 in MEANTIME) match any predicted type.
+
+Figures are given for the whole file and for its two halves (even and odd line index); the
+recogniser was developed looking mainly at the even half, so the odd half shows generalisation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from index.entities import find_mentions
+
+TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "PRODUCT": "PRO",
+            "FIN": "FIN", "EVENT": "MIX", "MISC": "MIX"}
+UNSCORED = {"NORP"}
+
+
+def load(path: str) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            line = line.strip()
+            if not line:
+                continue
+            row = json.loads(line)
+            row["_line"] = n
+            rows.append(row)
+    return rows
+
+
+def gold_mentions(row: dict) -> list[tuple[int, int, str | None]]:
+    ents = row.get("entities") or []
+    has_syn = any("syntactic_type" in e for e in ents)
+    out = set()
+    for e in ents:
+        if has_syn and e.get("syntactic_type") != "NAM":
+            continue
+        out.add((int(e["start"]), int(e["end"]), e.get("ent_type")))
+    return sorted(out, key=lambda g: (g[0], g[1], str(g[2])))
+
+
+def predict(row: dict) -> tuple[list[tuple[int, int, str]], list, float]:
+    text = row["text"]
+    starts = [s[0] for s in row["sentences"]] if row.get("sentences") else None
+    t0 = time.perf_counter()
+    mentions = find_mentions(text, starts)
+    elapsed = time.perf_counter() - t0
+    preds = [(m.start, m.end, TYPE_MAP.get(m.type, "MIX")) for m in mentions if m.type not in UNSCORED]
+    return preds, mentions, elapsed
+
+
+def match(gold, pred, mode: str, typed: bool) -> int:
+    """Number of one-to-one matches (see module docstring)."""
+    if mode == "exact":
+        used = Counter()
+        gold_c = Counter((g[0], g[1]) if not typed else g for g in gold)
+        hits = 0
+        for p in pred:
+            if typed:
+                cands = [g for g in gold_c if g[0] == p[0] and g[1] == p[1] and
+                         (g[2] is None or g[2] == p[2]) and used[g] < gold_c[g]]
+                if cands:
+                    used[cands[0]] += 1
+                    hits += 1
+            else:
+                k = (p[0], p[1])
+                if used[k] < gold_c[k]:
+                    used[k] += 1
+                    hits += 1
+        return hits
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            inter = min(g[1], p[1]) - max(g[0], p[0])
+            if inter <= 0:
+                continue
+            if typed and g[2] is not None and g[2] != p[2]:
+                continue
+            union = max(g[1], p[1]) - min(g[0], p[0])
+            pairs.append((g[0] == p[0] and g[1] == p[1], inter / union, -abs(g[0] - p[0]), gi, pi))
+    pairs.sort(reverse=True)
+    gu, pu = set(), set()
+    hits = 0
+    for _, _, _, gi, pi in pairs:
+        if gi in gu or pi in pu:
+            continue
+        gu.add(gi)
+        pu.add(pi)
+        hits += 1
+    return hits
+
+
+def prf(tp: int, n_gold: int, n_pred: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return 100 * p, 100 * r, 100 * f
+
+
+def score(rows, results) -> dict:
+    out = {}
+    n_gold = sum(len(gold_mentions(r)) for r in rows)
+    n_pred = sum(len(results[r["_line"]][0]) for r in rows)
+    for mode in ("exact", "overlap"):
+        for typed in (False, True):
+            tp = sum(match(gold_mentions(r), results[r["_line"]][0], mode, typed) for r in rows)
+            out[(mode, typed)] = (tp, *prf(tp, n_gold, n_pred))
+    out["n"] = (len(rows), n_gold, n_pred)
+    return out
+
+
+def per_type(rows, results) -> list[str]:
+    lines = []
+    types = sorted({g[2] for r in rows for g in gold_mentions(r) if g[2]} |
+                   {p[2] for r in rows for p in results[r["_line"]][0]})
+    for t in types:
+        gs = [[g for g in gold_mentions(r) if g[2] == t] for r in rows]
+        ps = [[p for p in results[r["_line"]][0] if p[2] == t] for r in rows]
+        tp = sum(match(g, p, "overlap", True) for g, p in zip(gs, ps))
+        ng, np_ = sum(map(len, gs)), sum(map(len, ps))
+        p, r, f = prf(tp, ng, np_)
+        lines.append(f"  {t:4} gold {ng:4} pred {np_:4}  P {p:5.1f}  R {r:5.1f}  F1 {f:5.1f}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.ner", description=__doc__.split("\n")[0])
+    ap.add_argument("path")
+    ap.add_argument("--dump", help="write predictions as JSONL {doc_id, entities: [...]}")
+    ap.add_argument("--errors", type=int, default=0, help="print N false positives/negatives")
+    args = ap.parse_args(argv)
+    rows = load(args.path)
+    if not rows:
+        print("no articles", file=sys.stderr)
+        return 1
+    with_sent = sum(1 for r in rows if r.get("sentences"))
+    results = {}
+    total_time = 0.0
+    for r in rows:
+        preds, mentions, elapsed = predict(r)
+        total_time += elapsed
+        results[r["_line"]] = (preds, mentions)
+    chars = sum(len(r["text"]) for r in rows)
+    print(f"{args.path}: {len(rows)} articles, {chars:,} characters")
+    print(f"sentence starts: {with_sent} articles from the file's `sentences`, "
+          f"{len(rows) - with_sent} from the recogniser's fallback splitter")
+    print("gold: NAM mentions; NORP predictions unscored; overlap = one-to-one greedy by Jaccard")
+    halves = [("all", rows), ("even (dev)", [r for r in rows if r["_line"] % 2 == 0]),
+              ("odd (held-out)", [r for r in rows if r["_line"] % 2 == 1])]
+    print(f"{'subset':15} {'docs':>4} {'gold':>5} {'pred':>5} | {'mode':8} {'typed':6} "
+          f"{'P':>6} {'R':>6} {'F1':>6}")
+    for name, subset in halves:
+        if not subset:
+            continue
+        s = score(subset, results)
+        nd, ng, np_ = s["n"]
+        for mode in ("exact", "overlap"):
+            for typed in (False, True):
+                tp, p, r, f = s[(mode, typed)]
+                print(f"{name:15} {nd:4} {ng:5} {np_:5} | {mode:8} {'typed' if typed else 'untyped':6} "
+                      f"{p:6.1f} {r:6.1f} {f:6.1f}")
+    print("per type (all, overlap, typed):")
+    print("\n".join(per_type(rows, results)))
+    print(f"speed: {total_time:.3f} s for find_mentions over {len(rows)} articles = "
+          f"{chars / total_time / 1000:,.0f}k chars/s, {len(rows) / total_time:,.0f} articles/s"
+          if total_time else "speed: n/a")
+    if args.errors:
+        _errors(rows, results, args.errors)
+    if args.dump:
+        with open(args.dump, "w", encoding="utf-8") as fh:
+            for r in rows:
+                ents = [{"start": m.start, "end": m.end, "text": m.text, "type": m.type}
+                        for m in results[r["_line"]][1]]
+                fh.write(json.dumps({"doc_id": r["doc_id"], "entities": ents}, ensure_ascii=False) + "\n")
+        print(f"wrote {args.dump}")
+    return 0
+
+
+def _errors(rows, results, limit: int) -> None:
+    fp, fn, wt = Counter(), Counter(), Counter()
+    for r in rows:
+        text = r["text"]
+        gold = gold_mentions(r)
+        preds = results[r["_line"]][0]
+        for p in preds:
+            ov = [g for g in gold if min(g[1], p[1]) > max(g[0], p[0])]
+            if not ov:
+                fp[text[p[0]:p[1]]] += 1
+            elif not any(g[2] in (None, p[2]) for g in ov):
+                wt[f"{text[p[0]:p[1]]} {p[2]} (gold {ov[0][2]})"] += 1
+        for g in gold:
+            if not any(min(g[1], p[1]) > max(g[0], p[0]) for p in preds):
+                fn[f"{text[g[0]:g[1]]} {g[2]}"] += 1
+    for name, c in (("false positives", fp), ("missed", fn), ("wrong type", wt)):
+        print(f"{name} ({sum(c.values())}):", "; ".join(f"{k} x{v}" if v > 1 else k
+                                                         for k, v in c.most_common(limit)))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,725 @@
+"""Named entities in news text, found by rules: capitalisation, document-level casing evidence,
+context cues and small shipped gazetteers (no models, no downloads).
+
+`find_mentions(text, sentence_starts)` returns every name mention with exact offsets
+(`text[m.start:m.end] == m.text`) and a type:
+
+    PERSON   people                      ORG      companies, agencies, media, parties
+    GPE      countries, cities, states   LOC      other places (continents, seas, airports)
+    NORP     nationalities, religious and political groups ("Chinese", "Republicans")
+    PRODUCT  products, services, software, vehicle/aircraft models ("Claude Code", "X")
+    FIN      financial instruments: stock indices, named currencies ("Nikkei", "FTSE 100")
+    EVENT    named events ("World Cup")  MISC     other names (laws, works)
+
+How a mention is found:
+1. Tokens: words (with inner `-`, `&`, `.`, apostrophes), dotted acronyms (`U.S.`), name
+   abbreviations (`Inc.`), possessive `'s`/`’s` (never part of a name), punctuation.
+2. Gazetteer phrases are matched first (longest, case-sensitive) and act as single units.
+3. Runs of capitalised tokens (and camel case such as `iPhone`) form candidate names, joined by
+   `&`, name particles (`de`, `van`), `of`/`for` after an institutional head (`Bank of America`,
+   `University of X`) and `and` before an organisation suffix; a short model number may follow
+   (`iPhone 4`, `FTSE 100`). Titles (`Mr.`, `President`, `CEO`) split runs and cue PERSON.
+4. A capitalised word that may be capitalised only because of its position (sentence start, after
+   a colon or an opening quote, or anywhere in a Title Case line) is a name only with evidence:
+   a gazetteer entry that is not a common word, the same word capitalised mid-sentence elsewhere in
+   the document (and not more often lower case), or being unknown to the common-word list and
+   never lower case in the document. Otherwise it is dropped and the rest of the run is kept.
+5. Never names alone: months, weekdays, `READ`-style labels, single letters (unless a product or
+   organisation noun introduces them: "the social media platform X"), and acronyms used as common
+   nouns (`AI`, `CEO`); those acronyms are also trimmed off the ends of names (`Qwen AI lab` gives
+   `Qwen`).
+6. Mentions are clustered per document (same name; possessive stripped; a surname after a full
+   name; an acronym in parentheses or matching a name's initials; a short form of a name with a
+   company suffix such as `Alibaba Group`; the first word of an unlisted organisation name such
+   as `Northrop` for `Northrop Grumman`), and each cluster gets one type by voting over
+   gazetteers, suffixes (`Inc`, `Airlines`, `City`, `River`), titles, first names, bylines and
+   context nouns (`the ... platform X`, `X, the Chinese tech giant`, `X models`, `X's CEO`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import entity_lexicon as lex
+
+TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT", "MISC")
+RECOGNISER_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One name in a text: `text == doc[start:end]`. `canonical` is the name of the document-level
+    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty")."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    canonical: str = field(default="", compare=False)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str  # normalised (curly apostrophes folded)
+    kind: str  # acr abbr poss word punct
+    initial: bool = False  # capitalised maybe only because of its position
+    title_line: bool = False
+
+
+@dataclass(slots=True)
+class _Cand:
+    i: int  # first token index
+    j: int  # one past the last token index
+    votes: Counter = field(default_factory=Counter)
+    gaz: str | None = None  # gazetteer type of the whole candidate
+    acronym_of: int | None = None
+
+
+_BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
+_SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
+
+
+def tokenize(text: str) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct")
+            for m in lex.TOKEN_RE.finditer(text)]
+
+
+def fallback_sentence_starts(text: str) -> list[int]:
+    """Line starts and offsets after sentence-final punctuation followed by a capital."""
+    starts = {0}
+    for m in re.finditer(r"\n", text):
+        starts.add(m.end())
+    for m in _SENT_FALLBACK.finditer(text):
+        starts.add(m.end())
+    return sorted(starts)
+
+
+def _is_cap(word: str) -> bool:
+    c = word[0]
+    if "-" in word:
+        tail = word.rsplit("-", 1)[1]
+        if tail.isalpha() and tail.islower():
+            return False  # Intel-based, AI-powered, EADS-led
+    if c.isupper():
+        return True
+    if c.islower() and any(ch.isupper() for ch in word[1:]) and word[1:2].isupper():
+        return True  # iPhone, eBay-style camel case (lower then upper)
+    return False
+
+
+def _is_number(word: str) -> bool:
+    return word[0].isdigit()
+
+
+def _title_lines(text: str, toks: list[_Tok]) -> None:
+    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
+    common = lex.common_words()
+    line_start = 0
+    idx = 0
+    n = len(toks)
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        first = idx
+        while idx < n and toks[idx].start < line_end:
+            idx += 1
+        words = [t for t in toks[first:idx] if t.kind == "word" and t.text[0].isalpha()]
+        content = [t for t in words[1:] if t.text.lower() not in common or len(t.text) > 3]
+        content = [t for t in content if t.text.lower() not in lex.common_words() or len(t.text) > 3]
+        if len(content) >= 3:
+            caps = sum(1 for t in content if t.text[0].isupper())
+            upper = sum(1 for t in words if t.text.isupper())
+            if caps / len(content) >= 0.75 or upper / max(1, len(words)) >= 0.8:
+                for t in toks[first:idx]:
+                    t.title_line = True
+        line_start = line_end + 1
+
+
+def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
+    starts = sorted(set(starts) | {0})
+    si = 0
+    expect = False
+    for k, t in enumerate(toks):
+        while si < len(starts) and starts[si] <= t.start:
+            si += 1
+            expect = True
+        if t.kind == "punct":
+            if t.text == ":":
+                expect = True
+            elif t.text in _OPEN_QUOTES and (k + 1 < len(toks) and toks[k + 1].start == t.end):
+                prev = toks[k - 1] if k else None
+                if prev is None or prev.text in {",", ":", ".", "(", "-", "—", "–"} or prev.kind == "word":
+                    expect = True
+            continue
+        if expect:
+            t.initial = True
+            expect = False
+
+
+class _Doc:
+    def __init__(self, text: str, sentence_starts: Iterable[int] | None):
+        self.text = text
+        self.toks = tokenize(text)
+        if sentence_starts is None:
+            sentence_starts = fallback_sentence_starts(text)
+        else:
+            sentence_starts = list(sentence_starts) + [m.end() for m in re.finditer(r"\n", text)]
+        _title_lines(text, self.toks)
+        _mark_initial(text, self.toks, sentence_starts)
+        self.byline: tuple[int, int] | None = None
+        m = _BYLINE.search(text[:400])
+        if m and text[:m.start()].strip() == "":
+            self.byline = (m.start(1), m.end(1))
+        # document-level casing evidence
+        self.cap_mid: Counter = Counter()
+        self.low: Counter = Counter()
+        for t in self.toks:
+            if t.kind != "word" or not t.text[0].isalpha():
+                continue
+            key = t.text.lower()
+            if t.text[0].islower() and not _is_cap(t.text):
+                self.low[key] += 1
+            elif t.text[0].isupper() and not t.initial and not t.title_line:
+                self.cap_mid[key] += 1
+
+    # -- evidence -------------------------------------------------------------------------
+    def positional(self, t: _Tok) -> bool:
+        return t.initial or t.title_line or self._after_byline(t)
+
+    def _after_byline(self, t: _Tok) -> bool:
+        return False
+
+    def word_is_name(self, t: _Tok) -> bool:
+        """A capitalised word at a position where capitals prove nothing: is it a name?"""
+        w = t.text
+        key = w.lower()
+        if w in lex.SENTENCE_STARTERS or w in lex.LABELS or w in lex.MONTHS or w in lex.WEEKDAYS:
+            return False
+        if w.isupper() and len(w) > 1 and not t.title_line:
+            return True  # acronym
+        if not w[0].isupper():
+            return True  # camel case iPhone
+        if self.cap_mid[key] and self.cap_mid[key] >= self.low[key]:
+            return True
+        if self.low[key]:
+            return False
+        if key in lex.common_words():
+            return False
+        return True
+
+
+def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
+    """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
+    table = lex.gazetteer()
+    longest = lex.max_gazetteer_len()
+    out: dict[int, tuple[int, str]] = {}
+    k = 0
+    n = len(toks)
+    while k < n:
+        t = toks[k]
+        if t.kind not in ("word", "acr", "abbr") or not (_is_cap(t.text) or _is_number(t.text)):
+            k += 1
+            continue
+        hit = None
+        for length in range(min(longest, n - k), 0, -1):
+            # phrase tokens must be adjacent with at most one space between
+            key = tuple(x.text for x in toks[k:k + length])
+            if key in table and toks[k + length - 1].kind != "poss" or (
+                    key in table and length > 1):
+                if all(toks[q + 1].start - toks[q].end <= 1 for q in range(k, k + length - 1)):
+                    hit = (k + length, table[key])
+                    break
+        if hit:
+            out[k] = hit
+            k = hit[0]
+        else:
+            k += 1
+    return out
+
+
+def _prev_word(toks: list[_Tok], i: int, skip_det: bool = True) -> tuple[int, _Tok | None]:
+    k = i - 1
+    while k >= 0 and toks[k].kind == "punct" and toks[k].text in {'"', "“", "'", "‘", "`"}:
+        k -= 1
+    if k >= 0 and toks[k].kind in ("word", "abbr", "acr"):
+        return k, toks[k]
+    return k, None
+
+
+def _next_tok(toks: list[_Tok], j: int) -> _Tok | None:
+    return toks[j] if j < len(toks) else None
+
+
+def _context_votes(doc: _Doc, c: _Cand) -> None:
+    toks = doc.toks
+    text_tokens = toks[c.i:c.j]
+    first, last = text_tokens[0], text_tokens[-1]
+    # left context
+    k, prev = _prev_word(toks, c.i)
+    if prev is not None:
+        pw = prev.text
+        pl = pw.lower()
+        if pw.rstrip(".") in {x.rstrip(".") for x in lex.TITLES} and pw[0].isupper():
+            c.votes["PERSON"] += 3
+        elif pl in lex.PERSON_NOUNS:
+            c.votes["PERSON"] += 2
+        elif pl in lex.PRODUCT_NOUNS:
+            c.votes["PRODUCT"] += 3
+        elif pl in lex.ORG_NOUNS:
+            c.votes["ORG"] += 2
+        elif pl in {"in", "from", "across", "throughout", "near", "to"} and c.j - c.i <= 3:
+            c.votes["GPE"] += 0.5
+        elif pl == "of" and k >= 1 and toks[k - 1].text.lower() in {"city", "state", "province",
+                                                                      "town", "capital"}:
+            c.votes["GPE"] += 2
+    # right context
+    nxt = _next_tok(toks, c.j)
+    if nxt is not None:
+        nl = nxt.text.lower()
+        if nxt.kind == "poss":
+            after = _next_tok(toks, c.j + 1)
+            if after is not None:
+                al = after.text.lower()
+                if al in {"ceo", "chief", "board", "shares", "stock", "spokesman", "spokeswoman",
+                          "subsidiary", "employees", "executives", "headquarters", "founder",
+                          "chairman", "president", "revenue", "profit", "products", "unit"}:
+                    c.votes["ORG"] += 1.5
+                elif al in {"wife", "husband", "son", "daughter", "mother", "father", "family",
+                            "career", "death", "birthday"}:
+                    c.votes["PERSON"] += 2
+                elif al in {"capital", "economy", "government", "president", "prime",
+                            "largest", "biggest", "parliament", "military"}:
+                    c.votes["GPE"] += 1.5
+        elif nxt.kind == "word" and nxt.start - last.end <= 1:
+            if nl in lex.PRODUCT_NOUNS and nl not in {"system", "service"}:
+                c.votes["PRODUCT"] += 1.5
+            elif nl in lex.ORG_NOUNS and nl not in {"developer", "partner", "owner", "brand"}:
+                c.votes["ORG"] += 1.5
+            elif nl in {"government", "officials", "authorities", "citizens", "residents"}:
+                c.votes["GPE"] += 1.5
+        elif nxt.text == ",":
+            # appositive: "Alibaba, the Chinese tech giant," / "Qoder, Alibaba's in-house platform,"
+            words = []
+            for t in toks[c.j + 1:c.j + 10]:
+                if t.kind == "punct" and t.text in {",", ".", ";", ")", "(", "—", "–", ":"}:
+                    break
+                words.append(t)
+            heads = [t.text.lower() for t in words if t.kind == "word" and t.text.islower()]
+            if heads:
+                head = heads[-1]
+                if heads[0] == "who":
+                    c.votes["PERSON"] += 2
+                elif heads[0] == "which":
+                    c.votes["ORG"] += 0.5
+                elif head in lex.PRODUCT_NOUNS:
+                    c.votes["PRODUCT"] += 2
+                elif head in lex.ORG_NOUNS:
+                    c.votes["ORG"] += 2
+                elif head in lex.PERSON_NOUNS:
+                    c.votes["PERSON"] += 2
+            if words and words[0].kind == "word" and words[0].text in lex.gazetteer_states():
+                c.votes["GPE"] += 3  # Mobile, Alabama
+        if nxt.kind == "word" and nl in {"said", "says", "told", "added", "explained", "wrote"}:
+            c.votes["PERSON_OR_ORG"] += 1
+
+
+def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> None:
+    toks = doc.toks[c.i:c.j]
+    words = [t.text for t in toks]
+    if c.gaz:
+        c.votes[c.gaz] += 4
+        return
+    last = words[-1]
+    units = []
+    k = c.i
+    while k < c.j:
+        if k in gaz and gaz[k][0] <= c.j:
+            units.append(gaz[k][1])
+            k = gaz[k][0]
+        else:
+            units.append(None)
+            k += 1
+    if last in lex.ORG_SUFFIXES and len(words) > 1:
+        c.votes["ORG"] += 3
+    elif last in lex.GPE_SUFFIXES and len(words) > 1:
+        c.votes["GPE"] += 3
+    elif last in lex.LOC_SUFFIXES and len(words) > 1:
+        c.votes["LOC"] += 3
+    elif last in lex.EVENT_SUFFIXES and len(words) > 1:
+        c.votes["EVENT"] += 2.5
+    elif last == "Act" and len(words) > 1:
+        c.votes["MISC"] += 3
+    elif units[-1] in ("PRODUCT", "ORG", "FIN") and len(units) > 1:
+        c.votes[units[-1]] += 2
+    elif units[0] in ("ORG", "PRODUCT") and len(units) > 1:
+        c.votes["PRODUCT" if units[0] == "PRODUCT" else "PRODUCT_OR_ORG"] += 1.5
+    elif units[0] in ("GPE", "LOC") and len(units) > 1:
+        c.votes["ORG"] += 1
+    if _is_number(last) and len(words) > 1:
+        c.votes["PRODUCT"] += 1.5
+    if words[0][0].islower() and len(words[0]) > 1:
+        c.votes["PRODUCT"] += 1  # iPhone
+    if words[0] in lex.first_names() and len(words) >= 2 and all(
+            w[0].isupper() for w in words[1:]) and not units[-1]:
+        c.votes["PERSON"] += 2.5
+    if doc.byline and toks[0].start >= doc.byline[0] and toks[-1].end <= doc.byline[1]:
+        c.votes["PERSON"] += 5
+    if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
+        c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
+
+
+def _candidates(doc: _Doc) -> list[_Cand]:
+    toks = doc.toks
+    n = len(toks)
+    gaz = doc.gaz
+    cands: list[_Cand] = []
+
+    def name_token(k: int) -> bool:
+        t = toks[k]
+        if t.kind == "acr":
+            return True
+        if t.kind == "abbr":
+            return t.text.rstrip(".") in {"Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Bros", "St",
+                                          "Mt", "Ft", "Plc", "Cie"}
+        if t.kind != "word":
+            return False
+        w = t.text
+        if not _is_cap(w):
+            return False
+        if w in lex.LABELS and w.isupper():
+            return False
+        return True
+
+    k = 0
+    while k < n:
+        if not (name_token(k) or k in gaz):
+            k += 1
+            continue
+        # grow a run
+        i = k
+        j = k
+        while j < n:
+            if j in gaz:
+                j = gaz[j][0]
+            elif name_token(j):
+                j += 1
+            else:
+                break
+            if j >= n:
+                break
+            t = toks[j]
+            gap = t.start - toks[j - 1].end
+            if gap > 1 or "\n" in doc.text[toks[j - 1].end:t.start]:
+                break
+            if j in gaz or name_token(j):
+                # don't glue words separated by nothing but a space? (fine) continue
+                continue
+            # connectors
+            if t.kind == "punct" and t.text == "&" and j + 1 < n and (name_token(j + 1) or j + 1 in gaz):
+                j += 1
+                continue
+            tl = t.text
+            if t.kind == "word" and j + 1 < n and (name_token(j + 1) or (j + 1) in gaz):
+                head = toks[j - 1].text.lower()
+                if tl in lex.PARTICLES:
+                    j += 1
+                    continue
+                if tl == "of" and head in lex.OF_HEADS:
+                    j += 1
+                    continue
+                if tl == "for" and head in lex.FOR_HEADS:
+                    j += 1
+                    continue
+            if t.kind == "word" and tl == "of" and j + 2 < n and toks[j + 1].text == "the" and (
+                    name_token(j + 2) or (j + 2) in gaz) and toks[j - 1].text.lower() in lex.OF_HEADS:
+                j += 2
+                continue
+            if t.kind == "word" and tl == "and" and j + 1 < n:
+                # "Defence and Space Company": only before an organisation suffix
+                m = j + 1
+                while m < n and (name_token(m) and toks[m].text not in lex.ORG_SUFFIXES):
+                    m += 1
+                if m < n and m > j + 1 and toks[m].text in lex.ORG_SUFFIXES and \
+                        toks[m].kind == "word" and i not in gaz:
+                    j += 1
+                    continue
+            if t.kind == "punct" and t.text == "." and len(toks[j - 1].text) == 1 and \
+                    toks[j - 1].text.isupper() and j + 1 < n and name_token(j + 1) and j - 1 > i:
+                j += 1  # middle initial: John F. Kennedy
+                continue
+            break
+        # optional model number: iPhone 4, FTSE 100
+        if j < n and j > i and _is_number(toks[j].text) and toks[j].start - toks[j - 1].end == 1 \
+                and toks[j - 1].text not in lex.MONTHS and toks[j - 1].kind != "poss" \
+                and len(toks[j].text) <= 9 and not re.fullmatch(r"(1[89]|20)\d\d", toks[j].text):
+            nxt = toks[j + 1] if j + 1 < n else None
+            ok = True
+            if nxt is not None:
+                if nxt.text.lower() in lex.UNIT_WORDS or nxt.text in {"%", ",", ".", ":", "/"} and \
+                        nxt.start == toks[j].end and j + 2 < n and _is_number(toks[j + 2].text):
+                    ok = False
+            if ok:
+                j += 1
+        cands.extend(_split_run(doc, i, j, gaz))
+        k = max(j, k + 1)
+    return cands
+
+
+def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[_Cand]:
+    """Cut a run of name tokens into names: drop position-only capitals, titles, common acronyms;
+    split at titles and after leading nationality adjectives."""
+    toks = doc.toks
+    out: list[_Cand] = []
+    # units (gazetteer phrases are atomic)
+    units: list[tuple[int, int, str | None]] = []
+    k = i
+    while k < j:
+        if k in gaz and gaz[k][0] <= j:
+            units.append((k, gaz[k][0], gaz[k][1]))
+            k = gaz[k][0]
+        else:
+            units.append((k, k + 1, None))
+            k += 1
+    titles = lex.TITLES
+    common = lex.common_words()
+    segs: list[list[tuple[int, int, str | None]]] = [[]]
+    title_before: list[bool] = [False]
+    for u in units:
+        t = toks[u[0]]
+        single = u[1] - u[0] == 1
+        w = t.text
+        if single and u[2] is None and (w in titles or w.rstrip(".") in titles) and t.kind != "acr":
+            # a title: ends the current segment, cues PERSON for the next
+            if w in {"General", "Chief", "Prime", "Vice", "Executive", "Senior", "Managing",
+                     "Deputy", "Head"} and segs[-1] and not any(toks[x[0]].text in titles for x in segs[-1]):
+                # part of a name like "General Electric" is handled by the gazetteer; otherwise
+                # treat as a title
+                pass
+            if segs[-1]:
+                segs.append([])
+                title_before.append(True)
+            else:
+                title_before[-1] = True
+            continue
+        if single and u[2] is None and (w in lex.MONTHS or w in lex.WEEKDAYS) and not segs[-1]:
+            segs.append([]) if segs[-1] else None
+            continue
+        if single and u[2] is None and w in lex.LABELS and w.isupper():
+            if segs[-1]:
+                segs.append([])
+                title_before.append(False)
+            continue
+        segs[-1].append(u)
+    for seg, tb in zip(segs, title_before):
+        # drop leading words capitalised only by position
+        while seg:
+            u = seg[0]
+            t = toks[u[0]]
+            if u[2] is not None:
+                gaz_key_common = (u[1] - u[0] == 1 and t.text.lower() in common)
+                if doc.positional(t) and gaz_key_common and not doc.cap_mid[t.text.lower()]:
+                    seg.pop(0)
+                    continue
+                break
+            if t.kind in ("word",) and doc.positional(t) and not doc.word_is_name(t):
+                seg.pop(0)
+                continue
+            if t.kind == "word" and t.text in lex.SENTENCE_STARTERS and t.text in {"The", "A", "An"}:
+                seg.pop(0)
+                continue
+            if t.kind == "word" and t.text in lex.MONTHS | lex.WEEKDAYS:
+                seg.pop(0)
+                continue
+            break
+        # inside Title Case lines every word needs evidence
+        if seg and toks[seg[0][0]].title_line:
+            keep = []
+            for u in seg:
+                t = toks[u[0]]
+                if u[2] is not None or doc.word_is_name(t) or t.kind == "acr":
+                    keep.append(u)
+                else:
+                    if keep:
+                        out.extend(_seg_to_cands(doc, keep, tb))
+                    keep = []
+            seg = keep
+        # trim common acronyms at either end
+        while seg and seg[-1][2] is None and toks[seg[-1][0]].text in lex.COMMON_ACRONYMS:
+            seg.pop()
+        while seg and seg[0][2] is None and toks[seg[0][0]].text in lex.COMMON_ACRONYMS:
+            seg.pop(0)
+        # trim trailing connectors left over
+        while seg and toks[seg[-1][0]].kind in ("punct",) or (
+                seg and toks[seg[-1][0]].text in ({"of", "for", "and", "the"} | lex.PARTICLES)):
+            seg.pop()
+        if seg:
+            out.extend(_seg_to_cands(doc, seg, tb))
+    return out
+
+
+def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
+    toks = doc.toks
+    # a leading nationality adjective is its own mention unless the name ends with an org suffix
+    if len(seg) > 1 and seg[0][2] == "NORP":
+        last = toks[seg[-1][1] - 1].text
+        if last not in lex.ORG_SUFFIXES:
+            return _seg_to_cands(doc, seg[:1], False) + _seg_to_cands(doc, seg[1:], title_before)
+    i, j = seg[0][0], seg[-1][1]
+    c = _Cand(i, j)
+    if len(seg) == 1 and seg[0][2] is not None:
+        c.gaz = seg[0][2]
+    if title_before:
+        c.votes["PERSON"] += 3
+    words = [t.text for t in toks[i:j]]
+    if len(words) == 1 and len(words[0]) == 1 and not c.gaz:
+        # a single letter is a name only when a product/organisation noun introduces it
+        _, prev = _prev_word(toks, i)
+        if prev is None or prev.text.lower() not in (lex.PRODUCT_NOUNS | lex.ORG_NOUNS):
+            return []
+    if all(w in lex.COMMON_ACRONYMS for w in words):
+        return []
+    return [c]
+
+
+def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
+    """Group candidates into document-level entities; return (cand, canonical, type)."""
+    toks = doc.toks
+    text = doc.text
+
+    def surface(c: _Cand) -> str:
+        return text[toks[c.i].start:toks[c.j - 1].end]
+
+    def key(s: str) -> str:
+        return lex.norm(s).lower()
+
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            # keep the longer form as root
+            if len(rb) > len(ra):
+                ra, rb = rb, ra
+            parent[rb] = ra
+
+    forms: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, Counter] = defaultdict(Counter)
+    gaz_keys = {k for k in lex.gazetteer()}
+    for c in cands:
+        s = surface(c)
+        forms[key(s)][s] += 1
+        parent.setdefault(key(s), key(s))
+    keys = list(forms)
+    # acronyms in parentheses: "International Monetary Fund (IMF)"
+    for c in cands:
+        j = c.j
+        if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 1].text.isupper() and \
+                toks[j + 1].kind in ("word", "acr") and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"}):
+            acr = key(toks[j + 1].text)
+            if acr in forms and acr != key(surface(c)):
+                union(key(surface(c)), acr)
+    # initials: GAO <- Government Accountability Office
+    long_forms = {k: [w for w in re.findall(r"[A-Za-z][\w&'-]*", k)] for k in keys if " " in k}
+    for k in keys:
+        if " " in k or not (2 <= len(k.replace(".", "")) <= 6):
+            continue
+        if not any(s.replace(".", "").isupper() for s in forms[k]):
+            continue
+        acr = k.replace(".", "")
+        for lk, words in long_forms.items():
+            initials = "".join(w[0] for w in words if w not in {"of", "and", "for", "the", "&", "de"})
+            if initials == acr:
+                union(lk, k)
+                break
+    # person surnames and short forms of organisation names
+    cand_type = {}
+    for c in cands:
+        v = votes[key(surface(c))]
+        _internal_votes(doc, c, doc.gaz)
+        _context_votes(doc, c)
+        v.update(c.votes)
+    for k in keys:
+        words = k.split()
+        if len(words) < 2:
+            continue
+        v = votes[k]
+        is_person = v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], 1)
+        if is_person:
+            for alias in (words[-1],):
+                if alias in forms and (alias,) not in gaz_keys:
+                    union(k, alias)
+            continue
+        # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
+        orig = forms[k].most_common(1)[0][0]
+        otoks = orig.split()
+        m = len(otoks)
+        while m > 1 and otoks[m - 1] in lex.ORG_SUFFIXES:
+            m -= 1
+        if m < len(otoks):
+            short = key(" ".join(otoks[:m]))
+            if short in forms:
+                union(k, short)
+                continue
+        first = words[0]
+        if first in forms and first != k and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer()) \
+                and tuple(orig.split()) not in gaz_keys and v["PERSON"] < 1 and len(first) > 2:
+            union(k, first)
+    # choose canonical names and types
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        groups[find(k)].append(k)
+    result = []
+    canon: dict[str, tuple[str, str]] = {}
+    for root, members in groups.items():
+        total: Counter = Counter()
+        for m in members:
+            total.update(votes[m])
+        etype = _decide(total)
+        best = max(members, key=lambda m: (" " in m and not m.replace(".", "").isupper(),
+                                           len(m), sum(forms[m].values())))
+        name = forms[best].most_common(1)[0][0]
+        name = re.sub(r"^(?:[Tt]he)\s+", "", name)
+        for m in members:
+            canon[m] = (name, etype)
+    for c in cands:
+        name, etype = canon[key(surface(c))]
+        result.append((c, name, etype))
+    return result
+
+
+def _decide(v: Counter) -> str:
+    scores = {t: v[t] for t in TYPES}
+    po = v["PERSON_OR_ORG"]
+    scores["ORG"] += po * 0.3
+    scores["PERSON"] += po * 0.2
+    scores["PRODUCT"] += v["PRODUCT_OR_ORG"] * 0.5
+    scores["ORG"] += v["PRODUCT_OR_ORG"] * 0.4
+    best = max(scores, key=lambda t: (scores[t], t == "ORG"))
+    if scores[best] <= 0:
+        return "ORG"
+    return best
+
+
+def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
+    """Every name mention in `text`, in order, with exact offsets and a document-level type."""
+    if not text:
+        return []
+    doc = _Doc(text, sentence_starts)
+    doc.gaz = _gazetteer_matches(doc.toks)
+    cands = _candidates(doc)
+    out = []
+    for c, name, etype in _cluster(doc, cands):
+        start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
+        out.append(Mention(start, end, text[start:end], etype, name))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
