@@ -148,10 +148,12 @@ _PAST_IRREGULAR = (
     "agreed|announced|reported|claimed|formerly|hit|quit|cut|bid"
 )
 _PAST_RE = re.compile(
-    rf"\b(?:{_PAST_IRREGULAR})\b|(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bwill )(?<!\bto )"
-    r"\b(?!(?:need|speed|feed|seed|bed|red|shed|bleed|breed|proceed|exceed|succeed|indeed|hundred|"
-    r"embed|deed|weed|creed|greed|used|based|related|expected|scheduled|planned|set|united|limited|"
-    r"advanced|interested|concerned|detailed|supposed|proposed)\b)[a-z]{2,}ed\b",
+    # a past form, unless it is a participle after "be"/"will"/"to" ("will be held", "to cut")
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?<!\bwill )(?<!\bto )(?<!\bwould )(?<!\bcan )"
+    rf"\b(?:{_PAST_IRREGULAR}|(?!(?:need|speed|feed|seed|bed|red|shed|bleed|breed|proceed|exceed|"
+    r"succeed|indeed|hundred|embed|deed|weed|creed|greed|used|based|related|expected|scheduled|"
+    r"planned|united|limited|advanced|interested|concerned|detailed|supposed|proposed)\b)"
+    r"[a-z]{2,}ed)\b",
     re.I,
 )
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
@@ -481,7 +483,7 @@ _COUNT_NOUNS = re.compile(
     r"aircraft|jets|dealers|dealerships|stores|votes|troops|soldiers|staff|members|users|"
     r"customers|accounts|miles|km|kilometres|kilometers|metres|meters|feet|tons|tonnes|"
     r"barrels|pounds|dollars|euros|yen|homes|houses|copies|students|deaths|cases|seats|"
-    r"passengers|hp|mph|kg|lb|km/h|times|of\b)",
+    r"passengers|hp|mph|kg|lb|km/h|times|index|indices|of\b)",
     re.I,
 )
 
@@ -766,7 +768,7 @@ def _r_duration(m, ctx, s, e):
     if nt and nt.lower() in ("a", "an") and not m.group("pre"):
         before = ctx.text[max(0, s - 25):s]
         if re.search(r"(?:\d|\b(?:once|twice|thrice|times|million|billion|thousand|"
-                     r"hundred|percent|cent))\W*$", before, re.I):
+                     r"hundred|percent|cent))\W*(?:[a-z]+\s+)?$", before, re.I):
             return "SET", _duration(1, unit)
     return "DURATION", _duration(n, unit)
 
@@ -1126,12 +1128,14 @@ _RULE_TRIGGER = {
 _TRIGGERS_LOWER = {k: re.compile(v.pattern.lower()) for k, v in _TRIGGERS.items() if v.flags & re.I}
 
 
-def _candidates(text: str):
+def _candidates(text: str, skip: frozenset = frozenset()):
     out = []
     n = len(text)
     spans: dict[str, list[tuple[int, int]]] = {}
     lower = text.lower()
     for name, regex, fn in _RULES:
+        if name in skip:
+            continue
         kind, before, after = _RULE_TRIGGER[name]
         trig = spans.get(kind)
         if trig is None:
@@ -1183,7 +1187,8 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
     ctx = _Context(text, anchor)
     ctx.ranges = ranges
     out: list[Timex] = []
-    for s, e, _prio, name, m, fn in _select(_candidates(text)):
+    skip = frozenset() if ranges else frozenset({"month_range", "year_range"})
+    for s, e, _prio, name, m, fn in _select(_candidates(text, skip)):
         if name in _PREFIX_OK:
             pm = _EXTEND_LEFT.search(text, max(0, s - 40), s)
             if pm and pm.end() == s:
@@ -1226,7 +1231,7 @@ def infer_publication_date(text: str) -> dt.date | None:
     ctx.ranges = False
     best_day: dt.date | None = None
     best_month: dt.date | None = None
-    for s, e, _prio, name, m, fn in _select(_candidates(text)):
+    for s, e, _prio, name, m, fn in _select(_candidates(text, frozenset({"month_range", "year_range"}))):
         if name in _FULL_DATE_RULES:
             if name in ("month_day", "day_month") and not m.group("year"):
                 continue

@@ -1,0 +1,136 @@
+"""Temporal tagger: a table of expressions with anchor and expected TIMEX3 value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from index.timex import Timex, infer_publication_date, tag
+
+D = dt.date
+JUL10 = D(2026, 7, 10)  # a Friday
+
+CASES = [
+    # (sentence, anchor, timex text, type, value)
+    ("He said it in December.", D(2026, 1, 5), "December", "DATE", "2025-12"),  # year rollover
+    ("The plan will start in December.", D(2026, 1, 5), "December", "DATE", "2026-12"),
+    ("The test was introduced in March.", JUL10, "March", "DATE", "2026-03"),
+    ("The plant closed in September.", JUL10, "September", "DATE", "2025-09"),
+    ("The restriction will take effect July 10.", D(2026, 7, 5), "July 10", "DATE", "2026-07-10"),
+    ("The maiden flight was on 11 December.", D(2010, 1, 25), "11 December", "DATE", "2009-12-11"),
+    ("Jobs was born on February 24, 1955.", JUL10, "February 24, 1955", "DATE", "1955-02-24"),
+    ("The vote was held on Tuesday.", JUL10, "Tuesday", "DATE", "2026-07-07"),
+    ("The vote will be held on Tuesday.", JUL10, "Tuesday", "DATE", "2026-07-14"),
+    ("Apple announced Friday that it would sell more.", JUL10, "Friday", "DATE", "2026-07-10"),
+    ("Sales fell last month.", JUL10, "last month", "DATE", "2026-06"),
+    ("Sales fell last month.", D(2026, 1, 15), "last month", "DATE", "2025-12"),
+    ("Shares rose this week.", JUL10, "this week", "DATE", "2026-W28"),
+    ("Shares rose this week.", D(2026, 7, 2), "this week", "DATE", "2026-W27"),
+    ("It happened two weeks ago.", JUL10, "two weeks ago", "DATE", "2026-06-26"),
+    ("Prices rose between April and June.", JUL10, "between April and June", "DATE",
+     "2026-04/2026-06"),
+    ("Profits rose earlier this year.", JUL10, "earlier this year", "DATE", "2026"),
+    ("The store opens next year.", JUL10, "next year", "DATE", "2027"),
+    ("The loss last year was large.", JUL10, "last year", "DATE", "2025"),
+    ("Sales rose in the second quarter.", JUL10, "the second quarter", "DATE", "2026-Q2"),
+    ("Sales rose in the fourth quarter.", D(2007, 3, 13), "the fourth quarter", "DATE", "2006-Q4"),
+    ("Profit rose in Q2.", JUL10, "Q2", "DATE", "2026-Q2"),
+    ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "FY2025"),
+    ("It was built in the 1990s.", JUL10, "1990s", "DATE", "199"),
+    ("the boxy cars of the 70s", JUL10, "70s", "DATE", "197"),
+    ("He fought cancer in 2004.", JUL10, "2004", "DATE", "2004"),
+    ("Apple announced the change this morning.", JUL10, "this morning", "TIME", "2026-07-10TMO"),
+    ("They met Monday afternoon.", JUL10, "Monday afternoon", "TIME", "2026-07-06TAF"),
+    ("Steve Jobs died yesterday.", JUL10, "yesterday", "DATE", "2026-07-09"),
+    ("Ryanair announced today that it would buy jets.", JUL10, "today", "DATE", "2026-07-10"),
+    ("The deal closes tomorrow.", JUL10, "tomorrow", "DATE", "2026-07-11"),
+    ("Obama spoke at 16:00 UTC today.", JUL10, "16:00 UTC today", "TIME", "2026-07-10T16:00Z"),
+    ("The meeting ended at 2 p.m.", JUL10, "2 p.m.", "TIME", "2026-07-10T14:00"),
+    ("Delivery will come in May 2008.", JUL10, "May 2008", "DATE", "2008-05"),
+    ("The firm will cut dealers by early June.", D(2009, 5, 14), "early June", "DATE", "2009-06"),
+    ("Lehman collapsed in summer 2008.", JUL10, "summer 2008", "DATE", "2008-SU"),
+    ("Jobs resigned by the end of this year.", JUL10, "the end of this year", "DATE", "2026"),
+    ("The iPhone was recently announced.", JUL10, "recently", "DATE", "PAST_REF"),
+    ("The store currently sells music.", JUL10, "currently", "DATE", "PRESENT_REF"),
+    ("It may happen in the future.", JUL10, "the future", "DATE", "FUTURE_REF"),
+    ("Sales rose 43% compared to the same period last year.", D(2010, 3, 3),
+     "the same period last year", "DATE", "2009-03-03"),
+    # durations are kept, typed DURATION
+    ("She has been there for three months.", JUL10, "three months", "DURATION", "P3M"),
+    ("It lasted two weeks.", JUL10, "two weeks", "DURATION", "P2W"),
+    ("The flight took 5 hours.", JUL10, "5 hours", "DURATION", "PT5H"),
+    ("The steering failed after thirty minutes.", JUL10, "thirty minutes", "DURATION", "PT30M"),
+    ("the aircraft's fifty-year service life", JUL10, "fifty-year", "DURATION", "P50Y"),
+    ("lowest levels in over a decade", JUL10, "over a decade", "DURATION", "P10Y"),
+    ("It has been pushed back several years.", JUL10, "several years", "DURATION", "PXY"),
+    ("in the past decade", JUL10, "the past decade", "DURATION", "P10Y"),
+    # sets
+    ("claims for weekly benefits", JUL10, "weekly", "SET", "P1W"),
+    ("15 tankers a year", JUL10, "a year", "SET", "P1Y"),
+    ("The board meets every month.", JUL10, "every month", "SET", "P1M"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,text,typ,value", CASES)
+def test_table(sentence, anchor, text, typ, value):
+    got = tag(sentence, anchor)
+    hits = [t for t in got if t.text == text]
+    assert hits, f"{text!r} not found in {got}"
+    assert (hits[0].type, hits[0].value) == (typ, value), got
+
+
+@pytest.mark.parametrize("sentence", [
+    "The shares rose to $27 on the news.",
+    "Profit rose 50% and 2026 people applied.",
+    "We expect the shares may rise.",
+    "It may be that Alibaba has 25,000 accounts.",
+    "The index gained 2,000 points to 8,579.19.",
+    "A second A380 is also travelling to the U.S.",
+    "The Russell 2000 index fell.",
+    "They paid US$ 2008 for it.",
+    "The march began; it was a long march.",
+])
+def test_negatives(sentence):
+    assert tag(sentence, JUL10) == []
+
+
+def test_offsets_are_exact():
+    text = "On July 10, 2026 — after three months — Alibaba said (again) on Tuesday."
+    for t in tag(text, JUL10):
+        assert isinstance(t, Timex)
+        assert text[t.start:t.end] == t.text
+
+
+def test_without_anchor_values_stay_underspecified():
+    got = {t.text: t.value for t in tag("It opens July 10 and closed last month on Tuesday.", None)}
+    assert got["July 10"] == "XXXX-07-10"
+    assert got["last month"] == "XXXX-XX"
+    assert got["Tuesday"] == "XXXX-WXX-2"
+    got = {t.text: t.value for t in tag("It was built in March 2020, not today.", None)}
+    assert got == {"March 2020": "2020-03", "today": "PRESENT_REF"}
+
+
+def test_ranges_flag_splits_endpoints():
+    got = [(t.text, t.value) for t in tag("Growth slowed between April and June.", D(2008, 11, 18),
+                                          ranges=False)]
+    assert got == [("April", "2008-04"), ("June", "2008-06")]
+
+
+def test_may_as_month_needs_a_date_context():
+    assert [t.value for t in tag("The plant closed in May.", JUL10)] == ["2026-05"]
+    assert [t.value for t in tag("May 5 is a holiday.", JUL10)] == ["2026-05-05"]
+    assert tag("May I ask? Prices may fall.", JUL10) == []
+
+
+def test_infer_publication_date_of_the_seed():
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_e228878e0c08bf80.txt"
+    assert infer_publication_date(seed.read_text(encoding="utf-8")) == D(2026, 7, 2)
+
+
+def test_infer_publication_date_ignores_future_dates():
+    text = ("The company said on March 3, 2026 that sales fell. "
+            "The new plant will open on September 1, 2027.")
+    assert infer_publication_date(text) == D(2026, 3, 3)
+    assert infer_publication_date("No dates here, only last week.") is None
