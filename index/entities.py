@@ -96,6 +96,9 @@ def fallback_sentence_starts(text: str) -> list[int]:
     for m in re.finditer(r"\n", text):
         starts.add(m.end())
     for m in _SENT_FALLBACK.finditer(text):
+        before = re.search(r"([\w.]+)[.!?][\"'”’)\]]*\s+$", text[max(0, m.start() - 20):m.end()])
+        if before and (before.group(1) in lex.fallback_abbreviations() or len(before.group(1)) == 1):
+            continue  # "Mr. Smith", "J. Smith": not a sentence start
         starts.add(m.end())
     return sorted(starts)
 
@@ -113,8 +116,24 @@ def _is_cap(word: str) -> bool:
     return False
 
 
+def _common(key: str) -> bool:
+    """Is a lower-cased word (or its singular / stem) a common English word?"""
+    common = lex.common_words()
+    if key in common:
+        return True
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                         ("ing", "e"), ("ly", ""), ("ers", ""), ("er", ""), ("ers", "e")):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3 and key[:-len(suffix)] + repl in common:
+            return True
+    return False
+
+
 def _is_number(word: str) -> bool:
     return word[0].isdigit()
+
+
+_FUNCTION_WORDS = frozenset("""a an the and or nor but of to in on at by for with from as vs vs. via
+into onto over per than up off out is are be""".split())
 
 
 def _title_lines(text: str, toks: list[_Tok]) -> None:
@@ -129,12 +148,11 @@ def _title_lines(text: str, toks: list[_Tok]) -> None:
         while idx < n and toks[idx].start < line_end:
             idx += 1
         words = [t for t in toks[first:idx] if t.kind == "word" and t.text[0].isalpha()]
-        content = [t for t in words[1:] if t.text.lower() not in common or len(t.text) > 3]
-        content = [t for t in content if t.text.lower() not in lex.common_words() or len(t.text) > 3]
+        content = [t for t in words[1:] if t.text.lower() not in _FUNCTION_WORDS]
         if len(content) >= 3:
             caps = sum(1 for t in content if t.text[0].isupper())
             upper = sum(1 for t in words if t.text.isupper())
-            if caps / len(content) >= 0.75 or upper / max(1, len(words)) >= 0.8:
+            if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
                 for t in toks[first:idx]:
                     t.title_line = True
         line_start = line_end + 1
@@ -168,7 +186,9 @@ class _Doc:
         if sentence_starts is None:
             sentence_starts = fallback_sentence_starts(text)
         else:
-            sentence_starts = list(sentence_starts) + [m.end() for m in re.finditer(r"\n", text)]
+            # the given starts plus the fallback ones: a coarse split (one passage a line) must
+            # not make "According" or "Some" mid-passage look like names
+            sentence_starts = list(sentence_starts) + fallback_sentence_starts(text)
         _title_lines(text, self.toks)
         _mark_initial(text, self.toks, sentence_starts)
         self.byline: tuple[int, int] | None = None
@@ -208,9 +228,9 @@ class _Doc:
             return True
         if self.low[key]:
             return False
-        if key in lex.common_words():
-            return False
-        return True
+        if t.title_line:
+            return False  # a headline capitalises everything: only positive evidence counts
+        return not _common(key)
 
 
 def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
@@ -723,3 +743,10 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def build_entities(articles, passages):
+    """See `index.entity_index.build_entities` (re-exported here for convenience)."""
+    from .entity_index import build_entities as _build
+
+    return _build(articles, passages)

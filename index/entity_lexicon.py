@@ -99,7 +99,14 @@ Currently Previously Instead Moreover Furthermore Overall Finally First Second T
 Each Every All Both Either Neither No Not Such Its It He She They We I You Our Their His Her My
 Your Mr Mrs Ms Over Under About Around Among Between Despite Unlike Like As Amid Following
 Including Asked Please Yes New Former Under Several Analysts Officials Shares Sales Investors
-Experts Critics Sources Reports Data Prices Earnings Revenue""".split())
+Experts Critics Sources Reports Data Prices Earnings Revenue Economists Lawmakers Regulators
+Employees Workers Customers Users Developers Engineers Executives Stocks Markets Profits Scientists
+Researchers Traders Authorities Residents Police Witnesses Doctors Students Parents Voters Fans
+Consumers Shoppers Buyers Sellers Banks Companies Firms Rivals Prosecutors Judges Protesters
+Opponents Supporters Leaders Members Others Both Neither Unlike Asked Told Speaking Shortly
+Meanwhile Elsewhere Separately Together Overall Initially Eventually Ultimately Nevertheless
+Nonetheless Otherwise Therefore Thus Hence Indeed Perhaps Maybe Clearly Notably Importantly
+Analysts Officials Investors Sources""".split())
 # Labels of related-article lines and other furniture: not names even in capitals.
 LABELS = frozenset("READ RELATED ALSO MORE UPDATE UPDATED BREAKING EXCLUSIVE WATCH VIDEO PHOTOS "
                    "PHOTO ADVERTISEMENT SUBSCRIBE SHARE EDITOR NOTE Read Related Share".split())
@@ -179,3 +186,13 @@ def gazetteer_states() -> frozenset[str]:
     """Single-word states and countries: `Mobile, Alabama` makes Mobile a place."""
     names = _lines("gazetteer_us_states.txt") + _lines("gazetteer_countries.txt")
     return frozenset(n for n in names if " " not in n)
+
+
+@lru_cache(maxsize=1)
+def fallback_abbreviations() -> frozenset[str]:
+    """Words that end in a period without ending a sentence (Mr., Inc., U.S.), case as written."""
+    words = {w.rstrip(".") for w in TITLES if w.endswith(".")} | set(ABBREVS.split("|"))
+    for w in _lines("abbreviations_en.txt"):
+        words.add(w)
+        words.add(w.capitalize())
+    return frozenset(words)

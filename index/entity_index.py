@@ -1,0 +1,271 @@
+"""The corpus-level entity index: every named entity of every article, with its cited mentions.
+
+`build_entities(articles, passages)` runs the recogniser (`index.entities.find_mentions`) once per
+article body, with the passages' `char_start` offsets as sentence starts, and merges the
+document-level clusters across articles by name (case, `the`, possessives and company suffixes
+such as `Inc.` ignored; a lone surname joins the only full name that ends with it). Mentions in
+`READ:` lines (related headlines) count and are cited like any other, flagged `related`; the
+author from a `By NAME` byline (or `article.author`) is a PERSON mention without a passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from . import entity_lexicon as lex
+from .entities import Mention, find_mentions
+from .models import Article, Passage
+
+ENTITY_INDEX_VERSION = "1"
+
+
+@dataclass(slots=True)
+class Entity:
+    """One entity. `cited` holds (pid, start, end) with offsets relative to the passage text;
+    `related` the pids of `READ:` headline passages among them; `uncited` counts mentions that
+    are in no passage (bylines)."""
+
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    articles: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+    cited: list[tuple[int, int, int]] = field(default_factory=list)
+    related: list[int] = field(default_factory=list)
+    uncited: int = 0
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "type": self.type, "aliases": list(self.aliases),
+                "mentions": self.mentions, "articles": list(self.articles),
+                "first_date": self.first_date, "last_date": self.last_date,
+                "cited": [list(c) for c in self.cited], "related": list(self.related),
+                "uncited": self.uncited}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entity:
+        return cls(name=data["name"], type=data["type"], aliases=list(data.get("aliases", [])),
+                   mentions=int(data.get("mentions", 0)), articles=list(data.get("articles", [])),
+                   first_date=data.get("first_date"), last_date=data.get("last_date"),
+                   cited=[tuple(c) for c in data.get("cited", [])],
+                   related=list(data.get("related", [])), uncited=int(data.get("uncited", 0)))
+
+
+_SUFFIX_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.", "llc",
+                 "plc", "group", "holdings", "company", "ag", "sa", "nv", "n.v.", "se"}
+
+
+def lookup_key(name: str) -> str:
+    """Case-, quote- and possessive-insensitive form of a name, for `get` and merging."""
+    s = lex.norm(name).strip().lower()
+    s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"^the ", "", s)
+    s = re.sub(r"'s$", "", s)
+    return s
+
+
+def _core(name: str) -> str:
+    words = lookup_key(name).replace(",", "").split()
+    while len(words) > 1 and words[-1] in _SUFFIX_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+class EntityIndex:
+    def __init__(self, entities: Iterable[Entity] = ()):
+        self.entities: list[Entity] = sorted(entities, key=lambda e: (-e.mentions, e.name.lower()))
+        self._by_key: dict[str, Entity] = {}
+        for e in self.entities:  # most mentioned first: it wins ambiguous aliases
+            for n in [e.name, *e.aliases]:
+                for k in (lookup_key(n), _core(n)):
+                    self._by_key.setdefault(k, e)
+        self._by_pid: dict[int, list[Entity]] = defaultdict(list)
+        for e in self.entities:
+            for pid in dict.fromkeys(c[0] for c in e.cited):
+                self._by_pid[pid].append(e)
+        self._first_pos = {}
+        for e in self.entities:
+            for pid, start, _ in e.cited:
+                self._first_pos[(pid, e.name)] = min(self._first_pos.get((pid, e.name), start), start)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def all(self, type: str | None = None) -> list[Entity]:  # noqa: A002 - API name
+        """Entities sorted by number of mentions (desc) then name; optionally of one type."""
+        if type is None:
+            return list(self.entities)
+        t = type.upper()
+        return [e for e in self.entities if e.type == t]
+
+    def get(self, name: str) -> Entity | None:
+        """The entity called `name` or with `name` as an alias (case-insensitive)."""
+        if not name or not name.strip():
+            return None
+        return self._by_key.get(lookup_key(name)) or self._by_key.get(_core(name))
+
+    def complete(self, prefix: str, limit: int = 25) -> list[str]:
+        """Entity names for autocomplete: names or aliases starting with `prefix`, then those with
+        a word starting with it; each group by mentions. An empty prefix lists the top names."""
+        p = lookup_key(prefix) if prefix.strip() else ""
+        starts, words = [], []
+        seen: set[str] = set()
+        for e in self.entities:
+            if e.name in seen:
+                continue
+            keys = [lookup_key(n) for n in [e.name, *e.aliases]]
+            if not p or any(k.startswith(p) for k in keys):
+                starts.append(e.name)
+                seen.add(e.name)
+            elif any(w.startswith(p) for k in keys for w in re.split(r"[\s\-]+", k)[1:]):
+                words.append(e.name)
+                seen.add(e.name)
+        return (starts + words)[:max(0, limit)]
+
+    def cooccurring(self, name: str, limit: int = 10) -> list[tuple[Entity, int]]:
+        """Entities most often mentioned in the same sentences (passages) as `name`."""
+        e = self.get(name)
+        if e is None:
+            return []
+        counts: Counter = Counter()
+        for pid in dict.fromkeys(c[0] for c in e.cited):
+            for other in self._by_pid.get(pid, []):
+                if other is not e:
+                    counts[id(other)] += 1
+        by_id = {id(x): x for x in self.entities}
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -by_id[kv[0]].mentions,
+                                                        by_id[kv[0]].name.lower()))
+        return [(by_id[k], n) for k, n in ranked[:max(0, limit)]]
+
+    def mentions_in(self, pid: int) -> list[str]:
+        """Canonical names of the entities in one passage, in order of appearance."""
+        ents = self._by_pid.get(pid, [])
+        return [e.name for e in sorted(ents, key=lambda e: self._first_pos.get((pid, e.name), 0))]
+
+    def to_json(self) -> list[dict]:
+        return [e.to_json() for e in self.entities]
+
+    @classmethod
+    def from_json(cls, data: Iterable[dict]) -> EntityIndex:
+        return cls(Entity.from_json(d) for d in data)
+
+
+@dataclass(slots=True)
+class _Acc:
+    names: Counter = field(default_factory=Counter)  # canonical names proposed by documents
+    forms: Counter = field(default_factory=Counter)  # surface forms
+    types: Counter = field(default_factory=Counter)
+    docs: dict = field(default_factory=dict)  # doc_id -> date
+    cited: list = field(default_factory=list)
+    related: list = field(default_factory=list)
+    uncited: int = 0
+    mentions: int = 0
+
+
+def _surface_key(text: str) -> str:
+    return lex.norm(text)
+
+
+def build_entities(articles: Mapping[str, Article], passages: Iterable[Passage]) -> EntityIndex:
+    """Recognise and merge the entities of all articles (see module docstring)."""
+    by_doc: dict[str, list[Passage]] = defaultdict(list)
+    for p in passages:
+        by_doc[p.doc_id].append(p)
+    accs: dict[str, _Acc] = {}
+    for doc_id, article in articles.items():
+        body = article.body or ""
+        ps = sorted(by_doc.get(doc_id, []), key=lambda p: p.char_start)
+        starts = [p.char_start for p in ps] if ps else None
+        mentions = find_mentions(body, starts)
+        author_seen = False
+        for m in mentions:
+            acc = accs.setdefault(_core(m.canonical or m.text), _Acc())
+            _add(acc, m, article, _passage_of(ps, m))
+            if article.author and lookup_key(m.text) == lookup_key(article.author):
+                author_seen = True
+        if article.author and not author_seen:
+            acc = accs.setdefault(_core(article.author), _Acc())
+            acc.names[article.author] += 1
+            acc.forms[article.author] += 1
+            acc.types["PERSON"] += 5
+            acc.docs.setdefault(doc_id, article.date)
+            acc.uncited += 1
+            acc.mentions += 1
+    _merge_surnames(accs)
+    entities = []
+    for acc in accs.values():
+        entities.append(_finish(acc))
+    return EntityIndex(entities)
+
+
+def _passage_of(ps: list[Passage], m: Mention) -> Passage | None:
+    lo, hi = 0, len(ps)
+    while lo < hi:  # last passage starting at or before the mention
+        mid = (lo + hi) // 2
+        if ps[mid].char_start <= m.start:
+            lo = mid + 1
+        else:
+            hi = mid
+    k = lo - 1
+    if k >= 0 and ps[k].char_start <= m.start and m.end <= ps[k].char_end:
+        return ps[k]
+    return None
+
+
+def _add(acc: _Acc, m: Mention, article: Article, p: Passage | None) -> None:
+    acc.names[m.canonical or m.text] += 1
+    acc.forms[_surface_key(m.text)] += 1
+    acc.types[m.type] += 1
+    acc.mentions += 1
+    date = article.date
+    if p is not None and p.related and p.related_date:
+        date = article.date  # the mention is in this article; the headline's own date is kept apart
+    acc.docs.setdefault(article.doc_id, date)
+    if p is None:
+        acc.uncited += 1
+        return
+    acc.cited.append((p.pid, m.start - p.char_start, m.end - p.char_start))
+    if p.related:
+        acc.related.append(p.pid)
+
+
+def _merge_surnames(accs: dict[str, _Acc]) -> None:
+    """A one-word PERSON entity joins the only multi-word PERSON entity ending with that word."""
+    persons = defaultdict(list)
+    for key, acc in accs.items():
+        if acc.types.most_common(1)[0][0] == "PERSON" and " " in key:
+            persons[key.split()[-1]].append(key)
+    for key in list(accs):
+        if " " in key or key not in persons or len(persons[key]) != 1:
+            continue
+        target = persons[key][0]
+        src, dst = accs.pop(key), accs[target]
+        dst.names.update(src.names)
+        dst.forms.update(src.forms)
+        dst.types.update(src.types)
+        for d, date in src.docs.items():
+            dst.docs.setdefault(d, date)
+        dst.cited.extend(src.cited)
+        dst.related.extend(src.related)
+        dst.uncited += src.uncited
+        dst.mentions += src.mentions
+
+
+def _finish(acc: _Acc) -> Entity:
+    # canonical: the longest proposed full name, ties by frequency
+    name = max(acc.names, key=lambda n: (" " in n, acc.names[n] > 0, len(n), acc.names[n], n))
+    top = acc.names.most_common(1)[0]
+    if top[1] >= 3 * acc.names[name] and " " not in name:
+        name = top[0]
+    etype = acc.types.most_common(1)[0][0]
+    aliases = sorted({f for f in acc.forms if f != lex.norm(name)} |
+                     {n for n in acc.names if n != name} - {lex.norm(name)})
+    dates = sorted(d for d in acc.docs.values() if d)
+    return Entity(name=name, type=etype, aliases=aliases, mentions=acc.mentions,
+                  articles=sorted(acc.docs), first_date=dates[0] if dates else None,
+                  last_date=dates[-1] if dates else None, cited=sorted(acc.cited),
+                  related=sorted(set(acc.related)), uncited=acc.uncited)
