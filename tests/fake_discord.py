@@ -1,0 +1,500 @@
+"""A small fake Discord on 127.0.0.1 for end-to-end tests of the real discord.py client.
+
+* REST (`/api/v10/...`): login (`users/@me`, `oauth2/applications/@me`), command sync
+  (global and guild bulk overwrite, recorded), interaction callbacks (answering discord.py's
+  `with_response=1` shape), the `@original` webhook message (PATCH/GET/DELETE), follow-ups,
+  channel messages, typing, and a tiny CDN for attachments. Every request is recorded with
+  its method, path, query, JSON body and monotonic time. Unknown routes get a 404 (recorded).
+* Gateway (websocket): HELLO, IDENTIFY -> READY + GUILD_CREATE (a guild with a text channel
+  and roles), HEARTBEAT -> HEARTBEAT_ACK (heartbeat times recorded), RESUME -> RESUMED; it
+  speaks zlib-stream when the client asks for it.
+* Helpers inject INTERACTION_CREATE (slash commands with options, button clicks,
+  autocomplete) and MESSAGE_CREATE (a mention of the bot) and wait for the bot's responses.
+
+`patch_client()` points discord.py at the fake (`Route.BASE` and the gateway address); the bot
+code itself is not modified.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import discord
+import yarl
+from aiohttp import WSMsgType, web
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+TOKEN = "fake-token.for-tests.only"
+JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
+
+MANAGE_GUILD = 1 << 5
+EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)  # view, send, embed, history, use commands
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # after /api/v10
+    query: dict[str, str]
+    body: Any
+    at: float
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message_payload(self) -> dict | None:
+        """The message this request sends or edits, if it is one (else None)."""
+        body = self.body if isinstance(self.body, dict) else None
+        if body is None:
+            return None
+        if self.path.endswith("/callback"):
+            data = body.get("data")
+            return data if body.get("type") in (4, 7) and isinstance(data, dict) else None
+        if ("/webhooks/" in self.path or "/messages" in self.path) and self.method in ("POST", "PATCH"):
+            return body
+        return None
+
+
+class FakeDiscord:
+    """One fake Discord: start() it, patch_client(), then run the bot against it."""
+
+    def __init__(self, *, token: str = TOKEN, heartbeat_interval_ms: int = 1000) -> None:
+        self.token = token
+        self.heartbeat_interval_ms = heartbeat_interval_ms
+        self._ids = itertools.count(1_100_000_000_000_000_000)
+        self.app_id = self.snowflake()
+        self.bot_user = {"id": str(self.app_id), "username": "Verbatim", "discriminator": "0", "global_name": None,
+                         "avatar": None, "bot": True, "flags": 0}
+        self.guild_id = self.snowflake()
+        self.channel_id = self.snowflake()
+        self.admin_role_id = self.snowflake()
+        self.requests: list[Request] = []
+        self.heartbeats: list[float] = []
+        self.identifies: list[dict] = []
+        self.global_commands: list[dict] = []
+        self.guild_commands: dict[str, list[dict]] = {}
+        self.interactions: dict[str, dict] = {}  # id -> injected payload
+        self.injected_at: dict[str, float] = {}
+        self.originals: dict[str, dict] = {}  # interaction token -> original response message
+        self.messages: dict[str, dict] = {}
+        self.files: dict[str, bytes] = {}  # CDN path -> bytes
+        self.ready = asyncio.Event()
+        self._changed = asyncio.Condition()
+        self._ws: web.WebSocketResponse | None = None
+        self._compressor: Any = None
+        self._seq = 0
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._undo: list[tuple[Any, str, Any]] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    def snowflake(self) -> int:
+        return next(self._ids)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self) -> FakeDiscord:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/cdn/{path:.*}", self._cdn)
+        app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+        self.unpatch_client()
+
+    def patch_client(self) -> None:
+        """Point discord.py (REST base and gateway address) at this fake."""
+        self._undo = [(Route, "BASE", Route.BASE), (DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)]
+        Route.BASE = f"{self.base}/api/v10"
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{self.port}/gateway")
+
+    def unpatch_client(self) -> None:
+        for owner, name, value in reversed(self._undo):
+            setattr(owner, name, value)
+        self._undo = []
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_for(self, predicate, timeout: float = 10.0):
+        """Wait until predicate() returns something truthy (re-checked on every request)."""
+        async def check():
+            async with self._changed:
+                while True:
+                    value = predicate()
+                    if value:
+                        return value
+                    await self._changed.wait()
+        return await asyncio.wait_for(check(), timeout)
+
+    # ------------------------------------------------------------------ payloads
+    def now(self) -> str:
+        return datetime.now(timezone.utc).isoformat()
+
+    def user(self, user_id: int, name: str = "tester") -> dict:
+        return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name, "avatar": None, "flags": 0}
+
+    def member(self, user_id: int, *, admin: bool = False, name: str = "tester") -> dict:
+        permissions = EVERYONE_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+        return {"user": self.user(user_id, name), "roles": [str(self.admin_role_id)] if admin else [], "nick": None,
+                "joined_at": self.now(), "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+
+    def guild_payload(self) -> dict:
+        return {
+            "id": str(self.guild_id), "name": "Test Newsroom", "icon": None, "owner_id": str(self.snowflake()),
+            "region": "europe", "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
+            "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0, "features": [],
+            "emojis": [], "stickers": [], "system_channel_id": None, "system_channel_flags": 0, "rules_channel_id": None,
+            "vanity_url_code": None, "description": None, "banner": None, "premium_tier": 0, "preferred_locale": "en-US",
+            "public_updates_channel_id": None, "nsfw_level": 0, "premium_progress_bar_enabled": False,
+            "large": False, "unavailable": False, "member_count": 3, "joined_at": self.now(),
+            "roles": [
+                {"id": str(self.guild_id), "name": "@everyone", "permissions": str(EVERYONE_PERMISSIONS), "position": 0,
+                 "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
+                {"id": str(self.admin_role_id), "name": "Editors", "permissions": str(EVERYONE_PERMISSIONS | MANAGE_GUILD),
+                 "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": True, "flags": 0},
+            ],
+            "channels": [{"id": str(self.channel_id), "type": 0, "name": "news", "position": 0, "guild_id": str(self.guild_id),
+                          "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
+                          "last_message_id": None, "rate_limit_per_user": 0}],
+            "threads": [], "members": [{**self.member(self.app_id, name="Verbatim"), "user": self.bot_user}],
+            "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
+        }
+
+    def message_payload(self, data: dict, *, author: dict | None = None, channel_id: int | None = None,
+                        message_id: int | None = None, mtype: int = 0, webhook_id: int | None = None) -> dict:
+        msg = {
+            "id": str(message_id or self.snowflake()), "channel_id": str(channel_id or self.channel_id),
+            "guild_id": str(self.guild_id), "author": author or self.bot_user, "content": data.get("content") or "",
+            "timestamp": self.now(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
+            "mentions": [], "mention_roles": [], "attachments": [], "embeds": data.get("embeds") or [],
+            "pinned": False, "type": mtype, "flags": int(data.get("flags") or 0), "components": data.get("components") or [],
+        }
+        if webhook_id:
+            msg["webhook_id"] = str(webhook_id)
+        if data.get("message_reference"):
+            msg["message_reference"] = data["message_reference"]
+        return msg
+
+    # ------------------------------------------------------------------ gateway
+    async def _send(self, payload: dict) -> None:
+        ws = self._ws
+        if ws is None or ws.closed:
+            return
+        text = json.dumps(payload)
+        if self._compressor is not None:
+            await ws.send_bytes(self._compressor.compress(text.encode()) + self._compressor.flush(zlib.Z_SYNC_FLUSH))
+        else:
+            await ws.send_str(text)
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        self._seq += 1
+        await self._send({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        self._ws = ws
+        self._compressor = zlib.compressobj() if request.query.get("compress") == "zlib-stream" else None
+        await self._send({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            payload = json.loads(msg.data)
+            op, data = payload.get("op"), payload.get("d")
+            if op == 1:  # heartbeat
+                self.heartbeats.append(time.monotonic())
+                await self._send({"op": 11, "d": None, "s": None, "t": None})
+            elif op == 2:  # identify
+                self.identifies.append(data)
+                if data.get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
+                await self.dispatch("READY", {
+                    "v": 10, "user": self.bot_user, "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+                    "session_id": "fake-session", "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
+                    "application": {"id": str(self.app_id), "flags": 0}, "private_channels": [], "relationships": [],
+                })
+                await self.dispatch("GUILD_CREATE", self.guild_payload())
+                self.ready.set()
+            elif op == 6:  # resume
+                await self.dispatch("RESUMED", {})
+        return ws
+
+    # ------------------------------------------------------------------ REST
+    def _json(self, data: Any, status: int = 200) -> web.Response:
+        return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": JSON})
+
+    async def _cdn(self, request: web.Request) -> web.Response:
+        data = self.files.get(request.match_info["path"])
+        if data is None:
+            return web.Response(status=404)
+        self.requests.append(Request("GET", "/cdn/" + request.match_info["path"], dict(request.query), None, time.monotonic()))
+        return web.Response(body=data, headers={"Content-Type": "application/octet-stream"})
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        at = time.monotonic()
+        path = "/" + request.match_info["path"]
+        body: Any = None
+        if request.can_read_body:
+            raw = await request.read()
+            if request.content_type == JSON:
+                body = json.loads(raw or b"null")
+            elif request.content_type.startswith("multipart/"):
+                body = {"multipart": True}
+        rec = Request(request.method, path, dict(request.query), body, at,
+                      {k: v for k, v in request.headers.items() if k.lower() != "authorization"})
+        self.requests.append(rec)
+        try:
+            return self._route(request, rec)
+        finally:
+            await self._notify()
+
+    def _route(self, request: web.Request, rec: Request) -> web.Response:
+        m, p, body = rec.method, rec.path.rstrip("/"), rec.body
+        parts = p.strip("/").split("/")
+        if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
+            return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        if (m, p) == ("GET", "/users/@me"):
+            if request.headers.get("Authorization") != f"Bot {self.token}":
+                return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+            return self._json(self.bot_user)
+        if (m, p) == ("GET", "/oauth2/applications/@me"):
+            return self._json({"id": str(self.app_id), "name": "Verbatim", "icon": None, "description": "",
+                               "rpc_origins": [], "bot_public": True, "bot_require_code_grant": False,
+                               "owner": self.user(self.snowflake(), "owner"), "summary": "", "verify_key": "00",
+                               "team": None, "flags": 0, "interactions_endpoint_url": None, "bot": self.bot_user})
+        if parts[:1] == ["applications"] and parts[-1] == "commands":
+            scope = parts[3] if len(parts) == 5 else None
+            if m == "PUT":
+                registered = [{**c, "id": str(self.snowflake()), "application_id": str(self.app_id), "version": "1",
+                               **({"guild_id": scope} if scope else {})} for c in (body or [])]
+                if scope:
+                    self.guild_commands[scope] = registered
+                else:
+                    self.global_commands = registered
+                return self._json(registered)
+            if m == "GET":
+                return self._json(self.guild_commands.get(scope, []) if scope else self.global_commands)
+        if parts[0] == "interactions" and parts[-1] == "callback" and m == "POST":
+            return self._callback(parts[1], parts[2], body or {})
+        if parts[0] == "webhooks" and len(parts) >= 3:
+            return self._webhook(m, parts, body or {}, rec)
+        if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and m == "POST":
+            msg = self.message_payload(body or {}, channel_id=int(parts[1]),
+                                       mtype=19 if (body or {}).get("message_reference") else 0)
+            self.messages[msg["id"]] = msg
+            return self._json(msg)
+        if parts[0] == "channels" and parts[-1] == "typing" and m == "POST":
+            return web.Response(status=204)
+        return self._json({"message": f"404: Not Found ({m} {p})", "code": 0}, 404)
+
+    def _callback(self, interaction_id: str, token: str, body: dict) -> web.Response:
+        itype = body.get("type")
+        injected = self.interactions.get(interaction_id, {})
+        data = body.get("data") or {}
+        flags = int(data.get("flags") or 0)
+        response = {"interaction": {"id": interaction_id, "type": injected.get("type", 2),
+                                    "response_message_loading": itype == 5,
+                                    "response_message_ephemeral": bool(flags & 64)}}
+        if itype in (4, 5):
+            msg = self.message_payload(data, mtype=20, webhook_id=self.app_id)
+            if itype == 5:
+                msg["flags"] = flags | 128  # loading
+            self.originals[token] = msg
+            response["interaction"]["response_message_id"] = msg["id"]
+            response["resource"] = {"type": itype, "message": msg}
+        elif itype in (6, 7):
+            original = injected.get("message") or {}
+            msg = {**original, **{k: v for k, v in data.items() if k in ("content", "embeds", "components", "flags")}}
+            if msg:
+                response["interaction"]["response_message_id"] = msg.get("id")
+                response["resource"] = {"type": itype, "message": msg}
+        else:
+            response["resource"] = {"type": itype}
+        return self._json(response)
+
+    def _webhook(self, m: str, parts: list[str], body: dict, rec: Request) -> web.Response:
+        token = parts[2]
+        if len(parts) == 3 and m == "POST":  # follow-up
+            msg = self.message_payload(body, webhook_id=self.app_id)
+            self.messages[msg["id"]] = msg
+            return self._json(msg)
+        if len(parts) == 5 and parts[3] == "messages":
+            target = parts[4]
+            if target == "@original":
+                original = self.originals.get(token)
+                if original is None:
+                    return self._json({"message": "Unknown Message", "code": 10008}, 404)
+            else:
+                original = self.messages.get(target)
+                if original is None:
+                    return self._json({"message": "Unknown Message", "code": 10008}, 404)
+            if m == "GET":
+                return self._json(original)
+            if m == "DELETE":
+                self.originals.pop(token, None) if target == "@original" else self.messages.pop(target, None)
+                return web.Response(status=204)
+            if m == "PATCH":
+                original.update({k: v for k, v in body.items() if k in ("content", "embeds", "components")})
+                original["flags"] = int(original.get("flags", 0)) & ~128
+                original["edited_timestamp"] = self.now()
+                return self._json(original)
+        return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    # ------------------------------------------------------------------ injection
+    def _interaction_base(self, itype: int, user_id: int, admin: bool) -> dict:
+        iid = str(self.snowflake())
+        return {
+            "id": iid, "application_id": str(self.app_id), "type": itype, "token": f"tok-{iid}", "version": 1,
+            "guild_id": str(self.guild_id), "channel_id": str(self.channel_id),
+            "channel": {"id": str(self.channel_id), "type": 0, "guild_id": str(self.guild_id), "name": "news"},
+            "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
+            "member": self.member(user_id, admin=admin), "app_permissions": str(EVERYONE_PERMISSIONS),
+            "locale": "en-US", "guild_locale": "en-US", "entitlements": [], "attachment_size_limit": 10 * 1024 * 1024,
+            "authorizing_integration_owners": {"0": str(self.guild_id)}, "context": 0,
+        }
+
+    def _command(self, name: str) -> dict:
+        for cmd in itertools.chain(*self.guild_commands.values(), self.global_commands):
+            if cmd["name"] == name:
+                return cmd
+        raise KeyError(f"/{name} is not registered")
+
+    def _options(self, cmd: dict, options: dict[str, Any], focused: str | None = None) -> list[dict]:
+        schema = {o["name"]: o for o in cmd.get("options", [])}
+        out = []
+        for key, value in options.items():
+            if key not in schema:
+                raise KeyError(f"/{cmd['name']} has no option {key!r} (has {sorted(schema)})")
+            opt = {"name": key, "type": schema[key]["type"], "value": value}
+            if key == focused:
+                opt["focused"] = True
+            out.append(opt)
+        return out
+
+    async def _inject(self, payload: dict) -> dict:
+        self.interactions[payload["id"]] = payload
+        self.injected_at[payload["id"]] = time.monotonic()
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    async def slash(self, name: str, /, *, user_id: int = 4242, admin: bool = False,
+                    attachments: dict[str, tuple[str, bytes]] | None = None, **options: Any) -> dict:
+        """Inject a slash command; `attachments` maps option name -> (filename, bytes)."""
+        cmd = self._command(name)
+        payload = self._interaction_base(2, user_id, admin)
+        data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 1, "options": self._options(cmd, options)}
+        if cmd.get("guild_id"):
+            data["guild_id"] = cmd["guild_id"]
+        for opt_name, (filename, blob) in (attachments or {}).items():
+            aid = str(self.snowflake())
+            path = f"attachments/{self.channel_id}/{aid}/{filename}"
+            self.files[path] = blob
+            data.setdefault("resolved", {}).setdefault("attachments", {})[aid] = {
+                "id": aid, "filename": filename, "size": len(blob), "url": f"{self.base}/cdn/{path}",
+                "proxy_url": f"{self.base}/cdn/{path}", "content_type": "text/plain"}
+            data["options"].append({"name": opt_name, "type": 11, "value": aid})
+        payload["data"] = data
+        return await self._inject(payload)
+
+    async def autocomplete(self, name: str, focused: str, /, *, user_id: int = 4242, **options: Any) -> dict:
+        cmd = self._command(name)
+        payload = self._interaction_base(4, user_id, False)
+        payload["data"] = {"id": cmd["id"], "name": name, "type": 1, "options": self._options(cmd, options, focused)}
+        if cmd.get("guild_id"):
+            payload["data"]["guild_id"] = cmd["guild_id"]
+        return await self._inject(payload)
+
+    async def click(self, message: dict, custom_id: str, *, user_id: int = 4242) -> dict:
+        """Inject a button click on a message the bot sent."""
+        payload = self._interaction_base(3, user_id, False)
+        payload["message"] = message
+        payload["data"] = {"custom_id": custom_id, "component_type": 2}
+        return await self._inject(payload)
+
+    async def mention(self, text: str, *, user_id: int = 4242) -> dict:
+        """A user message in the channel that mentions the bot (`<@bot> text`)."""
+        msg = self.message_payload({"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id),
+                                   mtype=0)
+        msg["mentions"] = [self.bot_user]
+        msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    # ------------------------------------------------------------------ reading what the bot did
+    def requests_for(self, interaction: dict) -> list[Request]:
+        token, iid = interaction["token"], interaction["id"]
+        return [r for r in self.requests if f"/{token}" in r.path or f"/{iid}/" in r.path]
+
+    def callback(self, interaction: dict) -> Request | None:
+        return next((r for r in self.requests_for(interaction) if r.path.endswith("/callback")), None)
+
+    async def wait_callback(self, interaction: dict, timeout: float = 5.0) -> Request:
+        return await self.wait_for(lambda: self.callback(interaction), timeout)
+
+    def final(self, interaction: dict) -> Request | None:
+        """The request carrying the bot's answer: a message callback, an @original edit or a follow-up."""
+        for r in self.requests_for(interaction):
+            if r.path.endswith("/callback") and (r.body or {}).get("type") in (4, 7, 8):
+                return r
+            if r.method == "PATCH" and r.path.endswith("/messages/@original"):
+                return r
+            if r.method == "POST" and r.path.rstrip("/").endswith(interaction["token"]):
+                return r
+        return None
+
+    async def wait_final(self, interaction: dict, timeout: float = 10.0) -> Request:
+        return await self.wait_for(lambda: self.final(interaction), timeout)
+
+    def replies_to(self, message: dict) -> list[Request]:
+        return [r for r in self.requests if r.method == "POST" and r.path == f"/channels/{message['channel_id']}/messages"
+                and str(((r.body or {}).get("message_reference") or {}).get("message_id")) == message["id"]]
+
+    async def wait_reply(self, message: dict, timeout: float = 10.0) -> Request:
+        return await self.wait_for(lambda: next(iter(self.replies_to(message)), None), timeout)
+
+    def sent_messages(self) -> list[tuple[Request, dict]]:
+        return [(r, r.message_payload) for r in self.requests if r.message_payload is not None]
+
+
+def embed_text(payload: dict) -> str:
+    """All the text of a message payload: content, embed titles, descriptions, fields, footers."""
+    parts = [payload.get("content") or ""]
+    for e in payload.get("embeds") or []:
+        parts += [e.get("title") or "", e.get("description") or ""]
+        parts += [f"{f.get('name', '')}\n{f.get('value', '')}" for f in e.get("fields") or []]
+        parts.append((e.get("footer") or {}).get("text") or "")
+    return "\n".join(parts)
+
+
+def custom_ids(payload: dict) -> list[str]:
+    out = []
+    for row in payload.get("components") or []:
+        for comp in row.get("components") or []:
+            if "custom_id" in comp:
+                out.append(comp["custom_id"])
+    return out
+
+
+__all__ = ["FakeDiscord", "Request", "TOKEN", "embed_text", "custom_ids", "discord"]

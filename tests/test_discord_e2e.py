@@ -1,0 +1,371 @@
+"""End to end: the real bot (real discord.py, real HTTP and websocket) against tests/fake_discord.
+
+Nothing of the bot is mocked: the assertions are on what the bot actually sent to the fake
+Discord (requests recorded with their JSON bodies and times).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.discord_app import VerbatimBot, run_bot
+from bot.settings import Settings
+from index.corpus import Corpus
+from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCE = ("The restriction will take effect July 10 and comes amid escalating tensions between the two "
+            "companies over artificial intelligence security and intellectual property.")
+ADMIN_ID = 777
+_users = itertools.count(10_000)
+
+
+def new_user() -> int:
+    """A fresh user id per test, so per-user cooldowns never leak between tests."""
+    return next(_users)
+
+
+def plain(markdown: str) -> str:
+    """Discord markdown back to text: no bold markers, no backslash escapes."""
+    text = re.sub(r"(?<!\\)\*\*", "", markdown)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
+
+
+class Harness:
+    def __init__(self, fake: FakeDiscord, bot: VerbatimBot, seeds: Path) -> None:
+        self.fake, self.bot, self.seeds = fake, bot, seeds
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("discord")
+    seeds = tmp / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+    settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
+                        admin_ids=frozenset({ADMIN_ID}), cooldown_rate=3, cooldown_seconds=60)
+    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+    bot = VerbatimBot(settings, corpus)
+    task = asyncio.create_task(bot.start(TOKEN))
+    await asyncio.wait_for(fake.ready.wait(), 10)
+    await asyncio.wait_for(bot.wait_until_ready(), 10)
+    yield Harness(fake, bot, seeds)
+    await bot.close()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await fake.stop()
+
+
+# ---------------------------------------------------------------------- startup
+
+
+async def test_commands_synced_to_dev_guild_in_setup_hook(env):
+    fake = env.fake
+    commands = fake.guild_commands[str(fake.guild_id)]
+    by_name = {c["name"]: c for c in commands}
+    assert set(by_name) == {"ask", "about", "source", "timeline", "entities", "entity", "reindex", "ingest"}
+    ask = {o["name"]: o for o in by_name["ask"]["options"]}
+    assert ask["question"]["required"] and ask["question"]["min_length"] == 3 and ask["question"]["max_length"] == 300
+    assert ask["count"]["type"] == 4 and not ask["count"].get("required")
+    assert ask["private"]["type"] == 5
+    assert [o["name"] for o in by_name["timeline"]["options"]] == ["entity", "from", "to"]
+    assert by_name["source"]["options"][0]["autocomplete"] is True
+    assert by_name["entity"]["options"][0]["autocomplete"] is True
+    assert by_name["ingest"]["options"][0]["type"] == 11  # attachment
+    # synced once, before READY was dispatched to on_ready, and the gateway used no privileged intent
+    puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 1 and f"/guilds/{fake.guild_id}/" in puts[0].path
+    intents = fake.identifies[0]["intents"]
+    assert not intents & ((1 << 1) | (1 << 8) | (1 << 15))  # members, presences, message content
+
+
+# ---------------------------------------------------------------------- /ask
+
+
+async def test_ask_quotes_the_sentence_with_bold_words_and_citation(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="When does the ban take effect?", user_id=new_user())
+    ack = await fake.wait_callback(inter)
+    assert ack.body["type"] == 5  # deferred first
+    final = await fake.wait_final(inter)
+    assert final.method == "PATCH" and final.path.endswith("/messages/@original")
+    text = embed_text(final.message_payload)
+    assert SENTENCE in plain(text)
+    assert "**take**" in text and "**effect**" in text
+    description = final.body["embeds"][0]["description"]
+    assert "Kashmira Konduparty" in description and "(inferred)" in description
+    assert re.search(r"paragraph \d+, sentence \d+", description)
+    assert "000\\_e228878e0c08bf80" in description or "000_e228878e0c08bf80" in description
+    assert not (final.body.get("flags") or 0) & 64  # a real answer is public
+    assert any(cid.startswith("verbatim:ctx:") for cid in custom_ids(final.body))
+
+
+async def test_more_context_button_shows_neighbours_ephemerally(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="When does the ban take effect?", user_id=new_user())
+    final = await fake.wait_final(inter)
+    [cid] = [c for c in custom_ids(final.body) if c.startswith("verbatim:ctx:")]
+    message = fake.originals[inter["token"]]
+    click = await fake.click(message, cid, user_id=new_user())
+    reply = await fake.wait_final(click)
+    assert reply.body["type"] == 4 and reply.body["data"]["flags"] & 64
+    text = plain(embed_text(reply.body["data"]))
+    assert SENTENCE in text
+    assert "Alibaba has instructed employees to stop using Claude Code" in text  # the next sentence
+
+
+async def test_abstention_is_private_and_says_so(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="Who won the football world cup in 1998?", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.method == "POST"  # ephemeral follow-up after removing the public "thinking…"
+    assert final.body["flags"] & 64
+    assert "do not answer" in embed_text(final.body)
+    deletes = [r for r in fake.requests_for(inter) if r.method == "DELETE"]
+    assert deletes and deletes[0].at <= final.at
+
+
+async def test_abstention_with_closest_passages_marks_them(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="Which security researchers praised Qwen chips yesterday?",
+                             private=True, user_id=new_user())
+    ack = await fake.wait_callback(inter)
+    assert ack.body["data"]["flags"] & 64  # private from the start
+    final = await fake.wait_final(inter)
+    text = embed_text(final.body)
+    assert "do not answer" in text
+    if "Closest" in text:
+        assert "not an answer" in text
+
+
+# ---------------------------------------------------------------------- mentions
+
+
+async def test_mention_gets_a_reply_without_pinging(env):
+    fake = env.fake
+    msg = await fake.mention("when does the ban take effect?", user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    assert SENTENCE in plain(embed_text(reply.body))
+    assert reply.body["allowed_mentions"]["parse"] == []
+    assert reply.body["allowed_mentions"].get("replied_user") is False
+
+
+async def test_mention_with_a_too_long_question(env):
+    fake = env.fake
+    msg = await fake.mention("why " * 100, user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    assert "under 300 characters" in reply.body["content"]
+
+
+async def test_mention_without_question_explains(env):
+    fake = env.fake
+    msg = await fake.mention("", user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    assert "/ask" in reply.body["content"]
+
+
+# ---------------------------------------------------------------------- other commands
+
+
+async def test_about(env):
+    fake = env.fake
+    inter = await fake.slash("about", user_id=new_user())
+    final = await fake.wait_final(inter)
+    fields = {f["name"]: f["value"] for f in final.body["data"]["embeds"][0]["fields"]}
+    stats = env.bot.corpus.stats()
+    assert fields["Articles"] == f"{stats['articles']:,}" and fields["Sentences"] == f"{stats['passages']:,}"
+    assert "<t:" in fields["Last indexed"]
+
+
+async def test_source_with_autocomplete(env):
+    fake = env.fake
+    doc_id = env.bot.corpus.articles()[0].doc_id
+    auto = await fake.autocomplete("source", "doc", doc="alibaba", user_id=new_user())
+    result = await fake.wait_final(auto)
+    assert result.body["type"] == 8
+    assert [c["value"] for c in result.body["data"]["choices"]] == [doc_id]
+    inter = await fake.slash("source", doc=doc_id, sentence=2, user_id=new_user())
+    final = await fake.wait_final(inter)
+    embed = final.body["data"]["embeds"][0]
+    assert "Alibaba" in embed["title"]
+    assert SENTENCE in plain(embed["description"])
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Author"] == "Kashmira Konduparty" and "(inferred)" in fields["Date"]
+
+
+async def test_source_unknown_doc_is_a_polite_ephemeral(env):
+    fake = env.fake
+    inter = await fake.slash("source", doc="no-such-article", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "no article" in final.body["data"]["content"]
+
+
+def _has(corpus, name: str) -> bool:
+    return callable(getattr(corpus, name, None))
+
+
+async def test_timeline(env):
+    fake = env.fake
+    inter = await fake.slash("timeline", user_id=new_user())
+    final = await fake.wait_final(inter)
+    if not _has(env.bot.corpus, "timeline"):
+        assert final.body["data"]["flags"] & 64
+        assert "not built yet" in final.body["data"]["content"]
+    else:
+        payload = final.message_payload
+        assert "Timeline" in embed_text(payload) or "No dated events" in embed_text(payload)
+
+
+async def test_timeline_rejects_a_bad_date(env):
+    fake = env.fake
+    inter = await fake.slash("timeline", **{"from": "July"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "2026-07-10" in final.body["data"]["content"]
+
+
+async def test_entities_and_entity(env):
+    fake = env.fake
+    for name, options in (("entities", {}), ("entity", {"name": "Alibaba"})):
+        inter = await fake.slash(name, user_id=new_user(), **options)
+        final = await fake.wait_final(inter)
+        if not _has(env.bot.corpus, "entities"):
+            assert final.body["data"]["flags"] & 64 and "not built yet" in final.body["data"]["content"]
+        else:
+            assert "Alibaba" in embed_text(final.message_payload)
+
+
+# ---------------------------------------------------------------------- admin
+
+
+async def test_reindex_and_ingest_refused_for_non_admins(env):
+    fake = env.fake
+    inter = await fake.slash("reindex", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "only the server's admins" in final.body["data"]["content"]
+    inter = await fake.slash("ingest", user_id=new_user(), attachments={"file": ("a.txt", b"Title\n\nSome text.")})
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "only the server's admins" in final.body["data"]["content"]
+    assert not any(r.path.startswith("/cdn/") for r in fake.requests)  # nothing downloaded
+
+
+async def test_ingest_checks_type_and_size_before_downloading(env):
+    fake = env.fake
+    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("evil.exe", b"MZ")})
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and ".txt, .md or .jsonl" in final.body["data"]["content"]
+    big = b"x" * (env.bot.settings.discord.max_upload_bytes + 1)
+    inter = await fake.slash("ingest", user_id=new_user(), admin=True, attachments={"file": ("big.txt", big)})
+    final = await fake.wait_final(inter)
+    assert "the limit is" in final.body["data"]["content"]
+    assert not any(r.path.startswith("/cdn/") for r in fake.requests)
+
+
+# ---------------------------------------------------------------------- errors, cooldown, mentions
+
+
+async def test_error_path_is_friendly_and_the_bot_keeps_running(env):
+    fake, bot = env.fake, env.bot
+    real = bot.corpus
+
+    class Broken:  # the corpus misbehaves; the bot's own objects are untouched
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def answer(self, question, k=3, context=0):
+            raise RuntimeError("disk on fire")
+
+    bot.corpus = Broken()
+    try:
+        inter = await fake.slash("ask", question="When does the ban take effect?", user_id=new_user())
+        final = await fake.wait_final(inter)
+    finally:
+        bot.corpus = real
+    assert final.method == "PATCH" and "something went wrong" in final.body["content"]
+    assert final.body.get("embeds") == []  # replaces "thinking…", no half answer
+    inter = await fake.slash("about", user_id=new_user())
+    assert (await fake.wait_final(inter)).body["type"] == 4  # still running
+
+
+async def test_cooldown_answers_spammers_politely(env):
+    fake = env.fake
+    user = new_user()
+    replies = []
+    for _ in range(4):  # rate is 3 per 60 s in this fixture
+        inter = await fake.slash("about", user_id=user)
+        replies.append(await fake.wait_final(inter))
+    last = replies[-1].body["data"]
+    assert last["flags"] & 64 and "Slow down" in last["content"] and re.search(r"\d+(\.\d)? s", last["content"])
+
+
+async def test_fifty_concurrent_asks_are_acknowledged_within_3_seconds(env):
+    fake = env.fake
+    beats_before = len(fake.heartbeats)
+    interactions = await asyncio.gather(*[
+        fake.slash("ask", question=f"When does the ban take effect? ({i})", user_id=new_user()) for i in range(50)])
+    acks = await asyncio.gather(*[fake.wait_callback(i, timeout=10) for i in interactions])
+    for inter, ack in zip(interactions, acks):
+        assert ack.at - fake.injected_at[inter["id"]] < 3.0
+    finals = await asyncio.gather(*[fake.wait_final(i, timeout=20) for i in interactions])
+    assert all(SENTENCE in plain(embed_text(f.message_payload)) for f in finals)
+    await asyncio.sleep(0.6)
+    assert len(fake.heartbeats) > beats_before  # the gateway heartbeat kept going
+
+
+async def test_no_message_can_ping_anyone(env):
+    fake = env.fake
+    # An article with @everyone and a role mention, asked about by mention and by /ask.
+    sent = fake.sent_messages()
+    assert sent
+    for request, payload in sent:
+        if payload.get("content") or payload.get("embeds"):
+            assert payload.get("allowed_mentions", {}).get("parse") == [], (request.method, request.path)
+
+
+# ---------------------------------------------------------------------- admin success (mutates the corpus: last)
+
+
+async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
+    fake, bot = env.fake, env.bot
+    article = (b"---\ntitle: Everyone ping test\nauthor: Mallory\ndate: 2026-07-20\n---\n"
+               b"Hello @everyone and <@&123456789012345678>, the zebra parade starts at noon on Friday.\n")
+    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("zebra.md", article)})
+    final = await fake.wait_final(inter, timeout=30)
+    assert "Added" in final.body["content"], final.body
+    assert (env.seeds / "zebra.md").exists()
+    assert bot.corpus.stats()["articles"] == 2
+    inter = await fake.slash("ask", question="When does the zebra parade start?", user_id=new_user())
+    final = await fake.wait_final(inter)
+    text = embed_text(final.message_payload)
+    assert "zebra" in text and "@everyone" not in text and "<@&123456789012345678>" not in text
+    assert final.body["allowed_mentions"]["parse"] == []
+    inter = await fake.slash("reindex", user_id=new_user(), admin=True)  # Manage Server permission
+    final = await fake.wait_final(inter, timeout=30)
+    assert "Reindexed: 2 articles" in final.body["content"]
+
+
+# ---------------------------------------------------------------------- run_bot
+
+
+async def test_run_bot_with_a_rejected_token_prints_one_line(env, capsys):
+    """run_bot in its own thread and loop against the fake: 401 -> one line, exit code 1."""
+    settings = Settings(seeds_dir=env.seeds, index_dir=env.seeds.parent / "index", discord_token="wrong-token")
+    rc = await asyncio.to_thread(run_bot, settings)
+    err = capsys.readouterr().err
+    assert rc == 1
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "rejected" in lines[0]
+    assert "Traceback" not in err and "wrong-token" not in err
+
+
+async def test_run_bot_without_a_token():
+    assert run_bot(Settings(discord_token="")) == 2
