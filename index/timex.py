@@ -128,7 +128,7 @@ UNIT_ANY = rf"(?:{UNITS_PL}|{UNIT})"
 QMOD = (r"(?:about|around|approximately|roughly|nearly|almost|some|more than|less than|"
         r"fewer than|at least|at most|up to|over|under|close to|well over|the better part of)")
 POD = r"(?:morning|afternoon|evening|night)"
-TZ = r"(?:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|JST|IST|ET|PT|local time)"
+TZ = r"(?:(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d\d)?)?|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|JST|IST|ET|PT|local time)"
 AMPM = r"(?:[ap]\.\s?m\.|[ap]m\b|[AP]M\b)"
 
 # ------------------------------------------------------------------------- context
@@ -137,7 +137,7 @@ _FUTURE_RE = re.compile(
     r"\b(?:will|won't|wo n't|shall|going to|gonna|upcoming|would|'ll|"
     r"(?:is|are|was|were|be)\s+(?:set|scheduled|due|expected|slated|planned|poised|likely|"
     r"going)\s+to|(?:is|are)\s+to|plans?\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|"
-    r"next|coming|from now)\b",
+    r"next|coming|from now|to be|(?-i:may|might))\b",
     re.I,
 )
 _PAST_IRREGULAR = (
@@ -504,6 +504,25 @@ def _r_year(m, ctx, s, e):
     return "DATE", f"{y:04d}"
 
 
+def _r_month_rel(m, ctx, s, e):
+    """"October of next year", "March this year"."""
+    mo = _month_num(m.group("mon"))
+    off = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    if ctx.anchor is None:
+        return "DATE", f"XXXX-{mo:02d}"
+    return "DATE", f"{ctx.anchor.year + off:04d}-{mo:02d}"
+
+
+def _r_year_short(m, ctx, s, e):
+    """"since '82": the century that puts the year at or before the anchor's."""
+    yy = int(m.group("yy"))
+    base = ctx.anchor.year if ctx.anchor else 2000
+    y = (base // 100) * 100 + yy
+    if y > base + 1:
+        y -= 100
+    return "DATE", f"{y:04d}"
+
+
 def _r_fy_short(m, ctx, s, e):
     y = int(m.group("yy"))
     y += 2000 if y < 50 else 1900
@@ -631,8 +650,7 @@ def _r_relative(m, ctx, s, e):
     unit = _unit(m.group("unit"))
     if unit in SEASONS:
         return _season_rel(det, SEASONS[unit], ctx, s, e)
-    if det in ("the past", "the last", "the next", "the coming", "the following") and \
-            unit not in ("weekend",) and det != "the following":
+    if det in ("the past", "the next", "the coming") and unit != "weekend":
         # "the past year", "the next month": a period of one unit (TIMEX3 convention)
         return "DURATION", _duration(1, unit)
     if det in ("the previous", "the preceding", "the following", "the prior", "that", "the same"):
@@ -640,7 +658,7 @@ def _r_relative(m, ctx, s, e):
         off = {"the following": 1, "that": 0, "the same": 0}.get(det, -1)
     else:
         base = ctx.anchor
-        off = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1,
+        off = {"last": -1, "the last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1,
                "this": 0, "current": 0, "the current": 0, "this past": -1}.get(det, 0)
     if base is None:
         return "DATE", _X_VALUES.get(unit, "XXXX")
@@ -811,6 +829,9 @@ def _r_time(m, ctx, s, e):
         return None
     tz = m.group("tz") or ""
     zone = "Z" if tz.upper() in ("UTC", "GMT", "Z") else ""
+    off = re.search(r"([+-])\s?(\d{1,2})(?::?(\d\d))?$", tz)
+    if off:
+        zone = f"{off.group(1)}{int(off.group(2)):02d}:{off.group(3) or '00'}"
     dayw = (m.group("dayw") or "").lower()
     wd = m.group("wd")
     base = ctx.ref or ctx.anchor
@@ -853,8 +874,22 @@ def _r_ref(value):
 
 
 def _r_the_day(m, ctx, s, e):
+    """"ending the day", "on the same day", "during the weekend", "for the entire year": the
+    day (week, year) of the last date mentioned, else of the anchor."""
+    what = m.group("what").lower()
+    if what == "year":
+        ref = ctx.ref_value if ctx.ref_value and _year_of(ctx.ref_value) else None
+        if ref:
+            return "DATE", ref[:4]
+        return "DATE", f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
     base = ctx.ref or ctx.anchor
-    return "DATE", base.isoformat() if base else "XXXX-XX-XX"
+    if base is None:
+        return "DATE", "XXXX-XX-XX" if what == "day" else "XXXX-WXX-WE"
+    if what == "weekend":
+        if base == ctx.anchor and ctx.tense(s, e) == "past" and base.weekday() < 5:
+            base = base - dt.timedelta(days=7)
+        return "DATE", _iso_week(base) + "-WE"
+    return "DATE", base.isoformat()
 
 
 def _r_pod_trading(m, ctx, s, e):
@@ -944,6 +979,10 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
     ("year_range", rf"(?:\b(?:between|from)\s+)?\b(?P<y1>{YEAR})\s*(?:and|to|through|until|-|–|—)\s*"
                    r"(?P<y2>(?:19|20)\d\d|\d\d)\b(?!\s*(?:%|percent))", 0, _r_year_range),
     ("month", rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])", 0, _r_month),
+    # "October of next year": two TIMEX3s (October -> 2010-10, next year -> 2010)
+    ("month_rel", rf"\b(?P<mon>{MONTH_D})(?=(?:\s+of)?\s+(?P<rel>this|last|next)\s+year\b)", 0, _r_month_rel),
+    ("year_short", r"\b(?P<lead>since|in|of|from|until|till|by|before|after|between|and)\s+(?P<unit>['’](?P<yy>\d\d))\b(?!s)",
+     _F, _r_year_short),
     ("fy_short", r"\bFY\s?'?(?P<yy>\d\d)\b", 0, _r_fy_short),
     ("year", rf"(?P<pre>(?P<fy>\b(?:fiscal|FY)\s*(?:year\s+)?)|\b(?:the\s+)?(?:year|(?:model|calendar|"
              rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/-])(?P<year>{YEAR})(?![\w'’]|-\d)", 0, _r_year),
@@ -982,10 +1021,10 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
     ("duration", rf"(?:\b(?P<pre>(?:the|a|an)\s+(?:past|last|next|coming|first|final|previous|following|"
                  rf"remaining|additional|further|extra|full|whole|entire)(?:\s+few)?)\s+|\b{QMOD}\s+)?"
                  rf"\b(?P<n>{NUM}|{VAGUE})[\s-]+(?:(?:more|trading|business|working|calendar|consecutive|"
-                 rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?:[\s-]+(?:long|old))?", _F, _r_duration),
+                 rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?:-long|-old)?", _F, _r_duration),
     ("duration_adj", rf"(?<![\w$£€])(?P<n>\d+(?:\.\d+)?|{_NUMWORD}|several|multi)-(?P<unit>{UNIT})(?:s|-long)?\b(?P<pre>)",
      _F, _r_duration),
-    ("bare_plural", rf"(?:\b(?P<lead>recent|the\s+past|the\s+last|the\s+coming|in|for|over|within|after|"
+    ("bare_plural", rf"(?:\b(?P<lead>recent|the\s+past|the\s+last|the\s+coming|over\s+the|in|for|over|within|after|"
                     rf"take|takes|took|taken|than)\s+)(?P<unit>years|decades|months|weeks|days|hours|minutes|"
                     rf"centuries)\b(?!\s+(?:of|ago|before|after|later|earlier))", _F, None),
     ("decades_long", r"\b(?P<unit>years|decades|months|weeks|days|hours)-long\b", _F, _r_bare_plural),
@@ -1003,8 +1042,10 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
      0, _r_time),
     ("military", rf"(?<![\d.,$£€])\b(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hours?\s+|hrs\s+)?(?P<tz>UTC|GMT|Z)\b", 0, _r_military),
     ("noon", r"\b(?P<w>noon|midnight|midday)\b", _F, _r_noon),
-    ("the_day", r"(?:(?<=\bend\s)|(?<=\bin\s)|(?<=\bduring\s)|(?<=\bof\s)|(?<=\bthroughout\s)|(?<=\bopen\s)|"
-                r"(?<=\bclose\s))the\s+day\b(?!\s+(?:before|after|when|that|of|he|she|they|it|we|on))", _F, _r_the_day),
+    ("the_day", r"\b(?P<lead>end(?:s|ed|ing)?|finish(?:es|ed|ing)?|clos(?:e|es|ed|ing)|open(?:s|ed|ing)?|"
+                r"for|in|during|of|throughout|on|over)\s+(?P<unit>the\s+(?:(?P<same>same)\s+)?(?:entire\s+|whole\s+|full\s+)?"
+                r"(?P<what>day|weekend|year))\b(?!\s+(?:before|after|when|that|of|he|she|they|it|we|on|in|to|and|"
+                r"which|who|ended|ahead|earlier|later|ago))", _F, _r_the_day),
     ("pod_trading", rf"\b(?P<pod>morning|afternoon|midday|evening|overnight)\s+(?=trading|trade|session|deals)", _F, _r_pod_trading),
     # indefinite references
     ("present_ref", r"\b(?:currently|current|nowadays|presently|at\s+present|the\s+time\s+being|these\s+days|"
@@ -1013,7 +1054,7 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
                  r"months|weeks|days|decades))|\bthe\s+past\b(?!\s+(?:\w+\s+)?(?:few|several|\d|one|two|three|four|five|"
                  r"six|seven|eight|nine|ten|years?|months?|weeks?|days?|decades?|quarters?|centur))|"
                  r"\bonce\b(?=\s+(?:was|were|had|a|an|the)\b)", _F, _r_ref("PAST_REF")),
-    ("future_ref", r"\b(?:(?:very|as)\s+)?soon\b(?!\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
+    ("future_ref", r"\b(?:(?:very|as)\s+)?soon\b(?!-|\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
                    r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)(?:\s+|-)term\b|"
                    r"\b(?:short|long|medium|near)-term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
                    r"\bthe\s+years\s+ahead\b|\bin\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b",
@@ -1058,7 +1099,8 @@ def _r_bare(m, ctx, s, e):
 
 
 # Some rules only have a lead-in to decide; their extent excludes it.
-_EXCLUDE_LEAD = {"bare_plural"}
+_EXCLUDE_LEAD = {"bare_plural", "the_day", "year_short"}
+_KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
 
 _RULES = []
 for _name, _pat, _flags, _fn in _RULES_SPEC:
@@ -1096,7 +1138,7 @@ _TRIGGERS = {
                          r"eighties|nineties)\b", re.I),
     "unit": re.compile(rf"\b(?:{UNIT_ANY}|period|time)\b", re.I),
     "weekday": re.compile(rf"\b(?:{WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"),
-    "digit": re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d|\bFY|\bQ[1-4]\b|"
+    "digit": re.compile(r"['’]\d\d\b|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d|\bFY|\bQ[1-4]\b|"
                         r"\d{1,2}(?::\d\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b)|\d{4}\s*(?:hours?|hrs|UTC|GMT|Z)\b"),
     "word": re.compile(
         r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|noon|midnight|"
@@ -1112,7 +1154,8 @@ _RULE_TRIGGER = {
     "quarter_q": ("digit", 10, 8), "time": ("digit", 4, 40), "time_colon": ("digit", 6, 40),
     "military": ("digit", 2, 20),
     "month_day": ("month", 25, 30), "day_month": ("month", 30, 20),
-    "month_year": ("month", 2, 15), "month_range": ("month", 30, 40), "month": ("month", 10, 3),
+    "month_year": ("month", 2, 15), "month_rel": ("month", 2, 25),
+    "year_short": ("digit", 12, 3), "month_range": ("month", 30, 40), "month": ("month", 10, 3),
     "year": ("year", 30, 5), "year_range": ("year", 15, 15), "decade": ("decade", 15, 3),
     "century": ("unit", 30, 3), "relative": ("unit", 25, 3), "same_period": ("unit", 60, 30),
     "quarter": ("unit", 40, 40), "half": ("unit", 30, 30), "ago": ("unit", 80, 30),
@@ -1151,7 +1194,7 @@ def _candidates(text: str, skip: frozenset = frozenset()):
                 if m.start() < te and m.end() > ts and m.span() not in seen:
                     seen.add(m.span())
                     s, e = m.span()
-                    if name in _EXCLUDE_LEAD:
+                    if name in _EXCLUDE_LEAD and m.group("lead").lower().split()[0] not in _KEEP_LEAD:
                         s = m.start("unit")
                     # trim trailing whitespace/punctuation kept by optional groups
                     while e > s and text[e - 1] in " \t\n,":
