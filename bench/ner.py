@@ -24,6 +24,11 @@ annotates nationality adjectives as PRE.NAM premodifiers of another mention, not
 (it has 30 PRE.NAM nationality adjectives and 1 NAM), so they are removed from the predictions.
 Gold NAM mentions without a type (17 in MEANTIME) match any predicted type.
 
+A second, lenient table ignores predictions that fall exactly on a span MEANTIME annotates as a
+mention but not as a NAM name: PRE.NAM premodifiers ("Apple" in "Apple CEO Steve Jobs", "US" in
+"US markets") and mentions without a syntactic type; such predictions are neither true nor false
+positives. The strict table (first) counts them as false positives.
+
 Figures are given for the whole file and for its two halves (even and odd line index); the
 recogniser was developed looking mainly at the even half, so the odd half shows generalisation.
 """
@@ -66,6 +71,20 @@ def gold_mentions(row: dict) -> list[tuple[int, int, str | None]]:
             continue
         out.add((int(e["start"]), int(e["end"]), e.get("ent_type")))
     return sorted(out, key=lambda g: (g[0], g[1], str(g[2])))
+
+
+def dont_care(row: dict) -> set[tuple[int, int]]:
+    """Spans annotated as mentions but not as NAM names: PRE.NAM premodifiers ("Apple" in "Apple
+    CEO Steve Jobs", "US" in "US markets") and mentions left without a syntactic type."""
+    return {(int(e["start"]), int(e["end"])) for e in row.get("entities") or []
+            if e.get("syntactic_type") in ("PRE.NAM", None) and "syntactic_type" in e}
+
+
+def without_dont_care(row: dict, preds: list) -> list:
+    gold = gold_mentions(row)
+    care = dont_care(row)
+    return [p for p in preds if (p[0], p[1]) not in care or
+            any(min(g[1], p[1]) > max(g[0], p[0]) for g in gold)]
 
 
 def predict(row: dict) -> tuple[list[tuple[int, int, str]], list, float]:
@@ -126,13 +145,16 @@ def prf(tp: int, n_gold: int, n_pred: int) -> tuple[float, float, float]:
     return 100 * p, 100 * r, 100 * f
 
 
-def score(rows, results) -> dict:
+def score(rows, results, lenient: bool = False) -> dict:
     out = {}
+    preds = {r["_line"]: results[r["_line"]][0] for r in rows}
+    if lenient:
+        preds = {r["_line"]: without_dont_care(r, preds[r["_line"]]) for r in rows}
     n_gold = sum(len(gold_mentions(r)) for r in rows)
-    n_pred = sum(len(results[r["_line"]][0]) for r in rows)
+    n_pred = sum(len(preds[r["_line"]]) for r in rows)
     for mode in ("exact", "overlap"):
         for typed in (False, True):
-            tp = sum(match(gold_mentions(r), results[r["_line"]][0], mode, typed) for r in rows)
+            tp = sum(match(gold_mentions(r), preds[r["_line"]], mode, typed) for r in rows)
             out[(mode, typed)] = (tp, *prf(tp, n_gold, n_pred))
     out["n"] = (len(rows), n_gold, n_pred)
     return out
@@ -178,16 +200,20 @@ def main(argv: list[str] | None = None) -> int:
               ("odd (held-out)", [r for r in rows if r["_line"] % 2 == 1])]
     print(f"{'subset':15} {'docs':>4} {'gold':>5} {'pred':>5} | {'mode':8} {'typed':6} "
           f"{'P':>6} {'R':>6} {'F1':>6}")
-    for name, subset in halves:
-        if not subset:
-            continue
-        s = score(subset, results)
-        nd, ng, np_ = s["n"]
-        for mode in ("exact", "overlap"):
-            for typed in (False, True):
-                tp, p, r, f = s[(mode, typed)]
-                print(f"{name:15} {nd:4} {ng:5} {np_:5} | {mode:8} {'typed' if typed else 'untyped':6} "
-                      f"{p:6.1f} {r:6.1f} {f:6.1f}")
+    for lenient in (False, True):
+        if lenient:
+            print("lenient: predictions on spans annotated as PRE.NAM or untyped mentions, overlapping "
+                  "no NAM gold, are ignored (neither TP nor FP)")
+        for name, subset in halves:
+            if not subset:
+                continue
+            s = score(subset, results, lenient)
+            nd, ng, np_ = s["n"]
+            for mode in ("exact", "overlap"):
+                for typed in (False, True):
+                    tp, p, r, f = s[(mode, typed)]
+                    print(f"{name:15} {nd:4} {ng:5} {np_:5} | {mode:8} "
+                          f"{'typed' if typed else 'untyped':6} {p:6.1f} {r:6.1f} {f:6.1f}")
     print("per type (all, overlap, typed):")
     print("\n".join(per_type(rows, results)))
     print(f"speed: {total_time:.3f} s for find_mentions over {len(rows)} articles = "

@@ -132,6 +132,8 @@ def _is_number(word: str) -> bool:
     return word[0].isdigit()
 
 
+_NEVER = frozenset("No Yes OK Okay I".split())
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)
 _FUNCTION_WORDS = frozenset("""a an the and or nor but of to in on at by for with from as vs vs. via
 into onto over per than up off out is are be""".split())
 
@@ -149,7 +151,8 @@ def _title_lines(text: str, toks: list[_Tok]) -> None:
             idx += 1
         words = [t for t in toks[first:idx] if t.kind == "word" and t.text[0].isalpha()]
         content = [t for t in words[1:] if t.text.lower() not in _FUNCTION_WORDS]
-        if len(content) >= 3:
+        stripped = line.rstrip(" \t\"'”’)")
+        if len(content) >= 3 and words[0].text[0].isupper() and not stripped.endswith((".", "?", "!")):
             caps = sum(1 for t in content if t.text[0].isupper())
             upper = sum(1 for t in words if t.text.isupper())
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
@@ -169,9 +172,11 @@ def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
         if t.kind == "punct":
             if t.text == ":":
                 expect = True
-            elif t.text in _OPEN_QUOTES and (k + 1 < len(toks) and toks[k + 1].start == t.end):
+            elif t.text in _OPEN_QUOTES and k + 1 < len(toks):
                 prev = toks[k - 1] if k else None
-                if prev is None or prev.text in {",", ":", ".", "(", "-", "—", "–"} or prev.kind == "word":
+                tight = toks[k + 1].start == t.end
+                if prev is None or prev.text in {",", ":", "(", "-", "—", "–"} or (
+                        tight and (prev.kind == "word" or prev.text == ".")):
                     expect = True
             continue
         if expect:
@@ -228,6 +233,8 @@ class _Doc:
             return True
         if self.low[key]:
             return False
+        if key.endswith("ly") and len(key) > 5 and key not in lex.first_names():
+            return False  # Unfortunately, Separately
         if t.title_line:
             return False  # a headline capitalises everything: only positive evidence counts
         return not _common(key)
@@ -242,7 +249,8 @@ def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
     n = len(toks)
     while k < n:
         t = toks[k]
-        if t.kind not in ("word", "acr", "abbr") or not (_is_cap(t.text) or _is_number(t.text)):
+        if t.kind not in ("word", "acr", "abbr") or not (_is_cap(t.text) or _is_number(t.text)) or (
+                k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end):
             k += 1
             continue
         hit = None
@@ -331,7 +339,9 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
                 words.append(t)
             heads = [t.text.lower() for t in words if t.kind == "word" and t.text.islower()]
             if heads:
-                head = heads[-1]
+                cues = [h for h in heads if h in lex.PRODUCT_NOUNS or h in lex.ORG_NOUNS or
+                        h in lex.PERSON_NOUNS]
+                head = cues[0] if cues else heads[-1]
                 if heads[0] == "who":
                     c.votes["PERSON"] += 2
                 elif heads[0] == "which":
@@ -364,7 +374,11 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
         else:
             units.append(None)
             k += 1
-    if last in lex.ORG_SUFFIXES and len(words) > 1:
+    model = len(words) > 1 and (_is_number(last) or (re.search(r"[A-Za-z]", last) and
+                                                    re.search(r"\d", last) and units[-1] is None))
+    if model and units[-1] is None:
+        c.votes["PRODUCT"] += 3  # Boeing 717, iPhone 4, Airbus A330-200
+    elif last in lex.ORG_SUFFIXES and len(words) > 1:
         c.votes["ORG"] += 3
     elif last in lex.GPE_SUFFIXES and len(words) > 1:
         c.votes["GPE"] += 3
@@ -377,16 +391,19 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
     elif units[-1] in ("PRODUCT", "ORG", "FIN") and len(units) > 1:
         c.votes[units[-1]] += 2
     elif units[0] in ("ORG", "PRODUCT") and len(units) > 1:
-        c.votes["PRODUCT" if units[0] == "PRODUCT" else "PRODUCT_OR_ORG"] += 1.5
+        c.votes[units[0]] += 1.5  # Apple Computer, Ford Australia; iPod Touch
     elif units[0] in ("GPE", "LOC") and len(units) > 1:
         c.votes["ORG"] += 1
-    if _is_number(last) and len(words) > 1:
-        c.votes["PRODUCT"] += 1.5
+    if len(words) == 1 and re.search(r"[A-Za-z]", last) and re.search(r"\d", last) and \
+            units[-1] is None and not last.isupper():
+        c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
+    if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) == "PRODUCT":
+        c.votes["PRODUCT"] += 3  # plural of a product: iPads, Dreamliners
     if words[0][0].islower() and len(words[0]) > 1:
         c.votes["PRODUCT"] += 1  # iPhone
     if words[0] in lex.first_names() and len(words) >= 2 and all(
             w[0].isupper() for w in words[1:]) and not units[-1]:
-        c.votes["PERSON"] += 2.5
+        c.votes["PERSON"] += 3.5 if len(words) == 2 else 2.5
     if doc.byline and toks[0].start >= doc.byline[0] and toks[-1].end <= doc.byline[1]:
         c.votes["PERSON"] += 5
     if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
@@ -413,6 +430,12 @@ def _candidates(doc: _Doc) -> list[_Cand]:
             return False
         if w in lex.LABELS and w.isupper():
             return False
+        if k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end:
+            return False  # US$, AU$, HK$: a currency sign, not a place
+        if w in _NEVER or _CONTRACTION.search(w):
+            return False
+        if k and w.lower() in lex.UNIT_WORDS and _is_number(toks[k - 1].text):
+            return False  # $7.4 Billion
         return True
 
     k = 0
@@ -535,6 +558,11 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
                 title_before.append(False)
             continue
         segs[-1].append(u)
+    # a segment between two titles is part of the role: "Chief Operating Officer"
+    for q in range(len(segs) - 1):
+        if title_before[q] and title_before[q + 1] and 0 < len(segs[q]) <= 2 and all(
+                u[2] is None and _common(toks[u[0]].text.lower()) for u in segs[q]):
+            segs[q] = []
     for seg, tb in zip(segs, title_before):
         # drop leading words capitalised only by position
         while seg:
@@ -687,7 +715,8 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
             m -= 1
         if m < len(otoks):
             short = key(" ".join(otoks[:m]))
-            if short in forms:
+            if short in forms and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (
+                    None, "ORG"):
                 union(k, short)
                 continue
         first = words[0]

@@ -114,7 +114,8 @@ LABELS = frozenset("READ RELATED ALSO MORE UPDATE UPDATED BREAKING EXCLUSIVE WAT
 COMMON_ACRONYMS = frozenset("""AI AGI LLM LLMs CEO CEOs CFO CTO COO CIO CMO CPO EVP SVP VP IPO IPOs
 GDP CPI TV PC PCs IT HR PR R&D VR AR XR API APIs GPU GPUs CPU CPUs UI UX OS SUV SUVs EV EVs ID IDs
 DNA RNA FAQ PDF ATM USB SMS URL OK AM PM CD CDs DVD UFO NGO NGOs VAT GMT UTC ET EST PST BST CET IQ
-MBA PhD MP MPs SEO SaaS B2B M&A ETF ETFs ESG IoT 5G 4G 3G LED LCD HD""".split())
+MBA PhD MP MPs SEO SaaS B2B M&A ETF ETFs ESG IoT 5G 4G 3G LED LCD HD USD EUR GBP JPY CNY RMB CHF CAD
+AUD HKD INR KRW GB MB KB TB GHz MHz MP3 PDF FY Q1 Q2 Q3 Q4 H1 H2 CO2 NB PS""".split())
 # Titles and roles: cue PERSON for the following name, never part of the name.
 TITLES = frozenset("""Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady President Vice
 Chief Executive Officer Chairman Chairwoman Chair Secretary Minister Prime Senator Sen Sen.
@@ -154,7 +155,7 @@ Office Bureau Board Party Union Federation League Club Times Post Journal News P
 Studios Pictures Records Entertainment Communications Telecom Pharmaceuticals Energy Petroleum
 Electric Insurance Securities Exchange Fund Trust Reserve Court Parliament Senate Assembly Army Navy
 Force Police Service Services Research Consulting Solutions Software Foods Brands Stores Markets
-Organization Organisation Administration Coalition Alliance Corps Church Academy Center Centre
+Organization Organisation Administration Coalition Alliance Corps Church Academy
 Museum Hospital Bros Bros. Brothers Ventures Financial Investments Semiconductor Aerospace
 Aviation Electronics Communications Mobile Robotics Therapeutics Biotech Lines Railways Railway
 Gazette Herald Tribune Daily Magazine Review Channel Radio Television Broadcasting Records""".split())
@@ -162,7 +163,8 @@ GPE_SUFFIXES = frozenset("City County Province Prefecture District Republic King
 LOC_SUFFIXES = frozenset("""River Lake Ocean Sea Bay Island Islands Mountains Mountain Mount Valley
 Desert Peninsula Coast Gulf Strait Canal Airport Street Avenue Road Square Bridge Stadium Park
 Tower Palace Station Port Harbor Harbour Beach Forest Falls Heights Hill Hills Plaza Arena Field
-Building Boulevard Highway Canyon Glacier Reef Delta Basin""".split())
+Building Boulevard Highway Canyon Glacier Reef Delta Basin Center Centre Factory Plant Theater
+Theatre Terminal Hotel Mall Zoo Cathedral Temple Mosque Prison Base""".split())
 EVENT_SUFFIXES = frozenset("""War Olympics Games Cup Championship Championships Summit Conference
 Festival Expo Fair Forum Election Elections Revolution Crisis Awards Prize Marathon Open Tournament
 Grand Prix Derby Convention Congress Symposium Week Day Accords Accord Treaty Act""".split())
