@@ -1128,66 +1128,131 @@ _PREFIX_OK = {"dayword", "relative", "month", "month_year", "year", "quarter", "
 
 
 # Speed: instead of trying every rule at every word, each rule is tried only in a small
-# window around the words it cannot do without (a month name, a year, a time unit, a digit,
-# a weekday, one of a few time words); a match must overlap such a word. One scan per
-# trigger kind replaces ~40 scans of the whole text (about 4x faster).
+# window around the words it cannot do without (a month name, a year, a digit pattern, a
+# weekday, or one of its own time words); a match must overlap such a word. A handful of
+# scans (one of them a prefix-tree regex of all time words on the lowercased text) replace
+# ~45 scans of the whole text.
+
+def _trie_regex(words) -> str:
+    """A regex alternation of `words` factored by common prefixes (much faster in `re`)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts, optional = [], False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+            else:
+                alts.append(re.escape(ch) + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            body = ("(?:" + body + ")?") if len(alts) > 1 or len(alts[0]) > 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+_UNIT_WORDS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "night",
+               "nights", "week", "weeks", "weekend", "weekends", "fortnight", "month", "months",
+               "quarter", "quarters", "year", "years", "decade", "decades", "century",
+               "centuries", "millennium"}
+_SEASON_WORDS = {"spring", "summer", "autumn", "winter"}
+_RULE_WORDS = {
+    "century": {"century"},
+    "relative": {"week", "weekend", "month", "year", "quarter", "decade", "century", "fall"} | _SEASON_WORDS,
+    "same_period": {"period", "month", "quarter", "week", "day", "time", "season"},
+    "quarter": {"quarter"}, "half": {"half"},
+    "ago": _UNIT_WORDS, "duration": _UNIT_WORDS, "duration_adj": _UNIT_WORDS,
+    "bare_plural": _UNIT_WORDS, "decades_long": _UNIT_WORDS, "every": _UNIT_WORDS,
+    "the_day": {"day", "weekend", "year"},
+    "day_before": {"yesterday", "tomorrow"},
+    "dayword": {"today", "tonight", "yesterday", "tomorrow"},
+    "this_pod": {"morning", "afternoon", "evening", "night"},
+    "pod_trading": {"morning", "afternoon", "midday", "evening", "overnight"},
+    "season": _SEASON_WORDS, "season_fall": {"fall"},
+    "set_adv": {"daily", "weekly", "monthly", "quarterly", "annually", "yearly", "hourly",
+                "nightly", "biweekly", "fortnightly"},
+    "noon": {"noon", "midnight", "midday"},
+    "present_ref": {"currently", "current", "nowadays", "presently", "present", "time", "these",
+                    "moment", "now", "today"},
+    "past_ref": {"recently", "lately", "recent", "past", "once"},
+    "future_ref": {"soon", "future", "term", "short", "long", "medium", "near", "coming", "next",
+                   "years", "ahead", "days", "weeks", "months"},
+    "holiday": {"christmas", "new", "halloween", "independence", "valentine", "thanksgiving",
+                "labor", "memorial", "martin", "black"},
+    "decade": set(DECADE_WORDS),
+}
+_WORD_RULES: dict[str, list[str]] = {}
+for _rule, _words in _RULE_WORDS.items():
+    for _w in _words:
+        _WORD_RULES.setdefault(_w, []).append(_rule)
+_WORD_TRIGGER = re.compile(r"\b" + _trie_regex(_WORD_RULES) + r"\b")  # on lowercased text
+
 _TRIGGERS = {
     "month": re.compile(rf"\b(?:{_MONTH_FULL}|{_MONTH_ABBR})\b"),
     "year": re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d(?!\d)"),
-    "decade": re.compile(r"\d0s\b|\b(?:twenties|thirties|forties|fifties|sixties|seventies|"
-                         r"eighties|nineties)\b", re.I),
-    "unit": re.compile(rf"\b(?:{UNIT_ANY}|period|time)\b", re.I),
+    "decade": re.compile(r"\d0s\b"),
     "weekday": re.compile(rf"\b(?:{WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"),
     "digit": re.compile(r"['’]\d\d\b|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d|\bFY|\bQ[1-4]\b|"
                         r"\d{1,2}(?::\d\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b)|\d{4}\s*(?:hours?|hrs|UTC|GMT|Z)\b"),
-    "word": re.compile(
-        r"\b(?:today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|noon|midnight|"
-        r"midday|overnight|current|currently|recent|recently|lately|soon|future|term|past|present|"
-        r"presently|nowadays|time|these|moment|now|daily|weekly|monthly|quarterly|annually|"
-        r"yearly|hourly|nightly|biweekly|fortnightly|spring|summer|autumn|fall|winter|christmas|"
-        r"new|halloween|independence|valentine['’]s|thanksgiving|labor|memorial|king|black|"
-        r"once|short|long|medium|near|ahead|years|days|weeks|months)\b", re.I),
 }
-# rule -> (trigger kind, chars before, chars after)
+# rule -> (trigger kind, chars before, chars after); kind "word" = the rule's own words
 _RULE_TRIGGER = {
     "iso": ("digit", 2, 30), "numeric": ("digit", 8, 12), "fy_short": ("digit", 6, 3),
     "quarter_q": ("digit", 10, 8), "time": ("digit", 4, 40), "time_colon": ("digit", 6, 40),
-    "military": ("digit", 2, 20),
+    "military": ("digit", 2, 20), "year_short": ("digit", 12, 3),
     "month_day": ("month", 25, 30), "day_month": ("month", 30, 20),
     "month_year": ("month", 2, 15), "month_rel": ("month", 2, 25),
-    "year_short": ("digit", 12, 3), "month_range": ("month", 30, 40), "month": ("month", 10, 3),
+    "month_range": ("month", 30, 40), "month": ("month", 10, 3),
     "year": ("year", 30, 5), "year_range": ("year", 15, 15), "decade": ("decade", 15, 3),
-    "century": ("unit", 30, 3), "relative": ("unit", 25, 3), "same_period": ("unit", 60, 30),
-    "quarter": ("unit", 40, 40), "half": ("unit", 30, 30), "ago": ("unit", 80, 30),
-    "duration": ("unit", 80, 30), "duration_adj": ("unit", 30, 10),
-    "bare_plural": ("unit", 20, 5), "decades_long": ("unit", 2, 8), "every": ("unit", 30, 5),
-    "the_day": ("unit", 10, 3), "weekday": ("weekday", 15, 20),
+    "weekday": ("weekday", 15, 20),
+    "century": ("word", 30, 3), "relative": ("word", 25, 3), "same_period": ("word", 15, 40),
+    "quarter": ("word", 40, 40), "half": ("word", 30, 30), "ago": ("word", 80, 30),
+    "duration": ("word", 80, 30), "duration_adj": ("word", 30, 10),
+    "bare_plural": ("word", 20, 5), "decades_long": ("word", 2, 8), "every": ("word", 30, 5),
+    "the_day": ("word", 40, 3),
     "day_before": ("word", 20, 3), "dayword": ("word", 3, 12), "this_pod": ("word", 8, 3),
     "season": ("word", 3, 12), "season_fall": ("word", 6, 12), "set_adv": ("word", 2, 2),
     "noon": ("word", 2, 2), "pod_trading": ("word", 2, 12), "present_ref": ("word", 20, 12),
     "past_ref": ("word", 20, 8), "future_ref": ("word", 30, 25), "holiday": ("word", 2, 40),
 }
-# (these patterns use only lowercase escapes, \b \d \s, so lowercasing them is safe)
-_TRIGGERS_LOWER = {k: re.compile(v.pattern.lower()) for k, v in _TRIGGERS.items() if v.flags & re.I}
+_WORD_RE_I = re.compile(_WORD_TRIGGER.pattern, re.I)  # for texts whose lowercase changes length
 
 
 def _candidates(text: str, skip: frozenset = frozenset()):
     out = []
     n = len(text)
-    spans: dict[str, list[tuple[int, int]]] = {}
     lower = text.lower()
+    word_spans: dict[str, list[tuple[int, int]]] = {}
+    if len(lower) == n:
+        it = ((m.span(), m.group()) for m in _WORD_TRIGGER.finditer(lower))
+    else:
+        it = ((m.span(), m.group().lower()) for m in _WORD_RE_I.finditer(text))
+    for span, word in it:
+        for rule in _WORD_RULES.get(word, ()):
+            word_spans.setdefault(rule, []).append(span)
+    kind_spans: dict[str, list[tuple[int, int]]] = {}
     for name, regex, fn in _RULES:
         if name in skip:
             continue
         kind, before, after = _RULE_TRIGGER[name]
-        trig = spans.get(kind)
-        if trig is None:
-            trx = _TRIGGERS[kind]
-            if trx.flags & re.I and len(lower) == n:  # case-sensitive on lowercased text: 3x faster
-                trig = [m.span() for m in _TRIGGERS_LOWER[kind].finditer(lower)]
-            else:
-                trig = [m.span() for m in trx.finditer(text)]
-            spans[kind] = trig
+        if kind == "word":
+            trig = word_spans.get(name, ())
+        else:
+            trig = kind_spans.get(kind)
+            if trig is None:
+                trig = kind_spans[kind] = [m.span() for m in _TRIGGERS[kind].finditer(text)]
+            if name in word_spans:
+                trig = sorted(trig + word_spans[name])
+        if not trig:
+            continue
         seen = set()
         for ts, te in trig:
             for m in regex.finditer(text, max(0, ts - before), min(n, te + after)):
