@@ -128,6 +128,11 @@ def _common(key: str) -> bool:
     return False
 
 
+def _common_acronym(word: str) -> bool:
+    return word in lex.COMMON_ACRONYMS or (word.endswith(".") and word.replace(".", "") in
+                                           lex.COMMON_ACRONYMS)
+
+
 def _is_number(word: str) -> bool:
     return word[0].isdigit()
 
@@ -397,8 +402,9 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
     if len(words) == 1 and re.search(r"[A-Za-z]", last) and re.search(r"\d", last) and \
             units[-1] is None and not last.isupper():
         c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
-    if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) == "PRODUCT":
-        c.votes["PRODUCT"] += 3  # plural of a product: iPads, Dreamliners
+    if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in (
+            "PRODUCT", "NORP"):
+        c.votes[lex.gazetteer()[(last[:-1],)]] += 3  # plurals: iPads, Dreamliners, Singaporeans
     if words[0][0].islower() and len(words[0]) > 1:
         c.votes["PRODUCT"] += 1  # iPhone
     if words[0] in lex.first_names() and len(words) >= 2 and all(
@@ -549,8 +555,11 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
             else:
                 title_before[-1] = True
             continue
-        if single and u[2] is None and (w in lex.MONTHS or w in lex.WEEKDAYS) and not segs[-1]:
-            segs.append([]) if segs[-1] else None
+        if single and u[2] is None and (w in lex.MONTHS or w in lex.WEEKDAYS) and not (
+                w == "May" and segs[-1] and toks[segs[-1][-1][0]].text in lex.first_names()):
+            if segs[-1]:
+                segs.append([])
+                title_before.append(False)
             continue
         if single and u[2] is None and w in lex.LABELS and w.isupper():
             if segs[-1]:
@@ -597,9 +606,9 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
                     keep = []
             seg = keep
         # trim common acronyms at either end
-        while seg and seg[-1][2] is None and toks[seg[-1][0]].text in lex.COMMON_ACRONYMS:
+        while seg and seg[-1][2] is None and _common_acronym(toks[seg[-1][0]].text):
             seg.pop()
-        while seg and seg[0][2] is None and toks[seg[0][0]].text in lex.COMMON_ACRONYMS:
+        while seg and seg[0][2] is None and _common_acronym(toks[seg[0][0]].text):
             seg.pop(0)
         # trim trailing connectors left over
         while seg and toks[seg[-1][0]].kind in ("punct",) or (
@@ -629,7 +638,7 @@ def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
         _, prev = _prev_word(toks, i)
         if prev is None or prev.text.lower() not in (lex.PRODUCT_NOUNS | lex.ORG_NOUNS):
             return []
-    if all(w in lex.COMMON_ACRONYMS for w in words):
+    if all(_common_acronym(w) for w in words):
         return []
     return [c]
 
