@@ -263,3 +263,21 @@ def test_cross_article_merge_and_dates():
     assert (apple.first_date, apple.last_date) == ("2024-01-02", "2024-03-05")
     assert apple.mentions == 3
     assert index.mentions_in(1) == ["Apple", "Zentrix"] or index.mentions_in(1) == ["Apple Inc.", "Zentrix"]
+
+
+def test_benchmark_accepts_any_file_in_the_schema(tmp_path, capsys):
+    from bench import ner
+
+    text = "Apple Inc. hired Tim Cook in Cupertino. Cook said Apple would grow."
+    rows = [{"doc_id": "d1", "text": text,
+             "entities": [{"start": 0, "end": 10, "text": "Apple Inc.", "ent_type": "ORG"},
+                          {"start": 17, "end": 25, "text": "Tim Cook", "ent_type": "PER"}]}]
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("\n".join(__import__("json").dumps(r) for r in rows) + "\n", encoding="utf-8")
+    dump = tmp_path / "out.jsonl"
+    assert ner.main([str(path), "--dump", str(dump)]) == 0
+    out = capsys.readouterr().out
+    assert "0 articles from the file's `sentences`, 1 from the recogniser's fallback" in out
+    line = __import__("json").loads(dump.read_text(encoding="utf-8").splitlines()[0])
+    assert line["doc_id"] == "d1"
+    assert {"start": 17, "end": 25, "text": "Tim Cook", "type": "PERSON"} in line["entities"]
