@@ -145,7 +145,6 @@ into onto over per than up off out is are be""".split())
 
 def _title_lines(text: str, toks: list[_Tok]) -> None:
     """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
-    common = lex.common_words()
     line_start = 0
     idx = 0
     n = len(toks)
@@ -219,10 +218,7 @@ class _Doc:
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: _Tok) -> bool:
-        return t.initial or t.title_line or self._after_byline(t)
-
-    def _after_byline(self, t: _Tok) -> bool:
-        return False
+        return t.initial or t.title_line
 
     def word_is_name(self, t: _Tok) -> bool:
         """A capitalised word at a position where capitals prove nothing: is it a name?"""
@@ -262,8 +258,7 @@ def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
         for length in range(min(longest, n - k), 0, -1):
             # phrase tokens must be adjacent with at most one space between
             key = tuple(x.text for x in toks[k:k + length])
-            if key in table and toks[k + length - 1].kind != "poss" or (
-                    key in table and length > 1):
+            if key in table:
                 if all(toks[q + 1].start - toks[q].end <= 1 for q in range(k, k + length - 1)):
                     hit = (k + length, table[key])
                     break
@@ -466,7 +461,6 @@ def _candidates(doc: _Doc) -> list[_Cand]:
             if gap > 1 or "\n" in doc.text[toks[j - 1].end:t.start]:
                 break
             if j in gaz or name_token(j):
-                # don't glue words separated by nothing but a space? (fine) continue
                 continue
             # connectors
             if t.kind == "punct" and t.text == "&" and j + 1 < n and (name_token(j + 1) or j + 1 in gaz):
@@ -543,12 +537,8 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
         single = u[1] - u[0] == 1
         w = t.text
         if single and u[2] is None and (w in titles or w.rstrip(".") in titles) and t.kind != "acr":
-            # a title: ends the current segment, cues PERSON for the next
-            if w in {"General", "Chief", "Prime", "Vice", "Executive", "Senior", "Managing",
-                     "Deputy", "Head"} and segs[-1] and not any(toks[x[0]].text in titles for x in segs[-1]):
-                # part of a name like "General Electric" is handled by the gazetteer; otherwise
-                # treat as a title
-                pass
+            # a title ends the current segment and cues PERSON for the next ("General Electric"
+            # and the like are gazetteer units, never split here)
             if segs[-1]:
                 segs.append([])
                 title_before.append(True)
@@ -671,7 +661,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
 
     forms: dict[str, Counter] = defaultdict(Counter)
     votes: dict[str, Counter] = defaultdict(Counter)
-    gaz_keys = {k for k in lex.gazetteer()}
+    gaz_keys = lex.gazetteer()
     for c in cands:
         s = surface(c)
         forms[key(s)][s] += 1
@@ -699,7 +689,6 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
                 union(lk, k)
                 break
     # person surnames and short forms of organisation names
-    cand_type = {}
     for c in cands:
         v = votes[key(surface(c))]
         _internal_votes(doc, c, doc.gaz)
