@@ -714,7 +714,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
         if m < len(otoks):
             short = key(" ".join(otoks[:m]))
             if short in forms and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (
-                    None, "ORG"):
+                    None, "ORG") and lex.gazetteer_key(orig) not in gaz_keys:
                 union(k, short)
                 continue
         first = words[0]

@@ -196,6 +196,7 @@ def build_entities(articles: Mapping[str, Article], passages: Iterable[Passage])
             acc.uncited += 1
             acc.mentions += 1
     _merge_surnames(accs)
+    _merge_aliases(accs)
     entities = []
     for acc in accs.values():
         entities.append(_finish(acc))
@@ -253,6 +254,39 @@ def _merge_surnames(accs: dict[str, _Acc]) -> None:
         dst.related.extend(src.related)
         dst.uncited += src.uncited
         dst.mentions += src.mentions
+
+
+def _merge_into(accs: dict[str, _Acc], key: str, target: str) -> None:
+    src, dst = accs.pop(key), accs[target]
+    dst.names.update(src.names)
+    dst.forms.update(src.forms)
+    dst.types.update(src.types)
+    for d, date in src.docs.items():
+        dst.docs.setdefault(d, date)
+    dst.cited.extend(src.cited)
+    dst.related.extend(src.related)
+    dst.uncited += src.uncited
+    dst.mentions += src.mentions
+
+
+def _merge_aliases(accs: dict[str, _Acc]) -> None:
+    """An entity whose name is an alias of a bigger entity of the same type elsewhere joins it
+    ("US" alone in one article, "United States ... US" in another)."""
+    owner: dict[str, tuple[int, str]] = {}
+    for key, acc in accs.items():
+        for form in acc.forms:
+            k = _core(form)
+            if k != key and acc.mentions > owner.get(k, (0, ""))[0]:
+                owner[k] = (acc.mentions, key)
+    for key in sorted(accs, key=lambda k: accs[k].mentions):
+        if key not in owner or key not in accs:
+            continue
+        target = owner[key][1]
+        if target not in accs or target == key or accs[target].mentions < accs[key].mentions:
+            continue
+        if accs[target].types.most_common(1)[0][0] != accs[key].types.most_common(1)[0][0]:
+            continue
+        _merge_into(accs, key, target)
 
 
 def _finish(acc: _Acc) -> Entity:
