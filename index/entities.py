@@ -137,6 +137,9 @@ def _is_number(word: str) -> bool:
     return word[0].isdigit()
 
 
+# company-form words whose removal never changes which company is meant (unlike "Corps")
+_LEGAL_SUFFIXES = frozenset("Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc "
+                            "Group Holdings Motor AG SA NV N.V.".split())
 _NEVER = frozenset("No Yes OK Okay I".split())
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)
 _FUNCTION_WORDS = frozenset("""a an the and or nor but of to in on at by for with from as vs vs. via
@@ -714,7 +717,8 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
         if m < len(otoks):
             short = key(" ".join(otoks[:m]))
             if short in forms and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (
-                    None, "ORG") and lex.gazetteer_key(orig) not in gaz_keys:
+                    None, "ORG") and (lex.gazetteer_key(orig) not in gaz_keys or all(
+                        w in _LEGAL_SUFFIXES for w in otoks[m:])):
                 union(k, short)
                 continue
         first = words[0]
