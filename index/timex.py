@@ -1226,14 +1226,49 @@ for _rule, _words in _RULE_WORDS.items():
         _WORD_RULES.setdefault(_w, []).append(_rule)
 _WORD_TRIGGER = re.compile(r"\b" + _trie_regex(_WORD_RULES) + r"\b")  # on lowercased text
 
-_TRIGGERS = {
-    "month": re.compile(rf"\b(?:{_MONTH_FULL}|{_MONTH_ABBR})\b"),
-    "year": re.compile(r"(?<!\d)(?:1[6-9]|2[01])\d\d(?!\d)"),
-    "decade": re.compile(r"\d0s\b"),
-    "weekday": re.compile(rf"\b(?:{WEEKDAY}|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"),
-    "digit": re.compile(r"['’]\d\d\b|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d|\bFY|\bQ[1-4]\b|"
-                        r"\d{1,2}(?::\d\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b)|\d{4}\s*(?:hours?|hrs|UTC|GMT|Z)\b"),
-}
+# Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
+# than a leading \b or look-behind); word boundaries and context are then checked in Python.
+_MONTH_SCAN = re.compile(
+    "[ADFJMNOS]" + _trie_regex({w[1:] for w in _MONTH_FULL.split("|") + _MONTH_ABBR.split("|")}) + r"\b")
+_WEEKDAY_SCAN = re.compile(
+    "[MTWFS]" + _trie_regex({w[1:] for w in WEEKDAY.strip("(?:)").split("|")} |
+                            {"on", "ue", "ues", "ed", "hu", "hur", "hurs", "ri", "at", "un"}) + r"\b")
+_DIGITS_SCAN = re.compile(r"\d+")
+_FYQ_SCAN = re.compile(r"[FQ](?:Y|[1-4]\b)")
+_DECADE_SCAN = re.compile(r"0s\b")
+_AFTER_DIGITS = re.compile(r":\d\d|-\d\d-\d\d|/\d{1,2}/\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b")
+_AFTER_4DIGITS = re.compile(r"\s*(?:hours?|hrs|UTC|GMT|Z)\b")
+
+
+def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
+    if kind == "month" or kind == "weekday":
+        rx = _MONTH_SCAN if kind == "month" else _WEEKDAY_SCAN
+        return [m.span() for m in rx.finditer(text)
+                if m.start() == 0 or not text[m.start() - 1].isalnum()]
+    if kind == "year":
+        out = []
+        for m in _DIGITS_SCAN.finditer(text):
+            if m.end() - m.start() == 4 and 1600 <= int(m.group()) <= 2199:
+                out.append(m.span())
+        return out
+    if kind == "decade":
+        return [(m.start() - 1, m.end()) for m in _DECADE_SCAN.finditer(text)
+                if m.start() > 0 and text[m.start() - 1].isdigit()]
+    if kind == "digit":
+        out = []
+        for m in _DIGITS_SCAN.finditer(text):
+            s, e = m.span()
+            if _AFTER_DIGITS.match(text, e) or (e - s == 2 and s > 0 and text[s - 1] in "'’") or \
+                    (e - s == 4 and _AFTER_4DIGITS.match(text, e)):
+                out.append((s, e))
+        for m in _FYQ_SCAN.finditer(text):
+            if m.start() == 0 or not text[m.start() - 1].isalnum():
+                out.append(m.span())
+        out.sort()
+        return out
+    raise KeyError(kind)
+
+
 # rule -> (trigger kind, chars before, chars after); kind "word" = the rule's own words
 _RULE_TRIGGER = {
     "iso": ("digit", 2, 30), "numeric": ("digit", 8, 12), "fy_short": ("digit", 6, 3),
@@ -1279,7 +1314,7 @@ def _candidates(text: str, skip: frozenset = frozenset()):
         else:
             trig = kind_spans.get(kind)
             if trig is None:
-                trig = kind_spans[kind] = [m.span() for m in _TRIGGERS[kind].finditer(text)]
+                trig = kind_spans[kind] = _kind_spans(text, kind)
             if name in word_spans:
                 trig = sorted(trig + word_spans[name])
         if not trig:
