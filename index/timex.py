@@ -1047,7 +1047,6 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
      _F, lambda m, c, s, e: _r_season(_FakeSeason(m), c, s, e)),
     ("ago", rf"(?:\b{QMOD}\s+)?\b(?:(?P<n>{NUM})[\s-]+)?(?P<unit>{UNIT_ANY})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
      _F, _r_ago),
-    ("same_time", r"\b(?P<n>a|one)\s+year\s+(?P<dir>ago|earlier)\b(?P<unit>)", _F, None),  # placeholder (unused)
     # durations
     ("duration", rf"(?:\b(?P<pre>(?:the|a|an)\s+(?:past|last|next|coming|first|final|previous|following|"
                  rf"remaining|additional|further|extra|full|whole|entire)(?:\s+few)?)\s+|\b{QMOD}\s+)?"
@@ -1135,8 +1134,6 @@ _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "ove
 
 _RULES = []
 for _name, _pat, _flags, _fn in _RULES_SPEC:
-    if _name == "same_time":
-        continue
     if _name == "bare_plural":
         _fn = _r_bare
     # a leading word boundary lets the engine skip most positions quickly (5x faster)
