@@ -31,6 +31,7 @@ log = logging.getLogger("verbatim.discord")
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".jsonl")
 ENTITIES_SHOWN = 60
+ENTITY_QUOTES = 3
 TIMELINE_PAGE = 10
 TIMELINE_MAX_EVENTS = 1000  # pages beyond this are not worth paging through in Discord
 TIMELINE_NOT_BUILT = ("The timeline is not built yet: this version of the index has no dated events. "
@@ -73,7 +74,7 @@ class _DateTransformer(app_commands.Transformer):
 
     end = False
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+    async def transform(self, interaction: discord.Interaction, value: str) -> dt.date:
         text = value.strip()
         m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
         if not m:
@@ -81,14 +82,14 @@ class _DateTransformer(app_commands.Transformer):
         year, month, day = int(m[1]), m[2], m[3]
         try:
             if day is not None:
-                return dt.date(year, int(month), int(day)).isoformat()
+                return dt.date(year, int(month), int(day))
             if month is not None:
                 first = dt.date(year, int(month), 1)
                 if not self.end:
-                    return first.isoformat()
+                    return first
                 nxt = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
-                return (nxt - dt.timedelta(days=1)).isoformat()
-            return dt.date(year, 12, 31).isoformat() if self.end else dt.date(year, 1, 1).isoformat()
+                return nxt - dt.timedelta(days=1)
+            return dt.date(year, 12, 31) if self.end else dt.date(year, 1, 1)
         except ValueError:
             raise ValueError("that day does not exist") from None
 
@@ -228,7 +229,7 @@ def _entity_index(corpus: Any) -> Any | None:
     return builder() if callable(builder) else None
 
 
-def _timeline_events(corpus: Any, entity: str | None, date_from: str | None, date_to: str | None) -> list | None:
+def _timeline_events(corpus: Any, entity: str | None, date_from: dt.date | None, date_to: dt.date | None) -> list | None:
     events = _timeline_index(corpus)
     if events is None:
         return None
@@ -243,16 +244,11 @@ async def entity_autocomplete(interaction: discord.Interaction, current: str) ->
         return []
     try:
         index = await asyncio.to_thread(_entity_index, corpus)
-        found = index.complete(current) if current else index.all(None)
-    except Exception:
+        names = index.complete(current, 25)
+    except Exception:  # autocomplete must never fail loudly
         log.exception("entity autocomplete failed")
         return []
-    choices = []
-    for item in list(found)[:25]:
-        name = fmt.entity_name(item)
-        if 0 < len(name) <= 100:
-            choices.append(app_commands.Choice(name=fmt.choice_name(name), value=name))
-    return choices
+    return [app_commands.Choice(name=fmt.choice_name(n), value=n) for n in names if 0 < len(n) <= 100]
 
 
 @app_commands.command(name="timeline", description="Dated events from the articles, oldest first.")
@@ -267,8 +263,8 @@ async def entity_autocomplete(interaction: discord.Interaction, current: str) ->
 async def timeline(
     interaction: discord.Interaction,
     entity: app_commands.Range[str, 1, 100] | None = None,
-    date_from: app_commands.Transform[str, DateFrom] | None = None,
-    date_to: app_commands.Transform[str, DateTo] | None = None,
+    date_from: app_commands.Transform[dt.date, DateFrom] | None = None,
+    date_to: app_commands.Transform[dt.date, DateTo] | None = None,
 ) -> None:
     corpus = _bot(interaction).corpus
     if not callable(getattr(corpus, "timeline", None)):
@@ -300,17 +296,7 @@ async def timeline(
 
 
 # ---------------------------------------------------------------------- /entities and /entity
-async def type_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    corpus = _bot(interaction).corpus
-    if not callable(getattr(corpus, "entities", None)):
-        return []
-    try:
-        index = await asyncio.to_thread(_entity_index, corpus)
-        kinds = sorted({t for t in (fmt.entity_type(e) for e in index.all(None)) if t})
-    except Exception:
-        log.exception("type autocomplete failed")
-        return []
-    return [app_commands.Choice(name=k, value=k) for k in kinds if current.casefold() in k.casefold()][:25]
+ENTITY_TYPES = [app_commands.Choice(name=label, value=code) for code, label in fmt.ENTITY_TYPE_LABELS.items()]
 
 
 def _entities_list(corpus: Any, kind: str | None) -> list | None:
@@ -322,10 +308,10 @@ def _entities_list(corpus: Any, kind: str | None) -> list | None:
 
 @app_commands.command(name="entities", description="People, organisations and places named in the articles.")
 @app_commands.rename(kind="type")
-@app_commands.describe(kind="Only this type (e.g. person, organisation, place)")
-@app_commands.autocomplete(kind=type_autocomplete)
+@app_commands.describe(kind="Only this type")
+@app_commands.choices(kind=ENTITY_TYPES)
 @user_cooldown
-async def entities(interaction: discord.Interaction, kind: app_commands.Range[str, 1, 50] | None = None) -> None:
+async def entities(interaction: discord.Interaction, kind: str | None = None) -> None:
     corpus = _bot(interaction).corpus
     if not callable(getattr(corpus, "entities", None)):
         await interaction.response.send_message(ENTITIES_NOT_BUILT, ephemeral=True)
@@ -345,18 +331,16 @@ def _entity_details(corpus: Any, name: str) -> tuple[Any, list, list] | None:
     entity = index.get(name)
     if entity is None:
         return (None, [], [])
-    try:
-        cooc = list(index.cooccurring(name))
-    except (KeyError, AttributeError):
-        cooc = []
-    pids = getattr(entity, "pids", None) or getattr(entity, "passages", None) or []
+    cooc = list(index.cooccurring(entity.name))
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for pid, start, end in entity.cited:  # (pid, start, end) in passage text
+        spans.setdefault(int(pid), []).append((int(start), int(end)))
     mentions = []
-    for pid in list(pids)[:3]:
-        pid = getattr(pid, "pid", pid)
+    for pid in list(spans)[:ENTITY_QUOTES]:
         try:
-            passage = corpus.passage(int(pid))
-            mentions.append((passage, corpus.article(passage.doc_id)))
-        except (KeyError, ValueError, TypeError):
+            passage = corpus.passage(pid)
+            mentions.append((passage, corpus.article(passage.doc_id), spans[pid]))
+        except KeyError:
             continue
     return entity, cooc, mentions
 

@@ -391,90 +391,105 @@ def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed
 # --------------------------------------------------------------------------- timeline / entities
 
 
-def _event_fields(event: Any) -> dict[str, Any]:
-    data = event.to_json() if hasattr(event, "to_json") else dict(event)
-    return data if isinstance(data, dict) else {}
+def event_date(event: Any) -> str:
+    """The date an event covers: `2026-07-10`, or `2026-07-01 to 2026-07-31 (month)`."""
+    start, end = event.start.isoformat(), event.end.isoformat()
+    if start == end:
+        return start
+    return f"{start} to {end} ({event.granularity})"
 
 
 def event_line(event: Any, budget: int = 400) -> str:
-    """One timeline event as `**date** — quoted sentence — citation`."""
-    data = _event_fields(event)
-    date = data.get("date") or data.get("when") or "undated"
-    inferred = " (inferred)" if data.get("date_inferred") else ""
-    text = data.get("text") or data.get("sentence") or data.get("summary") or ""
-    title = data.get("title")
-    where = []
-    if title:
-        where.append(f"*{escape(str(title))}*")
-    if data.get("doc_id"):
-        where.append(f"`{escape_code(str(data['doc_id']))}`")
-    if data.get("sentence") and isinstance(data.get("sentence"), int):
-        where.append(f"sentence {data['sentence']}")
-    head = f"**{escape(str(date))}**{inferred} — "
-    tail = (" — " + " · ".join(where)) if where else ""
-    return head + quote(str(text), (), max(40, budget - len(head) - len(tail))) + tail
+    """One timeline event: the date in bold, the sentence quoted with its date words in bold,
+    and a short citation (article, sentence)."""
+    p, a = event.passage, event.article
+    notes = []
+    if event.uncertain:
+        notes.append("date uncertain")
+    if event.related:
+        notes.append("headline of a related article")
+    head = f"**{escape(event_date(event))}**" + (f" ({', '.join(notes)})" if notes else "") + " — "
+    tail = f" — *{escape(a.title)}*, sentence {p.sentence}"
+    if len(tail) > budget // 3:
+        tail = f" — `{escape_code(a.doc_id)}`, sentence {p.sentence}"
+    spans = [(event.timex_start, event.timex_end)] if event.timex_start is not None else []
+    return head + quote(p.text, spans, max(40, budget - len(head) - len(tail))) + tail
 
 
 def timeline_embed(events: Sequence[Any], page: int, per_page: int, total: int, filters: str) -> discord.Embed:
     pages = max(1, -(-total // per_page))
     embed = discord.Embed(title="Timeline" + (f" — {filters}" if filters else ""), colour=COLOUR_INFO)
-    budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events))
-    embed.description = "\n".join(event_line(e, budget) for e in events) or "No events match."
+    budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events)) - 2
+    embed.description = "\n\n".join(event_line(e, budget) for e in events) or "No events match."
     embed.set_footer(text=f"Page {page + 1} of {pages} · {total} events · dates as given or inferred from the articles")
     return fit_embed(embed)
 
 
+ENTITY_TYPE_LABELS = {
+    "PERSON": "person", "ORG": "organisation", "GPE": "country, state or city", "LOC": "place",
+    "NORP": "nationality or group", "PRODUCT": "product", "FIN": "financial", "EVENT": "event", "MISC": "other",
+}
+
+
 def entity_name(entity: Any) -> str:
-    return str(getattr(entity, "name", None) or getattr(entity, "text", None) or entity)
+    return str(getattr(entity, "name", None) or entity)
 
 
 def entity_type(entity: Any) -> str | None:
-    value = getattr(entity, "type", None) or getattr(entity, "kind", None) or getattr(entity, "label", None)
+    value = getattr(entity, "type", None)
     return str(value) if value else None
 
 
-def entity_count(entity: Any) -> int | None:
-    for attr in ("count", "mentions", "frequency", "n"):
-        value = getattr(entity, attr, None)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, (list, tuple, set)):
-            return len(value)
-    return None
+def type_label(kind: str | None) -> str:
+    return ENTITY_TYPE_LABELS.get((kind or "").upper(), (kind or "").lower())
 
 
 def entities_embed(entities: Sequence[Any], kind: str | None, total: int) -> discord.Embed:
-    embed = discord.Embed(title="Entities" + (f" — {escape(kind)}" if kind else ""), colour=COLOUR_INFO)
+    """`/entities`: the most mentioned names, with their type and mention count."""
+    embed = discord.Embed(title="Entities" + (f" — {escape(type_label(kind))}" if kind else ""), colour=COLOUR_INFO)
     lines = []
     for e in entities:
-        count = entity_count(e)
-        etype = entity_type(e)
-        extra = ", ".join(x for x in (escape(etype) if etype and not kind else None,
-                                      f"{count} mentions" if count is not None else None) if x)
-        lines.append(f"• **{escape(entity_name(e))}**" + (f" ({extra})" if extra else ""))
+        mentions = getattr(e, "mentions", None)
+        extra = ", ".join(x for x in (type_label(entity_type(e)) if not kind else "",
+                                      f"{mentions} mentions" if isinstance(mentions, int) else "") if x)
+        lines.append(f"• **{escape(entity_name(e))}**" + (f" ({escape(extra)})" if extra else ""))
     embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
     shown = len(entities)
-    embed.set_footer(text=f"{shown} of {total} shown" if shown < total else f"{total} entities")
+    embed.set_footer(text=(f"{shown} of {total} shown; " if shown < total else f"{total} entities; ")
+                     + "use /entity for one of them")
     return fit_embed(embed)
 
 
-def entity_embed(entity: Any, cooccurring: Sequence[Any], mentions: Sequence[tuple[Passage, Article]]) -> discord.Embed:
+def entity_embed(entity: Any, cooccurring: Sequence[Any],
+                 mentions: Sequence[tuple[Passage, Article, list[tuple[int, int]]]]) -> discord.Embed:
+    """`/entity`: type, counts, dates, aliases, company kept, and a few cited mentions."""
     embed = discord.Embed(title=escape(entity_name(entity)), colour=COLOUR_INFO)
     etype = entity_type(entity)
     if etype:
-        embed.add_field(name="Type", value=escape(etype))
-    count = entity_count(entity)
-    if count is not None:
-        embed.add_field(name="Mentions", value=str(count))
+        embed.add_field(name="Type", value=escape(type_label(etype)))
+    mentions_n = getattr(entity, "mentions", None)
+    if isinstance(mentions_n, int):
+        embed.add_field(name="Mentions", value=f"{mentions_n:,}")
+    articles = getattr(entity, "articles", None)
+    if articles:
+        embed.add_field(name="Articles", value=f"{len(articles):,}")
+    first, last = getattr(entity, "first_date", None), getattr(entity, "last_date", None)
+    if first or last:
+        span = escape(first or "?") if first == last else f"{escape(first or '?')} to {escape(last or '?')}"
+        embed.add_field(name="Dates", value=span)
+    aliases = [a for a in getattr(entity, "aliases", None) or [] if a != entity_name(entity)]
+    if aliases:
+        embed.add_field(name="Also called", value=", ".join(escape(a) for a in aliases[:20]), inline=False)
     if cooccurring:
         names = ", ".join(escape(_cooc_name(c)) for c in cooccurring[:20])
         embed.add_field(name="Often mentioned with", value=names, inline=False)
     if mentions:
         per = (DESCRIPTION_LIMIT - 100) // len(mentions)
         embed.description = "\n\n".join(
-            f"> {quote(p.text, _find_all(p.text, entity_name(entity)), max(60, per - 300))}\n{citation(p, a)}"
-            for p, a in mentions
+            f"> {quote(p.text, spans, max(60, per - 300))}\n{citation(p, a)}" for p, a, spans in mentions
         )
+    else:
+        embed.description = "No quotable sentence mentions this name (it may only appear in a byline)."
     return fit_embed(embed)
 
 
@@ -483,12 +498,6 @@ def _cooc_name(item: Any) -> str:
         name = entity_name(item[0])
         return f"{name} ({item[1]})" if len(item) > 1 and isinstance(item[1], int) else name
     return entity_name(item)
-
-
-def _find_all(text: str, needle: str) -> list[tuple[int, int]]:
-    if not needle:
-        return []
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
 
 
 def choice_name(text: str) -> str:

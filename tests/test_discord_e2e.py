@@ -40,6 +40,55 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
 
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+DATED_ARTICLE = ("---\ntitle: Harbour almanac\nauthor: Port Office\ndate: 2026-01-05\n---\n"
+                 + "\n".join(f"The harbour festival number {i + 1} opened on {MONTHS[i % 12]} {i + 1}, 2025."
+                             for i in range(14)) + "\n")
+
+
+class WithIndexes:
+    """The real corpus, plus timeline()/entities() from the real builders when the corpus does not
+    expose them yet (drop this once index.corpus has both)."""
+
+    def __init__(self, real):
+        self._real, self._cache = real, {}
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def _inputs(self):
+        return {a.doc_id: a for a in self._real.articles()}, list(self._real.all_passages())
+
+    def timeline(self):
+        if hasattr(self._real, "timeline"):
+            return self._real.timeline()
+        if "timeline" not in self._cache:
+            from index.timeline import build_timeline
+            self._cache["timeline"] = build_timeline(*self._inputs())
+        return self._cache["timeline"]
+
+    def entities(self):
+        if hasattr(self._real, "entities"):
+            return self._real.entities()
+        if "entities" not in self._cache:
+            from index.entities import build_entities
+            self._cache["entities"] = build_entities(*self._inputs())
+        return self._cache["entities"]
+
+
+class WithoutIndexes:
+    """The corpus as it was before timeline and entities existed."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        if name in ("timeline", "entities"):
+            raise AttributeError(name)
+        return getattr(self._real, name)
+
+
 class Harness:
     def __init__(self, fake: FakeDiscord, bot: VerbatimBot, seeds: Path) -> None:
         self.fake, self.bot, self.seeds = fake, bot, seeds
@@ -50,12 +99,13 @@ async def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("discord")
     seeds = tmp / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "harbour.md").write_text(DATED_ARTICLE, encoding="utf-8")
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
     settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
                         admin_ids=frozenset({ADMIN_ID}), cooldown_rate=3, cooldown_seconds=60)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
-    bot = VerbatimBot(settings, corpus)
+    bot = VerbatimBot(settings, WithIndexes(corpus))
     task = asyncio.create_task(bot.start(TOKEN))
     await asyncio.wait_for(fake.ready.wait(), 10)
     await asyncio.wait_for(bot.wait_until_ready(), 10)
@@ -210,20 +260,36 @@ async def test_source_unknown_doc_is_a_polite_ephemeral(env):
     assert final.body["data"]["flags"] & 64 and "no article" in final.body["data"]["content"]
 
 
-def _has(corpus, name: str) -> bool:
-    return callable(getattr(corpus, name, None))
-
-
-async def test_timeline(env):
+async def test_timeline_pages_with_buttons(env):
     fake = env.fake
-    inter = await fake.slash("timeline", user_id=new_user())
+    user = new_user()
+    inter = await fake.slash("timeline", user_id=user)
     final = await fake.wait_final(inter)
-    if not _has(env.bot.corpus, "timeline"):
-        assert final.body["data"]["flags"] & 64
-        assert "not built yet" in final.body["data"]["content"]
-    else:
-        payload = final.message_payload
-        assert "Timeline" in embed_text(payload) or "No dated events" in embed_text(payload)
+    embed = final.body["embeds"][0]
+    assert embed["title"] == "Timeline"
+    assert "**2025-01-01**" in embed["description"] and "Page 1 of" in embed["footer"]["text"]
+    assert "**January 1, 2025**" in embed["description"]  # the date words are bold in the quote
+    buttons = [c for row in final.body["components"] for c in row["components"]]
+    assert [b["label"] for b in buttons] == ["Previous", "Next"] and buttons[0]["disabled"]
+    message = fake.originals[inter["token"]]
+    stranger = await fake.click(message, buttons[1]["custom_id"], user_id=new_user())
+    refused = await fake.wait_final(stranger)
+    assert refused.body["data"]["flags"] & 64 and "Only the person who asked" in refused.body["data"]["content"]
+    click = await fake.click(message, buttons[1]["custom_id"], user_id=user)
+    page2 = await fake.wait_final(click)
+    assert page2.body["type"] == 7 and "Page 2 of" in page2.body["data"]["embeds"][0]["footer"]["text"]
+
+
+async def test_timeline_filters(env):
+    fake = env.fake
+    inter = await fake.slash("timeline", entity="Claude Code", user_id=new_user())
+    final = await fake.wait_final(inter)
+    text = plain(embed_text(final.message_payload))
+    assert "Claude Code" in text and "harbour" not in text
+    inter = await fake.slash("timeline", **{"from": "2025-03", "to": "2025-03"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    description = final.body["embeds"][0]["description"]
+    assert "2025-03-03" in description and "2025-01-01" not in description and "2026" not in description.split("—")[0]
 
 
 async def test_timeline_rejects_a_bad_date(env):
@@ -233,15 +299,38 @@ async def test_timeline_rejects_a_bad_date(env):
     assert final.body["data"]["flags"] & 64 and "2026-07-10" in final.body["data"]["content"]
 
 
-async def test_entities_and_entity(env):
+async def test_entities_and_entity_with_autocomplete(env):
     fake = env.fake
-    for name, options in (("entities", {}), ("entity", {"name": "Alibaba"})):
-        inter = await fake.slash(name, user_id=new_user(), **options)
-        final = await fake.wait_final(inter)
-        if not _has(env.bot.corpus, "entities"):
+    inter = await fake.slash("entities", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert "**Alibaba**" in final.body["embeds"][0]["description"]
+    inter = await fake.slash("entities", type="PERSON", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert "person" in final.body["embeds"][0]["title"] and "Alibaba**" not in final.body["embeds"][0]["description"]
+    auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
+    choices = (await fake.wait_final(auto)).body["data"]["choices"]
+    assert "Alibaba" in [c["value"] for c in choices]
+    inter = await fake.slash("entity", name="Alibaba", user_id=new_user())
+    final = await fake.wait_final(inter)
+    embed = final.body["embeds"][0]
+    assert embed["title"] == "Alibaba" and "**Alibaba**" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Type"] == "organisation" and "Anthropic" in fields["Often mentioned with"]
+    inter = await fake.slash("entity", name="Nobody Atall", user_id=new_user())
+    assert "No entity called" in (await fake.wait_final(inter)).body["content"]
+
+
+async def test_timeline_and_entities_not_built_are_honest(env):
+    fake, bot = env.fake, env.bot
+    real = bot.corpus
+    bot.corpus = WithoutIndexes(real)
+    try:
+        for name, options in (("timeline", {}), ("entities", {}), ("entity", {"name": "Alibaba"})):
+            inter = await fake.slash(name, user_id=new_user(), **options)
+            final = await fake.wait_final(inter)
             assert final.body["data"]["flags"] & 64 and "not built yet" in final.body["data"]["content"]
-        else:
-            assert "Alibaba" in embed_text(final.message_payload)
+    finally:
+        bot.corpus = real
 
 
 # ---------------------------------------------------------------------- admin
@@ -338,11 +427,12 @@ async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
     fake, bot = env.fake, env.bot
     article = (b"---\ntitle: Everyone ping test\nauthor: Mallory\ndate: 2026-07-20\n---\n"
                b"Hello @everyone and <@&123456789012345678>, the zebra parade starts at noon on Friday.\n")
+    articles_before = bot.corpus.stats()["articles"]
     inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("zebra.md", article)})
     final = await fake.wait_final(inter, timeout=30)
     assert "Added" in final.body["content"], final.body
     assert (env.seeds / "zebra.md").exists()
-    assert bot.corpus.stats()["articles"] == 2
+    assert bot.corpus.stats()["articles"] == articles_before + 1
     inter = await fake.slash("ask", question="When does the zebra parade start?", user_id=new_user())
     final = await fake.wait_final(inter)
     text = embed_text(final.message_payload)
@@ -350,7 +440,7 @@ async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
     assert final.body["allowed_mentions"]["parse"] == []
     inter = await fake.slash("reindex", user_id=new_user(), admin=True)  # Manage Server permission
     final = await fake.wait_final(inter, timeout=30)
-    assert "Reindexed: 2 articles" in final.body["content"]
+    assert f"Reindexed: {articles_before + 1} articles" in final.body["content"]
 
 
 # ---------------------------------------------------------------------- run_bot
