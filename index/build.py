@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +18,7 @@ from .ingest import fingerprint, load_seeds, seed_files
 from .models import Article
 
 log = logging.getLogger("verbatim.index")
+PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 
 
 def settings(params: BM25Params = BM25Params()) -> dict:
@@ -34,36 +37,102 @@ def _ordinal(written: str | None) -> int:
         return 0
 
 
-def split_articles(articles: list[Article], progress: Callable[[Iterable], Iterable] = iter
-                   ) -> tuple[np.ndarray, list[list[str]]]:
-    """Passage rows (store.PASSAGE_DTYPE) and the BM25 tokens of every passage."""
-    splitter = sentences.train_splitter(a.body for a in articles)
+_splitter = None  # set in each worker process by _init_worker
+
+
+def _init_worker(splitter) -> None:
+    global _splitter
+    _splitter = splitter
+
+
+def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
+    """Split and tokenise some articles: passage rows, a local vocabulary, term ids, lengths.
+
+    Term ids are local to the chunk so that only small arrays and one word list cross the
+    process boundary; the parent maps them onto the global vocabulary.
+    """
+    local: dict[str, int] = {}
     rows: list[tuple] = []
-    docs_tokens: list[list[str]] = []
-    for doc, article in enumerate(progress(articles)):
-        for number, span in enumerate(sentences.split_body(article.body, splitter), start=1):
+    flat: list[int] = []
+    lengths: list[int] = []
+    for doc, body in chunk:
+        for number, span in enumerate(sentences.split_body(body, _splitter), start=1):
             rows.append((doc, span.paragraph, number, span.start, span.end, span.related,
                          _ordinal(span.related_date)))
-            docs_tokens.append(tokens.tokenize(article.body[span.start:span.end]))
-    return np.array(rows, dtype=store.PASSAGE_DTYPE), docs_tokens
+            ids = [local.setdefault(t, len(local)) for t in tokens.tokenize(body[span.start:span.end])]
+            flat.extend(ids)
+            lengths.append(len(ids))
+    return (np.array(rows, dtype=store.PASSAGE_DTYPE), list(local),
+            np.array(flat, dtype=np.int64), np.array(lengths, dtype=np.int64))
+
+
+def _chunks(articles: list[Article], chars: int) -> list[list[tuple[int, str]]]:
+    out, current, size = [], [], 0
+    for doc, article in enumerate(articles):
+        current.append((doc, article.body))
+        size += len(article.body)
+        if size >= chars:
+            out.append(current)
+            current, size = [], 0
+    if current:
+        out.append(current)
+    return out
+
+
+def split_and_index(articles: list[Article], params: BM25Params = BM25Params(), *,
+                    workers: int | None = None, progress: bool = False) -> tuple[np.ndarray, BM25]:
+    """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
+
+    Large corpora are split and tokenised by a pool of worker processes (one per core);
+    small ones in this process, where a pool would cost more than it saves.
+    """
+    splitter = sentences.train_splitter(a.body for a in articles)
+    total = sum(len(a.body) for a in articles)
+    workers = workers or min(os.cpu_count() or 1, 4)
+    chunks = _chunks(articles, max(200_000, min(2_000_000, total // (workers * 8) + 1)))
+    bar = None
+    if progress:
+        from tqdm import tqdm  # only the CLI wants a bar, and only when the build takes a while
+        bar = tqdm(total=len(articles), desc="Indexing articles", unit="article", delay=1.0)
+    if workers > 1 and total > PARALLEL_CHARS and len(chunks) > 1:
+        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
+                                   initializer=_init_worker, initargs=(splitter,))
+        results = pool.map(_process, chunks)
+    else:
+        pool = None
+        _init_worker(splitter)
+        results = map(_process, chunks)
+    vocab: dict[str, int] = {}
+    all_rows, all_flat, all_lengths = [], [], []
+    try:
+        for chunk, (rows, local, flat, lengths) in zip(chunks, results):
+            remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local),
+                                dtype=np.int64, count=len(local))
+            all_rows.append(rows)
+            all_flat.append(remap[flat] if len(flat) else flat)
+            all_lengths.append(lengths)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if bar is not None:
+            bar.close()
+    rows = np.concatenate(all_rows) if all_rows else np.zeros(0, dtype=store.PASSAGE_DTYPE)
+    flat = np.concatenate(all_flat) if all_flat else np.zeros(0, dtype=np.int64)
+    lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
+    return rows, BM25.from_term_ids(list(vocab), flat, lengths, params)
 
 
 def build(seeds_dir: Path, index_dir: Path, *, progress: bool = False,
-          params: BM25Params = BM25Params()) -> Path:
+          params: BM25Params = BM25Params(), workers: int | None = None) -> Path:
     """Read every seed, split, tokenise, index and save a new generation atomically."""
     files = seed_files(seeds_dir)
     seeds_hash = fingerprint(files, seeds_dir)
     result = load_seeds(seeds_dir, files)
     for warning in result.warnings:
         log.warning("ingest: %s", warning)
-    bar = iter
-    if progress:
-        from tqdm import tqdm  # only the CLI wants a bar, and only for builds that take time
-
-        def bar(items):  # noqa: E306 - a tiny adapter
-            return tqdm(items, desc="Indexing articles", unit="article", delay=1.0)
-    rows, docs_tokens = split_articles(result.articles, bar)
-    bm25 = BM25.build(docs_tokens, params)
+    rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
     meta = {
         **settings(params),
         "seeds_hash": seeds_hash,

@@ -38,6 +38,8 @@ _STEMMER = SnowballStemmer("english")
 
 def normalise(text: str) -> str:
     """Fold the Unicode variants a reader treats as the same: width, quotes, accents, case."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
@@ -64,9 +66,33 @@ def words(text: str) -> list[str]:
     return out
 
 
+_TERMS: dict[str, str] = {}  # raw normalised match -> term ("" for stopwords); bounded below
+_TERMS_MAX = 1_000_000
+
+
+def _term(raw: str) -> str:
+    if raw[0].isdigit():
+        return _THOUSANDS.sub("", raw).rstrip(".,")
+    word = (raw[:-2] if raw.endswith("'s") else raw).replace("'", "")
+    return "" if not word or word in STOPWORDS else stem(word)
+
+
 def tokenize(text: str) -> list[str]:
-    """The BM25 terms of a text: words minus stopwords, stemmed (numbers kept as they are)."""
-    return [w if w[0].isdigit() else stem(w) for w in words(text) if w and w not in STOPWORDS]
+    """The BM25 terms of a text: words minus stopwords, stemmed (numbers kept as they are).
+
+    The same raw word always gives the same term, so terms are cached per raw word: this is
+    the index build's hot loop.
+    """
+    if len(_TERMS) > _TERMS_MAX:
+        _TERMS.clear()
+    out = []
+    for raw in _TOKEN.findall(normalise(text)):
+        term = _TERMS.get(raw)
+        if term is None:
+            term = _TERMS[raw] = _term(raw)
+        if term:
+            out.append(term)
+    return out
 
 
 def term_spans(text: str) -> list[tuple[int, int, str]]:
