@@ -1016,7 +1016,7 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
      _F, _r_year_short),
     ("fy_short", r"\bFY\s?'?(?P<yy>\d\d)\b", 0, _r_fy_short),
     ("year", rf"(?P<pre>(?P<fy>\b(?:fiscal|FY)\s*(?:year\s+)?)|\b(?:the\s+)?(?:year|(?:model|calendar|"
-             rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/-])(?P<year>{YEAR})(?![\w'’]|-\d)", 0, _r_year),
+             rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?<!\d-)(?P<year>{YEAR})(?![\w'’]|-\d)", 0, _r_year),
     ("decade", rf"(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<full>(?:1[6-9]|20)\d0)s\b|(?<![\w$£€])['’]?"
                r"(?P<short>\d)0s\b|\b(?P<word>twenties|thirties|forties|fifties|sixties|seventies|"
                r"eighties|nineties)\b)", 0, _r_decade),
@@ -1054,7 +1054,7 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
                  rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?:-long|-old)?", _F, _r_duration),
     ("duration_adj", rf"(?<![\w$£€])(?P<n>\d+(?:\.\d+)?|{_NUMWORD}|several|multi)-(?P<unit>{UNIT})(?:s|-long)?\b(?P<pre>)",
      _F, _r_duration),
-    ("bare_plural", rf"(?:\b(?P<lead>recent|the\s+past|the\s+last|the\s+coming|over\s+the|in|for|over|within|after|"
+    ("bare_plural", rf"(?:\b(?P<lead>recent|the\s+past|the\s+last|the\s+coming|over\s+the|in|for|over|within|after|just|only|"
                     rf"take|takes|took|taken|than)\s+)(?P<unit>years|decades|months|weeks|days|hours|minutes|"
                     rf"centuries)\b(?!\s+(?:of|ago|before|after|later|earlier))", _F, None),
     ("decades_long", r"\b(?P<unit>years|decades|months|weeks|days|hours)-long\b", _F, _r_bare_plural),
