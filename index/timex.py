@@ -1016,7 +1016,7 @@ _RULES_SPEC: list[tuple[str, str, int, object]] = [
      _F, _r_year_short),
     ("fy_short", r"\bFY\s?'?(?P<yy>\d\d)\b", 0, _r_fy_short),
     ("year", rf"(?P<pre>(?P<fy>\b(?:fiscal|FY)\s*(?:year\s+)?)|\b(?:the\s+)?(?:year|(?:model|calendar|"
-             rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?<!\d-)(?P<year>{YEAR})(?![\w'’]|-\d)", 0, _r_year),
+             rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?<!\d-)(?<![A-Z]-)(?P<year>{YEAR})(?![\w'’]|-\d)", 0, _r_year),
     ("decade", rf"(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<full>(?:1[6-9]|20)\d0)s\b|(?<![\w$£€])['’]?"
                r"(?P<short>\d)0s\b|\b(?P<word>twenties|thirties|forties|fifties|sixties|seventies|"
                r"eighties|nineties)\b)", 0, _r_decade),
