@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: per-term max weight for MaxScore
 CURRENT = "CURRENT"
 META = "meta.json"
 PASSAGE_DTYPE = np.dtype([("doc", "<i4"), ("paragraph", "<i4"), ("sentence", "<i4"),

@@ -52,3 +52,19 @@ def test_parity_on_the_seed_article(seed_corpus):
     for question in ["When does the ban take effect?", "fraudulent accounts Claude", "Qoder platform"]:
         q = tokenize(question)
         np.testing.assert_allclose(seed_corpus.bm25.scores(q), oracle.get_scores(q), rtol=1e-5)
+
+
+def test_maxscore_pruning_is_exact_on_a_skewed_corpus():
+    """Common and rare terms mixed, so that `top` really stops scattering early."""
+    import random
+    rng = random.Random(7)
+    vocab = [f"t{i}" for i in range(400)]
+    weights = [1 / (i + 1) for i in range(400)]  # Zipf: a few very common terms
+    docs = [rng.choices(vocab, weights, k=rng.randint(3, 20)) for _ in range(3000)]
+    ours, oracle = BM25.build(docs), BM25Okapi(docs)
+    for _ in range(200):
+        query = rng.sample(vocab[:5], 2) + rng.sample(vocab[50:], rng.randint(1, 4))
+        ids, scores = ours.top(query, 10)
+        expected = oracle.get_scores(query)
+        np.testing.assert_allclose(scores, np.sort(expected)[::-1][:10], rtol=1e-5)
+        np.testing.assert_allclose(expected[ids], scores, rtol=1e-5)
