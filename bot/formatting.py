@@ -160,10 +160,25 @@ def fit_message(content: str) -> str:
 # --------------------------------------------------------------------------- escaping
 
 
+_MD_CHARS = re.compile(r"([\\*_~|`\[\]<>])")
+_LINE_START = re.compile(r"^(\s*)([#>-])")
+
+
+def _escape_markdown(text: str) -> str:
+    """Backslash-escape every character Discord reads as markup.
+
+    `discord.utils.escape_markdown` is not enough on its own: it escapes a `[text](url)`
+    pattern with a single leading backslash and leaves any `**` inside it active. Here every
+    markup character is escaped one by one (Discord renders `\\x` as `x` for punctuation),
+    plus heading, list and quote markers at the start of the text.
+    """
+    return _LINE_START.sub(r"\1\\\2", _MD_CHARS.sub(r"\\\1", text))
+
+
 def escape(text: str) -> str:
     """Article or user text made inert: markdown escaped, mentions broken, one line."""
     text = " ".join(text.split())
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text, ignore_links=False))
+    return discord.utils.escape_mentions(_escape_markdown(text))
 
 
 def _merge(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
@@ -200,7 +215,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
 def _escape_segment(text: str) -> str:
     # Like escape() but keeps single spaces at the edges (segments are joined back together).
     text = re.sub(r"\s+", " ", text)
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text, ignore_links=False))
+    return discord.utils.escape_mentions(_escape_markdown(text))
 
 
 def quote(text: str, spans: Sequence[tuple[int, int]] = (), limit: int = 1000) -> str:

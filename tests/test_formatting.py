@@ -126,7 +126,7 @@ def test_quote_of_a_10000_character_passage_fits_and_keeps_the_match():
     assert len(out) <= 1000 and "**needle**" in out and out.startswith("…")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.one_of(texts(300, 1), texts(3000, 2000)),
        st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)), max_size=6),
        st.integers(min_value=1, max_value=4096))
@@ -161,7 +161,7 @@ def test_abstention_embed_says_so():
     assert_embed_fits(embed)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.one_of(texts(100), texts(2500, 2000)), min_size=0, max_size=10),
        st.text(max_size=300), st.booleans(), st.text(max_size=600))
 def test_answer_embed_property(texts, question, abstained, title):
