@@ -148,6 +148,110 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not problems else 1
 
 
+def _parse_day(value: str | None, name: str):
+    if value is None:
+        return None
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{name} must be a date like 2026-07-01 (got {value!r})") from exc
+
+
+def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    from index.timeline import filter_events
+
+    from .text_format import render_event
+    corpus = _open(settings)
+    events = filter_events(corpus.timeline(), entity=args.entity,
+                           date_from=_parse_day(args.date_from, "--from"),
+                           date_to=_parse_day(args.date_to, "--to"))
+    if args.json:
+        _print_json({"events": [e.to_json() for e in events]})
+    elif not events:
+        print("No dated events match." if (args.entity or args.date_from or args.date_to)
+              else "The articles mention no dates that can be placed on a timeline.")
+    else:
+        print("\n".join(render_event(e) for e in events))
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
+    from .text_format import render_entity_row
+    found = _open(settings).entities().all(args.type.upper() if args.type else None)
+    if args.json:
+        _print_json({"entities": [e.to_json() for e in found]})
+    elif not found:
+        print("No entities of that type." if args.type else "No entities found.")
+    else:
+        print("\n".join(render_entity_row(e) for e in found))
+    return 0
+
+
+def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
+    from .text_format import citation, render_entity_row
+    corpus = _open(settings)
+    index = corpus.entities()
+    entity = index.get(args.name)
+    if entity is None:
+        close = index.complete(args.name, limit=5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise UsageError(f"no entity named {args.name!r}.{hint}")
+    together = index.cooccurring(entity.name, limit=10)
+    if args.json:
+        _print_json({**entity.to_json(), "cooccurring": [[e.name, n] for e, n in together]})
+        return 0
+    print(render_entity_row(entity))
+    for pid, _, _ in entity.cited[: args.limit]:
+        passage = corpus.passage(pid)
+        print(f"   \u201c{passage.text}\u201d\n      {citation(corpus.article(passage.doc_id), passage)}")
+    if together:
+        print("Often in the same sentences: " + ", ".join(f"{e.name} ({n})" for e, n in together))
+    return 0
+
+
+def cmd_source(args: argparse.Namespace, settings: Settings) -> int:
+    from .text_format import date_label
+    corpus = _open(settings)
+    try:
+        article = corpus.article(args.doc)
+    except KeyError:
+        raise UsageError(f"no article {args.doc!r}; `python -m bot about` lists them") from None
+    passages = corpus.passages_of(article.doc_id)
+    if args.json:
+        _print_json({**article.meta(), "sentences": [p.text for p in passages]})
+        return 0
+    print(f"{article.title}{' (title derived from the text)' if article.title_derived else ''}")
+    for label, value in (("author", article.author), ("date", date_label(article)), ("url", article.url),
+                         ("source", article.source), ("id", article.doc_id)):
+        if value:
+            print(f"{label}: {value}")
+    print(f"sentences: {len(passages)}")
+    if args.sentence is not None:
+        chosen = [p for p in passages if p.sentence == args.sentence]
+        if not chosen:
+            raise UsageError(f"{article.doc_id} has sentences 1 to {len(passages)}")
+        before, after = corpus.neighbours(chosen[0].pid, 2)
+        for p in before + chosen + after:
+            marker = ">" if p.pid == chosen[0].pid else " "
+            print(f"{marker} [{p.paragraph}.{p.sentence}] {p.text}")
+    return 0
+
+
+def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _open(settings)
+    stats = corpus.stats()
+    if args.json:
+        _print_json({**stats, "articles_list": [{"doc_id": a.doc_id, "title": a.title} for a in corpus.articles()]})
+        return 0
+    print(f"{stats['articles']} articles, {stats['passages']} sentences, indexed {stats['built_at']}")
+    for article in corpus.articles()[:50]:
+        print(f"  {article.doc_id}: {article.title}")
+    if stats["articles"] > 50:
+        print(f"  ... and {stats['articles'] - 50} more")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord.discord_token is None:
         raise UsageError("DISCORD_TOKEN is not set: put it in .env (see .env.example) "
@@ -192,6 +296,34 @@ def parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.set_defaults(func=cmd_ingest)
+
+    tl = sub.add_parser("timeline", help="dated events of the articles, oldest first")
+    tl.add_argument("--entity", help="only events whose sentence names this entity")
+    tl.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="events from this date")
+    tl.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="events up to this date")
+    tl.add_argument("--json", action="store_true", help="print JSON")
+    tl.set_defaults(func=cmd_timeline)
+
+    ents = sub.add_parser("entities", help="people, organisations, products and places named")
+    ents.add_argument("--type", help="PERSON, ORG, PRODUCT, GPE, LOC, NORP, EVENT, FIN or MISC")
+    ents.add_argument("--json", action="store_true", help="print JSON")
+    ents.set_defaults(func=cmd_entities)
+
+    ent = sub.add_parser("entity", help="one entity: its mentions, quoted, and who appears with it")
+    ent.add_argument("name")
+    ent.add_argument("--limit", type=int, default=10, help="mentions to show")
+    ent.add_argument("--json", action="store_true", help="print JSON")
+    ent.set_defaults(func=cmd_entity)
+
+    src = sub.add_parser("source", help="an article's details, or one sentence with its neighbours")
+    src.add_argument("doc", help="article id (see `about`)")
+    src.add_argument("--sentence", type=int, help="sentence number to show in context")
+    src.add_argument("--json", action="store_true", help="print JSON")
+    src.set_defaults(func=cmd_source)
+
+    about = sub.add_parser("about", help="what is indexed")
+    about.add_argument("--json", action="store_true", help="print JSON")
+    about.set_defaults(func=cmd_about)
 
     sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)").set_defaults(func=cmd_serve)
     sub.add_parser("run", help="the Discord bot if DISCORD_TOKEN is set, else the local chat"

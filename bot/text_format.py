@@ -57,3 +57,22 @@ def render_answer(answer: Answer, color: bool = False) -> str:
         return head + "\nClosest passages (they do not answer the question):\n" + \
             "\n".join(render_hit(h, color) for h in answer.hits)
     return "\n".join(render_hit(h, color) for h in answer.hits)
+
+
+def render_event(event) -> str:
+    """One timeline line: date, the words that gave it, the sentence quoted, its citation."""
+    flags = [f for f, on in (("related headline", event.related), ("date uncertain: article date inferred",
+                                                                    event.uncertain)) if on]
+    when = event.value if event.start == event.end else f"{event.value} ({event.start} to {event.end})"
+    head = f"{when} [{event.timex_text}]" + (f" ({'; '.join(flags)})" if flags else "")
+    return (f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}")
+
+
+def render_entity_row(entity) -> str:
+    aliases = f" (also: {', '.join(entity.aliases)})" if entity.aliases else ""
+    span = ""
+    if entity.first_date:
+        span = f", {entity.first_date}" + (f" to {entity.last_date}" if entity.last_date != entity.first_date else "")
+    return (f"{entity.name} [{entity.type}]{aliases}: {entity.mentions} mention"
+            f"{'s' if entity.mentions != 1 else ''} in {len(entity.articles)} article"
+            f"{'s' if len(entity.articles) != 1 else ''}{span}")

@@ -133,7 +133,38 @@ class Corpus:
     # ------------------------------------------------------------------ asking
     def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Best `k` passages for a question (see index.answers.answer)."""
-        return answer(question, self.bm25, self.passage, self.article, self.neighbours, k, context)
+        return answer(question, self.bm25, self.passage, self.article, self.neighbours, k, context,
+                      layout=self._passages)
+
+    def entities(self):
+        """The entity index of every article (index.entity_index.EntityIndex), built once.
+
+        Built on first use rather than at index time so that a bot restart stays instant;
+        the lock makes concurrent first calls build it once.
+        """
+        with self._lock:
+            if self._entities is None:
+                from .entity_index import build_entities
+                articles = {a.doc_id: a for a in self.articles()}
+                self._entities = build_entities(articles, self.all_passages())
+            return self._entities
+
+    def timeline(self):
+        """Every dated event of every article, ordered (list of index.timeline.Event).
+
+        Each event carries the canonical names of the entities mentioned in its sentence, so
+        that `filter_events(entity=...)` also matches aliases.
+        """
+        entities = self.entities()
+        with self._lock:
+            if self._timeline is None:
+                from .timeline import build_timeline
+                articles = {a.doc_id: a for a in self.articles()}
+                events = build_timeline(articles, self.all_passages())
+                for event in events:
+                    event.entities = entities.mentions_in(event.passage.pid)
+                self._timeline = events
+            return self._timeline
 
     def stats(self) -> dict:
         meta = self.saved.meta

@@ -119,3 +119,48 @@ def test_module_entry_point_and_help():
     assert result.returncode == 0
     for command in ("ask", "chat", "index", "ingest", "serve", "run"):
         assert command in result.stdout
+
+
+def test_timeline_in_order_with_every_date_resolved(run):
+    code, out, _ = run("timeline", "--json")
+    events = json.loads(out)["events"]
+    assert code == 0
+    assert [e["value"] for e in events] == ["2026-03", "2026-04/2026-06", "2026-06", "2026-06-25",
+                                           "2026-W27", "2026-07-02", "2026-07-10"]
+    assert all(e["uncertain"] for e in events)
+    assert [e["related"] for e in events].count(True) == 2
+    assert events[-1]["text"].startswith("The restriction will take effect July 10")
+    code, out, _ = run("timeline")
+    assert "date uncertain: article date inferred" in out
+
+
+def test_timeline_filters(run):
+    code, out, _ = run("timeline", "--entity", "Qwen", "--json")
+    assert [e["value"] for e in json.loads(out)["events"]] == ["2026-06"]
+    code, out, _ = run("timeline", "--from", "2026-07-01", "--to", "2026-07-05", "--json")
+    assert [e["value"] for e in json.loads(out)["events"]] == ["2026-W27", "2026-07-02"]
+    code, _, err = run("timeline", "--from", "July")
+    assert code == 2 and "--from" in err
+
+
+def test_entities_and_entity(run):
+    code, out, _ = run("entities", "--json")
+    names = {e["name"]: e["type"] for e in json.loads(out)["entities"]}
+    assert names["Alibaba"] == "ORG" and names["Claude Code"] == "PRODUCT"
+    assert names["Kashmira Konduparty"] == "PERSON" and "READ" not in names and "AI" not in names
+    code, out, _ = run("entities", "--type", "product")
+    assert "Qoder [PRODUCT]" in out and "Alibaba" not in out
+    code, out, _ = run("entity", "anthropic’s")
+    assert code == 0 and out.startswith("Anthropic [ORG]") and "Often in the same sentences" in out
+    code, _, err = run("entity", "Nobody Atall")
+    assert code == 2 and "no entity" in err
+
+
+def test_source_and_about(run):
+    code, out, _ = run("source", "000_e228878e0c08bf80", "--sentence", "2")
+    assert code == 0 and "author: Kashmira Konduparty" in out
+    assert "> [1.2] The restriction will take effect July 10" in out
+    code, _, err = run("source", "missing-doc")
+    assert code == 2 and "no article" in err
+    code, out, _ = run("about")
+    assert code == 0 and out.startswith("1 articles, 16 sentences")
