@@ -59,6 +59,7 @@ class VerbatimBot(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
+        self._warm_task: asyncio.Task | None = None
         from .discord_commands import register
 
         register(self.tree)
@@ -72,6 +73,7 @@ class VerbatimBot(discord.Client):
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton)
+        self._warm_task = asyncio.create_task(self.warm(self.corpus))
         guild_id = self.settings.discord.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -98,12 +100,28 @@ class VerbatimBot(discord.Client):
         k = count or self.settings.corpus.answer_count
         return await asyncio.to_thread(self.corpus.answer, question, k)
 
+    async def warm(self, corpus: Corpus) -> None:
+        """Build, in the background, what autocomplete and /timeline, /entities need, so that
+        the first user does not wait (autocomplete must answer within 3 seconds)."""
+        from .discord_commands import catalogue
+
+        for name, job in (("article list", lambda: catalogue(corpus)),
+                          ("timeline", getattr(corpus, "timeline", None)),
+                          ("entities", getattr(corpus, "entities", None))):
+            if not callable(job):
+                continue
+            try:
+                await asyncio.to_thread(job)
+            except Exception:
+                log.exception("could not prepare the %s", name)
+
     async def reindex(self) -> dict:
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
             fresh = await asyncio.to_thread(self.corpus.reindex)
             self.corpus = fresh
+            self._warm_task = asyncio.create_task(self.warm(fresh))
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
             log.info("reindexed: %s articles, %s sentences in %.1fs", stats["articles"], stats["passages"], stats["seconds"])
