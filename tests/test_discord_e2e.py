@@ -193,9 +193,8 @@ async def test_abstention_with_closest_passages_marks_them(env):
     assert ack.body["data"]["flags"] & 64  # private from the start
     final = await fake.wait_final(inter)
     text = embed_text(final.body)
-    assert "do not answer" in text
-    if "Closest" in text:
-        assert "not an answer" in text
+    assert "do not answer" in text and "do **not** answer the question" in text
+    assert "**Closest 1** (not an answer)" in text
 
 
 # ---------------------------------------------------------------------- mentions
