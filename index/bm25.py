@@ -33,17 +33,13 @@ class BM25:
 
     def __init__(self, vocab: Sequence[str], indptr: np.ndarray, docs: np.ndarray,
                  weights: np.ndarray, idf: np.ndarray, doc_len: np.ndarray,
-                 params: BM25Params = BM25Params(), max_weight: np.ndarray | None = None) -> None:
+                 params: BM25Params = BM25Params()) -> None:
         self.terms = list(vocab)
         self.vocab = {term: i for i, term in enumerate(self.terms)}
         # Plain ndarray views: memory maps stay mapped, minus np.memmap's per-slice overhead.
         self.indptr, self.docs, self.weights = np.asarray(indptr), np.asarray(docs), np.asarray(weights)
         self.idf, self.doc_len, self.params = np.asarray(idf), np.asarray(doc_len), params
         self.n_docs = int(len(doc_len))
-        # Upper bound of each term's contribution, for MaxScore pruning in `top`.
-        self.max_weight = (np.asarray(max_weight) if max_weight is not None
-                           else _max_per_term(self.indptr, self.weights))
-        self.prune = True  # MaxScore in `top`; off only to measure what it saves
         self._local = threading.local()  # one zeroed scratch array per thread
 
     # ----------------------------------------------------------------- building
@@ -99,29 +95,40 @@ class BM25:
             out[self.docs[lo:hi]] += self.weights[lo:hi].astype(np.float64) * count
         return out
 
-    def _scratch(self) -> np.ndarray:
-        buf = getattr(self._local, "buf", None)
-        if buf is None or len(buf) != self.n_docs:
-            buf = self._local.buf = np.zeros(self.n_docs, dtype=np.float64)
-        return buf
-
     def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents that match at least one term, best first (ties: lower id).
 
-        Work is proportional to the query terms' postings: scores are scattered into a
-        per-thread scratch array, read back at the touched documents, and the scratch is
-        zeroed again at just those positions.
+        Work is proportional to the query terms' postings: each term's weights are added
+        into a per-thread float32 scratch array (`np.add.at`, the fastest scatter in numpy
+        2), read back at the touched documents, and zeroed again at just those positions.
+        Exact MaxScore pruning was tried and measured slower at 1M sentences (bench notes
+        in the README): numpy pays per call, not per posting skipped.
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         if len(terms) == 1:
-            tid, count = terms[0]
-            lo, hi = self.indptr[tid], self.indptr[tid + 1]
-            cand = self.docs[lo:hi].astype(np.int64)
-            vals = self.weights[lo:hi].astype(np.float64) * count
+            ids, weights = self._postings(terms[0][0])
+            cand, vals = ids.astype(np.int64), weights.astype(np.float64) * terms[0][1]
         else:
-            cand, vals = self._top_candidates(terms, k)
+            buf = self._scratch()
+            parts = []
+            for tid, count in terms:
+                ids, weights = self._postings(tid)
+                np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
+                parts.append(ids)
+            touched = np.concatenate(parts)
+            vals = buf[touched].astype(np.float64)
+            buf[touched] = 0.0
+            cand = touched.astype(np.int64)
+            # A document is listed once per matching term; keep enough entries to hold k
+            # distinct documents, then drop the repeats.
+            keep = k * len(terms)
+            if len(vals) > keep:
+                part = np.argpartition(-vals, keep - 1)[:keep]
+                cand, vals = cand[part], vals[part]
+            cand, first = np.unique(cand, return_index=True)
+            vals = vals[first]
         if len(vals) > k:
             part = np.argpartition(-vals, k - 1)[:k]
             cand, vals = cand[part], vals[part]
@@ -132,82 +139,18 @@ class BM25:
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
         return self.docs[lo:hi], self.weights[lo:hi]
 
-    def _top_candidates(self, terms: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Documents that may be in the top k, with their exact scores (MaxScore).
-
-        Terms are scattered in order of their upper bound, highest first. Once the bounds of
-        the terms left add up to less than the k-th best partial score so far, no document
-        they alone could bring in can reach the top k: they are only looked up (binary
-        search in their sorted postings) for the surviving candidates. Exact: the result is
-        the same as scoring everything, only cheaper for questions mixing rare and common
-        words. Weights are non-negative unless a degenerate corpus floors idf below zero,
-        in which case every term is scattered.
-        """
-        bounds = [float(self.max_weight[tid]) * count for tid, count in terms]
-        order = sorted(range(len(terms)), key=lambda i: -bounds[i])
-        terms = [terms[i] for i in order]
-        bounds = [bounds[i] for i in order]
-        prunable = self.prune and all(self.idf[tid] >= 0 for tid, _ in terms)
-        left = [sum(bounds[i:]) for i in range(len(bounds))] + [0.0]
-        buf = self._scratch()
-        parts: list[np.ndarray] = []
-        touched_size, stop, theta = 0, len(terms), -np.inf
-        for i, (tid, count) in enumerate(terms):
-            ids, weights = self._postings(tid)
-            if prunable and i > 0 and touched_size >= k and len(ids) > touched_size:
-                theta = self._kth_partial(buf, parts, k, i)
-                if left[i] < theta:
-                    stop = i
-                    break
-            buf[ids] += weights.astype(np.float64) * count
-            parts.append(ids)
-            touched_size += len(ids)
-        touched = np.concatenate(parts)
-        if stop == len(terms):
-            vals = buf[touched]
-            buf[touched] = 0.0
-            cand = touched.astype(np.int64)
-            # A document is listed once per matching term; keep enough entries to hold k
-            # distinct documents, then drop the repeats.
-            keep = k * len(terms)
-            if len(vals) > keep:
-                part = np.argpartition(-vals, keep - 1)[:keep]
-                cand, vals = cand[part], vals[part]
-            cand, first = np.unique(cand, return_index=True)
-            return cand, vals[first]
-        cand = np.unique(touched)
-        vals = buf[cand]
-        buf[touched] = 0.0
-        alive = vals + left[stop] >= theta
-        cand, vals = cand.astype(np.int64)[alive], vals[alive]
-        for tid, count in terms[stop:]:
-            ids, weights = self._postings(tid)
-            pos = np.searchsorted(ids, cand)
-            pos[pos == len(ids)] = 0
-            found = ids[pos] == cand if len(ids) else np.zeros(len(cand), dtype=bool)
-            vals[found] += weights[pos[found]].astype(np.float64) * count
-        return cand, vals
-
-    @staticmethod
-    def _kth_partial(buf: np.ndarray, parts: list[np.ndarray], k: int, n_terms: int) -> float:
-        """A lower bound of the k-th best partial score among the documents touched so far.
-
-        Each document appears at most `n_terms` times in `parts`, so the k*n_terms largest
-        entries hold at least k distinct documents unless scores tie; counting distinct
-        values instead of documents can only lower the bound, which keeps pruning exact.
-        """
-        vals = buf[np.concatenate(parts)]
-        keep = k * n_terms
-        if len(vals) > keep:
-            vals = np.partition(vals, len(vals) - keep)[len(vals) - keep:]
-        distinct = np.unique(vals)
-        return float(distinct[-k]) if len(distinct) >= k else -np.inf
+    def _scratch(self) -> np.ndarray:
+        """A zeroed float32 array per thread (whoever touches it zeroes what it touched)."""
+        buf = getattr(self._local, "buf", None)
+        if buf is None or len(buf) != self.n_docs:
+            buf = self._local.buf = np.zeros(self.n_docs, dtype=np.float32)
+        return buf
 
     # ----------------------------------------------------------------- persistence
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays to save (the vocabulary and parameters go in the JSON sidecar)."""
         return {"indptr": self.indptr, "docs": self.docs, "weights": self.weights,
-                "idf": self.idf, "doc_len": self.doc_len, "max_weight": self.max_weight}
+                "idf": self.idf, "doc_len": self.doc_len}
 
     def sidecar(self) -> dict:
         return {"params": asdict(self.params), "n_docs": self.n_docs, "n_terms": len(self.terms),
@@ -222,19 +165,8 @@ class BM25:
                 or weights.shape != (nnz,) or arrays["idf"].shape != (n_terms,)
                 or arrays["doc_len"].shape != (n_docs,) or (n_terms and int(indptr[-1]) != nnz)):
             raise ValueError("index arrays do not match their sidecar")
-        if arrays["max_weight"].shape != (n_terms,):
-            raise ValueError("index arrays do not match their sidecar")
         return cls(vocab, indptr, docs, weights, arrays["idf"], arrays["doc_len"],
-                   BM25Params(**sidecar["params"]), arrays["max_weight"])
-
-
-def _max_per_term(indptr: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Largest weight in each term's postings (0 for a term without postings)."""
-    out = np.zeros(len(indptr) - 1, dtype=np.float32)
-    nonempty = np.flatnonzero(np.diff(indptr) > 0)
-    if len(nonempty):
-        out[nonempty] = np.maximum.reduceat(weights, indptr[nonempty])
-    return out
+                   BM25Params(**sidecar["params"]))
 
 
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:

@@ -14,7 +14,7 @@ from dateutil import parser as dateparser
 
 from . import sentences, store, tokens
 from .bm25 import BM25, BM25Params
-from .ingest import fingerprint, load_seeds, seed_files
+from .ingest import fingerprint, load_seeds, remove_stale_temp_files, seed_files
 from .models import Article
 
 log = logging.getLogger("verbatim.index")
@@ -127,6 +127,8 @@ def split_and_index(articles: list[Article], params: BM25Params = BM25Params(), 
 def build(seeds_dir: Path, index_dir: Path, *, progress: bool = False,
           params: BM25Params = BM25Params(), workers: int | None = None) -> Path:
     """Read every seed, split, tokenise, index and save a new generation atomically."""
+    for path in remove_stale_temp_files(seeds_dir):
+        log.warning("ingest: removed %s, left by an interrupted write", path.name)
     files = seed_files(seeds_dir)
     seeds_hash = fingerprint(files, seeds_dir)
     result = load_seeds(seeds_dir, files)

@@ -177,6 +177,27 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_temp_files(folder: Path, older_than: float = 600.0) -> list[Path]:
+    """Delete temp files (`.tmp-*`) that a killed writer left behind.
+
+    Only old ones: a younger one may belong to a write in progress in another process.
+    They are never read as articles either way (hidden names are skipped).
+    """
+    import time
+    removed = []
+    if not folder.is_dir():
+        return removed
+    now = time.time()
+    for path in folder.glob(".tmp-*"):
+        try:
+            if path.is_file() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
 def save_upload(seeds_dir: Path, filename: str, data: bytes, max_bytes: int = MAX_ARTICLE_BYTES * 20) -> Path:
     """Validate an uploaded article file and add it to the seeds folder atomically.
 
