@@ -47,38 +47,9 @@ DATED_ARTICLE = ("---\ntitle: Harbour almanac\nauthor: Port Office\ndate: 2026-0
                              for i in range(14)) + "\n")
 
 
-class WithIndexes:
-    """The real corpus, plus timeline()/entities() from the real builders when the corpus does not
-    expose them yet (drop this once index.corpus has both)."""
-
-    def __init__(self, real):
-        self._real, self._cache = real, {}
-
-    def __getattr__(self, name):
-        return getattr(self._real, name)
-
-    def _inputs(self):
-        return {a.doc_id: a for a in self._real.articles()}, list(self._real.all_passages())
-
-    def timeline(self):
-        if hasattr(self._real, "timeline"):
-            return self._real.timeline()
-        if "timeline" not in self._cache:
-            from index.timeline import build_timeline
-            self._cache["timeline"] = build_timeline(*self._inputs())
-        return self._cache["timeline"]
-
-    def entities(self):
-        if hasattr(self._real, "entities"):
-            return self._real.entities()
-        if "entities" not in self._cache:
-            from index.entities import build_entities
-            self._cache["entities"] = build_entities(*self._inputs())
-        return self._cache["entities"]
-
-
 class WithoutIndexes:
-    """The corpus as it was before timeline and entities existed."""
+    """The real corpus without timeline()/entities(), as an index without them would be: the
+    bot must say they are not built rather than invent anything."""
 
     def __init__(self, real):
         self._real = real
@@ -105,7 +76,7 @@ async def env(tmp_path_factory):
     settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
                         admin_ids=frozenset({ADMIN_ID}), cooldown_rate=3, cooldown_seconds=60)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
-    bot = VerbatimBot(settings, WithIndexes(corpus))
+    bot = VerbatimBot(settings, corpus)
     task = asyncio.create_task(bot.start(TOKEN))
     await asyncio.wait_for(fake.ready.wait(), 10)
     await asyncio.wait_for(bot.wait_until_ready(), 10)
