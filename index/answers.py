@@ -12,7 +12,10 @@ import math
 import unicodedata
 from collections.abc import Callable
 
-from . import tokens
+import numpy as np
+
+from . import question as question_types
+from . import rerank, tokens
 from .bm25 import BM25
 from .models import Answer, Article, Hit, Passage
 
@@ -64,22 +67,42 @@ def coverage(index: BM25, query: list[str], passage_terms: set[str]) -> float:
 def answer(question: str, index: BM25, passage: Callable[[int], Passage],
            article: Callable[[str], Article],
            neighbours: Callable[[int, int], tuple[list[Passage], list[Passage]]],
-           k: int = 3, context: int = 0) -> Answer:
-    """The top `k` passages for `question`, or an abstention with the closest ones."""
+           k: int = 3, context: int = 0, layout=None) -> Answer:
+    """The top `k` passages for `question`, or an abstention with the closest ones.
+
+    `layout` (the corpus's passage rows: `doc` and `paragraph` per passage id) turns on the
+    context rerank of index.rerank; without it the ranking is plain BM25.
+    """
     cleaned = clean_question(question)
     k = max(1, min(int(k), 50))
     query = tokens.tokenize(cleaned)
     if not query:
         return Answer(cleaned, True, [], "The question has no words to search for.")
-    ids, scores = index.top(query, k)
     terms = set(query)
+    kind = question_types.expected_type(cleaned)
+    pool = max(k, rerank.POOL) if layout is not None else k
+    ids, scores = index.top(query, pool)
+    if not len(ids):
+        return Answer(cleaned, True, [], "No word of the question occurs in the articles.")
+    typed: dict[int, list[tuple[int, int]]] = {}
+    if layout is not None:
+        scored = rerank.order(rerank.rescore(index, query, ids, layout))
+        if kind is not None and rerank.GAMMA:
+            bonus = np.zeros(len(scored.ids))
+            for i, pid in enumerate(scored.ids[:rerank.TYPE_DEPTH].tolist()):
+                spans = question_types.answer_spans(passage(pid).text, kind, terms)
+                if spans:
+                    typed[pid] = spans
+                    bonus[i] = rerank.GAMMA
+            scored.scores = scored.scores + bonus
+            scored.typed = bonus > 0
+            scored = rerank.order(scored)
+        ids, scores = scored.ids[:k], scored.scores[:k]
     hits = []
     for rank, (pid, score) in enumerate(zip(ids.tolist(), scores.tolist()), start=1):
         p = passage(pid)
         before, after = neighbours(pid, context) if context > 0 else ([], [])
         hits.append(Hit(rank, score, p, article(p.doc_id), highlight(p.text, terms), before, after))
-    if not hits:
-        return Answer(cleaned, True, [], "No word of the question occurs in the articles.")
     best_terms = {term for _, _, term in tokens.term_spans(hits[0].passage.text)}
     if coverage(index, query, best_terms) < MIN_COVERAGE:
         return Answer(cleaned, True, hits, "The closest passages match too little of the question.")

@@ -1,0 +1,122 @@
+"""What a question asks for, and where a sentence holds something of that kind.
+
+`expected_type(question)` reads the question word the way people type it (lower case, no
+question mark, "wen", "hw many") and returns the kind of answer it wants:
+
+=========  ===============================================  ==========================
+type       question                                          sentence must hold
+=========  ===============================================  ==========================
+TIME       when, what year/date/day/month/century, since     a date, year, month, weekday
+NUMBER     how many/much/long/old/far/big, what percentage   a number (digits or words)
+PERSON     who, whom, whose, which person/company            a capitalised name
+PLACE      where, what/which country/city/state              a capitalised name
+=========  ===============================================  ==========================
+
+`answer_spans(text, type, question_terms)` finds expressions of that type in a sentence,
+leaving out those made only of the question's own words (a sentence that merely repeats
+"Alibaba" does not tell *who*). Light regular expressions: fast, and wrong in the direction
+of finding too much rather than too little, which is what a ranking boost can afford.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import tokens
+
+TIME, NUMBER, PERSON, PLACE = "TIME", "NUMBER", "PERSON", "PLACE"
+
+_W = r"(?:^|\b)"
+_RULES: list[tuple[re.Pattern, str]] = [
+    (re.compile(_W + r"(?:what|which|wat|wich)\s+(?:\w+\s+)?(?:year|years|date|dates|day|days|month|"
+                r"months|century|centuries|decade|decades|time|era|period|season|week)\b"), TIME),
+    (re.compile(_W + r"(?:when|wen|whn|since when|till when|until when)\b"), TIME),
+    (re.compile(_W + r"(?:how|hw|hwo)\s+(?:many|much|long|old|far|big|large|often|tall|high|"
+                r"deep|wide|fast|heavy|expensive|mny|manny)\b"), NUMBER),
+    (re.compile(_W + r"(?:what|which|wat)\s+(?:\w+\s+)?(?:percentage|percent|proportion|number|"
+                r"amount|price|cost|population|size|rate|share|fraction|total|sum|age|"
+                r"temperature|length|distance|speed)\b"), NUMBER),
+    (re.compile(_W + r"(?:who|whom|whose|hoo|whos|who's)\b"), PERSON),
+    (re.compile(_W + r"(?:what|which|wat)\s+(?:\w+\s+)?(?:person|people|man|woman|company|firm|"
+                r"companies|organi[sz]ation|group|team|president|king|queen|author|"
+                r"writer|reporter|journalist|ceo|founder|leader)\b"), PERSON),
+    (re.compile(_W + r"(?:where|wher|whre|were abouts)\b"), PLACE),
+    (re.compile(_W + r"(?:what|which|wat|in what|in which)\s+(?:\w+\s+)?(?:country|countries|city|"
+                r"cities|state|states|region|province|town|continent|place|county|nation|"
+                r"location|island|river|area)\b"), PLACE),
+]
+
+
+def expected_type(question: str) -> str | None:
+    """TIME, NUMBER, PERSON, PLACE or None, from the first question phrase found."""
+    text = tokens.normalise(question)
+    best: tuple[int, str] | None = None
+    for pattern, kind in _RULES:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else None
+
+
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_NUMWORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+            r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|"
+            r"dozens|hundreds|thousands|millions|billions|half|quarter|twice|thrice|single|"
+            r"first|second|third|fourth|fifth|tenth)")
+_TIME_RE = re.compile(
+    r"(?i)\b(?:" + _MONTHS + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:,?\s+\d{4})?"
+    r"|" + _DAYS +
+    r"|(?:1\d{3}|20\d{2})s?"
+    r"|\d{1,2}(?:st|nd|rd|th)\s+century|(?:" + _NUMWORD + r")\s+century"
+    r"|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.m\."
+    r"|(?:yesterday|today|tomorrow|tonight|(?:last|this|next)\s+(?:week|month|year|weekend)))\b")
+_NUMBER_RE = re.compile(
+    r"(?i)(?:[$€£¥]\s?)?\b\d+(?:[.,]\d+)*(?:\s?%|\s+(?:percent|per cent|million|billion|"
+    r"trillion|thousand|hundred))?"
+    r"|\b(?:" + _NUMWORD + r")(?:[\s-]+(?:" + _NUMWORD + r"))*\b")
+# A name: capitalised words (with a few lower-case joiners), not at the very start of the text.
+_NAME_RE = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z](?:\s+(?:(?:of|the|de|van|von|la|del|and|&)\s+)?"
+                      r"[A-Z][\w'’.-]*[A-Za-z])*|\b[A-Z]{2,}\b")
+_NOT_NAMES = frozenset(("The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "We", "I",
+                        "This", "That", "These", "Those", "His", "Her", "Its", "Their", "But",
+                        "And", "Or", "As", "After", "Before", "When", "While", "If", "According",
+                        "Some", "Many", "Most", "Last", "Next", "During", "Since", "By", "For",
+                        "With", "From", "Although", "However", "Other", "Also", "There", "Here",
+                        "Mr", "Mrs", "Ms", "Dr", "READ"))
+
+
+def _own_words(text: str, start: int, end: int, question_terms: set[str]) -> bool:
+    """True when every term of text[start:end] is a question term (nothing new is said)."""
+    terms = tokens.tokenize(text[start:end])
+    return not terms or all(t in question_terms for t in terms)
+
+
+def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[tuple[int, int]]:
+    """Offsets of the expressions of `kind` in `text` that the question does not already say."""
+    if kind is None:
+        return []
+    if kind == TIME:
+        found = [m.span() for m in _TIME_RE.finditer(text)]
+    elif kind == NUMBER:
+        found = [m.span() for m in _NUMBER_RE.finditer(text)
+                 if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())]  # a year is not a count
+    else:
+        found = []
+        for m in _NAME_RE.finditer(text):
+            s, e = m.span()
+            first = m.group().split()[0]
+            if first in _NOT_NAMES:  # "The Fed" -> "Fed"; "In March" -> drop the joiner word
+                rest = m.group()[len(first):].lstrip()
+                if not rest:
+                    continue
+                s = e - len(rest)
+            found.append((s, e))
+    spans = [(s, e) for s, e in found if not _own_words(text, s, e, question_terms)]
+    return spans
+
+
+__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans"]
