@@ -47,15 +47,36 @@ _RULES: list[tuple[re.Pattern, str]] = [
 ]
 
 
-def expected_type(question: str) -> str | None:
-    """TIME, NUMBER, PERSON, PLACE or None, from the first question phrase found."""
+def _first_rule(question: str) -> tuple[int, int, str] | None:
     text = tokens.normalise(question)
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for pattern, kind in _RULES:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
-            best = (m.start(), kind)
-    return best[1] if best else None
+            best = (m.start(), m.end(), kind)
+    return best
+
+
+def expected_type(question: str) -> str | None:
+    """TIME, NUMBER, PERSON, PLACE or None, from the first question phrase found."""
+    best = _first_rule(question)
+    return best[2] if best else None
+
+
+# Words that frame a question rather than say what it is about ("what is the *name* of").
+FRAME_WORDS = frozenset(tokens.tokenize("name named called type kind sort term"))
+DROP_KINDS = {TIME, NUMBER}  # measured: +0.2 point P@1 on both halves
+USE_FRAME = False
+
+
+def frame_terms(question: str) -> set[str]:
+    """Query terms that only frame the question: the noun of "what year" / "how long" (an
+    answer sentence says "in 1995", not "in the year 1995"), and FRAME_WORDS."""
+    out: set[str] = set(FRAME_WORDS) if USE_FRAME else set()
+    best = _first_rule(question)
+    if best and best[2] in DROP_KINDS:
+        out.update(tokens.tokenize(tokens.normalise(question)[best[0]:best[1]]))
+    return out
 
 
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

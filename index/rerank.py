@@ -35,6 +35,8 @@ BETA = 0.0     # ... found only elsewhere in the article (or its title): measure
 GAMMA = 0.15   # the sentence holds an expression of the wanted type (share of the query mass)
 MU = 0.5       # share of a term's weight that depends on how rare it is within the article
 TF_CAP = -1    # < 0: a sentence term weighs its idf (no tf, no length norm); > 0: cap at TF_CAP*idf
+DELTA = 0.0    # per query bigram found as adjacent terms in the sentence (share of its idf)
+ART = 0.25     # article prior: share of the query's idf mass found anywhere in the article
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -49,6 +51,8 @@ class Scored:
     cov_sentence: np.ndarray  # idf share of the question's terms present in the sentence
     cov_context: np.ndarray   # ... present in the sentence, its window or its article
     typed: np.ndarray      # the sentence holds an expression of the wanted type
+    missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
+    #                                    as a share of the highest possible idf
 
 
 def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray]:
@@ -98,6 +102,9 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
     total = np.zeros(n)
     found_sent = np.zeros(n)
     found_ctx = np.zeros(n)
+    found_art = np.zeros(n)
+    top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
+    missing = np.full(n, top_idf if unknown else 0.0)
     for tid, count in known:
         lo, hi = int(index.indptr[tid]), int(index.indptr[tid + 1])
         docs = index.docs[lo:hi]
@@ -109,6 +116,8 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
         wpos = np.minimum(np.searchsorted(docs, win), len(docs) - 1)
         in_win = ((docs[wpos] == win) & win_ok).any(axis=1) & ~in_sent
         in_art = (np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)) > 0
+        found_art += count * idf * in_art
+        missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
         if titles is not None:
             term = index.terms[tid]
             in_art |= np.fromiter((term in t for t in titles), dtype=bool, count=n)
@@ -126,15 +135,50 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
         found_sent += count * idf * in_sent
         found_ctx += count * idf * (in_sent | in_win | in_art)
     denom = mass + unknown
+    if ART:
+        total = total + ART * found_art
     return Scored(cand, total / mass if mass else total, found_sent / denom, found_ctx / denom,
-                  np.zeros(n, dtype=bool))
+                  np.zeros(n, dtype=bool), missing / top_idf)
+
+
+def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
+           text_of) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
+    """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add the
+    answer-type bonus and the phrase bonus, reorder. Returns the spans of the wanted type."""
+    from . import question as question_types
+    from . import tokens
+    if not (kind and GAMMA) and not DELTA:
+        return scored, {}
+    known, mass, _ = query_weights(index, query)
+    terms = set(query)
+    pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b} if DELTA else set()
+    bonus = np.zeros(len(scored.ids))
+    typed: dict[int, list[tuple[int, int]]] = {}
+    for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
+        text = text_of(pid)
+        if kind and GAMMA:
+            spans = question_types.answer_spans(text, kind, terms)
+            if spans:
+                typed[pid] = spans
+                bonus[i] += GAMMA
+        if pairs and mass:
+            sent = tokens.tokenize(text)
+            found = pairs & set(zip(sent, sent[1:]))
+            for a, b in found:
+                ia = float(index.idf[index.vocab[a]]) if a in index.vocab else 0.0
+                ib = float(index.idf[index.vocab[b]]) if b in index.vocab else 0.0
+                bonus[i] += DELTA * (ia + ib) / 2 / mass
+    scored.scores = scored.scores + bonus
+    scored.typed = np.array([pid in typed for pid in scored.ids.tolist()], dtype=bool)
+    return order(scored), typed
 
 
 def order(scored: Scored) -> Scored:
     """Best first; ties by passage id."""
     idx = np.lexsort((scored.ids, -scored.scores))
     return Scored(scored.ids[idx], scored.scores[idx], scored.cov_sentence[idx],
-                  scored.cov_context[idx], scored.typed[idx])
+                  scored.cov_context[idx], scored.typed[idx],
+                  None if scored.missing is None else scored.missing[idx])
 
 
 __all__ = ["POOL", "Scored", "rescore", "order", "query_weights"]
