@@ -141,7 +141,11 @@ def answer(question: str, index: BM25, passage: Callable[[int], Passage],
     for n, (pid, score) in enumerate(zip(r.ids.tolist(), r.scores.tolist()), start=1):
         p = passage(pid)
         before, after = neighbours(pid, context) if context > 0 else ([], [])
-        hits.append(Hit(n, score, p, article(p.doc_id), highlight(p.text, terms), before, after))
+        spans = r.typed.get(pid)
+        if spans is None and r.kind is not None and n <= 3:
+            spans = question_types.answer_spans(p.text, r.kind, terms)
+        hits.append(Hit(n, score, p, article(p.doc_id), highlight(p.text, terms), before, after,
+                        spans or []))
     if abstains(r):
         return Answer(cleaned, True, hits, "The closest passages match too little of the question.")
     return Answer(cleaned, False, hits)

@@ -68,6 +68,8 @@ class Hit:
     highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets in passage.text
     before: list[Passage] = field(default_factory=list)  # neighbour sentences (context)
     after: list[Passage] = field(default_factory=list)
+    answer_spans: list[tuple[int, int]] = field(default_factory=list)  # what the question asks
+    #   for (a date for "when", a number for "how many", a name for "who"), in passage.text
 
     def to_json(self) -> dict:
         p, a = self.passage, self.article
@@ -90,6 +92,7 @@ class Hit:
             "highlights": [list(h) for h in self.highlights],
             "context_before": [q.text for q in self.before],
             "context_after": [q.text for q in self.after],
+            "answer_spans": [list(s) for s in self.answer_spans],
         }
 
 

@@ -17,7 +17,7 @@ from . import tokens
 from .bm25 import BM25
 
 CUTOFF = 0.8
-MIN_LENGTH = 5  # shorter words have too many neighbours at edit distance 1
+MIN_LENGTH = 4  # shorter terms have too many neighbours at edit distance 1
 _buckets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 

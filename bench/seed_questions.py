@@ -1,0 +1,67 @@
+"""The seed article asked as people type in Discord: `python -m bench.seed_questions`.
+
+Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
+an empty expectation means Verbatim must abstain) and indexes seeds/ in a temporary folder.
+A question counts as right when the first passage holds the expected text (for answerable
+questions; ` || ` separates acceptable alternatives) or when Verbatim abstains (for the others). Also reports how many answerable
+questions were right *and* answered without abstaining.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from index.corpus import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
+
+
+def load(path: Path = TSV) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            question, _, expected = line.partition("\t")
+            rows.append((question.strip(), expected.strip()))
+    return rows
+
+
+def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
+    results = []
+    for question, expected in rows:
+        a = corpus.answer(question, k=3)
+        top = a.hits[0].passage.text if a.hits else ""
+        if expected:
+            ok = any(option in top for option in expected.split(" || "))
+            answered = ok and not a.abstained
+        else:
+            ok = answered = a.abstained
+        results.append((question, expected, ok, answered, a.abstained, top))
+    answerable = [r for r in results if r[1]]
+    return {"results": results,
+            "first": sum(r[2] for r in answerable) / max(len(answerable), 1),
+            "answered": sum(r[3] for r in answerable) / max(len(answerable), 1),
+            "abstained_unanswerable": sum(r[2] for r in results if not r[1])
+            / max(len(results) - len(answerable), 1),
+            "n": (len(answerable), len(results) - len(answerable))}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
+        r = evaluate(corpus, load())
+    verbose = "-v" in sys.argv
+    for question, expected, ok, answered, abstained, top in r["results"]:
+        if verbose or not ok:
+            mark = "ok " if ok else "BAD"
+            print(f"{mark} {question!r} abstained={abstained} top={top[:80]!r}")
+    a, u = r["n"]
+    print(f"seed questions: right sentence first {100 * r['first']:.1f}% of {a} "
+          f"(and not abstaining {100 * r['answered']:.1f}%); "
+          f"abstained on {100 * r['abstained_unanswerable']:.1f}% of {u} unanswerable")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Answer quality behaviours: abstention, the seed question set, answer spans, question types."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import seed_questions
+from index.corpus import Corpus
+from index.question import NUMBER, PERSON, PLACE, TIME, answer_spans, expected_type
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seed_corpus(tmp_path_factory) -> Corpus:
+    return Corpus.open(ROOT / "seeds", tmp_path_factory.mktemp("seed") / "index")
+
+
+def test_unanswerable_question_abstains(seed_corpus):
+    a = seed_corpus.answer("what is the capital of france")
+    assert a.abstained
+
+
+def test_answerable_question_answers_with_the_right_sentence(seed_corpus):
+    a = seed_corpus.answer("when does the ban take effect")
+    assert not a.abstained
+    assert "take effect July 10" in a.hits[0].passage.text
+    # a synonym-rewritten word counts half towards abstention, but the ranking uses it
+    assert "take effect July 10" in seed_corpus.answer("when does alibabas ban start").hits[0].passage.text
+
+
+def test_seed_question_set_at_least_90_percent(seed_corpus):
+    r = seed_questions.evaluate(seed_corpus, seed_questions.load())
+    assert r["n"][0] >= 30
+    assert r["first"] >= 0.90, [x[0] for x in r["results"] if not x[2]]
+    assert r["abstained_unanswerable"] == 1.0
+
+
+def test_answer_span_highlights_the_date_and_the_number(seed_corpus):
+    a = seed_corpus.answer("when does the ban take effect")
+    hit = a.hits[0]
+    assert [hit.passage.text[s:e] for s, e in hit.answer_spans] == ["July 10"]
+    a = seed_corpus.answer("how many fraudulent accounts")
+    hit = a.hits[0]
+    texts = [hit.passage.text[s:e] for s, e in hit.answer_spans]
+    assert "25,000" in texts
+    assert hit.to_json()["answer_spans"]
+
+
+def test_typo_in_a_question_word_is_corrected(seed_corpus):
+    a = seed_corpus.answer("what is model distilation")
+    assert "training one AI model" in a.hits[0].passage.text
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("when does alibabas ban start", TIME),
+    ("What year did the Carolina Panthers form?", TIME),
+    ("how many fake accounts did they use", NUMBER),
+    ("What percentage of the vote did he get", NUMBER),
+    ("who runs qwen", PERSON),
+    ("Which company makes Claude?", PERSON),
+    ("where is alibaba based", PLACE),
+    ("In which country is Alibaba?", PLACE),
+    ("what is qoder", None),
+])
+def test_question_type(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_answer_spans_leave_out_the_question_own_words():
+    text = "Alibaba said on Tuesday that Qoder replaces Claude Code."
+    assert answer_spans(text, TIME, {"alibaba"}) == [(16, 23)]
+    names = [text[s:e] for s, e in answer_spans(text, PERSON, {"alibaba", "claud", "code"})]
+    assert names == ["Tuesday", "Qoder"]
