@@ -134,7 +134,7 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
         total += count * (w + idf * (ALPHA * in_win + BETA * in_art))
         found_sent += count * idf * in_sent
         found_ctx += count * idf * (in_sent | in_win | in_art)
-    denom = mass + unknown
+    denom = (mass + unknown) or 1.0
     if ART:
         total = total + ART * found_art
     return Scored(cand, total / mass if mass else total, found_sent / denom, found_ctx / denom,
