@@ -13,6 +13,10 @@ Layout (after discord.py's `examples/app_commands/`):
 * One `tree.on_error` turns every failure into a polite ephemeral message and logs the
   traceback; the bot keeps running.
 * `AllowedMentions.none()` on the client: nothing the bot sends can ping anyone.
+* SIGTERM (what platforms send before stopping a worker) is a graceful shutdown: new commands
+  and mentions get a polite "restarting, try again in a moment", the commands and mentions
+  already running get up to `SHUTDOWN_GRACE` seconds to finish (a reindex included, so the
+  index is never left half-written), then the client closes and `run_bot` returns 0.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import signal
 import sys
 import time
 from typing import Any
@@ -37,10 +42,16 @@ from .settings import Settings
 log = logging.getLogger("verbatim.discord")
 
 MIN_QUESTION, MAX_QUESTION = 3, 300
+SHUTDOWN_GRACE = 20.0  # seconds in-flight work may take after SIGTERM (platforms kill at about 30)
+RESTARTING = "Verbatim is restarting: please try again in a moment."
 
 
 class NotAdmin(app_commands.CheckFailure):
     """Raised by the admin check; answered with a polite refusal."""
+
+
+class ShuttingDown(app_commands.CheckFailure):
+    """Raised for commands that arrive after SIGTERM; answered with RESTARTING."""
 
 
 class VerbatimBot(discord.Client):
@@ -58,6 +69,10 @@ class VerbatimBot(discord.Client):
         self.reindex_lock = asyncio.Lock()
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.tree.interaction_check = self._admit  # type: ignore[method-assign]
+        self.shutting_down = False
+        self._inflight: set[asyncio.Task] = set()
+        self._shutdown_task: asyncio.Task | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
         self._warm_task: asyncio.Task | None = None
         from .discord_commands import register
@@ -127,6 +142,47 @@ class VerbatimBot(discord.Client):
             log.info("reindexed: %s articles, %s sentences in %.1fs", stats["articles"], stats["passages"], stats["seconds"])
             return stats
 
+    # ------------------------------------------------------------------ graceful shutdown
+    def _track(self) -> None:
+        """Count the current task (a command or a mention) as in-flight work until it ends."""
+        task = asyncio.current_task()
+        if task is not None and task not in self._inflight:
+            self._inflight.add(task)
+            task.add_done_callback(self._inflight.discard)
+
+    async def _admit(self, interaction: discord.Interaction) -> bool:
+        """The tree's interaction check: refuse new commands once shutting down, track the rest."""
+        if interaction.type is discord.InteractionType.autocomplete:
+            return True
+        if self.shutting_down:
+            raise ShuttingDown()
+        self._track()
+        return True
+
+    def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task:
+        """Start a graceful shutdown (idempotent); the returned task closes the client."""
+        if self._shutdown_task is None:
+            log.info("shutting down: finishing %d commands in flight (up to %.0f s)", len(self._inflight), grace)
+            self.shutting_down = True
+            self._shutdown_task = asyncio.create_task(self._graceful_close(grace))
+        return self._shutdown_task
+
+    async def _graceful_close(self, grace: float) -> None:
+        deadline = time.monotonic() + grace
+        pending = {t for t in self._inflight if not t.done()}
+        if pending:
+            done, still = await asyncio.wait(pending, timeout=grace)
+            if still:
+                log.warning("%d commands still running after %.0f s; closing anyway", len(still), grace)
+        # A reindex started by anything else (it swaps the index atomically) is waited for too.
+        try:
+            await asyncio.wait_for(self.reindex_lock.acquire(), max(0.0, deadline - time.monotonic()))
+            self.reindex_lock.release()
+        except asyncio.TimeoutError:
+            log.warning("a reindex is still running; closing anyway (the old index stays in place)")
+        await self.close()
+        log.info("closed cleanly")
+
     # ------------------------------------------------------------------ mentions
     async def on_message(self, message: discord.Message) -> None:
         """`@Verbatim when does the ban take effect?` gets a reply with the answer.
@@ -139,6 +195,13 @@ class VerbatimBot(discord.Client):
             return
         question = re.sub(rf"<@!?{me.id}>", " ", message.content)
         question = " ".join(question.split())
+        if self.shutting_down:
+            try:
+                await message.reply(RESTARTING, mention_author=False)
+            except discord.HTTPException:
+                pass
+            return
+        self._track()
         try:
             retry = self._mention_retry_after(message.author.id)
             if retry:
@@ -187,6 +250,8 @@ class VerbatimBot(discord.Client):
         """The one error handler: a friendly ephemeral message, the traceback in the log."""
         if isinstance(error, app_commands.CommandOnCooldown):
             text = f"Slow down a little: you can use this again in {error.retry_after:.1f} s."
+        elif isinstance(error, ShuttingDown):
+            text = RESTARTING
         elif isinstance(error, NotAdmin):
             text = ("Sorry, only the server's admins (Manage Server permission) or the bot's "
                     "listed admins can do that.")
@@ -218,8 +283,20 @@ async def send_private(interaction: discord.Interaction, text: str) -> None:
 
 # ---------------------------------------------------------------------- running
 async def _serve(bot: VerbatimBot, token: str) -> None:
-    async with bot:
-        await bot.start(token)
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, bot.begin_shutdown)
+        installed = True
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+        installed = False
+    try:
+        async with bot:
+            await bot.start(token)
+        if bot._shutdown_task is not None:
+            await asyncio.gather(bot._shutdown_task, return_exceptions=True)
+    finally:
+        if installed:
+            loop.remove_signal_handler(signal.SIGTERM)
 
 
 def run_bot(settings: Settings) -> int:

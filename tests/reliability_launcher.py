@@ -1,0 +1,41 @@
+"""Run `python -m bot serve` (bot.cli.main(["serve"])) pointed at a fake Discord: for tests.
+
+Usage: python -m tests.reliability_launcher PORT [SLOW_SECONDS] [bot options...]
+
+Sets discord.py's REST base and gateway address to the fake on 127.0.0.1:PORT, optionally
+makes every search take SLOW_SECONDS longer (so a test can send SIGTERM while an answer is in
+flight), then runs the real CLI entry point; settings come from the environment as usual.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+
+def main(argv: list[str]) -> int:
+    port = int(argv[0])
+    slow = float(argv[1]) if len(argv) > 1 else 0.0
+    Route.BASE = f"http://127.0.0.1:{port}/api/v10"
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{port}/gateway")
+    if slow:
+        from index.corpus import Corpus
+
+        real = Corpus.answer
+
+        def slow_answer(self, *args, **kwargs):
+            time.sleep(slow)
+            return real(self, *args, **kwargs)
+
+        Corpus.answer = slow_answer  # type: ignore[method-assign]
+    from bot.cli import main as cli_main
+
+    return cli_main(["serve", *argv[2:]])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
