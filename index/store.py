@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 3  # bump on any change of the files or their meaning
+FORMAT_VERSION = 4  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
 META = "meta.json"
 PASSAGE_DTYPE = np.dtype([("doc", "<i4"), ("paragraph", "<i4"), ("sentence", "<i4"),
