@@ -22,6 +22,7 @@ import itertools
 import json
 import time
 import zlib
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -246,7 +247,8 @@ class FakeDiscord:
         return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": JSON})
 
     async def _cdn(self, request: web.Request) -> web.Response:
-        data = self.files.get(request.match_info["path"])
+        raw = request.rel_url.raw_path[len("/cdn/"):]  # file names are percent-encoded in the URL
+        data = self.files.get(raw, self.files.get(request.match_info["path"]))
         if data is None:
             return web.Response(status=404)
         self.requests.append(Request("GET", "/cdn/" + request.match_info["path"], dict(request.query), None, time.monotonic()))
@@ -400,8 +402,11 @@ class FakeDiscord:
         return payload
 
     async def slash(self, name: str, /, *, user_id: int = 4242, admin: bool = False,
-                    attachments: dict[str, tuple[str, bytes]] | None = None, **options: Any) -> dict:
-        """Inject a slash command; `attachments` maps option name -> (filename, bytes)."""
+                    attachments: dict[str, tuple[str, bytes]] | None = None,
+                    announce: dict[str, dict] | None = None, **options: Any) -> dict:
+        """Inject a slash command; `attachments` maps option name -> (filename, bytes), and
+        `announce` option name -> fields that override what Discord says of the file (a lie
+        about its `size` or `content_type`, as a modified client could send)."""
         cmd = self._command(name)
         payload = self._interaction_base(2, user_id, admin)
         data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 1, "options": self._options(cmd, options)}
@@ -409,11 +414,12 @@ class FakeDiscord:
             data["guild_id"] = cmd["guild_id"]
         for opt_name, (filename, blob) in (attachments or {}).items():
             aid = str(self.snowflake())
-            path = f"attachments/{self.channel_id}/{aid}/{filename}"
+            path = f"attachments/{self.channel_id}/{aid}/{quote(filename, safe='')}"
             self.files[path] = blob
             data.setdefault("resolved", {}).setdefault("attachments", {})[aid] = {
                 "id": aid, "filename": filename, "size": len(blob), "url": f"{self.base}/cdn/{path}",
-                "proxy_url": f"{self.base}/cdn/{path}", "content_type": "text/plain"}
+                "proxy_url": f"{self.base}/cdn/{path}", "content_type": "text/plain",
+                **(announce or {}).get(opt_name, {})}
             data["options"].append({"name": opt_name, "type": 11, "value": aid})
         payload["data"] = data
         return await self._inject(payload)
