@@ -1,6 +1,7 @@
 """Run `python -m bot serve` (bot.cli.main(["serve"])) pointed at a fake Discord: for tests.
 
 Usage: python -m tests.reliability_launcher PORT [SLOW_SECONDS] [bot options...]
+(with VERBATIM_LAUNCHER_DEBUG=1 in the environment, every logger logs at DEBUG to stderr)
 
 Sets discord.py's REST base and gateway address to the fake on 127.0.0.1:PORT, optionally
 makes every search take SLOW_SECONDS longer (so a test can send SIGTERM while an answer is in
@@ -9,6 +10,8 @@ flight), then runs the real CLI entry point; settings come from the environment 
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
 
@@ -22,6 +25,16 @@ def main(argv: list[str]) -> int:
     slow = float(argv[1]) if len(argv) > 1 else 0.0
     Route.BASE = f"http://127.0.0.1:{port}/api/v10"
     DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{port}/gateway")
+    if os.environ.get("VERBATIM_LAUNCHER_DEBUG"):
+        import discord.utils
+
+        real_setup = discord.utils.setup_logging
+
+        def debug_setup(**kwargs):
+            real_setup(**{**kwargs, "level": logging.DEBUG})
+            logging.getLogger().setLevel(logging.DEBUG)
+
+        discord.utils.setup_logging = debug_setup  # what run_bot calls: everything at DEBUG
     if slow:
         from index.corpus import Corpus
 
