@@ -6,6 +6,9 @@ whose [char_start, char_end) covers the answer's start. Reports P@1, R@5 and MRR
 Verbatim's `answer()` and, in the same run on the same passages and tokens, for
 `rank_bm25.BM25Okapi`. Then the abstention check: index the even-numbered articles only and
 ask every question; those of the odd-numbered articles cannot be answered.
+
+Every figure is also given per half of the articles: the first half (articles 0-11 of the
+24 in squad-dev-even.json, where the parameters were tuned) and the second (held out).
 """
 
 from __future__ import annotations
@@ -51,10 +54,31 @@ def _rank(ids: list[int], gold: set[int]) -> int | None:
     return None
 
 
+def _halves(records: list[dict]) -> dict[str, set[str]]:
+    """Article ids of the tune half (first half of the articles) and the held-out half."""
+    cut = (len(records) + 1) // 2
+    return {f"tune {0}-{cut - 1}": {r["id"] for r in records[:cut]},
+            f"held-out {cut}-{len(records) - 1}": {r["id"] for r in records[cut:]}}
+
+
+def _per_half(questions, values, halves, fn):
+    out = {}
+    for name, ids in halves.items():
+        picked = [v for q, v in zip(questions, values) if q.doc_id in ids]
+        if picked:
+            out[name] = fn(picked)
+    return out
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / max(len(flags), 1)
+
+
 def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dict:
     records, questions = squad_data.load(path)
     if limit:
         questions = questions[:limit]
+    halves = _halves(records)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = _corpus(records, Path(tmp), "all")
         ours, times, abstained_answerable = [], [], 0
@@ -66,6 +90,7 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
             ours.append(_rank([h.passage.pid for h in answer.hits], _passage_hits(corpus, q)))
         result = {"sentences": len(corpus), "articles": len(records), "questions": len(questions),
                   "verbatim": _metrics(ours),
+                  "halves": {"verbatim": _per_half(questions, ours, halves, _metrics)},
                   "query_ms_p50": 1000 * statistics.median(times),
                   "query_ms_p95": 1000 * float(np.percentile(times, 95))}
         if baseline:
@@ -78,17 +103,22 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
                 top = np.argsort(-scores, kind="stable")[:DEPTH].tolist()
                 ranks.append(_rank(top, _passage_hits(corpus, q)))
             result["rank_bm25"] = _metrics(ranks)
+            result["halves"]["rank_bm25"] = _per_half(questions, ranks, halves, _metrics)
 
         # Abstention: a corpus of the even-numbered articles; odd-numbered ones are unanswerable.
         kept = {r["id"] for i, r in enumerate(records) if i % 2 == 0}
         half = _corpus([r for r in records if r["id"] in kept], Path(tmp), "half")
         answerable = [q for q in questions if q.doc_id in kept]
         unanswerable = [q for q in questions if q.doc_id not in kept]
-        result["abstain_unanswerable"] = (sum(half.answer(q.text).abstained for q in unanswerable)
-                                          / max(len(unanswerable), 1))
-        result["abstain_answerable"] = (sum(half.answer(q.text).abstained for q in answerable)
-                                        / max(len(answerable), 1))
+        un_flags = [half.answer(q.text).abstained for q in unanswerable]
+        an_flags = [half.answer(q.text).abstained for q in answerable]
+        result["abstain_unanswerable"] = _share(un_flags)
+        result["abstain_answerable"] = _share(an_flags)
         result["abstain_questions"] = (len(answerable), len(unanswerable))
+        result["halves"]["abstain"] = {
+            name: (_share([f for q, f in zip(unanswerable, un_flags) if q.doc_id in ids]),
+                   _share([f for q, f in zip(answerable, an_flags) if q.doc_id in ids]))
+            for name, ids in halves.items()}
     return result
 
 
@@ -110,6 +140,12 @@ def main() -> None:
     print(f"abstention (index of even articles): abstains on {100 * r['abstain_unanswerable']:.1f}% "
           f"of {u} unanswerable questions, wrongly on {100 * r['abstain_answerable']:.1f}% "
           f"of {a} answerable ones")
+    print("per half (P@1 R@5 MRR; abstained on unanswerable / wrongly on answerable):")
+    for half in r["halves"]["abstain"]:
+        parts = [f"{name} {m[half]['P@1']:.3f} {m[half]['R@5']:.3f} {m[half]['MRR']:.3f}"
+                 for name, m in r["halves"].items() if name != "abstain" and half in m]
+        u, a = r["halves"]["abstain"][half]
+        print(f"  {half}: " + ("; ".join(parts) or "no questions") + f"; abstention {100 * u:.1f}% / {100 * a:.1f}%")
 
 
 if __name__ == "__main__":

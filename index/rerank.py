@@ -2,7 +2,9 @@
 
 A sentence rarely repeats its article's subject: "The restriction will take effect July 10"
 answers "when does alibaba's ban start" although neither "Alibaba" nor "ban" is in it. So a
-fixed number of BM25 candidates (`POOL`, independent of the corpus size) is rescored with
+fixed number of BM25 candidates (`POOL`, independent of the corpus size), plus the +-WINDOW
+same-paragraph neighbours of the best `EXPAND` of them (an answer sentence that shares no
+word with the question but sits next to one that does), is rescored with
 
     score = sum over query terms t of
               bm25 weight of t in the sentence
@@ -11,11 +13,13 @@ fixed number of BM25 candidates (`POOL`, independent of the corpus size) is resc
                                                    else BETA if t is elsewhere in the article
                                                    or in its title)
     divided by the query's idf mass (so the score is a share, comparable across questions),
+    + ART x the share of that mass found anywhere in the sentence's article,
+    + PAR x the share found anywhere in its paragraph (the question was asked of a paragraph),
     + GAMMA when the question wants a date / number / name and the sentence holds one that
       the question does not already say (see index.question).
 
 Every look-up is a binary search in a term's postings (sorted by passage id), so the cost is
-(query terms) x (POOL x window) searches, whatever the corpus size.
+(query terms) x ((POOL + 2 x WINDOW x EXPAND) x window) searches, whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ MU = 0.5       # share of a term's weight that depends on how rare it is within 
 TF_CAP = -1    # < 0: a sentence term weighs its idf (no tf, no length norm); > 0: cap at TF_CAP*idf
 DELTA = 0.0    # per query bigram found as adjacent terms in the sentence (share of its idf)
 ART = 0.25     # article prior: share of the query's idf mass found anywhere in the article
+PAR = 0.25     # paragraph prior: share of the query's idf mass found in the sentence's paragraph
+TITLE = 0.0    # a query term in the article's title (not in the sentence): share of its idf
+EXPAND = 10    # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -55,12 +62,14 @@ class Scored:
     #                                    as a share of the highest possible idf
 
 
-def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray]:
-    """Contiguous copies of the doc and paragraph column (made once per index)."""
+def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Contiguous copies of the doc and paragraph column, and a sorted (doc, paragraph) key
+    (made once per index)."""
     cached = _doc_cache.get(index)
     if cached is None:
-        cached = (np.ascontiguousarray(layout["doc"], dtype=np.int32),
-                  np.ascontiguousarray(layout["paragraph"], dtype=np.int32))
+        doc = np.ascontiguousarray(layout["doc"], dtype=np.int32)
+        par = np.ascontiguousarray(layout["paragraph"], dtype=np.int32)
+        cached = (doc, par, doc.astype(np.int64) * (1 << 32) + par)
         _doc_cache[index] = cached
     return cached
 
@@ -78,6 +87,19 @@ def query_weights(index: BM25, query: list[str]) -> tuple[list[tuple[int, int]],
     return known, sum(max(float(index.idf[t]), 0.0) * c for t, c in known), unknown
 
 
+def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
+    """The candidates plus the same-paragraph neighbours (+-WINDOW) of the best EXPAND."""
+    if not EXPAND or not len(cand):
+        return cand
+    doc_col, par_col, key_col = _docs_of(index, layout)
+    top = cand[:EXPAND].astype(np.int64)
+    offsets = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)
+    win = np.clip(top[:, None] + offsets[None, :], 0, len(doc_col) - 1)
+    ok = key_col[win] == key_col[top][:, None]
+    extra = np.setdiff1d(win[ok], cand)
+    return np.concatenate([cand.astype(np.int64), extra])
+
+
 def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
             title_terms=None) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted)."""
@@ -86,7 +108,7 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
     if n == 0 or not known:
         z = np.zeros(n)
         return Scored(cand, z, z, z, np.zeros(n, dtype=bool))
-    doc_col, par_col = _docs_of(index, layout)
+    doc_col, par_col, key_col = _docs_of(index, layout)
     cand = cand.astype(np.int64)
     cdoc, cpar = doc_col[cand], par_col[cand]
     offsets = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)
@@ -95,6 +117,10 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
         & (win != cand[:, None])
     dlo = np.searchsorted(doc_col, cdoc, "left")
     dhi = np.searchsorted(doc_col, cdoc, "right")
+    ckey = key_col[cand]
+    plo = np.searchsorted(key_col, ckey, "left")
+    phi = np.searchsorted(key_col, ckey, "right")
+    found_par = np.zeros(n)
     titles = None
     if title_terms is not None:
         titles = [title_terms(int(d)) for d in cdoc]
@@ -117,6 +143,8 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
         in_win = ((docs[wpos] == win) & win_ok).any(axis=1) & ~in_sent
         in_art = (np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)) > 0
         found_art += count * idf * in_art
+        if PAR:
+            found_par += count * idf * ((np.searchsorted(docs, phi) - np.searchsorted(docs, plo)) > 0)
         missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
         if titles is not None:
             term = index.terms[tid]
@@ -137,6 +165,8 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
     denom = (mass + unknown) or 1.0
     if ART:
         total = total + ART * found_art
+    if PAR:
+        total = total + PAR * found_par
     return Scored(cand, total / mass if mass else total, found_sent / denom, found_ctx / denom,
                   np.zeros(n, dtype=bool), missing / top_idf)
 
@@ -181,4 +211,4 @@ def order(scored: Scored) -> Scored:
                   None if scored.missing is None else scored.missing[idx])
 
 
-__all__ = ["POOL", "Scored", "rescore", "order", "query_weights"]
+__all__ = ["POOL", "Scored", "expand", "rescore", "order", "query_weights"]

@@ -74,3 +74,22 @@ def test_answer_spans_leave_out_the_question_own_words():
     assert answer_spans(text, TIME, {"alibaba"}) == [(16, 23)]
     names = [text[s:e] for s, e in answer_spans(text, PERSON, {"alibaba", "claud", "code"})]
     assert names == ["Tuesday", "Qoder"]
+
+
+def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
+    from index import rerank
+    index, layout = seed_corpus.bm25, seed_corpus._passages
+    ids, _ = index.top(["alibaba"], 5)
+    pool = rerank.expand(index, ids, layout)
+    assert set(ids.tolist()) <= set(pool.tolist())
+    assert len(pool) <= len(ids) + 2 * rerank.WINDOW * min(len(ids), rerank.EXPAND)
+    keys = {(int(layout["doc"][i]), int(layout["paragraph"][i])) for i in ids[:rerank.EXPAND].tolist()}
+    for pid in set(pool.tolist()) - set(ids.tolist()):
+        assert (int(layout["doc"][pid]), int(layout["paragraph"][pid])) in keys
+
+
+def test_squad_bench_halves():
+    from bench.squad import _halves
+    halves = _halves([{"id": f"a{i}"} for i in range(24)])
+    assert list(halves) == ["tune 0-11", "held-out 12-23"]
+    assert halves["tune 0-11"] == {f"a{i}" for i in range(12)}
