@@ -158,3 +158,28 @@ async def test_upload_names_cannot_escape_seeds(env, filename):
         [p for p in outside_before if p.parent != env.seeds]
     assert not Path("/tmp/abs-escape.md").exists()
     assert not [p for p in env.seeds.iterdir() if p.name.startswith(".")]
+
+
+async def test_admin_commands_in_dms_need_admin_ids(env):
+    """In a DM there is no server to manage: a permissions field claiming every right does not
+    make anyone an admin; only ADMIN_IDS does."""
+    fake = env.fake
+    before = env.snapshot()
+    for name in ("reindex", "ingest"):
+        payload = fake._interaction_base(2, next(_users), False)
+        for key in ("guild_id", "guild", "member"):
+            payload.pop(key)
+        payload.update(user=fake.user(int(payload["id"]) % 10**9), permissions=str((1 << 41) - 1), context=1,
+                       channel={"id": str(fake.channel_id), "type": 1})
+        cmd = fake._command(name)
+        payload["data"] = {"id": cmd["id"], "name": name, "type": 1, "options": []}
+        if name == "ingest":
+            aid = str(fake.snowflake())
+            payload["data"]["options"] = [{"name": "file", "type": 11, "value": aid}]
+            payload["data"]["resolved"] = {"attachments": {aid: {
+                "id": aid, "filename": "dm.md", "size": len(ARTICLE), "url": f"{fake.base}/cdn/x/dm.md",
+                "proxy_url": f"{fake.base}/cdn/x/dm.md", "content_type": "text/plain"}}}
+        inter = await fake._inject(payload)
+        final = await fake.wait_final(inter)
+        assert final.body["data"]["flags"] & 64 and REFUSAL in final.body["data"]["content"], final.body
+    assert env.snapshot() == before and env.cdn_requests() == []
