@@ -65,7 +65,7 @@ async def env(tmp_path_factory):
 
 async def test_slash_reindex_and_ingest_refused_for_non_admins(env):
     fake = env.fake
-    before = env.snapshot()
+    before, downloads = env.snapshot(), len(env.cdn_requests())
     inter = await fake.slash("reindex", user_id=next(_users))
     final = await fake.wait_final(inter)
     assert final.body["data"]["flags"] & 64 and REFUSAL in final.body["data"]["content"]
@@ -74,7 +74,7 @@ async def test_slash_reindex_and_ingest_refused_for_non_admins(env):
     assert final.body["data"]["flags"] & 64 and REFUSAL in final.body["data"]["content"]
     await asyncio.sleep(0.3)
     assert env.snapshot() == before
-    assert env.cdn_requests() == []  # the attachment was never downloaded
+    assert len(env.cdn_requests()) == downloads  # the attachment was never downloaded
 
 
 async def test_forged_component_ids_cannot_reach_admin_actions(env):
@@ -117,7 +117,7 @@ async def test_mention_text_never_reindexes(env, text):
 
 async def test_attachments_checked_before_download(env):
     fake = env.fake
-    before = env.snapshot()
+    before, downloads = env.snapshot(), len(env.cdn_requests())
     cases = [
         ({"file": ("evil.exe", b"MZ")}, None, ".txt, .md or .jsonl"),
         ({"file": ("article.md.exe", ARTICLE)}, None, ".txt, .md or .jsonl"),
@@ -128,7 +128,7 @@ async def test_attachments_checked_before_download(env):
         inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments=attachments, announce=announce)
         final = await fake.wait_final(inter)
         assert final.body["data"]["flags"] & 64 and expected in final.body["data"]["content"], final.body
-    assert env.cdn_requests() == []  # refused before any download
+    assert len(env.cdn_requests()) == downloads  # refused before any download
     # a client that lies about the size: the downloaded bytes are measured again, nothing is saved
     inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("liar.md", b"y" * 50_000)},
                              announce={"file": {"size": 100}})
@@ -164,7 +164,7 @@ async def test_admin_commands_in_dms_need_admin_ids(env):
     """In a DM there is no server to manage: a permissions field claiming every right does not
     make anyone an admin; only ADMIN_IDS does."""
     fake = env.fake
-    before = env.snapshot()
+    before, downloads = env.snapshot(), len(env.cdn_requests())
     for name in ("reindex", "ingest"):
         payload = fake._interaction_base(2, next(_users), False)
         for key in ("guild_id", "guild", "member"):
@@ -182,4 +182,4 @@ async def test_admin_commands_in_dms_need_admin_ids(env):
         inter = await fake._inject(payload)
         final = await fake.wait_final(inter)
         assert final.body["data"]["flags"] & 64 and REFUSAL in final.body["data"]["content"], final.body
-    assert env.snapshot() == before and env.cdn_requests() == []
+    assert env.snapshot() == before and len(env.cdn_requests()) == downloads
