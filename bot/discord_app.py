@@ -121,10 +121,7 @@ class VerbatimBot(discord.Client):
         from .discord_commands import catalogue
 
         for name, job in (("article list", lambda: catalogue(corpus)),
-                          ("timeline", getattr(corpus, "timeline", None)),
-                          ("entities", getattr(corpus, "entities", None))):
-            if not callable(job):
-                continue
+                          ("timeline", corpus.timeline), ("entities", corpus.entities)):
             try:
                 await asyncio.to_thread(job)
             except Exception:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from index.corpus import QuestionError
+from index.corpus import Corpus, QuestionError
+from index.timeline import filter_events
 
 from . import formatting as fmt
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
@@ -34,10 +35,6 @@ ENTITIES_SHOWN = 60
 ENTITY_QUOTES = 3
 TIMELINE_PAGE = 10
 TIMELINE_MAX_EVENTS = 1000  # pages beyond this are not worth paging through in Discord
-TIMELINE_NOT_BUILT = ("The timeline is not built yet: this version of the index has no dated events. "
-                      "Use `/ask` with a question about a date instead.")
-ENTITIES_NOT_BUILT = ("The entity index is not built yet: this version of the index does not list "
-                      "people, organisations or places. Use `/ask` or `/source` instead.")
 
 
 def _bot(interaction: discord.Interaction) -> VerbatimBot:
@@ -219,31 +216,15 @@ async def source(
 
 
 # ---------------------------------------------------------------------- /timeline
-def _timeline_index(corpus: Any) -> Any | None:
-    builder = getattr(corpus, "timeline", None)
-    return builder() if callable(builder) else None
-
-
-def _entity_index(corpus: Any) -> Any | None:
-    builder = getattr(corpus, "entities", None)
-    return builder() if callable(builder) else None
-
-
-def _timeline_events(corpus: Any, entity: str | None, date_from: dt.date | None, date_to: dt.date | None) -> list | None:
-    events = _timeline_index(corpus)
-    if events is None:
-        return None
-    from index.timeline import filter_events  # present whenever corpus.timeline() is
-
-    return list(filter_events(events, entity=entity, date_from=date_from, date_to=date_to))
+def _timeline_events(corpus: Corpus, entity: str | None, date_from: dt.date | None,
+                     date_to: dt.date | None) -> list:
+    return list(filter_events(corpus.timeline(), entity=entity, date_from=date_from, date_to=date_to))
 
 
 async def entity_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     corpus = _bot(interaction).corpus
-    if not callable(getattr(corpus, "entities", None)):
-        return []
     try:
-        index = await asyncio.to_thread(_entity_index, corpus)
+        index = await asyncio.to_thread(corpus.entities)
         names = index.complete(current, 25)
     except Exception:  # autocomplete must never fail loudly
         log.exception("entity autocomplete failed")
@@ -267,17 +248,11 @@ async def timeline(
     date_to: app_commands.Transform[dt.date, DateTo] | None = None,
 ) -> None:
     corpus = _bot(interaction).corpus
-    if not callable(getattr(corpus, "timeline", None)):
-        await interaction.response.send_message(TIMELINE_NOT_BUILT, ephemeral=True)
-        return
     if date_from and date_to and date_from > date_to:
         await interaction.response.send_message(f"`from` ({date_from}) is after `to` ({date_to}).", ephemeral=True)
         return
     await interaction.response.defer(thinking=True)
     events = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to)
-    if events is None:
-        await interaction.edit_original_response(content=TIMELINE_NOT_BUILT)
-        return
     filters = ", ".join(x for x in (fmt.escape(entity) if entity else "",
                                     f"from {date_from}" if date_from else "",
                                     f"to {date_to}" if date_to else "") if x)
@@ -299,11 +274,8 @@ async def timeline(
 ENTITY_TYPES = [app_commands.Choice(name=label, value=code) for code, label in fmt.ENTITY_TYPE_LABELS.items()]
 
 
-def _entities_list(corpus: Any, kind: str | None) -> list | None:
-    index = _entity_index(corpus)
-    if index is None:
-        return None
-    return list(index.all(kind))
+def _entities_list(corpus: Corpus, kind: str | None) -> list:
+    return list(corpus.entities().all(kind))
 
 
 @app_commands.command(name="entities", description="People, organisations and places named in the articles.")
@@ -313,21 +285,13 @@ def _entities_list(corpus: Any, kind: str | None) -> list | None:
 @user_cooldown
 async def entities(interaction: discord.Interaction, kind: str | None = None) -> None:
     corpus = _bot(interaction).corpus
-    if not callable(getattr(corpus, "entities", None)):
-        await interaction.response.send_message(ENTITIES_NOT_BUILT, ephemeral=True)
-        return
     await interaction.response.defer(thinking=True)
     found = await asyncio.to_thread(_entities_list, corpus, kind)
-    if found is None:
-        await interaction.edit_original_response(content=ENTITIES_NOT_BUILT)
-        return
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
 
 
-def _entity_details(corpus: Any, name: str) -> tuple[Any, list, list] | None:
-    index = _entity_index(corpus)
-    if index is None:
-        return None
+def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
+    index = corpus.entities()
     entity = index.get(name)
     if entity is None:
         return (None, [], [])
@@ -351,15 +315,8 @@ def _entity_details(corpus: Any, name: str) -> tuple[Any, list, list] | None:
 @user_cooldown
 async def entity(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
     corpus = _bot(interaction).corpus
-    if not callable(getattr(corpus, "entities", None)):
-        await interaction.response.send_message(ENTITIES_NOT_BUILT, ephemeral=True)
-        return
     await interaction.response.defer(thinking=True)
-    details = await asyncio.to_thread(_entity_details, corpus, name)
-    if details is None:
-        await interaction.edit_original_response(content=ENTITIES_NOT_BUILT)
-        return
-    found, cooc, mentions = details
+    found, cooc, mentions = await asyncio.to_thread(_entity_details, corpus, name)
     if found is None:
         await interaction.edit_original_response(
             content=f"No entity called “{fmt.escape(name)}” in the articles; try the suggestions.")

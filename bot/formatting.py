@@ -21,7 +21,9 @@ from typing import Any
 
 import discord
 
+from index.entity_index import Entity
 from index.models import Answer, Article, Hit, Passage
+from index.timeline import Event
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 MESSAGE_LIMIT = 2000
@@ -406,7 +408,7 @@ def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed
 # --------------------------------------------------------------------------- timeline / entities
 
 
-def event_date(event: Any) -> str:
+def event_date(event: Event) -> str:
     """The date an event covers: `2026-07-10`, or `2026-07-01 to 2026-07-31 (month)`."""
     start, end = event.start.isoformat(), event.end.isoformat()
     if start == end:
@@ -414,7 +416,7 @@ def event_date(event: Any) -> str:
     return f"{start} to {end} ({event.granularity})"
 
 
-def event_line(event: Any, budget: int = 400) -> str:
+def event_line(event: Event, budget: int = 400) -> str:
     """One timeline event: the date in bold, the sentence quoted with its date words in bold,
     and a short citation (article, sentence)."""
     p, a = event.passage, event.article
@@ -431,7 +433,7 @@ def event_line(event: Any, budget: int = 400) -> str:
     return head + quote(p.text, spans, max(40, budget - len(head) - len(tail))) + tail
 
 
-def timeline_embed(events: Sequence[Any], page: int, per_page: int, total: int, filters: str) -> discord.Embed:
+def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int, filters: str) -> discord.Embed:
     pages = max(1, -(-total // per_page))
     embed = discord.Embed(title="Timeline" + (f" — {filters}" if filters else ""), colour=COLOUR_INFO)
     budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events)) - 2
@@ -446,28 +448,17 @@ ENTITY_TYPE_LABELS = {
 }
 
 
-def entity_name(entity: Any) -> str:
-    return str(getattr(entity, "name", None) or entity)
-
-
-def entity_type(entity: Any) -> str | None:
-    value = getattr(entity, "type", None)
-    return str(value) if value else None
-
-
 def type_label(kind: str | None) -> str:
     return ENTITY_TYPE_LABELS.get((kind or "").upper(), (kind or "").lower())
 
 
-def entities_embed(entities: Sequence[Any], kind: str | None, total: int) -> discord.Embed:
+def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> discord.Embed:
     """`/entities`: the most mentioned names, with their type and mention count."""
     embed = discord.Embed(title="Entities" + (f" — {escape(type_label(kind))}" if kind else ""), colour=COLOUR_INFO)
     lines = []
     for e in entities:
-        mentions = getattr(e, "mentions", None)
-        extra = ", ".join(x for x in (type_label(entity_type(e)) if not kind else "",
-                                      f"{mentions} mentions" if isinstance(mentions, int) else "") if x)
-        lines.append(f"• **{escape(entity_name(e))}**" + (f" ({escape(extra)})" if extra else ""))
+        extra = ", ".join(x for x in (type_label(e.type) if not kind else "", f"{e.mentions} mentions") if x)
+        lines.append(f"• **{escape(e.name)}** ({escape(extra)})")
     embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
     shown = len(entities)
     embed.set_footer(text=(f"{shown} of {total} shown; " if shown < total else f"{total} entities; ")
@@ -475,28 +466,23 @@ def entities_embed(entities: Sequence[Any], kind: str | None, total: int) -> dis
     return fit_embed(embed)
 
 
-def entity_embed(entity: Any, cooccurring: Sequence[Any],
+def entity_embed(entity: Entity, cooccurring: Sequence[tuple[Entity, int]],
                  mentions: Sequence[tuple[Passage, Article, list[tuple[int, int]]]]) -> discord.Embed:
     """`/entity`: type, counts, dates, aliases, company kept, and a few cited mentions."""
-    embed = discord.Embed(title=escape(entity_name(entity)), colour=COLOUR_INFO)
-    etype = entity_type(entity)
-    if etype:
-        embed.add_field(name="Type", value=escape(type_label(etype)))
-    mentions_n = getattr(entity, "mentions", None)
-    if isinstance(mentions_n, int):
-        embed.add_field(name="Mentions", value=f"{mentions_n:,}")
-    articles = getattr(entity, "articles", None)
-    if articles:
-        embed.add_field(name="Articles", value=f"{len(articles):,}")
-    first, last = getattr(entity, "first_date", None), getattr(entity, "last_date", None)
+    embed = discord.Embed(title=escape(entity.name), colour=COLOUR_INFO)
+    embed.add_field(name="Type", value=escape(type_label(entity.type)))
+    embed.add_field(name="Mentions", value=f"{entity.mentions:,}")
+    if entity.articles:
+        embed.add_field(name="Articles", value=f"{len(entity.articles):,}")
+    first, last = entity.first_date, entity.last_date
     if first or last:
         span = escape(first or "?") if first == last else f"{escape(first or '?')} to {escape(last or '?')}"
         embed.add_field(name="Dates", value=span)
-    aliases = [a for a in getattr(entity, "aliases", None) or [] if a != entity_name(entity)]
+    aliases = [a for a in entity.aliases if a != entity.name]
     if aliases:
         embed.add_field(name="Also called", value=", ".join(escape(a) for a in aliases[:20]), inline=False)
     if cooccurring:
-        names = ", ".join(escape(_cooc_name(c)) for c in cooccurring[:20])
+        names = ", ".join(escape(f"{other.name} ({count})") for other, count in cooccurring[:20])
         embed.add_field(name="Often mentioned with", value=names, inline=False)
     if mentions:
         per = (DESCRIPTION_LIMIT - 100) // len(mentions)
@@ -506,13 +492,6 @@ def entity_embed(entity: Any, cooccurring: Sequence[Any],
     else:
         embed.description = "No quotable sentence mentions this name (it may only appear in a byline)."
     return fit_embed(embed)
-
-
-def _cooc_name(item: Any) -> str:
-    if isinstance(item, tuple) and item:
-        name = entity_name(item[0])
-        return f"{name} ({item[1]})" if len(item) > 1 and isinstance(item[1], int) else name
-    return entity_name(item)
 
 
 def choice_name(text: str) -> str:

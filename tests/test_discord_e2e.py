@@ -47,19 +47,6 @@ DATED_ARTICLE = ("---\ntitle: Harbour almanac\nauthor: Port Office\ndate: 2026-0
                              for i in range(14)) + "\n")
 
 
-class WithoutIndexes:
-    """The real corpus without timeline()/entities(), as an index without them would be: the
-    bot must say they are not built rather than invent anything."""
-
-    def __init__(self, real):
-        self._real = real
-
-    def __getattr__(self, name):
-        if name in ("timeline", "entities"):
-            raise AttributeError(name)
-        return getattr(self._real, name)
-
-
 class Harness:
     def __init__(self, fake: FakeDiscord, bot: VerbatimBot, seeds: Path) -> None:
         self.fake, self.bot, self.seeds = fake, bot, seeds
@@ -288,19 +275,6 @@ async def test_entities_and_entity_with_autocomplete(env):
     assert fields["Type"] == "organisation" and "Anthropic" in fields["Often mentioned with"]
     inter = await fake.slash("entity", name="Nobody Atall", user_id=new_user())
     assert "No entity called" in (await fake.wait_final(inter)).body["content"]
-
-
-async def test_timeline_and_entities_not_built_are_honest(env):
-    fake, bot = env.fake, env.bot
-    real = bot.corpus
-    bot.corpus = WithoutIndexes(real)
-    try:
-        for name, options in (("timeline", {}), ("entities", {}), ("entity", {"name": "Alibaba"})):
-            inter = await fake.slash(name, user_id=new_user(), **options)
-            final = await fake.wait_final(inter)
-            assert final.body["data"]["flags"] & 64 and "not built yet" in final.body["data"]["content"]
-    finally:
-        bot.corpus = real
 
 
 # ---------------------------------------------------------------------- admin
