@@ -58,7 +58,8 @@ def test_odd_or_unanswerable_questions_abstain(seed_corpus, question):
     assert seed_corpus.answer(question).abstained
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                         HealthCheck.data_too_large])
 @given(st.text(max_size=400))
 def test_any_question_answers_or_is_refused_clearly(seed_corpus, question):
     try:

@@ -43,7 +43,8 @@ questions = st.one_of(
 )
 HUGE = ["x" * 100_000, "@everyone " * 10_000, "ban " * 25_000, "*" * 100_000]
 SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                         HealthCheck.data_too_large])
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

@@ -92,7 +92,8 @@ def test_upload_never_overwrites(tmp_path):
     assert first != second and first.read_bytes() == b"One."
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                         HealthCheck.data_too_large])
 @given(data=st.binary(max_size=3000))
 def test_random_bytes_never_raise(tmp_path, data):
     path = tmp_path / "fuzz.txt"
