@@ -23,6 +23,7 @@ from index.corpus import Corpus, QuestionError
 from index.timeline import filter_events
 
 from . import formatting as fmt
+from .downloads import TooLarge, read_capped
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
 
 if TYPE_CHECKING:
@@ -353,8 +354,9 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> 
             f"{name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True)
         return
     await interaction.response.defer(thinking=True, ephemeral=True)
-    data = await file.read()
-    if len(data) > limit:  # the size Discord announced was wrong
+    try:
+        data = await read_capped(file.url, limit)
+    except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
         return
     from index.ingest import save_upload

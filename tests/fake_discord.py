@@ -34,6 +34,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 TOKEN = "fake-token.for-tests.only"
+CDN_CHUNK = 16 * 1024
 JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
 
 MANAGE_GUILD = 1 << 5
@@ -86,6 +87,7 @@ class FakeDiscord:
         self.originals: dict[str, dict] = {}  # interaction token -> original response message
         self.messages: dict[str, dict] = {}
         self.files: dict[str, bytes] = {}  # CDN path -> bytes
+        self.cdn_sent: dict[str, int] = {}  # CDN path -> bytes sent before the client hung up
         self.ready = asyncio.Event()
         self._changed = asyncio.Condition()
         self._ws: web.WebSocketResponse | None = None
@@ -252,7 +254,21 @@ class FakeDiscord:
         if data is None:
             return web.Response(status=404)
         self.requests.append(Request("GET", "/cdn/" + request.match_info["path"], dict(request.query), None, time.monotonic()))
-        return web.Response(body=data, headers={"Content-Type": "application/octet-stream"})
+        # Streamed in chunks without a Content-Length, counting what was sent, so that a test can
+        # see whether the bot stopped reading a file that turned out larger than announced.
+        path = request.match_info["path"]
+        self.cdn_sent[path] = 0
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        try:
+            for start in range(0, len(data), CDN_CHUNK):
+                await response.write(data[start:start + CDN_CHUNK])
+                self.cdn_sent[path] += len(data[start:start + CDN_CHUNK])
+            await response.write_eof()
+        except (ConnectionError, RuntimeError):  # the client hung up: what it wanted was enough
+            pass
+        return response
 
     async def _rest(self, request: web.Request) -> web.Response:
         at = time.monotonic()

@@ -129,12 +129,16 @@ async def test_attachments_checked_before_download(env):
         final = await fake.wait_final(inter)
         assert final.body["data"]["flags"] & 64 and expected in final.body["data"]["content"], final.body
     assert len(env.cdn_requests()) == downloads  # refused before any download
-    # a client that lies about the size: the downloaded bytes are measured again, nothing is saved
-    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("liar.md", b"y" * 50_000)},
+    # a client that lies about the size: reading stops soon after the limit, nothing is saved
+    blob = b"y" * 20_000_000
+    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("liar.md", blob)},
                              announce={"file": {"size": 100}})
     final = await fake.wait_final(inter, timeout=20)
     assert "larger than the limit" in final.body["content"]
     assert env.snapshot() == before
+    await asyncio.sleep(0.5)  # let the fake notice the hang-up
+    (sent,) = [n for path, n in fake.cdn_sent.items() if path.endswith("/liar.md")]
+    assert sent < len(blob) // 2, f"the bot read {sent:,} of {len(blob):,} bytes"
 
 
 @pytest.mark.parametrize("filename", [
