@@ -156,6 +156,15 @@ class VerbatimBot(discord.Client):
         self._track()
         return True
 
+    async def admit_click(self, interaction: discord.Interaction) -> bool:
+        """The same rule for buttons: once shutting down, a click is told to retry; before, it is
+        tracked so that a shutdown waits for it."""
+        if self.shutting_down:
+            await interaction.response.send_message(RESTARTING, ephemeral=True)
+            return False
+        self._track()
+        return True
+
     def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task:
         """Start a graceful shutdown (idempotent); the returned task closes the client."""
         if self._shutdown_task is None:

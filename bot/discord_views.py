@@ -43,6 +43,8 @@ class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbat
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
+        if not await bot.admit_click(interaction):
+            return
         corpus = bot.corpus
         items = await asyncio.to_thread(_context_items, corpus, self.pids)
         if not items:
@@ -118,7 +120,8 @@ class TimelinePager(discord.ui.View):
                 ephemeral=True,
             )
             return False
-        return True
+        bot: VerbatimBot = interaction.client  # type: ignore[assignment]
+        return await bot.admit_click(interaction)
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.page = min(max(0, self.page + step), self.pages - 1)

@@ -1,8 +1,8 @@
 """SIGTERM is a graceful shutdown: `python -m bot serve` in a subprocess against the fake Discord.
 
 The search is slowed down (in the launcher) so that an /ask and a mention are in flight when
-SIGTERM arrives: both must still be answered, commands and mentions arriving after SIGTERM get
-the polite "restarting" reply, the client closes the gateway, the exit code is 0 and the saved
+SIGTERM arrives: both must still be answered, commands, mentions and button clicks arriving after
+SIGTERM get the polite "restarting" reply, the client closes the gateway, the exit code is 0 and the saved
 index opens without a rebuild afterwards.
 """
 
@@ -53,6 +53,11 @@ async def test_sigterm_finishes_in_flight_answers_and_exits_0(tmp_path):
         await asyncio.sleep(0.3)
         late = await fake.slash("ask", question="What is model distillation?", user_id=3)
         late_mention = await fake.mention("what is model distillation?", user_id=4)
+        cid = "verbatim:ctx:0"  # "More context" under an answer sent before the restart
+        button = {"type": 1, "components": [{"type": 2, "style": 2, "label": "More context", "custom_id": cid}]}
+        late_click = await fake.click(fake.message_payload({"content": "", "components": [button]}), cid, user_id=5)
+        click_reply = await fake.wait_callback(late_click, timeout=10)
+        assert click_reply.body["data"]["content"] == RESTARTING and click_reply.body["data"]["flags"] & 64
         late_final = await fake.wait_final(late, timeout=10)
         assert late_final.body["data"]["content"] == RESTARTING and late_final.body["data"]["flags"] & 64
         assert (await fake.wait_reply(late_mention, timeout=10)).body["content"] == RESTARTING
