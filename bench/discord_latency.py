@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQUAD = Path("/work/shared/data/squad-dev-even.json")
+DEFAULT_SQUAD = ROOT.parent / "shared" / "data" / "squad-dev-even.json"
 SQUAD_SENTENCES = 5069  # sentences in one copy of squad-dev-even.json (see bench.scale)
 SEED_QUESTIONS = [
     "When does the ban take effect?",

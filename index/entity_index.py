@@ -243,17 +243,7 @@ def _merge_surnames(accs: dict[str, _Acc]) -> None:
     for key in list(accs):
         if " " in key or key not in persons or len(persons[key]) != 1:
             continue
-        target = persons[key][0]
-        src, dst = accs.pop(key), accs[target]
-        dst.names.update(src.names)
-        dst.forms.update(src.forms)
-        dst.types.update(src.types)
-        for d, date in src.docs.items():
-            dst.docs.setdefault(d, date)
-        dst.cited.extend(src.cited)
-        dst.related.extend(src.related)
-        dst.uncited += src.uncited
-        dst.mentions += src.mentions
+        _merge_into(accs, key, persons[key][0])
 
 
 def _merge_into(accs: dict[str, _Acc], key: str, target: str) -> None:
