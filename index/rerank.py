@@ -7,16 +7,17 @@ same-paragraph neighbours of the best `EXPAND` of them (an answer sentence that 
 word with the question but sits next to one that does), is rescored with
 
     score = sum over query terms t of
-              bm25 weight of t in the sentence
-            + (t not in the sentence) * idf(t) * (ALPHA if t is in a neighbouring sentence
-                                                        of the same paragraph (+-WINDOW)
-                                                   else BETA if t is elsewhere in the article
-                                                   or in its title)
+              idf(t) x (1 - MU + MU x rarity of t within the article) if t is in the sentence
+            + ALPHA x idf(t) if t is only in a neighbouring sentence of the same paragraph
+                             (+-WINDOW)
     divided by the query's idf mass (so the score is a share, comparable across questions),
     + ART x the share of that mass found anywhere in the sentence's article,
     + PAR x the share found anywhere in its paragraph (the question was asked of a paragraph),
     + GAMMA when the question wants a date / number / name and the sentence holds one that
       the question does not already say (see index.question).
+
+That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
+bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
 Every look-up is a binary search in a term's postings (sorted by passage id), so the cost is
 (query terms) x ((POOL + 2 x WINDOW x EXPAND) x window) searches, whatever the corpus size.
@@ -35,14 +36,11 @@ from .bm25 import BM25
 POOL = 100     # BM25 candidates rescored
 WINDOW = 2     # neighbours on each side (same paragraph) that count as the sentence's context
 ALPHA = 0.2    # a query term found only in the paragraph window, as a share of its idf
-BETA = 0.0     # ... found only elsewhere in the article (or its title): measured, hurts
 GAMMA = 0.15   # the sentence holds an expression of the wanted type (share of the query mass)
 MU = 0.5       # share of a term's weight that depends on how rare it is within the article
-TF_CAP = -1    # < 0: a sentence term weighs its idf (no tf, no length norm); > 0: cap at TF_CAP*idf
 DELTA = 0.0    # per query bigram found as adjacent terms in the sentence (share of its idf)
 ART = 0.25     # article prior: share of the query's idf mass found anywhere in the article
 PAR = 0.25     # paragraph prior: share of the query's idf mass found in the sentence's paragraph
-TITLE = 0.0    # a query term in the article's title (not in the sentence): share of its idf
 EXPAND = 10    # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
@@ -100,14 +98,43 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
     return np.concatenate([cand.astype(np.int64), extra])
 
 
-def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
-            title_terms=None) -> Scored:
-    """Context scores of the candidates `cand` (not yet sorted)."""
+# Stage-1 features (every candidate of the pool; all shares of the question's known idf mass):
+#   sent      idf of the query terms in the sentence
+#   local     ... each times its in-article rarity log(1+n/df)/log(1+n)
+#   win       ... terms only in the +-WINDOW same-paragraph neighbours
+#   prev/next ... only in the previous / next neighbours (a subset of win)
+#   art, par  ... found anywhere in the article / in the paragraph
+#   bm25      the sentence's BM25 weights (tf, length norm)
+#   first     the sentence opens its paragraph
+#   loglen    log(1 + sentence length in terms)
+# Stage-2 features (the best TYPE_DEPTH after stage 1; reads the sentence):
+#   typed     it holds an expression of the wanted type the question does not say
+#   prox      matched distinct terms / the shortest token span holding them all (0 if < 2)
+#   bigram    idf of the query bigrams found adjacent in the sentence (share of the mass)
+#   new       share of the sentence's terms that are not in the question
+STAGE1 = ("sent", "local", "win", "prev", "next", "art", "par", "bm25", "first", "loglen")
+STAGE2 = ("typed", "prox", "bigram", "new")
+WEIGHTS = {"sent": 1 - MU, "local": MU, "win": ALPHA, "art": ART, "par": PAR,
+           "typed": GAMMA, "bigram": DELTA}
+_W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
+_W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
+
+
+_NEED1 = frozenset(f for f, w in zip(STAGE1, _W1) if w)
+_NEED2 = frozenset(f for f, w in zip(STAGE2, _W2) if w)
+
+
+def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool = False):
+    """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
+    (F, cov_sentence, cov_context, missing). Only the columns with a weight are computed
+    unless `full` (the fitting script wants them all); the others stay 0."""
+    need = frozenset(STAGE1) if full else _NEED1
     known, mass, unknown = query_weights(index, query)
     n = len(cand)
+    F = np.zeros((n, len(STAGE1)))
     if n == 0 or not known:
         z = np.zeros(n)
-        return Scored(cand, z, z, z, np.zeros(n, dtype=bool))
+        return F, z, z, z
     doc_col, par_col, key_col = _docs_of(index, layout)
     cand = cand.astype(np.int64)
     cdoc, cpar = doc_col[cand], par_col[cand]
@@ -115,20 +142,23 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
     win = np.clip(cand[:, None] + offsets[None, :], 0, len(doc_col) - 1)
     win_ok = (doc_col[win] == cdoc[:, None]) & (par_col[win] == cpar[:, None]) \
         & (win != cand[:, None])
+    before = offsets < 0
     dlo = np.searchsorted(doc_col, cdoc, "left")
     dhi = np.searchsorted(doc_col, cdoc, "right")
     ckey = key_col[cand]
     plo = np.searchsorted(key_col, ckey, "left")
     phi = np.searchsorted(key_col, ckey, "right")
-    found_par = np.zeros(n)
-    titles = None
-    if title_terms is not None:
-        titles = [title_terms(int(d)) for d in cdoc]
+    n_art = (dhi - dlo).astype(np.float64)
 
-    total = np.zeros(n)
-    found_sent = np.zeros(n)
+    sent = np.zeros(n)
+    local_s = np.zeros(n)
+    win_s = np.zeros(n)
+    prev_s = np.zeros(n)
+    next_s = np.zeros(n)
+    art_s = np.zeros(n)
+    par_s = np.zeros(n)
+    bm = np.zeros(n)
     found_ctx = np.zeros(n)
-    found_art = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
     for tid, count in known:
@@ -138,66 +168,111 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
         pos = np.searchsorted(docs, cand)
         pos_c = np.minimum(pos, len(docs) - 1)
         in_sent = docs[pos_c] == cand
-        w = np.where(in_sent, index.weights[lo:hi][pos_c].astype(np.float64), 0.0)
+        if "bm25" in need:
+            bm += count * np.where(in_sent, index.weights[lo:hi][pos_c].astype(np.float64), 0.0)
         wpos = np.minimum(np.searchsorted(docs, win), len(docs) - 1)
-        in_win = ((docs[wpos] == win) & win_ok).any(axis=1) & ~in_sent
-        in_art = (np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)) > 0
-        found_art += count * idf * in_art
-        if PAR:
-            found_par += count * idf * ((np.searchsorted(docs, phi) - np.searchsorted(docs, plo)) > 0)
+        hit = (docs[wpos] == win) & win_ok
+        in_win = hit.any(axis=1) & ~in_sent
+        df_art = np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)
+        in_art = df_art > 0
+        ci = count * idf
+        sent += ci * in_sent
+        if "local" in need:
+            local = np.log1p(n_art / np.maximum(df_art, 1)) / np.log1p(n_art)
+            local_s += ci * in_sent * local
+        win_s += ci * in_win
+        if "prev" in need or "next" in need:
+            prev_s += ci * (hit[:, before].any(axis=1) & ~in_sent)
+            next_s += ci * (hit[:, ~before].any(axis=1) & ~in_sent)
+        art_s += ci * in_art
+        if "par" in need:
+            par_s += ci * ((np.searchsorted(docs, phi) - np.searchsorted(docs, plo)) > 0)
         missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
-        if titles is not None:
-            term = index.terms[tid]
-            in_art |= np.fromiter((term in t for t in titles), dtype=bool, count=n)
-        in_art &= ~in_sent & ~in_win
-        if TF_CAP < 0:
-            w = idf * in_sent
-        elif TF_CAP:
-            w = np.minimum(w, TF_CAP * idf)
-        if MU:
-            n_art = (dhi - dlo).astype(np.float64)
-            df_art = np.maximum(np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo), 1)
-            local = np.log1p(n_art / df_art) / np.log1p(n_art)
-            w = w * (1 - MU + MU * local)
-        total += count * (w + idf * (ALPHA * in_win + BETA * in_art))
-        found_sent += count * idf * in_sent
-        found_ctx += count * idf * (in_sent | in_win | in_art)
+        found_ctx += ci * (in_sent | in_win | in_art)
+    scale = 1.0 / mass if mass else 1.0
+    F[:, 0] = sent * scale
+    F[:, 1] = local_s * scale
+    F[:, 2] = win_s * scale
+    F[:, 3] = prev_s * scale
+    F[:, 4] = next_s * scale
+    F[:, 5] = art_s * scale
+    F[:, 6] = par_s * scale
+    F[:, 7] = bm * scale
+    F[:, 8] = cand == plo
+    F[:, 9] = np.log1p(index.doc_len[cand].astype(np.float64))
     denom = (mass + unknown) or 1.0
-    if ART:
-        total = total + ART * found_art
-    if PAR:
-        total = total + PAR * found_par
-    return Scored(cand, total / mass if mass else total, found_sent / denom, found_ctx / denom,
-                  np.zeros(n, dtype=bool), missing / top_idf)
+    return F, sent / denom, found_ctx / denom, missing / top_idf
+
+
+def rescore(index: BM25, query: list[str], cand: np.ndarray, layout) -> Scored:
+    """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features."""
+    F, cov_s, cov_c, missing = features(index, query, cand, layout)
+    return Scored(cand.astype(np.int64), F @ _W1, cov_s, cov_c,
+                  np.zeros(len(cand), dtype=bool), missing)
+
+
+def _shortest_span(positions: dict[str, list[int]]) -> int:
+    """Length of the shortest token window holding every key of `positions` at least once."""
+    events = sorted((p, t) for t, ps in positions.items() for p in ps)
+    need, have, best, left = len(positions), Counter(), len(events) and 1 << 30, 0
+    covered = 0
+    for right, (p, t) in enumerate(events):
+        have[t] += 1
+        covered += have[t] == 1
+        while covered == need:
+            best = min(best, p - events[left][0] + 1)
+            lt = events[left][1]
+            have[lt] -= 1
+            covered -= have[lt] == 0
+            left += 1
+    return best
+
+
+def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: set[str],
+           pairs: set, mass: float, full: bool = True) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
+    only the answer type unless another stage-2 feature has a weight)."""
+    from . import question as question_types
+    from . import tokens
+    f = np.zeros(len(STAGE2))
+    spans = question_types.answer_spans(text, kind, terms) if kind else []
+    f[0] = bool(spans)
+    if not full and not (_NEED2 - {"typed"}):
+        return f, spans
+    sent = tokens.tokenize(text)
+    positions: dict[str, list[int]] = {}
+    for i, t in enumerate(sent):
+        if t in terms:
+            positions.setdefault(t, []).append(i)
+    if len(positions) >= 2:
+        f[1] = len(positions) / _shortest_span(positions)
+    if pairs and mass:
+        for a, b in pairs & set(zip(sent, sent[1:])):
+            ia = float(index.idf[index.vocab[a]]) if a in index.vocab else 0.0
+            ib = float(index.idf[index.vocab[b]]) if b in index.vocab else 0.0
+            f[2] += (ia + ib) / 2 / mass
+    if sent:
+        f[3] = sum(t not in terms for t in sent) / len(sent)
+    return f, spans
 
 
 def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
            text_of) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
-    """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add the
-    answer-type bonus and the phrase bonus, reorder. Returns the spans of the wanted type."""
-    from . import question as question_types
-    from . import tokens
-    if not (kind and GAMMA) and not DELTA:
+    """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add
+    WEIGHTS . stage-2 features (answer type, proximity, bigrams...), reorder. Returns the
+    spans of the wanted type."""
+    if not _W2.any() or not (kind or _NEED2 - {"typed"}):
         return scored, {}
-    known, mass, _ = query_weights(index, query)
+    _, mass, _ = query_weights(index, query)
     terms = set(query)
-    pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b} if DELTA else set()
+    pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b}
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
     for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
-        text = text_of(pid)
-        if kind and GAMMA:
-            spans = question_types.answer_spans(text, kind, terms)
-            if spans:
-                typed[pid] = spans
-                bonus[i] += GAMMA
-        if pairs and mass:
-            sent = tokens.tokenize(text)
-            found = pairs & set(zip(sent, sent[1:]))
-            for a, b in found:
-                ia = float(index.idf[index.vocab[a]]) if a in index.vocab else 0.0
-                ib = float(index.idf[index.vocab[b]]) if b in index.vocab else 0.0
-                bonus[i] += DELTA * (ia + ib) / 2 / mass
+        f, spans = stage2(index, text_of(pid), query, kind, terms, pairs, mass, full=False)
+        if spans:
+            typed[pid] = spans
+        bonus[i] = f @ _W2
     scored.scores = scored.scores + bonus
     scored.typed = np.array([pid in typed for pid in scored.ids.tolist()], dtype=bool)
     return order(scored), typed
@@ -211,4 +286,4 @@ def order(scored: Scored) -> Scored:
                   None if scored.missing is None else scored.missing[idx])
 
 
-__all__ = ["POOL", "Scored", "expand", "rescore", "order", "query_weights"]
+__all__ = ["POOL", "Scored", "expand", "features", "rescore", "refine", "order", "query_weights"]

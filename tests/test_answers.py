@@ -93,3 +93,23 @@ def test_squad_bench_halves():
     halves = _halves([{"id": f"a{i}"} for i in range(24)])
     assert list(halves) == ["tune 0-11", "held-out 12-23"]
     assert halves["tune 0-11"] == {f"a{i}" for i in range(12)}
+
+
+def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
+    import numpy as np
+    from index import rerank
+    index, layout = seed_corpus.bm25, seed_corpus._passages
+    query = ["alibaba", "ban", "anthrop"]
+    ids, _ = index.top(query, 20)
+    pool = rerank.expand(index, ids, layout)
+    F, cov_s, cov_c, _ = rerank.features(index, query, pool, layout)
+    assert F.shape == (len(pool), len(rerank.STAGE1))
+    weights = np.array([rerank.WEIGHTS.get(f, 0.0) for f in rerank.STAGE1])
+    assert np.allclose(rerank.rescore(index, query, pool, layout).scores, F @ weights)
+    assert np.all(cov_s <= cov_c + 1e-12)
+
+
+def test_shortest_span_of_matched_terms():
+    from index.rerank import _shortest_span
+    assert _shortest_span({"a": [0, 9], "b": [5, 10]}) == 2
+    assert _shortest_span({"a": [3]}) == 1
