@@ -54,8 +54,10 @@ def extract(path: Path) -> dict:
             _, mass, _ = rerank.query_weights(index, query)
             terms = set(query)
             pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b}
+            prev = F1[:, rerank.STAGE1.index("prev")]
             F2 = np.array([rerank.stage2(index, corpus.passage(int(p)).text, query, kind, terms,
-                                         pairs, mass)[0] for p in cand.tolist()]).reshape(-1, len(rerank.STAGE2))
+                                         pairs, mass, prev=float(v))[0]
+                           for p, v in zip(cand.tolist(), prev.tolist())]).reshape(-1, len(rerank.STAGE2))
             gold = _passage_hits(corpus, q)
             out["F"].append(np.hstack([F1, F2]))
             out["gold"].append(np.array([int(p) in gold for p in cand.tolist()], dtype=bool))

@@ -25,6 +25,7 @@ Every look-up is a binary search in a term's postings (sorted by passage id), so
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ MU = 0.5       # share of a term's weight that depends on how rare it is within 
 DELTA = 0.0    # per query bigram found as adjacent terms in the sentence (share of its idf)
 ART = 0.25     # article prior: share of the query's idf mass found anywhere in the article
 PAR = 0.25     # paragraph prior: share of the query's idf mass found in the sentence's paragraph
+PRON = 0.2     # the sentence opens with a pronoun: the previous sentences' query terms count again
 EXPAND = 10    # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
@@ -58,6 +60,7 @@ class Scored:
     typed: np.ndarray      # the sentence holds an expression of the wanted type
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
+    prev: np.ndarray | None = None  # idf share of the question only in the previous sentences
 
 
 def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -112,10 +115,14 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
 #   prox      matched distinct terms / the shortest token span holding them all (0 if < 2)
 #   bigram    idf of the query bigrams found adjacent in the sentence (share of the mass)
 #   new       share of the sentence's terms that are not in the question
+#   pron_prev the sentence opens with a pronoun ("It", "They", "This"...) x prev: its subject is
+#             likely named just before
 STAGE1 = ("sent", "local", "win", "prev", "next", "art", "par", "bm25", "first", "loglen")
-STAGE2 = ("typed", "prox", "bigram", "new")
+STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
 WEIGHTS = {"sent": 1 - MU, "local": MU, "win": ALPHA, "art": ART, "par": PAR,
-           "typed": GAMMA, "bigram": DELTA}
+           "typed": GAMMA, "bigram": DELTA, "pron_prev": PRON}
+_PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b",
+                      re.IGNORECASE)
 _W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
 _W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
 
@@ -128,7 +135,7 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight are computed
     unless `full` (the fitting script wants them all); the others stay 0."""
-    need = frozenset(STAGE1) if full else _NEED1
+    need = frozenset(STAGE1) if full else _NEED1 | ({"prev"} if PRON else set())
     known, mass, unknown = query_weights(index, query)
     n = len(cand)
     F = np.zeros((n, len(STAGE1)))
@@ -208,7 +215,7 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features."""
     F, cov_s, cov_c, missing = features(index, query, cand, layout)
     return Scored(cand.astype(np.int64), F @ _W1, cov_s, cov_c,
-                  np.zeros(len(cand), dtype=bool), missing)
+                  np.zeros(len(cand), dtype=bool), missing, F[:, STAGE1.index("prev")])
 
 
 def _shortest_span(positions: dict[str, list[int]]) -> int:
@@ -229,7 +236,8 @@ def _shortest_span(positions: dict[str, list[int]]) -> int:
 
 
 def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: set[str],
-           pairs: set, mass: float, full: bool = True) -> tuple[np.ndarray, list[tuple[int, int]]]:
+           pairs: set, mass: float, full: bool = True,
+           prev: float = 0.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
     only the answer type unless another stage-2 feature has a weight)."""
     from . import question as question_types
@@ -237,7 +245,9 @@ def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: se
     f = np.zeros(len(STAGE2))
     spans = question_types.answer_spans(text, kind, terms) if kind else []
     f[0] = bool(spans)
-    if not full and not (_NEED2 - {"typed"}):
+    if prev and _PRONOUN.match(text):
+        f[4] = prev
+    if not full and not (_NEED2 - {"typed", "pron_prev"}):
         return f, spans
     sent = tokens.tokenize(text)
     positions: dict[str, list[int]] = {}
@@ -263,13 +273,17 @@ def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
     spans of the wanted type."""
     if not _W2.any() or not (kind or _NEED2 - {"typed"}):
         return scored, {}
+    prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
     _, mass, _ = query_weights(index, query)
     terms = set(query)
     pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b}
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
     for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
-        f, spans = stage2(index, text_of(pid), query, kind, terms, pairs, mass, full=False)
+        if not kind and not prev[i] and _NEED2 <= {"typed", "pron_prev"}:
+            continue  # nothing to read this sentence for
+        f, spans = stage2(index, text_of(pid), query, kind, terms, pairs, mass, full=False,
+                          prev=float(prev[i]))
         if spans:
             typed[pid] = spans
         bonus[i] = f @ _W2
@@ -283,7 +297,8 @@ def order(scored: Scored) -> Scored:
     idx = np.lexsort((scored.ids, -scored.scores))
     return Scored(scored.ids[idx], scored.scores[idx], scored.cov_sentence[idx],
                   scored.cov_context[idx], scored.typed[idx],
-                  None if scored.missing is None else scored.missing[idx])
+                  None if scored.missing is None else scored.missing[idx],
+                  None if scored.prev is None else scored.prev[idx])
 
 
 __all__ = ["POOL", "Scored", "expand", "features", "rescore", "refine", "order", "query_weights"]

@@ -113,3 +113,16 @@ def test_shortest_span_of_matched_terms():
     from index.rerank import _shortest_span
     assert _shortest_span({"a": [0, 9], "b": [5, 10]}) == 2
     assert _shortest_span({"a": [3]}) == 1
+
+
+def test_a_sentence_opening_with_a_pronoun_inherits_the_previous_sentences_terms(seed_corpus):
+    """Round 3 (PRON): "It opened in 1931" after "The tower ..." answers a question about the
+    tower; with equal scores, the pronoun sentence whose question terms sit just before wins."""
+    import numpy as np
+    from index import rerank
+    texts = {0: "The tower opened in 1931.", 1: "It opened in 1931."}
+    scored = rerank.Scored(np.array([0, 1]), np.array([1.0, 1.0]), np.zeros(2), np.zeros(2),
+                           np.zeros(2, dtype=bool), np.zeros(2), np.array([0.5, 0.5]))
+    out, _ = rerank.refine(seed_corpus.bm25, scored, ["alibaba"], None, texts.__getitem__)
+    assert out.ids.tolist() == [1, 0]
+    assert out.scores[0] == 1.0 + rerank.PRON * 0.5
