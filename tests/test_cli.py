@@ -164,3 +164,15 @@ def test_source_and_about(run):
     assert code == 2 and "no article" in err
     code, out, _ = run("about")
     assert code == 0 and out.startswith("1 articles, 16 sentences")
+
+
+def test_readme_example_is_what_the_cli_prints(run):
+    """The README's `ask` example is the real output over the bundled seed article."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ python -m bot (ask [^\n]+)\n(.*?)```", readme, re.S)
+    assert block, "the README lost its ask example"
+    code, out, _ = run(*shlex.split(block.group(1)))
+    assert code == 0 and out == block.group(2)
