@@ -102,40 +102,50 @@ class BM25:
 
         Work is proportional to the query terms' postings: each term's weights are added
         into a per-thread float32 scratch array (`np.add.at`, the fastest scatter in numpy
-        2), read back at the touched documents, and zeroed again at just those positions.
-        Exact MaxScore pruning was tried and measured slower at 1M sentences (bench notes
-        in the README): numpy pays per call, not per posting skipped.
+        2). The k-th best score among the documents of the shorter posting lists is a floor
+        that the longest list's documents are compared with (a cheap mask instead of a
+        partial sort over all of them); the survivors are ranked exactly. Exact MaxScore
+        pruning was tried and measured slower at 1M sentences (README): numpy pays per call,
+        not per posting skipped.
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         if len(terms) == 1:
             ids, weights = self._postings(terms[0][0])
-            cand, vals = ids.astype(np.int64), weights.astype(np.float64) * terms[0][1]
+            return _best(ids.astype(np.int64), weights.astype(np.float64) * terms[0][1], k)
+        buf = self._scratch()
+        postings = []
+        for tid, count in terms:
+            ids, weights = self._postings(tid)
+            np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
+            postings.append(ids)
+        longest = postings.pop(max(range(len(postings)), key=lambda i: len(postings[i])))
+        rest = np.concatenate(postings)
+        rest_vals, long_vals = buf[rest], buf[longest]
+        buf[rest] = 0.0
+        buf[longest] = 0.0
+        # A floor under the k-th best score: the k-th best of any k distinct documents. A
+        # document is listed at most once per term, so the best k x terms entries of `rest`
+        # hold at least k distinct documents whenever `rest` has them.
+        keep = k * len(terms)
+        sub_docs, sub_vals = rest, rest_vals
+        if len(rest) > keep:
+            part = np.argpartition(rest_vals, len(rest) - keep)[len(rest) - keep:]
+            sub_docs, sub_vals = rest[part], rest_vals[part]
+        _, first = np.unique(sub_docs, return_index=True)
+        distinct = sub_vals[first]
+        if len(distinct) >= k:
+            floor = np.partition(distinct, len(distinct) - k)[len(distinct) - k]
+        elif len(long_vals) >= k:  # few documents outside the longest list
+            floor = np.partition(long_vals, len(long_vals) - k)[len(long_vals) - k]
         else:
-            buf = self._scratch()
-            parts = []
-            for tid, count in terms:
-                ids, weights = self._postings(tid)
-                np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
-                parts.append(ids)
-            touched = np.concatenate(parts)
-            vals = buf[touched].astype(np.float64)
-            buf[touched] = 0.0
-            cand = touched
-            # A document is listed once per matching term; keep enough entries to hold k
-            # distinct documents, then drop the repeats.
-            keep = k * len(terms)
-            if len(vals) > keep:
-                part = np.argpartition(-vals, keep - 1)[:keep]
-                cand, vals = cand[part], vals[part]
-            cand, first = np.unique(cand, return_index=True)
-            vals = vals[first]
-        if len(vals) > k:
-            part = np.argpartition(-vals, k - 1)[:k]
-            cand, vals = cand[part], vals[part]
-        order = np.lexsort((cand, -vals))
-        return cand[order], vals[order]
+            floor = -np.inf
+        in_rest, in_long = rest_vals >= floor, long_vals >= floor
+        cand = np.concatenate((rest[in_rest], longest[in_long]))
+        vals = np.concatenate((rest_vals[in_rest], long_vals[in_long]))
+        cand, first = np.unique(cand, return_index=True)
+        return _best(cand, vals[first].astype(np.float64), k)
 
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
@@ -174,6 +184,15 @@ class BM25:
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:
     """Sum of the idf of the known query terms (used to judge how much of a question matched)."""
     return float(sum(index.idf[index.vocab[t]] for t in tokens if t in index.vocab))
+
+
+def _best(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k best of distinct documents `cand`, best first, ties to the lower id."""
+    if len(vals) > k:
+        keep = vals >= np.partition(vals, len(vals) - k)[len(vals) - k]
+        cand, vals = cand[keep], vals[keep]
+    order = np.lexsort((cand, -vals))[:k]
+    return cand[order], vals[order]
 
 
 __all__ = ["BM25", "BM25Params", "idf_of"]

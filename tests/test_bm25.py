@@ -68,3 +68,24 @@ def test_top_k_is_exact_on_a_larger_skewed_corpus():
         expected = oracle.get_scores(query)
         np.testing.assert_allclose(scores, np.sort(expected)[::-1][:10], rtol=1e-5)
         np.testing.assert_allclose(expected[ids], scores, rtol=1e-5)
+
+
+def test_ties_go_to_the_lower_id_with_many_terms_and_many_copies():
+    """A corpus of repeated articles (as news syndication makes): equal scores everywhere; the
+    top k must be the lowest ids among equals, whichever posting list they sit in."""
+    import random
+    rng = random.Random(3)
+    vocab = [f"t{i}" for i in range(60)]
+    base = [rng.choices(vocab, k=rng.randint(2, 9)) for _ in range(40)]
+    docs = base * 25
+    index, oracle = BM25.build(docs), BM25Okapi(docs)
+    for _ in range(100):
+        query = rng.sample(vocab, rng.randint(1, 5))
+        k = rng.randint(1, 30)
+        ids, scores = index.top(query, k)
+        dense = index.scores(query)
+        matched = np.flatnonzero(dense > 0) if (dense > 0).any() else np.flatnonzero(
+            [any(t in d for t in query) for d in docs])
+        expected = matched[np.lexsort((matched, -np.round(dense[matched], 9)))][:k]
+        assert ids.tolist() == expected.tolist()
+        np.testing.assert_allclose(scores, oracle.get_scores(query)[ids], rtol=1e-5)
