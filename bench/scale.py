@@ -142,6 +142,10 @@ def main() -> None:
             t0 = time.perf_counter()
             generation = builder.build(seeds, index, workers=args.workers)
             build_s = time.perf_counter() - t0
+            # The corpus file this benchmark wrote is still being flushed to disk by the kernel
+            # (the index itself is fsynced): finish that first, or the writeback competes with
+            # the serving process measured next.
+            os.sync()
             disk = sum(p.stat().st_size for p in generation.iterdir()) / 2**20
             run = [sys.executable, "-m", "bench.scale", str(args.path), "--questions", str(len(questions))]
             got = json.loads(subprocess.run(run + ["--probe", str(seeds), str(index)], check=True,
