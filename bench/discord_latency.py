@@ -78,26 +78,35 @@ async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
         # warm up (first-call costs: imports, caches)
         for q in questions[:3]:
             await fake.wait_final(await fake.slash("ask", question=q, user_id=1), timeout=60)
-        finals, acks, abstained = [], [], 0
-        sem = asyncio.Semaphore(concurrency)
 
-        async def one(i: int, q: str) -> None:
-            nonlocal abstained
-            async with sem:
-                inter = await fake.slash("ask", question=q, user_id=100 + i)
-                ack = await fake.wait_callback(inter, timeout=60)
-                final = await fake.wait_final(inter, timeout=60)
-                t0 = fake.injected_at[inter["id"]]
-                acks.append(ack.at - t0)
-                finals.append(final.at - t0)
-                abstained += final.method == "POST"
+        async def phase() -> dict:
+            finals, acks, abstained = [], [], 0
+            sem = asyncio.Semaphore(concurrency)
 
+            async def one(i: int, q: str) -> None:
+                nonlocal abstained
+                async with sem:
+                    inter = await fake.slash("ask", question=q, user_id=100 + i)
+                    ack = await fake.wait_callback(inter, timeout=60)
+                    final = await fake.wait_final(inter, timeout=60)
+                    t0 = fake.injected_at[inter["id"]]
+                    acks.append(ack.at - t0)
+                    finals.append(final.at - t0)
+                    abstained += final.method == "POST"
+
+            started = time.perf_counter()
+            await asyncio.gather(*[one(i, q) for i, q in enumerate(questions)])
+            wall = time.perf_counter() - started
+            return {"n": len(finals), "p50": _percentile(finals, 50), "p95": _percentile(finals, 95),
+                    "max": max(finals), "ack_p95": _percentile(acks, 95), "abstained": abstained,
+                    "mean": statistics.fmean(finals), "wall": wall}
+
+        # Just after a start the bot builds the timeline and entity index in the background
+        # (a minute or more at 1M sentences): answers compete with that build for the CPU.
+        starting = await phase()
         started = time.perf_counter()
-        await asyncio.gather(*[one(i, q) for i, q in enumerate(questions)])
-        wall = time.perf_counter() - started
-        return {"n": len(finals), "p50": _percentile(finals, 50), "p95": _percentile(finals, 95),
-                "max": max(finals), "ack_p95": _percentile(acks, 95), "abstained": abstained,
-                "mean": statistics.fmean(finals), "wall": wall}
+        await bot.warmed()
+        return {"starting": starting, "warm_s": time.perf_counter() - started, "warm": await phase()}
     finally:
         await bot.close()
         task.cancel()
@@ -141,13 +150,19 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(f"/ask latency on loopback (INTERACTION_CREATE -> final reply), concurrency {args.concurrency}")
-    header = f"{'corpus':<14}{'sentences':>12}{'questions':>11}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'ack p95':>9}{'abstain':>9}"
+    print("phase: 'starting' = right after the start, while the timeline and entities are built in the")
+    print("background; 'warm' = after that build (which took the time in brackets after 'starting')")
+    header = (f"{'corpus':<14}{'sentences':>12}{'phase':>16}{'questions':>11}{'p50 ms':>9}{'p95 ms':>9}"
+              f"{'max ms':>9}{'ack p95':>9}{'abstain':>9}")
     print(header)
     print("-" * len(header))
-    for name, stats, r in rows:
-        print(f"{name:<14}{stats['passages']:>12,}{r['n']:>11}{r['p50'] * 1000:>9.1f}{r['p95'] * 1000:>9.1f}"
-              f"{r['max'] * 1000:>9.1f}{r['ack_p95'] * 1000:>9.1f}{r['abstained']:>9}")
-    goal = all(r["p95"] < 0.250 for _, _, r in rows)
+    for name, stats, both in rows:
+        for label, r in (("starting", both["starting"]), ("warm", both["warm"])):
+            if label == "warm":
+                label = f"warm (+{both['warm_s']:.0f} s)"
+            print(f"{name:<14}{stats['passages']:>12,}{label:>16}{r['n']:>11}{r['p50'] * 1000:>9.1f}"
+                  f"{r['p95'] * 1000:>9.1f}{r['max'] * 1000:>9.1f}{r['ack_p95'] * 1000:>9.1f}{r['abstained']:>9}")
+    goal = all(r["p95"] < 0.250 for _, _, both in rows for r in (both["starting"], both["warm"]))
     print(f"\ngoal p95 < 250 ms: {'met' if goal else 'NOT met'}")
     return 0 if goal else 1
 
