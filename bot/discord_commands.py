@@ -224,6 +224,8 @@ def _timeline_events(corpus: Corpus, entity: str | None, date_from: dt.date | No
 
 async def entity_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     corpus = _bot(interaction).corpus
+    if not corpus.entities_ready():  # still being built after a start: Discord waits 3 s at most
+        return []
     try:
         index = await asyncio.to_thread(corpus.entities)
         names = index.complete(current, 25)

@@ -149,6 +149,10 @@ class Corpus:
                 self._entities = build_entities(articles, self.all_passages())
             return self._entities
 
+    def entities_ready(self) -> bool:
+        """Whether `entities()` would answer at once (it takes minutes at 1M sentences)."""
+        return self._entities is not None
+
     def timeline(self):
         """Every dated event of every article, ordered (list of index.timeline.Event).
 

@@ -67,6 +67,7 @@ async def env(tmp_path_factory):
     task = asyncio.create_task(bot.start(TOKEN))
     await asyncio.wait_for(fake.ready.wait(), 10)
     await asyncio.wait_for(bot.wait_until_ready(), 10)
+    await asyncio.wait_for(bot.warmed(), 30)  # the timeline and entities, built in the background
     yield Harness(fake, bot, seeds)
     await bot.close()
     task.cancel()
@@ -254,6 +255,23 @@ async def test_timeline_rejects_a_bad_date(env):
     inter = await fake.slash("timeline", **{"from": "July"}, user_id=new_user())
     final = await fake.wait_final(inter)
     assert final.body["data"]["flags"] & 64 and "2026-07-10" in final.body["data"]["content"]
+
+
+async def test_entity_suggestions_do_not_wait_for_a_build_in_progress(env):
+    """Right after a start (or a reindex) the entity index of a large corpus takes minutes to
+    build; Discord gives autocomplete 3 seconds, so suggestions are empty until it is ready."""
+    fake, bot = env.fake, env.bot
+    real = bot.corpus
+    bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)  # nothing built yet
+    try:
+        auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
+        assert (await fake.wait_final(auto, timeout=2)).body["data"]["choices"] == []
+        assert not bot.corpus.entities_ready()  # the autocomplete did not start the build either
+        await asyncio.to_thread(bot.corpus.entities)
+        auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
+        assert "Alibaba" in [c["value"] for c in (await fake.wait_final(auto)).body["data"]["choices"]]
+    finally:
+        bot.corpus = real
 
 
 async def test_entities_and_entity_with_autocomplete(env):
