@@ -27,6 +27,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -45,6 +46,7 @@ MIN_QUESTION, MAX_QUESTION = 3, 300
 SHUTDOWN_GRACE = 20.0  # seconds in-flight work may take after SIGTERM (platforms kill at about 30)
 RESTARTING = "Verbatim is restarting: please try again in a moment."
 GIL_SWITCH_INTERVAL = 0.0002  # seconds; see setup_hook
+PREPARE_WAIT = 10.0  # seconds a deferred /timeline or /entities waits for the background build
 
 
 class NotAdmin(app_commands.CheckFailure):
@@ -131,6 +133,17 @@ class VerbatimBot(discord.Client):
                 await asyncio.to_thread(job)
             except Exception:
                 log.exception("could not prepare the %s", name)
+
+    async def prepared(self, ready: Callable[[], bool], wait: float | None = None) -> bool:
+        """Whether what `ready` checks is built, waiting up to `wait` seconds for the background
+        build. False means it is still being built (minutes at 1M sentences): the caller says
+        so rather than keep the user waiting. With no background build running, True: the
+        caller builds it itself."""
+        task = self._warm_task
+        if ready() or task is None or task.done():
+            return True
+        await asyncio.wait({task}, timeout=PREPARE_WAIT if wait is None else wait)
+        return ready() or task.done()
 
     async def warmed(self) -> None:
         """Wait until the background build of the timeline and entities (if any) is done."""

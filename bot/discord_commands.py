@@ -217,6 +217,12 @@ async def source(
 
 
 # ---------------------------------------------------------------------- /timeline
+def preparing(what: str, corpus: Corpus) -> str:
+    return (f"Verbatim is still preparing the {what} of its {corpus.stats()['articles']:,} articles "
+            "(it does after a restart or a reindex, and a large collection takes a few minutes). "
+            "Please try again shortly; `/ask` works already.")
+
+
 def _timeline_events(corpus: Corpus, entity: str | None, date_from: dt.date | None,
                      date_to: dt.date | None) -> list:
     return list(filter_events(corpus.timeline(), entity=entity, date_from=date_from, date_to=date_to))
@@ -255,6 +261,9 @@ async def timeline(
         await interaction.response.send_message(f"`from` ({date_from}) is after `to` ({date_to}).", ephemeral=True)
         return
     await interaction.response.defer(thinking=True)
+    if not await _bot(interaction).prepared(corpus.timeline_ready):
+        await interaction.edit_original_response(content=preparing("timeline", corpus))
+        return
     events = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to)
     filters = ", ".join(x for x in (fmt.escape(entity) if entity else "",
                                     f"from {date_from}" if date_from else "",
@@ -289,6 +298,9 @@ def _entities_list(corpus: Corpus, kind: str | None) -> list:
 async def entities(interaction: discord.Interaction, kind: str | None = None) -> None:
     corpus = _bot(interaction).corpus
     await interaction.response.defer(thinking=True)
+    if not await _bot(interaction).prepared(corpus.entities_ready):
+        await interaction.edit_original_response(content=preparing("list of names", corpus))
+        return
     found = await asyncio.to_thread(_entities_list, corpus, kind)
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
 
@@ -319,6 +331,9 @@ def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
 async def entity(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
     corpus = _bot(interaction).corpus
     await interaction.response.defer(thinking=True)
+    if not await _bot(interaction).prepared(corpus.entities_ready):
+        await interaction.edit_original_response(content=preparing("list of names", corpus))
+        return
     found, cooc, mentions = await asyncio.to_thread(_entity_details, corpus, name)
     if found is None:
         await interaction.edit_original_response(

@@ -153,6 +153,10 @@ class Corpus:
         """Whether `entities()` would answer at once (it takes minutes at 1M sentences)."""
         return self._entities is not None
 
+    def timeline_ready(self) -> bool:
+        """Whether `timeline()` would answer at once."""
+        return self._timeline is not None
+
     def timeline(self):
         """Every dated event of every article, ordered (list of index.timeline.Event).
 

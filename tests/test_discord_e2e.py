@@ -274,6 +274,30 @@ async def test_entity_suggestions_do_not_wait_for_a_build_in_progress(env):
         bot.corpus = real
 
 
+async def test_timeline_and_entities_say_so_while_still_being_prepared(env, monkeypatch):
+    """While the background build after a start runs (minutes at 1M sentences), /timeline,
+    /entities and /entity answer that it is being prepared instead of keeping the user waiting;
+    once no build is running they work."""
+    import bot.discord_app as app
+
+    fake, bot = env.fake, env.bot
+    real, real_task = bot.corpus, bot._warm_task
+    bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)  # nothing built yet
+    bot._warm_task = asyncio.create_task(asyncio.sleep(30))  # a long background build, still running
+    monkeypatch.setattr(app, "PREPARE_WAIT", 0.2)
+    try:
+        for name, options in (("timeline", {}), ("entities", {}), ("entity", {"name": "Alibaba"})):
+            final = await fake.wait_final(await fake.slash(name, user_id=new_user(), **options))
+            assert "still preparing" in final.body["content"] and "/ask" in final.body["content"], name
+        assert not bot.corpus.entities_ready() and not bot.corpus.timeline_ready()
+        bot._warm_task.cancel()
+        final = await fake.wait_final(await fake.slash("timeline", user_id=new_user()))
+        assert "Timeline" in embed_text(final.body) and "events" in embed_text(final.body)
+    finally:
+        bot._warm_task.cancel()
+        bot.corpus, bot._warm_task = real, real_task
+
+
 async def test_entities_and_entity_with_autocomplete(env):
     fake = env.fake
     inter = await fake.slash("entities", user_id=new_user())
