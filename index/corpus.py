@@ -47,7 +47,10 @@ class Corpus:
         self._body_offsets = saved.arrays["body_offsets"]
         self.bm25 = BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
         self._first_pid = self._first_passages()
-        self._lock = threading.Lock()
+        # One lock each: a reader of the finished entity index must not wait for the
+        # timeline, which is built after it and takes minutes at 1M sentences.
+        self._entities_lock = threading.Lock()
+        self._timeline_lock = threading.Lock()
         self._timeline = None
         self._entities = None
         self._body = lru_cache(maxsize=4096)(self._read_body)
@@ -140,14 +143,16 @@ class Corpus:
         """The entity index of every article (index.entity_index.EntityIndex), built once.
 
         Built on first use rather than at index time so that a bot restart stays instant;
-        the lock makes concurrent first calls build it once.
+        the lock makes concurrent first calls build it once, and once built it is returned
+        without taking the lock.
         """
-        with self._lock:
-            if self._entities is None:
-                from .entity_index import build_entities
-                articles = {a.doc_id: a for a in self.articles()}
-                self._entities = build_entities(articles, self.all_passages())
-            return self._entities
+        if self._entities is None:
+            with self._entities_lock:
+                if self._entities is None:
+                    from .entity_index import build_entities
+                    articles = {a.doc_id: a for a in self.articles()}
+                    self._entities = build_entities(articles, self.all_passages())
+        return self._entities
 
     def entities_ready(self) -> bool:
         """Whether `entities()` would answer at once (it takes minutes at 1M sentences)."""
@@ -163,16 +168,17 @@ class Corpus:
         Each event carries the canonical names of the entities mentioned in its sentence, so
         that `filter_events(entity=...)` also matches aliases.
         """
-        entities = self.entities()
-        with self._lock:
-            if self._timeline is None:
-                from .timeline import build_timeline
-                articles = {a.doc_id: a for a in self.articles()}
-                events = build_timeline(articles, self.all_passages())
-                for event in events:
-                    event.entities = entities.mentions_in(event.passage.pid)
-                self._timeline = events
-            return self._timeline
+        if self._timeline is None:
+            entities = self.entities()
+            with self._timeline_lock:
+                if self._timeline is None:
+                    from .timeline import build_timeline
+                    articles = {a.doc_id: a for a in self.articles()}
+                    events = build_timeline(articles, self.all_passages())
+                    for event in events:
+                        event.entities = entities.mentions_in(event.passage.pid)
+                    self._timeline = events
+        return self._timeline
 
     def stats(self) -> dict:
         meta = self.saved.meta

@@ -82,3 +82,34 @@ def test_jsonl_articles_with_multiple_paragraphs(tmp_path):
     assert [(p.paragraph, p.sentence, p.text) for p in passages] == [
         (1, 1, "First para one."), (1, 2, "First para two."), (2, 3, "Second para.")]
     assert all(body[p.char_start:p.char_end] == p.text for p in passages)
+
+
+def test_built_entities_do_not_wait_for_the_timeline_build(corpus):
+    """The timeline is built after the entity index (minutes at 1M sentences); readers of the
+    finished entity index, such as Discord autocomplete, must not queue behind it."""
+    import threading
+
+    corpus.entities()
+    holding, release = threading.Event(), threading.Event()
+    real_articles = corpus.articles
+
+    def slow_articles():  # the timeline build, stalled while it holds its lock
+        holding.set()
+        release.wait(10)
+        return real_articles()
+
+    corpus.articles = slow_articles
+    builder = threading.Thread(target=corpus.timeline)
+    builder.start()
+    try:
+        assert holding.wait(10)
+        got = []
+        reader = threading.Thread(target=lambda: got.append(corpus.entities()))
+        reader.start()
+        reader.join(2)
+        assert got and got[0] is not None, "entities() waited for the timeline build"
+        assert not corpus.timeline_ready()
+    finally:
+        release.set()
+        builder.join(10)
+    assert corpus.timeline_ready()
