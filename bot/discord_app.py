@@ -163,29 +163,28 @@ class VerbatimBot(discord.Client):
             return stats
 
     # ------------------------------------------------------------------ graceful shutdown
-    def _track(self) -> None:
-        """Count the current task (a command or a mention) as in-flight work until it ends."""
+    def _take_work(self) -> bool:
+        """False once shutting down; otherwise the current task (a command, a click or a
+        mention) counts as in-flight work, which a shutdown waits for, until it ends."""
+        if self.shutting_down:
+            return False
         task = asyncio.current_task()
         if task is not None and task not in self._inflight:
             self._inflight.add(task)
             task.add_done_callback(self._inflight.discard)
+        return True
 
     async def _admit(self, interaction: discord.Interaction) -> bool:
         """The tree's interaction check: refuse new commands once shutting down, track the rest."""
-        if interaction.type is discord.InteractionType.autocomplete:
-            return True
-        if self.shutting_down:
+        if interaction.type is not discord.InteractionType.autocomplete and not self._take_work():
             raise ShuttingDown()
-        self._track()
         return True
 
     async def admit_click(self, interaction: discord.Interaction) -> bool:
-        """The same rule for buttons: once shutting down, a click is told to retry; before, it is
-        tracked so that a shutdown waits for it."""
-        if self.shutting_down:
+        """The same rule for buttons: once shutting down, a click is told to retry."""
+        if not self._take_work():
             await interaction.response.send_message(RESTARTING, ephemeral=True)
             return False
-        self._track()
         return True
 
     def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task:
@@ -224,13 +223,12 @@ class VerbatimBot(discord.Client):
             return
         question = re.sub(rf"<@!?{me.id}>", " ", message.content)
         question = " ".join(question.split())
-        if self.shutting_down:
+        if not self._take_work():
             try:
                 await message.reply(RESTARTING, mention_author=False)
             except discord.HTTPException:
                 pass
             return
-        self._track()
         try:
             retry = self._mention_retry_after(message.author.id)
             if retry:

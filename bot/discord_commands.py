@@ -14,6 +14,7 @@ import logging
 import re
 import weakref
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -217,10 +218,17 @@ async def source(
 
 
 # ---------------------------------------------------------------------- /timeline
-def preparing(what: str, corpus: Corpus) -> str:
-    return (f"Verbatim is still preparing the {what} of its {corpus.stats()['articles']:,} articles "
-            "(it does after a restart or a reindex, and a large collection takes a few minutes). "
-            "Please try again shortly; `/ask` works already.")
+async def _still_preparing(interaction: discord.Interaction, ready: Callable[[], bool], what: str) -> bool:
+    """After the defer: True (and the user told so) when `what` is still being built in the
+    background after a start or a reindex, once the bot has waited a little for it."""
+    bot = _bot(interaction)
+    if await bot.prepared(ready):
+        return False
+    await interaction.edit_original_response(
+        content=f"Verbatim is still preparing the {what} of its {bot.corpus.stats()['articles']:,} articles "
+                "(it does after a restart or a reindex, and a large collection takes a few minutes). "
+                "Please try again shortly; `/ask` works already.")
+    return True
 
 
 def _timeline_events(corpus: Corpus, entity: str | None, date_from: dt.date | None,
@@ -261,8 +269,7 @@ async def timeline(
         await interaction.response.send_message(f"`from` ({date_from}) is after `to` ({date_to}).", ephemeral=True)
         return
     await interaction.response.defer(thinking=True)
-    if not await _bot(interaction).prepared(corpus.timeline_ready):
-        await interaction.edit_original_response(content=preparing("timeline", corpus))
+    if await _still_preparing(interaction, corpus.timeline_ready, "timeline"):
         return
     events = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to)
     filters = ", ".join(x for x in (fmt.escape(entity) if entity else "",
@@ -298,8 +305,7 @@ def _entities_list(corpus: Corpus, kind: str | None) -> list:
 async def entities(interaction: discord.Interaction, kind: str | None = None) -> None:
     corpus = _bot(interaction).corpus
     await interaction.response.defer(thinking=True)
-    if not await _bot(interaction).prepared(corpus.entities_ready):
-        await interaction.edit_original_response(content=preparing("list of names", corpus))
+    if await _still_preparing(interaction, corpus.entities_ready, "list of names"):
         return
     found = await asyncio.to_thread(_entities_list, corpus, kind)
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
@@ -331,8 +337,7 @@ def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
 async def entity(interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
     corpus = _bot(interaction).corpus
     await interaction.response.defer(thinking=True)
-    if not await _bot(interaction).prepared(corpus.entities_ready):
-        await interaction.edit_original_response(content=preparing("list of names", corpus))
+    if await _still_preparing(interaction, corpus.entities_ready, "list of names"):
         return
     found, cooc, mentions = await asyncio.to_thread(_entity_details, corpus, name)
     if found is None:
