@@ -64,17 +64,13 @@ def _synthetic_seeds(squad: Path, sentences: int, folder: Path) -> tuple[Path, l
 async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
     from bot.discord_app import VerbatimBot
     from bot.settings import Settings
-    from tests.fake_discord import TOKEN, FakeDiscord
+    from tests.fake_discord import TOKEN, FakeDiscord, running
 
     fake = await FakeDiscord(heartbeat_interval_ms=5000).start()
     fake.patch_client()
     settings = Settings(seeds_dir=corpus.seeds_dir, index_dir=corpus.index_dir, discord_token=TOKEN,
                         dev_guild_id=fake.guild_id, cooldown_seconds=0)
-    bot = VerbatimBot(settings, corpus)
-    task = asyncio.create_task(bot.start(TOKEN))
-    try:
-        await asyncio.wait_for(fake.ready.wait(), 30)
-        await asyncio.wait_for(bot.wait_until_ready(), 30)
+    async with running(fake, VerbatimBot(settings, corpus), timeout=30) as bot:
         # warm up (first-call costs: imports, caches)
         for q in questions[:3]:
             await fake.wait_final(await fake.slash("ask", question=q, user_id=1), timeout=60)
@@ -107,11 +103,6 @@ async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
         started = time.perf_counter()
         await bot.warmed()
         return {"starting": starting, "warm_s": time.perf_counter() - started, "warm": await phase()}
-    finally:
-        await bot.close()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await fake.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

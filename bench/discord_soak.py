@@ -56,7 +56,7 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
     from bot.discord_app import VerbatimBot
     from bot.settings import Settings
     from index.corpus import Corpus
-    from tests.fake_discord import TOKEN, FakeDiscord
+    from tests.fake_discord import TOKEN, FakeDiscord, running
 
     proc = psutil.Process()
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,16 +68,13 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
         settings = Settings(seeds_dir=seeds, index_dir=Path(tmp) / "index", discord_token=TOKEN,
                             dev_guild_id=fake.guild_id, cooldown_seconds=0)
         bot = VerbatimBot(settings, corpus)
-        task = asyncio.create_task(bot.start(TOKEN))
         rows: list[dict] = []
         samples: list[tuple[float, float]] = []
         acks: list[float] = []
         answered = 0
         failures = 0
         pending: set[asyncio.Task] = set()
-        try:
-            await asyncio.wait_for(fake.ready.wait(), 30)
-            await asyncio.wait_for(bot.wait_until_ready(), 30)
+        async with running(fake, bot, timeout=30):
 
             async def one(i: int) -> None:
                 nonlocal answered, failures
@@ -125,11 +122,6 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
                 await asyncio.sleep(max(0.0, start + i / rate - time.monotonic()))
             if pending:
                 await asyncio.wait(pending, timeout=30)
-        finally:
-            await bot.close()
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
-            await fake.stop()
     after_warmup = [p for p in samples if p[0] >= 1.0] or samples
     result = {"rows": rows, "samples": samples, "slope_mb_per_min": slope(after_warmup),
               "answered": answered, "failures": failures, "asked": i,

@@ -18,6 +18,7 @@ code itself is not modified.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -25,6 +26,7 @@ import zlib
 from urllib.parse import quote
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import AsyncIterator
 from typing import Any
 
 import discord
@@ -498,6 +500,23 @@ class FakeDiscord:
 
     def sent_messages(self) -> list[tuple[Request, dict]]:
         return [(r, r.message_payload) for r in self.requests if r.message_payload is not None]
+
+
+@contextlib.asynccontextmanager
+async def running(fake: FakeDiscord, bot: discord.Client, token: str = TOKEN,
+                  timeout: float = 10) -> AsyncIterator[discord.Client]:
+    """`bot` logged in to `fake` (started and patched) until the block ends; then the bot is
+    closed and the fake stopped."""
+    task = asyncio.create_task(bot.start(token))
+    try:
+        await asyncio.wait_for(fake.ready.wait(), timeout)
+        await asyncio.wait_for(bot.wait_until_ready(), timeout)
+        yield bot
+    finally:
+        await bot.close()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await fake.stop()
 
 
 def embed_text(payload: dict) -> str:

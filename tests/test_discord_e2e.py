@@ -18,7 +18,7 @@ import pytest_asyncio
 from bot.discord_app import VerbatimBot, run_bot
 from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text
+from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -63,16 +63,9 @@ async def env(tmp_path_factory):
     settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
                         admin_ids=frozenset({ADMIN_ID}), cooldown_rate=3, cooldown_seconds=60)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
-    bot = VerbatimBot(settings, corpus)
-    task = asyncio.create_task(bot.start(TOKEN))
-    await asyncio.wait_for(fake.ready.wait(), 10)
-    await asyncio.wait_for(bot.wait_until_ready(), 10)
-    await asyncio.wait_for(bot.warmed(), 30)  # the timeline and entities, built in the background
-    yield Harness(fake, bot, seeds)
-    await bot.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    await fake.stop()
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        await asyncio.wait_for(bot.warmed(), 30)  # the timeline and entities, built in the background
+        yield Harness(fake, bot, seeds)
 
 
 # ---------------------------------------------------------------------- startup

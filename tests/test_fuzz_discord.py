@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from bot.discord_app import VerbatimBot
 from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord
+from tests.fake_discord import TOKEN, FakeDiscord, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(120)]
 
@@ -61,15 +61,8 @@ async def env(tmp_path_factory):
     cfg = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
                    cooldown_seconds=0)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
-    bot = VerbatimBot(cfg, corpus)
-    task = asyncio.create_task(bot.start(TOKEN))
-    await asyncio.wait_for(fake.ready.wait(), 10)
-    await asyncio.wait_for(bot.wait_until_ready(), 10)
-    yield fake
-    await bot.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    await fake.stop()
+    async with running(fake, VerbatimBot(cfg, corpus)):
+        yield fake
 
 
 def check_message(payload: dict) -> None:

@@ -22,7 +22,7 @@ import pytest_asyncio
 from bot.discord_app import VerbatimBot
 from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord, embed_text
+from tests.fake_discord import TOKEN, FakeDiscord, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -46,15 +46,8 @@ async def env(tmp_path_factory):
     settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
                         cooldown_rate=RATE, cooldown_seconds=PER)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
-    bot = VerbatimBot(settings, corpus)
-    task = asyncio.create_task(bot.start(TOKEN))
-    await asyncio.wait_for(fake.ready.wait(), 10)
-    await asyncio.wait_for(bot.wait_until_ready(), 10)
-    yield fake, bot
-    await bot.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    await fake.stop()
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        yield fake, bot
 
 
 def outcome(requests) -> tuple[float | None, str | None]:

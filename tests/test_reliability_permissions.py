@@ -17,7 +17,7 @@ import pytest_asyncio
 from bot.discord_app import VerbatimBot
 from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord, embed_text
+from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -52,15 +52,8 @@ async def env(tmp_path_factory):
     settings = Settings(seeds_dir=seeds, index_dir=index, discord_token=TOKEN, dev_guild_id=fake.guild_id,
                         admin_ids=frozenset({ADMIN_ID}), cooldown_seconds=0, max_upload_bytes=10_000)
     corpus = await asyncio.to_thread(Corpus.open, seeds, index)
-    bot = VerbatimBot(settings, corpus)
-    task = asyncio.create_task(bot.start(TOKEN))
-    await asyncio.wait_for(fake.ready.wait(), 10)
-    await asyncio.wait_for(bot.wait_until_ready(), 10)
-    yield Env(fake, bot, root, seeds, index)
-    await bot.close()
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    await fake.stop()
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        yield Env(fake, bot, root, seeds, index)
 
 
 async def test_slash_reindex_and_ingest_refused_for_non_admins(env):

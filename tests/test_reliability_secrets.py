@@ -19,8 +19,7 @@ import pytest
 
 from bot.discord_app import VerbatimBot, run_bot
 from bot.settings import Settings
-from index.corpus import Corpus
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, running
 
 pytestmark = [pytest.mark.timeout(60)]
 
@@ -68,10 +67,7 @@ async def test_token_never_logged_or_sent_in_a_run_with_an_error(tmp_path, captu
     settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", discord_token=SECRET,
                         dev_guild_id=fake.guild_id, admin_ids=frozenset({7}), cooldown_seconds=0)
     bot = VerbatimBot(settings)  # opens the index itself, as `serve` does
-    task = asyncio.create_task(bot.start(SECRET))
-    try:
-        await asyncio.wait_for(fake.ready.wait(), 20)
-        await asyncio.wait_for(bot.wait_until_ready(), 20)
+    async with running(fake, bot, SECRET, timeout=20):
         done = [await fake.slash("ask", question="When does the ban take effect?", user_id=1),
                 await fake.slash("about", user_id=2),
                 await fake.slash("reindex", user_id=7)]
@@ -95,11 +91,6 @@ async def test_token_never_logged_or_sent_in_a_run_with_an_error(tmp_path, captu
         assert "went wrong" in (await fake.wait_reply(msg)).body["content"]
         bot.corpus = real
         await asyncio.sleep(0.7)  # a few heartbeats at DEBUG
-    finally:
-        await bot.close()
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        await fake.stop()
     logs = "\n".join(capture.lines)
     assert "error in /ask" in logs and "RuntimeError" in logs  # the failure was logged, traceback included
     assert any(line.startswith("discord.") and "DEBUG" in line for line in capture.lines)  # discord.py at DEBUG
