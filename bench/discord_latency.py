@@ -26,38 +26,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import squad_data
+from .common import SEED_QUESTIONS, percentile
+from .scale import SQUAD_SENTENCES, make_corpus
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQUAD = ROOT.parent / "shared" / "data" / "squad-dev-even.json"
-SQUAD_SENTENCES = 5069  # sentences in one copy of squad-dev-even.json (see bench.scale)
-SEED_QUESTIONS = [
-    "When does the ban take effect?",
-    "What did Alibaba tell employees to use instead of Claude Code?",
-    "How many fraudulent accounts were involved?",
-    "Who disputed the backdoor characterization?",
-    "What is model distillation?",
-    "Why did Alibaba ban Claude Code?",
-    "What settings did the mechanism inspect?",
-    "When was the feature introduced?",
-]
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * q / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+EXTRA_QUESTIONS = ["What settings did the mechanism inspect?", "When was the feature introduced?"]
 
 
 def _synthetic_seeds(squad: Path, sentences: int, folder: Path) -> tuple[Path, list[str]]:
-    from bench import squad_data
-
     records, questions = squad_data.load(squad)
-    copies = max(1, math.ceil(sentences / SQUAD_SENTENCES))
-    folder.mkdir(parents=True, exist_ok=True)
-    squad_data.write_jsonl([{**r, "id": f"{r['id']}-c{c:04d}"} for c in range(copies) for r in records],
-                           folder / "corpus.jsonl")
+    make_corpus(records, sentences, folder)
     return folder, [q.text for q in questions if 3 <= len(q.text) <= 300]
 
 
@@ -93,8 +73,8 @@ async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
             started = time.perf_counter()
             await asyncio.gather(*[one(i, q) for i, q in enumerate(questions)])
             wall = time.perf_counter() - started
-            return {"n": len(finals), "p50": _percentile(finals, 50), "p95": _percentile(finals, 95),
-                    "max": max(finals), "ack_p95": _percentile(acks, 95), "abstained": abstained,
+            return {"n": len(finals), "p50": percentile(finals, 50), "p95": percentile(finals, 95),
+                    "max": max(finals), "ack_p95": percentile(acks, 95), "abstained": abstained,
                     "mean": statistics.fmean(finals), "wall": wall}
 
         # Just after a start the bot builds the timeline and entity index in the background
@@ -125,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
         seeds = tmp / "seeds"
         shutil.copytree(ROOT / "seeds", seeds)
         corpus = Corpus.open(seeds, tmp / "seed-index")
-        questions = [SEED_QUESTIONS[i % len(SEED_QUESTIONS)] for i in range(args.questions)]
+        questions_seed = SEED_QUESTIONS + EXTRA_QUESTIONS
+        questions = [questions_seed[i % len(questions_seed)] for i in range(args.questions)]
         rows.append(("seeds", corpus.stats(), asyncio.run(_measure(corpus, questions, args.concurrency))))
         if args.sentences:
             base = args.keep or tmp

@@ -20,23 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from .common import SEED_QUESTIONS, percentile
+
 ROOT = Path(__file__).resolve().parent.parent
-QUESTIONS = [
-    "When does the ban take effect?",
-    "What did Alibaba tell employees to use instead of Claude Code?",
-    "How many fraudulent accounts were involved?",
-    "Who disputed the backdoor characterization?",
-    "What is model distillation?",
-    "Why did Alibaba ban Claude Code?",
-    "Who won the football world cup in 1998?",  # an abstention now and then
-]
-
-
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round((len(ordered) - 1) * q / 100)))]
+# the seed questions, and one the article cannot answer: an abstention now and then
+QUESTIONS = SEED_QUESTIONS + ["Who won the football world cup in 1998?"]
 
 
 def slope(points: list[tuple[float, float]]) -> float:
@@ -109,7 +97,7 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
                 if now - start >= minute * 60 or now >= end:
                     row = {"minute": minute, "rss": proc.memory_info().rss / 2**20,
                            "answered": answered - minute_start_answered,
-                           "p95_ack_ms": percentile(acks[minute_acks_from:], 95) * 1000}
+                           "p95_ack_ms": percentile(acks[minute_acks_from:], 95, "nearest") * 1000}
                     rows.append(row)
                     out(f"{row['minute']:>6} {row['rss']:>8.1f} {row['answered']:>9} {row['p95_ack_ms']:>11.1f}")
                     minute_start_answered, minute_acks_from, minute = answered, len(acks), minute + 1
@@ -125,7 +113,7 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
     after_warmup = [p for p in samples if p[0] >= 1.0] or samples
     result = {"rows": rows, "samples": samples, "slope_mb_per_min": slope(after_warmup),
               "answered": answered, "failures": failures, "asked": i,
-              "p95_ack_ms": percentile(acks, 95) * 1000}
+              "p95_ack_ms": percentile(acks, 95, "nearest") * 1000}
     out(f"asked {i}, answered {answered}, unanswered {failures}; overall p95 ack {result['p95_ack_ms']:.1f} ms")
     out(f"RSS slope after the first minute: {result['slope_mb_per_min']:+.3f} MB/min "
         f"({len(after_warmup)} samples every {sample:g} s)")

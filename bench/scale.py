@@ -37,7 +37,7 @@ def _p(times: list[float], q: float) -> float:
 def make_corpus(records: list[dict], sentences: int, folder: Path) -> int:
     """Write enough copies of the SQuAD articles, under distinct ids, to reach `sentences`."""
     copies = max(1, math.ceil(sentences / SQUAD_SENTENCES))
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     with (folder / "corpus.jsonl").open("w", encoding="utf-8") as fh:
         for copy in range(copies):
             for record in records:
