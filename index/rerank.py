@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import question as question_types
+from . import tokens
 from .bm25 import BM25
 
 POOL = 100     # BM25 candidates rescored
@@ -47,6 +49,7 @@ EXPAND = 10    # the best EXPAND candidates bring their paragraph window (+-WIND
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
 
 @dataclass(slots=True)
@@ -94,8 +97,7 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
         return cand
     doc_col, par_col, key_col = _docs_of(index, layout)
     top = cand[:EXPAND].astype(np.int64)
-    offsets = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)
-    win = np.clip(top[:, None] + offsets[None, :], 0, len(doc_col) - 1)
+    win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
     ok = key_col[win] == key_col[top][:, None]
     extra = np.setdiff1d(win[ok], cand)
     return np.concatenate([cand.astype(np.int64), extra])
@@ -145,11 +147,10 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     doc_col, par_col, key_col = _docs_of(index, layout)
     cand = cand.astype(np.int64)
     cdoc, cpar = doc_col[cand], par_col[cand]
-    offsets = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)
-    win = np.clip(cand[:, None] + offsets[None, :], 0, len(doc_col) - 1)
+    win = np.clip(cand[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
     win_ok = (doc_col[win] == cdoc[:, None]) & (par_col[win] == cpar[:, None]) \
         & (win != cand[:, None])
-    before = offsets < 0
+    before = _OFFSETS < 0
     dlo = np.searchsorted(doc_col, cdoc, "left")
     dhi = np.searchsorted(doc_col, cdoc, "right")
     ckey = key_col[cand]
@@ -240,8 +241,6 @@ def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: se
            prev: float = 0.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
     only the answer type unless another stage-2 feature has a weight)."""
-    from . import question as question_types
-    from . import tokens
     f = np.zeros(len(STAGE2))
     spans = question_types.answer_spans(text, kind, terms) if kind else []
     f[0] = bool(spans)
