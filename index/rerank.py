@@ -13,6 +13,9 @@ word with the question but sits next to one that does), is rescored with
     divided by the query's idf mass (so the score is a share, comparable across questions),
     + ART x the share of that mass found anywhere in the sentence's article,
     + PAR x the share found anywhere in its paragraph (the question was asked of a paragraph),
+    + REL x the share of the terms the sentence lacks but holds a WordNet-related term of
+      (index.related: "bring" / "taking", "healthy" / "health"),
+    + ART_BM25 x the BM25 score of the sentence's article over the best in the pool,
     + GAMMA when the question wants a date / number / name and the sentence holds one that
       the question does not already say (see index.question).
 
@@ -33,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import question as question_types
-from . import tokens
+from . import related, tokens
 from .bm25 import BM25
 
 POOL = 100     # BM25 candidates rescored
@@ -45,10 +48,14 @@ DELTA = 0.0    # per query bigram found as adjacent terms in the sentence (share
 ART = 0.25     # article prior: share of the query's idf mass found anywhere in the article
 PAR = 0.25     # paragraph prior: share of the query's idf mass found in the sentence's paragraph
 PRON = 0.2     # the sentence opens with a pronoun: the previous sentences' query terms count again
+REL = 0.25     # a query term absent from the sentence, which holds a WordNet-related term
+ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
+ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
 EXPAND = 10    # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_art_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
 
@@ -75,6 +82,28 @@ def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         par = np.ascontiguousarray(layout["paragraph"], dtype=np.int32)
         cached = (doc, par, doc.astype(np.int64) * (1 << 32) + par)
         _doc_cache[index] = cached
+    return cached
+
+
+def _articles_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray]:
+    """Per term, its idf over articles; per passage, its article's BM25 length norm
+    k1 x (1 - b + b x article length / mean article length) (made once per index, O(postings))."""
+    cached = _art_cache.get(index)
+    if cached is None:
+        doc_col = _docs_of(index, layout)[0]
+        of_posting = doc_col[np.asarray(index.docs)]
+        indptr = np.asarray(index.indptr, dtype=np.int64)
+        opens = np.ones(len(of_posting), dtype=bool)  # a posting opening a (term, article) run
+        np.not_equal(of_posting[1:], of_posting[:-1], out=opens[1:])
+        opens[indptr[:-1][indptr[:-1] < len(opens)]] = True
+        df = np.diff(np.searchsorted(np.flatnonzero(opens), indptr)).astype(np.float64)
+        lengths = np.bincount(doc_col, weights=np.asarray(index.doc_len, dtype=np.float64))
+        n_art = max(int((lengths > 0).sum()), 1)
+        idf = np.log1p((n_art - df + 0.5) / (df + 0.5))
+        mean = lengths.sum() / n_art or 1.0
+        norm = ART_K1 * (1 - ART_B + ART_B * lengths / mean)
+        cached = (idf, norm[doc_col])
+        _art_cache[index] = cached
     return cached
 
 
@@ -112,6 +141,10 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
 #   bm25      the sentence's BM25 weights (tf, length norm)
 #   first     the sentence opens its paragraph
 #   loglen    log(1 + sentence length in terms)
+#   rel       idf of the query terms absent from the sentence that holds a WordNet-related term
+#             (index.related: synonyms of frequent senses, derivations such as health/healthy)
+#   art_bm25  BM25 of the sentence's article (tf = its sentences holding the term), divided by
+#             the best article score in the pool: a tf-aware, length-normalised article prior
 # Stage-2 features (the best TYPE_DEPTH after stage 1; reads the sentence):
 #   typed     it holds an expression of the wanted type the question does not say
 #   prox      matched distinct terms / the shortest token span holding them all (0 if < 2)
@@ -119,10 +152,11 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
 #   new       share of the sentence's terms that are not in the question
 #   pron_prev the sentence opens with a pronoun ("It", "They", "This"...) x prev: its subject is
 #             likely named just before
-STAGE1 = ("sent", "local", "win", "prev", "next", "art", "par", "bm25", "first", "loglen")
+STAGE1 = ("sent", "local", "win", "prev", "next", "art", "par", "bm25", "first", "loglen", "rel",
+          "art_bm25")
 STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
 WEIGHTS = {"sent": 1 - MU, "local": MU, "win": ALPHA, "art": ART, "par": PAR,
-           "typed": GAMMA, "bigram": DELTA, "pron_prev": PRON}
+           "typed": GAMMA, "bigram": DELTA, "pron_prev": PRON, "rel": REL, "art_bm25": ART_BM25}
 _PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b",
                       re.IGNORECASE)
 _W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
@@ -166,6 +200,11 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     art_s = np.zeros(n)
     par_s = np.zeros(n)
     bm = np.zeros(n)
+    rel_s = np.zeros(n)
+    art_bm = np.zeros(n)
+    if "art_bm25" in need:
+        art_idf, art_norm = _articles_of(index, layout)
+        cnorm = art_norm[cand]
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
@@ -193,6 +232,17 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
             prev_s += ci * (hit[:, before].any(axis=1) & ~in_sent)
             next_s += ci * (hit[:, ~before].any(axis=1) & ~in_sent)
         art_s += ci * in_art
+        if "rel" in need:
+            others = related.related_ids(index, tid)
+            if len(others):
+                near = np.zeros(n, dtype=bool)
+                for other in others.tolist():
+                    odocs = index.docs[int(index.indptr[other]):int(index.indptr[other + 1])]
+                    opos = np.minimum(np.searchsorted(odocs, cand), len(odocs) - 1)
+                    near |= odocs[opos] == cand
+                rel_s += ci * (near & ~in_sent)
+        if "art_bm25" in need:
+            art_bm += count * art_idf[tid] * df_art * (ART_K1 + 1) / (df_art + cnorm)
         if "par" in need:
             par_s += ci * ((np.searchsorted(docs, phi) - np.searchsorted(docs, plo)) > 0)
         missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
@@ -208,6 +258,9 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     F[:, 7] = bm * scale
     F[:, 8] = cand == plo
     F[:, 9] = np.log1p(index.doc_len[cand].astype(np.float64))
+    F[:, 10] = rel_s * scale
+    top_art = art_bm.max() if n else 0.0
+    F[:, 11] = art_bm / top_art if top_art > 0 else 0.0
     denom = (mass + unknown) or 1.0
     return F, sent / denom, found_ctx / denom, missing / top_idf
 

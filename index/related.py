@@ -1,0 +1,50 @@
+"""Related terms: WordNet synonyms and derivationally related forms of a question term.
+
+"where did the traders *bring* the plague" is answered by "the traders fled, *taking* the
+plague by ship into Sicily". The reranker (feature `rel`) counts part of a question term's
+weight when a sentence lacks the term but holds a related one. The list is
+`data/related_en.txt`, derived from WordNet 3.0 by `python -m tools.make_related` (terms are
+index.tokens stems, so no lemmatiser is needed at query time).
+"""
+
+from __future__ import annotations
+
+import weakref
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from .bm25 import BM25
+
+_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+@lru_cache(maxsize=1)
+def related_terms() -> dict[str, tuple[str, ...]]:
+    """stem -> its related stems (the shipped list, read once)."""
+    text = resources.files("index.data").joinpath("related_en.txt").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            term, *others = line.split()
+            out[term] = tuple(others)
+    return out
+
+
+def related_ids(index: BM25, term_id: int) -> np.ndarray:
+    """Vocabulary ids of the terms related to `term_id` that occur in the index (cached)."""
+    per_index = _ids.get(index)
+    if per_index is None:
+        per_index = _ids.setdefault(index, {})
+    got = per_index.get(term_id)
+    if got is None:
+        others = related_terms().get(index.terms[term_id], ())
+        got = np.array([index.vocab[t] for t in others if t in index.vocab], dtype=np.int64) \
+            if others else _NONE
+        per_index[term_id] = got
+    return got
+
+
+__all__ = ["related_ids", "related_terms"]

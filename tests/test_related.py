@@ -1,0 +1,121 @@
+"""WordNet-related terms (index.related) and the two rerank features of round 4: `rel` (a
+sentence holding a related word of a question term it lacks) and `art_bm25` (its article's
+BM25 score)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from index import rerank, tokens
+from index.corpus import Corpus
+from index.related import related_ids, related_terms
+
+
+def test_related_terms_hold_synonyms_and_derivations():
+    related = related_terms()
+    assert "take" in related["bring"]          # synonym (a frequent sense of "bring")
+    assert "health" in related["healthi"]      # derivation: healthy -> health
+    assert "televis" in related["televis"] or "tv" in related["televis"]
+
+
+def test_shipped_list_is_in_index_stems_and_carries_the_wordnet_licence():
+    text = resources.files("index.data").joinpath("related_en.txt").read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("WordNet 3.0" in line for line in header)
+    assert any("Princeton University" in line for line in header)
+    rows = [line.split() for line in text.splitlines() if line and not line.startswith("#")]
+    assert len(rows) > 30_000
+    assert all(re.fullmatch(r"[a-z0-9]+", term) for row in rows for term in row)
+    # keyed by today's tokenizer and stemmer (a stemmer change would silently empty it)
+    related = related_terms()
+    for word in ("bring", "healthy", "television", "purchased", "forbids", "quickly"):
+        assert tokens.tokenize(word)[0] in related, word
+
+
+def _write(seeds, articles: dict[str, str]) -> None:
+    seeds.mkdir()
+    with (seeds / "a.jsonl").open("w") as f:
+        for doc_id, text in articles.items():
+            f.write(json.dumps({"id": doc_id, "title": doc_id, "text": text}) + "\n")
+
+
+@pytest.fixture(scope="module")
+def plague(tmp_path_factory) -> Corpus:
+    tmp = tmp_path_factory.mktemp("plague")
+    _write(tmp / "seeds", {
+        "kaffa": "The plague reached the traders in Kaffa.\n",
+        "sicily": "The traders fled, taking the plague to Sicily.\n",
+        "grain": "Ships bring grain to the port every spring.\n",
+        "wool": "Carts bring wool to the market.\n",
+        **{f"filler{i}": f"Filler article number {i} talks about weather.\n" for i in range(6)},
+    })
+    return Corpus.open(tmp / "seeds", tmp / "ix")
+
+
+def test_related_ids_are_vocabulary_terms(plague):
+    index = plague.bm25
+    ids = related_ids(index, index.vocab["bring"]).tolist()
+    assert index.vocab["take"] in ids
+    assert all(0 <= i < len(index.terms) for i in ids)
+
+
+def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_first(plague):
+    """"bring" is in neither sentence; "taking" is related to it (WordNet): that sentence
+    wins, where without the feature the lower id (Kaffa) would."""
+    answer = plague.answer("where did the traders bring the plague", k=2)
+    assert answer.hits[0].passage.text == "The traders fled, taking the plague to Sicily."
+    index, layout = plague.bm25, plague._passages
+    query = ["trader", "bring", "plagu"]
+    pool = np.array([0, 1], dtype=np.int64)
+    F, *_ = rerank.features(index, query, pool, layout)
+    rel = F[:, rerank.STAGE1.index("rel")]
+    _, mass, _ = rerank.query_weights(index, query)
+    assert rel[0] == 0.0
+    assert rel[1] == pytest.approx(float(index.idf[index.vocab["bring"]]) / mass)
+
+
+def test_article_bm25_feature_is_the_articles_bm25_over_the_best_in_the_pool(seed_corpus_small):
+    """tf = the article's sentences holding the term, idf over articles, length = the
+    article's terms: checked against a direct computation."""
+    corpus = seed_corpus_small
+    index, layout = corpus.bm25, corpus._passages
+    query = ["trader", "plagu", "grain"]
+    pool = np.arange(len(corpus), dtype=np.int64)
+    F, *_ = rerank.features(index, query, pool, layout)
+    got = F[:, rerank.STAGE1.index("art_bm25")]
+    docs = layout["doc"]
+    sentences = [set(tokens.tokenize(corpus.passage(p).text)) for p in range(len(corpus))]
+    arts = sorted(set(docs.tolist()))
+    length = {a: sum(int(index.doc_len[p]) for p in range(len(corpus)) if docs[p] == a) for a in arts}
+    mean = sum(length.values()) / len(arts)
+
+    def score(a: int) -> float:
+        total = 0.0
+        for term in query:
+            tf = sum(term in sentences[p] for p in range(len(corpus)) if docs[p] == a)
+            df = sum(any(term in sentences[p] for p in range(len(corpus)) if docs[p] == b) for b in arts)
+            idf = math.log1p((len(arts) - df + 0.5) / (df + 0.5))
+            norm = rerank.ART_K1 * (1 - rerank.ART_B + rerank.ART_B * length[a] / mean)
+            total += idf * tf * (rerank.ART_K1 + 1) / (tf + norm)
+        return total
+
+    want = np.array([score(int(docs[p])) for p in range(len(corpus))])
+    assert np.allclose(got, want / want.max())
+    assert got.max() == 1.0
+
+
+@pytest.fixture(scope="module")
+def seed_corpus_small(tmp_path_factory) -> Corpus:
+    tmp = tmp_path_factory.mktemp("arts")
+    _write(tmp / "seeds", {
+        "a": "The plague reached the traders.\n\nTraders sold grain. Traders sold grain again.\n",
+        "b": "The traders fled, taking the plague to Sicily. It was spring.\n",
+        "c": "Ships bring grain to the port every spring.\n",
+    })
+    return Corpus.open(tmp / "seeds", tmp / "ix")

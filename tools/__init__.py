@@ -1,0 +1,1 @@
+"""Scripts that derive the data files shipped in index/data (run by hand, not by the bot)."""

