@@ -50,35 +50,51 @@ def _reader(source: Path, workdir: Path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "multilingual functions are not available"
         wordnet.ensure_loaded()
-    return wordnet, (root / "LICENSE").read_text()
+    return wordnet, root
+
+
+def _stem(name: str) -> str | None:
+    """The index.tokens stem of a one-word WordNet name, or None (phrases, stopwords, numbers)."""
+    got = tokens.tokenize(name.replace("_", " "))
+    return got[0] if len(got) == 1 and not got[0].isdigit() else None
 
 
 def related_terms(wn, senses: int = SENSES) -> dict[str, set[str]]:
     """stem -> stems of its synonyms (first `senses` senses) and derivationally related forms."""
-
-    def stem(name: str) -> str | None:
-        got = tokens.tokenize(name.replace("_", " "))
-        return got[0] if len(got) == 1 and not got[0].isdigit() else None
 
     related: dict[str, set[str]] = defaultdict(set)
     for pos in "nvar":
         for lemma in wn.all_lemma_names(pos):
             if "_" in lemma or "-" in lemma:
                 continue
-            own = stem(lemma)
+            own = _stem(lemma)
             if not own:
                 continue
             for synset in wn.synsets(lemma, pos)[:senses]:
                 for other in synset.lemmas():
-                    found = stem(other.name())
+                    found = _stem(other.name())
                     if found and found != own:
                         related[own].add(found)
                     if other.name().lower() == lemma:
                         for form in other.derivationally_related_forms():
-                            found = stem(form.name())
+                            found = _stem(form.name())
                             if found and found != own:
                                 related[own].add(found)
     return related
+
+
+def add_inflections(related: dict[str, set[str]], root: Path) -> None:
+    """Irregular inflections from WordNet's exception lists (took/take, won/win, children/child,
+    better/good), both ways: the Snowball stemmer leaves them apart."""
+    for name in ("verb.exc", "noun.exc", "adj.exc", "adv.exc"):
+        for line in (root / name).read_text().splitlines():
+            form, *lemmas = line.split()
+            a = _stem(form)
+            for lemma in lemmas:
+                b = _stem(lemma)
+                if a and b and a != b:
+                    related[a].add(b)
+                    related[b].add(a)
 
 
 def main() -> None:
@@ -88,13 +104,15 @@ def main() -> None:
     args = ap.parse_args()
     workdir = Path(tempfile.mkdtemp())
     try:
-        wn, licence = _reader(args.wordnet, workdir)
+        wn, root = _reader(args.wordnet, workdir)
         related = related_terms(wn, args.senses)
+        add_inflections(related, root)
+        licence = (root / "LICENSE").read_text()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     out = sys.stdout
     out.write(f"# Related terms (index.tokens stems): a term, then its WordNet {wn.get_version()} "
-              f"synonyms (first {args.senses} senses)\n# and derivationally related forms. "
+              f"synonyms (first {args.senses} senses),\n# derivationally related forms and irregular inflections. "
               "Made by `python -m tools.make_related` (see its docstring).\n"
               "# Derived from WordNet, whose licence follows.\n")
     for line in licence.strip().splitlines():
