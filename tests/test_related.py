@@ -82,32 +82,35 @@ def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_firs
     assert rel[1] == pytest.approx(float(index.idf[index.vocab["bring"]]) / mass)
 
 
-def test_article_bm25_feature_is_the_articles_bm25_over_the_best_in_the_pool(seed_corpus_small):
-    """tf = the article's sentences holding the term, idf over articles, length = the
-    article's terms: checked against a direct computation."""
+@pytest.mark.parametrize("column", ["art_bm25", "par_bm25"])
+def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corpus_small, column):
+    """tf = the unit's sentences holding the term, idf over units, length = the unit's terms
+    (unit: the article, or the paragraph): checked against a direct computation."""
     corpus = seed_corpus_small
     index, layout = corpus.bm25, corpus._passages
     query = ["trader", "plagu", "grain"]
     pool = np.arange(len(corpus), dtype=np.int64)
-    F, *_ = rerank.features(index, query, pool, layout)
-    got = F[:, rerank.STAGE1.index("art_bm25")]
-    docs = layout["doc"]
-    sentences = [set(tokens.tokenize(corpus.passage(p).text)) for p in range(len(corpus))]
-    arts = sorted(set(docs.tolist()))
-    length = {a: sum(int(index.doc_len[p]) for p in range(len(corpus)) if docs[p] == a) for a in arts}
-    mean = sum(length.values()) / len(arts)
+    F, *_ = rerank.features(index, query, pool, layout, full=True)
+    got = F[:, rerank.STAGE1.index(column)]
+    n = len(corpus)
+    unit_of = [(int(layout["doc"][p]), int(layout["paragraph"][p]) if column == "par_bm25" else 0)
+               for p in range(n)]
+    sentences = [set(tokens.tokenize(corpus.passage(p).text)) for p in range(n)]
+    units = sorted(set(unit_of))
+    length = {u: sum(int(index.doc_len[p]) for p in range(n) if unit_of[p] == u) for u in units}
+    mean = sum(length.values()) / len(units)
 
-    def score(a: int) -> float:
+    def score(u) -> float:
         total = 0.0
         for term in query:
-            tf = sum(term in sentences[p] for p in range(len(corpus)) if docs[p] == a)
-            df = sum(any(term in sentences[p] for p in range(len(corpus)) if docs[p] == b) for b in arts)
-            idf = math.log1p((len(arts) - df + 0.5) / (df + 0.5))
-            norm = rerank.ART_K1 * (1 - rerank.ART_B + rerank.ART_B * length[a] / mean)
+            tf = sum(term in sentences[p] for p in range(n) if unit_of[p] == u)
+            df = sum(any(term in sentences[p] for p in range(n) if unit_of[p] == v) for v in units)
+            idf = math.log1p((len(units) - df + 0.5) / (df + 0.5))
+            norm = rerank.ART_K1 * (1 - rerank.ART_B + rerank.ART_B * length[u] / mean)
             total += idf * tf * (rerank.ART_K1 + 1) / (tf + norm)
         return total
 
-    want = np.array([score(int(docs[p])) for p in range(len(corpus))])
+    want = np.array([score(unit_of[p]) for p in range(n)])
     assert np.allclose(got, want / want.max())
     assert got.max() == 1.0
 
