@@ -21,7 +21,7 @@ from .bm25 import BM25
 from .models import Answer, Article, Hit, Passage
 
 MAX_QUESTION_CHARS = 1000
-MIN_COVERAGE = 0.48  # calibrated on SQuAD articles 0-11 (docs/quality.md); below it we abstain
+MIN_COVERAGE = 0.445  # calibrated on SQuAD articles 0-11 (docs/quality.md); below it we abstain
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 NO_ANSWER = "Nothing in the articles answers that."
 
@@ -75,7 +75,7 @@ class Ranked:
     ids: np.ndarray
     scores: np.ndarray
     cov_sentence: float = 0.0  # idf share of the question found in the best sentence
-    cov_context: float = 0.0   # ... in the best sentence, its paragraph window or its article
+    cov_context: float = 0.0   # ... in its paragraph (half if only elsewhere in its article)
     missing: float = 0.0       # highest idf of a question term absent from that context (0-1)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -115,8 +115,9 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
 
 def abstains(r: Ranked) -> bool:
     """Too little of the question is found in and around the best sentence: the geometric
-    mean of its sentence coverage and its context coverage (sentence, paragraph window,
-    article) is below MIN_COVERAGE, so both must be fair. Without the context rerank, the
+    mean of its sentence coverage and its context coverage (its paragraph; a question term
+    found only elsewhere in the article counts half) is below MIN_COVERAGE, so both must be
+    fair. Without the context rerank, the
     sentence coverage alone."""
     return math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0)) < MIN_COVERAGE
 

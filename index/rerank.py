@@ -51,6 +51,8 @@ PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.
 #                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
 #                 the seed questions, where short paragraphs and headlines win it: not used
 PRON = 0.2     # the sentence opens with a pronoun: the previous sentences' query terms count again
+ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in the article counts
+#                    this much (its paragraph counts fully): a big article holds every word
 REL = 0.25     # a query term absent from the sentence, which holds a WordNet-related term
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
@@ -69,7 +71,8 @@ class Scored:
     ids: np.ndarray        # passage ids
     scores: np.ndarray     # combined score (share of the question's idf mass, plus bonuses)
     cov_sentence: np.ndarray  # idf share of the question's terms present in the sentence
-    cov_context: np.ndarray   # ... present in the sentence, its window or its article
+    cov_context: np.ndarray   # ... in the sentence or its paragraph (ARTICLE_ONLY if only
+    #                           elsewhere in its article)
     typed: np.ndarray      # the sentence holds an expression of the wanted type
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
@@ -257,13 +260,15 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
                 rel_s += ci * (near & ~in_sent)
         if "art_bm25" in need:
             art_bm += count * art_idf[tid] * df_art * (ART_K1 + 1) / (df_art + cnorm)
+        tf_par = np.searchsorted(docs, phi) - np.searchsorted(docs, plo)
+        in_par = tf_par > 0
         if "par" in need or "par_bm25" in need:
-            tf_par = np.searchsorted(docs, phi) - np.searchsorted(docs, plo)
-            par_s += ci * (tf_par > 0)
+            par_s += ci * in_par
             if "par_bm25" in need:
                 par_bm += count * par_idf[tid] * tf_par * (ART_K1 + 1) / (tf_par + pnorm)
         missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
-        found_ctx += ci * (in_sent | in_win | in_art)
+        near = in_sent | in_win | in_par
+        found_ctx += ci * (near + ARTICLE_ONLY * (in_art & ~near))
     scale = 1.0 / mass if mass else 1.0
     F[:, 0] = sent * scale
     F[:, 1] = local_s * scale

@@ -124,3 +124,44 @@ def seed_corpus_small(tmp_path_factory) -> Corpus:
         "c": "Ships bring grain to the port every spring.\n",
     })
     return Corpus.open(tmp / "seeds", tmp / "ix")
+
+
+@pytest.fixture(scope="module")
+def scattered(tmp_path_factory) -> Corpus:
+    """The question's words are all in one article, but in different paragraphs."""
+    tmp = tmp_path_factory.mktemp("scattered")
+    _write(tmp / "seeds", {
+        "fresno": "The university opened a new library in Fresno on Monday.\n\n"
+                  "California weather was mild that year.\n\n"
+                  "The original plan had to be changed twice.\n\n"
+                  "The state budget was approved late.\n\n"
+                  "The name of the team was chosen by fans.\n",
+        **{f"other{i}": f"Another article number {i} talks about weather and a fair.\n"
+           for i in range(4)},
+    })
+    return Corpus.open(tmp / "seeds", tmp / "ix")
+
+
+def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
+    """Context coverage (abstention): a question term in the sentence's paragraph counts fully,
+    one found only elsewhere in its article counts ARTICLE_ONLY (a long article holds every
+    word of many questions it cannot answer)."""
+    index, layout = scattered.bm25, scattered._passages
+    query = ["univers", "fresno", "california", "origin"]
+    F, cov_s, cov_c, _ = rerank.features(index, query, np.array([0], dtype=np.int64), layout)
+    idf = {t: float(index.idf[index.vocab[t]]) for t in query}
+    total = sum(idf.values())
+    here = idf["univers"] + idf["fresno"]
+    assert cov_s[0] == pytest.approx(here / total)
+    assert rerank.ARTICLE_ONLY == 0.5
+    want = (here + 0.5 * (total - here)) / total
+    assert cov_c[0] == pytest.approx(want)
+
+
+def test_a_question_whose_words_are_scattered_over_an_article_abstains(scattered):
+    """The best sentence holds 2 of its 8 words, the article the rest: geometric mean .40
+    (< MIN_COVERAGE); counting article-only words fully it would be .50 and answer."""
+    answer = scattered.answer(
+        "What was the original name of California State University at Fresno and its budget plan?")
+    assert answer.abstained
+    assert not scattered.answer("When did the university in Fresno open its library?").abstained
