@@ -22,15 +22,21 @@ _NONE = np.zeros(0, dtype=np.int64)
 
 
 @lru_cache(maxsize=1)
-def related_terms() -> dict[str, tuple[str, ...]]:
-    """stem -> its related stems (the shipped list, read once)."""
+def _table() -> dict[str, str]:
+    """stem -> its related stems, space-separated (the shipped list, read once; kept as one
+    string a term, about 5 MB, where tuples of strings would take 18 MB)."""
     text = resources.files("index.data").joinpath("related_en.txt").read_text(encoding="utf-8")
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, str] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            term, *others = line.split()
-            out[term] = tuple(others)
+            term, _, others = line.partition(" ")
+            out[term] = others
     return out
+
+
+def related_of(term: str) -> tuple[str, ...]:
+    """The stems related to the stem `term` (empty if none)."""
+    return tuple(_table().get(term, "").split())
 
 
 def related_ids(index: BM25, term_id: int) -> np.ndarray:
@@ -40,11 +46,11 @@ def related_ids(index: BM25, term_id: int) -> np.ndarray:
         per_index = _ids.setdefault(index, {})
     got = per_index.get(term_id)
     if got is None:
-        others = related_terms().get(index.terms[term_id], ())
+        others = related_of(index.terms[term_id])
         got = np.array([index.vocab[t] for t in others if t in index.vocab], dtype=np.int64) \
             if others else _NONE
         per_index[term_id] = got
     return got
 
 
-__all__ = ["related_ids", "related_terms"]
+__all__ = ["related_ids", "related_of"]

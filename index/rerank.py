@@ -104,10 +104,15 @@ def _bm25_stats(index: BM25, layout, unit: str) -> tuple[np.ndarray, np.ndarray]
         col = doc_col if unit == "doc" else np.unique(key_col, return_inverse=True)[1]
         of_posting = col[np.asarray(index.docs)]
         indptr = np.asarray(index.indptr, dtype=np.int64)
-        opens = np.ones(len(of_posting), dtype=bool)  # a posting opening a (term, unit) run
+        opens = np.ones(len(of_posting), dtype=np.uint8)  # a posting opening a (term, unit) run
         np.not_equal(of_posting[1:], of_posting[:-1], out=opens[1:])
-        opens[indptr[:-1][indptr[:-1] < len(opens)]] = True
-        df = np.diff(np.searchsorted(np.flatnonzero(opens), indptr)).astype(np.float64)
+        del of_posting
+        starts = indptr[:-1]
+        nonempty = starts < indptr[1:]
+        opens[starts[nonempty]] = 1
+        df = np.zeros(len(starts))
+        if nonempty.any():  # units holding the term = runs opened within its postings
+            df[nonempty] = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
         lengths = np.bincount(col, weights=np.asarray(index.doc_len, dtype=np.float64))
         n_units = max(int((lengths > 0).sum()), 1)
         idf = np.log1p((n_units - df + 0.5) / (df + 0.5))
