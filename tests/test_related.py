@@ -39,24 +39,26 @@ def test_shipped_list_is_in_index_stems_and_carries_the_wordnet_licence():
         assert tokens.tokenize(word)[0] in _table(), word
 
 
-def _write(seeds, articles: dict[str, str]) -> None:
+def _corpus(tmp_path_factory, name: str, articles: dict[str, str]) -> Corpus:
+    """A corpus of `articles` (id -> text, paragraphs separated by blank lines)."""
+    tmp = tmp_path_factory.mktemp(name)
+    seeds = tmp / "seeds"
     seeds.mkdir()
     with (seeds / "a.jsonl").open("w") as f:
         for doc_id, text in articles.items():
             f.write(json.dumps({"id": doc_id, "title": doc_id, "text": text}) + "\n")
+    return Corpus.open(seeds, tmp / "ix")
 
 
 @pytest.fixture(scope="module")
 def plague(tmp_path_factory) -> Corpus:
-    tmp = tmp_path_factory.mktemp("plague")
-    _write(tmp / "seeds", {
+    return _corpus(tmp_path_factory, "plague", {
         "kaffa": "The plague reached the traders in Kaffa.\n",
         "sicily": "The traders fled, taking the plague to Sicily.\n",
         "grain": "Ships bring grain to the port every spring.\n",
         "wool": "Carts bring wool to the market.\n",
         **{f"filler{i}": f"Filler article number {i} talks about weather.\n" for i in range(6)},
     })
-    return Corpus.open(tmp / "seeds", tmp / "ix")
 
 
 def test_related_ids_are_vocabulary_terms(plague):
@@ -116,20 +118,17 @@ def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corp
 
 @pytest.fixture(scope="module")
 def seed_corpus_small(tmp_path_factory) -> Corpus:
-    tmp = tmp_path_factory.mktemp("arts")
-    _write(tmp / "seeds", {
+    return _corpus(tmp_path_factory, "arts", {
         "a": "The plague reached the traders.\n\nTraders sold grain. Traders sold grain again.\n",
         "b": "The traders fled, taking the plague to Sicily. It was spring.\n",
         "c": "Ships bring grain to the port every spring.\n",
     })
-    return Corpus.open(tmp / "seeds", tmp / "ix")
 
 
 @pytest.fixture(scope="module")
 def scattered(tmp_path_factory) -> Corpus:
     """The question's words are all in one article, but in different paragraphs."""
-    tmp = tmp_path_factory.mktemp("scattered")
-    _write(tmp / "seeds", {
+    return _corpus(tmp_path_factory, "scattered", {
         "fresno": "The university opened a new library in Fresno on Monday.\n\n"
                   "California weather was mild that year.\n\n"
                   "The original plan had to be changed twice.\n\n"
@@ -138,7 +137,6 @@ def scattered(tmp_path_factory) -> Corpus:
         **{f"other{i}": f"Another article number {i} talks about weather and a fair.\n"
            for i in range(4)},
     })
-    return Corpus.open(tmp / "seeds", tmp / "ix")
 
 
 def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
