@@ -68,7 +68,9 @@ def extract(path: Path) -> dict:
 
 
 def load(path: Path) -> dict:
-    key = hashlib.sha1((Path(rerank.__file__).read_text() + str(path) + "v2").encode()).hexdigest()[:10]
+    related_list = Path(rerank.__file__).with_name("data") / "related_en.txt"  # feeds `rel`
+    key = hashlib.sha1((Path(rerank.__file__).read_text() + related_list.read_text() + str(path)
+                        + "v2").encode()).hexdigest()[:10]
     cache = Path(tempfile.gettempdir()) / f"verbatim-fit-{key}.npz"
     if cache.exists():
         z = np.load(cache)
