@@ -68,9 +68,12 @@ def extract(path: Path) -> dict:
 
 
 def load(path: Path) -> dict:
-    related_list = Path(rerank.__file__).with_name("data") / "related_en.txt"  # feeds `rel`
-    key = hashlib.sha1((Path(rerank.__file__).read_text() + related_list.read_text() + str(path)
-                        + "v2").encode()).hexdigest()[:10]
+    library = Path(rerank.__file__).parent  # every module and word list may change a feature
+    digest = hashlib.sha1(f"{path}v3".encode())
+    for file in sorted(library.rglob("*")):
+        if file.suffix in (".py", ".txt"):
+            digest.update(file.read_bytes())
+    key = digest.hexdigest()[:10]
     cache = Path(tempfile.gettempdir()) / f"verbatim-fit-{key}.npz"
     if cache.exists():
         z = np.load(cache)
