@@ -21,7 +21,11 @@ from .bm25 import BM25
 from .models import Answer, Article, Hit, Passage
 
 MAX_QUESTION_CHARS = 1000
-MIN_COVERAGE = 0.445  # calibrated on SQuAD articles 0-11 (docs/quality.md); below it we abstain
+# Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
+# calibrated on SQuAD articles 0-11 (docs/quality.md: 4.5% of their answerable questions abstain).
+MIN_SUPPORT = 0.57
+CONSENSUS = 0.15      # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
+CONSENSUS_DEPTH = 10
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 NO_ANSWER = "Nothing in the articles answers that."
 
@@ -77,6 +81,7 @@ class Ranked:
     cov_sentence: float = 0.0  # idf share of the question found in the best sentence
     cov_context: float = 0.0   # ... in its paragraph (half if only elsewhere in its article)
     missing: float = 0.0       # highest idf of a question term absent from that context (0-1)
+    concentration: float = 0.0  # share of the best CONSENSUS_DEPTH sentences in the best's article
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
@@ -99,6 +104,7 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
     if layout is None:
         best = {term for _, _, term in tokens.term_spans(passage(int(ids[0])).text)}
         ranked.cov_sentence = ranked.cov_context = coverage(index, query, best)
+        ranked.concentration = 1.0  # no article layout: no consensus evidence, the lower bar
         return ranked
     scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout))
     scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
@@ -106,6 +112,7 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
     ranked.cov_sentence = float(scored.cov_sentence[0])
     ranked.cov_context = float(scored.cov_context[0])
     ranked.missing = float(scored.missing[0])
+    ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage)
     if query != original:  # a corrected word counts half: the abstention stays cautious
         raw = rerank.rescore(index, original, scored.ids[:1], layout)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
@@ -113,13 +120,29 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
     return ranked
 
 
+def concentration(best: np.ndarray, layout, passage: Callable[[int], Passage]) -> float:
+    """Share of the best sentences that come from the first one's article. A sentence repeated
+    word for word (a syndicated story indexed under several ids) counts once, so copies of the
+    answer in other articles do not pass for a scattered result."""
+    seen, docs = set(), []
+    for pid in best.tolist():
+        text = " ".join(passage(pid).text.split()).casefold()
+        if text not in seen:
+            seen.add(text)
+            docs.append(int(layout["doc"][pid]))
+    return sum(d == docs[0] for d in docs) / len(docs) if docs else 0.0
+
+
 def abstains(r: Ranked) -> bool:
-    """Too little of the question is found in and around the best sentence: the geometric
-    mean of its sentence coverage and its context coverage (its paragraph; a question term
-    found only elsewhere in the article counts half) is below MIN_COVERAGE, so both must be
-    fair. Without the context rerank, the
-    sentence coverage alone."""
-    return math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0)) < MIN_COVERAGE
+    """Too little support for the best sentence: the geometric mean of its sentence coverage
+    and its context coverage (its paragraph; a question term found only elsewhere in the
+    article counts half), so both must be fair, plus CONSENSUS x the share of the best
+    sentences that come from its article (a question the articles can answer finds its
+    candidates in one article; one about something they do not cover scatters them), is below
+    MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with the consensus
+    counted as full, as in a one-article corpus, where it cannot tell anything)."""
+    geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
+    return geo + CONSENSUS * r.concentration < MIN_SUPPORT
 
 
 def answer(question: str, index: BM25, passage: Callable[[int], Passage],

@@ -8,6 +8,7 @@ import json
 import math
 import re
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -156,9 +157,47 @@ def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
 
 
 def test_a_question_whose_words_are_scattered_over_an_article_abstains(scattered):
-    """The best sentence holds 2 of its 8 words, the article the rest: geometric mean .40
-    (< MIN_COVERAGE); counting article-only words fully it would be .50 and answer."""
+    """The best sentence holds 2 of its 8 words, the article the rest: geometric mean .40;
+    counting article-only words fully it would be .50, and answer."""
     answer = scattered.answer(
         "What was the original name of California State University at Fresno and its budget plan?")
     assert answer.abstained
     assert not scattered.answer("When did the university in Fresno open its library?").abstained
+
+
+def test_abstention_weighs_how_concentrated_the_best_sentences_are():
+    """Round 4: equal coverage, but candidates scattered over many articles (a topic the
+    articles do not cover) abstain where candidates from one article answer."""
+    from index.answers import CONSENSUS, MIN_SUPPORT, Ranked, abstains
+
+    geo = MIN_SUPPORT - CONSENSUS * 0.5  # needs at least half of the best in one article
+    r = Ranked([], None, np.zeros(0), np.zeros(0), cov_sentence=geo, cov_context=geo)
+    r.concentration = 1.0
+    assert not abstains(r)
+    r.concentration = 0.3
+    assert abstains(r)
+
+
+def test_concentration_is_the_share_of_the_best_sentences_in_the_best_ones_article(plague):
+    from index.answers import CONSENSUS_DEPTH, clean_question, rank
+
+    r = rank(clean_question("where did the traders bring the plague"), plague.bm25,
+             plague.passage, 3, plague._passages)
+    pool = rank(clean_question("where did the traders bring the plague"), plague.bm25,
+                plague.passage, CONSENSUS_DEPTH, plague._passages).ids
+    docs = [plague.passage(int(p)).doc_id for p in pool]
+    assert r.concentration == pytest.approx(docs.count(docs[0]) / len(docs))
+    assert 0 < r.concentration < 1
+
+
+def test_a_syndicated_story_does_not_look_scattered(tmp_path_factory):
+    """The same article under three ids (one wire story, three outlets): the copies of the
+    best sentence count once, so the question is answered as with one copy."""
+    text = (Path(__file__).parents[1] / "seeds" / "000_e228878e0c08bf80.txt").read_text(encoding="utf-8")
+    one = _corpus(tmp_path_factory, "one", {"a": text})
+    three = _corpus(tmp_path_factory, "three", {"a": text, "b": text, "c": text})
+    for question in ("when does alibabas ban start", "did alibaba respond"):  # borderline support
+        assert not one.answer(question).abstained
+        answer = three.answer(question)
+        assert not answer.abstained, question
+        assert answer.hits[0].passage.text == one.answer(question).hits[0].passage.text
