@@ -22,7 +22,7 @@ import numpy as np
 
 from index import question as question_types
 from index import tokens
-from index.answers import clean_question, rank
+from index.answers import CONSENSUS, MIN_SUPPORT, clean_question, rank
 from index.corpus import Corpus
 
 from . import squad_data
@@ -40,11 +40,11 @@ def feature_row(r, question: str, index, passage) -> list[float]:
     top = math.log((index.n_docs + 0.5) / 0.5)
     return [math.sqrt(cs * cc), cs, cc, r.missing, s[0], s[0] - s[1], math.log(1 + len(r.query)),
             float(r.kind is not None), float(len(r.ids) > 0 and int(r.ids[0]) in r.typed),
-            unknown, max(idfs, default=0.0) / top]
+            unknown, max(idfs, default=0.0) / top, r.concentration]
 
 
 NAMES = ("geo", "cov_sentence", "cov_context", "missing", "score", "gap", "log_terms", "kind", "typed",
-         "unknown", "missing_sentence")
+         "unknown", "missing_sentence", "concentration")
 
 
 def extract(path: Path):
@@ -99,7 +99,10 @@ def main() -> None:
     Z = np.column_stack([np.ones(len(X)), ((X - mu) / sd)[:, cols]])
     par = (doc // 2) % 2 == 0  # articles {0,1,4,5,8,9} vs {2,3,6,7,10,11}: whole articles
     geo = X[:, 0]
-    print("geo >= 0.48 (current): tune %.1f%% / %.1f%%" % tuple(100 * np.array(rates(geo[tune], y[tune], 0.48))))
+    rule = geo + CONSENSUS * X[:, NAMES.index("concentration")]
+    print("current rule (geo + %.2f x concentration >= %.3f): tune %.1f%% / %.1f%%, held-out %.1f%% / %.1f%%"
+          % ((CONSENSUS, MIN_SUPPORT) + tuple(100 * np.array(rates(rule[tune], y[tune], MIN_SUPPORT)))
+             + tuple(100 * np.array(rates(rule[~tune], y[~tune], MIN_SUPPORT)))))
     for a, b in ((par, ~par), (~par, par)):
         w = logistic(Z[tune & a], y[tune & a])
         t = threshold_at(Z[tune & a] @ w, y[tune & a])
