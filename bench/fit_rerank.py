@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from index import question as question_types
-from index import rerank, spelling, tokens
-from index.answers import clean_question
+from index import rerank
+from index.answers import clean_question, rerank_query
 from index.corpus import Corpus
 
 from . import squad_data
@@ -43,11 +43,8 @@ def extract(path: Path) -> dict:
         index, layout = corpus.bm25, corpus._passages
         for q in questions:
             cleaned = clean_question(q.text)
-            query = tokens.tokenize(cleaned)
             kind = question_types.expected_type(cleaned)
-            frame = question_types.frame_terms(cleaned)
-            query = [t for t in query if t not in frame] or query
-            query, _ = spelling.correct(query, index)
+            query, _ = rerank_query(cleaned, index)
             ids, _ = index.top(query, rerank.POOL) if query else (np.zeros(0, np.int64), None)
             cand = rerank.expand(index, ids, layout)
             F1, *_ = rerank.features(index, query, cand, layout, full=True)

@@ -24,7 +24,7 @@ MAX_QUESTION_CHARS = 1000
 # Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
 # calibrated on SQuAD articles 0-11 (docs/quality.md: 4.5% of their answerable questions abstain).
 MIN_SUPPORT = 0.57
-CONSENSUS = 0.15      # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
+CONSENSUS = 0.15  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 NO_ANSWER = "Nothing in the articles answers that."
@@ -85,17 +85,24 @@ class Ranked:
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
+def rerank_query(cleaned: str, index: BM25) -> tuple[list[str], list[str]]:
+    """The terms the context rerank searches for, and the same before spelling fixes: the
+    question's terms without the frame nouns of "what year" / "how many" (unless that leaves
+    none), unknown words replaced by a synonym or the nearest vocabulary term."""
+    frame = question_types.frame_terms(cleaned)
+    terms = tokens.tokenize(cleaned)
+    original = [t for t in terms if t not in frame] or terms
+    return (spelling.correct(original, index)[0] if SPELLING else original), original
+
+
 def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
          layout=None) -> Ranked:
     """BM25 candidates, reranked with their context when `layout` is given."""
-    query = tokens.tokenize(cleaned)
     kind = question_types.expected_type(cleaned)
     if layout is not None:
-        frame = question_types.frame_terms(cleaned)
-        query = [t for t in query if t not in frame] or query
-        original = query
-        if SPELLING:
-            query, replaced = spelling.correct(query, index)
+        query, original = rerank_query(cleaned, index)
+    else:
+        query = tokens.tokenize(cleaned)
     pool = max(k, rerank.POOL) if layout is not None else k
     ids, scores = index.top(query, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
     ranked = Ranked(query, kind, ids[:k], scores[:k])
@@ -124,12 +131,15 @@ def concentration(best: np.ndarray, layout, passage: Callable[[int], Passage]) -
     """Share of the best sentences that come from the first one's article. A sentence repeated
     word for word (a syndicated story indexed under several ids) counts once, so copies of the
     answer in other articles do not pass for a scattered result."""
+    doc = layout["doc"]
+    if all(doc[pid] == doc[best[0]] for pid in best.tolist()):
+        return 1.0 if len(best) else 0.0  # all in one article: no copy to look for
     seen, docs = set(), []
     for pid in best.tolist():
         text = " ".join(passage(pid).text.split()).casefold()
         if text not in seen:
             seen.add(text)
-            docs.append(int(layout["doc"][pid]))
+            docs.append(int(doc[pid]))
     return sum(d == docs[0] for d in docs) / len(docs) if docs else 0.0
 
 

@@ -41,9 +41,7 @@ def related_of(term: str) -> tuple[str, ...]:
 
 def related_ids(index: BM25, term_id: int) -> np.ndarray:
     """Vocabulary ids of the terms related to `term_id` that occur in the index (cached)."""
-    per_index = _ids.get(index)
-    if per_index is None:
-        per_index = _ids.setdefault(index, {})
+    per_index = _ids.setdefault(index, {})
     got = per_index.get(term_id)
     if got is None:
         others = related_of(index.terms[term_id])

@@ -94,10 +94,9 @@ def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _bm25_stats(index: BM25, layout, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """For BM25 over larger units than sentences (unit "doc": articles, "key": paragraphs):
     per term, its idf over units; per passage, its unit's length norm
-    ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, O(postings)."""
-    per_index = _art_cache.get(index)
-    if per_index is None:
-        per_index = _art_cache.setdefault(index, {})
+    ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
+    O(postings)."""
+    per_index = _art_cache.setdefault(index, {})
     cached = per_index.get(unit)
     if cached is None:
         doc_col, _, key_col = _docs_of(index, layout)
@@ -121,6 +120,23 @@ def _bm25_stats(index: BM25, layout, unit: str) -> tuple[np.ndarray, np.ndarray]
         cached = (idf, norm[col])
         per_index[unit] = cached
     return cached
+
+
+def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which of `ids` (any shape) are in the sorted postings `docs`."""
+    pos = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
+    return docs[pos] == ids
+
+
+def _bm25_part(count: int, idf: float, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """One query term's BM25 contribution to a unit (article, paragraph) holding it tf times."""
+    return count * idf * tf * (ART_K1 + 1) / (tf + norm)
+
+
+def _over_best(x: np.ndarray) -> np.ndarray:
+    """`x` as a share of its largest value (0 when nothing scored)."""
+    top = x.max() if len(x) else 0.0
+    return x / top if top > 0 else np.zeros_like(x)
 
 
 def query_weights(index: BM25, query: list[str]) -> tuple[list[tuple[int, int]], float, float]:
@@ -239,8 +255,7 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
         in_sent = docs[pos_c] == cand
         if "bm25" in need:
             bm += count * np.where(in_sent, index.weights[lo:hi][pos_c].astype(np.float64), 0.0)
-        wpos = np.minimum(np.searchsorted(docs, win), len(docs) - 1)
-        hit = (docs[wpos] == win) & win_ok
+        hit = _holds(docs, win) & win_ok
         in_win = hit.any(axis=1) & ~in_sent
         df_art = np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)
         in_art = df_art > 0
@@ -257,20 +272,19 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
         if "rel" in need:
             others = related.related_ids(index, tid)
             if len(others):
-                near = np.zeros(n, dtype=bool)
+                has_related = np.zeros(n, dtype=bool)
                 for other in others.tolist():
-                    odocs = index.docs[int(index.indptr[other]):int(index.indptr[other + 1])]
-                    opos = np.minimum(np.searchsorted(odocs, cand), len(odocs) - 1)
-                    near |= odocs[opos] == cand
-                rel_s += ci * (near & ~in_sent)
+                    lo_o, hi_o = int(index.indptr[other]), int(index.indptr[other + 1])
+                    has_related |= _holds(index.docs[lo_o:hi_o], cand)
+                rel_s += ci * (has_related & ~in_sent)
         if "art_bm25" in need:
-            art_bm += count * art_idf[tid] * df_art * (ART_K1 + 1) / (df_art + cnorm)
+            art_bm += _bm25_part(count, art_idf[tid], df_art, cnorm)
         tf_par = np.searchsorted(docs, phi) - np.searchsorted(docs, plo)
         in_par = tf_par > 0
         if "par" in need or "par_bm25" in need:
             par_s += ci * in_par
             if "par_bm25" in need:
-                par_bm += count * par_idf[tid] * tf_par * (ART_K1 + 1) / (tf_par + pnorm)
+                par_bm += _bm25_part(count, par_idf[tid], tf_par, pnorm)
         missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
         near = in_sent | in_win | in_par
         found_ctx += ci * (near + ARTICLE_ONLY * (in_art & ~near))
@@ -286,10 +300,8 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     F[:, 8] = cand == plo
     F[:, 9] = np.log1p(index.doc_len[cand].astype(np.float64))
     F[:, 10] = rel_s * scale
-    top_art = art_bm.max() if n else 0.0
-    F[:, 11] = art_bm / top_art if top_art > 0 else 0.0
-    top_par = par_bm.max() if n else 0.0
-    F[:, 12] = par_bm / top_par if top_par > 0 else 0.0
+    F[:, 11] = _over_best(art_bm)
+    F[:, 12] = _over_best(par_bm)
     denom = (mass + unknown) or 1.0
     return F, sent / denom, found_ctx / denom, missing / top_idf
 
