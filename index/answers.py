@@ -23,8 +23,8 @@ from .models import Answer, Article, Hit, Passage
 MAX_QUESTION_CHARS = 1000
 # Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
 # calibrated on SQuAD articles 0-11 (docs/quality.md: 4.5% of their answerable questions abstain).
-MIN_SUPPORT = 0.57
-CONSENSUS = 0.15  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
+MIN_SUPPORT = 0.695
+CONSENSUS = 0.3  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 NO_ANSWER = "Nothing in the articles answers that."

@@ -123,8 +123,10 @@ def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[
     if kind == TIME:
         found = [m.span() for m in _TIME_RE.finditer(text)]
     elif kind == NUMBER:
+        dates = [m.span() for m in _TIME_RE.finditer(text)]
         found = [m.span() for m in _NUMBER_RE.finditer(text)
-                 if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())]  # a year is not a count
+                 if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())  # a year is not a count
+                 and not any(s <= m.start() and m.end() <= e for s, e in dates)]  # nor "May 21"
     else:
         found = []
         for m in _NAME_RE.finditer(text):

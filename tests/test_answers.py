@@ -76,6 +76,11 @@ def test_answer_spans_leave_out_the_question_own_words():
     assert names == ["Tuesday", "Qoder"]
 
 
+def test_a_count_is_not_the_day_of_a_date():
+    text = "On May 21, 2013, the owners paid $1.2 billion for 3 sites."
+    assert [text[s:e] for s, e in answer_spans(text, NUMBER, set())] == ["$1.2 billion", "3"]
+
+
 def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
     from index import rerank
     index, layout = seed_corpus.bm25, seed_corpus._passages

@@ -44,3 +44,22 @@ def test_blank_line_paragraphs_and_markdown_headings():
     spans = split_body(body, default_splitter())
     assert [(body[s.start:s.end], s.paragraph) for s in spans] == [
         ("Title here", 1), ("One.", 2), ("Two.", 2), ("Three.", 3)]
+
+
+def test_a_word_pair_repeated_across_a_full_stop_does_not_glue_sentences():
+    # Punkt with INCLUDE_ALL_COLLOCS learnt ("selections", "pro") from these two lines and
+    # returned "...Pro Bowl selections. Pro Bowl quarterback..." as one passage (SQuAD had 8).
+    body = ("The offense boasted six Pro Bowl selections. Pro Bowl quarterback Cam Newton threw "
+            "for 3,837 yards.\nThe defense had four Pro Bowl selections. Pro Bowl tackle Kawann "
+            "Short led the team in sacks.\n")
+    spans = split_body(body, train_splitter([body]))
+    assert [body[s.start:s.end] for s in spans][:2] == [
+        "The offense boasted six Pro Bowl selections.",
+        "Pro Bowl quarterback Cam Newton threw for 3,837 yards."]
+    assert len(spans) == 4
+
+
+def test_initials_still_hold_together():
+    body = "Running back C. J. Anderson led the team. He ran far.\n" * 3
+    texts = [body[s.start:s.end] for s in split_body(body, train_splitter([body]))]
+    assert texts[:2] == ["Running back C. J. Anderson led the team.", "He ran far."]
