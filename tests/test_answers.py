@@ -76,6 +76,11 @@ def test_answer_spans_leave_out_the_question_own_words():
     assert names == ["Tuesday", "Qoder"]
 
 
+def test_early_years_are_dates():
+    text = "The duchy began in 911 as a fief; Caesar died in 44 B.C. with 300 men by his side."
+    assert [text[s:e] for s, e in answer_spans(text, TIME, set())] == ["911", "44 B.C"]
+
+
 def test_a_count_is_not_the_day_of_a_date():
     text = "On May 21, 2013, the owners paid $1.2 billion for 3 sites."
     assert [text[s:e] for s, e in answer_spans(text, NUMBER, set())] == ["$1.2 billion", "3"]
