@@ -1,10 +1,12 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
-an empty expectation means Verbatim must abstain) and indexes seeds/ in a temporary folder.
-A question counts as right when the first passage holds the expected text (for answerable
-questions; ` || ` separates acceptable alternatives) or when Verbatim abstains (for the others). Also reports how many answerable
-questions were right *and* answered without abstaining.
+an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
+one on its topic that it does not answer, "who is the ceo of alibaba") and indexes seeds/ in a
+temporary folder. A question counts as right when the first passage holds the expected text
+(for answerable questions; ` || ` separates acceptable alternatives) or when Verbatim abstains
+(for the others). Also reports how many answerable questions were right *and* answered without
+abstaining.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from index.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
+TOPICAL = "?"  # expectation of a question on the article's topic that it does not answer
 
 
 def load(path: Path = TSV) -> list[tuple[str, str]]:
@@ -33,19 +36,21 @@ def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
     for question, expected in rows:
         a = corpus.answer(question, k=3)
         top = a.hits[0].passage.text if a.hits else ""
-        if expected:
+        if expected and expected != TOPICAL:
             ok = any(option in top for option in expected.split(" || "))
             answered = ok and not a.abstained
         else:
             ok = answered = a.abstained
         results.append((question, expected, ok, answered, a.abstained, top))
-    answerable = [r for r in results if r[1]]
+    answerable = [r for r in results if r[1] not in ("", TOPICAL)]
+    off_topic = [r for r in results if r[1] == ""]
+    topical = [r for r in results if r[1] == TOPICAL]
     return {"results": results,
             "first": sum(r[2] for r in answerable) / max(len(answerable), 1),
             "answered": sum(r[3] for r in answerable) / max(len(answerable), 1),
-            "abstained_unanswerable": sum(r[2] for r in results if not r[1])
-            / max(len(results) - len(answerable), 1),
-            "n": (len(answerable), len(results) - len(answerable))}
+            "abstained_unanswerable": sum(r[2] for r in off_topic) / max(len(off_topic), 1),
+            "abstained_topical": sum(r[2] for r in topical) / max(len(topical), 1),
+            "n": (len(answerable), len(off_topic), len(topical))}
 
 
 def main() -> None:
@@ -57,10 +62,11 @@ def main() -> None:
         if verbose or not ok:
             mark = "ok " if ok else "BAD"
             print(f"{mark} {question!r} abstained={abstained} top={top[:80]!r}")
-    a, u = r["n"]
+    a, u, t = r["n"]
     print(f"seed questions: right sentence first {100 * r['first']:.1f}% of {a} "
           f"(and not abstaining {100 * r['answered']:.1f}%); "
-          f"abstained on {100 * r['abstained_unanswerable']:.1f}% of {u} unanswerable")
+          f"abstained on {100 * r['abstained_unanswerable']:.1f}% of {u} unanswerable off the "
+          f"article's topic and {100 * r['abstained_topical']:.1f}% of {t} on it")
 
 
 if __name__ == "__main__":
