@@ -33,24 +33,26 @@ def load(path: Path = TSV) -> list[tuple[str, str]]:
 
 def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
     results = []
+    groups: dict[str, list[tuple]] = {"": [], TOPICAL: [], "answerable": []}
     for question, expected in rows:
         a = corpus.answer(question, k=3)
         top = a.hits[0].passage.text if a.hits else ""
-        if expected and expected != TOPICAL:
+        group = expected if expected in ("", TOPICAL) else "answerable"
+        if group == "answerable":
             ok = any(option in top for option in expected.split(" || "))
             answered = ok and not a.abstained
         else:
             ok = answered = a.abstained
         results.append((question, expected, ok, answered, a.abstained, top))
-    answerable = [r for r in results if r[1] not in ("", TOPICAL)]
-    off_topic = [r for r in results if r[1] == ""]
-    topical = [r for r in results if r[1] == TOPICAL]
-    return {"results": results,
-            "first": sum(r[2] for r in answerable) / max(len(answerable), 1),
-            "answered": sum(r[3] for r in answerable) / max(len(answerable), 1),
-            "abstained_unanswerable": sum(r[2] for r in off_topic) / max(len(off_topic), 1),
-            "abstained_topical": sum(r[2] for r in topical) / max(len(topical), 1),
-            "n": (len(answerable), len(off_topic), len(topical))}
+        groups[group].append(results[-1])
+
+    def share(group: str, column: int) -> float:
+        return sum(r[column] for r in groups[group]) / max(len(groups[group]), 1)
+
+    return {"results": results, "first": share("answerable", 2),
+            "answered": share("answerable", 3), "abstained_unanswerable": share("", 2),
+            "abstained_topical": share(TOPICAL, 2),
+            "n": (len(groups["answerable"]), len(groups[""]), len(groups[TOPICAL]))}
 
 
 def main() -> None:

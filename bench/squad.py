@@ -32,8 +32,7 @@ DEPTH = 100  # MRR is taken over the first 100 ranks; P@1 and R@5 need far less
 def _baseline_terms(text: str) -> list[str]:
     """The issue's baseline terms: stemmed words without NLTK's whole stopword list (Verbatim
     itself indexes a few of those words, tokens.KEPT_STOPWORDS)."""
-    return [w if w[0].isdigit() else tokens.stem(w)
-            for w in tokens.words(text) if w and w not in tokens.NLTK_STOPWORDS]
+    return tokens.tokenize_with(text, tokens.NLTK_STOPWORDS)
 
 
 def _corpus(records: list[dict], workdir: Path, name: str) -> Corpus:

@@ -79,11 +79,11 @@ _TERMS: dict[str, str] = {}  # raw normalised match -> term ("" for stopwords); 
 _TERMS_MAX = 1_000_000
 
 
-def _term(raw: str) -> str:
+def _term(raw: str, stopwords: frozenset[str] = STOPWORDS) -> str:
     if raw[0].isdigit():
         return _THOUSANDS.sub("", raw).rstrip(".,")
     word = (raw[:-2] if raw.endswith("'s") else raw).replace("'", "")
-    return "" if not word or word in STOPWORDS else stem(word)
+    return "" if not word or word in stopwords else stem(word)
 
 
 def tokenize(text: str) -> list[str]:
@@ -102,6 +102,12 @@ def tokenize(text: str) -> list[str]:
         if term:
             out.append(term)
     return out
+
+
+def tokenize_with(text: str, stopwords: frozenset[str]) -> list[str]:
+    """`tokenize` with another stopword list (not cached): the issue's rank-bm25 baseline
+    removes NLTK's whole list."""
+    return [t for t in (_term(raw, stopwords) for raw in _TOKEN.findall(normalise(text))) if t]
 
 
 def term_spans(text: str) -> list[tuple[int, int, str]]:
