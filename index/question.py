@@ -91,7 +91,7 @@ _TIME_RE = re.compile(
     r"(?i)\b(?:" + _MONTHS + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:,?\s+\d{4})?"
     r"|" + _DAYS +
-    r"|\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\d{1,4}\s*(?:A\.D|B\.C)(?=\.)"
+    r"|\d{1,4}\s*(?-i:AD|BC|BCE|CE)\b|\d{1,4}\s*(?-i:A\.D|B\.C)(?=\.)"  # capitals: "2 ad spots"
     r"|(?:1\d{3}|20\d{2})s?"
     r"|(?<=\b(?:in|by|of) )\d{3}\b(?!\s*(?:%|percent|people|men|km|miles))"  # "in 911", "by 999"
     r"|\d{1,2}(?:st|nd|rd|th)\s+century|(?:" + _NUMWORD + r")\s+century"

@@ -82,6 +82,9 @@ def test_answer_spans_leave_out_the_question_own_words():
 def test_early_years_are_dates():
     text = "The duchy began in 911 as a fief; Caesar died in 44 B.C. with 300 men by his side."
     assert [text[s:e] for s, e in answer_spans(text, TIME, set())] == ["911", "44 B.C"]
+    text = "They bought 2 ad slots and 3 ce certificates."
+    assert answer_spans(text, TIME, set()) == []
+    assert [text[s:e] for s, e in answer_spans(text, NUMBER, set())] == ["2", "3"]
 
 
 def test_a_count_is_not_the_day_of_a_date():
