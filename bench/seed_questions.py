@@ -55,20 +55,24 @@ def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
             "n": (len(groups["answerable"]), len(groups[""]), len(groups[TOPICAL]))}
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
-        r = evaluate(corpus, load())
-    verbose = "-v" in sys.argv
+def report(r: dict, verbose: bool = False, what: str = "seed questions") -> None:
+    """Print the misses (every question with `verbose`) and the shares."""
     for question, expected, ok, answered, abstained, top in r["results"]:
         if verbose or not ok:
             mark = "ok " if ok else "BAD"
             print(f"{mark} {question!r} abstained={abstained} top={top[:80]!r}")
     a, u, t = r["n"]
-    print(f"seed questions: right sentence first {100 * r['first']:.1f}% of {a} "
+    print(f"{what}: right sentence first {100 * r['first']:.1f}% of {a} "
           f"(and not abstaining {100 * r['answered']:.1f}%); "
           f"abstained on {100 * r['abstained_unanswerable']:.1f}% of {u} unanswerable off the "
-          f"article's topic and {100 * r['abstained_topical']:.1f}% of {t} on it")
+          f"articles' topics and {100 * r['abstained_topical']:.1f}% of {t} on them")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
+        r = evaluate(corpus, load())
+    report(r, verbose="-v" in sys.argv)
 
 
 if __name__ == "__main__":
