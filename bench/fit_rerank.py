@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from index import question as question_types
-from index import rerank
+from index import rerank, swap
 from index.answers import clean_question, rerank_query
 from index.corpus import Corpus
 
@@ -34,7 +34,7 @@ NAMES = rerank.STAGE1 + rerank.STAGE2
 def extract(path: Path) -> dict:
     records, questions = squad_data.load(path)
     halves = list(_halves(records).values())
-    out = {"F": [], "gold": [], "ids": [], "half": [], "doc": []}
+    out = {"F": [], "gold": [], "ids": [], "half": [], "doc": [], "applies": []}
     with tempfile.TemporaryDirectory() as tmp:
         seeds = Path(tmp) / "seeds"
         seeds.mkdir()
@@ -61,12 +61,13 @@ def extract(path: Path) -> dict:
             out["ids"].append(cand.astype(np.int64))
             out["half"].append(0 if q.doc_id in halves[0] else 1)
             out["doc"].append(int(q.doc_id[5:]))
+            out["applies"].append(swap.applies(cleaned, query))
     return out
 
 
 def load(path: Path) -> dict:
     library = Path(rerank.__file__).parent  # every module and word list may change a feature
-    digest = hashlib.sha1(f"{path}v3".encode())
+    digest = hashlib.sha1(f"{path}v4".encode())
     for file in sorted(library.rglob("*")):
         if file.suffix in (".py", ".txt"):
             digest.update(file.read_bytes())
@@ -78,17 +79,30 @@ def load(path: Path) -> dict:
         cut = np.cumsum(lens)[:-1]
         return {"F": np.split(z["F"], cut), "gold": np.split(z["gold"], cut),
                 "ids": np.split(z["ids"], cut), "half": z["half"].tolist(),
-                "doc": z["doc"].tolist()}
+                "doc": z["doc"].tolist(), "applies": z["applies"].tolist()}
     d = extract(path)
     np.savez(cache, F=np.vstack(d["F"]), gold=np.concatenate(d["gold"]),
              ids=np.concatenate(d["ids"]), half=np.array(d["half"]), doc=np.array(d["doc"]),
+             applies=np.array(d["applies"]),
              lens=np.array([len(g) for g in d["gold"]]))
     return d
 
 
+def order_pool(F: np.ndarray, ids: np.ndarray, w: np.ndarray,
+               depth: int = rerank.TYPE_DEPTH) -> tuple[np.ndarray, np.ndarray]:
+    """The two-stage order of one pool (as index.answers.rank): positions best first, and
+    their final scores."""
+    n1 = len(rerank.STAGE1)
+    s = F[:, :n1] @ w[:n1]
+    o = np.lexsort((ids, -s))
+    s2 = s[o].copy()
+    s2[:depth] += F[o[:depth], n1:] @ w[n1:]
+    again = np.lexsort((ids[o], -s2))
+    return o[again], s2[again]
+
+
 def evaluate(d: dict, w: np.ndarray, which: int, depth: int = rerank.TYPE_DEPTH) -> tuple:
     """P@1, R@5, MRR (100 ranks) of the two-stage procedure on half `which`."""
-    n1 = len(rerank.STAGE1)
     ranks = []
     for F, gold, ids, h, doc in zip(d["F"], d["gold"], d["ids"], d["half"], d["doc"]):
         if (h != which) if isinstance(which, int) else (doc not in which):
@@ -96,11 +110,7 @@ def evaluate(d: dict, w: np.ndarray, which: int, depth: int = rerank.TYPE_DEPTH)
         if not len(ids):
             ranks.append(None)
             continue
-        s = F[:, :n1] @ w[:n1]
-        o = np.lexsort((ids, -s))
-        s2 = s[o].copy()
-        s2[:depth] += F[o[:depth], n1:] @ w[n1:]
-        o = o[np.lexsort((ids[o], -s2))]
+        o, _ = order_pool(F, ids, w, depth)
         g = np.flatnonzero(gold[o][:100])
         ranks.append(int(g[0]) + 1 if len(g) else None)
     n = len(ranks)

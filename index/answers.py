@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import question as question_types
-from . import rerank, spelling, tokens
+from . import rerank, spelling, swap, tokens
 from .bm25 import BM25
 from .models import Answer, Article, Hit, Passage
 
@@ -27,6 +27,7 @@ MIN_SUPPORT = 0.695
 CONSENSUS = 0.3  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
+LAST_LOOK = True  # index.swap: a learnt comparison of the best sentence with the next two (round 6)
 NO_ANSWER = "Nothing in the articles answers that."
 
 
@@ -113,9 +114,14 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
         ranked.cov_sentence = ranked.cov_context = coverage(index, query, best)
         ranked.concentration = 1.0  # no article layout: no consensus evidence, the lower bar
         return ranked
-    scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout))
-    scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
-    ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
+    look = swap.model() if LAST_LOOK else None
+    extra = swap.stage1_columns(look) if look else frozenset()
+    scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout,
+                                         extra))
+    text_of = lambda pid: passage(pid).text  # noqa: E731
+    scored, ranked.typed = rerank.refine(index, scored, query, kind, text_of)
+    # The abstention reads the rerank's leader: the last look only chooses which of the best
+    # three comes first, and the one it moves up often says less of the question ("the game").
     ranked.cov_sentence = float(scored.cov_sentence[0])
     ranked.cov_context = float(scored.cov_context[0])
     ranked.missing = float(scored.missing[0])
@@ -124,6 +130,9 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
         raw = rerank.rescore(index, original, scored.ids[:1], layout)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
+    if look and swap.applies(cleaned, query):
+        scored = swap.last_look(look, index, scored, query, kind, passage)
+    ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     return ranked
 
 

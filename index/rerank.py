@@ -77,6 +77,7 @@ class Scored:
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
     prev: np.ndarray | None = None  # idf share of the question only in the previous sentences
+    F: np.ndarray | None = None  # the stage-1 feature rows (for index.swap's last look)
 
 
 def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -201,11 +202,12 @@ _NEED1 = frozenset(f for f, w in zip(STAGE1, _W1) if w)
 _NEED2 = frozenset(f for f, w in zip(STAGE2, _W2) if w)
 
 
-def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool = False):
+def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool = False,
+             extra: frozenset[str] = frozenset()):
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
-    (F, cov_sentence, cov_context, missing). Only the columns with a weight are computed
-    unless `full` (the fitting script wants them all); the others stay 0."""
-    need = frozenset(STAGE1) if full else _NEED1 | ({"prev"} if PRON else set())
+    (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
+    `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0."""
+    need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
     known, mass, unknown = query_weights(index, query)
     n = len(cand)
     F = np.zeros((n, len(STAGE1)))
@@ -306,11 +308,13 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     return F, sent / denom, found_ctx / denom, missing / top_idf
 
 
-def rescore(index: BM25, query: list[str], cand: np.ndarray, layout) -> Scored:
-    """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features."""
-    F, cov_s, cov_c, missing = features(index, query, cand, layout)
+def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
+            extra: frozenset[str] = frozenset()) -> Scored:
+    """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
+    (`extra`: more columns to compute and keep in `.F`, for index.swap)."""
+    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra)
     return Scored(cand.astype(np.int64), F @ _W1, cov_s, cov_c,
-                  np.zeros(len(cand), dtype=bool), missing, F[:, STAGE1.index("prev")])
+                  np.zeros(len(cand), dtype=bool), missing, F[:, STAGE1.index("prev")], F)
 
 
 def _shortest_span(positions: dict[str, list[int]]) -> int:
@@ -387,11 +391,17 @@ def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
 
 def order(scored: Scored) -> Scored:
     """Best first; ties by passage id."""
-    idx = np.lexsort((scored.ids, -scored.scores))
+    return take(scored, np.lexsort((scored.ids, -scored.scores)))
+
+
+def take(scored: Scored, idx: np.ndarray) -> Scored:
+    """The candidates in the order `idx` (positions)."""
     return Scored(scored.ids[idx], scored.scores[idx], scored.cov_sentence[idx],
                   scored.cov_context[idx], scored.typed[idx],
                   None if scored.missing is None else scored.missing[idx],
-                  None if scored.prev is None else scored.prev[idx])
+                  None if scored.prev is None else scored.prev[idx],
+                  None if scored.F is None else scored.F[idx])
 
 
-__all__ = ["POOL", "Scored", "expand", "features", "rescore", "refine", "order", "query_weights"]
+__all__ = ["POOL", "Scored", "expand", "features", "rescore", "refine", "order", "take",
+           "query_weights"]

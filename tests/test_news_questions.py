@@ -21,7 +21,7 @@ def news_corpus(tmp_path_factory):
 def test_every_expectation_is_in_its_article_body_and_nowhere_else():
     bodies = {r["id"]: r["text"] for r in news_questions.records(news_questions.DEFAULT)}
     rows = news_questions.load()
-    assert len(rows) >= 100
+    assert len(rows) >= 240
     for doc_id, question, expected in rows:
         assert doc_id in bodies, question
         if expected == "?":
@@ -38,9 +38,9 @@ def test_titles_and_datelines_are_not_body_text():
 
 
 def test_news_questions_floor(news_corpus):
-    """Today's figures (README): right first 50% of 100, 60% of 20 unanswerable abstained.
+    """Today's figures (README): right first 51.0% of 200, 52.5% of 40 unanswerable abstained.
     A floor, so that a change that loses news answers is seen."""
     rows = [(q, e) for _, q, e in news_questions.load()]
     r = seed_questions.evaluate(news_corpus, rows)
     assert r["first"] >= 0.50, [x[0] for x in r["results"] if x[1] != "?" and not x[2]]
-    assert r["abstained_topical"] >= 0.55
+    assert r["abstained_topical"] >= 0.50

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import rerank, tokens
+from index import answers, rerank, tokens
 from index.corpus import Corpus
 from index.related import _table, related_ids, related_of
 
@@ -69,9 +69,13 @@ def test_related_ids_are_vocabulary_terms(plague):
     assert all(0 <= i < len(index.terms) for i in ids)
 
 
-def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_first(plague):
+def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_first(plague,
+                                                                                  monkeypatch):
     """"bring" is in neither sentence; "taking" is related to it (WordNet): that sentence
-    wins, where without the feature the lower id (Kaffa) would."""
+    wins the rerank, where without the feature the lower id (Kaffa) would. (The learnt last
+    look, index.swap, is off here: on this two-sentence corpus it prefers the Kaffa sentence,
+    which holds a place.)"""
+    monkeypatch.setattr(answers, "LAST_LOOK", False)
     answer = plague.answer("where did the traders bring the plague", k=2)
     assert answer.hits[0].passage.text == "The traders fled, taking the plague to Sicily."
     index, layout = plague.bm25, plague._passages

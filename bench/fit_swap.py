@@ -1,0 +1,158 @@
+"""Learn index.swap's model (the last look at the top three) and measure it out of sample.
+
+`python -m bench.fit_swap ../shared/data/squad-dev-even.json [--crossfit] [--write]`
+
+Needs scikit-learn (`pip install -e '.[train]'`); the bot does not. The candidate pools and
+their features are bench.fit_rerank's (the same as `index.answers.rank`). For every question
+of the training articles whose leader and one of the next K-1 differ in being the answer
+sentence, one example: index.swap.pair_rows of the two, labelled 1 when the challenger is the
+answer. A HistGradientBoostingClassifier (depth 3, 150 trees, learning rate .05, L2 1.0;
+deterministic) learns them.
+
+Printed: P@1 and MRR of the current ranking and with the model, for a model learnt on the tune
+half (articles 0-11) read on the held-out half, and with --crossfit also one learnt on the
+held-out half read on the tune half and the whole set scored that way (every question by a
+model that never saw its article), and the two cross-validation folds inside the tune half.
+--write stores the tune-half model as index/data/swap_model.json, with a few of its inputs and
+scikit-learn's raw outputs for them (tests/test_swap.py checks index.swap against those).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from index import rerank, swap
+
+from . import fit_rerank
+
+EXCLUDED = ("par_bm25",)  # kept out: a paragraph score that favours headlines on news (quality.md)
+COLUMNS = tuple(f for f in rerank.STAGE1 + rerank.STAGE2 if f not in EXCLUDED)
+K = 3
+PARAMS = dict(max_depth=3, max_iter=150, learning_rate=0.05, l2_regularization=1.0,
+              early_stopping=False, random_state=0)
+TUNE, HELD = set(range(12)), set(range(12, 24))
+THRESHOLD = [0.5]  # probability over which the challenger moves first (--threshold)
+
+
+def prepared(d: dict) -> list[dict]:
+    """Per question: its article, the gold rank after the rerank, and the pair rows of its top K."""
+    w = np.array([rerank.WEIGHTS.get(f, 0.0) for f in fit_rerank.NAMES])
+    cols = [fit_rerank.NAMES.index(f) for f in COLUMNS]
+    out = []
+    for F, gold, ids, doc, applies in zip(d["F"], d["gold"], d["ids"], d["doc"], d["applies"]):
+        item = {"doc": doc, "rank": None, "rows": np.zeros((0, 3 * len(cols) + 1)), "gold": [],
+                "applies": applies}
+        if len(ids):
+            o, s = fit_rerank.order_pool(F, ids, w)
+            g = np.flatnonzero(gold[o][:100])
+            item["rank"] = int(g[0]) + 1 if len(g) else None
+            top = o[:K]
+            item["rows"] = swap.pair_rows(F[top][:, cols], s[:len(top)])
+            item["gold"] = [bool(gold[i]) for i in top]
+        out.append(item)
+    return out
+
+
+def examples(items: list[dict], docs: set[int]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for it in items:
+        if it["doc"] not in docs:
+            continue
+        for j in range(1, len(it["gold"])):
+            if it["gold"][0] != it["gold"][j]:
+                xs.append(it["rows"][j - 1])
+                ys.append(it["gold"][j])
+    return np.array(xs), np.array(ys, dtype=int)
+
+
+def train(items: list[dict], docs: set[int]):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    X, y = examples(items, docs)
+    return HistGradientBoostingClassifier(**PARAMS).fit(X, y)
+
+
+def to_json(clf, about: str) -> dict:
+    """The fitted ensemble as index.swap reads it (scikit-learn's tree arrays, no pickle)."""
+    import sklearn
+    trees = []
+    for (predictor,) in clf._predictors:  # binary classification: one tree per iteration
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits are not supported")
+        trees.append({"feature": nodes["feature_idx"].tolist(),
+                      "threshold": nodes["num_threshold"].tolist(),
+                      "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
+                      "leaf": nodes["is_leaf"].astype(bool).tolist(),
+                      "value": nodes["value"].tolist(), "depth": int(nodes["depth"].max())})
+    return {"format": swap.FORMAT, "about": about, "sklearn": sklearn.__version__,
+            "params": {k: v for k, v in PARAMS.items()}, "features": list(COLUMNS), "k": K,
+            "threshold": THRESHOLD[0], "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+            "trees": trees}
+
+
+def scored(items: list[dict], docs: set[int], model: swap.Model | None) -> tuple[float, float]:
+    """P@1 and MRR over the questions of `docs`, with the model's last look where
+    index.swap.applies (or without)."""
+    p1 = mrr = 0.0
+    n = 0
+    for it in items:
+        if it["doc"] not in docs:
+            continue
+        n += 1
+        r = it["rank"]
+        if model is not None and it["applies"]:
+            j = swap.pick(model, it["rows"])
+            if j and r is not None:
+                r = 1 if r == j + 1 else (r + 1 if r <= j else r)
+        p1 += r == 1
+        mrr += 1 / r if r else 0.0
+    return p1 / max(n, 1), mrr / max(n, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--crossfit", action="store_true")
+    ap.add_argument("--write", action="store_true")
+    ap.add_argument("--threshold", type=float, default=0.5)
+    args = ap.parse_args()
+    THRESHOLD[0] = args.threshold
+    items = prepared(fit_rerank.load(args.path))
+    about = ("Verbatim's last-look model (index/swap.py), learnt by `python -m bench.fit_swap` "
+             "on the questions of articles 0-11 of squad-dev-even.json (SQuAD v1.1, Rajpurkar "
+             "et al. 2016, CC BY-SA 4.0).")
+    tune = swap.from_json(to_json(train(items, TUNE), about))
+    print("without: tune %.4f / %.4f, held-out %.4f / %.4f, whole %.4f / %.4f (P@1 / MRR)"
+          % (scored(items, TUNE, None) + scored(items, HELD, None)
+             + scored(items, TUNE | HELD, None)))
+    print("learnt on tune, read on held-out: %.4f / %.4f" % scored(items, HELD, tune))
+    if args.crossfit:
+        held = swap.from_json(to_json(train(items, HELD), about))
+        t, h = scored(items, TUNE, held), scored(items, HELD, tune)
+        n_t = sum(it["doc"] in TUNE for it in items)
+        n_h = sum(it["doc"] in HELD for it in items)
+        print("learnt on held-out, read on tune: %.4f / %.4f" % t)
+        print("whole set, each half by the model of the other: %.4f / %.4f"
+              % tuple((a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h)))
+        a, b = set(range(0, 12, 2)), set(range(1, 12, 2))
+        for tr, te in ((a, b), (b, a)):
+            m = swap.from_json(to_json(train(items, tr), about))
+            print("  inside the tune half: without %.4f / %.4f, learnt on the other fold %.4f / %.4f"
+                  % (scored(items, te, None) + scored(items, te, m)))
+    if args.write:
+        clf = train(items, TUNE)
+        data = to_json(clf, about)
+        X, _ = examples(items, HELD)
+        sample = X[:: max(1, len(X) // 20)][:20]
+        data["check"] = {"rows": sample.tolist(), "raw": clf.decision_function(sample).tolist()}
+        out = Path(swap.__file__).parent / "data" / swap.MODEL_FILE
+        out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"wrote {out} ({out.stat().st_size:,} bytes, {len(data['trees'])} trees)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The last look (index.swap): evaluator parity with scikit-learn, its gates, and that it
+never changes an abstention."""
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench import news_questions
+from index import answers, swap
+from index.answers import clean_question, rank
+from index.corpus import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _shipped() -> dict:
+    return json.loads(resources.files("index.data").joinpath(swap.MODEL_FILE).read_text("utf-8"))
+
+
+def test_evaluator_matches_scikit_learn_on_the_shipped_check_rows():
+    data = _shipped()
+    m = swap.from_json(data)
+    rows, raw = np.array(data["check"]["rows"]), np.array(data["check"]["raw"])
+    assert len(rows) >= 10
+    assert np.allclose(m.raw(rows), raw, atol=1e-9)
+
+
+def test_a_model_file_of_another_format_is_refused():
+    data = _shipped()
+    data["format"] = "pickle"
+    with pytest.raises(ValueError):
+        swap.from_json(data)
+
+
+def test_pick_moves_a_likely_challenger_but_never_a_forbidden_one():
+    m = swap.model()
+    assert swap.pick(m, np.zeros((0, 3 * len(m.features) + 1))) == 0
+    rows = np.array(_shipped()["check"]["rows"])
+    p = m.probability(rows)
+    likely, unlikely = rows[p > m.threshold][:1], rows[p <= m.threshold][:1]
+    assert len(likely) and len(unlikely)
+    assert swap.pick(m, likely) == 1
+    assert swap.pick(m, np.vstack([unlikely, likely])) == 2
+    assert swap.pick(m, likely, allowed=np.array([False])) == 0  # e.g. a READ: headline
+    assert swap.pick(m, unlikely) == 0
+
+
+@pytest.mark.parametrize("question, query, expected", [
+    ("who reported the backdoor", ["report", "backdoor"], False),           # two terms
+    ("did alibaba ban claude", ["alibaba", "ban", "claud"], False),          # yes/no
+    ("Was the ban lifted in March", ["ban", "lift", "march"], False),
+    ("who reported the backdoor to alibaba", ["report", "backdoor", "alibaba"], True),
+    ("when does the ban take effect", ["ban", "take", "effect"], True),
+    ("", [], False),
+])
+def test_the_look_applies_to_wh_questions_of_three_terms(question, query, expected):
+    assert swap.applies(question, query) is expected
+
+
+@pytest.mark.skipif(not news_questions.DEFAULT.exists(), reason="../shared/data/meantime absent")
+def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp_path, monkeypatch):
+    corpus = news_questions.corpus_of(news_questions.DEFAULT, tmp_path)
+    moved = 0
+    for _, question, _ in news_questions.load():
+        cleaned = clean_question(question)
+        monkeypatch.setattr(answers, "LAST_LOOK", False)
+        before = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus._passages)
+        monkeypatch.setattr(answers, "LAST_LOOK", True)
+        after = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus._passages)
+        assert answers.abstains(before) == answers.abstains(after), question
+        assert set(after.ids[:3].tolist()) <= set(before.ids[:3].tolist()), question
+        moved += int(before.ids[0]) != int(after.ids[0])
+        if int(before.ids[0]) != int(after.ids[0]):
+            assert not corpus.passage(int(after.ids[0])).related
+    assert moved >= 5
+
+
+def test_the_seed_article_lede_stays_first_for_a_yes_no_question(tmp_path):
+    """Ungated, the model moved "The ban of Claude Code at Alibaba's workplace signals..." up."""
+    corpus = Corpus.open(ROOT / "seeds", tmp_path / "index")
+    top = corpus.answer("did alibaba ban claude").hits[0].passage.text
+    assert "has banned employees from using" in top
