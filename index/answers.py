@@ -114,7 +114,7 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
         ranked.cov_sentence = ranked.cov_context = coverage(index, query, best)
         ranked.concentration = 1.0  # no article layout: no consensus evidence, the lower bar
         return ranked
-    look = swap.model() if LAST_LOOK else None
+    look = swap.model() if LAST_LOOK else None  # None too when its file is unreadable
     extra = swap.stage1_columns(look) if look else frozenset()
     scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout,
                                          extra))

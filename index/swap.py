@@ -23,6 +23,7 @@ and scikit-learn's own outputs for them, which the tests check this evaluator ag
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,7 @@ import numpy as np
 from . import rerank
 from .bm25 import BM25
 
+log = logging.getLogger("verbatim.index")
 FORMAT = "verbatim-swap-1"
 MODEL_FILE = "swap_model.json"
 
@@ -94,10 +96,15 @@ def from_json(data: dict) -> Model:
 
 
 @lru_cache(maxsize=1)
-def model() -> Model:
-    """The shipped model (read once)."""
-    text = resources.files("index.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
-    return from_json(json.loads(text))
+def model() -> Model | None:
+    """The shipped model (read once), or None when its file is missing or damaged: answers
+    then keep the rerank's order (logged once) rather than fail."""
+    try:
+        text = resources.files("index.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+        return from_json(json.loads(text))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("last-look model %s unreadable (%s); answering without it", MODEL_FILE, exc)
+        return None
 
 
 def pair_rows(F: np.ndarray, scores: np.ndarray) -> np.ndarray:

@@ -35,6 +35,18 @@ def test_a_model_file_of_another_format_is_refused():
         swap.from_json(data)
 
 
+def test_an_unreadable_model_file_means_answers_without_the_look(monkeypatch, tmp_path, caplog):
+    monkeypatch.setattr(swap, "MODEL_FILE", "no_such_model.json")
+    swap.model.cache_clear()
+    try:
+        assert swap.model() is None
+        assert "answering without it" in caplog.text
+        corpus = Corpus.open(ROOT / "seeds", tmp_path / "index")
+        assert "take effect July 10" in corpus.answer("when does the ban take effect").hits[0].passage.text
+    finally:
+        swap.model.cache_clear()
+
+
 def test_pick_moves_a_likely_challenger_but_never_a_forbidden_one():
     m = swap.model()
     assert swap.pick(m, np.zeros((0, 3 * len(m.features) + 1))) == 0
