@@ -8,9 +8,10 @@ title, the dateline is dropped and every other line is a paragraph.
 
 The questions are tests/data/news_questions.tsv (article id, question, a substring of the
 expected first sentence, or `?` for a question on the articles' topics that none of them
-answers). They were written blind to Verbatim (by a helper that never read its code or ran
-it), in Discord style, and are scored by bench.seed_questions's rule: right when the first
-passage holds the expected text, or when Verbatim abstains on a `?` question.
+answers): 120 of set A, then 120 of set B, each written blind to Verbatim by a helper that
+never read its code or ran it, in Discord style. They are scored by bench.seed_questions's
+rule: right when the first passage holds the expected text, or when Verbatim abstains on a
+`?` question.
 """
 
 from __future__ import annotations
