@@ -48,9 +48,7 @@ def extract(path: Path) -> dict:
             ids, _ = index.top(query, rerank.POOL) if query else (np.zeros(0, np.int64), None)
             cand = rerank.expand(index, ids, layout)
             F1, *_ = rerank.features(index, query, cand, layout, full=True)
-            _, mass, _ = rerank.query_weights(index, query)
-            terms = set(query)
-            pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b}
+            terms, pairs, mass = rerank.stage2_inputs(index, query)
             prev = F1[:, rerank.STAGE1.index("prev")]
             F2 = np.array([rerank.stage2(index, corpus.passage(int(p)).text, query, kind, terms,
                                          pairs, mass, prev=float(v))[0]

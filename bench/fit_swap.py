@@ -35,7 +35,6 @@ K = 3
 PARAMS = dict(max_depth=3, max_iter=150, learning_rate=0.05, l2_regularization=1.0,
               early_stopping=False, random_state=0)
 TUNE, HELD = set(range(12)), set(range(12, 24))
-THRESHOLD = [0.5]  # probability over which the challenger moves first (--threshold)
 
 
 def prepared(d: dict) -> list[dict]:
@@ -75,7 +74,7 @@ def train(items: list[dict], docs: set[int]):
     return HistGradientBoostingClassifier(**PARAMS).fit(X, y)
 
 
-def to_json(clf, about: str) -> dict:
+def to_json(clf, about: str, threshold: float) -> dict:
     """The fitted ensemble as index.swap reads it (scikit-learn's tree arrays, no pickle)."""
     import sklearn
     trees = []
@@ -90,7 +89,7 @@ def to_json(clf, about: str) -> dict:
                       "value": nodes["value"].tolist(), "depth": int(nodes["depth"].max())})
     return {"format": swap.FORMAT, "about": about, "sklearn": sklearn.__version__,
             "params": {k: v for k, v in PARAMS.items()}, "features": list(COLUMNS), "k": K,
-            "threshold": THRESHOLD[0], "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+            "threshold": threshold, "baseline": float(np.ravel(clf._baseline_prediction)[0]),
             "trees": trees}
 
 
@@ -118,20 +117,24 @@ def main() -> None:
     ap.add_argument("path", type=Path)
     ap.add_argument("--crossfit", action="store_true")
     ap.add_argument("--write", action="store_true")
-    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--threshold", type=float, default=0.5,
+                    help="probability over which the challenger moves first")
     args = ap.parse_args()
-    THRESHOLD[0] = args.threshold
     items = prepared(fit_rerank.load(args.path))
     about = ("Verbatim's last-look model (index/swap.py), learnt by `python -m bench.fit_swap` "
              "on the questions of articles 0-11 of squad-dev-even.json (SQuAD v1.1, Rajpurkar "
              "et al. 2016, CC BY-SA 4.0).")
-    tune = swap.from_json(to_json(train(items, TUNE), about))
+
+    def learnt(docs: set[int]) -> swap.Model:
+        return swap.from_json(to_json(train(items, docs), about, args.threshold))
+
+    tune = learnt(TUNE)
     print("without: tune %.4f / %.4f, held-out %.4f / %.4f, whole %.4f / %.4f (P@1 / MRR)"
           % (scored(items, TUNE, None) + scored(items, HELD, None)
              + scored(items, TUNE | HELD, None)))
     print("learnt on tune, read on held-out: %.4f / %.4f" % scored(items, HELD, tune))
     if args.crossfit:
-        held = swap.from_json(to_json(train(items, HELD), about))
+        held = learnt(HELD)
         t, h = scored(items, TUNE, held), scored(items, HELD, tune)
         n_t = sum(it["doc"] in TUNE for it in items)
         n_h = sum(it["doc"] in HELD for it in items)
@@ -140,12 +143,12 @@ def main() -> None:
               % tuple((a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h)))
         a, b = set(range(0, 12, 2)), set(range(1, 12, 2))
         for tr, te in ((a, b), (b, a)):
-            m = swap.from_json(to_json(train(items, tr), about))
+            m = learnt(tr)
             print("  inside the tune half: without %.4f / %.4f, learnt on the other fold %.4f / %.4f"
                   % (scored(items, te, None) + scored(items, te, m)))
     if args.write:
         clf = train(items, TUNE)
-        data = to_json(clf, about)
+        data = to_json(clf, about, args.threshold)
         X, _ = examples(items, HELD)
         sample = X[:: max(1, len(X) // 20)][:20]
         data["check"] = {"rows": sample.tolist(), "raw": clf.decision_function(sample).tolist()}

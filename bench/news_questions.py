@@ -54,12 +54,7 @@ def records(path: Path) -> list[dict]:
 
 def load(path: Path = TSV) -> list[tuple[str, str, str]]:
     """(article id, question, expectation) rows."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            doc_id, question, expected = (line.split("\t") + ["", ""])[:3]
-            rows.append((doc_id.strip(), question.strip(), expected.strip()))
-    return rows
+    return seed_questions.tsv_rows(path, 3)
 
 
 def corpus_of(path: Path, workdir: Path) -> Corpus:

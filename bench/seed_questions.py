@@ -22,13 +22,20 @@ TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
 TOPICAL = "?"  # expectation of a question on the article's topic that it does not answer
 
 
-def load(path: Path = TSV) -> list[tuple[str, str]]:
+def tsv_rows(path: Path, columns: int) -> list[tuple[str, ...]]:
+    """The rows of a question file: `columns` tab-separated fields (missing ones empty),
+    stripped; blank lines and `#` comments skipped."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            question, _, expected = line.partition("\t")
-            rows.append((question.strip(), expected.strip()))
+            fields = line.split("\t", columns - 1) + [""] * columns
+            rows.append(tuple(f.strip() for f in fields[:columns]))
     return rows
+
+
+def load(path: Path = TSV) -> list[tuple[str, str]]:
+    """(question, expectation) rows."""
+    return tsv_rows(path, 2)
 
 
 def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:

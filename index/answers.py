@@ -114,12 +114,13 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
         ranked.cov_sentence = ranked.cov_context = coverage(index, query, best)
         ranked.concentration = 1.0  # no article layout: no consensus evidence, the lower bar
         return ranked
-    look = swap.model() if LAST_LOOK else None  # None too when its file is unreadable
+    # The learnt last look, for the questions it applies to (None too when its file is unreadable):
+    # only then are its extra stage-1 columns computed.
+    look = swap.model() if LAST_LOOK and swap.applies(cleaned, query) else None
     extra = swap.stage1_columns(look) if look else frozenset()
     scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout,
                                          extra))
-    text_of = lambda pid: passage(pid).text  # noqa: E731
-    scored, ranked.typed = rerank.refine(index, scored, query, kind, text_of)
+    scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
     ranked.cov_sentence = float(scored.cov_sentence[0])
@@ -130,7 +131,7 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
         raw = rerank.rescore(index, original, scored.ids[:1], layout)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
-    if look and swap.applies(cleaned, query):
+    if look:
         scored = swap.last_look(look, index, scored, query, kind, passage)
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     return ranked

@@ -363,6 +363,13 @@ def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: se
     return f, spans
 
 
+def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set, float]:
+    """What `stage2` needs of the question, made once per question: its terms, its adjacent
+    term pairs, and its idf mass."""
+    _, mass, _ = query_weights(index, query)
+    return set(query), {(a, b) for a, b in zip(query, query[1:]) if a != b}, mass
+
+
 def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
            text_of) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
     """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add
@@ -371,9 +378,7 @@ def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
     if not _W2.any() or not (kind or _NEED2 - {"typed"}):
         return scored, {}
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
-    _, mass, _ = query_weights(index, query)
-    terms = set(query)
-    pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b}
+    terms, pairs, mass = stage2_inputs(index, query)
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
     for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
@@ -403,5 +408,5 @@ def take(scored: Scored, idx: np.ndarray) -> Scored:
                   None if scored.F is None else scored.F[idx])
 
 
-__all__ = ["POOL", "Scored", "expand", "features", "rescore", "refine", "order", "take",
-           "query_weights"]
+__all__ = ["POOL", "Scored", "expand", "features", "rescore", "stage2", "stage2_inputs", "refine",
+           "order", "take", "query_weights"]

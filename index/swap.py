@@ -152,12 +152,9 @@ def last_look(m: Model, index: BM25, scored: rerank.Scored, query: list[str], ki
     k = min(m.k, len(scored.ids))
     if k < 2 or scored.F is None:
         return scored
-    text_of = lambda pid: passage(pid).text  # noqa: E731
-    _, mass, _ = rerank.query_weights(index, query)
-    terms = set(query)
-    pairs = {(a, b) for a, b in zip(query, query[1:]) if a != b}
+    terms, pairs, mass = rerank.stage2_inputs(index, query)
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
-    second = np.array([rerank.stage2(index, text_of(pid), query, kind, terms, pairs, mass,
+    second = np.array([rerank.stage2(index, passage(pid).text, query, kind, terms, pairs, mass,
                                      prev=float(prev[i]))[0]
                        for i, pid in enumerate(scored.ids[:k].tolist())])
     names = rerank.STAGE1 + rerank.STAGE2
