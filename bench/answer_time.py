@@ -48,9 +48,11 @@ def main() -> None:
                 start = time.perf_counter()
                 corpus.answer(question, k=3)
                 times.append(time.perf_counter() - start)
-            print(f"{Path(sys.modules['index'].__file__).parent}: pass {n}, {len(times)} questions, "
-                  f"answer(k=3) p50 {1000 * statistics.median(times):.2f} ms, "
-                  f"p95 {1000 * float(np.percentile(times, 95)):.2f} ms")
+            print(
+                f"{Path(sys.modules['index'].__file__).parent}: pass {n}, {len(times)} questions, "
+                f"answer(k=3) p50 {1000 * statistics.median(times):.2f} ms, "
+                f"p95 {1000 * float(np.percentile(times, 95)):.2f} ms"
+            )
 
 
 if __name__ == "__main__":

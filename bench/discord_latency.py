@@ -48,8 +48,13 @@ async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
 
     fake = await FakeDiscord(heartbeat_interval_ms=5000).start()
     fake.patch_client()
-    settings = Settings(seeds_dir=corpus.seeds_dir, index_dir=corpus.index_dir, discord_token=TOKEN,
-                        dev_guild_id=fake.guild_id, cooldown_seconds=0)
+    settings = Settings(
+        seeds_dir=corpus.seeds_dir,
+        index_dir=corpus.index_dir,
+        discord_token=TOKEN,
+        dev_guild_id=fake.guild_id,
+        cooldown_seconds=0,
+    )
     async with running(fake, VerbatimBot(settings, corpus), timeout=30) as bot:
         # warm up (first-call costs: imports, caches)
         for q in questions[:3]:
@@ -73,9 +78,16 @@ async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
             started = time.perf_counter()
             await asyncio.gather(*[one(i, q) for i, q in enumerate(questions)])
             wall = time.perf_counter() - started
-            return {"n": len(finals), "p50": percentile(finals, 50), "p95": percentile(finals, 95),
-                    "max": max(finals), "ack_p95": percentile(acks, 95), "abstained": abstained,
-                    "mean": statistics.fmean(finals), "wall": wall}
+            return {
+                "n": len(finals),
+                "p50": percentile(finals, 50),
+                "p95": percentile(finals, 95),
+                "max": max(finals),
+                "ack_p95": percentile(acks, 95),
+                "abstained": abstained,
+                "mean": statistics.fmean(finals),
+                "wall": wall,
+            }
 
         # Just after a start the bot builds the timeline and entity index in the background
         # (a minute or more at 1M sentences): answers compete with that build for the CPU.
@@ -110,30 +122,41 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("seeds", corpus.stats(), asyncio.run(_measure(corpus, questions, args.concurrency))))
         if args.sentences:
             base = args.keep or tmp
-            print(f"building a synthetic corpus of about {args.sentences:,} sentences "
-                  f"(this may take a few minutes)...", file=sys.stderr)
+            print(
+                f"building a synthetic corpus of about {args.sentences:,} sentences (this may take a few minutes)...",
+                file=sys.stderr,
+            )
             big_seeds, squad_questions = _synthetic_seeds(args.squad, args.sentences, base / f"squad-{args.sentences}")
             started = time.perf_counter()
             big = Corpus.open(big_seeds, base / f"squad-{args.sentences}-index", progress=True)
             print(f"index ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
             questions = rng.sample(squad_questions, min(args.questions, len(squad_questions)))
-            rows.append((f"squad x{math.ceil(args.sentences / SQUAD_SENTENCES)}", big.stats(),
-                         asyncio.run(_measure(big, questions, args.concurrency))))
+            rows.append(
+                (
+                    f"squad x{math.ceil(args.sentences / SQUAD_SENTENCES)}",
+                    big.stats(),
+                    asyncio.run(_measure(big, questions, args.concurrency)),
+                )
+            )
 
     print()
     print(f"/ask latency on loopback (INTERACTION_CREATE -> final reply), concurrency {args.concurrency}")
     print("phase: 'starting' = right after the start, while the timeline and entities are built in the")
     print("background; 'warm' = after that build (which took the time in brackets after 'starting')")
-    header = (f"{'corpus':<14}{'sentences':>12}{'phase':>16}{'questions':>11}{'p50 ms':>9}{'p95 ms':>9}"
-              f"{'max ms':>9}{'ack p95':>9}{'abstain':>9}")
+    header = (
+        f"{'corpus':<14}{'sentences':>12}{'phase':>16}{'questions':>11}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'max ms':>9}{'ack p95':>9}{'abstain':>9}"
+    )
     print(header)
     print("-" * len(header))
     for name, stats, both in rows:
         for label, r in (("starting", both["starting"]), ("warm", both["warm"])):
             if label == "warm":
                 label = f"warm (+{both['warm_s']:.0f} s)"
-            print(f"{name:<14}{stats['passages']:>12,}{label:>16}{r['n']:>11}{r['p50'] * 1000:>9.1f}"
-                  f"{r['p95'] * 1000:>9.1f}{r['max'] * 1000:>9.1f}{r['ack_p95'] * 1000:>9.1f}{r['abstained']:>9}")
+            print(
+                f"{name:<14}{stats['passages']:>12,}{label:>16}{r['n']:>11}{r['p50'] * 1000:>9.1f}"
+                f"{r['p95'] * 1000:>9.1f}{r['max'] * 1000:>9.1f}{r['ack_p95'] * 1000:>9.1f}{r['abstained']:>9}"
+            )
     goal = all(r["p95"] < 0.250 for _, _, both in rows for r in (both["starting"], both["warm"]))
     print(f"\ngoal p95 < 250 ms: {'met' if goal else 'NOT met'}")
     return 0 if goal else 1

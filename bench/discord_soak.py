@@ -53,8 +53,13 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
         corpus = await asyncio.to_thread(Corpus.open, seeds, Path(tmp) / "index")
         fake = await FakeDiscord(heartbeat_interval_ms=5000).start()
         fake.patch_client()
-        settings = Settings(seeds_dir=seeds, index_dir=Path(tmp) / "index", discord_token=TOKEN,
-                            dev_guild_id=fake.guild_id, cooldown_seconds=0)
+        settings = Settings(
+            seeds_dir=seeds,
+            index_dir=Path(tmp) / "index",
+            discord_token=TOKEN,
+            dev_guild_id=fake.guild_id,
+            cooldown_seconds=0,
+        )
         bot = VerbatimBot(settings, corpus)
         rows: list[dict] = []
         samples: list[tuple[float, float]] = []
@@ -70,7 +75,7 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
                 try:
                     ack = await fake.wait_callback(inter, timeout=30)
                     await fake.wait_final(inter, timeout=30)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     failures += 1
                     return
                 acks.append(ack.at - fake.injected_at[inter["id"]])
@@ -95,9 +100,12 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
                     samples.append(((now - start) / 60, proc.memory_info().rss / 2**20))
                     next_sample += sample
                 if now - start >= minute * 60 or now >= end:
-                    row = {"minute": minute, "rss": proc.memory_info().rss / 2**20,
-                           "answered": answered - minute_start_answered,
-                           "p95_ack_ms": percentile(acks[minute_acks_from:], 95, "nearest") * 1000}
+                    row = {
+                        "minute": minute,
+                        "rss": proc.memory_info().rss / 2**20,
+                        "answered": answered - minute_start_answered,
+                        "p95_ack_ms": percentile(acks[minute_acks_from:], 95, "nearest") * 1000,
+                    }
                     rows.append(row)
                     out(f"{row['minute']:>6} {row['rss']:>8.1f} {row['answered']:>9} {row['p95_ack_ms']:>11.1f}")
                     minute_start_answered, minute_acks_from, minute = answered, len(acks), minute + 1
@@ -111,12 +119,20 @@ async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
             if pending:
                 await asyncio.wait(pending, timeout=30)
     after_warmup = [p for p in samples if p[0] >= 1.0] or samples
-    result = {"rows": rows, "samples": samples, "slope_mb_per_min": slope(after_warmup),
-              "answered": answered, "failures": failures, "asked": i,
-              "p95_ack_ms": percentile(acks, 95, "nearest") * 1000}
+    result = {
+        "rows": rows,
+        "samples": samples,
+        "slope_mb_per_min": slope(after_warmup),
+        "answered": answered,
+        "failures": failures,
+        "asked": i,
+        "p95_ack_ms": percentile(acks, 95, "nearest") * 1000,
+    }
     out(f"asked {i}, answered {answered}, unanswered {failures}; overall p95 ack {result['p95_ack_ms']:.1f} ms")
-    out(f"RSS slope after the first minute: {result['slope_mb_per_min']:+.3f} MB/min "
-        f"({len(after_warmup)} samples every {sample:g} s)")
+    out(
+        f"RSS slope after the first minute: {result['slope_mb_per_min']:+.3f} MB/min "
+        f"({len(after_warmup)} samples every {sample:g} s)"
+    )
     return result
 
 

@@ -38,13 +38,36 @@ def feature_row(r, question: str, index, passage) -> list[float]:
     best = set(tokens.tokenize(passage(int(r.ids[0])).text)) if len(r.ids) else set()
     idfs = [float(index.idf[index.vocab[t]]) for t in set(r.query) if t in index.vocab and t not in best]
     top = math.log((index.n_docs + 0.5) / 0.5)
-    return [math.sqrt(cs * cc), cs, cc, r.missing, s[0], s[0] - s[1], math.log(1 + len(r.query)),
-            float(r.kind is not None), float(len(r.ids) > 0 and int(r.ids[0]) in r.typed),
-            unknown, max(idfs, default=0.0) / top, r.concentration]
+    return [
+        math.sqrt(cs * cc),
+        cs,
+        cc,
+        r.missing,
+        s[0],
+        s[0] - s[1],
+        math.log(1 + len(r.query)),
+        float(r.kind is not None),
+        float(len(r.ids) > 0 and int(r.ids[0]) in r.typed),
+        unknown,
+        max(idfs, default=0.0) / top,
+        r.concentration,
+    ]
 
 
-NAMES = ("geo", "cov_sentence", "cov_context", "missing", "score", "gap", "log_terms", "kind", "typed",
-         "unknown", "missing_sentence", "concentration")
+NAMES = (
+    "geo",
+    "cov_sentence",
+    "cov_context",
+    "missing",
+    "score",
+    "gap",
+    "log_terms",
+    "kind",
+    "typed",
+    "unknown",
+    "missing_sentence",
+    "concentration",
+)
 
 
 def extract(path: Path):
@@ -100,25 +123,40 @@ def main() -> None:
     par = (doc // 2) % 2 == 0  # articles {0,1,4,5,8,9} vs {2,3,6,7,10,11}: whole articles
     geo = X[:, 0]
     rule = geo + CONSENSUS * X[:, NAMES.index("concentration")]
-    print("current rule (geo + %.2f x concentration >= %.3f): tune %.1f%% / %.1f%%, held-out %.1f%% / %.1f%%"
-          % ((CONSENSUS, MIN_SUPPORT) + tuple(100 * np.array(rates(rule[tune], y[tune], MIN_SUPPORT)))
-             + tuple(100 * np.array(rates(rule[~tune], y[~tune], MIN_SUPPORT)))))
+    print(
+        "current rule (geo + %.2f x concentration >= %.3f): tune %.1f%% / %.1f%%, held-out %.1f%% / %.1f%%"
+        % (
+            (CONSENSUS, MIN_SUPPORT)
+            + tuple(100 * np.array(rates(rule[tune], y[tune], MIN_SUPPORT)))
+            + tuple(100 * np.array(rates(rule[~tune], y[~tune], MIN_SUPPORT)))
+        )
+    )
     for a, b in ((par, ~par), (~par, par)):
         w = logistic(Z[tune & a], y[tune & a])
         t = threshold_at(Z[tune & a] @ w, y[tune & a])
         tg = threshold_at(geo[tune & a], y[tune & a])
-        print("  cv: geo %.1f%% / %.1f%%" % tuple(100 * np.array(rates(geo[tune & b], y[tune & b], tg))),
-              " model %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[tune & b] @ w, y[tune & b], t))),
-              "| at 5%% wrong on that fold: geo %.1f%%, model %.1f%%" % (
-                  100 * rates(geo[tune & b], y[tune & b], threshold_at(geo[tune & b], y[tune & b]))[0],
-                  100 * rates(Z[tune & b] @ w, y[tune & b], threshold_at(Z[tune & b] @ w, y[tune & b]))[0]))
+        print(
+            "  cv: geo %.1f%% / %.1f%%" % tuple(100 * np.array(rates(geo[tune & b], y[tune & b], tg))),
+            " model %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[tune & b] @ w, y[tune & b], t))),
+            "| at 5%% wrong on that fold: geo %.1f%%, model %.1f%%"
+            % (
+                100 * rates(geo[tune & b], y[tune & b], threshold_at(geo[tune & b], y[tune & b]))[0],
+                100 * rates(Z[tune & b] @ w, y[tune & b], threshold_at(Z[tune & b] @ w, y[tune & b]))[0],
+            ),
+        )
     w = logistic(Z[tune], y[tune])
     t = threshold_at(Z[tune] @ w, y[tune])
     # the same model in raw feature units: sum(coef * x) + bias >= threshold answers
     coef = w[1:] / sd[cols]
     bias = w[0] - float(np.sum(w[1:] * mu[cols] / sd[cols]))
-    print("model:", {NAMES[c]: round(float(v), 4) for c, v in zip(cols, coef)},
-          "bias", round(bias, 4), "threshold", round(t, 4))
+    print(
+        "model:",
+        {NAMES[c]: round(float(v), 4) for c, v in zip(cols, coef)},
+        "bias",
+        round(bias, 4),
+        "threshold",
+        round(t, 4),
+    )
     print("tune: %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[tune] @ w, y[tune], t))))
     if args.heldout:
         print("held-out: %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[~tune] @ w, y[~tune], t))))

@@ -50,9 +50,12 @@ def extract(path: Path) -> dict:
             F1, *_ = rerank.features(index, query, cand, layout, full=True)
             terms, pairs, mass = rerank.stage2_inputs(index, query)
             prev = F1[:, rerank.STAGE1.index("prev")]
-            F2 = np.array([rerank.stage2(index, corpus.passage(int(p)).text, query, kind, terms,
-                                         pairs, mass, prev=float(v))[0]
-                           for p, v in zip(cand.tolist(), prev.tolist())]).reshape(-1, len(rerank.STAGE2))
+            F2 = np.array(
+                [
+                    rerank.stage2(index, corpus.passage(int(p)).text, query, kind, terms, pairs, mass, prev=float(v))[0]
+                    for p, v in zip(cand.tolist(), prev.tolist())
+                ]
+            ).reshape(-1, len(rerank.STAGE2))
             gold = _passage_hits(corpus, q)
             out["F"].append(np.hstack([F1, F2]))
             out["gold"].append(np.array([int(p) in gold for p in cand.tolist()], dtype=bool))
@@ -75,19 +78,31 @@ def load(path: Path) -> dict:
         z = np.load(cache)
         lens = z["lens"]
         cut = np.cumsum(lens)[:-1]
-        return {"F": np.split(z["F"], cut), "gold": np.split(z["gold"], cut),
-                "ids": np.split(z["ids"], cut), "half": z["half"].tolist(),
-                "doc": z["doc"].tolist(), "applies": z["applies"].tolist()}
+        return {
+            "F": np.split(z["F"], cut),
+            "gold": np.split(z["gold"], cut),
+            "ids": np.split(z["ids"], cut),
+            "half": z["half"].tolist(),
+            "doc": z["doc"].tolist(),
+            "applies": z["applies"].tolist(),
+        }
     d = extract(path)
-    np.savez(cache, F=np.vstack(d["F"]), gold=np.concatenate(d["gold"]),
-             ids=np.concatenate(d["ids"]), half=np.array(d["half"]), doc=np.array(d["doc"]),
-             applies=np.array(d["applies"]),
-             lens=np.array([len(g) for g in d["gold"]]))
+    np.savez(
+        cache,
+        F=np.vstack(d["F"]),
+        gold=np.concatenate(d["gold"]),
+        ids=np.concatenate(d["ids"]),
+        half=np.array(d["half"]),
+        doc=np.array(d["doc"]),
+        applies=np.array(d["applies"]),
+        lens=np.array([len(g) for g in d["gold"]]),
+    )
     return d
 
 
-def order_pool(F: np.ndarray, ids: np.ndarray, w: np.ndarray,
-               depth: int = rerank.TYPE_DEPTH) -> tuple[np.ndarray, np.ndarray]:
+def order_pool(
+    F: np.ndarray, ids: np.ndarray, w: np.ndarray, depth: int = rerank.TYPE_DEPTH
+) -> tuple[np.ndarray, np.ndarray]:
     """The two-stage order of one pool (as index.answers.rank): positions best first, and
     their final scores."""
     n1 = len(rerank.STAGE1)
@@ -112,12 +127,23 @@ def evaluate(d: dict, w: np.ndarray, which: int, depth: int = rerank.TYPE_DEPTH)
         g = np.flatnonzero(gold[o][:100])
         ranks.append(int(g[0]) + 1 if len(g) else None)
     n = len(ranks)
-    return (sum(r == 1 for r in ranks) / n, sum(r is not None and r <= 5 for r in ranks) / n,
-            sum(1 / r for r in ranks if r) / n)
+    return (
+        sum(r == 1 for r in ranks) / n,
+        sum(r is not None and r <= 5 for r in ranks) / n,
+        sum(1 / r for r in ranks if r) / n,
+    )
 
 
-def fit(d: dict, which, mask: np.ndarray, w0: np.ndarray, l2: float = 1e-3,
-        steps: int = 400, lr: float = 0.5, temp: float = 10.0) -> np.ndarray:
+def fit(
+    d: dict,
+    which,
+    mask: np.ndarray,
+    w0: np.ndarray,
+    l2: float = 1e-3,
+    steps: int = 400,
+    lr: float = 0.5,
+    temp: float = 10.0,
+) -> np.ndarray:
     """Listwise softmax: maximise log p(gold | pool) with p ~ exp(temp * score); `mask`
     selects the features that may move (the others stay at w0)."""
     Fs, Gs = [], []
@@ -130,9 +156,9 @@ def fit(d: dict, which, mask: np.ndarray, w0: np.ndarray, l2: float = 1e-3,
     valid = np.zeros((len(Fs), m), dtype=bool)
     G = np.zeros((len(Fs), m))
     for i, (F, g) in enumerate(zip(Fs, Gs)):
-        X[i, :len(g)] = F
-        valid[i, :len(g)] = True
-        G[i, :len(g)] = g / g.sum()
+        X[i, : len(g)] = F
+        valid[i, : len(g)] = True
+        G[i, : len(g)] = g / g.sum()
     w = w0.copy()
     # Adam
     mo, v = np.zeros_like(w), np.zeros_like(w)
@@ -145,8 +171,8 @@ def fit(d: dict, which, mask: np.ndarray, w0: np.ndarray, l2: float = 1e-3,
         grad = temp * np.einsum("qc,qcf->f", p - G, X) / len(Fs) + l2 * (w - w0)
         grad *= mask
         mo = 0.9 * mo + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad ** 2
-        w -= lr * 0.05 * (mo / (1 - 0.9 ** step)) / (np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
+        v = 0.999 * v + 0.001 * grad**2
+        w -= lr * 0.05 * (mo / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     return w
 
 
@@ -167,8 +193,10 @@ def main() -> None:
     a, b = set(range(0, 12, 2)), set(range(1, 12, 2))
     for tr, te in ((a, b), (b, a)):
         wc = fit(d, tr, mask, w0, args.l2, args.steps, temp=args.temp)
-        print("  cv within tune: current %.3f %.3f %.3f" % evaluate(d, w0, te),
-              "fitted %.3f %.3f %.3f" % evaluate(d, wc, te))
+        print(
+            "  cv within tune: current %.3f %.3f %.3f" % evaluate(d, w0, te),
+            "fitted %.3f %.3f %.3f" % evaluate(d, wc, te),
+        )
     w = fit(d, set(range(12)), mask, w0, args.l2, args.steps, temp=args.temp)
     print("fitted:", {f: round(float(x), 3) for f, x in zip(NAMES, w)})
     print("fitted weights: tune %.3f %.3f %.3f" % evaluate(d, w, 0))

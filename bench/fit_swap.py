@@ -32,8 +32,9 @@ from . import fit_rerank
 EXCLUDED = ("par_bm25",)  # kept out: a paragraph score that favours headlines on news (quality.md)
 COLUMNS = tuple(f for f in rerank.STAGE1 + rerank.STAGE2 if f not in EXCLUDED)
 K = 3
-PARAMS = dict(max_depth=3, max_iter=150, learning_rate=0.05, l2_regularization=1.0,
-              early_stopping=False, random_state=0)
+PARAMS = dict(
+    max_depth=3, max_iter=150, learning_rate=0.05, l2_regularization=1.0, early_stopping=False, random_state=0
+)
 TUNE, HELD = set(range(12)), set(range(12, 24))
 
 
@@ -43,14 +44,13 @@ def prepared(d: dict) -> list[dict]:
     cols = [fit_rerank.NAMES.index(f) for f in COLUMNS]
     out = []
     for F, gold, ids, doc, applies in zip(d["F"], d["gold"], d["ids"], d["doc"], d["applies"]):
-        item = {"doc": doc, "rank": None, "rows": np.zeros((0, 3 * len(cols) + 1)), "gold": [],
-                "applies": applies}
+        item = {"doc": doc, "rank": None, "rows": np.zeros((0, 3 * len(cols) + 1)), "gold": [], "applies": applies}
         if len(ids):
             o, s = fit_rerank.order_pool(F, ids, w)
             g = np.flatnonzero(gold[o][:100])
             item["rank"] = int(g[0]) + 1 if len(g) else None
             top = o[:K]
-            item["rows"] = swap.pair_rows(F[top][:, cols], s[:len(top)])
+            item["rows"] = swap.pair_rows(F[top][:, cols], s[: len(top)])
             item["gold"] = [bool(gold[i]) for i in top]
         out.append(item)
     return out
@@ -70,6 +70,7 @@ def examples(items: list[dict], docs: set[int]) -> tuple[np.ndarray, np.ndarray]
 
 def train(items: list[dict], docs: set[int]):
     from sklearn.ensemble import HistGradientBoostingClassifier
+
     X, y = examples(items, docs)
     return HistGradientBoostingClassifier(**PARAMS).fit(X, y)
 
@@ -77,20 +78,34 @@ def train(items: list[dict], docs: set[int]):
 def to_json(clf, about: str, threshold: float) -> dict:
     """The fitted ensemble as index.swap reads it (scikit-learn's tree arrays, no pickle)."""
     import sklearn
+
     trees = []
     for (predictor,) in clf._predictors:  # binary classification: one tree per iteration
         nodes = predictor.nodes
         if nodes["is_categorical"].any():
             raise ValueError("categorical splits are not supported")
-        trees.append({"feature": nodes["feature_idx"].tolist(),
-                      "threshold": nodes["num_threshold"].tolist(),
-                      "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
-                      "leaf": nodes["is_leaf"].astype(bool).tolist(),
-                      "value": nodes["value"].tolist(), "depth": int(nodes["depth"].max())})
-    return {"format": swap.FORMAT, "about": about, "sklearn": sklearn.__version__,
-            "params": {k: v for k, v in PARAMS.items()}, "features": list(COLUMNS), "k": K,
-            "threshold": threshold, "baseline": float(np.ravel(clf._baseline_prediction)[0]),
-            "trees": trees}
+        trees.append(
+            {
+                "feature": nodes["feature_idx"].tolist(),
+                "threshold": nodes["num_threshold"].tolist(),
+                "left": nodes["left"].tolist(),
+                "right": nodes["right"].tolist(),
+                "leaf": nodes["is_leaf"].astype(bool).tolist(),
+                "value": nodes["value"].tolist(),
+                "depth": int(nodes["depth"].max()),
+            }
+        )
+    return {
+        "format": swap.FORMAT,
+        "about": about,
+        "sklearn": sklearn.__version__,
+        "params": {k: v for k, v in PARAMS.items()},
+        "features": list(COLUMNS),
+        "k": K,
+        "threshold": threshold,
+        "baseline": float(np.ravel(clf._baseline_prediction)[0]),
+        "trees": trees,
+    }
 
 
 def scored(items: list[dict], docs: set[int], model: swap.Model | None) -> tuple[float, float]:
@@ -117,21 +132,23 @@ def main() -> None:
     ap.add_argument("path", type=Path)
     ap.add_argument("--crossfit", action="store_true")
     ap.add_argument("--write", action="store_true")
-    ap.add_argument("--threshold", type=float, default=0.5,
-                    help="probability over which the challenger moves first")
+    ap.add_argument("--threshold", type=float, default=0.5, help="probability over which the challenger moves first")
     args = ap.parse_args()
     items = prepared(fit_rerank.load(args.path))
-    about = ("Verbatim's last-look model (index/swap.py), learnt by `python -m bench.fit_swap` "
-             "on the questions of articles 0-11 of squad-dev-even.json (SQuAD v1.1, Rajpurkar "
-             "et al. 2016, CC BY-SA 4.0).")
+    about = (
+        "Verbatim's last-look model (index/swap.py), learnt by `python -m bench.fit_swap` "
+        "on the questions of articles 0-11 of squad-dev-even.json (SQuAD v1.1, Rajpurkar "
+        "et al. 2016, CC BY-SA 4.0)."
+    )
 
     def learnt(docs: set[int]) -> swap.Model:
         return swap.from_json(to_json(train(items, docs), about, args.threshold))
 
     tune = learnt(TUNE)
-    print("without: tune %.4f / %.4f, held-out %.4f / %.4f, whole %.4f / %.4f (P@1 / MRR)"
-          % (scored(items, TUNE, None) + scored(items, HELD, None)
-             + scored(items, TUNE | HELD, None)))
+    print(
+        "without: tune %.4f / %.4f, held-out %.4f / %.4f, whole %.4f / %.4f (P@1 / MRR)"
+        % (scored(items, TUNE, None) + scored(items, HELD, None) + scored(items, TUNE | HELD, None))
+    )
     print("learnt on tune, read on held-out: %.4f / %.4f" % scored(items, HELD, tune))
     if args.crossfit:
         held = learnt(HELD)
@@ -139,13 +156,17 @@ def main() -> None:
         n_t = sum(it["doc"] in TUNE for it in items)
         n_h = sum(it["doc"] in HELD for it in items)
         print("learnt on held-out, read on tune: %.4f / %.4f" % t)
-        print("whole set, each half by the model of the other: %.4f / %.4f"
-              % tuple((a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h)))
+        print(
+            "whole set, each half by the model of the other: %.4f / %.4f"
+            % tuple((a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h))
+        )
         a, b = set(range(0, 12, 2)), set(range(1, 12, 2))
         for tr, te in ((a, b), (b, a)):
             m = learnt(tr)
-            print("  inside the tune half: without %.4f / %.4f, learnt on the other fold %.4f / %.4f"
-                  % (scored(items, te, None) + scored(items, te, m)))
+            print(
+                "  inside the tune half: without %.4f / %.4f, learnt on the other fold %.4f / %.4f"
+                % (scored(items, te, None) + scored(items, te, m))
+            )
     if args.write:
         clf = train(items, TUNE)
         data = to_json(clf, about, args.threshold)

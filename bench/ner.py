@@ -42,12 +42,19 @@ import json
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 from index.entities import find_mentions
 
-TYPE_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "PRODUCT": "PRO",
-            "FIN": "FIN", "EVENT": "EVENT", "MISC": "MIX"}
+TYPE_MAP = {
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "PRODUCT": "PRO",
+    "FIN": "FIN",
+    "EVENT": "EVENT",
+    "MISC": "MIX",
+}
 UNSCORED = {"NORP", "EVENT"}
 
 
@@ -78,15 +85,17 @@ def gold_mentions(row: dict) -> list[tuple[int, int, str | None]]:
 def dont_care(row: dict) -> set[tuple[int, int]]:
     """Spans annotated as mentions but not as NAM names: PRE.NAM premodifiers ("Apple" in "Apple
     CEO Steve Jobs", "US" in "US markets") and mentions left without a syntactic type."""
-    return {(int(e["start"]), int(e["end"])) for e in row.get("entities") or []
-            if e.get("syntactic_type") in ("PRE.NAM", None) and "syntactic_type" in e}
+    return {
+        (int(e["start"]), int(e["end"]))
+        for e in row.get("entities") or []
+        if e.get("syntactic_type") in ("PRE.NAM", None) and "syntactic_type" in e
+    }
 
 
 def without_dont_care(row: dict, preds: list) -> list:
     gold = gold_mentions(row)
     care = dont_care(row)
-    return [p for p in preds if (p[0], p[1]) not in care or
-            any(min(g[1], p[1]) > max(g[0], p[0]) for g in gold)]
+    return [p for p in preds if (p[0], p[1]) not in care or any(min(g[1], p[1]) > max(g[0], p[0]) for g in gold)]
 
 
 def predict(row: dict) -> tuple[list[tuple[int, int, str]], list, float]:
@@ -107,8 +116,11 @@ def match(gold, pred, mode: str, typed: bool) -> int:
         hits = 0
         for p in pred:
             if typed:
-                cands = [g for g in gold_c if g[0] == p[0] and g[1] == p[1] and
-                         (g[2] is None or g[2] == p[2]) and used[g] < gold_c[g]]
+                cands = [
+                    g
+                    for g in gold_c
+                    if g[0] == p[0] and g[1] == p[1] and (g[2] is None or g[2] == p[2]) and used[g] < gold_c[g]
+                ]
                 if cands:
                     used[cands[0]] += 1
                     hits += 1
@@ -164,8 +176,9 @@ def score(rows, results, lenient: bool = False) -> dict:
 
 def per_type(rows, results) -> list[str]:
     lines = []
-    types = sorted({g[2] for r in rows for g in gold_mentions(r) if g[2]} |
-                   {p[2] for r in rows for p in results[r["_line"]][0]})
+    types = sorted(
+        {g[2] for r in rows for g in gold_mentions(r) if g[2]} | {p[2] for r in rows for p in results[r["_line"]][0]}
+    )
     for t in types:
         gs = [[g for g in gold_mentions(r) if g[2] == t] for r in rows]
         ps = [[p for p in results[r["_line"]][0] if p[2] == t] for r in rows]
@@ -195,17 +208,23 @@ def main(argv: list[str] | None = None) -> int:
         results[r["_line"]] = (preds, mentions)
     chars = sum(len(r["text"]) for r in rows)
     print(f"{args.path}: {len(rows)} articles, {chars:,} characters")
-    print(f"sentence starts: {with_sent} articles from the file's `sentences`, "
-          f"{len(rows) - with_sent} from the recogniser's fallback splitter")
+    print(
+        f"sentence starts: {with_sent} articles from the file's `sentences`, "
+        f"{len(rows) - with_sent} from the recogniser's fallback splitter"
+    )
     print("gold: NAM mentions; NORP and EVENT predictions unscored; overlap = one-to-one greedy by Jaccard")
-    halves = [("all", rows), ("even (dev)", [r for r in rows if r["_line"] % 2 == 0]),
-              ("odd (held-out)", [r for r in rows if r["_line"] % 2 == 1])]
-    print(f"{'subset':15} {'docs':>4} {'gold':>5} {'pred':>5} | {'mode':8} {'typed':6} "
-          f"{'P':>6} {'R':>6} {'F1':>6}")
+    halves = [
+        ("all", rows),
+        ("even (dev)", [r for r in rows if r["_line"] % 2 == 0]),
+        ("odd (held-out)", [r for r in rows if r["_line"] % 2 == 1]),
+    ]
+    print(f"{'subset':15} {'docs':>4} {'gold':>5} {'pred':>5} | {'mode':8} {'typed':6} {'P':>6} {'R':>6} {'F1':>6}")
     for lenient in (False, True):
         if lenient:
-            print("lenient: predictions on spans annotated as PRE.NAM or untyped mentions, overlapping "
-                  "no NAM gold, are ignored (neither TP nor FP)")
+            print(
+                "lenient: predictions on spans annotated as PRE.NAM or untyped mentions, overlapping "
+                "no NAM gold, are ignored (neither TP nor FP)"
+            )
         for name, subset in halves:
             if not subset:
                 continue
@@ -214,20 +233,26 @@ def main(argv: list[str] | None = None) -> int:
             for mode in ("exact", "overlap"):
                 for typed in (False, True):
                     tp, p, r, f = s[(mode, typed)]
-                    print(f"{name:15} {nd:4} {ng:5} {np_:5} | {mode:8} "
-                          f"{'typed' if typed else 'untyped':6} {p:6.1f} {r:6.1f} {f:6.1f}")
+                    print(
+                        f"{name:15} {nd:4} {ng:5} {np_:5} | {mode:8} "
+                        f"{'typed' if typed else 'untyped':6} {p:6.1f} {r:6.1f} {f:6.1f}"
+                    )
     print("per type (all, overlap, typed):")
     print("\n".join(per_type(rows, results)))
-    print(f"speed: {total_time:.3f} s for find_mentions over {len(rows)} articles = "
-          f"{chars / total_time / 1000:,.0f}k chars/s, {len(rows) / total_time:,.0f} articles/s"
-          if total_time else "speed: n/a")
+    print(
+        f"speed: {total_time:.3f} s for find_mentions over {len(rows)} articles = "
+        f"{chars / total_time / 1000:,.0f}k chars/s, {len(rows) / total_time:,.0f} articles/s"
+        if total_time
+        else "speed: n/a"
+    )
     if args.errors:
         _errors(rows, results, args.errors)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
             for r in rows:
-                ents = [{"start": m.start, "end": m.end, "text": m.text, "type": m.type}
-                        for m in results[r["_line"]][1]]
+                ents = [
+                    {"start": m.start, "end": m.end, "text": m.text, "type": m.type} for m in results[r["_line"]][1]
+                ]
                 fh.write(json.dumps({"doc_id": r["doc_id"], "entities": ents}, ensure_ascii=False) + "\n")
         print(f"wrote {args.dump}")
     return 0
@@ -242,15 +267,14 @@ def _errors(rows, results, limit: int) -> None:
         for p in preds:
             ov = [g for g in gold if min(g[1], p[1]) > max(g[0], p[0])]
             if not ov:
-                fp[text[p[0]:p[1]]] += 1
+                fp[text[p[0] : p[1]]] += 1
             elif not any(g[2] in (None, p[2]) for g in ov):
-                wt[f"{text[p[0]:p[1]]} {p[2]} (gold {ov[0][2]})"] += 1
+                wt[f"{text[p[0] : p[1]]} {p[2]} (gold {ov[0][2]})"] += 1
         for g in gold:
             if not any(min(g[1], p[1]) > max(g[0], p[0]) for p in preds):
-                fn[f"{text[g[0]:g[1]]} {g[2]}"] += 1
+                fn[f"{text[g[0] : g[1]]} {g[2]}"] += 1
     for name, c in (("false positives", fp), ("missed", fn), ("wrong type", wt)):
-        print(f"{name} ({sum(c.values())}):", "; ".join(f"{k} x{v}" if v > 1 else k
-                                                         for k, v in c.most_common(limit)))
+        print(f"{name} ({sum(c.values())}):", "; ".join(f"{k} x{v}" if v > 1 else k for k, v in c.most_common(limit)))
 
 
 if __name__ == "__main__":

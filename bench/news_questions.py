@@ -47,8 +47,15 @@ def records(path: Path) -> list[dict]:
             if line.strip() and not inside_dateline:
                 lines.append(line.strip())
             offset += len(line) + 1
-        out.append({"id": doc["doc_id"], "title": title.strip(), "text": "\n\n".join(lines),
-                    "date": doc.get("dct"), "url": doc.get("url")})
+        out.append(
+            {
+                "id": doc["doc_id"],
+                "title": title.strip(),
+                "text": "\n\n".join(lines),
+                "date": doc.get("dct"),
+                "url": doc.get("url"),
+            }
+        )
     return out
 
 

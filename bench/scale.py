@@ -66,12 +66,25 @@ def probe(seeds: Path, index: Path, questions: list[str]) -> dict:
         t0 = time.perf_counter()
         corpus.answer(question, k=10)
         answer_times.append(time.perf_counter() - t0)
-    postings = [sum(int(corpus.bm25.indptr[corpus.bm25.vocab[t] + 1] - corpus.bm25.indptr[corpus.bm25.vocab[t]])
-                    for t in tokens.tokenize(q) if t in corpus.bm25.vocab) for q in questions]
-    return {"load_s": load, "rss_loaded_mb": rss_loaded / 2**20, "rss_mb": proc.memory_info().rss / 2**20,
-            "top_p50_ms": _p(top_times, 50), "top_p95_ms": _p(top_times, 95),
-            "answer_p50_ms": _p(answer_times, 50), "answer_p95_ms": _p(answer_times, 95),
-            "postings_mean": statistics.mean(postings), "passages": len(corpus)}
+    postings = [
+        sum(
+            int(corpus.bm25.indptr[corpus.bm25.vocab[t] + 1] - corpus.bm25.indptr[corpus.bm25.vocab[t]])
+            for t in tokens.tokenize(q)
+            if t in corpus.bm25.vocab
+        )
+        for q in questions
+    ]
+    return {
+        "load_s": load,
+        "rss_loaded_mb": rss_loaded / 2**20,
+        "rss_mb": proc.memory_info().rss / 2**20,
+        "top_p50_ms": _p(top_times, 50),
+        "top_p95_ms": _p(top_times, 95),
+        "answer_p50_ms": _p(answer_times, 50),
+        "answer_p95_ms": _p(answer_times, 95),
+        "postings_mean": statistics.mean(postings),
+        "passages": len(corpus),
+    }
 
 
 def rank_bm25_run(seeds: Path, index: Path, questions: list[str]) -> dict:
@@ -100,12 +113,20 @@ def rank_bm25_run(seeds: Path, index: Path, questions: list[str]) -> dict:
         if len(ours):
             worst = max(worst, float(np.max(np.abs(ours - theirs) / np.maximum(np.abs(theirs), 1e-12))))
             # Same ranking up to ties: our documents have exactly the scores rank-bm25 ranks there.
-            same = np.allclose(scores[ids], theirs, rtol=1e-5) and len(ours) == min(10, int((scores > 0).sum()) or len(ours))
+            same = np.allclose(scores[ids], theirs, rtol=1e-5) and len(ours) == min(
+                10, int((scores > 0).sum()) or len(ours)
+            )
             identical += bool(same)
         else:
             identical += bool(not np.any(scores > 0))
-    return {"build_s": build, "p50_ms": _p(times, 50), "p95_ms": _p(times, 95),
-            "questions": len(questions), "identical_top10": identical, "max_rel_diff": worst}
+    return {
+        "build_s": build,
+        "p50_ms": _p(times, 50),
+        "p95_ms": _p(times, 95),
+        "questions": len(questions),
+        "identical_top10": identical,
+        "max_rel_diff": worst,
+    }
 
 
 def main() -> None:
@@ -131,9 +152,11 @@ def main() -> None:
     from index import build as builder
 
     print(f"cores: {os.cpu_count()}; questions: {len(questions)} from {args.path.name}")
-    header = ("| sentences | build s | index MB | load s | RSS MB | top-10 p50 ms | top-10 p95 ms | "
-              "answer() p50 ms | answer() p95 ms | postings/query | rank-bm25 p50 ms | rank-bm25 p95 ms | "
-              "p95 ratio | top-10 identical | max rel diff |")
+    header = (
+        "| sentences | build s | index MB | load s | RSS MB | top-10 p50 ms | top-10 p95 ms | "
+        "answer() p50 ms | answer() p95 ms | postings/query | rank-bm25 p50 ms | rank-bm25 p95 ms | "
+        "p95 ratio | top-10 identical | max rel diff |"
+    )
     print(header + "\n|" + "---|" * (header.count("|") - 1), flush=True)
     for size in [int(s) for s in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
@@ -148,17 +171,28 @@ def main() -> None:
             os.sync()
             disk = sum(p.stat().st_size for p in generation.iterdir()) / 2**20
             run = [sys.executable, "-m", "bench.scale", str(args.path), "--questions", str(len(questions))]
-            got = json.loads(subprocess.run(run + ["--probe", str(seeds), str(index)], check=True,
-                                            capture_output=True, text=True).stdout)
+            got = json.loads(
+                subprocess.run(
+                    run + ["--probe", str(seeds), str(index)], check=True, capture_output=True, text=True
+                ).stdout
+            )
             n_base = args.baseline_questions_1m if got["passages"] > 500_000 else len(questions)
-            base = json.loads(subprocess.run(run + ["--baseline", str(seeds), str(index)], check=True,
-                                             capture_output=True, text=True,
-                                             env={**os.environ, "BENCH_BASELINE_QUESTIONS": str(n_base)}).stdout)
-        row = (f"| {got['passages']:,} | {build_s:.1f} | {disk:.0f} | {got['load_s']:.2f} | {got['rss_mb']:.0f} | "
-               f"{got['top_p50_ms']:.2f} | {got['top_p95_ms']:.2f} | {got['answer_p50_ms']:.2f} | "
-               f"{got['answer_p95_ms']:.2f} | {got['postings_mean']:,.0f} | {base['p50_ms']:.0f} | "
-               f"{base['p95_ms']:.0f} | {base['p95_ms'] / got['top_p95_ms']:.0f}x | "
-               f"{base['identical_top10']}/{base['questions']} | {base['max_rel_diff']:.1e} |")
+            base = json.loads(
+                subprocess.run(
+                    run + ["--baseline", str(seeds), str(index)],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "BENCH_BASELINE_QUESTIONS": str(n_base)},
+                ).stdout
+            )
+        row = (
+            f"| {got['passages']:,} | {build_s:.1f} | {disk:.0f} | {got['load_s']:.2f} | {got['rss_mb']:.0f} | "
+            f"{got['top_p50_ms']:.2f} | {got['top_p95_ms']:.2f} | {got['answer_p50_ms']:.2f} | "
+            f"{got['answer_p95_ms']:.2f} | {got['postings_mean']:,.0f} | {base['p50_ms']:.0f} | "
+            f"{base['p95_ms']:.0f} | {base['p95_ms'] / got['top_p95_ms']:.0f}x | "
+            f"{base['identical_top10']}/{base['questions']} | {base['max_rel_diff']:.1e} |"
+        )
         print(row, flush=True)
 
 

@@ -56,10 +56,14 @@ def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
     def share(group: str, column: int) -> float:
         return sum(r[column] for r in groups[group]) / max(len(groups[group]), 1)
 
-    return {"results": results, "first": share("answerable", 2),
-            "answered": share("answerable", 3), "abstained_unanswerable": share("", 2),
-            "abstained_topical": share(TOPICAL, 2),
-            "n": (len(groups["answerable"]), len(groups[""]), len(groups[TOPICAL]))}
+    return {
+        "results": results,
+        "first": share("answerable", 2),
+        "answered": share("answerable", 3),
+        "abstained_unanswerable": share("", 2),
+        "abstained_topical": share(TOPICAL, 2),
+        "n": (len(groups["answerable"]), len(groups[""]), len(groups[TOPICAL])),
+    }
 
 
 def report(r: dict, verbose: bool = False, what: str = "seed questions") -> None:
@@ -69,10 +73,12 @@ def report(r: dict, verbose: bool = False, what: str = "seed questions") -> None
             mark = "ok " if ok else "BAD"
             print(f"{mark} {question!r} abstained={abstained} top={top[:80]!r}")
     a, u, t = r["n"]
-    print(f"{what}: right sentence first {100 * r['first']:.1f}% of {a} "
-          f"(and not abstaining {100 * r['answered']:.1f}%); "
-          f"abstained on {100 * r['abstained_unanswerable']:.1f}% of {u} unanswerable off the "
-          f"articles' topics and {100 * r['abstained_topical']:.1f}% of {t} on them")
+    print(
+        f"{what}: right sentence first {100 * r['first']:.1f}% of {a} "
+        f"(and not abstaining {100 * r['answered']:.1f}%); "
+        f"abstained on {100 * r['abstained_unanswerable']:.1f}% of {u} unanswerable off the "
+        f"articles' topics and {100 * r['abstained_topical']:.1f}% of {t} on them"
+    )
 
 
 def main() -> None:

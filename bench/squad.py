@@ -48,9 +48,11 @@ def _passage_hits(corpus: Corpus, q: squad_data.Question) -> set[int]:
 
 def _metrics(ranks: list[int | None]) -> dict:
     n = len(ranks)
-    return {"P@1": sum(r == 1 for r in ranks) / n,
-            "R@5": sum(r is not None and r <= 5 for r in ranks) / n,
-            "MRR": sum(1 / r for r in ranks if r) / n}
+    return {
+        "P@1": sum(r == 1 for r in ranks) / n,
+        "R@5": sum(r is not None and r <= 5 for r in ranks) / n,
+        "MRR": sum(1 / r for r in ranks if r) / n,
+    }
 
 
 def _rank(ids: list[int], gold: set[int]) -> int | None:
@@ -63,8 +65,10 @@ def _rank(ids: list[int], gold: set[int]) -> int | None:
 def _halves(records: list[dict]) -> dict[str, set[str]]:
     """Article ids of the tune half (first half of the articles) and the held-out half."""
     cut = (len(records) + 1) // 2
-    return {f"tune {0}-{cut - 1}": {r["id"] for r in records[:cut]},
-            f"held-out {cut}-{len(records) - 1}": {r["id"] for r in records[cut:]}}
+    return {
+        f"tune {0}-{cut - 1}": {r["id"] for r in records[:cut]},
+        f"held-out {cut}-{len(records) - 1}": {r["id"] for r in records[cut:]},
+    }
 
 
 def _per_half(questions, values, halves, fn):
@@ -94,13 +98,18 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
             times.append(time.perf_counter() - start)
             abstained_answerable += answer.abstained
             ours.append(_rank([h.passage.pid for h in answer.hits], _passage_hits(corpus, q)))
-        result = {"sentences": len(corpus), "articles": len(records), "questions": len(questions),
-                  "verbatim": _metrics(ours),
-                  "halves": {"verbatim": _per_half(questions, ours, halves, _metrics)},
-                  "query_ms_p50": 1000 * statistics.median(times),
-                  "query_ms_p95": 1000 * float(np.percentile(times, 95))}
+        result = {
+            "sentences": len(corpus),
+            "articles": len(records),
+            "questions": len(questions),
+            "verbatim": _metrics(ours),
+            "halves": {"verbatim": _per_half(questions, ours, halves, _metrics)},
+            "query_ms_p50": 1000 * statistics.median(times),
+            "query_ms_p95": 1000 * float(np.percentile(times, 95)),
+        }
         if baseline:
             from rank_bm25 import BM25Okapi
+
             docs = [_baseline_terms(p.text) for p in corpus.all_passages()]
             ref = BM25Okapi(docs)
             ranks = []
@@ -122,9 +131,12 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
         result["abstain_answerable"] = _share(an_flags)
         result["abstain_questions"] = (len(answerable), len(unanswerable))
         result["halves"]["abstain"] = {
-            name: (_share([f for q, f in zip(unanswerable, un_flags) if q.doc_id in ids]),
-                   _share([f for q, f in zip(answerable, an_flags) if q.doc_id in ids]))
-            for name, ids in halves.items()}
+            name: (
+                _share([f for q, f in zip(unanswerable, un_flags) if q.doc_id in ids]),
+                _share([f for q, f in zip(answerable, an_flags) if q.doc_id in ids]),
+            )
+            for name, ids in halves.items()
+        }
     return result
 
 
@@ -136,20 +148,25 @@ def main() -> None:
     args = ap.parse_args()
     r = evaluate(args.path, baseline=not args.no_baseline, limit=args.limit)
     print(f"corpus: {r['articles']} articles, {r['sentences']} sentences; {r['questions']} questions")
-    print(f"| system | P@1 | R@5 | MRR |\n|---|---|---|---|")
+    print("| system | P@1 | R@5 | MRR |\n|---|---|---|---|")
     for name in ("rank_bm25", "verbatim"):
         if name in r:
             m = r[name]
             print(f"| {name} | {m['P@1']:.3f} | {m['R@5']:.3f} | {m['MRR']:.3f} |")
     print(f"verbatim answer() time: p50 {r['query_ms_p50']:.2f} ms, p95 {r['query_ms_p95']:.2f} ms")
     a, u = r["abstain_questions"]
-    print(f"abstention (index of even articles): abstains on {100 * r['abstain_unanswerable']:.1f}% "
-          f"of {u} unanswerable questions, wrongly on {100 * r['abstain_answerable']:.1f}% "
-          f"of {a} answerable ones")
+    print(
+        f"abstention (index of even articles): abstains on {100 * r['abstain_unanswerable']:.1f}% "
+        f"of {u} unanswerable questions, wrongly on {100 * r['abstain_answerable']:.1f}% "
+        f"of {a} answerable ones"
+    )
     print("per half (P@1 R@5 MRR; abstained on unanswerable / wrongly on answerable):")
     for half in r["halves"]["abstain"]:
-        parts = [f"{name} {m[half]['P@1']:.3f} {m[half]['R@5']:.3f} {m[half]['MRR']:.3f}"
-                 for name, m in r["halves"].items() if name != "abstain" and half in m]
+        parts = [
+            f"{name} {m[half]['P@1']:.3f} {m[half]['R@5']:.3f} {m[half]['MRR']:.3f}"
+            for name, m in r["halves"].items()
+            if name != "abstain" and half in m
+        ]
         u, a = r["halves"]["abstain"][half]
         print(f"  {half}: " + ("; ".join(parts) or "no questions") + f"; abstention {100 * u:.1f}% / {100 * a:.1f}%")
 

@@ -31,12 +31,19 @@ def load(path: Path) -> tuple[list[dict], list[Question]]:
             context = paragraph["context"].replace("\n", " ")
             for qa in paragraph["qas"]:
                 if qa.get("answers"):
-                    questions.append(Question(qa["id"], qa["question"], doc_id,
-                                              offset + qa["answers"][0]["answer_start"]))
+                    questions.append(
+                        Question(qa["id"], qa["question"], doc_id, offset + qa["answers"][0]["answer_start"])
+                    )
             parts.append(context)
             offset += len(context) + len(PARAGRAPH_BREAK)
-        records.append({"id": doc_id, "title": article["title"].replace("_", " "),
-                        "text": PARAGRAPH_BREAK.join(parts), "date": "2016-06-16"})
+        records.append(
+            {
+                "id": doc_id,
+                "title": article["title"].replace("_", " "),
+                "text": PARAGRAPH_BREAK.join(parts),
+                "date": "2016-06-16",
+            }
+        )
     return records, questions
 
 

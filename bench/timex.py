@@ -92,23 +92,31 @@ class Scores:
         vacc = self.value_ok / self.relaxed if self.relaxed else 0.0
         tacc = self.type_ok / self.relaxed if self.relaxed else 0.0
         return {
-            "gold": self.n_gold, "system": self.n_sys,
-            "strict_p": sp, "strict_r": sr, "strict_f1": sf,
-            "relaxed_p": rp, "relaxed_r": rr, "relaxed_f1": rf,
-            "value_acc": vacc, "value_f1": rf * vacc, "type_acc": tacc,
+            "gold": self.n_gold,
+            "system": self.n_sys,
+            "strict_p": sp,
+            "strict_r": sr,
+            "strict_f1": sf,
+            "relaxed_p": rp,
+            "relaxed_r": rr,
+            "relaxed_f1": rf,
+            "value_acc": vacc,
+            "value_f1": rf * vacc,
+            "type_acc": tacc,
         }
 
 
 def _fmt(name: str, s: dict) -> str:
-    return (f"{name:<8} {s['gold']:>5} {s['system']:>5}  "
-            f"{100 * s['strict_p']:6.2f} {100 * s['strict_r']:6.2f} {100 * s['strict_f1']:6.2f}  "
-            f"{100 * s['relaxed_p']:6.2f} {100 * s['relaxed_r']:6.2f} {100 * s['relaxed_f1']:6.2f}  "
-            f"{100 * s['value_acc']:6.2f} {100 * s['value_f1']:6.2f}  {100 * s['type_acc']:6.2f}")
+    return (
+        f"{name:<8} {s['gold']:>5} {s['system']:>5}  "
+        f"{100 * s['strict_p']:6.2f} {100 * s['strict_r']:6.2f} {100 * s['strict_f1']:6.2f}  "
+        f"{100 * s['relaxed_p']:6.2f} {100 * s['relaxed_r']:6.2f} {100 * s['relaxed_f1']:6.2f}  "
+        f"{100 * s['value_acc']:6.2f} {100 * s['value_f1']:6.2f}  {100 * s['type_acc']:6.2f}"
+    )
 
 
 def run(path: str, dump: str | None = None, errors: bool = False, out=sys.stdout) -> dict:
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     parts = {"all": Scores(), "even": Scores(), "odd": Scores()}
     dump_f = open(dump, "w", encoding="utf-8") if dump else None
     try:
@@ -118,11 +126,19 @@ def run(path: str, dump: str | None = None, errors: bool = False, out=sys.stdout
             for key in ("all", "even" if i % 2 == 0 else "odd"):
                 parts[key].add(gold, system)
             if dump_f:
-                dump_f.write(json.dumps({
-                    "doc_id": row.get("doc_id"),
-                    "timexes": [{"start": t.start, "end": t.end, "text": t.text,
-                                 "type": t.type, "value": t.value} for t in system],
-                }, ensure_ascii=False) + "\n")
+                dump_f.write(
+                    json.dumps(
+                        {
+                            "doc_id": row.get("doc_id"),
+                            "timexes": [
+                                {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value}
+                                for t in system
+                            ],
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
             if errors:
                 _print_errors(i, row, gold, system, out)
     finally:
@@ -144,21 +160,29 @@ def run(path: str, dump: str | None = None, errors: bool = False, out=sys.stdout
     chars_per_s = n_docs / max(len(texts), 1) * n_chars / elapsed if elapsed else 0.0
 
     print(f"{path}: {len(rows)} articles", file=out)
-    print(f"{'part':<8} {'gold':>5} {'sys':>5}  {'strict P':>6} {'R':>6} {'F1':>6}  "
-          f"{'relax P':>6} {'R':>6} {'F1':>6}  {'valAcc':>6} {'valF1':>6}  {'type':>6}", file=out)
+    print(
+        f"{'part':<8} {'gold':>5} {'sys':>5}  {'strict P':>6} {'R':>6} {'F1':>6}  "
+        f"{'relax P':>6} {'R':>6} {'F1':>6}  {'valAcc':>6} {'valF1':>6}  {'type':>6}",
+        file=out,
+    )
     result = {}
     for key, sc in parts.items():
         s = sc.summary()
         result[key] = s
         print(_fmt(key, s), file=out)
     avg = n_chars / max(len(texts), 1)
-    result["speed"] = {"articles_per_s": docs_per_s, "chars_per_s": chars_per_s,
-                       "avg_chars": avg}
-    print(f"speed: {docs_per_s:,.0f} articles/s ({avg:,.0f} chars each), {chars_per_s:,.0f} chars/s; "
-          f"1,000 such articles: {1000 / docs_per_s:.2f} s; "
-          f"1,000 articles of 5,000 chars: {5_000_000 / chars_per_s:.2f} s", file=out)
-    print("reference on meantime_en_eval.jsonl: HeidelTime 2.2.1 strict 79.23 relaxed 86.05 value F1 73.29; "
-          "dateparser strict 20.33 relaxed 66.67 value F1 41.19", file=out)
+    result["speed"] = {"articles_per_s": docs_per_s, "chars_per_s": chars_per_s, "avg_chars": avg}
+    print(
+        f"speed: {docs_per_s:,.0f} articles/s ({avg:,.0f} chars each), {chars_per_s:,.0f} chars/s; "
+        f"1,000 such articles: {1000 / docs_per_s:.2f} s; "
+        f"1,000 articles of 5,000 chars: {5_000_000 / chars_per_s:.2f} s",
+        file=out,
+    )
+    print(
+        "reference on meantime_en_eval.jsonl: HeidelTime 2.2.1 strict 79.23 relaxed 86.05 value F1 73.29; "
+        "dateparser strict 20.33 relaxed 66.67 value F1 41.19",
+        file=out,
+    )
     return result
 
 
@@ -169,17 +193,20 @@ def _print_errors(i, row, gold, system, out):
     text = row["text"]
 
     def ctx(s, e):
-        return text[max(0, s - 40):s].replace("\n", " ") + "[[" + text[s:e] + "]]" + \
-            text[e:e + 30].replace("\n", " ")
+        return (
+            text[max(0, s - 40) : s].replace("\n", " ") + "[[" + text[s:e] + "]]" + text[e : e + 30].replace("\n", " ")
+        )
 
     for g, t in rel:
         if g["value"] != t.value or g["start"] != t.start or g["end"] != t.end or g["type"] != t.type:
-            print(f"{i} {row.get('dct')} DIFF gold {g['type']} {g['value']!r} {g['text']!r} | "
-                  f"sys {t.type} {t.value!r} {t.text!r} | {ctx(t.start, t.end)}", file=out)
+            print(
+                f"{i} {row.get('dct')} DIFF gold {g['type']} {g['value']!r} {g['text']!r} | "
+                f"sys {t.type} {t.value!r} {t.text!r} | {ctx(t.start, t.end)}",
+                file=out,
+            )
     for g in gold:
         if id(g) not in matched_g:
-            print(f"{i} {row.get('dct')} MISS {g['type']} {g['value']!r} | {ctx(g['start'], g['end'])}",
-                  file=out)
+            print(f"{i} {row.get('dct')} MISS {g['type']} {g['value']!r} | {ctx(g['start'], g['end'])}", file=out)
     for t in system:
         if id(t) not in matched_s:
             print(f"{i} {row.get('dct')} FP   {t.type} {t.value!r} | {ctx(t.start, t.end)}", file=out)

@@ -27,8 +27,7 @@ class UsageError(Exception):
 
 
 def _open(settings: Settings, progress: bool = True) -> Corpus:
-    return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir,
-                       progress=progress and sys.stderr.isatty())
+    return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir, progress=progress and sys.stderr.isatty())
 
 
 def _print_json(obj: object) -> None:
@@ -54,8 +53,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             if args.json:
                 _print_json(result)
             else:
-                print(f"Q: {question}\n" + (result.get("error") or
-                      render_answer(corpus.answer(question, k=k, context=args.context))) + "\n")
+                print(
+                    f"Q: {question}\n"
+                    + (result.get("error") or render_answer(corpus.answer(question, k=k, context=args.context)))
+                    + "\n"
+                )
         return 0 if not failures else 2
     if args.question is None:
         raise UsageError("ask needs a QUESTION or --batch FILE")
@@ -78,8 +80,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _open(settings)
     stats = corpus.stats()
     interactive = sys.stdin.isatty()
-    print(f"Verbatim: {stats['articles']} articles, {stats['passages']} sentences. "
-          "Ask a question (empty line or Ctrl-D to quit).")
+    print(
+        f"Verbatim: {stats['articles']} articles, {stats['passages']} sentences. "
+        "Ask a question (empty line or Ctrl-D to quit)."
+    )
     while True:
         try:
             question = input("? " if interactive else "")
@@ -92,24 +96,28 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         if not stripped:
             continue
         try:
-            print(render_answer(corpus.answer(question, k=settings.corpus.answer_count),
-                                color=sys.stdout.isatty()) + "\n")
+            print(
+                render_answer(corpus.answer(question, k=settings.corpus.answer_count), color=sys.stdout.isatty()) + "\n"
+            )
         except QuestionError as exc:
             print(exc.message + "\n")
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "build":
-        corpus = Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir,
-                             progress=sys.stderr.isatty(), rebuild=True)
+        corpus = Corpus.open(
+            settings.corpus.seeds_dir, settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True
+        )
     else:
         corpus = _open(settings)
     stats = corpus.stats()
     if args.json:
         _print_json(stats)
     else:
-        print(f"articles: {stats['articles']}\nsentences: {stats['passages']}\n"
-              f"terms: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}")
+        print(
+            f"articles: {stats['articles']}\nsentences: {stats['passages']}\n"
+            f"terms: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}"
+        )
         for warning in stats["warnings"]:
             print(f"warning: {warning}")
     return 0
@@ -152,6 +160,7 @@ def _parse_day(value: str | None, name: str):
     if value is None:
         return None
     import datetime as dt
+
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -162,15 +171,22 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
     from index.timeline import filter_events
 
     from .text_format import render_event
+
     corpus = _open(settings)
-    events = filter_events(corpus.timeline(), entity=args.entity,
-                           date_from=_parse_day(args.date_from, "--from"),
-                           date_to=_parse_day(args.date_to, "--to"))
+    events = filter_events(
+        corpus.timeline(),
+        entity=args.entity,
+        date_from=_parse_day(args.date_from, "--from"),
+        date_to=_parse_day(args.date_to, "--to"),
+    )
     if args.json:
         _print_json({"events": [e.to_json() for e in events]})
     elif not events:
-        print("No dated events match." if (args.entity or args.date_from or args.date_to)
-              else "The articles mention no dates that can be placed on a timeline.")
+        print(
+            "No dated events match."
+            if (args.entity or args.date_from or args.date_to)
+            else "The articles mention no dates that can be placed on a timeline."
+        )
     else:
         print("\n".join(render_event(e) for e in events))
     return 0
@@ -178,6 +194,7 @@ def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
     from .text_format import render_entity_row
+
     found = _open(settings).entities().all(args.type.upper() if args.type else None)
     if args.json:
         _print_json({"entities": [e.to_json() for e in found]})
@@ -190,6 +207,7 @@ def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
     from .text_format import citation, render_entity_row
+
     corpus = _open(settings)
     index = corpus.entities()
     entity = index.get(args.name)
@@ -212,6 +230,7 @@ def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_source(args: argparse.Namespace, settings: Settings) -> int:
     from .text_format import date_label
+
     corpus = _open(settings)
     try:
         article = corpus.article(args.doc)
@@ -222,8 +241,13 @@ def cmd_source(args: argparse.Namespace, settings: Settings) -> int:
         _print_json({**article.meta(), "sentences": [p.text for p in passages]})
         return 0
     print(f"{article.title}{' (title derived from the text)' if article.title_derived else ''}")
-    for label, value in (("author", article.author), ("date", date_label(article)), ("url", article.url),
-                         ("source", article.source), ("id", article.doc_id)):
+    for label, value in (
+        ("author", article.author),
+        ("date", date_label(article)),
+        ("url", article.url),
+        ("source", article.source),
+        ("id", article.doc_id),
+    ):
         if value:
             print(f"{label}: {value}")
     print(f"sentences: {len(passages)}")
@@ -254,9 +278,11 @@ def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord.discord_token is None:
-        raise UsageError("DISCORD_TOKEN is not set: put it in .env (see .env.example) "
-                         "or use `python -m bot chat` for the local chat")
+        raise UsageError(
+            "DISCORD_TOKEN is not set: put it in .env (see .env.example) or use `python -m bot chat` for the local chat"
+        )
     from .discord_app import run_bot  # imported here: the CLI works without Discord code
+
     return run_bot(settings)
 
 
@@ -271,8 +297,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------- parser
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m bot",
-                                  description="Verbatim: answers from news articles, quoted and cited.")
+    top = argparse.ArgumentParser(
+        prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited."
+    )
     top.add_argument("--seeds", type=Path, help="folder of articles (env SEEDS_DIR)")
     top.add_argument("--index-dir", type=Path, help="folder of the saved index (env INDEX_DIR)")
     top.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -326,8 +353,9 @@ def parser() -> argparse.ArgumentParser:
     about.set_defaults(func=cmd_about)
 
     sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)").set_defaults(func=cmd_serve)
-    sub.add_parser("run", help="the Discord bot if DISCORD_TOKEN is set, else the local chat"
-                   ).set_defaults(func=cmd_run)
+    sub.add_parser("run", help="the Discord bot if DISCORD_TOKEN is set, else the local chat").set_defaults(
+        func=cmd_run
+    )
     return top
 
 

@@ -124,11 +124,15 @@ class VerbatimBot(discord.Client):
 
     async def warm(self, corpus: Corpus) -> None:
         """Build, in the background, what autocomplete and /timeline, /entities need, so that
-        the first user does not wait (autocomplete must answer within 3 seconds)."""
+        the first user does not wait (autocomplete must answer within 3 seconds).
+        """
         from .discord_commands import catalogue
 
-        for name, job in (("article list", lambda: catalogue(corpus)),
-                          ("timeline", corpus.timeline), ("entities", corpus.entities)):
+        for name, job in (
+            ("article list", lambda: catalogue(corpus)),
+            ("timeline", corpus.timeline),
+            ("entities", corpus.entities),
+        ):
             try:
                 await asyncio.to_thread(job)
             except Exception:
@@ -138,7 +142,8 @@ class VerbatimBot(discord.Client):
         """Whether what `ready` checks is built, waiting up to `wait` seconds for the background
         build. False means it is still being built (minutes at 1M sentences): the caller says
         so rather than keep the user waiting. With no background build running, True: the
-        caller builds it itself."""
+        caller builds it itself.
+        """
         task = self._warm_task
         if ready() or task is None or task.done():
             return True
@@ -159,13 +164,16 @@ class VerbatimBot(discord.Client):
             self._warm_task = asyncio.create_task(self.warm(fresh))
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
-            log.info("reindexed: %s articles, %s sentences in %.1fs", stats["articles"], stats["passages"], stats["seconds"])
+            log.info(
+                "reindexed: %s articles, %s sentences in %.1fs", stats["articles"], stats["passages"], stats["seconds"]
+            )
             return stats
 
     # ------------------------------------------------------------------ graceful shutdown
     def _take_work(self) -> bool:
         """False once shutting down; otherwise the current task (a command, a click or a
-        mention) counts as in-flight work, which a shutdown waits for, until it ends."""
+        mention) counts as in-flight work, which a shutdown waits for, until it ends.
+        """
         if self.shutting_down:
             return False
         task = asyncio.current_task()
@@ -206,7 +214,7 @@ class VerbatimBot(discord.Client):
         try:
             await asyncio.wait_for(self.reindex_lock.acquire(), max(0.0, deadline - time.monotonic()))
             self.reindex_lock.release()
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("a reindex is still running; closing anyway (the old index stays in place)")
         await self.close()
         log.info("closed cleanly")
@@ -257,7 +265,9 @@ class VerbatimBot(discord.Client):
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
-                await message.reply("Sorry, something went wrong while answering. It has been logged.", mention_author=False)
+                await message.reply(
+                    "Sorry, something went wrong while answering. It has been logged.", mention_author=False
+                )
             except discord.HTTPException:
                 pass
 
@@ -280,8 +290,7 @@ class VerbatimBot(discord.Client):
         elif isinstance(error, ShuttingDown):
             text = RESTARTING
         elif isinstance(error, NotAdmin):
-            text = ("Sorry, only the server's admins (Manage Server permission) or the bot's "
-                    "listed admins can do that.")
+            text = "Sorry, only the server's admins (Manage Server permission) or the bot's listed admins can do that."
         elif isinstance(error, app_commands.TransformerError):
             text = f"I could not understand {fmt.escape(str(error.value))!s}: {error.__cause__ or 'not a valid value'}"
         elif isinstance(error, app_commands.CheckFailure):
@@ -342,21 +351,26 @@ def run_bot(settings: Settings) -> int:
     try:
         asyncio.run(_serve(bot, token))
     except discord.LoginFailure:
-        print("error: Discord rejected DISCORD_TOKEN (improper token); reset it in the Developer Portal "
-              "and update .env", file=sys.stderr)
+        print(
+            "error: Discord rejected DISCORD_TOKEN (improper token); reset it in the Developer Portal and update .env",
+            file=sys.stderr,
+        )
         return 1
     except discord.PrivilegedIntentsRequired:
-        print("error: Discord refused the gateway intents; Verbatim needs no privileged intent, "
-              "check that the application is not asking for one", file=sys.stderr)
+        print(
+            "error: Discord refused the gateway intents; Verbatim needs no privileged intent, "
+            "check that the application is not asking for one",
+            file=sys.stderr,
+        )
         return 1
     except discord.GatewayNotFound:
         print("error: could not reach the Discord gateway; check the network and try again", file=sys.stderr)
         return 1
     except (aiohttp.ClientError, OSError) as exc:
-        print(f"error: could not reach Discord ({type(exc).__name__}); check the network and try again",
-              file=sys.stderr)
+        print(
+            f"error: could not reach Discord ({type(exc).__name__}); check the network and try again", file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         return 0
     return 0
-

@@ -13,8 +13,8 @@ import datetime as dt
 import logging
 import re
 import weakref
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -24,8 +24,8 @@ from index.corpus import Corpus, QuestionError
 from index.timeline import filter_events
 
 from . import formatting as fmt
-from .downloads import TooLarge, read_capped
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
+from .downloads import TooLarge, read_capped
 
 if TYPE_CHECKING:
     from .discord_app import VerbatimBot
@@ -220,19 +220,20 @@ async def source(
 # ---------------------------------------------------------------------- /timeline
 async def _still_preparing(interaction: discord.Interaction, ready: Callable[[], bool], what: str) -> bool:
     """After the defer: True (and the user told so) when `what` is still being built in the
-    background after a start or a reindex, once the bot has waited a little for it."""
+    background after a start or a reindex, once the bot has waited a little for it.
+    """
     bot = _bot(interaction)
     if await bot.prepared(ready):
         return False
     await interaction.edit_original_response(
         content=f"Verbatim is still preparing the {what} of its {bot.corpus.stats()['articles']:,} articles "
-                "(it does after a restart or a reindex, and a large collection takes a few minutes). "
-                "Please try again shortly; `/ask` works already.")
+        "(it does after a restart or a reindex, and a large collection takes a few minutes). "
+        "Please try again shortly; `/ask` works already."
+    )
     return True
 
 
-def _timeline_events(corpus: Corpus, entity: str | None, date_from: dt.date | None,
-                     date_to: dt.date | None) -> list:
+def _timeline_events(corpus: Corpus, entity: str | None, date_from: dt.date | None, date_to: dt.date | None) -> list:
     return list(filter_events(corpus.timeline(), entity=entity, date_from=date_from, date_to=date_to))
 
 
@@ -272,16 +273,27 @@ async def timeline(
     if await _still_preparing(interaction, corpus.timeline_ready, "timeline"):
         return
     events = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to)
-    filters = ", ".join(x for x in (fmt.escape(entity) if entity else "",
-                                    f"from {date_from}" if date_from else "",
-                                    f"to {date_to}" if date_to else "") if x)
+    filters = ", ".join(
+        x
+        for x in (
+            fmt.escape(entity) if entity else "",
+            f"from {date_from}" if date_from else "",
+            f"to {date_to}" if date_to else "",
+        )
+        if x
+    )
     if not events:
-        await interaction.edit_original_response(content="No dated events match" + (f" ({filters})." if filters else "."))
+        await interaction.edit_original_response(
+            content="No dated events match" + (f" ({filters})." if filters else ".")
+        )
         return
     truncated = len(events) > TIMELINE_MAX_EVENTS
     pager = TimelinePager(events[:TIMELINE_MAX_EVENTS], filters, interaction.user.id, TIMELINE_PAGE)
-    content = (f"Showing the first {TIMELINE_MAX_EVENTS} of {len(events)} events; narrow it with `entity`, "
-               "`from` or `to`.") if truncated else None
+    content = (
+        (f"Showing the first {TIMELINE_MAX_EVENTS} of {len(events)} events; narrow it with `entity`, `from` or `to`.")
+        if truncated
+        else None
+    )
     if pager.pages > 1:
         pager.message = await interaction.edit_original_response(content=content, embed=pager.embed(), view=pager)
     else:
@@ -342,7 +354,8 @@ async def entity(interaction: discord.Interaction, name: app_commands.Range[str,
     found, cooc, mentions = await asyncio.to_thread(_entity_details, corpus, name)
     if found is None:
         await interaction.edit_original_response(
-            content=f"No entity called “{fmt.escape(name)}” in the articles; try the suggestions.")
+            content=f"No entity called “{fmt.escape(name)}” in the articles; try the suggestions."
+        )
         return
     await interaction.edit_original_response(embed=fmt.entity_embed(found, cooc, mentions))
 
@@ -355,7 +368,7 @@ async def reindex(interaction: discord.Interaction) -> None:
     stats = await _bot(interaction).reindex()
     await interaction.edit_original_response(
         content=f"Reindexed: {stats['articles']:,} articles, {stats['passages']:,} sentences "
-                f"in {stats['seconds']:.1f} s."
+        f"in {stats['seconds']:.1f} s."
     )
 
 
@@ -369,11 +382,13 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> 
     # Check what Discord tells us about the file before downloading anything.
     if Path(file.filename).suffix.lower() not in UPLOAD_SUFFIXES:
         await interaction.response.send_message(
-            f"I can only add .txt, .md or .jsonl files; {name} is not one.", ephemeral=True)
+            f"I can only add .txt, .md or .jsonl files; {name} is not one.", ephemeral=True
+        )
         return
     if file.size > limit:
         await interaction.response.send_message(
-            f"{name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True)
+            f"{name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True
+        )
         return
     await interaction.response.defer(thinking=True, ephemeral=True)
     try:
@@ -387,12 +402,14 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> 
     try:
         saved = await asyncio.to_thread(save_upload, seeds_dir, file.filename, data, limit)
     except ValueError as exc:
-        await interaction.edit_original_response(content=fmt.fit_message(f"Could not add {name}: {fmt.escape(str(exc))}"))
+        await interaction.edit_original_response(
+            content=fmt.fit_message(f"Could not add {name}: {fmt.escape(str(exc))}")
+        )
         return
     stats = await bot.reindex()
     await interaction.edit_original_response(
         content=f"Added {fmt.escape(saved.name)}. The index now has {stats['articles']:,} articles and "
-                f"{stats['passages']:,} sentences."
+        f"{stats['passages']:,} sentences."
     )
 
 

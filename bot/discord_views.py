@@ -92,8 +92,9 @@ def context_view(pids: Sequence[int]) -> discord.ui.View | None:
 class TimelinePager(discord.ui.View):
     """Previous / next buttons over a list of events; only the person who asked can page."""
 
-    def __init__(self, events: Sequence[Any], filters: str, owner_id: int, per_page: int = 10,
-                 timeout: float = 600) -> None:
+    def __init__(
+        self, events: Sequence[Any], filters: str, owner_id: int, per_page: int = 10, timeout: float = 600
+    ) -> None:
         super().__init__(timeout=timeout)
         self.events, self.filters, self.owner_id, self.per_page = list(events), filters, owner_id, per_page
         self.page = 0
@@ -106,8 +107,9 @@ class TimelinePager(discord.ui.View):
 
     def embed(self) -> discord.Embed:
         start = self.page * self.per_page
-        return fmt.timeline_embed(self.events[start:start + self.per_page], self.page, self.per_page,
-                                  len(self.events), self.filters)
+        return fmt.timeline_embed(
+            self.events[start : start + self.per_page], self.page, self.per_page, len(self.events), self.filters
+        )
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.page <= 0

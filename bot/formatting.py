@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import UTC
 from typing import Any
 
 import discord
@@ -132,7 +133,9 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
     if embed.description:
         embed.description = fit(embed.description, DESCRIPTION_LIMIT)
     if embed.author and embed.author.name:
-        embed.set_author(name=fit(embed.author.name, AUTHOR_LIMIT), url=embed.author.url, icon_url=embed.author.icon_url)
+        embed.set_author(
+            name=fit(embed.author.name, AUTHOR_LIMIT), url=embed.author.url, icon_url=embed.author.icon_url
+        )
     if embed.footer and embed.footer.text:
         embed.set_footer(text=fit(embed.footer.text, FOOTER_LIMIT), icon_url=embed.footer.icon_url)
     fields = embed.fields[:FIELD_COUNT_LIMIT]
@@ -292,9 +295,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
     hits = answer.hits
     if answer.abstained:
         title = "The articles do not answer this"
-        intro = (
-            f"None of the indexed articles answers “{escape(answer.question)}”."
-            + (f" ({escape(answer.reason)})" if answer.reason else "")
+        intro = f"None of the indexed articles answers “{escape(answer.question)}”." + (
+            f" ({escape(answer.reason)})" if answer.reason else ""
         )
         if hits:
             intro += "\nThe closest passages are below; they do **not** answer the question."
@@ -343,8 +345,9 @@ def _context_block(passage: Passage, article: Article, before: list[Passage], af
     return "\n".join(lines) + "\n" + cite
 
 
-def source_embed(article: Article, passages: list[Passage], focus: Passage | None,
-                 before: list[Passage], after: list[Passage]) -> discord.Embed:
+def source_embed(
+    article: Article, passages: list[Passage], focus: Passage | None, before: list[Passage], after: list[Passage]
+) -> discord.Embed:
     """`/source`: an article's details and one passage with its neighbours."""
     embed = discord.Embed(title=escape(article.title) or "untitled", colour=COLOUR_INFO)
     url = _safe_url(article.url)
@@ -388,14 +391,14 @@ def about_embed(stats: dict[str, Any]) -> discord.Embed:
 
 def _timestamp(iso: str) -> str:
     """An ISO time as a Discord timestamp (shown in each reader's time zone) and as text."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     try:
         moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
     except ValueError:
         return escape(str(iso))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
 
 
@@ -418,7 +421,8 @@ def event_date(event: Event) -> str:
 
 def event_line(event: Event, budget: int = 400) -> str:
     """One timeline event: the date in bold, the sentence quoted with its date words in bold,
-    and a short citation (article, sentence)."""
+    and a short citation (article, sentence).
+    """
     p, a = event.passage, event.article
     notes = []
     if event.uncertain:
@@ -443,8 +447,15 @@ def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int
 
 
 ENTITY_TYPE_LABELS = {
-    "PERSON": "person", "ORG": "organisation", "GPE": "country, state or city", "LOC": "place",
-    "NORP": "nationality or group", "PRODUCT": "product", "FIN": "financial", "EVENT": "event", "MISC": "other",
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "country, state or city",
+    "LOC": "place",
+    "NORP": "nationality or group",
+    "PRODUCT": "product",
+    "FIN": "financial",
+    "EVENT": "event",
+    "MISC": "other",
 }
 
 
@@ -461,13 +472,17 @@ def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> 
         lines.append(f"• **{escape(e.name)}** ({escape(extra)})")
     embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
     shown = len(entities)
-    embed.set_footer(text=(f"{shown} of {total} shown; " if shown < total else f"{total} entities; ")
-                     + "use /entity for one of them")
+    embed.set_footer(
+        text=(f"{shown} of {total} shown; " if shown < total else f"{total} entities; ") + "use /entity for one of them"
+    )
     return fit_embed(embed)
 
 
-def entity_embed(entity: Entity, cooccurring: Sequence[tuple[Entity, int]],
-                 mentions: Sequence[tuple[Passage, Article, list[tuple[int, int]]]]) -> discord.Embed:
+def entity_embed(
+    entity: Entity,
+    cooccurring: Sequence[tuple[Entity, int]],
+    mentions: Sequence[tuple[Passage, Article, list[tuple[int, int]]]],
+) -> discord.Embed:
     """`/entity`: type, counts, dates, aliases, company kept, and a few cited mentions."""
     embed = discord.Embed(title=escape(entity.name), colour=COLOUR_INFO)
     embed.add_field(name="Type", value=escape(type_label(entity.type)))

@@ -7,10 +7,10 @@ this module: front ends read settings and pass plain values down.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

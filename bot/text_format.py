@@ -39,8 +39,10 @@ def citation(article: Article, passage: Passage) -> str:
 
 
 def render_hit(hit: Hit, color: bool) -> str:
-    lines = [f"{hit.rank}. \u201c{emphasise(hit.passage.text, hit.highlights, color)}\u201d",
-             f"   {citation(hit.article, hit.passage)} (score {hit.score:.2f})"]
+    lines = [
+        f"{hit.rank}. \u201c{emphasise(hit.passage.text, hit.highlights, color)}\u201d",
+        f"   {citation(hit.article, hit.passage)} (score {hit.score:.2f})",
+    ]
     if hit.before or hit.after:
         context = [p.text for p in hit.before] + ["[…]"] + [p.text for p in hit.after]
         lines.append("   context: " + " ".join(context))
@@ -50,22 +52,31 @@ def render_hit(hit: Hit, color: bool) -> str:
 def render_answer(answer: Answer, color: bool = False) -> str:
     """An answer as a person reads it: quotes with citations, or a plain abstention."""
     if answer.abstained:
-        head = f"Nothing in the articles answers that. ({answer.reason})" if answer.reason else \
-            "Nothing in the articles answers that."
+        head = (
+            f"Nothing in the articles answers that. ({answer.reason})"
+            if answer.reason
+            else "Nothing in the articles answers that."
+        )
         if not answer.hits:
             return head
-        return head + "\nClosest passages (they do not answer the question):\n" + \
-            "\n".join(render_hit(h, color) for h in answer.hits)
+        return (
+            head
+            + "\nClosest passages (they do not answer the question):\n"
+            + "\n".join(render_hit(h, color) for h in answer.hits)
+        )
     return "\n".join(render_hit(h, color) for h in answer.hits)
 
 
 def render_event(event) -> str:
     """One timeline line: date, the words that gave it, the sentence quoted, its citation."""
-    flags = [f for f, on in (("related headline", event.related), ("date uncertain: article date inferred",
-                                                                    event.uncertain)) if on]
+    flags = [
+        f
+        for f, on in (("related headline", event.related), ("date uncertain: article date inferred", event.uncertain))
+        if on
+    ]
     when = event.value if event.start == event.end else f"{event.value} ({event.start} to {event.end})"
     head = f"{when} [{event.timex_text}]" + (f" ({'; '.join(flags)})" if flags else "")
-    return (f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}")
+    return f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}"
 
 
 def render_entity_row(entity) -> str:
@@ -73,6 +84,8 @@ def render_entity_row(entity) -> str:
     span = ""
     if entity.first_date:
         span = f", {entity.first_date}" + (f" to {entity.last_date}" if entity.last_date != entity.first_date else "")
-    return (f"{entity.name} [{entity.type}]{aliases}: {entity.mentions} mention"
-            f"{'s' if entity.mentions != 1 else ''} in {len(entity.articles)} article"
-            f"{'s' if len(entity.articles) != 1 else ''}{span}")
+    return (
+        f"{entity.name} [{entity.type}]{aliases}: {entity.mentions} mention"
+        f"{'s' if entity.mentions != 1 else ''} in {len(entity.articles)} article"
+        f"{'s' if len(entity.articles) != 1 else ''}{span}"
+    )

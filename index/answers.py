@@ -43,14 +43,18 @@ def clean_question(question: str) -> str:
     """Drop control and format characters, collapse whitespace; reject empty or huge input."""
     if not isinstance(question, str):
         raise QuestionError("The question must be text.")
-    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-                   for ch in question if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn"))
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in question
+        if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
+    )
     cleaned = " ".join(kept.split())
     if not cleaned:
         raise QuestionError("The question is empty: type a few words about the articles.")
     if len(cleaned) > MAX_QUESTION_CHARS:
-        raise QuestionError(f"The question is {len(cleaned):,} characters long; "
-                            f"please keep it under {MAX_QUESTION_CHARS:,}.")
+        raise QuestionError(
+            f"The question is {len(cleaned):,} characters long; please keep it under {MAX_QUESTION_CHARS:,}."
+        )
     return cleaned
 
 
@@ -80,8 +84,8 @@ class Ranked:
     ids: np.ndarray
     scores: np.ndarray
     cov_sentence: float = 0.0  # idf share of the question found in the best sentence
-    cov_context: float = 0.0   # ... in its paragraph (half if only elsewhere in its article)
-    missing: float = 0.0       # highest idf of a question term absent from that context (0-1)
+    cov_context: float = 0.0  # ... in its paragraph (half if only elsewhere in its article)
+    missing: float = 0.0  # highest idf of a question term absent from that context (0-1)
     concentration: float = 0.0  # share of the best CONSENSUS_DEPTH sentences in the best's article
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -89,15 +93,15 @@ class Ranked:
 def rerank_query(cleaned: str, index: BM25) -> tuple[list[str], list[str]]:
     """The terms the context rerank searches for, and the same before spelling fixes: the
     question's terms without the frame nouns of "what year" / "how many" (unless that leaves
-    none), unknown words replaced by a synonym or the nearest vocabulary term."""
+    none), unknown words replaced by a synonym or the nearest vocabulary term.
+    """
     frame = question_types.frame_terms(cleaned)
     terms = tokens.tokenize(cleaned)
     original = [t for t in terms if t not in frame] or terms
     return (spelling.correct(original, index)[0] if SPELLING else original), original
 
 
-def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
-         layout=None) -> Ranked:
+def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int, layout=None) -> Ranked:
     """BM25 candidates, reranked with their context when `layout` is given."""
     kind = question_types.expected_type(cleaned)
     if layout is not None:
@@ -118,8 +122,7 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
     # only then are its extra stage-1 columns computed.
     look = swap.model() if LAST_LOOK and swap.applies(cleaned, query) else None
     extra = swap.stage1_columns(look) if look else frozenset()
-    scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout,
-                                         extra))
+    scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra))
     scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
@@ -140,7 +143,8 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int,
 def concentration(best: np.ndarray, layout, passage: Callable[[int], Passage]) -> float:
     """Share of the best sentences that come from the first one's article. A sentence repeated
     word for word (a syndicated story indexed under several ids) counts once, so copies of the
-    answer in other articles do not pass for a scattered result."""
+    answer in other articles do not pass for a scattered result.
+    """
     doc = layout["doc"]
     if all(doc[pid] == doc[best[0]] for pid in best.tolist()):
         return 1.0 if len(best) else 0.0  # all in one article: no copy to look for
@@ -160,15 +164,22 @@ def abstains(r: Ranked) -> bool:
     sentences that come from its article (a question the articles can answer finds its
     candidates in one article; one about something they do not cover scatters them), is below
     MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with the consensus
-    counted as full, as in a one-article corpus, where it cannot tell anything)."""
+    counted as full, as in a one-article corpus, where it cannot tell anything).
+    """
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     return geo + CONSENSUS * r.concentration < MIN_SUPPORT
 
 
-def answer(question: str, index: BM25, passage: Callable[[int], Passage],
-           article: Callable[[str], Article],
-           neighbours: Callable[[int, int], tuple[list[Passage], list[Passage]]],
-           k: int = 3, context: int = 0, layout=None) -> Answer:
+def answer(
+    question: str,
+    index: BM25,
+    passage: Callable[[int], Passage],
+    article: Callable[[str], Article],
+    neighbours: Callable[[int, int], tuple[list[Passage], list[Passage]]],
+    k: int = 3,
+    context: int = 0,
+    layout=None,
+) -> Answer:
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
     `layout` (the corpus's passage rows: `doc` and `paragraph` per passage id) turns on the
@@ -189,8 +200,7 @@ def answer(question: str, index: BM25, passage: Callable[[int], Passage],
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:
             spans = question_types.answer_spans(p.text, r.kind, terms)
-        hits.append(Hit(n, score, p, article(p.doc_id), highlight(p.text, terms), before, after,
-                        spans or []))
+        hits.append(Hit(n, score, p, article(p.doc_id), highlight(p.text, terms), before, after, spans or []))
     if abstains(r):
         return Answer(cleaned, True, hits, "The closest passages match too little of the question.")
     return Answer(cleaned, False, hits)

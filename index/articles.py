@@ -22,7 +22,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
 _EXPLICIT_DATE = re.compile(
     r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d{2})\b")
+    r"November|December)\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d{2})\b"
+)
 TITLE_CHARS = 120
 
 
@@ -74,7 +75,7 @@ def derive_title(body: str) -> str | None:
     _, byline = byline_author(body)
     for line in body.split("\n"):
         line = line.strip()
-        if not line or (byline and line == body[byline[0]:byline[1]].strip()) or RELATED_LINE.match(line):
+        if not line or (byline and line == body[byline[0] : byline[1]].strip()) or RELATED_LINE.match(line):
             continue
         sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
         if len(sentence) > TITLE_CHARS:
@@ -90,8 +91,7 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def make_article(doc_id: str, body: str, meta: dict[str, Any] | None = None,
-                 path: str | None = None) -> Article:
+def make_article(doc_id: str, body: str, meta: dict[str, Any] | None = None, path: str | None = None) -> Article:
     """Build an Article from a body and whatever metadata came with it."""
     meta = meta or {}
     if not body.strip():
@@ -105,9 +105,18 @@ def make_article(doc_id: str, body: str, meta: dict[str, Any] | None = None,
     date_inferred = date is None
     if date is None:
         date = infer_date(body)
-    return Article(doc_id=doc_id, title=title, body=body, author=author, date=date,
-                   url=_clean(meta.get("url")), source=_clean(meta.get("source")),
-                   title_derived=title_derived, date_inferred=date_inferred, path=path)
+    return Article(
+        doc_id=doc_id,
+        title=title,
+        body=body,
+        author=author,
+        date=date,
+        url=_clean(meta.get("url")),
+        source=_clean(meta.get("source")),
+        title_derived=title_derived,
+        date_inferred=date_inferred,
+        path=path,
+    )
 
 
 def parse_text(doc_id: str, text: str, path: str | None = None) -> Article:
@@ -124,7 +133,7 @@ def parse_text(doc_id: str, text: str, path: str | None = None) -> Article:
         if loaded is not None and not isinstance(loaded, dict):
             raise ArticleError("front matter is not a mapping of keys to values")
         meta = loaded or {}
-        body = text[match.end():]
+        body = text[match.end() :]
     return make_article(doc_id, body, meta, path)
 
 

@@ -31,9 +31,16 @@ class BM25Params:
 class BM25:
     """An immutable BM25 index over documents given as token lists."""
 
-    def __init__(self, vocab: Sequence[str], indptr: np.ndarray, docs: np.ndarray,
-                 weights: np.ndarray, idf: np.ndarray, doc_len: np.ndarray,
-                 params: BM25Params = BM25Params()) -> None:
+    def __init__(
+        self,
+        vocab: Sequence[str],
+        indptr: np.ndarray,
+        docs: np.ndarray,
+        weights: np.ndarray,
+        idf: np.ndarray,
+        doc_len: np.ndarray,
+        params: BM25Params = BM25Params(),
+    ) -> None:
         self.terms = list(vocab)
         self.vocab = {term: i for i, term in enumerate(self.terms)}
         # Plain ndarray views: memory maps stay mapped, minus np.memmap's per-slice overhead.
@@ -52,12 +59,14 @@ class BM25:
         for tokens in documents:
             lengths.append(len(tokens))
             flat.extend([vocab.setdefault(t, len(vocab)) for t in tokens])
-        return cls.from_term_ids(list(vocab), np.asarray(flat, dtype=np.int64),
-                                 np.asarray(lengths, dtype=np.int64), params)
+        return cls.from_term_ids(
+            list(vocab), np.asarray(flat, dtype=np.int64), np.asarray(lengths, dtype=np.int64), params
+        )
 
     @classmethod
-    def from_term_ids(cls, vocab: list[str], flat: np.ndarray, lengths: np.ndarray,
-                      params: BM25Params = BM25Params()) -> BM25:
+    def from_term_ids(
+        cls, vocab: list[str], flat: np.ndarray, lengths: np.ndarray, params: BM25Params = BM25Params()
+    ) -> BM25:
         """Index documents given as one flat array of term ids and the length of each doc."""
         n_docs, n_terms = len(lengths), len(vocab)
         doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
@@ -81,8 +90,7 @@ class BM25:
         norm = params.k1 * (1 - params.b + params.b * dl / avgdl) if avgdl else np.full(len(dl), params.k1)
         tf = tf.astype(np.float64)
         weights = (idf[term_of] * (tf * (params.k1 + 1) / (tf + norm))).astype(np.float32)
-        return cls(vocab, indptr, docs, weights, idf.astype(np.float64),
-                   lengths.astype(np.int32), params)
+        return cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
 
     # ----------------------------------------------------------------- querying
     def _query_terms(self, tokens: Iterable[str]) -> list[tuple[int, int]]:
@@ -131,7 +139,7 @@ class BM25:
         keep = k * len(terms)
         sub_docs, sub_vals = rest, rest_vals
         if len(rest) > keep:
-            part = np.argpartition(rest_vals, len(rest) - keep)[len(rest) - keep:]
+            part = np.argpartition(rest_vals, len(rest) - keep)[len(rest) - keep :]
             sub_docs, sub_vals = rest[part], rest_vals[part]
         _, first = np.unique(sub_docs, return_index=True)
         distinct = sub_vals[first]
@@ -161,24 +169,38 @@ class BM25:
     # ----------------------------------------------------------------- persistence
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays to save (the vocabulary and parameters go in the JSON sidecar)."""
-        return {"indptr": self.indptr, "docs": self.docs, "weights": self.weights,
-                "idf": self.idf, "doc_len": self.doc_len}
+        return {
+            "indptr": self.indptr,
+            "docs": self.docs,
+            "weights": self.weights,
+            "idf": self.idf,
+            "doc_len": self.doc_len,
+        }
 
     def sidecar(self) -> dict:
-        return {"params": asdict(self.params), "n_docs": self.n_docs, "n_terms": len(self.terms),
-                "n_postings": int(len(self.docs))}
+        return {
+            "params": asdict(self.params),
+            "n_docs": self.n_docs,
+            "n_terms": len(self.terms),
+            "n_postings": int(len(self.docs)),
+        }
 
     @classmethod
     def from_saved(cls, vocab: list[str], arrays: dict[str, np.ndarray], sidecar: dict) -> BM25:
         """Rebuild from saved arrays, checking that their shapes agree with the sidecar."""
         n_terms, n_docs, nnz = sidecar["n_terms"], sidecar["n_docs"], sidecar["n_postings"]
         indptr, docs, weights = arrays["indptr"], arrays["docs"], arrays["weights"]
-        if (len(vocab) != n_terms or indptr.shape != (n_terms + 1,) or docs.shape != (nnz,)
-                or weights.shape != (nnz,) or arrays["idf"].shape != (n_terms,)
-                or arrays["doc_len"].shape != (n_docs,) or (n_terms and int(indptr[-1]) != nnz)):
+        if (
+            len(vocab) != n_terms
+            or indptr.shape != (n_terms + 1,)
+            or docs.shape != (nnz,)
+            or weights.shape != (nnz,)
+            or arrays["idf"].shape != (n_terms,)
+            or arrays["doc_len"].shape != (n_docs,)
+            or (n_terms and int(indptr[-1]) != nnz)
+        ):
             raise ValueError("index arrays do not match their sidecar")
-        return cls(vocab, indptr, docs, weights, arrays["idf"], arrays["doc_len"],
-                   BM25Params(**sidecar["params"]))
+        return cls(vocab, indptr, docs, weights, arrays["idf"], arrays["doc_len"], BM25Params(**sidecar["params"]))
 
 
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:

@@ -23,9 +23,12 @@ PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 
 def settings(params: BM25Params = BM25Params()) -> dict:
     """Everything a saved index must agree with to be reused."""
-    return {"format_version": store.FORMAT_VERSION, "tokenizer": tokens.settings(),
-            "splitter": sentences.SPLITTER_VERSION,
-            "bm25": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon}}
+    return {
+        "format_version": store.FORMAT_VERSION,
+        "tokenizer": tokens.settings(),
+        "splitter": sentences.SPLITTER_VERSION,
+        "bm25": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
+    }
 
 
 def _ordinal(written: str | None) -> int:
@@ -57,13 +60,16 @@ def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], np.nd
     lengths: list[int] = []
     for doc, body in chunk:
         for number, span in enumerate(sentences.split_body(body, _splitter), start=1):
-            rows.append((doc, span.paragraph, number, span.start, span.end, span.related,
-                         _ordinal(span.related_date)))
-            ids = [local.setdefault(t, len(local)) for t in tokens.tokenize(body[span.start:span.end])]
+            rows.append((doc, span.paragraph, number, span.start, span.end, span.related, _ordinal(span.related_date)))
+            ids = [local.setdefault(t, len(local)) for t in tokens.tokenize(body[span.start : span.end])]
             flat.extend(ids)
             lengths.append(len(ids))
-    return (np.array(rows, dtype=store.PASSAGE_DTYPE), list(local),
-            np.array(flat, dtype=np.int64), np.array(lengths, dtype=np.int64))
+    return (
+        np.array(rows, dtype=store.PASSAGE_DTYPE),
+        list(local),
+        np.array(flat, dtype=np.int64),
+        np.array(lengths, dtype=np.int64),
+    )
 
 
 def _chunks(articles: list[Article], chars: int) -> list[list[tuple[int, str]]]:
@@ -79,8 +85,9 @@ def _chunks(articles: list[Article], chars: int) -> list[list[tuple[int, str]]]:
     return out
 
 
-def split_and_index(articles: list[Article], params: BM25Params = BM25Params(), *,
-                    workers: int | None = None, progress: bool = False) -> tuple[np.ndarray, BM25]:
+def split_and_index(
+    articles: list[Article], params: BM25Params = BM25Params(), *, workers: int | None = None, progress: bool = False
+) -> tuple[np.ndarray, BM25]:
     """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
 
     Large corpora are split and tokenised by a pool of worker processes (one per core);
@@ -93,10 +100,12 @@ def split_and_index(articles: list[Article], params: BM25Params = BM25Params(), 
     bar = None
     if progress:
         from tqdm import tqdm  # only the CLI wants a bar, and only when the build takes a while
+
         bar = tqdm(total=len(articles), desc="Indexing articles", unit="article", delay=1.0)
     if workers > 1 and total > PARALLEL_CHARS and len(chunks) > 1:
-        pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"),
-                                   initializer=_init_worker, initargs=(splitter,))
+        pool = ProcessPoolExecutor(
+            workers, mp_context=get_context("fork"), initializer=_init_worker, initargs=(splitter,)
+        )
         results = pool.map(_process, chunks)
     else:
         pool = None
@@ -106,8 +115,7 @@ def split_and_index(articles: list[Article], params: BM25Params = BM25Params(), 
     all_rows, all_flat, all_lengths = [], [], []
     try:
         for chunk, (rows, local, flat, lengths) in zip(chunks, results):
-            remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local),
-                                dtype=np.int64, count=len(local))
+            remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             all_flat.append(remap[flat] if len(flat) else flat)
             all_lengths.append(lengths)
@@ -124,8 +132,14 @@ def split_and_index(articles: list[Article], params: BM25Params = BM25Params(), 
     return rows, BM25.from_term_ids(list(vocab), flat, lengths, params)
 
 
-def build(seeds_dir: Path, index_dir: Path, *, progress: bool = False,
-          params: BM25Params = BM25Params(), workers: int | None = None) -> Path:
+def build(
+    seeds_dir: Path,
+    index_dir: Path,
+    *,
+    progress: bool = False,
+    params: BM25Params = BM25Params(),
+    workers: int | None = None,
+) -> Path:
     """Read every seed, split, tokenise, index and save a new generation atomically."""
     for path in remove_stale_temp_files(seeds_dir):
         log.warning("ingest: removed %s, left by an interrupted write", path.name)
@@ -138,7 +152,7 @@ def build(seeds_dir: Path, index_dir: Path, *, progress: bool = False,
     meta = {
         **settings(params),
         "seeds_hash": seeds_hash,
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "articles": [a.meta() for a in result.articles],
         "warnings": result.warnings,
         "vocab": bm25.terms,
@@ -146,6 +160,5 @@ def build(seeds_dir: Path, index_dir: Path, *, progress: bool = False,
     }
     arrays = {**bm25.arrays(), "passages": rows}
     generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles])
-    log.info("index: built %d passages from %d articles into %s",
-             len(rows), len(result.articles), generation)
+    log.info("index: built %d passages from %d articles into %s", len(rows), len(result.articles), generation)
     return generation

@@ -57,8 +57,7 @@ class Corpus:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, seeds_dir: Path, index_dir: Path, *, progress: bool = False,
-             rebuild: bool = False) -> Corpus:
+    def open(cls, seeds_dir: Path, index_dir: Path, *, progress: bool = False, rebuild: bool = False) -> Corpus:
         """Load the saved index if it is fresh and sound; otherwise build it first."""
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
         seeds_hash = fingerprint(seed_files(seeds_dir), seeds_dir)
@@ -85,8 +84,9 @@ class Corpus:
 
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
-        """pid of each article's first passage (passages are stored article by article)."""
+        """Pid of each article's first passage (passages are stored article by article)."""
         import numpy as np
+
         docs = np.asarray(self._passages["doc"])
         return np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
 
@@ -111,11 +111,17 @@ class Corpus:
         row = self._passages[pid]
         doc, start, end = int(row["doc"]), int(row["start"]), int(row["end"])
         ordinal = int(row["related_date"])
-        return Passage(pid=pid, doc_id=self._articles_meta[doc]["doc_id"],
-                       paragraph=int(row["paragraph"]), sentence=int(row["sentence"]),
-                       char_start=start, char_end=end, text=self._body(doc)[start:end],
-                       related=bool(row["related"]),
-                       related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None)
+        return Passage(
+            pid=pid,
+            doc_id=self._articles_meta[doc]["doc_id"],
+            paragraph=int(row["paragraph"]),
+            sentence=int(row["sentence"]),
+            char_start=start,
+            char_end=end,
+            text=self._body(doc)[start:end],
+            related=bool(row["related"]),
+            related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
+        )
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         doc = self._doc_index[doc_id]
@@ -136,8 +142,9 @@ class Corpus:
     # ------------------------------------------------------------------ asking
     def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Best `k` passages for a question (see index.answers.answer)."""
-        return answer(question, self.bm25, self.passage, self.article, self.neighbours, k, context,
-                      layout=self._passages)
+        return answer(
+            question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
+        )
 
     def entities(self):
         """The entity index of every article (index.entity_index.EntityIndex), built once.
@@ -150,6 +157,7 @@ class Corpus:
             with self._entities_lock:
                 if self._entities is None:
                     from .entity_index import build_entities
+
                     articles = {a.doc_id: a for a in self.articles()}
                     self._entities = build_entities(articles, self.all_passages())
         return self._entities
@@ -173,6 +181,7 @@ class Corpus:
             with self._timeline_lock:
                 if self._timeline is None:
                     from .timeline import build_timeline
+
                     articles = {a.doc_id: a for a in self.articles()}
                     events = build_timeline(articles, self.all_passages())
                     for event in events:
@@ -182,10 +191,15 @@ class Corpus:
 
     def stats(self) -> dict:
         meta = self.saved.meta
-        return {"articles": len(self._articles_meta), "passages": int(len(self._passages)),
-                "terms": len(self.bm25.terms), "built_at": meta["built_at"],
-                "seeds_hash": meta["seeds_hash"], "index": str(self.saved.path),
-                "warnings": list(meta.get("warnings", []))}
+        return {
+            "articles": len(self._articles_meta),
+            "passages": int(len(self._passages)),
+            "terms": len(self.bm25.terms),
+            "built_at": meta["built_at"],
+            "seeds_hash": meta["seeds_hash"],
+            "index": str(self.saved.path),
+            "warnings": list(meta.get("warnings", [])),
+        }
 
     def __len__(self) -> int:
         return int(len(self._passages))

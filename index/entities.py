@@ -52,7 +52,8 @@ RECOGNISER_VERSION = "1"
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One name in a text: `text == doc[start:end]`. `canonical` is the name of the document-level
-    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty")."""
+    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty").
+    """
 
     start: int
     end: int
@@ -86,8 +87,7 @@ _OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
 
 
 def tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct")
-            for m in lex.TOKEN_RE.finditer(text)]
+    return [_Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(text)]
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
@@ -96,7 +96,7 @@ def fallback_sentence_starts(text: str) -> list[int]:
     for m in re.finditer(r"\n", text):
         starts.add(m.end())
     for m in _SENT_FALLBACK.finditer(text):
-        before = re.search(r"([\w.]+)[.!?][\"'”’)\]]*\s+$", text[max(0, m.start() - 20):m.end()])
+        before = re.search(r"([\w.]+)[.!?][\"'”’)\]]*\s+$", text[max(0, m.start() - 20) : m.end()])
         if before and (before.group(1) in lex.fallback_abbreviations() or len(before.group(1)) == 1):
             continue  # "Mr. Smith", "J. Smith": not a sentence start
         starts.add(m.end())
@@ -121,16 +121,26 @@ def _common(key: str) -> bool:
     common = lex.common_words()
     if key in common:
         return True
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
-                         ("ing", "e"), ("ly", ""), ("ers", ""), ("er", ""), ("ers", "e")):
-        if key.endswith(suffix) and len(key) - len(suffix) >= 3 and key[:-len(suffix)] + repl in common:
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ly", ""),
+        ("ers", ""),
+        ("er", ""),
+        ("ers", "e"),
+    ):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3 and key[: -len(suffix)] + repl in common:
             return True
     return False
 
 
 def _common_acronym(word: str) -> bool:
-    return word in lex.COMMON_ACRONYMS or (word.endswith(".") and word.replace(".", "") in
-                                           lex.COMMON_ACRONYMS)
+    return word in lex.COMMON_ACRONYMS or (word.endswith(".") and word.replace(".", "") in lex.COMMON_ACRONYMS)
 
 
 def _is_number(word: str) -> bool:
@@ -138,12 +148,15 @@ def _is_number(word: str) -> bool:
 
 
 # company-form words whose removal never changes which company is meant (unlike "Corps")
-_LEGAL_SUFFIXES = frozenset("Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc "
-                            "Group Holdings Motor AG SA NV N.V.".split())
+_LEGAL_SUFFIXES = frozenset(
+    "Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
+)
 _NEVER = frozenset("No Yes OK Okay I".split())
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)
-_FUNCTION_WORDS = frozenset("""a an the and or nor but of to in on at by for with from as vs vs. via
-into onto over per than up off out is are be""".split())
+_FUNCTION_WORDS = frozenset(
+    """a an the and or nor but of to in on at by for with from as vs vs. via
+into onto over per than up off out is are be""".split()
+)
 
 
 def _title_lines(text: str, toks: list[_Tok]) -> None:
@@ -182,8 +195,11 @@ def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
             elif t.text in _OPEN_QUOTES and k + 1 < len(toks):
                 prev = toks[k - 1] if k else None
                 tight = toks[k + 1].start == t.end
-                if prev is None or prev.text in {",", ":", "(", "-", "—", "–"} or (
-                        tight and (prev.kind == "word" or prev.text == ".")):
+                if (
+                    prev is None
+                    or prev.text in {",", ":", "(", "-", "—", "–"}
+                    or (tight and (prev.kind == "word" or prev.text == "."))
+                ):
                     expect = True
             continue
         if expect:
@@ -205,7 +221,7 @@ class _Doc:
         _mark_initial(text, self.toks, sentence_starts)
         self.byline: tuple[int, int] | None = None
         m = _BYLINE.search(text[:400])
-        if m and text[:m.start()].strip() == "":
+        if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
         # document-level casing evidence
         self.cap_mid: Counter = Counter()
@@ -253,14 +269,17 @@ def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
     n = len(toks)
     while k < n:
         t = toks[k]
-        if t.kind not in ("word", "acr", "abbr") or not (_is_cap(t.text) or _is_number(t.text)) or (
-                k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end):
+        if (
+            t.kind not in ("word", "acr", "abbr")
+            or not (_is_cap(t.text) or _is_number(t.text))
+            or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
+        ):
             k += 1
             continue
         hit = None
         for length in range(min(longest, n - k), 0, -1):
             # phrase tokens must be adjacent with at most one space between
-            key = tuple(x.text for x in toks[k:k + length])
+            key = tuple(x.text for x in toks[k : k + length])
             if key in table:
                 if all(toks[q + 1].start - toks[q].end <= 1 for q in range(k, k + length - 1)):
                     hit = (k + length, table[key])
@@ -288,7 +307,7 @@ def _next_tok(toks: list[_Tok], j: int) -> _Tok | None:
 
 def _context_votes(doc: _Doc, c: _Cand) -> None:
     toks = doc.toks
-    text_tokens = toks[c.i:c.j]
+    text_tokens = toks[c.i : c.j]
     first, last = text_tokens[0], text_tokens[-1]
     # left context
     k, prev = _prev_word(toks, c.i)
@@ -305,8 +324,7 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
             c.votes["ORG"] += 2
         elif pl in {"in", "from", "across", "throughout", "near", "to"} and c.j - c.i <= 3:
             c.votes["GPE"] += 0.5
-        elif pl == "of" and k >= 1 and toks[k - 1].text.lower() in {"city", "state", "province",
-                                                                      "town", "capital"}:
+        elif pl == "of" and k >= 1 and toks[k - 1].text.lower() in {"city", "state", "province", "town", "capital"}:
             c.votes["GPE"] += 2
     # right context
     nxt = _next_tok(toks, c.j)
@@ -316,15 +334,51 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
             after = _next_tok(toks, c.j + 1)
             if after is not None:
                 al = after.text.lower()
-                if al in {"ceo", "chief", "board", "shares", "stock", "spokesman", "spokeswoman",
-                          "subsidiary", "employees", "executives", "headquarters", "founder",
-                          "chairman", "president", "revenue", "profit", "products", "unit"}:
+                if al in {
+                    "ceo",
+                    "chief",
+                    "board",
+                    "shares",
+                    "stock",
+                    "spokesman",
+                    "spokeswoman",
+                    "subsidiary",
+                    "employees",
+                    "executives",
+                    "headquarters",
+                    "founder",
+                    "chairman",
+                    "president",
+                    "revenue",
+                    "profit",
+                    "products",
+                    "unit",
+                }:
                     c.votes["ORG"] += 1.5
-                elif al in {"wife", "husband", "son", "daughter", "mother", "father", "family",
-                            "career", "death", "birthday"}:
+                elif al in {
+                    "wife",
+                    "husband",
+                    "son",
+                    "daughter",
+                    "mother",
+                    "father",
+                    "family",
+                    "career",
+                    "death",
+                    "birthday",
+                }:
                     c.votes["PERSON"] += 2
-                elif al in {"capital", "economy", "government", "president", "prime",
-                            "largest", "biggest", "parliament", "military"}:
+                elif al in {
+                    "capital",
+                    "economy",
+                    "government",
+                    "president",
+                    "prime",
+                    "largest",
+                    "biggest",
+                    "parliament",
+                    "military",
+                }:
                     c.votes["GPE"] += 1.5
         elif nxt.kind == "word" and nxt.start - last.end <= 1:
             if nl in lex.PRODUCT_NOUNS and nl not in {"system", "service"}:
@@ -336,14 +390,13 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
         elif nxt.text == ",":
             # appositive: "Alibaba, the Chinese tech giant," / "Qoder, Alibaba's in-house platform,"
             words = []
-            for t in toks[c.j + 1:c.j + 10]:
+            for t in toks[c.j + 1 : c.j + 10]:
                 if t.kind == "punct" and t.text in {",", ".", ";", ")", "(", "—", "–", ":"}:
                     break
                 words.append(t)
             heads = [t.text.lower() for t in words if t.kind == "word" and t.text.islower()]
             if heads:
-                cues = [h for h in heads if h in lex.PRODUCT_NOUNS or h in lex.ORG_NOUNS or
-                        h in lex.PERSON_NOUNS]
+                cues = [h for h in heads if h in lex.PRODUCT_NOUNS or h in lex.ORG_NOUNS or h in lex.PERSON_NOUNS]
                 head = cues[0] if cues else heads[-1]
                 if heads[0] == "who":
                     c.votes["PERSON"] += 2
@@ -362,7 +415,7 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
 
 
 def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> None:
-    toks = doc.toks[c.i:c.j]
+    toks = doc.toks[c.i : c.j]
     words = [t.text for t in toks]
     if c.gaz:
         c.votes[c.gaz] += 4
@@ -377,8 +430,9 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
         else:
             units.append(None)
             k += 1
-    model = len(words) > 1 and (_is_number(last) or (re.search(r"[A-Za-z]", last) and
-                                                    re.search(r"\d", last) and units[-1] is None))
+    model = len(words) > 1 and (
+        _is_number(last) or (re.search(r"[A-Za-z]", last) and re.search(r"\d", last) and units[-1] is None)
+    )
     if model and units[-1] is None:
         c.votes["PRODUCT"] += 3  # Boeing 717, iPhone 4, Airbus A330-200
     elif last in lex.ORG_SUFFIXES and len(words) > 1:
@@ -397,16 +451,19 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
         c.votes[units[0]] += 1.5  # Apple Computer, Ford Australia; iPod Touch
     elif units[0] in ("GPE", "LOC") and len(units) > 1:
         c.votes["ORG"] += 1
-    if len(words) == 1 and re.search(r"[A-Za-z]", last) and re.search(r"\d", last) and \
-            units[-1] is None and not last.isupper():
+    if (
+        len(words) == 1
+        and re.search(r"[A-Za-z]", last)
+        and re.search(r"\d", last)
+        and units[-1] is None
+        and not last.isupper()
+    ):
         c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
-    if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in (
-            "PRODUCT", "NORP"):
+    if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in ("PRODUCT", "NORP"):
         c.votes[lex.gazetteer()[(last[:-1],)]] += 3  # plurals: iPads, Dreamliners, Singaporeans
     if words[0][0].islower() and len(words[0]) > 1:
         c.votes["PRODUCT"] += 1  # iPhone
-    if words[0] in lex.first_names() and len(words) >= 2 and all(
-            w[0].isupper() for w in words[1:]) and not units[-1]:
+    if words[0] in lex.first_names() and len(words) >= 2 and all(w[0].isupper() for w in words[1:]) and not units[-1]:
         c.votes["PERSON"] += 3.5 if len(words) == 2 else 2.5
     if doc.byline and toks[0].start >= doc.byline[0] and toks[-1].end <= doc.byline[1]:
         c.votes["PERSON"] += 5
@@ -425,8 +482,20 @@ def _candidates(doc: _Doc) -> list[_Cand]:
         if t.kind == "acr":
             return True
         if t.kind == "abbr":
-            return t.text.rstrip(".") in {"Inc", "Corp", "Co", "Ltd", "Jr", "Sr", "Bros", "St",
-                                          "Mt", "Ft", "Plc", "Cie"}
+            return t.text.rstrip(".") in {
+                "Inc",
+                "Corp",
+                "Co",
+                "Ltd",
+                "Jr",
+                "Sr",
+                "Bros",
+                "St",
+                "Mt",
+                "Ft",
+                "Plc",
+                "Cie",
+            }
         if t.kind != "word":
             return False
         w = t.text
@@ -461,7 +530,7 @@ def _candidates(doc: _Doc) -> list[_Cand]:
                 break
             t = toks[j]
             gap = t.start - toks[j - 1].end
-            if gap > 1 or "\n" in doc.text[toks[j - 1].end:t.start]:
+            if gap > 1 or "\n" in doc.text[toks[j - 1].end : t.start]:
                 break
             if j in gaz or name_token(j):
                 continue
@@ -481,8 +550,14 @@ def _candidates(doc: _Doc) -> list[_Cand]:
                 if tl == "for" and head in lex.FOR_HEADS:
                     j += 1
                     continue
-            if t.kind == "word" and tl == "of" and j + 2 < n and toks[j + 1].text == "the" and (
-                    name_token(j + 2) or (j + 2) in gaz) and toks[j - 1].text.lower() in lex.OF_HEADS:
+            if (
+                t.kind == "word"
+                and tl == "of"
+                and j + 2 < n
+                and toks[j + 1].text == "the"
+                and (name_token(j + 2) or (j + 2) in gaz)
+                and toks[j - 1].text.lower() in lex.OF_HEADS
+            ):
                 j += 2
                 continue
             if t.kind == "word" and tl == "and" and j + 1 < n:
@@ -490,24 +565,42 @@ def _candidates(doc: _Doc) -> list[_Cand]:
                 m = j + 1
                 while m < n and (name_token(m) and toks[m].text not in lex.ORG_SUFFIXES):
                     m += 1
-                if m < n and m > j + 1 and toks[m].text in lex.ORG_SUFFIXES and \
-                        toks[m].kind == "word" and i not in gaz:
+                if m < n and m > j + 1 and toks[m].text in lex.ORG_SUFFIXES and toks[m].kind == "word" and i not in gaz:
                     j += 1
                     continue
-            if t.kind == "punct" and t.text == "." and len(toks[j - 1].text) == 1 and \
-                    toks[j - 1].text.isupper() and j + 1 < n and name_token(j + 1) and j - 1 > i:
+            if (
+                t.kind == "punct"
+                and t.text == "."
+                and len(toks[j - 1].text) == 1
+                and toks[j - 1].text.isupper()
+                and j + 1 < n
+                and name_token(j + 1)
+                and j - 1 > i
+            ):
                 j += 1  # middle initial: John F. Kennedy
                 continue
             break
         # optional model number: iPhone 4, FTSE 100
-        if j < n and j > i and _is_number(toks[j].text) and toks[j].start - toks[j - 1].end == 1 \
-                and toks[j - 1].text not in lex.MONTHS and toks[j - 1].kind != "poss" \
-                and len(toks[j].text) <= 9 and not re.fullmatch(r"(1[89]|20)\d\d", toks[j].text):
+        if (
+            j < n
+            and j > i
+            and _is_number(toks[j].text)
+            and toks[j].start - toks[j - 1].end == 1
+            and toks[j - 1].text not in lex.MONTHS
+            and toks[j - 1].kind != "poss"
+            and len(toks[j].text) <= 9
+            and not re.fullmatch(r"(1[89]|20)\d\d", toks[j].text)
+        ):
             nxt = toks[j + 1] if j + 1 < n else None
             ok = True
             if nxt is not None:
-                if nxt.text.lower() in lex.UNIT_WORDS or nxt.text in {"%", ",", ".", ":", "/"} and \
-                        nxt.start == toks[j].end and j + 2 < n and _is_number(toks[j + 2].text):
+                if (
+                    nxt.text.lower() in lex.UNIT_WORDS
+                    or nxt.text in {"%", ",", ".", ":", "/"}
+                    and nxt.start == toks[j].end
+                    and j + 2 < n
+                    and _is_number(toks[j + 2].text)
+                ):
                     ok = False
             if ok:
                 j += 1
@@ -518,7 +611,8 @@ def _candidates(doc: _Doc) -> list[_Cand]:
 
 def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[_Cand]:
     """Cut a run of name tokens into names: drop position-only capitals, titles, common acronyms;
-    split at titles and after leading nationality adjectives."""
+    split at titles and after leading nationality adjectives.
+    """
     toks = doc.toks
     out: list[_Cand] = []
     # units (gazetteer phrases are atomic)
@@ -548,8 +642,12 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
             else:
                 title_before[-1] = True
             continue
-        if single and u[2] is None and (w in lex.MONTHS or w in lex.WEEKDAYS) and not (
-                w == "May" and segs[-1] and toks[segs[-1][-1][0]].text in lex.first_names()):
+        if (
+            single
+            and u[2] is None
+            and (w in lex.MONTHS or w in lex.WEEKDAYS)
+            and not (w == "May" and segs[-1] and toks[segs[-1][-1][0]].text in lex.first_names())
+        ):
             if segs[-1]:
                 segs.append([])
                 title_before.append(False)
@@ -562,8 +660,12 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
         segs[-1].append(u)
     # a segment between two titles is part of the role: "Chief Operating Officer"
     for q in range(len(segs) - 1):
-        if title_before[q] and title_before[q + 1] and 0 < len(segs[q]) <= 2 and all(
-                u[2] is None and _common(toks[u[0]].text.lower()) for u in segs[q]):
+        if (
+            title_before[q]
+            and title_before[q + 1]
+            and 0 < len(segs[q]) <= 2
+            and all(u[2] is None and _common(toks[u[0]].text.lower()) for u in segs[q])
+        ):
             segs[q] = []
     for seg, tb in zip(segs, title_before):
         # drop leading words capitalised only by position
@@ -571,7 +673,7 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
             u = seg[0]
             t = toks[u[0]]
             if u[2] is not None:
-                gaz_key_common = (u[1] - u[0] == 1 and t.text.lower() in common)
+                gaz_key_common = u[1] - u[0] == 1 and t.text.lower() in common
                 if doc.positional(t) and gaz_key_common and not doc.cap_mid[t.text.lower()]:
                     seg.pop(0)
                     continue
@@ -604,8 +706,11 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
         while seg and seg[0][2] is None and _common_acronym(toks[seg[0][0]].text):
             seg.pop(0)
         # trim trailing connectors left over
-        while seg and toks[seg[-1][0]].kind in ("punct",) or (
-                seg and toks[seg[-1][0]].text in ({"of", "for", "and", "the"} | lex.PARTICLES)):
+        while (
+            seg
+            and toks[seg[-1][0]].kind in ("punct",)
+            or (seg and toks[seg[-1][0]].text in ({"of", "for", "and", "the"} | lex.PARTICLES))
+        ):
             seg.pop()
         if seg:
             out.extend(_seg_to_cands(doc, seg, tb))
@@ -642,7 +747,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
     text = doc.text
 
     def surface(c: _Cand) -> str:
-        return text[toks[c.i].start:toks[c.j - 1].end]
+        return text[toks[c.i].start : toks[c.j - 1].end]
 
     def key(s: str) -> str:
         return lex.norm(s).lower()
@@ -673,8 +778,13 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
     # acronyms in parentheses: "International Monetary Fund (IMF)"
     for c in cands:
         j = c.j
-        if j + 2 < len(toks) and toks[j].text == "(" and toks[j + 1].text.isupper() and \
-                toks[j + 1].kind in ("word", "acr") and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"}):
+        if (
+            j + 2 < len(toks)
+            and toks[j].text == "("
+            and toks[j + 1].text.isupper()
+            and toks[j + 1].kind in ("word", "acr")
+            and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"})
+        ):
             acr = key(toks[j + 1].text)
             if acr in forms and acr != key(surface(c)):
                 union(key(surface(c)), acr)
@@ -716,14 +826,22 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
             m -= 1
         if m < len(otoks):
             short = key(" ".join(otoks[:m]))
-            if short in forms and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (
-                    None, "ORG") and (lex.gazetteer_key(orig) not in gaz_keys or all(
-                        w in _LEGAL_SUFFIXES for w in otoks[m:])):
+            if (
+                short in forms
+                and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (None, "ORG")
+                and (lex.gazetteer_key(orig) not in gaz_keys or all(w in _LEGAL_SUFFIXES for w in otoks[m:]))
+            ):
                 union(k, short)
                 continue
         first = words[0]
-        if first in forms and first != k and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer()) \
-                and tuple(orig.split()) not in gaz_keys and v["PERSON"] < 1 and len(first) > 2:
+        if (
+            first in forms
+            and first != k
+            and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer())
+            and tuple(orig.split()) not in gaz_keys
+            and v["PERSON"] < 1
+            and len(first) > 2
+        ):
             union(k, first)
     # choose canonical names and types
     groups: dict[str, list[str]] = defaultdict(list)
@@ -736,8 +854,9 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
         for m in members:
             total.update(votes[m])
         etype = _decide(total)
-        best = max(members, key=lambda m: (" " in m and not m.replace(".", "").isupper(),
-                                           len(m), sum(forms[m].values())))
+        best = max(
+            members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
+        )
         name = forms[best].most_common(1)[0][0]
         name = re.sub(r"^(?:[Tt]he)\s+", "", name)
         for m in members:

@@ -26,7 +26,8 @@ ENTITY_INDEX_VERSION = "1"
 class Entity:
     """One entity. `cited` holds (pid, start, end) with offsets relative to the passage text;
     `related` the pids of `READ:` headline passages among them; `uncited` counts mentions that
-    are in no passage (bylines)."""
+    are in no passage (bylines).
+    """
 
     name: str
     type: str
@@ -40,23 +41,56 @@ class Entity:
     uncited: int = 0
 
     def to_json(self) -> dict:
-        return {"name": self.name, "type": self.type, "aliases": list(self.aliases),
-                "mentions": self.mentions, "articles": list(self.articles),
-                "first_date": self.first_date, "last_date": self.last_date,
-                "cited": [list(c) for c in self.cited], "related": list(self.related),
-                "uncited": self.uncited}
+        return {
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "mentions": self.mentions,
+            "articles": list(self.articles),
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+            "cited": [list(c) for c in self.cited],
+            "related": list(self.related),
+            "uncited": self.uncited,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Entity:
-        return cls(name=data["name"], type=data["type"], aliases=list(data.get("aliases", [])),
-                   mentions=int(data.get("mentions", 0)), articles=list(data.get("articles", [])),
-                   first_date=data.get("first_date"), last_date=data.get("last_date"),
-                   cited=[tuple(c) for c in data.get("cited", [])],
-                   related=list(data.get("related", [])), uncited=int(data.get("uncited", 0)))
+        return cls(
+            name=data["name"],
+            type=data["type"],
+            aliases=list(data.get("aliases", [])),
+            mentions=int(data.get("mentions", 0)),
+            articles=list(data.get("articles", [])),
+            first_date=data.get("first_date"),
+            last_date=data.get("last_date"),
+            cited=[tuple(c) for c in data.get("cited", [])],
+            related=list(data.get("related", [])),
+            uncited=int(data.get("uncited", 0)),
+        )
 
 
-_SUFFIX_WORDS = {"inc", "inc.", "corp", "corp.", "corporation", "co", "co.", "ltd", "ltd.", "llc",
-                 "plc", "group", "holdings", "company", "ag", "sa", "nv", "n.v.", "se"}
+_SUFFIX_WORDS = {
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "corporation",
+    "co",
+    "co.",
+    "ltd",
+    "ltd.",
+    "llc",
+    "plc",
+    "group",
+    "holdings",
+    "company",
+    "ag",
+    "sa",
+    "nv",
+    "n.v.",
+    "se",
+}
 
 
 def lookup_key(name: str) -> str:
@@ -95,7 +129,7 @@ class EntityIndex:
     def __len__(self) -> int:
         return len(self.entities)
 
-    def all(self, type: str | None = None) -> list[Entity]:  # noqa: A002 - API name
+    def all(self, type: str | None = None) -> list[Entity]:
         """Entities sorted by number of mentions (desc) then name; optionally of one type."""
         if type is None:
             return list(self.entities)
@@ -110,7 +144,8 @@ class EntityIndex:
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
         """Entity names for autocomplete: names or aliases starting with `prefix`, then those with
-        a word starting with it; each group by mentions. An empty prefix lists the top names."""
+        a word starting with it; each group by mentions. An empty prefix lists the top names.
+        """
         p = lookup_key(prefix) if prefix.strip() else ""
         starts, words = [], []
         seen: set[str] = set()
@@ -124,7 +159,7 @@ class EntityIndex:
             elif any(w.startswith(p) for k in keys for w in re.split(r"[\s\-]+", k)[1:]):
                 words.append(e.name)
                 seen.add(e.name)
-        return (starts + words)[:max(0, limit)]
+        return (starts + words)[: max(0, limit)]
 
     def cooccurring(self, name: str, limit: int = 10) -> list[tuple[Entity, int]]:
         """Entities most often mentioned in the same sentences (passages) as `name`."""
@@ -137,9 +172,8 @@ class EntityIndex:
                 if other is not e:
                     counts[id(other)] += 1
         by_id = {id(x): x for x in self.entities}
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -by_id[kv[0]].mentions,
-                                                        by_id[kv[0]].name.lower()))
-        return [(by_id[k], n) for k, n in ranked[:max(0, limit)]]
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -by_id[kv[0]].mentions, by_id[kv[0]].name.lower()))
+        return [(by_id[k], n) for k, n in ranked[: max(0, limit)]]
 
     def mentions_in(self, pid: int) -> list[str]:
         """Canonical names of the entities in one passage, in order of appearance."""
@@ -261,7 +295,8 @@ def _merge_into(accs: dict[str, _Acc], key: str, target: str) -> None:
 
 def _merge_aliases(accs: dict[str, _Acc]) -> None:
     """An entity whose name is an alias of a bigger entity of the same type elsewhere joins it
-    ("US" alone in one article, "United States ... US" in another)."""
+    ("US" alone in one article, "United States ... US" in another).
+    """
     owner: dict[str, tuple[int, str]] = {}
     for key, acc in accs.items():
         for form in acc.forms:
@@ -286,10 +321,19 @@ def _finish(acc: _Acc) -> Entity:
     if top[1] >= 3 * acc.names[name] and " " not in name:
         name = top[0]
     etype = acc.types.most_common(1)[0][0]
-    aliases = sorted({f for f in acc.forms if f != lex.norm(name)} |
-                     {n for n in acc.names if n != name} - {lex.norm(name)})
+    aliases = sorted(
+        {f for f in acc.forms if f != lex.norm(name)} | {n for n in acc.names if n != name} - {lex.norm(name)}
+    )
     dates = sorted(d for d in acc.docs.values() if d)
-    return Entity(name=name, type=etype, aliases=aliases, mentions=acc.mentions,
-                  articles=sorted(acc.docs), first_date=dates[0] if dates else None,
-                  last_date=dates[-1] if dates else None, cited=sorted(acc.cited),
-                  related=sorted(set(acc.related)), uncited=acc.uncited)
+    return Entity(
+        name=name,
+        type=etype,
+        aliases=aliases,
+        mentions=acc.mentions,
+        articles=sorted(acc.docs),
+        first_date=dates[0] if dates else None,
+        last_date=dates[-1] if dates else None,
+        cited=sorted(acc.cited),
+        related=sorted(set(acc.related)),
+        uncited=acc.uncited,
+    )

@@ -27,14 +27,17 @@ GAZETTEERS = {
 }
 
 # Token pattern shared by documents and gazetteer entries (see entities.tokenize).
-ABBREVS = ("Inc|Corp|Co|Ltd|Jr|Sr|Bros|Mr|Mrs|Ms|Dr|St|Mt|Ft|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|"
-           "Sgt|Rev|Hon|Messrs|Pres|Adm|Supt|Plc|Cie")
+ABBREVS = (
+    "Inc|Corp|Co|Ltd|Jr|Sr|Bros|Mr|Mrs|Ms|Dr|St|Mt|Ft|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|"
+    "Sgt|Rev|Hon|Messrs|Pres|Adm|Supt|Plc|Cie"
+)
 TOKEN_RE = re.compile(
     r"(?P<acr>(?:[A-Z]\.){2,}(?![A-Za-z]))"
     r"|(?P<abbr>(?:" + ABBREVS + r")\.)"
     r"|(?P<poss>['’]s(?![A-Za-z]))"
     r"|(?P<word>[^\W_](?:[^\W_]|[-&.](?=[^\W_])|['’](?=[A-Za-z]{2,}))*)"
-    r"|(?P<punct>\S)")
+    r"|(?P<punct>\S)"
+)
 
 
 def norm(token: str) -> str:
@@ -86,12 +89,16 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
-MONTHS = frozenset("January February March April May June July August September October "
-                   "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
-WEEKDAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
-                     "Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split())
+MONTHS = frozenset(
+    "January February March April May June July August September October "
+    "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+WEEKDAYS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri Sat Sun".split()
+)
 # Words that begin sentences in news and are never names on their own.
-SENTENCE_STARTERS = frozenset("""The A An This That These Those Some Many Most Several Few Last Next
+SENTENCE_STARTERS = frozenset(
+    """The A An This That These Those Some Many Most Several Few Last Next
 According In On At By For From With Without After Before During Since Until While When Where Why How
 What Which Who Whom Whose If Although Though Because But And Or Yet So Nor However Meanwhile Also
 Still Even Only Just Here There Now Then Today Yesterday Tomorrow Tonight Earlier Later Recently
@@ -106,48 +113,64 @@ Consumers Shoppers Buyers Sellers Banks Companies Firms Rivals Prosecutors Judge
 Opponents Supporters Leaders Members Others Both Neither Unlike Asked Told Speaking Shortly
 Meanwhile Elsewhere Separately Together Overall Initially Eventually Ultimately Nevertheless
 Nonetheless Otherwise Therefore Thus Hence Indeed Perhaps Maybe Clearly Notably Importantly
-Analysts Officials Investors Sources""".split())
+Analysts Officials Investors Sources""".split()
+)
 # Labels of related-article lines and other furniture: not names even in capitals.
-LABELS = frozenset("READ RELATED ALSO MORE UPDATE UPDATED BREAKING EXCLUSIVE WATCH VIDEO PHOTOS "
-                   "PHOTO ADVERTISEMENT SUBSCRIBE SHARE EDITOR NOTE Read Related Share".split())
+LABELS = frozenset(
+    "READ RELATED ALSO MORE UPDATE UPDATED BREAKING EXCLUSIVE WATCH VIDEO PHOTOS "
+    "PHOTO ADVERTISEMENT SUBSCRIBE SHARE EDITOR NOTE Read Related Share".split()
+)
 # Acronyms used as common nouns: never an entity alone, trimmed off the ends of names.
-COMMON_ACRONYMS = frozenset("""AI AGI LLM LLMs CEO CEOs CFO CTO COO CIO CMO CPO EVP SVP VP IPO IPOs
+COMMON_ACRONYMS = frozenset(
+    """AI AGI LLM LLMs CEO CEOs CFO CTO COO CIO CMO CPO EVP SVP VP IPO IPOs
 GDP CPI TV PC PCs IT HR PR R&D VR AR XR API APIs GPU GPUs CPU CPUs UI UX OS SUV SUVs EV EVs ID IDs
 DNA RNA FAQ PDF ATM USB SMS URL OK AM PM CD CDs DVD UFO NGO NGOs VAT GMT UTC ET EST PST BST CET IQ
 MBA PhD MP MPs SEO SaaS B2B M&A ETF ETFs ESG IoT 5G 4G 3G LED LCD HD USD EUR GBP JPY CNY RMB CHF CAD
-AUD HKD INR KRW GB MB KB TB GHz MHz MP3 PDF FY Q1 Q2 Q3 Q4 H1 H2 CO2 NB PS""".split())
+AUD HKD INR KRW GB MB KB TB GHz MHz MP3 PDF FY Q1 Q2 Q3 Q4 H1 H2 CO2 NB PS""".split()
+)
 # Titles and roles: cue PERSON for the following name, never part of the name.
-TITLES = frozenset("""Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady President Vice
+TITLES = frozenset(
+    """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady President Vice
 Chief Executive Officer Chairman Chairwoman Chair Secretary Minister Prime Senator Sen Sen.
 Representative Rep Rep. Governor Gov Gov. Judge Justice Mayor King Queen Prince Princess Pope
 Director Spokesman Spokeswoman Spokesperson Professor Chancellor Premier Ambassador Commissioner
 Sheikh General Gen Gen. Colonel Col. Captain Capt. Lieutenant Lt. Sergeant Admiral CEO CFO COO
 CTO Founder Co-founder Cofounder Analyst Presiding Deputy Managing Senior Attorney Speaker
 Councillor Councilman Congressman Congresswoman Inspector Officer Detective Archbishop Bishop
-Rabbi Imam Father Reverend Rev. Hon. Dean Coach Head Editor""".split())
+Rabbi Imam Father Reverend Rev. Hon. Dean Coach Head Editor""".split()
+)
 # lower-case role nouns that cue PERSON for an adjacent name
-PERSON_NOUNS = frozenset("""analyst analysts spokesman spokeswoman spokesperson executive
+PERSON_NOUNS = frozenset(
+    """analyst analysts spokesman spokeswoman spokesperson executive
 executives founder co-founder cofounder director president chairman chairwoman minister secretary
 official officer chief ceo cfo coo cto researcher scientist engineer professor economist reporter
 journalist author writer senator governor mayor judge lawyer attorney investor trader strategist
 manager head leader actor actress singer player coach who presenter editor employee worker
 designer developer resident citizen son daughter wife husband mother father brother sister
-""".split())
-ORG_NOUNS = frozenset("""company companies firm firms group lab labs laboratory team agency unit
+""".split()
+)
+ORG_NOUNS = frozenset(
+    """company companies firm firms group lab labs laboratory team agency unit
 division subsidiary startup start-up maker manufacturer automaker carmaker airline airlines carrier
 retailer bank lender insurer giant conglomerate rival rivals competitor partner parent owner
 developer publisher broadcaster newspaper magazine network studio organisation organization
 government party union club university school institute regulator watchdog ministry department
 court board committee council shares stock stocks share investors executives employees staff
-headquarters chipmaker airframer supplier vendor operator consortium brand brands""".split())
-PRODUCT_NOUNS = frozenset("""platform platforms app apps application model models assistant
+headquarters chipmaker airframer supplier vendor operator consortium brand brands""".split()
+)
+PRODUCT_NOUNS = frozenset(
+    """platform platforms app apps application model models assistant
 assistants chatbot chatbots tool tools software service browser device devices phone phones
 smartphone smartphones handset tablet laptop computer console game engine chip chips processor
 aircraft airliner jet jets plane planes car cars vehicle vehicles truck sedan suv drug vaccine
-system operating feature version update extension plugin product products""".split())
-GPE_NOUNS = frozenset("""government officials authorities capital economy city cities country
-province state region town village citizens president prime residents embassy""".split())
-ORG_SUFFIXES = frozenset("""Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC LLP PLC Plc
+system operating feature version update extension plugin product products""".split()
+)
+GPE_NOUNS = frozenset(
+    """government officials authorities capital economy city cities country
+province state region town village citizens president prime residents embassy""".split()
+)
+ORG_SUFFIXES = frozenset(
+    """Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC LLP PLC Plc
 plc AG SA S.A. NV N.V. GmbH SE Group Holdings Airlines Airways Air Motors Motor Bank Bancorp Partners
 Capital Technologies Technology Systems Industries Labs Laboratories Foundation Institute University
 College School Association Society Agency Authority Commission Committee Council Department Ministry
@@ -158,29 +181,40 @@ Force Police Service Services Research Consulting Solutions Software Foods Brand
 Organization Organisation Administration Coalition Alliance Corps Church Academy
 Museum Hospital Bros Bros. Brothers Ventures Financial Investments Semiconductor Aerospace
 Aviation Electronics Communications Mobile Robotics Therapeutics Biotech Lines Railways Railway
-Gazette Herald Tribune Daily Magazine Review Channel Radio Television Broadcasting Records""".split())
+Gazette Herald Tribune Daily Magazine Review Channel Radio Television Broadcasting Records""".split()
+)
 GPE_SUFFIXES = frozenset("City County Province Prefecture District Republic Kingdom Emirates".split())
-LOC_SUFFIXES = frozenset("""River Lake Ocean Sea Bay Island Islands Mountains Mountain Mount Valley
+LOC_SUFFIXES = frozenset(
+    """River Lake Ocean Sea Bay Island Islands Mountains Mountain Mount Valley
 Desert Peninsula Coast Gulf Strait Canal Airport Street Avenue Road Square Bridge Stadium Park
 Tower Palace Station Port Harbor Harbour Beach Forest Falls Heights Hill Hills Plaza Arena Field
 Building Boulevard Highway Canyon Glacier Reef Delta Basin Center Centre Factory Plant Theater
-Theatre Terminal Hotel Mall Zoo Cathedral Temple Mosque Prison Base""".split())
-EVENT_SUFFIXES = frozenset("""War Olympics Games Cup Championship Championships Summit Conference
+Theatre Terminal Hotel Mall Zoo Cathedral Temple Mosque Prison Base""".split()
+)
+EVENT_SUFFIXES = frozenset(
+    """War Olympics Games Cup Championship Championships Summit Conference
 Festival Expo Fair Forum Election Elections Revolution Crisis Awards Prize Marathon Open Tournament
-Grand Prix Derby Convention Congress Symposium Week Day Accords Accord Treaty Act""".split())
+Grand Prix Derby Convention Congress Symposium Week Day Accords Accord Treaty Act""".split()
+)
 # `X of Y` is one name only when X ends with one of these heads (Bank of America, University of X).
-OF_HEADS = frozenset("""bank university institute department ministry republic kingdom state
+OF_HEADS = frozenset(
+    """bank university institute department ministry republic kingdom state
 states city county province school college museum church council board court house office
 bureau federation association society academy commission union party league order centre center
 hall chamber company corporation agency administration secretary duke prince princess king queen
 gulf bay sea isle island islands cape strait statue tower palace fund organization organisation
-conference army navy people's people commonwealth district federal""".split())
-FOR_HEADS = frozenset("""center centre institute committee council commission foundation office
-agency association coalition campaign organisation organization society fund""".split())
+conference army navy people's people commonwealth district federal""".split()
+)
+FOR_HEADS = frozenset(
+    """center centre institute committee council commission foundation office
+agency association coalition campaign organisation organization society fund""".split()
+)
 PARTICLES = frozenset("de du del della di da van von der den la le bin al ibn dos das".split())
-UNIT_WORDS = frozenset("""million billion trillion thousand hundred percent per cent points point
+UNIT_WORDS = frozenset(
+    """million billion trillion thousand hundred percent per cent points point
 pc years year months month days day hours minutes people jobs employees shares units dollars
-euros pounds yen km miles kg tons tonnes times""".split())
+euros pounds yen km miles kg tons tonnes times""".split()
+)
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,8 @@ def decode(data: bytes, name: str) -> tuple[str | None, str | None]:
     guess = from_bytes(data).best()
     if guess is None:
         return data.decode("utf-8", errors="replace"), (
-            f"{name}: not UTF-8 and no encoding fits; undecodable bytes replaced with \ufffd")
+            f"{name}: not UTF-8 and no encoding fits; undecodable bytes replaced with \ufffd"
+        )
     encoding = guess.encoding
     if encoding.startswith(_LATIN_FAMILIES):
         # Detection cannot tell Western code pages apart on short texts; Windows-1252 is
@@ -115,8 +116,9 @@ def read_file(path: Path, name: str | None = None) -> IngestResult:
             return result
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            result.warnings.append(f"{name}: skipped, {size:,} bytes is over the "
-                                   f"{MAX_ARTICLE_BYTES:,}-byte limit for one article")
+            result.warnings.append(
+                f"{name}: skipped, {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
+            )
             return result
         text, warning = decode(path.read_bytes(), name)
     except OSError as exc:
@@ -142,8 +144,9 @@ def load_seeds(seeds_dir: Path, files: list[Path] | None = None) -> IngestResult
         result.warnings.extend(one.warnings)
         for article in one.articles:
             if article.doc_id in seen:
-                result.warnings.append(f"{path.name}: skipped article {article.doc_id!r}, "
-                                       "an article with that id is already indexed")
+                result.warnings.append(
+                    f"{path.name}: skipped article {article.doc_id!r}, an article with that id is already indexed"
+                )
                 continue
             seen.add(article.doc_id)
             result.articles.append(article)
@@ -184,6 +187,7 @@ def remove_stale_temp_files(folder: Path, older_than: float = 600.0) -> list[Pat
     They are never read as articles either way (hidden names are skipped).
     """
     import time
+
     removed = []
     if not folder.is_dir():
         return removed

@@ -99,7 +99,8 @@ class Hit:
 @dataclass(slots=True)
 class Answer:
     """The reply to one question. Abstaining is a normal answer: `hits` then holds the
-    closest passages, which the front ends must present as *not* answering."""
+    closest passages, which the front ends must present as *not* answering.
+    """
 
     question: str
     abstained: bool

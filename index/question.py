@@ -28,22 +28,47 @@ TIME, NUMBER, PERSON, PLACE = "TIME", "NUMBER", "PERSON", "PLACE"
 
 _W = r"(?:^|\b)"
 _RULES: list[tuple[re.Pattern, str]] = [
-    (re.compile(_W + r"(?:what|which|wat|wich)\s+(?:\w+\s+)?(?:year|years|date|dates|day|days|month|"
-                r"months|century|centuries|decade|decades|time|era|period|season|week)\b"), TIME),
+    (
+        re.compile(
+            _W + r"(?:what|which|wat|wich)\s+(?:\w+\s+)?(?:year|years|date|dates|day|days|month|"
+            r"months|century|centuries|decade|decades|time|era|period|season|week)\b"
+        ),
+        TIME,
+    ),
     (re.compile(_W + r"(?:when|wen|whn|since when|till when|until when)\b"), TIME),
-    (re.compile(_W + r"(?:how|hw|hwo)\s+(?:many|much|long|old|far|big|large|often|tall|high|"
-                r"deep|wide|fast|heavy|expensive|mny|manny)\b"), NUMBER),
-    (re.compile(_W + r"(?:what|which|wat)\s+(?:\w+\s+)?(?:percentage|percent|proportion|number|"
-                r"amount|price|cost|population|size|rate|share|fraction|total|sum|age|"
-                r"temperature|length|distance|speed)\b"), NUMBER),
+    (
+        re.compile(
+            _W + r"(?:how|hw|hwo)\s+(?:many|much|long|old|far|big|large|often|tall|high|"
+            r"deep|wide|fast|heavy|expensive|mny|manny)\b"
+        ),
+        NUMBER,
+    ),
+    (
+        re.compile(
+            _W + r"(?:what|which|wat)\s+(?:\w+\s+)?(?:percentage|percent|proportion|number|"
+            r"amount|price|cost|population|size|rate|share|fraction|total|sum|age|"
+            r"temperature|length|distance|speed)\b"
+        ),
+        NUMBER,
+    ),
     (re.compile(_W + r"(?:who|whom|whose|hoo|whos|who's)\b"), PERSON),
-    (re.compile(_W + r"(?:what|which|wat)\s+(?:\w+\s+)?(?:person|people|man|woman|company|firm|"
-                r"companies|organi[sz]ation|group|team|president|king|queen|author|"
-                r"writer|reporter|journalist|ceo|founder|leader)\b"), PERSON),
+    (
+        re.compile(
+            _W + r"(?:what|which|wat)\s+(?:\w+\s+)?(?:person|people|man|woman|company|firm|"
+            r"companies|organi[sz]ation|group|team|president|king|queen|author|"
+            r"writer|reporter|journalist|ceo|founder|leader)\b"
+        ),
+        PERSON,
+    ),
     (re.compile(_W + r"(?:where|wher|whre|were abouts)\b"), PLACE),
-    (re.compile(_W + r"(?:what|which|wat|in what|in which)\s+(?:\w+\s+)?(?:country|countries|city|"
-                r"cities|state|states|region|province|town|continent|place|county|nation|"
-                r"location|island|river|area)\b"), PLACE),
+    (
+        re.compile(
+            _W + r"(?:what|which|wat|in what|in which)\s+(?:\w+\s+)?(?:country|countries|city|"
+            r"cities|state|states|region|province|town|continent|place|county|nation|"
+            r"location|island|river|area)\b"
+        ),
+        PLACE,
+    ),
 ]
 
 
@@ -71,45 +96,103 @@ USE_FRAME = False
 
 def frame_terms(question: str) -> set[str]:
     """Query terms that only frame the question: the noun of "what year" / "how long" (an
-    answer sentence says "in 1995", not "in the year 1995"), and FRAME_WORDS."""
+    answer sentence says "in 1995", not "in the year 1995"), and FRAME_WORDS.
+    """
     out: set[str] = set(FRAME_WORDS) if USE_FRAME else set()
     best = _first_rule(question)
     if best and best[2] in DROP_KINDS:
-        out.update(tokens.tokenize(tokens.normalise(question)[best[0]:best[1]]))
+        out.update(tokens.tokenize(tokens.normalise(question)[best[0] : best[1]]))
     return out
 
 
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_NUMWORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-            r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-            r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|"
-            r"dozens|hundreds|thousands|millions|billions|half|quarter|twice|thrice|single|"
-            r"first|second|third|fourth|fifth|tenth)")
+_NUMWORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|"
+    r"dozens|hundreds|thousands|millions|billions|half|quarter|twice|thrice|single|"
+    r"first|second|third|fourth|fifth|tenth)"
+)
 _TIME_RE = re.compile(
     r"(?i)\b(?:" + _MONTHS + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+\d{4})?"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTHS + r"(?:,?\s+\d{4})?"
-    r"|" + _DAYS +
-    r"|\d{1,4}\s*(?-i:AD|BC|BCE|CE)\b|\d{1,4}\s*(?-i:A\.D|B\.C)(?=\.)"  # capitals: "2 ad spots"
+    r"|" + _DAYS + r"|\d{1,4}\s*(?-i:AD|BC|BCE|CE)\b|\d{1,4}\s*(?-i:A\.D|B\.C)(?=\.)"  # capitals: "2 ad spots"
     r"|(?:1\d{3}|20\d{2})s?"
     r"|(?<=\b(?:in|by|of) )\d{3}\b(?!\s*(?:%|percent|people|men|km|miles))"  # "in 911", "by 999"
     r"|\d{1,2}(?:st|nd|rd|th)\s+century|(?:" + _NUMWORD + r")\s+century"
     r"|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.m\."
-    r"|(?:yesterday|today|tomorrow|tonight|(?:last|this|next)\s+(?:week|month|year|weekend)))\b")
+    r"|(?:yesterday|today|tomorrow|tonight|(?:last|this|next)\s+(?:week|month|year|weekend)))\b"
+)
 _NUMBER_RE = re.compile(
     r"(?i)(?:[$€£¥]\s?)?\b\d+(?:[.,]\d+)*(?:\s?%|\s+(?:percent|per cent|million|billion|"
     r"trillion|thousand|hundred))?"
-    r"|\b(?:" + _NUMWORD + r")(?:[\s-]+(?:" + _NUMWORD + r"))*\b")
+    r"|\b(?:" + _NUMWORD + r")(?:[\s-]+(?:" + _NUMWORD + r"))*\b"
+)
 # A name: capitalised words (with a few lower-case joiners), not at the very start of the text.
-_NAME_RE = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z](?:\s+(?:(?:of|the|de|van|von|la|del|and|&)\s+)?"
-                      r"[A-Z][\w'’.-]*[A-Za-z])*|\b[A-Z]{2,}\b")
-_NOT_NAMES = frozenset(("The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "We", "I",
-                        "This", "That", "These", "Those", "His", "Her", "Its", "Their", "But",
-                        "And", "Or", "As", "After", "Before", "When", "While", "If", "According",
-                        "Some", "Many", "Most", "Last", "Next", "During", "Since", "By", "For",
-                        "With", "From", "Although", "However", "Other", "Also", "There", "Here",
-                        "Mr", "Mrs", "Ms", "Dr", "READ"))
+_NAME_RE = re.compile(
+    r"\b[A-Z][\w'’.-]*[A-Za-z](?:\s+(?:(?:of|the|de|van|von|la|del|and|&)\s+)?"
+    r"[A-Z][\w'’.-]*[A-Za-z])*|\b[A-Z]{2,}\b"
+)
+_NOT_NAMES = frozenset(
+    (
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "It",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "But",
+        "And",
+        "Or",
+        "As",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "If",
+        "According",
+        "Some",
+        "Many",
+        "Most",
+        "Last",
+        "Next",
+        "During",
+        "Since",
+        "By",
+        "For",
+        "With",
+        "From",
+        "Although",
+        "However",
+        "Other",
+        "Also",
+        "There",
+        "Here",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "READ",
+    )
+)
 
 
 def _own_words(text: str, start: int, end: int, question_terms: set[str]) -> bool:
@@ -126,16 +209,19 @@ def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[
         found = [m.span() for m in _TIME_RE.finditer(text)]
     elif kind == NUMBER:
         dates = [m.span() for m in _TIME_RE.finditer(text)]
-        found = [m.span() for m in _NUMBER_RE.finditer(text)
-                 if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())  # a year is not a count
-                 and not any(s <= m.start() and m.end() <= e for s, e in dates)]  # nor "May 21"
+        found = [
+            m.span()
+            for m in _NUMBER_RE.finditer(text)
+            if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())  # a year is not a count
+            and not any(s <= m.start() and m.end() <= e for s, e in dates)
+        ]  # nor "May 21"
     else:
         found = []
         for m in _NAME_RE.finditer(text):
             s, e = m.span()
             first = m.group().split()[0]
             if first in _NOT_NAMES:  # "The Fed" -> "Fed"; "In March" -> drop the joiner word
-                rest = m.group()[len(first):].lstrip()
+                rest = m.group()[len(first) :].lstrip()
                 if not rest:
                     continue
                 s = e - len(rest)

@@ -23,8 +23,9 @@ _NONE = np.zeros(0, dtype=np.int64)
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, str]:
-    """stem -> its related stems, space-separated (the shipped list, read once; kept as one
-    string a term, about 5 MB, where tuples of strings would take 18 MB)."""
+    """Stem -> its related stems, space-separated (the shipped list, read once; kept as one
+    string a term, about 5 MB, where tuples of strings would take 18 MB).
+    """
     text = resources.files("index.data").joinpath("related_en.txt").read_text(encoding="utf-8")
     out: dict[str, str] = {}
     for line in text.splitlines():
@@ -45,8 +46,7 @@ def related_ids(index: BM25, term_id: int) -> np.ndarray:
     got = per_index.get(term_id)
     if got is None:
         others = related_of(index.terms[term_id])
-        got = np.array([index.vocab[t] for t in others if t in index.vocab], dtype=np.int64) \
-            if others else _NONE
+        got = np.array([index.vocab[t] for t in others if t in index.vocab], dtype=np.int64) if others else _NONE
         per_index[term_id] = got
     return got
 

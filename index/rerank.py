@@ -39,24 +39,24 @@ from . import question as question_types
 from . import related, tokens
 from .bm25 import BM25
 
-POOL = 100     # BM25 candidates rescored
-WINDOW = 2     # neighbours on each side (same paragraph) that count as the sentence's context
-ALPHA = 0.2    # a query term found only in the paragraph window, as a share of its idf
-GAMMA = 0.15   # the sentence holds an expression of the wanted type (share of the query mass)
-MU = 0.5       # share of a term's weight that depends on how rare it is within the article
-DELTA = 0.0    # per query bigram found as adjacent terms in the sentence (share of its idf)
-ART = 0.25     # article prior: share of the query's idf mass found anywhere in the article
-PAR = 0.25     # paragraph prior: share of the query's idf mass found in the sentence's paragraph
+POOL = 100  # BM25 candidates rescored
+WINDOW = 2  # neighbours on each side (same paragraph) that count as the sentence's context
+ALPHA = 0.2  # a query term found only in the paragraph window, as a share of its idf
+GAMMA = 0.15  # the sentence holds an expression of the wanted type (share of the query mass)
+MU = 0.5  # share of a term's weight that depends on how rare it is within the article
+DELTA = 0.0  # per query bigram found as adjacent terms in the sentence (share of its idf)
+ART = 0.25  # article prior: share of the query's idf mass found anywhere in the article
+PAR = 0.25  # paragraph prior: share of the query's idf mass found in the sentence's paragraph
 PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.7 P@1 on SQuAD
 #                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
 #                 the seed questions, where short paragraphs and headlines win it: not used
-PRON = 0.2     # the sentence opens with a pronoun: the previous sentences' query terms count again
+PRON = 0.2  # the sentence opens with a pronoun: the previous sentences' query terms count again
 ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in the article counts
 #                    this much (its paragraph counts fully): a big article holds every word
-REL = 0.25     # a query term absent from the sentence, which holds a WordNet-related term
+REL = 0.25  # a query term absent from the sentence, which holds a WordNet-related term
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
-EXPAND = 10    # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
+EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -68,12 +68,12 @@ _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64
 class Scored:
     """Rescored candidates, best first, with what the abstention decision needs."""
 
-    ids: np.ndarray        # passage ids
-    scores: np.ndarray     # combined score (share of the question's idf mass, plus bonuses)
+    ids: np.ndarray  # passage ids
+    scores: np.ndarray  # combined score (share of the question's idf mass, plus bonuses)
     cov_sentence: np.ndarray  # idf share of the question's terms present in the sentence
-    cov_context: np.ndarray   # ... in the sentence or its paragraph (ARTICLE_ONLY if only
+    cov_context: np.ndarray  # ... in the sentence or its paragraph (ARTICLE_ONLY if only
     #                           elsewhere in its article)
-    typed: np.ndarray      # the sentence holds an expression of the wanted type
+    typed: np.ndarray  # the sentence holds an expression of the wanted type
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
     prev: np.ndarray | None = None  # idf share of the question only in the previous sentences
@@ -82,7 +82,8 @@ class Scored:
 
 def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Contiguous copies of the doc and paragraph column, and a sorted (doc, paragraph) key
-    (made once per index)."""
+    (made once per index).
+    """
     cached = _doc_cache.get(index)
     if cached is None:
         doc = np.ascontiguousarray(layout["doc"], dtype=np.int32)
@@ -96,7 +97,8 @@ def _bm25_stats(index: BM25, layout, unit: str) -> tuple[np.ndarray, np.ndarray]
     """For BM25 over larger units than sentences (unit "doc": articles, "key": paragraphs):
     per term, its idf over units; per passage, its unit's length norm
     ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
-    O(postings)."""
+    O(postings).
+    """
     per_index = _art_cache.setdefault(index, {})
     cached = per_index.get(unit)
     if cached is None:
@@ -186,14 +188,36 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
 #   new       share of the sentence's terms that are not in the question
 #   pron_prev the sentence opens with a pronoun ("It", "They", "This"...) x prev: its subject is
 #             likely named just before
-STAGE1 = ("sent", "local", "win", "prev", "next", "art", "par", "bm25", "first", "loglen", "rel",
-          "art_bm25", "par_bm25")
+STAGE1 = (
+    "sent",
+    "local",
+    "win",
+    "prev",
+    "next",
+    "art",
+    "par",
+    "bm25",
+    "first",
+    "loglen",
+    "rel",
+    "art_bm25",
+    "par_bm25",
+)
 STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
-WEIGHTS = {"sent": 1 - MU, "local": MU, "win": ALPHA, "art": ART, "par": PAR,
-           "typed": GAMMA, "bigram": DELTA, "pron_prev": PRON, "rel": REL, "art_bm25": ART_BM25,
-           "par_bm25": PAR_BM25}
-_PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b",
-                      re.IGNORECASE)
+WEIGHTS = {
+    "sent": 1 - MU,
+    "local": MU,
+    "win": ALPHA,
+    "art": ART,
+    "par": PAR,
+    "typed": GAMMA,
+    "bigram": DELTA,
+    "pron_prev": PRON,
+    "rel": REL,
+    "art_bm25": ART_BM25,
+    "par_bm25": PAR_BM25,
+}
+_PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b", re.IGNORECASE)
 _W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
 _W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
 
@@ -202,11 +226,13 @@ _NEED1 = frozenset(f for f, w in zip(STAGE1, _W1) if w)
 _NEED2 = frozenset(f for f, w in zip(STAGE2, _W2) if w)
 
 
-def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool = False,
-             extra: frozenset[str] = frozenset()):
+def features(
+    index: BM25, query: list[str], cand: np.ndarray, layout, full: bool = False, extra: frozenset[str] = frozenset()
+):
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
-    `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0."""
+    `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
+    """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
     known, mass, unknown = query_weights(index, query)
     n = len(cand)
@@ -218,8 +244,7 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     cand = cand.astype(np.int64)
     cdoc, cpar = doc_col[cand], par_col[cand]
     win = np.clip(cand[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
-    win_ok = (doc_col[win] == cdoc[:, None]) & (par_col[win] == cpar[:, None]) \
-        & (win != cand[:, None])
+    win_ok = (doc_col[win] == cdoc[:, None]) & (par_col[win] == cpar[:, None]) & (win != cand[:, None])
     before = _OFFSETS < 0
     dlo = np.searchsorted(doc_col, cdoc, "left")
     dhi = np.searchsorted(doc_col, cdoc, "right")
@@ -308,13 +333,21 @@ def features(index: BM25, query: list[str], cand: np.ndarray, layout, full: bool
     return F, sent / denom, found_ctx / denom, missing / top_idf
 
 
-def rescore(index: BM25, query: list[str], cand: np.ndarray, layout,
-            extra: frozenset[str] = frozenset()) -> Scored:
+def rescore(index: BM25, query: list[str], cand: np.ndarray, layout, extra: frozenset[str] = frozenset()) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
-    (`extra`: more columns to compute and keep in `.F`, for index.swap)."""
+    (`extra`: more columns to compute and keep in `.F`, for index.swap).
+    """
     F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra)
-    return Scored(cand.astype(np.int64), F @ _W1, cov_s, cov_c,
-                  np.zeros(len(cand), dtype=bool), missing, F[:, STAGE1.index("prev")], F)
+    return Scored(
+        cand.astype(np.int64),
+        F @ _W1,
+        cov_s,
+        cov_c,
+        np.zeros(len(cand), dtype=bool),
+        missing,
+        F[:, STAGE1.index("prev")],
+        F,
+    )
 
 
 def _shortest_span(positions: dict[str, list[int]]) -> int:
@@ -334,11 +367,20 @@ def _shortest_span(positions: dict[str, list[int]]) -> int:
     return best
 
 
-def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: set[str],
-           pairs: set, mass: float, full: bool = True,
-           prev: float = 0.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def stage2(
+    index: BM25,
+    text: str,
+    query: list[str],
+    kind: str | None,
+    terms: set[str],
+    pairs: set,
+    mass: float,
+    full: bool = True,
+    prev: float = 0.0,
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
-    only the answer type unless another stage-2 feature has a weight)."""
+    only the answer type unless another stage-2 feature has a weight).
+    """
     f = np.zeros(len(STAGE2))
     spans = question_types.answer_spans(text, kind, terms) if kind else []
     f[0] = bool(spans)
@@ -365,16 +407,19 @@ def stage2(index: BM25, text: str, query: list[str], kind: str | None, terms: se
 
 def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set, float]:
     """What `stage2` needs of the question, made once per question: its terms, its adjacent
-    term pairs, and its idf mass."""
+    term pairs, and its idf mass.
+    """
     _, mass, _ = query_weights(index, query)
     return set(query), {(a, b) for a, b in zip(query, query[1:]) if a != b}, mass
 
 
-def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
-           text_of) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
+def refine(
+    index: BM25, scored: Scored, query: list[str], kind: str | None, text_of
+) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
     """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add
     WEIGHTS . stage-2 features (answer type, proximity, bigrams...), reorder. Returns the
-    spans of the wanted type."""
+    spans of the wanted type.
+    """
     if not _W2.any() or not (kind or _NEED2 - {"typed"}):
         return scored, {}
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
@@ -384,8 +429,7 @@ def refine(index: BM25, scored: Scored, query: list[str], kind: str | None,
     for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
         if not kind and not prev[i] and _NEED2 <= {"typed", "pron_prev"}:
             continue  # nothing to read this sentence for
-        f, spans = stage2(index, text_of(pid), query, kind, terms, pairs, mass, full=False,
-                          prev=float(prev[i]))
+        f, spans = stage2(index, text_of(pid), query, kind, terms, pairs, mass, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
         bonus[i] = f @ _W2
@@ -401,12 +445,28 @@ def order(scored: Scored) -> Scored:
 
 def take(scored: Scored, idx: np.ndarray) -> Scored:
     """The candidates in the order `idx` (positions)."""
-    return Scored(scored.ids[idx], scored.scores[idx], scored.cov_sentence[idx],
-                  scored.cov_context[idx], scored.typed[idx],
-                  None if scored.missing is None else scored.missing[idx],
-                  None if scored.prev is None else scored.prev[idx],
-                  None if scored.F is None else scored.F[idx])
+    return Scored(
+        scored.ids[idx],
+        scored.scores[idx],
+        scored.cov_sentence[idx],
+        scored.cov_context[idx],
+        scored.typed[idx],
+        None if scored.missing is None else scored.missing[idx],
+        None if scored.prev is None else scored.prev[idx],
+        None if scored.F is None else scored.F[idx],
+    )
 
 
-__all__ = ["POOL", "Scored", "expand", "features", "rescore", "stage2", "stage2_inputs", "refine",
-           "order", "take", "query_weights"]
+__all__ = [
+    "POOL",
+    "Scored",
+    "expand",
+    "features",
+    "rescore",
+    "stage2",
+    "stage2_inputs",
+    "refine",
+    "order",
+    "take",
+    "query_weights",
+]

@@ -18,14 +18,17 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTr
 SPLITTER_VERSION = "2"
 TRAINING_CHARS = 1_000_000  # Punkt's statistics settle well before this; caps build time.
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-           "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
-           "Nov\\.?|Dec\\.?")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|"
+    "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
+    "Nov\\.?|Dec\\.?"
+)
 # `READ: <headline> (<Month D, YYYY>)`: the headline of a related article, not body text.
 RELATED_LINE = re.compile(
     r"^[ \t]*(?:READ|Read|READ MORE|Read more|ALSO READ|Also read|RELATED|Related)\s*:\s*"
     r"(?P<text>(?P<headline>.+?)(?:\s*\((?P<date>(?:" + _MONTHS + r")\s+\d{1,2},?\s+\d{4})\))?)"
-    r"\s*$")
+    r"\s*$"
+)
 BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.UNICODE)
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 
@@ -96,7 +99,7 @@ def _paragraph_numbers(body: str) -> list[int]:
     """
     lines = body.split("\n")
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    inner = lines[filled[0]:filled[-1] + 1] if filled else []
+    inner = lines[filled[0] : filled[-1] + 1] if filled else []
     blank_separated = any(not line.strip() for line in inner)
     numbers, current, previous_blank = [], 0, True
     for line in lines:
@@ -144,7 +147,7 @@ def split_body(body: str, splitter: PunktSentenceTokenizer) -> list[Span]:
         heading = _HEADING.match(line)
         offset = start + (heading.end() if heading else 0)
         for s, e in splitter.span_tokenize(body[offset:end]):
-            if body[offset + s:offset + e].strip():
+            if body[offset + s : offset + e].strip():
                 spans.append(Span(offset + s, offset + e, number))
     # Number paragraphs as a reader counts them: the byline and blank lines are not paragraphs.
     dense = {n: i for i, n in enumerate(sorted({span.paragraph for span in spans}), start=1)}

@@ -26,9 +26,17 @@ import numpy as np
 FORMAT_VERSION = 4  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
 META = "meta.json"
-PASSAGE_DTYPE = np.dtype([("doc", "<i4"), ("paragraph", "<i4"), ("sentence", "<i4"),
-                          ("start", "<i8"), ("end", "<i8"), ("related", "?"),
-                          ("related_date", "<i4")])  # proleptic ordinal, 0 when none
+PASSAGE_DTYPE = np.dtype(
+    [
+        ("doc", "<i4"),
+        ("paragraph", "<i4"),
+        ("sentence", "<i4"),
+        ("start", "<i8"),
+        ("end", "<i8"),
+        ("related", "?"),
+        ("related_date", "<i4"),
+    ]
+)  # proleptic ordinal, 0 when none
 
 
 class IndexMissing(Exception):
@@ -166,8 +174,7 @@ def load(generation: Path, meta: dict, verify: bool = True) -> Saved:
         for name in meta["arrays"]:
             arrays[name] = np.load(generation / f"{name}.npy", mmap_mode="r", allow_pickle=False)
         size = meta["files"]["bodies.bin"]["bytes"]
-        bodies = (np.memmap(generation / "bodies.bin", dtype=np.uint8, mode="r")
-                  if size else np.zeros(0, dtype=np.uint8))
+        bodies = np.memmap(generation / "bodies.bin", dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise IndexCorrupt(f"{generation} has an unreadable array ({exc})") from exc
     return Saved(generation, meta, arrays, bodies)

@@ -43,9 +43,9 @@ class Model:
     """A flattened tree ensemble: node arrays of all trees end to end, `roots` their starts."""
 
     features: tuple[str, ...]  # the candidate feature columns, in index.rerank's names
-    k: int                     # how many of the best are compared (the leader and k - 1 others)
-    threshold: float           # probability over which the other sentence moves to first place
-    baseline: float            # raw score before the trees (log-odds of the prior)
+    k: int  # how many of the best are compared (the leader and k - 1 others)
+    threshold: float  # probability over which the other sentence moves to first place
+    baseline: float  # raw score before the trees (log-odds of the prior)
     roots: np.ndarray
     feature: np.ndarray
     split: np.ndarray
@@ -58,7 +58,8 @@ class Model:
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """Log-odds for each row (rows x pair columns): baseline + the leaf value of every tree.
-        A row goes left when its value is <= the split threshold (scikit-learn's rule)."""
+        A row goes left when its value is <= the split threshold (scikit-learn's rule).
+        """
         rows = np.atleast_2d(np.asarray(rows, dtype=np.float64))
         node = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
         r = np.arange(len(rows))[:, None]
@@ -87,18 +88,28 @@ def from_json(data: dict) -> Model:
         leaf += tree["leaf"]
         value += tree["value"]
         depth = max(depth, int(tree["depth"]))
-    return Model(tuple(data["features"]), int(data["k"]), float(data["threshold"]),
-                 float(data["baseline"]), np.array(roots, dtype=np.int64),
-                 np.array(feature, dtype=np.int64), np.array(split, dtype=np.float64),
-                 np.array(left, dtype=np.int64), np.array(right, dtype=np.int64),
-                 np.array(leaf, dtype=bool), np.array(value, dtype=np.float64), depth,
-                 {k: v for k, v in data.items() if k not in ("trees",)})
+    return Model(
+        tuple(data["features"]),
+        int(data["k"]),
+        float(data["threshold"]),
+        float(data["baseline"]),
+        np.array(roots, dtype=np.int64),
+        np.array(feature, dtype=np.int64),
+        np.array(split, dtype=np.float64),
+        np.array(left, dtype=np.int64),
+        np.array(right, dtype=np.int64),
+        np.array(leaf, dtype=bool),
+        np.array(value, dtype=np.float64),
+        depth,
+        {k: v for k, v in data.items() if k not in ("trees",)},
+    )
 
 
 @lru_cache(maxsize=1)
 def model() -> Model | None:
     """The shipped model (read once), or None when its file is missing or damaged: answers
-    then keep the rerank's order (logged once) rather than fail."""
+    then keep the rerank's order (logged once) rather than fail.
+    """
     try:
         text = resources.files("index.data").joinpath(MODEL_FILE).read_text(encoding="utf-8")
         return from_json(json.loads(text))
@@ -110,15 +121,18 @@ def model() -> Model | None:
 def pair_rows(F: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """One row per challenger j = 1..len(F)-1: the leader's features, j's, their difference,
     and the leader's score lead. `F` holds the model's columns of the best sentences, best
-    first; `scores` their rerank scores."""
+    first; `scores` their rerank scores.
+    """
     F = np.asarray(F, dtype=np.float64)
-    return np.array([np.concatenate([F[0], F[j], F[0] - F[j], [scores[0] - scores[j]]])
-                     for j in range(1, len(F))]).reshape(-1, 3 * F.shape[1] + 1)
+    return np.array(
+        [np.concatenate([F[0], F[j], F[0] - F[j], [scores[0] - scores[j]]]) for j in range(1, len(F))]
+    ).reshape(-1, 3 * F.shape[1] + 1)
 
 
 def pick(m: Model, rows: np.ndarray, allowed: np.ndarray | None = None) -> int:
     """0 to keep the leader, or the position (1..k-1) of the sentence that should come first,
-    from the pair rows of the leader and its challengers (`allowed`: which may move up)."""
+    from the pair rows of the leader and its challengers (`allowed`: which may move up).
+    """
     if not len(rows):
         return 0
     p = m.probability(rows)
@@ -132,31 +146,38 @@ def pick(m: Model, rows: np.ndarray, allowed: np.ndarray | None = None) -> int:
 # (24 of 5,397 open with an auxiliary verb) and few of one or two terms (149). Both gates were
 # set after the seed article's questions had shown the model moving the lede down for "did
 # alibaba ban claude" and "who reported the backdoor"; the news questions were not used.
-AUXILIARIES = frozenset("did does do is are was were will can could has have had should would "
-                        "may might must shall am".split())
+AUXILIARIES = frozenset(
+    "did does do is are was were will can could has have had should would may might must shall am".split()
+)
 MIN_TERMS = 3
 
 
 def applies(cleaned: str, query: list[str]) -> bool:
     """Whether the question is of the kind the model learnt from: a wh-question (not yes/no)
-    of at least MIN_TERMS distinct terms."""
+    of at least MIN_TERMS distinct terms.
+    """
     words = cleaned.split()
     return bool(words) and words[0].lower() not in AUXILIARIES and len(set(query)) >= MIN_TERMS
 
 
-def last_look(m: Model, index: BM25, scored: rerank.Scored, query: list[str], kind: str | None,
-              passage) -> rerank.Scored:
+def last_look(
+    m: Model, index: BM25, scored: rerank.Scored, query: list[str], kind: str | None, passage
+) -> rerank.Scored:
     """`scored` (best first, with its stage-1 rows in `.F`) with the model's choice first.
     Reads the best m.k sentences for their stage-2 features, as bench.fit_rerank does. A
-    `READ:` headline (another article's) never moves up: the model never saw one."""
+    `READ:` headline (another article's) never moves up: the model never saw one.
+    """
     k = min(m.k, len(scored.ids))
     if k < 2 or scored.F is None:
         return scored
     terms, pairs, mass = rerank.stage2_inputs(index, query)
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
-    second = np.array([rerank.stage2(index, passage(pid).text, query, kind, terms, pairs, mass,
-                                     prev=float(prev[i]))[0]
-                       for i, pid in enumerate(scored.ids[:k].tolist())])
+    second = np.array(
+        [
+            rerank.stage2(index, passage(pid).text, query, kind, terms, pairs, mass, prev=float(prev[i]))[0]
+            for i, pid in enumerate(scored.ids[:k].tolist())
+        ]
+    )
     names = rerank.STAGE1 + rerank.STAGE2
     F = np.hstack([scored.F[:k], second])[:, [names.index(f) for f in m.features]]
     allowed = np.array([not passage(int(pid)).related for pid in scored.ids[1:k].tolist()])
@@ -171,5 +192,4 @@ def stage1_columns(m: Model) -> frozenset[str]:
     return frozenset(m.features) & frozenset(rerank.STAGE1)
 
 
-__all__ = ["Model", "model", "from_json", "pair_rows", "pick", "applies", "last_look",
-           "stage1_columns"]
+__all__ = ["Model", "model", "from_json", "pair_rows", "pick", "applies", "last_look", "stage1_columns"]

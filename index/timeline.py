@@ -56,8 +56,13 @@ class Event:
     anchor: dt.date | None = None  # the publication date the value was resolved against
 
     def sort_key(self) -> tuple:
-        return (self.start, -(self.end - self.start).days, self.passage.doc_id,
-                self.passage.sentence, self.timex_start or 0)
+        return (
+            self.start,
+            -(self.end - self.start).days,
+            self.passage.doc_id,
+            self.passage.sentence,
+            self.timex_start or 0,
+        )
 
     def to_json(self) -> dict:
         p, a = self.passage, self.article
@@ -85,8 +90,12 @@ class Event:
 
 # ----------------------------------------------------------------------- value ranges
 
-_SEASONS = {"SP": ((3, 1), (5, 31), 0), "SU": ((6, 1), (8, 31), 0), "FA": ((9, 1), (11, 30), 0),
-            "WI": ((12, 1), (2, None), 1)}
+_SEASONS = {
+    "SP": ((3, 1), (5, 31), 0),
+    "SU": ((6, 1), (8, 31), 0),
+    "FA": ((9, 1), (11, 30), 0),
+    "WI": ((12, 1), (2, None), 1),
+}
 
 
 def _month_end(y: int, m: int) -> dt.date:
@@ -150,7 +159,8 @@ def _single_range(value: str) -> tuple[dt.date, dt.date, str] | None:
 
 def value_range(value: str) -> tuple[dt.date, dt.date, str] | None:
     """(start, end inclusive, granularity) of a TIMEX3 DATE/TIME value, or None when it cannot
-    be placed (durations, vague references, unresolved `X`)."""
+    be placed (durations, vague references, unresolved `X`).
+    """
     if not value or value.startswith("P") or value.endswith("_REF"):
         return None
     if "/" in value:
@@ -163,6 +173,7 @@ def value_range(value: str) -> tuple[dt.date, dt.date, str] | None:
 
 
 # -------------------------------------------------------------------------- building
+
 
 def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
     """The date to resolve against and whether it is uncertain."""
@@ -189,9 +200,20 @@ def _related_event(p: Passage, article: Article, anchor, uncertain) -> Event | N
     for t in tag(p.text, anchor):
         if t.value == p.related_date:
             text, s, e = t.text, t.start, t.end
-    return Event(value=p.related_date, start=start, end=end, granularity=gran, timex_text=text,
-                 passage=p, article=article, related=True, uncertain=uncertain,
-                 timex_start=s, timex_end=e, anchor=anchor)
+    return Event(
+        value=p.related_date,
+        start=start,
+        end=end,
+        granularity=gran,
+        timex_text=text,
+        passage=p,
+        article=article,
+        related=True,
+        uncertain=uncertain,
+        timex_start=s,
+        timex_end=e,
+        anchor=anchor,
+    )
 
 
 def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage]) -> list[Event]:
@@ -216,11 +238,14 @@ def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage])
                 if ev:
                     events.append(ev)
                 continue
-            if body[p.char_start:p.char_end] == p.text:
+            if body[p.char_start : p.char_end] == p.text:
                 if timexes is None:
                     timexes = _tag_article(article, anchor)
-                found = [(t, t.start - p.char_start, t.end - p.char_start) for t in timexes
-                         if p.char_start <= t.start and t.end <= p.char_end]
+                found = [
+                    (t, t.start - p.char_start, t.end - p.char_start)
+                    for t in timexes
+                    if p.char_start <= t.start and t.end <= p.char_end
+                ]
             else:  # passage text not found at its offsets: tag the sentence on its own
                 found = [(t, t.start, t.end) for t in tag(p.text, anchor)]
             for t, s, e in found:
@@ -230,10 +255,22 @@ def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage])
                 if not rng:
                     continue
                 start, end, gran = rng
-                events.append(Event(value=t.value, start=start, end=end, granularity=gran,
-                                    timex_text=t.text, passage=p, article=article,
-                                    related=bool(p.related), uncertain=uncertain,
-                                    timex_start=s, timex_end=e, anchor=anchor))
+                events.append(
+                    Event(
+                        value=t.value,
+                        start=start,
+                        end=end,
+                        granularity=gran,
+                        timex_text=t.text,
+                        passage=p,
+                        article=article,
+                        related=bool(p.related),
+                        uncertain=uncertain,
+                        timex_start=s,
+                        timex_end=e,
+                        anchor=anchor,
+                    )
+                )
     events.sort(key=Event.sort_key)
     return events
 
@@ -242,10 +279,16 @@ def _word_re(term: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?!\w)", re.I)
 
 
-def filter_events(events: Iterable[Event], *, entity: str | None = None,
-                  date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[Event]:
+def filter_events(
+    events: Iterable[Event],
+    *,
+    entity: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[Event]:
     """Events about `entity` (case-insensitive, whole words: on `event.entities` when the
-    event has any, else on the sentence text) whose date range overlaps [date_from, date_to]."""
+    event has any, else on the sentence text) whose date range overlaps [date_from, date_to].
+    """
     rx = _word_re(entity) if entity and entity.strip() else None
     out = []
     for ev in events:

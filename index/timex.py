@@ -49,7 +49,8 @@ __all__ = ["Timex", "tag", "infer_publication_date"]
 @dataclass(frozen=True, slots=True)
 class Timex:
     """One temporal expression: `text == input[start:end]`; `type` DATE/TIME/DURATION/SET;
-    `value` a TIMEX3 value."""
+    `value` a TIMEX3 value.
+    """
 
     start: int
     end: int
@@ -61,48 +62,172 @@ class Timex:
 # --------------------------------------------------------------------------- lexicons
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
-    "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100,
-    "a dozen": 12, "dozen": 12, "half a": 0.5, "a half": 0.5, "one and a half": 1.5,
-    "a couple of": 2, "a couple": 2, "couple of": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a dozen": 12,
+    "dozen": 12,
+    "half a": 0.5,
+    "a half": 0.5,
+    "one and a half": 1.5,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
 }
-VAGUE_NUMBERS = {"several", "a few", "few", "many", "some", "dozens of", "hundreds of",
-                 "a number of", "numerous", "countless", "multiple"}
+VAGUE_NUMBERS = {
+    "several",
+    "a few",
+    "few",
+    "many",
+    "some",
+    "dozens of",
+    "hundreds of",
+    "a number of",
+    "numerous",
+    "countless",
+    "multiple",
+}
 ORDINALS = {
-    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-    "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
-    "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
-    "twenty-first": 21, "21st": 21, "19th": 19, "20th": 20,
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "21st": 21,
+    "19th": 19,
+    "20th": 20,
 }
-DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-                "seventies": 7, "eighties": 8, "nineties": 9}
+DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 # unit -> (TIMEX3 letter, is time-of-day unit, multiplier)
 UNITS = {
-    "second": ("S", True, 1), "minute": ("M", True, 1), "hour": ("H", True, 1),
-    "day": ("D", False, 1), "night": ("D", False, 1), "week": ("W", False, 1),
-    "weekend": ("WE", False, 1), "fortnight": ("W", False, 2), "month": ("M", False, 1),
-    "quarter": ("Q", False, 1), "year": ("Y", False, 1), "decade": ("DE", False, 1),
-    "century": ("CE", False, 1), "millennium": ("Y", False, 1000),
+    "second": ("S", True, 1),
+    "minute": ("M", True, 1),
+    "hour": ("H", True, 1),
+    "day": ("D", False, 1),
+    "night": ("D", False, 1),
+    "week": ("W", False, 1),
+    "weekend": ("WE", False, 1),
+    "fortnight": ("W", False, 2),
+    "month": ("M", False, 1),
+    "quarter": ("Q", False, 1),
+    "year": ("Y", False, 1),
+    "decade": ("DE", False, 1),
+    "century": ("CE", False, 1),
+    "millennium": ("Y", False, 1000),
 }
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 SEASON_MONTH = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
-                "tonight": "NI", "midday": "MI", "overnight": "NI"}
+PARTS_OF_DAY = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "tonight": "NI",
+    "midday": "MI",
+    "overnight": "NI",
+}
 
 # ---------------------------------------------------------------------- regex pieces
 
@@ -113,7 +238,9 @@ MONTH_D = rf"(?:{_MONTH_FULL}|(?:{_MONTH_ABBR})\.?)"  # abbreviation allowed bef
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[6-9]\d\d|20\d\d|21\d\d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-WEEKDAY_ANY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
+WEEKDAY_ANY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.)"
+)
 _NUMWORD = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|one and a half|one|two|three|four|five|six|seven|"
@@ -125,8 +252,10 @@ VAGUE = r"(?:several|a few|few|many|some|dozens of|hundreds of|a number of|numer
 UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century|millennium)"
 UNITS_PL = r"(?:seconds|minutes|hours|days|nights|weeks|weekends|months|quarters|years|decades|centuries)"
 UNIT_ANY = rf"(?:{UNITS_PL}|{UNIT})"
-QMOD = (r"(?:about|around|approximately|roughly|nearly|almost|some|more than|less than|"
-        r"fewer than|at least|at most|up to|over|under|close to|well over|the better part of)")
+QMOD = (
+    r"(?:about|around|approximately|roughly|nearly|almost|some|more than|less than|"
+    r"fewer than|at least|at most|up to|over|under|close to|well over|the better part of)"
+)
 POD = r"(?:morning|afternoon|evening|night)"
 TZ = r"(?:(?:UTC|GMT)(?:\s?[+-]\d{1,2}(?::?\d\d)?)?|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|JST|IST|ET|PT|local time)"
 AMPM = r"(?:[ap]\.\s?m\.|[ap]m\b|[AP]M\b)"
@@ -136,33 +265,76 @@ AMPM = r"(?:[ap]\.\s?m\.|[ap]m\b|[AP]M\b)"
 # Tense markers, read word by word (a word scan plus set look-ups is ~10x faster than
 # regexes with look-behinds). Future: modal and scheduling words; past: irregular past forms
 # and "-ed" words, unless they follow "be"/"will"/"to"/a modal ("will be held", "to cut").
-_FUTURE_WORDS = {"will", "won't", "shall", "would", "upcoming", "next", "coming", "gonna",
-                 "wo", "'ll", "ll"}
+_FUTURE_WORDS = {"will", "won't", "shall", "would", "upcoming", "next", "coming", "gonna", "wo", "'ll", "ll"}
 _FUTURE_MODALS = {"may", "might"}  # only in lower case ("May" is a month)
 _FUTURE_BIGRAMS = {
-    ("going", "to"), ("set", "to"), ("set", "for"), ("due", "for"), ("due", "in"), ("due", "on"),
-    ("is", "due"), ("are", "due"), ("not", "due"), ("slated", "to"), ("slated", "for"),
-    ("scheduled", "to"), ("scheduled", "for"), ("scheduled", "in"), ("scheduled", "on"),
-    ("planned", "for"), ("expected", "to"), ("expected", "in"), ("poised", "to"),
-    ("likely", "to"), ("is", "to"), ("are", "to"), ("plans", "to"), ("plan", "to"),
-    ("intends", "to"), ("intend", "to"), ("aims", "to"), ("aim", "to"), ("hopes", "to"),
-    ("hope", "to"), ("from", "now"), ("to", "be"), ("wants", "to"), ("want", "to"),
+    ("going", "to"),
+    ("set", "to"),
+    ("set", "for"),
+    ("due", "for"),
+    ("due", "in"),
+    ("due", "on"),
+    ("is", "due"),
+    ("are", "due"),
+    ("not", "due"),
+    ("slated", "to"),
+    ("slated", "for"),
+    ("scheduled", "to"),
+    ("scheduled", "for"),
+    ("scheduled", "in"),
+    ("scheduled", "on"),
+    ("planned", "for"),
+    ("expected", "to"),
+    ("expected", "in"),
+    ("poised", "to"),
+    ("likely", "to"),
+    ("is", "to"),
+    ("are", "to"),
+    ("plans", "to"),
+    ("plan", "to"),
+    ("intends", "to"),
+    ("intend", "to"),
+    ("aims", "to"),
+    ("aim", "to"),
+    ("hopes", "to"),
+    ("hope", "to"),
+    ("from", "now"),
+    ("to", "be"),
+    ("wants", "to"),
+    ("want", "to"),
 }
-_PAST_IRREGULAR = set((
-    "was were had did said told began begun fell rose made took gave came went saw won lost "
-    "left met paid sold bought brought thought found got held kept led ran sent spent stood "
-    "struck wrote became chose knew grew drew flew broke spoke fought caught built felt heard "
-    "meant sank slid sought swore threw understood withdrew ago last earlier previously agreed "
-    "announced reported claimed hit quit cut bid"
-).split())
-_NOT_PAST_ED = set((
-    "need speed feed seed bed red shed bleed breed proceed exceed succeed indeed hundred embed "
-    "deed weed creed greed used based related expected scheduled planned united limited "
-    "advanced interested concerned detailed supposed proposed slated poised listed owned "
-    "headquartered called named unexpected unprecedented red"
-).split())
-_NO_PAST_AFTER = {"be", "been", "being", "will", "to", "would", "can", "could", "should", "must",
-                  "may", "might", "shall"}
+_PAST_IRREGULAR = set(
+    (
+        "was were had did said told began begun fell rose made took gave came went saw won lost "
+        "left met paid sold bought brought thought found got held kept led ran sent spent stood "
+        "struck wrote became chose knew grew drew flew broke spoke fought caught built felt heard "
+        "meant sank slid sought swore threw understood withdrew ago last earlier previously agreed "
+        "announced reported claimed hit quit cut bid"
+    ).split()
+)
+_NOT_PAST_ED = set(
+    (
+        "need speed feed seed bed red shed bleed breed proceed exceed succeed indeed hundred embed "
+        "deed weed creed greed used based related expected scheduled planned united limited "
+        "advanced interested concerned detailed supposed proposed slated poised listed owned "
+        "headquartered called named unexpected unprecedented red"
+    ).split()
+)
+_NO_PAST_AFTER = {
+    "be",
+    "been",
+    "being",
+    "will",
+    "to",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "shall",
+}
 _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 
 
@@ -178,7 +350,8 @@ def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
         elif (prev, w) in _FUTURE_BIGRAMS:
             out.append((m.start(), m.end(), "future"))
         elif prev not in _NO_PAST_AFTER and (
-                w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)):
+            w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
+        ):
             out.append((m.start(), m.end(), "past"))
         prev = w
     return out
@@ -215,7 +388,8 @@ class _Context:
 
     def tense(self, start: int, end: int) -> str:
         """'future', 'past' or 'none', from the markers nearest before the expression in its
-        sentence (failing that, the nearest after it)."""
+        sentence (failing that, the nearest after it).
+        """
         key = (start, end)
         if key in self._tense:
             return self._tense[key]
@@ -239,6 +413,7 @@ class _Context:
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _num(s: str) -> float | None:
     s = s.lower().strip()
@@ -286,8 +461,13 @@ def _duration(n: float | None, unit: str) -> str:
     if n is not None:
         n = n * mult
         if n != int(n):  # 1.5 years -> P18M, half an hour -> PT30M
-            smaller = {"Y": ("M", 12), "M": ("D", 30) if not is_time else ("S", 60),
-                       "W": ("D", 7), "D": ("H", 24), "H": ("M", 60)}.get(letter)
+            smaller = {
+                "Y": ("M", 12),
+                "M": ("D", 30) if not is_time else ("S", 60),
+                "W": ("D", 7),
+                "D": ("H", 24),
+                "H": ("M", 60),
+            }.get(letter)
             if smaller:
                 letter, f = smaller
                 if letter in ("H",) or (letter == "M" and unit == "hour"):
@@ -315,7 +495,8 @@ def _quarter(month: int) -> int:
 def _pick_year(anchor: dt.date, cand_fn, tense: str) -> int:
     """Year for an expression without one: the anchor's year, moved back for past-tense
     sentences whose date would fall after the anchor, forward for future-tense ones whose
-    date would fall before it; with no tense, the year giving the nearest date."""
+    date would fall before it; with no tense, the year giving the nearest date.
+    """
     y = anchor.year
     lo, hi = cand_fn(y)
     if tense == "past":
@@ -371,6 +552,7 @@ def _shift_value(value: str, years: int) -> str | None:
 
 # --------------------------------------------------------------------------- resolvers
 # Each resolver gets (match, ctx, start, end) and returns (type, value) or None to drop.
+
 
 def _r_iso(m, ctx, s, e):
     y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
@@ -438,10 +620,43 @@ def _r_month_year(m, ctx, s, e):
 
 
 _MONTH_PRECEDERS = {
-    "in", "since", "until", "till", "by", "from", "through", "of", "early", "late", "mid",
-    "last", "next", "this", "between", "and", "to", "during", "before", "after", "on",
-    "throughout", "that", "each", "every", "or", "for", "around", "past", "coming", "as",
-    "-", "–", "beginning", "end", "start", "middle",
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "through",
+    "of",
+    "early",
+    "late",
+    "mid",
+    "last",
+    "next",
+    "this",
+    "between",
+    "and",
+    "to",
+    "during",
+    "before",
+    "after",
+    "on",
+    "throughout",
+    "that",
+    "each",
+    "every",
+    "or",
+    "for",
+    "around",
+    "past",
+    "coming",
+    "as",
+    "-",
+    "–",
+    "beginning",
+    "end",
+    "start",
+    "middle",
 }
 
 
@@ -451,13 +666,13 @@ def _r_month(m, ctx, s, e):
     mod = (m.group("mod") or "").lower()
     text = ctx.text
     if mo == 5 and not mod:  # "May": a month only after a preposition or month-like context
-        before = text[max(0, s - 20):s].split()
+        before = text[max(0, s - 20) : s].split()
         if not before or before[-1].lower().strip(",") not in _MONTH_PRECEDERS:
             return None
     if mo == 3 and not mod:  # "March" the verb at a sentence start ("March on ...")
-        after = text[e:e + 4]
+        after = text[e : e + 4]
         if after.startswith(" on") or after.startswith(" to"):
-            before = text[max(0, s - 3):s]
+            before = text[max(0, s - 3) : s]
             if not before.strip() or before.rstrip()[-1:] in ".!?\n":
                 return None
     if ctx.anchor is None:
@@ -476,7 +691,7 @@ def _r_month(m, ctx, s, e):
 
 
 def _r_month_range(m, ctx, s, e):
-    """"between April and June", "from April to June 2026", "April-June"."""
+    """ "between April and June", "from April to June 2026", "April-June"."""
     if not ctx.ranges:
         return None
     m1, m2 = _month_num(m.group("m1")), _month_num(m.group("m2"))
@@ -520,10 +735,10 @@ _COUNT_NOUNS = re.compile(
 
 def _r_year(m, ctx, s, e):
     text = ctx.text
-    before = text[max(0, s - 4):s]
+    before = text[max(0, s - 4) : s]
     if re.search(r"[$£€¥#]\s*$|[\d.,]$|US\s?$|No\.\s?$", before):
         return None
-    after = text[e:e + 14]
+    after = text[e : e + 14]
     if re.match(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|-\d|:\d|/\d)", after):
         return None
     if not m.group("pre") and _COUNT_NOUNS.match(after):
@@ -535,7 +750,7 @@ def _r_year(m, ctx, s, e):
 
 
 def _r_month_rel(m, ctx, s, e):
-    """"October of next year", "March this year"."""
+    """ "October of next year", "March this year"."""
     mo = _month_num(m.group("mon"))
     off = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
     if ctx.anchor is None:
@@ -544,7 +759,7 @@ def _r_month_rel(m, ctx, s, e):
 
 
 def _r_year_short(m, ctx, s, e):
-    """"since '82": the century that puts the year at or before the anchor's."""
+    """ "since '82": the century that puts the year at or before the anchor's."""
     yy = int(m.group("yy"))
     base = ctx.anchor.year if ctx.anchor else 2000
     y = (base // 100) * 100 + yy
@@ -627,7 +842,7 @@ def _r_weekday(m, ctx, s, e):
     mod = (m.group("mod") or "").lower()
     pod = (m.group("pod") or "").lower()
     text = ctx.text
-    prev = text[max(0, s - 8):s]
+    prev = text[max(0, s - 8) : s]
     if not mod and re.search(r"(?:Black|Cyber|Super|Good|Ash|Holy|Palm|Blue|Easter|Whit|Bloody)\s+$", prev):
         return None
     a = ctx.anchor
@@ -669,9 +884,16 @@ def _rel_unit_value(a: dt.date, unit: str, off: int) -> str:
     raise KeyError(unit)
 
 
-_X_VALUES = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE",
-             "month": "XXXX-XX", "quarter": "XXXX-QX", "year": "XXXX", "decade": "XXX",
-             "century": "XX"}
+_X_VALUES = {
+    "day": "XXXX-XX-XX",
+    "week": "XXXX-WXX",
+    "weekend": "XXXX-WXX-WE",
+    "month": "XXXX-XX",
+    "quarter": "XXXX-QX",
+    "year": "XXXX",
+    "decade": "XXX",
+    "century": "XX",
+}
 
 
 def _r_relative(m, ctx, s, e):
@@ -688,8 +910,18 @@ def _r_relative(m, ctx, s, e):
         off = {"the following": 1, "that": 0, "the same": 0}.get(det, -1)
     else:
         base = ctx.anchor
-        off = {"last": -1, "the last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1,
-               "this": 0, "current": 0, "the current": 0, "this past": -1}.get(det, 0)
+        off = {
+            "last": -1,
+            "the last": -1,
+            "past": -1,
+            "previous": -1,
+            "next": 1,
+            "coming": 1,
+            "this": 0,
+            "current": 0,
+            "the current": 0,
+            "this past": -1,
+        }.get(det, 0)
     if base is None:
         return "DATE", _X_VALUES.get(unit, "XXXX")
     return "DATE", _rel_unit_value(base, unit, off)
@@ -739,14 +971,19 @@ def _r_quarter(m, ctx, s, e):
     elif rel:
         if ctx.anchor is None:
             return "DATE", f"{pre}XXXX-Q{q}"
-        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1, "the previous": -1,
-                               "the current": 0, "the same": 0}.get(rel, 0)
+        y = ctx.anchor.year + {
+            "this": 0,
+            "last": -1,
+            "next": 1,
+            "the previous": -1,
+            "the current": 0,
+            "the same": 0,
+        }.get(rel, 0)
     elif ctx.anchor is None:
         return "DATE", f"{pre}XXXX-Q{q}"
     else:
         tense = ctx.tense(s, e)
-        y = _pick_year(ctx.anchor, lambda yy: (_month_span(yy, 3 * q - 2)[0],
-                                               _month_span(yy, 3 * q)[1]), tense)
+        y = _pick_year(ctx.anchor, lambda yy: (_month_span(yy, 3 * q - 2)[0], _month_span(yy, 3 * q)[1]), tense)
     return "DATE", f"{pre}{y:04d}-Q{q}"
 
 
@@ -773,8 +1010,9 @@ def _r_ago(m, ctx, s, e):
         sign = 1
     base = ctx.anchor if word in ("ago", "from now", "hence", "back") else ctx.ref
     if n is None or base is None:
-        return "DATE", {"ago": "PAST_REF", "back": "PAST_REF", "from now": "FUTURE_REF",
-                        "hence": "FUTURE_REF"}.get(word, "XXXX-XX-XX")
+        return "DATE", {"ago": "PAST_REF", "back": "PAST_REF", "from now": "FUTURE_REF", "hence": "FUTURE_REF"}.get(
+            word, "XXXX-XX-XX"
+        )
     if n != int(n):
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
     n = int(n) * sign
@@ -809,15 +1047,18 @@ def _r_duration(m, ctx, s, e):
     if unit in ("second", "quarter") and nt and nt.lower() in ("a", "an", "one") and not m.group("pre"):
         return None  # "a second A380", "lost a quarter of its value"
     if nt and nt[0].isdigit() and n is not None:
-        before = ctx.text[max(0, s - 2):s]
+        before = ctx.text[max(0, s - 2) : s]
         if re.search(r"[$£€]\s?$", before):
             return None
     # "15 a year", "twice a week", "$5 million a year": a rate, i.e. a SET
     if nt and nt.lower() in ("a", "an") and not m.group("pre"):
-        before = ctx.text[max(0, s - 25):s]
-        if re.search(r"(?:\d|\b(?:once|twice|thrice|times|million|billion|thousand|hundred|percent|"
-                     r"cent|two|three|four|five|six|seven|eight|nine|ten|dozen))\W*(?:[a-z]+\s+)?$",
-                     before, re.I):
+        before = ctx.text[max(0, s - 25) : s]
+        if re.search(
+            r"(?:\d|\b(?:once|twice|thrice|times|million|billion|thousand|hundred|percent|"
+            r"cent|two|three|four|five|six|seven|eight|nine|ten|dozen))\W*(?:[a-z]+\s+)?$",
+            before,
+            re.I,
+        ):
             return "SET", _duration(1, unit)
     return "DURATION", _duration(n, unit)
 
@@ -829,9 +1070,18 @@ def _r_bare_plural(m, ctx, s, e):
 
 def _r_set(m, ctx, s, e):
     w = m.group(0).lower()
-    for key, val in (("hour", "PT1H"), ("dai", "P1D"), ("night", "P1D"), ("week", "P1W"),
-                     ("fortnight", "P2W"), ("month", "P1M"), ("quarter", "P3M"),
-                     ("annual", "P1Y"), ("year", "P1Y"), ("day", "P1D")):
+    for key, val in (
+        ("hour", "PT1H"),
+        ("dai", "P1D"),
+        ("night", "P1D"),
+        ("week", "P1W"),
+        ("fortnight", "P2W"),
+        ("month", "P1M"),
+        ("quarter", "P3M"),
+        ("annual", "P1Y"),
+        ("year", "P1Y"),
+        ("day", "P1D"),
+    ):
         if key in w:
             return "SET", val
     return None
@@ -874,8 +1124,7 @@ def _r_time(m, ctx, s, e):
         base = ctx.anchor + dt.timedelta(days=1)
     elif wd and ctx.anchor:
         tense = ctx.tense(s, e)
-        base = _weekday_date(ctx.anchor, WEEKDAYS[wd.lower().rstrip(".")],
-                             "future" if tense == "future" else "past")
+        base = _weekday_date(ctx.anchor, WEEKDAYS[wd.lower().rstrip(".")], "future" if tense == "future" else "past")
     day = base.isoformat() if base else "XXXX-XX-XX"
     return "TIME", f"{day}T{hh:02d}:{mm}{zone}"
 
@@ -901,12 +1150,14 @@ def _r_noon(m, ctx, s, e):
 def _r_ref(value):
     def resolver(m, ctx, s, e):
         return "DATE", value
+
     return resolver
 
 
 def _r_the_day(m, ctx, s, e):
-    """"ending the day", "on the same day", "during the weekend", "for the entire year": the
-    day (week, year) of the last date mentioned, else of the anchor."""
+    """ "ending the day", "on the same day", "during the weekend", "for the entire year": the
+    day (week, year) of the last date mentioned, else of the anchor.
+    """
     what = m.group("what").lower()
     if what == "year":
         ref = ctx.ref_value if ctx.ref_value and _year_of(ctx.ref_value) else None
@@ -930,7 +1181,7 @@ def _r_pod_trading(m, ctx, s, e):
 
 
 def _r_same_period(m, ctx, s, e):
-    """"the same period/month/quarter last year / a year ago / a year earlier"."""
+    """ "the same period/month/quarter last year / a year ago / a year earlier"."""
     ref = ctx.ref_value
     if ref is None or _year_of(ref) is None:
         if ctx.anchor is None:
@@ -971,13 +1222,17 @@ def _r_holiday(m, ctx, s, e):
     elif ctx.anchor is None:
         return "DATE", f"XXXX-{md[0]:02d}-{md[1]:02d}" if md else None
     if md is None:  # floating holidays: n-th weekday of a month
-        spec = {"thanksgiving": (11, 3, 4), "labor day": (9, 0, 1), "memorial day": (5, 0, -1),
-                "martin luther king day": (1, 0, 3), "black friday": (11, 3, 4)}[name]
+        spec = {
+            "thanksgiving": (11, 3, 4),
+            "labor day": (9, 0, 1),
+            "memorial day": (5, 0, -1),
+            "martin luther king day": (1, 0, 3),
+            "black friday": (11, 3, 4),
+        }[name]
 
         def nth(yy):
             mo, wd, n = spec
-            days = [d for d in range(1, calendar.monthrange(yy, mo)[1] + 1)
-                    if dt.date(yy, mo, d).weekday() == wd]
+            days = [d for d in range(1, calendar.monthrange(yy, mo)[1] + 1) if dt.date(yy, mo, d).weekday() == wd]
             d = dt.date(yy, mo, days[n - 1] if n > 0 else days[-1])
             return d + dt.timedelta(days=1) if name == "black friday" else d
 
@@ -996,102 +1251,249 @@ def _r_holiday(m, ctx, s, e):
 _F = re.I
 _RULES_SPEC: list[tuple[str, str, int, object]] = [
     # dates with numbers
-    ("iso", r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)"
-            r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?)?\b", 0, _r_iso),
-    ("numeric", r"(?<![\d/.])(?P<a>[01]?\d|3[01]|2\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])",
-     0, _r_numeric),
+    (
+        "iso",
+        r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)"
+        r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?)?\b",
+        0,
+        _r_iso,
+    ),
+    (
+        "numeric",
+        r"(?<![\d/.])(?P<a>[01]?\d|3[01]|2\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])",
+        0,
+        _r_numeric,
+    ),
     # "October of next year": two TIMEX3s (October -> 2010-10, next year -> 2010)
     ("month_rel", rf"\b(?P<mon>{MONTH_D})(?=(?:\s+of)?\s+(?P<rel>this|last|next)\s+year\b)", 0, _r_month_rel),
-    ("month_day", rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?\b(?P<mon>{MONTH_D})\s+(?:the\s+)?"
-                  rf"(?P<day>{DAY})\b(?!\s*(?:%|percent|,\d|\.\d|:\d|-\d))(?:,?\s+(?P<year>{YEAR})\b)?", 0, _r_month_day),
-    ("day_month", rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?\b(?P<day>{DAY})(?:\s+of)?\s+"
-                  rf"(?P<mon>{MONTH_D})\b(?:,?\s+(?P<year>{YEAR})\b)?", 0, _r_month_day),
+    (
+        "month_day",
+        rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?\b(?P<mon>{MONTH_D})\s+(?:the\s+)?"
+        rf"(?P<day>{DAY})\b(?!\s*(?:%|percent|,\d|\.\d|:\d|-\d))(?:,?\s+(?P<year>{YEAR})\b)?",
+        0,
+        _r_month_day,
+    ),
+    (
+        "day_month",
+        rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?\b(?P<day>{DAY})(?:\s+of)?\s+"
+        rf"(?P<mon>{MONTH_D})\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        0,
+        _r_month_day,
+    ),
     ("month_year", rf"\b(?P<mon>{MONTH_D}),?\s+(?:of\s+)?(?P<year>{YEAR})\b", 0, _r_month_year),
-    ("month_range", rf"(?:\b(?:between|from)\s+)?\b(?P<m1>{MONTH})\s*(?:and|to|through|until|till|-|–|—)\s*"
-                    rf"(?P<m2>{MONTH})\b(?:,?\s+(?P<year>{YEAR})\b)?", 0, _r_month_range),
-    ("year_range", rf"(?:\b(?:between|from)\s+)?\b(?P<y1>{YEAR})\s*(?:and|to|through|until|-|–|—)\s*"
-                   r"(?P<y2>(?:19|20)\d\d|\d\d)\b(?!\s*(?:%|percent))", 0, _r_year_range),
+    (
+        "month_range",
+        rf"(?:\b(?:between|from)\s+)?\b(?P<m1>{MONTH})\s*(?:and|to|through|until|till|-|–|—)\s*"
+        rf"(?P<m2>{MONTH})\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        0,
+        _r_month_range,
+    ),
+    (
+        "year_range",
+        rf"(?:\b(?:between|from)\s+)?\b(?P<y1>{YEAR})\s*(?:and|to|through|until|-|–|—)\s*"
+        r"(?P<y2>(?:19|20)\d\d|\d\d)\b(?!\s*(?:%|percent))",
+        0,
+        _r_year_range,
+    ),
     ("month", rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])", 0, _r_month),
-    ("year_short", r"\b(?P<lead>since|in|of|from|until|till|by|before|after|between|and)\s+(?P<unit>['’](?P<yy>\d\d))\b(?!s)",
-     _F, _r_year_short),
+    (
+        "year_short",
+        r"\b(?P<lead>since|in|of|from|until|till|by|before|after|between|and)\s+(?P<unit>['’](?P<yy>\d\d))\b(?!s)",
+        _F,
+        _r_year_short,
+    ),
     ("fy_short", r"\bFY\s?'?(?P<yy>\d\d)\b", 0, _r_fy_short),
-    ("year", rf"(?P<pre>(?P<fy>\b(?:fiscal|FY)\s*(?:year\s+)?)|\b(?:the\s+)?(?:year|(?:model|calendar|"
-             rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?<!\d-)(?<![A-Z]-)(?P<year>{YEAR})(?![\w'’]|-\d)", 0, _r_year),
-    ("decade", rf"(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<full>(?:1[6-9]|20)\d0)s\b|(?<![\w$£€])['’]?"
-               r"(?P<short>\d)0s\b|\b(?P<word>twenties|thirties|forties|fifties|sixties|seventies|"
-               r"eighties|nineties)\b)", 0, _r_decade),
+    (
+        "year",
+        rf"(?P<pre>(?P<fy>\b(?:fiscal|FY)\s*(?:year\s+)?)|\b(?:the\s+)?(?:year|(?:model|calendar|"
+        rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?<!\d-)(?<![A-Z]-)(?P<year>{YEAR})(?![\w'’]|-\d)",
+        0,
+        _r_year,
+    ),
+    (
+        "decade",
+        r"(?:\b(?:early|mid|late)[\s-]+)?(?:\b(?P<full>(?:1[6-9]|20)\d0)s\b|(?<![\w$£€])['’]?"
+        r"(?P<short>\d)0s\b|\b(?P<word>twenties|thirties|forties|fifties|sixties|seventies|"
+        r"eighties|nineties)\b)",
+        0,
+        _r_decade,
+    ),
     ("century", r"\bthe\s+(?P<ord>\w+(?:-\w+)?)\s+century\b", 0, _r_century),
     # relative days
     ("day_before", r"\bthe\s+day\s+(?P<w>before\s+yesterday|after\s+tomorrow)\b", _F, _r_day_before),
     ("dayword", rf"\b(?P<w>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?\b", _F, _r_dayword),
     ("this_pod", rf"\b(?P<det>this|last)\s+(?P<pod>{POD})\b", _F, _r_this_pod),
-    ("weekday", rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?![\w-])"
-                rf"(?:\s+(?P<pod>{POD})\b)?", 0, _r_weekday),
+    (
+        "weekday",
+        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?![\w-])"
+        rf"(?:\s+(?P<pod>{POD})\b)?",
+        0,
+        _r_weekday,
+    ),
     # relative units
-    ("relative", r"\b(?P<det>last|next|this(?:\s+past)?|past|coming|current|previous|"
-                 r"the\s+(?:previous|preceding|prior|following|next|past|last|coming|current|same)|"
-                 r"that)\s+(?P<unit>week|weekend|month|year|quarter|decade|century|"
-                 r"spring|summer|autumn|fall|winter)\b", _F, _r_relative),
-    ("same_period", r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|day|time|season)\s+"
-                    r"(?:a\s+year\s+(?:ago|earlier|before)|last\s+year|of\s+(?:last|the\s+previous)\s+year|"
-                    r"the\s+(?:previous|prior)\s+year)\b", _F, _r_same_period),
-    ("quarter", rf"(?:\b(?P<fiscal>fiscal)\s+)?(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-                rf"(?:\s+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:(?P<rel>this|last|next|the\s+previous|the\s+current|the\s+same)\s+"
-                rf"(?:fiscal\s+)?year|(?:fiscal\s+)?(?P<year>{YEAR})))?", _F, _r_quarter),
-    ("quarter_q", rf"\b(?:(?P<year2>{YEAR})\s*)?Q(?P<qn>[1-4])\b(?:\s*(?P<year>{YEAR}|['’]?\d\d)\b)?"
-                  r"(?P<ord>)", 0, _r_quarter),
-    ("half", rf"\bthe\s+(?P<h>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:(?P<rel>this|last|next)\s+year|"
-             rf"(?P<year>{YEAR})))\b", _F, _r_half),
+    (
+        "relative",
+        r"\b(?P<det>last|next|this(?:\s+past)?|past|coming|current|previous|"
+        r"the\s+(?:previous|preceding|prior|following|next|past|last|coming|current|same)|"
+        r"that)\s+(?P<unit>week|weekend|month|year|quarter|decade|century|"
+        r"spring|summer|autumn|fall|winter)\b",
+        _F,
+        _r_relative,
+    ),
+    (
+        "same_period",
+        r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|day|time|season)\s+"
+        r"(?:a\s+year\s+(?:ago|earlier|before)|last\s+year|of\s+(?:last|the\s+previous)\s+year|"
+        r"the\s+(?:previous|prior)\s+year)\b",
+        _F,
+        _r_same_period,
+    ),
+    (
+        "quarter",
+        rf"(?:\b(?P<fiscal>fiscal)\s+)?(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+        rf"(?:\s+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:(?P<rel>this|last|next|the\s+previous|the\s+current|the\s+same)\s+"
+        rf"(?:fiscal\s+)?year|(?:fiscal\s+)?(?P<year>{YEAR})))?",
+        _F,
+        _r_quarter,
+    ),
+    (
+        "quarter_q",
+        rf"\b(?:(?P<year2>{YEAR})\s*)?Q(?P<qn>[1-4])\b(?:\s*(?P<year>{YEAR}|['’]?\d\d)\b)?"
+        r"(?P<ord>)",
+        0,
+        _r_quarter,
+    ),
+    (
+        "half",
+        rf"\bthe\s+(?P<h>first|second|1st|2nd|latter)\s+half(?:\s+of\s+(?:(?P<rel>this|last|next)\s+year|"
+        rf"(?P<year>{YEAR})))\b",
+        _F,
+        _r_half,
+    ),
     ("season", rf"\b(?P<season>spring|summer|autumn|winter)\b(?:\s+(?:of\s+)?(?P<year>{YEAR})\b)?", _F, _r_season),
-    ("season_fall", rf"(?:\b(?P<season>fall)\s+(?:of\s+)?(?P<year>{YEAR})\b|(?<=\bthe\s)(?P<s2>fall)\b(?!\s+of\b))",
-     _F, lambda m, c, s, e: _r_season(_FakeSeason(m), c, s, e)),
-    ("ago", rf"(?:\b{QMOD}\s+)?\b(?:(?P<n>{NUM})[\s-]+)?(?P<unit>{UNIT_ANY})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
-     _F, _r_ago),
+    (
+        "season_fall",
+        rf"(?:\b(?P<season>fall)\s+(?:of\s+)?(?P<year>{YEAR})\b|(?<=\bthe\s)(?P<s2>fall)\b(?!\s+of\b))",
+        _F,
+        lambda m, c, s, e: _r_season(_FakeSeason(m), c, s, e),
+    ),
+    (
+        "ago",
+        rf"(?:\b{QMOD}\s+)?\b(?:(?P<n>{NUM})[\s-]+)?(?P<unit>{UNIT_ANY})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
+        _F,
+        _r_ago,
+    ),
     # durations
-    ("duration", rf"(?:\b(?P<pre>(?:the|a|an)\s+(?:past|last|next|coming|first|final|previous|following|"
-                 rf"remaining|additional|further|extra|full|whole|entire)(?:\s+few)?)\s+|\b{QMOD}\s+)?"
-                 rf"\b(?P<n>{NUM}|{VAGUE})[\s-]+(?:(?:more|trading|business|working|calendar|consecutive|"
-                 rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?:-long|-old)?", _F, _r_duration),
-    ("duration_adj", rf"(?<![\w$£€])(?P<n>\d+(?:\.\d+)?|{_NUMWORD}|several|multi)-(?P<unit>{UNIT})(?:s|-long)?\b(?P<pre>)",
-     _F, _r_duration),
-    ("bare_plural", rf"(?:\b(?P<lead>recent|the\s+past|the\s+last|the\s+coming|over\s+the|in|for|over|within|after|just|only|"
-                    rf"take|takes|took|taken|than)\s+)(?P<unit>years|decades|months|weeks|days|hours|minutes|"
-                    rf"centuries)\b(?!\s+(?:of|ago|before|after|later|earlier))", _F, None),
+    (
+        "duration",
+        rf"(?:\b(?P<pre>(?:the|a|an)\s+(?:past|last|next|coming|first|final|previous|following|"
+        rf"remaining|additional|further|extra|full|whole|entire)(?:\s+few)?)\s+|\b{QMOD}\s+)?"
+        rf"\b(?P<n>{NUM}|{VAGUE})[\s-]+(?:(?:more|trading|business|working|calendar|consecutive|"
+        rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?:-long|-old)?",
+        _F,
+        _r_duration,
+    ),
+    (
+        "duration_adj",
+        rf"(?<![\w$£€])(?P<n>\d+(?:\.\d+)?|{_NUMWORD}|several|multi)-(?P<unit>{UNIT})(?:s|-long)?\b(?P<pre>)",
+        _F,
+        _r_duration,
+    ),
+    (
+        "bare_plural",
+        r"(?:\b(?P<lead>recent|the\s+past|the\s+last|the\s+coming|over\s+the|in|for|over|within|after|just|only|"
+        r"take|takes|took|taken|than)\s+)(?P<unit>years|decades|months|weeks|days|hours|minutes|"
+        r"centuries)\b(?!\s+(?:of|ago|before|after|later|earlier))",
+        _F,
+        None,
+    ),
     ("decades_long", r"\b(?P<unit>years|decades|months|weeks|days|hours)-long\b", _F, _r_bare_plural),
     # sets
-    ("set_adv", r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|biweekly|"
-                r"fortnightly)\b", _F, _r_set),
-    ("every", rf"\b(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT_ANY}|monday|tuesday|"
-              r"wednesday|thursday|friday|saturday|sunday)\b", _F, _r_every),
+    (
+        "set_adv",
+        r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|biweekly|"
+        r"fortnightly)\b",
+        _F,
+        _r_set,
+    ),
+    (
+        "every",
+        rf"\b(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT_ANY}|monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday)\b",
+        _F,
+        _r_every,
+    ),
     # times
-    ("time", rf"(?<![\d.:$£€])\b(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d))?(?:\s*(?P<ampm>{AMPM}))"
-             rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:\s+(?:(?P<dayw>today|tonight|yesterday|tomorrow)|(?:on\s+)?(?P<wd>{WEEKDAY})))?",
-     0, _r_time),
-    ("time_colon", rf"(?<![\d.:$£€])\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d:])(?:\s*(?P<ampm>{AMPM}))?"
-                   rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:\s+(?:(?P<dayw>today|tonight|yesterday|tomorrow)|(?:on\s+)?(?P<wd>{WEEKDAY})))?",
-     0, _r_time),
-    ("military", rf"(?<![\d.,$£€])\b(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hours?\s+|hrs\s+)?(?P<tz>UTC|GMT|Z)\b", 0, _r_military),
+    (
+        "time",
+        rf"(?<![\d.:$£€])\b(?P<hh>[01]?\d|2[0-3])(?::(?P<mm>[0-5]\d))?(?:\s*(?P<ampm>{AMPM}))"
+        rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:\s+(?:(?P<dayw>today|tonight|yesterday|tomorrow)|(?:on\s+)?(?P<wd>{WEEKDAY})))?",
+        0,
+        _r_time,
+    ),
+    (
+        "time_colon",
+        rf"(?<![\d.:$£€])\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d:])(?:\s*(?P<ampm>{AMPM}))?"
+        rf"(?:\s*\(?(?P<tz>{TZ})\)?)?(?:\s+(?:(?P<dayw>today|tonight|yesterday|tomorrow)|(?:on\s+)?(?P<wd>{WEEKDAY})))?",
+        0,
+        _r_time,
+    ),
+    (
+        "military",
+        r"(?<![\d.,$£€])\b(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hours?\s+|hrs\s+)?(?P<tz>UTC|GMT|Z)\b",
+        0,
+        _r_military,
+    ),
     ("noon", r"\b(?P<w>noon|midnight|midday)\b", _F, _r_noon),
-    ("the_day", r"\b(?P<lead>end(?:s|ed|ing)?|finish(?:es|ed|ing)?|clos(?:e|es|ed|ing)|open(?:s|ed|ing)?|"
-                r"for|in|during|of|throughout|on|over)\s+(?P<unit>the\s+(?:(?P<same>same)\s+)?(?:entire\s+|whole\s+|full\s+)?"
-                r"(?P<what>day|weekend|year))\b(?!\s+(?:before|after|when|that|of|he|she|they|it|we|on|in|to|and|"
-                r"which|who|ended|ahead|earlier|later|ago))", _F, _r_the_day),
-    ("pod_trading", rf"\b(?P<pod>morning|afternoon|midday|evening|overnight)\s+(?=trading|trade|session|deals)", _F, _r_pod_trading),
+    (
+        "the_day",
+        r"\b(?P<lead>end(?:s|ed|ing)?|finish(?:es|ed|ing)?|clos(?:e|es|ed|ing)|open(?:s|ed|ing)?|"
+        r"for|in|during|of|throughout|on|over)\s+(?P<unit>the\s+(?:(?P<same>same)\s+)?(?:entire\s+|whole\s+|full\s+)?"
+        r"(?P<what>day|weekend|year))\b(?!\s+(?:before|after|when|that|of|he|she|they|it|we|on|in|to|and|"
+        r"which|who|ended|ahead|earlier|later|ago))",
+        _F,
+        _r_the_day,
+    ),
+    (
+        "pod_trading",
+        r"\b(?P<pod>morning|afternoon|midday|evening|overnight)\s+(?=trading|trade|session|deals)",
+        _F,
+        _r_pod_trading,
+    ),
     # indefinite references
-    ("present_ref", r"\b(?:currently|current|nowadays|presently|at\s+present|the\s+time\s+being|these\s+days|"
-                    r"at\s+the\s+moment|right\s+now|the\s+present|today's)\b", _F, _r_ref("PRESENT_REF")),
-    ("past_ref", r"\b(?:(?:more|most|until|only|very)\s+)?(?:recently|lately)\b|(?<!\bmost\s)\brecent\b(?!\s+(?:years|"
-                 r"months|weeks|days|decades))|\bthe\s+past\b(?!\s+(?:\w+\s+)?(?:few|several|\d|one|two|three|four|five|"
-                 r"six|seven|eight|nine|ten|years?|months?|weeks?|days?|decades?|quarters?|centur))|"
-                 r"\bonce\b(?=\s+(?:was|were|had|a|an|the)\b)", _F, _r_ref("PAST_REF")),
-    ("future_ref", r"\b(?:(?:very|as)\s+)?soon\b(?!-|\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
-                   r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)(?:\s+|-)term\b|"
-                   r"\b(?:short|long|medium|near)-term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
-                   r"\bthe\s+years\s+ahead\b|\bin\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b",
-                   _F, _r_ref("FUTURE_REF")),
-    ("holiday", rf"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Halloween|"
-                rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving|Labor\s+Day|Memorial\s+Day|"
-                rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday)\b(?:,?\s+(?P<year>{YEAR})\b)?", 0, _r_holiday),
+    (
+        "present_ref",
+        r"\b(?:currently|current|nowadays|presently|at\s+present|the\s+time\s+being|these\s+days|"
+        r"at\s+the\s+moment|right\s+now|the\s+present|today's)\b",
+        _F,
+        _r_ref("PRESENT_REF"),
+    ),
+    (
+        "past_ref",
+        r"\b(?:(?:more|most|until|only|very)\s+)?(?:recently|lately)\b|(?<!\bmost\s)\brecent\b(?!\s+(?:years|"
+        r"months|weeks|days|decades))|\bthe\s+past\b(?!\s+(?:\w+\s+)?(?:few|several|\d|one|two|three|four|five|"
+        r"six|seven|eight|nine|ten|years?|months?|weeks?|days?|decades?|quarters?|centur))|"
+        r"\bonce\b(?=\s+(?:was|were|had|a|an|the)\b)",
+        _F,
+        _r_ref("PAST_REF"),
+    ),
+    (
+        "future_ref",
+        r"\b(?:(?:very|as)\s+)?soon\b(?!-|\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
+        r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)(?:\s+|-)term\b|"
+        r"\b(?:short|long|medium|near)-term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
+        r"\bthe\s+years\s+ahead\b|\bin\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b",
+        _F,
+        _r_ref("FUTURE_REF"),
+    ),
+    (
+        "holiday",
+        rf"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Halloween|"
+        rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving|Labor\s+Day|Memorial\s+Day|"
+        rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday)\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        0,
+        _r_holiday,
+    ),
 ]
 
 
@@ -1150,9 +1552,24 @@ _EXTEND_LEFT = re.compile(
     r"|mid-)\s*)+$",
     re.I,
 )
-_PREFIX_OK = {"dayword", "relative", "month", "month_year", "year", "quarter", "quarter_q", "half",
-              "season", "season_fall", "the_day", "weekday", "decade", "century", "month_day",
-              "day_month"}
+_PREFIX_OK = {
+    "dayword",
+    "relative",
+    "month",
+    "month_year",
+    "year",
+    "quarter",
+    "quarter_q",
+    "half",
+    "season",
+    "season_fall",
+    "the_day",
+    "weekday",
+    "decade",
+    "century",
+    "month_day",
+    "day_month",
+}
 
 
 # Speed: instead of trying every rule at every word, each rule is tried only in a small
@@ -1160,6 +1577,7 @@ _PREFIX_OK = {"dayword", "relative", "month", "month_year", "year", "quarter", "
 # weekday, or one of its own time words); a match must overlap such a word. A handful of
 # scans (one of them a prefix-tree regex of all time words on the lowercased text) replace
 # ~45 scans of the whole text.
+
 
 def _trie_regex(words) -> str:
     """A regex alternation of `words` factored by common prefixes (much faster in `re`)."""
@@ -1187,34 +1605,108 @@ def _trie_regex(words) -> str:
     return build(trie)
 
 
-_UNIT_WORDS = {"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "night",
-               "nights", "week", "weeks", "weekend", "weekends", "fortnight", "month", "months",
-               "quarter", "quarters", "year", "years", "decade", "decades", "century",
-               "centuries", "millennium"}
+_UNIT_WORDS = {
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "night",
+    "nights",
+    "week",
+    "weeks",
+    "weekend",
+    "weekends",
+    "fortnight",
+    "month",
+    "months",
+    "quarter",
+    "quarters",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "millennium",
+}
 _SEASON_WORDS = {"spring", "summer", "autumn", "winter"}
 _RULE_WORDS = {
     "century": {"century"},
     "relative": {"week", "weekend", "month", "year", "quarter", "decade", "century", "fall"} | _SEASON_WORDS,
     "same_period": {"period", "month", "quarter", "week", "day", "time", "season"},
-    "quarter": {"quarter"}, "half": {"half"},
-    "ago": _UNIT_WORDS, "duration": _UNIT_WORDS, "duration_adj": _UNIT_WORDS,
-    "bare_plural": _UNIT_WORDS, "decades_long": _UNIT_WORDS, "every": _UNIT_WORDS,
+    "quarter": {"quarter"},
+    "half": {"half"},
+    "ago": _UNIT_WORDS,
+    "duration": _UNIT_WORDS,
+    "duration_adj": _UNIT_WORDS,
+    "bare_plural": _UNIT_WORDS,
+    "decades_long": _UNIT_WORDS,
+    "every": _UNIT_WORDS,
     "the_day": {"day", "weekend", "year"},
     "day_before": {"yesterday", "tomorrow"},
     "dayword": {"today", "tonight", "yesterday", "tomorrow"},
     "this_pod": {"morning", "afternoon", "evening", "night"},
     "pod_trading": {"morning", "afternoon", "midday", "evening", "overnight"},
-    "season": _SEASON_WORDS, "season_fall": {"fall"},
-    "set_adv": {"daily", "weekly", "monthly", "quarterly", "annually", "yearly", "hourly",
-                "nightly", "biweekly", "fortnightly"},
+    "season": _SEASON_WORDS,
+    "season_fall": {"fall"},
+    "set_adv": {
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "annually",
+        "yearly",
+        "hourly",
+        "nightly",
+        "biweekly",
+        "fortnightly",
+    },
     "noon": {"noon", "midnight", "midday"},
-    "present_ref": {"currently", "current", "nowadays", "presently", "present", "time", "these",
-                    "moment", "now", "today"},
+    "present_ref": {
+        "currently",
+        "current",
+        "nowadays",
+        "presently",
+        "present",
+        "time",
+        "these",
+        "moment",
+        "now",
+        "today",
+    },
     "past_ref": {"recently", "lately", "recent", "past", "once"},
-    "future_ref": {"soon", "future", "term", "short", "long", "medium", "near", "coming", "next",
-                   "years", "ahead", "days", "weeks", "months"},
-    "holiday": {"christmas", "new", "halloween", "independence", "valentine", "thanksgiving",
-                "labor", "memorial", "martin", "black"},
+    "future_ref": {
+        "soon",
+        "future",
+        "term",
+        "short",
+        "long",
+        "medium",
+        "near",
+        "coming",
+        "next",
+        "years",
+        "ahead",
+        "days",
+        "weeks",
+        "months",
+    },
+    "holiday": {
+        "christmas",
+        "new",
+        "halloween",
+        "independence",
+        "valentine",
+        "thanksgiving",
+        "labor",
+        "memorial",
+        "martin",
+        "black",
+    },
     "decade": set(DECADE_WORDS),
 }
 _WORD_RULES: dict[str, list[str]] = {}
@@ -1226,10 +1718,16 @@ _WORD_TRIGGER = re.compile(r"\b" + _trie_regex(_WORD_RULES) + r"\b")  # on lower
 # Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
 # than a leading \b or look-behind); word boundaries and context are then checked in Python.
 _MONTH_SCAN = re.compile(
-    "[ADFJMNOS]" + _trie_regex({w[1:] for w in _MONTH_FULL.split("|") + _MONTH_ABBR.split("|")}) + r"\b")
+    "[ADFJMNOS]" + _trie_regex({w[1:] for w in _MONTH_FULL.split("|") + _MONTH_ABBR.split("|")}) + r"\b"
+)
 _WEEKDAY_SCAN = re.compile(
-    "[MTWFS]" + _trie_regex({w[1:] for w in WEEKDAY.strip("(?:)").split("|")} |
-                            {"on", "ue", "ues", "ed", "hu", "hur", "hurs", "ri", "at", "un"}) + r"\b")
+    "[MTWFS]"
+    + _trie_regex(
+        {w[1:] for w in WEEKDAY.strip("(?:)").split("|")}
+        | {"on", "ue", "ues", "ed", "hu", "hur", "hurs", "ri", "at", "un"}
+    )
+    + r"\b"
+)
 _DIGITS_SCAN = re.compile(r"\d+")
 _FYQ_SCAN = re.compile(r"[FQ](?:Y|[1-4]\b)")
 _DECADE_SCAN = re.compile(r"0s\b")
@@ -1240,8 +1738,7 @@ _AFTER_4DIGITS = re.compile(r"\s*(?:hours?|hrs|UTC|GMT|Z)\b")
 def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
     if kind == "month" or kind == "weekday":
         rx = _MONTH_SCAN if kind == "month" else _WEEKDAY_SCAN
-        return [m.span() for m in rx.finditer(text)
-                if m.start() == 0 or not text[m.start() - 1].isalnum()]
+        return [m.span() for m in rx.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum()]
     if kind == "year":
         out = []
         for m in _DIGITS_SCAN.finditer(text):
@@ -1249,14 +1746,20 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
                 out.append(m.span())
         return out
     if kind == "decade":
-        return [(m.start() - 1, m.end()) for m in _DECADE_SCAN.finditer(text)
-                if m.start() > 0 and text[m.start() - 1].isdigit()]
+        return [
+            (m.start() - 1, m.end())
+            for m in _DECADE_SCAN.finditer(text)
+            if m.start() > 0 and text[m.start() - 1].isdigit()
+        ]
     if kind == "digit":
         out = []
         for m in _DIGITS_SCAN.finditer(text):
             s, e = m.span()
-            if _AFTER_DIGITS.match(text, e) or (e - s == 2 and s > 0 and text[s - 1] in "'’") or \
-                    (e - s == 4 and _AFTER_4DIGITS.match(text, e)):
+            if (
+                _AFTER_DIGITS.match(text, e)
+                or (e - s == 2 and s > 0 and text[s - 1] in "'’")
+                or (e - s == 4 and _AFTER_4DIGITS.match(text, e))
+            ):
                 out.append((s, e))
         for m in _FYQ_SCAN.finditer(text):
             if m.start() == 0 or not text[m.start() - 1].isalnum():
@@ -1268,23 +1771,48 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
 
 # rule -> (trigger kind, chars before, chars after); kind "word" = the rule's own words
 _RULE_TRIGGER = {
-    "iso": ("digit", 2, 30), "numeric": ("digit", 8, 12), "fy_short": ("digit", 6, 3),
-    "quarter_q": ("digit", 10, 8), "time": ("digit", 4, 40), "time_colon": ("digit", 6, 40),
-    "military": ("digit", 2, 20), "year_short": ("digit", 12, 3),
-    "month_day": ("month", 25, 30), "day_month": ("month", 30, 20),
-    "month_year": ("month", 2, 15), "month_rel": ("month", 2, 25),
-    "month_range": ("month", 30, 40), "month": ("month", 10, 3),
-    "year": ("year", 30, 5), "year_range": ("year", 15, 15), "decade": ("decade", 15, 3),
+    "iso": ("digit", 2, 30),
+    "numeric": ("digit", 8, 12),
+    "fy_short": ("digit", 6, 3),
+    "quarter_q": ("digit", 10, 8),
+    "time": ("digit", 4, 40),
+    "time_colon": ("digit", 6, 40),
+    "military": ("digit", 2, 20),
+    "year_short": ("digit", 12, 3),
+    "month_day": ("month", 25, 30),
+    "day_month": ("month", 30, 20),
+    "month_year": ("month", 2, 15),
+    "month_rel": ("month", 2, 25),
+    "month_range": ("month", 30, 40),
+    "month": ("month", 10, 3),
+    "year": ("year", 30, 5),
+    "year_range": ("year", 15, 15),
+    "decade": ("decade", 15, 3),
     "weekday": ("weekday", 15, 20),
-    "century": ("word", 30, 3), "relative": ("word", 25, 3), "same_period": ("word", 15, 40),
-    "quarter": ("word", 40, 40), "half": ("word", 30, 30), "ago": ("word", 80, 30),
-    "duration": ("word", 80, 30), "duration_adj": ("word", 30, 10),
-    "bare_plural": ("word", 20, 5), "decades_long": ("word", 2, 8), "every": ("word", 30, 5),
+    "century": ("word", 30, 3),
+    "relative": ("word", 25, 3),
+    "same_period": ("word", 15, 40),
+    "quarter": ("word", 40, 40),
+    "half": ("word", 30, 30),
+    "ago": ("word", 80, 30),
+    "duration": ("word", 80, 30),
+    "duration_adj": ("word", 30, 10),
+    "bare_plural": ("word", 20, 5),
+    "decades_long": ("word", 2, 8),
+    "every": ("word", 30, 5),
     "the_day": ("word", 40, 3),
-    "day_before": ("word", 20, 3), "dayword": ("word", 3, 12), "this_pod": ("word", 8, 3),
-    "season": ("word", 3, 12), "season_fall": ("word", 6, 12), "set_adv": ("word", 2, 2),
-    "noon": ("word", 2, 2), "pod_trading": ("word", 2, 12), "present_ref": ("word", 20, 12),
-    "past_ref": ("word", 20, 8), "future_ref": ("word", 30, 25), "holiday": ("word", 2, 40),
+    "day_before": ("word", 20, 3),
+    "dayword": ("word", 3, 12),
+    "this_pod": ("word", 8, 3),
+    "season": ("word", 3, 12),
+    "season_fall": ("word", 6, 12),
+    "set_adv": ("word", 2, 2),
+    "noon": ("word", 2, 2),
+    "pod_trading": ("word", 2, 12),
+    "present_ref": ("word", 20, 12),
+    "past_ref": ("word", 20, 8),
+    "future_ref": ("word", 30, 25),
+    "holiday": ("word", 2, 40),
 }
 _WORD_RE_I = re.compile(_WORD_TRIGGER.pattern, re.I)  # for texts whose lowercase changes length
 

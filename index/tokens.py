@@ -19,8 +19,22 @@ from nltk.stem.snowball import SnowballStemmer
 
 TOKENIZER_VERSION = "2"
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-                         "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+    }
+)
 # A number with thousands separators or a decimal part, or a run of letters/digits.
 # Possessive 's (after quote normalisation) is consumed so it never becomes a term.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W\d_]+)*", re.UNICODE)
@@ -29,8 +43,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
 def _load_list(name: str) -> frozenset[str]:
     text = resources.files("index.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 NLTK_STOPWORDS: frozenset[str] = _load_list("stopwords_en.txt")
@@ -40,7 +53,8 @@ NLTK_STOPWORDS: frozenset[str] = _load_list("stopwords_en.txt")
 KEPT_STOPWORDS = frozenset(
     "most more few before after during against between under over above below off out up down "
     "only same no not nor further again once own all any both each other some such very too "
-    "than".split())
+    "than".split()
+)
 STOPWORDS: frozenset[str] = NLTK_STOPWORDS - KEPT_STOPWORDS
 _STEMMER = SnowballStemmer("english")
 
@@ -106,7 +120,8 @@ def tokenize(text: str) -> list[str]:
 
 def tokenize_with(text: str, stopwords: frozenset[str]) -> list[str]:
     """`tokenize` with another stopword list (not cached): the issue's rank-bm25 baseline
-    removes NLTK's whole list."""
+    removes NLTK's whole list.
+    """
     return [t for t in (_term(raw, stopwords) for raw in _TOKEN.findall(normalise(text))) if t]
 
 
@@ -125,5 +140,9 @@ def term_spans(text: str) -> list[tuple[int, int, str]]:
 
 def settings() -> dict:
     """What the saved index must agree with to be reused: a change here forces a rebuild."""
-    return {"version": TOKENIZER_VERSION, "stemmer": "snowball-english",
-            "stopwords": len(STOPWORDS), "numbers": "digits-without-separators"}
+    return {
+        "version": TOKENIZER_VERSION,
+        "stemmer": "snowball-english",
+        "stopwords": len(STOPWORDS),
+        "numbers": "digits-without-separators",
+    }

@@ -13,8 +13,9 @@ from index.corpus import Corpus
 # The property tests feed deliberately huge inputs (10,000-character passages, 100,000-character
 # questions) on a shared, noisy 2-core machine: Hypothesis's "too slow" and "data too large"
 # health checks would fail them for doing what they are meant to do.
-settings.register_profile("verbatim", deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile(
+    "verbatim", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 settings.load_profile("verbatim")
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,11 +23,11 @@ import itertools
 import json
 import time
 import zlib
-from urllib.parse import quote
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import discord
 import yarl
@@ -40,7 +40,9 @@ CDN_CHUNK = 16 * 1024
 JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
 
 MANAGE_GUILD = 1 << 5
-EVERYONE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)  # view, send, embed, history, use commands
+EVERYONE_PERMISSIONS = (
+    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)
+)  # view, send, embed, history, use commands
 
 
 @dataclass
@@ -74,8 +76,15 @@ class FakeDiscord:
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self._ids = itertools.count(1_100_000_000_000_000_000)
         self.app_id = self.snowflake()
-        self.bot_user = {"id": str(self.app_id), "username": "Verbatim", "discriminator": "0", "global_name": None,
-                         "avatar": None, "bot": True, "flags": 0}
+        self.bot_user = {
+            "id": str(self.app_id),
+            "username": "Verbatim",
+            "discriminator": "0",
+            "global_name": None,
+            "avatar": None,
+            "bot": True,
+            "flags": 0,
+        }
         self.guild_id = self.snowflake()
         self.channel_id = self.snowflake()
         self.admin_role_id = self.snowflake()
@@ -128,7 +137,10 @@ class FakeDiscord:
 
     def patch_client(self) -> None:
         """Point discord.py (REST base and gateway address) at this fake."""
-        self._undo = [(Route, "BASE", Route.BASE), (DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)]
+        self._undo = [
+            (Route, "BASE", Route.BASE),
+            (DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY),
+        ]
         Route.BASE = f"{self.base}/api/v10"
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(f"ws://127.0.0.1:{self.port}/gateway")
 
@@ -143,6 +155,7 @@ class FakeDiscord:
 
     async def wait_for(self, predicate, timeout: float = 10.0):
         """Wait until predicate() returns something truthy (re-checked on every request)."""
+
         async def check():
             async with self._changed:
                 while True:
@@ -150,50 +163,142 @@ class FakeDiscord:
                     if value:
                         return value
                     await self._changed.wait()
+
         return await asyncio.wait_for(check(), timeout)
 
     # ------------------------------------------------------------------ payloads
     def now(self) -> str:
-        return datetime.now(timezone.utc).isoformat()
+        return datetime.now(UTC).isoformat()
 
     def user(self, user_id: int, name: str = "tester") -> dict:
-        return {"id": str(user_id), "username": name, "discriminator": "0", "global_name": name, "avatar": None, "flags": 0}
+        return {
+            "id": str(user_id),
+            "username": name,
+            "discriminator": "0",
+            "global_name": name,
+            "avatar": None,
+            "flags": 0,
+        }
 
     def member(self, user_id: int, *, admin: bool = False, name: str = "tester") -> dict:
         permissions = EVERYONE_PERMISSIONS | (MANAGE_GUILD if admin else 0)
-        return {"user": self.user(user_id, name), "roles": [str(self.admin_role_id)] if admin else [], "nick": None,
-                "joined_at": self.now(), "deaf": False, "mute": False, "flags": 0, "permissions": str(permissions)}
+        return {
+            "user": self.user(user_id, name),
+            "roles": [str(self.admin_role_id)] if admin else [],
+            "nick": None,
+            "joined_at": self.now(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": str(permissions),
+        }
 
     def guild_payload(self) -> dict:
         return {
-            "id": str(self.guild_id), "name": "Test Newsroom", "icon": None, "owner_id": str(self.snowflake()),
-            "region": "europe", "afk_channel_id": None, "afk_timeout": 300, "verification_level": 0,
-            "default_message_notifications": 0, "explicit_content_filter": 0, "mfa_level": 0, "features": [],
-            "emojis": [], "stickers": [], "system_channel_id": None, "system_channel_flags": 0, "rules_channel_id": None,
-            "vanity_url_code": None, "description": None, "banner": None, "premium_tier": 0, "preferred_locale": "en-US",
-            "public_updates_channel_id": None, "nsfw_level": 0, "premium_progress_bar_enabled": False,
-            "large": False, "unavailable": False, "member_count": 3, "joined_at": self.now(),
+            "id": str(self.guild_id),
+            "name": "Test Newsroom",
+            "icon": None,
+            "owner_id": str(self.snowflake()),
+            "region": "europe",
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+            "large": False,
+            "unavailable": False,
+            "member_count": 3,
+            "joined_at": self.now(),
             "roles": [
-                {"id": str(self.guild_id), "name": "@everyone", "permissions": str(EVERYONE_PERMISSIONS), "position": 0,
-                 "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0},
-                {"id": str(self.admin_role_id), "name": "Editors", "permissions": str(EVERYONE_PERMISSIONS | MANAGE_GUILD),
-                 "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": True, "flags": 0},
+                {
+                    "id": str(self.guild_id),
+                    "name": "@everyone",
+                    "permissions": str(EVERYONE_PERMISSIONS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                },
+                {
+                    "id": str(self.admin_role_id),
+                    "name": "Editors",
+                    "permissions": str(EVERYONE_PERMISSIONS | MANAGE_GUILD),
+                    "position": 1,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": True,
+                    "flags": 0,
+                },
             ],
-            "channels": [{"id": str(self.channel_id), "type": 0, "name": "news", "position": 0, "guild_id": str(self.guild_id),
-                          "permission_overwrites": [], "nsfw": False, "parent_id": None, "topic": None,
-                          "last_message_id": None, "rate_limit_per_user": 0}],
-            "threads": [], "members": [{**self.member(self.app_id, name="Verbatim"), "user": self.bot_user}],
-            "voice_states": [], "presences": [], "stage_instances": [], "guild_scheduled_events": [],
+            "channels": [
+                {
+                    "id": str(self.channel_id),
+                    "type": 0,
+                    "name": "news",
+                    "position": 0,
+                    "guild_id": str(self.guild_id),
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                    "topic": None,
+                    "last_message_id": None,
+                    "rate_limit_per_user": 0,
+                }
+            ],
+            "threads": [],
+            "members": [{**self.member(self.app_id, name="Verbatim"), "user": self.bot_user}],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
         }
 
-    def message_payload(self, data: dict, *, author: dict | None = None, channel_id: int | None = None,
-                        message_id: int | None = None, mtype: int = 0, webhook_id: int | None = None) -> dict:
+    def message_payload(
+        self,
+        data: dict,
+        *,
+        author: dict | None = None,
+        channel_id: int | None = None,
+        message_id: int | None = None,
+        mtype: int = 0,
+        webhook_id: int | None = None,
+    ) -> dict:
         msg = {
-            "id": str(message_id or self.snowflake()), "channel_id": str(channel_id or self.channel_id),
-            "guild_id": str(self.guild_id), "author": author or self.bot_user, "content": data.get("content") or "",
-            "timestamp": self.now(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
-            "mentions": [], "mention_roles": [], "attachments": [], "embeds": data.get("embeds") or [],
-            "pinned": False, "type": mtype, "flags": int(data.get("flags") or 0), "components": data.get("components") or [],
+            "id": str(message_id or self.snowflake()),
+            "channel_id": str(channel_id or self.channel_id),
+            "guild_id": str(self.guild_id),
+            "author": author or self.bot_user,
+            "content": data.get("content") or "",
+            "timestamp": self.now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": data.get("embeds") or [],
+            "pinned": False,
+            "type": mtype,
+            "flags": int(data.get("flags") or 0),
+            "components": data.get("components") or [],
         }
         if webhook_id:
             msg["webhook_id"] = str(webhook_id)
@@ -235,11 +340,19 @@ class FakeDiscord:
                 if data.get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                await self.dispatch("READY", {
-                    "v": 10, "user": self.bot_user, "guilds": [{"id": str(self.guild_id), "unavailable": True}],
-                    "session_id": "fake-session", "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
-                    "application": {"id": str(self.app_id), "flags": 0}, "private_channels": [], "relationships": [],
-                })
+                await self.dispatch(
+                    "READY",
+                    {
+                        "v": 10,
+                        "user": self.bot_user,
+                        "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+                        "session_id": "fake-session",
+                        "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
+                        "application": {"id": str(self.app_id), "flags": 0},
+                        "private_channels": [],
+                        "relationships": [],
+                    },
+                )
                 await self.dispatch("GUILD_CREATE", self.guild_payload())
                 self.ready.set()
             elif op == 6:  # resume
@@ -251,11 +364,13 @@ class FakeDiscord:
         return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": JSON})
 
     async def _cdn(self, request: web.Request) -> web.Response:
-        raw = request.rel_url.raw_path[len("/cdn/"):]  # file names are percent-encoded in the URL
+        raw = request.rel_url.raw_path[len("/cdn/") :]  # file names are percent-encoded in the URL
         data = self.files.get(raw, self.files.get(request.match_info["path"]))
         if data is None:
             return web.Response(status=404)
-        self.requests.append(Request("GET", "/cdn/" + request.match_info["path"], dict(request.query), None, time.monotonic()))
+        self.requests.append(
+            Request("GET", "/cdn/" + request.match_info["path"], dict(request.query), None, time.monotonic())
+        )
         # Streamed in chunks without a Content-Length, counting what was sent, so that a test can
         # see whether the bot stopped reading a file that turned out larger than announced.
         path = request.match_info["path"]
@@ -265,8 +380,8 @@ class FakeDiscord:
         await response.prepare(request)
         try:
             for start in range(0, len(data), CDN_CHUNK):
-                await response.write(data[start:start + CDN_CHUNK])
-                self.cdn_sent[path] += len(data[start:start + CDN_CHUNK])
+                await response.write(data[start : start + CDN_CHUNK])
+                self.cdn_sent[path] += len(data[start : start + CDN_CHUNK])
             await response.write_eof()
         except (ConnectionError, RuntimeError):  # the client hung up: what it wanted was enough
             pass
@@ -282,8 +397,14 @@ class FakeDiscord:
                 body = json.loads(raw or b"null")
             elif request.content_type.startswith("multipart/"):
                 body = {"multipart": True}
-        rec = Request(request.method, path, dict(request.query), body, at,
-                      {k: v for k, v in request.headers.items() if k.lower() != "authorization"})
+        rec = Request(
+            request.method,
+            path,
+            dict(request.query),
+            body,
+            at,
+            {k: v for k, v in request.headers.items() if k.lower() != "authorization"},
+        )
         self.requests.append(rec)
         try:
             return self._route(request, rec)
@@ -300,15 +421,37 @@ class FakeDiscord:
                 return self._json({"message": "401: Unauthorized", "code": 0}, 401)
             return self._json(self.bot_user)
         if (m, p) == ("GET", "/oauth2/applications/@me"):
-            return self._json({"id": str(self.app_id), "name": "Verbatim", "icon": None, "description": "",
-                               "rpc_origins": [], "bot_public": True, "bot_require_code_grant": False,
-                               "owner": self.user(self.snowflake(), "owner"), "summary": "", "verify_key": "00",
-                               "team": None, "flags": 0, "interactions_endpoint_url": None, "bot": self.bot_user})
+            return self._json(
+                {
+                    "id": str(self.app_id),
+                    "name": "Verbatim",
+                    "icon": None,
+                    "description": "",
+                    "rpc_origins": [],
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "owner": self.user(self.snowflake(), "owner"),
+                    "summary": "",
+                    "verify_key": "00",
+                    "team": None,
+                    "flags": 0,
+                    "interactions_endpoint_url": None,
+                    "bot": self.bot_user,
+                }
+            )
         if parts[:1] == ["applications"] and parts[-1] == "commands":
             scope = parts[3] if len(parts) == 5 else None
             if m == "PUT":
-                registered = [{**c, "id": str(self.snowflake()), "application_id": str(self.app_id), "version": "1",
-                               **({"guild_id": scope} if scope else {})} for c in (body or [])]
+                registered = [
+                    {
+                        **c,
+                        "id": str(self.snowflake()),
+                        "application_id": str(self.app_id),
+                        "version": "1",
+                        **({"guild_id": scope} if scope else {}),
+                    }
+                    for c in (body or [])
+                ]
                 if scope:
                     self.guild_commands[scope] = registered
                 else:
@@ -321,8 +464,9 @@ class FakeDiscord:
         if parts[0] == "webhooks" and len(parts) >= 3:
             return self._webhook(m, parts, body or {}, rec)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and m == "POST":
-            msg = self.message_payload(body or {}, channel_id=int(parts[1]),
-                                       mtype=19 if (body or {}).get("message_reference") else 0)
+            msg = self.message_payload(
+                body or {}, channel_id=int(parts[1]), mtype=19 if (body or {}).get("message_reference") else 0
+            )
             self.messages[msg["id"]] = msg
             return self._json(msg)
         if parts[0] == "channels" and parts[-1] == "typing" and m == "POST":
@@ -334,9 +478,14 @@ class FakeDiscord:
         injected = self.interactions.get(interaction_id, {})
         data = body.get("data") or {}
         flags = int(data.get("flags") or 0)
-        response = {"interaction": {"id": interaction_id, "type": injected.get("type", 2),
-                                    "response_message_loading": itype == 5,
-                                    "response_message_ephemeral": bool(flags & 64)}}
+        response = {
+            "interaction": {
+                "id": interaction_id,
+                "type": injected.get("type", 2),
+                "response_message_loading": itype == 5,
+                "response_message_ephemeral": bool(flags & 64),
+            }
+        }
         if itype in (4, 5):
             msg = self.message_payload(data, mtype=20, webhook_id=self.app_id)
             if itype == 5:
@@ -386,13 +535,23 @@ class FakeDiscord:
     def _interaction_base(self, itype: int, user_id: int, admin: bool) -> dict:
         iid = str(self.snowflake())
         return {
-            "id": iid, "application_id": str(self.app_id), "type": itype, "token": f"tok-{iid}", "version": 1,
-            "guild_id": str(self.guild_id), "channel_id": str(self.channel_id),
+            "id": iid,
+            "application_id": str(self.app_id),
+            "type": itype,
+            "token": f"tok-{iid}",
+            "version": 1,
+            "guild_id": str(self.guild_id),
+            "channel_id": str(self.channel_id),
             "channel": {"id": str(self.channel_id), "type": 0, "guild_id": str(self.guild_id), "name": "news"},
             "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
-            "member": self.member(user_id, admin=admin), "app_permissions": str(EVERYONE_PERMISSIONS),
-            "locale": "en-US", "guild_locale": "en-US", "entitlements": [], "attachment_size_limit": 10 * 1024 * 1024,
-            "authorizing_integration_owners": {"0": str(self.guild_id)}, "context": 0,
+            "member": self.member(user_id, admin=admin),
+            "app_permissions": str(EVERYONE_PERMISSIONS),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "attachment_size_limit": 10 * 1024 * 1024,
+            "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "context": 0,
         }
 
     def _command(self, name: str) -> dict:
@@ -419,9 +578,17 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def slash(self, name: str, /, *, user_id: int = 4242, admin: bool = False,
-                    attachments: dict[str, tuple[str, bytes]] | None = None,
-                    announce: dict[str, dict] | None = None, **options: Any) -> dict:
+    async def slash(
+        self,
+        name: str,
+        /,
+        *,
+        user_id: int = 4242,
+        admin: bool = False,
+        attachments: dict[str, tuple[str, bytes]] | None = None,
+        announce: dict[str, dict] | None = None,
+        **options: Any,
+    ) -> dict:
         """Inject a slash command; `attachments` maps option name -> (filename, bytes), and
         `announce` option name -> fields that override what Discord says of the file (a lie
         about its `size` or `content_type`, as a modified client could send)."""
@@ -435,9 +602,14 @@ class FakeDiscord:
             path = f"attachments/{self.channel_id}/{aid}/{quote(filename, safe='')}"
             self.files[path] = blob
             data.setdefault("resolved", {}).setdefault("attachments", {})[aid] = {
-                "id": aid, "filename": filename, "size": len(blob), "url": f"{self.base}/cdn/{path}",
-                "proxy_url": f"{self.base}/cdn/{path}", "content_type": "text/plain",
-                **(announce or {}).get(opt_name, {})}
+                "id": aid,
+                "filename": filename,
+                "size": len(blob),
+                "url": f"{self.base}/cdn/{path}",
+                "proxy_url": f"{self.base}/cdn/{path}",
+                "content_type": "text/plain",
+                **(announce or {}).get(opt_name, {}),
+            }
             data["options"].append({"name": opt_name, "type": 11, "value": aid})
         payload["data"] = data
         return await self._inject(payload)
@@ -459,8 +631,7 @@ class FakeDiscord:
 
     async def mention(self, text: str, *, user_id: int = 4242) -> dict:
         """A user message in the channel that mentions the bot (`<@bot> text`)."""
-        msg = self.message_payload({"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id),
-                                   mtype=0)
+        msg = self.message_payload({"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0)
         msg["mentions"] = [self.bot_user]
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         await self.dispatch("MESSAGE_CREATE", msg)
@@ -492,8 +663,13 @@ class FakeDiscord:
         return await self.wait_for(lambda: self.final(interaction), timeout)
 
     def replies_to(self, message: dict) -> list[Request]:
-        return [r for r in self.requests if r.method == "POST" and r.path == f"/channels/{message['channel_id']}/messages"
-                and str(((r.body or {}).get("message_reference") or {}).get("message_id")) == message["id"]]
+        return [
+            r
+            for r in self.requests
+            if r.method == "POST"
+            and r.path == f"/channels/{message['channel_id']}/messages"
+            and str(((r.body or {}).get("message_reference") or {}).get("message_id")) == message["id"]
+        ]
 
     async def wait_reply(self, message: dict, timeout: float = 10.0) -> Request:
         return await self.wait_for(lambda: next(iter(self.replies_to(message)), None), timeout)
@@ -503,8 +679,9 @@ class FakeDiscord:
 
 
 @contextlib.asynccontextmanager
-async def running(fake: FakeDiscord, bot: discord.Client, token: str = TOKEN,
-                  timeout: float = 10) -> AsyncIterator[discord.Client]:
+async def running(
+    fake: FakeDiscord, bot: discord.Client, token: str = TOKEN, timeout: float = 10
+) -> AsyncIterator[discord.Client]:
     """`bot` logged in to `fake` (started and patched) until the block ends; then the bot is
     closed and the fake stopped."""
     task = asyncio.create_task(bot.start(token))

@@ -57,17 +57,20 @@ def test_typo_in_a_question_word_is_corrected(seed_corpus):
     assert "training one AI model" in a.hits[0].passage.text
 
 
-@pytest.mark.parametrize("question, kind", [
-    ("when does alibabas ban start", TIME),
-    ("What year did the Carolina Panthers form?", TIME),
-    ("how many fake accounts did they use", NUMBER),
-    ("What percentage of the vote did he get", NUMBER),
-    ("who runs qwen", PERSON),
-    ("Which company makes Claude?", PERSON),
-    ("where is alibaba based", PLACE),
-    ("In which country is Alibaba?", PLACE),
-    ("what is qoder", None),
-])
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("when does alibabas ban start", TIME),
+        ("What year did the Carolina Panthers form?", TIME),
+        ("how many fake accounts did they use", NUMBER),
+        ("What percentage of the vote did he get", NUMBER),
+        ("who runs qwen", PERSON),
+        ("Which company makes Claude?", PERSON),
+        ("where is alibaba based", PLACE),
+        ("In which country is Alibaba?", PLACE),
+        ("what is qoder", None),
+    ],
+)
 def test_question_type(question, kind):
     assert expected_type(question) == kind
 
@@ -94,18 +97,20 @@ def test_a_count_is_not_the_day_of_a_date():
 
 def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
     from index import rerank
+
     index, layout = seed_corpus.bm25, seed_corpus._passages
     ids, _ = index.top(["alibaba"], 5)
     pool = rerank.expand(index, ids, layout)
     assert set(ids.tolist()) <= set(pool.tolist())
     assert len(pool) <= len(ids) + 2 * rerank.WINDOW * min(len(ids), rerank.EXPAND)
-    keys = {(int(layout["doc"][i]), int(layout["paragraph"][i])) for i in ids[:rerank.EXPAND].tolist()}
+    keys = {(int(layout["doc"][i]), int(layout["paragraph"][i])) for i in ids[: rerank.EXPAND].tolist()}
     for pid in set(pool.tolist()) - set(ids.tolist()):
         assert (int(layout["doc"][pid]), int(layout["paragraph"][pid])) in keys
 
 
 def test_squad_bench_halves():
     from bench.squad import _halves
+
     halves = _halves([{"id": f"a{i}"} for i in range(24)])
     assert list(halves) == ["tune 0-11", "held-out 12-23"]
     assert halves["tune 0-11"] == {f"a{i}" for i in range(12)}
@@ -113,7 +118,9 @@ def test_squad_bench_halves():
 
 def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     import numpy as np
+
     from index import rerank
+
     index, layout = seed_corpus.bm25, seed_corpus._passages
     query = ["alibaba", "ban", "anthrop"]
     ids, _ = index.top(query, 20)
@@ -127,6 +134,7 @@ def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
 
 def test_shortest_span_of_matched_terms():
     from index.rerank import _shortest_span
+
     assert _shortest_span({"a": [0, 9], "b": [5, 10]}) == 2
     assert _shortest_span({"a": [3]}) == 1
 
@@ -135,10 +143,19 @@ def test_a_sentence_opening_with_a_pronoun_inherits_the_previous_sentences_terms
     """Round 3 (PRON): "It opened in 1931" after "The tower ..." answers a question about the
     tower; with equal scores, the pronoun sentence whose question terms sit just before wins."""
     import numpy as np
+
     from index import rerank
+
     texts = {0: "The tower opened in 1931.", 1: "It opened in 1931."}
-    scored = rerank.Scored(np.array([0, 1]), np.array([1.0, 1.0]), np.zeros(2), np.zeros(2),
-                           np.zeros(2, dtype=bool), np.zeros(2), np.array([0.5, 0.5]))
+    scored = rerank.Scored(
+        np.array([0, 1]),
+        np.array([1.0, 1.0]),
+        np.zeros(2),
+        np.zeros(2),
+        np.zeros(2, dtype=bool),
+        np.zeros(2),
+        np.array([0.5, 0.5]),
+    )
     out, _ = rerank.refine(seed_corpus.bm25, scored, ["alibaba"], None, texts.__getitem__)
     assert out.ids.tolist() == [1, 0]
     assert out.scores[0] == 1.0 + rerank.PRON * 0.5

@@ -1,7 +1,8 @@
 """BM25 scores must equal rank-bm25's BM25Okapi (the oracle) on the same tokens."""
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from index.bm25 import BM25
@@ -47,6 +48,7 @@ def test_ties_break_by_document_order():
 
 def test_parity_on_the_seed_article(seed_corpus):
     from index.tokens import tokenize
+
     docs = [tokenize(p.text) for p in seed_corpus.all_passages()]
     oracle = BM25Okapi(docs)
     for question in ["When does the ban take effect?", "fraudulent accounts Claude", "Qoder platform"]:
@@ -57,6 +59,7 @@ def test_parity_on_the_seed_article(seed_corpus):
 def test_top_k_is_exact_on_a_larger_skewed_corpus():
     """Zipf-distributed terms: long and short postings mixed, float32 scratch sums."""
     import random
+
     rng = random.Random(7)
     vocab = [f"t{i}" for i in range(400)]
     weights = [1 / (i + 1) for i in range(400)]  # Zipf: a few very common terms
@@ -74,6 +77,7 @@ def test_ties_go_to_the_lower_id_with_many_terms_and_many_copies():
     """A corpus of repeated articles (as news syndication makes): equal scores everywhere; the
     top k must be the lowest ids among equals, whichever posting list they sit in."""
     import random
+
     rng = random.Random(3)
     vocab = [f"t{i}" for i in range(60)]
     base = [rng.choices(vocab, k=rng.randint(2, 9)) for _ in range(40)]
@@ -84,8 +88,11 @@ def test_ties_go_to_the_lower_id_with_many_terms_and_many_copies():
         k = rng.randint(1, 30)
         ids, scores = index.top(query, k)
         dense = index.scores(query)
-        matched = np.flatnonzero(dense > 0) if (dense > 0).any() else np.flatnonzero(
-            [any(t in d for t in query) for d in docs])
+        matched = (
+            np.flatnonzero(dense > 0)
+            if (dense > 0).any()
+            else np.flatnonzero([any(t in d for t in query) for d in docs])
+        )
         expected = matched[np.lexsort((matched, -np.round(dense[matched], 9)))][:k]
         assert ids.tolist() == expected.tolist()
         np.testing.assert_allclose(scores, oracle.get_scores(query)[ids], rtol=1e-5)

@@ -23,6 +23,7 @@ def run(seeds_dir, index_dir, monkeypatch, tmp_path, capsys):
         code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
         out = capsys.readouterr()
         return code, out.out, out.err
+
     return _run
 
 
@@ -125,8 +126,15 @@ def test_timeline_in_order_with_every_date_resolved(run):
     code, out, _ = run("timeline", "--json")
     events = json.loads(out)["events"]
     assert code == 0
-    assert [e["value"] for e in events] == ["2026-03", "2026-04/2026-06", "2026-06", "2026-06-25",
-                                           "2026-W27", "2026-07-02", "2026-07-10"]
+    assert [e["value"] for e in events] == [
+        "2026-03",
+        "2026-04/2026-06",
+        "2026-06",
+        "2026-06-25",
+        "2026-W27",
+        "2026-07-02",
+        "2026-07-10",
+    ]
     assert all(e["uncertain"] for e in events)
     assert [e["related"] for e in events].count(True) == 2
     assert events[-1]["text"].startswith("The restriction will take effect July 10")

@@ -1,7 +1,8 @@
 """Passages, offsets, citations and answers of a built corpus."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.corpus import Corpus, QuestionError
 
@@ -22,7 +23,7 @@ def test_seed_question_puts_the_effective_date_first(seed_corpus):
 def test_offsets_invariant_for_every_passage(seed_corpus):
     for article in seed_corpus.articles():
         for p in seed_corpus.passages_of(article.doc_id):
-            assert p.text == article.body[p.char_start:p.char_end]
+            assert p.text == article.body[p.char_start : p.char_end]
 
 
 def test_related_headlines_are_marked_with_their_date(seed_corpus):
@@ -41,8 +42,21 @@ def test_json_shape(seed_corpus):
     data = seed_corpus.answer("Qoder", k=2).to_json()
     assert set(data) >= {"question", "abstained", "answers"}
     first = data["answers"][0]
-    for key in ("rank", "score", "text", "doc_id", "title", "author", "date", "url", "paragraph",
-                "sentence", "char_start", "char_end", "related"):
+    for key in (
+        "rank",
+        "score",
+        "text",
+        "doc_id",
+        "title",
+        "author",
+        "date",
+        "url",
+        "paragraph",
+        "sentence",
+        "char_start",
+        "char_end",
+        "related",
+    ):
         assert key in first
 
 
@@ -58,8 +72,11 @@ def test_odd_or_unanswerable_questions_abstain(seed_corpus, question):
     assert seed_corpus.answer(question).abstained
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                         HealthCheck.data_too_large])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.text(max_size=400))
 def test_any_question_answers_or_is_refused_clearly(seed_corpus, question):
     try:
@@ -73,6 +90,7 @@ def test_any_question_answers_or_is_refused_clearly(seed_corpus, question):
 
 def test_jsonl_articles_with_multiple_paragraphs(tmp_path):
     import json
+
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     body = "First para one. First para two.\n\nSecond para.\n"
@@ -80,8 +98,11 @@ def test_jsonl_articles_with_multiple_paragraphs(tmp_path):
     corpus = Corpus.open(seeds, tmp_path / "ix")
     passages = corpus.passages_of("j1")
     assert [(p.paragraph, p.sentence, p.text) for p in passages] == [
-        (1, 1, "First para one."), (1, 2, "First para two."), (2, 3, "Second para.")]
-    assert all(body[p.char_start:p.char_end] == p.text for p in passages)
+        (1, 1, "First para one."),
+        (1, 2, "First para two."),
+        (2, 3, "Second para."),
+    ]
+    assert all(body[p.char_start : p.char_end] == p.text for p in passages)
 
 
 def test_built_entities_do_not_wait_for_the_timeline_build(corpus):

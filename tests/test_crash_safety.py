@@ -13,8 +13,10 @@ from index.corpus import Corpus
 
 from .conftest import ROOT
 
-WORDS = ("council budget river bridge election mayor school hospital storm harbour railway "
-         "festival museum library court police factory airport market farmer").split()
+WORDS = (
+    "council budget river bridge election mayor school hospital storm harbour railway "
+    "festival museum library court police factory airport market farmer"
+).split()
 
 
 def _articles(folder: Path, count: int, seed: int) -> None:
@@ -25,8 +27,9 @@ def _articles(folder: Path, count: int, seed: int) -> None:
 
 
 def _kill_after(args: list[str], delay: float) -> int:
-    proc = subprocess.Popen([sys.executable, "-m", "bot", *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     return proc.wait()
@@ -41,8 +44,7 @@ def test_killed_builds_never_break_the_index(tmp_path):
     rng = random.Random(42)
     for round_ in range(8):
         _articles(seeds, 10, seed=100 + round_)  # the seeds change, so every start rebuilds
-        _kill_after(["--seeds", str(seeds), "--index-dir", str(index_dir), "index", "build"],
-                    rng.uniform(0.2, 2.5))
+        _kill_after(["--seeds", str(seeds), "--index-dir", str(index_dir), "index", "build"], rng.uniform(0.2, 2.5))
         generation = store.current_generation(index_dir)  # the pointer always names a whole index
         loaded = Corpus(seeds, index_dir, store.load(generation, store.read_meta(generation)))
         assert loaded.answer("lighthouse keeper").hits[0].passage.text == "The lighthouse keeper retired in May."
@@ -62,8 +64,7 @@ def test_killed_ingest_never_leaves_a_half_written_article(tmp_path):
     expected = big.read_bytes()
     rng = random.Random(7)
     for _ in range(6):
-        _kill_after(["--seeds", str(seeds), "--index-dir", str(index_dir), "ingest", str(big)],
-                    rng.uniform(0.2, 1.5))
+        _kill_after(["--seeds", str(seeds), "--index-dir", str(index_dir), "ingest", str(big)], rng.uniform(0.2, 1.5))
         copied = seeds / "big.jsonl"
         assert not copied.exists() or copied.read_bytes() == expected
         copied.unlink(missing_ok=True)

@@ -23,8 +23,10 @@ from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, runni
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
 ROOT = Path(__file__).resolve().parent.parent
-SENTENCE = ("The restriction will take effect July 10 and comes amid escalating tensions between the two "
-            "companies over artificial intelligence security and intellectual property.")
+SENTENCE = (
+    "The restriction will take effect July 10 and comes amid escalating tensions between the two "
+    "companies over artificial intelligence security and intellectual property."
+)
 ADMIN_ID = 777
 _users = itertools.count(10_000)
 
@@ -40,11 +42,25 @@ def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
 
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
-DATED_ARTICLE = ("---\ntitle: Harbour almanac\nauthor: Port Office\ndate: 2026-01-05\n---\n"
-                 + "\n".join(f"The harbour festival number {i + 1} opened on {MONTHS[i % 12]} {i + 1}, 2025."
-                             for i in range(14)) + "\n")
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DATED_ARTICLE = (
+    "---\ntitle: Harbour almanac\nauthor: Port Office\ndate: 2026-01-05\n---\n"
+    + "\n".join(f"The harbour festival number {i + 1} opened on {MONTHS[i % 12]} {i + 1}, 2025." for i in range(14))
+    + "\n"
+)
 
 
 class Harness:
@@ -60,8 +76,15 @@ async def env(tmp_path_factory):
     (seeds / "harbour.md").write_text(DATED_ARTICLE, encoding="utf-8")
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
-    settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
-                        admin_ids=frozenset({ADMIN_ID}), cooldown_rate=3, cooldown_seconds=60)
+    settings = Settings(
+        seeds_dir=seeds,
+        index_dir=tmp / "index",
+        discord_token=TOKEN,
+        dev_guild_id=fake.guild_id,
+        admin_ids=frozenset({ADMIN_ID}),
+        cooldown_rate=3,
+        cooldown_seconds=60,
+    )
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
         await asyncio.wait_for(bot.warmed(), 30)  # the timeline and entities, built in the background
@@ -139,8 +162,9 @@ async def test_abstention_is_private_and_says_so(env):
 
 async def test_abstention_with_closest_passages_marks_them(env):
     fake = env.fake
-    inter = await fake.slash("ask", question="Which security researchers praised Qwen chips yesterday?",
-                             private=True, user_id=new_user())
+    inter = await fake.slash(
+        "ask", question="Which security researchers praised Qwen chips yesterday?", private=True, user_id=new_user()
+    )
     ack = await fake.wait_callback(inter)
     assert ack.body["data"]["flags"] & 64  # private from the start
     final = await fake.wait_final(inter)
@@ -378,8 +402,9 @@ async def test_cooldown_answers_spammers_politely(env):
 async def test_fifty_concurrent_asks_are_acknowledged_within_3_seconds(env):
     fake = env.fake
     beats_before = len(fake.heartbeats)
-    interactions = await asyncio.gather(*[
-        fake.slash("ask", question=f"When does the ban take effect? ({i})", user_id=new_user()) for i in range(50)])
+    interactions = await asyncio.gather(
+        *[fake.slash("ask", question=f"When does the ban take effect? ({i})", user_id=new_user()) for i in range(50)]
+    )
     acks = await asyncio.gather(*[fake.wait_callback(i, timeout=10) for i in interactions])
     for inter, ack in zip(interactions, acks):
         assert ack.at - fake.injected_at[inter["id"]] < 3.0
@@ -404,8 +429,10 @@ async def test_no_message_can_ping_anyone(env):
 
 async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
     fake, bot = env.fake, env.bot
-    article = (b"---\ntitle: Everyone ping test\nauthor: Mallory\ndate: 2026-07-20\n---\n"
-               b"Hello @everyone and <@&123456789012345678>, the zebra parade starts at noon on Friday.\n")
+    article = (
+        b"---\ntitle: Everyone ping test\nauthor: Mallory\ndate: 2026-07-20\n---\n"
+        b"Hello @everyone and <@&123456789012345678>, the zebra parade starts at noon on Friday.\n"
+    )
     articles_before = bot.corpus.stats()["articles"]
     inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("zebra.md", article)})
     final = await fake.wait_final(inter, timeout=30)

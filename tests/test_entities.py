@@ -24,11 +24,12 @@ def texts(text, starts=None):
 
 # -- recogniser rules -----------------------------------------------------------------------
 
+
 def test_offsets_are_exact_and_possessive_stripped():
     doc = "Engineers at Anthropic’s lab and Google's office met. Anthropic's chief spoke."
     ms = find_mentions(doc)
     for m in ms:
-        assert doc[m.start:m.end] == m.text
+        assert doc[m.start : m.end] == m.text
     assert [m.text for m in ms] == ["Anthropic", "Google", "Anthropic"]
     assert all(m.type == "ORG" for m in ms)
 
@@ -41,8 +42,7 @@ def test_curly_and_straight_apostrophes_agree():
 
 
 def test_acronym_in_parentheses_is_an_alias():
-    doc = ("The International Monetary Fund (IMF) cut its forecast. Economists at the IMF "
-           "said growth would slow.")
+    doc = "The International Monetary Fund (IMF) cut its forecast. Economists at the IMF said growth would slow."
     ms = find_mentions(doc)
     assert [m.text for m in ms] == ["International Monetary Fund", "IMF", "IMF"]
     assert {m.canonical for m in ms} == {"International Monetary Fund"}
@@ -50,16 +50,14 @@ def test_acronym_in_parentheses_is_an_alias():
 
 
 def test_surname_after_full_name_is_the_same_person():
-    doc = ("Kashmira Konduparty wrote the report. Konduparty said the ban was new. "
-           "Later, Konduparty added details.")
+    doc = "Kashmira Konduparty wrote the report. Konduparty said the ban was new. Later, Konduparty added details."
     ms = find_mentions(doc)
     assert [m.text for m in ms] == ["Kashmira Konduparty", "Konduparty", "Konduparty"]
     assert {m.canonical for m in ms} == {"Kashmira Konduparty"}
     assert {m.type for m in ms} == {"PERSON"}
 
 
-@pytest.mark.parametrize("starter", ["The", "Some", "Last", "According", "A", "In", "Many",
-                                     "However", "Yesterday"])
+@pytest.mark.parametrize("starter", ["The", "Some", "Last", "According", "A", "In", "Many", "However", "Yesterday"])
 def test_sentence_starters_are_not_names(starter):
     doc = f"Prices rose. {starter} analysts at Apple agreed with rivals."
     assert texts(doc) == ["Apple"]
@@ -78,8 +76,10 @@ def test_sentence_initial_common_word_seen_lowercase_is_dropped():
 
 
 def test_months_weekdays_and_read_label():
-    doc = ("The rule takes effect on Monday, July 10. In March, sales fell.\n"
-           "READ: Alibaba to pay $600 million to settle US probe (July 2, 2026)\n")
+    doc = (
+        "The rule takes effect on Monday, July 10. In March, sales fell.\n"
+        "READ: Alibaba to pay $600 million to settle US probe (July 2, 2026)\n"
+    )
     got = names(doc)
     assert ("Alibaba", "ORG") in got and ("US", "GPE") in got
     assert not any(t in {"Monday", "July", "March", "READ", "In", "The"} for t, _ in got)
@@ -165,12 +165,20 @@ def seed_corpus():
             author = line[3:].strip()
             continue
         read = READ.match(line)
-        passages.append(Passage(pid=len(passages), doc_id="seed", paragraph=len(passages) + 1,
-                                sentence=len(passages) + 1, char_start=start, char_end=end,
-                                text=line, related=bool(read),
-                                related_date=read.group(2) if read else None))
-    article = Article(doc_id="seed", title="Alibaba bans Claude Code", body=body, author=author,
-                      date="2026-07-08")
+        passages.append(
+            Passage(
+                pid=len(passages),
+                doc_id="seed",
+                paragraph=len(passages) + 1,
+                sentence=len(passages) + 1,
+                char_start=start,
+                char_end=end,
+                text=line,
+                related=bool(read),
+                related_date=read.group(2) if read else None,
+            )
+        )
+    article = Article(doc_id="seed", title="Alibaba bans Claude Code", body=body, author=author, date="2026-07-08")
     return article, passages
 
 
@@ -181,9 +189,17 @@ def seed_index():
 
 
 EXPECTED = {
-    "Alibaba": "ORG", "Anthropic": "ORG", "Claude Code": "PRODUCT", "Claude": "PRODUCT",
-    "Qoder": "PRODUCT", "Qwen": "ORG", "X": "PRODUCT", "China": "GPE", "Chinese": "NORP",
-    "US": "GPE", "Kashmira Konduparty": "PERSON",
+    "Alibaba": "ORG",
+    "Anthropic": "ORG",
+    "Claude Code": "PRODUCT",
+    "Claude": "PRODUCT",
+    "Qoder": "PRODUCT",
+    "Qwen": "ORG",
+    "X": "PRODUCT",
+    "China": "GPE",
+    "Chinese": "NORP",
+    "US": "GPE",
+    "Kashmira Konduparty": "PERSON",
 }
 
 
@@ -199,8 +215,7 @@ def test_seed_mentions_are_cited_with_passage_offsets(seed_index):
     for e in index.all():
         for pid, start, end in e.cited:
             surface = by_pid[pid].text[start:end]
-            assert surface.replace("’", "'").lower() in {
-                a.replace("’", "'").lower() for a in [e.name, *e.aliases]}
+            assert surface.replace("’", "'").lower() in {a.replace("’", "'").lower() for a in [e.name, *e.aliases]}
     alibaba = index.get("alibaba")
     assert alibaba is not None and alibaba.mentions == 9
     assert alibaba.articles == ["seed"] and alibaba.first_date == alibaba.last_date == "2026-07-08"
@@ -247,16 +262,18 @@ def test_index_json_round_trip(seed_index):
     data = index.to_json()
     again = EntityIndex.from_json(data)
     assert [e.to_json() for e in again.all()] == data
-    assert {"name", "type", "aliases", "mentions", "articles", "first_date", "last_date",
-            "cited"} <= set(data[0])
+    assert {"name", "type", "aliases", "mentions", "articles", "first_date", "last_date", "cited"} <= set(data[0])
 
 
 def test_cross_article_merge_and_dates():
     a = Article(doc_id="a", title="t", body="Apple Inc. sued Zentrix in Paris.", date="2024-01-02")
     b = Article(doc_id="b", title="t", body="Shares of Apple rose as Zentrix fell.", date="2024-03-05")
     c = Article(doc_id="c", title="t", body="Apple said nothing.", date=None)
-    ps = [Passage(0, "a", 1, 1, 0, len(a.body), a.body), Passage(1, "b", 1, 1, 0, len(b.body), b.body),
-          Passage(2, "c", 1, 1, 0, len(c.body), c.body)]
+    ps = [
+        Passage(0, "a", 1, 1, 0, len(a.body), a.body),
+        Passage(1, "b", 1, 1, 0, len(b.body), b.body),
+        Passage(2, "c", 1, 1, 0, len(c.body), c.body),
+    ]
     index = build_entities({"a": a, "b": b, "c": c}, ps)
     apple = index.get("apple")
     assert apple.name == "Apple Inc." and apple.articles == ["a", "b", "c"]
@@ -269,9 +286,16 @@ def test_benchmark_accepts_any_file_in_the_schema(tmp_path, capsys):
     from bench import ner
 
     text = "Apple Inc. hired Tim Cook in Cupertino. Cook said Apple would grow."
-    rows = [{"doc_id": "d1", "text": text,
-             "entities": [{"start": 0, "end": 10, "text": "Apple Inc.", "ent_type": "ORG"},
-                          {"start": 17, "end": 25, "text": "Tim Cook", "ent_type": "PER"}]}]
+    rows = [
+        {
+            "doc_id": "d1",
+            "text": text,
+            "entities": [
+                {"start": 0, "end": 10, "text": "Apple Inc.", "ent_type": "ORG"},
+                {"start": 17, "end": 25, "text": "Tim Cook", "ent_type": "PER"},
+            ],
+        }
+    ]
     path = tmp_path / "tiny.jsonl"
     path.write_text("\n".join(__import__("json").dumps(r) for r in rows) + "\n", encoding="utf-8")
     dump = tmp_path / "out.jsonl"

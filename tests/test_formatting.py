@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import discord
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import formatting as fmt
 from index.models import Answer, Article, Hit, Passage
@@ -31,7 +32,13 @@ def assert_embed_fits(embed: discord.Embed) -> None:
         assert 0 < len(f.value) <= LIMITS["field_value"]
     assert len(embed.footer.text or "") <= LIMITS["footer"]
     assert len(embed) <= LIMITS["total"]
-    for part in [embed.title, embed.description, embed.footer.text, *[f.name for f in embed.fields], *[f.value for f in embed.fields]]:
+    for part in [
+        embed.title,
+        embed.description,
+        embed.footer.text,
+        *[f.name for f in embed.fields],
+        *[f.value for f in embed.fields],
+    ]:
         assert not MENTION.search(part or ""), part
 
 
@@ -39,7 +46,16 @@ def unbalanced_bold(text: str) -> bool:
     return len(re.findall(r"(?<!\\)\*\*", re.sub(r"\\\\", "", text))) % 2 == 1
 
 
-TOKENS = list("ab *_`~|\\>@#[]()-\n\u00e9") + ["@everyone", "@here", "<@&123456789012345678>", "<@123456789012345678>", "**", "https://x.io/a_b", "word ", "[x](y)"]
+TOKENS = list("ab *_`~|\\>@#[]()-\n\u00e9") + [
+    "@everyone",
+    "@here",
+    "<@&123456789012345678>",
+    "<@123456789012345678>",
+    "**",
+    "https://x.io/a_b",
+    "word ",
+    "[x](y)",
+]
 
 
 def texts(max_tokens: int, min_tokens: int = 0):
@@ -48,16 +64,24 @@ def texts(max_tokens: int, min_tokens: int = 0):
 
 
 def make_article(body: str, **kw) -> Article:
-    defaults = dict(doc_id="doc-1", title="A title", body=body, author="A. Writer", date="2026-07-03",
-                    url="https://example.com/a_b", date_inferred=True)
+    defaults = dict(
+        doc_id="doc-1",
+        title="A title",
+        body=body,
+        author="A. Writer",
+        date="2026-07-03",
+        url="https://example.com/a_b",
+        date_inferred=True,
+    )
     defaults.update(kw)
     return Article(**defaults)
 
 
 def make_hit(text: str, spans=(), rank: int = 1, **kw) -> Hit:
     article = make_article(text, **kw)
-    passage = Passage(pid=rank, doc_id=article.doc_id, paragraph=2, sentence=4, char_start=0,
-                      char_end=len(text), text=text)
+    passage = Passage(
+        pid=rank, doc_id=article.doc_id, paragraph=2, sentence=4, char_start=0, char_end=len(text), text=text
+    )
     return Hit(rank=rank, score=1.0, passage=passage, article=article, highlights=list(spans))
 
 
@@ -94,8 +118,7 @@ def test_fit_does_not_cut_inside_a_masked_link():
 
 
 @settings(max_examples=300, deadline=None)
-@given(texts(200),
-       st.integers(min_value=0, max_value=500))
+@given(texts(200), st.integers(min_value=0, max_value=500))
 def test_fit_property_length(text, limit):
     assert len(fmt.fit(text, limit)) <= limit
 
@@ -127,9 +150,11 @@ def test_quote_of_a_10000_character_passage_fits_and_keeps_the_match():
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.one_of(texts(300, 1), texts(3000, 2000)),
-       st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)), max_size=6),
-       st.integers(min_value=1, max_value=4096))
+@given(
+    st.one_of(texts(300, 1), texts(3000, 2000)),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)), max_size=6),
+    st.integers(min_value=1, max_value=4096),
+)
 def test_quote_property(text, spans, limit):
     out = fmt.quote(text, [(min(a, b), max(a, b)) for a, b in spans], limit)
     assert len(out) <= limit
@@ -162,11 +187,17 @@ def test_abstention_embed_says_so():
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.one_of(texts(100), texts(2500, 2000)), min_size=0, max_size=10),
-       st.text(max_size=300), st.booleans(), st.text(max_size=600))
+@given(
+    st.lists(st.one_of(texts(100), texts(2500, 2000)), min_size=0, max_size=10),
+    st.text(max_size=300),
+    st.booleans(),
+    st.text(max_size=600),
+)
 def test_answer_embed_property(texts, question, abstained, title):
-    hits = [make_hit(t or "x", [(0, min(3, len(t)))], rank=i + 1, title=title or "t", author=title[:300] or None)
-            for i, t in enumerate(texts)]
+    hits = [
+        make_hit(t or "x", [(0, min(3, len(t)))], rank=i + 1, title=title or "t", author=title[:300] or None)
+        for i, t in enumerate(texts)
+    ]
     embed = fmt.answer_embed(Answer(question=question, abstained=abstained, hits=hits))
     assert_embed_fits(embed)
     assert not unbalanced_bold(embed.description or "")
@@ -185,7 +216,10 @@ def test_fit_embed_enforces_every_limit():
 def test_context_and_source_embeds_fit():
     long = "x " * 5000
     art = make_article(long)
-    ps = [Passage(pid=i, doc_id="doc-1", paragraph=1, sentence=i + 1, char_start=0, char_end=len(long), text=long) for i in range(5)]
+    ps = [
+        Passage(pid=i, doc_id="doc-1", paragraph=1, sentence=i + 1, char_start=0, char_end=len(long), text=long)
+        for i in range(5)
+    ]
     embed = fmt.context_embed([(ps[2], art, ps[:2], ps[3:])] * 10)
     assert_embed_fits(embed)
     embed = fmt.source_embed(art, ps, ps[2], ps[:2], ps[3:])

@@ -30,21 +30,58 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(120)
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILURE = "something went wrong"
-FRAGMENTS = ["@everyone", "@here", "<@123456789012345678>", "<@!123456789012345678>", "<@&223456789012345678>",
-             "<#323456789012345678>", "**", "__", "~~", "||", "`", "```", "> ", "# ", "- ", "[x](https://evil.example)",
-             "https://evil.example/", "\\", "\x00", "\x1b[31m", "\u202e", "\u200b", "\ufeff", "\n", "\r\n", "\t",
-             "When does the ban take effect?", "ban", "Alibaba", "Claude Code", "🤖", "ﷺ", "Ⅻ", "𝔄𝔩𝔦𝔟𝔞𝔟𝔞", "\ud7ff"]
+FRAGMENTS = [
+    "@everyone",
+    "@here",
+    "<@123456789012345678>",
+    "<@!123456789012345678>",
+    "<@&223456789012345678>",
+    "<#323456789012345678>",
+    "**",
+    "__",
+    "~~",
+    "||",
+    "`",
+    "```",
+    "> ",
+    "# ",
+    "- ",
+    "[x](https://evil.example)",
+    "https://evil.example/",
+    "\\",
+    "\x00",
+    "\x1b[31m",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\n",
+    "\r\n",
+    "\t",
+    "When does the ban take effect?",
+    "ban",
+    "Alibaba",
+    "Claude Code",
+    "🤖",
+    "ﷺ",
+    "Ⅻ",
+    "𝔄𝔩𝔦𝔟𝔞𝔟𝔞",
+    "\ud7ff",
+]
 questions = st.one_of(
     st.text(max_size=400),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=3, max_size=60),
     st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), max_size=40).map("".join),
-    st.builds(lambda piece, n: (piece * n)[:100_000], st.sampled_from(FRAGMENTS[:12] + ["a", "ban "]),
-              st.integers(1, 100_000)),
+    st.builds(
+        lambda piece, n: (piece * n)[:100_000], st.sampled_from(FRAGMENTS[:12] + ["a", "ban "]), st.integers(1, 100_000)
+    ),
 )
 HUGE = ["x" * 100_000, "@everyone " * 10_000, "ban " * 25_000, "*" * 100_000]
-SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                         HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -55,11 +92,14 @@ async def env(tmp_path_factory):
     (seeds / "pings.md").write_text(
         "---\ntitle: Ping @everyone <@&223456789012345678>\nauthor: <@123456789012345678>\n---\n"
         "Hello @everyone and @here, the ban on **bold** `code` ||spoilers|| takes effect <#323456789012345678> "
-        "[now](https://evil.example).\n", encoding="utf-8")
+        "[now](https://evil.example).\n",
+        encoding="utf-8",
+    )
     fake = await FakeDiscord(heartbeat_interval_ms=1000).start()
     fake.patch_client()
-    cfg = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
-                   cooldown_seconds=0)
+    cfg = Settings(
+        seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id, cooldown_seconds=0
+    )
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(cfg, corpus)):
         yield fake
@@ -79,7 +119,9 @@ def check_message(payload: dict) -> None:
         assert len(fields) <= 25
         for f in fields:
             assert 0 < len(f["name"]) <= 256 and 0 < len(f["value"]) <= 1024
-        total = len(title) + len(desc) + len(footer) + len(author) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+        total = (
+            len(title) + len(desc) + len(footer) + len(author) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+        )
         assert total <= 6000, total
     for row in payload.get("components") or []:
         for comp in row.get("components") or []:

@@ -2,7 +2,8 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index.ingest import MAX_ARTICLE_BYTES, load_seeds, read_file, save_upload
 
@@ -14,12 +15,21 @@ def _write(folder: Path, name: str, data: bytes | str) -> Path:
 
 
 def test_front_matter_is_metadata_and_offsets_point_into_the_body(tmp_path):
-    _write(tmp_path, "a.md", "---\ntitle: Given title\ndate: 2026-07-05\nurl: https://example.com/a\n"
-                             "author: Jane Doe\nsource: Wire\n---\nBody starts. Second sentence.\n")
+    _write(
+        tmp_path,
+        "a.md",
+        "---\ntitle: Given title\ndate: 2026-07-05\nurl: https://example.com/a\n"
+        "author: Jane Doe\nsource: Wire\n---\nBody starts. Second sentence.\n",
+    )
     result = load_seeds(tmp_path)
     (article,) = result.articles
     assert (article.title, article.date, article.url, article.author, article.source) == (
-        "Given title", "2026-07-05", "https://example.com/a", "Jane Doe", "Wire")
+        "Given title",
+        "2026-07-05",
+        "https://example.com/a",
+        "Jane Doe",
+        "Wire",
+    )
     assert not article.title_derived and not article.date_inferred
     assert article.body == "Body starts. Second sentence.\n"
 
@@ -33,8 +43,12 @@ def test_missing_title_and_date_are_derived_and_marked(tmp_path):
 
 
 def test_jsonl_collection(tmp_path):
-    lines = [{"id": "x1", "title": "T1", "date": "July 4, 2026", "url": "u", "author": "A", "text": "One. Two."},
-             {"id": "x2", "text": "Three."}, "not an object", {"id": "x3"}]
+    lines = [
+        {"id": "x1", "title": "T1", "date": "July 4, 2026", "url": "u", "author": "A", "text": "One. Two."},
+        {"id": "x2", "text": "Three."},
+        "not an object",
+        {"id": "x3"},
+    ]
     _write(tmp_path, "c.jsonl", "\n".join(json.dumps(l) for l in lines) + "\n{broken\n")
     result = load_seeds(tmp_path)
     assert [a.doc_id for a in result.articles] == ["x1", "x2"]
@@ -78,8 +92,9 @@ def test_upload_names_cannot_leave_the_seeds_folder(tmp_path, name):
     assert path.parent == seeds and path.exists() and not path.name.startswith(".")
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("evil.exe", b"x", "only"), ("a.txt", b"", "no text"), ("a.txt", b"x" * 200, "limit")])
+@pytest.mark.parametrize(
+    "name,data,message", [("evil.exe", b"x", "only"), ("a.txt", b"", "no text"), ("a.txt", b"x" * 200, "limit")]
+)
 def test_upload_rejections_say_why(tmp_path, name, data, message):
     with pytest.raises(ValueError, match=message):
         save_upload(tmp_path, name, data, max_bytes=100)
@@ -92,8 +107,11 @@ def test_upload_never_overwrites(tmp_path):
     assert first != second and first.read_bytes() == b"One."
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                         HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(data=st.binary(max_size=3000))
 def test_random_bytes_never_raise(tmp_path, data):
     path = tmp_path / "fuzz.txt"

@@ -9,8 +9,9 @@ import pytest
 
 from bench import news_questions, seed_questions
 
-pytestmark = pytest.mark.skipif(not news_questions.DEFAULT.exists(),
-                                reason="../shared/data/meantime is not beside the project")
+pytestmark = pytest.mark.skipif(
+    not news_questions.DEFAULT.exists(), reason="../shared/data/meantime is not beside the project"
+)
 
 
 @pytest.fixture(scope="module")

@@ -36,8 +36,9 @@ def test_every_slash_command_and_option_is_documented():
     for command in COMMANDS:
         assert f"`/{command.name}" in README, f"/{command.name} missing from README"
         for parameter in command.parameters:
-            assert f"{parameter.display_name}:" in README, \
+            assert f"{parameter.display_name}:" in README, (
                 f"option {parameter.display_name!r} of /{command.name} missing from README"
+            )
 
 
 def test_set_up_is_the_two_commands_ci_runs():

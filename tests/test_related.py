@@ -19,8 +19,8 @@ from index.related import _table, related_ids, related_of
 
 
 def test_related_terms_hold_synonyms_and_derivations():
-    assert "take" in related_of("bring")          # synonym (a frequent sense of "bring")
-    assert "health" in related_of("healthi")      # derivation: healthy -> health
+    assert "take" in related_of("bring")  # synonym (a frequent sense of "bring")
+    assert "health" in related_of("healthi")  # derivation: healthy -> health
     assert "tv" in related_of("televis")
     assert "take" in related_of("took") and "took" in related_of("take")  # irregular inflections
     assert "child" in related_of("children")
@@ -53,13 +53,17 @@ def _corpus(tmp_path_factory, name: str, articles: dict[str, str]) -> Corpus:
 
 @pytest.fixture(scope="module")
 def plague(tmp_path_factory) -> Corpus:
-    return _corpus(tmp_path_factory, "plague", {
-        "kaffa": "The plague reached the traders in Kaffa.\n",
-        "sicily": "The traders fled, taking the plague to Sicily.\n",
-        "grain": "Ships bring grain to the port every spring.\n",
-        "wool": "Carts bring wool to the market.\n",
-        **{f"filler{i}": f"Filler article number {i} talks about weather.\n" for i in range(6)},
-    })
+    return _corpus(
+        tmp_path_factory,
+        "plague",
+        {
+            "kaffa": "The plague reached the traders in Kaffa.\n",
+            "sicily": "The traders fled, taking the plague to Sicily.\n",
+            "grain": "Ships bring grain to the port every spring.\n",
+            "wool": "Carts bring wool to the market.\n",
+            **{f"filler{i}": f"Filler article number {i} talks about weather.\n" for i in range(6)},
+        },
+    )
 
 
 def test_related_ids_are_vocabulary_terms(plague):
@@ -69,9 +73,8 @@ def test_related_ids_are_vocabulary_terms(plague):
     assert all(0 <= i < len(index.terms) for i in ids)
 
 
-def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_first(plague,
-                                                                                  monkeypatch):
-    """"bring" is in neither sentence; "taking" is related to it (WordNet): that sentence
+def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_first(plague, monkeypatch):
+    """ "bring" is in neither sentence; "taking" is related to it (WordNet): that sentence
     wins the rerank, where without the feature the lower id (Kaffa) would. (The learnt last
     look, index.swap, is off here: on this two-sentence corpus it prefers the Kaffa sentence,
     which holds a place.)"""
@@ -99,8 +102,7 @@ def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corp
     F, *_ = rerank.features(index, query, pool, layout, full=True)
     got = F[:, rerank.STAGE1.index(column)]
     n = len(corpus)
-    unit_of = [(int(layout["doc"][p]), int(layout["paragraph"][p]) if column == "par_bm25" else 0)
-               for p in range(n)]
+    unit_of = [(int(layout["doc"][p]), int(layout["paragraph"][p]) if column == "par_bm25" else 0) for p in range(n)]
     sentences = [set(tokens.tokenize(corpus.passage(p).text)) for p in range(n)]
     units = sorted(set(unit_of))
     length = {u: sum(int(index.doc_len[p]) for p in range(n) if unit_of[p] == u) for u in units}
@@ -123,25 +125,32 @@ def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corp
 
 @pytest.fixture(scope="module")
 def seed_corpus_small(tmp_path_factory) -> Corpus:
-    return _corpus(tmp_path_factory, "arts", {
-        "a": "The plague reached the traders.\n\nTraders sold grain. Traders sold grain again.\n",
-        "b": "The traders fled, taking the plague to Sicily. It was spring.\n",
-        "c": "Ships bring grain to the port every spring.\n",
-    })
+    return _corpus(
+        tmp_path_factory,
+        "arts",
+        {
+            "a": "The plague reached the traders.\n\nTraders sold grain. Traders sold grain again.\n",
+            "b": "The traders fled, taking the plague to Sicily. It was spring.\n",
+            "c": "Ships bring grain to the port every spring.\n",
+        },
+    )
 
 
 @pytest.fixture(scope="module")
 def scattered(tmp_path_factory) -> Corpus:
     """The question's words are all in one article, but in different paragraphs."""
-    return _corpus(tmp_path_factory, "scattered", {
-        "fresno": "The university opened a new library in Fresno on Monday.\n\n"
-                  "California weather was mild that year.\n\n"
-                  "The original plan had to be changed twice.\n\n"
-                  "The state budget was approved late.\n\n"
-                  "The name of the team was chosen by fans.\n",
-        **{f"other{i}": f"Another article number {i} talks about weather and a fair.\n"
-           for i in range(4)},
-    })
+    return _corpus(
+        tmp_path_factory,
+        "scattered",
+        {
+            "fresno": "The university opened a new library in Fresno on Monday.\n\n"
+            "California weather was mild that year.\n\n"
+            "The original plan had to be changed twice.\n\n"
+            "The state budget was approved late.\n\n"
+            "The name of the team was chosen by fans.\n",
+            **{f"other{i}": f"Another article number {i} talks about weather and a fair.\n" for i in range(4)},
+        },
+    )
 
 
 def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
@@ -164,8 +173,7 @@ def test_a_question_whose_words_are_scattered_over_an_article_abstains(scattered
     """The best sentence holds 2 of its 9 words, the article the rest: geometric mean .37,
     under the one-article bar MIN_SUPPORT - CONSENSUS = .395; counting article-only words
     fully it would be .47, and answer."""
-    answer = scattered.answer(
-        "What was the original California State University at Fresno name, budget plan and team?")
+    answer = scattered.answer("What was the original California State University at Fresno name, budget plan and team?")
     assert answer.abstained
     assert not scattered.answer("When did the university in Fresno open its library?").abstained
 
@@ -186,10 +194,14 @@ def test_abstention_weighs_how_concentrated_the_best_sentences_are():
 def test_concentration_is_the_share_of_the_best_sentences_in_the_best_ones_article(plague):
     from index.answers import CONSENSUS_DEPTH, clean_question, rank
 
-    r = rank(clean_question("where did the traders bring the plague"), plague.bm25,
-             plague.passage, 3, plague._passages)
-    pool = rank(clean_question("where did the traders bring the plague"), plague.bm25,
-                plague.passage, CONSENSUS_DEPTH, plague._passages).ids
+    r = rank(clean_question("where did the traders bring the plague"), plague.bm25, plague.passage, 3, plague._passages)
+    pool = rank(
+        clean_question("where did the traders bring the plague"),
+        plague.bm25,
+        plague.passage,
+        CONSENSUS_DEPTH,
+        plague._passages,
+    ).ids
     docs = [plague.passage(int(p)).doc_id for p in pool]
     assert r.concentration == pytest.approx(docs.count(docs[0]) / len(docs))
     assert 0 < r.concentration < 1

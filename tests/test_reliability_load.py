@@ -32,8 +32,12 @@ HEARTBEAT_MS = 500
 SLACK = 0.75  # seconds a heartbeat may be late on a busy 2-core machine
 POLITE = {20_000 + u: 5 for u in range(10)}  # under the rate
 SPAMMERS = {30_000 + u: 15 for u in range(10)}  # over the rate
-QUESTIONS = ["When does the ban take effect?", "Why did Alibaba ban Claude Code?",
-             "What is model distillation?", "How many fraudulent accounts were involved?"]
+QUESTIONS = [
+    "When does the ban take effect?",
+    "Why did Alibaba ban Claude Code?",
+    "What is model distillation?",
+    "How many fraudulent accounts were involved?",
+]
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -43,8 +47,14 @@ async def env(tmp_path_factory):
     shutil.copytree(ROOT / "seeds", seeds)
     fake = await FakeDiscord(heartbeat_interval_ms=HEARTBEAT_MS).start()
     fake.patch_client()
-    settings = Settings(seeds_dir=seeds, index_dir=tmp / "index", discord_token=TOKEN, dev_guild_id=fake.guild_id,
-                        cooldown_rate=RATE, cooldown_seconds=PER)
+    settings = Settings(
+        seeds_dir=seeds,
+        index_dir=tmp / "index",
+        discord_token=TOKEN,
+        dev_guild_id=fake.guild_id,
+        cooldown_rate=RATE,
+        cooldown_seconds=PER,
+    )
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
         yield fake, bot
@@ -57,7 +67,9 @@ def outcome(requests) -> tuple[float | None, str | None]:
         if r.path.endswith("/callback"):
             ack_at = r.at
             if r.body.get("type") == 4:
-                result = "cooldown" if "Slow down" in r.body["data"].get("content", "") else r.body["data"].get("content")
+                result = (
+                    "cooldown" if "Slow down" in r.body["data"].get("content", "") else r.body["data"].get("content")
+                )
         elif r.method == "PATCH" and r.path.endswith("/messages/@original"):
             result = "answer" if r.body.get("embeds") else r.body.get("content")
         elif r.method == "POST" and "/webhooks/" in r.path:

@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_ID = 777
 REFUSAL = "only the server's admins"
-ARTICLE = b"---\ntitle: Quokka census\ndate: 2026-07-20\n---\nThe quokka census counted nine hundred quokkas on Friday.\n"
+ARTICLE = (
+    b"---\ntitle: Quokka census\ndate: 2026-07-20\n---\nThe quokka census counted nine hundred quokkas on Friday.\n"
+)
 _users = itertools.count(50_000)
 
 
@@ -34,8 +36,11 @@ class Env:
 
     def snapshot(self) -> tuple:
         """The corpus object and every file (path, size, mtime) under the test folder."""
-        files = sorted((str(p.relative_to(self.root)), p.stat().st_size, p.stat().st_mtime_ns)
-                       for p in self.root.rglob("*") if p.is_file())
+        files = sorted(
+            (str(p.relative_to(self.root)), p.stat().st_size, p.stat().st_mtime_ns)
+            for p in self.root.rglob("*")
+            if p.is_file()
+        )
         return id(self.bot.corpus), files
 
     def cdn_requests(self) -> list:
@@ -49,8 +54,15 @@ async def env(tmp_path_factory):
     shutil.copytree(ROOT / "seeds", seeds)
     fake = await FakeDiscord(heartbeat_interval_ms=1000).start()
     fake.patch_client()
-    settings = Settings(seeds_dir=seeds, index_dir=index, discord_token=TOKEN, dev_guild_id=fake.guild_id,
-                        admin_ids=frozenset({ADMIN_ID}), cooldown_seconds=0, max_upload_bytes=10_000)
+    settings = Settings(
+        seeds_dir=seeds,
+        index_dir=index,
+        discord_token=TOKEN,
+        dev_guild_id=fake.guild_id,
+        admin_ids=frozenset({ADMIN_ID}),
+        cooldown_seconds=0,
+        max_upload_bytes=10_000,
+    )
     corpus = await asyncio.to_thread(Corpus.open, seeds, index)
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
         yield Env(fake, bot, root, seeds, index)
@@ -78,8 +90,15 @@ async def test_forged_component_ids_cannot_reach_admin_actions(env):
     ask = await fake.slash("ask", question="When does the ban take effect?", user_id=next(_users))
     await fake.wait_final(ask)
     message = fake.originals[ask["token"]]
-    forged = ["verbatim:reindex", "verbatim:admin:reindex", "verbatim:ingest", "reindex", "ingest",
-              "verbatim:ctx:reindex", "verbatim:tl:reindex"]
+    forged = [
+        "verbatim:reindex",
+        "verbatim:admin:reindex",
+        "verbatim:ingest",
+        "reindex",
+        "ingest",
+        "verbatim:ctx:reindex",
+        "verbatim:tl:reindex",
+    ]
 
     def carrying(cid: str) -> dict:  # the message as a modified client would present it
         button = {"type": 2, "style": 2, "label": "x", "custom_id": cid}
@@ -124,8 +143,9 @@ async def test_attachments_checked_before_download(env):
     assert len(env.cdn_requests()) == downloads  # refused before any download
     # a client that lies about the size: reading stops soon after the limit, nothing is saved
     blob = b"y" * 20_000_000
-    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("liar.md", blob)},
-                             announce={"file": {"size": 100}})
+    inter = await fake.slash(
+        "ingest", user_id=ADMIN_ID, attachments={"file": ("liar.md", blob)}, announce={"file": {"size": 100}}
+    )
     final = await fake.wait_final(inter, timeout=20)
     assert "larger than the limit" in final.body["content"]
     assert env.snapshot() == before
@@ -134,10 +154,19 @@ async def test_attachments_checked_before_download(env):
     assert sent < len(blob) // 2, f"the bot read {sent:,} of {len(blob):,} bytes"
 
 
-@pytest.mark.parametrize("filename", [
-    "../escape.md", "../../escape2.md", "/tmp/abs-escape.md", "..\\win-escape.md", "sub/dir/../../x-escape.md",
-    ".hidden.md", "..md", "   .md",
-])
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "../escape.md",
+        "../../escape2.md",
+        "/tmp/abs-escape.md",
+        "..\\win-escape.md",
+        "sub/dir/../../x-escape.md",
+        ".hidden.md",
+        "..md",
+        "   .md",
+    ],
+)
 async def test_upload_names_cannot_escape_seeds(env, filename):
     fake = env.fake
     outside_before = sorted(p for p in env.root.parent.rglob("*escape*"))
@@ -151,8 +180,9 @@ async def test_upload_names_cannot_escape_seeds(env, filename):
         assert "Added" in final.body["content"]
     if not added:
         assert "Could not add" in final.body["content"]
-    assert sorted(p for p in env.root.parent.rglob("*escape*") if p.parent != env.seeds) == \
-        [p for p in outside_before if p.parent != env.seeds]
+    assert sorted(p for p in env.root.parent.rglob("*escape*") if p.parent != env.seeds) == [
+        p for p in outside_before if p.parent != env.seeds
+    ]
     assert not Path("/tmp/abs-escape.md").exists()
     assert not [p for p in env.seeds.iterdir() if p.name.startswith(".")]
 
@@ -166,16 +196,29 @@ async def test_admin_commands_in_dms_need_admin_ids(env):
         payload = fake._interaction_base(2, next(_users), False)
         for key in ("guild_id", "guild", "member"):
             payload.pop(key)
-        payload.update(user=fake.user(int(payload["id"]) % 10**9), permissions=str((1 << 41) - 1), context=1,
-                       channel={"id": str(fake.channel_id), "type": 1})
+        payload.update(
+            user=fake.user(int(payload["id"]) % 10**9),
+            permissions=str((1 << 41) - 1),
+            context=1,
+            channel={"id": str(fake.channel_id), "type": 1},
+        )
         cmd = fake._command(name)
         payload["data"] = {"id": cmd["id"], "name": name, "type": 1, "options": []}
         if name == "ingest":
             aid = str(fake.snowflake())
             payload["data"]["options"] = [{"name": "file", "type": 11, "value": aid}]
-            payload["data"]["resolved"] = {"attachments": {aid: {
-                "id": aid, "filename": "dm.md", "size": len(ARTICLE), "url": f"{fake.base}/cdn/x/dm.md",
-                "proxy_url": f"{fake.base}/cdn/x/dm.md", "content_type": "text/plain"}}}
+            payload["data"]["resolved"] = {
+                "attachments": {
+                    aid: {
+                        "id": aid,
+                        "filename": "dm.md",
+                        "size": len(ARTICLE),
+                        "url": f"{fake.base}/cdn/x/dm.md",
+                        "proxy_url": f"{fake.base}/cdn/x/dm.md",
+                        "content_type": "text/plain",
+                    }
+                }
+            }
         inter = await fake._inject(payload)
         final = await fake.wait_final(inter)
         assert final.body["data"]["flags"] & 64 and REFUSAL in final.body["data"]["content"], final.body

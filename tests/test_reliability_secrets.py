@@ -64,13 +64,21 @@ async def test_token_never_logged_or_sent_in_a_run_with_an_error(tmp_path, captu
     shutil.copytree(ROOT / "seeds", seeds)
     fake = await FakeDiscord(token=SECRET, heartbeat_interval_ms=300).start()
     fake.patch_client()
-    settings = Settings(seeds_dir=seeds, index_dir=tmp_path / "index", discord_token=SECRET,
-                        dev_guild_id=fake.guild_id, admin_ids=frozenset({7}), cooldown_seconds=0)
+    settings = Settings(
+        seeds_dir=seeds,
+        index_dir=tmp_path / "index",
+        discord_token=SECRET,
+        dev_guild_id=fake.guild_id,
+        admin_ids=frozenset({7}),
+        cooldown_seconds=0,
+    )
     bot = VerbatimBot(settings)  # opens the index itself, as `serve` does
     async with running(fake, bot, SECRET, timeout=20):
-        done = [await fake.slash("ask", question="When does the ban take effect?", user_id=1),
-                await fake.slash("about", user_id=2),
-                await fake.slash("reindex", user_id=7)]
+        done = [
+            await fake.slash("ask", question="When does the ban take effect?", user_id=1),
+            await fake.slash("about", user_id=2),
+            await fake.slash("reindex", user_id=7),
+        ]
         msg = await fake.mention("when does the ban take effect?", user_id=3)
         for inter in done:
             await fake.wait_final(inter, timeout=20)
@@ -141,11 +149,24 @@ def test_serve_subprocess_at_debug_with_sigterm_never_prints_the_token(tmp_path)
         fake = await FakeDiscord(token=SECRET, heartbeat_interval_ms=300).start()
         seeds = tmp_path / "seeds"
         shutil.copytree(ROOT / "seeds", seeds)
-        env = {**os.environ, "DISCORD_TOKEN": SECRET, "DEV_GUILD_ID": str(fake.guild_id), "SEEDS_DIR": str(seeds),
-               "INDEX_DIR": str(tmp_path / "index"), "VERBATIM_LAUNCHER_DEBUG": "1"}
+        env = {
+            **os.environ,
+            "DISCORD_TOKEN": SECRET,
+            "DEV_GUILD_ID": str(fake.guild_id),
+            "SEEDS_DIR": str(seeds),
+            "INDEX_DIR": str(tmp_path / "index"),
+            "VERBATIM_LAUNCHER_DEBUG": "1",
+        }
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "tests.reliability_launcher", str(fake.port), cwd=ROOT, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "tests.reliability_launcher",
+            str(fake.port),
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         try:
             await asyncio.wait_for(fake.ready.wait(), 30)
             await fake.wait_for(lambda: fake.guild_commands.get(str(fake.guild_id)), 10)
@@ -169,8 +190,13 @@ def test_serve_subprocess_at_debug_with_sigterm_never_prints_the_token(tmp_path)
 
 def test_settings_repr_hides_the_token():
     settings = Settings(discord_token=SECRET)
-    for text in (repr(settings.discord), str(settings.discord), settings.discord.model_dump_json(),
-                 repr(settings.discord.model_dump()), repr(vars(settings))):
+    for text in (
+        repr(settings.discord),
+        str(settings.discord),
+        settings.discord.model_dump_json(),
+        repr(settings.discord.model_dump()),
+        repr(vars(settings)),
+    ):
         assert_no_secret(text, "the settings' repr")
     assert settings.discord.discord_token.get_secret_value() == SECRET
 

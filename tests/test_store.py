@@ -33,6 +33,7 @@ def test_no_pickle_anywhere(corpus):
         assert path.suffix in {".npy", ".json", ".bin"}
         if path.suffix == ".npy":
             import numpy as np
+
             np.load(path, allow_pickle=False)  # raises if an object array had been saved
 
 
@@ -62,8 +63,17 @@ def test_other_format_version_rebuilds(corpus, seeds_dir, index_dir, caplog, mon
 
 
 def _corrupt_cases():
-    return ["meta.json", "passages.npy", "docs.npy", "weights.npy", "indptr.npy", "idf.npy",
-            "doc_len.npy", "bodies.bin", "body_offsets.npy"]
+    return [
+        "meta.json",
+        "passages.npy",
+        "docs.npy",
+        "weights.npy",
+        "indptr.npy",
+        "idf.npy",
+        "doc_len.npy",
+        "bodies.bin",
+        "body_offsets.npy",
+    ]
 
 
 @pytest.mark.parametrize("name", _corrupt_cases())
@@ -75,7 +85,7 @@ def test_corrupt_files_are_noticed_and_rebuilt(corpus, seeds_dir, index_dir, cap
         path.write_bytes(data[: len(data) // 2])
     elif damage == "flip":
         middle = len(data) // 2
-        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:])
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
     else:
         path.unlink()
     with caplog.at_level(logging.WARNING, logger="verbatim.index"):

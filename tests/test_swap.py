@@ -60,14 +60,17 @@ def test_pick_moves_a_likely_challenger_but_never_a_forbidden_one():
     assert swap.pick(m, unlikely) == 0
 
 
-@pytest.mark.parametrize("question, query, expected", [
-    ("who reported the backdoor", ["report", "backdoor"], False),           # two terms
-    ("did alibaba ban claude", ["alibaba", "ban", "claud"], False),          # yes/no
-    ("Was the ban lifted in March", ["ban", "lift", "march"], False),
-    ("who reported the backdoor to alibaba", ["report", "backdoor", "alibaba"], True),
-    ("when does the ban take effect", ["ban", "take", "effect"], True),
-    ("", [], False),
-])
+@pytest.mark.parametrize(
+    "question, query, expected",
+    [
+        ("who reported the backdoor", ["report", "backdoor"], False),  # two terms
+        ("did alibaba ban claude", ["alibaba", "ban", "claud"], False),  # yes/no
+        ("Was the ban lifted in March", ["ban", "lift", "march"], False),
+        ("who reported the backdoor to alibaba", ["report", "backdoor", "alibaba"], True),
+        ("when does the ban take effect", ["ban", "take", "effect"], True),
+        ("", [], False),
+    ],
+)
 def test_the_look_applies_to_wh_questions_of_three_terms(question, query, expected):
     assert swap.applies(question, query) is expected
 

@@ -16,8 +16,14 @@ _READ = re.compile(r"^READ: .*\((?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\)\s*$")
 def _seed() -> tuple[dict[str, Article], list[Passage]]:
     body = SEED.read_text(encoding="utf-8")
     lines = body.split("\n")
-    article = Article(doc_id="seed", title="Alibaba bans Claude Code", body=body,
-                      author="Kashmira Konduparty", date=None, date_inferred=True)
+    article = Article(
+        doc_id="seed",
+        title="Alibaba bans Claude Code",
+        body=body,
+        author="Kashmira Konduparty",
+        date=None,
+        date_inferred=True,
+    )
     passages, pos, n = [], 0, 0
     for line in lines:
         start, end = pos, pos + len(line)
@@ -29,9 +35,19 @@ def _seed() -> tuple[dict[str, Article], list[Passage]]:
         related_date = None
         if m:
             related_date = dt.datetime.strptime(m.group("date"), "%B %d, %Y").date().isoformat()
-        passages.append(Passage(pid=n, doc_id="seed", paragraph=n, sentence=n, char_start=start,
-                                char_end=end, text=body[start:end], related=bool(m),
-                                related_date=related_date))
+        passages.append(
+            Passage(
+                pid=n,
+                doc_id="seed",
+                paragraph=n,
+                sentence=n,
+                char_start=start,
+                char_end=end,
+                text=body[start:end],
+                related=bool(m),
+                related_date=related_date,
+            )
+        )
     return {"seed": article}, passages
 
 
@@ -44,13 +60,13 @@ def test_seed_order_and_values():
     events = _timeline()
     got = [(e.timex_text, e.value) for e in events]
     assert got == [
-        ("March", "2026-03"),                                 # experiment introduced
-        ("between April and June", "2026-04/2026-06"),        # distillation campaign
-        ("Last month", "2026-06"),                            # accusation
-        ("June 25, 2026", "2026-06-25"),                      # READ headline
-        ("this week", "2026-W27"),                            # employee wrote on X
-        ("July 2, 2026", "2026-07-02"),                       # READ headline
-        ("July 10", "2026-07-10"),                            # ban takes effect
+        ("March", "2026-03"),  # experiment introduced
+        ("between April and June", "2026-04/2026-06"),  # distillation campaign
+        ("Last month", "2026-06"),  # accusation
+        ("June 25, 2026", "2026-06-25"),  # READ headline
+        ("this week", "2026-W27"),  # employee wrote on X
+        ("July 2, 2026", "2026-07-02"),  # READ headline
+        ("July 10", "2026-07-10"),  # ban takes effect
     ]
     assert all(e.uncertain for e in events)
     assert all(e.start.year == 2026 and e.end.year == 2026 for e in events)
@@ -70,21 +86,32 @@ def test_event_json_quotes_the_sentence_exactly():
     for ev in build_timeline(articles, passages):
         j = ev.to_json()
         p = ev.passage
-        assert j["text"] == body[p.char_start:p.char_end]
+        assert j["text"] == body[p.char_start : p.char_end]
         assert j["doc_id"] == "seed" and j["author"] == "Kashmira Konduparty"
         assert j["date"] is None and j["uncertain"] is True
-        for key in ("value", "start", "end", "granularity", "timex_text", "title", "url",
-                    "paragraph", "sentence", "related", "entities"):
+        for key in (
+            "value",
+            "start",
+            "end",
+            "granularity",
+            "timex_text",
+            "title",
+            "url",
+            "paragraph",
+            "sentence",
+            "related",
+            "entities",
+        ):
             assert key in j
         if ev.timex_start is not None:
-            assert p.text[ev.timex_start:ev.timex_end] == ev.timex_text
+            assert p.text[ev.timex_start : ev.timex_end] == ev.timex_text
 
 
 def test_filter_by_entity_and_dates():
     events = _timeline()
     qwen = filter_events(events, entity="qwen")
     assert [e.timex_text for e in qwen] == ["between April and June", "Last month"]  # one paragraph
-    assert filter_events(events, entity="Qwe") == []          # whole words only
+    assert filter_events(events, entity="Qwe") == []  # whole words only
     july = filter_events(events, date_from=dt.date(2026, 7, 1))
     assert [e.value for e in july] == ["2026-W27", "2026-07-02", "2026-07-10"]  # the week overlaps
     june = filter_events(events, date_from=dt.date(2026, 6, 1), date_to=dt.date(2026, 6, 30))
@@ -98,19 +125,20 @@ def test_filter_by_entity_and_dates():
 def test_dated_article_is_certain_and_passages_with_two_dates_give_two_events():
     body = "Sales fell in January after a record December, the company said on Monday."
     art = Article(doc_id="d", title="t", body=body, date="2026-02-04")
-    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body),
-                text=body)
+    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body), text=body)
     events = build_timeline({"d": art}, [p])
     assert [(e.timex_text, e.value) for e in events] == [
-        ("December", "2025-12"), ("January", "2026-01"), ("Monday", "2026-02-02")]
+        ("December", "2025-12"),
+        ("January", "2026-01"),
+        ("Monday", "2026-02-02"),
+    ]
     assert not any(e.uncertain for e in events)
 
 
 def test_durations_and_vague_references_are_not_placed():
     body = "Prices have risen for three months and will rise weekly in the future."
     art = Article(doc_id="d", title="t", body=body, date="2026-02-04")
-    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body),
-                text=body)
+    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body), text=body)
     assert build_timeline({"d": art}, [p]) == []
 
 

@@ -29,8 +29,7 @@ CASES = [
     ("Shares rose this week.", JUL10, "this week", "DATE", "2026-W28"),
     ("Shares rose this week.", D(2026, 7, 2), "this week", "DATE", "2026-W27"),
     ("It happened two weeks ago.", JUL10, "two weeks ago", "DATE", "2026-06-26"),
-    ("Prices rose between April and June.", JUL10, "between April and June", "DATE",
-     "2026-04/2026-06"),
+    ("Prices rose between April and June.", JUL10, "between April and June", "DATE", "2026-04/2026-06"),
     ("Profits rose earlier this year.", JUL10, "earlier this year", "DATE", "2026"),
     ("The store opens next year.", JUL10, "next year", "DATE", "2027"),
     ("The loss last year was large.", JUL10, "last year", "DATE", "2025"),
@@ -55,8 +54,13 @@ CASES = [
     ("The iPhone was recently announced.", JUL10, "recently", "DATE", "PAST_REF"),
     ("The store currently sells music.", JUL10, "currently", "DATE", "PRESENT_REF"),
     ("It may happen in the future.", JUL10, "the future", "DATE", "FUTURE_REF"),
-    ("Sales rose 43% compared to the same period last year.", D(2010, 3, 3),
-     "the same period last year", "DATE", "2009-03-03"),
+    (
+        "Sales rose 43% compared to the same period last year.",
+        D(2010, 3, 3),
+        "the same period last year",
+        "DATE",
+        "2009-03-03",
+    ),
     # durations are kept, typed DURATION
     ("She has been there for three months.", JUL10, "three months", "DURATION", "P3M"),
     ("It lasted two weeks.", JUL10, "two weeks", "DURATION", "P2W"),
@@ -81,17 +85,20 @@ def test_table(sentence, anchor, text, typ, value):
     assert (hits[0].type, hits[0].value) == (typ, value), got
 
 
-@pytest.mark.parametrize("sentence", [
-    "The shares rose to $27 on the news.",
-    "Profit rose 50% and 2026 people applied.",
-    "We expect the shares may rise.",
-    "It may be that Alibaba has 25,000 accounts.",
-    "The index gained 2,000 points to 8,579.19.",
-    "A second A380 is also travelling to the U.S.",
-    "The Russell 2000 index fell.",
-    "They paid US$ 2008 for it.",
-    "The march began; it was a long march.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The shares rose to $27 on the news.",
+        "Profit rose 50% and 2026 people applied.",
+        "We expect the shares may rise.",
+        "It may be that Alibaba has 25,000 accounts.",
+        "The index gained 2,000 points to 8,579.19.",
+        "A second A380 is also travelling to the U.S.",
+        "The Russell 2000 index fell.",
+        "They paid US$ 2008 for it.",
+        "The march began; it was a long march.",
+    ],
+)
 def test_negatives(sentence):
     assert tag(sentence, JUL10) == []
 
@@ -100,7 +107,7 @@ def test_offsets_are_exact():
     text = "On July 10, 2026 — after three months — Alibaba said (again) on Tuesday."
     for t in tag(text, JUL10):
         assert isinstance(t, Timex)
-        assert text[t.start:t.end] == t.text
+        assert text[t.start : t.end] == t.text
 
 
 def test_without_anchor_values_stay_underspecified():
@@ -113,8 +120,7 @@ def test_without_anchor_values_stay_underspecified():
 
 
 def test_ranges_flag_splits_endpoints():
-    got = [(t.text, t.value) for t in tag("Growth slowed between April and June.", D(2008, 11, 18),
-                                          ranges=False)]
+    got = [(t.text, t.value) for t in tag("Growth slowed between April and June.", D(2008, 11, 18), ranges=False)]
     assert got == [("April", "2008-04"), ("June", "2008-06")]
 
 
@@ -130,7 +136,6 @@ def test_infer_publication_date_of_the_seed():
 
 
 def test_infer_publication_date_ignores_future_dates():
-    text = ("The company said on March 3, 2026 that sales fell. "
-            "The new plant will open on September 1, 2027.")
+    text = "The company said on March 3, 2026 that sales fell. The new plant will open on September 1, 2027."
     assert infer_publication_date(text) == D(2026, 3, 3)
     assert infer_publication_date("No dates here, only last week.") is None

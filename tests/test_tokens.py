@@ -1,4 +1,5 @@
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.tokens import KEPT_STOPWORDS, NLTK_STOPWORDS, STOPWORDS, term_spans, tokenize
 
@@ -20,7 +21,13 @@ def test_stopwords_removed_and_words_stemmed():
 def test_words_that_decide_the_answer_are_not_stopwords():
     # "the most rainfall" is not "rainfall": SQuAD P@1 rose on both halves with them indexed
     assert tokenize("the most rainfall before the war, not after") == [
-        "most", "rainfal", "befor", "war", "not", "after"]
+        "most",
+        "rainfal",
+        "befor",
+        "war",
+        "not",
+        "after",
+    ]
     assert tokenize("what is the") == []
 
 

@@ -30,9 +30,23 @@ from pathlib import Path
 from index import tokens
 
 SENSES = 3  # synonyms are taken from a word's 3 most frequent senses (more: more noise)
-FILES = ("data.adj", "data.adv", "data.noun", "data.verb", "index.adj", "index.adv",
-         "index.noun", "index.verb", "index.sense", "adj.exc", "adv.exc", "noun.exc",
-         "verb.exc", "lexnames", "LICENSE")
+FILES = (
+    "data.adj",
+    "data.adv",
+    "data.noun",
+    "data.verb",
+    "index.adj",
+    "index.adv",
+    "index.noun",
+    "index.verb",
+    "index.sense",
+    "adj.exc",
+    "adv.exc",
+    "noun.exc",
+    "verb.exc",
+    "lexnames",
+    "LICENSE",
+)
 
 
 def _reader(source: Path, workdir: Path):
@@ -111,10 +125,12 @@ def main() -> None:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     out = sys.stdout
-    out.write(f"# Related terms (index.tokens stems): a term, then its WordNet {wn.get_version()} "
-              f"synonyms (first {args.senses} senses),\n# derivationally related forms and irregular inflections. "
-              "Made by `python -m tools.make_related` (see its docstring).\n"
-              "# Derived from WordNet, whose licence follows.\n")
+    out.write(
+        f"# Related terms (index.tokens stems): a term, then its WordNet {wn.get_version()} "
+        f"synonyms (first {args.senses} senses),\n# derivationally related forms and irregular inflections. "
+        "Made by `python -m tools.make_related` (see its docstring).\n"
+        "# Derived from WordNet, whose licence follows.\n"
+    )
     for line in licence.strip().splitlines():
         out.write(f"# {line.rstrip()}\n")
     for term in sorted(related):
