@@ -6,6 +6,7 @@ this module: front ends read settings and pass plain values down.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +62,10 @@ class Settings:
 
     def __init__(self, **overrides: object) -> None:
         corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
-        discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
+        self._discord_overrides = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
         self.corpus = CorpusSettings(**corpus)
-        self.discord = DiscordSettings(**discord)
+
+    @cached_property
+    def discord(self) -> DiscordSettings:
+        """Read on first use: a bad Discord setting does not stop the commands that never use it."""
+        return DiscordSettings(**self._discord_overrides)
