@@ -7,10 +7,12 @@ the message explains. No traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -80,7 +82,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not failures else 2
 
 
-def _open_text(path: str):
+def _open_text(path: str) -> TextIO:
     try:
         return open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -141,7 +143,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if not check.articles:
             problems += 1
             continue
-        target = seeds / safe_name(path.name)
+        try:
+            target = seeds / safe_name(path.name)
+        except ValueError as exc:
+            print(f"{raw}: skipped, {exc}", file=sys.stderr)
+            problems += 1
+            continue
         if target.exists() and target.resolve() != path.resolve():
             print(f"{raw}: replaces {target}", file=sys.stderr)
         if target.resolve() != path.resolve():
@@ -155,9 +162,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not problems else 2
 
 
+def _date_option(value: str | None, option: str, end: bool = False) -> dt.date | None:
+    """A --from/--to value by the rules' date formats; the message names the option."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value, end=end)
+    except RuleError as exc:
+        raise UsageError(f"{option}: {exc.message}") from None
+
+
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    date_from = parse_date(args.date_from) if args.date_from else None
-    date_to = parse_date(args.date_to, end=True) if args.date_to else None
+    date_from = _date_option(args.date_from, "--from")
+    date_to = _date_option(args.date_to, "--to", end=True)
     show_timeline(_open(settings), args.entity, date_from, date_to, as_json=args.json)
     return 0
 
@@ -214,6 +231,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------- parser
 def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand a front-end action (the README documents every one)."""
     top = argparse.ArgumentParser(
         prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited."
     )
@@ -288,6 +306,9 @@ def settings_problem(exc: ValidationError) -> str:
     return "; ".join(problems) + " (see .env.example)"
 
 
+_EXPECTS = {"admin_ids": "Discord user ids (numbers) separated by commas"}
+
+
 def _expects(error: ErrorDetails) -> str:
     ctx = error.get("ctx") or {}
     kind = error["type"]
@@ -299,11 +320,12 @@ def _expects(error: ErrorDetails) -> str:
         bound = {"greater_than_equal": "at least", "less_than_equal": "at most"}.get(kind, kind.replace("_", " "))
         return f"{bound} {next(iter(ctx.values()), '?')}"
     if kind == "value_error":
-        return "valid (" + str(ctx.get("error", error["msg"]))[:80] + ")"
+        return _EXPECTS.get(str(error["loc"][0]) if error["loc"] else "", "valid: " + str(ctx.get("error", "?"))[:80])
     return error["msg"].removeprefix("Input should be ").split(", unable")[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code is 0 on success, 2 on bad usage or input, 1 on another failure."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)
