@@ -166,6 +166,8 @@ def handle_paste(chat: ChatSession, lines: list[str]) -> None:
 
 def _pending_lines(wait: float = PASTE_WAIT) -> list[str]:
     """Lines already waiting on a terminal's input (the rest of a paste), read without blocking."""
+    if sys.platform == "win32":  # select() takes sockets only there: each line is read on its own
+        return []
     fd = sys.stdin.fileno()
     data = b""
     while select.select([fd], [], [], wait)[0]:

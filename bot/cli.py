@@ -22,7 +22,18 @@ from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
 
 from .browse import print_json, show_entities, show_entity, show_source, show_timeline
 from .chat import ChatSession, run_chat
-from .rules import DATE_FORMATS, MAX_COUNT, MIN_COUNT, RuleError, check_count, check_question, parse_date
+from .rules import (
+    DATE_FORMATS,
+    MAX_CONTEXT,
+    MAX_COUNT,
+    MIN_COUNT,
+    RuleError,
+    check_context,
+    check_count,
+    check_question,
+    check_whole,
+    parse_date,
+)
 from .settings import Settings
 from .text_format import render_answer
 from .wording import plural
@@ -35,6 +46,10 @@ class UsageError(RuleError):
 
 
 def _open(settings: Settings, progress: bool = True) -> Corpus:
+    if not settings.corpus.seeds_dir.is_dir():
+        raise UsageError(
+            f"the articles folder {settings.corpus.seeds_dir} does not exist: set SEEDS_DIR or give --seeds FOLDER"
+        )
     return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir, progress=progress and sys.stderr.isatty())
 
 
@@ -52,6 +67,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not args.batch and args.question is None:
         raise UsageError("ask needs a QUESTION or --batch FILE")
     k = _count(args, settings)
+    check_context(args.context)
     question = None if args.batch else check_question(args.question)
     corpus = _open(settings)
     if question is not None:
@@ -112,7 +128,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(
             f"articles: {stats['articles']}\nsentences: {stats['passages']}\n"
-            f"terms: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}"
+            f"distinct words: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}"
         )
         for warning in stats["warnings"]:
             print(f"warning: {warning}")
@@ -185,7 +201,7 @@ def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
-    show_entity(_open(settings), args.name, args.limit, as_json=args.json)
+    show_entity(_open(settings), args.name, check_whole(args.limit, "number of mentions", 1, 1000), as_json=args.json)
     return 0
 
 
@@ -245,7 +261,9 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--k", type=int, default=None, help=f"number of passages, {MIN_COUNT} to {MAX_COUNT} (default ANSWER_COUNT, 3)"
     )
-    ask.add_argument("--context", type=int, default=0, help="neighbour sentences to show")
+    ask.add_argument(
+        "--context", type=int, default=0, help=f"neighbour sentences to show on each side, 0 to {MAX_CONTEXT}"
+    )
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("--batch", metavar="FILE", help="one question a line ('-' for stdin)")
     ask.set_defaults(func=cmd_ask)

@@ -13,19 +13,23 @@ import re
 
 __all__ = [
     "DATE_FORMATS",
+    "MAX_CONTEXT",
     "MAX_COUNT",
     "MAX_QUESTION",
     "MIN_COUNT",
     "MIN_QUESTION",
     "RuleError",
+    "check_context",
     "check_count",
     "check_date_range",
     "check_question",
+    "check_whole",
     "parse_date",
 ]
 
 MIN_QUESTION, MAX_QUESTION = 3, 300  # characters, after runs of spaces and line breaks become one space
 MIN_COUNT, MAX_COUNT = 1, 10  # passages quoted in one answer
+MAX_CONTEXT = 5  # neighbouring sentences shown on each side of a quote
 DATE_FORMATS = "2026-07-10, 2026-07 or 2026"
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -55,9 +59,19 @@ def check_question(text: str) -> str:
 
 def check_count(count: int) -> int:
     """How many passages to quote: `count` itself when it is within MIN_COUNT..MAX_COUNT."""
-    if not MIN_COUNT <= count <= MAX_COUNT:
-        raise RuleError(f"The number of passages must be from {MIN_COUNT} to {MAX_COUNT} (got {count}).")
-    return count
+    return check_whole(count, "number of passages", MIN_COUNT, MAX_COUNT)
+
+
+def check_context(sentences: int) -> int:
+    """How many neighbouring sentences to show on each side of a quote (0 to MAX_CONTEXT)."""
+    return check_whole(sentences, "number of context sentences", 0, MAX_CONTEXT)
+
+
+def check_whole(value: int, what: str, low: int, high: int) -> int:
+    """`value` itself when `low <= value <= high`; else RuleError naming `what` and the range."""
+    if not low <= value <= high:
+        raise RuleError(f"The {what} must be from {low} to {high} (got {value}).")
+    return value
 
 
 def parse_date(value: str, *, end: bool = False) -> dt.date:

@@ -286,3 +286,17 @@ def test_make_help_prints_the_documented_targets():
     assert result.returncode == 0
     for target in ("run", "test", "help"):
         assert f"make {target}:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "what is qoder", "--context", "9"], "number of context sentences must be from 0 to 5"),
+        (["ask", "what is qoder", "--context", "-1"], "number of context sentences must be from 0 to 5"),
+        (["entity", "Alibaba", "--limit", "0"], "number of mentions must be from 1 to 1000"),
+        (["--seeds", "/nonexistent/articles", "about"], "does not exist"),
+    ],
+)
+def test_every_count_and_folder_is_checked_with_exit_2(run, args, message):
+    code, out, err = run(*args)
+    assert code == 2 and not out and message in err and err.count("\n") == 1
