@@ -14,8 +14,11 @@ from index.corpus import Corpus
 
 from .rules import RuleError, check_date_range
 from .text_format import citation, date_label, render_entity_row, render_event
+from .wording import plural, short_title
 
-__all__ = ["print_json", "show_entities", "show_entity", "show_source", "show_timeline"]
+ABOUT_LISTED = 50  # articles listed by `about`
+
+__all__ = ["print_json", "show_about", "show_entities", "show_entity", "show_source", "show_timeline"]
 
 
 def print_json(obj: object) -> None:
@@ -83,7 +86,7 @@ def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: 
     try:
         article = corpus.article(doc)
     except KeyError:
-        raise RuleError(f"No article {doc!r}; `python -m bot about` lists them.") from None
+        raise RuleError(f"No article {doc!r}: `python -m bot about` (/about in the chat) lists the ids.") from None
     passages = corpus.passages_of(article.doc_id)
     if as_json:
         print_json({**article.meta(), "sentences": [p.text for p in passages]})
@@ -107,3 +110,18 @@ def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: 
         for p in before + chosen + after:
             marker = ">" if p.pid == chosen[0].pid else " "
             print(f"{marker} [{p.paragraph}.{p.sentence}] {p.text}")
+
+
+def show_about(corpus: Corpus, as_json: bool = False) -> None:
+    """What is indexed and when, and the first articles with their ids."""
+    stats = corpus.stats()
+    if as_json:
+        print_json({**stats, "articles_list": [{"doc_id": a.doc_id, "title": a.title} for a in corpus.articles()]})
+        return
+    print(
+        f"{plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}, indexed {stats['built_at']}"
+    )
+    for article in corpus.articles()[:ABOUT_LISTED]:
+        print(f"  {article.doc_id}: {short_title(article)}")
+    if stats["articles"] > ABOUT_LISTED:
+        print(f"  ... and {stats['articles'] - ABOUT_LISTED:,} more")

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from index.corpus import Corpus, QuestionError
 
-from .browse import show_entities, show_entity, show_source, show_timeline
+from .browse import show_about, show_entities, show_entity, show_source, show_timeline
 from .rules import MAX_QUESTION, RuleError, check_question, parse_date
 from .text_format import render_answer
 
@@ -96,7 +96,7 @@ def _entity(chat: ChatSession, rest: str) -> None:
 def _source(chat: ChatSession, rest: str) -> None:
     words = _split(rest)
     if not words:
-        raise RuleError("Which article? Type /source DOC [SENTENCE] (the ids are in `python -m bot about`).")
+        raise RuleError("Which article? Type /source DOC [SENTENCE] (/about lists the ids).")
     sentence = None
     if len(words) > 1:
         if not words[-1].isdigit():
@@ -118,6 +118,7 @@ COMMANDS: dict[str, ChatCommand] = {
     "/entities": ChatCommand(_entities, "/entities [TYPE]: people, organisations, places... most mentioned first"),
     "/entity": ChatCommand(_entity, "/entity NAME: one name's mentions, quoted and cited"),
     "/source": ChatCommand(_source, "/source DOC [SENTENCE]: an article's details, or a sentence in context"),
+    "/about": ChatCommand(lambda chat, rest: show_about(chat.corpus), "/about: what is indexed, with the article ids"),
 }
 ALIASES = {"/help": "help", "?": "help"}
 

@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from index.corpus import Corpus, QuestionError
 from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
 
-from .browse import print_json, show_entities, show_entity, show_source, show_timeline
+from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from .chat import ChatSession, run_chat
 from .rules import (
     DATE_FORMATS,
@@ -109,7 +109,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _open(settings)
     stats = corpus.stats()
     print(
-        f"Verbatim: {stats['articles']} articles, {stats['passages']} sentences. "
+        f"Verbatim: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}. "
         "Ask a question; help lists the commands; quit or Ctrl-D to leave."
     )
     return run_chat(ChatSession(corpus, settings.corpus.answer_count, color=sys.stdout.isatty()))
@@ -211,18 +211,7 @@ def cmd_source(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
-    corpus = _open(settings)
-    stats = corpus.stats()
-    if args.json:
-        print_json({**stats, "articles_list": [{"doc_id": a.doc_id, "title": a.title} for a in corpus.articles()]})
-        return 0
-    print(
-        f"{plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}, indexed {stats['built_at']}"
-    )
-    for article in corpus.articles()[:50]:
-        print(f"  {article.doc_id}: {article.title}")
-    if stats["articles"] > 50:
-        print(f"  ... and {stats['articles'] - 50} more")
+    show_about(_open(settings), as_json=args.json)
     return 0
 
 

@@ -359,7 +359,7 @@ def source_embed(
     article: Article, passages: list[Passage], focus: Passage | None, before: list[Passage], after: list[Passage]
 ) -> discord.Embed:
     """`/source`: an article's details and one passage with its neighbours."""
-    embed = discord.Embed(title=escape(article.title) or "untitled", colour=COLOUR_INFO)
+    embed = discord.Embed(title=escape(short_title(article)), colour=COLOUR_INFO)
     url = _safe_url(article.url)
     if url:
         embed.url = url

@@ -160,6 +160,7 @@ def test_help_lists_every_chat_command(run):
         ("/entities product", ["entities", "--type", "product"]),
         ("/entity Claude Code", ["entity", "Claude Code"]),
         ("/source 000_e228878e0c08bf80 2", ["source", "000_e228878e0c08bf80", "--sentence", "2"]),
+        ("/about", ["about"]),
     ],
 )
 def test_chat_commands_print_what_the_cli_prints(run, chat_line, cli_args):
