@@ -45,11 +45,17 @@ class UsageError(RuleError):
     """Bad input from the user; the message is printed and the exit code is 2."""
 
 
-def _open(settings: Settings, progress: bool = True) -> Corpus:
+def _seeds(settings: Settings) -> Path:
+    """The articles folder; a UsageError (exit 2) when it does not exist."""
     if not settings.corpus.seeds_dir.is_dir():
         raise UsageError(
             f"the articles folder {settings.corpus.seeds_dir} does not exist: set SEEDS_DIR or give --seeds FOLDER"
         )
+    return settings.corpus.seeds_dir
+
+
+def _open(settings: Settings, progress: bool = True) -> Corpus:
+    _seeds(settings)
     return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir, progress=progress and sys.stderr.isatty())
 
 
@@ -117,9 +123,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "build":
-        corpus = Corpus.open(
-            settings.corpus.seeds_dir, settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True
-        )
+        corpus = Corpus.open(_seeds(settings), settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True)
     else:
         corpus = _open(settings)
     stats = corpus.stats()

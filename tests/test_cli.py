@@ -295,6 +295,7 @@ def test_make_help_prints_the_documented_targets():
         (["ask", "what is qoder", "--context", "-1"], "number of context sentences must be from 0 to 5"),
         (["entity", "Alibaba", "--limit", "0"], "number of mentions must be from 1 to 1000"),
         (["--seeds", "/nonexistent/articles", "about"], "does not exist"),
+        (["--seeds", "/nonexistent/articles", "index", "build"], "does not exist"),
     ],
 )
 def test_every_count_and_folder_is_checked_with_exit_2(run, args, message):
