@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test install install-dev clean
+.PHONY: help run test install install-dev clean
+.DEFAULT_GOAL := help
+
+## make help: list the make targets (this text)
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## //'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +22,9 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+## make install: create .venv and install Verbatim in it (done by make run)
 install: $(VENV)/.installed
+## make install-dev: the same with the test and lint tools (done by make test)
 install-dev: $(VENV)/.installed-dev
 
 ## make run: install, build the index if needed, then the Discord bot (DISCORD_TOKEN set) or the local chat
@@ -28,5 +35,6 @@ run: install
 test: install-dev
 	$(PY) -m pytest
 
+## make clean: remove .venv, the saved index and test caches
 clean:
 	rm -rf $(VENV) .index .pytest_cache .hypothesis

@@ -7,69 +7,104 @@ the message explains. No traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from index.corpus import Corpus, QuestionError
 from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
 
+from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
+from .chat import ChatSession, run_chat
+from .rules import (
+    DATE_FORMATS,
+    MAX_CONTEXT,
+    MAX_COUNT,
+    MIN_COUNT,
+    RuleError,
+    check_context,
+    check_count,
+    check_question,
+    check_whole,
+    parse_date,
+)
 from .settings import Settings
 from .text_format import render_answer
+from .wording import plural
 
 log = logging.getLogger("verbatim.cli")
 
 
-class UsageError(Exception):
+class UsageError(RuleError):
     """Bad input from the user; the message is printed and the exit code is 2."""
 
 
+def _seeds(settings: Settings) -> Path:
+    """The articles folder; a UsageError (exit 2) when it does not exist."""
+    if not settings.corpus.seeds_dir.is_dir():
+        raise UsageError(
+            f"the articles folder {settings.corpus.seeds_dir} does not exist: set SEEDS_DIR or give --seeds FOLDER"
+        )
+    return settings.corpus.seeds_dir
+
+
 def _open(settings: Settings, progress: bool = True) -> Corpus:
+    _seeds(settings)
     return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir, progress=progress and sys.stderr.isatty())
 
 
-def _print_json(obj: object) -> None:
-    print(json.dumps(obj, ensure_ascii=False))
+def _count(args: argparse.Namespace, settings: Settings) -> int:
+    """`--k` when given (checked against the rules), else the ANSWER_COUNT setting."""
+    return settings.corpus.answer_count if args.k is None else check_count(args.k)
 
 
 # ---------------------------------------------------------------------- commands
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    corpus = _open(settings)
-    k = args.k or settings.corpus.answer_count
-    if args.batch:
-        source = sys.stdin if args.batch == "-" else _open_text(args.batch)
-        failures = 0
-        for line in source:
-            question = line.rstrip("\n")
-            if not question.strip():
-                continue
-            try:
-                result = corpus.answer(question, k=k, context=args.context).to_json()
-            except QuestionError as exc:
-                failures += 1
-                result = {"question": question[:200], "error": exc.message}
-            if args.json:
-                _print_json(result)
-            else:
-                print(
-                    f"Q: {question}\n"
-                    + (result.get("error") or render_answer(corpus.answer(question, k=k, context=args.context)))
-                    + "\n"
-                )
-        return 0 if not failures else 2
-    if args.question is None:
+    if args.batch and args.question is not None:
+        raise UsageError(
+            f"ask got both a QUESTION ({args.question[:40]!r}) and --batch {args.batch}: give one or the other"
+        )
+    if not args.batch and args.question is None:
         raise UsageError("ask needs a QUESTION or --batch FILE")
-    answer = corpus.answer(args.question, k=k, context=args.context)
-    if args.json:
-        _print_json(answer.to_json())
-    else:
-        print(render_answer(answer, color=sys.stdout.isatty()))
-    return 0
+    k = _count(args, settings)
+    check_context(args.context)
+    question = None if args.batch else check_question(args.question)
+    corpus = _open(settings)
+    if question is not None:
+        answer = corpus.answer(question, k=k, context=args.context)
+        if args.json:
+            print_json(answer.to_json())
+        else:
+            print(render_answer(answer, color=sys.stdout.isatty()))
+        return 0
+    source = sys.stdin if args.batch == "-" else _open_text(args.batch)
+    failures = 0
+    for line in source:
+        if not line.strip():
+            continue
+        try:
+            result = corpus.answer(check_question(line), k=k, context=args.context)
+        except (RuleError, QuestionError) as exc:
+            failures += 1
+            if args.json:
+                print_json({"question": line.strip()[:200], "error": exc.message})
+            else:
+                print(f"Q: {line.strip()[:200]}\n{exc.message}\n")
+            continue
+        if args.json:
+            print_json(result.to_json())
+        else:
+            print(f"Q: {result.question}\n{render_answer(result)}\n")
+    return 0 if not failures else 2
 
 
-def _open_text(path: str):
+def _open_text(path: str) -> TextIO:
     try:
         return open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -79,44 +114,25 @@ def _open_text(path: str):
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _open(settings)
     stats = corpus.stats()
-    interactive = sys.stdin.isatty()
     print(
-        f"Verbatim: {stats['articles']} articles, {stats['passages']} sentences. "
-        "Ask a question (empty line or Ctrl-D to quit)."
+        f"Verbatim: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}. "
+        "Ask a question; help lists the commands; quit or Ctrl-D to leave."
     )
-    while True:
-        try:
-            question = input("? " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        stripped = question.strip()
-        if stripped.lower() in {"quit", "exit", ":q"} or (interactive and not stripped):
-            return 0
-        if not stripped:
-            continue
-        try:
-            print(
-                render_answer(corpus.answer(question, k=settings.corpus.answer_count), color=sys.stdout.isatty()) + "\n"
-            )
-        except QuestionError as exc:
-            print(exc.message + "\n")
+    return run_chat(ChatSession(corpus, settings.corpus.answer_count, color=sys.stdout.isatty()))
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "build":
-        corpus = Corpus.open(
-            settings.corpus.seeds_dir, settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True
-        )
+        corpus = Corpus.open(_seeds(settings), settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True)
     else:
         corpus = _open(settings)
     stats = corpus.stats()
     if args.json:
-        _print_json(stats)
+        print_json(stats)
     else:
         print(
             f"articles: {stats['articles']}\nsentences: {stats['passages']}\n"
-            f"terms: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}"
+            f"distinct words: {stats['terms']}\nbuilt at: {stats['built_at']}\nindex: {stats['index']}"
         )
         for warning in stats["warnings"]:
             print(f"warning: {warning}")
@@ -129,6 +145,10 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     added, problems = [], 0
     for raw in args.paths:
         path = Path(raw)
+        if path.is_dir():
+            print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
+            problems += 1
+            continue
         if not path.is_file():
             print(f"{raw}: skipped, no such file", file=sys.stderr)
             problems += 1
@@ -143,7 +163,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if not check.articles:
             problems += 1
             continue
-        target = seeds / safe_name(path.name)
+        try:
+            target = seeds / safe_name(path.name)
+        except ValueError as exc:
+            print(f"{raw}: skipped, {exc}", file=sys.stderr)
+            problems += 1
+            continue
         if target.exists() and target.resolve() != path.resolve():
             print(f"{raw}: replaces {target}", file=sys.stderr)
         if target.resolve() != path.resolve():
@@ -152,127 +177,45 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     corpus = _open(settings)
     for target, count in added:
         print(f"added {target} ({count} article{'s' if count != 1 else ''})")
-    print(f"index: {corpus.stats()['articles']} articles, {corpus.stats()['passages']} sentences")
-    return 0 if not problems else 1
+    stats = corpus.stats()
+    print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
+    return 0 if not problems else 2
 
 
-def _parse_day(value: str | None, name: str):
+def _date_option(value: str | None, option: str, end: bool = False) -> dt.date | None:
+    """A --from/--to value by the rules' date formats; the message names the option."""
     if value is None:
         return None
-    import datetime as dt
-
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise UsageError(f"{name} must be a date like 2026-07-01 (got {value!r})") from exc
+        return parse_date(value, end=end)
+    except RuleError as exc:
+        raise UsageError(f"{option}: {exc.message}") from None
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    from index.timeline import filter_events
-
-    from .text_format import render_event
-
-    corpus = _open(settings)
-    events = filter_events(
-        corpus.timeline(),
-        entity=args.entity,
-        date_from=_parse_day(args.date_from, "--from"),
-        date_to=_parse_day(args.date_to, "--to"),
-    )
-    if args.json:
-        _print_json({"events": [e.to_json() for e in events]})
-    elif not events:
-        print(
-            "No dated events match."
-            if (args.entity or args.date_from or args.date_to)
-            else "The articles mention no dates that can be placed on a timeline."
-        )
-    else:
-        print("\n".join(render_event(e) for e in events))
+    date_from = _date_option(args.date_from, "--from")
+    date_to = _date_option(args.date_to, "--to", end=True)
+    show_timeline(_open(settings), args.entity, date_from, date_to, as_json=args.json)
     return 0
 
 
 def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
-    from .text_format import render_entity_row
-
-    found = _open(settings).entities().all(args.type.upper() if args.type else None)
-    if args.json:
-        _print_json({"entities": [e.to_json() for e in found]})
-    elif not found:
-        print("No entities of that type." if args.type else "No entities found.")
-    else:
-        print("\n".join(render_entity_row(e) for e in found))
+    show_entities(_open(settings), args.type, as_json=args.json)
     return 0
 
 
 def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
-    from .text_format import citation, render_entity_row
-
-    corpus = _open(settings)
-    index = corpus.entities()
-    entity = index.get(args.name)
-    if entity is None:
-        close = index.complete(args.name, limit=5)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise UsageError(f"no entity named {args.name!r}.{hint}")
-    together = index.cooccurring(entity.name, limit=10)
-    if args.json:
-        _print_json({**entity.to_json(), "cooccurring": [[e.name, n] for e, n in together]})
-        return 0
-    print(render_entity_row(entity))
-    for pid, _, _ in entity.cited[: args.limit]:
-        passage = corpus.passage(pid)
-        print(f"   \u201c{passage.text}\u201d\n      {citation(corpus.article(passage.doc_id), passage)}")
-    if together:
-        print("Often in the same sentences: " + ", ".join(f"{e.name} ({n})" for e, n in together))
+    show_entity(_open(settings), args.name, check_whole(args.limit, "number of mentions", 1, 1000), as_json=args.json)
     return 0
 
 
 def cmd_source(args: argparse.Namespace, settings: Settings) -> int:
-    from .text_format import date_label
-
-    corpus = _open(settings)
-    try:
-        article = corpus.article(args.doc)
-    except KeyError:
-        raise UsageError(f"no article {args.doc!r}; `python -m bot about` lists them") from None
-    passages = corpus.passages_of(article.doc_id)
-    if args.json:
-        _print_json({**article.meta(), "sentences": [p.text for p in passages]})
-        return 0
-    print(f"{article.title}{' (title derived from the text)' if article.title_derived else ''}")
-    for label, value in (
-        ("author", article.author),
-        ("date", date_label(article)),
-        ("url", article.url),
-        ("source", article.source),
-        ("id", article.doc_id),
-    ):
-        if value:
-            print(f"{label}: {value}")
-    print(f"sentences: {len(passages)}")
-    if args.sentence is not None:
-        chosen = [p for p in passages if p.sentence == args.sentence]
-        if not chosen:
-            raise UsageError(f"{article.doc_id} has sentences 1 to {len(passages)}")
-        before, after = corpus.neighbours(chosen[0].pid, 2)
-        for p in before + chosen + after:
-            marker = ">" if p.pid == chosen[0].pid else " "
-            print(f"{marker} [{p.paragraph}.{p.sentence}] {p.text}")
+    show_source(_open(settings), args.doc, args.sentence, as_json=args.json)
     return 0
 
 
 def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
-    corpus = _open(settings)
-    stats = corpus.stats()
-    if args.json:
-        _print_json({**stats, "articles_list": [{"doc_id": a.doc_id, "title": a.title} for a in corpus.articles()]})
-        return 0
-    print(f"{stats['articles']} articles, {stats['passages']} sentences, indexed {stats['built_at']}")
-    for article in corpus.articles()[:50]:
-        print(f"  {article.doc_id}: {article.title}")
-    if stats["articles"] > 50:
-        print(f"  ... and {stats['articles'] - 50} more")
+    show_about(_open(settings), as_json=args.json)
     return 0
 
 
@@ -297,6 +240,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------- parser
 def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand a front-end action (the README documents every one)."""
     top = argparse.ArgumentParser(
         prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited."
     )
@@ -307,8 +251,12 @@ def parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences")
     ask.add_argument("question", nargs="?", help="the question")
-    ask.add_argument("--k", type=int, default=None, help="number of passages (default 3)")
-    ask.add_argument("--context", type=int, default=0, help="neighbour sentences to show")
+    ask.add_argument(
+        "--k", type=int, default=None, help=f"number of passages, {MIN_COUNT} to {MAX_COUNT} (default ANSWER_COUNT, 3)"
+    )
+    ask.add_argument(
+        "--context", type=int, default=0, help=f"neighbour sentences to show on each side, 0 to {MAX_CONTEXT}"
+    )
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("--batch", metavar="FILE", help="one question a line ('-' for stdin)")
     ask.set_defaults(func=cmd_ask)
@@ -326,8 +274,8 @@ def parser() -> argparse.ArgumentParser:
 
     tl = sub.add_parser("timeline", help="dated events of the articles, oldest first")
     tl.add_argument("--entity", help="only events whose sentence names this entity")
-    tl.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="events from this date")
-    tl.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="events up to this date")
+    tl.add_argument("--from", dest="date_from", metavar="DATE", help=f"events from this date ({DATE_FORMATS})")
+    tl.add_argument("--to", dest="date_to", metavar="DATE", help=f"events up to this date ({DATE_FORMATS})")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.set_defaults(func=cmd_timeline)
 
@@ -359,7 +307,36 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def settings_problem(exc: ValidationError) -> str:
+    """A bad setting as one line naming it and what it expects (not pydantic's multi-line dump)."""
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        given = "" if "token" in field else f" is {str(error.get('input'))[:40]!r}; it"
+        problems.append(f"the setting {field.upper()}{given} should be {_expects(error)}")
+    return "; ".join(problems) + " (see .env.example)"
+
+
+_EXPECTS = {"admin_ids": "Discord user ids (numbers) separated by commas"}
+
+
+def _expects(error: ErrorDetails) -> str:
+    ctx = error.get("ctx") or {}
+    kind = error["type"]
+    if kind == "int_parsing":
+        return "a whole number"
+    if kind == "float_parsing":
+        return "a number"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        bound = {"greater_than_equal": "at least", "less_than_equal": "at most"}.get(kind, kind.replace("_", " "))
+        return f"{bound} {next(iter(ctx.values()), '?')}"
+    if kind == "value_error":
+        return _EXPECTS.get(str(error["loc"][0]) if error["loc"] else "", "valid: " + str(ctx.get("error", "?"))[:80])
+    return error["msg"].removeprefix("Input should be ").split(", unable")[0]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code is 0 on success, 2 on bad usage or input, 1 on another failure."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)
@@ -370,12 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["index_dir"] = args.index_dir
     try:
         settings = Settings(**overrides)
-    except Exception as exc:  # pydantic's ValidationError: say which setting is wrong
-        print(f"error: bad setting: {exc}", file=sys.stderr)
+        return args.func(args, settings)  # the Discord settings are read (and checked) on first use
+    except ValidationError as exc:
+        print(f"error: {settings_problem(exc)}", file=sys.stderr)
         return 2
-    try:
-        return args.func(args, settings)
-    except (UsageError, QuestionError) as exc:
+    except (RuleError, QuestionError) as exc:
         print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

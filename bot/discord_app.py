@@ -38,11 +38,11 @@ from index.corpus import Corpus, QuestionError
 
 from . import formatting as fmt
 from .discord_views import ContextButton, context_view
+from .rules import MIN_QUESTION, RuleError, check_question
 from .settings import Settings
 
 log = logging.getLogger("verbatim.discord")
 
-MIN_QUESTION, MAX_QUESTION = 3, 300
 SHUTDOWN_GRACE = 20.0  # seconds in-flight work may take after SIGTERM (platforms kill at about 30)
 RESTARTING = "Verbatim is restarting: please try again in a moment."
 GIL_SWITCH_INTERVAL = 0.0002  # seconds; see setup_hook
@@ -249,8 +249,10 @@ class VerbatimBot(discord.Client):
                     mention_author=False,
                 )
                 return
-            if len(question) > MAX_QUESTION:
-                await message.reply(f"Please keep questions under {MAX_QUESTION} characters.", mention_author=False)
+            try:
+                question = check_question(question)
+            except RuleError as exc:
+                await message.reply(exc.message, mention_author=False)
                 return
             try:
                 answer = await self.ask(question)
@@ -291,6 +293,8 @@ class VerbatimBot(discord.Client):
             text = RESTARTING
         elif isinstance(error, NotAdmin):
             text = "Sorry, only the server's admins (Manage Server permission) or the bot's listed admins can do that."
+        elif isinstance(error, app_commands.TransformerError) and isinstance(error.__cause__, RuleError):
+            text = error.__cause__.message
         elif isinstance(error, app_commands.TransformerError):
             text = f"I could not understand {fmt.escape(str(error.value))!s}: {error.__cause__ or 'not a valid value'}"
         elif isinstance(error, app_commands.CheckFailure):

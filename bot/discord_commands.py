@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +25,17 @@ from index.timeline import filter_events
 from . import formatting as fmt
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
 from .downloads import TooLarge, read_capped
+from .rules import (
+    DATE_FORMATS,
+    MAX_COUNT,
+    MAX_QUESTION,
+    MIN_COUNT,
+    MIN_QUESTION,
+    RuleError,
+    check_date_range,
+    check_question,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from .discord_app import VerbatimBot
@@ -69,28 +79,12 @@ def admin_only():
 
 # ---------------------------------------------------------------------- transformers
 class _DateTransformer(app_commands.Transformer):
-    """`2026`, `2026-07` or `2026-07-10` as an ISO date; `end` picks the last day of a period."""
+    """`2026`, `2026-07` or `2026-07-10` (bot/rules.parse_date); `end` picks the last day of a period."""
 
     end = False
 
     async def transform(self, interaction: discord.Interaction, value: str) -> dt.date:
-        text = value.strip()
-        m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
-        if not m:
-            raise ValueError("use a date like 2026-07-10, 2026-07 or 2026")
-        year, month, day = int(m[1]), m[2], m[3]
-        try:
-            if day is not None:
-                return dt.date(year, int(month), int(day))
-            if month is not None:
-                first = dt.date(year, int(month), 1)
-                if not self.end:
-                    return first
-                nxt = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
-                return nxt - dt.timedelta(days=1)
-            return dt.date(year, 12, 31) if self.end else dt.date(year, 1, 1)
-        except ValueError:
-            raise ValueError("that day does not exist") from None
+        return parse_date(value, end=self.end)  # a RuleError's message is shown by the tree's on_error
 
 
 class DateFrom(_DateTransformer):
@@ -115,18 +109,23 @@ async def _reply(interaction: discord.Interaction, *, private: bool, deferred_pr
 # ---------------------------------------------------------------------- /ask
 @app_commands.command(name="ask", description="Ask about the news articles; I answer with exact quotes.")
 @app_commands.describe(
-    question="Your question (3 to 300 characters)",
-    count="How many passages to quote (1 to 10)",
+    question=f"Your question ({MIN_QUESTION} to {MAX_QUESTION} characters)",
+    count=f"How many passages to quote ({MIN_COUNT} to {MAX_COUNT})",
     private="Only you see the answer (answers the articles cannot give are private anyway)",
 )
 @user_cooldown
 async def ask(
     interaction: discord.Interaction,
-    question: app_commands.Range[str, 3, 300],
-    count: app_commands.Range[int, 1, 10] | None = None,
+    question: app_commands.Range[str, MIN_QUESTION, MAX_QUESTION],
+    count: app_commands.Range[int, MIN_COUNT, MAX_COUNT] | None = None,
     private: bool | None = None,
 ) -> None:
     bot = _bot(interaction)
+    try:
+        question = check_question(question)  # Discord checked the length; spaces alone pass it
+    except RuleError as exc:
+        await interaction.response.send_message(exc.message, ephemeral=True)
+        return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
     try:
@@ -254,8 +253,8 @@ async def entity_autocomplete(interaction: discord.Interaction, current: str) ->
 @app_commands.rename(date_from="from", date_to="to")
 @app_commands.describe(
     entity="Only events that mention this person, organisation or place",
-    date_from="From this date (2026-07-10, 2026-07 or 2026)",
-    date_to="Up to this date (2026-07-10, 2026-07 or 2026)",
+    date_from=f"From this date ({DATE_FORMATS})",
+    date_to=f"Up to this date ({DATE_FORMATS})",
 )
 @app_commands.autocomplete(entity=entity_autocomplete)
 @user_cooldown
@@ -266,8 +265,10 @@ async def timeline(
     date_to: app_commands.Transform[dt.date, DateTo] | None = None,
 ) -> None:
     corpus = _bot(interaction).corpus
-    if date_from and date_to and date_from > date_to:
-        await interaction.response.send_message(f"`from` ({date_from}) is after `to` ({date_to}).", ephemeral=True)
+    try:
+        check_date_range(date_from, date_to)
+    except RuleError as exc:
+        await interaction.response.send_message(exc.message, ephemeral=True)
         return
     await interaction.response.defer(thinking=True)
     if await _still_preparing(interaction, corpus.timeline_ready, "timeline"):

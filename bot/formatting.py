@@ -26,6 +26,8 @@ from index.entity_index import Entity
 from index.models import Answer, Article, Hit, Passage
 from index.timeline import Event
 
+from .wording import closest_passages, match_words, plural, short_title
+
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 MESSAGE_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -252,8 +254,11 @@ def _safe_url(url: str | None) -> str | None:
 
 
 def article_line(article: Article) -> str:
-    """Title, author and date of an article (escaped), e.g. `*Title* · Author · 2026-07-03`."""
-    parts = [f"*{escape(article.title)}*" if article.title.strip() else "*untitled*"]
+    """Title, author and date of an article (escaped), e.g. `*Title* · Author · 2026-07-03`.
+
+    A title derived from the text is cut to a few words and marked (see bot/wording.short_title).
+    """
+    parts = [f"*{escape(short_title(article))}*"]
     if article.author:
         parts.append(escape(article.author))
     if article.date:
@@ -281,8 +286,8 @@ def escape_code(text: str) -> str:
     return " ".join(text.replace("`", "ˋ").split())
 
 
-def _hit_block(hit: Hit, budget: int) -> str:
-    cite = citation(hit.passage, hit.article)
+def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
+    cite = citation(hit.passage, hit.article) + (f" · {strength}" if strength else "")
     room = max(40, budget - len(cite) - 4)
     return f"> {quote(hit.passage.text, hit.highlights, room)}\n{cite}"
 
@@ -291,8 +296,12 @@ def _hit_block(hit: Hit, budget: int) -> str:
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
-    """The reply to `/ask` or a mention: quotes with citations, or a plain abstention."""
-    hits = answer.hits
+    """The reply to `/ask` or a mention: quotes with citations, or a plain abstention.
+
+    Each quote says how strong a match it is (never stronger below a weaker one, see
+    bot/wording.match_words); an abstention's closest passages leave out fragments.
+    """
+    hits = closest_passages(answer)
     if answer.abstained:
         title = "The articles do not answer this"
         intro = f"None of the indexed articles answers “{escape(answer.question)}”." + (
@@ -306,15 +315,16 @@ def answer_embed(answer: Answer) -> discord.Embed:
         title = f"“{escape(answer.question)}”"
         intro = ""
         colour = COLOUR_ANSWER
-        footer = "Exact quotes from the articles; matched words in bold."
+        footer = "Exact quotes from the articles, best match first; matched words in bold."
     # Leave room for the title and footer inside the 6,000 total.
     budget = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title[:TITLE_LIMIT]) - len(footer) - 20)
     budget -= len(intro) + 2
     blocks = []
+    strengths: list[str | None] = [None] * len(hits) if answer.abstained else list(match_words(answer))
     per_hit = budget // max(1, len(hits)) - 2
-    for hit in hits:
-        label = f"**Closest {hit.rank}** (not an answer)\n" if answer.abstained else ""
-        blocks.append(label + _hit_block(hit, per_hit - len(label)))
+    for n, (hit, strength) in enumerate(zip(hits, strengths, strict=True), start=1):
+        label = f"**Closest {n}** (not an answer)\n" if answer.abstained else ""
+        blocks.append(label + _hit_block(hit, per_hit - len(label), strength))
     description = "\n\n".join(([intro] if intro else []) + blocks) or "No passages."
     embed = discord.Embed(title=title, description=description, colour=colour)
     embed.set_footer(text=footer)
@@ -349,7 +359,7 @@ def source_embed(
     article: Article, passages: list[Passage], focus: Passage | None, before: list[Passage], after: list[Passage]
 ) -> discord.Embed:
     """`/source`: an article's details and one passage with its neighbours."""
-    embed = discord.Embed(title=escape(article.title) or "untitled", colour=COLOUR_INFO)
+    embed = discord.Embed(title=escape(short_title(article)), colour=COLOUR_INFO)
     url = _safe_url(article.url)
     if url:
         embed.url = url
@@ -383,7 +393,7 @@ def about_embed(stats: dict[str, Any]) -> discord.Embed:
     embed.add_field(name="Articles", value=f"{int(stats.get('articles', 0)):,}")
     embed.add_field(name="Sentences", value=f"{int(stats.get('passages', 0)):,}")
     if "terms" in stats:
-        embed.add_field(name="Terms", value=f"{int(stats['terms']):,}")
+        embed.add_field(name="Distinct words", value=f"{int(stats['terms']):,}")
     built = stats.get("built_at")
     embed.add_field(name="Last indexed", value=_timestamp(built) if built else "unknown", inline=False)
     return fit_embed(embed)
@@ -468,7 +478,7 @@ def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> 
     embed = discord.Embed(title="Entities" + (f" — {escape(type_label(kind))}" if kind else ""), colour=COLOUR_INFO)
     lines = []
     for e in entities:
-        extra = ", ".join(x for x in (type_label(e.type) if not kind else "", f"{e.mentions} mentions") if x)
+        extra = ", ".join(x for x in (type_label(e.type) if not kind else "", plural(e.mentions, "mention")) if x)
         lines.append(f"• **{escape(e.name)}** ({escape(extra)})")
     embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
     shown = len(entities)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -63,4 +63,19 @@ class Settings:
         corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
         discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
         self.corpus = CorpusSettings(**corpus)
-        self.discord = DiscordSettings(**discord)
+        # A bad Discord setting is raised when the Discord settings are used, not here: the
+        # commands that never use them (`about`, `ask`, `chat`) still work. No raw value is kept.
+        self._discord: DiscordSettings | None = None
+        self._discord_error: ValidationError | None = None
+        try:
+            self._discord = DiscordSettings(**discord)
+        except ValidationError as exc:
+            self._discord_error = exc
+
+    @property
+    def discord(self) -> DiscordSettings:
+        """The Discord section; raises its ValidationError when one of its settings is bad."""
+        if self._discord is None:
+            assert self._discord_error is not None
+            raise self._discord_error
+        return self._discord

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from index.models import Answer, Article, Hit, Passage
 
+from .wording import MATCH_NOTE, closest_passages, match_words, short_title
+
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
@@ -28,20 +30,25 @@ def date_label(article: Article) -> str | None:
 
 
 def citation(article: Article, passage: Passage) -> str:
-    """`Title — Author, date, paragraph P, sentence S, url`: enough for a reader to check."""
+    """`Title — Author, date, paragraph P, sentence S, url`: enough for a reader to check.
+
+    A title derived from the text is cut to a few words and marked (see bot/wording.short_title).
+    """
     parts = [p for p in (article.author, date_label(article)) if p]
     parts.append(f"paragraph {passage.paragraph}, sentence {passage.sentence}")
     if passage.related:
         parts.append("related headline" + (f" dated {passage.related_date}" if passage.related_date else ""))
     if article.url:
         parts.append(article.url)
-    return f"{article.title} — " + ", ".join(parts) + f" [{article.doc_id}]"
+    return f"{short_title(article)} — " + ", ".join(parts) + f" [{article.doc_id}]"
 
 
-def render_hit(hit: Hit, color: bool) -> str:
+def render_hit(hit: Hit, color: bool, rank: int | None = None, strength: str | None = None) -> str:
+    """One quote: its place in the order, the sentence, its citation and how strong a match it is."""
+    cite = citation(hit.article, hit.passage) + (f" ({strength})" if strength else "")
     lines = [
-        f"{hit.rank}. \u201c{emphasise(hit.passage.text, hit.highlights, color)}\u201d",
-        f"   {citation(hit.article, hit.passage)} (score {hit.score:.2f})",
+        f"{rank or hit.rank}. \u201c{emphasise(hit.passage.text, hit.highlights, color)}\u201d",
+        f"   {cite}",
     ]
     if hit.before or hit.after:
         context = [p.text for p in hit.before] + ["[…]"] + [p.text for p in hit.after]
@@ -50,21 +57,31 @@ def render_hit(hit: Hit, color: bool) -> str:
 
 
 def render_answer(answer: Answer, color: bool = False) -> str:
-    """An answer as a person reads it: quotes with citations, or a plain abstention."""
+    """An answer as a person reads it: quotes with citations, or a plain abstention.
+
+    No raw score is shown (the order is not the order of BM25 scores): each quote gets a word
+    (strong, fair or weak match) that never rises down the list; an abstention's closest
+    passages are marked as not answering, and fragments of sentences are left out of them.
+    """
     if answer.abstained:
         head = (
             f"Nothing in the articles answers that. ({answer.reason})"
             if answer.reason
             else "Nothing in the articles answers that."
         )
-        if not answer.hits:
+        closest = closest_passages(answer)
+        if not closest:
             return head
         return (
             head
             + "\nClosest passages (they do not answer the question):\n"
-            + "\n".join(render_hit(h, color) for h in answer.hits)
+            + "\n".join(render_hit(h, color, rank=n) for n, h in enumerate(closest, start=1))
         )
-    return "\n".join(render_hit(h, color) for h in answer.hits)
+    words = match_words(answer)
+    lines = [render_hit(h, color, strength=w) for h, w in zip(answer.hits, words, strict=True)]
+    if len(lines) > 1:
+        lines.append(f"({MATCH_NOTE})")
+    return "\n".join(lines)
 
 
 def render_event(event) -> str:

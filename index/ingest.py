@@ -26,7 +26,7 @@ COLLECTION_SUFFIXES = (".jsonl",)
 SUFFIXES = ARTICLE_SUFFIXES + COLLECTION_SUFFIXES
 MAX_ARTICLE_BYTES = 5_000_000  # a single article file larger than this is not an article
 _LATIN_FAMILIES = ("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE_NAME = re.compile(r"[^\w.-]+")  # letters and digits of every script (新闻.md), never a separator
 
 
 @dataclass

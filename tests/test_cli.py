@@ -68,8 +68,8 @@ def test_ask_batch_jsonl(run, tmp_path):
     questions = tmp_path / "q.txt"
     questions.write_text("When does the ban take effect?\n\nwhat is qoder\n" + "y" * 5000 + "\n")
     code, out, _ = run("ask", "--batch", str(questions), "--json")
-    lines = [json.loads(l) for l in out.splitlines()]
-    assert [l["question"][:10] for l in lines] == ["When does ", "what is qo", "y" * 10]
+    lines = [json.loads(row) for row in out.splitlines()]
+    assert [row["question"][:10] for row in lines] == ["When does ", "what is qo", "y" * 10]
     assert "July 10" in lines[0]["answers"][0]["text"]
     assert "error" in lines[2] and code == 2
 
@@ -98,7 +98,7 @@ def test_ingest_adds_articles_and_reports_bad_ones(run, tmp_path, seeds_dir):
     bad = tmp_path / "empty.txt"
     bad.write_text("")
     code, out, err = run("ingest", str(good), str(bad), str(tmp_path / "missing.txt"))
-    assert code == 1 and "added" in out and "2 articles" in out
+    assert code == 2 and "added" in out and "2 articles" in out
     assert "empty.txt" in err and "missing.txt" in err
     assert (seeds_dir / "extra.md").exists()
     code, out, _ = run("ask", "chess engine", "--json")
@@ -161,7 +161,7 @@ def test_entities_and_entity(run):
     code, out, _ = run("entity", "anthropic’s")
     assert code == 0 and out.startswith("Anthropic [ORG]") and "Often in the same sentences" in out
     code, _, err = run("entity", "Nobody Atall")
-    assert code == 2 and "no entity" in err
+    assert code == 2 and "no entity" in err.lower()
 
 
 def test_source_and_about(run):
@@ -169,9 +169,9 @@ def test_source_and_about(run):
     assert code == 0 and "author: Kashmira Konduparty" in out
     assert "> [1.2] The restriction will take effect July 10" in out
     code, _, err = run("source", "missing-doc")
-    assert code == 2 and "no article" in err
+    assert code == 2 and "no article" in err.lower()
     code, out, _ = run("about")
-    assert code == 0 and out.startswith("1 articles, 16 sentences")
+    assert code == 0 and out.startswith("1 article, 16 sentences")
 
 
 def test_readme_example_is_what_the_cli_prints(run):
@@ -184,3 +184,120 @@ def test_readme_example_is_what_the_cli_prints(run):
     assert block, "the README lost its ask example"
     code, out, _ = run(*shlex.split(block.group(1)))
     assert code == 0 and out == block.group(2)
+
+
+# ---------------------------------------------------------------------- one set of rules, exit codes
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "11", "100"])
+def test_ask_count_out_of_range_is_refused_with_the_rules_message(run, k):
+    from bot.rules import RuleError, check_count
+
+    code, out, err = run("ask", "When does the ban take effect?", "--k", k)
+    with pytest.raises(RuleError) as expected:
+        check_count(int(k))
+    assert code == 2 and not out and err == f"error: {expected.value.message}\n"
+
+
+@pytest.mark.parametrize("k", ["1", "10"])
+def test_ask_count_within_range_gives_that_many(run, k):
+    code, out, _ = run("ask", "Alibaba Claude Code", "--k", k, "--json")
+    assert code == 0 and len(json.loads(out)["answers"]) == min(int(k), 16)
+
+
+@pytest.mark.parametrize("question", ["hi", "why " * 100])
+def test_ask_question_length_is_the_rules_limit(run, question):
+    from bot.rules import MAX_QUESTION, MIN_QUESTION
+
+    code, _, err = run("ask", question)
+    assert code == 2 and (f"at least {MIN_QUESTION}" in err or f"{MAX_QUESTION} or fewer" in err)
+
+
+def test_ask_with_a_question_and_batch_is_refused_as_ambiguous(run, tmp_path):
+    questions = tmp_path / "q.txt"
+    questions.write_text("what is qoder\n")
+    code, out, err = run("ask", "x", "--batch", str(questions))
+    assert code == 2 and not out and "both" in err and "one or the other" in err
+
+
+def test_ingest_a_folder_says_it_is_a_folder(run, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    code, _, err = run("ingest", str(folder))
+    assert code == 2 and "is a folder" in err and "no such file" not in err
+
+
+def test_ingest_accepts_a_file_name_in_any_script(run, tmp_path, seeds_dir):
+    article = tmp_path / "新闻.md"
+    article.write_text("---\ntitle: 新闻\n---\nQoder added a chess engine.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(article))
+    assert code == 0 and (seeds_dir / "新闻.md").exists() and "no usable" not in err
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "values"),
+    [
+        ("2026-07", None, ["2026-W27", "2026-07-02", "2026-07-10"]),
+        ("2026", "2026-06", ["2026-03", "2026-04/2026-06", "2026-06", "2026-06-25", "2026-W27"]),
+        ("2026-07-03", "2026-07-10", ["2026-W27", "2026-07-10"]),
+    ],
+)
+def test_timeline_accepts_the_three_date_forms(run, date_from, date_to, values):
+    args = ["timeline", "--from", date_from, "--json"] + (["--to", date_to] if date_to else [])
+    code, out, _ = run(*args)
+    assert code == 0 and [e["value"] for e in json.loads(out)["events"]] == values
+
+
+def test_timeline_bad_dates_exit_2_with_the_rules_message(run):
+    code, _, err = run("timeline", "--from", "2026-13")
+    assert code == 2 and err.startswith("error: --from: '2026-13' is not a real date")
+    code, _, err = run("timeline", "--from", "2026-08", "--to", "2026-07")
+    assert code == 2 and "is after the end date" in err
+
+
+def test_a_bad_setting_is_one_line_naming_it(run, monkeypatch):
+    monkeypatch.setenv("ANSWER_COUNT", "abc")
+    code, out, err = run("ask", "what is qoder")
+    assert code == 2 and not out
+    assert err == "error: the setting ANSWER_COUNT is 'abc'; it should be a whole number (see .env.example)\n"
+
+
+def test_a_bad_discord_setting_does_not_break_commands_that_do_not_use_it(run, monkeypatch):
+    monkeypatch.setenv("COOLDOWN_RATE", "abc")
+    code, out, err = run("about")
+    assert code == 0 and "16 sentences" in out and not err
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-token")
+    code, _, err = run("serve")
+    assert code == 2 and err.count("\n") == 1 and "COOLDOWN_RATE" in err and "whole number" in err
+
+
+def test_ask_shows_the_order_and_a_match_word_never_a_raw_score(run):
+    code, out, _ = run("ask", "When does the ban take effect?")
+    assert code == 0 and "score" not in out and "(strong match)" in out
+    assert "Untitled (“Alibaba, the Chinese tech giant, has…”)" in out  # a derived title, cut and marked
+
+
+def test_make_help_prints_the_documented_targets():
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    for target in ("run", "test", "help"):
+        assert f"make {target}:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "what is qoder", "--context", "9"], "number of context sentences must be from 0 to 5"),
+        (["ask", "what is qoder", "--context", "-1"], "number of context sentences must be from 0 to 5"),
+        (["entity", "Alibaba", "--limit", "0"], "number of mentions must be from 1 to 1000"),
+        (["--seeds", "/nonexistent/articles", "about"], "does not exist"),
+        (["--seeds", "/nonexistent/articles", "index", "build"], "does not exist"),
+    ],
+)
+def test_every_count_and_folder_is_checked_with_exit_2(run, args, message):
+    code, out, err = run(*args)
+    assert code == 2 and not out and message in err and err.count("\n") == 1

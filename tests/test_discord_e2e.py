@@ -16,6 +16,7 @@ import pytest
 import pytest_asyncio
 
 from bot.discord_app import VerbatimBot, run_bot
+from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question, parse_date
 from bot.settings import Settings
 from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, running
@@ -189,7 +190,9 @@ async def test_mention_with_a_too_long_question(env):
     fake = env.fake
     msg = await fake.mention("why " * 100, user_id=new_user())
     reply = await fake.wait_reply(msg)
-    assert "under 300 characters" in reply.body["content"]
+    with pytest.raises(RuleError) as expected:  # the same rule and message as the CLI and the chat
+        check_question("why " * 100)
+    assert reply.body["content"] == expected.value.message
 
 
 async def test_mention_without_question_explains(env):
@@ -272,6 +275,46 @@ async def test_timeline_rejects_a_bad_date(env):
     inter = await fake.slash("timeline", **{"from": "July"}, user_id=new_user())
     final = await fake.wait_final(inter)
     assert final.body["data"]["flags"] & 64 and "2026-07-10" in final.body["data"]["content"]
+
+
+async def test_timeline_dates_follow_the_rules_with_their_messages(env):
+    fake = env.fake
+    for value in ("2026-13", "July"):
+        inter = await fake.slash("timeline", **{"from": value}, user_id=new_user())
+        final = await fake.wait_final(inter)
+        with pytest.raises(RuleError) as expected:
+            parse_date(value)
+        assert final.body["data"]["flags"] & 64 and final.body["data"]["content"] == expected.value.message
+    inter = await fake.slash("timeline", **{"from": "2025-04", "to": "2025-03"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "is after the end date" in final.body["data"]["content"]
+    inter = await fake.slash("timeline", **{"from": "2025", "to": "2025"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert "Page 1 of 2" in final.body["embeds"][0]["footer"]["text"]  # the 14 events of 2025
+
+
+async def test_ask_limits_are_the_rules_and_a_blank_question_gets_the_rules_message(env):
+    fake = env.fake
+    ask = {o["name"]: o for c in fake.guild_commands[str(fake.guild_id)] if c["name"] == "ask" for o in c["options"]}
+    assert (ask["question"]["min_length"], ask["question"]["max_length"]) == (MIN_QUESTION, MAX_QUESTION)
+    assert (ask["count"]["min_value"], ask["count"]["max_value"]) == (MIN_COUNT, MAX_COUNT)
+    inter = await fake.slash("ask", question="     ", user_id=new_user())
+    final = await fake.wait_final(inter)
+    with pytest.raises(RuleError) as expected:
+        check_question("     ")
+    assert final.body["data"]["flags"] & 64 and final.body["data"]["content"] == expected.value.message
+
+
+async def test_ask_shows_match_words_and_a_short_derived_title(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="When does the ban take effect?", count=3, user_id=new_user())
+    final = await fake.wait_final(inter)
+    embed = final.body["embeds"][0]
+    assert "strong match" in embed["description"] and "score" not in embed["description"]
+    assert "best match first" in embed["footer"]["text"]
+    description = plain(embed["description"])
+    assert "Untitled (“Alibaba, the Chinese tech giant, has…”)" in description
+    assert "coding assistant Claude Code in…" not in description  # the 120-character derived title
 
 
 async def test_entity_suggestions_do_not_wait_for_a_build_in_progress(env):

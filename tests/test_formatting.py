@@ -179,7 +179,7 @@ def test_answer_embed_quotes_cites_and_bolds():
 
 
 def test_abstention_embed_says_so():
-    hit = make_hit("Something unrelated.")
+    hit = make_hit("Something unrelated happened in the harbour.")
     embed = fmt.answer_embed(Answer(question="Who won?", abstained=True, hits=[hit], reason="no match"))
     assert "do not answer" in embed.title
     assert "not an answer" in embed.description and "do **not** answer" in embed.description

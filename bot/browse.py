@@ -1,0 +1,127 @@
+"""Browsing the articles in the terminal: timeline, entities, one entity, one source.
+
+The CLI commands (`python -m bot timeline ...`) and the chat's slash commands (`/timeline ...`)
+print through these functions, so both show the same thing for the same request. Bad input
+raises bot.rules.RuleError with the message to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from index.corpus import Corpus
+
+from .rules import RuleError, check_date_range
+from .text_format import citation, date_label, render_entity_row, render_event
+from .wording import plural, short_title
+
+ABOUT_LISTED = 50  # articles listed by `about`
+
+__all__ = ["print_json", "show_about", "show_entities", "show_entity", "show_source", "show_timeline"]
+
+
+def print_json(obj: object) -> None:
+    """One JSON document on a line, non-ASCII kept as is."""
+    print(json.dumps(obj, ensure_ascii=False))
+
+
+def show_timeline(
+    corpus: Corpus,
+    entity: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    as_json: bool = False,
+) -> None:
+    """Dated events, oldest first, optionally about one entity and within a period."""
+    from index.timeline import filter_events
+
+    check_date_range(date_from, date_to)
+    events = filter_events(corpus.timeline(), entity=entity, date_from=date_from, date_to=date_to)
+    if as_json:
+        print_json({"events": [e.to_json() for e in events]})
+    elif not events:
+        print(
+            "No dated events match."
+            if (entity or date_from or date_to)
+            else "The articles mention no dates that can be placed on a timeline."
+        )
+    else:
+        print("\n".join(render_event(e) for e in events))
+
+
+def show_entities(corpus: Corpus, kind: str | None = None, as_json: bool = False) -> None:
+    """Every entity named in the articles, most mentioned first, optionally of one type."""
+    found = corpus.entities().all(kind.upper() if kind else None)
+    if as_json:
+        print_json({"entities": [e.to_json() for e in found]})
+    elif not found:
+        print("No entities of that type." if kind else "No entities found.")
+    else:
+        print("\n".join(render_entity_row(e) for e in found))
+
+
+def show_entity(corpus: Corpus, name: str, limit: int = 10, as_json: bool = False) -> None:
+    """One entity: its mentions quoted and cited, and the names seen in the same sentences."""
+    index = corpus.entities()
+    entity = index.get(name)
+    if entity is None:
+        close = index.complete(name, limit=5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise RuleError(f"No entity named {name!r}.{hint}")
+    together = index.cooccurring(entity.name, limit=10)
+    if as_json:
+        print_json({**entity.to_json(), "cooccurring": [[e.name, n] for e, n in together]})
+        return
+    print(render_entity_row(entity))
+    for pid, _, _ in entity.cited[:limit]:
+        passage = corpus.passage(pid)
+        print(f"   \u201c{passage.text}\u201d\n      {citation(corpus.article(passage.doc_id), passage)}")
+    if together:
+        print("Often in the same sentences: " + ", ".join(f"{e.name} ({n})" for e, n in together))
+
+
+def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: bool = False) -> None:
+    """An article's details, and one of its sentences with its neighbours when asked."""
+    try:
+        article = corpus.article(doc)
+    except KeyError:
+        raise RuleError(f"No article {doc!r}: `python -m bot about` (/about in the chat) lists the ids.") from None
+    passages = corpus.passages_of(article.doc_id)
+    if as_json:
+        print_json({**article.meta(), "sentences": [p.text for p in passages]})
+        return
+    print(f"{article.title}{' (title derived from the text)' if article.title_derived else ''}")
+    for label, value in (
+        ("author", article.author),
+        ("date", date_label(article)),
+        ("url", article.url),
+        ("source", article.source),
+        ("id", article.doc_id),
+    ):
+        if value:
+            print(f"{label}: {value}")
+    print(f"sentences: {len(passages)}")
+    if sentence is not None:
+        chosen = [p for p in passages if p.sentence == sentence]
+        if not chosen:
+            raise RuleError(f"{article.doc_id} has sentences 1 to {len(passages)}.")
+        before, after = corpus.neighbours(chosen[0].pid, 2)
+        for p in before + chosen + after:
+            marker = ">" if p.pid == chosen[0].pid else " "
+            print(f"{marker} [{p.paragraph}.{p.sentence}] {p.text}")
+
+
+def show_about(corpus: Corpus, as_json: bool = False) -> None:
+    """What is indexed and when, and the first articles with their ids."""
+    stats = corpus.stats()
+    if as_json:
+        print_json({**stats, "articles_list": [{"doc_id": a.doc_id, "title": a.title} for a in corpus.articles()]})
+        return
+    print(
+        f"{plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}, indexed {stats['built_at']}"
+    )
+    for article in corpus.articles()[:ABOUT_LISTED]:
+        print(f"  {article.doc_id}: {short_title(article)}")
+    if stats["articles"] > ABOUT_LISTED:
+        print(f"  ... and {stats['articles'] - ABOUT_LISTED:,} more")

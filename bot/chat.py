@@ -1,0 +1,213 @@
+"""The local chat (`python -m bot chat`, and `make run` without a Discord token).
+
+It ends only on `quit`, `exit` or Ctrl-D: a blank line is ignored, so an article pasted with
+blank lines in it can never end the chat and leave its remaining lines to the shell. On a
+terminal, lines that arrive together (a paste) are read as one question, or refused with a
+message when together they are too long for one; the arrow keys recall earlier questions
+(the standard library's `readline`). Chat commands are one table, `COMMANDS`: a command is
+one entry, its handler takes the session and the rest of the line.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shlex
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from index.corpus import Corpus, QuestionError
+
+from .browse import show_about, show_entities, show_entity, show_source, show_timeline
+from .rules import MAX_QUESTION, RuleError, check_question, parse_date
+from .text_format import render_answer
+
+__all__ = ["COMMANDS", "QUIT_WORDS", "ChatSession", "run_chat"]
+
+QUIT_WORDS = frozenset({"quit", "exit"})
+PASTE_WAIT = 0.05  # seconds: lines arriving within this of a line's Enter were pasted with it
+
+
+@dataclass
+class ChatSession:
+    """What one chat keeps between lines: the corpus, how many passages to quote, colour."""
+
+    corpus: Corpus
+    count: int
+    color: bool = False
+
+    def ask(self, question: str) -> None:
+        """Print the answer to `question`, or the rule it breaks."""
+        try:
+            answer = self.corpus.answer(check_question(question), k=self.count)
+        except (RuleError, QuestionError) as exc:
+            print(exc.message)
+            return
+        print(render_answer(answer, color=self.color))
+
+
+class ChatCommand(NamedTuple):
+    """A chat command: its handler (the session, the rest of the line) and its line in `help`."""
+
+    run: Callable[[ChatSession, str], None]
+    usage: str
+
+
+def _help(chat: ChatSession, rest: str) -> None:
+    print("Type a question about the articles, or one of:")
+    for command in COMMANDS.values():
+        print(f"  {command.usage}")
+    print("  quit, exit or Ctrl-D: leave (a blank line is ignored)")
+
+
+def _timeline(chat: ChatSession, rest: str) -> None:
+    """`/timeline [ENTITY] [from DATE] [to DATE]` (`--from`/`--to` work too)."""
+    words, entity = _split(rest), []
+    bounds: dict[str, str | None] = {"from": None, "to": None}
+    i = 0
+    while i < len(words):
+        key = words[i].lstrip("-").lower()
+        if key in bounds and i + 1 < len(words):
+            bounds[key] = words[i + 1]
+            i += 2
+            continue
+        entity.append(words[i])
+        i += 1
+    show_timeline(
+        chat.corpus,
+        entity=" ".join(entity) or None,
+        date_from=parse_date(bounds["from"]) if bounds["from"] else None,
+        date_to=parse_date(bounds["to"], end=True) if bounds["to"] else None,
+    )
+
+
+def _entities(chat: ChatSession, rest: str) -> None:
+    show_entities(chat.corpus, rest.strip() or None)
+
+
+def _entity(chat: ChatSession, rest: str) -> None:
+    if not rest.strip():
+        raise RuleError("Which one? Type /entity NAME (see /entities).")
+    show_entity(chat.corpus, " ".join(rest.split()))
+
+
+def _source(chat: ChatSession, rest: str) -> None:
+    words = _split(rest)
+    if not words:
+        raise RuleError("Which article? Type /source DOC [SENTENCE] (/about lists the ids).")
+    sentence = None
+    if len(words) > 1:
+        if not words[-1].isdigit():
+            raise RuleError(f"The sentence must be a number (got {words[-1]!r}).")
+        sentence = int(words[-1])
+    show_source(chat.corpus, words[0], sentence)
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:  # an unclosed quote: take the words as they are
+        return text.split()
+
+
+COMMANDS: dict[str, ChatCommand] = {
+    "help": ChatCommand(_help, "help: this list"),
+    "/timeline": ChatCommand(_timeline, "/timeline [NAME] [from DATE] [to DATE]: dated events, oldest first"),
+    "/entities": ChatCommand(_entities, "/entities [TYPE]: people, organisations, places... most mentioned first"),
+    "/entity": ChatCommand(_entity, "/entity NAME: one name's mentions, quoted and cited"),
+    "/source": ChatCommand(_source, "/source DOC [SENTENCE]: an article's details, or a sentence in context"),
+    "/about": ChatCommand(lambda chat, rest: show_about(chat.corpus), "/about: what is indexed, with the article ids"),
+}
+ALIASES = {"/help": "help", "?": "help"}
+
+
+def handle(chat: ChatSession, line: str) -> bool:
+    """Act on one line (a question or a command); False when it asks to leave."""
+    text = " ".join(line.split())
+    if not text:
+        return True
+    if text.lower() in QUIT_WORDS:
+        return False
+    head, _, rest = text.partition(" ")
+    name = ALIASES.get(head.lower(), head.lower())
+    command = COMMANDS.get(name)
+    if command is None and head.startswith("/"):
+        print(f"There is no command {head}; type help for the list.")
+        return True
+    if command is None:
+        chat.ask(text)
+        return True
+    try:
+        command.run(chat, rest)
+    except (RuleError, QuestionError) as exc:
+        print(exc.message)
+    return True
+
+
+def handle_paste(chat: ChatSession, lines: list[str]) -> None:
+    """Several lines that arrived at once: one question if they make one, else a refusal.
+
+    Commands and `quit` inside a paste are never run: a paste is text, not instructions.
+    """
+    text = " ".join(" ".join(lines).split())
+    try:
+        question = check_question(text)
+    except RuleError:
+        print(
+            f"That paste has {len(lines)} lines ({len(text):,} characters): ask one question of at most "
+            f"{MAX_QUESTION} characters. To add an article, save it to a .txt or .md file and run "
+            "`python -m bot ingest FILE`."
+        )
+        return
+    print(f"(Your {len(lines)} lines are read as one question.)")
+    chat.ask(question)
+
+
+def _pending_lines(wait: float = PASTE_WAIT) -> list[str]:
+    """Lines already waiting on a terminal's input (the rest of a paste), read without blocking."""
+    if sys.platform == "win32":  # select() takes sockets only there: each line is read on its own
+        return []
+    fd = sys.stdin.fileno()
+    data = b""
+    while select.select([fd], [], [], wait)[0]:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def _enable_history() -> None:
+    """Arrow keys and line editing at the prompt: `input()` uses readline once it is imported."""
+    try:
+        import readline  # noqa: F401  (imported for its effect on input())
+    except ImportError:  # Windows without pyreadline: plain input still works
+        pass
+
+
+def run_chat(chat: ChatSession, read: Callable[[str], str] = input, interactive: bool | None = None) -> int:
+    """The chat loop; returns the exit code (0). `interactive`: stdin is a terminal."""
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if interactive:
+        _enable_history()
+    while True:
+        try:
+            line = read("? " if interactive else "")
+            pasted = _pending_lines() if interactive else []
+        except EOFError:
+            print()
+            return 0
+        except KeyboardInterrupt:
+            print("\n(Type quit or press Ctrl-D to leave.)")
+            continue
+        lines = [part for part in line.splitlines() + pasted if part.strip()]
+        if not lines:
+            continue  # a blank line never ends the chat
+        if len(lines) > 1:
+            handle_paste(chat, lines)
+        elif not handle(chat, lines[0]):
+            return 0
+        print()

@@ -1,0 +1,101 @@
+"""The rules every front end applies to what a user types, with the one message for each.
+
+The CLI, the local chat and Discord check questions, counts and dates here, so a question
+refused in one is refused in the others with the same words. Discord also declares the same
+limits on its options (`app_commands.Range[..., MIN_QUESTION, MAX_QUESTION]`), so its client
+refuses most bad values before they are sent; whatever still arrives is checked here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = [
+    "DATE_FORMATS",
+    "MAX_CONTEXT",
+    "MAX_COUNT",
+    "MAX_QUESTION",
+    "MIN_COUNT",
+    "MIN_QUESTION",
+    "RuleError",
+    "check_context",
+    "check_count",
+    "check_date_range",
+    "check_question",
+    "check_whole",
+    "parse_date",
+]
+
+MIN_QUESTION, MAX_QUESTION = 3, 300  # characters, after runs of spaces and line breaks become one space
+MIN_COUNT, MAX_COUNT = 1, 10  # passages quoted in one answer
+MAX_CONTEXT = 5  # neighbouring sentences shown on each side of a quote
+DATE_FORMATS = "2026-07-10, 2026-07 or 2026"
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+class RuleError(ValueError):
+    """Input that breaks a rule; `.message` is shown to the user as is (exit code 2 in the CLI)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_question(text: str) -> str:
+    """The question with its whitespace collapsed, or RuleError when it is empty, too short or too long."""
+    question = " ".join(text.split())
+    if not question:
+        raise RuleError("The question is empty: type a few words about the articles.")
+    if len(question) < MIN_QUESTION:
+        raise RuleError(f"The question is too short: use at least {MIN_QUESTION} characters.")
+    if len(question) > MAX_QUESTION:
+        raise RuleError(
+            f"The question is {len(question):,} characters long; please keep it to {MAX_QUESTION} or fewer."
+        )
+    return question
+
+
+def check_count(count: int) -> int:
+    """How many passages to quote: `count` itself when it is within MIN_COUNT..MAX_COUNT."""
+    return check_whole(count, "number of passages", MIN_COUNT, MAX_COUNT)
+
+
+def check_context(sentences: int) -> int:
+    """How many neighbouring sentences to show on each side of a quote (0 to MAX_CONTEXT)."""
+    return check_whole(sentences, "number of context sentences", 0, MAX_CONTEXT)
+
+
+def check_whole(value: int, what: str, low: int, high: int) -> int:
+    """`value` itself when `low <= value <= high`; else RuleError naming `what` and the range."""
+    if not low <= value <= high:
+        raise RuleError(f"The {what} must be from {low} to {high} (got {value}).")
+    return value
+
+
+def parse_date(value: str, *, end: bool = False) -> dt.date:
+    """`2026`, `2026-07` or `2026-07-10` as a date: the first day of the period, or its last with `end`."""
+    text = value.strip()
+    match = _DATE.fullmatch(text)
+    if not match:
+        raise RuleError(f"{text[:40]!r} is not a date: use {DATE_FORMATS}.")
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if day is not None:
+            return dt.date(year, int(month), int(day))
+        if month is not None:
+            first = dt.date(year, int(month), 1)
+            if not end:
+                return first
+            following = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
+    except ValueError:
+        raise RuleError(f"{text!r} is not a real date: use {DATE_FORMATS}.") from None
+
+
+def check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    """RuleError when the period ends before it starts."""
+    if date_from and date_to and date_from > date_to:
+        raise RuleError(f"The start date ({date_from}) is after the end date ({date_to}).")

@@ -1,0 +1,75 @@
+"""Words a reader sees in every front end: match strength, short titles, plurals.
+
+Shared by the terminal (bot/text_format.py) and Discord (bot/formatting.py), so that both
+say "strong match", "Untitled (…)" and "1 mention" the same way. No Discord, no markdown.
+"""
+
+from __future__ import annotations
+
+from index.models import Answer, Article, Hit
+
+__all__ = [
+    "MATCH_NOTE",
+    "MATCH_WORDS",
+    "closest_passages",
+    "is_fragment",
+    "match_words",
+    "plural",
+    "short_title",
+]
+
+MATCH_WORDS = ("strong match", "fair match", "weak match")
+NOT_AN_ANSWER = "not an answer"
+MATCH_NOTE = "Best match first; strong, fair or weak says how close each sentence's match comes to the best one's."
+TITLE_WORDS = 6  # words kept of a title derived from the article's first sentence
+_STRONG, _FAIR = 0.8, 0.5  # share of the best score for "strong" and "fair"
+_QUOTES = "\"'“”‘’«»`([ "
+
+
+def match_words(answer: Answer) -> list[str]:
+    """One word per hit, in rank order, never stronger on a line below a weaker one.
+
+    An abstention's closest passages are "not an answer", never a strength: a line that does
+    not answer must not look better than one that does.
+    """
+    if answer.abstained:
+        return [NOT_AN_ANSWER] * len(answer.hits)
+    best = max((h.score for h in answer.hits), default=0.0)
+    words, level = [], 0
+    for hit in answer.hits:
+        share = hit.score / best if best > 0 else 0.0
+        level = max(level, 0 if share >= _STRONG else 1 if share >= _FAIR else 2)
+        words.append(MATCH_WORDS[level])
+    return words
+
+
+def short_title(article: Article) -> str:
+    """The article's own title; a title derived from its text is cut to a few words and marked."""
+    title = " ".join(article.title.split())
+    if not article.title_derived:
+        return title or "Untitled"
+    words = title.split()
+    if not words:
+        return "Untitled"
+    opening = " ".join(words[:TITLE_WORDS]).rstrip(",;:")
+    return f"Untitled (\u201c{opening}{'…' if len(words) > TITLE_WORDS else ''}\u201d)"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 mention`, `2 mentions`, `1,478 articles`."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def is_fragment(text: str) -> bool:
+    """A sentence that does not read on its own: it starts in lower case (the tail of a quote
+    the splitter cut) or has fewer than four words.
+    """
+    core = text.strip().lstrip(_QUOTES)
+    return not core or core[0].islower() or len(core.split()) < 4
+
+
+def closest_passages(answer: Answer) -> list[Hit]:
+    """The hits to show: all of an answer's; of an abstention's, those that read as sentences."""
+    if not answer.abstained:
+        return list(answer.hits)
+    return [h for h in answer.hits if not is_fragment(h.passage.text)]

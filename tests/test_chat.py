@@ -1,0 +1,197 @@
+"""The local chat: it never ends on a blank line, reads pastes safely, and offers the browsing
+commands of the CLI and Discord (`help`, `/timeline`, `/entities`, `/entity`, `/source`)."""
+
+from __future__ import annotations
+
+import io
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.chat import COMMANDS, ChatSession, handle_paste, run_chat
+from bot.cli import main
+from bot.rules import MAX_QUESTION
+
+SHELL_LINE = "echo THIS-LINE-RAN-IN-THE-SHELL"
+QODER = "Alibaba’s in-house AI coding platform"
+ARTICLE_PASTE = (
+    "Alibaba has told its staff to stop using an outside coding assistant.\n\n"
+    + "The company said the change follows a review of the security of its tools and suppliers. " * 4
+    + "\n\n"
+)
+
+
+@pytest.fixture
+def run(seeds_dir: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys):
+    """`python -m bot --seeds S --index-dir I ARGS...` in-process; returns (code, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+
+    def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+def _bot_command(seeds_dir: Path, index_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "bot", "--seeds", str(seeds_dir), "--index-dir", str(index_dir), "chat"]
+
+
+# ---------------------------------------------------------------------- a terminal (pty)
+
+
+class Terminal:
+    """The chat on a pseudo-terminal, as a user runs it: readline, echo, pastes."""
+
+    def __init__(self, argv: list[str], cwd: Path) -> None:
+        import pty
+
+        self.master, slave = pty.openpty()
+        env = {**os.environ, "TERM": "xterm", "PYTHONIOENCODING": "utf-8"}
+        env.pop("DISCORD_TOKEN", None)
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env)
+        os.close(slave)
+        self.output = ""
+        self.typed_at = 0
+
+    def read_until(self, marker: str, timeout: float = 30.0) -> str:
+        """Read until `marker` shows after what was shown when the last keys were typed."""
+        return self.read_until_count(marker, self.output[: self.typed_at].count(marker) + 1, timeout)
+
+    def read_until_count(self, marker: str, count: int, timeout: float = 30.0) -> str:
+        """Read until `marker` has appeared `count` times in all that was shown."""
+        deadline = time.monotonic() + timeout
+        while self.output.count(marker) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{marker!r} never came; the terminal shows:\n{self.output[-2000:]}")
+            if select.select([self.master], [], [], 0.1)[0]:
+                try:
+                    self.output += os.read(self.master, 65536).decode("utf-8", "replace")
+                except OSError:  # the chat has exited and closed the terminal
+                    raise AssertionError(f"the chat ended; the terminal shows:\n{self.output[-2000:]}") from None
+        return self.output
+
+    def type(self, text: str) -> None:
+        self.typed_at = len(self.output)
+        os.write(self.master, text.encode("utf-8"))
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+        os.close(self.master)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_on_a_terminal_a_paste_with_blank_lines_never_ends_the_chat(seeds_dir, index_dir, tmp_path):
+    terminal = Terminal(_bot_command(seeds_dir, index_dir), tmp_path)
+    try:
+        terminal.read_until("? ")
+        # A short paste: blank lines, then a line a shell would run. One question, the chat goes on.
+        terminal.type(f"what is qoder\n\n\n{SHELL_LINE}\n")
+        terminal.read_until("are read as one question")
+        terminal.read_until("? ")
+        # An article pasted with blank lines: too long for one question, refused, the chat goes on.
+        terminal.type(ARTICLE_PASTE + SHELL_LINE + "\n")
+        terminal.read_until("That paste has")
+        time.sleep(0.5)
+        assert terminal.proc.poll() is None, "the chat ended on a paste"
+        # A blank line typed alone is ignored.
+        terminal.type("\n")
+        time.sleep(0.5)
+        assert terminal.proc.poll() is None, "the chat ended on a blank line"
+        # The up arrow recalls the last question typed (readline history).
+        seen = terminal.output.count(QODER)
+        terminal.type("what is qoder\n")
+        terminal.read_until_count(QODER, seen + 1)
+        terminal.read_until("? ")
+        terminal.type("\x1b[A\n")  # up arrow, Enter
+        terminal.read_until_count(QODER, seen + 2)
+        terminal.type("quit\n")
+        assert terminal.proc.wait(20) == 0
+    finally:
+        terminal.close()
+
+
+def test_a_piped_paste_is_consumed_by_the_chat_not_left_to_the_shell(seeds_dir, index_dir, tmp_path):
+    """`make run`, then a paste: what follows a blank line reaches the chat, never the shell."""
+    chat = " ".join(f"'{part}'" for part in _bot_command(seeds_dir, index_dir))
+    script = f"{chat}\nwhat is qoder\n\n\n{SHELL_LINE}\n\nquit\necho AFTER-QUIT\n"
+    result = subprocess.run(["bash", "-s"], input=script, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and QODER in result.stdout
+    assert "THIS-LINE-RAN-IN-THE-SHELL" not in lines  # the chat read it as a question
+    assert "AFTER-QUIT" not in lines  # the chat read its input to the end
+
+
+# ---------------------------------------------------------------------- the commands
+
+
+def test_blank_lines_are_ignored_and_only_quit_exit_or_end_of_input_leave(run):
+    code, out, _ = run("chat", stdin="\n\n   \nwhat is qoder\n\nexit\nwhat is claude code\n")
+    assert code == 0 and out.count(QODER) == 1 and "Claude Code" not in out.split(QODER)[-1]
+    code, out, _ = run("chat", stdin="what is qoder\n")  # end of input (Ctrl-D)
+    assert code == 0 and QODER in out
+
+
+def test_help_lists_every_chat_command(run):
+    code, out, _ = run("chat", stdin="help\n")
+    assert code == 0 and "No word of the question" not in out
+    for name in COMMANDS:
+        assert name in out
+    assert "quit" in out and "Ctrl-D" in out
+
+
+@pytest.mark.parametrize(
+    ("chat_line", "cli_args"),
+    [
+        ("/timeline from 2026-07-01 to 2026-07-05", ["timeline", "--from", "2026-07-01", "--to", "2026-07-05"]),
+        ("/timeline Qwen", ["timeline", "--entity", "Qwen"]),
+        ("/timeline from 2026-07", ["timeline", "--from", "2026-07"]),
+        ("/entities product", ["entities", "--type", "product"]),
+        ("/entity Claude Code", ["entity", "Claude Code"]),
+        ("/source 000_e228878e0c08bf80 2", ["source", "000_e228878e0c08bf80", "--sentence", "2"]),
+        ("/about", ["about"]),
+    ],
+)
+def test_chat_commands_print_what_the_cli_prints(run, chat_line, cli_args):
+    code, expected, _ = run(*cli_args)
+    assert code == 0 and expected.strip()
+    code, out, _ = run("chat", stdin=chat_line + "\n")
+    assert code == 0 and expected in out
+
+
+def test_chat_refuses_bad_input_with_the_cli_message_and_goes_on(run):
+    _, _, cli_error = run("timeline", "--from", "July")
+    _, _, short_error = run("ask", "hi")
+    code, out, _ = run("chat", stdin="/timeline from July\nhi\n/entity\n/nosuch\nwhat is qoder\n")
+    assert code == 0 and QODER in out  # the chat went on after every refusal
+    assert cli_error.split(": ", 2)[-1].strip() in out  # "'July' is not a date: use ..."
+    assert short_error.removeprefix("error: ").strip() in out
+    assert "Which one?" in out and "no command /nosuch" in out
+
+
+def test_a_paste_too_long_for_one_question_is_refused(seed_corpus, capsys):
+    chat = ChatSession(seed_corpus, 3)
+    handle_paste(chat, ["x" * 200, "y" * (MAX_QUESTION - 150), "quit"])
+    out = capsys.readouterr().out
+    assert "That paste has 3 lines" in out and "ingest" in out
+    handle_paste(chat, ["what is", "qoder"])
+    assert QODER in capsys.readouterr().out
+
+
+def test_a_paste_arriving_as_one_input_is_read_as_one_question(seed_corpus, capsys):
+    """Readline's bracketed paste hands the whole paste over as one input with line breaks."""
+    lines = iter(["what is\n\nqoder", "quit"])
+    assert run_chat(ChatSession(seed_corpus, 3), read=lambda _: next(lines), interactive=False) == 0
+    out = capsys.readouterr().out
+    assert "read as one question" in out and QODER in out
