@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from index.timex import Timex, tag
+from index.time import Timex, tag
 
 
 def _anchor(dct) -> dt.date | None:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from index.models import Article, Passage
-from index.timex import Timex, infer_publication_date, tag
+from index.time import Timex, infer_publication_date, tag
 
 __all__ = ["Event", "build_timeline", "filter_events", "value_range"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.timex import Timex, infer_publication_date, tag
+from index.time import Timex, infer_publication_date, tag
 
 D = dt.date
 JUL10 = D(2026, 7, 10)  # a Friday
