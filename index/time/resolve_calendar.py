@@ -180,6 +180,22 @@ def resolve_year_range(m: Groups, ctx: Context, s: int, e: int) -> Resolved | No
     return "DATE", f"{y1:04d}/{y2:04d}"
 
 
+_NOT_A_PAIR = re.compile(r"[-–]\d(?!\d\b|\d\d\d\b)")  # "2009-2010", "1957-58" are pairs of years; "2009-1" is not
+
+
+def resolve_year_pair_end(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For the "58" of "1957-58": the year in the century of the first (the next century when it
+    would go backwards: "1999-00"). Only tagged alone when ranges are not wanted (TIMEX3: two DATEs).
+    """
+    first, yy = int(m.group("lead")), int(m.group("yy"))
+    y = (first // 100) * 100 + yy
+    if y <= first:
+        y += 100
+    if y - first > 20 or ctx.ranges:
+        return None
+    return "DATE", f"{y:04d}"
+
+
 COUNT_NOUNS = re.compile(
     r"\s+(?:people|persons|jobs|workers|employees|points|units|cars|vehicles|shares|planes|"
     r"aircraft|jets|dealers|dealerships|stores|votes|troops|soldiers|staff|members|users|"
@@ -197,7 +213,7 @@ def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if re.search(r"[$£€¥#]\s*$|[\d.,]$|US\s?$|No\.\s?$", before):
         return None
     after = text[e : e + 14]
-    if re.match(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|-\d|:\d|/\d)", after):
+    if re.match(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|:\d|/\d)", after) or _NOT_A_PAIR.match(after):
         return None
     if not m.group("pre") and COUNT_NOUNS.match(after):
         return None

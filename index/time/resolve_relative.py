@@ -25,11 +25,16 @@ from index.time.context import Context, Groups, Resolved
 from index.time.lexicon import PARTS_OF_DAY, SEASON_MONTH, SEASONS, WEEKDAYS
 
 
+_GENERIC_OF = re.compile(r"(?<!\bas )\bof\s+$", re.I)
+
+
 def resolve_dayword(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "today", "yesterday", "tomorrow morning", "tonight" (deictic)."""
     w = m.group("w").lower()
     pod = (m.group("pod") or "").lower()
     a = ctx.anchor
+    if w == "tomorrow" and _GENERIC_OF.search(ctx.text, max(0, s - 12), s):
+        return None  # "the cars of tomorrow": the future in general, not a day
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
     if w == "tonight":
         pod = "night"

@@ -48,6 +48,7 @@ from index.time.resolve_calendar import (
     resolve_quarter,
     resolve_season,
     resolve_year,
+    resolve_year_pair_end,
     resolve_year_range,
     resolve_year_short,
 )
@@ -232,10 +233,18 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "year",
         rf"(?P<pre>(?P<fy>\b(?:fiscal|FY)\s*(?:year\s+)?)|\b(?:the\s+)?(?:year|(?:model|calendar|"
-        rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?<!\d-)(?<![A-Z]-)(?P<year>{YEAR})(?![\w'’]|-\d)",
+        rf"school|financial)\s+year)\s+)?(?<![\w$£€.,/])(?:(?<!\d-)|(?<=\b{YEAR}[-–]))(?<![A-Z]-)(?P<year>{YEAR})"
+        rf"(?![\w'’])(?![-–](?!{YEAR}\b|\d\d\b)\d)",
         resolve_year,
         Trigger("year", 30, 5),
         extend_left=True,
+    ),
+    Rule(
+        "year_pair_end",
+        rf"(?P<lead>{YEAR})[-–](?P<unit>(?P<yy>\d\d))(?![\w'’-])",
+        resolve_year_pair_end,
+        Trigger("year", 0, 4),
+        exclude_lead=True,
     ),
     Rule(
         "decade",
@@ -252,6 +261,7 @@ RULES: tuple[Rule, ...] = (
         r"\bthe\s+(?P<ord>\w+(?:-\w+)?)\s+century\b",
         resolve_century,
         Trigger("word", 30, 3, {"century"}),
+        flags=re.I,
         extend_left=True,
     ),
     Rule(
@@ -351,7 +361,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ago",
-        rf"(?:\b{QMOD}\s+)?\b(?:(?P<n>{NUM})[\s-]+)?(?P<unit>{UNIT_ANY})\s+(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
+        rf"(?:\b{QMOD}\s+)?\b(?:(?:(?P<n>{NUM})|(?P<vague>{VAGUE}))[\s-]+)?(?P<unit>{UNIT_ANY})(?:\s+or\s+so)?\s+"
+        r"(?P<dir>ago|earlier|later|from\s+now|hence|back)\b",
         resolve_ago,
         Trigger("word", 80, 30, _UNIT_WORDS),
         flags=re.I,
@@ -471,7 +482,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "present_ref",
         r"\b(?:currently|current|nowadays|presently|at\s+present|the\s+time\s+being|these\s+days|"
-        r"at\s+the\s+moment|right\s+now|the\s+present|today's)\b",
+        r"at\s+the\s+moment|(?:right\s+|just\s+)?now(?!-))\b",
         resolve_ref("PRESENT_REF"),
         Trigger(
             "word",
@@ -505,8 +516,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "future_ref",
         r"\b(?:(?:very|as)\s+)?soon\b(?!-|\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
-        r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)(?:\s+|-)term\b|"
-        r"\b(?:short|long|medium|near)-term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
+        r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)\s+term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
         r"\bthe\s+years\s+ahead\b|\bin\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b",
         resolve_ref("FUTURE_REF"),
         Trigger(
