@@ -129,6 +129,9 @@ def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
     return out
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
+_FUTURE_PREPOSITIONS = {"until", "till", "through", "thru"}
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
 
 
@@ -145,10 +148,34 @@ class Context:
         self.bounds = bounds
         self.ref: dt.date | None = anchor  # last fully resolved day (for "the day", ...)
         self.ref_value: str | None = None  # last resolved DATE value (for "the same period")
+        self.ref_at = -1  # where `ref` was mentioned (-1: the anchor)
+        self.ref_value_at = -1
         self.ranges = True  # tag "between April and June" as one range value
         self._markers: dict[int, list[tuple[int, int, str]]] = {}
         self._ends: dict[int, list[int]] = {}
         self._starts: dict[int, list[int]] = {}
+
+    def anaphor_base(self, unit: str) -> dt.date | None:
+        """The date an anaphoric expression counting in `unit`s ("a year later", "the following
+        month") counts from: the last date mentioned. A later mention coarser than a day ("In
+        1985 ...") serves the units it names (year; month when it has one); else the last day.
+        """
+        v = self.ref_value
+        if v is not None and self.ref_value_at > self.ref_at:
+            m = _YEAR_MONTH.match(v)
+            if m and unit in ("year", "decade", "century"):
+                return dt.date(int(m.group(1)), int(m.group(2) or 1), 1)
+            if m and m.group(2) and unit in ("month", "quarter"):
+                return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        return self.ref
+
+    def day_for_time(self, pos: int) -> dt.date | None:
+        """The day of a clock time with no date of its own ("at 16:15", "at midday"): the day
+        mentioned earlier in its sentence, else the publication date (else the last day mentioned).
+        """
+        if self.ref is not None and self.ref_at >= 0 and self.ref_at >= self.sentence(pos)[0]:
+            return self.ref
+        return self.anchor or self.ref
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`."""
@@ -167,6 +194,9 @@ class Context:
         with thousands of markers costs log time per expression.
         """
         s0, s1 = self.sentence(start)
+        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 12), start)
+        if prep and prep.group(1).lower() in _FUTURE_PREPOSITIONS:
+            return "future"  # "to run through June", "postponed until Saturday": the coming one
         markers = self._markers.get(s0)
         if markers is None:
             markers = self._markers[s0] = _tense_markers(self.text, s0, s1)

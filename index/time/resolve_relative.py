@@ -24,7 +24,6 @@ from index.time.calendar_math import (
 from index.time.context import Context, Groups, Resolved
 from index.time.lexicon import PARTS_OF_DAY, SEASON_MONTH, SEASONS, WEEKDAYS
 
-
 _GENERIC_OF = re.compile(r"(?<!\bas )\bof\s+$", re.I)
 
 
@@ -111,7 +110,7 @@ def resolve_relative(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
         # "the past year", "the next month": a period of one unit (TIMEX3 convention)
         return "DURATION", duration_value(1, unit)
     if det in ("the previous", "the preceding", "the following", "the prior", "that", "the same"):
-        base = ctx.ref
+        base = ctx.anaphor_base(unit)
         off = {"the following": 1, "that": 0, "the same": 0}.get(det, -1)
     else:
         base = ctx.anchor
@@ -157,7 +156,7 @@ def resolve_ago(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         sign = -1
     else:
         sign = 1
-    base = ctx.anchor if word in ("ago", "from now", "hence", "back") else ctx.ref
+    base = ctx.anchor if word in ("ago", "from now", "hence", "back") else ctx.anaphor_base(unit)
     if n is None or base is None:
         return "DATE", {"ago": "PAST_REF", "back": "PAST_REF", "from now": "FUTURE_REF", "hence": "FUTURE_REF"}.get(
             word, "XXXX-XX-XX"

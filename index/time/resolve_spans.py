@@ -76,6 +76,23 @@ def resolve_every(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     return "SET", duration_value(n, unit)
 
 
+def _day_of(m: Groups, ctx: Context, s: int, e: int) -> dt.date | None:
+    """The day of a clock time: the day word or weekday written with it ("noon Saturday",
+    "9 a.m. tomorrow"), else `Context.day_for_time`.
+    """
+    dayw = m.group("dayw").lower()
+    wd = m.group("wd")
+    if ctx.anchor is not None:
+        if dayw in ("today", "tonight"):
+            return ctx.anchor
+        if dayw in ("yesterday", "tomorrow"):
+            return ctx.anchor + dt.timedelta(days=-1 if dayw == "yesterday" else 1)
+        if wd:
+            tense = ctx.tense(s, e)
+            return weekday_date(ctx.anchor, WEEKDAYS[wd.lower().rstrip(".")], "future" if tense == "future" else "past")
+    return ctx.day_for_time(s)
+
+
 def resolve_time(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "4 p.m.", "16:15 UTC", "9:30 a.m. Tuesday": on the day mentioned with it, else the last day mentioned."""
     hh = int(m.group("hh"))
@@ -92,18 +109,7 @@ def resolve_time(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     off = re.search(r"([+-])\s?(\d{1,2})(?::?(\d\d))?$", tz)
     if off:
         zone = f"{off.group(1)}{int(off.group(2)):02d}:{off.group(3) or '00'}"
-    dayw = (m.group("dayw") or "").lower()
-    wd = m.group("wd")
-    base = ctx.ref or ctx.anchor
-    if dayw in ("today", "tonight"):
-        base = ctx.anchor
-    elif dayw == "yesterday" and ctx.anchor:
-        base = ctx.anchor - dt.timedelta(days=1)
-    elif dayw == "tomorrow" and ctx.anchor:
-        base = ctx.anchor + dt.timedelta(days=1)
-    elif wd and ctx.anchor:
-        tense = ctx.tense(s, e)
-        base = weekday_date(ctx.anchor, WEEKDAYS[wd.lower().rstrip(".")], "future" if tense == "future" else "past")
+    base = _day_of(m, ctx, s, e)
     day = base.isoformat() if base else "XXXX-XX-XX"
     return "TIME", f"{day}T{hh:02d}:{mm}{zone}"
 
@@ -113,7 +119,7 @@ def resolve_military(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     hh, mm = int(m.group("hh")), int(m.group("mm"))
     if hh > 23 or mm > 59:
         return None
-    base = ctx.ref or ctx.anchor
+    base = ctx.day_for_time(s)
     tz = m.group("tz")
     zone = "Z" if tz.upper() in ("UTC", "GMT", "Z") else ""
     day = base.isoformat() if base else "XXXX-XX-XX"
@@ -123,7 +129,7 @@ def resolve_military(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
 def resolve_noon(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "noon", "midnight", "midday"."""
     w = m.group("w").lower()
-    base = ctx.ref or ctx.anchor
+    base = _day_of(m, ctx, s, e)
     day = base.isoformat() if base else "XXXX-XX-XX"
     return "TIME", f"{day}T{'12:00' if w == 'noon' or w == 'midday' else '24:00'}"
 

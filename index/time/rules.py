@@ -455,9 +455,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "noon",
-        r"\b(?P<w>noon|midnight|midday)\b",
+        rf"\b(?P<w>noon|midnight|midday)\b(?:\s+(?:on\s+)?(?:(?P<dayw>today|tonight|yesterday|tomorrow)|(?P<wd>{WEEKDAY}))\b)?",
         resolve_noon,
-        Trigger("word", 2, 2, {"noon", "midnight", "midday"}),
+        Trigger("word", 2, 25, {"noon", "midnight", "midday"}),
         flags=re.I,
     ),
     Rule(

@@ -79,10 +79,29 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
             continue
         typ, value = res
         if rule.extend_left and typ == "DATE" and _FULL_DAY.match(value):
-            ctx.ref = dt.date.fromisoformat(value)
+            ctx.ref, ctx.ref_at = dt.date.fromisoformat(value), s
         if typ == "DATE" and year_of(value) is not None:
-            ctx.ref_value = value
+            ctx.ref_value, ctx.ref_value_at = value, s
         out.append(Timex(s, e, text[s:e], typ, value))
+    return _date_beside_time(text, out)
+
+
+_BETWEEN_TIME_AND_DATE = re.compile(r"[\s,]*(?:on\s+)?$", re.I)
+
+
+def _date_beside_time(text: str, out: list[Timex]) -> list[Timex]:
+    """A clock time written just before a full date ("at 16:15 UTC, June 1st") is on that date."""
+    for i in range(len(out) - 1):
+        t, d = out[i], out[i + 1]
+        if (
+            t.type == "TIME"
+            and d.type == "DATE"
+            and _FULL_DAY.match(d.value)
+            and "T" in t.value
+            and d.start - t.end <= 6
+            and _BETWEEN_TIME_AND_DATE.match(text, t.end, d.start)
+        ):
+            out[i] = Timex(t.start, t.end, t.text, t.type, d.value + t.value[t.value.index("T") :])
     return out
 
 
