@@ -164,6 +164,9 @@ def resolve_ago(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if n != int(n):
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
     n = int(n) * sign
+    q = _quarter_mentioned(ctx)
+    if unit == "year" and q:  # earnings: "up from $10 million a year ago" after "the third quarter"
+        return "DATE", shift_year(q, n) or q
     if unit in ("second", "minute", "hour"):
         return "DATE", base.isoformat()
     if unit in ("day", "night"):
@@ -211,6 +214,37 @@ def resolve_pod_trading(m: Groups, ctx: Context, s: int, e: int) -> Resolved | N
     base = ctx.ref or ctx.anchor
     pod = PARTS_OF_DAY[m.group("pod").lower()]
     return "TIME", (base.isoformat() if base else "XXXX-XX-XX") + "T" + pod
+
+
+_QUARTER = re.compile(r"(?:FY)?\d{4}-Q[1-4]$")
+
+
+def _quarter_mentioned(ctx: Context) -> str | None:
+    """The last DATE value mentioned when it is a quarter ("the third quarter" -> 1989-Q3)."""
+    v = ctx.ref_value
+    return v if v is not None and ctx.ref_value_at >= 0 and _QUARTER.match(v) else None
+
+
+def resolve_the_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the quarter", "the latest period" in an earnings report: the quarter last mentioned
+    ("period" only then); with none, the quarter of the last day mentioned.
+    """
+    q = _quarter_mentioned(ctx)
+    if q:
+        return "DATE", q
+    if m.group("unit").lower() != "quarter":
+        return None
+    base = ctx.ref
+    return "DATE", relative_unit_value(base, "quarter", 0) if base else "XXXX-QX"
+
+
+def resolve_year_ago_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the year-ago quarter", "the year-earlier period": the quarter last mentioned, a year back."""
+    q = _quarter_mentioned(ctx)
+    if q:
+        return "DATE", shift_year(q, -1) or q
+    base = ctx.ref
+    return "DATE", relative_unit_value(base, "quarter", -4) if base else "XXXX-QX"
 
 
 def resolve_same_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

@@ -60,8 +60,10 @@ from index.time.resolve_relative import (
     resolve_relative,
     resolve_same_period,
     resolve_the_day,
+    resolve_the_quarter,
     resolve_this_pod,
     resolve_weekday,
+    resolve_year_ago_period,
 )
 from index.time.resolve_spans import (
     resolve_bare_plural,
@@ -306,6 +308,21 @@ RULES: tuple[Rule, ...] = (
         ),
         flags=re.I,
         extend_left=True,
+    ),
+    Rule(
+        "the_quarter",
+        r"\b(?:the|this|that)\s+(?:(?P<latest>latest|most\s+recent|current|same)\s+)?(?:fiscal\s+)?"
+        r"(?P<unit>quarter|period)\b(?!\s+(?:of|ended|ending|to|through|from|between)\b)",
+        resolve_the_quarter,
+        Trigger("word", 30, 12, {"quarter", "period"}),
+        flags=re.I,
+    ),
+    Rule(
+        "year_ago_period",
+        r"\b(?:the|a)\s+(?:comparable\s+)?year-(?:ago|earlier)\s+(?:fiscal\s+)?(?:quarter|period)\b",
+        resolve_year_ago_period,
+        Trigger("word", 30, 30, {"quarter", "period"}),
+        flags=re.I,
     ),
     Rule(
         "same_period",
