@@ -17,6 +17,8 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     unit = unit_of(m.group("unit"))
     if unit == "weekend":
         return None
+    if unit == "year" and (ctx.text[s:e].lower().endswith("-old") or ctx.text.startswith("-old", e)):
+        return None  # "a 6-year-old": an age (TempEval-3 does not tag ages)
     nt = m.group("n")
     n = parse_number(nt) if nt and nt.lower() not in VAGUE_NUMBERS else None
     if unit in ("second", "quarter") and nt and nt.lower() in ("a", "an", "one") and not m.group("pre"):

@@ -524,10 +524,9 @@ RULES: tuple[Rule, ...] = (
         "past_ref",
         r"\b(?:(?:more|most|until|only|very)\s+)?(?:recently|lately)\b|(?<!\bmost\s)\brecent\b(?!\s+(?:years|"
         r"months|weeks|days|decades))|\bthe\s+past\b(?!\s+(?:\w+\s+)?(?:few|several|\d|one|two|three|four|five|"
-        r"six|seven|eight|nine|ten|years?|months?|weeks?|days?|decades?|quarters?|centur))|"
-        r"\bonce\b(?=\s+(?:was|were|had|a|an|the)\b)",
+        r"six|seven|eight|nine|ten|years?|months?|weeks?|days?|decades?|quarters?|centur))",
         resolve_ref("PAST_REF"),
-        Trigger("word", 20, 8, {"recently", "lately", "recent", "past", "once"}),
+        Trigger("word", 20, 8, {"recently", "lately", "recent", "past"}),
         flags=re.I,
     ),
     Rule(
