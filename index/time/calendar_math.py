@@ -98,15 +98,16 @@ NEAR_DAYS = 60  # tuned on TimeBank (30/60/90/120/150), confirmed on AQUAINT and
 
 
 def pick_year(anchor: dt.date, cand_fn: Callable[[int], tuple[dt.date, dt.date]], tense: str) -> int:
-    """Year for an expression without one: the year giving the date nearest the anchor when
-    that date is within `NEAR_DAYS` of it (news dates cluster around publication: tense is a weak
-    cue there); else the anchor's year moved back for past-tense sentences whose date would fall
+    """Year for an expression without one: for a day ("Dec. 15"), the year giving the date nearest
+    the anchor when that date is within `NEAR_DAYS` of it (news dates cluster around publication,
+    and past tense is a weak cue: any "-ed" word); else the anchor's year moved back for past-tense sentences whose date would fall
     after the anchor, forward for future-tense ones whose date would fall before it; with no
     tense, the nearest.
     """
     y = anchor.year
     best = min((y - 1, y, y + 1), key=lambda yy: _dist(cand_fn(yy), anchor))
-    if _dist(cand_fn(best), anchor) <= NEAR_DAYS:
+    lo, hi = cand_fn(best)
+    if lo == hi and _dist((lo, hi), anchor) <= NEAR_DAYS:
         return best
     lo, hi = cand_fn(y)
     if tense == "past":

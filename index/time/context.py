@@ -150,6 +150,7 @@ class Context:
         self.ref_value: str | None = None  # last resolved DATE value (for "the same period")
         self.ref_at = -1  # where `ref` was mentioned (-1: the anchor)
         self.ref_value_at = -1
+        self.quarter: str | None = None  # the last quarter named ("the third quarter"), for earnings anaphora
         self.ranges = True  # tag "between April and June" as one range value
         self._markers: dict[int, list[tuple[int, int, str]]] = {}
         self._ends: dict[int, list[int]] = {}

@@ -220,9 +220,9 @@ _QUARTER = re.compile(r"(?:FY)?\d{4}-Q[1-4]$")
 
 
 def _quarter_mentioned(ctx: Context) -> str | None:
-    """The last DATE value mentioned when it is a quarter ("the third quarter" -> 1989-Q3)."""
-    v = ctx.ref_value
-    return v if v is not None and ctx.ref_value_at >= 0 and _QUARTER.match(v) else None
+    """The last quarter named ("the third quarter" -> 1989-Q3), if any."""
+    v = ctx.quarter
+    return v if v is not None and _QUARTER.match(v) else None
 
 
 def resolve_the_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

@@ -82,6 +82,8 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
             ctx.ref, ctx.ref_at = dt.date.fromisoformat(value), s
         if typ == "DATE" and year_of(value) is not None:
             ctx.ref_value, ctx.ref_value_at = value, s
+            if rule.name in ("quarter", "quarter_q"):
+                ctx.quarter = value
         out.append(Timex(s, e, text[s:e], typ, value))
     return _date_beside_time(text, out)
 
