@@ -1,6 +1,11 @@
 """Benchmark of the temporal tagger (`index.timex`) against TIMEX3 gold annotations.
 
     python -m bench.timex PATH [--dump OUT.jsonl] [--errors]
+    python -m bench.timex --adversarial
+
+`--adversarial` times the tagger on dense inputs of 10k, 20k and 40k repetitions ("January "
+and others that once made it quadratic) and prints the time per 1,000 repetitions: flat when
+the tagger is linear.
 
 PATH is a JSONL file, one article a line: `doc_id`, `dct` (publication date, ISO; may be
 missing or null: the tagger then runs without an anchor), `text`, `timexes` (`start`, `end`,
@@ -31,6 +36,15 @@ import time
 from pathlib import Path
 
 from index.time import Timex, tag
+
+ADVERSARIAL = {
+    "January": "January ",
+    "was January": "was January ",
+    "years ago": "3 years ago ",
+    "2009-2010": "2009-2010 ",
+    "16:15 UTC": "at 16:15 UTC, ",
+    "now": "now ",
+}
 
 
 def _anchor(dct) -> dt.date | None:
@@ -212,13 +226,35 @@ def _print_errors(i, row, gold, system, out):
             print(f"{i} {row.get('dct')} FP   {t.type} {t.value!r} | {ctx(t.start, t.end)}", file=out)
 
 
+def adversarial(sizes: tuple[int, ...] = (10_000, 20_000, 40_000), out=sys.stdout) -> dict:
+    """CPU seconds to tag each dense input at each size; linear time shows as a flat ms/1k column."""
+    anchor = dt.date(2020, 3, 1)
+    result: dict[str, dict[int, float]] = {}
+    print(f"{'input':<14} " + "  ".join(f"{n:>6} reps CPU  ms/1k" for n in sizes), file=out)
+    for name, unit in ADVERSARIAL.items():
+        row = result[name] = {}
+        for n in sizes:
+            t0 = time.process_time()  # CPU time: the machine is shared, wall time varies with load
+            tag(unit * n, anchor, ranges=False)
+            row[n] = time.process_time() - t0
+        cells = "  ".join(f"{row[n]:>9.2f} s {1000 * row[n] / n * 1000:6.1f}" for n in sizes)  # s, ms per 1k
+        print(f"{name:<14} {cells}", file=out)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.timex", description=__doc__.split("\n\n")[0])
-    ap.add_argument("path", help="JSONL with doc_id, dct, text, timexes")
+    ap.add_argument("path", nargs="?", help="JSONL with doc_id, dct, text, timexes")
+    ap.add_argument("--adversarial", action="store_true", help="time dense inputs at 10k/20k/40k repetitions")
     ap.add_argument("--dump", metavar="OUT.jsonl", help="write the system's timexes per article")
     ap.add_argument("--errors", action="store_true", help="print mismatches (development)")
     args = ap.parse_args(argv)
-    run(args.path, dump=args.dump, errors=args.errors)
+    if args.adversarial:
+        adversarial()
+    if args.path:
+        run(args.path, dump=args.dump, errors=args.errors)
+    elif not args.adversarial:
+        ap.error("give a JSONL path or --adversarial")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 
@@ -105,11 +106,12 @@ def pick_year(anchor: dt.date, cand_fn: Callable[[int], tuple[dt.date, dt.date]]
     tense, the nearest.
     """
     y = anchor.year
-    best = min((y - 1, y, y + 1), key=lambda yy: _dist(cand_fn(yy), anchor))
-    lo, hi = cand_fn(best)
+    spans = {yy: cand_fn(yy) for yy in (y - 1, y, y + 1)}
+    best = min(spans, key=lambda yy: _dist(spans[yy], anchor))
+    lo, hi = spans[best]
     if lo == hi and _dist((lo, hi), anchor) <= NEAR_DAYS:
         return best
-    lo, hi = cand_fn(y)
+    lo, hi = spans[y]
     if tense == "past":
         return y - 1 if lo > anchor else y
     if tense == "future":
@@ -124,6 +126,7 @@ def _dist(span: tuple[dt.date, dt.date], d: dt.date) -> int:
     return min(abs((lo - d).days), abs((hi - d).days))
 
 
+@functools.lru_cache(maxsize=4096)
 def month_span(y: int, m: int) -> tuple[dt.date, dt.date]:
     """First and last day of month `m` of year `y`."""
     return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
