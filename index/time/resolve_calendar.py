@@ -293,8 +293,8 @@ def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         q = 4
     if not q or q > 4:
         return None
-    yt = m.group("year") or m.group("year2")
-    rel = (m.group("rel") or "").lower()
+    yt = m.group("year") or m.group("year2") or m.group("year3")
+    rel = (m.group("rel") or m.group("rel2")).lower()
     fiscal = bool(m.group("fiscal"))
     pre = "FY" if fiscal else ""
     if yt:

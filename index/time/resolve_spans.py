@@ -11,14 +11,20 @@ from index.time.calendar_math import duration_value, parse_number, unit_of, week
 from index.time.context import Context, Groups, Resolved, Resolver
 from index.time.lexicon import UNITS, VAGUE_NUMBERS, WEEKDAYS
 
+_AGE_AFTER = re.compile(r"-old\b|\s+old\b")
+_FRACTION_AFTER = re.compile(r"\s+of\b")
+_FRACTION = re.compile(r"(?:one|two|three)[- ]quarters?$", re.I)
+
 
 def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "three months", "the past two years", "a 10-year": DURATION; "twice a week": SET."""
     unit = unit_of(m.group("unit"))
     if unit == "weekend":
         return None
-    if unit == "year" and (ctx.text[s:e].lower().endswith("-old") or ctx.text.startswith("-old", e)):
-        return None  # "a 6-year-old": an age (TempEval-3 does not tag ages)
+    if unit == "year" and (ctx.text[s:e].lower().endswith("-old") or _AGE_AFTER.match(ctx.text, e)):
+        return None  # "a 6-year-old", "52 years old": an age (TempEval-3 does not tag ages)
+    if unit == "quarter" and _FRACTION.search(ctx.text, s, e) and _FRACTION_AFTER.match(ctx.text, e):
+        return None  # "three-quarters of": a fraction
     nt = m.group("n")
     n = parse_number(nt) if nt and nt.lower() not in VAGUE_NUMBERS else None
     if unit in ("second", "quarter") and nt and nt.lower() in ("a", "an", "one") and not m.group("pre"):

@@ -335,7 +335,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "quarter",
-        rf"(?:\b(?P<fiscal>fiscal)\s+)?(?:\bthe\s+)?\b(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+        rf"(?:\b(?P<fiscal>fiscal)\s+)?(?:\b(?P<rel2>this|last|next)\s+year['’]s\s+|\bthe\s+(?:(?P<year3>{YEAR})\s+)?)?"
+        r"\b(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
         rf"(?:\s+fiscal)?[\s-]+quarter\b(?:\s+(?:of\s+)?(?:(?P<rel>this|last|next|the\s+previous|the\s+current|the\s+same)\s+"
         rf"(?:fiscal\s+)?year|(?:fiscal\s+)?(?P<year>{YEAR})))?",
         resolve_quarter,
@@ -482,7 +483,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?P<lead>end(?:s|ed|ing)?|finish(?:es|ed|ing)?|clos(?:e|es|ed|ing)|open(?:s|ed|ing)?|"
         r"for|in|during|of|throughout|on|over)\s+(?P<unit>the\s+(?:(?P<same>same)\s+)?(?:entire\s+|whole\s+|full\s+)?"
         r"(?P<what>day|weekend|year))\b(?!\s+(?:before|after|when|that|of|he|she|they|it|we|on|in|to|and|"
-        r"which|who|ended|ahead|earlier|later|ago))",
+        r"which|who|ended|ahead|earlier|later|ago)|-)",
         resolve_the_day,
         Trigger("word", 40, 3, {"day", "weekend", "year"}),
         flags=re.I,
