@@ -142,10 +142,12 @@ def resolve_noon(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     return "TIME", f"{day}T{'12:00' if w == 'noon' or w == 'midday' else '24:00'}"
 
 
-def resolve_ref(value: str) -> Resolver:
-    """A resolver that always gives `value` (PRESENT_REF, PAST_REF, FUTURE_REF)."""
+def resolve_ref(value: str, typ: str = "DATE") -> Resolver:
+    """A resolver that always gives `value` (PRESENT_REF, PAST_REF, FUTURE_REF; "the year ended
+    June 30" is a DURATION P1Y).
+    """
 
     def resolver(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-        return "DATE", value
+        return typ, value
 
     return resolver

@@ -310,6 +310,13 @@ RULES: tuple[Rule, ...] = (
         extend_left=True,
     ),
     Rule(
+        "year_ended",
+        r"\b(?:the|its)\s+(?:fiscal\s+)?year(?=\s+(?:that\s+)?end(?:ed|ing|s)\b)",
+        resolve_ref("P1Y", "DURATION"),
+        Trigger("word", 20, 20, {"year"}),
+        flags=re.I,
+    ),
+    Rule(
         "the_quarter",
         r"\b(?:the|this|that)\s+(?:(?P<latest>latest|most\s+recent|current|same)\s+)?(?:fiscal\s+)?"
         r"(?P<unit>quarter|period)\b(?!\s+(?:of|ended|ending|to|through|from|between)\b)",
