@@ -174,7 +174,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month_day",
-        rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?\b(?P<mon>{MONTH_D})\s+(?:the\s+)?"
+        rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?\b(?P<mon>{MONTH_D})\s+(?:the\s+)?"
         rf"(?P<day>{DAY})\b(?!\s*(?:%|percent|,\d|\.\d|:\d|-\d))(?:,?\s+(?P<year>{YEAR})\b)?",
         resolve_month_day,
         Trigger("month", 25, 30),
