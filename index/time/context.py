@@ -152,6 +152,7 @@ class Context:
         self.ref_value_at = -1
         self.quarter: str | None = None  # the last quarter named ("the third quarter"), for earnings anaphora
         self.ranges = True  # tag "between April and June" as one range value
+        self.memo: dict[tuple[str, int, str], int] = {}  # resolver results that depend only on their key
         self._markers: dict[int, list[tuple[int, int, str]]] = {}
         self._ends: dict[int, list[int]] = {}
         self._starts: dict[int, list[int]] = {}

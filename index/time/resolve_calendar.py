@@ -142,7 +142,8 @@ def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         y = a.year
     else:
         tense = "past" if mod == "past" else "future" if mod == "coming" else ctx.tense(s, e)
-        y = pick_year(a, lambda yy: month_span(yy, mo), tense)
+        key = ("month", mo, tense)
+        y = ctx.memo.get(key) or ctx.memo.setdefault(key, pick_year(a, lambda yy: month_span(yy, mo), tense))
     return "DATE", f"{y:04d}-{mo:02d}"
 
 

@@ -180,10 +180,16 @@ def _rule_candidates(text: str, rule: Rule, priority: int, trig: list[tuple[int,
 def _windows(trig: list[tuple[int, int]], before: int, after: int, n: int) -> list[tuple[int, int]]:
     """The windows around sorted trigger spans, overlapping ones merged."""
     out: list[tuple[int, int]] = []
+    cur_lo = cur_hi = -1
     for ts, te in trig:
-        lo, hi = max(0, ts - before), min(n, te + after)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
+        lo, hi = ts - before, te + after
+        if lo <= cur_hi:
+            if hi > cur_hi:
+                cur_hi = hi
+            continue
+        if cur_hi >= 0:
+            out.append((cur_lo, cur_hi))
+        cur_lo, cur_hi = lo, hi
+    if cur_hi >= 0:
+        out.append((cur_lo, cur_hi))
+    return [(max(0, lo), min(n, hi)) for lo, hi in out]
