@@ -36,7 +36,7 @@ CASES = [
     ("Sales rose in the second quarter.", JUL10, "the second quarter", "DATE", "2026-Q2"),
     ("Sales rose in the fourth quarter.", D(2007, 3, 13), "the fourth quarter", "DATE", "2006-Q4"),
     ("Profit rose in Q2.", JUL10, "Q2", "DATE", "2026-Q2"),
-    ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "FY2025"),
+    ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "2025"),  # TempEval-3: no FY
     ("It was built in the 1990s.", JUL10, "1990s", "DATE", "199"),
     ("the boxy cars of the 70s", JUL10, "70s", "DATE", "197"),
     ("He fought cancer in 2004.", JUL10, "2004", "DATE", "2004"),

@@ -218,10 +218,7 @@ def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         return None
     if not m.group("pre") and COUNT_NOUNS.match(after):
         return None
-    y = int(m.group("year"))
-    if m.group("fy"):
-        return "DATE", f"FY{y:04d}"
-    return "DATE", f"{y:04d}"
+    return "DATE", f"{int(m.group('year')):04d}"  # "fiscal 1989" too: TempEval-3 writes 1989
 
 
 def resolve_month_rel(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
@@ -247,7 +244,7 @@ def resolve_fy_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     """For "FY09"."""
     y = int(m.group("yy"))
     y += 2000 if y < 50 else 1900
-    return "DATE", f"FY{y:04d}"
+    return "DATE", f"{y:04d}"
 
 
 def resolve_decade(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
@@ -288,7 +285,9 @@ def resolve_season(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 
 def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "the third quarter", "Q3 2009", "fiscal first quarter of next year"."""
+    """For "the third quarter", "Q3 2009", "fiscal first quarter of next year" (TempEval-3 writes
+    fiscal periods as calendar ones: no FY prefix).
+    """
     q = ORDINALS.get((m.group("ord") or "").lower()) or (int(m.group("qn")) if m.group("qn") else None)
     if (m.group("ord") or "").lower() in ("final", "last"):
         q = 4
@@ -296,13 +295,11 @@ def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         return None
     yt = m.group("year") or m.group("year2") or m.group("year3")
     rel = (m.group("rel") or m.group("rel2")).lower()
-    fiscal = bool(m.group("fiscal"))
-    pre = "FY" if fiscal else ""
     if yt:
         y = int(yt) if len(yt) == 4 else 2000 + int(yt)
     elif rel:
         if ctx.anchor is None:
-            return "DATE", f"{pre}XXXX-Q{q}"
+            return "DATE", f"XXXX-Q{q}"
         y = ctx.anchor.year + {
             "this": 0,
             "last": -1,
@@ -312,11 +309,11 @@ def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
             "the same": 0,
         }.get(rel, 0)
     elif ctx.anchor is None:
-        return "DATE", f"{pre}XXXX-Q{q}"
+        return "DATE", f"XXXX-Q{q}"
     else:
         tense = ctx.tense(s, e)
         y = pick_year(ctx.anchor, lambda yy: (month_span(yy, 3 * q - 2)[0], month_span(yy, 3 * q)[1]), tense)
-    return "DATE", f"{pre}{y:04d}-Q{q}"
+    return "DATE", f"{y:04d}-Q{q}"
 
 
 def resolve_half(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

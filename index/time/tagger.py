@@ -8,7 +8,7 @@ July 10, 2026 / 10 July    2026-07-10                  year from the anchor and 
 July 2026 / in March       2026-07 / 2026-03           month alone: year by tense
 this week / last week      2026-W27 / 2026-W26         ISO weeks; `this weekend` 2026-W27-WE
 2026 / last year           2026 / 2025
-Q2 / the second quarter    2026-Q2                     `fiscal 2025` -> FY2025
+Q2 / the second quarter    2026-Q2                     `fiscal 2025` -> 2025 (TempEval-3)
 the 1990s / the '70s       199 / 197                   TIMEX3 decade values (no trailing X)
 summer 2009                2009-SU                     SP SU FA WI
 yesterday, on Tuesday      2026-07-09 ...              weekday: past or future by tense
