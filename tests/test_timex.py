@@ -261,3 +261,12 @@ def test_dense_input_is_tagged_whole():
     # correctness on the adversarial input of bench.timex --adversarial (its speed is benched there)
     got = tag("January " * 2000, D(2020, 3, 1))
     assert len(got) == 2000 and {t.value for t in got} == {"2020-01"}
+
+
+def test_each_weekday_and_month_are_sets():
+    got = _values("Orangemen march each July; flights leave each Thursday and every week.", D(1998, 3, 22))
+    assert got == [
+        ("each July", "SET", "XXXX-07"),
+        ("each Thursday", "SET", "XXXX-WXX-4"),
+        ("every week", "SET", "P1W"),
+    ]

@@ -20,6 +20,7 @@ from index.time.lexicon import (
     DECADE_WORDS,
     MONTH,
     MONTH_D,
+    MONTH_FULL,
     NUM,
     NUMWORD,
     POD,
@@ -151,6 +152,8 @@ _UNIT_WORDS = {
     "millennium",
 }
 _SEASON_WORDS = {"spring", "summer", "autumn", "winter"}
+_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTH_WORDS = {w.lower() for w in MONTH_FULL.split("|")}
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -453,9 +456,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "every",
         rf"\b(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT_ANY}|monday|tuesday|"
-        r"wednesday|thursday|friday|saturday|sunday)\b",
+        rf"wednesday|thursday|friday|saturday|sunday|{MONTH_FULL})\b",
         resolve_every,
-        Trigger("word", 30, 5, _UNIT_WORDS),
+        Trigger("word", 30, 5, _UNIT_WORDS | _WEEKDAY_WORDS | _MONTH_WORDS),
         flags=re.I,
     ),
     Rule(
