@@ -270,3 +270,14 @@ def test_each_weekday_and_month_are_sets():
         ("each Thursday", "SET", "XXXX-WXX-4"),
         ("every week", "SET", "P1W"),
     ]
+
+
+def test_fractional_durations_in_tempeval3_form():
+    text = "He lived there for 2 1/2 years, spent 5 1/2 hours, left a minute and a half later, waited half an hour."
+    got = [(t.text, t.value) for t in tag(text, D(1998, 3, 22))]
+    assert got == [
+        ("2 1/2 years", "P2Y6M"),
+        ("5 1/2 hours", "PT5H30M"),
+        ("a minute and a half", "PT1M30S"),
+        ("half an hour", "PT30M"),
+    ]

@@ -10,11 +10,17 @@ from collections.abc import Callable
 
 from index.time.lexicon import MONTHS, NUMBERS, UNITS
 
+_HALF = re.compile(r" (?:1/2|and a half)$")
+
 
 def parse_number(s: str) -> float | None:
     """A written number ("3", "three", "twenty-five", "a dozen"), None if not one."""
     s = s.lower().strip()
     s = re.sub(r"\s+", " ", s)
+    half = _HALF.search(s)
+    if half and half.start() > 0:  # "2 1/2", "two and a half"
+        whole = parse_number(s[: half.start()])
+        return whole + 0.5 if whole is not None else None
     if s[0].isdigit():
         try:
             return float(s)
@@ -60,19 +66,29 @@ def duration_value(n: float | None, unit: str) -> str:
         n, letter = n * 3, "M"
     if n is not None:
         n = n * mult
-        if n != int(n):  # 1.5 years -> P18M, half an hour -> PT30M
+        if n != int(n):  # 2.5 years -> P2Y6M, 5.5 hours -> PT5H30M, half an hour -> PT30M
             smaller = {
-                "Y": ("M", 12),
-                "M": ("D", 30) if not is_time else ("S", 60),
-                "W": ("D", 7),
-                "D": ("H", 24),
-                "H": ("M", 60),
+                "Y": ("M", 12, False),
+                "M": ("D", 30, False) if not is_time else ("S", 60, True),
+                "W": ("D", 7, False),
+                "D": ("H", 24, True),
+                "H": ("M", 60, True),
             }.get(letter)
             if smaller:
-                letter, f = smaller
-                if letter in ("H",) or (letter == "M" and unit == "hour"):
-                    is_time = True
-                n = n * f
+                small, f, small_is_time = smaller
+                whole = int(n)
+                date_part = time_part = ""
+                if whole:
+                    if is_time:
+                        time_part += f"{whole}{letter}"
+                    else:
+                        date_part += f"{whole}{letter}"
+                rest = fmt_number((n - whole) * f) + small
+                if small_is_time:
+                    time_part += rest
+                else:
+                    date_part += rest
+                return "P" + date_part + ("T" + time_part if time_part else "")
     return ("PT" if is_time else "P") + fmt_number(n) + letter
 
 

@@ -84,6 +84,7 @@ NUMBERS = {
     "a dozen": 12,
     "dozen": 12,
     "half a": 0.5,
+    "half an": 0.5,
     "a half": 0.5,
     "one and a half": 1.5,
     "a couple of": 2,
@@ -190,7 +191,7 @@ NUMWORD = (
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
     r"nineteen|a hundred|hundred|a dozen|dozen|half an?|an?|a couple(?: of)?)"
 )
-NUM = rf"(?:\d+(?:\.\d+)?|{NUMWORD})"
+NUM = rf"(?:(?:\d+(?:\.\d+)?|{NUMWORD})(?:\s+1/2|\s+and\s+a\s+half)?)"
 VAGUE = r"(?:several|a few|few|many|some|dozens of|hundreds of|a number of|numerous|multiple)"
 UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century|millennium)"
 UNITS_PL = r"(?:seconds|minutes|hours|days|nights|weeks|weekends|months|quarters|years|decades|centuries)"

@@ -27,6 +27,8 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
         return None  # "three-quarters of": a fraction
     nt = m.group("n")
     n = parse_number(nt) if nt and nt.lower() not in VAGUE_NUMBERS else None
+    if n is not None and m.group("half"):  # "a minute and a half"
+        n += 0.5
     if unit in ("second", "quarter") and nt and nt.lower() in ("a", "an", "one") and not m.group("pre"):
         return None  # "a second A380", "lost a quarter of its value"
     if nt and nt[0].isdigit() and n is not None:

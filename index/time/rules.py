@@ -400,7 +400,7 @@ RULES: tuple[Rule, ...] = (
         rf"(?:\b(?P<pre>(?:the|a|an)\s+(?:past|last|next|coming|first|final|previous|following|"
         rf"remaining|additional|further|extra|full|whole|entire)(?:\s+few)?)\s+|\b{QMOD}\s+)?"
         rf"\b(?P<n>{NUM}|{VAGUE})[\s-]+(?:(?:more|trading|business|working|calendar|consecutive|"
-        rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?:-long|-old)?",
+        rf"straight|full)\s+)?(?P<unit>{UNIT_ANY})\b(?P<half>\s+and\s+a\s+half\b)?(?:-long|-old)?",
         resolve_duration,
         Trigger("word", 80, 30, _UNIT_WORDS),
         flags=re.I,
