@@ -52,7 +52,7 @@ def infer_date(body: str) -> str | None:
     explicit date is a lower bound that is usually within days of publication.
     """
     try:  # the temporal tagger knows more date shapes; fall back to full written dates.
-        from .timex import infer_publication_date
+        from .time import infer_publication_date
     except ImportError:  # pragma: no cover - only before the tagger existed
         infer_publication_date = None
     if infer_publication_date is not None:

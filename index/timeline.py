@@ -1,6 +1,6 @@
 """Timeline: every dated sentence of every article, in date order.
 
-`build_timeline(articles, passages)` tags each article with `index.timex` (anchored at the
+`build_timeline(articles, passages)` tags each article with `index.time` (anchored at the
 article's publication date), turns every placeable DATE/TIME expression into an `Event`
 attached to the passage (sentence) it occurs in, and sorts all events of all articles.
 
@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from index.models import Article, Passage
-from index.timex import Timex, infer_publication_date, tag
+from index.time import Timex, infer_publication_date, tag
 
 __all__ = ["Event", "build_timeline", "filter_events", "value_range"]
 

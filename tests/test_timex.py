@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.timex import Timex, infer_publication_date, tag
+from index.time import Timex, infer_publication_date, tag
 
 D = dt.date
 JUL10 = D(2026, 7, 10)  # a Friday
@@ -36,7 +36,7 @@ CASES = [
     ("Sales rose in the second quarter.", JUL10, "the second quarter", "DATE", "2026-Q2"),
     ("Sales rose in the fourth quarter.", D(2007, 3, 13), "the fourth quarter", "DATE", "2006-Q4"),
     ("Profit rose in Q2.", JUL10, "Q2", "DATE", "2026-Q2"),
-    ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "FY2025"),
+    ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "2025"),  # TempEval-3: no FY
     ("It was built in the 1990s.", JUL10, "1990s", "DATE", "199"),
     ("the boxy cars of the 70s", JUL10, "70s", "DATE", "197"),
     ("He fought cancer in 2004.", JUL10, "2004", "DATE", "2004"),
@@ -139,3 +139,145 @@ def test_infer_publication_date_ignores_future_dates():
     text = "The company said on March 3, 2026 that sales fell. The new plant will open on September 1, 2027."
     assert infer_publication_date(text) == D(2026, 3, 3)
     assert infer_publication_date("No dates here, only last week.") is None
+
+
+# ------------------------------------------------- error classes of issue 19 (one test each)
+
+
+def _values(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[tuple[str, str, str]]:
+    return [(t.text, t.type, t.value) for t in tag(text, anchor, ranges=ranges)]
+
+
+def test_hyphenated_year_ranges():
+    # TIMEX3 (ranges=False): two DATEs; the timeline (ranges=True): one range value
+    assert _values("From 2009-2010 the firm grew.", JUL10, ranges=False) == [
+        ("2009", "DATE", "2009"),
+        ("2010", "DATE", "2010"),
+    ]
+    assert _values("He served in 1957-58.", JUL10, ranges=False) == [("1957", "DATE", "1957"), ("58", "DATE", "1958")]
+    assert _values("He served in 1957-58.", JUL10) == [("1957-58", "DATE", "1957/1958")]
+    assert _values("Call 2009-1234 now.", JUL10, ranges=False) == [("now", "DATE", "PRESENT_REF")]
+
+
+def test_now_is_present_ref():
+    assert _values("The company is now in the candy business.", JUL10) == [("now", "DATE", "PRESENT_REF")]
+    assert _values("the now-cancelled deal", JUL10) == []
+
+
+def test_century_in_any_case():
+    assert _values("the 20th Century", JUL10) == [("the 20th Century", "DATE", "19")]
+    assert _values("the twentieth century", JUL10) == [("the twentieth century", "DATE", "19")]
+
+
+@pytest.mark.parametrize(
+    "sentence,anchor,text,value",
+    [
+        # prepositions pointing forward: the coming date
+        ("The exhibition, which opened last week, is to run through June.", D(2013, 3, 18), "June", "2013-06"),
+        (
+            "The launch was postponed until 15:00 GMT Saturday.",
+            D(2009, 6, 4),
+            "15:00 GMT Saturday",
+            "2009-06-06T15:00Z",
+        ),
+        ("The talks were suspended until Saturday.", D(2009, 6, 4), "Saturday", "2009-06-06"),
+        # tense: past points back, future forward (far from the anchor)
+        ("The plant closed in September.", JUL10, "September", "2025-09"),
+        ("The plant will close in March.", JUL10, "March", "2027-03"),
+        # near the anchor the nearest date wins whatever the tense ("declared ... payable Dec. 15")
+        ("The company declared a dividend payable Dec. 15.", D(1989, 10, 26), "Dec. 15", "1989-12-15"),
+        ("The reduced dividend is payable Jan. 2.", D(1989, 11, 5), "Jan. 2", "1990-01-02"),
+    ],
+)
+def test_direction_by_tense_and_preposition(sentence, anchor, text, value):
+    hits = [t.value for t in tag(sentence, anchor) if t.text == text]
+    assert hits == [value], tag(sentence, anchor)
+
+
+def test_narrative_anchoring_counts_from_the_last_date_mentioned():
+    obituary = "Jobs was born in 1955. In 1985 he lost a power struggle. One year later he was fired."
+    assert _values(obituary, D(2011, 10, 6))[-1] == ("One year later", "DATE", "1986")
+    text = "In 2002 the company launched OS X. The following year the Mac OS X Panther was released."
+    assert _values(text, D(2011, 10, 6))[-1] == ("The following year", "DATE", "2003")
+    # deictic expressions still count from the publication date
+    assert _values("In 1985 he left. Two years ago he returned.", D(2011, 10, 6))[-1] == (
+        "Two years ago",
+        "DATE",
+        "2009",
+    )
+
+
+def test_a_time_beside_an_explicit_date_takes_that_date():
+    got = _values("The shuttle launched at 16:15 UTC, June 1st, from Florida.", D(2009, 6, 4))
+    assert got == [("16:15 UTC", "TIME", "2009-06-01T16:15Z"), ("June 1st", "DATE", "2009-06-01")]
+
+
+def test_midday_is_on_the_day_of_its_sentence():
+    anchor = D(2009, 6, 4)
+    text = "On Monday, June 1, officials met. Talks resumed at midday."
+    assert _values(text, anchor)[-1] == ("midday", "TIME", "2009-06-04T12:00")
+    text = "On Monday, June 1, officials met and talks resumed at midday."
+    assert _values(text, anchor)[-1] == ("midday", "TIME", "2009-06-01T12:00")
+    assert _values("Talks resumed at noon Saturday.", anchor) == [("noon Saturday", "TIME", "2009-05-30T12:00")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "GM showed the cars of tomorrow.",
+        "long-term and short-term rates rose; near-term demand fell.",
+        "A 6-year-old boy and his 44-year-old father.",
+        "It was once a great company.",
+    ],
+)
+def test_not_dates(sentence):
+    assert tag(sentence, JUL10) == []
+
+
+def test_today_possessive_is_the_day():
+    assert _values("today's meeting", JUL10) == [("today", "DATE", "2026-07-10")]
+
+
+def test_earnings_quarter_anaphora():
+    text = "Net income rose in the third quarter to $5 million from $3 million a year earlier. The quarter was strong."
+    got = _values(text, D(1989, 11, 2))
+    assert got == [
+        ("the third quarter", "DATE", "1989-Q3"),
+        ("a year earlier", "DATE", "1988-Q3"),
+        ("The quarter", "DATE", "1989-Q3"),
+    ]
+
+
+def test_structured_span():
+    day, month, duration = tag("On July 10 sales fell in June for three months.", JUL10)
+    assert day.span == (D(2026, 7, 10), D(2026, 7, 10), "day")
+    assert month.span == (D(2026, 6, 1), D(2026, 6, 30), "month")
+    assert duration.span is None
+    (rng,) = tag("He served in 1957-58.", JUL10)
+    assert rng.span == (D(1957, 1, 1), D(1958, 12, 31), "range")
+
+
+def test_dense_input_is_tagged_whole():
+    # correctness on the adversarial input of bench.timex --adversarial (its speed is benched there)
+    got = tag("January " * 2000, D(2020, 3, 1))
+    assert len(got) == 2000 and {t.value for t in got} == {"2020-01"}
+
+
+def test_each_weekday_and_month_are_sets():
+    got = _values("Orangemen march each July; flights leave each Thursday and every week.", D(1998, 3, 22))
+    assert got == [
+        ("each July", "SET", "XXXX-07"),
+        ("each Thursday", "SET", "XXXX-WXX-4"),
+        ("every week", "SET", "P1W"),
+    ]
+
+
+def test_fractional_durations_in_tempeval3_form():
+    text = "He lived there for 2 1/2 years, spent 5 1/2 hours, left a minute and a half later, waited half an hour."
+    got = [(t.text, t.value) for t in tag(text, D(1998, 3, 22))]
+    assert got == [
+        ("2 1/2 years", "P2Y6M"),
+        ("5 1/2 hours", "PT5H30M"),
+        ("a minute and a half", "PT1M30S"),
+        ("half an hour", "PT30M"),
+    ]

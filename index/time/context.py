@@ -1,0 +1,221 @@
+"""What a resolver sees besides its match: the text, the publication date (`anchor`), the last
+date the text mentioned (`ref`, for anaphoric expressions) and the tense around a position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Callable
+
+__all__ = ["Context", "Groups", "Resolved", "Resolver"]
+
+Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)
+
+
+class Groups:
+    """A rule's match whose missing or unmatched groups read as "" (rules share resolvers)."""
+
+    __slots__ = ("match",)
+
+    def __init__(self, match: re.Match[str]) -> None:
+        self.match = match
+
+    def group(self, name: str | int) -> str:
+        """The text of group `name`, "" when the rule has no such group or it did not match."""
+        try:
+            return self.match.group(name) or ""
+        except IndexError:
+            return ""
+
+    def start(self, name: str) -> int:
+        """Where group `name` starts in the text."""
+        return self.match.start(name)
+
+
+# Tense markers, read word by word (a word scan plus set look-ups is ~10x faster than
+# regexes with look-behinds). Future: modal and scheduling words; past: irregular past forms
+# and "-ed" words, unless they follow "be"/"will"/"to"/a modal ("will be held", "to cut").
+_FUTURE_WORDS = {"will", "won't", "shall", "would", "upcoming", "next", "coming", "gonna", "wo", "'ll", "ll"}
+_FUTURE_MODALS = {"may", "might"}  # only in lower case ("May" is a month)
+_FUTURE_BIGRAMS = {
+    ("going", "to"),
+    ("set", "to"),
+    ("set", "for"),
+    ("due", "for"),
+    ("due", "in"),
+    ("due", "on"),
+    ("is", "due"),
+    ("are", "due"),
+    ("not", "due"),
+    ("slated", "to"),
+    ("slated", "for"),
+    ("scheduled", "to"),
+    ("scheduled", "for"),
+    ("scheduled", "in"),
+    ("scheduled", "on"),
+    ("planned", "for"),
+    ("expected", "to"),
+    ("expected", "in"),
+    ("poised", "to"),
+    ("likely", "to"),
+    ("is", "to"),
+    ("are", "to"),
+    ("plans", "to"),
+    ("plan", "to"),
+    ("intends", "to"),
+    ("intend", "to"),
+    ("aims", "to"),
+    ("aim", "to"),
+    ("hopes", "to"),
+    ("hope", "to"),
+    ("from", "now"),
+    ("to", "be"),
+    ("wants", "to"),
+    ("want", "to"),
+}
+_PAST_IRREGULAR = set(
+    (
+        "was were had did said told began begun fell rose made took gave came went saw won lost "
+        "left met paid sold bought brought thought found got held kept led ran sent spent stood "
+        "struck wrote became chose knew grew drew flew broke spoke fought caught built felt heard "
+        "meant sank slid sought swore threw understood withdrew ago last earlier previously agreed "
+        "announced reported claimed hit quit cut bid"
+    ).split()
+)
+_NOT_PAST_ED = set(
+    (
+        "need speed feed seed bed red shed bleed breed proceed exceed succeed indeed hundred embed "
+        "deed weed creed greed used based related expected scheduled planned united limited "
+        "advanced interested concerned detailed supposed proposed slated poised listed owned "
+        "headquartered called named unexpected unprecedented red"
+    ).split()
+)
+_NO_PAST_AFTER = {
+    "be",
+    "been",
+    "being",
+    "will",
+    "to",
+    "would",
+    "can",
+    "could",
+    "should",
+    "must",
+    "may",
+    "might",
+    "shall",
+}
+_WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
+
+
+def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
+    """(start, end, 'future'|'past') of the tense markers of text[s0:s1]."""
+    out = []
+    prev = ""
+    for m in _WORD_TOKEN.finditer(text, s0, s1):
+        raw = m.group()
+        w = raw.lower().replace("’", "'")
+        if w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
+            out.append((m.start(), m.end(), "future"))
+        elif (prev, w) in _FUTURE_BIGRAMS:
+            out.append((m.start(), m.end(), "future"))
+        elif prev not in _NO_PAST_AFTER and (
+            w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
+        ):
+            out.append((m.start(), m.end(), "past"))
+        prev = w
+    return out
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
+_FUTURE_PREPOSITIONS = {"until", "till", "through", "thru"}
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
+_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
+
+
+class Context:
+    """Per-text state: the anchor, sentence boundaries (for tense) and the reference date."""
+
+    def __init__(self, text: str, anchor: dt.date | None) -> None:
+        self.text = text
+        self.anchor = anchor
+        bounds = [0]
+        for m in _SENT_END.finditer(text):
+            bounds.append(m.end())
+        bounds.append(len(text) + 1)
+        self.bounds = bounds
+        self.ref: dt.date | None = anchor  # last fully resolved day (for "the day", ...)
+        self.ref_value: str | None = None  # last resolved DATE value (for "the same period")
+        self.ref_at = -1  # where `ref` was mentioned (-1: the anchor)
+        self.ref_value_at = -1
+        self.quarter: str | None = None  # the last quarter named ("the third quarter"), for earnings anaphora
+        self.ranges = True  # tag "between April and June" as one range value
+        self.memo: dict[tuple[str, int, str], int] = {}  # resolver results that depend only on their key
+        self._markers: dict[int, list[tuple[int, int, str]]] = {}
+        self._ends: dict[int, list[int]] = {}
+        self._starts: dict[int, list[int]] = {}
+
+    def anaphor_base(self, unit: str) -> dt.date | None:
+        """The date an anaphoric expression counting in `unit`s ("a year later", "the following
+        month") counts from: the last date mentioned. A later mention coarser than a day ("In
+        1985 ...") serves the units it names (year; month when it has one); else the last day.
+        """
+        v = self.ref_value
+        if v is not None and self.ref_value_at > self.ref_at:
+            m = _YEAR_MONTH.match(v)
+            if m and unit in ("year", "decade", "century"):
+                return dt.date(int(m.group(1)), int(m.group(2) or 1), 1)
+            if m and m.group(2) and unit in ("month", "quarter"):
+                return dt.date(int(m.group(1)), int(m.group(2)), 1)
+        return self.ref
+
+    def day_for_time(self, pos: int) -> dt.date | None:
+        """The day of a clock time with no date of its own ("at 16:15", "at midday"): the day
+        mentioned earlier in its sentence, else the publication date (else the last day mentioned).
+        """
+        if self.ref is not None and self.ref_at >= 0 and self.ref_at >= self.sentence(pos)[0]:
+            return self.ref
+        return self.anchor or self.ref
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding `pos`."""
+        lo, hi = 0, len(self.bounds) - 1
+        while lo < hi - 1:
+            mid = (lo + hi) // 2
+            if self.bounds[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid
+        return self.bounds[lo], min(self.bounds[hi], len(self.text))
+
+    def tense(self, start: int, end: int) -> str:
+        """'future', 'past' or 'none', from the marker nearest before the expression in its
+        sentence (or the nearest after it, which weighs less); two bisections, so a sentence
+        with thousands of markers costs log time per expression.
+        """
+        s0, s1 = self.sentence(start)
+        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 12), start)
+        if prep and prep.group(1).lower() in _FUTURE_PREPOSITIONS:
+            return "future"  # "to run through June", "postponed until Saturday": the coming one
+        markers = self._markers.get(s0)
+        if markers is None:
+            markers = self._markers[s0] = _tense_markers(self.text, s0, s1)
+            self._ends[s0] = [me for _, me, _ in markers]
+            self._starts[s0] = [ms for ms, _, _ in markers]
+        best: tuple[int, str] | None = None  # (distance, tense)
+        i = bisect.bisect_right(self._ends[s0], start) - 1  # last marker ending before the expression
+        if i >= 0:
+            best = (start - markers[i][1], markers[i][2])
+        j = bisect.bisect_left(self._starts[s0], end)  # first marker starting after it
+        if j < len(markers):
+            d = (markers[j][0] - end) * 3 + 40  # markers after the expression weigh less
+            if best is None or d < best[0]:
+                best = (d, markers[j][2])
+        return best[1] if best else "none"
+
+
+Resolver = Callable[[Groups, Context, int, int], Resolved | None]
+"""A resolver gets the match, the context and the expression's span (after left extension) and
+returns (type, value), or None to drop the candidate."""

@@ -1,0 +1,377 @@
+"""Resolvers of calendar expressions: explicit dates, months, years, decades, centuries, seasons,
+quarters, halves and holidays. A missing year is chosen from the anchor and the tense
+(`pick_year`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from index.time.calendar_math import day_number, month_number, month_span, pick_year, safe_date
+from index.time.context import Context, Groups, Resolved
+from index.time.lexicon import DECADE_WORDS, ORDINALS, SEASON_MONTH, SEASONS, WEEKDAYS
+
+
+def resolve_iso(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "2026-07-10", "2026-07-10T16:00"."""
+    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if not safe_date(y, mo, d):
+        return None
+    v = f"{y:04d}-{mo:02d}-{d:02d}"
+    if m.group("hh"):
+        return "TIME", v + f"T{int(m.group('hh')):02d}:{m.group('mm')}"
+    return "DATE", v
+
+
+def resolve_numeric(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "7/10/2026", "10/7/26": US order unless impossible."""
+    a, b, yt = int(m.group("a")), int(m.group("b")), m.group("y")
+    y = int(yt) if len(yt) == 4 else (2000 + int(yt) if int(yt) < 50 else 1900 + int(yt))
+    mo, d = (a, b) if a <= 12 else (b, a)  # US order unless impossible
+    if not safe_date(y, mo, d):
+        return None
+    return "DATE", f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def resolve_month_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "July 10", "10 July 2026", "Tuesday, July 10": a missing year from anchor and tense."""
+    mo = month_number(m.group("mon"))
+    d = day_number(m.group("day"))
+    if m.group("year"):
+        y = int(m.group("year"))
+        if not safe_date(y, mo, d):
+            return None
+        return "DATE", f"{y:04d}-{mo:02d}-{d:02d}"
+    if not safe_date(2000, mo, d):
+        return None
+    if ctx.anchor is None:
+        return "DATE", f"XXXX-{mo:02d}-{d:02d}"
+    tense = ctx.tense(s, e)
+    wd = m.group("wd")
+
+    def cand(yy: int) -> tuple[dt.date, dt.date]:
+        dd = safe_date(yy, mo, d) or dt.date(yy, mo, 28)
+        return dd, dd
+
+    y = pick_year(ctx.anchor, cand, tense)
+    if wd:  # "Tuesday, July 10": the weekday decides the year when it can
+        w = WEEKDAYS[wd.lower().rstrip(".")]
+        for yy in (y, y - 1, y + 1):
+            dd = safe_date(yy, mo, d)
+            if dd and dd.weekday() == w:
+                y = yy
+                break
+    if not safe_date(y, mo, d):
+        return None
+    return "DATE", f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def resolve_month_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "July 2026"."""
+    mo = month_number(m.group("mon"))
+    return "DATE", f"{int(m.group('year')):04d}-{mo:02d}"
+
+
+MONTH_PRECEDERS = {
+    "in",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "through",
+    "of",
+    "early",
+    "late",
+    "mid",
+    "last",
+    "next",
+    "this",
+    "between",
+    "and",
+    "to",
+    "during",
+    "before",
+    "after",
+    "on",
+    "throughout",
+    "that",
+    "each",
+    "every",
+    "or",
+    "for",
+    "around",
+    "past",
+    "coming",
+    "as",
+    "-",
+    "–",
+    "beginning",
+    "end",
+    "start",
+    "middle",
+}
+
+
+def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "March", "last March", "next June": the year by modifier, else by tense."""
+    word = m.group("mon")
+    mo = month_number(word)
+    mod = (m.group("mod") or "").lower()
+    text = ctx.text
+    if mo == 5 and not mod:  # "May": a month only after a preposition or month-like context
+        before = text[max(0, s - 20) : s].split()
+        if not before or before[-1].lower().strip(",") not in MONTH_PRECEDERS:
+            return None
+    if mo == 3 and not mod:  # "March" the verb at a sentence start ("March on ...")
+        after = text[e : e + 4]
+        if after.startswith((" on", " to")):
+            lead = text[max(0, s - 3) : s]
+            if not lead.strip() or lead.rstrip()[-1:] in ".!?\n":
+                return None
+    if ctx.anchor is None:
+        return "DATE", f"XXXX-{mo:02d}"
+    a = ctx.anchor
+    if mod == "last":
+        y = a.year if mo < a.month else a.year - 1
+    elif mod == "next":
+        y = a.year if mo > a.month else a.year + 1
+    elif mod == "this":
+        y = a.year
+    else:
+        tense = "past" if mod == "past" else "future" if mod == "coming" else ctx.tense(s, e)
+        key = ("month", mo, tense)
+        y = ctx.memo.get(key) or ctx.memo.setdefault(key, pick_year(a, lambda yy: month_span(yy, mo), tense))
+    return "DATE", f"{y:04d}-{mo:02d}"
+
+
+def resolve_month_range(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "between April and June", "from April to June 2026", "April-June"."""
+    if not ctx.ranges:
+        return None
+    m1, m2 = month_number(m.group("m1")), month_number(m.group("m2"))
+    y = m.group("year")
+    if y:
+        y2 = int(y)
+        y1 = y2 if m1 <= m2 else y2 - 1
+    elif ctx.anchor is None:
+        return "DATE", f"XXXX-{m1:02d}/XXXX-{m2:02d}"
+    else:
+        tense = ctx.tense(s, e)
+
+        def cand(yy: int) -> tuple[dt.date, dt.date]:
+            lo = month_span(yy if m1 <= m2 else yy - 1, m1)[0]
+            return lo, month_span(yy, m2)[1]
+
+        y2 = pick_year(ctx.anchor, cand, tense)
+        y1 = y2 if m1 <= m2 else y2 - 1
+    return "DATE", f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}"
+
+
+def resolve_year_range(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "2009-2010", "1957-58", "between 2001 and 2004"."""
+    if not ctx.ranges:
+        return None
+    y1, y2t = int(m.group("y1")), m.group("y2")
+    y2 = int(y2t) if len(y2t) == 4 else (y1 // 100) * 100 + int(y2t)
+    if y2 <= y1:
+        return None
+    return "DATE", f"{y1:04d}/{y2:04d}"
+
+
+_NOT_A_PAIR = re.compile(r"[-–]\d(?!\d\b|\d\d\d\b)")  # "2009-2010", "1957-58" are pairs of years; "2009-1" is not
+
+
+def resolve_year_pair_end(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For the "58" of "1957-58": the year in the century of the first (the next century when it
+    would go backwards: "1999-00"). Only tagged alone when ranges are not wanted (TIMEX3: two DATEs).
+    """
+    first, yy = int(m.group("lead")), int(m.group("yy"))
+    y = (first // 100) * 100 + yy
+    if y <= first:
+        y += 100
+    if y - first > 20 or ctx.ranges:
+        return None
+    return "DATE", f"{y:04d}"
+
+
+COUNT_NOUNS = re.compile(
+    r"\s+(?:people|persons|jobs|workers|employees|points|units|cars|vehicles|shares|planes|"
+    r"aircraft|jets|dealers|dealerships|stores|votes|troops|soldiers|staff|members|users|"
+    r"customers|accounts|miles|km|kilometres|kilometers|metres|meters|feet|tons|tonnes|"
+    r"barrels|pounds|dollars|euros|yen|homes|houses|copies|students|deaths|cases|seats|"
+    r"passengers|hp|mph|kg|lb|km/h|times|index|indices|of\b)",
+    re.I,
+)
+
+
+def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "2009", "fiscal 2010"; not money, counts, percentages or parts of numbers."""
+    text = ctx.text
+    before = text[max(0, s - 4) : s]
+    if re.search(r"[$£€¥#]\s*$|[\d.,]$|US\s?$|No\.\s?$", before):
+        return None
+    after = text[e : e + 14]
+    if re.match(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|:\d|/\d)", after) or _NOT_A_PAIR.match(after):
+        return None
+    if not m.group("pre") and COUNT_NOUNS.match(after):
+        return None
+    return "DATE", f"{int(m.group('year')):04d}"  # "fiscal 1989" too: TempEval-3 writes 1989
+
+
+def resolve_month_rel(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "October of next year", "March this year"."""
+    mo = month_number(m.group("mon"))
+    off = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    if ctx.anchor is None:
+        return "DATE", f"XXXX-{mo:02d}"
+    return "DATE", f"{ctx.anchor.year + off:04d}-{mo:02d}"
+
+
+def resolve_year_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "since '82": the century that puts the year at or before the anchor's."""
+    yy = int(m.group("yy"))
+    base = ctx.anchor.year if ctx.anchor else 2000
+    y = (base // 100) * 100 + yy
+    if y > base + 1:
+        y -= 100
+    return "DATE", f"{y:04d}"
+
+
+def resolve_fy_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "FY09"."""
+    y = int(m.group("yy"))
+    y += 2000 if y < 50 else 1900
+    return "DATE", f"{y:04d}"
+
+
+def resolve_decade(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the 1990s", "the '70s", "the sixties" -> 199, 197, 196."""
+    if m.group("full"):
+        return "DATE", m.group("full")[:3]
+    if m.group("short"):
+        dgt = int(m.group("short"))
+    else:
+        dgt = DECADE_WORDS[m.group("word").lower()]
+    cent = "19"
+    if ctx.anchor is not None and dgt * 10 <= ctx.anchor.year % 100 and dgt < 3:
+        cent = f"{ctx.anchor.year // 100:02d}"
+    elif dgt < 2 and m.group("short"):
+        cent = "20"
+    return "DATE", f"{cent}{dgt}"
+
+
+def resolve_century(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the 20th century" -> 19."""
+    n = ORDINALS.get(m.group("ord").lower())
+    if not n:
+        return None
+    return "DATE", f"{n - 1:02d}"
+
+
+def resolve_season(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "summer 2009", "the fall": a missing year from anchor and tense."""
+    code = SEASONS[(m.group("season") or m.group("s2")).lower()]
+    if m.group("year"):
+        return "DATE", f"{int(m.group('year')):04d}-{code}"
+    if ctx.anchor is None:
+        return "DATE", f"XXXX-{code}"
+    sm = SEASON_MONTH[code]
+    tense = ctx.tense(s, e)
+    y = pick_year(ctx.anchor, lambda yy: month_span(yy, sm), tense)
+    return "DATE", f"{y:04d}-{code}"
+
+
+def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the third quarter", "Q3 2009", "fiscal first quarter of next year" (TempEval-3 writes
+    fiscal periods as calendar ones: no FY prefix).
+    """
+    q = ORDINALS.get((m.group("ord") or "").lower()) or (int(m.group("qn")) if m.group("qn") else None)
+    if (m.group("ord") or "").lower() in ("final", "last"):
+        q = 4
+    if not q or q > 4:
+        return None
+    yt = m.group("year") or m.group("year2") or m.group("year3")
+    rel = (m.group("rel") or m.group("rel2")).lower()
+    if yt:
+        y = int(yt) if len(yt) == 4 else 2000 + int(yt)
+    elif rel:
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-Q{q}"
+        y = ctx.anchor.year + {
+            "this": 0,
+            "last": -1,
+            "next": 1,
+            "the previous": -1,
+            "the current": 0,
+            "the same": 0,
+        }.get(rel, 0)
+    elif ctx.anchor is None:
+        return "DATE", f"XXXX-Q{q}"
+    else:
+        tense = ctx.tense(s, e)
+        y = pick_year(ctx.anchor, lambda yy: (month_span(yy, 3 * q - 2)[0], month_span(yy, 3 * q)[1]), tense)
+    return "DATE", f"{y:04d}-Q{q}"
+
+
+def resolve_half(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the first half of 2009", "the second half of this year"."""
+    h = 1 if m.group("h").lower() in ("first", "1st") else 2
+    rel = (m.group("rel") or "").lower()
+    if m.group("year"):
+        y = int(m.group("year"))
+    elif ctx.anchor is None:
+        return "DATE", f"XXXX-H{h}"
+    else:
+        y = ctx.anchor.year + {"this": 0, "last": -1, "next": 1}.get(rel, 0)
+    return "DATE", f"{y:04d}-H{h}"
+
+
+def resolve_holiday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "Christmas", "Thanksgiving 2009": fixed and floating holidays."""
+    name = re.sub(r"\s+", " ", m.group("name").lower()).replace("’", "'")
+    y = int(m.group("year") or 0)
+    md: tuple[int, int] | None
+    if name in ("christmas", "christmas day"):
+        md = (12, 25)
+    elif name == "christmas eve":
+        md = (12, 24)
+    elif name in ("new year's day",):
+        md = (1, 1)
+    elif name == "new year's eve":
+        md = (12, 31)
+    elif name == "halloween":
+        md = (10, 31)
+    elif name == "independence day":
+        md = (7, 4)
+    elif name in ("valentine's day",):
+        md = (2, 14)
+    else:
+        md = None
+    anchor = ctx.anchor
+    if not y and anchor is None:
+        return ("DATE", f"XXXX-{md[0]:02d}-{md[1]:02d}") if md else None
+    if md is None:  # floating holidays: n-th weekday of a month
+        spec = {
+            "thanksgiving": (11, 3, 4),
+            "labor day": (9, 0, 1),
+            "memorial day": (5, 0, -1),
+            "martin luther king day": (1, 0, 3),
+            "black friday": (11, 3, 4),
+        }[name]
+
+        def nth(yy: int) -> dt.date:
+            mo, wd, n = spec
+            days = [d for d in range(1, calendar.monthrange(yy, mo)[1] + 1) if dt.date(yy, mo, d).weekday() == wd]
+            d = dt.date(yy, mo, days[n - 1] if n > 0 else days[-1])
+            return d + dt.timedelta(days=1) if name == "black friday" else d
+
+        if not y and anchor is not None:
+            y = pick_year(anchor, lambda yy: (nth(yy), nth(yy)), ctx.tense(s, e))
+        return "DATE", nth(y).isoformat()
+    fixed = md
+    if not y and anchor is not None:
+        y = pick_year(anchor, lambda yy: (dt.date(yy, *fixed), dt.date(yy, *fixed)), ctx.tense(s, e))
+    return "DATE", f"{y:04d}-{md[0]:02d}-{md[1]:02d}"

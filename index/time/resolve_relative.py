@@ -1,0 +1,265 @@
+"""Resolvers of relative expressions: deictic ones ("yesterday", "last week", "on Tuesday",
+"three years ago") count from the publication date; anaphoric ones ("the following year",
+"a year later", "that day") from the last date the text mentioned (`ctx.ref`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from index.time.calendar_math import (
+    X_VALUES,
+    add_months,
+    duration_value,
+    iso_week,
+    parse_number,
+    quarter_of,
+    relative_unit_value,
+    shift_year,
+    unit_of,
+    weekday_date,
+    year_of,
+)
+from index.time.context import Context, Groups, Resolved
+from index.time.lexicon import PARTS_OF_DAY, SEASON_MONTH, SEASONS, WEEKDAYS
+
+_GENERIC_OF = re.compile(r"(?<!\bas )\bof\s+$", re.I)
+
+
+def resolve_dayword(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "today", "yesterday", "tomorrow morning", "tonight" (deictic)."""
+    w = m.group("w").lower()
+    pod = (m.group("pod") or "").lower()
+    a = ctx.anchor
+    if w == "tomorrow" and _GENERIC_OF.search(ctx.text, max(0, s - 12), s):
+        return None  # "the cars of tomorrow": the future in general, not a day
+    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
+    if w == "tonight":
+        pod = "night"
+    if a is None:
+        if offset == 0 and not pod:
+            return "DATE", "PRESENT_REF"
+        return "DATE", "XXXX-XX-XX" + (f"T{PARTS_OF_DAY[pod]}" if pod else "")
+    d = a + dt.timedelta(days=offset)
+    ctx.ref = d
+    if pod:
+        return "TIME", d.isoformat() + "T" + PARTS_OF_DAY[pod]
+    return "DATE", d.isoformat()
+
+
+def resolve_day_before(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the day before yesterday", "the day after tomorrow"."""
+    w = m.group("w").lower()
+    off = -2 if "yesterday" in w else 2
+    if ctx.anchor is None:
+        return "DATE", "XXXX-XX-XX"
+    d = ctx.anchor + dt.timedelta(days=off)
+    ctx.ref = d
+    return "DATE", d.isoformat()
+
+
+def resolve_this_pod(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "this morning", "last night"."""
+    pod = m.group("pod").lower()
+    det = m.group("det").lower()
+    base = ctx.anchor
+    if base is None:
+        return "TIME", "XXXX-XX-XXT" + PARTS_OF_DAY[pod]
+    if det == "last" and pod in ("night", "evening"):
+        base = base - dt.timedelta(days=1)
+    elif det == "last":
+        return None
+    return "TIME", base.isoformat() + "T" + PARTS_OF_DAY[pod]
+
+
+def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "Tuesday", "last Friday", "next Monday": direction by modifier, else by tense."""
+    wd = WEEKDAYS[m.group("wd").lower().rstrip(".")]
+    mod = (m.group("mod") or "").lower()
+    pod = (m.group("pod") or "").lower()
+    text = ctx.text
+    prev = text[max(0, s - 8) : s]
+    if not mod and re.search(r"(?:Black|Cyber|Super|Good|Ash|Holy|Palm|Blue|Easter|Whit|Bloody)\s+$", prev):
+        return None
+    a = ctx.anchor
+    suffix = f"T{PARTS_OF_DAY[pod]}" if pod else ""
+    typ = "TIME" if pod else "DATE"
+    if a is None:
+        return typ, f"XXXX-WXX-{wd + 1}" + suffix
+    if mod == "last" or mod == "past":
+        d = weekday_date(a, wd, "past", strict=True)
+    elif mod in ("next", "coming"):
+        d = weekday_date(a, wd, "future", strict=True)
+    else:
+        tense = ctx.tense(s, e)
+        if mod == "this" and tense == "none":
+            tense = "future"
+        d = weekday_date(a, wd, "future" if tense == "future" else "past")
+    ctx.ref = d
+    return typ, d.isoformat() + suffix
+
+
+def resolve_relative(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """last/this/next/coming/current/past week|month|year...; the previous/following ..."""
+    det = re.sub(r"\s+", " ", m.group("det").lower())
+    unit = unit_of(m.group("unit"))
+    if unit in SEASONS:
+        return season_relative(det, SEASONS[unit], ctx, s, e)
+    if det in ("the past", "the next", "the coming") and unit != "weekend":
+        # "the past year", "the next month": a period of one unit (TIMEX3 convention)
+        return "DURATION", duration_value(1, unit)
+    if det in ("the previous", "the preceding", "the following", "the prior", "that", "the same"):
+        base = ctx.anaphor_base(unit)
+        off = {"the following": 1, "that": 0, "the same": 0}.get(det, -1)
+    else:
+        base = ctx.anchor
+        off = {
+            "last": -1,
+            "the last": -1,
+            "past": -1,
+            "previous": -1,
+            "next": 1,
+            "coming": 1,
+            "this": 0,
+            "current": 0,
+            "the current": 0,
+            "this past": -1,
+        }.get(det, 0)
+    if base is None:
+        return "DATE", X_VALUES.get(unit, "XXXX")
+    return "DATE", relative_unit_value(base, unit, off)
+
+
+def season_relative(det: str, code: str, ctx: Context, s: int, e: int) -> Resolved:
+    """The season of year `det` ("last", "next", "this") relative to the anchor."""
+    a = ctx.anchor
+    if a is None:
+        return "DATE", f"XXXX-{code}"
+    sm = SEASON_MONTH[code]
+    cur = a.year
+    if det in ("last", "past", "previous", "this past"):
+        y = cur - 1 if sm >= a.month - 1 else cur
+    elif det in ("next", "coming"):
+        y = cur + 1 if sm <= a.month + 1 else cur
+    else:
+        y = cur
+    return "DATE", f"{y:04d}-{code}"
+
+
+def resolve_ago(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "three years ago" (from the anchor), "a year later" (from the last date mentioned)."""
+    n = parse_number(m.group("n")) if m.group("n") else None
+    unit = unit_of(m.group("unit"))
+    word = m.group("dir").lower()
+    if word in ("ago", "earlier", "before", "previously", "back"):
+        sign = -1
+    else:
+        sign = 1
+    base = ctx.anchor if word in ("ago", "from now", "hence", "back") else ctx.anaphor_base(unit)
+    if n is None or base is None:
+        return "DATE", {"ago": "PAST_REF", "back": "PAST_REF", "from now": "FUTURE_REF", "hence": "FUTURE_REF"}.get(
+            word, "XXXX-XX-XX"
+        )
+    if n != int(n):
+        return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+    n = int(n) * sign
+    q = _quarter_mentioned(ctx)
+    if unit == "year" and q:  # earnings: "up from $10 million a year ago" after "the third quarter"
+        return "DATE", shift_year(q, n) or q
+    if unit in ("second", "minute", "hour"):
+        return "DATE", base.isoformat()
+    if unit in ("day", "night"):
+        d = base + dt.timedelta(days=n)
+        return "DATE", d.isoformat()
+    if unit in ("week", "fortnight"):
+        d = base + dt.timedelta(weeks=n * (2 if unit == "fortnight" else 1))
+        return "DATE", d.isoformat()
+    if unit == "month":
+        d = add_months(base, n)
+        return "DATE", f"{d.year:04d}-{d.month:02d}"
+    if unit == "quarter":
+        return "DATE", relative_unit_value(base, "quarter", n)
+    if unit == "year":
+        return "DATE", f"{base.year + n:04d}"
+    if unit == "decade":
+        return "DATE", f"{base.year + 10 * n:04d}"
+    if unit == "century":
+        return "DATE", f"{base.year + 100 * n:04d}"
+    return None
+
+
+def resolve_the_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "ending the day", "on the same day", "during the weekend", "for the entire year": the
+    day (week, year) of the last date mentioned, else of the anchor.
+    """
+    what = m.group("what").lower()
+    if what == "year":
+        ref = ctx.ref_value if ctx.ref_value and year_of(ctx.ref_value) else None
+        if ref:
+            return "DATE", ref[:4]
+        return "DATE", f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
+    base = ctx.ref or ctx.anchor
+    if base is None:
+        return "DATE", "XXXX-XX-XX" if what == "day" else "XXXX-WXX-WE"
+    if what == "weekend":
+        if base == ctx.anchor and ctx.tense(s, e) == "past" and base.weekday() < 5:
+            base = base - dt.timedelta(days=7)
+        return "DATE", iso_week(base) + "-WE"
+    return "DATE", base.isoformat()
+
+
+def resolve_pod_trading(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "morning trading", "midday deals": that part of the last day mentioned."""
+    base = ctx.ref or ctx.anchor
+    pod = PARTS_OF_DAY[m.group("pod").lower()]
+    return "TIME", (base.isoformat() if base else "XXXX-XX-XX") + "T" + pod
+
+
+_QUARTER = re.compile(r"(?:FY)?\d{4}-Q[1-4]$")
+
+
+def _quarter_mentioned(ctx: Context) -> str | None:
+    """The last quarter named ("the third quarter" -> 1989-Q3), if any."""
+    v = ctx.quarter
+    return v if v is not None and _QUARTER.match(v) else None
+
+
+def resolve_the_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the quarter", "the latest period" in an earnings report: the quarter last mentioned
+    ("period" only then); with none, the quarter of the last day mentioned.
+    """
+    q = _quarter_mentioned(ctx)
+    if q:
+        return "DATE", q
+    if m.group("unit").lower() != "quarter":
+        return None
+    base = ctx.ref
+    return "DATE", relative_unit_value(base, "quarter", 0) if base else "XXXX-QX"
+
+
+def resolve_year_ago_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the year-ago quarter", "the year-earlier period": the quarter last mentioned, a year back."""
+    q = _quarter_mentioned(ctx)
+    if q:
+        return "DATE", shift_year(q, -1) or q
+    base = ctx.ref
+    return "DATE", relative_unit_value(base, "quarter", -4) if base else "XXXX-QX"
+
+
+def resolve_same_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the same period/month/quarter last year / a year ago / a year earlier"."""
+    ref = ctx.ref_value
+    if ref is None or year_of(ref) is None:
+        if ctx.anchor is None:
+            return "DATE", "XXXX"
+        ref = ctx.anchor.isoformat()
+    unit = m.group("unit").lower()
+    if unit == "month":
+        ref = ref[:7] if len(ref) >= 7 and ref[5:7].isdigit() else ref
+    elif unit == "quarter" and len(ref) >= 7 and ref[5:7].isdigit():
+        ref = f"{ref[:4]}-Q{quarter_of(int(ref[5:7]))}"
+    elif unit == "day":
+        ref = ref[:10]
+    v = shift_year(ref, -1)
+    return ("DATE", v) if v else None

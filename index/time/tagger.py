@@ -1,0 +1,148 @@
+"""The tagger: `tag(text, anchor)` finds temporal expressions and normalises them to TIMEX3
+values in the conventions of TempEval-3, anchored HeidelTime-style at the publication date.
+
+=========================  ==========================  ====================================
+expression                 value                       notes
+=========================  ==========================  ====================================
+July 10, 2026 / 10 July    2026-07-10                  year from the anchor and the tense
+July 2026 / in March       2026-07 / 2026-03           month alone: year by tense
+this week / last week      2026-W27 / 2026-W26         ISO weeks; `this weekend` 2026-W27-WE
+2026 / last year           2026 / 2025
+Q2 / the second quarter    2026-Q2                     `fiscal 2025` -> 2025 (TempEval-3)
+the 1990s / the '70s       199 / 197                   TIMEX3 decade values (no trailing X)
+summer 2009                2009-SU                     SP SU FA WI
+yesterday, on Tuesday      2026-07-09 ...              weekday: past or future by tense
+this morning               2026-07-10TMO               TIME; MO AF EV NI
+16:00 UTC                  2026-07-10T16:00Z           TIME
+between April and June     2026-04/2026-06             range (only when `ranges=True`)
+recently / now / soon      PAST_REF / PRESENT_REF / FUTURE_REF
+three months               P3M                         DURATION (P2W, PT5H, PXY, P10Y)
+every week / weekly        P1W                         SET
+=========================  ==========================  ====================================
+
+With no anchor, what cannot be resolved keeps `X` placeholders (`XXXX-07-10`, `XXXX-WXX-2`).
+
+How it works: the rules (`rules.py`) find candidate spans around their triggers
+(`triggers.py`); overlapping candidates are resolved longest-first (`select.py`); then the
+survivors are resolved in text order so that anaphoric expressions ("the previous year", "the
+day", "a year later") can use the last date the text mentioned as their reference. Tense is read
+from the sentence around the expression (`context.py`).
+
+Extent conventions follow TIMEX3: prepositions are left out ("in [March]"), determiners and
+modifiers are kept ("the past decade", "early June", "nearly five months", "the end of this
+year"). Money, percentages, counts and the modal "may" are not dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from index.time.calendar_math import year_of
+from index.time.context import Context
+from index.time.select import select
+from index.time.timex import Timex
+from index.time.triggers import candidates
+
+__all__ = ["infer_publication_date", "tag"]
+
+# modifiers that extend a DATE to the left ("the end of", "early", "mid-", "earlier")
+_EXTEND_LEFT = re.compile(
+    r"(?:\b(?:the\s+(?:very\s+)?(?:end|beginning|start|middle|rest|remainder|close|turn|dawn|"
+    r"early\s+part|latter\s+part|first\s+part|bulk)\s+of|(?:early|late|mid|earlier|later)(?:\s+|-)"
+    r"|mid-)\s*)+$",
+    re.I,
+)
+_FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d$")
+
+
+def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex]:
+    """Temporal expressions of `text`, normalised against `anchor` (the publication date).
+
+    `ranges=False` tags "between April and June" as two DATEs (April, June), the TIMEX3
+    convention; the default keeps them as one range value `2026-04/2026-06`.
+    """
+    if isinstance(anchor, dt.datetime):
+        anchor = anchor.date()
+    ctx = Context(text, anchor)
+    ctx.ranges = ranges
+    out: list[Timex] = []
+    for c in select(candidates(text, ranges=ranges), len(text)):
+        s, e, rule = c.start, c.end, c.rule
+        if rule.extend_left:
+            pm = _EXTEND_LEFT.search(text, max(0, s - 40), s)
+            # do not swallow the end of a previous expression
+            if pm and pm.end() == s and (not out or out[-1].end <= pm.start()):
+                s = pm.start()
+        res = rule.resolve(c.match, ctx, s, e)
+        if res is None:
+            continue
+        typ, value = res
+        if rule.extend_left and typ == "DATE" and _FULL_DAY.match(value):
+            ctx.ref, ctx.ref_at = dt.date.fromisoformat(value), s
+        if typ == "DATE" and year_of(value) is not None:
+            ctx.ref_value, ctx.ref_value_at = value, s
+            if rule.name in ("quarter", "quarter_q"):
+                ctx.quarter = value
+        out.append(Timex(s, e, text[s:e], typ, value))
+    return _date_beside_time(text, out)
+
+
+_BETWEEN_TIME_AND_DATE = re.compile(r"[\s,]*(?:on\s+)?$", re.I)
+
+
+def _date_beside_time(text: str, out: list[Timex]) -> list[Timex]:
+    """A clock time written just before a full date ("at 16:15 UTC, June 1st") is on that date."""
+    for i in range(len(out) - 1):
+        t, d = out[i], out[i + 1]
+        if (
+            t.type == "TIME"
+            and d.type == "DATE"
+            and _FULL_DAY.match(d.value)
+            and "T" in t.value
+            and d.start - t.end <= 6
+            and _BETWEEN_TIME_AND_DATE.match(text, t.end, d.start)
+        ):
+            out[i] = Timex(t.start, t.end, t.text, t.type, d.value + t.value[t.value.index("T") :])
+    return out
+
+
+_FULL_DATE_RULES = {"iso", "numeric", "month_day", "day_month"}
+
+
+def infer_publication_date(text: str) -> dt.date | None:
+    """Best guess of when an undated article was published.
+
+    Rule: the latest explicit, fully specified date (day, month and year written out, e.g.
+    "July 2, 2026", "2026-07-02") that is not in a future-tense sentence (a date the text
+    says something *will* happen is not evidence of publication). A news article mostly
+    reports what has already happened and often cites dated related articles, so the latest
+    such date is a lower bound that is usually within days of publication. Failing any full
+    date, the first day of the latest explicit "Month YYYY" in a non-future sentence; else None.
+    """
+    ctx = Context(text, None)
+    ctx.ranges = False
+    best_day: dt.date | None = None
+    best_month: dt.date | None = None
+    for c in select(candidates(text, ranges=False), len(text)):
+        s, e, name, m = c.start, c.end, c.rule.name, c.match
+        if name in _FULL_DATE_RULES:
+            if name in ("month_day", "day_month") and not m.group("year"):
+                continue
+            res = c.rule.resolve(m, ctx, s, e)
+            if not res or not re.match(r"\d{4}-\d\d-\d\d", res[1]):
+                continue
+            if ctx.tense(s, e) == "future":
+                continue
+            d = dt.date.fromisoformat(res[1][:10])
+            if best_day is None or d > best_day:
+                best_day = d
+        elif name == "month_year" and best_day is None:
+            res = c.rule.resolve(m, ctx, s, e)
+            if not res or ctx.tense(s, e) == "future":
+                continue
+            y, mo = int(res[1][:4]), int(res[1][5:7])
+            d = dt.date(y, mo, 1)
+            if best_month is None or d > best_month:
+                best_month = d
+    return best_day or best_month
