@@ -1,6 +1,6 @@
 """The corpus-level entity index: every named entity of every article, with its cited mentions.
 
-`build_entities(articles, passages)` runs the recogniser (`index.entities.find_mentions`) once per
+`build_entities(articles, passages)` runs the recogniser (`index.names.find_mentions`) once per
 article body, with the passages' `char_start` offsets as sentence starts, and merges the
 document-level clusters across articles by name (case, `the`, possessives and company suffixes
 such as `Inc.` ignored; a lone surname joins the only full name that ends with it). Mentions in
@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from . import entity_lexicon as lex
-from .entities import Mention, find_mentions
+from .names import lexicon as lex
+from .names import Mention, find_mentions
 from .models import Article, Passage
 
 ENTITY_INDEX_VERSION = "1"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.entities import Mention, find_mentions
+from index.names import Mention, find_mentions
 from index.entity_index import EntityIndex, build_entities
 from index.models import Article, Passage
 

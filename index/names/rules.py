@@ -43,27 +43,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import entity_lexicon as lex
+from . import lexicon as lex
 
 TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT", "MISC")
-RECOGNISER_VERSION = "1"
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One name in a text: `text == doc[start:end]`. `canonical` is the name of the document-level
-    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty").
-    """
-
-    start: int
-    end: int
-    text: str
-    type: str
-    canonical: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)
-class _Tok:
+class Tok:
+    """A token with character offsets and the casing cues of its position."""
+
     start: int
     end: int
     text: str  # normalised (curly apostrophes folded)
@@ -73,7 +61,9 @@ class _Tok:
 
 
 @dataclass(slots=True)
-class _Cand:
+class Cand:
+    """A candidate name: a token range with the type votes collected for it."""
+
     i: int  # first token index
     j: int  # one past the last token index
     votes: Counter = field(default_factory=Counter)
@@ -86,8 +76,9 @@ _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])
 _OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
 
 
-def tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(text)]
+def tokenize(text: str) -> list[Tok]:
+    """The recogniser's tokens (`lexicon.TOKEN_RE`) with exact offsets."""
+    return [Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(text)]
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
@@ -116,7 +107,7 @@ def _is_cap(word: str) -> bool:
     return False
 
 
-def _common(key: str) -> bool:
+def common_word(key: str) -> bool:
     """Is a lower-cased word (or its singular / stem) a common English word?"""
     common = lex.common_words()
     if key in common:
@@ -159,7 +150,7 @@ into onto over per than up off out is are be""".split()
 )
 
 
-def _title_lines(text: str, toks: list[_Tok]) -> None:
+def _title_lines(text: str, toks: list[Tok]) -> None:
     """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
     line_start = 0
     idx = 0
@@ -181,7 +172,7 @@ def _title_lines(text: str, toks: list[_Tok]) -> None:
         line_start = line_end + 1
 
 
-def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
+def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
     starts = sorted(set(starts) | {0})
     si = 0
     expect = False
@@ -207,16 +198,19 @@ def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
             expect = False
 
 
-class _Doc:
-    def __init__(self, text: str, sentence_starts: Iterable[int] | None):
+class Doc:
+    """A document's tokens with the casing evidence the rules and the CRF features use."""
+
+    def __init__(self, text: str, sentence_starts: Iterable[int] | None) -> None:
         self.text = text
         self.toks = tokenize(text)
+        self.fallback_starts = fallback_sentence_starts(text)
         if sentence_starts is None:
-            sentence_starts = fallback_sentence_starts(text)
+            sentence_starts = self.fallback_starts
         else:
             # the given starts plus the fallback ones: a coarse split (one passage a line) must
             # not make "According" or "Some" mid-passage look like names
-            sentence_starts = list(sentence_starts) + fallback_sentence_starts(text)
+            sentence_starts = list(sentence_starts) + self.fallback_starts
         _title_lines(text, self.toks)
         _mark_initial(text, self.toks, sentence_starts)
         self.byline: tuple[int, int] | None = None
@@ -236,10 +230,11 @@ class _Doc:
                 self.cap_mid[key] += 1
 
     # -- evidence -------------------------------------------------------------------------
-    def positional(self, t: _Tok) -> bool:
+    def positional(self, t: Tok) -> bool:
+        """Capitalised maybe only because of where it stands."""
         return t.initial or t.title_line
 
-    def word_is_name(self, t: _Tok) -> bool:
+    def word_is_name(self, t: Tok) -> bool:
         """A capitalised word at a position where capitals prove nothing: is it a name?"""
         w = t.text
         key = w.lower()
@@ -257,10 +252,10 @@ class _Doc:
             return False  # Unfortunately, Separately
         if t.title_line:
             return False  # a headline capitalises everything: only positive evidence counts
-        return not _common(key)
+        return not common_word(key)
 
 
-def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
+def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
     table = lex.gazetteer()
     longest = lex.max_gazetteer_len()
@@ -292,7 +287,7 @@ def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
     return out
 
 
-def _prev_word(toks: list[_Tok], i: int, skip_det: bool = True) -> tuple[int, _Tok | None]:
+def _prev_word(toks: list[Tok], i: int, skip_det: bool = True) -> tuple[int, Tok | None]:
     k = i - 1
     while k >= 0 and toks[k].kind == "punct" and toks[k].text in {'"', "“", "'", "‘", "`"}:
         k -= 1
@@ -301,14 +296,14 @@ def _prev_word(toks: list[_Tok], i: int, skip_det: bool = True) -> tuple[int, _T
     return k, None
 
 
-def _next_tok(toks: list[_Tok], j: int) -> _Tok | None:
+def _next_tok(toks: list[Tok], j: int) -> Tok | None:
     return toks[j] if j < len(toks) else None
 
 
-def _context_votes(doc: _Doc, c: _Cand) -> None:
+def _context_votes(doc: Doc, c: Cand) -> None:
     toks = doc.toks
     text_tokens = toks[c.i : c.j]
-    first, last = text_tokens[0], text_tokens[-1]
+    last = text_tokens[-1]
     # left context
     k, prev = _prev_word(toks, c.i)
     if prev is not None:
@@ -414,7 +409,7 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
             c.votes["PERSON_OR_ORG"] += 1
 
 
-def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> None:
+def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
     toks = doc.toks[c.i : c.j]
     words = [t.text for t in toks]
     if c.gaz:
@@ -471,11 +466,11 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
-def _candidates(doc: _Doc) -> list[_Cand]:
+def _candidates(doc: Doc) -> list[Cand]:
     toks = doc.toks
     n = len(toks)
     gaz = doc.gaz
-    cands: list[_Cand] = []
+    cands: list[Cand] = []
 
     def name_token(k: int) -> bool:
         t = toks[k]
@@ -609,12 +604,12 @@ def _candidates(doc: _Doc) -> list[_Cand]:
     return cands
 
 
-def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[_Cand]:
+def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[Cand]:
     """Cut a run of name tokens into names: drop position-only capitals, titles, common acronyms;
     split at titles and after leading nationality adjectives.
     """
     toks = doc.toks
-    out: list[_Cand] = []
+    out: list[Cand] = []
     # units (gazetteer phrases are atomic)
     units: list[tuple[int, int, str | None]] = []
     k = i
@@ -664,10 +659,10 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
             title_before[q]
             and title_before[q + 1]
             and 0 < len(segs[q]) <= 2
-            and all(u[2] is None and _common(toks[u[0]].text.lower()) for u in segs[q])
+            and all(u[2] is None and common_word(toks[u[0]].text.lower()) for u in segs[q])
         ):
             segs[q] = []
-    for seg, tb in zip(segs, title_before):
+    for seg, tb in zip(segs, title_before, strict=False):
         # drop leading words capitalised only by position
         while seg:
             u = seg[0]
@@ -717,7 +712,7 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
     return out
 
 
-def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
+def _seg_to_cands(doc: Doc, seg: list[tuple[int, int, str | None]], title_before: bool) -> list[Cand]:
     toks = doc.toks
     # a leading nationality adjective is its own mention unless the name ends with an org suffix
     if len(seg) > 1 and seg[0][2] == "NORP":
@@ -725,7 +720,7 @@ def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
         if last not in lex.ORG_SUFFIXES:
             return _seg_to_cands(doc, seg[:1], False) + _seg_to_cands(doc, seg[1:], title_before)
     i, j = seg[0][0], seg[-1][1]
-    c = _Cand(i, j)
+    c = Cand(i, j)
     if len(seg) == 1 and seg[0][2] is not None:
         c.gaz = seg[0][2]
     if title_before:
@@ -741,12 +736,12 @@ def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
     return [c]
 
 
-def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
-    """Group candidates into document-level entities; return (cand, canonical, type)."""
+def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Counter]]:
+    """Group candidates into document-level entities; return (cand, canonical, rule type, cluster votes)."""
     toks = doc.toks
     text = doc.text
 
-    def surface(c: _Cand) -> str:
+    def surface(c: Cand) -> str:
         return text[toks[c.i].start : toks[c.j - 1].end]
 
     def key(s: str) -> str:
@@ -789,7 +784,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
             if acr in forms and acr != key(surface(c)):
                 union(key(surface(c)), acr)
     # initials: GAO <- Government Accountability Office
-    long_forms = {k: [w for w in re.findall(r"[A-Za-z][\w&'-]*", k)] for k in keys if " " in k}
+    long_forms = {k: list(re.findall(r"[A-Za-z][\w&'-]*", k)) for k in keys if " " in k}
     for k in keys:
         if " " in k or not (2 <= len(k.replace(".", "")) <= 6):
             continue
@@ -848,26 +843,27 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
     for k in keys:
         groups[find(k)].append(k)
     result = []
-    canon: dict[str, tuple[str, str]] = {}
-    for root, members in groups.items():
+    canon: dict[str, tuple[str, str, Counter]] = {}
+    for members in groups.values():
         total: Counter = Counter()
         for m in members:
             total.update(votes[m])
-        etype = _decide(total)
+        etype = decide(total)
         best = max(
             members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
         )
         name = forms[best].most_common(1)[0][0]
         name = re.sub(r"^(?:[Tt]he)\s+", "", name)
         for m in members:
-            canon[m] = (name, etype)
+            canon[m] = (name, etype, total)
     for c in cands:
-        name, etype = canon[key(surface(c))]
-        result.append((c, name, etype))
+        name, etype, total = canon[key(surface(c))]
+        result.append((c, name, etype, total))
     return result
 
 
-def _decide(v: Counter) -> str:
+def decide(v: Counter) -> str:
+    """The type with most votes (ORG when no evidence at all)."""
     scores = {t: v[t] for t in TYPES}
     po = v["PERSON_OR_ORG"]
     scores["ORG"] += po * 0.3
@@ -878,25 +874,3 @@ def _decide(v: Counter) -> str:
     if scores[best] <= 0:
         return "ORG"
     return best
-
-
-def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
-    """Every name mention in `text`, in order, with exact offsets and a document-level type."""
-    if not text:
-        return []
-    doc = _Doc(text, sentence_starts)
-    doc.gaz = _gazetteer_matches(doc.toks)
-    cands = _candidates(doc)
-    out = []
-    for c, name, etype in _cluster(doc, cands):
-        start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
-        out.append(Mention(start, end, text[start:end], etype, name))
-    out.sort(key=lambda m: (m.start, m.end))
-    return out
-
-
-def build_entities(articles, passages):
-    """See `index.entity_index.build_entities` (re-exported here for convenience)."""
-    from .entity_index import build_entities as _build
-
-    return _build(articles, passages)
