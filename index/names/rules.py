@@ -214,6 +214,7 @@ class Doc:
         _title_lines(text, self.toks)
         _mark_initial(text, self.toks, sentence_starts)
         self.byline: tuple[int, int] | None = None
+        self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
@@ -466,7 +467,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
-def _candidates(doc: Doc) -> list[Cand]:
+def candidates(doc: Doc) -> list[Cand]:
     toks = doc.toks
     n = len(toks)
     gaz = doc.gaz
@@ -874,3 +875,9 @@ def decide(v: Counter) -> str:
     if scores[best] <= 0:
         return "ORG"
     return best
+
+
+def rule_votes(doc: Doc, c: Cand) -> None:
+    """Add the rules' type votes (the name's own words, then its context) to `c.votes`."""
+    _internal_votes(doc, c, doc.gaz)
+    _context_votes(doc, c)
