@@ -41,7 +41,17 @@ def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def label(features: Sequence[Sequence[Sequence[str]]]) -> list[list[tuple[int, int, str]]]:
-    """Spans of every sequence (token indices relative to the sequence)."""
+def label(features: Sequence[Sequence[Sequence[str]]]) -> list[list[tuple[int, int, str, float]]]:
+    """Spans of every sequence (token indices relative to the sequence) with the CRF's marginal
+    probability of the span's first label (how sure it is of the type).
+    """
     tag = tagger()
-    return [spans_from_labels(tag.tag(x)) if x else [] for x in features]
+    out: list[list[tuple[int, int, str, float]]] = []
+    for x in features:
+        if not x:
+            out.append([])
+            continue
+        tag.set(x)
+        labels = tag.tag()
+        out.append([(a, b, t, tag.marginal(labels[a], a)) for a, b, t in spans_from_labels(labels)])
+    return out

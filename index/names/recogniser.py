@@ -47,6 +47,8 @@ CRF_WEIGHT = 0.5  # votes a CRF label adds to its default type, per mention
 OVERRIDE = 4.0
 REFINE = True
 RULE_UNION = True
+UNSURE = 0.8  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
+UNSURE_OVERRIDE = 2.0
 EXTRA_VOTES = 2.0  # rule votes (per mention) for a type outside the CRF's set that override it
 
 
@@ -96,25 +98,34 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     """Apply the hard rules to the span [i, j) the CRF labelled; None when nothing of it is a name."""
     toks = doc.toks
     gaz = lex.gazetteer()
-    whole = tuple(t.text for t in toks[i:j])
-    while j > i and toks[j - 1].kind in ("punct", "poss"):
-        j -= 1
-    if _currency(toks, j):
-        return None  # "US$", "C$": a currency sign, not a place
-    while i < j and toks[i].kind in ("punct", "poss"):
-        i += 1
-    if i >= j:
-        return None
-    if _is_number(toks[j - 1]) and whole not in gaz:
-        if crf_type != "MISC" or (j - i == 2 and common_word(toks[i].text.lower())):
-            return _clean(doc, i, j - 1, crf_type, caps_line) if j - i > 1 else None  # "Yasuto Honda 71"
     if doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
         return None  # a byline is metadata
+    while i < j and tuple(t.text for t in toks[i:j]) not in gaz:
+        first, last = toks[i], toks[j - 1]
+        if (
+            last.kind in ("punct", "poss")
+            or _common_acronym(last.text)  # "Qwen AI"
+            or (_is_number(last) and (crf_type != "MISC" or (j - i == 2 and common_word(first.text.lower()))))
+        ):
+            j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
+        elif (
+            first.kind in ("punct", "poss")
+            or _common_acronym(first.text)
+            or (j - i > 1 and first.text in _STARTERS and toks[i + 1].kind != "punct")  # "At", "In"
+        ):
+            i += 1
+        else:
+            break
+    if i >= j or _currency(toks, j):
+        return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and ((caps_line and _headline_common(toks[i])) or _positional_only(doc, toks[i])):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
-    if j - i > 1 and toks[i].text in _STARTERS and toks[i + 1].kind != "punct":
-        i += 1  # "The", "At", "In" never start a name
     return i, j
+
+
+def _common_acronym(word: str) -> bool:
+    """Acronyms used as common nouns ("AI", "CEO"): never a name alone, never the end of one."""
+    return word in lex.COMMON_ACRONYMS or (word.endswith(".") and word.replace(".", "") in lex.COMMON_ACRONYMS)
 
 
 def _currency(toks: list[Tok], k: int) -> bool:
@@ -122,12 +133,13 @@ def _currency(toks: list[Tok], k: int) -> bool:
     return k < len(toks) and toks[k].text == "$" and k > 0 and toks[k - 1].end == toks[k].start
 
 
-def _product_type(crf_type: str, votes: Counter, mentions: int) -> str:
+def _product_type(crf_type: str, votes: Counter, mentions: int, confidence: float) -> str:
     allowed = ALLOWED[crf_type]
     best = max(allowed, key=lambda t: (votes[t], t == allowed[0]))
     outside = [t for t in ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT") if t not in allowed]
     strong = max(outside, key=lambda t: votes[t])
-    if votes[strong] >= OVERRIDE * mentions and votes[strong] > votes[best]:
+    needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
+    if votes[strong] >= needed and votes[strong] > votes[best]:
         return strong
     return best
 
@@ -186,7 +198,7 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
             first.text[0].isdigit()  # "24th", "30-year"
             or last.text[0].isdigit()  # "Turnover 657": a score
             or first.text in _STARTERS
-            or (c.j - c.i == 1 and (len(first.text) == 1 or common_word(first.text.lower())))
+            or (c.j - c.i == 1 and common_word(first.text.lower()))
         ):
             continue
         crf_type = _AS_CRF.get(c.gaz or etype, "MISC")
@@ -207,13 +219,16 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     spans = sequences(doc, starts)
     labelled = crf.label(doc_features(doc, spans, doc.gaz))
     caps = all_caps_lines(doc.text, doc.toks)
-    raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype in found]
+    raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype, _ in found]
+    sure = {(i + a, i + b): p for (i, _), found in zip(spans, labelled, strict=True) for a, b, _, p in found}
     cands: list[Cand] = []
     crf_types: dict[int, str] = {}
+    confidence: dict[int, float] = {}
     for i, j, etype in _whole_gazetteer_phrases(doc, raw):
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
             cands.append(_cand(doc, *kept, etype, crf_types))
+            confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULE_UNION:
         cands.extend(_rule_extras(doc, cands, crf_types, caps))
     clustered = cluster(doc, cands)
@@ -221,7 +236,9 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     out = []
     for c, name, _, total in clustered:
         crf_type = crf_types[id(c)]
-        etype = _product_type(crf_type, total, size[name]) if REFINE else ALLOWED[crf_type][0]
+        etype = (
+            _product_type(crf_type, total, size[name], confidence.get(id(c), 0.0)) if REFINE else ALLOWED[crf_type][0]
+        )
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))

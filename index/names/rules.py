@@ -219,7 +219,7 @@ class Doc:
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
         # document-level casing evidence
-        self.cap_mid: Counter = Counter()
+        self.cap_mid: Counter = Counter()  # capitalised mid-sentence outside headlines
         self.low: Counter = Counter()
         for t in self.toks:
             if t.kind != "word" or not t.text[0].isalpha():
@@ -468,6 +468,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
 
 
 def candidates(doc: Doc) -> list[Cand]:
+    """The rules' own name candidates: runs of capitalised tokens, cut and trimmed."""
     toks = doc.toks
     n = len(toks)
     gaz = doc.gaz
