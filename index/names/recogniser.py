@@ -47,8 +47,8 @@ CRF_WEIGHT = 0.5  # votes a CRF label adds to its default type, per mention
 OVERRIDE = 4.0
 REFINE = True
 RULE_UNION = True
-UNSURE = 0.8  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
-UNSURE_OVERRIDE = 2.0
+UNSURE = 0.9  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
+UNSURE_OVERRIDE = 1.5
 EXTRA_VOTES = 2.0  # rule votes (per mention) for a type outside the CRF's set that override it
 
 
@@ -105,7 +105,7 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         if (
             last.kind in ("punct", "poss")
             or _common_acronym(last.text)  # "Qwen AI"
-            or (_is_number(last) and (crf_type != "MISC" or (j - i == 2 and common_word(first.text.lower()))))
+            or (_is_number(last) and crf_type != "MISC")
         ):
             j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
         elif (
@@ -116,6 +116,8 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             i += 1
         else:
             break
+    if j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
+        return None  # "Chapter 11", "Game 7": a common word and a number
     if i >= j or _currency(toks, j):
         return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and ((caps_line and _headline_common(toks[i])) or _positional_only(doc, toks[i])):

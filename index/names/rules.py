@@ -303,8 +303,6 @@ def _next_tok(toks: list[Tok], j: int) -> Tok | None:
 
 def _context_votes(doc: Doc, c: Cand) -> None:
     toks = doc.toks
-    text_tokens = toks[c.i : c.j]
-    last = text_tokens[-1]
     # left context
     k, prev = _prev_word(toks, c.i)
     if prev is not None:
@@ -323,7 +321,10 @@ def _context_votes(doc: Doc, c: Cand) -> None:
         elif pl == "of" and k >= 1 and toks[k - 1].text.lower() in {"city", "state", "province", "town", "capital"}:
             c.votes["GPE"] += 2
     # right context
-    nxt = _next_tok(toks, c.j)
+    right = c.j
+    while right < len(toks) and _common_acronym(toks[right].text):
+        right += 1  # "Qwen AI lab": the cue is the noun after the acronym
+    nxt = _next_tok(toks, right)
     if nxt is not None:
         nl = nxt.text.lower()
         if nxt.kind == "poss":
@@ -376,7 +377,7 @@ def _context_votes(doc: Doc, c: Cand) -> None:
                     "military",
                 }:
                     c.votes["GPE"] += 1.5
-        elif nxt.kind == "word" and nxt.start - last.end <= 1:
+        elif nxt.kind == "word" and nxt.start - toks[right - 1].end <= 1:
             if nl in lex.PRODUCT_NOUNS and nl not in {"system", "service"}:
                 c.votes["PRODUCT"] += 1.5
             elif nl in lex.ORG_NOUNS and nl not in {"developer", "partner", "owner", "brand"}:
