@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from . import crf
 from . import lexicon as lex
 from .features import all_caps_lines, doc_features, sequences
-from .rules import Cand, Doc, Tok, candidates, cluster, common_word, decide, gazetteer_matches, rule_votes
+from .rules import Cand, Doc, Tok, Votes, candidates, cluster, common_word, decide, gazetteer_matches, rule_votes
 
 RECOGNISER_VERSION = "2"
 
@@ -44,12 +44,12 @@ ALLOWED = {
     "MISC": ("MISC", "NORP", "EVENT", "PRODUCT", "FIN"),
 }
 CRF_WEIGHT = 0.5  # votes a CRF label adds to its default type, per mention
-OVERRIDE = 4.0
-REFINE = True
-RULE_UNION = True
+OVERRIDE = 4.0  # rule votes (per mention) for a type outside the CRF's set that override a sure CRF
+REFINE = True  # ablation switch: False gives the CRF's own types (PER->PERSON, LOC->GPE, ...)
+RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
 UNSURE = 0.9  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
 UNSURE_OVERRIDE = 1.5
-EXTRA_VOTES = 2.0  # rule votes (per mention) for a type outside the CRF's set that override it
+EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ def _currency(toks: list[Tok], k: int) -> bool:
     return k < len(toks) and toks[k].text == "$" and k > 0 and toks[k - 1].end == toks[k].start
 
 
-def _product_type(crf_type: str, votes: Counter, mentions: int, confidence: float) -> str:
+def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float) -> str:
     allowed = ALLOWED[crf_type]
     best = max(allowed, key=lambda t: (votes[t], t == allowed[0]))
     outside = [t for t in ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT") if t not in allowed]

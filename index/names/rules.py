@@ -45,6 +45,15 @@ from dataclasses import dataclass, field
 
 from . import lexicon as lex
 
+Votes = defaultdict[str, float]  # type -> weight of the evidence for it
+
+
+def add_votes(dst: Votes, src: Votes) -> None:
+    """Add every vote of `src` to `dst`."""
+    for t, w in src.items():
+        dst[t] += w
+
+
 TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT", "MISC")
 
 
@@ -66,7 +75,7 @@ class Cand:
 
     i: int  # first token index
     j: int  # one past the last token index
-    votes: Counter = field(default_factory=Counter)
+    votes: Votes = field(default_factory=lambda: defaultdict(float))
     gaz: str | None = None  # gazetteer type of the whole candidate
     acronym_of: int | None = None
 
@@ -418,7 +427,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes[c.gaz] += 4
         return
     last = words[-1]
-    units = []
+    units: list[str | None] = []
     k = c.i
     while k < c.j:
         if k in gaz and gaz[k][0] <= c.j:
@@ -739,7 +748,7 @@ def _seg_to_cands(doc: Doc, seg: list[tuple[int, int, str | None]], title_before
     return [c]
 
 
-def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Counter]]:
+def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     """Group candidates into document-level entities; return (cand, canonical, rule type, cluster votes)."""
     toks = doc.toks
     text = doc.text
@@ -766,7 +775,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Counter]]
             parent[rb] = ra
 
     forms: dict[str, Counter] = defaultdict(Counter)
-    votes: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     gaz_keys = lex.gazetteer()
     for c in cands:
         s = surface(c)
@@ -804,7 +813,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Counter]]
         v = votes[key(surface(c))]
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
-        v.update(c.votes)
+        add_votes(v, c.votes)
     for k in keys:
         words = k.split()
         if len(words) < 2:
@@ -846,26 +855,26 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Counter]]
     for k in keys:
         groups[find(k)].append(k)
     result = []
-    canon: dict[str, tuple[str, str, Counter]] = {}
+    canon: dict[str, tuple[str, str, Votes]] = {}
     for members in groups.values():
-        total: Counter = Counter()
-        for m in members:
-            total.update(votes[m])
+        total: Votes = defaultdict(float)
+        for member in members:
+            add_votes(total, votes[member])
         etype = decide(total)
         best = max(
             members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
         )
         name = forms[best].most_common(1)[0][0]
         name = re.sub(r"^(?:[Tt]he)\s+", "", name)
-        for m in members:
-            canon[m] = (name, etype, total)
+        for member in members:
+            canon[member] = (name, etype, total)
     for c in cands:
         name, etype, total = canon[key(surface(c))]
         result.append((c, name, etype, total))
     return result
 
 
-def decide(v: Counter) -> str:
+def decide(v: Votes) -> str:
     """The type with most votes (ORG when no evidence at all)."""
     scores = {t: v[t] for t in TYPES}
     po = v["PERSON_OR_ORG"]
