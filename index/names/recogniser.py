@@ -176,6 +176,11 @@ def _whole_gazetteer_phrases(doc: Doc, spans: list[tuple[int, int, str]]) -> lis
 _AS_CRF = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 
 
+def _camel(word: str) -> bool:
+    """Lower case then upper case: "iMac", "eBay" (product and brand names)."""
+    return len(word) > 2 and word[0].islower() and word[1].isupper()
+
+
 def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: list[bool]) -> list[Cand]:
     """Names the CRF (trained on 1996 Reuters) misses but the rules are sure of: gazetteer entries
     and products ("iPhone", "A380"), where no CRF span is.
@@ -191,14 +196,17 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
         probe = Cand(c.i, c.j, gaz=c.gaz)
         rule_votes(doc, probe)
         etype = decide(probe.votes)
-        if c.gaz is None and not (etype in ("PRODUCT", "FIN", "EVENT") and probe.votes[etype] >= EXTRA_VOTES):
-            continue
         first, last = doc.toks[c.i], doc.toks[c.j - 1]
+        product_name = _camel(first.text) or doc.gaz.get(c.i, (0, ""))[1] == "PRODUCT"  # "iMac", "iPhone 4"
+        if product_name:
+            etype = "PRODUCT"
+        elif c.gaz is None and not (etype in ("PRODUCT", "FIN", "EVENT") and probe.votes[etype] >= EXTRA_VOTES):
+            continue
         if "\n" in doc.text[first.start : last.end]:
             continue
         if c.gaz is None and (
             first.text[0].isdigit()  # "24th", "30-year"
-            or last.text[0].isdigit()  # "Turnover 657": a score
+            or (last.text[0].isdigit() and not product_name)  # "Turnover 657": a score
             or first.text in _STARTERS
             or (c.j - c.i == 1 and common_word(first.text.lower()))
         ):
