@@ -68,6 +68,13 @@ def _word_features(word: str) -> tuple[str, ...]:
     return tuple(feats)
 
 
+@lru_cache(maxsize=262144)
+def _neighbour(offset: int, ctx: tuple[str, ...]) -> tuple[str, ...]:
+    """A neighbour's features, prefixed with its offset ("-1:w=the")."""
+    p = str(offset) + ":"
+    return tuple(p + c for c in ctx)
+
+
 def all_caps_lines(text: str, toks: Sequence[Tok]) -> list[bool]:
     """Per token: is its line written in capitals (a headline)? At least two words, 80 % upper."""
     out = [False] * len(toks)
@@ -110,9 +117,14 @@ def sequences(doc: Doc, sentence_starts: Iterable[int] | None) -> list[tuple[int
 
 
 def doc_features(
-    doc: Doc, spans: Sequence[tuple[int, int]], gaz: dict[int, tuple[int, str]] | None = None
+    doc: Doc,
+    spans: Sequence[tuple[int, int]],
+    gaz: dict[int, tuple[int, str]] | None = None,
+    caps_line: list[bool] | None = None,
 ) -> list[list[list[str]]]:
-    """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches)."""
+    """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
+    `caps_line`: `all_caps_lines`, computed here when not given).
+    """
     toks = doc.toks
     if gaz is None:
         gaz = gazetteer_matches(toks)
@@ -121,7 +133,8 @@ def doc_features(
         gaz_tag[i] = "B" + etype
         for q in range(i + 1, j):
             gaz_tag[q] = "I" + etype
-    caps_line = all_caps_lines(doc.text, toks)
+    if caps_line is None:
+        caps_line = all_caps_lines(doc.text, toks)
     low, cap_mid = doc.low, doc.cap_mid
     base: list[list[str]] = []
     ctx: list[tuple[str, ...]] = []
@@ -161,9 +174,7 @@ def doc_features(
             for d in (-2, -1, 1, 2):
                 q = k + d
                 if i <= q < j:
-                    c = ctx[q]
-                    p = str(d) + ":"
-                    feats.extend([p + c[0], p + c[1], p + c[2], p + c[3]])
+                    feats.extend(_neighbour(d, ctx[q]))
             if k > i:
                 feats.append("ww=" + ctx[k - 1][0] + "|" + ctx[k][0])
                 feats.append("ss=" + ctx[k - 1][1] + "|" + ctx[k][1])

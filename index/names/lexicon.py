@@ -79,6 +79,18 @@ def max_gazetteer_len() -> int:
 
 
 @lru_cache(maxsize=1)
+def gazetteer_heads() -> frozenset[str]:
+    """First tokens of gazetteer entries (most tokens are not: the matcher skips them at once)."""
+    return frozenset(k[0] for k in gazetteer() if k)
+
+
+@lru_cache(maxsize=1)
+def titles_bare() -> frozenset[str]:
+    """Titles without their final period ("Dr" for "Dr.")."""
+    return frozenset(x.rstrip(".") for x in TITLES)
+
+
+@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Common given names (a cue for PERSON and a CRF feature)."""
     return frozenset(_lines("gazetteer_first_names.txt"))

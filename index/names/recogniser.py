@@ -190,7 +190,7 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
         for k in range(c.i, c.j):
             taken[k] = True
     extras = []
-    for c in candidates(doc):
+    for c in candidates(doc, taken):
         if any(taken[c.i : c.j]):
             continue
         probe = Cand(c.i, c.j, gaz=c.gaz)
@@ -227,8 +227,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     doc = Doc(text, starts)
     doc.gaz = gazetteer_matches(doc.toks)
     spans = sequences(doc, starts)
-    labelled = crf.label(doc_features(doc, spans, doc.gaz))
     caps = all_caps_lines(doc.text, doc.toks)
+    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps))
     raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype, _ in found]
     sure = {(i + a, i + b): p for (i, _), found in zip(spans, labelled, strict=True) for a, b, _, p in found}
     cands: list[Cand] = []

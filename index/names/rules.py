@@ -111,9 +111,7 @@ def _is_cap(word: str) -> bool:
             return False  # Intel-based, AI-powered, EADS-led
     if c.isupper():
         return True
-    if c.islower() and any(ch.isupper() for ch in word[1:]) and word[1:2].isupper():
-        return True  # iPhone, eBay-style camel case (lower then upper)
-    return False
+    return c.islower() and word[1:2].isupper()  # iPhone, eBay-style camel case (lower then upper)
 
 
 def common_word(key: str) -> bool:
@@ -269,13 +267,15 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
     table = lex.gazetteer()
     longest = lex.max_gazetteer_len()
+    heads = lex.gazetteer_heads()
     out: dict[int, tuple[int, str]] = {}
     k = 0
     n = len(toks)
     while k < n:
         t = toks[k]
         if (
-            t.kind not in ("word", "acr", "abbr")
+            t.text not in heads
+            or t.kind not in ("word", "acr", "abbr")
             or not (_is_cap(t.text) or _is_number(t.text))
             or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
         ):
@@ -317,7 +317,7 @@ def _context_votes(doc: Doc, c: Cand) -> None:
     if prev is not None:
         pw = prev.text
         pl = pw.lower()
-        if pw.rstrip(".") in {x.rstrip(".") for x in lex.TITLES} and pw[0].isupper():
+        if pw.rstrip(".") in lex.titles_bare() and pw[0].isupper():
             c.votes["PERSON"] += 3
         elif pl in lex.PERSON_NOUNS:
             c.votes["PERSON"] += 2
@@ -477,8 +477,10 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
-def candidates(doc: Doc) -> list[Cand]:
-    """The rules' own name candidates: runs of capitalised tokens, cut and trimmed."""
+def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
+    """The rules' own name candidates: runs of capitalised tokens, cut and trimmed. With `taken`,
+    no run starts on a taken token or right after one (the caller drops runs that overlap them).
+    """
     toks = doc.toks
     n = len(toks)
     gaz = doc.gaz
@@ -520,6 +522,17 @@ def candidates(doc: Doc) -> list[Cand]:
 
     k = 0
     while k < n:
+        if taken is not None and (
+            taken[k]
+            or (
+                k
+                and taken[k - 1]
+                and toks[k].start - toks[k - 1].end <= 1
+                and "\n" not in doc.text[toks[k - 1].end : toks[k].start]
+            )
+        ):
+            k += 1
+            continue
         if not (name_token(k) or k in gaz):
             k += 1
             continue
