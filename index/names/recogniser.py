@@ -47,7 +47,7 @@ CRF_WEIGHT = 0.5  # votes a CRF label adds to its default type, per mention
 OVERRIDE = 4.0  # rule votes (per mention) for a type outside the CRF's set that override a sure CRF
 REFINE = True  # ablation switch: False gives the CRF's own types (PER->PERSON, LOC->GPE, ...)
 RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
-UNSURE = 0.9  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
+UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
 UNSURE_OVERRIDE = 1.5
 EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
 

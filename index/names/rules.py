@@ -1,39 +1,20 @@
-"""Named entities in news text, found by rules: capitalisation, document-level casing evidence,
-context cues and small shipped gazetteers (no models, no downloads).
+"""The rules under the learnt recogniser: tokens, casing evidence, gazetteers, context cues and
+per-document clustering (no models). `recogniser.find_mentions` uses them to refine the CRF's
+spans into the product's types and to add names the CRF misses; the CRF features use the
+tokenizer, the casing counts and the gazetteer matcher.
 
-`find_mentions(text, sentence_starts)` returns every name mention with exact offsets
-(`text[m.start:m.end] == m.text`) and a type:
-
-    PERSON   people                      ORG      companies, agencies, media, parties
-    GPE      countries, cities, states   LOC      other places (continents, seas, airports)
-    NORP     nationalities, religious and political groups ("Chinese", "Republicans")
-    PRODUCT  products, services, software, vehicle/aircraft models ("Claude Code", "X")
-    FIN      financial instruments: stock indices, named currencies ("Nikkei", "FTSE 100")
-    EVENT    named events ("World Cup")  MISC     other names (laws, works)
-
-How a mention is found:
 1. Tokens: words (with inner `-`, `&`, `.`, apostrophes), dotted acronyms (`U.S.`), name
    abbreviations (`Inc.`), possessive `'s`/`’s` (never part of a name), punctuation.
-2. Gazetteer phrases are matched first (longest, case-sensitive) and act as single units.
-3. Runs of capitalised tokens (and camel case such as `iPhone`) form candidate names, joined by
-   `&`, name particles (`de`, `van`), `of`/`for` after an institutional head (`Bank of America`,
-   `University of X`) and `and` before an organisation suffix; a short model number may follow
-   (`iPhone 4`, `FTSE 100`). Titles (`Mr.`, `President`, `CEO`) split runs and cue PERSON.
-4. A capitalised word that may be capitalised only because of its position (sentence start, after
-   a colon or an opening quote, or anywhere in a Title Case line) is a name only with evidence:
-   a gazetteer entry that is not a common word, the same word capitalised mid-sentence elsewhere in
-   the document (and not more often lower case), or being unknown to the common-word list and
-   never lower case in the document. Otherwise it is dropped and the rest of the run is kept.
-5. Never names alone: months, weekdays, `READ`-style labels, single letters (unless a product or
-   organisation noun introduces them: "the social media platform X"), and acronyms used as common
-   nouns (`AI`, `CEO`); those acronyms are also trimmed off the ends of names (`Qwen AI lab` gives
-   `Qwen`).
-6. Mentions are clustered per document (same name; possessive stripped; a surname after a full
-   name; an acronym in parentheses or matching a name's initials; a short form of a name with a
-   company suffix such as `Alibaba Group`; the first word of an unlisted organisation name such
-   as `Northrop` for `Northrop Grumman`), and each cluster gets one type by voting over
-   gazetteers, suffixes (`Inc`, `Airlines`, `City`, `River`), titles, first names, bylines and
-   context nouns (`the ... platform X`, `X, the Chinese tech giant`, `X models`, `X's CEO`).
+2. Gazetteer phrases are matched longest first, case-sensitively, and act as single units.
+3. `candidates`: runs of capitalised tokens (and camel case such as `iPhone`) joined by `&`, name
+   particles (`de`, `van`), `of`/`for` after an institutional head (`Bank of America`) and `and`
+   before an organisation suffix; a short model number may follow (`iPhone 4`). Titles split
+   runs and cue PERSON; words capitalised only by position need evidence.
+4. `cluster`: mentions grouped per document (same name; possessive stripped; a surname after a
+   full name; an acronym in parentheses or matching a name's initials; a short form of a name
+   with a company suffix such as `Alibaba Group`), each with the votes of gazetteers, suffixes
+   (`Inc`, `Airlines`, `City`, `River`), titles, first names and context nouns (`the ...
+   platform X`, `X, the Chinese tech giant`, `X models`, `X's CEO`).
 """
 
 from __future__ import annotations
