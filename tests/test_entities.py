@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from index.names import Mention, find_mentions
 from index.entity_index import EntityIndex, build_entities
 from index.models import Article, Passage
+from index.names import Mention, find_mentions
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_e228878e0c08bf80.txt"
 
@@ -144,7 +145,7 @@ def test_empty_text():
 
 def test_mention_is_frozen():
     m = Mention(0, 1, "X", "PRODUCT")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         m.start = 3  # type: ignore[misc]
 
 
@@ -249,7 +250,7 @@ def test_index_queries(seed_index):
     assert "Claude Code" in index.complete("code")  # word prefix
     assert index.complete("zzz") == []
     assert len(index.complete("", limit=3)) == 3
-    co = dict((e.name, n) for e, n in index.cooccurring("Qwen"))
+    co = {e.name: n for e, n in index.cooccurring("Qwen")}
     assert co.get("Alibaba") == 1 and co.get("Anthropic") == 1
     assert index.cooccurring("nobody") == []
     first = passages[0]
