@@ -1,7 +1,17 @@
-"""Named-entity benchmark: `python -m bench.ner PATH [--dump OUT.jsonl]`.
+"""Named-entity benchmark: `python -m bench.ner PATH [--dump OUT.jsonl] [--speed]`.
 
 PATH is a JSONL file, one article a line, with `doc_id`, `text` and `entities` (`start`, `end`,
-`text`, optional `syntactic_type`, `ent_type`), e.g. the NewsReader MEANTIME English file
+`text`, `type` or `ent_type`, optional `syntactic_type`).
+
+Files without `syntactic_type` (e.g. CoNLL-2003's `dev.jsonl`) are scored the CoNLL way: exact
+spans only, typed and untyped precision/recall/F1 and per type, the product's types mapped to
+CoNLL's four (PERSON->PER, ORG->ORG, GPE/LOC->LOC, everything else->MISC; the mapping is
+printed), every prediction counted.
+
+`--speed` times the recogniser alone on the file's sentences (one core, one process) and prints
+sentences per second.
+
+Files with `syntactic_type` are scored as MEANTIME, e.g. the NewsReader MEANTIME English file
 `/work/shared/data/meantime/meantime_en_eval.jsonl`. When a line has `sentences` (character
 spans) their starts feed the recogniser; otherwise its own fallback splitter is used (the report
 says which).
@@ -43,7 +53,7 @@ import sys
 import time
 from collections import Counter
 
-from index.entities import find_mentions
+from index.names import find_mentions
 
 TYPE_MAP = {
     "PERSON": "PER",
@@ -56,6 +66,7 @@ TYPE_MAP = {
     "MISC": "MIX",
 }
 UNSCORED = {"NORP", "EVENT"}
+CONLL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}  # everything else: MISC
 
 
 def load(path: str) -> list[dict]:
@@ -182,7 +193,7 @@ def per_type(rows, results) -> list[str]:
     for t in types:
         gs = [[g for g in gold_mentions(r) if g[2] == t] for r in rows]
         ps = [[p for p in results[r["_line"]][0] if p[2] == t] for r in rows]
-        tp = sum(match(g, p, "overlap", True) for g, p in zip(gs, ps))
+        tp = sum(match(g, p, "overlap", True) for g, p in zip(gs, ps, strict=False))
         ng, np_ = sum(map(len, gs)), sum(map(len, ps))
         p, r, f = prf(tp, ng, np_)
         lines.append(f"  {t:4} gold {ng:4} pred {np_:4}  P {p:5.1f}  R {r:5.1f}  F1 {f:5.1f}")
@@ -194,11 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("path")
     ap.add_argument("--dump", help="write predictions as JSONL {doc_id, entities: [...]}")
     ap.add_argument("--errors", type=int, default=0, help="print N false positives/negatives")
+    ap.add_argument("--speed", action="store_true", help="print the recogniser's sentences per second")
     args = ap.parse_args(argv)
     rows = load(args.path)
     if not rows:
         print("no articles", file=sys.stderr)
         return 1
+    if not any("syntactic_type" in e for r in rows for e in r.get("entities") or []):
+        return conll_main(args, rows)
     with_sent = sum(1 for r in rows if r.get("sentences"))
     results = {}
     total_time = 0.0
@@ -247,6 +261,66 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.errors:
         _errors(rows, results, args.errors)
+    _after(args, rows, results)
+    return 0
+
+
+def conll_gold(row: dict) -> set[tuple[int, int, str]]:
+    return {
+        (int(e["start"]), int(e["end"]), e.get("type") or e.get("ent_type") or "MISC")
+        for e in row.get("entities") or []
+    }
+
+
+def conll_main(args, rows: list[dict]) -> int:
+    """CoNLL-style scores: exact spans, typed and untyped, per type (see module docstring)."""
+    with_sent = sum(1 for r in rows if r.get("sentences"))
+    print(f"{args.path}: {len(rows)} documents, {sum(len(r['text']) for r in rows):,} characters")
+    print(
+        f"sentence starts: {with_sent} documents from the file's `sentences`, {len(rows) - with_sent} from the fallback"
+    )
+    print(
+        "CoNLL scoring: exact spans; type mapping "
+        + ", ".join(f"{k}->{v}" for k, v in CONLL_MAP.items())
+        + ", other->MISC"
+    )
+    results = {}
+    tp = tpu = n_gold = n_pred = 0
+    per: dict[str, Counter] = {}
+    for r in rows:
+        starts = [s[0] for s in r["sentences"]] if r.get("sentences") else None
+        mentions = find_mentions(r["text"], starts)
+        results[r["_line"]] = ([], mentions)
+        pred = {(m.start, m.end, CONLL_MAP.get(m.type, "MISC")) for m in mentions}
+        gold = conll_gold(r)
+        tp += len(gold & pred)
+        tpu += len({g[:2] for g in gold} & {p[:2] for p in pred})
+        n_gold += len(gold)
+        n_pred += len(pred)
+        for t in {x[2] for x in gold | pred}:
+            c = per.setdefault(t, Counter())
+            c["tp"] += len({g for g in gold if g[2] == t} & pred)
+            c["gold"] += sum(1 for g in gold if g[2] == t)
+            c["pred"] += sum(1 for p in pred if p[2] == t)
+        if args.errors:
+            text = r["text"]
+            for g in sorted(gold - pred)[: args.errors]:
+                print(f"  missed {text[g[0] : g[1]]!r} {g[2]}")
+            for p in sorted(pred - gold)[: args.errors]:
+                print(f"  false  {text[p[0] : p[1]]!r} {p[2]}")
+    print(f"{'':8} {'gold':>6} {'pred':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    print(f"{'typed':8} {n_gold:6} {n_pred:6} " + " ".join(f"{x:6.1f}" for x in prf(tp, n_gold, n_pred)))
+    print(f"{'untyped':8} {n_gold:6} {n_pred:6} " + " ".join(f"{x:6.1f}" for x in prf(tpu, n_gold, n_pred)))
+    for t in sorted(per):
+        c = per[t]
+        print(f"{t:8} {c['gold']:6} {c['pred']:6} " + " ".join(f"{x:6.1f}" for x in prf(c["tp"], c["gold"], c["pred"])))
+    _after(args, rows, results)
+    return 0
+
+
+def _after(args, rows: list[dict], results: dict) -> None:
+    if args.speed:
+        _speed(rows)
     if args.dump:
         with open(args.dump, "w", encoding="utf-8") as fh:
             for r in rows:
@@ -255,7 +329,18 @@ def main(argv: list[str] | None = None) -> int:
                 ]
                 fh.write(json.dumps({"doc_id": r["doc_id"], "entities": ents}, ensure_ascii=False) + "\n")
         print(f"wrote {args.dump}")
-    return 0
+
+
+def _speed(rows: list[dict]) -> None:
+    """Sentences per second of `find_mentions` over the whole file (best of three runs)."""
+    n_sent = sum(len(r["sentences"]) if r.get("sentences") else max(1, r["text"].count("\n") + 1) for r in rows)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        for r in rows:
+            find_mentions(r["text"], [s[0] for s in r["sentences"]] if r.get("sentences") else None)
+        best = min(best, time.process_time() - t0)
+    print(f"speed: {n_sent} sentences in {best:.2f} s CPU (best of 3) = {n_sent / best:,.0f} sentences/s on one core")
 
 
 def _errors(rows, results, limit: int) -> None:

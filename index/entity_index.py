@@ -1,11 +1,11 @@
 """The corpus-level entity index: every named entity of every article, with its cited mentions.
 
-`build_entities(articles, passages)` runs the recogniser (`index.entities.find_mentions`) once per
+`build_entities(articles, passages)` runs the recogniser (`index.names.find_mentions`) once per
 article body, with the passages' `char_start` offsets as sentence starts, and merges the
 document-level clusters across articles by name (case, `the`, possessives and company suffixes
 such as `Inc.` ignored; a lone surname joins the only full name that ends with it). Mentions in
 `READ:` lines (related headlines) count and are cited like any other, flagged `related`; the
-author from a `By NAME` byline (or `article.author`) is a PERSON mention without a passage.
+author (a `By NAME` byline or `article.author`) is metadata, never a mention.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from . import entity_lexicon as lex
-from .entities import Mention, find_mentions
 from .models import Article, Passage
+from .names import Mention, find_mentions
+from .names import lexicon as lex
 
 ENTITY_INDEX_VERSION = "1"
 
@@ -215,20 +215,9 @@ def build_entities(articles: Mapping[str, Article], passages: Iterable[Passage])
         ps = sorted(by_doc.get(doc_id, []), key=lambda p: p.char_start)
         starts = [p.char_start for p in ps] if ps else None
         mentions = find_mentions(body, starts)
-        author_seen = False
-        for m in mentions:
+        for m in mentions:  # the byline and `article.author` are metadata, never mentions
             acc = accs.setdefault(_core(m.canonical or m.text), _Acc())
             _add(acc, m, article, _passage_of(ps, m))
-            if article.author and lookup_key(m.text) == lookup_key(article.author):
-                author_seen = True
-        if article.author and not author_seen:
-            acc = accs.setdefault(_core(article.author), _Acc())
-            acc.names[article.author] += 1
-            acc.forms[article.author] += 1
-            acc.types["PERSON"] += 5
-            acc.docs.setdefault(doc_id, article.date)
-            acc.uncited += 1
-            acc.mentions += 1
     _merge_surnames(accs)
     _merge_aliases(accs)
     entities = []
@@ -269,8 +258,11 @@ def _add(acc: _Acc, m: Mention, article: Article, p: Passage | None) -> None:
 
 
 def _merge_surnames(accs: dict[str, _Acc]) -> None:
-    """A one-word PERSON entity joins the only multi-word PERSON entity ending with that word."""
-    persons = defaultdict(list)
+    """Person names that are one person: a one-word PERSON entity joins the only multi-word PERSON
+    entity ending with that word; "Tim Cook" joins "Timothy D. Cook" (same surname, one given name
+    the start of the other, middle initials ignored) when no other such person exists.
+    """
+    persons: dict[str, list[str]] = defaultdict(list)
     for key, acc in accs.items():
         if acc.types.most_common(1)[0][0] == "PERSON" and " " in key:
             persons[key.split()[-1]].append(key)
@@ -278,6 +270,26 @@ def _merge_surnames(accs: dict[str, _Acc]) -> None:
         if " " in key or key not in persons or len(persons[key]) != 1:
             continue
         _merge_into(accs, key, persons[key][0])
+    for keys in persons.values():
+        if len(keys) < 2:
+            continue
+        for short in sorted(keys, key=len):
+            if short not in accs:
+                continue
+            given = short.split()[0]
+            longer = [
+                k
+                for k in keys
+                if k != short and k in accs and len(k) > len(short) and _same_given_name(given, k.split()[0])
+            ]
+            if len(longer) == 1:
+                _merge_into(accs, short, longer[0])
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Given names such as "tim" and "timothy": one starts the other (at least three letters)."""
+    a, b = a.rstrip("."), b.rstrip(".")
+    return len(min(a, b, key=len)) >= 3 and (a.startswith(b) or b.startswith(a))
 
 
 def _merge_into(accs: dict[str, _Acc], key: str, target: str) -> None:

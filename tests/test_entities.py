@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from index.entities import Mention, find_mentions
 from index.entity_index import EntityIndex, build_entities
 from index.models import Article, Passage
+from index.names import Mention, find_mentions
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_e228878e0c08bf80.txt"
 
@@ -64,10 +65,10 @@ def test_sentence_starters_are_not_names(starter):
 
 
 def test_sentence_initial_name_with_evidence_is_kept():
-    doc = "Qoder is new. Engineers like Qoder a lot. Zorblax is unknown anywhere."
+    doc = "Qoder is new. Engineers like Qoder a lot. Zorblax said on Monday it would cut jobs."
     got = texts(doc)
     assert got.count("Qoder") == 2
-    assert "Zorblax" in got  # unknown word, never lower case: a name
+    assert "Zorblax" in got  # unknown word, never lower case, the subject of "said": a name
 
 
 def test_sentence_initial_common_word_seen_lowercase_is_dropped():
@@ -124,9 +125,11 @@ def test_product_cue_and_single_letter():
     assert texts("Plan X was rejected by A group.") == []
 
 
-def test_headline_case_words_need_evidence():
-    doc = "Stocks Slide As Investors Weigh Tesla Results\nTesla shares fell on Tuesday."
-    assert texts(doc) == ["Tesla", "Tesla"]
+def test_all_caps_headline_common_words_are_not_names():
+    doc = "TENNIS - SELES WINS OPENING MATCH IN TOKYO\nMonica Seles won on Tuesday in Tokyo."
+    got = texts(doc)
+    assert not {"TENNIS", "WINS", "OPENING", "MATCH", "IN"} & set(got)
+    assert "TOKYO" in got and "Monica Seles" in got
 
 
 def test_fallback_sentence_starts_are_used_without_starts():
@@ -142,7 +145,7 @@ def test_empty_text():
 
 def test_mention_is_frozen():
     m = Mention(0, 1, "X", "PRODUCT")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         m.start = 3  # type: ignore[misc]
 
 
@@ -199,7 +202,6 @@ EXPECTED = {
     "China": "GPE",
     "Chinese": "NORP",
     "US": "GPE",
-    "Kashmira Konduparty": "PERSON",
 }
 
 
@@ -220,8 +222,7 @@ def test_seed_mentions_are_cited_with_passage_offsets(seed_index):
     assert alibaba is not None and alibaba.mentions == 9
     assert alibaba.articles == ["seed"] and alibaba.first_date == alibaba.last_date == "2026-07-08"
     assert alibaba.related  # named in both READ headlines
-    author = index.get("Kashmira Konduparty")
-    assert author.type == "PERSON" and author.mentions == 1 and author.uncited == 1
+    assert index.get("Kashmira Konduparty") is None  # the byline is metadata, not a mention
 
 
 def test_seed_no_false_entities(seed_index):
@@ -249,7 +250,7 @@ def test_index_queries(seed_index):
     assert "Claude Code" in index.complete("code")  # word prefix
     assert index.complete("zzz") == []
     assert len(index.complete("", limit=3)) == 3
-    co = dict((e.name, n) for e, n in index.cooccurring("Qwen"))
+    co = {e.name: n for e, n in index.cooccurring("Qwen")}
     assert co.get("Alibaba") == 1 and co.get("Anthropic") == 1
     assert index.cooccurring("nobody") == []
     first = passages[0]
@@ -280,28 +281,3 @@ def test_cross_article_merge_and_dates():
     assert (apple.first_date, apple.last_date) == ("2024-01-02", "2024-03-05")
     assert apple.mentions == 3
     assert index.mentions_in(1) == ["Apple", "Zentrix"] or index.mentions_in(1) == ["Apple Inc.", "Zentrix"]
-
-
-def test_benchmark_accepts_any_file_in_the_schema(tmp_path, capsys):
-    from bench import ner
-
-    text = "Apple Inc. hired Tim Cook in Cupertino. Cook said Apple would grow."
-    rows = [
-        {
-            "doc_id": "d1",
-            "text": text,
-            "entities": [
-                {"start": 0, "end": 10, "text": "Apple Inc.", "ent_type": "ORG"},
-                {"start": 17, "end": 25, "text": "Tim Cook", "ent_type": "PER"},
-            ],
-        }
-    ]
-    path = tmp_path / "tiny.jsonl"
-    path.write_text("\n".join(__import__("json").dumps(r) for r in rows) + "\n", encoding="utf-8")
-    dump = tmp_path / "out.jsonl"
-    assert ner.main([str(path), "--dump", str(dump)]) == 0
-    out = capsys.readouterr().out
-    assert "0 articles from the file's `sentences`, 1 from the recogniser's fallback" in out
-    line = __import__("json").loads(dump.read_text(encoding="utf-8").splitlines()[0])
-    assert line["doc_id"] == "d1"
-    assert {"start": 17, "end": 25, "text": "Tim Cook", "type": "PERSON"} in line["entities"]

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 # gazetteer file -> entity type
 GAZETTEERS = {
@@ -58,6 +58,7 @@ def _lines(name: str) -> list[str]:
 
 
 def gazetteer_key(name: str) -> tuple[str, ...]:
+    """A name as the token tuple the gazetteer table is keyed by."""
     return tuple(norm(m.group()) for m in TOKEN_RE.finditer(name))
 
 
@@ -73,16 +74,31 @@ def gazetteer() -> dict[tuple[str, ...], str]:
 
 @lru_cache(maxsize=1)
 def max_gazetteer_len() -> int:
+    """Tokens in the longest gazetteer entry (bounds the phrase matcher)."""
     return max((len(k) for k in gazetteer()), default=1)
 
 
 @lru_cache(maxsize=1)
+def gazetteer_heads() -> frozenset[str]:
+    """First tokens of gazetteer entries (most tokens are not: the matcher skips them at once)."""
+    return frozenset(k[0] for k in gazetteer() if k)
+
+
+@lru_cache(maxsize=1)
+def titles_bare() -> frozenset[str]:
+    """Titles without their final period ("Dr" for "Dr.")."""
+    return frozenset(x.rstrip(".") for x in TITLES)
+
+
+@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
+    """Common given names (a cue for PERSON and a CRF feature)."""
     return frozenset(_lines("gazetteer_first_names.txt"))
 
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
+    """Lower-case common English words: capitalised only by position, they need evidence."""
     words = set(_lines("gazetteer_common_words.txt"))
     words.update(_lines("stopwords_en.txt"))
     words.update(w.lower() for w in SENTENCE_STARTERS)

@@ -1,39 +1,20 @@
-"""Named entities in news text, found by rules: capitalisation, document-level casing evidence,
-context cues and small shipped gazetteers (no models, no downloads).
+"""The rules under the learnt recogniser: tokens, casing evidence, gazetteers, context cues and
+per-document clustering (no models). `recogniser.find_mentions` uses them to refine the CRF's
+spans into the product's types and to add names the CRF misses; the CRF features use the
+tokenizer, the casing counts and the gazetteer matcher.
 
-`find_mentions(text, sentence_starts)` returns every name mention with exact offsets
-(`text[m.start:m.end] == m.text`) and a type:
-
-    PERSON   people                      ORG      companies, agencies, media, parties
-    GPE      countries, cities, states   LOC      other places (continents, seas, airports)
-    NORP     nationalities, religious and political groups ("Chinese", "Republicans")
-    PRODUCT  products, services, software, vehicle/aircraft models ("Claude Code", "X")
-    FIN      financial instruments: stock indices, named currencies ("Nikkei", "FTSE 100")
-    EVENT    named events ("World Cup")  MISC     other names (laws, works)
-
-How a mention is found:
 1. Tokens: words (with inner `-`, `&`, `.`, apostrophes), dotted acronyms (`U.S.`), name
    abbreviations (`Inc.`), possessive `'s`/`’s` (never part of a name), punctuation.
-2. Gazetteer phrases are matched first (longest, case-sensitive) and act as single units.
-3. Runs of capitalised tokens (and camel case such as `iPhone`) form candidate names, joined by
-   `&`, name particles (`de`, `van`), `of`/`for` after an institutional head (`Bank of America`,
-   `University of X`) and `and` before an organisation suffix; a short model number may follow
-   (`iPhone 4`, `FTSE 100`). Titles (`Mr.`, `President`, `CEO`) split runs and cue PERSON.
-4. A capitalised word that may be capitalised only because of its position (sentence start, after
-   a colon or an opening quote, or anywhere in a Title Case line) is a name only with evidence:
-   a gazetteer entry that is not a common word, the same word capitalised mid-sentence elsewhere in
-   the document (and not more often lower case), or being unknown to the common-word list and
-   never lower case in the document. Otherwise it is dropped and the rest of the run is kept.
-5. Never names alone: months, weekdays, `READ`-style labels, single letters (unless a product or
-   organisation noun introduces them: "the social media platform X"), and acronyms used as common
-   nouns (`AI`, `CEO`); those acronyms are also trimmed off the ends of names (`Qwen AI lab` gives
-   `Qwen`).
-6. Mentions are clustered per document (same name; possessive stripped; a surname after a full
-   name; an acronym in parentheses or matching a name's initials; a short form of a name with a
-   company suffix such as `Alibaba Group`; the first word of an unlisted organisation name such
-   as `Northrop` for `Northrop Grumman`), and each cluster gets one type by voting over
-   gazetteers, suffixes (`Inc`, `Airlines`, `City`, `River`), titles, first names, bylines and
-   context nouns (`the ... platform X`, `X, the Chinese tech giant`, `X models`, `X's CEO`).
+2. Gazetteer phrases are matched longest first, case-sensitively, and act as single units.
+3. `candidates`: runs of capitalised tokens (and camel case such as `iPhone`) joined by `&`, name
+   particles (`de`, `van`), `of`/`for` after an institutional head (`Bank of America`) and `and`
+   before an organisation suffix; a short model number may follow (`iPhone 4`). Titles split
+   runs and cue PERSON; words capitalised only by position need evidence.
+4. `cluster`: mentions grouped per document (same name; possessive stripped; a surname after a
+   full name; an acronym in parentheses or matching a name's initials; a short form of a name
+   with a company suffix such as `Alibaba Group`), each with the votes of gazetteers, suffixes
+   (`Inc`, `Airlines`, `City`, `River`), titles, first names and context nouns (`the ...
+   platform X`, `X, the Chinese tech giant`, `X models`, `X's CEO`).
 """
 
 from __future__ import annotations
@@ -43,27 +24,24 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import entity_lexicon as lex
+from . import lexicon as lex
+
+Votes = defaultdict[str, float]  # type -> weight of the evidence for it
+
+
+def add_votes(dst: Votes, src: Votes) -> None:
+    """Add every vote of `src` to `dst`."""
+    for t, w in src.items():
+        dst[t] += w
+
 
 TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT", "MISC")
-RECOGNISER_VERSION = "1"
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One name in a text: `text == doc[start:end]`. `canonical` is the name of the document-level
-    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty").
-    """
-
-    start: int
-    end: int
-    text: str
-    type: str
-    canonical: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)
-class _Tok:
+class Tok:
+    """A token with character offsets and the casing cues of its position."""
+
     start: int
     end: int
     text: str  # normalised (curly apostrophes folded)
@@ -73,10 +51,12 @@ class _Tok:
 
 
 @dataclass(slots=True)
-class _Cand:
+class Cand:
+    """A candidate name: a token range with the type votes collected for it."""
+
     i: int  # first token index
     j: int  # one past the last token index
-    votes: Counter = field(default_factory=Counter)
+    votes: Votes = field(default_factory=lambda: defaultdict(float))
     gaz: str | None = None  # gazetteer type of the whole candidate
     acronym_of: int | None = None
 
@@ -86,8 +66,9 @@ _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])
 _OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
 
 
-def tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(text)]
+def tokenize(text: str) -> list[Tok]:
+    """The recogniser's tokens (`lexicon.TOKEN_RE`) with exact offsets."""
+    return [Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(text)]
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
@@ -111,12 +92,10 @@ def _is_cap(word: str) -> bool:
             return False  # Intel-based, AI-powered, EADS-led
     if c.isupper():
         return True
-    if c.islower() and any(ch.isupper() for ch in word[1:]) and word[1:2].isupper():
-        return True  # iPhone, eBay-style camel case (lower then upper)
-    return False
+    return c.islower() and word[1:2].isupper()  # iPhone, eBay-style camel case (lower then upper)
 
 
-def _common(key: str) -> bool:
+def common_word(key: str) -> bool:
     """Is a lower-cased word (or its singular / stem) a common English word?"""
     common = lex.common_words()
     if key in common:
@@ -159,7 +138,7 @@ into onto over per than up off out is are be""".split()
 )
 
 
-def _title_lines(text: str, toks: list[_Tok]) -> None:
+def _title_lines(text: str, toks: list[Tok]) -> None:
     """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
     line_start = 0
     idx = 0
@@ -181,7 +160,7 @@ def _title_lines(text: str, toks: list[_Tok]) -> None:
         line_start = line_end + 1
 
 
-def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
+def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
     starts = sorted(set(starts) | {0})
     si = 0
     expect = False
@@ -207,24 +186,28 @@ def _mark_initial(text: str, toks: list[_Tok], starts: Iterable[int]) -> None:
             expect = False
 
 
-class _Doc:
-    def __init__(self, text: str, sentence_starts: Iterable[int] | None):
+class Doc:
+    """A document's tokens with the casing evidence the rules and the CRF features use."""
+
+    def __init__(self, text: str, sentence_starts: Iterable[int] | None) -> None:
         self.text = text
         self.toks = tokenize(text)
+        self.fallback_starts = fallback_sentence_starts(text)
         if sentence_starts is None:
-            sentence_starts = fallback_sentence_starts(text)
+            sentence_starts = self.fallback_starts
         else:
             # the given starts plus the fallback ones: a coarse split (one passage a line) must
             # not make "According" or "Some" mid-passage look like names
-            sentence_starts = list(sentence_starts) + fallback_sentence_starts(text)
+            sentence_starts = list(sentence_starts) + self.fallback_starts
         _title_lines(text, self.toks)
         _mark_initial(text, self.toks, sentence_starts)
         self.byline: tuple[int, int] | None = None
+        self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
         # document-level casing evidence
-        self.cap_mid: Counter = Counter()
+        self.cap_mid: Counter = Counter()  # capitalised mid-sentence outside headlines
         self.low: Counter = Counter()
         for t in self.toks:
             if t.kind != "word" or not t.text[0].isalpha():
@@ -236,10 +219,11 @@ class _Doc:
                 self.cap_mid[key] += 1
 
     # -- evidence -------------------------------------------------------------------------
-    def positional(self, t: _Tok) -> bool:
+    def positional(self, t: Tok) -> bool:
+        """Capitalised maybe only because of where it stands."""
         return t.initial or t.title_line
 
-    def word_is_name(self, t: _Tok) -> bool:
+    def word_is_name(self, t: Tok) -> bool:
         """A capitalised word at a position where capitals prove nothing: is it a name?"""
         w = t.text
         key = w.lower()
@@ -257,20 +241,22 @@ class _Doc:
             return False  # Unfortunately, Separately
         if t.title_line:
             return False  # a headline capitalises everything: only positive evidence counts
-        return not _common(key)
+        return not common_word(key)
 
 
-def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
+def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
     table = lex.gazetteer()
     longest = lex.max_gazetteer_len()
+    heads = lex.gazetteer_heads()
     out: dict[int, tuple[int, str]] = {}
     k = 0
     n = len(toks)
     while k < n:
         t = toks[k]
         if (
-            t.kind not in ("word", "acr", "abbr")
+            t.text not in heads
+            or t.kind not in ("word", "acr", "abbr")
             or not (_is_cap(t.text) or _is_number(t.text))
             or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
         ):
@@ -292,7 +278,7 @@ def _gazetteer_matches(toks: list[_Tok]) -> dict[int, tuple[int, str]]:
     return out
 
 
-def _prev_word(toks: list[_Tok], i: int, skip_det: bool = True) -> tuple[int, _Tok | None]:
+def _prev_word(toks: list[Tok], i: int, skip_det: bool = True) -> tuple[int, Tok | None]:
     k = i - 1
     while k >= 0 and toks[k].kind == "punct" and toks[k].text in {'"', "“", "'", "‘", "`"}:
         k -= 1
@@ -301,20 +287,18 @@ def _prev_word(toks: list[_Tok], i: int, skip_det: bool = True) -> tuple[int, _T
     return k, None
 
 
-def _next_tok(toks: list[_Tok], j: int) -> _Tok | None:
+def _next_tok(toks: list[Tok], j: int) -> Tok | None:
     return toks[j] if j < len(toks) else None
 
 
-def _context_votes(doc: _Doc, c: _Cand) -> None:
+def _context_votes(doc: Doc, c: Cand) -> None:
     toks = doc.toks
-    text_tokens = toks[c.i : c.j]
-    first, last = text_tokens[0], text_tokens[-1]
     # left context
     k, prev = _prev_word(toks, c.i)
     if prev is not None:
         pw = prev.text
         pl = pw.lower()
-        if pw.rstrip(".") in {x.rstrip(".") for x in lex.TITLES} and pw[0].isupper():
+        if pw.rstrip(".") in lex.titles_bare() and pw[0].isupper():
             c.votes["PERSON"] += 3
         elif pl in lex.PERSON_NOUNS:
             c.votes["PERSON"] += 2
@@ -327,7 +311,10 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
         elif pl == "of" and k >= 1 and toks[k - 1].text.lower() in {"city", "state", "province", "town", "capital"}:
             c.votes["GPE"] += 2
     # right context
-    nxt = _next_tok(toks, c.j)
+    right = c.j
+    while right < len(toks) and _common_acronym(toks[right].text):
+        right += 1  # "Qwen AI lab": the cue is the noun after the acronym
+    nxt = _next_tok(toks, right)
     if nxt is not None:
         nl = nxt.text.lower()
         if nxt.kind == "poss":
@@ -380,7 +367,7 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
                     "military",
                 }:
                     c.votes["GPE"] += 1.5
-        elif nxt.kind == "word" and nxt.start - last.end <= 1:
+        elif nxt.kind == "word" and nxt.start - toks[right - 1].end <= 1:
             if nl in lex.PRODUCT_NOUNS and nl not in {"system", "service"}:
                 c.votes["PRODUCT"] += 1.5
             elif nl in lex.ORG_NOUNS and nl not in {"developer", "partner", "owner", "brand"}:
@@ -414,14 +401,14 @@ def _context_votes(doc: _Doc, c: _Cand) -> None:
             c.votes["PERSON_OR_ORG"] += 1
 
 
-def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> None:
+def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
     toks = doc.toks[c.i : c.j]
     words = [t.text for t in toks]
     if c.gaz:
         c.votes[c.gaz] += 4
         return
     last = words[-1]
-    units = []
+    units: list[str | None] = []
     k = c.i
     while k < c.j:
         if k in gaz and gaz[k][0] <= c.j:
@@ -471,11 +458,14 @@ def _internal_votes(doc: _Doc, c: _Cand, gaz: dict[int, tuple[int, str]]) -> Non
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
-def _candidates(doc: _Doc) -> list[_Cand]:
+def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
+    """The rules' own name candidates: runs of capitalised tokens, cut and trimmed. With `taken`,
+    no run starts on a taken token or right after one (the caller drops runs that overlap them).
+    """
     toks = doc.toks
     n = len(toks)
     gaz = doc.gaz
-    cands: list[_Cand] = []
+    cands: list[Cand] = []
 
     def name_token(k: int) -> bool:
         t = toks[k]
@@ -513,6 +503,17 @@ def _candidates(doc: _Doc) -> list[_Cand]:
 
     k = 0
     while k < n:
+        if taken is not None and (
+            taken[k]
+            or (
+                k
+                and taken[k - 1]
+                and toks[k].start - toks[k - 1].end <= 1
+                and "\n" not in doc.text[toks[k - 1].end : toks[k].start]
+            )
+        ):
+            k += 1
+            continue
         if not (name_token(k) or k in gaz):
             k += 1
             continue
@@ -609,12 +610,12 @@ def _candidates(doc: _Doc) -> list[_Cand]:
     return cands
 
 
-def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[_Cand]:
+def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[Cand]:
     """Cut a run of name tokens into names: drop position-only capitals, titles, common acronyms;
     split at titles and after leading nationality adjectives.
     """
     toks = doc.toks
-    out: list[_Cand] = []
+    out: list[Cand] = []
     # units (gazetteer phrases are atomic)
     units: list[tuple[int, int, str | None]] = []
     k = i
@@ -664,10 +665,10 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
             title_before[q]
             and title_before[q + 1]
             and 0 < len(segs[q]) <= 2
-            and all(u[2] is None and _common(toks[u[0]].text.lower()) for u in segs[q])
+            and all(u[2] is None and common_word(toks[u[0]].text.lower()) for u in segs[q])
         ):
             segs[q] = []
-    for seg, tb in zip(segs, title_before):
+    for seg, tb in zip(segs, title_before, strict=False):
         # drop leading words capitalised only by position
         while seg:
             u = seg[0]
@@ -717,7 +718,7 @@ def _split_run(doc: _Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> li
     return out
 
 
-def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
+def _seg_to_cands(doc: Doc, seg: list[tuple[int, int, str | None]], title_before: bool) -> list[Cand]:
     toks = doc.toks
     # a leading nationality adjective is its own mention unless the name ends with an org suffix
     if len(seg) > 1 and seg[0][2] == "NORP":
@@ -725,7 +726,7 @@ def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
         if last not in lex.ORG_SUFFIXES:
             return _seg_to_cands(doc, seg[:1], False) + _seg_to_cands(doc, seg[1:], title_before)
     i, j = seg[0][0], seg[-1][1]
-    c = _Cand(i, j)
+    c = Cand(i, j)
     if len(seg) == 1 and seg[0][2] is not None:
         c.gaz = seg[0][2]
     if title_before:
@@ -741,12 +742,12 @@ def _seg_to_cands(doc: _Doc, seg, title_before: bool) -> list[_Cand]:
     return [c]
 
 
-def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
-    """Group candidates into document-level entities; return (cand, canonical, type)."""
+def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
+    """Group candidates into document-level entities; return (cand, canonical, rule type, cluster votes)."""
     toks = doc.toks
     text = doc.text
 
-    def surface(c: _Cand) -> str:
+    def surface(c: Cand) -> str:
         return text[toks[c.i].start : toks[c.j - 1].end]
 
     def key(s: str) -> str:
@@ -768,7 +769,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
             parent[rb] = ra
 
     forms: dict[str, Counter] = defaultdict(Counter)
-    votes: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     gaz_keys = lex.gazetteer()
     for c in cands:
         s = surface(c)
@@ -789,7 +790,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
             if acr in forms and acr != key(surface(c)):
                 union(key(surface(c)), acr)
     # initials: GAO <- Government Accountability Office
-    long_forms = {k: [w for w in re.findall(r"[A-Za-z][\w&'-]*", k)] for k in keys if " " in k}
+    long_forms = {k: list(re.findall(r"[A-Za-z][\w&'-]*", k)) for k in keys if " " in k}
     for k in keys:
         if " " in k or not (2 <= len(k.replace(".", "")) <= 6):
             continue
@@ -806,7 +807,7 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
         v = votes[key(surface(c))]
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
-        v.update(c.votes)
+        add_votes(v, c.votes)
     for k in keys:
         words = k.split()
         if len(words) < 2:
@@ -848,26 +849,27 @@ def _cluster(doc: _Doc, cands: list[_Cand]) -> list[tuple[_Cand, str, str]]:
     for k in keys:
         groups[find(k)].append(k)
     result = []
-    canon: dict[str, tuple[str, str]] = {}
-    for root, members in groups.items():
-        total: Counter = Counter()
-        for m in members:
-            total.update(votes[m])
-        etype = _decide(total)
+    canon: dict[str, tuple[str, str, Votes]] = {}
+    for members in groups.values():
+        total: Votes = defaultdict(float)
+        for member in members:
+            add_votes(total, votes[member])
+        etype = decide(total)
         best = max(
             members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
         )
         name = forms[best].most_common(1)[0][0]
         name = re.sub(r"^(?:[Tt]he)\s+", "", name)
-        for m in members:
-            canon[m] = (name, etype)
+        for member in members:
+            canon[member] = (name, etype, total)
     for c in cands:
-        name, etype = canon[key(surface(c))]
-        result.append((c, name, etype))
+        name, etype, total = canon[key(surface(c))]
+        result.append((c, name, etype, total))
     return result
 
 
-def _decide(v: Counter) -> str:
+def decide(v: Votes) -> str:
+    """The type with most votes (ORG when no evidence at all)."""
     scores = {t: v[t] for t in TYPES}
     po = v["PERSON_OR_ORG"]
     scores["ORG"] += po * 0.3
@@ -880,23 +882,7 @@ def _decide(v: Counter) -> str:
     return best
 
 
-def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
-    """Every name mention in `text`, in order, with exact offsets and a document-level type."""
-    if not text:
-        return []
-    doc = _Doc(text, sentence_starts)
-    doc.gaz = _gazetteer_matches(doc.toks)
-    cands = _candidates(doc)
-    out = []
-    for c, name, etype in _cluster(doc, cands):
-        start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
-        out.append(Mention(start, end, text[start:end], etype, name))
-    out.sort(key=lambda m: (m.start, m.end))
-    return out
-
-
-def build_entities(articles, passages):
-    """See `index.entity_index.build_entities` (re-exported here for convenience)."""
-    from .entity_index import build_entities as _build
-
-    return _build(articles, passages)
+def rule_votes(doc: Doc, c: Cand) -> None:
+    """Add the rules' type votes (the name's own words, then its context) to `c.votes`."""
+    _internal_votes(doc, c, doc.gaz)
+    _context_votes(doc, c)

@@ -1,0 +1,57 @@
+"""The shipped names CRF (python-crfsuite's own model format, trained by `tools.train_names`).
+
+It labels token sequences with BIO tags over CoNLL's four types PER, ORG, LOC and MISC; the
+recogniser turns those spans into the product's types.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import pycrfsuite
+
+MODEL_PATH = Path(__file__).parent.parent / "data" / "names_crf.model"
+
+_local = threading.local()  # a crfsuite Tagger is not safe to share between threads
+
+
+def tagger() -> pycrfsuite.Tagger:
+    """This thread's tagger with the shipped model open."""
+    tag = getattr(_local, "tagger", None)
+    if tag is None:
+        tag = pycrfsuite.Tagger()
+        tag.open(str(MODEL_PATH))
+        _local.tagger = tag
+    return tag
+
+
+def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """BIO labels -> (first, one past last, type); a stray I- starts a new span."""
+    out: list[tuple[int, int, str]] = []
+    start = -1
+    etype = ""
+    for k, lab in enumerate([*labels, "O"]):
+        if start >= 0 and (lab == "O" or lab.startswith("B-") or lab[2:] != etype):
+            out.append((start, k, etype))
+            start = -1
+        if lab != "O" and start < 0:
+            start, etype = k, lab[2:]
+    return out
+
+
+def label(features: Sequence[Sequence[Sequence[str]]]) -> list[list[tuple[int, int, str, float]]]:
+    """Spans of every sequence (token indices relative to the sequence) with the CRF's marginal
+    probability of the span's first label (how sure it is of the type).
+    """
+    tag = tagger()
+    out: list[list[tuple[int, int, str, float]]] = []
+    for x in features:
+        if not x:
+            out.append([])
+            continue
+        tag.set(x)
+        labels = tag.tag()
+        out.append([(a, b, t, tag.marginal(labels[a], a)) for a, b, t in spans_from_labels(labels)])
+    return out

@@ -1,0 +1,255 @@
+"""Names in news text: the learnt CRF finds the spans, rules give them the product's types.
+
+`find_mentions(text, sentence_starts)` returns every name mention with exact offsets
+(`text[m.start:m.end] == m.text`) and a type:
+
+    PERSON   people                      ORG      companies, agencies, media, parties
+    GPE      countries, cities, states   LOC      other places (continents, seas, airports)
+    NORP     nationalities, religious and political groups ("Chinese", "Republicans")
+    PRODUCT  products, services, software, vehicle/aircraft models ("Claude Code", "X")
+    FIN      financial instruments: stock indices, named currencies ("Nikkei", "FTSE 100")
+    EVENT    named events ("World Cup")  MISC     other names (laws, works)
+
+How:
+1. The CRF (`crf.py`, trained on CoNLL-2003 by `tools.train_names`) labels each sentence (cut
+   at sentence starts and line breaks, so no name crosses either) with PER/ORG/LOC/MISC spans.
+2. Hard rules clean the spans: no trailing number or score; an all-caps headline word that is a
+   common word is never a name; a common word capitalised only by its position (sentence start,
+   headline) needs evidence elsewhere in the document; bylines are metadata, never mentions.
+3. The spans are clustered per document (surnames, acronyms in parentheses, short forms of
+   company names; `rules.cluster`) and each cluster takes the CRF's majority type, refined by the
+   gazetteers and context cues into the product's types within what the CRF said: PER is a
+   PERSON; ORG an ORG, FIN or PRODUCT; LOC a GPE or LOC; MISC a NORP, EVENT, PRODUCT, FIN or MISC.
+   Strong rule evidence (a gazetteer entry, a cue such as "the platform X") overrides the CRF.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import crf
+from . import lexicon as lex
+from .features import all_caps_lines, doc_features, sequences
+from .rules import Cand, Doc, Tok, Votes, candidates, cluster, common_word, decide, gazetteer_matches, rule_votes
+
+RECOGNISER_VERSION = "2"  # 2: the CoNLL-2003 CRF (index/data/names_crf.model) under the rules
+
+# the product types each CRF type may become, the first being the default
+ALLOWED = {
+    "PER": ("PERSON",),
+    "ORG": ("ORG", "FIN", "PRODUCT"),
+    "LOC": ("GPE", "LOC"),
+    "MISC": ("MISC", "NORP", "EVENT", "PRODUCT", "FIN"),
+}
+CRF_WEIGHT = 0.5  # votes a CRF label adds to its default type, per mention
+OVERRIDE = 4.0  # rule votes (per mention) for a type outside the CRF's set that override a sure CRF
+REFINE = True  # ablation switch: False gives the CRF's own types (PER->PERSON, LOC->GPE, ...)
+RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
+UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
+UNSURE_OVERRIDE = 1.5
+EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One name in a text: `text == doc[start:end]`. `canonical` is the name of the document-level
+    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty").
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    canonical: str = field(default="", compare=False)
+
+
+def _is_number(tok: Tok) -> bool:
+    return tok.text[:1].isdigit()
+
+
+def _headline_common(tok: Tok) -> bool:
+    """An all-caps word on a headline line that is a common English word ("SOCCER", "WIN")."""
+    w = tok.text
+    return w.isupper() and len(w) > 1 and common_word(w.lower()) and (w.title(),) not in lex.gazetteer()
+
+
+# words that never start a multi-word name ("New York", "The Hague" may)
+_STARTERS = (lex.SENTENCE_STARTERS | lex.MONTHS | lex.WEEKDAYS) - {"New", "The"}
+
+
+def _positional_only(doc: Doc, tok: Tok) -> bool:
+    """A common word capitalised only by its position (sentence start, headline) without evidence
+    elsewhere in the document (capitalised mid-sentence at least as often as lower case).
+    """
+    if not (tok.initial or tok.title_line) or tok.kind != "word":
+        return False
+    w = tok.text
+    if w in lex.SENTENCE_STARTERS or w in lex.MONTHS or w in lex.WEEKDAYS:
+        return True
+    key = w.lower()
+    if not common_word(key) or (w,) in lex.gazetteer():
+        return False
+    return not (doc.cap_mid[key] and doc.cap_mid[key] >= doc.low[key])
+
+
+def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[int, int] | None:
+    """Apply the hard rules to the span [i, j) the CRF labelled; None when nothing of it is a name."""
+    toks = doc.toks
+    gaz = lex.gazetteer()
+    if doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
+        return None  # a byline is metadata
+    while i < j and tuple(t.text for t in toks[i:j]) not in gaz:
+        first, last = toks[i], toks[j - 1]
+        if (
+            last.kind in ("punct", "poss")
+            or _common_acronym(last.text)  # "Qwen AI"
+            or (_is_number(last) and crf_type != "MISC")
+        ):
+            j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
+        elif (
+            first.kind in ("punct", "poss")
+            or _common_acronym(first.text)
+            or (j - i > 1 and first.text in _STARTERS and toks[i + 1].kind != "punct")  # "At", "In"
+        ):
+            i += 1
+        else:
+            break
+    if j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
+        return None  # "Chapter 11", "Game 7": a common word and a number
+    if i >= j or _currency(toks, j):
+        return None  # "US$", "C$": a currency sign, not a place
+    if j - i == 1 and ((caps_line and _headline_common(toks[i])) or _positional_only(doc, toks[i])):
+        return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
+    return i, j
+
+
+def _common_acronym(word: str) -> bool:
+    """Acronyms used as common nouns ("AI", "CEO"): never a name alone, never the end of one."""
+    return word in lex.COMMON_ACRONYMS or (word.endswith(".") and word.replace(".", "") in lex.COMMON_ACRONYMS)
+
+
+def _currency(toks: list[Tok], k: int) -> bool:
+    """A `$` glued to the word before: "US$", "C$"."""
+    return k < len(toks) and toks[k].text == "$" and k > 0 and toks[k - 1].end == toks[k].start
+
+
+def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float) -> str:
+    allowed = ALLOWED[crf_type]
+    best = max(allowed, key=lambda t: (votes[t], t == allowed[0]))
+    outside = [t for t in ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT") if t not in allowed]
+    strong = max(outside, key=lambda t: votes[t])
+    needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
+    if votes[strong] >= needed and votes[strong] > votes[best]:
+        return strong
+    return best
+
+
+def _cand(doc: Doc, i: int, j: int, crf_type: str, crf_types: dict[int, str]) -> Cand:
+    c = Cand(i, j)
+    hit = doc.gaz.get(i)
+    if hit is not None and hit[0] == j:
+        c.gaz = hit[1]
+    c.votes[ALLOWED[crf_type][0]] += CRF_WEIGHT
+    crf_types[id(c)] = crf_type
+    return c
+
+
+def _whole_gazetteer_phrases(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A gazetteer phrase is one name: CRF spans inside a longer phrase ("Dow" + "Jones Industrial
+    Average") become the phrase; spans reaching beyond it are kept as the CRF gave them.
+    """
+    out = list(spans)
+    for i, (j, _) in doc.gaz.items():
+        if j - i < 2:
+            continue
+        if "\n" in doc.text[doc.toks[i].start : doc.toks[j - 1].end]:
+            continue
+        inside = [s for s in out if s[0] < j and s[1] > i]
+        if inside and all(i <= s[0] and s[1] <= j for s in inside) and inside != [(i, j, inside[0][2])]:
+            out = [s for s in out if s not in inside] + [(i, j, inside[0][2])]
+    return sorted(out)
+
+
+# CoNLL type standing for a rule-found name of each product type
+_AS_CRF = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
+
+
+def _camel(word: str) -> bool:
+    """Lower case then upper case: "iMac", "eBay" (product and brand names)."""
+    return len(word) > 2 and word[0].islower() and word[1].isupper()
+
+
+def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: list[bool]) -> list[Cand]:
+    """Names the CRF (trained on 1996 Reuters) misses but the rules are sure of: gazetteer entries
+    and products ("iPhone", "A380"), where no CRF span is.
+    """
+    taken = [False] * (len(doc.toks) + 1)
+    for c in found:
+        for k in range(c.i, c.j):
+            taken[k] = True
+    extras = []
+    for c in candidates(doc, taken):
+        if any(taken[c.i : c.j]):
+            continue
+        probe = Cand(c.i, c.j, gaz=c.gaz)
+        rule_votes(doc, probe)
+        etype = decide(probe.votes)
+        first, last = doc.toks[c.i], doc.toks[c.j - 1]
+        product_name = _camel(first.text) or doc.gaz.get(c.i, (0, ""))[1] == "PRODUCT"  # "iMac", "iPhone 4"
+        if product_name:
+            etype = "PRODUCT"
+        elif c.gaz is None and not (etype in ("PRODUCT", "FIN", "EVENT") and probe.votes[etype] >= EXTRA_VOTES):
+            continue
+        if "\n" in doc.text[first.start : last.end]:
+            continue
+        if c.gaz is None and (
+            first.text[0].isdigit()  # "24th", "30-year"
+            or (last.text[0].isdigit() and not product_name)  # "Turnover 657": a score
+            or first.text in _STARTERS
+            or (c.j - c.i == 1 and common_word(first.text.lower()))
+        ):
+            continue
+        crf_type = _AS_CRF.get(c.gaz or etype, "MISC")
+        kept = _clean(doc, c.i, c.j, crf_type, caps[c.i])
+        if kept is not None:
+            extras.append(_cand(doc, *kept, crf_type, crf_types))
+            extras[-1].votes.clear()
+    return extras
+
+
+def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
+    """Every name mention in `text`, in order, with exact offsets and a document-level type."""
+    if not text or not text.strip():
+        return []
+    starts = list(sentence_starts) if sentence_starts is not None else None
+    doc = Doc(text, starts)
+    doc.gaz = gazetteer_matches(doc.toks)
+    spans = sequences(doc, starts)
+    caps = all_caps_lines(doc.text, doc.toks)
+    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps))
+    raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype, _ in found]
+    sure = {(i + a, i + b): p for (i, _), found in zip(spans, labelled, strict=True) for a, b, _, p in found}
+    cands: list[Cand] = []
+    crf_types: dict[int, str] = {}
+    confidence: dict[int, float] = {}
+    for i, j, etype in _whole_gazetteer_phrases(doc, raw):
+        kept = _clean(doc, i, j, etype, caps[i])
+        if kept is not None:
+            cands.append(_cand(doc, *kept, etype, crf_types))
+            confidence[id(cands[-1])] = sure.get((i, j), 1.0)
+    if RULE_UNION:
+        cands.extend(_rule_extras(doc, cands, crf_types, caps))
+    clustered = cluster(doc, cands)
+    size = Counter(name for _, name, _, _ in clustered)
+    out = []
+    for c, name, _, total in clustered:
+        crf_type = crf_types[id(c)]
+        etype = (
+            _product_type(crf_type, total, size[name], confidence.get(id(c), 0.0)) if REFINE else ALLOWED[crf_type][0]
+        )
+        start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
+        out.append(Mention(start, end, text[start:end], etype, name))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out

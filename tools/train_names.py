@@ -1,0 +1,144 @@
+"""Train the names CRF shipped as `index/data/names_crf.model`.
+
+    python -m tools.train_names --conll ../shared/data/conll2003 --out index/data/names_crf.model
+
+What it is trained on: the CoNLL-2003 English training set (`train.jsonl`: 946 Reuters news
+documents of August-December 1996, 203,621 tokens, 23,499 names typed PER/ORG/LOC/MISC; Tjong
+Kim Sang & De Meulder 2003). The annotations are free; the texts are Reuters RCV1 and need
+Reuters' agreement, so Verbatim ships the learnt weights (python-crfsuite's own binary model
+format, no text inside but feature strings such as `w=reuters`) and never the data. The model is
+reproducible: the documents are read in file order and crfsuite's L-BFGS is deterministic, so the
+same data and settings rebuild the same file byte for byte (checked with sha256).
+
+Tokenisation is the product's own (`index.names.rules.tokenize` over CoNLL's text), and the gold
+spans are projected onto those tokens, so training sees what inference sees.
+
+Model selection (feature set, c1/c2) is done with `--holdout`: train on 85 % of the training
+documents (a seeded split by document) and score the other 15 % and the development set
+(`dev.jsonl`); the final model is then trained on all of `train.jsonl`. The CoNLL test set is
+never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+from index.names.crf import spans_from_labels
+from index.names.features import doc_features, sequences
+from index.names.rules import Doc
+
+SEED = 20031
+DEFAULTS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200}
+
+
+def load(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def doc_sequences(row: dict) -> tuple[list[list[list[str]]], list[list[str]], list[tuple[int, int, list]]]:
+    """Features and BIO labels of one document, plus token offsets to score spans."""
+    text = row["text"]
+    starts = [s[0] for s in row["sentences"]] if row.get("sentences") else None
+    doc = Doc(text, starts)
+    spans = sequences(doc, starts)
+    feats = doc_features(doc, spans)
+    toks = doc.toks
+    tag = ["O"] * len(toks)
+    k = 0
+    ents = sorted((e["start"], e["end"], e["type"]) for e in row.get("entities", []))
+    for start, end, etype in ents:
+        while k < len(toks) and toks[k].end <= start:
+            k += 1
+        q = k
+        first = True
+        while q < len(toks) and toks[q].start < end:
+            tag[q] = ("B-" if first else "I-") + etype
+            first = False
+            q += 1
+    labels = [tag[i:j] for i, j in spans]
+    offsets = [(i, j, toks) for i, j in spans]
+    return feats, labels, offsets
+
+
+def split(rows: list[dict], held: float) -> tuple[list[dict], list[dict]]:
+    order = list(range(len(rows)))
+    random.Random(SEED).shuffle(order)
+    cut = int(len(rows) * held)
+    held_ids = set(order[:cut])
+    return [r for n, r in enumerate(rows) if n not in held_ids], [r for n, r in enumerate(rows) if n in held_ids]
+
+
+def train(rows: list[dict], out: Path, params: dict) -> None:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for row in rows:
+        feats, labels, _ = doc_sequences(row)
+        for x, y in zip(feats, labels, strict=False):
+            trainer.append(x, y)
+    trainer.set_params({**params, "feature.possible_transitions": True})
+    trainer.train(str(out))
+
+
+def evaluate(rows: list[dict], model: Path) -> dict[str, float]:
+    """CoNLL-style exact-span F1 of the raw CRF output (typed and untyped)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    tp = tpu = n_gold = n_pred = 0
+    for row in rows:
+        feats, labels, offsets = doc_sequences(row)
+        for x, y, (i, _, _toks) in zip(feats, labels, offsets, strict=False):
+            gold = {(i + a, i + b, t) for a, b, t in spans_from_labels(y)}
+            pred = {(i + a, i + b, t) for a, b, t in spans_from_labels(tagger.tag(x))}
+            tp += len(gold & pred)
+            tpu += len({g[:2] for g in gold} & {p[:2] for p in pred})
+            n_gold += len(gold)
+            n_pred += len(pred)
+
+    def f1(hits: int) -> float:
+        p = hits / n_pred if n_pred else 0.0
+        r = hits / n_gold if n_gold else 0.0
+        return 100 * 2 * p * r / (p + r) if p + r else 0.0
+
+    return {"typed": round(f1(tp), 2), "untyped": round(f1(tpu), 2), "gold": n_gold, "pred": n_pred}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tools.train_names", description=__doc__.split("\n")[0])
+    ap.add_argument("--conll", default="../shared/data/conll2003", help="folder with train.jsonl and dev.jsonl")
+    ap.add_argument("--out", default="index/data/names_crf.model")
+    ap.add_argument("--c1", type=float, default=DEFAULTS["c1"])
+    ap.add_argument("--c2", type=float, default=DEFAULTS["c2"])
+    ap.add_argument("--max-iterations", type=int, default=DEFAULTS["max_iterations"])
+    ap.add_argument("--holdout", action="store_true", help="train on 85 %% of train, score the other 15 %% and dev")
+    ap.add_argument("--subset", type=float, default=1.0, help="train on this fraction of the training documents")
+    args = ap.parse_args(argv)
+    conll = Path(args.conll)
+    rows = load(conll / "train.jsonl")
+    held: list[dict] = []
+    if args.holdout:
+        rows, held = split(rows, 0.15)
+    if args.subset < 1.0:
+        rows = rows[: int(len(rows) * args.subset)]
+    params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.max_iterations}
+    out = Path(args.out)
+    t0 = time.time()
+    train(rows, out, params)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"trained on {len(rows)} documents with {params} in {time.time() - t0:.0f} s")
+    print(f"{out}: {out.stat().st_size / 1e6:.2f} MB sha256 {digest}")
+    if args.holdout:
+        print("held-out 15 % of train:", evaluate(held, out))
+        print("dev:", evaluate(load(conll / "dev.jsonl"), out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
