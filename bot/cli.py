@@ -7,14 +7,17 @@ the message explains. No traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from index.corpus import Corpus, QuestionError
 from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
+from index.timeline import date_bound
 
 from .settings import Settings
 from .text_format import render_answer
@@ -69,7 +72,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _open_text(path: str):
+def _open_text(path: str) -> TextIO:
     try:
         return open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -156,31 +159,29 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not problems else 1
 
 
-def _parse_day(value: str | None, name: str):
+def _parse_day(value: str | None, name: str, *, end: bool = False) -> dt.date | None:
+    """`2026`, `2026-07` or `2026-07-10` (as in Discord); the last day of the period with `end`."""
     if value is None:
         return None
-    import datetime as dt
-
     try:
-        return dt.date.fromisoformat(value)
+        return date_bound(value, end=end)
     except ValueError as exc:
-        raise UsageError(f"{name} must be a date like 2026-07-01 (got {value!r})") from exc
+        raise UsageError(f"{name}: {exc} (got {value!r})") from exc
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
-    from index.timeline import filter_events
-
+    """Dated sentences, one event per sentence with all its dates, filtered and ordered."""
     from .text_format import render_event
 
+    date_from = _parse_day(args.date_from, "--from")
+    date_to = _parse_day(args.date_to, "--to", end=True)
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from ({date_from}) is after --to ({date_to})")
     corpus = _open(settings)
-    events = filter_events(
-        corpus.timeline(),
-        entity=args.entity,
-        date_from=_parse_day(args.date_from, "--from"),
-        date_to=_parse_day(args.date_to, "--to"),
-    )
+    events = corpus.events(entity=args.entity, date_from=date_from, date_to=date_to, order=args.order)
     if args.json:
-        _print_json({"events": [e.to_json() for e in events]})
+        known = corpus.entities().get(args.entity) if args.entity else None
+        _print_json({"entity": known.name if known else None, "events": [e.to_json() for e in events]})
     elif not events:
         print(
             "No dated events match."
@@ -297,6 +298,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------- parser
 def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per thing the library does."""
     top = argparse.ArgumentParser(
         prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited."
     )
@@ -324,10 +326,11 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.set_defaults(func=cmd_ingest)
 
-    tl = sub.add_parser("timeline", help="dated events of the articles, oldest first")
-    tl.add_argument("--entity", help="only events whose sentence names this entity")
-    tl.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="events from this date")
-    tl.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="events up to this date")
+    tl = sub.add_parser("timeline", help="dated sentences of the articles, one event per sentence")
+    tl.add_argument("--entity", help="only events whose sentence names this entity (aliases too: GM)")
+    tl.add_argument("--from", dest="date_from", metavar="DATE", help="from this date: 2026, 2026-07 or 2026-07-10")
+    tl.add_argument("--to", dest="date_to", metavar="DATE", help="up to this date: 2026, 2026-07 or 2026-07-10")
+    tl.add_argument("--order", choices=["oldest", "newest"], default="oldest", help="oldest first (default) or newest")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.set_defaults(func=cmd_timeline)
 
@@ -360,6 +363,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 fine, 2 bad input, 1 a failure explained)."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)

@@ -2,23 +2,30 @@
 
 `Corpus.open` loads the saved index when it matches the seeds and the code's settings, and
 rebuilds it, with a log line saying why, when it is missing, stale, from another format
-version, or corrupt. Passage text is read lazily from the memory-mapped article bodies.
+version, or corrupt. Passage text is read lazily from the memory-mapped article bodies. The
+entity index, the timeline and the suggestions were computed when the index was built and are
+read from the same generation (`index.search.layers`): nothing is prepared after a start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
 from . import build as builder
 from . import store
 from .answers import QuestionError, answer
 from .bm25 import BM25
+from .entity_index import EntityIndex
 from .ingest import fingerprint, seed_files
 from .models import Answer, Article, Passage
+from .search import layers
+from .search.prefixes import PrefixIndex
+from .timeline import Event, filter_events
 
 log = logging.getLogger("verbatim.index")
 
@@ -46,14 +53,22 @@ class Corpus:
         self._passages = saved.arrays["passages"]
         self._body_offsets = saved.arrays["body_offsets"]
         self.bm25 = BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
+        if len(self._body_offsets) != len(self._articles_meta) + 1 or (
+            len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta)
+        ):
+            raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
-        # One lock each: a reader of the finished entity index must not wait for the
-        # timeline, which is built after it and takes minutes at 1M sentences.
-        self._entities_lock = threading.Lock()
-        self._timeline_lock = threading.Lock()
-        self._timeline = None
-        self._entities = None
         self._body = lru_cache(maxsize=4096)(self._read_body)
+        # Read once here, off any event loop (Corpus.open runs in a thread in the bot), so that
+        # entity lookups and every autocomplete answer at once; the timeline is read on first use.
+        try:
+            self._entities: EntityIndex = layers.load_entities(saved.read(layers.ENTITIES))
+            self._suggestions: PrefixIndex = layers.load_suggestions(saved.read(layers.SUGGESTIONS))
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise store.IndexCorrupt(f"{saved.path}: a saved layer is unreadable ({exc})") from exc
+        if len(self._suggestions) and int(self._suggestions.ranks.max()) >= len(self._articles_meta):
+            raise store.IndexCorrupt(f"{saved.path}: the suggestions point outside the articles")
+        self._timeline: list[Event] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -95,10 +110,8 @@ class Corpus:
         return bytes(self.saved.bodies[lo:hi]).decode("utf-8")
 
     def articles(self) -> list[Article]:
+        """Every article, in index order (bodies included: mind the size)."""
         return [self.article(m["doc_id"]) for m in self._articles_meta]
-
-    def article_ids(self) -> list[str]:
-        return [m["doc_id"] for m in self._articles_meta]
 
     def article(self, doc_id: str) -> Article:
         """The article with this id; KeyError when there is none."""
@@ -106,6 +119,7 @@ class Corpus:
         return Article(body=self._body(doc), **self._articles_meta[doc])
 
     def passage(self, pid: int) -> Passage:
+        """The sentence with this id; KeyError when there is none."""
         if not 0 <= pid < len(self._passages):
             raise KeyError(pid)
         row = self._passages[pid]
@@ -124,10 +138,11 @@ class Corpus:
         )
 
     def passages_of(self, doc_id: str) -> list[Passage]:
+        """Every sentence of one article, in order; KeyError for an unknown id."""
         doc = self._doc_index[doc_id]
         return [self.passage(pid) for pid in range(self._first_pid[doc], self._first_pid[doc + 1])]
 
-    def all_passages(self):
+    def all_passages(self) -> Iterator[Passage]:
         """Every passage, article by article (a generator: the corpus may be large)."""
         return (self.passage(pid) for pid in range(len(self._passages)))
 
@@ -146,50 +161,66 @@ class Corpus:
             question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
         )
 
-    def entities(self):
-        """The entity index of every article (index.entity_index.EntityIndex), built once.
-
-        Built on first use rather than at index time so that a bot restart stays instant;
-        the lock makes concurrent first calls build it once, and once built it is returned
-        without taking the lock.
-        """
-        if self._entities is None:
-            with self._entities_lock:
-                if self._entities is None:
-                    from .entity_index import build_entities
-
-                    articles = {a.doc_id: a for a in self.articles()}
-                    self._entities = build_entities(articles, self.all_passages())
+    def entities(self) -> EntityIndex:
+        """The entity index of every article (index.entity_index.EntityIndex), saved with the index."""
         return self._entities
 
-    def entities_ready(self) -> bool:
-        """Whether `entities()` would answer at once (it takes minutes at 1M sentences)."""
-        return self._entities is not None
+    def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
+        (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
+        """
+        ranks = self._suggestions.search(" ".join(text.casefold().split()), limit)
+        return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
-    def timeline_ready(self) -> bool:
-        """Whether `timeline()` would answer at once."""
-        return self._timeline is not None
+    def timeline(self) -> list[Event]:
+        """Every dated sentence of every article, oldest first (list of index.timeline.Event).
 
-    def timeline(self):
-        """Every dated event of every article, ordered (list of index.timeline.Event).
-
-        Each event carries the canonical names of the entities mentioned in its sentence, so
-        that `filter_events(entity=...)` also matches aliases.
+        Read from the saved layer on first use (no lock: two first readers would read the same
+        file twice, harmlessly). Each event carries the canonical names of the entities of its
+        sentence.
         """
         if self._timeline is None:
-            entities = self.entities()
-            with self._timeline_lock:
-                if self._timeline is None:
-                    from .timeline import build_timeline
-
-                    articles = {a.doc_id: a for a in self.articles()}
-                    events = build_timeline(articles, self.all_passages())
-                    for event in events:
-                        event.entities = entities.mentions_in(event.passage.pid)
-                    self._timeline = events
+            try:
+                records = layers.load_events(self.saved.read(layers.TIMELINE))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise store.IndexCorrupt(f"{self.saved.path}: the saved timeline is unreadable ({exc})") from exc
+            articles: dict[int, Article] = {}
+            events = []
+            for record in records:
+                passage = self.passage(Event.record_pid(record))
+                doc = self._doc_index[passage.doc_id]
+                if doc not in articles:
+                    articles[doc] = self.article(passage.doc_id)
+                event = Event.from_record(record, passage, articles[doc])
+                event.entities = self._entities.mentions_in(passage.pid)
+                events.append(event)
+            self._timeline = events
         return self._timeline
 
-    def stats(self) -> dict:
+    def events(
+        self,
+        *,
+        entity: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        order: Literal["oldest", "newest"] = "oldest",
+    ) -> list[Event]:
+        """Timeline events, filtered and ordered, as both front ends show them.
+
+        `entity` is resolved through the entity index, aliases included (`GM` finds the
+        sentences citing General Motors); a name the index does not know is matched as whole
+        words in the sentences. Dates: events with a date overlapping [date_from, date_to].
+        """
+        pids = None
+        if entity and entity.strip():
+            found = self._entities.get(entity)
+            if found is not None:
+                pids = {int(pid) for pid, _, _ in found.cited}
+        events = filter_events(self.timeline(), entity=entity, pids=pids, date_from=date_from, date_to=date_to)
+        return events[::-1] if order == "newest" else events
+
+    def stats(self) -> dict[str, Any]:
+        """What is indexed, when, where, with the build's warnings (for `about`)."""
         meta = self.saved.meta
         return {
             "articles": len(self._articles_meta),
@@ -199,6 +230,8 @@ class Corpus:
             "seeds_hash": meta["seeds_hash"],
             "index": str(self.saved.path),
             "warnings": list(meta.get("warnings", [])),
+            "entities": len(self._entities),
+            "events": int(meta.get("layer_counts", {}).get("events", 0)),
         }
 
     def __len__(self) -> int:
