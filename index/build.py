@@ -10,10 +10,10 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from dateutil import parser as dateparser
-from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from . import sentences, store, tokens
 from .bm25 import BM25, BM25Params
@@ -21,6 +21,9 @@ from .ingest import fingerprint, load_seeds, remove_stale_temp_files, seed_files
 from .models import Article
 from .search import layers as saved_layers
 from .search.workers import pool as worker_pool
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 log = logging.getLogger("verbatim.index")
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
@@ -160,9 +163,10 @@ def build(
         log.warning("ingest: %s", warning)
     rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
     files: dict[str, bytes] = {}
+    layer_arrays: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     if layers:
-        files, counts = saved_layers.compute(result.articles, rows, workers=workers)
+        files, layer_arrays, counts = saved_layers.compute(result.articles, rows, workers=workers)
     meta = {
         **settings(params),
         "seeds_hash": seeds_hash,
@@ -175,7 +179,7 @@ def build(
     }
     if not layers:
         meta.pop("layers")
-    arrays = {**bm25.arrays(), "passages": rows}
+    arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
     generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles], files)
     log.info("index: built %d passages from %d articles into %s", len(rows), len(result.articles), generation)
     return generation

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from . import build as builder
 from . import store
 from .answers import QuestionError, answer
@@ -62,7 +64,7 @@ class Corpus:
         # Read once here, off any event loop (Corpus.open runs in a thread in the bot), so that
         # entity lookups and every autocomplete answer at once; the timeline is read on first use.
         try:
-            self._entities: EntityIndex = layers.load_entities(saved.read(layers.ENTITIES))
+            self._entities: EntityIndex = layers.load_entities(saved.read(layers.ENTITIES), saved.arrays)
             self._suggestions: PrefixIndex = layers.load_suggestions(saved.read(layers.SUGGESTIONS))
         except (ValueError, KeyError, TypeError, IndexError) as exc:
             raise store.IndexCorrupt(f"{saved.path}: a saved layer is unreadable ({exc})") from exc
@@ -100,8 +102,6 @@ class Corpus:
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
-        import numpy as np
-
         docs = np.asarray(self._passages["doc"])
         return np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
 
@@ -136,6 +136,31 @@ class Corpus:
             related=bool(row["related"]),
             related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
         )
+
+    def _passages_at(self, pids: list[int]) -> list[Passage]:
+        """Many passages at once (column by column: a row at a time is slow with numpy)."""
+        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
+            raise store.IndexCorrupt(f"{self.saved.path}: a saved layer cites a sentence that does not exist")
+        rows = self._passages[np.asarray(pids, dtype=np.int64)]
+        cols = [rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end", "related")]
+        dates = rows["related_date"].tolist()
+        bodies = {doc: self._body(doc) for doc in dict.fromkeys(cols[0])}  # each body decoded once
+        out = []
+        for pid, doc, paragraph, sentence, start, end, related, ordinal in zip(pids, *cols, dates, strict=True):
+            out.append(
+                Passage(
+                    pid=pid,
+                    doc_id=self._articles_meta[doc]["doc_id"],
+                    paragraph=paragraph,
+                    sentence=sentence,
+                    char_start=start,
+                    char_end=end,
+                    text=bodies[doc][start:end],
+                    related=related,
+                    related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
+                )
+            )
+        return out
 
     def passages_of(self, doc_id: str) -> list[Passage]:
         """Every sentence of one article, in order; KeyError for an unknown id."""
@@ -177,23 +202,19 @@ class Corpus:
 
         Read from the saved layer on first use (no lock: two first readers would read the same
         file twice, harmlessly). Each event carries the canonical names of the entities of its
-        sentence.
+        sentence, saved with it.
         """
         if self._timeline is None:
             try:
                 records = layers.load_events(self.saved.read(layers.TIMELINE))
             except (ValueError, KeyError, TypeError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved timeline is unreadable ({exc})") from exc
-            articles: dict[int, Article] = {}
-            events = []
-            for record in records:
-                passage = self.passage(Event.record_pid(record))
-                doc = self._doc_index[passage.doc_id]
-                if doc not in articles:
-                    articles[doc] = self.article(passage.doc_id)
-                event = Event.from_record(record, passage, articles[doc])
-                event.entities = self._entities.mentions_in(passage.pid)
-                events.append(event)
+            passages = self._passages_at([Event.record_pid(r) for r in records])
+            articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
+            events = [
+                Event.from_record(record, passage, articles[passage.doc_id])
+                for record, passage in zip(records, passages, strict=True)
+            ]
             self._timeline = events
         return self._timeline
 
@@ -215,7 +236,7 @@ class Corpus:
         if entity and entity.strip():
             found = self._entities.get(entity)
             if found is not None:
-                pids = {int(pid) for pid, _, _ in found.cited}
+                pids = set(found.cited_pids())
         events = filter_events(self.timeline(), entity=entity, pids=pids, date_from=date_from, date_to=date_to)
         return events[::-1] if order == "newest" else events
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+
 from . import entity_lexicon as lex
 from .entities import Mention, find_mentions
 from .models import Article, Passage
@@ -27,7 +29,8 @@ ENTITY_INDEX_VERSION = "2"  # bump when the saved layer's content or meaning cha
 
 @dataclass(slots=True)
 class Entity:
-    """One entity. `cited` holds (pid, start, end) with offsets relative to the passage text;
+    """One entity. `cited` holds (pid, start, end) with offsets relative to the passage text
+    (a list when just built; a read-only (n, 3) array when read from the saved layer);
     `related` the pids of `READ:` headline passages among them; `uncited` counts mentions that
     are in no passage (bylines).
     """
@@ -39,7 +42,7 @@ class Entity:
     articles: list[str] = field(default_factory=list)
     first_date: str | None = None
     last_date: str | None = None
-    cited: list[tuple[int, int, int]] = field(default_factory=list)
+    cited: list[tuple[int, int, int]] | np.ndarray = field(default_factory=list)
     related: list[int] = field(default_factory=list)
     uncited: int = 0
 
@@ -53,10 +56,22 @@ class Entity:
             "articles": list(self.articles),
             "first_date": self.first_date,
             "last_date": self.last_date,
-            "cited": [list(c) for c in self.cited],
+            "cited": self.cited_lists(),
             "related": list(self.related),
             "uncited": self.uncited,
         }
+
+    def cited_lists(self) -> list[list[int]]:
+        """`cited` as lists of plain ints (for JSON)."""
+        if isinstance(self.cited, np.ndarray):
+            return self.cited.tolist()
+        return [list(c) for c in self.cited]
+
+    def cited_pids(self) -> list[int]:
+        """The passages citing the entity, each once, in order."""
+        if isinstance(self.cited, np.ndarray):
+            return list(dict.fromkeys(self.cited[:, 0].tolist()))
+        return list(dict.fromkeys(c[0] for c in self.cited))
 
     @classmethod
     def from_json(cls, data: dict) -> Entity:
@@ -98,17 +113,22 @@ _SUFFIX_WORDS = {
 }
 
 
+_SPACES, _THE, _POSSESSIVE = re.compile(r"\s+"), re.compile(r"^the "), re.compile(r"'s$")
+
+
 def lookup_key(name: str) -> str:
     """Case-, quote- and possessive-insensitive form of a name, for `get` and merging."""
-    s = lex.norm(name).strip().lower()
-    s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"^the ", "", s)
-    s = re.sub(r"'s$", "", s)
-    return s
+    s = _SPACES.sub(" ", lex.norm(name).strip().lower())
+    return _POSSESSIVE.sub("", _THE.sub("", s))
 
 
 def _core(name: str) -> str:
-    words = lookup_key(name).replace(",", "").split()
+    return _core_of_key(lookup_key(name))
+
+
+def _core_of_key(key: str) -> str:
+    """`_core` of a name whose `lookup_key` is already known (company suffixes dropped)."""
+    words = key.replace(",", "").split()
     while len(words) > 1 and words[-1] in _SUFFIX_WORDS:
         words.pop()
     return " ".join(words)
@@ -141,7 +161,7 @@ class EntityIndex:
     def _by_pid(self) -> dict[int, list[Entity]]:
         by_pid: dict[int, list[Entity]] = defaultdict(list)
         for e in self.entities:
-            for pid in dict.fromkeys(c[0] for c in e.cited):
+            for pid in e.cited_pids():
                 by_pid[pid].append(e)
         return by_pid
 
@@ -149,7 +169,7 @@ class EntityIndex:
     def _first_pos(self) -> dict[tuple[int, str], int]:
         first: dict[tuple[int, str], int] = {}
         for e in self.entities:
-            for pid, start, _ in e.cited:
+            for pid, start, _ in e.cited_lists():
                 first[(pid, e.name)] = min(first.get((pid, e.name), start), start)
         return first
 
@@ -192,7 +212,7 @@ class EntityIndex:
         if e is None:
             return []
         counts: Counter = Counter()
-        for pid in dict.fromkeys(c[0] for c in e.cited):
+        for pid in e.cited_pids():
             for other in self._by_pid.get(pid, []):
                 if other is not e:
                     counts[id(other)] += 1
@@ -205,22 +225,45 @@ class EntityIndex:
         ents = self._by_pid.get(pid, [])
         return [e.name for e in sorted(ents, key=lambda e: self._first_pos.get((pid, e.name), 0))]
 
-    def to_layer(self) -> dict[str, Any]:
-        """Everything a fresh process needs, as JSON values (saved with the index)."""
-        return {
+    def to_layer(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Everything a fresh process needs (saved with the index): JSON values, and the cited
+        mentions of all entities as one (n, 3) array with each entity's offsets into it.
+        """
+        cited = [c for e in self.entities for c in e.cited_lists()]
+        offsets = np.zeros(len(self.entities) + 1, dtype=np.int64)
+        np.cumsum([len(e.cited) for e in self.entities], out=offsets[1:])
+        arrays = {
+            "entity_cited": np.array(cited, dtype=np.int64).reshape(-1, 3),
+            "entity_cited_offsets": offsets,
+        }
+        data = {
             "version": ENTITY_INDEX_VERSION,
-            "entities": [e.to_json() for e in self.entities],
+            "entities": [{**e.to_json(), "cited": []} for e in self.entities],
             "by_key": self._by_key,
             "starts": self._starts.to_json(),
             "words": self._words.to_json(),
         }
+        return data, arrays
 
     @classmethod
-    def from_layer(cls, data: dict[str, Any]) -> EntityIndex:
+    def from_layer(cls, data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> EntityIndex:
         """The index saved by `to_layer`; ValueError when the layer is of another version or shape."""
         if not isinstance(data, dict) or data.get("version") != ENTITY_INDEX_VERSION:
             raise ValueError("the entity layer is of another version")
         entities = [Entity.from_json(d) for d in data["entities"]]
+        cited, offsets = arrays["entity_cited"], arrays["entity_cited_offsets"]
+        if (
+            cited.ndim != 2
+            or cited.shape[1] != 3
+            or offsets.shape != (len(entities) + 1,)
+            or int(offsets[0]) != 0
+            or int(offsets[-1]) != len(cited)
+            or bool(np.any(np.diff(offsets) < 0))
+        ):
+            raise ValueError("the entity layer's mentions do not match its entities")
+        bounds = offsets.tolist()
+        for i, e in enumerate(entities):
+            e.cited = cited[bounds[i] : bounds[i + 1]]
         by_key = data["by_key"]
         if not isinstance(by_key, dict) or any(not 0 <= r < len(entities) for r in by_key.values()):
             raise ValueError("the entity layer's name table points outside it")
@@ -233,11 +276,11 @@ def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIn
     by_key: dict[str, int] = {}
     starts: list[list[str]] = []
     for rank, e in enumerate(entities):
-        names = [e.name, *e.aliases]
-        for n in names:
-            for k in (lookup_key(n), _core(n)):
-                by_key.setdefault(k, rank)
-        starts.append([lookup_key(n) for n in names])
+        keys = [lookup_key(n) for n in [e.name, *e.aliases]]
+        for k in keys:
+            by_key.setdefault(k, rank)
+            by_key.setdefault(_core_of_key(k), rank)
+        starts.append(keys)
     words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
     return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 

@@ -54,7 +54,7 @@ __all__ = [
 TIMELINE_VERSION = "2"  # bump when the saved events' content or meaning changes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and 10^5 are read per call
 class EventDate:
     """One date of a sentence: its TIMEX3 `value`, the days it covers, the words that gave it."""
 
@@ -64,11 +64,15 @@ class EventDate:
     granularity: str  # day, time, week, weekend, month, quarter, half, season, year, decade, century, range
     text: str
     span: tuple[int, int] | None = None  # offsets of `text` in the passage (None if not found)
+    label: str = ""  # the date as a reader writes it (`describe`), made once when tagged
 
-    @property
-    def label(self) -> str:
-        """The date as a reader writes it (`describe`)."""
-        return describe(self.value)
+    @classmethod
+    def of(cls, value: str, text: str, span: tuple[int, int] | None) -> EventDate | None:
+        """The date of a TIMEX3 value, or None when it cannot be placed (see `value_range`)."""
+        rng = value_range(value)
+        if rng is None:
+            return None
+        return cls(value, rng[0], rng[1], rng[2], text, span, describe(value))
 
     def to_json(self) -> dict[str, Any]:
         """The date as JSON values, with its label for people."""
@@ -120,8 +124,8 @@ class Event:
         p, a = self.passage, self.article
         return {
             "when": self.when,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
+            "start": min(d.start for d in self.dates).isoformat(),
+            "end": max(d.end for d in self.dates).isoformat(),
             "dates": [d.to_json() for d in self.dates],
             "text": p.text,
             "doc_id": p.doc_id,
@@ -145,9 +149,10 @@ class Event:
             self.anchor.toordinal() if self.anchor else 0,
             int(self.related) | int(self.uncertain) << 1,
             [
-                [d.value, d.start.toordinal(), d.end.toordinal(), d.granularity, d.text, *(d.span or (-1, -1))]
+                [d.value, d.start.toordinal(), d.end.toordinal(), d.granularity, d.text, *(d.span or (-1, -1)), d.label]
                 for d in self.dates
             ],
+            list(self.entities),
         ]
 
     @staticmethod
@@ -158,24 +163,19 @@ class Event:
     @classmethod
     def from_record(cls, record: Sequence[Any], passage: Passage, article: Article) -> Event:
         """The event saved by `record`, given back its passage and article."""
-        _, anchor, flags, dates = record
+        _, anchor, flags, dates, entities = record
+        day = dt.date.fromordinal
         return cls(
-            passage=passage,
-            article=article,
-            dates=[
-                EventDate(
-                    value=v,
-                    start=dt.date.fromordinal(s),
-                    end=dt.date.fromordinal(e),
-                    granularity=g,
-                    text=t,
-                    span=(a, b) if a >= 0 else None,
-                )
-                for v, s, e, g, t, a, b in dates
+            passage,
+            article,
+            [
+                EventDate(v, day(s), day(e), g, t, (a, b) if a >= 0 else None, label)
+                for v, s, e, g, t, a, b, label in dates
             ],
-            related=bool(flags & 1),
-            uncertain=bool(flags & 2),
-            anchor=dt.date.fromordinal(anchor) if anchor else None,
+            bool(flags & 1),
+            bool(flags & 2),
+            day(anchor) if anchor else None,
+            entities,
         )
 
 
@@ -386,24 +386,23 @@ def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
 
 def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
     """A `READ:` headline's one date: its own, found written out in the line when it can be."""
-    rng = value_range(p.related_date or "")
-    if not rng or not p.related_date:
+    if not p.related_date or value_range(p.related_date) is None:
         return []
     text, span = p.related_date, None
     for t in tag(p.text, anchor):  # e.g. "(July 2, 2026)"
         if t.value == p.related_date:
             text, span = t.text, (t.start, t.end)
-    return [EventDate(p.related_date, rng[0], rng[1], rng[2], text, span)]
+    date = EventDate.of(p.related_date, text, span)
+    return [date] if date else []
 
 
 def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
     dates = []
     for t, s, e in timexes:
-        if t.type not in ("DATE", "TIME"):
-            continue
-        rng = value_range(t.value)
-        if rng:
-            dates.append(EventDate(t.value, rng[0], rng[1], rng[2], t.text, (s, e)))
+        if t.type in ("DATE", "TIME"):
+            date = EventDate.of(t.value, t.text, (s, e))
+            if date is not None:
+                dates.append(date)
     return dates
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -123,8 +123,8 @@ def _dump(value: Any) -> bytes:
 
 def compute(
     articles: Sequence[Article], rows: np.ndarray, workers: int | None = None
-) -> tuple[dict[str, bytes], dict[str, int]]:
-    """The layer files of a build (name -> contents) and their counts (entities, events).
+) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
+    """The layer files of a build (name -> contents), its arrays, and counts (entities, events).
 
     `rows` are the passage rows of `index.build` (store.PASSAGE_DTYPE), article by article.
     """
@@ -147,19 +147,22 @@ def compute(
     mentions = {a.doc_id: found for a, (found, _) in zip(articles, results, strict=True)}
     entity_index = build_entities(by_id, passages, mentions)
     records = [record for _, events in results for record in events]
+    for record in records:  # the names of each sentence, so that reading the timeline needs no index
+        record[4] = entity_index.mentions_in(record[0])
     records.sort(key=_event_order(rows, articles))
     suggestions = PrefixIndex.build(article_keys(a) for a in articles)
+    entity_data, arrays = entity_index.to_layer()
     files = {
-        ENTITIES: _dump(entity_index.to_layer()),
+        ENTITIES: _dump(entity_data),
         TIMELINE: _dump({"version": TIMELINE_VERSION, "events": records}),
         SUGGESTIONS: _dump(suggestions.to_json()),
     }
-    return files, {"entities": len(entity_index), "events": len(records)}
+    return files, arrays, {"entities": len(entity_index), "events": len(records)}
 
 
-def load_entities(data: bytes) -> EntityIndex:
+def load_entities(data: bytes, arrays: Mapping[str, np.ndarray]) -> EntityIndex:
     """The saved entity index; ValueError/KeyError/TypeError when it is not one."""
-    return EntityIndex.from_layer(json.loads(data))
+    return EntityIndex.from_layer(json.loads(data), arrays)
 
 
 def load_events(data: bytes) -> list[list[Any]]:

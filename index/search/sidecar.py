@@ -53,19 +53,18 @@ def _str_or_none(value: Any) -> bool:
     return value is None or isinstance(value, str)
 
 
-# Article fields (`Article.meta()`): the required ones, then the optional ones and their check.
-_ARTICLE_REQUIRED: dict[str, Callable[[Any], bool]] = {
-    "doc_id": lambda v: isinstance(v, str) and bool(v),
-    "title": lambda v: isinstance(v, str),
-}
-_ARTICLE_OPTIONAL: dict[str, Callable[[Any], bool]] = {
-    "author": _str_or_none,
-    "date": _str_or_none,
-    "url": _str_or_none,
-    "source": _str_or_none,
-    "path": _str_or_none,
-    "title_derived": lambda v: isinstance(v, bool),
-    "date_inferred": lambda v: isinstance(v, bool),
+# Article fields (`Article.meta()`) and the types each may hold; doc_id and title are required.
+_NONE = type(None)
+_ARTICLE_FIELDS: dict[str, tuple[type, ...]] = {
+    "doc_id": (str,),
+    "title": (str,),
+    "author": (str, _NONE),
+    "date": (str, _NONE),
+    "url": (str, _NONE),
+    "source": (str, _NONE),
+    "path": (str, _NONE),
+    "title_derived": (bool,),
+    "date_inferred": (bool,),
 }
 _TOP: dict[str, Callable[[Any], bool]] = {
     "format_version": _is_int,
@@ -92,17 +91,16 @@ def _check_articles(articles: list[Any]) -> None:
     for i, article in enumerate(articles):
         if not isinstance(article, dict):
             raise SidecarInvalid(f"articles[{i}] is not an object")
-        for key, ok in _ARTICLE_REQUIRED.items():
-            if key not in article or not ok(article[key]):
-                raise SidecarInvalid(f"articles[{i}].{key} is missing or not text")
         for key, value in article.items():
-            if key in _ARTICLE_REQUIRED:
-                continue
-            if key not in _ARTICLE_OPTIONAL or not _ARTICLE_OPTIONAL[key](value):
+            types = _ARTICLE_FIELDS.get(key)
+            if types is None or not isinstance(value, types):
                 raise SidecarInvalid(f"articles[{i}].{key} is unexpected or of the wrong type")
-        if article["doc_id"] in seen:
-            raise SidecarInvalid(f"articles[{i}].doc_id repeats {article['doc_id']!r}")
-        seen.add(article["doc_id"])
+        doc_id = article.get("doc_id")
+        if not doc_id or "title" not in article:
+            raise SidecarInvalid(f"articles[{i}] needs a doc_id and a title")
+        if doc_id in seen:
+            raise SidecarInvalid(f"articles[{i}].doc_id repeats {doc_id!r}")
+        seen.add(doc_id)
 
 
 def check_meta(meta: Any) -> Sidecar:
