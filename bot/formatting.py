@@ -411,22 +411,24 @@ def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed
 # --------------------------------------------------------------------------- timeline / entities
 
 
+EVENT_TITLE_LIMIT = 70  # characters of an article's title under each timeline event
+
+
 def event_source(event: Event) -> str:
     """The event's article for a reader: title (linked when the article has a safe URL), its
     date, and, when the dates were read against a guessed publication date, that it was guessed.
     """
     a = event.article
-    title = escape(a.title) if a.title.strip() else "untitled"
+    title = escape(fit(a.title, EVENT_TITLE_LIMIT)) if a.title.strip() else "untitled"
     url = _safe_url(a.url)
     parts = [f"[{title}]({url})" if url else f"*{title}*"]
     if a.date:
         parts.append(escape(a.date) + (" (inferred)" if a.date_inferred else ""))
     else:
         parts.append("undated")
-    if event.uncertain and event.anchor and not a.date:
-        parts.append(f"dates read from an inferred publication date, {event.anchor.isoformat()}")
-    elif event.uncertain:
-        parts.append("dates read from an inferred publication date")
+    if event.uncertain:
+        anchor = f", {event.anchor.isoformat()}" if event.anchor and not a.date else ""
+        parts.append(f"dates read from an inferred publication date{anchor}")
     return " · ".join(parts)
 
 
