@@ -162,11 +162,11 @@ def build(
     for warning in result.warnings:
         log.warning("ingest: %s", warning)
     rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
-    files: dict[str, bytes] = {}
+    layer_files: dict[str, bytes] = {}
     layer_arrays: dict[str, np.ndarray] = {}
     counts: dict[str, int] = {}
     if layers:
-        files, layer_arrays, counts = saved_layers.compute(result.articles, rows, workers=workers)
+        layer_files, layer_arrays, counts = saved_layers.compute(result.articles, rows, workers=workers)
     meta = {
         **settings(params),
         "seeds_hash": seeds_hash,
@@ -180,6 +180,6 @@ def build(
     if not layers:
         meta.pop("layers")
     arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
-    generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles], files)
+    generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles], layer_files)
     log.info("index: built %d passages from %d articles into %s", len(rows), len(result.articles), generation)
     return generation
