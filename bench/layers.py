@@ -4,7 +4,9 @@ Writes MEANTIME's 120 Wikinews articles `--copies` times under distinct ids (40 
 articles, about 62,500 sentences) into a temporary seeds folder, builds the index (timed, with
 the entity and timeline layers, and BM25 only for comparison), then times
 `python -m bot entities --json` and `python -m bot timeline --json` in fresh processes,
-interpreter start included.
+interpreter start included. `--baseline DIR` (a checkout of an earlier commit, e.g. made with
+`git archive COMMIT | tar -x -C DIR`) times the same commands with that code on its own index
+of the same seeds, in the same run.
 """
 
 from __future__ import annotations
@@ -36,15 +38,22 @@ def make_seeds(source: Path, copies: int, folder: Path) -> int:
     return count
 
 
-def timed_cli(args: list[str], seeds: Path, index: Path) -> tuple[float, int]:
-    """Wall time of one fresh `python -m bot ...` and the size of what it printed."""
+def timed_cli(args: list[str], seeds: Path, index: Path, code: Path | None = None) -> tuple[float, float, int]:
+    """Wall and CPU time of one fresh `python -m bot ...` (run from `code` when given: that
+    checkout's `bot` and `index` come first on the path) and the size of what it printed.
+    """
+    before = os.times()
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "bot", "--seeds", str(seeds), "--index-dir", str(index), *args],
         capture_output=True,
         check=True,
+        cwd=code,
     )
-    return time.perf_counter() - start, len(done.stdout)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, len(done.stdout)
 
 
 def main() -> None:
@@ -53,6 +62,7 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=40)
     ap.add_argument("--work", type=Path, default=None, help="keep the seeds and index here")
     ap.add_argument("--runs", type=int, default=2, help="fresh-process runs of each command")
+    ap.add_argument("--baseline", type=Path, default=None, help="a checkout of earlier code to time as well")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="verbatim-layers-"))
     seeds, index = work / "seeds", work / "index"
@@ -71,10 +81,21 @@ def main() -> None:
     print(f"corpus: {articles:,} articles, {sentences:,} sentences in {work}")
     print(f"build: BM25 only {bm25_only:.1f} s, with layers {with_layers:.1f} s (cpu count {os.cpu_count()})")
     print(f"layers: {json.dumps(meta['layer_counts'])}")
+    if args.baseline:
+        subprocess.run(
+            [sys.executable, "-m", "bot", "--seeds", str(seeds), "--index-dir", str(work / "index-baseline")]
+            + ["index", "build"],
+            capture_output=True,
+            check=True,
+            cwd=args.baseline,
+        )
     for command in (["entities", "--json"], ["timeline", "--json"], ["entity", "GM", "--json"]):
         for run in range(args.runs):
-            seconds, size = timed_cli(command, seeds, index)
-            print(f"{' '.join(command)} (run {run + 1}): {seconds:.2f} s wall, {size:,} bytes")
+            wall, cpu, size = timed_cli(command, seeds, index)
+            print(f"{' '.join(command)} (run {run + 1}): {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,} bytes")
+        if args.baseline:
+            wall, cpu, size = timed_cli(command, seeds, work / "index-baseline", args.baseline)
+            print(f"{' '.join(command)} (baseline): {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,} bytes")
 
 
 if __name__ == "__main__":

@@ -203,13 +203,15 @@ async def entity_autocomplete(interaction: discord.Interaction, current: str) ->
 
 def _timeline_events(
     corpus: Corpus, entity: str | None, date_from: dt.date | None, date_to: dt.date | None, order: str
-) -> tuple[list, str | None]:
-    """The events to show and the entity's name as the index knows it (None when unknown)."""
+) -> tuple[list, int, str | None]:
+    """The events to page through (at most TIMELINE_MAX_EVENTS: only those are made), how many
+    match, and the entity's name as the index knows it (None when unknown).
+    """
     known = corpus.entities().get(entity) if entity else None
-    events = corpus.events(
+    ids = corpus.event_ids(
         entity=entity, date_from=date_from, date_to=date_to, order="oldest" if order == "oldest" else "newest"
     )
-    return events, known.name if known else None
+    return corpus.events_at(ids[:TIMELINE_MAX_EVENTS]), len(ids), known.name if known else None
 
 
 @app_commands.command(name="timeline", description="Dated events from the articles, newest first.")
@@ -235,7 +237,7 @@ async def timeline(
         await interaction.response.send_message(f"`from` ({date_from}) is after `to` ({date_to}).", ephemeral=True)
         return
     await interaction.response.defer(thinking=True)
-    events, known = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to, order)
+    events, total, known = await asyncio.to_thread(_timeline_events, corpus, entity, date_from, date_to, order)
     filters = ", ".join(
         x
         for x in (
@@ -250,10 +252,10 @@ async def timeline(
             content="No dated events match" + (f" ({filters})." if filters else ".")
         )
         return
-    truncated = len(events) > TIMELINE_MAX_EVENTS
-    pager = TimelinePager(events[:TIMELINE_MAX_EVENTS], filters, interaction.user.id, TIMELINE_PAGE)
+    truncated = total > len(events)
+    pager = TimelinePager(events, filters, interaction.user.id, TIMELINE_PAGE)
     content = (
-        (f"Showing the first {TIMELINE_MAX_EVENTS} of {len(events)} events; narrow it with `entity`, `from` or `to`.")
+        (f"Showing the first {len(events)} of {total:,} events; narrow it with `entity`, `from` or `to`.")
         if truncated
         else None
     )

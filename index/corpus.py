@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -27,7 +27,7 @@ from .ingest import fingerprint, seed_files
 from .models import Answer, Article, Passage
 from .search import layers
 from .search.prefixes import PrefixIndex
-from .timeline import Event, filter_events
+from .timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
@@ -71,6 +71,7 @@ class Corpus:
         if len(self._suggestions) and int(self._suggestions.ranks.max()) >= len(self._articles_meta):
             raise store.IndexCorrupt(f"{saved.path}: the suggestions point outside the articles")
         self._timeline: list[Event] | None = None
+        self._records_cache: list[list[Any]] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -197,26 +198,80 @@ class Corpus:
         ranks = self._suggestions.search(" ".join(text.casefold().split()), limit)
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
-    def timeline(self) -> list[Event]:
-        """Every dated sentence of every article, oldest first (list of index.timeline.Event).
+    def _records(self) -> list[list[Any]]:
+        """The saved timeline (`timeline.Event.record` values, oldest first), read on first use.
 
-        Read from the saved layer on first use (no lock: two first readers would read the same
-        file twice, harmlessly). Each event carries the canonical names of the entities of its
-        sentence, saved with it.
+        No lock: two first readers would read the same file twice, harmlessly.
         """
-        if self._timeline is None:
+        if self._records_cache is None:
             try:
                 records = layers.load_events(self.saved.read(layers.TIMELINE))
+                if records and not all(0 <= Event.record_pid(r) < len(self._passages) for r in records):
+                    raise ValueError("an event cites a sentence that does not exist")
             except (ValueError, KeyError, TypeError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved timeline is unreadable ({exc})") from exc
-            passages = self._passages_at([Event.record_pid(r) for r in records])
-            articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
-            events = [
-                Event.from_record(record, passage, articles[passage.doc_id])
-                for record, passage in zip(records, passages, strict=True)
-            ]
-            self._timeline = events
+            self._records_cache = records
+        return self._records_cache
+
+    def events_at(self, ids: Sequence[int]) -> list[Event]:
+        """The events with these ids (from `event_ids`), with their passages and articles."""
+        records = self._records()
+        chosen = [records[i] for i in ids]
+        passages = self._passages_at([Event.record_pid(r) for r in chosen])
+        articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
+        return [
+            Event.from_record(record, passage, articles[passage.doc_id])
+            for record, passage in zip(chosen, passages, strict=True)
+        ]
+
+    def timeline(self) -> list[Event]:
+        """Every dated sentence of every article, oldest first (list of index.timeline.Event),
+        each with the canonical names of the entities of its sentence (saved with it).
+        """
+        if self._timeline is None:
+            self._timeline = self.events_at(range(len(self._records())))
         return self._timeline
+
+    def event_ids(
+        self,
+        *,
+        entity: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        order: Literal["oldest", "newest"] = "oldest",
+    ) -> list[int]:
+        """Ids of the timeline events that match, in order; cheap (no event is made).
+
+        `entity` is resolved through the entity index, aliases included (`GM` finds the
+        sentences citing General Motors); a name the index does not know is matched as whole
+        words in the sentence's names, or its text. Dates: events with a date overlapping
+        [date_from, date_to].
+        """
+        pids: set[int] | None = None
+        pattern = None
+        if entity and entity.strip():
+            found = self._entities.get(entity)
+            if found is not None:
+                pids = set(found.cited_pids())
+            else:
+                pattern = word_pattern(entity)
+        lo = date_from.toordinal() if date_from else None
+        hi = date_to.toordinal() if date_to else None
+        out = []
+        for i, (pid, _, _, dates, names) in enumerate(self._records()):
+            if (lo is not None or hi is not None) and not any(
+                (lo is None or d[2] >= lo) and (hi is None or d[1] <= hi) for d in dates
+            ):
+                continue
+            if pids is not None and pid not in pids:
+                continue
+            if pattern is not None:
+                if names and not any(pattern.search(n) for n in names):
+                    continue
+                if not names and not pattern.search(self.passage(pid).text):
+                    continue
+            out.append(i)
+        return out[::-1] if order == "newest" else out
 
     def events(
         self,
@@ -225,20 +280,13 @@ class Corpus:
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         order: Literal["oldest", "newest"] = "oldest",
+        limit: int | None = None,
     ) -> list[Event]:
-        """Timeline events, filtered and ordered, as both front ends show them.
-
-        `entity` is resolved through the entity index, aliases included (`GM` finds the
-        sentences citing General Motors); a name the index does not know is matched as whole
-        words in the sentences. Dates: events with a date overlapping [date_from, date_to].
+        """Timeline events, filtered and ordered, as both front ends show them (see `event_ids`);
+        at most `limit` of them: only those are made, so a page of a large timeline is quick.
         """
-        pids = None
-        if entity and entity.strip():
-            found = self._entities.get(entity)
-            if found is not None:
-                pids = set(found.cited_pids())
-        events = filter_events(self.timeline(), entity=entity, pids=pids, date_from=date_from, date_to=date_to)
-        return events[::-1] if order == "newest" else events
+        ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
+        return self.events_at(ids if limit is None else ids[: max(0, limit)])
 
     def stats(self) -> dict[str, Any]:
         """What is indexed, when, where, with the build's warnings (for `about`)."""

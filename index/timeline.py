@@ -49,6 +49,7 @@ __all__ = [
     "describe",
     "filter_events",
     "value_range",
+    "word_pattern",
 ]
 
 TIMELINE_VERSION = "2"  # bump when the saved events' content or meaning changes
@@ -448,7 +449,8 @@ def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage])
     return events
 
 
-def _word_re(term: str) -> re.Pattern:
+def word_pattern(term: str) -> re.Pattern:
+    """`term` as whole words, case-insensitive (`Qwe` does not match `Qwen`)."""
     return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?!\w)", re.I)
 
 
@@ -466,7 +468,7 @@ def filter_events(
     resolved: `GM` finds General Motors); otherwise `entity` is matched as whole words,
     case-insensitively, on `event.entities` when the event has any, else on the sentence.
     """
-    rx = _word_re(entity) if pids is None and entity and entity.strip() else None
+    rx = word_pattern(entity) if pids is None and entity and entity.strip() else None
     out = []
     for ev in events:
         if date_from is not None or date_to is not None:

@@ -1,5 +1,7 @@
 """Passages, offsets, citations and answers of a built corpus."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -145,3 +147,7 @@ def test_events_resolve_aliases_and_order(corpus):
     newest = corpus.events(order="newest")
     assert newest == corpus.events()[::-1] and newest[0].when == "10 July 2026"
     assert corpus.events(entity="nobody at all") == []
+    assert [e.when for e in corpus.events(entity="restriction")] == ["10 July 2026"]  # not a name: the words
+    assert corpus.events(limit=2) == corpus.timeline()[:2] and corpus.events(order="newest", limit=0) == []
+    ids = corpus.event_ids(date_from=dt.date(2026, 7, 3))
+    assert [e.when for e in corpus.events_at(ids)] == ["week of 29 June - 5 July 2026; March 2026", "10 July 2026"]
