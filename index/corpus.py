@@ -20,11 +20,10 @@ import numpy as np
 
 from . import build as builder
 from . import store
-from .answers import QuestionError, answer
 from .bm25 import BM25
 from .entity_index import EntityIndex
 from .ingest import fingerprint, seed_files
-from .models import Answer, Article, Passage
+from .models import Answer, Article, Passage, QuestionError
 from .search import layers
 from .search.prefixes import PrefixIndex
 from .timeline import Event, word_pattern
@@ -183,6 +182,8 @@ class Corpus:
     # ------------------------------------------------------------------ asking
     def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Best `k` passages for a question (see index.answers.answer)."""
+        from .answers import answer  # imported on first use: `entities` and `timeline` never need it
+
         return answer(
             question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
         )
