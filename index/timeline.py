@@ -113,6 +113,8 @@ class Event:
     @property
     def when(self) -> str:
         """All dates of the sentence for a reader: `16 July 2010; 2009-2010`."""
+        if len(self.dates) == 1:
+            return self.dates[0].label
         return "; ".join(dict.fromkeys(d.label for d in self.dates))
 
     def sort_key(self) -> tuple:
@@ -125,8 +127,8 @@ class Event:
         p, a = self.passage, self.article
         return {
             "when": self.when,
-            "start": min(d.start for d in self.dates).isoformat(),
-            "end": max(d.end for d in self.dates).isoformat(),
+            "start": (self.dates[0].start if len(self.dates) == 1 else self.start).isoformat(),
+            "end": (self.dates[0].end if len(self.dates) == 1 else self.end).isoformat(),
             "dates": [d.to_json() for d in self.dates],
             "text": p.text,
             "doc_id": p.doc_id,
