@@ -31,15 +31,15 @@ def show_timeline(
     entity: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    order: str = "oldest",
     as_json: bool = False,
 ) -> None:
-    """Dated events, oldest first, optionally about one entity and within a period."""
-    from index.timeline import filter_events
-
+    """Dated sentences, one event per sentence, about one entity (aliases too) and within a period."""
     check_date_range(date_from, date_to)
-    events = filter_events(corpus.timeline(), entity=entity, date_from=date_from, date_to=date_to)
+    events = corpus.events(entity=entity, date_from=date_from, date_to=date_to, order=order)
     if as_json:
-        print_json({"events": [e.to_json() for e in events]})
+        known = corpus.entities().get(entity) if entity else None
+        print_json({"entity": known.name if known else None, "events": [e.to_json() for e in events]})
     elif not events:
         print(
             "No dated events match."

@@ -193,9 +193,10 @@ def _date_option(value: str | None, option: str, end: bool = False) -> dt.date |
 
 
 def cmd_timeline(args: argparse.Namespace, settings: Settings) -> int:
+    """Dated sentences, one event per sentence with all its dates, filtered and ordered."""
     date_from = _date_option(args.date_from, "--from")
     date_to = _date_option(args.date_to, "--to", end=True)
-    show_timeline(_open(settings), args.entity, date_from, date_to, as_json=args.json)
+    show_timeline(_open(settings), args.entity, date_from, date_to, order=args.order, as_json=args.json)
     return 0
 
 
@@ -272,10 +273,11 @@ def parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.set_defaults(func=cmd_ingest)
 
-    tl = sub.add_parser("timeline", help="dated events of the articles, oldest first")
-    tl.add_argument("--entity", help="only events whose sentence names this entity")
+    tl = sub.add_parser("timeline", help="dated sentences of the articles, one event per sentence")
+    tl.add_argument("--entity", help="only events whose sentence names this entity (aliases too: GM)")
     tl.add_argument("--from", dest="date_from", metavar="DATE", help=f"events from this date ({DATE_FORMATS})")
     tl.add_argument("--to", dest="date_to", metavar="DATE", help=f"events up to this date ({DATE_FORMATS})")
+    tl.add_argument("--order", choices=["oldest", "newest"], default="oldest", help="oldest first (default) or newest")
     tl.add_argument("--json", action="store_true", help="print JSON")
     tl.set_defaults(func=cmd_timeline)
 

@@ -9,7 +9,8 @@ Layout (after discord.py's `examples/app_commands/`):
   otherwise (Discord may take a while to show them). Never in `on_ready`.
 * The corpus is opened off the event loop after login (so a bad token fails in a second, not
   after an index build) and every search runs in `asyncio.to_thread`, so the gateway
-  heartbeat never waits for BM25.
+  heartbeat never waits for BM25. The entity index, the timeline and the suggestions are
+  saved with the index: nothing is prepared in the background after a start or a reindex.
 * One `tree.on_error` turns every failure into a polite ephemeral message and logs the
   traceback; the bot keeps running.
 * `AllowedMentions.none()` on the client: nothing the bot sends can ping anyone.
@@ -27,7 +28,6 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -45,8 +45,6 @@ log = logging.getLogger("verbatim.discord")
 
 SHUTDOWN_GRACE = 20.0  # seconds in-flight work may take after SIGTERM (platforms kill at about 30)
 RESTARTING = "Verbatim is restarting: please try again in a moment."
-GIL_SWITCH_INTERVAL = 0.0002  # seconds; see setup_hook
-PREPARE_WAIT = 10.0  # seconds a deferred /timeline or /entities waits for the background build
 
 
 class NotAdmin(app_commands.CheckFailure):
@@ -77,13 +75,13 @@ class VerbatimBot(discord.Client):
         self._inflight: set[asyncio.Task] = set()
         self._shutdown_task: asyncio.Task | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
-        self._warm_task: asyncio.Task | None = None
         from .discord_commands import register
 
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
     async def setup_hook(self) -> None:
+        """Open the corpus off the loop (building it if needed), then sync the commands."""
         if self.corpus is None:
             cs = self.settings.corpus
             log.info("opening the index for %s (building it if needed)", cs.seeds_dir)
@@ -91,11 +89,6 @@ class VerbatimBot(discord.Client):
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton)
-        # Searches run in threads while the timeline and entities are built in another: with
-        # CPython's default 5 ms GIL switch interval each search waits behind that build again
-        # and again (answer p95 300 ms at 1M sentences during the build, 38 ms at 0.2 ms).
-        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-        self._warm_task = asyncio.create_task(self.warm(self.corpus))
         guild_id = self.settings.discord.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -107,6 +100,7 @@ class VerbatimBot(discord.Client):
             log.info("synced %d global commands (Discord may take a while to show them)", len(synced))
 
     async def on_ready(self) -> None:
+        """Log who we are once connected (nothing else: on_ready runs again after reconnects)."""
         log.info("logged in as %s (id %s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
 
     # ------------------------------------------------------------------ shared helpers
@@ -122,46 +116,12 @@ class VerbatimBot(discord.Client):
         k = count or self.settings.corpus.answer_count
         return await asyncio.to_thread(self.corpus.answer, question, k)
 
-    async def warm(self, corpus: Corpus) -> None:
-        """Build, in the background, what autocomplete and /timeline, /entities need, so that
-        the first user does not wait (autocomplete must answer within 3 seconds).
-        """
-        from .discord_commands import catalogue
-
-        for name, job in (
-            ("article list", lambda: catalogue(corpus)),
-            ("timeline", corpus.timeline),
-            ("entities", corpus.entities),
-        ):
-            try:
-                await asyncio.to_thread(job)
-            except Exception:
-                log.exception("could not prepare the %s", name)
-
-    async def prepared(self, ready: Callable[[], bool], wait: float | None = None) -> bool:
-        """Whether what `ready` checks is built, waiting up to `wait` seconds for the background
-        build. False means it is still being built (minutes at 1M sentences): the caller says
-        so rather than keep the user waiting. With no background build running, True: the
-        caller builds it itself.
-        """
-        task = self._warm_task
-        if ready() or task is None or task.done():
-            return True
-        await asyncio.wait({task}, timeout=PREPARE_WAIT if wait is None else wait)
-        return ready() or task.done()
-
-    async def warmed(self) -> None:
-        """Wait until the background build of the timeline and entities (if any) is done."""
-        if self._warm_task is not None:
-            await asyncio.shield(self._warm_task)
-
     async def reindex(self) -> dict:
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
             fresh = await asyncio.to_thread(self.corpus.reindex)
             self.corpus = fresh
-            self._warm_task = asyncio.create_task(self.warm(fresh))
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
             log.info(

@@ -172,7 +172,7 @@ _LINE_START = re.compile(r"^(\s*)([#>-])")
 
 
 def _escape_markdown(text: str) -> str:
-    """Backslash-escape every character Discord reads as markup.
+    r"""Backslash-escape every character Discord reads as markup.
 
     `discord.utils.escape_markdown` is not enough on its own: it escapes a `[text](url)`
     pattern with a single leading backslash and leaves any `**` inside it active. Here every
@@ -421,33 +421,42 @@ def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed
 # --------------------------------------------------------------------------- timeline / entities
 
 
-def event_date(event: Event) -> str:
-    """The date an event covers: `2026-07-10`, or `2026-07-01 to 2026-07-31 (month)`."""
-    start, end = event.start.isoformat(), event.end.isoformat()
-    if start == end:
-        return start
-    return f"{start} to {end} ({event.granularity})"
+EVENT_TITLE_LIMIT = 70  # characters of an article's title under each timeline event
+
+
+def event_source(event: Event) -> str:
+    """The event's article for a reader: title (linked when the article has a safe URL), its
+    date, and, when the dates were read against a guessed publication date, that it was guessed.
+    """
+    a = event.article
+    title = escape(fit(a.title, EVENT_TITLE_LIMIT)) if a.title.strip() else "untitled"
+    url = _safe_url(a.url)
+    parts = [f"[{title}]({url})" if url else f"*{title}*"]
+    if a.date:
+        parts.append(escape(a.date) + (" (inferred)" if a.date_inferred else ""))
+    else:
+        parts.append("undated")
+    if event.uncertain:
+        anchor = f", {event.anchor.isoformat()}" if event.anchor and not a.date else ""
+        parts.append(f"dates read from an inferred publication date{anchor}")
+    return " · ".join(parts)
 
 
 def event_line(event: Event, budget: int = 400) -> str:
-    """One timeline event: the date in bold, the sentence quoted with its date words in bold,
-    and a short citation (article, sentence).
+    """One timeline event: its dates as people write them in bold, the sentence quoted with
+    its date words in bold, then the article (title and link, date) and the sentence number.
     """
-    p, a = event.passage, event.article
-    notes = []
-    if event.uncertain:
-        notes.append("date uncertain")
-    if event.related:
-        notes.append("headline of a related article")
-    head = f"**{escape(event_date(event))}**" + (f" ({', '.join(notes)})" if notes else "") + " — "
-    tail = f" — *{escape(a.title)}*, sentence {p.sentence}"
-    if len(tail) > budget // 3:
-        tail = f" — `{escape_code(a.doc_id)}`, sentence {p.sentence}"
-    spans = [(event.timex_start, event.timex_end)] if event.timex_start is not None else []
+    p = event.passage
+    head = f"**{escape(event.when)}**" + (" (headline of a related article)" if event.related else "") + "\n"
+    tail = f"\n— {event_source(event)}, sentence {p.sentence}"
+    if len(tail) > budget // 2:
+        tail = f"\n— `{escape_code(p.doc_id)}`, sentence {p.sentence}"
+    spans = [d.span for d in event.dates if d.span is not None]
     return head + quote(p.text, spans, max(40, budget - len(head) - len(tail))) + tail
 
 
 def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int, filters: str) -> discord.Embed:
+    """One page of the timeline, with the filters in the title and the page in the footer."""
     pages = max(1, -(-total // per_page))
     embed = discord.Embed(title="Timeline" + (f" — {filters}" if filters else ""), colour=COLOUR_INFO)
     budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events)) - 2
@@ -470,6 +479,7 @@ ENTITY_TYPE_LABELS = {
 
 
 def type_label(kind: str | None) -> str:
+    """An entity type as a word (`PERSON` -> `person`)."""
     return ENTITY_TYPE_LABELS.get((kind or "").upper(), (kind or "").lower())
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from index.entity_index import Entity
 from index.models import Answer, Article, Hit, Passage
+from index.timeline import Event
 
 from .wording import MATCH_NOTE, closest_passages, match_words, short_title
 
@@ -24,6 +26,7 @@ def emphasise(text: str, spans: list[tuple[int, int]], color: bool) -> str:
 
 
 def date_label(article: Article) -> str | None:
+    """The article's date, marked when it was inferred from the text; None when undated."""
     if not article.date:
         return None
     return f"{article.date} (inferred)" if article.date_inferred else article.date
@@ -84,19 +87,21 @@ def render_answer(answer: Answer, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render_event(event) -> str:
-    """One timeline line: date, the words that gave it, the sentence quoted, its citation."""
-    flags = [
-        f
-        for f, on in (("related headline", event.related), ("date uncertain: article date inferred", event.uncertain))
-        if on
-    ]
-    when = event.value if event.start == event.end else f"{event.value} ({event.start} to {event.end})"
-    head = f"{when} [{event.timex_text}]" + (f" ({'; '.join(flags)})" if flags else "")
+def render_event(event: Event) -> str:
+    """One timeline event: its dates as people write them, the sentence quoted, its citation
+    (title, author, date, sentence, link), and a note when the dates were read from a guessed
+    publication date.
+    """
+    notes = ["related headline"] if event.related else []
+    if event.uncertain:
+        anchor = f", {event.anchor.isoformat()}" if event.anchor and not event.article.date else ""
+        notes.append(f"dates read from an inferred publication date{anchor}")
+    head = event.when + (f" ({'; '.join(notes)})" if notes else "")
     return f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}"
 
 
-def render_entity_row(entity) -> str:
+def render_entity_row(entity: Entity) -> str:
+    """One entity on a line: name, type, aliases, mentions, articles and dates."""
     aliases = f" (also: {', '.join(entity.aliases)})" if entity.aliases else ""
     span = ""
     if entity.first_date:

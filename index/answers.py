@@ -18,7 +18,7 @@ import numpy as np
 from . import question as question_types
 from . import rerank, spelling, swap, tokens
 from .bm25 import BM25
-from .models import Answer, Article, Hit, Passage
+from .models import Answer, Article, Hit, Passage, QuestionError
 
 MAX_QUESTION_CHARS = 1000
 # Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
@@ -29,14 +29,6 @@ CONSENSUS_DEPTH = 10
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 LAST_LOOK = True  # index.swap: a learnt comparison of the best sentence with the next two (round 6)
 NO_ANSWER = "Nothing in the articles answers that."
-
-
-class QuestionError(ValueError):
-    """A question that cannot be asked; `.message` is shown to the user as is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def clean_question(question: str) -> str:

@@ -1,13 +1,16 @@
-"""Seeds -> passages -> BM25 -> saved generation: the one way an index is made."""
+"""Seeds -> passages -> BM25 and layers -> saved generation: the one way an index is made.
+
+The layers (entity mentions, timeline events, suggestions; `index.search.layers`) are computed
+here too, so that nothing is recomputed after a start.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from dateutil import parser as dateparser
@@ -16,18 +19,25 @@ from . import sentences, store, tokens
 from .bm25 import BM25, BM25Params
 from .ingest import fingerprint, load_seeds, remove_stale_temp_files, seed_files
 from .models import Article
+from .search import layers as saved_layers
+from .search.workers import pool as worker_pool
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 log = logging.getLogger("verbatim.index")
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
+DEFAULT_PARAMS = BM25Params()
 
 
-def settings(params: BM25Params = BM25Params()) -> dict:
+def settings(params: BM25Params = DEFAULT_PARAMS) -> dict:
     """Everything a saved index must agree with to be reused."""
     return {
         "format_version": store.FORMAT_VERSION,
         "tokenizer": tokens.settings(),
         "splitter": sentences.SPLITTER_VERSION,
         "bm25": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
+        "layers": saved_layers.settings(),
     }
 
 
@@ -40,10 +50,10 @@ def _ordinal(written: str | None) -> int:
         return 0
 
 
-_splitter = None  # set in each worker process by _init_worker
+_splitter: PunktSentenceTokenizer | None = None  # set in each worker process by _init_worker
 
 
-def _init_worker(splitter) -> None:
+def _init_worker(splitter: PunktSentenceTokenizer) -> None:
     global _splitter
     _splitter = splitter
 
@@ -86,7 +96,7 @@ def _chunks(articles: list[Article], chars: int) -> list[list[tuple[int, str]]]:
 
 
 def split_and_index(
-    articles: list[Article], params: BM25Params = BM25Params(), *, workers: int | None = None, progress: bool = False
+    articles: list[Article], params: BM25Params = DEFAULT_PARAMS, *, workers: int | None = None, progress: bool = False
 ) -> tuple[np.ndarray, BM25]:
     """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
 
@@ -103,9 +113,7 @@ def split_and_index(
 
         bar = tqdm(total=len(articles), desc="Indexing articles", unit="article", delay=1.0)
     if workers > 1 and total > PARALLEL_CHARS and len(chunks) > 1:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=get_context("fork"), initializer=_init_worker, initargs=(splitter,)
-        )
+        pool = worker_pool(workers, _init_worker, (splitter,))
         results = pool.map(_process, chunks)
     else:
         pool = None
@@ -114,7 +122,7 @@ def split_and_index(
     vocab: dict[str, int] = {}
     all_rows, all_flat, all_lengths = [], [], []
     try:
-        for chunk, (rows, local, flat, lengths) in zip(chunks, results):
+        for chunk, (rows, local, flat, lengths) in zip(chunks, results, strict=True):
             remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             all_flat.append(remap[flat] if len(flat) else flat)
@@ -137,10 +145,15 @@ def build(
     index_dir: Path,
     *,
     progress: bool = False,
-    params: BM25Params = BM25Params(),
+    params: BM25Params = DEFAULT_PARAMS,
     workers: int | None = None,
+    layers: bool = True,
 ) -> Path:
-    """Read every seed, split, tokenise, index and save a new generation atomically."""
+    """Read every seed, split, tokenise, index, compute the layers and save a new generation atomically.
+
+    `layers=False` saves the postings alone (only to measure what the layers cost: such an
+    index is stale for `Corpus.open`, which rebuilds it).
+    """
     for path in remove_stale_temp_files(seeds_dir):
         log.warning("ingest: removed %s, left by an interrupted write", path.name)
     files = seed_files(seeds_dir)
@@ -149,6 +162,11 @@ def build(
     for warning in result.warnings:
         log.warning("ingest: %s", warning)
     rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
+    layer_files: dict[str, bytes] = {}
+    layer_arrays: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
+    if layers:
+        layer_files, layer_arrays, counts = saved_layers.compute(result.articles, rows, workers=workers)
     meta = {
         **settings(params),
         "seeds_hash": seeds_hash,
@@ -157,8 +175,11 @@ def build(
         "warnings": result.warnings,
         "vocab": bm25.terms,
         "bm25_sidecar": bm25.sidecar(),
+        "layer_counts": counts,
     }
-    arrays = {**bm25.arrays(), "passages": rows}
-    generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles])
+    if not layers:
+        meta.pop("layers")
+    arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
+    generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles], layer_files)
     log.info("index: built %d passages from %d articles into %s", len(rows), len(result.articles), generation)
     return generation

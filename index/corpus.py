@@ -2,23 +2,31 @@
 
 `Corpus.open` loads the saved index when it matches the seeds and the code's settings, and
 rebuilds it, with a log line saying why, when it is missing, stale, from another format
-version, or corrupt. Passage text is read lazily from the memory-mapped article bodies.
+version, or corrupt. Passage text is read lazily from the memory-mapped article bodies. The
+entity index, the timeline and the suggestions were computed when the index was built and are
+read from the same generation (`index.search.layers`): nothing is prepared after a start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
 
 from . import build as builder
 from . import store
-from .answers import QuestionError, answer
 from .bm25 import BM25
+from .entity_index import EntityIndex
 from .ingest import fingerprint, seed_files
-from .models import Answer, Article, Passage
+from .models import Answer, Article, Passage, QuestionError
+from .search import layers
+from .search.prefixes import PrefixIndex
+from .timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
@@ -46,14 +54,23 @@ class Corpus:
         self._passages = saved.arrays["passages"]
         self._body_offsets = saved.arrays["body_offsets"]
         self.bm25 = BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
+        if len(self._body_offsets) != len(self._articles_meta) + 1 or (
+            len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta)
+        ):
+            raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
-        # One lock each: a reader of the finished entity index must not wait for the
-        # timeline, which is built after it and takes minutes at 1M sentences.
-        self._entities_lock = threading.Lock()
-        self._timeline_lock = threading.Lock()
-        self._timeline = None
-        self._entities = None
         self._body = lru_cache(maxsize=4096)(self._read_body)
+        # Read once here, off any event loop (Corpus.open runs in a thread in the bot), so that
+        # entity lookups and every autocomplete answer at once; the timeline is read on first use.
+        try:
+            self._entities: EntityIndex = layers.load_entities(saved.read(layers.ENTITIES), saved.arrays)
+            self._suggestions: PrefixIndex = layers.load_suggestions(saved.read(layers.SUGGESTIONS))
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            raise store.IndexCorrupt(f"{saved.path}: a saved layer is unreadable ({exc})") from exc
+        if len(self._suggestions) and int(self._suggestions.ranks.max()) >= len(self._articles_meta):
+            raise store.IndexCorrupt(f"{saved.path}: the suggestions point outside the articles")
+        self._timeline: list[Event] | None = None
+        self._records_cache: list[list[Any]] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -85,8 +102,6 @@ class Corpus:
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
-        import numpy as np
-
         docs = np.asarray(self._passages["doc"])
         return np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
 
@@ -95,10 +110,8 @@ class Corpus:
         return bytes(self.saved.bodies[lo:hi]).decode("utf-8")
 
     def articles(self) -> list[Article]:
+        """Every article, in index order (bodies included: mind the size)."""
         return [self.article(m["doc_id"]) for m in self._articles_meta]
-
-    def article_ids(self) -> list[str]:
-        return [m["doc_id"] for m in self._articles_meta]
 
     def article(self, doc_id: str) -> Article:
         """The article with this id; KeyError when there is none."""
@@ -106,6 +119,7 @@ class Corpus:
         return Article(body=self._body(doc), **self._articles_meta[doc])
 
     def passage(self, pid: int) -> Passage:
+        """The sentence with this id; KeyError when there is none."""
         if not 0 <= pid < len(self._passages):
             raise KeyError(pid)
         row = self._passages[pid]
@@ -123,11 +137,37 @@ class Corpus:
             related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
         )
 
+    def _passages_at(self, pids: list[int]) -> list[Passage]:
+        """Many passages at once (column by column: a row at a time is slow with numpy)."""
+        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
+            raise store.IndexCorrupt(f"{self.saved.path}: a saved layer cites a sentence that does not exist")
+        rows = self._passages[np.asarray(pids, dtype=np.int64)]
+        cols = [rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end", "related")]
+        dates = rows["related_date"].tolist()
+        bodies = {doc: self._body(doc) for doc in dict.fromkeys(cols[0])}  # each body decoded once
+        out = []
+        for pid, doc, paragraph, sentence, start, end, related, ordinal in zip(pids, *cols, dates, strict=True):
+            out.append(
+                Passage(
+                    pid=pid,
+                    doc_id=self._articles_meta[doc]["doc_id"],
+                    paragraph=paragraph,
+                    sentence=sentence,
+                    char_start=start,
+                    char_end=end,
+                    text=bodies[doc][start:end],
+                    related=related,
+                    related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
+                )
+            )
+        return out
+
     def passages_of(self, doc_id: str) -> list[Passage]:
+        """Every sentence of one article, in order; KeyError for an unknown id."""
         doc = self._doc_index[doc_id]
         return [self.passage(pid) for pid in range(self._first_pid[doc], self._first_pid[doc + 1])]
 
-    def all_passages(self):
+    def all_passages(self) -> Iterator[Passage]:
         """Every passage, article by article (a generator: the corpus may be large)."""
         return (self.passage(pid) for pid in range(len(self._passages)))
 
@@ -142,54 +182,115 @@ class Corpus:
     # ------------------------------------------------------------------ asking
     def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Best `k` passages for a question (see index.answers.answer)."""
+        from .answers import answer  # imported on first use: `entities` and `timeline` never need it
+
         return answer(
             question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
         )
 
-    def entities(self):
-        """The entity index of every article (index.entity_index.EntityIndex), built once.
-
-        Built on first use rather than at index time so that a bot restart stays instant;
-        the lock makes concurrent first calls build it once, and once built it is returned
-        without taking the lock.
-        """
-        if self._entities is None:
-            with self._entities_lock:
-                if self._entities is None:
-                    from .entity_index import build_entities
-
-                    articles = {a.doc_id: a for a in self.articles()}
-                    self._entities = build_entities(articles, self.all_passages())
+    def entities(self) -> EntityIndex:
+        """The entity index of every article (index.entity_index.EntityIndex), saved with the index."""
         return self._entities
 
-    def entities_ready(self) -> bool:
-        """Whether `entities()` would answer at once (it takes minutes at 1M sentences)."""
-        return self._entities is not None
+    def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
+        (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
+        """
+        ranks = self._suggestions.search(" ".join(text.casefold().split()), limit)
+        return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
-    def timeline_ready(self) -> bool:
-        """Whether `timeline()` would answer at once."""
-        return self._timeline is not None
+    def _records(self) -> list[list[Any]]:
+        """The saved timeline (`timeline.Event.record` values, oldest first), read on first use.
 
-    def timeline(self):
-        """Every dated event of every article, ordered (list of index.timeline.Event).
+        No lock: two first readers would read the same file twice, harmlessly.
+        """
+        if self._records_cache is None:
+            try:
+                records = layers.load_events(self.saved.read(layers.TIMELINE))
+                if records and not all(0 <= Event.record_pid(r) < len(self._passages) for r in records):
+                    raise ValueError("an event cites a sentence that does not exist")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise store.IndexCorrupt(f"{self.saved.path}: the saved timeline is unreadable ({exc})") from exc
+            self._records_cache = records
+        return self._records_cache
 
-        Each event carries the canonical names of the entities mentioned in its sentence, so
-        that `filter_events(entity=...)` also matches aliases.
+    def events_at(self, ids: Sequence[int]) -> list[Event]:
+        """The events with these ids (from `event_ids`), with their passages and articles."""
+        records = self._records()
+        chosen = [records[i] for i in ids]
+        passages = self._passages_at([Event.record_pid(r) for r in chosen])
+        articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
+        return [
+            Event.from_record(record, passage, articles[passage.doc_id])
+            for record, passage in zip(chosen, passages, strict=True)
+        ]
+
+    def timeline(self) -> list[Event]:
+        """Every dated sentence of every article, oldest first (list of index.timeline.Event),
+        each with the canonical names of the entities of its sentence (saved with it).
         """
         if self._timeline is None:
-            entities = self.entities()
-            with self._timeline_lock:
-                if self._timeline is None:
-                    from .timeline import build_timeline
-
-                    articles = {a.doc_id: a for a in self.articles()}
-                    events = build_timeline(articles, self.all_passages())
-                    for event in events:
-                        event.entities = entities.mentions_in(event.passage.pid)
-                    self._timeline = events
+            self._timeline = self.events_at(range(len(self._records())))
         return self._timeline
 
-    def stats(self) -> dict:
+    def event_ids(
+        self,
+        *,
+        entity: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        order: Literal["oldest", "newest"] = "oldest",
+    ) -> list[int]:
+        """Ids of the timeline events that match, in order; cheap (no event is made).
+
+        `entity` is resolved through the entity index, aliases included (`GM` finds the
+        sentences citing General Motors); a name the index does not know is matched as whole
+        words in the sentence's names, or its text. Dates: events with a date overlapping
+        [date_from, date_to].
+        """
+        pids: set[int] | None = None
+        pattern = None
+        if entity and entity.strip():
+            found = self._entities.get(entity)
+            if found is not None:
+                pids = set(found.cited_pids())
+            else:
+                pattern = word_pattern(entity)
+        lo = date_from.toordinal() if date_from else None
+        hi = date_to.toordinal() if date_to else None
+        out = []
+        for i, (pid, _, _, dates, names) in enumerate(self._records()):
+            if (lo is not None or hi is not None) and not any(
+                (lo is None or d[2] >= lo) and (hi is None or d[1] <= hi) for d in dates
+            ):
+                continue
+            if pids is not None and pid not in pids:
+                continue
+            if pattern is not None:
+                if names and not any(pattern.search(n) for n in names):
+                    continue
+                if not names and not pattern.search(self.passage(pid).text):
+                    continue
+            out.append(i)
+        return out[::-1] if order == "newest" else out
+
+    def events(
+        self,
+        *,
+        entity: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        order: Literal["oldest", "newest"] = "oldest",
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Timeline events, filtered and ordered, as both front ends show them (see `event_ids`);
+        at most `limit` of them: only those are made, so a page of a large timeline is quick.
+        """
+        ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
+        return self.events_at(ids if limit is None else ids[: max(0, limit)])
+
+    def stats(self) -> dict[str, Any]:
+        """What is indexed, when, where, with the build's warnings (for `about`)."""
         meta = self.saved.meta
         return {
             "articles": len(self._articles_meta),
@@ -199,6 +300,8 @@ class Corpus:
             "seeds_hash": meta["seeds_hash"],
             "index": str(self.saved.path),
             "warnings": list(meta.get("warnings", [])),
+            "entities": len(self._entities),
+            "events": int(meta.get("layer_counts", {}).get("events", 0)),
         }
 
     def __len__(self) -> int:

@@ -12,19 +12,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
 
 from .models import Article, Passage
 from .names import Mention, find_mentions
 from .names import lexicon as lex
+from .search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "1"
+ENTITY_INDEX_VERSION = "2"  # bump when the saved layer's content or meaning changes
 
 
 @dataclass(slots=True)
 class Entity:
-    """One entity. `cited` holds (pid, start, end) with offsets relative to the passage text;
+    """One entity. `cited` holds (pid, start, end) with offsets relative to the passage text
+    (a list when just built; a read-only (n, 3) array when read from the saved layer);
     `related` the pids of `READ:` headline passages among them; `uncited` counts mentions that
     are in no passage (bylines).
     """
@@ -36,11 +42,12 @@ class Entity:
     articles: list[str] = field(default_factory=list)
     first_date: str | None = None
     last_date: str | None = None
-    cited: list[tuple[int, int, int]] = field(default_factory=list)
+    cited: list[tuple[int, int, int]] | np.ndarray = field(default_factory=list)
     related: list[int] = field(default_factory=list)
     uncited: int = 0
 
     def to_json(self) -> dict:
+        """The entity as JSON values (CLI `--json` and the saved layer)."""
         return {
             "name": self.name,
             "type": self.type,
@@ -49,13 +56,26 @@ class Entity:
             "articles": list(self.articles),
             "first_date": self.first_date,
             "last_date": self.last_date,
-            "cited": [list(c) for c in self.cited],
+            "cited": self.cited_lists(),
             "related": list(self.related),
             "uncited": self.uncited,
         }
 
+    def cited_lists(self) -> list[list[int]]:
+        """`cited` as lists of plain ints (for JSON)."""
+        if isinstance(self.cited, np.ndarray):
+            return self.cited.tolist()
+        return [list(c) for c in self.cited]
+
+    def cited_pids(self) -> list[int]:
+        """The passages citing the entity, each once, in order."""
+        if isinstance(self.cited, np.ndarray):
+            return list(dict.fromkeys(self.cited[:, 0].tolist()))
+        return list(dict.fromkeys(c[0] for c in self.cited))
+
     @classmethod
     def from_json(cls, data: dict) -> Entity:
+        """The entity written by `to_json`."""
         return cls(
             name=data["name"],
             type=data["type"],
@@ -93,38 +113,65 @@ _SUFFIX_WORDS = {
 }
 
 
+_SPACES, _THE, _POSSESSIVE = re.compile(r"\s+"), re.compile(r"^the "), re.compile(r"'s$")
+
+
 def lookup_key(name: str) -> str:
     """Case-, quote- and possessive-insensitive form of a name, for `get` and merging."""
-    s = lex.norm(name).strip().lower()
-    s = re.sub(r"\s+", " ", s)
-    s = re.sub(r"^the ", "", s)
-    s = re.sub(r"'s$", "", s)
-    return s
+    s = _SPACES.sub(" ", lex.norm(name).strip().lower())
+    return _POSSESSIVE.sub("", _THE.sub("", s))
 
 
 def _core(name: str) -> str:
-    words = lookup_key(name).replace(",", "").split()
+    return _core_of_key(lookup_key(name))
+
+
+def _core_of_key(key: str) -> str:
+    """`_core` of a name whose `lookup_key` is already known (company suffixes dropped)."""
+    words = key.replace(",", "").split()
     while len(words) > 1 and words[-1] in _SUFFIX_WORDS:
         words.pop()
     return " ".join(words)
 
 
 class EntityIndex:
-    def __init__(self, entities: Iterable[Entity] = ()):
-        self.entities: list[Entity] = sorted(entities, key=lambda e: (-e.mentions, e.name.lower()))
-        self._by_key: dict[str, Entity] = {}
-        for e in self.entities:  # most mentioned first: it wins ambiguous aliases
-            for n in [e.name, *e.aliases]:
-                for k in (lookup_key(n), _core(n)):
-                    self._by_key.setdefault(k, e)
-        self._by_pid: dict[int, list[Entity]] = defaultdict(list)
+    """Every entity, most mentioned first, with lookups by name, alias, prefix and passage.
+
+    The name table and the prefix tables are made once when the layer is built and saved with
+    it (`to_layer` / `from_layer`), so a fresh process and every autocomplete keystroke find
+    them ready: `complete` is two `bisect` ranges, whatever the number of entities.
+    """
+
+    def __init__(
+        self,
+        entities: Iterable[Entity] = (),
+        *,
+        by_key: dict[str, int] | None = None,
+        prefixes: tuple[PrefixIndex, PrefixIndex] | None = None,
+    ) -> None:
+        if by_key is None or prefixes is None:
+            self.entities: list[Entity] = sorted(entities, key=lambda e: (-e.mentions, e.name.lower()))
+            by_key, prefixes = _name_tables(self.entities)
+        else:  # from a saved layer: already in rank order
+            self.entities = list(entities)
+        self._by_key = by_key
+        self._starts, self._words = prefixes
+
+    @cached_property
+    def _by_pid(self) -> dict[int, list[Entity]]:
+        by_pid: dict[int, list[Entity]] = defaultdict(list)
         for e in self.entities:
-            for pid in dict.fromkeys(c[0] for c in e.cited):
-                self._by_pid[pid].append(e)
-        self._first_pos = {}
+            for pid in e.cited_pids():
+                by_pid[pid].append(e)
+        return by_pid
+
+    @cached_property
+    def _first_pos(self) -> dict[tuple[int, str], int]:
+        first: dict[tuple[int, str], int] = {}
         for e in self.entities:
-            for pid, start, _ in e.cited:
-                self._first_pos[(pid, e.name)] = min(self._first_pos.get((pid, e.name), start), start)
+            for pid, start, _ in e.cited_lists():
+                first[(pid, e.name)] = min(first.get((pid, e.name), start), start)
+        return first
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -140,26 +187,24 @@ class EntityIndex:
         """The entity called `name` or with `name` as an alias (case-insensitive)."""
         if not name or not name.strip():
             return None
-        return self._by_key.get(lookup_key(name)) or self._by_key.get(_core(name))
+        rank = self._by_key.get(lookup_key(name))
+        if rank is None:
+            rank = self._by_key.get(_core(name))
+        return None if rank is None else self.entities[rank]
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
         """Entity names for autocomplete: names or aliases starting with `prefix`, then those with
         a word starting with it; each group by mentions. An empty prefix lists the top names.
         """
+        limit = max(0, limit)
         p = lookup_key(prefix) if prefix.strip() else ""
-        starts, words = [], []
-        seen: set[str] = set()
-        for e in self.entities:
-            if e.name in seen:
-                continue
-            keys = [lookup_key(n) for n in [e.name, *e.aliases]]
-            if not p or any(k.startswith(p) for k in keys):
-                starts.append(e.name)
-                seen.add(e.name)
-            elif any(w.startswith(p) for k in keys for w in re.split(r"[\s\-]+", k)[1:]):
-                words.append(e.name)
-                seen.add(e.name)
-        return (starts + words)[: max(0, limit)]
+        groups = [self._starts.search(p, limit)]
+        if p:
+            groups.append(self._words.search(p, limit))
+        names: dict[str, None] = {}
+        for rank in merged(groups, 2 * limit):
+            names.setdefault(self.entities[rank].name)
+        return list(names)[:limit]
 
     def cooccurring(self, name: str, limit: int = 10) -> list[tuple[Entity, int]]:
         """Entities most often mentioned in the same sentences (passages) as `name`."""
@@ -167,7 +212,7 @@ class EntityIndex:
         if e is None:
             return []
         counts: Counter = Counter()
-        for pid in dict.fromkeys(c[0] for c in e.cited):
+        for pid in e.cited_pids():
             for other in self._by_pid.get(pid, []):
                 if other is not e:
                     counts[id(other)] += 1
@@ -180,12 +225,64 @@ class EntityIndex:
         ents = self._by_pid.get(pid, [])
         return [e.name for e in sorted(ents, key=lambda e: self._first_pos.get((pid, e.name), 0))]
 
-    def to_json(self) -> list[dict]:
-        return [e.to_json() for e in self.entities]
+    def to_layer(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Everything a fresh process needs (saved with the index): JSON values, and the cited
+        mentions of all entities as one (n, 3) array with each entity's offsets into it.
+        """
+        cited = [c for e in self.entities for c in e.cited_lists()]
+        offsets = np.zeros(len(self.entities) + 1, dtype=np.int64)
+        np.cumsum([len(e.cited) for e in self.entities], out=offsets[1:])
+        arrays = {
+            "entity_cited": np.array(cited, dtype=np.int64).reshape(-1, 3),
+            "entity_cited_offsets": offsets,
+        }
+        data = {
+            "version": ENTITY_INDEX_VERSION,
+            "entities": [{**e.to_json(), "cited": []} for e in self.entities],
+            "by_key": self._by_key,
+            "starts": self._starts.to_json(),
+            "words": self._words.to_json(),
+        }
+        return data, arrays
 
     @classmethod
-    def from_json(cls, data: Iterable[dict]) -> EntityIndex:
-        return cls(Entity.from_json(d) for d in data)
+    def from_layer(cls, data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> EntityIndex:
+        """The index saved by `to_layer`; ValueError when the layer is of another version or shape."""
+        if not isinstance(data, dict) or data.get("version") != ENTITY_INDEX_VERSION:
+            raise ValueError("the entity layer is of another version")
+        entities = [Entity.from_json(d) for d in data["entities"]]
+        cited, offsets = arrays["entity_cited"], arrays["entity_cited_offsets"]
+        if (
+            cited.ndim != 2
+            or cited.shape[1] != 3
+            or offsets.shape != (len(entities) + 1,)
+            or int(offsets[0]) != 0
+            or int(offsets[-1]) != len(cited)
+            or bool(np.any(np.diff(offsets) < 0))
+        ):
+            raise ValueError("the entity layer's mentions do not match its entities")
+        bounds = offsets.tolist()
+        for i, e in enumerate(entities):
+            e.cited = cited[bounds[i] : bounds[i + 1]]
+        by_key = data["by_key"]
+        if not isinstance(by_key, dict) or any(not 0 <= r < len(entities) for r in by_key.values()):
+            raise ValueError("the entity layer's name table points outside it")
+        prefixes = (PrefixIndex.from_json(data["starts"]), PrefixIndex.from_json(data["words"]))
+        return cls(entities, by_key=by_key, prefixes=prefixes)
+
+
+def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
+    """Name -> rank (the most mentioned wins an ambiguous alias) and the two prefix tables."""
+    by_key: dict[str, int] = {}
+    starts: list[list[str]] = []
+    for rank, e in enumerate(entities):
+        keys = [lookup_key(n) for n in [e.name, *e.aliases]]
+        for k in keys:
+            by_key.setdefault(k, rank)
+            by_key.setdefault(_core_of_key(k), rank)
+        starts.append(keys)
+    words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
+    return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 
 
 @dataclass(slots=True)
@@ -204,18 +301,31 @@ def _surface_key(text: str) -> str:
     return lex.norm(text)
 
 
-def build_entities(articles: Mapping[str, Article], passages: Iterable[Passage]) -> EntityIndex:
-    """Recognise and merge the entities of all articles (see module docstring)."""
+def article_mentions(article: Article, passages: Sequence[Passage]) -> list[Mention]:
+    """The recogniser's mentions in one article (the costly part; run per article, in parallel)."""
+    starts = sorted(p.char_start for p in passages) if passages else None
+    return find_mentions(article.body or "", starts)
+
+
+def build_entities(
+    articles: Mapping[str, Article],
+    passages: Iterable[Passage],
+    mentions: Mapping[str, list[Mention]] | None = None,
+) -> EntityIndex:
+    """Recognise and merge the entities of all articles (see module docstring).
+
+    `mentions` (doc_id -> `article_mentions`), when given, spares running the recogniser again:
+    the index build computes them in worker processes.
+    """
     by_doc: dict[str, list[Passage]] = defaultdict(list)
     for p in passages:
         by_doc[p.doc_id].append(p)
     accs: dict[str, _Acc] = {}
     for doc_id, article in articles.items():
-        body = article.body or ""
         ps = sorted(by_doc.get(doc_id, []), key=lambda p: p.char_start)
-        starts = [p.char_start for p in ps] if ps else None
-        mentions = find_mentions(body, starts)
-        for m in mentions:  # the byline and `article.author` are metadata, never mentions
+        found = mentions.get(doc_id) if mentions is not None else None
+        mentions_here = found if found is not None else article_mentions(article, ps)
+        for m in mentions_here:  # the byline and `article.author` are metadata, never mentions
             acc = accs.setdefault(_core(m.canonical or m.text), _Acc())
             _add(acc, m, article, _passage_of(ps, m))
     _merge_surnames(accs)

@@ -9,6 +9,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
+class QuestionError(ValueError):
+    """A question that cannot be asked; `.message` is shown to the user as is.
+
+    Here rather than in `index.answers` so that front ends can name it without importing the
+    answering stack (and nltk with it) for commands that never answer a question.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article as ingested.
@@ -72,6 +84,7 @@ class Hit:
     #   for (a date for "when", a number for "how many", a name for "who"), in passage.text
 
     def to_json(self) -> dict:
+        """The hit for `--json` and the API: the quote, its citation and its spans."""
         p, a = self.passage, self.article
         return {
             "rank": self.rank,
@@ -108,6 +121,7 @@ class Answer:
     reason: str | None = None
 
     def to_json(self) -> dict:
+        """The answer for `--json`: the question, whether it abstained, and the hits."""
         return {
             "question": self.question,
             "abstained": self.abstained,

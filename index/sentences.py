@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
+if TYPE_CHECKING:  # nltk is imported where a splitter is made: importing it is slow
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 SPLITTER_VERSION = "2"
 TRAINING_CHARS = 1_000_000  # Punkt's statistics settle well before this; caps build time.
@@ -47,6 +49,8 @@ def train_splitter(texts: Iterable[str], max_chars: int = TRAINING_CHARS) -> Pun
     INCLUDE_ALL_COLLOCS any frequent word pair across a full stop ("selections. Pro Bowl",
     "wrong. I") joined two sentences into one passage.
     """
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
     trainer = PunktTrainer()
     budget = max_chars
     seen: set[int] = set()
@@ -67,6 +71,8 @@ def train_splitter(texts: Iterable[str], max_chars: int = TRAINING_CHARS) -> Pun
 
 def default_splitter() -> PunktSentenceTokenizer:
     """An untrained Punkt with just the shipped abbreviations (for one-off texts)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types.update(_abbreviations())
     return PunktSentenceTokenizer(params)
@@ -135,7 +141,7 @@ def split_body(body: str, splitter: PunktSentenceTokenizer) -> list[Span]:
     _, byline = byline_author(body)
     paragraphs = _paragraph_numbers(body)
     spans: list[Span] = []
-    for number, (start, end) in zip(paragraphs, _lines(body)):
+    for number, (start, end) in zip(paragraphs, _lines(body), strict=False):
         if number == 0 or (byline and start == byline[0]):
             continue
         line = body[start:end]

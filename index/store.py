@@ -3,7 +3,9 @@
 Layout (the bm25s habit): `INDEX_DIR/CURRENT` names the live generation; a generation is a
 folder `gen-*` holding `meta.json` (format version, tokenizer and splitter settings, seeds
 hash, BM25 parameters, vocabulary, article metadata, and the size and CRC-32 of every other
-file) and the arrays. A build writes a new hidden folder, fsyncs it, renames it into place
+file), `checksum.json` (the size and CRC-32 of `meta.json` itself), the arrays and the saved
+layers (JSON files: entities, timeline, suggestions; see `index.search.layers`). The sidecar
+is checked against its checksum and its schema (`index.search.sidecar`) before it is used. A build writes a new hidden folder, fsyncs it, renames it into place
 and only then replaces `CURRENT` atomically, so an interrupted build leaves the previous
 index untouched. Loading checks every file against the sidecar and memory-maps the arrays;
 anything missing, truncated or altered raises `IndexCorrupt`.
@@ -18,14 +20,18 @@ import tempfile
 import time
 import uuid
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-FORMAT_VERSION = 4  # bump on any change of the files or their meaning
+from .search.sidecar import SidecarInvalid, check_meta
+
+FORMAT_VERSION = 5  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
 META = "meta.json"
+CHECKSUM = "checksum.json"  # size and CRC-32 of META
 PASSAGE_DTYPE = np.dtype(
     [
         ("doc", "<i4"),
@@ -56,6 +62,15 @@ class Saved:
     arrays: dict[str, np.ndarray]
     bodies: np.ndarray  # uint8 memory map of all bodies, UTF-8, back to back
 
+    def read(self, name: str) -> bytes:
+        """A saved file of this generation (checked against the sidecar when it was loaded)."""
+        if name not in self.meta["files"] or name in (META, CHECKSUM):
+            raise IndexCorrupt(f"{self.path} has no saved {name}")
+        try:
+            return (self.path / name).read_bytes()
+        except OSError as exc:
+            raise IndexCorrupt(f"{self.path / name} is unreadable ({exc})") from exc
+
 
 def _crc(path: Path) -> int:
     crc = 0
@@ -73,8 +88,24 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def save(index_dir: Path, meta: dict, arrays: dict[str, np.ndarray], bodies: list[str]) -> Path:
-    """Write a new generation and make it current; returns its folder."""
+def _fsync_write(path: Path, data: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def save(
+    index_dir: Path,
+    meta: dict,
+    arrays: dict[str, np.ndarray],
+    bodies: list[str],
+    files: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Write a new generation and make it current; returns its folder.
+
+    `files` are further files (name -> contents, e.g. the saved layers), checksummed like the rest.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
     try:
@@ -87,15 +118,19 @@ def save(index_dir: Path, meta: dict, arrays: dict[str, np.ndarray], bodies: lis
                 fh.write(chunk)
         for name, array in arrays.items():
             np.save(build / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-        files = {}
+        for name, data in (files or {}).items():
+            if "/" in name or name in (META, CHECKSUM) or name.startswith("."):
+                raise ValueError(f"{name!r} cannot be saved in a generation")
+            (build / name).write_bytes(data)
+        listing = {}
         for path in sorted(build.iterdir()):
             with path.open("rb+") as fh:
                 os.fsync(fh.fileno())
-            files[path.name] = {"bytes": path.stat().st_size, "crc32": _crc(path)}
-        meta = {**meta, "format_version": FORMAT_VERSION, "arrays": sorted(arrays), "files": files}
-        (build / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        with (build / META).open("rb+") as fh:
-            os.fsync(fh.fileno())
+            listing[path.name] = {"bytes": path.stat().st_size, "crc32": _crc(path)}
+        meta = {**meta, "format_version": FORMAT_VERSION, "arrays": sorted(arrays), "files": listing}
+        encoded_meta = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+        _fsync_write(build / META, encoded_meta)
+        _fsync_write(build / CHECKSUM, _checksum(encoded_meta))
         _fsync_dir(build)
         final = index_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.rename(build, final)
@@ -146,15 +181,41 @@ def current_generation(index_dir: Path) -> Path:
     return path
 
 
+def _checksum(encoded_meta: bytes) -> bytes:
+    return json.dumps({META: {"bytes": len(encoded_meta), "crc32": zlib.crc32(encoded_meta)}}).encode("utf-8")
+
+
+def write_meta(generation: Path, meta: dict) -> None:
+    """Replace a generation's sidecar and its checksum (for tools and tests that repair one)."""
+    encoded = json.dumps(meta, ensure_ascii=False).encode("utf-8")
+    _fsync_write(generation / META, encoded)
+    _fsync_write(generation / CHECKSUM, _checksum(encoded))
+
+
 def read_meta(generation: Path) -> dict:
-    """The sidecar alone (cheap): enough to tell whether the index is stale."""
+    """The sidecar alone (cheap): enough to tell whether the index is stale.
+
+    IndexCorrupt when it fails its checksum or does not have the sidecar's shape. A sidecar of
+    another format version (older indexes have no checksum) is returned as it is: the caller
+    finds it stale and rebuilds.
+    """
     try:
-        meta = json.loads((generation / META).read_text(encoding="utf-8"))
+        encoded = (generation / META).read_bytes()
+        meta = json.loads(encoded.decode("utf-8"))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise IndexCorrupt(f"{generation / META} is unreadable ({exc})") from exc
-    if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
-        raise IndexCorrupt(f"{generation / META} is not an index sidecar")
-    return meta
+    if isinstance(meta, dict) and meta.get("format_version") != FORMAT_VERSION:
+        return meta
+    try:
+        expected = json.loads((generation / CHECKSUM).read_text(encoding="utf-8"))[META]
+    except (OSError, ValueError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise IndexCorrupt(f"{generation / CHECKSUM} is missing or unreadable ({exc})") from exc
+    if expected != {"bytes": len(encoded), "crc32": zlib.crc32(encoded)}:
+        raise IndexCorrupt(f"{generation / META} fails its checksum")
+    try:
+        return dict(check_meta(meta))
+    except SidecarInvalid as exc:
+        raise IndexCorrupt(f"{generation / META} is not a valid index sidecar: {exc}") from exc
 
 
 def load(generation: Path, meta: dict, verify: bool = True) -> Saved:

@@ -1,8 +1,10 @@
-"""Timeline: every dated sentence of every article, in date order.
+"""Timeline: every dated sentence of every article, one event per sentence, in date order.
 
-`build_timeline(articles, passages)` tags each article with `index.time` (anchored at the
-article's publication date), turns every placeable DATE/TIME expression into an `Event`
-attached to the passage (sentence) it occurs in, and sorts all events of all articles.
+`article_events(article, passages)` tags one article with `index.time` (anchored at the
+article's publication date) and makes one `Event` per sentence (passage) that holds at least
+one placeable DATE/TIME expression, with all of its dates (`EventDate`). The index build runs
+it per article in worker processes and saves the events with the index (`Event.record`);
+`build_timeline` does the same for a handful of articles in memory.
 
 Placement rules:
 
@@ -18,9 +20,10 @@ Placement rules:
   (meteorological: spring March..May, summer June..August, autumn September..November,
   winter December..February of the next year); a (fiscal) year; a decade (`199`, also
   `199X`); a century; a range `A/B` from the start of A to the end of B.
-- Order: by start date; at the same start the coarser (longer) range first, so "June" comes
-  before "June 1" and "2026" before "January 2026"; ranges sort by their start; then by
-  document, sentence and position.
+- An event sits at its earliest date. Order: by that start; at the same start the coarser
+  (longer) range first, so "June" comes before "June 1"; then by document and sentence.
+- Dates are written for people (`describe`): `16 July 2010, morning`, `weekend of 20-21
+  September 2008`, `2009-2010`; never TIMEX codes.
 """
 
 from __future__ import annotations
@@ -28,56 +31,110 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from index.models import Article, Passage
 from index.time import Timex, infer_publication_date, tag
 
-__all__ = ["Event", "build_timeline", "filter_events", "value_range"]
+__all__ = [
+    "TIMELINE_VERSION",
+    "Event",
+    "EventDate",
+    "article_events",
+    "build_timeline",
+    "describe",
+    "filter_events",
+    "value_range",
+    "word_pattern",
+]
+
+TIMELINE_VERSION = "2"  # bump when the saved events' content or meaning changes
 
 
-@dataclass(slots=True)
-class Event:
-    """One dated mention: the date `value` (TIMEX3) in the sentence `passage` of `article`."""
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and 10^5 are read per call
+class EventDate:
+    """One date of a sentence: its TIMEX3 `value`, the days it covers, the words that gave it."""
 
     value: str
     start: dt.date
     end: dt.date  # inclusive
     granularity: str  # day, time, week, weekend, month, quarter, half, season, year, decade, century, range
-    timex_text: str
-    passage: Passage
-    article: Article
-    related: bool = False
-    uncertain: bool = False
-    entities: list[str] = field(default_factory=list)
-    timex_start: int | None = None  # offsets of timex_text in passage.text (None if not found)
-    timex_end: int | None = None
-    anchor: dt.date | None = None  # the publication date the value was resolved against
+    text: str
+    span: tuple[int, int] | None = None  # offsets of `text` in the passage (None if not found)
+    label: str = ""  # the date as a reader writes it (`describe`), made once when tagged
 
-    def sort_key(self) -> tuple:
-        return (
-            self.start,
-            -(self.end - self.start).days,
-            self.passage.doc_id,
-            self.passage.sentence,
-            self.timex_start or 0,
-        )
+    @classmethod
+    def of(cls, value: str, text: str, span: tuple[int, int] | None) -> EventDate | None:
+        """The date of a TIMEX3 value, or None when it cannot be placed (see `value_range`)."""
+        rng = value_range(value)
+        if rng is None:
+            return None
+        return cls(value, rng[0], rng[1], rng[2], text, span, describe(value))
 
-    def to_json(self) -> dict:
-        p, a = self.passage, self.article
+    def to_json(self) -> dict[str, Any]:
+        """The date as JSON values, with its label for people."""
         return {
             "value": self.value,
+            "label": self.label,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "granularity": self.granularity,
-            "timex_text": self.timex_text,
-            "timex_span": [self.timex_start, self.timex_end] if self.timex_start is not None else None,
+            "text": self.text,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    """One dated sentence: `passage` of `article`, with every date it mentions (in text order)."""
+
+    passage: Passage
+    article: Article
+    dates: list[EventDate]
+    related: bool = False
+    uncertain: bool = False
+    anchor: dt.date | None = None  # the publication date the values were resolved against
+    entities: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> dt.date:
+        """The first day any of its dates covers."""
+        return min(d.start for d in self.dates)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day any of its dates covers."""
+        return max(d.end for d in self.dates)
+
+    @property
+    def when(self) -> str:
+        """All dates of the sentence for a reader: `16 July 2010; 2009-2010`."""
+        if len(self.dates) == 1:
+            return self.dates[0].label
+        return "; ".join(dict.fromkeys(d.label for d in self.dates))
+
+    def sort_key(self) -> tuple:
+        """Earliest date first; at the same start the longer range first; then article and sentence."""
+        first = min(self.dates, key=lambda d: (d.start, -(d.end - d.start).days))
+        return (first.start, -(first.end - first.start).days, self.passage.doc_id, self.passage.sentence)
+
+    def to_json(self) -> dict[str, Any]:
+        """The event for `--json`: its dates, the sentence quoted and its citation."""
+        p, a = self.passage, self.article
+        return {
+            "when": self.when,
+            "start": (self.dates[0].start if len(self.dates) == 1 else self.start).isoformat(),
+            "end": (self.dates[0].end if len(self.dates) == 1 else self.end).isoformat(),
+            "dates": [d.to_json() for d in self.dates],
             "text": p.text,
             "doc_id": p.doc_id,
             "title": a.title,
             "author": a.author,
             "date": a.date,
+            "date_inferred": a.date_inferred,
             "anchor": self.anchor.isoformat() if self.anchor else None,
             "url": a.url,
             "paragraph": p.paragraph,
@@ -86,6 +143,42 @@ class Event:
             "uncertain": self.uncertain,
             "entities": list(self.entities),
         }
+
+    def record(self) -> list[Any]:
+        """The event as JSON values without its passage and article (saved with the index)."""
+        return [
+            self.passage.pid,
+            self.anchor.toordinal() if self.anchor else 0,
+            int(self.related) | int(self.uncertain) << 1,
+            [
+                [d.value, d.start.toordinal(), d.end.toordinal(), d.granularity, d.text, *(d.span or (-1, -1)), d.label]
+                for d in self.dates
+            ],
+            list(self.entities),
+        ]
+
+    @staticmethod
+    def record_pid(record: Sequence[Any]) -> int:
+        """The passage a saved record belongs to."""
+        return int(record[0])
+
+    @classmethod
+    def from_record(cls, record: Sequence[Any], passage: Passage, article: Article) -> Event:
+        """The event saved by `record`, given back its passage and article."""
+        _, anchor, flags, dates, entities = record
+        day = dt.date.fromordinal
+        return cls(
+            passage,
+            article,
+            [
+                EventDate(v, day(s), day(e), g, t, (a, b) if a >= 0 else None, label)
+                for v, s, e, g, t, a, b, label in dates
+            ],
+            bool(flags & 1),
+            bool(flags & 2),
+            day(anchor) if anchor else None,
+            entities,
+        )
 
 
 # ----------------------------------------------------------------------- value ranges
@@ -172,6 +265,94 @@ def value_range(value: str) -> tuple[dt.date, dt.date, str] | None:
     return _single_range(value)
 
 
+# ----------------------------------------------------------------------- dates for people
+
+_PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_QUARTERS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {calendar.month_name[d.month]} {d.year}"
+
+
+def _days(a: dt.date, b: dt.date) -> str:
+    """An inclusive span of days, as short as it reads: `20-21 September 2008`."""
+    if a == b:
+        return _day(a)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}-{b.day} {calendar.month_name[a.month]} {a.year}"
+    if a.year == b.year:
+        return f"{a.day} {calendar.month_name[a.month]} - {b.day} {calendar.month_name[b.month]} {a.year}"
+    return f"{_day(a)} - {_day(b)}"
+
+
+def _nth(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _time_of_day(part: str) -> str:
+    if part in _PARTS_OF_DAY:
+        return _PARTS_OF_DAY[part]
+    m = re.match(r"(\d\d:\d\d)(Z)?", part)
+    if m:
+        return m.group(1) + (" UTC" if m.group(2) else "")
+    return ""
+
+
+def _describe_one(value: str) -> str | None:
+    rng = _single_range(value)
+    if rng is None:
+        return None
+    start, end, granularity = rng
+    core = value[2:] if value.startswith("FY") else value
+    if granularity == "time":
+        when = _time_of_day(core.partition("T")[2])
+        return _day(start) + (f", {when}" if when else "")
+    if granularity == "day":
+        return _day(start)
+    if granularity in ("week", "weekend"):
+        return f"{granularity} of {_days(start, end)}"
+    if granularity == "month":
+        return f"{calendar.month_name[start.month]} {start.year}"
+    if granularity == "quarter":
+        return f"{_QUARTERS[(start.month + 2) // 3]} quarter of {start.year}"
+    if granularity == "half":
+        return f"{'first' if start.month == 1 else 'second'} half of {start.year}"
+    if granularity == "season":
+        season = _SEASON_NAMES[core[-2:]]
+        return f"{season} {start.year}" + (f"-{str(end.year)[-2:]}" if end.year != start.year else "")
+    if granularity == "year":
+        return f"fiscal year {start.year}" if value.startswith("FY") else str(start.year)
+    if granularity == "decade":
+        return f"the {int(core[:3]) * 10}s"
+    if granularity == "century":
+        return f"the {_nth(int(core[:2]) + 1)} century"
+    return None
+
+
+def describe(value: str) -> str:
+    """A TIMEX3 DATE/TIME value as people write it (`2010-07-16TMO` -> `16 July 2010, morning`).
+
+    Only values `value_range` can place are described; anything else comes back unchanged.
+    """
+    if "/" in value:
+        a, _, b = value.partition("/")
+        ra, rb = _single_range(a), _single_range(b)
+        la, lb = _describe_one(a), _describe_one(b)
+        if not (ra and rb and la and lb):
+            return value
+        if ra[2] == rb[2] == "year":
+            return f"{la}-{lb}"
+        if ra[2] == rb[2] == "month" and ra[0].year == rb[0].year:
+            return f"{calendar.month_name[ra[0].month]}-{calendar.month_name[rb[0].month]} {ra[0].year}"
+        if ra[2] == rb[2] == "day":
+            return _days(ra[0], rb[1])
+        return f"{la} to {lb}"
+    return _describe_one(value) or value
+
+
 # -------------------------------------------------------------------------- building
 
 
@@ -185,41 +366,57 @@ def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
     return infer_publication_date(article.body or ""), True
 
 
-def _tag_article(article: Article, anchor: dt.date | None) -> list[Timex]:
-    return tag(article.body or "", anchor)
-
-
-def _related_event(p: Passage, article: Article, anchor, uncertain) -> Event | None:
-    rng = value_range(p.related_date or "")
-    if not rng:
-        return None
-    start, end, gran = rng
-    text = p.related_date
-    s = e = None
-    # find the written-out date in the headline line, e.g. "(July 2, 2026)"
-    for t in tag(p.text, anchor):
+def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
+    """A `READ:` headline's one date: its own, found written out in the line when it can be."""
+    if not p.related_date or value_range(p.related_date) is None:
+        return []
+    text, span = p.related_date, None
+    for t in tag(p.text, anchor):  # e.g. "(July 2, 2026)"
         if t.value == p.related_date:
-            text, s, e = t.text, t.start, t.end
-    return Event(
-        value=p.related_date,
-        start=start,
-        end=end,
-        granularity=gran,
-        timex_text=text,
-        passage=p,
-        article=article,
-        related=True,
-        uncertain=uncertain,
-        timex_start=s,
-        timex_end=e,
-        anchor=anchor,
-    )
+            text, span = t.text, (t.start, t.end)
+    date = EventDate.of(p.related_date, text, span)
+    return [date] if date else []
+
+
+def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
+    dates = []
+    for t, s, e in timexes:
+        if t.type in ("DATE", "TIME"):
+            date = EventDate.of(t.value, t.text, (s, e))
+            if date is not None:
+                dates.append(date)
+    return dates
+
+
+def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]:
+    """One event per dated sentence of one article (in passage order; not sorted by date)."""
+    anchor, uncertain = _anchor_of(article)
+    body = article.body or ""
+    timexes: list[Timex] | None = None
+    starts: list[int] = []
+    events = []
+    for p in passages:
+        if p.related and p.related_date:
+            dates = _related_dates(p, anchor)
+        elif body[p.char_start : p.char_end] == p.text:
+            if timexes is None:
+                timexes = sorted(tag(body, anchor), key=lambda t: t.start)
+                starts = [t.start for t in timexes]
+            lo = bisect_left(starts, p.char_start)
+            hi = bisect_left(starts, p.char_end, lo)
+            inside = (t for t in timexes[lo:hi] if t.end <= p.char_end)
+            dates = _placed((t, t.start - p.char_start, t.end - p.char_start) for t in inside)
+        else:  # passage text not found at its offsets: tag the sentence on its own
+            dates = _placed((t, t.start, t.end) for t in tag(p.text, anchor))
+        if dates:
+            events.append(Event(p, article, dates, related=bool(p.related), uncertain=uncertain, anchor=anchor))
+    return events
 
 
 def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage]) -> list[Event]:
     """Events of all `passages` (tagged in the context of their article), sorted by date.
 
-    A passage with two dates yields two events; passages whose article is unknown are skipped.
+    Passages whose article is unknown are skipped.
     """
     by_doc: dict[str, list[Passage]] = {}
     for p in passages:
@@ -227,55 +424,14 @@ def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage])
     events: list[Event] = []
     for doc_id, plist in by_doc.items():
         article = articles.get(doc_id)
-        if article is None:
-            continue
-        anchor, uncertain = _anchor_of(article)
-        body = article.body or ""
-        timexes: list[Timex] | None = None
-        for p in plist:
-            if p.related and p.related_date:
-                ev = _related_event(p, article, anchor, uncertain)
-                if ev:
-                    events.append(ev)
-                continue
-            if body[p.char_start : p.char_end] == p.text:
-                if timexes is None:
-                    timexes = _tag_article(article, anchor)
-                found = [
-                    (t, t.start - p.char_start, t.end - p.char_start)
-                    for t in timexes
-                    if p.char_start <= t.start and t.end <= p.char_end
-                ]
-            else:  # passage text not found at its offsets: tag the sentence on its own
-                found = [(t, t.start, t.end) for t in tag(p.text, anchor)]
-            for t, s, e in found:
-                if t.type not in ("DATE", "TIME"):
-                    continue
-                rng = value_range(t.value)
-                if not rng:
-                    continue
-                start, end, gran = rng
-                events.append(
-                    Event(
-                        value=t.value,
-                        start=start,
-                        end=end,
-                        granularity=gran,
-                        timex_text=t.text,
-                        passage=p,
-                        article=article,
-                        related=bool(p.related),
-                        uncertain=uncertain,
-                        timex_start=s,
-                        timex_end=e,
-                        anchor=anchor,
-                    )
-                )
+        if article is not None:
+            events.extend(article_events(article, plist))
     events.sort(key=Event.sort_key)
     return events
 
 
-def _word_re(term: str) -> re.Pattern:
+def word_pattern(term: str) -> re.Pattern:
+    """`term` as whole words, case-insensitive (`Qwe` does not match `Qwen`)."""
     return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?!\w)", re.I)
 
 
@@ -283,20 +439,28 @@ def filter_events(
     events: Iterable[Event],
     *,
     entity: str | None = None,
+    pids: set[int] | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> list[Event]:
-    """Events about `entity` (case-insensitive, whole words: on `event.entities` when the
-    event has any, else on the sentence text) whose date range overlaps [date_from, date_to].
+    """Events whose dates overlap [date_from, date_to] and that are about an entity.
+
+    `pids`, when given, are the sentences the entity index cites for the entity (aliases
+    resolved: `GM` finds General Motors); otherwise `entity` is matched as whole words,
+    case-insensitively, on `event.entities` when the event has any, else on the sentence.
     """
-    rx = _word_re(entity) if entity and entity.strip() else None
+    rx = word_pattern(entity) if pids is None and entity and entity.strip() else None
     out = []
     for ev in events:
-        if date_from is not None and ev.end < date_from:
-            continue
-        if date_to is not None and ev.start > date_to:
-            continue
-        if rx is not None:
+        if date_from is not None or date_to is not None:
+            if not any(
+                (date_from is None or d.end >= date_from) and (date_to is None or d.start <= date_to) for d in ev.dates
+            ):
+                continue
+        if pids is not None:
+            if ev.passage.pid not in pids:
+                continue
+        elif rx is not None:
             if ev.entities:
                 if not any(rx.search(name) for name in ev.entities):
                     continue

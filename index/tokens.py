@@ -14,8 +14,10 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from nltk.stem.snowball import SnowballStemmer
+if TYPE_CHECKING:
+    from nltk.stem.snowball import SnowballStemmer
 
 TOKENIZER_VERSION = "2"
 
@@ -56,7 +58,17 @@ KEPT_STOPWORDS = frozenset(
     "than".split()
 )
 STOPWORDS: frozenset[str] = NLTK_STOPWORDS - KEPT_STOPWORDS
-_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> SnowballStemmer:
+    """The Snowball stemmer, imported on first use (importing nltk takes a large part of a second).
+
+    A process that only reads saved layers (`entities`, `timeline`) never stems a word.
+    """
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
 
 
 def normalise(text: str) -> str:
@@ -73,7 +85,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """Snowball stem, cached: news vocabulary repeats, and stemming is the slow step."""
-    return _STEMMER.stem(word)
+    return _stemmer().stem(word)
 
 
 def words(text: str) -> list[str]:

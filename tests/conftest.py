@@ -48,3 +48,24 @@ def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
     return Corpus.open(seeds, base / "index")
+
+
+def many_entities(n: int = 100_000) -> list:
+    """`n` distinct two-word PERSON entities with varied mention counts (autocomplete at scale)."""
+    import itertools
+
+    from index.entity_index import Entity
+
+    syllables = ["ka", "lo", "mi", "ra", "te", "su", "an", "bo", "ri", "ne", "ta", "vo"]
+    words = ["".join(p).title() for p in itertools.product(syllables, repeat=3)]  # 1,728 words
+    pairs = itertools.islice(itertools.product(words, words[::-1]), 0, None, 29)
+    names = [f"{a} {b}" for a, b in itertools.islice(pairs, n)]
+    return [Entity(name=name, type="PERSON", mentions=(i * 7919) % 500 + 1) for i, name in enumerate(names)]
+
+
+@pytest.fixture(scope="session")
+def big_entity_index():
+    """An entity index of 100,000 entities, built once for the tests that need the scale."""
+    from index.entity_index import EntityIndex
+
+    return EntityIndex(many_entities(100_000))

@@ -126,29 +126,68 @@ def test_timeline_in_order_with_every_date_resolved(run):
     code, out, _ = run("timeline", "--json")
     events = json.loads(out)["events"]
     assert code == 0
-    assert [e["value"] for e in events] == [
-        "2026-03",
-        "2026-04/2026-06",
-        "2026-06",
-        "2026-06-25",
-        "2026-W27",
-        "2026-07-02",
-        "2026-07-10",
+    assert [e["when"] for e in events] == [
+        "week of 29 June - 5 July 2026; March 2026",  # one sentence, both its dates, at the earliest
+        "April-June 2026",
+        "June 2026",
+        "25 June 2026",
+        "2 July 2026",
+        "10 July 2026",
     ]
-    assert all(e["uncertain"] for e in events)
+    assert [[d["value"] for d in e["dates"]] for e in events][0] == ["2026-W27", "2026-03"]
+    assert all(e["uncertain"] and e["anchor"] == "2026-07-02" for e in events)
     assert [e["related"] for e in events].count(True) == 2
     assert events[-1]["text"].startswith("The restriction will take effect July 10")
+    assert all(e["title"] and "date" in e and "url" in e for e in events)
     code, out, _ = run("timeline")
-    assert "date uncertain: article date inferred" in out
+    assert "dates read from an inferred publication date" in out
+    assert "\n10 July 2026 (" in out and "2026-W27" not in out and "2026-07-10" not in out  # no raw codes
 
 
-def test_timeline_filters(run):
+def test_timeline_filters_and_order(run):
     code, out, _ = run("timeline", "--entity", "Qwen", "--json")
-    assert [e["value"] for e in json.loads(out)["events"]] == ["2026-06"]
+    assert [e["when"] for e in json.loads(out)["events"]] == ["June 2026"]
     code, out, _ = run("timeline", "--from", "2026-07-01", "--to", "2026-07-05", "--json")
-    assert [e["value"] for e in json.loads(out)["events"]] == ["2026-W27", "2026-07-02"]
-    code, _, err = run("timeline", "--from", "July")
-    assert code == 2 and "--from" in err
+    assert [e["when"] for e in json.loads(out)["events"]][1:] == ["2 July 2026"]
+    for date_from, date_to, count in (("2026-07", "2026-07", 3), ("2026", "2026", 6), ("2026-07-03", None, 2)):
+        args = ["--from", date_from] + (["--to", date_to] if date_to else [])
+        code, out, err = run("timeline", *args, "--json")
+        assert code == 0 and len(json.loads(out)["events"]) == count, (args, err)
+    code, out, _ = run("timeline", "--order", "newest", "--json")
+    assert [e["when"] for e in json.loads(out)["events"]][:2] == ["10 July 2026", "2 July 2026"]
+    for bad in ("July", "2026-13", "2026-02-30"):
+        code, _, err = run("timeline", "--from", bad)
+        assert code == 2 and "--from" in err
+    code, _, err = run("timeline", "--from", "2026-08", "--to", "2026-07")
+    assert code == 2 and "after" in err
+
+
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+url: https://example.org/gm-jobs
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+
+Shares of GM fell 5% on Wednesday morning.
+"""
+
+
+def test_timeline_entity_resolves_aliases_and_cites_the_article(run, seeds_dir):
+    (seeds_dir / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
+    code, out, _ = run("timeline", "--entity", "GM", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["entity"] == "General Motors"
+    texts = [e["text"] for e in data["events"]]
+    assert texts[1].startswith("General Motors said on Tuesday")  # the alias found the full name
+    assert len(texts) == 3
+    assert all(e["url"] == "https://example.org/gm-jobs" and e["date"] == "2009-03-05" for e in data["events"])
+    assert not any(e["uncertain"] for e in data["events"])
+    code, out, _ = run("timeline", "--entity", "gm")
+    assert "4 March 2009, morning" in out and "General Motors to cut jobs" in out and "https://example.org" in out
+    assert "inferred" not in out
 
 
 def test_entities_and_entity(run):
@@ -238,15 +277,15 @@ def test_ingest_accepts_a_file_name_in_any_script(run, tmp_path, seeds_dir):
 @pytest.mark.parametrize(
     ("date_from", "date_to", "values"),
     [
-        ("2026-07", None, ["2026-W27", "2026-07-02", "2026-07-10"]),
-        ("2026", "2026-06", ["2026-03", "2026-04/2026-06", "2026-06", "2026-06-25", "2026-W27"]),
-        ("2026-07-03", "2026-07-10", ["2026-W27", "2026-07-10"]),
+        ("2026-07", None, [["2026-W27", "2026-03"], ["2026-07-02"], ["2026-07-10"]]),
+        ("2026", "2026-06", [["2026-W27", "2026-03"], ["2026-04/2026-06"], ["2026-06"], ["2026-06-25"]]),
+        ("2026-07-03", "2026-07-10", [["2026-W27", "2026-03"], ["2026-07-10"]]),
     ],
 )
 def test_timeline_accepts_the_three_date_forms(run, date_from, date_to, values):
     args = ["timeline", "--from", date_from, "--json"] + (["--to", date_to] if date_to else [])
     code, out, _ = run(*args)
-    assert code == 0 and [e["value"] for e in json.loads(out)["events"]] == values
+    assert code == 0 and [[d["value"] for d in e["dates"]] for e in json.loads(out)["events"]] == values
 
 
 def test_timeline_bad_dates_exit_2_with_the_rules_message(run):

@@ -1,5 +1,7 @@
 """Passages, offsets, citations and answers of a built corpus."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -105,32 +107,47 @@ def test_jsonl_articles_with_multiple_paragraphs(tmp_path):
     assert all(body[p.char_start : p.char_end] == p.text for p in passages)
 
 
-def test_built_entities_do_not_wait_for_the_timeline_build(corpus):
-    """The timeline is built after the entity index (minutes at 1M sentences); readers of the
-    finished entity index, such as Discord autocomplete, must not queue behind it."""
-    import threading
+def test_a_fresh_process_reads_entities_timeline_and_suggestions_without_recomputing(
+    corpus, seeds_dir, index_dir, monkeypatch
+):
+    """The layers are saved with the index: opening it again never runs the recogniser or
+    the tagger (they took 10-23 s at 62,500 sentences on every `entities` or `timeline`)."""
+    from index import names as recogniser
+    from index import time as timex
 
-    corpus.entities()
-    holding, release = threading.Event(), threading.Event()
-    real_articles = corpus.articles
+    def forbidden(*args, **kwargs):
+        raise AssertionError("recomputed a saved layer")
 
-    def slow_articles():  # the timeline build, stalled while it holds its lock
-        holding.set()
-        release.wait(10)
-        return real_articles()
+    built = corpus.entities()
+    monkeypatch.setattr(recogniser, "find_mentions", forbidden)
+    monkeypatch.setattr(timex, "tag", forbidden)
+    monkeypatch.setattr("index.entity_index.find_mentions", forbidden)
+    monkeypatch.setattr("index.timeline.tag", forbidden)
+    fresh = Corpus.open(seeds_dir, index_dir)
+    assert fresh.saved.path == corpus.saved.path  # not rebuilt
+    assert [e.to_json() for e in fresh.entities().all()] == [e.to_json() for e in built.all()]
+    assert fresh.entities().get("alibaba").name == "Alibaba"
+    assert fresh.entities().complete("alib") == ["Alibaba"]
+    events = fresh.timeline()
+    assert [e.when for e in events][-1] == "10 July 2026"
+    assert events[-2].entities[0] == "Alibaba"  # names saved with each event
+    (doc_id,) = [a.doc_id for a in corpus.articles()]
+    assert fresh.suggest_articles("alib") == [(doc_id, corpus.article(doc_id).title)]
+    for typed in ("banned", "000_e2", "CHINESE TECH", "  alibaba,  the "):  # a title word, the id, any case
+        assert fresh.suggest_articles(typed) == [(doc_id, corpus.article(doc_id).title)], typed
+    assert fresh.suggest_articles("bans") == fresh.suggest_articles("anned") == []
 
-    corpus.articles = slow_articles
-    builder = threading.Thread(target=corpus.timeline)
-    builder.start()
-    try:
-        assert holding.wait(10)
-        got = []
-        reader = threading.Thread(target=lambda: got.append(corpus.entities()))
-        reader.start()
-        reader.join(2)
-        assert got and got[0] is not None, "entities() waited for the timeline build"
-        assert not corpus.timeline_ready()
-    finally:
-        release.set()
-        builder.join(10)
-    assert corpus.timeline_ready()
+
+def test_events_resolve_aliases_and_order(corpus):
+    alibaba = corpus.entities().get("Alibaba")
+    assert alibaba is not None
+    by_name = corpus.events(entity="Alibaba")
+    assert by_name and by_name == corpus.events(entity="alibaba")
+    assert {e.passage.pid for e in by_name} <= set(alibaba.cited_pids())
+    newest = corpus.events(order="newest")
+    assert newest == corpus.events()[::-1] and newest[0].when == "10 July 2026"
+    assert corpus.events(entity="nobody at all") == []
+    assert [e.when for e in corpus.events(entity="restriction")] == ["10 July 2026"]  # not a name: the words
+    assert corpus.events(limit=2) == corpus.timeline()[:2] and corpus.events(order="newest", limit=0) == []
+    ids = corpus.event_ids(date_from=dt.date(2026, 7, 3))
+    assert [e.when for e in corpus.events_at(ids)] == ["week of 29 June - 5 July 2026; March 2026", "10 July 2026"]

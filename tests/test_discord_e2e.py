@@ -64,6 +64,17 @@ DATED_ARTICLE = (
 )
 
 
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+url: https://example.org/gm-jobs
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+"""
+
+
 class Harness:
     def __init__(self, fake: FakeDiscord, bot: VerbatimBot, seeds: Path) -> None:
         self.fake, self.bot, self.seeds = fake, bot, seeds
@@ -75,6 +86,7 @@ async def env(tmp_path_factory):
     seeds = tmp / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     (seeds / "harbour.md").write_text(DATED_ARTICLE, encoding="utf-8")
+    (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
     settings = Settings(
@@ -88,7 +100,6 @@ async def env(tmp_path_factory):
     )
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
-        await asyncio.wait_for(bot.warmed(), 30)  # the timeline and entities, built in the background
         yield Harness(fake, bot, seeds)
 
 
@@ -104,7 +115,9 @@ async def test_commands_synced_to_dev_guild_in_setup_hook(env):
     assert ask["question"]["required"] and ask["question"]["min_length"] == 3 and ask["question"]["max_length"] == 300
     assert ask["count"]["type"] == 4 and not ask["count"].get("required")
     assert ask["private"]["type"] == 5
-    assert [o["name"] for o in by_name["timeline"]["options"]] == ["entity", "from", "to"]
+    assert [o["name"] for o in by_name["timeline"]["options"]] == ["entity", "from", "to", "order"]
+    order = {o["name"]: o for o in by_name["timeline"]["options"]}["order"]
+    assert [c["value"] for c in order["choices"]] == ["newest", "oldest"] and not order.get("required")
     assert by_name["source"]["options"][0]["autocomplete"] is True
     assert by_name["entity"]["options"][0]["autocomplete"] is True
     assert by_name["ingest"]["options"][0]["type"] == 11  # attachment
@@ -238,15 +251,18 @@ async def test_source_unknown_doc_is_a_polite_ephemeral(env):
     assert final.body["data"]["flags"] & 64 and "no article" in final.body["data"]["content"]
 
 
-async def test_timeline_pages_with_buttons(env):
+async def test_timeline_pages_with_buttons_newest_first(env):
     fake = env.fake
     user = new_user()
     inter = await fake.slash("timeline", user_id=user)
     final = await fake.wait_final(inter)
     embed = final.body["embeds"][0]
     assert embed["title"] == "Timeline"
-    assert "**2025-01-01**" in embed["description"] and "Page 1 of" in embed["footer"]["text"]
-    assert "**January 1, 2025**" in embed["description"]  # the date words are bold in the quote
+    description = embed["description"]
+    assert description.startswith("**10 July 2026**\n") and "Page 1 of" in embed["footer"]["text"]
+    assert "**July 10**" in description  # the date words are bold in the quote
+    assert "dates read from an inferred publication date" in description  # the seed article is undated
+    assert not re.search(r"\d{4}-W\d|T(MO|AF|EV|NI)\b", description)  # no TIMEX codes
     buttons = [c for row in final.body["components"] for c in row["components"]]
     assert [b["label"] for b in buttons] == ["Previous", "Next"] and buttons[0]["disabled"]
     message = fake.originals[inter["token"]]
@@ -258,6 +274,17 @@ async def test_timeline_pages_with_buttons(env):
     assert page2.body["type"] == 7 and "Page 2 of" in page2.body["data"]["embeds"][0]["footer"]["text"]
 
 
+async def test_timeline_oldest_first_with_each_articles_title_date_and_link(env):
+    fake = env.fake
+    final = await fake.wait_final(await fake.slash("timeline", order="oldest", user_id=new_user()))
+    description = final.body["embeds"][0]["description"]
+    assert description.startswith("**2008**\n")  # GM's "in every quarter of 2008"
+    first = description.split("\n\n")[0]
+    assert "[General Motors to cut jobs](https://example.org/gm-jobs)" in first and "2009-03-05" in first
+    assert "inferred" not in first
+    assert "**1 January 2025**" in description and "*Harbour almanac*" in description
+
+
 async def test_timeline_filters(env):
     fake = env.fake
     inter = await fake.slash("timeline", entity="Claude Code", user_id=new_user())
@@ -267,7 +294,23 @@ async def test_timeline_filters(env):
     inter = await fake.slash("timeline", **{"from": "2025-03", "to": "2025-03"}, user_id=new_user())
     final = await fake.wait_final(inter)
     description = final.body["embeds"][0]["description"]
-    assert "2025-03-03" in description and "2025-01-01" not in description and "2026" not in description.split("—")[0]
+    assert "**3 March 2025**" in description and "January 2025" not in description and "July" not in description
+    for date_from, date_to, count in (("2025", "2025", 14), ("2025-03-03", "2025-03-03", 1)):
+        inter = await fake.slash("timeline", **{"from": date_from, "to": date_to}, user_id=new_user())
+        embed = (await fake.wait_final(inter)).body["embeds"][0]
+        assert "**3 March 2025**" in embed["description"] and "July 2026" not in embed["description"]
+        assert f"· {count} events ·" in embed["footer"]["text"], (date_from, date_to)
+
+
+async def test_timeline_entity_resolves_an_alias(env):
+    """`entity:GM` finds the sentences about General Motors, even those that never say "GM"."""
+    fake = env.fake
+    final = await fake.wait_final(await fake.slash("timeline", entity="GM", user_id=new_user()))
+    embed = final.body["embeds"][0]
+    assert embed["title"] == "Timeline — General Motors"
+    text = plain(embed["description"])
+    assert "General Motors said on Tuesday that it would cut 10,000 jobs" in text
+    assert "The carmaker, known as GM" in text and "harbour" not in text.lower()
 
 
 async def test_timeline_rejects_a_bad_date(env):
@@ -317,45 +360,32 @@ async def test_ask_shows_match_words_and_a_short_derived_title(env):
     assert "coding assistant Claude Code in…" not in description  # the 120-character derived title
 
 
-async def test_entity_suggestions_do_not_wait_for_a_build_in_progress(env):
-    """Right after a start (or a reindex) the entity index of a large corpus takes minutes to
-    build; Discord gives autocomplete 3 seconds, so suggestions are empty until it is ready."""
+async def test_a_fresh_corpus_answers_timeline_entities_and_suggestions_at_once(env, monkeypatch):
+    """Right after a start or a reindex nothing is prepared in the background any more: the
+    layers were saved with the index. A fresh corpus answers with the recogniser and the
+    tagger out of order (they would have run for minutes at 1M sentences)."""
+    import index.entity_index
+    import index.timeline
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("recomputed a saved layer")
+
     fake, bot = env.fake, env.bot
     real = bot.corpus
-    bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)  # nothing built yet
+    monkeypatch.setattr(index.entity_index, "find_mentions", forbidden)
+    monkeypatch.setattr(index.timeline, "tag", forbidden)
+    bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)
     try:
         auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
-        assert (await fake.wait_final(auto, timeout=2)).body["data"]["choices"] == []
-        assert not bot.corpus.entities_ready()  # the autocomplete did not start the build either
-        await asyncio.to_thread(bot.corpus.entities)
-        auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
-        assert "Alibaba" in [c["value"] for c in (await fake.wait_final(auto)).body["data"]["choices"]]
-    finally:
-        bot.corpus = real
-
-
-async def test_timeline_and_entities_say_so_while_still_being_prepared(env, monkeypatch):
-    """While the background build after a start runs (minutes at 1M sentences), /timeline,
-    /entities and /entity answer that it is being prepared instead of keeping the user waiting;
-    once no build is running they work."""
-    import bot.discord_app as app
-
-    fake, bot = env.fake, env.bot
-    real, real_task = bot.corpus, bot._warm_task
-    bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)  # nothing built yet
-    bot._warm_task = asyncio.create_task(asyncio.sleep(30))  # a long background build, still running
-    monkeypatch.setattr(app, "PREPARE_WAIT", 0.2)
-    try:
+        assert "Alibaba" in [c["value"] for c in (await fake.wait_final(auto, timeout=2)).body["data"]["choices"]]
+        auto = await fake.autocomplete("source", "doc", doc="harb", user_id=new_user())
+        assert [c["value"] for c in (await fake.wait_final(auto, timeout=2)).body["data"]["choices"]] == ["harbour"]
         for name, options in (("timeline", {}), ("entities", {}), ("entity", {"name": "Alibaba"})):
             final = await fake.wait_final(await fake.slash(name, user_id=new_user(), **options))
-            assert "still preparing" in final.body["content"] and "/ask" in final.body["content"], name
-        assert not bot.corpus.entities_ready() and not bot.corpus.timeline_ready()
-        bot._warm_task.cancel()
-        final = await fake.wait_final(await fake.slash("timeline", user_id=new_user()))
-        assert "Timeline" in embed_text(final.body) and "events" in embed_text(final.body)
+            assert final.body.get("embeds"), name
+            assert "preparing" not in str(final.body), name
     finally:
-        bot._warm_task.cancel()
-        bot.corpus, bot._warm_task = real, real_task
+        bot.corpus = real
 
 
 async def test_entities_and_entity_with_autocomplete(env):
@@ -449,7 +479,7 @@ async def test_fifty_concurrent_asks_are_acknowledged_within_3_seconds(env):
         *[fake.slash("ask", question=f"When does the ban take effect? ({i})", user_id=new_user()) for i in range(50)]
     )
     acks = await asyncio.gather(*[fake.wait_callback(i, timeout=10) for i in interactions])
-    for inter, ack in zip(interactions, acks):
+    for inter, ack in zip(interactions, acks, strict=True):
         assert ack.at - fake.injected_at[inter["id"]] < 3.0
     finals = await asyncio.gather(*[fake.wait_final(i, timeout=20) for i in interactions])
     assert all(SENTENCE in plain(embed_text(f.message_payload)) for f in finals)

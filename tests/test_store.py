@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import zlib
 
 import pytest
 
@@ -123,3 +124,95 @@ def test_interrupted_build_leaves_the_old_index(corpus, seeds_dir, index_dir, mo
     meta = store.read_meta(old)
     loaded = Corpus(seeds_dir, index_dir, store.load(old, meta))
     assert loaded.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+def _rewrite_meta(generation, change):
+    """Edit the sidecar and re-stamp its checksum, so that only the schema check can catch it."""
+    meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    change(meta)
+    store.write_meta(generation, meta)
+
+
+def _files_as_list(meta):
+    meta["files"] = sorted(meta["files"])
+
+
+def _no_articles(meta):
+    meta["articles"] = []
+
+
+def _article_without_title(meta):
+    del meta["articles"][0]["title"]
+
+
+def _vocab_as_integers(meta):
+    meta["vocab"] = list(range(len(meta["vocab"])))
+
+
+def _article_field_of_the_wrong_type(meta):
+    meta["articles"][0]["date"] = ["2026", "07"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_files_as_list, _no_articles, _article_without_title, _vocab_as_integers, _article_field_of_the_wrong_type],
+)
+def test_a_sidecar_of_the_wrong_shape_is_rebuilt_not_trusted(corpus, seeds_dir, index_dir, caplog, change):
+    _rewrite_meta(corpus.saved.path, change)
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "corrupt" in caplog.text
+    assert fresh.saved.path != corpus.saved.path
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+    assert fresh.entities().get("alibaba") is not None and fresh.timeline()
+
+
+def test_swapped_vocabulary_strings_fail_the_checksum(corpus, seeds_dir, index_dir, caplog):
+    """Two words swapped keep the sidecar's shape and size, and gave silently wrong answers."""
+    path = corpus.saved.path / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    vocab = meta["vocab"]
+    i, j = vocab.index("ban"), next(k for k, t in enumerate(vocab) if len(t) == 3 and t != "ban")
+    vocab[i], vocab[j] = vocab[j], vocab[i]
+    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "fails its checksum" in caplog.text
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+@pytest.mark.parametrize("name", ["entities.json", "timeline.json", "articles.json", "entity_cited.npy"])
+def test_a_damaged_layer_is_noticed_and_rebuilt(corpus, seeds_dir, index_dir, caplog, name):
+    path = corpus.saved.path / name
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 0xFF]) + data[len(data) // 2 + 1 :])
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "corrupt" in caplog.text
+    assert fresh.entities().get("alibaba") is not None and fresh.timeline()
+
+
+def test_a_layer_that_does_not_match_its_index_is_rebuilt(corpus, seeds_dir, index_dir, caplog):
+    """A layer that passes its checksum but cites sentences the index does not have (written by
+    a buggy build) is treated as corrupt when it is opened."""
+    generation = corpus.saved.path
+    data = json.loads((generation / "articles.json").read_text(encoding="utf-8"))
+    data["ranks"] = [999 for _ in data["ranks"]]
+    encoded = json.dumps(data).encode("utf-8")
+    (generation / "articles.json").write_bytes(encoded)
+    meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    meta["files"]["articles.json"] = {"bytes": len(encoded), "crc32": zlib.crc32(encoded)}
+    store.write_meta(generation, meta)
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "suggestions point outside" in caplog.text
+    assert fresh.suggest_articles("alibaba")
+
+
+def test_the_sidecar_schema_check_names_the_field():
+    from index.search.sidecar import SidecarInvalid, check_meta
+
+    with pytest.raises(SidecarInvalid, match="not a JSON object"):
+        check_meta([])
+    with pytest.raises(SidecarInvalid, match="tokenizer is missing"):
+        check_meta({"format_version": store.FORMAT_VERSION})
