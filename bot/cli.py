@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Conversation, Corpus, QuestionError
 from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
 
 from .settings import Settings
@@ -40,24 +40,30 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     k = args.k or settings.corpus.answer_count
     if args.batch:
         source = sys.stdin if args.batch == "-" else _open_text(args.batch)
+        conversations: dict[str, Conversation] = {}
         failures = 0
         for line in source:
-            question = line.rstrip("\n")
+            question, conversation_id = _batch_line(line.rstrip("\n"))
             if not question.strip():
                 continue
             try:
-                result = corpus.answer(question, k=k, context=args.context).to_json()
+                if conversation_id is None:
+                    answer = corpus.answer(question, k=k, context=args.context)
+                else:
+                    conversation = conversations.setdefault(conversation_id, corpus.conversation())
+                    answer = conversation.ask(question, k=k, context=args.context)
+                result = answer.to_json()
+                text = render_answer(answer)
             except QuestionError as exc:
                 failures += 1
                 result = {"question": question[:200], "error": exc.message}
+                text = exc.message
+            if conversation_id is not None:
+                result["conversation"] = conversation_id
             if args.json:
                 _print_json(result)
             else:
-                print(
-                    f"Q: {question}\n"
-                    + (result.get("error") or render_answer(corpus.answer(question, k=k, context=args.context)))
-                    + "\n"
-                )
+                print(f"Q: {question}\n{text}\n")
         return 0 if not failures else 2
     if args.question is None:
         raise UsageError("ask needs a QUESTION or --batch FILE")
@@ -67,6 +73,21 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(render_answer(answer, color=sys.stdout.isatty()))
     return 0
+
+
+def _batch_line(line: str) -> tuple[str, str | None]:
+    """A batch line: a plain question, or JSON `{"question": ..., "conversation": "ID"}` (the
+    questions of one conversation ID are asked in order on one conversation).
+    """
+    if line.lstrip().startswith("{"):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(record, dict) and isinstance(record.get("question"), str):
+            conversation = record.get("conversation")
+            return record["question"], None if conversation is None else str(conversation)
+    return line, None
 
 
 def _open_text(path: str):
@@ -82,8 +103,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     interactive = sys.stdin.isatty()
     print(
         f"Verbatim: {stats['articles']} articles, {stats['passages']} sentences. "
-        "Ask a question (empty line or Ctrl-D to quit)."
+        "Ask a question (empty line or Ctrl-D to quit); follow-ups are read in the story of the "
+        "previous answers, /new starts a new topic."
     )
+    conversation = corpus.conversation()
     while True:
         try:
             question = input("? " if interactive else "")
@@ -95,10 +118,13 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         if not stripped:
             continue
+        if stripped.lower() == "/new":
+            conversation.reset()
+            print("New topic: the next question starts afresh.\n")
+            continue
         try:
-            print(
-                render_answer(corpus.answer(question, k=settings.corpus.answer_count), color=sys.stdout.isatty()) + "\n"
-            )
+            answer = conversation.ask(question, k=settings.corpus.answer_count)
+            print(render_answer(answer, color=sys.stdout.isatty()) + "\n")
         except QuestionError as exc:
             print(exc.message + "\n")
 

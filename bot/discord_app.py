@@ -37,7 +37,8 @@ from discord import app_commands
 from index.corpus import Corpus, QuestionError
 
 from . import formatting as fmt
-from .discord_views import ContextButton, context_view
+from .conversations import Conversations
+from .discord_views import ContextButton, NewTopicButton, context_view
 from .settings import Settings
 
 log = logging.getLogger("verbatim.discord")
@@ -77,6 +78,7 @@ class VerbatimBot(discord.Client):
         self._inflight: set[asyncio.Task] = set()
         self._shutdown_task: asyncio.Task | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
+        self.conversations = Conversations()  # one per (user, channel), see bot.conversations
         self._warm_task: asyncio.Task | None = None
         from .discord_commands import register
 
@@ -90,7 +92,7 @@ class VerbatimBot(discord.Client):
             self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir)
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
-        self.add_dynamic_items(ContextButton)
+        self.add_dynamic_items(ContextButton, NewTopicButton)
         # Searches run in threads while the timeline and entities are built in another: with
         # CPython's default 5 ms GIL switch interval each search waits behind that build again
         # and again (answer p95 300 ms at 1M sentences during the build, 38 ms at 0.2 ms).
@@ -117,10 +119,15 @@ class VerbatimBot(discord.Client):
         perms = interaction.permissions
         return bool(perms.manage_guild or perms.administrator) and interaction.guild_id is not None
 
-    async def ask(self, question: str, count: int | None = None) -> Any:
-        """Run a search off the event loop (the corpus is swapped, never mutated, by reindex)."""
+    async def ask(self, question: str, count: int | None = None, topic: tuple[int, int] | None = None) -> Any:
+        """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
+        with `topic` (user id, channel id), in that user's conversation in that channel.
+        """
         k = count or self.settings.corpus.answer_count
-        return await asyncio.to_thread(self.corpus.answer, question, k)
+        if topic is None:
+            return await asyncio.to_thread(self.corpus.answer, question, k)
+        conversation = self.conversations.get(self.corpus, *topic)
+        return await asyncio.to_thread(conversation.ask, question, k)
 
     async def warm(self, corpus: Corpus) -> None:
         """Build, in the background, what autocomplete and /timeline, /entities need, so that
@@ -253,11 +260,12 @@ class VerbatimBot(discord.Client):
                 await message.reply(f"Please keep questions under {MAX_QUESTION} characters.", mention_author=False)
                 return
             try:
-                answer = await self.ask(question)
+                topic = (message.author.id, message.channel.id)
+                answer = await self.ask(question, topic=topic)
             except QuestionError as exc:
                 await message.reply(fmt.fit_message(exc.message), mention_author=False)
                 return
-            view = None if answer.abstained else context_view([h.passage.pid for h in answer.hits])
+            view = context_view([] if answer.abstained else [h.passage.pid for h in answer.hits], topic)
             kwargs: dict[str, Any] = {"embed": fmt.answer_embed(answer), "mention_author": False}
             if view is not None:
                 kwargs["view"] = view

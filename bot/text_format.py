@@ -64,7 +64,10 @@ def render_answer(answer: Answer, color: bool = False) -> str:
             + "\nClosest passages (they do not answer the question):\n"
             + "\n".join(render_hit(h, color) for h in answer.hits)
         )
-    return "\n".join(render_hit(h, color) for h in answer.hits)
+    text = "\n".join(render_hit(h, color) for h in answer.hits)
+    if answer.story is not None:
+        text += "\n(read as a follow-up in the story of the previous questions; /new starts a new topic)"
+    return text
 
 
 def render_event(event) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from . import build as builder
 from . import store
+from .answer.conversation import Conversation
+from .answer.prior import Prior
 from .answers import QuestionError, answer
 from .bm25 import BM25
 from .ingest import fingerprint, seed_files
@@ -22,7 +24,7 @@ from .models import Answer, Article, Passage
 
 log = logging.getLogger("verbatim.index")
 
-__all__ = ["Corpus", "QuestionError"]
+__all__ = ["Conversation", "Corpus", "QuestionError"]
 
 
 def _stale_reason(meta: dict, seeds_hash: str) -> str | None:
@@ -140,11 +142,33 @@ class Corpus:
         return before, after
 
     # ------------------------------------------------------------------ asking
-    def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
-        """Best `k` passages for a question (see index.answers.answer)."""
+    def answer(self, question: str, k: int = 3, context: int = 0, *, prior: Prior | None = None) -> Answer:
+        """Best `k` passages for a question (see index.answers.answer); `prior` is what a
+        conversation carries from its earlier questions (see `conversation`).
+        """
         return answer(
-            question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
+            question,
+            self.bm25,
+            self.passage,
+            self.article,
+            self.neighbours,
+            k,
+            context,
+            layout=self._passages,
+            prior=prior,
         )
+
+    def conversation(self) -> Conversation:
+        """A new conversation: its questions share their history (index.answer.conversation)."""
+        return Conversation(self)
+
+    def story_row(self, doc_id: str) -> int:
+        """The row of an article in this index (what a `Prior` names stories by)."""
+        return self._doc_index[doc_id]
+
+    def doc_id_of_row(self, row: int) -> str:
+        """The doc_id of the article at this row (the inverse of `story_row`)."""
+        return self._articles_meta[row]["doc_id"]
 
     def entities(self):
         """The entity index of every article (index.entity_index.EntityIndex), built once.

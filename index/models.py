@@ -106,11 +106,14 @@ class Answer:
     abstained: bool
     hits: list[Hit]
     reason: str | None = None
+    story: str | None = None  # in a conversation: the doc_id of the story it was read in
+    #                           (the one its earlier questions were answered from), else None
 
     def to_json(self) -> dict:
         return {
             "question": self.question,
             "abstained": self.abstained,
             "reason": self.reason,
+            "story": self.story,
             "answers": [h.to_json() for h in self.hits],
         }
