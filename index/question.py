@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 from . import tokens
 
@@ -241,9 +243,25 @@ _QUOTE = re.compile(r"(?m)^\s*>{1,3}\s")
 _REPEATED = re.compile(r"([?!.,;:])\1+")
 
 
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def chat_words() -> dict[str, str]:
+    """Chat spellings ("wen", "whats", "ppl") and what they stand for (data/chat_en.txt)."""
+    text = resources.files("index.data").joinpath("chat_en.txt").read_text(encoding="utf-8")
+    pairs = (line.split(None, 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {typed.lower(): words.strip() for typed, words in pairs}
+
+
+def _spelt_out(match: re.Match[str]) -> str:
+    return chat_words().get(match.group().lower(), match.group())
+
+
 def plain(question: str) -> str:
     """The question as analysis should read it: chat markup, mentions and emoji removed,
-    repeated punctuation collapsed. Only for analysis: what is quoted never changes.
+    repeated punctuation collapsed, chat spellings spelt out ("wen" -> "when"). Only for
+    analysis: what is quoted never changes.
     """
     text = _MENTION.sub(" ", question)
     text = _CUSTOM_EMOJI.sub(" ", text)
@@ -252,6 +270,7 @@ def plain(question: str) -> str:
     text = _REPEATED.sub(r"\1", text)
     if not text.isascii():  # unicode emoji, their skin tones and joiners
         text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Cf") else ch for ch in text)
+    text = _WORD.sub(_spelt_out, text)
     return " ".join(text.split())
 
 
