@@ -61,7 +61,7 @@ def load(path: Path, part: str, limit: int | None) -> tuple[list[dict], list[Sto
             articles[doc_id] = {"id": doc_id, "title": doc_id, "text": s["story"], "date": "2015-01-01"}
         turns = tuple(
             Turn(q["input_text"], (a["span_start"], a["span_end"]) if a["span_start"] >= 0 else None)
-            for q, a in zip(s["questions"], s["answers"])
+            for q, a in zip(s["questions"], s["answers"], strict=True)
         )
         stories.append(Story(s["id"], doc_id, turns))
     return list(articles.values()), stories

@@ -73,10 +73,14 @@ class NewTopicButton(
         )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> NewTopicButton:
+        """The button again from its custom id (after a restart, too)."""
         return cls(int(match["user"]), int(match["channel"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        """Only the asker may reset their conversation; the reply is private."""
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if interaction.user.id != self.user:
             await interaction.response.send_message(

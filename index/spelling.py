@@ -31,6 +31,7 @@ _buckets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, list[str]]:
+    """Each term of data/synonyms_en.txt and the other terms of its group."""
     text = resources.files("index.data").joinpath("synonyms_en.txt").read_text(encoding="utf-8")
     groups: dict[str, list[str]] = {}
     for line in text.splitlines():

@@ -72,3 +72,11 @@ def test_conversations_do_not_share_history(two_stories: Corpus) -> None:
     one, other = two_stories.conversation(), two_stories.conversation()
     one.ask("why did alibaba ban claude code?")
     assert top_doc(other.ask("when did it open?")) == "harbour"
+
+
+def test_an_off_topic_question_in_a_conversation_still_abstains(two_stories: Corpus) -> None:
+    conv = two_stories.conversation()
+    conv.ask("why did alibaba ban claude code?")
+    assert conv.ask("who won the world cup in football?").abstained
+    follow = conv.ask("who disputed it?")  # the abstained turn left the story in place
+    assert not follow.abstained and top_doc(follow) == SEED_ID

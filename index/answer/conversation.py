@@ -14,6 +14,7 @@ The weights are `Carry`'s defaults, tuned on 80% of CoQA's CNN stories and confi
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -39,12 +40,12 @@ class Carry:
     max_stories: int = 2
     candidates: int = 30  # BM25's best sentences whose stories are weighed for a question
     carry_turns: int = 1  # the own terms of this many previous questions are searched too ...
-    carry_below: int = 99  # ... when the question has fewer own terms than this
+    carry_below: int = 2  # ... when the question has fewer own terms than this
     switch: float = 0.5  # the question's own terms cover another story by this idf share more
     #                      than the current one: the conversation yields to a new subject
     switch_min_terms: int = 2  # ... when the question has at least this many own terms
     first_turn: bool = False  # the first question too is asked with its stories' weights
-    follow_share: float = 0.0  # a question answered in the current story is not abstained on
+    follow_share: float = 0.5  # a question answered in the current story is not abstained on
     #                            when the story holds this idf share of its own terms
 
 
@@ -80,18 +81,19 @@ class Conversation:
         `Corpus.answer` does) and remember it.
         """
         with self._lock:
-            own = self._own_terms(question)
+            said = self._own_terms(question)  # the question's own terms, unknown ones too
+            own = tuple(t for t in said if t in self.corpus.bm25.vocab)
             self._weigh(own)
-            prior = self.prior(len(own))
+            prior = self.prior(len(said))
             answer = self.corpus.answer(question, k, context, prior=prior)
             if prior.docs:
                 answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
             story = self.corpus.story_row(answer.hits[0].passage.doc_id) if answer.hits else None
-            if answer.abstained and story in prior.docs and self._story_holds(story, own):
+            if answer.abstained and story is not None and story in prior.docs and self._story_holds(story, said):
                 answer.abstained, answer.reason = False, None  # a follow-up read in its story
-            if story is not None:
+            if story is not None and not answer.abstained:  # what was answered is carried on
                 self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
-            self.turns.append(Turn(answer.question, own, story, answer))
+                self.turns.append(Turn(answer.question, own, story, answer))
             return answer
 
     def prior(self, own_terms: int = 0) -> Prior:
@@ -140,11 +142,10 @@ class Conversation:
             self.weights = dict(kept)
 
     def _own_terms(self, question: str) -> tuple[str, ...]:
-        """The question's index terms known to the corpus, without frame nouns ("what year")."""
+        """The question's index terms, without frame nouns ("what year")."""
         text = question_types.plain(question)
         frame = question_types.frame_terms(text)
-        vocab = self.corpus.bm25.vocab
-        return tuple(dict.fromkeys(t for t in tokens.tokenize(text) if t in vocab and t not in frame))
+        return tuple(dict.fromkeys(t for t in tokens.tokenize(text) if t not in frame))
 
     def _story_holds(self, doc: int, own: tuple[str, ...]) -> bool:
         """The story holds at least `follow_share` of the question's own idf mass (all of a
@@ -156,8 +157,10 @@ class Conversation:
         return total == 0 or sum(w for t, w in weight.items() if t in held) / total >= self.carry.follow_share
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
+        """Each term's idf; a term the articles never use weighs the most (as in the abstention)."""
         bm25 = self.corpus.bm25
-        return {t: max(float(bm25.idf[bm25.vocab[t]]), 0.0) for t in terms}
+        unknown = math.log((bm25.n_docs + 0.5) / 0.5) if bm25.n_docs else 1.0
+        return {t: max(float(bm25.idf[bm25.vocab[t]]), 0.0) if t in bm25.vocab else unknown for t in terms}
 
     def _terms_of(self, doc: int) -> frozenset[str]:
         if doc not in self._story_terms:

@@ -41,7 +41,9 @@ def story_passages(doc_column: np.ndarray, prior: Prior | None) -> np.ndarray:
     docs = np.asarray(sorted(prior.docs), dtype=np.int64)
     starts = np.searchsorted(doc_column, docs, side="left")
     ends = np.minimum(np.searchsorted(doc_column, docs, side="right"), starts + MAX_STORY_SENTENCES)
-    return np.concatenate([np.arange(s, e, dtype=np.int64) for s, e in zip(starts.tolist(), ends.tolist())])
+    return np.concatenate(
+        [np.arange(s, e, dtype=np.int64) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    )
 
 
 def bonus(ids: np.ndarray, doc_column: np.ndarray, prior: Prior | None) -> np.ndarray:
