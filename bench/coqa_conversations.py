@@ -47,6 +47,13 @@ def held_out(filename: str) -> bool:
     return int(hashlib.sha1(filename.encode()).hexdigest(), 16) % 5 == 0
 
 
+def distractors(path: Path, part: str, n: int) -> list[dict]:
+    """`n` articles of the other part, indexed beside the asked ones but never asked about."""
+    other = "tune" if part == "heldout" else "heldout"
+    records, _ = load(path, other, None)
+    return records[-n:] if n else []
+
+
 def load(path: Path, part: str, limit: int | None) -> tuple[list[dict], list[Story]]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
     chosen = [s for s in data if held_out(s["filename"]) == (part == "heldout")]
@@ -105,16 +112,20 @@ def systems(corpus: Corpus, carries: dict[str, Carry]) -> dict[str, Asker]:
 
 
 def evaluate(
-    corpus: Corpus, stories: list[Story], carries: dict[str, Carry], baselines: bool = True
+    corpus: Corpus, stories: list[Story], carries: dict[str, Carry], baselines: bool = True, splice: bool = False
 ) -> dict[str, dict]:
+    """Every system over every turn; with `splice`, two stories' conversations in a row are
+    asked as one (the second must be found although the history points at the first).
+    """
     results = {}
     for name, make in systems(corpus, carries).items():
         if not baselines and name not in carries:
             continue
         hit = answerable = abstained = hit_answered = total = first_hit = later_hit = firsts = in_story = 0
         start = time.perf_counter()
-        for story in stories:
-            ask = make(story)
+        for number, story in enumerate(stories):
+            if not splice or number % 2 == 0:
+                ask = make(story)
             for n, turn in enumerate(story.turns):
                 try:
                     answer = ask(turn.question)
@@ -166,8 +177,11 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=None, help="index only this many articles")
     parser.add_argument("--variant", action="append", default=[], help="name=field:value,... (Carry)")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--splice", action="store_true", help="ask two stories' conversations as one")
+    parser.add_argument("--distractors", type=int, default=0, help="also index this many articles of the other part")
     args = parser.parse_args()
     records, stories = load(args.path, args.part, args.stories)
+    records += distractors(args.path, args.part, args.distractors)
     print(
         f"part {args.part}: {len(records)} articles, {len(stories)} conversations, "
         f"{sum(len(s.turns) for s in stories)} turns",
@@ -183,7 +197,7 @@ def main() -> None:
         for story in stories[:50]:  # offsets are the story's: the body is stored unchanged
             assert corpus.article(story.article).body == next(r["text"] for r in records if r["id"] == story.article)
         carries = grid(args.variant)
-        evaluate(corpus, stories, carries, baselines=not args.no_baselines)
+        evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice)
 
 
 if __name__ == "__main__":

@@ -41,11 +41,11 @@ class Carry:
     candidates: int = 30  # BM25's best sentences whose stories are weighed for a question
     carry_turns: int = 1  # the own terms of this many previous questions are searched too ...
     carry_below: int = 2  # ... when the question has fewer own terms than this
-    switch: float = 0.5  # the question's own terms cover another story by this idf share more
+    switch: float = 0.8  # the question's own terms cover another story by this idf share more
     #                      than the current one: the conversation yields to a new subject
     switch_min_terms: int = 2  # ... when the question has at least this many own terms
     first_turn: bool = False  # the first question too is asked with its stories' weights
-    follow_share: float = 0.5  # a question answered in the current story is not abstained on
+    follow_share: float = 0.2  # a question answered in the current story is not abstained on
     #                            when the story holds this idf share of its own terms
 
 
@@ -98,7 +98,7 @@ class Conversation:
 
     def prior(self, own_terms: int = 0) -> Prior:
         """What the next question inherits: the leading stories and, for a question of fewer
-        than `carry_below` own terms, the terms of the recent questions.
+        than `carry_below` own terms, the terms of the last questions that had some.
         """
         c = self.carry
         docs: dict[int, float] = {}
@@ -106,7 +106,8 @@ class Conversation:
             heaviest = max(self.weights.values())
             ranked = sorted(self.weights.items(), key=lambda kv: -kv[1])[: c.max_stories]
             docs = {d: c.story_bonus * w / heaviest for d, w in ranked if heaviest > 0 and w >= c.min_share * heaviest}
-        recent = list(self.turns)[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
+        worded = [turn for turn in self.turns if turn.terms]  # "when?" leaves nothing to carry
+        recent = worded[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
         terms = tuple(dict.fromkeys(t for turn in reversed(recent) for t in turn.terms))
         return Prior(docs, terms)
 
