@@ -1,15 +1,18 @@
 """A conversation: questions that lean on the earlier ones ("From what city?", "What year?").
 
-A follow-up rarely names its subject. The conversation keeps, per story (article row), a
-weight that grows when a turn is answered from it and decays each turn, and the terms of the
-last questions. The next question is asked with them as a `Prior` (index.answer.prior): the
-carried terms join its own, the stories in play join the candidates, and their sentences get
-a bonus proportional to the story's weight. So "what year?" is read in the story of the
-previous answer, while a question whose own words name a subject the current story does not
-hold (most of its idf mass absent from the story) starts afresh: the conversation yields.
+A follow-up rarely names its subject. Before each question, the stories (article rows) among
+those of BM25's best sentences for its own words gain the idf share of those words they hold
+(older weight decays; the story a question is answered from gains more). The question is
+then asked with a `Prior` (index.answer.prior): the heaviest stories' sentences join the
+candidates with a bonus proportional to their weight, and a question of almost no words of
+its own also searches the words of the last question that had some. So "what year?" is read
+in the story of the previous answers, while a question whose words belong to another story
+moves the weights there: the conversation yields to a new subject.
 
-The weights are `Carry`'s defaults, tuned on 80% of CoQA's CNN stories and confirmed on the
-20% held out (docs/conversations.md, `python -m bench.coqa_conversations`).
+An answer from the carried story is not abstained on when that story holds enough of the
+question's idf mass (words the articles never use weigh the most, so an off-topic question
+still abstains). The weights are `Carry`'s defaults, tuned on 80% of CoQA's CNN articles and
+confirmed on the 20% held out (docs/conversations.md, `python -m bench.coqa_conversations`).
 """
 
 from __future__ import annotations
@@ -36,12 +39,12 @@ class Carry:
     story_bonus: float = 1.0  # the leading story's bonus, as a share of the question's idf mass
     decay: float = 0.8  # a story's weight kept per turn
     answered_gain: float = 0.5  # weight a story gains when a turn's best sentence is in it
-    min_share: float = 0.5  # stories weighing less than this share of the heaviest get no bonus
-    max_stories: int = 2
+    min_share: float = 0.3  # stories weighing less than this share of the heaviest get no bonus
+    max_stories: int = 3
     candidates: int = 30  # BM25's best sentences whose stories are weighed for a question
     carry_turns: int = 1  # the own terms of this many previous questions are searched too ...
     carry_below: int = 2  # ... when the question has fewer own terms than this
-    switch: float = 0.8  # the question's own terms cover another story by this idf share more
+    switch: float = 1.0  # the question's own terms cover another story by this idf share more
     #                      than the current one: the conversation yields to a new subject
     switch_min_terms: int = 2  # ... when the question has at least this many own terms
     first_turn: bool = False  # the first question too is asked with its stories' weights
@@ -130,7 +133,7 @@ class Conversation:
         share = {d: sum(w for t, w in weight.items() if t in self._terms_of(d)) / total for d in stories}
         if self.weights and len(own) >= c.switch_min_terms:
             current = max(self.weights, key=lambda d: self.weights[d])
-            if max(share.values()) - share.get(current, 0.0) >= c.switch:
+            if max(share.values()) - share.get(current, 0.0) >= c.switch - 1e-9:
                 self.weights.clear()
                 self.turns.clear()
         for d in list(self.weights):
