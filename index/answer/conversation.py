@@ -44,8 +44,9 @@ class Carry:
     candidates: int = 30  # BM25's best sentences whose stories are weighed for a question
     carry_turns: int = 1  # the own terms of this many previous questions are searched too ...
     carry_below: int = 2  # ... when the question has fewer own terms than this
-    switch: float = 1.0  # the question's own terms cover another story by this idf share more
-    #                      than the current one: the conversation yields to a new subject
+    switch: float = float("inf")  # reset when another story holds this idf share of the
+    #                      question more than the current one: never, measured (any value cost
+    #                      P@1, on spliced conversations too; the weights yield by themselves)
     switch_min_terms: int = 2  # ... when the question has at least this many own terms
     first_turn: bool = False  # the first question too is asked with its stories' weights
     follow_share: float = 0.2  # a question answered in the current story is not abstained on
