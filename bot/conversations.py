@@ -42,7 +42,7 @@ class Conversations:
             key = (user, channel)
             entry = self._entries.pop(key, None)
             if entry is None or entry.corpus is not corpus:
-                entry = _Entry(corpus.conversation(), corpus, now)
+                entry = _Entry(Conversation(corpus), corpus, now)  # asks this very object
             entry.last_used = now
             self._entries[key] = entry  # re-inserted: the dict's order is the use order
             return entry.conversation

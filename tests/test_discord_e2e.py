@@ -17,7 +17,7 @@ import pytest_asyncio
 
 from bot.discord_app import VerbatimBot, run_bot
 from bot.settings import Settings
-from index.corpus import Conversation, Corpus
+from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
@@ -432,9 +432,6 @@ async def test_error_path_is_friendly_and_the_bot_keeps_running(env):
 
         def answer(self, question, k=3, context=0, prior=None):
             raise RuntimeError("disk on fire")
-
-        def conversation(self):  # /ask asks in a conversation, which asks this corpus
-            return Conversation(self)
 
     bot.corpus = Broken()
     try:
