@@ -78,6 +78,7 @@ def main() -> None:
         answers.SPELLING = True
         method = spelling.METHOD
         spelling.METHOD = "difflib"
+        print("clean questions, difflib (previous)", p_at_1(clean), flush=True)
         print("typos, difflib (previous)", p_at_1(typed), flush=True)
         spelling.METHOD = method
         print(f"typos, {method} (current)", p_at_1(typed), flush=True)
