@@ -15,10 +15,10 @@ import select
 import shlex
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Conversation, Corpus, QuestionError
 
 from .browse import show_about, show_entities, show_entity, show_source, show_timeline
 from .rules import MAX_QUESTION, RuleError, check_question, parse_date
@@ -32,16 +32,22 @@ PASTE_WAIT = 0.05  # seconds: lines arriving within this of a line's Enter were 
 
 @dataclass
 class ChatSession:
-    """What one chat keeps between lines: the corpus, how many passages to quote, colour."""
+    """What one chat keeps between lines: the corpus, how many passages to quote, colour, and the
+    conversation that reads a follow-up in the story of the previous answers (`/new` resets it).
+    """
 
     corpus: Corpus
     count: int
     color: bool = False
+    conversation: Conversation = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.conversation = self.corpus.conversation()
 
     def ask(self, question: str) -> None:
         """Print the answer to `question`, or the rule it breaks."""
         try:
-            answer = self.corpus.answer(check_question(question), k=self.count)
+            answer = self.conversation.ask(check_question(question), k=self.count)
         except (RuleError, QuestionError) as exc:
             print(exc.message)
             return
@@ -112,6 +118,11 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
+def _new_topic(chat: ChatSession, rest: str) -> None:
+    chat.conversation.reset()
+    print("New topic: the next question starts afresh.")
+
+
 COMMANDS: dict[str, ChatCommand] = {
     "help": ChatCommand(_help, "help: this list"),
     "/timeline": ChatCommand(_timeline, "/timeline [NAME] [from DATE] [to DATE]: dated events, oldest first"),
@@ -119,7 +130,9 @@ COMMANDS: dict[str, ChatCommand] = {
     "/entity": ChatCommand(_entity, "/entity NAME: one name's mentions, quoted and cited"),
     "/source": ChatCommand(_source, "/source DOC [SENTENCE]: an article's details, or a sentence in context"),
     "/about": ChatCommand(lambda chat, rest: show_about(chat.corpus), "/about: what is indexed, with the article ids"),
+    "/new": ChatCommand(_new_topic, "/new: a new topic (follow-ups are otherwise read in the previous answers' story)"),
 }
+
 ALIASES = {"/help": "help", "?": "help"}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from typing import TextIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Conversation, Corpus, QuestionError
 from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
 
 from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
@@ -84,24 +85,47 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(render_answer(answer, color=sys.stdout.isatty()))
         return 0
     source = sys.stdin if args.batch == "-" else _open_text(args.batch)
+    conversations: dict[str, Conversation] = {}
     failures = 0
     for line in source:
-        if not line.strip():
+        text, conversation_id = _batch_line(line.rstrip("\n"))
+        if not text.strip():
             continue
         try:
-            result = corpus.answer(check_question(line), k=k, context=args.context)
+            if conversation_id is None:
+                result = corpus.answer(check_question(text), k=k, context=args.context)
+            else:
+                conversation = conversations.setdefault(conversation_id, corpus.conversation())
+                result = conversation.ask(check_question(text), k=k, context=args.context)
         except (RuleError, QuestionError) as exc:
             failures += 1
-            if args.json:
-                print_json({"question": line.strip()[:200], "error": exc.message})
-            else:
-                print(f"Q: {line.strip()[:200]}\n{exc.message}\n")
-            continue
-        if args.json:
-            print_json(result.to_json())
+            record = {"question": text.strip()[:200], "error": exc.message}
+            printed = f"Q: {text.strip()[:200]}\n{exc.message}\n"
         else:
-            print(f"Q: {result.question}\n{render_answer(result)}\n")
+            record = result.to_json()
+            printed = f"Q: {result.question}\n{render_answer(result)}\n"
+        if conversation_id is not None:
+            record["conversation"] = conversation_id
+        if args.json:
+            print_json(record)
+        else:
+            print(printed)
     return 0 if not failures else 2
+
+
+def _batch_line(line: str) -> tuple[str, str | None]:
+    """A batch line: a plain question, or JSON `{"question": ..., "conversation": "ID"}` (the
+    questions of one conversation ID are asked in order on one conversation).
+    """
+    if line.lstrip().startswith("{"):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            return line, None
+        if isinstance(record, dict) and isinstance(record.get("question"), str):
+            conversation = record.get("conversation")
+            return record["question"], None if conversation is None else str(conversation)
+    return line, None
 
 
 def _open_text(path: str) -> TextIO:
@@ -116,7 +140,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     stats = corpus.stats()
     print(
         f"Verbatim: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}. "
-        "Ask a question; help lists the commands; quit or Ctrl-D to leave."
+        "Ask a question; follow-ups are read in the story of the previous answers (/new starts afresh); "
+        "help lists the commands; quit or Ctrl-D to leave."
     )
     return run_chat(ChatSession(corpus, settings.corpus.answer_count, color=sys.stdout.isatty()))
 

@@ -37,7 +37,8 @@ from discord import app_commands
 from index.corpus import Corpus, QuestionError
 
 from . import formatting as fmt
-from .discord_views import ContextButton, context_view
+from .conversations import Conversations
+from .discord_views import ContextButton, NewTopicButton, context_view
 from .rules import MIN_QUESTION, RuleError, check_question
 from .settings import Settings
 
@@ -75,6 +76,7 @@ class VerbatimBot(discord.Client):
         self._inflight: set[asyncio.Task] = set()
         self._shutdown_task: asyncio.Task | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
+        self.conversations = Conversations()  # one per (user, channel), see bot.conversations
         from .discord_commands import register
 
         register(self.tree)
@@ -88,7 +90,7 @@ class VerbatimBot(discord.Client):
             self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir)
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
-        self.add_dynamic_items(ContextButton)
+        self.add_dynamic_items(ContextButton, NewTopicButton)
         guild_id = self.settings.discord.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -111,10 +113,15 @@ class VerbatimBot(discord.Client):
         perms = interaction.permissions
         return bool(perms.manage_guild or perms.administrator) and interaction.guild_id is not None
 
-    async def ask(self, question: str, count: int | None = None) -> Any:
-        """Run a search off the event loop (the corpus is swapped, never mutated, by reindex)."""
+    async def ask(self, question: str, count: int | None = None, topic: tuple[int, int] | None = None) -> Any:
+        """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
+        with `topic` (user id, channel id), in that user's conversation in that channel.
+        """
         k = count or self.settings.corpus.answer_count
-        return await asyncio.to_thread(self.corpus.answer, question, k)
+        if topic is None:
+            return await asyncio.to_thread(self.corpus.answer, question, k)
+        conversation = self.conversations.get(self.corpus, *topic)
+        return await asyncio.to_thread(conversation.ask, question, k)
 
     async def reindex(self) -> dict:
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
@@ -215,11 +222,12 @@ class VerbatimBot(discord.Client):
                 await message.reply(exc.message, mention_author=False)
                 return
             try:
-                answer = await self.ask(question)
+                topic = (message.author.id, message.channel.id)
+                answer = await self.ask(question, topic=topic)
             except QuestionError as exc:
                 await message.reply(fmt.fit_message(exc.message), mention_author=False)
                 return
-            view = None if answer.abstained else context_view([h.passage.pid for h in answer.hits])
+            view = context_view([] if answer.abstained else [h.passage.pid for h in answer.hits], topic)
             kwargs: dict[str, Any] = {"embed": fmt.answer_embed(answer), "mention_author": False}
             if view is not None:
                 kwargs["view"] = view

@@ -132,12 +132,13 @@ async def ask(
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
     try:
-        answer = await bot.ask(question, count)
+        topic = (interaction.user.id, interaction.channel_id or 0)
+        answer = await bot.ask(question, count, topic=topic)
     except QuestionError as exc:
         await _reply(interaction, private=True, deferred_private=deferred_private, content=exc.message)
         return
     embed = fmt.answer_embed(answer)
-    view = context_view([h.passage.pid for h in answer.hits])
+    view = context_view([h.passage.pid for h in answer.hits], topic)
     make_private = bool(private) or (answer.abstained and private is None)
     kwargs: dict[str, Any] = {"embed": embed}
     if view is not None:

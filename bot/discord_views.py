@@ -1,4 +1,4 @@
-"""Buttons of the Discord bot: "More context" under answers, and the timeline pager.
+"""Buttons of the Discord bot: "More context" and "New topic" under answers, and the timeline pager.
 
 The "More context" button is a `DynamicItem`: the passage ids it expands are in its
 custom id, so it keeps working after a restart or a reindex (ids that no longer exist get a
@@ -56,6 +56,41 @@ class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbat
         await interaction.response.send_message(embed=fmt.context_embed(items), ephemeral=True)
 
 
+class NewTopicButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)"
+):
+    """Resets the asker's conversation in this channel: the next question starts afresh."""
+
+    def __init__(self, user: int, channel: int) -> None:
+        self.user, self.channel = user, channel
+        super().__init__(
+            discord.ui.Button(
+                label="New topic",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"verbatim:new:{user}:{channel}",
+                emoji="\N{SPARKLES}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> NewTopicButton:
+        """The button again from its custom id (after a restart, too)."""
+        return cls(int(match["user"]), int(match["channel"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+        """Only the asker may reset their conversation; the reply is private."""
+        bot: VerbatimBot = interaction.client  # type: ignore[assignment]
+        if interaction.user.id != self.user:
+            await interaction.response.send_message(
+                "Only the person who asked can start a new topic of this conversation.", ephemeral=True
+            )
+            return
+        bot.conversations.reset(self.user, self.channel)
+        await interaction.response.send_message("New topic: your next question here starts afresh.", ephemeral=True)
+
+
 def _custom_id(pids: Sequence[int]) -> str:
     """`verbatim:ctx:1,2,3`, keeping as many ids as fit in Discord's 100-character custom id."""
     out = _PREFIX
@@ -80,12 +115,17 @@ def _context_items(corpus: Any, pids: Sequence[int]) -> list[tuple[Any, Any, lis
     return items
 
 
-def context_view(pids: Sequence[int]) -> discord.ui.View | None:
-    """A view holding only the "More context" button, or None when there is nothing to expand."""
-    if not pids:
+def context_view(pids: Sequence[int], topic: tuple[int, int] | None = None) -> discord.ui.View | None:
+    """A view with the "More context" button (when there are passages) and, for an answer in
+    a conversation (`topic`: user id, channel id), the "New topic" button; None when empty.
+    """
+    if not pids and topic is None:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(ContextButton(pids))
+    if pids:
+        view.add_item(ContextButton(pids))
+    if topic is not None:
+        view.add_item(NewTopicButton(*topic))
     return view
 
 

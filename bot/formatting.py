@@ -316,6 +316,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
         intro = ""
         colour = COLOUR_ANSWER
         footer = "Exact quotes from the articles, best match first; matched words in bold."
+    if answer.story is not None:  # a follow-up, read in the story of the earlier questions
+        footer += " Read as a follow-up in the story of your previous questions (New topic resets)."
     # Leave room for the title and footer inside the 6,000 total.
     budget = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title[:TITLE_LIMIT]) - len(footer) - 20)
     budget -= len(intro) + 2

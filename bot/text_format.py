@@ -84,6 +84,8 @@ def render_answer(answer: Answer, color: bool = False) -> str:
     lines = [render_hit(h, color, strength=w) for h, w in zip(answer.hits, words, strict=True)]
     if len(lines) > 1:
         lines.append(f"({MATCH_NOTE})")
+    if answer.story is not None:
+        lines.append("(read as a follow-up in the story of the previous questions; /new starts a new topic)")
     return "\n".join(lines)
 
 

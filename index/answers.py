@@ -17,6 +17,7 @@ import numpy as np
 
 from . import question as question_types
 from . import rerank, spelling, swap, tokens
+from .answer.prior import Prior, bonus, story_passages, with_terms
 from .bm25 import BM25
 from .models import Answer, Article, Hit, Passage, QuestionError
 
@@ -93,15 +94,23 @@ def rerank_query(cleaned: str, index: BM25) -> tuple[list[str], list[str]]:
     return (spelling.correct(original, index)[0] if SPELLING else original), original
 
 
-def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int, layout=None) -> Ranked:
-    """BM25 candidates, reranked with their context when `layout` is given."""
+def rank(
+    cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int, layout=None, prior: Prior | None = None
+) -> Ranked:
+    """BM25 candidates, reranked with their context when `layout` is given; a conversation's
+    `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus.
+    """
     kind = question_types.expected_type(cleaned)
     if layout is not None:
         query, original = rerank_query(cleaned, index)
+        query, original = with_terms(query, prior), with_terms(original, prior)
     else:
         query = tokens.tokenize(cleaned)
     pool = max(k, rerank.POOL) if layout is not None else k
     ids, scores = index.top(query, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
+    if layout is not None and prior is not None and prior.docs:
+        ids = np.union1d(ids, story_passages(np.asarray(layout["doc"]), prior))
+        scores = np.zeros(len(ids))
     ranked = Ranked(query, kind, ids[:k], scores[:k])
     if not len(ids):
         return ranked
@@ -114,7 +123,9 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int, l
     # only then are its extra stage-1 columns computed.
     look = swap.model() if LAST_LOOK and swap.applies(cleaned, query) else None
     extra = swap.stage1_columns(look) if look else frozenset()
-    scored = rerank.order(rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra))
+    scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra)
+    scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
+    scored = rerank.order(scored)
     scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
@@ -171,6 +182,7 @@ def answer(
     k: int = 3,
     context: int = 0,
     layout=None,
+    prior: Prior | None = None,
 ) -> Answer:
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
@@ -179,7 +191,7 @@ def answer(
     """
     cleaned = clean_question(question)
     k = max(1, min(int(k), 50))
-    r = rank(cleaned, index, passage, k, layout)
+    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior)
     if not r.query:
         return Answer(cleaned, True, [], "The question has no words to search for.")
     if not len(r.ids):

@@ -20,6 +20,8 @@ import numpy as np
 
 from . import build as builder
 from . import store
+from .answer.conversation import Conversation
+from .answer.prior import Prior
 from .bm25 import BM25
 from .entity_index import EntityIndex
 from .ingest import fingerprint, seed_files
@@ -30,7 +32,7 @@ from .timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
-__all__ = ["Corpus", "QuestionError"]
+__all__ = ["Conversation", "Corpus", "QuestionError"]
 
 
 def _stale_reason(meta: dict, seeds_hash: str) -> str | None:
@@ -180,13 +182,35 @@ class Corpus:
         return before, after
 
     # ------------------------------------------------------------------ asking
-    def answer(self, question: str, k: int = 3, context: int = 0) -> Answer:
-        """Best `k` passages for a question (see index.answers.answer)."""
+    def answer(self, question: str, k: int = 3, context: int = 0, *, prior: Prior | None = None) -> Answer:
+        """Best `k` passages for a question (see index.answers.answer); `prior` is what a
+        conversation carries from its earlier questions (see `conversation`).
+        """
         from .answers import answer  # imported on first use: `entities` and `timeline` never need it
 
         return answer(
-            question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
+            question,
+            self.bm25,
+            self.passage,
+            self.article,
+            self.neighbours,
+            k,
+            context,
+            layout=self._passages,
+            prior=prior,
         )
+
+    def conversation(self) -> Conversation:
+        """A new conversation: its questions share their history (index.answer.conversation)."""
+        return Conversation(self)
+
+    def story_row(self, doc_id: str) -> int:
+        """The row of an article in this index (what a `Prior` names stories by)."""
+        return self._doc_index[doc_id]
+
+    def doc_id_of_row(self, row: int) -> str:
+        """The doc_id of the article at this row (the inverse of `story_row`)."""
+        return self._articles_meta[row]["doc_id"]
 
     def entities(self) -> EntityIndex:
         """The entity index of every article (index.entity_index.EntityIndex), saved with the index."""

@@ -119,6 +119,8 @@ class Answer:
     abstained: bool
     hits: list[Hit]
     reason: str | None = None
+    story: str | None = None  # in a conversation: the doc_id of the story it was read in
+    #                           (the one its earlier questions were answered from), else None
 
     def to_json(self) -> dict:
         """The answer for `--json`: the question, whether it abstained, and the hits."""
@@ -126,5 +128,6 @@ class Answer:
             "question": self.question,
             "abstained": self.abstained,
             "reason": self.reason,
+            "story": self.story,
             "answers": [h.to_json() for h in self.hits],
         }

@@ -21,6 +21,9 @@ of finding too much rather than too little, which is what a ranking boost can af
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 from . import tokens
 
@@ -230,4 +233,45 @@ def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[
     return spans
 
 
-__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans"]
+# Chat markup that carries no words: Discord mentions (users, roles, channels, @everyone,
+# @here), custom emoji (name and id), markdown (bold, italics, strike, code, spoilers, block
+# quotes) and repeated punctuation ("??", "!!!"). All patterns are linear: no nested repeats.
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|(?<!\w)@(?:everyone|here)\b|<(?:t:\d+(?::\w)?|/[\w -]+:\d+)>")
+_CUSTOM_EMOJI = re.compile(r"<a?:\w+:\d+>")
+_MARKUP = re.compile(r"\|\||~~|\*{1,3}|`{1,3}|(?<![^\W_])_{1,2}|_{1,2}(?![^\W_])")
+_QUOTE = re.compile(r"(?m)^\s*>{1,3}\s")
+_REPEATED = re.compile(r"([?!.,;:])\1+")
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def chat_words() -> dict[str, str]:
+    """Chat spellings ("wen", "whats", "ppl") and what they stand for (data/chat_en.txt)."""
+    text = resources.files("index.data").joinpath("chat_en.txt").read_text(encoding="utf-8")
+    pairs = (line.split(None, 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {typed.lower(): words.strip() for typed, words in pairs}
+
+
+def _spelt_out(match: re.Match[str]) -> str:
+    return chat_words().get(match.group().lower(), match.group())
+
+
+def plain(question: str) -> str:
+    """The question as analysis should read it: chat markup, mentions and emoji removed,
+    repeated punctuation collapsed, chat spellings spelt out ("wen" -> "when"). Only for
+    analysis: what is quoted never changes.
+    """
+    text = _MENTION.sub(" ", question)
+    text = _CUSTOM_EMOJI.sub(" ", text)
+    text = _QUOTE.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    text = _REPEATED.sub(r"\1", text)
+    if not text.isascii():  # unicode emoji, their skin tones and joiners
+        text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Cf") else ch for ch in text)
+    text = _WORD.sub(_spelt_out, text)
+    return " ".join(text.split())
+
+
+__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans", "plain"]

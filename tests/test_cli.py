@@ -341,3 +341,38 @@ def test_make_help_prints_the_documented_targets():
 def test_every_count_and_folder_is_checked_with_exit_2(run, args, message):
     code, out, err = run(*args)
     assert code == 2 and not out and message in err and err.count("\n") == 1
+
+
+HARBOUR = (
+    "---\ntitle: Harbour almanac\ndate: 2026-01-05\n---\n"
+    "The harbour festival opened on March 3, 2025, with a parade of tall ships.\n"
+)
+
+
+def test_chat_keeps_one_conversation_and_new_resets_it(run, seeds_dir):
+    (seeds_dir / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    code, out, _ = run("chat", stdin="why did alibaba ban claude code?\nwhen did it open?\n/new\nwhen did it open?\n")
+    assert code == 0
+    before, after = out.split("New topic")
+    [follow_up] = [chunk for chunk in before.split("\n\n") if "read as a follow-up" in chunk]
+    assert "000_e228878e0c08bf80" in follow_up and "harbour" not in follow_up
+    assert "harbour" in after and "read as a follow-up" not in after
+
+
+def test_ask_batch_jsonl_conversations_beside_plain_lines(run, seeds_dir, tmp_path):
+    (seeds_dir / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    lines = [
+        json.dumps({"question": "why did alibaba ban claude code?", "conversation": "a"}),
+        "when did it open?",
+        json.dumps({"question": "when did it open?", "conversation": "a"}),
+        json.dumps({"question": "when did it open?", "conversation": "b"}),
+    ]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(lines) + "\n")
+    code, out, _ = run("ask", "--batch", str(questions), "--json")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(results) == 4
+    docs = [r["answers"][0]["doc_id"] for r in results]
+    assert docs[1] == "harbour" and docs[3] == "harbour"  # plain line, and a new conversation
+    assert docs[2] == "000_e228878e0c08bf80" and results[2]["story"] == "000_e228878e0c08bf80"
+    assert [r.get("conversation") for r in results] == ["a", None, "a", "b"]

@@ -187,6 +187,63 @@ async def test_abstention_with_closest_passages_marks_them(env):
     assert "**Closest 1** (not an answer)" in text
 
 
+# ---------------------------------------------------------------------- conversations
+SEED_CITATION = ("000\\_e228878e0c08bf80", "000_e228878e0c08bf80")
+
+
+def cites_seed(final) -> bool:
+    return any(c in final.body["embeds"][0]["description"] for c in SEED_CITATION)
+
+
+async def _ask(fake, question: str, user: int):
+    inter = await fake.slash("ask", question=question, user_id=user)
+    return inter, await fake.wait_final(inter)
+
+
+async def test_a_follow_up_is_answered_in_the_story_of_the_previous_turn(env):
+    fake, user = env.fake, new_user()
+    _, alone = await _ask(fake, "when did it open?", new_user())
+    assert not cites_seed(alone)  # alone, the harbour almanac answers
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    msg = await fake.mention("when did it open?", user_id=user)  # a mention continues the /ask conversation
+    reply = await fake.wait_reply(msg)
+    assert any(c in embed_text(reply.body) for c in SEED_CITATION)
+    assert "follow-up" in embed_text(reply.body)
+    assert f"verbatim:new:{user}:{fake.channel_id}" in custom_ids(reply.body)
+
+
+async def test_new_topic_button_resets_the_conversation(env):
+    fake, user = env.fake, new_user()
+    inter, first = await _ask(fake, "why did alibaba ban claude code?", user)
+    [cid] = [c for c in custom_ids(first.body) if c.startswith("verbatim:new:")]
+    message = fake.originals[inter["token"]]
+    stranger = await fake.click(message, cid, user_id=new_user())
+    refused = await fake.wait_final(stranger)
+    assert "Only the person who asked" in refused.body["data"]["content"]
+    click = await fake.click(message, cid, user_id=user)
+    reply = await fake.wait_final(click)
+    assert reply.body["data"]["flags"] & 64 and "New topic" in reply.body["data"]["content"]
+    _, after = await _ask(fake, "when did it open?", user)
+    assert not cites_seed(after)
+
+
+async def test_a_conversation_expires_after_ten_minutes_of_silence(env):
+    fake, user = env.fake, new_user()
+    now = [1_000.0]
+    conversations = env.bot.conversations
+    saved_clock, conversations.clock = conversations.clock, lambda: now[0]
+    try:
+        await _ask(fake, "why did alibaba ban claude code?", user)
+        now[0] += 9 * 60  # nine minutes later: still the same conversation
+        _, kept = await _ask(fake, "when did it open?", user)
+        assert cites_seed(kept)
+        now[0] += 10 * 60 + 1  # more than ten minutes of silence: a new conversation
+        _, fresh = await _ask(fake, "when did it open?", user)
+        assert not cites_seed(fresh)
+    finally:
+        conversations.clock = saved_clock
+
+
 # ---------------------------------------------------------------------- mentions
 
 
@@ -446,7 +503,7 @@ async def test_error_path_is_friendly_and_the_bot_keeps_running(env):
         def __getattr__(self, name):
             return getattr(real, name)
 
-        def answer(self, question, k=3, context=0):
+        def answer(self, question, k=3, context=0, prior=None):
             raise RuntimeError("disk on fire")
 
     bot.corpus = Broken()

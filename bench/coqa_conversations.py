@@ -1,0 +1,204 @@
+"""CoQA's CNN conversations asked in order: does the conversation find the rationale sentence?
+
+    python -m bench.coqa_conversations ../shared/data/coqa/coqa_train_cnn.json --part tune --stories 300
+    python -m bench.coqa_conversations ../shared/data/coqa/coqa_train_cnn.json --part heldout
+
+The split is by article: an article (CoQA `filename`) is held out when the first hex digit of
+sha1(filename) maps to 0-2 of 0-f... precisely `int(sha1(filename), 16) % 5 == 0` (20%);
+the rest tunes. Every distinct article of the chosen part (or `--stories` of them, taken in
+hash order) is indexed in one corpus (a temporary seeds folder); each conversation's turns are
+asked in order. A turn is right at 1 when the best sentence is in the story and overlaps the
+rationale span; turns without a span (CoQA's "unknown") count as misses in P@1 over all turns.
+Systems in the same run: each question alone, the previous question prepended, the
+conversation API (index.answer.conversation), and the conversation with the true story given
+(the ceiling of finding the story).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from index.answer import Carry, Prior
+from index.corpus import Corpus
+from index.models import Answer
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    span: tuple[int, int] | None  # the rationale, offsets in the story; None: unanswerable
+
+
+@dataclass(frozen=True)
+class Story:
+    sid: str
+    article: str  # doc_id of the article in the corpus
+    turns: tuple[Turn, ...]
+
+
+def held_out(filename: str) -> bool:
+    return int(hashlib.sha1(filename.encode()).hexdigest(), 16) % 5 == 0
+
+
+def distractors(path: Path, part: str, n: int) -> list[dict]:
+    """`n` articles of the other part, indexed beside the asked ones but never asked about."""
+    other = "tune" if part == "heldout" else "heldout"
+    records, _ = load(path, other, None)
+    return records[-n:] if n else []
+
+
+def load(path: Path, part: str, limit: int | None) -> tuple[list[dict], list[Story]]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["data"]
+    chosen = [s for s in data if held_out(s["filename"]) == (part == "heldout")]
+    chosen.sort(key=lambda s: hashlib.sha1(s["filename"].encode()).hexdigest())
+    articles: dict[str, dict] = {}
+    stories = []
+    for s in chosen:
+        doc_id = s["filename"].removesuffix(".story")
+        if doc_id not in articles:
+            if limit is not None and len(articles) >= limit:
+                continue
+            articles[doc_id] = {"id": doc_id, "title": doc_id, "text": s["story"], "date": "2015-01-01"}
+        turns = tuple(
+            Turn(q["input_text"], (a["span_start"], a["span_end"]) if a["span_start"] >= 0 else None)
+            for q, a in zip(s["questions"], s["answers"], strict=True)
+        )
+        stories.append(Story(s["id"], doc_id, turns))
+    return list(articles.values()), stories
+
+
+def right(answer: Answer, story: Story, turn: Turn) -> bool:
+    if not answer.hits or turn.span is None:
+        return False
+    p = answer.hits[0].passage
+    return p.doc_id == story.article and p.char_start < turn.span[1] and turn.span[0] < p.char_end
+
+
+Asker = Callable[[Story], Callable[[str], Answer]]
+
+
+def systems(corpus: Corpus, carries: dict[str, Carry]) -> dict[str, Asker]:
+    """Each system: per story, a function answering its turns in order."""
+
+    def alone(story: Story) -> Callable[[str], Answer]:
+        return lambda q: corpus.answer(q)
+
+    def prepended(story: Story) -> Callable[[str], Answer]:
+        previous: list[str] = []
+
+        def ask(q: str) -> Answer:
+            text = f"{previous[-1]} {q}" if previous else q
+            previous.append(q)
+            return corpus.answer(text)
+
+        return ask
+
+    def true_story(story: Story) -> Callable[[str], Answer]:
+        prior = Prior({corpus.story_row(story.article): 10.0})
+        return lambda q: corpus.answer(q, prior=prior)
+
+    out: dict[str, Asker] = {"alone": alone, "previous prepended": prepended}
+    for name, carry in carries.items():
+        out[name] = lambda story, carry=carry: replace(corpus.conversation(), carry=carry).ask
+    out["true story given"] = true_story
+    return out
+
+
+def evaluate(
+    corpus: Corpus, stories: list[Story], carries: dict[str, Carry], baselines: bool = True, splice: bool = False
+) -> dict[str, dict]:
+    """Every system over every turn; with `splice`, two stories' conversations in a row are
+    asked as one (the second must be found although the history points at the first).
+    """
+    results = {}
+    for name, make in systems(corpus, carries).items():
+        if not baselines and name not in carries:
+            continue
+        hit = answerable = abstained = hit_answered = total = first_hit = later_hit = firsts = in_story = 0
+        start = time.perf_counter()
+        for number, story in enumerate(stories):
+            if not splice or number % 2 == 0:
+                ask = make(story)
+            for n, turn in enumerate(story.turns):
+                try:
+                    answer = ask(turn.question)
+                except ValueError:
+                    answer = Answer(turn.question, True, [])
+                ok = right(answer, story, turn)
+                total += 1
+                in_story += bool(answer.hits) and answer.hits[0].passage.doc_id == story.article
+                hit += ok
+                firsts += n == 0
+                first_hit += ok and n == 0
+                later_hit += ok and n > 0
+                if turn.span is not None:
+                    answerable += 1
+                    abstained += answer.abstained
+                    hit_answered += ok and not answer.abstained
+        results[name] = {
+            "P@1": round(hit / total, 3),
+            "P@1 first turns": round(first_hit / max(firsts, 1), 3),
+            "P@1 later turns": round(later_hit / max(total - firsts, 1), 3),
+            "right and answered": round(hit_answered / total, 3),
+            "answerable abstained": round(abstained / max(answerable, 1), 3),
+            "story right": round(in_story / total, 3),
+            "turns": total,
+            "seconds": round(time.perf_counter() - start, 1),
+        }
+        print(name, results[name], flush=True)
+    return results
+
+
+def grid(spec: list[str]) -> dict[str, Carry]:
+    """`name=field:value,field:value` -> Carry variants (the first is named "conversation")."""
+    out = {"conversation": Carry()}
+    for item in spec:
+        name, _, fields = item.partition("=")
+        values = {f.split(":")[0]: float(f.split(":")[1]) for f in fields.split(",") if f}
+        bools = {"first_turn"}
+        ints = {"max_stories", "carry_turns", "switch_min_terms", "candidates", "carry_below"}
+        out[name] = replace(
+            Carry(), **{k: int(v) if k in ints else bool(v) if k in bools else v for k, v in values.items()}
+        )
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--part", choices=("tune", "heldout"), default="tune")
+    parser.add_argument("--stories", type=int, default=None, help="index only this many articles")
+    parser.add_argument("--variant", action="append", default=[], help="name=field:value,... (Carry)")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--splice", action="store_true", help="ask two stories' conversations as one")
+    parser.add_argument("--distractors", type=int, default=0, help="also index this many articles of the other part")
+    args = parser.parse_args()
+    records, stories = load(args.path, args.part, args.stories)
+    records += distractors(args.path, args.part, args.distractors)
+    print(
+        f"part {args.part}: {len(records)} articles, {len(stories)} conversations, "
+        f"{sum(len(s.turns) for s in stories)} turns",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        with (seeds / "coqa.jsonl").open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        for story in stories[:50]:  # offsets are the story's: the body is stored unchanged
+            assert corpus.article(story.article).body == next(r["text"] for r in records if r["id"] == story.article)
+        carries = grid(args.variant)
+        evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""A conversation: questions that lean on the earlier ones ("From what city?", "What year?").
+
+A follow-up rarely names its subject. Before each question, the stories (article rows) among
+those of BM25's best sentences for its own words gain the idf share of those words they hold
+(older weight decays; the story a question is answered from gains more). The question is
+then asked with a `Prior` (index.answer.prior): the heaviest stories' sentences join the
+candidates with a bonus proportional to their weight, and a question of almost no words of
+its own also searches the words of the last question that had some. So "what year?" is read
+in the story of the previous answers, while a question whose words belong to another story
+moves the weights there: the conversation yields to a new subject.
+
+An answer from the carried story is not abstained on when that story holds enough of the
+question's idf mass (words the articles never use weigh the most, so an off-topic question
+still abstains). The weights are `Carry`'s defaults, tuned on 80% of CoQA's CNN articles and
+confirmed on the 20% held out (docs/conversations.md, `python -m bench.coqa_conversations`).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .. import question as question_types
+from .. import tokens
+from ..models import Answer
+from .prior import Prior
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
+
+@dataclass(frozen=True, slots=True)
+class Carry:
+    """How much of the history a question inherits (tuned on CoQA, see the module doc)."""
+
+    story_bonus: float = 1.0  # the leading story's bonus, as a share of the question's idf mass
+    decay: float = 0.8  # a story's weight kept per turn
+    answered_gain: float = 0.5  # weight a story gains when a turn's best sentence is in it
+    min_share: float = 0.3  # stories weighing less than this share of the heaviest get no bonus
+    max_stories: int = 3
+    candidates: int = 30  # BM25's best sentences whose stories are weighed for a question
+    carry_turns: int = 1  # the own terms of this many previous questions are searched too ...
+    carry_below: int = 2  # ... when the question has fewer own terms than this
+    switch: float = float("inf")  # reset when another story holds this idf share of the
+    #                      question more than the current one: never, measured (any value cost
+    #                      P@1, on spliced conversations too; the weights yield by themselves)
+    switch_min_terms: int = 2  # ... when the question has at least this many own terms
+    first_turn: bool = False  # the first question too is asked with its stories' weights
+    follow_share: float = 0.2  # a question answered in the current story is not abstained on
+    #                            when the story holds this idf share of its own terms
+
+
+@dataclass(slots=True)
+class Turn:
+    """One question of the conversation and where it was answered."""
+
+    question: str
+    terms: tuple[str, ...]  # the question's own index terms (known to the corpus)
+    story: int | None  # article row of the best sentence (None: no sentence found)
+    answer: Answer
+
+
+@dataclass
+class Conversation:
+    """Questions asked in order on one corpus; `ask` is safe to call from several threads."""
+
+    corpus: Corpus
+    carry: Carry = field(default_factory=Carry)
+    turns: deque[Turn] = field(default_factory=lambda: deque(maxlen=20))
+    weights: dict[int, float] = field(default_factory=dict)  # story row -> weight
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def reset(self) -> None:
+        """Forget the history: the next question starts a new topic."""
+        with self._lock:
+            self.turns.clear()
+            self.weights.clear()
+
+    def ask(self, question: str, k: int = 3, context: int = 0) -> Answer:
+        """Answer `question` in the light of the earlier ones (raises QuestionError as
+        `Corpus.answer` does) and remember it.
+        """
+        with self._lock:
+            said = self._own_terms(question)  # the question's own terms, unknown ones too
+            own = tuple(t for t in said if t in self.corpus.bm25.vocab)
+            self._weigh(own)
+            prior = self.prior(len(said))
+            answer = self.corpus.answer(question, k, context, prior=prior)
+            if prior.docs:
+                answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
+            story = self.corpus.story_row(answer.hits[0].passage.doc_id) if answer.hits else None
+            if answer.abstained and story is not None and story in prior.docs and self._story_holds(story, said):
+                answer.abstained, answer.reason = False, None  # a follow-up read in its story
+            if story is not None and not answer.abstained:  # what was answered is carried on
+                self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
+                self.turns.append(Turn(answer.question, own, story, answer))
+            return answer
+
+    def prior(self, own_terms: int = 0) -> Prior:
+        """What the next question inherits: the leading stories and, for a question of fewer
+        than `carry_below` own terms, the terms of the last questions that had some.
+        """
+        c = self.carry
+        docs: dict[int, float] = {}
+        if self.weights and (self.turns or c.first_turn):
+            heaviest = max(self.weights.values())
+            ranked = sorted(self.weights.items(), key=lambda kv: -kv[1])[: c.max_stories]
+            docs = {d: c.story_bonus * w / heaviest for d, w in ranked if heaviest > 0 and w >= c.min_share * heaviest}
+        worded = [turn for turn in self.turns if turn.terms]  # "when?" leaves nothing to carry
+        recent = worded[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
+        terms = tuple(dict.fromkeys(t for turn in reversed(recent) for t in turn.terms))
+        return Prior(docs, terms)
+
+    # ------------------------------------------------------------------ internals
+    def _weigh(self, own: tuple[str, ...]) -> None:
+        """Update the stories' weights with the question's own words: each story among those
+        of BM25's best sentences gains the idf share of the question it holds; a story that
+        holds `switch` more of it than the current one makes the conversation start afresh.
+        """
+        if not own:
+            return
+        c = self.carry
+        weight = self._idf(own)
+        total = sum(weight.values())
+        if total <= 0:
+            return
+        ids, _ = self.corpus.bm25.top(list(own), c.candidates)
+        stories = {self.corpus.story_row(self.corpus.passage(int(pid)).doc_id) for pid in ids.tolist()}
+        stories.update(self.weights)
+        share = {d: sum(w for t, w in weight.items() if t in self._terms_of(d)) / total for d in stories}
+        if self.weights and len(own) >= c.switch_min_terms:
+            current = max(self.weights, key=lambda d: self.weights[d])
+            if max(share.values()) - share.get(current, 0.0) >= c.switch - 1e-9:
+                self.weights.clear()
+                self.turns.clear()
+        for d in list(self.weights):
+            self.weights[d] *= c.decay
+        for d, value in share.items():
+            if value > 0:
+                self.weights[d] = self.weights.get(d, 0.0) + value
+        if len(self.weights) > 4 * c.candidates:  # keep the table small: drop the lightest
+            kept = sorted(self.weights.items(), key=lambda kv: -kv[1])[: 2 * c.candidates]
+            self.weights = dict(kept)
+
+    def _own_terms(self, question: str) -> tuple[str, ...]:
+        """The question's index terms, without frame nouns ("what year")."""
+        text = question_types.plain(question)
+        frame = question_types.frame_terms(text)
+        return tuple(dict.fromkeys(t for t in tokens.tokenize(text) if t not in frame))
+
+    def _story_holds(self, doc: int, own: tuple[str, ...]) -> bool:
+        """The story holds at least `follow_share` of the question's own idf mass (all of a
+        follow-up that has no words of its own: "what year?").
+        """
+        weight = self._idf(own)
+        held = self._terms_of(doc)
+        total = sum(weight.values())
+        return total == 0 or sum(w for t, w in weight.items() if t in held) / total >= self.carry.follow_share
+
+    def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
+        """Each term's idf; a term the articles never use weighs the most (as in the abstention)."""
+        bm25 = self.corpus.bm25
+        unknown = math.log((bm25.n_docs + 0.5) / 0.5) if bm25.n_docs else 1.0
+        return {t: max(float(bm25.idf[bm25.vocab[t]]), 0.0) if t in bm25.vocab else unknown for t in terms}
+
+    def _terms_of(self, doc: int) -> frozenset[str]:
+        if doc not in self._story_terms:
+            if len(self._story_terms) > 1000:
+                self._story_terms.clear()
+            doc_id = self.corpus.doc_id_of_row(doc)
+            self._story_terms[doc] = frozenset(
+                t for p in self.corpus.passages_of(doc_id) for t in tokens.tokenize(p.text)
+            )
+        return self._story_terms[doc]

@@ -1,0 +1,47 @@
+"""The Discord bot's table of conversations: per (user, channel), expiring, reset, reindex."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from bot import conversations as table
+from bot.conversations import Conversations
+
+
+class FakeCorpus:
+    """Only its identity matters here."""
+
+
+def test_one_conversation_per_user_and_channel_until_silence() -> None:
+    now = [0.0]
+    convs = Conversations(clock=lambda: now[0])
+    corpus = cast(Any, FakeCorpus())
+    first = convs.get(corpus, 1, 10)
+    assert convs.get(corpus, 1, 10) is first
+    assert convs.get(corpus, 2, 10) is not first and convs.get(corpus, 1, 11) is not first
+    now[0] += table.EXPIRY_SECONDS - 1
+    assert convs.get(corpus, 1, 10) is first  # asking again keeps it alive
+    now[0] += table.EXPIRY_SECONDS + 1
+    assert convs.get(corpus, 1, 10) is not first
+    assert len(convs) == 1  # the expired ones were dropped
+
+
+def test_reset_and_a_swapped_corpus_start_afresh() -> None:
+    convs = Conversations()
+    old, new = cast(Any, FakeCorpus()), cast(Any, FakeCorpus())
+    first = convs.get(old, 1, 10)
+    assert convs.reset(1, 10) and not convs.reset(1, 10)
+    second = convs.get(old, 1, 10)
+    assert second is not first
+    assert convs.get(new, 1, 10) is not second  # after a reindex: story rows of the old index
+
+
+def test_the_table_is_bounded(monkeypatch) -> None:
+    monkeypatch.setattr(table, "MAX_CONVERSATIONS", 3)
+    convs = Conversations()
+    corpus = cast(Any, FakeCorpus())
+    kept = convs.get(corpus, 0, 0)
+    for user in range(1, 6):
+        convs.get(corpus, user, 0)
+        convs.get(corpus, 0, 0)  # the most recently used stays
+    assert len(convs) == 3 and convs.get(corpus, 0, 0) is kept
