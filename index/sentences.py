@@ -29,7 +29,12 @@ RELATED_LINE = re.compile(
     r"(?P<text>(?P<headline>.+?)(?:\s*\((?P<date>(?:" + _MONTHS + r")\s+\d{1,2},?\s+\d{4})\))?)"
     r"\s*$"
 )
-BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.UNICODE)
+# `By NAME` or `By NAME, ROLE` ("By John Roe, Staff Writer"): the role is not part of the name.
+BYLINE = re.compile(
+    r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)"
+    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ &/-]{1,60}?))?[ \t]*$",
+    re.UNICODE,
+)
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 
 
@@ -135,7 +140,7 @@ def split_body(body: str, splitter: PunktSentenceTokenizer) -> list[Span]:
     _, byline = byline_author(body)
     paragraphs = _paragraph_numbers(body)
     spans: list[Span] = []
-    for number, (start, end) in zip(paragraphs, _lines(body)):
+    for number, (start, end) in zip(paragraphs, _lines(body), strict=True):
         if number == 0 or (byline and start == byline[0]):
             continue
         line = body[start:end]
