@@ -7,14 +7,16 @@ the message explains. No traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from index.corpus import Corpus, QuestionError
-from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
+from index.ingest import SUFFIXES, read_file, safe_name, save_upload, storage_problem
 
 from .settings import Settings
 from .text_format import render_answer
@@ -27,7 +29,13 @@ class UsageError(Exception):
 
 
 def _open(settings: Settings, progress: bool = True) -> Corpus:
-    return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir, progress=progress and sys.stderr.isatty())
+    cs = settings.corpus
+    corpus = Corpus.open(
+        cs.seeds_dir, cs.index_dir, progress=progress and sys.stderr.isatty(), day_first=cs.date_day_first
+    )
+    if corpus.stale:
+        print(f"warning: {corpus.stale}", file=sys.stderr)
+    return corpus
 
 
 def _print_json(obj: object) -> None:
@@ -69,7 +77,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _open_text(path: str):
+def _open_text(path: str) -> TextIO:
     try:
         return open(path, encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -105,12 +113,14 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "build":
+        cs = settings.corpus
         corpus = Corpus.open(
-            settings.corpus.seeds_dir, settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True
+            cs.seeds_dir, cs.index_dir, progress=sys.stderr.isatty(), rebuild=True, day_first=cs.date_day_first
         )
     else:
         corpus = _open(settings)
     stats = corpus.stats()
+    failed = args.action == "build" and corpus.stale is not None
     if args.json:
         _print_json(stats)
     else:
@@ -120,15 +130,23 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         )
         for warning in stats["warnings"]:
             print(f"warning: {warning}")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Copy article files into the seeds folder (atomically), then rebuild the index."""
+    """Add article files to the seeds folder (atomically, never over another), then reindex.
+
+    An article whose id is already in the seeds is refused unless `--replace`, which replaces
+    the old version and says so.
+    """
     seeds = settings.corpus.seeds_dir
     added, problems = [], 0
     for raw in args.paths:
         path = Path(raw)
+        if path.is_dir():
+            print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
+            problems += 1
+            continue
         if not path.is_file():
             print(f"{raw}: skipped, no such file", file=sys.stderr)
             problems += 1
@@ -137,30 +155,48 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)
             problems += 1
             continue
-        check = read_file(path)
-        for warning in check.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        if not check.articles:
+        if path.resolve().parent == seeds.resolve():  # already in the seeds folder: just index it
+            check = read_file(path, day_first=settings.corpus.date_day_first)
+            for warning in check.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            added.append(f"indexed {path} ({len(check.articles)} article{'s' if len(check.articles) != 1 else ''})")
+            continue
+        try:
+            saved = save_upload(
+                seeds,
+                path.name,
+                path.read_bytes(),
+                max_bytes=1 << 62,
+                replace=args.replace,
+                day_first=settings.corpus.date_day_first,
+            )
+        except ValueError as exc:
+            print(f"{raw}: skipped, {exc}", file=sys.stderr)
             problems += 1
             continue
-        target = seeds / safe_name(path.name)
-        if target.exists() and target.resolve() != path.resolve():
-            print(f"{raw}: replaces {target}", file=sys.stderr)
-        if target.resolve() != path.resolve():
-            write_atomic(target, path.read_bytes())
-        added.append((target, len(check.articles)))
+        except OSError as exc:
+            print(f"{raw}: not added, {storage_problem(exc)}", file=sys.stderr)
+            problems += 1
+            continue
+        count = f"{len(saved.ids)} article{'s' if len(saved.ids) != 1 else ''}"
+        line = f"added {saved.path} ({count})"
+        if saved.replaced:
+            line = f"replaced {', '.join(saved.replaced)}: {line}"
+        if saved.removed:
+            line += f"; removed {', '.join(saved.removed)} (not in the new version)"
+        if saved.path.name != safe_name(path.name):
+            line += f" (a file named {safe_name(path.name)} is already there; --replace replaces it)"
+        added.append(line)
     corpus = _open(settings)
-    for target, count in added:
-        print(f"added {target} ({count} article{'s' if count != 1 else ''})")
+    for line in added:
+        print(line)
     print(f"index: {corpus.stats()['articles']} articles, {corpus.stats()['passages']} sentences")
     return 0 if not problems else 1
 
 
-def _parse_day(value: str | None, name: str):
+def _parse_day(value: str | None, name: str) -> dt.date | None:
     if value is None:
         return None
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
@@ -297,6 +333,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 # ---------------------------------------------------------------------- parser
 def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per use, each with its own options."""
     top = argparse.ArgumentParser(
         prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited."
     )
@@ -322,6 +359,9 @@ def parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
     ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument(
+        "--replace", action="store_true", help="replace articles whose ids are already indexed (else they are refused)"
+    )
     ing.set_defaults(func=cmd_ingest)
 
     tl = sub.add_parser("timeline", help="dated events of the articles, oldest first")
@@ -360,6 +400,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit code (0 done, 1 failed, 2 bad input)."""
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)
@@ -383,7 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {storage_problem(exc)}{where}", file=sys.stderr)
         return 1
 
 

@@ -87,7 +87,7 @@ class VerbatimBot(discord.Client):
         if self.corpus is None:
             cs = self.settings.corpus
             log.info("opening the index for %s (building it if needed)", cs.seeds_dir)
-            self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir)
+            self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir, day_first=cs.date_day_first)
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton)

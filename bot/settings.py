@@ -22,11 +22,14 @@ class _EnvSection(BaseSettings):
 
 
 class CorpusSettings(_EnvSection):
-    """Where the articles and the saved index live, and how many answers to give."""
+    """Where the articles and the saved index live, how many answers to give, and how to read
+    numeric dates in front matter (`DATE_DAY_FIRST=true`: 03/04/2009 is 3 April).
+    """
 
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds")
     index_dir: Path = Field(default=PROJECT_ROOT / ".index")
     answer_count: int = Field(default=3, ge=1, le=10)
+    date_day_first: bool = False
 
 
 class DiscordSettings(_EnvSection):

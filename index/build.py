@@ -21,13 +21,14 @@ log = logging.getLogger("verbatim.index")
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 
 
-def settings(params: BM25Params = BM25Params()) -> dict:
+def settings(params: BM25Params = BM25Params(), *, day_first: bool = False) -> dict:
     """Everything a saved index must agree with to be reused."""
     return {
         "format_version": store.FORMAT_VERSION,
         "tokenizer": tokens.settings(),
         "splitter": sentences.SPLITTER_VERSION,
         "bm25": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
+        "dates_day_first": day_first,
     }
 
 
@@ -139,18 +140,22 @@ def build(
     progress: bool = False,
     params: BM25Params = BM25Params(),
     workers: int | None = None,
+    day_first: bool = False,
 ) -> Path:
-    """Read every seed, split, tokenise, index and save a new generation atomically."""
+    """Read every seed, split, tokenise, index and save a new generation atomically.
+
+    `day_first` reads numeric dates such as 03/04/2009 in front matter as 3 April.
+    """
     for path in remove_stale_temp_files(seeds_dir):
         log.warning("ingest: removed %s, left by an interrupted write", path.name)
     files = seed_files(seeds_dir)
     seeds_hash = fingerprint(files, seeds_dir)
-    result = load_seeds(seeds_dir, files)
+    result = load_seeds(seeds_dir, files, day_first=day_first)
     for warning in result.warnings:
         log.warning("ingest: %s", warning)
     rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
     meta = {
-        **settings(params),
+        **settings(params, day_first=day_first),
         "seeds_hash": seeds_hash,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "articles": [a.meta() for a in result.articles],
