@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,10 +19,13 @@ from typing import TextIO
 from index.corpus import Corpus, QuestionError
 from index.ingest import SUFFIXES, read_file, safe_name, save_upload, storage_problem
 
-from .settings import Settings
+from .settings import Settings, describe_settings_error
+from .terminal import safe_terminal
 from .text_format import render_answer
 
 log = logging.getLogger("verbatim.cli")
+_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+LOG_HANDLER = "verbatim-cli"  # the CLI's log handler; `serve` swaps it for discord.py's
 
 
 class UsageError(Exception):
@@ -39,7 +43,8 @@ def _open(settings: Settings, progress: bool = True) -> Corpus:
 
 
 def _print_json(obj: object) -> None:
-    print(json.dumps(obj, ensure_ascii=False))
+    # json escapes C0 controls; DEL and C1 (\x9b is an escape on some terminals) are escaped here.
+    print(_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)))
 
 
 # ---------------------------------------------------------------------- commands
@@ -399,11 +404,45 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Logs to whatever `sys.stderr` is at the time (so through the control-character filter)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
+def _configure_logging(verbose: bool) -> None:
+    """One handler on the root logger (as basicConfig: none if there is one already), named so
+    that `serve` can replace it with discord.py's: no log line twice.
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = _StderrHandler()
+        handler.name = LOG_HANDLER
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+    logging.getLogger("verbatim").setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit code (0 done, 1 failed, 2 bad input)."""
+    """Run one command; returns the exit code (0 done, 1 failed, 2 bad input).
+
+    Everything printed goes through a filter that strips terminal control characters:
+    article text cannot retitle, clear or rewrite the user's terminal.
+    """
+    with safe_terminal():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    _configure_logging(args.verbose)
     overrides = {}
     if args.seeds:
         overrides["seeds_dir"] = args.seeds
@@ -411,8 +450,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["index_dir"] = args.index_dir
     try:
         settings = Settings(**overrides)
-    except Exception as exc:  # pydantic's ValidationError: say which setting is wrong
-        print(f"error: bad setting: {exc}", file=sys.stderr)
+    except Exception as exc:  # pydantic's ValidationError: say which setting is wrong, never echo a secret
+        for line in describe_settings_error(exc):
+            print(f"error: {line}", file=sys.stderr)
         return 2
     try:
         return args.func(args, settings)

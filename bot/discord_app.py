@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -41,9 +43,10 @@ from .discord_views import ContextButton, context_view
 from .settings import Settings
 
 log = logging.getLogger("verbatim.discord")
+T = TypeVar("T")
 
 MIN_QUESTION, MAX_QUESTION = 3, 300
-SHUTDOWN_GRACE = 20.0  # seconds in-flight work may take after SIGTERM (platforms kill at about 30)
+SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
 RESTARTING = "Verbatim is restarting: please try again in a moment."
 GIL_SWITCH_INTERVAL = 0.0002  # seconds; see setup_hook
 PREPARE_WAIT = 10.0  # seconds a deferred /timeline or /entities waits for the background build
@@ -78,16 +81,33 @@ class VerbatimBot(discord.Client):
         self._shutdown_task: asyncio.Task | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
         self._warm_task: asyncio.Task | None = None
+        self._stopping = asyncio.Event()
+        self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         from .discord_commands import register
 
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
     async def setup_hook(self) -> None:
+        """Open the index (a build may take minutes), then sync the commands; a SIGTERM
+        meanwhile ends the start-up quietly (the build is abandoned, the old index stays).
+        """
         if self.corpus is None:
             cs = self.settings.corpus
             log.info("opening the index for %s (building it if needed)", cs.seeds_dir)
-            self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir, day_first=cs.date_day_first)
+            opening = asyncio.ensure_future(
+                self.in_builder_thread(Corpus.open, cs.seeds_dir, cs.index_dir, day_first=cs.date_day_first)
+            )
+            stopping = asyncio.ensure_future(self._stopping.wait())
+            await asyncio.wait({opening, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not opening.done():
+                opening.cancel()
+                log.info("shutting down before the index was ready")
+                return
+            self.corpus = opening.result()
+        if self.shutting_down:
+            return
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton)
@@ -96,6 +116,14 @@ class VerbatimBot(discord.Client):
         # and again (answer p95 300 ms at 1M sentences during the build, 38 ms at 0.2 ms).
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         self._warm_task = asyncio.create_task(self.warm(self.corpus))
+        try:
+            await self._sync_commands()
+        except Exception:
+            if not self.shutting_down:
+                raise
+            log.info("shutting down before the commands were synced")  # the session is closed: not an error
+
+    async def _sync_commands(self) -> None:
         guild_id = self.settings.discord.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -106,7 +134,38 @@ class VerbatimBot(discord.Client):
             synced = await self.tree.sync()
             log.info("synced %d global commands (Discord may take a while to show them)", len(synced))
 
+    async def in_builder_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a long build (the index, the timeline, the entities) in a daemon thread.
+
+        Not in the loop's default executor: `asyncio.run` and the interpreter wait for those
+        threads at exit, so a SIGTERM during a build of several minutes would outlast the
+        platform's kill. A daemon thread is abandoned at exit; index writes are atomic, so the
+        old index stays in place.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def settle(ok: bool, value: Any) -> None:
+            if not future.done():
+                future.set_result(value) if ok else future.set_exception(value)
+
+        def run() -> None:
+            try:
+                outcome: tuple[bool, Any] = (True, fn(*args, **kwargs))
+            except BaseException as exc:  # handed to the awaiting task
+                outcome = (False, exc)
+            try:
+                loop.call_soon_threadsafe(settle, *outcome)
+            except RuntimeError:  # the loop is closed: the bot is shutting down
+                pass
+
+        thread = threading.Thread(target=run, name=f"verbatim-build-{getattr(fn, '__name__', 'job')}", daemon=True)
+        self.builders = {t for t in self.builders if t.is_alive()} | {thread}
+        thread.start()
+        return await future
+
     async def on_ready(self) -> None:
+        """Log where the bot is (discord.py calls this again after every reconnect)."""
         log.info("logged in as %s (id %s) in %d servers", self.user, getattr(self.user, "id", "?"), len(self.guilds))
 
     # ------------------------------------------------------------------ shared helpers
@@ -134,7 +193,7 @@ class VerbatimBot(discord.Client):
             ("entities", corpus.entities),
         ):
             try:
-                await asyncio.to_thread(job)
+                await self.in_builder_thread(job)
             except Exception:
                 log.exception("could not prepare the %s", name)
 
@@ -159,7 +218,7 @@ class VerbatimBot(discord.Client):
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
-            fresh = await asyncio.to_thread(self.corpus.reindex)
+            fresh = await self.in_builder_thread(self.corpus.reindex)
             self.corpus = fresh
             self._warm_task = asyncio.create_task(self.warm(fresh))
             stats = dict(fresh.stats())
@@ -200,6 +259,7 @@ class VerbatimBot(discord.Client):
         if self._shutdown_task is None:
             log.info("shutting down: finishing %d commands in flight (up to %.0f s)", len(self._inflight), grace)
             self.shutting_down = True
+            self._stopping.set()
             self._shutdown_task = asyncio.create_task(self._graceful_close(grace))
         return self._shutdown_task
 
@@ -346,7 +406,13 @@ def run_bot(settings: Settings) -> int:
     if not token:
         print("error: DISCORD_TOKEN is not set; put the bot token in .env (see docs/discord.md)", file=sys.stderr)
         return 2
+    # discord.py's handler replaces the CLI's (both on the root logger printed every line twice)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if h.name == "verbatim-cli"]:
+        root.removeHandler(handler)
     discord.utils.setup_logging(level=logging.INFO)
+    # Verbatim has no voice: discord.py's "PyNaCl/davey is not installed" warnings are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     bot = VerbatimBot(settings)
     try:
         asyncio.run(_serve(bot, token))
@@ -373,4 +439,21 @@ def run_bot(settings: Settings) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    _abandon_builds(bot)
     return 0
+
+
+def _abandon_builds(bot: VerbatimBot) -> None:
+    """Exit now if an index build is still running: it may take minutes and the platform
+    kills at about 30 s. Its daemon thread would die at exit anyway, but the interpreter
+    first waits for a build's worker processes; the saved index is replaced atomically, so
+    the old one stays in place.
+    """
+    if not any(thread.is_alive() for thread in bot.builders):
+        return
+    log.info("an index build was still running; abandoned (the saved index is unchanged)")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

@@ -6,10 +6,11 @@ this module: front ends read settings and pass plain values down.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +48,10 @@ class DiscordSettings(_EnvSection):
     def _split_ids(cls, value: object) -> object:
         """Accept `ADMIN_IDS=1,2,3` (comma or space separated) as well as a list."""
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(",", " ").split())
+            parts = value.replace(",", " ").split()
+            if not all(part.isdigit() for part in parts):  # never quote the value: it may be a pasted token
+                raise ValueError("expected numeric Discord user ids separated by commas")
+            return frozenset(int(part) for part in parts)
         return value
 
     @field_validator("discord_token", "dev_guild_id", mode="before")
@@ -62,8 +66,39 @@ class DiscordSettings(_EnvSection):
 class Settings:
     """All sections, built once per process (and per test, with a fresh environment)."""
 
-    def __init__(self, **overrides: object) -> None:
+    def __init__(self, **overrides: Any) -> None:
         corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
         discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
         self.corpus = CorpusSettings(**corpus)
         self.discord = DiscordSettings(**discord)
+
+
+# A Discord bot token: three base64url parts joined by dots; any long unbroken base64url run
+# is treated the same (a token pasted into the wrong setting must never be printed back).
+_TOKEN_LIKE = re.compile(r"[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}|[\w.-]{24,}")
+
+
+def looks_like_secret(value: object) -> bool:
+    """Whether a rejected setting's value might be a token (then it is never echoed)."""
+    return isinstance(value, str) and bool(_TOKEN_LIKE.search(value))
+
+
+def describe_settings_error(exc: Exception) -> list[str]:
+    """One line per bad setting, naming it and what it expects; a value is shown only when
+    it is short and cannot be a secret.
+    """
+    if not isinstance(exc, ValidationError):
+        return [f"bad setting: {type(exc).__name__}"]
+    lines = []
+    for error in exc.errors(include_url=False):
+        name = "_".join(str(part) for part in error.get("loc", ())).upper() or "a setting"
+        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        value = error.get("input")
+        if looks_like_secret(value):
+            shown = " (the value looks like a token and is not shown)"
+        elif isinstance(value, str | int | float) and len(str(value)) <= 40:
+            shown = f" (got {str(value)!r})"
+        else:
+            shown = ""
+        lines.append(f"bad setting {name}: {message}{shown}")
+    return lines or ["bad setting"]

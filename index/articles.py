@@ -33,10 +33,6 @@ _RELATIVE_DATE = re.compile(
 )
 _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{2}|\d{4})\s*$")
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
-_EXPLICIT_DATE = re.compile(
-    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d{2})\b"
-)
 TITLE_CHARS = 120
 
 
@@ -123,21 +119,10 @@ def infer_date(body: str) -> str | None:
     News refers back to dated events and related headlines carry their dates, so the newest
     explicit date is a lower bound that is usually within days of publication.
     """
-    body = _without_related_lines(body)
-    try:  # the temporal tagger knows more date shapes; fall back to full written dates.
-        from .timex import infer_publication_date
-    except ImportError:  # pragma: no cover - only before the tagger existed
-        infer_publication_date = None
-    if infer_publication_date is not None:
-        found = infer_publication_date(body)
-        return found.isoformat() if found else None
-    dates = []
-    for m in _EXPLICIT_DATE.finditer(body):
-        try:
-            dates.append(dateparser.parse(m.group()).date())
-        except (ValueError, OverflowError):
-            continue
-    return max(dates).isoformat() if dates else None
+    from .timex import infer_publication_date  # the temporal tagger (imported when needed: it is large)
+
+    found = infer_publication_date(_without_related_lines(body))
+    return found.isoformat() if found else None
 
 
 def _without_related_lines(body: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -18,10 +20,11 @@ from .ingest import fingerprint, load_seeds, remove_stale_temp_files, seed_files
 from .models import Article
 
 log = logging.getLogger("verbatim.index")
+DEFAULT_PARAMS = BM25Params()
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 
 
-def settings(params: BM25Params = BM25Params(), *, day_first: bool = False) -> dict:
+def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict:
     """Everything a saved index must agree with to be reused."""
     return {
         "format_version": store.FORMAT_VERSION,
@@ -44,9 +47,19 @@ def _ordinal(written: str | None) -> int:
 _splitter = None  # set in each worker process by _init_worker
 
 
-def _init_worker(splitter) -> None:
+def _init_worker(splitter: object, parent: int | None = None) -> None:
+    """Set up a worker process; with `parent`, the worker exits when that process is gone."""
     global _splitter
     _splitter = splitter
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), name="exit-with-parent", daemon=True).start()
+
+
+def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """A SIGKILLed build leaves its workers orphaned (re-parented): they stop with it."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
@@ -87,7 +100,7 @@ def _chunks(articles: list[Article], chars: int) -> list[list[tuple[int, str]]]:
 
 
 def split_and_index(
-    articles: list[Article], params: BM25Params = BM25Params(), *, workers: int | None = None, progress: bool = False
+    articles: list[Article], params: BM25Params = DEFAULT_PARAMS, *, workers: int | None = None, progress: bool = False
 ) -> tuple[np.ndarray, BM25]:
     """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
 
@@ -105,7 +118,7 @@ def split_and_index(
         bar = tqdm(total=len(articles), desc="Indexing articles", unit="article", delay=1.0)
     if workers > 1 and total > PARALLEL_CHARS and len(chunks) > 1:
         pool = ProcessPoolExecutor(
-            workers, mp_context=get_context("fork"), initializer=_init_worker, initargs=(splitter,)
+            workers, mp_context=get_context("fork"), initializer=_init_worker, initargs=(splitter, os.getpid())
         )
         results = pool.map(_process, chunks)
     else:
@@ -115,7 +128,7 @@ def split_and_index(
     vocab: dict[str, int] = {}
     all_rows, all_flat, all_lengths = [], [], []
     try:
-        for chunk, (rows, local, flat, lengths) in zip(chunks, results):
+        for chunk, (rows, local, flat, lengths) in zip(chunks, results, strict=True):
             remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             all_flat.append(remap[flat] if len(flat) else flat)
@@ -138,7 +151,7 @@ def build(
     index_dir: Path,
     *,
     progress: bool = False,
-    params: BM25Params = BM25Params(),
+    params: BM25Params = DEFAULT_PARAMS,
     workers: int | None = None,
     day_first: bool = False,
 ) -> Path:

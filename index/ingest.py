@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -40,6 +41,7 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # mark of bytes that decoded to nothing. A file with more than MAX_CONTROL_SHARE of them is binary.
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 MAX_CONTROL_SHARE = 0.05
+MIN_CONTROLS = 64  # a short text with a few stray escapes is still text (they are never printed raw)
 LOCK_NAME = ".ingest.lock"  # hidden: never read as an article
 
 
@@ -60,7 +62,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, str | None]:
     text, warning = _decode(data, name)
     if text is not None and text:
         bad = sum(1 for _ in _NOT_TEXT.finditer(text))
-        if bad > MAX_CONTROL_SHARE * len(text):
+        if bad > MAX_CONTROL_SHARE * len(text) and bad >= MIN_CONTROLS:
             return (
                 None,
                 f"{name}: skipped, looks like a binary file ({bad / len(text):.0%} control or undecodable characters)",
@@ -135,7 +137,7 @@ def fingerprint(files: Iterable[Path], root: Path) -> str:
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         try:
             with path.open("rb") as fh:
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                while block := fh.read(1 << 20):
                     digest.update(block)
         except OSError as exc:
             digest.update(f"unreadable:{exc.errno}".encode())
@@ -143,9 +145,9 @@ def fingerprint(files: Iterable[Path], root: Path) -> str:
     return digest.hexdigest()
 
 
-def _lines_capped(fh: Iterable[bytes] | object, limit: int) -> Iterator[tuple[bytes | None, int]]:
+def _lines_capped(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]]:
     """Lines of a binary file, each None when longer than `limit` (read past, never kept)."""
-    readline = fh.readline  # type: ignore[attr-defined]
+    readline = fh.readline
     while True:
         line = readline(limit + 1)
         if not line:
@@ -321,7 +323,7 @@ def remove_stale_temp_files(folder: Path, older_than: float = 600.0) -> list[Pat
     """
     import time
 
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     now = time.time()
