@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .ingest import process_umask
+
 FORMAT_VERSION = 4  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
 META = "meta.json"
@@ -78,6 +80,8 @@ def save(index_dir: Path, meta: dict, arrays: dict[str, np.ndarray], bodies: lis
     index_dir.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
     try:
+        # mkdtemp makes it 0700: a build by another user (a CLI run) would lock the bot out
+        os.chmod(build, 0o777 & ~process_umask())
         encoded = [b.encode("utf-8") for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])

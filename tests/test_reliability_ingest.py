@@ -285,3 +285,18 @@ def test_an_inferred_date_never_comes_from_a_related_headline():
     assert article.date is None and article.date_inferred
     dated = parse_text("y", body + "The vote was held on March 3, 2025.\n")
     assert dated.date == "2025-03-03"
+
+
+def test_index_generations_follow_the_umask(tmp_path):
+    from index import store
+
+    seeds = tmp_path / "seeds"
+    _write(seeds, "a.md", "An article.")
+    old = os.umask(0o022)
+    try:
+        Corpus.open(seeds, tmp_path / "index")
+    finally:
+        os.umask(old)
+    generation = store.current_generation(tmp_path / "index")
+    assert stat.S_IMODE(generation.stat().st_mode) == 0o755
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o644 for p in generation.iterdir())
