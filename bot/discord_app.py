@@ -406,11 +406,24 @@ def run_bot(settings: Settings) -> int:
     if not token:
         print("error: DISCORD_TOKEN is not set; put the bot token in .env (see docs/discord.md)", file=sys.stderr)
         return 2
-    # discord.py's handler replaces the CLI's (both on the root logger printed every line twice)
+    # discord.py's handler replaces the CLI's (both on the root logger printed every line twice),
+    # for the time the bot runs; the root logger is left as it was found.
     root = logging.getLogger()
-    for handler in [h for h in root.handlers if h.name == "verbatim-cli"]:
+    before = list(root.handlers)
+    for handler in [h for h in before if h.name == "verbatim-cli"]:
         root.removeHandler(handler)
     discord.utils.setup_logging(level=logging.INFO)
+    try:
+        return _run(settings, token)
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+        for handler in before:
+            if handler not in root.handlers:
+                root.addHandler(handler)
+
+
+def _run(settings: Settings, token: str) -> int:
     # Verbatim has no voice: discord.py's "PyNaCl/davey is not installed" warnings are noise.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     bot = VerbatimBot(settings)

@@ -91,7 +91,7 @@ def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | Non
     if len(text) > 100:
         notes.append(f"date {shown!r}… is too long to be a date; the date is inferred from the text")
         return None
-    if _RELATIVE_DATE.search(text):
+    if _RELATIVE_DATE.search(text) or not any(ch.isdigit() for ch in text):  # "Tuesday" would be a day of 1900
         notes.append(
             f"date {shown!r} is relative; write a calendar date such as 2026-07-04 "
             "(the date is inferred from the text instead)"

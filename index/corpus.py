@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import build as builder
 from . import store
@@ -19,6 +21,10 @@ from .answers import QuestionError, answer
 from .bm25 import BM25
 from .ingest import fingerprint, seed_files
 from .models import Answer, Article, Passage
+
+if TYPE_CHECKING:  # built on first use; imported then
+    from .entity_index import EntityIndex
+    from .timeline import Event
 
 log = logging.getLogger("verbatim.index")
 
@@ -53,8 +59,8 @@ class Corpus:
         # timeline, which is built after it and takes minutes at 1M sentences.
         self._entities_lock = threading.Lock()
         self._timeline_lock = threading.Lock()
-        self._timeline = None
-        self._entities = None
+        self._timeline: list[Event] | None = None
+        self._entities: EntityIndex | None = None
         self._body = lru_cache(maxsize=4096)(self._read_body)
 
     # ------------------------------------------------------------------ opening
@@ -136,9 +142,11 @@ class Corpus:
         return bytes(self.saved.bodies[lo:hi]).decode("utf-8")
 
     def articles(self) -> list[Article]:
+        """Every article, in index order."""
         return [self.article(m["doc_id"]) for m in self._articles_meta]
 
     def article_ids(self) -> list[str]:
+        """Every article id, in index order."""
         return [m["doc_id"] for m in self._articles_meta]
 
     def article(self, doc_id: str) -> Article:
@@ -147,6 +155,7 @@ class Corpus:
         return Article(body=self._body(doc), **self._articles_meta[doc])
 
     def passage(self, pid: int) -> Passage:
+        """The passage with this id (its text read from the mapped bodies); KeyError if none."""
         if not 0 <= pid < len(self._passages):
             raise KeyError(pid)
         row = self._passages[pid]
@@ -165,10 +174,11 @@ class Corpus:
         )
 
     def passages_of(self, doc_id: str) -> list[Passage]:
+        """An article's passages, in order."""
         doc = self._doc_index[doc_id]
         return [self.passage(pid) for pid in range(self._first_pid[doc], self._first_pid[doc + 1])]
 
-    def all_passages(self):
+    def all_passages(self) -> Iterator[Passage]:
         """Every passage, article by article (a generator: the corpus may be large)."""
         return (self.passage(pid) for pid in range(len(self._passages)))
 
@@ -187,7 +197,7 @@ class Corpus:
             question, self.bm25, self.passage, self.article, self.neighbours, k, context, layout=self._passages
         )
 
-    def entities(self):
+    def entities(self) -> EntityIndex:
         """The entity index of every article (index.entity_index.EntityIndex), built once.
 
         Built on first use rather than at index time so that a bot restart stays instant;
@@ -211,7 +221,7 @@ class Corpus:
         """Whether `timeline()` would answer at once."""
         return self._timeline is not None
 
-    def timeline(self):
+    def timeline(self) -> list[Event]:
         """Every dated event of every article, ordered (list of index.timeline.Event).
 
         Each event carries the canonical names of the entities mentioned in its sentence, so
@@ -231,6 +241,7 @@ class Corpus:
         return self._timeline
 
     def stats(self) -> dict:
+        """Counts, build time and warnings (a stale index's reason among them)."""
         meta = self.saved.meta
         return {
             "articles": len(self._articles_meta),

@@ -42,7 +42,6 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 MAX_CONTROL_SHARE = 0.05
 MIN_CONTROLS = 64  # a short text with a few stray escapes is still text (they are never printed raw)
-LOCK_NAME = ".ingest.lock"  # hidden: never read as an article
 
 
 @dataclass
@@ -350,14 +349,15 @@ class Saved:
 @contextlib.contextmanager
 def _seeds_lock(seeds_dir: Path) -> Iterator[None]:
     """One upload at a time per seeds folder (bot and CLI alike): ids are checked and
-    written under the lock, so two uploads cannot both claim one id.
+    written under the lock, so two uploads cannot both claim one id. The lock is taken on
+    the folder itself, so no lock file is left in it.
     """
-    with open(seeds_dir / LOCK_NAME, "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    fd = os.open(seeds_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def article_owners(seeds_dir: Path) -> dict[str, Path]:

@@ -69,8 +69,8 @@ def test_ask_batch_jsonl(run, tmp_path):
     questions = tmp_path / "q.txt"
     questions.write_text("When does the ban take effect?\n\nwhat is qoder\n" + "y" * 5000 + "\n")
     code, out, _ = run("ask", "--batch", str(questions), "--json")
-    lines = [json.loads(l) for l in out.splitlines()]
-    assert [l["question"][:10] for l in lines] == ["When does ", "what is qo", "y" * 10]
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [rec["question"][:10] for rec in lines] == ["When does ", "what is qo", "y" * 10]
     assert "July 10" in lines[0]["answers"][0]["text"]
     assert "error" in lines[2] and code == 2
 

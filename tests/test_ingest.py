@@ -49,7 +49,7 @@ def test_jsonl_collection(tmp_path):
         "not an object",
         {"id": "x3"},
     ]
-    _write(tmp_path, "c.jsonl", "\n".join(json.dumps(l) for l in lines) + "\n{broken\n")
+    _write(tmp_path, "c.jsonl", "\n".join(json.dumps(rec) for rec in lines) + "\n{broken\n")
     result = load_seeds(tmp_path)
     assert [a.doc_id for a in result.articles] == ["x1", "x2"]
     assert result.articles[0].date == "2026-07-04"

@@ -266,7 +266,9 @@ def test_an_ambiguous_numeric_date_warns_and_day_first_is_a_setting(tmp_path):
     assert [a.date for a in day_first.articles] == ["2009-04-03", "2009-04-25"]
 
 
-@pytest.mark.parametrize("value", ["yesterday", "3 days ago", "last Tuesday", "not a date at all"])
+@pytest.mark.parametrize(
+    "value", ["yesterday", "3 days ago", "last Tuesday", "Tuesday", "not a date at all", "13/13/2009"]
+)
 def test_a_relative_or_unreadable_date_warns_and_keeps_the_article(tmp_path, value):
     _write(tmp_path, "a.md", f"---\ndate: {value}\n---\nThe vote was held on March 3, 2025.\n")
     result = read_file(tmp_path / "a.md")
