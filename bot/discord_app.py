@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import sys
 import threading
 import time
@@ -445,10 +446,16 @@ def _run(settings: Settings, token: str) -> int:
     except discord.GatewayNotFound:
         print("error: could not reach the Discord gateway; check the network and try again", file=sys.stderr)
         return 1
-    except (aiohttp.ClientError, OSError) as exc:
+    except (aiohttp.ClientError, ConnectionError, TimeoutError, socket.gaierror) as exc:
         print(
             f"error: could not reach Discord ({type(exc).__name__}); check the network and try again", file=sys.stderr
         )
+        return 1
+    except OSError as exc:  # not the network: the index could not be read or written
+        from index.ingest import storage_problem
+
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: could not open the index: {storage_problem(exc)}{where}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

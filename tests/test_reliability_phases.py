@@ -136,8 +136,10 @@ WORKER_SCRIPT = textwrap.dedent(
         return real(body, splitter)
 
     sentences.split_body = slow
+    sentences.train_splitter = lambda texts, max_chars=0: sentences.default_splitter()  # not what is tested
     build.PARALLEL_CHARS = 0
-    articles = [Article(doc_id=str(i), title="t", body="Word and more words. " * 12_000) for i in range(4)]
+    # 5 x 50,000 characters: two chunks of at least 200,000, so two workers get work
+    articles = [Article(doc_id=str(i), title="t", body="Word and more words. " * 2_400) for i in range(5)]
     print("building", flush=True)
     build.split_and_index(articles, workers=2)
     """

@@ -153,3 +153,25 @@ async def test_discord_ingest_takeover_refused_then_replaced_and_storage_errors_
     content = (await fake.wait_final(inter, timeout=30)).body["content"]
     assert "Could not rebuild the index: the disk is read-only" in content, content
     assert "December 25" in await _ask(fake, 3)  # still answering from the current index
+
+
+@pytest.mark.asyncio
+@pytest.mark.timeout(60)
+async def test_serve_with_an_unreadable_index_says_so_not_the_network(tmp_path, monkeypatch, capsys):
+    from bot.discord_app import run_bot
+
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+
+    def unreadable(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "index"))
+
+    monkeypatch.setattr(Corpus, "open", unreadable)
+    settings = Settings(seeds_dir=tmp_path, index_dir=tmp_path / "index", discord_token=TOKEN)
+    try:
+        rc = await asyncio.to_thread(run_bot, settings)
+    finally:
+        await fake.stop()
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "could not open the index: permission denied" in err and "could not reach Discord" not in err, err
