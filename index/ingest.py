@@ -337,7 +337,7 @@ def remove_stale_temp_files(folder: Path, older_than: float = 600.0) -> list[Pat
 
 
 @dataclass
-class Saved:
+class SavedUpload:
     """What an upload did: the file written, the article ids it holds, the ids it replaced."""
 
     path: Path
@@ -420,14 +420,14 @@ def save_upload(
     *,
     replace: bool = False,
     day_first: bool = False,
-) -> Saved:
+) -> SavedUpload:
     """Validate an uploaded article file and add it to the seeds folder atomically.
 
     Raises ValueError with a message for the user when the name, size or content is unusable,
     or when an article of the file has the id of one already there and `replace` is False.
     A file of the same name is never overwritten (a numbered name is chosen instead) unless
     `replace`; with `replace`, the old versions of the file's articles are removed (their file,
-    or their records of a JSONL collection) and reported in `Saved.replaced`.
+    or their records of a JSONL collection) and reported in `SavedUpload.replaced`.
     """
     name = safe_name(filename)
     if len(data) > max_bytes:
@@ -451,7 +451,7 @@ def save_upload(
                 if taken:  # a JSONL record already has this id: do not take it over
                     written.unlink(missing_ok=True)
                     raise ValueError(_taken_message(taken, name))
-                return Saved(written, [written.stem])
+                return SavedUpload(written, [written.stem])
             ids = [target.stem]
         else:
             ids = [a.doc_id for a in check.articles]
@@ -472,7 +472,7 @@ def save_upload(
             written = target
         else:
             written = write_new(target, data)  # a collection of that name with other articles: keep both
-        return Saved(written, ids, sorted(taken), removed)
+        return SavedUpload(written, ids, sorted(taken), removed)
 
 
 def _taken_message(taken: dict[str, Path], name: str) -> str:

@@ -32,8 +32,6 @@ STRINGS: dict[str, Callable[[int], str]] = {
     "'July 4, 2026 '*n": lambda n: "July 4, 2026 " * (n // 13),
     "'January '*n": lambda n: "January " * (n // 8),
     "nested brackets": lambda n: "([{" * (n // 6) + "}])" * (n // 6),
-    "'By a '*n": lambda n: "By " + "a " * (n // 2),
-    "'READ: '+x*n": lambda n: "READ: " + "x" * n,
 }
 
 
