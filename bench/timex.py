@@ -1,4 +1,4 @@
-"""Benchmark of the temporal tagger (`index.timex`) against TIMEX3 gold annotations.
+"""Benchmark of the temporal tagger (`index.time`) against TIMEX3 gold annotations.
 
     python -m bench.timex PATH [--dump OUT.jsonl] [--errors]
     python -m bench.timex --adversarial

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from index.corpus import Corpus
 
@@ -21,9 +22,14 @@ ABOUT_LISTED = 50  # articles listed by `about`
 __all__ = ["print_json", "show_about", "show_entities", "show_entity", "show_source", "show_timeline"]
 
 
+_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+
+
 def print_json(obj: object) -> None:
-    """One JSON document on a line, non-ASCII kept as is."""
-    print(json.dumps(obj, ensure_ascii=False))
+    """One JSON document on a line, non-ASCII kept as is. json escapes C0 controls; DEL and C1
+    (\x9b is an escape on some terminals) are escaped here.
+    """
+    print(_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)))
 
 
 def show_timeline(

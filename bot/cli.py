@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from index.corpus import Conversation, Corpus, QuestionError
-from index.ingest import SUFFIXES, read_file, safe_name, write_atomic
+from index.ingest import SUFFIXES, read_file, safe_name, save_upload, storage_problem
 
 from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from .chat import ChatSession, run_chat
@@ -35,11 +35,13 @@ from .rules import (
     check_whole,
     parse_date,
 )
-from .settings import Settings
+from .settings import Settings, looks_like_secret
+from .terminal import safe_terminal
 from .text_format import render_answer
 from .wording import plural
 
 log = logging.getLogger("verbatim.cli")
+LOG_HANDLER = "verbatim-cli"  # the CLI's log handler; `serve` swaps it for discord.py's
 
 
 class UsageError(RuleError):
@@ -56,8 +58,14 @@ def _seeds(settings: Settings) -> Path:
 
 
 def _open(settings: Settings, progress: bool = True) -> Corpus:
+    cs = settings.corpus
     _seeds(settings)
-    return Corpus.open(settings.corpus.seeds_dir, settings.corpus.index_dir, progress=progress and sys.stderr.isatty())
+    corpus = Corpus.open(
+        cs.seeds_dir, cs.index_dir, progress=progress and sys.stderr.isatty(), day_first=cs.date_day_first
+    )
+    if corpus.stale:
+        print(f"warning: {corpus.stale}", file=sys.stderr)
+    return corpus
 
 
 def _count(args: argparse.Namespace, settings: Settings) -> int:
@@ -148,10 +156,14 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "build":
-        corpus = Corpus.open(_seeds(settings), settings.corpus.index_dir, progress=sys.stderr.isatty(), rebuild=True)
+        cs = settings.corpus
+        corpus = Corpus.open(
+            _seeds(settings), cs.index_dir, progress=sys.stderr.isatty(), rebuild=True, day_first=cs.date_day_first
+        )
     else:
         corpus = _open(settings)
     stats = corpus.stats()
+    failed = args.action == "build" and corpus.stale is not None
     if args.json:
         print_json(stats)
     else:
@@ -161,13 +173,17 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         )
         for warning in stats["warnings"]:
             print(f"warning: {warning}")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Copy article files into the seeds folder (atomically), then rebuild the index."""
+    """Add article files to the seeds folder (atomically, never over another), then reindex.
+
+    An article whose id is already in the seeds is refused unless `--replace`, which replaces
+    the old version and says so.
+    """
     seeds = settings.corpus.seeds_dir
-    added, problems = [], 0
+    added, problems, failures = [], 0, 0  # bad input (exit 2), a failure such as a full disk (exit 1)
     for raw in args.paths:
         path = Path(raw)
         if path.is_dir():
@@ -182,29 +198,44 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)
             problems += 1
             continue
-        check = read_file(path)
-        for warning in check.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        if not check.articles:
-            problems += 1
+        if path.resolve().parent == seeds.resolve():  # already in the seeds folder: just index it
+            check = read_file(path, day_first=settings.corpus.date_day_first)
+            for warning in check.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            added.append(f"indexed {path} ({len(check.articles)} article{'s' if len(check.articles) != 1 else ''})")
             continue
         try:
-            target = seeds / safe_name(path.name)
+            saved = save_upload(
+                seeds,
+                path.name,
+                path.read_bytes(),
+                max_bytes=1 << 62,
+                replace=args.replace,
+                day_first=settings.corpus.date_day_first,
+            )
         except ValueError as exc:
             print(f"{raw}: skipped, {exc}", file=sys.stderr)
             problems += 1
             continue
-        if target.exists() and target.resolve() != path.resolve():
-            print(f"{raw}: replaces {target}", file=sys.stderr)
-        if target.resolve() != path.resolve():
-            write_atomic(target, path.read_bytes())
-        added.append((target, len(check.articles)))
+        except OSError as exc:
+            print(f"{raw}: not added, {storage_problem(exc)}", file=sys.stderr)
+            failures += 1
+            continue
+        count = f"{len(saved.ids)} article{'s' if len(saved.ids) != 1 else ''}"
+        line = f"added {saved.path} ({count})"
+        if saved.replaced:
+            line = f"replaced {', '.join(saved.replaced)}: {line}"
+        if saved.removed:
+            line += f"; removed {', '.join(saved.removed)} (not in the new version)"
+        if saved.path.name != safe_name(path.name):
+            line += f" (a file named {safe_name(path.name)} is already there; --replace replaces it)"
+        added.append(line)
     corpus = _open(settings)
-    for target, count in added:
-        print(f"added {target} ({count} article{'s' if count != 1 else ''})")
+    for line in added:
+        print(line)
     stats = corpus.stats()
     print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
-    return 0 if not problems else 2
+    return 1 if failures else 2 if problems else 0
 
 
 def _date_option(value: str | None, option: str, end: bool = False) -> dt.date | None:
@@ -296,6 +327,9 @@ def parser() -> argparse.ArgumentParser:
 
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
     ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument(
+        "--replace", action="store_true", help="replace articles whose ids are already indexed (else they are refused)"
+    )
     ing.set_defaults(func=cmd_ingest)
 
     tl = sub.add_parser("timeline", help="dated sentences of the articles, one event per sentence")
@@ -339,7 +373,9 @@ def settings_problem(exc: ValidationError) -> str:
     problems = []
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "?"
-        given = "" if "token" in field else f" is {str(error.get('input'))[:40]!r}; it"
+        value = error.get("input")
+        hidden = "token" in field or looks_like_secret(value)  # a token in the wrong setting is never echoed
+        given = " holds what looks like a token; it" if hidden else f" is {str(value)[:40]!r}; it"
         problems.append(f"the setting {field.upper()}{given} should be {_expects(error)}")
     return "; ".join(problems) + " (see .env.example)"
 
@@ -362,11 +398,45 @@ def _expects(error: ErrorDetails) -> str:
     return error["msg"].removeprefix("Input should be ").split(", unable")[0]
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Logs to whatever `sys.stderr` is at the time (so through the control-character filter)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
+def _configure_logging(verbose: bool) -> None:
+    """One handler on the root logger (as basicConfig: none if there is one already), named so
+    that `serve` can replace it with discord.py's: no log line twice.
+    """
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = _StderrHandler()
+        handler.name = LOG_HANDLER
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.WARNING)
+    logging.getLogger("verbatim").setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; the exit code is 0 on success, 2 on bad usage or input, 1 on another failure."""
+    """Run one command; the exit code is 0 on success, 2 on bad usage or input, 1 on another failure.
+
+    Everything printed goes through a filter that strips terminal control characters:
+    article text cannot retitle, clear or rewrite the user's terminal.
+    """
+    with safe_terminal():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("verbatim").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    _configure_logging(args.verbose)
     overrides = {}
     if args.seeds:
         overrides["seeds_dir"] = args.seeds
@@ -386,7 +456,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {storage_problem(exc)}{where}", file=sys.stderr)
         return 1
 
 

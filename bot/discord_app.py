@@ -24,11 +24,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import signal
+import socket
 import sys
+import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import aiohttp
 import discord
@@ -43,8 +47,9 @@ from .rules import MIN_QUESTION, RuleError, check_question
 from .settings import Settings
 
 log = logging.getLogger("verbatim.discord")
+T = TypeVar("T")
 
-SHUTDOWN_GRACE = 20.0  # seconds in-flight work may take after SIGTERM (platforms kill at about 30)
+SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
 RESTARTING = "Verbatim is restarting: please try again in a moment."
 
 
@@ -77,20 +82,44 @@ class VerbatimBot(discord.Client):
         self._shutdown_task: asyncio.Task | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
         self.conversations = Conversations()  # one per (user, channel), see bot.conversations
+        self._stopping = asyncio.Event()
+        self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         from .discord_commands import register
 
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
     async def setup_hook(self) -> None:
-        """Open the corpus off the loop (building it if needed), then sync the commands."""
+        """Open the index (a build may take minutes), then sync the commands; a SIGTERM
+        meanwhile ends the start-up quietly (the build is abandoned, the old index stays).
+        """
         if self.corpus is None:
             cs = self.settings.corpus
             log.info("opening the index for %s (building it if needed)", cs.seeds_dir)
-            self.corpus = await asyncio.to_thread(Corpus.open, cs.seeds_dir, cs.index_dir)
+            opening = asyncio.ensure_future(
+                self.in_builder_thread(Corpus.open, cs.seeds_dir, cs.index_dir, day_first=cs.date_day_first)
+            )
+            stopping = asyncio.ensure_future(self._stopping.wait())
+            await asyncio.wait({opening, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not opening.done():
+                opening.cancel()
+                log.info("shutting down before the index was ready")
+                return
+            self.corpus = opening.result()
+        if self.shutting_down:
+            return
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton, NewTopicButton)
+        try:
+            await self._sync_commands()
+        except Exception:
+            if not self.shutting_down:
+                raise
+            log.info("shutting down before the commands were synced")  # the session is closed: not an error
+
+    async def _sync_commands(self) -> None:
         guild_id = self.settings.discord.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -100,6 +129,36 @@ class VerbatimBot(discord.Client):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global commands (Discord may take a while to show them)", len(synced))
+
+    async def in_builder_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a long build (the index, the timeline, the entities) in a daemon thread.
+
+        Not in the loop's default executor: `asyncio.run` and the interpreter wait for those
+        threads at exit, so a SIGTERM during a build of several minutes would outlast the
+        platform's kill. A daemon thread is abandoned at exit; index writes are atomic, so the
+        old index stays in place.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+
+        def settle(ok: bool, value: Any) -> None:
+            if not future.done():
+                future.set_result(value) if ok else future.set_exception(value)
+
+        def run() -> None:
+            try:
+                outcome: tuple[bool, Any] = (True, fn(*args, **kwargs))
+            except BaseException as exc:  # handed to the awaiting task
+                outcome = (False, exc)
+            try:
+                loop.call_soon_threadsafe(settle, *outcome)
+            except RuntimeError:  # the loop is closed: the bot is shutting down
+                pass
+
+        thread = threading.Thread(target=run, name=f"verbatim-build-{getattr(fn, '__name__', 'job')}", daemon=True)
+        self.builders = {t for t in self.builders if t.is_alive()} | {thread}
+        thread.start()
+        return await future
 
     async def on_ready(self) -> None:
         """Log who we are once connected (nothing else: on_ready runs again after reconnects)."""
@@ -127,7 +186,7 @@ class VerbatimBot(discord.Client):
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
-            fresh = await asyncio.to_thread(self.corpus.reindex)
+            fresh = await self.in_builder_thread(self.corpus.reindex)
             self.corpus = fresh
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
@@ -167,6 +226,7 @@ class VerbatimBot(discord.Client):
         if self._shutdown_task is None:
             log.info("shutting down: finishing %d commands in flight (up to %.0f s)", len(self._inflight), grace)
             self.shutting_down = True
+            self._stopping.set()
             self._shutdown_task = asyncio.create_task(self._graceful_close(grace))
         return self._shutdown_task
 
@@ -318,7 +378,26 @@ def run_bot(settings: Settings) -> int:
     if not token:
         print("error: DISCORD_TOKEN is not set; put the bot token in .env (see docs/discord.md)", file=sys.stderr)
         return 2
+    # discord.py's handler replaces the CLI's (both on the root logger printed every line twice),
+    # for the time the bot runs; the root logger is left as it was found.
+    root = logging.getLogger()
+    before = list(root.handlers)
+    for handler in [h for h in before if h.name == "verbatim-cli"]:
+        root.removeHandler(handler)
     discord.utils.setup_logging(level=logging.INFO)
+    try:
+        return _run(settings, token)
+    finally:
+        for handler in [h for h in root.handlers if h not in before]:
+            root.removeHandler(handler)
+        for handler in before:
+            if handler not in root.handlers:
+                root.addHandler(handler)
+
+
+def _run(settings: Settings, token: str) -> int:
+    # Verbatim has no voice: discord.py's "PyNaCl/davey is not installed" warnings are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     bot = VerbatimBot(settings)
     try:
         asyncio.run(_serve(bot, token))
@@ -338,11 +417,34 @@ def run_bot(settings: Settings) -> int:
     except discord.GatewayNotFound:
         print("error: could not reach the Discord gateway; check the network and try again", file=sys.stderr)
         return 1
-    except (aiohttp.ClientError, OSError) as exc:
+    except (aiohttp.ClientError, ConnectionError, TimeoutError, socket.gaierror) as exc:
         print(
             f"error: could not reach Discord ({type(exc).__name__}); check the network and try again", file=sys.stderr
         )
         return 1
+    except OSError as exc:  # not the network: the index could not be read or written
+        from index.ingest import storage_problem
+
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: could not open the index: {storage_problem(exc)}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 0
+    _abandon_builds(bot)
     return 0
+
+
+def _abandon_builds(bot: VerbatimBot) -> None:
+    """Exit now if an index build is still running: it may take minutes and the platform
+    kills at about 30 s. Its daemon thread would die at exit anyway, but the interpreter
+    first waits for a build's worker processes; the saved index is replaced atomically, so
+    the old one stays in place.
+    """
+    if not any(thread.is_alive() for thread in bot.builders):
+        return
+    log.info("an index build was still running; abandoned (the saved index is unchanged)")
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

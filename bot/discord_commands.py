@@ -345,9 +345,19 @@ async def entity(interaction: discord.Interaction, name: app_commands.Range[str,
 @app_commands.command(name="reindex", description="(Admins) Re-read the articles folder and rebuild the index.")
 @admin_only()
 async def reindex(interaction: discord.Interaction) -> None:
-    """Rebuild the index from the seeds folder (admins)."""
+    """Re-read the seeds folder; a storage failure keeps the current index and says why."""
     await interaction.response.defer(thinking=True, ephemeral=True)
-    stats = await _bot(interaction).reindex()
+    try:
+        stats = await _bot(interaction).reindex()
+    except OSError as exc:
+        from index.ingest import storage_problem
+
+        log.warning("/reindex failed: %s", exc)
+        await interaction.edit_original_response(
+            content=f"Could not rebuild the index: {storage_problem(exc)}. "
+            "The bot keeps answering from the current index."
+        )
+        return
     await interaction.edit_original_response(
         content=f"Reindexed: {stats['articles']:,} articles, {stats['passages']:,} sentences "
         f"in {stats['seconds']:.1f} s."
@@ -355,9 +365,13 @@ async def reindex(interaction: discord.Interaction) -> None:
 
 
 @app_commands.command(name="ingest", description="(Admins) Add an article file (.txt, .md or .jsonl) and reindex.")
-@app_commands.describe(file="A .txt, .md or .jsonl file of articles")
+@app_commands.describe(
+    file="A .txt, .md or .jsonl file of articles",
+    replace="Replace articles already indexed under the same ids (default: refuse them)",
+)
 @admin_only()
-async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> None:
+async def ingest(interaction: discord.Interaction, file: discord.Attachment, replace: bool = False) -> None:
+    """Save an uploaded article file (never over another, never taking an id unless `replace`)."""
     bot = _bot(interaction)
     limit = bot.settings.discord.max_upload_bytes
     name = fmt.escape(file.filename)
@@ -378,20 +392,51 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment) -> 
     except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
         return
-    from index.ingest import save_upload
+    from index.ingest import save_upload, storage_problem
 
     seeds_dir = getattr(bot.corpus, "seeds_dir", None) or bot.settings.corpus.seeds_dir
     try:
-        saved = await asyncio.to_thread(save_upload, seeds_dir, file.filename, data, limit)
+        saved = await asyncio.to_thread(
+            save_upload,
+            seeds_dir,
+            file.filename,
+            data,
+            limit,
+            replace=replace,
+            day_first=bot.settings.corpus.date_day_first,
+        )
     except ValueError as exc:
         await interaction.edit_original_response(
             content=fmt.fit_message(f"Could not add {name}: {fmt.escape(str(exc))}")
         )
         return
-    stats = await bot.reindex()
+    except OSError as exc:
+        log.warning("/ingest could not save %s: %s", file.filename, exc)
+        await interaction.edit_original_response(
+            content=f"Could not save {name}: {storage_problem(exc)}. Nothing was added; "
+            "the bot keeps answering from the current index."
+        )
+        return
+    done = f"Added {fmt.escape(saved.path.name)}"
+    if saved.replaced:
+        ids = ", ".join(fmt.escape(i) for i in saved.replaced[:10])
+        more = f" and {len(saved.replaced) - 10} more" if len(saved.replaced) > 10 else ""
+        done = f"Replaced {ids}{more} with the new version from {fmt.escape(saved.path.name)}"
+    if saved.removed:
+        done += f" (removed {len(saved.removed):,} articles the new version no longer has)"
+    try:
+        stats = await bot.reindex()
+    except OSError as exc:
+        log.warning("/ingest saved %s but could not reindex: %s", saved.path.name, exc)
+        await interaction.edit_original_response(
+            content=f"{done}, but the index could not be rebuilt ({storage_problem(exc)}); "
+            "the bot keeps answering from the previous index."
+        )
+        return
     await interaction.edit_original_response(
-        content=f"Added {fmt.escape(saved.name)}. The index now has {stats['articles']:,} articles and "
-        f"{stats['passages']:,} sentences."
+        content=fmt.fit_message(
+            f"{done}. The index now has {stats['articles']:,} articles and {stats['passages']:,} sentences."
+        )
     )
 
 

@@ -6,8 +6,9 @@ this module: front ends read settings and pass plain values down.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -22,11 +23,14 @@ class _EnvSection(BaseSettings):
 
 
 class CorpusSettings(_EnvSection):
-    """Where the articles and the saved index live, and how many answers to give."""
+    """Where the articles and the saved index live, how many answers to give, and how to read
+    numeric dates in front matter (`DATE_DAY_FIRST=true`: 03/04/2009 is 3 April).
+    """
 
     seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds")
     index_dir: Path = Field(default=PROJECT_ROOT / ".index")
     answer_count: int = Field(default=3, ge=1, le=10)
+    date_day_first: bool = False
 
 
 class DiscordSettings(_EnvSection):
@@ -44,7 +48,10 @@ class DiscordSettings(_EnvSection):
     def _split_ids(cls, value: object) -> object:
         """Accept `ADMIN_IDS=1,2,3` (comma or space separated) as well as a list."""
         if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(",", " ").split())
+            parts = value.replace(",", " ").split()
+            if not all(part.isdigit() for part in parts):  # never quote the value: it may be a pasted token
+                raise ValueError("expected numeric Discord user ids separated by commas")
+            return frozenset(int(part) for part in parts)
         return value
 
     @field_validator("discord_token", "dev_guild_id", mode="before")
@@ -59,7 +66,7 @@ class DiscordSettings(_EnvSection):
 class Settings:
     """All sections, built once per process (and per test, with a fresh environment)."""
 
-    def __init__(self, **overrides: object) -> None:
+    def __init__(self, **overrides: Any) -> None:
         corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
         discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
         self.corpus = CorpusSettings(**corpus)
@@ -79,3 +86,13 @@ class Settings:
             assert self._discord_error is not None
             raise self._discord_error
         return self._discord
+
+
+# A Discord bot token: three base64url parts joined by dots; any long unbroken base64url run
+# is treated the same (a token pasted into the wrong setting must never be printed back).
+_TOKEN_LIKE = re.compile(r"[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}|[\w.-]{24,}")
+
+
+def looks_like_secret(value: object) -> bool:
+    """Whether a rejected setting's value might be a token (then it is never echoed)."""
+    return isinstance(value, str) and bool(_TOKEN_LIKE.search(value))

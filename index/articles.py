@@ -4,6 +4,12 @@ Front matter (`---` YAML block with `title`, `date`, `url`, `author`, `source`) 
 What is not given is derived and marked: the author from a `By NAME` byline, the title from
 a Markdown heading or the first sentence (`title_derived`), the date from the text
 (`date_inferred`).
+
+Front matter is untrusted input: it is size-capped, read by a YAML loader that refuses
+aliases (a few hundred bytes of nested aliases expand to gigabytes), and every field is
+type-checked. A field of the wrong type skips the article with a warning saying which; a
+date that cannot be read (or is relative, like "yesterday") only warns, and the date is
+inferred from the text instead.
 """
 
 from __future__ import annotations
@@ -19,11 +25,14 @@ from .models import Article
 from .sentences import RELATED_LINE, byline_author
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
-_EXPLICIT_DATE = re.compile(
-    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\s+(?P<day>\d{1,2}),\s+(?P<year>(?:19|20)\d{2})\b"
+MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
+MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
+_TEXT_FIELDS = ("title", "url", "source")
+_RELATIVE_DATE = re.compile(
+    r"\b(?:yesterday|today|tonight|tomorrow|now|ago|last|next|this|recently|week|weekend)\b", re.I
 )
+_NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{2}|\d{4})\s*$")
+_HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
 TITLE_CHARS = 120
 
 
@@ -31,18 +40,77 @@ class ArticleError(ValueError):
     """An article that cannot be used; the message says why, for the ingest warning."""
 
 
-def parse_date(value: Any) -> str | None:
-    """An ISO date from what front matter or JSONL may hold (date, datetime, many strings)."""
+class _NoAliasLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases: `*name` is refused, so nothing can be expanded."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def load_front_matter(text: str) -> dict[str, Any]:
+    """The front matter mapping, or ArticleError saying why it cannot be used."""
+    if len(text) > MAX_FRONT_MATTER:
+        raise ArticleError(f"front matter is {len(text):,} characters; the limit is {MAX_FRONT_MATTER:,}")
+    try:
+        loaded = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader without aliases
+    except yaml.YAMLError as exc:
+        raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
+    except RecursionError as exc:
+        raise ArticleError("front matter is nested too deeply") from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise ArticleError("front matter is not a mapping of keys to values")
+    return loaded
+
+
+def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | None = None) -> str | None:
+    """An ISO date from what front matter or JSONL may hold (date, datetime, many strings).
+
+    None when there is no date or it cannot be used; the reason goes to `warnings` (the
+    article is kept and its date inferred). `03/04/2009` is read month first unless
+    `day_first`, with a warning whenever both readings are possible.
+    """
+    notes = warnings if warnings is not None else []
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        notes.append(f"date is a {type(value).__name__}, not a date; the date is inferred from the text")
+        return None
+    text = str(value).strip()
+    shown = text[:40]
+    if len(text) > 100:
+        notes.append(f"date {shown!r}… is too long to be a date; the date is inferred from the text")
+        return None
+    if _RELATIVE_DATE.search(text) or not any(ch.isdigit() for ch in text):  # "Tuesday" would be a day of 1900
+        notes.append(
+            f"date {shown!r} is relative; write a calendar date such as 2026-07-04 "
+            "(the date is inferred from the text instead)"
+        )
+        return None
     try:
-        return dateparser.parse(str(value), default=dt.datetime(1900, 1, 1)).date().isoformat()
-    except (ValueError, OverflowError) as exc:
-        raise ArticleError(f"unreadable date {str(value)[:40]!r}") from exc
+        parsed = dateparser.parse(text, default=dt.datetime(1900, 1, 1), dayfirst=day_first).date()
+    except (ValueError, OverflowError):
+        notes.append(f"unreadable date {shown!r}; the date is inferred from the text")
+        return None
+    numeric = _NUMERIC_DATE.match(text)
+    if numeric and int(numeric["a"]) <= 12 and int(numeric["b"]) <= 12 and numeric["a"] != numeric["b"]:
+        order = "day first" if day_first else "month first"
+        other = "false" if day_first else "true"
+        notes.append(
+            f"date {shown!r} is ambiguous; read {order} as {parsed.isoformat()} "
+            f"(set DATE_DAY_FIRST={other} for the other reading, or write 2026-07-04)"
+        )
+    return parsed.isoformat()
 
 
 def infer_date(body: str) -> str | None:
@@ -51,20 +119,16 @@ def infer_date(body: str) -> str | None:
     News refers back to dated events and related headlines carry their dates, so the newest
     explicit date is a lower bound that is usually within days of publication.
     """
-    try:  # the temporal tagger knows more date shapes; fall back to full written dates.
-        from .time import infer_publication_date
-    except ImportError:  # pragma: no cover - only before the tagger existed
-        infer_publication_date = None
-    if infer_publication_date is not None:
-        found = infer_publication_date(body)
-        return found.isoformat() if found else None
-    dates = []
-    for m in _EXPLICIT_DATE.finditer(body):
-        try:
-            dates.append(dateparser.parse(m.group()).date())
-        except (ValueError, OverflowError):
-            continue
-    return max(dates).isoformat() if dates else None
+    from .time import infer_publication_date  # the temporal tagger (imported when needed: it is large)
+
+    found = infer_publication_date(_without_related_lines(body))
+    return found.isoformat() if found else None
+
+
+def _without_related_lines(body: str) -> str:
+    """The body with `READ: headline (date)` lines blanked: another article's date is not ours."""
+    lines = body.split("\n")
+    return "\n".join(" " * len(line) if RELATED_LINE.match(line) else line for line in lines)
 
 
 def derive_title(body: str) -> str | None:
@@ -84,24 +148,68 @@ def derive_title(body: str) -> str | None:
     return None
 
 
-def _clean(value: Any) -> str | None:
+def _text_field(meta: dict[str, Any], key: str) -> str | None:
+    """A string field: strings and numbers are taken as written; anything else is refused."""
+    value = meta.get(key)
     if value is None:
         return None
-    text = str(value).strip()
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ArticleError(f"{key} is a {type(value).__name__}, not text")
+    text = " ".join(str(value).split())
+    if len(text) > MAX_FIELD_CHARS:
+        raise ArticleError(f"{key} is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,}")
     return text or None
 
 
-def make_article(doc_id: str, body: str, meta: dict[str, Any] | None = None, path: str | None = None) -> Article:
-    """Build an Article from a body and whatever metadata came with it."""
+def join_names(names: list[str]) -> str:
+    """`Jane Doe and John Roe`, `A, B and C`: a list of authors as a byline writes it."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _author_field(meta: dict[str, Any]) -> str | None:
+    """`author` (or `authors`): one name, or a list of names joined as a byline writes them."""
+    key = "author" if meta.get("author") is not None else "authors"
+    value = meta.get(key)
+    if isinstance(value, list):
+        names = []
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                raise ArticleError(f"{key} lists a {type(item).__name__}, not a name")
+            if name := " ".join(str(item).split()):
+                names.append(name)
+        text = join_names(names)
+        if len(text) > MAX_FIELD_CHARS:
+            raise ArticleError(f"{key} is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,}")
+        return text or None
+    return _text_field(meta, key)
+
+
+def make_article(
+    doc_id: str,
+    body: str,
+    meta: dict[str, Any] | None = None,
+    path: str | None = None,
+    *,
+    day_first: bool = False,
+    warnings: list[str] | None = None,
+) -> Article:
+    """Build an Article from a body and whatever metadata came with it.
+
+    ArticleError when the article cannot be used (no text, a field of the wrong type);
+    lesser problems (an unusable date) are appended to `warnings` and the article is kept.
+    """
     meta = meta or {}
     if not body.strip():
         raise ArticleError("no text")
-    author = _clean(meta.get("author")) or byline_author(body)[0]
-    title = _clean(meta.get("title"))
+    fields = {key: _text_field(meta, key) for key in _TEXT_FIELDS}
+    author = _author_field(meta) or byline_author(body)[0]
+    title = fields["title"]
     title_derived = title is None
     if title is None:
         title = derive_title(body) or doc_id
-    date = parse_date(meta.get("date"))
+    date = parse_date(meta.get("date"), day_first=day_first, warnings=warnings)
     date_inferred = date is None
     if date is None:
         date = infer_date(body)
@@ -111,41 +219,44 @@ def make_article(doc_id: str, body: str, meta: dict[str, Any] | None = None, pat
         body=body,
         author=author,
         date=date,
-        url=_clean(meta.get("url")),
-        source=_clean(meta.get("source")),
+        url=fields["url"],
+        source=fields["source"],
         title_derived=title_derived,
         date_inferred=date_inferred,
         path=path,
     )
 
 
-def parse_text(doc_id: str, text: str, path: str | None = None) -> Article:
+def parse_text(
+    doc_id: str, text: str, path: str | None = None, *, day_first: bool = False, warnings: list[str] | None = None
+) -> Article:
     """An article from a file's decoded text: optional YAML front matter, then the body."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, Any] = {}
     body = text.lstrip("\ufeff")
     match = FRONT_MATTER.match(text)
     if match:
-        try:
-            loaded = yaml.safe_load(match.group("yaml"))
-        except yaml.YAMLError as exc:
-            raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
-        if loaded is not None and not isinstance(loaded, dict):
-            raise ArticleError("front matter is not a mapping of keys to values")
-        meta = loaded or {}
+        meta = load_front_matter(match.group("yaml"))
         body = text[match.end() :]
-    return make_article(doc_id, body, meta, path)
+    return make_article(doc_id, body, meta, path, day_first=day_first, warnings=warnings)
 
 
-def parse_record(record: Any, path: str | None = None) -> Article:
+def parse_record(
+    record: Any, path: str | None = None, *, day_first: bool = False, warnings: list[str] | None = None
+) -> Article:
     """An article from one JSONL record: {"id","title","date","url","author","text"}."""
     if not isinstance(record, dict):
         raise ArticleError("record is not a JSON object")
-    doc_id = _clean(record.get("id"))
-    text = record.get("text")
-    if doc_id is None:
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+        raise ArticleError("record has no id" if raw_id is None else "record's id is not text")
+    doc_id = str(raw_id).strip()
+    if not doc_id:
         raise ArticleError("record has no id")
+    if len(doc_id) > 200:
+        raise ArticleError("record's id is over 200 characters")
+    text = record.get("text")
     if not isinstance(text, str):
         raise ArticleError(f"record {doc_id!r} has no text")
     body = text.replace("\r\n", "\n").replace("\r", "\n")
-    return make_article(doc_id, body, record, path)
+    return make_article(doc_id, body, record, path, day_first=day_first, warnings=warnings)

@@ -30,7 +30,7 @@ PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 DEFAULT_PARAMS = BM25Params()
 
 
-def settings(params: BM25Params = DEFAULT_PARAMS) -> dict:
+def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict:
     """Everything a saved index must agree with to be reused."""
     return {
         "format_version": store.FORMAT_VERSION,
@@ -38,6 +38,7 @@ def settings(params: BM25Params = DEFAULT_PARAMS) -> dict:
         "splitter": sentences.SPLITTER_VERSION,
         "bm25": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
         "layers": saved_layers.settings(),
+        "dates_day_first": day_first,
     }
 
 
@@ -54,6 +55,7 @@ _splitter: PunktSentenceTokenizer | None = None  # set in each worker process by
 
 
 def _init_worker(splitter: PunktSentenceTokenizer) -> None:
+    """Set up a worker process (the pool makes it exit with its parent: index.search.workers)."""
     global _splitter
     _splitter = splitter
 
@@ -148,17 +150,19 @@ def build(
     params: BM25Params = DEFAULT_PARAMS,
     workers: int | None = None,
     layers: bool = True,
+    day_first: bool = False,
 ) -> Path:
     """Read every seed, split, tokenise, index, compute the layers and save a new generation atomically.
 
     `layers=False` saves the postings alone (only to measure what the layers cost: such an
-    index is stale for `Corpus.open`, which rebuilds it).
+    index is stale for `Corpus.open`, which rebuilds it). `day_first` reads numeric dates such
+    as 03/04/2009 in front matter as 3 April.
     """
     for path in remove_stale_temp_files(seeds_dir):
         log.warning("ingest: removed %s, left by an interrupted write", path.name)
     files = seed_files(seeds_dir)
     seeds_hash = fingerprint(files, seeds_dir)
-    result = load_seeds(seeds_dir, files)
+    result = load_seeds(seeds_dir, files, day_first=day_first)
     for warning in result.warnings:
         log.warning("ingest: %s", warning)
     rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
@@ -168,7 +172,7 @@ def build(
     if layers:
         layer_files, layer_arrays, counts = saved_layers.compute(result.articles, rows, workers=workers)
     meta = {
-        **settings(params),
+        **settings(params, day_first=day_first),
         "seeds_hash": seeds_hash,
         "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "articles": [a.meta() for a in result.articles],

@@ -35,8 +35,8 @@ log = logging.getLogger("verbatim.index")
 __all__ = ["Conversation", "Corpus", "QuestionError"]
 
 
-def _stale_reason(meta: dict, seeds_hash: str) -> str | None:
-    expected = builder.settings()
+def _stale_reason(meta: dict, seeds_hash: str, day_first: bool = False) -> str | None:
+    expected = builder.settings(day_first=day_first)
     for key, value in expected.items():
         if meta.get(key) != value:
             return f"{key} changed ({meta.get(key)!r} -> {value!r})"
@@ -48,8 +48,10 @@ def _stale_reason(meta: dict, seeds_hash: str) -> str | None:
 class Corpus:
     """A loaded index plus the articles and passages it cites. Safe to share across threads."""
 
-    def __init__(self, seeds_dir: Path, index_dir: Path, saved: store.Saved) -> None:
+    def __init__(self, seeds_dir: Path, index_dir: Path, saved: store.Saved, *, day_first: bool = False) -> None:
         self.seeds_dir, self.index_dir, self.saved = seeds_dir, index_dir, saved
+        self.day_first = day_first
+        self.stale: str | None = None  # why this is an older index than the seeds ask for, if it is
         meta = saved.meta
         self._articles_meta: list[dict] = meta["articles"]
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
@@ -76,8 +78,22 @@ class Corpus:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, seeds_dir: Path, index_dir: Path, *, progress: bool = False, rebuild: bool = False) -> Corpus:
-        """Load the saved index if it is fresh and sound; otherwise build it first."""
+    def open(
+        cls,
+        seeds_dir: Path,
+        index_dir: Path,
+        *,
+        progress: bool = False,
+        rebuild: bool = False,
+        day_first: bool = False,
+        keep_last_good: bool = True,
+    ) -> Corpus:
+        """Load the saved index if it is fresh and sound; otherwise build it first.
+
+        `day_first` reads numeric front-matter dates (03/04/2009) day first; changing it rebuilds.
+        When the build cannot be written (a full or read-only disk) and `keep_last_good`, the
+        last sound index is opened instead, with `stale` saying why; otherwise OSError.
+        """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
         seeds_hash = fingerprint(seed_files(seeds_dir), seeds_dir)
         reason = "a rebuild was asked for" if rebuild else None
@@ -85,21 +101,46 @@ class Corpus:
             try:
                 generation = store.current_generation(index_dir)
                 meta = store.read_meta(generation)
-                reason = _stale_reason(meta, seeds_hash)
+                reason = _stale_reason(meta, seeds_hash, day_first)
                 if reason is None:
-                    return cls(seeds_dir, index_dir, store.load(generation, meta))
+                    return cls(seeds_dir, index_dir, store.load(generation, meta), day_first=day_first)
             except store.IndexMissing:
                 reason = "no index yet"
             except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
                 reason = f"the saved index is corrupt: {exc}"
                 log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
         log.info("index: building (%s)", reason)
-        generation = builder.build(seeds_dir, index_dir, progress=progress)
-        return cls(seeds_dir, index_dir, store.load(generation, store.read_meta(generation)))
+        try:
+            generation = builder.build(seeds_dir, index_dir, progress=progress, day_first=day_first)
+        except OSError as exc:
+            last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
+            if last is None:
+                raise
+            from .ingest import storage_problem
+
+            last.stale = f"could not rebuild the index ({storage_problem(exc)}); answering from the index built {last.saved.meta.get('built_at')}"
+            log.warning("index: %s", last.stale)
+            return last
+        return cls(seeds_dir, index_dir, store.load(generation, store.read_meta(generation)), day_first=day_first)
+
+    @classmethod
+    def _last_good(cls, seeds_dir: Path, index_dir: Path, day_first: bool) -> Corpus | None:
+        """The saved index as it is, if it is sound and of this code's format (stale seeds allowed)."""
+        try:
+            generation = store.current_generation(index_dir)
+            meta = store.read_meta(generation)
+            reason = _stale_reason(meta, meta.get("seeds_hash", ""), day_first)
+            if reason is not None:
+                return None
+            return cls(seeds_dir, index_dir, store.load(generation, meta), day_first=day_first)
+        except (store.IndexMissing, store.IndexCorrupt, OSError, ValueError, KeyError, TypeError):
+            return None
 
     def reindex(self) -> Corpus:
-        """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in)."""
-        return Corpus.open(self.seeds_dir, self.index_dir)
+        """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in);
+        OSError when the new index cannot be written (the caller keeps this one).
+        """
+        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False)
 
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:

@@ -31,7 +31,12 @@ RELATED_LINE = re.compile(
     r"(?P<text>(?P<headline>.+?)(?:\s*\((?P<date>(?:" + _MONTHS + r")\s+\d{1,2},?\s+\d{4})\))?)"
     r"\s*$"
 )
-BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.UNICODE)
+# `By NAME` or `By NAME, ROLE` ("By John Roe, Staff Writer"): the role is not part of the name.
+BYLINE = re.compile(
+    r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)"
+    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ &/-]{1,60}?))?[ \t]*$",
+    re.UNICODE,
+)
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .ingest import process_umask
 from .search.sidecar import SidecarInvalid, check_meta
 
 FORMAT_VERSION = 5  # bump on any change of the files or their meaning
@@ -109,6 +110,8 @@ def save(
     index_dir.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
     try:
+        # mkdtemp makes it 0700: a build by another user (a CLI run) would lock the bot out
+        os.chmod(build, 0o777 & ~process_umask())
         encoded = [b.encode("utf-8") for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])

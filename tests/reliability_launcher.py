@@ -1,7 +1,10 @@
 """Run `python -m bot serve` (bot.cli.main(["serve"])) pointed at a fake Discord: for tests.
 
 Usage: python -m tests.reliability_launcher PORT [SLOW_SECONDS] [bot options...]
-(with VERBATIM_LAUNCHER_DEBUG=1 in the environment, every logger logs at DEBUG to stderr)
+(with VERBATIM_LAUNCHER_DEBUG=1 in the environment, every logger logs at DEBUG to stderr;
+VERBATIM_LAUNCHER_SLOW_BUILD=S makes every index build take S seconds longer and
+VERBATIM_LAUNCHER_SLOW_WARM=S the background timeline build, so that a test can send SIGTERM
+during either)
 
 Sets discord.py's REST base and gateway address to the fake on 127.0.0.1:PORT, optionally
 makes every search take SLOW_SECONDS longer (so a test can send SIGTERM while an answer is in
@@ -45,6 +48,28 @@ def main(argv: list[str]) -> int:
             return real(self, *args, **kwargs)
 
         Corpus.answer = slow_answer  # type: ignore[method-assign]
+    slow_build = float(os.environ.get("VERBATIM_LAUNCHER_SLOW_BUILD") or 0)
+    if slow_build:
+        from index import build
+
+        real_build = build.build
+
+        def slow_build_fn(*args, **kwargs):
+            time.sleep(slow_build)
+            return real_build(*args, **kwargs)
+
+        build.build = slow_build_fn
+    slow_warm = float(os.environ.get("VERBATIM_LAUNCHER_SLOW_WARM") or 0)
+    if slow_warm:
+        from index.corpus import Corpus
+
+        real_timeline = Corpus.timeline
+
+        def slow_timeline(self):
+            time.sleep(slow_warm)
+            return real_timeline(self)
+
+        Corpus.timeline = slow_timeline  # type: ignore[method-assign]
     from bot.cli import main as cli_main
 
     return cli_main(["serve", *argv[2:]])

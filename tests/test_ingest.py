@@ -49,7 +49,7 @@ def test_jsonl_collection(tmp_path):
         "not an object",
         {"id": "x3"},
     ]
-    _write(tmp_path, "c.jsonl", "\n".join(json.dumps(l) for l in lines) + "\n{broken\n")
+    _write(tmp_path, "c.jsonl", "\n".join(json.dumps(rec) for rec in lines) + "\n{broken\n")
     result = load_seeds(tmp_path)
     assert [a.doc_id for a in result.articles] == ["x1", "x2"]
     assert result.articles[0].date == "2026-07-04"
@@ -88,7 +88,7 @@ def test_duplicate_ids_keep_the_first(tmp_path):
 def test_upload_names_cannot_leave_the_seeds_folder(tmp_path, name):
     seeds = tmp_path / "seeds"
     data = b'{"id": "u1", "text": "An uploaded article."}' if name.endswith(".jsonl") else b"An uploaded article."
-    path = save_upload(seeds, name, data)
+    path = save_upload(seeds, name, data).path
     assert path.parent == seeds and path.exists() and not path.name.startswith(".")
 
 
@@ -102,8 +102,8 @@ def test_upload_rejections_say_why(tmp_path, name, data, message):
 
 
 def test_upload_never_overwrites(tmp_path):
-    first = save_upload(tmp_path, "a.txt", b"One.")
-    second = save_upload(tmp_path, "a.txt", b"Two.")
+    first = save_upload(tmp_path, "a.txt", b"One.").path
+    second = save_upload(tmp_path, "a.txt", b"Two.").path
     assert first != second and first.read_bytes() == b"One."
 
 

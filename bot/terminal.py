@@ -1,0 +1,56 @@
+r"""Terminal output that article text cannot take over.
+
+Article text is untrusted: an escape sequence in it (`\x1b]0;title\x07`, `\x1b[2J`, backspaces)
+would retitle or clear the user's terminal, or hide what was printed. Everything the CLI
+writes goes through `strip_controls`, which keeps only the line breaks, tabs and the two
+styles the CLI itself uses (bold and reset).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+_OWN_STYLES = ("\x1b[1m", "\x1b[0m")  # bot.text_format's BOLD and RESET
+_CONTROLS = re.compile(r"\x1b\[[01]m|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _keep_own(match: re.Match[str]) -> str:
+    return match.group() if match.group() in _OWN_STYLES else ""
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters and escape sequences (tab and newline kept)."""
+    return _CONTROLS.sub(_keep_own, text)
+
+
+class ControlStripper:
+    """A text stream wrapper that strips control characters from everything written."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write `text` without control characters; returns the length asked to be written."""
+        self._stream.write(strip_controls(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def safe_terminal() -> Iterator[None]:
+    """Within the block, stdout and stderr strip control characters."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ControlStripper(out), ControlStripper(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+__all__ = ["ControlStripper", "safe_terminal", "strip_controls"]
