@@ -8,10 +8,13 @@ size of the corpus.
 
 from __future__ import annotations
 
+import json
 import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -27,8 +30,12 @@ MIN_SUPPORT = 0.695
 CONSENSUS = 0.3  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
+LEARNT_ABSTENTION = True  # data/ranker.json's abstention model when it has one
 LAST_LOOK = True  # index.swap: a learnt comparison of the best sentence with the next two (round 6)
 NO_ANSWER = "Nothing in the articles answers that."
+CLOSE = 0.1  # another story's best sentence this close to the leader's score is shown next to it
+DIVERSE = 3  # ... in the first DIVERSE places
+ABSTAIN_FEATURES = ("geo", "cov_sentence", "cov_context", "concentration", "missing", "score", "gap", "terms")
 
 
 class QuestionError(ValueError):
@@ -87,6 +94,8 @@ class Ranked:
     cov_context: float = 0.0  # ... in its paragraph (half if only elsewhere in its article)
     missing: float = 0.0  # highest idf of a question term absent from that context (0-1)
     concentration: float = 0.0  # share of the best CONSENSUS_DEPTH sentences in the best's article
+    score: float = 0.0  # the rerank leader's score (a share of the question's idf mass, plus bonuses)
+    gap: float = 0.0  # its lead over the best sentence of another article
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
@@ -130,14 +139,41 @@ def rank(cleaned: str, index: BM25, passage: Callable[[int], Passage], k: int, l
     ranked.cov_context = float(scored.cov_context[0])
     ranked.missing = float(scored.missing[0])
     ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage)
+    ranked.score, ranked.gap = leader_lead(scored, layout)
     if query != original:  # a corrected word counts half: the abstention stays cautious
         raw = rerank.rescore(index, original, scored.ids[:1], layout)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     if look:
         scored = swap.last_look(look, index, scored, query, kind, passage)
-    ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
+    order = one_per_story(scored.ids, scored.scores, layout["doc"])
+    ranked.ids, ranked.scores = scored.ids[order][:k], scored.scores[order][:k]
     return ranked
+
+
+def leader_lead(scored: rerank.Scored, layout) -> tuple[float, float]:
+    """The leader's score and its lead over the best sentence of another article."""
+    doc = np.asarray(layout["doc"])[scored.ids]
+    other = scored.scores[doc != doc[0]]
+    top = float(scored.scores[0])
+    return top, top - (float(other.max()) if len(other) else 0.0)
+
+
+def one_per_story(ids: np.ndarray, scores: np.ndarray, doc_col) -> np.ndarray:
+    """Positions of the candidates (best first) with the best sentence of every other story
+    scoring within CLOSE of the leader moved up to follow it, so the right story is on screen
+    when the stories are close; the leader stays first, the rest keep their order.
+    """
+    if len(ids) < 2 or not CLOSE:
+        return np.arange(len(ids))
+    doc = np.asarray(doc_col)[ids]
+    _, first = np.unique(doc, return_index=True)
+    close = first[(scores[first] >= scores[0] - CLOSE) & (first > 0)]
+    close = np.sort(close)[: DIVERSE - 1]
+    if not len(close):
+        return np.arange(len(ids))
+    rest = np.setdiff1d(np.arange(1, len(ids)), close, assume_unique=True)
+    return np.concatenate([[0], close, rest])
 
 
 def concentration(best: np.ndarray, layout, passage: Callable[[int], Passage]) -> float:
@@ -157,15 +193,41 @@ def concentration(best: np.ndarray, layout, passage: Callable[[int], Passage]) -
     return sum(d == docs[0] for d in docs) / len(docs) if docs else 0.0
 
 
+def abstain_features(r: Ranked) -> list[float]:
+    """What the abstention reads, in ABSTAIN_FEATURES order: only shares of the question and
+    of the best candidates, so adding unrelated articles to the corpus moves none of them."""
+    geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
+    terms = math.log1p(len(set(r.query)))
+    return [geo, r.cov_sentence, r.cov_context, r.concentration, r.missing, r.score, r.gap, terms]
+
+
+@lru_cache(maxsize=1)
+def _abstention() -> tuple[np.ndarray, float, float] | None:
+    """The learnt abstention of data/ranker.json (coefficients, intercept, threshold), if any."""
+    try:
+        data = json.loads(resources.files("index.data").joinpath(rerank.RANKER_FILE).read_text(encoding="utf-8"))
+        a = data["abstain"]
+        if tuple(a["features"]) != ABSTAIN_FEATURES:
+            return None
+        return np.array(a["coef"], dtype=np.float64), float(a["intercept"]), float(a["threshold"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def abstains(r: Ranked) -> bool:
-    """Too little support for the best sentence: the geometric mean of its sentence coverage
-    and its context coverage (its paragraph; a question term found only elsewhere in the
-    article counts half), so both must be fair, plus CONSENSUS x the share of the best
-    sentences that come from its article (a question the articles can answer finds its
-    candidates in one article; one about something they do not cover scatters them), is below
+    """Too little support for the best sentence. With the learnt model (tools.train_ranker:
+    answerable questions against the same questions asked without their story), its
+    probability that the corpus holds the answer is below its threshold. Otherwise the hand-set
+    rule: the geometric mean of its sentence coverage and its context coverage, plus
+    CONSENSUS x the share of the best sentences that come from its article, is below
     MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with the consensus
     counted as full, as in a one-article corpus, where it cannot tell anything).
     """
+    learnt = _abstention() if LEARNT_ABSTENTION else None
+    if learnt is not None and r.score:
+        coef, intercept, threshold = learnt
+        z = float(np.dot(coef, abstain_features(r))) + intercept
+        return 1.0 / (1.0 + math.exp(-z)) < threshold
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     return geo + CONSENSUS * r.concentration < MIN_SUPPORT
 

@@ -28,10 +28,12 @@ Every look-up is a binary search in a term's postings (sorted by passage id), so
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
@@ -58,6 +60,8 @@ ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the p
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
 EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
+LEAD = 3  # the article's lead: its first LEAD sentences
+RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _art_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -181,6 +185,7 @@ def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
 #   art_bm25  BM25 of the sentence's article (tf = its sentences holding the term), divided by
 #             the best article score in the pool: a tf-aware, length-normalised article prior
 #   par_bm25  the same for the sentence's paragraph
+#   lead      ... found in the first LEAD sentences of the article (a story names its subject there)
 # Stage-2 features (the best TYPE_DEPTH after stage 1; reads the sentence):
 #   typed     it holds an expression of the wanted type the question does not say
 #   prox      matched distinct terms / the shortest token span holding them all (0 if < 2)
@@ -202,6 +207,7 @@ STAGE1 = (
     "rel",
     "art_bm25",
     "par_bm25",
+    "lead",
 )
 STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
 WEIGHTS = {
@@ -217,13 +223,33 @@ WEIGHTS = {
     "art_bm25": ART_BM25,
     "par_bm25": PAR_BM25,
 }
+
+
+def _learnt(defaults: dict[str, float]) -> dict[str, float]:
+    """The weights of data/ranker.json (tools.train_ranker), else `defaults`."""
+    try:
+        data = json.loads(resources.files("index.data").joinpath(RANKER_FILE).read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data["weights"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return defaults
+
+
+WEIGHTS = _learnt(WEIGHTS)
 _PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b", re.IGNORECASE)
-_W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
-_W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
 
 
-_NEED1 = frozenset(f for f, w in zip(STAGE1, _W1) if w)
-_NEED2 = frozenset(f for f, w in zip(STAGE2, _W2) if w)
+def reload() -> None:
+    """Recompute the weight vectors from WEIGHTS (after a fitting script changed it)."""
+    global _W1, _W2, _NEED1, _NEED2
+    _W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
+    _W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
+    _NEED1 = frozenset(f for f, w in zip(STAGE1, _W1) if w)
+    _NEED2 = frozenset(f for f, w in zip(STAGE2, _W2) if w)
+
+
+_W1 = _W2 = np.zeros(0)
+_NEED1 = _NEED2 = frozenset[str]()
+reload()
 
 
 def features(
@@ -270,6 +296,8 @@ def features(
     if "par_bm25" in need:
         par_idf, par_norm = _bm25_stats(index, layout, "key")
         pnorm = par_norm[cand]
+    lead_s = np.zeros(n)
+    lead_hi = np.minimum(dlo + LEAD, dhi)
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
@@ -296,6 +324,8 @@ def features(
             prev_s += ci * (hit[:, before].any(axis=1) & ~in_sent)
             next_s += ci * (hit[:, ~before].any(axis=1) & ~in_sent)
         art_s += ci * in_art
+        if "lead" in need:
+            lead_s += ci * (np.searchsorted(docs, lead_hi) > np.searchsorted(docs, dlo))
         if "rel" in need:
             others = related.related_ids(index, tid)
             if len(others):
@@ -329,6 +359,7 @@ def features(
     F[:, 10] = rel_s * scale
     F[:, 11] = _over_best(art_bm)
     F[:, 12] = _over_best(par_bm)
+    F[:, 13] = lead_s * scale
     denom = (mass + unknown) or 1.0
     return F, sent / denom, found_ctx / denom, missing / top_idf
 
@@ -469,4 +500,5 @@ __all__ = [
     "order",
     "take",
     "query_weights",
+    "reload",
 ]
