@@ -60,7 +60,7 @@ def load(path: Path, which: str = "heldout") -> tuple[list[dict], list[Turn]]:
         doc_id = "coqa-" + story["filename"].removeprefix("cnn_")[:16]
         records.setdefault(doc_id, {"id": doc_id, "text": story["story"], "date": "2015-01-01"})
         prev = ""
-        for q, a in zip(story["questions"], story["answers"]):
+        for q, a in zip(story["questions"], story["answers"], strict=False):
             start, end = int(a["span_start"]), int(a["span_end"])
             if start >= 0:  # trim the blanks CoQA's spans often carry
                 span = story["story"][start:end]
@@ -105,7 +105,7 @@ def evaluate(path: Path, which: str = "heldout", prev: bool = False, baseline: b
             runs["verbatim +prev"] = lambda t: f"{t.prev} {t.text}".strip()
         for name, text_of in runs.items():
             hit, abstained = [], []
-            for t, g in zip(turns, golds):
+            for t, g in zip(turns, golds, strict=False):
                 a = corpus.answer(text_of(t), k=1)
                 hit.append(bool(a.hits) and a.hits[0].passage.pid in g)
                 abstained.append(a.abstained)
@@ -121,7 +121,7 @@ def evaluate(path: Path, which: str = "heldout", prev: bool = False, baseline: b
                 queries["rank_bm25 +prev"] = lambda t: f"{t.prev} {t.text}"
             for name, text_of in queries.items():
                 hit = []
-                for t, g in zip(turns, golds):
+                for t, g in zip(turns, golds, strict=False):
                     scores = ref.get_scores(_baseline_terms(text_of(t)))
                     hit.append(int(pids[int(np.argmax(scores))]) in g if len(scores) else False)
                 out[name] = _summary(hit, first, None)
@@ -131,12 +131,12 @@ def evaluate(path: Path, which: str = "heldout", prev: bool = False, baseline: b
 def _summary(hit: list[bool], first: list[bool], abstained: list[bool] | None) -> dict:
     r = {
         "P@1": _share(hit),
-        "P@1 first": _share([h for h, f in zip(hit, first) if f]),
-        "P@1 later": _share([h for h, f in zip(hit, first) if not f]),
+        "P@1 first": _share([h for h, f in zip(hit, first, strict=False) if f]),
+        "P@1 later": _share([h for h, f in zip(hit, first, strict=False) if not f]),
     }
     if abstained is not None:
         r["abstained"] = _share(abstained)
-        r["right and answered"] = _share([h and not a for h, a in zip(hit, abstained)])
+        r["right and answered"] = _share([h and not a for h, a in zip(hit, abstained, strict=False)])
     return r
 
 

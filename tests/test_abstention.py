@@ -50,7 +50,8 @@ def unrelated_articles(n: int, seed: int = 0) -> list[dict]:
 
 
 def _off_topic_questions() -> list[str]:
-    rows = [line.split("\t") for line in TSV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = TSV.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
     return [r[0] for r in rows if len(r) < 2 or not r[1].strip()]
 
 
@@ -79,9 +80,15 @@ def test_an_answerable_question_still_answers_among_100_unrelated_articles(crowd
     assert "take effect July 10" in a.hits[0].passage.text
 
 
-def test_the_abstention_features_are_shares() -> None:
+def test_a_learnt_abstention_reads_its_features_and_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tools.train_ranker's model format: the probability over the named features, against its threshold."""
+    import numpy as np
+
+    monkeypatch.setattr(answers, "LEARNT_ABSTENTION", True)
+    monkeypatch.setattr(answers, "_abstention", lambda: (("geo",), np.array([10.0]), -5.0, 0.5))
     r = answers.Ranked(["ban", "effect"], None, None, None)  # type: ignore[arg-type]
-    r.cov_sentence, r.cov_context, r.concentration, r.score = 0.5, 0.8, 1.0, 0.9
-    f = answers.abstain_features(r)
-    assert len(f) == len(answers.ABSTAIN_FEATURES)
-    assert f[0] == pytest.approx((0.5 * 0.8) ** 0.5)
+    r.score, r.cov_context = 1.0, 1.0
+    r.cov_sentence = 0.36  # geo .6: p = sigmoid(1) > .5
+    assert not answers.abstains(r)
+    r.cov_sentence = 0.16  # geo .4: p = sigmoid(-1) < .5
+    assert answers.abstains(r)
