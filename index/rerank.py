@@ -28,10 +28,13 @@ Every look-up is a binary search in a term's postings (sorted by passage id), so
 
 from __future__ import annotations
 
+import json
 import re
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
@@ -58,6 +61,7 @@ ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the p
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
 EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
+RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _art_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -80,7 +84,7 @@ class Scored:
     F: np.ndarray | None = None  # the stage-1 feature rows (for index.swap's last look)
 
 
-def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _docs_of(index: BM25, layout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Contiguous copies of the doc and paragraph column, and a sorted (doc, paragraph) key
     (made once per index).
     """
@@ -93,7 +97,7 @@ def _docs_of(index: BM25, layout) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return cached
 
 
-def _bm25_stats(index: BM25, layout, unit: str) -> tuple[np.ndarray, np.ndarray]:
+def _bm25_stats(index: BM25, layout: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """For BM25 over larger units than sentences (unit "doc": articles, "key": paragraphs):
     per term, its idf over units; per passage, its unit's length norm
     ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
@@ -155,7 +159,7 @@ def query_weights(index: BM25, query: list[str]) -> tuple[list[tuple[int, int]],
     return known, sum(max(float(index.idf[t]), 0.0) * c for t, c in known), unknown
 
 
-def expand(index: BM25, cand: np.ndarray, layout) -> np.ndarray:
+def expand(index: BM25, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
     """The candidates plus the same-paragraph neighbours (+-WINDOW) of the best EXPAND."""
     if not EXPAND or not len(cand):
         return cand
@@ -204,7 +208,7 @@ STAGE1 = (
     "par_bm25",
 )
 STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
-WEIGHTS = {
+HAND_SET = {  # the weights before any learning (rounds 1-6)
     "sent": 1 - MU,
     "local": MU,
     "win": ALPHA,
@@ -217,18 +221,43 @@ WEIGHTS = {
     "art_bm25": ART_BM25,
     "par_bm25": PAR_BM25,
 }
+
+
+def _learnt(defaults: dict[str, float]) -> dict[str, float]:
+    """The weights of data/ranker.json (tools.train_ranker), else a copy of `defaults`."""
+    try:
+        data = json.loads(resources.files("index.data").joinpath(RANKER_FILE).read_text(encoding="utf-8"))
+        return {str(k): float(v) for k, v in data["weights"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return dict(defaults)
+
+
+WEIGHTS = _learnt(HAND_SET)
 _PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b", re.IGNORECASE)
-_W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
-_W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
 
 
-_NEED1 = frozenset(f for f, w in zip(STAGE1, _W1) if w)
-_NEED2 = frozenset(f for f, w in zip(STAGE2, _W2) if w)
+def reload() -> None:
+    """Recompute the weight vectors from WEIGHTS (after a fitting script changed it)."""
+    global _W1, _W2, _NEED1, _NEED2
+    _W1 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE1])
+    _W2 = np.array([WEIGHTS.get(f, 0.0) for f in STAGE2])
+    _NEED1 = frozenset(f for f, w in zip(STAGE1, _W1, strict=False) if w)
+    _NEED2 = frozenset(f for f, w in zip(STAGE2, _W2, strict=False) if w)
+
+
+_W1 = _W2 = np.zeros(0)
+_NEED1 = _NEED2 = frozenset[str]()
+reload()
 
 
 def features(
-    index: BM25, query: list[str], cand: np.ndarray, layout, full: bool = False, extra: frozenset[str] = frozenset()
-):
+    index: BM25,
+    query: list[str],
+    cand: np.ndarray,
+    layout: np.ndarray,
+    full: bool = False,
+    extra: frozenset[str] = frozenset(),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
     `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
@@ -333,7 +362,9 @@ def features(
     return F, sent / denom, found_ctx / denom, missing / top_idf
 
 
-def rescore(index: BM25, query: list[str], cand: np.ndarray, layout, extra: frozenset[str] = frozenset()) -> Scored:
+def rescore(
+    index: BM25, query: list[str], cand: np.ndarray, layout: np.ndarray, extra: frozenset[str] = frozenset()
+) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
     (`extra`: more columns to compute and keep in `.F`, for index.swap).
     """
@@ -353,9 +384,10 @@ def rescore(index: BM25, query: list[str], cand: np.ndarray, layout, extra: froz
 def _shortest_span(positions: dict[str, list[int]]) -> int:
     """Length of the shortest token window holding every key of `positions` at least once."""
     events = sorted((p, t) for t, ps in positions.items() for p in ps)
-    need, have, best, left = len(positions), Counter(), len(events) and 1 << 30, 0
+    have: Counter[str] = Counter()
+    need, best, left = len(positions), len(events) and 1 << 30, 0
     covered = 0
-    for right, (p, t) in enumerate(events):
+    for _right, (p, t) in enumerate(events):
         have[t] += 1
         covered += have[t] == 1
         while covered == need:
@@ -396,7 +428,7 @@ def stage2(
     if len(positions) >= 2:
         f[1] = len(positions) / _shortest_span(positions)
     if pairs and mass:
-        for a, b in pairs & set(zip(sent, sent[1:])):
+        for a, b in pairs & set(zip(sent, sent[1:], strict=False)):
             ia = float(index.idf[index.vocab[a]]) if a in index.vocab else 0.0
             ib = float(index.idf[index.vocab[b]]) if b in index.vocab else 0.0
             f[2] += (ia + ib) / 2 / mass
@@ -410,11 +442,11 @@ def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set, float]:
     term pairs, and its idf mass.
     """
     _, mass, _ = query_weights(index, query)
-    return set(query), {(a, b) for a, b in zip(query, query[1:]) if a != b}, mass
+    return set(query), {(a, b) for a, b in zip(query, query[1:], strict=False) if a != b}, mass
 
 
 def refine(
-    index: BM25, scored: Scored, query: list[str], kind: str | None, text_of
+    index: BM25, scored: Scored, query: list[str], kind: str | None, text_of: Callable[[int], str]
 ) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
     """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add
     WEIGHTS . stage-2 features (answer type, proximity, bigrams...), reorder. Returns the
@@ -469,4 +501,5 @@ __all__ = [
     "order",
     "take",
     "query_weights",
+    "reload",
 ]
