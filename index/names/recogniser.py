@@ -49,7 +49,8 @@ REFINE = True  # ablation switch: False gives the CRF's own types (PER->PERSON, 
 RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
 UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
 UNSURE_OVERRIDE = 1.5
-EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
+EXTRA_VOTES = 2.0
+NO_PERSON_OVERRIDE = 2.0  # rule votes for another type that retype a CRF person no rule calls a person  # rule votes a product/index/event name needs to be added where the CRF found none
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,8 @@ def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float)
     needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
     if votes[strong] >= needed and votes[strong] > votes[best]:
         return strong
+    if crf_type == "PER" and votes["PERSON"] <= CRF_WEIGHT * mentions and votes[strong] >= NO_PERSON_OVERRIDE:
+        return strong  # "Macbook", "DaimlerChrysler": the CRF's person has no person cue, another type has
     return best
 
 

@@ -167,3 +167,31 @@ def test_author_field_is_not_a_person():
     index = _index({"a": "Nokia said on Friday that it would cut jobs in Finland."}, author="Wikinews")
     assert index.get("Wikinews") is None
     assert index.get("Nokia") is not None
+
+
+# -- product cues over a CRF person (docs/names.md, "A person nobody calls a person") -------
+
+
+def test_crf_person_without_person_cue_takes_product_cue():
+    # the CRF, trained on 1996 Reuters, calls these single words people; the appositive "the new
+    # game" / "the new version of the operating system" is the only cue and it says product
+    assert names(
+        "Gamers lined up for Stormrider, the new game from the studio. Critics said Stormrider looks dated."
+    ) == {("Stormrider", "PRODUCT")}
+    assert ("Leopard", "PERSON") not in names(
+        "Reviewers are excited about Leopard, the new version of the operating system. Testers say Leopard boots faster."
+    )
+
+
+def test_person_cue_keeps_a_person():
+    from collections import defaultdict
+
+    from index.names.recogniser import _product_type
+
+    votes = defaultdict(float, {"PERSON": 1.0, "PRODUCT": 2.0})  # two CRF mentions, no person cue
+    assert _product_type("PER", votes, 2, 0.99) == "PRODUCT"
+    votes["PERSON"] += 3.5  # a first name before a capitalised word
+    assert _product_type("PER", votes, 2, 0.99) == "PERSON"
+    assert names("Analysts said Maria Lenner, the new chief of the company, starts in May.") >= {
+        ("Maria Lenner", "PERSON")
+    }
