@@ -39,7 +39,7 @@ RECOGNISER_VERSION = "2"  # 2: the CoNLL-2003 CRF (index/data/names_crf.model) u
 # the product types each CRF type may become, the first being the default
 ALLOWED = {
     "PER": ("PERSON",),
-    "ORG": ("ORG", "FIN", "PRODUCT"),
+    "ORG": ("ORG", "FIN", "PRODUCT", "EVENT"),
     "LOC": ("GPE", "LOC"),
     "MISC": ("MISC", "NORP", "EVENT", "PRODUCT", "FIN"),
 }

@@ -195,3 +195,13 @@ def test_person_cue_keeps_a_person():
     assert names("Analysts said Maria Lenner, the new chief of the company, starts in May.") >= {
         ("Maria Lenner", "PERSON")
     }
+
+
+def test_organisation_named_as_an_event_is_an_event():
+    # the CRF calls these organisations; the name's last word (Conference) says event
+    assert names("The firm unveiled the phone at the Consumer Technology Conference in Las Vegas.") >= {
+        ("Consumer Technology Conference", "EVENT")
+    }
+    assert ("Nordic Developers Conference", "EVENT") in names(
+        "At the company's own Nordic Developers Conference (NDC) keynote, the chief executive spoke."
+    )
