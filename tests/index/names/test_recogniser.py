@@ -205,3 +205,22 @@ def test_organisation_named_as_an_event_is_an_event():
     assert ("Nordic Developers Conference", "EVENT") in names(
         "At the company's own Nordic Developers Conference (NDC) keynote, the chief executive spoke."
     )
+
+
+def test_known_features_only_change_no_label():
+    # inference lists only the features the model has weights for (speed); crfsuite ignores the
+    # others, so the labels and their probabilities must be exactly those of the full lists
+    from index.names.crf import known_attributes
+
+    text = (
+        "Lumetra shares fell 3% in New York on Tuesday after chief executive Dana Whitfield said the "
+        "Quillbook Pro would ship late.\nZENTRIX WINS APPROVAL\nThe European Commission cleared the deal."
+    )
+    doc = Doc(text, None)
+    spans = sequences(doc, None)
+    full = doc_features(doc, spans)
+    known = known_attributes()
+    short = doc_features(doc, spans, known=known)
+    assert sum(map(len, (f for s in short for f in s))) < sum(map(len, (f for s in full for f in s)))
+    assert all(f in known for s in short for tok in s for f in tok if f not in ("BOS", "EOS"))
+    assert label(short) == label(full)
