@@ -50,7 +50,8 @@ RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
 UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
 UNSURE_OVERRIDE = 1.5
 EXTRA_VOTES = 2.0
-NO_PERSON_OVERRIDE = 2.0  # rule votes for another type that retype a CRF person no rule calls a person  # rule votes a product/index/event name needs to be added where the CRF found none
+NO_PERSON_OVERRIDE = 2.0
+WORD_BEFORE_NUMBER = True  # ablation switch: a lone common word before a number is no name  # rule votes for another type that retype a CRF person no rule calls a person  # rule votes a product/index/event name needs to be added where the CRF found none
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,16 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             break
     if j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
         return None  # "Chapter 11", "Game 7": a common word and a number
+    if (
+        WORD_BEFORE_NUMBER
+        and j - i == 1
+        and j < len(toks)
+        and _is_number(toks[j])
+        and toks[j].start - toks[i].end == 1
+        and common_word(toks[i].text.lower())
+        and (toks[i].text,) not in gaz
+    ):
+        return None  # "Chapter" of "Chapter 11" when the CRF left the number out
     if i >= j or _currency(toks, j):
         return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and ((caps_line and _headline_common(toks[i])) or _positional_only(doc, toks[i])):

@@ -224,3 +224,9 @@ def test_known_features_only_change_no_label():
     assert sum(map(len, (f for s in short for f in s))) < sum(map(len, (f for s in full for f in s)))
     assert all(f in known for s in short for tok in s for f in tok if f not in ("BOS", "EOS"))
     assert label(short) == label(full)
+
+
+def test_common_word_before_a_number_is_no_name():
+    # the CRF takes "Chapter" alone (leaving out the 11); a common word before a number is no name
+    got = texts("Ford said the carmaker filed for bankruptcy and Chapter 11 protection from its creditors on Monday.")
+    assert "Ford" in got and not any(t.startswith("Chapter") for t in got)
