@@ -51,6 +51,7 @@ UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overr
 UNSURE_OVERRIDE = 1.5
 EXTRA_VOTES = 2.0
 NO_PERSON_OVERRIDE = 2.0
+ROLES = True  # ablation switch: a span of titles is a role, not a name; "Title of X" is X
 WORD_BEFORE_NUMBER = True  # ablation switch: a lone common word before a number is no name  # rule votes for another type that retype a CRF person no rule calls a person  # rule votes a product/index/event name needs to be added where the CRF found none
 
 
@@ -118,6 +119,15 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             i += 1
         else:
             break
+    if ROLES and j - i > 1 and tuple(t.text for t in toks[i:j]) not in gaz:
+        k = i
+        while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
+            k += 1
+        role = k > i and toks[k - 1].text in lex.TITLES
+        if role and k == j:
+            return None  # "Chief Operating Officer": a role, not a name
+        if role and k + 1 < j and toks[k].text == "of" and not common_word(toks[k + 1].text.lower()):
+            i = k + 1  # "Chief Executive Officer of General Motors": the name is after "of"
     if j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
         return None  # "Chapter 11", "Game 7": a common word and a number
     if (

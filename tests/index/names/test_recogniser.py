@@ -230,3 +230,18 @@ def test_common_word_before_a_number_is_no_name():
     # the CRF takes "Chapter" alone (leaving out the 11); a common word before a number is no name
     got = texts("Ford said the carmaker filed for bankruptcy and Chapter 11 protection from its creditors on Monday.")
     assert "Ford" in got and not any(t.startswith("Chapter") for t in got)
+
+
+def test_a_role_is_no_name_and_title_of_x_is_x():
+    assert texts("The former Chief Operating Officer, Dana Whitfield, will succeed him as chief executive.") == [
+        "Dana Whitfield"
+    ]
+    got = names(
+        "Speaking at 16:15 UTC, Dana Whitfield, the Chief Executive Officer of Lumetra Motors, said the plan would work."
+    )
+    assert ("Lumetra Motors", "ORG") in got and not any("Officer" in t for t, _ in got)
+    assert names("Prime Minister John Howard met General Motors and Bank of England officials.") == {
+        ("John Howard", "PERSON"),
+        ("General Motors", "ORG"),
+        ("Bank of England", "ORG"),
+    }
