@@ -34,7 +34,7 @@ from . import lexicon as lex
 from .features import all_caps_lines, doc_features, sequences
 from .rules import Cand, Doc, Tok, Votes, candidates, cluster, common_word, decide, gazetteer_matches, rule_votes
 
-RECOGNISER_VERSION = "2"  # 2: the CoNLL-2003 CRF (index/data/names_crf.model) under the rules
+RECOGNISER_VERSION = "3"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md)
 
 # the product types each CRF type may become, the first being the default
 ALLOWED = {
