@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
@@ -25,6 +26,21 @@ def tagger() -> pycrfsuite.Tagger:
         tag.open(str(MODEL_PATH))
         _local.tagger = tag
     return tag
+
+
+@lru_cache(maxsize=4)
+def _known_attributes(path: str) -> frozenset[str]:
+    tag = pycrfsuite.Tagger()
+    tag.open(path)
+    return frozenset(tag.info().attributes)
+
+
+def known_attributes() -> frozenset[str]:
+    """The feature strings the shipped model has weights for (L1 training dropped the rest).
+    crfsuite ignores any other feature, so leaving them out changes no label and saves the
+    time of passing them in.
+    """
+    return _known_attributes(str(MODEL_PATH))
 
 
 def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:

@@ -75,6 +75,44 @@ def _neighbour(offset: int, ctx: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p + c for c in ctx)
 
 
+@lru_cache(maxsize=65536)
+def _known_word_features(word: str, known: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f for f in _word_features(word) if f in known)
+
+
+@lru_cache(maxsize=262144)
+def _known_neighbour(offset: int, ctx: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f for f in _neighbour(offset, ctx) if f in known)
+
+
+_FLAGS = ((1, "lowdoc"), (2, "capdoc"), (4, "nodoc"), (8, "initial"), (16, "capsline"), (32, "titleline"))
+
+
+@lru_cache(maxsize=262144)
+def _token_features(word: str, kind: str, flags: int, gaz_tag: str, known: frozenset[str] | None) -> tuple[str, ...]:
+    """A token's own features (cached: the same word in the same position recurs): "bias", the
+    word's features, its kind, the document and position flags, its gazetteer tag.
+    """
+    feats = ["bias", *(_word_features(word) if known is None else _known_word_features(word, known)), "k=" + kind]
+    feats.extend(name for bit, name in _FLAGS if flags & bit)
+    if gaz_tag:
+        feats.append("gz=" + gaz_tag)
+    return tuple(feats)
+
+
+_OFFSETS = (-2, -1, 1, 2)
+
+
+@lru_cache(maxsize=65536)
+def _context(word: str, gaz_tag: str, known: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
+    """What a token shows its neighbours (word, short shape, gazetteer tag, capitalisation), as
+    ((word feature, shape feature), then its features seen from offsets -2, -1, +1, +2).
+    """
+    own = ("w=" + word.lower(), "sh=" + _shape(word)[0], "gz=" + gaz_tag, "cap" if word[:1].isupper() else "nocap")
+    seen = tuple(_neighbour(d, own) if known is None else _known_neighbour(d, own, known) for d in _OFFSETS)
+    return (own[:2], *seen)
+
+
 def all_caps_lines(text: str, toks: Sequence[Tok]) -> list[bool]:
     """Per token: is its line written in capitals (a headline)? At least two words, 80 % upper."""
     out = [False] * len(toks)
@@ -121,9 +159,12 @@ def doc_features(
     spans: Sequence[tuple[int, int]],
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
+    known: frozenset[str] | None = None,
 ) -> list[list[list[str]]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
-    `caps_line`: `all_caps_lines`, computed here when not given).
+    `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
+    model's features, `crf.known_attributes`) only those features are listed; the CRF's labels are
+    the same, and they come faster.
     """
     toks = doc.toks
     if gaz is None:
@@ -136,50 +177,49 @@ def doc_features(
     if caps_line is None:
         caps_line = all_caps_lines(doc.text, toks)
     low, cap_mid = doc.low, doc.cap_mid
-    base: list[list[str]] = []
-    ctx: list[tuple[str, ...]] = []
+    base: list[tuple[str, ...]] = []
+    ctx: list[tuple[tuple[str, ...], ...]] = []
     for k, t in enumerate(toks):
         w = t.text
-        feats = list(_word_features(w))
-        feats.append("k=" + t.kind)
-        lw = w.lower()
+        flags = 0
         if w[:1].isupper():
-            if low[lw]:
-                feats.append("lowdoc")
-            if cap_mid[lw]:
-                feats.append("capdoc")
-            if not low[lw] and not cap_mid[lw]:
-                feats.append("nodoc")
+            lw = w.lower()
+            flags = (1 if low[lw] else 0) | (2 if cap_mid[lw] else 0) | (4 if not low[lw] and not cap_mid[lw] else 0)
         if t.initial:
-            feats.append("initial")
+            flags |= 8
         if caps_line[k]:
-            feats.append("capsline")
+            flags |= 16
         elif t.title_line:
-            feats.append("titleline")
+            flags |= 32
         g = gaz_tag[k]
-        if g:
-            feats.append("gz=" + g)
-        base.append(feats)
-        short = _shape(w)[0]
-        ctx.append(("w=" + lw, "sh=" + short, "gz=" + g if g else "gz=", "cap" if w[:1].isupper() else "nocap"))
+        base.append(_token_features(w, t.kind, flags, g, known))
+        ctx.append(_context(w, g, known))
     out = []
     for i, j in spans:
         seq = []
         for k in range(i, j):
-            feats = ["bias", *base[k]]
+            feats = list(base[k])
             if k == i:
                 feats.append("BOS")
             if k == j - 1:
                 feats.append("EOS")
-            for d in (-2, -1, 1, 2):
-                q = k + d
-                if i <= q < j:
-                    feats.extend(_neighbour(d, ctx[q]))
-            if k > i:
-                feats.append("ww=" + ctx[k - 1][0] + "|" + ctx[k][0])
-                feats.append("ss=" + ctx[k - 1][1] + "|" + ctx[k][1])
+            if k - 2 >= i:
+                feats.extend(ctx[k - 2][1])
+            if k - 1 >= i:
+                feats.extend(ctx[k - 1][2])
             if k + 1 < j:
-                feats.append("ws=" + ctx[k][0] + "|" + ctx[k + 1][0])
+                feats.extend(ctx[k + 1][3])
+            if k + 2 < j:
+                feats.extend(ctx[k + 2][4])
+            pairs = []
+            here = ctx[k][0]
+            if k > i:
+                before = ctx[k - 1][0]
+                pairs.append("ww=" + before[0] + "|" + here[0])
+                pairs.append("ss=" + before[1] + "|" + here[1])
+            if k + 1 < j:
+                pairs.append("ws=" + here[0] + "|" + ctx[k + 1][0][0])
+            feats.extend(pairs if known is None else [f for f in pairs if f in known])
             seq.append(feats)
         out.append(seq)
     return out

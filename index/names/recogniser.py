@@ -34,12 +34,12 @@ from . import lexicon as lex
 from .features import all_caps_lines, doc_features, sequences
 from .rules import Cand, Doc, Tok, Votes, candidates, cluster, common_word, decide, gazetteer_matches, rule_votes
 
-RECOGNISER_VERSION = "2"  # 2: the CoNLL-2003 CRF (index/data/names_crf.model) under the rules
+RECOGNISER_VERSION = "3"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md)
 
 # the product types each CRF type may become, the first being the default
 ALLOWED = {
     "PER": ("PERSON",),
-    "ORG": ("ORG", "FIN", "PRODUCT"),
+    "ORG": ("ORG", "FIN", "PRODUCT", "EVENT"),
     "LOC": ("GPE", "LOC"),
     "MISC": ("MISC", "NORP", "EVENT", "PRODUCT", "FIN"),
 }
@@ -49,7 +49,10 @@ REFINE = True  # ablation switch: False gives the CRF's own types (PER->PERSON, 
 RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
 UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
 UNSURE_OVERRIDE = 1.5
-EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
+EXTRA_VOTES = 2.0
+NO_PERSON_OVERRIDE = 2.0
+ROLES = True  # ablation switch: a span of titles is a role, not a name; "Title of X" is X
+WORD_BEFORE_NUMBER = True  # ablation switch: a lone common word before a number is no name  # rule votes for another type that retype a CRF person no rule calls a person  # rule votes a product/index/event name needs to be added where the CRF found none
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +119,27 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             i += 1
         else:
             break
+    if ROLES and j - i > 1 and tuple(t.text for t in toks[i:j]) not in gaz:
+        k = i
+        while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
+            k += 1
+        role = k > i and toks[k - 1].text in lex.TITLES
+        if role and k == j:
+            return None  # "Chief Operating Officer": a role, not a name
+        if role and k + 1 < j and toks[k].text == "of" and not common_word(toks[k + 1].text.lower()):
+            i = k + 1  # "Chief Executive Officer of General Motors": the name is after "of"
     if j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
         return None  # "Chapter 11", "Game 7": a common word and a number
+    if (
+        WORD_BEFORE_NUMBER
+        and j - i == 1
+        and j < len(toks)
+        and _is_number(toks[j])
+        and toks[j].start - toks[i].end == 1
+        and common_word(toks[i].text.lower())
+        and (toks[i].text,) not in gaz
+    ):
+        return None  # "Chapter" of "Chapter 11" when the CRF left the number out
     if i >= j or _currency(toks, j):
         return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and ((caps_line and _headline_common(toks[i])) or _positional_only(doc, toks[i])):
@@ -143,6 +165,8 @@ def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float)
     needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
     if votes[strong] >= needed and votes[strong] > votes[best]:
         return strong
+    if crf_type == "PER" and votes["PERSON"] <= CRF_WEIGHT * mentions and votes[strong] >= NO_PERSON_OVERRIDE:
+        return strong  # "Macbook", "DaimlerChrysler": the CRF's person has no person cue, another type has
     return best
 
 
@@ -228,7 +252,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     doc.gaz = gazetteer_matches(doc.toks)
     spans = sequences(doc, starts)
     caps = all_caps_lines(doc.text, doc.toks)
-    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps))
+    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps, crf.known_attributes()))
     raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype, _ in found]
     sure = {(i + a, i + b): p for (i, _), found in zip(spans, labelled, strict=True) for a, b, _, p in found}
     cands: list[Cand] = []

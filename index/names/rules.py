@@ -67,8 +67,11 @@ _OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
 
 
 def tokenize(text: str) -> list[Tok]:
-    """The recogniser's tokens (`lexicon.TOKEN_RE`) with exact offsets."""
-    return [Tok(m.start(), m.end(), lex.norm(m.group()), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(text)]
+    """The recogniser's tokens (`lexicon.TOKEN_RE`) with exact offsets. The apostrophes are folded
+    over the whole text at once (one character for one, so the offsets hold; the pattern treats
+    both alike).
+    """
+    return [Tok(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
 
 
 def fallback_sentence_starts(text: str) -> list[int]:

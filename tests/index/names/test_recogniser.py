@@ -167,3 +167,81 @@ def test_author_field_is_not_a_person():
     index = _index({"a": "Nokia said on Friday that it would cut jobs in Finland."}, author="Wikinews")
     assert index.get("Wikinews") is None
     assert index.get("Nokia") is not None
+
+
+# -- product cues over a CRF person (docs/names.md, "A person nobody calls a person") -------
+
+
+def test_crf_person_without_person_cue_takes_product_cue():
+    # the CRF, trained on 1996 Reuters, calls these single words people; the appositive "the new
+    # game" / "the new version of the operating system" is the only cue and it says product
+    assert names(
+        "Gamers lined up for Stormrider, the new game from the studio. Critics said Stormrider looks dated."
+    ) == {("Stormrider", "PRODUCT")}
+    assert ("Leopard", "PERSON") not in names(
+        "Reviewers are excited about Leopard, the new version of the operating system. Testers say Leopard boots faster."
+    )
+
+
+def test_person_cue_keeps_a_person():
+    from collections import defaultdict
+
+    from index.names.recogniser import _product_type
+
+    votes = defaultdict(float, {"PERSON": 1.0, "PRODUCT": 2.0})  # two CRF mentions, no person cue
+    assert _product_type("PER", votes, 2, 0.99) == "PRODUCT"
+    votes["PERSON"] += 3.5  # a first name before a capitalised word
+    assert _product_type("PER", votes, 2, 0.99) == "PERSON"
+    assert names("Analysts said Maria Lenner, the new chief of the company, starts in May.") >= {
+        ("Maria Lenner", "PERSON")
+    }
+
+
+def test_organisation_named_as_an_event_is_an_event():
+    # the CRF calls these organisations; the name's last word (Conference) says event
+    assert names("The firm unveiled the phone at the Consumer Technology Conference in Las Vegas.") >= {
+        ("Consumer Technology Conference", "EVENT")
+    }
+    assert ("Nordic Developers Conference", "EVENT") in names(
+        "At the company's own Nordic Developers Conference (NDC) keynote, the chief executive spoke."
+    )
+
+
+def test_known_features_only_change_no_label():
+    # inference lists only the features the model has weights for (speed); crfsuite ignores the
+    # others, so the labels and their probabilities must be exactly those of the full lists
+    from index.names.crf import known_attributes
+
+    text = (
+        "Lumetra shares fell 3% in New York on Tuesday after chief executive Dana Whitfield said the "
+        "Quillbook Pro would ship late.\nZENTRIX WINS APPROVAL\nThe European Commission cleared the deal."
+    )
+    doc = Doc(text, None)
+    spans = sequences(doc, None)
+    full = doc_features(doc, spans)
+    known = known_attributes()
+    short = doc_features(doc, spans, known=known)
+    assert sum(map(len, (f for s in short for f in s))) < sum(map(len, (f for s in full for f in s)))
+    assert all(f in known for s in short for tok in s for f in tok if f not in ("BOS", "EOS"))
+    assert label(short) == label(full)
+
+
+def test_common_word_before_a_number_is_no_name():
+    # the CRF takes "Chapter" alone (leaving out the 11); a common word before a number is no name
+    got = texts("Ford said the carmaker filed for bankruptcy and Chapter 11 protection from its creditors on Monday.")
+    assert "Ford" in got and not any(t.startswith("Chapter") for t in got)
+
+
+def test_a_role_is_no_name_and_title_of_x_is_x():
+    assert texts("The former Chief Operating Officer, Dana Whitfield, will succeed him as chief executive.") == [
+        "Dana Whitfield"
+    ]
+    got = names(
+        "Speaking at 16:15 UTC, Dana Whitfield, the Chief Executive Officer of Lumetra Motors, said the plan would work."
+    )
+    assert ("Lumetra Motors", "ORG") in got and not any("Officer" in t for t, _ in got)
+    assert names("Prime Minister John Howard met General Motors and Bank of England officials.") == {
+        ("John Howard", "PERSON"),
+        ("General Motors", "ORG"),
+        ("Bank of England", "ORG"),
+    }
