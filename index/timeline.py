@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.models import Article, Passage
-from index.time import Timex, infer_publication_date, tag
+from index.time import Timex, infer_publication_date, single_span, tag, value_span
 
 __all__ = [
     "TIMELINE_VERSION",
@@ -47,7 +47,6 @@ __all__ = [
     "build_timeline",
     "describe",
     "filter_events",
-    "value_range",
     "word_pattern",
 ]
 
@@ -68,8 +67,8 @@ class EventDate:
 
     @classmethod
     def of(cls, value: str, text: str, span: tuple[int, int] | None) -> EventDate | None:
-        """The date of a TIMEX3 value, or None when it cannot be placed (see `value_range`)."""
-        rng = value_range(value)
+        """The date of a TIMEX3 value, or None when it cannot be placed (see `value_span`)."""
+        rng = value_span(value)
         if rng is None:
             return None
         return cls(value, rng[0], rng[1], rng[2], text, span, describe(value))
@@ -183,88 +182,6 @@ class Event:
 
 # ----------------------------------------------------------------------- value ranges
 
-_SEASONS = {
-    "SP": ((3, 1), (5, 31), 0),
-    "SU": ((6, 1), (8, 31), 0),
-    "FA": ((9, 1), (11, 30), 0),
-    "WI": ((12, 1), (2, None), 1),
-}
-
-
-def _month_end(y: int, m: int) -> dt.date:
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _single_range(value: str) -> tuple[dt.date, dt.date, str] | None:
-    v = value.strip()
-    if not v or "X" in v.upper().replace("FY", "") and not re.fullmatch(r"\d{3}X", v):
-        return None
-    if v.startswith("FY"):
-        v = v[2:]
-    try:
-        m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(T.*)?", v)
-        if m:
-            d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            return d, d, "time" if m.group(4) else "day"
-        m = re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", v)
-        if m:
-            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-            if m.group(3):
-                return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "weekend"
-            return monday, monday + dt.timedelta(days=6), "week"
-        m = re.fullmatch(r"(\d{4})-W(\d\d)-([1-7])", v)
-        if m:
-            d = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            return d, d, "day"
-        m = re.fullmatch(r"(\d{4})-(\d\d)", v)
-        if m:
-            y, mo = int(m.group(1)), int(m.group(2))
-            return dt.date(y, mo, 1), _month_end(y, mo), "month"
-        m = re.fullmatch(r"(\d{4})-Q([1-4])", v)
-        if m:
-            y, q = int(m.group(1)), int(m.group(2))
-            return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter"
-        m = re.fullmatch(r"(\d{4})-H([12])", v)
-        if m:
-            y, h = int(m.group(1)), int(m.group(2))
-            return dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h), "half"
-        m = re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", v)
-        if m:
-            y = int(m.group(1))
-            (m1, d1), (m2, _), carry = _SEASONS[m.group(2)]
-            return dt.date(y, m1, d1), _month_end(y + carry, m2), "season"
-        m = re.fullmatch(r"(\d{4})", v)
-        if m:
-            y = int(v)
-            return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-        m = re.fullmatch(r"(\d{3})X?", v)
-        if m:
-            y = int(m.group(1)) * 10
-            return dt.date(max(y, 1), 1, 1), dt.date(y + 9, 12, 31), "decade"
-        m = re.fullmatch(r"(\d{2})", v)
-        if m:
-            y = int(v) * 100
-            return dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31), "century"
-    except ValueError:
-        return None
-    return None
-
-
-def value_range(value: str) -> tuple[dt.date, dt.date, str] | None:
-    """(start, end inclusive, granularity) of a TIMEX3 DATE/TIME value, or None when it cannot
-    be placed (durations, vague references, unresolved `X`).
-    """
-    if not value or value.startswith("P") or value.endswith("_REF"):
-        return None
-    if "/" in value:
-        a, _, b = value.partition("/")
-        ra, rb = _single_range(a), _single_range(b)
-        if not ra or not rb or rb[1] < ra[0]:
-            return None
-        return ra[0], rb[1], "range"
-    return _single_range(value)
-
-
 # ----------------------------------------------------------------------- dates for people
 
 _PARTS_OF_DAY = {"MO": "morning", "MI": "midday", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
@@ -302,7 +219,7 @@ def _time_of_day(part: str) -> str:
 
 
 def _describe_one(value: str) -> str | None:
-    rng = _single_range(value)
+    rng = single_span(value)
     if rng is None:
         return None
     start, end, granularity = rng
@@ -335,11 +252,11 @@ def _describe_one(value: str) -> str | None:
 def describe(value: str) -> str:
     """A TIMEX3 DATE/TIME value as people write it (`2010-07-16TMO` -> `16 July 2010, morning`).
 
-    Only values `value_range` can place are described; anything else comes back unchanged.
+    Only values `value_span` can place are described; anything else comes back unchanged.
     """
     if "/" in value:
         a, _, b = value.partition("/")
-        ra, rb = _single_range(a), _single_range(b)
+        ra, rb = single_span(a), single_span(b)
         la, lb = _describe_one(a), _describe_one(b)
         if not (ra and rb and la and lb):
             return value
@@ -368,7 +285,7 @@ def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
 
 def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
     """A `READ:` headline's one date: its own, found written out in the line when it can be."""
-    if not p.related_date or value_range(p.related_date) is None:
+    if not p.related_date or value_span(p.related_date) is None:
         return []
     text, span = p.related_date, None
     for t in tag(p.text, anchor):  # e.g. "(July 2, 2026)"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from index.models import Article, Passage
-from index.timeline import Event, build_timeline, describe, filter_events, value_range
+from index.time import value_span
+from index.timeline import Event, build_timeline, describe, filter_events
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e228878e0c08bf80.txt"
 _READ = re.compile(r"^READ: .*\((?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\)\s*$")
@@ -169,7 +170,7 @@ def test_saved_record_round_trip():
     ],
 )
 def test_dates_are_written_for_people(value, label):
-    assert value_range(value) is not None
+    assert value_span(value) is not None
     assert describe(value) == label
 
 
@@ -180,13 +181,13 @@ def test_durations_and_vague_references_are_not_placed():
     assert build_timeline({"d": art}, [p]) == []
 
 
-def test_value_ranges():
-    assert value_range("2026-W27") == (dt.date(2026, 6, 29), dt.date(2026, 7, 5), "week")
-    assert value_range("2026-Q2") == (dt.date(2026, 4, 1), dt.date(2026, 6, 30), "quarter")
-    assert value_range("199") == (dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade")
-    assert value_range("199X") == (dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade")
-    assert value_range("2025-WI") == (dt.date(2025, 12, 1), dt.date(2026, 2, 28), "season")
-    assert value_range("FY2025")[2] == "year"
-    assert value_range("2026-07-10T14:00")[:2] == (dt.date(2026, 7, 10),) * 2
+def test_value_spans():
+    assert value_span("2026-W27") == (dt.date(2026, 6, 29), dt.date(2026, 7, 5), "week")
+    assert value_span("2026-Q2") == (dt.date(2026, 4, 1), dt.date(2026, 6, 30), "quarter")
+    assert value_span("199") == (dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade")
+    assert value_span("199X") == (dt.date(1990, 1, 1), dt.date(1999, 12, 31), "decade")
+    assert value_span("2025-WI") == (dt.date(2025, 12, 1), dt.date(2026, 2, 28), "season")
+    assert value_span("FY2025")[2] == "year"
+    assert value_span("2026-07-10T14:00")[:2] == (dt.date(2026, 7, 10),) * 2
     for v in ("P3M", "PRESENT_REF", "XXXX-07-10", "2026-XX", ""):
-        assert value_range(v) is None
+        assert value_span(v) is None

@@ -6,8 +6,8 @@ rules change what is found or how it is resolved: saved timelines are rebuilt wh
 """
 
 from index.time.tagger import infer_publication_date, tag
-from index.time.timex import Timex, value_span
+from index.time.timex import Timex, single_span, value_span
 
 TAGGER_VERSION = "2"
 
-__all__ = ["TAGGER_VERSION", "Timex", "infer_publication_date", "tag", "value_span"]
+__all__ = ["TAGGER_VERSION", "Timex", "infer_publication_date", "single_span", "tag", "value_span"]

@@ -45,7 +45,7 @@ def _month_end(y: int, m: int) -> dt.date:
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
-def _single_range(value: str) -> tuple[dt.date, dt.date, str] | None:
+def single_span(value: str) -> tuple[dt.date, dt.date, str] | None:
     v = value.strip()
     if not v or "X" in v.upper().replace("FY", "") and not re.fullmatch(r"\d{3}X", v):
         return None
@@ -108,8 +108,8 @@ def value_span(value: str) -> tuple[dt.date, dt.date, str] | None:
         return None
     if "/" in value:
         a, _, b = value.partition("/")
-        ra, rb = _single_range(a), _single_range(b)
+        ra, rb = single_span(a), single_span(b)
         if not ra or not rb or rb[1] < ra[0]:
             return None
         return ra[0], rb[1], "range"
-    return _single_range(value)
+    return single_span(value)
