@@ -123,6 +123,7 @@ async def ask(
     count: app_commands.Range[int, MIN_COUNT, MAX_COUNT] | None = None,
     private: bool | None = None,
 ) -> None:
+    """Quote the best sentences for a question; answers the articles cannot give stay private."""
     bot = _bot(interaction)
     try:
         question = check_question(question)  # Discord checked the length; spaces alone pass it
@@ -440,7 +441,16 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
     )
 
 
-COMMANDS = (ask, about, source, timeline, entities, entity, reindex, ingest)
+COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
+    ask,
+    about,
+    source,
+    timeline,
+    entities,
+    entity,
+    reindex,
+    ingest,
+)
 
 
 def register(tree: app_commands.CommandTree) -> None:

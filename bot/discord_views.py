@@ -38,10 +38,14 @@ class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbat
         )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ContextButton:
+        """The button again from its custom id, so it outlives restarts and keeps no view in memory."""
         return cls([int(x) for x in match["pids"].split(",")])
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """The sentences around each quoted passage, privately, so the channel stays quiet."""
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if not await bot.admit_click(interaction):
             return
@@ -74,12 +78,12 @@ class NewTopicButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> NewTopicButton:
         """The button again from its custom id (after a restart, too)."""
         return cls(int(match["user"]), int(match["channel"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Only the asker may reset their conversation; the reply is private."""
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if interaction.user.id != self.user:
@@ -143,9 +147,11 @@ class TimelinePager(discord.ui.View):
 
     @property
     def pages(self) -> int:
+        """How many pages the events fill (at least one, so an empty timeline still shows)."""
         return max(1, -(-len(self.events) // self.per_page))
 
     def embed(self) -> discord.Embed:
+        """The embed of the current page."""
         start = self.page * self.per_page
         return fmt.timeline_embed(
             self.events[start : start + self.per_page], self.page, self.per_page, len(self.events), self.filters
@@ -156,6 +162,7 @@ class TimelinePager(discord.ui.View):
         self.next.disabled = self.page >= self.pages - 1
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the asker may page (others are told how to get their own), within the click rate limit."""
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
                 "Only the person who asked can turn these pages; run `/timeline` yourself to browse.",
@@ -172,13 +179,16 @@ class TimelinePager(discord.ui.View):
 
     @discord.ui.button(label="Previous", emoji="\N{BLACK LEFT-POINTING TRIANGLE}")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """One page back."""
         await self._turn(interaction, -1)
 
     @discord.ui.button(label="Next", emoji="\N{BLACK RIGHT-POINTING TRIANGLE}")
     async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """One page on."""
         await self._turn(interaction, +1)
 
     async def on_timeout(self) -> None:
+        """Grey the buttons out once the view stops listening, so nobody clicks into silence."""
         for item in self.children:
             item.disabled = True  # type: ignore[attr-defined]
         if self.message is not None:

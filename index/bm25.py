@@ -178,6 +178,7 @@ class BM25:
         }
 
     def sidecar(self) -> dict:
+        """The sizes and parameters saved as JSON next to the arrays, checked again on loading."""
         return {
             "params": asdict(self.params),
             "n_docs": self.n_docs,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -32,6 +33,7 @@ import numpy as np
 
 from . import rerank
 from .bm25 import BM25
+from .models import Passage
 
 log = logging.getLogger("verbatim.index")
 FORMAT = "verbatim-swap-1"
@@ -69,6 +71,7 @@ class Model:
         return self.baseline + self.value[node].sum(axis=1)
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
+        """The chance, per row, that the other sentence is the answer rather than the leader."""
         return 1.0 / (1.0 + np.exp(-self.raw(rows)))
 
 
@@ -76,7 +79,13 @@ def from_json(data: dict) -> Model:
     """Validate and flatten a model dictionary (see bench.fit_swap for the writer)."""
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} model")
-    feature, split, left, right, leaf, value, roots = [], [], [], [], [], [], []
+    feature: list[int] = []
+    split: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    leaf: list[bool] = []
+    value: list[float] = []
+    roots: list[int] = []
     depth = 0
     for tree in data["trees"]:
         base = len(feature)
@@ -161,7 +170,12 @@ def applies(cleaned: str, query: list[str]) -> bool:
 
 
 def last_look(
-    m: Model, index: BM25, scored: rerank.Scored, query: list[str], kind: str | None, passage
+    m: Model,
+    index: BM25,
+    scored: rerank.Scored,
+    query: list[str],
+    kind: str | None,
+    passage: Callable[[int], Passage],
 ) -> rerank.Scored:
     """`scored` (best first, with its stage-1 rows in `.F`) with the model's choice first.
     Reads the best m.k sentences for their stage-2 features, as bench.fit_rerank does. A
