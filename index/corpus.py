@@ -146,7 +146,8 @@ class Corpus:
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
         docs = np.asarray(self._passages["doc"])
-        return np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
+        firsts: list[int] = np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
+        return firsts
 
     def _read_body(self, doc: int) -> str:
         lo, hi = int(self._body_offsets[doc]), int(self._body_offsets[doc + 1])
@@ -251,7 +252,7 @@ class Corpus:
 
     def doc_id_of_row(self, row: int) -> str:
         """The doc_id of the article at this row (the inverse of `story_row`)."""
-        return self._articles_meta[row]["doc_id"]
+        return str(self._articles_meta[row]["doc_id"])
 
     def entities(self) -> EntityIndex:
         """The entity index of every article (index.entity_index.EntityIndex), saved with the index."""

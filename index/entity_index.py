@@ -64,7 +64,8 @@ class Entity:
     def cited_lists(self) -> list[list[int]]:
         """`cited` as lists of plain ints (for JSON)."""
         if isinstance(self.cited, np.ndarray):
-            return self.cited.tolist()
+            lists: list[list[int]] = self.cited.tolist()
+            return lists
         return [list(c) for c in self.cited]
 
     def cited_pids(self) -> list[int]:

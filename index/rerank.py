@@ -64,7 +64,7 @@ TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wante
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
 _doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_art_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_art_cache: weakref.WeakKeyDictionary[BM25, dict[str, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
 
@@ -132,12 +132,14 @@ def _bm25_stats(index: BM25, layout: np.ndarray, unit: str) -> tuple[np.ndarray,
 def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Which of `ids` (any shape) are in the sorted postings `docs`."""
     pos = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
-    return docs[pos] == ids
+    held: np.ndarray = docs[pos] == ids
+    return held
 
 
 def _bm25_part(count: int, idf: float, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
     """One query term's BM25 contribution to a unit (article, paragraph) holding it tf times."""
-    return count * idf * tf * (ART_K1 + 1) / (tf + norm)
+    part: np.ndarray = count * idf * tf * (ART_K1 + 1) / (tf + norm)
+    return part
 
 
 def _over_best(x: np.ndarray) -> np.ndarray:

@@ -68,11 +68,13 @@ class Model:
         for _ in range(self.depth):
             go_left = rows[r, self.feature[node]] <= self.split[node]
             node = np.where(self.leaf[node], node, np.where(go_left, self.left[node], self.right[node]))
-        return self.baseline + self.value[node].sum(axis=1)
+        log_odds: np.ndarray = self.baseline + self.value[node].sum(axis=1)
+        return log_odds
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """The chance, per row, that the other sentence is the answer rather than the leader."""
-        return 1.0 / (1.0 + np.exp(-self.raw(rows)))
+        chance: np.ndarray = 1.0 / (1.0 + np.exp(-self.raw(rows)))
+        return chance
 
 
 def from_json(data: dict) -> Model:

@@ -85,7 +85,8 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """Snowball stem, cached: news vocabulary repeats, and stemming is the slow step."""
-    return _stemmer().stem(word)
+    stemmed: str = _stemmer().stem(word)
+    return stemmed
 
 
 def words(text: str) -> list[str]:
