@@ -18,8 +18,16 @@ from typing import TextIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from index.corpus import Conversation, Corpus, QuestionError
-from index.ingest import SUFFIXES, read_file, safe_name, save_upload, storage_problem
+from index.corpus import (
+    SUFFIXES,
+    Conversation,
+    Corpus,
+    QuestionError,
+    read_file,
+    safe_name,
+    save_upload,
+    storage_problem,
+)
 
 from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from .chat import ChatSession, run_chat

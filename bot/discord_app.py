@@ -38,10 +38,11 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Corpus, QuestionError, storage_problem
 
 from . import formatting as fmt
 from .conversations import Conversations
+from .discord_commands import NotAdmin, register
 from .discord_views import ContextButton, NewTopicButton, context_view
 from .rules import MIN_QUESTION, RuleError, check_question
 from .settings import Settings
@@ -51,10 +52,6 @@ T = TypeVar("T")
 
 SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
 RESTARTING = "Verbatim is restarting: please try again in a moment."
-
-
-class NotAdmin(app_commands.CheckFailure):
-    """Raised by the admin check; answered with a polite refusal."""
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -84,8 +81,6 @@ class VerbatimBot(discord.Client):
         self.conversations = Conversations()  # one per (user, channel), see bot.conversations
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
-        from .discord_commands import register
-
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -423,8 +418,6 @@ def _run(settings: Settings, token: str) -> int:
         )
         return 1
     except OSError as exc:  # not the network: the index could not be read or written
-        from index.ingest import storage_problem
-
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"error: could not open the index: {storage_problem(exc)}{where}", file=sys.stderr)
         return 1

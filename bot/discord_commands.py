@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Corpus, QuestionError, save_upload, storage_problem
 
 from . import formatting as fmt
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
@@ -62,12 +62,14 @@ def _cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
 user_cooldown = app_commands.checks.dynamic_cooldown(_cooldown, key=lambda i: i.user.id)
 
 
+class NotAdmin(app_commands.CheckFailure):
+    """Raised by the admin check; answered with a polite refusal (see VerbatimBot.on_app_command_error)."""
+
+
 def admin_only() -> Callable[[Any], Any]:
     """Manage Server permission or `ADMIN_IDS`; anyone else gets a polite refusal (NotAdmin)."""
 
     def predicate(interaction: discord.Interaction) -> bool:
-        from .discord_app import NotAdmin
-
         if _bot(interaction).is_admin(interaction):
             return True
         raise NotAdmin()
@@ -351,8 +353,6 @@ async def reindex(interaction: discord.Interaction) -> None:
     try:
         stats = await _bot(interaction).reindex()
     except OSError as exc:
-        from index.ingest import storage_problem
-
         log.warning("/reindex failed: %s", exc)
         await interaction.edit_original_response(
             content=f"Could not rebuild the index: {storage_problem(exc)}. "
@@ -393,8 +393,6 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
     except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
         return
-    from index.ingest import save_upload, storage_problem
-
     seeds_dir = getattr(bot.corpus, "seeds_dir", None) or bot.settings.corpus.seeds_dir
     try:
         saved = await asyncio.to_thread(

@@ -23,8 +23,8 @@ from . import store
 from .answer.conversation import Conversation
 from .answer.prior import Prior
 from .bm25 import BM25
-from .entity_index import EntityIndex
-from .ingest import fingerprint, seed_files
+from .entity_index import Entity, EntityIndex
+from .ingest import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
 from .models import Answer, Article, Passage, QuestionError
 from .search import layers
 from .search.prefixes import PrefixIndex
@@ -32,7 +32,21 @@ from .timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
-__all__ = ["Conversation", "Corpus", "QuestionError"]
+# The one door of the library: front ends (bot/) import from here and index.models only, so the
+# article-file helpers they need (checking, saving uploads, naming storage errors) and the types
+# they show (Entity, Event) are offered here too.
+__all__ = [
+    "SUFFIXES",
+    "Conversation",
+    "Corpus",
+    "Entity",
+    "Event",
+    "QuestionError",
+    "read_file",
+    "safe_name",
+    "save_upload",
+    "storage_problem",
+]
 
 
 def _stale_reason(meta: dict, seeds_hash: str, day_first: bool = False) -> str | None:
