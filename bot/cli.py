@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -406,7 +406,7 @@ def _expects(error: ErrorDetails) -> str:
     return error["msg"].removeprefix("Input should be ").split(", unable")[0]
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler[TextIO]):
     """Logs to whatever `sys.stderr` is at the time (so through the control-character filter)."""
 
     @property
@@ -452,7 +452,8 @@ def _main(argv: Sequence[str] | None) -> int:
         overrides["index_dir"] = args.index_dir
     try:
         settings = Settings(**overrides)
-        return args.func(args, settings)  # the Discord settings are read (and checked) on first use
+        command: Callable[[argparse.Namespace, Settings], int] = args.func
+        return command(args, settings)  # the Discord settings are read (and checked) on first use
     except ValidationError as exc:
         print(f"error: {settings_problem(exc)}", file=sys.stderr)
         return 2

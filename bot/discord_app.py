@@ -75,8 +75,8 @@ class VerbatimBot(discord.Client):
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         self.tree.interaction_check = self._admit  # type: ignore[method-assign]
         self.shutting_down = False
-        self._inflight: set[asyncio.Task] = set()
-        self._shutdown_task: asyncio.Task | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._shutdown_task: asyncio.Task[None] | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
         self.conversations = Conversations()  # one per (user, channel), see bot.conversations
         self._stopping = asyncio.Event()
@@ -177,7 +177,7 @@ class VerbatimBot(discord.Client):
         conversation = self.conversations.get(self.corpus, *topic)
         return await asyncio.to_thread(conversation.ask, question, k)
 
-    async def reindex(self) -> dict:
+    async def reindex(self) -> dict[str, Any]:
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
@@ -216,7 +216,7 @@ class VerbatimBot(discord.Client):
             return False
         return True
 
-    def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task:
+    def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task[None]:
         """Start a graceful shutdown (idempotent); the returned task closes the client."""
         if self._shutdown_task is None:
             log.info("shutting down: finishing %d commands in flight (up to %.0f s)", len(self._inflight), grace)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
-from index.corpus import Corpus, QuestionError, save_upload, storage_problem
+from index.corpus import Corpus, Entity, Event, QuestionError, save_upload, storage_problem
+from index.models import Article, Passage
 
 from . import formatting as fmt
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
@@ -222,7 +223,7 @@ async def entity_autocomplete(interaction: discord.Interaction, current: str) ->
 
 def _timeline_events(
     corpus: Corpus, entity: str | None, date_from: dt.date | None, date_to: dt.date | None, order: str
-) -> tuple[list, int, str | None]:
+) -> tuple[list[Event], int, str | None]:
     """The events to page through (at most TIMELINE_MAX_EVENTS: only those are made), how many
     match, and the entity's name as the index knows it (None when unknown).
     """
@@ -291,7 +292,7 @@ async def timeline(
 ENTITY_TYPES = [app_commands.Choice(name=label, value=code) for code, label in fmt.ENTITY_TYPE_LABELS.items()]
 
 
-def _entities_list(corpus: Corpus, kind: str | None) -> list:
+def _entities_list(corpus: Corpus, kind: str | None) -> list[Entity]:
     return list(corpus.entities().all(kind))
 
 
@@ -308,7 +309,9 @@ async def entities(interaction: discord.Interaction, kind: str | None = None) ->
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
 
 
-def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
+def _entity_details(
+    corpus: Corpus, name: str
+) -> tuple[Entity | None, list[tuple[Entity, int]], list[tuple[Passage, Article, list[tuple[int, int]]]]]:
     index = corpus.entities()
     entity = index.get(name)
     if entity is None:
@@ -317,7 +320,7 @@ def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
     spans: dict[int, list[tuple[int, int]]] = {}
     for pid, start, end in entity.cited:  # (pid, start, end) in passage text
         spans.setdefault(int(pid), []).append((int(start), int(end)))
-    mentions = []
+    mentions: list[tuple[Passage, Article, list[tuple[int, int]]]] = []
     for pid in list(spans)[:ENTITY_QUOTES]:
         try:
             passage = corpus.passage(pid)

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from index.corpus import Corpus
+from index.models import Article, Passage
+
 from . import formatting as fmt
 
 if TYPE_CHECKING:
@@ -23,7 +26,9 @@ CONTEXT_SENTENCES = 2  # neighbours shown on each side by "More context"
 _PREFIX = "verbatim:ctx:"
 
 
-class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbatim:ctx:(?P<pids>[0-9]+(?:,[0-9]+)*)"):
+class ContextButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"verbatim:ctx:(?P<pids>[0-9]+(?:,[0-9]+)*)"
+):
     """Shows the sentences around each quoted passage of an answer, ephemerally."""
 
     def __init__(self, pids: Sequence[int]) -> None:
@@ -61,7 +66,8 @@ class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbat
 
 
 class NewTopicButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)"
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)",
 ):
     """Resets the asker's conversation in this channel: the next question starts afresh."""
 
@@ -106,7 +112,7 @@ def _custom_id(pids: Sequence[int]) -> str:
     return out
 
 
-def _context_items(corpus: Any, pids: Sequence[int]) -> list[tuple[Any, Any, list, list]]:
+def _context_items(corpus: Corpus, pids: Sequence[int]) -> list[tuple[Passage, Article, list[Passage], list[Passage]]]:
     items = []
     for pid in pids:
         try:
@@ -178,12 +184,12 @@ class TimelinePager(discord.ui.View):
         await interaction.response.edit_message(embed=self.embed(), view=self)
 
     @discord.ui.button(label="Previous", emoji="\N{BLACK LEFT-POINTING TRIANGLE}")
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[TimelinePager]) -> None:
         """One page back."""
         await self._turn(interaction, -1)
 
     @discord.ui.button(label="Next", emoji="\N{BLACK RIGHT-POINTING TRIANGLE}")
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[TimelinePager]) -> None:
         """One page on."""
         await self._turn(interaction, +1)
 

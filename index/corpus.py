@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-def _stale_reason(meta: dict, seeds_hash: str, day_first: bool = False) -> str | None:
+def _stale_reason(meta: dict[str, Any], seeds_hash: str, day_first: bool = False) -> str | None:
     expected = builder.settings(day_first=day_first)
     for key, value in expected.items():
         if meta.get(key) != value:
@@ -67,7 +67,7 @@ class Corpus:
         self.day_first = day_first
         self.stale: str | None = None  # why this is an older index than the seeds ask for, if it is
         meta = saved.meta
-        self._articles_meta: list[dict] = meta["articles"]
+        self._articles_meta: list[dict[str, Any]] = meta["articles"]
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
         self._passages = saved.arrays["passages"]
         self._body_offsets = saved.arrays["body_offsets"]

@@ -63,7 +63,7 @@ EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
-_doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_doc_cache: weakref.WeakKeyDictionary[BM25, tuple[np.ndarray, np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
 _art_cache: weakref.WeakKeyDictionary[BM25, dict[str, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
@@ -407,7 +407,7 @@ def stage2(
     query: list[str],
     kind: str | None,
     terms: set[str],
-    pairs: set,
+    pairs: set[tuple[str, str]],
     mass: float,
     full: bool = True,
     prev: float = 0.0,
@@ -439,7 +439,7 @@ def stage2(
     return f, spans
 
 
-def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set, float]:
+def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set[tuple[str, str]], float]:
     """What `stage2` needs of the question, made once per question: its terms, its adjacent
     term pairs, and its idf mass.
     """

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -56,7 +57,7 @@ class Model:
     leaf: np.ndarray
     value: np.ndarray
     depth: int
-    meta: dict
+    meta: dict[str, Any]
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """Log-odds for each row (rows x pair columns): baseline + the leaf value of every tree.
@@ -77,7 +78,7 @@ class Model:
         return chance
 
 
-def from_json(data: dict) -> Model:
+def from_json(data: dict[str, Any]) -> Model:
     """Validate and flatten a model dictionary (see bench.fit_swap for the writer)."""
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} model")

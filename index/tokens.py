@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -151,7 +151,7 @@ def term_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def settings() -> dict:
+def settings() -> dict[str, Any]:
     """What the saved index must agree with to be reused: a change here forces a rebuild."""
     return {
         "version": TOKENIZER_VERSION,
