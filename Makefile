@@ -1,9 +1,9 @@
-# The two set-up commands of the README: `make run` and `make test`.
+# The two set-up commands of the README: `make run` and `make test` (lint, typecheck, pytest).
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: help run test install install-dev clean
+.PHONY: help run lint typecheck test install install-dev clean
 .DEFAULT_GOAL := help
 
 ## make help: list the make targets (this text)
@@ -31,8 +31,17 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(PY) -m bot run
 
-## make test: install the dev dependencies and run the whole test suite
-test: install-dev
+## make lint: ruff's checks and its format check over the whole tree (config in pyproject.toml)
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make typecheck: mypy over index/ and bot/ (config in pyproject.toml)
+typecheck: install-dev
+	$(VENV)/bin/mypy
+
+## make test: install the dev dependencies, then lint, typecheck and the whole test suite
+test: install-dev lint typecheck
 	$(PY) -m pytest
 
 ## make clean: remove .venv, the saved index and test caches

@@ -136,13 +136,9 @@ def main() -> None:
         t = threshold_at(Z[tune & a] @ w, y[tune & a])
         tg = threshold_at(geo[tune & a], y[tune & a])
         print(
-            "  cv: geo %.1f%% / %.1f%%" % tuple(100 * np.array(rates(geo[tune & b], y[tune & b], tg))),
-            " model %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[tune & b] @ w, y[tune & b], t))),
-            "| at 5%% wrong on that fold: geo %.1f%%, model %.1f%%"
-            % (
-                100 * rates(geo[tune & b], y[tune & b], threshold_at(geo[tune & b], y[tune & b]))[0],
-                100 * rates(Z[tune & b] @ w, y[tune & b], threshold_at(Z[tune & b] @ w, y[tune & b]))[0],
-            ),
+            "  cv: geo {:.1f}% / {:.1f}%".format(*100 * np.array(rates(geo[tune & b], y[tune & b], tg))),
+            " model {:.1f}% / {:.1f}%".format(*100 * np.array(rates(Z[tune & b] @ w, y[tune & b], t))),
+            f"| at 5% wrong on that fold: geo {100 * rates(geo[tune & b], y[tune & b], threshold_at(geo[tune & b], y[tune & b]))[0]:.1f}%, model {100 * rates(Z[tune & b] @ w, y[tune & b], threshold_at(Z[tune & b] @ w, y[tune & b]))[0]:.1f}%",
         )
     w = logistic(Z[tune], y[tune])
     t = threshold_at(Z[tune] @ w, y[tune])
@@ -151,15 +147,15 @@ def main() -> None:
     bias = w[0] - float(np.sum(w[1:] * mu[cols] / sd[cols]))
     print(
         "model:",
-        {NAMES[c]: round(float(v), 4) for c, v in zip(cols, coef)},
+        {NAMES[c]: round(float(v), 4) for c, v in zip(cols, coef, strict=True)},
         "bias",
         round(bias, 4),
         "threshold",
         round(t, 4),
     )
-    print("tune: %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[tune] @ w, y[tune], t))))
+    print("tune: {:.1f}% / {:.1f}%".format(*100 * np.array(rates(Z[tune] @ w, y[tune], t))))
     if args.heldout:
-        print("held-out: %.1f%% / %.1f%%" % tuple(100 * np.array(rates(Z[~tune] @ w, y[~tune], t))))
+        print("held-out: {:.1f}% / {:.1f}%".format(*100 * np.array(rates(Z[~tune] @ w, y[~tune], t))))
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def extract(path: Path) -> dict:
             F2 = np.array(
                 [
                     rerank.stage2(index, corpus.passage(int(p)).text, query, kind, terms, pairs, mass, prev=float(v))[0]
-                    for p, v in zip(cand.tolist(), prev.tolist())
+                    for p, v in zip(cand.tolist(), prev.tolist(), strict=True)
                 ]
             ).reshape(-1, len(rerank.STAGE2))
             gold = _passage_hits(corpus, q)
@@ -117,7 +117,7 @@ def order_pool(
 def evaluate(d: dict, w: np.ndarray, which: int, depth: int = rerank.TYPE_DEPTH) -> tuple:
     """P@1, R@5, MRR (100 ranks) of the two-stage procedure on half `which`."""
     ranks = []
-    for F, gold, ids, h, doc in zip(d["F"], d["gold"], d["ids"], d["half"], d["doc"]):
+    for F, gold, ids, h, doc in zip(d["F"], d["gold"], d["ids"], d["half"], d["doc"], strict=True):
         if (h != which) if isinstance(which, int) else (doc not in which):
             continue
         if not len(ids):
@@ -147,7 +147,7 @@ def fit(
     """Listwise softmax: maximise log p(gold | pool) with p ~ exp(temp * score); `mask`
     selects the features that may move (the others stay at w0)."""
     Fs, Gs = [], []
-    for F, gold, doc in zip(d["F"], d["gold"], d["doc"]):
+    for F, gold, doc in zip(d["F"], d["gold"], d["doc"], strict=True):
         if doc in which and gold.any() and not gold.all():
             Fs.append(F)
             Gs.append(gold)
@@ -155,7 +155,7 @@ def fit(
     X = np.zeros((len(Fs), m, Fs[0].shape[1]))
     valid = np.zeros((len(Fs), m), dtype=bool)
     G = np.zeros((len(Fs), m))
-    for i, (F, g) in enumerate(zip(Fs, Gs)):
+    for i, (F, g) in enumerate(zip(Fs, Gs, strict=True)):
         X[i, : len(g)] = F
         valid[i, : len(g)] = True
         G[i, : len(g)] = g / g.sum()
@@ -189,20 +189,20 @@ def main() -> None:
     w0 = np.array([rerank.WEIGHTS.get(f, 0.0) for f in NAMES])
     allowed = set(args.features.split(","))
     mask = np.array([f in allowed for f in NAMES], dtype=float)
-    print("current weights: tune %.3f %.3f %.3f" % evaluate(d, w0, 0))
+    print("current weights: tune {:.3f} {:.3f} {:.3f}".format(*evaluate(d, w0, 0)))
     a, b = set(range(0, 12, 2)), set(range(1, 12, 2))
     for tr, te in ((a, b), (b, a)):
         wc = fit(d, tr, mask, w0, args.l2, args.steps, temp=args.temp)
         print(
-            "  cv within tune: current %.3f %.3f %.3f" % evaluate(d, w0, te),
-            "fitted %.3f %.3f %.3f" % evaluate(d, wc, te),
+            "  cv within tune: current {:.3f} {:.3f} {:.3f}".format(*evaluate(d, w0, te)),
+            "fitted {:.3f} {:.3f} {:.3f}".format(*evaluate(d, wc, te)),
         )
     w = fit(d, set(range(12)), mask, w0, args.l2, args.steps, temp=args.temp)
-    print("fitted:", {f: round(float(x), 3) for f, x in zip(NAMES, w)})
-    print("fitted weights: tune %.3f %.3f %.3f" % evaluate(d, w, 0))
+    print("fitted:", {f: round(float(x), 3) for f, x in zip(NAMES, w, strict=True)})
+    print("fitted weights: tune {:.3f} {:.3f} {:.3f}".format(*evaluate(d, w, 0)))
     if args.heldout:
-        print("current held-out %.3f %.3f %.3f" % evaluate(d, w0, 1))
-        print("fitted held-out %.3f %.3f %.3f" % evaluate(d, w, 1))
+        print("current held-out {:.3f} {:.3f} {:.3f}".format(*evaluate(d, w0, 1)))
+        print("fitted held-out {:.3f} {:.3f} {:.3f}".format(*evaluate(d, w, 1)))
 
 
 if __name__ == "__main__":

@@ -32,9 +32,14 @@ from . import fit_rerank
 EXCLUDED = ("par_bm25",)  # kept out: a paragraph score that favours headlines on news (quality.md)
 COLUMNS = tuple(f for f in rerank.STAGE1 + rerank.STAGE2 if f not in EXCLUDED)
 K = 3
-PARAMS = dict(
-    max_depth=3, max_iter=150, learning_rate=0.05, l2_regularization=1.0, early_stopping=False, random_state=0
-)
+PARAMS = {
+    "max_depth": 3,
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+    "random_state": 0,
+}
 TUNE, HELD = set(range(12)), set(range(12, 24))
 
 
@@ -43,7 +48,7 @@ def prepared(d: dict) -> list[dict]:
     w = np.array([rerank.WEIGHTS.get(f, 0.0) for f in fit_rerank.NAMES])
     cols = [fit_rerank.NAMES.index(f) for f in COLUMNS]
     out = []
-    for F, gold, ids, doc, applies in zip(d["F"], d["gold"], d["ids"], d["doc"], d["applies"]):
+    for F, gold, ids, doc, applies in zip(d["F"], d["gold"], d["ids"], d["doc"], d["applies"], strict=True):
         item = {"doc": doc, "rank": None, "rows": np.zeros((0, 3 * len(cols) + 1)), "gold": [], "applies": applies}
         if len(ids):
             o, s = fit_rerank.order_pool(F, ids, w)
@@ -99,7 +104,7 @@ def to_json(clf, about: str, threshold: float) -> dict:
         "format": swap.FORMAT,
         "about": about,
         "sklearn": sklearn.__version__,
-        "params": {k: v for k, v in PARAMS.items()},
+        "params": dict(PARAMS),
         "features": list(COLUMNS),
         "k": K,
         "threshold": threshold,
@@ -149,17 +154,15 @@ def main() -> None:
         "without: tune %.4f / %.4f, held-out %.4f / %.4f, whole %.4f / %.4f (P@1 / MRR)"
         % (scored(items, TUNE, None) + scored(items, HELD, None) + scored(items, TUNE | HELD, None))
     )
-    print("learnt on tune, read on held-out: %.4f / %.4f" % scored(items, HELD, tune))
+    print("learnt on tune, read on held-out: {:.4f} / {:.4f}".format(*scored(items, HELD, tune)))
     if args.crossfit:
         held = learnt(HELD)
         t, h = scored(items, TUNE, held), scored(items, HELD, tune)
         n_t = sum(it["doc"] in TUNE for it in items)
         n_h = sum(it["doc"] in HELD for it in items)
-        print("learnt on held-out, read on tune: %.4f / %.4f" % t)
-        print(
-            "whole set, each half by the model of the other: %.4f / %.4f"
-            % tuple((a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h))
-        )
+        print("learnt on held-out, read on tune: {:.4f} / {:.4f}".format(*t))
+        whole = tuple((a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h, strict=True))
+        print("whole set, each half by the model of the other: {:.4f} / {:.4f}".format(*whole))
         a, b = set(range(0, 12, 2)), set(range(1, 12, 2))
         for tr, te in ((a, b), (b, a)):
             m = learnt(tr)

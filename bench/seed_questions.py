@@ -68,7 +68,7 @@ def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
 
 def report(r: dict, verbose: bool = False, what: str = "seed questions") -> None:
     """Print the misses (every question with `verbose`) and the shares."""
-    for question, expected, ok, answered, abstained, top in r["results"]:
+    for question, _expected, ok, _answered, abstained, top in r["results"]:
         if verbose or not ok:
             mark = "ok " if ok else "BAD"
             print(f"{mark} {question!r} abstained={abstained} top={top[:80]!r}")

@@ -74,7 +74,7 @@ def _halves(records: list[dict]) -> dict[str, set[str]]:
 def _per_half(questions, values, halves, fn):
     out = {}
     for name, ids in halves.items():
-        picked = [v for q, v in zip(questions, values) if q.doc_id in ids]
+        picked = [v for q, v in zip(questions, values, strict=True) if q.doc_id in ids]
         if picked:
             out[name] = fn(picked)
     return out
@@ -132,8 +132,8 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
         result["abstain_questions"] = (len(answerable), len(unanswerable))
         result["halves"]["abstain"] = {
             name: (
-                _share([f for q, f in zip(unanswerable, un_flags) if q.doc_id in ids]),
-                _share([f for q, f in zip(answerable, an_flags) if q.doc_id in ids]),
+                _share([f for q, f in zip(unanswerable, un_flags, strict=True) if q.doc_id in ids]),
+                _share([f for q, f in zip(answerable, an_flags, strict=True) if q.doc_id in ids]),
             )
             for name, ids in halves.items()
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from typing import Literal
 
 from index.corpus import Corpus
 
@@ -26,7 +27,7 @@ _RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
 
 
 def print_json(obj: object) -> None:
-    """One JSON document on a line, non-ASCII kept as is. json escapes C0 controls; DEL and C1
+    r"""One JSON document on a line, non-ASCII kept as is. json escapes C0 controls; DEL and C1
     (\x9b is an escape on some terminals) are escaped here.
     """
     print(_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)))
@@ -37,7 +38,7 @@ def show_timeline(
     entity: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    order: str = "oldest",
+    order: Literal["oldest", "newest"] = "oldest",
     as_json: bool = False,
 ) -> None:
     """Dated sentences, one event per sentence, about one entity (aliases too) and within a period."""

@@ -11,15 +11,23 @@ import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from index.corpus import Conversation, Corpus, QuestionError
-from index.ingest import SUFFIXES, read_file, safe_name, save_upload, storage_problem
+from index.corpus import (
+    SUFFIXES,
+    Conversation,
+    Corpus,
+    QuestionError,
+    read_file,
+    safe_name,
+    save_upload,
+    storage_problem,
+)
 
 from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from .chat import ChatSession, run_chat
@@ -398,7 +406,7 @@ def _expects(error: ErrorDetails) -> str:
     return error["msg"].removeprefix("Input should be ").split(", unable")[0]
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler[TextIO]):
     """Logs to whatever `sys.stderr` is at the time (so through the control-character filter)."""
 
     @property
@@ -444,7 +452,8 @@ def _main(argv: Sequence[str] | None) -> int:
         overrides["index_dir"] = args.index_dir
     try:
         settings = Settings(**overrides)
-        return args.func(args, settings)  # the Discord settings are read (and checked) on first use
+        command: Callable[[argparse.Namespace, Settings], int] = args.func
+        return command(args, settings)  # the Discord settings are read (and checked) on first use
     except ValidationError as exc:
         print(f"error: {settings_problem(exc)}", file=sys.stderr)
         return 2

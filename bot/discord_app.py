@@ -38,10 +38,11 @@ import aiohttp
 import discord
 from discord import app_commands
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Corpus, QuestionError, storage_problem
 
 from . import formatting as fmt
 from .conversations import Conversations
+from .discord_commands import NotAdmin, register
 from .discord_views import ContextButton, NewTopicButton, context_view
 from .rules import MIN_QUESTION, RuleError, check_question
 from .settings import Settings
@@ -51,10 +52,6 @@ T = TypeVar("T")
 
 SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
 RESTARTING = "Verbatim is restarting: please try again in a moment."
-
-
-class NotAdmin(app_commands.CheckFailure):
-    """Raised by the admin check; answered with a polite refusal."""
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -78,14 +75,12 @@ class VerbatimBot(discord.Client):
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         self.tree.interaction_check = self._admit  # type: ignore[method-assign]
         self.shutting_down = False
-        self._inflight: set[asyncio.Task] = set()
-        self._shutdown_task: asyncio.Task | None = None
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._shutdown_task: asyncio.Task[None] | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
         self.conversations = Conversations()  # one per (user, channel), see bot.conversations
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
-        from .discord_commands import register
-
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -182,7 +177,7 @@ class VerbatimBot(discord.Client):
         conversation = self.conversations.get(self.corpus, *topic)
         return await asyncio.to_thread(conversation.ask, question, k)
 
-    async def reindex(self) -> dict:
+    async def reindex(self) -> dict[str, Any]:
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
@@ -221,7 +216,7 @@ class VerbatimBot(discord.Client):
             return False
         return True
 
-    def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task:
+    def begin_shutdown(self, grace: float = SHUTDOWN_GRACE) -> asyncio.Task[None]:
         """Start a graceful shutdown (idempotent); the returned task closes the client."""
         if self._shutdown_task is None:
             log.info("shutting down: finishing %d commands in flight (up to %.0f s)", len(self._inflight), grace)
@@ -423,8 +418,6 @@ def _run(settings: Settings, token: str) -> int:
         )
         return 1
     except OSError as exc:  # not the network: the index could not be read or written
-        from index.ingest import storage_problem
-
         where = f" ({exc.filename})" if exc.filename else ""
         print(f"error: could not open the index: {storage_problem(exc)}{where}", file=sys.stderr)
         return 1

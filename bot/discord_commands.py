@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
-from index.corpus import Corpus, QuestionError
+from index.corpus import Corpus, Entity, Event, QuestionError, save_upload, storage_problem
+from index.models import Article, Passage
 
 from . import formatting as fmt
 from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
@@ -62,12 +63,14 @@ def _cooldown(interaction: discord.Interaction) -> app_commands.Cooldown | None:
 user_cooldown = app_commands.checks.dynamic_cooldown(_cooldown, key=lambda i: i.user.id)
 
 
+class NotAdmin(app_commands.CheckFailure):
+    """Raised by the admin check; answered with a polite refusal (see VerbatimBot.on_app_command_error)."""
+
+
 def admin_only() -> Callable[[Any], Any]:
     """Manage Server permission or `ADMIN_IDS`; anyone else gets a polite refusal (NotAdmin)."""
 
     def predicate(interaction: discord.Interaction) -> bool:
-        from .discord_app import NotAdmin
-
         if _bot(interaction).is_admin(interaction):
             return True
         raise NotAdmin()
@@ -123,6 +126,7 @@ async def ask(
     count: app_commands.Range[int, MIN_COUNT, MAX_COUNT] | None = None,
     private: bool | None = None,
 ) -> None:
+    """Quote the best sentences for a question; answers the articles cannot give stay private."""
     bot = _bot(interaction)
     try:
         question = check_question(question)  # Discord checked the length; spaces alone pass it
@@ -219,7 +223,7 @@ async def entity_autocomplete(interaction: discord.Interaction, current: str) ->
 
 def _timeline_events(
     corpus: Corpus, entity: str | None, date_from: dt.date | None, date_to: dt.date | None, order: str
-) -> tuple[list, int, str | None]:
+) -> tuple[list[Event], int, str | None]:
     """The events to page through (at most TIMELINE_MAX_EVENTS: only those are made), how many
     match, and the entity's name as the index knows it (None when unknown).
     """
@@ -288,7 +292,7 @@ async def timeline(
 ENTITY_TYPES = [app_commands.Choice(name=label, value=code) for code, label in fmt.ENTITY_TYPE_LABELS.items()]
 
 
-def _entities_list(corpus: Corpus, kind: str | None) -> list:
+def _entities_list(corpus: Corpus, kind: str | None) -> list[Entity]:
     return list(corpus.entities().all(kind))
 
 
@@ -305,7 +309,9 @@ async def entities(interaction: discord.Interaction, kind: str | None = None) ->
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
 
 
-def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
+def _entity_details(
+    corpus: Corpus, name: str
+) -> tuple[Entity | None, list[tuple[Entity, int]], list[tuple[Passage, Article, list[tuple[int, int]]]]]:
     index = corpus.entities()
     entity = index.get(name)
     if entity is None:
@@ -314,7 +320,7 @@ def _entity_details(corpus: Corpus, name: str) -> tuple[Any, list, list]:
     spans: dict[int, list[tuple[int, int]]] = {}
     for pid, start, end in entity.cited:  # (pid, start, end) in passage text
         spans.setdefault(int(pid), []).append((int(start), int(end)))
-    mentions = []
+    mentions: list[tuple[Passage, Article, list[tuple[int, int]]]] = []
     for pid in list(spans)[:ENTITY_QUOTES]:
         try:
             passage = corpus.passage(pid)
@@ -350,8 +356,6 @@ async def reindex(interaction: discord.Interaction) -> None:
     try:
         stats = await _bot(interaction).reindex()
     except OSError as exc:
-        from index.ingest import storage_problem
-
         log.warning("/reindex failed: %s", exc)
         await interaction.edit_original_response(
             content=f"Could not rebuild the index: {storage_problem(exc)}. "
@@ -392,8 +396,6 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
     except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
         return
-    from index.ingest import save_upload, storage_problem
-
     seeds_dir = getattr(bot.corpus, "seeds_dir", None) or bot.settings.corpus.seeds_dir
     try:
         saved = await asyncio.to_thread(
@@ -440,7 +442,16 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
     )
 
 
-COMMANDS = (ask, about, source, timeline, entities, entity, reindex, ingest)
+COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
+    ask,
+    about,
+    source,
+    timeline,
+    entities,
+    entity,
+    reindex,
+    ingest,
+)
 
 
 def register(tree: app_commands.CommandTree) -> None:

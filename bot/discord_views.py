@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from index.corpus import Corpus
+from index.models import Article, Passage
+
 from . import formatting as fmt
 
 if TYPE_CHECKING:
@@ -23,7 +26,9 @@ CONTEXT_SENTENCES = 2  # neighbours shown on each side by "More context"
 _PREFIX = "verbatim:ctx:"
 
 
-class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbatim:ctx:(?P<pids>[0-9]+(?:,[0-9]+)*)"):
+class ContextButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"verbatim:ctx:(?P<pids>[0-9]+(?:,[0-9]+)*)"
+):
     """Shows the sentences around each quoted passage of an answer, ephemerally."""
 
     def __init__(self, pids: Sequence[int]) -> None:
@@ -38,10 +43,14 @@ class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbat
         )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ContextButton:
+        """The button again from its custom id, so it outlives restarts and keeps no view in memory."""
         return cls([int(x) for x in match["pids"].split(",")])
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """The sentences around each quoted passage, privately, so the channel stays quiet."""
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if not await bot.admit_click(interaction):
             return
@@ -57,7 +66,8 @@ class ContextButton(discord.ui.DynamicItem[discord.ui.Button], template=r"verbat
 
 
 class NewTopicButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)"
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)",
 ):
     """Resets the asker's conversation in this channel: the next question starts afresh."""
 
@@ -74,12 +84,12 @@ class NewTopicButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> NewTopicButton:
         """The button again from its custom id (after a restart, too)."""
         return cls(int(match["user"]), int(match["channel"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         """Only the asker may reset their conversation; the reply is private."""
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if interaction.user.id != self.user:
@@ -102,7 +112,7 @@ def _custom_id(pids: Sequence[int]) -> str:
     return out
 
 
-def _context_items(corpus: Any, pids: Sequence[int]) -> list[tuple[Any, Any, list, list]]:
+def _context_items(corpus: Corpus, pids: Sequence[int]) -> list[tuple[Passage, Article, list[Passage], list[Passage]]]:
     items = []
     for pid in pids:
         try:
@@ -143,9 +153,11 @@ class TimelinePager(discord.ui.View):
 
     @property
     def pages(self) -> int:
+        """How many pages the events fill (at least one, so an empty timeline still shows)."""
         return max(1, -(-len(self.events) // self.per_page))
 
     def embed(self) -> discord.Embed:
+        """The embed of the current page."""
         start = self.page * self.per_page
         return fmt.timeline_embed(
             self.events[start : start + self.per_page], self.page, self.per_page, len(self.events), self.filters
@@ -156,6 +168,7 @@ class TimelinePager(discord.ui.View):
         self.next.disabled = self.page >= self.pages - 1
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the asker may page (others are told how to get their own), within the click rate limit."""
         if interaction.user.id != self.owner_id:
             await interaction.response.send_message(
                 "Only the person who asked can turn these pages; run `/timeline` yourself to browse.",
@@ -171,14 +184,17 @@ class TimelinePager(discord.ui.View):
         await interaction.response.edit_message(embed=self.embed(), view=self)
 
     @discord.ui.button(label="Previous", emoji="\N{BLACK LEFT-POINTING TRIANGLE}")
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[TimelinePager]) -> None:
+        """One page back."""
         await self._turn(interaction, -1)
 
     @discord.ui.button(label="Next", emoji="\N{BLACK RIGHT-POINTING TRIANGLE}")
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[TimelinePager]) -> None:
+        """One page on."""
         await self._turn(interaction, +1)
 
     async def on_timeout(self) -> None:
+        """Grey the buttons out once the view stops listening, so nobody clicks into silence."""
         for item in self.children:
             item.disabled = True  # type: ignore[attr-defined]
         if self.message is not None:

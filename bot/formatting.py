@@ -22,9 +22,8 @@ from typing import Any
 
 import discord
 
-from index.entity_index import Entity
+from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
-from index.timeline import Event
 
 from .wording import closest_passages, match_words, plural, short_title
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from index.entity_index import Entity
+from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
-from index.timeline import Event
 
 from .wording import MATCH_NOTE, closest_passages, match_words, short_title
 

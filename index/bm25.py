@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -177,7 +178,8 @@ class BM25:
             "doc_len": self.doc_len,
         }
 
-    def sidecar(self) -> dict:
+    def sidecar(self) -> dict[str, Any]:
+        """The sizes and parameters saved as JSON next to the arrays, checked again on loading."""
         return {
             "params": asdict(self.params),
             "n_docs": self.n_docs,
@@ -186,7 +188,7 @@ class BM25:
         }
 
     @classmethod
-    def from_saved(cls, vocab: list[str], arrays: dict[str, np.ndarray], sidecar: dict) -> BM25:
+    def from_saved(cls, vocab: list[str], arrays: dict[str, np.ndarray], sidecar: dict[str, Any]) -> BM25:
         """Rebuild from saved arrays, checking that their shapes agree with the sidecar."""
         n_terms, n_docs, nnz = sidecar["n_terms"], sidecar["n_docs"], sidecar["n_postings"]
         indptr, docs, weights = arrays["indptr"], arrays["docs"], arrays["weights"]

@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from dateutil import parser as dateparser
@@ -30,7 +30,7 @@ PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 DEFAULT_PARAMS = BM25Params()
 
 
-def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict:
+def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict[str, Any]:
     """Everything a saved index must agree with to be reused."""
     return {
         "format_version": store.FORMAT_VERSION,
@@ -67,7 +67,7 @@ def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], np.nd
     process boundary; the parent maps them onto the global vocabulary.
     """
     local: dict[str, int] = {}
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     flat: list[int] = []
     lengths: list[int] = []
     for doc, body in chunk:

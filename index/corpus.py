@@ -23,8 +23,8 @@ from . import store
 from .answer.conversation import Conversation
 from .answer.prior import Prior
 from .bm25 import BM25
-from .entity_index import EntityIndex
-from .ingest import fingerprint, seed_files
+from .entity_index import Entity, EntityIndex
+from .ingest import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
 from .models import Answer, Article, Passage, QuestionError
 from .search import layers
 from .search.prefixes import PrefixIndex
@@ -32,10 +32,24 @@ from .timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
-__all__ = ["Conversation", "Corpus", "QuestionError"]
+# The one door of the library: front ends (bot/) import from here and index.models only, so the
+# article-file helpers they need (checking, saving uploads, naming storage errors) and the types
+# they show (Entity, Event) are offered here too.
+__all__ = [
+    "SUFFIXES",
+    "Conversation",
+    "Corpus",
+    "Entity",
+    "Event",
+    "QuestionError",
+    "read_file",
+    "safe_name",
+    "save_upload",
+    "storage_problem",
+]
 
 
-def _stale_reason(meta: dict, seeds_hash: str, day_first: bool = False) -> str | None:
+def _stale_reason(meta: dict[str, Any], seeds_hash: str, day_first: bool = False) -> str | None:
     expected = builder.settings(day_first=day_first)
     for key, value in expected.items():
         if meta.get(key) != value:
@@ -53,7 +67,7 @@ class Corpus:
         self.day_first = day_first
         self.stale: str | None = None  # why this is an older index than the seeds ask for, if it is
         meta = saved.meta
-        self._articles_meta: list[dict] = meta["articles"]
+        self._articles_meta: list[dict[str, Any]] = meta["articles"]
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
         self._passages = saved.arrays["passages"]
         self._body_offsets = saved.arrays["body_offsets"]
@@ -146,7 +160,8 @@ class Corpus:
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
         docs = np.asarray(self._passages["doc"])
-        return np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
+        firsts: list[int] = np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
+        return firsts
 
     def _read_body(self, doc: int) -> str:
         lo, hi = int(self._body_offsets[doc]), int(self._body_offsets[doc + 1])
@@ -251,7 +266,7 @@ class Corpus:
 
     def doc_id_of_row(self, row: int) -> str:
         """The doc_id of the article at this row (the inverse of `story_row`)."""
-        return self._articles_meta[row]["doc_id"]
+        return str(self._articles_meta[row]["doc_id"])
 
     def entities(self) -> EntityIndex:
         """The entity index of every article (index.entity_index.EntityIndex), saved with the index."""

@@ -46,7 +46,7 @@ class Entity:
     related: list[int] = field(default_factory=list)
     uncited: int = 0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The entity as JSON values (CLI `--json` and the saved layer)."""
         return {
             "name": self.name,
@@ -64,7 +64,8 @@ class Entity:
     def cited_lists(self) -> list[list[int]]:
         """`cited` as lists of plain ints (for JSON)."""
         if isinstance(self.cited, np.ndarray):
-            return self.cited.tolist()
+            lists: list[list[int]] = self.cited.tolist()
+            return lists
         return [list(c) for c in self.cited]
 
     def cited_pids(self) -> list[int]:
@@ -74,7 +75,7 @@ class Entity:
         return list(dict.fromkeys(c[0] for c in self.cited))
 
     @classmethod
-    def from_json(cls, data: dict) -> Entity:
+    def from_json(cls, data: dict[str, Any]) -> Entity:
         """The entity written by `to_json`."""
         return cls(
             name=data["name"],
@@ -211,7 +212,7 @@ class EntityIndex:
         e = self.get(name)
         if e is None:
             return []
-        counts: Counter = Counter()
+        counts: Counter[int] = Counter()
         for pid in e.cited_pids():
             for other in self._by_pid.get(pid, []):
                 if other is not e:
@@ -287,12 +288,12 @@ def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIn
 
 @dataclass(slots=True)
 class _Acc:
-    names: Counter = field(default_factory=Counter)  # canonical names proposed by documents
-    forms: Counter = field(default_factory=Counter)  # surface forms
-    types: Counter = field(default_factory=Counter)
-    docs: dict = field(default_factory=dict)  # doc_id -> date
-    cited: list = field(default_factory=list)
-    related: list = field(default_factory=list)
+    names: Counter[str] = field(default_factory=Counter)  # canonical names proposed by documents
+    forms: Counter[str] = field(default_factory=Counter)  # surface forms
+    types: Counter[str] = field(default_factory=Counter)
+    docs: dict[str, str | None] = field(default_factory=dict)  # doc_id -> date
+    cited: list[tuple[int, int, int]] = field(default_factory=list)  # (pid, start, end)
+    related: list[int] = field(default_factory=list)  # pids
     uncited: int = 0
     mentions: int = 0
 

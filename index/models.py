@@ -7,6 +7,7 @@ entities, front ends) can share it without importing each other.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 class QuestionError(ValueError):
@@ -42,7 +43,7 @@ class Article:
     date_inferred: bool = False
     path: str | None = None
 
-    def meta(self) -> dict:
+    def meta(self) -> dict[str, Any]:
         """Everything but the body, for the JSON sidecar and citations."""
         data = asdict(self)
         data.pop("body")
@@ -83,7 +84,7 @@ class Hit:
     answer_spans: list[tuple[int, int]] = field(default_factory=list)  # what the question asks
     #   for (a date for "when", a number for "how many", a name for "who"), in passage.text
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The hit for `--json` and the API: the quote, its citation and its spans."""
         p, a = self.passage, self.article
         return {
@@ -122,7 +123,7 @@ class Answer:
     story: str | None = None  # in a conversation: the doc_id of the story it was read in
     #                           (the one its earlier questions were answered from), else None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The answer for `--json`: the question, whether it abstained, and the hits."""
         return {
             "question": self.question,

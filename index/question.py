@@ -30,7 +30,7 @@ from . import tokens
 TIME, NUMBER, PERSON, PLACE = "TIME", "NUMBER", "PERSON", "PLACE"
 
 _W = r"(?:^|\b)"
-_RULES: list[tuple[re.Pattern, str]] = [
+_RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             _W + r"(?:what|which|wat|wich)\s+(?:\w+\s+)?(?:year|years|date|dates|day|days|month|"

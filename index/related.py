@@ -17,7 +17,7 @@ import numpy as np
 
 from .bm25 import BM25
 
-_ids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_ids: weakref.WeakKeyDictionary[BM25, dict[int, np.ndarray]] = weakref.WeakKeyDictionary()
 _NONE = np.zeros(0, dtype=np.int64)
 
 

@@ -63,8 +63,8 @@ EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
-_doc_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_art_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_doc_cache: weakref.WeakKeyDictionary[BM25, tuple[np.ndarray, np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
+_art_cache: weakref.WeakKeyDictionary[BM25, dict[str, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
 
@@ -132,12 +132,14 @@ def _bm25_stats(index: BM25, layout: np.ndarray, unit: str) -> tuple[np.ndarray,
 def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Which of `ids` (any shape) are in the sorted postings `docs`."""
     pos = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
-    return docs[pos] == ids
+    held: np.ndarray = docs[pos] == ids
+    return held
 
 
 def _bm25_part(count: int, idf: float, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
     """One query term's BM25 contribution to a unit (article, paragraph) holding it tf times."""
-    return count * idf * tf * (ART_K1 + 1) / (tf + norm)
+    part: np.ndarray = count * idf * tf * (ART_K1 + 1) / (tf + norm)
+    return part
 
 
 def _over_best(x: np.ndarray) -> np.ndarray:
@@ -405,7 +407,7 @@ def stage2(
     query: list[str],
     kind: str | None,
     terms: set[str],
-    pairs: set,
+    pairs: set[tuple[str, str]],
     mass: float,
     full: bool = True,
     prev: float = 0.0,
@@ -437,7 +439,7 @@ def stage2(
     return f, spans
 
 
-def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set, float]:
+def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set[tuple[str, str]], float]:
     """What `stage2` needs of the question, made once per question: its terms, its adjacent
     term pairs, and its idf mass.
     """

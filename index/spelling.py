@@ -26,7 +26,7 @@ METHOD = "edits"  # or "difflib", the previous fix
 CUTOFF = 0.8  # difflib
 MIN_LENGTH = 4  # difflib: shorter terms have too many neighbours at edit distance 1
 MIN_EDIT_LENGTH = 3  # edits: terms of 3-4 letters allow one edit, longer ones two
-_buckets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_buckets: weakref.WeakKeyDictionary[BM25, dict[str, list[str]]] = weakref.WeakKeyDictionary()
 
 
 @lru_cache(maxsize=1)

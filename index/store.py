@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,7 @@ class Saved:
     """What a generation holds once loaded: the sidecar, the arrays, the article bodies."""
 
     path: Path
-    meta: dict
+    meta: dict[str, Any]
     arrays: dict[str, np.ndarray]
     bodies: np.ndarray  # uint8 memory map of all bodies, UTF-8, back to back
 
@@ -98,7 +99,7 @@ def _fsync_write(path: Path, data: bytes) -> None:
 
 def save(
     index_dir: Path,
-    meta: dict,
+    meta: dict[str, Any],
     arrays: dict[str, np.ndarray],
     bodies: list[str],
     files: Mapping[str, bytes] | None = None,
@@ -188,14 +189,14 @@ def _checksum(encoded_meta: bytes) -> bytes:
     return json.dumps({META: {"bytes": len(encoded_meta), "crc32": zlib.crc32(encoded_meta)}}).encode("utf-8")
 
 
-def write_meta(generation: Path, meta: dict) -> None:
+def write_meta(generation: Path, meta: dict[str, Any]) -> None:
     """Replace a generation's sidecar and its checksum (for tools and tests that repair one)."""
     encoded = json.dumps(meta, ensure_ascii=False).encode("utf-8")
     _fsync_write(generation / META, encoded)
     _fsync_write(generation / CHECKSUM, _checksum(encoded))
 
 
-def read_meta(generation: Path) -> dict:
+def read_meta(generation: Path) -> dict[str, Any]:
     """The sidecar alone (cheap): enough to tell whether the index is stale.
 
     IndexCorrupt when it fails its checksum or does not have the sidecar's shape. A sidecar of
@@ -221,7 +222,7 @@ def read_meta(generation: Path) -> dict:
         raise IndexCorrupt(f"{generation / META} is not a valid index sidecar: {exc}") from exc
 
 
-def load(generation: Path, meta: dict, verify: bool = True) -> Saved:
+def load(generation: Path, meta: dict[str, Any], verify: bool = True) -> Saved:
     """Check every file against the sidecar and memory-map the arrays."""
     for name, expected in meta["files"].items():
         path = generation / name

@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
 from . import rerank
 from .bm25 import BM25
+from .models import Passage
 
 log = logging.getLogger("verbatim.index")
 FORMAT = "verbatim-swap-1"
@@ -54,7 +57,7 @@ class Model:
     leaf: np.ndarray
     value: np.ndarray
     depth: int
-    meta: dict
+    meta: dict[str, Any]
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """Log-odds for each row (rows x pair columns): baseline + the leaf value of every tree.
@@ -66,17 +69,26 @@ class Model:
         for _ in range(self.depth):
             go_left = rows[r, self.feature[node]] <= self.split[node]
             node = np.where(self.leaf[node], node, np.where(go_left, self.left[node], self.right[node]))
-        return self.baseline + self.value[node].sum(axis=1)
+        log_odds: np.ndarray = self.baseline + self.value[node].sum(axis=1)
+        return log_odds
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.raw(rows)))
+        """The chance, per row, that the other sentence is the answer rather than the leader."""
+        chance: np.ndarray = 1.0 / (1.0 + np.exp(-self.raw(rows)))
+        return chance
 
 
-def from_json(data: dict) -> Model:
+def from_json(data: dict[str, Any]) -> Model:
     """Validate and flatten a model dictionary (see bench.fit_swap for the writer)."""
     if data.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} model")
-    feature, split, left, right, leaf, value, roots = [], [], [], [], [], [], []
+    feature: list[int] = []
+    split: list[float] = []
+    left: list[int] = []
+    right: list[int] = []
+    leaf: list[bool] = []
+    value: list[float] = []
+    roots: list[int] = []
     depth = 0
     for tree in data["trees"]:
         base = len(feature)
@@ -161,7 +173,12 @@ def applies(cleaned: str, query: list[str]) -> bool:
 
 
 def last_look(
-    m: Model, index: BM25, scored: rerank.Scored, query: list[str], kind: str | None, passage
+    m: Model,
+    index: BM25,
+    scored: rerank.Scored,
+    query: list[str],
+    kind: str | None,
+    passage: Callable[[int], Passage],
 ) -> rerank.Scored:
     """`scored` (best first, with its stage-1 rows in `.F`) with the model's choice first.
     Reads the best m.k sentences for their stage-2 features, as bench.fit_rerank does. A

@@ -115,7 +115,7 @@ class Event:
             return self.dates[0].label
         return "; ".join(dict.fromkeys(d.label for d in self.dates))
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[dt.date, int, str, int]:
         """Earliest date first; at the same start the longer range first; then article and sentence."""
         first = min(self.dates, key=lambda d: (d.start, -(d.end - d.start).days))
         return (first.start, -(first.end - first.start).days, self.passage.doc_id, self.passage.sentence)
@@ -347,7 +347,7 @@ def build_timeline(articles: Mapping[str, Article], passages: Iterable[Passage])
     return events
 
 
-def word_pattern(term: str) -> re.Pattern:
+def word_pattern(term: str) -> re.Pattern[str]:
     """`term` as whole words, case-insensitive (`Qwe` does not match `Qwen`)."""
     return re.compile(r"(?<!\w)" + re.escape(term.strip()) + r"(?!\w)", re.I)
 

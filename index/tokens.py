@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -85,7 +85,8 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """Snowball stem, cached: news vocabulary repeats, and stemming is the slow step."""
-    return _stemmer().stem(word)
+    stemmed: str = _stemmer().stem(word)
+    return stemmed
 
 
 def words(text: str) -> list[str]:
@@ -150,7 +151,7 @@ def term_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def settings() -> dict:
+def settings() -> dict[str, Any]:
     """What the saved index must agree with to be reused: a change here forces a rebuild."""
     return {
         "version": TOKENIZER_VERSION,

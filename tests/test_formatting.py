@@ -13,7 +13,15 @@ from bot import formatting as fmt
 from index.models import Answer, Article, Hit, Passage
 
 MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
-LIMITS = dict(title=256, description=4096, fields=25, field_name=256, field_value=1024, footer=2048, total=6000)
+LIMITS = {
+    "title": 256,
+    "description": 4096,
+    "fields": 25,
+    "field_name": 256,
+    "field_value": 1024,
+    "footer": 2048,
+    "total": 6000,
+}
 
 
 def unescape(md: str) -> str:
@@ -64,15 +72,15 @@ def texts(max_tokens: int, min_tokens: int = 0):
 
 
 def make_article(body: str, **kw) -> Article:
-    defaults = dict(
-        doc_id="doc-1",
-        title="A title",
-        body=body,
-        author="A. Writer",
-        date="2026-07-03",
-        url="https://example.com/a_b",
-        date_inferred=True,
-    )
+    defaults = {
+        "doc_id": "doc-1",
+        "title": "A title",
+        "body": body,
+        "author": "A. Writer",
+        "date": "2026-07-03",
+        "url": "https://example.com/a_b",
+        "date_inferred": True,
+    }
     defaults.update(kw)
     return Article(**defaults)
 
@@ -205,7 +213,7 @@ def test_answer_embed_property(texts, question, abstained, title):
 
 def test_fit_embed_enforces_every_limit():
     embed = discord.Embed(title="t" * 1000, description="d" * 10_000)
-    for i in range(40):
+    for _i in range(40):
         embed.add_field(name="n" * 500, value="v" * 5000)
     embed.set_footer(text="f" * 5000)
     embed.set_author(name="a" * 1000)

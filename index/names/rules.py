@@ -210,8 +210,8 @@ class Doc:
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
         # document-level casing evidence
-        self.cap_mid: Counter = Counter()  # capitalised mid-sentence outside headlines
-        self.low: Counter = Counter()
+        self.cap_mid: Counter[str] = Counter()  # capitalised mid-sentence outside headlines
+        self.low: Counter[str] = Counter()
         for t in self.toks:
             if t.kind != "word" or not t.text[0].isalpha():
                 continue
@@ -771,7 +771,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 ra, rb = rb, ra
             parent[rb] = ra
 
-    forms: dict[str, Counter] = defaultdict(Counter)
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
     votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     gaz_keys = lex.gazetteer()
     for c in cands:

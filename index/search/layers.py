@@ -111,7 +111,7 @@ def article_keys(article: Article) -> list[str]:
 
 
 def _event_order(rows: np.ndarray, articles: Sequence[Article]) -> Any:
-    def key(record: list[Any]) -> tuple:
+    def key(record: list[Any]) -> tuple[Any, ...]:
         first = min(record[3], key=lambda d: (d[1], d[1] - d[2]))
         row = rows[record[0]]
         return (first[1], first[1] - first[2], articles[int(row["doc"])].doc_id, int(row["sentence"]))

@@ -86,7 +86,8 @@ class PrefixIndex:
         hi = bisect_left(self.keys, _upper(prefix), lo)
         if hi - lo > SCAN_LIMIT and prefix in self.top and limit <= TOP:
             return self.top[prefix][:limit]
-        return np.unique(self.ranks[lo:hi])[:limit].tolist()
+        ranks: list[int] = np.unique(self.ranks[lo:hi])[:limit].tolist()
+        return ranks
 
     def __len__(self) -> int:
         return len(self.keys)

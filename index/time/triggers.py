@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from index.time.context import Groups
 from index.time.lexicon import MONTH_ABBR, MONTH_FULL, WEEKDAY
@@ -32,14 +33,14 @@ class Candidate:
 
 def _trie_regex(words: Iterable[str]) -> str:
     """A regex alternation of `words` factored by common prefixes (much faster in `re`)."""
-    trie: dict[str, dict] = {}
+    trie: dict[str, Any] = {}
     for w in words:
         node = trie
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: dict[str, Any]) -> str:
         alts, optional = [], False
         for ch in sorted(node):
             if ch == "":
