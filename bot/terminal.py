@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 _OWN_STYLES = ("\x1b[1m", "\x1b[0m")  # bot.text_format's BOLD and RESET
 _CONTROLS = re.compile(r"\x1b\[[01]m|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # a plain class: scanned about 3x faster
 
 
 def _keep_own(match: re.Match[str]) -> str:
@@ -24,6 +25,8 @@ def _keep_own(match: re.Match[str]) -> str:
 
 def strip_controls(text: str) -> str:
     """`text` without control characters and escape sequences (tab and newline kept)."""
+    if _ANY_CONTROL.search(text) is None:  # the usual case; `timeline --json` writes megabytes
+        return text
     return _CONTROLS.sub(_keep_own, text)
 
 

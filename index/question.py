@@ -91,17 +91,14 @@ def expected_type(question: str) -> str | None:
     return best[2] if best else None
 
 
-# Words that frame a question rather than say what it is about ("what is the *name* of").
-FRAME_WORDS = frozenset(tokens.tokenize("name named called type kind sort term"))
 DROP_KINDS = {TIME, NUMBER}  # measured: +0.2 point P@1 on both halves
-USE_FRAME = False
 
 
 def frame_terms(question: str) -> set[str]:
     """Query terms that only frame the question: the noun of "what year" / "how long" (an
-    answer sentence says "in 1995", not "in the year 1995"), and FRAME_WORDS.
+    answer sentence says "in 1995", not "in the year 1995").
     """
-    out: set[str] = set(FRAME_WORDS) if USE_FRAME else set()
+    out: set[str] = set()
     best = _first_rule(question)
     if best and best[2] in DROP_KINDS:
         out.update(tokens.tokenize(tokens.normalise(question)[best[0] : best[1]]))
