@@ -430,7 +430,7 @@ def event_source(event: Event) -> str:
     date, and, when the dates were read against a guessed publication date, that it was guessed.
     """
     a = event.article
-    title = escape(fit(a.title, EVENT_TITLE_LIMIT)) if a.title.strip() else "untitled"
+    title = escape(fit(short_title(a), EVENT_TITLE_LIMIT))
     url = _safe_url(a.url)
     parts = [f"[{title}]({url})" if url else f"*{title}*"]
     if a.date:
