@@ -24,7 +24,7 @@ from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save
 from index.models import Answer, Article, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
 from index.search import build as builder
-from index.search import layers, store
+from index.search import layers, store, tokens
 from index.search.bm25 import BM25
 from index.search.prefixes import PrefixIndex
 from index.time.timeline import Event, word_pattern
@@ -254,6 +254,18 @@ class Corpus:
             layout=self._passages,
             prior=prior,
         )
+
+    def tokenize(self, text: str) -> list[str]:
+        """The exact index terms of a text (what both documents and questions become)."""
+        return tokens.tokenize(text)
+
+    def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
+        """The plain BM25 ranking: (passage id, score) of the `k` best passages holding at least one
+        of the question's terms, best first (ties: lower id). Scores equal
+        `rank_bm25.BM25Okapi(k1=1.5, b=0.75, epsilon=0.25)` built on the same passages and tokens.
+        """
+        ids, scores = self.bm25.top(tokens.tokenize(question), k)
+        return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def conversation(self) -> Conversation:
         """A new conversation: its questions share their history (index.answer.conversation)."""
