@@ -93,8 +93,10 @@ class Corpus:
         for part in chain:
             if len(part.arrays["body_offsets"]) != len(part.meta["articles"]) + 1:
                 raise store.IndexCorrupt(f"{part.path}: the articles of the sidecar do not match the saved bodies")
-        # One segment without removals is read as saved (memory-mapped); a chain is merged here.
-        self._view = segments.merge(chain, meta.get("deleted", {}), BM25Params(**meta["bm25"]))
+        # One segment without removals is read as saved (memory-mapped); a chain is merged here,
+        # unless this process has just committed it (the writer's view, its last segment in memory).
+        view = segments.recall(saved.path.name) if meta.get("segments") else None
+        self._view = view or segments.merge(chain, meta.get("deleted", {}), BM25Params(**meta["bm25"]))
         self._articles_meta: list[dict[str, Any]] = self._view.articles
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
         self._passages = self._view.passages

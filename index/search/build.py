@@ -272,8 +272,12 @@ def update(
         new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept)
         row_of = {a["doc_id"]: i for i, a in enumerate(view.articles)}
         hashes = [_hash(a) for a in new]
-        fresh = [  # new ids, and known ids whose text or metadata changed
-            i for i, a in enumerate(new) if a.doc_id not in row_of or view.hashes[row_of[a.doc_id]] != hashes[i]
+        fresh = [  # new ids, and known ids whose text, metadata or file changed
+            i
+            for i, a in enumerate(new)
+            if a.doc_id not in row_of
+            or view.hashes[row_of[a.doc_id]] != hashes[i]
+            or files_of[row_of[a.doc_id]] != new_files[i]
         ]
         still = {a.doc_id for a in new}
         gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
@@ -345,6 +349,7 @@ def update(
             )
             arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
             generation = store.save(index_dir, segment_meta, arrays, bodies, layer_files)
+            segments.remember(generation.name, merged)  # what the reopened corpus would merge again
         log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
     return generation
 

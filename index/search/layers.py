@@ -54,6 +54,7 @@ PARALLEL_CHARS = 1_000_000  # below this a process pool costs more than it saves
 _articles: Sequence[Article] = ()  # set before the pool forks: workers inherit them
 _rows: np.ndarray = np.zeros(0)
 _first: list[int] = []
+_cols: list[list[Any]] = []
 
 
 def settings() -> dict[str, str]:
@@ -66,24 +67,28 @@ def settings() -> dict[str, str]:
     }
 
 
+def _columns(rows: np.ndarray) -> list[list[Any]]:
+    """The passage rows as Python lists, column by column (a row at a time is slow with numpy)."""
+    return [rows[name].tolist() for name in ("paragraph", "sentence", "start", "end", "related", "related_date")]
+
+
 def _passages_of(doc: int) -> list[Passage]:
     article = _articles[doc]
     body = article.body
+    paragraph, sentence, start, end, related, ordinal = _cols
     out = []
     for pid in range(_first[doc], _first[doc + 1]):
-        row = _rows[pid]
-        start, end, ordinal = int(row["start"]), int(row["end"]), int(row["related_date"])
         out.append(
             Passage(
                 pid=pid,
                 doc_id=article.doc_id,
-                paragraph=int(row["paragraph"]),
-                sentence=int(row["sentence"]),
-                char_start=start,
-                char_end=end,
-                text=body[start:end],
-                related=bool(row["related"]),
-                related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
+                paragraph=paragraph[pid],
+                sentence=sentence[pid],
+                char_start=start[pid],
+                char_end=end[pid],
+                text=body[start[pid] : end[pid]],
+                related=related[pid],
+                related_date=dt.date.fromordinal(ordinal[pid]).isoformat() if ordinal[pid] else None,
             )
         )
     return out
@@ -136,8 +141,8 @@ def analyse(
     """The costly part, per article: the recogniser's mentions and the tagger's event records
     (pids as in `rows`, names not yet filled in). An incremental commit runs it on new articles only.
     """
-    global _articles, _rows, _first
-    _articles, _rows = articles, rows
+    global _articles, _rows, _first, _cols
+    _articles, _rows, _cols = articles, rows, _columns(rows)
     _first = np.searchsorted(np.asarray(rows["doc"]), np.arange(len(articles) + 1)).tolist()
     total = sum(len(a.body) for a in articles)
     workers = workers or min(os.cpu_count() or 1, 4)
@@ -149,7 +154,7 @@ def analyse(
         else:
             results = [r for chunk in chunks for r in _work(chunk)]
     finally:
-        _articles, _rows, _first = (), np.zeros(0), []
+        _articles, _rows, _first, _cols = (), np.zeros(0), [], []
     return [m for m, _ in results], [e for _, e in results]
 
 
@@ -162,13 +167,13 @@ def assemble(
     """The layer files of the whole corpus (name -> contents), its arrays, and counts, from the
     per-article results of `analyse` (merging across articles: cheap next to `analyse`).
     """
-    global _articles, _rows, _first
-    _articles, _rows = articles, rows
+    global _articles, _rows, _first, _cols
+    _articles, _rows, _cols = articles, rows, _columns(rows)
     _first = np.searchsorted(np.asarray(rows["doc"]), np.arange(len(articles) + 1)).tolist()
     try:
         passages = [p for doc in range(len(articles)) for p in _passages_of(doc)]
     finally:
-        _articles, _rows, _first = (), np.zeros(0), []
+        _articles, _rows, _first, _cols = (), np.zeros(0), [], []
     by_id = {a.doc_id: a for a in articles}
     found = {a.doc_id: list(m) for a, m in zip(articles, mentions, strict=True)}
     entity_index = build_entities(by_id, passages, found)

@@ -26,7 +26,20 @@ import numpy as np
 from index.search.bm25 import BM25, BM25Params
 from index.search.store import PASSAGE_DTYPE, Saved
 
-__all__ = ["View", "merge"]
+__all__ = ["View", "merge", "recall", "remember"]
+
+_last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
+
+
+def remember(generation: str, view: View) -> None:
+    """Keep the live view of a commit just written, so that opening it does not merge again."""
+    _last.clear()
+    _last[generation] = view
+
+
+def recall(generation: str) -> View | None:
+    """The view `remember`ed for this generation, once (None otherwise)."""
+    return _last.pop(generation, None)
 
 
 @dataclass

@@ -198,8 +198,33 @@ def write_meta(generation: Path, meta: dict[str, Any]) -> None:
     _fsync_write(generation / CHECKSUM, _checksum(encoded))
 
 
+_meta_cache: dict[tuple[str, int, int, int], dict[str, Any]] = {}  # a few checked sidecars
+
+
 def read_meta(generation: Path) -> dict[str, Any]:
     """The sidecar alone (cheap): enough to tell whether the index is stale.
+
+    A checked sidecar is remembered by its file's path, size, mtime and inode (a commit reads the
+    same ones several times; at 1M sentences each parse and check costs about a second). A copy
+    of the top level is returned: callers may change keys, never the cached values.
+    """
+    try:
+        st = (generation / META).stat()
+        key = (str(generation), st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        key = None
+    if key is not None and key in _meta_cache:
+        return dict(_meta_cache[key])
+    meta = _read_meta(generation)
+    if key is not None and meta.get("format_version") == FORMAT_VERSION:
+        if len(_meta_cache) >= 8:
+            _meta_cache.pop(next(iter(_meta_cache)))
+        _meta_cache[key] = meta
+    return dict(meta)
+
+
+def _read_meta(generation: Path) -> dict[str, Any]:
+    """Read and check a sidecar (see `read_meta`).
 
     IndexCorrupt when it fails its checksum or does not have the sidecar's shape. A sidecar of
     another format version (older indexes have no checksum) is returned as it is: the caller
