@@ -6,6 +6,13 @@ memory of the serving process, and query p50/p95 (question string -> top 10) ove
 SQuAD questions; and, in the same run on the same tokens, rank-bm25's `get_scores` + top 10
 (on 100 questions at 1M, 1,000 below), with the ratio and a parity check of the top 10.
 Load, memory and query time are measured in a fresh process that only opens the index.
+
+`python -m bench.scale --sentences N [--layers] [--rank-bm25] [--no-peers]`: one living-index run
+(issue 16): build time and peak memory (BM25 apart from the layers unless `--layers`), index
+size, open and spawn-to-first-answer, resident memory, exact top-10 (`Corpus.search`) p50/p95 and
+queries/s with 1 and 2 threads for the compiled loop and the numpy path, `answer()` p95, the time
+to add one article until it is answered and to remove it; tantivy and bm25s on the same tokens as
+peers (`pip install -e '.[peers]'`), rank-bm25 parity with `--rank-bm25`.
 """
 
 from __future__ import annotations
