@@ -85,7 +85,7 @@ def test_killed_updates_and_removals_never_break_the_index(tmp_path):
     _articles(seeds, 150, seed=1)
     Corpus.open(seeds, index_dir)
     rng = random.Random(43)
-    for round_ in range(4):
+    for round_ in range(3):
         if round_ % 2:
             for path in rng.sample(sorted(seeds.glob("a1-*.txt")), 5):  # removals
                 path.unlink()

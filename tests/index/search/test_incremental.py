@@ -64,7 +64,7 @@ def _check(corpus: Corpus, expected: dict[str, str]) -> None:
         np.testing.assert_allclose([scores[pid] for pid, _ in got], expected_top, rtol=1e-5, atol=1e-9)
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(
     ops=st.lists(operation, min_size=1, max_size=6),
     rules=st.sampled_from([(8, 10.0), (2, 10.0), (8, 0.0)]),  # segments pile up; merge often; merge always

@@ -64,7 +64,7 @@ def test_concurrent_ingests_all_succeed(tmp_path):
     incoming.mkdir()
     _seeds(seeds, ["anchor"])
     Corpus.open(seeds, index_dir)
-    names = [f"story{i}" for i in range(3)]
+    names = [f"story{i}" for i in range(2)]
     _seeds(incoming, names)
     procs = [
         subprocess.Popen(
