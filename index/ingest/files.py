@@ -19,14 +19,21 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
-from index.ingest.articles import ArticleError, parse_record, parse_text
+from index.ingest.articles import (
+    FRONT_MATTER,
+    MAX_FRONT_MATTER,
+    ArticleError,
+    front_matter_id,
+    parse_record,
+    parse_text,
+)
 from index.models import Article
 
 log = logging.getLogger("verbatim.index")
@@ -336,42 +343,85 @@ def remove_stale_temp_files(folder: Path, older_than: float = 600.0) -> list[Pat
     return removed
 
 
+class IdTaken(ValueError):
+    """An added file holds articles whose ids are already in the seeds, and replacing was not
+    asked for; `taken` maps each id to the files that hold it. Nothing was written.
+    """
+
+    def __init__(self, message: str, taken: dict[str, list[Path]]) -> None:
+        super().__init__(message)
+        self.taken = taken
+
+
+@dataclass
+class Upload:
+    """An article file checked and ready to store: its safe name, bytes, and the ids it holds.
+
+    `named_id` is True for a .txt/.md whose id is its name (no `id:` in its front matter).
+    """
+
+    name: str
+    data: bytes
+    ids: list[str]
+    named_id: bool = False
+
+
 @dataclass
 class SavedUpload:
-    """What an upload did: the file written, the article ids it holds, the ids it replaced."""
+    """What storing a file did: the file written, the article ids it holds, the ids it replaced."""
 
     path: Path
     ids: list[str]
     replaced: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # ids of a replaced collection that the new one lacks
 
 
 @contextlib.contextmanager
-def _seeds_lock(seeds_dir: Path) -> Iterator[None]:
-    """One upload at a time per seeds folder (bot and CLI alike): ids are checked and
-    written under the lock, so two uploads cannot both claim one id. The lock is taken on
-    the folder itself, so no lock file is left in it.
+def writer_lock(seeds_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
+    """The one writer of a seeds folder at a time (the bot, CLIs, threads alike), yielding
+    whether it had to wait; `on_wait` is called once before waiting (to say so).
+
+    `flock` on the folder itself (no lock file), released when the holder ends, even by
+    SIGKILL. Not re-entrant: code holding it calls the unlocked `store_upload`/`remove_ids`.
     """
+    seeds_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(seeds_dir, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        waited = False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waited = True
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield waited
     finally:
         os.close(fd)  # closing releases the lock
 
 
-def article_owners(seeds_dir: Path) -> dict[str, Path]:
-    """Which file holds each article id, as the index reads them (the first file wins).
-
-    Cheap: a .txt/.md file's id is its name; only JSONL records are parsed (for their id).
+def file_ids(path: Path) -> list[str]:
+    """The ids of the articles a seed file holds, as the index reads them: a .txt/.md's
+    front-matter `id`, else its name; a JSONL's record ids. Cheap: only front matter and ids
+    are parsed.
     """
-    owners: dict[str, Path] = {}
+    if path.suffix.lower() in ARTICLE_SUFFIXES:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(MAX_FRONT_MATTER + 4096)
+        except OSError:
+            return [path.stem]
+        return [front_matter_id(head.decode("utf-8", errors="replace")) or path.stem]
+    return list(_record_ids(path))
+
+
+def article_owners(seeds_dir: Path) -> dict[str, list[Path]]:
+    """Which files hold each article id (the first is the one indexed; more is a leftover the
+    next replace or remove of that id cleans up).
+    """
+    owners: dict[str, list[Path]] = {}
     for path in seed_files(seeds_dir):
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
-            owners.setdefault(path.stem, path)
-            continue
-        for record_id in _record_ids(path):
-            owners.setdefault(record_id, path)
+        for doc_id in dict.fromkeys(file_ids(path)):
+            owners.setdefault(doc_id, []).append(path)
     return owners
 
 
@@ -412,6 +462,96 @@ def _remove_articles(owner: Path, ids: set[str]) -> None:
         owner.unlink(missing_ok=True)
 
 
+def check_upload(
+    filename: str, data: bytes, max_bytes: int = MAX_ARTICLE_BYTES * 20, *, day_first: bool = False
+) -> Upload:
+    """Validate an article file before anything is stored: ValueError with a message for the
+    user when its name, size or content is unusable.
+    """
+    name = safe_name(filename)
+    if len(data) > max_bytes:
+        raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / name
+        probe.write_bytes(data)
+        check = read_file(probe, name, day_first=day_first)
+    if not check.articles:
+        raise ValueError("; ".join(check.warnings) or f"{name} holds no article")
+    ids = list(dict.fromkeys(a.doc_id for a in check.articles))
+    named = (
+        Path(name).suffix.lower() in ARTICLE_SUFFIXES
+        and ids == [Path(name).stem]
+        and front_matter_id(data[: MAX_FRONT_MATTER + 4096].decode("utf-8", errors="replace")) is None
+    )
+    return Upload(name, data, ids, named)
+
+
+def with_id(data: bytes, doc_id: str, name: str) -> bytes:
+    """The article's text with `id: DOC_ID` in its front matter (added or created), as UTF-8:
+    what keeps an article's identity when it is stored under a numbered name.
+    """
+    text, _ = decode(data, name)
+    text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    line = f"id: {json.dumps(doc_id)}\n"  # a JSON string is a YAML double-quoted scalar
+    opening = re.match(r"---[ \t]*\n", text)
+    if opening and FRONT_MATTER.match(text):
+        text = text[: opening.end()] + line + text[opening.end() :]
+    else:
+        text = f"---\n{line}---\n{text}"
+    return text.encode("utf-8")
+
+
+def store_upload(seeds_dir: Path, upload: Upload, *, replace: bool = False) -> SavedUpload:
+    """Add a checked file to the seeds folder; the caller holds `writer_lock`.
+
+    An id already in the seeds is refused (IdTaken) unless `replace`: then the new file is
+    written first and the old versions removed after (their file, or their records of a JSONL
+    collection), so a crash between the two leaves both, never neither. A file is never written
+    over another unless it is the same file with every one of its articles replaced; a name held
+    by another article gets a numbered name (`note-2.md`), with the id kept in its front matter.
+    """
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    owners = article_owners(seeds_dir)
+    taken = {doc_id: owners[doc_id] for doc_id in upload.ids if doc_id in owners}
+    if taken and not replace:
+        raise IdTaken(_taken_message(taken, upload.name), taken)
+    target = seeds_dir / upload.name
+    holders = {path for paths in taken.values() for path in paths}
+    if target in holders and set(file_ids(target)) <= set(upload.ids):
+        write_atomic(target, upload.data)  # the same file, every article of it replaced
+        written = target
+    else:
+        data = upload.data
+        if upload.named_id and target.exists():
+            data = with_id(data, upload.ids[0], upload.name)
+        written = write_new(target, data)
+        if written != target and data is upload.data and upload.named_id:  # the name appeared meanwhile
+            write_atomic(written, with_id(data, upload.ids[0], upload.name))
+    for holder in sorted(holders - {written}):
+        _remove_articles(holder, {doc_id for doc_id, paths in taken.items() if holder in paths})
+    return SavedUpload(written, upload.ids, sorted(taken))
+
+
+def remove_ids(seeds_dir: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Delete articles from the seeds folder by id (their file, or their JSONL records); the
+    caller holds `writer_lock`. Returns (removed, unknown) ids, each in the order given.
+    """
+    owners = article_owners(seeds_dir)
+    removed: list[str] = []
+    unknown: list[str] = []
+    by_holder: dict[Path, set[str]] = {}
+    for doc_id in dict.fromkeys(ids):
+        if doc_id not in owners:
+            unknown.append(doc_id)
+            continue
+        removed.append(doc_id)
+        for holder in owners[doc_id]:
+            by_holder.setdefault(holder, set()).add(doc_id)
+    for holder, owned in sorted(by_holder.items()):
+        _remove_articles(holder, owned)
+    return removed, unknown
+
+
 def save_upload(
     seeds_dir: Path,
     filename: str,
@@ -421,66 +561,22 @@ def save_upload(
     replace: bool = False,
     day_first: bool = False,
 ) -> SavedUpload:
-    """Validate an uploaded article file and add it to the seeds folder atomically.
+    """Check an uploaded article file and store it under the writer lock (no reindex; the
+    front ends go through `Corpus.add_files`, which also reindexes).
 
-    Raises ValueError with a message for the user when the name, size or content is unusable,
-    or when an article of the file has the id of one already there and `replace` is False.
-    A file of the same name is never overwritten (a numbered name is chosen instead) unless
-    `replace`; with `replace`, the old versions of the file's articles are removed (their file,
-    or their records of a JSONL collection) and reported in `SavedUpload.replaced`.
+    ValueError (IdTaken for an id already there without `replace`) with a message for the user.
     """
-    name = safe_name(filename)
-    if len(data) > max_bytes:
-        raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
-    seeds_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / name
-        probe.write_bytes(data)
-        check = read_file(probe, name, day_first=day_first)
-    if not check.articles:
-        reason = "; ".join(check.warnings) or f"{name} holds no article"
-        raise ValueError(reason)
-    target = seeds_dir / name
-    with _seeds_lock(seeds_dir):
-        owners = article_owners(seeds_dir)
-        if target.suffix.lower() in ARTICLE_SUFFIXES:
-            if not replace or target.stem not in owners:
-                # a new name (numbered if taken): its id is that name
-                written = write_new(target, data)
-                taken = {written.stem: owners[written.stem]} if written.stem in owners else {}
-                if taken:  # a JSONL record already has this id: do not take it over
-                    written.unlink(missing_ok=True)
-                    raise ValueError(_taken_message(taken, name))
-                return SavedUpload(written, [written.stem])
-            ids = [target.stem]
-        else:
-            ids = [a.doc_id for a in check.articles]
-        taken = {doc_id: owners[doc_id] for doc_id in ids if doc_id in owners}
-        if taken and not replace:
-            raise ValueError(_taken_message(taken, name))
-        by_owner: dict[Path, set[str]] = {}
-        for doc_id, owner in taken.items():
-            by_owner.setdefault(owner, set()).add(doc_id)
-        for owner, owned in by_owner.items():
-            if owner != target:
-                _remove_articles(owner, owned)
-        removed: list[str] = []
-        if target.exists() and replace and (target.suffix.lower() in ARTICLE_SUFFIXES or target in by_owner):
-            if target.suffix.lower() in COLLECTION_SUFFIXES:
-                removed = sorted(set(_record_ids(target)) - set(ids))
-            write_atomic(target, data)
-            written = target
-        else:
-            written = write_new(target, data)  # a collection of that name with other articles: keep both
-        return SavedUpload(written, ids, sorted(taken), removed)
+    upload = check_upload(filename, data, max_bytes, day_first=day_first)
+    with writer_lock(seeds_dir):
+        return store_upload(seeds_dir, upload, replace=replace)
 
 
-def _taken_message(taken: dict[str, Path], name: str) -> str:
-    shown = ", ".join(f"{doc_id!r} (in {path.name})" for doc_id, path in sorted(taken.items())[:5])
+def _taken_message(taken: dict[str, list[Path]], name: str) -> str:
+    shown = ", ".join(f"{doc_id!r} (in {paths[0].name})" for doc_id, paths in sorted(taken.items())[:5])
     more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
     return (
         f"{name} has articles whose ids are already used: {shown}{more}. "
-        "Nothing was added; to replace them with this version, upload it again with replace."
+        "Nothing was added; to replace them with this version, add it again with replace"
     )
 
 
