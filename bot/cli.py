@@ -45,6 +45,7 @@ from index.corpus import (
     QuestionError,
     read_file,
     storage_problem,
+    writer_lock,
 )
 
 log = logging.getLogger("verbatim.cli")
@@ -207,13 +208,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             in_place.append(path)
         else:
             paths.append(path)
-    corpus = _open(settings)
+    with writer_lock(seeds, _say_waiting):  # opening too: two CLIs never build at once
+        corpus = _open(settings)
+        change = corpus.add_files(paths, replace=args.replace, max_bytes=1 << 62) if paths else None
     for path in in_place:
         check = read_file(path, day_first=settings.corpus.date_day_first)
         for warning in check.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(f"indexed {path} ({plural(len(check.articles), 'article')}, already in the seeds folder)")
-    change = corpus.add_files(paths, replace=args.replace, max_bytes=1 << 62, on_wait=_say_waiting) if paths else None
     if change is None:
         _print_index(corpus)
         return 2 if problems else 0
@@ -224,8 +226,9 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     """Delete articles by id from the seeds and the index (`Corpus.remove`), with counts; an id
     no article has is reported and the exit code is 2.
     """
-    corpus = _open(settings)
-    change = corpus.remove(args.ids, on_wait=_say_waiting)
+    with writer_lock(_seeds(settings), _say_waiting):  # opening too: two CLIs never build at once
+        corpus = _open(settings)
+        change = corpus.remove(args.ids)
     for doc_id in change.unknown:
         print(f"{doc_id}: no article has this id (see `about --json` for the ids)", file=sys.stderr)
     return _report_change(change, len(change.unknown), corpus)
@@ -243,8 +246,9 @@ def _print_index(corpus: Corpus) -> None:
 def _report_change(change: Change, problems: int, corpus: Corpus) -> int:
     """Print what an ingest or remove did; its exit code (2 bad input, 1 a failure, else 0)."""
     for name, why in change.refused:
-        hint = " (--replace)" if why.endswith("add it again with replace") else ""
-        print(f"{name}: refused, {why}{hint}", file=sys.stderr)
+        print(f"{name}: refused, {why}", file=sys.stderr)
+    if change.taken:
+        print("to replace articles already indexed with a new version, ingest it with --replace", file=sys.stderr)
     for name, why in change.failed:
         print(f"{name}: not added, {why}", file=sys.stderr)
     for name in change.written:

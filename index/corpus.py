@@ -60,6 +60,7 @@ __all__ = [
     "safe_name",
     "save_upload",
     "storage_problem",
+    "writer_lock",
 ]
 
 
@@ -201,11 +202,13 @@ class Corpus:
                 change.refused.append((label, f"cannot read it ({storage_problem(exc)})"))
         with writer_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
+            base = self._current()
             for label, upload in checked:
                 try:
                     saved = store_upload(self.seeds_dir, upload, replace=replace)
                 except IdTaken as exc:
                     change.refused.append((label, str(exc)))
+                    change.taken.extend(doc_id for doc_id in exc.taken if doc_id not in change.taken)
                     continue
                 except OSError as exc:
                     change.failed.append((label, storage_problem(exc)))
@@ -215,7 +218,7 @@ class Corpus:
                     if doc_id in change.added or doc_id in change.replaced:
                         continue
                     (change.replaced if doc_id in saved.replaced else change.added).append(doc_id)
-            return self._commit(change, change.replaced)
+            return base._commit(change, change.replaced)
 
     def remove(self, ids: Iterable[str], *, on_wait: Callable[[], None] | None = None) -> Change:
         """Delete articles by id from the seeds (their file, or their JSONL records) and reindex,
@@ -224,15 +227,27 @@ class Corpus:
         change = Change()
         with writer_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
+            base = self._current()
             change.removed, change.unknown = remove_ids(self.seeds_dir, ids)
-            return self._commit(change, change.removed)
+            return base._commit(change, change.removed)
+
+    def _current(self) -> Corpus:
+        """This index, or the newer one another writer (a CLI, the bot) saved since it was opened:
+        what a change is counted against (the writer lock is held, so it is the latest).
+        """
+        try:
+            if store.current_generation(self.index_dir) == self.saved.path:
+                return self
+        except (store.IndexMissing, store.IndexCorrupt, OSError):
+            return self
+        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
 
     def _commit(self, change: Change, gone: list[str]) -> Change:
         """Reindex after a change of the seeds (the writer lock is held) and count what changed."""
         if not change.changed:
             change.corpus = self
             return change
-        change.before = self.footprint(gone)  # before the rebuild: this generation may be cleaned up
+        change.before = self._counted(gone)  # before the rebuild, which may clean this generation up
         try:
             fresh = self.reindex()
         except OSError as exc:
@@ -240,8 +255,16 @@ class Corpus:
             change.corpus = self
             return change
         change.corpus = fresh
-        change.after = fresh.footprint(change.added + change.replaced)
+        change.after = fresh._counted(change.added + change.replaced)
         return change
+
+    def _counted(self, doc_ids: list[str]) -> Footprint:
+        """`footprint`, or nothing counted when a layer cannot be read: counts never stop a change."""
+        try:
+            return self.footprint(doc_ids)
+        except (OSError, store.IndexCorrupt) as exc:
+            log.warning("index: could not count what the change touched (%s)", exc)
+            return Footprint(articles=len(doc_ids))
 
     def footprint(self, doc_ids: Iterable[str]) -> Footprint:
         """How many sentences, timeline events and distinct names these articles hold here

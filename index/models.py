@@ -152,8 +152,9 @@ class Change:
     """What `Corpus.add_files` or `Corpus.remove` did to the seeds and the index.
 
     Ids: `added` (new), `replaced` (an older version removed everywhere), `removed`, and
-    `unknown` (asked to remove, but no article has it). Files: `written` (names in the seeds),
-    `refused` (file, why: bad input, nothing of it stored), `failed` (file, the storage problem).
+    `unknown` (asked to remove, but no article has it), `taken` (refused: already indexed, and
+    replacing was not asked for). Files: `written` (names in the seeds), `refused` (file, why: bad
+    input, nothing of it stored), `failed` (file, the storage problem).
     `before` counts what the replaced and removed articles held in the old index, `after` what the
     added and replaced ones hold in the new. `corpus` is the index to answer from from now on (the
     caller swaps it in); `reindex_problem` says why the seeds changed but the index could not be
@@ -164,6 +165,7 @@ class Change:
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    taken: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)

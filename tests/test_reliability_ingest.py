@@ -134,7 +134,7 @@ def test_an_upload_never_takes_over_an_article_id_unless_asked(tmp_path):
     seeds = tmp_path / "seeds"
     _write(seeds, "ban.md", "The ban takes effect July 10.")
     record = {"id": "ban", "text": "The ban takes effect December 25."}
-    with pytest.raises(ValueError, match="already used.*'ban'.*replace"):
+    with pytest.raises(ingest.IdTaken, match="already used.*'ban'.*Nothing"):
         save_upload(seeds, "aaa.jsonl", json.dumps(record).encode())
     assert [p.name for p in seed_files(seeds)] == ["ban.md"]
     assert [a.body for a in load_seeds(seeds).articles] == ["The ban takes effect July 10."]
@@ -157,7 +157,7 @@ def test_replace_of_a_record_keeps_the_rest_of_its_collection(tmp_path):
 def test_same_name_is_numbered_without_replace_and_replaced_with_it(tmp_path):
     seeds = tmp_path / "seeds"
     save_upload(seeds, "note.md", b"First.")
-    with pytest.raises(ingest.IdTaken, match="'note'.*replace"):  # the same id again: refused
+    with pytest.raises(ingest.IdTaken, match="'note'.*Nothing"):  # the same id again: refused
         save_upload(seeds, "note.md", b"Second.")
     third = save_upload(seeds, "note.md", b"Third.", replace=True)
     assert third.path.name == "note.md" and third.replaced == ["note"]

@@ -412,9 +412,10 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
         return
     if change.refused:
         why = fmt.escape(change.refused[0][1])
-        if why.endswith("add it again with replace"):
-            why = why.removesuffix("add it again with replace") + "send it again with `replace:True`"
-        await interaction.edit_original_response(content=fmt.fit_message(f"Could not add {name}: {why}."))
+        hint = (
+            " To replace the indexed version with this one, send it again with `replace:True`." if change.taken else ""
+        )
+        await interaction.edit_original_response(content=fmt.fit_message(f"Could not add {name}: {why}.{hint}"))
         return
     await interaction.edit_original_response(content=fmt.fit_message(change_reply(change, name)))
 

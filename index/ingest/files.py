@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -375,15 +376,34 @@ class SavedUpload:
     replaced: list[str] = field(default_factory=list)
 
 
+_held: dict[tuple[str, int], int] = {}  # (seeds folder, thread) -> depth: the writer locks held here
+_held_guard = threading.Lock()
+
+
 @contextlib.contextmanager
 def writer_lock(seeds_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
     """The one writer of a seeds folder at a time (the bot, CLIs, threads alike), yielding
     whether it had to wait; `on_wait` is called once before waiting (to say so).
 
     `flock` on the folder itself (no lock file), released when the holder ends, even by
-    SIGKILL. Not re-entrant: code holding it calls the unlocked `store_upload`/`remove_ids`.
+    SIGKILL. Re-entrant within a thread (a front end may hold it around `Corpus.open` and the
+    change), exclusive between threads and processes.
     """
     seeds_dir.mkdir(parents=True, exist_ok=True)
+    key = (str(seeds_dir.resolve()), threading.get_ident())
+    with _held_guard:
+        if key in _held:
+            _held[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield False
+        finally:
+            with _held_guard:
+                _held[key] -= 1
+        return
     fd = os.open(seeds_dir, os.O_RDONLY)
     try:
         waited = False
@@ -394,7 +414,13 @@ def writer_lock(seeds_dir: Path, on_wait: Callable[[], None] | None = None) -> I
             if on_wait is not None:
                 on_wait()
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield waited
+        with _held_guard:
+            _held[key] = 1
+        try:
+            yield waited
+        finally:
+            with _held_guard:
+                del _held[key]
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -574,10 +600,7 @@ def save_upload(
 def _taken_message(taken: dict[str, list[Path]], name: str) -> str:
     shown = ", ".join(f"{doc_id!r} (in {paths[0].name})" for doc_id, paths in sorted(taken.items())[:5])
     more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
-    return (
-        f"{name} has articles whose ids are already used: {shown}{more}. "
-        "Nothing was added; to replace them with this version, add it again with replace"
-    )
+    return f"{name} has articles whose ids are already used: {shown}{more}. Nothing of it was added"
 
 
 def storage_problem(exc: OSError) -> str:
