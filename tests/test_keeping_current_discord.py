@@ -6,7 +6,9 @@ afterwards: a replaced article answers with its new text, a removed one is no lo
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import itertools
+import os
 import re
 import shutil
 from pathlib import Path
@@ -132,3 +134,34 @@ async def test_remove_takes_the_article_out_with_counts(desk):
     assert "There is no article with the id" in final.body["data"]["content"]
     auto = await desk.fake.wait_final(await desk.fake.autocomplete("remove", "id", id="port", user_id=next(_users)))
     assert auto.body["data"]["choices"] == []
+
+
+async def test_a_change_waits_for_another_writer_says_so_and_then_lands(desk):
+    """A CLI holds the writer lock: `/ingest` says it waits, /ask is answered meanwhile, and the
+    upload lands once the lock is released.
+    """
+    fake = desk.fake
+
+    def edits(inter: dict, words: str):
+        return next(
+            (
+                r
+                for r in fake.requests_for(inter)
+                if r.method == "PATCH" and words in ((r.body or {}).get("content") or "")
+            ),
+            None,
+        )
+
+    fd = os.open(desk.seeds, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another writer, as a CLI ingest would
+        upload = ("ferry.md", b"The ferry to Texel leaves at noon.")
+        inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": upload})
+        await fake.wait_for(lambda: edits(inter, "Waiting for another writer"), timeout=20)
+        assert "July 10" in await desk.ask("When does the ban take effect?")  # readers never wait
+        assert edits(inter, "Added") is None and not (desk.seeds / "ferry.md").exists()
+    finally:
+        os.close(fd)
+    done = await fake.wait_for(lambda: edits(inter, "Added 1 article (ferry)"), timeout=40)
+    assert "The index now has" in done.body["content"]
+    assert "noon" in await desk.ask("When does the ferry to Texel leave?")
