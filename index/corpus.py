@@ -44,6 +44,7 @@ from index.search.prefixes import PrefixIndex
 from index.time.timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
+OWNERS_CACHE = ".seed-ids.json"  # in the index folder: never read as an article, kept by pruning
 
 # The one door of the library: front ends (bot/) import from here and index.models only, so the
 # article-file helpers they need (checking, saving uploads, naming storage errors) and the types
@@ -205,7 +206,7 @@ class Corpus:
             base = self._current()
             for label, upload in checked:
                 try:
-                    saved = store_upload(self.seeds_dir, upload, replace=replace)
+                    saved = store_upload(self.seeds_dir, upload, replace=replace, owners_cache=self._owners_cache())
                 except IdTaken as exc:
                     change.refused.append((label, str(exc)))
                     change.taken.extend(doc_id for doc_id in exc.taken if doc_id not in change.taken)
@@ -228,8 +229,12 @@ class Corpus:
         with writer_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
-            change.removed, change.unknown = remove_ids(self.seeds_dir, ids)
+            change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())
             return base._commit(change, change.removed)
+
+    def _owners_cache(self) -> Path:
+        """Where the ids each seed file holds are remembered between changes (index.ingest.files)."""
+        return self.index_dir / OWNERS_CACHE
 
     def _current(self) -> Corpus:
         """This index, or the newer one another writer (a CLI, the bot) saved since it was opened:

@@ -209,3 +209,24 @@ def _at_the_lock(seeds: Path, run: subprocess.Popen[str]) -> bool:
         except OSError:
             continue
     return False
+
+
+def test_a_change_reads_only_the_files_that_changed(tmp_path, monkeypatch):
+    """The ids each file holds are remembered in the index folder: a second change reads only the
+    files written since the first (by it, or by hand: a new id), never the unchanged ones.
+    """
+    from index.ingest import files
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n in range(5):
+        (seeds / f"story-{n}.md").write_text(f"Story number {n} about the harbour.")
+    corpus = Corpus.open(seeds, tmp_path / "index")
+    first = corpus.add_files([("extra.md", b"An extra story about the ferry.")])
+    assert first.added == ["extra"] and first.corpus is not None
+    reads: list[str] = []
+    real = files.file_ids
+    monkeypatch.setattr(files, "file_ids", lambda path: reads.append(path.name) or real(path))
+    (seeds / "story-0.md").write_text("---\nid: renamed\n---\nStory zero, now with its own id.")
+    second = first.corpus.add_files([("renamed.md", b"Another story that wants the id renamed.")])
+    assert reads == ["extra.md", "story-0.md"] and second.taken == ["renamed"] and not second.written

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -100,22 +100,20 @@ def _decode(data: bytes, name: str) -> tuple[str | None, str | None]:
     return str(guess), f"{name}: not UTF-8; decoded as {encoding}"
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether `path`, links resolved, is inside `root` (links within the seeds folder are fine)."""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (OSError, ValueError, RuntimeError):
-        return False
-    return True
-
-
 def seed_files(seeds_dir: Path) -> list[Path]:
     """Article files under the seeds folder, sorted; hidden and temporary files are ignored,
     and so is any link that leads out of the folder (`seeds/notes.txt -> ../.env`).
+
+    The folder is resolved once and each file's real path compared with it as text: at
+    thousands of files this listing runs before every change.
     """
     if not seeds_dir.is_dir():
         return []
-    files = []
+    try:
+        root = os.path.realpath(seeds_dir) + os.sep
+    except (OSError, ValueError):
+        return []
+    found = []
     for path in seeds_dir.rglob("*"):
         rel = path.relative_to(seeds_dir)
         if any(part.startswith(".") for part in rel.parts):
@@ -125,13 +123,14 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         try:
             if not path.is_file():
                 continue
-        except OSError:
+            inside = os.path.realpath(path).startswith(root)
+        except (OSError, ValueError):
             continue
-        if not _inside(path, seeds_dir):
+        if not inside:
             log.warning("ingest: %s: skipped, it links outside the seeds folder", rel.as_posix())
             continue
-        files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
+        found.append((rel.as_posix(), path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def fingerprint(files: Iterable[Path], root: Path) -> str:
@@ -440,15 +439,57 @@ def file_ids(path: Path) -> list[str]:
     return list(_record_ids(path))
 
 
-def article_owners(seeds_dir: Path) -> dict[str, list[Path]]:
+OWNERS_VERSION = 1  # bump when the way ids are read from files changes
+
+
+def article_owners(
+    seeds_dir: Path, cache: Path | None = None, wanted: Iterable[str] | None = None
+) -> dict[str, list[Path]]:
     """Which files hold each article id (the first is the one indexed; more is a leftover the
-    next replace or remove of that id cleans up).
+    next replace or remove of that id cleans up); only the `wanted` ids when given.
+
+    With `cache` (a JSON file outside the seeds, written by the writer only), a file whose size,
+    modification time and inode are unchanged is not read again: at millions of articles a
+    change reads only the files that changed, not every front matter and JSONL record.
     """
+    known = _load_owner_cache(cache)
+    only = None if wanted is None else set(wanted)
+    fresh: dict[str, list[Any]] = {}
     owners: dict[str, list[Path]] = {}
+    dirty = False
     for path in seed_files(seeds_dir):
-        for doc_id in dict.fromkeys(file_ids(path)):
-            owners.setdefault(doc_id, []).append(path)
+        rel = path.relative_to(seeds_dir).as_posix()
+        try:
+            st = path.stat()
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        except OSError:
+            stamp = []
+        entry = known.get(rel)
+        if stamp and isinstance(entry, list) and len(entry) == 4 and entry[:3] == stamp and isinstance(entry[3], list):
+            fresh[rel] = entry
+            ids = entry[3]
+        else:
+            ids = list(dict.fromkeys(file_ids(path)))
+            if stamp:
+                fresh[rel] = [*stamp, ids]
+            dirty = True
+        for doc_id in ids if only is None else only.intersection(ids):
+            owners.setdefault(str(doc_id), []).append(path)
+    if cache is not None and (dirty or len(fresh) != len(known)):
+        with contextlib.suppress(OSError):  # only a cache: the next change reads the files again
+            write_atomic(cache, json.dumps({"version": OWNERS_VERSION, "files": fresh}).encode("utf-8"))
     return owners
+
+
+def _load_owner_cache(cache: Path | None) -> dict[str, Any]:
+    if cache is None:
+        return {}
+    try:
+        loaded = json.loads(cache.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    files = loaded.get("files") if isinstance(loaded, dict) and loaded.get("version") == OWNERS_VERSION else None
+    return files if isinstance(files, dict) else {}
 
 
 def _record_ids(path: Path) -> Iterator[str]:
@@ -527,7 +568,9 @@ def with_id(data: bytes, doc_id: str, name: str) -> bytes:
     return text.encode("utf-8")
 
 
-def store_upload(seeds_dir: Path, upload: Upload, *, replace: bool = False) -> SavedUpload:
+def store_upload(
+    seeds_dir: Path, upload: Upload, *, replace: bool = False, owners_cache: Path | None = None
+) -> SavedUpload:
     """Add a checked file to the seeds folder; the caller holds `writer_lock`.
 
     An id already in the seeds is refused (IdTaken) unless `replace`: then the new file is
@@ -537,7 +580,7 @@ def store_upload(seeds_dir: Path, upload: Upload, *, replace: bool = False) -> S
     by another article gets a numbered name (`note-2.md`), with the id kept in its front matter.
     """
     seeds_dir.mkdir(parents=True, exist_ok=True)
-    owners = article_owners(seeds_dir)
+    owners = article_owners(seeds_dir, owners_cache, upload.ids)
     taken = {doc_id: owners[doc_id] for doc_id in upload.ids if doc_id in owners}
     if taken and not replace:
         raise IdTaken(_taken_message(taken, upload.name), taken)
@@ -558,15 +601,16 @@ def store_upload(seeds_dir: Path, upload: Upload, *, replace: bool = False) -> S
     return SavedUpload(written, upload.ids, sorted(taken))
 
 
-def remove_ids(seeds_dir: Path, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+def remove_ids(seeds_dir: Path, ids: Iterable[str], *, owners_cache: Path | None = None) -> tuple[list[str], list[str]]:
     """Delete articles from the seeds folder by id (their file, or their JSONL records); the
     caller holds `writer_lock`. Returns (removed, unknown) ids, each in the order given.
     """
-    owners = article_owners(seeds_dir)
+    ids = list(dict.fromkeys(ids))
+    owners = article_owners(seeds_dir, owners_cache, ids)
     removed: list[str] = []
     unknown: list[str] = []
     by_holder: dict[Path, set[str]] = {}
-    for doc_id in dict.fromkeys(ids):
+    for doc_id in ids:
         if doc_id not in owners:
             unknown.append(doc_id)
             continue
