@@ -4,8 +4,10 @@ Every problem becomes a warning string (file and reason) and the file or record 
 or decoded best-effort; nothing here raises for bad content, an unreadable file included.
 Links that lead out of the seeds folder are never followed. Writes into `seeds/` are atomic
 (temp file in the same folder, then a rename or an exclusive link) so a crash never leaves
-half an article, and two uploads of the same name never overwrite each other. An upload
-never takes over the id of an article already there unless the caller asks to replace it.
+half an article, and two uploads of the same name never overwrite each other. An article's id
+is its identity (front matter `id:`, JSONL `id`, else the file's stem): an upload never takes
+over the id of an article already there unless the caller asks to replace it, and a change
+happens under `writer_lock` (`Corpus.add_files` and `Corpus.remove` are the door).
 """
 
 from __future__ import annotations
