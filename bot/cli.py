@@ -44,8 +44,8 @@ from index.corpus import (
     Corpus,
     QuestionError,
     read_file,
+    seeds_lock,
     storage_problem,
-    writer_lock,
 )
 
 log = logging.getLogger("verbatim.cli")
@@ -208,7 +208,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             in_place.append(path)
         else:
             paths.append(path)
-    with writer_lock(seeds, _say_waiting):  # opening too: two CLIs never build at once
+    with seeds_lock(seeds, _say_waiting):  # opening too: two CLIs never build at once
         corpus = _open(settings)
         change = corpus.add_files(paths, replace=args.replace, max_bytes=1 << 62) if paths else None
     for path in in_place:
@@ -226,7 +226,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     """Delete articles by id from the seeds and the index (`Corpus.remove`), with counts; an id
     no article has is reported and the exit code is 2.
     """
-    with writer_lock(_seeds(settings), _say_waiting):  # opening too: two CLIs never build at once
+    with seeds_lock(_seeds(settings), _say_waiting):  # opening too: two CLIs never build at once
         corpus = _open(settings)
         change = corpus.remove(args.ids)
     for doc_id in change.unknown:

@@ -31,9 +31,9 @@ from index.ingest.files import (
     safe_name,
     save_upload,
     seed_files,
+    seeds_lock,
     storage_problem,
     store_upload,
-    writer_lock,
 )
 from index.models import Answer, Article, Change, Footprint, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
@@ -60,8 +60,8 @@ __all__ = [
     "read_file",
     "safe_name",
     "save_upload",
+    "seeds_lock",
     "storage_problem",
-    "writer_lock",
 ]
 
 
@@ -201,7 +201,7 @@ class Corpus:
                 change.refused.append((label, str(exc)))
             except OSError as exc:
                 change.refused.append((label, f"cannot read it ({storage_problem(exc)})"))
-        with writer_lock(self.seeds_dir, on_wait) as waited:
+        with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
             for label, upload in checked:
@@ -226,7 +226,7 @@ class Corpus:
         under the writer lock; ids no article has are listed in `Change.unknown`.
         """
         change = Change()
-        with writer_lock(self.seeds_dir, on_wait) as waited:
+        with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
             change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())

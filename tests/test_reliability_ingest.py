@@ -207,7 +207,7 @@ def test_remove_ids_takes_files_and_records_out(tmp_path):
     seeds = tmp_path / "seeds"
     _write(seeds, "one.md", "One.")
     _write(seeds, "feed.jsonl", json.dumps({"id": "a", "text": "A."}) + "\n" + json.dumps({"id": "b", "text": "B."}))
-    with ingest.writer_lock(seeds):
+    with ingest.seeds_lock(seeds):
         removed, unknown = ingest.remove_ids(seeds, ["one", "a", "zzz", "one"])
     assert removed == ["one", "a"] and unknown == ["zzz"]
     assert [a.doc_id for a in load_seeds(seeds).articles] == ["b"]
@@ -216,11 +216,11 @@ def test_remove_ids_takes_files_and_records_out(tmp_path):
 def test_a_second_writer_waits_and_says_so(tmp_path):
     seeds = tmp_path / "seeds"
     said, order = [], []
-    with ingest.writer_lock(seeds) as waited:
+    with ingest.seeds_lock(seeds) as waited:
         assert not waited
 
         def second() -> None:
-            with ingest.writer_lock(seeds, on_wait=lambda: said.append("waiting")) as waited_too:
+            with ingest.seeds_lock(seeds, on_wait=lambda: said.append("waiting")) as waited_too:
                 order.append(("second", waited_too))
 
         thread = threading.Thread(target=second)

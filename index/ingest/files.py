@@ -7,7 +7,7 @@ Links that lead out of the seeds folder are never followed. Writes into `seeds/`
 half an article, and two uploads of the same name never overwrite each other. An article's id
 is its identity (front matter `id:`, JSONL `id`, else the file's stem): an upload never takes
 over the id of an article already there unless the caller asks to replace it, and a change
-happens under `writer_lock` (`Corpus.add_files` and `Corpus.remove` are the door).
+happens under `seeds_lock` (`Corpus.add_files` and `Corpus.remove` are the door).
 """
 
 from __future__ import annotations
@@ -382,7 +382,7 @@ _held_guard = threading.Lock()
 
 
 @contextlib.contextmanager
-def writer_lock(seeds_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
+def seeds_lock(seeds_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
     """The one writer of a seeds folder at a time (the bot, CLIs, threads alike), yielding
     whether it had to wait; `on_wait` is called once before waiting (to say so).
 
@@ -573,7 +573,7 @@ def with_id(data: bytes, doc_id: str, name: str) -> bytes:
 def store_upload(
     seeds_dir: Path, upload: Upload, *, replace: bool = False, owners_cache: Path | None = None
 ) -> SavedUpload:
-    """Add a checked file to the seeds folder; the caller holds `writer_lock`.
+    """Add a checked file to the seeds folder; the caller holds `seeds_lock`.
 
     An id already in the seeds is refused (IdTaken) unless `replace`: then the new file is
     written first and the old versions removed after (their file, or their records of a JSONL
@@ -605,7 +605,7 @@ def store_upload(
 
 def remove_ids(seeds_dir: Path, ids: Iterable[str], *, owners_cache: Path | None = None) -> tuple[list[str], list[str]]:
     """Delete articles from the seeds folder by id (their file, or their JSONL records); the
-    caller holds `writer_lock`. Returns (removed, unknown) ids, each in the order given.
+    caller holds `seeds_lock`. Returns (removed, unknown) ids, each in the order given.
     """
     ids = list(dict.fromkeys(ids))
     owners = article_owners(seeds_dir, owners_cache, ids)
@@ -639,7 +639,7 @@ def save_upload(
     ValueError (IdTaken for an id already there without `replace`) with a message for the user.
     """
     upload = check_upload(filename, data, max_bytes, day_first=day_first)
-    with writer_lock(seeds_dir):
+    with seeds_lock(seeds_dir):
         return store_upload(seeds_dir, upload, replace=replace)
 
 
