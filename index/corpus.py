@@ -283,8 +283,9 @@ class Corpus:
         wanted[docs] = True
         event_pids = np.fromiter((Event.record_pid(r) for r in self._records()), dtype=np.int64)
         events = int(wanted[np.asarray(self._passages["doc"])[event_pids]].sum()) if len(event_pids) else 0
-        names = {name for lo, hi in ranges for pid in range(lo, hi) for name in self._entities.mentions_in(pid)}
-        return Footprint(len(docs), sum(hi - lo for lo, hi in ranges), events, len(names))
+        ids = {self._articles_meta[d]["doc_id"] for d in docs}
+        names = sum(1 for e in self._entities.all() if not ids.isdisjoint(e.articles))  # no per-mention work
+        return Footprint(len(docs), sum(hi - lo for lo, hi in ranges), events, names)
 
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
