@@ -81,7 +81,7 @@ _PAST_IRREGULAR = set(
         "left met paid sold bought brought thought found got held kept led ran sent spent stood "
         "struck wrote became chose knew grew drew flew broke spoke fought caught built felt heard "
         "meant sank slid sought swore threw understood withdrew ago last earlier previously agreed "
-        "announced reported claimed hit quit cut bid"
+        "announced reported claimed hit quit cut bid since"
     ).split()
 )
 _NOT_PAST_ED = set(
@@ -117,7 +117,9 @@ def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
     for m in _WORD_TOKEN.finditer(text, s0, s1):
         raw = m.group()
         w = raw.lower().replace("’", "'")
-        if w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
+        if w == "to" and prev == "next" and out and out[-1][2] == "future":
+            out.pop()  # "next to the embassy": a place, not the future
+        elif w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
             out.append((m.start(), m.end(), "future"))
         elif (prev, w) in _FUTURE_BIGRAMS:
             out.append((m.start(), m.end(), "future"))
