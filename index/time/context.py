@@ -131,8 +131,10 @@ def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
     return out
 
 
-_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
-_FUTURE_PREPOSITIONS = {"until", "till", "through", "thru"}
+_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:on\s+)?$")
+# words that put the date just after them in the future: "through June", "until Saturday",
+# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31"
+_FUTURE_PREPOSITIONS = {"until", "till", "through", "thru", "payable", "effective", "expire", "expires", "expiring"}
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
 
@@ -198,7 +200,7 @@ class Context:
         with thousands of markers costs log time per expression.
         """
         s0, s1 = self.sentence(start)
-        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 12), start)
+        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 16), start)
         if prep and prep.group(1).lower() in _FUTURE_PREPOSITIONS:
             return "future"  # "to run through June", "postponed until Saturday": the coming one
         markers = self._markers.get(s0)
