@@ -187,6 +187,16 @@ def test_century_in_any_case():
         # near the anchor the nearest date wins whatever the tense ("declared ... payable Dec. 15")
         ("The company declared a dividend payable Dec. 15.", D(1989, 10, 26), "Dec. 15", "1989-12-15"),
         ("The reduced dividend is payable Jan. 2.", D(1989, 11, 5), "Jan. 2", "1990-01-02"),
+        # payable / effective / expires (on): the coming date, even far from the anchor and in a past sentence
+        ("The board named him chairman, effective Feb. 1.", D(1989, 10, 26), "Feb. 1", "1990-02-01"),
+        ("The warrants, issued last year, expire on March 3.", D(1989, 10, 26), "March 3", "1990-03-03"),
+        ("Warrants issued last year expired March 3.", D(1989, 10, 26), "March 3", "1989-03-03"),
+        # "since" points back even with no past verb; "next to" is a place, not the future
+        ("They have been searching since the Oct. 23 shooting.", D(1999, 5, 6), "Oct. 23", "1998-10-23"),
+        ("The bombing next to the embassy on Friday killed 12.", D(1998, 8, 8), "Friday", "1998-08-07"),
+        # planned / planning to: the plan is for later
+        ("Protesters planned a march on Saturday.", D(2000, 1, 7), "Saturday", "2000-01-08"),
+        ("Protesters were planning to drive around the airport on Monday.", D(2000, 1, 7), "Monday", "2000-01-10"),
     ],
 )
 def test_direction_by_tense_and_preposition(sentence, anchor, text, value):
@@ -228,6 +238,9 @@ def test_midday_is_on_the_day_of_its_sentence():
         "long-term and short-term rates rose; near-term demand fell.",
         "A 6-year-old boy and his 44-year-old father.",
         "It was once a great company.",
+        # ages are not tagged (TempEval-3): in months before a person, decades after a possessive
+        "They travelled with their 6-month-old son.",
+        "She married him when he was in his 30s and she in her late twenties.",
     ],
 )
 def test_not_dates(sentence):
@@ -281,3 +294,8 @@ def test_fractional_durations_in_tempeval3_form():
         ("a minute and a half", "PT1M30S"),
         ("half an hour", "PT30M"),
     ]
+
+
+def test_ages_only_before_a_person():
+    assert _values("the IRA's 8-month-old truce", JUL10) == [("8-month-old", "DURATION", "P8M")]
+    assert _values("prices of the 1930s", JUL10) == [("1930s", "DATE", "193")]

@@ -247,8 +247,13 @@ def resolve_fy_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     return "DATE", f"{y:04d}"
 
 
+_AGE_DECADE_BEFORE = re.compile(r"\b(?:his|her|their|my|your|our)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
+
+
 def resolve_decade(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "the 1990s", "the '70s", "the sixties" -> 199, 197, 196."""
+    """For "the 1990s", "the '70s", "the sixties" -> 199, 197, 196; "in his 30s" is an age (None)."""
+    if not m.group("full") and _AGE_DECADE_BEFORE.search(ctx.text, max(0, s - 20), s):
+        return None
     if m.group("full"):
         return "DATE", m.group("full")[:3]
     if m.group("short"):

@@ -12,6 +12,12 @@ from index.time.context import Context, Groups, Resolved, Resolver
 from index.time.lexicon import MONTHS, UNITS, VAGUE_NUMBERS, WEEKDAYS
 
 _AGE_AFTER = re.compile(r"-old\b|\s+old\b")
+# "their 6-month-old son": an age when a person follows (an "8-month-old truce" is a duration)
+_PERSON_AFTER = re.compile(
+    r"\s+(?:son|daughter|baby|babies|boy|girl|child|children|infant|twins?|grandson|granddaughter|"
+    r"nephew|niece|brother|sister)\b",
+    re.I,
+)
 _FRACTION_AFTER = re.compile(r"\s+of\b")
 _FRACTION = re.compile(r"(?:one|two|three)[- ]quarters?$", re.I)
 
@@ -23,6 +29,8 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
         return None
     if unit == "year" and (ctx.text[s:e].lower().endswith("-old") or _AGE_AFTER.match(ctx.text, e)):
         return None  # "a 6-year-old", "52 years old": an age (TempEval-3 does not tag ages)
+    if ctx.text[s:e].lower().endswith("-old") and _PERSON_AFTER.match(ctx.text, e):
+        return None
     if unit == "quarter" and _FRACTION.search(ctx.text, s, e) and _FRACTION_AFTER.match(ctx.text, e):
         return None  # "three-quarters of": a fraction
     nt = m.group("n")
