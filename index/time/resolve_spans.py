@@ -163,3 +163,19 @@ def resolve_ref(value: str, typ: str = "DATE") -> Resolver:
         return typ, value
 
     return resolver
+
+
+_MODAL_BEFORE = re.compile(r"\b(?:to|will|may|might|could|should|would|can|must|shall)\s+$", re.I)
+
+
+def resolve_future_ref(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """FUTURE_REF ("soon", "the near future"), except "soon" in a past-tense sentence ("the
+    trickle soon became a flood", "he was soon released"): soon after a past event, not the future.
+    """
+    if (
+        ctx.text[s:e].lower().endswith("soon")
+        and not _MODAL_BEFORE.search(ctx.text, max(0, s - 8), s)
+        and ctx.tense(s, e) == "past"
+    ):
+        return None
+    return "DATE", "FUTURE_REF"

@@ -70,6 +70,7 @@ from index.time.resolve_spans import (
     resolve_bare_plural,
     resolve_duration,
     resolve_every,
+    resolve_future_ref,
     resolve_military,
     resolve_noon,
     resolve_ref,
@@ -545,7 +546,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:(?:very|as)\s+)?soon\b(?!-|\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
         r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)\s+term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
         r"\bthe\s+years\s+ahead\b|\bin\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b",
-        resolve_ref("FUTURE_REF"),
+        resolve_future_ref,
         Trigger(
             "word",
             30,
