@@ -299,3 +299,11 @@ def test_fractional_durations_in_tempeval3_form():
 def test_ages_only_before_a_person():
     assert _values("the IRA's 8-month-old truce", JUL10) == [("8-month-old", "DURATION", "P8M")]
     assert _values("prices of the 1930s", JUL10) == [("1930s", "DATE", "193")]
+
+
+def test_month_with_a_relative_year():
+    anchor = D(1998, 2, 19)
+    assert _values("In June last year, the leadership split.", anchor) == [("June last year", "DATE", "1997-06")]
+    assert _values("It was attacked in January this year.", anchor) == [("January this year", "DATE", "1998-01")]
+    # with "of", only the month (MEANTIME's extent)
+    assert _values("Dealers will close after October of next year.", anchor)[0] == ("October", "DATE", "1999-10")

@@ -224,7 +224,7 @@ def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 def resolve_month_rel(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "October of next year", "March this year"."""
     mo = month_number(m.group("mon"))
-    off = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    off = {"this": 0, "last": -1, "next": 1}[(m.group("rel") or m.group("rel2")).lower()]
     if ctx.anchor is None:
         return "DATE", f"XXXX-{mo:02d}"
     return "DATE", f"{ctx.anchor.year + off:04d}-{mo:02d}"

@@ -172,7 +172,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month_rel",
-        rf"\b(?P<mon>{MONTH_D})(?=(?:\s+of)?\s+(?P<rel>this|last|next)\s+year\b)",
+        # "June last year" is one expression (TimeBank); "October [of next year]" only the month (MEANTIME)
+        rf"\b(?P<mon>{MONTH_D})(?:(?=\s+of\s+(?P<rel>this|last|next)\s+year\b)|\s+(?P<rel2>this|last|next)\s+year\b)",
         resolve_month_rel,
         Trigger("month", 2, 25),
     ),
