@@ -307,3 +307,8 @@ def test_month_with_a_relative_year():
     assert _values("It was attacked in January this year.", anchor) == [("January this year", "DATE", "1998-01")]
     # with "of", only the month (MEANTIME's extent)
     assert _values("Dealers will close after October of next year.", anchor)[0] == ("October", "DATE", "1999-10")
+
+
+def test_a_year_before_quarter_is_that_years_quarter_not_a_duration():
+    text = "Net rose in the third quarter. It earned $376,000 in the 1988 quarter."
+    assert _values(text, D(1989, 10, 30))[-1] == ("1988 quarter", "DATE", "1988-Q3")

@@ -34,6 +34,10 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     if unit == "quarter" and _FRACTION.search(ctx.text, s, e) and _FRACTION_AFTER.match(ctx.text, e):
         return None  # "three-quarters of": a fraction
     nt = m.group("n")
+    if unit == "quarter" and re.fullmatch(r"(?:19|20)\d\d", nt):
+        # "the 1988 quarter" in an earnings report: that year's quarter of the one last named
+        q = ctx.quarter
+        return "DATE", f"{nt}-{q[5:]}" if q and re.fullmatch(r"\d{4}-Q[1-4]", q) else nt
     n = parse_number(nt) if nt and nt.lower() not in VAGUE_NUMBERS else None
     if n is not None and m.group("half"):  # "a minute and a half"
         n += 0.5
