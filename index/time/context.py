@@ -137,8 +137,20 @@ def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
 
 _PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:on\s+)?$")
 # words that put the date just after them in the future: "through June", "until Saturday",
-# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31"
-_FUTURE_PREPOSITIONS = {"until", "till", "through", "thru", "payable", "effective", "expire", "expires", "expiring"}
+# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`)
+_FUTURE_PREPOSITIONS = {
+    "by",
+    "until",
+    "till",
+    "through",
+    "thru",
+    "payable",
+    "effective",
+    "expire",
+    "expires",
+    "expiring",
+}
+_WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
 
@@ -205,7 +217,12 @@ class Context:
         """
         s0, s1 = self.sentence(start)
         prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 16), start)
-        if prep and prep.group(1).lower() in _FUTURE_PREPOSITIONS:
+        if (
+            prep
+            and prep.group(1).lower() in _FUTURE_PREPOSITIONS
+            and not (prep.group(1).lower() == "by" and _WEEKDAY_START.match(self.text, start))
+        ):
+            # "by Wednesday, 30 had died" is as often past as future; "by May", "by Dec. 10": a deadline to come
             return "future"  # "to run through June", "postponed until Saturday": the coming one
         markers = self._markers.get(s0)
         if markers is None:
