@@ -191,6 +191,8 @@ def test_century_in_any_case():
         ("The board named him chairman, effective Feb. 1.", D(1989, 10, 26), "Feb. 1", "1990-02-01"),
         ("The warrants, issued last year, expire on March 3.", D(1989, 10, 26), "March 3", "1990-03-03"),
         ("Warrants issued last year expired March 3.", D(1989, 10, 26), "March 3", "1989-03-03"),
+        # "-ed" adjectives after a determiner or with un- are no past verbs
+        ("The split would be paid on a still unspecified date in January.", D(1989, 10, 26), "January", "1990-01"),
         # "by" + month or day: a deadline to come; "by" + weekday keeps the tense
         ("The talks are supposed to conclude by May, officials said.", D(1998, 3, 22), "May", "1998-05"),
         ("By Wednesday, 32 members had filed reports.", D(1990, 8, 16), "Wednesday", "1990-08-15"),

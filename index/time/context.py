@@ -111,6 +111,7 @@ _NO_PAST_AFTER = {
     "might",
     "shall",
 }
+_DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "our", "this", "these", "those"}
 _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 
 
@@ -128,7 +129,14 @@ def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
         elif (prev, w) in _FUTURE_BIGRAMS:
             out.append((m.start(), m.end(), "future"))
         elif prev not in _NO_PAST_AFTER and (
-            w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
+            w in _PAST_IRREGULAR
+            or (
+                len(w) > 4
+                and w.endswith("ed")
+                and w not in _NOT_PAST_ED
+                and prev not in _DETERMINERS  # "the proposed merger", "a planned rally": adjectives
+                and not w.startswith("un")  # "an unspecified date", "unnamed officials"
+            )
         ):
             out.append((m.start(), m.end(), "past"))
         prev = w
