@@ -117,7 +117,7 @@ _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 
 def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
     """(start, end, 'future'|'past') of the tense markers of text[s0:s1]."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     prev = ""
     for m in _WORD_TOKEN.finditer(text, s0, s1):
         raw = m.group()
