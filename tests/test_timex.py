@@ -317,3 +317,9 @@ def test_month_with_a_relative_year():
 def test_a_year_before_quarter_is_that_years_quarter_not_a_duration():
     text = "Net rose in the third quarter. It earned $376,000 in the 1988 quarter."
     assert _values(text, D(1989, 10, 30))[-1] == ("1988 quarter", "DATE", "1988-Q3")
+
+
+def test_week_of_a_day_and_a_day_after_last():
+    assert _values("a hearing the week of March 6", D(2000, 2, 24)) == [("the week of March 6", "DATE", "2000-W10")]
+    assert _values("He was shot last Oct. 23 at home.", D(1999, 4, 19)) == [("Oct. 23", "DATE", "1998-10-23")]
+    assert _values("It rained last May.", D(1999, 4, 19)) == [("last May", "DATE", "1998-05")]

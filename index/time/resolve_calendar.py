@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 import re
 
-from index.time.calendar_math import day_number, month_number, month_span, pick_year, safe_date
+from index.time.calendar_math import day_number, iso_week, month_number, month_span, pick_year, safe_date
 from index.time.context import Context, Groups, Resolved
 from index.time.lexicon import DECADE_WORDS, ORDINALS, SEASON_MONTH, SEASONS, WEEKDAYS
 
@@ -66,6 +66,14 @@ def resolve_month_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | Non
     if not safe_date(y, mo, d):
         return None
     return "DATE", f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def resolve_week_of(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the week of March 6": the ISO week holding that day (TIMEX3 `2000-W10`)."""
+    res = resolve_month_day(m, ctx, s, e)
+    if res is None or res[1].startswith("X"):
+        return res and ("DATE", "XXXX-WXX")
+    return "DATE", iso_week(dt.date.fromisoformat(res[1]))
 
 
 def resolve_month_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

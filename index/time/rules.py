@@ -48,6 +48,7 @@ from index.time.resolve_calendar import (
     resolve_numeric,
     resolve_quarter,
     resolve_season,
+    resolve_week_of,
     resolve_year,
     resolve_year_pair_end,
     resolve_year_range,
@@ -186,6 +187,12 @@ RULES: tuple[Rule, ...] = (
         extend_left=True,
     ),
     Rule(
+        "week_of",
+        rf"\b[Tt]he\s+week\s+of\s+(?P<mon>{MONTH_D})\s+(?P<day>{DAY})\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        resolve_week_of,
+        Trigger("month", 20, 12),
+    ),
+    Rule(
         "day_month",
         rf"(?:(?P<wd>{WEEKDAY_ANY}),?\s+)?(?:the\s+)?\b(?P<day>{DAY})(?:\s+of)?\s+"
         rf"(?P<mon>{MONTH_D})\b(?:,?\s+(?P<year>{YEAR})\b)?",
@@ -218,7 +225,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])",
+        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])(?!\s+{DAY}\b)",
         resolve_month,
         Trigger("month", 10, 3),
         extend_left=True,
