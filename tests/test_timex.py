@@ -323,3 +323,8 @@ def test_week_of_a_day_and_a_day_after_last():
     assert _values("a hearing the week of March 6", D(2000, 2, 24)) == [("the week of March 6", "DATE", "2000-W10")]
     assert _values("He was shot last Oct. 23 at home.", D(1999, 4, 19)) == [("Oct. 23", "DATE", "1998-10-23")]
     assert _values("It rained last May.", D(1999, 4, 19)) == [("last May", "DATE", "1998-05")]
+
+
+def test_century_without_the_takes_a_numeral():
+    assert _values("the fabled 11th century temple", JUL10) == [("11th century", "DATE", "10")]
+    assert _values("an 11th-century church", JUL10) == [("11th-century", "DATE", "10")]

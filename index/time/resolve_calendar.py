@@ -277,8 +277,9 @@ def resolve_decade(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 
 def resolve_century(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "the 20th century" -> 19."""
-    n = ORDINALS.get(m.group("ord").lower())
+    """For "the 20th century", "an 11th-century temple" -> 19, 10."""
+    numeral = m.group("ord2")
+    n = int(numeral[:-2]) if numeral else ORDINALS.get(m.group("ord").lower())
     if not n:
         return None
     return "DATE", f"{n - 1:02d}"

@@ -272,7 +272,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "century",
-        r"\bthe\s+(?P<ord>\w+(?:-\w+)?)\s+century\b",
+        # "the 20th century", "the twentieth century"; without "the" only a numeral: "an 11th-century temple"
+        r"\bthe\s+(?P<ord>\w+(?:-\w+)?)[\s-]+century\b|\b(?P<ord2>\d{1,2}(?:st|nd|rd|th))[\s-]+century\b",
         resolve_century,
         Trigger("word", 30, 3, {"century"}),
         flags=re.I,
