@@ -328,3 +328,22 @@ def test_week_of_a_day_and_a_day_after_last():
 def test_century_without_the_takes_a_numeral():
     assert _values("the fabled 11th century temple", JUL10) == [("11th century", "DATE", "10")]
     assert _values("an 11th-century church", JUL10) == [("11th-century", "DATE", "10")]
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("Atlanta, nineteen ninety-six. A bomb blast.", "nineteen ninety-six", "1996"),
+        ("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
+        ("as in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+        ("a promise to halve it by the year two thousand", "the year two thousand", "2000"),
+        ("It opened in nineteen oh five.", "nineteen oh five", "1905"),
+    ],
+)
+def test_spoken_years(sentence, text, value):
+    assert _values(sentence, D(1998, 2, 27)) == [(text, "DATE", value)]
+
+
+def test_spoken_numbers_are_not_years():
+    assert all(t.type != "DATE" for t in tag("They kept the secret for more than two thousand years.", JUL10))
+    assert tag("The currency lost twenty six percent, nineteen ninety percent in all.", JUL10) == []

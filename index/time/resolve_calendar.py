@@ -11,7 +11,7 @@ import re
 
 from index.time.calendar_math import day_number, iso_week, month_number, month_span, pick_year, safe_date
 from index.time.context import Context, Groups, Resolved
-from index.time.lexicon import DECADE_WORDS, ORDINALS, SEASON_MONTH, SEASONS, WEEKDAYS
+from index.time.lexicon import DECADE_WORDS, ORDINALS, SEASON_MONTH, SEASONS, WEEKDAYS, year_from_words
 
 
 def resolve_iso(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
@@ -74,6 +74,20 @@ def resolve_week_of(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if res is None or res[1].startswith("X"):
         return res and ("DATE", "XXXX-WXX")
     return "DATE", iso_week(dt.date.fromisoformat(res[1]))
+
+
+def resolve_year_words(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For spoken years: "nineteen ninety-six" -> 1996, "January nineteen ninety-seven" -> 1997-01,
+    "the winter of nineteen ninety-four" -> 1994-WI, "the year two thousand" -> 2000.
+    """
+    y = year_from_words(m.group("yw") or m.group("yw2"))
+    if y is None:
+        return None
+    if m.group("mon"):
+        return "DATE", f"{y:04d}-{month_number(m.group('mon')):02d}"
+    if m.group("season"):
+        return "DATE", f"{y:04d}-{SEASONS[m.group('season').lower()]}"
+    return "DATE", f"{y:04d}"
 
 
 def resolve_month_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

@@ -32,6 +32,8 @@ from index.time.lexicon import (
     WEEKDAY,
     WEEKDAY_ANY,
     YEAR,
+    YEAR_2000_WORDS,
+    YEAR_WORDS,
 )
 from index.time.resolve_calendar import (
     resolve_century,
@@ -53,6 +55,7 @@ from index.time.resolve_calendar import (
     resolve_year_pair_end,
     resolve_year_range,
     resolve_year_short,
+    resolve_year_words,
 )
 from index.time.resolve_relative import (
     resolve_ago,
@@ -252,6 +255,15 @@ RULES: tuple[Rule, ...] = (
         resolve_year,
         Trigger("year", 30, 5),
         extend_left=True,
+    ),
+    Rule(
+        "year_words",
+        rf"\b(?:the\s+)?year\s+(?P<yw2>{YEAR_2000_WORDS})|(?:\b(?P<mon>{MONTH_D})\s+|"
+        r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+)?"
+        rf"\b(?P<yw>{YEAR_WORDS})(?![\s-]*(?:percent|%|dollars?|years?)\b)",
+        resolve_year_words,
+        Trigger("word", 30, 40, {"nineteen", "twenty", "thousand"}),
+        flags=re.I,
     ),
     Rule(
         "year_pair_end",
