@@ -246,6 +246,9 @@ def test_midday_is_on_the_day_of_its_sentence():
         # ages are not tagged (TempEval-3): in months before a person, decades after a possessive
         "They travelled with their 6-month-old son.",
         "She married him when he was in his 30s and she in her late twenties.",
+        # a capitalised month or season before "of/for (the) Capitalised" is a name
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "They led ``Spring of Life'' demonstrations and the March of the Combatant Mothers.",
     ],
 )
 def test_not_dates(sentence):

@@ -137,12 +137,18 @@ MONTH_PRECEDERS = {
 }
 
 
+# a capitalised month or season word followed by "of/for (the) Capitalised": part of a name
+_NAME_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][a-z]")
+
+
 def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "March", "last March", "next June": the year by modifier, else by tense."""
     word = m.group("mon")
     mo = month_number(word)
     mod = (m.group("mod") or "").lower()
     text = ctx.text
+    if not mod and _NAME_AFTER.match(text, e):
+        return None  # "the annual March for Life", "the March of the Combatant Mothers": a name
     if mo == 5 and not mod:  # "May": a month only after a preposition or month-like context
         before = text[max(0, s - 20) : s].split()
         if not before or before[-1].lower().strip(",") not in MONTH_PRECEDERS:
@@ -301,7 +307,10 @@ def resolve_century(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 def resolve_season(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "summer 2009", "the fall": a missing year from anchor and tense."""
-    code = SEASONS[(m.group("season") or m.group("s2")).lower()]
+    word = m.group("season") or m.group("s2")
+    code = SEASONS[word.lower()]
+    if word[0].isupper() and not m.group("year") and _NAME_AFTER.match(ctx.text, e):
+        return None  # "``Spring of Life'' demonstrations": a name
     if m.group("year"):
         return "DATE", f"{int(m.group('year')):04d}-{code}"
     if ctx.anchor is None:
