@@ -293,10 +293,24 @@ def describe(value: str) -> str:
 # -------------------------------------------------------------------------- building
 
 
+def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex]:
+    """`index.time.tagger.tag`, imported on first use: the rules take ~0.2 s to compile and
+    reading saved events (`Event.from_record`) never needs them.
+    """
+    from index.time.tagger import tag as tag_text
+
+    return tag_text(text, anchor, ranges=ranges)
+
+
+def infer_publication_date(text: str) -> dt.date | None:
+    """`index.time.tagger.infer_publication_date`, imported on first use (see `tag`)."""
+    from index.time.tagger import infer_publication_date as infer
+
+    return infer(text)
+
+
 def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
     """The date to resolve against and whether it is uncertain."""
-    from index.time.tagger import infer_publication_date  # the rules load only when tagging
-
     if article.date:
         try:
             return dt.date.fromisoformat(str(article.date)[:10]), bool(article.date_inferred)
@@ -309,7 +323,6 @@ def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
     """A `READ:` headline's one date: its own, found written out in the line when it can be."""
     if not p.related_date or value_span(p.related_date) is None:
         return []
-    from index.time.tagger import tag
 
     text, span = p.related_date, None
     for t in tag(p.text, anchor):  # e.g. "(July 2, 2026)"
@@ -331,8 +344,6 @@ def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
 
 def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]:
     """One event per dated sentence of one article (in passage order; not sorted by date)."""
-    from index.time.tagger import tag  # the rules load only when tagging (reading saved events never does)
-
     anchor, uncertain = _anchor_of(article)
     body = article.body or ""
     timexes: list[Timex] | None = None
