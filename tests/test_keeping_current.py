@@ -230,3 +230,31 @@ def test_a_change_reads_only_the_files_that_changed(tmp_path, monkeypatch):
     (seeds / "story-0.md").write_text("---\nid: renamed\n---\nStory zero, now with its own id.")
     second = first.corpus.add_files([("renamed.md", b"Another story that wants the id renamed.")])
     assert reads == ["extra.md", "story-0.md"] and second.taken == ["renamed"] and not second.written
+
+
+def test_a_replace_killed_between_its_writes_never_loses_the_article(tmp_path, monkeypatch):
+    """Dying after the new version is written and before the old is removed leaves both (never
+    neither): the index still opens and answers the id, and the next replace leaves one file.
+    """
+    from index.ingest import files
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "2026-03-02-strike.md").write_text("---\nid: strike\n---\nThe dock strike starts on March 9.")
+    corpus = Corpus.open(seeds, tmp_path / "index")
+    fixed = ("strike-fixed.md", b"---\nid: strike\n---\nThe dock strike starts on March 12.")
+
+    def killed(owner: Path, ids: set[str]) -> None:
+        raise KeyboardInterrupt  # the process dies here (SIGKILL runs no cleanup either)
+
+    monkeypatch.setattr(files, "_remove_articles", killed)
+    with pytest.raises(KeyboardInterrupt):
+        corpus.add_files([fixed], replace=True)
+    monkeypatch.undo()
+    assert sorted(p.name for p in seeds.iterdir()) == ["2026-03-02-strike.md", "strike-fixed.md"]
+    reopened = Corpus.open(seeds, tmp_path / "index")
+    assert [a.doc_id for a in reopened.articles()] == ["strike"]
+    assert any("strike" in w for w in reopened.stats()["warnings"])  # two files claim it: said
+    again = reopened.add_files([fixed], replace=True)
+    assert again.replaced == ["strike"] and [p.name for p in seeds.iterdir()] == ["strike-fixed.md"]
+    assert again.corpus is not None and "March 12" in again.corpus.article("strike").body
