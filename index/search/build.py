@@ -147,11 +147,15 @@ def split_and_index(
     return rows, BM25.from_term_ids(list(vocab), flat, lengths, params)
 
 
+class NeedsRebuild(ValueError):
+    """A change an update cannot reproduce exactly (an id in two files): build the index whole."""
+
+
 def _read_seeds(
-    seeds_dir: Path, files: list[Path], day_first: bool, taken: set[str]
+    seeds_dir: Path, files: list[Path], day_first: bool, taken: set[str], skipped: list[str] | None = None
 ) -> tuple[list[Article], list[str], list[str]]:
     """Articles of `files` with the file each came from; an id in `taken` or already read keeps
-    the first and warns (as `load_seeds` does across a whole folder).
+    the first and warns (as `load_seeds` does across a whole folder); skipped ids go to `skipped`.
     """
     articles, origins, warnings = [], [], []
     seen = set(taken)
@@ -161,6 +165,8 @@ def _read_seeds(
         warnings.extend(result.warnings)
         for article in result.articles:
             if article.doc_id in seen:
+                if skipped is not None:
+                    skipped.append(article.doc_id)
                 warnings.append(
                     f"{path.name}: skipped article {article.doc_id!r}, an article with that id is already indexed"
                 )
@@ -211,7 +217,8 @@ def build(
             log.warning("ingest: removed %s, left by an interrupted write", path.name)
         files = seed_files(seeds_dir)
         state = seeds_state.changes(files, seeds_dir, None).state
-        articles, origins, warnings = _read_seeds(seeds_dir, files, day_first, set())
+        skipped: list[str] = []
+        articles, origins, warnings = _read_seeds(seeds_dir, files, day_first, set(), skipped)
         for warning in warnings:
             log.warning("ingest: %s", warning)
         rows, bm25 = split_and_index(articles, params, workers=workers, progress=progress)
@@ -230,6 +237,7 @@ def build(
             articles=[a.meta() for a in articles],
             article_hashes=[_hash(a) for a in articles],
             article_files=origins,
+            shadowed=sorted(set(skipped)),  # ids a later file also holds: a change to them rebuilds
             vocab=bm25.terms,
             bm25_sidecar=bm25.sidecar(),
             layer_counts=counts,
@@ -269,7 +277,10 @@ def update(
         touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
         files_of = _live_files(view, chain)
         kept = {a["doc_id"] for a, f in zip(view.articles, files_of, strict=True) if f not in touched}
-        new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept)
+        skipped: list[str] = []
+        new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept, skipped)
+        if skipped:  # which copy wins depends on the order of the files: as a whole build decides
+            raise NeedsRebuild(f"{skipped[0]!r} is in more than one file")
         row_of = {a["doc_id"]: i for i, a in enumerate(view.articles)}
         hashes = [_hash(a) for a in new]
         fresh = [  # new ids, and known ids whose text, metadata or file changed
@@ -282,6 +293,9 @@ def update(
         still = {a.doc_id for a in new}
         gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
         gone |= {r for r, f in enumerate(files_of) if f in touched and view.articles[r]["doc_id"] not in still}
+        shadowed = set(meta.get("shadowed", []))
+        if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
+            raise NeedsRebuild("an article held by two files changed")
         for warning in warnings:
             log.warning("ingest: %s", warning)
         added = [new[i] for i in fresh]
@@ -304,6 +318,7 @@ def update(
             article_files=[new_files[i] for i in fresh],
             vocab=bm25.terms,
             bm25_sidecar=bm25.sidecar(),
+            shadowed=sorted(shadowed),
         )
         bodies = [a.body for a in added]
         encoded = [b.encode("utf-8") for b in bodies]

@@ -41,6 +41,7 @@ class Sidecar(TypedDict, total=False):
     deleted: dict[str, list[int]]
     article_hashes: list[str]
     article_files: list[str]
+    shadowed: list[str]
     seed_files: dict[str, list[Any]]
     arrays: list[str]
     files: dict[str, FileEntry]
@@ -96,6 +97,7 @@ _TOP_OPTIONAL: dict[str, Callable[[Any], bool]] = {  # absent from an index buil
     ),
     "article_hashes": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
     "article_files": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
+    "shadowed": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
     "seed_files": lambda v: isinstance(v, dict) and all(isinstance(x, list) and len(x) == 4 for x in v.values()),
 }
 

@@ -134,3 +134,20 @@ def test_opening_does_not_hash_unchanged_seeds(corpus, seeds_dir, index_dir, mon
 
     monkeypatch.setattr(seeds_state, "_sha", no_hashing)
     assert Corpus.open(seeds_dir, index_dir).stats()["articles"] == corpus.stats()["articles"]
+
+
+def test_an_id_in_two_files_ends_as_a_whole_build_would(tmp_path):
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "b.md").write_text("---\nid: strike\n---\nThe old strike report.\n", encoding="utf-8")
+    corpus = Corpus.open(seeds, index_dir)
+    (seeds / "a.md").write_text("---\nid: strike\n---\nThe corrected strike report.\n", encoding="utf-8")
+    corpus = corpus.reindex()  # a.md sorts first: a whole build keeps its copy
+    assert corpus.article("strike").body.strip() == "The corrected strike report."
+    (seeds / "a.md").unlink()
+    corpus = corpus.reindex()  # the copy in b.md is the one left
+    assert corpus.article("strike").body.strip() == "The old strike report."
+    (seeds / "a.md").write_text("---\nid: strike\n---\nThe corrected strike report.\n", encoding="utf-8")
+    corpus = corpus.reindex()
+    (seeds / "b.md").unlink()
+    assert corpus.reindex().article("strike").body.strip() == "The corrected strike report."
