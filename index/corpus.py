@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +36,7 @@ from index.ingest.files import (
     store_upload,
 )
 from index.models import Answer, Article, Change, Footprint, Passage, QuestionError
-from index.names.entity_index import Entity, EntityIndex
+from index.names.entity_index import Entity, EntityIndex, build_entities
 from index.search import build as builder
 from index.search import layers, seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
@@ -121,17 +122,48 @@ class Corpus:
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
         self._body = lru_cache(maxsize=4096)(self._read_body)
-        # Read once here, off any event loop (Corpus.open runs in a thread in the bot), so that
-        # entity lookups and every autocomplete answer at once; the timeline is read on first use.
-        try:
-            self._entities: EntityIndex = layers.load_entities(saved.read(layers.ENTITIES), saved.arrays)
-            self._suggestions: PrefixIndex = layers.load_suggestions(saved.read(layers.SUGGESTIONS))
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
-            raise store.IndexCorrupt(f"{saved.path}: a saved layer is unreadable ({exc})") from exc
-        if len(self._suggestions) and int(self._suggestions.ranks.max()) >= len(self._articles_meta):
-            raise store.IndexCorrupt(f"{saved.path}: the suggestions point outside the articles")
+        # A build or a merge saved the whole layers: read once here, off any event loop (Corpus.open
+        # runs in a thread in the bot), so that entity lookups and every autocomplete answer at
+        # once; the timeline is read on first use. A commit of a few articles saved only their
+        # layer inputs: the layers of the live view are assembled on first use (`prepare_layers`).
+        self._layers_lock = threading.Lock()
+        self._entity_cache: EntityIndex | None = None
+        self._suggestion_cache: PrefixIndex | None = None
         self._timeline: list[Event] | None = None
         self._records_cache: list[list[Any]] | None = None
+        self.whole_layers = layers.ENTITIES in meta["files"]
+        if self.whole_layers:
+            try:
+                self._entity_cache = layers.load_entities(saved.read(layers.ENTITIES), saved.arrays)
+                self._suggestion_cache = layers.load_suggestions(saved.read(layers.SUGGESTIONS))
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise store.IndexCorrupt(f"{saved.path}: a saved layer is unreadable ({exc})") from exc
+            if len(self._suggestion_cache) and int(self._suggestion_cache.ranks.max()) >= len(self._articles_meta):
+                raise store.IndexCorrupt(f"{saved.path}: the suggestions point outside the articles")
+
+    def prepare_layers(self) -> None:
+        """Make the entity index, the timeline records and the `/source` suggestions ready.
+
+        After an incremental commit they are assembled here from every live article's saved
+        recogniser and tagger results (linear in the corpus, in Python; no text is analysed
+        again), on first use or when a front end calls this in a worker thread after a change.
+        Thread-safe; cheap once done, and a no-op for a built or merged generation.
+        """
+        if self._entity_cache is not None and self._suggestion_cache is not None:
+            return
+        with self._layers_lock:
+            if self._entity_cache is not None and self._suggestion_cache is not None:
+                return
+            view = self._view
+            try:
+                mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
+                articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
+                entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
+            self._records_cache = flat
+            self._suggestion_cache = suggestions
+            self._entity_cache = entities
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -320,13 +352,29 @@ class Corpus:
         if not docs:
             return Footprint()
         ranges = [(self._first_pid[d], self._first_pid[d + 1]) for d in docs]
-        wanted = np.zeros(len(self._articles_meta), dtype=bool)
-        wanted[docs] = True
-        event_pids = np.fromiter((Event.record_pid(r) for r in self._records()), dtype=np.int64)
-        events = int(wanted[np.asarray(self._passages["doc"])[event_pids]].sum()) if len(event_pids) else 0
-        ids = {self._articles_meta[d]["doc_id"] for d in docs}
-        names = sum(1 for e in self._entities.all() if not ids.isdisjoint(e.articles))  # no per-mention work
+        # From these articles' saved layer inputs alone (proportional to them, whatever the corpus):
+        # their dated sentences, and the entities their mentions make among themselves.
+        wanted: dict[int, list[int]] = {}
+        for d in docs:
+            wanted.setdefault(int(self._view.origin[d, 0]), []).append(int(self._view.origin[d, 1]))
+        events, found, passages = 0, {}, []
+        for seg, rows in wanted.items():
+            try:
+                seg_mentions, seg_records = layers.segment_inputs(self._view.segments[seg], rows)
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
+            events += sum(len(r) for r in seg_records)
+            for row, mentions in zip(rows, seg_mentions, strict=True):
+                found[self._doc_id_at(seg, row)] = mentions
+        for doc_id in found:
+            passages.extend(self.passages_of(doc_id))
+        articles = {doc_id: self.article(doc_id) for doc_id in found}
+        names = len(build_entities(articles, passages, found)) if any(found.values()) else 0
         return Footprint(len(docs), sum(hi - lo for lo, hi in ranges), events, names)
+
+    def _doc_id_at(self, seg: int, row: int) -> str:
+        """The doc_id of an article by its segment and row there."""
+        return str(self._view.segments[seg].meta["articles"][row]["doc_id"])
 
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
@@ -452,14 +500,22 @@ class Corpus:
         return str(self._articles_meta[row]["doc_id"])
 
     def entities(self) -> EntityIndex:
-        """The entity index of every article (index.names.entity_index.EntityIndex), saved with the index."""
-        return self._entities
+        """The entity index of every article (index.names.entity_index.EntityIndex), saved with the index
+        (assembled on first use after an incremental commit: `prepare_layers`).
+        """
+        if self._entity_cache is None:
+            self.prepare_layers()
+        assert self._entity_cache is not None
+        return self._entity_cache
 
     def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
         (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
         """
-        ranks = self._suggestions.search(" ".join(text.casefold().split()), limit)
+        if self._suggestion_cache is None:
+            self.prepare_layers()
+        assert self._suggestion_cache is not None
+        ranks = self._suggestion_cache.search(" ".join(text.casefold().split()), limit)
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
     def _records(self) -> list[list[Any]]:
@@ -467,6 +523,8 @@ class Corpus:
 
         No lock: two first readers would read the same file twice, harmlessly.
         """
+        if self._records_cache is None and not self.whole_layers:
+            self.prepare_layers()
         if self._records_cache is None:
             try:
                 records = layers.load_events(self.saved.read(layers.TIMELINE))
@@ -514,7 +572,7 @@ class Corpus:
         pids: set[int] | None = None
         pattern = None
         if entity and entity.strip():
-            found = self._entities.get(entity)
+            found = self.entities().get(entity)
             if found is not None:
                 pids = set(found.cited_pids())
             else:
@@ -563,8 +621,8 @@ class Corpus:
             "seeds_hash": meta["seeds_hash"],
             "index": str(self.saved.path),
             "warnings": list(meta.get("warnings", [])),
-            "entities": len(self._entities),
-            "events": int(meta.get("layer_counts", {}).get("events", 0)),
+            "entities": len(self.entities()),
+            "events": int(meta["layer_counts"]["events"]) if "layer_counts" in meta else len(self._records()),
         }
 
     def __len__(self) -> int:

@@ -31,7 +31,7 @@ def test_round_trip_loads_without_rebuilding(corpus, seeds_dir, index_dir, caplo
 
 def test_no_pickle_anywhere(corpus):
     for path in corpus.saved.path.iterdir():
-        assert path.suffix in {".npy", ".json", ".bin"}
+        assert path.suffix in {".npy", ".json", ".jsonl", ".bin"}
         if path.suffix == ".npy":
             import numpy as np
 

@@ -228,7 +228,9 @@ def build(
         if layers:
             mentions, records = saved_layers.analyse(articles, rows, workers=workers)
             layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
-            layer_files[saved_layers.INPUTS] = saved_layers.dump_inputs(mentions, records)
+            layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
+                mentions, records
+            )
         meta = _commit_meta(
             params,
             day_first,
@@ -324,7 +326,7 @@ def update(
         encoded = [b.encode("utf-8") for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        inputs = saved_layers.dump_inputs(mentions, records)
+        inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
         pending = store.Saved(
             index_dir / "gen-pending",
             segment_meta,
@@ -332,16 +334,22 @@ def update(
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
         )
         merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
-        inputs_of = [*(saved_layers.load_inputs(s.read(saved_layers.INPUTS)) for s in chain), (mentions, records)]
-        live_mentions, live_records = _live_inputs(merged, inputs_of)
-        live_articles = [Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)]
-        layer_files, layer_arrays, counts = saved_layers.assemble(
-            live_articles, merged.passages, live_mentions, live_records
-        )
         outside = len(merged.passages) - int((merged.passages["doc"] < _live_in_first(merged)).sum())
         dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.passages)
         if len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.passages)):
-            layer_files[saved_layers.INPUTS] = saved_layers.dump_inputs(live_mentions, live_records)
+            # The merge (amortised over the commits before it) assembles the whole layers again.
+            live_mentions, live_records = saved_layers.live_inputs(
+                [*chain, (mentions, records)], merged.origin, merged.pid_maps
+            )
+            live_articles = [
+                Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)
+            ]
+            layer_files, layer_arrays, counts = saved_layers.assemble(
+                live_articles, merged.passages, live_mentions, live_records
+            )
+            layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
+                live_mentions, live_records
+            )
             full_meta = {
                 **segment_meta,
                 "articles": merged.articles,
@@ -356,15 +364,17 @@ def update(
             generation = store.save(index_dir, full_meta, arrays, live_bodies, layer_files)
             log.info("index: merged %d segments into %s", len(chain) + 1, generation)
         else:
-            layer_files[saved_layers.INPUTS] = inputs
+            # A commit writes what it adds (and the tombstones): its articles' layer inputs, no
+            # whole layers (a reader assembles them on first use: `index.corpus.Corpus.entities`).
             segment_meta.update(
                 segments=[s.path.name for s in chain],
                 deleted={k: sorted(v) for k, v in deleted.items() if v},
-                layer_counts=counts,
             )
-            arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
-            generation = store.save(index_dir, segment_meta, arrays, bodies, layer_files)
-            segments.remember(generation.name, merged)  # what the reopened corpus would merge again
+            arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets}
+            generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs})
+            # What the reopened corpus would merge again, its last segment now read from disk.
+            merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
+            segments.remember(generation.name, merged)
         log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
     return generation
 
@@ -382,16 +392,3 @@ def _live_files(view: segments.View, chain: list[store.Saved]) -> list[str]:
 def _live_in_first(view: segments.View) -> int:
     """How many live articles come from the first segment (they are first in the view)."""
     return int((view.origin[:, 0] == 0).sum())
-
-
-def _live_inputs(
-    view: segments.View, inputs_of: list[tuple[list[Any], list[list[list[Any]]]]]
-) -> tuple[list[Any], list[list[list[Any]]]]:
-    """Each live article's mentions and event records, pids moved to the view's numbering."""
-    mentions, records = [], []
-    for seg, row in view.origin.tolist():
-        seg_mentions, seg_records = inputs_of[seg]
-        pid_map = view.pid_maps[seg]
-        mentions.append(seg_mentions[row])
-        records.append([[int(pid_map[r[0]]), r[1], r[2], r[3], []] for r in seg_records[row]])
-    return mentions, records

@@ -27,28 +27,33 @@ from index.models import Article, Passage
 from index.names import Mention
 from index.names.entity_index import ENTITY_INDEX_VERSION, EntityIndex, article_mentions, build_entities
 from index.search.prefixes import PrefixIndex, word_suffixes
+from index.search.store import Saved
 from index.search.workers import pool
 from index.time.timeline import TIMELINE_VERSION, article_events
 
 __all__ = [
     "ENTITIES",
     "INPUTS",
+    "INPUT_OFFSETS",
     "SUGGESTIONS",
     "TIMELINE",
     "analyse",
     "article_keys",
     "assemble",
+    "assemble_objects",
     "compute",
     "dump_inputs",
-    "load_inputs",
+    "live_inputs",
     "load_entities",
     "load_events",
     "load_suggestions",
+    "segment_inputs",
     "settings",
 ]
 
 ENTITIES, TIMELINE, SUGGESTIONS = "entities.json", "timeline.json", "articles.json"
-INPUTS = "layer_inputs.json"  # per-article mentions and event records of a segment
+INPUTS = "layer_inputs.jsonl"  # one JSON line per article of a segment: its mentions and event records
+INPUT_OFFSETS = "layer_input_offsets"  # the array of each line's byte offset in INPUTS (articles + 1)
 PARALLEL_CHARS = 1_000_000  # below this a process pool costs more than it saves
 
 _articles: Sequence[Article] = ()  # set before the pool forks: workers inherit them
@@ -158,20 +163,22 @@ def analyse(
     return [m for m, _ in results], [e for _, e in results]
 
 
-def assemble(
+def assemble_objects(
     articles: Sequence[Article],
     rows: np.ndarray,
     mentions: Sequence[Sequence[Mention]],
     records: Sequence[Sequence[list[Any]]],
-) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
-    """The layer files of the whole corpus (name -> contents), its arrays, and counts, from the
-    per-article results of `analyse` (merging across articles: cheap next to `analyse`).
+) -> tuple[EntityIndex, list[list[Any]], PrefixIndex]:
+    """The entity index, the timeline records (oldest first, names filled in) and the `/source`
+    suggestions of these articles, from the per-article results of `analyse` (merging across
+    articles: linear in the mentions and sentences, in Python; cheap next to `analyse`).
     """
     global _articles, _rows, _first, _cols
     _articles, _rows, _cols = articles, rows, _columns(rows)
     _first = np.searchsorted(np.asarray(rows["doc"]), np.arange(len(articles) + 1)).tolist()
     try:
-        passages = [p for doc in range(len(articles)) for p in _passages_of(doc)]
+        # build_entities reads the passages only to place mentions: articles without any need none
+        passages = [p for doc in range(len(articles)) if mentions[doc] for p in _passages_of(doc)]
     finally:
         _articles, _rows, _first, _cols = (), np.zeros(0), [], []
     by_id = {a.doc_id: a for a in articles}
@@ -181,7 +188,21 @@ def assemble(
     for record in flat:  # the names of each sentence, so that reading the timeline needs no index
         record[4] = entity_index.mentions_in(record[0])
     flat.sort(key=_event_order(rows, articles))
-    suggestions = PrefixIndex.build(article_keys(a) for a in articles)
+    return entity_index, flat, PrefixIndex.build(article_keys(a) for a in articles)
+
+
+def assemble(
+    articles: Sequence[Article],
+    rows: np.ndarray,
+    mentions: Sequence[Sequence[Mention]],
+    records: Sequence[Sequence[list[Any]]],
+) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
+    """The layer files of a whole generation (name -> contents), its arrays, and counts, from the
+    per-article results of `analyse` (see `assemble_objects`). Only a build or a merge writes them:
+    a commit of a few articles saves their inputs alone, and a reader of such a chain assembles
+    the layers on first use.
+    """
+    entity_index, flat, suggestions = assemble_objects(articles, rows, mentions, records)
     entity_data, arrays = entity_index.to_layer()
     files = {
         ENTITIES: _dump(entity_data),
@@ -202,28 +223,82 @@ def compute(
     return assemble(articles, rows, mentions, records)
 
 
-def dump_inputs(mentions: Sequence[Sequence[Mention]], records: Sequence[Sequence[list[Any]]]) -> bytes:
-    """Per-article mentions and event records as saved in a segment (`analyse`'s results, pids as
-    given), so that a later commit merges them without running the recogniser or tagger again.
+def dump_inputs(
+    mentions: Sequence[Sequence[Mention]], records: Sequence[Sequence[list[Any]]]
+) -> tuple[bytes, np.ndarray]:
+    """Per-article mentions and event records as saved in a segment (`analyse`'s results, pids of
+    the segment), one JSON line per article, and the byte offset of each line: a later commit or
+    reader reads the lines of the articles it needs, and never runs the recogniser or tagger again.
+    The versions they depend on are in the sidecar (`settings`): another version rebuilds.
     """
-    return _dump(
-        {
-            "version": [ENTITY_INDEX_VERSION, TIMELINE_VERSION],
-            "mentions": [[[m.start, m.end, m.text, m.type, m.canonical] for m in ms] for ms in mentions],
-            "records": [[[r[0], r[1], r[2], r[3], []] for r in rs] for rs in records],
-        }
-    )
+    lines = [
+        _dump([[[m.start, m.end, m.text, m.type, m.canonical] for m in ms], [[r[0], r[1], r[2], r[3], []] for r in rs]])
+        + b"\n"
+        for ms, rs in zip(mentions, records, strict=True)
+    ]
+    offsets = np.zeros(len(lines) + 1, dtype=np.int64)
+    np.cumsum([len(line) for line in lines], out=offsets[1:])
+    return b"".join(lines), offsets
 
 
-def load_inputs(data: bytes) -> tuple[list[list[Mention]], list[list[list[Any]]]]:
-    """What `dump_inputs` saved; ValueError when it is of another version or shape."""
-    saved = json.loads(data)
-    if not isinstance(saved, dict) or saved.get("version") != [ENTITY_INDEX_VERSION, TIMELINE_VERSION]:
-        raise ValueError("the saved layer inputs are of another version")
-    mentions = [[Mention(int(a), int(b), str(t), str(k), str(c)) for a, b, t, k, c in ms] for ms in saved["mentions"]]
-    records = saved["records"]
-    if not isinstance(records, list) or len(records) != len(mentions):
+def _parse_line(line: bytes) -> tuple[list[Mention], list[list[Any]]]:
+    saved_mentions, saved_records = json.loads(line)
+    if not isinstance(saved_records, list):
         raise ValueError("the saved layer inputs do not match")
+    return [Mention(int(a), int(b), str(t), str(k), str(c)) for a, b, t, k, c in saved_mentions], saved_records
+
+
+def segment_inputs(saved: Saved, rows: Sequence[int]) -> tuple[list[list[Mention]], list[list[list[Any]]]]:
+    """The saved mentions and event records (segment pids) of these article rows of a segment,
+    reading only their lines when they are few; ValueError/IndexCorrupt when they do not fit.
+    """
+    offsets = saved.arrays[INPUT_OFFSETS]
+    if len(offsets) != len(saved.meta["articles"]) + 1:
+        raise ValueError("the saved layer inputs do not match the articles")
+    bounds = [(int(offsets[r]), int(offsets[r + 1])) for r in rows]
+    if len(bounds) * 64 < len(offsets):  # a few articles of a large segment: read their lines alone
+        lines = [saved.read_range(INPUTS, lo, hi) for lo, hi in bounds]
+    else:
+        data = saved.read(INPUTS)
+        lines = [data[lo:hi] for lo, hi in bounds]
+    mentions, records = [], []
+    for line in lines:
+        ms, rs = _parse_line(line)
+        mentions.append(ms)
+        records.append(rs)
+    return mentions, records
+
+
+def live_inputs(
+    segments: Sequence[Saved | tuple[list[list[Mention]], list[list[list[Any]]]]],
+    origin: np.ndarray,
+    pid_maps: Sequence[np.ndarray],
+) -> tuple[list[list[Mention]], list[list[list[Any]]]]:
+    """Each live article's mentions and event records, pids moved to the live view's numbering.
+
+    `segments` are the chain's (a segment not yet saved is given as its `analyse` results);
+    `origin` and `pid_maps` those of `index.search.segments.View`. Each segment's inputs are
+    read once.
+    """
+    pairs = origin.tolist()
+    wanted: dict[int, list[int]] = {}
+    for seg, row in pairs:
+        wanted.setdefault(seg, []).append(row)
+    found: dict[tuple[int, int], tuple[list[Mention], list[list[Any]]]] = {}
+    for seg, rows in wanted.items():
+        source = segments[seg]
+        if isinstance(source, Saved):
+            got_mentions, got_records = segment_inputs(source, rows)
+        else:
+            got_mentions, got_records = [source[0][r] for r in rows], [source[1][r] for r in rows]
+        for row, ms, rs in zip(rows, got_mentions, got_records, strict=True):
+            found[(seg, row)] = (ms, rs)
+    mentions, records = [], []
+    for seg, row in pairs:
+        ms, rs = found[(seg, row)]
+        pid_map = pid_maps[seg]
+        mentions.append(ms)
+        records.append([[int(pid_map[r[0]]), r[1], r[2], r[3], []] for r in rs])
     return mentions, records
 
 

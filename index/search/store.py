@@ -30,7 +30,7 @@ import numpy as np
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 
-FORMAT_VERSION = 6  # bump on any change of the files or their meaning
+FORMAT_VERSION = 7  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
 META = "meta.json"
 CHECKSUM = "checksum.json"  # size and CRC-32 of META
@@ -70,6 +70,19 @@ class Saved:
             raise IndexCorrupt(f"{self.path} has no saved {name}")
         try:
             return (self.path / name).read_bytes()
+        except OSError as exc:
+            raise IndexCorrupt(f"{self.path / name} is unreadable ({exc})") from exc
+
+    def read_range(self, name: str, start: int, end: int) -> bytes:
+        """Bytes [start, end) of a saved file of this generation (a few lines of a large one)."""
+        if name not in self.meta["files"] or name in (META, CHECKSUM):
+            raise IndexCorrupt(f"{self.path} has no saved {name}")
+        if not 0 <= start <= end <= int(self.meta["files"][name]["bytes"]):
+            raise IndexCorrupt(f"{self.path / name}: bytes {start}-{end} are outside it")
+        try:
+            with (self.path / name).open("rb") as fh:
+                fh.seek(start)
+                return fh.read(end - start)
         except OSError as exc:
             raise IndexCorrupt(f"{self.path / name} is unreadable ({exc})") from exc
 
