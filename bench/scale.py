@@ -207,6 +207,11 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
     hit = added.answer("zanzibar xylophone festival", k=1).hits
     add_s = time.perf_counter() - t1
     assert hit and hit[0].passage.doc_id == "zz-breaking", "the added article is not answered"
+    t1 = time.perf_counter()
+    if hasattr(added, "prepare_layers"):  # entities, timeline, suggestions of the live view, on first use
+        added.prepare_layers()
+    layers_s = time.perf_counter() - t1
+    entity_found = any("zz-breaking" in e.articles for e in added.entities().all())
     extra.unlink()
     t1 = time.perf_counter()
     removed = added.reindex()
@@ -221,6 +226,8 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         "answer_p50_ms": _p(answer_times, 50),
         "answer_p95_ms": _p(answer_times, 95),
         "add_one_s": add_s,
+        "layers_after_add_s": layers_s,
+        "added_article_has_entities": entity_found,
         "remove_one_s": remove_s,
         "segments_after_add": len(added.saved.meta.get("segments", [])),
     }
