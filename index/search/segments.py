@@ -87,7 +87,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
     articles: list[dict[str, Any]] = []
     hashes: list[str] = []
     origins, rows_out, lengths_out, pid_maps = [], [], [], []
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # per segment: global terms, pids, tf
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # global ids, live df, pids, tf
     pid_offset = 0
     for number, saved in enumerate(segments):
         meta, arrays = saved.meta, saved.arrays
@@ -118,16 +118,21 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         remap = np.fromiter(
             (vocab.setdefault(t, len(vocab)) for t in meta["vocab"]), dtype=np.int64, count=len(meta["vocab"])
         )
-        terms = remap[np.repeat(np.arange(len(remap), dtype=np.int64), np.diff(indptr))]
-        if not live.all():
+        if live.all():  # the usual case (the first segment, new ones): postings kept as they are
+            df_live = np.diff(indptr)
+            pids = docs if pid_offset == len(rows) and not number else pid_map[docs]
+        else:
             keep = live[docs]
-            terms, docs, tf = terms[keep], docs[keep], tf[keep]
-        parts.append((terms, pid_map[docs], tf))
+            terms = np.repeat(np.arange(len(remap), dtype=np.int64), np.diff(indptr))
+            df_live = np.bincount(terms[keep], minlength=len(remap))
+            docs, tf = docs[keep], tf[keep]
+            pids = pid_map[docs]
+        parts.append((remap, df_live, pids, tf))
 
     names = list(vocab)
     counts = np.zeros(len(names), dtype=np.int64)
-    for terms, _, _ in parts:
-        counts += np.bincount(terms, minlength=len(names))
+    for remap, df_live, _, _ in parts:
+        counts[remap] += df_live  # a segment's terms are distinct
     present = counts > 0  # a term whose every sentence was removed leaves the vocabulary
     new_id = np.cumsum(present) - 1
     names = [t for t, keep in zip(names, present.tolist(), strict=True) if keep]
@@ -138,19 +143,23 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
     docs_out = np.empty(total, dtype=np.int64)
     tf_out = np.empty(total, dtype=np.int32)
     filled = np.zeros(len(names), dtype=np.int64)  # postings of each term placed so far
-    for terms, pids, tf in parts:
-        if not len(terms):
+    for remap, df_live, pids, tf in parts:
+        if not len(pids):
             continue
-        terms = new_id[terms]
         # Within a segment a term's postings are contiguous and ascending by sentence, and every
         # segment's sentences come after the previous segment's: placing each segment's run of
-        # a term after the runs already placed keeps every posting list ascending.
-        starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
-        rank = np.arange(len(terms)) - np.repeat(starts, np.diff(np.r_[starts, len(terms)]))
-        pos = indptr_out[terms] + filled[terms] + rank
+        # a term after the runs already placed keeps every posting list ascending. A posting's
+        # place is its place in the segment shifted by its term's: one pass, no sort.
+        used = df_live > 0
+        ids = new_id[remap[used]]
+        counts_here = df_live[used]
+        local_start = np.cumsum(counts_here) - counts_here
+        shift = indptr_out[ids] + filled[ids] - local_start
+        pos = np.arange(len(pids), dtype=np.int64)
+        pos += np.repeat(shift, counts_here)
         docs_out[pos] = pids
         tf_out[pos] = tf
-        filled += np.bincount(terms, minlength=len(names))
+        filled[ids] += counts_here
     passages = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=PASSAGE_DTYPE)
     lengths = np.concatenate(lengths_out) if lengths_out else np.zeros(0, dtype=np.int64)
     return View(
