@@ -22,6 +22,7 @@ import numpy as np
 
 from . import question as question_types
 from . import rerank, spelling, swap, tokens
+from .answer import aliases
 from .answer.prior import Prior, bonus, story_passages, with_terms
 from .bm25 import BM25
 from .models import Answer, Article, Hit, Passage, QuestionError
@@ -43,6 +44,7 @@ LAST_LOOK = True
 NO_ANSWER = "Nothing in the articles answers that."
 CLOSE = 0.1  # another story's best sentence this close to the leader's score is shown next to it
 DIVERSE = 3  # ... in the first DIVERSE places
+ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 
 
 def clean_question(question: str) -> str:
@@ -116,9 +118,12 @@ def rank(
     k: int,
     layout: np.ndarray | None = None,
     prior: Prior | None = None,
+    names: aliases.Names | None = None,
 ) -> Ranked:
     """BM25 candidates, reranked with their context when `layout` is given; a conversation's
-    `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus.
+    `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus;
+    `names` (the entity index) lets a name match the entity's other names (`GM`, `General
+    Motors`: index.answer.aliases).
     """
     kind = question_types.expected_type(cleaned)
     if layout is not None:
@@ -127,7 +132,9 @@ def rank(
     else:
         query = tokens.tokenize(cleaned)
     pool = max(k, rerank.POOL) if layout is not None else k
-    ids, scores = index.top(query, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
+    named = aliases.find(index, names, cleaned, query) if layout is not None and ALIASES else aliases.NONE
+    search = query + list(named.extra_terms)
+    ids, scores = index.top(search, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
     if layout is not None and prior is not None and prior.docs:
         ids = np.union1d(ids, story_passages(np.asarray(layout["doc"]), prior))
         scores = np.zeros(len(ids))
@@ -143,7 +150,7 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = swap.model() if LAST_LOOK and swap.applies(cleaned, query) else None
     extra = swap.stage1_columns(look) if look else frozenset()
-    scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra)
+    scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra, named.postings)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored = rerank.order(scored)
     scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
@@ -155,7 +162,7 @@ def rank(
     ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage)
     ranked.score, ranked.gap = leader_lead(scored, layout)
     if query != original:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, original, scored.ids[:1], layout)
+        raw = rerank.rescore(index, original, scored.ids[:1], layout, widened=named.postings)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
@@ -265,6 +272,7 @@ def answer(
     context: int = 0,
     layout: np.ndarray | None = None,
     prior: Prior | None = None,
+    names: aliases.Names | None = None,
 ) -> Answer:
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
@@ -273,7 +281,7 @@ def answer(
     """
     cleaned = clean_question(question)
     k = max(1, min(int(k), 50))
-    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior)
+    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior, names)
     if not r.query:
         return Answer(cleaned, True, [], "The question has no words to search for.")
     if not len(r.ids):

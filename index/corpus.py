@@ -254,6 +254,7 @@ class Corpus:
             context,
             layout=self._passages,
             prior=prior,
+            names=self._entities,
         )
 
     def conversation(self) -> Conversation:
