@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from index import answers
-from index.answer import aliases
+from index.answer import aliases, answers
 from index.corpus import Corpus
 
 ARTICLES = [

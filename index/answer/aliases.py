@@ -17,8 +17,8 @@ from typing import Protocol
 
 import numpy as np
 
-from .. import tokens
-from ..bm25 import BM25
+from index.search import tokens
+from index.search.bm25 import BM25
 
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from . import lexicon as lex
-from .rules import Doc, Tok, gazetteer_matches
+from index.names import lexicon as lex
+from index.names.rules import Doc, Tok, gazetteer_matches
 
 FEATURE_VERSION = "1"
 
