@@ -254,7 +254,12 @@ class Corpus:
             layout=self._passages,
             prior=prior,
             names=self._entities,
+            title_of=self._title_of,
         )
+
+    def _title_of(self, row: int) -> str:
+        """The title of the article at this row (index.answer.titles reads it as story evidence)."""
+        return str(self._articles_meta[row].get("title") or "")
 
     def conversation(self) -> Conversation:
         """A new conversation: its questions share their history (index.answer.conversation)."""
