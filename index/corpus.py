@@ -254,12 +254,17 @@ class Corpus:
             layout=self._passages,
             prior=prior,
             names=self._entities,
-            title_of=self._title_of,
+            stories=self,
         )
 
-    def _title_of(self, row: int) -> str:
-        """The title of the article at this row (index.answer.titles reads it as story evidence)."""
+    def story_title(self, row: int) -> str:
+        """The title of the article at this row (story evidence: index.answer.stories)."""
         return str(self._articles_meta[row].get("title") or "")
+
+    def story_date(self, row: int) -> str | None:
+        """The publication date (ISO) of the article at this row, if known."""
+        value = self._articles_meta[row].get("date")
+        return str(value) if value else None
 
     def conversation(self) -> Conversation:
         """A new conversation: its questions share their history (index.answer.conversation)."""

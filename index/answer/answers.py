@@ -20,8 +20,9 @@ from importlib import resources
 
 import numpy as np
 
-from index.answer import aliases, last_look, rerank, spelling, titles
+from index.answer import aliases, last_look, rerank, spelling
 from index.answer import question as question_types
+from index.answer import stories as stories_
 from index.answer.prior import Prior, bonus, story_passages, with_terms
 from index.models import Answer, Article, Hit, Passage, QuestionError
 from index.search import tokens
@@ -119,13 +120,13 @@ def rank(
     layout: np.ndarray | None = None,
     prior: Prior | None = None,
     names: aliases.Names | None = None,
-    title_of: Callable[[int], str] | None = None,
+    stories: stories_.Stories | None = None,
 ) -> Ranked:
     """BM25 candidates, reranked with their context when `layout` is given; a conversation's
     `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus;
     `names` (the entity index) lets a name match the entity's other names (`GM`, `General
-    Motors`: index.answer.aliases); `title_of` (an article row's title) lets the title say
-    which story (index.answer.titles).
+    Motors`: index.answer.aliases); `stories` (titles and dates by article row) let them say
+    which story (index.answer.stories).
     """
     kind = question_types.expected_type(cleaned)
     if layout is not None:
@@ -154,7 +155,7 @@ def rank(
     extra = last_look.stage1_columns(look) if look else frozenset()
     scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra, named.postings)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
-    scored.scores = scored.scores + titles.title_bonus(index, query, scored.ids, layout["doc"], title_of)
+    scored.scores = scored.scores + stories_.story_bonus(index, cleaned, query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
     scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
@@ -276,7 +277,7 @@ def answer(
     layout: np.ndarray | None = None,
     prior: Prior | None = None,
     names: aliases.Names | None = None,
-    title_of: Callable[[int], str] | None = None,
+    stories: stories_.Stories | None = None,
 ) -> Answer:
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
@@ -285,7 +286,7 @@ def answer(
     """
     cleaned = clean_question(question)
     k = max(1, min(int(k), 50))
-    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior, names, title_of)
+    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior, names, stories)
     if not r.query:
         return Answer(cleaned, True, [], "The question has no words to search for.")
     if not len(r.ids):

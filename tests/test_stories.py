@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.answer import answers, titles
+from index.answer import answers, stories
 from index.corpus import Corpus
 
 ARTICLES = [
@@ -27,7 +27,7 @@ QUESTION = "how much was the boeing tanker deal worth"
 
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    base = tmp_path_factory.mktemp("titles")
+    base = tmp_path_factory.mktemp("stories")
     seeds = base / "seeds"
     seeds.mkdir()
     with (seeds / "deals.jsonl").open("w", encoding="utf-8") as fh:
@@ -44,7 +44,7 @@ def _deal_sentences(corpus: Corpus) -> list[str]:
 
 def test_the_title_picks_the_story(two: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _deal_sentences(two) == ["tanker", "order"]
-    monkeypatch.setattr(titles, "TITLE", 0.0)
+    monkeypatch.setattr(stories, "TITLE", 0.0)
     assert _deal_sentences(two) == ["order", "tanker"]  # its body names Boeing and the tanker
 
 
@@ -52,5 +52,5 @@ def test_one_story_gains_alike(two: Corpus) -> None:
     query, _ = answers.rerank_query(QUESTION, two.bm25)
     ids = np.array([p.pid for p in two.passages_of("tanker")] + [p.pid for p in two.passages_of("order")])
     doc = two._passages["doc"]
-    gain = titles.title_bonus(two.bm25, query, ids, doc, lambda row: ARTICLES[row]["title"])
+    gain = stories.story_bonus(two.bm25, QUESTION, query, ids, doc, two)
     assert gain[0] == gain[1] > 0 and not gain[2:].any()
