@@ -54,3 +54,42 @@ def test_one_story_gains_alike(two: Corpus) -> None:
     doc = two._passages["doc"]
     gain = stories.story_bonus(two.bm25, QUESTION, query, ids, doc, two)
     assert gain[0] == gain[1] > 0 and not gain[2:].any()
+
+
+DATED = [
+    {
+        "id": "monday",
+        "title": "Markets",
+        "date": "2008-10-06",
+        "text": "Shares of the bank fell 20% in October.\n\nTraders sold.",
+    },
+    {
+        "id": "tuesday",
+        "title": "Markets",
+        "date": "2008-10-07",
+        "text": "Shares of the bank fell 35%.\n\nTraders sold.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def days(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    base = tmp_path_factory.mktemp("days")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    with (seeds / "days.jsonl").open("w", encoding="utf-8") as fh:
+        for record in DATED:
+            fh.write(json.dumps(record) + "\n")
+    return Corpus.open(seeds, base / "index")
+
+
+def test_a_date_in_the_question_picks_the_story(days: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "how much did bank shares fall on october 7 2008"
+    assert stories.question_dates(question)
+    assert days.answer(question).hits[0].passage.doc_id == "tuesday"
+    monkeypatch.setattr(stories, "DATED", 0.0)
+    assert days.answer(question).hits[0].passage.doc_id == "monday"  # it says "October"
+
+
+def test_no_year_no_date() -> None:
+    assert stories.question_dates("what may happen on october 7") == []
