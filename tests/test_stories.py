@@ -61,7 +61,7 @@ DATED = [
         "id": "monday",
         "title": "Markets",
         "date": "2008-10-06",
-        "text": "Shares of the bank fell 20% in October.\n\nTraders sold.",
+        "text": "Shares of the bank fell 20% in trading.\n\nTraders sold.",
     },
     {
         "id": "tuesday",
@@ -72,23 +72,33 @@ DATED = [
 ]
 
 
+FILLER = [
+    {
+        "id": f"town-{i}",
+        "title": f"Town news {i}",
+        "text": f"The council met on day {i}.\n\nTrading at the farm market was slow.",
+    }
+    for i in range(8)
+]
+
+
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("days")
     seeds = base / "seeds"
     seeds.mkdir()
     with (seeds / "days.jsonl").open("w", encoding="utf-8") as fh:
-        for record in DATED:
+        for record in DATED + FILLER:
             fh.write(json.dumps(record) + "\n")
     return Corpus.open(seeds, base / "index")
 
 
 def test_a_date_in_the_question_picks_the_story(days: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    question = "how much did bank shares fall on october 7 2008"
+    question = "how much did bank shares fall in trading on october 7 2008"
     assert stories.question_dates(question)
     assert days.answer(question).hits[0].passage.doc_id == "tuesday"
     monkeypatch.setattr(stories, "DATED", 0.0)
-    assert days.answer(question).hits[0].passage.doc_id == "monday"  # it says "October"
+    assert days.answer(question).hits[0].passage.doc_id == "monday"  # it says "trading"
 
 
 def test_no_year_no_date() -> None:
