@@ -12,6 +12,7 @@ the other forms' terms, which widen BM25's candidates.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -22,6 +23,8 @@ from index.search.bm25 import BM25
 
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
+CACHE_SIZE = 4096  # forms whose sentences are kept per index
+_cache: weakref.WeakKeyDictionary[BM25, dict[tuple[str, ...], np.ndarray]] = weakref.WeakKeyDictionary()
 
 
 class Names(Protocol):
@@ -58,15 +61,23 @@ def _postings(index: BM25, term: str) -> np.ndarray:
 
 
 def _holding_all(index: BM25, terms: list[str]) -> np.ndarray:
-    """Sentences holding every one of `terms` (sorted)."""
-    if not terms:
-        return np.zeros(0, dtype=np.int64)
-    lists = sorted((_postings(index, t) for t in set(terms)), key=len)
-    out = lists[0]
+    """Sentences holding every one of `terms` (sorted); kept per index, since the same few
+    names come back question after question.
+    """
+    key = tuple(sorted(set(terms)))
+    cache = _cache.setdefault(index, {})
+    out = cache.get(key)
+    if out is not None:
+        return out
+    lists = sorted((_postings(index, t) for t in key), key=len)
+    out = lists[0] if lists else np.zeros(0, dtype=np.int64)
     for other in lists[1:]:
         if not len(out):
             break
         out = np.intersect1d(out, other, assume_unique=True)
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = out
     return out
 
 
