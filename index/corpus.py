@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -20,8 +20,22 @@ import numpy as np
 
 from index.answer.conversation import Conversation
 from index.answer.prior import Prior
-from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
-from index.models import Answer, Article, Passage, QuestionError
+from index.ingest.files import (
+    MAX_ARTICLE_BYTES,
+    SUFFIXES,
+    IdTaken,
+    check_upload,
+    fingerprint,
+    read_file,
+    remove_ids,
+    safe_name,
+    save_upload,
+    seed_files,
+    seeds_lock,
+    storage_problem,
+    store_upload,
+)
+from index.models import Answer, Article, Change, Footprint, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
 from index.search import build as builder
 from index.search import layers, store
@@ -30,12 +44,14 @@ from index.search.prefixes import PrefixIndex
 from index.time.timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
+OWNERS_CACHE = ".seed-ids.json"  # in the index folder: never read as an article, kept by pruning
 
 # The one door of the library: front ends (bot/) import from here and index.models only, so the
 # article-file helpers they need (checking, saving uploads, naming storage errors) and the types
 # they show (Entity, Event) are offered here too.
 __all__ = [
     "SUFFIXES",
+    "Change",
     "Conversation",
     "Corpus",
     "Entity",
@@ -44,6 +60,7 @@ __all__ = [
     "read_file",
     "safe_name",
     "save_upload",
+    "seeds_lock",
     "storage_problem",
 ]
 
@@ -154,6 +171,121 @@ class Corpus:
         OSError when the new index cannot be written (the caller keeps this one).
         """
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False)
+
+    # ------------------------------------------------------------------ changing: one writer at a time
+    def add_files(
+        self,
+        files: Sequence[Path | tuple[str, bytes]],
+        *,
+        replace: bool = False,
+        max_bytes: int = MAX_ARTICLE_BYTES * 20,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Change:
+        """Add article files (paths, or (file name, bytes) uploads) to the seeds and reindex.
+
+        The policy both front ends follow: an article's id is its identity (the JSONL `id`, the
+        front matter's `id:`, else the file's stem). An id already indexed is refused unless
+        `replace`, which replaces the old version everywhere. Files are checked before the
+        writer lock (`on_wait` is called if another writer holds it) and stored under it, then
+        the index is rebuilt under it too, so the next writer starts from this one's result.
+        A bad file is refused and a failed write reported in the Change; the others go on.
+        """
+        change = Change()
+        checked = []
+        for item in files:
+            label = item.name if isinstance(item, Path) else item[0]
+            try:
+                name, data = (item.name, item.read_bytes()) if isinstance(item, Path) else item
+                checked.append((label, check_upload(name, data, max_bytes, day_first=self.day_first)))
+            except ValueError as exc:
+                change.refused.append((label, str(exc)))
+            except OSError as exc:
+                change.refused.append((label, f"cannot read it ({storage_problem(exc)})"))
+        with seeds_lock(self.seeds_dir, on_wait) as waited:
+            change.waited = waited
+            base = self._current()
+            for label, upload in checked:
+                try:
+                    saved = store_upload(self.seeds_dir, upload, replace=replace, owners_cache=self._owners_cache())
+                except IdTaken as exc:
+                    change.refused.append((label, str(exc)))
+                    change.taken.extend(doc_id for doc_id in exc.taken if doc_id not in change.taken)
+                    continue
+                except OSError as exc:
+                    change.failed.append((label, storage_problem(exc)))
+                    continue
+                change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                for doc_id in saved.ids:
+                    if doc_id in change.added or doc_id in change.replaced:
+                        continue
+                    (change.replaced if doc_id in saved.replaced else change.added).append(doc_id)
+            return base._commit(change, change.replaced)
+
+    def remove(self, ids: Iterable[str], *, on_wait: Callable[[], None] | None = None) -> Change:
+        """Delete articles by id from the seeds (their file, or their JSONL records) and reindex,
+        under the writer lock; ids no article has are listed in `Change.unknown`.
+        """
+        change = Change()
+        with seeds_lock(self.seeds_dir, on_wait) as waited:
+            change.waited = waited
+            base = self._current()
+            change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())
+            return base._commit(change, change.removed)
+
+    def _owners_cache(self) -> Path:
+        """Where the ids each seed file holds are remembered between changes (index.ingest.files)."""
+        return self.index_dir / OWNERS_CACHE
+
+    def _current(self) -> Corpus:
+        """This index, or the newer one another writer (a CLI, the bot) saved since it was opened:
+        what a change is counted against (the writer lock is held, so it is the latest).
+        """
+        try:
+            if store.current_generation(self.index_dir) == self.saved.path:
+                return self
+        except (store.IndexMissing, store.IndexCorrupt, OSError):
+            return self
+        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
+
+    def _commit(self, change: Change, gone: list[str]) -> Change:
+        """Reindex after a change of the seeds (the writer lock is held) and count what changed."""
+        if not change.changed:
+            change.corpus = self
+            return change
+        change.before = self._counted(gone)  # before the rebuild, which may clean this generation up
+        try:
+            fresh = self.reindex()
+        except OSError as exc:
+            change.reindex_problem = storage_problem(exc)
+            change.corpus = self
+            return change
+        change.corpus = fresh
+        change.after = fresh._counted(change.added + change.replaced)
+        return change
+
+    def _counted(self, doc_ids: list[str]) -> Footprint:
+        """`footprint`, or nothing counted when a layer cannot be read: counts never stop a change."""
+        try:
+            return self.footprint(doc_ids)
+        except (OSError, store.IndexCorrupt) as exc:
+            log.warning("index: could not count what the change touched (%s)", exc)
+            return Footprint(articles=len(doc_ids))
+
+    def footprint(self, doc_ids: Iterable[str]) -> Footprint:
+        """How many sentences, timeline events and distinct names these articles hold here
+        (ids this index does not have are left out).
+        """
+        docs = sorted({self._doc_index[d] for d in doc_ids if d in self._doc_index})
+        if not docs:
+            return Footprint()
+        ranges = [(self._first_pid[d], self._first_pid[d + 1]) for d in docs]
+        wanted = np.zeros(len(self._articles_meta), dtype=bool)
+        wanted[docs] = True
+        event_pids = np.fromiter((Event.record_pid(r) for r in self._records()), dtype=np.int64)
+        events = int(wanted[np.asarray(self._passages["doc"])[event_pids]].sum()) if len(event_pids) else 0
+        ids = {self._articles_meta[d]["doc_id"] for d in docs}
+        names = sum(1 for e in self._entities.all() if not ids.isdisjoint(e.articles))  # no per-mention work
+        return Footprint(len(docs), sum(hi - lo for lo, hi in ranges), events, names)
 
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
