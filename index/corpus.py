@@ -25,7 +25,6 @@ from index.ingest.files import (
     SUFFIXES,
     IdTaken,
     check_upload,
-    fingerprint,
     read_file,
     remove_ids,
     safe_name,
@@ -38,9 +37,10 @@ from index.ingest.files import (
 from index.models import Answer, Article, Change, Footprint, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
 from index.search import build as builder
-from index.search import layers, store
-from index.search.bm25 import BM25
+from index.search import layers, seeds_state, segments, store, tokens
+from index.search.bm25 import BM25, BM25Params
 from index.search.prefixes import PrefixIndex
+from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
@@ -65,14 +65,36 @@ __all__ = [
 ]
 
 
-def _stale_reason(meta: dict[str, Any], seeds_hash: str, day_first: bool = False) -> str | None:
+def _stale_reason(meta: dict[str, Any], day_first: bool = False) -> str | None:
+    """Why a saved index cannot be used or updated as it is (the code's settings changed), if it cannot."""
     expected = builder.settings(day_first=day_first)
     for key, value in expected.items():
         if meta.get(key) != value:
             return f"{key} changed ({meta.get(key)!r} -> {value!r})"
-    if meta.get("seeds_hash") != seeds_hash:
-        return "the seeds changed"
     return None
+
+
+def _check(seeds_dir: Path, index_dir: Path, day_first: bool) -> tuple[store.Saved | None, str, bool]:
+    """The current generation if it is fresh; else None, why, and whether an update can catch up.
+
+    Only seed files whose size, mtime or inode changed are hashed.
+    """
+    try:
+        generation = store.current_generation(index_dir)
+        meta = store.read_meta(generation)
+        reason = _stale_reason(meta, day_first)
+        if reason is not None:
+            return None, reason, False
+        changes = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
+        if changes.any:
+            return None, "the seeds changed", True
+        return store.load(generation, meta), "", False
+    except store.IndexMissing:
+        return None, "no index yet", False
+    except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
+        reason = f"the saved index is corrupt: {exc}"
+        log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
+        return None, reason, False
 
 
 class Corpus:
@@ -83,14 +105,19 @@ class Corpus:
         self.day_first = day_first
         self.stale: str | None = None  # why this is an older index than the seeds ask for, if it is
         meta = saved.meta
-        self._articles_meta: list[dict[str, Any]] = meta["articles"]
+        chain = store.load_chain(saved) if meta.get("segments") else [saved]
+        for part in chain:
+            if len(part.arrays["body_offsets"]) != len(part.meta["articles"]) + 1:
+                raise store.IndexCorrupt(f"{part.path}: the articles of the sidecar do not match the saved bodies")
+        # One segment without removals is read as saved (memory-mapped); a chain is merged here,
+        # unless this process has just committed it (the writer's view, its last segment in memory).
+        view = segments.recall(saved.path.name) if meta.get("segments") else None
+        self._view = view or segments.merge(chain, meta.get("deleted", {}), BM25Params(**meta["bm25"]))
+        self._articles_meta: list[dict[str, Any]] = self._view.articles
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
-        self._passages = saved.arrays["passages"]
-        self._body_offsets = saved.arrays["body_offsets"]
-        self.bm25 = BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
-        if len(self._body_offsets) != len(self._articles_meta) + 1 or (
-            len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta)
-        ):
+        self._passages = self._view.passages
+        self.bm25: BM25 = self._view.bm25
+        if len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta):
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
         self._body = lru_cache(maxsize=4096)(self._read_body)
@@ -125,23 +152,17 @@ class Corpus:
         last sound index is opened instead, with `stale` saying why; otherwise OSError.
         """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
-        seeds_hash = fingerprint(seed_files(seeds_dir), seeds_dir)
-        reason = "a rebuild was asked for" if rebuild else None
-        if reason is None:
-            try:
-                generation = store.current_generation(index_dir)
-                meta = store.read_meta(generation)
-                reason = _stale_reason(meta, seeds_hash, day_first)
-                if reason is None:
-                    return cls(seeds_dir, index_dir, store.load(generation, meta), day_first=day_first)
-            except store.IndexMissing:
-                reason = "no index yet"
-            except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
-                reason = f"the saved index is corrupt: {exc}"
-                log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
-        log.info("index: building (%s)", reason)
+        if not rebuild:
+            saved, reason, _ = _check(seeds_dir, index_dir, day_first)
+            if saved is not None:
+                try:
+                    return cls(seeds_dir, index_dir, saved, day_first=day_first)
+                except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
+                    log.warning("index: the saved index is corrupt: %s; rebuilding from %s", exc, seeds_dir)
+                    rebuild = True
         try:
-            generation = builder.build(seeds_dir, index_dir, progress=progress, day_first=day_first)
+            with writer_lock(index_dir):  # one writer at a time; readers never take it
+                generation = cls._write(seeds_dir, index_dir, rebuild=rebuild, progress=progress, day_first=day_first)
         except OSError as exc:
             last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
             if last is None:
@@ -153,13 +174,33 @@ class Corpus:
             return last
         return cls(seeds_dir, index_dir, store.load(generation, store.read_meta(generation)), day_first=day_first)
 
+    @staticmethod
+    def _write(seeds_dir: Path, index_dir: Path, *, rebuild: bool, progress: bool, day_first: bool) -> Path:
+        """Under the writer lock: look again (another writer may have just caught up), then update
+        the current generation with what changed, or build it whole.
+        """
+        reason, incremental = "a rebuild was asked for", False
+        if not rebuild:
+            saved, reason, incremental = _check(seeds_dir, index_dir, day_first)
+            if saved is not None:
+                return saved.path
+        if incremental:
+            log.info("index: updating (%s)", reason)
+            try:
+                return builder.update(seeds_dir, index_dir, day_first=day_first)
+            except (store.IndexCorrupt, ValueError, KeyError, TypeError, IndexError) as exc:
+                reason = f"the saved index cannot be updated: {exc}"
+                log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
+        log.info("index: building (%s)", reason)
+        return builder.build(seeds_dir, index_dir, progress=progress, day_first=day_first)
+
     @classmethod
     def _last_good(cls, seeds_dir: Path, index_dir: Path, day_first: bool) -> Corpus | None:
         """The saved index as it is, if it is sound and of this code's format (stale seeds allowed)."""
         try:
             generation = store.current_generation(index_dir)
             meta = store.read_meta(generation)
-            reason = _stale_reason(meta, meta.get("seeds_hash", ""), day_first)
+            reason = _stale_reason(meta, day_first)
             if reason is not None:
                 return None
             return cls(seeds_dir, index_dir, store.load(generation, meta), day_first=day_first)
@@ -295,8 +336,7 @@ class Corpus:
         return firsts
 
     def _read_body(self, doc: int) -> str:
-        lo, hi = int(self._body_offsets[doc]), int(self._body_offsets[doc + 1])
-        return bytes(self.saved.bodies[lo:hi]).decode("utf-8")
+        return self._view.body_bytes(doc).decode("utf-8")
 
     def articles(self) -> list[Article]:
         """Every article, in index order (bodies included: mind the size)."""
@@ -397,6 +437,18 @@ class Corpus:
         """The publication date (ISO) of the article at this row, if known."""
         value = self._articles_meta[row].get("date")
         return str(value) if value else None
+
+    def tokenize(self, text: str) -> list[str]:
+        """The exact index terms of a text (what both documents and questions become)."""
+        return tokens.tokenize(text)
+
+    def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
+        """The plain BM25 ranking: (passage id, score) of the `k` best passages holding at least one
+        of the question's terms, best first (ties: lower id). Scores equal
+        `rank_bm25.BM25Okapi(k1=1.5, b=0.75, epsilon=0.25)` built on the same passages and tokens.
+        """
+        ids, scores = self.bm25.top(tokens.tokenize(question), k)
+        return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def conversation(self) -> Conversation:
         """A new conversation: its questions share their history (index.answer.conversation)."""
