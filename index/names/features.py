@@ -17,8 +17,9 @@ from functools import lru_cache
 
 from . import lexicon as lex
 from .rules import Doc, Tok, gazetteer_matches
+from .seen_names import SeenTable, seen_tags, shipped
 
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"  # 2: word clusters learnt without labels (tools.build_word_clusters)
 
 _SHAPE_TABLE = {}
 for _c in range(0x10000):
@@ -37,6 +38,9 @@ def _shape(word: str) -> tuple[str, str]:
     """(short shape, capped long shape): `McDonald` -> (`XxXx`, `XxXxxxxx`)."""
     long = word.translate(_SHAPE_TABLE)
     return _RUNS.sub(r"\1", long), long[:8]
+
+
+_CLUSTER_NAMES = ("ca=", "cb=", "cc=")  # coarse to fine
 
 
 @lru_cache(maxsize=65536)
@@ -61,6 +65,9 @@ def _word_features(word: str) -> tuple[str, ...]:
         feats.append("digit")
     if "-" in word:
         feats.append("hyphen")
+    clusters = lex.word_clusters().get(lex.cluster_key(word))
+    if clusters:
+        feats.extend(name + c for name, c in zip(_CLUSTER_NAMES, clusters, strict=False))
     if len(word) == 1:
         feats.append("len1")
     elif len(word) > 12:
@@ -89,14 +96,19 @@ _FLAGS = ((1, "lowdoc"), (2, "capdoc"), (4, "nodoc"), (8, "initial"), (16, "caps
 
 
 @lru_cache(maxsize=262144)
-def _token_features(word: str, kind: str, flags: int, gaz_tag: str, known: frozenset[str] | None) -> tuple[str, ...]:
+def _token_features(
+    word: str, kind: str, flags: int, gaz_tag: str, seen: str, known: frozenset[str] | None
+) -> tuple[str, ...]:
     """A token's own features (cached: the same word in the same position recurs): "bias", the
-    word's features, its kind, the document and position flags, its gazetteer tag.
+    word's features, its kind, the document and position flags, its gazetteer tag, its tag in
+    the names seen in training.
     """
     feats = ["bias", *(_word_features(word) if known is None else _known_word_features(word, known)), "k=" + kind]
     feats.extend(name for bit, name in _FLAGS if flags & bit)
     if gaz_tag:
         feats.append("gz=" + gaz_tag)
+    if seen:
+        feats.append("sn=" + seen)
     return tuple(feats)
 
 
@@ -108,7 +120,15 @@ def _context(word: str, gaz_tag: str, known: frozenset[str] | None) -> tuple[tup
     """What a token shows its neighbours (word, short shape, gazetteer tag, capitalisation), as
     ((word feature, shape feature), then its features seen from offsets -2, -1, +1, +2).
     """
-    own = ("w=" + word.lower(), "sh=" + _shape(word)[0], "gz=" + gaz_tag, "cap" if word[:1].isupper() else "nocap")
+    own: tuple[str, ...] = (
+        "w=" + word.lower(),
+        "sh=" + _shape(word)[0],
+        "gz=" + gaz_tag,
+        "cap" if word[:1].isupper() else "nocap",
+    )
+    clusters = lex.word_clusters().get(lex.cluster_key(word))
+    if clusters:
+        own += ("cb=" + clusters[1],)
     seen = tuple(_neighbour(d, own) if known is None else _known_neighbour(d, own, known) for d in _OFFSETS)
     return (own[:2], *seen)
 
@@ -160,11 +180,13 @@ def doc_features(
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
     known: frozenset[str] | None = None,
+    seen: SeenTable | None = None,
 ) -> list[list[list[str]]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
     `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
     model's features, `crf.known_attributes`) only those features are listed; the CRF's labels are
-    the same, and they come faster.
+    the same, and they come faster. `seen`: the names seen in training (default: the list that
+    goes with the model; at training time the list of the other folds).
     """
     toks = doc.toks
     if gaz is None:
@@ -177,6 +199,7 @@ def doc_features(
     if caps_line is None:
         caps_line = all_caps_lines(doc.text, toks)
     low, cap_mid = doc.low, doc.cap_mid
+    seen_tag = seen_tags(toks, shipped() if seen is None else seen)
     base: list[tuple[str, ...]] = []
     ctx: list[tuple[tuple[str, ...], ...]] = []
     for k, t in enumerate(toks):
@@ -192,7 +215,7 @@ def doc_features(
         elif t.title_line:
             flags |= 32
         g = gaz_tag[k]
-        base.append(_token_features(w, t.kind, flags, g, known))
+        base.append(_token_features(w, t.kind, flags, g, seen_tag[k], known))
         ctx.append(_context(w, g, known))
     out = []
     for i, j in spans:

@@ -245,3 +245,22 @@ def test_a_role_is_no_name_and_title_of_x_is_x():
         ("General Motors", "ORG"),
         ("Bank of England", "ORG"),
     }
+
+
+def test_word_clusters_ship_as_text_and_feed_the_features():
+    # the clusters are a plain text map (word key -> cluster at 64, 256, 1024 granularities),
+    # built without labels by tools.build_word_clusters; every word in it gets the three features
+    from index.names import lexicon
+    from index.names.features import _word_features
+
+    clusters = lexicon.word_clusters()
+    assert len(clusters) > 20_000
+    assert (lexicon.DATA / lexicon.CLUSTERS_FILE).stat().st_size < 2_000_000
+    sizes = (64, 256, 1024)
+    assert all(
+        len(ids) == 3 and all(0 <= int(c) < k for c, k in zip(ids, sizes, strict=True)) for ids in clusters.values()
+    )
+    assert lexicon.cluster_key("Q3-2024") == "q0-0000"
+    ca, cb, cc = clusters["monday"]
+    assert {"ca=" + ca, "cb=" + cb, "cc=" + cc} <= set(_word_features("MONDAY"))
+    assert not any(f[:3] in ("ca=", "cb=", "cc=") for f in _word_features("Zqxwvj"))
