@@ -15,9 +15,11 @@ import argparse
 import time
 from collections.abc import Callable
 
-from index import names, sentences, tokens
+from index import names
 from index import time as timex
-from index.articles import parse_text
+from index.ingest import sentences
+from index.ingest.articles import parse_text
+from index.search import tokens
 
 STRINGS: dict[str, Callable[[int], str]] = {
     "a*n": lambda n: "a" * n,

@@ -42,7 +42,7 @@ def _synthetic_seeds(squad: Path, sentences: int, folder: Path) -> tuple[Path, l
 
 
 async def _measure(corpus, questions: list[str], concurrency: int) -> dict:
-    from bot.discord_app import VerbatimBot
+    from bot.discord.client import VerbatimBot
     from bot.settings import Settings
     from tests.fake_discord import TOKEN, FakeDiscord, running
 

@@ -41,7 +41,7 @@ def slope(points: list[tuple[float, float]]) -> float:
 async def soak(minutes: float, rate: float, sample: float, out=print) -> dict:
     import psutil
 
-    from bot.discord_app import VerbatimBot
+    from bot.discord.client import VerbatimBot
     from bot.settings import Settings
     from index.corpus import Corpus
     from tests.fake_discord import TOKEN, FakeDiscord, running

@@ -3,7 +3,7 @@
 `python -m bench.fit_abstain ../shared/data/squad-dev-even.json [--heldout]`
 
 As in bench.squad: an index of the even-numbered articles; questions of the odd-numbered ones
-cannot be answered. For each question, the features of `index.answers.rank` (k=3) that the
+cannot be answered. For each question, the features of `index.answer.answers.rank` (k=3) that the
 abstention may read; a logistic regression (numpy, L2) separates answerable from unanswerable
 on the questions of articles 0-11 only, and the threshold is set so that 5% of the tune half's
 answerable questions abstain. Cross-validation inside the tune half (articles 0,2,..,10 of each
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index import question as question_types
-from index import tokens
-from index.answers import CONSENSUS, MIN_SUPPORT, clean_question, rank
+from index.answer import question as question_types
+from index.answer.answers import CONSENSUS, MIN_SUPPORT, clean_question, rank
 from index.corpus import Corpus
+from index.search import tokens
 
 from . import squad_data
 from .squad import _halves

@@ -2,8 +2,8 @@
 
 `python -m bench.fit_rerank ../shared/data/squad-dev-even.json [--heldout]`
 
-For every question, the same pool as `index.answers.rank` (BM25 top POOL plus the paragraph
-windows of the best EXPAND) with its stage-1 and stage-2 features (index.rerank.features /
+For every question, the same pool as `index.answer.answers.rank` (BM25 top POOL plus the paragraph
+windows of the best EXPAND) with its stage-1 and stage-2 features (index.answer.rerank.features /
 stage2; here stage 2 is computed for the whole pool). A linear model is fitted with a
 listwise softmax loss (the gold sentence against the rest of its pool, L2-regularised, plain
 numpy gradient descent) on questions of articles 0-11 only; the figures are those of the
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index import question as question_types
-from index import rerank, swap
-from index.answers import clean_question, rerank_query
+from index.answer import last_look, rerank
+from index.answer import question as question_types
+from index.answer.answers import clean_question, rerank_query
 from index.corpus import Corpus
 
 from . import squad_data
@@ -62,7 +62,7 @@ def extract(path: Path) -> dict:
             out["ids"].append(cand.astype(np.int64))
             out["half"].append(0 if q.doc_id in halves[0] else 1)
             out["doc"].append(int(q.doc_id[5:]))
-            out["applies"].append(swap.applies(cleaned, query))
+            out["applies"].append(last_look.applies(cleaned, query))
     return out
 
 
@@ -103,7 +103,7 @@ def load(path: Path) -> dict:
 def order_pool(
     F: np.ndarray, ids: np.ndarray, w: np.ndarray, depth: int = rerank.TYPE_DEPTH
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The two-stage order of one pool (as index.answers.rank): positions best first, and
+    """The two-stage order of one pool (as index.answer.answers.rank): positions best first, and
     their final scores."""
     n1 = len(rerank.STAGE1)
     s = F[:, :n1] @ w[:n1]

@@ -1,11 +1,11 @@
-"""Learn index.swap's model (the last look at the top three) and measure it out of sample.
+"""Learn index.answer.last_look's model (the last look at the top three) and measure it out of sample.
 
 `python -m bench.fit_swap ../shared/data/squad-dev-even.json [--crossfit] [--write]`
 
 Needs scikit-learn (`pip install -e '.[train]'`); the bot does not. The candidate pools and
-their features are bench.fit_rerank's (the same as `index.answers.rank`). For every question
+their features are bench.fit_rerank's (the same as `index.answer.answers.rank`). For every question
 of the training articles whose leader and one of the next K-1 differ in being the answer
-sentence, one example: index.swap.pair_rows of the two, labelled 1 when the challenger is the
+sentence, one example: index.answer.last_look.pair_rows of the two, labelled 1 when the challenger is the
 answer. A HistGradientBoostingClassifier (depth 3, 150 trees, learning rate .05, L2 1.0;
 deterministic) learns them.
 
@@ -14,7 +14,7 @@ half (articles 0-11) read on the held-out half, and with --crossfit also one lea
 held-out half read on the tune half and the whole set scored that way (every question by a
 model that never saw its article), and the two cross-validation folds inside the tune half.
 --write stores the tune-half model as index/data/swap_model.json, with a few of its inputs and
-scikit-learn's raw outputs for them (tests/test_swap.py checks index.swap against those).
+scikit-learn's raw outputs for them (tests/test_last_look.py checks index.answer.last_look against those).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index import rerank, swap
+from index.answer import last_look, rerank
 
 from . import fit_rerank
 
@@ -55,7 +55,7 @@ def prepared(d: dict) -> list[dict]:
             g = np.flatnonzero(gold[o][:100])
             item["rank"] = int(g[0]) + 1 if len(g) else None
             top = o[:K]
-            item["rows"] = swap.pair_rows(F[top][:, cols], s[: len(top)])
+            item["rows"] = last_look.pair_rows(F[top][:, cols], s[: len(top)])
             item["gold"] = [bool(gold[i]) for i in top]
         out.append(item)
     return out
@@ -81,7 +81,7 @@ def train(items: list[dict], docs: set[int]):
 
 
 def to_json(clf, about: str, threshold: float) -> dict:
-    """The fitted ensemble as index.swap reads it (scikit-learn's tree arrays, no pickle)."""
+    """The fitted ensemble as index.answer.last_look reads it (scikit-learn's tree arrays, no pickle)."""
     import sklearn
 
     trees = []
@@ -101,7 +101,7 @@ def to_json(clf, about: str, threshold: float) -> dict:
             }
         )
     return {
-        "format": swap.FORMAT,
+        "format": last_look.FORMAT,
         "about": about,
         "sklearn": sklearn.__version__,
         "params": dict(PARAMS),
@@ -113,9 +113,9 @@ def to_json(clf, about: str, threshold: float) -> dict:
     }
 
 
-def scored(items: list[dict], docs: set[int], model: swap.Model | None) -> tuple[float, float]:
+def scored(items: list[dict], docs: set[int], model: last_look.Model | None) -> tuple[float, float]:
     """P@1 and MRR over the questions of `docs`, with the model's last look where
-    index.swap.applies (or without)."""
+    index.answer.last_look.applies (or without)."""
     p1 = mrr = 0.0
     n = 0
     for it in items:
@@ -124,7 +124,7 @@ def scored(items: list[dict], docs: set[int], model: swap.Model | None) -> tuple
         n += 1
         r = it["rank"]
         if model is not None and it["applies"]:
-            j = swap.pick(model, it["rows"])
+            j = last_look.pick(model, it["rows"])
             if j and r is not None:
                 r = 1 if r == j + 1 else (r + 1 if r <= j else r)
         p1 += r == 1
@@ -141,13 +141,13 @@ def main() -> None:
     args = ap.parse_args()
     items = prepared(fit_rerank.load(args.path))
     about = (
-        "Verbatim's last-look model (index/swap.py), learnt by `python -m bench.fit_swap` "
+        "Verbatim's last-look model (index/answer/last_look.py), learnt by `python -m bench.fit_swap` "
         "on the questions of articles 0-11 of squad-dev-even.json (SQuAD v1.1, Rajpurkar "
         "et al. 2016, CC BY-SA 4.0)."
     )
 
-    def learnt(docs: set[int]) -> swap.Model:
-        return swap.from_json(to_json(train(items, docs), about, args.threshold))
+    def learnt(docs: set[int]) -> last_look.Model:
+        return last_look.from_json(to_json(train(items, docs), about, args.threshold))
 
     tune = learnt(TUNE)
     print(
@@ -176,7 +176,7 @@ def main() -> None:
         X, _ = examples(items, HELD)
         sample = X[:: max(1, len(X) // 20)][:20]
         data["check"] = {"rows": sample.tolist(), "raw": clf.decision_function(sample).tolist()}
-        out = Path(swap.__file__).parent / "data" / swap.MODEL_FILE
+        out = Path(last_look.__file__).parent / "data" / last_look.MODEL_FILE
         out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {out} ({out.stat().st_size:,} bytes, {len(data['trees'])} trees)")
 

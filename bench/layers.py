@@ -68,7 +68,7 @@ def main() -> None:
     seeds, index = work / "seeds", work / "index"
     articles = make_seeds(args.data, args.copies, seeds)
 
-    from index import build
+    from index.search import build
 
     start = time.perf_counter()
     build.build(seeds, work / "index-bm25", layers=False)

@@ -49,8 +49,8 @@ def probe(seeds: Path, index: Path, questions: list[str]) -> dict:
     """Run in a fresh process: open the saved index, ask, report times and memory."""
     import psutil
 
-    from index import tokens
     from index.corpus import Corpus
+    from index.search import tokens
 
     proc = psutil.Process()
     start = time.perf_counter()
@@ -91,8 +91,8 @@ def rank_bm25_run(seeds: Path, index: Path, questions: list[str]) -> dict:
     """rank-bm25 on the same passages and tokens, with a top-10 parity check against ours."""
     from rank_bm25 import BM25Okapi
 
-    from index import tokens
     from index.corpus import Corpus
+    from index.search import tokens
 
     corpus = Corpus.open(seeds, index)
     t0 = time.perf_counter()
@@ -149,7 +149,7 @@ def main() -> None:
         print(json.dumps(rank_bm25_run(Path(args.baseline[0]), Path(args.baseline[1]), questions[:n])))
         return
 
-    from index import build as builder
+    from index.search import build as builder
 
     print(f"cores: {os.cpu_count()}; questions: {len(questions)} from {args.path.name}")
     header = (

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index import tokens
 from index.corpus import Corpus
+from index.search import tokens
 
 from . import squad_data
 

@@ -19,8 +19,9 @@ import tempfile
 from pathlib import Path
 
 from bench import squad_data
-from index import answers, spelling, tokens
+from index.answer import answers, spelling
 from index.corpus import Corpus
+from index.search import tokens
 
 
 def noisy(question: str, seed: str, rate: float) -> str:

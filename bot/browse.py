@@ -12,11 +12,10 @@ import json
 import re
 from typing import Literal
 
+from bot.rules import RuleError, check_date_range
+from bot.text_format import citation, date_label, render_entity_row, render_event
+from bot.wording import plural, short_title
 from index.corpus import Corpus
-
-from .rules import RuleError, check_date_range
-from .text_format import citation, date_label, render_entity_row, render_event
-from .wording import plural, short_title
 
 ABOUT_LISTED = 50  # articles listed by `about`
 

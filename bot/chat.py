@@ -18,11 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from bot.browse import show_about, show_entities, show_entity, show_source, show_timeline
+from bot.rules import MAX_QUESTION, RuleError, check_question, parse_date
+from bot.text_format import render_answer
 from index.corpus import Conversation, Corpus, QuestionError
-
-from .browse import show_about, show_entities, show_entity, show_source, show_timeline
-from .rules import MAX_QUESTION, RuleError, check_question, parse_date
-from .text_format import render_answer
 
 __all__ = ["COMMANDS", "QUIT_WORDS", "ChatSession", "run_chat"]
 

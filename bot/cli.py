@@ -18,20 +18,9 @@ from typing import TextIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from index.corpus import (
-    SUFFIXES,
-    Conversation,
-    Corpus,
-    QuestionError,
-    read_file,
-    safe_name,
-    save_upload,
-    storage_problem,
-)
-
-from .browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
-from .chat import ChatSession, run_chat
-from .rules import (
+from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
+from bot.chat import ChatSession, run_chat
+from bot.rules import (
     DATE_FORMATS,
     MAX_CONTEXT,
     MAX_COUNT,
@@ -43,10 +32,20 @@ from .rules import (
     check_whole,
     parse_date,
 )
-from .settings import Settings, looks_like_secret
-from .terminal import safe_terminal
-from .text_format import render_answer
-from .wording import plural
+from bot.settings import Settings, looks_like_secret
+from bot.terminal import safe_terminal
+from bot.text_format import render_answer
+from bot.wording import plural
+from index.corpus import (
+    SUFFIXES,
+    Conversation,
+    Corpus,
+    QuestionError,
+    read_file,
+    safe_name,
+    save_upload,
+    storage_problem,
+)
 
 log = logging.getLogger("verbatim.cli")
 LOG_HANDLER = "verbatim-cli"  # the CLI's log handler; `serve` swaps it for discord.py's
@@ -289,7 +288,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(
             "DISCORD_TOKEN is not set: put it in .env (see .env.example) or use `python -m bot chat` for the local chat"
         )
-    from .discord_app import run_bot  # imported here: the CLI works without Discord code
+    from bot.discord.client import run_bot  # imported here: the CLI works without Discord code
 
     return run_bot(settings)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from bot.wording import MATCH_NOTE, closest_passages, match_words, short_title
 from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
-
-from .wording import MATCH_NOTE, closest_passages, match_words, short_title
 
 BOLD, RESET = "\033[1m", "\033[0m"
 

@@ -1,6 +1,6 @@
 """Words a reader sees in every front end: match strength, short titles, plurals.
 
-Shared by the terminal (bot/text_format.py) and Discord (bot/formatting.py), so that both
+Shared by the terminal (bot/text_format.py) and Discord (bot/discord/embeds.py), so that both
 say "strong match", "Untitled (…)" and "1 mention" the same way. No Discord, no markdown.
 """
 

@@ -18,17 +18,16 @@ from typing import Any, Literal
 
 import numpy as np
 
-from . import build as builder
-from . import store
-from .answer.conversation import Conversation
-from .answer.prior import Prior
-from .bm25 import BM25
-from .entity_index import Entity, EntityIndex
-from .ingest import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
-from .models import Answer, Article, Passage, QuestionError
-from .search import layers
-from .search.prefixes import PrefixIndex
-from .timeline import Event, word_pattern
+from index.answer.conversation import Conversation
+from index.answer.prior import Prior
+from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
+from index.models import Answer, Article, Passage, QuestionError
+from index.names.entity_index import Entity, EntityIndex
+from index.search import build as builder
+from index.search import layers, store
+from index.search.bm25 import BM25
+from index.search.prefixes import PrefixIndex
+from index.time.timeline import Event, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
@@ -130,7 +129,7 @@ class Corpus:
             last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
             if last is None:
                 raise
-            from .ingest import storage_problem
+            from index.ingest.files import storage_problem
 
             last.stale = f"could not rebuild the index ({storage_problem(exc)}); answering from the index built {last.saved.meta.get('built_at')}"
             log.warning("index: %s", last.stale)
@@ -239,10 +238,10 @@ class Corpus:
 
     # ------------------------------------------------------------------ asking
     def answer(self, question: str, k: int = 3, context: int = 0, *, prior: Prior | None = None) -> Answer:
-        """Best `k` passages for a question (see index.answers.answer); `prior` is what a
+        """Best `k` passages for a question (see index.answer.answers.answer); `prior` is what a
         conversation carries from its earlier questions (see `conversation`).
         """
-        from .answers import answer  # imported on first use: `entities` and `timeline` never need it
+        from index.answer.answers import answer  # imported on first use: `entities` and `timeline` never need it
 
         return answer(
             question,
@@ -269,7 +268,7 @@ class Corpus:
         return str(self._articles_meta[row]["doc_id"])
 
     def entities(self) -> EntityIndex:
-        """The entity index of every article (index.entity_index.EntityIndex), saved with the index."""
+        """The entity index of every article (index.names.entity_index.EntityIndex), saved with the index."""
         return self._entities
 
     def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
@@ -306,7 +305,7 @@ class Corpus:
         ]
 
     def timeline(self) -> list[Event]:
-        """Every dated sentence of every article, oldest first (list of index.timeline.Event),
+        """Every dated sentence of every article, oldest first (list of index.time.timeline.Event),
         each with the canonical names of the entities of its sentence (saved with it).
         """
         if self._timeline is None:

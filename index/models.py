@@ -13,7 +13,7 @@ from typing import Any
 class QuestionError(ValueError):
     """A question that cannot be asked; `.message` is shown to the user as is.
 
-    Here rather than in `index.answers` so that front ends can name it without importing the
+    Here rather than in `index.answer.answers` so that front ends can name it without importing the
     answering stack (and nltk with it) for commands that never answer a question.
     """
 

@@ -54,7 +54,7 @@ def many_entities(n: int = 100_000) -> list:
     """`n` distinct two-word PERSON entities with varied mention counts (autocomplete at scale)."""
     import itertools
 
-    from index.entity_index import Entity
+    from index.names.entity_index import Entity
 
     syllables = ["ka", "lo", "mi", "ra", "te", "su", "an", "bo", "ri", "ne", "ta", "vo"]
     words = ["".join(p).title() for p in itertools.product(syllables, repeat=3)]  # 1,728 words
@@ -66,6 +66,6 @@ def many_entities(n: int = 100_000) -> list:
 @pytest.fixture(scope="session")
 def big_entity_index():
     """An entity index of 100,000 entities, built once for the tests that need the scale."""
-    from index.entity_index import EntityIndex
+    from index.names.entity_index import EntityIndex
 
     return EntityIndex(many_entities(100_000))

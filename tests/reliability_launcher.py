@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         Corpus.answer = slow_answer  # type: ignore[method-assign]
     slow_build = float(os.environ.get("VERBATIM_LAUNCHER_SLOW_BUILD") or 0)
     if slow_build:
-        from index import build
+        from index.search import build
 
         real_build = build.build
 

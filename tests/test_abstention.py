@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index import answers
+from index.answer import answers
 from index.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bench import seed_questions
+from index.answer.question import NUMBER, PERSON, PLACE, TIME, answer_spans, expected_type
 from index.corpus import Corpus
-from index.question import NUMBER, PERSON, PLACE, TIME, answer_spans, expected_type
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +96,7 @@ def test_a_count_is_not_the_day_of_a_date():
 
 
 def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
-    from index import rerank
+    from index.answer import rerank
 
     index, layout = seed_corpus.bm25, seed_corpus._passages
     ids, _ = index.top(["alibaba"], 5)
@@ -119,7 +119,7 @@ def test_squad_bench_halves():
 def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     import numpy as np
 
-    from index import rerank
+    from index.answer import rerank
 
     index, layout = seed_corpus.bm25, seed_corpus._passages
     query = ["alibaba", "ban", "anthrop"]
@@ -133,7 +133,7 @@ def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
 
 
 def test_shortest_span_of_matched_terms():
-    from index.rerank import _shortest_span
+    from index.answer.rerank import _shortest_span
 
     assert _shortest_span({"a": [0, 9], "b": [5, 10]}) == 2
     assert _shortest_span({"a": [3]}) == 1
@@ -144,7 +144,7 @@ def test_a_sentence_opening_with_a_pronoun_inherits_the_previous_sentences_terms
     tower; with equal scores, the pronoun sentence whose question terms sit just before wins."""
     import numpy as np
 
-    from index import rerank
+    from index.answer import rerank
 
     texts = {0: "The tower opened in 1931.", 1: "It opened in 1931."}
     scored = rerank.Scored(

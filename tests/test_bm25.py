@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from index.bm25 import BM25
+from index.search.bm25 import BM25
 
 WORDS = [f"w{i}" for i in range(40)]
 docs_strategy = st.lists(st.lists(st.sampled_from(WORDS), max_size=15), min_size=1, max_size=60)
@@ -47,7 +47,7 @@ def test_ties_break_by_document_order():
 
 
 def test_parity_on_the_seed_article(seed_corpus):
-    from index.tokens import tokenize
+    from index.search.tokens import tokenize
 
     docs = [tokenize(p.text) for p in seed_corpus.all_passages()]
     oracle = BM25Okapi(docs)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from bot import conversations as table
-from bot.conversations import Conversations
+from bot.discord import conversations as table
+from bot.discord.conversations import Conversations
 
 
 class FakeCorpus:

@@ -122,8 +122,8 @@ def test_a_fresh_process_reads_entities_timeline_and_suggestions_without_recompu
     built = corpus.entities()
     monkeypatch.setattr(recogniser, "find_mentions", forbidden)
     monkeypatch.setattr(timex, "tag", forbidden)
-    monkeypatch.setattr("index.entity_index.find_mentions", forbidden)
-    monkeypatch.setattr("index.timeline.tag", forbidden)
+    monkeypatch.setattr("index.names.entity_index.find_mentions", forbidden)
+    monkeypatch.setattr("index.time.timeline.tag", forbidden)
     fresh = Corpus.open(seeds_dir, index_dir)
     assert fresh.saved.path == corpus.saved.path  # not rebuilt
     assert [e.to_json() for e in fresh.entities().all()] == [e.to_json() for e in built.all()]

@@ -8,8 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from index import store
 from index.corpus import Corpus
+from index.search import store
 
 from .conftest import ROOT
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.discord_app import VerbatimBot, run_bot
+from bot.discord.client import VerbatimBot, run_bot
 from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question, parse_date
 from bot.settings import Settings
 from index.corpus import Corpus
@@ -422,16 +422,16 @@ async def test_a_fresh_corpus_answers_timeline_entities_and_suggestions_at_once(
     """Right after a start or a reindex nothing is prepared in the background any more: the
     layers were saved with the index. A fresh corpus answers with the recogniser and the
     tagger out of order (they would have run for minutes at 1M sentences)."""
-    import index.entity_index
-    import index.timeline
+    import index.names.entity_index
+    import index.time.timeline
 
     def forbidden(*args, **kwargs):
         raise AssertionError("recomputed a saved layer")
 
     fake, bot = env.fake, env.bot
     real = bot.corpus
-    monkeypatch.setattr(index.entity_index, "find_mentions", forbidden)
-    monkeypatch.setattr(index.timeline, "tag", forbidden)
+    monkeypatch.setattr(index.names.entity_index, "find_mentions", forbidden)
+    monkeypatch.setattr(index.time.timeline, "tag", forbidden)
     bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)
     try:
         auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())

@@ -9,7 +9,7 @@ import discord
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import formatting as fmt
+from bot.discord import embeds as fmt
 from index.models import Answer, Article, Hit, Passage
 
 MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>")

@@ -21,7 +21,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.discord_app import VerbatimBot
+from bot.discord.client import VerbatimBot
 from bot.settings import Settings
 from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord, running

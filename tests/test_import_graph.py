@@ -116,7 +116,7 @@ def test_the_graph_is_read() -> None:
     """The reader itself: known edges are found, TYPE_CHECKING imports are not."""
     assert "index.corpus" in GRAPH and "bot.cli" in GRAPH
     assert "index.corpus" in GRAPH["bot.cli"]
-    assert "discord" in GRAPH["bot.discord_app"]
+    assert "discord" in GRAPH["bot.discord.client"]
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.ingest import MAX_ARTICLE_BYTES, load_seeds, read_file, save_upload
+from index.ingest.files import MAX_ARTICLE_BYTES, load_seeds, read_file, save_upload
 
 
 def _write(folder: Path, name: str, data: bytes | str) -> Path:

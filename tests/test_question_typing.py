@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from index import spelling
+from index.answer import spelling
+from index.answer.question import plain
 from index.corpus import Corpus
-from index.question import plain
 
 TAKES_EFFECT = "The restriction will take effect July 10"
 

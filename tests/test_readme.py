@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from bot import cli
-from bot.discord_commands import COMMANDS
+from bot.discord.commands import COMMANDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

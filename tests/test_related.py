@@ -1,4 +1,4 @@
-"""WordNet-related terms (index.related) and the two rerank features of round 4: `rel` (a
+"""WordNet-related terms (index.answer.related) and the two rerank features of round 4: `rel` (a
 sentence holding a related word of a question term it lacks) and `art_bm25` (its article's
 BM25 score)."""
 
@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import answers, rerank, tokens
+from index.answer import answers, rerank
+from index.answer.related import _table, related_ids, related_of
 from index.corpus import Corpus
-from index.related import _table, related_ids, related_of
+from index.search import tokens
 
 
 def test_related_terms_hold_synonyms_and_derivations():
@@ -76,7 +77,7 @@ def test_related_ids_are_vocabulary_terms(plague):
 def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_first(plague, monkeypatch):
     """ "bring" is in neither sentence; "taking" is related to it (WordNet): that sentence
     wins the rerank, where without the feature the lower id (Kaffa) would. (The learnt last
-    look, index.swap, is off here: on this two-sentence corpus it prefers the Kaffa sentence,
+    look, index.answer.last_look, is off here: on this two-sentence corpus it prefers the Kaffa sentence,
     which holds a place.)"""
     monkeypatch.setattr(answers, "LAST_LOOK", False)
     answer = plague.answer("where did the traders bring the plague", k=2)
@@ -181,7 +182,7 @@ def test_a_question_whose_words_are_scattered_over_an_article_abstains(scattered
 def test_abstention_weighs_how_concentrated_the_best_sentences_are():
     """Round 4: equal coverage, but candidates scattered over many articles (a topic the
     articles do not cover) abstain where candidates from one article answer."""
-    from index.answers import CONSENSUS, MIN_SUPPORT, Ranked, abstains
+    from index.answer.answers import CONSENSUS, MIN_SUPPORT, Ranked, abstains
 
     geo = MIN_SUPPORT - CONSENSUS * 0.5  # needs at least half of the best in one article
     r = Ranked([], None, np.zeros(0), np.zeros(0), cov_sentence=geo, cov_context=geo)
@@ -192,7 +193,7 @@ def test_abstention_weighs_how_concentrated_the_best_sentences_are():
 
 
 def test_concentration_is_the_share_of_the_best_sentences_in_the_best_ones_article(plague):
-    from index.answers import CONSENSUS_DEPTH, clean_question, rank
+    from index.answer.answers import CONSENSUS_DEPTH, clean_question, rank
 
     r = rank(clean_question("where did the traders bring the plague"), plague.bm25, plague.passage, 3, plague._passages)
     pool = rank(

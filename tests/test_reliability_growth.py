@@ -19,8 +19,10 @@ from collections.abc import Callable
 
 import pytest
 
-from index import names, sentences, tokens
-from index.articles import parse_text
+from index import names
+from index.ingest import sentences
+from index.ingest.articles import parse_text
+from index.search import tokens
 
 STEP, GROWTH = 4, 10.0
 MIN_SECONDS, MAX_N = 0.002, 64_000

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from index import ingest
-from index.articles import parse_text
 from index.corpus import Corpus
-from index.ingest import MAX_ARTICLE_BYTES, fingerprint, load_seeds, read_file, save_upload, seed_files
+from index.ingest import files as ingest
+from index.ingest.articles import parse_text
+from index.ingest.files import MAX_ARTICLE_BYTES, fingerprint, load_seeds, read_file, save_upload, seed_files
 
 BILLION_LAUGHS = (
     "---\n"
@@ -290,7 +290,7 @@ def test_an_inferred_date_never_comes_from_a_related_headline():
 
 
 def test_index_generations_follow_the_umask(tmp_path):
-    from index import store
+    from index.search import store
 
     seeds = tmp_path / "seeds"
     _write(seeds, "a.md", "An article.")

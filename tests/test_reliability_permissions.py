@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from bot.discord_app import VerbatimBot
+from bot.discord.client import VerbatimBot
 from bot.settings import Settings
 from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running

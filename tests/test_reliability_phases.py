@@ -126,7 +126,8 @@ async def test_sigterm_during_the_background_build_exits_0_quickly_and_logs_once
 WORKER_SCRIPT = textwrap.dedent(
     """
     import sys, time
-    from index import build, sentences
+    from index.search import build
+    from index.ingest import sentences
     from index.models import Article
 
     real = sentences.split_body

@@ -17,7 +17,7 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.discord_app import VerbatimBot, run_bot
+from bot.discord.client import VerbatimBot, run_bot
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord, running
 

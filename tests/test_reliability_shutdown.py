@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord_app import RESTARTING
+from bot.discord.client import RESTARTING
 from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord, embed_text
 

@@ -18,11 +18,12 @@ import pytest
 import pytest_asyncio
 
 from bot.cli import main
-from bot.discord_app import VerbatimBot
+from bot.discord.client import VerbatimBot
 from bot.settings import Settings
-from index import ingest, store
 from index.corpus import Corpus
-from index.ingest import storage_problem
+from index.ingest import files as ingest
+from index.ingest.files import storage_problem
+from index.search import store
 from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +159,7 @@ async def test_discord_ingest_takeover_refused_then_replaced_and_storage_errors_
 @pytest.mark.asyncio
 @pytest.mark.timeout(60)
 async def test_serve_with_an_unreadable_index_says_so_not_the_network(tmp_path, monkeypatch, capsys):
-    from bot.discord_app import run_bot
+    from bot.discord.client import run_bot
 
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()

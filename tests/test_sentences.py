@@ -1,4 +1,4 @@
-from index.sentences import byline_author, default_splitter, split_body, train_splitter
+from index.ingest.sentences import byline_author, default_splitter, split_body, train_splitter
 
 from .conftest import SEED
 

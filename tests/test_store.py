@@ -7,9 +7,9 @@ import zlib
 
 import pytest
 
-from index import build as builder
-from index import store
 from index.corpus import Corpus
+from index.search import build as builder
+from index.search import store
 
 QUESTION = "When does the ban take effect?"
 EXPECTED = "The restriction will take effect July 10"

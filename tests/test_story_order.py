@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from index import answers
+from index.answer import answers
 
 
 def test_the_best_sentence_of_a_close_second_story_follows_the_leader() -> None:

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.tokens import KEPT_STOPWORDS, NLTK_STOPWORDS, STOPWORDS, term_spans, tokenize
+from index.search.tokens import KEPT_STOPWORDS, NLTK_STOPWORDS, STOPWORDS, term_spans, tokenize
 
 
 def test_curly_and_straight_apostrophes_match_the_bare_name():

@@ -6,11 +6,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import formatting as fmt
+from bot.discord import embeds as fmt
 from bot.text_format import render_answer
 from bot.wording import MATCH_WORDS, closest_passages, is_fragment, match_words, plural, short_title
-from index.entity_index import Entity
 from index.models import Answer, Article, Hit, Passage
+from index.names.entity_index import Entity
 
 DERIVED = "Alibaba, the Chinese tech giant, has banned employees from using Anthropic’s AI-powered coding assistant"
 

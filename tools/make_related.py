@@ -2,10 +2,10 @@
 
 A question rarely uses the article's own words: "where did the traders *bring* the plague"
 is answered by "the traders fled, *taking* the plague by ship into Sicily", and "less
-*healthy*" by "his poor *health*". The reranker (index/rerank.py, feature `rel`) gives a
+*healthy*" by "his poor *health*". The reranker (index/answer/rerank.py, feature `rel`) gives a
 question term part of its weight when a sentence lacks it but holds a related term: a
 synonym from one of the word's SENSES most frequent senses, or a derivationally related
-form (health/healthy, televise/television). Terms are written as index.tokens stems, so the
+form (health/healthy, televise/television). Terms are written as index.search.tokens stems, so the
 bot looks them up directly.
 
 WordNet's database files come from PyPI (the only package index reachable here; nltk's
@@ -27,7 +27,7 @@ import warnings
 from collections import defaultdict
 from pathlib import Path
 
-from index import tokens
+from index.search import tokens
 
 SENSES = 3  # synonyms are taken from a word's 3 most frequent senses (more: more noise)
 FILES = (
@@ -68,7 +68,7 @@ def _reader(source: Path, workdir: Path):
 
 
 def _stem(name: str) -> str | None:
-    """The index.tokens stem of a one-word WordNet name, or None (phrases, stopwords, numbers)."""
+    """The index.search.tokens stem of a one-word WordNet name, or None (phrases, stopwords, numbers)."""
     got = tokens.tokenize(name.replace("_", " "))
     return got[0] if len(got) == 1 and not got[0].isdigit() else None
 
@@ -126,7 +126,7 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
     out = sys.stdout
     out.write(
-        f"# Related terms (index.tokens stems): a term, then its WordNet {wn.get_version()} "
+        f"# Related terms (index.search.tokens stems): a term, then its WordNet {wn.get_version()} "
         f"synonyms (first {args.senses} senses),\n# derivationally related forms and irregular inflections. "
         "Made by `python -m tools.make_related` (see its docstring).\n"
         "# Derived from WordNet, whose licence follows.\n"

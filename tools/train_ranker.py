@@ -7,12 +7,12 @@ Data (never the SQuAD development set, never CoQA's held-out 20%, never the news
 - CoQA's CNN stories (`../shared/data/coqa/coqa_train_cnn.json`) outside bench.coqa's held-out
   20% (`bench.coqa.heldout`), in one corpus: gold sentences overlap the turn's rationale.
 
-Ranker: for every question, the pool `index.answers.rank` rescores (BM25 top POOL plus paragraph
+Ranker: for every question, the pool `index.answer.answers.rank` rescores (BM25 top POOL plus paragraph
 windows) with all stage-1 features and the stage-2 features of its best STAGE2_DEPTH; a linear
 model with a listwise softmax loss (bench.fit_rerank.fit). Folds split by article (two folds by
 a hash of the article id): each fold is scored by weights fitted on the other, beside the
 hand-set weights, and the final weights are fitted on both and written to --out with the fold
-figures. Then index.swap's last look is relearnt under those weights and measured the same way
+figures. Then index.answer.last_look's last look is relearnt under those weights and measured the same way
 (written to --swap-out only if it pays on both folds).
 
 Abstention: every question is asked twice, of its corpus and of the same corpus without its
@@ -38,10 +38,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index import answers, rerank, swap
-from index import question as question_types
-from index.bm25 import BM25
+from index.answer import answers, last_look, rerank
+from index.answer import question as question_types
 from index.corpus import Corpus
+from index.search.bm25 import BM25
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
@@ -152,7 +152,7 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
         out["fold"].append(_fold(doc_id))
         out["source"].append(name)
         out["doc"].append(_fold(doc_id))  # bench.fit_swap selects questions by this number
-        out["applies"].append(swap.applies(cleaned, query))
+        out["applies"].append(last_look.applies(cleaned, query))
     return out
 
 
@@ -212,8 +212,8 @@ def fit(d: dict, w0: np.ndarray, l2: float, steps: int, fixed: frozenset[str] = 
     return listwise(dd, {0}, mask, w0, l2=l2, steps=steps)
 
 
-def last_look(d: dict, out: Path | None) -> dict:
-    """index.swap's model relearnt on these pools under the learnt weights (bench.fit_swap's
+def relearn_last_look(d: dict, out: Path | None) -> dict:
+    """index.answer.last_look's model relearnt on these pools under the learnt weights (bench.fit_swap's
     procedure), measured fold by fold; written to `out` only when it pays on both held-out folds."""
     from bench import fit_swap
 
@@ -222,12 +222,14 @@ def last_look(d: dict, out: Path | None) -> dict:
     models = {held: fit_swap.to_json(fit_swap.train(items, {1 - held}), "fold", 0.5) for held in (0, 1)}
     best = (-1.0, 0.5)
     for threshold in THRESHOLDS:  # chosen by the mean P@1 over the held-out folds
-        p1 = [fit_swap.scored(items, {h}, swap.from_json({**models[h], "threshold": threshold}))[0] for h in (0, 1)]
+        p1 = [
+            fit_swap.scored(items, {h}, last_look.from_json({**models[h], "threshold": threshold}))[0] for h in (0, 1)
+        ]
         print(f"last look, threshold {threshold}: held-out fold P@1 {p1[0]:.4f} {p1[1]:.4f}")
         best = max(best, (sum(p1) / 2, threshold))
     threshold = best[1]
     for held in (0, 1):
-        m = swap.from_json({**models[held], "threshold": threshold})
+        m = last_look.from_json({**models[held], "threshold": threshold})
         report[f"fold {held}"] = {
             "without": fit_swap.scored(items, {held}, None),
             "with": fit_swap.scored(items, {held}, m),
@@ -240,7 +242,7 @@ def last_look(d: dict, out: Path | None) -> dict:
     report["threshold"] = threshold
     if out is not None and report["pays"]:
         about = (
-            "Verbatim's last-look model (index/swap.py), learnt by `python -m tools.train_ranker` on "
+            "Verbatim's last-look model (index/answer/last_look.py), learnt by `python -m tools.train_ranker` on "
             "SQuAD v1.1 training questions (Rajpurkar et al. 2016, CC BY-SA 4.0) and CoQA CNN turns "
             "outside bench.coqa's held-out 20%, under data/ranker.json's weights."
         )
@@ -322,7 +324,9 @@ def main() -> None:
     ap.add_argument("--swap-out", type=Path, default=None, help="where the relearnt last look goes, if it pays")
     ap.add_argument("--fixed", default=",".join(FIXED), help="features kept at their hand-set weight")
     ap.add_argument("--abstain-features", default=",".join(ABSTAIN_FEATURES), help="what the learnt abstention reads")
-    ap.add_argument("--no-last-look", action="store_true", help="do not relearn and measure index.swap's model")
+    ap.add_argument(
+        "--no-last-look", action="store_true", help="do not relearn and measure index.answer.last_look's model"
+    )
     ap.add_argument("--ranker-only", action="store_true")
     ap.add_argument("--abstain-only", action="store_true", help="keep the weights in --out, refit the abstention")
     args = ap.parse_args()
@@ -374,7 +378,7 @@ def main() -> None:
             rerank.WEIGHTS.update(result["weights"])
             rerank.reload()
             if not args.no_last_look:
-                result["last_look"] = last_look(d, args.swap_out)
+                result["last_look"] = relearn_last_look(d, args.swap_out)
             args.out.write_text(json.dumps(result, indent=1) + "\n")
         if not args.ranker_only:
             rerank.WEIGHTS.update(result["weights"])

@@ -23,13 +23,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import question as question_types
-from .. import tokens
-from ..models import Answer
-from .prior import Prior
+from index.answer import question as question_types
+from index.answer.prior import Prior
+from index.models import Answer
+from index.search import tokens
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from index.corpus import Corpus
 
 
 @dataclass(frozen=True, slots=True)

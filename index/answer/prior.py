@@ -1,6 +1,6 @@
 """What a conversation carries into its next question: stories to prefer and subject terms.
 
-`index.answers.answer` reads a `Prior` in one place: the carried terms join the question's
+`index.answer.answers.answer` reads a `Prior` in one place: the carried terms join the question's
 terms, every sentence of the preferred stories joins the BM25 candidates (a follow-up such as
 "what year?" shares no word with its answer's story), and each candidate of a preferred story
 gets that story's bonus on top of its rerank score (a share of the question's idf mass, so a

@@ -4,6 +4,6 @@
 layers built with another version are stale.
 """
 
-from .recogniser import RECOGNISER_VERSION, Mention, find_mentions
+from index.names.recogniser import RECOGNISER_VERSION, Mention, find_mentions
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from . import lexicon as lex
-from .rules import Doc, Tok, gazetteer_matches
-from .seen_names import SeenTable, seen_tags, shipped
+from index.names import lexicon as lex
+from index.names.rules import Doc, Tok, gazetteer_matches
+from index.names.seen_names import SeenTable, seen_tags, shipped
 
 FEATURE_VERSION = "2"  # 2: word clusters learnt without labels (tools.build_word_clusters)
 

@@ -29,10 +29,21 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import crf
-from . import lexicon as lex
-from .features import all_caps_lines, doc_features, sequences
-from .rules import Cand, Doc, Tok, Votes, candidates, cluster, common_word, decide, gazetteer_matches, rule_votes
+from index.names import crf
+from index.names import lexicon as lex
+from index.names.features import all_caps_lines, doc_features, sequences
+from index.names.rules import (
+    Cand,
+    Doc,
+    Tok,
+    Votes,
+    candidates,
+    cluster,
+    common_word,
+    decide,
+    gazetteer_matches,
+    rule_votes,
+)
 
 RECOGNISER_VERSION = "3"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md)
 

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import lexicon as lex
+from index.names import lexicon as lex
 
 Votes = defaultdict[str, float]  # type -> weight of the evidence for it
 

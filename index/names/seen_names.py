@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .rules import Tok
+from index.names.rules import Tok
 
 MAX_LEN = 6  # tokens; longer training names are not listed
 
@@ -67,7 +67,7 @@ def _read(path: str) -> SeenTable:
 
 def shipped() -> SeenTable:
     """The list that goes with the CRF model in use (`crf.MODEL_PATH`); empty when absent."""
-    from . import crf
+    from index.names import crf
 
     return _read(str(path_for(crf.MODEL_PATH)))
 

@@ -3,7 +3,7 @@
 Recognising names and tagging dates take minutes at 1M sentences, so they are done once, when
 the index is built (one worker process per core, over articles), and saved in the same
 generation as the postings: JSON files listed with their size and CRC-32 in the sidecar,
-like every other file (see `index.store`). A fresh process then answers `entities`,
+like every other file (see `index.search.store`). A fresh process then answers `entities`,
 `entity`, `timeline` and every autocomplete at once.
 
 The work per article goes through the public names only: `entity_index.article_mentions`
@@ -21,13 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from .. import names as recogniser
-from .. import time as tagger
-from ..entity_index import ENTITY_INDEX_VERSION, EntityIndex, article_mentions, build_entities
-from ..models import Article, Passage
-from ..timeline import TIMELINE_VERSION, article_events
-from .prefixes import PrefixIndex, word_suffixes
-from .workers import pool
+from index import names as recogniser
+from index import time as tagger
+from index.models import Article, Passage
+from index.names.entity_index import ENTITY_INDEX_VERSION, EntityIndex, article_mentions, build_entities
+from index.search.prefixes import PrefixIndex, word_suffixes
+from index.search.workers import pool
+from index.time.timeline import TIMELINE_VERSION, article_events
 
 __all__ = [
     "ENTITIES",
@@ -128,7 +128,7 @@ def compute(
 ) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
     """The layer files of a build (name -> contents), its arrays, and counts (entities, events).
 
-    `rows` are the passage rows of `index.build` (store.PASSAGE_DTYPE), article by article.
+    `rows` are the passage rows of `index.search.build` (store.PASSAGE_DTYPE), article by article.
     """
     global _articles, _rows, _first
     _articles, _rows = articles, rows

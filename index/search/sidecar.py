@@ -23,7 +23,7 @@ class FileEntry(TypedDict):
 
 
 class Sidecar(TypedDict, total=False):
-    """What `index.build` writes (the keys checked by `check_meta`)."""
+    """What `index.search.build` writes (the keys checked by `check_meta`)."""
 
     format_version: int
     tokenizer: dict[str, Any]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.entity_index import build_entities
 from index.models import Article, Passage
 from index.names import find_mentions
 from index.names.crf import MODEL_PATH, label
+from index.names.entity_index import build_entities
 from index.names.features import doc_features, sequences
 from index.names.rules import Doc
 

@@ -20,11 +20,12 @@ from importlib import resources
 
 import numpy as np
 
-from . import question as question_types
-from . import rerank, spelling, swap, tokens
-from .answer.prior import Prior, bonus, story_passages, with_terms
-from .bm25 import BM25
-from .models import Answer, Article, Hit, Passage, QuestionError
+from index.answer import last_look, rerank, spelling
+from index.answer import question as question_types
+from index.answer.prior import Prior, bonus, story_passages, with_terms
+from index.models import Answer, Article, Hit, Passage, QuestionError
+from index.search import tokens
+from index.search.bm25 import BM25
 
 MAX_QUESTION_CHARS = 1000
 # Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
@@ -36,7 +37,7 @@ SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 # data/ranker.json's "abstain" model (tools.train_ranker) when shipped: not this round, it was
 # no better than the hand-set rule on held-out folds at the same answerable rate (docs/answers.md).
 LEARNT_ABSTENTION = False
-# index.swap's learnt look at the best three (round 6, learnt on SQuAD dev articles 0-11: only
+# index.answer.last_look's learnt look at the best three (round 6, learnt on SQuAD dev articles 0-11: only
 # the held-out articles 12-23 measure it). Relearnt on SQuAD-train and CoQA it pays on held-out
 # folds (+0.6/+0.2 P@1) but drops the seed questions to 88.2%: not shipped (docs/answers.md).
 LAST_LOOK = True
@@ -141,8 +142,8 @@ def rank(
         return ranked
     # The learnt last look, for the questions it applies to (None too when its file is unreadable):
     # only then are its extra stage-1 columns computed.
-    look = swap.model() if LAST_LOOK and swap.applies(cleaned, query) else None
-    extra = swap.stage1_columns(look) if look else frozenset()
+    look = last_look.model() if LAST_LOOK and last_look.applies(cleaned, query) else None
+    extra = last_look.stage1_columns(look) if look else frozenset()
     scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored = rerank.order(scored)
@@ -160,7 +161,7 @@ def rank(
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
     if look:
-        scored = swap.last_look(look, index, scored, query, kind, passage)
+        scored = last_look.apply(look, index, scored, query, kind, passage)
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     return ranked
 
@@ -269,7 +270,7 @@ def answer(
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
     `layout` (the corpus's passage rows: `doc` and `paragraph` per passage id) turns on the
-    context rerank of index.rerank; without it the ranking is plain BM25.
+    context rerank of index.answer.rerank; without it the ranking is plain BM25.
     """
     cleaned = clean_question(question)
     k = max(1, min(int(k), 50))

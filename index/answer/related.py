@@ -4,7 +4,7 @@
 plague by ship into Sicily". The reranker (feature `rel`) counts part of a question term's
 weight when a sentence lacks the term but holds a related one. The list is
 `data/related_en.txt`, derived from WordNet 3.0 by `python -m tools.make_related` (terms are
-index.tokens stems, so no lemmatiser is needed at query time).
+index.search.tokens stems, so no lemmatiser is needed at query time).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from importlib import resources
 
 import numpy as np
 
-from .bm25 import BM25
+from index.search.bm25 import BM25
 
 _ids: weakref.WeakKeyDictionary[BM25, dict[int, np.ndarray]] = weakref.WeakKeyDictionary()
 _NONE = np.zeros(0, dtype=np.int64)

@@ -1,4 +1,4 @@
-"""The last look (index.swap): evaluator parity with scikit-learn, its gates, and that it
+"""The last look (index.answer.last_look): evaluator parity with scikit-learn, its gates, and that it
 never changes an abstention."""
 
 import json
@@ -9,20 +9,20 @@ import numpy as np
 import pytest
 
 from bench import news_questions
-from index import answers, swap
-from index.answers import clean_question, rank
+from index.answer import answers, last_look
+from index.answer.answers import clean_question, rank
 from index.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _shipped() -> dict:
-    return json.loads(resources.files("index.data").joinpath(swap.MODEL_FILE).read_text("utf-8"))
+    return json.loads(resources.files("index.data").joinpath(last_look.MODEL_FILE).read_text("utf-8"))
 
 
 def test_evaluator_matches_scikit_learn_on_the_shipped_check_rows():
     data = _shipped()
-    m = swap.from_json(data)
+    m = last_look.from_json(data)
     rows, raw = np.array(data["check"]["rows"]), np.array(data["check"]["raw"])
     assert len(rows) >= 10
     assert np.allclose(m.raw(rows), raw, atol=1e-9)
@@ -32,32 +32,32 @@ def test_a_model_file_of_another_format_is_refused():
     data = _shipped()
     data["format"] = "pickle"
     with pytest.raises(ValueError):
-        swap.from_json(data)
+        last_look.from_json(data)
 
 
 def test_an_unreadable_model_file_means_answers_without_the_look(monkeypatch, tmp_path, caplog):
-    monkeypatch.setattr(swap, "MODEL_FILE", "no_such_model.json")
-    swap.model.cache_clear()
+    monkeypatch.setattr(last_look, "MODEL_FILE", "no_such_model.json")
+    last_look.model.cache_clear()
     try:
-        assert swap.model() is None
+        assert last_look.model() is None
         assert "answering without it" in caplog.text
         corpus = Corpus.open(ROOT / "seeds", tmp_path / "index")
         assert "take effect July 10" in corpus.answer("when does the ban take effect").hits[0].passage.text
     finally:
-        swap.model.cache_clear()
+        last_look.model.cache_clear()
 
 
 def test_pick_moves_a_likely_challenger_but_never_a_forbidden_one():
-    m = swap.model()
-    assert swap.pick(m, np.zeros((0, 3 * len(m.features) + 1))) == 0
+    m = last_look.model()
+    assert last_look.pick(m, np.zeros((0, 3 * len(m.features) + 1))) == 0
     rows = np.array(_shipped()["check"]["rows"])
     p = m.probability(rows)
     likely, unlikely = rows[p > m.threshold][:1], rows[p <= m.threshold][:1]
     assert len(likely) and len(unlikely)
-    assert swap.pick(m, likely) == 1
-    assert swap.pick(m, np.vstack([unlikely, likely])) == 2
-    assert swap.pick(m, likely, allowed=np.array([False])) == 0  # e.g. a READ: headline
-    assert swap.pick(m, unlikely) == 0
+    assert last_look.pick(m, likely) == 1
+    assert last_look.pick(m, np.vstack([unlikely, likely])) == 2
+    assert last_look.pick(m, likely, allowed=np.array([False])) == 0  # e.g. a READ: headline
+    assert last_look.pick(m, unlikely) == 0
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_pick_moves_a_likely_challenger_but_never_a_forbidden_one():
     ],
 )
 def test_the_look_applies_to_wh_questions_of_three_terms(question, query, expected):
-    assert swap.applies(question, query) is expected
+    assert last_look.applies(question, query) is expected
 
 
 @pytest.mark.skipif(not news_questions.DEFAULT.exists(), reason="../shared/data/meantime absent")

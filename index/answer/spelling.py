@@ -20,8 +20,8 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from . import tokens
-from .bm25 import BM25
+from index.search import tokens
+from index.search.bm25 import BM25
 
 METHOD = "difflib"  # or "edits" (see the module docstring)
 CUTOFF = 0.8  # difflib

@@ -2,7 +2,7 @@
 
 Conversions are done by discord.py (`app_commands.Range`, the date transformers below), so
 a command body only ever sees valid values; anything that goes wrong ends in the tree's one
-`on_error` (see `bot/discord_app.py`). Every command that may be slow defers first and does
+`on_error` (see `bot/discord/client.py`). Every command that may be slow defers first and does
 its CPU work in `asyncio.to_thread`.
 """
 
@@ -18,13 +18,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
-from index.corpus import Corpus, Entity, Event, QuestionError, save_upload, storage_problem
-from index.models import Article, Passage
-
-from . import formatting as fmt
-from .discord_views import CONTEXT_SENTENCES, TimelinePager, context_view
-from .downloads import TooLarge, read_capped
-from .rules import (
+from bot.discord import embeds as fmt
+from bot.discord.downloads import TooLarge, read_capped
+from bot.discord.views import CONTEXT_SENTENCES, TimelinePager, context_view
+from bot.rules import (
     DATE_FORMATS,
     MAX_COUNT,
     MAX_QUESTION,
@@ -35,9 +32,11 @@ from .rules import (
     check_question,
     parse_date,
 )
+from index.corpus import Corpus, Entity, Event, QuestionError, save_upload, storage_problem
+from index.models import Article, Passage
 
 if TYPE_CHECKING:
-    from .discord_app import VerbatimBot
+    from bot.discord.client import VerbatimBot
 
 log = logging.getLogger("verbatim.discord")
 

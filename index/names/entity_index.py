@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from .models import Article, Passage
-from .names import Mention, find_mentions
-from .names import lexicon as lex
-from .search.prefixes import PrefixIndex, merged, word_suffixes
+from index.models import Article, Passage
+from index.names import Mention, find_mentions
+from index.names import lexicon as lex
+from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
 ENTITY_INDEX_VERSION = "2"  # bump when the saved layer's content or meaning changes
 

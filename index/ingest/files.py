@@ -26,8 +26,8 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
-from .articles import ArticleError, parse_record, parse_text
-from .models import Article
+from index.ingest.articles import ArticleError, parse_record, parse_text
+from index.models import Article
 
 log = logging.getLogger("verbatim.index")
 

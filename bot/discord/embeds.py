@@ -22,10 +22,9 @@ from typing import Any
 
 import discord
 
+from bot.wording import closest_passages, match_words, plural, short_title
 from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
-
-from .wording import closest_passages, match_words, plural, short_title
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 MESSAGE_LIMIT = 2000

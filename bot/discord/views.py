@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.discord import embeds as fmt
 from index.corpus import Corpus
 from index.models import Article, Passage
 
-from . import formatting as fmt
-
 if TYPE_CHECKING:
-    from .discord_app import VerbatimBot
+    from bot.discord.client import VerbatimBot
 
 CONTEXT_SENTENCES = 2  # neighbours shown on each side by "More context"
 _PREFIX = "verbatim:ctx:"

@@ -14,10 +14,10 @@ word with the question but sits next to one that does), is rescored with
     + ART x the share of that mass found anywhere in the sentence's article,
     + PAR x the share found anywhere in its paragraph (the question was asked of a paragraph),
     + REL x the share of the terms the sentence lacks but holds a WordNet-related term of
-      (index.related: "bring" / "taking", "healthy" / "health"),
+      (index.answer.related: "bring" / "taking", "healthy" / "health"),
     + ART_BM25 x the BM25 score of the sentence's article over the best in the pool,
     + GAMMA when the question wants a date / number / name and the sentence holds one that
-      the question does not already say (see index.question).
+      the question does not already say (see index.answer.question).
 
 That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
@@ -38,9 +38,10 @@ from importlib import resources
 
 import numpy as np
 
-from . import question as question_types
-from . import related, tokens
-from .bm25 import BM25
+from index.answer import question as question_types
+from index.answer import related
+from index.search import tokens
+from index.search.bm25 import BM25
 
 POOL = 100  # BM25 candidates rescored
 WINDOW = 2  # neighbours on each side (same paragraph) that count as the sentence's context
@@ -81,7 +82,7 @@ class Scored:
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
     prev: np.ndarray | None = None  # idf share of the question only in the previous sentences
-    F: np.ndarray | None = None  # the stage-1 feature rows (for index.swap's last look)
+    F: np.ndarray | None = None  # the stage-1 feature rows (for index.answer.last_look's last look)
 
 
 def _docs_of(index: BM25, layout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -183,7 +184,7 @@ def expand(index: BM25, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
 #   first     the sentence opens its paragraph
 #   loglen    log(1 + sentence length in terms)
 #   rel       idf of the query terms absent from the sentence that holds a WordNet-related term
-#             (index.related: synonyms of frequent senses, derivations such as health/healthy)
+#             (index.answer.related: synonyms of frequent senses, derivations such as health/healthy)
 #   art_bm25  BM25 of the sentence's article (tf = its sentences holding the term), divided by
 #             the best article score in the pool: a tf-aware, length-normalised article prior
 #   par_bm25  the same for the sentence's paragraph
@@ -368,7 +369,7 @@ def rescore(
     index: BM25, query: list[str], cand: np.ndarray, layout: np.ndarray, extra: frozenset[str] = frozenset()
 ) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
-    (`extra`: more columns to compute and keep in `.F`, for index.swap).
+    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look).
     """
     F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra)
     return Scored(

@@ -3,8 +3,8 @@
 Layout (after discord.py's `examples/app_commands/`):
 
 * `VerbatimBot` is a `discord.Client` with an `app_commands.CommandTree`; commands live in
-  `bot/discord_commands.py`, buttons in `bot/discord_views.py`, and every piece of Discord
-  text is made by `bot/formatting.py`.
+  `bot/discord/commands.py`, buttons in `bot/discord/views.py`, and every piece of Discord
+  text is made by `bot/discord/embeds.py`.
 * Commands are synced in `setup_hook`: to `DEV_GUILD_ID` when it is set (instant), globally
   otherwise (Discord may take a while to show them). Never in `on_ready`.
 * The corpus is opened off the event loop after login (so a bad token fails in a second, not
@@ -38,14 +38,13 @@ import aiohttp
 import discord
 from discord import app_commands
 
+from bot.discord import embeds as fmt
+from bot.discord.commands import NotAdmin, register
+from bot.discord.conversations import Conversations
+from bot.discord.views import ContextButton, NewTopicButton, context_view
+from bot.rules import MIN_QUESTION, RuleError, check_question
+from bot.settings import Settings
 from index.corpus import Corpus, QuestionError, storage_problem
-
-from . import formatting as fmt
-from .conversations import Conversations
-from .discord_commands import NotAdmin, register
-from .discord_views import ContextButton, NewTopicButton, context_view
-from .rules import MIN_QUESTION, RuleError, check_question
-from .settings import Settings
 
 log = logging.getLogger("verbatim.discord")
 T = TypeVar("T")
@@ -78,7 +77,7 @@ class VerbatimBot(discord.Client):
         self._inflight: set[asyncio.Task[Any]] = set()
         self._shutdown_task: asyncio.Task[None] | None = None
         self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
-        self.conversations = Conversations()  # one per (user, channel), see bot.conversations
+        self.conversations = Conversations()  # one per (user, channel), see bot.discord.conversations
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         register(self.tree)

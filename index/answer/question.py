@@ -25,7 +25,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from . import tokens
+from index.search import tokens
 
 TIME, NUMBER, PERSON, PLACE = "TIME", "NUMBER", "PERSON", "PLACE"
 

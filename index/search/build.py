@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from dateutil import parser as dateparser
 
-from . import sentences, store, tokens
-from .bm25 import BM25, BM25Params
-from .ingest import fingerprint, load_seeds, remove_stale_temp_files, seed_files
-from .models import Article
-from .search import layers as saved_layers
-from .search.workers import pool as worker_pool
+from index.ingest import sentences
+from index.ingest.files import fingerprint, load_seeds, remove_stale_temp_files, seed_files
+from index.models import Article
+from index.search import layers as saved_layers
+from index.search import store, tokens
+from index.search.bm25 import BM25, BM25Params
+from index.search.workers import pool as worker_pool
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer

@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 from dateutil import parser as dateparser
 
-from .models import Article
-from .sentences import RELATED_LINE, byline_author
+from index.ingest.sentences import RELATED_LINE, byline_author
+from index.models import Article
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
@@ -119,7 +119,7 @@ def infer_date(body: str) -> str | None:
     News refers back to dated events and related headlines carry their dates, so the newest
     explicit date is a lower bound that is usually within days of publication.
     """
-    from .time import infer_publication_date  # the temporal tagger (imported when needed: it is large)
+    from index.time import infer_publication_date  # the temporal tagger (imported when needed: it is large)
 
     found = infer_publication_date(_without_related_lines(body))
     return found.isoformat() if found else None

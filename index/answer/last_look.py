@@ -1,6 +1,6 @@
 """A last look at the top three: should the second or third sentence come first?
 
-The rerank (index.rerank) scores every candidate with one weighted sum of its features. That
+The rerank (index.answer.rerank) scores every candidate with one weighted sum of its features. That
 sum cannot express "prefer the runner-up when it holds the answer type and the leader only
 wins on words of the question it repeats": interactions of features. A small gradient-boosted
 tree ensemble compares the leader with each of the next two (their features, the differences
@@ -32,9 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from . import rerank
-from .bm25 import BM25
-from .models import Passage
+from index.answer import rerank
+from index.models import Passage
+from index.search.bm25 import BM25
 
 log = logging.getLogger("verbatim.index")
 FORMAT = "verbatim-swap-1"
@@ -45,7 +45,7 @@ MODEL_FILE = "swap_model.json"
 class Model:
     """A flattened tree ensemble: node arrays of all trees end to end, `roots` their starts."""
 
-    features: tuple[str, ...]  # the candidate feature columns, in index.rerank's names
+    features: tuple[str, ...]  # the candidate feature columns, in index.answer.rerank's names
     k: int  # how many of the best are compared (the leader and k - 1 others)
     threshold: float  # probability over which the other sentence moves to first place
     baseline: float  # raw score before the trees (log-odds of the prior)
@@ -172,7 +172,7 @@ def applies(cleaned: str, query: list[str]) -> bool:
     return bool(words) and words[0].lower() not in AUXILIARIES and len(set(query)) >= MIN_TERMS
 
 
-def last_look(
+def apply(
     m: Model,
     index: BM25,
     scored: rerank.Scored,
@@ -205,8 +205,8 @@ def last_look(
 
 
 def stage1_columns(m: Model) -> frozenset[str]:
-    """The stage-1 columns the model reads (index.rerank computes only weighted ones otherwise)."""
+    """The stage-1 columns the model reads (index.answer.rerank computes only weighted ones otherwise)."""
     return frozenset(m.features) & frozenset(rerank.STAGE1)
 
 
-__all__ = ["Model", "model", "from_json", "pair_rows", "pick", "applies", "last_look", "stage1_columns"]
+__all__ = ["Model", "model", "from_json", "pair_rows", "pick", "applies", "apply", "stage1_columns"]

@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from .ingest import process_umask
-from .search.sidecar import SidecarInvalid, check_meta
+from index.ingest.files import process_umask
+from index.search.sidecar import SidecarInvalid, check_meta
 
 FORMAT_VERSION = 5  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
