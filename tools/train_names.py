@@ -1,6 +1,7 @@
 """Train the names CRF shipped as `index/data/names_crf.model`.
 
     python -m tools.train_names --conll ../shared/data/conll2003 --out index/data/names_crf.model
+    (also writes index/data/names_crf_seen.txt)
 
 What it is trained on: the CoNLL-2003 English training set (`train.jsonl`: 946 Reuters news
 documents of August-December 1996, 203,621 tokens, 23,499 names typed PER/ORG/LOC/MISC; Tjong
@@ -9,6 +10,12 @@ Reuters' agreement, so Verbatim ships the learnt weights (python-crfsuite's own 
 format, no text inside but feature strings such as `w=reuters`) and never the data. The model is
 reproducible: the documents are read in file order and crfsuite's L-BFGS is deterministic, so the
 same data and settings rebuild the same file byte for byte (checked with sha256).
+
+Besides the model it writes `names_crf_seen.txt` beside it (`seen_names`): the names annotated in
+the training documents, as tokens with their majority type (7,000-8,000 lines; names only, no
+sentence of the data). Each training document's "seen name" feature comes from the names of the
+other four folds (jackknife by document), so the CRF learns how far a seen name can be trusted
+on text where it is new.
 
 Tokenisation is the product's own (`index.names.rules.tokenize` over CoNLL's text), and the gold
 spans are projected onto those tokens, so training sees what inference sees.

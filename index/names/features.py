@@ -5,7 +5,8 @@ character offsets) and cut into sequences at sentence starts and line breaks (a 
 either). Each token gets features that carry over to news the model never saw: the word, its
 shape, affixes and casing; whether the same word is written lower case (or capitalised
 mid-sentence) elsewhere in the document; its position in the sentence; whether its line is all
-capitals (a headline); the shipped gazetteers and first-name list; and the features of its
+capitals (a headline); the shipped gazetteers and first-name list; whether it is part of a name
+annotated in the training data (`seen_names`, with that name's type); and the features of its
 neighbours (window of two words either side).
 """
 
@@ -19,7 +20,7 @@ from index.names import lexicon as lex
 from index.names.rules import Doc, Tok, gazetteer_matches
 from index.names.seen_names import SeenTable, seen_tags, shipped
 
-FEATURE_VERSION = "2"  # 2: word clusters learnt without labels (tools.build_word_clusters)
+FEATURE_VERSION = "2"  # 2: names seen in the training data (seen_names)
 
 _SHAPE_TABLE = {}
 for _c in range(0x10000):
@@ -38,9 +39,6 @@ def _shape(word: str) -> tuple[str, str]:
     """(short shape, capped long shape): `McDonald` -> (`XxXx`, `XxXxxxxx`)."""
     long = word.translate(_SHAPE_TABLE)
     return _RUNS.sub(r"\1", long), long[:8]
-
-
-_CLUSTER_NAMES = ("ca=", "cb=", "cc=")  # coarse to fine
 
 
 @lru_cache(maxsize=65536)
@@ -65,9 +63,6 @@ def _word_features(word: str) -> tuple[str, ...]:
         feats.append("digit")
     if "-" in word:
         feats.append("hyphen")
-    clusters = lex.word_clusters().get(lex.cluster_key(word))
-    if clusters:
-        feats.extend(name + c for name, c in zip(_CLUSTER_NAMES, clusters, strict=False))
     if len(word) == 1:
         feats.append("len1")
     elif len(word) > 12:
@@ -120,15 +115,7 @@ def _context(word: str, gaz_tag: str, known: frozenset[str] | None) -> tuple[tup
     """What a token shows its neighbours (word, short shape, gazetteer tag, capitalisation), as
     ((word feature, shape feature), then its features seen from offsets -2, -1, +1, +2).
     """
-    own: tuple[str, ...] = (
-        "w=" + word.lower(),
-        "sh=" + _shape(word)[0],
-        "gz=" + gaz_tag,
-        "cap" if word[:1].isupper() else "nocap",
-    )
-    clusters = lex.word_clusters().get(lex.cluster_key(word))
-    if clusters:
-        own += ("cb=" + clusters[1],)
+    own = ("w=" + word.lower(), "sh=" + _shape(word)[0], "gz=" + gaz_tag, "cap" if word[:1].isupper() else "nocap")
     seen = tuple(_neighbour(d, own) if known is None else _known_neighbour(d, own, known) for d in _OFFSETS)
     return (own[:2], *seen)
 

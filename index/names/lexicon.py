@@ -40,27 +40,6 @@ TOKEN_RE = re.compile(
 )
 
 
-_DIGIT = re.compile(r"\d")
-CLUSTERS_FILE = "word_clusters.txt"
-
-
-def cluster_key(word: str) -> str:
-    """The key a word is clustered under: lower case, digits folded to `0`."""
-    return _DIGIT.sub("0", word.lower())
-
-
-@lru_cache(maxsize=1)
-def word_clusters() -> dict[str, tuple[str, ...]]:
-    """Word key -> its cluster at each granularity (`index/data/word_clusters.txt`, built without
-    labels by `tools.build_word_clusters`); empty when the file is absent.
-    """
-    out: dict[str, tuple[str, ...]] = {}
-    for line in _lines(CLUSTERS_FILE):
-        word, *ids = line.split("\t")
-        out[word] = tuple(ids)
-    return out
-
-
 def norm(token: str) -> str:
     """Token text for matching: curly apostrophes folded to straight ones."""
     return token.replace("’", "'").replace("‘", "'")
