@@ -1,7 +1,6 @@
 """Train the names CRF shipped as `index/data/names_crf.model`.
 
     python -m tools.train_names --conll ../shared/data/conll2003 --out index/data/names_crf.model
-    (also writes index/data/names_crf_seen.txt)
 
 What it is trained on: the CoNLL-2003 English training set (`train.jsonl`: 946 Reuters news
 documents of August-December 1996, 203,621 tokens, 23,499 names typed PER/ORG/LOC/MISC; Tjong
@@ -10,12 +9,6 @@ Reuters' agreement, so Verbatim ships the learnt weights (python-crfsuite's own 
 format, no text inside but feature strings such as `w=reuters`) and never the data. The model is
 reproducible: the documents are read in file order and crfsuite's L-BFGS is deterministic, so the
 same data and settings rebuild the same file byte for byte (checked with sha256).
-
-Besides the model it writes `names_crf_seen.txt` beside it (`seen_names`): the names annotated in
-the training documents, as tokens with their majority type (7,000-8,000 lines; names only, no
-sentence of the data). Each training document's "seen name" feature comes from the names of the
-other four folds (jackknife by document), so the CRF learns how far a seen name can be trusted
-on text where it is new.
 
 Tokenisation is the product's own (`index.names.rules.tokenize` over CoNLL's text), and the gold
 spans are projected onto those tokens, so training sees what inference sees.
@@ -40,11 +33,9 @@ import pycrfsuite
 
 from index.names.crf import spans_from_labels
 from index.names.features import doc_features, sequences
-from index.names.rules import Doc, tokenize
-from index.names.seen_names import SeenTable, build_table, path_for, read_table, write_table
+from index.names.rules import Doc
 
 SEED = 20031
-FOLDS = 5  # the names-seen feature of a training document comes from the other folds
 DEFAULTS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200}
 
 
@@ -53,15 +44,13 @@ def load(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def doc_sequences(
-    row: dict, seen: SeenTable | None = None
-) -> tuple[list[list[list[str]]], list[list[str]], list[tuple[int, int, list]]]:
+def doc_sequences(row: dict) -> tuple[list[list[list[str]]], list[list[str]], list[tuple[int, int, list]]]:
     """Features and BIO labels of one document, plus token offsets to score spans."""
     text = row["text"]
     starts = [s[0] for s in row["sentences"]] if row.get("sentences") else None
     doc = Doc(text, starts)
     spans = sequences(doc, starts)
-    feats = doc_features(doc, spans, seen=seen)
+    feats = doc_features(doc, spans)
     toks = doc.toks
     tag = ["O"] * len(toks)
     k = 0
@@ -88,39 +77,23 @@ def split(rows: list[dict], held: float) -> tuple[list[dict], list[dict]]:
     return [r for n, r in enumerate(rows) if n not in held_ids], [r for n, r in enumerate(rows) if n in held_ids]
 
 
-def gold_names(row: dict) -> list[tuple[tuple[str, ...], str]]:
-    """The annotated names of a document as the product's tokens, with their types."""
-    toks = tokenize(row["text"])
-    out = []
-    for e in row.get("entities", []):
-        key = tuple(t.text for t in toks if t.start >= e["start"] and t.end <= e["end"])
-        if key:
-            out.append((key, e["type"]))
-    return out
-
-
 def train(rows: list[dict], out: Path, params: dict) -> None:
-    """Train the CRF on `rows` and write it to `out`, with its names-seen list beside it."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    names = [gold_names(r) for r in rows]
-    folds = [build_table(x for n, ns in enumerate(names) if n % FOLDS != f for x in ns) for f in range(FOLDS)]
-    for n, row in enumerate(rows):
-        feats, labels, _ = doc_sequences(row, folds[n % FOLDS])
+    for row in rows:
+        feats, labels, _ = doc_sequences(row)
         for x, y in zip(feats, labels, strict=False):
             trainer.append(x, y)
     trainer.set_params({**params, "feature.possible_transitions": True})
     trainer.train(str(out))
-    write_table(build_table(x for ns in names for x in ns), path_for(out))
 
 
 def evaluate(rows: list[dict], model: Path) -> dict[str, float]:
     """CoNLL-style exact-span F1 of the raw CRF output (typed and untyped)."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
-    seen = read_table(path_for(model))
     tp = tpu = n_gold = n_pred = 0
     for row in rows:
-        feats, labels, offsets = doc_sequences(row, seen)
+        feats, labels, offsets = doc_sequences(row)
         for x, y, (i, _, _toks) in zip(feats, labels, offsets, strict=False):
             gold = {(i + a, i + b, t) for a, b, t in spans_from_labels(y)}
             pred = {(i + a, i + b, t) for a, b, t in spans_from_labels(tagger.tag(x))}
@@ -161,8 +134,6 @@ def main(argv: list[str] | None = None) -> int:
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     print(f"trained on {len(rows)} documents with {params} in {time.time() - t0:.0f} s")
     print(f"{out}: {out.stat().st_size / 1e6:.2f} MB sha256 {digest}")
-    seen = path_for(out)
-    print(f"{seen}: {seen.stat().st_size / 1e6:.2f} MB sha256 {hashlib.sha256(seen.read_bytes()).hexdigest()}")
     if args.holdout:
         print("held-out 15 % of train:", evaluate(held, out))
         print("dev:", evaluate(load(conll / "dev.jsonl"), out))

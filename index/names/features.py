@@ -5,8 +5,7 @@ character offsets) and cut into sequences at sentence starts and line breaks (a 
 either). Each token gets features that carry over to news the model never saw: the word, its
 shape, affixes and casing; whether the same word is written lower case (or capitalised
 mid-sentence) elsewhere in the document; its position in the sentence; whether its line is all
-capitals (a headline); the shipped gazetteers and first-name list; whether it is part of a name
-annotated in the training data (`seen_names`, with that name's type); and the features of its
+capitals (a headline); the shipped gazetteers and first-name list; and the features of its
 neighbours (window of two words either side).
 """
 
@@ -18,9 +17,8 @@ from functools import lru_cache
 
 from index.names import lexicon as lex
 from index.names.rules import Doc, Tok, gazetteer_matches
-from index.names.seen_names import SeenTable, seen_tags, shipped
 
-FEATURE_VERSION = "2"  # 2: names seen in the training data (seen_names)
+FEATURE_VERSION = "1"
 
 _SHAPE_TABLE = {}
 for _c in range(0x10000):
@@ -91,19 +89,14 @@ _FLAGS = ((1, "lowdoc"), (2, "capdoc"), (4, "nodoc"), (8, "initial"), (16, "caps
 
 
 @lru_cache(maxsize=262144)
-def _token_features(
-    word: str, kind: str, flags: int, gaz_tag: str, seen: str, known: frozenset[str] | None
-) -> tuple[str, ...]:
+def _token_features(word: str, kind: str, flags: int, gaz_tag: str, known: frozenset[str] | None) -> tuple[str, ...]:
     """A token's own features (cached: the same word in the same position recurs): "bias", the
-    word's features, its kind, the document and position flags, its gazetteer tag, its tag in
-    the names seen in training.
+    word's features, its kind, the document and position flags, its gazetteer tag.
     """
     feats = ["bias", *(_word_features(word) if known is None else _known_word_features(word, known)), "k=" + kind]
     feats.extend(name for bit, name in _FLAGS if flags & bit)
     if gaz_tag:
         feats.append("gz=" + gaz_tag)
-    if seen:
-        feats.append("sn=" + seen)
     return tuple(feats)
 
 
@@ -167,13 +160,11 @@ def doc_features(
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
     known: frozenset[str] | None = None,
-    seen: SeenTable | None = None,
 ) -> list[list[list[str]]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
     `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
     model's features, `crf.known_attributes`) only those features are listed; the CRF's labels are
-    the same, and they come faster. `seen`: the names seen in training (default: the list that
-    goes with the model; at training time the list of the other folds).
+    the same, and they come faster.
     """
     toks = doc.toks
     if gaz is None:
@@ -186,7 +177,6 @@ def doc_features(
     if caps_line is None:
         caps_line = all_caps_lines(doc.text, toks)
     low, cap_mid = doc.low, doc.cap_mid
-    seen_tag = seen_tags(toks, shipped() if seen is None else seen)
     base: list[tuple[str, ...]] = []
     ctx: list[tuple[tuple[str, ...], ...]] = []
     for k, t in enumerate(toks):
@@ -202,7 +192,7 @@ def doc_features(
         elif t.title_line:
             flags |= 32
         g = gaz_tag[k]
-        base.append(_token_features(w, t.kind, flags, g, seen_tag[k], known))
+        base.append(_token_features(w, t.kind, flags, g, known))
         ctx.append(_context(w, g, known))
     out = []
     for i, j in spans:

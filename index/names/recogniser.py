@@ -45,7 +45,7 @@ from index.names.rules import (
     rule_votes,
 )
 
-RECOGNISER_VERSION = "4"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md); 4: names seen in training as a CRF feature
+RECOGNISER_VERSION = "3"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md)
 
 # the product types each CRF type may become, the first being the default
 ALLOWED = {

@@ -245,39 +245,3 @@ def test_a_role_is_no_name_and_title_of_x_is_x():
         ("General Motors", "ORG"),
         ("Bank of England", "ORG"),
     }
-
-
-# -- names seen in training -------------------------------------------------------------------
-
-
-def test_seen_names_list_ships_as_text_beside_the_model():
-    from index.names.seen_names import path_for, shipped
-
-    path = path_for(MODEL_PATH)
-    assert path.name == "names_crf_seen.txt" and path.stat().st_size < 2_000_000
-    table = shipped()
-    assert len(table) > 5_000
-    assert set(table.values()) == {"PER", "ORG", "LOC", "MISC"}
-
-
-def test_seen_names_majority_type_longest_match_and_round_trip(tmp_path):
-    from index.names.seen_names import build_table, read_table, seen_tags, write_table
-
-    table = build_table(
-        [
-            (("Jordan",), "PER"),
-            (("Jordan",), "LOC"),
-            (("Jordan",), "LOC"),
-            (("New", "York"), "LOC"),
-            (("New", "York", "Stock", "Exchange"), "ORG"),
-        ]
-    )
-    assert table[("Jordan",)] == "LOC"
-    toks = Doc("Jordan joined the New York Stock Exchange in New York.", None).toks
-    assert seen_tags(toks, table) == ["B-LOC", "", "", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "", "B-LOC", "I-LOC", ""]
-    assert seen_tags(Doc("jordan and new york", None).toks, table) == ["", "", "", ""]  # case-sensitive
-    write_table(table, tmp_path / "seen.txt")
-    assert read_table(tmp_path / "seen.txt") == table
-    doc = Doc("Jordan joined.", None)
-    feats = doc_features(doc, sequences(doc, None), seen=table)
-    assert "sn=B-LOC" in feats[0][0] and not any(f.startswith("sn=") for f in feats[0][1])
