@@ -179,8 +179,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
     corpus.answer(questions[0], k=3)
     first_answer_s = time.time() - spawned
     engines: dict[str, dict[str, float]] = {}
-    for engine in ("numba", "numpy"):  # the compiled loop (served) and the numpy path, same index, same run
-        corpus.bm25.use_kernel = engine == "numba"
+    for engine in ("numpy",):
         times = []
         for question in questions:
             t1 = time.perf_counter()
@@ -193,7 +192,6 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
                 list(pool.map(lambda q: corpus.search(q, 10), questions))
                 figures[f"qps_{threads}"] = len(questions) / (time.perf_counter() - t1)
         engines[engine] = figures
-    corpus.bm25.use_kernel = True
     answer_times = []
     for question in questions:
         t1 = time.perf_counter()

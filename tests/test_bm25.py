@@ -96,17 +96,3 @@ def test_ties_go_to_the_lower_id_with_many_terms_and_many_copies():
         expected = matched[np.lexsort((matched, -np.round(dense[matched], 9)))][:k]
         assert ids.tolist() == expected.tolist()
         np.testing.assert_allclose(scores, oracle.get_scores(query)[ids], rtol=1e-5)
-
-
-@settings(max_examples=100, deadline=None)
-@given(docs=docs_strategy, query=query_strategy, k=st.integers(1, 12))
-def test_compiled_top_k_equals_the_numpy_path(docs, query, k):
-    from index.search.bm25 import _kernel
-
-    assert _kernel() is not None  # numba is a dependency: the compiled loop is what serves
-    index = BM25.build(docs)
-    compiled = index.top(query, k)
-    index.use_kernel = False
-    plain = index.top(query, k)
-    np.testing.assert_array_equal(compiled[0], plain[0])
-    np.testing.assert_allclose(compiled[1], plain[1], rtol=1e-6)

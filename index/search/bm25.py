@@ -15,8 +15,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -54,7 +52,6 @@ class BM25:
         # Term frequency of each posting: what segments are merged and rescored from when the
         # corpus statistics change (an add or a removal changes every weight).
         self.tf: np.ndarray = np.zeros(0, dtype=np.uint16)
-        self.use_kernel = True  # the compiled top-k loop when numba is installed (index.search.kernel)
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -149,12 +146,6 @@ class BM25:
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        compiled = _kernel() if self.use_kernel else None
-        if compiled is not None:
-            found: tuple[np.ndarray, np.ndarray] = compiled.top_k(
-                self.indptr, self.docs, self.weights, terms, k, self._kernel_scratch()
-            )
-            return found
         if len(terms) == 1:
             ids, weights = self._postings(terms[0][0])
             return _best(ids.astype(np.int64), weights.astype(np.float64) * terms[0][1], k)
@@ -194,14 +185,6 @@ class BM25:
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
         return self.docs[lo:hi], self.weights[lo:hi]
-
-    def _kernel_scratch(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The compiled loop's per-thread arrays: sums, a seen flag and the touched documents."""
-        got = getattr(self._local, "kernel", None)
-        if got is None or len(got[0]) != self.n_docs:
-            n = self.n_docs
-            got = self._local.kernel = (np.zeros(n, np.float32), np.zeros(n, np.bool_), np.zeros(n, np.int64))
-        return got
 
     def _scratch(self) -> np.ndarray:
         """A zeroed float32 array per thread (whoever touches it zeroes what it touched)."""
@@ -255,18 +238,6 @@ class BM25:
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:
     """Sum of the idf of the known query terms (used to judge how much of a question matched)."""
     return float(sum(index.idf[index.vocab[t]] for t in tokens if t in index.vocab))
-
-
-@lru_cache(maxsize=1)
-def _kernel() -> ModuleType | None:
-    """index.search.kernel, imported on first search (numba takes a large part of a second to
-    import, which `entities` and `timeline` never need); None without numba.
-    """
-    try:
-        from index.search import kernel
-    except ImportError:
-        return None
-    return kernel
 
 
 def _best(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
