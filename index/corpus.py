@@ -129,6 +129,7 @@ class Corpus:
         self._layers_lock = threading.Lock()
         self._entity_cache: EntityIndex | None = None
         self._suggestion_cache: PrefixIndex | None = None
+        self._base_names: EntityIndex | None = None  # the first segment's, for answers on a chain
         self._timeline: list[Event] | None = None
         self._records_cache: list[list[Any]] | None = None
         self.whole_layers = layers.ENTITIES in meta["files"]
@@ -473,7 +474,7 @@ class Corpus:
             context,
             layout=self._passages,
             prior=prior,
-            names=self._entities,
+            names=self._names(),
             stories=self,
         )
 
@@ -485,6 +486,24 @@ class Corpus:
         """The publication date (ISO) of the article at this row, if known."""
         value = self._articles_meta[row].get("date")
         return str(value) if value else None
+
+    def _names(self) -> EntityIndex | None:
+        """The entity index the answer reads names and aliases from (index.answer.aliases).
+
+        Before a chain's layers are assembled (`prepare_layers`), `ask` does not wait for them: it
+        reads the names of the chain's first segment (a build or a merge, saved whole), so the
+        forms an article committed since brings widen no question until the layers are ready.
+        """
+        if self._entity_cache is not None:
+            return self._entity_cache
+        if self._base_names is None:
+            first = self._view.segments[0]
+            try:
+                if layers.ENTITIES in first.meta["files"]:
+                    self._base_names = layers.load_entities(first.read(layers.ENTITIES), first.arrays)
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                raise store.IndexCorrupt(f"{first.path}: a saved layer is unreadable ({exc})") from exc
+        return self._base_names
 
     def tokenize(self, text: str) -> list[str]:
         """The exact index terms of a text (what both documents and questions become)."""
