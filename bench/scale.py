@@ -10,8 +10,8 @@ Load, memory and query time are measured in a fresh process that only opens the 
 `python -m bench.scale --sentences N [--layers] [--rank-bm25] [--no-peers]`: one living-index run
 (issue 16): build time and peak memory (BM25 apart from the layers unless `--layers`), index
 size, open and spawn-to-first-answer, resident memory, exact top-10 (`Corpus.search`) p50/p95 and
-queries/s with 1 and 2 threads for the compiled loop and the numpy path, `answer()` p95, the time
-to add one article until it is answered and to remove it; tantivy and bm25s on the same tokens as
+queries/s with 1 and 2 threads, `answer()` p95, the time to add one article until it is answered,
+then to assemble the live layers on first use (`Corpus.prepare_layers`), and to remove it; tantivy and bm25s on the same tokens as
 peers (`pip install -e '.[peers]'`), rank-bm25 parity with `--rank-bm25`.
 """
 
