@@ -7,9 +7,11 @@ raises bot.rules.RuleError with the message to show.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import re
+import sys
 from typing import Literal
 
 from bot.rules import RuleError, check_date_range
@@ -19,17 +21,44 @@ from index.corpus import Corpus
 
 ABOUT_LISTED = 50  # articles listed by `about`
 
-__all__ = ["print_json", "show_about", "show_entities", "show_entity", "show_source", "show_timeline"]
+__all__ = [
+    "print_json",
+    "print_json_text",
+    "show_about",
+    "show_entities",
+    "show_entity",
+    "show_source",
+    "show_timeline",
+]
 
 
 _RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # C1 encoded; with `in` for DEL: 10x faster than one pattern
 
 
 def print_json(obj: object) -> None:
-    r"""One JSON document on a line, non-ASCII kept as is. json escapes C0 controls; DEL and C1
-    (\x9b is an escape on some terminals) are escaped here.
+    """One JSON document on a line, non-ASCII kept as is (see `print_json_text`)."""
+    print_json_text(json.dumps(obj, ensure_ascii=False))
+
+
+def print_json_text(text: str) -> None:
+    r"""JSON text (as `json.dumps(..., ensure_ascii=False)` writes it) on a line, in one write.
+
+    json escapes C0 controls; DEL and C1 (\x9b is an escape on some terminals) are escaped
+    here, so the line holds no control character and a UTF-8 stdout gets its bytes directly
+    (`timeline --json` writes megabytes: a character-by-character filter costs a tenth of a second).
     """
-    print(_RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(obj, ensure_ascii=False)))
+    out = sys.stdout
+    data = text.encode("utf-8") + b"\n"
+    if b"\x7f" in data or _C1_UTF8.search(data):
+        text = _RAW_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        data = text.encode("utf-8") + b"\n"
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or codecs.lookup(getattr(out, "encoding", None) or "ascii").name != "utf-8":
+        out.write(text + "\n")
+        return
+    out.flush()  # what was written as text comes first
+    buffer.write(data)
 
 
 def show_timeline(
@@ -42,11 +71,14 @@ def show_timeline(
 ) -> None:
     """Dated sentences, one event per sentence, about one entity (aliases too) and within a period."""
     check_date_range(date_from, date_to)
-    events = corpus.events(entity=entity, date_from=date_from, date_to=date_to, order=order)
     if as_json:
         known = corpus.entities().get(entity) if entity else None
-        print_json({"entity": known.name if known else None, "events": [e.to_json() for e in events]})
-    elif not events:
+        events_text = corpus.events_json(entity=entity, date_from=date_from, date_to=date_to, order=order)
+        name = json.dumps(known.name if known else None, ensure_ascii=False)
+        print_json_text(f'{{"entity": {name}, "events": {events_text}}}')
+        return
+    events = corpus.events(entity=entity, date_from=date_from, date_to=date_to, order=order)
+    if not events:
         print(
             "No dated events match."
             if (entity or date_from or date_to)

@@ -27,7 +27,7 @@ from index.search import build as builder
 from index.search import layers, store
 from index.search.bm25 import BM25
 from index.search.prefixes import PrefixIndex
-from index.time.timeline import Event, word_pattern
+from index.time.timeline import Event, events_json, word_pattern
 
 log = logging.getLogger("verbatim.index")
 
@@ -367,6 +367,34 @@ class Corpus:
         """
         ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
         return self.events_at(ids if limit is None else ids[: max(0, limit)])
+
+    def events_json(
+        self,
+        *,
+        entity: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        order: Literal["oldest", "newest"] = "oldest",
+        limit: int | None = None,
+    ) -> str:
+        """`events(...)` as JSON text: the array of their `Event.to_json` values, written straight
+        from the saved records without making any event (`timeline --json` writes the whole
+        timeline, tens of thousands of events, in a fresh process).
+        """
+        ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
+        records = self._records()
+        chosen = [records[i] for i in (ids if limit is None else ids[: max(0, limit)])]
+        rows = self._passages[np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64)]
+        docs, paragraphs, sentences, starts, ends = (
+            rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end")
+        )
+        bodies = {doc: self._body(doc) for doc in dict.fromkeys(docs)}  # each body decoded once
+        metas = self._articles_meta
+        passages = [
+            (metas[doc]["doc_id"], bodies[doc][start:end], paragraph, sentence)
+            for doc, paragraph, sentence, start, end in zip(docs, paragraphs, sentences, starts, ends, strict=True)
+        ]
+        return events_json(chosen, passages, {metas[doc]["doc_id"]: metas[doc] for doc in bodies})
 
     def stats(self) -> dict[str, Any]:
         """What is indexed, when, where, with the build's warnings (for `about`)."""

@@ -152,3 +152,43 @@ def test_events_resolve_aliases_and_order(corpus):
     assert corpus.events(limit=2) == corpus.timeline()[:2] and corpus.events(order="newest", limit=0) == []
     ids = corpus.event_ids(date_from=dt.date(2026, 7, 3))
     assert [e.when for e in corpus.events_at(ids)] == ["week of 29 June - 5 July 2026; March 2026", "10 July 2026"]
+
+
+MIXED = [  # dated and undated, with and without author and url, quotes, non-ASCII, DEL and C1
+    {
+        "id": "dated",
+        "title": 'Harbour "works" \\ café',
+        "date": "2026-03-04",
+        "url": "https://example.org/a",
+        "author": "Ana Lima",
+        "text": "The harbour closed on Monday and reopens in June 2026.\n\n"
+        "Talks began in 2024, ran through the spring and ended on 1 March 2026 \u2014 \x7f\x9b2J done.",
+    },
+    {
+        "id": "undated",
+        "title": "Café \u00e9t\u00e9",
+        "text": "The ferry returns next week, officials said on July 4, 2026.",
+    },
+]
+
+
+def test_events_json_is_the_events_json_without_making_them(seeds_dir, index_dir, tmp_path):
+    """`Corpus.events_json` writes from the saved records what `events(...)`'s `to_json` gives."""
+    import json
+
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "mixed.jsonl").write_text("\n".join(json.dumps(r) for r in MIXED), encoding="utf-8")
+    for corpus in (Corpus.open(seeds_dir, index_dir), Corpus.open(mixed, tmp_path / "mixed-index")):
+        assert len(corpus.timeline()) >= 3
+        for filters in (
+            {},
+            {"order": "newest"},
+            {"entity": "Alibaba"},
+            {"entity": "harbour"},
+            {"date_from": dt.date(2026, 7, 1)},
+            {"limit": 2},
+            {"entity": "nobody at all"},
+        ):
+            made = json.dumps([e.to_json() for e in corpus.events(**filters)], ensure_ascii=False)
+            assert corpus.events_json(**filters) == made, filters

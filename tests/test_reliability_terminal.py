@@ -79,3 +79,18 @@ def test_a_short_wrong_value_is_shown(monkeypatch, capsys):
     assert main(["serve"]) == 2  # the Discord settings are checked when the bot starts
     err = capsys.readouterr().err
     assert "ADMIN_IDS" in err and "'12,abc'" in err
+
+
+def test_timeline_json_escapes_del_and_c1_and_keeps_the_text(tmp_path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "c1.md").write_text(
+        "---\ndate: 2026-07-04\n---\n# C1\nThe caf\u00e9 parade \x9b2Jstarts at noon on July 4, 2026 \x7f.\n",
+        encoding="utf-8",
+    )
+    assert main(["--seeds", str(seeds), "--index-dir", str(tmp_path / "index"), "timeline", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("}\n") and out.count("\n") == 1
+    assert not ESCAPES.search(out) and "\\u009b" in out and "\\u007f" in out and "caf\u00e9" in out
+    (event,) = json.loads(out)["events"]
+    assert "\x9b2J" in event["text"] and "\x7f" in event["text"]  # the data itself is intact

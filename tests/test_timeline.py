@@ -191,3 +191,20 @@ def test_value_spans():
     assert value_span("2026-07-10T14:00")[:2] == (dt.date(2026, 7, 10),) * 2
     for v in ("P3M", "PRESENT_REF", "XXXX-07-10", "2026-XX", ""):
         assert value_span(v) is None
+
+
+def test_saved_records_written_as_json_equal_the_events_json():
+    import json
+
+    from index.time.timeline import events_json
+
+    articles, passages = _seed()
+    events = _timeline()
+    events[0].entities = ["Anthropic", 'A "quoted" name']
+    written = events_json(
+        [e.record() for e in events],
+        [(e.passage.doc_id, e.passage.text, e.passage.paragraph, e.passage.sentence) for e in events],
+        {"seed": articles["seed"].meta()},
+    )
+    assert written == json.dumps([e.to_json() for e in events], ensure_ascii=False)
+    assert events_json([], [], {}) == "[]"
