@@ -100,21 +100,21 @@ def show_entities(corpus: Corpus, kind: str | None = None, as_json: bool = False
 
 
 def show_entity(corpus: Corpus, name: str, limit: int = 10, as_json: bool = False) -> None:
-    """One entity: its mentions quoted and cited, and the names seen in the same sentences."""
-    index = corpus.entities()
-    entity = index.get(name)
-    if entity is None:
-        close = index.complete(name, limit=5)
+    """One entity: the sentences naming it quoted and cited (`limit` of them), and the names
+    seen in the same sentences.
+    """
+    details = corpus.entity_details(name, quotes=0 if as_json else limit)
+    if details is None:
+        close = corpus.entities().complete(name, limit=5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise RuleError(f"No entity named {name!r}.{hint}")
-    together = index.cooccurring(entity.name, limit=10)
+    together = details.cooccurring
     if as_json:
-        print_json({**entity.to_json(), "cooccurring": [[e.name, n] for e, n in together]})
+        print_json({**details.entity.to_json(), "cooccurring": [[e.name, n] for e, n in together]})
         return
-    print(render_entity_row(entity))
-    for pid, _, _ in entity.cited[:limit]:
-        passage = corpus.passage(pid)
-        print(f"   \u201c{passage.text}\u201d\n      {citation(corpus.article(passage.doc_id), passage)}")
+    print(render_entity_row(details.entity))
+    for quote in details.quotes:
+        print(f"   \u201c{quote.passage.text}\u201d\n      {citation(quote.article, quote.passage)}")
     if together:
         print("Often in the same sentences: " + ", ".join(f"{e.name} ({n})" for e, n in together))
 

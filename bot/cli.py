@@ -269,7 +269,7 @@ def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
-    show_entity(_open(settings), args.name, check_whole(args.limit, "number of mentions", 1, 1000), as_json=args.json)
+    show_entity(_open(settings), args.name, check_whole(args.limit, "number of sentences", 1, 1000), as_json=args.json)
     return 0
 
 
@@ -354,7 +354,7 @@ def parser() -> argparse.ArgumentParser:
 
     ent = sub.add_parser("entity", help="one entity: its mentions, quoted, and who appears with it")
     ent.add_argument("name")
-    ent.add_argument("--limit", type=int, default=10, help="mentions to show")
+    ent.add_argument("--limit", type=int, default=10, help="sentences naming it to quote")
     ent.add_argument("--json", action="store_true", help="print JSON")
     ent.set_defaults(func=cmd_entity)
 

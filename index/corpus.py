@@ -21,7 +21,7 @@ import numpy as np
 from index.answer.conversation import Conversation
 from index.answer.prior import Prior
 from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
-from index.models import Answer, Article, Passage, QuestionError
+from index.models import Answer, Article, EntityDetails, Passage, QuestionError, Quote
 from index.names.entity_index import Entity, EntityIndex
 from index.search import build as builder
 from index.search import layers, store
@@ -270,6 +270,26 @@ class Corpus:
     def entities(self) -> EntityIndex:
         """The entity index of every article (index.names.entity_index.EntityIndex), saved with the index."""
         return self._entities
+
+    def entity_details(self, name: str, quotes: int = 3, cooccurring: int = 10) -> EntityDetails | None:
+        """The entity called `name` (aliases too: `GM`), or None: the first `quotes` sentences
+        citing it, each once with every span of the name, and up to `cooccurring` names most
+        often in the same sentences. What `/entity` and `python -m bot entity` show.
+        """
+        entity = self._entities.get(name)
+        if entity is None:
+            return None
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for pid, start, end in entity.cited_lists():
+            if pid in spans or len(spans) < quotes:
+                spans.setdefault(pid, []).append((start, end))
+        passages = self._passages_at(list(spans))
+        articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
+        return EntityDetails(
+            entity,
+            [Quote(p, articles[p.doc_id], tuple(spans[p.pid])) for p in passages],
+            self._entities.cooccurring(entity.name, limit=cooccurring),
+        )
 
     def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`

@@ -203,6 +203,11 @@ def test_entities_and_entity(run):
     assert code == 0 and out.startswith("Anthropic [ORG]") and "Often in the same sentences" in out
     code, _, err = run("entity", "Nobody Atall")
     assert code == 2 and "no entity" in err.lower()
+    code, out, _ = run("entity", "Alibaba", "--limit", "100")  # 9 mentions in 8 sentences: each quoted once
+    quoted = [line for line in out.splitlines() if line.startswith("   \u201c")]
+    assert code == 0 and len(quoted) == len(set(quoted)) == 8
+    code, out, _ = run("entity", "Alibaba", "--limit", "2")
+    assert [line for line in out.splitlines() if line.startswith("   \u201c")] == quoted[:2]
 
 
 def test_source_and_about(run):
@@ -334,7 +339,7 @@ def test_make_help_prints_the_documented_targets():
     [
         (["ask", "what is qoder", "--context", "9"], "number of context sentences must be from 0 to 5"),
         (["ask", "what is qoder", "--context", "-1"], "number of context sentences must be from 0 to 5"),
-        (["entity", "Alibaba", "--limit", "0"], "number of mentions must be from 1 to 1000"),
+        (["entity", "Alibaba", "--limit", "0"], "number of sentences must be from 1 to 1000"),
         (["--seeds", "/nonexistent/articles", "about"], "does not exist"),
         (["--seeds", "/nonexistent/articles", "index", "build"], "does not exist"),
     ],

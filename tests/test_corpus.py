@@ -192,3 +192,20 @@ def test_events_json_is_the_events_json_without_making_them(seeds_dir, index_dir
         ):
             made = json.dumps([e.to_json() for e in corpus.events(**filters)], ensure_ascii=False)
             assert corpus.events_json(**filters) == made, filters
+
+
+def test_entity_details_quote_each_sentence_once_with_every_span(corpus):
+    alibaba = corpus.entities().get("Alibaba")
+    cited = alibaba.cited_lists()
+    sentences = list(dict.fromkeys(pid for pid, _, _ in cited))
+    assert len(cited) > len(sentences)  # a sentence names Alibaba twice
+    details = corpus.entity_details("alibaba", quotes=100)
+    assert details.entity is alibaba and [q.passage.pid for q in details.quotes] == sentences
+    for q in details.quotes:
+        assert list(q.spans) == [(s, e) for pid, s, e in cited if pid == q.passage.pid]
+        assert {q.passage.text[s:e] for s, e in q.spans} == {"Alibaba"}
+        assert q.article.doc_id == q.passage.doc_id
+    assert details.cooccurring == corpus.entities().cooccurring("Alibaba")
+    three = corpus.entity_details("Alibaba")
+    assert three.quotes == details.quotes[:3] and len(corpus.entity_details("Alibaba", cooccurring=2).cooccurring) == 2
+    assert corpus.entity_details("Nobody Atall") is None and corpus.entity_details("  ") is None

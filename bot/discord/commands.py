@@ -33,7 +33,6 @@ from bot.rules import (
     parse_date,
 )
 from index.corpus import Corpus, Entity, Event, QuestionError, save_upload, storage_problem
-from index.models import Article, Passage
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -308,27 +307,6 @@ async def entities(interaction: discord.Interaction, kind: str | None = None) ->
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
 
 
-def _entity_details(
-    corpus: Corpus, name: str
-) -> tuple[Entity | None, list[tuple[Entity, int]], list[tuple[Passage, Article, list[tuple[int, int]]]]]:
-    index = corpus.entities()
-    entity = index.get(name)
-    if entity is None:
-        return (None, [], [])
-    cooc = list(index.cooccurring(entity.name))
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for pid, start, end in entity.cited:  # (pid, start, end) in passage text
-        spans.setdefault(int(pid), []).append((int(start), int(end)))
-    mentions: list[tuple[Passage, Article, list[tuple[int, int]]]] = []
-    for pid in list(spans)[:ENTITY_QUOTES]:
-        try:
-            passage = corpus.passage(pid)
-            mentions.append((passage, corpus.article(passage.doc_id), spans[pid]))
-        except KeyError:
-            continue
-    return entity, cooc, mentions
-
-
 @app_commands.command(name="entity", description="One person, organisation or place: mentions and company kept.")
 @app_commands.describe(name="The name (start typing for suggestions)")
 @app_commands.autocomplete(name=entity_autocomplete)
@@ -337,13 +315,13 @@ async def entity(interaction: discord.Interaction, name: app_commands.Range[str,
     """One entity: its mentions quoted and the names often in the same sentences."""
     corpus = _bot(interaction).corpus
     await interaction.response.defer(thinking=True)
-    found, cooc, mentions = await asyncio.to_thread(_entity_details, corpus, name)
-    if found is None:
+    details = await asyncio.to_thread(corpus.entity_details, name, ENTITY_QUOTES)
+    if details is None:
         await interaction.edit_original_response(
             content=f"No entity called “{fmt.escape(name)}” in the articles; try the suggestions."
         )
         return
-    await interaction.edit_original_response(embed=fmt.entity_embed(found, cooc, mentions))
+    await interaction.edit_original_response(embed=fmt.entity_embed(details))
 
 
 # ---------------------------------------------------------------------- admin: /reindex, /ingest

@@ -24,7 +24,7 @@ import discord
 
 from bot.wording import closest_passages, match_words, plural, short_title
 from index.corpus import Entity, Event
-from index.models import Answer, Article, Hit, Passage
+from index.models import Answer, Article, EntityDetails, Hit, Passage
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 MESSAGE_LIMIT = 2000
@@ -498,12 +498,9 @@ def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> 
     return fit_embed(embed)
 
 
-def entity_embed(
-    entity: Entity,
-    cooccurring: Sequence[tuple[Entity, int]],
-    mentions: Sequence[tuple[Passage, Article, list[tuple[int, int]]]],
-) -> discord.Embed:
+def entity_embed(details: EntityDetails) -> discord.Embed:
     """`/entity`: type, counts, dates, aliases, company kept, and a few cited mentions."""
+    entity, cooccurring, quotes = details.entity, details.cooccurring, details.quotes
     embed = discord.Embed(title=escape(entity.name), colour=COLOUR_INFO)
     embed.add_field(name="Type", value=escape(type_label(entity.type)))
     embed.add_field(name="Mentions", value=f"{entity.mentions:,}")
@@ -519,10 +516,10 @@ def entity_embed(
     if cooccurring:
         names = ", ".join(escape(f"{other.name} ({count})") for other, count in cooccurring[:20])
         embed.add_field(name="Often mentioned with", value=names, inline=False)
-    if mentions:
-        per = (DESCRIPTION_LIMIT - 100) // len(mentions)
+    if quotes:
+        per = (DESCRIPTION_LIMIT - 100) // len(quotes)
         embed.description = "\n\n".join(
-            f"> {quote(p.text, spans, max(60, per - 300))}\n{citation(p, a)}" for p, a, spans in mentions
+            f"> {quote(q.passage.text, q.spans, max(60, per - 300))}\n{citation(q.passage, q.article)}" for q in quotes
         )
     else:
         embed.description = "No quotable sentence mentions this name (it may only appear in a byline)."
