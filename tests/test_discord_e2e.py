@@ -530,6 +530,26 @@ async def test_cooldown_answers_spammers_politely(env):
     assert last["flags"] & 64 and "Slow down" in last["content"] and re.search(r"\d+(\.\d)? s", last["content"])
 
 
+async def test_ask_and_mention_share_one_reply_and_one_cooldown(env):
+    fake = env.fake
+    question = "Which security researchers praised Qwen chips yesterday?"  # an abstention: public by mention
+    _, by_slash = await _ask(fake, question, new_user())
+    by_mention = await fake.wait_reply(await fake.mention(question, user_id=new_user()))
+    assert embed_text(by_mention.body) == embed_text(by_slash.body) and "do not answer" in embed_text(by_slash.body)
+    assert [c.split(":")[:2] for c in custom_ids(by_mention.body)] == [
+        c.split(":")[:2] for c in custom_ids(by_slash.body)
+    ]  # the same buttons ("More context" for the closest passages too, "New topic")
+    user = new_user()  # rate is 3 per 60 s in this fixture, /ask and mentions together
+    for _ in range(2):
+        await _ask(fake, "when does the ban take effect?", user)
+    third = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user))
+    assert "Slow down" not in embed_text(third.body)
+    fourth = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user))
+    assert re.fullmatch(r"Slow down a little: try again in \d+\.\d s\.", fourth.body["content"])
+    _, fifth = await _ask(fake, "when does the ban take effect?", user)
+    assert fifth.body["data"]["flags"] & 64 and fifth.body["data"]["content"].startswith("Slow down a little")
+
+
 async def test_fifty_concurrent_asks_are_acknowledged_within_3_seconds(env):
     fake = env.fake
     beats_before = len(fake.heartbeats)

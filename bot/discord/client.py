@@ -39,12 +39,13 @@ import discord
 from discord import app_commands
 
 from bot.discord import embeds as fmt
+from bot.discord.asking import FAILED, AskCooldowns, answer_reply, slow_down
 from bot.discord.commands import NotAdmin, register
 from bot.discord.conversations import Conversations
-from bot.discord.views import ContextButton, NewTopicButton, context_view
+from bot.discord.views import ContextButton, NewTopicButton
 from bot.rules import MIN_QUESTION, RuleError, check_question
 from bot.settings import Settings
-from index.corpus import Corpus, QuestionError, storage_problem
+from index.corpus import Corpus, storage_problem
 
 log = logging.getLogger("verbatim.discord")
 T = TypeVar("T")
@@ -76,7 +77,7 @@ class VerbatimBot(discord.Client):
         self.shutting_down = False
         self._inflight: set[asyncio.Task[Any]] = set()
         self._shutdown_task: asyncio.Task[None] | None = None
-        self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
+        self.ask_cooldowns = AskCooldowns(settings.discord)  # /ask and mentions together
         self.conversations = Conversations()  # one per (user, channel), see bot.discord.conversations
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
@@ -259,9 +260,9 @@ class VerbatimBot(discord.Client):
                 pass
             return
         try:
-            retry = self._mention_retry_after(message.author.id)
+            retry = self.ask_cooldowns.retry_after(message.author.id)
             if retry:
-                await message.reply(f"Slow down a little: try again in {retry:.0f} s.", mention_author=False)
+                await message.reply(slow_down(retry), mention_author=False)
                 return
             if len(question) < MIN_QUESTION:
                 await message.reply(
@@ -275,42 +276,20 @@ class VerbatimBot(discord.Client):
             except RuleError as exc:
                 await message.reply(exc.message, mention_author=False)
                 return
-            try:
-                topic = (message.author.id, message.channel.id)
-                answer = await self.ask(question, topic=topic)
-            except QuestionError as exc:
-                await message.reply(fmt.fit_message(exc.message), mention_author=False)
-                return
-            view = context_view([] if answer.abstained else [h.passage.pid for h in answer.hits], topic)
-            kwargs: dict[str, Any] = {"embed": fmt.answer_embed(answer), "mention_author": False}
-            if view is not None:
-                kwargs["view"] = view
-            await message.reply(**kwargs)
+            reply = await answer_reply(self, question, None, (message.author.id, message.channel.id))
+            await message.reply(**reply.fields, mention_author=False)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
-                await message.reply(
-                    "Sorry, something went wrong while answering. It has been logged.", mention_author=False
-                )
+                await message.reply(FAILED, mention_author=False)
             except discord.HTTPException:
                 pass
-
-    def _mention_retry_after(self, user_id: int) -> float:
-        cfg = self.settings.discord
-        if cfg.cooldown_seconds <= 0:
-            return 0.0
-        bucket = self._mention_cooldowns.get(user_id)
-        if bucket is None or len(self._mention_cooldowns) > 10_000:
-            if bucket is None and len(self._mention_cooldowns) > 10_000:
-                self._mention_cooldowns.clear()
-            bucket = self._mention_cooldowns[user_id] = app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
-        return bucket.update_rate_limit() or 0.0
 
     # ------------------------------------------------------------------ errors
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """The one error handler: a friendly ephemeral message, the traceback in the log."""
         if isinstance(error, app_commands.CommandOnCooldown):
-            text = f"Slow down a little: you can use this again in {error.retry_after:.1f} s."
+            text = slow_down(error.retry_after)
         elif isinstance(error, ShuttingDown):
             text = RESTARTING
         elif isinstance(error, NotAdmin):
@@ -325,7 +304,7 @@ class VerbatimBot(discord.Client):
             original = getattr(error, "original", error)
             name = interaction.command.qualified_name if interaction.command else "?"
             log.error("error in /%s", name, exc_info=original)
-            text = "Sorry, something went wrong on my side. It has been logged; please try again later."
+            text = FAILED
         await send_private(interaction, fmt.fit_message(text))
 
 

@@ -19,8 +19,9 @@ import discord
 from discord import app_commands
 
 from bot.discord import embeds as fmt
+from bot.discord.asking import answer_reply, ask_cooldown
 from bot.discord.downloads import TooLarge, read_capped
-from bot.discord.views import CONTEXT_SENTENCES, TimelinePager, context_view
+from bot.discord.views import CONTEXT_SENTENCES, TimelinePager
 from bot.rules import (
     DATE_FORMATS,
     MAX_COUNT,
@@ -32,7 +33,7 @@ from bot.rules import (
     check_question,
     parse_date,
 )
-from index.corpus import Corpus, Entity, Event, QuestionError, save_upload, storage_problem
+from index.corpus import Corpus, Entity, Event, save_upload, storage_problem
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -117,7 +118,7 @@ async def _reply(interaction: discord.Interaction, *, private: bool, deferred_pr
     count=f"How many passages to quote ({MIN_COUNT} to {MAX_COUNT})",
     private="Only you see the answer (answers the articles cannot give are private anyway)",
 )
-@user_cooldown
+@ask_cooldown()
 async def ask(
     interaction: discord.Interaction,
     question: app_commands.Range[str, MIN_QUESTION, MAX_QUESTION],
@@ -125,7 +126,6 @@ async def ask(
     private: bool | None = None,
 ) -> None:
     """Quote the best sentences for a question; answers the articles cannot give stay private."""
-    bot = _bot(interaction)
     try:
         question = check_question(question)  # Discord checked the length; spaces alone pass it
     except RuleError as exc:
@@ -133,19 +133,10 @@ async def ask(
         return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
-    try:
-        topic = (interaction.user.id, interaction.channel_id or 0)
-        answer = await bot.ask(question, count, topic=topic)
-    except QuestionError as exc:
-        await _reply(interaction, private=True, deferred_private=deferred_private, content=exc.message)
-        return
-    embed = fmt.answer_embed(answer)
-    view = context_view([h.passage.pid for h in answer.hits], topic)
-    make_private = bool(private) or (answer.abstained and private is None)
-    kwargs: dict[str, Any] = {"embed": embed}
-    if view is not None:
-        kwargs["view"] = view
-    await _reply(interaction, private=make_private, deferred_private=deferred_private, **kwargs)
+    topic = (interaction.user.id, interaction.channel_id or 0)
+    reply = await answer_reply(_bot(interaction), question, count, topic)
+    make_private = reply.refused or bool(private) or (reply.abstained and private is None)
+    await _reply(interaction, private=make_private, deferred_private=deferred_private, **reply.fields)
 
 
 # ---------------------------------------------------------------------- /about
