@@ -156,6 +156,13 @@ class Corpus:
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False)
 
     # ------------------------------------------------------------------ lookups
+    @property
+    def layout(self) -> np.ndarray:
+        """The saved passage table, one row per pid (doc, paragraph, sentence, offsets, related):
+        what the answer stage, its tests and the fitting tools read as `layout`. Read-only.
+        """
+        return self._passages
+
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
         docs = np.asarray(self._passages["doc"])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bench import seed_questions
 from index.answer.question import NUMBER, PERSON, PLACE, TIME, answer_spans, expected_type
 from index.corpus import Corpus
+from tests.question_sets import evaluate, seed_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ def test_answerable_question_answers_with_the_right_sentence(seed_corpus):
 
 
 def test_seed_question_set_at_least_90_percent(seed_corpus):
-    r = seed_questions.evaluate(seed_corpus, seed_questions.load())
+    r = evaluate(seed_corpus, seed_rows())
     assert r["n"][0] >= 30
     assert r["first"] >= 0.90, [x[0] for x in r["results"] if not x[2]]
     assert r["abstained_unanswerable"] == 1.0
@@ -98,7 +98,7 @@ def test_a_count_is_not_the_day_of_a_date():
 def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
     from index.answer import rerank
 
-    index, layout = seed_corpus.bm25, seed_corpus._passages
+    index, layout = seed_corpus.bm25, seed_corpus.layout
     ids, _ = index.top(["alibaba"], 5)
     pool = rerank.expand(index, ids, layout)
     assert set(ids.tolist()) <= set(pool.tolist())
@@ -108,20 +108,12 @@ def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
         assert (int(layout["doc"][pid]), int(layout["paragraph"][pid])) in keys
 
 
-def test_squad_bench_halves():
-    from bench.squad import _halves
-
-    halves = _halves([{"id": f"a{i}"} for i in range(24)])
-    assert list(halves) == ["tune 0-11", "held-out 12-23"]
-    assert halves["tune 0-11"] == {f"a{i}" for i in range(12)}
-
-
 def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     import numpy as np
 
     from index.answer import rerank
 
-    index, layout = seed_corpus.bm25, seed_corpus._passages
+    index, layout = seed_corpus.bm25, seed_corpus.layout
     query = ["alibaba", "ban", "anthrop"]
     ids, _ = index.top(query, 20)
     pool = rerank.expand(index, ids, layout)

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench import news_questions
 from index.answer import answers, last_look
 from index.answer.answers import clean_question, rank
 from index.corpus import Corpus
+from tests.question_sets import MEANTIME, meantime_corpus, news_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,16 +75,16 @@ def test_the_look_applies_to_wh_questions_of_three_terms(question, query, expect
     assert last_look.applies(question, query) is expected
 
 
-@pytest.mark.skipif(not news_questions.DEFAULT.exists(), reason="../shared/data/meantime absent")
+@pytest.mark.skipif(not MEANTIME.exists(), reason="../shared/data/meantime absent")
 def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp_path, monkeypatch):
-    corpus = news_questions.corpus_of(news_questions.DEFAULT, tmp_path)
+    corpus = meantime_corpus(tmp_path)
     moved = 0
-    for _, question, _ in news_questions.load():
+    for _, question, _ in news_rows():
         cleaned = clean_question(question)
         monkeypatch.setattr(answers, "LAST_LOOK", False)
-        before = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus._passages)
+        before = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus.layout)
         monkeypatch.setattr(answers, "LAST_LOOK", True)
-        after = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus._passages)
+        after = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus.layout)
         assert answers.abstains(before) == answers.abstains(after), question
         assert set(after.ids[:3].tolist()) <= set(before.ids[:3].tolist()), question
         moved += int(before.ids[0]) != int(after.ids[0])

@@ -82,7 +82,7 @@ def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_firs
     monkeypatch.setattr(answers, "LAST_LOOK", False)
     answer = plague.answer("where did the traders bring the plague", k=2)
     assert answer.hits[0].passage.text == "The traders fled, taking the plague to Sicily."
-    index, layout = plague.bm25, plague._passages
+    index, layout = plague.bm25, plague.layout
     query = ["trader", "bring", "plagu"]
     pool = np.array([0, 1], dtype=np.int64)
     F, *_ = rerank.features(index, query, pool, layout)
@@ -97,7 +97,7 @@ def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corp
     """tf = the unit's sentences holding the term, idf over units, length = the unit's terms
     (unit: the article, or the paragraph): checked against a direct computation."""
     corpus = seed_corpus_small
-    index, layout = corpus.bm25, corpus._passages
+    index, layout = corpus.bm25, corpus.layout
     query = ["trader", "plagu", "grain"]
     pool = np.arange(len(corpus), dtype=np.int64)
     F, *_ = rerank.features(index, query, pool, layout, full=True)
@@ -158,7 +158,7 @@ def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
     """Context coverage (abstention): a question term in the sentence's paragraph counts fully,
     one found only elsewhere in its article counts ARTICLE_ONLY (a long article holds every
     word of many questions it cannot answer)."""
-    index, layout = scattered.bm25, scattered._passages
+    index, layout = scattered.bm25, scattered.layout
     query = ["univers", "fresno", "california", "origin"]
     F, cov_s, cov_c, _ = rerank.features(index, query, np.array([0], dtype=np.int64), layout)
     idf = {t: float(index.idf[index.vocab[t]]) for t in query}
@@ -195,13 +195,13 @@ def test_abstention_weighs_how_concentrated_the_best_sentences_are():
 def test_concentration_is_the_share_of_the_best_sentences_in_the_best_ones_article(plague):
     from index.answer.answers import CONSENSUS_DEPTH, clean_question, rank
 
-    r = rank(clean_question("where did the traders bring the plague"), plague.bm25, plague.passage, 3, plague._passages)
+    r = rank(clean_question("where did the traders bring the plague"), plague.bm25, plague.passage, 3, plague.layout)
     pool = rank(
         clean_question("where did the traders bring the plague"),
         plague.bm25,
         plague.passage,
         CONSENSUS_DEPTH,
-        plague._passages,
+        plague.layout,
     ).ids
     docs = [plague.passage(int(p)).doc_id for p in pool]
     assert r.concentration == pytest.approx(docs.count(docs[0]) / len(docs))
