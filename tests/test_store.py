@@ -15,10 +15,6 @@ QUESTION = "When does the ban take effect?"
 EXPECTED = "The restriction will take effect July 10"
 
 
-def _generation(index_dir):
-    return store.current_generation(index_dir)
-
-
 def test_round_trip_loads_without_rebuilding(corpus, seeds_dir, index_dir, caplog):
     before = corpus.answer(QUESTION).to_json()
     with caplog.at_level(logging.INFO, logger="verbatim.index"):

@@ -349,7 +349,7 @@ def run_bot(settings: Settings) -> int:
     secret = settings.discord.discord_token
     token = secret.get_secret_value().strip() if secret is not None else ""
     if not token:
-        print("error: DISCORD_TOKEN is not set; put the bot token in .env (see docs/discord.md)", file=sys.stderr)
+        print("error: DISCORD_TOKEN is not set; put the bot token in .env (see .env.example)", file=sys.stderr)
         return 2
     # discord.py's handler replaces the CLI's (both on the root logger printed every line twice),
     # for the time the bot runs; the root logger is left as it was found.

@@ -44,7 +44,6 @@ ELLIPSIS = "…"
 COLOUR_ANSWER = discord.Colour.green()
 COLOUR_ABSTAIN = discord.Colour.light_grey()
 COLOUR_INFO = discord.Colour.blurple()
-COLOUR_ERROR = discord.Colour.red()
 
 # Paired markdown markers, longest first so that `**` is not read as two `*`.
 _MARKERS = ("```", "**", "__", "~~", "||", "*", "_", "`")
@@ -410,12 +409,6 @@ def _timestamp(iso: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
-
-
-def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed:
-    """A short informational (or error) embed; `text` is trusted bot text, not escaped."""
-    embed = discord.Embed(title=title, description=text, colour=COLOUR_ERROR if error else COLOUR_INFO)
-    return fit_embed(embed)
 
 
 # --------------------------------------------------------------------------- timeline / entities
