@@ -94,3 +94,24 @@ def test_timeline_json_escapes_del_and_c1_and_keeps_the_text(tmp_path, capsys):
     assert not ESCAPES.search(out) and "\\u009b" in out and "\\u007f" in out and "caf\u00e9" in out
     (event,) = json.loads(out)["events"]
     assert "\x9b2J" in event["text"] and "\x7f" in event["text"]  # the data itself is intact
+
+
+def test_json_lines_escape_del_and_c1_on_any_stdout(monkeypatch):
+    import io
+
+    from bot.browse import print_json
+
+    record = {"text": "caf\u00e9 \x9b2J \x7f \u2014 \x1b]0;t\x07"}
+    for stream in (
+        io.StringIO(),
+        io.TextIOWrapper(io.BytesIO(), encoding="utf-8"),
+        io.TextIOWrapper(io.BytesIO(), encoding="utf-16"),
+    ):
+        monkeypatch.setattr("sys.stdout", stream)
+        stream.write("before\n")
+        print_json(record)
+        stream.flush()
+        raw = stream.getvalue() if isinstance(stream, io.StringIO) else stream.buffer.getvalue().decode(stream.encoding)
+        before, line = raw.split("\n", 1)
+        assert before == "before" and line.endswith("}\n") and not ESCAPES.search(line)
+        assert json.loads(line) == record

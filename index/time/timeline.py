@@ -202,6 +202,7 @@ def events_json(
     """
     quote = encode_basestring
     day = _QuotedDays()
+    words = _QuotedWords()  # values, labels, granularities and date words recur: each quoted once
     around: dict[tuple[str, int], str] = {}  # the article's fields, written once per article
     out = []
     for (_, anchor, flags, dates, names), (doc_id, text, paragraph, sentence) in zip(records, passages, strict=True):
@@ -214,21 +215,21 @@ def events_json(
                 f'"date_inferred": {_json_value(a.get("date_inferred", False))}, '
                 f'"anchor": {day[anchor] if anchor else "null"}, "url": {_json_value(a.get("url"))}, '
             )
+        written = [
+            f'{{"value": {words[v]}, "label": {words[label]}, "start": {day[s]}, "end": {day[e]}, '
+            f'"granularity": {words[g]}, "text": {words[t]}, "span": {f"[{a}, {b}]" if a >= 0 else "null"}}}'
+            for v, s, e, g, t, a, b, label in dates
+        ]
         if len(dates) == 1:
-            when, start, end = quote(dates[0][7]), dates[0][1], dates[0][2]
+            when, start, end = words[dates[0][7]], dates[0][1], dates[0][2]
         else:
             when = quote("; ".join(dict.fromkeys(d[7] for d in dates)))
             start, end = min(d[1] for d in dates), max(d[2] for d in dates)
-        written = ", ".join(
-            f'{{"value": {quote(v)}, "label": {quote(label)}, "start": {day[s]}, "end": {day[e]}, '
-            f'"granularity": {quote(g)}, "text": {quote(t)}, "span": {f"[{a}, {b}]" if a >= 0 else "null"}}}'
-            for v, s, e, g, t, a, b, label in dates
-        )
         out.append(
-            f'{{"when": {when}, "start": {day[start]}, "end": {day[end]}, "dates": [{written}], '
+            f'{{"when": {when}, "start": {day[start]}, "end": {day[end]}, "dates": [{", ".join(written)}], '
             f'"text": {quote(text)}, {fields}"paragraph": {paragraph}, "sentence": {sentence}, '
             f'"related": {_JSON_BOOL[flags & 1]}, "uncertain": {_JSON_BOOL[flags >> 1 & 1]}, '
-            f'"entities": [{", ".join(map(quote, names))}]}}'
+            f'"entities": [{", ".join([words[n] for n in names])}]}}'
         )
     return "[" + ", ".join(out) + "]"
 
@@ -239,6 +240,14 @@ class _QuotedDays(dict[int, str]):
     def __missing__(self, ordinal: int) -> str:
         text = self[ordinal] = f'"{dt.date.fromordinal(ordinal).isoformat()}"'
         return text
+
+
+class _QuotedWords(dict[str, str]):
+    """A string -> the string quoted as JSON (`json.dumps(..., ensure_ascii=False)`), once each."""
+
+    def __missing__(self, text: str) -> str:
+        quoted = self[text] = encode_basestring(text)
+        return quoted
 
 
 def _json_value(value: object) -> str:
