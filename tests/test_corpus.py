@@ -192,6 +192,9 @@ def test_events_json_is_the_events_json_without_making_them(seeds_dir, index_dir
         ):
             made = json.dumps([e.to_json() for e in corpus.events(**filters)], ensure_ascii=False)
             assert corpus.events_json(**filters) == made, filters
+    import gc
+
+    assert gc.isenabled()  # the collector paused while the records were read and written, not after
 
 
 def test_entity_details_quote_each_sentence_once_with_every_span(corpus):
