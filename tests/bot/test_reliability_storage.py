@@ -26,7 +26,7 @@ from index.ingest.files import storage_problem
 from index.search import store
 from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ADMIN_ID = 777
 BAN = "When does the ban take effect?"
 

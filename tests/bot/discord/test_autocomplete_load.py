@@ -23,7 +23,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 HEARTBEAT_MS = 500
 SLACK = 0.75  # seconds a heartbeat may be late on a busy 2-core machine
 TYPED = ["k", "ka", "kal", "kalo", "kalom", "m", "mi", "mir", "mira", "t", "te", "tesu", "x", "ri", "rib"]

@@ -21,7 +21,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 ADMIN_ID = 777
 REFUSAL = "only the server's admins"
 ARTICLE = (

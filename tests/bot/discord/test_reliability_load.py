@@ -27,7 +27,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 RATE, PER = 6, 60.0  # the window is longer than the test: each user has exactly one window
 HEARTBEAT_MS = 500
 SLACK = 0.75  # seconds a heartbeat may be late on a busy 2-core machine

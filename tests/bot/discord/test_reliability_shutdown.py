@@ -24,7 +24,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, embed_text
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SLOW = 2.5
 
 

@@ -23,7 +23,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 ADMIN_ID = 777
 OLD = (
     b"---\ntitle: Port strike\ndate: 2026-03-02\n---\n"

@@ -10,7 +10,7 @@ from index.answer.question import NUMBER, PERSON, PLACE, TIME, answer_spans, exp
 from index.corpus import Corpus
 from tests.question_sets import evaluate, seed_rows
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

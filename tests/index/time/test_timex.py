@@ -131,7 +131,7 @@ def test_may_as_month_needs_a_date_context():
 
 
 def test_infer_publication_date_of_the_seed():
-    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_e228878e0c08bf80.txt"
+    seed = Path(__file__).resolve().parents[3] / "seeds" / "000_e228878e0c08bf80.txt"
     assert infer_publication_date(seed.read_text(encoding="utf-8")) == D(2026, 7, 2)
 
 

@@ -21,7 +21,7 @@ import pytest
 from bot.cli import main
 from index.corpus import Corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OLD = (
     "---\ntitle: Port strike\ndate: 2026-03-02\n---\n"
     "Dock workers at the Port of Rotterdam will strike on March 9, 2026, the union said.\n"

@@ -12,7 +12,7 @@ from index.models import Article, Passage
 from index.time import value_span
 from index.time.timeline import Event, build_timeline, describe, filter_events
 
-SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_e228878e0c08bf80.txt"
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "000_e228878e0c08bf80.txt"
 _READ = re.compile(r"^READ: .*\((?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})\)\s*$")
 
 

@@ -7,8 +7,7 @@ import sys
 import pytest
 
 from bot.cli import main
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from tests.fake_discord import TOKEN, FakeDiscord
 
 pytestmark = [pytest.mark.timeout(90)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 EXIT_WITHIN = 20.0
 
 

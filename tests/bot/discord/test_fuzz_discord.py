@@ -28,7 +28,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(120)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 FAILURE = "something went wrong"
 FRAGMENTS = [
     "@everyone",

@@ -23,7 +23,7 @@ from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, runni
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SENTENCE = (
     "The restriction will take effect July 10 and comes amid escalating tensions between the two "
     "companies over artificial intelligence security and intellectual property."

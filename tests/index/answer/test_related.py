@@ -211,7 +211,7 @@ def test_concentration_is_the_share_of_the_best_sentences_in_the_best_ones_artic
 def test_a_syndicated_story_does_not_look_scattered(tmp_path_factory):
     """The same article under three ids (one wire story, three outlets): the copies of the
     best sentence count once, so the question is answered as with one copy."""
-    text = (Path(__file__).parents[1] / "seeds" / "000_e228878e0c08bf80.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parents[3] / "seeds" / "000_e228878e0c08bf80.txt").read_text(encoding="utf-8")
     one = _corpus(tmp_path_factory, "one", {"a": text})
     three = _corpus(tmp_path_factory, "three", {"a": text, "b": text, "c": text})
     for question in ("when does alibabas ban start", "did alibaba respond"):  # borderline support

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from index.corpus import Corpus
 from index.search import store
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 WORDS = (
     "council budget river bridge election mayor school hospital storm harbour railway "

@@ -12,7 +12,7 @@ import pytest
 from index.answer import answers
 from index.corpus import Corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "seeds" / "000_e228878e0c08bf80.txt"
 TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
 

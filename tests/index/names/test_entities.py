@@ -13,7 +13,7 @@ from index.models import Article, Passage
 from index.names import Mention, find_mentions
 from index.names.entity_index import EntityIndex, build_entities
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_e228878e0c08bf80.txt"
+SEED = Path(__file__).resolve().parents[3] / "seeds" / "000_e228878e0c08bf80.txt"
 
 
 def names(text, starts=None):

@@ -1,6 +1,5 @@
 from index.ingest.sentences import byline_author, default_splitter, split_body, train_splitter
-
-from .conftest import SEED
+from tests.conftest import SEED
 
 
 def _texts(body):

@@ -13,7 +13,7 @@ from index.answer.answers import clean_question, rank
 from index.corpus import Corpus
 from tests.question_sets import MEANTIME, meantime_corpus, news_rows
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _shipped() -> dict:

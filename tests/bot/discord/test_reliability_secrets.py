@@ -23,7 +23,7 @@ from tests.fake_discord import FakeDiscord, running
 
 pytestmark = [pytest.mark.timeout(60)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 SECRET = "MTIzNDU2Nzg5MDEyMzQ1Njc4.CANARY.s3cr3t-t0ken-verbatim-canary-7f3a"
 # the parts a careless log line or traceback could show, not only the whole token
 FRAGMENTS = (SECRET, "s3cr3t-t0ken-verbatim-canary", "MTIzNDU2Nzg5MDEyMzQ1Njc4.CANARY")
