@@ -20,9 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.question_sets import MEANTIME, evaluate, meantime_corpus, news_rows
+from tests.question_sets import MEANTIME, evaluate, meantime_corpus, news_rows, summary
 
 from .seed_questions import report
+
+SET_A = 120  # the first 120 rows are set A (tuned on), the rest set B (confirms only)
 
 
 def main() -> None:
@@ -32,6 +34,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         r = evaluate(meantime_corpus(Path(tmp), path), rows)
     report(r, verbose="-v" in sys.argv, what="news questions")
+    for name, part in (("A", slice(0, SET_A)), ("B", slice(SET_A, None))):
+        s = summary({**r, "results": r["results"][part]})
+        print(
+            f"  set {name}: right first {100 * s['first']:.1f}% of {s['n'][0]}, right and answered "
+            f"{100 * s['answered']:.1f}%, on-topic unanswerable abstained {100 * s['abstained_topical']:.1f}% of {s['n'][2]}"
+        )
 
 
 if __name__ == "__main__":
