@@ -51,7 +51,7 @@ def test_the_title_picks_the_story(two: Corpus, monkeypatch: pytest.MonkeyPatch)
 def test_one_story_gains_alike(two: Corpus) -> None:
     query, _ = answers.rerank_query(QUESTION, two.bm25)
     ids = np.array([p.pid for p in two.passages_of("tanker")] + [p.pid for p in two.passages_of("order")])
-    doc = two._passages["doc"]
+    doc = two.layout["doc"]
     gain = stories.story_bonus(two.bm25, QUESTION, query, ids, doc, two)
     assert gain[0] == gain[1] > 0 and not gain[2:].any()
 
