@@ -20,6 +20,7 @@ import numpy as np
 
 from index.answer.conversation import Conversation
 from index.answer.prior import Prior
+from index.ingest import feeds  # following RSS/Atom feeds, offered to the front ends through this door
 from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
 from index.models import Answer, Article, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
@@ -41,6 +42,7 @@ __all__ = [
     "Entity",
     "Event",
     "QuestionError",
+    "feeds",
     "read_file",
     "safe_name",
     "save_upload",

@@ -1,0 +1,108 @@
+"""Feeds for the front ends (CLI and Discord alike): the client from the settings, storing a
+poll's stories, and the words that describe a feed.
+
+`publish` is the one place where stories enter the index. Today it writes each story with
+`save_upload(..., replace=True)` and rebuilds; when `Corpus.add_files(paths, replace=True)`
+lands (issue 16) it becomes that call, and nothing else changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.wording import plural
+from index.corpus import Corpus, feeds, save_upload
+
+
+def feeds_path(settings: Settings) -> Path:
+    """The followed feeds' file of the configured seeds folder."""
+    return feeds.feeds_file(settings.corpus.seeds_dir)
+
+
+def client(settings: Settings) -> feeds.PoliteClient:
+    """A polite client with the feed settings (private addresses, timeout, host spacing)."""
+    fs = settings.feeds
+    return feeds.PoliteClient(
+        allow_private=fs.feeds_allow_private, timeout=fs.feeds_timeout, host_spacing=fs.feeds_host_spacing
+    )
+
+
+def publish(corpus: Corpus, stories: list[feeds.Story]) -> Corpus:
+    """Store the stories in the seeds folder (an updated item replaces its article) and index
+    them; returns the corpus to answer from. OSError when they cannot be stored or indexed.
+    """
+    for story in stories:
+        save_upload(corpus.seeds_dir, story.filename, story.data, replace=True, day_first=corpus.day_first)
+    return corpus.reindex()
+
+
+def poll_and_publish(corpus: Corpus, settings: Settings, *, only_due: bool) -> tuple[Corpus, feeds.Poll]:
+    """Poll, store what is new, record it on each feed (the CLI's `feeds poll`, in one call)."""
+    path = feeds_path(settings)
+    reader = client(settings)
+    try:
+        poll = feeds.poll_feeds(path, reader, only_due=only_due)
+    finally:
+        reader.close()
+    if poll.stories:
+        try:
+            corpus = publish(corpus, poll.stories)
+        except (OSError, ValueError) as exc:
+            feeds.record_poll(path, poll, stored=False, failure=str(exc))
+            raise
+    feeds.record_poll(path, poll)
+    return corpus, poll
+
+
+def ago(iso: str | None, now: dt.datetime | None = None) -> str:
+    """`3 min ago`, `2 h ago`, `never`: when something last happened, in words."""
+    if not iso:
+        return "never"
+    try:
+        then = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - then).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} d ago"
+
+
+def feed_summary(feed: feeds.Feed) -> str:
+    """One line of a feed's state: interval, last poll, items and articles, replacements."""
+    parts = [
+        f"every {feed.every} min",
+        f"last poll {ago(feed.last_poll)}",
+        f"{plural(len(feed.items), 'item')} seen",
+        f"{plural(feed.added, 'article')} added",
+    ]
+    if feed.replaced:
+        parts.append(f"{feed.replaced} replaced")
+    return ", ".join(parts)
+
+
+def poll_lines(poll: feeds.Poll) -> list[str]:
+    """What a poll did, one line a feed (errors and notes included)."""
+    lines = []
+    for found in poll.feeds:
+        name = found.title or found.url
+        if found.error:
+            lines.append(f"{name}: error: {found.error}")
+            continue
+        if found.not_modified:
+            lines.append(f"{name}: not modified since the last poll")
+            continue
+        new = sum(1 for s in found.stories if not s.replaces)
+        replaced = sum(1 for s in found.stories if s.replaces)
+        line = f"{name}: {plural(new, 'new article')}"
+        if replaced:
+            line += f", {replaced} replaced"
+        lines.append(line)
+        lines.extend(f"  note: {note}" for note in found.notes)
+    return lines
