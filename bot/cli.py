@@ -18,7 +18,6 @@ from typing import TextIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from bot import feeds as bot_feeds
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from bot.chat import ChatSession, run_chat
 from bot.rules import (
@@ -42,7 +41,6 @@ from index.corpus import (
     Conversation,
     Corpus,
     QuestionError,
-    feeds,
     read_file,
     safe_name,
     save_upload,
@@ -288,10 +286,13 @@ def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
 # ---------------------------------------------------------------------- feeds
 def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     """Follow a feed: saved beside the articles, polled by the bot (or `feeds poll`)."""
+    from bot import feeds as bot_feeds  # imported here: only the feed commands pay for feedparser
+    from index.corpus import feeds
+
     _seeds(settings)
     try:
         url = feeds.check_url(args.url)
-        feed, new = feeds.follow(bot_feeds.feeds_path(settings), url, args.every)
+        feed, new = feeds.follow(bot_feeds.feeds_path(settings), url, args.every or feeds.DEFAULT_EVERY)
     except (feeds.FetchError, ValueError) as exc:
         raise UsageError(str(exc)) from None
     verb = "following" if new else "already following; now polled"
@@ -301,6 +302,9 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_unfollow(args: argparse.Namespace, settings: Settings) -> int:
     """Stop following a feed; the articles it brought stay."""
+    from bot import feeds as bot_feeds
+    from index.corpus import feeds
+
     _seeds(settings)
     try:
         feed = feeds.unfollow(bot_feeds.feeds_path(settings), args.url.strip())
@@ -314,6 +318,9 @@ def cmd_unfollow(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     """List the followed feeds, or poll them all now (`feeds poll`)."""
+    from bot import feeds as bot_feeds
+    from index.corpus import feeds
+
     _seeds(settings)
     path = bot_feeds.feeds_path(settings)
     try:
@@ -323,11 +330,12 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "poll":
         if not followed:
             raise UsageError("no feed is followed: `python -m bot follow URL` first")
-        corpus, poll = bot_feeds.poll_and_publish(_open(settings), settings, only_due=False)
+        corpus, poll = bot_feeds.poll_and_publish(lambda: _open(settings), settings, only_due=False)
         for line in bot_feeds.poll_lines(poll):
             print(line)
-        stats = corpus.stats()
-        print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
+        if corpus is not None:
+            stats = corpus.stats()
+            print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
         return 1 if any(found.error for found in poll.feeds) else 0
     if args.json:
         print_json([feed.to_json() | {"items": len(feed.items)} for feed in followed.values()])
@@ -346,7 +354,7 @@ def _add_feed_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     fol = sub.add_parser("follow", help="follow an RSS or Atom feed: its new stories become articles")
     fol.add_argument("url")
     fol.add_argument(
-        "--every", type=int, default=feeds.DEFAULT_EVERY, metavar="MINUTES", help="minutes between polls (default 15)"
+        "--every", type=int, default=None, metavar="MINUTES", help="minutes between polls, 5 to 10080 (default 15)"
     )
     fol.set_defaults(func=cmd_follow)
     unf = sub.add_parser("unfollow", help="stop following a feed (its articles stay)")

@@ -9,6 +9,7 @@ lands (issue 16) it becomes that call, and nothing else changes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings
@@ -38,17 +39,22 @@ def publish(corpus: Corpus, stories: list[feeds.Story]) -> Corpus:
     return corpus.reindex()
 
 
-def poll_and_publish(corpus: Corpus, settings: Settings, *, only_due: bool) -> tuple[Corpus, feeds.Poll]:
-    """Poll, store what is new, record it on each feed (the CLI's `feeds poll`, in one call)."""
+def poll_and_publish(
+    open_corpus: Callable[[], Corpus], settings: Settings, *, only_due: bool
+) -> tuple[Corpus | None, feeds.Poll]:
+    """Poll, store what is new, record it on each feed (the CLI's `feeds poll`, in one call);
+    the corpus is opened only when there is something to add (None otherwise).
+    """
     path = feeds_path(settings)
     reader = client(settings)
     try:
         poll = feeds.poll_feeds(path, reader, only_due=only_due)
     finally:
         reader.close()
+    corpus = None
     if poll.stories:
         try:
-            corpus = publish(corpus, poll.stories)
+            corpus = publish(open_corpus(), poll.stories)
         except (OSError, ValueError) as exc:
             feeds.record_poll(path, poll, stored=False, failure=str(exc))
             raise

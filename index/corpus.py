@@ -14,13 +14,12 @@ import logging
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from index.answer.conversation import Conversation
 from index.answer.prior import Prior
-from index.ingest import feeds  # following RSS/Atom feeds, offered to the front ends through this door
 from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
 from index.models import Answer, Article, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
@@ -29,6 +28,9 @@ from index.search import layers, store
 from index.search.bm25 import BM25
 from index.search.prefixes import PrefixIndex
 from index.time.timeline import Event, word_pattern
+
+if TYPE_CHECKING:
+    from index.ingest import feeds
 
 log = logging.getLogger("verbatim.index")
 
@@ -48,6 +50,17 @@ __all__ = [
     "save_upload",
     "storage_problem",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`feeds` (following RSS/Atom feeds) is imported on first use: feedparser and the HTTP
+    client cost a few tenths of a second that `ask` and `chat` should not pay.
+    """
+    if name == "feeds":
+        from index.ingest import feeds as module
+
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _stale_reason(meta: dict[str, Any], seeds_hash: str, day_first: bool = False) -> str | None:
