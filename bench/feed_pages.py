@@ -63,6 +63,91 @@ class Page:
     story: list[str]  # the story's sentences (MEANTIME's spans), title and date line excluded
     boilerplate: list[str]  # every sentence-like piece of text around the story
     html: str
+    layout: str = ""
+
+
+def _semantic(e, title, date, body, adverts, comments, related, rng) -> str:
+    """A modern page: header, nav, main, article, aside, comments section, footer."""
+    comment_html = "".join(
+        f'<li class="comment"><span class="user">reader{rng.randrange(100, 999)}</span><p>{e(c)}</p></li>'
+        for c in comments
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(title)} | The Daily Example</title>
+<meta property="og:title" content="{e(title)}">
+<meta property="article:published_time" content="{date}T09:00:00Z">
+</head><body>
+<header><nav><ul>{"".join(f'<li><a href="/{n.lower()}">{e(n)}</a></li>' for n in NAV)}</ul></nav>
+<div class="banner-ad"><p>{e(adverts[1])}</p></div></header>
+<main><article>
+<h1>{e(title)}</h1>
+<p class="dateline"><time datetime="{date}">{date}</time></p>
+{chr(10).join(body)}
+</article>
+<aside class="related"><h2>Related stories</h2><ul>{"".join(f'<li><a href="/r/{k}">{e(r)}</a></li>' for k, r in enumerate(related))}</ul>
+<div class="sidebar-ad"><p>{e(adverts[2])}</p></div></aside>
+<section id="comments"><h2>Comments</h2><ol>{comment_html}</ol></section>
+</main>
+<footer><p>{e(FOOTER[0])}</p><p>{e(FOOTER[1])}</p><p>{e(FOOTER[2])}</p></footer>
+</body></html>
+"""
+
+
+def _divs(e, title, date, body, adverts, comments, related, rng) -> str:
+    """An older page: only divs (no article, main, nav or footer elements), comments as paragraphs."""
+    comment_html = "".join(
+        f'<div class="comment"><b>reader{rng.randrange(100, 999)}</b> wrote:<p>{e(c)}</p></div>' for c in comments
+    )
+    return f"""<html><head><title>{e(title)} - Example Times</title></head><body>
+<div id="top"><div class="menu">{" | ".join(f'<a href="/{n.lower()}">{e(n)}</a>' for n in NAV)}</div>
+<div class="banner"><p>{e(adverts[1])}</p></div></div>
+<div id="content"><div class="headline"><h1>{e(title)}</h1></div><div class="date">{date}</div>
+<div class="text">{chr(10).join(body)}</div>
+<div class="box"><h3>Related stories</h3><ul>{"".join(f'<li><a href="/r/{k}">{e(r)}</a></li>' for k, r in enumerate(related))}</ul></div>
+<div class="box"><p>{e(adverts[2])}</p></div>
+<div class="comments"><h3>Comments</h3>{comment_html}</div></div>
+<div id="bottom"><p>{e(FOOTER[0])}</p><p>{e(FOOTER[1])}</p><p>{e(FOOTER[2])}</p></div>
+</body></html>
+"""
+
+
+def _blog(e, title, date, body, adverts, comments, related, rng) -> str:
+    """A blog: the story and the comments are alike (`entry` divs of paragraphs), adverts between."""
+    comment_html = "".join(
+        f'<div class="entry reply"><div class="meta">reader{rng.randrange(100, 999)} said on {date}</div><p>{e(c)}</p></div>'
+        for c in comments
+    )
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{e(title)}</title>
+<meta name="date" content="{date}"></head><body>
+<div class="sidebar"><ul>{"".join(f'<li><a href="/{n.lower()}">{e(n)}</a></li>' for n in NAV)}</ul><p>{e(adverts[1])}</p></div>
+<div class="entry"><h2 class="entry-title">{e(title)}</h2><div class="meta">Posted on {date}</div>
+{chr(10).join(body)}
+</div>
+<div class="widget"><h3>Related stories</h3><ul>{"".join(f'<li><a href="/r/{k}">{e(r)}</a></li>' for k, r in enumerate(related))}</ul><p>{e(adverts[2])}</p></div>
+<h3>Comments</h3>{comment_html}
+<div class="credits"><p>{e(FOOTER[0])}</p><p>{e(FOOTER[1])}</p><p>{e(FOOTER[2])}</p></div>
+</body></html>
+"""
+
+
+def _bare(e, title, date, body, adverts, comments, related, rng) -> str:
+    """No hint at all: divs and paragraphs without class names or ids, comments as paragraphs."""
+    comment_html = "".join(f"<div><p>reader{rng.randrange(100, 999)}</p><p>{e(c)}</p></div>" for c in comments)
+    return f"""<html><head><title>{e(title)}</title></head><body>
+<div>{" ".join(f'<a href="/{n.lower()}">{e(n)}</a>' for n in NAV)}</div>
+<div><p>{e(adverts[1])}</p></div>
+<div><h1>{e(title)}</h1><p>{date}</p>
+{chr(10).join(body)}
+</div>
+<div><p>Related stories</p>{"".join(f'<p><a href="/r/{k}">{e(r)}</a></p>' for k, r in enumerate(related))}</div>
+<div><p>{e(adverts[2])}</p></div>
+<div><p>Comments</p>{comment_html}</div>
+<div><p>{e(FOOTER[0])}</p><p>{e(FOOTER[1])}</p><p>{e(FOOTER[2])}</p></div>
+</body></html>
+"""
+
+
+LAYOUTS = (_semantic, _divs, _blog, _bare)
 
 
 def load_articles(path: Path = MEANTIME) -> list[dict]:
@@ -87,30 +172,11 @@ def build_page(article: dict, seed: int = 0) -> Page:
     adverts = rng.sample(ADVERTS, 3)
     comments = rng.sample(COMMENTS, rng.choice((3, 4, 5)))
     related = rng.sample(RELATED, 3)
-    boilerplate = adverts + comments + related + FOOTER[:1] + FOOTER[2:] + ["Related stories", "Comments"]
+    boilerplate = adverts + comments + related + FOOTER
     middle = rng.randrange(1, max(2, len(paragraphs)))
     body = paragraphs[:middle] + [f'<div class="ad-slot"><p>{e(adverts[0])}</p></div>'] + paragraphs[middle:]
-    comment_html = "".join(
-        f'<li class="comment"><span class="user">reader{rng.randrange(100, 999)}</span><p>{e(c)}</p></li>'
-        for c in comments
+    layout = rng.choice(LAYOUTS)
+    page = layout(e, title, article["dct"], body, adverts, comments, related, rng)
+    return Page(
+        article["doc_id"], title, article["dct"], article["url"], story, boilerplate, page, layout.__name__.strip("_")
     )
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(title)} | The Daily Example</title>
-<meta property="og:title" content="{e(title)}">
-<meta property="article:published_time" content="{article["dct"]}T09:00:00Z">
-</head><body>
-<header><nav><ul>{"".join(f'<li><a href="/{n.lower()}">{e(n)}</a></li>' for n in NAV)}</ul></nav>
-<div class="banner-ad"><p>{e(adverts[1])}</p></div></header>
-<main><article>
-<h1>{e(title)}</h1>
-<p class="dateline"><time datetime="{article["dct"]}">{article["dct"]}</time></p>
-{chr(10).join(body)}
-</article>
-<aside class="related"><h2>Related stories</h2><ul>{"".join(f'<li><a href="/r/{k}">{e(r)}</a></li>' for k, r in enumerate(related))}</ul>
-<div class="sidebar-ad"><p>{e(adverts[2])}</p></div></aside>
-<section id="comments"><h2>Comments</h2><ol>{comment_html}</ol></section>
-</main>
-<footer><p>{e(FOOTER[0])}</p><p>{e(FOOTER[1])}</p><p>{e(FOOTER[2])}</p></footer>
-</body></html>
-"""
-    return Page(article["doc_id"], title, article["dct"], article["url"], story, boilerplate, page)

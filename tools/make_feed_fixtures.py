@@ -30,7 +30,14 @@ def main() -> None:
         page = build_page(article)
         (OUT / f"{page.name}.html").write_text(page.html, encoding="utf-8")
         index.append(
-            {"name": page.name, "title": page.title, "date": page.date, "wikinews": page.url, "first": page.story[0]}
+            {
+                "name": page.name,
+                "title": page.title,
+                "date": page.date,
+                "wikinews": page.url,
+                "first": page.story[0],
+                "layout": page.layout,
+            }
         )
     (OUT / "pages.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(index)} pages to {OUT}")
