@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 from index.ingest.feeds.extract import extract_page
 from index.ingest.feeds.fetch import FetchError, PoliteClient
@@ -123,6 +124,10 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
     result.etag, result.last_modified = fetched.etag, fetched.last_modified
     result.notes.extend(parsed.notes)
     for item in parsed.items:
+        if item.link:
+            item.link = urljoin(fetched.url, item.link)  # a relative link is relative to the feed
+            if not item.link.lower().startswith(("http://", "https://")):
+                item.link = None
         seen = feed.items.get(item.key)
         if seen is not None and seen.digest == item_digest(item):
             continue
