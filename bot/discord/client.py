@@ -85,6 +85,7 @@ class VerbatimBot(discord.Client):
         self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
         self._feed_lock = asyncio.Lock()  # one poll at a time
         self._feed_tasks: set[asyncio.Task[Any]] = set()
+        self._feed_client: feeds.PoliteClient | None = None  # kept across polls: robots.txt and host spacing
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -226,11 +227,10 @@ class VerbatimBot(discord.Client):
         """
         path = bot_feeds.feeds_path(self.settings)
         async with self._feed_lock:
-            reader = bot_feeds.client(self.settings)
-            try:
-                poll = await self.in_builder_thread(feeds.poll_feeds, path, reader, only_due=only_due, urls=urls)
-            finally:
-                reader.close()
+            if self._feed_client is None:
+                self._feed_client = bot_feeds.client(self.settings)
+            reader = self._feed_client
+            poll = await self.in_builder_thread(feeds.poll_feeds, path, reader, only_due=only_due, urls=urls)
             if poll.stories:
                 try:
                     async with self.reindex_lock:
@@ -266,6 +266,8 @@ class VerbatimBot(discord.Client):
         self._stopping.set()
         for task in list(self._feed_tasks):
             task.cancel()
+        if self._feed_client is not None and not self._feed_lock.locked():
+            self._feed_client.close()
         await super().close()
 
     # ------------------------------------------------------------------ graceful shutdown
