@@ -156,6 +156,8 @@ def record_poll(path: Path, poll: Poll, *, stored: bool = True, failure: str | N
     """Save what `poll` found on each feed; with `stored` False (the stories could not be
     stored: `failure` says why) the items stay unseen and the feed is read again next time.
     """
+    if not poll.feeds:
+        return  # nothing was polled: the file is not touched (nor created)
 
     def change(feeds: dict[str, Feed]) -> None:
         for found in poll.feeds:
