@@ -69,7 +69,10 @@ class NewsSite:
                 self.send_header("Content-Length", str(len(route)))
                 self.send_header("ETag", etag)
                 self.end_headers()
-                self.wfile.write(route)
+                try:
+                    self.wfile.write(route)
+                except (BrokenPipeError, ConnectionResetError):  # the client stopped reading (a size cap)
+                    pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True

@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
@@ -226,11 +227,10 @@ class VerbatimBot(discord.Client):
         reindex lock (as /reindex), record each feed's state, announce what is new.
         """
         path = bot_feeds.feeds_path(self.settings)
+        if not path.exists():  # no feed was ever followed: no thread, no client
+            return feeds.Poll(feeds.now_iso())
         async with self._feed_lock:
-            if self._feed_client is None:
-                self._feed_client = bot_feeds.client(self.settings)
-            reader = self._feed_client
-            poll = await self.in_builder_thread(feeds.poll_feeds, path, reader, only_due=only_due, urls=urls)
+            poll = await self.in_builder_thread(self._poll_in_thread, path, only_due, urls)
             if poll.stories:
                 try:
                     async with self.reindex_lock:
@@ -245,6 +245,12 @@ class VerbatimBot(discord.Client):
         if poll.new:
             await self.announce(poll)
         return poll
+
+    def _poll_in_thread(self, path: Path, only_due: bool, urls: list[str] | None) -> feeds.Poll:
+        """The network part of a poll (in a thread; the client, made here once, is kept)."""
+        if self._feed_client is None:
+            self._feed_client = bot_feeds.client(self.settings)  # loads the CA bundle: not on the loop
+        return feeds.poll_feeds(path, self._feed_client, only_due=only_due, urls=urls)
 
     async def announce(self, poll: feeds.Poll) -> None:
         """Post the poll's new stories in ANNOUNCE_CHANNEL_ID (when set): one embed, no pings."""
