@@ -138,3 +138,9 @@ async def test_the_background_loop_polls_a_due_feed_on_its_own(env):
     raw = json.loads(feeds.feeds_file(env.seeds).read_text())
     assert any(f["url"] == url for f in raw["feeds"])
     await _until(lambda: any("Mary Barra" in embed_text(r.body) for r in _announcements(env.fake)))
+
+
+async def test_the_feed_loop_ends_when_the_bot_stops(env):
+    other = VerbatimBot(env.bot.settings, env.bot.corpus)
+    other._stopping.set()  # what close() and a SIGTERM do
+    await asyncio.wait_for(other._feed_loop(), 5)  # returns: it does not poll on, nor spin

@@ -207,8 +207,12 @@ class VerbatimBot(discord.Client):
         task.add_done_callback(self._feed_tasks.discard)
 
     async def _feed_loop(self) -> None:
-        """Every `feed_tick` seconds, poll the feeds that are due; a failure is logged, never fatal."""
-        while not self.shutting_down:
+        """Every `feed_tick` seconds, poll the feeds that are due; a failure is logged, never fatal.
+
+        Ends when the bot stops (a shutdown or `close`): the stop event, not a cancellation, is
+        what ends it (Python 3.11's `wait_for` can swallow a cancellation that meets its result).
+        """
+        while not self._stopping.is_set() and not self.shutting_down:
             try:
                 await self.poll_feeds(only_due=True)
             except Exception:
@@ -216,7 +220,7 @@ class VerbatimBot(discord.Client):
             try:
                 await asyncio.wait_for(self._stopping.wait(), self.feed_tick)
             except TimeoutError:
-                continue
+                pass
 
     def poll_soon(self, urls: list[str] | None = None) -> None:
         """Poll these feeds (all when None) now, in the background (after `/follow`)."""
