@@ -55,7 +55,7 @@ async def _run(feeds_n: int, items_n: int, users: int) -> dict:
                         "guid": f"urn:{f}:{i}",
                         "title": page.title,
                         "link": path,
-                        "date": page.date,
+                        "date": page.date or "2008-01-01",
                         "summary": page.story[0],
                     }
                 )

@@ -6,6 +6,13 @@ memory of the serving process, and query p50/p95 (question string -> top 10) ove
 SQuAD questions; and, in the same run on the same tokens, rank-bm25's `get_scores` + top 10
 (on 100 questions at 1M, 1,000 below), with the ratio and a parity check of the top 10.
 Load, memory and query time are measured in a fresh process that only opens the index.
+
+`python -m bench.scale --sentences N [--layers] [--rank-bm25] [--no-peers]`: one living-index run
+(issue 16): build time and peak memory (BM25 apart from the layers unless `--layers`), index
+size, open and spawn-to-first-answer, resident memory, exact top-10 (`Corpus.search`) p50/p95 and
+queries/s with 1 and 2 threads for the compiled loop and the numpy path, `answer()` p95, the time
+to add one article until it is answered and to remove it; tantivy and bm25s on the same tokens as
+peers (`pip install -e '.[peers]'`), rank-bm25 parity with `--rank-bm25`.
 """
 
 from __future__ import annotations
@@ -129,6 +136,197 @@ def rank_bm25_run(seeds: Path, index: Path, questions: list[str]) -> dict:
     }
 
 
+def _no_layers() -> None:
+    """Replace the recogniser and tagger by nothing (in this process): BM25 measured apart from layers."""
+    from index.search import layers
+
+    def analyse(articles: list, rows: object, workers: int | None = None) -> tuple[list, list]:
+        return [[] for _ in articles], [[] for _ in articles]
+
+    layers.analyse = analyse  # type: ignore[assignment]
+
+
+def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -> dict:
+    """Run in a fresh process: build, report time and peak memory (this process, and its workers)."""
+    import resource
+
+    from index.search import build as builder
+
+    if not with_layers:
+        _no_layers()
+    t0 = time.perf_counter()
+    builder.build(seeds, index, workers=workers)
+    return {
+        "build_s": time.perf_counter() - t0,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, with_layers: bool) -> dict:
+    """Run in a fresh process: open, first answer, latencies, threads, then add one article and remove it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psutil
+
+    if not with_layers:
+        _no_layers()
+    from index.corpus import Corpus
+
+    t0 = time.perf_counter()
+    corpus = Corpus.open(seeds, index)
+    open_s = time.perf_counter() - t0
+    corpus.answer(questions[0], k=3)
+    first_answer_s = time.time() - spawned
+    engines: dict[str, dict[str, float]] = {}
+    for engine in ("numpy",):
+        times = []
+        for question in questions:
+            t1 = time.perf_counter()
+            corpus.search(question, 10)
+            times.append(time.perf_counter() - t1)
+        figures = {"p50_ms": _p(times, 50), "p95_ms": _p(times, 95)}
+        for threads in (1, 2):
+            with ThreadPoolExecutor(threads) as pool:
+                t1 = time.perf_counter()
+                list(pool.map(lambda q: corpus.search(q, 10), questions))
+                figures[f"qps_{threads}"] = len(questions) / (time.perf_counter() - t1)
+        engines[engine] = figures
+    answer_times = []
+    for question in questions:
+        t1 = time.perf_counter()
+        corpus.answer(question, k=3)
+        answer_times.append(time.perf_counter() - t1)
+    rss = psutil.Process().memory_info().rss / 2**20
+    extra = seeds / "zz-breaking.txt"
+    extra.write_text(
+        "Zanzibar ferry operators announced a quarrelsome xylophone festival on Tuesday.\n", encoding="utf-8"
+    )
+    t1 = time.perf_counter()
+    added = corpus.reindex()
+    hit = added.answer("zanzibar xylophone festival", k=1).hits
+    add_s = time.perf_counter() - t1
+    assert hit and hit[0].passage.doc_id == "zz-breaking", "the added article is not answered"
+    extra.unlink()
+    t1 = time.perf_counter()
+    removed = added.reindex()
+    remove_s = time.perf_counter() - t1
+    assert not removed.search("zanzibar xylophone"), "the removed article is still answered"
+    return {
+        "passages": len(corpus),
+        "open_s": open_s,
+        "first_answer_s": first_answer_s,
+        "rss_mb": rss,
+        "search": engines,
+        "answer_p50_ms": _p(answer_times, 50),
+        "answer_p95_ms": _p(answer_times, 95),
+        "add_one_s": add_s,
+        "remove_one_s": remove_s,
+        "segments_after_add": len(added.saved.meta.get("segments", [])),
+    }
+
+
+def peers(seeds: Path, index: Path, questions: list[str], tmp: Path) -> dict:
+    """tantivy and bm25s on the same passages and tokens (optional: `pip install tantivy bm25s`)."""
+    from index.corpus import Corpus
+
+    corpus = Corpus.open(seeds, index)
+    texts = [" ".join(corpus.tokenize(p.text)) for p in corpus.all_passages()]
+    queries = [corpus.tokenize(q) for q in questions]
+    exact = [[pid for pid, _ in corpus.search(q, 10)] for q in questions]
+    out: dict = {}
+    try:
+        import tantivy
+    except ImportError:
+        tantivy = None
+    if tantivy is not None:
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+        builder.add_integer_field("pid", stored=True, fast=True)
+        folder = tmp / "tantivy"
+        folder.mkdir()
+        t0 = time.perf_counter()
+        idx = tantivy.Index(builder.build(), path=str(folder))
+        writer = idx.writer(heap_size=500_000_000, num_threads=2)
+        for pid, text in enumerate(texts):
+            writer.add_document(tantivy.Document(body=text, pid=pid))
+        writer.commit()
+        writer.wait_merging_threads()
+        idx.reload()
+        build_s = time.perf_counter() - t0
+        searcher = idx.searcher()
+        times, times100, recalled = [], [], 0
+        for q, best in zip(queries, exact, strict=True):
+            if not q:
+                continue
+            query = idx.parse_query(" ".join(q), ["body"])
+            t1 = time.perf_counter()
+            searcher.search(query, 10)
+            times.append(time.perf_counter() - t1)
+            t1 = time.perf_counter()
+            hits = searcher.search(query, 100).hits
+            times100.append(time.perf_counter() - t1)
+            got = {searcher.doc(addr)["pid"][0] for _, addr in hits}
+            recalled += set(best) <= got
+        out["tantivy"] = {
+            "build_s": build_s,
+            "mb": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20,
+            "p95_ms": _p(times, 95),
+            "p95_100_ms": _p(times100, 95),
+            "exact_top10_in_top100": recalled / max(1, len(times)),
+        }
+    try:
+        import bm25s
+    except ImportError:
+        bm25s = None
+    if bm25s is not None:
+        t0 = time.perf_counter()
+        retriever = bm25s.BM25(k1=1.5, b=0.75)
+        retriever.index([t.split() for t in texts], show_progress=False)
+        build_s = time.perf_counter() - t0
+        times = []
+        for q in queries:
+            if not q:
+                continue
+            t1 = time.perf_counter()
+            retriever.retrieve([q], k=10, show_progress=False, n_threads=1)
+            times.append(time.perf_counter() - t1)
+        out["bm25s"] = {"build_s": build_s, "p95_ms": _p(times, 95)}
+    return out
+
+
+def _child(args: list[str], env: dict | None = None) -> dict:
+    run = [sys.executable, "-m", "bench.scale", *args]
+    done = subprocess.run(run, capture_output=True, text=True, env=env)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args[-4:])} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def live_run(args: argparse.Namespace, records: list[dict], questions: list[str]) -> None:
+    """`--sentences N`: the living index's figures, with tantivy and bm25s as peers in the same run."""
+    print(f"cores: {os.cpu_count()}; questions: {len(questions)} from {args.path.name}", flush=True)
+    common = [str(args.path), "--questions", str(len(questions))]
+    layer_flag = ["--layers"] if args.layers else []
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+        seeds, index = Path(tmp) / "seeds", Path(tmp) / "index"
+        make_corpus(records, args.sentences, seeds)
+        os.sync()
+        built = _child([*common, *layer_flag, "--do-build", str(seeds), str(index)])
+        disk = sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 2**20
+        spawned = time.time()
+        live = _child([*common, *layer_flag, "--spawned", str(spawned), "--probe-live", str(seeds), str(index)])
+        row = {**built, "index_mb": disk, **live}
+        if not args.no_peers:
+            row["peers"] = _child([*common, "--peers", str(seeds), str(index), tmp])
+        if args.rank_bm25:
+            n = str(min(len(questions), 100 if live["passages"] > 500_000 else len(questions)))
+            row["rank_bm25"] = _child(
+                [*common, "--baseline", str(seeds), str(index)], {**os.environ, "BENCH_BASELINE_QUESTIONS": n}
+            )
+    print(json.dumps(row, indent=1), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
@@ -138,9 +336,30 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None, help="build processes (default: one per core)")
     ap.add_argument("--probe", nargs=2, metavar=("SEEDS", "INDEX"), help=argparse.SUPPRESS)
     ap.add_argument("--baseline", nargs=2, metavar=("SEEDS", "INDEX"), help=argparse.SUPPRESS)
+    ap.add_argument("--sentences", type=int, help="one living-index run at this size (issue 16's figures)")
+    ap.add_argument("--layers", action="store_true", help="with --sentences: compute the entity and timeline layers")
+    ap.add_argument("--no-peers", action="store_true", help="with --sentences: skip tantivy and bm25s")
+    ap.add_argument("--rank-bm25", action="store_true", help="with --sentences: rank-bm25 parity in the same run")
+    ap.add_argument("--do-build", nargs=2, metavar=("SEEDS", "INDEX"), help=argparse.SUPPRESS)
+    ap.add_argument("--probe-live", nargs=2, metavar=("SEEDS", "INDEX"), help=argparse.SUPPRESS)
+    ap.add_argument("--peers", nargs=3, metavar=("SEEDS", "INDEX", "TMP"), help=argparse.SUPPRESS)
+    ap.add_argument("--spawned", type=float, default=0.0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     records, all_questions = squad_data.load(args.path)
     questions = [q.text for q in all_questions[: args.questions]]
+    if args.do_build:
+        print(json.dumps(do_build(Path(args.do_build[0]), Path(args.do_build[1]), args.workers, args.layers)))
+        return
+    if args.probe_live:
+        seeds, index = Path(args.probe_live[0]), Path(args.probe_live[1])
+        print(json.dumps(probe_live(seeds, index, questions, args.spawned, args.layers)))
+        return
+    if args.peers:
+        print(json.dumps(peers(Path(args.peers[0]), Path(args.peers[1]), questions, Path(args.peers[2]))))
+        return
+    if args.sentences:
+        live_run(args, records, questions)
+        return
     if args.probe:
         print(json.dumps(probe(Path(args.probe[0]), Path(args.probe[1]), questions)))
         return

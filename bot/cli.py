@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
+from bot.change_wording import WAITING, change_summary
 from bot.chat import ChatSession, run_chat
 from bot.rules import (
     DATE_FORMATS,
@@ -38,12 +39,12 @@ from bot.text_format import render_answer
 from bot.wording import plural
 from index.corpus import (
     SUFFIXES,
+    Change,
     Conversation,
     Corpus,
     QuestionError,
     read_file,
-    safe_name,
-    save_upload,
+    seeds_lock,
     storage_problem,
 )
 
@@ -184,65 +185,84 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Add article files to the seeds folder (atomically, never over another), then reindex.
+    """Add article files to the seeds folder and reindex (`Corpus.add_files`: the one policy).
 
-    An article whose id is already in the seeds is refused unless `--replace`, which replaces
-    the old version and says so.
+    An article whose id is already indexed is refused unless `--replace`, which replaces the old
+    version everywhere and says "Replaced" with counts. Exit 2 when a file was refused, 1 when
+    one could not be written or the index not rebuilt.
     """
-    seeds = settings.corpus.seeds_dir
-    added, problems, failures = [], 0, 0  # bad input (exit 2), a failure such as a full disk (exit 1)
+    seeds = _seeds(settings)
+    paths, in_place, problems = [], [], 0
     for raw in args.paths:
         path = Path(raw)
         if path.is_dir():
             print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
             problems += 1
-            continue
-        if not path.is_file():
+        elif not path.is_file():
             print(f"{raw}: skipped, no such file", file=sys.stderr)
             problems += 1
-            continue
-        if path.suffix.lower() not in SUFFIXES:
+        elif path.suffix.lower() not in SUFFIXES:
             print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)
             problems += 1
-            continue
-        if path.resolve().parent == seeds.resolve():  # already in the seeds folder: just index it
-            check = read_file(path, day_first=settings.corpus.date_day_first)
-            for warning in check.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
-            added.append(f"indexed {path} ({len(check.articles)} article{'s' if len(check.articles) != 1 else ''})")
-            continue
-        try:
-            saved = save_upload(
-                seeds,
-                path.name,
-                path.read_bytes(),
-                max_bytes=1 << 62,
-                replace=args.replace,
-                day_first=settings.corpus.date_day_first,
-            )
-        except ValueError as exc:
-            print(f"{raw}: skipped, {exc}", file=sys.stderr)
-            problems += 1
-            continue
-        except OSError as exc:
-            print(f"{raw}: not added, {storage_problem(exc)}", file=sys.stderr)
-            failures += 1
-            continue
-        count = f"{len(saved.ids)} article{'s' if len(saved.ids) != 1 else ''}"
-        line = f"added {saved.path} ({count})"
-        if saved.replaced:
-            line = f"replaced {', '.join(saved.replaced)}: {line}"
-        if saved.removed:
-            line += f"; removed {', '.join(saved.removed)} (not in the new version)"
-        if saved.path.name != safe_name(path.name):
-            line += f" (a file named {safe_name(path.name)} is already there; --replace replaces it)"
-        added.append(line)
-    corpus = _open(settings)
-    for line in added:
-        print(line)
+        elif path.resolve().parent == seeds.resolve():  # already in the seeds folder: opening indexes it
+            in_place.append(path)
+        else:
+            paths.append(path)
+    with seeds_lock(seeds, _say_waiting):  # opening too: two CLIs never build at once
+        corpus = _open(settings)
+        change = corpus.add_files(paths, replace=args.replace, max_bytes=1 << 62) if paths else None
+    for path in in_place:
+        check = read_file(path, day_first=settings.corpus.date_day_first)
+        for warning in check.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"indexed {path} ({plural(len(check.articles), 'article')}, already in the seeds folder)")
+    if change is None:
+        _print_index(corpus)
+        return 2 if problems else 0
+    return _report_change(change, problems, corpus)
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete articles by id from the seeds and the index (`Corpus.remove`), with counts; an id
+    no article has is reported and the exit code is 2.
+    """
+    with seeds_lock(_seeds(settings), _say_waiting):  # opening too: two CLIs never build at once
+        corpus = _open(settings)
+        change = corpus.remove(args.ids)
+    for doc_id in change.unknown:
+        print(f"{doc_id}: no article has this id (see `about --json` for the ids)", file=sys.stderr)
+    return _report_change(change, len(change.unknown), corpus)
+
+
+def _say_waiting() -> None:
+    print(WAITING, file=sys.stderr, flush=True)
+
+
+def _print_index(corpus: Corpus) -> None:
     stats = corpus.stats()
     print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
-    return 1 if failures else 2 if problems else 0
+
+
+def _report_change(change: Change, problems: int, corpus: Corpus) -> int:
+    """Print what an ingest or remove did; its exit code (2 bad input, 1 a failure, else 0)."""
+    for name, why in change.refused:
+        print(f"{name}: refused, {why}", file=sys.stderr)
+    if change.taken:
+        print("to replace articles already indexed with a new version, ingest it with --replace", file=sys.stderr)
+    for name, why in change.failed:
+        print(f"{name}: not added, {why}", file=sys.stderr)
+    for name in change.written:
+        print(f"saved {corpus.seeds_dir / name}")
+    summary = change_summary(change)
+    if summary:
+        print(summary[0].lower() + summary[1:])  # a status line, as the CLI's others
+    if change.reindex_problem is not None:
+        print(f"error: the index could not be rebuilt ({change.reindex_problem})", file=sys.stderr)
+        return 1
+    _print_index(change.corpus or corpus)
+    if change.failed:
+        return 1
+    return 2 if problems or change.refused else 0
 
 
 def _date_option(value: str | None, option: str, end: bool = False) -> dt.date | None:
@@ -418,9 +438,15 @@ def parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
     ing.add_argument("paths", nargs="+", metavar="PATH")
     ing.add_argument(
-        "--replace", action="store_true", help="replace articles whose ids are already indexed (else they are refused)"
+        "--replace",
+        action="store_true",
+        help="replace the articles whose ids are already indexed, everywhere (else they are refused)",
     )
     ing.set_defaults(func=cmd_ingest)
+
+    rm = sub.add_parser("remove", help="delete articles by id from the seeds and the index")
+    rm.add_argument("ids", nargs="+", metavar="ID", help="article id (see `about --json`)")
+    rm.set_defaults(func=cmd_remove)
 
     tl = sub.add_parser("timeline", help="dated sentences of the articles, one event per sentence")
     tl.add_argument("--entity", help="only events whose sentence names this entity (aliases too: GM)")

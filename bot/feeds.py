@@ -1,20 +1,22 @@
 """Feeds for the front ends (CLI and Discord alike): the client from the settings, storing a
 poll's stories, and the words that describe a feed.
 
-`publish` is the one place where stories enter the index. Today it writes each story with
-`save_upload(..., replace=True)` and rebuilds; when `Corpus.add_files(paths, replace=True)`
-lands (issue 16) it becomes that call, and nothing else changes.
+`publish` is the one place where stories enter the index: `Corpus.add_files(..., replace=True)`,
+the policy every front end follows (an updated item is replaced by id).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings
 from bot.wording import plural
-from index.corpus import Corpus, feeds, save_upload
+from index.corpus import Corpus, feeds
+
+log = logging.getLogger("verbatim.feeds")
 
 
 def feeds_path(settings: Settings) -> Path:
@@ -31,12 +33,19 @@ def client(settings: Settings) -> feeds.PoliteClient:
 
 
 def publish(corpus: Corpus, stories: list[feeds.Story]) -> Corpus:
-    """Store the stories in the seeds folder (an updated item replaces its article) and index
-    them; returns the corpus to answer from. OSError when they cannot be stored or indexed.
+    """Store the stories in the seeds folder (an updated item replaces its article, by id) and
+    index them with `Corpus.add_files`; returns the corpus to answer from. OSError when they
+    cannot be stored or indexed (the poll then leaves the items unseen, to retry).
     """
-    for story in stories:
-        save_upload(corpus.seeds_dir, story.filename, story.data, replace=True, day_first=corpus.day_first)
-    return corpus.reindex()
+    change = corpus.add_files([(story.filename, story.data) for story in stories], replace=True)
+    for name, why in change.refused:
+        log.warning("feeds: story %s refused: %s", name, why)
+    if change.failed:
+        name, why = change.failed[0]
+        raise OSError(f"{name}: {why}" + (f" and {len(change.failed) - 1} more" if len(change.failed) > 1 else ""))
+    if change.reindex_problem:
+        raise OSError(f"the index could not be rebuilt: {change.reindex_problem}")
+    return change.corpus or corpus
 
 
 def poll_and_publish(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -20,25 +20,41 @@ import numpy as np
 
 from index.answer.conversation import Conversation
 from index.answer.prior import Prior
-from index.ingest.files import SUFFIXES, fingerprint, read_file, safe_name, save_upload, seed_files, storage_problem
-from index.models import Answer, Article, Passage, QuestionError
+from index.ingest.files import (
+    MAX_ARTICLE_BYTES,
+    SUFFIXES,
+    IdTaken,
+    check_upload,
+    read_file,
+    remove_ids,
+    safe_name,
+    save_upload,
+    seed_files,
+    seeds_lock,
+    storage_problem,
+    store_upload,
+)
+from index.models import Answer, Article, Change, Footprint, Passage, QuestionError
 from index.names.entity_index import Entity, EntityIndex
 from index.search import build as builder
-from index.search import layers, store
-from index.search.bm25 import BM25
+from index.search import layers, seeds_state, segments, store, tokens
+from index.search.bm25 import BM25, BM25Params
 from index.search.prefixes import PrefixIndex
+from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, word_pattern
 
 if TYPE_CHECKING:
     from index.ingest import feeds
 
 log = logging.getLogger("verbatim.index")
+OWNERS_CACHE = ".seed-ids.json"  # in the index folder: never read as an article, kept by pruning
 
 # The one door of the library: front ends (bot/) import from here and index.models only, so the
 # article-file helpers they need (checking, saving uploads, naming storage errors) and the types
 # they show (Entity, Event) are offered here too.
 __all__ = [
     "SUFFIXES",
+    "Change",
     "Conversation",
     "Corpus",
     "Entity",
@@ -48,6 +64,7 @@ __all__ = [
     "read_file",
     "safe_name",
     "save_upload",
+    "seeds_lock",
     "storage_problem",
 ]
 
@@ -63,14 +80,36 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _stale_reason(meta: dict[str, Any], seeds_hash: str, day_first: bool = False) -> str | None:
+def _stale_reason(meta: dict[str, Any], day_first: bool = False) -> str | None:
+    """Why a saved index cannot be used or updated as it is (the code's settings changed), if it cannot."""
     expected = builder.settings(day_first=day_first)
     for key, value in expected.items():
         if meta.get(key) != value:
             return f"{key} changed ({meta.get(key)!r} -> {value!r})"
-    if meta.get("seeds_hash") != seeds_hash:
-        return "the seeds changed"
     return None
+
+
+def _check(seeds_dir: Path, index_dir: Path, day_first: bool) -> tuple[store.Saved | None, str, bool]:
+    """The current generation if it is fresh; else None, why, and whether an update can catch up.
+
+    Only seed files whose size, mtime or inode changed are hashed.
+    """
+    try:
+        generation = store.current_generation(index_dir)
+        meta = store.read_meta(generation)
+        reason = _stale_reason(meta, day_first)
+        if reason is not None:
+            return None, reason, False
+        changes = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
+        if changes.any:
+            return None, "the seeds changed", True
+        return store.load(generation, meta), "", False
+    except store.IndexMissing:
+        return None, "no index yet", False
+    except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
+        reason = f"the saved index is corrupt: {exc}"
+        log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
+        return None, reason, False
 
 
 class Corpus:
@@ -81,14 +120,19 @@ class Corpus:
         self.day_first = day_first
         self.stale: str | None = None  # why this is an older index than the seeds ask for, if it is
         meta = saved.meta
-        self._articles_meta: list[dict[str, Any]] = meta["articles"]
+        chain = store.load_chain(saved) if meta.get("segments") else [saved]
+        for part in chain:
+            if len(part.arrays["body_offsets"]) != len(part.meta["articles"]) + 1:
+                raise store.IndexCorrupt(f"{part.path}: the articles of the sidecar do not match the saved bodies")
+        # One segment without removals is read as saved (memory-mapped); a chain is merged here,
+        # unless this process has just committed it (the writer's view, its last segment in memory).
+        view = segments.recall(saved.path.name) if meta.get("segments") else None
+        self._view = view or segments.merge(chain, meta.get("deleted", {}), BM25Params(**meta["bm25"]))
+        self._articles_meta: list[dict[str, Any]] = self._view.articles
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
-        self._passages = saved.arrays["passages"]
-        self._body_offsets = saved.arrays["body_offsets"]
-        self.bm25 = BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
-        if len(self._body_offsets) != len(self._articles_meta) + 1 or (
-            len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta)
-        ):
+        self._passages = self._view.passages
+        self.bm25: BM25 = self._view.bm25
+        if len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta):
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
         self._body = lru_cache(maxsize=4096)(self._read_body)
@@ -123,23 +167,17 @@ class Corpus:
         last sound index is opened instead, with `stale` saying why; otherwise OSError.
         """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
-        seeds_hash = fingerprint(seed_files(seeds_dir), seeds_dir)
-        reason = "a rebuild was asked for" if rebuild else None
-        if reason is None:
-            try:
-                generation = store.current_generation(index_dir)
-                meta = store.read_meta(generation)
-                reason = _stale_reason(meta, seeds_hash, day_first)
-                if reason is None:
-                    return cls(seeds_dir, index_dir, store.load(generation, meta), day_first=day_first)
-            except store.IndexMissing:
-                reason = "no index yet"
-            except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
-                reason = f"the saved index is corrupt: {exc}"
-                log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
-        log.info("index: building (%s)", reason)
+        if not rebuild:
+            saved, reason, _ = _check(seeds_dir, index_dir, day_first)
+            if saved is not None:
+                try:
+                    return cls(seeds_dir, index_dir, saved, day_first=day_first)
+                except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
+                    log.warning("index: the saved index is corrupt: %s; rebuilding from %s", exc, seeds_dir)
+                    rebuild = True
         try:
-            generation = builder.build(seeds_dir, index_dir, progress=progress, day_first=day_first)
+            with writer_lock(index_dir):  # one writer at a time; readers never take it
+                generation = cls._write(seeds_dir, index_dir, rebuild=rebuild, progress=progress, day_first=day_first)
         except OSError as exc:
             last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
             if last is None:
@@ -151,13 +189,33 @@ class Corpus:
             return last
         return cls(seeds_dir, index_dir, store.load(generation, store.read_meta(generation)), day_first=day_first)
 
+    @staticmethod
+    def _write(seeds_dir: Path, index_dir: Path, *, rebuild: bool, progress: bool, day_first: bool) -> Path:
+        """Under the writer lock: look again (another writer may have just caught up), then update
+        the current generation with what changed, or build it whole.
+        """
+        reason, incremental = "a rebuild was asked for", False
+        if not rebuild:
+            saved, reason, incremental = _check(seeds_dir, index_dir, day_first)
+            if saved is not None:
+                return saved.path
+        if incremental:
+            log.info("index: updating (%s)", reason)
+            try:
+                return builder.update(seeds_dir, index_dir, day_first=day_first)
+            except (store.IndexCorrupt, ValueError, KeyError, TypeError, IndexError) as exc:
+                reason = f"the saved index cannot be updated: {exc}"
+                log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
+        log.info("index: building (%s)", reason)
+        return builder.build(seeds_dir, index_dir, progress=progress, day_first=day_first)
+
     @classmethod
     def _last_good(cls, seeds_dir: Path, index_dir: Path, day_first: bool) -> Corpus | None:
         """The saved index as it is, if it is sound and of this code's format (stale seeds allowed)."""
         try:
             generation = store.current_generation(index_dir)
             meta = store.read_meta(generation)
-            reason = _stale_reason(meta, meta.get("seeds_hash", ""), day_first)
+            reason = _stale_reason(meta, day_first)
             if reason is not None:
                 return None
             return cls(seeds_dir, index_dir, store.load(generation, meta), day_first=day_first)
@@ -170,6 +228,121 @@ class Corpus:
         """
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False)
 
+    # ------------------------------------------------------------------ changing: one writer at a time
+    def add_files(
+        self,
+        files: Sequence[Path | tuple[str, bytes]],
+        *,
+        replace: bool = False,
+        max_bytes: int = MAX_ARTICLE_BYTES * 20,
+        on_wait: Callable[[], None] | None = None,
+    ) -> Change:
+        """Add article files (paths, or (file name, bytes) uploads) to the seeds and reindex.
+
+        The policy both front ends follow: an article's id is its identity (the JSONL `id`, the
+        front matter's `id:`, else the file's stem). An id already indexed is refused unless
+        `replace`, which replaces the old version everywhere. Files are checked before the
+        writer lock (`on_wait` is called if another writer holds it) and stored under it, then
+        the index is rebuilt under it too, so the next writer starts from this one's result.
+        A bad file is refused and a failed write reported in the Change; the others go on.
+        """
+        change = Change()
+        checked = []
+        for item in files:
+            label = item.name if isinstance(item, Path) else item[0]
+            try:
+                name, data = (item.name, item.read_bytes()) if isinstance(item, Path) else item
+                checked.append((label, check_upload(name, data, max_bytes, day_first=self.day_first)))
+            except ValueError as exc:
+                change.refused.append((label, str(exc)))
+            except OSError as exc:
+                change.refused.append((label, f"cannot read it ({storage_problem(exc)})"))
+        with seeds_lock(self.seeds_dir, on_wait) as waited:
+            change.waited = waited
+            base = self._current()
+            for label, upload in checked:
+                try:
+                    saved = store_upload(self.seeds_dir, upload, replace=replace, owners_cache=self._owners_cache())
+                except IdTaken as exc:
+                    change.refused.append((label, str(exc)))
+                    change.taken.extend(doc_id for doc_id in exc.taken if doc_id not in change.taken)
+                    continue
+                except OSError as exc:
+                    change.failed.append((label, storage_problem(exc)))
+                    continue
+                change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                for doc_id in saved.ids:
+                    if doc_id in change.added or doc_id in change.replaced:
+                        continue
+                    (change.replaced if doc_id in saved.replaced else change.added).append(doc_id)
+            return base._commit(change, change.replaced)
+
+    def remove(self, ids: Iterable[str], *, on_wait: Callable[[], None] | None = None) -> Change:
+        """Delete articles by id from the seeds (their file, or their JSONL records) and reindex,
+        under the writer lock; ids no article has are listed in `Change.unknown`.
+        """
+        change = Change()
+        with seeds_lock(self.seeds_dir, on_wait) as waited:
+            change.waited = waited
+            base = self._current()
+            change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())
+            return base._commit(change, change.removed)
+
+    def _owners_cache(self) -> Path:
+        """Where the ids each seed file holds are remembered between changes (index.ingest.files)."""
+        return self.index_dir / OWNERS_CACHE
+
+    def _current(self) -> Corpus:
+        """This index, or the newer one another writer (a CLI, the bot) saved since it was opened:
+        what a change is counted against (the writer lock is held, so it is the latest).
+        """
+        try:
+            if store.current_generation(self.index_dir) == self.saved.path:
+                return self
+        except (store.IndexMissing, store.IndexCorrupt, OSError):
+            return self
+        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
+
+    def _commit(self, change: Change, gone: list[str]) -> Change:
+        """Reindex after a change of the seeds (the writer lock is held) and count what changed."""
+        if not change.changed:
+            change.corpus = self
+            return change
+        change.before = self._counted(gone)  # before the rebuild, which may clean this generation up
+        try:
+            fresh = self.reindex()
+        except OSError as exc:
+            change.reindex_problem = storage_problem(exc)
+            change.corpus = self
+            return change
+        change.corpus = fresh
+        change.after = fresh._counted(change.added + change.replaced)
+        return change
+
+    def _counted(self, doc_ids: list[str]) -> Footprint:
+        """`footprint`, or nothing counted when a layer cannot be read: counts never stop a change."""
+        try:
+            return self.footprint(doc_ids)
+        except (OSError, store.IndexCorrupt) as exc:
+            log.warning("index: could not count what the change touched (%s)", exc)
+            return Footprint(articles=len(doc_ids))
+
+    def footprint(self, doc_ids: Iterable[str]) -> Footprint:
+        """How many sentences, timeline events and distinct names these articles hold here
+        (ids this index does not have are left out).
+        """
+        docs = sorted({self._doc_index[d] for d in doc_ids if d in self._doc_index})
+        if not docs:
+            return Footprint()
+        ranges = [(self._first_pid[d], self._first_pid[d + 1]) for d in docs]
+        wanted = np.zeros(len(self._articles_meta), dtype=bool)
+        wanted[docs] = True
+        event_pids = np.fromiter((Event.record_pid(r) for r in self._records()), dtype=np.int64)
+        events = int(wanted[np.asarray(self._passages["doc"])[event_pids]].sum()) if len(event_pids) else 0
+        ids = {self._articles_meta[d]["doc_id"] for d in docs}
+        names = sum(1 for e in self._entities.all() if not ids.isdisjoint(e.articles))  # no per-mention work
+        return Footprint(len(docs), sum(hi - lo for lo, hi in ranges), events, names)
+
     # ------------------------------------------------------------------ lookups
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
@@ -178,8 +351,7 @@ class Corpus:
         return firsts
 
     def _read_body(self, doc: int) -> str:
-        lo, hi = int(self._body_offsets[doc]), int(self._body_offsets[doc + 1])
-        return bytes(self.saved.bodies[lo:hi]).decode("utf-8")
+        return self._view.body_bytes(doc).decode("utf-8")
 
     def articles(self) -> list[Article]:
         """Every article, in index order (bodies included: mind the size)."""
@@ -269,6 +441,18 @@ class Corpus:
             layout=self._passages,
             prior=prior,
         )
+
+    def tokenize(self, text: str) -> list[str]:
+        """The exact index terms of a text (what both documents and questions become)."""
+        return tokens.tokenize(text)
+
+    def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
+        """The plain BM25 ranking: (passage id, score) of the `k` best passages holding at least one
+        of the question's terms, best first (ties: lower id). Scores equal
+        `rank_bm25.BM25Okapi(k1=1.5, b=0.75, epsilon=0.25)` built on the same passages and tokens.
+        """
+        ids, scores = self.bm25.top(tokens.tokenize(question), k)
+        return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def conversation(self) -> Conversation:
         """A new conversation: its questions share their history (index.answer.conversation)."""

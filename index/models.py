@@ -7,7 +7,10 @@ entities, front ends) can share it without importing each other.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.corpus import Corpus
 
 
 class QuestionError(ValueError):
@@ -132,3 +135,47 @@ class Answer:
             "story": self.story,
             "answers": [h.to_json() for h in self.hits],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Footprint:
+    """What some articles hold in an index: sentences, timeline events, distinct names."""
+
+    articles: int = 0
+    sentences: int = 0
+    events: int = 0
+    names: int = 0
+
+
+@dataclass(slots=True)
+class Change:
+    """What `Corpus.add_files` or `Corpus.remove` did to the seeds and the index.
+
+    Ids: `added` (new), `replaced` (an older version removed everywhere), `removed`, and
+    `unknown` (asked to remove, but no article has it), `taken` (refused: already indexed, and
+    replacing was not asked for). Files: `written` (names in the seeds), `refused` (file, why: bad
+    input, nothing of it stored), `failed` (file, the storage problem).
+    `before` counts what the replaced and removed articles held in the old index, `after` what the
+    added and replaced ones hold in the new. `corpus` is the index to answer from from now on (the
+    caller swaps it in); `reindex_problem` says why the seeds changed but the index could not be
+    rebuilt (then `corpus` is the old one). `waited` is True when another writer held the lock.
+    """
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    taken: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    before: Footprint = Footprint()
+    after: Footprint = Footprint()
+    corpus: Corpus | None = None
+    reindex_problem: str | None = None
+    waited: bool = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether the seeds changed (and so the index was rebuilt, or tried to be)."""
+        return bool(self.added or self.replaced or self.removed or self.written)

@@ -74,3 +74,28 @@ def test_killed_ingest_never_leaves_a_half_written_article(tmp_path):
     corpus = Corpus.open(seeds, index_dir, rebuild=True)
     assert not list(seeds.glob(".tmp-*"))
     assert corpus.answer("lighthouse keeper").hits[0].passage.doc_id == "anchor"
+
+
+def test_killed_updates_and_removals_never_break_the_index(tmp_path):
+    """Incremental commits (a segment of new articles, tombstones for removed ones) killed at
+    random points: the pointer always names a whole chain, and the next open catches up."""
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "anchor.txt").write_text("The lighthouse keeper retired in May.", encoding="utf-8")
+    _articles(seeds, 150, seed=1)
+    Corpus.open(seeds, index_dir)
+    rng = random.Random(43)
+    for round_ in range(3):
+        if round_ % 2:
+            for path in rng.sample(sorted(seeds.glob("a1-*.txt")), 5):  # removals
+                path.unlink()
+        else:
+            _articles(seeds, 5, seed=200 + round_)  # an update: new articles
+        _kill_after(["--seeds", str(seeds), "--index-dir", str(index_dir), "about"], rng.uniform(0.8, 2.5))
+        generation = store.current_generation(index_dir)
+        loaded = Corpus(seeds, index_dir, store.load(generation, store.read_meta(generation)))
+        assert loaded.answer("lighthouse keeper").hits[0].passage.text == "The lighthouse keeper retired in May."
+    fresh = Corpus.open(seeds, index_dir)
+    expected = sorted(p.stem for p in seeds.glob("*.txt"))
+    assert sorted(a.doc_id for a in fresh.articles()) == expected
+    assert [p.name for p in index_dir.iterdir() if p.name.startswith(".build-")] == []

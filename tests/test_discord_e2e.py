@@ -119,6 +119,7 @@ async def test_commands_synced_to_dev_guild_in_setup_hook(env):
         "entity",
         "reindex",
         "ingest",
+        "remove",
         "follow",
         "unfollow",
         "feeds",

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.ingest.files import MAX_ARTICLE_BYTES, load_seeds, read_file, save_upload
+from index.ingest.files import MAX_ARTICLE_BYTES, IdTaken, load_seeds, read_file, save_upload
 
 
 def _write(folder: Path, name: str, data: bytes | str) -> Path:
@@ -103,8 +103,11 @@ def test_upload_rejections_say_why(tmp_path, name, data, message):
 
 def test_upload_never_overwrites(tmp_path):
     first = save_upload(tmp_path, "a.txt", b"One.").path
-    second = save_upload(tmp_path, "a.txt", b"Two.").path
+    with pytest.raises(IdTaken, match="'a'"):  # the same id: refused, not stored beside it
+        save_upload(tmp_path, "a.txt", b"Two.")
+    second = save_upload(tmp_path, "a.txt", b"---\nid: b\n---\nTwo.").path  # another id: a numbered name
     assert first != second and first.read_bytes() == b"One."
+    assert sorted((a.doc_id, a.body) for a in load_seeds(tmp_path).articles) == [("a", "One."), ("b", "Two.")]
 
 
 @settings(

@@ -73,28 +73,44 @@ def test_front_matter_fields_are_type_checked(tmp_path, front, message):
 
 
 # ---------------------------------------------------------------------- item 3: concurrent uploads
-def test_concurrent_uploads_of_one_name_all_land(tmp_path):
-    seeds = tmp_path / "seeds"
-    barrier = threading.Barrier(6)
+def _race(seeds: Path, payloads: list[bytes]) -> tuple[list, list]:
+    """Upload every payload as `race.md` from its own thread, all released at once."""
+    barrier = threading.Barrier(len(payloads))
     saved, errors = [], []
 
-    def upload(n: int) -> None:
+    def upload(data: bytes) -> None:
         barrier.wait()
         try:
-            saved.append(save_upload(seeds, "race.md", f"Version {n} of the race.".encode()))
-        except Exception as exc:  # pragma: no cover - the assertion below shows it
+            saved.append(save_upload(seeds, "race.md", data))
+        except Exception as exc:  # the assertions show it
             errors.append(exc)
 
-    threads = [threading.Thread(target=upload, args=(n,)) for n in range(6)]
+    threads = [threading.Thread(target=upload, args=(data,)) for data in payloads]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return saved, errors
+
+
+def test_concurrent_uploads_of_one_name_all_land(tmp_path):
+    """Six articles with their own ids and one file name: six files, none over another."""
+    seeds = tmp_path / "seeds"
+    saved, errors = _race(seeds, [f"---\nid: race-{n}\n---\nVersion {n} of the race.".encode() for n in range(6)])
     assert not errors
-    files = sorted(p.name for p in seed_files(seeds))
-    assert len(files) == 6 and len({s.path for s in saved}) == 6
-    bodies = sorted(p.read_text() for p in seed_files(seeds))
-    assert bodies == sorted(f"Version {n} of the race." for n in range(6))
+    assert len(seed_files(seeds)) == 6 and len({s.path for s in saved}) == 6
+    assert sorted((a.doc_id, a.body) for a in load_seeds(seeds).articles) == [
+        (f"race-{n}", f"Version {n} of the race.") for n in range(6)
+    ]
+
+
+def test_concurrent_uploads_of_one_id_land_once(tmp_path):
+    """Six versions of one article (one id) at once: one lands, five are refused, none is lost."""
+    seeds = tmp_path / "seeds"
+    saved, errors = _race(seeds, [f"Version {n} of the race.".encode() for n in range(6)])
+    assert len(saved) == 1 and len(errors) == 5 and all(isinstance(e, ingest.IdTaken) for e in errors)
+    assert [p.name for p in seed_files(seeds)] == ["race.md"]
+    assert [a.doc_id for a in load_seeds(seeds).articles] == ["race"]
 
 
 def test_write_new_is_exclusive_even_when_the_name_appears_late(tmp_path, monkeypatch):
@@ -118,7 +134,7 @@ def test_an_upload_never_takes_over_an_article_id_unless_asked(tmp_path):
     seeds = tmp_path / "seeds"
     _write(seeds, "ban.md", "The ban takes effect July 10.")
     record = {"id": "ban", "text": "The ban takes effect December 25."}
-    with pytest.raises(ValueError, match="already used.*'ban'.*replace"):
+    with pytest.raises(ingest.IdTaken, match="already used.*'ban'.*Nothing"):
         save_upload(seeds, "aaa.jsonl", json.dumps(record).encode())
     assert [p.name for p in seed_files(seeds)] == ["ban.md"]
     assert [a.body for a in load_seeds(seeds).articles] == ["The ban takes effect July 10."]
@@ -141,11 +157,78 @@ def test_replace_of_a_record_keeps_the_rest_of_its_collection(tmp_path):
 def test_same_name_is_numbered_without_replace_and_replaced_with_it(tmp_path):
     seeds = tmp_path / "seeds"
     save_upload(seeds, "note.md", b"First.")
-    second = save_upload(seeds, "note.md", b"Second.")
-    assert second.path.name == "note-2.md" and not second.replaced
+    with pytest.raises(ingest.IdTaken, match="'note'.*Nothing"):  # the same id again: refused
+        save_upload(seeds, "note.md", b"Second.")
     third = save_upload(seeds, "note.md", b"Third.", replace=True)
     assert third.path.name == "note.md" and third.replaced == ["note"]
-    assert (seeds / "note.md").read_bytes() == b"Third."
+    assert (seeds / "note.md").read_bytes() == b"Third." and len(seed_files(seeds)) == 1
+
+
+def test_a_name_held_by_another_id_is_numbered_and_keeps_its_own_id(tmp_path):
+    """`note.md` holds the article `other`: a new `note.md` (id `note`) lands as `note-2.md` with
+    `id: "note"` in its front matter, so its identity does not become `note-2`.
+    """
+    seeds = tmp_path / "seeds"
+    _write(seeds, "note.md", "---\nid: other\n---\nThe other article.")
+    done = save_upload(seeds, "note.md", b"---\ntitle: Note\n---\nThe note itself.")
+    assert done.path.name == "note-2.md" and done.ids == ["note"] and not done.replaced
+    articles = {a.doc_id: a for a in load_seeds(seeds).articles}
+    assert sorted(articles) == ["note", "other"]
+    assert articles["note"].body == "The note itself." and articles["note"].title == "Note"
+    with pytest.raises(ingest.IdTaken, match="'note' \\(in note-2.md\\)"):
+        save_upload(seeds, "note.md", b"Again.")
+
+
+def test_front_matter_id_is_the_identity(tmp_path):
+    seeds = tmp_path / "seeds"
+    _write(seeds, "2026-07-03-ban.md", "---\nid: ban\ntitle: Ban\n---\nThe ban takes effect July 10.")
+    assert [a.doc_id for a in load_seeds(seeds).articles] == ["ban"]
+    with pytest.raises(ingest.IdTaken, match="'ban'"):
+        save_upload(seeds, "ban-correction.md", b"---\nid: ban\n---\nThe ban takes effect July 12.")
+    done = save_upload(seeds, "ban-correction.md", b"---\nid: ban\n---\nThe ban takes effect July 12.", replace=True)
+    assert done.replaced == ["ban"] and [p.name for p in seed_files(seeds)] == ["ban-correction.md"]
+    assert [(a.doc_id, a.body) for a in load_seeds(seeds).articles] == [("ban", "The ban takes effect July 12.")]
+
+
+def test_replacing_a_collection_keeps_its_records_the_new_version_lacks(tmp_path):
+    """Replacing is by id: a record the new collection does not hold stays (removing is `remove`)."""
+    seeds = tmp_path / "seeds"
+    lines = [{"id": "a", "text": "Old A."}, {"id": "b", "text": "B stays."}]
+    _write(seeds, "feed.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
+    done = save_upload(seeds, "feed.jsonl", json.dumps({"id": "a", "text": "New A."}).encode(), replace=True)
+    assert done.replaced == ["a"] and done.path.name == "feed-2.jsonl"
+    assert sorted((a.doc_id, a.body) for a in load_seeds(seeds).articles) == [("a", "New A."), ("b", "B stays.")]
+    whole = [{"id": "a", "text": "Newer A."}, {"id": "b", "text": "New B."}]
+    again = save_upload(seeds, "feed.jsonl", "\n".join(json.dumps(x) for x in whole).encode(), replace=True)
+    assert sorted(again.replaced) == ["a", "b"] and [p.name for p in seed_files(seeds)] == [again.path.name]
+
+
+def test_remove_ids_takes_files_and_records_out(tmp_path):
+    seeds = tmp_path / "seeds"
+    _write(seeds, "one.md", "One.")
+    _write(seeds, "feed.jsonl", json.dumps({"id": "a", "text": "A."}) + "\n" + json.dumps({"id": "b", "text": "B."}))
+    with ingest.seeds_lock(seeds):
+        removed, unknown = ingest.remove_ids(seeds, ["one", "a", "zzz", "one"])
+    assert removed == ["one", "a"] and unknown == ["zzz"]
+    assert [a.doc_id for a in load_seeds(seeds).articles] == ["b"]
+
+
+def test_a_second_writer_waits_and_says_so(tmp_path):
+    seeds = tmp_path / "seeds"
+    said, order = [], []
+    with ingest.seeds_lock(seeds) as waited:
+        assert not waited
+
+        def second() -> None:
+            with ingest.seeds_lock(seeds, on_wait=lambda: said.append("waiting")) as waited_too:
+                order.append(("second", waited_too))
+
+        thread = threading.Thread(target=second)
+        thread.start()
+        time.sleep(0.3)
+        order.append(("first", False))
+    thread.join(5)
+    assert said == ["waiting"] and order == [("first", False), ("second", True)]
 
 
 # ---------------------------------------------------------------------- item 5: one bad file

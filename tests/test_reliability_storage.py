@@ -87,7 +87,8 @@ def test_cli_ingest_refuses_a_takeover_and_replaces_when_asked(tmp_path, capsys)
     assert main([*args, "ask", BAN]) == 0
     assert "July 10" in capsys.readouterr().out
     assert main([*args, "ingest", "--replace", str(upload)]) == 0
-    assert "replaced 000_e228878e0c08bf80" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "replaced 1 article (000_e228878e0c08bf80): 16 sentences, 6 timeline events, 10 names out; 1 sentence" in out
     assert main([*args, "ask", BAN]) == 0
     assert "December 25" in capsys.readouterr().out
 
@@ -140,7 +141,7 @@ async def test_discord_ingest_takeover_refused_then_replaced_and_storage_errors_
 
     inter = await fake.slash("ingest", user_id=ADMIN_ID, replace=True, attachments={"file": ("aaa.jsonl", record)})
     content = (await fake.wait_final(inter, timeout=30)).body["content"]
-    assert content.startswith("Replaced 000") and "aaa.jsonl" in content, content
+    assert content.startswith("Replaced 1 article (000") and "aaa.jsonl" in content and "16 sentences" in content
     assert "December 25" in await _ask(fake, 2)
 
     monkeypatch.setattr(ingest, "_temp_file", _full_disk)

@@ -53,7 +53,13 @@ def test_changed_seeds_rebuild(corpus, seeds_dir, index_dir, caplog):
     assert "seeds changed" in caplog.text
     assert fresh.stats()["articles"] == 2
     assert fresh.answer("qoder plugin").hits[0].passage.doc_id == "new"
-    assert not corpus.saved.path.exists()  # the old generation was pruned
+    # An update: the new article is a segment over the old generation, which is kept for it ...
+    assert fresh.saved.meta["segments"] == [corpus.saved.path.name]
+    assert fresh.saved.meta["articles"] == [fresh.article("new").meta()]
+    # ... until a whole build (or a merge) replaces both: then it is pruned.
+    rebuilt = Corpus.open(seeds_dir, index_dir, rebuild=True)
+    assert not corpus.saved.path.exists() and not fresh.saved.path.exists()
+    assert rebuilt.stats()["articles"] == 2
 
 
 def test_other_format_version_rebuilds(corpus, seeds_dir, index_dir, caplog, monkeypatch):

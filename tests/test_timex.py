@@ -187,6 +187,21 @@ def test_century_in_any_case():
         # near the anchor the nearest date wins whatever the tense ("declared ... payable Dec. 15")
         ("The company declared a dividend payable Dec. 15.", D(1989, 10, 26), "Dec. 15", "1989-12-15"),
         ("The reduced dividend is payable Jan. 2.", D(1989, 11, 5), "Jan. 2", "1990-01-02"),
+        # payable / effective / expires (on): the coming date, even far from the anchor and in a past sentence
+        ("The board named him chairman, effective Feb. 1.", D(1989, 10, 26), "Feb. 1", "1990-02-01"),
+        ("The warrants, issued last year, expire on March 3.", D(1989, 10, 26), "March 3", "1990-03-03"),
+        ("Warrants issued last year expired March 3.", D(1989, 10, 26), "March 3", "1989-03-03"),
+        # "-ed" adjectives after a determiner or with un- are no past verbs
+        ("The split would be paid on a still unspecified date in January.", D(1989, 10, 26), "January", "1990-01"),
+        # "by" + month or day: a deadline to come; "by" + weekday keeps the tense
+        ("The talks are supposed to conclude by May, officials said.", D(1998, 3, 22), "May", "1998-05"),
+        ("By Wednesday, 32 members had filed reports.", D(1990, 8, 16), "Wednesday", "1990-08-15"),
+        # "since" points back even with no past verb; "next to" is a place, not the future
+        ("They have been searching since the Oct. 23 shooting.", D(1999, 5, 6), "Oct. 23", "1998-10-23"),
+        ("The bombing next to the embassy on Friday killed 12.", D(1998, 8, 8), "Friday", "1998-08-07"),
+        # planned / planning to: the plan is for later
+        ("Protesters planned a march on Saturday.", D(2000, 1, 7), "Saturday", "2000-01-08"),
+        ("Protesters were planning to drive around the airport on Monday.", D(2000, 1, 7), "Monday", "2000-01-10"),
     ],
 )
 def test_direction_by_tense_and_preposition(sentence, anchor, text, value):
@@ -228,6 +243,12 @@ def test_midday_is_on_the_day_of_its_sentence():
         "long-term and short-term rates rose; near-term demand fell.",
         "A 6-year-old boy and his 44-year-old father.",
         "It was once a great company.",
+        # ages are not tagged (TempEval-3): in months before a person, decades after a possessive
+        "They travelled with their 6-month-old son.",
+        "She married him when he was in his 30s and she in her late twenties.",
+        # a capitalised month or season before "of/for (the) Capitalised" is a name
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "They led ``Spring of Life'' demonstrations and the March of the Combatant Mothers.",
     ],
 )
 def test_not_dates(sentence):
@@ -281,3 +302,51 @@ def test_fractional_durations_in_tempeval3_form():
         ("a minute and a half", "PT1M30S"),
         ("half an hour", "PT30M"),
     ]
+
+
+def test_ages_only_before_a_person():
+    assert _values("the IRA's 8-month-old truce", JUL10) == [("8-month-old", "DURATION", "P8M")]
+    assert _values("prices of the 1930s", JUL10) == [("1930s", "DATE", "193")]
+
+
+def test_month_with_a_relative_year():
+    anchor = D(1998, 2, 19)
+    assert _values("In June last year, the leadership split.", anchor) == [("June last year", "DATE", "1997-06")]
+    assert _values("It was attacked in January this year.", anchor) == [("January this year", "DATE", "1998-01")]
+    # with "of", only the month (MEANTIME's extent)
+    assert _values("Dealers will close after October of next year.", anchor)[0] == ("October", "DATE", "1999-10")
+
+
+def test_a_year_before_quarter_is_that_years_quarter_not_a_duration():
+    text = "Net rose in the third quarter. It earned $376,000 in the 1988 quarter."
+    assert _values(text, D(1989, 10, 30))[-1] == ("1988 quarter", "DATE", "1988-Q3")
+
+
+def test_week_of_a_day_and_a_day_after_last():
+    assert _values("a hearing the week of March 6", D(2000, 2, 24)) == [("the week of March 6", "DATE", "2000-W10")]
+    assert _values("He was shot last Oct. 23 at home.", D(1999, 4, 19)) == [("Oct. 23", "DATE", "1998-10-23")]
+    assert _values("It rained last May.", D(1999, 4, 19)) == [("last May", "DATE", "1998-05")]
+
+
+def test_century_without_the_takes_a_numeral():
+    assert _values("the fabled 11th century temple", JUL10) == [("11th century", "DATE", "10")]
+    assert _values("an 11th-century church", JUL10) == [("11th-century", "DATE", "10")]
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("Atlanta, nineteen ninety-six. A bomb blast.", "nineteen ninety-six", "1996"),
+        ("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
+        ("as in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+        ("a promise to halve it by the year two thousand", "the year two thousand", "2000"),
+        ("It opened in nineteen oh five.", "nineteen oh five", "1905"),
+    ],
+)
+def test_spoken_years(sentence, text, value):
+    assert _values(sentence, D(1998, 2, 27)) == [(text, "DATE", value)]
+
+
+def test_spoken_numbers_are_not_years():
+    assert all(t.type != "DATE" for t in tag("They kept the secret for more than two thousand years.", JUL10))
+    assert tag("The currency lost twenty six percent, nineteen ninety percent in all.", JUL10) == []

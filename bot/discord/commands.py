@@ -19,6 +19,7 @@ import discord
 from discord import app_commands
 
 from bot import feeds as bot_feeds
+from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
 from bot.discord.downloads import TooLarge, read_capped
 from bot.discord.views import CONTEXT_SENTENCES, TimelinePager, context_view
@@ -33,7 +34,8 @@ from bot.rules import (
     check_question,
     parse_date,
 )
-from index.corpus import Corpus, Entity, Event, QuestionError, feeds, save_upload, storage_problem
+from bot.wording import plural
+from index.corpus import Change, Corpus, Entity, Event, QuestionError, feeds, storage_problem
 from index.models import Article, Passage
 
 if TYPE_CHECKING:
@@ -396,50 +398,85 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
     except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
         return
-    seeds_dir = getattr(bot.corpus, "seeds_dir", None) or bot.settings.corpus.seeds_dir
-    try:
-        saved = await asyncio.to_thread(
-            save_upload,
-            seeds_dir,
-            file.filename,
-            data,
-            limit,
-            replace=replace,
-            day_first=bot.settings.corpus.date_day_first,
-        )
-    except ValueError as exc:
+    change = await apply_change(
+        interaction,
+        lambda corpus, on_wait: corpus.add_files(
+            [(file.filename, data)], replace=replace, max_bytes=limit, on_wait=on_wait
+        ),
+    )
+    if change.failed:
+        log.warning("/ingest could not save %s: %s", file.filename, change.failed[0][1])
         await interaction.edit_original_response(
-            content=fmt.fit_message(f"Could not add {name}: {fmt.escape(str(exc))}")
-        )
-        return
-    except OSError as exc:
-        log.warning("/ingest could not save %s: %s", file.filename, exc)
-        await interaction.edit_original_response(
-            content=f"Could not save {name}: {storage_problem(exc)}. Nothing was added; "
+            content=f"Could not save {name}: {change.failed[0][1]}. Nothing was added; "
             "the bot keeps answering from the current index."
         )
         return
-    done = f"Added {fmt.escape(saved.path.name)}"
-    if saved.replaced:
-        ids = ", ".join(fmt.escape(i) for i in saved.replaced[:10])
-        more = f" and {len(saved.replaced) - 10} more" if len(saved.replaced) > 10 else ""
-        done = f"Replaced {ids}{more} with the new version from {fmt.escape(saved.path.name)}"
-    if saved.removed:
-        done += f" (removed {len(saved.removed):,} articles the new version no longer has)"
-    try:
-        stats = await bot.reindex()
-    except OSError as exc:
-        log.warning("/ingest saved %s but could not reindex: %s", saved.path.name, exc)
-        await interaction.edit_original_response(
-            content=f"{done}, but the index could not be rebuilt ({storage_problem(exc)}); "
+    if change.refused:
+        why = fmt.escape(change.refused[0][1])
+        hint = (
+            " To replace the indexed version with this one, send it again with `replace:True`." if change.taken else ""
+        )
+        await interaction.edit_original_response(content=fmt.fit_message(f"Could not add {name}: {why}.{hint}"))
+        return
+    await interaction.edit_original_response(content=fmt.fit_message(change_reply(change, name)))
+
+
+def change_reply(change: Change, name: str | None = None) -> str:
+    """What an admin is told after /ingest or /remove: what changed, with counts, and the index."""
+    said = change_summary(change, fmt.escape) or "Nothing changed."
+    if name is not None and change.written:
+        said = said.removesuffix(".") + f", from {fmt.escape(change.written[0])}."
+    if change.reindex_problem is not None:
+        return (
+            f"{said} The index could not be rebuilt ({change.reindex_problem}); "
             "the bot keeps answering from the previous index."
         )
-        return
-    await interaction.edit_original_response(
-        content=fmt.fit_message(
-            f"{done}. The index now has {stats['articles']:,} articles and {stats['passages']:,} sentences."
-        )
+    if change.corpus is None:
+        return said
+    stats = change.corpus.stats()
+    return (
+        f"{said} The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
     )
+
+
+async def apply_change(
+    interaction: discord.Interaction, edit: Callable[[Corpus, Callable[[], None]], Change]
+) -> Change:
+    """Run a change of the articles (`Corpus.add_files`/`remove`) in a builder thread, one at a
+    time with /reindex, and swap in the fresh index; tells the admin when another writer (a CLI)
+    holds the lock and the change waits for it.
+    """
+    bot = _bot(interaction)
+    loop = asyncio.get_running_loop()
+
+    def on_wait() -> None:
+        waiting = interaction.edit_original_response(
+            content="Waiting for another writer (an ingest or remove from the command line)…"
+        )
+        loop.call_soon_threadsafe(lambda: loop.create_task(waiting))
+
+    async with bot.reindex_lock:
+        change = await bot.in_builder_thread(edit, bot.corpus, on_wait)
+        if change.corpus is not None:
+            bot.corpus = change.corpus
+    return change
+
+
+@app_commands.command(name="remove", description="(Admins) Delete an article from the index by its id.")
+@app_commands.rename(doc_id="id")
+@app_commands.describe(doc_id="The article (start typing its title or id)")
+@app_commands.autocomplete(doc_id=doc_autocomplete)
+@admin_only()
+async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[str, 1, 200]) -> None:
+    """Delete one article (its file, or its record of a collection) and reindex, with counts."""
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    change = await apply_change(interaction, lambda corpus, on_wait: corpus.remove([doc_id], on_wait=on_wait))
+    if change.unknown:
+        await interaction.edit_original_response(
+            content=f"There is no article with the id `{fmt.escape_code(doc_id)[:100]}`; pick one from the suggestions."
+        )
+        return
+    await interaction.edit_original_response(content=fmt.fit_message(change_reply(change)))
 
 
 # ---------------------------------------------------------------------- feeds: /follow, /unfollow, /feeds
@@ -526,6 +563,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     entity,
     reindex,
     ingest,
+    remove,
     follow,
     unfollow,
     feeds_list,

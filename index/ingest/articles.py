@@ -1,6 +1,8 @@
 """Turn article text (a `.txt`/`.md` file, or a JSONL record) into an `Article`.
 
-Front matter (`---` YAML block with `title`, `date`, `url`, `author`, `source`) is optional.
+Front matter (`---` YAML block with `id`, `title`, `date`, `url`, `author`, `source`) is optional.
+An article's id is its identity: the front matter's `id` (the JSONL record's `id`), else the
+name the caller gives (the file's stem).
 What is not given is derived and marked: the author from a `By NAME` byline, the title from
 a Markdown heading or the first sentence (`title_derived`), the date from the text
 (`date_inferred`).
@@ -34,6 +36,7 @@ _RELATIVE_DATE = re.compile(
 _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{2}|\d{4})\s*$")
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
 TITLE_CHARS = 120
+MAX_ID_CHARS = 200
 
 
 class ArticleError(ValueError):
@@ -227,10 +230,40 @@ def make_article(
     )
 
 
+def checked_id(raw: Any, where: str) -> str:
+    """An article id as written (text or a whole number), stripped; ArticleError when unusable."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
+        raise ArticleError(f"{where} has no id" if raw is None else f"{where}'s id is not text")
+    doc_id = str(raw).strip()
+    if not doc_id:
+        raise ArticleError(f"{where} has no id")
+    if len(doc_id) > MAX_ID_CHARS:
+        raise ArticleError(f"{where}'s id is over {MAX_ID_CHARS} characters")
+    return doc_id
+
+
+def front_matter_id(text: str) -> str | None:
+    """The `id:` of a file's front matter, None when it has none (or none that can be used).
+
+    Reads only the front matter, so it is cheap enough to run over every file of the seeds.
+    """
+    match = FRONT_MATTER.match(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not match:
+        return None
+    try:
+        meta = load_front_matter(match.group("yaml"))
+        return None if meta.get("id") is None else checked_id(meta["id"], "front matter")
+    except ArticleError:
+        return None
+
+
 def parse_text(
     doc_id: str, text: str, path: str | None = None, *, day_first: bool = False, warnings: list[str] | None = None
 ) -> Article:
-    """An article from a file's decoded text: optional YAML front matter, then the body."""
+    """An article from a file's decoded text: optional YAML front matter, then the body.
+
+    `doc_id` (the file's stem) is used unless the front matter gives an `id`.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta: dict[str, Any] = {}
     body = text.lstrip("\ufeff")
@@ -238,6 +271,8 @@ def parse_text(
     if match:
         meta = load_front_matter(match.group("yaml"))
         body = text[match.end() :]
+        if meta.get("id") is not None:
+            doc_id = checked_id(meta["id"], "front matter")
     return make_article(doc_id, body, meta, path, day_first=day_first, warnings=warnings)
 
 
@@ -247,14 +282,7 @@ def parse_record(
     """An article from one JSONL record: {"id","title","date","url","author","text"}."""
     if not isinstance(record, dict):
         raise ArticleError("record is not a JSON object")
-    raw_id = record.get("id")
-    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
-        raise ArticleError("record has no id" if raw_id is None else "record's id is not text")
-    doc_id = str(raw_id).strip()
-    if not doc_id:
-        raise ArticleError("record has no id")
-    if len(doc_id) > 200:
-        raise ArticleError("record's id is over 200 characters")
+    doc_id = checked_id(record.get("id"), "record")
     text = record.get("text")
     if not isinstance(text, str):
         raise ArticleError(f"record {doc_id!r} has no text")

@@ -4,8 +4,10 @@ Every problem becomes a warning string (file and reason) and the file or record 
 or decoded best-effort; nothing here raises for bad content, an unreadable file included.
 Links that lead out of the seeds folder are never followed. Writes into `seeds/` are atomic
 (temp file in the same folder, then a rename or an exclusive link) so a crash never leaves
-half an article, and two uploads of the same name never overwrite each other. An upload
-never takes over the id of an article already there unless the caller asks to replace it.
+half an article, and two uploads of the same name never overwrite each other. An article's id
+is its identity (front matter `id:`, JSONL `id`, else the file's stem): an upload never takes
+over the id of an article already there unless the caller asks to replace it, and a change
+happens under `seeds_lock` (`Corpus.add_files` and `Corpus.remove` are the door).
 """
 
 from __future__ import annotations
@@ -19,14 +21,22 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
-from index.ingest.articles import ArticleError, parse_record, parse_text
+from index.ingest.articles import (
+    FRONT_MATTER,
+    MAX_FRONT_MATTER,
+    ArticleError,
+    front_matter_id,
+    parse_record,
+    parse_text,
+)
 from index.models import Article
 
 log = logging.getLogger("verbatim.index")
@@ -92,22 +102,20 @@ def _decode(data: bytes, name: str) -> tuple[str | None, str | None]:
     return str(guess), f"{name}: not UTF-8; decoded as {encoding}"
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether `path`, links resolved, is inside `root` (links within the seeds folder are fine)."""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (OSError, ValueError, RuntimeError):
-        return False
-    return True
-
-
 def seed_files(seeds_dir: Path) -> list[Path]:
     """Article files under the seeds folder, sorted; hidden and temporary files are ignored,
     and so is any link that leads out of the folder (`seeds/notes.txt -> ../.env`).
+
+    The folder is resolved once and each file's real path compared with it as text: at
+    thousands of files this listing runs before every change.
     """
     if not seeds_dir.is_dir():
         return []
-    files = []
+    try:
+        root = os.path.realpath(seeds_dir) + os.sep
+    except (OSError, ValueError):
+        return []
+    found = []
     for path in seeds_dir.rglob("*"):
         rel = path.relative_to(seeds_dir)
         if any(part.startswith(".") for part in rel.parts):
@@ -117,13 +125,14 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         try:
             if not path.is_file():
                 continue
-        except OSError:
+            inside = os.path.realpath(path).startswith(root)
+        except (OSError, ValueError):
             continue
-        if not _inside(path, seeds_dir):
+        if not inside:
             log.warning("ingest: %s: skipped, it links outside the seeds folder", rel.as_posix())
             continue
-        files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(seeds_dir).as_posix())
+        found.append((rel.as_posix(), path))
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
 def fingerprint(files: Iterable[Path], root: Path) -> str:
@@ -336,43 +345,153 @@ def remove_stale_temp_files(folder: Path, older_than: float = 600.0) -> list[Pat
     return removed
 
 
+class IdTaken(ValueError):
+    """An added file holds articles whose ids are already in the seeds, and replacing was not
+    asked for; `taken` maps each id to the files that hold it. Nothing was written.
+    """
+
+    def __init__(self, message: str, taken: dict[str, list[Path]]) -> None:
+        super().__init__(message)
+        self.taken = taken
+
+
+@dataclass
+class Upload:
+    """An article file checked and ready to store: its safe name, bytes, and the ids it holds.
+
+    `named_id` is True for a .txt/.md whose id is its name (no `id:` in its front matter).
+    """
+
+    name: str
+    data: bytes
+    ids: list[str]
+    named_id: bool = False
+
+
 @dataclass
 class SavedUpload:
-    """What an upload did: the file written, the article ids it holds, the ids it replaced."""
+    """What storing a file did: the file written, the article ids it holds, the ids it replaced."""
 
     path: Path
     ids: list[str]
     replaced: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # ids of a replaced collection that the new one lacks
+
+
+_held: dict[tuple[str, int], int] = {}  # (seeds folder, thread) -> depth: the writer locks held here
+_held_guard = threading.Lock()
 
 
 @contextlib.contextmanager
-def _seeds_lock(seeds_dir: Path) -> Iterator[None]:
-    """One upload at a time per seeds folder (bot and CLI alike): ids are checked and
-    written under the lock, so two uploads cannot both claim one id. The lock is taken on
-    the folder itself, so no lock file is left in it.
+def seeds_lock(seeds_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[bool]:
+    """The one writer of a seeds folder at a time (the bot, CLIs, threads alike), yielding
+    whether it had to wait; `on_wait` is called once before waiting (to say so).
+
+    `flock` on the folder itself (no lock file), released when the holder ends, even by
+    SIGKILL. Re-entrant within a thread (a front end may hold it around `Corpus.open` and the
+    change), exclusive between threads and processes.
     """
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    key = (str(seeds_dir.resolve()), threading.get_ident())
+    with _held_guard:
+        if key in _held:
+            _held[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield False
+        finally:
+            with _held_guard:
+                _held[key] -= 1
+        return
     fd = os.open(seeds_dir, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        waited = False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waited = True
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        with _held_guard:
+            _held[key] = 1
+        try:
+            yield waited
+        finally:
+            with _held_guard:
+                del _held[key]
     finally:
         os.close(fd)  # closing releases the lock
 
 
-def article_owners(seeds_dir: Path) -> dict[str, Path]:
-    """Which file holds each article id, as the index reads them (the first file wins).
-
-    Cheap: a .txt/.md file's id is its name; only JSONL records are parsed (for their id).
+def file_ids(path: Path) -> list[str]:
+    """The ids of the articles a seed file holds, as the index reads them: a .txt/.md's
+    front-matter `id`, else its name; a JSONL's record ids. Cheap: only front matter and ids
+    are parsed.
     """
-    owners: dict[str, Path] = {}
+    if path.suffix.lower() in ARTICLE_SUFFIXES:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(MAX_FRONT_MATTER + 4096)
+        except OSError:
+            return [path.stem]
+        return [front_matter_id(head.decode("utf-8", errors="replace")) or path.stem]
+    return list(_record_ids(path))
+
+
+OWNERS_VERSION = 1  # bump when the way ids are read from files changes
+
+
+def article_owners(
+    seeds_dir: Path, cache: Path | None = None, wanted: Iterable[str] | None = None
+) -> dict[str, list[Path]]:
+    """Which files hold each article id (the first is the one indexed; more is a leftover the
+    next replace or remove of that id cleans up); only the `wanted` ids when given.
+
+    With `cache` (a JSON file outside the seeds, written by the writer only), a file whose size,
+    modification time and inode are unchanged is not read again: at millions of articles a
+    change reads only the files that changed, not every front matter and JSONL record.
+    """
+    known = _load_owner_cache(cache)
+    only = None if wanted is None else set(wanted)
+    fresh: dict[str, list[Any]] = {}
+    owners: dict[str, list[Path]] = {}
+    dirty = False
     for path in seed_files(seeds_dir):
-        if path.suffix.lower() in ARTICLE_SUFFIXES:
-            owners.setdefault(path.stem, path)
-            continue
-        for record_id in _record_ids(path):
-            owners.setdefault(record_id, path)
+        rel = path.relative_to(seeds_dir).as_posix()
+        try:
+            st = path.stat()
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        except OSError:
+            stamp = []
+        entry = known.get(rel)
+        if stamp and isinstance(entry, list) and len(entry) == 4 and entry[:3] == stamp and isinstance(entry[3], list):
+            fresh[rel] = entry
+            ids = entry[3]
+        else:
+            ids = list(dict.fromkeys(file_ids(path)))
+            if stamp:
+                fresh[rel] = [*stamp, ids]
+            dirty = True
+        for doc_id in ids if only is None else only.intersection(ids):
+            owners.setdefault(str(doc_id), []).append(path)
+    if cache is not None and (dirty or len(fresh) != len(known)):
+        with contextlib.suppress(OSError):  # only a cache: the next change reads the files again
+            write_atomic(cache, json.dumps({"version": OWNERS_VERSION, "files": fresh}).encode("utf-8"))
     return owners
+
+
+def _load_owner_cache(cache: Path | None) -> dict[str, Any]:
+    if cache is None:
+        return {}
+    try:
+        loaded = json.loads(cache.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    files = loaded.get("files") if isinstance(loaded, dict) and loaded.get("version") == OWNERS_VERSION else None
+    return files if isinstance(files, dict) else {}
 
 
 def _record_ids(path: Path) -> Iterator[str]:
@@ -412,6 +531,99 @@ def _remove_articles(owner: Path, ids: set[str]) -> None:
         owner.unlink(missing_ok=True)
 
 
+def check_upload(
+    filename: str, data: bytes, max_bytes: int = MAX_ARTICLE_BYTES * 20, *, day_first: bool = False
+) -> Upload:
+    """Validate an article file before anything is stored: ValueError with a message for the
+    user when its name, size or content is unusable.
+    """
+    name = safe_name(filename)
+    if len(data) > max_bytes:
+        raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / name
+        probe.write_bytes(data)
+        check = read_file(probe, name, day_first=day_first)
+    if not check.articles:
+        raise ValueError("; ".join(check.warnings) or f"{name} holds no article")
+    ids = list(dict.fromkeys(a.doc_id for a in check.articles))
+    named = (
+        Path(name).suffix.lower() in ARTICLE_SUFFIXES
+        and ids == [Path(name).stem]
+        and front_matter_id(data[: MAX_FRONT_MATTER + 4096].decode("utf-8", errors="replace")) is None
+    )
+    return Upload(name, data, ids, named)
+
+
+def with_id(data: bytes, doc_id: str, name: str) -> bytes:
+    """The article's text with `id: DOC_ID` in its front matter (added or created), as UTF-8:
+    what keeps an article's identity when it is stored under a numbered name.
+    """
+    text, _ = decode(data, name)
+    text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    line = f"id: {json.dumps(doc_id)}\n"  # a JSON string is a YAML double-quoted scalar
+    opening = re.match(r"---[ \t]*\n", text)
+    if opening and FRONT_MATTER.match(text):
+        text = text[: opening.end()] + line + text[opening.end() :]
+    else:
+        text = f"---\n{line}---\n{text}"
+    return text.encode("utf-8")
+
+
+def store_upload(
+    seeds_dir: Path, upload: Upload, *, replace: bool = False, owners_cache: Path | None = None
+) -> SavedUpload:
+    """Add a checked file to the seeds folder; the caller holds `seeds_lock`.
+
+    An id already in the seeds is refused (IdTaken) unless `replace`: then the new file is
+    written first and the old versions removed after (their file, or their records of a JSONL
+    collection), so a crash between the two leaves both, never neither. A file is never written
+    over another unless it is the same file with every one of its articles replaced; a name held
+    by another article gets a numbered name (`note-2.md`), with the id kept in its front matter.
+    """
+    seeds_dir.mkdir(parents=True, exist_ok=True)
+    owners = article_owners(seeds_dir, owners_cache, upload.ids)
+    taken = {doc_id: owners[doc_id] for doc_id in upload.ids if doc_id in owners}
+    if taken and not replace:
+        raise IdTaken(_taken_message(taken, upload.name), taken)
+    target = seeds_dir / upload.name
+    holders = {path for paths in taken.values() for path in paths}
+    if target in holders and set(file_ids(target)) <= set(upload.ids):
+        write_atomic(target, upload.data)  # the same file, every article of it replaced
+        written = target
+    else:
+        data = upload.data
+        if upload.named_id and target.exists():
+            data = with_id(data, upload.ids[0], upload.name)
+        written = write_new(target, data)
+        if written != target and data is upload.data and upload.named_id:  # the name appeared meanwhile
+            write_atomic(written, with_id(data, upload.ids[0], upload.name))
+    for holder in sorted(holders - {written}):
+        _remove_articles(holder, {doc_id for doc_id, paths in taken.items() if holder in paths})
+    return SavedUpload(written, upload.ids, sorted(taken))
+
+
+def remove_ids(seeds_dir: Path, ids: Iterable[str], *, owners_cache: Path | None = None) -> tuple[list[str], list[str]]:
+    """Delete articles from the seeds folder by id (their file, or their JSONL records); the
+    caller holds `seeds_lock`. Returns (removed, unknown) ids, each in the order given.
+    """
+    ids = list(dict.fromkeys(ids))
+    owners = article_owners(seeds_dir, owners_cache, ids)
+    removed: list[str] = []
+    unknown: list[str] = []
+    by_holder: dict[Path, set[str]] = {}
+    for doc_id in ids:
+        if doc_id not in owners:
+            unknown.append(doc_id)
+            continue
+        removed.append(doc_id)
+        for holder in owners[doc_id]:
+            by_holder.setdefault(holder, set()).add(doc_id)
+    for holder, owned in sorted(by_holder.items()):
+        _remove_articles(holder, owned)
+    return removed, unknown
+
+
 def save_upload(
     seeds_dir: Path,
     filename: str,
@@ -421,67 +633,20 @@ def save_upload(
     replace: bool = False,
     day_first: bool = False,
 ) -> SavedUpload:
-    """Validate an uploaded article file and add it to the seeds folder atomically.
+    """Check an uploaded article file and store it under the writer lock (no reindex; the
+    front ends go through `Corpus.add_files`, which also reindexes).
 
-    Raises ValueError with a message for the user when the name, size or content is unusable,
-    or when an article of the file has the id of one already there and `replace` is False.
-    A file of the same name is never overwritten (a numbered name is chosen instead) unless
-    `replace`; with `replace`, the old versions of the file's articles are removed (their file,
-    or their records of a JSONL collection) and reported in `SavedUpload.replaced`.
+    ValueError (IdTaken for an id already there without `replace`) with a message for the user.
     """
-    name = safe_name(filename)
-    if len(data) > max_bytes:
-        raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
-    seeds_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / name
-        probe.write_bytes(data)
-        check = read_file(probe, name, day_first=day_first)
-    if not check.articles:
-        reason = "; ".join(check.warnings) or f"{name} holds no article"
-        raise ValueError(reason)
-    target = seeds_dir / name
-    with _seeds_lock(seeds_dir):
-        owners = article_owners(seeds_dir)
-        if target.suffix.lower() in ARTICLE_SUFFIXES:
-            if not replace or target.stem not in owners:
-                # a new name (numbered if taken): its id is that name
-                written = write_new(target, data)
-                taken = {written.stem: owners[written.stem]} if written.stem in owners else {}
-                if taken:  # a JSONL record already has this id: do not take it over
-                    written.unlink(missing_ok=True)
-                    raise ValueError(_taken_message(taken, name))
-                return SavedUpload(written, [written.stem])
-            ids = [target.stem]
-        else:
-            ids = [a.doc_id for a in check.articles]
-        taken = {doc_id: owners[doc_id] for doc_id in ids if doc_id in owners}
-        if taken and not replace:
-            raise ValueError(_taken_message(taken, name))
-        by_owner: dict[Path, set[str]] = {}
-        for doc_id, owner in taken.items():
-            by_owner.setdefault(owner, set()).add(doc_id)
-        for owner, owned in by_owner.items():
-            if owner != target:
-                _remove_articles(owner, owned)
-        removed: list[str] = []
-        if target.exists() and replace and (target.suffix.lower() in ARTICLE_SUFFIXES or target in by_owner):
-            if target.suffix.lower() in COLLECTION_SUFFIXES:
-                removed = sorted(set(_record_ids(target)) - set(ids))
-            write_atomic(target, data)
-            written = target
-        else:
-            written = write_new(target, data)  # a collection of that name with other articles: keep both
-        return SavedUpload(written, ids, sorted(taken), removed)
+    upload = check_upload(filename, data, max_bytes, day_first=day_first)
+    with seeds_lock(seeds_dir):
+        return store_upload(seeds_dir, upload, replace=replace)
 
 
-def _taken_message(taken: dict[str, Path], name: str) -> str:
-    shown = ", ".join(f"{doc_id!r} (in {path.name})" for doc_id, path in sorted(taken.items())[:5])
+def _taken_message(taken: dict[str, list[Path]], name: str) -> str:
+    shown = ", ".join(f"{doc_id!r} (in {paths[0].name})" for doc_id, paths in sorted(taken.items())[:5])
     more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
-    return (
-        f"{name} has articles whose ids are already used: {shown}{more}. "
-        "Nothing was added; to replace them with this version, upload it again with replace."
-    )
+    return f"{name} has articles whose ids are already used: {shown}{more}. Nothing of it was added"
 
 
 def storage_problem(exc: OSError) -> str:

@@ -49,6 +49,9 @@ class BM25:
         self.idf, self.doc_len, self.params = np.asarray(idf), np.asarray(doc_len), params
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
+        # Term frequency of each posting: what segments are merged and rescored from when the
+        # corpus statistics change (an add or a removal changes every weight).
+        self.tf: np.ndarray = np.zeros(0, dtype=np.uint16)
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -80,7 +83,26 @@ class BM25:
         df = np.bincount(term_of, minlength=n_terms)
         indptr = np.zeros(n_terms + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
+        return cls.from_postings(vocab, indptr, docs, tf, lengths, params)
 
+    @classmethod
+    def from_postings(
+        cls,
+        vocab: list[str],
+        indptr: np.ndarray,
+        docs: np.ndarray,
+        tf: np.ndarray,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
+    ) -> BM25:
+        """Score postings (CSR by term: documents ascending, term frequencies) with the statistics
+        of exactly these documents: what a build and a merge of segments both end with.
+
+        Every term must have at least one posting (rank-bm25's average idf is over the terms
+        present); `lengths` counts every document, empty ones included.
+        """
+        n_docs, n_terms = len(lengths), len(vocab)
+        df = np.diff(indptr)
         idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5) if n_terms else np.zeros(0)
         if n_terms:  # rank-bm25: negative idfs are replaced by epsilon * the average idf
             floor = params.epsilon * (float(idf.sum()) / n_terms)
@@ -89,9 +111,13 @@ class BM25:
         avgdl = total / n_docs if n_docs else 0.0
         dl = lengths[docs].astype(np.float64)
         norm = params.k1 * (1 - params.b + params.b * dl / avgdl) if avgdl else np.full(len(dl), params.k1)
-        tf = tf.astype(np.float64)
-        weights = (idf[term_of] * (tf * (params.k1 + 1) / (tf + norm))).astype(np.float32)
-        return cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
+        del dl
+        term_of = np.repeat(np.arange(n_terms, dtype=np.int64), df)
+        tf64 = tf.astype(np.float64)
+        weights = (idf[term_of] * (tf64 * (params.k1 + 1) / (tf64 + norm))).astype(np.float32)
+        index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
+        index.tf = tf.astype(np.uint16) if len(tf) and int(tf.max()) <= np.iinfo(np.uint16).max else tf.astype(np.int32)
+        return index
 
     # ----------------------------------------------------------------- querying
     def _query_terms(self, tokens: Iterable[str]) -> list[tuple[int, int]]:
@@ -176,6 +202,7 @@ class BM25:
             "weights": self.weights,
             "idf": self.idf,
             "doc_len": self.doc_len,
+            "tf": self.tf,
         }
 
     def sidecar(self) -> dict[str, Any]:
@@ -199,10 +226,13 @@ class BM25:
             or weights.shape != (nnz,)
             or arrays["idf"].shape != (n_terms,)
             or arrays["doc_len"].shape != (n_docs,)
+            or arrays["tf"].shape != (nnz,)
             or (n_terms and int(indptr[-1]) != nnz)
         ):
             raise ValueError("index arrays do not match their sidecar")
-        return cls(vocab, indptr, docs, weights, arrays["idf"], arrays["doc_len"], BM25Params(**sidecar["params"]))
+        index = cls(vocab, indptr, docs, weights, arrays["idf"], arrays["doc_len"], BM25Params(**sidecar["params"]))
+        index.tf = np.asarray(arrays["tf"])
+        return index
 
 
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:

@@ -16,12 +16,13 @@ import numpy as np
 from dateutil import parser as dateparser
 
 from index.ingest import sentences
-from index.ingest.files import fingerprint, load_seeds, remove_stale_temp_files, seed_files
+from index.ingest.files import load_seeds, remove_stale_temp_files, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
-from index.search import store, tokens
+from index.search import seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
 from index.search.workers import pool as worker_pool
+from index.search.writer_lock import writer_lock
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("verbatim.index")
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 DEFAULT_PARAMS = BM25Params()
+MAX_SEGMENTS = 8  # a commit past this many segments merges them
+MERGE_SHARE = 0.25  # ... as does one leaving this share of the sentences outside the first segment or removed
+MAX_WARNINGS = 200
 
 
 def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict[str, Any]:
@@ -143,6 +147,55 @@ def split_and_index(
     return rows, BM25.from_term_ids(list(vocab), flat, lengths, params)
 
 
+class NeedsRebuild(ValueError):
+    """A change an update cannot reproduce exactly (an id in two files): build the index whole."""
+
+
+def _read_seeds(
+    seeds_dir: Path, files: list[Path], day_first: bool, taken: set[str], skipped: list[str] | None = None
+) -> tuple[list[Article], list[str], list[str]]:
+    """Articles of `files` with the file each came from; an id in `taken` or already read keeps
+    the first and warns (as `load_seeds` does across a whole folder); skipped ids go to `skipped`.
+    """
+    articles, origins, warnings = [], [], []
+    seen = set(taken)
+    for path in files:
+        rel = path.relative_to(seeds_dir).as_posix()
+        result = load_seeds(seeds_dir, [path], day_first=day_first)
+        warnings.extend(result.warnings)
+        for article in result.articles:
+            if article.doc_id in seen:
+                if skipped is not None:
+                    skipped.append(article.doc_id)
+                warnings.append(
+                    f"{path.name}: skipped article {article.doc_id!r}, an article with that id is already indexed"
+                )
+                continue
+            seen.add(article.doc_id)
+            articles.append(article)
+            origins.append(rel)
+    return articles, origins, warnings
+
+
+def _hash(article: Article) -> str:
+    meta = article.meta()
+    meta.pop("path", None)  # where the seeds folder is does not change the article
+    return seeds_state.article_hash(meta, article.body)
+
+
+def _commit_meta(
+    params: BM25Params, day_first: bool, state: dict[str, list[Any]], warnings: list[str], **rest: Any
+) -> dict[str, Any]:
+    return {
+        **settings(params, day_first=day_first),
+        "seeds_hash": seeds_state.seeds_hash(state),
+        "seed_files": state,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "warnings": list(dict.fromkeys(warnings))[-MAX_WARNINGS:],
+        **rest,
+    }
+
+
 def build(
     seeds_dir: Path,
     index_dir: Path,
@@ -157,34 +210,188 @@ def build(
 
     `layers=False` saves the postings alone (only to measure what the layers cost: such an
     index is stale for `Corpus.open`, which rebuilds it). `day_first` reads numeric dates such
-    as 03/04/2009 in front matter as 3 April.
+    as 03/04/2009 in front matter as 3 April. Holds the index folder's writer lock.
     """
-    for path in remove_stale_temp_files(seeds_dir):
-        log.warning("ingest: removed %s, left by an interrupted write", path.name)
-    files = seed_files(seeds_dir)
-    seeds_hash = fingerprint(files, seeds_dir)
-    result = load_seeds(seeds_dir, files, day_first=day_first)
-    for warning in result.warnings:
-        log.warning("ingest: %s", warning)
-    rows, bm25 = split_and_index(result.articles, params, workers=workers, progress=progress)
-    layer_files: dict[str, bytes] = {}
-    layer_arrays: dict[str, np.ndarray] = {}
-    counts: dict[str, int] = {}
-    if layers:
-        layer_files, layer_arrays, counts = saved_layers.compute(result.articles, rows, workers=workers)
-    meta = {
-        **settings(params, day_first=day_first),
-        "seeds_hash": seeds_hash,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "articles": [a.meta() for a in result.articles],
-        "warnings": result.warnings,
-        "vocab": bm25.terms,
-        "bm25_sidecar": bm25.sidecar(),
-        "layer_counts": counts,
-    }
-    if not layers:
-        meta.pop("layers")
-    arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
-    generation = store.save(index_dir, meta, arrays, [a.body for a in result.articles], layer_files)
-    log.info("index: built %d passages from %d articles into %s", len(rows), len(result.articles), generation)
+    with writer_lock(index_dir):
+        for path in remove_stale_temp_files(seeds_dir):
+            log.warning("ingest: removed %s, left by an interrupted write", path.name)
+        files = seed_files(seeds_dir)
+        state = seeds_state.changes(files, seeds_dir, None).state
+        skipped: list[str] = []
+        articles, origins, warnings = _read_seeds(seeds_dir, files, day_first, set(), skipped)
+        for warning in warnings:
+            log.warning("ingest: %s", warning)
+        rows, bm25 = split_and_index(articles, params, workers=workers, progress=progress)
+        layer_files: dict[str, bytes] = {}
+        layer_arrays: dict[str, np.ndarray] = {}
+        counts: dict[str, int] = {}
+        if layers:
+            mentions, records = saved_layers.analyse(articles, rows, workers=workers)
+            layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
+            layer_files[saved_layers.INPUTS] = saved_layers.dump_inputs(mentions, records)
+        meta = _commit_meta(
+            params,
+            day_first,
+            state,
+            warnings,
+            articles=[a.meta() for a in articles],
+            article_hashes=[_hash(a) for a in articles],
+            article_files=origins,
+            shadowed=sorted(set(skipped)),  # ids a later file also holds: a change to them rebuilds
+            vocab=bm25.terms,
+            bm25_sidecar=bm25.sidecar(),
+            layer_counts=counts,
+        )
+        if not layers:
+            meta.pop("layers")
+        arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
+        generation = store.save(index_dir, meta, arrays, [a.body for a in articles], layer_files)
+    log.info("index: built %d passages from %d articles into %s", len(rows), len(articles), generation)
     return generation
+
+
+def update(
+    seeds_dir: Path,
+    index_dir: Path,
+    *,
+    params: BM25Params = DEFAULT_PARAMS,
+    workers: int | None = None,
+    day_first: bool = False,
+) -> Path:
+    """Commit what changed in the seeds since the current generation: a new segment for added or
+    changed articles, tombstones for removed or replaced ones (by id and content hash), and the
+    layers merged from saved per-article results (the recogniser and tagger run on new articles
+    only). Past `MAX_SEGMENTS` or when more than `MERGE_SHARE` of the sentences sit outside the
+    first segment or are removed, the chain is merged into one generation instead (no text is
+    split or tokenised again). Holds the writer lock; the caller knows the settings are current.
+    """
+    with writer_lock(index_dir):
+        for path in remove_stale_temp_files(seeds_dir):
+            log.warning("ingest: removed %s, left by an interrupted write", path.name)
+        head_path = store.current_generation(index_dir)
+        head = store.load(head_path, store.read_meta(head_path))
+        chain = store.load_chain(head)
+        meta = head.meta
+        view = segments.merge(chain, meta.get("deleted", {}), params)
+        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
+        touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
+        files_of = _live_files(view, chain)
+        kept = {a["doc_id"] for a, f in zip(view.articles, files_of, strict=True) if f not in touched}
+        skipped: list[str] = []
+        new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept, skipped)
+        if skipped:  # which copy wins depends on the order of the files: as a whole build decides
+            raise NeedsRebuild(f"{skipped[0]!r} is in more than one file")
+        row_of = {a["doc_id"]: i for i, a in enumerate(view.articles)}
+        hashes = [_hash(a) for a in new]
+        fresh = [  # new ids, and known ids whose text, metadata or file changed
+            i
+            for i, a in enumerate(new)
+            if a.doc_id not in row_of
+            or view.hashes[row_of[a.doc_id]] != hashes[i]
+            or files_of[row_of[a.doc_id]] != new_files[i]
+        ]
+        still = {a.doc_id for a in new}
+        gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
+        gone |= {r for r, f in enumerate(files_of) if f in touched and view.articles[r]["doc_id"] not in still}
+        shadowed = set(meta.get("shadowed", []))
+        if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
+            raise NeedsRebuild("an article held by two files changed")
+        for warning in warnings:
+            log.warning("ingest: %s", warning)
+        added = [new[i] for i in fresh]
+        deleted = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+        for row in gone:
+            seg, local = int(view.origin[row, 0]), int(view.origin[row, 1])
+            deleted.setdefault(chain[seg].path.name, set()).add(local)
+        if added:
+            rows, bm25 = split_and_index(added, params, workers=workers)
+        else:
+            rows, bm25 = np.zeros(0, dtype=store.PASSAGE_DTYPE), BM25.build([], params)
+        mentions, records = saved_layers.analyse(added, rows, workers=workers)
+        segment_meta = _commit_meta(
+            params,
+            day_first,
+            change.state,
+            [*meta.get("warnings", []), *warnings],
+            articles=[a.meta() for a in added],
+            article_hashes=[hashes[i] for i in fresh],
+            article_files=[new_files[i] for i in fresh],
+            vocab=bm25.terms,
+            bm25_sidecar=bm25.sidecar(),
+            shadowed=sorted(shadowed),
+        )
+        bodies = [a.body for a in added]
+        encoded = [b.encode("utf-8") for b in bodies]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        inputs = saved_layers.dump_inputs(mentions, records)
+        pending = store.Saved(
+            index_dir / "gen-pending",
+            segment_meta,
+            {**bm25.arrays(), "passages": rows, "body_offsets": offsets},
+            np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        )
+        merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
+        inputs_of = [*(saved_layers.load_inputs(s.read(saved_layers.INPUTS)) for s in chain), (mentions, records)]
+        live_mentions, live_records = _live_inputs(merged, inputs_of)
+        live_articles = [Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)]
+        layer_files, layer_arrays, counts = saved_layers.assemble(
+            live_articles, merged.passages, live_mentions, live_records
+        )
+        outside = len(merged.passages) - int((merged.passages["doc"] < _live_in_first(merged)).sum())
+        dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.passages)
+        if len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.passages)):
+            layer_files[saved_layers.INPUTS] = saved_layers.dump_inputs(live_mentions, live_records)
+            full_meta = {
+                **segment_meta,
+                "articles": merged.articles,
+                "article_hashes": merged.hashes,
+                "article_files": [*(_live_files(merged, [*chain, pending]))],
+                "vocab": merged.bm25.terms,
+                "bm25_sidecar": merged.bm25.sidecar(),
+                "layer_counts": counts,
+            }
+            arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
+            live_bodies = [a.body for a in live_articles]
+            generation = store.save(index_dir, full_meta, arrays, live_bodies, layer_files)
+            log.info("index: merged %d segments into %s", len(chain) + 1, generation)
+        else:
+            layer_files[saved_layers.INPUTS] = inputs
+            segment_meta.update(
+                segments=[s.path.name for s in chain],
+                deleted={k: sorted(v) for k, v in deleted.items() if v},
+                layer_counts=counts,
+            )
+            arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
+            generation = store.save(index_dir, segment_meta, arrays, bodies, layer_files)
+            segments.remember(generation.name, merged)  # what the reopened corpus would merge again
+        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
+    return generation
+
+
+def _live_files(view: segments.View, chain: list[store.Saved]) -> list[str]:
+    """The seed file (relative path) of each live article of `view`."""
+    files = [saved.meta.get("article_files", []) for saved in chain]
+    out = []
+    for seg, row in view.origin.tolist():
+        names = files[seg]
+        out.append(names[row] if row < len(names) else "")
+    return out
+
+
+def _live_in_first(view: segments.View) -> int:
+    """How many live articles come from the first segment (they are first in the view)."""
+    return int((view.origin[:, 0] == 0).sum())
+
+
+def _live_inputs(
+    view: segments.View, inputs_of: list[tuple[list[Any], list[list[list[Any]]]]]
+) -> tuple[list[Any], list[list[list[Any]]]]:
+    """Each live article's mentions and event records, pids moved to the view's numbering."""
+    mentions, records = [], []
+    for seg, row in view.origin.tolist():
+        seg_mentions, seg_records = inputs_of[seg]
+        pid_map = view.pid_maps[seg]
+        mentions.append(seg_mentions[row])
+        records.append([[int(pid_map[r[0]]), r[1], r[2], r[3], []] for r in seg_records[row]])
+    return mentions, records

@@ -37,6 +37,12 @@ class Sidecar(TypedDict, total=False):
     vocab: list[str]
     bm25_sidecar: dict[str, Any]
     layer_counts: dict[str, int]
+    segments: list[str]
+    deleted: dict[str, list[int]]
+    article_hashes: list[str]
+    article_files: list[str]
+    shadowed: list[str]
+    seed_files: dict[str, list[Any]]
     arrays: list[str]
     files: dict[str, FileEntry]
 
@@ -83,6 +89,16 @@ _TOP: dict[str, Callable[[Any], bool]] = {
 _TOP_OPTIONAL: dict[str, Callable[[Any], bool]] = {  # absent from an index built without layers
     "layers": lambda v: isinstance(v, dict),
     "layer_counts": lambda v: isinstance(v, dict) and all(_is_int(n) for n in v.values()),
+    # a commit over earlier segments: their names, and the rows of their articles removed since
+    "segments": lambda v: isinstance(v, list) and all(isinstance(n, str) and n.startswith("gen-") for n in v),
+    "deleted": lambda v: (
+        isinstance(v, dict)
+        and all(isinstance(rows, list) and all(_is_int(r) and r >= 0 for r in rows) for rows in v.values())
+    ),
+    "article_hashes": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
+    "article_files": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
+    "shadowed": lambda v: isinstance(v, list) and all(isinstance(h, str) for h in v),
+    "seed_files": lambda v: isinstance(v, dict) and all(isinstance(x, list) and len(x) == 4 for x in v.values()),
 }
 
 
@@ -126,4 +142,6 @@ def check_meta(meta: Any) -> Sidecar:
     if len(set(vocab)) != len(vocab):
         raise SidecarInvalid("vocab repeats a word")
     _check_articles(meta["articles"])
+    if "article_hashes" in meta and len(meta["article_hashes"]) != len(meta["articles"]):
+        raise SidecarInvalid("article_hashes does not match the articles")
     return meta  # type: ignore[return-value]  # checked above

@@ -30,7 +30,7 @@ import numpy as np
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 
-FORMAT_VERSION = 5  # bump on any change of the files or their meaning
+FORMAT_VERSION = 6  # bump on any change of the files or their meaning
 CURRENT = "CURRENT"
 META = "meta.json"
 CHECKSUM = "checksum.json"  # size and CRC-32 of META
@@ -147,18 +147,20 @@ def save(
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    prune(index_dir, keep=final.name)
+    prune(index_dir, keep={final.name, *meta.get("segments", [])})
     return final
 
 
-def prune(index_dir: Path, keep: str) -> None:
-    """Remove generations other than `keep` and leftovers of interrupted builds.
+def prune(index_dir: Path, keep: str | set[str]) -> None:
+    """Remove generations other than `keep` (the current one and the segments it builds on) and
+    leftovers of interrupted builds. Called by the writer only (it holds the writer lock).
 
     Processes that still map an old generation keep reading it: on POSIX, deleted files
     live on while open.
     """
+    kept = {keep} if isinstance(keep, str) else keep
     for path in index_dir.iterdir():
-        if path.name == keep:
+        if path.name in kept:
             continue
         if path.is_dir() and (path.name.startswith("gen-") or path.name.startswith(".build-")):
             shutil.rmtree(path, ignore_errors=True)
@@ -196,8 +198,33 @@ def write_meta(generation: Path, meta: dict[str, Any]) -> None:
     _fsync_write(generation / CHECKSUM, _checksum(encoded))
 
 
+_meta_cache: dict[tuple[str, int, int, int], dict[str, Any]] = {}  # a few checked sidecars
+
+
 def read_meta(generation: Path) -> dict[str, Any]:
     """The sidecar alone (cheap): enough to tell whether the index is stale.
+
+    A checked sidecar is remembered by its file's path, size, mtime and inode (a commit reads the
+    same ones several times; at 1M sentences each parse and check costs about a second). A copy
+    of the top level is returned: callers may change keys, never the cached values.
+    """
+    try:
+        st = (generation / META).stat()
+        key = (str(generation), st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        key = None
+    if key is not None and key in _meta_cache:
+        return dict(_meta_cache[key])
+    meta = _read_meta(generation)
+    if key is not None and meta.get("format_version") == FORMAT_VERSION:
+        if len(_meta_cache) >= 8:
+            _meta_cache.pop(next(iter(_meta_cache)))
+        _meta_cache[key] = meta
+    return dict(meta)
+
+
+def _read_meta(generation: Path) -> dict[str, Any]:
+    """Read and check a sidecar (see `read_meta`).
 
     IndexCorrupt when it fails its checksum or does not have the sidecar's shape. A sidecar of
     another format version (older indexes have no checksum) is returned as it is: the caller
@@ -220,6 +247,20 @@ def read_meta(generation: Path) -> dict[str, Any]:
         return dict(check_meta(meta))
     except SidecarInvalid as exc:
         raise IndexCorrupt(f"{generation / META} is not a valid index sidecar: {exc}") from exc
+
+
+def load_chain(head: Saved, verify: bool = True) -> list[Saved]:
+    """The generations a commit builds on (its `segments`, oldest first), then the commit itself."""
+    out = []
+    for name in head.meta.get("segments", []):
+        path = head.path.parent / name
+        if "/" in name or not name.startswith("gen-") or not path.is_dir():
+            raise IndexCorrupt(f"{head.path}: the segment {name} is missing")
+        meta = read_meta(path)
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise IndexCorrupt(f"{path}: a segment of another format version")
+        out.append(load(path, meta, verify))
+    return [*out, head]
 
 
 def load(generation: Path, meta: dict[str, Any], verify: bool = True) -> Saved:

@@ -56,6 +56,10 @@ _FUTURE_BIGRAMS = {
     ("scheduled", "in"),
     ("scheduled", "on"),
     ("planned", "for"),
+    ("planned", "a"),
+    ("planned", "to"),
+    ("planning", "to"),
+    ("planning", "a"),
     ("expected", "to"),
     ("expected", "in"),
     ("poised", "to"),
@@ -81,7 +85,7 @@ _PAST_IRREGULAR = set(
         "left met paid sold bought brought thought found got held kept led ran sent spent stood "
         "struck wrote became chose knew grew drew flew broke spoke fought caught built felt heard "
         "meant sank slid sought swore threw understood withdrew ago last earlier previously agreed "
-        "announced reported claimed hit quit cut bid"
+        "announced reported claimed hit quit cut bid since"
     ).split()
 )
 _NOT_PAST_ED = set(
@@ -107,30 +111,54 @@ _NO_PAST_AFTER = {
     "might",
     "shall",
 }
+_DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "our", "this", "these", "those"}
 _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 
 
 def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
     """(start, end, 'future'|'past') of the tense markers of text[s0:s1]."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     prev = ""
     for m in _WORD_TOKEN.finditer(text, s0, s1):
         raw = m.group()
         w = raw.lower().replace("’", "'")
-        if w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
+        if w == "to" and prev == "next" and out and out[-1][2] == "future":
+            out.pop()  # "next to the embassy": a place, not the future
+        elif w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
             out.append((m.start(), m.end(), "future"))
         elif (prev, w) in _FUTURE_BIGRAMS:
             out.append((m.start(), m.end(), "future"))
         elif prev not in _NO_PAST_AFTER and (
-            w in _PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in _NOT_PAST_ED)
+            w in _PAST_IRREGULAR
+            or (
+                len(w) > 4
+                and w.endswith("ed")
+                and w not in _NOT_PAST_ED
+                and prev not in _DETERMINERS  # "the proposed merger", "a planned rally": adjectives
+                and not w.startswith("un")  # "an unspecified date", "unnamed officials"
+            )
         ):
             out.append((m.start(), m.end(), "past"))
         prev = w
     return out
 
 
-_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+$")
-_FUTURE_PREPOSITIONS = {"until", "till", "through", "thru"}
+_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:on\s+)?$")
+# words that put the date just after them in the future: "through June", "until Saturday",
+# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`)
+_FUTURE_PREPOSITIONS = {
+    "by",
+    "until",
+    "till",
+    "through",
+    "thru",
+    "payable",
+    "effective",
+    "expire",
+    "expires",
+    "expiring",
+}
+_WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
 
@@ -196,8 +224,13 @@ class Context:
         with thousands of markers costs log time per expression.
         """
         s0, s1 = self.sentence(start)
-        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 12), start)
-        if prep and prep.group(1).lower() in _FUTURE_PREPOSITIONS:
+        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 16), start)
+        if (
+            prep
+            and prep.group(1).lower() in _FUTURE_PREPOSITIONS
+            and not (prep.group(1).lower() == "by" and _WEEKDAY_START.match(self.text, start))
+        ):
+            # "by Wednesday, 30 had died" is as often past as future; "by May", "by Dec. 10": a deadline to come
             return "future"  # "to run through June", "postponed until Saturday": the coming one
         markers = self._markers.get(s0)
         if markers is None:

@@ -4,6 +4,8 @@ the regular-expression pieces built from them (rules and resolvers read the same
 
 from __future__ import annotations
 
+import re
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -191,6 +193,32 @@ NUMWORD = (
     r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
     r"nineteen|a hundred|hundred|a dozen|dozen|half an?|an?|a couple(?: of)?)"
 )
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# years as they are spoken (broadcast transcripts): "nineteen ninety-six", "nineteen oh five";
+# "two thousand (and) three" only after "the year" (elsewhere it is a number)
+YEAR_WORDS = rf"(?:(?:nineteen|twenty)[\s-]+(?:oh[\s-]+(?:{_ONES})|(?:{_TEENS})|(?:{_TENS})(?:[\s-]+(?:{_ONES}))?)\b)"
+YEAR_2000_WORDS = rf"(?:two\s+thousand(?:(?:\s+and)?[\s-]+(?:{_TEENS}|{_ONES}))?\b)"
+_WORD_VALUES = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+} | {w: 20 + 10 * i for i, w in enumerate(_TENS.split("|"))}
+
+
+def year_from_words(words: str) -> int | None:
+    """The year a spoken form names: "nineteen ninety-six" -> 1996, "two thousand and three" -> 2003."""
+    parts = [w for w in re.split(r"[\s-]+", words.lower()) if w not in ("and", "oh")]
+    if parts[:2] == ["two", "thousand"]:
+        return 2000 + sum(_WORD_VALUES.get(w, 0) for w in parts[2:])
+    if len(parts) < 2 or parts[0] not in ("nineteen", "twenty"):
+        return None
+    return _WORD_VALUES[parts[0]] * 100 + sum(_WORD_VALUES.get(w, 0) for w in parts[1:])
+
+
 NUM = rf"(?:(?:\d+(?:\.\d+)?|{NUMWORD})(?:\s+1/2|\s+and\s+a\s+half)?)"
 VAGUE = r"(?:several|a few|few|many|some|dozens of|hundreds of|a number of|numerous|multiple)"
 UNIT = r"(?:second|minute|hour|day|night|week|weekend|fortnight|month|quarter|year|decade|century|millennium)"

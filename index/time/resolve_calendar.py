@@ -9,9 +9,9 @@ import calendar
 import datetime as dt
 import re
 
-from index.time.calendar_math import day_number, month_number, month_span, pick_year, safe_date
+from index.time.calendar_math import day_number, iso_week, month_number, month_span, pick_year, safe_date
 from index.time.context import Context, Groups, Resolved
-from index.time.lexicon import DECADE_WORDS, ORDINALS, SEASON_MONTH, SEASONS, WEEKDAYS
+from index.time.lexicon import DECADE_WORDS, ORDINALS, SEASON_MONTH, SEASONS, WEEKDAYS, year_from_words
 
 
 def resolve_iso(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
@@ -68,6 +68,28 @@ def resolve_month_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | Non
     return "DATE", f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def resolve_week_of(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "the week of March 6": the ISO week holding that day (TIMEX3 `2000-W10`)."""
+    res = resolve_month_day(m, ctx, s, e)
+    if res is None or res[1].startswith("X"):
+        return res and ("DATE", "XXXX-WXX")
+    return "DATE", iso_week(dt.date.fromisoformat(res[1]))
+
+
+def resolve_year_words(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For spoken years: "nineteen ninety-six" -> 1996, "January nineteen ninety-seven" -> 1997-01,
+    "the winter of nineteen ninety-four" -> 1994-WI, "the year two thousand" -> 2000.
+    """
+    y = year_from_words(m.group("yw") or m.group("yw2"))
+    if y is None:
+        return None
+    if m.group("mon"):
+        return "DATE", f"{y:04d}-{month_number(m.group('mon')):02d}"
+    if m.group("season"):
+        return "DATE", f"{y:04d}-{SEASONS[m.group('season').lower()]}"
+    return "DATE", f"{y:04d}"
+
+
 def resolve_month_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "July 2026"."""
     mo = month_number(m.group("mon"))
@@ -115,12 +137,18 @@ MONTH_PRECEDERS = {
 }
 
 
+# a capitalised month or season word followed by "of/for (the) Capitalised": part of a name
+_NAME_AFTER = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z][a-z]")
+
+
 def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "March", "last March", "next June": the year by modifier, else by tense."""
     word = m.group("mon")
     mo = month_number(word)
     mod = (m.group("mod") or "").lower()
     text = ctx.text
+    if not mod and _NAME_AFTER.match(text, e):
+        return None  # "the annual March for Life", "the March of the Combatant Mothers": a name
     if mo == 5 and not mod:  # "May": a month only after a preposition or month-like context
         before = text[max(0, s - 20) : s].split()
         if not before or before[-1].lower().strip(",") not in MONTH_PRECEDERS:
@@ -224,7 +252,7 @@ def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 def resolve_month_rel(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "October of next year", "March this year"."""
     mo = month_number(m.group("mon"))
-    off = {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
+    off = {"this": 0, "last": -1, "next": 1}[(m.group("rel") or m.group("rel2")).lower()]
     if ctx.anchor is None:
         return "DATE", f"XXXX-{mo:02d}"
     return "DATE", f"{ctx.anchor.year + off:04d}-{mo:02d}"
@@ -247,8 +275,13 @@ def resolve_fy_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     return "DATE", f"{y:04d}"
 
 
+_AGE_DECADE_BEFORE = re.compile(r"\b(?:his|her|their|my|your|our)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
+
+
 def resolve_decade(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "the 1990s", "the '70s", "the sixties" -> 199, 197, 196."""
+    """For "the 1990s", "the '70s", "the sixties" -> 199, 197, 196; "in his 30s" is an age (None)."""
+    if not m.group("full") and _AGE_DECADE_BEFORE.search(ctx.text, max(0, s - 20), s):
+        return None
     if m.group("full"):
         return "DATE", m.group("full")[:3]
     if m.group("short"):
@@ -264,8 +297,9 @@ def resolve_decade(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 
 def resolve_century(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "the 20th century" -> 19."""
-    n = ORDINALS.get(m.group("ord").lower())
+    """For "the 20th century", "an 11th-century temple" -> 19, 10."""
+    numeral = m.group("ord2")
+    n = int(numeral[:-2]) if numeral else ORDINALS.get(m.group("ord").lower())
     if not n:
         return None
     return "DATE", f"{n - 1:02d}"
@@ -273,7 +307,10 @@ def resolve_century(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 def resolve_season(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "summer 2009", "the fall": a missing year from anchor and tense."""
-    code = SEASONS[(m.group("season") or m.group("s2")).lower()]
+    word = m.group("season") or m.group("s2")
+    code = SEASONS[word.lower()]
+    if word[0].isupper() and not m.group("year") and _NAME_AFTER.match(ctx.text, e):
+        return None  # "``Spring of Life'' demonstrations": a name
     if m.group("year"):
         return "DATE", f"{int(m.group('year')):04d}-{code}"
     if ctx.anchor is None:

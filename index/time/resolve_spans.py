@@ -12,6 +12,12 @@ from index.time.context import Context, Groups, Resolved, Resolver
 from index.time.lexicon import MONTHS, UNITS, VAGUE_NUMBERS, WEEKDAYS
 
 _AGE_AFTER = re.compile(r"-old\b|\s+old\b")
+# "their 6-month-old son": an age when a person follows (an "8-month-old truce" is a duration)
+_PERSON_AFTER = re.compile(
+    r"\s+(?:son|daughter|baby|babies|boy|girl|child|children|infant|twins?|grandson|granddaughter|"
+    r"nephew|niece|brother|sister)\b",
+    re.I,
+)
 _FRACTION_AFTER = re.compile(r"\s+of\b")
 _FRACTION = re.compile(r"(?:one|two|three)[- ]quarters?$", re.I)
 
@@ -23,9 +29,15 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
         return None
     if unit == "year" and (ctx.text[s:e].lower().endswith("-old") or _AGE_AFTER.match(ctx.text, e)):
         return None  # "a 6-year-old", "52 years old": an age (TempEval-3 does not tag ages)
+    if ctx.text[s:e].lower().endswith("-old") and _PERSON_AFTER.match(ctx.text, e):
+        return None
     if unit == "quarter" and _FRACTION.search(ctx.text, s, e) and _FRACTION_AFTER.match(ctx.text, e):
         return None  # "three-quarters of": a fraction
     nt = m.group("n")
+    if unit == "quarter" and re.fullmatch(r"(?:19|20)\d\d", nt):
+        # "the 1988 quarter" in an earnings report: that year's quarter of the one last named
+        q = ctx.quarter
+        return "DATE", f"{nt}-{q[5:]}" if q and re.fullmatch(r"\d{4}-Q[1-4]", q) else nt
     n = parse_number(nt) if nt and nt.lower() not in VAGUE_NUMBERS else None
     if n is not None and m.group("half"):  # "a minute and a half"
         n += 0.5
@@ -155,3 +167,19 @@ def resolve_ref(value: str, typ: str = "DATE") -> Resolver:
         return typ, value
 
     return resolver
+
+
+_MODAL_BEFORE = re.compile(r"\b(?:to|will|may|might|could|should|would|can|must|shall)\s+$", re.I)
+
+
+def resolve_future_ref(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """FUTURE_REF ("soon", "the near future"), except "soon" in a past-tense sentence ("the
+    trickle soon became a flood", "he was soon released"): soon after a past event, not the future.
+    """
+    if (
+        ctx.text[s:e].lower().endswith("soon")
+        and not _MODAL_BEFORE.search(ctx.text, max(0, s - 8), s)
+        and ctx.tense(s, e) == "past"
+    ):
+        return None
+    return "DATE", "FUTURE_REF"

@@ -32,6 +32,8 @@ from index.time.lexicon import (
     WEEKDAY,
     WEEKDAY_ANY,
     YEAR,
+    YEAR_2000_WORDS,
+    YEAR_WORDS,
 )
 from index.time.resolve_calendar import (
     resolve_century,
@@ -48,10 +50,12 @@ from index.time.resolve_calendar import (
     resolve_numeric,
     resolve_quarter,
     resolve_season,
+    resolve_week_of,
     resolve_year,
     resolve_year_pair_end,
     resolve_year_range,
     resolve_year_short,
+    resolve_year_words,
 )
 from index.time.resolve_relative import (
     resolve_ago,
@@ -70,6 +74,7 @@ from index.time.resolve_spans import (
     resolve_bare_plural,
     resolve_duration,
     resolve_every,
+    resolve_future_ref,
     resolve_military,
     resolve_noon,
     resolve_ref,
@@ -171,7 +176,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month_rel",
-        rf"\b(?P<mon>{MONTH_D})(?=(?:\s+of)?\s+(?P<rel>this|last|next)\s+year\b)",
+        # "June last year" is one expression (TimeBank); "October [of next year]" only the month (MEANTIME)
+        rf"\b(?P<mon>{MONTH_D})(?:(?=\s+of\s+(?P<rel>this|last|next)\s+year\b)|\s+(?P<rel2>this|last|next)\s+year\b)",
         resolve_month_rel,
         Trigger("month", 2, 25),
     ),
@@ -182,6 +188,12 @@ RULES: tuple[Rule, ...] = (
         resolve_month_day,
         Trigger("month", 25, 30),
         extend_left=True,
+    ),
+    Rule(
+        "week_of",
+        rf"\b[Tt]he\s+week\s+of\s+(?P<mon>{MONTH_D})\s+(?P<day>{DAY})\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        resolve_week_of,
+        Trigger("month", 20, 12),
     ),
     Rule(
         "day_month",
@@ -216,7 +228,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])",
+        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])(?!\s+{DAY}\b)",
         resolve_month,
         Trigger("month", 10, 3),
         extend_left=True,
@@ -245,6 +257,15 @@ RULES: tuple[Rule, ...] = (
         extend_left=True,
     ),
     Rule(
+        "year_words",
+        rf"\b(?:the\s+)?year\s+(?P<yw2>{YEAR_2000_WORDS})|(?:\b(?P<mon>{MONTH_D})\s+|"
+        r"\b(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+)?"
+        rf"\b(?P<yw>{YEAR_WORDS})(?![\s-]*(?:percent|%|dollars?|years?)\b)",
+        resolve_year_words,
+        Trigger("word", 30, 40, {"nineteen", "twenty", "thousand"}),
+        flags=re.I,
+    ),
+    Rule(
         "year_pair_end",
         rf"(?P<lead>{YEAR})[-–](?P<unit>(?P<yy>\d\d))(?![\w'’-])",
         resolve_year_pair_end,
@@ -263,7 +284,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "century",
-        r"\bthe\s+(?P<ord>\w+(?:-\w+)?)\s+century\b",
+        # "the 20th century", "the twentieth century"; without "the" only a numeral: "an 11th-century temple"
+        r"\bthe\s+(?P<ord>\w+(?:-\w+)?)[\s-]+century\b|\b(?P<ord2>\d{1,2}(?:st|nd|rd|th))[\s-]+century\b",
         resolve_century,
         Trigger("word", 30, 3, {"century"}),
         flags=re.I,
@@ -545,7 +567,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:(?:very|as)\s+)?soon\b(?!-|\s+(?:after|as|to|afterwards))|\bthe\s+(?:near|distant|foreseeable|"
         r"immediate)?\s*future\b|\bthe\s+(?:near|long|short|medium)\s+term\b|\bthe\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks|months|years)\b|"
         r"\bthe\s+years\s+ahead\b|\bin\s+the\s+(?:days|weeks|months|years)\s+(?:ahead|to\s+come)\b",
-        resolve_ref("FUTURE_REF"),
+        resolve_future_ref,
         Trigger(
             "word",
             30,

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.models import Article, Passage
-from index.time import Timex, infer_publication_date, single_span, tag, value_span
+from index.time.timex import Timex, single_span, value_span
 
 __all__ = [
     "TIMELINE_VERSION",
@@ -51,6 +51,26 @@ __all__ = [
 ]
 
 TIMELINE_VERSION = "2"  # bump when the saved events' content or meaning changes
+
+
+_DAYS: dict[int, dt.date] = {}  # saved ordinals -> dates, shared: the events of a corpus name few distinct days
+_ISO: dict[dt.date, str] = {}
+
+
+def _date_of(ordinal: int) -> dt.date:
+    """The date of a saved ordinal (one object per day: 10^5 events share a few thousand days)."""
+    d = _DAYS.get(ordinal)
+    if d is None:
+        d = _DAYS[ordinal] = dt.date.fromordinal(ordinal)
+    return d
+
+
+def _iso(d: dt.date) -> str:
+    """`d.isoformat()`, remembered (`timeline --json` writes 10^5 of them)."""
+    s = _ISO.get(d)
+    if s is None:
+        s = _ISO[d] = d.isoformat()
+    return s
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is slow to make, and 10^5 are read per call
@@ -78,8 +98,8 @@ class EventDate:
         return {
             "value": self.value,
             "label": self.label,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
+            "start": _iso(self.start),
+            "end": _iso(self.end),
             "granularity": self.granularity,
             "text": self.text,
             "span": list(self.span) if self.span else None,
@@ -125,8 +145,8 @@ class Event:
         p, a = self.passage, self.article
         return {
             "when": self.when,
-            "start": (self.dates[0].start if len(self.dates) == 1 else self.start).isoformat(),
-            "end": (self.dates[0].end if len(self.dates) == 1 else self.end).isoformat(),
+            "start": _iso(self.dates[0].start if len(self.dates) == 1 else self.start),
+            "end": _iso(self.dates[0].end if len(self.dates) == 1 else self.end),
             "dates": [d.to_json() for d in self.dates],
             "text": p.text,
             "doc_id": p.doc_id,
@@ -134,7 +154,7 @@ class Event:
             "author": a.author,
             "date": a.date,
             "date_inferred": a.date_inferred,
-            "anchor": self.anchor.isoformat() if self.anchor else None,
+            "anchor": _iso(self.anchor) if self.anchor else None,
             "url": a.url,
             "paragraph": p.paragraph,
             "sentence": p.sentence,
@@ -165,7 +185,7 @@ class Event:
     def from_record(cls, record: Sequence[Any], passage: Passage, article: Article) -> Event:
         """The event saved by `record`, given back its passage and article."""
         _, anchor, flags, dates, entities = record
-        day = dt.date.fromordinal
+        day = _date_of
         return cls(
             passage,
             article,
@@ -273,6 +293,22 @@ def describe(value: str) -> str:
 # -------------------------------------------------------------------------- building
 
 
+def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex]:
+    """`index.time.tagger.tag`, imported on first use: the rules take ~0.2 s to compile and
+    reading saved events (`Event.from_record`) never needs them.
+    """
+    from index.time.tagger import tag as tag_text
+
+    return tag_text(text, anchor, ranges=ranges)
+
+
+def infer_publication_date(text: str) -> dt.date | None:
+    """`index.time.tagger.infer_publication_date`, imported on first use (see `tag`)."""
+    from index.time.tagger import infer_publication_date as infer
+
+    return infer(text)
+
+
 def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
     """The date to resolve against and whether it is uncertain."""
     if article.date:
@@ -287,6 +323,7 @@ def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
     """A `READ:` headline's one date: its own, found written out in the line when it can be."""
     if not p.related_date or value_span(p.related_date) is None:
         return []
+
     text, span = p.related_date, None
     for t in tag(p.text, anchor):  # e.g. "(July 2, 2026)"
         if t.value == p.related_date:

@@ -2,7 +2,7 @@
 it is never read as an article; it travels with the articles it produced).
 
 Human-readable (indented, sorted keys), written atomically (temp file, fsync, rename) under an
-exclusive lock (on the folder), so the bot and a CLI changing it at once never lose each other's changes: each
+exclusive lock (`.feeds.json.lock`), so the bot and a CLI changing it at once never lose each other's changes: each
 change reloads the file, applies itself and writes it back while holding the lock.
 """
 
@@ -98,11 +98,13 @@ def load_feeds(path: Path) -> dict[str, Feed]:
 
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock on the file's folder (the file itself is replaced on every write, and
-    no lock file is left behind); the same lock as the seeds folder's uploads, never nested in one.
+    """An exclusive lock on a file beside the registry (which is replaced on every write).
+
+    Not the seeds folder's writer lock: that one is held through whole index builds, and
+    `/follow` must answer within Discord's 3 seconds.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.parent, os.O_RDONLY)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
