@@ -176,7 +176,7 @@ def main() -> None:
         X, _ = examples(items, HELD)
         sample = X[:: max(1, len(X) // 20)][:20]
         data["check"] = {"rows": sample.tolist(), "raw": clf.decision_function(sample).tolist()}
-        out = Path(last_look.__file__).parent / "data" / last_look.MODEL_FILE
+        out = Path(last_look.__file__).parent.parent / "data" / last_look.MODEL_FILE
         out.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {out} ({out.stat().st_size:,} bytes, {len(data['trees'])} trees)")
 

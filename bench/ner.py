@@ -8,6 +8,9 @@ spans only, typed and untyped precision/recall/F1 and per type, the product's ty
 CoNLL's four (PERSON->PER, ORG->ORG, GPE/LOC->LOC, everything else->MISC; the mapping is
 printed), every prediction counted.
 
+`--model M` scores with the CRF model M (e.g. one trained by `tools.train_names --holdout`);
+`--held-out` keeps only the 15 % of documents that command holds out (PATH: CoNLL `train.jsonl`).
+
 `--speed` times the recogniser alone on the file's sentences (one core, one process) and prints
 sentences per second.
 
@@ -54,8 +57,10 @@ import json
 import sys
 import time
 from collections import Counter
+from pathlib import Path
 
-from index.names import find_mentions
+from index.names import crf, find_mentions
+from tools.train_names import split
 
 TYPE_MAP = {
     "PERSON": "PER",
@@ -214,8 +219,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", help="write predictions as JSONL {doc_id, entities: [...]}")
     ap.add_argument("--errors", type=int, default=0, help="print N false positives/negatives")
     ap.add_argument("--speed", action="store_true", help="print the recogniser's sentences per second")
+    ap.add_argument("--model", help="score with this CRF model instead of the shipped one")
+    ap.add_argument(
+        "--held-out",
+        action="store_true",
+        help="score only the 15 %% of documents `tools.train_names --holdout` holds out (PATH: CoNLL train.jsonl)",
+    )
     args = ap.parse_args(argv)
+    if args.model:
+        crf.MODEL_PATH = Path(args.model)
     rows = load(args.path)
+    if args.held_out:
+        rows = split(rows, 0.15)[1]
     if not rows:
         print("no articles", file=sys.stderr)
         return 1

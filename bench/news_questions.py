@@ -26,6 +26,7 @@ from index.corpus import Corpus
 from . import seed_questions
 
 ROOT = Path(__file__).resolve().parent.parent
+SET_A = 120  # the first 120 rows are set A (tuned on), the rest set B (confirms only)
 DEFAULT = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"
 TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 
@@ -80,6 +81,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         r = seed_questions.evaluate(corpus_of(path, Path(tmp)), rows)
     seed_questions.report(r, verbose="-v" in sys.argv, what="news questions")
+    for name, part in (("A", slice(0, SET_A)), ("B", slice(SET_A, None))):
+        s = seed_questions.summary({**r, "results": r["results"][part]})
+        print(
+            f"  set {name}: right first {100 * s['first']:.1f}% of {s['n'][0]}, right and answered "
+            f"{100 * s['answered']:.1f}%, on-topic unanswerable abstained {100 * s['abstained_topical']:.1f}% of {s['n'][2]}"
+        )
 
 
 if __name__ == "__main__":

@@ -40,24 +40,29 @@ def load(path: Path = TSV) -> list[tuple[str, str]]:
 
 def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict:
     results = []
-    groups: dict[str, list[tuple]] = {"": [], TOPICAL: [], "answerable": []}
     for question, expected in rows:
         a = corpus.answer(question, k=3)
         top = a.hits[0].passage.text if a.hits else ""
-        group = expected if expected in ("", TOPICAL) else "answerable"
-        if group == "answerable":
+        if expected in ("", TOPICAL):
+            ok = answered = a.abstained
+        else:
             ok = any(option in top for option in expected.split(" || "))
             answered = ok and not a.abstained
-        else:
-            ok = answered = a.abstained
         results.append((question, expected, ok, answered, a.abstained, top))
-        groups[group].append(results[-1])
+    return summary({"results": results})
+
+
+def summary(r: dict) -> dict:
+    """The shares of `r["results"]` (rows of `evaluate`), by group of question."""
+    groups: dict[str, list[tuple]] = {"": [], TOPICAL: [], "answerable": []}
+    for row in r["results"]:
+        groups[row[1] if row[1] in ("", TOPICAL) else "answerable"].append(row)
 
     def share(group: str, column: int) -> float:
-        return sum(r[column] for r in groups[group]) / max(len(groups[group]), 1)
+        return sum(row[column] for row in groups[group]) / max(len(groups[group]), 1)
 
     return {
-        "results": results,
+        "results": r["results"],
         "first": share("answerable", 2),
         "answered": share("answerable", 3),
         "abstained_unanswerable": share("", 2),

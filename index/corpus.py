@@ -440,7 +440,18 @@ class Corpus:
             context,
             layout=self._passages,
             prior=prior,
+            names=self._entities,
+            stories=self,
         )
+
+    def story_title(self, row: int) -> str:
+        """The title of the article at this row (story evidence: index.answer.stories)."""
+        return str(self._articles_meta[row].get("title") or "")
+
+    def story_date(self, row: int) -> str | None:
+        """The publication date (ISO) of the article at this row, if known."""
+        value = self._articles_meta[row].get("date")
+        return str(value) if value else None
 
     def tokenize(self, text: str) -> list[str]:
         """The exact index terms of a text (what both documents and questions become)."""

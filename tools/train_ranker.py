@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.answer import answers, last_look, rerank
+from index.answer import aliases, answers, last_look, rerank
 from index.answer import question as question_types
 from index.corpus import Corpus
 from index.search.bm25 import BM25
@@ -54,15 +54,16 @@ FIXED = ("par_bm25",)
 ABSTAIN_FEATURES = ("geo", "cov_sentence", "cov_context", "missing", "score", "terms")
 ABSTAIN_ANSWERABLE = 0.10
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)  # the last look's move-up probability, chosen on the folds
-POOL_CODE = (
-    "rerank.py",
-    "question.py",
-    "tokens.py",
-    "related.py",
-    "spelling.py",
-    "bm25.py",
-    "sentences.py",
-)  # share of answerable training questions the abstention may refuse
+POOL_CODE = (  # the modules a pool's features come from (paths under index/)
+    "answer/rerank.py",
+    "answer/question.py",
+    "answer/aliases.py",
+    "search/tokens.py",
+    "answer/related.py",
+    "answer/spelling.py",
+    "search/bm25.py",
+    "ingest/sentences.py",
+)
 
 
 def _fold(article: str) -> int:
@@ -135,9 +136,11 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
         cleaned = answers.clean_question(question)
         kind = question_types.expected_type(cleaned)
         query, _ = answers.rerank_query(cleaned, index)
-        ids, _ = index.top(query, rerank.POOL) if query else (np.zeros(0, np.int64), None)
+        named = aliases.find(index, corpus.entities(), question_types.plain(cleaned), query)
+        search = query + list(named.extra_terms)
+        ids, _ = index.top(search, rerank.POOL) if query else (np.zeros(0, np.int64), None)
         cand = rerank.expand(index, ids, layout)
-        F1, *_ = rerank.features(index, query, cand, layout, full=True)
+        F1, *_ = rerank.features(index, query, cand, layout, full=True, widened=named.postings)
         F2 = np.zeros((len(cand), len(rerank.STAGE2)))
         terms, pairs, mass = rerank.stage2_inputs(index, query)
         prev = F1[:, rerank.STAGE1.index("prev")]
@@ -158,7 +161,7 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
 
 def cached_pools(corpus: Corpus, items: list[tuple], name: str, key: str) -> dict:
     """`pools`, kept in /tmp under a key of the arguments and the library's code."""
-    library = Path(rerank.__file__).parent
+    library = Path(rerank.__file__).parent.parent
     digest = hashlib.sha1(key.encode())
     for file in POOL_CODE:  # the modules a pool's features come from
         digest.update((library / file).read_bytes())
@@ -212,14 +215,16 @@ def fit(d: dict, w0: np.ndarray, l2: float, steps: int, fixed: frozenset[str] = 
     return listwise(dd, {0}, mask, w0, l2=l2, steps=steps)
 
 
-def relearn_last_look(d: dict, out: Path | None) -> dict:
+def relearn_last_look(d: dict, out: Path | None, applies_only: bool = False) -> dict:
     """index.answer.last_look's model relearnt on these pools under the learnt weights (bench.fit_swap's
-    procedure), measured fold by fold; written to `out` only when it pays on both held-out folds."""
+    procedure), measured fold by fold; written to `out` only when it pays on both held-out folds.
+    `applies_only`: learn only from the questions it is read for (last_look.applies)."""
     from bench import fit_swap
 
     items = fit_swap.prepared({**d, "F": [F.astype(np.float64) for F in d["F"]]})
+    learn = [it for it in items if it["applies"]] if applies_only else items
     report: dict = {}
-    models = {held: fit_swap.to_json(fit_swap.train(items, {1 - held}), "fold", 0.5) for held in (0, 1)}
+    models = {held: fit_swap.to_json(fit_swap.train(learn, {1 - held}), "fold", 0.5) for held in (0, 1)}
     best = (-1.0, 0.5)
     for threshold in THRESHOLDS:  # chosen by the mean P@1 over the held-out folds
         p1 = [
@@ -246,7 +251,7 @@ def relearn_last_look(d: dict, out: Path | None) -> dict:
             "SQuAD v1.1 training questions (Rajpurkar et al. 2016, CC BY-SA 4.0) and CoQA CNN turns "
             "outside bench.coqa's held-out 20%, under data/ranker.json's weights."
         )
-        clf = fit_swap.train(items, {0, 1})
+        clf = fit_swap.train(learn, {0, 1})
         data = fit_swap.to_json(clf, about, threshold)
         X, _ = fit_swap.examples(items, {0, 1})
         sample = X[:: max(1, len(X) // 20)][:20]
@@ -328,6 +333,9 @@ def main() -> None:
         "--no-last-look", action="store_true", help="do not relearn and measure index.answer.last_look's model"
     )
     ap.add_argument("--ranker-only", action="store_true")
+    ap.add_argument(
+        "--look-applies-only", action="store_true", help="the last look learns only from questions it reads"
+    )
     ap.add_argument("--abstain-only", action="store_true", help="keep the weights in --out, refit the abstention")
     args = ap.parse_args()
     rerank.WEIGHTS.clear()  # pools and comparisons start from the hand-set weights
@@ -378,7 +386,7 @@ def main() -> None:
             rerank.WEIGHTS.update(result["weights"])
             rerank.reload()
             if not args.no_last_look:
-                result["last_look"] = relearn_last_look(d, args.swap_out)
+                result["last_look"] = relearn_last_look(d, args.swap_out, args.look_applies_only)
             args.out.write_text(json.dumps(result, indent=1) + "\n")
         if not args.ranker_only:
             rerank.WEIGHTS.update(result["weights"])

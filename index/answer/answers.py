@@ -20,8 +20,9 @@ from importlib import resources
 
 import numpy as np
 
-from index.answer import last_look, rerank, spelling
+from index.answer import aliases, last_look, rerank, spelling
 from index.answer import question as question_types
+from index.answer import stories as stories_
 from index.answer.prior import Prior, bonus, story_passages, with_terms
 from index.models import Answer, Article, Hit, Passage, QuestionError
 from index.search import tokens
@@ -44,6 +45,7 @@ LAST_LOOK = True
 NO_ANSWER = "Nothing in the articles answers that."
 CLOSE = 0.1  # another story's best sentence this close to the leader's score is shown next to it
 DIVERSE = 3  # ... in the first DIVERSE places
+ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 
 
 def clean_question(question: str) -> str:
@@ -117,9 +119,14 @@ def rank(
     k: int,
     layout: np.ndarray | None = None,
     prior: Prior | None = None,
+    names: aliases.Names | None = None,
+    stories: stories_.Stories | None = None,
 ) -> Ranked:
     """BM25 candidates, reranked with their context when `layout` is given; a conversation's
-    `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus.
+    `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus;
+    `names` (the entity index) lets a name match the entity's other names (`GM`, `General
+    Motors`: index.answer.aliases); `stories` (titles and dates by article row) let them say
+    which story (index.answer.stories).
     """
     kind = question_types.expected_type(cleaned)
     if layout is not None:
@@ -128,7 +135,9 @@ def rank(
     else:
         query = tokens.tokenize(cleaned)
     pool = max(k, rerank.POOL) if layout is not None else k
-    ids, scores = index.top(query, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
+    named = aliases.find(index, names, cleaned, query) if layout is not None and ALIASES else aliases.NONE
+    search = query + list(named.extra_terms)
+    ids, scores = index.top(search, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
     if layout is not None and prior is not None and prior.docs:
         ids = np.union1d(ids, story_passages(np.asarray(layout["doc"]), prior))
         scores = np.zeros(len(ids))
@@ -144,8 +153,9 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = last_look.model() if LAST_LOOK and last_look.applies(cleaned, query) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
-    scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra)
+    scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra, named.postings)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
+    scored.scores = scored.scores + stories_.story_bonus(index, cleaned, query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
     scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
@@ -156,7 +166,7 @@ def rank(
     ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage)
     ranked.score, ranked.gap = leader_lead(scored, layout)
     if query != original:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, original, scored.ids[:1], layout)
+        raw = rerank.rescore(index, original, scored.ids[:1], layout, widened=named.postings)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
@@ -266,6 +276,8 @@ def answer(
     context: int = 0,
     layout: np.ndarray | None = None,
     prior: Prior | None = None,
+    names: aliases.Names | None = None,
+    stories: stories_.Stories | None = None,
 ) -> Answer:
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
@@ -274,7 +286,7 @@ def answer(
     """
     cleaned = clean_question(question)
     k = max(1, min(int(k), 50))
-    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior)
+    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior, names, stories)
     if not r.query:
         return Answer(cleaned, True, [], "The question has no words to search for.")
     if not len(r.ids):

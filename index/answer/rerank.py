@@ -32,7 +32,7 @@ import json
 import re
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
@@ -260,10 +260,13 @@ def features(
     layout: np.ndarray,
     full: bool = False,
     extra: frozenset[str] = frozenset(),
+    widened: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
     `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
+    `widened`: per query term, the sorted passage ids that count as holding it (its own
+    postings and those of another name of the same entity: index.answer.aliases).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
     known, mass, unknown = query_weights(index, query)
@@ -305,15 +308,18 @@ def features(
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
+    by_tid = {index.vocab[t]: p for t, p in (widened or {}).items() if t in index.vocab}
     for tid, count in known:
         lo, hi = int(index.indptr[tid]), int(index.indptr[tid + 1])
-        docs = index.docs[lo:hi]
+        docs = by_tid.get(tid, index.docs[lo:hi])
         idf = max(float(index.idf[tid]), 0.0)
         pos = np.searchsorted(docs, cand)
         pos_c = np.minimum(pos, len(docs) - 1)
         in_sent = docs[pos_c] == cand
         if "bm25" in need:
-            bm += count * np.where(in_sent, index.weights[lo:hi][pos_c].astype(np.float64), 0.0)
+            own = index.docs[lo:hi]
+            opos = np.minimum(np.searchsorted(own, cand), len(own) - 1)
+            bm += count * np.where(own[opos] == cand, index.weights[lo:hi][opos].astype(np.float64), 0.0)
         hit = _holds(docs, win) & win_ok
         in_win = hit.any(axis=1) & ~in_sent
         df_art = np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)
@@ -366,12 +372,18 @@ def features(
 
 
 def rescore(
-    index: BM25, query: list[str], cand: np.ndarray, layout: np.ndarray, extra: frozenset[str] = frozenset()
+    index: BM25,
+    query: list[str],
+    cand: np.ndarray,
+    layout: np.ndarray,
+    extra: frozenset[str] = frozenset(),
+    widened: Mapping[str, np.ndarray] | None = None,
 ) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
-    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look).
+    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `widened`:
+    see `features`).
     """
-    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra)
+    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, widened=widened)
     return Scored(
         cand.astype(np.int64),
         F @ _W1,

@@ -1,0 +1,116 @@
+"""Names said another way: a question's "GM" also finds sentences that say "General Motors".
+
+The entity index (index.entity_index) merges the surface forms of one entity across the
+corpus (`General Motors Corporation`, `General Motors`, `GM`). A question that names an
+entity by one form should find sentences that use another. For every run of up to MAX_WORDS
+words of the question that the entity index knows, each of the run's terms is found where
+the term itself is, or where every term of another of the entity's forms is (a sentence
+holding `general` and `motors` counts as holding `gm`). The result is one sorted postings
+array per question term, which index.rerank reads in place of the term's own postings, and
+the other forms' terms, which widen BM25's candidates.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from index.search import tokens
+from index.search.bm25 import BM25
+
+MAX_WORDS = 4  # longest run of question words looked up as a name
+MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
+CACHE_SIZE = 4096  # forms whose sentences are kept per index
+_cache: weakref.WeakKeyDictionary[BM25, dict[tuple[str, ...], np.ndarray]] = weakref.WeakKeyDictionary()
+
+
+class Names(Protocol):
+    """What is read of the entity index: an entity by name or alias."""
+
+    def get(self, name: str) -> _Entity | None:
+        """The entity called `name` or with `name` as an alias, if any."""
+        ...
+
+
+class _Entity(Protocol):
+    name: str
+    aliases: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Aliases:
+    """Per question term, its postings widened by other names of the same entity; and the
+    terms of those other names (for candidate retrieval only).
+    """
+
+    postings: dict[str, np.ndarray] = field(default_factory=dict)
+    extra_terms: tuple[str, ...] = ()
+
+
+NONE = Aliases()
+
+
+def _postings(index: BM25, term: str) -> np.ndarray:
+    tid = index.vocab.get(term)
+    if tid is None:
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(index.docs[int(index.indptr[tid]) : int(index.indptr[tid + 1])], dtype=np.int64)
+
+
+def _holding_all(index: BM25, terms: list[str]) -> np.ndarray:
+    """Sentences holding every one of `terms` (sorted); kept per index, since the same few
+    names come back question after question.
+    """
+    key = tuple(sorted(set(terms)))
+    cache = _cache.setdefault(index, {})
+    out = cache.get(key)
+    if out is not None:
+        return out
+    lists = sorted((_postings(index, t) for t in key), key=len)
+    out = lists[0] if lists else np.zeros(0, dtype=np.int64)
+    for other in lists[1:]:
+        if not len(out):
+            break
+        out = np.intersect1d(out, other, assume_unique=True)
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = out
+    return out
+
+
+def find(index: BM25, names: Names | None, question: str, query: list[str]) -> Aliases:
+    """The widened postings of the question terms that name an entity by one of its forms."""
+    if names is None:
+        return NONE
+    words = question.split()
+    wanted = set(query)
+    postings: dict[str, np.ndarray] = {}
+    extra: list[str] = []
+    n = len(words)
+    for size in range(min(MAX_WORDS, n), 0, -1):
+        for start in range(n - size + 1):
+            run = " ".join(words[start : start + size]).strip(" ?!.,;:\"'()")
+            run_terms = [t for t in tokens.tokenize(run) if t in wanted and t not in postings]
+            if not run_terms:
+                continue
+            entity = names.get(run)
+            if entity is None:
+                continue
+            forms = [entity.name, *entity.aliases][:MAX_FORMS]
+            others = [tokens.tokenize(f) for f in forms]
+            others = [o for o in others if o and not set(o) & set(run_terms)]
+            if not others:
+                continue
+            widened = np.unique(np.concatenate([_holding_all(index, o) for o in others]))
+            if not len(widened):
+                continue
+            for term in run_terms:
+                postings[term] = np.union1d(_postings(index, term), widened)
+            extra += [t for o in others for t in o if t not in wanted]
+    return Aliases(postings, tuple(dict.fromkeys(extra)))
+
+
+__all__ = ["Aliases", "NONE", "Names", "find"]

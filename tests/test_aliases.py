@@ -1,0 +1,74 @@
+"""A name in the question also finds its entity's other names ("GM" -> "General Motors")."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.answer import aliases, answers
+from index.corpus import Corpus
+
+ARTICLES = [
+    {
+        "id": "profile",
+        "title": "Carmakers in Detroit",
+        "text": "General Motors Corporation (GM) is an American carmaker based in Detroit.\n\n"
+        "It sells Chevrolet and Cadillac cars in many countries.",
+    },
+    {
+        "id": "bankruptcy",
+        "title": "Carmaker seeks court protection",
+        "text": "General Motors filed for bankruptcy protection on June 1, 2009.\n\n"
+        "The carmaker will close several plants in Michigan.",
+    },
+    {
+        "id": "dealer",
+        "title": "Dealer complaint",
+        "text": "A GM dealer in Ohio feared the bankruptcy of a parts supplier on May 3, 2009.\n\n"
+        "The dealer sells pickup trucks and vans.",
+    },
+    {
+        "id": "courts",
+        "title": "Courts",
+        "text": "Many firms file for bankruptcy each year.\n\n"
+        "A bankruptcy court in Delaware hears most cases.\n\n"
+        "Lawyers file papers for bankruptcy in person.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def cars(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    base = tmp_path_factory.mktemp("cars")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    with (seeds / "cars.jsonl").open("w", encoding="utf-8") as fh:
+        for record in ARTICLES:
+            fh.write(json.dumps(record) + "\n")
+    return Corpus.open(seeds, base / "index")
+
+
+def test_the_entity_index_knows_both_names(cars: Corpus) -> None:
+    gm = cars.entities().get("GM")
+    assert gm is not None and gm is cars.entities().get("General Motors")
+
+
+def test_a_short_name_widens_its_term(cars: Corpus) -> None:
+    query, _ = answers.rerank_query("when did gm file for bankruptcy", cars.bm25)
+    found = aliases.find(cars.bm25, cars.entities(), "when did gm file for bankruptcy", query)
+    answer_pid = next(p.pid for p in cars.passages_of("bankruptcy") if "June 1" in p.text)
+    assert answer_pid in set(found.postings["gm"].tolist())
+    assert {"general", "motor"} <= set(found.extra_terms)
+
+
+def test_the_other_name_finds_the_answer(cars: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "when did gm file for bankruptcy"
+    assert "June 1, 2009" in cars.answer(question).hits[0].passage.text
+    monkeypatch.setattr(answers, "ALIASES", False)
+    assert "June 1, 2009" not in cars.answer(question).hits[0].passage.text
+
+
+def test_no_entity_no_change(cars: Corpus) -> None:
+    query, _ = answers.rerank_query("which plants will close", cars.bm25)
+    assert aliases.find(cars.bm25, cars.entities(), "which plants will close", query) == aliases.NONE
