@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -45,6 +45,9 @@ from index.search.prefixes import PrefixIndex
 from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, events_json, word_pattern
 
+if TYPE_CHECKING:
+    from index.ingest import feeds
+
 log = logging.getLogger("verbatim.index")
 OWNERS_CACHE = ".seed-ids.json"  # in the index folder: never read as an article, kept by pruning
 
@@ -59,12 +62,24 @@ __all__ = [
     "Entity",
     "Event",
     "QuestionError",
+    "feeds",
     "read_file",
     "safe_name",
     "save_upload",
     "seeds_lock",
     "storage_problem",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`feeds` (following RSS/Atom feeds) is imported on first use: feedparser and the HTTP
+    client cost a few tenths of a second that `ask` and `chat` should not pay.
+    """
+    if name == "feeds":
+        from index.ingest import feeds as module
+
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _stale_reason(meta: dict[str, Any], day_first: bool = False) -> str | None:

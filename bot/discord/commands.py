@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
+from bot import feeds as bot_feeds
 from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
 from bot.discord.asking import answer_reply, ask_cooldown
@@ -35,7 +36,7 @@ from bot.rules import (
     parse_date,
 )
 from bot.wording import plural
-from index.corpus import Change, Corpus, Entity, Event, storage_problem
+from index.corpus import Change, Corpus, Entity, Event, feeds, storage_problem
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -447,6 +448,81 @@ async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[st
     await interaction.edit_original_response(content=fmt.fit_message(change_reply(change)))
 
 
+# ---------------------------------------------------------------------- feeds: /follow, /unfollow, /feeds
+async def followed_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Followed feeds whose address or title contains what was typed (a small JSON file)."""
+    try:
+        followed = feeds.load_feeds(bot_feeds.feeds_path(_bot(interaction).settings))
+    except Exception:  # autocomplete must never fail loudly
+        log.exception("feed autocomplete failed")
+        return []
+    typed = current.lower().strip()
+    return [
+        app_commands.Choice(name=fmt.choice_name(f"{feed.title} ({url})" if feed.title else url), value=url)
+        for url, feed in followed.items()
+        if len(url) <= 100 and (typed in url.lower() or typed in feed.title.lower())
+    ][:25]
+
+
+@app_commands.command(
+    name="follow", description="(Admins) Follow an RSS or Atom feed: its new stories become articles."
+)
+@app_commands.describe(url="The feed's address (http or https)", every="Minutes between polls (default 15)")
+@admin_only()
+async def follow(
+    interaction: discord.Interaction,
+    url: app_commands.Range[str, 8, 2000],
+    every: app_commands.Range[int, 5, 10_080] = feeds.DEFAULT_EVERY,
+) -> None:
+    """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
+    bot = _bot(interaction)
+    try:
+        checked = feeds.check_url(url)
+        feed, new = await asyncio.to_thread(feeds.follow, bot_feeds.feeds_path(bot.settings), checked, every)
+    except (feeds.FetchError, ValueError) as exc:
+        await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {exc}"), ephemeral=True)
+        return
+    shown = fmt.escape(feed.url)
+    if not new:
+        await interaction.response.send_message(
+            f"Already following {shown}; now polled every {every} min.", ephemeral=True
+        )
+        return
+    bot.poll_soon([feed.url])
+    await interaction.response.send_message(
+        fmt.fit_message(f"Following {shown}, polled every {every} min. Reading it now: `/feeds` shows what it found."),
+        ephemeral=True,
+    )
+
+
+@app_commands.command(name="unfollow", description="(Admins) Stop following a feed; its articles stay.")
+@app_commands.describe(url="The feed (start typing for the followed ones)")
+@app_commands.autocomplete(url=followed_autocomplete)
+@admin_only()
+async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000]) -> None:
+    """Remove a feed from the followed ones (the articles it brought are kept)."""
+    bot = _bot(interaction)
+    feed = await asyncio.to_thread(feeds.unfollow, bot_feeds.feeds_path(bot.settings), url.strip())
+    if feed is None:
+        await interaction.response.send_message(
+            fmt.fit_message(f"I am not following {fmt.escape(url)}; pick one from the suggestions."), ephemeral=True
+        )
+        return
+    await interaction.response.send_message(
+        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {feed.added:,} articles stay."), ephemeral=True
+    )
+
+
+@app_commands.command(name="feeds", description="The news feeds I follow: last poll, stories, last error.")
+@user_cooldown
+async def feeds_list(interaction: discord.Interaction) -> None:
+    """The followed feeds and their state, for everyone."""
+    path = bot_feeds.feeds_path(_bot(interaction).settings)
+    followed = list((await asyncio.to_thread(feeds.load_feeds, path)).values())
+    summaries = [bot_feeds.feed_summary(feed) for feed in followed]
+    await interaction.response.send_message(embed=fmt.feeds_embed(followed, summaries))
+
+
 COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     ask,
     about,
@@ -457,6 +533,9 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     reindex,
     ingest,
     remove,
+    follow,
+    unfollow,
+    feeds_list,
 )
 
 

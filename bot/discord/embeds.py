@@ -522,3 +522,57 @@ def entity_embed(details: EntityDetails) -> discord.Embed:
 def choice_name(text: str) -> str:
     """An autocomplete choice label (1 to 100 characters, one line)."""
     return fit(" ".join(text.split()), CHOICE_NAME_LIMIT) or "?"
+
+
+# --------------------------------------------------------------------------- feeds
+
+FEEDS_SHOWN = 20  # feeds listed by /feeds (each is a field)
+STORIES_SHOWN = 10  # stories listed in one announcement
+
+
+def story_line(title: str, url: str | None, source: str = "") -> str:
+    """`• [Title](link) · Source`: a story in a list, its link made safe, its words escaped."""
+    name = escape(title or "Untitled")
+    link = _safe_url(url)
+    line = f"• [{name}]({link})" if link else f"• {name}"
+    return line + (f" · {escape(source)}" if source else "")
+
+
+def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed:
+    """`/feeds`: each followed feed with its state (`summaries[i]` describes `feeds[i]`)."""
+    if not feeds:
+        return discord.Embed(
+            title="Feeds",
+            description="No feed is followed yet. An admin can add one with `/follow url:`.",
+            colour=COLOUR_INFO,
+        )
+    embed = discord.Embed(title=f"Feeds followed ({len(feeds)})", colour=COLOUR_INFO)
+    for feed, summary in list(zip(feeds, summaries, strict=True))[:FEEDS_SHOWN]:
+        value = f"{escape(feed.url)}\n{summary}"
+        if feed.last_error:
+            value += f"\nLast error: {escape(feed.last_error)}"
+        embed.add_field(
+            name=fit(escape(feed.title or feed.url), FIELD_NAME_LIMIT),
+            value=fit(value, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    if len(feeds) > FEEDS_SHOWN:
+        embed.set_footer(text=f"and {len(feeds) - FEEDS_SHOWN} more (python -m bot feeds lists them all)")
+    return fit_embed(embed)
+
+
+def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
+    """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
+    lines = [story_line(title, url, source) for title, url, source in stories[:STORIES_SHOWN]]
+    if len(stories) > STORIES_SHOWN:
+        lines.append(f"and {len(stories) - STORIES_SHOWN} more")
+    embed = discord.Embed(
+        title=f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds",
+        description="\n".join(lines),
+        colour=COLOUR_INFO,
+    )
+    footer = "Ask about them with /ask"
+    if replaced:
+        footer += f" · {replaced} updated {'story' if replaced == 1 else 'stories'} replaced"
+    embed.set_footer(text=footer)
+    return fit_embed(embed)

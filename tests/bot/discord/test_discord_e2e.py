@@ -110,7 +110,20 @@ async def test_commands_synced_to_dev_guild_in_setup_hook(env):
     fake = env.fake
     commands = fake.guild_commands[str(fake.guild_id)]
     by_name = {c["name"]: c for c in commands}
-    assert set(by_name) == {"ask", "about", "source", "timeline", "entities", "entity", "reindex", "ingest", "remove"}
+    assert set(by_name) == {
+        "ask",
+        "about",
+        "source",
+        "timeline",
+        "entities",
+        "entity",
+        "reindex",
+        "ingest",
+        "remove",
+        "follow",
+        "unfollow",
+        "feeds",
+    }
     ask = {o["name"]: o for o in by_name["ask"]["options"]}
     assert ask["question"]["required"] and ask["question"]["min_length"] == 3 and ask["question"]["max_length"] == 300
     assert ask["count"]["type"] == 4 and not ask["count"].get("required")
