@@ -81,7 +81,7 @@ def extract(path: Path):
         squad_data.write_jsonl([r for r in records if r["id"] in kept], seeds / "squad.jsonl")
         corpus = Corpus.open(seeds, Path(tmp) / "index")
         for q in questions:
-            r = rank(clean_question(q.text), corpus.bm25, corpus.passage, 3, corpus._passages)
+            r = rank(clean_question(q.text), corpus.bm25, corpus.passage, 3, corpus.layout)
             X.append(feature_row(r, q.text, corpus.bm25, corpus.passage))
             y.append(q.doc_id in kept)
             tune.append(q.doc_id in halves[0])

@@ -40,7 +40,7 @@ def extract(path: Path) -> dict:
         seeds.mkdir()
         squad_data.write_jsonl(records, seeds / "squad.jsonl")
         corpus = Corpus.open(seeds, Path(tmp) / "index")
-        index, layout = corpus.bm25, corpus._passages
+        index, layout = corpus.bm25, corpus.layout
         for q in questions:
             cleaned = clean_question(q.text)
             kind = question_types.expected_type(cleaned)

@@ -14,7 +14,7 @@ half (articles 0-11) read on the held-out half, and with --crossfit also one lea
 held-out half read on the tune half and the whole set scored that way (every question by a
 model that never saw its article), and the two cross-validation folds inside the tune half.
 --write stores the tune-half model as index/data/swap_model.json, with a few of its inputs and
-scikit-learn's raw outputs for them (tests/test_last_look.py checks index.answer.last_look against those).
+scikit-learn's raw outputs for them (tests/index/answer/test_last_look.py checks index.answer.last_look against those).
 """
 
 from __future__ import annotations

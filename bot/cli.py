@@ -289,7 +289,7 @@ def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
-    show_entity(_open(settings), args.name, check_whole(args.limit, "number of mentions", 1, 1000), as_json=args.json)
+    show_entity(_open(settings), args.name, check_whole(args.limit, "number of sentences", 1, 1000), as_json=args.json)
     return 0
 
 
@@ -301,6 +301,89 @@ def cmd_source(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
     show_about(_open(settings), as_json=args.json)
     return 0
+
+
+# ---------------------------------------------------------------------- feeds
+def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
+    """Follow a feed: saved beside the articles, polled by the bot (or `feeds poll`)."""
+    from bot import feeds as bot_feeds  # imported here: only the feed commands pay for feedparser
+    from index.corpus import feeds
+
+    _seeds(settings)
+    try:
+        url = feeds.check_url(args.url)
+        feed, new = feeds.follow(bot_feeds.feeds_path(settings), url, args.every or feeds.DEFAULT_EVERY)
+    except (feeds.FetchError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    verb = "following" if new else "already following; now polled"
+    print(f"{verb} {feed.url} every {feed.every} min (`python -m bot feeds poll` polls it now)")
+    return 0
+
+
+def cmd_unfollow(args: argparse.Namespace, settings: Settings) -> int:
+    """Stop following a feed; the articles it brought stay."""
+    from bot import feeds as bot_feeds
+    from index.corpus import feeds
+
+    _seeds(settings)
+    try:
+        feed = feeds.unfollow(bot_feeds.feeds_path(settings), args.url.strip())
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if feed is None:
+        raise UsageError(f"not following {args.url.strip()[:200]} (see `python -m bot feeds`)")
+    print(f"stopped following {feed.url}; its {plural(feed.added, 'article')} stay")
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    """List the followed feeds, or poll them all now (`feeds poll`)."""
+    from bot import feeds as bot_feeds
+    from index.corpus import feeds
+
+    _seeds(settings)
+    path = bot_feeds.feeds_path(settings)
+    try:
+        followed = feeds.load_feeds(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.action == "poll":
+        if not followed:
+            raise UsageError("no feed is followed: `python -m bot follow URL` first")
+        corpus, poll = bot_feeds.poll_and_publish(lambda: _open(settings), settings, only_due=False)
+        for line in bot_feeds.poll_lines(poll):
+            print(line)
+        if corpus is not None:
+            stats = corpus.stats()
+            print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
+        return 1 if any(found.error for found in poll.feeds) else 0
+    if args.json:
+        print_json([feed.to_json() | {"items": len(feed.items)} for feed in followed.values()])
+        return 0
+    if not followed:
+        print("no feed is followed (`python -m bot follow URL`)")
+    for feed in followed.values():
+        print(f"{feed.title or feed.url}\n  {feed.url}\n  {bot_feeds.feed_summary(feed)}")
+        if feed.last_error:
+            print(f"  last error: {feed.last_error}")
+    return 0
+
+
+def _add_feed_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`follow`, `unfollow` and `feeds [poll]`."""
+    fol = sub.add_parser("follow", help="follow an RSS or Atom feed: its new stories become articles")
+    fol.add_argument("url")
+    fol.add_argument(
+        "--every", type=int, default=None, metavar="MINUTES", help="minutes between polls, 5 to 10080 (default 15)"
+    )
+    fol.set_defaults(func=cmd_follow)
+    unf = sub.add_parser("unfollow", help="stop following a feed (its articles stay)")
+    unf.add_argument("url")
+    unf.set_defaults(func=cmd_unfollow)
+    fds = sub.add_parser("feeds", help="the followed feeds (last poll, items, last error); `feeds poll` polls now")
+    fds.add_argument("action", nargs="?", choices=["poll"], help="poll every feed once now")
+    fds.add_argument("--json", action="store_true", help="print JSON")
+    fds.set_defaults(func=cmd_feeds)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -380,7 +463,7 @@ def parser() -> argparse.ArgumentParser:
 
     ent = sub.add_parser("entity", help="one entity: its mentions, quoted, and who appears with it")
     ent.add_argument("name")
-    ent.add_argument("--limit", type=int, default=10, help="mentions to show")
+    ent.add_argument("--limit", type=int, default=10, help="sentences naming it to quote")
     ent.add_argument("--json", action="store_true", help="print JSON")
     ent.set_defaults(func=cmd_entity)
 
@@ -393,6 +476,8 @@ def parser() -> argparse.ArgumentParser:
     about = sub.add_parser("about", help="what is indexed")
     about.add_argument("--json", action="store_true", help="print JSON")
     about.set_defaults(func=cmd_about)
+
+    _add_feed_commands(sub)
 
     sub.add_parser("serve", help="run the Discord bot (needs DISCORD_TOKEN)").set_defaults(func=cmd_serve)
     sub.add_parser("run", help="the Discord bot if DISCORD_TOKEN is set, else the local chat").set_defaults(

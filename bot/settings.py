@@ -33,6 +33,17 @@ class CorpusSettings(_EnvSection):
     date_day_first: bool = False
 
 
+class FeedSettings(_EnvSection):
+    """Following feeds: whether private and loopback addresses may be fetched (never by
+    default: an admin must not make the bot read internal services), the time a request may
+    take end to end, and the least time between two requests to one host.
+    """
+
+    feeds_allow_private: bool = False
+    feeds_timeout: float = Field(default=10.0, gt=0, le=120)
+    feeds_host_spacing: float = Field(default=1.0, ge=0, le=60)
+
+
 class DiscordSettings(_EnvSection):
     """The Discord bot. `discord_token` is a SecretStr: printing the settings never shows it."""
 
@@ -42,6 +53,7 @@ class DiscordSettings(_EnvSection):
     max_upload_bytes: int = Field(default=2_000_000, ge=1)
     cooldown_seconds: float = Field(default=3.0, ge=0)
     cooldown_rate: int = Field(default=5, ge=1)
+    announce_channel_id: int | None = None  # where new feed stories are announced (none: not announced)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -54,7 +66,7 @@ class DiscordSettings(_EnvSection):
             return frozenset(int(part) for part in parts)
         return value
 
-    @field_validator("discord_token", "dev_guild_id", mode="before")
+    @field_validator("discord_token", "dev_guild_id", "announce_channel_id", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         """An empty `DISCORD_TOKEN=` line in `.env` means "not configured"."""
@@ -69,7 +81,9 @@ class Settings:
     def __init__(self, **overrides: Any) -> None:
         corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
         discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
+        feeds = {k: v for k, v in overrides.items() if k in FeedSettings.model_fields}
         self.corpus = CorpusSettings(**corpus)
+        self.feeds = FeedSettings(**feeds)
         # A bad Discord setting is raised when the Discord settings are used, not here: the
         # commands that never use them (`about`, `ask`, `chat`) still work. No raw value is kept.
         self._discord: DiscordSettings | None = None

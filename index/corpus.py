@@ -10,12 +10,14 @@ read from the same generation (`index.search.layers`): nothing is prepared after
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -35,14 +37,17 @@ from index.ingest.files import (
     storage_problem,
     store_upload,
 )
-from index.models import Answer, Article, Change, Footprint, Passage, QuestionError
+from index.models import Answer, Article, Change, EntityDetails, Footprint, Passage, QuestionError, Quote
 from index.names.entity_index import Entity, EntityIndex, build_entities
 from index.search import build as builder
 from index.search import layers, seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
 from index.search.prefixes import PrefixIndex
 from index.search.writer_lock import writer_lock
-from index.time.timeline import Event, word_pattern
+from index.time.timeline import Event, events_json, word_pattern
+
+if TYPE_CHECKING:
+    from index.ingest import feeds
 
 log = logging.getLogger("verbatim.index")
 OWNERS_CACHE = ".seed-ids.json"  # in the index folder: never read as an article, kept by pruning
@@ -58,12 +63,24 @@ __all__ = [
     "Entity",
     "Event",
     "QuestionError",
+    "feeds",
     "read_file",
     "safe_name",
     "save_upload",
     "seeds_lock",
     "storage_problem",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`feeds` (following RSS/Atom feeds) is imported on first use: feedparser and the HTTP
+    client cost a few tenths of a second that `ask` and `chat` should not pay.
+    """
+    if name == "feeds":
+        from index.ingest import feeds as module
+
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _stale_reason(meta: dict[str, Any], day_first: bool = False) -> str | None:
@@ -73,6 +90,21 @@ def _stale_reason(meta: dict[str, Any], day_first: bool = False) -> str | None:
         if meta.get(key) != value:
             return f"{key} changed ({meta.get(key)!r} -> {value!r})"
     return None
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection within: making 10^5 small containers at once (the saved
+    timeline read, or written as JSON) otherwise runs the collector over them again and again
+    (about a fifth of the time). Nothing made here holds a cycle.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check(seeds_dir: Path, index_dir: Path, day_first: bool) -> tuple[store.Saved | None, str, bool]:
@@ -378,6 +410,13 @@ class Corpus:
         return str(self._view.segments[seg].meta["articles"][row]["doc_id"])
 
     # ------------------------------------------------------------------ lookups
+    @property
+    def layout(self) -> np.ndarray:
+        """The saved passage table, one row per pid (doc, paragraph, sentence, offsets, related):
+        what the answer stage, its tests and the fitting tools read as `layout`. Read-only.
+        """
+        return self._passages
+
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
         docs = np.asarray(self._passages["doc"])
@@ -538,6 +577,27 @@ class Corpus:
         assert self._entity_cache is not None
         return self._entity_cache
 
+    def entity_details(self, name: str, quotes: int = 3, cooccurring: int = 10) -> EntityDetails | None:
+        """The entity called `name` (aliases too: `GM`), or None: the first `quotes` sentences
+        citing it, each once with every span of the name, and up to `cooccurring` names most
+        often in the same sentences. What `/entity` and `python -m bot entity` show.
+        """
+        index = self.entities()
+        entity = index.get(name)
+        if entity is None:
+            return None
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for pid, start, end in entity.cited_lists():
+            if pid in spans or len(spans) < quotes:
+                spans.setdefault(pid, []).append((start, end))
+        passages = self._passages_at(list(spans))
+        articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
+        return EntityDetails(
+            entity,
+            [Quote(p, articles[p.doc_id], tuple(spans[p.pid])) for p in passages],
+            index.cooccurring(entity.name, limit=cooccurring),
+        )
+
     def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
         (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
@@ -557,7 +617,8 @@ class Corpus:
             self.prepare_layers()
         if self._records_cache is None:
             try:
-                records = layers.load_events(self.saved.read(layers.TIMELINE))
+                with _no_collection():
+                    records = layers.load_events(self.saved.read(layers.TIMELINE))
                 if records and not all(0 <= Event.record_pid(r) < len(self._passages) for r in records):
                     raise ValueError("an event cites a sentence that does not exist")
             except (ValueError, KeyError, TypeError) as exc:
@@ -639,6 +700,35 @@ class Corpus:
         """
         ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
         return self.events_at(ids if limit is None else ids[: max(0, limit)])
+
+    def events_json(
+        self,
+        *,
+        entity: str | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        order: Literal["oldest", "newest"] = "oldest",
+        limit: int | None = None,
+    ) -> str:
+        """`events(...)` as JSON text: the array of their `Event.to_json` values, written straight
+        from the saved records without making any event (`timeline --json` writes the whole
+        timeline, tens of thousands of events, in a fresh process).
+        """
+        ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
+        records = self._records()
+        chosen = [records[i] for i in (ids if limit is None else ids[: max(0, limit)])]
+        rows = self._passages[np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64)]
+        docs, paragraphs, sentences, starts, ends = (
+            rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end")
+        )
+        bodies = {doc: self._body(doc) for doc in dict.fromkeys(docs)}  # each body decoded once
+        metas = self._articles_meta
+        passages = [
+            (metas[doc]["doc_id"], bodies[doc][start:end], paragraph, sentence)
+            for doc, paragraph, sentence, start, end in zip(docs, paragraphs, sentences, starts, ends, strict=True)
+        ]
+        with _no_collection():
+            return events_json(chosen, passages, {metas[doc]["doc_id"]: metas[doc] for doc in bodies})
 
     def stats(self) -> dict[str, Any]:
         """What is indexed, when, where, with the build's warnings (for `about`)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from index.corpus import Corpus
+    from index.names.entity_index import Entity
 
 
 class QuestionError(ValueError):
@@ -135,6 +136,28 @@ class Answer:
             "story": self.story,
             "answers": [h.to_json() for h in self.hits],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A sentence that names an entity: the passage, its article, and every span of the name
+    in the passage text (one quote per sentence, however often it names it).
+    """
+
+    passage: Passage
+    article: Article
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityDetails:
+    """One entity as the front ends show it (`Corpus.entity_details`): the sentences quoting it,
+    first in the articles' order, and the names most often in the same sentences with how often.
+    """
+
+    entity: Entity
+    quotes: list[Quote]
+    cooccurring: list[tuple[Entity, int]]
 
 
 @dataclass(frozen=True, slots=True)

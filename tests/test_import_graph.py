@@ -149,3 +149,44 @@ def test_front_ends_use_only_the_door(module: str) -> None:
     used = {d for d in GRAPH[module] if d.split(".")[0] == "index"}
     bad = sorted(used - BOT_MAY_USE)
     assert not bad, f"{module} imports {bad} (front ends use index.corpus and index.models only)"
+
+
+def _python_files(*folders: str) -> list[Path]:
+    return [p for folder in folders for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def test_tests_never_import_bench() -> None:
+    """Benches may use the tests' fixtures (tests/fake_discord.py, tests/question_sets.py), not
+    the other way round: a test never depends on a measuring script."""
+    bad = []
+    for path in _python_files("tests"):
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(n.split(".")[0] == "bench" for n in names) and not (isinstance(node, ast.ImportFrom) and node.level):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bad, f"tests import bench: {bad}"
+
+
+def _private_names_of_corpus() -> set[str]:
+    """`_name`s a Corpus has: its private methods and the attributes it sets on `self`."""
+    tree = ast.parse((ROOT / "index" / "corpus.py").read_text(encoding="utf-8"))
+    (corpus,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Corpus"]
+    names = {n.name for n in corpus.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+    names |= {
+        n.attr
+        for n in ast.walk(corpus)
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "self"
+    }
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def test_nothing_outside_the_library_reads_private_attributes_of_corpus() -> None:
+    private = _private_names_of_corpus()
+    assert {"_passages", "_records"} <= private  # the reader itself
+    bad = []
+    for path in _python_files("tests", "bench", "tools", "bot"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Attribute) and node.attr in private:
+                if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                    bad.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+    assert not bad, f"private attributes of Corpus read outside index/: {bad}"

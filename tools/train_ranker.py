@@ -129,7 +129,7 @@ class Without:
 def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
     """Per question: the pool's features (stage 1 all, stage 2 for the best STAGE2_DEPTH), the
     gold flags, the pool ids and the article fold."""
-    index, layout = corpus.bm25, corpus._passages
+    index, layout = corpus.bm25, corpus.layout
     w1 = np.array([rerank.WEIGHTS.get(f, 0.0) for f in rerank.STAGE1])
     out: dict = {"F": [], "gold": [], "ids": [], "fold": [], "source": [], "doc": [], "applies": []}
     for question, doc_id, spans in items:
@@ -266,7 +266,7 @@ def relearn_last_look(d: dict, out: Path | None, applies_only: bool = False) -> 
 def abstention_rows(corpus: Corpus, items: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """answers.abstain_features of each question asked of the corpus (label 1) and of the corpus
     without its article (label 0), with the article folds."""
-    layout = corpus._passages
+    layout = corpus.layout
     without = Without(corpus.bm25)
     rows, labels, folds = [], [], []
     for question, doc_id, _ in items:

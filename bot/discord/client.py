@@ -32,25 +32,29 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
 import discord
 from discord import app_commands
 
+from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
+from bot.discord.asking import FAILED, AskCooldowns, answer_reply, slow_down
 from bot.discord.commands import NotAdmin, register
 from bot.discord.conversations import Conversations
-from bot.discord.views import ContextButton, NewTopicButton, context_view
+from bot.discord.views import ContextButton, NewTopicButton
 from bot.rules import MIN_QUESTION, RuleError, check_question
 from bot.settings import Settings
-from index.corpus import Corpus, QuestionError, storage_problem
+from index.corpus import Corpus, feeds, storage_problem
 
 log = logging.getLogger("verbatim.discord")
 T = TypeVar("T")
 
 SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
 RESTARTING = "Verbatim is restarting: please try again in a moment."
+FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed has its own interval)
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -76,10 +80,14 @@ class VerbatimBot(discord.Client):
         self.shutting_down = False
         self._inflight: set[asyncio.Task[Any]] = set()
         self._shutdown_task: asyncio.Task[None] | None = None
-        self._mention_cooldowns: dict[int, app_commands.Cooldown] = {}
+        self.ask_cooldowns = AskCooldowns(settings.discord)  # /ask and mentions together
         self.conversations = Conversations()  # one per (user, channel), see bot.discord.conversations
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
+        self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
+        self._feed_lock = asyncio.Lock()  # one poll at a time
+        self._feed_tasks: set[asyncio.Task[Any]] = set()
+        self._feed_client: feeds.PoliteClient | None = None  # kept across polls: robots.txt and host spacing
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -106,6 +114,7 @@ class VerbatimBot(discord.Client):
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton, NewTopicButton)
+        self._start_feed_polling()
         try:
             await self._sync_commands()
         except Exception:
@@ -189,6 +198,89 @@ class VerbatimBot(discord.Client):
             )
             return stats
 
+    # ------------------------------------------------------------------ feeds
+    def _start_feed_polling(self) -> None:
+        """Poll the followed feeds in the background, each on its own schedule."""
+        self._keep(asyncio.create_task(self._feed_loop(), name="verbatim-feeds"))
+
+    def _keep(self, task: asyncio.Task[Any]) -> None:
+        self._feed_tasks.add(task)
+        task.add_done_callback(self._feed_tasks.discard)
+
+    async def _feed_loop(self) -> None:
+        """Every `feed_tick` seconds, poll the feeds that are due; a failure is logged, never fatal.
+
+        Ends when the bot stops (a shutdown or `close`): the stop event, not a cancellation, is
+        what ends it (Python 3.11's `wait_for` can swallow a cancellation that meets its result).
+        """
+        while not self._stopping.is_set() and not self.shutting_down:
+            try:
+                await self.poll_feeds(only_due=True)
+            except Exception:
+                log.exception("feed poll failed")
+            try:
+                await asyncio.wait_for(self._stopping.wait(), self.feed_tick)
+            except TimeoutError:
+                pass
+
+    def poll_soon(self, urls: list[str] | None = None) -> None:
+        """Poll these feeds (all when None) now, in the background (after `/follow`)."""
+        self._keep(asyncio.create_task(self.poll_feeds(only_due=False, urls=urls)))
+
+    async def poll_feeds(self, *, only_due: bool, urls: list[str] | None = None) -> feeds.Poll:
+        """One poll: fetch and extract in a thread, store and index the stories under the
+        reindex lock (as /reindex), record each feed's state, announce what is new.
+        """
+        path = bot_feeds.feeds_path(self.settings)
+        if not path.exists():  # no feed was ever followed: no thread, no client
+            return feeds.Poll(feeds.now_iso())
+        async with self._feed_lock:
+            poll = await self.in_builder_thread(self._poll_in_thread, path, only_due, urls)
+            if poll.stories:
+                try:
+                    async with self.reindex_lock:
+                        self.corpus = await self.in_builder_thread(bot_feeds.publish, self.corpus, poll.stories)
+                except (OSError, ValueError) as exc:
+                    log.warning("feeds: could not store %d stories: %s", len(poll.stories), exc)
+                    await asyncio.to_thread(feeds.record_poll, path, poll, stored=False, failure=str(exc))
+                    return poll
+            await asyncio.to_thread(feeds.record_poll, path, poll)
+        for line in bot_feeds.poll_lines(poll):
+            log.info("feeds: %s", line)
+        if poll.new:
+            await self.announce(poll)
+        return poll
+
+    def _poll_in_thread(self, path: Path, only_due: bool, urls: list[str] | None) -> feeds.Poll:
+        """The network part of a poll (in a thread; the client, made here once, is kept)."""
+        if self._feed_client is None:
+            self._feed_client = bot_feeds.client(self.settings)  # loads the CA bundle: not on the loop
+        return feeds.poll_feeds(path, self._feed_client, only_due=only_due, urls=urls)
+
+    async def announce(self, poll: feeds.Poll) -> None:
+        """Post the poll's new stories in ANNOUNCE_CHANNEL_ID (when set): one embed, no pings."""
+        channel_id = self.settings.discord.announce_channel_id
+        if not channel_id:
+            return
+        stories = [(s.title, s.url, found.title) for found in poll.feeds for s in found.stories if not s.replaces]
+        try:
+            channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+            await channel.send(  # type: ignore[union-attr]
+                embed=fmt.announcement_embed(stories, len(poll.replaced)),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except (discord.HTTPException, AttributeError) as exc:
+            log.warning("feeds: could not announce in channel %s: %s", channel_id, exc)
+
+    async def close(self) -> None:
+        """Stop the feed polling, then close the client."""
+        self._stopping.set()
+        for task in list(self._feed_tasks):
+            task.cancel()
+        if self._feed_client is not None and not self._feed_lock.locked():
+            self._feed_client.close()
+        await super().close()
+
     # ------------------------------------------------------------------ graceful shutdown
     def _take_work(self) -> bool:
         """False once shutting down; otherwise the current task (a command, a click or a
@@ -259,9 +351,9 @@ class VerbatimBot(discord.Client):
                 pass
             return
         try:
-            retry = self._mention_retry_after(message.author.id)
+            retry = self.ask_cooldowns.retry_after(message.author.id)
             if retry:
-                await message.reply(f"Slow down a little: try again in {retry:.0f} s.", mention_author=False)
+                await message.reply(slow_down(retry), mention_author=False)
                 return
             if len(question) < MIN_QUESTION:
                 await message.reply(
@@ -275,42 +367,20 @@ class VerbatimBot(discord.Client):
             except RuleError as exc:
                 await message.reply(exc.message, mention_author=False)
                 return
-            try:
-                topic = (message.author.id, message.channel.id)
-                answer = await self.ask(question, topic=topic)
-            except QuestionError as exc:
-                await message.reply(fmt.fit_message(exc.message), mention_author=False)
-                return
-            view = context_view([] if answer.abstained else [h.passage.pid for h in answer.hits], topic)
-            kwargs: dict[str, Any] = {"embed": fmt.answer_embed(answer), "mention_author": False}
-            if view is not None:
-                kwargs["view"] = view
-            await message.reply(**kwargs)
+            reply = await answer_reply(self, question, None, (message.author.id, message.channel.id))
+            await message.reply(**reply.fields, mention_author=False)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
-                await message.reply(
-                    "Sorry, something went wrong while answering. It has been logged.", mention_author=False
-                )
+                await message.reply(FAILED, mention_author=False)
             except discord.HTTPException:
                 pass
-
-    def _mention_retry_after(self, user_id: int) -> float:
-        cfg = self.settings.discord
-        if cfg.cooldown_seconds <= 0:
-            return 0.0
-        bucket = self._mention_cooldowns.get(user_id)
-        if bucket is None or len(self._mention_cooldowns) > 10_000:
-            if bucket is None and len(self._mention_cooldowns) > 10_000:
-                self._mention_cooldowns.clear()
-            bucket = self._mention_cooldowns[user_id] = app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
-        return bucket.update_rate_limit() or 0.0
 
     # ------------------------------------------------------------------ errors
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """The one error handler: a friendly ephemeral message, the traceback in the log."""
         if isinstance(error, app_commands.CommandOnCooldown):
-            text = f"Slow down a little: you can use this again in {error.retry_after:.1f} s."
+            text = slow_down(error.retry_after)
         elif isinstance(error, ShuttingDown):
             text = RESTARTING
         elif isinstance(error, NotAdmin):
@@ -325,7 +395,7 @@ class VerbatimBot(discord.Client):
             original = getattr(error, "original", error)
             name = interaction.command.qualified_name if interaction.command else "?"
             log.error("error in /%s", name, exc_info=original)
-            text = "Sorry, something went wrong on my side. It has been logged; please try again later."
+            text = FAILED
         await send_private(interaction, fmt.fit_message(text))
 
 
@@ -370,7 +440,7 @@ def run_bot(settings: Settings) -> int:
     secret = settings.discord.discord_token
     token = secret.get_secret_value().strip() if secret is not None else ""
     if not token:
-        print("error: DISCORD_TOKEN is not set; put the bot token in .env (see docs/discord.md)", file=sys.stderr)
+        print("error: DISCORD_TOKEN is not set; put the bot token in .env (see .env.example)", file=sys.stderr)
         return 2
     # discord.py's handler replaces the CLI's (both on the root logger printed every line twice),
     # for the time the bot runs; the root logger is left as it was found.

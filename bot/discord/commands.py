@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 from discord import app_commands
 
+from bot import feeds as bot_feeds
 from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
+from bot.discord.asking import answer_reply, ask_cooldown
 from bot.discord.downloads import TooLarge, read_capped
-from bot.discord.views import CONTEXT_SENTENCES, TimelinePager, context_view
+from bot.discord.views import CONTEXT_SENTENCES, TimelinePager
 from bot.rules import (
     DATE_FORMATS,
     MAX_COUNT,
@@ -34,8 +36,7 @@ from bot.rules import (
     parse_date,
 )
 from bot.wording import plural
-from index.corpus import Change, Corpus, Entity, Event, QuestionError, storage_problem
-from index.models import Article, Passage
+from index.corpus import Change, Corpus, Entity, Event, feeds, storage_problem
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -120,7 +121,7 @@ async def _reply(interaction: discord.Interaction, *, private: bool, deferred_pr
     count=f"How many passages to quote ({MIN_COUNT} to {MAX_COUNT})",
     private="Only you see the answer (answers the articles cannot give are private anyway)",
 )
-@user_cooldown
+@ask_cooldown()
 async def ask(
     interaction: discord.Interaction,
     question: app_commands.Range[str, MIN_QUESTION, MAX_QUESTION],
@@ -128,7 +129,6 @@ async def ask(
     private: bool | None = None,
 ) -> None:
     """Quote the best sentences for a question; answers the articles cannot give stay private."""
-    bot = _bot(interaction)
     try:
         question = check_question(question)  # Discord checked the length; spaces alone pass it
     except RuleError as exc:
@@ -136,19 +136,10 @@ async def ask(
         return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
-    try:
-        topic = (interaction.user.id, interaction.channel_id or 0)
-        answer = await bot.ask(question, count, topic=topic)
-    except QuestionError as exc:
-        await _reply(interaction, private=True, deferred_private=deferred_private, content=exc.message)
-        return
-    embed = fmt.answer_embed(answer)
-    view = context_view([h.passage.pid for h in answer.hits], topic)
-    make_private = bool(private) or (answer.abstained and private is None)
-    kwargs: dict[str, Any] = {"embed": embed}
-    if view is not None:
-        kwargs["view"] = view
-    await _reply(interaction, private=make_private, deferred_private=deferred_private, **kwargs)
+    topic = (interaction.user.id, interaction.channel_id or 0)
+    reply = await answer_reply(_bot(interaction), question, count, topic)
+    make_private = reply.refused or bool(private) or (reply.abstained and private is None)
+    await _reply(interaction, private=make_private, deferred_private=deferred_private, **reply.fields)
 
 
 # ---------------------------------------------------------------------- /about
@@ -310,27 +301,6 @@ async def entities(interaction: discord.Interaction, kind: str | None = None) ->
     await interaction.edit_original_response(embed=fmt.entities_embed(found[:ENTITIES_SHOWN], kind, len(found)))
 
 
-def _entity_details(
-    corpus: Corpus, name: str
-) -> tuple[Entity | None, list[tuple[Entity, int]], list[tuple[Passage, Article, list[tuple[int, int]]]]]:
-    index = corpus.entities()
-    entity = index.get(name)
-    if entity is None:
-        return (None, [], [])
-    cooc = list(index.cooccurring(entity.name))
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for pid, start, end in entity.cited:  # (pid, start, end) in passage text
-        spans.setdefault(int(pid), []).append((int(start), int(end)))
-    mentions: list[tuple[Passage, Article, list[tuple[int, int]]]] = []
-    for pid in list(spans)[:ENTITY_QUOTES]:
-        try:
-            passage = corpus.passage(pid)
-            mentions.append((passage, corpus.article(passage.doc_id), spans[pid]))
-        except KeyError:
-            continue
-    return entity, cooc, mentions
-
-
 @app_commands.command(name="entity", description="One person, organisation or place: mentions and company kept.")
 @app_commands.describe(name="The name (start typing for suggestions)")
 @app_commands.autocomplete(name=entity_autocomplete)
@@ -339,13 +309,13 @@ async def entity(interaction: discord.Interaction, name: app_commands.Range[str,
     """One entity: its mentions quoted and the names often in the same sentences."""
     corpus = _bot(interaction).corpus
     await interaction.response.defer(thinking=True)
-    found, cooc, mentions = await asyncio.to_thread(_entity_details, corpus, name)
-    if found is None:
+    details = await asyncio.to_thread(corpus.entity_details, name, ENTITY_QUOTES)
+    if details is None:
         await interaction.edit_original_response(
             content=f"No entity called “{fmt.escape(name)}” in the articles; try the suggestions."
         )
         return
-    await interaction.edit_original_response(embed=fmt.entity_embed(found, cooc, mentions))
+    await interaction.edit_original_response(embed=fmt.entity_embed(details))
 
 
 # ---------------------------------------------------------------------- admin: /reindex, /ingest
@@ -478,6 +448,81 @@ async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[st
     await interaction.edit_original_response(content=fmt.fit_message(change_reply(change)))
 
 
+# ---------------------------------------------------------------------- feeds: /follow, /unfollow, /feeds
+async def followed_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Followed feeds whose address or title contains what was typed (a small JSON file)."""
+    try:
+        followed = feeds.load_feeds(bot_feeds.feeds_path(_bot(interaction).settings))
+    except Exception:  # autocomplete must never fail loudly
+        log.exception("feed autocomplete failed")
+        return []
+    typed = current.lower().strip()
+    return [
+        app_commands.Choice(name=fmt.choice_name(f"{feed.title} ({url})" if feed.title else url), value=url)
+        for url, feed in followed.items()
+        if len(url) <= 100 and (typed in url.lower() or typed in feed.title.lower())
+    ][:25]
+
+
+@app_commands.command(
+    name="follow", description="(Admins) Follow an RSS or Atom feed: its new stories become articles."
+)
+@app_commands.describe(url="The feed's address (http or https)", every="Minutes between polls (default 15)")
+@admin_only()
+async def follow(
+    interaction: discord.Interaction,
+    url: app_commands.Range[str, 8, 2000],
+    every: app_commands.Range[int, 5, 10_080] = feeds.DEFAULT_EVERY,
+) -> None:
+    """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
+    bot = _bot(interaction)
+    try:
+        checked = feeds.check_url(url)
+        feed, new = await asyncio.to_thread(feeds.follow, bot_feeds.feeds_path(bot.settings), checked, every)
+    except (feeds.FetchError, ValueError) as exc:
+        await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {exc}"), ephemeral=True)
+        return
+    shown = fmt.escape(feed.url)
+    if not new:
+        await interaction.response.send_message(
+            f"Already following {shown}; now polled every {every} min.", ephemeral=True
+        )
+        return
+    bot.poll_soon([feed.url])
+    await interaction.response.send_message(
+        fmt.fit_message(f"Following {shown}, polled every {every} min. Reading it now: `/feeds` shows what it found."),
+        ephemeral=True,
+    )
+
+
+@app_commands.command(name="unfollow", description="(Admins) Stop following a feed; its articles stay.")
+@app_commands.describe(url="The feed (start typing for the followed ones)")
+@app_commands.autocomplete(url=followed_autocomplete)
+@admin_only()
+async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000]) -> None:
+    """Remove a feed from the followed ones (the articles it brought are kept)."""
+    bot = _bot(interaction)
+    feed = await asyncio.to_thread(feeds.unfollow, bot_feeds.feeds_path(bot.settings), url.strip())
+    if feed is None:
+        await interaction.response.send_message(
+            fmt.fit_message(f"I am not following {fmt.escape(url)}; pick one from the suggestions."), ephemeral=True
+        )
+        return
+    await interaction.response.send_message(
+        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {feed.added:,} articles stay."), ephemeral=True
+    )
+
+
+@app_commands.command(name="feeds", description="The news feeds I follow: last poll, stories, last error.")
+@user_cooldown
+async def feeds_list(interaction: discord.Interaction) -> None:
+    """The followed feeds and their state, for everyone."""
+    path = bot_feeds.feeds_path(_bot(interaction).settings)
+    followed = list((await asyncio.to_thread(feeds.load_feeds, path)).values())
+    summaries = [bot_feeds.feed_summary(feed) for feed in followed]
+    await interaction.response.send_message(embed=fmt.feeds_embed(followed, summaries))
+
+
 COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     ask,
     about,
@@ -488,6 +533,9 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
     reindex,
     ingest,
     remove,
+    follow,
+    unfollow,
+    feeds_list,
 )
 
 

@@ -24,7 +24,7 @@ import discord
 
 from bot.wording import closest_passages, match_words, plural, short_title
 from index.corpus import Entity, Event
-from index.models import Answer, Article, Hit, Passage
+from index.models import Answer, Article, EntityDetails, Hit, Passage
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 MESSAGE_LIMIT = 2000
@@ -44,7 +44,6 @@ ELLIPSIS = "…"
 COLOUR_ANSWER = discord.Colour.green()
 COLOUR_ABSTAIN = discord.Colour.light_grey()
 COLOUR_INFO = discord.Colour.blurple()
-COLOUR_ERROR = discord.Colour.red()
 
 # Paired markdown markers, longest first so that `**` is not read as two `*`.
 _MARKERS = ("```", "**", "__", "~~", "||", "*", "_", "`")
@@ -412,12 +411,6 @@ def _timestamp(iso: str) -> str:
     return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
 
 
-def notice_embed(title: str, text: str, *, error: bool = False) -> discord.Embed:
-    """A short informational (or error) embed; `text` is trusted bot text, not escaped."""
-    embed = discord.Embed(title=title, description=text, colour=COLOUR_ERROR if error else COLOUR_INFO)
-    return fit_embed(embed)
-
-
 # --------------------------------------------------------------------------- timeline / entities
 
 
@@ -498,12 +491,9 @@ def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> 
     return fit_embed(embed)
 
 
-def entity_embed(
-    entity: Entity,
-    cooccurring: Sequence[tuple[Entity, int]],
-    mentions: Sequence[tuple[Passage, Article, list[tuple[int, int]]]],
-) -> discord.Embed:
+def entity_embed(details: EntityDetails) -> discord.Embed:
     """`/entity`: type, counts, dates, aliases, company kept, and a few cited mentions."""
+    entity, cooccurring, quotes = details.entity, details.cooccurring, details.quotes
     embed = discord.Embed(title=escape(entity.name), colour=COLOUR_INFO)
     embed.add_field(name="Type", value=escape(type_label(entity.type)))
     embed.add_field(name="Mentions", value=f"{entity.mentions:,}")
@@ -519,10 +509,10 @@ def entity_embed(
     if cooccurring:
         names = ", ".join(escape(f"{other.name} ({count})") for other, count in cooccurring[:20])
         embed.add_field(name="Often mentioned with", value=names, inline=False)
-    if mentions:
-        per = (DESCRIPTION_LIMIT - 100) // len(mentions)
+    if quotes:
+        per = (DESCRIPTION_LIMIT - 100) // len(quotes)
         embed.description = "\n\n".join(
-            f"> {quote(p.text, spans, max(60, per - 300))}\n{citation(p, a)}" for p, a, spans in mentions
+            f"> {quote(q.passage.text, q.spans, max(60, per - 300))}\n{citation(q.passage, q.article)}" for q in quotes
         )
     else:
         embed.description = "No quotable sentence mentions this name (it may only appear in a byline)."
@@ -532,3 +522,57 @@ def entity_embed(
 def choice_name(text: str) -> str:
     """An autocomplete choice label (1 to 100 characters, one line)."""
     return fit(" ".join(text.split()), CHOICE_NAME_LIMIT) or "?"
+
+
+# --------------------------------------------------------------------------- feeds
+
+FEEDS_SHOWN = 20  # feeds listed by /feeds (each is a field)
+STORIES_SHOWN = 10  # stories listed in one announcement
+
+
+def story_line(title: str, url: str | None, source: str = "") -> str:
+    """`• [Title](link) · Source`: a story in a list, its link made safe, its words escaped."""
+    name = escape(title or "Untitled")
+    link = _safe_url(url)
+    line = f"• [{name}]({link})" if link else f"• {name}"
+    return line + (f" · {escape(source)}" if source else "")
+
+
+def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed:
+    """`/feeds`: each followed feed with its state (`summaries[i]` describes `feeds[i]`)."""
+    if not feeds:
+        return discord.Embed(
+            title="Feeds",
+            description="No feed is followed yet. An admin can add one with `/follow url:`.",
+            colour=COLOUR_INFO,
+        )
+    embed = discord.Embed(title=f"Feeds followed ({len(feeds)})", colour=COLOUR_INFO)
+    for feed, summary in list(zip(feeds, summaries, strict=True))[:FEEDS_SHOWN]:
+        value = f"{escape(feed.url)}\n{summary}"
+        if feed.last_error:
+            value += f"\nLast error: {escape(feed.last_error)}"
+        embed.add_field(
+            name=fit(escape(feed.title or feed.url), FIELD_NAME_LIMIT),
+            value=fit(value, FIELD_VALUE_LIMIT),
+            inline=False,
+        )
+    if len(feeds) > FEEDS_SHOWN:
+        embed.set_footer(text=f"and {len(feeds) - FEEDS_SHOWN} more (python -m bot feeds lists them all)")
+    return fit_embed(embed)
+
+
+def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
+    """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
+    lines = [story_line(title, url, source) for title, url, source in stories[:STORIES_SHOWN]]
+    if len(stories) > STORIES_SHOWN:
+        lines.append(f"and {len(stories) - STORIES_SHOWN} more")
+    embed = discord.Embed(
+        title=f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds",
+        description="\n".join(lines),
+        colour=COLOUR_INFO,
+    )
+    footer = "Ask about them with /ask"
+    if replaced:
+        footer += f" · {replaced} updated {'story' if replaced == 1 else 'stories'} replaced"
+    embed.set_footer(text=footer)
+    return fit_embed(embed)

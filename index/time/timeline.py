@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # the quoting json.dumps(..., ensure_ascii=False) uses
 from typing import Any
 
 from index.models import Article, Passage
@@ -46,6 +48,7 @@ __all__ = [
     "article_events",
     "build_timeline",
     "describe",
+    "events_json",
     "filter_events",
     "word_pattern",
 ]
@@ -198,6 +201,85 @@ class Event:
             day(anchor) if anchor else None,
             entities,
         )
+
+
+# ------------------------------------------------------------------ saved records as JSON
+
+_JSON_BOOL = ("false", "true")
+
+
+def events_json(
+    records: Sequence[Sequence[Any]],
+    passages: Sequence[tuple[str, str, int, int]],
+    articles: Mapping[str, Mapping[str, Any]],
+) -> str:
+    """The JSON array of `Event.to_json` values for saved `records`, written straight from them.
+
+    `passages[i]` is (doc_id, text, paragraph, sentence) of `records[i]`'s sentence and
+    `articles` the metadata of each article (`Article.meta()`). The text is exactly
+    `json.dumps([event.to_json() ...], ensure_ascii=False)`, but no `Event`, `Passage` or dict is
+    made: `timeline --json` writes tens of thousands of events in a fresh process.
+    """
+    quote = encode_basestring
+    day = _QuotedDays()
+    words = _QuotedWords()  # values, labels, granularities and date words recur: each quoted once
+    around: dict[tuple[str, int], str] = {}  # the article's fields, written once per article
+    out = []
+    for (_, anchor, flags, dates, names), (doc_id, text, paragraph, sentence) in zip(records, passages, strict=True):
+        fields = around.get((doc_id, anchor))
+        if fields is None:
+            a = articles[doc_id]
+            fields = around[(doc_id, anchor)] = (
+                f'"doc_id": {quote(doc_id)}, "title": {_json_value(a["title"])}, '
+                f'"author": {_json_value(a.get("author"))}, "date": {_json_value(a.get("date"))}, '
+                f'"date_inferred": {_json_value(a.get("date_inferred", False))}, '
+                f'"anchor": {day[anchor] if anchor else "null"}, "url": {_json_value(a.get("url"))}, '
+            )
+        written = [
+            f'{{"value": {words[v]}, "label": {words[label]}, "start": {day[s]}, "end": {day[e]}, '
+            f'"granularity": {words[g]}, "text": {words[t]}, "span": {f"[{a}, {b}]" if a >= 0 else "null"}}}'
+            for v, s, e, g, t, a, b, label in dates
+        ]
+        if len(dates) == 1:
+            when, start, end = words[dates[0][7]], dates[0][1], dates[0][2]
+        else:
+            when = quote("; ".join(dict.fromkeys(d[7] for d in dates)))
+            start, end = min(d[1] for d in dates), max(d[2] for d in dates)
+        out.append(
+            f'{{"when": {when}, "start": {day[start]}, "end": {day[end]}, "dates": [{", ".join(written)}], '
+            f'"text": {quote(text)}, {fields}"paragraph": {paragraph}, "sentence": {sentence}, '
+            f'"related": {_JSON_BOOL[flags & 1]}, "uncertain": {_JSON_BOOL[flags >> 1 & 1]}, '
+            f'"entities": [{", ".join([words[n] for n in names])}]}}'
+        )
+    return "[" + ", ".join(out) + "]"
+
+
+class _QuotedDays(dict[int, str]):
+    """Ordinal -> `"YYYY-MM-DD"` (quoted, as JSON), each day formatted once."""
+
+    def __missing__(self, ordinal: int) -> str:
+        text = self[ordinal] = f'"{dt.date.fromordinal(ordinal).isoformat()}"'
+        return text
+
+
+class _QuotedWords(dict[str, str]):
+    """A string -> the string quoted as JSON (`json.dumps(..., ensure_ascii=False)`), once each."""
+
+    def __missing__(self, text: str) -> str:
+        quoted = self[text] = encode_basestring(text)
+        return quoted
+
+
+def _json_value(value: object) -> str:
+    """One of an article's values as json.dumps writes it (a string, null or a flag, usually)."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if value is None or isinstance(value, bool):
+        return _JSON_CONSTANTS[value]
+    return json.dumps(value, ensure_ascii=False)
+
+
+_JSON_CONSTANTS = {None: "null", False: "false", True: "true"}
 
 
 # ----------------------------------------------------------------------- value ranges

@@ -1,0 +1,102 @@
+"""Asking on Discord, by `/ask` or by mentioning the bot: one path for both.
+
+Both count against one per-user cooldown (`AskCooldowns`: alternating `/ask` and mentions does
+not double the rate), ask in the user's conversation in that channel, and reply with what
+`answer_reply` builds: the answer's embed and buttons, or the reason a question cannot be
+asked. An unexpected failure is logged and answered with `FAILED` by either path. The question
+itself is checked by `bot.rules.check_question`, as in the CLI and the chat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.discord import embeds as fmt
+from bot.discord.views import context_view
+from bot.settings import DiscordSettings
+from index.corpus import QuestionError
+
+if TYPE_CHECKING:
+    from bot.discord.client import VerbatimBot
+
+__all__ = ["FAILED", "AskCooldowns", "Reply", "answer_reply", "ask_cooldown", "slow_down"]
+
+FAILED = "Sorry, something went wrong on my side. It has been logged; please try again later."
+MAX_TRACKED_USERS = 10_000  # cooldown buckets kept before they are all forgotten at once
+
+
+def slow_down(retry_after: float) -> str:
+    """What a user who asks too often is told, whichever way they asked."""
+    return f"Slow down a little: try again in {retry_after:.1f} s."
+
+
+class AskCooldowns:
+    """`COOLDOWN_RATE` questions per `COOLDOWN_SECONDS` for each user, by `/ask` and mentions
+    together (none when `COOLDOWN_SECONDS` is 0).
+    """
+
+    def __init__(self, settings: DiscordSettings) -> None:
+        self.settings = settings  # read on each use: the rate is the setting's at the time
+        self._buckets: dict[int, app_commands.Cooldown] = {}
+
+    def bucket(self, user_id: int) -> app_commands.Cooldown:
+        """The user's bucket (made on first use)."""
+        found = self._buckets.get(user_id)
+        if found is None:
+            if len(self._buckets) >= MAX_TRACKED_USERS:
+                self._buckets.clear()
+            cfg = self.settings
+            found = self._buckets[user_id] = app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
+        return found
+
+    def retry_after(self, user_id: int) -> float:
+        """0 when the user may ask now (the question is counted), else the seconds to wait."""
+        if self.settings.cooldown_seconds <= 0:
+            return 0.0
+        return self.bucket(user_id).update_rate_limit() or 0.0
+
+
+def ask_cooldown() -> Callable[[Any], Any]:
+    """The `/ask` check: the shared cooldown; the tree's on_error says `slow_down`."""
+
+    def predicate(interaction: discord.Interaction) -> bool:
+        cooldowns: AskCooldowns = interaction.client.ask_cooldowns  # type: ignore[attr-defined]
+        retry = cooldowns.retry_after(interaction.user.id)
+        if retry:
+            raise app_commands.CommandOnCooldown(cooldowns.bucket(interaction.user.id), retry)
+        return True
+
+    return app_commands.check(predicate)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What to send back: `content`, or an `embed` with its `view`. `refused` when the question
+    could not be asked (always private where Discord allows it); `abstained` when the articles
+    do not answer it (private by default on `/ask`).
+    """
+
+    fields: dict[str, Any]
+    refused: bool = False
+    abstained: bool = False
+
+
+async def answer_reply(bot: VerbatimBot, question: str, count: int | None, topic: tuple[int, int]) -> Reply:
+    """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
+    reply: the answer's embed with "More context" (for its passages, closest ones included) and
+    "New topic", or the reason the question cannot be asked.
+    """
+    try:
+        answer = await bot.ask(question, count, topic=topic)
+    except QuestionError as exc:
+        return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
+    fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
+    view = context_view([h.passage.pid for h in answer.hits], topic)
+    if view is not None:
+        fields["view"] = view
+    return Reply(fields, abstained=answer.abstained)

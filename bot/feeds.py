@@ -1,0 +1,123 @@
+"""Feeds for the front ends (CLI and Discord alike): the client from the settings, storing a
+poll's stories, and the words that describe a feed.
+
+`publish` is the one place where stories enter the index: `Corpus.add_files(..., replace=True)`,
+the policy every front end follows (an updated item is replaced by id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.wording import plural
+from index.corpus import Corpus, feeds
+
+log = logging.getLogger("verbatim.feeds")
+
+
+def feeds_path(settings: Settings) -> Path:
+    """The followed feeds' file of the configured seeds folder."""
+    return feeds.feeds_file(settings.corpus.seeds_dir)
+
+
+def client(settings: Settings) -> feeds.PoliteClient:
+    """A polite client with the feed settings (private addresses, timeout, host spacing)."""
+    fs = settings.feeds
+    return feeds.PoliteClient(
+        allow_private=fs.feeds_allow_private, timeout=fs.feeds_timeout, host_spacing=fs.feeds_host_spacing
+    )
+
+
+def publish(corpus: Corpus, stories: list[feeds.Story]) -> Corpus:
+    """Store the stories in the seeds folder (an updated item replaces its article, by id) and
+    index them with `Corpus.add_files`; returns the corpus to answer from. OSError when they
+    cannot be stored or indexed (the poll then leaves the items unseen, to retry).
+    """
+    change = corpus.add_files([(story.filename, story.data) for story in stories], replace=True)
+    for name, why in change.refused:
+        log.warning("feeds: story %s refused: %s", name, why)
+    if change.failed:
+        name, why = change.failed[0]
+        raise OSError(f"{name}: {why}" + (f" and {len(change.failed) - 1} more" if len(change.failed) > 1 else ""))
+    if change.reindex_problem:
+        raise OSError(f"the index could not be rebuilt: {change.reindex_problem}")
+    return change.corpus or corpus
+
+
+def poll_and_publish(
+    open_corpus: Callable[[], Corpus], settings: Settings, *, only_due: bool
+) -> tuple[Corpus | None, feeds.Poll]:
+    """Poll, store what is new, record it on each feed (the CLI's `feeds poll`, in one call);
+    the corpus is opened only when there is something to add (None otherwise).
+    """
+    path = feeds_path(settings)
+    reader = client(settings)
+    try:
+        poll = feeds.poll_feeds(path, reader, only_due=only_due)
+    finally:
+        reader.close()
+    corpus = None
+    if poll.stories:
+        try:
+            corpus = publish(open_corpus(), poll.stories)
+        except (OSError, ValueError) as exc:
+            feeds.record_poll(path, poll, stored=False, failure=str(exc))
+            raise
+    feeds.record_poll(path, poll)
+    return corpus, poll
+
+
+def ago(iso: str | None, now: dt.datetime | None = None) -> str:
+    """`3 min ago`, `2 h ago`, `never`: when something last happened, in words."""
+    if not iso:
+        return "never"
+    try:
+        then = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    seconds = max(0, int(((now or dt.datetime.now(dt.UTC)) - then).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} d ago"
+
+
+def feed_summary(feed: feeds.Feed) -> str:
+    """One line of a feed's state: interval, last poll, items and articles, replacements."""
+    parts = [
+        f"every {feed.every} min",
+        f"last poll {ago(feed.last_poll)}",
+        f"{plural(len(feed.items), 'item')} seen",
+        f"{plural(feed.added, 'article')} added",
+    ]
+    if feed.replaced:
+        parts.append(f"{feed.replaced} replaced")
+    return ", ".join(parts)
+
+
+def poll_lines(poll: feeds.Poll) -> list[str]:
+    """What a poll did, one line a feed (errors and notes included)."""
+    lines = []
+    for found in poll.feeds:
+        name = found.title or found.url
+        if found.error:
+            lines.append(f"{name}: error: {found.error}")
+            continue
+        if found.not_modified:
+            lines.append(f"{name}: not modified since the last poll")
+            continue
+        new = sum(1 for s in found.stories if not s.replaces)
+        replaced = sum(1 for s in found.stories if s.replaces)
+        line = f"{name}: {plural(new, 'new article')}"
+        if replaced:
+            line += f", {replaced} replaced"
+        lines.append(line)
+        lines.extend(f"  note: {note}" for note in found.notes)
+    return lines

@@ -1,0 +1,152 @@
+"""The followed feeds, saved as a small JSON file in the seeds folder (`.feeds.json`, hidden so
+it is never read as an article; it travels with the articles it produced).
+
+Human-readable (indented, sorted keys), written atomically (temp file, fsync, rename) under an
+exclusive lock (`.feeds.json.lock`), so the bot and a CLI changing it at once never lose each other's changes: each
+change reloads the file, applies itself and writes it back while holding the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from index.ingest.files import write_atomic
+
+__all__ = [
+    "DEFAULT_EVERY",
+    "Feed",
+    "SeenItem",
+    "feeds_file",
+    "follow",
+    "load_feeds",
+    "now_iso",
+    "unfollow",
+    "update_feeds",
+]
+
+DEFAULT_EVERY = 15  # minutes between two polls of a feed
+MIN_EVERY, MAX_EVERY = 5, 7 * 24 * 60
+FILE_NAME = ".feeds.json"
+T = TypeVar("T")
+
+
+@dataclass
+class SeenItem:
+    """An item already made into an article: its article id and a hash of what it said."""
+
+    doc_id: str
+    digest: str
+    title: str = ""
+    url: str | None = None
+
+
+@dataclass
+class Feed:
+    """One followed feed and what its polls found."""
+
+    url: str
+    every: int = DEFAULT_EVERY  # minutes
+    title: str = ""
+    added_at: str = ""  # ISO time (UTC)
+    last_poll: str | None = None  # ISO time (UTC) of the last attempt
+    last_ok: str | None = None
+    last_error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    added: int = 0  # articles made from this feed, all polls together
+    replaced: int = 0
+    items: dict[str, SeenItem] = field(default_factory=dict)  # item key (GUID or link) -> what was made of it
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON object saved for this feed."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Feed:
+        """A feed from its saved object (unknown keys ignored: a newer file still loads)."""
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        items = known.pop("items", {}) or {}
+        feed = cls(**known)
+        feed.items = {key: SeenItem(**value) for key, value in items.items() if isinstance(value, dict)}
+        return feed
+
+
+def feeds_file(seeds_dir: Path) -> Path:
+    """Where the followed feeds of a seeds folder are saved."""
+    return seeds_dir / FILE_NAME
+
+
+def load_feeds(path: Path) -> dict[str, Feed]:
+    """The saved feeds by URL (none when the file does not exist); ValueError when it is unreadable."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path} cannot be read ({exc}); fix or delete it") from exc
+    feeds = raw.get("feeds", []) if isinstance(raw, dict) else []
+    loaded = [Feed.from_json(f) for f in feeds if isinstance(f, dict) and isinstance(f.get("url"), str)]
+    return {feed.url: feed for feed in loaded}
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on a file beside the registry (which is replaced on every write).
+
+    Not the seeds folder's writer lock: that one is held through whole index builds, and
+    `/follow` must answer within Discord's 3 seconds.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def update_feeds(path: Path, change: Callable[[dict[str, Feed]], T]) -> T:
+    """Apply `change` to the saved feeds under the lock and save them; returns what it returned."""
+    with _locked(path):
+        feeds = load_feeds(path)
+        result = change(feeds)
+        data = {"feeds": [feed.to_json() for feed in sorted(feeds.values(), key=lambda f: f.url)]}
+        write_atomic(path, (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+        return result
+
+
+def now_iso() -> str:
+    """The time now in UTC, to the second, as the file stores times."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def follow(path: Path, url: str, every: int = DEFAULT_EVERY) -> tuple[Feed, bool]:
+    """Follow `url` every `every` minutes (a feed already followed gets the new interval);
+    returns the feed and whether it is new. ValueError for a bad interval.
+    """
+    if not MIN_EVERY <= every <= MAX_EVERY:
+        raise ValueError(f"the interval must be {MIN_EVERY} to {MAX_EVERY:,} minutes (got {every})")
+
+    def change(feeds: dict[str, Feed]) -> tuple[Feed, bool]:
+        feed = feeds.get(url)
+        if feed is not None:
+            feed.every = every
+            return feed, False
+        feed = feeds[url] = Feed(url=url, every=every, added_at=now_iso())
+        return feed, True
+
+    return update_feeds(path, change)
+
+
+def unfollow(path: Path, url: str) -> Feed | None:
+    """Stop following `url` (its articles stay); the feed removed, or None if it was not followed."""
+    return update_feeds(path, lambda feeds: feeds.pop(url, None))

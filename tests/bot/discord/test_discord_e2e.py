@@ -1,0 +1,631 @@
+"""End to end: the real bot (real discord.py, real HTTP and websocket) against tests/fake_discord.
+
+Nothing of the bot is mocked: the assertions are on what the bot actually sent to the fake
+Discord (requests recorded with their JSON bodies and times).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.discord.client import VerbatimBot, run_bot
+from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question, parse_date
+from bot.settings import Settings
+from index.corpus import Corpus
+from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, running
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+ROOT = Path(__file__).resolve().parents[3]
+SENTENCE = (
+    "The restriction will take effect July 10 and comes amid escalating tensions between the two "
+    "companies over artificial intelligence security and intellectual property."
+)
+ADMIN_ID = 777
+_users = itertools.count(10_000)
+
+
+def new_user() -> int:
+    """A fresh user id per test, so per-user cooldowns never leak between tests."""
+    return next(_users)
+
+
+def plain(markdown: str) -> str:
+    """Discord markdown back to text: no bold markers, no backslash escapes."""
+    text = re.sub(r"(?<!\\)\*\*", "", markdown)
+    return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
+
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+DATED_ARTICLE = (
+    "---\ntitle: Harbour almanac\nauthor: Port Office\ndate: 2026-01-05\n---\n"
+    + "\n".join(f"The harbour festival number {i + 1} opened on {MONTHS[i % 12]} {i + 1}, 2025." for i in range(14))
+    + "\n"
+)
+
+
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+url: https://example.org/gm-jobs
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+"""
+
+
+class Harness:
+    def __init__(self, fake: FakeDiscord, bot: VerbatimBot, seeds: Path) -> None:
+        self.fake, self.bot, self.seeds = fake, bot, seeds
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("discord")
+    seeds = tmp / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "harbour.md").write_text(DATED_ARTICLE, encoding="utf-8")
+    (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+    settings = Settings(
+        seeds_dir=seeds,
+        index_dir=tmp / "index",
+        discord_token=TOKEN,
+        dev_guild_id=fake.guild_id,
+        admin_ids=frozenset({ADMIN_ID}),
+        cooldown_rate=3,
+        cooldown_seconds=60,
+    )
+    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        yield Harness(fake, bot, seeds)
+
+
+# ---------------------------------------------------------------------- startup
+
+
+async def test_commands_synced_to_dev_guild_in_setup_hook(env):
+    fake = env.fake
+    commands = fake.guild_commands[str(fake.guild_id)]
+    by_name = {c["name"]: c for c in commands}
+    assert set(by_name) == {
+        "ask",
+        "about",
+        "source",
+        "timeline",
+        "entities",
+        "entity",
+        "reindex",
+        "ingest",
+        "remove",
+        "follow",
+        "unfollow",
+        "feeds",
+    }
+    ask = {o["name"]: o for o in by_name["ask"]["options"]}
+    assert ask["question"]["required"] and ask["question"]["min_length"] == 3 and ask["question"]["max_length"] == 300
+    assert ask["count"]["type"] == 4 and not ask["count"].get("required")
+    assert ask["private"]["type"] == 5
+    assert [o["name"] for o in by_name["timeline"]["options"]] == ["entity", "from", "to", "order"]
+    order = {o["name"]: o for o in by_name["timeline"]["options"]}["order"]
+    assert [c["value"] for c in order["choices"]] == ["newest", "oldest"] and not order.get("required")
+    assert by_name["source"]["options"][0]["autocomplete"] is True
+    assert by_name["entity"]["options"][0]["autocomplete"] is True
+    assert by_name["ingest"]["options"][0]["type"] == 11  # attachment
+    # synced once, before READY was dispatched to on_ready, and the gateway used no privileged intent
+    puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 1 and f"/guilds/{fake.guild_id}/" in puts[0].path
+    intents = fake.identifies[0]["intents"]
+    assert not intents & ((1 << 1) | (1 << 8) | (1 << 15))  # members, presences, message content
+
+
+# ---------------------------------------------------------------------- /ask
+
+
+async def test_ask_quotes_the_sentence_with_bold_words_and_citation(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="When does the ban take effect?", user_id=new_user())
+    ack = await fake.wait_callback(inter)
+    assert ack.body["type"] == 5  # deferred first
+    final = await fake.wait_final(inter)
+    assert final.method == "PATCH" and final.path.endswith("/messages/@original")
+    text = embed_text(final.message_payload)
+    assert SENTENCE in plain(text)
+    assert "**take**" in text and "**effect**" in text
+    description = final.body["embeds"][0]["description"]
+    # the article's only full date is a related headline's (July 2, 2026): not its own date
+    assert "Kashmira Konduparty" in description and "2026-07-02" not in description
+    assert re.search(r"paragraph \d+, sentence \d+", description)
+    assert "000\\_e228878e0c08bf80" in description or "000_e228878e0c08bf80" in description
+    assert not (final.body.get("flags") or 0) & 64  # a real answer is public
+    assert any(cid.startswith("verbatim:ctx:") for cid in custom_ids(final.body))
+
+
+async def test_more_context_button_shows_neighbours_ephemerally(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="When does the ban take effect?", user_id=new_user())
+    final = await fake.wait_final(inter)
+    [cid] = [c for c in custom_ids(final.body) if c.startswith("verbatim:ctx:")]
+    message = fake.originals[inter["token"]]
+    click = await fake.click(message, cid, user_id=new_user())
+    reply = await fake.wait_final(click)
+    assert reply.body["type"] == 4 and reply.body["data"]["flags"] & 64
+    text = plain(embed_text(reply.body["data"]))
+    assert SENTENCE in text
+    assert "Alibaba has instructed employees to stop using Claude Code" in text  # the next sentence
+
+
+async def test_abstention_is_private_and_says_so(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="Who won the football world cup in 1998?", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.method == "POST"  # ephemeral follow-up after removing the public "thinking…"
+    assert final.body["flags"] & 64
+    assert "do not answer" in embed_text(final.body)
+    deletes = [r for r in fake.requests_for(inter) if r.method == "DELETE"]
+    assert deletes and deletes[0].at <= final.at
+
+
+async def test_abstention_with_closest_passages_marks_them(env):
+    fake = env.fake
+    inter = await fake.slash(
+        "ask", question="Which security researchers praised Qwen chips yesterday?", private=True, user_id=new_user()
+    )
+    ack = await fake.wait_callback(inter)
+    assert ack.body["data"]["flags"] & 64  # private from the start
+    final = await fake.wait_final(inter)
+    text = embed_text(final.body)
+    assert "do not answer" in text and "do **not** answer the question" in text
+    assert "**Closest 1** (not an answer)" in text
+
+
+# ---------------------------------------------------------------------- conversations
+SEED_CITATION = ("000\\_e228878e0c08bf80", "000_e228878e0c08bf80")
+
+
+def cites_seed(final) -> bool:
+    return any(c in final.body["embeds"][0]["description"] for c in SEED_CITATION)
+
+
+async def _ask(fake, question: str, user: int):
+    inter = await fake.slash("ask", question=question, user_id=user)
+    return inter, await fake.wait_final(inter)
+
+
+async def test_a_follow_up_is_answered_in_the_story_of_the_previous_turn(env):
+    fake, user = env.fake, new_user()
+    _, alone = await _ask(fake, "when did it open?", new_user())
+    assert not cites_seed(alone)  # alone, the harbour almanac answers
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    msg = await fake.mention("when did it open?", user_id=user)  # a mention continues the /ask conversation
+    reply = await fake.wait_reply(msg)
+    assert any(c in embed_text(reply.body) for c in SEED_CITATION)
+    assert "follow-up" in embed_text(reply.body)
+    assert f"verbatim:new:{user}:{fake.channel_id}" in custom_ids(reply.body)
+
+
+async def test_new_topic_button_resets_the_conversation(env):
+    fake, user = env.fake, new_user()
+    inter, first = await _ask(fake, "why did alibaba ban claude code?", user)
+    [cid] = [c for c in custom_ids(first.body) if c.startswith("verbatim:new:")]
+    message = fake.originals[inter["token"]]
+    stranger = await fake.click(message, cid, user_id=new_user())
+    refused = await fake.wait_final(stranger)
+    assert "Only the person who asked" in refused.body["data"]["content"]
+    click = await fake.click(message, cid, user_id=user)
+    reply = await fake.wait_final(click)
+    assert reply.body["data"]["flags"] & 64 and "New topic" in reply.body["data"]["content"]
+    _, after = await _ask(fake, "when did it open?", user)
+    assert not cites_seed(after)
+
+
+async def test_a_conversation_expires_after_ten_minutes_of_silence(env):
+    fake, user = env.fake, new_user()
+    now = [1_000.0]
+    conversations = env.bot.conversations
+    saved_clock, conversations.clock = conversations.clock, lambda: now[0]
+    try:
+        await _ask(fake, "why did alibaba ban claude code?", user)
+        now[0] += 9 * 60  # nine minutes later: still the same conversation
+        _, kept = await _ask(fake, "when did it open?", user)
+        assert cites_seed(kept)
+        now[0] += 10 * 60 + 1  # more than ten minutes of silence: a new conversation
+        _, fresh = await _ask(fake, "when did it open?", user)
+        assert not cites_seed(fresh)
+    finally:
+        conversations.clock = saved_clock
+
+
+# ---------------------------------------------------------------------- mentions
+
+
+async def test_mention_gets_a_reply_without_pinging(env):
+    fake = env.fake
+    msg = await fake.mention("when does the ban take effect?", user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    assert SENTENCE in plain(embed_text(reply.body))
+    assert reply.body["allowed_mentions"]["parse"] == []
+    assert reply.body["allowed_mentions"].get("replied_user") is False
+
+
+async def test_mention_with_a_too_long_question(env):
+    fake = env.fake
+    msg = await fake.mention("why " * 100, user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    with pytest.raises(RuleError) as expected:  # the same rule and message as the CLI and the chat
+        check_question("why " * 100)
+    assert reply.body["content"] == expected.value.message
+
+
+async def test_mention_without_question_explains(env):
+    fake = env.fake
+    msg = await fake.mention("", user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    assert "/ask" in reply.body["content"]
+
+
+# ---------------------------------------------------------------------- other commands
+
+
+async def test_about(env):
+    fake = env.fake
+    inter = await fake.slash("about", user_id=new_user())
+    final = await fake.wait_final(inter)
+    fields = {f["name"]: f["value"] for f in final.body["data"]["embeds"][0]["fields"]}
+    stats = env.bot.corpus.stats()
+    assert fields["Articles"] == f"{stats['articles']:,}" and fields["Sentences"] == f"{stats['passages']:,}"
+    assert "<t:" in fields["Last indexed"]
+
+
+async def test_source_with_autocomplete(env):
+    fake = env.fake
+    doc_id = env.bot.corpus.articles()[0].doc_id
+    auto = await fake.autocomplete("source", "doc", doc="alibaba", user_id=new_user())
+    result = await fake.wait_final(auto)
+    assert result.body["type"] == 8
+    assert [c["value"] for c in result.body["data"]["choices"]] == [doc_id]
+    inter = await fake.slash("source", doc=doc_id, sentence=2, user_id=new_user())
+    final = await fake.wait_final(inter)
+    embed = final.body["data"]["embeds"][0]
+    assert "Alibaba" in embed["title"]
+    assert SENTENCE in plain(embed["description"])
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Author"] == "Kashmira Konduparty" and "2026-07-02" not in fields.get("Date", "")
+
+
+async def test_source_unknown_doc_is_a_polite_ephemeral(env):
+    fake = env.fake
+    inter = await fake.slash("source", doc="no-such-article", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "no article" in final.body["data"]["content"]
+
+
+async def test_timeline_pages_with_buttons_newest_first(env):
+    fake = env.fake
+    user = new_user()
+    inter = await fake.slash("timeline", user_id=user)
+    final = await fake.wait_final(inter)
+    embed = final.body["embeds"][0]
+    assert embed["title"] == "Timeline"
+    description = embed["description"]
+    assert description.startswith("**10 July 2026**\n") and "Page 1 of" in embed["footer"]["text"]
+    assert "**July 10**" in description  # the date words are bold in the quote
+    assert "dates read from an inferred publication date" in description  # the seed article is undated
+    assert not re.search(r"\d{4}-W\d|T(MO|AF|EV|NI)\b", description)  # no TIMEX codes
+    buttons = [c for row in final.body["components"] for c in row["components"]]
+    assert [b["label"] for b in buttons] == ["Previous", "Next"] and buttons[0]["disabled"]
+    message = fake.originals[inter["token"]]
+    stranger = await fake.click(message, buttons[1]["custom_id"], user_id=new_user())
+    refused = await fake.wait_final(stranger)
+    assert refused.body["data"]["flags"] & 64 and "Only the person who asked" in refused.body["data"]["content"]
+    click = await fake.click(message, buttons[1]["custom_id"], user_id=user)
+    page2 = await fake.wait_final(click)
+    assert page2.body["type"] == 7 and "Page 2 of" in page2.body["data"]["embeds"][0]["footer"]["text"]
+
+
+async def test_timeline_oldest_first_with_each_articles_title_date_and_link(env):
+    fake = env.fake
+    final = await fake.wait_final(await fake.slash("timeline", order="oldest", user_id=new_user()))
+    description = final.body["embeds"][0]["description"]
+    assert description.startswith("**2008**\n")  # GM's "in every quarter of 2008"
+    first = description.split("\n\n")[0]
+    assert "[General Motors to cut jobs](https://example.org/gm-jobs)" in first and "2009-03-05" in first
+    assert "inferred" not in first
+    assert "**1 January 2025**" in description and "*Harbour almanac*" in description
+
+
+async def test_timeline_filters(env):
+    fake = env.fake
+    inter = await fake.slash("timeline", entity="Claude Code", user_id=new_user())
+    final = await fake.wait_final(inter)
+    text = plain(embed_text(final.message_payload))
+    assert "Claude Code" in text and "harbour" not in text
+    inter = await fake.slash("timeline", **{"from": "2025-03", "to": "2025-03"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    description = final.body["embeds"][0]["description"]
+    assert "**3 March 2025**" in description and "January 2025" not in description and "July" not in description
+    for date_from, date_to, count in (("2025", "2025", 14), ("2025-03-03", "2025-03-03", 1)):
+        inter = await fake.slash("timeline", **{"from": date_from, "to": date_to}, user_id=new_user())
+        embed = (await fake.wait_final(inter)).body["embeds"][0]
+        assert "**3 March 2025**" in embed["description"] and "July 2026" not in embed["description"]
+        assert f"· {count} events ·" in embed["footer"]["text"], (date_from, date_to)
+
+
+async def test_timeline_entity_resolves_an_alias(env):
+    """`entity:GM` finds the sentences about General Motors, even those that never say "GM"."""
+    fake = env.fake
+    final = await fake.wait_final(await fake.slash("timeline", entity="GM", user_id=new_user()))
+    embed = final.body["embeds"][0]
+    assert embed["title"] == "Timeline — General Motors"
+    text = plain(embed["description"])
+    assert "General Motors said on Tuesday that it would cut 10,000 jobs" in text
+    assert "The carmaker, known as GM" in text and "harbour" not in text.lower()
+
+
+async def test_timeline_rejects_a_bad_date(env):
+    fake = env.fake
+    inter = await fake.slash("timeline", **{"from": "July"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "2026-07-10" in final.body["data"]["content"]
+
+
+async def test_timeline_dates_follow_the_rules_with_their_messages(env):
+    fake = env.fake
+    for value in ("2026-13", "July"):
+        inter = await fake.slash("timeline", **{"from": value}, user_id=new_user())
+        final = await fake.wait_final(inter)
+        with pytest.raises(RuleError) as expected:
+            parse_date(value)
+        assert final.body["data"]["flags"] & 64 and final.body["data"]["content"] == expected.value.message
+    inter = await fake.slash("timeline", **{"from": "2025-04", "to": "2025-03"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "is after the end date" in final.body["data"]["content"]
+    inter = await fake.slash("timeline", **{"from": "2025", "to": "2025"}, user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert "Page 1 of 2" in final.body["embeds"][0]["footer"]["text"]  # the 14 events of 2025
+
+
+async def test_ask_limits_are_the_rules_and_a_blank_question_gets_the_rules_message(env):
+    fake = env.fake
+    ask = {o["name"]: o for c in fake.guild_commands[str(fake.guild_id)] if c["name"] == "ask" for o in c["options"]}
+    assert (ask["question"]["min_length"], ask["question"]["max_length"]) == (MIN_QUESTION, MAX_QUESTION)
+    assert (ask["count"]["min_value"], ask["count"]["max_value"]) == (MIN_COUNT, MAX_COUNT)
+    inter = await fake.slash("ask", question="     ", user_id=new_user())
+    final = await fake.wait_final(inter)
+    with pytest.raises(RuleError) as expected:
+        check_question("     ")
+    assert final.body["data"]["flags"] & 64 and final.body["data"]["content"] == expected.value.message
+
+
+async def test_ask_shows_match_words_and_a_short_derived_title(env):
+    fake = env.fake
+    inter = await fake.slash("ask", question="When does the ban take effect?", count=3, user_id=new_user())
+    final = await fake.wait_final(inter)
+    embed = final.body["embeds"][0]
+    assert "strong match" in embed["description"] and "score" not in embed["description"]
+    assert "best match first" in embed["footer"]["text"]
+    description = plain(embed["description"])
+    assert "Untitled (“Alibaba, the Chinese tech giant, has…”)" in description
+    assert "coding assistant Claude Code in…" not in description  # the 120-character derived title
+
+
+async def test_a_fresh_corpus_answers_timeline_entities_and_suggestions_at_once(env, monkeypatch):
+    """Right after a start or a reindex nothing is prepared in the background any more: the
+    layers were saved with the index. A fresh corpus answers with the recogniser and the
+    tagger out of order (they would have run for minutes at 1M sentences)."""
+    import index.names.entity_index
+    import index.time.timeline
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("recomputed a saved layer")
+
+    fake, bot = env.fake, env.bot
+    real = bot.corpus
+    monkeypatch.setattr(index.names.entity_index, "find_mentions", forbidden)
+    monkeypatch.setattr(index.time.timeline, "tag", forbidden)
+    bot.corpus = await asyncio.to_thread(Corpus.open, env.seeds, real.index_dir)
+    try:
+        auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
+        assert "Alibaba" in [c["value"] for c in (await fake.wait_final(auto, timeout=2)).body["data"]["choices"]]
+        auto = await fake.autocomplete("source", "doc", doc="harb", user_id=new_user())
+        assert [c["value"] for c in (await fake.wait_final(auto, timeout=2)).body["data"]["choices"]] == ["harbour"]
+        for name, options in (("timeline", {}), ("entities", {}), ("entity", {"name": "Alibaba"})):
+            final = await fake.wait_final(await fake.slash(name, user_id=new_user(), **options))
+            assert final.body.get("embeds"), name
+            assert "preparing" not in str(final.body), name
+    finally:
+        bot.corpus = real
+
+
+async def test_entities_and_entity_with_autocomplete(env):
+    fake = env.fake
+    inter = await fake.slash("entities", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert "**Alibaba**" in final.body["embeds"][0]["description"]
+    inter = await fake.slash("entities", type="PERSON", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert "person" in final.body["embeds"][0]["title"] and "Alibaba**" not in final.body["embeds"][0]["description"]
+    auto = await fake.autocomplete("entity", "name", name="Alib", user_id=new_user())
+    choices = (await fake.wait_final(auto)).body["data"]["choices"]
+    assert "Alibaba" in [c["value"] for c in choices]
+    inter = await fake.slash("entity", name="Alibaba", user_id=new_user())
+    final = await fake.wait_final(inter)
+    embed = final.body["embeds"][0]
+    assert embed["title"] == "Alibaba" and "**Alibaba**" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Type"] == "organisation" and "Anthropic" in fields["Often mentioned with"]
+    inter = await fake.slash("entity", name="Nobody Atall", user_id=new_user())
+    assert "No entity called" in (await fake.wait_final(inter)).body["content"]
+
+
+# ---------------------------------------------------------------------- admin
+
+
+async def test_reindex_and_ingest_refused_for_non_admins(env):
+    fake = env.fake
+    inter = await fake.slash("reindex", user_id=new_user())
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "only the server's admins" in final.body["data"]["content"]
+    inter = await fake.slash("ingest", user_id=new_user(), attachments={"file": ("a.txt", b"Title\n\nSome text.")})
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "only the server's admins" in final.body["data"]["content"]
+    assert not any(r.path.startswith("/cdn/") for r in fake.requests)  # nothing downloaded
+
+
+async def test_ingest_checks_type_and_size_before_downloading(env):
+    fake = env.fake
+    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("evil.exe", b"MZ")})
+    final = await fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and ".txt, .md or .jsonl" in final.body["data"]["content"]
+    big = b"x" * (env.bot.settings.discord.max_upload_bytes + 1)
+    inter = await fake.slash("ingest", user_id=new_user(), admin=True, attachments={"file": ("big.txt", big)})
+    final = await fake.wait_final(inter)
+    assert "the limit is" in final.body["data"]["content"]
+    assert not any(r.path.startswith("/cdn/") for r in fake.requests)
+
+
+# ---------------------------------------------------------------------- errors, cooldown, mentions
+
+
+async def test_error_path_is_friendly_and_the_bot_keeps_running(env):
+    fake, bot = env.fake, env.bot
+    real = bot.corpus
+
+    class Broken:  # the corpus misbehaves; the bot's own objects are untouched
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def answer(self, question, k=3, context=0, prior=None):
+            raise RuntimeError("disk on fire")
+
+    bot.corpus = Broken()
+    try:
+        inter = await fake.slash("ask", question="When does the ban take effect?", user_id=new_user())
+        final = await fake.wait_final(inter)
+    finally:
+        bot.corpus = real
+    assert final.method == "PATCH" and "something went wrong" in final.body["content"]
+    assert final.body.get("embeds") == []  # replaces "thinking…", no half answer
+    inter = await fake.slash("about", user_id=new_user())
+    assert (await fake.wait_final(inter)).body["type"] == 4  # still running
+
+
+async def test_cooldown_answers_spammers_politely(env):
+    fake = env.fake
+    user = new_user()
+    replies = []
+    for _ in range(4):  # rate is 3 per 60 s in this fixture
+        inter = await fake.slash("about", user_id=user)
+        replies.append(await fake.wait_final(inter))
+    last = replies[-1].body["data"]
+    assert last["flags"] & 64 and "Slow down" in last["content"] and re.search(r"\d+(\.\d)? s", last["content"])
+
+
+async def test_ask_and_mention_share_one_reply_and_one_cooldown(env):
+    fake = env.fake
+    question = "Which security researchers praised Qwen chips yesterday?"  # an abstention: public by mention
+    _, by_slash = await _ask(fake, question, new_user())
+    by_mention = await fake.wait_reply(await fake.mention(question, user_id=new_user()))
+    assert embed_text(by_mention.body) == embed_text(by_slash.body) and "do not answer" in embed_text(by_slash.body)
+    assert [c.split(":")[:2] for c in custom_ids(by_mention.body)] == [
+        c.split(":")[:2] for c in custom_ids(by_slash.body)
+    ]  # the same buttons ("More context" for the closest passages too, "New topic")
+    user = new_user()  # rate is 3 per 60 s in this fixture, /ask and mentions together
+    for _ in range(2):
+        await _ask(fake, "when does the ban take effect?", user)
+    third = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user))
+    assert "Slow down" not in embed_text(third.body)
+    fourth = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user))
+    assert re.fullmatch(r"Slow down a little: try again in \d+\.\d s\.", fourth.body["content"])
+    _, fifth = await _ask(fake, "when does the ban take effect?", user)
+    assert fifth.body["data"]["flags"] & 64 and fifth.body["data"]["content"].startswith("Slow down a little")
+
+
+async def test_fifty_concurrent_asks_are_acknowledged_within_3_seconds(env):
+    fake = env.fake
+    beats_before = len(fake.heartbeats)
+    interactions = await asyncio.gather(
+        *[fake.slash("ask", question=f"When does the ban take effect? ({i})", user_id=new_user()) for i in range(50)]
+    )
+    acks = await asyncio.gather(*[fake.wait_callback(i, timeout=10) for i in interactions])
+    for inter, ack in zip(interactions, acks, strict=True):
+        assert ack.at - fake.injected_at[inter["id"]] < 3.0
+    finals = await asyncio.gather(*[fake.wait_final(i, timeout=20) for i in interactions])
+    assert all(SENTENCE in plain(embed_text(f.message_payload)) for f in finals)
+    await asyncio.sleep(0.6)
+    assert len(fake.heartbeats) > beats_before  # the gateway heartbeat kept going
+
+
+async def test_no_message_can_ping_anyone(env):
+    fake = env.fake
+    # An article with @everyone and a role mention, asked about by mention and by /ask.
+    sent = fake.sent_messages()
+    assert sent
+    for request, payload in sent:
+        if payload.get("content") or payload.get("embeds"):
+            assert payload.get("allowed_mentions", {}).get("parse") == [], (request.method, request.path)
+
+
+# ---------------------------------------------------------------------- admin success (mutates the corpus: last)
+
+
+async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
+    fake, bot = env.fake, env.bot
+    article = (
+        b"---\ntitle: Everyone ping test\nauthor: Mallory\ndate: 2026-07-20\n---\n"
+        b"Hello @everyone and <@&123456789012345678>, the zebra parade starts at noon on Friday.\n"
+    )
+    articles_before = bot.corpus.stats()["articles"]
+    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("zebra.md", article)})
+    final = await fake.wait_final(inter, timeout=30)
+    assert "Added" in final.body["content"], final.body
+    assert (env.seeds / "zebra.md").exists()
+    assert bot.corpus.stats()["articles"] == articles_before + 1
+    inter = await fake.slash("ask", question="When does the zebra parade start?", user_id=new_user())
+    final = await fake.wait_final(inter)
+    text = embed_text(final.message_payload)
+    assert "zebra" in text and "@everyone" not in text and "<@&123456789012345678>" not in text
+    assert final.body["allowed_mentions"]["parse"] == []
+    inter = await fake.slash("reindex", user_id=new_user(), admin=True)  # Manage Server permission
+    final = await fake.wait_final(inter, timeout=30)
+    assert f"Reindexed: {articles_before + 1} articles" in final.body["content"]
+
+
+# ---------------------------------------------------------------------- run_bot
+
+
+async def test_run_bot_with_a_rejected_token_prints_one_line(env, capsys):
+    """run_bot in its own thread and loop against the fake: 401 -> one line, exit code 1."""
+    settings = Settings(seeds_dir=env.seeds, index_dir=env.seeds.parent / "index", discord_token="wrong-token")
+    rc = await asyncio.to_thread(run_bot, settings)
+    err = capsys.readouterr().err
+    assert rc == 1
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "rejected" in lines[0]
+    assert "Traceback" not in err and "wrong-token" not in err
+
+
+async def test_run_bot_without_a_token():
+    assert run_bot(Settings(discord_token="")) == 2

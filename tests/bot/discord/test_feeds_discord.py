@@ -1,0 +1,146 @@
+"""The feed commands and the background polling, end to end: the real bot against the fake
+Discord (tests/fake_discord.py) and a real local news site (tests/feed_server.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import shutil
+import time
+
+import pytest
+import pytest_asyncio
+
+from bot.discord.client import VerbatimBot
+from bot.settings import Settings
+from index.corpus import Corpus, feeds
+from tests.conftest import SEED
+from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
+from tests.feed_server import INDEX, NewsSite, atom, item, rss, serve_pages
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+ADMIN_ID = 777
+BY_NAME = {entry["name"]: entry for entry in INDEX}
+_users = itertools.count(50_000)
+
+
+class Env:
+    def __init__(self, fake: FakeDiscord, bot: VerbatimBot, site: NewsSite, seeds) -> None:
+        self.fake, self.bot, self.site, self.seeds = fake, bot, site, seeds
+
+    def saved(self) -> dict[str, feeds.Feed]:
+        return feeds.load_feeds(feeds.feeds_file(self.seeds))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("feeds-discord")
+    seeds = tmp / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    with NewsSite() as site:
+        serve_pages(site)
+        site.routes["/rss.xml"] = rss(site, [item(BY_NAME[n]) for n in ("100911", "101354")])
+        site.routes["/atom.xml"] = atom(site, [item(BY_NAME["1007169"])])
+        fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+        fake.patch_client()
+        settings = Settings(
+            seeds_dir=seeds,
+            index_dir=tmp / "index",
+            discord_token=TOKEN,
+            dev_guild_id=fake.guild_id,
+            admin_ids=frozenset({ADMIN_ID}),
+            cooldown_rate=5,
+            cooldown_seconds=60,
+            announce_channel_id=fake.channel_id,
+            feeds_allow_private=True,
+            feeds_host_spacing=0,
+            feeds_timeout=2,
+        )
+        corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+        bot = VerbatimBot(settings, corpus)
+        bot.feed_tick = 0.2
+        async with running(fake, bot) as started:
+            yield Env(fake, started, site, seeds)
+
+
+async def _until(predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if found := predicate():
+            return found
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def _announcements(fake: FakeDiscord) -> list:
+    return [r for r in fake.requests if r.method == "POST" and r.path == f"/channels/{fake.channel_id}/messages"]
+
+
+async def test_follow_is_for_admins(env):
+    inter = await env.fake.slash("follow", url=env.site.url("/rss.xml"), user_id=next(_users))
+    final = await env.fake.wait_final(inter)
+    assert final.body["data"]["flags"] & 64 and "only the server's admins" in embed_text(final.body["data"])
+    assert env.saved() == {}
+
+
+async def test_follow_polls_announces_and_the_story_is_answered(env):
+    fake, site = env.fake, env.site
+    inter = await fake.slash("follow", url=site.url("/rss.xml"), user_id=ADMIN_ID)
+    final = await fake.wait_final(inter)
+    assert "Following" in embed_text(final.body["data"]) and final.body["data"]["flags"] & 64
+    # the bot stays responsive while it polls and indexes: another command is acknowledged at once
+    about = await fake.slash("about", user_id=next(_users))
+    ack = await fake.wait_callback(about)
+    assert ack.at - fake.injected_at[about["id"]] < 3.0
+    announced = await _until(lambda: _announcements(fake))
+    body = announced[0].body
+    text = embed_text(body)
+    assert "2 new stories from the feeds" in text
+    assert BY_NAME["100911"]["title"].replace("$", "\\$") in text or "Northrop Grumman" in text
+    assert site.url("/news/100911.html") in text and "Example News" in text
+    assert body["allowed_mentions"]["parse"] == []
+    await _until(lambda: env.saved()[site.url("/rss.xml")].last_ok)
+
+    ask = await fake.slash("ask", question="What did Apple release for iPhone developers?", user_id=next(_users))
+    answer = await fake.wait_final(ask)
+    description = answer.body["embeds"][0]["description"]
+    assert "Apple releases iPhone SDK" in description and "2008-03-06" in description
+    assert site.url("/news/101354.html") in description
+
+
+async def test_feeds_lists_for_everyone_and_unfollow_with_autocomplete(env):
+    fake, site = env.fake, env.site
+    await _until(lambda: site.url("/rss.xml") in env.saved())
+    inter = await fake.slash("feeds", user_id=next(_users))
+    final = await fake.wait_final(inter)
+    text = embed_text(final.body["data"])
+    assert "Example News" in text and "2 items seen" in text and "every 15 min" in text
+
+    auto = await fake.autocomplete("unfollow", "url", url="example", user_id=ADMIN_ID)
+    choices = (await fake.wait_callback(auto)).body["data"]["choices"]
+    assert [c["value"] for c in choices] == [site.url("/rss.xml")]
+    inter = await fake.slash("unfollow", url=site.url("/rss.xml"), user_id=ADMIN_ID)
+    final = await fake.wait_final(inter)
+    assert "Stopped following" in embed_text(final.body["data"]) and "2 articles stay" in embed_text(final.body["data"])
+    assert site.url("/rss.xml") not in env.saved()
+    assert len(list(env.seeds.glob("feed_*.md"))) == 2  # the stories stay
+
+
+async def test_the_background_loop_polls_a_due_feed_on_its_own(env):
+    url = env.site.url("/atom.xml")
+    await asyncio.to_thread(feeds.follow, feeds.feeds_file(env.seeds), url, 5)  # as the CLI would
+    await _until(lambda: (env.saved().get(url) or feeds.Feed(url)).last_ok)
+    assert env.saved()[url].added == 1 and env.saved()[url].title == "Example Wire"
+    raw = json.loads(feeds.feeds_file(env.seeds).read_text())
+    assert any(f["url"] == url for f in raw["feeds"])
+    await _until(lambda: any("Mary Barra" in embed_text(r.body) for r in _announcements(env.fake)))
+
+
+async def test_the_feed_loop_ends_when_the_bot_stops(env):
+    other = VerbatimBot(env.bot.settings, env.bot.corpus)
+    other._stopping.set()  # what close() and a SIGTERM do
+    await asyncio.wait_for(other._feed_loop(), 5)  # returns: it does not poll on, nor spin

@@ -1,0 +1,383 @@
+"""Every CLI command, run in-process through `bot.cli.main` as a user would type it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def run(seeds_dir, index_dir, monkeypatch, tmp_path, capsys):
+    """Run `python -m bot --seeds S --index-dir I ARGS...`; returns (code, stdout, stderr)."""
+    monkeypatch.chdir(tmp_path)  # no developer .env leaks in
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+
+    def _run(*args, stdin: str | None = None):
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
+        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+def test_ask_prints_the_quote_and_its_citation(run):
+    code, out, _ = run("ask", "When does the ban take effect?")
+    assert code == 0
+    first = out.splitlines()[0]
+    assert "The restriction will take effect July 10" in first
+    assert "Kashmira Konduparty" in out and "paragraph 1, sentence 2" in out
+    assert "2026-07-02 (inferred)" not in out  # a related headline's date is not the article's
+
+
+def test_ask_json_shape_and_k(run):
+    code, out, _ = run("ask", "Claude Code", "--k", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["answers"]) == 2 and data["abstained"] is False
+    assert data["answers"][0]["rank"] == 1 and "char_start" in data["answers"][0]
+
+
+def test_ask_with_context(run):
+    code, out, _ = run("ask", "When does the ban take effect?", "--k", "1", "--context", "1")
+    assert code == 0 and "context:" in out and "Alibaba, the Chinese tech giant" in out
+
+
+def test_ask_abstains_plainly(run):
+    code, out, _ = run("ask", "What is the capital of France?")
+    assert code == 0 and out.startswith("Nothing in the articles answers that.")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 10_000, "\x00\x01\x02"])
+def test_ask_bad_input_is_a_clear_error(run, question):
+    code, out, err = run("ask", question)
+    assert code == 2 and err.startswith("error: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("question", ["🙂 ✨", "**ban** `take` effect", "@everyone when?"])
+def test_ask_odd_input_still_answers(run, question):
+    code, out, _ = run("ask", question, "--json")
+    assert code == 0 and "question" in json.loads(out)
+
+
+def test_ask_batch_jsonl(run, tmp_path):
+    questions = tmp_path / "q.txt"
+    questions.write_text("When does the ban take effect?\n\nwhat is qoder\n" + "y" * 5000 + "\n")
+    code, out, _ = run("ask", "--batch", str(questions), "--json")
+    lines = [json.loads(row) for row in out.splitlines()]
+    assert [row["question"][:10] for row in lines] == ["When does ", "what is qo", "y" * 10]
+    assert "July 10" in lines[0]["answers"][0]["text"]
+    assert "error" in lines[2] and code == 2
+
+
+def test_ask_without_a_question_is_usage_error(run):
+    code, _, err = run("ask")
+    assert code == 2 and "QUESTION" in err
+
+
+def test_chat_answers_until_quit(run):
+    code, out, _ = run("chat", stdin="what is qoder\n\nquit\nnever asked\n")
+    assert code == 0 and "Qoder, Alibaba’s in-house AI coding platform" in out
+    assert "never asked" not in out
+
+
+def test_index_build_and_stats(run):
+    code, out, _ = run("index", "build")
+    assert code == 0 and "sentences: 16" in out
+    code, out, _ = run("index", "stats", "--json")
+    assert json.loads(out)["articles"] == 1
+
+
+def test_ingest_adds_articles_and_reports_bad_ones(run, tmp_path, seeds_dir):
+    good = tmp_path / "extra.md"
+    good.write_text("---\ntitle: Extra\ndate: 2026-07-08\n---\nQoder added a chess engine.\n")
+    bad = tmp_path / "empty.txt"
+    bad.write_text("")
+    code, out, err = run("ingest", str(good), str(bad), str(tmp_path / "missing.txt"))
+    assert code == 2 and "added" in out and "2 articles" in out
+    assert "empty.txt" in err and "missing.txt" in err
+    assert (seeds_dir / "extra.md").exists()
+    code, out, _ = run("ask", "chess engine", "--json")
+    assert json.loads(out)["answers"][0]["title"] == "Extra"
+
+
+def test_serve_without_token_says_what_to_do(run):
+    code, _, err = run("serve")
+    assert code == 2 and "DISCORD_TOKEN" in err
+
+
+def test_run_without_token_starts_the_chat(run):
+    code, out, _ = run("run", stdin="qoder\n")
+    assert code == 0 and "local chat" in out and "Qoder" in out
+
+
+def test_module_entry_point_and_help():
+    result = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    for command in ("ask", "chat", "index", "ingest", "serve", "run"):
+        assert command in result.stdout
+
+
+def test_timeline_in_order_with_every_date_resolved(run):
+    code, out, _ = run("timeline", "--json")
+    events = json.loads(out)["events"]
+    assert code == 0
+    assert [e["when"] for e in events] == [
+        "week of 29 June - 5 July 2026; March 2026",  # one sentence, both its dates, at the earliest
+        "April-June 2026",
+        "June 2026",
+        "25 June 2026",
+        "2 July 2026",
+        "10 July 2026",
+    ]
+    assert [[d["value"] for d in e["dates"]] for e in events][0] == ["2026-W27", "2026-03"]
+    assert all(e["uncertain"] and e["anchor"] == "2026-07-02" for e in events)
+    assert [e["related"] for e in events].count(True) == 2
+    assert events[-1]["text"].startswith("The restriction will take effect July 10")
+    assert all(e["title"] and "date" in e and "url" in e for e in events)
+    code, out, _ = run("timeline")
+    assert "dates read from an inferred publication date" in out
+    assert "\n10 July 2026 (" in out and "2026-W27" not in out and "2026-07-10" not in out  # no raw codes
+
+
+def test_timeline_filters_and_order(run):
+    code, out, _ = run("timeline", "--entity", "Qwen", "--json")
+    assert [e["when"] for e in json.loads(out)["events"]] == ["June 2026"]
+    code, out, _ = run("timeline", "--from", "2026-07-01", "--to", "2026-07-05", "--json")
+    assert [e["when"] for e in json.loads(out)["events"]][1:] == ["2 July 2026"]
+    for date_from, date_to, count in (("2026-07", "2026-07", 3), ("2026", "2026", 6), ("2026-07-03", None, 2)):
+        args = ["--from", date_from] + (["--to", date_to] if date_to else [])
+        code, out, err = run("timeline", *args, "--json")
+        assert code == 0 and len(json.loads(out)["events"]) == count, (args, err)
+    code, out, _ = run("timeline", "--order", "newest", "--json")
+    assert [e["when"] for e in json.loads(out)["events"]][:2] == ["10 July 2026", "2 July 2026"]
+    for bad in ("July", "2026-13", "2026-02-30"):
+        code, _, err = run("timeline", "--from", bad)
+        assert code == 2 and "--from" in err
+    code, _, err = run("timeline", "--from", "2026-08", "--to", "2026-07")
+    assert code == 2 and "after" in err
+
+
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+url: https://example.org/gm-jobs
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+
+Shares of GM fell 5% on Wednesday morning.
+"""
+
+
+def test_timeline_entity_resolves_aliases_and_cites_the_article(run, seeds_dir):
+    (seeds_dir / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
+    code, out, _ = run("timeline", "--entity", "GM", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["entity"] == "General Motors"
+    texts = [e["text"] for e in data["events"]]
+    assert texts[1].startswith("General Motors said on Tuesday")  # the alias found the full name
+    assert len(texts) == 3
+    assert all(e["url"] == "https://example.org/gm-jobs" and e["date"] == "2009-03-05" for e in data["events"])
+    assert not any(e["uncertain"] for e in data["events"])
+    code, out, _ = run("timeline", "--entity", "gm")
+    assert "4 March 2009, morning" in out and "General Motors to cut jobs" in out and "https://example.org" in out
+    assert "inferred" not in out
+
+
+def test_entities_and_entity(run):
+    code, out, _ = run("entities", "--json")
+    names = {e["name"]: e["type"] for e in json.loads(out)["entities"]}
+    assert names["Alibaba"] == "ORG" and names["Claude Code"] == "PRODUCT"
+    assert "Kashmira Konduparty" not in names  # the byline author is metadata, not a mention
+    assert "READ" not in names and "AI" not in names
+    code, out, _ = run("entities", "--type", "product")
+    assert "Qoder [PRODUCT]" in out and "Alibaba" not in out
+    code, out, _ = run("entity", "anthropic’s")
+    assert code == 0 and out.startswith("Anthropic [ORG]") and "Often in the same sentences" in out
+    code, _, err = run("entity", "Nobody Atall")
+    assert code == 2 and "no entity" in err.lower()
+    code, out, _ = run("entity", "Alibaba", "--limit", "100")  # 9 mentions in 8 sentences: each quoted once
+    quoted = [line for line in out.splitlines() if line.startswith("   \u201c")]
+    assert code == 0 and len(quoted) == len(set(quoted)) == 8
+    code, out, _ = run("entity", "Alibaba", "--limit", "2")
+    assert [line for line in out.splitlines() if line.startswith("   \u201c")] == quoted[:2]
+
+
+def test_source_and_about(run):
+    code, out, _ = run("source", "000_e228878e0c08bf80", "--sentence", "2")
+    assert code == 0 and "author: Kashmira Konduparty" in out
+    assert "> [1.2] The restriction will take effect July 10" in out
+    code, _, err = run("source", "missing-doc")
+    assert code == 2 and "no article" in err.lower()
+    code, out, _ = run("about")
+    assert code == 0 and out.startswith("1 article, 16 sentences")
+
+
+def test_readme_example_is_what_the_cli_prints(run):
+    """The README's `ask` example is the real output over the bundled seed article."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n\$ python -m bot (ask [^\n]+)\n(.*?)```", readme, re.S)
+    assert block, "the README lost its ask example"
+    code, out, _ = run(*shlex.split(block.group(1)))
+    assert code == 0 and out == block.group(2)
+
+
+# ---------------------------------------------------------------------- one set of rules, exit codes
+
+
+@pytest.mark.parametrize("k", ["0", "-1", "11", "100"])
+def test_ask_count_out_of_range_is_refused_with_the_rules_message(run, k):
+    from bot.rules import RuleError, check_count
+
+    code, out, err = run("ask", "When does the ban take effect?", "--k", k)
+    with pytest.raises(RuleError) as expected:
+        check_count(int(k))
+    assert code == 2 and not out and err == f"error: {expected.value.message}\n"
+
+
+@pytest.mark.parametrize("k", ["1", "10"])
+def test_ask_count_within_range_gives_that_many(run, k):
+    code, out, _ = run("ask", "Alibaba Claude Code", "--k", k, "--json")
+    assert code == 0 and len(json.loads(out)["answers"]) == min(int(k), 16)
+
+
+@pytest.mark.parametrize("question", ["hi", "why " * 100])
+def test_ask_question_length_is_the_rules_limit(run, question):
+    from bot.rules import MAX_QUESTION, MIN_QUESTION
+
+    code, _, err = run("ask", question)
+    assert code == 2 and (f"at least {MIN_QUESTION}" in err or f"{MAX_QUESTION} or fewer" in err)
+
+
+def test_ask_with_a_question_and_batch_is_refused_as_ambiguous(run, tmp_path):
+    questions = tmp_path / "q.txt"
+    questions.write_text("what is qoder\n")
+    code, out, err = run("ask", "x", "--batch", str(questions))
+    assert code == 2 and not out and "both" in err and "one or the other" in err
+
+
+def test_ingest_a_folder_says_it_is_a_folder(run, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    code, _, err = run("ingest", str(folder))
+    assert code == 2 and "is a folder" in err and "no such file" not in err
+
+
+def test_ingest_accepts_a_file_name_in_any_script(run, tmp_path, seeds_dir):
+    article = tmp_path / "新闻.md"
+    article.write_text("---\ntitle: 新闻\n---\nQoder added a chess engine.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(article))
+    assert code == 0 and (seeds_dir / "新闻.md").exists() and "no usable" not in err
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "values"),
+    [
+        ("2026-07", None, [["2026-W27", "2026-03"], ["2026-07-02"], ["2026-07-10"]]),
+        ("2026", "2026-06", [["2026-W27", "2026-03"], ["2026-04/2026-06"], ["2026-06"], ["2026-06-25"]]),
+        ("2026-07-03", "2026-07-10", [["2026-W27", "2026-03"], ["2026-07-10"]]),
+    ],
+)
+def test_timeline_accepts_the_three_date_forms(run, date_from, date_to, values):
+    args = ["timeline", "--from", date_from, "--json"] + (["--to", date_to] if date_to else [])
+    code, out, _ = run(*args)
+    assert code == 0 and [[d["value"] for d in e["dates"]] for e in json.loads(out)["events"]] == values
+
+
+def test_timeline_bad_dates_exit_2_with_the_rules_message(run):
+    code, _, err = run("timeline", "--from", "2026-13")
+    assert code == 2 and err.startswith("error: --from: '2026-13' is not a real date")
+    code, _, err = run("timeline", "--from", "2026-08", "--to", "2026-07")
+    assert code == 2 and "is after the end date" in err
+
+
+def test_a_bad_setting_is_one_line_naming_it(run, monkeypatch):
+    monkeypatch.setenv("ANSWER_COUNT", "abc")
+    code, out, err = run("ask", "what is qoder")
+    assert code == 2 and not out
+    assert err == "error: the setting ANSWER_COUNT is 'abc'; it should be a whole number (see .env.example)\n"
+
+
+def test_a_bad_discord_setting_does_not_break_commands_that_do_not_use_it(run, monkeypatch):
+    monkeypatch.setenv("COOLDOWN_RATE", "abc")
+    code, out, err = run("about")
+    assert code == 0 and "16 sentences" in out and not err
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-token")
+    code, _, err = run("serve")
+    assert code == 2 and err.count("\n") == 1 and "COOLDOWN_RATE" in err and "whole number" in err
+
+
+def test_ask_shows_the_order_and_a_match_word_never_a_raw_score(run):
+    code, out, _ = run("ask", "When does the ban take effect?")
+    assert code == 0 and "score" not in out and "(strong match)" in out
+    assert "Untitled (“Alibaba, the Chinese tech giant, has…”)" in out  # a derived title, cut and marked
+
+
+def test_make_help_prints_the_documented_targets():
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    for target in ("run", "test", "help"):
+        assert f"make {target}:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "what is qoder", "--context", "9"], "number of context sentences must be from 0 to 5"),
+        (["ask", "what is qoder", "--context", "-1"], "number of context sentences must be from 0 to 5"),
+        (["entity", "Alibaba", "--limit", "0"], "number of sentences must be from 1 to 1000"),
+        (["--seeds", "/nonexistent/articles", "about"], "does not exist"),
+        (["--seeds", "/nonexistent/articles", "index", "build"], "does not exist"),
+    ],
+)
+def test_every_count_and_folder_is_checked_with_exit_2(run, args, message):
+    code, out, err = run(*args)
+    assert code == 2 and not out and message in err and err.count("\n") == 1
+
+
+HARBOUR = (
+    "---\ntitle: Harbour almanac\ndate: 2026-01-05\n---\n"
+    "The harbour festival opened on March 3, 2025, with a parade of tall ships.\n"
+)
+
+
+def test_chat_keeps_one_conversation_and_new_resets_it(run, seeds_dir):
+    (seeds_dir / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    code, out, _ = run("chat", stdin="why did alibaba ban claude code?\nwhen did it open?\n/new\nwhen did it open?\n")
+    assert code == 0
+    before, after = out.split("New topic")
+    [follow_up] = [chunk for chunk in before.split("\n\n") if "read as a follow-up" in chunk]
+    assert "000_e228878e0c08bf80" in follow_up and "harbour" not in follow_up
+    assert "harbour" in after and "read as a follow-up" not in after
+
+
+def test_ask_batch_jsonl_conversations_beside_plain_lines(run, seeds_dir, tmp_path):
+    (seeds_dir / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    lines = [
+        json.dumps({"question": "why did alibaba ban claude code?", "conversation": "a"}),
+        "when did it open?",
+        json.dumps({"question": "when did it open?", "conversation": "a"}),
+        json.dumps({"question": "when did it open?", "conversation": "b"}),
+    ]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(lines) + "\n")
+    code, out, _ = run("ask", "--batch", str(questions), "--json")
+    results = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(results) == 4
+    docs = [r["answers"][0]["doc_id"] for r in results]
+    assert docs[1] == "harbour" and docs[3] == "harbour"  # plain line, and a new conversation
+    assert docs[2] == "000_e228878e0c08bf80" and results[2]["story"] == "000_e228878e0c08bf80"
+    assert [r.get("conversation") for r in results] == ["a", None, "a", "b"]

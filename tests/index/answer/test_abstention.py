@@ -1,0 +1,94 @@
+"""The abstention reads the question and the best candidates, not the size of the corpus."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.answer import answers
+from index.corpus import Corpus
+
+ROOT = Path(__file__).resolve().parents[3]
+SEED = ROOT / "seeds" / "000_e228878e0c08bf80.txt"
+TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
+
+# Local news of no bearing on the seed article, with words of its off-topic questions in other
+# senses ("capital spending", "cup final", "bake sale", "Paris, Texas", "weather station").
+TOWNS = ["Millbrook", "Paris, Texas", "Ashford", "Lakeview", "Dunmore", "Riverton", "Elmwood", "Kingsbury"]
+SUBJECTS = [
+    "The {town} council approved capital spending of ${n} million for road repairs on {day}.",
+    "The {town} Rovers won the county cup final {a}-{b} against their neighbours on {day}.",
+    "A bake sale at the {town} library raised ${n},000 for new children's books.",
+    "The weather station in {town} recorded {n} millimetres of rain over the weekend.",
+    "Residents of {town} voted to keep the old bridge open to cyclists and walkers.",
+    "The {town} school board hired {n} new teachers for the autumn term.",
+    "Police in {town} closed Main Street for {n} hours after a water main burst.",
+    "The farmers' market in {town} will move to the town square from {day}.",
+    "A new bus line will connect {town} with the regional hospital starting {day}.",
+    "The {town} museum opened an exhibition of {n} paintings by local artists.",
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def unrelated_articles(n: int, seed: int = 0) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        town = rng.choice(TOWNS)
+        lines = [
+            rng.choice(SUBJECTS).format(
+                town=town, n=rng.randint(2, 90), a=rng.randint(0, 5), b=rng.randint(0, 5), day=rng.choice(DAYS)
+            )
+            for _ in range(rng.randint(3, 7))
+        ]
+        out.append({"id": f"local-{i:03d}", "title": f"{town} news {i}", "text": "\n\n".join(lines)})
+    return out
+
+
+def _off_topic_questions() -> list[str]:
+    lines = TSV.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return [r[0] for r in rows if len(r) < 2 or not r[1].strip()]
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    base = tmp_path_factory.mktemp("crowded")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    with (seeds / "local.jsonl").open("w", encoding="utf-8") as fh:
+        for record in unrelated_articles(100):
+            fh.write(json.dumps(record) + "\n")
+    return Corpus.open(seeds, base / "index")
+
+
+def test_off_topic_questions_still_abstain_among_100_unrelated_articles(crowded: Corpus) -> None:
+    questions = _off_topic_questions()
+    assert len(questions) >= 4
+    answered = [q for q in questions if not crowded.answer(q).abstained]
+    assert not answered
+
+
+def test_an_answerable_question_still_answers_among_100_unrelated_articles(crowded: Corpus) -> None:
+    a = crowded.answer("when does the ban take effect")
+    assert not a.abstained
+    assert "take effect July 10" in a.hits[0].passage.text
+
+
+def test_a_learnt_abstention_reads_its_features_and_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tools.train_ranker's model format: the probability over the named features, against its threshold."""
+    import numpy as np
+
+    monkeypatch.setattr(answers, "LEARNT_ABSTENTION", True)
+    monkeypatch.setattr(answers, "_abstention", lambda: (("geo",), np.array([10.0]), -5.0, 0.5))
+    r = answers.Ranked(["ban", "effect"], None, None, None)  # type: ignore[arg-type]
+    r.score, r.cov_context = 1.0, 1.0
+    r.cov_sentence = 0.36  # geo .6: p = sigmoid(1) > .5
+    assert not answers.abstains(r)
+    r.cov_sentence = 0.16  # geo .4: p = sigmoid(-1) < .5
+    assert answers.abstains(r)

@@ -1,0 +1,105 @@
+"""A title says which story a question is about: its words lift every sentence of that story."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from index.answer import answers, stories
+from index.corpus import Corpus
+
+ARTICLES = [
+    {
+        "id": "order",
+        "title": "Airbus wins an order from Qatar",
+        "text": "The deal was worth $8 billion.\n\nBoeing lost a tanker contest last year.",
+    },
+    {
+        "id": "tanker",
+        "title": "Boeing tanker lease collapses",
+        "text": "The deal was worth $23 billion.\n\nCongress asked for an inquiry.",
+    },
+]
+QUESTION = "how much was the boeing tanker deal worth"
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    base = tmp_path_factory.mktemp("stories")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    with (seeds / "deals.jsonl").open("w", encoding="utf-8") as fh:
+        for record in ARTICLES:
+            fh.write(json.dumps(record) + "\n")
+    return Corpus.open(seeds, base / "index")
+
+
+def _deal_sentences(corpus: Corpus) -> list[str]:
+    """The stories of the two "deal was worth" sentences, in the order they are shown."""
+    hits = corpus.answer(QUESTION, k=5).hits
+    return [h.passage.doc_id for h in hits if h.passage.text.startswith("The deal")]
+
+
+def test_the_title_picks_the_story(two: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _deal_sentences(two) == ["tanker", "order"]
+    monkeypatch.setattr(stories, "TITLE", 0.0)
+    assert _deal_sentences(two) == ["order", "tanker"]  # its body names Boeing and the tanker
+
+
+def test_one_story_gains_alike(two: Corpus) -> None:
+    query, _ = answers.rerank_query(QUESTION, two.bm25)
+    ids = np.array([p.pid for p in two.passages_of("tanker")] + [p.pid for p in two.passages_of("order")])
+    doc = two.layout["doc"]
+    gain = stories.story_bonus(two.bm25, QUESTION, query, ids, doc, two)
+    assert gain[0] == gain[1] > 0 and not gain[2:].any()
+
+
+DATED = [
+    {
+        "id": "monday",
+        "title": "Markets",
+        "date": "2008-10-06",
+        "text": "Shares of the bank fell 20% in trading.\n\nTraders sold.",
+    },
+    {
+        "id": "tuesday",
+        "title": "Markets",
+        "date": "2008-10-07",
+        "text": "Shares of the bank fell 35%.\n\nTraders sold.",
+    },
+]
+
+
+FILLER = [
+    {
+        "id": f"town-{i}",
+        "title": f"Town news {i}",
+        "text": f"The council met on day {i}.\n\nTrading at the farm market was slow.",
+    }
+    for i in range(8)
+]
+
+
+@pytest.fixture(scope="module")
+def days(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    base = tmp_path_factory.mktemp("days")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    with (seeds / "days.jsonl").open("w", encoding="utf-8") as fh:
+        for record in DATED + FILLER:
+            fh.write(json.dumps(record) + "\n")
+    return Corpus.open(seeds, base / "index")
+
+
+def test_a_date_in_the_question_picks_the_story(days: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    question = "how much did bank shares fall in trading on october 7 2008"
+    assert stories.question_dates(question)
+    assert days.answer(question).hits[0].passage.doc_id == "tuesday"
+    monkeypatch.setattr(stories, "DATED", 0.0)
+    assert days.answer(question).hits[0].passage.doc_id == "monday"  # it says "trading"
+
+
+def test_no_year_no_date() -> None:
+    assert stories.question_dates("what may happen on october 7") == []

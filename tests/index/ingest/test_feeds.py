@@ -1,0 +1,257 @@
+"""Following feeds end to end against a real local HTTP server (tests/feed_server.py): the CLI
+follows an RSS and an Atom feed, polls them, and the new stories answer questions with their
+title, date and link; then the client's politeness and safety, one behaviour a test.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import time
+
+import pytest
+
+from bot.cli import main
+from index.corpus import feeds
+from index.ingest.feeds.addresses import address_problem
+from index.ingest.feeds.parse import FeedProblem, parse_feed
+from tests.feed_server import INDEX, NewsSite, atom, item, rss, serve_pages
+
+pytestmark = pytest.mark.timeout(60)
+
+BY_NAME = {entry["name"]: entry for entry in INDEX}
+RSS_NAMES = ["100911", "101354", "112579"]
+ATOM_NAMES = ["1007169", "103623"]
+
+
+@pytest.fixture
+def site():
+    with NewsSite() as news:
+        serve_pages(news)
+        yield news
+
+
+@pytest.fixture
+def run(seeds_dir, index_dir, monkeypatch, tmp_path, capsys):
+    """`python -m bot --seeds S --index-dir I ARGS...` with feeds on 127.0.0.1 allowed."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("FEEDS_HOST_SPACING", "0")
+    monkeypatch.setenv("FEEDS_TIMEOUT", "2")
+
+    def _run(*args):
+        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+def _client(**kwargs) -> feeds.PoliteClient:
+    return feeds.PoliteClient(**({"allow_private": True, "host_spacing": 0.0, "timeout": 2.0} | kwargs))
+
+
+# ---------------------------------------------------------------------- end to end, through the CLI
+def test_follow_poll_and_ask_with_citations_then_304_update_and_removal(site, run, seeds_dir):
+    site.routes["/rss.xml"] = rss(site, [item(BY_NAME[n]) for n in RSS_NAMES])
+    site.routes["/atom.xml"] = atom(site, [item(BY_NAME[n]) for n in ATOM_NAMES])
+    site.routes["/broken.xml"] = b"<html><body>Not a feed at all, just a page.</body></html>"
+    assert run("follow", site.url("/rss.xml"))[0] == 0
+    assert run("follow", site.url("/atom.xml"), "--every", "30")[0] == 0
+    saved = json.loads((seeds_dir / ".feeds.json").read_text())  # human-readable, beside the articles
+    assert {f["url"]: f["every"] for f in saved["feeds"]} == {site.url("/rss.xml"): 15, site.url("/atom.xml"): 30}
+
+    assert run("follow", site.url("/broken.xml"))[0] == 0
+
+    code, out, err = run("feeds", "poll")
+    assert code == 1, err  # one feed failed: its error is shown and recorded, the others are read
+    assert "Example News: 3 new articles" in out and "Example Wire: 2 new articles" in out
+    assert "index: 6 articles" in out  # the seed article and five stories
+    assert f"{site.url('/broken.xml')}: error: not an RSS or Atom feed" in out
+    code, out, _ = run("feeds", "--json")
+    by_url = {f["url"]: f for f in json.loads(out)}
+    assert by_url[site.url("/broken.xml")]["last_error"] == "not an RSS or Atom feed"
+    assert by_url[site.url("/rss.xml")]["last_error"] is None and by_url[site.url("/rss.xml")]["items"] == 3
+    assert run("unfollow", site.url("/broken.xml"))[0] == 0
+
+    # a question about a new story: quoted from the page, cited with its title, date and link
+    code, out, _ = run("ask", "Who did Northrop Grumman and EADS defeat for the airtanker contract?", "--json")
+    answer = json.loads(out)
+    top = answer["answers"][0]
+    assert top["title"] == BY_NAME["100911"]["title"]
+    assert top["date"] == "2008-03-01"
+    assert top["url"] == site.url("/news/100911.html")
+    assert "Boeing" in top["text"]
+    code, out, _ = run("ask", "Who did General Motors name as its new chief executive?", "--json")
+    top = json.loads(out)["answers"][0]
+    assert top["title"] == "Mary Barra appointed as General Motors chief" and top["date"] == "2013-12-10"
+    assert top["author"] == "Wire Desk"  # the Atom entry's author
+    # the story came from the page, without its comments, adverts or navigation
+    bodies = "\n".join(p.read_text() for p in seeds_dir.glob("feed_*.md"))
+    assert "source: Example News" in bodies and "source: Example Wire" in bodies
+    for boilerplate in ("Subscribe today", "Great article, thanks", "Contact us", "All rights reserved"):
+        assert boilerplate not in bodies
+
+    # a second poll: the server answers 304 to the conditional GET, nothing changes
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and out.count("not modified since the last poll") == 2
+    assert site.hits("/rss.xml")[-1].headers.get("if-none-match")
+
+    # an updated item replaces its article; a removed item's article stays
+    updated = item(BY_NAME["101354"]) | {"title": "Apple opens the App Store to outside developers"}
+    site.routes["/rss.xml"] = rss(site, [item(BY_NAME["100911"]), updated])  # 112579 removed from the feed
+    before = {p.name for p in seeds_dir.glob("feed_*.md")}
+    code, out, _ = run("feeds", "poll")
+    assert "Example News: 0 new articles, 1 replaced" in out
+    assert {p.name for p in seeds_dir.glob("feed_*.md")} == before  # same ids: replaced in place, none removed
+    assert "index: 6 articles" in out
+    code, out, _ = run("ask", "What did Apple release for iPhone developers?", "--json")
+    titles = [h["title"] for h in json.loads(out)["answers"]]
+    assert "Apple opens the App Store to outside developers" in titles
+    assert BY_NAME["101354"]["title"] not in titles
+    code, out, _ = run("ask", "How many points did the Dow fall?", "--json")
+    assert json.loads(out)["answers"][0]["title"] == BY_NAME["112579"]["title"]
+
+    code, out, _ = run("feeds")
+    assert "Example News" in out and "3 items seen" in out and "3 articles added, 1 replaced" in out
+    assert "last poll just now" in out
+    code, out, _ = run("unfollow", site.url("/atom.xml"))
+    assert code == 0 and "its 2 articles stay" in out
+    assert run("unfollow", site.url("/atom.xml"))[0] == 2
+    assert run("follow", "file:///etc/passwd")[0] == 2
+    assert run("follow", site.url("/rss.xml"), "--every", "1")[0] == 2
+
+
+# ---------------------------------------------------------------------- the client: safety
+def test_private_address_refused_without_the_flag_before_any_request(site):
+    site.routes["/rss.xml"] = b"<rss/>"
+    client = _client(allow_private=False)
+    with pytest.raises(feeds.FetchError, match="private or loopback"):
+        client.get(site.url("/rss.xml"), 10_000)
+    assert site.seen == []  # refused before connecting: not even robots.txt was asked
+
+
+def test_redirect_to_a_refused_address_is_not_followed(site):
+    def to_metadata(handler):
+        handler.send_response(302)
+        handler.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    def to_file(handler):
+        handler.send_response(301)
+        handler.send_header("Location", "file:///etc/passwd")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    site.routes["/go"] = to_metadata
+    site.routes["/go-file"] = to_file
+    client = _client()
+    with pytest.raises(feeds.FetchError, match="link-local"):
+        client.get(site.url("/go"), 10_000)
+    with pytest.raises(feeds.FetchError, match="only http and https"):
+        client.get(site.url("/go-file"), 10_000)
+
+
+@pytest.mark.parametrize(
+    ("address", "private_ok", "refused"),
+    [
+        ("10.1.2.3", False, True),
+        ("10.1.2.3", True, False),
+        ("192.168.0.1", False, True),
+        ("::1", False, True),
+        ("::ffff:127.0.0.1", False, True),
+        ("169.254.169.254", True, True),  # cloud metadata: never, whatever the flag
+        ("fe80::1", True, True),
+        ("0.0.0.0", True, True),
+        ("93.184.216.34", False, False),
+    ],
+)
+def test_address_policy(address, private_ok, refused):
+    assert (address_problem(ipaddress.ip_address(address), allow_private=private_ok) is not None) == refused
+
+
+def test_slow_server_times_out(site):
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(100):
+                handler.wfile.write(b"x" * 10)
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up: as it should
+            pass
+
+    site.routes["/slow.html"] = trickle
+    started = time.monotonic()
+    with pytest.raises(feeds.FetchError, match="timed out"):
+        _client(timeout=0.5).get(site.url("/slow.html"), 1_000_000)
+    assert time.monotonic() - started < 2.0
+
+
+def test_oversized_page_is_capped_and_oversized_feed_refused(site):
+    site.routes["/huge.html"] = b"<html><body>" + b"<p>Words and more words.</p>" * 200_000 + b"</body></html>"
+    got = _client().get(site.url("/huge.html"), 100_000, truncate=True)
+    assert got.truncated and len(got.body) == 100_000
+    with pytest.raises(feeds.FetchError, match="over the 100,000-byte limit"):
+        _client().get(site.url("/huge.html"), 100_000)
+
+
+def test_robots_txt_is_honoured_and_the_user_agent_names_the_bot(site):
+    site.routes["/private/feed.xml"] = b"<rss/>"
+    client = _client()
+    with pytest.raises(feeds.FetchError, match="robots.txt"):
+        client.get(site.url("/private/feed.xml"), 10_000)
+    assert site.hits("/private/feed.xml") == []
+    assert "Verbatim" in site.hits("/robots.txt")[0].headers["user-agent"]
+
+
+def test_requests_to_one_host_are_spaced(site):
+    site.routes["/a"] = b"a"
+    client = _client(host_spacing=0.15)
+    for _ in range(3):
+        client.get(site.url("/a"), 100)
+    times = [s.at for s in site.seen]  # robots.txt, then three pages
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.12
+
+
+# ---------------------------------------------------------------------- hostile feeds
+BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+    + b']><rss version="2.0"><channel><title>Bomb</title><item><title>&lol9;</title></item></channel></rss>'
+)
+
+
+def test_billion_laughs_is_refused_quickly():
+    started = time.monotonic()
+    with pytest.raises(FeedProblem, match="entities"):
+        parse_feed(BOMB)
+    assert time.monotonic() - started < 1.0
+
+
+def test_ten_thousand_items_are_capped_and_huge_entries_cut():
+    items = b"".join(
+        b"<item><guid>g%d</guid><title>Story %d</title><description>Text %d.</description></item>" % (i, i, i)
+        for i in range(10_000)
+    )
+    started = time.monotonic()
+    parsed = parse_feed(b'<rss version="2.0"><channel><title>Many</title>' + items + b"</channel></rss>")
+    assert len(parsed.items) == 200 and "10,000 items" in parsed.notes[0]
+    assert time.monotonic() - started < 3.0
+    huge = b"<item><guid>h</guid><title>Huge</title><description>" + b"word " * 100_000 + b"</description></item>"
+    parsed = parse_feed(
+        b'<rss version="2.0"><channel><title>H</title>' + huge + b"</channel></rss>", max_entry_chars=1000
+    )
+    assert len(parsed.items[0].summary) <= 1000 and "cut" in parsed.notes[0]
+
+
+def test_a_hostile_feed_is_an_error_on_its_feed_not_a_crash(site, run):
+    site.routes["/bomb.xml"] = BOMB
+    run("follow", site.url("/bomb.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 1 and "XML bomb" in out
+    code, out, _ = run("feeds")
+    assert "last error: refused: the feed declares XML entities" in out

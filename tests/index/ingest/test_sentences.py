@@ -1,0 +1,71 @@
+from index.ingest.sentences import byline_author, default_splitter, split_body, train_splitter
+from tests.conftest import SEED
+
+
+def _texts(body):
+    return [body[s.start : s.end] for s in split_body(body, default_splitter())]
+
+
+def test_seed_article_shape():
+    body = SEED.read_text(encoding="utf-8")
+    spans = split_body(body, train_splitter([body]))
+    texts = [body[s.start : s.end] for s in spans]
+    assert byline_author(body)[0] == "Kashmira Konduparty"
+    assert not any(t.startswith("By ") for t in texts)
+    related = [(body[s.start : s.end], s.related_date) for s in spans if s.related]
+    assert related == [
+        ("Alibaba to pay $600 million to settle US probe into illegal drug sales (July 2, 2026)", "July 2, 2026"),
+        ("Anthropic accuses Alibaba of massive AI ‘distillation’ attack (June 25, 2026)", "June 25, 2026"),
+    ]
+    assert texts[1].startswith("The restriction will take effect July 10")
+    assert spans[0].paragraph == 1 and spans[-1].paragraph == 8
+    assert len(texts) == 16
+
+
+def test_line_breaks_are_hard_boundaries():
+    body = "A headline without a period\nThe body starts here. It goes on."
+    assert _texts(body) == ["A headline without a period", "The body starts here.", "It goes on."]
+
+
+def test_read_line_is_never_glued_to_the_next_sentence():
+    body = "First sentence.\nREAD: Some other story (June 1, 2026)\nNext sentence here."
+    spans = split_body(body, default_splitter())
+    assert [s.related for s in spans] == [False, True, False]
+
+
+def test_news_abbreviations_do_not_end_sentences():
+    body = "Mr. Smith met Dr. Jones at 10 a.m. on Monday. They talked."
+    assert _texts(body) == ["Mr. Smith met Dr. Jones at 10 a.m. on Monday.", "They talked."]
+
+
+def test_blank_line_paragraphs_and_markdown_headings():
+    body = "# Title here\n\nOne. Two.\n\nThree."
+    spans = split_body(body, default_splitter())
+    assert [(body[s.start : s.end], s.paragraph) for s in spans] == [
+        ("Title here", 1),
+        ("One.", 2),
+        ("Two.", 2),
+        ("Three.", 3),
+    ]
+
+
+def test_a_word_pair_repeated_across_a_full_stop_does_not_glue_sentences():
+    # Punkt with INCLUDE_ALL_COLLOCS learnt ("selections", "pro") from these two lines and
+    # returned "...Pro Bowl selections. Pro Bowl quarterback..." as one passage (SQuAD had 8).
+    body = (
+        "The offense boasted six Pro Bowl selections. Pro Bowl quarterback Cam Newton threw "
+        "for 3,837 yards.\nThe defense had four Pro Bowl selections. Pro Bowl tackle Kawann "
+        "Short led the team in sacks.\n"
+    )
+    spans = split_body(body, train_splitter([body]))
+    assert [body[s.start : s.end] for s in spans][:2] == [
+        "The offense boasted six Pro Bowl selections.",
+        "Pro Bowl quarterback Cam Newton threw for 3,837 yards.",
+    ]
+    assert len(spans) == 4
+
+
+def test_initials_still_hold_together():
+    body = "Running back C. J. Anderson led the team. He ran far.\n" * 3
+    texts = [body[s.start : s.end] for s in split_body(body, train_splitter([body]))]
+    assert texts[:2] == ["Running back C. J. Anderson led the team.", "He ran far."]

@@ -1,0 +1,220 @@
+"""The saved index: round trip, staleness, corruption of every file, interrupted builds."""
+
+import json
+import logging
+import os
+import zlib
+
+import pytest
+
+from index.corpus import Corpus
+from index.search import build as builder
+from index.search import store
+
+QUESTION = "When does the ban take effect?"
+EXPECTED = "The restriction will take effect July 10"
+
+
+def test_round_trip_loads_without_rebuilding(corpus, seeds_dir, index_dir, caplog):
+    before = corpus.answer(QUESTION).to_json()
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        again = Corpus.open(seeds_dir, index_dir)
+    assert "building" not in caplog.text
+    assert again.saved.path == corpus.saved.path
+    assert again.answer(QUESTION).to_json() == before
+    assert [p.text for p in again.all_passages()] == [p.text for p in corpus.all_passages()]
+
+
+def test_no_pickle_anywhere(corpus):
+    for path in corpus.saved.path.iterdir():
+        assert path.suffix in {".npy", ".json", ".jsonl", ".bin"}
+        if path.suffix == ".npy":
+            import numpy as np
+
+            np.load(path, allow_pickle=False)  # raises if an object array had been saved
+
+
+def test_sidecar_is_stamped(corpus):
+    meta = json.loads((corpus.saved.path / "meta.json").read_text())
+    assert meta["format_version"] == store.FORMAT_VERSION
+    assert meta["tokenizer"]["stemmer"] == "snowball-english"
+    assert len(meta["seeds_hash"]) == 64
+    assert meta["bm25"] == {"k1": 1.5, "b": 0.75, "epsilon": 0.25}
+
+
+def test_changed_seeds_rebuild(corpus, seeds_dir, index_dir, caplog):
+    (seeds_dir / "new.txt").write_text("Qoder launched a new plugin on Friday.", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "seeds changed" in caplog.text
+    assert fresh.stats()["articles"] == 2
+    assert fresh.answer("qoder plugin").hits[0].passage.doc_id == "new"
+    # An update: the new article is a segment over the old generation, which is kept for it ...
+    assert fresh.saved.meta["segments"] == [corpus.saved.path.name]
+    assert fresh.saved.meta["articles"] == [fresh.article("new").meta()]
+    # ... until a whole build (or a merge) replaces both: then it is pruned.
+    rebuilt = Corpus.open(seeds_dir, index_dir, rebuild=True)
+    assert not corpus.saved.path.exists() and not fresh.saved.path.exists()
+    assert rebuilt.stats()["articles"] == 2
+
+
+def test_other_format_version_rebuilds(corpus, seeds_dir, index_dir, caplog, monkeypatch):
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        Corpus.open(seeds_dir, index_dir)
+    assert "format_version changed" in caplog.text
+
+
+def _corrupt_cases():
+    return [
+        "meta.json",
+        "passages.npy",
+        "docs.npy",
+        "weights.npy",
+        "indptr.npy",
+        "idf.npy",
+        "doc_len.npy",
+        "bodies.bin",
+        "body_offsets.npy",
+    ]
+
+
+@pytest.mark.parametrize("name", _corrupt_cases())
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete"])
+def test_corrupt_files_are_noticed_and_rebuilt(corpus, seeds_dir, index_dir, caplog, name, damage):
+    path = corpus.saved.path / name
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        middle = len(data) // 2
+        path.write_bytes(data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1 :])
+    else:
+        path.unlink()
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "corrupt" in caplog.text
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+@pytest.mark.parametrize("content", ["", "{not json", '{"generation": "../../etc"}', '{"generation": "gen-nope"}'])
+def test_corrupt_pointer_is_rebuilt(corpus, seeds_dir, index_dir, content):
+    (index_dir / store.CURRENT).write_text(content)
+    fresh = Corpus.open(seeds_dir, index_dir)
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+def test_missing_pointer_with_generations_is_rebuilt(corpus, seeds_dir, index_dir, caplog):
+    (index_dir / store.CURRENT).unlink()
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        Corpus.open(seeds_dir, index_dir)
+    assert "CURRENT is missing" in caplog.text
+
+
+def test_interrupted_build_leaves_the_old_index(corpus, seeds_dir, index_dir, monkeypatch):
+    old = corpus.saved.path
+    (seeds_dir / "new.txt").write_text("Another article.", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the process died half-way through writing
+
+    monkeypatch.setattr(store.np, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        builder.build(seeds_dir, index_dir)
+    assert store.current_generation(index_dir) == old
+    assert not [p for p in os.listdir(index_dir) if p.startswith(".build-")]
+    meta = store.read_meta(old)
+    loaded = Corpus(seeds_dir, index_dir, store.load(old, meta))
+    assert loaded.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+def _rewrite_meta(generation, change):
+    """Edit the sidecar and re-stamp its checksum, so that only the schema check can catch it."""
+    meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    change(meta)
+    store.write_meta(generation, meta)
+
+
+def _files_as_list(meta):
+    meta["files"] = sorted(meta["files"])
+
+
+def _no_articles(meta):
+    meta["articles"] = []
+
+
+def _article_without_title(meta):
+    del meta["articles"][0]["title"]
+
+
+def _vocab_as_integers(meta):
+    meta["vocab"] = list(range(len(meta["vocab"])))
+
+
+def _article_field_of_the_wrong_type(meta):
+    meta["articles"][0]["date"] = ["2026", "07"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_files_as_list, _no_articles, _article_without_title, _vocab_as_integers, _article_field_of_the_wrong_type],
+)
+def test_a_sidecar_of_the_wrong_shape_is_rebuilt_not_trusted(corpus, seeds_dir, index_dir, caplog, change):
+    _rewrite_meta(corpus.saved.path, change)
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "corrupt" in caplog.text
+    assert fresh.saved.path != corpus.saved.path
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+    assert fresh.entities().get("alibaba") is not None and fresh.timeline()
+
+
+def test_swapped_vocabulary_strings_fail_the_checksum(corpus, seeds_dir, index_dir, caplog):
+    """Two words swapped keep the sidecar's shape and size, and gave silently wrong answers."""
+    path = corpus.saved.path / "meta.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    vocab = meta["vocab"]
+    i, j = vocab.index("ban"), next(k for k, t in enumerate(vocab) if len(t) == 3 and t != "ban")
+    vocab[i], vocab[j] = vocab[j], vocab[i]
+    path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "fails its checksum" in caplog.text
+    assert fresh.answer(QUESTION).hits[0].passage.text.startswith(EXPECTED)
+
+
+@pytest.mark.parametrize("name", ["entities.json", "timeline.json", "articles.json", "entity_cited.npy"])
+def test_a_damaged_layer_is_noticed_and_rebuilt(corpus, seeds_dir, index_dir, caplog, name):
+    path = corpus.saved.path / name
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2] + bytes([data[len(data) // 2] ^ 0xFF]) + data[len(data) // 2 + 1 :])
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "corrupt" in caplog.text
+    assert fresh.entities().get("alibaba") is not None and fresh.timeline()
+
+
+def test_a_layer_that_does_not_match_its_index_is_rebuilt(corpus, seeds_dir, index_dir, caplog):
+    """A layer that passes its checksum but cites sentences the index does not have (written by
+    a buggy build) is treated as corrupt when it is opened."""
+    generation = corpus.saved.path
+    data = json.loads((generation / "articles.json").read_text(encoding="utf-8"))
+    data["ranks"] = [999 for _ in data["ranks"]]
+    encoded = json.dumps(data).encode("utf-8")
+    (generation / "articles.json").write_bytes(encoded)
+    meta = json.loads((generation / "meta.json").read_text(encoding="utf-8"))
+    meta["files"]["articles.json"] = {"bytes": len(encoded), "crc32": zlib.crc32(encoded)}
+    store.write_meta(generation, meta)
+    with caplog.at_level(logging.WARNING, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "suggestions point outside" in caplog.text
+    assert fresh.suggest_articles("alibaba")
+
+
+def test_the_sidecar_schema_check_names_the_field():
+    from index.search.sidecar import SidecarInvalid, check_meta
+
+    with pytest.raises(SidecarInvalid, match="not a JSON object"):
+        check_meta([])
+    with pytest.raises(SidecarInvalid, match="tokenizer is missing"):
+        check_meta({"format_version": store.FORMAT_VERSION})

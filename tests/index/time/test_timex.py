@@ -1,0 +1,352 @@
+"""Temporal tagger: a table of expressions with anchor and expected TIMEX3 value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from index.time import Timex, infer_publication_date, tag
+
+D = dt.date
+JUL10 = D(2026, 7, 10)  # a Friday
+
+CASES = [
+    # (sentence, anchor, timex text, type, value)
+    ("He said it in December.", D(2026, 1, 5), "December", "DATE", "2025-12"),  # year rollover
+    ("The plan will start in December.", D(2026, 1, 5), "December", "DATE", "2026-12"),
+    ("The test was introduced in March.", JUL10, "March", "DATE", "2026-03"),
+    ("The plant closed in September.", JUL10, "September", "DATE", "2025-09"),
+    ("The restriction will take effect July 10.", D(2026, 7, 5), "July 10", "DATE", "2026-07-10"),
+    ("The maiden flight was on 11 December.", D(2010, 1, 25), "11 December", "DATE", "2009-12-11"),
+    ("Jobs was born on February 24, 1955.", JUL10, "February 24, 1955", "DATE", "1955-02-24"),
+    ("The vote was held on Tuesday.", JUL10, "Tuesday", "DATE", "2026-07-07"),
+    ("The vote will be held on Tuesday.", JUL10, "Tuesday", "DATE", "2026-07-14"),
+    ("Apple announced Friday that it would sell more.", JUL10, "Friday", "DATE", "2026-07-10"),
+    ("Sales fell last month.", JUL10, "last month", "DATE", "2026-06"),
+    ("Sales fell last month.", D(2026, 1, 15), "last month", "DATE", "2025-12"),
+    ("Shares rose this week.", JUL10, "this week", "DATE", "2026-W28"),
+    ("Shares rose this week.", D(2026, 7, 2), "this week", "DATE", "2026-W27"),
+    ("It happened two weeks ago.", JUL10, "two weeks ago", "DATE", "2026-06-26"),
+    ("Prices rose between April and June.", JUL10, "between April and June", "DATE", "2026-04/2026-06"),
+    ("Profits rose earlier this year.", JUL10, "earlier this year", "DATE", "2026"),
+    ("The store opens next year.", JUL10, "next year", "DATE", "2027"),
+    ("The loss last year was large.", JUL10, "last year", "DATE", "2025"),
+    ("Sales rose in the second quarter.", JUL10, "the second quarter", "DATE", "2026-Q2"),
+    ("Sales rose in the fourth quarter.", D(2007, 3, 13), "the fourth quarter", "DATE", "2006-Q4"),
+    ("Profit rose in Q2.", JUL10, "Q2", "DATE", "2026-Q2"),
+    ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "2025"),  # TempEval-3: no FY
+    ("It was built in the 1990s.", JUL10, "1990s", "DATE", "199"),
+    ("the boxy cars of the 70s", JUL10, "70s", "DATE", "197"),
+    ("He fought cancer in 2004.", JUL10, "2004", "DATE", "2004"),
+    ("Apple announced the change this morning.", JUL10, "this morning", "TIME", "2026-07-10TMO"),
+    ("They met Monday afternoon.", JUL10, "Monday afternoon", "TIME", "2026-07-06TAF"),
+    ("Steve Jobs died yesterday.", JUL10, "yesterday", "DATE", "2026-07-09"),
+    ("Ryanair announced today that it would buy jets.", JUL10, "today", "DATE", "2026-07-10"),
+    ("The deal closes tomorrow.", JUL10, "tomorrow", "DATE", "2026-07-11"),
+    ("Obama spoke at 16:00 UTC today.", JUL10, "16:00 UTC today", "TIME", "2026-07-10T16:00Z"),
+    ("The meeting ended at 2 p.m.", JUL10, "2 p.m.", "TIME", "2026-07-10T14:00"),
+    ("Delivery will come in May 2008.", JUL10, "May 2008", "DATE", "2008-05"),
+    ("The firm will cut dealers by early June.", D(2009, 5, 14), "early June", "DATE", "2009-06"),
+    ("Lehman collapsed in summer 2008.", JUL10, "summer 2008", "DATE", "2008-SU"),
+    ("Jobs resigned by the end of this year.", JUL10, "the end of this year", "DATE", "2026"),
+    ("The iPhone was recently announced.", JUL10, "recently", "DATE", "PAST_REF"),
+    ("The store currently sells music.", JUL10, "currently", "DATE", "PRESENT_REF"),
+    ("It may happen in the future.", JUL10, "the future", "DATE", "FUTURE_REF"),
+    (
+        "Sales rose 43% compared to the same period last year.",
+        D(2010, 3, 3),
+        "the same period last year",
+        "DATE",
+        "2009-03-03",
+    ),
+    # durations are kept, typed DURATION
+    ("She has been there for three months.", JUL10, "three months", "DURATION", "P3M"),
+    ("It lasted two weeks.", JUL10, "two weeks", "DURATION", "P2W"),
+    ("The flight took 5 hours.", JUL10, "5 hours", "DURATION", "PT5H"),
+    ("The steering failed after thirty minutes.", JUL10, "thirty minutes", "DURATION", "PT30M"),
+    ("the aircraft's fifty-year service life", JUL10, "fifty-year", "DURATION", "P50Y"),
+    ("lowest levels in over a decade", JUL10, "over a decade", "DURATION", "P10Y"),
+    ("It has been pushed back several years.", JUL10, "several years", "DURATION", "PXY"),
+    ("in the past decade", JUL10, "the past decade", "DURATION", "P10Y"),
+    # sets
+    ("claims for weekly benefits", JUL10, "weekly", "SET", "P1W"),
+    ("15 tankers a year", JUL10, "a year", "SET", "P1Y"),
+    ("The board meets every month.", JUL10, "every month", "SET", "P1M"),
+]
+
+
+@pytest.mark.parametrize("sentence,anchor,text,typ,value", CASES)
+def test_table(sentence, anchor, text, typ, value):
+    got = tag(sentence, anchor)
+    hits = [t for t in got if t.text == text]
+    assert hits, f"{text!r} not found in {got}"
+    assert (hits[0].type, hits[0].value) == (typ, value), got
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The shares rose to $27 on the news.",
+        "Profit rose 50% and 2026 people applied.",
+        "We expect the shares may rise.",
+        "It may be that Alibaba has 25,000 accounts.",
+        "The index gained 2,000 points to 8,579.19.",
+        "A second A380 is also travelling to the U.S.",
+        "The Russell 2000 index fell.",
+        "They paid US$ 2008 for it.",
+        "The march began; it was a long march.",
+    ],
+)
+def test_negatives(sentence):
+    assert tag(sentence, JUL10) == []
+
+
+def test_offsets_are_exact():
+    text = "On July 10, 2026 — after three months — Alibaba said (again) on Tuesday."
+    for t in tag(text, JUL10):
+        assert isinstance(t, Timex)
+        assert text[t.start : t.end] == t.text
+
+
+def test_without_anchor_values_stay_underspecified():
+    got = {t.text: t.value for t in tag("It opens July 10 and closed last month on Tuesday.", None)}
+    assert got["July 10"] == "XXXX-07-10"
+    assert got["last month"] == "XXXX-XX"
+    assert got["Tuesday"] == "XXXX-WXX-2"
+    got = {t.text: t.value for t in tag("It was built in March 2020, not today.", None)}
+    assert got == {"March 2020": "2020-03", "today": "PRESENT_REF"}
+
+
+def test_ranges_flag_splits_endpoints():
+    got = [(t.text, t.value) for t in tag("Growth slowed between April and June.", D(2008, 11, 18), ranges=False)]
+    assert got == [("April", "2008-04"), ("June", "2008-06")]
+
+
+def test_may_as_month_needs_a_date_context():
+    assert [t.value for t in tag("The plant closed in May.", JUL10)] == ["2026-05"]
+    assert [t.value for t in tag("May 5 is a holiday.", JUL10)] == ["2026-05-05"]
+    assert tag("May I ask? Prices may fall.", JUL10) == []
+
+
+def test_infer_publication_date_of_the_seed():
+    seed = Path(__file__).resolve().parents[3] / "seeds" / "000_e228878e0c08bf80.txt"
+    assert infer_publication_date(seed.read_text(encoding="utf-8")) == D(2026, 7, 2)
+
+
+def test_infer_publication_date_ignores_future_dates():
+    text = "The company said on March 3, 2026 that sales fell. The new plant will open on September 1, 2027."
+    assert infer_publication_date(text) == D(2026, 3, 3)
+    assert infer_publication_date("No dates here, only last week.") is None
+
+
+# ------------------------------------------------- error classes of issue 19 (one test each)
+
+
+def _values(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[tuple[str, str, str]]:
+    return [(t.text, t.type, t.value) for t in tag(text, anchor, ranges=ranges)]
+
+
+def test_hyphenated_year_ranges():
+    # TIMEX3 (ranges=False): two DATEs; the timeline (ranges=True): one range value
+    assert _values("From 2009-2010 the firm grew.", JUL10, ranges=False) == [
+        ("2009", "DATE", "2009"),
+        ("2010", "DATE", "2010"),
+    ]
+    assert _values("He served in 1957-58.", JUL10, ranges=False) == [("1957", "DATE", "1957"), ("58", "DATE", "1958")]
+    assert _values("He served in 1957-58.", JUL10) == [("1957-58", "DATE", "1957/1958")]
+    assert _values("Call 2009-1234 now.", JUL10, ranges=False) == [("now", "DATE", "PRESENT_REF")]
+
+
+def test_now_is_present_ref():
+    assert _values("The company is now in the candy business.", JUL10) == [("now", "DATE", "PRESENT_REF")]
+    assert _values("the now-cancelled deal", JUL10) == []
+
+
+def test_century_in_any_case():
+    assert _values("the 20th Century", JUL10) == [("the 20th Century", "DATE", "19")]
+    assert _values("the twentieth century", JUL10) == [("the twentieth century", "DATE", "19")]
+
+
+@pytest.mark.parametrize(
+    "sentence,anchor,text,value",
+    [
+        # prepositions pointing forward: the coming date
+        ("The exhibition, which opened last week, is to run through June.", D(2013, 3, 18), "June", "2013-06"),
+        (
+            "The launch was postponed until 15:00 GMT Saturday.",
+            D(2009, 6, 4),
+            "15:00 GMT Saturday",
+            "2009-06-06T15:00Z",
+        ),
+        ("The talks were suspended until Saturday.", D(2009, 6, 4), "Saturday", "2009-06-06"),
+        # tense: past points back, future forward (far from the anchor)
+        ("The plant closed in September.", JUL10, "September", "2025-09"),
+        ("The plant will close in March.", JUL10, "March", "2027-03"),
+        # near the anchor the nearest date wins whatever the tense ("declared ... payable Dec. 15")
+        ("The company declared a dividend payable Dec. 15.", D(1989, 10, 26), "Dec. 15", "1989-12-15"),
+        ("The reduced dividend is payable Jan. 2.", D(1989, 11, 5), "Jan. 2", "1990-01-02"),
+        # payable / effective / expires (on): the coming date, even far from the anchor and in a past sentence
+        ("The board named him chairman, effective Feb. 1.", D(1989, 10, 26), "Feb. 1", "1990-02-01"),
+        ("The warrants, issued last year, expire on March 3.", D(1989, 10, 26), "March 3", "1990-03-03"),
+        ("Warrants issued last year expired March 3.", D(1989, 10, 26), "March 3", "1989-03-03"),
+        # "-ed" adjectives after a determiner or with un- are no past verbs
+        ("The split would be paid on a still unspecified date in January.", D(1989, 10, 26), "January", "1990-01"),
+        # "by" + month or day: a deadline to come; "by" + weekday keeps the tense
+        ("The talks are supposed to conclude by May, officials said.", D(1998, 3, 22), "May", "1998-05"),
+        ("By Wednesday, 32 members had filed reports.", D(1990, 8, 16), "Wednesday", "1990-08-15"),
+        # "since" points back even with no past verb; "next to" is a place, not the future
+        ("They have been searching since the Oct. 23 shooting.", D(1999, 5, 6), "Oct. 23", "1998-10-23"),
+        ("The bombing next to the embassy on Friday killed 12.", D(1998, 8, 8), "Friday", "1998-08-07"),
+        # planned / planning to: the plan is for later
+        ("Protesters planned a march on Saturday.", D(2000, 1, 7), "Saturday", "2000-01-08"),
+        ("Protesters were planning to drive around the airport on Monday.", D(2000, 1, 7), "Monday", "2000-01-10"),
+    ],
+)
+def test_direction_by_tense_and_preposition(sentence, anchor, text, value):
+    hits = [t.value for t in tag(sentence, anchor) if t.text == text]
+    assert hits == [value], tag(sentence, anchor)
+
+
+def test_narrative_anchoring_counts_from_the_last_date_mentioned():
+    obituary = "Jobs was born in 1955. In 1985 he lost a power struggle. One year later he was fired."
+    assert _values(obituary, D(2011, 10, 6))[-1] == ("One year later", "DATE", "1986")
+    text = "In 2002 the company launched OS X. The following year the Mac OS X Panther was released."
+    assert _values(text, D(2011, 10, 6))[-1] == ("The following year", "DATE", "2003")
+    # deictic expressions still count from the publication date
+    assert _values("In 1985 he left. Two years ago he returned.", D(2011, 10, 6))[-1] == (
+        "Two years ago",
+        "DATE",
+        "2009",
+    )
+
+
+def test_a_time_beside_an_explicit_date_takes_that_date():
+    got = _values("The shuttle launched at 16:15 UTC, June 1st, from Florida.", D(2009, 6, 4))
+    assert got == [("16:15 UTC", "TIME", "2009-06-01T16:15Z"), ("June 1st", "DATE", "2009-06-01")]
+
+
+def test_midday_is_on_the_day_of_its_sentence():
+    anchor = D(2009, 6, 4)
+    text = "On Monday, June 1, officials met. Talks resumed at midday."
+    assert _values(text, anchor)[-1] == ("midday", "TIME", "2009-06-04T12:00")
+    text = "On Monday, June 1, officials met and talks resumed at midday."
+    assert _values(text, anchor)[-1] == ("midday", "TIME", "2009-06-01T12:00")
+    assert _values("Talks resumed at noon Saturday.", anchor) == [("noon Saturday", "TIME", "2009-05-30T12:00")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "GM showed the cars of tomorrow.",
+        "long-term and short-term rates rose; near-term demand fell.",
+        "A 6-year-old boy and his 44-year-old father.",
+        "It was once a great company.",
+        # ages are not tagged (TempEval-3): in months before a person, decades after a possessive
+        "They travelled with their 6-month-old son.",
+        "She married him when he was in his 30s and she in her late twenties.",
+        # a capitalised month or season before "of/for (the) Capitalised" is a name
+        "Protesters gathered at the annual March for Life on Capitol Hill.",
+        "They led ``Spring of Life'' demonstrations and the March of the Combatant Mothers.",
+    ],
+)
+def test_not_dates(sentence):
+    assert tag(sentence, JUL10) == []
+
+
+def test_today_possessive_is_the_day():
+    assert _values("today's meeting", JUL10) == [("today", "DATE", "2026-07-10")]
+
+
+def test_earnings_quarter_anaphora():
+    text = "Net income rose in the third quarter to $5 million from $3 million a year earlier. The quarter was strong."
+    got = _values(text, D(1989, 11, 2))
+    assert got == [
+        ("the third quarter", "DATE", "1989-Q3"),
+        ("a year earlier", "DATE", "1988-Q3"),
+        ("The quarter", "DATE", "1989-Q3"),
+    ]
+
+
+def test_structured_span():
+    day, month, duration = tag("On July 10 sales fell in June for three months.", JUL10)
+    assert day.span == (D(2026, 7, 10), D(2026, 7, 10), "day")
+    assert month.span == (D(2026, 6, 1), D(2026, 6, 30), "month")
+    assert duration.span is None
+    (rng,) = tag("He served in 1957-58.", JUL10)
+    assert rng.span == (D(1957, 1, 1), D(1958, 12, 31), "range")
+
+
+def test_dense_input_is_tagged_whole():
+    # correctness on the adversarial input of bench.timex --adversarial (its speed is benched there)
+    got = tag("January " * 2000, D(2020, 3, 1))
+    assert len(got) == 2000 and {t.value for t in got} == {"2020-01"}
+
+
+def test_each_weekday_and_month_are_sets():
+    got = _values("Orangemen march each July; flights leave each Thursday and every week.", D(1998, 3, 22))
+    assert got == [
+        ("each July", "SET", "XXXX-07"),
+        ("each Thursday", "SET", "XXXX-WXX-4"),
+        ("every week", "SET", "P1W"),
+    ]
+
+
+def test_fractional_durations_in_tempeval3_form():
+    text = "He lived there for 2 1/2 years, spent 5 1/2 hours, left a minute and a half later, waited half an hour."
+    got = [(t.text, t.value) for t in tag(text, D(1998, 3, 22))]
+    assert got == [
+        ("2 1/2 years", "P2Y6M"),
+        ("5 1/2 hours", "PT5H30M"),
+        ("a minute and a half", "PT1M30S"),
+        ("half an hour", "PT30M"),
+    ]
+
+
+def test_ages_only_before_a_person():
+    assert _values("the IRA's 8-month-old truce", JUL10) == [("8-month-old", "DURATION", "P8M")]
+    assert _values("prices of the 1930s", JUL10) == [("1930s", "DATE", "193")]
+
+
+def test_month_with_a_relative_year():
+    anchor = D(1998, 2, 19)
+    assert _values("In June last year, the leadership split.", anchor) == [("June last year", "DATE", "1997-06")]
+    assert _values("It was attacked in January this year.", anchor) == [("January this year", "DATE", "1998-01")]
+    # with "of", only the month (MEANTIME's extent)
+    assert _values("Dealers will close after October of next year.", anchor)[0] == ("October", "DATE", "1999-10")
+
+
+def test_a_year_before_quarter_is_that_years_quarter_not_a_duration():
+    text = "Net rose in the third quarter. It earned $376,000 in the 1988 quarter."
+    assert _values(text, D(1989, 10, 30))[-1] == ("1988 quarter", "DATE", "1988-Q3")
+
+
+def test_week_of_a_day_and_a_day_after_last():
+    assert _values("a hearing the week of March 6", D(2000, 2, 24)) == [("the week of March 6", "DATE", "2000-W10")]
+    assert _values("He was shot last Oct. 23 at home.", D(1999, 4, 19)) == [("Oct. 23", "DATE", "1998-10-23")]
+    assert _values("It rained last May.", D(1999, 4, 19)) == [("last May", "DATE", "1998-05")]
+
+
+def test_century_without_the_takes_a_numeral():
+    assert _values("the fabled 11th century temple", JUL10) == [("11th century", "DATE", "10")]
+    assert _values("an 11th-century church", JUL10) == [("11th-century", "DATE", "10")]
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("Atlanta, nineteen ninety-six. A bomb blast.", "nineteen ninety-six", "1996"),
+        ("January nineteen ninety-seven. Atlanta again.", "January nineteen ninety-seven", "1997-01"),
+        ("as in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", "1994-WI"),
+        ("a promise to halve it by the year two thousand", "the year two thousand", "2000"),
+        ("It opened in nineteen oh five.", "nineteen oh five", "1905"),
+    ],
+)
+def test_spoken_years(sentence, text, value):
+    assert _values(sentence, D(1998, 2, 27)) == [(text, "DATE", value)]
+
+
+def test_spoken_numbers_are_not_years():
+    assert all(t.type != "DATE" for t in tag("They kept the secret for more than two thousand years.", JUL10))
+    assert tag("The currency lost twenty six percent, nineteen ninety percent in all.", JUL10) == []

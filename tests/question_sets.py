@@ -1,0 +1,115 @@
+"""The question sets the tests check and the benches report: the seed article's questions and
+the blind news questions over MEANTIME's 120 Wikinews articles (data in `tests/data/`).
+
+Here, in `tests/`, because tests never import `bench`; `bench.seed_questions` and
+`bench.news_questions` print reports from these same rows and scores.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from index.corpus import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
+NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
+MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
+TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer
+
+
+def tsv_rows(path: Path, columns: int) -> list[tuple[str, ...]]:
+    """The rows of a question file: `columns` tab-separated fields (missing ones empty),
+    stripped; blank lines and `#` comments skipped."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t", columns - 1) + [""] * columns
+            rows.append(tuple(f.strip() for f in fields[:columns]))
+    return rows
+
+
+def seed_rows(path: Path = SEED_TSV) -> list[tuple[str, str]]:
+    """(question, expectation) rows of the seed article's questions."""
+    return [(q, e) for q, e in tsv_rows(path, 2)]
+
+
+def news_rows(path: Path = NEWS_TSV) -> list[tuple[str, str, str]]:
+    """(article id, question, expectation) rows of the news questions."""
+    return [(d, q, e) for d, q, e in tsv_rows(path, 3)]
+
+
+def meantime_records(path: Path = MEANTIME) -> list[dict[str, Any]]:
+    """Verbatim JSONL records of the MEANTIME articles: title line apart, dateline dropped,
+    one paragraph a line."""
+    out = []
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        if not raw.strip():
+            continue
+        doc = json.loads(raw)
+        title, _, rest = doc["text"].partition("\n")
+        start, end = doc.get("dct_span") or (0, 0)
+        lines, offset = [], len(title) + 1
+        for line in rest.split("\n"):
+            inside_dateline = start <= offset and offset + len(line) <= end
+            if line.strip() and not inside_dateline:
+                lines.append(line.strip())
+            offset += len(line) + 1
+        out.append(
+            {
+                "id": doc["doc_id"],
+                "title": title.strip(),
+                "text": "\n\n".join(lines),
+                "date": doc.get("dct"),
+                "url": doc.get("url"),
+            }
+        )
+    return out
+
+
+def meantime_corpus(workdir: Path, path: Path = MEANTIME) -> Corpus:
+    """The MEANTIME articles as one seeds folder in `workdir`, indexed."""
+    seeds = workdir / "seeds"
+    seeds.mkdir()
+    with (seeds / "meantime.jsonl").open("w", encoding="utf-8") as fh:
+        for record in meantime_records(path):
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return Corpus.open(seeds, workdir / "index")
+
+
+def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict[str, Any]:
+    """Ask every question: right when the first passage holds the expected text (` || `
+    separates alternatives) or, for a question with no answer (`""` off the topic, `?` on it),
+    when Verbatim abstains. Shares per group (`summary`), and each question's result."""
+    results = []
+    for question, expected in rows:
+        a = corpus.answer(question, k=3)
+        top = a.hits[0].passage.text if a.hits else ""
+        if expected in ("", TOPICAL):
+            ok = answered = a.abstained
+        else:
+            ok = any(option in top for option in expected.split(" || "))
+            answered = ok and not a.abstained
+        results.append((question, expected, ok, answered, a.abstained, top))
+    return summary({"results": results})
+
+
+def summary(r: dict[str, Any]) -> dict[str, Any]:
+    """The shares of `r["results"]` (rows of `evaluate`), by group of question."""
+    groups: dict[str, list[tuple[Any, ...]]] = {"": [], TOPICAL: [], "answerable": []}
+    for row in r["results"]:
+        groups[row[1] if row[1] in ("", TOPICAL) else "answerable"].append(row)
+
+    def share(group: str, column: int) -> float:
+        return sum(row[column] for row in groups[group]) / max(len(groups[group]), 1)
+
+    return {
+        "results": r["results"],
+        "first": share("answerable", 2),
+        "answered": share("answerable", 3),
+        "abstained_unanswerable": share("", 2),
+        "abstained_topical": share(TOPICAL, 2),
+        "n": (len(groups["answerable"]), len(groups[""]), len(groups[TOPICAL])),
+    }
