@@ -50,6 +50,17 @@ from bot.settings import Settings
 from index.corpus import Corpus, feeds, storage_problem
 
 log = logging.getLogger("verbatim.discord")
+
+
+def prepared(corpus: Corpus) -> Corpus:
+    """`corpus` with its entity index, timeline and suggestions assembled (after an incremental
+    change they are built on first use): autocomplete reads them on the event loop, so a fresh
+    corpus is swapped in only once they are ready, in the thread that made it.
+    """
+    corpus.prepare_layers()
+    return corpus
+
+
 T = TypeVar("T")
 
 SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
@@ -99,7 +110,9 @@ class VerbatimBot(discord.Client):
             cs = self.settings.corpus
             log.info("opening the index for %s (building it if needed)", cs.seeds_dir)
             opening = asyncio.ensure_future(
-                self.in_builder_thread(Corpus.open, cs.seeds_dir, cs.index_dir, day_first=cs.date_day_first)
+                self.in_builder_thread(
+                    lambda: prepared(Corpus.open(cs.seeds_dir, cs.index_dir, day_first=cs.date_day_first))
+                )
             )
             stopping = asyncio.ensure_future(self._stopping.wait())
             await asyncio.wait({opening, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -189,7 +202,7 @@ class VerbatimBot(discord.Client):
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
-            fresh = await self.in_builder_thread(self.corpus.reindex)
+            fresh = await self.in_builder_thread(lambda: prepared(self.corpus.reindex()))
             self.corpus = fresh
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
@@ -239,7 +252,9 @@ class VerbatimBot(discord.Client):
             if poll.stories:
                 try:
                     async with self.reindex_lock:
-                        self.corpus = await self.in_builder_thread(bot_feeds.publish, self.corpus, poll.stories)
+                        self.corpus = await self.in_builder_thread(
+                            lambda: prepared(bot_feeds.publish(self.corpus, poll.stories))
+                        )
                 except (OSError, ValueError) as exc:
                     log.warning("feeds: could not store %d stories: %s", len(poll.stories), exc)
                     await asyncio.to_thread(feeds.record_poll, path, poll, stored=False, failure=str(exc))

@@ -424,8 +424,14 @@ async def apply_change(
         )
         loop.call_soon_threadsafe(lambda: loop.create_task(waiting))
 
+    def edit_and_prepare() -> Change:
+        change = edit(bot.corpus, on_wait)
+        if change.corpus is not None:  # assembled here, not on the event loop (see client.prepared)
+            change.corpus.prepare_layers()
+        return change
+
     async with bot.reindex_lock:
-        change = await bot.in_builder_thread(edit, bot.corpus, on_wait)
+        change = await bot.in_builder_thread(edit_and_prepare)
         if change.corpus is not None:
             bot.corpus = change.corpus
     return change

@@ -11,6 +11,7 @@ import itertools
 import os
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,11 +120,21 @@ async def test_ingest_of_an_existing_id_is_refused_then_replaced_everywhere(desk
     assert desk.bot.corpus.entities().get("Marta Vos") is None and desk.bot.corpus.entities().get("Antwerp")
 
 
-async def test_remove_takes_the_article_out_with_counts(desk):
+async def test_remove_takes_the_article_out_with_counts(desk, monkeypatch):
     body = await desk.admin("remove", id="nothing-like-this")
     assert "There is no article with the id `nothing-like-this`" in body["content"]
     articles = desk.bot.corpus.stats()["articles"]
+    prepared_in: list[threading.Thread] = []
+    prepare = Corpus.prepare_layers
+
+    def recording(corpus: Corpus) -> None:
+        prepared_in.append(threading.current_thread())
+        prepare(corpus)
+
+    monkeypatch.setattr(Corpus, "prepare_layers", recording)
     body = await desk.admin("remove", id="strike")
+    # the fresh index's layers are assembled before it is swapped in, never on the event loop
+    assert prepared_in and threading.main_thread() not in prepared_in
     said = plain(body["content"])
     assert said.startswith("Removed 1 article (strike): 2 sentences, 1 timeline event, 2 names."), said
     assert f"now has {articles - 1} article" in said
