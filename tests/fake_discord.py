@@ -26,6 +26,7 @@ import zlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -35,7 +36,10 @@ from aiohttp import WSMsgType, web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.settings import Settings
+
 TOKEN = "fake-token.for-tests.only"
+ADMIN_ID = 777  # the one admin of the bots the tests start
 CDN_CHUNK = 16 * 1024
 JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
 
@@ -134,6 +138,15 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
         self.unpatch_client()
+
+    def settings(self, seeds: Path, index_dir: Path, **overrides: Any) -> Settings:
+        """A bot's settings against this server: its token and guild, ADMIN_ID as the admin."""
+        given: dict[str, Any] = {
+            "discord_token": TOKEN,
+            "dev_guild_id": self.guild_id,
+            "admin_ids": frozenset({ADMIN_ID}),
+        }
+        return Settings(seeds_dir=seeds, index_dir=index_dir, **(given | overrides))
 
     def patch_client(self) -> None:
         """Point discord.py (REST base and gateway address) at this fake."""

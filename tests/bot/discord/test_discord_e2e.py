@@ -19,7 +19,7 @@ from bot.discord.client import VerbatimBot, run_bot
 from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question, parse_date
 from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -28,7 +28,6 @@ SENTENCE = (
     "The restriction will take effect July 10 and comes amid escalating tensions between the two "
     "companies over artificial intelligence security and intellectual property."
 )
-ADMIN_ID = 777
 _users = itertools.count(10_000)
 
 
@@ -89,15 +88,7 @@ async def env(tmp_path_factory):
     (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
-    settings = Settings(
-        seeds_dir=seeds,
-        index_dir=tmp / "index",
-        discord_token=TOKEN,
-        dev_guild_id=fake.guild_id,
-        admin_ids=frozenset({ADMIN_ID}),
-        cooldown_rate=3,
-        cooldown_seconds=60,
-    )
+    settings = fake.settings(seeds, tmp / "index", cooldown_rate=3, cooldown_seconds=60)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
         yield Harness(fake, bot, seeds)

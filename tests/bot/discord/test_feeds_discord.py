@@ -14,15 +14,13 @@ import pytest
 import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
-from bot.settings import Settings
 from index.corpus import Corpus, feeds
 from tests.conftest import SEED
-from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, running
 from tests.feed_server import INDEX, NewsSite, atom, item, rss, serve_pages
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
-ADMIN_ID = 777
 BY_NAME = {entry["name"]: entry for entry in INDEX}
 _users = itertools.count(50_000)
 
@@ -47,12 +45,9 @@ async def env(tmp_path_factory):
         site.routes["/atom.xml"] = atom(site, [item(BY_NAME["1007169"])])
         fake = await FakeDiscord(heartbeat_interval_ms=500).start()
         fake.patch_client()
-        settings = Settings(
-            seeds_dir=seeds,
-            index_dir=tmp / "index",
-            discord_token=TOKEN,
-            dev_guild_id=fake.guild_id,
-            admin_ids=frozenset({ADMIN_ID}),
+        settings = fake.settings(
+            seeds,
+            tmp / "index",
             cooldown_rate=5,
             cooldown_seconds=60,
             announce_channel_id=fake.channel_id,

@@ -18,14 +18,12 @@ import pytest
 import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
-from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
 ROOT = Path(__file__).resolve().parents[3]
-ADMIN_ID = 777
 OLD = (
     b"---\ntitle: Port strike\ndate: 2026-03-02\n---\n"
     b"Dock workers at the Port of Rotterdam will strike on March 9, 2026, the union said.\n"
@@ -71,14 +69,7 @@ async def desk(tmp_path_factory):
     (seeds / "strike.md").write_bytes(OLD)
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
-    settings = Settings(
-        seeds_dir=seeds,
-        index_dir=tmp / "index",
-        discord_token=TOKEN,
-        dev_guild_id=fake.guild_id,
-        admin_ids=frozenset({ADMIN_ID}),
-        cooldown_seconds=0,
-    )
+    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=0)
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
         yield Desk(fake, bot, seeds)
