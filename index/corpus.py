@@ -130,6 +130,11 @@ def _check(seeds_dir: Path, index_dir: Path, day_first: bool) -> tuple[store.Sav
         return None, reason, False
 
 
+def _first(ids: list[int], limit: int | None) -> list[int]:
+    """The first `limit` ids (all of them without a limit; none for a negative one)."""
+    return ids if limit is None else ids[: max(0, limit)]
+
+
 class Corpus:
     """A loaded index plus the articles and passages it cites. Safe to share across threads."""
 
@@ -699,7 +704,7 @@ class Corpus:
         at most `limit` of them: only those are made, so a page of a large timeline is quick.
         """
         ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
-        return self.events_at(ids if limit is None else ids[: max(0, limit)])
+        return self.events_at(_first(ids, limit))
 
     def events_json(
         self,
@@ -716,7 +721,7 @@ class Corpus:
         """
         ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
         records = self._records()
-        chosen = [records[i] for i in (ids if limit is None else ids[: max(0, limit)])]
+        chosen = [records[i] for i in _first(ids, limit)]
         rows = self._passages[np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64)]
         docs, paragraphs, sentences, starts, ends = (
             rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end")
