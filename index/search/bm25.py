@@ -182,6 +182,23 @@ class BM25:
         cand, first = np.unique(cand, return_index=True)
         return _best(cand, vals[first].astype(np.float64), k)
 
+    # ----------------------------------------------------------------- the Postings protocol
+    def term_idf(self, tid: int) -> float:
+        """rank-bm25's idf of a term (negative idfs already floored)."""
+        return float(self.idf[tid])
+
+    def doc_freq(self, tid: int) -> int:
+        """How many passages hold the term."""
+        return int(self.indptr[tid + 1] - self.indptr[tid])
+
+    def doc_lengths(self) -> np.ndarray:
+        """Token count of every passage."""
+        return self.doc_len
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding a term (ascending) and the term's BM25 weight in each."""
+        return self._postings(tid)
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
         return self.docs[lo:hi], self.weights[lo:hi]

@@ -96,3 +96,20 @@ def test_ties_go_to_the_lower_id_with_many_terms_and_many_copies():
         expected = matched[np.lexsort((matched, -np.round(dense[matched], 9)))][:k]
         assert ids.tolist() == expected.tolist()
         np.testing.assert_allclose(scores, oracle.get_scores(query)[ids], rtol=1e-5)
+
+
+def test_bm25_is_a_postings_engine() -> None:
+    """The answer room's seam: BM25 answers the protocol's questions from its own arrays."""
+    from index.search.postings import Postings
+
+    docs = [["a", "b", "a"], ["b", "c"], ["c"]]
+    engine: Postings = BM25.build(docs)
+    tid = engine.vocab["b"]
+    ids, weights = engine.postings(tid)
+    assert ids.tolist() == [0, 1]
+    assert engine.doc_freq(tid) == 2
+    assert engine.doc_lengths().tolist() == [3, 2, 1]
+    dense = engine.scores(["b"])
+    assert np.allclose(dense[ids], weights)
+    okapi = BM25Okapi(docs)
+    assert engine.term_idf(tid) == okapi.idf["b"]

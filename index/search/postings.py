@@ -1,0 +1,48 @@
+"""The seam between the answer room and the postings engine.
+
+Rerank, spelling, related words, aliases and coverage ask these questions of the index and
+nothing else, so another engine (segments scored at query time, a compiled library, a remote
+shard) plugs in by implementing this protocol. `index.search.bm25.BM25` is the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+import numpy as np
+
+
+class Postings(Protocol):
+    """A BM25 postings engine over passages numbered 0..n_docs-1."""
+
+    n_docs: int
+    vocab: Mapping[str, int]  # term -> term id
+    terms: Sequence[str]  # term id -> term
+
+    def term_idf(self, tid: int) -> float:
+        """rank-bm25's idf of a term (negative idfs already floored)."""
+        ...
+
+    def doc_freq(self, tid: int) -> int:
+        """How many passages hold the term."""
+        ...
+
+    def doc_lengths(self) -> np.ndarray:
+        """Token count of every passage (int array of length n_docs)."""
+        ...
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The passages holding a term (ascending) and the term's BM25 weight in each."""
+        ...
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Dense BM25 scores of every passage, equal to rank-bm25's `get_scores`."""
+        ...
+
+    def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """The k best passages matching at least one term, best first, and their scores."""
+        ...
+
+
+__all__ = ["Postings"]
