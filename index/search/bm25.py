@@ -128,8 +128,8 @@ class BM25:
         """Dense scores of every document: rank-bm25's `get_scores` (for tests and tools)."""
         out = np.zeros(self.n_docs, dtype=np.float64)
         for tid, count in self._query_terms(tokens):
-            lo, hi = self.indptr[tid], self.indptr[tid + 1]
-            out[self.docs[lo:hi]] += self.weights[lo:hi].astype(np.float64) * count
+            ids, weights = self._postings(tid)
+            out[ids] += weights.astype(np.float64) * count
         return out
 
     def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:

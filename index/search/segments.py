@@ -7,12 +7,11 @@ each segment's articles). Segments never change once written; a commit writes a 
 moves `CURRENT` (see `index.search.store`).
 
 BM25's scores depend on the whole live corpus (the number of sentences, their average length,
-each term's document frequency), so an add or a removal changes every weight. Each segment
-therefore keeps the term frequency of its postings, and `merge` lays the live postings of
-every segment out as one CSR (a counting sort by term: linear in the postings) and scores them
-with the statistics of exactly the live sentences, as a build from scratch would: rank-bm25's
-scores stay exact. A chain of one segment without tombstones (the usual case) is read as it
-is, memory-mapped, with the weights saved by its build.
+each term's document frequency), so an add or a removal changes every weight. Segments therefore
+keep term frequencies, not weights: `merge` sums the live statistics from the segments and
+weights each posting when a query reads it (`index.search.live.LiveBM25`), so opening a chain
+rescores nothing and rank-bm25's scores stay exact. A chain of one segment without tombstones
+(after a build or a merge) is read as it is, memory-mapped, with the weights saved by its build.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.search.bm25 import BM25, BM25Params
+from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved
 
 __all__ = ["View", "merge", "recall", "remember"]
@@ -80,94 +80,72 @@ def _single(saved: Saved) -> View:
 
 
 def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], params: BM25Params) -> View:
-    """The live view of `segments` (oldest first) less the `deleted` article rows of each (by name)."""
+    """The live view of `segments` (oldest first) less the `deleted` article rows of each (by name).
+
+    Nothing is rescored: the postings stay in their segments (memory-mapped) and are weighted at
+    query time with the live statistics (`index.search.live.LiveBM25`). Linear in the articles
+    and sentences (their rows and lengths), plus a scan of the postings of segments with removals.
+    """
     if len(segments) == 1 and not deleted.get(segments[0].path.name):
         return _single(segments[0])
-    vocab: dict[str, int] = {}
     articles: list[dict[str, Any]] = []
     hashes: list[str] = []
-    origins, rows_out, lengths_out, pid_maps = [], [], [], []
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []  # global ids, live df, pids, tf
+    origins, rows_out, pid_maps = [], [], []
+    postings: list[SegmentPostings] = []
     pid_offset = 0
     for number, saved in enumerate(segments):
         meta, arrays = saved.meta, saved.arrays
         n_articles = len(meta["articles"])
-        dead = np.zeros(n_articles, dtype=bool)
         gone = list(deleted.get(saved.path.name, ()))
+        dead = np.zeros(n_articles, dtype=bool)
         if gone:
             dead[np.asarray(gone, dtype=np.int64)] = True
         live_rows = np.flatnonzero(~dead)
         new_row = np.full(n_articles, -1, dtype=np.int64)
         new_row[live_rows] = len(articles) + np.arange(len(live_rows))
-        articles.extend(meta["articles"][r] for r in live_rows.tolist())
         seg_hashes = meta.get("article_hashes", [""] * n_articles)
-        hashes.extend(seg_hashes[r] for r in live_rows.tolist())
+        if gone:
+            articles.extend(meta["articles"][r] for r in live_rows.tolist())
+            hashes.extend(seg_hashes[r] for r in live_rows.tolist())
+        else:
+            articles.extend(meta["articles"])
+            hashes.extend(seg_hashes)
         origins.append(np.stack([np.full(len(live_rows), number, dtype=np.int64), live_rows], axis=1))
 
         rows = np.asarray(arrays["passages"])
-        live = ~dead[rows["doc"]] if len(rows) else np.zeros(0, dtype=bool)
-        pid_map = np.where(live, np.cumsum(live) - 1 + pid_offset, -1)
-        pid_maps.append(pid_map)
-        kept = rows[live].copy()
-        kept["doc"] = new_row[kept["doc"]]
+        pid_map: np.ndarray | None = None
+        if gone:
+            live = ~dead[rows["doc"]] if len(rows) else np.zeros(0, dtype=bool)
+            pid_map = np.where(live, np.cumsum(live) - 1 + pid_offset, -1)
+            kept = rows[live]
+            kept["doc"] = new_row[kept["doc"]]
+            pid_maps.append(pid_map)
+        else:  # the usual case (the first segment, new ones): every row kept, shifted
+            kept = rows
+            if int(new_row[0] if n_articles else 0):
+                kept = rows.copy()
+                kept["doc"] += int(new_row[0])
+            pid_maps.append(np.arange(pid_offset, pid_offset + len(rows), dtype=np.int64))
         rows_out.append(kept)
-        lengths_out.append(np.asarray(arrays["doc_len"])[live])
-        pid_offset += int(live.sum())
-
-        indptr, docs, tf = np.asarray(arrays["indptr"]), np.asarray(arrays["docs"]), np.asarray(arrays["tf"])
-        remap = np.fromiter(
-            (vocab.setdefault(t, len(vocab)) for t in meta["vocab"]), dtype=np.int64, count=len(meta["vocab"])
+        postings.append(
+            SegmentPostings(
+                vocab=meta["vocab"],
+                indptr=arrays["indptr"],
+                docs=arrays["docs"],
+                tf=arrays["tf"],
+                doc_len=arrays["doc_len"],
+                offset=pid_offset,
+                pid_map=pid_map,
+            )
         )
-        if live.all():  # the usual case (the first segment, new ones): postings kept as they are
-            df_live = np.diff(indptr)
-            pids = docs if pid_offset == len(rows) and not number else pid_map[docs]
-        else:
-            keep = live[docs]
-            terms = np.repeat(np.arange(len(remap), dtype=np.int64), np.diff(indptr))
-            df_live = np.bincount(terms[keep], minlength=len(remap))
-            docs, tf = docs[keep], tf[keep]
-            pids = pid_map[docs]
-        parts.append((remap, df_live, pids, tf))
-
-    names = list(vocab)
-    counts = np.zeros(len(names), dtype=np.int64)
-    for remap, df_live, _, _ in parts:
-        counts[remap] += df_live  # a segment's terms are distinct
-    present = counts > 0  # a term whose every sentence was removed leaves the vocabulary
-    new_id = np.cumsum(present) - 1
-    names = [t for t, keep in zip(names, present.tolist(), strict=True) if keep]
-    counts = counts[present]
-    indptr_out = np.zeros(len(names) + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr_out[1:])
-    total = int(indptr_out[-1])
-    docs_out = np.empty(total, dtype=np.int64)
-    tf_out = np.empty(total, dtype=np.int32)
-    filled = np.zeros(len(names), dtype=np.int64)  # postings of each term placed so far
-    for remap, df_live, pids, tf in parts:
-        if not len(pids):
-            continue
-        # Within a segment a term's postings are contiguous and ascending by sentence, and every
-        # segment's sentences come after the previous segment's: placing each segment's run of
-        # a term after the runs already placed keeps every posting list ascending. A posting's
-        # place is its place in the segment shifted by its term's: one pass, no sort.
-        used = df_live > 0
-        ids = new_id[remap[used]]
-        counts_here = df_live[used]
-        local_start = np.cumsum(counts_here) - counts_here
-        shift = indptr_out[ids] + filled[ids] - local_start
-        pos = np.arange(len(pids), dtype=np.int64)
-        pos += np.repeat(shift, counts_here)
-        docs_out[pos] = pids
-        tf_out[pos] = tf
-        filled[ids] += counts_here
+        pid_offset += len(kept)
     passages = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=PASSAGE_DTYPE)
-    lengths = np.concatenate(lengths_out) if lengths_out else np.zeros(0, dtype=np.int64)
     return View(
         segments=list(segments),
         articles=articles,
         hashes=hashes,
         origin=np.concatenate(origins) if origins else np.zeros((0, 2), dtype=np.int64),
         passages=passages,
-        bm25=BM25.from_postings(names, indptr_out, docs_out, tf_out, lengths.astype(np.int64), params),
+        bm25=LiveBM25(postings, params),
         pid_maps=pid_maps,
     )

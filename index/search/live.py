@@ -1,0 +1,240 @@
+"""BM25 over a chain of segments, weighted when a query reads a posting: a commit rescores nothing.
+
+Lucene's way. Each segment keeps its postings as saved (CSR by its own term ids: sentences
+ascending, term frequencies) and its sentences' lengths; none of them depends on the rest of the
+corpus. What BM25 needs of the whole live corpus is summed from the segments when a chain is
+opened: the number of live sentences, their average length, each term's document frequency over
+the live sentences (a tombstoned sentence's terms are taken out, so scores stay exact), the idf
+with rank-bm25's floor for negative idfs (epsilon x the average idf of the terms present), and one
+length norm per sentence, K = k1 (1 - b + b dl / avgdl). That is linear in the vocabulary and the
+sentences, never in the postings (except a scan of the segments that have tombstones). A
+posting's weight, idf x tf (k1 + 1) / (tf + K[sentence]), is computed when a query reads it.
+
+The answer room still reads the merged arrays (`indptr`, `docs`, `weights`, `tf`) directly in
+places until it reads through `index.search.postings.Postings`; the first such read lays the
+chain out as one CSR and scores it (`compact`, linear in the postings, once per reader).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index.search.bm25 import BM25, BM25Params
+
+__all__ = ["LiveBM25", "SegmentPostings"]
+
+_MERGED = frozenset({"indptr", "docs", "weights", "tf"})  # the arrays `compact` makes
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentPostings:
+    """One segment's saved postings and where its sentences sit in the live view."""
+
+    vocab: Sequence[str]  # the segment's own term ids -> terms
+    indptr: np.ndarray
+    docs: np.ndarray  # the segment's sentence ids, ascending within a term
+    tf: np.ndarray
+    doc_len: np.ndarray  # tokens of each of the segment's sentences
+    offset: int  # live id of the segment's first sentence when none of it is removed
+    pid_map: np.ndarray | None = None  # segment sentence -> live sentence, -1 if removed (None: none removed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    indptr: np.ndarray
+    docs: np.ndarray
+    tf: np.ndarray
+    offset: int
+    pid_map: np.ndarray | None
+    remap: np.ndarray | None  # segment term id -> live term id (-1: none left); None: the same ids
+    local_of: np.ndarray | None  # live term id -> segment term id (-1: absent); None: the same ids
+    live_df: np.ndarray  # live sentences holding each of the segment's terms
+
+
+class LiveBM25(BM25):
+    """The live sentences of a chain of segments as one BM25 index (rank-bm25's exact scores)."""
+
+    def __init__(self, segments: Sequence[SegmentPostings], params: BM25Params) -> None:
+        self.params = params
+        self._local = threading.local()
+        self._compact_lock = threading.Lock()
+        self._compacted: BM25 | None = None
+        first = list(segments[0].vocab) if segments else []
+        vocab = dict(zip(first, range(len(first)), strict=True))
+        remaps: list[np.ndarray | None] = [None]
+        for seg in segments[1:]:
+            remaps.append(
+                np.fromiter((vocab.setdefault(t, len(vocab)) for t in seg.vocab), dtype=np.int64, count=len(seg.vocab))
+            )
+        df = np.zeros(len(vocab), dtype=np.int64)
+        live_dfs = []
+        for seg, remap in zip(segments, remaps, strict=True):
+            live_df = _live_df(seg)
+            live_dfs.append(live_df)
+            if remap is None:
+                df[: len(live_df)] += live_df
+            else:
+                df[remap] += live_df  # a segment's terms are distinct
+        terms = list(vocab)
+        present = df > 0
+        if not present.all():  # a term whose every sentence was removed leaves the vocabulary
+            new_id = np.where(present, np.cumsum(present) - 1, -1)
+            terms = [t for t, keep in zip(terms, present.tolist(), strict=True) if keep]
+            vocab = dict(zip(terms, range(len(terms)), strict=True))
+            df = df[present]
+            remaps = [
+                new_id[: len(seg.vocab)] if r is None else new_id[r] for seg, r in zip(segments, remaps, strict=True)
+            ]
+        self.terms, self.vocab = terms, vocab
+        self._df = df
+        self._parts = [
+            _Part(
+                indptr=np.asarray(seg.indptr),
+                docs=np.asarray(seg.docs),
+                tf=np.asarray(seg.tf),
+                offset=seg.offset,
+                pid_map=seg.pid_map,
+                remap=remap,
+                local_of=None if remap is None else _inverse(remap, len(terms)),
+                live_df=live_df,
+            )
+            for seg, remap, live_df in zip(segments, remaps, live_dfs, strict=True)
+        ]
+        lengths = [
+            np.asarray(seg.doc_len) if seg.pid_map is None else np.asarray(seg.doc_len)[seg.pid_map >= 0]
+            for seg in segments
+        ]
+        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(np.int32)
+        self.n_docs = int(len(self.doc_len))
+        self.idf = _idf(df, self.n_docs, params)
+        total = int(self.doc_len.sum(dtype=np.int64))
+        avgdl = total / self.n_docs if self.n_docs else 0.0
+        k1, b = params.k1, params.b
+        if avgdl:
+            self._norm = (k1 * (1 - b) + (k1 * b / avgdl) * self.doc_len).astype(np.float32)
+        else:
+            self._norm = np.full(self.n_docs, k1, dtype=np.float32)
+        self._idf_scaled = (self.idf * (k1 + 1)).astype(np.float32)  # idf x (k1 + 1), the weight's numerator
+
+    # ----------------------------------------------------------------- the Postings protocol
+    def doc_freq(self, tid: int) -> int:
+        """How many live passages hold the term."""
+        return int(self._df[tid])
+
+    def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        ids, weights = [], []
+        scale = self._idf_scaled[tid]
+        for part in self._parts:
+            if part.local_of is None:
+                local = tid if tid + 1 < len(part.indptr) else -1
+            else:
+                local = int(part.local_of[tid])
+            if local < 0:
+                continue
+            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
+            if lo == hi:
+                continue
+            docs, tf = part.docs[lo:hi], part.tf[lo:hi]
+            if part.pid_map is None:
+                pids = docs + part.offset if part.offset else docs
+            else:
+                pids = part.pid_map[docs]
+                keep = pids >= 0
+                if not keep.all():
+                    pids, tf = pids[keep], tf[keep]
+            tf32 = tf.astype(np.float32)
+            ids.append(pids)
+            weights.append(tf32 * scale / (tf32 + self._norm[pids]))
+        if len(ids) == 1:
+            return ids[0], weights[0]
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    # ----------------------------------------------------------------- one CSR, when asked for
+    def compact(self) -> BM25:
+        """The live postings laid out as one CSR and scored as a build from scratch would
+        (`BM25.from_postings`): what a merge saves, and what direct readers of the arrays get.
+
+        A counting sort by term: each segment's run of a term is placed after the runs of the
+        earlier segments (whose sentences all come first), so every list stays ascending.
+        """
+        with self._compact_lock:
+            if self._compacted is not None:
+                return self._compacted
+            n_terms = len(self.terms)
+            indptr = np.zeros(n_terms + 1, dtype=np.int64)
+            np.cumsum(self._df, out=indptr[1:])
+            docs_out = np.empty(int(indptr[-1]), dtype=np.int64)
+            tf_out = np.empty(int(indptr[-1]), dtype=np.int32)
+            filled = np.zeros(n_terms, dtype=np.int64)  # postings of each term placed so far
+            for part in self._parts:
+                pids, tf = np.asarray(part.docs), np.asarray(part.tf)
+                if part.pid_map is not None:
+                    pids = part.pid_map[pids]
+                    keep = pids >= 0
+                    pids, tf = pids[keep], tf[keep]
+                elif part.offset:
+                    pids = pids + part.offset
+                if not len(pids):
+                    continue
+                used = part.live_df > 0
+                ids = np.flatnonzero(used) if part.remap is None else part.remap[used]
+                counts = part.live_df[used]
+                local_start = np.cumsum(counts) - counts
+                pos = np.arange(len(pids), dtype=np.int64)
+                pos += np.repeat(indptr[ids] + filled[ids] - local_start, counts)
+                docs_out[pos] = pids
+                tf_out[pos] = tf
+                filled[ids] += counts
+            self._compacted = BM25.from_postings(self.terms, indptr, docs_out, tf_out, self.doc_len, self.params)
+            return self._compacted
+
+    def __getattr__(self, name: str) -> Any:
+        """The merged arrays (`indptr`, `docs`, `weights`, `tf`) for readers that still take them
+        whole: compacted on the first such read (see the module's docstring).
+        """
+        if name in _MERGED:
+            return getattr(self.compact(), name)
+        raise AttributeError(name)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays a merge saves (one CSR with its weights)."""
+        return self.compact().arrays()
+
+    def sidecar(self) -> dict[str, Any]:
+        """The sizes and parameters saved beside `arrays`."""
+        return self.compact().sidecar()
+
+
+def _live_df(seg: SegmentPostings) -> np.ndarray:
+    """Live sentences holding each of the segment's terms (a scan of its postings if any is removed)."""
+    df = np.diff(np.asarray(seg.indptr)).astype(np.int64)
+    if seg.pid_map is None or not len(df):
+        return df
+    dead = np.flatnonzero(seg.pid_map[np.asarray(seg.docs)] < 0)
+    if len(dead):
+        df -= np.bincount(np.searchsorted(seg.indptr, dead, side="right") - 1, minlength=len(df))
+    return df
+
+
+def _inverse(remap: np.ndarray, n_terms: int) -> np.ndarray:
+    """Live term id -> segment term id (-1 where the segment lacks the term)."""
+    out = np.full(n_terms, -1, dtype=np.int64)
+    has = remap >= 0
+    out[remap[has]] = np.flatnonzero(has)
+    return out
+
+
+def _idf(df: np.ndarray, n_docs: int, params: BM25Params) -> np.ndarray:
+    """rank-bm25's idf: ln((N - df + 0.5) / (df + 0.5)), negatives replaced by epsilon x the mean idf."""
+    if not len(df):
+        return np.zeros(0, dtype=np.float64)
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    floor = params.epsilon * (float(idf.sum()) / len(df))
+    return np.where(idf < 0, floor, idf)
