@@ -28,10 +28,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import squad_data
+
+if TYPE_CHECKING:
+    from index.corpus import Corpus
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squad-dev-even.json"
 SQUAD_SENTENCES = 5078  # sentences of one copy of squad-dev-even.json with Verbatim's splitter
@@ -204,9 +208,13 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
     )
     t1 = time.perf_counter()
     added = corpus.reindex()
+    commit_s = time.perf_counter() - t1
+    found = added.search("zanzibar xylophone festival", 1)
+    search_s = time.perf_counter() - t1
     hit = added.answer("zanzibar xylophone festival", k=1).hits
     add_s = time.perf_counter() - t1
-    assert hit and hit[0].passage.doc_id == "zz-breaking", "the added article is not answered"
+    assert found and hit and hit[0].passage.doc_id == "zz-breaking", "the added article is not answered"
+    chain = chain_queries(added, questions)
     t1 = time.perf_counter()
     if hasattr(added, "prepare_layers"):  # entities, timeline, suggestions of the live view, on first use
         added.prepare_layers()
@@ -226,11 +234,63 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         "answer_p50_ms": _p(answer_times, 50),
         "answer_p95_ms": _p(answer_times, 95),
         "add_one_s": add_s,
+        "add_commit_s": commit_s,
+        "add_searched_s": search_s,
+        "chain": chain,
         "layers_after_add_s": layers_s,
         "added_article_has_entities": entity_found,
         "remove_one_s": remove_s,
         "segments_after_add": len(added.saved.meta.get("segments", [])),
     }
+
+
+def chain_queries(corpus: Corpus, questions: list[str]) -> dict[str, Any]:
+    """A chain (base + one added article) read by a fresh reader: the time to open it, and its
+    top-10 with query-time weights against the same postings merged and scored at open (what the
+    earlier engine served), interleaved question by question in this one process.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from index.corpus import Corpus
+    from index.search import segments, store, tokens
+
+    head = corpus.saved.path
+    segments.recall(head.name)
+    t0 = time.perf_counter()
+    reader = Corpus(corpus.seeds_dir, corpus.index_dir, store.load(head, store.read_meta(head)))
+    open_s = time.perf_counter() - t0
+    live = reader.bm25
+    t0 = time.perf_counter()
+    merged = live.compact() if hasattr(live, "compact") else live
+    compact_s = time.perf_counter() - t0
+    queries = [tokens.tokenize(q) for q in questions]
+    times: dict[str, list[float]] = {"live": [], "merged": []}
+    same = 0
+    for q in queries:
+        for name, engine in (("live", live), ("merged", merged)):
+            t1 = time.perf_counter()
+            ids, scores = engine.top(q, 10)
+            times[name].append(time.perf_counter() - t1)
+        same += bool(np.allclose(live.top(q, 10)[1], merged.top(q, 10)[1], rtol=1e-5))
+    out: dict[str, Any] = {
+        "open_s": open_s,
+        "compact_s": compact_s,
+        "same_top10_scores": same,
+        "questions": len(queries),
+    }
+    for name, engine in (("live", live), ("merged", merged)):
+        figures = {
+            "p50_ms": _p(times[name], 50),
+            "p95_ms": _p(times[name], 95),
+            "mean_ms": 1000 * statistics.mean(times[name]),
+        }
+        for threads in (1, 2):
+            with ThreadPoolExecutor(threads) as pool:
+                t1 = time.perf_counter()
+                list(pool.map(lambda q, e=engine: e.top(q, 10), queries))
+                figures[f"qps_{threads}"] = len(queries) / (time.perf_counter() - t1)
+        out[name] = figures
+    return out
 
 
 def peers(seeds: Path, index: Path, questions: list[str], tmp: Path) -> dict:
