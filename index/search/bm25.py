@@ -101,20 +101,8 @@ class BM25:
         Every term must have at least one posting (rank-bm25's average idf is over the terms
         present); `lengths` counts every document, empty ones included.
         """
-        n_docs, n_terms = len(lengths), len(vocab)
-        df = np.diff(indptr)
-        idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5) if n_terms else np.zeros(0)
-        if n_terms:  # rank-bm25: negative idfs are replaced by epsilon * the average idf
-            floor = params.epsilon * (float(idf.sum()) / n_terms)
-            idf = np.where(idf < 0, floor, idf)
-        total = int(lengths.sum())
-        avgdl = total / n_docs if n_docs else 0.0
-        dl = lengths[docs].astype(np.float64)
-        norm = params.k1 * (1 - params.b + params.b * dl / avgdl) if avgdl else np.full(len(dl), params.k1)
-        del dl
-        term_of = np.repeat(np.arange(n_terms, dtype=np.int64), df)
-        tf64 = tf.astype(np.float64)
-        weights = (idf[term_of] * (tf64 * (params.k1 + 1) / (tf64 + norm))).astype(np.float32)
+        idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
+        weights = posting_weights(indptr, docs, tf, length_norms(lengths, params), idf, params)
         index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
         index.tf = tf.astype(np.uint16) if len(tf) and int(tf.max()) <= np.iinfo(np.uint16).max else tf.astype(np.int32)
         return index
@@ -257,6 +245,41 @@ def idf_of(index: BM25, tokens: Iterable[str]) -> float:
     return float(sum(index.idf[index.vocab[t]] for t in tokens if t in index.vocab))
 
 
+def rank_bm25_idf(df: np.ndarray, n_docs: int, params: BM25Params) -> np.ndarray:
+    """rank-bm25's idf of terms present in `df` documents out of `n_docs`: ln((N - df + 0.5) /
+    (df + 0.5)), negative ones replaced by epsilon x the average idf (over the terms present).
+    """
+    if not len(df):
+        return np.zeros(0, dtype=np.float64)
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    floor = params.epsilon * (float(idf.sum()) / len(df))
+    return np.where(idf < 0, floor, idf)
+
+
+def length_norms(lengths: np.ndarray, params: BM25Params) -> np.ndarray:
+    """Each document's length norm K = k1 (1 - b + b dl / avgdl), float32 (one per document)."""
+    k1, b = params.k1, params.b
+    total = int(np.asarray(lengths).sum(dtype=np.int64))
+    if not total:
+        return np.full(len(lengths), k1, dtype=np.float32)
+    return (k1 * (1 - b) + (k1 * b * len(lengths) / total) * np.asarray(lengths)).astype(np.float32)
+
+
+def posting_weights(
+    indptr: np.ndarray, docs: np.ndarray, tf: np.ndarray, norms: np.ndarray, idf: np.ndarray, params: BM25Params
+) -> np.ndarray:
+    """Every posting's weight idf tf (k1 + 1) / (tf + K[doc]), in float32 and in place (two arrays
+    of the postings' length): the same arithmetic, in the same order, as `live.LiveBM25` does
+    at query time, so a merged index and a chain score alike to the bit.
+    """
+    weight = np.asarray(tf).astype(np.float32)
+    denominator = norms[np.asarray(docs)]
+    denominator += weight
+    weight *= np.repeat((idf * (params.k1 + 1)).astype(np.float32), np.diff(indptr))
+    weight /= denominator
+    return weight
+
+
 def _best(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """The k best of distinct documents `cand`, best first, ties to the lower id."""
     if len(vals) > k:
@@ -266,4 +289,4 @@ def _best(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
     return cand[order], vals[order]
 
 
-__all__ = ["BM25", "BM25Params", "idf_of"]
+__all__ = ["BM25", "BM25Params", "idf_of", "length_norms", "posting_weights", "rank_bm25_idf"]

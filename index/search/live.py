@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, BM25Params
+from index.search.bm25 import BM25, BM25Params, length_norms, rank_bm25_idf
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -111,15 +111,9 @@ class LiveBM25(BM25):
         ]
         self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(np.int32)
         self.n_docs = int(len(self.doc_len))
-        self.idf = _idf(df, self.n_docs, params)
-        total = int(self.doc_len.sum(dtype=np.int64))
-        avgdl = total / self.n_docs if self.n_docs else 0.0
-        k1, b = params.k1, params.b
-        if avgdl:
-            self._norm = (k1 * (1 - b) + (k1 * b / avgdl) * self.doc_len).astype(np.float32)
-        else:
-            self._norm = np.full(self.n_docs, k1, dtype=np.float32)
-        self._idf_scaled = (self.idf * (k1 + 1)).astype(np.float32)  # idf x (k1 + 1), the weight's numerator
+        self.idf = rank_bm25_idf(df, self.n_docs, params)
+        self._norm = length_norms(self.doc_len, params)
+        self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
     def doc_freq(self, tid: int) -> int:
@@ -147,9 +141,13 @@ class LiveBM25(BM25):
                 keep = pids >= 0
                 if not keep.all():
                     pids, tf = pids[keep], tf[keep]
-            tf32 = tf.astype(np.float32)
+            weight = tf.astype(np.float32)  # tf (k1 + 1) idf / (tf + K), in place: two arrays a posting
+            denominator = self._norm[pids]
+            denominator += weight
+            weight *= scale
+            weight /= denominator
             ids.append(pids)
-            weights.append(tf32 * scale / (tf32 + self._norm[pids]))
+            weights.append(weight)
         if len(ids) == 1:
             return ids[0], weights[0]
         if not ids:
@@ -229,12 +227,3 @@ def _inverse(remap: np.ndarray, n_terms: int) -> np.ndarray:
     has = remap >= 0
     out[remap[has]] = np.flatnonzero(has)
     return out
-
-
-def _idf(df: np.ndarray, n_docs: int, params: BM25Params) -> np.ndarray:
-    """rank-bm25's idf: ln((N - df + 0.5) / (df + 0.5)), negatives replaced by epsilon x the mean idf."""
-    if not len(df):
-        return np.zeros(0, dtype=np.float64)
-    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
-    floor = params.epsilon * (float(idf.sum()) / len(df))
-    return np.where(idf < 0, floor, idf)

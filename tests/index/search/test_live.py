@@ -72,6 +72,8 @@ def test_live_postings_equal_a_build_of_the_live_sentences(seed: int) -> None:
     for term, tid in whole.vocab.items():
         lo, hi = int(live.indptr[live.vocab[term]]), int(live.indptr[live.vocab[term] + 1])
         np.testing.assert_array_equal(live.docs[lo:hi], whole.postings(tid)[0])
+        # Query-time weights and the merged (saved) ones are the same float32 arithmetic.
+        np.testing.assert_array_equal(live.postings(live.vocab[term])[1], compact.postings(live.vocab[term])[1])
 
 
 def _wire(seeds: Path, n: int) -> None:
