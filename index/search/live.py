@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, BM25Params, length_norms, rank_bm25_idf
+from index.search.bm25 import BM25, BM25Params, norms_of_lengths, rank_bm25_idf
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -42,6 +42,7 @@ class SegmentPostings:
     doc_len: np.ndarray  # tokens of each of the segment's sentences
     offset: int  # live id of the segment's first sentence when none of it is removed
     pid_map: np.ndarray | None = None  # segment sentence -> live sentence, -1 if removed (None: none removed)
+    posting_len: np.ndarray | None = None  # each posting's sentence length (None: gathered from doc_len)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class _Part:
     tf: np.ndarray
     offset: int
     pid_map: np.ndarray | None
+    posting_len: np.ndarray | None
     remap: np.ndarray | None  # segment term id -> live term id (-1: none left); None: the same ids
     local_of: np.ndarray | None  # live term id -> segment term id (-1: absent); None: the same ids
     live_df: np.ndarray  # live sentences holding each of the segment's terms
@@ -99,6 +101,7 @@ class LiveBM25(BM25):
                 tf=np.asarray(seg.tf),
                 offset=seg.offset,
                 pid_map=seg.pid_map,
+                posting_len=None if seg.posting_len is None else np.asarray(seg.posting_len),
                 remap=remap,
                 local_of=None if remap is None else _inverse(remap, len(terms)),
                 live_df=live_df,
@@ -112,7 +115,8 @@ class LiveBM25(BM25):
         self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(np.int32)
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
-        self._norm = length_norms(self.doc_len, params)
+        self._total = int(self.doc_len.sum(dtype=np.int64))
+        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params)
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
@@ -134,6 +138,7 @@ class LiveBM25(BM25):
             if lo == hi:
                 continue
             docs, tf = part.docs[lo:hi], part.tf[lo:hi]
+            lengths = None if part.posting_len is None else part.posting_len[lo:hi]
             if part.pid_map is None:
                 pids = docs + part.offset if part.offset else docs
             else:
@@ -141,8 +146,12 @@ class LiveBM25(BM25):
                 keep = pids >= 0
                 if not keep.all():
                     pids, tf = pids[keep], tf[keep]
-            weight = tf.astype(np.float32)  # tf (k1 + 1) idf / (tf + K), in place: two arrays a posting
-            denominator = self._norm[pids]
+                    lengths = None if lengths is None else lengths[keep]
+            weight = tf.astype(np.float32)  # tf (k1 + 1) idf / (tf + K), in place
+            if lengths is None:  # an index saved without them: gather the sentences' norms
+                denominator = self._norm[pids]
+            else:  # K from the saved lengths: element-wise, no gather (about 4x cheaper a posting)
+                denominator = norms_of_lengths(lengths, self.n_docs, self._total, self.params)
             denominator += weight
             weight *= scale
             weight /= denominator

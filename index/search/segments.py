@@ -136,6 +136,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 doc_len=arrays["doc_len"],
                 offset=pid_offset,
                 pid_map=pid_map,
+                posting_len=arrays.get("posting_len"),
             )
         )
         pid_offset += len(kept)
