@@ -274,7 +274,7 @@ def update(
         head = store.load(head_path, store.read_meta(head_path))
         chain = store.load_chain(head)
         meta = head.meta
-        view = segments.merge(chain, meta.get("deleted", {}), params)
+        view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
         change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
         touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
         files_of = _live_files(view, chain)
@@ -379,7 +379,7 @@ def update(
     return generation
 
 
-def _live_files(view: segments.View, chain: list[store.Saved]) -> list[str]:
+def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:
     """The seed file (relative path) of each live article of `view`."""
     files = [saved.meta.get("article_files", []) for saved in chain]
     out = []

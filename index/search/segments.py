@@ -26,7 +26,7 @@ from index.search.bm25 import BM25, BM25Params
 from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved
 
-__all__ = ["View", "merge", "recall", "remember"]
+__all__ = ["Catalogue", "View", "catalogue", "merge", "recall", "remember"]
 
 _last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
 
@@ -77,6 +77,32 @@ def _single(saved: Saved) -> View:
         bm25=BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"]),
         pid_maps=[np.arange(len(passages), dtype=np.int64)],
     )
+
+
+@dataclass
+class Catalogue:
+    """The live articles of a chain without their sentences or postings: what a commit compares."""
+
+    articles: list[dict[str, Any]]
+    hashes: list[str]
+    origin: np.ndarray  # (articles, 2): segment number and row in that segment
+
+
+def catalogue(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]]) -> Catalogue:
+    """The live articles of `segments` less the `deleted` rows (linear in the articles only)."""
+    articles: list[dict[str, Any]] = []
+    hashes: list[str] = []
+    origins = []
+    for number, saved in enumerate(segments):
+        n_articles = len(saved.meta["articles"])
+        gone = set(deleted.get(saved.path.name, ()))
+        rows = [r for r in range(n_articles) if r not in gone] if gone else range(n_articles)
+        seg_hashes = saved.meta.get("article_hashes", [""] * n_articles)
+        articles.extend(saved.meta["articles"][r] for r in rows)
+        hashes.extend(seg_hashes[r] for r in rows)
+        origins.append(np.stack([np.full(len(rows), number, dtype=np.int64), np.asarray(rows, dtype=np.int64)], axis=1))
+    origin = np.concatenate(origins) if origins else np.zeros((0, 2), dtype=np.int64)
+    return Catalogue(articles, hashes, origin)
 
 
 def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], params: BM25Params) -> View:
