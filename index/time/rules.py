@@ -593,13 +593,15 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "holiday",
-        rf"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Halloween|"
-        rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving|Labor\s+Day|Memorial\s+Day|"
-        rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday)\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Halloween|"
+        rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|"
+        rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday|Election\s+Day|Palm\s+Sunday|Holy\s+Week|"
+        rf"Good\s+Friday(?!\s+(?:[Aa]greement|[Aa]ccord|peace))|"
+        rf"Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?(?!\s+Island))\b(?:,?\s+(?P<year>{YEAR})\b)?",
         resolve_holiday,
         Trigger(
             "word",
-            2,
+            8,
             40,
             {
                 "christmas",
@@ -612,6 +614,11 @@ RULES: tuple[Rule, ...] = (
                 "memorial",
                 "martin",
                 "black",
+                "election",
+                "palm",
+                "holy",
+                "good",
+                "easter",
             },
         ),
     ),
