@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 
 from dateutil.easter import easter
@@ -399,8 +400,11 @@ _EASTER_HOLIDAYS: dict[str, int] = {
 _EASTER_WEEKS = {"easter week", "holy week"}  # the ISO week that ends on Easter Sunday
 
 
+@functools.lru_cache(maxsize=4096)
 def _holiday_day(name: str, yy: int) -> dt.date:
-    """The day of holiday `name` (lower case, single spaces) in year `yy`."""
+    """The day of holiday `name` (lower case, single spaces) in year `yy` (cached: `pick_year`
+    asks for three years per mention, and a dense text names the same holiday thousands of times).
+    """
     if name in _FIXED_HOLIDAYS:
         return dt.date(yy, *_FIXED_HOLIDAYS[name])
     if name in _NTH_WEEKDAY_HOLIDAYS:
