@@ -597,7 +597,7 @@ RULES: tuple[Rule, ...] = (
         rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|"
         rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday|Election\s+Day|Palm\s+Sunday|Holy\s+Week|"
         rf"Good\s+Friday(?!\s+(?:[Aa]greement|[Aa]ccord|peace))|"
-        rf"Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?(?!\s+Island))\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        rf"Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?(?!\s+(?:Island|Rising|[Ee]ggs?|[Bb]unny)))\b(?:,?\s+(?P<year>{YEAR})\b)?",
         resolve_holiday,
         Trigger(
             "word",

@@ -369,4 +369,4 @@ def test_holidays(sentence, anchor, text, value):
 
 
 def test_holiday_names_that_are_no_dates():
-    assert tag("the Good Friday agreement and Easter Island", JUL10) == []
+    assert tag("the Good Friday agreement, Easter Island and the Easter Rising", JUL10) == []
