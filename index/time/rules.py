@@ -315,8 +315,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "weekday",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?![\w-])"
-        rf"(?:\s+(?P<pod>{POD})\b)?",
+        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?P<plural>s)?(?![\w-])"
+        rf"(?:\s+(?P<pod>{POD})(?P<pod_plural>s)?\b)?",
         resolve_weekday,
         Trigger("weekday", 15, 20),
         extend_left=True,
@@ -478,7 +478,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "every",
         rf"\b(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT_ANY}|monday|tuesday|"
-        rf"wednesday|thursday|friday|saturday|sunday|{MONTH_FULL})\b",
+        rf"wednesday|thursday|friday|saturday|sunday|{MONTH_FULL})\b(?:\s+(?P<pod>{POD})\b)?",
         resolve_every,
         Trigger("word", 30, 5, _UNIT_WORDS | _WEEKDAY_WORDS | _MONTH_WORDS),
         flags=re.I,

@@ -370,3 +370,20 @@ def test_holidays(sentence, anchor, text, value):
 
 def test_holiday_names_that_are_no_dates():
     assert tag("the Good Friday agreement, Easter Island and the Easter Rising", JUL10) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("Two flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI"),
+        ("The shop is closed on Mondays.", "Mondays", "XXXX-WXX-1"),
+        ("Shops close on Sunday afternoons.", "Sunday afternoons", "XXXX-WXX-7TAF"),
+        ("They meet every Tuesday night.", "every Tuesday night", "XXXX-WXX-2TNI"),
+    ],
+)
+def test_recurring_weekdays_are_sets(sentence, text, value):
+    assert _values(sentence, JUL10) == [(text, "SET", value)]
+
+
+def test_one_weekday_night_is_still_a_time():
+    assert _values("He spoke Tuesday night.", JUL10) == [("Tuesday night", "TIME", "2026-07-07TNI")]
