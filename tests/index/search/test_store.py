@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import time
 import zlib
 
 import pytest
@@ -218,3 +219,23 @@ def test_the_sidecar_schema_check_names_the_field():
         check_meta([])
     with pytest.raises(SidecarInvalid, match="tokenizer is missing"):
         check_meta({"format_version": store.FORMAT_VERSION})
+
+
+def test_a_fresh_process_reads_no_large_file_unchanged_since_its_writer_checksummed_it(corpus, index_dir, monkeypatch):
+    generation = corpus.saved.path
+    meta = store.read_meta(generation)
+    monkeypatch.setattr(store, "TRUSTED_STAT_BYTES", 0)  # every file counts as large here
+    monkeypatch.setattr(store, "_verified", {})  # as in a process that never checked them
+    read = []
+    crc = store._crc
+    monkeypatch.setattr(store, "_crc", lambda path: read.append(path.name) or crc(path))
+    store.load(generation, meta)
+    assert read == []
+    # Written again later (same size, one byte flipped): its stat changed, so it is read and fails.
+    path = generation / "docs.npy"
+    data = path.read_bytes()
+    time.sleep(0.05)  # past the file clock's tick, as any later write is
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+    with pytest.raises(store.IndexCorrupt, match="fails its checksum"):
+        store.load(generation, meta)
+    assert read == ["docs.npy"]
