@@ -13,11 +13,10 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from bot.change_wording import WAITING, change_summary
-from bot.chat import ChatSession, run_chat
 from bot.rules import (
     DATE_FORMATS,
     MAX_CONTEXT,
@@ -37,13 +36,15 @@ from bot.wording import plural
 from index.corpus import (
     SUFFIXES,
     Change,
-    Conversation,
     Corpus,
     QuestionError,
     read_file,
     seeds_lock,
     storage_problem,
 )
+
+if TYPE_CHECKING:
+    from index.corpus import Conversation
 
 log = logging.getLogger("verbatim.cli")
 LOG_HANDLER = "verbatim-cli"  # the CLI's log handler; `serve` swaps it for discord.py's
@@ -148,6 +149,8 @@ def _open_text(path: str) -> TextIO:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chat import ChatSession, run_chat  # imported here: only the chat pays for the answer room
+
     corpus = _open(settings)
     stats = corpus.stats()
     print(
