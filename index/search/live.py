@@ -68,7 +68,7 @@ class LiveBM25(BM25):
         self._compacted: BM25 | None = None
         first = list(segments[0].vocab) if segments else []
         vocab = dict(zip(first, range(len(first)), strict=True))
-        remaps: list[np.ndarray | None] = [None]
+        remaps: list[np.ndarray | None] = [None] if segments else []
         for seg in segments[1:]:
             remaps.append(
                 np.fromiter((vocab.setdefault(t, len(vocab)) for t in seg.vocab), dtype=np.int64, count=len(seg.vocab))
