@@ -49,6 +49,7 @@ class WorkerSetup:
     allow_private: bool = False
     timeout: float = 10.0
     host_spacing: float = 1.0
+    log_level: int = logging.WARNING  # the bot's: the worker's log lines go to the bot's stderr
 
 
 @dataclass
@@ -93,6 +94,7 @@ def _watch_parent(parent: int) -> None:
 
 def _serve(conn: Connection, parent: int, setup: WorkerSetup) -> None:
     """The worker process: answer requests until the pipe closes or the bot is gone."""
+    logging.basicConfig(level=setup.log_level, format="%(asctime)s %(levelname)-8s %(name)s [feed worker] %(message)s")
     threading.Thread(target=_watch_parent, args=(parent,), name="verbatim-watch-parent", daemon=True).start()
     with contextlib.suppress(OSError):
         os.nice(NICENESS)

@@ -279,6 +279,7 @@ class VerbatimBot(discord.Client):
                     fs.feeds_allow_private,
                     fs.feeds_timeout,
                     fs.feeds_host_spacing,
+                    logging.getLogger().getEffectiveLevel(),
                 )
             )
         return self._feed_worker
