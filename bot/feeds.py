@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.rules import RuleError
 from bot.settings import Settings
 from bot.wording import plural
 from index.corpus import Corpus, feeds
@@ -26,6 +27,50 @@ STORE_BATCH = 100  # stories a commit takes: a poll of N stories makes about N /
 def feeds_path(settings: Settings) -> Path:
     """The followed feeds' file of the configured seeds folder."""
     return feeds.feeds_file(settings.corpus.seeds_dir)
+
+
+def follow_feed(seeds_dir: Path, url: str, every: int | None = None) -> str:
+    """Follow a feed (the CLI's `follow`, the chat's `/follow`): the line to print, or a
+    RuleError for an address or interval the rules refuse.
+    """
+    try:
+        checked = feeds.check_url(url)
+        feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, every or feeds.DEFAULT_EVERY)
+    except (feeds.FetchError, ValueError) as exc:
+        raise RuleError(str(exc)) from None
+    verb = "following" if new else "already following; now polled"
+    return f"{verb} {feed.url} every {feed.every} min (`python -m bot feeds poll` polls it now)"
+
+
+def unfollow_feed(seeds_dir: Path, url: str) -> str:
+    """Stop following a feed (the CLI's `unfollow`, the chat's `/unfollow`); its articles stay."""
+    try:
+        feed = feeds.unfollow(feeds.feeds_file(seeds_dir), url.strip())
+    except ValueError as exc:
+        raise RuleError(str(exc)) from None
+    if feed is None:
+        raise RuleError(f"not following {url.strip()[:200]} (see `python -m bot feeds`)")
+    return f"stopped following {feed.url}; its {plural(feed.added, 'article')} stay"
+
+
+def followed_feeds(seeds_dir: Path) -> dict[str, feeds.Feed]:
+    """The followed feeds of a seeds folder; RuleError when their file cannot be read."""
+    try:
+        return feeds.load_feeds(feeds.feeds_file(seeds_dir))
+    except ValueError as exc:
+        raise RuleError(str(exc)) from None
+
+
+def feeds_listing(followed: dict[str, feeds.Feed]) -> list[str]:
+    """The followed feeds as the CLI's `feeds` and the chat's `/feeds` print them."""
+    if not followed:
+        return ["no feed is followed (`python -m bot follow URL`)"]
+    lines = []
+    for feed in followed.values():
+        lines.append(f"{feed.title or feed.url}\n  {feed.url}\n  {feed_summary(feed)}")
+        if feed.last_error:
+            lines.append(f"  last error: {feed.last_error}")
+    return lines
 
 
 def client(settings: Settings) -> feeds.PoliteClient:
