@@ -4,8 +4,9 @@ Why: a poll's work is CPU work (page extraction with trafilatura and htmldate, s
 splitting, names and timeline analysis, indexing). In the bot's process it competes for the GIL
 with the event loop that must acknowledge every interaction within 3 s. Here it runs in a
 spawned process (never forked: the bot's process holds the event loop's and the builders'
-threads) at a lower CPU priority, so the bot's process only opens the generation the worker
-committed and assembles its layers.
+threads), so the bot's process only opens the generation the worker committed and assembles its
+layers. It runs at the bot's CPU priority: a nice value 10 higher made a loaded machine's poll
+3 times slower with no better acknowledgements (docs/feeds.md, Load).
 
 The worker lives as long as the bot (started on the first poll): it keeps its polite client
 (robots.txt and host spacing) and its corpus (the writer's view of the index, so successive
@@ -18,7 +19,6 @@ one at a time; a worker that died is started again on the next request.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -31,11 +31,10 @@ from typing import Any
 
 from index.corpus import Corpus, feeds
 
-__all__ = ["NICENESS", "FeedWorker", "Stored", "WorkerSetup"]
+__all__ = ["FeedWorker", "Stored", "WorkerSetup"]
 
 log = logging.getLogger("verbatim.feeds")
 
-NICENESS = 10  # added to the worker's nice value: the bot's answers come before a poll's work
 WATCH_SECONDS = 1.0  # how often the worker looks whether the bot is still there
 
 
@@ -96,8 +95,6 @@ def _serve(conn: Connection, parent: int, setup: WorkerSetup) -> None:
     """The worker process: answer requests until the pipe closes or the bot is gone."""
     logging.basicConfig(level=setup.log_level, format="%(asctime)s %(levelname)-8s %(name)s [feed worker] %(message)s")
     threading.Thread(target=_watch_parent, args=(parent,), name="verbatim-watch-parent", daemon=True).start()
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
     worker = _Worker(setup)
     try:
         while True:
