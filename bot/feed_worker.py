@@ -12,9 +12,10 @@ The worker lives as long as the bot (started on the first poll): it keeps its po
 (robots.txt and host spacing) and its corpus (the writer's view of the index, so successive
 commits are incremental) between polls. It dies with the bot: a clean exit terminates it (a
 daemon process), and a watchdog thread in it ends it within a second of the bot's death by
-SIGKILL (not `index.search.workers.die_with_parent`: Linux sends the parent-death signal when the
-*thread* that started the child ends, and the bot starts the worker from a passing thread). Requests are (operation, argument) pairs on a pipe,
-one at a time; a worker that died is started again on the next request.
+SIGKILL (not `index.search.workers.die_with_parent`: Linux sends the parent-death signal when
+the *thread* that started the child ends, and the bot starts the worker from a passing thread).
+Requests are (operation, argument) pairs on a pipe, one at a time; a worker that died is
+started again on the next request.
 """
 
 from __future__ import annotations

@@ -275,11 +275,11 @@ class VerbatimBot(discord.Client):
                 WorkerSetup(
                     cs.seeds_dir,
                     cs.index_dir,
-                    cs.date_day_first,
-                    fs.feeds_allow_private,
-                    fs.feeds_timeout,
-                    fs.feeds_host_spacing,
-                    logging.getLogger().getEffectiveLevel(),
+                    day_first=cs.date_day_first,
+                    allow_private=fs.feeds_allow_private,
+                    timeout=fs.feeds_timeout,
+                    host_spacing=fs.feeds_host_spacing,
+                    log_level=logging.getLogger().getEffectiveLevel(),
                 )
             )
         return self._feed_worker
