@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -97,6 +98,7 @@ def _serve(conn: Connection, parent: int, setup: WorkerSetup) -> None:
     logging.basicConfig(level=setup.log_level, format="%(asctime)s %(levelname)-8s %(name)s [feed worker] %(message)s")
     threading.Thread(target=_watch_parent, args=(parent,), name="verbatim-watch-parent", daemon=True).start()
     worker = _Worker(setup)
+    operations: dict[str, Callable[[Any], Any]] = {"poll": worker.poll, "store": worker.store}
     try:
         while True:
             try:
@@ -104,7 +106,7 @@ def _serve(conn: Connection, parent: int, setup: WorkerSetup) -> None:
             except (EOFError, OSError):
                 return
             try:
-                result: Any = getattr(worker, op)(arg)
+                result: Any = operations[op](arg)
             except Exception as exc:  # handed to the bot, which logs it and goes on
                 conn.send(("error", f"{type(exc).__name__}: {exc}"))
             else:
