@@ -133,3 +133,13 @@ def test_an_engine_with_only_the_protocol_answers_the_same(seed_corpus: Corpus, 
     got = answers.answer(question, engine, seed_corpus, 5, 1, names=names, stories=seed_corpus)
     assert got.to_json() == want.to_json()
     assert [h.score for h in got.hits] == [h.score for h in want.hits]  # bit for bit, not rounded
+
+
+def test_group_doc_freq_counts_the_groups_holding_each_term() -> None:
+    """The one bulk read the rerank needs (article and paragraph document frequencies)."""
+    docs = [["a", "b"], ["a"], ["c"], ["a", "c"], ["b"], []]
+    group_of = np.array([0, 0, 1, 1, 2, 2])
+    engine = BM25.build(docs)
+    got = engine.group_doc_freq(group_of)
+    want = [len({int(group_of[d]) for d, doc in enumerate(docs) if term in doc}) for term in engine.terms]
+    assert got.tolist() == want == [2, 2, 1]
