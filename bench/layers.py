@@ -1,5 +1,7 @@
 """Saved layers: `python -m bench.layers [--copies 40] [--work DIR]`.
 
+`--reuse` times the commands again on what an earlier run left in `--work`.
+
 Writes MEANTIME's 120 Wikinews articles `--copies` times under distinct ids (40 copies: 4,800
 articles, about 62,500 sentences) into a temporary seeds folder, builds the index (timed, with
 the entity and timeline layers, and BM25 only for comparison), then times
@@ -63,9 +65,13 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None, help="keep the seeds and index here")
     ap.add_argument("--runs", type=int, default=2, help="fresh-process runs of each command")
     ap.add_argument("--baseline", type=Path, default=None, help="a checkout of earlier code to time as well")
+    ap.add_argument("--reuse", action="store_true", help="time the seeds and indexes already in --work (no build)")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="verbatim-layers-"))
     seeds, index = work / "seeds", work / "index"
+    if args.reuse:
+        time_commands(args, seeds, index, work)
+        return
     articles = make_seeds(args.data, args.copies, seeds)
 
     from index.search import build
@@ -89,13 +95,18 @@ def main() -> None:
             check=True,
             cwd=args.baseline,
         )
+    time_commands(args, seeds, index, work)
+
+
+def time_commands(args: argparse.Namespace, seeds: Path, index: Path, work: Path) -> None:
+    """Each command `--runs` times in fresh processes, this code's run and the baseline's in turn."""
     for command in (["entities", "--json"], ["timeline", "--json"], ["entity", "GM", "--json"]):
         for run in range(args.runs):
             wall, cpu, size = timed_cli(command, seeds, index)
             print(f"{' '.join(command)} (run {run + 1}): {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,} bytes")
-        if args.baseline:
-            wall, cpu, size = timed_cli(command, seeds, work / "index-baseline", args.baseline)
-            print(f"{' '.join(command)} (baseline): {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,} bytes")
+            if args.baseline:
+                wall, cpu, size = timed_cli(command, seeds, work / "index-baseline", args.baseline)
+                print(f"{' '.join(command)} (baseline {run + 1}): {wall:.2f} s wall, {cpu:.2f} s CPU, {size:,} bytes")
 
 
 if __name__ == "__main__":

@@ -221,6 +221,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", action="store_true", help="print the recogniser's sentences per second")
     ap.add_argument("--model", help="score with this CRF model instead of the shipped one")
     ap.add_argument(
+        "--half",
+        choices=("tune", "held-out"),
+        help="MEANTIME: score (and --errors/--dump) one half only; read errors on the tune half only",
+    )
+    ap.add_argument(
         "--held-out",
         action="store_true",
         help="score only the 15 %% of documents `tools.train_names --holdout` holds out (PATH: CoNLL train.jsonl)",
@@ -231,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = load(args.path)
     if args.held_out:
         rows = split(rows, 0.15)[1]
+    if args.half:
+        rows = [r for r in rows if tune_half(str(r["doc_id"])) == (args.half == "tune")]
     if not rows:
         print("no articles", file=sys.stderr)
         return 1

@@ -32,6 +32,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -46,6 +47,25 @@ ADVERSARIAL = {
     "16:15 UTC": "at 16:15 UTC, ",
     "now": "now ",
 }
+
+
+_PART_OF_DAY = re.compile(r"(\d{4}-\d\d-\d\d)T(?:MO|AF|EV|NI)")
+_WEEKDAY_WORD = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day", re.I)
+
+
+def aquaint_conventions(t: Timex) -> Timex:
+    """What-if, never a tagger mode: `t` rewritten in three conventions of AQUAINT's annotators
+    that TimeBank and MEANTIME do not share (`Friday night` the day only, decades `199X`, ISO
+    weeks unpadded `2000-W7`), to measure what adopting them would buy on AQUAINT and cost elsewhere.
+    """
+    value, typ = t.value, t.type
+    m = _PART_OF_DAY.fullmatch(value)
+    if m and _WEEKDAY_WORD.match(t.text):
+        value, typ = m.group(1), "DATE"
+    if re.fullmatch(r"\d{3}", value):
+        value += "X"
+    value = re.sub(r"-W0(\d)", r"-W\1", value)
+    return Timex(t.start, t.end, t.text, typ, value)
 
 
 def _anchor(dct) -> dt.date | None:
@@ -142,6 +162,7 @@ def run(
     out=sys.stdout,
     half: str | None = None,
     speed: bool = True,
+    what_if: bool = False,
 ) -> dict:
     """Score the tagger on `path`; `half` ('A'/'B') limits `--errors` and `--dump` to that half."""
     rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -150,6 +171,8 @@ def run(
     try:
         for i, row in enumerate(rows):
             system = tag(row["text"], _anchor(row.get("dct")), ranges=False)
+            if what_if:
+                system = [aquaint_conventions(t) for t in system]
             gold = row.get("timexes") or []
             h = half_of(row.get("doc_id"))
             for key in ("all", "even" if i % 2 == 0 else "odd", h):
@@ -275,11 +298,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", action="store_true", help="print mismatches (development)")
     ap.add_argument("--half", choices=("A", "B"), help="limit --errors/--dump to one half (sha1 of doc_id)")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
+    ap.add_argument(
+        "--aquaint-conventions",
+        action="store_true",
+        help="what-if: score the output rewritten in AQUAINT's own conventions (see aquaint_conventions)",
+    )
     args = ap.parse_args(argv)
     if args.adversarial:
         adversarial()
     if args.path:
-        run(args.path, dump=args.dump, errors=args.errors, half=args.half, speed=not args.no_speed)
+        run(
+            args.path,
+            dump=args.dump,
+            errors=args.errors,
+            half=args.half,
+            speed=not args.no_speed,
+            what_if=args.aquaint_conventions,
+        )
     elif not args.adversarial:
         ap.error("give a JSONL path or --adversarial")
     return 0

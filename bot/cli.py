@@ -13,14 +13,10 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
-
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, TextIO
 
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from bot.change_wording import WAITING, change_summary
-from bot.chat import ChatSession, run_chat
 from bot.rules import (
     DATE_FORMATS,
     MAX_CONTEXT,
@@ -33,20 +29,22 @@ from bot.rules import (
     check_whole,
     parse_date,
 )
-from bot.settings import Settings, looks_like_secret
+from bot.settings import Settings, SettingsError
 from bot.terminal import safe_terminal
 from bot.text_format import render_answer
 from bot.wording import plural
 from index.corpus import (
     SUFFIXES,
     Change,
-    Conversation,
     Corpus,
     QuestionError,
     read_file,
     seeds_lock,
     storage_problem,
 )
+
+if TYPE_CHECKING:
+    from index.corpus import Conversation
 
 log = logging.getLogger("verbatim.cli")
 LOG_HANDLER = "verbatim-cli"  # the CLI's log handler; `serve` swaps it for discord.py's
@@ -58,18 +56,17 @@ class UsageError(RuleError):
 
 def _seeds(settings: Settings) -> Path:
     """The articles folder; a UsageError (exit 2) when it does not exist."""
-    if not settings.corpus.seeds_dir.is_dir():
-        raise UsageError(
-            f"the articles folder {settings.corpus.seeds_dir} does not exist: set SEEDS_DIR or give --seeds FOLDER"
-        )
-    return settings.corpus.seeds_dir
+    seeds = settings.place.seeds_dir
+    if not seeds.is_dir():
+        raise UsageError(f"the articles folder {seeds} does not exist: set SEEDS_DIR or give --seeds FOLDER")
+    return seeds
 
 
 def _open(settings: Settings, progress: bool = True) -> Corpus:
-    cs = settings.corpus
+    place = settings.place
     _seeds(settings)
     corpus = Corpus.open(
-        cs.seeds_dir, cs.index_dir, progress=progress and sys.stderr.isatty(), day_first=cs.date_day_first
+        place.seeds_dir, place.index_dir, progress=progress and sys.stderr.isatty(), day_first=place.day_first
     )
     if corpus.stale:
         print(f"warning: {corpus.stale}", file=sys.stderr)
@@ -152,6 +149,8 @@ def _open_text(path: str) -> TextIO:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chat import ChatSession, run_chat  # imported here: only the chat pays for the answer room
+
     corpus = _open(settings)
     stats = corpus.stats()
     print(
@@ -164,9 +163,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "build":
-        cs = settings.corpus
+        place = settings.place
         corpus = Corpus.open(
-            _seeds(settings), cs.index_dir, progress=sys.stderr.isatty(), rebuild=True, day_first=cs.date_day_first
+            _seeds(settings), place.index_dir, progress=sys.stderr.isatty(), rebuild=True, day_first=place.day_first
         )
     else:
         corpus = _open(settings)
@@ -212,7 +211,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         corpus = _open(settings)
         change = corpus.add_files(paths, replace=args.replace, max_bytes=1 << 62) if paths else None
     for path in in_place:
-        check = read_file(path, day_first=settings.corpus.date_day_first)
+        check = read_file(path, day_first=settings.place.day_first)
         for warning in check.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(f"indexed {path} ({plural(len(check.articles), 'article')}, already in the seeds folder)")
@@ -387,6 +386,7 @@ def _add_feed_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    settings.check()  # every section, before the bot starts
     if settings.discord.discord_token is None:
         raise UsageError(
             "DISCORD_TOKEN is not set: put it in .env (see .env.example) or use `python -m bot chat` for the local chat"
@@ -398,6 +398,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """What `make run` starts: the Discord bot with a token, the local chat without."""
+    settings.check(discord=False)  # the Discord settings are checked when the bot starts
     _open(settings)  # build the index up front, with a progress bar on a terminal
     if settings.discord.discord_token is not None:
         return cmd_serve(args, settings)
@@ -486,36 +487,6 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def settings_problem(exc: ValidationError) -> str:
-    """A bad setting as one line naming it and what it expects (not pydantic's multi-line dump)."""
-    problems = []
-    for error in exc.errors():
-        field = str(error["loc"][0]) if error["loc"] else "?"
-        value = error.get("input")
-        hidden = "token" in field or looks_like_secret(value)  # a token in the wrong setting is never echoed
-        given = " holds what looks like a token; it" if hidden else f" is {str(value)[:40]!r}; it"
-        problems.append(f"the setting {field.upper()}{given} should be {_expects(error)}")
-    return "; ".join(problems) + " (see .env.example)"
-
-
-_EXPECTS = {"admin_ids": "Discord user ids (numbers) separated by commas"}
-
-
-def _expects(error: ErrorDetails) -> str:
-    ctx = error.get("ctx") or {}
-    kind = error["type"]
-    if kind == "int_parsing":
-        return "a whole number"
-    if kind == "float_parsing":
-        return "a number"
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        bound = {"greater_than_equal": "at least", "less_than_equal": "at most"}.get(kind, kind.replace("_", " "))
-        return f"{bound} {next(iter(ctx.values()), '?')}"
-    if kind == "value_error":
-        return _EXPECTS.get(str(error["loc"][0]) if error["loc"] else "", "valid: " + str(ctx.get("error", "?"))[:80])
-    return error["msg"].removeprefix("Input should be ").split(", unable")[0]
-
-
 class _StderrHandler(logging.StreamHandler[TextIO]):
     """Logs to whatever `sys.stderr` is at the time (so through the control-character filter)."""
 
@@ -563,11 +534,8 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         settings = Settings(**overrides)
         command: Callable[[argparse.Namespace, Settings], int] = args.func
-        return command(args, settings)  # the Discord settings are read (and checked) on first use
-    except ValidationError as exc:
-        print(f"error: {settings_problem(exc)}", file=sys.stderr)
-        return 2
-    except (RuleError, QuestionError) as exc:
+        return command(args, settings)  # each section is read (and checked) on first use
+    except (RuleError, QuestionError, SettingsError) as exc:
         print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

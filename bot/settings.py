@@ -2,111 +2,119 @@
 
 Every key is listed with a comment in `.env.example`. The library (`index/`) never imports
 this module: front ends read settings and pass plain values down.
+
+A section is read and checked (by pydantic-settings, `bot/settings_schema.py`) when a command
+first uses it, so each command reads only the settings it needs: the commands that only read
+the index (`timeline`, `entities`, `about`...) take where the index is from `place`, which
+needs no pydantic unless a value must be checked. A rejected value is a `SettingsError` whose
+message is one line naming the setting.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from bot.settings_env import DEFAULT_INDEX_DIR, DEFAULT_SEEDS_DIR, raw_values
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from pydantic_settings import BaseSettings
 
+    from bot.settings_schema import CorpusSettings, DiscordSettings, FeedSettings
 
-class _EnvSection(BaseSettings):
-    """Base for a section: reads env vars and `.env`, ignores keys of other sections."""
+    Section = TypeVar("Section", bound=BaseSettings)
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-
-
-class CorpusSettings(_EnvSection):
-    """Where the articles and the saved index live, how many answers to give, and how to read
-    numeric dates in front matter (`DATE_DAY_FIRST=true`: 03/04/2009 is 3 April).
-    """
-
-    seeds_dir: Path = Field(default=PROJECT_ROOT / "seeds")
-    index_dir: Path = Field(default=PROJECT_ROOT / ".index")
-    answer_count: int = Field(default=3, ge=1, le=10)
-    date_day_first: bool = False
+PLACE_KEYS = ("seeds_dir", "index_dir", "date_day_first")
+PLAIN_BOOLS = {"true": True, "false": False}  # spellings pydantic reads the same; others it checks
 
 
-class FeedSettings(_EnvSection):
-    """Following feeds: whether private and loopback addresses may be fetched (never by
-    default: an admin must not make the bot read internal services), the time a request may
-    take end to end, and the least time between two requests to one host.
-    """
+class SettingsError(Exception):
+    """A rejected setting; `message` names it and what it expects, in one line (never a token)."""
 
-    feeds_allow_private: bool = False
-    feeds_timeout: float = Field(default=10.0, gt=0, le=120)
-    feeds_host_spacing: float = Field(default=1.0, ge=0, le=60)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-class DiscordSettings(_EnvSection):
-    """The Discord bot. `discord_token` is a SecretStr: printing the settings never shows it."""
+@dataclass(frozen=True)
+class IndexPlace:
+    """Where the articles and the saved index are, and how numeric dates are read."""
 
-    discord_token: SecretStr | None = None
-    dev_guild_id: int | None = None
-    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
-    max_upload_bytes: int = Field(default=2_000_000, ge=1)
-    cooldown_seconds: float = Field(default=3.0, ge=0)
-    cooldown_rate: int = Field(default=5, ge=1)
-    announce_channel_id: int | None = None  # where new feed stories are announced (none: not announced)
+    seeds_dir: Path
+    index_dir: Path
+    day_first: bool
 
-    @field_validator("admin_ids", mode="before")
-    @classmethod
-    def _split_ids(cls, value: object) -> object:
-        """Accept `ADMIN_IDS=1,2,3` (comma or space separated) as well as a list."""
-        if isinstance(value, str):
-            parts = value.replace(",", " ").split()
-            if not all(part.isdigit() for part in parts):  # never quote the value: it may be a pasted token
-                raise ValueError("expected numeric Discord user ids separated by commas")
-            return frozenset(int(part) for part in parts)
-        return value
 
-    @field_validator("discord_token", "dev_guild_id", "announce_channel_id", mode="before")
-    @classmethod
-    def _blank_is_none(cls, value: object) -> object:
-        """An empty `DISCORD_TOKEN=` line in `.env` means "not configured"."""
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value
+class _Given(dict[str, Any]):
+    """The values given to `Settings` until a section reads them; shown by name only (one may be a token)."""
+
+    def __repr__(self) -> str:
+        return f"<settings given: {', '.join(self) or 'none'}>"
 
 
 class Settings:
-    """All sections, built once per process (and per test, with a fresh environment)."""
+    """All sections, each read on first use (once per process, and per test with a fresh environment)."""
 
     def __init__(self, **overrides: Any) -> None:
-        corpus = {k: v for k, v in overrides.items() if k in CorpusSettings.model_fields}
-        discord = {k: v for k, v in overrides.items() if k in DiscordSettings.model_fields}
-        feeds = {k: v for k, v in overrides.items() if k in FeedSettings.model_fields}
-        self.corpus = CorpusSettings(**corpus)
-        self.feeds = FeedSettings(**feeds)
-        # A bad Discord setting is raised when the Discord settings are used, not here: the
-        # commands that never use them (`about`, `ask`, `chat`) still work. No raw value is kept.
-        self._discord: DiscordSettings | None = None
-        self._discord_error: ValidationError | None = None
+        self._overrides = _Given(overrides)
+
+    def _section(self, section: type[Section]) -> Section:
+        from pydantic_core import ValidationError
+
+        from bot.settings_schema import settings_problem
+
         try:
-            self._discord = DiscordSettings(**discord)
+            return section(**{k: v for k, v in self._overrides.items() if k in section.model_fields})
         except ValidationError as exc:
-            self._discord_error = exc
+            raise SettingsError(settings_problem(exc)) from None
 
-    @property
+    @cached_property
+    def corpus(self) -> CorpusSettings:
+        """Articles and index folders, answer count, date order; SettingsError when one is bad."""
+        from bot.settings_schema import CorpusSettings
+
+        return self._section(CorpusSettings)
+
+    @cached_property
+    def feeds(self) -> FeedSettings:
+        """Feed polling; SettingsError when one of its settings is bad."""
+        from bot.settings_schema import FeedSettings
+
+        return self._section(FeedSettings)
+
+    @cached_property
     def discord(self) -> DiscordSettings:
-        """The Discord section; raises its ValidationError when one of its settings is bad."""
-        if self._discord is None:
-            assert self._discord_error is not None
-            raise self._discord_error
-        return self._discord
+        """The Discord bot; SettingsError when one of its settings is bad. A bad Discord setting
+        is raised only here: the commands that never use it (`about`, `ask`, `chat`) still work.
+        """
+        from bot.settings_schema import DiscordSettings
 
+        return self._section(DiscordSettings)
 
-# A Discord bot token: three base64url parts joined by dots; any long unbroken base64url run
-# is treated the same (a token pasted into the wrong setting must never be printed back).
-_TOKEN_LIKE = re.compile(r"[\w-]{16,}\.[\w-]{4,}\.[\w-]{16,}|[\w.-]{24,}")
+    @cached_property
+    def place(self) -> IndexPlace:
+        """The folders and date order, without pydantic when the folders are text or paths (any
+        text is a path: pydantic reads it as `Path(text)`) and the date order is unset, a bool, or
+        `true`/`false` as `.env.example` writes it; any other value is read from the checked
+        corpus section, with its errors.
+        """
+        given = {k: v for k, v in self._overrides.items() if k in PLACE_KEYS}
+        given = raw_values(tuple(k for k in PLACE_KEYS if k not in given)) | given
+        day_first = given.pop("date_day_first", False)
+        if isinstance(day_first, str):
+            day_first = PLAIN_BOOLS.get(day_first.lower(), day_first)
+        if not isinstance(day_first, bool) or not all(isinstance(v, str | Path) for v in given.values()):
+            cs = self.corpus
+            return IndexPlace(cs.seeds_dir, cs.index_dir, cs.date_day_first)
+        seeds, index = given.get("seeds_dir", DEFAULT_SEEDS_DIR), given.get("index_dir", DEFAULT_INDEX_DIR)
+        return IndexPlace(Path(seeds), Path(index), day_first)
 
-
-def looks_like_secret(value: object) -> bool:
-    """Whether a rejected setting's value might be a token (then it is never echoed)."""
-    return isinstance(value, str) and bool(_TOKEN_LIKE.search(value))
+    def check(self, *, discord: bool = True) -> None:
+        """Read every section now (the corpus's and the feeds' first, then Discord's): a long-
+        running front end says what is wrong before it starts, not when a section is first used.
+        """
+        _ = self.corpus, self.feeds
+        if discord:
+            _ = self.discord

@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from index.answer.conversation import Conversation
-from index.answer.prior import Prior
 from index.ingest.files import (
     MAX_ARTICLE_BYTES,
     SUFFIXES,
@@ -47,6 +45,8 @@ from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, events_json, word_pattern
 
 if TYPE_CHECKING:
+    from index.answer.conversation import Conversation
+    from index.answer.prior import Prior
     from index.answer.query import Query
     from index.ingest import feeds
 
@@ -75,12 +75,17 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """`feeds` (following RSS/Atom feeds) is imported on first use: feedparser and the HTTP
-    client cost a few tenths of a second that `ask` and `chat` should not pay.
+    client cost a few tenths of a second that `ask` and `chat` should not pay; `Conversation`
+    too (the answer room), which `entities` and `timeline` never need.
     """
     if name == "feeds":
         from index.ingest import feeds as module
 
         return module
+    if name == "Conversation":
+        from index.answer.conversation import Conversation
+
+        return Conversation
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -561,6 +566,8 @@ class Corpus:
 
     def conversation(self) -> Conversation:
         """A new conversation: its questions share their history (index.answer.conversation)."""
+        from index.answer.conversation import Conversation  # imported on first use, as `answer`
+
         return Conversation(self)
 
     def story_row(self, doc_id: str) -> int:

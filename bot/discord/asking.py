@@ -18,7 +18,7 @@ from discord import app_commands
 
 from bot.discord import embeds as fmt
 from bot.discord.views import context_view
-from bot.settings import DiscordSettings
+from bot.settings_schema import DiscordSettings
 from index.corpus import QuestionError
 
 if TYPE_CHECKING:

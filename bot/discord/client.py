@@ -3,8 +3,8 @@
 Layout (after discord.py's `examples/app_commands/`):
 
 * `VerbatimBot` is a `discord.Client` with an `app_commands.CommandTree`; commands live in
-  `bot/discord/commands.py`, buttons in `bot/discord/views.py`, and every piece of Discord
-  text is made by `bot/discord/embeds.py`.
+  `bot/discord/commands/` (ask, browse, admin), buttons in `bot/discord/views.py`, and every
+  piece of Discord text is made by `bot/discord/embeds.py`.
 * Commands are synced in `setup_hook`: to `DEV_GUILD_ID` when it is set (instant), globally
   otherwise (Discord may take a while to show them). Never in `on_ready`.
 * The corpus is opened off the event loop after login (so a bad token fails in a second, not
@@ -42,7 +42,8 @@ from discord import app_commands
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
 from bot.discord.asking import FAILED, AskCooldowns, answer_reply, slow_down
-from bot.discord.commands import NotAdmin, register
+from bot.discord.commands import register
+from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton
 from bot.rules import MIN_QUESTION, RuleError, check_question

@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from charset_normalizer import from_bytes
-
 from index.ingest.articles import (
     FRONT_MATTER,
     MAX_FRONT_MATTER,
@@ -86,6 +84,8 @@ def _decode(data: bytes, name: str) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # imported here: only a file that is not UTF-8 needs it
+
     guess = from_bytes(data).best()
     if guess is None:
         return data.decode("utf-8", errors="replace"), (

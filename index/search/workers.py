@@ -13,9 +13,10 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["die_with_parent", "pool"]
 
@@ -43,6 +44,10 @@ def pool(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> ProcessPoolExecutor:
     """A pool of forked workers (they inherit the parent's data) that exit with the parent."""
+    # Imported here: a process that only reads an index (`timeline`, `entities`) never pays for them.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     return ProcessPoolExecutor(
         workers, mp_context=get_context("fork"), initializer=_start, initargs=(os.getpid(), initializer, initargs)
     )

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
+
+from dateutil.easter import easter
 
 from index.time.calendar_math import day_number, iso_week, month_number, month_span, pick_year, safe_date
 from index.time.context import Context, Groups, Resolved
@@ -366,49 +369,69 @@ def resolve_half(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     return "DATE", f"{y:04d}-H{h}"
 
 
+_FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "new year's day": (1, 1),
+    "new year's eve": (12, 31),
+    "halloween": (10, 31),
+    "independence day": (7, 4),
+    "valentine's day": (2, 14),
+}
+# floating holidays: (month, weekday, n-th; -1 the last), then days to add
+_NTH_WEEKDAY_HOLIDAYS: dict[str, tuple[int, int, int, int]] = {
+    "thanksgiving": (11, 3, 4, 0),
+    "thanksgiving day": (11, 3, 4, 0),
+    "labor day": (9, 0, 1, 0),
+    "memorial day": (5, 0, -1, 0),
+    "martin luther king day": (1, 0, 3, 0),
+    "black friday": (11, 3, 4, 1),
+    "election day": (11, 0, 1, 1),  # US: the Tuesday after the first Monday of November
+}
+# days from Easter Sunday (Western, dateutil's algorithm)
+_EASTER_HOLIDAYS: dict[str, int] = {
+    "easter": 0,
+    "easter sunday": 0,
+    "easter monday": 1,
+    "good friday": -2,
+    "palm sunday": -7,
+}
+_EASTER_WEEKS = {"easter week", "holy week"}  # the ISO week that ends on Easter Sunday
+
+
+@functools.lru_cache(maxsize=4096)
+def _holiday_day(name: str, yy: int) -> dt.date:
+    """The day of holiday `name` (lower case, single spaces) in year `yy` (cached: `pick_year`
+    asks for three years per mention, and a dense text names the same holiday thousands of times).
+    """
+    if name in _FIXED_HOLIDAYS:
+        return dt.date(yy, *_FIXED_HOLIDAYS[name])
+    if name in _NTH_WEEKDAY_HOLIDAYS:
+        mo, wd, n, plus = _NTH_WEEKDAY_HOLIDAYS[name]
+        days = [d for d in range(1, calendar.monthrange(yy, mo)[1] + 1) if dt.date(yy, mo, d).weekday() == wd]
+        return dt.date(yy, mo, days[n - 1] if n > 0 else days[-1]) + dt.timedelta(days=plus)
+    return easter(yy) + dt.timedelta(days=_EASTER_HOLIDAYS.get(name, 0))
+
+
 def resolve_holiday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "Christmas", "Thanksgiving 2009": fixed and floating holidays."""
+    """For "Christmas", "Thanksgiving 2009", "Election Day", "Good Friday", "Easter week": fixed,
+    floating and Easter-dated holidays (TimeML writes the day; Easter or Holy Week its ISO week).
+    """
     name = re.sub(r"\s+", " ", m.group("name").lower()).replace("’", "'")
     y = int(m.group("year") or 0)
-    md: tuple[int, int] | None
-    if name in ("christmas", "christmas day"):
-        md = (12, 25)
-    elif name == "christmas eve":
-        md = (12, 24)
-    elif name in ("new year's day",):
-        md = (1, 1)
-    elif name == "new year's eve":
-        md = (12, 31)
-    elif name == "halloween":
-        md = (10, 31)
-    elif name == "independence day":
-        md = (7, 4)
-    elif name in ("valentine's day",):
-        md = (2, 14)
-    else:
-        md = None
-    anchor = ctx.anchor
-    if not y and anchor is None:
+    if not y and ctx.anchor is None:
+        md = _FIXED_HOLIDAYS.get(name)
         return ("DATE", f"XXXX-{md[0]:02d}-{md[1]:02d}") if md else None
-    if md is None:  # floating holidays: n-th weekday of a month
-        spec = {
-            "thanksgiving": (11, 3, 4),
-            "labor day": (9, 0, 1),
-            "memorial day": (5, 0, -1),
-            "martin luther king day": (1, 0, 3),
-            "black friday": (11, 3, 4),
-        }[name]
-
-        def nth(yy: int) -> dt.date:
-            mo, wd, n = spec
-            days = [d for d in range(1, calendar.monthrange(yy, mo)[1] + 1) if dt.date(yy, mo, d).weekday() == wd]
-            d = dt.date(yy, mo, days[n - 1] if n > 0 else days[-1])
-            return d + dt.timedelta(days=1) if name == "black friday" else d
-
-        if not y and anchor is not None:
-            y = pick_year(anchor, lambda yy: (nth(yy), nth(yy)), ctx.tense(s, e))
-        return "DATE", nth(y).isoformat()
-    fixed = md
-    if not y and anchor is not None:
-        y = pick_year(anchor, lambda yy: (dt.date(yy, *fixed), dt.date(yy, *fixed)), ctx.tense(s, e))
-    return "DATE", f"{y:04d}-{md[0]:02d}-{md[1]:02d}"
+    rel = m.group("rel").lower()
+    if not y and ctx.anchor is not None and rel:  # "last Thanksgiving": the latest before the anchor
+        y = ctx.anchor.year
+        if rel == "last" and _holiday_day(name, y) >= ctx.anchor:
+            y -= 1
+        elif rel == "next" and _holiday_day(name, y) <= ctx.anchor:
+            y += 1
+    elif not y and ctx.anchor is not None:
+        y = pick_year(ctx.anchor, lambda yy: (_holiday_day(name, yy), _holiday_day(name, yy)), ctx.tense(s, e))
+    if name in _EASTER_WEEKS:
+        return "DATE", iso_week(easter(y))
+    return "DATE", _holiday_day(name, y).isoformat()

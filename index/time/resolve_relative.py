@@ -74,7 +74,9 @@ def resolve_this_pod(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
 
 
 def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "Tuesday", "last Friday", "next Monday": direction by modifier, else by tense."""
+    """For "Tuesday", "last Friday", "next Monday": direction by modifier, else by tense;
+    "Mondays", "Tuesday nights" are SETs.
+    """
     wd = WEEKDAYS[m.group("wd").lower().rstrip(".")]
     mod = (m.group("mod") or "").lower()
     pod = (m.group("pod") or "").lower()
@@ -84,6 +86,8 @@ def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         return None
     a = ctx.anchor
     suffix = f"T{PARTS_OF_DAY[pod]}" if pod else ""
+    if not mod and (m.group("plural") or m.group("pod_plural")):
+        return "SET", f"XXXX-WXX-{wd + 1}" + suffix  # "on Mondays", "Tuesday nights": every one
     typ = "TIME" if pod else "DATE"
     if a is None:
         return typ, f"XXXX-WXX-{wd + 1}" + suffix

@@ -9,7 +9,7 @@ import re
 
 from index.time.calendar_math import duration_value, parse_number, unit_of, weekday_date
 from index.time.context import Context, Groups, Resolved, Resolver
-from index.time.lexicon import MONTHS, UNITS, VAGUE_NUMBERS, WEEKDAYS
+from index.time.lexicon import MONTHS, PARTS_OF_DAY, UNITS, VAGUE_NUMBERS, WEEKDAYS
 
 _AGE_AFTER = re.compile(r"-old\b|\s+old\b")
 # "their 6-month-old son": an age when a person follows (an "8-month-old truce" is a duration)
@@ -87,12 +87,13 @@ def resolve_set(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 
 def resolve_every(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "every week", "each Monday", "each July", "per year"."""
+    """For "every week", "each Monday", "every Tuesday night", "each July", "per year"."""
     unit = unit_of(m.group("unit"))
     nt = m.group("n")
     n = parse_number(nt) if nt else 1
     if unit in WEEKDAYS:
-        return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}"
+        pod = m.group("pod").lower()
+        return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}" + (f"T{PARTS_OF_DAY[pod]}" if pod else "")
     if unit in MONTHS:
         return "SET", f"XXXX-{MONTHS[unit]:02d}"
     if unit not in UNITS:

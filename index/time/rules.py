@@ -315,8 +315,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "weekday",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?![\w-])"
-        rf"(?:\s+(?P<pod>{POD})\b)?",
+        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?P<plural>s)?(?![\w-])"
+        rf"(?:\s+(?P<pod>{POD})(?P<pod_plural>s)?\b)?",
         resolve_weekday,
         Trigger("weekday", 15, 20),
         extend_left=True,
@@ -478,7 +478,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "every",
         rf"\b(?:every|each|per)\s+(?:(?P<n>{NUM})\s+)?(?P<unit>{UNIT_ANY}|monday|tuesday|"
-        rf"wednesday|thursday|friday|saturday|sunday|{MONTH_FULL})\b",
+        rf"wednesday|thursday|friday|saturday|sunday|{MONTH_FULL})\b(?:\s+(?P<pod>{POD})\b)?",
         resolve_every,
         Trigger("word", 30, 5, _UNIT_WORDS | _WEEKDAY_WORDS | _MONTH_WORDS),
         flags=re.I,
@@ -593,13 +593,15 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "holiday",
-        rf"\b(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Halloween|"
-        rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving|Labor\s+Day|Memorial\s+Day|"
-        rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday)\b(?:,?\s+(?P<year>{YEAR})\b)?",
+        rf"\b(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year['’]s\s+(?:Day|Eve)|Halloween|"
+        rf"Independence\s+Day|Valentine['’]s\s+Day|Thanksgiving(?:\s+Day)?|Labor\s+Day|Memorial\s+Day|"
+        rf"Martin\s+Luther\s+King\s+Day|Black\s+Friday|Election\s+Day|Palm\s+Sunday|Holy\s+Week|"
+        rf"Good\s+Friday(?!\s+(?:[Aa]greement|[Aa]ccord|peace))|"
+        rf"Easter(?:\s+(?:Sunday|Monday|[Ww]eek))?(?!\s+(?:Island|Rising|[Ee]ggs?|[Bb]unny)))\b(?:,?\s+(?P<year>{YEAR})\b)?",
         resolve_holiday,
         Trigger(
             "word",
-            2,
+            8,
             40,
             {
                 "christmas",
@@ -612,6 +614,11 @@ RULES: tuple[Rule, ...] = (
                 "memorial",
                 "martin",
                 "black",
+                "election",
+                "palm",
+                "holy",
+                "good",
+                "easter",
             },
         ),
     ),

@@ -75,6 +75,7 @@ _WEEKDAY_SCAN = re.compile(
     "[MTWFS]"
     + _trie_regex(
         {w[1:] for w in WEEKDAY.strip("(?:)").split("|")}
+        | {w[1:] + "s" for w in WEEKDAY.strip("(?:)").split("|")}  # "on Mondays": a SET
         | {"on", "ue", "ues", "ed", "hu", "hur", "hurs", "ri", "at", "un"}
     )
     + r"\b"

@@ -350,3 +350,40 @@ def test_spoken_years(sentence, text, value):
 def test_spoken_numbers_are_not_years():
     assert all(t.type != "DATE" for t in tag("They kept the secret for more than two thousand years.", JUL10))
     assert tag("The currency lost twenty six percent, nineteen ninety percent in all.", JUL10) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,anchor,text,value",
+    [
+        ("a theme of our campaign until Election Day.", D(1998, 10, 26), "Election Day", "1998-11-03"),
+        ("Elian was found Thanksgiving Day clinging to a tube.", D(2000, 1, 7), "Thanksgiving Day", "1999-11-25"),
+        ("He was found in the Atlantic last Thanksgiving.", D(2000, 2, 10), "last Thanksgiving", "1999-11-25"),
+        ("Protesters prayed as Easter week began.", D(2000, 4, 17), "Easter week", "2000-W16"),
+        ("Churches were full on Good Friday, 1998.", JUL10, "Good Friday, 1998", "1998-04-10"),
+        ("Last Easter he went home.", D(2000, 4, 17), "Last Easter", "1999-04-04"),
+        ("Shops open next Christmas Eve.", JUL10, "next Christmas Eve", "2026-12-24"),
+    ],
+)
+def test_holidays(sentence, anchor, text, value):
+    assert _values(sentence, anchor) == [(text, "DATE", value)]
+
+
+def test_holiday_names_that_are_no_dates():
+    assert tag("the Good Friday agreement, Easter Island and the Easter Rising", JUL10) == []
+
+
+@pytest.mark.parametrize(
+    "sentence,text,value",
+    [
+        ("Two flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI"),
+        ("The shop is closed on Mondays.", "Mondays", "XXXX-WXX-1"),
+        ("Shops close on Sunday afternoons.", "Sunday afternoons", "XXXX-WXX-7TAF"),
+        ("They meet every Tuesday night.", "every Tuesday night", "XXXX-WXX-2TNI"),
+    ],
+)
+def test_recurring_weekdays_are_sets(sentence, text, value):
+    assert _values(sentence, JUL10) == [(text, "SET", value)]
+
+
+def test_one_weekday_night_is_still_a_time():
+    assert _values("He spoke Tuesday night.", JUL10) == [("Tuesday night", "TIME", "2026-07-07TNI")]

@@ -1,0 +1,216 @@
+"""What only admins may do: `/reindex`, `/ingest`, `/remove`, `/follow`, `/unfollow`.
+
+Every command here carries `admin_only()` (Manage Server or `ADMIN_IDS`) and answers privately.
+A change of the articles runs in a builder thread, one at a time with `/reindex`, and the fresh
+index is swapped in only once its layers are assembled (`apply_change`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import discord
+from discord import app_commands
+
+from bot import feeds as bot_feeds
+from bot.change_wording import change_summary
+from bot.discord import embeds as fmt
+from bot.discord.commands.autocomplete import doc_autocomplete, followed_autocomplete
+from bot.discord.commands.checks import admin_only, bot_of
+from bot.discord.downloads import TooLarge, read_capped
+from bot.wording import plural
+from index.corpus import Change, Corpus, feeds, storage_problem
+
+log = logging.getLogger("verbatim.discord")
+
+UPLOAD_SUFFIXES = (".txt", ".md", ".jsonl")
+
+
+# ---------------------------------------------------------------------- /reindex
+@app_commands.command(name="reindex", description="(Admins) Re-read the articles folder and rebuild the index.")
+@admin_only()
+async def reindex(interaction: discord.Interaction) -> None:
+    """Re-read the seeds folder; a storage failure keeps the current index and says why."""
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    try:
+        stats = await bot_of(interaction).reindex()
+    except OSError as exc:
+        log.warning("/reindex failed: %s", exc)
+        await interaction.edit_original_response(
+            content=f"Could not rebuild the index: {storage_problem(exc)}. "
+            "The bot keeps answering from the current index."
+        )
+        return
+    await interaction.edit_original_response(
+        content=f"Reindexed: {stats['articles']:,} articles, {stats['passages']:,} sentences "
+        f"in {stats['seconds']:.1f} s."
+    )
+
+
+# ---------------------------------------------------------------------- changes: /ingest, /remove
+def change_reply(change: Change, name: str | None = None) -> str:
+    """What an admin is told after /ingest or /remove: what changed, with counts, and the index."""
+    said = change_summary(change, fmt.escape) or "Nothing changed."
+    if name is not None and change.written:
+        said = said.removesuffix(".") + f", from {fmt.escape(change.written[0])}."
+    if change.reindex_problem is not None:
+        return (
+            f"{said} The index could not be rebuilt ({change.reindex_problem}); "
+            "the bot keeps answering from the previous index."
+        )
+    if change.corpus is None:
+        return said
+    stats = change.corpus.stats()
+    return (
+        f"{said} The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
+    )
+
+
+async def apply_change(
+    interaction: discord.Interaction, edit: Callable[[Corpus, Callable[[], None]], Change]
+) -> Change:
+    """Run a change of the articles (`Corpus.add_files`/`remove`) in a builder thread, one at a
+    time with /reindex, and swap in the fresh index; tells the admin when another writer (a CLI)
+    holds the lock and the change waits for it.
+    """
+    bot = bot_of(interaction)
+    loop = asyncio.get_running_loop()
+
+    def on_wait() -> None:
+        waiting = interaction.edit_original_response(
+            content="Waiting for another writer (an ingest or remove from the command line)…"
+        )
+        loop.call_soon_threadsafe(lambda: loop.create_task(waiting))
+
+    def edit_and_prepare() -> Change:
+        change = edit(bot.corpus, on_wait)
+        if change.corpus is not None:  # assembled here, not on the event loop (see client.prepared)
+            change.corpus.prepare_layers()
+        return change
+
+    async with bot.reindex_lock:
+        change = await bot.in_builder_thread(edit_and_prepare)
+        if change.corpus is not None:
+            bot.corpus = change.corpus
+    return change
+
+
+@app_commands.command(name="ingest", description="(Admins) Add an article file (.txt, .md or .jsonl) and reindex.")
+@app_commands.describe(
+    file="A .txt, .md or .jsonl file of articles",
+    replace="Replace articles already indexed under the same ids (default: refuse them)",
+)
+@admin_only()
+async def ingest(interaction: discord.Interaction, file: discord.Attachment, replace: bool = False) -> None:
+    """Save an uploaded article file (never over another, never taking an id unless `replace`)."""
+    bot = bot_of(interaction)
+    limit = bot.settings.discord.max_upload_bytes
+    name = fmt.escape(file.filename)
+    # Check what Discord tells us about the file before downloading anything.
+    if Path(file.filename).suffix.lower() not in UPLOAD_SUFFIXES:
+        await interaction.response.send_message(
+            f"I can only add .txt, .md or .jsonl files; {name} is not one.", ephemeral=True
+        )
+        return
+    if file.size > limit:
+        await interaction.response.send_message(
+            f"{name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True
+        )
+        return
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    try:
+        data = await read_capped(file.url, limit)
+    except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
+        await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
+        return
+    change = await apply_change(
+        interaction,
+        lambda corpus, on_wait: corpus.add_files(
+            [(file.filename, data)], replace=replace, max_bytes=limit, on_wait=on_wait
+        ),
+    )
+    if change.failed:
+        log.warning("/ingest could not save %s: %s", file.filename, change.failed[0][1])
+        await interaction.edit_original_response(
+            content=f"Could not save {name}: {change.failed[0][1]}. Nothing was added; "
+            "the bot keeps answering from the current index."
+        )
+        return
+    if change.refused:
+        why = fmt.escape(change.refused[0][1])
+        hint = (
+            " To replace the indexed version with this one, send it again with `replace:True`." if change.taken else ""
+        )
+        await interaction.edit_original_response(content=fmt.fit_message(f"Could not add {name}: {why}.{hint}"))
+        return
+    await interaction.edit_original_response(content=fmt.fit_message(change_reply(change, name)))
+
+
+@app_commands.command(name="remove", description="(Admins) Delete an article from the index by its id.")
+@app_commands.rename(doc_id="id")
+@app_commands.describe(doc_id="The article (start typing its title or id)")
+@app_commands.autocomplete(doc_id=doc_autocomplete)
+@admin_only()
+async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[str, 1, 200]) -> None:
+    """Delete one article (its file, or its record of a collection) and reindex, with counts."""
+    await interaction.response.defer(thinking=True, ephemeral=True)
+    change = await apply_change(interaction, lambda corpus, on_wait: corpus.remove([doc_id], on_wait=on_wait))
+    if change.unknown:
+        await interaction.edit_original_response(
+            content=f"There is no article with the id `{fmt.escape_code(doc_id)[:100]}`; pick one from the suggestions."
+        )
+        return
+    await interaction.edit_original_response(content=fmt.fit_message(change_reply(change)))
+
+
+# ---------------------------------------------------------------------- feeds: /follow, /unfollow
+@app_commands.command(
+    name="follow", description="(Admins) Follow an RSS or Atom feed: its new stories become articles."
+)
+@app_commands.describe(url="The feed's address (http or https)", every="Minutes between polls (default 15)")
+@admin_only()
+async def follow(
+    interaction: discord.Interaction,
+    url: app_commands.Range[str, 8, 2000],
+    every: app_commands.Range[int, 5, 10_080] = feeds.DEFAULT_EVERY,
+) -> None:
+    """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
+    bot = bot_of(interaction)
+    try:
+        checked = feeds.check_url(url)
+        feed, new = await asyncio.to_thread(feeds.follow, bot_feeds.feeds_path(bot.settings), checked, every)
+    except (feeds.FetchError, ValueError) as exc:
+        await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {exc}"), ephemeral=True)
+        return
+    shown = fmt.escape(feed.url)
+    if not new:
+        await interaction.response.send_message(
+            f"Already following {shown}; now polled every {every} min.", ephemeral=True
+        )
+        return
+    bot.poll_soon([feed.url])
+    await interaction.response.send_message(
+        fmt.fit_message(f"Following {shown}, polled every {every} min. Reading it now: `/feeds` shows what it found."),
+        ephemeral=True,
+    )
+
+
+@app_commands.command(name="unfollow", description="(Admins) Stop following a feed; its articles stay.")
+@app_commands.describe(url="The feed (start typing for the followed ones)")
+@app_commands.autocomplete(url=followed_autocomplete)
+@admin_only()
+async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000]) -> None:
+    """Remove a feed from the followed ones (the articles it brought are kept)."""
+    bot = bot_of(interaction)
+    feed = await asyncio.to_thread(feeds.unfollow, bot_feeds.feeds_path(bot.settings), url.strip())
+    if feed is None:
+        await interaction.response.send_message(
+            fmt.fit_message(f"I am not following {fmt.escape(url)}; pick one from the suggestions."), ephemeral=True
+        )
+        return
+    await interaction.response.send_message(
+        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {feed.added:,} articles stay."), ephemeral=True
+    )
