@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from index.answer import question as question_types
-from index.answer.answers import CONSENSUS, MIN_SUPPORT, clean_question, rank
+from index.answer.answers import CONSENSUS, MIN_SUPPORT, rank
 from index.corpus import Corpus
 from index.search import tokens
 
@@ -81,7 +81,7 @@ def extract(path: Path):
         squad_data.write_jsonl([r for r in records if r["id"] in kept], seeds / "squad.jsonl")
         corpus = Corpus.open(seeds, Path(tmp) / "index")
         for q in questions:
-            r = rank(clean_question(q.text), corpus.bm25, corpus.passage, 3, corpus.layout)
+            r = rank(corpus.prepare(q.text), corpus.bm25, corpus, 3)
             X.append(feature_row(r, q.text, corpus.bm25, corpus.passage))
             y.append(q.doc_id in kept)
             tune.append(q.doc_id in halves[0])

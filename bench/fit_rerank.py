@@ -21,8 +21,6 @@ from pathlib import Path
 import numpy as np
 
 from index.answer import last_look, rerank
-from index.answer import question as question_types
-from index.answer.answers import clean_question, rerank_query
 from index.corpus import Corpus
 
 from . import squad_data
@@ -42,17 +40,15 @@ def extract(path: Path) -> dict:
         corpus = Corpus.open(seeds, Path(tmp) / "index")
         index, layout = corpus.bm25, corpus.layout
         for q in questions:
-            cleaned = clean_question(q.text)
-            kind = question_types.expected_type(cleaned)
-            query, _ = rerank_query(cleaned, index)
-            ids, _ = index.top(query, rerank.POOL) if query else (np.zeros(0, np.int64), None)
+            query = corpus.prepare(q.text)
+            terms = list(query.terms)
+            ids, _ = index.top(terms, rerank.POOL) if terms else (np.zeros(0, np.int64), None)
             cand = rerank.expand(index, ids, layout)
             F1, *_ = rerank.features(index, query, cand, layout, full=True)
-            terms, pairs, mass = rerank.stage2_inputs(index, query)
             prev = F1[:, rerank.STAGE1.index("prev")]
             F2 = np.array(
                 [
-                    rerank.stage2(index, corpus.passage(int(p)).text, query, kind, terms, pairs, mass, prev=float(v))[0]
+                    rerank.stage2(corpus.passage(int(p)).text, query, prev=float(v))[0]
                     for p, v in zip(cand.tolist(), prev.tolist(), strict=True)
                 ]
             ).reshape(-1, len(rerank.STAGE2))
@@ -62,7 +58,7 @@ def extract(path: Path) -> dict:
             out["ids"].append(cand.astype(np.int64))
             out["half"].append(0 if q.doc_id in halves[0] else 1)
             out["doc"].append(int(q.doc_id[5:]))
-            out["applies"].append(last_look.applies(cleaned, query))
+            out["applies"].append(last_look.applies(query.text, terms))
     return out
 
 

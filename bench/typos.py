@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from bench import squad_data
-from index.answer import answers, spelling
+from index.answer import query, spelling
 from index.corpus import Corpus
 from index.search import tokens
 
@@ -74,9 +74,9 @@ def main() -> None:
         changed = sum(a != b for a, b in zip(clean, typed, strict=True))
         print(f"{len(questions)} questions, {changed} with at least one typo (rate {args.rate})", flush=True)
         print("clean questions", p_at_1(clean), flush=True)
-        answers.SPELLING = False
+        query.SPELLING = False
         print("typos, no correction", p_at_1(typed), flush=True)
-        answers.SPELLING = True
+        query.SPELLING = True
         method = spelling.METHOD
         spelling.METHOD = "difflib"
         print("clean questions, difflib (previous)", p_at_1(clean), flush=True)

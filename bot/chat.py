@@ -117,6 +117,37 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
+def _feeds(chat: ChatSession, rest: str) -> None:
+    """`/feeds`: the followed feeds, as `python -m bot feeds` lists them."""
+    from bot import feeds  # imported here: only the feed commands pay for feedparser and httpx
+
+    for line in feeds.feeds_listing(feeds.followed_feeds(chat.corpus.seeds_dir)):
+        print(line)
+
+
+def _follow(chat: ChatSession, rest: str) -> None:
+    """`/follow URL [every MINUTES]` (`--every` works too): the chat's user owns the machine."""
+    from bot import feeds
+
+    words, every = _split(rest), None
+    if len(words) == 3 and words[1].lstrip("-").lower() == "every":
+        if not words[2].isdigit():
+            raise RuleError(f"Every how many minutes? {words[2]!r} is not a number.")
+        words, every = words[:1], int(words[2])
+    if len(words) != 1:
+        raise RuleError("Which feed? Type /follow URL [every MINUTES].")
+    print(feeds.follow_feed(chat.corpus.seeds_dir, words[0], every))
+
+
+def _unfollow(chat: ChatSession, rest: str) -> None:
+    """`/unfollow URL`: stop following a feed; its articles stay."""
+    from bot import feeds
+
+    if not rest.strip():
+        raise RuleError("Which feed? Type /unfollow URL (/feeds lists them).")
+    print(feeds.unfollow_feed(chat.corpus.seeds_dir, rest.strip()))
+
+
 def _new_topic(chat: ChatSession, rest: str) -> None:
     chat.conversation.reset()
     print("New topic: the next question starts afresh.")
@@ -129,6 +160,9 @@ COMMANDS: dict[str, ChatCommand] = {
     "/entity": ChatCommand(_entity, "/entity NAME: one name's mentions, quoted and cited"),
     "/source": ChatCommand(_source, "/source DOC [SENTENCE]: an article's details, or a sentence in context"),
     "/about": ChatCommand(lambda chat, rest: show_about(chat.corpus), "/about: what is indexed, with the article ids"),
+    "/feeds": ChatCommand(_feeds, "/feeds: the followed news feeds (last poll, items, last error)"),
+    "/follow": ChatCommand(_follow, "/follow URL [every MINUTES]: follow an RSS or Atom feed (default every 15 min)"),
+    "/unfollow": ChatCommand(_unfollow, "/unfollow URL: stop following a feed (its articles stay)"),
     "/new": ChatCommand(_new_topic, "/new: a new topic (follow-ups are otherwise read in the previous answers' story)"),
 }
 

@@ -306,46 +306,24 @@ def cmd_about(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     """Follow a feed: saved beside the articles, polled by the bot (or `feeds poll`)."""
     from bot import feeds as bot_feeds  # imported here: only the feed commands pay for feedparser
-    from index.corpus import feeds
 
-    _seeds(settings)
-    try:
-        url = feeds.check_url(args.url)
-        feed, new = feeds.follow(bot_feeds.feeds_path(settings), url, args.every or feeds.DEFAULT_EVERY)
-    except (feeds.FetchError, ValueError) as exc:
-        raise UsageError(str(exc)) from None
-    verb = "following" if new else "already following; now polled"
-    print(f"{verb} {feed.url} every {feed.every} min (`python -m bot feeds poll` polls it now)")
+    print(bot_feeds.follow_feed(_seeds(settings), args.url, args.every))
     return 0
 
 
 def cmd_unfollow(args: argparse.Namespace, settings: Settings) -> int:
     """Stop following a feed; the articles it brought stay."""
     from bot import feeds as bot_feeds
-    from index.corpus import feeds
 
-    _seeds(settings)
-    try:
-        feed = feeds.unfollow(bot_feeds.feeds_path(settings), args.url.strip())
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    if feed is None:
-        raise UsageError(f"not following {args.url.strip()[:200]} (see `python -m bot feeds`)")
-    print(f"stopped following {feed.url}; its {plural(feed.added, 'article')} stay")
+    print(bot_feeds.unfollow_feed(_seeds(settings), args.url))
     return 0
 
 
 def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     """List the followed feeds, or poll them all now (`feeds poll`)."""
     from bot import feeds as bot_feeds
-    from index.corpus import feeds
 
-    _seeds(settings)
-    path = bot_feeds.feeds_path(settings)
-    try:
-        followed = feeds.load_feeds(path)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    followed = bot_feeds.followed_feeds(_seeds(settings))
     if args.action == "poll":
         if not followed:
             raise UsageError("no feed is followed: `python -m bot follow URL` first")
@@ -359,12 +337,8 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json([feed.to_json() | {"items": len(feed.items)} for feed in followed.values()])
         return 0
-    if not followed:
-        print("no feed is followed (`python -m bot follow URL`)")
-    for feed in followed.values():
-        print(f"{feed.title or feed.url}\n  {feed.url}\n  {bot_feeds.feed_summary(feed)}")
-        if feed.last_error:
-            print(f"  last error: {feed.last_error}")
+    for line in bot_feeds.feeds_listing(followed):
+        print(line)
     return 0
 
 

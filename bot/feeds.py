@@ -2,7 +2,9 @@
 poll's stories, and the words that describe a feed.
 
 `publish` is the one place where stories enter the index: `Corpus.add_files(..., replace=True)`,
-the policy every front end follows (an updated item is replaced by id).
+the policy every front end follows (an updated item is replaced by id); the bot's feed worker
+(bot/feed_worker.py) makes the same call in its own process. A poll is stored in batches: one
+commit each time `STORE_BATCH` stories are waiting, and one at the end.
 """
 
 from __future__ import annotations
@@ -12,16 +14,63 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.rules import RuleError
 from bot.settings import Settings
 from bot.wording import plural
 from index.corpus import Corpus, feeds
 
 log = logging.getLogger("verbatim.feeds")
 
+STORE_BATCH = 100  # stories a commit takes: a poll of N stories makes about N / 100 commits, at least one
+
 
 def feeds_path(settings: Settings) -> Path:
     """The followed feeds' file of the configured seeds folder."""
     return feeds.feeds_file(settings.corpus.seeds_dir)
+
+
+def follow_feed(seeds_dir: Path, url: str, every: int | None = None) -> str:
+    """Follow a feed (the CLI's `follow`, the chat's `/follow`): the line to print, or a
+    RuleError for an address or interval the rules refuse.
+    """
+    try:
+        checked = feeds.check_url(url)
+        feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, every or feeds.DEFAULT_EVERY)
+    except (feeds.FetchError, ValueError) as exc:
+        raise RuleError(str(exc)) from None
+    verb = "following" if new else "already following; now polled"
+    return f"{verb} {feed.url} every {feed.every} min (`python -m bot feeds poll` polls it now)"
+
+
+def unfollow_feed(seeds_dir: Path, url: str) -> str:
+    """Stop following a feed (the CLI's `unfollow`, the chat's `/unfollow`); its articles stay."""
+    try:
+        feed = feeds.unfollow(feeds.feeds_file(seeds_dir), url.strip())
+    except ValueError as exc:
+        raise RuleError(str(exc)) from None
+    if feed is None:
+        raise RuleError(f"not following {url.strip()[:200]} (see `python -m bot feeds`)")
+    return f"stopped following {feed.url}; its {plural(feed.added, 'article')} stay"
+
+
+def followed_feeds(seeds_dir: Path) -> dict[str, feeds.Feed]:
+    """The followed feeds of a seeds folder; RuleError when their file cannot be read."""
+    try:
+        return feeds.load_feeds(feeds.feeds_file(seeds_dir))
+    except ValueError as exc:
+        raise RuleError(str(exc)) from None
+
+
+def feeds_listing(followed: dict[str, feeds.Feed]) -> list[str]:
+    """The followed feeds as the CLI's `feeds` and the chat's `/feeds` print them."""
+    if not followed:
+        return ["no feed is followed (`python -m bot follow URL`)"]
+    lines = []
+    for feed in followed.values():
+        lines.append(f"{feed.title or feed.url}\n  {feed.url}\n  {feed_summary(feed)}")
+        if feed.last_error:
+            lines.append(f"  last error: {feed.last_error}")
+    return lines
 
 
 def client(settings: Settings) -> feeds.PoliteClient:
@@ -38,36 +87,59 @@ def publish(corpus: Corpus, stories: list[feeds.Story]) -> Corpus:
     cannot be stored or indexed (the poll then leaves the items unseen, to retry).
     """
     change = corpus.add_files([(story.filename, story.data) for story in stories], replace=True)
-    for name, why in change.refused:
-        log.warning("feeds: story %s refused: %s", name, why)
-    if change.failed:
-        name, why = change.failed[0]
-        raise OSError(f"{name}: {why}" + (f" and {len(change.failed) - 1} more" if len(change.failed) > 1 else ""))
-    if change.reindex_problem:
-        raise OSError(f"the index could not be rebuilt: {change.reindex_problem}")
+    check_stored(change.refused, change.failed, change.reindex_problem)
     return change.corpus or corpus
 
 
+def check_stored(refused: list[tuple[str, str]], failed: list[tuple[str, str]], reindex_problem: str | None) -> None:
+    """Log the refused stories; OSError when some could not be written or the index not rebuilt."""
+    for name, why in refused:
+        log.warning("feeds: story %s refused: %s", name, why)
+    if failed:
+        name, why = failed[0]
+        raise OSError(f"{name}: {why}" + (f" and {len(failed) - 1} more" if len(failed) > 1 else ""))
+    if reindex_problem:
+        raise OSError(f"the index could not be rebuilt: {reindex_problem}")
+
+
+def batch_ready(waiting: feeds.Poll, *, last: bool, size: int = STORE_BATCH) -> bool:
+    """Whether the feeds polled and not yet stored should be stored now: at the end of the poll,
+    or once `size` stories wait (a commit per story would cost a commit's fixed work each time).
+    """
+    return bool(waiting.feeds) and (last or len(waiting.stories) >= size)
+
+
 def poll_and_publish(
-    open_corpus: Callable[[], Corpus], settings: Settings, *, only_due: bool
+    open_corpus: Callable[[], Corpus], settings: Settings, *, only_due: bool, batch: int = STORE_BATCH
 ) -> tuple[Corpus | None, feeds.Poll]:
-    """Poll, store what is new, record it on each feed (the CLI's `feeds poll`, in one call);
-    the corpus is opened only when there is something to add (None otherwise).
+    """Poll feed by feed, store the stories in batches (`batch_ready`), record each batch's
+    feeds once stored (the CLI's `feeds poll`, in one call); the corpus is opened only when there
+    is something to add (None otherwise). A batch that cannot be stored is recorded as such on
+    its feeds and raises; the batches before it stay stored.
     """
     path = feeds_path(settings)
     reader = client(settings)
+    poll = feeds.Poll(feeds.now_iso())
+    corpus = None
     try:
-        poll = feeds.poll_feeds(path, reader, only_due=only_due)
+        due = feeds.due_urls(path, only_due=only_due)
+        waiting = feeds.Poll(poll.started)
+        for n, url in enumerate(due, 1):
+            found = feeds.poll_feeds(path, reader, only_due=False, urls=[url])
+            poll.feeds.extend(found.feeds)
+            waiting.feeds.extend(found.feeds)
+            if not batch_ready(waiting, last=n == len(due), size=batch):
+                continue
+            if waiting.stories:
+                try:
+                    corpus = publish(corpus or open_corpus(), waiting.stories)
+                except (OSError, ValueError) as exc:
+                    feeds.record_poll(path, waiting, stored=False, failure=str(exc))
+                    raise
+            feeds.record_poll(path, waiting)
+            waiting = feeds.Poll(poll.started)
     finally:
         reader.close()
-    corpus = None
-    if poll.stories:
-        try:
-            corpus = publish(open_corpus(), poll.stories)
-        except (OSError, ValueError) as exc:
-            feeds.record_poll(path, poll, stored=False, failure=str(exc))
-            raise
-    feeds.record_poll(path, poll)
     return corpus, poll
 
 

@@ -47,6 +47,7 @@ from index.time.timeline import Event, events_json, word_pattern
 if TYPE_CHECKING:
     from index.answer.conversation import Conversation
     from index.answer.prior import Prior
+    from index.answer.query import Query
     from index.ingest import feeds
 
 log = logging.getLogger("verbatim.index")
@@ -507,25 +508,22 @@ class Corpus:
         return before, after
 
     # ------------------------------------------------------------------ asking
-    def answer(self, question: str, k: int = 3, context: int = 0, *, prior: Prior | None = None) -> Answer:
-        """Best `k` passages for a question (see index.answer.answers.answer); `prior` is what a
-        conversation carries from its earlier questions (see `conversation`).
+    def answer(self, question: str | Query, k: int = 3, context: int = 0, *, prior: Prior | None = None) -> Answer:
+        """Best `k` passages for a question (see index.answer.answers.answer), as typed or as
+        `prepare` made it; `prior` is what a conversation carries from its earlier questions
+        (see `conversation`).
         """
         from index.answer.answers import answer  # imported on first use: `entities` and `timeline` never need it
 
-        return answer(
-            question,
-            self.bm25,
-            self.passage,
-            self.article,
-            self.neighbours,
-            k,
-            context,
-            layout=self._passages,
-            prior=prior,
-            names=self._names(),
-            stories=self,
-        )
+        return answer(question, self.bm25, self, k, context, prior=prior, names=self._names(), stories=self)
+
+    def prepare(self, question: str) -> Query:
+        """The question prepared for this index (index.answer.query): its kind, terms before and
+        after spelling fixes, weights. Raises QuestionError for an empty or huge question.
+        """
+        from index.answer.query import prepare  # imported on first use, as `answer`
+
+        return prepare(question, self.bm25)
 
     def story_title(self, row: int) -> str:
         """The title of the article at this row (story evidence: index.answer.stories)."""

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from index.answer import aliases, answers, last_look, rerank
-from index.answer import question as question_types
+from index.answer.query import prepare
 from index.corpus import Corpus
 from index.search.bm25 import BM25
 
@@ -133,21 +133,17 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
     w1 = np.array([rerank.WEIGHTS.get(f, 0.0) for f in rerank.STAGE1])
     out: dict = {"F": [], "gold": [], "ids": [], "fold": [], "source": [], "doc": [], "applies": []}
     for question, doc_id, spans in items:
-        cleaned = answers.clean_question(question)
-        kind = question_types.expected_type(cleaned)
-        query, _ = answers.rerank_query(cleaned, index)
-        named = aliases.find(index, corpus.entities(), question_types.plain(cleaned), query)
-        search = query + list(named.extra_terms)
-        ids, _ = index.top(search, rerank.POOL) if query else (np.zeros(0, np.int64), None)
+        query = prepare(question, index)
+        terms = list(query.terms)
+        named = aliases.find(index, corpus.entities(), query)
+        search = terms + list(named.extra_terms)
+        ids, _ = index.top(search, rerank.POOL) if terms else (np.zeros(0, np.int64), None)
         cand = rerank.expand(index, ids, layout)
         F1, *_ = rerank.features(index, query, cand, layout, full=True, widened=named.postings)
         F2 = np.zeros((len(cand), len(rerank.STAGE2)))
-        terms, pairs, mass = rerank.stage2_inputs(index, query)
         prev = F1[:, rerank.STAGE1.index("prev")]
         for i in np.argsort(-(F1 @ w1), kind="stable")[:STAGE2_DEPTH].tolist():
-            F2[i] = rerank.stage2(
-                index, corpus.passage(int(cand[i])).text, query, kind, terms, pairs, mass, prev=float(prev[i])
-            )[0]
+            F2[i] = rerank.stage2(corpus.passage(int(cand[i])).text, query, prev=float(prev[i]))[0]
         gold = {p.pid for p in corpus.passages_of(doc_id) if any(p.char_start < e and s < p.char_end for s, e in spans)}
         out["F"].append(np.hstack([F1, F2]).astype(np.float32))
         out["gold"].append(np.array([int(p) in gold for p in cand.tolist()], dtype=bool))
@@ -155,7 +151,7 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
         out["fold"].append(_fold(doc_id))
         out["source"].append(name)
         out["doc"].append(_fold(doc_id))  # bench.fit_swap selects questions by this number
-        out["applies"].append(last_look.applies(cleaned, query))
+        out["applies"].append(last_look.applies(query.text, terms))
     return out
 
 
@@ -266,15 +262,13 @@ def relearn_last_look(d: dict, out: Path | None, applies_only: bool = False) -> 
 def abstention_rows(corpus: Corpus, items: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """answers.abstain_features of each question asked of the corpus (label 1) and of the corpus
     without its article (label 0), with the article folds."""
-    layout = corpus.layout
     without = Without(corpus.bm25)
     rows, labels, folds = [], [], []
     for question, doc_id, _ in items:
-        cleaned = answers.clean_question(question)
         pids = [p.pid for p in corpus.passages_of(doc_id)]
         for label, drop in ((1, (0, 0)), (0, (min(pids), max(pids) + 1))):
             without.drop = drop
-            r = answers.rank(cleaned, without, corpus.passage, 3, layout)  # type: ignore[arg-type]
+            r = answers.rank(prepare(question, without), without, corpus, 3)  # type: ignore[arg-type]
             if not len(r.ids):
                 continue
             rows.append(list(answers.abstain_features(r).values()))

@@ -46,6 +46,7 @@ from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton
+from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, RuleError, check_question
 from bot.settings import Settings
 from index.corpus import Corpus, feeds, storage_problem
@@ -99,7 +100,7 @@ class VerbatimBot(discord.Client):
         self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
         self._feed_lock = asyncio.Lock()  # one poll at a time
         self._feed_tasks: set[asyncio.Task[Any]] = set()
-        self._feed_client: feeds.PoliteClient | None = None  # kept across polls: robots.txt and host spacing
+        self._feed_worker: FeedWorker | None = None  # its process keeps robots.txt and host spacing
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -242,36 +243,66 @@ class VerbatimBot(discord.Client):
         self._keep(asyncio.create_task(self.poll_feeds(only_due=False, urls=urls)))
 
     async def poll_feeds(self, *, only_due: bool, urls: list[str] | None = None) -> feeds.Poll:
-        """One poll: fetch and extract in a thread, store and index the stories under the
-        reindex lock (as /reindex), record each feed's state, announce what is new.
+        """One poll, feed by feed: fetch and extract in the feed worker's process, store and
+        index there in batches (`bot_feeds.batch_ready`) under the reindex lock (as /reindex),
+        swap each committed corpus in, record each batch's feeds, announce what is new.
         """
         path = bot_feeds.feeds_path(self.settings)
-        if not path.exists():  # no feed was ever followed: no thread, no client
+        if not path.exists():  # no feed was ever followed: no thread, no worker
             return feeds.Poll(feeds.now_iso())
         async with self._feed_lock:
-            poll = await self.in_builder_thread(self._poll_in_thread, path, only_due, urls)
-            if poll.stories:
-                try:
-                    async with self.reindex_lock:
-                        self.corpus = await self.in_builder_thread(
-                            lambda: prepared(bot_feeds.publish(self.corpus, poll.stories))
-                        )
-                except (OSError, ValueError) as exc:
-                    log.warning("feeds: could not store %d stories: %s", len(poll.stories), exc)
-                    await asyncio.to_thread(feeds.record_poll, path, poll, stored=False, failure=str(exc))
-                    return poll
-            await asyncio.to_thread(feeds.record_poll, path, poll)
+            worker = self.feed_worker()
+            poll = feeds.Poll(feeds.now_iso())
+            due = await asyncio.to_thread(feeds.due_urls, path, only_due=only_due, urls=urls)
+            waiting = feeds.Poll(poll.started)
+            for n, url in enumerate(due, 1):
+                found = await self.in_builder_thread(worker.poll, [url])
+                poll.feeds.extend(found.feeds)
+                waiting.feeds.extend(found.feeds)
+                if bot_feeds.batch_ready(waiting, last=n == len(due)):
+                    await self._store_feed_batch(path, waiting)
+                    waiting = feeds.Poll(poll.started)
         for line in bot_feeds.poll_lines(poll):
             log.info("feeds: %s", line)
         if poll.new:
             await self.announce(poll)
         return poll
 
-    def _poll_in_thread(self, path: Path, only_due: bool, urls: list[str] | None) -> feeds.Poll:
-        """The network part of a poll (in a thread; the client, made here once, is kept)."""
-        if self._feed_client is None:
-            self._feed_client = bot_feeds.client(self.settings)  # loads the CA bundle: not on the loop
-        return feeds.poll_feeds(path, self._feed_client, only_due=only_due, urls=urls)
+    def feed_worker(self) -> FeedWorker:
+        """The feed worker (its process starts on its first request, off the event loop)."""
+        if self._feed_worker is None:
+            cs, fs = self.settings.corpus, self.settings.feeds
+            self._feed_worker = FeedWorker(
+                WorkerSetup(
+                    cs.seeds_dir,
+                    cs.index_dir,
+                    day_first=cs.date_day_first,
+                    allow_private=fs.feeds_allow_private,
+                    timeout=fs.feeds_timeout,
+                    host_spacing=fs.feeds_host_spacing,
+                    log_level=logging.getLogger().getEffectiveLevel(),
+                )
+            )
+        return self._feed_worker
+
+    async def _store_feed_batch(self, path: Path, batch: feeds.Poll) -> None:
+        """Store a batch's stories in the worker, swap the committed corpus in, record the feeds."""
+        if batch.stories:
+            worker = self.feed_worker()
+
+            def store() -> Corpus:
+                stored = worker.store(batch.stories)
+                bot_feeds.check_stored(stored.refused, stored.failed, stored.reindex_problem)
+                return prepared(self.corpus.reindex())  # opens what the worker committed
+
+            try:
+                async with self.reindex_lock:
+                    self.corpus = await self.in_builder_thread(store)
+            except (OSError, ValueError) as exc:
+                log.warning("feeds: could not store %d stories: %s", len(batch.stories), exc)
+                await asyncio.to_thread(feeds.record_poll, path, batch, stored=False, failure=str(exc))
+                return
+        await asyncio.to_thread(feeds.record_poll, path, batch)
 
     async def announce(self, poll: feeds.Poll) -> None:
         """Post the poll's new stories in ANNOUNCE_CHANNEL_ID (when set): one embed, no pings."""
@@ -293,8 +324,8 @@ class VerbatimBot(discord.Client):
         self._stopping.set()
         for task in list(self._feed_tasks):
             task.cancel()
-        if self._feed_client is not None and not self._feed_lock.locked():
-            self._feed_client.close()
+        if self._feed_worker is not None:
+            self._feed_worker.close()
         await super().close()
 
     # ------------------------------------------------------------------ graceful shutdown

@@ -12,19 +12,19 @@ the other forms' terms, which widen BM25's candidates.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
+from index.answer import derived
+from index.answer.query import Query
 from index.search import tokens
-from index.search.bm25 import BM25
+from index.search.postings import Postings
 
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
 CACHE_SIZE = 4096  # forms whose sentences are kept per index
-_cache: weakref.WeakKeyDictionary[BM25, dict[tuple[str, ...], np.ndarray]] = weakref.WeakKeyDictionary()
 
 
 class Names(Protocol):
@@ -53,19 +53,19 @@ class Aliases:
 NONE = Aliases()
 
 
-def _postings(index: BM25, term: str) -> np.ndarray:
+def _postings(index: Postings, term: str) -> np.ndarray:
     tid = index.vocab.get(term)
     if tid is None:
         return np.zeros(0, dtype=np.int64)
-    return np.asarray(index.docs[int(index.indptr[tid]) : int(index.indptr[tid + 1])], dtype=np.int64)
+    return np.asarray(index.postings(tid)[0], dtype=np.int64)
 
 
-def _holding_all(index: BM25, terms: list[str]) -> np.ndarray:
+def _holding_all(index: Postings, terms: list[str]) -> np.ndarray:
     """Sentences holding every one of `terms` (sorted); kept per index, since the same few
     names come back question after question.
     """
     key = tuple(sorted(set(terms)))
-    cache = _cache.setdefault(index, {})
+    cache = derived.of(index).holding
     out = cache.get(key)
     if out is not None:
         return out
@@ -81,12 +81,12 @@ def _holding_all(index: BM25, terms: list[str]) -> np.ndarray:
     return out
 
 
-def find(index: BM25, names: Names | None, question: str, query: list[str]) -> Aliases:
+def find(index: Postings, names: Names | None, query: Query) -> Aliases:
     """The widened postings of the question terms that name an entity by one of its forms."""
     if names is None:
         return NONE
-    words = question.split()
-    wanted = set(query)
+    words = query.text.split()
+    wanted = set(query.terms)
     postings: dict[str, np.ndarray] = {}
     extra: list[str] = []
     n = len(words)

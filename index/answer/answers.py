@@ -12,29 +12,28 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol
 
 import numpy as np
 
-from index.answer import aliases, last_look, rerank, spelling
+from index.answer import aliases, last_look, rerank
 from index.answer import question as question_types
 from index.answer import stories as stories_
-from index.answer.prior import Prior, bonus, story_passages, with_terms
-from index.models import Answer, Article, Hit, Passage, QuestionError
+from index.answer.prior import Prior, bonus, story_passages
+from index.answer.query import Query, prepare, with_prior
+from index.models import Answer, Article, Hit, Passage
 from index.search import tokens
-from index.search.bm25 import BM25
+from index.search.postings import Postings
 
-MAX_QUESTION_CHARS = 1000
 # Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
 # calibrated on SQuAD articles 0-11 (docs/quality.md: 4.5% of their answerable questions abstain).
 MIN_SUPPORT = 0.695
 CONSENSUS = 0.3  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
-SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 # data/ranker.json's "abstain" model (tools.train_ranker) when shipped: not this round, it was
 # no better than the hand-set rule on held-out folds at the same answerable rate (docs/answers.md).
 LEARNT_ABSTENTION = False
@@ -48,40 +47,9 @@ DIVERSE = 3  # ... in the first DIVERSE places
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 
 
-def clean_question(question: str) -> str:
-    """Drop control and format characters, collapse whitespace; reject empty or huge input."""
-    if not isinstance(question, str):
-        raise QuestionError("The question must be text.")
-    kept = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in question
-        if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
-    )
-    cleaned = " ".join(kept.split())
-    if not cleaned:
-        raise QuestionError("The question is empty: type a few words about the articles.")
-    if len(cleaned) > MAX_QUESTION_CHARS:
-        raise QuestionError(
-            f"The question is {len(cleaned):,} characters long; please keep it under {MAX_QUESTION_CHARS:,}."
-        )
-    return cleaned
-
-
 def highlight(text: str, query_terms: set[str]) -> list[tuple[int, int]]:
     """Offsets in `text` of the words whose terms are in the question."""
     return [(s, e) for s, e, term in tokens.term_spans(text) if term in query_terms]
-
-
-def coverage(index: BM25, query: list[str], passage_terms: set[str]) -> float:
-    """Share of the question's idf mass found in the passage; unknown terms weigh the most."""
-    unknown = math.log((index.n_docs + 0.5) / 0.5) if index.n_docs else 1.0
-    total = found = 0.0
-    for term in set(query):
-        weight = max(float(index.idf[index.vocab[term]]), 0.0) if term in index.vocab else unknown
-        total += weight
-        if term in passage_terms:
-            found += weight
-    return found / total if total else 0.0
 
 
 @dataclass(slots=True)
@@ -101,63 +69,64 @@ class Ranked:
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
-def rerank_query(cleaned: str, index: BM25) -> tuple[list[str], list[str]]:
-    """The terms the context rerank searches for, and the same before spelling fixes: the
-    question's terms without the frame nouns of "what year" / "how many" (unless that leaves
-    none), unknown words replaced by a synonym or the nearest vocabulary term.
+class Source(Protocol):
+    """What the answer reads of the corpus besides its postings: the passage table (`doc` and
+    `paragraph` per passage id), passages, articles and a passage's neighbours.
     """
-    frame = question_types.frame_terms(cleaned)
-    terms = tokens.tokenize(cleaned)
-    original = [t for t in terms if t not in frame] or terms
-    return (spelling.correct(original, index)[0] if SPELLING else original), original
+
+    @property
+    def layout(self) -> np.ndarray:
+        """The passage table, one row per passage id."""
+        ...
+
+    def passage(self, pid: int) -> Passage:
+        """The sentence with this id."""
+        ...
+
+    def article(self, doc_id: str) -> Article:
+        """The article with this id."""
+        ...
+
+    def neighbours(self, pid: int, n: int) -> tuple[list[Passage], list[Passage]]:
+        """Up to `n` passages before and after `pid` within its article."""
+        ...
 
 
 def rank(
-    cleaned: str,
-    index: BM25,
-    passage: Callable[[int], Passage],
+    query: Query,
+    index: Postings,
+    source: Source,
     k: int,
-    layout: np.ndarray | None = None,
-    prior: Prior | None = None,
     names: aliases.Names | None = None,
     stories: stories_.Stories | None = None,
 ) -> Ranked:
-    """BM25 candidates, reranked with their context when `layout` is given; a conversation's
-    `prior` (index.answer.prior) adds its terms, its stories' sentences and their bonus;
-    `names` (the entity index) lets a name match the entity's other names (`GM`, `General
-    Motors`: index.answer.aliases); `stories` (titles and dates by article row) let them say
-    which story (index.answer.stories).
+    """BM25 candidates reranked with their context; the query's conversation `prior`
+    (index.answer.prior) adds its terms, its stories' sentences and their bonus; `names` (the
+    entity index) lets a name match the entity's other names (`GM`, `General Motors`:
+    index.answer.aliases); `stories` (titles and dates by article row) let them say which
+    story (index.answer.stories).
     """
-    kind = question_types.expected_type(cleaned)
-    if layout is not None:
-        query, original = rerank_query(cleaned, index)
-        query, original = with_terms(query, prior), with_terms(original, prior)
-    else:
-        query = tokens.tokenize(cleaned)
-    pool = max(k, rerank.POOL) if layout is not None else k
-    named = aliases.find(index, names, cleaned, query) if layout is not None and ALIASES else aliases.NONE
-    search = query + list(named.extra_terms)
-    ids, scores = index.top(search, pool) if query else (np.zeros(0, np.int64), np.zeros(0))
-    if layout is not None and prior is not None and prior.docs:
+    layout, passage, prior = source.layout, source.passage, query.prior
+    terms = list(query.terms)
+    pool = max(k, rerank.POOL)
+    named = aliases.find(index, names, query) if ALIASES else aliases.NONE
+    search = terms + list(named.extra_terms)
+    ids, scores = index.top(search, pool) if terms else (np.zeros(0, np.int64), np.zeros(0))
+    if prior is not None and prior.docs:
         ids = np.union1d(ids, story_passages(np.asarray(layout["doc"]), prior))
         scores = np.zeros(len(ids))
-    ranked = Ranked(query, kind, ids[:k], scores[:k])
+    ranked = Ranked(terms, query.kind, ids[:k], scores[:k])
     if not len(ids):
-        return ranked
-    if layout is None:
-        best = {term for _, _, term in tokens.term_spans(passage(int(ids[0])).text)}
-        ranked.cov_sentence = ranked.cov_context = coverage(index, query, best)
-        ranked.concentration = 1.0  # no article layout: no consensus evidence, the lower bar
         return ranked
     # The learnt last look, for the questions it applies to (None too when its file is unreadable):
     # only then are its extra stage-1 columns computed.
-    look = last_look.model() if LAST_LOOK and last_look.applies(cleaned, query) else None
+    look = last_look.model() if LAST_LOOK and last_look.applies(query.text, terms) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
     scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra, named.postings)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
-    scored.scores = scored.scores + stories_.story_bonus(index, cleaned, query, scored.ids, layout["doc"], stories)
+    scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
-    scored, ranked.typed = rerank.refine(index, scored, query, kind, lambda pid: passage(pid).text)
+    scored, ranked.typed = rerank.refine(scored, query, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
     ranked.cov_sentence = float(scored.cov_sentence[0])
@@ -165,13 +134,13 @@ def rank(
     ranked.missing = float(scored.missing[0]) if scored.missing is not None else 0.0
     ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage)
     ranked.score, ranked.gap = leader_lead(scored, layout)
-    if query != original:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, original, scored.ids[:1], layout, widened=named.postings)
+    if query.before is not None:  # a corrected word counts half: the abstention stays cautious
+        raw = rerank.rescore(index, query.before, scored.ids[:1], layout, widened=named.postings)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
     if look:
-        scored = last_look.apply(look, index, scored, query, kind, passage)
+        scored = last_look.apply(look, scored, query, passage)
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     return ranked
 
@@ -267,26 +236,27 @@ def abstains(r: Ranked) -> bool:
 
 
 def answer(
-    question: str,
-    index: BM25,
-    passage: Callable[[int], Passage],
-    article: Callable[[str], Article],
-    neighbours: Callable[[int, int], tuple[list[Passage], list[Passage]]],
+    question: str | Query,
+    index: Postings,
+    source: Source,
     k: int = 3,
     context: int = 0,
-    layout: np.ndarray | None = None,
     prior: Prior | None = None,
     names: aliases.Names | None = None,
     stories: stories_.Stories | None = None,
 ) -> Answer:
     """The top `k` passages for `question`, or an abstention with the closest ones.
 
-    `layout` (the corpus's passage rows: `doc` and `paragraph` per passage id) turns on the
-    context rerank of index.answer.rerank; without it the ranking is plain BM25.
+    `question` is prepared here (index.answer.query.prepare) unless it comes prepared (a
+    conversation reads its own terms first); a conversation's `prior` joins it.
     """
-    cleaned = clean_question(question)
+    if isinstance(question, Query):
+        query = with_prior(question, prior, index)
+    else:
+        query = prepare(question, index, prior)
+    cleaned = query.question
     k = max(1, min(int(k), 50))
-    r = rank(question_types.plain(cleaned), index, passage, k, layout, prior, names, stories)
+    r = rank(query, index, source, k, names, stories)
     if not r.query:
         return Answer(cleaned, True, [], "The question has no words to search for.")
     if not len(r.ids):
@@ -294,12 +264,12 @@ def answer(
     terms = set(r.query)
     hits = []
     for n, (pid, score) in enumerate(zip(r.ids.tolist(), r.scores.tolist(), strict=False), start=1):
-        p = passage(pid)
-        before, after = neighbours(pid, context) if context > 0 else ([], [])
+        p = source.passage(pid)
+        before, after = source.neighbours(pid, context) if context > 0 else ([], [])
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:
             spans = question_types.answer_spans(p.text, r.kind, terms)
-        hits.append(Hit(n, score, p, article(p.doc_id), highlight(p.text, terms), before, after, spans or []))
+        hits.append(Hit(n, score, p, source.article(p.doc_id), highlight(p.text, terms), before, after, spans or []))
     if abstains(r):
         return Answer(cleaned, True, hits, "The closest passages match too little of the question.")
     return Answer(cleaned, False, hits)

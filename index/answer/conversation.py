@@ -23,7 +23,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from index.answer import question as question_types
 from index.answer.prior import Prior
 from index.models import Answer
 from index.search import tokens
@@ -85,11 +84,12 @@ class Conversation:
         `Corpus.answer` does) and remember it.
         """
         with self._lock:
-            said = self._own_terms(question)  # the question's own terms, unknown ones too
+            query = self.corpus.prepare(question)  # prepared once: its prior joins it in `answer`
+            said = query.own  # the question's own terms, unknown ones too
             own = tuple(t for t in said if t in self.corpus.bm25.vocab)
             self._weigh(own)
             prior = self.prior(len(said))
-            answer = self.corpus.answer(question, k, context, prior=prior)
+            answer = self.corpus.answer(query, k, context, prior=prior)
             if prior.docs:
                 answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
             story = self.corpus.story_row(answer.hits[0].passage.doc_id) if answer.hits else None
@@ -146,12 +146,6 @@ class Conversation:
             kept = sorted(self.weights.items(), key=lambda kv: -kv[1])[: 2 * c.candidates]
             self.weights = dict(kept)
 
-    def _own_terms(self, question: str) -> tuple[str, ...]:
-        """The question's index terms, without frame nouns ("what year")."""
-        text = question_types.plain(question)
-        frame = question_types.frame_terms(text)
-        return tuple(dict.fromkeys(t for t in tokens.tokenize(text) if t not in frame))
-
     def _story_holds(self, doc: int, own: tuple[str, ...]) -> bool:
         """The story holds at least `follow_share` of the question's own idf mass (all of a
         follow-up that has no words of its own: "what year?").
@@ -163,9 +157,9 @@ class Conversation:
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; a term the articles never use weighs the most (as in the abstention)."""
-        bm25 = self.corpus.bm25
-        unknown = math.log((bm25.n_docs + 0.5) / 0.5) if bm25.n_docs else 1.0
-        return {t: max(float(bm25.idf[bm25.vocab[t]]), 0.0) if t in bm25.vocab else unknown for t in terms}
+        index = self.corpus.bm25
+        unknown = math.log((index.n_docs + 0.5) / 0.5) if index.n_docs else 1.0
+        return {t: max(index.term_idf(index.vocab[t]), 0.0) if t in index.vocab else unknown for t in terms}
 
     def _terms_of(self, doc: int) -> frozenset[str]:
         if doc not in self._story_terms:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 
 from index.answer import rerank
+from index.answer.query import Query
 from index.models import Passage
-from index.search.bm25 import BM25
 
 log = logging.getLogger("verbatim.index")
 FORMAT = "verbatim-swap-1"
@@ -164,7 +164,7 @@ AUXILIARIES = frozenset(
 MIN_TERMS = 3
 
 
-def applies(cleaned: str, query: list[str]) -> bool:
+def applies(cleaned: str, query: Sequence[str]) -> bool:
     """Whether the question is of the kind the model learnt from: a wh-question (not yes/no)
     of at least MIN_TERMS distinct terms.
     """
@@ -172,14 +172,7 @@ def applies(cleaned: str, query: list[str]) -> bool:
     return bool(words) and words[0].lower() not in AUXILIARIES and len(set(query)) >= MIN_TERMS
 
 
-def apply(
-    m: Model,
-    index: BM25,
-    scored: rerank.Scored,
-    query: list[str],
-    kind: str | None,
-    passage: Callable[[int], Passage],
-) -> rerank.Scored:
+def apply(m: Model, scored: rerank.Scored, query: Query, passage: Callable[[int], Passage]) -> rerank.Scored:
     """`scored` (best first, with its stage-1 rows in `.F`) with the model's choice first.
     Reads the best m.k sentences for their stage-2 features, as bench.fit_rerank does. A
     `READ:` headline (another article's) never moves up: the model never saw one.
@@ -187,11 +180,10 @@ def apply(
     k = min(m.k, len(scored.ids))
     if k < 2 or scored.F is None:
         return scored
-    terms, pairs, mass = rerank.stage2_inputs(index, query)
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
     second = np.array(
         [
-            rerank.stage2(index, passage(pid).text, query, kind, terms, pairs, mass, prev=float(prev[i]))[0]
+            rerank.stage2(passage(pid).text, query, prev=float(prev[i]))[0]
             for i, pid in enumerate(scored.ids[:k].tolist())
         ]
     )

@@ -9,15 +9,14 @@ index.search.tokens stems, so no lemmatiser is needed at query time).
 
 from __future__ import annotations
 
-import weakref
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
-from index.search.bm25 import BM25
+from index.answer import derived
+from index.search.postings import Postings
 
-_ids: weakref.WeakKeyDictionary[BM25, dict[int, np.ndarray]] = weakref.WeakKeyDictionary()
 _NONE = np.zeros(0, dtype=np.int64)
 
 
@@ -40,9 +39,9 @@ def related_of(term: str) -> tuple[str, ...]:
     return tuple(_table().get(term, "").split())
 
 
-def related_ids(index: BM25, term_id: int) -> np.ndarray:
+def related_ids(index: Postings, term_id: int) -> np.ndarray:
     """Vocabulary ids of the terms related to `term_id` that occur in the index (cached)."""
-    per_index = _ids.setdefault(index, {})
+    per_index = derived.of(index).related
     got = per_index.get(term_id)
     if got is None:
         others = related_of(index.terms[term_id])

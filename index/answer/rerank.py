@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import re
-import weakref
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,10 +37,11 @@ from importlib import resources
 
 import numpy as np
 
+from index.answer import derived, related
 from index.answer import question as question_types
-from index.answer import related
+from index.answer.query import Query
 from index.search import tokens
-from index.search.bm25 import BM25
+from index.search.postings import Postings
 
 POOL = 100  # BM25 candidates rescored
 WINDOW = 2  # neighbours on each side (same paragraph) that count as the sentence's context
@@ -64,8 +64,6 @@ EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
-_doc_cache: weakref.WeakKeyDictionary[BM25, tuple[np.ndarray, np.ndarray, np.ndarray]] = weakref.WeakKeyDictionary()
-_art_cache: weakref.WeakKeyDictionary[BM25, dict[str, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
 
@@ -85,42 +83,33 @@ class Scored:
     F: np.ndarray | None = None  # the stage-1 feature rows (for index.answer.last_look's last look)
 
 
-def _docs_of(index: BM25, layout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _docs_of(index: Postings, layout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Contiguous copies of the doc and paragraph column, and a sorted (doc, paragraph) key
     (made once per index).
     """
-    cached = _doc_cache.get(index)
+    tables = derived.of(index)
+    cached = tables.columns
     if cached is None:
         doc = np.ascontiguousarray(layout["doc"], dtype=np.int32)
         par = np.ascontiguousarray(layout["paragraph"], dtype=np.int32)
         cached = (doc, par, doc.astype(np.int64) * (1 << 32) + par)
-        _doc_cache[index] = cached
+        tables.columns = cached
     return cached
 
 
-def _bm25_stats(index: BM25, layout: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
+def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """For BM25 over larger units than sentences (unit "doc": articles, "key": paragraphs):
     per term, its idf over units; per passage, its unit's length norm
     ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
     O(postings).
     """
-    per_index = _art_cache.setdefault(index, {})
+    per_index = derived.of(index).unit_stats
     cached = per_index.get(unit)
     if cached is None:
         doc_col, _, key_col = _docs_of(index, layout)
         col = doc_col if unit == "doc" else np.unique(key_col, return_inverse=True)[1]
-        of_posting = col[np.asarray(index.docs)]
-        indptr = np.asarray(index.indptr, dtype=np.int64)
-        opens = np.ones(len(of_posting), dtype=np.uint8)  # a posting opening a (term, unit) run
-        np.not_equal(of_posting[1:], of_posting[:-1], out=opens[1:])
-        del of_posting
-        starts = indptr[:-1]
-        nonempty = starts < indptr[1:]
-        opens[starts[nonempty]] = 1
-        df = np.zeros(len(starts))
-        if nonempty.any():  # units holding the term = runs opened within its postings
-            df[nonempty] = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
-        lengths = np.bincount(col, weights=np.asarray(index.doc_len, dtype=np.float64))
+        df = index.group_doc_freq(col)
+        lengths = np.bincount(col, weights=np.asarray(index.doc_lengths(), dtype=np.float64))
         n_units = max(int((lengths > 0).sum()), 1)
         idf = np.log1p((n_units - df + 0.5) / (df + 0.5))
         mean = lengths.sum() / n_units or 1.0
@@ -149,20 +138,7 @@ def _over_best(x: np.ndarray) -> np.ndarray:
     return x / top if top > 0 else np.zeros_like(x)
 
 
-def query_weights(index: BM25, query: list[str]) -> tuple[list[tuple[int, int]], float, float]:
-    """(term id, count) of the known terms, their idf mass, and the mass of unknown terms."""
-    unknown_weight = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
-    counts = Counter(query)
-    known, unknown = [], 0.0
-    for term, count in counts.items():
-        if term in index.vocab:
-            known.append((index.vocab[term], count))
-        else:
-            unknown += unknown_weight * count
-    return known, sum(max(float(index.idf[t]), 0.0) * c for t, c in known), unknown
-
-
-def expand(index: BM25, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
+def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
     """The candidates plus the same-paragraph neighbours (+-WINDOW) of the best EXPAND."""
     if not EXPAND or not len(cand):
         return cand
@@ -254,8 +230,8 @@ reload()
 
 
 def features(
-    index: BM25,
-    query: list[str],
+    index: Postings,
+    query: Query,
     cand: np.ndarray,
     layout: np.ndarray,
     full: bool = False,
@@ -269,7 +245,7 @@ def features(
     postings and those of another name of the same entity: index.answer.aliases).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
-    known, mass, unknown = query_weights(index, query)
+    known, mass, unknown = query.known, query.mass, query.unknown
     n = len(cand)
     F = np.zeros((n, len(STAGE1)))
     if n == 0 or not known:
@@ -309,17 +285,16 @@ def features(
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
     by_tid = {index.vocab[t]: p for t, p in (widened or {}).items() if t in index.vocab}
-    for tid, count in known:
-        lo, hi = int(index.indptr[tid]), int(index.indptr[tid + 1])
-        docs = by_tid.get(tid, index.docs[lo:hi])
-        idf = max(float(index.idf[tid]), 0.0)
+    lengths = index.doc_lengths()
+    for _, tid, count, idf in known:
+        own, own_weights = index.postings(tid)
+        docs = by_tid.get(tid, own)
         pos = np.searchsorted(docs, cand)
         pos_c = np.minimum(pos, len(docs) - 1)
         in_sent = docs[pos_c] == cand
         if "bm25" in need:
-            own = index.docs[lo:hi]
             opos = np.minimum(np.searchsorted(own, cand), len(own) - 1)
-            bm += count * np.where(own[opos] == cand, index.weights[lo:hi][opos].astype(np.float64), 0.0)
+            bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
         hit = _holds(docs, win) & win_ok
         in_win = hit.any(axis=1) & ~in_sent
         df_art = np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)
@@ -339,8 +314,7 @@ def features(
             if len(others):
                 has_related = np.zeros(n, dtype=bool)
                 for other in others.tolist():
-                    lo_o, hi_o = int(index.indptr[other]), int(index.indptr[other + 1])
-                    has_related |= _holds(index.docs[lo_o:hi_o], cand)
+                    has_related |= _holds(index.postings(other)[0], cand)
                 rel_s += ci * (has_related & ~in_sent)
         if "art_bm25" in need:
             art_bm += _bm25_part(count, art_idf[tid], df_art, cnorm)
@@ -363,7 +337,7 @@ def features(
     F[:, 6] = par_s * scale
     F[:, 7] = bm * scale
     F[:, 8] = cand == plo
-    F[:, 9] = np.log1p(index.doc_len[cand].astype(np.float64))
+    F[:, 9] = np.log1p(lengths[cand].astype(np.float64))
     F[:, 10] = rel_s * scale
     F[:, 11] = _over_best(art_bm)
     F[:, 12] = _over_best(par_bm)
@@ -372,8 +346,8 @@ def features(
 
 
 def rescore(
-    index: BM25,
-    query: list[str],
+    index: Postings,
+    query: Query,
     cand: np.ndarray,
     layout: np.ndarray,
     extra: frozenset[str] = frozenset(),
@@ -414,20 +388,11 @@ def _shortest_span(positions: dict[str, list[int]]) -> int:
     return best
 
 
-def stage2(
-    index: BM25,
-    text: str,
-    query: list[str],
-    kind: str | None,
-    terms: set[str],
-    pairs: set[tuple[str, str]],
-    mass: float,
-    full: bool = True,
-    prev: float = 0.0,
-) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
     only the answer type unless another stage-2 feature has a weight).
     """
+    kind, terms, pairs, mass = query.kind, set(query.terms), query.pairs, query.mass
     f = np.zeros(len(STAGE2))
     spans = question_types.answer_spans(text, kind, terms) if kind else []
     f[0] = bool(spans)
@@ -444,39 +409,30 @@ def stage2(
         f[1] = len(positions) / _shortest_span(positions)
     if pairs and mass:
         for a, b in pairs & set(zip(sent, sent[1:], strict=False)):
-            ia = float(index.idf[index.vocab[a]]) if a in index.vocab else 0.0
-            ib = float(index.idf[index.vocab[b]]) if b in index.vocab else 0.0
+            ia, ib = query.idf.get(a, 0.0), query.idf.get(b, 0.0)
             f[2] += (ia + ib) / 2 / mass
     if sent:
         f[3] = sum(t not in terms for t in sent) / len(sent)
     return f, spans
 
 
-def stage2_inputs(index: BM25, query: list[str]) -> tuple[set[str], set[tuple[str, str]], float]:
-    """What `stage2` needs of the question, made once per question: its terms, its adjacent
-    term pairs, and its idf mass.
-    """
-    _, mass, _ = query_weights(index, query)
-    return set(query), {(a, b) for a, b in zip(query, query[1:], strict=False) if a != b}, mass
-
-
 def refine(
-    index: BM25, scored: Scored, query: list[str], kind: str | None, text_of: Callable[[int], str]
+    scored: Scored, query: Query, text_of: Callable[[int], str]
 ) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
     """Second pass over the best TYPE_DEPTH (already ordered): read the sentences, add
     WEIGHTS . stage-2 features (answer type, proximity, bigrams...), reorder. Returns the
     spans of the wanted type.
     """
+    kind = query.kind
     if not _W2.any() or not (kind or _NEED2 - {"typed"}):
         return scored, {}
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
-    terms, pairs, mass = stage2_inputs(index, query)
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
     for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
         if not kind and not prev[i] and _NEED2 <= {"typed", "pron_prev"}:
             continue  # nothing to read this sentence for
-        f, spans = stage2(index, text_of(pid), query, kind, terms, pairs, mass, full=False, prev=float(prev[i]))
+        f, spans = stage2(text_of(pid), query, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
         bonus[i] = f @ _W2
@@ -511,10 +467,8 @@ __all__ = [
     "features",
     "rescore",
     "stage2",
-    "stage2_inputs",
     "refine",
     "order",
     "take",
-    "query_weights",
     "reload",
 ]

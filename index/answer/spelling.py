@@ -13,21 +13,20 @@ unanswerable questions into answers (docs/conversations.md), so it is not the de
 from __future__ import annotations
 
 import difflib
-import weakref
 from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from index.answer import derived
 from index.search import tokens
-from index.search.bm25 import BM25
+from index.search.postings import Postings
 
 METHOD = "difflib"  # or "edits" (see the module docstring)
 CUTOFF = 0.8  # difflib
 MIN_LENGTH = 4  # difflib: shorter terms have too many neighbours at edit distance 1
 MIN_EDIT_LENGTH = 3  # edits: terms of 3-4 letters allow one edit, longer ones two
-_buckets: weakref.WeakKeyDictionary[BM25, dict[str, list[str]]] = weakref.WeakKeyDictionary()
 
 
 @lru_cache(maxsize=1)
@@ -43,18 +42,19 @@ def synonyms() -> dict[str, list[str]]:
     return groups
 
 
-def _bucket(index: BM25, first: str) -> list[str]:
-    by_first = _buckets.get(index)
+def _bucket(index: Postings, first: str) -> list[str]:
+    tables = derived.of(index)
+    by_first = tables.buckets
     if by_first is None:
         by_first = {}
         for term in index.terms:
             if term and not term[0].isdigit():
                 by_first.setdefault(term[0], []).append(term)
-        _buckets[index] = by_first
+        tables.buckets = by_first
     return by_first.get(first, [])
 
 
-def fix(term: str, index: BM25) -> str | None:
+def fix(term: str, index: Postings) -> str | None:
     """A vocabulary term to use instead of the unknown `term`, or None."""
     for other in synonyms().get(term, ()):
         if other in index.vocab:
@@ -68,7 +68,7 @@ def fix(term: str, index: BM25) -> str | None:
     return best[0] if best else None
 
 
-def _nearest_by_edits(term: str, index: BM25) -> str | None:
+def _nearest_by_edits(term: str, index: Postings) -> str | None:
     """The vocabulary term fewest edits away (ties: the most frequent), or None."""
     if len(term) < MIN_EDIT_LENGTH or term[0].isdigit():
         return None
@@ -76,16 +76,14 @@ def _nearest_by_edits(term: str, index: BM25) -> str | None:
     found = process.extract(term, _bucket(index, term[0]), scorer=OSA.distance, score_cutoff=most, limit=None)
     if not found:
         return None
-    indptr = index.indptr
 
     def frequency(choice: str) -> int:
-        tid = index.vocab[choice]
-        return int(indptr[tid + 1] - indptr[tid])
+        return index.doc_freq(index.vocab[choice])
 
     return min(found, key=lambda f: (f[1], -frequency(f[0]), f[0]))[0]
 
 
-def correct(query: list[str], index: BM25) -> tuple[list[str], set[str]]:
+def correct(query: list[str], index: Postings) -> tuple[list[str], set[str]]:
     """The query with unknown terms replaced where possible, and the replacements made."""
     out, replaced = [], set()
     for term in query:

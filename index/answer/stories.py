@@ -22,9 +22,8 @@ from typing import Protocol
 
 import numpy as np
 
-from index.answer import rerank
+from index.answer.query import Query
 from index.search import tokens
-from index.search.bm25 import BM25
 from index.time import tag, value_span
 
 TITLE = 0.5  # weight of the title's share of the question (chosen on news set A: docs/answers.md)
@@ -71,22 +70,20 @@ def _published(value: str | None) -> dt.date | None:
         return None
 
 
-def story_bonus(
-    index: BM25, question: str, query: list[str], ids: np.ndarray, doc_col: np.ndarray, stories: Stories | None
-) -> np.ndarray:
+def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Stories | None) -> np.ndarray:
     """Per candidate, the title and date evidence of its article (see the module's docstring)."""
     out = np.zeros(len(ids))
     if stories is None or not len(ids) or not (TITLE or DATED):
         return out
     docs, inverse = np.unique(np.asarray(doc_col)[ids], return_inverse=True)
     gain = np.zeros(len(docs))
-    known, mass, _ = rerank.query_weights(index, query)
+    mass = query.mass
     if TITLE and mass:
-        weight = {index.terms[tid]: max(float(index.idf[tid]), 0.0) * count for tid, count in known}
+        weight = {k.term: k.weight * k.times for k in query.known}
         for i, d in enumerate(docs.tolist()):
             held = title_terms(stories.story_title(int(d)))
             gain[i] += TITLE * sum(w for t, w in weight.items() if t in held) / mass
-    spans = question_dates(question) if DATED else []
+    spans = question_dates(query.text) if DATED else []
     if spans:
         for i, d in enumerate(docs.tolist()):
             day = _published(stories.story_date(int(d)))

@@ -191,6 +191,23 @@ class BM25:
         """The passages holding a term (ascending) and the term's BM25 weight in each."""
         return self._postings(tid)
 
+    def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
+        """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid):
+        runs of one group within a term's postings, counted for every term at once in O(postings).
+        """
+        of_posting = np.asarray(group_of)[np.asarray(self.docs)]
+        indptr = np.asarray(self.indptr, dtype=np.int64)
+        opens = np.ones(len(of_posting), dtype=np.uint8)  # a posting opening a (term, group) run
+        np.not_equal(of_posting[1:], of_posting[:-1], out=opens[1:])
+        del of_posting
+        starts = indptr[:-1]
+        nonempty = starts < indptr[1:]
+        opens[starts[nonempty]] = 1
+        df = np.zeros(len(starts))
+        if nonempty.any():
+            df[nonempty] = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
+        return df
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = self.indptr[tid], self.indptr[tid + 1]
         return self.docs[lo:hi], self.weights[lo:hi]

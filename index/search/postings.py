@@ -16,9 +16,21 @@ import numpy as np
 class Postings(Protocol):
     """A BM25 postings engine over passages numbered 0..n_docs-1."""
 
-    n_docs: int
-    vocab: Mapping[str, int]  # term -> term id
-    terms: Sequence[str]  # term id -> term
+    # Read-only properties: an engine may hold them as plain attributes (a dict, a list).
+    @property
+    def n_docs(self) -> int:
+        """How many passages the engine holds."""
+        ...
+
+    @property
+    def vocab(self) -> Mapping[str, int]:
+        """Term -> term id."""
+        ...
+
+    @property
+    def terms(self) -> Sequence[str]:
+        """Term id -> term."""
+        ...
 
     def term_idf(self, tid: int) -> float:
         """rank-bm25's idf of a term (negative idfs already floored)."""
@@ -34,6 +46,13 @@ class Postings(Protocol):
 
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The passages holding a term (ascending) and the term's BM25 weight in each."""
+        ...
+
+    def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
+        """Per term id, how many groups of passages hold the term, where `group_of[pid]` is the
+        group of each passage, non-decreasing in pid (articles, paragraphs): the document
+        frequencies of BM25 over larger units, which the rerank reads for every term at once.
+        """
         ...
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:

@@ -195,3 +195,39 @@ def test_a_paste_arriving_as_one_input_is_read_as_one_question(seed_corpus, caps
     assert run_chat(ChatSession(seed_corpus, 3), read=lambda _: next(lines), interactive=False) == 0
     out = capsys.readouterr().out
     assert "read as one question" in out and QODER in out
+
+
+# ---------------------------------------------------------------------- feeds in the chat
+FEED = "https://news.example.com/rss.xml"
+
+
+def test_follow_feeds_and_unfollow_in_the_chat_print_what_the_cli_prints(run, seeds_dir):
+    code, out, _ = run("chat", stdin=f"/follow {FEED} every 30\n/feeds\nwhat is qoder\n")
+    assert code == 0 and f"following {FEED} every 30 min" in out and QODER in out
+    assert (seeds_dir / ".feeds.json").exists()  # saved where the CLI and the bot read it
+    code, listed, _ = run("feeds")
+    assert code == 0 and FEED in listed and "every 30 min" in listed
+    assert listed.strip() in out  # the chat's /feeds is the CLI's list
+    code, out, _ = run("chat", stdin=f"/follow {FEED} --every 60\n")
+    assert code == 0 and f"already following; now polled {FEED} every 60 min" in out
+    code, out, _ = run("chat", stdin=f"/unfollow {FEED}\n/feeds\n")
+    assert code == 0 and f"stopped following {FEED}; its 0 articles stay" in out
+    code, empty, _ = run("feeds")
+    assert empty.strip() in out.split("stay", 1)[1]  # "no feed is followed", as the CLI says
+
+
+@pytest.mark.parametrize(
+    ("chat_line", "cli_args"),
+    [
+        ("/follow file:///etc/passwd", ["follow", "file:///etc/passwd"]),
+        (f"/follow {FEED} every 1", ["follow", FEED, "--every", "1"]),
+        (f"/unfollow {FEED}", ["unfollow", FEED]),
+    ],
+)
+def test_the_chat_refuses_a_feed_with_the_cli_message_and_goes_on(run, seeds_dir, chat_line, cli_args):
+    code, _, cli_error = run(*cli_args)
+    assert code == 2 and cli_error.startswith("error: ")
+    code, out, _ = run("chat", stdin=f"{chat_line}\n/follow\nwhat is qoder\n")
+    assert code == 0 and cli_error.removeprefix("error: ").strip() in out
+    assert "Which feed?" in out and QODER in out
+    assert not (seeds_dir / ".feeds.json").exists() or FEED not in (seeds_dir / ".feeds.json").read_text()

@@ -7,7 +7,7 @@ an item an article file, `poll` runs a poll and records it. See docs/feeds.md.
 """
 
 from index.ingest.feeds.fetch import FetchError, PoliteClient, check_url
-from index.ingest.feeds.poll import FeedPoll, Limits, Poll, poll_feeds, record_poll
+from index.ingest.feeds.poll import FeedPoll, Limits, Poll, due_urls, poll_feeds, record_poll
 from index.ingest.feeds.registry import DEFAULT_EVERY, Feed, feeds_file, follow, load_feeds, now_iso, unfollow
 from index.ingest.feeds.story import Story
 
@@ -21,6 +21,7 @@ __all__ = [
     "PoliteClient",
     "Story",
     "check_url",
+    "due_urls",
     "feeds_file",
     "follow",
     "load_feeds",

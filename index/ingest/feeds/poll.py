@@ -21,7 +21,7 @@ from index.ingest.feeds.parse import MAX_ITEMS, FeedProblem, parse_feed
 from index.ingest.feeds.registry import Feed, SeenItem, load_feeds, now_iso, update_feeds
 from index.ingest.feeds.story import Story, item_digest, make_story
 
-__all__ = ["FeedPoll", "Limits", "Poll", "is_due", "poll_feeds", "record_poll"]
+__all__ = ["FeedPoll", "Limits", "Poll", "due_urls", "is_due", "poll_feeds", "record_poll"]
 
 
 @dataclass
@@ -82,6 +82,16 @@ def is_due(feed: Feed, now: dt.datetime) -> bool:
     return now - last >= dt.timedelta(minutes=feed.every)
 
 
+def due_urls(path: Path, *, only_due: bool = True, urls: list[str] | None = None, now: str | None = None) -> list[str]:
+    """The followed feeds a poll reads, in the file's order: those due (or all), or only `urls`."""
+    moment = dt.datetime.fromisoformat(now or now_iso())
+    return [
+        feed.url
+        for feed in load_feeds(path).values()
+        if (urls is None or feed.url in urls) and (not only_due or is_due(feed, moment))
+    ]
+
+
 def poll_feeds(
     path: Path,
     client: PoliteClient,
@@ -93,14 +103,11 @@ def poll_feeds(
     """Poll the followed feeds (those due, or all; or only `urls`); nothing is written."""
     limits = limits or Limits()
     started = now_iso()
-    now = dt.datetime.fromisoformat(started)
     poll = Poll(started)
-    for feed in load_feeds(path).values():
-        if urls is not None and feed.url not in urls:
-            continue
-        if only_due and not is_due(feed, now):
-            continue
-        poll.feeds.append(poll_one(feed, client, limits))
+    followed = load_feeds(path)
+    for url in due_urls(path, only_due=only_due, urls=urls, now=started):
+        if url in followed:
+            poll.feeds.append(poll_one(followed[url], client, limits))
     return poll
 
 

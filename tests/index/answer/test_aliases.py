@@ -55,8 +55,7 @@ def test_the_entity_index_knows_both_names(cars: Corpus) -> None:
 
 
 def test_a_short_name_widens_its_term(cars: Corpus) -> None:
-    query, _ = answers.rerank_query("when did gm file for bankruptcy", cars.bm25)
-    found = aliases.find(cars.bm25, cars.entities(), "when did gm file for bankruptcy", query)
+    found = aliases.find(cars.bm25, cars.entities(), cars.prepare("when did gm file for bankruptcy"))
     answer_pid = next(p.pid for p in cars.passages_of("bankruptcy") if "June 1" in p.text)
     assert answer_pid in set(found.postings["gm"].tolist())
     assert {"general", "motor"} <= set(found.extra_terms)
@@ -70,5 +69,4 @@ def test_the_other_name_finds_the_answer(cars: Corpus, monkeypatch: pytest.Monke
 
 
 def test_no_entity_no_change(cars: Corpus) -> None:
-    query, _ = answers.rerank_query("which plants will close", cars.bm25)
-    assert aliases.find(cars.bm25, cars.entities(), "which plants will close", query) == aliases.NONE
+    assert aliases.find(cars.bm25, cars.entities(), cars.prepare("which plants will close")) == aliases.NONE

@@ -114,8 +114,9 @@ def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     from index.answer import rerank
 
     index, layout = seed_corpus.bm25, seed_corpus.layout
-    query = ["alibaba", "ban", "anthrop"]
-    ids, _ = index.top(query, 20)
+    query = seed_corpus.prepare("alibaba ban anthropic")
+    assert query.terms == ("alibaba", "ban", "anthrop")
+    ids, _ = index.top(list(query.terms), 20)
     pool = rerank.expand(index, ids, layout)
     F, cov_s, cov_c, _ = rerank.features(index, query, pool, layout)
     assert F.shape == (len(pool), len(rerank.STAGE1))
@@ -148,6 +149,8 @@ def test_a_sentence_opening_with_a_pronoun_inherits_the_previous_sentences_terms
         np.zeros(2),
         np.array([0.5, 0.5]),
     )
-    out, _ = rerank.refine(seed_corpus.bm25, scored, ["alibaba"], None, texts.__getitem__)
+    query = seed_corpus.prepare("alibaba")
+    assert query.kind is None
+    out, _ = rerank.refine(scored, query, texts.__getitem__)
     assert out.ids.tolist() == [1, 0]
     assert out.scores[0] == 1.0 + rerank.PRON * 0.5

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from index.answer import answers, last_look
-from index.answer.answers import clean_question, rank
+from index.answer.answers import rank
 from index.corpus import Corpus
 from tests.question_sets import MEANTIME, meantime_corpus, news_rows
 
@@ -80,11 +80,11 @@ def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp
     corpus = meantime_corpus(tmp_path)
     moved = 0
     for _, question, _ in news_rows():
-        cleaned = clean_question(question)
+        query = corpus.prepare(question)
         monkeypatch.setattr(answers, "LAST_LOOK", False)
-        before = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus.layout)
+        before = rank(query, corpus.bm25, corpus, 3)
         monkeypatch.setattr(answers, "LAST_LOOK", True)
-        after = rank(cleaned, corpus.bm25, corpus.passage, 3, corpus.layout)
+        after = rank(query, corpus.bm25, corpus, 3)
         assert answers.abstains(before) == answers.abstains(after), question
         assert set(after.ids[:3].tolist()) <= set(before.ids[:3].tolist()), question
         moved += int(before.ids[0]) != int(after.ids[0])

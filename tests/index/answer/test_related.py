@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from index.answer import answers, rerank
+from index.answer.query import prepare
 from index.answer.related import _table, related_ids, related_of
 from index.corpus import Corpus
 from index.search import tokens
@@ -83,13 +84,13 @@ def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_firs
     answer = plague.answer("where did the traders bring the plague", k=2)
     assert answer.hits[0].passage.text == "The traders fled, taking the plague to Sicily."
     index, layout = plague.bm25, plague.layout
-    query = ["trader", "bring", "plagu"]
+    query = prepare("traders bring plague", index)
+    assert query.terms == ("trader", "bring", "plagu")
     pool = np.array([0, 1], dtype=np.int64)
     F, *_ = rerank.features(index, query, pool, layout)
     rel = F[:, rerank.STAGE1.index("rel")]
-    _, mass, _ = rerank.query_weights(index, query)
     assert rel[0] == 0.0
-    assert rel[1] == pytest.approx(float(index.idf[index.vocab["bring"]]) / mass)
+    assert rel[1] == pytest.approx(float(index.idf[index.vocab["bring"]]) / query.mass)
 
 
 @pytest.mark.parametrize("column", ["art_bm25", "par_bm25"])
@@ -98,7 +99,8 @@ def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corp
     (unit: the article, or the paragraph): checked against a direct computation."""
     corpus = seed_corpus_small
     index, layout = corpus.bm25, corpus.layout
-    query = ["trader", "plagu", "grain"]
+    query = prepare("traders plague grain", index)
+    assert query.terms == ("trader", "plagu", "grain")
     pool = np.arange(len(corpus), dtype=np.int64)
     F, *_ = rerank.features(index, query, pool, layout, full=True)
     got = F[:, rerank.STAGE1.index(column)]
@@ -111,7 +113,7 @@ def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corp
 
     def score(u) -> float:
         total = 0.0
-        for term in query:
+        for term in query.terms:
             tf = sum(term in sentences[p] for p in range(n) if unit_of[p] == u)
             df = sum(any(term in sentences[p] for p in range(n) if unit_of[p] == v) for v in units)
             idf = math.log1p((len(units) - df + 0.5) / (df + 0.5))
@@ -159,9 +161,10 @@ def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
     one found only elsewhere in its article counts ARTICLE_ONLY (a long article holds every
     word of many questions it cannot answer)."""
     index, layout = scattered.bm25, scattered.layout
-    query = ["univers", "fresno", "california", "origin"]
+    query = prepare("university fresno california original", index)
+    assert query.terms == ("univers", "fresno", "california", "origin")
     F, cov_s, cov_c, _ = rerank.features(index, query, np.array([0], dtype=np.int64), layout)
-    idf = {t: float(index.idf[index.vocab[t]]) for t in query}
+    idf = {t: float(index.idf[index.vocab[t]]) for t in query.terms}
     total = sum(idf.values())
     here = idf["univers"] + idf["fresno"]
     assert cov_s[0] == pytest.approx(here / total)
@@ -193,16 +196,11 @@ def test_abstention_weighs_how_concentrated_the_best_sentences_are():
 
 
 def test_concentration_is_the_share_of_the_best_sentences_in_the_best_ones_article(plague):
-    from index.answer.answers import CONSENSUS_DEPTH, clean_question, rank
+    from index.answer.answers import CONSENSUS_DEPTH, rank
 
-    r = rank(clean_question("where did the traders bring the plague"), plague.bm25, plague.passage, 3, plague.layout)
-    pool = rank(
-        clean_question("where did the traders bring the plague"),
-        plague.bm25,
-        plague.passage,
-        CONSENSUS_DEPTH,
-        plague.layout,
-    ).ids
+    query = plague.prepare("where did the traders bring the plague")
+    r = rank(query, plague.bm25, plague, 3)
+    pool = rank(query, plague.bm25, plague, CONSENSUS_DEPTH).ids
     docs = [plague.passage(int(p)).doc_id for p in pool]
     assert r.concentration == pytest.approx(docs.count(docs[0]) / len(docs))
     assert 0 < r.concentration < 1

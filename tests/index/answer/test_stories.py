@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.answer import answers, stories
+from index.answer import stories
 from index.corpus import Corpus
 
 ARTICLES = [
@@ -49,10 +49,10 @@ def test_the_title_picks_the_story(two: Corpus, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_one_story_gains_alike(two: Corpus) -> None:
-    query, _ = answers.rerank_query(QUESTION, two.bm25)
+    query = two.prepare(QUESTION)
     ids = np.array([p.pid for p in two.passages_of("tanker")] + [p.pid for p in two.passages_of("order")])
     doc = two.layout["doc"]
-    gain = stories.story_bonus(two.bm25, QUESTION, query, ids, doc, two)
+    gain = stories.story_bonus(query, ids, doc, two)
     assert gain[0] == gain[1] > 0 and not gain[2:].any()
 
 

@@ -1,0 +1,151 @@
+"""A question prepared once: the `Query` every stage of the answer reads.
+
+Ranking a question needs its kind (index.answer.question), the frame nouns of "what year" to
+leave out, its index terms before and after spelling fixes, what a conversation carries
+(index.answer.prior), each known term's idf, the idf mass, and the adjacent term pairs. These
+were worked out again by the rerank, its second pass, the story evidence and the last look;
+`prepare` now makes them once, and the stages read the frozen value it returns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from index.answer import question as question_types
+from index.answer import spelling
+from index.answer.prior import Prior, with_terms
+from index.models import QuestionError
+from index.search import tokens
+from index.search.postings import Postings
+
+MAX_QUESTION_CHARS = 1000
+SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
+
+
+class Known(NamedTuple):
+    """A query term the index holds: its id, how often the query says it, its idf (floored at 0)."""
+
+    term: str
+    tid: int
+    times: int
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Everything the ranking reads of one question, made by `prepare` (never by hand)."""
+
+    question: str  # the question as asked, cleaned (what the answer quotes back)
+    text: str  # the question as analysis reads it (index.answer.question.plain)
+    kind: str | None  # TIME, NUMBER, PERSON, PLACE or None (index.answer.question)
+    frame: frozenset[str]  # frame nouns of "what year" / "how many", left out of `terms`
+    words: tuple[str, ...]  # every index term of `text`
+    terms: tuple[str, ...]  # what is searched: words without the frame nouns (unless that leaves
+    #                         none), spelling fixed, then the terms a conversation carries
+    known: tuple[Known, ...]  # the terms the index holds, in first-seen order
+    idf: Mapping[str, float]  # the engine's idf of each known term (not floored)
+    mass: float  # idf mass of the known terms (counts included)
+    unknown: float  # weight of the terms the index lacks (each weighs the most an idf can)
+    pairs: frozenset[tuple[str, str]]  # adjacent distinct terms
+    prior: Prior | None = None  # what a conversation carries (stories and terms)
+    before: Query | None = None  # the same question before spelling fixes (None: nothing fixed)
+
+    @property
+    def as_typed(self) -> Query:
+        """The query before spelling fixes (itself when nothing was fixed)."""
+        return self.before or self
+
+    @property
+    def own(self) -> tuple[str, ...]:
+        """The question's own terms (unknown ones too), without frame nouns, once each."""
+        return tuple(dict.fromkeys(t for t in self.words if t not in self.frame))
+
+
+def clean_question(question: str) -> str:
+    """Drop control and format characters, collapse whitespace; reject empty or huge input."""
+    if not isinstance(question, str):
+        raise QuestionError("The question must be text.")
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in question
+        if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
+    )
+    cleaned = " ".join(kept.split())
+    if not cleaned:
+        raise QuestionError("The question is empty: type a few words about the articles.")
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"The question is {len(cleaned):,} characters long; please keep it under {MAX_QUESTION_CHARS:,}."
+        )
+    return cleaned
+
+
+def prepare(question: str, index: Postings, prior: Prior | None = None) -> Query:
+    """The one preparation of a question (raises QuestionError for an empty or huge one)."""
+    cleaned = clean_question(question)
+    text = question_types.plain(cleaned)
+    frame = frozenset(question_types.frame_terms(text))
+    words = tokens.tokenize(text)
+    typed = [t for t in words if t not in frame] or words
+    spelt = spelling.correct(typed, index)[0] if SPELLING else typed
+    kind = question_types.expected_type(text)
+    return _weighed(cleaned, text, kind, frame, tuple(words), spelt, typed, prior, index)
+
+
+def with_prior(query: Query, prior: Prior | None, index: Postings) -> Query:
+    """`query` (prepared without a prior) with what a conversation carries (its terms searched
+    too): the text is not read again.
+    """
+    if prior is None:
+        return query
+    if query.prior is not None:
+        raise ValueError("the query already carries a prior")
+    typed = list(query.as_typed.terms)
+    return _weighed(
+        query.question, query.text, query.kind, query.frame, query.words, list(query.terms), typed, prior, index
+    )
+
+
+def _weighed(
+    question: str,
+    text: str,
+    kind: str | None,
+    frame: frozenset[str],
+    words: tuple[str, ...],
+    spelt: list[str],
+    typed: list[str],
+    prior: Prior | None,
+    index: Postings,
+) -> Query:
+    terms = with_terms(spelt, prior)
+    before = None
+    if spelt != typed:
+        before = _weighed(question, text, kind, frame, words, typed, typed, prior, index)
+    known, idf, mass, unknown = weigh(terms, index)
+    pairs = frozenset((a, b) for a, b in zip(terms, terms[1:], strict=False) if a != b)
+    return Query(question, text, kind, frame, words, tuple(terms), known, idf, mass, unknown, pairs, prior, before)
+
+
+def weigh(terms: Sequence[str], index: Postings) -> tuple[tuple[Known, ...], dict[str, float], float, float]:
+    """The known terms (first-seen order), their idf, their idf mass, and the mass of unknown terms."""
+    unknown_weight = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
+    known: list[Known] = []
+    idf: dict[str, float] = {}
+    unknown = 0.0
+    for term, count in Counter(terms).items():
+        tid = index.vocab.get(term)
+        if tid is None:
+            unknown += unknown_weight * count
+            continue
+        idf[term] = index.term_idf(tid)
+        known.append(Known(term, tid, count, max(idf[term], 0.0)))
+    return tuple(known), idf, sum(k.weight * k.times for k in known), unknown
+
+
+__all__ = ["MAX_QUESTION_CHARS", "SPELLING", "clean_question", "Known", "Query", "prepare", "weigh", "with_prior"]
