@@ -163,6 +163,34 @@ class LiveBM25(BM25):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
 
+    def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
+        """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid),
+        counted segment by segment over the live postings (a group, an article or a paragraph,
+        never spans two segments), without laying the chain out as one CSR.
+        """
+        group_of = np.asarray(group_of)
+        df = np.zeros(len(self.terms))
+        for part in self._parts:
+            pids = np.asarray(part.docs)
+            if part.pid_map is not None:
+                pids = part.pid_map[pids]
+                pids = pids[pids >= 0]
+            elif part.offset:
+                pids = pids + part.offset
+            if not len(pids):
+                continue
+            of_posting = group_of[pids]
+            opens = np.ones(len(of_posting), dtype=np.uint8)  # a posting opening a (term, group) run
+            np.not_equal(of_posting[1:], of_posting[:-1], out=opens[1:])
+            del of_posting
+            starts = np.cumsum(part.live_df) - part.live_df  # each term's first live posting
+            nonempty = part.live_df > 0
+            opens[starts[nonempty]] = 1
+            local = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
+            ids = np.flatnonzero(nonempty) if part.remap is None else part.remap[nonempty]
+            df[ids] += local
+        return df
+
     # ----------------------------------------------------------------- one CSR, when asked for
     def compact(self) -> BM25:
         """The live postings laid out as one CSR and scored as a build from scratch would

@@ -33,7 +33,7 @@ def _segment(docs: list[list[str]], offset: int, dead: set[int], saved_lengths: 
 def test_live_postings_equal_a_build_of_the_live_sentences(seed: int) -> None:
     rng = random.Random(seed)
     saved_lengths = seed < 4
-    parts, live_docs, offset = [], [], 0
+    parts, live_docs, group_of, offset = [], [], [], 0
     for size in (40, 3, 1, 7):
         docs = [
             [rng.choice(WORDS[: rng.randint(2, len(WORDS))]) for _ in range(rng.randint(0, 6))] for _ in range(size)
@@ -44,6 +44,7 @@ def test_live_postings_equal_a_build_of_the_live_sentences(seed: int) -> None:
             dead = {0}
         parts.append(_segment(docs, offset, dead, saved_lengths))
         kept = [d for i, d in enumerate(docs) if i not in dead]
+        group_of.extend(1000 * len(parts) + i // 3 for i in range(len(kept)))  # as articles: within a segment
         live_docs.extend(kept)
         offset += len(kept)
     live = LiveBM25(parts, BM25Params())
@@ -67,6 +68,11 @@ def test_live_postings_equal_a_build_of_the_live_sentences(seed: int) -> None:
         got_ids, got = live.top(question, 5)
         want_ids, want = whole.top(question, 5)
         np.testing.assert_allclose(got, want, rtol=1e-5)
+    # Groups of sentences (runs of ids, as articles are) holding each term: counted per segment.
+    groups = np.asarray(group_of, dtype=np.int64)
+    got_groups, want_groups = live.group_doc_freq(groups), whole.group_doc_freq(groups)
+    assert {t: got_groups[i] for t, i in live.vocab.items()} == {t: want_groups[i] for t, i in whole.vocab.items()}
+    assert "weights" not in vars(live) and live._compacted is None  # nothing above laid the chain out
     # The merged arrays a direct reader takes are the whole build's.
     compact = live.compact()
     assert compact.terms == live.terms
