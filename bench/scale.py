@@ -78,11 +78,7 @@ def probe(seeds: Path, index: Path, questions: list[str]) -> dict:
         corpus.answer(question, k=10)
         answer_times.append(time.perf_counter() - t0)
     postings = [
-        sum(
-            int(corpus.bm25.indptr[corpus.bm25.vocab[t] + 1] - corpus.bm25.indptr[corpus.bm25.vocab[t]])
-            for t in tokens.tokenize(q)
-            if t in corpus.bm25.vocab
-        )
+        sum(corpus.bm25.doc_freq(corpus.bm25.vocab[t]) for t in tokens.tokenize(q) if t in corpus.bm25.vocab)
         for q in questions
     ]
     return {

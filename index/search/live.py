@@ -10,9 +10,8 @@ length norm per sentence, K = k1 (1 - b + b dl / avgdl). That is linear in the v
 sentences, never in the postings (except a scan of the segments that have tombstones). A
 posting's weight, idf x tf (k1 + 1) / (tf + K[sentence]), is computed when a query reads it.
 
-The answer room still reads the merged arrays (`indptr`, `docs`, `weights`, `tf`) directly in
-places until it reads through `index.search.postings.Postings`; the first such read lays the
-chain out as one CSR and scores it (`compact`, linear in the postings, once per reader).
+Readers go through `index.search.postings.Postings`; only a merge lays the chain out as one CSR
+and scores it (`compact`, linear in the postings).
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ import numpy as np
 from index.search.bm25 import BM25, BM25Params, norms_of_lengths, rank_bm25_idf
 
 __all__ = ["LiveBM25", "SegmentPostings"]
-
-_MERGED = frozenset({"indptr", "docs", "weights", "tf"})  # the arrays `compact` makes
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +191,7 @@ class LiveBM25(BM25):
     # ----------------------------------------------------------------- one CSR, when asked for
     def compact(self) -> BM25:
         """The live postings laid out as one CSR and scored as a build from scratch would
-        (`BM25.from_postings`): what a merge saves, and what direct readers of the arrays get.
+        (`BM25.from_postings`): what a merge saves.
 
         A counting sort by term: each segment's run of a term is placed after the runs of the
         earlier segments (whose sentences all come first), so every list stays ascending.
@@ -229,14 +226,6 @@ class LiveBM25(BM25):
                 filled[ids] += counts
             self._compacted = BM25.from_postings(self.terms, indptr, docs_out, tf_out, self.doc_len, self.params)
             return self._compacted
-
-    def __getattr__(self, name: str) -> Any:
-        """The merged arrays (`indptr`, `docs`, `weights`, `tf`) for readers that still take them
-        whole: compacted on the first such read (see the module's docstring).
-        """
-        if name in _MERGED:
-            return getattr(self.compact(), name)
-        raise AttributeError(name)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The arrays a merge saves (one CSR with its weights)."""
