@@ -13,10 +13,13 @@ flight), then runs the real CLI entry point; settings come from the environment 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -73,6 +76,31 @@ def main(argv: list[str]) -> int:
     from bot.cli import main as cli_main
 
     return cli_main(["serve", *argv[2:]])
+
+
+async def launch(fake: Any, seeds: Path, index: Path, *args: str, token: str, **env: str) -> asyncio.subprocess.Process:
+    """Start this launcher in a subprocess against `fake` (a tests.fake_discord.FakeDiscord),
+    over these folders, with `env` added to the environment; stdout and stderr are piped.
+    """
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.reliability_launcher",
+        str(fake.port),
+        *args,
+        cwd=Path(__file__).resolve().parents[1],
+        env={
+            **os.environ,
+            "DISCORD_TOKEN": token,
+            "DEV_GUILD_ID": str(fake.guild_id),
+            "SEEDS_DIR": str(seeds),
+            "INDEX_DIR": str(index),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 if __name__ == "__main__":

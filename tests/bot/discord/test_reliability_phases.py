@@ -10,7 +10,6 @@ builds are made slow by the launcher (a sleep before the real work), as a large 
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import signal
 import subprocess
@@ -24,6 +23,7 @@ import pytest
 
 from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord
+from tests.reliability_launcher import launch
 
 pytestmark = [pytest.mark.timeout(90)]
 
@@ -35,25 +35,7 @@ async def _serve(tmp_path: Path, fake: FakeDiscord, **slow: str) -> asyncio.subp
     seeds = tmp_path / "seeds"
     if not seeds.exists():
         shutil.copytree(ROOT / "seeds", seeds)
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": TOKEN,
-        "DEV_GUILD_ID": str(fake.guild_id),
-        "SEEDS_DIR": str(seeds),
-        "INDEX_DIR": str(tmp_path / "index"),
-        "PYTHONUNBUFFERED": "1",
-        **slow,
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.reliability_launcher",
-        str(fake.port),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await launch(fake, seeds, tmp_path / "index", token=TOKEN, **slow)
 
 
 async def _wait_for_line(proc: asyncio.subprocess.Process, text: str, timeout: float = 40) -> str:

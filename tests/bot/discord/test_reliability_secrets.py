@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import discord
@@ -20,6 +18,7 @@ import pytest
 from bot.discord.client import VerbatimBot, run_bot
 from bot.settings import Settings
 from tests.fake_discord import FakeDiscord, running
+from tests.reliability_launcher import launch
 
 pytestmark = [pytest.mark.timeout(60)]
 
@@ -149,24 +148,7 @@ def test_serve_subprocess_at_debug_with_sigterm_never_prints_the_token(tmp_path)
         fake = await FakeDiscord(token=SECRET, heartbeat_interval_ms=300).start()
         seeds = tmp_path / "seeds"
         shutil.copytree(ROOT / "seeds", seeds)
-        env = {
-            **os.environ,
-            "DISCORD_TOKEN": SECRET,
-            "DEV_GUILD_ID": str(fake.guild_id),
-            "SEEDS_DIR": str(seeds),
-            "INDEX_DIR": str(tmp_path / "index"),
-            "VERBATIM_LAUNCHER_DEBUG": "1",
-        }
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "tests.reliability_launcher",
-            str(fake.port),
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        proc = await launch(fake, seeds, tmp_path / "index", token=SECRET, VERBATIM_LAUNCHER_DEBUG="1")
         try:
             await asyncio.wait_for(fake.ready.wait(), 30)
             await fake.wait_for(lambda: fake.guild_commands.get(str(fake.guild_id)), 10)

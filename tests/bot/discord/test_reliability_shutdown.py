@@ -9,10 +9,8 @@ index opens without a rebuild afterwards.
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pytest
 from bot.discord.client import RESTARTING
 from index.corpus import Corpus
 from tests.fake_discord import TOKEN, FakeDiscord, embed_text
+from tests.reliability_launcher import launch
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
 
@@ -34,26 +33,7 @@ async def test_sigterm_finishes_in_flight_answers_and_exits_0(tmp_path):
     index = tmp_path / "index"
     await asyncio.to_thread(Corpus.open, seeds, index)  # built before: the bot must not rebuild it
     fake = await FakeDiscord(heartbeat_interval_ms=1000).start()
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": TOKEN,
-        "DEV_GUILD_ID": str(fake.guild_id),
-        "SEEDS_DIR": str(seeds),
-        "INDEX_DIR": str(index),
-        "COOLDOWN_SECONDS": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.reliability_launcher",
-        str(fake.port),
-        str(SLOW),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    proc = await launch(fake, seeds, index, str(SLOW), token=TOKEN, COOLDOWN_SECONDS="0")
     try:
         await asyncio.wait_for(fake.ready.wait(), 30)
         await fake.wait_for(lambda: fake.guild_commands.get(str(fake.guild_id)), 10)
