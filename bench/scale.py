@@ -199,8 +199,9 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         answer_times.append(time.perf_counter() - t1)
     rss = psutil.Process().memory_info().rss / 2**20
     extra = seeds / "zz-breaking.txt"
+    # "Zanzibar" mid-sentence: a name the recogniser takes (a sentence starter needs evidence).
     extra.write_text(
-        "Zanzibar ferry operators announced a quarrelsome xylophone festival on Tuesday.\n", encoding="utf-8"
+        "Ferry operators in Zanzibar announced a quarrelsome xylophone festival on Tuesday.\n", encoding="utf-8"
     )
     t1 = time.perf_counter()
     added = corpus.reindex()
