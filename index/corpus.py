@@ -40,7 +40,6 @@ from index.names.entity_index import Entity, EntityIndex, build_entities
 from index.search import build as builder
 from index.search import layers, seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
-from index.search.prefixes import PrefixIndex
 from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, events_json, word_pattern
 
@@ -171,7 +170,7 @@ class Corpus:
         # layer inputs: the layers of the live view are assembled on first use (`prepare_layers`).
         self._layers_lock = threading.Lock()
         self._entity_cache: EntityIndex | None = None
-        self._suggestion_cache: PrefixIndex | None = None
+        self._suggestion_cache: layers.Suggestions | None = None
         self._base_names: EntityIndex | None = None  # the first segment's, for answers on a chain
         self._timeline: list[Event] | None = None
         self._records_cache: list[list[Any]] | None = None
@@ -188,10 +187,12 @@ class Corpus:
     def prepare_layers(self) -> None:
         """Make the entity index, the timeline records and the `/source` suggestions ready.
 
-        After an incremental commit they are assembled here from every live article's saved
-        recogniser and tagger results (linear in the corpus, in Python; no text is analysed
-        again), on first use or when a front end calls this in a worker thread after a change.
-        Thread-safe; cheap once done, and a no-op for a built or merged generation.
+        After an incremental commit, the chain's base (a build or a merge) has its layers saved
+        whole: they are read as they are and the saved recogniser and tagger results of the
+        articles added or removed since are merged in (`layers.assemble_chain`: linear in the
+        base's names and events, not its sentences; no text is analysed again), on first use or
+        when a front end calls this in a worker thread after a change. Thread-safe; cheap once
+        done, and a no-op for a built or merged generation.
         """
         if self._entity_cache is not None and self._suggestion_cache is not None:
             return
@@ -200,9 +201,15 @@ class Corpus:
                 return
             view = self._view
             try:
-                mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
-                articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
-                entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+                # the base's saved layers with what changed since merged in (read-time merge) ...
+                chained = layers.assemble_chain(view, self._body, self._base_names)
+                suggestions: layers.Suggestions
+                if chained is not None:
+                    entities, flat, suggestions = chained
+                else:  # ... or, when the base saved none, every live article's inputs assembled whole
+                    mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
+                    articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
+                    entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
             self._records_cache = flat
