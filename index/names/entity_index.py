@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -263,6 +263,7 @@ class EntityIndex:
         ):
             raise ValueError("the entity layer's mentions do not match its entities")
         bounds = offsets.tolist()
+        cited = cited.view(np.ndarray)  # a slice of a memory map costs a Python call; of its plain view, none
         for i, e in enumerate(entities):
             e.cited = cited[bounds[i] : bounds[i + 1]]
         by_key = data["by_key"]
@@ -274,14 +275,16 @@ class EntityIndex:
 
 def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
     """Name -> rank (the most mentioned wins an ambiguous alias) and the two prefix tables."""
+    return _tables_of_keys([[lookup_key(n) for n in [e.name, *e.aliases]] for e in entities])
+
+
+def _tables_of_keys(starts: list[list[str]]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
+    """`_name_tables` from the lookup keys of each entity's name and aliases, in rank order."""
     by_key: dict[str, int] = {}
-    starts: list[list[str]] = []
-    for rank, e in enumerate(entities):
-        keys = [lookup_key(n) for n in [e.name, *e.aliases]]
+    for rank, keys in enumerate(starts):
         for k in keys:
             by_key.setdefault(k, rank)
             by_key.setdefault(_core_of_key(k), rank)
-        starts.append(keys)
     words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
     return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 
@@ -598,12 +601,18 @@ def _counts_less(counts: Counter[str], gone: Counter[str]) -> None:
             del counts[item]
 
 
+def _counter(pairs: list[list[Any]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    dict.update(counts, cast("list[tuple[str, int]]", pairs))  # in order, without Counter.update's Python loop
+    return counts
+
+
 def _light(row: list[Any]) -> _Acc:
     key, names, forms, types, mentions, uncited = row
     return _Acc(
-        names=Counter(dict(names)),
-        forms=Counter(dict(forms)),
-        types=Counter(dict(types)),
+        names=_counter(names),
+        forms=_counter(forms),
+        types=_counter(types),
         mentions=int(mentions),
         uncited=int(uncited),
         members=[key],
@@ -666,8 +675,9 @@ def chain_entities(
     _merge_surnames(accs)
     _merge_aliases(accs)
     base_rank = {i: rank for rank, group in enumerate(table.groups) for i in group}
+    same_pids = len(pid_map) == 0 or int(pid_map[-1]) == len(pid_map) - 1  # no base sentence removed
     kept: set[int] = set()
-    entities: list[Entity] = []
+    entities: list[tuple[Entity, int]] = []  # and the base rank of those taken as they were, else -1
     fresh: list[Entity] = []
     for acc in accs.values():
         first = position.get(acc.members[0])
@@ -678,14 +688,24 @@ def chain_entities(
             and [table.keys[i][0] for i in table.groups[rank]] == acc.members
         ):
             kept.add(rank)
-            entities.append(_moved(base.entities[rank], pid_map))
+            entity = base.entities[rank]
+            entities.append((entity if same_pids else _moved(entity, pid_map), rank))
             continue
         _fill(acc, table, position, pid_map, base_articles, live, new, related)
         entity = _finish(acc)
-        entities.append(entity)
+        entities.append((entity, -1))
         fresh.append(entity)
     dropped = [rank for rank in range(len(base.entities)) if rank not in kept]
-    return ChainedEntities(EntityIndex(entities), fresh, dropped)
+    # The name tables: the keys of the base's entities are in its prefix table; only the fresh
+    # entities' names are normalised again.
+    base_keys: list[list[str]] = [[] for _ in base.entities]
+    for k, r in zip(base._starts.keys, base._starts.ranks.tolist(), strict=True):
+        base_keys[r].append(k)
+    entities.sort(key=lambda pair: (-pair[0].mentions, pair[0].name.lower()))
+    starts = [base_keys[rank] if rank >= 0 else [lookup_key(n) for n in [e.name, *e.aliases]] for e, rank in entities]
+    by_key, prefixes = _tables_of_keys(starts)
+    index = EntityIndex([e for e, _ in entities], by_key=by_key, prefixes=prefixes)
+    return ChainedEntities(index, fresh, dropped)
 
 
 def _moved(entity: Entity, pid_map: np.ndarray) -> Entity:

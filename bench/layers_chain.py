@@ -1,0 +1,195 @@
+"""A new article's names and dates at scale (issue 16): `python -m bench.layers_chain --work DIR
+--sentences N [SQUAD_JSON]`.
+
+Builds (once, kept in DIR) a corpus of about N sentences of SQuAD articles replicated under
+distinct ids, with the entity and timeline layers, plus one article of its own (`zz-base.md`,
+names shared with SQuAD's). Then, in this process: add one article naming the base's entities,
+replace the base's own article, remove the added one; after each change, the time until the
+chain's entities, timeline and `/source` suggestions are ready (`Corpus.prepare_layers`, merged
+at read) and, on the same chain in the same run, the time of the whole assembly it replaces
+(every live article's saved inputs assembled: the code before), with a check that both give
+the same layers. Last, the CLI end to end in fresh processes: `ingest one.md`, then `ask`,
+`entity`, `timeline --entity`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from . import squad_data
+from .scale import DEFAULT_DATA, make_corpus
+
+BASE_ARTICLE = (
+    "---\ntitle: Broncos parade\ndate: 2016-02-09\n---\n"
+    "The Denver Broncos held a parade in Denver on February 9, 2016.\n"
+    "Peyton Manning thanked the fans of the Denver Broncos.\n"
+)
+CORRECTED = (
+    "---\ntitle: Broncos parade\ndate: 2016-02-09\n---\n"
+    "The Denver Broncos held a parade in Denver on February 10, 2016.\n"
+    "Gary Kubiak thanked the fans.\n"
+)
+ADDED = (
+    "---\ntitle: Zanzibar festival\ndate: 2016-03-01\n---\n"
+    "Ferry operators in Zanzibar announced a quarrelsome xylophone festival on March 4, 2016.\n"
+    "Peyton Manning and the Denver Broncos will play at the festival in Zanzibar.\n"
+)
+ONE = (
+    "---\ntitle: Pemba regatta\ndate: 2016-03-02\n---\n"
+    "Boat builders in Pemba announced a marmalade regatta on March 7, 2016.\n"
+    "Peyton Manning will open the regatta in Pemba.\n"
+)
+
+
+def _build(seeds: Path, index: Path, sentences: int, data: Path) -> dict[str, Any]:
+    import resource
+
+    from index.search import build as builder
+
+    records, _ = squad_data.load(data)
+    make_corpus(records, sentences, seeds)
+    (seeds / "zz-base.md").write_text(BASE_ARTICLE, encoding="utf-8")
+    t0 = time.perf_counter()
+    builder.build(seeds, index)
+    return {
+        "build_s": time.perf_counter() - t0,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+
+
+def _layers(entities: Any, records: list[list[Any]], suggestions: Any, passage_of: Any) -> dict[str, Any]:
+    """Everything a reader sees of the layers, sentences named by article and text."""
+    return {
+        "entities": [
+            (
+                e.name,
+                e.type,
+                tuple(e.aliases),
+                e.mentions,
+                tuple(e.articles),
+                e.first_date,
+                e.last_date,
+                e.uncited,
+                tuple((passage_of(c[0]), c[1], c[2]) for c in e.cited_lists()),
+                tuple(passage_of(p) for p in e.related),
+            )
+            for e in entities.all()
+        ],
+        "records": [[passage_of(r[0]), r[1], r[2], r[3], r[4]] for r in records],
+        "suggestions": {p: suggestions.search(p, 25) for p in ("", "zz", "broncos", "zanzibar", "s", "super bowl")},
+        "complete": {p: entities.complete(p) for p in ("", "d", "peyton", "zan", "broncos")},
+    }
+
+
+def _change(corpus: Any, check: bool) -> tuple[Any, dict[str, Any]]:
+    """Commit what changed in the seeds, then time the chain's layers both ways."""
+    from index.models import Article
+    from index.search import layers
+
+    t0 = time.perf_counter()
+    chain = corpus.reindex()
+    commit_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    chain.prepare_layers()
+    merged_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    zanzibar = chain.entities().get("Zanzibar")
+    events = chain.events(entity="Peyton Manning", limit=5)
+    suggested = chain.suggest_articles("zz")
+    queries_s = time.perf_counter() - t0
+    row: dict[str, Any] = {
+        "segments": len(chain.saved.meta.get("segments", [])),
+        "commit_s": commit_s,
+        "layers_merged_s": merged_s,
+        "queries_s": queries_s,
+        "zanzibar_articles": zanzibar.articles if zanzibar else [],
+        "manning_events": len(events),
+        "suggested": suggested,
+    }
+    if check:
+        view = chain._view
+        t0 = time.perf_counter()
+        mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
+        articles = [Article(body=chain._body(i), **m) for i, m in enumerate(view.articles)]
+        whole = layers.assemble_objects(articles, view.passages, mentions, records)
+        row["layers_whole_s"] = time.perf_counter() - t0
+
+        def passage_of(pid: int) -> tuple[str, int]:
+            row_ = view.passages[pid]
+            return str(view.articles[int(row_["doc"])]["doc_id"]), int(row_["sentence"])
+
+        got = _layers(chain._entity_cache, chain._records_cache, chain._suggestion_cache, passage_of)
+        expected = _layers(*whole, passage_of)
+        row["identical"] = {part: got[part] == expected[part] for part in expected}
+        row["entities"], row["events"] = len(got["entities"]), len(got["records"])
+    return chain, row
+
+
+def _cli(seeds: Path, index: Path, work: Path) -> dict[str, Any]:
+    """`python -m bot ingest one.md`, then `ask`, `entity`, `timeline`: each a fresh process."""
+    one = work / "pemba.md"
+    one.write_text(ONE, encoding="utf-8")
+    base = [sys.executable, "-m", "bot", "--seeds", str(seeds), "--index-dir", str(index)]
+    steps = {
+        "ingest": ["ingest", str(one)],
+        "ask": ["ask", "Who will open the marmalade regatta?"],
+        "entity": ["entity", "Pemba"],
+        "timeline": ["timeline", "--entity", "Pemba"],
+    }
+    out: dict[str, Any] = {}
+    for name, args in steps.items():
+        t0 = time.perf_counter()
+        done = subprocess.run([*base, *args], capture_output=True, text=True, env=dict(os.environ), check=False)
+        out[f"{name}_s"] = time.perf_counter() - t0
+        out[f"{name}_ok"] = done.returncode == 0 and any(w in done.stdout for w in ("regatta", "Pemba", "added 1"))
+    out["total_s"] = sum(v for k, v in out.items() if k.endswith("_s"))
+    remove = subprocess.run([*base, "remove", "pemba"], capture_output=True, text=True, check=False)
+    out["removed"] = remove.returncode == 0
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--work", type=Path, required=True, help="folder kept between runs (seeds, index)")
+    ap.add_argument("--sentences", type=int, default=100_000)
+    ap.add_argument("--no-check", action="store_true", help="skip the whole assembly (the code before)")
+    ap.add_argument("--no-cli", action="store_true", help="skip the CLI end to end")
+    args = ap.parse_args()
+    seeds, index = args.work / "seeds", args.work / "index"
+    report: dict[str, Any] = {"sentences": args.sentences}
+    if not index.exists():
+        report["build"] = _build(seeds, index, args.sentences, args.path)
+    from index.corpus import Corpus
+
+    t0 = time.perf_counter()
+    corpus = Corpus.open(seeds, index)
+    report["open_s"] = time.perf_counter() - t0
+    report["passages"] = len(corpus)
+    added = seeds / "zz-zanzibar.md"
+    try:
+        added.write_text(ADDED, encoding="utf-8")
+        corpus, report["add_one"] = _change(corpus, not args.no_check)
+        (seeds / "zz-base.md").write_text(CORRECTED, encoding="utf-8")
+        corpus, report["replace_base_one"] = _change(corpus, not args.no_check)
+        added.unlink()
+        corpus, report["remove_one"] = _change(corpus, not args.no_check)
+    finally:
+        added.unlink(missing_ok=True)
+        (seeds / "zz-base.md").write_text(BASE_ARTICLE, encoding="utf-8")
+    if not args.no_cli:
+        corpus.reindex()
+        report["cli"] = _cli(seeds, index, args.work)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
