@@ -174,6 +174,7 @@ class Corpus:
         self._base_names: EntityIndex | None = None  # the first segment's, for answers on a chain
         self._timeline: list[Event] | None = None
         self._records_cache: list[list[Any]] | None = None
+        self._chain: layers.ChainLayers | None = None  # a chain's layers merged at read (`prepare_layers`)
         self.whole_layers = layers.ENTITIES in meta["files"]
         if self.whole_layers:
             try:
@@ -194,6 +195,18 @@ class Corpus:
         when a front end calls this in a worker thread after a change. Thread-safe; cheap once
         done, and a no-op for a built or merged generation.
         """
+        self._prepare_names()
+        if self._records_cache is not None or self.whole_layers:
+            return
+        with self._layers_lock:
+            if self._records_cache is None and self._chain is not None:
+                try:
+                    self._records_cache = self._chain.records()
+                except (ValueError, KeyError, TypeError, IndexError) as exc:
+                    raise store.IndexCorrupt(f"{self.saved.path}: a saved layer is unreadable ({exc})") from exc
+
+    def _prepare_names(self) -> None:
+        """The entity index and `/source` suggestions of a chain (the timeline waits for its first use)."""
         if self._entity_cache is not None and self._suggestion_cache is not None:
             return
         with self._layers_lock:
@@ -202,17 +215,18 @@ class Corpus:
             view = self._view
             try:
                 # the base's saved layers with what changed since merged in (read-time merge) ...
-                chained = layers.assemble_chain(view, self._body, self._base_names)
+                chained = layers.assemble_chain(view, self._body, self._names())
                 suggestions: layers.Suggestions
                 if chained is not None:
-                    entities, flat, suggestions = chained
+                    entities, suggestions = chained.entities, chained.suggestions
+                    self._chain = chained
                 else:  # ... or, when the base saved none, every live article's inputs assembled whole
                     mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
                     articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
                     entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+                    self._records_cache = flat
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
-            self._records_cache = flat
             self._suggestion_cache = suggestions
             self._entity_cache = entities
 
@@ -590,7 +604,7 @@ class Corpus:
         (assembled on first use after an incremental commit: `prepare_layers`).
         """
         if self._entity_cache is None:
-            self.prepare_layers()
+            self._prepare_names()
         assert self._entity_cache is not None
         return self._entity_cache
 
@@ -620,7 +634,7 @@ class Corpus:
         (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
         """
         if self._suggestion_cache is None:
-            self.prepare_layers()
+            self._prepare_names()
         assert self._suggestion_cache is not None
         ranks = self._suggestion_cache.search(" ".join(text.casefold().split()), limit)
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]

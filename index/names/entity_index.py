@@ -588,8 +588,10 @@ class ChainedEntities:
     """The entity index of a chain, and what differs from its base's."""
 
     index: EntityIndex
+    base: EntityIndex
     fresh: list[Entity]  # entities finished from their keys (not the base's own)
     dropped: list[int]  # ranks of the base's entities that are not in the index as they were
+    renamed: list[int]  # those of them whose name or keys changed, or that are gone
 
 
 def _counts_less(counts: Counter[str], gone: Counter[str]) -> None:
@@ -679,14 +681,12 @@ def chain_entities(
     kept: set[int] = set()
     entities: list[tuple[Entity, int]] = []  # and the base rank of those taken as they were, else -1
     fresh: list[Entity] = []
+    same_name: set[int] = set()  # base ranks of entities with the same keys and name, other counts
     for acc in accs.values():
         first = position.get(acc.members[0])
         rank = None if first is None else base_rank[first]
-        if (
-            rank is not None
-            and not touched.intersection(acc.members)
-            and [table.keys[i][0] for i in table.groups[rank]] == acc.members
-        ):
+        same_keys = rank is not None and [table.keys[i][0] for i in table.groups[rank]] == acc.members
+        if rank is not None and same_keys and not touched.intersection(acc.members):
             kept.add(rank)
             entity = base.entities[rank]
             entities.append((entity if same_pids else _moved(entity, pid_map), rank))
@@ -695,7 +695,10 @@ def chain_entities(
         entity = _finish(acc)
         entities.append((entity, -1))
         fresh.append(entity)
+        if rank is not None and same_keys and entity.name == base.entities[rank].name:
+            same_name.add(rank)
     dropped = [rank for rank in range(len(base.entities)) if rank not in kept]
+    renamed = [rank for rank in dropped if rank not in same_name]
     # The name tables: the keys of the base's entities are in its prefix table; only the fresh
     # entities' names are normalised again.
     base_keys: list[list[str]] = [[] for _ in base.entities]
@@ -705,7 +708,7 @@ def chain_entities(
     starts = [base_keys[rank] if rank >= 0 else [lookup_key(n) for n in [e.name, *e.aliases]] for e, rank in entities]
     by_key, prefixes = _tables_of_keys(starts)
     index = EntityIndex([e for e, _ in entities], by_key=by_key, prefixes=prefixes)
-    return ChainedEntities(index, fresh, dropped)
+    return ChainedEntities(index, base, fresh, dropped, renamed)
 
 
 def _moved(entity: Entity, pid_map: np.ndarray) -> Entity:

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from index.models import Article, Passage
 from index.names import Mention
 from index.names.entity_index import (
     ENTITY_INDEX_VERSION,
+    ChainedEntities,
     Change,
     Entity,
     EntityIndex,
@@ -45,6 +47,7 @@ from index.time.timeline import TIMELINE_VERSION, article_events
 __all__ = [
     "ENTITIES",
     "ENTITY_KEYS",
+    "ChainLayers",
     "ChainedPrefixes",
     "Suggestions",
     "INPUTS",
@@ -444,12 +447,28 @@ def _names_at(
     return [e.name for e in sorted(ordered, key=lambda e: first[e.name])]
 
 
-def assemble_chain(
-    view: View, body: Any, base_names: EntityIndex | None = None
-) -> tuple[EntityIndex, list[list[Any]], ChainedPrefixes] | None:
-    """The entity index, timeline records and `/source` suggestions of a chain's live view, equal
-    to a whole build's of the same articles (see `chain_entities` for what order ties take);
-    None when the base has no saved layers to merge into (then assemble them whole).
+@dataclass
+class ChainLayers:
+    """The layers of a chain's live view, merged at read from its base's and the changes since:
+    the entity index and `/source` suggestions at once, the timeline on first use (`records`).
+    """
+
+    entities: EntityIndex
+    suggestions: ChainedPrefixes
+    base: Saved
+    view: View
+    chained: ChainedEntities
+    added_records: list[list[Any]]  # the new articles' event records, chain pids, names not filled in
+
+    def records(self) -> list[list[Any]]:
+        """The timeline records, oldest first, names filled in, as a whole build saves them."""
+        return _chain_records(self)
+
+
+def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None) -> ChainLayers | None:
+    """The entity index, `/source` suggestions and (on first use) timeline records of a chain's
+    live view, equal to a whole build's of the same articles (see `chain_entities` for what
+    order ties take); None when the base has no saved layers to merge into (then assemble them whole).
 
     Reads the base's saved layers as they are, and the layer inputs of the articles added or
     removed since; linear in the base's keys and events (plain lists), in the changed entities'
@@ -520,25 +539,38 @@ def assemble_chain(
         Change(added_articles, added_passages, added_mentions),
         np.asarray(view.passages["related"], dtype=bool),
     )
-    index = chained.index
+    base_suggestions = load_suggestions(base.read(SUGGESTIONS))
+    added_suggestions = PrefixIndex.build(article_keys(a) for a in added_articles)
+    suggestions = ChainedPrefixes(base_suggestions, row_map, added_suggestions)
+    return ChainLayers(chained.index, suggestions, base, view, chained, added_records)
 
+
+def _chain_records(layers: ChainLayers) -> list[list[Any]]:
+    base, view, chained, index = layers.base, layers.view, layers.chained, layers.entities
+    base_names = layers.chained.base
+    pid_map = view.pid_maps[0]
     # The timeline: the base's records (renumbered, the removed left out), names written again
     # where an entity changed, and the new articles' records put in their places.
-    fresh_ids = {id(e) for e in chained.fresh}
-    fresh_at: dict[int, list[tuple[Entity, int]]] = {}
-    for entity in chained.fresh:
-        for pid, start, _ in entity.cited_lists():
-            found = fresh_at.setdefault(pid, [])
-            if not found or found[-1][0] is not entity:
-                found.append((entity, start))
-    dirty = set(fresh_at)
-    for gone_rank in chained.dropped:
+    # Names change only where an entity was renamed, joined another or left (mentions do not
+    # overlap, so the order of the names in a sentence is their first positions'): those base
+    # sentences and the new articles' are written again.
+    dirty: set[int] = set()
+    for gone_rank in chained.renamed:
         cited = np.asarray(base_names.entities[gone_rank].cited).reshape(-1, 3)
         mapped = pid_map[cited[:, 0]]
         dirty.update(mapped[mapped >= 0].tolist())
+    wanted = np.fromiter(dirty | {int(r[0]) for r in layers.added_records}, dtype=np.int64)
+    fresh_at: dict[int, list[tuple[Entity, int]]] = {}
+    for entity in chained.fresh:  # the fresh entities citing those sentences, first position each
+        cited = np.asarray(entity.cited, dtype=np.int64).reshape(-1, 3)
+        for pid, start in cited[np.isin(cited[:, 0], wanted)][:, :2].tolist():
+            found = fresh_at.setdefault(pid, [])
+            if not found or found[-1][0] is not entity:
+                found.append((entity, start))
+    fresh_ids = {id(e) for e in chained.fresh}
     kept_by_name: dict[str, list[Entity]] = {}
     rank: dict[int, int] = {}
-    if dirty:
+    if len(wanted):
         for r, entity in enumerate(index.entities):
             rank[id(entity)] = r
             if id(entity) not in fresh_ids:
@@ -555,10 +587,7 @@ def assemble_chain(
             record[4] = _names_at(pid, record[4], fresh_at, kept_by_name, rank)
         flat.append(record)
     order = _event_key(view.passages, [m["doc_id"] for m in view.articles])
-    for record in sorted(added_records, key=order):
+    for record in sorted(([*r[:4], []] for r in layers.added_records), key=order):
         record[4] = _names_at(record[0], [], fresh_at, kept_by_name, rank)
         flat.insert(bisect.bisect_right(flat, order(record), key=order), record)
-
-    base_suggestions = load_suggestions(base.read(SUGGESTIONS))
-    added_suggestions = PrefixIndex.build(article_keys(a) for a in added_articles)
-    return index, flat, ChainedPrefixes(base_suggestions, row_map, added_suggestions)
+    return flat
