@@ -215,7 +215,7 @@ class Corpus:
             view = self._view
             try:
                 # the base's saved layers with what changed since merged in (read-time merge) ...
-                chained = layers.assemble_chain(view, self._body, self._names())
+                chained = layers.assemble_chain(view, self._body, self._base_entities())
                 suggestions: layers.Suggestions
                 if chained is not None:
                     entities, suggestions = chained.entities, chained.suggestions
@@ -558,12 +558,18 @@ class Corpus:
     def _names(self) -> EntityIndex | None:
         """The entity index the answer reads names and aliases from (index.answer.aliases).
 
-        Before a chain's layers are assembled (`prepare_layers`), `ask` does not wait for them: it
-        reads the names of the chain's first segment (a build or a merge, saved whole), so the
-        forms an article committed since brings widen no question until the layers are ready.
+        On a chain whose base saved its key table, the chain's own (merged at read, see
+        `prepare_layers`: a new article's "Tim Cook" widens questions at once); on an older base,
+        `ask` does not wait for the whole assembly and reads the base's names.
         """
+        if self._entity_cache is None and layers.ENTITY_KEYS in self._view.segments[0].meta["files"]:
+            self._prepare_names()
         if self._entity_cache is not None:
             return self._entity_cache
+        return self._base_entities()
+
+    def _base_entities(self) -> EntityIndex | None:
+        """The entity index saved whole with the chain's first segment (a build or a merge)."""
         if self._base_names is None:
             first = self._view.segments[0]
             try:
