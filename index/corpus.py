@@ -201,7 +201,8 @@ class Corpus:
         with self._layers_lock:
             if self._records_cache is None and self._chain is not None:
                 try:
-                    self._records_cache = self._chain.records()
+                    with _no_collection():  # 10^5 small lists: the cyclic collector would scan them again and again
+                        self._records_cache = self._chain.records()
                 except (ValueError, KeyError, TypeError, IndexError) as exc:
                     raise store.IndexCorrupt(f"{self.saved.path}: a saved layer is unreadable ({exc})") from exc
 
@@ -215,7 +216,8 @@ class Corpus:
             view = self._view
             try:
                 # the base's saved layers with what changed since merged in (read-time merge) ...
-                chained = layers.assemble_chain(view, self._body, self._base_entities())
+                with _no_collection():
+                    chained = layers.assemble_chain(view, self._body, self._base_entities())
                 suggestions: layers.Suggestions
                 if chained is not None:
                     entities, suggestions = chained.entities, chained.suggestions
