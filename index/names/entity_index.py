@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
@@ -24,7 +24,7 @@ from index.names import Mention, find_mentions
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "3"  # bump when the saved layer's content or meaning changes (3: the key table)
+ENTITY_INDEX_VERSION = "4"  # bump when the saved layer's content or meaning changes (4: the key table)
 
 
 @dataclass(slots=True)
@@ -444,14 +444,14 @@ def _merge_into(accs: dict[str, _Acc], key: str, target: str) -> None:
     dst.members.extend(src.members)
 
 
-def _merge_aliases(accs: dict[str, _Acc]) -> None:
+def _merge_aliases(accs: dict[str, _Acc], core: Callable[[str], str] = _core) -> None:
     """An entity whose name is an alias of a bigger entity of the same type elsewhere joins it
     ("US" alone in one article, "United States ... US" in another).
     """
     owner: dict[str, tuple[int, str]] = {}
     for key, acc in accs.items():
         for form in acc.forms:
-            k = _core(form)
+            k = core(form)
             if k != key and acc.mentions > owner.get(k, (0, ""))[0]:
                 owner[k] = (acc.mentions, key)
     for key in sorted(accs, key=lambda k: accs[k].mentions):
@@ -526,9 +526,10 @@ def entity_layer(
         "entity_key_docs": np.array([rows[d] for a in accs.values() for d in a.docs], dtype=np.int64),
         "entity_key_docs_offsets": docs_offsets,
     }
+    cores = {form: _core(form) for a in accs.values() for form in a.forms}  # what the alias merge compares
     index, merged_accs = _merged(accs)
     groups = [[position[k] for k in acc.members] for acc in merged_accs]
-    return index, {"version": KEY_TABLE_VERSION, "keys": keys, "groups": groups}, arrays
+    return index, {"version": KEY_TABLE_VERSION, "keys": keys, "groups": groups, "cores": cores}, arrays
 
 
 @dataclass(frozen=True)
@@ -541,6 +542,7 @@ class KeyTable:
     cited_offsets: np.ndarray
     docs: np.ndarray  # article rows, key by key
     docs_offsets: np.ndarray
+    cores: dict[str, str]  # `_core` of every form
 
     @classmethod
     def from_layer(cls, data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> KeyTable:
@@ -556,12 +558,15 @@ class KeyTable:
             arrays["entity_key_cited_offsets"],
             arrays["entity_key_docs"],
             arrays["entity_key_docs_offsets"],
+            data["cores"],
         )
         for values, offsets in ((table.cited, table.cited_offsets), (table.docs, table.docs_offsets)):
             if offsets.shape != (n + 1,) or (n and (int(offsets[0]) != 0 or int(offsets[-1]) != len(values))):
                 raise ValueError("the entity key table's arrays do not match its keys")
         if table.cited.ndim != 2 or table.cited.shape[1] != 3:
             raise ValueError("the entity key table's mentions are not (pid, start, end)")
+        if not isinstance(table.cores, dict):
+            raise ValueError("the entity key table's form cores are not a mapping")
         if sorted(i for g in groups for i in g) != list(range(n)):
             raise ValueError("the entity key table's groups do not cover its keys once")
         return table
@@ -674,8 +679,14 @@ def chain_entities(
         known.types.update(more.types)
         known.mentions += more.mentions
         known.uncited += more.uncited
+    cores = table.cores
+
+    def core(form: str) -> str:
+        known = cores.get(form)
+        return _core(form) if known is None else known
+
     _merge_surnames(accs)
-    _merge_aliases(accs)
+    _merge_aliases(accs, core)
     base_rank = {i: rank for rank, group in enumerate(table.groups) for i in group}
     same_pids = len(pid_map) == 0 or int(pid_map[-1]) == len(pid_map) - 1  # no base sentence removed
     kept: set[int] = set()
