@@ -133,6 +133,8 @@ def _change(corpus: Any, check: bool) -> tuple[Any, dict[str, Any]]:
     chain = corpus.reindex()
     commit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
+    chain.entities()  # the entity index and suggestions (the timeline waits for its first use)
+    names_s = time.perf_counter() - t0
     chain.prepare_layers()
     merged_s = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -143,6 +145,7 @@ def _change(corpus: Any, check: bool) -> tuple[Any, dict[str, Any]]:
     row: dict[str, Any] = {
         "segments": len(chain.saved.meta.get("segments", [])),
         "commit_s": commit_s,
+        "names_merged_s": names_s,
         "layers_merged_s": merged_s,
         "queries_s": queries_s,
         "zanzibar_articles": zanzibar.articles if zanzibar else [],
