@@ -86,7 +86,7 @@ def _build(seeds: Path, index: Path, sentences: int, data: Path) -> dict[str, An
     from index.search import build as builder
     from index.search import layers
 
-    layers.analyse = _analyse_once_per_text(layers.analyse)  # type: ignore[assignment]
+    layers.analyse = _analyse_once_per_text(layers.analyse)
 
     records, _ = squad_data.load(data)
     make_corpus(records, sentences, seeds)
@@ -100,33 +100,28 @@ def _build(seeds: Path, index: Path, sentences: int, data: Path) -> dict[str, An
     }
 
 
-def _layers(entities: Any, records: list[list[Any]], suggestions: Any, passage_of: Any) -> dict[str, Any]:
+def _layers(corpus: Any) -> dict[str, Any]:
     """Everything a reader sees of the layers, sentences named by article and text."""
+    text = {p.pid: (p.doc_id, p.sentence) for p in corpus.all_passages()}
+    entities = corpus.entities()
     return {
         "entities": [
             (
-                e.name,
-                e.type,
-                tuple(e.aliases),
-                e.mentions,
-                tuple(e.articles),
-                e.first_date,
-                e.last_date,
-                e.uncited,
-                tuple((passage_of(c[0]), c[1], c[2]) for c in e.cited_lists()),
-                tuple(passage_of(p) for p in e.related),
+                *(v for k, v in e.to_json().items() if k not in ("cited", "related")),
+                tuple((text[c[0]], c[1], c[2]) for c in e.cited_lists()),
+                tuple(text[p] for p in e.related),
             )
             for e in entities.all()
         ],
-        "records": [[passage_of(r[0]), r[1], r[2], r[3], r[4]] for r in records],
-        "suggestions": {p: suggestions.search(p, 25) for p in ("", "zz", "broncos", "zanzibar", "s", "super bowl")},
+        "timeline": corpus.events_json(),
+        "suggestions": {p: corpus.suggest_articles(p) for p in ("", "zz", "broncos", "zanzibar", "s", "super bowl")},
         "complete": {p: entities.complete(p) for p in ("", "d", "peyton", "zan", "broncos")},
     }
 
 
 def _change(corpus: Any, check: bool) -> tuple[Any, dict[str, Any]]:
     """Commit what changed in the seeds, then time the chain's layers both ways."""
-    from index.models import Article
+    from index.corpus import Corpus
     from index.search import layers
 
     t0 = time.perf_counter()
@@ -152,22 +147,20 @@ def _change(corpus: Any, check: bool) -> tuple[Any, dict[str, Any]]:
         "manning_events": len(events),
         "suggested": suggested,
     }
-    if check:
-        view = chain._view
-        t0 = time.perf_counter()
-        mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
-        articles = [Article(body=chain._body(i), **m) for i, m in enumerate(view.articles)]
-        whole = layers.assemble_objects(articles, view.passages, mentions, records)
-        row["layers_whole_s"] = time.perf_counter() - t0
-
-        def passage_of(pid: int) -> tuple[str, int]:
-            row_ = view.passages[pid]
-            return str(view.articles[int(row_["doc"])]["doc_id"]), int(row_["sentence"])
-
-        got = _layers(chain._entity_cache, chain._records_cache, chain._suggestion_cache, passage_of)
-        expected = _layers(*whole, passage_of)
+    if check:  # a second reader of the same chain assembling its layers whole (the code before)
+        merge = layers.assemble_chain
+        layers.assemble_chain = lambda *args, **kwargs: None
+        try:
+            whole = Corpus.open(chain.seeds_dir, chain.index_dir)
+            t0 = time.perf_counter()
+            whole.prepare_layers()
+            row["layers_whole_s"] = time.perf_counter() - t0
+            expected = _layers(whole)
+        finally:
+            layers.assemble_chain = merge
+        got = _layers(chain)
         row["identical"] = {part: got[part] == expected[part] for part in expected}
-        row["entities"], row["events"] = len(got["entities"]), len(got["records"])
+        row["entities"] = len(got["entities"])
     return chain, row
 
 

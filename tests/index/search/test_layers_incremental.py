@@ -110,9 +110,10 @@ def _md(doc_id: str, body: str, day: int) -> str:
     return f"---\ntitle: {doc_id.title()} news\ndate: 2026-0{1 + day % 4}-{10 + day:02d}\n---\n{body}\n"
 
 
-def _exact(entities: Any, records: list[list[Any]], suggestions: Any, corpus: Corpus) -> dict[str, Any]:
+def _exact(corpus: Corpus) -> dict[str, Any]:
     """Every field of the layers a reader uses, in their order, sentences named by article and text."""
     text = {p.pid: (p.doc_id, p.text) for p in corpus.all_passages()}
+    entities = corpus.entities()
     return {
         "entities": [
             (*(v for k, v in e.to_json().items() if k not in ("cited", "related")),)
@@ -121,17 +122,18 @@ def _exact(entities: Any, records: list[list[Any]], suggestions: Any, corpus: Co
         ],
         "names": {n: getattr(entities.get(n), "name", None) for n in ("Cook", "Tim Cook", "GM", "US", "Vos", "Apple")},
         "complete": {p: entities.complete(p) for p in ("", "c", "tim", "u", "b", "joe", "apple inc")},
-        "records": [[text[r[0]], r[1], r[2], r[3], r[4]] for r in records],
-        "suggestions": {p: suggestions.search(p, 25) for p in ("", "c", "tim news", "news", "v", "s")},
+        "timeline": corpus.events_json(),  # every event with its sentence, dates and names, in order
+        "suggestions": {p: corpus.suggest_articles(p) for p in ("", "c", "tim news", "news", "v", "s")},
     }
 
 
-def _whole_assembly(corpus: Corpus) -> dict[str, Any]:
-    """The chain's layers assembled whole from every live article's inputs (what it did before)."""
-    view = corpus._view
-    mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
-    articles = [layers.Article(body=corpus._body(i), **m) for i, m in enumerate(view.articles)]
-    return _exact(*layers.assemble_objects(articles, view.passages, mentions, records), corpus)
+def _whole_assembly(seeds: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A second reader of the same chain that assembles its layers whole from every live article's
+    inputs (what a chain's reader did before they were merged at read).
+    """
+    with monkeypatch.context() as patched:
+        patched.setattr(layers, "assemble_chain", lambda *args, **kwargs: None)
+        return _exact(Corpus.open(seeds, index_dir))
 
 
 def test_adds_replacements_and_removals_sharing_names_with_the_base_read_as_a_whole_build(
@@ -153,28 +155,35 @@ def test_adds_replacements_and_removals_sharing_names_with_the_base_read_as_a_wh
         ("remove", "chips"),  # "United States" leaves with it: the base's "US" stands alone
         ("add", "barra"),
     ]
-    assemble = layers.assemble_objects
+    merge = layers.assemble_chain
+    merged: list[Any] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        merged.append(merge(*args, **kwargs))
+        return merged[-1]
+
+    def whole(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the chain's layers were assembled whole")
+
     for day, (op, name) in enumerate(steps, start=10):
         path = seeds / f"{name}.md"
         if op == "remove":
             path.unlink()
         else:
             path.write_text(_md(name, (CORRECTED if op == "replace" else POOL)[name], day), encoding="utf-8")
-        monkeypatch.setattr(layers, "assemble_objects", assemble)
         corpus = corpus.reindex()
         assert corpus.saved.meta["segments"] and not corpus.whole_layers, "every change is a segment here"
-        expected = _whole_assembly(corpus)
-
-        def whole(*args: Any, **kwargs: Any) -> Any:
-            raise AssertionError("the chain's layers were assembled whole")
-
-        monkeypatch.setattr(layers, "assemble_objects", whole)
-        if (op, name) == ("add", "tim"):  # what answers read: the chain's names, "Tim Cook" joined at once
-            names = corpus._names()
-            assert names is not None and names.get("Tim Cook") is names.get("Timothy D. Cook") is not None
-        corpus.prepare_layers()
-        assert corpus._entity_cache is not None and corpus._records_cache is not None
-        got = _exact(corpus._entity_cache, corpus._records_cache, corpus._suggestion_cache, corpus)
+        expected = _whole_assembly(seeds, index_dir, monkeypatch)
+        merged.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(layers, "assemble_chain", recorded)
+            patched.setattr(layers, "assemble_objects", whole)
+            if (op, name) == ("add", "tim"):  # answers read the chain's names: "Tim Cook" joined at once
+                corpus.answer("Who met Joe Biden in Washington?")
+                assert merged and merged[0] is not None
+                assert corpus.entities().get("Tim Cook") is corpus.entities().get("Timothy D. Cook") is not None
+            got = _exact(corpus)
+        assert merged and merged[0] is not None
         for part in expected:
             assert got[part] == expected[part], (op, name, part)
     rebuilt = Corpus.open(seeds, tmp_path / "rebuilt")
