@@ -231,9 +231,15 @@ def _quarter_mentioned(ctx: Context) -> str | None:
 
 def resolve_the_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "the quarter", "the latest period" in an earnings report: the quarter last mentioned
-    ("period" only then); with none, the quarter of the last day mentioned.
+    ("period" only then); with none, the quarter of the last day mentioned. "The latest
+    (most recent) quarter" is the last calendar quarter completed before the anchor (TimeBank
+    writes 1989-Q3 for it in reports of October and November 1989, even after a fiscal
+    "fourth quarter ended Sept. 30"); "the latest period" stays the quarter last named.
     """
     q = _quarter_mentioned(ctx)
+    latest = " ".join(m.group("latest").lower().split())
+    if ctx.anchor is not None and latest in ("latest", "most recent") and m.group("unit").lower() == "quarter":
+        return "DATE", relative_unit_value(ctx.anchor, "quarter", -1)
     if q:
         return "DATE", q
     if m.group("unit").lower() != "quarter":

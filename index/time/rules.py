@@ -344,7 +344,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "the_quarter",
         r"\b(?:the|this|that)\s+(?:(?P<latest>latest|most\s+recent|current|same)\s+)?(?:fiscal\s+)?"
-        r"(?P<unit>quarter|period)\b(?!\s+(?:of|ended|ending|to|through|from|between)\b)",
+        # "the quarter to Sept. 30" is a span; "revenue in the quarter to $2.35 billion" is not
+        r"(?P<unit>quarter|period)\b(?!\s+(?:of|ended|ending|through|from|between)\b|\s+to\s+(?-i:[A-Z0-9]))",
         resolve_the_quarter,
         Trigger("word", 30, 12, {"quarter", "period"}),
         flags=re.I,

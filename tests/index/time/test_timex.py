@@ -387,3 +387,21 @@ def test_recurring_weekdays_are_sets(sentence, text, value):
 
 def test_one_weekday_night_is_still_a_time():
     assert _values("He spoke Tuesday night.", JUL10) == [("Tuesday night", "TIME", "2026-07-07TNI")]
+
+
+# Round 4 (s10-dates19)
+
+
+def test_the_latest_quarter_is_the_last_completed_calendar_quarter():
+    # TimeBank: 1989-Q3 in reports of late October 1989, also after a fiscal "fourth quarter"
+    text = "Its fiscal fourth quarter ended Sept. 30. Sales in the latest quarter were $8.59 billion."
+    assert _values(text, D(1989, 10, 26))[-1] == ("the latest quarter", "DATE", "1989-Q3")
+    assert _values("Sales in the most recent quarter fell.", D(2026, 2, 3)) == [
+        ("the most recent quarter", "DATE", "2025-Q4")
+    ]
+
+
+def test_the_quarter_to_an_amount_is_tagged_the_quarter_to_a_date_is_not():
+    text = "Net rose in the third quarter. Revenue inched up 3.7% in the quarter to $2.35 billion."
+    assert _values(text, D(1989, 10, 30))[-1] == ("the quarter", "DATE", "1989-Q3")
+    assert _values("Revenue rose in the quarter to Sept. 30.", D(1989, 10, 30)) == [("Sept. 30", "DATE", "1989-09-30")]
