@@ -257,6 +257,22 @@ def resolve_year_ago_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved
     return "DATE", relative_unit_value(base, "quarter", -4) if base else "XXXX-QX"
 
 
+def resolve_year_ago_adj(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "compared with year-earlier profit", "the year-ago third quarter": a year before the
+    quarter last named (or the named quarter, a year before the anchor's year); with no
+    quarter, the year before the anchor.
+    """
+    q = _quarter_mentioned(ctx)
+    ordinal = m.group("ord").lower()
+    if ordinal:
+        year = int(q[-7:-3]) if q else ctx.anchor.year if ctx.anchor else None
+        n = ("first", "second", "third", "fourth").index(ordinal) + 1
+        return "DATE", f"{year - 1:04d}-Q{n}" if year else f"XXXX-Q{n}"
+    if q:
+        return "DATE", shift_year(q, -1) or q
+    return "DATE", f"{ctx.anchor.year - 1:04d}" if ctx.anchor else "XXXX"
+
+
 def resolve_same_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "the same period/month/quarter last year / a year ago / a year earlier"."""
     ref = ctx.ref_value

@@ -68,6 +68,7 @@ from index.time.resolve_relative import (
     resolve_the_quarter,
     resolve_this_pod,
     resolve_weekday,
+    resolve_year_ago_adj,
     resolve_year_ago_period,
 )
 from index.time.resolve_spans import (
@@ -355,6 +356,15 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:the|a)\s+(?:comparable\s+)?year-(?:ago|earlier)\s+(?:fiscal\s+)?(?:quarter|period)\b",
         resolve_year_ago_period,
         Trigger("word", 30, 30, {"quarter", "period"}),
+        flags=re.I,
+    ),
+    Rule(
+        "year_ago_adj",
+        # "compared with year-earlier profit" ("the year-earlier quarter" is `year_ago_period`)
+        r"\b(?:the\s+(?:comparable\s+)?(?=year-(?:ago|earlier)\s+(?:first|second|third|fourth)[\s-]+quarter\b))?"
+        r"year-(?:ago|earlier)\b(?:\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b)?",
+        resolve_year_ago_adj,
+        Trigger("word", 20, 30, {"year"}),
         flags=re.I,
     ),
     Rule(

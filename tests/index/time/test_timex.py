@@ -405,3 +405,21 @@ def test_the_quarter_to_an_amount_is_tagged_the_quarter_to_a_date_is_not():
     text = "Net rose in the third quarter. Revenue inched up 3.7% in the quarter to $2.35 billion."
     assert _values(text, D(1989, 10, 30))[-1] == ("the quarter", "DATE", "1989-Q3")
     assert _values("Revenue rose in the quarter to Sept. 30.", D(1989, 10, 30)) == [("Sept. 30", "DATE", "1989-09-30")]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        (
+            "Net was 10 cents in the third quarter, compared with a year-earlier loss of $26,956.",
+            ("year-earlier", "DATE", "1988-Q3"),
+        ),
+        ("Net rose to $5 million. The year-ago results included a gain.", ("year-ago", "DATE", "1988")),
+        (
+            "National Intergroup in the year-ago third quarter earned $22.5 million.",
+            ("the year-ago third quarter", "DATE", "1988-Q3"),
+        ),
+    ],
+)
+def test_year_ago_adjectives_are_dates_not_a_year(sentence, expected):
+    assert _values(sentence, D(1989, 10, 26))[-1] == expected
