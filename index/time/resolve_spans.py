@@ -67,8 +67,12 @@ def resolve_bare_plural(m: Groups, ctx: Context, s: int, e: int) -> Resolved | N
 
 
 def resolve_set(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "daily", "weekly", "annually"."""
+    """For "daily", "weekly", "annually". Not "quarterly": an earnings report's "quarterly
+    dividend/loss/results" (TimeBank tags 1 of 11).
+    """
     w = m.group(0).lower()
+    if w == "quarterly":
+        return None
     for key, val in (
         ("hour", "PT1H"),
         ("dai", "P1D"),

@@ -423,3 +423,7 @@ def test_the_quarter_to_an_amount_is_tagged_the_quarter_to_a_date_is_not():
 )
 def test_year_ago_adjectives_are_dates_not_a_year(sentence, expected):
     assert _values(sentence, D(1989, 10, 26))[-1] == expected
+
+
+def test_quarterly_is_not_tagged_but_other_frequencies_are():
+    assert _values("Du Pont raised its quarterly dividend and pays weekly.", JUL10) == [("weekly", "SET", "P1W")]
