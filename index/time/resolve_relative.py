@@ -199,8 +199,10 @@ def resolve_the_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """
     what = m.group("what").lower()
     if what == "year":
+        # a year named earlier in the sentence ("in 1985 ... for the year"), else the anchor's
+        # ("forecast an increase for the full year" after "by 1992" two sentences back)
         ref = ctx.ref_value if ctx.ref_value and year_of(ctx.ref_value) else None
-        if ref:
+        if ref and (ctx.anchor is None or ctx.ref_value_at >= ctx.sentence(s)[0]):
             return "DATE", ref[:4]
         return "DATE", f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
     base = ctx.ref or ctx.anchor

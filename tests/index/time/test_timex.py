@@ -427,3 +427,13 @@ def test_year_ago_adjectives_are_dates_not_a_year(sentence, expected):
 
 def test_quarterly_is_not_tagged_but_other_frequencies_are():
     assert _values("Du Pont raised its quarterly dividend and pays weekly.", JUL10) == [("weekly", "SET", "P1W")]
+
+
+def test_the_year_is_the_anchors_unless_a_year_was_named_in_its_sentence():
+    text = "Sales should double by 1992. The chief forecast an earnings increase for the full year."
+    assert _values(text, D(1989, 10, 30))[-1] == ("the full year", "DATE", "1989")
+    assert _values("In 1985 the firm grew and for the year sales rose.", D(1989, 10, 30))[-1] == (
+        "the year",
+        "DATE",
+        "1985",
+    )
