@@ -52,7 +52,7 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
         before = ctx.text[max(0, s - 25) : s]
         if re.search(
             r"(?:\d|\b(?:once|twice|thrice|times|million|billion|thousand|hundred|percent|"
-            r"cent|two|three|four|five|six|seven|eight|nine|ten|dozen))\W*(?:[a-z]+\s+)?$",
+            r"cent|two|three|four|five|six|seven|eight|nine|ten|dozen))[^\w.!?]*(?:[a-z]+\s+)?$",  # one sentence
             before,
             re.I,
         ):

@@ -437,3 +437,8 @@ def test_the_year_is_the_anchors_unless_a_year_was_named_in_its_sentence():
         "DATE",
         "1985",
     )
+
+
+def test_a_rate_needs_its_number_in_the_same_sentence():
+    text = "Some left, three thousand.  But a minute and a half later, a pilot came. It saves $5 million a year."
+    assert _values(text, JUL10) == [("a minute and a half", "DURATION", "PT1M30S"), ("a year", "SET", "P1Y")]
