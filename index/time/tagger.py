@@ -74,6 +74,9 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
             # do not swallow the end of a previous expression
             if pm and pm.end() == s and (not out or out[-1].end <= pm.start()):
                 s = pm.start()
+        if text[s].isupper() or text[s].isdigit():
+            if _in_quoted_title(text, s, e):
+                continue
         res = rule.resolve(c.match, ctx, s, e)
         if res is None:
             continue
@@ -86,6 +89,26 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
                 ctx.quarter = value
         out.append(Timex(s, e, text[s:e], typ, value))
     return _date_beside_time(text, out)
+
+
+# a quoted title in capitals: ABC's "This Week," ``High Noon.'' ''60 Minutes.''
+_TITLE_WORDS = r"(?:[A-Z0-9][\w'’.-]*)"
+_TITLE_OPEN = re.compile(r"(?:\"|“|``|(?<=\s)'')(?:" + _TITLE_WORDS + r"\s+){0,3}$")
+_TITLE_CLOSE = re.compile(r"(?:\s+(?:" + _TITLE_WORDS + r"|[a-z]{1,4}))*?[,.?!]?(?:\"|”|''|\\?['’])")
+_TITLE_WORD = re.compile(_TITLE_WORDS + r"$")
+
+
+def _in_quoted_title(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is part of a quoted title (every word capitalised, opened by a quote
+    at most three capitalised words before, closed after): a show or a film, not a date.
+    """
+    words = text[s:e].split()
+    if not all(_TITLE_WORD.match(w) for w in words):
+        return False
+    opened = _TITLE_OPEN.search(text, max(0, s - 60), s)
+    if not opened or (len(words) < 2 and opened.end() - opened.start() <= 2):
+        return False  # one capitalised word alone in quotes ("Tuesday," he said) may be a date
+    return _TITLE_CLOSE.match(text, e, e + 60) is not None
 
 
 _BETWEEN_TIME_AND_DATE = re.compile(r"[\s,]*(?:on\s+)?$", re.I)

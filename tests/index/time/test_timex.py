@@ -442,3 +442,23 @@ def test_the_year_is_the_anchors_unless_a_year_was_named_in_its_sentence():
 def test_a_rate_needs_its_number_in_the_same_sentence():
     text = "Some left, three thousand.  But a minute and a half later, a pilot came. It saves $5 million a year."
     assert _values(text, JUL10) == [("a minute and a half", "DURATION", "PT1M30S"), ("a year", "SET", "P1Y")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Baker, speaking on ABC News\' "This Week," said it.',
+        'He said on ABC-TV\'s "This Week With David Brinkley" that it was over.',
+        "Gonzalez said on CBS's ''60 Minutes.'' The way they act.",
+        "The poster showed Gary Cooper from the film ``High Noon.'' It helped.",
+    ],
+)
+def test_quoted_titles_are_not_dates(sentence):
+    assert tag(sentence, D(1990, 8, 13)) == []
+
+
+def test_quoted_speech_keeps_its_dates():
+    assert _values('"Next week," he said, "we go." It happened "on Tuesday."', D(1990, 8, 13)) == [
+        ("Next week", "DATE", "1990-W34"),
+        ("Tuesday", "DATE", "1990-08-07"),
+    ]
