@@ -102,10 +102,13 @@ def _in_quoted_title(text: str, s: int, e: int) -> bool:
     """Whether text[s:e] is part of a quoted title (every word capitalised, opened by a quote
     at most three capitalised words before, closed after): a show or a film, not a date.
     """
+    before = text[max(0, s - 60) : s]
+    if '"' not in before and "“" not in before and "``" not in before and "''" not in before:
+        return False
     words = text[s:e].split()
     if not all(_TITLE_WORD.match(w) for w in words):
         return False
-    opened = _TITLE_OPEN.search(text, max(0, s - 60), s)
+    opened = _TITLE_OPEN.search(text, s - len(before), s)
     if not opened or (len(words) < 2 and opened.end() - opened.start() <= 2):
         return False  # one capitalised word alone in quotes ("Tuesday," he said) may be a date
     return _TITLE_CLOSE.match(text, e, e + 60) is not None
