@@ -94,7 +94,7 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
 # a quoted title in capitals: ABC's "This Week," ``High Noon.'' ''60 Minutes.''
 _TITLE_WORDS = r"(?:[A-Z0-9][\w'’.-]*)"
 _TITLE_OPEN = re.compile(r"(?:\"|“|``|(?<=\s)'')(?:" + _TITLE_WORDS + r"\s+){0,3}$")
-_TITLE_CLOSE = re.compile(r"(?:\s+(?:" + _TITLE_WORDS + r"|[a-z]{1,4}))*?[,.?!]?(?:\"|”|''|\\?['’])")
+_TITLE_CLOSE = re.compile(r"(?:\s+(?:" + _TITLE_WORDS + r"|[a-z]{1,4}))*?[,.?!]?(?:\"|”|''|['’](?!\w))")
 _TITLE_WORD = re.compile(_TITLE_WORDS + r"$")
 
 

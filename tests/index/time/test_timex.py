@@ -462,3 +462,9 @@ def test_quoted_speech_keeps_its_dates():
         ("Next week", "DATE", "1990-W34"),
         ("Tuesday", "DATE", "1990-08-07"),
     ]
+
+
+def test_a_quoted_sentence_opening_with_a_possessive_date_keeps_it():
+    assert _values('He said: "Next Tuesday\'s vote will decide."', D(1990, 8, 13)) == [
+        ("Tuesday", "DATE", "1990-08-14")
+    ]
