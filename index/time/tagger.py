@@ -91,16 +91,24 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
     return _date_beside_time(text, out)
 
 
-# a quoted title in capitals: ABC's "This Week," ``High Noon.'' ''60 Minutes.''
+# a quoted title in capitals after a possessive or a word for a work: ABC News' "This Week,"
+# CBS's ''60 Minutes.'' the film ``High Noon.'' (quoted speech is introduced otherwise)
 _TITLE_WORDS = r"(?:[A-Z0-9][\w'’.-]*)"
-_TITLE_OPEN = re.compile(r"(?:\"|“|``|(?<=\s)'')(?:" + _TITLE_WORDS + r"\s+){0,3}$")
-_TITLE_CLOSE = re.compile(r"(?:\s+(?:" + _TITLE_WORDS + r"|[a-z]{1,4}))*?[,.?!]?(?:\"|”|''|['’](?!\w))")
+_TITLE_OPEN = re.compile(
+    r"(?:['’]s?|\b(?:[Ff]ilm|[Mm]ovie|[Ss]how|[Pp]rogram(?:me)?|[Ss]eries|[Bb]ook|[Nn]ovel|[Ss]ong|[Aa]lbum|"
+    r"[Pp]lay|[Mm]agazine|[Nn]ewspaper|[Pp]oem|titled|entitled|called|named))\s+"
+    r"(?:\"|“|``|'')(?:" + _TITLE_WORDS + r"\s+){0,3}$"
+)
+_TITLE_CLOSE = re.compile(
+    r"(?:\s+(?:" + _TITLE_WORDS + r"|of|the|a|an|and|with|in|on|at|to|for|from))*?[,.?!]?(?:\"|”|''|['’](?!\w))"
+)
 _TITLE_WORD = re.compile(_TITLE_WORDS + r"$")
 
 
 def _in_quoted_title(text: str, s: int, e: int) -> bool:
-    """Whether text[s:e] is part of a quoted title (every word capitalised, opened by a quote
-    at most three capitalised words before, closed after): a show or a film, not a date.
+    """Whether text[s:e] is part of a quoted title: every word capitalised, the quote opened at
+    most three capitalised words before, after a possessive or a word for a work (a show, a
+    film), and closed after it. Such a title is not a date.
     """
     before = text[max(0, s - 60) : s]
     if '"' not in before and "“" not in before and "``" not in before and "''" not in before:
@@ -108,9 +116,8 @@ def _in_quoted_title(text: str, s: int, e: int) -> bool:
     words = text[s:e].split()
     if not all(_TITLE_WORD.match(w) for w in words):
         return False
-    opened = _TITLE_OPEN.search(text, s - len(before), s)
-    if not opened or (len(words) < 2 and opened.end() - opened.start() <= 2):
-        return False  # one capitalised word alone in quotes ("Tuesday," he said) may be a date
+    if not _TITLE_OPEN.search(text, s - len(before), s):
+        return False
     return _TITLE_CLOSE.match(text, e, e + 60) is not None
 
 

@@ -468,3 +468,7 @@ def test_a_quoted_sentence_opening_with_a_possessive_date_keeps_it():
     assert _values('He said: "Next Tuesday\'s vote will decide."', D(1990, 8, 13)) == [
         ("Tuesday", "DATE", "1990-08-14")
     ]
+
+
+def test_a_quoted_sentence_of_short_words_is_no_title():
+    assert _values('He said: "Next Tuesday the vote is held."', D(1990, 8, 13)) == [("Tuesday", "DATE", "1990-08-14")]
