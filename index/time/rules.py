@@ -316,7 +316,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "weekday",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?P<plural>s)?(?![\w-])"
+        rf"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?P<plural>s)?(?![\w-])"
         rf"(?:\s+(?P<pod>{POD})(?P<pod_plural>s)?\b)?",
         resolve_weekday,
         Trigger("weekday", 15, 20),

@@ -472,3 +472,10 @@ def test_a_quoted_sentence_opening_with_a_possessive_date_keeps_it():
 
 def test_a_quoted_sentence_of_short_words_is_no_title():
     assert _values('He said: "Next Tuesday the vote is held."', D(1990, 8, 13)) == [("Tuesday", "DATE", "1990-08-14")]
+
+
+def test_a_capitalised_modifier_opens_a_weekday():
+    assert _values("Next Tuesday the board votes. Last Friday he left.", D(1990, 8, 13)) == [
+        ("Next Tuesday", "DATE", "1990-08-14"),
+        ("Last Friday", "DATE", "1990-08-10"),
+    ]
