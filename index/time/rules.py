@@ -229,7 +229,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])(?!\s+{DAY}\b)",
+        rf"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])(?!\s+{DAY}\b)",
         resolve_month,
         Trigger("month", 10, 3),
         extend_left=True,

@@ -476,8 +476,9 @@ def test_a_quoted_sentence_of_short_words_is_no_title():
     ]
 
 
-def test_a_capitalised_modifier_opens_a_weekday():
-    assert _values("Next Tuesday the board votes. Last Friday he left.", D(1990, 8, 13)) == [
+def test_a_capitalised_modifier_opens_a_weekday_or_a_month():
+    assert _values("Next Tuesday the board votes. Last Friday he left. Last March he won.", D(1990, 8, 13)) == [
         ("Next Tuesday", "DATE", "1990-08-14"),
         ("Last Friday", "DATE", "1990-08-10"),
+        ("Last March", "DATE", "1990-03"),
     ]
