@@ -139,9 +139,9 @@ class BM25:
         4. Each added list is read back once, keeping its documents whose sum (plus the
            skipped list's largest weight) reaches the floor, and zeroed, so a document met
            again in a later list reads 0 and is kept once.
-        5. The candidates' scores are summed again in term order (binary search in each list),
-           the same float32 additions as one scatter in term order: scores do not depend on
-           what was skipped.
+        5. Those near the k-th best (their sums plus their weight in the skipped list) are
+           summed again in term order (binary search in each list), the same float32 additions
+           as one scatter in term order: scores do not depend on what was skipped.
         The floor and the threshold each carry a relative margin (`FLOAT_MARGIN`) for float32
         sums made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
         """
@@ -170,15 +170,31 @@ class BM25:
         threshold = floor * (1 - FLOAT_MARGIN) - skipped
         if not threshold > 0:  # no list of k documents: every document is a candidate
             every = np.concatenate(added)
+            every_vals = buf[every]
             buf[every] = 0.0
-            cand = np.unique(every)
+            cand, first = np.unique(every, return_index=True)
+            approx = every_vals[first]
         else:
-            kept = []
+            kept, kept_vals = [], []
             for ids in added:
-                keep = np.flatnonzero(buf[ids] >= threshold)
+                vals = buf[ids]
+                keep = np.flatnonzero(vals >= threshold)
                 kept.append(ids[keep])
+                kept_vals.append(vals[keep])
                 buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
-            cand = np.concatenate(kept).astype(np.int64, copy=False)
+            cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
+        if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
+            kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
+            near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - skipped)
+            cand, approx = cand[near], approx[near]
+        order = np.argsort(cand)  # sorted keys: each binary search starts where the last ended
+        cand, approx = cand[order], approx[order]
+        if skipped:
+            approx = approx + _weights_in(cand, *lists[longest])
+        if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
+            kth = np.partition(approx, len(approx) - k)[len(approx) - k]
+            near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
+            cand = cand[near]
         return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
 
     def _top_whole(self, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -358,18 +374,24 @@ def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> Non
             np.add.at(buf, ids, weights)
 
 
-def _term_order_scores(cand: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
-    """The float32 scores of documents `cand`: each list's weight added in the lists' order (a
-    binary search of each candidate in each list), as a scatter in that order would sum them.
-    """
+def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The list's weight of each document of `cand` (0 where the list lacks it): binary search."""
     out = np.zeros(len(cand), dtype=np.float32)
-    for ids, weights in lists:
-        if not len(ids):
-            continue
+    if len(ids):
         pos = np.searchsorted(ids, cand)
         np.minimum(pos, len(ids) - 1, out=pos)
         hit = np.flatnonzero(ids[pos] == cand)
-        out[hit] += weights[pos[hit]]
+        out[hit] = weights[pos[hit]]
+    return out
+
+
+def _term_order_scores(cand: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The float32 scores of documents `cand`, each list's weight added in the lists' order: the
+    same additions as a scatter in that order (adding the 0 of a list lacking a document is exact).
+    """
+    out = np.zeros(len(cand), dtype=np.float32)
+    for ids, weights in lists:
+        out += _weights_in(cand, ids, weights)
     return out
 
 
