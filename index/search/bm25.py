@@ -23,6 +23,7 @@ from index.search.csr import chunk_postings
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
+MAXSCORE_MIN_POSTINGS = 50_000  # below this many postings a query is answered by `_top_scatter`
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time by `posting_weights` (48 MB of temporaries)
 
 
@@ -108,7 +109,8 @@ class BM25:
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
         weights = posting_weights(indptr, docs, tf, length_norms(lengths, params), idf, params)
         index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
-        index.tf = tf.astype(np.uint16) if len(tf) and int(tf.max()) <= np.iinfo(np.uint16).max else tf.astype(np.int32)
+        small = not len(tf) or int(tf.max()) <= np.iinfo(np.uint16).max
+        index.tf = tf.astype(np.uint16 if small else np.int32, copy=False)
         index.posting_len = posting_lengths(lengths, docs)
         return index
 
@@ -128,7 +130,8 @@ class BM25:
     def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents that match at least one term, best first (ties: lower id).
 
-        Exact, with work proportional to the postings read (round s10):
+        Exact, with work proportional to the postings read (round s10). A query of fewer than
+        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter`; a larger one:
         1. Every list but the longest is added into a per-thread float32 scratch array (the
            first assigned, the others `np.add.at`).
         2. A floor under the k-th best score: the k-th best partial sum among the documents
@@ -154,8 +157,12 @@ class BM25:
             lists.append((ids, weights if count == 1 else weights * np.float32(count)))
         if len(lists) == 1:
             return _best(lists[0][0].astype(np.int64), lists[0][1].astype(np.float64), k)
-        if len(lists) > MAX_BOUNDED_TERMS or not all(self.term_idf(tid) > 0 for tid, _ in terms):
-            return self._top_whole(lists, k)  # rounding past the margin, or weights of any sign: no bounds
+        if (
+            sum(len(ids) for ids, _ in lists) < MAXSCORE_MIN_POSTINGS  # a few numpy calls more than it saves
+            or len(lists) > MAX_BOUNDED_TERMS  # rounding past the margin
+            or not all(self.term_idf(tid) > 0 for tid, _ in terms)  # weights of any sign: no bound
+        ):
+            return self._top_scatter(lists, k)
         longest = max(range(len(lists)), key=lambda i: len(lists[i][0]))
         head = [ids_w for i, ids_w in enumerate(lists) if i != longest]
         buf = self._scratch()
@@ -197,15 +204,30 @@ class BM25:
             cand = cand[near]
         return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
 
-    def _top_whole(self, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Every listed document scored in term order (weights of any sign: no bound holds)."""
+    def _top_scatter(self, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every list added in term order, then read back once against a floor: the k-th best
+        total among the documents of the shortest list holding k (any k distinct documents give
+        one, whatever the weights' signs). Each list keeps its documents at or above the floor
+        and is zeroed, so a document met again in a later list reads 0 and is kept once.
+        """
         buf = self._scratch()
         _scatter(buf, lists)
-        every = np.concatenate([ids for ids, _ in lists])
-        vals = buf[every]
-        buf[every] = 0.0
-        cand, first = np.unique(every, return_index=True)
-        return _best(cand, vals[first].astype(np.float64), k)
+        floor = _floor(buf, [ids for ids, _ in lists], k)
+        if not floor > 0:  # no list of k documents (or a floor a zeroed entry would pass)
+            every = np.concatenate([ids for ids, _ in lists])
+            vals = buf[every]
+            buf[every] = 0.0
+            cand, first = np.unique(every, return_index=True)
+            return _best(cand, vals[first].astype(np.float64), k)
+        kept_ids, kept_vals = [], []
+        for ids, _ in lists:
+            vals = buf[ids]
+            keep = np.flatnonzero(vals >= floor)
+            kept_ids.append(ids[keep])
+            kept_vals.append(vals[keep])
+            buf[ids] = 0.0
+        cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
+        return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
 
     # ----------------------------------------------------------------- the Postings protocol
     def term_idf(self, tid: int) -> float:

@@ -88,10 +88,14 @@ def _reference_top(index: BM25, query: list[str], k: int) -> tuple[list[int], li
     return docs[order].tolist(), buf[docs[order]].astype(np.float64).tolist()
 
 
-def test_top_skips_the_longest_list_and_stays_exact_to_the_bit() -> None:
+@pytest.mark.parametrize("min_postings", [0, 10**9])  # the MaxScore path, the scatter path
+def test_top_skips_the_longest_list_and_stays_exact_to_the_bit(
+    monkeypatch: pytest.MonkeyPatch, min_postings: int
+) -> None:
     """A term in nearly every sentence (low weight) beside rare ones: the bound skips its list
     (MaxScore); copies of sentences make exact ties. Ids and float32 scores equal a scatter of
     every list in term order, for many queries and k."""
+    monkeypatch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
     rng = np.random.default_rng(11)
     words = [f"w{i}" for i in range(200)]
     base = [["the", *(words[int(w)] for w in rng.zipf(1.3, size=int(rng.integers(1, 10))) % 200)] for _ in range(400)]
