@@ -56,8 +56,6 @@ ABSTAIN_ANSWERABLE = 0.10
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)  # the last look's move-up probability, chosen on the folds
 POOL_CODE = (  # the modules a pool's features come from (paths under index/)
     "answer/rerank.py",
-    "answer/answer_words.py",
-    "data/answer_words.json",  # the lex column's table
     "answer/question.py",
     "answer/aliases.py",
     "search/tokens.py",

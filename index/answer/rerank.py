@@ -17,10 +17,7 @@ word with the question but sits next to one that does), is rescored with
       (index.answer.related: "bring" / "taking", "healthy" / "health"),
     + ART_BM25 x the BM25 score of the sentence's article over the best in the pool,
     + GAMMA when the question wants a date / number / name and the sentence holds one that
-      the question does not already say (see index.answer.question),
-    + LEX x a learnt score of the numbers, years, amounts and capitalised words the sentence
-      holds beyond the question's words, against how the question asks (index.answer.answer_words;
-      read for the best TYPE_DEPTH only).
+      the question does not already say (see index.answer.question).
 
 That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
@@ -40,7 +37,7 @@ from importlib import resources
 
 import numpy as np
 
-from index.answer import answer_words, derived, related
+from index.answer import derived, related
 from index.answer import question as question_types
 from index.answer.query import Query
 from index.search import tokens
@@ -65,8 +62,6 @@ ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the p
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
 EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
-LEX = 0.04  # index.answer.answer_words' score (what the sentence holds beyond the question's words,
-#             against how it asks): chosen on news set A (56 -> 58% right first), see docs/answers.md
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
@@ -176,8 +171,6 @@ def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
 #   new       share of the sentence's terms that are not in the question
 #   pron_prev the sentence opens with a pronoun ("It", "They", "This"...) x prev: its subject is
 #             likely named just before
-#   lex       what the sentence holds beyond the question's words, scored against how the question
-#             asks ("how old" -> a small number, "aged"): index.answer.answer_words, learnt
 STAGE1 = (
     "sent",
     "local",
@@ -193,7 +186,7 @@ STAGE1 = (
     "art_bm25",
     "par_bm25",
 )
-STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev", "lex")
+STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
 HAND_SET = {  # the weights before any learning (rounds 1-6)
     "sent": 1 - MU,
     "local": MU,
@@ -206,7 +199,6 @@ HAND_SET = {  # the weights before any learning (rounds 1-6)
     "rel": REL,
     "art_bm25": ART_BM25,
     "par_bm25": PAR_BM25,
-    "lex": LEX,
 }
 
 
@@ -406,10 +398,7 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     f[0] = bool(spans)
     if prev and _PRONOUN.match(text):
         f[4] = prev
-    if full or "lex" in _NEED2:
-        lex = answer_words.model()
-        f[5] = lex.score(query.text, text) if lex else 0.0
-    if not full and not (_NEED2 - {"typed", "pron_prev", "lex"}):
+    if not full and not (_NEED2 - {"typed", "pron_prev"}):
         return f, spans
     sent = tokens.tokenize(text)
     positions: dict[str, list[int]] = {}
