@@ -92,3 +92,22 @@ def test_a_learnt_abstention_reads_its_features_and_threshold(monkeypatch: pytes
     assert not answers.abstains(r)
     r.cov_sentence = 0.16  # geo .4: p = sigmoid(-1) < .5
     assert answers.abstains(r)
+
+
+TYPO = "who acused alibaba of distillation"  # spelling puts "accused" in for "acused"
+
+
+@pytest.mark.parametrize("corpus", ["seed_corpus", "crowded"])
+def test_a_corrected_typo_weighs_as_its_fix_whatever_the_corpus_size(
+    corpus: str, request: pytest.FixtureRequest
+) -> None:
+    """The as-typed question (the abstention averages its coverage in) counts the typo at its
+    fix's idf, not at the unknown-term weight log((N + .5) / .5) that grows with the corpus.
+    """
+    c: Corpus = request.getfixturevalue(corpus)
+    fixed = c.prepare(TYPO)
+    typed = fixed.as_typed
+    assert typed is not fixed  # a fix happened
+    (fix,) = [k for k in fixed.known if k.term not in {t.term for t in typed.known}]
+    assert typed.unknown == pytest.approx(fix.weight)
+    assert typed.unknown / (typed.mass + typed.unknown) == pytest.approx(fix.weight / fixed.mass)
