@@ -286,18 +286,24 @@ def features(
     missing = np.full(n, top_idf if unknown else 0.0)
     by_tid = {index.vocab[t]: p for t, p in (widened or {}).items() if t in index.vocab}
     lengths = index.doc_lengths()
+    # Every look-up of a term is one binary search of its postings for all of these at once:
+    # the candidates and their windows (held?), then the article and paragraph bounds (counts).
+    n_held = n + win.size
+    probes = np.concatenate([cand, win.ravel(), dlo, dhi, plo, phi])
     for _, tid, count, idf in known:
         own, own_weights = index.postings(tid)
         docs = by_tid.get(tid, own)
-        pos = np.searchsorted(docs, cand)
-        pos_c = np.minimum(pos, len(docs) - 1)
-        in_sent = docs[pos_c] == cand
+        found = np.searchsorted(docs, probes)
+        pos_c = np.minimum(found[:n_held], len(docs) - 1)
+        held = docs[pos_c] == probes[:n_held]
+        in_sent = held[:n]
         if "bm25" in need:
-            opos = np.minimum(np.searchsorted(own, cand), len(own) - 1)
+            opos = pos_c[:n] if docs is own else np.minimum(np.searchsorted(own, cand), len(own) - 1)
             bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
-        hit = _holds(docs, win) & win_ok
+        hit = held[n:].reshape(win.shape) & win_ok
         in_win = hit.any(axis=1) & ~in_sent
-        df_art = np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)
+        bounds = found[n_held:]
+        df_art = bounds[n : 2 * n] - bounds[:n]
         in_art = df_art > 0
         ci = count * idf
         sent += ci * in_sent
@@ -318,7 +324,7 @@ def features(
                 rel_s += ci * (has_related & ~in_sent)
         if "art_bm25" in need:
             art_bm += _bm25_part(count, art_idf[tid], df_art, cnorm)
-        tf_par = np.searchsorted(docs, phi) - np.searchsorted(docs, plo)
+        tf_par = bounds[3 * n :] - bounds[2 * n : 3 * n]
         in_par = tf_par > 0
         if "par" in need or "par_bm25" in need:
             par_s += ci * in_par
