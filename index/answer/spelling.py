@@ -54,6 +54,22 @@ def _bucket(index: Postings, first: str) -> list[str]:
     return by_first.get(first, [])
 
 
+def _sized(index: Postings, first: str, size: int) -> list[str]:
+    """The vocabulary terms starting with `first` of `size` characters (made once per index,
+    so a fix reads the few lengths near its word's rather than the whole letter's bucket).
+    """
+    tables = derived.of(index)
+    by_size = tables.sized
+    if by_size is None:
+        _bucket(index, first)  # the buckets by first letter, made once
+        by_size = {}
+        for letter, bucket in (tables.buckets or {}).items():
+            for term in bucket:
+                by_size.setdefault((letter, len(term)), []).append(term)
+        tables.sized = by_size
+    return by_size.get((first, size), [])
+
+
 def fix(term: str, index: Postings) -> str | None:
     """A vocabulary term to use instead of the unknown `term`, or None."""
     for other in synonyms().get(term, ()):
@@ -63,8 +79,8 @@ def fix(term: str, index: Postings) -> str | None:
         return _nearest_by_edits(term, index)
     if term[0].isdigit():
         return None
-    near = [t for t in _bucket(index, term[0]) if abs(len(t) - len(term)) <= 2]
-    best = difflib.get_close_matches(term, near, n=1, cutoff=CUTOFF)
+    near = [t for size in range(len(term) - 2, len(term) + 3) for t in _sized(index, term[0], size)]
+    best = difflib.get_close_matches(term, near, n=1, cutoff=CUTOFF)  # the best whatever the order
     return best[0] if best else None
 
 
