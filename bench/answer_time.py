@@ -12,10 +12,10 @@ the library can be timed alternately with the same harness on the same machine.
 BM25 without the entity and timeline layers, as `bench.scale --sentences`), built once into DIR
 and reused by later runs; the questions are the file's first `--questions` (bench.scale's).
 
-`--dump FILE` writes, per question, whether it abstained and the top-3 passage ids and scores
-(exact: float hex) as JSON lines; `--answers FILE` writes the same for every question of the
-SQuAD file, the news questions and the seed questions on their own corpora, without timing:
-two versions answer identically when their files are identical (`cmp`).
+`--dump FILE` writes, per question, whether it abstained and the top-3 passage ids, scores
+(exact: float hex), highlights and answer spans as JSON lines; `--answers FILE` writes the same
+for every question of the SQuAD file, the news questions and the seed questions on their own
+corpora, without timing: two versions answer identically when their files are identical (`cmp`).
 """
 
 from __future__ import annotations
@@ -50,12 +50,14 @@ def _replicated(path: Path, sentences: int, folder: Path) -> tuple[Path, Path]:
     return seeds, index
 
 
-def _record(answer: object) -> dict:
+def _record(answer: object) -> dict[str, object]:
     hits = getattr(answer, "hits", [])[:3]
     return {
         "abstained": bool(getattr(answer, "abstained", False)),
         "ids": [h.passage.pid for h in hits],
         "scores": [float(h.score).hex() for h in hits],
+        "highlights": [h.highlights for h in hits],
+        "spans": [h.answer_spans for h in hits],
     }
 
 
