@@ -152,7 +152,8 @@ def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
     top = cand[:EXPAND].astype(np.int64)
     win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
     ok = key_col[win] == key_col[top][:, None]
-    extra = np.setdiff1d(win[ok], cand)
+    near = np.unique(win[ok])
+    extra = near[~_holds(np.sort(cand), near)]  # np.setdiff1d(win[ok], cand), in fewer steps
     return np.concatenate([cand.astype(np.int64), extra])
 
 
