@@ -199,8 +199,10 @@ def resolve_the_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """
     what = m.group("what").lower()
     if what == "year":
+        # a year named earlier in the sentence ("in 1985 ... for the year"), else the anchor's
+        # ("forecast an increase for the full year" after "by 1992" two sentences back)
         ref = ctx.ref_value if ctx.ref_value and year_of(ctx.ref_value) else None
-        if ref:
+        if ref and (ctx.anchor is None or ctx.ref_value_at >= ctx.sentence(s)[0]):
             return "DATE", ref[:4]
         return "DATE", f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
     base = ctx.ref or ctx.anchor
@@ -231,9 +233,15 @@ def _quarter_mentioned(ctx: Context) -> str | None:
 
 def resolve_the_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "the quarter", "the latest period" in an earnings report: the quarter last mentioned
-    ("period" only then); with none, the quarter of the last day mentioned.
+    ("period" only then); with none, the quarter of the last day mentioned. "The latest
+    (most recent) quarter" is the last calendar quarter completed before the anchor (TimeBank
+    writes 1989-Q3 for it in reports of October and November 1989, even after a fiscal
+    "fourth quarter ended Sept. 30"); "the latest period" stays the quarter last named.
     """
     q = _quarter_mentioned(ctx)
+    latest = " ".join(m.group("latest").lower().split())
+    if ctx.anchor is not None and latest in ("latest", "most recent") and m.group("unit").lower() == "quarter":
+        return "DATE", relative_unit_value(ctx.anchor, "quarter", -1)
     if q:
         return "DATE", q
     if m.group("unit").lower() != "quarter":
@@ -249,6 +257,22 @@ def resolve_year_ago_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved
         return "DATE", shift_year(q, -1) or q
     base = ctx.ref
     return "DATE", relative_unit_value(base, "quarter", -4) if base else "XXXX-QX"
+
+
+def resolve_year_ago_adj(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """For "compared with year-earlier profit", "the year-ago third quarter": a year before the
+    quarter last named (or the named quarter, a year before the anchor's year); with no
+    quarter, the year before the anchor.
+    """
+    q = _quarter_mentioned(ctx)
+    ordinal = m.group("ord").lower()
+    if ordinal:
+        year = int(q[-7:-3]) if q else ctx.anchor.year if ctx.anchor else None
+        n = ("first", "second", "third", "fourth").index(ordinal) + 1
+        return "DATE", f"{year - 1:04d}-Q{n}" if year else f"XXXX-Q{n}"
+    if q:
+        return "DATE", shift_year(q, -1) or q
+    return "DATE", f"{ctx.anchor.year - 1:04d}" if ctx.anchor else "XXXX"
 
 
 def resolve_same_period(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

@@ -52,7 +52,7 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
         before = ctx.text[max(0, s - 25) : s]
         if re.search(
             r"(?:\d|\b(?:once|twice|thrice|times|million|billion|thousand|hundred|percent|"
-            r"cent|two|three|four|five|six|seven|eight|nine|ten|dozen))\W*(?:[a-z]+\s+)?$",
+            r"cent|two|three|four|five|six|seven|eight|nine|ten|dozen))[^\w.!?]*(?:[a-z]+\s+)?$",  # one sentence
             before,
             re.I,
         ):
@@ -67,8 +67,12 @@ def resolve_bare_plural(m: Groups, ctx: Context, s: int, e: int) -> Resolved | N
 
 
 def resolve_set(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "daily", "weekly", "annually"."""
+    """For "daily", "weekly", "annually". Not "quarterly": an earnings report's "quarterly
+    dividend/loss/results" (TimeBank tags 1 of 11).
+    """
     w = m.group(0).lower()
+    if w == "quarterly":
+        return None
     for key, val in (
         ("hour", "PT1H"),
         ("dai", "P1D"),

@@ -68,6 +68,7 @@ from index.time.resolve_relative import (
     resolve_the_quarter,
     resolve_this_pod,
     resolve_weekday,
+    resolve_year_ago_adj,
     resolve_year_ago_period,
 )
 from index.time.resolve_spans import (
@@ -228,7 +229,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "month",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])(?!\s+{DAY}\b)",
+        rf"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?\b(?P<mon>{MONTH})(?![\w'’-])(?!\s+{DAY}\b)",
         resolve_month,
         Trigger("month", 10, 3),
         extend_left=True,
@@ -315,7 +316,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "weekday",
-        rf"(?:\b(?P<mod>last|next|this|past|coming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?P<plural>s)?(?![\w-])"
+        rf"(?:\b(?P<mod>[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming)\s+)?\b(?P<wd>{WEEKDAY_ANY})(?P<plural>s)?(?![\w-])"
         rf"(?:\s+(?P<pod>{POD})(?P<pod_plural>s)?\b)?",
         resolve_weekday,
         Trigger("weekday", 15, 20),
@@ -344,7 +345,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "the_quarter",
         r"\b(?:the|this|that)\s+(?:(?P<latest>latest|most\s+recent|current|same)\s+)?(?:fiscal\s+)?"
-        r"(?P<unit>quarter|period)\b(?!\s+(?:of|ended|ending|to|through|from|between)\b)",
+        # "the quarter to Sept. 30" is a span; "revenue in the quarter to $2.35 billion" is not
+        r"(?P<unit>quarter|period)\b(?!\s+(?:of|ended|ending|through|from|between)\b|\s+to\s+(?-i:[A-Z0-9]))",
         resolve_the_quarter,
         Trigger("word", 30, 12, {"quarter", "period"}),
         flags=re.I,
@@ -354,6 +356,15 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:the|a)\s+(?:comparable\s+)?year-(?:ago|earlier)\s+(?:fiscal\s+)?(?:quarter|period)\b",
         resolve_year_ago_period,
         Trigger("word", 30, 30, {"quarter", "period"}),
+        flags=re.I,
+    ),
+    Rule(
+        "year_ago_adj",
+        # "compared with year-earlier profit" ("the year-earlier quarter" is `year_ago_period`)
+        r"\b(?:the\s+(?:comparable\s+)?(?=year-(?:ago|earlier)\s+(?:first|second|third|fourth)[\s-]+quarter\b))?"
+        r"year-(?:ago|earlier)\b(?:\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b)?",
+        resolve_year_ago_adj,
+        Trigger("word", 20, 30, {"year"}),
         flags=re.I,
     ),
     Rule(

@@ -74,6 +74,9 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
             # do not swallow the end of a previous expression
             if pm and pm.end() == s and (not out or out[-1].end <= pm.start()):
                 s = pm.start()
+        if text[s].isupper() or text[s].isdigit():
+            if _in_quoted_title(text, s, e):
+                continue
         res = rule.resolve(c.match, ctx, s, e)
         if res is None:
             continue
@@ -86,6 +89,36 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
                 ctx.quarter = value
         out.append(Timex(s, e, text[s:e], typ, value))
     return _date_beside_time(text, out)
+
+
+# a quoted title in capitals after a possessive or a word for a work: ABC News' "This Week,"
+# CBS's ''60 Minutes.'' the film ``High Noon.'' (quoted speech is introduced otherwise)
+_TITLE_WORDS = r"(?:[A-Z0-9][\w'’.-]*)"
+_TITLE_OPEN = re.compile(
+    r"(?:['’]s?|\b(?:[Ff]ilm|[Mm]ovie|[Ss]how|[Pp]rogram(?:me)?|[Ss]eries|[Bb]ook|[Nn]ovel|[Ss]ong|[Aa]lbum|"
+    r"[Pp]lay|[Mm]agazine|[Nn]ewspaper|[Pp]oem|titled|entitled|called|named))\s+"
+    r"(?:\"|“|``|'')(?:" + _TITLE_WORDS + r"\s+){0,3}$"
+)
+_TITLE_CLOSE = re.compile(
+    r"(?:\s+(?:" + _TITLE_WORDS + r"|of|the|a|an|and|with|in|on|at|to|for|from))*?[,.?!]?(?:\"|”|''|['’](?!\w))"
+)
+_TITLE_WORD = re.compile(_TITLE_WORDS + r"$")
+
+
+def _in_quoted_title(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is part of a quoted title: every word capitalised, the quote opened at
+    most three capitalised words before, after a possessive or a word for a work (a show, a
+    film), and closed after it. Such a title is not a date.
+    """
+    before = text[max(0, s - 60) : s]
+    if '"' not in before and "“" not in before and "``" not in before and "''" not in before:
+        return False
+    words = text[s:e].split()
+    if not all(_TITLE_WORD.match(w) for w in words):
+        return False
+    if not _TITLE_OPEN.search(text, s - len(before), s):
+        return False
+    return _TITLE_CLOSE.match(text, e, e + 60) is not None
 
 
 _BETWEEN_TIME_AND_DATE = re.compile(r"[\s,]*(?:on\s+)?$", re.I)

@@ -387,3 +387,98 @@ def test_recurring_weekdays_are_sets(sentence, text, value):
 
 def test_one_weekday_night_is_still_a_time():
     assert _values("He spoke Tuesday night.", JUL10) == [("Tuesday night", "TIME", "2026-07-07TNI")]
+
+
+# Round 4 (s10-dates19)
+
+
+def test_the_latest_quarter_is_the_last_completed_calendar_quarter():
+    # TimeBank: 1989-Q3 in reports of late October 1989, also after a fiscal "fourth quarter"
+    text = "Its fiscal fourth quarter ended Sept. 30. Sales in the latest quarter were $8.59 billion."
+    assert _values(text, D(1989, 10, 26))[-1] == ("the latest quarter", "DATE", "1989-Q3")
+    assert _values("Sales in the most recent quarter fell.", D(2026, 2, 3)) == [
+        ("the most recent quarter", "DATE", "2025-Q4")
+    ]
+
+
+def test_the_quarter_to_an_amount_is_tagged_the_quarter_to_a_date_is_not():
+    text = "Net rose in the third quarter. Revenue inched up 3.7% in the quarter to $2.35 billion."
+    assert _values(text, D(1989, 10, 30))[-1] == ("the quarter", "DATE", "1989-Q3")
+    assert _values("Revenue rose in the quarter to Sept. 30.", D(1989, 10, 30)) == [("Sept. 30", "DATE", "1989-09-30")]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        (
+            "Net was 10 cents in the third quarter, compared with a year-earlier loss of $26,956.",
+            ("year-earlier", "DATE", "1988-Q3"),
+        ),
+        ("Net rose to $5 million. The year-ago results included a gain.", ("year-ago", "DATE", "1988")),
+        (
+            "National Intergroup in the year-ago third quarter earned $22.5 million.",
+            ("the year-ago third quarter", "DATE", "1988-Q3"),
+        ),
+    ],
+)
+def test_year_ago_adjectives_are_dates_not_a_year(sentence, expected):
+    assert _values(sentence, D(1989, 10, 26))[-1] == expected
+
+
+def test_quarterly_is_not_tagged_but_other_frequencies_are():
+    assert _values("Du Pont raised its quarterly dividend and pays weekly.", JUL10) == [("weekly", "SET", "P1W")]
+
+
+def test_the_year_is_the_anchors_unless_a_year_was_named_in_its_sentence():
+    text = "Sales should double by 1992. The chief forecast an earnings increase for the full year."
+    assert _values(text, D(1989, 10, 30))[-1] == ("the full year", "DATE", "1989")
+    assert _values("In 1985 the firm grew and for the year sales rose.", D(1989, 10, 30))[-1] == (
+        "the year",
+        "DATE",
+        "1985",
+    )
+
+
+def test_a_rate_needs_its_number_in_the_same_sentence():
+    text = "Some left, three thousand.  But a minute and a half later, a pilot came. It saves $5 million a year."
+    assert _values(text, JUL10) == [("a minute and a half", "DURATION", "PT1M30S"), ("a year", "SET", "P1Y")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Baker, speaking on ABC News\' "This Week," said it.',
+        'He said on ABC-TV\'s "This Week With David Brinkley" that it was over.',
+        "Gonzalez said on CBS's ''60 Minutes.'' The way they act.",
+        "The poster showed Gary Cooper from the film ``High Noon.'' It helped.",
+    ],
+)
+def test_quoted_titles_are_not_dates(sentence):
+    assert tag(sentence, D(1990, 8, 13)) == []
+
+
+def test_quoted_speech_keeps_its_dates():
+    assert _values('"Next week," he said, "we go." It happened "on Tuesday."', D(1990, 8, 13)) == [
+        ("Next week", "DATE", "1990-W34"),
+        ("Tuesday", "DATE", "1990-08-07"),
+    ]
+
+
+def test_a_quoted_sentence_opening_with_a_possessive_date_keeps_it():
+    assert _values('He said: "Next Tuesday\'s vote will decide."', D(1990, 8, 13)) == [
+        ("Next Tuesday", "DATE", "1990-08-14")
+    ]
+
+
+def test_a_quoted_sentence_of_short_words_is_no_title():
+    assert _values('He said: "Next Tuesday the vote is held."', D(1990, 8, 13)) == [
+        ("Next Tuesday", "DATE", "1990-08-14")
+    ]
+
+
+def test_a_capitalised_modifier_opens_a_weekday_or_a_month():
+    assert _values("Next Tuesday the board votes. Last Friday he left. Last March he won.", D(1990, 8, 13)) == [
+        ("Next Tuesday", "DATE", "1990-08-14"),
+        ("Last Friday", "DATE", "1990-08-10"),
+        ("Last March", "DATE", "1990-03"),
+    ]
