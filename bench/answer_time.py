@@ -16,6 +16,9 @@ and reused by later runs; the questions are the file's first `--questions` (benc
 (exact: float hex), highlights and answer spans as JSON lines; `--answers FILE` writes the same
 for every question of the SQuAD file, the news questions and the seed questions on their own
 corpora, without timing: two versions answer identically when their files are identical (`cmp`).
+`--stages` prints, instead of the passes, the CPU time of each stage of `answer()` (search,
+rerank features, second pass, story evidence, last look, aliases...) over all the questions and
+over the slowest 5%.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -107,6 +111,59 @@ def time_passes(corpus: Corpus, asked: list[str], warm: list[str], passes: int, 
         )
 
 
+STAGES = {  # module of index.answer -> its functions timed by --stages
+    "answers": ("prepare", "concentration", "one_per_story", "highlight"),
+    "aliases": ("find",),
+    "rerank": ("expand", "rescore", "refine"),
+    "stories": ("story_bonus",),
+    "last_look": ("apply",),
+}
+
+
+def time_stages(corpus: Corpus, asked: list[str], warm: list[str]) -> None:
+    """CPU time per stage of answer() (each stage's function wrapped in place), over all the
+    questions and over the slowest 5%: where a p95 goes.
+    """
+    import importlib
+
+    spent: defaultdict[str, float] = defaultdict(float)
+
+    def timed(fn: Callable[..., object], label: str) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            c0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - c0
+
+        return run
+
+    for name, functions in STAGES.items():
+        module = importlib.import_module(f"index.answer.{name}")
+        for fn in functions:
+            setattr(module, fn, timed(getattr(module, fn), fn))
+    engine = type(corpus.bm25)
+    engine.top = timed(engine.top, "search")  # type: ignore[method-assign,assignment]
+    for question in warm:
+        corpus.answer(question, k=3)
+    rows = []
+    for question in asked:
+        before, c0 = dict(spent), time.process_time()
+        corpus.answer(question, k=3)
+        rows.append((time.process_time() - c0, {k: v - before.get(k, 0.0) for k, v in spent.items()}))
+    rows.sort(key=lambda r: r[0])
+    for label, part in (("all", rows), ("slowest 5%", rows[-max(1, len(rows) // 20) :])):
+        total = sum(r[0] for r in part) / len(part)
+        stages: defaultdict[str, float] = defaultdict(float)
+        for _, r in part:
+            for k, v in r.items():
+                stages[k] += v / len(part)
+        shown = ", ".join(f"{k} {1000 * v:.2f}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+        print(
+            f"{label}: {1000 * total:.2f} ms CPU a question: {shown}, other {1000 * (total - sum(stages.values())):.2f}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
@@ -117,6 +174,7 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=200, help="with --sentences: the file's first questions")
     ap.add_argument("--dump", type=Path, default=None, help="write the timed questions' answers (JSONL)")
     ap.add_argument("--answers", type=Path, default=None, help="write every question's answer, no timing")
+    ap.add_argument("--stages", action="store_true", help="CPU time per stage of answer() instead of passes")
     args = ap.parse_args()
     if args.code is not None:
         sys.path.insert(0, str(args.code.resolve()))
@@ -144,7 +202,10 @@ def main() -> None:
         t0 = time.perf_counter()
         corpus = Corpus.open(seeds, index)
         print(f"{label}: {len(corpus)} passages, opened in {time.perf_counter() - t0:.1f} s", flush=True)
-        time_passes(corpus, asked, warm, args.passes, label)
+        if args.stages:
+            time_stages(corpus, asked, warm)
+        else:
+            time_passes(corpus, asked, warm, args.passes, label)
         if args.dump is not None:
             with args.dump.open("w", encoding="utf-8") as out:
                 dump_answers(lambda q: corpus.answer(q, k=3), asked, out, "timed")
