@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -100,7 +101,8 @@ def rank(
     index.answer.aliases); `stories` (titles and dates by article row) let them say which
     story (index.answer.stories).
     """
-    layout, passage, prior = source.layout, source.passage, query.prior
+    # Each passage read once: the second pass, the consensus and the last look read the same best.
+    layout, passage, prior = source.layout, lru_cache(maxsize=None)(source.passage), query.prior
     terms = list(query.terms)
     pool = max(k, rerank.POOL)
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
