@@ -1,26 +1,167 @@
 """Time of `Corpus.answer(q, k=3)`, what a Discord or CLI question costs:
-`python -m bench.answer_time [PATH] [--code DIR] [--passes N]`.
+`python -m bench.answer_time [PATH] [--code DIR] [--passes N] [--sentences N --index DIR]`.
 
 The corpus is the SQuAD file's sentences (built into a temporary index), the questions every
 fifth of its questions (1,080 for squad-dev-even.json), after 100 warm-up questions; each pass
-prints p50 and p95. `--code DIR` loads the `index` package from another checkout of the project
-(for instance `git worktree add /tmp/r3 b5191cd`), so that two versions of the library can be
-timed alternately with the same harness on the same machine.
+prints p50 and p95 of the wall time and of the process's CPU time (the machine is shared: CPU
+time is the steadier figure). `--code DIR` loads the `index` package from another checkout of
+the project (for instance `git archive main | tar -x -C /tmp/base`), so that two versions of
+the library can be timed alternately with the same harness on the same machine.
+
+`--sentences N --index DIR`: the SQuAD articles replicated to N sentences (bench.scale's corpus,
+BM25 without the entity and timeline layers, as `bench.scale --sentences`), built once into DIR
+and reused by later runs; the questions are the file's first `--questions` (bench.scale's).
+
+`--dump FILE` writes, per question, whether it abstained and the top-3 passage ids, scores
+(exact: float hex), highlights and answer spans as JSON lines; `--answers FILE` writes the same
+for every question of the SQuAD file, the news questions and the seed questions on their own
+corpora, without timing: two versions answer identically when their files are identical (`cmp`).
+`--stages` prints, instead of the passes, the CPU time of each stage of `answer()` (search,
+rerank features, second pass, story evidence, last look, aliases...) over all the questions and
+over the slowest 5%.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
 
 from . import squad_data
-from .scale import DEFAULT_DATA
+from .scale import DEFAULT_DATA, do_build, make_corpus
+
+if TYPE_CHECKING:
+    from index.corpus import Corpus
+
+
+def _replicated(path: Path, sentences: int, folder: Path) -> tuple[Path, Path]:
+    """Seeds and index of the replicated corpus in `folder`, built on first use."""
+    seeds, index = folder / "seeds", folder / "index"
+    if not index.exists():
+        records, _ = squad_data.load(path)
+        if not (seeds / "corpus.jsonl").exists():
+            make_corpus(records, sentences, seeds)
+        print(f"built {folder}: {do_build(seeds, index, None, False)}", flush=True)
+    return seeds, index
+
+
+def _record(answer: object) -> dict[str, object]:
+    hits = getattr(answer, "hits", [])[:3]
+    return {
+        "abstained": bool(getattr(answer, "abstained", False)),
+        "ids": [h.passage.pid for h in hits],
+        "scores": [float(h.score).hex() for h in hits],
+        "highlights": [h.highlights for h in hits],
+        "spans": [h.answer_spans for h in hits],
+    }
+
+
+def dump_answers(ask: Callable[[str], object], questions: Iterable[str], out: TextIO, what: str) -> None:
+    """One JSON line per question: the answer's abstention, top-3 ids and exact scores."""
+    for question in questions:
+        out.write(json.dumps({"set": what, "q": question, **_record(ask(question))}) + "\n")
+
+
+def all_answers(path: Path, out: TextIO) -> None:
+    """Every SQuAD, news and seed question on its own corpus (the identity check)."""
+    from index.corpus import Corpus
+    from tests.question_sets import MEANTIME, ROOT, meantime_corpus, news_rows, seed_rows
+
+    records, questions = squad_data.load(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds"
+        seeds.mkdir()
+        squad_data.write_jsonl(records, seeds / "squad.jsonl")
+        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        dump_answers(lambda q: corpus.answer(q, k=3), [q.text for q in questions], out, "squad")
+    if MEANTIME.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = meantime_corpus(Path(tmp))
+            dump_answers(lambda q: corpus.answer(q, k=3), [q for _, q, _ in news_rows()], out, "news")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
+        dump_answers(lambda q: corpus.answer(q, k=3), [q for q, _ in seed_rows()], out, "seed")
+
+
+def time_passes(corpus: Corpus, asked: list[str], warm: list[str], passes: int, label: str) -> None:
+    """Warm up, then time every question `passes` times; print p50/p95 of wall and CPU time."""
+    for question in warm:
+        corpus.answer(question, k=3)
+    for n in range(1, passes + 1):
+        wall, cpu = [], []
+        for question in asked:
+            w0, c0 = time.perf_counter(), time.process_time()
+            corpus.answer(question, k=3)
+            cpu.append(time.process_time() - c0)
+            wall.append(time.perf_counter() - w0)
+        print(
+            f"{label}: pass {n}, {len(asked)} questions, answer(k=3) wall p50 "
+            f"{1000 * statistics.median(wall):.2f} ms, p95 {1000 * float(np.percentile(wall, 95)):.2f} ms; "
+            f"CPU p50 {1000 * statistics.median(cpu):.2f} ms, p95 {1000 * float(np.percentile(cpu, 95)):.2f} ms",
+            flush=True,
+        )
+
+
+STAGES = {  # module of index.answer -> its functions timed by --stages
+    "answers": ("prepare", "concentration", "one_per_story", "highlight"),
+    "aliases": ("find",),
+    "rerank": ("expand", "rescore", "refine"),
+    "stories": ("story_bonus",),
+    "last_look": ("apply",),
+}
+
+
+def time_stages(corpus: Corpus, asked: list[str], warm: list[str]) -> None:
+    """CPU time per stage of answer() (each stage's function wrapped in place), over all the
+    questions and over the slowest 5%: where a p95 goes.
+    """
+    import importlib
+
+    spent: defaultdict[str, float] = defaultdict(float)
+
+    def timed(fn: Callable[..., object], label: str) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            c0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - c0
+
+        return run
+
+    for name, functions in STAGES.items():
+        module = importlib.import_module(f"index.answer.{name}")
+        for fn in functions:
+            setattr(module, fn, timed(getattr(module, fn), fn))
+    engine = type(corpus.bm25)
+    engine.top = timed(engine.top, "search")  # type: ignore[method-assign,assignment]
+    for question in warm:
+        corpus.answer(question, k=3)
+    rows = []
+    for question in asked:
+        before, c0 = dict(spent), time.process_time()
+        corpus.answer(question, k=3)
+        rows.append((time.process_time() - c0, {k: v - before.get(k, 0.0) for k, v in spent.items()}))
+    rows.sort(key=lambda r: r[0])
+    for label, part in (("all", rows), ("slowest 5%", rows[-max(1, len(rows) // 20) :])):
+        total = sum(r[0] for r in part) / len(part)
+        stages: defaultdict[str, float] = defaultdict(float)
+        for _, r in part:
+            for k, v in r.items():
+                stages[k] += v / len(part)
+        shown = ", ".join(f"{k} {1000 * v:.2f}" for k, v in sorted(stages.items(), key=lambda kv: -kv[1]))
+        print(
+            f"{label}: {1000 * total:.2f} ms CPU a question: {shown}, other {1000 * (total - sum(stages.values())):.2f}"
+        )
 
 
 def main() -> None:
@@ -28,31 +169,46 @@ def main() -> None:
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--code", type=Path, default=None, help="checkout whose index/ is timed")
     ap.add_argument("--passes", type=int, default=2)
+    ap.add_argument("--sentences", type=int, default=None, help="the SQuAD articles replicated to this size")
+    ap.add_argument("--index", type=Path, default=None, help="with --sentences: folder of that corpus (reused)")
+    ap.add_argument("--questions", type=int, default=200, help="with --sentences: the file's first questions")
+    ap.add_argument("--dump", type=Path, default=None, help="write the timed questions' answers (JSONL)")
+    ap.add_argument("--answers", type=Path, default=None, help="write every question's answer, no timing")
+    ap.add_argument("--stages", action="store_true", help="CPU time per stage of answer() instead of passes")
     args = ap.parse_args()
     if args.code is not None:
         sys.path.insert(0, str(args.code.resolve()))
     from index.corpus import Corpus  # after --code: the library under test
 
+    label = str(Path(sys.modules["index"].__file__ or "index").parent)
+    if args.answers is not None:
+        with args.answers.open("w", encoding="utf-8") as out:
+            all_answers(args.path, out)
+        print(f"{label}: answers written to {args.answers}")
+        return
     records, questions = squad_data.load(args.path)
-    asked = [q.text for q in questions[::5]]
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        squad_data.write_jsonl(records, seeds / "squad.jsonl")
-        corpus = Corpus.open(seeds, Path(tmp) / "index")
-        for question in asked[:100]:
-            corpus.answer(question, k=3)
-        for n in range(1, args.passes + 1):
-            times = []
-            for question in asked:
-                start = time.perf_counter()
-                corpus.answer(question, k=3)
-                times.append(time.perf_counter() - start)
-            print(
-                f"{Path(sys.modules['index'].__file__).parent}: pass {n}, {len(times)} questions, "
-                f"answer(k=3) p50 {1000 * statistics.median(times):.2f} ms, "
-                f"p95 {1000 * float(np.percentile(times, 95)):.2f} ms"
-            )
+        if args.sentences:
+            folder = args.index or Path(tmp)
+            seeds, index = _replicated(args.path, args.sentences, folder)
+            asked = [q.text for q in questions[: args.questions]]
+            warm = [q.text for q in questions[-50:]]
+        else:
+            seeds, index = Path(tmp) / "seeds", Path(tmp) / "index"
+            seeds.mkdir()
+            squad_data.write_jsonl(records, seeds / "squad.jsonl")
+            asked = [q.text for q in questions[::5]]
+            warm = asked[:100]
+        t0 = time.perf_counter()
+        corpus = Corpus.open(seeds, index)
+        print(f"{label}: {len(corpus)} passages, opened in {time.perf_counter() - t0:.1f} s", flush=True)
+        if args.stages:
+            time_stages(corpus, asked, warm)
+        else:
+            time_passes(corpus, asked, warm, args.passes, label)
+        if args.dump is not None:
+            with args.dump.open("w", encoding="utf-8") as out:
+                dump_answers(lambda q: corpus.answer(q, k=3), asked, out, "timed")
 
 
 if __name__ == "__main__":

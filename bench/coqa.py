@@ -104,35 +104,43 @@ def evaluate(path: Path, which: str = "heldout", prev: bool = False, baseline: b
         if prev:
             runs["verbatim +prev"] = lambda t: f"{t.prev} {t.text}".strip()
         for name, text_of in runs.items():
-            hit, abstained = [], []
+            hit, abstained, story = [], [], []
             for t, g in zip(turns, golds, strict=False):
                 a = corpus.answer(text_of(t), k=1)
                 hit.append(bool(a.hits) and a.hits[0].passage.pid in g)
+                story.append(bool(a.hits) and a.hits[0].passage.doc_id == t.doc_id)
                 abstained.append(a.abstained)
-            out[name] = _summary(hit, first, abstained)
+            out[name] = _summary(hit, first, abstained, story)
         if baseline:
             from rank_bm25 import BM25Okapi
 
             passages = list(corpus.all_passages())
             ref = BM25Okapi([_baseline_terms(p.text) for p in passages])
             pids = np.array([p.pid for p in passages])
+            docs = [p.doc_id for p in passages]
             queries = {"rank_bm25": lambda t: t.text}
             if prev:
                 queries["rank_bm25 +prev"] = lambda t: f"{t.prev} {t.text}"
             for name, text_of in queries.items():
-                hit = []
+                hit, story = [], []
                 for t, g in zip(turns, golds, strict=False):
                     scores = ref.get_scores(_baseline_terms(text_of(t)))
-                    hit.append(int(pids[int(np.argmax(scores))]) in g if len(scores) else False)
-                out[name] = _summary(hit, first, None)
+                    best = int(np.argmax(scores)) if len(scores) else -1
+                    hit.append(best >= 0 and int(pids[best]) in g)
+                    story.append(best >= 0 and docs[best] == t.doc_id)
+                out[name] = _summary(hit, first, None, story)
     return out
 
 
-def _summary(hit: list[bool], first: list[bool], abstained: list[bool] | None) -> dict:
+def _summary(hit: list[bool], first: list[bool], abstained: list[bool] | None, story: list[bool]) -> dict:
+    """P@1 over all turns, first and later turns; "story right": the first sentence is in the
+    turn's story (over all turns and over first turns)."""
     r = {
         "P@1": _share(hit),
         "P@1 first": _share([h for h, f in zip(hit, first, strict=False) if f]),
         "P@1 later": _share([h for h, f in zip(hit, first, strict=False) if not f]),
+        "story": _share(story),
+        "story first": _share([s for s, f in zip(story, first, strict=False) if f]),
     }
     if abstained is not None:
         r["abstained"] = _share(abstained)
@@ -150,11 +158,15 @@ def main() -> None:
     args = ap.parse_args()
     r = evaluate(args.path, "heldout" if args.heldout else "train", args.prev, not args.no_baseline, args.limit)
     print(f"corpus: {r['articles']} articles, {r['sentences']} sentences; {r['turns']} turns with a rationale")
-    print("| system | P@1 | first turns | later turns | abstained | right and answered |\n|---|---|---|---|---|---|")
+    print(
+        "| system | P@1 | first turns | later turns | story right | ... first turns | abstained | right and answered |"
+        "\n|---|---|---|---|---|---|---|---|"
+    )
     for name, m in r.items():
         if isinstance(m, dict):
             tail = f"{100 * m['abstained']:.1f}% | {m['right and answered']:.3f}" if "abstained" in m else "- | -"
-            print(f"| {name} | {m['P@1']:.3f} | {m['P@1 first']:.3f} | {m['P@1 later']:.3f} | {tail} |")
+            story = f"{m['story']:.3f} | {m['story first']:.3f}"
+            print(f"| {name} | {m['P@1']:.3f} | {m['P@1 first']:.3f} | {m['P@1 later']:.3f} | {story} | {tail} |")
 
 
 if __name__ == "__main__":

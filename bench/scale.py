@@ -146,20 +146,49 @@ def _no_layers() -> None:
     layers.analyse = analyse  # type: ignore[assignment]
 
 
+def _pss_mb(pids: list[int]) -> float:
+    """Proportional set size of these processes together (forked workers share the parent's pages:
+    their RSS counts those pages again, their PSS a share of them)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+                total += next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+        except OSError:  # exited, or not Linux
+            pass
+    return total / 1024
+
+
 def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -> dict:
-    """Run in a fresh process: build, report time and peak memory (this process, and its workers)."""
+    """Run in a fresh process: build, report time and peak memory (this process, and its workers:
+    the largest RSS of each, and the peak of their PSS summed, sampled every 0.2 s)."""
     import resource
+    import threading
+
+    import psutil
 
     from index.search import build as builder
 
     if not with_layers:
         _no_layers()
+    me, peak, done = psutil.Process(), [0.0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _pss_mb([me.pid, *(c.pid for c in me.children(recursive=True))]))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     t0 = time.perf_counter()
     builder.build(seeds, index, workers=workers)
+    build_s = time.perf_counter() - t0
+    done.set()
+    sampler.join()
     return {
-        "build_s": time.perf_counter() - t0,
+        "build_s": build_s,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "peak_pss_all_mb": peak[0],
     }
 
 

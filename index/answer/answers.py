@@ -10,12 +10,10 @@ right story is on screen.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
 
 import numpy as np
@@ -34,9 +32,6 @@ from index.search.postings import Postings
 MIN_SUPPORT = 0.695
 CONSENSUS = 0.3  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
-# data/ranker.json's "abstain" model (tools.train_ranker) when shipped: not this round, it was
-# no better than the hand-set rule on held-out folds at the same answerable rate (docs/answers.md).
-LEARNT_ABSTENTION = False
 # index.answer.last_look's learnt look at the best three (round 6, learnt on SQuAD dev articles 0-11: only
 # the held-out articles 12-23 measure it). Relearnt on SQuAD-train and CoQA it pays on held-out
 # folds (+0.6/+0.2 P@1) but drops the seed questions to 88.2%: not shipped (docs/answers.md).
@@ -106,7 +101,8 @@ def rank(
     index.answer.aliases); `stories` (titles and dates by article row) let them say which
     story (index.answer.stories).
     """
-    layout, passage, prior = source.layout, source.passage, query.prior
+    # Each passage read once: the second pass, the consensus and the last look read the same best.
+    layout, passage, prior = source.layout, lru_cache(maxsize=None)(source.passage), query.prior
     terms = list(query.terms)
     pool = max(k, rerank.POOL)
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
@@ -204,33 +200,12 @@ def abstain_features(r: Ranked) -> dict[str, float]:
     }
 
 
-@lru_cache(maxsize=1)
-def _abstention() -> tuple[tuple[str, ...], np.ndarray, float, float] | None:
-    """The learnt abstention of data/ranker.json (features, coefficients, intercept, threshold)."""
-    try:
-        data = json.loads(resources.files("index.data").joinpath(rerank.RANKER_FILE).read_text(encoding="utf-8"))
-        a = data["abstain"]
-        names = tuple(str(n) for n in a["features"])
-        return names, np.array(a["coef"], dtype=np.float64), float(a["intercept"]), float(a["threshold"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
 def abstains(r: Ranked) -> bool:
-    """Too little support for the best sentence. With the learnt model (tools.train_ranker:
-    answerable questions against the same questions asked without their story), its
-    probability that the corpus holds the answer is below its threshold. Otherwise the hand-set
-    rule: the geometric mean of its sentence coverage and its context coverage, plus
-    CONSENSUS x the share of the best sentences that come from its article, is below
-    MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with the consensus
+    """Too little support for the best sentence: the geometric mean of its sentence coverage and
+    its context coverage, plus CONSENSUS x the share of the best sentences that come from its
+    article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with the consensus
     counted as full, as in a one-article corpus, where it cannot tell anything).
     """
-    learnt = _abstention() if LEARNT_ABSTENTION else None
-    if learnt is not None and r.score:
-        names, coef, intercept, threshold = learnt
-        f = abstain_features(r)
-        z = float(np.dot(coef, [f[n] for n in names])) + intercept
-        return 1.0 / (1.0 + math.exp(-z)) < threshold
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     return geo + CONSENSUS * r.concentration < MIN_SUPPORT
 

@@ -24,6 +24,7 @@ class Derived:
     columns: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # rerank: doc, paragraph, key
     unit_stats: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # rerank
     buckets: dict[str, list[str]] | None = None  # spelling: vocabulary by first letter
+    sized: dict[tuple[str, int], list[str]] | None = None  # spelling: ... and length
     related: dict[int, np.ndarray] = field(default_factory=dict)  # related: term id -> ids
     holding: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)  # aliases: terms -> passages
 

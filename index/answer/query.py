@@ -122,18 +122,28 @@ def _weighed(
     typed: list[str],
     prior: Prior | None,
     index: Postings,
+    fixes: Mapping[str, str] | None = None,
 ) -> Query:
     terms = with_terms(spelt, prior)
     before = None
-    if spelt != typed:
-        before = _weighed(question, text, kind, frame, words, typed, typed, prior, index)
-    known, idf, mass, unknown = weigh(terms, index)
+    if spelt != typed:  # the as-typed query weighs each fixed word as its fix (see `weigh`)
+        fixed = {t: s for t, s in zip(typed, spelt, strict=True) if t != s}
+        before = _weighed(question, text, kind, frame, words, typed, typed, prior, index, fixed)
+    known, idf, mass, unknown = weigh(terms, index, fixes)
     pairs = frozenset((a, b) for a, b in zip(terms, terms[1:], strict=False) if a != b)
     return Query(question, text, kind, frame, words, tuple(terms), known, idf, mass, unknown, pairs, prior, before)
 
 
-def weigh(terms: Sequence[str], index: Postings) -> tuple[tuple[Known, ...], dict[str, float], float, float]:
-    """The known terms (first-seen order), their idf, their idf mass, and the mass of unknown terms."""
+def weigh(
+    terms: Sequence[str], index: Postings, fixes: Mapping[str, str] | None = None
+) -> tuple[tuple[Known, ...], dict[str, float], float, float]:
+    """The known terms (first-seen order), their idf, their idf mass, and the mass of unknown terms.
+
+    An unknown term weighs the most an idf can, log((N + .5) / .5), unless `fixes` names the
+    vocabulary term spelling put in its place: then it weighs that term's idf. The as-typed
+    query (what the abstention reads beside the fixed one) would otherwise count a typo at a
+    weight that grows with the corpus, so adding unrelated articles moved its coverage.
+    """
     unknown_weight = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
     known: list[Known] = []
     idf: dict[str, float] = {}
@@ -141,7 +151,9 @@ def weigh(terms: Sequence[str], index: Postings) -> tuple[tuple[Known, ...], dic
     for term, count in Counter(terms).items():
         tid = index.vocab.get(term)
         if tid is None:
-            unknown += unknown_weight * count
+            stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
+            weight = unknown_weight if stand_in is None else max(index.term_idf(stand_in), 0.0)
+            unknown += weight * count
             continue
         idf[term] = index.term_idf(tid)
         known.append(Known(term, tid, count, max(idf[term], 0.0)))

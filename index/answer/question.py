@@ -195,39 +195,54 @@ _NOT_NAMES = frozenset(
 )
 
 
+SPAN_CACHE = 16_384  # sentences whose expressions of a kind are kept (pure functions of the text)
+
+
+@lru_cache(maxsize=SPAN_CACHE)
+def _phrase_terms(phrase: str) -> frozenset[str]:
+    """The index terms of a found expression (names and dates recur from sentence to sentence)."""
+    return frozenset(tokens.tokenize(phrase))
+
+
 def _own_words(text: str, start: int, end: int, question_terms: set[str]) -> bool:
     """True when every term of text[start:end] is a question term (nothing new is said)."""
-    terms = tokens.tokenize(text[start:end])
-    return not terms or all(t in question_terms for t in terms)
+    return _phrase_terms(text[start:end]) <= question_terms
+
+
+@lru_cache(maxsize=SPAN_CACHE)
+def _kind_spans(text: str, kind: str) -> tuple[tuple[int, int], ...]:
+    """Offsets of every expression of `kind` in `text`, whatever the question: kept per text,
+    since one question reads the same best sentences in the rerank's second pass, its last look
+    and its answer, and a conversation reads its story's sentences again and again.
+    """
+    if kind == TIME:
+        return tuple(m.span() for m in _TIME_RE.finditer(text))
+    if kind == NUMBER:
+        dates = [m.span() for m in _TIME_RE.finditer(text)]
+        return tuple(
+            m.span()
+            for m in _NUMBER_RE.finditer(text)
+            if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())  # a year is not a count
+            and not any(s <= m.start() and m.end() <= e for s, e in dates)
+        )  # nor "May 21"
+    found = []
+    for m in _NAME_RE.finditer(text):
+        s, e = m.span()
+        first = m.group().split()[0]
+        if first in _NOT_NAMES:  # "The Fed" -> "Fed"; "In March" -> drop the joiner word
+            rest = m.group()[len(first) :].lstrip()
+            if not rest:
+                continue
+            s = e - len(rest)
+        found.append((s, e))
+    return tuple(found)
 
 
 def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[tuple[int, int]]:
     """Offsets of the expressions of `kind` in `text` that the question does not already say."""
     if kind is None:
         return []
-    if kind == TIME:
-        found = [m.span() for m in _TIME_RE.finditer(text)]
-    elif kind == NUMBER:
-        dates = [m.span() for m in _TIME_RE.finditer(text)]
-        found = [
-            m.span()
-            for m in _NUMBER_RE.finditer(text)
-            if not re.fullmatch(r"(?:1\d{3}|20\d{2})", m.group())  # a year is not a count
-            and not any(s <= m.start() and m.end() <= e for s, e in dates)
-        ]  # nor "May 21"
-    else:
-        found = []
-        for m in _NAME_RE.finditer(text):
-            s, e = m.span()
-            first = m.group().split()[0]
-            if first in _NOT_NAMES:  # "The Fed" -> "Fed"; "In March" -> drop the joiner word
-                rest = m.group()[len(first) :].lstrip()
-                if not rest:
-                    continue
-                s = e - len(rest)
-            found.append((s, e))
-    spans = [(s, e) for s, e in found if not _own_words(text, s, e, question_terms)]
-    return spans
+    return [(s, e) for s, e in _kind_spans(text, kind) if not _own_words(text, s, e, question_terms)]
 
 
 # Chat markup that carries no words: Discord mentions (users, roles, channels, @everyone,

@@ -126,10 +126,16 @@ def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return held
 
 
-def _bm25_part(count: int, idf: float, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
-    """One query term's BM25 contribution to a unit (article, paragraph) holding it tf times."""
+def _bm25_part(count: np.ndarray, idf: np.ndarray, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """Each query term's (rows) BM25 contribution to a unit (article, paragraph) holding it tf times."""
     part: np.ndarray = count * idf * tf * (ART_K1 + 1) / (tf + norm)
     return part
+
+
+def _total(rows: np.ndarray) -> np.ndarray:
+    """The rows summed one after the other, first to last (as a loop adding each would)."""
+    total: np.ndarray = np.add.accumulate(rows, axis=0)[-1]
+    return total
 
 
 def _over_best(x: np.ndarray) -> np.ndarray:
@@ -146,7 +152,8 @@ def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
     top = cand[:EXPAND].astype(np.int64)
     win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
     ok = key_col[win] == key_col[top][:, None]
-    extra = np.setdiff1d(win[ok], cand)
+    near = np.unique(win[ok])
+    extra = near[~_holds(np.sort(cand), near)]  # np.setdiff1d(win[ok], cand), in fewer steps
     return np.concatenate([cand.astype(np.int64), extra])
 
 
@@ -286,47 +293,60 @@ def features(
     missing = np.full(n, top_idf if unknown else 0.0)
     by_tid = {index.vocab[t]: p for t, p in (widened or {}).items() if t in index.vocab}
     lengths = index.doc_lengths()
-    for _, tid, count, idf in known:
+    # Every look-up of a term is one binary search of its postings for all of these at once:
+    # the candidates and their windows (held?), then the article and paragraph bounds (counts).
+    # The rest is worked out for all terms at once, one row a term, and each feature summed over
+    # the rows in the terms' order (np.add.accumulate: the same additions as a loop would make).
+    n_terms, n_held = len(known), n + win.size
+    probes = np.concatenate([cand, win.ravel(), dlo, dhi, plo, phi])
+    held = np.empty((n_terms, n_held), dtype=bool)
+    bounds = np.empty((n_terms, 4 * n), dtype=np.intp)
+    related_rows = np.zeros((n_terms, n), dtype=bool)
+    for row, (_, tid, count, _idf) in enumerate(known):
         own, own_weights = index.postings(tid)
         docs = by_tid.get(tid, own)
-        pos = np.searchsorted(docs, cand)
-        pos_c = np.minimum(pos, len(docs) - 1)
-        in_sent = docs[pos_c] == cand
+        found = np.searchsorted(docs, probes)
+        pos_c = np.minimum(found[:n_held], len(docs) - 1)
+        held[row] = docs[pos_c] == probes[:n_held]
+        bounds[row] = found[n_held:]
         if "bm25" in need:
-            opos = np.minimum(np.searchsorted(own, cand), len(own) - 1)
+            opos = pos_c[:n] if docs is own else np.minimum(np.searchsorted(own, cand), len(own) - 1)
             bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
-        hit = _holds(docs, win) & win_ok
-        in_win = hit.any(axis=1) & ~in_sent
-        df_art = np.searchsorted(docs, dhi) - np.searchsorted(docs, dlo)
-        in_art = df_art > 0
-        ci = count * idf
-        sent += ci * in_sent
-        if "local" in need:
-            local = np.log1p(n_art / np.maximum(df_art, 1)) / np.log1p(n_art)
-            local_s += ci * in_sent * local
-        win_s += ci * in_win
-        if "prev" in need or "next" in need:
-            prev_s += ci * (hit[:, before].any(axis=1) & ~in_sent)
-            next_s += ci * (hit[:, ~before].any(axis=1) & ~in_sent)
-        art_s += ci * in_art
         if "rel" in need:
-            others = related.related_ids(index, tid)
-            if len(others):
-                has_related = np.zeros(n, dtype=bool)
-                for other in others.tolist():
-                    has_related |= _holds(index.postings(other)[0], cand)
-                rel_s += ci * (has_related & ~in_sent)
-        if "art_bm25" in need:
-            art_bm += _bm25_part(count, art_idf[tid], df_art, cnorm)
-        tf_par = np.searchsorted(docs, phi) - np.searchsorted(docs, plo)
-        in_par = tf_par > 0
-        if "par" in need or "par_bm25" in need:
-            par_s += ci * in_par
-            if "par_bm25" in need:
-                par_bm += _bm25_part(count, par_idf[tid], tf_par, pnorm)
-        missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf))
-        near = in_sent | in_win | in_par
-        found_ctx += ci * (near + ARTICLE_ONLY * (in_art & ~near))
+            for other in related.related_ids(index, tid).tolist():
+                related_rows[row] |= _holds(index.postings(other)[0], cand)
+    ci = np.array([k.times * k.weight for k in known])[:, None]
+    in_sent = held[:, :n]
+    not_sent = ~in_sent
+    hit = held[:, n:].reshape(n_terms, *win.shape) & win_ok
+    in_win = hit.any(axis=2) & not_sent
+    df_art = bounds[:, n : 2 * n] - bounds[:, :n]
+    in_art = df_art > 0
+    tf_par = bounds[:, 3 * n :] - bounds[:, 2 * n : 3 * n]
+    in_par = tf_par > 0
+    in_sent_ci = ci * in_sent
+    sent = _total(in_sent_ci)
+    if "local" in need:
+        local = np.log1p(n_art / np.maximum(df_art, 1)) / np.log1p(n_art)
+        local_s = _total(in_sent_ci * local)
+    win_s = _total(ci * in_win)
+    if "prev" in need or "next" in need:
+        prev_s = _total(ci * (hit[:, :, before].any(axis=2) & not_sent))
+        next_s = _total(ci * (hit[:, :, ~before].any(axis=2) & not_sent))
+    art_s = _total(ci * in_art)
+    if "rel" in need:
+        rel_s = _total(ci * (related_rows & not_sent))
+    times, tids = np.array([k.times for k in known])[:, None], [k.tid for k in known]
+    if "art_bm25" in need:
+        art_bm = _total(_bm25_part(times, art_idf[tids][:, None], df_art, cnorm))
+    if "par" in need or "par_bm25" in need:
+        par_s = _total(ci * in_par)
+        if "par_bm25" in need:
+            par_bm = _total(_bm25_part(times, par_idf[tids][:, None], tf_par, pnorm))
+    idf_col = np.array([k.weight for k in known])[:, None]
+    missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf_col).max(axis=0))
+    near = in_sent | in_win | in_par
+    found_ctx = _total(ci * (near + ARTICLE_ONLY * (in_art & ~near)))
     scale = 1.0 / mass if mass else 1.0
     F[:, 0] = sent * scale
     F[:, 1] = local_s * scale

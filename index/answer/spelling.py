@@ -16,7 +16,7 @@ import difflib
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from index.answer import derived
@@ -26,6 +26,7 @@ from index.search.postings import Postings
 METHOD = "difflib"  # or "edits" (see the module docstring)
 CUTOFF = 0.8  # difflib
 MIN_LENGTH = 4  # difflib: shorter terms have too many neighbours at edit distance 1
+_FLOOR = 100 * CUTOFF - 1e-3  # rapidfuzz's prefilter (0-100), a hair under against rounding
 MIN_EDIT_LENGTH = 3  # edits: terms of 3-4 letters allow one edit, longer ones two
 
 
@@ -54,6 +55,22 @@ def _bucket(index: Postings, first: str) -> list[str]:
     return by_first.get(first, [])
 
 
+def _sized(index: Postings, first: str, size: int) -> list[str]:
+    """The vocabulary terms starting with `first` of `size` characters (made once per index,
+    so a fix reads the few lengths near its word's rather than the whole letter's bucket).
+    """
+    tables = derived.of(index)
+    by_size = tables.sized
+    if by_size is None:
+        _bucket(index, first)  # the buckets by first letter, made once
+        by_size = {}
+        for letter, bucket in (tables.buckets or {}).items():
+            for term in bucket:
+                by_size.setdefault((letter, len(term)), []).append(term)
+        tables.sized = by_size
+    return by_size.get((first, size), [])
+
+
 def fix(term: str, index: Postings) -> str | None:
     """A vocabulary term to use instead of the unknown `term`, or None."""
     for other in synonyms().get(term, ()):
@@ -63,7 +80,14 @@ def fix(term: str, index: Postings) -> str | None:
         return _nearest_by_edits(term, index)
     if term[0].isdigit():
         return None
-    near = [t for t in _bucket(index, term[0]) if abs(len(t) - len(term)) <= 2]
+    near = [t for size in range(len(term) - 2, len(term) + 3) for t in _sized(index, term[0], size)]
+    # difflib's ratio counts matching blocks, a common subsequence: it is never above the Indel
+    # similarity (rapidfuzz's fuzz.ratio, 2 x LCS / total length), so the terms under CUTOFF by
+    # that one cannot pass difflib's, which then reads only the few left (its best does not
+    # depend on their order).
+    near = [
+        t for t, _, _ in process.extract(term, near, scorer=fuzz.ratio, processor=None, score_cutoff=_FLOOR, limit=None)
+    ]
     best = difflib.get_close_matches(term, near, n=1, cutoff=CUTOFF)
     return best[0] if best else None
 

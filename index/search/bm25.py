@@ -19,6 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from index.search.csr import chunk_postings
+
+FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
+MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
+MAXSCORE_MIN_POSTINGS = 50_000  # below this many postings a query is answered by `_top_scatter`
+WEIGHT_BLOCK = 1 << 22  # postings weighted at a time by `posting_weights` (48 MB of temporaries)
+
 
 @dataclass(frozen=True, slots=True)
 class BM25Params:
@@ -75,17 +82,12 @@ class BM25:
         cls, vocab: list[str], flat: np.ndarray, lengths: np.ndarray, params: BM25Params = BM25Params()
     ) -> BM25:
         """Index documents given as one flat array of term ids and the length of each doc."""
-        n_docs, n_terms = len(lengths), len(vocab)
-        doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
-        keys = flat * max(n_docs, 1) + doc_of
-        keys, tf = np.unique(keys, return_counts=True)  # sorted by term, then document
-        term_of = keys // max(n_docs, 1)
+        postings = chunk_postings(flat, lengths, len(vocab))
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(postings.counts, out=indptr[1:])
         # int64, not int32: numpy converts int32 indices on every scatter and gather, which
         # measured about 1.6x slower per query at 1M sentences than the 4 bytes it saves.
-        docs = (keys - term_of * max(n_docs, 1)).astype(np.int64)
-        df = np.bincount(term_of, minlength=n_terms)
-        indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(df, out=indptr[1:])
+        docs, tf = postings.sentences.astype(np.int64), postings.tf
         return cls.from_postings(vocab, indptr, docs, tf, lengths, params)
 
     @classmethod
@@ -107,7 +109,8 @@ class BM25:
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
         weights = posting_weights(indptr, docs, tf, length_norms(lengths, params), idf, params)
         index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
-        index.tf = tf.astype(np.uint16) if len(tf) and int(tf.max()) <= np.iinfo(np.uint16).max else tf.astype(np.int32)
+        small = not len(tf) or int(tf.max()) <= np.iinfo(np.uint16).max
+        index.tf = tf.astype(np.uint16 if small else np.int32, copy=False)
         index.posting_len = posting_lengths(lengths, docs)
         return index
 
@@ -127,52 +130,104 @@ class BM25:
     def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents that match at least one term, best first (ties: lower id).
 
-        Work is proportional to the query terms' postings: each term's weights are added
-        into a per-thread float32 scratch array (`np.add.at`, the fastest scatter in numpy
-        2). The k-th best score among the documents of the shorter posting lists is a floor
-        that the longest list's documents are compared with (a cheap mask instead of a
-        partial sort over all of them); the survivors are ranked exactly. Exact MaxScore
-        pruning was tried and measured slower at 1M sentences (README): numpy pays per call,
-        not per posting skipped.
+        Exact, with work proportional to the postings read (round s10). A query of fewer than
+        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter`; a larger one:
+        1. Every list but the longest is added into a per-thread float32 scratch array (the
+           first assigned, the others `np.add.at`).
+        2. A floor under the k-th best score: the k-th best partial sum among the documents
+           of the shortest list holding at least k (any k distinct documents give one; the
+           weights are positive, so a partial sum is at most the document's score).
+        3. The longest list is skipped (MaxScore) when its largest weight is below the floor:
+           a document only there cannot reach the top k. Otherwise it is added too.
+        4. Each added list is read back once, keeping its documents whose sum (plus the
+           skipped list's largest weight) reaches the floor, and zeroed, so a document met
+           again in a later list reads 0 and is kept once.
+        5. Those near the k-th best (their sums plus their weight in the skipped list) are
+           summed again in term order (binary search in each list), the same float32 additions
+           as one scatter in term order: scores do not depend on what was skipped.
+        The floor and the threshold each carry a relative margin (`FLOAT_MARGIN`) for float32
+        sums made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        if len(terms) == 1:
-            ids, weights = self._postings(terms[0][0])
-            return _best(ids.astype(np.int64), weights.astype(np.float64) * terms[0][1], k)
-        buf = self._scratch()
-        postings = []
+        lists: list[tuple[np.ndarray, np.ndarray]] = []
         for tid, count in terms:
             ids, weights = self._postings(tid)
-            np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
-            postings.append(ids)
-        longest = postings.pop(max(range(len(postings)), key=lambda i: len(postings[i])))
-        rest = np.concatenate(postings)
-        rest_vals, long_vals = buf[rest], buf[longest]
-        buf[rest] = 0.0
-        buf[longest] = 0.0
-        # A floor under the k-th best score: the k-th best of any k distinct documents. A
-        # document is listed at most once per term, so the best k x terms entries of `rest`
-        # hold at least k distinct documents whenever `rest` has them.
-        keep = k * len(terms)
-        sub_docs, sub_vals = rest, rest_vals
-        if len(rest) > keep:
-            part = np.argpartition(rest_vals, len(rest) - keep)[len(rest) - keep :]
-            sub_docs, sub_vals = rest[part], rest_vals[part]
-        _, first = np.unique(sub_docs, return_index=True)
-        distinct = sub_vals[first]
-        if len(distinct) >= k:
-            floor = np.partition(distinct, len(distinct) - k)[len(distinct) - k]
-        elif len(long_vals) >= k:  # few documents outside the longest list
-            floor = np.partition(long_vals, len(long_vals) - k)[len(long_vals) - k]
+            lists.append((ids, weights if count == 1 else weights * np.float32(count)))
+        if len(lists) == 1:
+            return _best(lists[0][0].astype(np.int64), lists[0][1].astype(np.float64), k)
+        if (
+            sum(len(ids) for ids, _ in lists) < MAXSCORE_MIN_POSTINGS  # a few numpy calls more than it saves
+            or len(lists) > MAX_BOUNDED_TERMS  # rounding past the margin
+            or not all(self.term_idf(tid) > 0 for tid, _ in terms)  # weights of any sign: no bound
+        ):
+            return self._top_scatter(lists, k)
+        longest = max(range(len(lists)), key=lambda i: len(lists[i][0]))
+        head = [ids_w for i, ids_w in enumerate(lists) if i != longest]
+        buf = self._scratch()
+        _scatter(buf, head)
+        floor = _floor(buf, [ids for ids, _ in head], k) * (1 - FLOAT_MARGIN)
+        skipped = float(lists[longest][1].max()) if len(lists[longest][0]) else 0.0
+        if not skipped < floor:
+            np.add.at(buf, *lists[longest])
+            added, skipped = [ids for ids, _ in lists], 0.0
         else:
-            floor = -np.inf
-        in_rest, in_long = rest_vals >= floor, long_vals >= floor
-        cand = np.concatenate((rest[in_rest], longest[in_long]))
-        vals = np.concatenate((rest_vals[in_rest], long_vals[in_long]))
-        cand, first = np.unique(cand, return_index=True)
-        return _best(cand, vals[first].astype(np.float64), k)
+            added = [ids for ids, _ in head]
+        threshold = floor * (1 - FLOAT_MARGIN) - skipped
+        if not threshold > 0:  # no list of k documents: every document is a candidate
+            every = np.concatenate(added)
+            every_vals = buf[every]
+            buf[every] = 0.0
+            cand, first = np.unique(every, return_index=True)
+            approx = every_vals[first]
+        else:
+            kept, kept_vals = [], []
+            for ids in added:
+                vals = buf[ids]
+                keep = np.flatnonzero(vals >= threshold)
+                kept.append(ids[keep])
+                kept_vals.append(vals[keep])
+                buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
+            cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
+        if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
+            kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
+            near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - skipped)
+            cand, approx = cand[near], approx[near]
+        order = np.argsort(cand)  # sorted keys: each binary search starts where the last ended
+        cand, approx = cand[order], approx[order]
+        if skipped:
+            approx = approx + _weights_in(cand, *lists[longest])
+        if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
+            kth = np.partition(approx, len(approx) - k)[len(approx) - k]
+            near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
+            cand = cand[near]
+        return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
+
+    def _top_scatter(self, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every list added in term order, then read back once against a floor: the k-th best
+        total among the documents of the shortest list holding k (any k distinct documents give
+        one, whatever the weights' signs). Each list keeps its documents at or above the floor
+        and is zeroed, so a document met again in a later list reads 0 and is kept once.
+        """
+        buf = self._scratch()
+        _scatter(buf, lists)
+        floor = _floor(buf, [ids for ids, _ in lists], k)
+        if not floor > 0:  # no list of k documents (or a floor a zeroed entry would pass)
+            every = np.concatenate([ids for ids, _ in lists])
+            vals = buf[every]
+            buf[every] = 0.0
+            cand, first = np.unique(every, return_index=True)
+            return _best(cand, vals[first].astype(np.float64), k)
+        kept_ids, kept_vals = [], []
+        for ids, _ in lists:
+            vals = buf[ids]
+            keep = np.flatnonzero(vals >= floor)
+            kept_ids.append(ids[keep])
+            kept_vals.append(vals[keep])
+            buf[ids] = 0.0
+        cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
+        return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
 
     # ----------------------------------------------------------------- the Postings protocol
     def term_idf(self, tid: int) -> float:
@@ -309,16 +364,68 @@ def norms_of_lengths(lengths: np.ndarray, n_docs: int, total: int, params: BM25P
 def posting_weights(
     indptr: np.ndarray, docs: np.ndarray, tf: np.ndarray, norms: np.ndarray, idf: np.ndarray, params: BM25Params
 ) -> np.ndarray:
-    """Every posting's weight idf tf (k1 + 1) / (tf + K[doc]), in float32 and in place (two arrays
-    of the postings' length): the same arithmetic, in the same order, as `live.LiveBM25` does
-    at query time, so a merged index and a chain score alike to the bit.
+    """Every posting's weight idf tf (k1 + 1) / (tf + K[doc]), in float32: the same arithmetic, in
+    the same order, as `live.LiveBM25` does at query time, so a merged index and a chain score
+    alike to the bit. Computed in blocks of whole terms (`WEIGHT_BLOCK` postings), so that the
+    temporaries stay bounded at 10M sentences (150M postings).
     """
-    weight = np.asarray(tf).astype(np.float32)
-    denominator = norms[np.asarray(docs)]
-    denominator += weight
-    weight *= np.repeat((idf * (params.k1 + 1)).astype(np.float32), np.diff(indptr))
-    weight /= denominator
-    return weight
+    tf, docs, indptr = np.asarray(tf), np.asarray(docs), np.asarray(indptr)
+    scaled = (idf * (params.k1 + 1)).astype(np.float32)
+    out = np.empty(len(tf), dtype=np.float32)
+    first = 0
+    while first < len(indptr) - 1:  # blocks of whole terms: temporaries bounded, not per posting
+        last = max(first + 1, int(np.searchsorted(indptr, indptr[first] + WEIGHT_BLOCK, side="right")) - 1)
+        last = min(last, len(indptr) - 1)
+        lo, hi = int(indptr[first]), int(indptr[last])
+        weight = out[lo:hi]
+        weight[...] = tf[lo:hi]
+        denominator = norms[docs[lo:hi]]
+        denominator += weight
+        weight *= np.repeat(scaled[first:last], np.diff(indptr[first : last + 1]))
+        weight /= denominator
+        first = last
+    return out
+
+
+def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
+    """Add the lists' weights into `buf` (zero where they point) in order; the first assigned."""
+    for i, (ids, weights) in enumerate(lists):
+        if i == 0:
+            buf[ids] = weights  # 0 + w is w: the same sums as a scatter-add
+        else:
+            np.add.at(buf, ids, weights)
+
+
+def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The list's weight of each document of `cand` (0 where the list lacks it): binary search."""
+    out = np.zeros(len(cand), dtype=np.float32)
+    if len(ids):
+        pos = np.searchsorted(ids, cand)
+        np.minimum(pos, len(ids) - 1, out=pos)
+        hit = np.flatnonzero(ids[pos] == cand)
+        out[hit] = weights[pos[hit]]
+    return out
+
+
+def _term_order_scores(cand: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """The float32 scores of documents `cand`, each list's weight added in the lists' order: the
+    same additions as a scatter in that order (adding the 0 of a list lacking a document is exact).
+    """
+    out = np.zeros(len(cand), dtype=np.float32)
+    for ids, weights in lists:
+        out += _weights_in(cand, ids, weights)
+    return out
+
+
+def _floor(buf: np.ndarray, lists: list[np.ndarray], k: int) -> float:
+    """The k-th best score in `buf` among the documents of the shortest list with at least k
+    (distinct, as a list holds a document once): at most the k-th best overall. -inf if none.
+    """
+    enough = [ids for ids in lists if len(ids) >= k]
+    if not enough:
+        return float("-inf")
+    vals = buf[min(enough, key=len)]
+    return float(np.partition(vals, len(vals) - k)[len(vals) - k])
 
 
 def _best(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,7 @@ from index.models import Article
 from index.search import layers as saved_layers
 from index.search import seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
+from index.search.csr import ChunkPostings, CsrBuilder, chunk_postings
 from index.search.workers import pool as worker_pool
 from index.search.writer_lock import writer_lock
 
@@ -65,11 +66,12 @@ def _init_worker(splitter: PunktSentenceTokenizer) -> None:
     _splitter = splitter
 
 
-def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray]:
-    """Split and tokenise some articles: passage rows, a local vocabulary, term ids, lengths.
+def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], ChunkPostings, np.ndarray]:
+    """Split and tokenise some articles: passage rows, a local vocabulary, the chunk's postings
+    (by local term id: `csr.chunk_postings`) and the sentences' lengths.
 
-    Term ids are local to the chunk so that only small arrays and one word list cross the
-    process boundary; the parent maps them onto the global vocabulary.
+    Term ids are local to the chunk and only postings (6 bytes each) cross the process boundary,
+    never every token; the parent maps the terms onto the global vocabulary.
     """
     local: dict[str, int] = {}
     rows: list[tuple[Any, ...]] = []
@@ -81,11 +83,12 @@ def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], np.nd
             ids = [local.setdefault(t, len(local)) for t in tokens.tokenize(body[span.start : span.end])]
             flat.extend(ids)
             lengths.append(len(ids))
+    lengths_array = np.array(lengths, dtype=np.int32)
     return (
         np.array(rows, dtype=store.PASSAGE_DTYPE),
         list(local),
-        np.array(flat, dtype=np.int64),
-        np.array(lengths, dtype=np.int64),
+        chunk_postings(np.array(flat, dtype=np.int64), lengths_array, len(local)),
+        lengths_array,
     )
 
 
@@ -127,12 +130,13 @@ def split_and_index(
         _init_worker(splitter)
         results = map(_process, chunks)
     vocab: dict[str, int] = {}
-    all_rows, all_flat, all_lengths = [], [], []
+    all_rows, all_lengths = [], []
+    csr = CsrBuilder()
     try:
-        for chunk, (rows, local, flat, lengths) in zip(chunks, results, strict=True):
+        for chunk, (rows, local, postings, lengths) in zip(chunks, results, strict=True):
             remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
-            all_flat.append(remap[flat] if len(flat) else flat)
+            csr.add(remap, postings, len(lengths))
             all_lengths.append(lengths)
             if bar is not None:
                 bar.update(len(chunk))
@@ -142,9 +146,10 @@ def split_and_index(
         if bar is not None:
             bar.close()
     rows = np.concatenate(all_rows) if all_rows else np.zeros(0, dtype=store.PASSAGE_DTYPE)
-    flat = np.concatenate(all_flat) if all_flat else np.zeros(0, dtype=np.int64)
+    del all_rows
     lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
-    return rows, BM25.from_term_ids(list(vocab), flat, lengths, params)
+    indptr, docs, tf = csr.finish(len(vocab))
+    return rows, BM25.from_postings(list(vocab), indptr, docs, tf, lengths, params)
 
 
 class NeedsRebuild(ValueError):

@@ -126,13 +126,11 @@ def save(
     try:
         # mkdtemp makes it 0700: a build by another user (a CLI run) would lock the bot out
         os.chmod(build, 0o777 & ~process_umask())
-        encoded = [b.encode("utf-8") for b in bodies]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
+        offsets = np.zeros(len(bodies) + 1, dtype=np.int64)
+        with (build / "bodies.bin").open("wb") as fh:  # one body encoded at a time: no second copy of the text
+            for i, body in enumerate(bodies, start=1):
+                offsets[i] = offsets[i - 1] + fh.write(body.encode("utf-8"))
         arrays = {**arrays, "body_offsets": offsets}
-        with (build / "bodies.bin").open("wb") as fh:
-            for chunk in encoded:
-                fh.write(chunk)
         for name, array in arrays.items():
             np.save(build / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         for name, data in (files or {}).items():

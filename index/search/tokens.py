@@ -146,9 +146,15 @@ def term_spans(text: str) -> list[tuple[int, int, str]]:
     """
     spans = []
     for match in _TOKEN.finditer(text.translate(_QUOTES)):
-        for term in tokenize(match.group()):
+        for term in _word_terms(match.group()):
             spans.append((match.start(), match.end(), term))
     return spans
+
+
+@lru_cache(maxsize=65_536)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """`tokenize` of one word, cached: every answer highlights its passages word by word."""
+    return tuple(tokenize(word))
 
 
 def settings() -> dict[str, Any]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answers
 from index.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -80,15 +79,20 @@ def test_an_answerable_question_still_answers_among_100_unrelated_articles(crowd
     assert "take effect July 10" in a.hits[0].passage.text
 
 
-def test_a_learnt_abstention_reads_its_features_and_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    """tools.train_ranker's model format: the probability over the named features, against its threshold."""
-    import numpy as np
+TYPO = "who acused alibaba of distillation"  # spelling puts "accused" in for "acused"
 
-    monkeypatch.setattr(answers, "LEARNT_ABSTENTION", True)
-    monkeypatch.setattr(answers, "_abstention", lambda: (("geo",), np.array([10.0]), -5.0, 0.5))
-    r = answers.Ranked(["ban", "effect"], None, None, None)  # type: ignore[arg-type]
-    r.score, r.cov_context = 1.0, 1.0
-    r.cov_sentence = 0.36  # geo .6: p = sigmoid(1) > .5
-    assert not answers.abstains(r)
-    r.cov_sentence = 0.16  # geo .4: p = sigmoid(-1) < .5
-    assert answers.abstains(r)
+
+@pytest.mark.parametrize("corpus", ["seed_corpus", "crowded"])
+def test_a_corrected_typo_weighs_as_its_fix_whatever_the_corpus_size(
+    corpus: str, request: pytest.FixtureRequest
+) -> None:
+    """The as-typed question (the abstention averages its coverage in) counts the typo at its
+    fix's idf, not at the unknown-term weight log((N + .5) / .5) that grows with the corpus.
+    """
+    c: Corpus = request.getfixturevalue(corpus)
+    fixed = c.prepare(TYPO)
+    typed = fixed.as_typed
+    assert typed is not fixed  # a fix happened
+    (fix,) = [k for k in fixed.known if k.term not in {t.term for t in typed.known}]
+    assert typed.unknown == pytest.approx(fix.weight)
+    assert typed.unknown / (typed.mass + typed.unknown) == pytest.approx(fix.weight / fixed.mass)

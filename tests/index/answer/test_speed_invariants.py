@@ -1,0 +1,75 @@
+"""The answer stage's speed-ups change no answer: each shortcut against the plain computation.
+
+(Round 10, docs/scale.md "Round 10, answer time": the spelling fix's prefilter, the answer-span
+caches and the rerank's row-wise sums.)
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.answer import question as question_types
+from index.answer import rerank, spelling
+from index.answer.question import NUMBER, PERSON, TIME, answer_spans
+from index.corpus import Corpus
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    return Corpus.open(ROOT / "seeds", tmp_path_factory.mktemp("seed") / "index")
+
+
+def _typos(term: str) -> list[str]:
+    """A deleted, a replaced, an added and two swapped letters, away from the first."""
+    mid = len(term) // 2
+    return [
+        term[:mid] + term[mid + 1 :],
+        term[:mid] + "x" + term[mid + 1 :],
+        term[:mid] + "e" + term[mid:],
+        term[: mid - 1] + term[mid] + term[mid - 1] + term[mid + 1 :],
+    ]
+
+
+def test_the_spelling_fix_is_difflibs_best_over_the_whole_letter(seed_corpus: Corpus) -> None:
+    index = seed_corpus.bm25
+    checked = fixed = 0
+    for term in index.terms:
+        if len(term) < 5 or not term.isalpha():
+            continue
+        for typo in _typos(term):
+            if typo in index.vocab or typo in spelling.synonyms():
+                continue
+            bucket = [t for t in index.terms if t[:1] == typo[0] and abs(len(t) - len(typo)) <= 2]
+            best = difflib.get_close_matches(typo, bucket, n=1, cutoff=spelling.CUTOFF)
+            got = spelling.fix(typo, index)
+            assert got == (best[0] if best else None), typo
+            checked += 1
+            fixed += got is not None
+    assert checked > 400 and fixed > checked // 2
+
+
+def test_answer_spans_do_not_depend_on_what_was_asked_before() -> None:
+    text = "On May 21, 2013, Alibaba paid $1.2 billion to Qoder Labs for 3 sites on Tuesday."
+    asked = [(TIME, set()), (NUMBER, set()), (PERSON, set()), (PERSON, {"alibaba"}), (TIME, {"tuesday"})]
+    warm = [answer_spans(text, kind, terms) for kind, terms in asked]
+    question_types._kind_spans.cache_clear()
+    question_types._phrase_terms.cache_clear()
+    cold = [answer_spans(text, kind, terms) for kind, terms in reversed(asked)][::-1]
+    assert warm == cold
+    assert [text[s:e] for s, e in warm[2]] != [text[s:e] for s, e in warm[3]]  # "Alibaba" is left out
+    assert [text[s:e] for s, e in warm[1]] == ["$1.2 billion", "3"]
+
+
+def test_the_rerank_sums_its_rows_in_the_terms_order_as_a_loop_would() -> None:
+    rows = np.random.default_rng(7).random((9, 50)) * np.logspace(-8, 8, 9)[:, None]
+    loop = np.zeros(50)
+    for row in rows:
+        loop += row
+    assert rerank._total(rows).tobytes() == loop.tobytes()
+    assert rerank._total(rows[::-1]).tobytes() != loop.tobytes()  # the order matters: it is kept
