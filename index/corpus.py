@@ -40,7 +40,6 @@ from index.names.entity_index import Entity, EntityIndex, build_entities
 from index.search import build as builder
 from index.search import layers, seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
-from index.search.prefixes import PrefixIndex
 from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, events_json, word_pattern
 
@@ -171,10 +170,11 @@ class Corpus:
         # layer inputs: the layers of the live view are assembled on first use (`prepare_layers`).
         self._layers_lock = threading.Lock()
         self._entity_cache: EntityIndex | None = None
-        self._suggestion_cache: PrefixIndex | None = None
+        self._suggestion_cache: layers.Suggestions | None = None
         self._base_names: EntityIndex | None = None  # the first segment's, for answers on a chain
         self._timeline: list[Event] | None = None
         self._records_cache: list[list[Any]] | None = None
+        self._chain: layers.ChainLayers | None = None  # a chain's layers merged at read (`prepare_layers`)
         self.whole_layers = layers.ENTITIES in meta["files"]
         if self.whole_layers:
             try:
@@ -188,11 +188,26 @@ class Corpus:
     def prepare_layers(self) -> None:
         """Make the entity index, the timeline records and the `/source` suggestions ready.
 
-        After an incremental commit they are assembled here from every live article's saved
-        recogniser and tagger results (linear in the corpus, in Python; no text is analysed
-        again), on first use or when a front end calls this in a worker thread after a change.
-        Thread-safe; cheap once done, and a no-op for a built or merged generation.
+        After an incremental commit, the chain's base (a build or a merge) has its layers saved
+        whole: they are read as they are and the saved recogniser and tagger results of the
+        articles added or removed since are merged in (`layers.assemble_chain`: linear in the
+        base's names and events, not its sentences; no text is analysed again), on first use or
+        when a front end calls this in a worker thread after a change. Thread-safe; cheap once
+        done, and a no-op for a built or merged generation.
         """
+        self._prepare_names()
+        if self._records_cache is not None or self.whole_layers:
+            return
+        with self._layers_lock:
+            if self._records_cache is None and self._chain is not None:
+                try:
+                    with _no_collection():  # 10^5 small lists: the cyclic collector would scan them again and again
+                        self._records_cache = self._chain.records()
+                except (ValueError, KeyError, TypeError, IndexError) as exc:
+                    raise store.IndexCorrupt(f"{self.saved.path}: a saved layer is unreadable ({exc})") from exc
+
+    def _prepare_names(self) -> None:
+        """The entity index and `/source` suggestions of a chain (the timeline waits for its first use)."""
         if self._entity_cache is not None and self._suggestion_cache is not None:
             return
         with self._layers_lock:
@@ -200,12 +215,20 @@ class Corpus:
                 return
             view = self._view
             try:
-                mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
-                articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
-                entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+                # the base's saved layers with what changed since merged in (read-time merge) ...
+                with _no_collection():
+                    chained = layers.assemble_chain(view, self._body, self._base_entities())
+                suggestions: layers.Suggestions
+                if chained is not None:
+                    entities, suggestions = chained.entities, chained.suggestions
+                    self._chain = chained
+                else:  # ... or, when the base saved none, every live article's inputs assembled whole
+                    mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
+                    articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
+                    entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+                    self._records_cache = flat
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
-            self._records_cache = flat
             self._suggestion_cache = suggestions
             self._entity_cache = entities
 
@@ -537,12 +560,18 @@ class Corpus:
     def _names(self) -> EntityIndex | None:
         """The entity index the answer reads names and aliases from (index.answer.aliases).
 
-        Before a chain's layers are assembled (`prepare_layers`), `ask` does not wait for them: it
-        reads the names of the chain's first segment (a build or a merge, saved whole), so the
-        forms an article committed since brings widen no question until the layers are ready.
+        On a chain whose base saved its key table, the chain's own (merged at read, see
+        `prepare_layers`: a new article's "Tim Cook" widens questions at once); on an older base,
+        `ask` does not wait for the whole assembly and reads the base's names.
         """
+        if self._entity_cache is None and layers.ENTITY_KEYS in self._view.segments[0].meta["files"]:
+            self._prepare_names()
         if self._entity_cache is not None:
             return self._entity_cache
+        return self._base_entities()
+
+    def _base_entities(self) -> EntityIndex | None:
+        """The entity index saved whole with the chain's first segment (a build or a merge)."""
         if self._base_names is None:
             first = self._view.segments[0]
             try:
@@ -583,7 +612,7 @@ class Corpus:
         (assembled on first use after an incremental commit: `prepare_layers`).
         """
         if self._entity_cache is None:
-            self.prepare_layers()
+            self._prepare_names()
         assert self._entity_cache is not None
         return self._entity_cache
 
@@ -613,7 +642,7 @@ class Corpus:
         (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
         """
         if self._suggestion_cache is None:
-            self.prepare_layers()
+            self._prepare_names()
         assert self._suggestion_cache is not None
         ranks = self._suggestion_cache.search(" ".join(text.casefold().split()), limit)
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]

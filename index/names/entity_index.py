@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -24,7 +24,7 @@ from index.names import Mention, find_mentions
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "2"  # bump when the saved layer's content or meaning changes
+ENTITY_INDEX_VERSION = "4"  # bump when the saved layer's content or meaning changes (4: the key table)
 
 
 @dataclass(slots=True)
@@ -263,6 +263,7 @@ class EntityIndex:
         ):
             raise ValueError("the entity layer's mentions do not match its entities")
         bounds = offsets.tolist()
+        cited = cited.view(np.ndarray)  # a slice of a memory map costs a Python call; of its plain view, none
         for i, e in enumerate(entities):
             e.cited = cited[bounds[i] : bounds[i + 1]]
         by_key = data["by_key"]
@@ -274,14 +275,16 @@ class EntityIndex:
 
 def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
     """Name -> rank (the most mentioned wins an ambiguous alias) and the two prefix tables."""
+    return _tables_of_keys([[lookup_key(n) for n in [e.name, *e.aliases]] for e in entities])
+
+
+def _tables_of_keys(starts: list[list[str]]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
+    """`_name_tables` from the lookup keys of each entity's name and aliases, in rank order."""
     by_key: dict[str, int] = {}
-    starts: list[list[str]] = []
-    for rank, e in enumerate(entities):
-        keys = [lookup_key(n) for n in [e.name, *e.aliases]]
+    for rank, keys in enumerate(starts):
         for k in keys:
             by_key.setdefault(k, rank)
             by_key.setdefault(_core_of_key(k), rank)
-        starts.append(keys)
     words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
     return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 
@@ -296,6 +299,7 @@ class _Acc:
     related: list[int] = field(default_factory=list)  # pids
     uncited: int = 0
     mentions: int = 0
+    members: list[str] = field(default_factory=list)  # the keys merged into this one, in merge order
 
 
 def _surface_key(text: str) -> str:
@@ -318,6 +322,15 @@ def build_entities(
     `mentions` (doc_id -> `article_mentions`), when given, spares running the recogniser again:
     the index build computes them in worker processes.
     """
+    return _merged(_accumulated(articles, passages, mentions))[0]
+
+
+def _accumulated(
+    articles: Mapping[str, Article],
+    passages: Iterable[Passage],
+    mentions: Mapping[str, list[Mention]] | None = None,
+) -> dict[str, _Acc]:
+    """The mentions of all articles gathered by key, before any merge (in order of first mention)."""
     by_doc: dict[str, list[Passage]] = defaultdict(list)
     for p in passages:
         by_doc[p.doc_id].append(p)
@@ -325,16 +338,30 @@ def build_entities(
     for doc_id, article in articles.items():
         ps = sorted(by_doc.get(doc_id, []), key=lambda p: p.char_start)
         found = mentions.get(doc_id) if mentions is not None else None
-        mentions_here = found if found is not None else article_mentions(article, ps)
-        for m in mentions_here:  # the byline and `article.author` are metadata, never mentions
-            acc = accs.setdefault(_core(m.canonical or m.text), _Acc())
-            _add(acc, m, article, _passage_of(ps, m))
+        _accumulate(accs, article, ps, found if found is not None else article_mentions(article, ps))
+    return accs
+
+
+def _accumulate(accs: dict[str, _Acc], article: Article, ps: list[Passage], mentions: Iterable[Mention]) -> None:
+    """Add one article's mentions (`ps`: its passages by offset) to the accumulators by key."""
+    for m in mentions:  # the byline and `article.author` are metadata, never mentions
+        key = _core(m.canonical or m.text)
+        acc = accs.get(key)
+        if acc is None:
+            acc = accs[key] = _Acc(members=[key])
+        _add(acc, m, article, _passage_of(ps, m))
+
+
+def _merged(accs: dict[str, _Acc]) -> tuple[EntityIndex, list[_Acc]]:
+    """Merge the accumulators (in place) and rank the entities; also the merged accumulators,
+    entity by entity in rank order (their `members` say which keys each entity holds).
+    """
     _merge_surnames(accs)
     _merge_aliases(accs)
-    entities = []
-    for acc in accs.values():
-        entities.append(_finish(acc))
-    return EntityIndex(entities)
+    finished = [(_finish(acc), acc) for acc in accs.values()]
+    index = EntityIndex(e for e, _ in finished)
+    by_entity = {id(e): acc for e, acc in finished}
+    return index, [by_entity[id(e)] for e in index.entities]
 
 
 def _passage_of(ps: list[Passage], m: Mention) -> Passage | None:
@@ -414,16 +441,17 @@ def _merge_into(accs: dict[str, _Acc], key: str, target: str) -> None:
     dst.related.extend(src.related)
     dst.uncited += src.uncited
     dst.mentions += src.mentions
+    dst.members.extend(src.members)
 
 
-def _merge_aliases(accs: dict[str, _Acc]) -> None:
+def _merge_aliases(accs: dict[str, _Acc], core: Callable[[str], str] = _core) -> None:
     """An entity whose name is an alias of a bigger entity of the same type elsewhere joins it
     ("US" alone in one article, "United States ... US" in another).
     """
     owner: dict[str, tuple[int, str]] = {}
     for key, acc in accs.items():
         for form in acc.forms:
-            k = _core(form)
+            k = core(form)
             if k != key and acc.mentions > owner.get(k, (0, ""))[0]:
                 owner[k] = (acc.mentions, key)
     for key in sorted(accs, key=lambda k: accs[k].mentions):
@@ -460,3 +488,284 @@ def _finish(acc: _Acc) -> Entity:
         related=sorted(set(acc.related)),
         uncited=acc.uncited,
     )
+
+
+# ---------------------------------------------------------------- a chain: base + new articles
+#
+# A whole build saves, beside the entities, its key table: every key's accumulator before any
+# merge (name, form and type counts, mentions, uncited; cited mentions and articles as arrays)
+# and the keys each entity holds. A reader of a chain (a base generation, then segments of a few
+# articles, and tombstones) subtracts the removed articles' accumulators and adds the new ones',
+# key by key, and runs the same merges over the keys' counts alone (no mention is read for
+# them). An entity whose keys are the same, in the same order, and untouched by the change is
+# the base's own (only its sentence numbers move); the others are finished from their keys.
+
+KEY_TABLE_VERSION = "1"
+
+
+def entity_layer(
+    articles: Sequence[Article], passages: Iterable[Passage], mentions: Mapping[str, list[Mention]]
+) -> tuple[EntityIndex, dict[str, Any], dict[str, np.ndarray]]:
+    """The entity index of a whole build, and its key table as JSON values and arrays
+    (`KeyTable.from_layer` reads them): what a chain's reader merges new articles into.
+    """
+    rows = {a.doc_id: i for i, a in enumerate(articles)}
+    accs = _accumulated({a.doc_id: a for a in articles}, passages, mentions)
+    position = {key: i for i, key in enumerate(accs)}
+    keys = [  # copied before the merges change the accumulators
+        [key, list(a.names.items()), list(a.forms.items()), list(a.types.items()), a.mentions, a.uncited]
+        for key, a in accs.items()
+    ]
+    cited_offsets = np.zeros(len(accs) + 1, dtype=np.int64)
+    np.cumsum([len(a.cited) for a in accs.values()], out=cited_offsets[1:])
+    docs_offsets = np.zeros(len(accs) + 1, dtype=np.int64)
+    np.cumsum([len(a.docs) for a in accs.values()], out=docs_offsets[1:])
+    arrays = {
+        "entity_key_cited": np.array([c for a in accs.values() for c in a.cited], dtype=np.int64).reshape(-1, 3),
+        "entity_key_cited_offsets": cited_offsets,
+        "entity_key_docs": np.array([rows[d] for a in accs.values() for d in a.docs], dtype=np.int64),
+        "entity_key_docs_offsets": docs_offsets,
+    }
+    cores = {form: _core(form) for a in accs.values() for form in a.forms}  # what the alias merge compares
+    index, merged_accs = _merged(accs)
+    groups = [[position[k] for k in acc.members] for acc in merged_accs]
+    return index, {"version": KEY_TABLE_VERSION, "keys": keys, "groups": groups, "cores": cores}, arrays
+
+
+@dataclass(frozen=True)
+class KeyTable:
+    """A whole build's accumulators by key, before merging (see `entity_layer`)."""
+
+    keys: list[list[Any]]  # key, names, forms, types (pairs in first-seen order), mentions, uncited
+    groups: list[list[int]]  # per entity (rank order): its keys (positions in `keys`), in merge order
+    cited: np.ndarray  # (n, 3) pid, start, end; key by key
+    cited_offsets: np.ndarray
+    docs: np.ndarray  # article rows, key by key
+    docs_offsets: np.ndarray
+    cores: dict[str, str]  # `_core` of every form
+
+    @classmethod
+    def from_layer(cls, data: dict[str, Any], arrays: Mapping[str, np.ndarray]) -> KeyTable:
+        """The table saved by `entity_layer`; ValueError when it is not one."""
+        if not isinstance(data, dict) or data.get("version") != KEY_TABLE_VERSION:
+            raise ValueError("the entity key table is of another version")
+        keys, groups = data["keys"], data["groups"]
+        n = len(keys)
+        table = cls(
+            keys,
+            groups,
+            arrays["entity_key_cited"],
+            arrays["entity_key_cited_offsets"],
+            arrays["entity_key_docs"],
+            arrays["entity_key_docs_offsets"],
+            data["cores"],
+        )
+        for values, offsets in ((table.cited, table.cited_offsets), (table.docs, table.docs_offsets)):
+            if offsets.shape != (n + 1,) or (n and (int(offsets[0]) != 0 or int(offsets[-1]) != len(values))):
+                raise ValueError("the entity key table's arrays do not match its keys")
+        if table.cited.ndim != 2 or table.cited.shape[1] != 3:
+            raise ValueError("the entity key table's mentions are not (pid, start, end)")
+        if not isinstance(table.cores, dict):
+            raise ValueError("the entity key table's form cores are not a mapping")
+        if sorted(i for g in groups for i in g) != list(range(n)):
+            raise ValueError("the entity key table's groups do not cover its keys once")
+        return table
+
+
+@dataclass(frozen=True)
+class Change:
+    """Some articles with their passages (sorted by offset, numbered as `pid_map` expects) and mentions."""
+
+    articles: list[Article]
+    passages: list[list[Passage]]
+    mentions: list[list[Mention]]
+
+    def accumulated(self) -> dict[str, _Acc]:
+        """Their mentions gathered by key, as a whole build gathers them (before merging)."""
+        accs: dict[str, _Acc] = {}
+        for article, ps, ms in zip(self.articles, self.passages, self.mentions, strict=True):
+            _accumulate(accs, article, ps, ms)
+        return accs
+
+
+@dataclass(frozen=True)
+class ChainedEntities:
+    """The entity index of a chain, and what differs from its base's."""
+
+    index: EntityIndex
+    base: EntityIndex
+    fresh: list[Entity]  # entities finished from their keys (not the base's own)
+    dropped: list[int]  # ranks of the base's entities that are not in the index as they were
+    renamed: list[int]  # those of them whose name or keys changed, or that are gone
+
+
+def _counts_less(counts: Counter[str], gone: Counter[str]) -> None:
+    for item, n in gone.items():
+        left = counts[item] - n
+        if left > 0:
+            counts[item] = left
+        else:
+            del counts[item]
+
+
+def _counter(pairs: list[list[Any]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    dict.update(counts, cast("list[tuple[str, int]]", pairs))  # in order, without Counter.update's Python loop
+    return counts
+
+
+def _light(row: list[Any]) -> _Acc:
+    key, names, forms, types, mentions, uncited = row
+    return _Acc(
+        names=_counter(names),
+        forms=_counter(forms),
+        types=_counter(types),
+        mentions=int(mentions),
+        uncited=int(uncited),
+        members=[key],
+    )
+
+
+def chain_entities(
+    base: EntityIndex,
+    table: KeyTable,
+    pid_map: np.ndarray,
+    base_articles: Sequence[Mapping[str, Any]],
+    live: np.ndarray,
+    removed: Change,
+    added: Change,
+    related: np.ndarray,
+) -> ChainedEntities:
+    """The entity index of the base's live articles plus `added`, as a whole build of them gives.
+
+    `pid_map` maps the base's sentence ids to the chain's (-1: removed), `live` says which base
+    article rows are live, `removed` are the base's removed articles (base sentence ids), `added`
+    the chain's articles after the base (chain ids, in chain order), `related` the chain's
+    `READ:`-line flag per sentence. Linear in the keys (their counts) and in the changed
+    entities' mentions; the base's other entities are taken as they are.
+    """
+    gone, new = removed.accumulated(), added.accumulated()
+    touched = set(gone) | set(new)
+    accs: dict[str, _Acc] = {}
+    position: dict[str, int] = {}
+    for i, row in enumerate(table.keys):
+        key = row[0]
+        acc = _light(row)
+        position[key] = i
+        out = gone.get(key)
+        if out is not None:
+            _counts_less(acc.names, out.names)
+            _counts_less(acc.forms, out.forms)
+            _counts_less(acc.types, out.types)
+            acc.mentions -= out.mentions
+            acc.uncited -= out.uncited
+            if acc.mentions <= 0:
+                continue
+        accs[key] = acc
+    for key, more in new.items():
+        known = accs.get(key)
+        if known is None:
+            accs[key] = _Acc(
+                names=Counter(more.names),
+                forms=Counter(more.forms),
+                types=Counter(more.types),
+                mentions=more.mentions,
+                uncited=more.uncited,
+                members=[key],
+            )
+            continue
+        known.names.update(more.names)
+        known.forms.update(more.forms)
+        known.types.update(more.types)
+        known.mentions += more.mentions
+        known.uncited += more.uncited
+    cores = table.cores
+
+    def core(form: str) -> str:
+        known = cores.get(form)
+        return _core(form) if known is None else known
+
+    _merge_surnames(accs)
+    _merge_aliases(accs, core)
+    base_rank = {i: rank for rank, group in enumerate(table.groups) for i in group}
+    same_pids = len(pid_map) == 0 or int(pid_map[-1]) == len(pid_map) - 1  # no base sentence removed
+    kept: set[int] = set()
+    entities: list[tuple[Entity, int]] = []  # and the base rank of those taken as they were, else -1
+    fresh: list[Entity] = []
+    same_name: set[int] = set()  # base ranks of entities with the same keys and name, other counts
+    for acc in accs.values():
+        first = position.get(acc.members[0])
+        rank = None if first is None else base_rank[first]
+        same_keys = rank is not None and [table.keys[i][0] for i in table.groups[rank]] == acc.members
+        if rank is not None and same_keys and not touched.intersection(acc.members):
+            kept.add(rank)
+            entity = base.entities[rank]
+            entities.append((entity if same_pids else _moved(entity, pid_map), rank))
+            continue
+        _fill(acc, table, position, pid_map, base_articles, live, new, related)
+        entity = _finish(acc)
+        entities.append((entity, -1))
+        fresh.append(entity)
+        if rank is not None and same_keys and entity.name == base.entities[rank].name:
+            same_name.add(rank)
+    dropped = [rank for rank in range(len(base.entities)) if rank not in kept]
+    renamed = [rank for rank in dropped if rank not in same_name]
+    # The name tables: the keys of the base's entities are in its prefix table; only the fresh
+    # entities' names are normalised again.
+    base_keys: list[list[str]] = [[] for _ in base.entities]
+    for k, r in zip(base._starts.keys, base._starts.ranks.tolist(), strict=True):
+        base_keys[r].append(k)
+    entities.sort(key=lambda pair: (-pair[0].mentions, pair[0].name.lower()))
+    starts = [base_keys[rank] if rank >= 0 else [lookup_key(n) for n in [e.name, *e.aliases]] for e, rank in entities]
+    by_key, prefixes = _tables_of_keys(starts)
+    index = EntityIndex([e for e, _ in entities], by_key=by_key, prefixes=prefixes)
+    return ChainedEntities(index, base, fresh, dropped, renamed)
+
+
+def _moved(entity: Entity, pid_map: np.ndarray) -> Entity:
+    """A base entity no removed article touched, with the chain's sentence ids."""
+    cited = np.array(entity.cited, dtype=np.int64).reshape(-1, 3)
+    cited[:, 0] = pid_map[cited[:, 0]]
+    cited.setflags(write=False)
+    return Entity(
+        name=entity.name,
+        type=entity.type,
+        aliases=entity.aliases,
+        mentions=entity.mentions,
+        articles=entity.articles,
+        first_date=entity.first_date,
+        last_date=entity.last_date,
+        cited=cited,
+        related=pid_map[np.asarray(entity.related, dtype=np.int64)].tolist(),
+        uncited=entity.uncited,
+    )
+
+
+def _fill(
+    acc: _Acc,
+    table: KeyTable,
+    position: Mapping[str, int],
+    pid_map: np.ndarray,
+    base_articles: Sequence[Mapping[str, Any]],
+    live: np.ndarray,
+    new: Mapping[str, _Acc],
+    related: np.ndarray,
+) -> None:
+    """Give a merged count-only accumulator its articles, cited mentions and related sentences."""
+    for key in acc.members:
+        i = position.get(key)
+        if i is not None:
+            rows = table.docs[int(table.docs_offsets[i]) : int(table.docs_offsets[i + 1])]
+            for row in rows[live[rows]].tolist():
+                acc.docs.setdefault(base_articles[row]["doc_id"], base_articles[row].get("date"))
+            cited = np.array(table.cited[int(table.cited_offsets[i]) : int(table.cited_offsets[i + 1])])
+            cited[:, 0] = pid_map[cited[:, 0]]
+            cited = cited[cited[:, 0] >= 0]
+            acc.cited.extend(map(tuple, cited.tolist()))
+            acc.related.extend(cited[related[cited[:, 0]], 0].tolist())
+        more = new.get(key)
+        if more is not None:
+            for doc_id, date in more.docs.items():
+                acc.docs.setdefault(doc_id, date)
+            acc.cited.extend(more.cited)
+            acc.related.extend(more.related)

@@ -13,10 +13,12 @@ articles) and `timeline.article_events` (the tagger, `time.tag`).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,14 +27,29 @@ from index import names as recogniser
 from index import time as tagger
 from index.models import Article, Passage
 from index.names import Mention
-from index.names.entity_index import ENTITY_INDEX_VERSION, EntityIndex, article_mentions, build_entities
+from index.names.entity_index import (
+    ENTITY_INDEX_VERSION,
+    ChainedEntities,
+    Change,
+    Entity,
+    EntityIndex,
+    KeyTable,
+    article_mentions,
+    chain_entities,
+    entity_layer,
+)
 from index.search.prefixes import PrefixIndex, word_suffixes
+from index.search.segments import View
 from index.search.store import Saved
 from index.search.workers import pool
 from index.time.timeline import TIMELINE_VERSION, article_events
 
 __all__ = [
     "ENTITIES",
+    "ENTITY_KEYS",
+    "ChainLayers",
+    "ChainedPrefixes",
+    "Suggestions",
     "INPUTS",
     "INPUT_OFFSETS",
     "SUGGESTIONS",
@@ -40,6 +57,7 @@ __all__ = [
     "analyse",
     "article_keys",
     "assemble",
+    "assemble_chain",
     "assemble_objects",
     "compute",
     "dump_inputs",
@@ -52,6 +70,7 @@ __all__ = [
 ]
 
 ENTITIES, TIMELINE, SUGGESTIONS = "entities.json", "timeline.json", "articles.json"
+ENTITY_KEYS = "entity_keys.json"  # the entities' accumulators by key before merging (a chain merges into them)
 INPUTS = "layer_inputs.jsonl"  # one JSON line per article of a segment: its mentions and event records
 INPUT_OFFSETS = "layer_input_offsets"  # the array of each line's byte offset in INPUTS (articles + 1)
 PARALLEL_CHARS = 1_000_000  # below this a process pool costs more than it saves
@@ -128,10 +147,16 @@ def article_keys(article: Article) -> list[str]:
 
 
 def _event_order(rows: np.ndarray, articles: Sequence[Article]) -> Any:
+    return _event_key(rows, [a.doc_id for a in articles])
+
+
+def _event_key(rows: np.ndarray, doc_ids: Sequence[str]) -> Any:
+    """The timeline's order: first date, longest span first, article id, sentence."""
+
     def key(record: list[Any]) -> tuple[Any, ...]:
         first = min(record[3], key=lambda d: (d[1], d[1] - d[2]))
         row = rows[record[0]]
-        return (first[1], first[1] - first[2], articles[int(row["doc"])].doc_id, int(row["sentence"]))
+        return (first[1], first[1] - first[2], doc_ids[int(row["doc"])], int(row["sentence"]))
 
     return key
 
@@ -173,22 +198,32 @@ def assemble_objects(
     suggestions of these articles, from the per-article results of `analyse` (merging across
     articles: linear in the mentions and sentences, in Python; cheap next to `analyse`).
     """
+    entity_index, _, _, flat, suggestions = _whole(articles, rows, mentions, records)
+    return entity_index, flat, suggestions
+
+
+def _whole(
+    articles: Sequence[Article],
+    rows: np.ndarray,
+    mentions: Sequence[Sequence[Mention]],
+    records: Sequence[Sequence[list[Any]]],
+) -> tuple[EntityIndex, dict[str, Any], dict[str, np.ndarray], list[list[Any]], PrefixIndex]:
+    """`assemble_objects`, with the entities' key table (JSON values and arrays) besides."""
     global _articles, _rows, _first, _cols
     _articles, _rows, _cols = articles, rows, _columns(rows)
     _first = np.searchsorted(np.asarray(rows["doc"]), np.arange(len(articles) + 1)).tolist()
     try:
-        # build_entities reads the passages only to place mentions: articles without any need none
+        # the merge reads the passages only to place mentions: articles without any need none
         passages = [p for doc in range(len(articles)) if mentions[doc] for p in _passages_of(doc)]
     finally:
         _articles, _rows, _first, _cols = (), np.zeros(0), [], []
-    by_id = {a.doc_id: a for a in articles}
     found = {a.doc_id: list(m) for a, m in zip(articles, mentions, strict=True)}
-    entity_index = build_entities(by_id, passages, found)
+    entity_index, key_table, key_arrays = entity_layer(articles, passages, found)
     flat = [list(record) for events in records for record in events]
     for record in flat:  # the names of each sentence, so that reading the timeline needs no index
         record[4] = entity_index.mentions_in(record[0])
     flat.sort(key=_event_order(rows, articles))
-    return entity_index, flat, PrefixIndex.build(article_keys(a) for a in articles)
+    return entity_index, key_table, key_arrays, flat, PrefixIndex.build(article_keys(a) for a in articles)
 
 
 def assemble(
@@ -199,17 +234,18 @@ def assemble(
 ) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
     """The layer files of a whole generation (name -> contents), its arrays, and counts, from the
     per-article results of `analyse` (see `assemble_objects`). Only a build or a merge writes them:
-    a commit of a few articles saves their inputs alone, and a reader of such a chain assembles
-    the layers on first use.
+    a commit of a few articles saves their inputs alone, and a reader of such a chain merges
+    them into these (`assemble_chain`).
     """
-    entity_index, flat, suggestions = assemble_objects(articles, rows, mentions, records)
+    entity_index, key_table, key_arrays, flat, suggestions = _whole(articles, rows, mentions, records)
     entity_data, arrays = entity_index.to_layer()
     files = {
         ENTITIES: _dump(entity_data),
+        ENTITY_KEYS: _dump(key_table),
         TIMELINE: _dump({"version": TIMELINE_VERSION, "events": flat}),
         SUGGESTIONS: _dump(suggestions.to_json()),
     }
-    return files, arrays, {"entities": len(entity_index), "events": len(flat)}
+    return files, {**arrays, **key_arrays}, {"entities": len(entity_index), "events": len(flat)}
 
 
 def compute(
@@ -321,3 +357,237 @@ def load_events(data: bytes) -> list[list[Any]]:
 def load_suggestions(data: bytes) -> PrefixIndex:
     """The saved `/source` suggestion table."""
     return PrefixIndex.from_json(json.loads(data))
+
+
+# ---------------------------------------------------------------- a chain, merged at read
+#
+# A chain is a base generation (a build or a merge: its layers saved whole), segments of a few
+# articles each (their layer inputs only) and tombstones. Its reader opens the base's layers as
+# they are and merges in, at read time, what changed since: the new articles' inputs, and the
+# removed ones' (subtracted), as segment engines merge per-segment structures when they read.
+
+
+class ChainedPrefixes:
+    """The base's `/source` suggestions, removed articles left out, then the new articles'."""
+
+    def __init__(self, base: PrefixIndex, row_map: np.ndarray, added: PrefixIndex) -> None:
+        self.base, self.added = base, added
+        self.row_map = row_map  # base row -> chain row, -1 when removed
+        self.removed = int(np.count_nonzero(row_map < 0))
+        self.offset = int(np.count_nonzero(row_map >= 0))  # the new articles' first row
+
+    def search(self, prefix: str, limit: int = 25) -> list[int]:
+        """Chain rows (best first, no repeats) of the articles with a key starting with `prefix`."""
+        if limit <= 0:
+            return []
+        found = [int(self.row_map[r]) for r in self.base.search(prefix, limit + self.removed)]
+        rows = [r for r in found if r >= 0][:limit]
+        if len(rows) < limit:
+            rows.extend(self.offset + r for r in self.added.search(prefix, limit - len(rows)))
+        return rows
+
+    def __len__(self) -> int:
+        return len(self.base) + len(self.added)
+
+
+Suggestions = PrefixIndex | ChainedPrefixes
+
+
+def _passages_from(rows: np.ndarray, lo: int, hi: int, doc_id: str, body: str) -> list[Passage]:
+    """The passages [lo, hi) of one article, from a passage table (offsets in order)."""
+    part = rows[lo:hi]
+    paragraph, sentence, start, end, related, ordinal = _columns(part)
+    return [
+        Passage(
+            pid=lo + i,
+            doc_id=doc_id,
+            paragraph=paragraph[i],
+            sentence=sentence[i],
+            char_start=start[i],
+            char_end=end[i],
+            text=body[start[i] : end[i]],
+            related=related[i],
+            related_date=dt.date.fromordinal(ordinal[i]).isoformat() if ordinal[i] else None,
+        )
+        for i in range(hi - lo)
+    ]
+
+
+def _inputs_of(
+    source: Saved | tuple[list[list[Mention]], list[list[list[Any]]]], rows: list[int]
+) -> tuple[list[list[Mention]], list[list[list[Any]]]]:
+    if isinstance(source, Saved):
+        return segment_inputs(source, rows)
+    return [source[0][r] for r in rows], [source[1][r] for r in rows]
+
+
+def _names_at(
+    pid: int,
+    old: Sequence[str],
+    fresh_at: Mapping[int, list[tuple[Entity, int]]],
+    kept_by_name: Mapping[str, list[Entity]],
+    rank: Mapping[int, int],
+) -> list[str]:
+    """`EntityIndex.mentions_in(pid)` of the chain's index, from the entities made afresh that cite
+    `pid` and the base's entities kept as they were that `old` (the base's names there) names.
+    """
+    found = list(fresh_at.get(pid, []))
+    for name in dict.fromkeys(old):
+        for entity in kept_by_name.get(name, []):
+            cited = np.asarray(entity.cited)
+            at = int(np.searchsorted(cited[:, 0], pid))
+            if at < len(cited) and int(cited[at, 0]) == pid:
+                found.append((entity, int(cited[at, 1])))
+    if not found:
+        return []
+    first: dict[str, int] = {}
+    for entity, start in found:
+        first[entity.name] = min(first.get(entity.name, start), start)
+    ordered = sorted((e for e, _ in found), key=lambda e: rank[id(e)])
+    return [e.name for e in sorted(ordered, key=lambda e: first[e.name])]
+
+
+@dataclass
+class ChainLayers:
+    """The layers of a chain's live view, merged at read from its base's and the changes since:
+    the entity index and `/source` suggestions at once, the timeline on first use (`records`).
+    """
+
+    entities: EntityIndex
+    suggestions: ChainedPrefixes
+    base: Saved
+    view: View
+    chained: ChainedEntities
+    added_records: list[list[Any]]  # the new articles' event records, chain pids, names not filled in
+
+    def records(self) -> list[list[Any]]:
+        """The timeline records, oldest first, names filled in, as a whole build saves them."""
+        return _chain_records(self)
+
+
+def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None) -> ChainLayers | None:
+    """The entity index, `/source` suggestions and (on first use) timeline records of a chain's
+    live view, equal to a whole build's of the same articles (see `chain_entities` for what
+    order ties take); None when the base has no saved layers to merge into (then assemble them whole).
+
+    Reads the base's saved layers as they are, and the layer inputs of the articles added or
+    removed since; linear in the base's keys and events (plain lists), in the changed entities'
+    mentions and in the changed articles, never in the base's sentences or mentions.
+    `body(row)` gives the text of the chain's article at `row`.
+    """
+    base = view.segments[0]
+    if not isinstance(base, Saved) or ENTITY_KEYS not in base.meta["files"]:
+        return None
+    base_meta = base.meta["articles"]
+    origin = view.origin
+    live = np.zeros(len(base_meta), dtype=bool)
+    live[origin[origin[:, 0] == 0, 1]] = True
+    row_map = np.where(live, np.cumsum(live) - 1, -1)
+    pid_map = view.pid_maps[0]
+    if base_names is None:
+        base_names = load_entities(base.read(ENTITIES), base.arrays)
+    table = KeyTable.from_layer(json.loads(base.read(ENTITY_KEYS)), base.arrays)
+    base_rows = base.arrays["passages"]
+    base_first = np.searchsorted(np.asarray(base_rows["doc"]), np.arange(len(base_meta) + 1)).tolist()
+    offsets = base.arrays["body_offsets"]
+
+    gone_rows = np.flatnonzero(~live).tolist()
+    gone_mentions, _ = segment_inputs(base, gone_rows) if gone_rows else ([], [])
+    gone_articles = [Article(body="", **base_meta[r]) for r in gone_rows]
+    gone_passages = [
+        _passages_from(
+            base_rows,
+            base_first[r],
+            base_first[r + 1],
+            base_meta[r]["doc_id"],
+            bytes(base.bodies[int(offsets[r]) : int(offsets[r + 1])]).decode("utf-8") if gone_mentions[i] else "",
+        )
+        for i, r in enumerate(gone_rows)
+    ]
+
+    docs = np.flatnonzero(origin[:, 0] >= 1).tolist()
+    first = np.searchsorted(np.asarray(view.passages["doc"]), np.arange(len(view.articles) + 1)).tolist()
+    wanted: dict[int, list[int]] = {}
+    for doc in docs:
+        wanted.setdefault(int(origin[doc, 0]), []).append(int(origin[doc, 1]))
+    got: dict[tuple[int, int], tuple[list[Mention], list[list[Any]]]] = {}
+    for seg, rows in wanted.items():
+        for row, ms, rs in zip(rows, *_inputs_of(view.segments[seg], rows), strict=True):
+            got[(seg, row)] = (ms, rs)
+    added_articles: list[Article] = []
+    added_passages: list[list[Passage]] = []
+    added_mentions: list[list[Mention]] = []
+    added_records: list[list[Any]] = []
+    for doc in docs:
+        seg, row = int(origin[doc, 0]), int(origin[doc, 1])
+        ms, rs = got[(seg, row)]
+        meta = view.articles[doc]
+        added_articles.append(Article(body="", **meta))
+        text = body(doc) if ms else ""
+        added_passages.append(_passages_from(view.passages, first[doc], first[doc + 1], meta["doc_id"], text))
+        added_mentions.append(ms)
+        seg_map = view.pid_maps[seg]
+        added_records.extend([int(seg_map[r[0]]), r[1], r[2], r[3], []] for r in rs)
+
+    chained = chain_entities(
+        base_names,
+        table,
+        pid_map,
+        base_meta,
+        live,
+        Change(gone_articles, gone_passages, gone_mentions),
+        Change(added_articles, added_passages, added_mentions),
+        np.asarray(view.passages["related"], dtype=bool),
+    )
+    base_suggestions = load_suggestions(base.read(SUGGESTIONS))
+    added_suggestions = PrefixIndex.build(article_keys(a) for a in added_articles)
+    suggestions = ChainedPrefixes(base_suggestions, row_map, added_suggestions)
+    return ChainLayers(chained.index, suggestions, base, view, chained, added_records)
+
+
+def _chain_records(layers: ChainLayers) -> list[list[Any]]:
+    base, view, chained, index = layers.base, layers.view, layers.chained, layers.entities
+    base_names = layers.chained.base
+    pid_map = view.pid_maps[0]
+    # The timeline: the base's records (renumbered, the removed left out), names written again
+    # where an entity changed, and the new articles' records put in their places.
+    # Names change only where an entity was renamed, joined another or left (mentions do not
+    # overlap, so the order of the names in a sentence is their first positions'): those base
+    # sentences and the new articles' are written again.
+    dirty: set[int] = set()
+    for gone_rank in chained.renamed:
+        cited = np.asarray(base_names.entities[gone_rank].cited).reshape(-1, 3)
+        mapped = pid_map[cited[:, 0]]
+        dirty.update(mapped[mapped >= 0].tolist())
+    wanted = np.fromiter(dirty | {int(r[0]) for r in layers.added_records}, dtype=np.int64)
+    fresh_at: dict[int, list[tuple[Entity, int]]] = {}
+    for entity in chained.fresh:  # the fresh entities citing those sentences, first position each
+        cited = np.asarray(entity.cited, dtype=np.int64).reshape(-1, 3)
+        for pid, start in cited[np.isin(cited[:, 0], wanted)][:, :2].tolist():
+            found = fresh_at.setdefault(pid, [])
+            if not found or found[-1][0] is not entity:
+                found.append((entity, start))
+    fresh_ids = {id(e) for e in chained.fresh}
+    kept_by_name: dict[str, list[Entity]] = {}
+    rank: dict[int, int] = {}
+    if len(wanted):
+        for r, entity in enumerate(index.entities):
+            rank[id(entity)] = r
+            if id(entity) not in fresh_ids:
+                kept_by_name.setdefault(entity.name, []).append(entity)
+    records = load_events(base.read(TIMELINE))
+    moved = pid_map.tolist()
+    flat = []
+    for record in records:
+        pid = moved[record[0]]
+        if pid < 0:
+            continue
+        record[0] = pid
+        if pid in dirty:
+            record[4] = _names_at(pid, record[4], fresh_at, kept_by_name, rank)
+        flat.append(record)
+    order = _event_key(view.passages, [m["doc_id"] for m in view.articles])
+    for record in sorted(([*r[:4], []] for r in layers.added_records), key=order):
+        record[4] = _names_at(record[0], [], fresh_at, kept_by_name, rank)
+        flat.insert(bisect.bisect_right(flat, order(record), key=order), record)
+    return flat

@@ -81,3 +81,112 @@ def test_a_commit_assembles_no_layers_and_the_chain_reads_as_a_build(tmp_path: P
     rebuilt = Corpus.open(seeds, tmp_path / "rebuilt")
     assert rebuilt.whole_layers
     assert live == _seen(rebuilt)
+
+
+# Articles sharing names with one another in every way the merge rules join them: a full name
+# and its short form ("Tim Cook" joins "Timothy D. Cook"), a lone surname, an alias ("US" joins
+# "United States"), a company and its suffix ("Apple Inc."), one name in several articles.
+POOL = {
+    "cook": "Apple chief executive Timothy D. Cook said on March 3, 2026 that Apple Inc. would open a plant in Austin.",
+    "tim": "Tim Cook met President Joe Biden in Washington on March 5, 2026.\n"
+    "Cook said the United States needed chips.",
+    "barra": "Mary Barra said General Motors would cut 2,000 jobs in Detroit on January 9, 2026.\nGM shares fell.",
+    "detroit": "Barra told reporters in Detroit that the US market was slowing on January 12, 2026.\n"
+    "Joe Biden did not comment.",
+    "vos": "Marta Vos, who leads the dockers' union, called a strike at the Port of Rotterdam on March 9, 2026.",
+    "suppliers": "Vos met General Motors and Apple suppliers in Rotterdam on March 6, 2026.",
+    "chips": "The United States and the US Congress backed Apple Inc. on chips on April 2, 2026.\n"
+    "Timothy D. Cook thanked Joe Biden.",
+}
+CORRECTED = {
+    "cook": "Timothy D. Cook said on March 4, 2026 that a plant in Austin would open.",  # "Apple" leaves
+    "tim": "Tim Cook met Joe Biden in Washington on March 5, 2026.",
+    "barra": "Mary Barra of General Motors said on January 10, 2026 that 1,500 jobs would go.",
+    "chips": "The US Congress backed Apple on April 3, 2026.",
+}
+
+
+def _md(doc_id: str, body: str, day: int) -> str:
+    return f"---\ntitle: {doc_id.title()} news\ndate: 2026-0{1 + day % 4}-{10 + day:02d}\n---\n{body}\n"
+
+
+def _exact(corpus: Corpus) -> dict[str, Any]:
+    """Every field of the layers a reader uses, in their order, sentences named by article and text."""
+    text = {p.pid: (p.doc_id, p.text) for p in corpus.all_passages()}
+    entities = corpus.entities()
+    return {
+        "entities": [
+            (*(v for k, v in e.to_json().items() if k not in ("cited", "related")),)
+            + (tuple((text[c[0]], c[1], c[2]) for c in e.cited_lists()), tuple(text[p] for p in e.related))
+            for e in entities.all()
+        ],
+        "names": {n: getattr(entities.get(n), "name", None) for n in ("Cook", "Tim Cook", "GM", "US", "Vos", "Apple")},
+        "complete": {p: entities.complete(p) for p in ("", "c", "tim", "u", "b", "joe", "apple inc")},
+        "timeline": corpus.events_json(),  # every event with its sentence, dates and names, in order
+        "suggestions": {p: corpus.suggest_articles(p) for p in ("", "c", "tim news", "news", "v", "s")},
+    }
+
+
+def _whole_assembly(seeds: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """A second reader of the same chain that assembles its layers whole from every live article's
+    inputs (what a chain's reader did before they were merged at read).
+    """
+    with monkeypatch.context() as patched:
+        patched.setattr(layers, "assemble_chain", lambda *args, **kwargs: None)
+        return _exact(Corpus.open(seeds, index_dir))
+
+
+def test_adds_replacements_and_removals_sharing_names_with_the_base_read_as_a_whole_build(
+    tmp_path: Path, commit_rules, monkeypatch
+):
+    monkeypatch.setattr(builder, "MAX_SEGMENTS", 16)
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    for day, name in enumerate(("cook", "barra", "vos", "chips", "detroit")):
+        (seeds / f"{name}.md").write_text(_md(name, POOL[name], day), encoding="utf-8")
+    corpus = Corpus.open(seeds, index_dir)
+    assert corpus.whole_layers and layers.ENTITY_KEYS in corpus.saved.meta["files"]
+    steps: list[tuple[str, str]] = [
+        ("add", "tim"),  # "Tim Cook" joins the base's "Timothy D. Cook"
+        ("replace", "cook"),  # the base's article that brought "Timothy D. Cook" first, corrected
+        ("add", "suppliers"),  # "Apple" and "General Motors" join base entities
+        ("remove", "barra"),  # the only "Mary Barra"
+        ("replace", "tim"),  # an added article replaced
+        ("remove", "chips"),  # "United States" leaves with it: the base's "US" stands alone
+        ("add", "barra"),
+    ]
+    merge = layers.assemble_chain
+    merged: list[Any] = []
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        merged.append(merge(*args, **kwargs))
+        return merged[-1]
+
+    def whole(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the chain's layers were assembled whole")
+
+    for day, (op, name) in enumerate(steps, start=10):
+        path = seeds / f"{name}.md"
+        if op == "remove":
+            path.unlink()
+        else:
+            path.write_text(_md(name, (CORRECTED if op == "replace" else POOL)[name], day), encoding="utf-8")
+        corpus = corpus.reindex()
+        assert corpus.saved.meta["segments"] and not corpus.whole_layers, "every change is a segment here"
+        expected = _whole_assembly(seeds, index_dir, monkeypatch)
+        merged.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(layers, "assemble_chain", recorded)
+            patched.setattr(layers, "assemble_objects", whole)
+            if (op, name) == ("add", "tim"):  # answers read the chain's names: "Tim Cook" joined at once
+                corpus.answer("Who met Joe Biden in Washington?")
+                assert merged and merged[0] is not None
+                assert corpus.entities().get("Tim Cook") is corpus.entities().get("Timothy D. Cook") is not None
+            got = _exact(corpus)
+        assert merged and merged[0] is not None
+        for part in expected:
+            assert got[part] == expected[part], (op, name, part)
+    rebuilt = Corpus.open(seeds, tmp_path / "rebuilt")
+    assert rebuilt.whole_layers
+    assert _seen(corpus) == _seen(rebuilt)
+    assert rebuilt.entities().get("Tim Cook") is not None and corpus.entities().get("Tim Cook") is not None
