@@ -203,8 +203,8 @@ def abstain_features(r: Ranked) -> dict[str, float]:
 def abstains(r: Ranked) -> bool:
     """Too little support for the best sentence: the geometric mean of its sentence coverage and
     its context coverage, plus CONSENSUS x the share of the best sentences that come from its
-    article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with the consensus
-    counted as full, as in a one-article corpus, where it cannot tell anything).
+    article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with
+    the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
     """
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     return geo + CONSENSUS * r.concentration < MIN_SUPPORT
