@@ -98,24 +98,23 @@ def _columns(rows: np.ndarray) -> list[list[Any]]:
 
 def _passages_of(doc: int) -> list[Passage]:
     article = _articles[doc]
-    body = article.body
-    paragraph, sentence, start, end, related, ordinal = _cols
-    out = []
-    for pid in range(_first[doc], _first[doc + 1]):
-        out.append(
-            Passage(
-                pid=pid,
-                doc_id=article.doc_id,
-                paragraph=paragraph[pid],
-                sentence=sentence[pid],
-                char_start=start[pid],
-                char_end=end[pid],
-                text=body[start[pid] : end[pid]],
-                related=related[pid],
-                related_date=dt.date.fromordinal(ordinal[pid]).isoformat() if ordinal[pid] else None,
-            )
-        )
-    return out
+    return [_passage(_cols, pid, pid, article.doc_id, article.body) for pid in range(_first[doc], _first[doc + 1])]
+
+
+def _passage(cols: list[list[Any]], i: int, pid: int, doc_id: str, body: str) -> Passage:
+    """Passage `pid` from row `i` of the columns (`_columns`) and its article's body."""
+    paragraph, sentence, start, end, related, ordinal = cols
+    return Passage(
+        pid=pid,
+        doc_id=doc_id,
+        paragraph=paragraph[i],
+        sentence=sentence[i],
+        char_start=start[i],
+        char_end=end[i],
+        text=body[start[i] : end[i]],
+        related=related[i],
+        related_date=dt.date.fromordinal(ordinal[i]).isoformat() if ordinal[i] else None,
+    )
 
 
 def _work(docs: list[int]) -> list[tuple[list[Any], list[list[Any]]]]:
@@ -395,22 +394,8 @@ Suggestions = PrefixIndex | ChainedPrefixes
 
 def _passages_from(rows: np.ndarray, lo: int, hi: int, doc_id: str, body: str) -> list[Passage]:
     """The passages [lo, hi) of one article, from a passage table (offsets in order)."""
-    part = rows[lo:hi]
-    paragraph, sentence, start, end, related, ordinal = _columns(part)
-    return [
-        Passage(
-            pid=lo + i,
-            doc_id=doc_id,
-            paragraph=paragraph[i],
-            sentence=sentence[i],
-            char_start=start[i],
-            char_end=end[i],
-            text=body[start[i] : end[i]],
-            related=related[i],
-            related_date=dt.date.fromordinal(ordinal[i]).isoformat() if ordinal[i] else None,
-        )
-        for i in range(hi - lo)
-    ]
+    cols = _columns(rows[lo:hi])
+    return [_passage(cols, i, lo + i, doc_id, body) for i in range(hi - lo)]
 
 
 def _inputs_of(
