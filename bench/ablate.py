@@ -84,7 +84,6 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "prior": ("prior.py, conversation.Carry (conversations only)", contextlib.nullcontext),
     "local (MU)": ("rerank MU: in-article rarity", lambda: _weights(sent=1.0, local=0.0)),
     "window (ALPHA)": ("rerank ALPHA (win)", lambda: _weights(win=0.0)),
-    "article (ART)": ("rerank ART (art)", lambda: _weights(art=0.0)),
     "paragraph (PAR)": ("rerank PAR (par)", lambda: _weights(par=0.0)),
     "pronoun (PRON)": ("rerank PRON (pron_prev)", lambda: _weights(pron_prev=0.0)),
     "article bm25": ("rerank ART_BM25 (art_bm25)", lambda: _weights(art_bm25=0.0)),

@@ -11,8 +11,7 @@ word with the question but sits next to one that does), is rescored with
             + ALPHA x idf(t) if t is only in a neighbouring sentence of the same paragraph
                              (+-WINDOW)
     divided by the query's idf mass (so the score is a share, comparable across questions),
-    + ART x the share of that mass found anywhere in the sentence's article,
-    + PAR x the share found anywhere in its paragraph (the question was asked of a paragraph),
+    + PAR x the share of that mass found in its paragraph (the question was asked of a paragraph),
     + REL x the share of the terms the sentence lacks but holds a WordNet-related term of
       (index.answer.related: "bring" / "taking", "healthy" / "health"),
     + ART_BM25 x the BM25 score of the sentence's article over the best in the pool,
@@ -49,7 +48,6 @@ ALPHA = 0.2  # a query term found only in the paragraph window, as a share of it
 GAMMA = 0.15  # the sentence holds an expression of the wanted type (share of the query mass)
 MU = 0.5  # share of a term's weight that depends on how rare it is within the article
 DELTA = 0.0  # per query bigram found as adjacent terms in the sentence (share of its idf)
-ART = 0.25  # article prior: share of the query's idf mass found anywhere in the article
 PAR = 0.25  # paragraph prior: share of the query's idf mass found in the sentence's paragraph
 PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.7 P@1 on SQuAD
 #                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
@@ -198,7 +196,6 @@ HAND_SET = {  # the weights before any learning (rounds 1-6)
     "sent": 1 - MU,
     "local": MU,
     "win": ALPHA,
-    "art": ART,
     "par": PAR,
     "typed": GAMMA,
     "bigram": DELTA,
