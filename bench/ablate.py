@@ -87,12 +87,10 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "paragraph (PAR)": ("rerank PAR (par)", lambda: _weights(par=0.0)),
     "pronoun (PRON)": ("rerank PRON (pron_prev)", lambda: _weights(pron_prev=0.0)),
     "article bm25": ("rerank ART_BM25 (art_bm25)", lambda: _weights(art_bm25=0.0)),
-    "expand": ("rerank EXPAND: neighbours join the pool", lambda: _setting(rerank, "EXPAND", 0)),
     "title bonus": ("stories.TITLE (story17's; measured only)", lambda: _setting(stories, "TITLE", 0.0)),
     "date bonus": ("stories.DATED (story17's; measured only)", lambda: _setting(stories, "DATED", 0.0)),
     "one per story": ("answers.CLOSE", lambda: _setting(answers, "CLOSE", 0.0)),
     "consensus": ("answers.CONSENSUS (abstention)", lambda: _setting(answers, "CONSENSUS", 0.0)),
-    "article-only": ("rerank.ARTICLE_ONLY (abstention's context)", lambda: _setting(rerank, "ARTICLE_ONLY", 0.0)),
 }
 
 

@@ -2,9 +2,7 @@
 
 A sentence rarely repeats its article's subject: "The restriction will take effect July 10"
 answers "when does alibaba's ban start" although neither "Alibaba" nor "ban" is in it. So a
-fixed number of BM25 candidates (`POOL`, independent of the corpus size), plus the +-WINDOW
-same-paragraph neighbours of the best `EXPAND` of them (an answer sentence that shares no
-word with the question but sits next to one that does), is rescored with
+fixed number of BM25 candidates (`POOL`, independent of the corpus size) is rescored with
 
     score = sum over query terms t of
               idf(t) x (1 - MU + MU x rarity of t within the article) if t is in the sentence
@@ -22,7 +20,9 @@ That is WEIGHTS . features (`features`, `stage2`): the features are named column
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
 Every look-up is a binary search in a term's postings (sorted by passage id), so the cost is
-(query terms) x ((POOL + 2 x WINDOW x EXPAND) x window) searches, whatever the corpus size.
+(query terms) x (POOL x window) searches, whatever the corpus size. (Round 11 removed the
+pool's expansion with the best candidates' neighbours and the article prior ART: neither paid
+on held-out sets; docs/answers.md.)
 """
 
 from __future__ import annotations
@@ -53,12 +53,9 @@ PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.
 #                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
 #                 the seed questions, where short paragraphs and headlines win it: not used
 PRON = 0.2  # the sentence opens with a pronoun: the previous sentences' query terms count again
-ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in the article counts
-#                    this much (its paragraph counts fully): a big article holds every word
 REL = 0.25  # a query term absent from the sentence, which holds a WordNet-related term
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
-EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
@@ -72,8 +69,8 @@ class Scored:
     ids: np.ndarray  # passage ids
     scores: np.ndarray  # combined score (share of the question's idf mass, plus bonuses)
     cov_sentence: np.ndarray  # idf share of the question's terms present in the sentence
-    cov_context: np.ndarray  # ... in the sentence or its paragraph (ARTICLE_ONLY if only
-    #                           elsewhere in its article)
+    cov_context: np.ndarray  # ... in the sentence or its paragraph (elsewhere in its
+    #                           article: not counted, a big article holds every word)
     typed: np.ndarray  # the sentence holds an expression of the wanted type
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
@@ -140,19 +137,6 @@ def _over_best(x: np.ndarray) -> np.ndarray:
     """`x` as a share of its largest value (0 when nothing scored)."""
     top = x.max() if len(x) else 0.0
     return x / top if top > 0 else np.zeros_like(x)
-
-
-def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
-    """The candidates plus the same-paragraph neighbours (+-WINDOW) of the best EXPAND."""
-    if not EXPAND or not len(cand):
-        return cand
-    doc_col, par_col, key_col = _docs_of(index, layout)
-    top = cand[:EXPAND].astype(np.int64)
-    win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
-    ok = key_col[win] == key_col[top][:, None]
-    near = np.unique(win[ok])
-    extra = near[~_holds(np.sort(cand), near)]  # np.setdiff1d(win[ok], cand), in fewer steps
-    return np.concatenate([cand.astype(np.int64), extra])
 
 
 # Stage-1 features (every candidate of the pool; all shares of the question's known idf mass):
@@ -343,7 +327,7 @@ def features(
     idf_col = np.array([k.weight for k in known])[:, None]
     missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf_col).max(axis=0))
     near = in_sent | in_win | in_par
-    found_ctx = _total(ci * (near + ARTICLE_ONLY * (in_art & ~near)))
+    found_ctx = _total(ci * near)
     scale = 1.0 / mass if mass else 1.0
     F[:, 0] = sent * scale
     F[:, 1] = local_s * scale
@@ -480,7 +464,6 @@ def take(scored: Scored, idx: np.ndarray) -> Scored:
 __all__ = [
     "POOL",
     "Scored",
-    "expand",
     "features",
     "rescore",
     "stage2",

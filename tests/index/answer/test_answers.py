@@ -96,19 +96,6 @@ def test_a_count_is_not_the_day_of_a_date():
     assert [text[s:e] for s, e in answer_spans(text, NUMBER, set())] == ["$1.2 billion", "3"]
 
 
-def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
-    from index.answer import rerank
-
-    index, layout = seed_corpus.bm25, seed_corpus.layout
-    ids, _ = index.top(["alibaba"], 5)
-    pool = rerank.expand(index, ids, layout)
-    assert set(ids.tolist()) <= set(pool.tolist())
-    assert len(pool) <= len(ids) + 2 * rerank.WINDOW * min(len(ids), rerank.EXPAND)
-    keys = {(int(layout["doc"][i]), int(layout["paragraph"][i])) for i in ids[: rerank.EXPAND].tolist()}
-    for pid in set(pool.tolist()) - set(ids.tolist()):
-        assert (int(layout["doc"][pid]), int(layout["paragraph"][pid])) in keys
-
-
 def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     import numpy as np
 
@@ -118,7 +105,7 @@ def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     query = seed_corpus.prepare("alibaba ban anthropic")
     assert query.terms == ("alibaba", "ban", "anthrop")
     ids, _ = index.top(list(query.terms), 20)
-    pool = rerank.expand(index, ids, layout)
+    pool = ids
     F, cov_s, cov_c, _ = rerank.features(index, query, pool, layout)
     assert F.shape == (len(pool), len(rerank.STAGE1))
     weights = np.array([rerank.WEIGHTS.get(f, 0.0) for f in rerank.STAGE1])
