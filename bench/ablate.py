@@ -11,7 +11,7 @@ and the paired counts (questions right only with the part on / only with it off)
 Held-out sets (nothing was tuned on them): SQuAD articles 12-23 (right first), SQuAD's
 abstention check on them (corpus of the even articles: an odd article's question is right when
 abstained on, an even one's when right first and answered), CoQA held-out questions alone and
-as conversations (right first), news set B (bench.news_questions' rule), SQuAD questions with
+as conversations (right first), news set B (right first and answered; abstained on for a `?` one), SQuAD questions with
 seeded typos (bench.typos, 30% of content words edited). Tuned sets, apart: SQuAD articles
 0-11, news set A, the seed questions.
 
@@ -91,6 +91,7 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "date bonus": ("stories.DATED (story17's; measured only)", lambda: _setting(stories, "DATED", 0.0)),
     "one per story": ("answers.CLOSE", lambda: _setting(answers, "CLOSE", 0.0)),
     "consensus": ("answers.CONSENSUS (abstention)", lambda: _setting(answers, "CONSENSUS", 0.0)),
+    "article-only": ("rerank.ARTICLE_ONLY (abstention's context)", lambda: _setting(rerank, "ARTICLE_ONLY", 0.0)),
 }
 
 
@@ -203,9 +204,9 @@ class Sets:
             out["news B"] = [False] * (len(self.news_rows) - SET_A)
             out["seed"] = [False] * len(self.seed_rows)
             return out
-        news = [row[2] for row in evaluate(self.news, self.news_rows)["results"]]
+        news = [row[3] for row in evaluate(self.news, self.news_rows)["results"]]  # right and answered
         out["news A"], out["news B"] = news[:SET_A], news[SET_A:]
-        out["seed"] = [row[2] for row in evaluate(self.seed, self.seed_rows)["results"]]
+        out["seed"] = [row[3] for row in evaluate(self.seed, self.seed_rows)["results"]]
         return out
 
 

@@ -53,6 +53,8 @@ PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.
 #                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
 #                 the seed questions, where short paragraphs and headlines win it: not used
 PRON = 0.2  # the sentence opens with a pronoun: the previous sentences' query terms count again
+ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in the article counts
+#                    this much (its paragraph counts fully): a big article holds every word
 REL = 0.25  # a query term absent from the sentence, which holds a WordNet-related term
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
@@ -69,8 +71,8 @@ class Scored:
     ids: np.ndarray  # passage ids
     scores: np.ndarray  # combined score (share of the question's idf mass, plus bonuses)
     cov_sentence: np.ndarray  # idf share of the question's terms present in the sentence
-    cov_context: np.ndarray  # ... in the sentence or its paragraph (elsewhere in its
-    #                           article: not counted, a big article holds every word)
+    cov_context: np.ndarray  # ... in the sentence or its paragraph (ARTICLE_ONLY if only
+    #                           elsewhere in its article)
     typed: np.ndarray  # the sentence holds an expression of the wanted type
     missing: np.ndarray | None = None  # highest idf of a question term absent from the context,
     #                                    as a share of the highest possible idf
@@ -327,7 +329,7 @@ def features(
     idf_col = np.array([k.weight for k in known])[:, None]
     missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf_col).max(axis=0))
     near = in_sent | in_win | in_par
-    found_ctx = _total(ci * near)
+    found_ctx = _total(ci * (near + ARTICLE_ONLY * (in_art & ~near)))
     scale = 1.0 / mass if mass else 1.0
     F[:, 0] = sent * scale
     F[:, 1] = local_s * scale
