@@ -127,11 +127,17 @@ _WEEKDAY_SCAN = re.compile(
     )
     + r"\b"
 )
-_DIGITS_SCAN = re.compile(r"\d+")
 _FYQ_SCAN = re.compile(r"[FQ](?:Y|[1-4]\b)")
 _DECADE_SCAN = re.compile(r"0s\b")
-_AFTER_DIGITS = re.compile(r":\d\d|-\d\d-\d\d|/\d{1,2}/\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b")
-_AFTER_4DIGITS = re.compile(r"\s*(?:hours?|hrs|UTC|GMT|Z)\b")
+_AFTER_DIGITS = r":\d\d|-\d\d-\d\d|/\d{1,2}/\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b"
+_AFTER_4DIGITS = r"\s*(?:hours?|hrs|UTC|GMT|Z)\b"
+# a whole run of digits followed by a time, date or clock pattern, or two digits after an
+# apostrophe ('98), or four digits before "hours"/"UTC": one scan in C (possessive `\d++`: the run
+# is never cut short) instead of a Python test per run of digits
+_DIGIT_TRIGGER = re.compile(
+    rf"(?<!\d)(?:\d++(?={_AFTER_DIGITS})|(?<=['’])\d\d(?!\d)|\d{{4}}(?!\d)(?={_AFTER_4DIGITS}))"
+)
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
@@ -139,11 +145,7 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
         rx = _MONTH_SCAN if kind == "month" else _WEEKDAY_SCAN
         return [m.span() for m in rx.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum()]
     if kind == "year":
-        out = []
-        for m in _DIGITS_SCAN.finditer(text):
-            if m.end() - m.start() == 4 and 1600 <= int(m.group()) <= 2199:
-                out.append(m.span())
-        return out
+        return [m.span() for m in _FOUR_DIGITS.finditer(text) if 1600 <= int(m.group()) <= 2199]
     if kind == "decade":
         return [
             (m.start() - 1, m.end())
@@ -151,15 +153,7 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
             if m.start() > 0 and text[m.start() - 1].isdigit()
         ]
     if kind == "digit":
-        out = []
-        for m in _DIGITS_SCAN.finditer(text):
-            s, e = m.span()
-            if (
-                _AFTER_DIGITS.match(text, e)
-                or (e - s == 2 and s > 0 and text[s - 1] in "'’")
-                or (e - s == 4 and _AFTER_4DIGITS.match(text, e))
-            ):
-                out.append((s, e))
+        out = [m.span() for m in _DIGIT_TRIGGER.finditer(text)]
         for m in _FYQ_SCAN.finditer(text):
             if m.start() == 0 or not text[m.start() - 1].isalnum():
                 out.append(m.span())
