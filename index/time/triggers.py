@@ -111,6 +111,14 @@ _BEFORE_PATTERNS = {
 _BEFORE: dict[str, re.Pattern[str]] = {
     rule.name: re.compile(_BEFORE_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _BEFORE_PATTERNS
 }
+# The same from the other side: what must follow the trigger (the `unit`) in every match, matched
+# at its end. "ago": "three years [or so] ago / earlier / later / from now / hence / back".
+_AFTER_PATTERNS = {
+    "ago": r"(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence|back)\b",
+}
+_AFTER: dict[str, re.Pattern[str]] = {
+    rule.name: re.compile(_AFTER_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _AFTER_PATTERNS
+}
 _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
 
 # Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
@@ -189,7 +197,13 @@ def candidates(text: str, *, ranges: bool = True) -> list[Candidate]:
             if spans is None:
                 spans = kind_spans[kind] = _kind_spans(text, kind)
             trig = sorted(spans + word_spans[rule.name]) if rule.name in word_spans else spans
-        if trig and rule.name in _BEFORE:
+        if trig and rule.name in _AFTER:
+            after = _AFTER[rule.name]
+            trig_ok = [t for t in trig if after.match(text, t[1]) is not None]
+            if not trig_ok:
+                continue
+            out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
+        elif trig and rule.name in _BEFORE:
             if rev is None:
                 rev = text[::-1]
             before = _BEFORE[rule.name]
@@ -214,7 +228,8 @@ def _rule_candidates(
 
     Overlapping windows are merged and scanned once, so dense triggers ("January January ...")
     cost one pass instead of one pass per trigger. `trig_ok`: the triggers a match can hold
-    (`_BEFORE`); a window without one is skipped (the windows are still those of every trigger).
+    (`_BEFORE`, `_AFTER`); a window without one is skipped (the windows are still those of every
+    trigger).
     """
     out: list[Candidate] = []
     before, after = rule.trigger.before, rule.trigger.after

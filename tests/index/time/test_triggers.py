@@ -33,6 +33,7 @@ def _plain(text: str, monkeypatch: pytest.MonkeyPatch, ranges: bool) -> list[tup
     with monkeypatch.context() as m:
         m.setattr(triggers, "_NEEDS", {})
         m.setattr(triggers, "_BEFORE", {})
+        m.setattr(triggers, "_AFTER", {})
         return [(c.start, c.end, c.rule.name) for c in candidates(text, ranges=ranges)]
 
 
@@ -57,7 +58,7 @@ def test_prefilters_change_no_candidate(monkeypatch: pytest.MonkeyPatch, ranges:
         assert got == _plain(text, monkeypatch, ranges), text
         seen.update(name for _, _, name in got)
     # every prefiltered rule found something here, so the comparison covers it
-    assert set(triggers._NEEDS) | set(triggers._BEFORE) <= seen
+    assert set(triggers._NEEDS) | set(triggers._BEFORE) | set(triggers._AFTER) <= seen
 
 
 def test_prefilters_skip_windows_without_a_match() -> None:
