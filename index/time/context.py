@@ -21,6 +21,7 @@ SWITCHES: dict[str, str] = {
     "day_anaphora": "'the day', 'the weekend', 'morning trading' are on the last day mentioned, not the publication date",
     "time_day": "a clock time without a date is on the day mentioned earlier in its sentence",
     "time_beside_date": "a clock time just before a full date is on that date",
+    "mod_direction": "last/next/this/past/coming before a month or weekday decide its direction, not the tense",
     "modifiers": "modifiers before a date join its extent (the end of, early, mid-)",
     "quoted_title": "a capitalised expression inside a quoted title is no date",
     "earnings_quarter": "earnings anaphora (the quarter, a year ago, year-ago) count from the quarter last named",

@@ -165,6 +165,8 @@ def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if ctx.anchor is None:
         return "DATE", f"XXXX-{mo:02d}"
     a = ctx.anchor
+    if "mod_direction" in ctx.off:
+        mod = ""
     if mod == "last":
         y = a.year if mo < a.month else a.year - 1
     elif mod == "next":

@@ -91,6 +91,8 @@ def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     typ = "TIME" if pod else "DATE"
     if a is None:
         return typ, f"XXXX-WXX-{wd + 1}" + suffix
+    if "mod_direction" in ctx.off:
+        mod = ""
     if mod == "last" or mod == "past":
         d = weekday_date(a, wd, "past", strict=True)
     elif mod in ("next", "coming"):

@@ -531,6 +531,13 @@ SWITCH_CASES = [
         ("16:15 UTC", "2009-06-01T16:15Z"),
         ("16:15 UTC", "2009-06-04T16:15Z"),
     ),
+    (
+        "mod_direction",
+        "The plant closed last Friday.",
+        JUL10,
+        ("last Friday", "2026-07-03"),
+        ("last Friday", "2026-07-10"),
+    ),
     ("modifiers", "Talks resume in early June.", JUL10, ("early June", "2026-06"), ("June", "2026-06")),
     ("quoted_title", 'He spoke on ABC\'s "This Week," a show.', JUL10, None, ("This Week", "2026-W28")),
     (
