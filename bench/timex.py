@@ -298,6 +298,7 @@ LATER = frozenset(
         "year_ago_period",
         "year_ago_adj",
         "preposition_cue",
+        "tense_refinements",
         "near_year",
         "anaphora",
         "time_day",

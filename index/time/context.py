@@ -15,6 +15,8 @@ __all__ = ["SWITCHES", "Context", "Groups", "Resolved", "Resolver"]
 # measure what each pays on sets it was not written for (docs/dates.md, "Round 5, audit").
 SWITCHES: dict[str, str] = {
     "tense": "the tense of the sentence decides the direction of a date without a year or a weekday",
+    "tense_refinements": "round 2's tense cues: planned/planning a/to future, since past, 'next to' and "
+    "'-ed' after a determiner or un- no marker",
     "preposition_cue": "until/through/by/payable/effective/expire put the date after them in the future",
     "near_year": "a date near the publication date takes the nearest year whatever the tense",
     "anaphora": "anaphoric expressions count from the last date mentioned, not the publication date",
@@ -130,31 +132,39 @@ _NO_PAST_AFTER = {
     "might",
     "shall",
 }
+_LATER_BIGRAMS = {("planned", "a"), ("planned", "to"), ("planning", "to"), ("planning", "a")}  # round 2
 _DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "our", "this", "these", "those"}
 _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 
 
-def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
-    """(start, end, 'future'|'past') of the tense markers of text[s0:s1]."""
+def _tense_markers(text: str, s0: int, s1: int, refined: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, 'future'|'past') of the tense markers of text[s0:s1] (`refined=False`: without
+    round 2's cues, an audit switch).
+    """
     out: list[tuple[int, int, str]] = []
     prev = ""
     for m in _WORD_TOKEN.finditer(text, s0, s1):
         raw = m.group()
         w = raw.lower().replace("’", "'")
-        if w == "to" and prev == "next" and out and out[-1][2] == "future":
+        if refined and w == "to" and prev == "next" and out and out[-1][2] == "future":
             out.pop()  # "next to the embassy": a place, not the future
         elif w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
             out.append((m.start(), m.end(), "future"))
-        elif (prev, w) in _FUTURE_BIGRAMS:
+        elif (prev, w) in _FUTURE_BIGRAMS and (refined or (prev, w) not in _LATER_BIGRAMS):
             out.append((m.start(), m.end(), "future"))
         elif prev not in _NO_PAST_AFTER and (
-            w in _PAST_IRREGULAR
+            (w in _PAST_IRREGULAR and (refined or w != "since"))
             or (
                 len(w) > 4
                 and w.endswith("ed")
                 and w not in _NOT_PAST_ED
-                and prev not in _DETERMINERS  # "the proposed merger", "a planned rally": adjectives
-                and not w.startswith("un")  # "an unspecified date", "unnamed officials"
+                and (
+                    not refined
+                    or (
+                        prev not in _DETERMINERS  # "the proposed merger", "a planned rally": adjectives
+                        and not w.startswith("un")  # "an unspecified date", "unnamed officials"
+                    )
+                )
             )
         ):
             out.append((m.start(), m.end(), "past"))
@@ -261,7 +271,7 @@ class Context:
             return "none"
         markers = self._markers.get(s0)
         if markers is None:
-            markers = self._markers[s0] = _tense_markers(self.text, s0, s1)
+            markers = self._markers[s0] = _tense_markers(self.text, s0, s1, "tense_refinements" not in self.off)
             self._ends[s0] = [me for _, me, _ in markers]
             self._starts[s0] = [ms for ms, _, _ in markers]
         best: tuple[int, str] | None = None  # (distance, tense)

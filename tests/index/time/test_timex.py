@@ -490,6 +490,13 @@ SWITCH_CASES = [
     # (switch, sentence, anchor, (text, value) with it on, (text, value) or None with it off)
     ("tense", "The vote will be held on Tuesday.", JUL10, ("Tuesday", "2026-07-14"), ("Tuesday", "2026-07-07")),
     (
+        "tense_refinements",
+        "The company has planned to open a plant in March.",
+        JUL10,
+        ("March", "2027-03"),
+        ("March", "2026-03"),
+    ),
+    (
         "preposition_cue",
         "The talks were postponed until Saturday.",
         JUL10,
