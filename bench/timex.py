@@ -47,7 +47,7 @@ from typing import Any, TextIO
 
 from index.time import Timex, tag
 from index.time.context import SWITCHES
-from index.time.rules import RULES
+from index.time.rules import RULES, switched_off
 
 ADVERSARIAL = {
     "January": "January ",
@@ -454,6 +454,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.adversarial:
         adversarial()
     off = tuple(n for n in args.off.split(",") if n)
+    try:
+        switched_off(off + tuple(n for n in args.only.split(",") if n))
+    except ValueError as err:
+        ap.error(str(err))
     if args.audit and args.path:
         audit(args.path, [n for n in args.only.split(",") if n] or None)
     elif args.path:
