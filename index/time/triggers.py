@@ -73,7 +73,6 @@ _PRIORITY = {rule.name: i for i, rule in enumerate(RULES)}
 _NEEDS_PATTERNS = {
     "ago": r"\s(?:ago|earlier|later|from\s+now|hence|back)\b",
     "every": r"\b(?:every|each|per)\s",
-    "decades_long": r"-long\b",
     "year_ended": r"\send(?:ed|ing|s)\b",
     "same_period": r"\bsame\s",
     "year_ago_adj": r"year-(?:ago|earlier)\b",
