@@ -94,7 +94,9 @@ def _reversed_words(words: str) -> str:
 # text at the trigger: a window none of whose triggers passes cannot hold a match and is skipped.
 # "duration": a number or a vague quantity ending in a digit or one of these words, then
 # whitespace or hyphens, then maybe one qualifier ("two more years"); "duration_adj": a number or
-# "several"/"multi" and a hyphen ("five-year"); "bare_plural": one of its lead words and whitespace.
+# "several"/"multi" and a hyphen ("five-year"); "bare_plural": one of its lead words and whitespace;
+# "every": every/each/per or a number, and whitespace ("every two weeks", "each Monday"); "relative":
+# its determiner's last word and whitespace ("last week", "the following year").
 _NUMBER_ENDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half|"
@@ -102,10 +104,13 @@ _NUMBER_ENDS = (
 )
 _QUALIFIERS = "more|trading|business|working|calendar|consecutive|straight|full"
 _LEADS = "recent|past|last|coming|the|in|for|over|within|after|just|only|take|takes|took|taken|than"
+_DETERMINERS = "last|next|this|past|coming|current|previous|preceding|prior|following|same|that"
 _BEFORE_PATTERNS = {
     "duration": rf"(?:\s+(?:{_reversed_words(_QUALIFIERS)}))?[\s-]+(?:\d|(?:{_reversed_words(_NUMBER_ENDS)})(?!\w))",
     "duration_adj": rf"-(?:\d|(?:{_reversed_words(_NUMBER_ENDS)})(?!\w))",
     "bare_plural": rf"\s+(?:{_reversed_words(_LEADS)})(?!\w)",
+    "every": rf"\s+(?:\d|(?:{_reversed_words('every|each|per|' + _NUMBER_ENDS)})(?!\w))",
+    "relative": rf"\s+(?:{_reversed_words(_DETERMINERS)})(?!\w)",
 }
 _BEFORE: dict[str, re.Pattern[str]] = {
     rule.name: re.compile(_BEFORE_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _BEFORE_PATTERNS

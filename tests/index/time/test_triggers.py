@@ -26,6 +26,8 @@ TEXTS = [
     "He spent A YEAR abroad and Two Years at home, then  six   months  in Paris.",
     "It lasted two\nyears, a\tday, and half an hour; the ten-day truce and one and a half years.",
     "Dozens of years, hundreds of days, a number of weeks and numerous months passed.",
+    "Last week, the following year, this past summer, that decade and the same quarter; next  Fall.",
+    "It runs every 3 years, each January, every two weeks, per day and every Monday night.",
 ]
 
 
@@ -42,7 +44,8 @@ def _words(seed: int, n: int) -> list[str]:
     vocab = (
         "a an the two 3 1/2 and half several few of couple more trading full years year-ago year-earlier "
         "-long ago earlier later back from now hence every each per same end ended ending session morning "
-        "past in over recent than took YEARS Days five-year multi-month twenty-one ten , . \n"
+        "past in over recent than took YEARS Days five-year multi-month twenty-one ten last next this following "
+        "that week weekend month Monday January fall , . \n"
     ).split(" ")
     rnd = random.Random(seed)
     seps = [" ", "  ", "-", "\t", ""]
