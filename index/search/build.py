@@ -11,7 +11,7 @@ import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -71,7 +71,8 @@ def _init_worker(splitter: PunktSentenceTokenizer) -> None:
     _splitter = splitter
 
 
-ChunkResult = tuple[np.ndarray, list[str], ChunkPostings, np.ndarray]  # rows, local terms, postings, lengths
+# rows, local terms, postings, lengths, and the chunk's bodies packed for `bodies.bin` (`store.pack_body`)
+ChunkResult = tuple[np.ndarray, list[str], ChunkPostings, np.ndarray, list[bytes]]
 
 
 def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
@@ -97,6 +98,7 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
         list(local),
         chunk_postings(np.array(flat, dtype=np.int64), lengths_array, len(local)),
         lengths_array,
+        [store.pack_body(body) for _, body in chunk],
     )
 
 
@@ -135,6 +137,7 @@ def split_and_index(
     progress: bool = False,
     splitter: PunktSentenceTokenizer | None = None,
     total_chars: int | None = None,
+    on_body: Callable[[bytes], None] | None = None,
 ) -> tuple[np.ndarray, BM25]:
     """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
 
@@ -142,6 +145,7 @@ def split_and_index(
     small ones in this process, where a pool would cost more than it saves. `articles` may be a
     stream (a build's seeds as they are read) when the `splitter` trained on them and an estimate
     of their size (`total_chars`) are given: it is read once, a few chunks ahead of the workers.
+    `on_body` receives each article's body packed (`store.pack_body`, by the workers), in order.
     """
     if splitter is None or total_chars is None:
         articles = list(articles)
@@ -173,7 +177,11 @@ def split_and_index(
     all_rows, all_lengths = [], []
     csr = CsrBuilder()
     try:
-        for rows, local, postings, lengths in results:
+        for rows, local, postings, lengths, packed in results:
+            if on_body is not None:
+                for body in packed:
+                    on_body(body)
+            del packed
             remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             csr.add(remap, postings, len(lengths))
@@ -232,7 +240,7 @@ class _StoredArticles(Sequence[Article]):
             i += len(self)
         if not 0 <= i < len(self._metas):
             raise IndexError(i)
-        body = bytes(self._bodies[self._offsets[i] : self._offsets[i + 1]]).decode("utf-8")
+        body = store.unpack_body(bytes(self._bodies[self._offsets[i] : self._offsets[i + 1]])).decode("utf-8")
         return Article(body=body, **self._metas[i])
 
 
@@ -286,9 +294,8 @@ def build(
         origins: list[str] = []
 
         def passing() -> Iterator[Article]:
-            """The articles as they are read; each body goes to the generation and only metadata stays."""
+            """The articles as they are read: only their metadata stays (the workers pack the bodies)."""
             for path, article in iter_seeds(seeds_dir, files, warnings, day_first=day_first, skipped=skipped):
-                writer.add_body(article.body)
                 metas.append(article.meta())
                 hashes.append(_hash(article))
                 origins.append(path.relative_to(seeds_dir).as_posix())
@@ -296,7 +303,13 @@ def build(
 
         size = sum(path.stat().st_size for path in files)  # bytes: about the characters, enough to plan chunks
         rows, bm25 = split_and_index(
-            passing(), params, workers=workers, progress=progress, splitter=splitter, total_chars=size
+            passing(),
+            params,
+            workers=workers,
+            progress=progress,
+            splitter=splitter,
+            total_chars=size,
+            on_body=writer.add_packed,
         )
         for warning in warnings:
             log.warning("ingest: %s", warning)
@@ -402,7 +415,7 @@ def update(
             shadowed=sorted(shadowed),
         )
         bodies = [a.body for a in added]
-        encoded = [b.encode("utf-8") for b in bodies]
+        encoded = [store.pack_body(b) for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)

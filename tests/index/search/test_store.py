@@ -239,3 +239,10 @@ def test_a_fresh_process_reads_no_large_file_unchanged_since_its_writer_checksum
     with pytest.raises(store.IndexCorrupt, match="fails its checksum"):
         store.load(generation, meta)
     assert read == ["docs.npy"]
+
+
+def test_a_body_that_does_not_unpack_is_a_corrupt_index_not_a_crash():
+    packed = store.pack_body("The storm closed the bridge.")
+    assert store.unpack_body(packed) == b"The storm closed the bridge."
+    with pytest.raises(store.IndexCorrupt, match="does not unpack"):
+        store.unpack_body(packed[:-3] + b"\0\0\0")
