@@ -30,7 +30,7 @@ import numpy as np
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 
-FORMAT_VERSION = 8  # bump on any change of the files or their meaning (8: bodies compressed one by one)
+FORMAT_VERSION = 8  # bump on any change of the files or their meaning (8: bodies packed one by one, int32 offsets)
 BODY_LEVEL = 1  # zlib level of a body: about 2.5x smaller, the cheapest level (a build packs every body)
 CURRENT = "CURRENT"
 META = "meta.json"
@@ -40,8 +40,8 @@ PASSAGE_DTYPE = np.dtype(
         ("doc", "<i4"),
         ("paragraph", "<i4"),
         ("sentence", "<i4"),
-        ("start", "<i8"),
-        ("end", "<i8"),
+        ("start", "<i4"),  # character offsets in the body: an article is at most 5 MB (MAX_ARTICLE_BYTES)
+        ("end", "<i4"),
         ("related", "?"),
         ("related_date", "<i4"),
     ]
