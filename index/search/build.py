@@ -244,6 +244,14 @@ class _StoredArticles(Sequence[Article]):
         return Article(body=body, **self._metas[i])
 
 
+def _bytes(path: Path) -> int:
+    """A seed file's size, 0 when it is gone (its reader warns)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def _hash(article: Article) -> str:
     meta = article.meta()
     meta.pop("path", None)  # where the seeds folder is does not change the article
@@ -301,7 +309,7 @@ def build(
                 origins.append(path.relative_to(seeds_dir).as_posix())
                 yield article
 
-        size = sum(path.stat().st_size for path in files)  # bytes: about the characters, enough to plan chunks
+        size = sum(_bytes(path) for path in files)  # about the characters: enough to plan the chunks
         rows, bm25 = split_and_index(
             passing(),
             params,
