@@ -65,7 +65,8 @@ NO_PERSON_OVERRIDE = 2.0  # rule votes for another type that retype a CRF person
 RULES: dict[str, bool] = {
     "byline": True,  # a byline is metadata, never a mention (issue 18)
     "trailing_number": True,  # "Yasuto Honda 71": no trailing score or number (issue 18)
-    "edge_punct": True,  # punctuation and possessives trimmed from either end of a span
+    "edge_punct": True,  # punctuation trimmed from either end of a span
+    "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
     "starter": True,  # "At Boeing": sentence starters, months, weekdays never begin a name
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
@@ -134,13 +135,13 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     while i < j and tuple(t.text for t in toks[i:j]) not in gaz:
         first, last = toks[i], toks[j - 1]
         if (
-            (RULES["edge_punct"] and last.kind in ("punct", "poss"))
+            _edge(last)
             or (RULES["common_acronym"] and _common_acronym(last.text))  # "Qwen AI"
             or (RULES["trailing_number"] and _is_number(last) and crf_type != "MISC")
         ):
             j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
         elif (
-            (RULES["edge_punct"] and first.kind in ("punct", "poss"))
+            _edge(first)
             or (RULES["common_acronym"] and _common_acronym(first.text))
             or (RULES["starter"] and j - i > 1 and first.text in _STARTERS and toks[i + 1].kind != "punct")
         ):
@@ -176,6 +177,11 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     ):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
     return i, j
+
+
+def _edge(tok: Tok) -> bool:
+    """Punctuation or a possessive, trimmed from the ends of a CRF span."""
+    return (RULES["edge_punct"] and tok.kind == "punct") or (RULES["edge_possessive"] and tok.kind == "poss")
 
 
 def _common_acronym(word: str) -> bool:
