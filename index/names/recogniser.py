@@ -45,7 +45,8 @@ from index.names.rules import (
     rule_votes,
 )
 
-RECOGNISER_VERSION = "3"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md)
+# 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md)
+RECOGNISER_VERSION = "4"
 
 # the product types each CRF type may become, the first being the default
 ALLOWED = {
@@ -68,7 +69,6 @@ RULES: dict[str, bool] = {
     "edge_punct": True,  # punctuation trimmed from either end of a span
     "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
-    "starter": True,  # "At Boeing": sentence starters, months, weekdays never begin a name
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
@@ -107,7 +107,7 @@ def _headline_common(tok: Tok) -> bool:
     return w.isupper() and len(w) > 1 and common_word(w.lower()) and (w.title(),) not in lex.gazetteer()
 
 
-# words that never start a multi-word name ("New York", "The Hague" may)
+# words that never start a name the rules add where the CRF found none ("New York", "The Hague" may)
 _STARTERS = (lex.SENTENCE_STARTERS | lex.MONTHS | lex.WEEKDAYS) - {"New", "The"}
 
 
@@ -140,11 +140,7 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             or (RULES["trailing_number"] and _is_number(last) and crf_type != "MISC")
         ):
             j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
-        elif (
-            _edge(first)
-            or (RULES["common_acronym"] and _common_acronym(first.text))
-            or (RULES["starter"] and j - i > 1 and first.text in _STARTERS and toks[i + 1].kind != "punct")
-        ):
+        elif _edge(first) or (RULES["common_acronym"] and _common_acronym(first.text)):
             i += 1
         else:
             break
