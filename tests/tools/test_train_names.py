@@ -9,7 +9,7 @@ def _rows(n: int) -> list[dict[str, object]]:
     return [{"doc_id": f"train-{k:03d}", "text": "", "entities": []} for k in range(n)]
 
 
-def test_fold_is_a_seeded_80_20_split_by_document_in_file_order():
+def test_fold_is_a_seeded_80_20_split_by_document_in_file_order() -> None:
     rows = _rows(946)
     kept, held = fold(rows)
     assert len(held) == 189 and len(kept) == 757

@@ -247,7 +247,7 @@ def test_a_role_is_no_name_and_title_of_x_is_x():
     }
 
 
-def test_rule_switches_turn_one_rule_off():
+def test_rule_switches_turn_one_rule_off() -> None:
     """`bench.ner --audit` measures each rule off; a switch must really turn its rule off."""
     from index.names import recogniser
 
