@@ -130,23 +130,10 @@ class BM25:
     def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents that match at least one term, best first (ties: lower id).
 
-        Exact, with work proportional to the postings read (round s10). A query of fewer than
-        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter`; a larger one:
-        1. Every list but the longest is added into a per-thread float32 scratch array (the
-           first assigned, the others `np.add.at`).
-        2. A floor under the k-th best score: the k-th best partial sum among the documents
-           of the shortest list holding at least k (any k distinct documents give one; the
-           weights are positive, so a partial sum is at most the document's score).
-        3. The longest list is skipped (MaxScore) when its largest weight is below the floor:
-           a document only there cannot reach the top k. Otherwise it is added too.
-        4. Each added list is read back once, keeping its documents whose sum (plus the
-           skipped list's largest weight) reaches the floor, and zeroed, so a document met
-           again in a later list reads 0 and is kept once.
-        5. Those near the k-th best (their sums plus their weight in the skipped list) are
-           summed again in term order (binary search in each list), the same float32 additions
-           as one scatter in term order: scores do not depend on what was skipped.
-        The floor and the threshold each carry a relative margin (`FLOAT_MARGIN`) for float32
-        sums made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
+        Exact, with work proportional to the postings read. A query of fewer than
+        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter`; a larger one by
+        `_top_maxscore`, which skips the longest lists whose weights cannot lift a document
+        into the top k (MaxScore over the lists sorted by length).
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
@@ -163,46 +150,7 @@ class BM25:
             or not all(self.term_idf(tid) > 0 for tid, _ in terms)  # weights of any sign: no bound
         ):
             return self._top_scatter(lists, k)
-        longest = max(range(len(lists)), key=lambda i: len(lists[i][0]))
-        head = [ids_w for i, ids_w in enumerate(lists) if i != longest]
-        buf = self._scratch()
-        _scatter(buf, head)
-        floor = _floor(buf, [ids for ids, _ in head], k) * (1 - FLOAT_MARGIN)
-        skipped = float(lists[longest][1].max()) if len(lists[longest][0]) else 0.0
-        if not skipped < floor:
-            np.add.at(buf, *lists[longest])
-            added, skipped = [ids for ids, _ in lists], 0.0
-        else:
-            added = [ids for ids, _ in head]
-        threshold = floor * (1 - FLOAT_MARGIN) - skipped
-        if not threshold > 0:  # no list of k documents: every document is a candidate
-            every = np.concatenate(added)
-            every_vals = buf[every]
-            buf[every] = 0.0
-            cand, first = np.unique(every, return_index=True)
-            approx = every_vals[first]
-        else:
-            kept, kept_vals = [], []
-            for ids in added:
-                vals = buf[ids]
-                keep = np.flatnonzero(vals >= threshold)
-                kept.append(ids[keep])
-                kept_vals.append(vals[keep])
-                buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
-            cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
-        if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
-            kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
-            near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - skipped)
-            cand, approx = cand[near], approx[near]
-        order = np.argsort(cand)  # sorted keys: each binary search starts where the last ended
-        cand, approx = cand[order], approx[order]
-        if skipped:
-            approx = approx + _weights_in(cand, *lists[longest])
-        if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
-            kth = np.partition(approx, len(approx) - k)[len(approx) - k]
-            near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
-            cand = cand[near]
-        return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
+        return _top_maxscore(self._scratch(), lists, k)
 
     def _top_scatter(self, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Every list added in term order, then read back once against a floor: the k-th best
@@ -387,13 +335,80 @@ def posting_weights(
     return out
 
 
+def _top_maxscore(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top k of lists of positive weights, skipping the longest lists that cannot matter.
+
+    1. Lists are added into the zeroed float32 scratch `buf` shortest first (the first
+       assigned, the others `np.add.at`). After each, a floor under the k-th best score: the
+       k-th best partial sum among the documents of the shortest added list holding k (any k
+       distinct documents give one; with positive weights a partial sum is at most the score).
+    2. Once the largest weights of the lists not yet added sum to less than the floor, those
+       lists are skipped (MaxScore): a document only in them cannot reach the top k.
+    3. Each added list is read back once, keeping its documents whose partial sum plus the
+       skipped lists' bound reaches the floor, and zeroed, so a document met again in a later
+       list reads 0 and is kept once.
+    4. Those near the k-th best (their sums plus their weights in the skipped lists, found by
+       binary search) are summed again in term order (binary search in each list): the same
+       float32 additions as one scatter in term order, so scores do not depend on what was
+       skipped.
+    The floor and the thresholds each carry a relative margin (`FLOAT_MARGIN`) for float32 sums
+    made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
+    """
+    bounds = [float(weights.max()) if len(weights) else 0.0 for _, weights in lists]
+    order = sorted(range(len(lists)), key=lambda i: len(lists[i][0]))
+    floor, added = float("-inf"), 0
+    while added < len(order):
+        if sum(bounds[i] for i in order[added:]) < floor:
+            break
+        _add_list(buf, *lists[order[added]], first=not added)
+        added += 1
+        floor = _floor(buf, [lists[i][0] for i in order[:added]], k) * (1 - FLOAT_MARGIN)
+    skipped = order[added:]
+    bound = sum(bounds[i] for i in skipped)
+    threshold = floor * (1 - FLOAT_MARGIN) - bound
+    read = [lists[i][0] for i in order[:added]]
+    if not threshold > 0:  # no list of k documents: every document is a candidate
+        every = np.concatenate(read)
+        every_vals = buf[every]
+        buf[every] = 0.0
+        cand, first = np.unique(every, return_index=True)
+        approx = every_vals[first]
+    else:
+        kept, kept_vals = [], []
+        for ids in read:
+            vals = buf[ids]
+            keep = np.flatnonzero(vals >= threshold)
+            kept.append(ids[keep])
+            kept_vals.append(vals[keep])
+            buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
+        cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
+    if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
+        kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
+        near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - bound)
+        cand, approx = cand[near], approx[near]
+    order_c = np.argsort(cand)  # sorted keys for the binary searches
+    cand, approx = cand[order_c], approx[order_c]
+    for i in skipped:
+        approx = approx + _weights_in(cand, *lists[i])
+    if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
+        kth = np.partition(approx, len(approx) - k)[len(approx) - k]
+        near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
+        cand = cand[near]
+    return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
+
+
+def _add_list(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
+    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums)."""
+    if first:
+        buf[ids] = weights
+    else:
+        np.add.at(buf, ids, weights)
+
+
 def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
     """Add the lists' weights into `buf` (zero where they point) in order; the first assigned."""
     for i, (ids, weights) in enumerate(lists):
-        if i == 0:
-            buf[ids] = weights  # 0 + w is w: the same sums as a scatter-add
-        else:
-            np.add.at(buf, ids, weights)
+        _add_list(buf, ids, weights, first=not i)
 
 
 def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:

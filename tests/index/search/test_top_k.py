@@ -1,0 +1,69 @@
+"""`BM25.top`'s MaxScore path skips several of the longest lists; results stay exact to the bit."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.search import bm25 as bm25_module
+from index.search.bm25 import BM25
+
+COMMON = ["a", "b", "c"]  # in most sentences: low weights, long lists
+RARE = [f"r{i}" for i in range(12)]
+
+
+def _reference_top(index: BM25, query: list[str], k: int) -> tuple[list[int], list[float]]:
+    """One float32 scatter of every list in term order, then a full sort (ties: lower id)."""
+    buf = np.zeros(index.n_docs, dtype=np.float32)
+    touched = np.zeros(index.n_docs, dtype=bool)
+    for tid, count in index._query_terms(query):
+        ids, weights = index.postings(tid)
+        np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
+        touched[ids] = True
+    docs = np.flatnonzero(touched)
+    order = np.lexsort((docs, -buf[docs].astype(np.float64)))[:k]
+    return docs[order].tolist(), buf[docs[order]].astype(np.float64).tolist()
+
+
+sentence = st.lists(st.sampled_from(RARE), max_size=4).map(lambda rare: ["a", "b", *rare])
+corpus_strategy = st.tuples(
+    st.lists(sentence, min_size=5, max_size=40),
+    st.lists(st.lists(st.sampled_from(COMMON), min_size=1, max_size=3), max_size=60),
+    st.integers(1, 4),
+)
+query_strategy = st.lists(st.sampled_from(COMMON + RARE), min_size=2, max_size=7)
+
+
+@settings(max_examples=120, deadline=None)
+@given(corpus=corpus_strategy, query=query_strategy, k=st.integers(1, 25))
+def test_skipping_several_lists_keeps_ids_and_scores(corpus, query, k):
+    """Sentences copied several times (exact ties), filler holding only common terms (documents
+    a skipped list alone would bring in) and repeated query terms: the MaxScore path equals a
+    term-order scatter with a full sort, ids and float32 scores."""
+    rare, filler, copies = corpus
+    index = BM25.build(rare * copies + filler)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", 0)
+        ids, scores = index.top(query, k)
+    assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, k)
+
+
+def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(monkeypatch):
+    """Two common terms in every sentence beside a rare one held by many copies: both common
+    lists are skipped (only the rare list is added), and the result is still the exact one."""
+    monkeypatch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", 0)
+    docs = [["a", "b", "r0", "r1"]] * 30 + [["a", "b", "c"]] * 400 + [["a", "c", f"x{i}"] for i in range(300)]
+    index = BM25.build(docs)
+    added: list[int] = []
+    real_add = bm25_module._add_list
+
+    def spy(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
+        added.append(len(ids))
+        real_add(buf, ids, weights, first)
+
+    monkeypatch.setattr(bm25_module, "_add_list", spy)
+    query = ["a", "b", "r0", "r1", "c"]
+    ids, scores = index.top(query, 10)
+    assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, 10)
+    assert ids.tolist() == list(range(10))
+    assert added == [30, 30]  # r0 and r1 (30 documents each); a, b, c (430 to 730) skipped
