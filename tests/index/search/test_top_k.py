@@ -34,23 +34,25 @@ corpus_strategy = st.tuples(
 query_strategy = st.lists(st.sampled_from(COMMON + RARE), min_size=2, max_size=7)
 
 
+@pytest.mark.parametrize("min_postings", [0, 10**9])  # the MaxScore path, the scatter path
 @settings(max_examples=120, deadline=None)
 @given(corpus=corpus_strategy, query=query_strategy, k=st.integers(1, 25))
-def test_skipping_several_lists_keeps_ids_and_scores(corpus, query, k):
+def test_skipping_several_lists_keeps_ids_and_scores(min_postings, corpus, query, k):
     """Sentences copied several times (exact ties), filler holding only common terms (documents
     a skipped list alone would bring in) and repeated query terms: the MaxScore path equals a
-    term-order scatter with a full sort, ids and float32 scores."""
+    term-order scatter with a full sort, ids and float32 scores (the scatter path reads back
+    only the lists that may hold a document above the floor)."""
     rare, filler, copies = corpus
     index = BM25.build(rare * copies + filler)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", 0)
+        patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
         ids, scores = index.top(query, k)
     assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, k)
 
 
 def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(monkeypatch):
-    """Two common terms in every sentence beside a rare one held by many copies: both common
-    lists are skipped (only the rare list is added), and the result is still the exact one."""
+    """Common terms beside two rare ones held by many copies: the longest common lists are
+    skipped (`SKIP_SHARE` of the floor), and the result is still the exact one."""
     monkeypatch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", 0)
     docs = [["a", "b", "r0", "r1"]] * 30 + [["a", "b", "c"]] * 400 + [["a", "c", f"x{i}"] for i in range(300)]
     index = BM25.build(docs)
@@ -66,4 +68,12 @@ def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(mon
     ids, scores = index.top(query, 10)
     assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, 10)
     assert ids.tolist() == list(range(10))
-    assert added == [30, 30]  # r0 and r1 (30 documents each); a, b, c (430 to 730) skipped
+    assert added == [30, 30, 430]  # r0, r1 and b; a (730) and c (700) skipped
+
+
+def test_the_read_back_leaves_out_the_longest_lists_that_fit_under_the_floor():
+    lengths, bounds = [10, 500, 300, 40], [5.0, 1.0, 2.0, 4.0]
+    assert bm25_module._lists_to_read(lengths, bounds, 3.5) == [3, 0]  # 1 + 2 < 3.5; + 4 is not
+    assert bm25_module._lists_to_read(lengths, bounds, 3.0) == [2, 3, 0]  # 1 + 2 reaches 3: read
+    assert bm25_module._lists_to_read(lengths, bounds, 0.5) == [1, 2, 3, 0]
+    assert bm25_module._lists_to_read(lengths, bounds, 100.0) == [0]  # at least one list
