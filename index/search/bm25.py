@@ -23,6 +23,7 @@ from index.search.csr import chunk_postings
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
+PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back only the lists that may matter
 SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
 SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
@@ -134,9 +135,10 @@ class BM25:
         """The k best documents that match at least one term, best first (ties: lower id).
 
         Exact, with work proportional to the postings read. A query of fewer than
-        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter`; a larger one by
-        `_top_maxscore`, which skips the longest lists whose weights cannot lift a document
-        into the top k (MaxScore over the lists sorted by length).
+        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter` (from
+        `PRUNE_MIN_POSTINGS`, with the lists' largest weights as bounds on what a read-back may
+        find); a larger one by `_top_maxscore`, which skips the longest lists whose weights
+        cannot lift a document into the top k (MaxScore over the lists sorted by length).
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
@@ -147,13 +149,15 @@ class BM25:
             lists.append((ids, weights if count == 1 else weights * np.float32(count)))
         if len(lists) == 1:
             return _best(lists[0][0].astype(np.int64), lists[0][1].astype(np.float64), k)
+        postings = sum(len(ids) for ids, _ in lists)
         if (
-            len(lists) > MAX_BOUNDED_TERMS  # rounding past the margin
+            postings < min(PRUNE_MIN_POSTINGS, MAXSCORE_MIN_POSTINGS)  # bounds cost more than they save
+            or len(lists) > MAX_BOUNDED_TERMS  # rounding past the margin
             or not all(self.term_idf(tid) > 0 for tid, _ in terms)  # weights of any sign: no bound
         ):
             return self._top_scatter(lists, k)
         bounds = [self._largest_weight(tid) * count for tid, count in terms]
-        if sum(len(ids) for ids, _ in lists) < MAXSCORE_MIN_POSTINGS:  # a few numpy calls more than it saves
+        if postings < MAXSCORE_MIN_POSTINGS:  # skipping lists costs more numpy calls than it saves
             return self._top_scatter(lists, k, bounds)
         return _top_maxscore(self._scratch(), lists, bounds, k)
 

@@ -46,6 +46,7 @@ def test_skipping_several_lists_keeps_ids_and_scores(min_postings, corpus, query
     index = BM25.build(rare * copies + filler)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
+        patch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
         ids, scores = index.top(query, k)
     assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, k)
 
@@ -54,6 +55,7 @@ def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(mon
     """Common terms beside two rare ones held by many copies: the longest common lists are
     skipped (`SKIP_SHARE` of the floor), and the result is still the exact one."""
     monkeypatch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", 0)
+    monkeypatch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
     docs = [["a", "b", "r0", "r1"]] * 30 + [["a", "b", "c"]] * 400 + [["a", "c", f"x{i}"] for i in range(300)]
     index = BM25.build(docs)
     added: list[int] = []
