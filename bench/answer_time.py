@@ -35,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -177,7 +177,7 @@ def _searches(corpus: Corpus, asked: list[str]) -> list[tuple[list[str], int]]:
     engine = corpus.bm25
     inner = engine.top
 
-    def record(toks: list[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    def record(toks: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         calls.append((list(toks), k))
         return inner(toks, k)
 
