@@ -115,22 +115,24 @@ NEAR_SPAN_DAYS = 31  # the same for a month or season: tuned on TimeBank (15/31/
 NEAR_DAYS = 60  # tuned on TimeBank (30/60/90/120/150), confirmed on AQUAINT and MEANTIME
 
 
-def pick_year(anchor: dt.date, cand_fn: Callable[[int], tuple[dt.date, dt.date]], tense: str) -> int:
+def pick_year(
+    anchor: dt.date, cand_fn: Callable[[int], tuple[dt.date, dt.date]], tense: str, *, near: bool = True
+) -> int:
     """Year for an expression without one: the year giving the date nearest the anchor when that
     date is within `NEAR_DAYS` of it, or a month or season within `NEAR_SPAN_DAYS` ("November"
     written on October 30) unless a future-tense sentence would put it before the anchor (news
     dates cluster around publication, and past tense is a weak cue: any "-ed" word); else the anchor's year moved back for past-tense sentences whose date would fall
     after the anchor, forward for future-tense ones whose date would fall before it; with no
-    tense, the nearest.
+    tense, the nearest. `near=False` skips the nearness window (an audit switch, `near_year`).
     """
     y = anchor.year
     spans = {yy: cand_fn(yy) for yy in (y - 1, y, y + 1)}
     best = min(spans, key=lambda yy: _dist(spans[yy], anchor))
     lo, hi = spans[best]
-    near = _dist((lo, hi), anchor)
-    if lo == hi and near <= NEAR_DAYS:
+    dist = _dist((lo, hi), anchor)
+    if near and lo == hi and dist <= NEAR_DAYS:
         return best
-    if lo != hi and near <= NEAR_SPAN_DAYS and not (tense == "future" and hi < anchor):
+    if near and lo != hi and dist <= NEAR_SPAN_DAYS and not (tense == "future" and hi < anchor):
         return best
     lo, hi = spans[y]
     if tense == "past":

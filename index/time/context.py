@@ -9,7 +9,28 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-__all__ = ["Context", "Groups", "Resolved", "Resolver"]
+__all__ = ["SWITCHES", "Context", "Groups", "Resolved", "Resolver"]
+
+# Resolver choices that can be switched off (`tag(..., off={...})`, `bench.timex --off`) to
+# measure what each pays on sets it was not written for (docs/dates.md, "Round 5, audit").
+SWITCHES: dict[str, str] = {
+    "tense": "the tense of the sentence decides the direction of a date without a year or a weekday",
+    "tense_refinements": "round 2's tense cues: planned/planning a/to future, since past, 'next to' and "
+    "'-ed' after a determiner or un- no marker",
+    "preposition_cue": "until/through/by/payable/effective/expire put the date after them in the future",
+    "near_year": "a date near the publication date takes the nearest year whatever the tense",
+    "anaphora": "anaphoric expressions count from the last date mentioned, not the publication date",
+    "day_anaphora": "'the day', 'the weekend', 'morning trading' are on the last day mentioned, not the publication date",
+    "time_day": "a clock time without a date is on the day mentioned earlier in its sentence",
+    "time_beside_date": "a clock time just before a full date is on that date",
+    "mod_direction": "last/next/this/past/coming before a month or weekday decide its direction, not the tense",
+    "modifiers": "modifiers before a date join its extent (the end of, early, mid-)",
+    "quoted_title": "a capitalised expression inside a quoted title is no date",
+    "earnings_quarter": "earnings anaphora (the quarter, a year ago, year-ago) count from the quarter last named",
+    "now": "'now' is PRESENT_REF",
+    "ages": "ages ('a 6-year-old', '52 years old') are no durations",
+    "soon_past": "'soon' in a past-tense sentence is no FUTURE_REF",
+}
 
 Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)
 
@@ -111,31 +132,39 @@ _NO_PAST_AFTER = {
     "might",
     "shall",
 }
+_LATER_BIGRAMS = {("planned", "a"), ("planned", "to"), ("planning", "to"), ("planning", "a")}  # round 2
 _DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "our", "this", "these", "those"}
 _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
 
 
-def _tense_markers(text: str, s0: int, s1: int) -> list[tuple[int, int, str]]:
-    """(start, end, 'future'|'past') of the tense markers of text[s0:s1]."""
+def _tense_markers(text: str, s0: int, s1: int, refined: bool = True) -> list[tuple[int, int, str]]:
+    """(start, end, 'future'|'past') of the tense markers of text[s0:s1] (`refined=False`: without
+    round 2's cues, an audit switch).
+    """
     out: list[tuple[int, int, str]] = []
     prev = ""
     for m in _WORD_TOKEN.finditer(text, s0, s1):
         raw = m.group()
         w = raw.lower().replace("’", "'")
-        if w == "to" and prev == "next" and out and out[-1][2] == "future":
+        if refined and w == "to" and prev == "next" and out and out[-1][2] == "future":
             out.pop()  # "next to the embassy": a place, not the future
         elif w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
             out.append((m.start(), m.end(), "future"))
-        elif (prev, w) in _FUTURE_BIGRAMS:
+        elif (prev, w) in _FUTURE_BIGRAMS and (refined or (prev, w) not in _LATER_BIGRAMS):
             out.append((m.start(), m.end(), "future"))
         elif prev not in _NO_PAST_AFTER and (
-            w in _PAST_IRREGULAR
+            (w in _PAST_IRREGULAR and (refined or w != "since"))
             or (
                 len(w) > 4
                 and w.endswith("ed")
                 and w not in _NOT_PAST_ED
-                and prev not in _DETERMINERS  # "the proposed merger", "a planned rally": adjectives
-                and not w.startswith("un")  # "an unspecified date", "unnamed officials"
+                and (
+                    not refined
+                    or (
+                        prev not in _DETERMINERS  # "the proposed merger", "a planned rally": adjectives
+                        and not w.startswith("un")  # "an unspecified date", "unnamed officials"
+                    )
+                )
             )
         ):
             out.append((m.start(), m.end(), "past"))
@@ -166,9 +195,10 @@ _SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
 class Context:
     """Per-text state: the anchor, sentence boundaries (for tense) and the reference date."""
 
-    def __init__(self, text: str, anchor: dt.date | None) -> None:
+    def __init__(self, text: str, anchor: dt.date | None, off: frozenset[str] = frozenset()) -> None:
         self.text = text
         self.anchor = anchor
+        self.off = off  # names of SWITCHES turned off (an audit; empty in use)
         bounds = [0]
         for m in _SENT_END.finditer(text):
             bounds.append(m.end())
@@ -190,6 +220,8 @@ class Context:
         month") counts from: the last date mentioned. A later mention coarser than a day ("In
         1985 ...") serves the units it names (year; month when it has one); else the last day.
         """
+        if "anaphora" in self.off:
+            return self.anchor
         v = self.ref_value
         if v is not None and self.ref_value_at > self.ref_at:
             m = _YEAR_MONTH.match(v)
@@ -203,6 +235,8 @@ class Context:
         """The day of a clock time with no date of its own ("at 16:15", "at midday"): the day
         mentioned earlier in its sentence, else the publication date (else the last day mentioned).
         """
+        if "time_day" in self.off:
+            return self.anchor or self.ref
         if self.ref is not None and self.ref_at >= 0 and self.ref_at >= self.sentence(pos)[0]:
             return self.ref
         return self.anchor or self.ref
@@ -226,15 +260,18 @@ class Context:
         s0, s1 = self.sentence(start)
         prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 16), start)
         if (
-            prep
+            "preposition_cue" not in self.off
+            and prep
             and prep.group(1).lower() in _FUTURE_PREPOSITIONS
             and not (prep.group(1).lower() == "by" and _WEEKDAY_START.match(self.text, start))
         ):
             # "by Wednesday, 30 had died" is as often past as future; "by May", "by Dec. 10": a deadline to come
             return "future"  # "to run through June", "postponed until Saturday": the coming one
+        if "tense" in self.off:
+            return "none"
         markers = self._markers.get(s0)
         if markers is None:
-            markers = self._markers[s0] = _tense_markers(self.text, s0, s1)
+            markers = self._markers[s0] = _tense_markers(self.text, s0, s1, "tense_refinements" not in self.off)
             self._ends[s0] = [me for _, me, _ in markers]
             self._starts[s0] = [ms for ms, _, _ in markers]
         best: tuple[int, str] | None = None  # (distance, tense)

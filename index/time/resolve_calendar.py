@@ -58,7 +58,7 @@ def resolve_month_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | Non
         dd = safe_date(yy, mo, d) or dt.date(yy, mo, 28)
         return dd, dd
 
-    y = pick_year(ctx.anchor, cand, tense)
+    y = pick_year(ctx.anchor, cand, tense, near="near_year" not in ctx.off)
     if wd:  # "Tuesday, July 10": the weekday decides the year when it can
         w = WEEKDAYS[wd.lower().rstrip(".")]
         for yy in (y, y - 1, y + 1):
@@ -165,6 +165,8 @@ def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if ctx.anchor is None:
         return "DATE", f"XXXX-{mo:02d}"
     a = ctx.anchor
+    if "mod_direction" in ctx.off:
+        mod = ""
     if mod == "last":
         y = a.year if mo < a.month else a.year - 1
     elif mod == "next":
@@ -174,7 +176,9 @@ def resolve_month(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     else:
         tense = "past" if mod == "past" else "future" if mod == "coming" else ctx.tense(s, e)
         key = ("month", mo, tense)
-        y = ctx.memo.get(key) or ctx.memo.setdefault(key, pick_year(a, lambda yy: month_span(yy, mo), tense))
+        y = ctx.memo.get(key) or ctx.memo.setdefault(
+            key, pick_year(a, lambda yy: month_span(yy, mo), tense, near="near_year" not in ctx.off)
+        )
     return "DATE", f"{y:04d}-{mo:02d}"
 
 
@@ -196,7 +200,7 @@ def resolve_month_range(m: Groups, ctx: Context, s: int, e: int) -> Resolved | N
             lo = month_span(yy if m1 <= m2 else yy - 1, m1)[0]
             return lo, month_span(yy, m2)[1]
 
-        y2 = pick_year(ctx.anchor, cand, tense)
+        y2 = pick_year(ctx.anchor, cand, tense, near="near_year" not in ctx.off)
         y1 = y2 if m1 <= m2 else y2 - 1
     return "DATE", f"{y1:04d}-{m1:02d}/{y2:04d}-{m2:02d}"
 
@@ -238,8 +242,12 @@ COUNT_NOUNS = re.compile(
 )
 
 
+# "1615 GMT", "1800 hours": a clock time (untagged since the military-time rule was dropped in round 5)
+_CLOCK_AFTER = re.compile(r"\s*(?:hours?|hrs|UTC|GMT)\b")
+
+
 def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "2009", "fiscal 2010"; not money, counts, percentages or parts of numbers."""
+    """For "2009", "fiscal 2010"; not money, counts, percentages, parts of numbers or clock times."""
     text = ctx.text
     before = text[max(0, s - 4) : s]
     if re.search(r"[$£€¥#]\s*$|[\d.,]$|US\s?$|No\.\s?$", before):
@@ -248,6 +256,8 @@ def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if re.match(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|:\d|/\d)", after) or _NOT_A_PAIR.match(after):
         return None
     if not m.group("pre") and COUNT_NOUNS.match(after):
+        return None
+    if int(m.group("year")[2:]) < 60 and _CLOCK_AFTER.match(after):
         return None
     return "DATE", f"{int(m.group('year')):04d}"  # "fiscal 1989" too: TempEval-3 writes 1989
 
@@ -320,7 +330,7 @@ def resolve_season(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         return "DATE", f"XXXX-{code}"
     sm = SEASON_MONTH[code]
     tense = ctx.tense(s, e)
-    y = pick_year(ctx.anchor, lambda yy: month_span(yy, sm), tense)
+    y = pick_year(ctx.anchor, lambda yy: month_span(yy, sm), tense, near="near_year" not in ctx.off)
     return "DATE", f"{y:04d}-{code}"
 
 
@@ -352,7 +362,12 @@ def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         return "DATE", f"XXXX-Q{q}"
     else:
         tense = ctx.tense(s, e)
-        y = pick_year(ctx.anchor, lambda yy: (month_span(yy, 3 * q - 2)[0], month_span(yy, 3 * q)[1]), tense)
+        y = pick_year(
+            ctx.anchor,
+            lambda yy: (month_span(yy, 3 * q - 2)[0], month_span(yy, 3 * q)[1]),
+            tense,
+            near="near_year" not in ctx.off,
+        )
     return "DATE", f"{y:04d}-Q{q}"
 
 
@@ -431,7 +446,12 @@ def resolve_holiday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         elif rel == "next" and _holiday_day(name, y) <= ctx.anchor:
             y += 1
     elif not y and ctx.anchor is not None:
-        y = pick_year(ctx.anchor, lambda yy: (_holiday_day(name, yy), _holiday_day(name, yy)), ctx.tense(s, e))
+        y = pick_year(
+            ctx.anchor,
+            lambda yy: (_holiday_day(name, yy), _holiday_day(name, yy)),
+            ctx.tense(s, e),
+            near="near_year" not in ctx.off,
+        )
     if name in _EASTER_WEEKS:
         return "DATE", iso_week(easter(y))
     return "DATE", _holiday_day(name, y).isoformat()

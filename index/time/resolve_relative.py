@@ -91,6 +91,8 @@ def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     typ = "TIME" if pod else "DATE"
     if a is None:
         return typ, f"XXXX-WXX-{wd + 1}" + suffix
+    if "mod_direction" in ctx.off:
+        mod = ""
     if mod == "last" or mod == "past":
         d = weekday_date(a, wd, "past", strict=True)
     elif mod in ("next", "coming"):
@@ -205,7 +207,7 @@ def resolve_the_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         if ref and (ctx.anchor is None or ctx.ref_value_at >= ctx.sentence(s)[0]):
             return "DATE", ref[:4]
         return "DATE", f"{ctx.anchor.year:04d}" if ctx.anchor else "XXXX"
-    base = ctx.ref or ctx.anchor
+    base = ctx.anchor if "day_anaphora" in ctx.off else ctx.ref or ctx.anchor
     if base is None:
         return "DATE", "XXXX-XX-XX" if what == "day" else "XXXX-WXX-WE"
     if what == "weekend":
@@ -217,7 +219,7 @@ def resolve_the_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
 
 def resolve_pod_trading(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "morning trading", "midday deals": that part of the last day mentioned."""
-    base = ctx.ref or ctx.anchor
+    base = ctx.anchor if "day_anaphora" in ctx.off else ctx.ref or ctx.anchor
     pod = PARTS_OF_DAY[m.group("pod").lower()]
     return "TIME", (base.isoformat() if base else "XXXX-XX-XX") + "T" + pod
 
@@ -228,7 +230,7 @@ _QUARTER = re.compile(r"(?:FY)?\d{4}-Q[1-4]$")
 def _quarter_mentioned(ctx: Context) -> str | None:
     """The last quarter named ("the third quarter" -> 1989-Q3), if any."""
     v = ctx.quarter
-    return v if v is not None and _QUARTER.match(v) else None
+    return v if v is not None and _QUARTER.match(v) and "earnings_quarter" not in ctx.off else None
 
 
 def resolve_the_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:

@@ -27,9 +27,10 @@ def resolve_duration(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     unit = unit_of(m.group("unit"))
     if unit == "weekend":
         return None
-    if unit == "year" and (ctx.text[s:e].lower().endswith("-old") or _AGE_AFTER.match(ctx.text, e)):
+    ages = "ages" not in ctx.off
+    if ages and unit == "year" and (ctx.text[s:e].lower().endswith("-old") or _AGE_AFTER.match(ctx.text, e)):
         return None  # "a 6-year-old", "52 years old": an age (TempEval-3 does not tag ages)
-    if ctx.text[s:e].lower().endswith("-old") and _PERSON_AFTER.match(ctx.text, e):
+    if ages and ctx.text[s:e].lower().endswith("-old") and _PERSON_AFTER.match(ctx.text, e):
         return None
     if unit == "quarter" and _FRACTION.search(ctx.text, s, e) and _FRACTION_AFTER.match(ctx.text, e):
         return None  # "three-quarters of": a fraction
@@ -143,18 +144,6 @@ def resolve_time(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     return "TIME", f"{day}T{hh:02d}:{mm}{zone}"
 
 
-def resolve_military(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "1615 GMT"."""
-    hh, mm = int(m.group("hh")), int(m.group("mm"))
-    if hh > 23 or mm > 59:
-        return None
-    base = ctx.day_for_time(s)
-    tz = m.group("tz")
-    zone = "Z" if tz.upper() in ("UTC", "GMT", "Z") else ""
-    day = base.isoformat() if base else "XXXX-XX-XX"
-    return "TIME", f"{day}T{hh:02d}:{mm:02d}{zone}"
-
-
 def resolve_noon(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "noon", "midnight", "midday"."""
     w = m.group("w").lower()
@@ -174,6 +163,13 @@ def resolve_ref(value: str, typ: str = "DATE") -> Resolver:
     return resolver
 
 
+def resolve_present_ref(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
+    """PRESENT_REF ("currently", "at present", "now"; `now` can be switched off for an audit)."""
+    if "now" in ctx.off and ctx.text[s:e].lower().endswith("now"):
+        return None
+    return "DATE", "PRESENT_REF"
+
+
 _MODAL_BEFORE = re.compile(r"\b(?:to|will|may|might|could|should|would|can|must|shall)\s+$", re.I)
 
 
@@ -182,7 +178,8 @@ def resolve_future_ref(m: Groups, ctx: Context, s: int, e: int) -> Resolved | No
     trickle soon became a flood", "he was soon released"): soon after a past event, not the future.
     """
     if (
-        ctx.text[s:e].lower().endswith("soon")
+        "soon_past" not in ctx.off
+        and ctx.text[s:e].lower().endswith("soon")
         and not _MODAL_BEFORE.search(ctx.text, max(0, s - 8), s)
         and ctx.tense(s, e) == "past"
     ):

@@ -11,9 +11,10 @@ record here with its trigger, and a test.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from index.time.context import Resolver
+from index.time.context import SWITCHES, Resolver
 from index.time.lexicon import (
     AMPM,
     DAY,
@@ -76,14 +77,14 @@ from index.time.resolve_spans import (
     resolve_duration,
     resolve_every,
     resolve_future_ref,
-    resolve_military,
     resolve_noon,
+    resolve_present_ref,
     resolve_ref,
     resolve_set,
     resolve_time,
 )
 
-__all__ = ["RULES", "Rule", "Trigger"]
+__all__ = ["RULES", "Rule", "Trigger", "switched_off"]
 
 TRIGGER_KINDS = ("digit", "month", "year", "decade", "weekday", "word")
 
@@ -456,13 +457,6 @@ RULES: tuple[Rule, ...] = (
         exclude_lead=True,
     ),
     Rule(
-        "decades_long",
-        r"\b(?P<unit>years|decades|months|weeks|days|hours)-long\b",
-        resolve_bare_plural,
-        Trigger("word", 2, 8, _UNIT_WORDS),
-        flags=re.I,
-    ),
-    Rule(
         "set_adv",
         r"\b(?:daily|weekly|monthly|quarterly|annually|yearly|hourly|nightly|biweekly|"
         r"fortnightly)\b",
@@ -509,12 +503,6 @@ RULES: tuple[Rule, ...] = (
         Trigger("digit", 6, 40),
     ),
     Rule(
-        "military",
-        r"(?<![\d.,$£€])\b(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hours?\s+|hrs\s+)?(?P<tz>UTC|GMT|Z)\b",
-        resolve_military,
-        Trigger("digit", 2, 20),
-    ),
-    Rule(
         "noon",
         rf"\b(?P<w>noon|midnight|midday)\b(?:\s+(?:on\s+)?(?:(?P<dayw>today|tonight|yesterday|tomorrow)|(?P<wd>{WEEKDAY}))\b)?",
         resolve_noon,
@@ -544,7 +532,7 @@ RULES: tuple[Rule, ...] = (
         "present_ref",
         r"\b(?:currently|current|nowadays|presently|at\s+present|the\s+time\s+being|these\s+days|"
         r"at\s+the\s+moment|(?:right\s+|just\s+)?now(?!-))\b",
-        resolve_ref("PRESENT_REF"),
+        resolve_present_ref,
         Trigger(
             "word",
             20,
@@ -634,3 +622,17 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
 )
+
+
+_NAMES = frozenset(rule.name for rule in RULES)
+
+
+def switched_off(names: Collection[str]) -> frozenset[str]:
+    """`names` checked against the rule names and `SWITCHES` (a misspelt name would otherwise
+    make an audit report "no change").
+    """
+    off = frozenset(names)
+    unknown = off - _NAMES - SWITCHES.keys()
+    if unknown:
+        raise ValueError(f"unknown rules or switches: {', '.join(sorted(unknown))}")
+    return off

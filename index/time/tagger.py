@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 
 from index.time.calendar_math import year_of
 from index.time.context import Context
+from index.time.rules import switched_off
 from index.time.select import select
 from index.time.timex import Timex
 from index.time.triggers import candidates
@@ -56,25 +58,30 @@ _EXTEND_LEFT = re.compile(
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d$")
 
 
-def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex]:
+def tag(text: str, anchor: dt.date | None, *, ranges: bool = True, off: Collection[str] = ()) -> list[Timex]:
     """Temporal expressions of `text`, normalised against `anchor` (the publication date).
 
     `ranges=False` tags "between April and June" as two DATEs (April, June), the TIMEX3
-    convention; the default keeps them as one range value `2026-04/2026-06`.
+    convention; the default keeps them as one range value `2026-04/2026-06`. `off`: rule names
+    and `context.SWITCHES` turned off, to measure what each pays (`bench.timex --off`, `--audit`).
     """
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
-    ctx = Context(text, anchor)
+    off = switched_off(off) if off else frozenset()
+    ctx = Context(text, anchor, off)
     ctx.ranges = ranges
     out: list[Timex] = []
-    for c in select(candidates(text, ranges=ranges), len(text)):
+    cands = candidates(text, ranges=ranges)
+    if off:
+        cands = [c for c in cands if c.rule.name not in off]
+    for c in select(cands, len(text)):
         s, e, rule = c.start, c.end, c.rule
-        if rule.extend_left:
+        if rule.extend_left and "modifiers" not in off:
             pm = _EXTEND_LEFT.search(text, max(0, s - 40), s)
             # do not swallow the end of a previous expression
             if pm and pm.end() == s and (not out or out[-1].end <= pm.start()):
                 s = pm.start()
-        if text[s].isupper() or text[s].isdigit():
+        if (text[s].isupper() or text[s].isdigit()) and "quoted_title" not in off:
             if _in_quoted_title(text, s, e):
                 continue
         res = rule.resolve(c.match, ctx, s, e)
@@ -88,7 +95,7 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True) -> list[Timex
             if rule.name in ("quarter", "quarter_q"):
                 ctx.quarter = value
         out.append(Timex(s, e, text[s:e], typ, value))
-    return _date_beside_time(text, out)
+    return out if "time_beside_date" in off else _date_beside_time(text, out)
 
 
 # a quoted title in capitals after a possessive or a word for a work: ABC News' "This Week,"

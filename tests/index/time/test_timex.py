@@ -482,3 +482,128 @@ def test_a_capitalised_modifier_opens_a_weekday_or_a_month():
         ("Last Friday", "DATE", "1990-08-10"),
         ("Last March", "DATE", "1990-03"),
     ]
+
+
+# Round 5 (s11-dates19): the audit of rules and resolver switches (docs/dates.md, "Round 5, audit")
+
+SWITCH_CASES = [
+    # (switch, sentence, anchor, (text, value) with it on, (text, value) or None with it off)
+    ("tense", "The vote will be held on Tuesday.", JUL10, ("Tuesday", "2026-07-14"), ("Tuesday", "2026-07-07")),
+    (
+        "tense_refinements",
+        "The company has planned to open a plant in March.",
+        JUL10,
+        ("March", "2027-03"),
+        ("March", "2026-03"),
+    ),
+    (
+        "preposition_cue",
+        "The talks were postponed until Saturday.",
+        JUL10,
+        ("Saturday", "2026-07-11"),
+        ("Saturday", "2026-07-04"),
+    ),
+    (
+        "near_year",
+        "The company said in November it would sell.",
+        D(2026, 10, 30),
+        ("November", "2026-11"),
+        ("November", "2025-11"),
+    ),
+    (
+        "anaphora",
+        "In 1985 he left Apple. One year later he was fired.",
+        JUL10,
+        ("One year later", "1986"),
+        ("One year later", "2027"),
+    ),
+    (
+        "day_anaphora",
+        "On March 3 the index fell 2%. It ended the day lower.",
+        D(2026, 3, 10),
+        ("the day", "2026-03-03"),
+        ("the day", "2026-03-10"),
+    ),
+    (
+        "time_day",
+        "On March 3 the plane landed at 16:15 UTC.",
+        D(2026, 3, 10),
+        ("16:15 UTC", "2026-03-03T16:15Z"),
+        ("16:15 UTC", "2026-03-10T16:15Z"),
+    ),
+    (
+        "time_beside_date",
+        "The plane landed at 16:15 UTC, June 1st.",
+        D(2009, 6, 4),
+        ("16:15 UTC", "2009-06-01T16:15Z"),
+        ("16:15 UTC", "2009-06-04T16:15Z"),
+    ),
+    (
+        "mod_direction",
+        "The plant closed last Friday.",
+        JUL10,
+        ("last Friday", "2026-07-03"),
+        ("last Friday", "2026-07-10"),
+    ),
+    ("modifiers", "Talks resume in early June.", JUL10, ("early June", "2026-06"), ("June", "2026-06")),
+    ("quoted_title", 'He spoke on ABC\'s "This Week," a show.', JUL10, None, ("This Week", "2026-W28")),
+    (
+        "earnings_quarter",
+        "Profit rose in the third quarter. A year ago it fell.",
+        D(1989, 10, 20),
+        ("A year ago", "1988-Q3"),
+        ("A year ago", "1988"),
+    ),
+    ("now", "Prices are now higher.", JUL10, ("now", "PRESENT_REF"), None),
+    ("ages", "The 6-year-old boy was found.", JUL10, None, ("6-year-old", "P6Y")),
+    ("soon_past", "He was soon released.", JUL10, None, ("soon", "FUTURE_REF")),
+]
+
+
+def _tagged(sentence: str, anchor: dt.date, off: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in tag(sentence, anchor, off=off)]
+
+
+def _check(found: list[tuple[str, str]], expected: tuple[str, str] | None) -> None:
+    if expected is None:
+        assert found == []
+    else:
+        assert expected in found
+
+
+@pytest.mark.parametrize("switch,sentence,anchor,on,off", SWITCH_CASES)
+def test_each_resolver_switch_changes_what_it_says(switch, sentence, anchor, on, off):
+    _check(_tagged(sentence, anchor), on)
+    _check(_tagged(sentence, anchor, (switch,)), off)
+
+
+def test_every_switch_has_a_case():
+    from index.time.context import SWITCHES
+
+    assert {case[0] for case in SWITCH_CASES} == set(SWITCHES)
+
+
+def test_a_rule_can_be_turned_off_by_name():
+    assert _tagged("The vote was held on Tuesday.", JUL10) == [("Tuesday", "2026-07-07")]
+    assert _tagged("The vote was held on Tuesday.", JUL10, ("weekday",)) == []
+    assert _tagged("The vote was held on Tuesday.", JUL10, ("month",)) == [("Tuesday", "2026-07-07")]
+
+
+def test_an_unknown_rule_or_switch_is_refused():
+    with pytest.raises(ValueError, match="weekdays"):
+        tag("On Tuesday.", JUL10, off=("weekdays",))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The years-long dispute ended.",  # decades_long removed: wrong value on TB+AQ and on MEANTIME
+        "The plane landed at 1615 GMT.",  # military removed: costs on TB+AQ; and no year 1615
+    ],
+)
+def test_removed_in_the_audit(sentence):
+    assert tag(sentence, JUL10) == []
+
+
+def test_a_year_before_a_word_like_hours_is_still_a_year_when_it_cannot_be_a_clock_time():
+    assert _tagged("It grew in 1999 UTC figures.", JUL10) == [("1999", "1999")]
