@@ -64,6 +64,65 @@ for _rule in RULES:
 _WORD_TRIGGER = re.compile(r"\b" + _trie_regex(_WORD_RULES) + r"\b")  # on lowercased text
 _WORD_RE_I = re.compile(_WORD_TRIGGER.pattern, re.I)  # for texts whose lowercase changes length
 _PRIORITY = {rule.name: i for i, rule in enumerate(RULES)}
+
+# What every match of a rule contains (a part of its pattern outside any alternative or optional
+# group), searched in a window before the rule's own regex: a window without it cannot hold a match,
+# so it is skipped, the rule's candidates unchanged. Compiled with the rule's flags, so `re` compares
+# characters exactly as the rule would. Most windows of these rules lack the word ("years" without
+# "ago", "month" without "every"); the check costs a fraction of the rule's regex.
+_NEEDS_PATTERNS = {
+    "ago": r"\s(?:ago|earlier|later|from\s+now|hence|back)\b",
+    "every": r"\b(?:every|each|per)\s",
+    "year_ended": r"\send(?:ed|ing|s)\b",
+    "same_period": r"\bsame\s",
+    "year_ago_adj": r"year-(?:ago|earlier)\b",
+    "year_ago_period": r"year-(?:ago|earlier)\s",
+    "pod_trading": r"\s(?:trading|trade|session|deals)",
+}
+_NEEDS: dict[str, re.Pattern[str]] = {
+    rule.name: re.compile(_NEEDS_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _NEEDS_PATTERNS
+}
+
+
+def _reversed_words(words: str) -> str:
+    """`one|two` -> `eno|owt`: words to match right to left in the reversed text."""
+    return "|".join(w[::-1] for w in words.split("|"))
+
+
+# What the text just before a rule's trigger word must end with when the trigger is the rule's
+# `unit` (the only trigger word its matches hold), written right to left, matched on the reversed
+# text at the trigger: a window none of whose triggers passes cannot hold a match and is skipped.
+# "duration": a number or a vague quantity ending in a digit or one of these words, then
+# whitespace or hyphens, then maybe one qualifier ("two more years"); "duration_adj": a number or
+# "several"/"multi" and a hyphen ("five-year"); "bare_plural": one of its lead words and whitespace;
+# "every": every/each/per or a number, and whitespace ("every two weeks", "each Monday"); "relative":
+# its determiner's last word and whitespace ("last week", "the following year").
+_NUMBER_ENDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen|half|"
+    "a|an|couple|of|several|few|many|some|numerous|multiple|multi"
+)
+_QUALIFIERS = "more|trading|business|working|calendar|consecutive|straight|full"
+_LEADS = "recent|past|last|coming|the|in|for|over|within|after|just|only|take|takes|took|taken|than"
+_DETERMINERS = "last|next|this|past|coming|current|previous|preceding|prior|following|same|that"
+_BEFORE_PATTERNS = {
+    "duration": rf"(?:\s+(?:{_reversed_words(_QUALIFIERS)}))?[\s-]+(?:\d|(?:{_reversed_words(_NUMBER_ENDS)})(?!\w))",
+    "duration_adj": rf"-(?:\d|(?:{_reversed_words(_NUMBER_ENDS)})(?!\w))",
+    "bare_plural": rf"\s+(?:{_reversed_words(_LEADS)})(?!\w)",
+    "every": rf"\s+(?:\d|(?:{_reversed_words('every|each|per|' + _NUMBER_ENDS)})(?!\w))",
+    "relative": rf"\s+(?:{_reversed_words(_DETERMINERS)})(?!\w)",
+}
+_BEFORE: dict[str, re.Pattern[str]] = {
+    rule.name: re.compile(_BEFORE_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _BEFORE_PATTERNS
+}
+# The same from the other side: what must follow the trigger (the `unit`) in every match, matched
+# at its end. "ago": "three years [or so] ago / earlier / later / from now / hence / back".
+_AFTER_PATTERNS = {
+    "ago": r"(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence|back)\b",
+}
+_AFTER: dict[str, re.Pattern[str]] = {
+    rule.name: re.compile(_AFTER_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _AFTER_PATTERNS
+}
 _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
 
 # Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
@@ -80,11 +139,18 @@ _WEEKDAY_SCAN = re.compile(
     )
     + r"\b"
 )
-_DIGITS_SCAN = re.compile(r"\d+")
 _FYQ_SCAN = re.compile(r"[FQ](?:Y|[1-4]\b)")
 _DECADE_SCAN = re.compile(r"0s\b")
-_AFTER_DIGITS = re.compile(r":\d\d|-\d\d-\d\d|/\d{1,2}/\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b")
-_AFTER_4DIGITS = re.compile(r"\s*(?:hours?|hrs|UTC|GMT|Z)\b")
+_AFTER_DIGITS = r":\d\d|-\d\d-\d\d|/\d{1,2}/\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b"
+_AFTER_4DIGITS = r"\s*(?:hours?|hrs|UTC|GMT|Z)\b"
+# a whole run of digits followed by a time, date or clock pattern, or two digits after an
+# apostrophe ('98), or four digits before "hours"/"UTC": one scan in C (possessive `\d*+`: the run
+# is never cut short) instead of a Python test per run of digits. Both scans start with `\d` and
+# then check that no digit came before (`(?<!\d\d)`), so that `re` skips to the digits fast.
+_DIGIT_TRIGGER = re.compile(
+    rf"\d(?<!\d\d)(?:\d*+(?={_AFTER_DIGITS})|(?<=['’]\d)\d(?!\d)|\d{{3}}(?!\d)(?={_AFTER_4DIGITS}))"
+)
+_FOUR_DIGITS = re.compile(r"\d(?<!\d\d)\d{3}(?!\d)")
 
 
 def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
@@ -92,11 +158,7 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
         rx = _MONTH_SCAN if kind == "month" else _WEEKDAY_SCAN
         return [m.span() for m in rx.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum()]
     if kind == "year":
-        out = []
-        for m in _DIGITS_SCAN.finditer(text):
-            if m.end() - m.start() == 4 and 1600 <= int(m.group()) <= 2199:
-                out.append(m.span())
-        return out
+        return [m.span() for m in _FOUR_DIGITS.finditer(text) if 1600 <= int(m.group()) <= 2199]
     if kind == "decade":
         return [
             (m.start() - 1, m.end())
@@ -104,15 +166,7 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
             if m.start() > 0 and text[m.start() - 1].isdigit()
         ]
     if kind == "digit":
-        out = []
-        for m in _DIGITS_SCAN.finditer(text):
-            s, e = m.span()
-            if (
-                _AFTER_DIGITS.match(text, e)
-                or (e - s == 2 and s > 0 and text[s - 1] in "'’")
-                or (e - s == 4 and _AFTER_4DIGITS.match(text, e))
-            ):
-                out.append((s, e))
+        out = [m.span() for m in _DIGIT_TRIGGER.finditer(text)]
         for m in _FYQ_SCAN.finditer(text):
             if m.start() == 0 or not text[m.start() - 1].isalnum():
                 out.append(m.span())
@@ -135,6 +189,7 @@ def candidates(text: str, *, ranges: bool = True) -> list[Candidate]:
         for rule in _WORD_RULES.get(word, ()):
             word_spans.setdefault(rule.name, []).append(span)
     kind_spans: dict[str, list[tuple[int, int]]] = {}
+    rev: str | None = None
     for priority, rule in enumerate(RULES):
         if rule.range_only and not ranges:
             continue
@@ -146,22 +201,53 @@ def candidates(text: str, *, ranges: bool = True) -> list[Candidate]:
             if spans is None:
                 spans = kind_spans[kind] = _kind_spans(text, kind)
             trig = sorted(spans + word_spans[rule.name]) if rule.name in word_spans else spans
-        if trig:
+        if trig and rule.name in _AFTER:
+            after = _AFTER[rule.name]
+            trig_ok = [t for t in trig if after.match(text, t[1]) is not None]
+            if not trig_ok:
+                continue
+            out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
+        elif trig and rule.name in _BEFORE:
+            if rev is None:
+                rev = text[::-1]
+            before = _BEFORE[rule.name]
+            trig_ok = [t for t in trig if before.match(rev, n - t[0]) is not None]
+            if not trig_ok:
+                continue
+            out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
+        elif trig:
             out.extend(_rule_candidates(text, rule, priority, trig, n))
     return out
 
 
-def _rule_candidates(text: str, rule: Rule, priority: int, trig: list[tuple[int, int]], n: int) -> list[Candidate]:
+def _rule_candidates(
+    text: str,
+    rule: Rule,
+    priority: int,
+    trig: list[tuple[int, int]],
+    n: int,
+    trig_ok: list[tuple[int, int]] | None = None,
+) -> list[Candidate]:
     """The rule's matches in the windows around its triggers that overlap a trigger.
 
     Overlapping windows are merged and scanned once, so dense triggers ("January January ...")
-    cost one pass instead of one pass per trigger.
+    cost one pass instead of one pass per trigger. `trig_ok`: the triggers a match can hold
+    (`_BEFORE`, `_AFTER`); a window without one is skipped (the windows are still those of every
+    trigger).
     """
     out: list[Candidate] = []
     before, after = rule.trigger.before, rule.trigger.after
     starts = [ts for ts, _ in trig]
     ends = [te for _, te in trig]
+    need = _NEEDS.get(rule.name)
+    ok_starts = [ts for ts, _ in trig_ok] if trig_ok is not None else []
     for lo, hi in _windows(trig, before, after, n):
+        if need is not None and need.search(text, lo, hi) is None:
+            continue
+        if trig_ok is not None:
+            k = bisect.bisect_left(ok_starts, lo)  # triggers do not overlap: the first one from lo
+            if k == len(trig_ok) or trig_ok[k][1] > hi:
+                continue
         for m in rule.regex.finditer(text, lo, hi):
             s, e = m.span()
             i = bisect.bisect_right(ends, s)  # the first trigger ending after the match starts

@@ -1,0 +1,111 @@
+"""The tagger's engine shortcuts change no candidate: the window prefilters (`_NEEDS`, `_BEFORE`)
+and the one-regex digit and year scans give what the plain scans give."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from index.time import triggers
+from index.time.triggers import candidates
+
+TEXTS = [
+    "It happened two weeks ago, and three years earlier the plant had closed.",
+    "About five years back he left; some months later, roughly a decade from now, it may reopen.",
+    "The board meets every month and each Monday morning, at 5 p.m. per week.",
+    "The decades-long feud and the months-long strike ended in a five-year deal, a multi-year plan.",
+    "A twenty-one-year-old won the 3-day race in a 2.5-hour sprint.",
+    "Profit in the year ended June 30 rose; its fiscal year ending in March fell.",
+    "Sales rose 4% from the same period a year ago and the same quarter last year.",
+    "Year-ago profit was higher than year-earlier third-quarter results, and the year-ago quarter too.",
+    "Morning trading was light and afternoon session deals thin.",
+    "For two more years, nine consecutive days and several trading days, a couple of weeks.",
+    "In recent years, over the past months, within hours, and it took decades; than days.",
+    "He spent A YEAR abroad and Two Years at home, then  six   months  in Paris.",
+    "It lasted two\nyears, a\tday, and half an hour; the ten-day truce and one and a half years.",
+    "Dozens of years, hundreds of days, a number of weeks and numerous months passed.",
+    "Last week, the following year, this past summer, that decade and the same quarter; next  Fall.",
+    "It runs every 3 years, each January, every two weeks, per day and every Monday night.",
+]
+
+
+def _plain(text: str, monkeypatch: pytest.MonkeyPatch, ranges: bool) -> list[tuple[int, int, str]]:
+    with monkeypatch.context() as m:
+        m.setattr(triggers, "_NEEDS", {})
+        m.setattr(triggers, "_BEFORE", {})
+        m.setattr(triggers, "_AFTER", {})
+        return [(c.start, c.end, c.rule.name) for c in candidates(text, ranges=ranges)]
+
+
+def _words(seed: int, n: int) -> list[str]:
+    """Random phrases of the words the prefilters look for, with odd spacing and case."""
+    vocab = (
+        "a an the two 3 1/2 and half several few of couple more trading full years year-ago year-earlier "
+        "-long ago earlier later back from now hence every each per same end ended ending session morning "
+        "past in over recent than took YEARS Days five-year multi-month twenty-one ten last next this following "
+        "that week weekend month Monday January fall , . \n"
+    ).split(" ")
+    rnd = random.Random(seed)
+    seps = [" ", "  ", "-", "\t", ""]
+    return ["".join(rnd.choice(vocab) + rnd.choice(seps) for _ in range(rnd.randint(2, 12))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("ranges", [True, False])
+def test_prefilters_change_no_candidate(monkeypatch: pytest.MonkeyPatch, ranges: bool) -> None:
+    texts = TEXTS + [" ".join(TEXTS)] + _words(11, 800)
+    seen: set[str] = set()
+    for text in texts:
+        got = [(c.start, c.end, c.rule.name) for c in candidates(text, ranges=ranges)]
+        assert got == _plain(text, monkeypatch, ranges), text
+        seen.update(name for _, _, name in got)
+    # every prefiltered rule found something here, so the comparison covers it
+    assert set(triggers._NEEDS) | set(triggers._BEFORE) | set(triggers._AFTER) <= seen
+
+
+def test_prefilters_skip_windows_without_a_match() -> None:
+    # a unit word with no number before it and no "ago" after it: duration and ago are not tried
+    text = "The years went by and the month was long."
+    rev = text[::-1]
+    years = text.index("years")
+    assert triggers._BEFORE["duration"].match(rev, len(text) - years) is None
+    assert triggers._NEEDS["ago"].search(text) is None
+    two = "It took two years."
+    assert triggers._BEFORE["duration"].match(two[::-1], len(two) - two.index("years")) is not None
+
+
+def _digit_spans_plain(text: str) -> list[tuple[int, int]]:
+    """The digit triggers as a loop over runs of digits (what the one-regex scan replaces)."""
+    out = []
+    after = re.compile(triggers._AFTER_DIGITS)
+    after4 = re.compile(triggers._AFTER_4DIGITS)
+    for m in re.finditer(r"\d+", text):
+        s, e = m.span()
+        if (
+            after.match(text, e)
+            or (e - s == 2 and s > 0 and text[s - 1] in "'’")
+            or (e - s == 4 and after4.match(text, e))
+        ):
+            out.append((s, e))
+    for m in triggers._FYQ_SCAN.finditer(text):
+        if m.start() == 0 or not text[m.start() - 1].isalnum():
+            out.append(m.span())
+    return sorted(out)
+
+
+def test_digit_and_year_scans_match_the_plain_loops() -> None:
+    rnd = random.Random(5)
+    alphabet = "0123456789١٩'’ :-/apmAPM.UTCGMThoursZQFY\n"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40))) for _ in range(3000)]
+    texts += ["At 16:15 UTC on 2009-06-01, 1500 hours, 3pm, 4 PM, in '98, 12/25/2009, Q3 and FY2010, 12345:67."]
+    hits = 0
+    for text in texts:
+        digit = triggers._kind_spans(text, "digit")
+        assert digit == _digit_spans_plain(text), text
+        years = [
+            m.span() for m in re.finditer(r"\d+", text) if m.end() - m.start() == 4 and 1600 <= int(m.group()) <= 2199
+        ]
+        assert triggers._kind_spans(text, "year") == years, text
+        hits += len(digit)
+    assert hits > 100
