@@ -113,8 +113,10 @@ class BM25:
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
         weights = posting_weights(indptr, docs, tf, length_norms(lengths, params), idf, params)
         index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
-        small = not len(tf) or int(tf.max()) <= np.iinfo(np.uint16).max
-        index.tf = tf.astype(np.uint16 if small else np.int32, copy=False)
+        top = int(tf.max()) if len(tf) else 0  # the narrowest type that holds every count: a byte a posting, mostly
+        index.tf = tf.astype(
+            np.uint8 if top <= 255 else np.uint16 if top <= np.iinfo(np.uint16).max else np.int32, copy=False
+        )
         index.posting_len = posting_lengths(lengths, docs)
         return index
 
