@@ -19,6 +19,11 @@ corpora, without timing: two versions answer identically when their files are id
 `--stages` prints, instead of the passes, the CPU time of each stage of `answer()` (search,
 rerank features, second pass, story evidence, last look, aliases...) over all the questions and
 over the slowest 5%.
+`--top-base DIR` times, instead of answers, the exact top-k alone: this checkout's `BM25.top` and
+DIR's (`DIR/index/search/bm25.py` loaded as a module over the same arrays) alternately question by
+question, on the searches `answer()` makes (its terms and aliases, k = the rerank's pool) and on
+`Corpus.search`'s (the question's tokens, k = 10): CPU ns a posting, p50/p95, and whether ids and
+float32 scores are identical.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -164,6 +169,70 @@ def time_stages(corpus: Corpus, asked: list[str], warm: list[str]) -> None:
         )
 
 
+def _searches(corpus: Corpus, asked: list[str]) -> list[tuple[list[str], int]]:
+    """The (tokens, k) of every `BM25.top` call `answer()` makes, then `Corpus.search`'s."""
+    from index.search import tokens
+
+    calls: list[tuple[list[str], int]] = []
+    engine = corpus.bm25
+    inner = engine.top
+
+    def record(toks: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        calls.append((list(toks), k))
+        return inner(toks, k)
+
+    engine.top = record  # type: ignore[method-assign]
+    try:
+        for question in asked:
+            corpus.answer(question, k=3)
+    finally:
+        del engine.top
+    return calls + [(tokens.tokenize(q), 10) for q in asked]
+
+
+def time_top(corpus: Corpus, asked: list[str], base_dir: Path, rounds: int) -> None:
+    """This checkout's `BM25.top` against `base_dir`'s on the same arrays, alternately."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("base_bm25", base_dir / "index" / "search" / "bm25.py")
+    assert spec is not None and spec.loader is not None
+    base_mod = importlib.util.module_from_spec(spec)
+    sys.modules["base_bm25"] = base_mod  # its dataclasses look their module up
+    spec.loader.exec_module(base_mod)
+    ours = corpus.bm25
+    if type(ours).__name__ != "BM25":
+        ours = ours.compact()  # type: ignore[attr-defined]
+    base = base_mod.BM25(ours.terms, ours.indptr, ours.docs, ours.weights, ours.idf, ours.doc_len, ours.params)
+    calls = _searches(corpus, asked)
+    postings = []
+    for toks, _ in calls:
+        tids = {ours.vocab[t] for t in toks if t in ours.vocab}
+        postings.append(sum(ours.doc_freq(t) for t in tids))
+    engines = {"base": base, "this": ours}
+    spent: dict[str, dict[int, list[float]]] = {name: defaultdict(list) for name in engines}
+    same = 0
+    for _ in range(rounds):
+        for i, (toks, k) in enumerate(calls):
+            got = {}
+            for name in ("base", "this") if i % 2 else ("this", "base"):
+                c0 = time.process_time()
+                got[name] = engines[name].top(toks, k)
+                spent[name][k].append(time.process_time() - c0)
+            same += bool(
+                np.array_equal(got["base"][0], got["this"][0])
+                and np.array_equal(got["base"][1].astype(np.float32), got["this"][1].astype(np.float32))
+            )
+    print(f"{len(calls)} searches x {rounds} rounds, ids and float32 scores identical: {same} / {rounds * len(calls)}")
+    for k in sorted({k for _, k in calls}):
+        n_post = sum(p for (_, kk), p in zip(calls, postings, strict=True) if kk == k) * rounds
+        for name in engines:
+            cpu = spent[name][k]
+            print(
+                f"k={k} {name}: {len(cpu)} searches, {1e9 * sum(cpu) / max(n_post, 1):.1f} ns CPU a posting, "
+                f"p50 {1000 * statistics.median(cpu):.3f} ms, p95 {1000 * float(np.percentile(cpu, 95)):.3f} ms"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
@@ -175,6 +244,7 @@ def main() -> None:
     ap.add_argument("--dump", type=Path, default=None, help="write the timed questions' answers (JSONL)")
     ap.add_argument("--answers", type=Path, default=None, help="write every question's answer, no timing")
     ap.add_argument("--stages", action="store_true", help="CPU time per stage of answer() instead of passes")
+    ap.add_argument("--top-base", type=Path, default=None, help="time BM25.top against DIR's, alternately")
     args = ap.parse_args()
     if args.code is not None:
         sys.path.insert(0, str(args.code.resolve()))
@@ -202,7 +272,9 @@ def main() -> None:
         t0 = time.perf_counter()
         corpus = Corpus.open(seeds, index)
         print(f"{label}: {len(corpus)} passages, opened in {time.perf_counter() - t0:.1f} s", flush=True)
-        if args.stages:
+        if args.top_base is not None:
+            time_top(corpus, asked, args.top_base, args.passes)
+        elif args.stages:
             time_stages(corpus, asked, warm)
         else:
             time_passes(corpus, asked, warm, args.passes, label)

@@ -9,7 +9,15 @@ CoNLL's four (PERSON->PER, ORG->ORG, GPE/LOC->LOC, everything else->MISC; the ma
 printed), every prediction counted.
 
 `--model M` scores with the CRF model M (e.g. one trained by `tools.train_names --holdout`);
-`--held-out` keeps only the 15 % of documents that command holds out (PATH: CoNLL `train.jsonl`).
+`--held-out` keeps only the 15 % of documents that command holds out (PATH: CoNLL `train.jsonl`),
+`--fold` the 20 % that `tools.train_names --fold` holds out (round 11's held-out Reuters part).
+
+`--audit` scores the layer on top of the CRF rule by rule (`recogniser.RULES`, each switched off
+alone) on the held-out parts: the `--fold` 20 % of CoNLL train (`--conll`) and MEANTIME's
+held-out half, with the same model (`--model`, which should be the `--fold` model: it never saw
+either part). Per rule: F1 with it off minus F1 with everything on (negative: the rule pays),
+and paired counts: gold names right only with the rule on / only with it off, and predictions
+the rule removes / adds. The two parts are also pooled (their counts added).
 
 `--speed` times the recogniser alone on the file's sentences (one core, one process) and prints
 sentences per second.
@@ -58,9 +66,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from index.names import crf, find_mentions
-from tools.train_names import split
+from index.names import crf, find_mentions, recogniser
+from tools.train_names import fold, split
 
 TYPE_MAP = {
     "PERSON": "PER",
@@ -74,6 +83,7 @@ TYPE_MAP = {
 }
 UNSCORED = {"NORP", "EVENT"}
 MEANTIME = "../shared/data/meantime/meantime_en_eval.jsonl"
+CONLL_TRAIN = "../shared/data/conll2003/train.jsonl"
 CONLL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}  # everything else: MISC
 
 
@@ -230,12 +240,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score only the 15 %% of documents `tools.train_names --holdout` holds out (PATH: CoNLL train.jsonl)",
     )
+    ap.add_argument(
+        "--fold",
+        action="store_true",
+        help="score only the 20 %% of documents `tools.train_names --fold` holds out (PATH: CoNLL train.jsonl)",
+    )
+    ap.add_argument("--audit", action="store_true", help="each rule of the layer on top of the CRF off, paired")
+    ap.add_argument("--conll", default=CONLL_TRAIN, help=f"--audit: CoNLL train.jsonl (default {CONLL_TRAIN})")
     args = ap.parse_args(argv)
     if args.model:
         crf.MODEL_PATH = Path(args.model)
+    if args.audit:
+        return audit(args.conll, args.path)
     rows = load(args.path)
     if args.held_out:
         rows = split(rows, 0.15)[1]
+    elif args.fold:
+        rows = fold(rows)[1]
     if args.half:
         rows = [r for r in rows if tune_half(str(r["doc_id"])) == (args.half == "tune")]
     if not rows:
@@ -345,6 +366,95 @@ def conll_main(args, rows: list[dict]) -> int:
         c = per[t]
         print(f"{t:8} {c['gold']:6} {c['pred']:6} " + " ".join(f"{x:6.1f}" for x in prf(c["tp"], c["gold"], c["pred"])))
     _after(args, rows, results)
+    return 0
+
+
+Hits = dict[str, set[tuple[object, ...]]]  # "gold_typed", "gold_untyped", "pred": per part, keyed by document
+
+
+def _conll_hits(rows: list[dict[str, Any]]) -> Hits:
+    """Exact-span hits of `find_mentions` on CoNLL rows: typed/untyped gold found and predictions."""
+    out: Hits = {"gold_typed": set(), "gold_untyped": set(), "pred": set()}
+    for r in rows:
+        starts = [s[0] for s in r["sentences"]] if r.get("sentences") else None
+        pred = {(m.start, m.end, CONLL_MAP.get(m.type, "MISC")) for m in find_mentions(r["text"], starts)}
+        gold = conll_gold(r)
+        out["gold_typed"] |= {(r["doc_id"], *g) for g in gold & pred}
+        out["gold_untyped"] |= {(r["doc_id"], *g[:2]) for g in gold if g[:2] in {p[:2] for p in pred}}
+        out["pred"] |= {(r["doc_id"], *p) for p in pred}
+    return out
+
+
+def _meantime_hits(rows: list[dict[str, Any]]) -> Hits:
+    """Strict overlap hits on MEANTIME rows: one entry per matched gold name (by rank in its
+    document, so paired counts compare numbers of matches per document) and per prediction."""
+    out: Hits = {"gold_typed": set(), "gold_untyped": set(), "pred": set()}
+    for r in rows:
+        preds = predict(r)[0]
+        gold = gold_mentions(r)
+        doc = r["doc_id"]
+        out["gold_typed"] |= {(doc, n) for n in range(match(gold, preds, "overlap", True))}
+        out["gold_untyped"] |= {(doc, n) for n in range(match(gold, preds, "overlap", False))}
+        out["pred"] |= {(doc, *p) for p in preds}
+    return out
+
+
+def _f1(hits: int, n_gold: int, n_pred: int) -> float:
+    return prf(hits, n_gold, n_pred)[2]
+
+
+def audit(conll_path: str, meantime_path: str) -> int:
+    """Each rule of `recogniser.RULES` off alone against all on, on both held-out parts."""
+    conll_rows = fold(load(conll_path))[1]
+    meantime_rows = [r for r in load(meantime_path) if not tune_half(str(r["doc_id"]))]
+    parts = {
+        "conll-20%": (conll_rows, _conll_hits, sum(len(conll_gold(r)) for r in conll_rows)),
+        "meantime-held-out": (meantime_rows, _meantime_hits, sum(len(gold_mentions(r)) for r in meantime_rows)),
+    }
+    print(f"model {crf.MODEL_PATH}; gold: " + ", ".join(f"{k} {v[2]}" for k, v in parts.items()))
+    base = {name: fn(rows) for name, (rows, fn, _) in parts.items()}
+    for name, h in base.items():
+        n_gold = parts[name][2]
+        typed = _f1(len(h["gold_typed"]), n_gold, len(h["pred"]))
+        untyped = _f1(len(h["gold_untyped"]), n_gold, len(h["pred"]))
+        print(f"all rules on, {name}: typed {typed:.2f} untyped {untyped:.2f}")
+    print(
+        "rule off: per part dF1 typed / untyped (off - on) and paired counts "
+        "[typed gold +on-only/-off-only, untyped +/-, predictions removed/added by the rule]; pooled dF1"
+    )
+    for rule in recogniser.RULES:
+        recogniser.RULES[rule] = False
+        try:
+            cells = []
+            pooled: Counter[str] = Counter()
+            for name, (rows, fn, n_gold) in parts.items():
+                on, off = base[name], fn(rows)
+                d_typed = _f1(len(off["gold_typed"]), n_gold, len(off["pred"])) - _f1(
+                    len(on["gold_typed"]), n_gold, len(on["pred"])
+                )
+                d_untyped = _f1(len(off["gold_untyped"]), n_gold, len(off["pred"])) - _f1(
+                    len(on["gold_untyped"]), n_gold, len(on["pred"])
+                )
+                cells.append(
+                    f"{name} {d_typed:+.2f} / {d_untyped:+.2f} "
+                    f"[+{len(on['gold_typed'] - off['gold_typed'])}/-{len(off['gold_typed'] - on['gold_typed'])}, "
+                    f"+{len(on['gold_untyped'] - off['gold_untyped'])}/-{len(off['gold_untyped'] - on['gold_untyped'])}, "
+                    f"{len(off['pred'] - on['pred'])}/{len(on['pred'] - off['pred'])}]"
+                )
+                for key, h in (("on", on), ("off", off)):
+                    pooled[f"{key}_typed"] += len(h["gold_typed"])
+                    pooled[f"{key}_untyped"] += len(h["gold_untyped"])
+                    pooled[f"{key}_pred"] += len(h["pred"])
+                pooled["gold"] += n_gold
+            pt = _f1(pooled["off_typed"], pooled["gold"], pooled["off_pred"]) - _f1(
+                pooled["on_typed"], pooled["gold"], pooled["on_pred"]
+            )
+            pu = _f1(pooled["off_untyped"], pooled["gold"], pooled["off_pred"]) - _f1(
+                pooled["on_untyped"], pooled["gold"], pooled["on_pred"]
+            )
+            print(f"{rule:19} " + "; ".join(cells) + f"; pooled {pt:+.2f} / {pu:+.2f}")
+        finally:
+            recogniser.RULES[rule] = True
     return 0
 
 

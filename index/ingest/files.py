@@ -199,38 +199,86 @@ def _read_jsonl(path: Path, name: str, warnings: list[str], day_first: bool = Fa
             warnings.extend(f"{name}:{number}: {note}" for note in notes)
 
 
-def read_file(path: Path, name: str | None = None, *, day_first: bool = False) -> IngestResult:
-    """Articles of one file (one for .txt/.md, many for .jsonl) and its warnings."""
-    name = name or path.name
-    result = IngestResult()
+def iter_file(path: Path, name: str, warnings: list[str], *, day_first: bool = False) -> Iterator[Article]:
+    """Articles of one file as they are read (a .jsonl file record by record: a large seeds file
+    is never held whole); its warnings are appended to `warnings` as they arise.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in COLLECTION_SUFFIXES:
-            result.articles.extend(_read_jsonl(path, name, result.warnings, day_first))
-            return result
+            yield from _read_jsonl(path, name, warnings, day_first)
+            return
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            result.warnings.append(
+            warnings.append(
                 f"{name}: skipped, {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
             )
-            return result
+            return
         text, warning = decode(path.read_bytes(), name)
     except OSError as exc:
-        result.warnings.append(f"{name}: skipped, cannot read it ({exc.strerror or exc})")
-        return result
+        warnings.append(f"{name}: skipped, cannot read it ({exc.strerror or exc})")
+        return
     if warning:
-        result.warnings.append(warning)
+        warnings.append(warning)
     if text is None:
-        return result
+        return
     notes: list[str] = []
     try:
-        result.articles.append(parse_text(path.stem, text, path=str(path), day_first=day_first, warnings=notes))
+        article = parse_text(path.stem, text, path=str(path), day_first=day_first, warnings=notes)
     except ArticleError as exc:
-        result.warnings.append(f"{name}: skipped, {exc}")
+        warnings.append(f"{name}: skipped, {exc}")
+        return
     except RecursionError:
-        result.warnings.append(f"{name}: skipped, nested too deeply")
-    result.warnings.extend(f"{name}: {note}" for note in notes)
+        warnings.append(f"{name}: skipped, nested too deeply")
+        return
+    finally:
+        warnings.extend(f"{name}: {note}" for note in notes)
+    yield article
+
+
+def read_file(path: Path, name: str | None = None, *, day_first: bool = False) -> IngestResult:
+    """Articles of one file (one for .txt/.md, many for .jsonl) and its warnings."""
+    result = IngestResult()
+    result.articles.extend(iter_file(path, name or path.name, result.warnings, day_first=day_first))
     return result
+
+
+def iter_seeds(
+    seeds_dir: Path,
+    files: Iterable[Path],
+    warnings: list[str],
+    *,
+    day_first: bool = False,
+    taken: Iterable[str] = (),
+    skipped: list[str] | None = None,
+) -> Iterator[tuple[Path, Article]]:
+    """(file, article) of `files` as they are read: what a build indexes, never held whole.
+
+    An id repeated in a file keeps its first copy; an id in `taken` or in an earlier file is
+    skipped and goes to `skipped` (the first copy wins: the order of the files decides). The
+    warnings are `load_seeds`'s, in its order: each file's own as they arise, then its repeats.
+    """
+    seen = set(taken)
+    for path in files:
+        in_file: set[str] = set()
+        repeats: list[str] = []
+        earlier: list[str] = []
+        for article in iter_file(path, path.relative_to(seeds_dir).as_posix(), warnings, day_first=day_first):
+            doc_id = article.doc_id
+            message = f"{path.name}: skipped article {doc_id!r}, an article with that id is already indexed"
+            if doc_id in in_file:
+                repeats.append(message)
+                continue
+            in_file.add(doc_id)
+            if doc_id in seen:
+                earlier.append(message)
+                if skipped is not None:
+                    skipped.append(doc_id)
+                continue
+            yield path, article
+        seen |= in_file
+        warnings.extend(repeats)
+        warnings.extend(earlier)
 
 
 def load_seeds(seeds_dir: Path, files: list[Path] | None = None, *, day_first: bool = False) -> IngestResult:

@@ -45,7 +45,8 @@ from index.names.rules import (
     rule_votes,
 )
 
-RECOGNISER_VERSION = "3"  # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules (docs/names.md)
+# 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md)
+RECOGNISER_VERSION = "4"
 
 # the product types each CRF type may become, the first being the default
 ALLOWED = {
@@ -56,14 +57,31 @@ ALLOWED = {
 }
 CRF_WEIGHT = 0.5  # votes a CRF label adds to its default type, per mention
 OVERRIDE = 4.0  # rule votes (per mention) for a type outside the CRF's set that override a sure CRF
-REFINE = True  # ablation switch: False gives the CRF's own types (PER->PERSON, LOC->GPE, ...)
-RULE_UNION = True  # ablation switch: False keeps the CRF's spans only
 UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overrides the CRF's type
 UNSURE_OVERRIDE = 1.5
-EXTRA_VOTES = 2.0
-NO_PERSON_OVERRIDE = 2.0
-ROLES = True  # ablation switch: a span of titles is a role, not a name; "Title of X" is X
-WORD_BEFORE_NUMBER = True  # ablation switch: a lone common word before a number is no name  # rule votes for another type that retype a CRF person no rule calls a person  # rule votes a product/index/event name needs to be added where the CRF found none
+EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
+NO_PERSON_OVERRIDE = 2.0  # rule votes for another type that retype a CRF person no rule calls a person
+
+# Ablation switches (all on in the product); `python -m bench.ner --audit` scores each one off.
+RULES: dict[str, bool] = {
+    "byline": True,  # a byline is metadata, never a mention (issue 18)
+    "trailing_number": True,  # "Yasuto Honda 71": no trailing score or number (issue 18)
+    "edge_punct": True,  # punctuation trimmed from either end of a span
+    "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
+    "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
+    "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
+    "word_and_number": True,  # "Chapter 11": a common word and a number
+    "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
+    "currency": True,  # "US$": a currency sign, not a place
+    "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
+    "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
+    "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
+    "rule_extras": True,  # gazetteer entries and products the CRF missed are added
+    "type_within": True,  # rule votes choose among the types the CRF's type allows (ORG -> FIN...)
+    "type_override": True,  # strong rule votes for a type outside the CRF's set override it
+    "type_no_person": True,  # a CRF person no rule calls a person takes another voted type
+    "type_cluster": True,  # the votes of a mention's whole document cluster (off: its own only)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +107,7 @@ def _headline_common(tok: Tok) -> bool:
     return w.isupper() and len(w) > 1 and common_word(w.lower()) and (w.title(),) not in lex.gazetteer()
 
 
-# words that never start a multi-word name ("New York", "The Hague" may)
+# words that never start a name the rules add where the CRF found none ("New York", "The Hague" may)
 _STARTERS = (lex.SENTENCE_STARTERS | lex.MONTHS | lex.WEEKDAYS) - {"New", "The"}
 
 
@@ -112,25 +130,21 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     """Apply the hard rules to the span [i, j) the CRF labelled; None when nothing of it is a name."""
     toks = doc.toks
     gaz = lex.gazetteer()
-    if doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
+    if RULES["byline"] and doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
         return None  # a byline is metadata
     while i < j and tuple(t.text for t in toks[i:j]) not in gaz:
         first, last = toks[i], toks[j - 1]
         if (
-            last.kind in ("punct", "poss")
-            or _common_acronym(last.text)  # "Qwen AI"
-            or (_is_number(last) and crf_type != "MISC")
+            _edge(last)
+            or (RULES["common_acronym"] and _common_acronym(last.text))  # "Qwen AI"
+            or (RULES["trailing_number"] and _is_number(last) and crf_type != "MISC")
         ):
             j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
-        elif (
-            first.kind in ("punct", "poss")
-            or _common_acronym(first.text)
-            or (j - i > 1 and first.text in _STARTERS and toks[i + 1].kind != "punct")  # "At", "In"
-        ):
+        elif _edge(first) or (RULES["common_acronym"] and _common_acronym(first.text)):
             i += 1
         else:
             break
-    if ROLES and j - i > 1 and tuple(t.text for t in toks[i:j]) not in gaz:
+    if RULES["roles"] and j - i > 1 and tuple(t.text for t in toks[i:j]) not in gaz:
         k = i
         while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
             k += 1
@@ -139,10 +153,10 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             return None  # "Chief Operating Officer": a role, not a name
         if role and k + 1 < j and toks[k].text == "of" and not common_word(toks[k + 1].text.lower()):
             i = k + 1  # "Chief Executive Officer of General Motors": the name is after "of"
-    if j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
+    if RULES["word_and_number"] and j - i == 2 and _is_number(toks[j - 1]) and common_word(toks[i].text.lower()):
         return None  # "Chapter 11", "Game 7": a common word and a number
     if (
-        WORD_BEFORE_NUMBER
+        RULES["word_before_number"]
         and j - i == 1
         and j < len(toks)
         and _is_number(toks[j])
@@ -151,11 +165,19 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         and (toks[i].text,) not in gaz
     ):
         return None  # "Chapter" of "Chapter 11" when the CRF left the number out
-    if i >= j or _currency(toks, j):
+    if i >= j or (RULES["currency"] and _currency(toks, j)):
         return None  # "US$", "C$": a currency sign, not a place
-    if j - i == 1 and ((caps_line and _headline_common(toks[i])) or _positional_only(doc, toks[i])):
+    if j - i == 1 and (
+        (RULES["headline_common"] and caps_line and _headline_common(toks[i]))
+        or (RULES["positional_only"] and _positional_only(doc, toks[i]))
+    ):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
     return i, j
+
+
+def _edge(tok: Tok) -> bool:
+    """Punctuation or a possessive, trimmed from the ends of a CRF span."""
+    return (RULES["edge_punct"] and tok.kind == "punct") or (RULES["edge_possessive"] and tok.kind == "poss")
 
 
 def _common_acronym(word: str) -> bool:
@@ -170,13 +192,18 @@ def _currency(toks: list[Tok], k: int) -> bool:
 
 def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float) -> str:
     allowed = ALLOWED[crf_type]
-    best = max(allowed, key=lambda t: (votes[t], t == allowed[0]))
+    best = max(allowed, key=lambda t: (votes[t], t == allowed[0])) if RULES["type_within"] else allowed[0]
     outside = [t for t in ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT") if t not in allowed]
     strong = max(outside, key=lambda t: votes[t])
     needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
-    if votes[strong] >= needed and votes[strong] > votes[best]:
+    if RULES["type_override"] and votes[strong] >= needed and votes[strong] > votes[best]:
         return strong
-    if crf_type == "PER" and votes["PERSON"] <= CRF_WEIGHT * mentions and votes[strong] >= NO_PERSON_OVERRIDE:
+    if (
+        RULES["type_no_person"]
+        and crf_type == "PER"
+        and votes["PERSON"] <= CRF_WEIGHT * mentions
+        and votes[strong] >= NO_PERSON_OVERRIDE
+    ):
         return strong  # "Macbook", "DaimlerChrysler": the CRF's person has no person cue, another type has
     return best
 
@@ -269,21 +296,20 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     cands: list[Cand] = []
     crf_types: dict[int, str] = {}
     confidence: dict[int, float] = {}
-    for i, j, etype in _whole_gazetteer_phrases(doc, raw):
+    for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
             cands.append(_cand(doc, *kept, etype, crf_types))
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
-    if RULE_UNION:
+    if RULES["rule_extras"]:
         cands.extend(_rule_extras(doc, cands, crf_types, caps))
     clustered = cluster(doc, cands)
     size = Counter(name for _, name, _, _ in clustered)
     out = []
     for c, name, _, total in clustered:
         crf_type = crf_types[id(c)]
-        etype = (
-            _product_type(crf_type, total, size[name], confidence.get(id(c), 0.0)) if REFINE else ALLOWED[crf_type][0]
-        )
+        votes, mentions = (total, size[name]) if RULES["type_cluster"] else (c.votes, 1)
+        etype = _product_type(crf_type, votes, mentions, confidence.get(id(c), 0.0))
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))

@@ -23,7 +23,10 @@ from index.search.csr import chunk_postings
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
-MAXSCORE_MIN_POSTINGS = 50_000  # below this many postings a query is answered by `_top_scatter`
+PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back only the lists that may matter
+SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
+SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
+MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time by `posting_weights` (48 MB of temporaries)
 
 
@@ -56,6 +59,7 @@ class BM25:
         self.idf, self.doc_len, self.params = np.asarray(idf), np.asarray(doc_len), params
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
+        self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         # Term frequency of each posting: what segments are merged and rescored from when the
         # corpus statistics change (an add or a removal changes every weight).
         self.tf: np.ndarray = np.zeros(0, dtype=np.uint16)
@@ -109,8 +113,10 @@ class BM25:
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
         weights = posting_weights(indptr, docs, tf, length_norms(lengths, params), idf, params)
         index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
-        small = not len(tf) or int(tf.max()) <= np.iinfo(np.uint16).max
-        index.tf = tf.astype(np.uint16 if small else np.int32, copy=False)
+        top = int(tf.max()) if len(tf) else 0  # the narrowest type that holds every count: a byte a posting, mostly
+        index.tf = tf.astype(
+            np.uint8 if top <= 255 else np.uint16 if top <= np.iinfo(np.uint16).max else np.int32, copy=False
+        )
         index.posting_len = posting_lengths(lengths, docs)
         return index
 
@@ -130,23 +136,11 @@ class BM25:
     def top(self, tokens: Sequence[str], k: int = 10) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents that match at least one term, best first (ties: lower id).
 
-        Exact, with work proportional to the postings read (round s10). A query of fewer than
-        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter`; a larger one:
-        1. Every list but the longest is added into a per-thread float32 scratch array (the
-           first assigned, the others `np.add.at`).
-        2. A floor under the k-th best score: the k-th best partial sum among the documents
-           of the shortest list holding at least k (any k distinct documents give one; the
-           weights are positive, so a partial sum is at most the document's score).
-        3. The longest list is skipped (MaxScore) when its largest weight is below the floor:
-           a document only there cannot reach the top k. Otherwise it is added too.
-        4. Each added list is read back once, keeping its documents whose sum (plus the
-           skipped list's largest weight) reaches the floor, and zeroed, so a document met
-           again in a later list reads 0 and is kept once.
-        5. Those near the k-th best (their sums plus their weight in the skipped list) are
-           summed again in term order (binary search in each list), the same float32 additions
-           as one scatter in term order: scores do not depend on what was skipped.
-        The floor and the threshold each carry a relative margin (`FLOAT_MARGIN`) for float32
-        sums made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
+        Exact, with work proportional to the postings read. A query of fewer than
+        `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter` (from
+        `PRUNE_MIN_POSTINGS`, with the lists' largest weights as bounds on what a read-back may
+        find); a larger one by `_top_maxscore`, which skips the longest lists whose weights
+        cannot lift a document into the top k (MaxScore over the lists sorted by length).
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
@@ -157,58 +151,36 @@ class BM25:
             lists.append((ids, weights if count == 1 else weights * np.float32(count)))
         if len(lists) == 1:
             return _best(lists[0][0].astype(np.int64), lists[0][1].astype(np.float64), k)
+        postings = sum(len(ids) for ids, _ in lists)
         if (
-            sum(len(ids) for ids, _ in lists) < MAXSCORE_MIN_POSTINGS  # a few numpy calls more than it saves
+            postings < min(PRUNE_MIN_POSTINGS, MAXSCORE_MIN_POSTINGS)  # bounds cost more than they save
             or len(lists) > MAX_BOUNDED_TERMS  # rounding past the margin
             or not all(self.term_idf(tid) > 0 for tid, _ in terms)  # weights of any sign: no bound
         ):
             return self._top_scatter(lists, k)
-        longest = max(range(len(lists)), key=lambda i: len(lists[i][0]))
-        head = [ids_w for i, ids_w in enumerate(lists) if i != longest]
-        buf = self._scratch()
-        _scatter(buf, head)
-        floor = _floor(buf, [ids for ids, _ in head], k) * (1 - FLOAT_MARGIN)
-        skipped = float(lists[longest][1].max()) if len(lists[longest][0]) else 0.0
-        if not skipped < floor:
-            np.add.at(buf, *lists[longest])
-            added, skipped = [ids for ids, _ in lists], 0.0
-        else:
-            added = [ids for ids, _ in head]
-        threshold = floor * (1 - FLOAT_MARGIN) - skipped
-        if not threshold > 0:  # no list of k documents: every document is a candidate
-            every = np.concatenate(added)
-            every_vals = buf[every]
-            buf[every] = 0.0
-            cand, first = np.unique(every, return_index=True)
-            approx = every_vals[first]
-        else:
-            kept, kept_vals = [], []
-            for ids in added:
-                vals = buf[ids]
-                keep = np.flatnonzero(vals >= threshold)
-                kept.append(ids[keep])
-                kept_vals.append(vals[keep])
-                buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
-            cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
-        if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
-            kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
-            near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - skipped)
-            cand, approx = cand[near], approx[near]
-        order = np.argsort(cand)  # sorted keys: each binary search starts where the last ended
-        cand, approx = cand[order], approx[order]
-        if skipped:
-            approx = approx + _weights_in(cand, *lists[longest])
-        if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
-            kth = np.partition(approx, len(approx) - k)[len(approx) - k]
-            near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
-            cand = cand[near]
-        return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
+        bounds = [self._largest_weight(tid) * count for tid, count in terms]
+        if postings < MAXSCORE_MIN_POSTINGS:  # skipping lists costs more numpy calls than it saves
+            return self._top_scatter(lists, k, bounds)
+        return _top_maxscore(self._scratch(), lists, bounds, k)
 
-    def _top_scatter(self, lists: list[tuple[np.ndarray, np.ndarray]], k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _largest_weight(self, tid: int) -> float:
+        """A term's largest weight (its list's MaxScore bound), remembered: weights never change."""
+        if tid not in self._largest:
+            weights = self._postings(tid)[1]
+            self._largest[tid] = float(weights.max()) if len(weights) else 0.0
+        return self._largest[tid]
+
+    def _top_scatter(
+        self, lists: list[tuple[np.ndarray, np.ndarray]], k: int, bounds: list[float] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Every list added in term order, then read back once against a floor: the k-th best
         total among the documents of the shortest list holding k (any k distinct documents give
         one, whatever the weights' signs). Each list keeps its documents at or above the floor
         and is zeroed, so a document met again in a later list reads 0 and is kept once.
+
+        With `bounds` (each list's largest weight, all weights positive), the longest lists
+        whose bounds sum below the floor are only zeroed, not read: a document in none of the
+        others scores below the floor (MaxScore on the read-back; the sums are already exact).
         """
         buf = self._scratch()
         _scatter(buf, lists)
@@ -219,13 +191,17 @@ class BM25:
             buf[every] = 0.0
             cand, first = np.unique(every, return_index=True)
             return _best(cand, vals[first].astype(np.float64), k)
+        read = range(len(lists)) if bounds is None else _lists_to_read([len(ids) for ids, _ in lists], bounds, floor)
         kept_ids, kept_vals = [], []
-        for ids, _ in lists:
+        for i in read:
+            ids = lists[i][0]
             vals = buf[ids]
             keep = np.flatnonzero(vals >= floor)
             kept_ids.append(ids[keep])
             kept_vals.append(vals[keep])
             buf[ids] = 0.0
+        for i in set(range(len(lists))) - set(read):  # after the reads: a document there may be in a read list
+            buf[lists[i][0]] = 0.0
         cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
         return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
 
@@ -387,13 +363,107 @@ def posting_weights(
     return out
 
 
+def _top_maxscore(
+    buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], bounds: list[float], k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top k of lists of positive weights (`bounds`: each list's largest), skipping the
+    longest lists that cannot matter.
+
+    1. Lists are added into the zeroed float32 scratch `buf` shortest first (the first
+       assigned, the others `np.add.at`). After each, a floor under the k-th best score: the
+       k-th best partial sum among the documents of the shortest added list holding k (any k
+       distinct documents give one; with positive weights a partial sum is at most the score).
+    2. Once the largest weights of the lists not yet added sum to less than the floor, those
+       lists are skipped (MaxScore): a document only in them cannot reach the top k.
+    3. Each added list is read back once, keeping its documents whose partial sum plus the
+       skipped lists' bound reaches the floor, and zeroed, so a document met again in a later
+       list reads 0 and is kept once.
+    4. Those near the k-th best (their sums plus their weights in the skipped lists, found by
+       binary search) are summed again in term order (binary search in each list): the same
+       float32 additions as one scatter in term order, so scores do not depend on what was
+       skipped.
+    The floor and the thresholds each carry a relative margin (`FLOAT_MARGIN`) for float32 sums
+    made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
+    """
+    order = sorted(range(len(lists)), key=lambda i: len(lists[i][0]))
+    floor, added = float("-inf"), 0
+    while added < len(order):
+        rest = sum(bounds[i] for i in order[added:])
+        if rest < floor * SKIP_SHARE:
+            break
+        _add_list(buf, *lists[order[added]], first=not added)
+        added += 1
+        if sum(bounds[i] for i in order[:added]) > rest - bounds[order[added - 1]]:  # else no floor would do
+            floor = _floor(buf, [lists[i][0] for i in order[:added]], k) * (1 - FLOAT_MARGIN)
+    skipped = order[added:]
+    bound = sum(bounds[i] for i in skipped)
+    threshold = floor * (1 - FLOAT_MARGIN) - bound
+    read = [lists[i][0] for i in order[:added]]
+    if not threshold > 0:  # no list of k documents: every document is a candidate
+        every = np.concatenate(read)
+        every_vals = buf[every]
+        buf[every] = 0.0
+        cand, first = np.unique(every, return_index=True)
+        approx = every_vals[first]
+    else:
+        kept, kept_vals = [], []
+        for ids in read:
+            vals = buf[ids]
+            keep = np.flatnonzero(vals >= threshold)
+            kept.append(ids[keep])
+            kept_vals.append(vals[keep])
+            buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
+        cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
+    if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
+        kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
+        near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - bound)
+        cand, approx = cand[near], approx[near]
+    if skipped and len(cand) * SEARCH_PER_GATHER < min(len(lists[i][0]) for i in skipped):
+        order_c = np.argsort(cand)  # few candidates: binary searches (sorted keys) into the skipped lists
+        cand, approx = cand[order_c], approx[order_c]
+        for i in skipped:
+            approx = approx + _weights_in(cand, *lists[i])
+    elif skipped:  # many: marked in the zeroed scratch (their partial sums are positive), each list read once
+        buf[cand] = approx
+        for i in skipped:
+            ids, weights = lists[i]
+            vals = buf[ids]
+            hit = np.flatnonzero(vals > 0)
+            buf[ids[hit]] = vals[hit] + weights[hit]
+        approx = buf[cand]
+        buf[cand] = 0.0
+    if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
+        kth = np.partition(approx, len(approx) - k)[len(approx) - k]
+        near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
+        cand = cand[near]
+    cand = np.sort(cand)  # sorted keys for the binary searches
+    return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
+
+
+def _lists_to_read(lengths: list[int], bounds: list[float], floor: float) -> list[int]:
+    """The lists whose documents may reach `floor` once the longest lists, whose largest
+    weights (`bounds`) sum below it (with `FLOAT_MARGIN`), are left out: a document in none of
+    the lists returned scores below the floor. At least one list is returned.
+    """
+    read = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    budget = floor * (1 - FLOAT_MARGIN)
+    while len(read) > 1 and bounds[read[0]] < budget:
+        budget -= bounds[read.pop(0)]
+    return read
+
+
+def _add_list(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
+    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums)."""
+    if first:
+        buf[ids] = weights
+    else:
+        np.add.at(buf, ids, weights)
+
+
 def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
     """Add the lists' weights into `buf` (zero where they point) in order; the first assigned."""
     for i, (ids, weights) in enumerate(lists):
-        if i == 0:
-            buf[ids] = weights  # 0 + w is w: the same sums as a scatter-add
-        else:
-            np.add.at(buf, ids, weights)
+        _add_list(buf, ids, weights, first=not i)
 
 
 def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:

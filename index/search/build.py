@@ -7,16 +7,19 @@ here too, so that nothing is recomputed after a start.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 from dateutil import parser as dateparser
 
 from index.ingest import sentences
-from index.ingest.files import load_seeds, remove_stale_temp_files, seed_files
+from index.ingest.files import iter_seeds, remove_stale_temp_files, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
 from index.search import seeds_state, segments, store, tokens
@@ -26,6 +29,8 @@ from index.search.workers import pool as worker_pool
 from index.search.writer_lock import writer_lock
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 log = logging.getLogger("verbatim.index")
@@ -66,7 +71,11 @@ def _init_worker(splitter: PunktSentenceTokenizer) -> None:
     _splitter = splitter
 
 
-def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], ChunkPostings, np.ndarray]:
+# rows, local terms, postings, lengths, and the chunk's bodies packed for `bodies.bin` (`store.pack_body`)
+ChunkResult = tuple[np.ndarray, list[str], ChunkPostings, np.ndarray, list[bytes]]
+
+
+def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     """Split and tokenise some articles: passage rows, a local vocabulary, the chunk's postings
     (by local term id: `csr.chunk_postings`) and the sentences' lengths.
 
@@ -89,57 +98,96 @@ def _process(chunk: list[tuple[int, str]]) -> tuple[np.ndarray, list[str], Chunk
         list(local),
         chunk_postings(np.array(flat, dtype=np.int64), lengths_array, len(local)),
         lengths_array,
+        [store.pack_body(body) for _, body in chunk],
     )
 
 
-def _chunks(articles: list[Article], chars: int) -> list[list[tuple[int, str]]]:
-    out, current, size = [], [], 0
+def _chunks(articles: Iterable[Article], chars: int) -> Iterator[list[tuple[int, str]]]:
+    """Runs of (doc number, body) of about `chars` characters, as the articles are read."""
+    current: list[tuple[int, str]] = []
+    size = 0
     for doc, article in enumerate(articles):
         current.append((doc, article.body))
         size += len(article.body)
         if size >= chars:
-            out.append(current)
+            yield current
             current, size = [], 0
     if current:
-        out.append(current)
-    return out
+        yield current
+
+
+def _in_order(pool: ProcessPoolExecutor, chunks: Iterator[list[tuple[int, str]]], ahead: int) -> Iterator[ChunkResult]:
+    """`pool.map(_process, chunks)` with at most `ahead` chunks in flight: `map` would read (and
+    queue) every chunk at once, i.e. hold the whole corpus's text.
+    """
+    pending: deque[Future[ChunkResult]] = deque()
+    for chunk in chunks:
+        pending.append(pool.submit(_process, chunk))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def split_and_index(
-    articles: list[Article], params: BM25Params = DEFAULT_PARAMS, *, workers: int | None = None, progress: bool = False
+    articles: Iterable[Article],
+    params: BM25Params = DEFAULT_PARAMS,
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    splitter: PunktSentenceTokenizer | None = None,
+    total_chars: int | None = None,
+    on_body: Callable[[bytes], None] | None = None,
 ) -> tuple[np.ndarray, BM25]:
     """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
 
     Large corpora are split and tokenised by a pool of worker processes (one per core);
-    small ones in this process, where a pool would cost more than it saves.
+    small ones in this process, where a pool would cost more than it saves. `articles` may be a
+    stream (a build's seeds as they are read) when the `splitter` trained on them and an estimate
+    of their size (`total_chars`) are given: it is read once, a few chunks ahead of the workers.
+    `on_body` receives each article's body packed (`store.pack_body`, by the workers), in order.
     """
-    splitter = sentences.train_splitter(a.body for a in articles)
-    total = sum(len(a.body) for a in articles)
+    if splitter is None or total_chars is None:
+        articles = list(articles)
+        splitter = splitter or sentences.train_splitter(a.body for a in articles)
+        total_chars = sum(len(a.body) for a in articles)
     workers = workers or min(os.cpu_count() or 1, 4)
-    chunks = _chunks(articles, max(200_000, min(2_000_000, total // (workers * 8) + 1)))
+    chunks = _chunks(articles, max(200_000, min(2_000_000, total_chars // (workers * 8) + 1)))
+    first = next(chunks, None)
+    chunks = itertools.chain([] if first is None else [first], chunks)
     bar = None
     if progress:
         from tqdm import tqdm  # only the CLI wants a bar, and only when the build takes a while
 
-        bar = tqdm(total=len(articles), desc="Indexing articles", unit="article", delay=1.0)
-    if workers > 1 and total > PARALLEL_CHARS and len(chunks) > 1:
+        bar = tqdm(desc="Indexing sentences", unit="sentence", delay=1.0)
+    pool = None
+    if (
+        workers > 1
+        and total_chars > PARALLEL_CHARS
+        and first is not None
+        and sum(len(b) for _, b in first) < total_chars
+    ):
         pool = worker_pool(workers, _init_worker, (splitter,))
-        results = pool.map(_process, chunks)
+        results: Iterator[ChunkResult] = _in_order(pool, chunks, 2 * workers)
     else:
-        pool = None
         _init_worker(splitter)
         results = map(_process, chunks)
+    del first
     vocab: dict[str, int] = {}
     all_rows, all_lengths = [], []
     csr = CsrBuilder()
     try:
-        for chunk, (rows, local, postings, lengths) in zip(chunks, results, strict=True):
+        for rows, local, postings, lengths, packed in results:
+            if on_body is not None:
+                for body in packed:
+                    on_body(body)
+            del packed
             remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             csr.add(remap, postings, len(lengths))
             all_lengths.append(lengths)
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(len(lengths))
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -162,24 +210,46 @@ def _read_seeds(
     """Articles of `files` with the file each came from; an id in `taken` or already read keeps
     the first and warns (as `load_seeds` does across a whole folder); skipped ids go to `skipped`.
     """
-    articles, origins, warnings = [], [], []
-    seen = set(taken)
-    for path in files:
-        rel = path.relative_to(seeds_dir).as_posix()
-        result = load_seeds(seeds_dir, [path], day_first=day_first)
-        warnings.extend(result.warnings)
-        for article in result.articles:
-            if article.doc_id in seen:
-                if skipped is not None:
-                    skipped.append(article.doc_id)
-                warnings.append(
-                    f"{path.name}: skipped article {article.doc_id!r}, an article with that id is already indexed"
-                )
-                continue
-            seen.add(article.doc_id)
-            articles.append(article)
-            origins.append(rel)
+    warnings: list[str] = []
+    articles, origins = [], []
+    for path, article in iter_seeds(seeds_dir, files, warnings, day_first=day_first, taken=taken, skipped=skipped):
+        articles.append(article)
+        origins.append(path.relative_to(seeds_dir).as_posix())
     return articles, origins, warnings
+
+
+class _StoredArticles(Sequence[Article]):
+    """A build's articles read back from the bodies it has written: the layers read them one at
+    a time (forked workers share the file's pages) and the parent never holds the text whole.
+    """
+
+    def __init__(self, metas: list[dict[str, Any]], bodies: np.ndarray, offsets: np.ndarray) -> None:
+        self._metas, self._bodies, self._offsets = metas, bodies, offsets.tolist()
+
+    def __len__(self) -> int:
+        return len(self._metas)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self._metas):
+            raise IndexError(i)
+        body = store.unpack_body(bytes(self._bodies[self._offsets[i] : self._offsets[i + 1]])).decode("utf-8")
+        return Article(body=body, **self._metas[i])
+
+
+def _bytes(path: Path) -> int:
+    """A seed file's size, 0 when it is gone (its reader warns)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _hash(article: Article) -> str:
@@ -217,20 +287,45 @@ def build(
     index is stale for `Corpus.open`, which rebuilds it). `day_first` reads numeric dates such
     as 03/04/2009 in front matter as 3 April. Holds the index folder's writer lock.
     """
-    with writer_lock(index_dir):
+    with writer_lock(index_dir), store.GenerationWriter(index_dir) as writer:
         for path in remove_stale_temp_files(seeds_dir):
             log.warning("ingest: removed %s, left by an interrupted write", path.name)
         files = seed_files(seeds_dir)
         state = seeds_state.changes(files, seeds_dir, None).state
+        # The splitter learns from the articles' first characters (`sentences.train_splitter`
+        # stops once it has enough): a first read that keeps nothing, so the second can stream.
+        splitter = sentences.train_splitter(a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first))
         skipped: list[str] = []
-        articles, origins, warnings = _read_seeds(seeds_dir, files, day_first, set(), skipped)
+        warnings: list[str] = []
+        metas: list[dict[str, Any]] = []
+        hashes: list[str] = []
+        origins: list[str] = []
+
+        def passing() -> Iterator[Article]:
+            """The articles as they are read: only their metadata stays (the workers pack the bodies)."""
+            for path, article in iter_seeds(seeds_dir, files, warnings, day_first=day_first, skipped=skipped):
+                metas.append(article.meta())
+                hashes.append(_hash(article))
+                origins.append(path.relative_to(seeds_dir).as_posix())
+                yield article
+
+        size = sum(_bytes(path) for path in files)  # about the characters: enough to plan the chunks
+        rows, bm25 = split_and_index(
+            passing(),
+            params,
+            workers=workers,
+            progress=progress,
+            splitter=splitter,
+            total_chars=size,
+            on_body=writer.add_packed,
+        )
         for warning in warnings:
             log.warning("ingest: %s", warning)
-        rows, bm25 = split_and_index(articles, params, workers=workers, progress=progress)
         layer_files: dict[str, bytes] = {}
         layer_arrays: dict[str, np.ndarray] = {}
         counts: dict[str, int] = {}
         if layers:
+            articles = _StoredArticles(metas, writer.bodies(), writer.body_offsets)
             mentions, records = saved_layers.analyse(articles, rows, workers=workers)
             layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
             layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
@@ -241,8 +336,8 @@ def build(
             day_first,
             state,
             warnings,
-            articles=[a.meta() for a in articles],
-            article_hashes=[_hash(a) for a in articles],
+            articles=metas,
+            article_hashes=hashes,
             article_files=origins,
             shadowed=sorted(set(skipped)),  # ids a later file also holds: a change to them rebuilds
             vocab=bm25.terms,
@@ -252,8 +347,8 @@ def build(
         if not layers:
             meta.pop("layers")
         arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
-        generation = store.save(index_dir, meta, arrays, [a.body for a in articles], layer_files)
-    log.info("index: built %d passages from %d articles into %s", len(rows), len(articles), generation)
+        generation = writer.commit(meta, arrays, layer_files)
+    log.info("index: built %d passages from %d articles into %s", len(rows), len(metas), generation)
     return generation
 
 
@@ -328,7 +423,7 @@ def update(
             shadowed=sorted(shadowed),
         )
         bodies = [a.body for a in added]
-        encoded = [b.encode("utf-8") for b in bodies]
+        encoded = [store.pack_body(b) for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=offsets[1:])
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)

@@ -474,8 +474,6 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
     table = KeyTable.from_layer(json.loads(base.read(ENTITY_KEYS)), base.arrays)
     base_rows = base.arrays["passages"]
     base_first = np.searchsorted(np.asarray(base_rows["doc"]), np.arange(len(base_meta) + 1)).tolist()
-    offsets = base.arrays["body_offsets"]
-
     gone_rows = np.flatnonzero(~live).tolist()
     gone_mentions, _ = segment_inputs(base, gone_rows) if gone_rows else ([], [])
     gone_articles = [Article(body="", **base_meta[r]) for r in gone_rows]
@@ -485,7 +483,7 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
             base_first[r],
             base_first[r + 1],
             base_meta[r]["doc_id"],
-            bytes(base.bodies[int(offsets[r]) : int(offsets[r + 1])]).decode("utf-8") if gone_mentions[i] else "",
+            base.body_bytes(r).decode("utf-8") if gone_mentions[i] else "",
         )
         for i, r in enumerate(gone_rows)
     ]

@@ -61,6 +61,7 @@ class LiveBM25(BM25):
     def __init__(self, segments: Sequence[SegmentPostings], params: BM25Params) -> None:
         self.params = params
         self._local = threading.local()
+        self._largest: dict[int, float] = {}  # term id -> its largest live weight (`top`'s bounds)
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None
         first = list(segments[0].vocab) if segments else []

@@ -57,9 +57,7 @@ class View:
     def body_bytes(self, doc: int) -> bytes:
         """The UTF-8 body of the article at this row."""
         seg, row = int(self.origin[doc, 0]), int(self.origin[doc, 1])
-        saved = self.segments[seg]
-        offsets = saved.arrays["body_offsets"]
-        return bytes(saved.bodies[int(offsets[row]) : int(offsets[row + 1])])
+        return self.segments[seg].body_bytes(row)
 
 
 def _single(saved: Saved) -> View:

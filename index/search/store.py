@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ import numpy as np
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 
-FORMAT_VERSION = 7  # bump on any change of the files or their meaning
+FORMAT_VERSION = 8  # bump on any change of the files or their meaning (8: bodies packed one by one, int32 offsets)
+BODY_LEVEL = 1  # zlib level of a body: about 2.5x smaller, the cheapest level (a build packs every body)
 CURRENT = "CURRENT"
 META = "meta.json"
 CHECKSUM = "checksum.json"  # size and CRC-32 of META
@@ -39,8 +40,8 @@ PASSAGE_DTYPE = np.dtype(
         ("doc", "<i4"),
         ("paragraph", "<i4"),
         ("sentence", "<i4"),
-        ("start", "<i8"),
-        ("end", "<i8"),
+        ("start", "<i4"),  # character offsets in the body: an article is at most 5 MB (MAX_ARTICLE_BYTES)
+        ("end", "<i4"),
         ("related", "?"),
         ("related_date", "<i4"),
     ]
@@ -64,6 +65,11 @@ class Saved:
     arrays: dict[str, np.ndarray]
     bodies: np.ndarray  # uint8 memory map of all bodies, UTF-8, back to back
 
+    def body_bytes(self, row: int) -> bytes:
+        """The UTF-8 body of the article at this row (`bodies.bin` holds each one zlib-packed)."""
+        offsets = self.arrays["body_offsets"]
+        return unpack_body(bytes(self.bodies[int(offsets[row]) : int(offsets[row + 1])]), self.path)
+
     def read(self, name: str) -> bytes:
         """A saved file of this generation (checked against the sidecar when it was loaded)."""
         if name not in self.meta["files"] or name in (META, CHECKSUM):
@@ -85,6 +91,21 @@ class Saved:
                 return fh.read(end - start)
         except OSError as exc:
             raise IndexCorrupt(f"{self.path / name} is unreadable ({exc})") from exc
+
+
+def pack_body(body: str) -> bytes:
+    """An article's body as `bodies.bin` holds it: UTF-8, zlib-packed on its own (a citation
+    unpacks one article, tens of microseconds, never its neighbours).
+    """
+    return zlib.compress(body.encode("utf-8"), BODY_LEVEL)
+
+
+def unpack_body(packed: bytes, where: Path | str = "bodies.bin") -> bytes:
+    """The UTF-8 bytes `pack_body` packed; IndexCorrupt when they do not unpack."""
+    try:
+        return zlib.decompress(packed)
+    except zlib.error as exc:
+        raise IndexCorrupt(f"{where}: an article's body does not unpack ({exc})") from exc
 
 
 def _crc(path: Path) -> int:
@@ -110,27 +131,61 @@ def _fsync_write(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def save(
-    index_dir: Path,
-    meta: dict[str, Any],
-    arrays: dict[str, np.ndarray],
-    bodies: list[str],
-    files: Mapping[str, bytes] | None = None,
-) -> Path:
-    """Write a new generation and make it current; returns its folder.
+class GenerationWriter:
+    """A generation being written: article bodies appended as they pass (a build streams its
+    articles and never holds their text whole), then the arrays and files, then made current.
 
-    `files` are further files (name -> contents, e.g. the saved layers), checksummed like the rest.
+    Use as a context manager: leaving it without `commit` (an error, an interrupt) removes the
+    half-written folder, so an interrupted build leaves the previous index untouched.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
-    try:
+
+    def __init__(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.index_dir = index_dir
+        self.folder = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
         # mkdtemp makes it 0700: a build by another user (a CLI run) would lock the bot out
-        os.chmod(build, 0o777 & ~process_umask())
-        offsets = np.zeros(len(bodies) + 1, dtype=np.int64)
-        with (build / "bodies.bin").open("wb") as fh:  # one body encoded at a time: no second copy of the text
-            for i, body in enumerate(bodies, start=1):
-                offsets[i] = offsets[i - 1] + fh.write(body.encode("utf-8"))
-        arrays = {**arrays, "body_offsets": offsets}
+        os.chmod(self.folder, 0o777 & ~process_umask())
+        self._bodies = (self.folder / "bodies.bin").open("wb")
+        self._offsets = [0]
+
+    def __enter__(self) -> GenerationWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._bodies.closed:
+            self._bodies.close()
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def add_body(self, body: str) -> None:
+        """Append the next article's body to `bodies.bin`."""
+        self.add_packed(pack_body(body))
+
+    def add_packed(self, packed: bytes) -> None:
+        """Append the next article's body, already packed (`pack_body`: a build's workers pack them)."""
+        self._offsets.append(self._offsets[-1] + self._bodies.write(packed))
+
+    def bodies(self) -> np.ndarray:
+        """The bodies written so far, as a read-only memory map (uint8), and their offsets."""
+        self._bodies.flush()
+        if not self._offsets[-1]:
+            return np.zeros(0, dtype=np.uint8)
+        return np.memmap(self.folder / "bodies.bin", dtype=np.uint8, mode="r", shape=(self._offsets[-1],))
+
+    @property
+    def body_offsets(self) -> np.ndarray:
+        """Each body's first byte in `bodies.bin`, then its size (articles + 1, int64)."""
+        return np.array(self._offsets, dtype=np.int64)
+
+    def commit(
+        self, meta: dict[str, Any], arrays: dict[str, np.ndarray], files: Mapping[str, bytes] | None = None
+    ) -> Path:
+        """Write the arrays, files and sidecar, fsync, rename into place and make it current."""
+        build = self.folder
+        self._bodies.flush()
+        os.fsync(self._bodies.fileno())
+        self._bodies.close()
+        arrays = {**arrays, "body_offsets": self.body_offsets}
         for name, array in arrays.items():
             np.save(build / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         for name, data in (files or {}).items():
@@ -149,19 +204,33 @@ def save(
         _fsync_write(build / META, encoded_meta)
         _fsync_write(build / CHECKSUM, _checksum(encoded_meta))
         _fsync_dir(build)
-        final = index_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        final = self.index_dir / f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.rename(build, final)
-        pointer = index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
+        pointer = self.index_dir / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
         pointer.write_text(json.dumps({"generation": final.name}), encoding="utf-8")
         with pointer.open("rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(pointer, index_dir / CURRENT)
-        _fsync_dir(index_dir)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        raise
-    prune(index_dir, keep={final.name, *meta.get("segments", [])})
-    return final
+        os.replace(pointer, self.index_dir / CURRENT)
+        _fsync_dir(self.index_dir)
+        prune(self.index_dir, keep={final.name, *meta.get("segments", [])})
+        return final
+
+
+def save(
+    index_dir: Path,
+    meta: dict[str, Any],
+    arrays: dict[str, np.ndarray],
+    bodies: Iterable[str],
+    files: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Write a new generation and make it current; returns its folder.
+
+    `files` are further files (name -> contents, e.g. the saved layers), checksummed like the rest.
+    """
+    with GenerationWriter(index_dir) as writer:
+        for body in bodies:  # one body encoded at a time: no second copy of the text
+            writer.add_body(body)
+        return writer.commit(meta, arrays, files)
 
 
 def prune(index_dir: Path, keep: str | set[str]) -> None:

@@ -57,7 +57,7 @@ def test_cli_keeps_answering_from_the_last_good_index_when_it_cannot_write(tmp_p
     args = _cli(tmp_path)
     assert main([*args, "index", "build"]) == 0
     (tmp_path / "seeds" / "new.md").write_text("A new article about the harbour festival.\n")
-    monkeypatch.setattr(store, "save", _read_only)
+    monkeypatch.setattr(store.GenerationWriter, "commit", _read_only)  # every write of a generation
     capsys.readouterr()
     assert main([*args, "ask", BAN]) == 0
     out, err = capsys.readouterr()
@@ -69,7 +69,9 @@ def test_cli_keeps_answering_from_the_last_good_index_when_it_cannot_write(tmp_p
 def test_cli_full_disk_without_any_index_says_so_in_words(tmp_path, monkeypatch, capsys):
     args = _cli(tmp_path)
     monkeypatch.setattr(
-        store, "save", lambda *a, **k: (_ for _ in ()).throw(OSError("150232 requested and 48624 written"))
+        store.GenerationWriter,
+        "commit",
+        lambda *a, **k: (_ for _ in ()).throw(OSError("150232 requested and 48624 written")),
     )
     assert main([*args, "ask", BAN]) == 1
     err = capsys.readouterr().err
@@ -149,7 +151,7 @@ async def test_discord_ingest_takeover_refused_then_replaced_and_storage_errors_
     content = (await fake.wait_final(inter, timeout=30)).body["content"]
     assert "the disk is full" in content and "something went wrong" not in content, content
 
-    monkeypatch.setattr(store, "save", _read_only)
+    monkeypatch.setattr(store.GenerationWriter, "commit", _read_only)  # every write of a generation
     (seeds / "changed.md").write_text("A changed article.\n")
     inter = await fake.slash("reindex", user_id=ADMIN_ID)
     content = (await fake.wait_final(inter, timeout=30)).body["content"]

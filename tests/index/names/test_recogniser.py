@@ -245,3 +245,17 @@ def test_a_role_is_no_name_and_title_of_x_is_x():
         ("General Motors", "ORG"),
         ("Bank of England", "ORG"),
     }
+
+
+def test_rule_switches_turn_one_rule_off() -> None:
+    """`bench.ner --audit` measures each rule off; a switch must really turn its rule off."""
+    from index.names import recogniser
+
+    text = "Telstra paid US$40 million for the Sydney firm, Reuters reported."
+    assert "US" not in texts(text)
+    recogniser.RULES["currency"] = False
+    try:
+        assert "US" in texts(text)
+    finally:
+        recogniser.RULES["currency"] = True
+    assert all(recogniser.RULES.values())

@@ -6,6 +6,7 @@ import os
 import time
 import zlib
 
+import numpy as np
 import pytest
 
 from index.corpus import Corpus
@@ -239,3 +240,23 @@ def test_a_fresh_process_reads_no_large_file_unchanged_since_its_writer_checksum
     with pytest.raises(store.IndexCorrupt, match="fails its checksum"):
         store.load(generation, meta)
     assert read == ["docs.npy"]
+
+
+def test_a_body_that_does_not_unpack_is_a_corrupt_index_not_a_crash():
+    packed = store.pack_body("The storm closed the bridge.")
+    assert store.unpack_body(packed) == b"The storm closed the bridge."
+    with pytest.raises(store.IndexCorrupt, match="does not unpack"):
+        store.unpack_body(packed[:-3] + b"\0\0\0")
+
+
+def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodies(corpus, seeds_dir, index_dir):
+    generation = corpus.saved.path
+    bodies = [a.body for a in corpus.articles()]
+    meta = store.read_meta(generation)
+    offsets = np.cumsum([0, *(len(b.encode("utf-8")) for b in bodies)])
+    (generation / "bodies.bin").write_bytes("".join(bodies).encode("utf-8"))  # as version 7 wrote them
+    np.save(generation / "body_offsets.npy", offsets)
+    store.write_meta(generation, {**meta, "format_version": 7})
+    fresh = Corpus.open(seeds_dir, index_dir)
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 8
+    assert [a.body for a in fresh.articles()] == bodies

@@ -1,0 +1,81 @@
+"""`BM25.top`'s MaxScore path skips several of the longest lists; results stay exact to the bit."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index.search import bm25 as bm25_module
+from index.search.bm25 import BM25
+
+COMMON = ["a", "b", "c"]  # in most sentences: low weights, long lists
+RARE = [f"r{i}" for i in range(12)]
+
+
+def _reference_top(index: BM25, query: list[str], k: int) -> tuple[list[int], list[float]]:
+    """One float32 scatter of every list in term order, then a full sort (ties: lower id)."""
+    buf = np.zeros(index.n_docs, dtype=np.float32)
+    touched = np.zeros(index.n_docs, dtype=bool)
+    for tid, count in index._query_terms(query):
+        ids, weights = index.postings(tid)
+        np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
+        touched[ids] = True
+    docs = np.flatnonzero(touched)
+    order = np.lexsort((docs, -buf[docs].astype(np.float64)))[:k]
+    return docs[order].tolist(), buf[docs[order]].astype(np.float64).tolist()
+
+
+sentence = st.lists(st.sampled_from(RARE), max_size=4).map(lambda rare: ["a", "b", *rare])
+corpus_strategy = st.tuples(
+    st.lists(sentence, min_size=5, max_size=40),
+    st.lists(st.lists(st.sampled_from(COMMON), min_size=1, max_size=3), max_size=60),
+    st.integers(1, 4),
+)
+query_strategy = st.lists(st.sampled_from(COMMON + RARE), min_size=2, max_size=7)
+
+
+@pytest.mark.parametrize("min_postings", [0, 10**9])  # the MaxScore path, the scatter path
+@settings(max_examples=120, deadline=None)
+@given(corpus=corpus_strategy, query=query_strategy, k=st.integers(1, 25))
+def test_skipping_several_lists_keeps_ids_and_scores(min_postings, corpus, query, k):
+    """Sentences copied several times (exact ties), filler holding only common terms (documents
+    a skipped list alone would bring in) and repeated query terms: the MaxScore path equals a
+    term-order scatter with a full sort, ids and float32 scores (the scatter path reads back
+    only the lists that may hold a document above the floor)."""
+    rare, filler, copies = corpus
+    index = BM25.build(rare * copies + filler)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
+        patch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
+        ids, scores = index.top(query, k)
+    assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, k)
+
+
+def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(monkeypatch):
+    """Common terms beside two rare ones held by many copies: the longest common lists are
+    skipped (`SKIP_SHARE` of the floor), and the result is still the exact one."""
+    monkeypatch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", 0)
+    monkeypatch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
+    docs = [["a", "b", "r0", "r1"]] * 30 + [["a", "b", "c"]] * 400 + [["a", "c", f"x{i}"] for i in range(300)]
+    index = BM25.build(docs)
+    added: list[int] = []
+    real_add = bm25_module._add_list
+
+    def spy(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
+        added.append(len(ids))
+        real_add(buf, ids, weights, first)
+
+    monkeypatch.setattr(bm25_module, "_add_list", spy)
+    query = ["a", "b", "r0", "r1", "c"]
+    ids, scores = index.top(query, 10)
+    assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, 10)
+    assert ids.tolist() == list(range(10))
+    assert added == [30, 30, 430]  # r0, r1 and b; a (730) and c (700) skipped
+
+
+def test_the_read_back_leaves_out_the_longest_lists_that_fit_under_the_floor():
+    lengths, bounds = [10, 500, 300, 40], [5.0, 1.0, 2.0, 4.0]
+    assert bm25_module._lists_to_read(lengths, bounds, 3.5) == [3, 0]  # 1 + 2 < 3.5; + 4 is not
+    assert bm25_module._lists_to_read(lengths, bounds, 3.0) == [2, 3, 0]  # 1 + 2 reaches 3: read
+    assert bm25_module._lists_to_read(lengths, bounds, 0.5) == [1, 2, 3, 0]
+    assert bm25_module._lists_to_read(lengths, bounds, 100.0) == [0]  # at least one list
