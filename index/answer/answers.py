@@ -118,7 +118,7 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = last_look.model() if LAST_LOOK and last_look.applies(query.text, terms) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
-    scored = rerank.rescore(index, query, rerank.expand(index, ids, layout), layout, extra, named.postings)
+    scored = rerank.rescore(index, query, ids, layout, extra, named.postings)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)

@@ -256,6 +256,7 @@ _REPEATED = re.compile(r"([?!.,;:])\1+")
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
+CHAT = True  # spell out chat spellings ("wen" -> "when"; bench.ablate switches it off)
 
 
 @lru_cache(maxsize=1)
@@ -282,7 +283,8 @@ def plain(question: str) -> str:
     text = _REPEATED.sub(r"\1", text)
     if not text.isascii():  # unicode emoji, their skin tones and joiners
         text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Cf") else ch for ch in text)
-    text = _WORD.sub(_spelt_out, text)
+    if CHAT:
+        text = _WORD.sub(_spelt_out, text)
     return " ".join(text.split())
 
 

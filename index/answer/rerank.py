@@ -2,17 +2,14 @@
 
 A sentence rarely repeats its article's subject: "The restriction will take effect July 10"
 answers "when does alibaba's ban start" although neither "Alibaba" nor "ban" is in it. So a
-fixed number of BM25 candidates (`POOL`, independent of the corpus size), plus the +-WINDOW
-same-paragraph neighbours of the best `EXPAND` of them (an answer sentence that shares no
-word with the question but sits next to one that does), is rescored with
+fixed number of BM25 candidates (`POOL`, independent of the corpus size) is rescored with
 
     score = sum over query terms t of
               idf(t) x (1 - MU + MU x rarity of t within the article) if t is in the sentence
             + ALPHA x idf(t) if t is only in a neighbouring sentence of the same paragraph
                              (+-WINDOW)
     divided by the query's idf mass (so the score is a share, comparable across questions),
-    + ART x the share of that mass found anywhere in the sentence's article,
-    + PAR x the share found anywhere in its paragraph (the question was asked of a paragraph),
+    + PAR x the share of that mass found in its paragraph (the question was asked of a paragraph),
     + REL x the share of the terms the sentence lacks but holds a WordNet-related term of
       (index.answer.related: "bring" / "taking", "healthy" / "health"),
     + ART_BM25 x the BM25 score of the sentence's article over the best in the pool,
@@ -23,7 +20,9 @@ That is WEIGHTS . features (`features`, `stage2`): the features are named column
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
 Every look-up is a binary search in a term's postings (sorted by passage id), so the cost is
-(query terms) x ((POOL + 2 x WINDOW x EXPAND) x window) searches, whatever the corpus size.
+(query terms) x (POOL x window) searches, whatever the corpus size. (Round 11 removed the
+pool's expansion with the best candidates' neighbours and the article prior ART: neither paid
+on held-out sets; docs/answers.md.)
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ ALPHA = 0.2  # a query term found only in the paragraph window, as a share of it
 GAMMA = 0.15  # the sentence holds an expression of the wanted type (share of the query mass)
 MU = 0.5  # share of a term's weight that depends on how rare it is within the article
 DELTA = 0.0  # per query bigram found as adjacent terms in the sentence (share of its idf)
-ART = 0.25  # article prior: share of the query's idf mass found anywhere in the article
 PAR = 0.25  # paragraph prior: share of the query's idf mass found in the sentence's paragraph
 PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.7 P@1 on SQuAD
 #                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
@@ -60,7 +58,6 @@ ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in 
 REL = 0.25  # a query term absent from the sentence, which holds a WordNet-related term
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
-EXPAND = 10  # the best EXPAND candidates bring their paragraph window (+-WINDOW) into the pool
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
@@ -144,19 +141,6 @@ def _over_best(x: np.ndarray) -> np.ndarray:
     return x / top if top > 0 else np.zeros_like(x)
 
 
-def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
-    """The candidates plus the same-paragraph neighbours (+-WINDOW) of the best EXPAND."""
-    if not EXPAND or not len(cand):
-        return cand
-    doc_col, par_col, key_col = _docs_of(index, layout)
-    top = cand[:EXPAND].astype(np.int64)
-    win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
-    ok = key_col[win] == key_col[top][:, None]
-    near = np.unique(win[ok])
-    extra = near[~_holds(np.sort(cand), near)]  # np.setdiff1d(win[ok], cand), in fewer steps
-    return np.concatenate([cand.astype(np.int64), extra])
-
-
 # Stage-1 features (every candidate of the pool; all shares of the question's known idf mass):
 #   sent      idf of the query terms in the sentence
 #   local     ... each times its in-article rarity log(1+n/df)/log(1+n)
@@ -198,7 +182,6 @@ HAND_SET = {  # the weights before any learning (rounds 1-6)
     "sent": 1 - MU,
     "local": MU,
     "win": ALPHA,
-    "art": ART,
     "par": PAR,
     "typed": GAMMA,
     "bigram": DELTA,
@@ -483,7 +466,6 @@ def take(scored: Scored, idx: np.ndarray) -> Scored:
 __all__ = [
     "POOL",
     "Scored",
-    "expand",
     "features",
     "rescore",
     "stage2",

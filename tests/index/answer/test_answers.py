@@ -27,14 +27,15 @@ def test_answerable_question_answers_with_the_right_sentence(seed_corpus):
     a = seed_corpus.answer("when does the ban take effect")
     assert not a.abstained
     assert "take effect July 10" in a.hits[0].passage.text
-    # a synonym-rewritten word counts half towards abstention, but the ranking uses it
-    assert "take effect July 10" in seed_corpus.answer("when does alibabas ban start").hits[0].passage.text
 
 
-def test_seed_question_set_at_least_90_percent(seed_corpus):
+def test_seed_question_set_at_least_75_percent(seed_corpus):
+    # 91% until round 11, with a synonym list written from these questions' own words (fake,
+    # dispute, post, respond...); it paid nothing on held-out sets and was removed: 76.5% now,
+    # the level other people's questions about this article reach (docs/answers.md, round 11).
     r = evaluate(seed_corpus, seed_rows())
     assert r["n"][0] >= 30
-    assert r["first"] >= 0.90, [x[0] for x in r["results"] if not x[2]]
+    assert r["first"] >= 0.75, [x[0] for x in r["results"] if not x[2]]
     assert r["abstained_unanswerable"] == 1.0
     # On the article's topic the words are there and the answer is not ("how many employees does
     # alibaba have" meets "A company employee wrote..."): 6 of 10 abstain today (README).
@@ -95,19 +96,6 @@ def test_a_count_is_not_the_day_of_a_date():
     assert [text[s:e] for s, e in answer_spans(text, NUMBER, set())] == ["$1.2 billion", "3"]
 
 
-def test_pool_expansion_is_bounded_and_stays_in_the_paragraph(seed_corpus):
-    from index.answer import rerank
-
-    index, layout = seed_corpus.bm25, seed_corpus.layout
-    ids, _ = index.top(["alibaba"], 5)
-    pool = rerank.expand(index, ids, layout)
-    assert set(ids.tolist()) <= set(pool.tolist())
-    assert len(pool) <= len(ids) + 2 * rerank.WINDOW * min(len(ids), rerank.EXPAND)
-    keys = {(int(layout["doc"][i]), int(layout["paragraph"][i])) for i in ids[: rerank.EXPAND].tolist()}
-    for pid in set(pool.tolist()) - set(ids.tolist()):
-        assert (int(layout["doc"][pid]), int(layout["paragraph"][pid])) in keys
-
-
 def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     import numpy as np
 
@@ -117,7 +105,7 @@ def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     query = seed_corpus.prepare("alibaba ban anthropic")
     assert query.terms == ("alibaba", "ban", "anthrop")
     ids, _ = index.top(list(query.terms), 20)
-    pool = rerank.expand(index, ids, layout)
+    pool = ids
     F, cov_s, cov_c, _ = rerank.features(index, query, pool, layout)
     assert F.shape == (len(pool), len(rerank.STAGE1))
     weights = np.array([rerank.WEIGHTS.get(f, 0.0) for f in rerank.STAGE1])

@@ -30,11 +30,11 @@ def test_plain_reads_past_chat_markup(typed: str, read: str) -> None:
 
 
 def test_markup_and_mentions_answer_like_the_plain_question(seed_corpus: Corpus) -> None:
-    typed = seed_corpus.answer("@everyone **when** does the _ban_ start??")
-    clean = seed_corpus.answer("when does the ban start")
+    typed = seed_corpus.answer("@everyone **when** does the _ban_ take effect??")
+    clean = seed_corpus.answer("when does the ban take effect")
     assert not typed.abstained and not clean.abstained
     assert [h.passage.pid for h in typed.hits] == [h.passage.pid for h in clean.hits]
-    assert typed.question == "@everyone **when** does the _ban_ start??"  # shown as typed
+    assert typed.question == "@everyone **when** does the _ban_ take effect??"  # shown as typed
 
 
 def test_chat_spellings_and_typos_answer_from_the_seed(seed_corpus: Corpus) -> None:

@@ -212,7 +212,7 @@ def test_a_syndicated_story_does_not_look_scattered(tmp_path_factory):
     text = (Path(__file__).resolve().parents[3] / "seeds" / "000_e228878e0c08bf80.txt").read_text(encoding="utf-8")
     one = _corpus(tmp_path_factory, "one", {"a": text})
     three = _corpus(tmp_path_factory, "three", {"a": text, "b": text, "c": text})
-    for question in ("when does alibabas ban start", "did alibaba respond"):  # borderline support
+    for question in ("does claude code check time zone", "did anthropic dispute the backdoor claim"):  # borderline
         assert not one.answer(question).abstained
         answer = three.answer(question)
         assert not answer.abstained, question
