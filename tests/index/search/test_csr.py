@@ -8,6 +8,7 @@ import pytest
 from index.search import bm25 as bm25_module
 from index.search.bm25 import BM25, BM25Params, length_norms, posting_weights
 from index.search.csr import CsrBuilder, chunk_postings
+from tests.index.search.reference_top import reference_top
 
 
 def _corpus(seed: int, n_sent: int = 300, n_words: int = 60) -> tuple[list[list[str]], list[str]]:
@@ -75,19 +76,6 @@ def test_weights_in_blocks_equal_one_pass_to_the_bit(monkeypatch: pytest.MonkeyP
     assert np.allclose(blocked, exact, rtol=1e-5)
 
 
-def _reference_top(index: BM25, query: list[str], k: int) -> tuple[list[int], list[float]]:
-    """One float32 scatter of every list in term order, then a full sort (ties: lower id)."""
-    buf = np.zeros(index.n_docs, dtype=np.float32)
-    touched = np.zeros(index.n_docs, dtype=bool)
-    for tid, count in index._query_terms(query):
-        ids, weights = index.postings(tid)
-        np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
-        touched[ids] = True
-    docs = np.flatnonzero(touched)
-    order = np.lexsort((docs, -buf[docs].astype(np.float64)))[:k]
-    return docs[order].tolist(), buf[docs[order]].astype(np.float64).tolist()
-
-
 @pytest.mark.parametrize("min_postings", [0, 10**9])  # the MaxScore path, the scatter path
 def test_top_skips_the_longest_list_and_stays_exact_to_the_bit(
     monkeypatch: pytest.MonkeyPatch, min_postings: int
@@ -106,4 +94,4 @@ def test_top_skips_the_longest_list_and_stays_exact_to_the_bit(
     for query in queries:
         for k in (1, 3, 10, 40):
             ids, scores = index.top(query, k)
-            assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, k), (query, k)
+            assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k), (query, k)

@@ -7,22 +7,10 @@ from hypothesis import strategies as st
 
 from index.search import bm25 as bm25_module
 from index.search.bm25 import BM25
+from tests.index.search.reference_top import reference_top
 
 COMMON = ["a", "b", "c"]  # in most sentences: low weights, long lists
 RARE = [f"r{i}" for i in range(12)]
-
-
-def _reference_top(index: BM25, query: list[str], k: int) -> tuple[list[int], list[float]]:
-    """One float32 scatter of every list in term order, then a full sort (ties: lower id)."""
-    buf = np.zeros(index.n_docs, dtype=np.float32)
-    touched = np.zeros(index.n_docs, dtype=bool)
-    for tid, count in index._query_terms(query):
-        ids, weights = index.postings(tid)
-        np.add.at(buf, ids, weights if count == 1 else weights * np.float32(count))
-        touched[ids] = True
-    docs = np.flatnonzero(touched)
-    order = np.lexsort((docs, -buf[docs].astype(np.float64)))[:k]
-    return docs[order].tolist(), buf[docs[order]].astype(np.float64).tolist()
 
 
 sentence = st.lists(st.sampled_from(RARE), max_size=4).map(lambda rare: ["a", "b", *rare])
@@ -48,7 +36,7 @@ def test_skipping_several_lists_keeps_ids_and_scores(min_postings, corpus, query
         patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
         patch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
         ids, scores = index.top(query, k)
-    assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, k)
+    assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
 
 
 def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(monkeypatch):
@@ -68,7 +56,7 @@ def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(mon
     monkeypatch.setattr(bm25_module, "_add_list", spy)
     query = ["a", "b", "r0", "r1", "c"]
     ids, scores = index.top(query, 10)
-    assert (ids.tolist(), scores.tolist()) == _reference_top(index, query, 10)
+    assert (ids.tolist(), scores.tolist()) == reference_top(index, query, 10)
     assert ids.tolist() == list(range(10))
     assert added == [30, 30, 430]  # r0, r1 and b; a (730) and c (700) skipped
 
