@@ -240,7 +240,7 @@ class _StoredArticles(Sequence[Article]):
             i += len(self)
         if not 0 <= i < len(self._metas):
             raise IndexError(i)
-        body = store.unpack_body(bytes(self._bodies[self._offsets[i] : self._offsets[i + 1]])).decode("utf-8")
+        body = store.body_at(self._bodies, self._offsets, i).decode("utf-8")
         return Article(body=body, **self._metas[i])
 
 

@@ -20,7 +20,7 @@ import tempfile
 import time
 import uuid
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,7 @@ class Saved:
 
     def body_bytes(self, row: int) -> bytes:
         """The UTF-8 body of the article at this row (`bodies.bin` holds each one zlib-packed)."""
-        offsets = self.arrays["body_offsets"]
-        return unpack_body(bytes(self.bodies[int(offsets[row]) : int(offsets[row + 1])]), self.path)
+        return body_at(self.bodies, self.arrays["body_offsets"], row, self.path)
 
     def read(self, name: str) -> bytes:
         """A saved file of this generation (checked against the sidecar when it was loaded)."""
@@ -106,6 +105,13 @@ def unpack_body(packed: bytes, where: Path | str = "bodies.bin") -> bytes:
         return zlib.decompress(packed)
     except zlib.error as exc:
         raise IndexCorrupt(f"{where}: an article's body does not unpack ({exc})") from exc
+
+
+def body_at(
+    bodies: np.ndarray, offsets: Sequence[int] | np.ndarray, row: int, where: Path | str = "bodies.bin"
+) -> bytes:
+    """The UTF-8 body of article `row` of a `bodies.bin` (its bytes `bodies`, their `offsets`)."""
+    return unpack_body(bytes(bodies[int(offsets[row]) : int(offsets[row + 1])]), where)
 
 
 def _crc(path: Path) -> int:

@@ -79,9 +79,14 @@ _NEEDS_PATTERNS = {
     "year_ago_period": r"year-(?:ago|earlier)\s",
     "pod_trading": r"\s(?:trading|trade|session|deals)",
 }
-_NEEDS: dict[str, re.Pattern[str]] = {
-    rule.name: re.compile(_NEEDS_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _NEEDS_PATTERNS
-}
+
+
+def _per_rule(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    """Each rule's check compiled with the rule's own flags (so `re` compares as the rule would)."""
+    return {rule.name: re.compile(patterns[rule.name], rule.flags) for rule in RULES if rule.name in patterns}
+
+
+_NEEDS = _per_rule(_NEEDS_PATTERNS)
 
 
 def _reversed_words(words: str) -> str:
@@ -112,17 +117,13 @@ _BEFORE_PATTERNS = {
     "every": rf"\s+(?:\d|(?:{_reversed_words('every|each|per|' + _NUMBER_ENDS)})(?!\w))",
     "relative": rf"\s+(?:{_reversed_words(_DETERMINERS)})(?!\w)",
 }
-_BEFORE: dict[str, re.Pattern[str]] = {
-    rule.name: re.compile(_BEFORE_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _BEFORE_PATTERNS
-}
+_BEFORE = _per_rule(_BEFORE_PATTERNS)
 # The same from the other side: what must follow the trigger (the `unit`) in every match, matched
 # at its end. "ago": "three years [or so] ago / earlier / later / from now / hence / back".
 _AFTER_PATTERNS = {
     "ago": r"(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence|back)\b",
 }
-_AFTER: dict[str, re.Pattern[str]] = {
-    rule.name: re.compile(_AFTER_PATTERNS[rule.name], rule.flags) for rule in RULES if rule.name in _AFTER_PATTERNS
-}
+_AFTER = _per_rule(_AFTER_PATTERNS)
 _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
 
 # Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
