@@ -12,9 +12,9 @@ made: importing nltk is slow.
 
 from __future__ import annotations
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
-__all__ = ["CONTEXTS_MAX", "WORDS_MAX", "RememberingPunkt"]
+__all__ = ["CONTEXTS_MAX", "WORDS_MAX", "RememberingPunkt", "trainer"]
 
 CONTEXTS_MAX = 200_000  # remembered break decisions per process (about 20 MB); then it starts again
 WORDS_MAX = 500_000  # remembered word shapes per process (about 60 MB); then it starts again
@@ -49,6 +49,11 @@ class _Token(PunktToken):  # type: ignore[misc]
     @property
     def is_initial(self) -> bool:
         return _shape(self.tok)[2]
+
+
+def trainer() -> PunktTrainer:
+    """The Punkt trainer of nltk on the same remembered word shapes (it learns the same parameters)."""
+    return PunktTrainer(token_cls=_Token)
 
 
 class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]

@@ -54,11 +54,9 @@ def train_splitter(texts: Iterable[str], max_chars: int = TRAINING_CHARS) -> Pun
     INCLUDE_ALL_COLLOCS any frequent word pair across a full stop ("selections. Pro Bowl",
     "wrong. I") joined two sentences into one passage.
     """
-    from nltk.tokenize.punkt import PunktTrainer
+    from index.ingest import punkt
 
-    from index.ingest.punkt import RememberingPunkt
-
-    trainer = PunktTrainer()
+    trainer = punkt.trainer()
     budget = max_chars
     seen: set[int] = set()
     for text in texts:
@@ -73,7 +71,7 @@ def train_splitter(texts: Iterable[str], max_chars: int = TRAINING_CHARS) -> Pun
     trainer.finalize_training()
     params: PunktParameters = trainer.get_params()
     params.abbrev_types.update(_abbreviations())
-    return RememberingPunkt(params)
+    return punkt.RememberingPunkt(params)
 
 
 def default_splitter() -> PunktSentenceTokenizer:

@@ -101,3 +101,28 @@ def test_remembered_decisions_are_bounded(monkeypatch):
     body = " ".join(f"Word{i} ends here. Next{i} starts." for i in range(20))
     assert [body[s.start : s.end] for s in split_body(body, splitter)][:2] == ["Word0 ends here.", "Next0 starts."]
     assert len(splitter._breaks) <= 3 and len(punkt._SHAPES) <= 5
+
+
+def test_the_trainer_on_remembered_shapes_learns_nltks_parameters():
+    from nltk.tokenize.punkt import PunktTrainer
+
+    texts = [
+        "Gen. A. B. Smith arrived at 5 p.m. on Jan. 3. The U.S. team won... Then it rained. etc. and so on.",
+        "Prof. C. D. Jones spoke. In 2009 the No. 1 seed lost 3.5 pct. of its value. Sen. Brown left.",
+    ]
+    plain = PunktTrainer()
+    for text in texts:
+        plain.train(text, finalize=False)
+    plain.finalize_training()
+    expected = plain.get_params()
+    got = train_splitter(texts)._params
+    assert expected.abbrev_types - _shipped()  # something was learnt, not only shipped
+    assert got.abbrev_types == expected.abbrev_types | _shipped()
+    assert got.collocations == expected.collocations and got.sent_starters == expected.sent_starters
+    assert dict(got.ortho_context) == dict(expected.ortho_context)
+
+
+def _shipped() -> set[str]:
+    from index.ingest.sentences import _abbreviations
+
+    return _abbreviations()
