@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -79,6 +78,10 @@ class Source(Protocol):
         """The sentence with this id."""
         ...
 
+    def passages(self, pids: list[int]) -> list[Passage]:
+        """The sentences with these ids, in order (as `passage` gives each)."""
+        ...
+
     def article(self, doc_id: str) -> Article:
         """The article with this id."""
         ...
@@ -86,6 +89,28 @@ class Source(Protocol):
     def neighbours(self, pid: int, n: int) -> tuple[list[Passage], list[Passage]]:
         """Up to `n` passages before and after `pid` within its article."""
         ...
+
+
+class _Reader:
+    """The passages one answer reads, each read once; `ahead` reads many in one go (a column
+    at a time: a fifth of the cost of reading them row by row).
+    """
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.read: dict[int, Passage] = {}
+
+    def ahead(self, pids: list[int]) -> None:
+        """Read the passages `pids` not read yet."""
+        wanted = [pid for pid in dict.fromkeys(pids) if pid not in self.read]
+        if wanted:
+            self.read.update(zip(wanted, self.source.passages(wanted), strict=True))
+
+    def __call__(self, pid: int) -> Passage:
+        found = self.read.get(pid)
+        if found is None:
+            found = self.read[pid] = self.source.passage(pid)
+        return found
 
 
 def rank(
@@ -103,7 +128,7 @@ def rank(
     story (index.answer.stories).
     """
     # Each passage read once: the second pass, the consensus and the last look read the same best.
-    layout, passage, prior = source.layout, lru_cache(maxsize=None)(source.passage), query.prior
+    layout, passage, prior = source.layout, _Reader(source), query.prior
     terms = list(query.terms)
     pool = max(k, rerank.POOL)
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
@@ -123,6 +148,7 @@ def rank(
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
+    passage.ahead(rerank.to_read(scored, query))
     scored, ranked.typed = rerank.refine(scored, query, lambda pid: passage(pid).text)
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
@@ -239,8 +265,8 @@ def answer(
         return Answer(cleaned, True, [], "No word of the question occurs in the articles.")
     terms = set(r.query)
     hits = []
-    for n, (pid, score) in enumerate(zip(r.ids.tolist(), r.scores.tolist(), strict=False), start=1):
-        p = source.passage(pid)
+    shown = r.ids.tolist()
+    for n, (pid, score, p) in enumerate(zip(shown, r.scores.tolist(), source.passages(shown), strict=False), start=1):
         before, after = source.neighbours(pid, context) if context > 0 else ([], [])
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:

@@ -419,6 +419,27 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     return f, spans
 
 
+def _reads(scored: Scored, query: Query) -> list[int] | None:
+    """Positions of the sentences `refine` reads (None: it reads none and changes nothing):
+    the best TYPE_DEPTH, less those with nothing to read them for (no answer type wanted, no
+    pronoun feature to weigh, and only those two stage-2 features weighted).
+    """
+    kind = query.kind
+    if not _W2.any() or not (kind or _NEED2 - {"typed"}):
+        return None
+    depth = min(TYPE_DEPTH, len(scored.ids))
+    if kind or not _NEED2 <= {"typed", "pron_prev"}:
+        return list(range(depth))
+    prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
+    return np.flatnonzero(prev[:depth]).tolist()
+
+
+def to_read(scored: Scored, query: Query) -> list[int]:
+    """The passage ids `refine` will read, best first (so that a caller can read them at once)."""
+    reads = _reads(scored, query)
+    return scored.ids[reads].tolist() if reads else []
+
+
 def refine(
     scored: Scored, query: Query, text_of: Callable[[int], str]
 ) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
@@ -426,15 +447,14 @@ def refine(
     WEIGHTS . stage-2 features (answer type, proximity, bigrams...), reorder. Returns the
     spans of the wanted type.
     """
-    kind = query.kind
-    if not _W2.any() or not (kind or _NEED2 - {"typed"}):
+    reads = _reads(scored, query)
+    if reads is None:
         return scored, {}
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
-    for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
-        if not kind and not prev[i] and _NEED2 <= {"typed", "pron_prev"}:
-            continue  # nothing to read this sentence for
+    for i in reads:
+        pid = int(scored.ids[i])
         f, spans = stage2(text_of(pid), query, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
@@ -470,6 +490,7 @@ __all__ = [
     "rescore",
     "stage2",
     "refine",
+    "to_read",
     "order",
     "take",
     "reload",

@@ -83,10 +83,12 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
         for i, d in enumerate(docs.tolist()):
             held = title_terms(stories.story_title(int(d)))
             gain[i] += TITLE * sum(w for t, w in weight.items() if t in held) / mass
-    spans = question_dates(query.text) if DATED else []
+    # The question is tagged only when a candidate's article is dated: undated stories gain
+    # nothing from its dates, and the tagger is the costliest step here.
+    days = [_published(stories.story_date(int(d))) for d in docs.tolist()] if DATED else []
+    spans = question_dates(query.text) if any(day is not None for day in days) else []
     if spans:
-        for i, d in enumerate(docs.tolist()):
-            day = _published(stories.story_date(int(d)))
+        for i, day in enumerate(days):
             if day is not None and any(lo <= day <= hi + SLACK for lo, hi in spans):
                 gain[i] += DATED
     out = gain[inverse]
