@@ -106,6 +106,11 @@ class _Reader:
         if wanted:
             self.read.update(zip(wanted, self.source.passages(wanted), strict=True))
 
+    def many(self, pids: list[int]) -> list[Passage]:
+        """The passages `pids`, in order."""
+        self.ahead(pids)
+        return [self.read[pid] for pid in pids]
+
     def __call__(self, pid: int) -> Passage:
         found = self.read.get(pid)
         if found is None:
@@ -155,7 +160,7 @@ def rank(
     ranked.cov_sentence = float(scored.cov_sentence[0])
     ranked.cov_context = float(scored.cov_context[0])
     ranked.missing = float(scored.missing[0]) if scored.missing is not None else 0.0
-    ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage)
+    ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(scored, layout)
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
         raw = rerank.rescore(index, query.before, scored.ids[:1], layout, widened=named.postings)
@@ -189,24 +194,26 @@ def one_per_story(ids: np.ndarray, scores: np.ndarray, doc_col: np.ndarray) -> n
     close = np.sort(close)[: DIVERSE - 1]
     if not len(close):
         return np.arange(len(ids))
-    rest = np.setdiff1d(np.arange(1, len(ids)), close, assume_unique=True)
-    return np.concatenate([[0], close, rest])
+    rest = np.ones(len(ids), dtype=bool)
+    rest[0] = False
+    rest[close] = False
+    return np.concatenate([[0], close, np.flatnonzero(rest)])
 
 
-def concentration(best: np.ndarray, layout: np.ndarray, passage: Callable[[int], Passage]) -> float:
+def concentration(best: np.ndarray, layout: np.ndarray, passages: Callable[[list[int]], list[Passage]]) -> float:
     """Share of the best sentences that come from the first one's article. A sentence repeated
     word for word (a syndicated story indexed under several ids) counts once, so copies of the
     answer in other articles do not pass for a scattered result.
     """
-    doc = layout["doc"]
-    if all(doc[pid] == doc[best[0]] for pid in best.tolist()):
+    doc = np.asarray(layout["doc"])[best]
+    if not len(best) or (doc == doc[0]).all():
         return 1.0 if len(best) else 0.0  # all in one article: no copy to look for
     seen, docs = set(), []
-    for pid in best.tolist():
-        text = " ".join(passage(pid).text.split()).casefold()
+    for row, p in zip(doc.tolist(), passages(best.tolist()), strict=True):
+        text = " ".join(p.text.split()).casefold()
         if text not in seen:
             seen.add(text)
-            docs.append(int(doc[pid]))
+            docs.append(row)
     return sum(d == docs[0] for d in docs) / len(docs) if docs else 0.0
 
 

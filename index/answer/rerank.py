@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -391,6 +392,14 @@ def _shortest_span(positions: dict[str, list[int]]) -> int:
     return best
 
 
+@lru_cache(maxsize=question_types.SPAN_CACHE)
+def _sentence_terms(text: str) -> tuple[str, ...]:
+    """The terms of a sentence (the last look reads the same best sentences question after
+    question, as `question.answer_spans` does).
+    """
+    return tuple(tokens.tokenize(text))
+
+
 def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
     only the answer type unless another stage-2 feature has a weight).
@@ -403,7 +412,7 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
         f[4] = prev
     if not full and not (_NEED2 - {"typed", "pron_prev"}):
         return f, spans
-    sent = tokens.tokenize(text)
+    sent = _sentence_terms(text)
     positions: dict[str, list[int]] = {}
     for i, t in enumerate(sent):
         if t in terms:
