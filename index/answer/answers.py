@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -44,7 +45,15 @@ ALIASES = True  # a name in the question also matches its entity's other names (
 
 def highlight(text: str, query_terms: set[str]) -> list[tuple[int, int]]:
     """Offsets in `text` of the words whose terms are in the question."""
-    return [(s, e) for s, e, term in tokens.term_spans(text) if term in query_terms]
+    return [(s, e) for s, e, term in _term_spans(text) if term in query_terms]
+
+
+@lru_cache(maxsize=16_384)
+def _term_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """`tokens.term_spans`, kept per text (a pure function; the same best sentences are shown
+    question after question).
+    """
+    return tuple(tokens.term_spans(text))
 
 
 @dataclass(slots=True)

@@ -296,9 +296,11 @@ def features(
         if "bm25" in need:
             opos = pos_c[:n] if docs is own else np.minimum(np.searchsorted(own, cand), len(own) - 1)
             bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
-        if "rel" in need:
-            for other in related.related_ids(index, tid).tolist():
-                related_rows[row] |= _holds(index.postings(other)[0], cand)
+        if "rel" in need:  # read only where the sentence lacks the term (the feature's mask)
+            lacking = np.flatnonzero(~held[row, :n])
+            others = related.related_ids(index, tid).tolist() if len(lacking) else []
+            for other in others:
+                related_rows[row, lacking] |= _holds(index.postings(other)[0], cand[lacking])
     ci = np.array([k.times * k.weight for k in known])[:, None]
     in_sent = held[:, :n]
     not_sent = ~in_sent
