@@ -94,7 +94,7 @@ def test_to_read_names_every_sentence_the_second_pass_reads(seed_corpus: Corpus)
         scored = rerank.order(scored)
         read: list[int] = []
 
-        def text_of(pid: int) -> str:
+        def text_of(pid: int, read: list[int] = read) -> str:
             read.append(pid)
             return seed_corpus.passage(pid).text
 
