@@ -202,7 +202,15 @@ def time_top(corpus: Corpus, asked: list[str], base_dir: Path, rounds: int) -> N
     ours = corpus.bm25
     if type(ours).__name__ != "BM25":
         ours = ours.compact()  # type: ignore[attr-defined]
-    base = base_mod.BM25(ours.terms, ours.indptr, ours.docs, ours.weights, ours.idf, ours.doc_len, ours.params)
+    from index.search.bm25 import length_norms, posting_weights
+
+    # The base's stored form (format 8: int64 ids, float32 weights saved) made from these postings;
+    # the weights are the same float32 arithmetic as this checkout's query-time weights.
+    weights = posting_weights(
+        ours.indptr, ours.docs, ours.tf, length_norms(ours.doc_len, ours.params), ours.idf, ours.params
+    )
+    docs64 = np.asarray(ours.docs, dtype=np.int64)
+    base = base_mod.BM25(ours.terms, ours.indptr, docs64, weights, ours.idf, ours.doc_len, ours.params)
     calls = _searches(corpus, asked)
     postings = []
     for toks, _ in calls:
