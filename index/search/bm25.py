@@ -29,7 +29,7 @@ PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back
 SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
 SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
-WEIGHT_BLOCK = 1 << 22  # postings weighted at a time by `posting_weights` (48 MB of temporaries)
+WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,12 @@ A build used to hold every token of the corpus as one int64 array and sort 64-bi
 sentence) keys (`np.unique`): 1.6 GB at 1M sentences, about 15 GB extrapolated to 10M.
 Here each chunk of sentences is reduced to its postings where it is made (a worker process):
 its distinct terms in order of first appearance, and per term its sentences ascending with their
-term frequencies. The parent keeps 6 bytes a posting (int32 sentence, uint16 tf) and the chunk's
+term frequencies. The parent keeps 5 bytes a posting (int32 sentence, uint8 tf) and the chunk's
 term counts; once every chunk is in, each term's place in the CSR is known (df summed over the
 chunks) and every chunk's runs are copied into place, chunk after chunk, so sentences stay
-ascending within a term with no sort over the whole corpus.
+ascending within a term with no sort over the whole corpus. The CSR is laid out where the
+caller's `Allocate` puts it: a build's are memory maps in the generation's own files (int32
+sentences, the narrowest tf), so the postings leave its memory once placed.
 """
 
 from __future__ import annotations
@@ -66,16 +68,13 @@ def reread(array: np.ndarray) -> np.ndarray:
     return again
 
 
-_TF16 = np.iinfo(np.uint16).max
-
-
 @dataclass(frozen=True, slots=True)
 class ChunkPostings:
     """The postings of a chunk of sentences, grouped by the chunk's own term ids (0..n-1)."""
 
     counts: np.ndarray  # sentences holding each local term (every local term occurs)
     sentences: np.ndarray  # int32, chunk-local sentence ids, ascending within a term's run
-    tf: np.ndarray  # uint16 (int32 if a term occurs more than 65,535 times in one sentence)
+    tf: np.ndarray  # the narrowest unsigned type (`count_dtype`): uint8 unless a term occurs 256 times in a sentence
 
 
 def chunk_postings(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> ChunkPostings:
@@ -83,7 +82,7 @@ def chunk_postings(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> Chunk
     n_sent = len(lengths)
     if not len(flat):
         empty = np.zeros(0, dtype=np.int32)
-        return ChunkPostings(np.zeros(n_terms, dtype=np.int64), empty, empty.astype(np.uint16))
+        return ChunkPostings(np.zeros(n_terms, dtype=np.int64), empty, empty.astype(np.uint8))
     sent_of = np.repeat(np.arange(n_sent, dtype=np.int64), lengths)
     keys = np.asarray(flat, dtype=np.int64) * n_sent + sent_of
     del sent_of
@@ -91,8 +90,7 @@ def chunk_postings(flat: np.ndarray, lengths: np.ndarray, n_terms: int) -> Chunk
     terms = keys // n_sent
     sentences = (keys - terms * n_sent).astype(np.int32)
     counts = np.bincount(terms, minlength=n_terms)
-    small = not len(tf) or int(tf.max()) <= _TF16
-    return ChunkPostings(counts, sentences, tf.astype(np.uint16 if small else np.int32))
+    return ChunkPostings(counts, sentences, tf.astype(count_dtype(int(tf.max()) if len(tf) else 0)))
 
 
 class CsrBuilder:
