@@ -14,7 +14,7 @@ counting twice all follow rank-bm25 0.2.2; the tests use it as the oracle.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -29,6 +29,7 @@ PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back
 SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
 SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
+RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
 WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
 
@@ -263,6 +264,31 @@ class BM25:
         return df
 
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term's documents (intp) and weights, read-only, kept for the thread's next reads.
+
+        A question reads a term's postings several times (the top k, the rerank's features, its
+        related words and aliases) and the commonest terms come back question after question;
+        each read widens the ids and weighs every posting, so the terms read last are kept, up to
+        `RECENT_POSTINGS` postings a thread (least recently read dropped first).
+        """
+        recent: OrderedDict[int, tuple[np.ndarray, np.ndarray]] | None = getattr(self._local, "recent", None)
+        if recent is None:
+            recent = self._local.recent = OrderedDict()
+        hit = recent.get(tid)
+        if hit is not None:
+            recent.move_to_end(tid)
+            return hit
+        ids, weights = self._read(tid)
+        ids.flags.writeable = weights.flags.writeable = False  # shared by later reads: nobody may change them
+        if len(ids) <= RECENT_POSTINGS:
+            kept = getattr(self._local, "kept", 0) + len(ids)
+            while kept > RECENT_POSTINGS:
+                kept -= len(recent.popitem(last=False)[1][0])
+            recent[tid] = ids, weights
+            self._local.kept = kept
+        return ids, weights
+
+    def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
         ids = self.docs[lo:hi].astype(np.intp)

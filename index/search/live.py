@@ -123,7 +123,8 @@ class LiveBM25(BM25):
         """How many live passages hold the term."""
         return int(self._df[tid])
 
-    def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+    def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term's live postings from every segment, weighted with the live statistics."""
         ids, weights = [], []
         scale = self._idf_scaled[tid]
         for part in self._parts:

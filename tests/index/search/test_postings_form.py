@@ -11,6 +11,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from index.ingest.files import load_seeds
+from index.search import bm25 as bm25_module
 from index.search import build as builder
 from index.search import store
 from index.search.bm25 import BM25, length_norms, posting_weights
@@ -134,3 +135,19 @@ def test_an_allocated_array_must_be_committed_as_it_is(tmp_path: Path) -> None:
         empty = writer.allocate("docs", 0, np.dtype(np.int32))
         generation = writer.commit({}, {"docs": empty})
     assert np.load(generation / "docs.npy").dtype == np.int32
+
+
+def test_recent_postings_are_kept_within_their_bound_and_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(4)
+    docs = [[str(w) for w in rng.choice(WORDS, size=int(rng.integers(1, 20)))] for _ in range(200)]
+    index, fresh = BM25.build(docs), BM25.build(docs)
+    monkeypatch.setattr(bm25_module, "RECENT_POSTINGS", 150)  # a few terms' worth
+    for tid in [*range(len(WORDS)), *range(len(WORDS))]:
+        ids, weights = index.postings(tid)
+        want_ids, want_weights = fresh._read(tid)
+        assert np.array_equal(ids, want_ids) and np.array_equal(weights, want_weights)
+        assert not ids.flags.writeable and not weights.flags.writeable
+        recent = index._local.recent
+        assert sum(len(i) for i, _ in recent.values()) == index._local.kept <= 150
+        assert len(ids) > 150 or next(reversed(recent)) == tid  # the last read is kept (if it fits)
+    assert index.top(["storm", "bridge"], 5)[0].tolist() == fresh.top(["storm", "bridge"], 5)[0].tolist()
