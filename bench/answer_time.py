@@ -23,7 +23,8 @@ over the slowest 5%.
 DIR's (`DIR/index/search/bm25.py` loaded as a module over the same arrays) alternately question by
 question, on the searches `answer()` makes (its terms and aliases, k = the rerank's pool) and on
 `Corpus.search`'s (the question's tokens, k = 10): CPU ns a posting, p50/p95, and whether ids and
-float32 scores are identical.
+float32 scores are identical. `--no-recent`: this checkout keeps no postings between reads
+(`bm25.RECENT_POSTINGS` 0: every read widens the ids and weighs the postings again).
 """
 
 from __future__ import annotations
@@ -253,10 +254,16 @@ def main() -> None:
     ap.add_argument("--answers", type=Path, default=None, help="write every question's answer, no timing")
     ap.add_argument("--stages", action="store_true", help="CPU time per stage of answer() instead of passes")
     ap.add_argument("--top-base", type=Path, default=None, help="time BM25.top against DIR's, alternately")
+    ap.add_argument("--no-recent", action="store_true", help="keep no postings between reads (RECENT_POSTINGS 0)")
     args = ap.parse_args()
     if args.code is not None:
         sys.path.insert(0, str(args.code.resolve()))
     from index.corpus import Corpus  # after --code: the library under test
+
+    if args.no_recent:
+        import index.search.bm25 as bm25_module
+
+        bm25_module.RECENT_POSTINGS = 0  # type: ignore[attr-defined,unused-ignore]  # absent before round 12
 
     label = str(Path(sys.modules["index"].__file__ or "index").parent)
     if args.answers is not None:
