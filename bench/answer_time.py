@@ -26,7 +26,8 @@ alternately, and counts identical answers: the fairest comparison on a shared ma
 DIR's (`DIR/index/search/bm25.py` loaded as a module over the same arrays) alternately question by
 question, on the searches `answer()` makes (its terms and aliases, k = the rerank's pool) and on
 `Corpus.search`'s (the question's tokens, k = 10): CPU ns a posting, p50/p95, and whether ids and
-float32 scores are identical.
+float32 scores are identical. `--no-recent`: this checkout keeps no postings between reads
+(`bm25.RECENT_POSTINGS` 0: every read widens the ids and weighs the postings again).
 """
 
 from __future__ import annotations
@@ -258,7 +259,15 @@ def time_top(corpus: Corpus, asked: list[str], base_dir: Path, rounds: int) -> N
     ours = corpus.bm25
     if type(ours).__name__ != "BM25":
         ours = ours.compact()  # type: ignore[attr-defined]
-    base = base_mod.BM25(ours.terms, ours.indptr, ours.docs, ours.weights, ours.idf, ours.doc_len, ours.params)
+    from index.search.bm25 import length_norms, posting_weights
+
+    # The base's stored form (format 8: int64 ids, float32 weights saved) made from these postings;
+    # the weights are the same float32 arithmetic as this checkout's query-time weights.
+    weights = posting_weights(
+        ours.indptr, ours.docs, ours.tf, length_norms(ours.doc_len, ours.params), ours.idf, ours.params
+    )
+    docs64 = np.asarray(ours.docs, dtype=np.int64)
+    base = base_mod.BM25(ours.terms, ours.indptr, docs64, weights, ours.idf, ours.doc_len, ours.params)
     calls = _searches(corpus, asked)
     postings = []
     for toks, _ in calls:
@@ -302,10 +311,16 @@ def main() -> None:
     ap.add_argument("--stages", action="store_true", help="CPU time per stage of answer() instead of passes")
     ap.add_argument("--top-base", type=Path, default=None, help="time BM25.top against DIR's, alternately")
     ap.add_argument("--interleave", type=Path, default=None, help="time answer() against DIR's, question by question")
+    ap.add_argument("--no-recent", action="store_true", help="keep no postings between reads (RECENT_POSTINGS 0)")
     args = ap.parse_args()
     if args.code is not None:
         sys.path.insert(0, str(args.code.resolve()))
     from index.corpus import Corpus  # after --code: the library under test
+
+    if args.no_recent:
+        import index.search.bm25 as bm25_module
+
+        bm25_module.RECENT_POSTINGS = 0  # type: ignore[attr-defined,unused-ignore]  # absent before round 12
 
     label = str(Path(sys.modules["index"].__file__ or "index").parent)
     if args.answers is not None:
