@@ -214,7 +214,7 @@ class Context:
         self.text = text
         self.anchor = anchor
         self.off = off  # names of SWITCHES turned off (an audit; empty in use)
-        self.bounds = [0, *(m.end() for m in _SENT_END.finditer(text)), len(text) + 1]
+        self.bounds = [0, *[m.end() for m in _SENT_END.finditer(text)], len(text) + 1]
         self.ref: dt.date | None = anchor  # last fully resolved day (for "the day", ...)
         self.ref_value: str | None = None  # last resolved DATE value (for "the same period")
         self.ref_at = -1  # where `ref` was mentioned (-1: the anchor)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.time.context import Groups
-from index.time.lexicon import MONTH_ABBR, MONTH_FULL, NUMWORD, QMOD, UNIT_ANY, VAGUE, WEEKDAY
+from index.time.lexicon import MONTH_ABBR, MONTH_FULL, NUMWORD, QMOD, VAGUE, WEEKDAY
 from index.time.rules import RULES, Rule
 
 __all__ = ["Candidate", "candidates"]
@@ -130,8 +130,8 @@ _AFTER = _per_rule(_AFTER_PATTERNS)
 # words, a number word, a digit), as one factored alternation in a look-ahead. The rule's regex is
 # then tried only at those positions (`_matches`), each try exactly the one `finditer` makes there,
 # instead of running its long alternations (about 60 number and quantity words, case-blind) at
-# every word of the window. "duration": "[the past | about] two / a few / 3 ... years"; "ago": "[about]
-# [two] years ago".
+# every word of the window. "duration": "[the past | about] two / a few / 3 ... years". (A head for
+# "ago" paid nothing on TimeBank + AQUAINT, its windows being few, and cost on dense input: not kept.)
 def _first_words(*alternations: str) -> set[str]:
     """The letters each alternative of these `(?:a|b c|...)` groups must start with (nested groups
     flattened: a superset). An alternative that starts with anything but a letter is refused, so a
@@ -155,7 +155,6 @@ def _first_words(*alternations: str) -> set[str]:
 
 _HEAD_PATTERNS = {
     "duration": r"\b(?=\d|" + _trie_regex(_first_words("the|a|an", QMOD, NUMWORD, VAGUE)) + ")",
-    "ago": r"\b(?=\d|" + _trie_regex(_first_words(QMOD, NUMWORD, VAGUE, UNIT_ANY)) + ")",
 }
 _HEADS = _per_rule(_HEAD_PATTERNS)
 _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
