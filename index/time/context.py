@@ -204,7 +204,10 @@ _FUTURE_PREPOSITIONS = {
 }
 _WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
-_SENT_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
+# A sentence ends after . ! ? (closing quotes or brackets, spaces, then a capital or a digit) or at
+# line breaks. Written to start with one character class, so that `re` skips to those characters
+# in C (as `[.!?]...|\n+` it tried the pattern at every character: 3x slower over an article).
+_SENT_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?<=[.!?])[\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9]))")
 
 
 class Context:

@@ -4,6 +4,7 @@ straight to `prev`) marks what the plain word loop marks."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -75,3 +76,17 @@ def test_a_word_that_is_markable_only_after_its_prev_is_not_skipped() -> None:
     words = [text[s:e] for s, e, _ in context._tense_markers(text, 0, len(text))]
     assert words == ["to", "for", "a"]
     assert Context(text, None).tense(text.index("June"), text.index("June") + 4) == "future"
+
+
+def test_sentence_ends_equal_the_plain_alternation() -> None:
+    # `_SENT_END` starts with one character class (for speed); the plain form it replaces:
+    plain = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
+    rnd = random.Random(19)
+    chars = list(".!?\n \t\"'”’)“‘(aA0é\u2028\u00a0\r")
+    texts = ["".join(rnd.choice(chars) for _ in range(rnd.randint(1, 30))) for _ in range(20000)]
+    ends = 0
+    for text in [*SENTENCES, *texts]:
+        want = [m.end() for m in plain.finditer(text)]
+        assert [m.end() for m in context._SENT_END.finditer(text)] == want, repr(text)
+        ends += len(want)
+    assert ends > 10000
