@@ -19,12 +19,12 @@ def _texts(n: int) -> list[str]:
     ).split(" ")
     seps = [" ", "  ", "-", "\n", "", ", "]
     rnd = random.Random(19)
-    return ["".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(2, 14))) for _ in range(3000)]
+    return ["".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(2, 14))) for _ in range(n)]
 
 
 def test_the_modifier_shortcut_changes_no_tag(monkeypatch: pytest.MonkeyPatch) -> None:
     anchor = dt.date(2020, 5, 5)
-    texts = _texts(3000) + ["At the end of June and in mid-March, early 2009, the latter part of the year."]
+    texts = _texts(1500) + ["At the end of June and in mid-March, early 2009, the latter part of the year."]
     got = [[(t.start, t.end, t.value) for t in tag(text, anchor)] for text in texts]
     monkeypatch.setattr(tagger, "_may_extend_left", lambda text, s: True)
     want = [[(t.start, t.end, t.value) for t in tag(text, anchor)] for text in texts]
@@ -35,7 +35,7 @@ def test_the_modifier_shortcut_changes_no_tag(monkeypatch: pytest.MonkeyPatch) -
         for s, _, _ in tags
         if text[s : s + 3].lower() in ("the", "ear", "mid", "lat")
     )
-    assert extended > 100  # the modifiers were there to be found
+    assert extended > 60  # the modifiers were there to be found
 
 
 def test_the_shortcut_skips_plain_prepositions() -> None:

@@ -60,14 +60,14 @@ def _random_texts(n: int) -> list[str]:
 @pytest.mark.parametrize("refined", [True, False])
 def test_markers_equal_the_plain_loop(refined: bool) -> None:
     marked = 0
-    for text in SENTENCES + _random_texts(4000):
-        for s0 in (0, 1, 3):
+    for text in SENTENCES + _random_texts(1500):
+        for s0 in (0, 3):
             s0 = min(s0, len(text))
             for s1 in (len(text), max(s0, len(text) - 2)):
                 got = context._tense_markers(text, s0, s1, refined)
                 assert got == _plain(text, s0, s1, refined), (text, s0, s1)
                 marked += len(got)
-    assert marked > 5000
+    assert marked > 2000
 
 
 def test_a_word_that_is_markable_only_after_its_prev_is_not_skipped() -> None:
@@ -83,10 +83,10 @@ def test_sentence_ends_equal_the_plain_alternation() -> None:
     plain = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|\n+")
     rnd = random.Random(19)
     chars = list(".!?\n \t\"'”’)“‘(aA0é\u2028\u00a0\r")
-    texts = ["".join(rnd.choice(chars) for _ in range(rnd.randint(1, 30))) for _ in range(20000)]
+    texts = ["".join(rnd.choice(chars) for _ in range(rnd.randint(1, 30))) for _ in range(8000)]
     ends = 0
     for text in [*SENTENCES, *texts]:
         want = [m.end() for m in plain.finditer(text)]
         assert [m.end() for m in context._SENT_END.finditer(text)] == want, repr(text)
         ends += len(want)
-    assert ends > 10000
+    assert ends > 4000

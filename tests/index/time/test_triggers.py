@@ -124,7 +124,7 @@ def _head_texts() -> list[str]:
     rnd = random.Random(19)
     seps = [" ", "  ", "-", "\t", "\n", ""]
     return TEXTS + [
-        "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(2, 16))) for _ in range(3000)
+        "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(2, 16))) for _ in range(1500)
     ]
 
 
@@ -134,7 +134,7 @@ def test_heads_give_what_finditer_gives(name: str) -> None:
     head = triggers._HEADS[name]
     found = 0
     for text in _head_texts():
-        for lo in (0, 1, 5):
+        for lo in (0, 5):
             want = [m.span() for m in rule.regex.finditer(text, lo, len(text))]
             assert [m.span() for m in triggers._matches(rule.regex, head, text, lo, len(text))] == want, text
             found += len(want)
