@@ -23,6 +23,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 
 from index.names import lexicon as lex
 
@@ -71,7 +73,7 @@ def tokenize(text: str) -> list[Tok]:
     over the whole text at once (one character for one, so the offsets hold; the pattern treats
     both alike).
     """
-    return [Tok(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
+    return [Tok(*m.span(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
@@ -87,7 +89,9 @@ def fallback_sentence_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+@lru_cache(maxsize=65536)
 def _is_cap(word: str) -> bool:
+    """Capitalised for the rules (cached: news repeats words)."""
     c = word[0]
     if "-" in word:
         tail = word.rsplit("-", 1)[1]
@@ -189,6 +193,24 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
             expect = False
 
 
+_LOW, _UPPER, _OTHER = 0, 1, 2
+
+
+@lru_cache(maxsize=65536)
+def _casing(word: str) -> tuple[str, int]:
+    """A word's lower-case key and whether it counts as lower case or capitalised evidence
+    (cached per word: the same decision as the token-by-token checks, made once a word).
+    """
+    c = word[0]
+    if not c.isalpha():
+        return "", _OTHER
+    if c.islower() and not _is_cap(word):
+        return word.lower(), _LOW
+    if c.isupper():
+        return word.lower(), _UPPER
+    return "", _OTHER
+
+
 class Doc:
     """A document's tokens with the casing evidence the rules and the CRF features use."""
 
@@ -209,17 +231,18 @@ class Doc:
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
-        # document-level casing evidence
-        self.cap_mid: Counter[str] = Counter()  # capitalised mid-sentence outside headlines
-        self.low: Counter[str] = Counter()
+        # document-level casing evidence: the keys gathered in one pass, counted in C
+        low: list[str] = []
+        cap_mid: list[str] = []
         for t in self.toks:
-            if t.kind != "word" or not t.text[0].isalpha():
-                continue
-            key = t.text.lower()
-            if t.text[0].islower() and not _is_cap(t.text):
-                self.low[key] += 1
-            elif t.text[0].isupper() and not t.initial and not t.title_line:
-                self.cap_mid[key] += 1
+            if t.kind == "word":
+                key, casing = _casing(t.text)
+                if casing == _LOW:
+                    low.append(key)
+                elif casing == _UPPER and not t.initial and not t.title_line:
+                    cap_mid.append(key)
+        self.cap_mid: Counter[str] = Counter(cap_mid)  # capitalised mid-sentence outside headlines
+        self.low: Counter[str] = Counter(low)
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: Tok) -> bool:
@@ -250,15 +273,15 @@ class Doc:
 def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
     table = lex.gazetteer()
-    longest = lex.max_gazetteer_len()
-    heads = lex.gazetteer_heads()
+    lengths = lex.gazetteer_lengths()
     out: dict[int, tuple[int, str]] = {}
     k = 0
     n = len(toks)
     while k < n:
         t = toks[k]
+        tried = lengths.get(t.text)
         if (
-            t.text not in heads
+            tried is None
             or t.kind not in ("word", "acr", "abbr")
             or not (_is_cap(t.text) or _is_number(t.text))
             or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
@@ -266,7 +289,9 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
             k += 1
             continue
         hit = None
-        for length in range(min(longest, n - k), 0, -1):
+        for length in tried:  # only the lengths of entries this token starts, longest first
+            if length > n - k:
+                continue
             # phrase tokens must be adjacent with at most one space between
             key = tuple(x.text for x in toks[k : k + length])
             if key in table:
@@ -774,13 +799,16 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     gaz_keys = lex.gazetteer()
+    cand_keys = []  # each candidate's key, computed once
     for c in cands:
         s = surface(c)
-        forms[key(s)][s] += 1
-        parent.setdefault(key(s), key(s))
+        k = key(s)
+        cand_keys.append(k)
+        forms[k][s] += 1
+        parent.setdefault(k, k)
     keys = list(forms)
     # acronyms in parentheses: "International Monetary Fund (IMF)"
-    for c in cands:
+    for c, ck in zip(cands, cand_keys, strict=True):
         j = c.j
         if (
             j + 2 < len(toks)
@@ -790,24 +818,24 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"})
         ):
             acr = key(toks[j + 1].text)
-            if acr in forms and acr != key(surface(c)):
-                union(key(surface(c)), acr)
-    # initials: GAO <- Government Accountability Office
-    long_forms = {k: list(re.findall(r"[A-Za-z][\w&'-]*", k)) for k in keys if " " in k}
+            if acr in forms and acr != ck:
+                union(ck, acr)
+    # initials: GAO <- Government Accountability Office (the first long form with those initials)
+    by_initials: dict[str, str] = {}
+    for k in keys:
+        if " " in k:
+            by_initials.setdefault(_initials(k), k)
     for k in keys:
         if " " in k or not (2 <= len(k.replace(".", "")) <= 6):
             continue
         if not any(s.replace(".", "").isupper() for s in forms[k]):
             continue
-        acr = k.replace(".", "")
-        for lk, words in long_forms.items():
-            initials = "".join(w[0] for w in words if w not in {"of", "and", "for", "the", "&", "de"})
-            if initials == acr:
-                union(lk, k)
-                break
+        lk = by_initials.get(k.replace(".", ""))
+        if lk is not None:
+            union(lk, k)
     # person surnames and short forms of organisation names
-    for c in cands:
-        v = votes[key(surface(c))]
+    for c, ck in zip(cands, cand_keys, strict=True):
+        v = votes[ck]
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
         add_votes(v, c.votes)
@@ -823,7 +851,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                     union(k, alias)
             continue
         # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
-        orig = forms[k].most_common(1)[0][0]
+        orig = _most_common(forms[k])
         otoks = orig.split()
         m = len(otoks)
         while m > 1 and otoks[m - 1] in lex.ORG_SUFFIXES:
@@ -861,14 +889,34 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         best = max(
             members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
         )
-        name = forms[best].most_common(1)[0][0]
-        name = re.sub(r"^(?:[Tt]he)\s+", "", name)
+        name = _THE.sub("", _most_common(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
-    for c in cands:
-        name, etype, total = canon[key(surface(c))]
+    for c, ck in zip(cands, cand_keys, strict=True):
+        name, etype, total = canon[ck]
         result.append((c, name, etype, total))
     return result
+
+
+_THE = re.compile(r"^(?:[Tt]he)\s+")
+_INITIAL_SKIP = frozenset({"of", "and", "for", "the", "&", "de"})
+_LONG_WORD = re.compile(r"[A-Za-z][\w&'-]*")
+
+
+def _initials(long_key: str) -> str:
+    """The initials of a multi-word name's key, skipping function words: "gao" of
+    "government accountability office".
+    """
+    return "".join(w[0] for w in _LONG_WORD.findall(long_key) if w not in _INITIAL_SKIP)
+
+
+def _most_common(counts: Counter[str]) -> str:
+    """`counts.most_common(1)[0][0]` (the first of the most frequent, in insertion order) without
+    the heap.
+    """
+    if len(counts) == 1:
+        return next(iter(counts))
+    return max(counts.items(), key=itemgetter(1))[0]
 
 
 def decide(v: Votes) -> str:
