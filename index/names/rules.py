@@ -217,6 +217,7 @@ class Doc:
     def __init__(self, text: str, sentence_starts: Iterable[int] | None) -> None:
         self.text = text
         self.toks = tokenize(text)
+        self.words = [t.text for t in self.toks]  # the token texts, for phrase look-ups by slice
         self.fallback_starts = fallback_sentence_starts(text)
         if sentence_starts is None:
             sentence_starts = self.fallback_starts
@@ -429,6 +430,10 @@ def _context_votes(doc: Doc, c: Cand) -> None:
             c.votes["PERSON_OR_ORG"] += 1
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
 def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
     toks = doc.toks[c.i : c.j]
     words = [t.text for t in toks]
@@ -446,7 +451,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
             units.append(None)
             k += 1
     model = len(words) > 1 and (
-        _is_number(last) or (re.search(r"[A-Za-z]", last) and re.search(r"\d", last) and units[-1] is None)
+        _is_number(last) or (_LETTER.search(last) and _DIGIT.search(last) and units[-1] is None)
     )
     if model and units[-1] is None:
         c.votes["PRODUCT"] += 3  # Boeing 717, iPhone 4, Airbus A330-200
@@ -466,13 +471,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes[units[0]] += 1.5  # Apple Computer, Ford Australia; iPod Touch
     elif units[0] in ("GPE", "LOC") and len(units) > 1:
         c.votes["ORG"] += 1
-    if (
-        len(words) == 1
-        and re.search(r"[A-Za-z]", last)
-        and re.search(r"\d", last)
-        and units[-1] is None
-        and not last.isupper()
-    ):
+    if len(words) == 1 and _LETTER.search(last) and _DIGIT.search(last) and units[-1] is None and not last.isupper():
         c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
     if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in ("PRODUCT", "NORP"):
         c.votes[lex.gazetteer()[(last[:-1],)]] += 3  # plurals: iPads, Dreamliners, Singaporeans
@@ -486,6 +485,27 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
+_NAME_NEVER, _NAME_ALWAYS, _NAME_WORD, _NAME_UNLESS_AFTER_NUMBER = 0, 1, 2, 3
+_NAME_ABBREVS = frozenset("Inc Corp Co Ltd Jr Sr Bros St Mt Ft Plc Cie".split())
+
+
+@lru_cache(maxsize=65536)
+def _name_word(kind: str, w: str) -> int:
+    """What a token's own text says about it starting or continuing a name run (cached per
+    token type): never, always (acronyms, company abbreviations), a name word unless `$` is glued
+    after it, or also unless a number comes before it ("$7.4 Billion").
+    """
+    if kind == "acr":
+        return _NAME_ALWAYS
+    if kind == "abbr":
+        return _NAME_ALWAYS if w.rstrip(".") in _NAME_ABBREVS else _NAME_NEVER
+    if kind != "word" or not _is_cap(w) or (w in lex.LABELS and w.isupper()):
+        return _NAME_NEVER
+    if w in _NEVER or _CONTRACTION.search(w):
+        return _NAME_NEVER
+    return _NAME_UNLESS_AFTER_NUMBER if w.lower() in lex.UNIT_WORDS else _NAME_WORD
+
+
 def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     """The rules' own name candidates: runs of capitalised tokens, cut and trimmed. With `taken`,
     no run starts on a taken token or right after one (the caller drops runs that overlap them).
@@ -497,35 +517,14 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
 
     def name_token(k: int) -> bool:
         t = toks[k]
-        if t.kind == "acr":
+        verdict = _name_word(t.kind, t.text)
+        if verdict == _NAME_ALWAYS:
             return True
-        if t.kind == "abbr":
-            return t.text.rstrip(".") in {
-                "Inc",
-                "Corp",
-                "Co",
-                "Ltd",
-                "Jr",
-                "Sr",
-                "Bros",
-                "St",
-                "Mt",
-                "Ft",
-                "Plc",
-                "Cie",
-            }
-        if t.kind != "word":
-            return False
-        w = t.text
-        if not _is_cap(w):
-            return False
-        if w in lex.LABELS and w.isupper():
+        if verdict == _NAME_NEVER:
             return False
         if k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end:
             return False  # US$, AU$, HK$: a currency sign, not a place
-        if w in _NEVER or _CONTRACTION.search(w):
-            return False
-        if k and w.lower() in lex.UNIT_WORDS and _is_number(toks[k - 1].text):
+        if verdict == _NAME_UNLESS_AFTER_NUMBER and k and _is_number(toks[k - 1].text):
             return False  # $7.4 Billion
         return True
 
@@ -920,17 +919,31 @@ def _most_common(counts: Counter[str]) -> str:
 
 
 def decide(v: Votes) -> str:
-    """The type with most votes (ORG when no evidence at all)."""
-    scores = {t: v[t] for t in TYPES}
-    po = v["PERSON_OR_ORG"]
-    scores["ORG"] += po * 0.3
-    scores["PERSON"] += po * 0.2
-    scores["PRODUCT"] += v["PRODUCT_OR_ORG"] * 0.5
-    scores["ORG"] += v["PRODUCT_OR_ORG"] * 0.4
-    best = max(scores, key=lambda t: (scores[t], t == "ORG"))
-    if scores[best] <= 0:
+    """The type with most votes (ORG when no evidence at all; ORG wins ties, then the first of
+    `TYPES`). The scores are one tuple, compared in C (the votes are only read).
+    """
+    get = v.get
+    po = get("PERSON_OR_ORG", 0.0)
+    pro = get("PRODUCT_OR_ORG", 0.0)
+    scores = (
+        get("PERSON", 0.0) + po * 0.2,
+        get("ORG", 0.0) + po * 0.3 + pro * 0.4,
+        get("GPE", 0.0),
+        get("LOC", 0.0),
+        get("NORP", 0.0),
+        get("PRODUCT", 0.0) + pro * 0.5,
+        get("FIN", 0.0),
+        get("EVENT", 0.0),
+        get("MISC", 0.0),
+    )
+    best, _, rank = max(zip(scores, _IS_ORG, _FIRST_WINS, strict=True))
+    if best <= 0:
         return "ORG"
-    return best
+    return TYPES[-rank]
+
+
+_IS_ORG = tuple(t == "ORG" for t in TYPES)
+_FIRST_WINS = tuple(-k for k in range(len(TYPES)))  # among equal scores, the earlier type
 
 
 def rule_votes(doc: Doc, c: Cand) -> None:
