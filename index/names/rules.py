@@ -20,11 +20,12 @@ tokenizer, the casing counts and the gazetteer matcher.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from index.names import lexicon as lex
 
@@ -145,20 +146,24 @@ into onto over per than up off out is are be""".split()
 )
 
 
+_START = attrgetter("start")
+
+
 def _title_lines(text: str, toks: list[Tok]) -> None:
     """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
     line_start = 0
     idx = 0
-    n = len(toks)
     for line in text.split("\n"):
         line_end = line_start + len(line)
         first = idx
-        while idx < n and toks[idx].start < line_end:
-            idx += 1
+        idx = bisect_left(toks, line_end, lo=idx, key=_START)  # the tokens of this line
+        stripped = line.rstrip(" \t\"'”’)")
+        if stripped.endswith((".", "?", "!")) or first == idx:
+            line_start = line_end + 1
+            continue  # a sentence, not a headline (most lines: decided before looking at words)
         words = [t for t in toks[first:idx] if t.kind == "word" and t.text[0].isalpha()]
         content = [t for t in words[1:] if t.text.lower() not in _FUNCTION_WORDS]
-        stripped = line.rstrip(" \t\"'”’)")
-        if len(content) >= 3 and words[0].text[0].isupper() and not stripped.endswith((".", "?", "!")):
+        if len(content) >= 3 and words[0].text[0].isupper():
             caps = sum(1 for t in content if t.text[0].isupper())
             upper = sum(1 for t in words if t.text.isupper())
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
@@ -168,29 +173,34 @@ def _title_lines(text: str, toks: list[Tok]) -> None:
 
 
 def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
-    starts = sorted(set(starts) | {0})
-    si = 0
-    expect = False
-    for k, t in enumerate(toks):
-        while si < len(starts) and starts[si] <= t.start:
-            si += 1
-            expect = True
-        if t.kind == "punct":
-            if t.text == ":":
-                expect = True
-            elif t.text in _OPEN_QUOTES and k + 1 < len(toks):
-                prev = toks[k - 1] if k else None
-                tight = toks[k + 1].start == t.end
-                if (
-                    prev is None
-                    or prev.text in {",", ":", "(", "-", "—", "–"}
-                    or (tight and (prev.kind == "word" or prev.text == "."))
-                ):
-                    expect = True
+    """Mark the first word after each sentence start, colon and opening quote as `initial`.
+    The triggers are found by bisection (starts) and among the punctuation only; each marks the
+    next token that is not punctuation.
+    """
+    n = len(toks)
+    triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
+    for k in [k for k, t in enumerate(toks) if t.kind == "punct"]:
+        t = toks[k]
+        if t.text == ":":
+            triggers.append(k + 1)
+        elif t.text in _OPEN_QUOTES and k + 1 < n:
+            prev = toks[k - 1] if k else None
+            tight = toks[k + 1].start == t.end
+            if (
+                prev is None
+                or prev.text in {",", ":", "(", "-", "—", "–"}
+                or (tight and (prev.kind == "word" or prev.text == "."))
+            ):
+                triggers.append(k + 1)
+    last = -1  # where the previous scan stopped: each token is scanned once (linear on "::::")
+    for q in sorted(triggers):
+        if q <= last:
             continue
-        if expect:
-            t.initial = True
-            expect = False
+        while q < n and toks[q].kind == "punct":
+            q += 1
+        if q < n:
+            toks[q].initial = True
+        last = q
 
 
 _LOW, _UPPER, _OTHER = 0, 1, 2
