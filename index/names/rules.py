@@ -495,6 +495,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
+_YEAR = re.compile(r"(1[89]|20)\d\d")
 _NAME_NEVER, _NAME_ALWAYS, _NAME_WORD, _NAME_UNLESS_AFTER_NUMBER = 0, 1, 2, 3
 _NAME_ABBREVS = frozenset("Inc Corp Co Ltd Jr Sr Bros St Mt Ft Plc Cie".split())
 
@@ -525,21 +526,27 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
+    verdicts = [_name_word(t.kind, t.text) for t in toks]
+
     def name_token(k: int) -> bool:
-        t = toks[k]
-        verdict = _name_word(t.kind, t.text)
+        verdict = verdicts[k]
         if verdict == _NAME_ALWAYS:
             return True
         if verdict == _NAME_NEVER:
             return False
-        if k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end:
+        if k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == toks[k].end:
             return False  # US$, AU$, HK$: a currency sign, not a place
         if verdict == _NAME_UNLESS_AFTER_NUMBER and k and _is_number(toks[k - 1].text):
             return False  # $7.4 Billion
         return True
 
+    # a run starts only on a name word or a gazetteer phrase: the others are never visited
+    possible = sorted({k for k, v in enumerate(verdicts) if v != _NAME_NEVER} | gaz.keys())
     k = 0
-    while k < n:
+    for start in possible:
+        if start < k:
+            continue  # inside the previous run
+        k = start
         if taken is not None and (
             taken[k]
             or (
@@ -549,10 +556,8 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
                 and "\n" not in doc.text[toks[k - 1].end : toks[k].start]
             )
         ):
-            k += 1
             continue
         if not (name_token(k) or k in gaz):
-            k += 1
             continue
         # grow a run
         i = k
@@ -627,7 +632,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
             and toks[j - 1].text not in lex.MONTHS
             and toks[j - 1].kind != "poss"
             and len(toks[j].text) <= 9
-            and not re.fullmatch(r"(1[89]|20)\d\d", toks[j].text)
+            and not _YEAR.fullmatch(toks[j].text)
         ):
             nxt = toks[j + 1] if j + 1 < n else None
             ok = True
@@ -645,6 +650,12 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
         cands.extend(_split_run(doc, i, j, gaz))
         k = max(j, k + 1)
     return cands
+
+
+# the unions the run splitter tests against, built once (not once a test)
+_DATE_WORDS = lex.MONTHS | lex.WEEKDAYS
+_TRAILING_CONNECTORS = frozenset({"of", "for", "and", "the"}) | lex.PARTICLES
+_INTRODUCING_NOUNS = lex.PRODUCT_NOUNS | lex.ORG_NOUNS
 
 
 def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[Cand]:
@@ -722,7 +733,7 @@ def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> lis
             if t.kind == "word" and t.text in lex.SENTENCE_STARTERS and t.text in {"The", "A", "An"}:
                 seg.pop(0)
                 continue
-            if t.kind == "word" and t.text in lex.MONTHS | lex.WEEKDAYS:
+            if t.kind == "word" and t.text in _DATE_WORDS:
                 seg.pop(0)
                 continue
             break
@@ -744,11 +755,7 @@ def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> lis
         while seg and seg[0][2] is None and _common_acronym(toks[seg[0][0]].text):
             seg.pop(0)
         # trim trailing connectors left over
-        while (
-            seg
-            and toks[seg[-1][0]].kind in ("punct",)
-            or (seg and toks[seg[-1][0]].text in ({"of", "for", "and", "the"} | lex.PARTICLES))
-        ):
+        while seg and toks[seg[-1][0]].kind in ("punct",) or (seg and toks[seg[-1][0]].text in _TRAILING_CONNECTORS):
             seg.pop()
         if seg:
             out.extend(_seg_to_cands(doc, seg, tb))
@@ -772,7 +779,7 @@ def _seg_to_cands(doc: Doc, seg: list[tuple[int, int, str | None]], title_before
     if len(words) == 1 and len(words[0]) == 1 and not c.gaz:
         # a single letter is a name only when a product/organisation noun introduces it
         _, prev = _prev_word(toks, i)
-        if prev is None or prev.text.lower() not in (lex.PRODUCT_NOUNS | lex.ORG_NOUNS):
+        if prev is None or prev.text.lower() not in _INTRODUCING_NOUNS:
             return []
     if all(_common_acronym(w) for w in words):
         return []
