@@ -66,6 +66,8 @@ class Cand:
 
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
 _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_NEWLINE = re.compile(r"\n")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s+$")
 _OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
 
 
@@ -80,10 +82,10 @@ def tokenize(text: str) -> list[Tok]:
 def fallback_sentence_starts(text: str) -> list[int]:
     """Line starts and offsets after sentence-final punctuation followed by a capital."""
     starts = {0}
-    for m in re.finditer(r"\n", text):
+    for m in _NEWLINE.finditer(text):
         starts.add(m.end())
     for m in _SENT_FALLBACK.finditer(text):
-        before = re.search(r"([\w.]+)[.!?][\"'”’)\]]*\s+$", text[max(0, m.start() - 20) : m.end()])
+        before = _WORD_BEFORE.search(text[max(0, m.start() - 20) : m.end()])
         if before and (before.group(1) in lex.fallback_abbreviations() or len(before.group(1)) == 1):
             continue  # "Mr. Smith", "J. Smith": not a sentence start
         starts.add(m.end())
