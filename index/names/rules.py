@@ -105,8 +105,11 @@ def _is_cap(word: str) -> bool:
     return c.islower() and word[1:2].isupper()  # iPhone, eBay-style camel case (lower then upper)
 
 
+@lru_cache(maxsize=65536)
 def common_word(key: str) -> bool:
-    """Is a lower-cased word (or its singular / stem) a common English word?"""
+    """Is a lower-cased word (or its singular / stem) a common English word? (Cached per word:
+    the rules ask again and again, and the answer is up to eleven suffix tries.)
+    """
     common = lex.common_words()
     if key in common:
         return True
