@@ -19,11 +19,15 @@ corpora, without timing: two versions answer identically when their files are id
 `--stages` prints, instead of the passes, the CPU time of each stage of `answer()` (search,
 rerank features, second pass, story evidence, last look, aliases...) over all the questions and
 over the slowest 5%.
+`--interleave DIR` times, instead of one checkout's passes, DIR's `Corpus.answer` and this
+checkout's in one process (each `index` package copied under another name), question by question
+alternately, and counts identical answers: the fairest comparison on a shared machine.
 `--top-base DIR` times, instead of answers, the exact top-k alone: this checkout's `BM25.top` and
 DIR's (`DIR/index/search/bm25.py` loaded as a module over the same arrays) alternately question by
 question, on the searches `answer()` makes (its terms and aliases, k = the rerank's pool) and on
 `Corpus.search`'s (the question's tokens, k = 10): CPU ns a posting, p50/p95, and whether ids and
-float32 scores are identical.
+float32 scores are identical. `--no-recent`: this checkout keeps no postings between reads
+(`bm25.RECENT_POSTINGS` 0: every read widens the ids and weighs the postings again).
 """
 
 from __future__ import annotations
@@ -169,6 +173,59 @@ def time_stages(corpus: Corpus, asked: list[str], warm: list[str]) -> None:
         )
 
 
+def _renamed(checkout: Path, name: str, into: Path) -> None:
+    """`checkout`'s index/ copied into `into` as the package `name` (its own imports renamed),
+    so that two versions of the library live in one process.
+    """
+    import re
+    import shutil
+
+    target = into / name
+    shutil.copytree(checkout / "index", target, ignore=shutil.ignore_patterns("__pycache__"))
+    pattern = re.compile(r"\b(from|import) index\b|(?<=[\"'])index(?=\.[a-z_]+[\"'])")
+    for py in target.rglob("*.py"):
+        text = py.read_text(encoding="utf-8")
+        py.write_text(pattern.sub(lambda m: f"{m.group(1)} {name}" if m.group(1) else name, text), encoding="utf-8")
+
+
+def interleave(seeds: Path, index: Path, base_dir: Path, asked: list[str], warm: list[str], passes: int) -> None:
+    """`base_dir`'s `Corpus.answer` and this checkout's, both on the saved index, timed question
+    by question alternately (which goes first swaps every question): CPU p50/p95 each, and how
+    many answers are identical (abstention, ids, exact scores, highlights, spans).
+    """
+    import importlib
+
+    with tempfile.TemporaryDirectory() as tmp:
+        here = Path(__file__).resolve().parents[1]
+        for name, checkout in (("verbatim_base", base_dir), ("verbatim_this", here)):
+            _renamed(checkout, name, Path(tmp))
+        sys.path.insert(0, tmp)
+        corpora = {
+            name: importlib.import_module(f"{name}.corpus").Corpus.open(seeds, index)
+            for name in ("verbatim_base", "verbatim_this")
+        }
+        for question in warm:
+            for corpus in corpora.values():
+                corpus.answer(question, k=3)
+        same = 0
+        for n in range(1, passes + 1):
+            cpu: dict[str, list[float]] = {name: [] for name in corpora}
+            for i, question in enumerate(asked):
+                got = {}
+                for name in list(corpora)[:: 1 if i % 2 else -1]:
+                    c0 = time.process_time()
+                    got[name] = _record(corpora[name].answer(question, k=3))
+                    cpu[name].append(time.process_time() - c0)
+                same += got["verbatim_base"] == got["verbatim_this"]
+            for name, spent in cpu.items():
+                print(
+                    f"{name}: pass {n}, {len(asked)} questions, CPU p50 {1000 * statistics.median(spent):.2f} ms, "
+                    f"p95 {1000 * float(np.percentile(spent, 95)):.2f} ms",
+                    flush=True,
+                )
+        print(f"identical answers: {same} / {passes * len(asked)}")
+
+
 def _searches(corpus: Corpus, asked: list[str]) -> list[tuple[list[str], int]]:
     """The (tokens, k) of every `BM25.top` call `answer()` makes, then `Corpus.search`'s."""
     from index.search import tokens
@@ -202,7 +259,15 @@ def time_top(corpus: Corpus, asked: list[str], base_dir: Path, rounds: int) -> N
     ours = corpus.bm25
     if type(ours).__name__ != "BM25":
         ours = ours.compact()  # type: ignore[attr-defined]
-    base = base_mod.BM25(ours.terms, ours.indptr, ours.docs, ours.weights, ours.idf, ours.doc_len, ours.params)
+    from index.search.bm25 import length_norms, posting_weights
+
+    # The base's stored form (format 8: int64 ids, float32 weights saved) made from these postings;
+    # the weights are the same float32 arithmetic as this checkout's query-time weights.
+    weights = posting_weights(
+        ours.indptr, ours.docs, ours.tf, length_norms(ours.doc_len, ours.params), ours.idf, ours.params
+    )
+    docs64 = np.asarray(ours.docs, dtype=np.int64)
+    base = base_mod.BM25(ours.terms, ours.indptr, docs64, weights, ours.idf, ours.doc_len, ours.params)
     calls = _searches(corpus, asked)
     postings = []
     for toks, _ in calls:
@@ -245,10 +310,17 @@ def main() -> None:
     ap.add_argument("--answers", type=Path, default=None, help="write every question's answer, no timing")
     ap.add_argument("--stages", action="store_true", help="CPU time per stage of answer() instead of passes")
     ap.add_argument("--top-base", type=Path, default=None, help="time BM25.top against DIR's, alternately")
+    ap.add_argument("--interleave", type=Path, default=None, help="time answer() against DIR's, question by question")
+    ap.add_argument("--no-recent", action="store_true", help="keep no postings between reads (RECENT_POSTINGS 0)")
     args = ap.parse_args()
     if args.code is not None:
         sys.path.insert(0, str(args.code.resolve()))
     from index.corpus import Corpus  # after --code: the library under test
+
+    if args.no_recent:
+        import index.search.bm25 as bm25_module
+
+        bm25_module.RECENT_POSTINGS = 0  # type: ignore[attr-defined,unused-ignore]  # absent before round 12
 
     label = str(Path(sys.modules["index"].__file__ or "index").parent)
     if args.answers is not None:
@@ -269,6 +341,10 @@ def main() -> None:
             squad_data.write_jsonl(records, seeds / "squad.jsonl")
             asked = [q.text for q in questions[::5]]
             warm = asked[:100]
+        if args.interleave is not None:
+            Corpus.open(seeds, index)  # built (or checked) once, by this checkout
+            interleave(seeds, index, args.interleave, asked, warm, args.passes)
+            return
         t0 = time.perf_counter()
         corpus = Corpus.open(seeds, index)
         print(f"{label}: {len(corpus)} passages, opened in {time.perf_counter() - t0:.1f} s", flush=True)

@@ -488,6 +488,14 @@ class Corpus:
             related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
         )
 
+    def passages(self, pids: list[int]) -> list[Passage]:
+        """The sentences with these ids, in order, as `passage` gives each (read a column at a
+        time: the answer reads a few dozen per question); KeyError when one does not exist.
+        """
+        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
+            raise KeyError(next(pid for pid in pids if not 0 <= pid < len(self._passages)))
+        return self._passages_at(pids)
+
     def _passages_at(self, pids: list[int]) -> list[Passage]:
         """Many passages at once (column by column: a row at a time is slow with numpy)."""
         if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):

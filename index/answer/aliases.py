@@ -13,6 +13,7 @@ the other forms' terms, which widen BM25's candidates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -81,6 +82,14 @@ def _holding_all(index: Postings, terms: list[str]) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=65536)
+def _terms_of(run: str) -> tuple[str, ...]:
+    """The index terms of a run of question words: the same short runs ("who is", "the
+    first") come back question after question, and `find` reads every run of up to MAX_WORDS.
+    """
+    return tuple(tokens.tokenize(run))
+
+
 def find(index: Postings, names: Names | None, query: Query) -> Aliases:
     """The widened postings of the question terms that name an entity by one of its forms."""
     if names is None:
@@ -93,7 +102,7 @@ def find(index: Postings, names: Names | None, query: Query) -> Aliases:
     for size in range(min(MAX_WORDS, n), 0, -1):
         for start in range(n - size + 1):
             run = " ".join(words[start : start + size]).strip(" ?!.,;:\"'()")
-            run_terms = [t for t in tokens.tokenize(run) if t in wanted and t not in postings]
+            run_terms = [t for t in _terms_of(run) if t in wanted and t not in postings]
             if not run_terms:
                 continue
             entity = names.get(run)

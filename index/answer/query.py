@@ -71,10 +71,15 @@ def clean_question(question: str) -> str:
     """Drop control and format characters, collapse whitespace; reject empty or huge input."""
     if not isinstance(question, str):
         raise QuestionError("The question must be text.")
-    kept = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in question
-        if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
+    # Printable ASCII holds none of those categories (the usual question: no pass per character).
+    kept = (
+        question
+        if question.isascii() and question.isprintable()
+        else "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+            for ch in question
+            if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
+        )
     )
     cleaned = " ".join(kept.split())
     if not cleaned:

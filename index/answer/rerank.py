@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -295,9 +296,11 @@ def features(
         if "bm25" in need:
             opos = pos_c[:n] if docs is own else np.minimum(np.searchsorted(own, cand), len(own) - 1)
             bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
-        if "rel" in need:
-            for other in related.related_ids(index, tid).tolist():
-                related_rows[row] |= _holds(index.postings(other)[0], cand)
+        if "rel" in need:  # read only where the sentence lacks the term (the feature's mask)
+            lacking = np.flatnonzero(~held[row, :n])
+            others = related.related_ids(index, tid).tolist() if len(lacking) else []
+            for other in others:
+                related_rows[row, lacking] |= _holds(index.postings(other)[0], cand[lacking])
     ci = np.array([k.times * k.weight for k in known])[:, None]
     in_sent = held[:, :n]
     not_sent = ~in_sent
@@ -391,6 +394,14 @@ def _shortest_span(positions: dict[str, list[int]]) -> int:
     return best
 
 
+@lru_cache(maxsize=question_types.SPAN_CACHE)
+def _sentence_terms(text: str) -> tuple[str, ...]:
+    """The terms of a sentence (the last look reads the same best sentences question after
+    question, as `question.answer_spans` does).
+    """
+    return tuple(tokens.tokenize(text))
+
+
 def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
     only the answer type unless another stage-2 feature has a weight).
@@ -403,7 +414,7 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
         f[4] = prev
     if not full and not (_NEED2 - {"typed", "pron_prev"}):
         return f, spans
-    sent = tokens.tokenize(text)
+    sent = _sentence_terms(text)
     positions: dict[str, list[int]] = {}
     for i, t in enumerate(sent):
         if t in terms:
@@ -419,6 +430,27 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     return f, spans
 
 
+def _reads(scored: Scored, query: Query) -> list[int] | None:
+    """Positions of the sentences `refine` reads (None: it reads none and changes nothing):
+    the best TYPE_DEPTH, less those with nothing to read them for (no answer type wanted, no
+    pronoun feature to weigh, and only those two stage-2 features weighted).
+    """
+    kind = query.kind
+    if not _W2.any() or not (kind or _NEED2 - {"typed"}):
+        return None
+    depth = min(TYPE_DEPTH, len(scored.ids))
+    if kind or not _NEED2 <= {"typed", "pron_prev"}:
+        return list(range(depth))
+    prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
+    return np.flatnonzero(prev[:depth]).tolist()
+
+
+def to_read(scored: Scored, query: Query) -> list[int]:
+    """The passage ids `refine` will read, best first (so that a caller can read them at once)."""
+    reads = _reads(scored, query)
+    return scored.ids[reads].tolist() if reads else []
+
+
 def refine(
     scored: Scored, query: Query, text_of: Callable[[int], str]
 ) -> tuple[Scored, dict[int, list[tuple[int, int]]]]:
@@ -426,15 +458,14 @@ def refine(
     WEIGHTS . stage-2 features (answer type, proximity, bigrams...), reorder. Returns the
     spans of the wanted type.
     """
-    kind = query.kind
-    if not _W2.any() or not (kind or _NEED2 - {"typed"}):
+    reads = _reads(scored, query)
+    if reads is None:
         return scored, {}
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
-    for i, pid in enumerate(scored.ids[:TYPE_DEPTH].tolist()):
-        if not kind and not prev[i] and _NEED2 <= {"typed", "pron_prev"}:
-            continue  # nothing to read this sentence for
+    for i in reads:
+        pid = int(scored.ids[i])
         f, spans = stage2(text_of(pid), query, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
@@ -470,6 +501,7 @@ __all__ = [
     "rescore",
     "stage2",
     "refine",
+    "to_read",
     "order",
     "take",
     "reload",

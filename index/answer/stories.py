@@ -76,19 +76,27 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     if stories is None or not len(ids) or not (TITLE or DATED):
         return out
     docs, inverse = np.unique(np.asarray(doc_col)[ids], return_inverse=True)
+    rows = docs.tolist()
     gain = np.zeros(len(docs))
     mass = query.mass
+    # Each distinct title and date is read once (copies of a story share both).
     if TITLE and mass:
         weight = {k.term: k.weight * k.times for k in query.known}
-        for i, d in enumerate(docs.tolist()):
-            held = title_terms(stories.story_title(int(d)))
-            gain[i] += TITLE * sum(w for t, w in weight.items() if t in held) / mass
-    spans = question_dates(query.text) if DATED else []
+        titles = [stories.story_title(d) for d in rows]
+        share = {}
+        for title in dict.fromkeys(titles):
+            held = title_terms(title)
+            share[title] = TITLE * sum(w for t, w in weight.items() if t in held) / mass
+        gain += [share[title] for title in titles]
+    # The question is tagged only when a candidate's article is dated: undated stories gain
+    # nothing from its dates, and the tagger is the costliest step here.
+    dates = [stories.story_date(d) for d in rows] if DATED else []
+    days = {value: _published(value) for value in dict.fromkeys(dates)}
+    spans = question_dates(query.text) if any(day is not None for day in days.values()) else []
     if spans:
-        for i, d in enumerate(docs.tolist()):
-            day = _published(stories.story_date(int(d)))
-            if day is not None and any(lo <= day <= hi + SLACK for lo, hi in spans):
-                gain[i] += DATED
+        within = {v: day is not None and any(lo <= day <= hi + SLACK for lo, hi in spans) for v, day in days.items()}
+        dated = np.array([within[value] for value in dates], dtype=bool)
+        gain[dated] += DATED
     out = gain[inverse]
     return out
 

@@ -129,10 +129,11 @@ def _positional_only(doc: Doc, tok: Tok) -> bool:
 def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[int, int] | None:
     """Apply the hard rules to the span [i, j) the CRF labelled; None when nothing of it is a name."""
     toks = doc.toks
+    words = doc.words
     gaz = lex.gazetteer()
     if RULES["byline"] and doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
         return None  # a byline is metadata
-    while i < j and tuple(t.text for t in toks[i:j]) not in gaz:
+    while i < j and tuple(words[i:j]) not in gaz:
         first, last = toks[i], toks[j - 1]
         if (
             _edge(last)
@@ -144,7 +145,7 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             i += 1
         else:
             break
-    if RULES["roles"] and j - i > 1 and tuple(t.text for t in toks[i:j]) not in gaz:
+    if RULES["roles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         k = i
         while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
             k += 1
@@ -190,11 +191,17 @@ def _currency(toks: list[Tok], k: int) -> bool:
     return k < len(toks) and toks[k].text == "$" and k > 0 and toks[k - 1].end == toks[k].start
 
 
+# the product types outside each CRF type's allowed set, in a fixed order (ties: the first)
+_OUTSIDE = {
+    crf_type: tuple(t for t in ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT") if t not in allowed)
+    for crf_type, allowed in ALLOWED.items()
+}
+
+
 def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float) -> str:
     allowed = ALLOWED[crf_type]
     best = max(allowed, key=lambda t: (votes[t], t == allowed[0])) if RULES["type_within"] else allowed[0]
-    outside = [t for t in ("PERSON", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "FIN", "EVENT") if t not in allowed]
-    strong = max(outside, key=lambda t: votes[t])
+    strong = max(_OUTSIDE[crf_type], key=lambda t: votes[t])
     needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
     if RULES["type_override"] and votes[strong] >= needed and votes[strong] > votes[best]:
         return strong
@@ -255,17 +262,10 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
     for c in candidates(doc, taken):
         if any(taken[c.i : c.j]):
             continue
-        probe = Cand(c.i, c.j, gaz=c.gaz)
-        rule_votes(doc, probe)
-        etype = decide(probe.votes)
         first, last = doc.toks[c.i], doc.toks[c.j - 1]
-        product_name = _camel(first.text) or doc.gaz.get(c.i, (0, ""))[1] == "PRODUCT"  # "iMac", "iPhone 4"
-        if product_name:
-            etype = "PRODUCT"
-        elif c.gaz is None and not (etype in ("PRODUCT", "FIN", "EVENT") and probe.votes[etype] >= EXTRA_VOTES):
-            continue
         if "\n" in doc.text[first.start : last.end]:
             continue
+        product_name = _camel(first.text) or doc.gaz.get(c.i, (0, ""))[1] == "PRODUCT"  # "iMac", "iPhone 4"
         if c.gaz is None and (
             first.text[0].isdigit()  # "24th", "30-year"
             or (last.text[0].isdigit() and not product_name)  # "Turnover 657": a score
@@ -273,6 +273,15 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
             or (c.j - c.i == 1 and common_word(first.text.lower()))
         ):
             continue
+        # the rules' votes only where they decide: a gazetteer entry or a product name is kept
+        # whatever they say (the checks above first: they drop most candidates more cheaply)
+        etype = "PRODUCT"
+        if not product_name and c.gaz is None:
+            probe = Cand(c.i, c.j, gaz=c.gaz)
+            rule_votes(doc, probe)
+            etype = decide(probe.votes)
+            if not (etype in ("PRODUCT", "FIN", "EVENT") and probe.votes[etype] >= EXTRA_VOTES):
+                continue
         crf_type = _AS_CRF.get(c.gaz or etype, "MISC")
         kept = _clean(doc, c.i, c.j, crf_type, caps[c.i])
         if kept is not None:

@@ -20,9 +20,12 @@ tokenizer, the casing counts and the gazetteer matcher.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from index.names import lexicon as lex
 
@@ -63,6 +66,8 @@ class Cand:
 
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
 _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_NEWLINE = re.compile(r"\n")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s+$")
 _OPEN_QUOTES = {'"', "“", "‘", "'", "`", "``", "«"}
 
 
@@ -71,23 +76,25 @@ def tokenize(text: str) -> list[Tok]:
     over the whole text at once (one character for one, so the offsets hold; the pattern treats
     both alike).
     """
-    return [Tok(m.start(), m.end(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
+    return [Tok(*m.span(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
     """Line starts and offsets after sentence-final punctuation followed by a capital."""
     starts = {0}
-    for m in re.finditer(r"\n", text):
+    for m in _NEWLINE.finditer(text):
         starts.add(m.end())
     for m in _SENT_FALLBACK.finditer(text):
-        before = re.search(r"([\w.]+)[.!?][\"'”’)\]]*\s+$", text[max(0, m.start() - 20) : m.end()])
+        before = _WORD_BEFORE.search(text[max(0, m.start() - 20) : m.end()])
         if before and (before.group(1) in lex.fallback_abbreviations() or len(before.group(1)) == 1):
             continue  # "Mr. Smith", "J. Smith": not a sentence start
         starts.add(m.end())
     return sorted(starts)
 
 
+@lru_cache(maxsize=65536)
 def _is_cap(word: str) -> bool:
+    """Capitalised for the rules (cached: news repeats words)."""
     c = word[0]
     if "-" in word:
         tail = word.rsplit("-", 1)[1]
@@ -98,8 +105,11 @@ def _is_cap(word: str) -> bool:
     return c.islower() and word[1:2].isupper()  # iPhone, eBay-style camel case (lower then upper)
 
 
+@lru_cache(maxsize=65536)
 def common_word(key: str) -> bool:
-    """Is a lower-cased word (or its singular / stem) a common English word?"""
+    """Is a lower-cased word (or its singular / stem) a common English word? (Cached per word:
+    the rules ask again and again, and the answer is up to eleven suffix tries.)
+    """
     common = lex.common_words()
     if key in common:
         return True
@@ -141,20 +151,24 @@ into onto over per than up off out is are be""".split()
 )
 
 
+_START = attrgetter("start")
+
+
 def _title_lines(text: str, toks: list[Tok]) -> None:
     """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
     line_start = 0
     idx = 0
-    n = len(toks)
     for line in text.split("\n"):
         line_end = line_start + len(line)
         first = idx
-        while idx < n and toks[idx].start < line_end:
-            idx += 1
+        idx = bisect_left(toks, line_end, lo=idx, key=_START)  # the tokens of this line
+        stripped = line.rstrip(" \t\"'”’)")
+        if stripped.endswith((".", "?", "!")) or first == idx:
+            line_start = line_end + 1
+            continue  # a sentence, not a headline (most lines: decided before looking at words)
         words = [t for t in toks[first:idx] if t.kind == "word" and t.text[0].isalpha()]
         content = [t for t in words[1:] if t.text.lower() not in _FUNCTION_WORDS]
-        stripped = line.rstrip(" \t\"'”’)")
-        if len(content) >= 3 and words[0].text[0].isupper() and not stripped.endswith((".", "?", "!")):
+        if len(content) >= 3 and words[0].text[0].isupper():
             caps = sum(1 for t in content if t.text[0].isupper())
             upper = sum(1 for t in words if t.text.isupper())
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
@@ -164,29 +178,52 @@ def _title_lines(text: str, toks: list[Tok]) -> None:
 
 
 def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
-    starts = sorted(set(starts) | {0})
-    si = 0
-    expect = False
-    for k, t in enumerate(toks):
-        while si < len(starts) and starts[si] <= t.start:
-            si += 1
-            expect = True
-        if t.kind == "punct":
-            if t.text == ":":
-                expect = True
-            elif t.text in _OPEN_QUOTES and k + 1 < len(toks):
-                prev = toks[k - 1] if k else None
-                tight = toks[k + 1].start == t.end
-                if (
-                    prev is None
-                    or prev.text in {",", ":", "(", "-", "—", "–"}
-                    or (tight and (prev.kind == "word" or prev.text == "."))
-                ):
-                    expect = True
+    """Mark the first word after each sentence start, colon and opening quote as `initial`.
+    The triggers are found by bisection (starts) and among the punctuation only; each marks the
+    next token that is not punctuation.
+    """
+    n = len(toks)
+    triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
+    for k in [k for k, t in enumerate(toks) if t.kind == "punct"]:
+        t = toks[k]
+        if t.text == ":":
+            triggers.append(k + 1)
+        elif t.text in _OPEN_QUOTES and k + 1 < n:
+            prev = toks[k - 1] if k else None
+            tight = toks[k + 1].start == t.end
+            if (
+                prev is None
+                or prev.text in {",", ":", "(", "-", "—", "–"}
+                or (tight and (prev.kind == "word" or prev.text == "."))
+            ):
+                triggers.append(k + 1)
+    last = -1  # where the previous scan stopped: each token is scanned once (linear on "::::")
+    for q in sorted(triggers):
+        if q <= last:
             continue
-        if expect:
-            t.initial = True
-            expect = False
+        while q < n and toks[q].kind == "punct":
+            q += 1
+        if q < n:
+            toks[q].initial = True
+        last = q
+
+
+_LOW, _UPPER, _OTHER = 0, 1, 2
+
+
+@lru_cache(maxsize=65536)
+def _casing(word: str) -> tuple[str, int]:
+    """A word's lower-case key and whether it counts as lower case or capitalised evidence
+    (cached per word: the same decision as the token-by-token checks, made once a word).
+    """
+    c = word[0]
+    if not c.isalpha():
+        return "", _OTHER
+    if c.islower() and not _is_cap(word):
+        return word.lower(), _LOW
+    if c.isupper():
+        return word.lower(), _UPPER
+    return "", _OTHER
 
 
 class Doc:
@@ -195,6 +232,7 @@ class Doc:
     def __init__(self, text: str, sentence_starts: Iterable[int] | None) -> None:
         self.text = text
         self.toks = tokenize(text)
+        self.words = [t.text for t in self.toks]  # the token texts, for phrase look-ups by slice
         self.fallback_starts = fallback_sentence_starts(text)
         if sentence_starts is None:
             sentence_starts = self.fallback_starts
@@ -209,17 +247,18 @@ class Doc:
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
-        # document-level casing evidence
-        self.cap_mid: Counter[str] = Counter()  # capitalised mid-sentence outside headlines
-        self.low: Counter[str] = Counter()
+        # document-level casing evidence: the keys gathered in one pass, counted in C
+        low: list[str] = []
+        cap_mid: list[str] = []
         for t in self.toks:
-            if t.kind != "word" or not t.text[0].isalpha():
-                continue
-            key = t.text.lower()
-            if t.text[0].islower() and not _is_cap(t.text):
-                self.low[key] += 1
-            elif t.text[0].isupper() and not t.initial and not t.title_line:
-                self.cap_mid[key] += 1
+            if t.kind == "word":
+                key, casing = _casing(t.text)
+                if casing == _LOW:
+                    low.append(key)
+                elif casing == _UPPER and not t.initial and not t.title_line:
+                    cap_mid.append(key)
+        self.cap_mid: Counter[str] = Counter(cap_mid)  # capitalised mid-sentence outside headlines
+        self.low: Counter[str] = Counter(low)
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: Tok) -> bool:
@@ -250,15 +289,15 @@ class Doc:
 def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
     table = lex.gazetteer()
-    longest = lex.max_gazetteer_len()
-    heads = lex.gazetteer_heads()
+    lengths = lex.gazetteer_lengths()
     out: dict[int, tuple[int, str]] = {}
     k = 0
     n = len(toks)
     while k < n:
         t = toks[k]
+        tried = lengths.get(t.text)
         if (
-            t.text not in heads
+            tried is None
             or t.kind not in ("word", "acr", "abbr")
             or not (_is_cap(t.text) or _is_number(t.text))
             or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
@@ -266,7 +305,9 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
             k += 1
             continue
         hit = None
-        for length in range(min(longest, n - k), 0, -1):
+        for length in tried:  # only the lengths of entries this token starts, longest first
+            if length > n - k:
+                continue
             # phrase tokens must be adjacent with at most one space between
             key = tuple(x.text for x in toks[k : k + length])
             if key in table:
@@ -404,6 +445,10 @@ def _context_votes(doc: Doc, c: Cand) -> None:
             c.votes["PERSON_OR_ORG"] += 1
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+
+
 def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
     toks = doc.toks[c.i : c.j]
     words = [t.text for t in toks]
@@ -421,7 +466,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
             units.append(None)
             k += 1
     model = len(words) > 1 and (
-        _is_number(last) or (re.search(r"[A-Za-z]", last) and re.search(r"\d", last) and units[-1] is None)
+        _is_number(last) or (_LETTER.search(last) and _DIGIT.search(last) and units[-1] is None)
     )
     if model and units[-1] is None:
         c.votes["PRODUCT"] += 3  # Boeing 717, iPhone 4, Airbus A330-200
@@ -441,13 +486,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes[units[0]] += 1.5  # Apple Computer, Ford Australia; iPod Touch
     elif units[0] in ("GPE", "LOC") and len(units) > 1:
         c.votes["ORG"] += 1
-    if (
-        len(words) == 1
-        and re.search(r"[A-Za-z]", last)
-        and re.search(r"\d", last)
-        and units[-1] is None
-        and not last.isupper()
-    ):
+    if len(words) == 1 and _LETTER.search(last) and _DIGIT.search(last) and units[-1] is None and not last.isupper():
         c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
     if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in ("PRODUCT", "NORP"):
         c.votes[lex.gazetteer()[(last[:-1],)]] += 3  # plurals: iPads, Dreamliners, Singaporeans
@@ -461,6 +500,28 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
 
 
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+_NAME_NEVER, _NAME_ALWAYS, _NAME_WORD, _NAME_UNLESS_AFTER_NUMBER = 0, 1, 2, 3
+_NAME_ABBREVS = frozenset("Inc Corp Co Ltd Jr Sr Bros St Mt Ft Plc Cie".split())
+
+
+@lru_cache(maxsize=65536)
+def _name_word(kind: str, w: str) -> int:
+    """What a token's own text says about it starting or continuing a name run (cached per
+    token type): never, always (acronyms, company abbreviations), a name word unless `$` is glued
+    after it, or also unless a number comes before it ("$7.4 Billion").
+    """
+    if kind == "acr":
+        return _NAME_ALWAYS
+    if kind == "abbr":
+        return _NAME_ALWAYS if w.rstrip(".") in _NAME_ABBREVS else _NAME_NEVER
+    if kind != "word" or not _is_cap(w) or (w in lex.LABELS and w.isupper()):
+        return _NAME_NEVER
+    if w in _NEVER or _CONTRACTION.search(w):
+        return _NAME_NEVER
+    return _NAME_UNLESS_AFTER_NUMBER if w.lower() in lex.UNIT_WORDS else _NAME_WORD
+
+
 def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     """The rules' own name candidates: runs of capitalised tokens, cut and trimmed. With `taken`,
     no run starts on a taken token or right after one (the caller drops runs that overlap them).
@@ -470,42 +531,27 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
+    verdicts = [_name_word(t.kind, t.text) for t in toks]
+
     def name_token(k: int) -> bool:
-        t = toks[k]
-        if t.kind == "acr":
+        verdict = verdicts[k]
+        if verdict == _NAME_ALWAYS:
             return True
-        if t.kind == "abbr":
-            return t.text.rstrip(".") in {
-                "Inc",
-                "Corp",
-                "Co",
-                "Ltd",
-                "Jr",
-                "Sr",
-                "Bros",
-                "St",
-                "Mt",
-                "Ft",
-                "Plc",
-                "Cie",
-            }
-        if t.kind != "word":
+        if verdict == _NAME_NEVER:
             return False
-        w = t.text
-        if not _is_cap(w):
-            return False
-        if w in lex.LABELS and w.isupper():
-            return False
-        if k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end:
+        if k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == toks[k].end:
             return False  # US$, AU$, HK$: a currency sign, not a place
-        if w in _NEVER or _CONTRACTION.search(w):
-            return False
-        if k and w.lower() in lex.UNIT_WORDS and _is_number(toks[k - 1].text):
+        if verdict == _NAME_UNLESS_AFTER_NUMBER and k and _is_number(toks[k - 1].text):
             return False  # $7.4 Billion
         return True
 
+    # a run starts only on a name word or a gazetteer phrase: the others are never visited
+    possible = sorted({k for k, v in enumerate(verdicts) if v != _NAME_NEVER} | gaz.keys())
     k = 0
-    while k < n:
+    for start in possible:
+        if start < k:
+            continue  # inside the previous run
+        k = start
         if taken is not None and (
             taken[k]
             or (
@@ -515,10 +561,8 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
                 and "\n" not in doc.text[toks[k - 1].end : toks[k].start]
             )
         ):
-            k += 1
             continue
         if not (name_token(k) or k in gaz):
-            k += 1
             continue
         # grow a run
         i = k
@@ -593,7 +637,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
             and toks[j - 1].text not in lex.MONTHS
             and toks[j - 1].kind != "poss"
             and len(toks[j].text) <= 9
-            and not re.fullmatch(r"(1[89]|20)\d\d", toks[j].text)
+            and not _YEAR.fullmatch(toks[j].text)
         ):
             nxt = toks[j + 1] if j + 1 < n else None
             ok = True
@@ -611,6 +655,12 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
         cands.extend(_split_run(doc, i, j, gaz))
         k = max(j, k + 1)
     return cands
+
+
+# the unions the run splitter tests against, built once (not once a test)
+_DATE_WORDS = lex.MONTHS | lex.WEEKDAYS
+_TRAILING_CONNECTORS = frozenset({"of", "for", "and", "the"}) | lex.PARTICLES
+_INTRODUCING_NOUNS = lex.PRODUCT_NOUNS | lex.ORG_NOUNS
 
 
 def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[Cand]:
@@ -688,7 +738,7 @@ def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> lis
             if t.kind == "word" and t.text in lex.SENTENCE_STARTERS and t.text in {"The", "A", "An"}:
                 seg.pop(0)
                 continue
-            if t.kind == "word" and t.text in lex.MONTHS | lex.WEEKDAYS:
+            if t.kind == "word" and t.text in _DATE_WORDS:
                 seg.pop(0)
                 continue
             break
@@ -710,11 +760,7 @@ def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> lis
         while seg and seg[0][2] is None and _common_acronym(toks[seg[0][0]].text):
             seg.pop(0)
         # trim trailing connectors left over
-        while (
-            seg
-            and toks[seg[-1][0]].kind in ("punct",)
-            or (seg and toks[seg[-1][0]].text in ({"of", "for", "and", "the"} | lex.PARTICLES))
-        ):
+        while seg and toks[seg[-1][0]].kind in ("punct",) or (seg and toks[seg[-1][0]].text in _TRAILING_CONNECTORS):
             seg.pop()
         if seg:
             out.extend(_seg_to_cands(doc, seg, tb))
@@ -738,7 +784,7 @@ def _seg_to_cands(doc: Doc, seg: list[tuple[int, int, str | None]], title_before
     if len(words) == 1 and len(words[0]) == 1 and not c.gaz:
         # a single letter is a name only when a product/organisation noun introduces it
         _, prev = _prev_word(toks, i)
-        if prev is None or prev.text.lower() not in (lex.PRODUCT_NOUNS | lex.ORG_NOUNS):
+        if prev is None or prev.text.lower() not in _INTRODUCING_NOUNS:
             return []
     if all(_common_acronym(w) for w in words):
         return []
@@ -774,13 +820,16 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
     gaz_keys = lex.gazetteer()
+    cand_keys = []  # each candidate's key, computed once
     for c in cands:
         s = surface(c)
-        forms[key(s)][s] += 1
-        parent.setdefault(key(s), key(s))
+        k = key(s)
+        cand_keys.append(k)
+        forms[k][s] += 1
+        parent.setdefault(k, k)
     keys = list(forms)
     # acronyms in parentheses: "International Monetary Fund (IMF)"
-    for c in cands:
+    for c, ck in zip(cands, cand_keys, strict=True):
         j = c.j
         if (
             j + 2 < len(toks)
@@ -790,24 +839,24 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"})
         ):
             acr = key(toks[j + 1].text)
-            if acr in forms and acr != key(surface(c)):
-                union(key(surface(c)), acr)
-    # initials: GAO <- Government Accountability Office
-    long_forms = {k: list(re.findall(r"[A-Za-z][\w&'-]*", k)) for k in keys if " " in k}
+            if acr in forms and acr != ck:
+                union(ck, acr)
+    # initials: GAO <- Government Accountability Office (the first long form with those initials)
+    by_initials: dict[str, str] = {}
+    for k in keys:
+        if " " in k:
+            by_initials.setdefault(_initials(k), k)
     for k in keys:
         if " " in k or not (2 <= len(k.replace(".", "")) <= 6):
             continue
         if not any(s.replace(".", "").isupper() for s in forms[k]):
             continue
-        acr = k.replace(".", "")
-        for lk, words in long_forms.items():
-            initials = "".join(w[0] for w in words if w not in {"of", "and", "for", "the", "&", "de"})
-            if initials == acr:
-                union(lk, k)
-                break
+        lk = by_initials.get(k.replace(".", ""))
+        if lk is not None:
+            union(lk, k)
     # person surnames and short forms of organisation names
-    for c in cands:
-        v = votes[key(surface(c))]
+    for c, ck in zip(cands, cand_keys, strict=True):
+        v = votes[ck]
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
         add_votes(v, c.votes)
@@ -823,7 +872,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                     union(k, alias)
             continue
         # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
-        orig = forms[k].most_common(1)[0][0]
+        orig = _most_common(forms[k])
         otoks = orig.split()
         m = len(otoks)
         while m > 1 and otoks[m - 1] in lex.ORG_SUFFIXES:
@@ -861,28 +910,62 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         best = max(
             members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
         )
-        name = forms[best].most_common(1)[0][0]
-        name = re.sub(r"^(?:[Tt]he)\s+", "", name)
+        name = _THE.sub("", _most_common(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
-    for c in cands:
-        name, etype, total = canon[key(surface(c))]
+    for c, ck in zip(cands, cand_keys, strict=True):
+        name, etype, total = canon[ck]
         result.append((c, name, etype, total))
     return result
 
 
+_THE = re.compile(r"^(?:[Tt]he)\s+")
+_INITIAL_SKIP = frozenset({"of", "and", "for", "the", "&", "de"})
+_LONG_WORD = re.compile(r"[A-Za-z][\w&'-]*")
+
+
+def _initials(long_key: str) -> str:
+    """The initials of a multi-word name's key, skipping function words: "gao" of
+    "government accountability office".
+    """
+    return "".join(w[0] for w in _LONG_WORD.findall(long_key) if w not in _INITIAL_SKIP)
+
+
+def _most_common(counts: Counter[str]) -> str:
+    """`counts.most_common(1)[0][0]` (the first of the most frequent, in insertion order) without
+    the heap.
+    """
+    if len(counts) == 1:
+        return next(iter(counts))
+    return max(counts.items(), key=itemgetter(1))[0]
+
+
 def decide(v: Votes) -> str:
-    """The type with most votes (ORG when no evidence at all)."""
-    scores = {t: v[t] for t in TYPES}
-    po = v["PERSON_OR_ORG"]
-    scores["ORG"] += po * 0.3
-    scores["PERSON"] += po * 0.2
-    scores["PRODUCT"] += v["PRODUCT_OR_ORG"] * 0.5
-    scores["ORG"] += v["PRODUCT_OR_ORG"] * 0.4
-    best = max(scores, key=lambda t: (scores[t], t == "ORG"))
-    if scores[best] <= 0:
+    """The type with most votes (ORG when no evidence at all; ORG wins ties, then the first of
+    `TYPES`). The scores are one tuple, compared in C (the votes are only read).
+    """
+    get = v.get
+    po = get("PERSON_OR_ORG", 0.0)
+    pro = get("PRODUCT_OR_ORG", 0.0)
+    scores = (
+        get("PERSON", 0.0) + po * 0.2,
+        get("ORG", 0.0) + po * 0.3 + pro * 0.4,
+        get("GPE", 0.0),
+        get("LOC", 0.0),
+        get("NORP", 0.0),
+        get("PRODUCT", 0.0) + pro * 0.5,
+        get("FIN", 0.0),
+        get("EVENT", 0.0),
+        get("MISC", 0.0),
+    )
+    best, _, rank = max(zip(scores, _IS_ORG, _FIRST_WINS, strict=True))
+    if best <= 0:
         return "ORG"
-    return best
+    return TYPES[-rank]
+
+
+_IS_ORG = tuple(t == "ORG" for t in TYPES)
+_FIRST_WINS = tuple(-k for k in range(len(TYPES)))  # among equal scores, the earlier type
 
 
 def rule_votes(doc: Doc, c: Cand) -> None:

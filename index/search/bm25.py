@@ -1,10 +1,12 @@
 """BM25 with the exact scores of `rank_bm25.BM25Okapi`, at a cost proportional to the
 postings of the query's terms rather than to the number of documents.
 
-rank-bm25 loops in Python over every document for every query term. Here each (term,
-document) pair's whole contribution `idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))`
-is computed once at build time and stored in a CSR layout (`indptr` per term, then the
-documents and weights of its postings), so a query is a few vectorised scatter-adds.
+rank-bm25 loops in Python over every document for every query term. Here the postings are
+stored in a CSR layout (`indptr` per term, then each posting's document, term frequency and
+document length: 6 bytes a posting below 2^31 documents), and each (term, document) pair's
+contribution `idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))` is computed when a
+query reads the posting (a few element-wise float32 operations, the same for a whole build and a
+chain of segments), so a query is a few vectorised scatter-adds.
 Formula, idf floor (`epsilon * average idf` for negative idfs) and repeated query terms
 counting twice all follow rank-bm25 0.2.2; the tests use it as the oracle.
 """
@@ -12,14 +14,14 @@ counting twice all follow rank-bm25 0.2.2; the tests use it as the oracle.
 from __future__ import annotations
 
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
-from index.search.csr import chunk_postings
+from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
@@ -27,7 +29,8 @@ PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back
 SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
 SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
-WEIGHT_BLOCK = 1 << 22  # postings weighted at a time by `posting_weights` (48 MB of temporaries)
+RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
+WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,8 @@ class BM25:
         vocab: Sequence[str],
         indptr: np.ndarray,
         docs: np.ndarray,
-        weights: np.ndarray,
+        tf: np.ndarray,
+        posting_len: np.ndarray,
         idf: np.ndarray,
         doc_len: np.ndarray,
         params: BM25Params = BM25Params(),
@@ -55,17 +59,17 @@ class BM25:
         self.terms = list(vocab)
         self.vocab = {term: i for i, term in enumerate(self.terms)}
         # Plain ndarray views: memory maps stay mapped, minus np.memmap's per-slice overhead.
-        self.indptr, self.docs, self.weights = np.asarray(indptr), np.asarray(docs), np.asarray(weights)
+        # `docs` is int32 below 2^31 documents (`id_dtype`); a query widens only the slices it reads.
+        self.indptr, self.docs = np.asarray(indptr), np.asarray(docs)
+        # Each posting's term frequency and its sentence's length (the narrowest unsigned types,
+        # a byte each mostly): its weight is computed from them when a query reads it.
+        self.tf, self.posting_len = np.asarray(tf), np.asarray(posting_len)
         self.idf, self.doc_len, self.params = np.asarray(idf), np.asarray(doc_len), params
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
-        # Term frequency of each posting: what segments are merged and rescored from when the
-        # corpus statistics change (an add or a removal changes every weight).
-        self.tf: np.ndarray = np.zeros(0, dtype=np.uint16)
-        # The length of each posting's sentence (uint8, or uint16 if one is longer): lets a chain
-        # weight a posting at query time without gathering the per-sentence norms (5 ns a posting).
-        self.posting_len: np.ndarray | None = None
+        self._total = int(self.doc_len.sum(dtype=np.int64))
+        self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -89,10 +93,8 @@ class BM25:
         postings = chunk_postings(flat, lengths, len(vocab))
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(postings.counts, out=indptr[1:])
-        # int64, not int32: numpy converts int32 indices on every scatter and gather, which
-        # measured about 1.6x slower per query at 1M sentences than the 4 bytes it saves.
-        docs, tf = postings.sentences.astype(np.int64), postings.tf
-        return cls.from_postings(vocab, indptr, docs, tf, lengths, params)
+        docs = postings.sentences.astype(id_dtype(len(lengths)), copy=False)
+        return cls.from_postings(vocab, indptr, docs, postings.tf, lengths, params)
 
     @classmethod
     def from_postings(
@@ -103,22 +105,44 @@ class BM25:
         tf: np.ndarray,
         lengths: np.ndarray,
         params: BM25Params = BM25Params(),
+        posting_len: np.ndarray | None = None,
     ) -> BM25:
-        """Score postings (CSR by term: documents ascending, term frequencies) with the statistics
-        of exactly these documents: what a build and a merge of segments both end with.
+        """An index of postings (CSR by term: documents ascending, term frequencies) with the
+        statistics of exactly these documents: what a build and a merge of segments both end with.
 
         Every term must have at least one posting (rank-bm25's average idf is over the terms
-        present); `lengths` counts every document, empty ones included.
+        present); `lengths` counts every document, empty ones included. `docs` and `tf` are kept
+        as given when already of the narrowest types (`id_dtype`, `count_dtype`): a build lays
+        them out straight into the generation's files, and fills `posting_len` there too.
         """
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
-        weights = posting_weights(indptr, docs, tf, length_norms(lengths, params), idf, params)
-        index = cls(vocab, indptr, docs, weights, idf.astype(np.float64), lengths.astype(np.int32), params)
-        top = int(tf.max()) if len(tf) else 0  # the narrowest type that holds every count: a byte a posting, mostly
-        index.tf = tf.astype(
-            np.uint8 if top <= 255 else np.uint16 if top <= np.iinfo(np.uint16).max else np.int32, copy=False
-        )
-        index.posting_len = posting_lengths(lengths, docs)
-        return index
+        docs = np.asarray(docs)
+        docs = docs.astype(id_dtype(len(lengths)), copy=False)
+        tf = np.asarray(tf)
+        tf = tf.astype(count_dtype(int(tf.max()) if len(tf) else 0), copy=False)
+        if posting_len is None:
+            posting_len = posting_lengths(lengths, docs)
+        return cls(vocab, indptr, docs, tf, posting_len, idf.astype(np.float64), lengths.astype(np.int32), params)
+
+    @classmethod
+    def from_builder(
+        cls,
+        vocab: list[str],
+        csr: CsrBuilder,
+        lengths: np.ndarray,
+        params: BM25Params = BM25Params(),
+        allocate: Allocate = in_memory,
+    ) -> BM25:
+        """The index of a build's collected postings, laid out where `allocate` puts them (a
+        build: memory maps in the generation's files, flushed and mapped again read-only, so the
+        postings leave the build's memory once written).
+        """
+        lengths = np.asarray(lengths)
+        indptr, docs, tf = csr.finish(len(vocab), allocate)
+        docs, tf = reread(docs), reread(tf)
+        top = int(lengths.max()) if len(lengths) else 0
+        posting_len = reread(posting_lengths(lengths, docs, allocate("posting_len", len(docs), count_dtype(top))))
+        return cls.from_postings(vocab, indptr, docs, tf, lengths, params, posting_len)
 
     # ----------------------------------------------------------------- querying
     def _query_terms(self, tokens: Iterable[str]) -> list[tuple[int, int]]:
@@ -240,8 +264,38 @@ class BM25:
         return df
 
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = self.indptr[tid], self.indptr[tid + 1]
-        return self.docs[lo:hi], self.weights[lo:hi]
+        """The term's documents (intp) and weights, read-only, kept for the thread's next reads.
+
+        A question reads a term's postings several times (the top k, the rerank's features, its
+        related words and aliases) and the commonest terms come back question after question;
+        each read widens the ids and weighs every posting, so the terms read last are kept, up to
+        `RECENT_POSTINGS` postings a thread (least recently read dropped first).
+        """
+        recent: OrderedDict[int, tuple[np.ndarray, np.ndarray]] | None = getattr(self._local, "recent", None)
+        if recent is None:
+            recent = self._local.recent = OrderedDict()
+        hit = recent.get(tid)
+        if hit is not None:
+            recent.move_to_end(tid)
+            return hit
+        ids, weights = self._read(tid)
+        ids.flags.writeable = weights.flags.writeable = False  # shared by later reads: nobody may change them
+        if len(ids) <= RECENT_POSTINGS:
+            kept = getattr(self._local, "kept", 0) + len(ids)
+            while kept > RECENT_POSTINGS:
+                kept -= len(recent.popitem(last=False)[1][0])
+            recent[tid] = ids, weights
+            self._local.kept = kept
+        return ids, weights
+
+    def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
+        lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        ids = self.docs[lo:hi].astype(np.intp)
+        weights = query_weights(
+            self.tf[lo:hi], self.posting_len[lo:hi], self._idf_scaled[tid], self.n_docs, self._total, self.params
+        )
+        return ids, weights
 
     def _scratch(self) -> np.ndarray:
         """A zeroed float32 array per thread (whoever touches it zeroes what it touched)."""
@@ -256,11 +310,10 @@ class BM25:
         return {
             "indptr": self.indptr,
             "docs": self.docs,
-            "weights": self.weights,
             "idf": self.idf,
             "doc_len": self.doc_len,
             "tf": self.tf,
-            **({} if self.posting_len is None else {"posting_len": self.posting_len}),
+            "posting_len": self.posting_len,
         }
 
     def sidecar(self) -> dict[str, Any]:
@@ -276,25 +329,29 @@ class BM25:
     def from_saved(cls, vocab: list[str], arrays: dict[str, np.ndarray], sidecar: dict[str, Any]) -> BM25:
         """Rebuild from saved arrays, checking that their shapes agree with the sidecar."""
         n_terms, n_docs, nnz = sidecar["n_terms"], sidecar["n_docs"], sidecar["n_postings"]
-        indptr, docs, weights = arrays["indptr"], arrays["docs"], arrays["weights"]
+        indptr, docs = arrays["indptr"], arrays["docs"]
         if (
             len(vocab) != n_terms
             or indptr.shape != (n_terms + 1,)
             or docs.shape != (nnz,)
-            or weights.shape != (nnz,)
+            or docs.dtype != id_dtype(n_docs)
             or arrays["idf"].shape != (n_terms,)
             or arrays["doc_len"].shape != (n_docs,)
             or arrays["tf"].shape != (nnz,)
+            or arrays["posting_len"].shape != (nnz,)
             or (n_terms and int(indptr[-1]) != nnz)
         ):
             raise ValueError("index arrays do not match their sidecar")
-        index = cls(vocab, indptr, docs, weights, arrays["idf"], arrays["doc_len"], BM25Params(**sidecar["params"]))
-        index.tf = np.asarray(arrays["tf"])
-        if "posting_len" in arrays:  # absent from indexes built before it (a chain gathers the lengths then)
-            if arrays["posting_len"].shape != (nnz,):
-                raise ValueError("index arrays do not match their sidecar")
-            index.posting_len = np.asarray(arrays["posting_len"])
-        return index
+        return cls(
+            vocab,
+            indptr,
+            docs,
+            arrays["tf"],
+            arrays["posting_len"],
+            arrays["idf"],
+            arrays["doc_len"],
+            BM25Params(**sidecar["params"]),
+        )
 
 
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:
@@ -313,13 +370,46 @@ def rank_bm25_idf(df: np.ndarray, n_docs: int, params: BM25Params) -> np.ndarray
     return np.where(idf < 0, floor, idf)
 
 
-def posting_lengths(lengths: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """The length of each posting's sentence, in the smallest unsigned type that holds them all."""
+def posting_lengths(lengths: np.ndarray, docs: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The length of each posting's sentence, in the smallest unsigned type that holds them all;
+    into `out` when given (a memory map of that type), in blocks of `WEIGHT_BLOCK` postings.
+    """
     lengths = np.asarray(lengths)
-    top = int(lengths.max()) if len(lengths) else 0
-    dtype = np.uint8 if top <= np.iinfo(np.uint8).max else np.uint16 if top <= np.iinfo(np.uint16).max else np.uint32
-    out: np.ndarray = lengths.astype(dtype)[np.asarray(docs)]
+    small = lengths.astype(count_dtype(int(lengths.max()) if len(lengths) else 0))
+    if out is None:
+        out = np.empty(len(docs), dtype=small.dtype)
+    elif out.shape != (len(docs),) or out.dtype != small.dtype:
+        raise ValueError("posting_len: wrong shape or type")
+    for lo in range(0, len(docs), WEIGHT_BLOCK):
+        np.take(small, docs[lo : lo + WEIGHT_BLOCK], out=out[lo : lo + WEIGHT_BLOCK])
     return out
+
+
+def query_weights(
+    tf: np.ndarray,
+    lengths: np.ndarray | None,
+    scale: np.floating,
+    n_docs: int,
+    total: int,
+    params: BM25Params,
+    norms: np.ndarray | None = None,
+    pids: np.ndarray | None = None,
+) -> np.ndarray:
+    """The float32 weights idf tf (k1 + 1) / (tf + K) of a term's postings (`scale`: its
+    idf (k1 + 1) in float32), K from each posting's sentence length (element-wise, no gather),
+    or, without saved `lengths`, from the per-sentence `norms` at `pids`. One arithmetic, in one
+    order, for a whole build, a merge and a chain of segments: they score alike to the bit.
+    """
+    weight = tf.astype(np.float32)
+    if lengths is None:
+        assert norms is not None and pids is not None
+        denominator = norms[pids]
+    else:
+        denominator = norms_of_lengths(lengths, n_docs, total, params)
+    denominator += weight
+    weight *= scale
+    weight /= denominator
+    return weight
 
 
 def length_norms(lengths: np.ndarray, params: BM25Params) -> np.ndarray:

@@ -24,7 +24,7 @@ from index.models import Article
 from index.search import layers as saved_layers
 from index.search import seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
-from index.search.csr import ChunkPostings, CsrBuilder, chunk_postings
+from index.search.csr import Allocate, ChunkPostings, CsrBuilder, chunk_postings, in_memory
 from index.search.workers import pool as worker_pool
 from index.search.writer_lock import writer_lock
 
@@ -144,6 +144,7 @@ def split_and_index(
     splitter: PunktSentenceTokenizer | None = None,
     total_chars: int | None = None,
     on_body: Callable[[bytes], None] | None = None,
+    allocate: Allocate = in_memory,
 ) -> tuple[np.ndarray, BM25]:
     """Passage rows (store.PASSAGE_DTYPE) and the BM25 index of their tokens.
 
@@ -152,6 +153,7 @@ def split_and_index(
     stream (a build's seeds as they are read) when the `splitter` trained on them and an estimate
     of their size (`total_chars`) are given: it is read once, a few chunks ahead of the workers.
     `on_body` receives each article's body packed (`store.pack_body`, by the workers), in order.
+    `allocate` lays the postings out (a build: in the generation's files, `GenerationWriter.allocate`).
     """
     if splitter is None or total_chars is None:
         articles = list(articles)
@@ -202,8 +204,7 @@ def split_and_index(
     rows = np.concatenate(all_rows) if all_rows else np.zeros(0, dtype=store.PASSAGE_DTYPE)
     del all_rows
     lengths = np.concatenate(all_lengths) if all_lengths else np.zeros(0, dtype=np.int64)
-    indptr, docs, tf = csr.finish(len(vocab))
-    return rows, BM25.from_postings(list(vocab), indptr, docs, tf, lengths, params)
+    return rows, BM25.from_builder(list(vocab), csr, lengths, params, allocate)
 
 
 class NeedsRebuild(ValueError):
@@ -328,6 +329,7 @@ def build(
             splitter=splitter,
             total_chars=size,
             on_body=writer.add_packed,
+            allocate=writer.allocate,
         )
         for warning in warnings:
             log.warning("ingest: %s", warning)

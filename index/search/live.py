@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, BM25Params, norms_of_lengths, rank_bm25_idf
+from index.search.bm25 import BM25, BM25Params, norms_of_lengths, query_weights, rank_bm25_idf
+from index.search.csr import id_dtype
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -122,7 +123,8 @@ class LiveBM25(BM25):
         """How many live passages hold the term."""
         return int(self._df[tid])
 
-    def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+    def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """The term's live postings from every segment, weighted with the live statistics."""
         ids, weights = [], []
         scale = self._idf_scaled[tid]
         for part in self._parts:
@@ -137,22 +139,17 @@ class LiveBM25(BM25):
                 continue
             docs, tf = part.docs[lo:hi], part.tf[lo:hi]
             lengths = None if part.posting_len is None else part.posting_len[lo:hi]
-            if part.pid_map is None:
-                pids = docs + part.offset if part.offset else docs
+            if part.pid_map is None:  # intp: an int32 id plus the offset could overflow, and numpy
+                pids = docs.astype(np.intp)  # scatters and gathers with intp ids unconverted
+                if part.offset:
+                    pids += part.offset
             else:
                 pids = part.pid_map[docs]
                 keep = pids >= 0
                 if not keep.all():
                     pids, tf = pids[keep], tf[keep]
                     lengths = None if lengths is None else lengths[keep]
-            weight = tf.astype(np.float32)  # tf (k1 + 1) idf / (tf + K), in place
-            if lengths is None:  # an index saved without them: gather the sentences' norms
-                denominator = self._norm[pids]
-            else:  # K from the saved lengths: element-wise, no gather (about 4x cheaper a posting)
-                denominator = norms_of_lengths(lengths, self.n_docs, self._total, self.params)
-            denominator += weight
-            weight *= scale
-            weight /= denominator
+            weight = query_weights(tf, lengths, scale, self.n_docs, self._total, self.params, self._norm, pids)
             ids.append(pids)
             weights.append(weight)
         if len(ids) == 1:
@@ -174,7 +171,7 @@ class LiveBM25(BM25):
                 pids = part.pid_map[pids]
                 pids = pids[pids >= 0]
             elif part.offset:
-                pids = pids + part.offset
+                pids = pids.astype(np.int64) + part.offset
             if not len(pids):
                 continue
             of_posting = group_of[pids]
@@ -203,8 +200,8 @@ class LiveBM25(BM25):
             n_terms = len(self.terms)
             indptr = np.zeros(n_terms + 1, dtype=np.int64)
             np.cumsum(self._df, out=indptr[1:])
-            docs_out = np.empty(int(indptr[-1]), dtype=np.int64)
-            tf_out = np.empty(int(indptr[-1]), dtype=np.int32)
+            docs_out = np.empty(int(indptr[-1]), dtype=id_dtype(self.n_docs))
+            tf_out = np.empty(int(indptr[-1]), dtype=np.result_type(*(p.tf.dtype for p in self._parts), np.uint8))
             filled = np.zeros(n_terms, dtype=np.int64)  # postings of each term placed so far
             for part in self._parts:
                 pids, tf = np.asarray(part.docs), np.asarray(part.tf)
@@ -213,7 +210,7 @@ class LiveBM25(BM25):
                     keep = pids >= 0
                     pids, tf = pids[keep], tf[keep]
                 elif part.offset:
-                    pids = pids + part.offset
+                    pids = pids.astype(np.int64) + part.offset
                 if not len(pids):
                     continue
                 used = part.live_df > 0

@@ -11,7 +11,7 @@ each term's document frequency), so an add or a removal changes every weight. Se
 keep term frequencies, not weights: `merge` sums the live statistics from the segments and
 weights each posting when a query reads it (`index.search.live.LiveBM25`), so opening a chain
 rescores nothing and rank-bm25's scores stay exact. A chain of one segment without tombstones
-(after a build or a merge) is read as it is, memory-mapped, with the weights saved by its build.
+(after a build or a merge) is read as it is, memory-mapped (`BM25`, weighted at query time too).
 """
 
 from __future__ import annotations

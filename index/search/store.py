@@ -30,7 +30,7 @@ import numpy as np
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 
-FORMAT_VERSION = 8  # bump on any change of the files or their meaning (8: bodies packed one by one, int32 offsets)
+FORMAT_VERSION = 9  # bump on any change of the files or their meaning (9: int32 `docs`, no saved weights)
 BODY_LEVEL = 1  # zlib level of a body: about 2.5x smaller, the cheapest level (a build packs every body)
 CURRENT = "CURRENT"
 META = "meta.json"
@@ -153,6 +153,7 @@ class GenerationWriter:
         os.chmod(self.folder, 0o777 & ~process_umask())
         self._bodies = (self.folder / "bodies.bin").open("wb")
         self._offsets = [0]
+        self._mapped: set[str] = set()  # arrays laid out in place, in their files (`allocate`)
 
     def __enter__(self) -> GenerationWriter:
         return self
@@ -178,6 +179,22 @@ class GenerationWriter:
             return np.zeros(0, dtype=np.uint8)
         return np.memmap(self.folder / "bodies.bin", dtype=np.uint8, mode="r", shape=(self._offsets[-1],))
 
+    def allocate(self, name: str, length: int, dtype: np.dtype) -> np.ndarray:
+        """A writable array of the generation, memory-mapped in its own `.npy` file: a build lays
+        its postings out there (their size known from the counts), so they never sit in its memory
+        whole; `commit` keeps the file as it is (pass the array, or a read-only map of the file).
+        """
+        if not name.isidentifier() or name in self._mapped:
+            raise ValueError(f"{name!r} cannot be allocated in a generation")
+        self._mapped.add(name)
+        path = self.folder / f"{name}.npy"
+        if not length:  # an empty file cannot be mapped
+            empty = np.zeros(0, dtype=dtype)
+            np.save(path, empty, allow_pickle=False)
+            return empty
+        mapped: np.ndarray = np.lib.format.open_memmap(path, mode="w+", dtype=dtype, shape=(length,))
+        return mapped
+
     @property
     def body_offsets(self) -> np.ndarray:
         """Each body's first byte in `bodies.bin`, then its size (articles + 1, int64)."""
@@ -192,7 +209,15 @@ class GenerationWriter:
         os.fsync(self._bodies.fileno())
         self._bodies.close()
         arrays = {**arrays, "body_offsets": self.body_offsets}
+        missing = set(self._mapped) - set(arrays)
+        if missing:
+            raise ValueError(f"allocated arrays not committed: {sorted(missing)}")
         for name, array in arrays.items():
+            if name in self._mapped:  # laid out in place: flushed, not written again
+                if len(array) and not _same_file(mapped_file(array), build / f"{name}.npy"):
+                    raise ValueError(f"{name} was allocated in the generation: commit that array")
+                flush(array)
+                continue
             np.save(build / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         for name, data in (files or {}).items():
             if "/" in name or name in (META, CHECKSUM) or name.startswith("."):
@@ -220,6 +245,30 @@ class GenerationWriter:
         _fsync_dir(self.index_dir)
         prune(self.index_dir, keep={final.name, *meta.get("segments", [])})
         return final
+
+
+def mapped_file(array: np.ndarray) -> str | None:
+    """The file an array (or the array it views) is memory-mapped from, if any."""
+    base: Any = array
+    while base is not None:
+        if isinstance(base, np.memmap) and base.filename:
+            return str(base.filename)
+        base = getattr(base, "base", None)
+    return None
+
+
+def _same_file(name: str | None, path: Path) -> bool:
+    return name is not None and os.path.exists(name) and os.path.samefile(name, path)
+
+
+def flush(array: np.ndarray) -> None:
+    """Write a memory-mapped array's changes to its file (nothing for other arrays)."""
+    base: Any = array
+    while base is not None:
+        if isinstance(base, np.memmap):
+            base.flush()
+            return
+        base = getattr(base, "base", None)
 
 
 def save(

@@ -176,9 +176,12 @@ def weekday_date(anchor: dt.date, wd: int, direction: str, strict: bool = False)
     return anchor - dt.timedelta(days=delta)
 
 
+_YEAR_START = re.compile(r"(\d{4})")  # compiled once: `year_of` runs for every DATE tagged
+
+
 def year_of(value: str) -> int | None:
     """The four-digit year a TIMEX3 value starts with, if any."""
-    m = re.match(r"(\d{4})", value)
+    m = _YEAR_START.match(value)
     return int(m.group(1)) if m else None
 
 

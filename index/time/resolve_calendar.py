@@ -28,10 +28,19 @@ def resolve_iso(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     return "DATE", v
 
 
+def full_year(text: str) -> int:
+    """A year written with four digits, or two ("26", "'98", "’98": 1950-2049), as a number."""
+    digits = text.lstrip("'’")
+    y = int(digits)
+    if len(digits) == 4:
+        return y
+    return y + (2000 if y < 50 else 1900)
+
+
 def resolve_numeric(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "7/10/2026", "10/7/26": US order unless impossible."""
     a, b, yt = int(m.group("a")), int(m.group("b")), m.group("y")
-    y = int(yt) if len(yt) == 4 else (2000 + int(yt) if int(yt) < 50 else 1900 + int(yt))
+    y = full_year(yt)
     mo, d = (a, b) if a <= 12 else (b, a)  # US order unless impossible
     if not safe_date(y, mo, d):
         return None
@@ -283,9 +292,7 @@ def resolve_year_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | No
 
 def resolve_fy_short(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "FY09"."""
-    y = int(m.group("yy"))
-    y += 2000 if y < 50 else 1900
-    return "DATE", f"{y:04d}"
+    return "DATE", f"{full_year(m.group('yy')):04d}"
 
 
 _AGE_DECADE_BEFORE = re.compile(r"\b(?:his|her|their|my|your|our)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
@@ -346,7 +353,7 @@ def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     yt = m.group("year") or m.group("year2") or m.group("year3")
     rel = (m.group("rel") or m.group("rel2")).lower()
     if yt:
-        y = int(yt) if len(yt) == 4 else 2000 + int(yt)
+        y = full_year(yt)
     elif rel:
         if ctx.anchor is None:
             return "DATE", f"XXXX-Q{q}"

@@ -56,6 +56,18 @@ _EXTEND_LEFT = re.compile(
     re.I,
 )
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d$")
+# What `_EXTEND_LEFT` ends with before its trailing spaces: "of", a hyphen, or one of these words
+# followed by spaces (a match that ends at the expression must end so).
+_EXTEND_LEFT_ENDINGS = ("of", "-", "early", "late", "mid", "earlier", "later")
+
+
+def _may_extend_left(text: str, s: int) -> bool:
+    """Whether `_EXTEND_LEFT` can match right before `s`: a cheap test that skips its search over
+    40 characters for most expressions ("in March", "on Monday"). Text that is not ASCII is always
+    searched (case-blind matching there differs from `str.lower`).
+    """
+    tail = text[max(0, s - 40) : s].rstrip()
+    return not tail.isascii() or tail.lower().endswith(_EXTEND_LEFT_ENDINGS)
 
 
 def tag(text: str, anchor: dt.date | None, *, ranges: bool = True, off: Collection[str] = ()) -> list[Timex]:
@@ -76,7 +88,7 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True, off: Collecti
         cands = [c for c in cands if c.rule.name not in off]
     for c in select(cands, len(text)):
         s, e, rule = c.start, c.end, c.rule
-        if rule.extend_left and "modifiers" not in off:
+        if rule.extend_left and "modifiers" not in off and _may_extend_left(text, s):
             pm = _EXTEND_LEFT.search(text, max(0, s - 40), s)
             # do not swallow the end of a previous expression
             if pm and pm.end() == s and (not out or out[-1].end <= pm.start()):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.time.context import Groups
-from index.time.lexicon import MONTH_ABBR, MONTH_FULL, WEEKDAY
+from index.time.lexicon import MONTH_ABBR, MONTH_FULL, NUMWORD, QMOD, VAGUE, WEEKDAY
 from index.time.rules import RULES, Rule
 
 __all__ = ["Candidate", "candidates"]
@@ -124,6 +124,39 @@ _AFTER_PATTERNS = {
     "ago": r"(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence|back)\b",
 }
 _AFTER = _per_rule(_AFTER_PATTERNS)
+
+
+# Where a match of a rule can start: a word from which every match of the rule begins (its lead
+# words, a number word, a digit), as one factored alternation in a look-ahead. The rule's regex is
+# then tried only at those positions (`_matches`), each try exactly the one `finditer` makes there,
+# instead of running its long alternations (about 60 number and quantity words, case-blind) at
+# every word of the window. "duration": "[the past | about] two / a few / 3 ... years". (A head for
+# "ago" paid nothing on TimeBank + AQUAINT, its windows being few, and cost on dense input: not kept.)
+def _first_words(*alternations: str) -> set[str]:
+    """The letters each alternative of these `(?:a|b c|...)` groups must start with (nested groups
+    flattened: a superset). An alternative that starts with anything but a letter is refused, so a
+    lexicon edit cannot silently make a head miss a match.
+    """
+    words: set[str] = set()
+    for alternation in alternations:
+        for alt in re.sub(r"\(\?:|\)\??|\[[^]]*\]", "|", alternation).split("|"):
+            alt = alt.strip()
+            if not alt:
+                continue
+            m = re.match(r"[a-z]+", alt)
+            if m is None:
+                raise ValueError(f"no leading word in {alt!r}")
+            word = m.group()
+            if alt[len(word) : len(word) + 1] in ("?", "*", "{"):
+                word = word[:-1]  # "an?": "a"
+            words.add(word)
+    return words
+
+
+_HEAD_PATTERNS = {
+    "duration": r"\b(?=\d|" + _trie_regex(_first_words("the|a|an", QMOD, NUMWORD, VAGUE)) + ")",
+}
+_HEADS = _per_rule(_HEAD_PATTERNS)
 _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
 
 # Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
@@ -176,47 +209,65 @@ def _kind_spans(text: str, kind: str) -> list[tuple[int, int]]:
     raise KeyError(kind)
 
 
-def candidates(text: str, *, ranges: bool = True) -> list[Candidate]:
-    """Every rule's matches around its triggers (overlapping; `select` picks among them)."""
-    out: list[Candidate] = []
-    n = len(text)
-    lower = text.lower()
+def _word_spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    """The spans of each word-triggered rule's own words (one scan of the lowercased text)."""
     word_spans: dict[str, list[tuple[int, int]]] = {}
-    if len(lower) == n:
+    lower = text.lower()
+    if len(lower) == len(text):
         found = ((m.span(), m.group()) for m in _WORD_TRIGGER.finditer(lower))
     else:
         found = ((m.span(), m.group().lower()) for m in _WORD_RE_I.finditer(text))
     for span, word in found:
-        for rule in _WORD_RULES.get(word, ()):
-            word_spans.setdefault(rule.name, []).append(span)
+        for name in _WORD_RULE_NAMES.get(word, ()):
+            spans = word_spans.get(name)
+            if spans is None:
+                word_spans[name] = [span]
+            else:
+                spans.append(span)
+    return word_spans
+
+
+# Each rule's engine settings read once: (priority, rule, trigger kind, `_AFTER` check, `_BEFORE` check).
+_PLANS = tuple(
+    (priority, rule, rule.trigger.kind, _AFTER.get(rule.name), _BEFORE.get(rule.name))
+    for priority, rule in enumerate(RULES)
+)
+_WORD_RULE_NAMES = {word: tuple(rule.name for rule in rules) for word, rules in _WORD_RULES.items()}
+
+
+def candidates(text: str, *, ranges: bool = True) -> list[Candidate]:
+    """Every rule's matches around its triggers (overlapping; `select` picks among them)."""
+    out: list[Candidate] = []
+    n = len(text)
+    word_spans = _word_spans(text)
     kind_spans: dict[str, list[tuple[int, int]]] = {}
     rev: str | None = None
-    for priority, rule in enumerate(RULES):
+    for priority, rule, kind, after, before in _PLANS:
         if rule.range_only and not ranges:
             continue
-        kind = rule.trigger.kind
         if kind == "word":
-            trig = word_spans.get(rule.name, [])
+            trig = word_spans.get(rule.name)
+            if trig is None:
+                continue
         else:
             spans = kind_spans.get(kind)
             if spans is None:
                 spans = kind_spans[kind] = _kind_spans(text, kind)
-            trig = sorted(spans + word_spans[rule.name]) if rule.name in word_spans else spans
-        if trig and rule.name in _AFTER:
-            after = _AFTER[rule.name]
-            trig_ok = [t for t in trig if after.match(text, t[1]) is not None]
-            if not trig_ok:
+            own = word_spans.get(rule.name)
+            trig = sorted(spans + own) if own is not None else spans
+            if not trig:
                 continue
-            out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
-        elif trig and rule.name in _BEFORE:
+        if after is not None:
+            trig_ok = [t for t in trig if after.match(text, t[1]) is not None]
+            if trig_ok:
+                out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
+        elif before is not None:
             if rev is None:
                 rev = text[::-1]
-            before = _BEFORE[rule.name]
             trig_ok = [t for t in trig if before.match(rev, n - t[0]) is not None]
-            if not trig_ok:
-                continue
-            out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
-        elif trig:
+            if trig_ok:
+                out.extend(_rule_candidates(text, rule, priority, trig, n, trig_ok))
+        else:
             out.extend(_rule_candidates(text, rule, priority, trig, n))
     return out
 
@@ -237,20 +288,23 @@ def _rule_candidates(
     trigger).
     """
     out: list[Candidate] = []
-    before, after = rule.trigger.before, rule.trigger.after
-    starts = [ts for ts, _ in trig]
-    ends = [te for _, te in trig]
     need = _NEEDS.get(rule.name)
-    ok_starts = [ts for ts, _ in trig_ok] if trig_ok is not None else []
-    for lo, hi in _windows(trig, before, after, n):
+    ok_starts = [ts for ts, _ in trig_ok] if trig_ok is not None else None
+    starts: list[int] | None = None  # of every trigger, read only once a window holds a match
+    ends: list[int] = []
+    head = _HEADS.get(rule.name)
+    for lo, hi in _windows(trig, rule.trigger.before, rule.trigger.after, n):
         if need is not None and need.search(text, lo, hi) is None:
             continue
-        if trig_ok is not None:
+        if trig_ok is not None and ok_starts is not None:
             k = bisect.bisect_left(ok_starts, lo)  # triggers do not overlap: the first one from lo
             if k == len(trig_ok) or trig_ok[k][1] > hi:
                 continue
-        for m in rule.regex.finditer(text, lo, hi):
+        for m in rule.regex.finditer(text, lo, hi) if head is None else _matches(rule.regex, head, text, lo, hi):
             s, e = m.span()
+            if starts is None:
+                starts = [ts for ts, _ in trig]
+                ends = [te for _, te in trig]
             i = bisect.bisect_right(ends, s)  # the first trigger ending after the match starts
             if i == len(ends) or starts[i] >= e:
                 continue
@@ -266,19 +320,39 @@ def _rule_candidates(
     return out
 
 
+def _matches(regex: re.Pattern[str], head: re.Pattern[str], text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """What `regex.finditer(text, lo, hi)` gives, trying `regex` only where `head` says a match can
+    start: `finditer` tries every position from the end of its last match and keeps the first that
+    matches; here the same tries, skipping positions where no match can start. (The rules given a
+    head never match the empty string.)
+    """
+    out: list[re.Match[str]] = []
+    pos = lo
+    match = regex.match
+    for h in head.finditer(text, lo, hi):
+        p = h.start()
+        if p >= pos:
+            m = match(text, p, hi)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
 def _windows(trig: list[tuple[int, int]], before: int, after: int, n: int) -> list[tuple[int, int]]:
-    """The windows around sorted trigger spans, overlapping ones merged."""
+    """The windows around sorted trigger spans, overlapping ones merged, clipped to the text."""
     out: list[tuple[int, int]] = []
     cur_lo = cur_hi = -1
     for ts, te in trig:
-        lo, hi = ts - before, te + after
+        lo = ts - before
         if lo <= cur_hi:
+            hi = te + after
             if hi > cur_hi:
                 cur_hi = hi
             continue
         if cur_hi >= 0:
-            out.append((cur_lo, cur_hi))
-        cur_lo, cur_hi = lo, hi
+            out.append((cur_lo if cur_lo > 0 else 0, cur_hi if cur_hi < n else n))
+        cur_lo, cur_hi = lo, te + after
     if cur_hi >= 0:
-        out.append((cur_lo, cur_hi))
-    return [(max(0, lo), min(n, hi)) for lo, hi in out]
+        out.append((cur_lo if cur_lo > 0 else 0, cur_hi if cur_hi < n else n))
+    return out

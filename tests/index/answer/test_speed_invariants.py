@@ -73,3 +73,74 @@ def test_the_rerank_sums_its_rows_in_the_terms_order_as_a_loop_would() -> None:
         loop += row
     assert rerank._total(rows).tobytes() == loop.tobytes()
     assert rerank._total(rows[::-1]).tobytes() != loop.tobytes()  # the order matters: it is kept
+
+
+# Round 12 (docs/scale.md "Round 12, answer time"): batched passage reads, the second pass's
+# reads named ahead, one_per_story by mask, the question's quick clean, story evidence by title.
+
+
+def test_passages_read_at_once_are_the_passages_read_one_by_one(seed_corpus: Corpus) -> None:
+    pids = [5, 0, 5, len(seed_corpus) - 1, 3]
+    assert seed_corpus.passages(pids) == [seed_corpus.passage(p) for p in pids]
+    with pytest.raises(KeyError):
+        seed_corpus.passages([0, len(seed_corpus)])
+
+
+def test_to_read_names_every_sentence_the_second_pass_reads(seed_corpus: Corpus) -> None:
+    for question in ("when does the ban take effect", "did alibaba ban claude", "who reported it"):
+        query = seed_corpus.prepare(question)
+        ids = np.arange(min(len(seed_corpus), 40), dtype=np.int64)[::-1].copy()
+        scored = rerank.rescore(seed_corpus.bm25, query, ids, seed_corpus.layout)
+        scored = rerank.order(scored)
+        read: list[int] = []
+
+        def text_of(pid: int, read: list[int] = read) -> str:
+            read.append(pid)
+            return seed_corpus.passage(pid).text
+
+        rerank.refine(scored, query, text_of)
+        assert rerank.to_read(scored, query) == read
+        if query.kind:
+            assert len(read) == min(rerank.TYPE_DEPTH, len(ids))
+
+
+def test_one_per_story_keeps_setdiff_order() -> None:
+    from index.answer.answers import one_per_story
+
+    rng = np.random.default_rng(12)
+    for _ in range(300):
+        n = int(rng.integers(0, 40))
+        ids = rng.permutation(200)[:n].astype(np.int64)
+        scores = np.sort(rng.choice([1.0, 0.97, 0.95, 0.9, 0.5], n))[::-1].copy()
+        doc = rng.integers(0, 6, 200)
+        got = one_per_story(ids, scores, doc)
+        if n >= 2:
+            d = doc[ids]
+            _, first = np.unique(d, return_index=True)
+            close = np.sort(first[(scores[first] >= scores[0] - 0.1) & (first > 0)])[:2]
+            if len(close):
+                rest = np.setdiff1d(np.arange(1, n), close, assume_unique=True)
+                want = np.concatenate([[0], close, rest])
+                assert got.dtype == want.dtype and np.array_equal(got, want)
+        assert sorted(got.tolist()) == list(range(n))
+
+
+def test_the_quick_clean_of_a_question_is_the_full_clean() -> None:
+    import unicodedata
+
+    from index.answer.query import clean_question
+
+    def full(question: str) -> str:
+        kept = "".join(
+            " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+            for ch in question
+            if unicodedata.category(ch) not in ("Cf", "Cs", "Co", "Cn")
+        )
+        return " ".join(kept.split())
+
+    rng = np.random.default_rng(7)
+    alphabet = [chr(c) for c in range(128)] + ["\u200b", "\u2028", "é", "\ufeff", "’"]
+    for _ in range(2000):
+        question = "".join(rng.choice(alphabet, int(rng.integers(1, 30))))
+        if full(question):
+            assert clean_question(question) == full(question)

@@ -40,7 +40,7 @@ def test_chunks_lay_out_the_same_csr_as_one_sort(seed: int) -> None:
     vocab, indptr, got_docs, tf = _by_chunks(docs, cuts)
     assert vocab == whole.terms
     assert np.array_equal(indptr, whole.indptr)
-    assert np.array_equal(got_docs, whole.docs) and got_docs.dtype == np.int64
+    assert np.array_equal(got_docs, whole.docs) and got_docs.dtype == np.int32  # 4 bytes a posting
     assert np.array_equal(tf, whole.tf)
     # and against the definition: each term's sentences ascending, with their counts
     for tid, term in enumerate(vocab):

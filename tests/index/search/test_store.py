@@ -72,7 +72,8 @@ def _corrupt_cases():
         "meta.json",
         "passages.npy",
         "docs.npy",
-        "weights.npy",
+        "tf.npy",
+        "posting_len.npy",
         "indptr.npy",
         "idf.npy",
         "doc_len.npy",
@@ -258,5 +259,5 @@ def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodi
     np.save(generation / "body_offsets.npy", offsets)
     store.write_meta(generation, {**meta, "format_version": 7})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 8
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 9
     assert [a.body for a in fresh.articles()] == bodies

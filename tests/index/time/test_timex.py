@@ -36,6 +36,8 @@ CASES = [
     ("Sales rose in the second quarter.", JUL10, "the second quarter", "DATE", "2026-Q2"),
     ("Sales rose in the fourth quarter.", D(2007, 3, 13), "the fourth quarter", "DATE", "2006-Q4"),
     ("Profit rose in Q2.", JUL10, "Q2", "DATE", "2026-Q2"),
+    ("Profit rose in Q3 '98.", JUL10, "Q3 '98", "DATE", "1998-Q3"),  # once a crash: int("'98")
+    ("Profit rose in Q1 05.", JUL10, "Q1 05", "DATE", "2005-Q1"),
     ("Revenue in fiscal 2025 rose.", JUL10, "fiscal 2025", "DATE", "2025"),  # TempEval-3: no FY
     ("It was built in the 1990s.", JUL10, "1990s", "DATE", "199"),
     ("the boxy cars of the 70s", JUL10, "70s", "DATE", "197"),

@@ -1,5 +1,6 @@
-"""The tagger's engine shortcuts change no candidate: the window prefilters (`_NEEDS`, `_BEFORE`)
-and the one-regex digit and year scans give what the plain scans give."""
+"""The tagger's engine shortcuts change no candidate: the window prefilters (`_NEEDS`, `_BEFORE`,
+`_AFTER`), the match-start heads (`_HEADS`) and the one-regex digit and year scans give what the
+plain scans give."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def _plain(text: str, monkeypatch: pytest.MonkeyPatch, ranges: bool) -> list[tup
         m.setattr(triggers, "_NEEDS", {})
         m.setattr(triggers, "_BEFORE", {})
         m.setattr(triggers, "_AFTER", {})
+        m.setattr(triggers, "_HEADS", {})
         return [(c.start, c.end, c.rule.name) for c in candidates(text, ranges=ranges)]
 
 
@@ -61,7 +63,7 @@ def test_prefilters_change_no_candidate(monkeypatch: pytest.MonkeyPatch, ranges:
         assert got == _plain(text, monkeypatch, ranges), text
         seen.update(name for _, _, name in got)
     # every prefiltered rule found something here, so the comparison covers it
-    assert set(triggers._NEEDS) | set(triggers._BEFORE) | set(triggers._AFTER) <= seen
+    assert set(triggers._NEEDS) | set(triggers._BEFORE) | set(triggers._AFTER) | set(triggers._HEADS) <= seen
 
 
 def test_prefilters_skip_windows_without_a_match() -> None:
@@ -109,3 +111,48 @@ def test_digit_and_year_scans_match_the_plain_loops() -> None:
         assert triggers._kind_spans(text, "year") == years, text
         hits += len(digit)
     assert hits > 100
+
+
+def _head_texts() -> list[str]:
+    """Unit words after numbers, quantities and lead words in odd case, spacing and letters (`ſ`, `K`)."""
+    words = (
+        "The the A a an AN two Two 3 2.5 1/2 and a half one and a half half an hour twenty-one several SOME a few "
+        "dozens of about nearly more than at least up to well over the better part of close to past last next "
+        "coming ſeveral ſome Kelvin years year Days month weeks decade centuries ago earlier later back hence "
+        "from now -long -old , . \n"
+    ).split(" ")
+    rnd = random.Random(19)
+    seps = [" ", "  ", "-", "\t", "\n", ""]
+    return TEXTS + [
+        "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(2, 16))) for _ in range(1500)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(triggers._HEADS))
+def test_heads_give_what_finditer_gives(name: str) -> None:
+    rule = next(r for r in triggers.RULES if r.name == name)
+    head = triggers._HEADS[name]
+    found = 0
+    for text in _head_texts():
+        for lo in (0, 5):
+            want = [m.span() for m in rule.regex.finditer(text, lo, len(text))]
+            assert [m.span() for m in triggers._matches(rule.regex, head, text, lo, len(text))] == want, text
+            found += len(want)
+    assert found > 200
+
+
+def test_a_head_missing_a_first_word_is_caught() -> None:
+    # drop "a" (and "an") from duration's head: "a year", "an hour" no longer match, and the comparison sees it
+    rule = next(r for r in triggers.RULES if r.name == "duration")
+    words = triggers._first_words("the|a|an", triggers.QMOD, triggers.NUMWORD, triggers.VAGUE) - {"a", "an"}
+    wrong = re.compile(r"\b(?=\d|" + triggers._trie_regex(words) + ")", rule.flags)
+    text = "It took a year and an hour."
+    assert [m.span() for m in triggers._matches(rule.regex, wrong, text, 0, len(text))] != [
+        m.span() for m in rule.regex.finditer(text)
+    ]
+
+
+def test_first_words_refuses_an_alternative_without_a_leading_word() -> None:
+    assert triggers._first_words("(?:one|two(?: more)?|an?)") == {"one", "two", "more", "a"}
+    with pytest.raises(ValueError):
+        triggers._first_words(r"(?:one|\d+)")

@@ -1,0 +1,76 @@
+"""The names layer's speed and exact output: `python -m bench.names_speed SET [--code DIR] [--dump OUT]`.
+
+SET is `conll` (CoNLL-2003 dev), `meantime` (all 120 articles) or `squad` (the SQuAD dev
+paragraphs, split by the recogniser's fallback splitter). `--speed` times `find_mentions` over
+every document (CPU time, best of `--runs` passes, after a warm-up), as `bench.ner --speed` does;
+`--dump OUT` writes every mention (start, end, text, type, canonical name) a line a document, for
+`cmp` against another checkout's. `--code DIR` runs that checkout's `index` (e.g. `main`'s, made
+with `git archive main | tar -x -C DIR`), so old and new code can be alternated in one session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SETS = {
+    "conll": DATA / "conll2003" / "dev.jsonl",
+    "meantime": DATA / "meantime" / "meantime_en.jsonl",
+    "squad": DATA / "squad-dev-even.json",
+}
+
+Doc = tuple[str, str, list[int] | None]  # id, text, sentence starts (None: the fallback splitter)
+
+
+def load(name: str, data: Path | None = None) -> list[Doc]:
+    """The documents of one set."""
+    path = data or SETS[name]
+    if name == "squad":
+        articles = json.loads(path.read_text(encoding="utf-8"))["data"]
+        return [(f"{a['title']}-{k}", p["context"], None) for a in articles for k, p in enumerate(a["paragraphs"])]
+    rows: list[dict[str, Any]] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [(r["doc_id"], r["text"], [s[0] for s in r["sentences"]] if r.get("sentences") else None) for r in rows]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("set", choices=sorted(SETS))
+    ap.add_argument("--data", type=Path, default=None, help="the set's file, when not in ../shared/data")
+    ap.add_argument("--code", type=Path, default=None, help="a checkout whose `index` to run instead of this one")
+    ap.add_argument("--dump", type=Path, default=None)
+    ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    if args.code:
+        sys.path.insert(0, str(args.code.resolve()))
+    from index.names.recogniser import find_mentions
+    from index.names.rules import fallback_sentence_starts
+
+    docs = load(args.set, args.data)
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as fh:
+            for doc_id, text, starts in docs:
+                found = [[m.start, m.end, m.text, m.type, m.canonical] for m in find_mentions(text, starts)]
+                fh.write(json.dumps([doc_id, found], ensure_ascii=False) + "\n")
+        print(f"wrote {args.dump}")
+    if args.speed:
+        n = sum(len(s) if s is not None else len(fallback_sentence_starts(t)) for _, t, s in docs)
+        for _, text, starts in docs[:50]:
+            find_mentions(text, starts)  # warm-up: model, gazetteers, caches
+        best = float("inf")
+        for _ in range(args.runs):
+            t0 = time.process_time()
+            for _, text, starts in docs:
+                find_mentions(text, starts)
+            best = min(best, time.process_time() - t0)
+        print(f"{args.set}: {n} sentences in {best:.3f} s CPU (best of {args.runs}) = {n / best:,.0f} sentences/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
