@@ -160,8 +160,8 @@ def _pss_mb(pids: list[int]) -> float:
 
 
 def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -> dict:
-    """Run in a fresh process: build, report time and peak memory (this process, and its workers:
-    the largest RSS of each, and the peak of their PSS summed, sampled every 0.2 s)."""
+    """Run in a fresh process: build, report wall and CPU time and peak memory (this process, and
+    its workers: the largest RSS of each, and the peak of their PSS summed, sampled every 0.2 s)."""
     import resource
     import threading
 
@@ -177,15 +177,20 @@ def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -
         while not done.wait(0.2):
             peak[0] = max(peak[0], _pss_mb([me.pid, *(c.pid for c in me.children(recursive=True))]))
 
+    def cpu_s() -> float:  # this process and its waited-for workers, user + system
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), cpu_s()
     builder.build(seeds, index, workers=workers)
     build_s = time.perf_counter() - t0
     done.set()
     sampler.join()
     return {
         "build_s": build_s,
+        "build_cpu_s": cpu_s() - cpu0,  # on a shared machine CPU time, not wall time, compares two builds
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "peak_pss_all_mb": peak[0],

@@ -54,9 +54,9 @@ def train_splitter(texts: Iterable[str], max_chars: int = TRAINING_CHARS) -> Pun
     INCLUDE_ALL_COLLOCS any frequent word pair across a full stop ("selections. Pro Bowl",
     "wrong. I") joined two sentences into one passage.
     """
-    from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+    from index.ingest import punkt
 
-    trainer = PunktTrainer()
+    trainer = punkt.trainer()
     budget = max_chars
     seen: set[int] = set()
     for text in texts:
@@ -71,16 +71,18 @@ def train_splitter(texts: Iterable[str], max_chars: int = TRAINING_CHARS) -> Pun
     trainer.finalize_training()
     params: PunktParameters = trainer.get_params()
     params.abbrev_types.update(_abbreviations())
-    return PunktSentenceTokenizer(params)
+    return punkt.RememberingPunkt(params)
 
 
 def default_splitter() -> PunktSentenceTokenizer:
     """An untrained Punkt with just the shipped abbreviations (for one-off texts)."""
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktParameters
+
+    from index.ingest.punkt import RememberingPunkt
 
     params = PunktParameters()
     params.abbrev_types.update(_abbreviations())
-    return PunktSentenceTokenizer(params)
+    return RememberingPunkt(params)
 
 
 @dataclass(frozen=True, slots=True)

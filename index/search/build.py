@@ -82,21 +82,27 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     Term ids are local to the chunk and only postings (6 bytes each) cross the process boundary,
     never every token; the parent maps the terms onto the global vocabulary.
     """
-    local: dict[str, int] = {}
     rows: list[tuple[Any, ...]] = []
-    flat: list[int] = []
+    terms: list[str] = []
     lengths: list[int] = []
     for doc, body in chunk:
         for number, span in enumerate(sentences.split_body(body, _splitter), start=1):
             rows.append((doc, span.paragraph, number, span.start, span.end, span.related, _ordinal(span.related_date)))
-            ids = [local.setdefault(t, len(local)) for t in tokens.tokenize(body[span.start : span.end])]
-            flat.extend(ids)
-            lengths.append(len(ids))
+            sentence_terms = tokens.tokenize(body[span.start : span.end])
+            terms.extend(sentence_terms)
+            lengths.append(len(sentence_terms))
+    # Local ids in order of first appearance, made in C: the terms' first-seen order is the
+    # vocabulary's order once the parent maps them (`vocab.setdefault`).
+    local = dict.fromkeys(terms, 0)
+    for number, term in enumerate(local):
+        local[term] = number
+    flat = np.fromiter(map(local.__getitem__, terms), dtype=np.int64, count=len(terms))
+    del terms
     lengths_array = np.array(lengths, dtype=np.int32)
     return (
         np.array(rows, dtype=store.PASSAGE_DTYPE),
         list(local),
-        chunk_postings(np.array(flat, dtype=np.int64), lengths_array, len(local)),
+        chunk_postings(flat, lengths_array, len(local)),
         lengths_array,
         [store.pack_body(body) for _, body in chunk],
     )
@@ -243,6 +249,10 @@ class _StoredArticles(Sequence[Article]):
             raise IndexError(i)
         body = store.body_at(self._bodies, self._offsets, i).decode("utf-8")
         return Article(body=body, **self._metas[i])
+
+    def bodiless(self, i: int) -> Article:
+        """Article `i` without its text (`layers.BodilessArticles`): nothing is unpacked."""
+        return Article(body="", **self._metas[i])
 
 
 def _bytes(path: Path) -> int:

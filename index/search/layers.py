@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, overload, runtime_checkable
 
 import numpy as np
 
@@ -208,14 +208,8 @@ def _whole(
     records: Sequence[Sequence[list[Any]]],
 ) -> tuple[EntityIndex, dict[str, Any], dict[str, np.ndarray], list[list[Any]], PrefixIndex]:
     """`assemble_objects`, with the entities' key table (JSON values and arrays) besides."""
-    global _articles, _rows, _first, _cols
-    _articles, _rows, _cols = articles, rows, _columns(rows)
-    _first = np.searchsorted(np.asarray(rows["doc"]), np.arange(len(articles) + 1)).tolist()
-    try:
-        # the merge reads the passages only to place mentions: articles without any need none
-        passages = [p for doc in range(len(articles)) if mentions[doc] for p in _passages_of(doc)]
-    finally:
-        _articles, _rows, _first, _cols = (), np.zeros(0), [], []
+    articles = _Bodiless(articles, mentions)
+    passages = _mentioned_passages(articles, rows, mentions)
     found = {a.doc_id: list(m) for a, m in zip(articles, mentions, strict=True)}
     entity_index, key_table, key_arrays = entity_layer(articles, passages, found)
     flat = [list(record) for events in records for record in events]
@@ -223,6 +217,62 @@ def _whole(
         record[4] = entity_index.mentions_in(record[0])
     flat.sort(key=_event_order(rows, articles))
     return entity_index, key_table, key_arrays, flat, PrefixIndex.build(article_keys(a) for a in articles)
+
+
+@runtime_checkable
+class BodilessArticles(Protocol):
+    """Articles kept packed (a build's, read back from its bodies): one can be had without its text."""
+
+    def bodiless(self, i: int) -> Article:
+        """Article `i` with an empty body: its metadata, nothing unpacked."""
+        ...
+
+
+class _Bodiless(Sequence[Article]):
+    """`articles` as the merge across articles reads them: only an article with mentions needs
+    its body (the others give their id, title and date), so a build's packed bodies are unpacked
+    for those alone.
+    """
+
+    def __init__(self, articles: Sequence[Article], mentions: Sequence[Sequence[Mention]]) -> None:
+        self._articles, self._mentions = articles, mentions
+        self._light = articles.bodiless if isinstance(articles, BodilessArticles) else articles.__getitem__
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._articles[i] if self._mentions[i] else self._light(i)
+
+
+def _mentioned_passages(
+    articles: Sequence[Article], rows: np.ndarray, mentions: Sequence[Sequence[Mention]]
+) -> list[Passage]:
+    """The passages of the articles with mentions, in order: the merge reads passages only to
+    place mentions. Only their rows become Python lists (a BM25-only build has none: every
+    row as lists was a transient of about 0.3 GB a million sentences).
+    """
+    mentioned = np.fromiter((bool(m) for m in mentions), dtype=bool, count=len(mentions))
+    if not mentioned.any():
+        return []
+    doc = np.asarray(rows["doc"])
+    first = np.searchsorted(doc, np.arange(len(mentions) + 1)).tolist()
+    cols = _columns(rows[mentioned[doc]])
+    passages: list[Passage] = []
+    for d in np.flatnonzero(mentioned).tolist():
+        article = articles[d]
+        at = len(passages)  # this article's first row among the kept rows
+        passages.extend(
+            _passage(cols, at + i, pid, article.doc_id, article.body)
+            for i, pid in enumerate(range(first[d], first[d + 1]))
+        )
+    return passages
 
 
 def assemble(

@@ -119,16 +119,16 @@ def tokenize(text: str) -> list[str]:
     The same raw word always gives the same term, so terms are cached per raw word: this is
     the index build's hot loop.
     """
-    if len(_TERMS) > _TERMS_MAX:
-        _TERMS.clear()
-    out = []
-    for raw in _TOKEN.findall(normalise(text)):
-        term = _TERMS.get(raw)
-        if term is None:
-            term = _TERMS[raw] = _term(raw)
-        if term:
-            out.append(term)
-    return out
+    raws = _TOKEN.findall(normalise(text))
+    try:  # every raw word seen before: the lookups and the stopword filter run in C
+        return list(filter(None, map(_TERMS.__getitem__, raws)))
+    except KeyError:
+        if len(_TERMS) > _TERMS_MAX:
+            _TERMS.clear()
+        for raw in raws:
+            if raw not in _TERMS:
+                _TERMS[raw] = _term(raw)
+        return list(filter(None, map(_TERMS.__getitem__, raws)))
 
 
 def tokenize_with(text: str, stopwords: frozenset[str]) -> list[str]:

@@ -122,3 +122,16 @@ def test_random_bytes_never_raise(tmp_path, data):
     result = read_file(path)
     for article in result.articles:
         assert article.body.strip()
+
+
+def test_control_characters_are_counted_alike_in_ascii_and_other_text():
+    """The ASCII count (bytes deleted in C) and the pattern's agree: a binary-looking text is
+    skipped either way, and \\t \\n \\r and form feed are text."""
+    from index.ingest.files import MIN_CONTROLS, decode
+
+    controls = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\t\n\f\r") + "\x7f"  # NUL: binary at once
+    for filler in ("plain text ", "plain text é "):
+        binary = (filler * 2 + controls * 4) * MIN_CONTROLS
+        assert decode(binary.encode("utf-8"), "x")[0] is None
+        text = (filler * 60 + "\t\n\f\r" * 40 + controls) * MIN_CONTROLS
+        assert decode(text.encode("utf-8"), "x")[0] == text

@@ -69,3 +69,60 @@ def test_initials_still_hold_together():
     body = "Running back C. J. Anderson led the team. He ran far.\n" * 3
     texts = [body[s.start : s.end] for s in split_body(body, train_splitter([body]))]
     assert texts[:2] == ["Running back C. J. Anderson led the team.", "He ran far."]
+
+
+def test_remembering_punkt_splits_as_nltks_own():
+    """The memos (word shapes, break decisions) change no span: initials, ellipses, numbers,
+    abbreviations and repeated contexts, against nltk's tokenizer with the same parameters."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from index.ingest import punkt
+
+    body = (
+        "J. R. R. Tolkien wrote it... Then he left. The U.S. Army came at 5 p.m. on Jan. 3. "
+        "Prices rose 3.5 per cent. in 2009. It was No. 1. He said. The end! Was it? "
+        "Mr. Smith met Dr. Jones at 10 a.m. on Monday. They talked... and talked. A. Smith won."
+    )
+    texts = [body, body.replace("Smith", "Jones"), body.lower(), body]
+    trained = train_splitter(texts)
+    plain = PunktSentenceTokenizer(trained._params)
+    punkt._SHAPES.clear()
+    for text in texts:
+        assert list(trained.span_tokenize(text)) == list(plain.span_tokenize(text))
+    assert punkt._SHAPES and trained._breaks  # the memos were used, not bypassed
+
+
+def test_remembered_decisions_are_bounded(monkeypatch):
+    from index.ingest import punkt
+
+    monkeypatch.setattr(punkt, "CONTEXTS_MAX", 3)
+    monkeypatch.setattr(punkt, "WORDS_MAX", 5)
+    splitter = default_splitter()
+    body = " ".join(f"Word{i} ends here. Next{i} starts." for i in range(20))
+    assert [body[s.start : s.end] for s in split_body(body, splitter)][:2] == ["Word0 ends here.", "Next0 starts."]
+    assert len(splitter._breaks) <= 3 and len(punkt._SHAPES) <= 5
+
+
+def test_the_trainer_on_remembered_shapes_learns_nltks_parameters():
+    from nltk.tokenize.punkt import PunktTrainer
+
+    texts = [
+        "Gen. A. B. Smith arrived at 5 p.m. on Jan. 3. The U.S. team won... Then it rained. etc. and so on.",
+        "Prof. C. D. Jones spoke. In 2009 the No. 1 seed lost 3.5 pct. of its value. Sen. Brown left.",
+    ]
+    plain = PunktTrainer()
+    for text in texts:
+        plain.train(text, finalize=False)
+    plain.finalize_training()
+    expected = plain.get_params()
+    got = train_splitter(texts)._params
+    assert expected.abbrev_types - _shipped()  # something was learnt, not only shipped
+    assert got.abbrev_types == expected.abbrev_types | _shipped()
+    assert got.collocations == expected.collocations and got.sent_starters == expected.sent_starters
+    assert dict(got.ortho_context) == dict(expected.ortho_context)
+
+
+def _shipped() -> set[str]:
+    from index.ingest.sentences import _abbreviations
+
+    return _abbreviations()
