@@ -18,6 +18,7 @@ peers (`pip install -e '.[peers]'`), rank-bm25 parity with `--rank-bm25`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import math
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from index.corpus import Corpus
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "squad-dev-even.json"
+PEERS = ("tantivy", "bm25s")
 SQUAD_SENTENCES = 5078  # sentences of one copy of squad-dev-even.json with Verbatim's splitter
 
 
@@ -324,8 +327,12 @@ def chain_queries(corpus: Corpus, questions: list[str]) -> dict[str, Any]:
     return out
 
 
-def peers(seeds: Path, index: Path, questions: list[str], tmp: Path) -> dict:
-    """tantivy and bm25s on the same passages and tokens (optional: `pip install tantivy bm25s`)."""
+def peers(seeds: Path, index: Path, questions: list[str], tmp: Path, engines: Sequence[str] = PEERS) -> dict:
+    """tantivy and bm25s on the same passages and tokens (optional: `pip install tantivy bm25s`).
+
+    bm25s takes its corpus as Python lists of token strings: about 2 GB a million sentences here,
+    so at 10M it does not fit this machine's 24 GB (`--peer tantivy` leaves it out).
+    """
     from index.corpus import Corpus
 
     corpus = Corpus.open(seeds, index)
@@ -337,7 +344,7 @@ def peers(seeds: Path, index: Path, questions: list[str], tmp: Path) -> dict:
         import tantivy
     except ImportError:
         tantivy = None
-    if tantivy is not None:
+    if tantivy is not None and "tantivy" in engines:
         builder = tantivy.SchemaBuilder()
         builder.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
         builder.add_integer_field("pid", stored=True, fast=True)
@@ -377,7 +384,7 @@ def peers(seeds: Path, index: Path, questions: list[str], tmp: Path) -> dict:
         import bm25s
     except ImportError:
         bm25s = None
-    if bm25s is not None:
+    if bm25s is not None and "bm25s" in engines:
         t0 = time.perf_counter()
         retriever = bm25s.BM25(k1=1.5, b=0.75)
         retriever.index([t.split() for t in texts], show_progress=False)
@@ -406,17 +413,25 @@ def live_run(args: argparse.Namespace, records: list[dict], questions: list[str]
     print(f"cores: {os.cpu_count()}; questions: {len(questions)} from {args.path.name}", flush=True)
     common = [str(args.path), "--questions", str(len(questions))]
     layer_flag = ["--layers"] if args.layers else []
-    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            args.keep.mkdir(parents=True)
+            tmp = str(args.keep)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")))
         seeds, index = Path(tmp) / "seeds", Path(tmp) / "index"
         make_corpus(records, args.sentences, seeds)
         os.sync()
         built = _child([*common, *layer_flag, "--do-build", str(seeds), str(index)])
         disk = sum(p.stat().st_size for p in index.rglob("*") if p.is_file()) / 2**20
+        print("build:", json.dumps({**built, "index_mb": disk}), flush=True)  # each part as it ends
         spawned = time.time()
         live = _child([*common, *layer_flag, "--spawned", str(spawned), "--probe-live", str(seeds), str(index)])
+        print("live:", json.dumps(live), flush=True)
         row = {**built, "index_mb": disk, **live}
         if not args.no_peers:
-            row["peers"] = _child([*common, "--peers", str(seeds), str(index), tmp])
+            engines = [f"--peer={name}" for name in args.peer or PEERS]
+            row["peers"] = _child([*common, *engines, "--peers", str(seeds), str(index), tmp])
         if args.rank_bm25:
             n = str(min(len(questions), 100 if live["passages"] > 500_000 else len(questions)))
             row["rank_bm25"] = _child(
@@ -437,6 +452,8 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, help="one living-index run at this size (issue 16's figures)")
     ap.add_argument("--layers", action="store_true", help="with --sentences: compute the entity and timeline layers")
     ap.add_argument("--no-peers", action="store_true", help="with --sentences: skip tantivy and bm25s")
+    ap.add_argument("--peer", action="append", choices=PEERS, help="with --sentences: only this peer (repeatable)")
+    ap.add_argument("--keep", type=Path, help="with --sentences: build in this new folder and keep it")
     ap.add_argument("--rank-bm25", action="store_true", help="with --sentences: rank-bm25 parity in the same run")
     ap.add_argument("--do-build", nargs=2, metavar=("SEEDS", "INDEX"), help=argparse.SUPPRESS)
     ap.add_argument("--probe-live", nargs=2, metavar=("SEEDS", "INDEX"), help=argparse.SUPPRESS)
@@ -453,7 +470,8 @@ def main() -> None:
         print(json.dumps(probe_live(seeds, index, questions, args.spawned, args.layers)))
         return
     if args.peers:
-        print(json.dumps(peers(Path(args.peers[0]), Path(args.peers[1]), questions, Path(args.peers[2]))))
+        seeds, index, tmp = (Path(p) for p in args.peers)
+        print(json.dumps(peers(seeds, index, questions, tmp, args.peer or PEERS)))
         return
     if args.sentences:
         live_run(args, records, questions)
