@@ -11,9 +11,9 @@ import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from dateutil import parser as dateparser
@@ -225,7 +225,7 @@ def _read_seeds(
     return articles, origins, warnings
 
 
-class _StoredArticles(Sequence[Article]):
+class _StoredArticles(saved_layers.LazyArticles):
     """A build's articles read back from the bodies it has written: the layers read them one at
     a time (forked workers share the file's pages) and the parent never holds the text whole.
     """
@@ -236,17 +236,7 @@ class _StoredArticles(Sequence[Article]):
     def __len__(self) -> int:
         return len(self._metas)
 
-    @overload
-    def __getitem__(self, i: int) -> Article: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Article]: ...
-    def __getitem__(self, i: int | slice) -> Article | list[Article]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self._metas):
-            raise IndexError(i)
+    def _article(self, i: int) -> Article:
         body = store.body_at(self._bodies, self._offsets, i).decode("utf-8")
         return Article(body=body, **self._metas[i])
 

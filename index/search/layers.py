@@ -228,7 +228,32 @@ class BodilessArticles(Protocol):
         ...
 
 
-class _Bodiless(Sequence[Article]):
+class LazyArticles(Sequence[Article]):
+    """Articles made one at a time on reading (`_article`), never held as a list: indexes are
+    checked and made positive here, slices are lists.
+    """
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _article(self, i: int) -> Article:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self._article(j) for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._article(i)
+
+
+class _Bodiless(LazyArticles):
     """`articles` as the merge across articles reads them: only an article with mentions needs
     its body (the others give their id, title and date), so a build's packed bodies are unpacked
     for those alone.
@@ -241,13 +266,7 @@ class _Bodiless(Sequence[Article]):
     def __len__(self) -> int:
         return len(self._articles)
 
-    @overload
-    def __getitem__(self, i: int) -> Article: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Article]: ...
-    def __getitem__(self, i: int | slice) -> Article | list[Article]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def _article(self, i: int) -> Article:
         return self._articles[i] if self._mentions[i] else self._light(i)
 
 
