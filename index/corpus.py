@@ -471,22 +471,7 @@ class Corpus:
 
     def passage(self, pid: int) -> Passage:
         """The sentence with this id; KeyError when there is none."""
-        if not 0 <= pid < len(self._passages):
-            raise KeyError(pid)
-        row = self._passages[pid]
-        doc, start, end = int(row["doc"]), int(row["start"]), int(row["end"])
-        ordinal = int(row["related_date"])
-        return Passage(
-            pid=pid,
-            doc_id=self._articles_meta[doc]["doc_id"],
-            paragraph=int(row["paragraph"]),
-            sentence=int(row["sentence"]),
-            char_start=start,
-            char_end=end,
-            text=self._body(doc)[start:end],
-            related=bool(row["related"]),
-            related_date=dt.date.fromordinal(ordinal).isoformat() if ordinal else None,
-        )
+        return self.passages([pid])[0]
 
     def passages(self, pids: list[int]) -> list[Passage]:
         """The sentences with these ids, in order, as `passage` gives each (read a column at a
@@ -524,7 +509,7 @@ class Corpus:
     def passages_of(self, doc_id: str) -> list[Passage]:
         """Every sentence of one article, in order; KeyError for an unknown id."""
         doc = self._doc_index[doc_id]
-        return [self.passage(pid) for pid in range(self._first_pid[doc], self._first_pid[doc + 1])]
+        return self._passages_at(list(range(self._first_pid[doc], self._first_pid[doc + 1])))
 
     def all_passages(self) -> Iterator[Passage]:
         """Every passage, article by article (a generator: the corpus may be large)."""
