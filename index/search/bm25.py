@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
+from index.search.units import ARRAYS as UNIT_ARRAYS
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
@@ -70,6 +71,7 @@ class BM25:
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
+        self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -263,6 +265,10 @@ class BM25:
             df[nonempty] = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
         return df
 
+    def unit_doc_freq(self, unit: str) -> np.ndarray | None:
+        """Per term, how many units ("doc", "key") hold it, as the generation saved it (None: not saved)."""
+        return self.unit_df.get(unit)
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp) and weights, read-only, kept for the thread's next reads.
 
@@ -342,7 +348,7 @@ class BM25:
             or (n_terms and int(indptr[-1]) != nnz)
         ):
             raise ValueError("index arrays do not match their sidecar")
-        return cls(
+        index = cls(
             vocab,
             indptr,
             docs,
@@ -352,6 +358,12 @@ class BM25:
             arrays["doc_len"],
             BM25Params(**sidecar["params"]),
         )
+        index.unit_df = {
+            unit: arrays[name]
+            for unit, name in UNIT_ARRAYS.items()
+            if name in arrays and arrays[name].shape == (n_terms,)
+        }
+        return index
 
 
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:

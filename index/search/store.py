@@ -29,6 +29,8 @@ import numpy as np
 
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
+from index.search.units import ARRAYS as UNIT_ARRAYS
+from index.search.units import counted_units
 
 FORMAT_VERSION = 9  # bump on any change of the files or their meaning (9: int32 `docs`, no saved weights)
 BODY_LEVEL = 1  # zlib level of a body: about 2.5x smaller, the cheapest level (a build packs every body)
@@ -209,6 +211,9 @@ class GenerationWriter:
         os.fsync(self._bodies.fileno())
         self._bodies.close()
         arrays = {**arrays, "body_offsets": self.body_offsets}
+        if {"indptr", "docs", "passages"} <= arrays.keys() and not UNIT_ARRAYS.values() & arrays.keys():
+            # Units holding each term, counted once here rather than by every reader (index.search.units).
+            arrays.update(counted_units(arrays["indptr"], arrays["docs"], arrays["passages"]))
         missing = set(self._mapped) - set(arrays)
         if missing:
             raise ValueError(f"allocated arrays not committed: {sorted(missing)}")
