@@ -32,7 +32,7 @@ from index.search.sidecar import SidecarInvalid, check_meta
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import counted_units
 
-FORMAT_VERSION = 9  # bump on any change of the files or their meaning (9: int32 `docs`, no saved weights)
+FORMAT_VERSION = 10  # bump on any change of the files or their meaning (10: saved unit document frequencies)
 BODY_LEVEL = 1  # zlib level of a body: about 2.5x smaller, the cheapest level (a build packs every body)
 CURRENT = "CURRENT"
 META = "meta.json"

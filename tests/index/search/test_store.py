@@ -259,5 +259,5 @@ def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodi
     np.save(generation / "body_offsets.npy", offsets)
     store.write_meta(generation, {**meta, "format_version": 7})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 9
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 10
     assert [a.body for a in fresh.articles()] == bodies
