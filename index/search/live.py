@@ -119,11 +119,15 @@ class LiveBM25(BM25):
             np.asarray(seg.doc_len) if seg.pid_map is None else np.asarray(seg.doc_len)[seg.pid_map >= 0]
             for seg in segments
         ]
-        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(np.int32)
+        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(
+            np.int32, copy=False
+        )
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))
-        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params)
+        # Per-sentence norms only for segments saved without their postings' lengths (older ones).
+        old = any(part.posting_len is None for part in self._parts)
+        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params) if old else None
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
