@@ -261,3 +261,31 @@ def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodi
     fresh = Corpus.open(seeds_dir, index_dir)
     assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 9
     assert [a.body for a in fresh.articles()] == bodies
+
+
+def test_saved_rows_take_the_narrowest_fields_their_values_fit(corpus):
+    saved = np.load(corpus.saved.path / "passages.npy")
+    assert saved.dtype["paragraph"] == np.uint16 and saved.dtype["sentence"] == np.uint16
+    assert saved.dtype.itemsize == 21 and saved.dtype.names == store.PASSAGE_DTYPE.names
+    wide = saved.astype(store.PASSAGE_DTYPE)
+    assert np.array_equal(store.narrow_rows(wide), saved)
+
+
+def test_a_row_value_beyond_the_narrow_range_keeps_its_wide_field():
+    rows = np.zeros(3, dtype=store.PASSAGE_DTYPE)
+    rows["paragraph"] = [1, 2, 3]
+    rows["sentence"] = [1, 65_535, 65_536]  # the third overflows uint16
+    narrow = store.narrow_rows(rows)
+    assert narrow.dtype["paragraph"] == np.uint16 and narrow.dtype["sentence"] == np.int32
+    assert narrow["sentence"].tolist() == [1, 65_535, 65_536]
+    assert np.array_equal(np.concatenate([store.narrow_rows(rows[:1]), narrow])["sentence"], [1, 1, 65_535, 65_536])
+
+
+def test_rows_without_the_passage_fields_are_a_corrupt_index(corpus):
+    generation = corpus.saved.path
+    meta = store.read_meta(generation)
+    np.save(generation / "passages.npy", np.zeros(len(corpus), dtype=[("doc", "<i4")]))
+    data = (generation / "passages.npy").read_bytes()
+    meta["files"]["passages.npy"] = {"bytes": len(data), "crc32": zlib.crc32(data)}
+    with pytest.raises(store.IndexCorrupt, match="unreadable array"):
+        store.load(generation, meta)
