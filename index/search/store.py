@@ -31,7 +31,7 @@ import numpy as np
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 
-FORMAT_VERSION = 9  # bump on any change of the files or their meaning (9: int32 `docs`, no saved weights)
+FORMAT_VERSION = 10  # bump on any change of the files or their meaning (10: brotli bodies, narrow rows)
 BODY_QUALITY = 4  # brotli quality of a body: 2.59x smaller (zlib-1: 2.25x) at 33 MB/s; 5 gives 2.70x at 15 MB/s
 CURRENT = "CURRENT"
 META = "meta.json"
