@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import re
 import time
 import zlib
 
@@ -305,3 +306,28 @@ def test_rows_without_the_passage_fields_are_a_corrupt_index(corpus):
     meta["files"]["passages.npy"] = {"bytes": len(data), "crc32": zlib.crc32(data)}
     with pytest.raises(store.IndexCorrupt, match="unreadable array"):
         store.load(generation, meta)
+
+
+def _resident_kb(path):
+    """The resident KB of this process's mappings of `path` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in open("/proc/self/smaps", encoding="utf-8"):
+        parts = line.split()
+        if re.match(r"[0-9a-f]+-[0-9a-f]+ ", line):  # a mapping's header: address range, ..., path
+            inside = len(parts) >= 6 and parts[5] == str(path)
+        elif inside and parts[0] == "Rss:":
+            total += int(parts[1])
+    return total
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="reads /proc/self/smaps")
+def test_released_arrays_leave_the_resident_set_and_still_read(tmp_path):
+    path = tmp_path / "rows.npy"
+    np.save(path, np.arange(2_000_000, dtype=np.int32))
+    mapped = np.load(path, mmap_mode="r")
+    assert int(mapped.sum(dtype=np.int64)) == 1_999_999 * 1_000_000  # every page read
+    assert _resident_kb(path) >= 7_000
+    store.release(mapped)
+    assert _resident_kb(path) < 1_000
+    assert int(mapped[1_999_999]) == 1_999_999 and int(mapped.sum(dtype=np.int64)) == 1_999_999 * 1_000_000
+    store.release(np.arange(3))  # not mapped: nothing to do
