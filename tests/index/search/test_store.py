@@ -331,3 +331,11 @@ def test_released_arrays_leave_the_resident_set_and_still_read(tmp_path):
     assert _resident_kb(path) < 1_000
     assert int(mapped[1_999_999]) == 1_999_999 and int(mapped.sum(dtype=np.int64)) == 1_999_999 * 1_000_000
     store.release(np.arange(3))  # not mapped: nothing to do
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="reads /proc/self/smaps")
+def test_an_opened_index_keeps_none_of_its_rows_resident(corpus, seeds_dir, index_dir):
+    again = Corpus.open(seeds_dir, index_dir)
+    assert again.saved.path == corpus.saved.path and len(again) > 0
+    assert _resident_kb(again.saved.path / "passages.npy") == 0  # read whole at open, then released
+    assert again.passage(len(again) - 1).text == corpus.passage(len(corpus) - 1).text
