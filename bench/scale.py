@@ -241,7 +241,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
             _no_layers()
         from index.corpus import Corpus
     with steps.step("open"):
-        corpus = Corpus.open(seeds, index, answering=True)  # as `ask` opens it
+        corpus = Corpus.open(seeds, index)
     with steps.step("stemmer"):
         from index.search import tokens
 

@@ -62,15 +62,11 @@ def _seeds(settings: Settings) -> Path:
     return seeds
 
 
-def _open(settings: Settings, progress: bool = True, answering: bool = False) -> Corpus:
+def _open(settings: Settings, progress: bool = True) -> Corpus:
     place = settings.place
     _seeds(settings)
     corpus = Corpus.open(
-        place.seeds_dir,
-        place.index_dir,
-        progress=progress and sys.stderr.isatty(),
-        day_first=place.day_first,
-        answering=answering,
+        place.seeds_dir, place.index_dir, progress=progress and sys.stderr.isatty(), day_first=place.day_first
     )
     if corpus.stale:
         print(f"warning: {corpus.stale}", file=sys.stderr)
@@ -93,7 +89,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     k = _count(args, settings)
     check_context(args.context)
     question = None if args.batch else check_question(args.question)
-    corpus = _open(settings, answering=True)
+    corpus = _open(settings)
     if question is not None:
         answer = corpus.answer(question, k=k, context=args.context)
         if args.json:
@@ -155,7 +151,7 @@ def _open_text(path: str) -> TextIO:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import ChatSession, run_chat  # imported here: only the chat pays for the answer room
 
-    corpus = _open(settings, answering=True)
+    corpus = _open(settings)
     stats = corpus.stats()
     print(
         f"Verbatim: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}. "

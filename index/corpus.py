@@ -91,25 +91,6 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-_warming = threading.Lock()
-
-
-def _import_answer_path_meanwhile() -> None:
-    """Import the answer room and nltk's stemmer in a thread while the index opens (once a
-    process): the first question needs them (a second of CPU, several on a busy disk) while
-    opening waits mostly on the disk and numpy. The opening itself imports nothing of the answer
-    room, so neither thread's imports wait on the other's.
-    """
-    if _warming.acquire(blocking=False):
-        threading.Thread(target=_import_answer_path, name="import-answer-path", daemon=True).start()
-
-
-def _import_answer_path() -> None:
-    import index.answer.answers  # noqa: F401  (what `Corpus.answer` imports on first use)
-
-    tokens.tokenize("warming")  # imports nltk's Snowball stemmer
-
-
 def _stale_reason(meta: dict[str, Any], day_first: bool = False) -> str | None:
     """Why a saved index cannot be used or updated as it is (the code's settings changed), if it cannot."""
     expected = builder.settings(day_first=day_first)
@@ -266,19 +247,14 @@ class Corpus:
         rebuild: bool = False,
         day_first: bool = False,
         keep_last_good: bool = True,
-        answering: bool = False,
     ) -> Corpus:
         """Load the saved index if it is fresh and sound; otherwise build it first.
-
-        `answering`: a question follows (`ask`, `chat`): the answer path is imported meanwhile.
 
         `day_first` reads numeric front-matter dates (03/04/2009) day first; changing it rebuilds.
         When the build cannot be written (a full or read-only disk) and `keep_last_good`, the
         last sound index is opened instead, with `stale` saying why; otherwise OSError.
         """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
-        if answering:
-            _import_answer_path_meanwhile()
         if not rebuild:
             saved, reason, _ = _check(seeds_dir, index_dir, day_first)
             if saved is not None:
