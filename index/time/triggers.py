@@ -199,7 +199,9 @@ _WEEKDAY_SCAN = re.compile(
     )
     + r"\b"
 )
-_FYQ_SCAN = re.compile(r"[FQ](?:Y|[1-4]\b)")
+# "FY", "QY", "F1".."F4", "Q1".."Q4" (as `[FQ](?:Y|[1-4]\b)`): one scan per leading letter, since `re` finds a literal first
+# character ~10x faster than a character class (`[FQ]...`: 1.9 ms over AQUAINT, these two 0.4 ms)
+_FYQ_SCANS = (re.compile(r"F(?:Y|[1-4]\b)"), re.compile(r"Q(?:Y|[1-4]\b)"))
 _DECADE_SCAN = re.compile(r"0s\b")
 _AFTER_DIGITS = r":\d\d|-\d\d-\d\d|/\d{1,2}/\d|\s*[ap]\.?\s?m\b|\s*[AP]M\b"
 _AFTER_4DIGITS = r"\s*(?:hours?|hrs|UTC|GMT|Z)\b"
@@ -246,9 +248,10 @@ def _kind_spans(text: str, kind: str, ascii: bool = False) -> list[tuple[int, in
         ]
     if kind == "digit":
         out = [m.span() for m in (_DIGIT_TRIGGER_ASCII if ascii else _DIGIT_TRIGGER).finditer(text)]
-        for m in _FYQ_SCAN.finditer(text):
-            if m.start() == 0 or not text[m.start() - 1].isalnum():
-                out.append(m.span())
+        for scan in _FYQ_SCANS:
+            for m in scan.finditer(text):
+                if m.start() == 0 or not text[m.start() - 1].isalnum():
+                    out.append(m.span())
         out.sort()
         return out
     raise KeyError(kind)

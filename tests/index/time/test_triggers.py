@@ -90,7 +90,7 @@ def _digit_spans_plain(text: str) -> list[tuple[int, int]]:
             or (e - s == 4 and after4.match(text, e))
         ):
             out.append((s, e))
-    for m in triggers._FYQ_SCAN.finditer(text):
+    for m in re.finditer(r"[FQ](?:Y|[1-4]\b)", text):
         if m.start() == 0 or not text[m.start() - 1].isalnum():
             out.append(m.span())
     return sorted(out)
