@@ -116,12 +116,18 @@ _BEFORE_PATTERNS = {
     "bare_plural": rf"\s+(?:{_reversed_words(_LEADS)})(?!\w)",
     "every": rf"\s+(?:\d|(?:{_reversed_words('every|each|per|' + _NUMBER_ENDS)})(?!\w))",
     "relative": rf"\s+(?:{_reversed_words(_DETERMINERS)})(?!\w)",
+    # "5 March", "the 5th of March": every match holds its month (a trigger: whitespace before it)
+    # after a day, which ends in a digit or an ordinal suffix, then maybe "of", then whitespace
+    "day_month": r"\s+(?:fo\s+)?(?:ts|dn|dr|ht)?\d",
 }
 _BEFORE = _per_rule(_BEFORE_PATTERNS)
-# The same from the other side: what must follow the trigger (the `unit`) in every match, matched
-# at its end. "ago": "three years [or so] ago / earlier / later / from now / hence / back".
+# The same from the other side: what must follow the trigger (the `unit`, or the month) in every
+# match, matched at its end. "ago": "three years [or so] ago / earlier / later / from now / hence / back".
 _AFTER_PATTERNS = {
     "ago": r"(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence|back)\b",
+    # "March 5", "Sept. 5", "March the 5th": every match holds its month (a trigger that ends where its
+    # letters do) before maybe a stop, whitespace, maybe "the", and a day, which starts with a digit
+    "month_day": r"\.?\s+(?:the\s+)?\d",
 }
 _AFTER = _per_rule(_AFTER_PATTERNS)
 
