@@ -1,4 +1,4 @@
-"""Token features for the names CRF: the same code computes them at training and at inference.
+"""Token features for the names CRF, at training and at inference.
 
 A document is tokenised by the recogniser's own tokenizer (`rules.tokenize`, raw text with
 character offsets) and cut into sequences at sentence starts and line breaks (a name never crosses
@@ -7,6 +7,10 @@ shape, affixes and casing; whether the same word is written lower case (or capit
 mid-sentence) elsewhere in the document; its position in the sentence; whether its line is all
 capitals (a headline); the shipped gazetteers and first-name list; and the features of its
 neighbours (window of two words either side).
+
+At inference (`doc_features` with the model's `known` features) the same features come from
+parts built once per word type, only those the model weighs, as bytes: the lists are training's
+lists filtered in order (tests/index/names/test_features.py), so the labels are the same.
 """
 
 from __future__ import annotations
@@ -280,7 +284,6 @@ class _Known:
     """
 
     def __init__(self, known: frozenset[str]) -> None:
-        self.known = known
         self.encoded = {f: f.encode() for f in known}
         # the pair features by their "left|right" part, each as the tuple a token's features add
         self.ww = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ww=")}
@@ -293,6 +296,7 @@ class _Known:
     @staticmethod
     @lru_cache(maxsize=4)
     def of(known: frozenset[str]) -> _Known:
+        """The one `_Known` of a model's feature set (a model is read once, its features kept)."""
         return _Known(known)
 
     def only(self, feats: Iterable[str]) -> tuple[bytes, ...]:
