@@ -72,6 +72,13 @@ class BM25:
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
+        # K of every length a posting can record (its type's range: 256 entries mostly), so a read
+        # gathers each posting's K from a small table instead of computing it in float64 (the
+        # same element-wise arithmetic: the same bits). None for lengths wider than 16 bits.
+        self._norm_of_length: np.ndarray | None = None
+        if self.posting_len.dtype.kind == "u" and self.posting_len.dtype.itemsize <= 2:
+            lengths = np.arange(np.iinfo(self.posting_len.dtype).max + 1)
+            self._norm_of_length = norms_of_lengths(lengths, self.n_docs, self._total, params)
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -296,8 +303,17 @@ class BM25:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
         ids = self.docs[lo:hi].astype(np.intp)
+        lengths = self.posting_len[lo:hi]
+        table = self._norm_of_length
         weights = query_weights(
-            self.tf[lo:hi], self.posting_len[lo:hi], self._idf_scaled[tid], self.n_docs, self._total, self.params
+            self.tf[lo:hi],
+            lengths if table is None else None,
+            self._idf_scaled[tid],
+            self.n_docs,
+            self._total,
+            self.params,
+            table,
+            None if table is None else lengths,
         )
         return ids, weights
 
