@@ -423,7 +423,7 @@ def query_weights(
     weight = tf.astype(np.float32)
     if lengths is None:
         assert norms is not None and pids is not None
-        denominator = norms[pids]
+        denominator = np.take(norms, pids)  # faster than norms[pids] for small index types
     else:
         denominator = norms_of_lengths(lengths, n_docs, total, params)
     denominator += weight
@@ -536,10 +536,12 @@ def _top_maxscore(
     3. Each added list is read back once, keeping its documents whose partial sum plus the
        skipped lists' bound reaches the floor, and zeroed, so a document met again in a later
        list reads 0 and is kept once.
-    4. Those near the k-th best (their sums plus their weights in the skipped lists, found by
-       binary search) are summed again in term order (binary search in each list): the same
-       float32 additions as one scatter in term order, so scores do not depend on what was
-       skipped.
+    4. The skipped lists are added to the candidates shortest first (binary searches when the
+       candidates are few, else one read of the list against them marked in `buf`); after each,
+       those whose partial sum plus the bounds of the lists left cannot reach the k-th best
+       partial sum leave (`_near_kth`). Those left near the k-th best are summed again in
+       term order (binary search in each list): the same float32 additions as one scatter in
+       term order, so scores do not depend on what was skipped.
     The floor and the thresholds each carry a relative margin (`FLOAT_MARGIN`) for float32 sums
     made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
     """
