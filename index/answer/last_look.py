@@ -136,9 +136,11 @@ def pair_rows(F: np.ndarray, scores: np.ndarray) -> np.ndarray:
     first; `scores` their rerank scores.
     """
     F = np.asarray(F, dtype=np.float64)
-    return np.array(
-        [np.concatenate([F[0], F[j], F[0] - F[j], [scores[0] - scores[j]]]) for j in range(1, len(F))]
-    ).reshape(-1, 3 * F.shape[1] + 1)
+    others = F[1:]
+    leader = np.broadcast_to(F[0], others.shape)
+    s = np.asarray(scores, dtype=np.float64)
+    lead = (s[0] - s[1 : len(F)])[:, None]
+    return np.hstack([leader, others, F[0] - others, lead]).reshape(-1, 3 * F.shape[1] + 1)
 
 
 def pick(m: Model, rows: np.ndarray, allowed: np.ndarray | None = None) -> int:
