@@ -69,14 +69,16 @@ def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str |
                 known = _rows.setdefault(stories, {})
     except TypeError:  # not weakly referable: read every time
         return [(stories.story_title(row), stories.story_date(row)) for row in rows]
+    found = [known.get(row) for row in rows]
+    if None not in found:
+        return found  # type: ignore[return-value]  # no None in it
     out = []
-    for row in rows:
-        found = known.get(row)
-        if found is None:
+    for row, got in zip(rows, found, strict=True):
+        if got is None and (got := known.get(row)) is None:  # a row given twice is read once
             if len(known) >= ROWS_KEPT:
                 known.clear()
-            found = known[row] = (stories.story_title(row), stories.story_date(row))
-        out.append(found)
+            got = known[row] = (stories.story_title(row), stories.story_date(row))
+        out.append(got)
     return out
 
 
