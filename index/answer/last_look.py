@@ -136,11 +136,16 @@ def pair_rows(F: np.ndarray, scores: np.ndarray) -> np.ndarray:
     first; `scores` their rerank scores.
     """
     F = np.asarray(F, dtype=np.float64)
-    others = F[1:]
-    leader = np.broadcast_to(F[0], others.shape)
+    k, width = F.shape
+    rows = np.empty((max(k - 1, 0), 3 * width + 1))  # filled column block by column block
+    if k < 2:
+        return rows
+    rows[:, :width] = F[0]
+    rows[:, width : 2 * width] = F[1:]
+    rows[:, 2 * width : 3 * width] = F[0] - F[1:]
     s = np.asarray(scores, dtype=np.float64)
-    lead = (s[0] - s[1 : len(F)])[:, None]
-    return np.hstack([leader, others, F[0] - others, lead]).reshape(-1, 3 * F.shape[1] + 1)
+    rows[:, 3 * width] = s[0] - s[1:k]
+    return rows
 
 
 def pick(m: Model, rows: np.ndarray, allowed: np.ndarray | None = None) -> int:

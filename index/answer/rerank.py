@@ -119,8 +119,7 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
 
 def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Which of `ids` (any shape) are in the sorted postings `docs`."""
-    pos = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
-    held: np.ndarray = docs[pos] == ids
+    held: np.ndarray = docs.take(docs.searchsorted(ids), mode="clip") == ids  # clip: past the end
     return held
 
 

@@ -194,7 +194,7 @@ def test_pair_rows_are_the_row_by_row_rows() -> None:
     from index.answer.last_look import pair_rows
 
     rng = np.random.default_rng(13)
-    for k in range(1, 6):
+    for k in range(6):
         F, scores = rng.normal(size=(k, 7)), np.sort(rng.normal(size=k))[::-1].copy()
         want = np.array(
             [np.concatenate([F[0], F[j], F[0] - F[j], [scores[0] - scores[j]]]) for j in range(1, k)]
@@ -225,3 +225,13 @@ def test_titles_and_dates_are_read_once_per_corpus_and_equal_the_rows(seed_corpu
     assert stories.titles_and_dates(counting, []) == []
     assert stories.titles_and_dates(Counting(), rows) == want  # another corpus: read again
     assert reads[0] == 2
+
+
+def test_holds_is_membership() -> None:
+    rng = np.random.default_rng(14)
+    for size in (1, 2, 50, 3000):
+        docs = np.sort(rng.choice(10_000, size, replace=False)).astype(np.intp)
+        ids = np.concatenate([rng.integers(-5, 10_010, 200), docs[:3], docs[-1:], [docs[-1] + 1]])
+        assert np.array_equal(rerank._holds(docs, ids), np.isin(ids, docs))
+        grid = ids[:200].reshape(20, 10)
+        assert np.array_equal(rerank._holds(docs, grid), np.isin(grid, docs))
