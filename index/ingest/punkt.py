@@ -18,7 +18,7 @@ build's CPU at one call a line and one a sentence). Both patterns are linear, so
 not kept: the context pattern is one mark and a lookahead over the next whitespace run and token
 (each token is read by at most the one candidate before its whitespace); the realignment
 pattern, anchored at a sentence's start, is a run of closing marks, then whitespace, `--` or the
-end (tested: a megabyte of marks, quotes and spaces splits in well under a second).
+end (tested: runs of 20,000 marks, quotes and spaces split in about linear time).
 """
 
 from __future__ import annotations
