@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("verbatim.index")
 OWNERS_CACHE = ".seed-ids.json"  # in the index folder: never read as an article, kept by pruning
+# Decoded article bodies kept (most recently read): a question reads the bodies of a few dozen
+# articles at most; 4,096 kept up to 135 MB of text resident at 10M sentences (33 KB articles).
+BODY_CACHE = 128
 
 # The one door of the library: front ends (bot/) import from here and index.models only, so the
 # article-file helpers they need (checking, saving uploads, naming storage errors) and the types
@@ -163,7 +166,8 @@ class Corpus:
         if len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta):
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
-        self._body = lru_cache(maxsize=4096)(self._read_body)
+        store.release(self._passages)  # read whole just now: the answers read a few rows a question
+        self._body = lru_cache(maxsize=BODY_CACHE)(self._read_body)
         # A build or a merge saved the whole layers: read once here, off any event loop (Corpus.open
         # runs in a thread in the bot), so that entity lookups and every autocomplete answer at
         # once; the timeline is read on first use. A commit of a few articles saved only their

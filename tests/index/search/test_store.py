@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import re
 import time
 import zlib
 
@@ -259,5 +260,82 @@ def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodi
     np.save(generation / "body_offsets.npy", offsets)
     store.write_meta(generation, {**meta, "format_version": 7})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 9
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 10
     assert [a.body for a in fresh.articles()] == bodies
+
+
+def test_an_index_of_format_9_with_zlib_bodies_and_wide_rows_is_rebuilt_and_reads_the_same(
+    corpus, seeds_dir, index_dir
+):
+    generation = corpus.saved.path
+    bodies = [a.body for a in corpus.articles()]
+    texts = [p.text for p in corpus.all_passages()]
+    packed = [zlib.compress(b.encode("utf-8"), 1) for b in bodies]  # as version 9 wrote them
+    (generation / "bodies.bin").write_bytes(b"".join(packed))
+    np.save(generation / "body_offsets.npy", np.cumsum([0, *map(len, packed)]))
+    store.write_meta(generation, {**store.read_meta(generation), "format_version": 9})
+    fresh = Corpus.open(seeds_dir, index_dir)
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 10
+    assert [a.body for a in fresh.articles()] == bodies
+    assert [p.text for p in fresh.all_passages()] == texts
+
+
+def test_saved_rows_take_the_narrowest_fields_their_values_fit(corpus):
+    saved = np.load(corpus.saved.path / "passages.npy")
+    assert saved.dtype["paragraph"] == np.uint16 and saved.dtype["sentence"] == np.uint16
+    assert saved.dtype.itemsize == 21 and saved.dtype.names == store.PASSAGE_DTYPE.names
+    wide = saved.astype(store.PASSAGE_DTYPE)
+    assert np.array_equal(store.narrow_rows(wide), saved)
+
+
+def test_a_row_value_beyond_the_narrow_range_keeps_its_wide_field():
+    rows = np.zeros(3, dtype=store.PASSAGE_DTYPE)
+    rows["paragraph"] = [1, 2, 3]
+    rows["sentence"] = [1, 65_535, 65_536]  # the third overflows uint16
+    narrow = store.narrow_rows(rows)
+    assert narrow.dtype["paragraph"] == np.uint16 and narrow.dtype["sentence"] == np.int32
+    assert narrow["sentence"].tolist() == [1, 65_535, 65_536]
+    assert np.array_equal(np.concatenate([store.narrow_rows(rows[:1]), narrow])["sentence"], [1, 1, 65_535, 65_536])
+
+
+def test_rows_without_the_passage_fields_are_a_corrupt_index(corpus):
+    generation = corpus.saved.path
+    meta = store.read_meta(generation)
+    np.save(generation / "passages.npy", np.zeros(len(corpus), dtype=[("doc", "<i4")]))
+    data = (generation / "passages.npy").read_bytes()
+    meta["files"]["passages.npy"] = {"bytes": len(data), "crc32": zlib.crc32(data)}
+    with pytest.raises(store.IndexCorrupt, match="unreadable array"):
+        store.load(generation, meta)
+
+
+def _resident_kb(path):
+    """The resident KB of this process's mappings of `path` (/proc/self/smaps)."""
+    total, inside = 0, False
+    for line in open("/proc/self/smaps", encoding="utf-8"):
+        parts = line.split()
+        if re.match(r"[0-9a-f]+-[0-9a-f]+ ", line):  # a mapping's header: address range, ..., path
+            inside = len(parts) >= 6 and parts[5] == str(path)
+        elif inside and parts[0] == "Rss:":
+            total += int(parts[1])
+    return total
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="reads /proc/self/smaps")
+def test_released_arrays_leave_the_resident_set_and_still_read(tmp_path):
+    path = tmp_path / "rows.npy"
+    np.save(path, np.arange(2_000_000, dtype=np.int32))
+    mapped = np.load(path, mmap_mode="r")
+    assert int(mapped.sum(dtype=np.int64)) == 1_999_999 * 1_000_000  # every page read
+    assert _resident_kb(path) >= 7_000
+    store.release(mapped)
+    assert _resident_kb(path) < 1_000
+    assert int(mapped[1_999_999]) == 1_999_999 and int(mapped.sum(dtype=np.int64)) == 1_999_999 * 1_000_000
+    store.release(np.arange(3))  # not mapped: nothing to do
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="reads /proc/self/smaps")
+def test_an_opened_index_keeps_none_of_its_rows_resident(corpus, seeds_dir, index_dir):
+    again = Corpus.open(seeds_dir, index_dir)
+    assert again.saved.path == corpus.saved.path and len(again) > 0
+    assert _resident_kb(again.saved.path / "passages.npy") == 0  # read whole at open, then released
+    assert again.passage(len(again) - 1).text == corpus.passage(len(corpus) - 1).text
