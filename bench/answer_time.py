@@ -123,7 +123,7 @@ def time_passes(corpus: Corpus, asked: list[str], warm: list[str], passes: int, 
 STAGES = {  # module of index.answer -> its functions timed by --stages
     "answers": ("prepare", "concentration", "one_per_story", "highlight"),
     "aliases": ("find",),
-    "rerank": ("expand", "rescore", "refine"),
+    "rerank": ("rescore", "refine"),
     "stories": ("story_bonus",),
     "last_look": ("apply",),
 }

@@ -12,6 +12,9 @@ the other forms' terms, which widen BM25's candidates.
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -26,6 +29,7 @@ from index.search.postings import Postings
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
 CACHE_SIZE = 4096  # forms whose sentences are kept per index
+RUN_CACHE_SIZE = 65_536  # runs of question words looked up, kept per entity index
 
 
 class Names(Protocol):
@@ -90,10 +94,35 @@ def _terms_of(run: str) -> tuple[str, ...]:
     return tuple(tokens.tokenize(run))
 
 
+_looked_up: weakref.WeakKeyDictionary[Names, dict[str, _Entity | None]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _entity(names: Names, run: str) -> _Entity | None:
+    """`names.get(run)`, kept per entity index (an entity index never changes; a corpus that
+    changes makes a new one): a question reads up to 4 x its words runs, about thirty look-ups,
+    each normalising its run twice, and runs ("who is", "super bowl") come back question after
+    question.
+    """
+    try:
+        known = _looked_up.get(names)
+        if known is None:
+            with _lock:
+                known = _looked_up.setdefault(names, {})
+    except TypeError:  # not weakly referable: looked up every time
+        return names.get(run)
+    if run in known:
+        return known[run]
+    if len(known) >= RUN_CACHE_SIZE:
+        known.clear()
+    found = known[run] = names.get(run)
+    return found
+
+
 def find(index: Postings, names: Names | None, query: Query) -> Aliases:
     """The widened postings of the question terms that name an entity by one of its forms."""
-    if names is None:
-        return NONE
+    if names is None or (isinstance(names, Sized) and not len(names)):
+        return NONE  # no entity index, or an empty one (a corpus indexed without its names layer)
     words = query.text.split()
     wanted = set(query.terms)
     postings: dict[str, np.ndarray] = {}
@@ -105,11 +134,11 @@ def find(index: Postings, names: Names | None, query: Query) -> Aliases:
             run_terms = [t for t in _terms_of(run) if t in wanted and t not in postings]
             if not run_terms:
                 continue
-            entity = names.get(run)
+            entity = _entity(names, run)
             if entity is None:
                 continue
             forms = [entity.name, *entity.aliases][:MAX_FORMS]
-            others = [tokens.tokenize(f) for f in forms]
+            others = [list(_terms_of(f)) for f in forms]
             others = [o for o in others if o and not set(o) & set(run_terms)]
             if not others:
                 continue

@@ -71,6 +71,7 @@ class Ranked:
     score: float = 0.0  # the rerank leader's score (a share of the question's idf mass, plus bonuses)
     gap: float = 0.0  # its lead over the best sentence of another article
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
 
 
 class Source(Protocol):
@@ -179,6 +180,7 @@ def rank(
     if look:
         scored = last_look.apply(look, scored, query, passage)
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
+    ranked.read = passage.read
     return ranked
 
 
@@ -282,7 +284,11 @@ def answer(
     terms = set(r.query)
     hits = []
     shown = r.ids.tolist()
-    for n, (pid, score, p) in enumerate(zip(shown, r.scores.tolist(), source.passages(shown), strict=False), start=1):
+    unread = [pid for pid in shown if pid not in r.read]  # most were read while ranking
+    if unread:
+        r.read.update(zip(unread, source.passages(unread), strict=True))
+    for n, (pid, score) in enumerate(zip(shown, r.scores.tolist(), strict=True), start=1):
+        p = r.read[pid]
         before, after = source.neighbours(pid, context) if context > 0 else ([], [])
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:

@@ -136,9 +136,16 @@ def pair_rows(F: np.ndarray, scores: np.ndarray) -> np.ndarray:
     first; `scores` their rerank scores.
     """
     F = np.asarray(F, dtype=np.float64)
-    return np.array(
-        [np.concatenate([F[0], F[j], F[0] - F[j], [scores[0] - scores[j]]]) for j in range(1, len(F))]
-    ).reshape(-1, 3 * F.shape[1] + 1)
+    k, width = F.shape
+    rows = np.empty((max(k - 1, 0), 3 * width + 1))  # filled column block by column block
+    if k < 2:
+        return rows
+    rows[:, :width] = F[0]
+    rows[:, width : 2 * width] = F[1:]
+    rows[:, 2 * width : 3 * width] = F[0] - F[1:]
+    s = np.asarray(scores, dtype=np.float64)
+    rows[:, 3 * width] = s[0] - s[1:k]
+    return rows
 
 
 def pick(m: Model, rows: np.ndarray, allowed: np.ndarray | None = None) -> int:

@@ -75,7 +75,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+@lru_cache(maxsize=256)
 def _first_rule(question: str) -> tuple[int, int, str] | None:
+    """The first question phrase's span and kind (kept per text: `prepare` asks for the frame
+    terms and for the expected type of the same question).
+    """
     text = tokens.normalise(question)
     best: tuple[int, int, str] | None = None
     for pattern, kind in _RULES:

@@ -119,8 +119,7 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
 
 def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Which of `ids` (any shape) are in the sorted postings `docs`."""
-    pos = np.minimum(np.searchsorted(docs, ids), len(docs) - 1)
-    held: np.ndarray = docs[pos] == ids
+    held: np.ndarray = docs.take(docs.searchsorted(ids), mode="clip") == ids  # clip: past the end
     return held
 
 
@@ -299,8 +298,11 @@ def features(
         if "rel" in need:  # read only where the sentence lacks the term (the feature's mask)
             lacking = np.flatnonzero(~held[row, :n])
             others = related.related_ids(index, tid).tolist() if len(lacking) else []
-            for other in others:
-                related_rows[row, lacking] |= _holds(index.postings(other)[0], cand[lacking])
+            if others:
+                probe, got = cand[lacking], np.zeros(len(lacking), dtype=bool)
+                for other in others:
+                    got |= _holds(index.postings(other)[0], probe)
+                related_rows[row, lacking] = got
     ci = np.array([k.times * k.weight for k in known])[:, None]
     in_sent = held[:, :n]
     not_sent = ~in_sent

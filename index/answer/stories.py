@@ -11,12 +11,14 @@ reports it is published on that day or soon after. Each candidate gains
 
 Every sentence of one article gains the same, so this moves stories, not sentences within
 one (a one-article corpus is unchanged). Titles and dates are read through the corpus
-(`Stories`, by article row); title terms are cached by text.
+(`Stories`, by article row, each row once per corpus); title terms are cached by text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from functools import lru_cache
 from typing import Protocol
 
@@ -49,6 +51,37 @@ def title_terms(title: str) -> frozenset[str]:
     return frozenset(tokens.tokenize(title))
 
 
+ROWS_KEPT = 1 << 20  # articles whose title and date are kept per corpus
+
+_rows: weakref.WeakKeyDictionary[Stories, dict[int, tuple[str, str | None]]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str | None]]:
+    """The title and publication date of each article row, each row read once per `stories`
+    (a corpus never changes what a row says: a changed corpus is a new Corpus); a question's
+    hundred candidates come from up to a hundred articles, and the same stories come back.
+    """
+    try:
+        known = _rows.get(stories)
+        if known is None:
+            with _lock:
+                known = _rows.setdefault(stories, {})
+    except TypeError:  # not weakly referable: read every time
+        return [(stories.story_title(row), stories.story_date(row)) for row in rows]
+    found = [known.get(row) for row in rows]
+    if None not in found:
+        return found  # type: ignore[return-value]  # no None in it
+    out = []
+    for row, got in zip(rows, found, strict=True):
+        if got is None and (got := known.get(row)) is None:  # a row given twice is read once
+            if len(known) >= ROWS_KEPT:
+                known.clear()
+            got = known[row] = (stories.story_title(row), stories.story_date(row))
+        out.append(got)
+    return out
+
+
 def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
     """The spans of the dates a question names with a year ("april 1 2009", "q3 2009"). Words
     are capitalised first: people type month names in lower case, the tagger wants them
@@ -79,10 +112,11 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     rows = docs.tolist()
     gain = np.zeros(len(docs))
     mass = query.mass
+    read = titles_and_dates(stories, rows)
     # Each distinct title and date is read once (copies of a story share both).
     if TITLE and mass:
         weight = {k.term: k.weight * k.times for k in query.known}
-        titles = [stories.story_title(d) for d in rows]
+        titles = [title for title, _ in read]
         share = {}
         for title in dict.fromkeys(titles):
             held = title_terms(title)
@@ -90,7 +124,7 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
         gain += [share[title] for title in titles]
     # The question is tagged only when a candidate's article is dated: undated stories gain
     # nothing from its dates, and the tagger is the costliest step here.
-    dates = [stories.story_date(d) for d in rows] if DATED else []
+    dates = [date for _, date in read] if DATED else []
     days = {value: _published(value) for value in dict.fromkeys(dates)}
     spans = question_dates(query.text) if any(day is not None for day in days.values()) else []
     if spans:
@@ -101,4 +135,4 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     return out
 
 
-__all__ = ["DATED", "SLACK", "TITLE", "Stories", "question_dates", "story_bonus", "title_terms"]
+__all__ = ["DATED", "SLACK", "TITLE", "Stories", "question_dates", "story_bonus", "title_terms", "titles_and_dates"]

@@ -57,9 +57,10 @@ def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def label(features: Sequence[Sequence[Sequence[str]]]) -> list[list[tuple[int, int, str, float]]]:
+def label(features: Sequence[Sequence[Sequence[str] | Sequence[bytes]]]) -> list[list[tuple[int, int, str, float]]]:
     """Spans of every sequence (token indices relative to the sequence) with the CRF's marginal
-    probability of the span's first label (how sure it is of the type).
+    probability of the span's first label (how sure it is of the type). A token's features are
+    strings or UTF-8 bytes (`doc_features` with `known`: crfsuite takes bytes without encoding).
     """
     tag = tagger()
     out: list[list[tuple[int, int, str, float]]] = []

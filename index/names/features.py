@@ -1,4 +1,4 @@
-"""Token features for the names CRF: the same code computes them at training and at inference.
+"""Token features for the names CRF, at training and at inference.
 
 A document is tokenised by the recogniser's own tokenizer (`rules.tokenize`, raw text with
 character offsets) and cut into sequences at sentence starts and line breaks (a name never crosses
@@ -7,6 +7,10 @@ shape, affixes and casing; whether the same word is written lower case (or capit
 mid-sentence) elsewhere in the document; its position in the sentence; whether its line is all
 capitals (a headline); the shipped gazetteers and first-name list; and the features of its
 neighbours (window of two words either side).
+
+At inference (`doc_features` with the model's `known` features) the same features come from
+parts built once per word type, only those the model weighs, as bytes: the lists are training's
+lists filtered in order (tests/index/names/test_features.py), so the labels are the same.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import add
+from typing import overload
 
 from index.names import lexicon as lex
 from index.names.rules import Doc, Tok, gazetteer_matches
@@ -75,25 +82,15 @@ def _neighbour(offset: int, ctx: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p + c for c in ctx)
 
 
-@lru_cache(maxsize=65536)
-def _known_word_features(word: str, known: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f for f in _word_features(word) if f in known)
-
-
-@lru_cache(maxsize=262144)
-def _known_neighbour(offset: int, ctx: tuple[str, ...], known: frozenset[str]) -> tuple[str, ...]:
-    return tuple(f for f in _neighbour(offset, ctx) if f in known)
-
-
 _FLAGS = ((1, "lowdoc"), (2, "capdoc"), (4, "nodoc"), (8, "initial"), (16, "capsline"), (32, "titleline"))
 
 
 @lru_cache(maxsize=262144)
-def _token_features(word: str, kind: str, flags: int, gaz_tag: str, known: frozenset[str] | None) -> tuple[str, ...]:
+def _token_features(word: str, kind: str, flags: int, gaz_tag: str) -> tuple[str, ...]:
     """A token's own features (cached: the same word in the same position recurs): "bias", the
     word's features, its kind, the document and position flags, its gazetteer tag.
     """
-    feats = ["bias", *(_word_features(word) if known is None else _known_word_features(word, known)), "k=" + kind]
+    feats = ["bias", *_word_features(word), "k=" + kind]
     feats.extend(name for bit, name in _FLAGS if flags & bit)
     if gaz_tag:
         feats.append("gz=" + gaz_tag)
@@ -103,13 +100,18 @@ def _token_features(word: str, kind: str, flags: int, gaz_tag: str, known: froze
 _OFFSETS = (-2, -1, 1, 2)
 
 
+def _shown(word: str, gaz_tag: str) -> tuple[str, str, str, str]:
+    """What a token shows its neighbours: its word and short shape, gazetteer tag, capitalisation."""
+    return ("w=" + word.lower(), "sh=" + _shape(word)[0], "gz=" + gaz_tag, "cap" if word[:1].isupper() else "nocap")
+
+
 @lru_cache(maxsize=65536)
-def _context(word: str, gaz_tag: str, known: frozenset[str] | None) -> tuple[tuple[str, ...], ...]:
+def _context(word: str, gaz_tag: str) -> tuple[tuple[str, ...], ...]:
     """What a token shows its neighbours (word, short shape, gazetteer tag, capitalisation), as
     ((word feature, shape feature), then its features seen from offsets -2, -1, +1, +2).
     """
-    own = ("w=" + word.lower(), "sh=" + _shape(word)[0], "gz=" + gaz_tag, "cap" if word[:1].isupper() else "nocap")
-    seen = tuple(_neighbour(d, own) if known is None else _known_neighbour(d, own, known) for d in _OFFSETS)
+    own = _shown(word, gaz_tag)
+    seen = tuple(_neighbour(d, own) for d in _OFFSETS)
     return (own[:2], *seen)
 
 
@@ -154,46 +156,99 @@ def sequences(doc: Doc, sentence_starts: Iterable[int] | None) -> list[tuple[int
     return out
 
 
+def _gaz_tags(toks: Sequence[Tok], gaz: dict[int, tuple[int, str]]) -> list[str]:
+    """Per token: "B" or "I" and the type of the gazetteer entry it is in, or ""."""
+    gaz_tag = [""] * len(toks)
+    for i, (j, etype) in gaz.items():
+        gaz_tag[i] = "B" + etype
+        for q in range(i + 1, j):
+            gaz_tag[q] = "I" + etype
+    return gaz_tag
+
+
+def _position_flags(doc: Doc, caps_line: list[bool]) -> list[int]:
+    """Per token: the `_FLAGS` bits (casing elsewhere in the document, sentence start, headline)."""
+    low, cap_mid = doc.low, doc.cap_mid
+    casing: dict[str, int] = {}  # a word's document flags, decided once per word type
+    out = []
+    for t, caps in zip(doc.toks, caps_line, strict=True):
+        w = t.text
+        flags = casing.get(w)
+        if flags is None:
+            flags = 0
+            if w[:1].isupper():
+                lw = w.lower()
+                flags = (
+                    (1 if low[lw] else 0) | (2 if cap_mid[lw] else 0) | (4 if not low[lw] and not cap_mid[lw] else 0)
+                )
+            casing[w] = flags
+        if t.initial:
+            flags |= 8
+        if caps:
+            flags |= 16
+        elif t.title_line:
+            flags |= 32
+        out.append(flags)
+    return out
+
+
+@overload
+def doc_features(
+    doc: Doc,
+    spans: Sequence[tuple[int, int]],
+    gaz: dict[int, tuple[int, str]] | None = None,
+    caps_line: list[bool] | None = None,
+    known: None = None,
+) -> list[list[list[str]]]: ...
+
+
+@overload
+def doc_features(
+    doc: Doc,
+    spans: Sequence[tuple[int, int]],
+    gaz: dict[int, tuple[int, str]] | None = None,
+    caps_line: list[bool] | None = None,
+    *,
+    known: frozenset[str],
+) -> list[list[tuple[bytes, ...]]]: ...
+
+
+@overload
+def doc_features(
+    doc: Doc,
+    spans: Sequence[tuple[int, int]],
+    gaz: dict[int, tuple[int, str]] | None,
+    caps_line: list[bool] | None,
+    known: frozenset[str],
+) -> list[list[tuple[bytes, ...]]]: ...
+
+
 def doc_features(
     doc: Doc,
     spans: Sequence[tuple[int, int]],
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
     known: frozenset[str] | None = None,
-) -> list[list[list[str]]]:
+) -> list[list[list[str]]] | list[list[tuple[bytes, ...]]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
     `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
-    model's features, `crf.known_attributes`) only those features are listed; the CRF's labels are
-    the same, and they come faster.
+    model's features, `crf.known_attributes`) only those features are listed, as UTF-8 bytes in
+    the same order: the CRF's labels and probabilities are the same, and they come faster.
     """
     toks = doc.toks
     if gaz is None:
         gaz = gazetteer_matches(toks)
-    gaz_tag = [""] * len(toks)
-    for i, (j, etype) in gaz.items():
-        gaz_tag[i] = "B" + etype
-        for q in range(i + 1, j):
-            gaz_tag[q] = "I" + etype
     if caps_line is None:
         caps_line = all_caps_lines(doc.text, toks)
-    low, cap_mid = doc.low, doc.cap_mid
+    gaz_tag = _gaz_tags(toks, gaz)
+    flags = _position_flags(doc, caps_line)
+    if known is not None:
+        return _known_features(_Known.of(known), toks, spans, gaz_tag, flags)
     base: list[tuple[str, ...]] = []
     ctx: list[tuple[tuple[str, ...], ...]] = []
-    for k, t in enumerate(toks):
-        w = t.text
-        flags = 0
-        if w[:1].isupper():
-            lw = w.lower()
-            flags = (1 if low[lw] else 0) | (2 if cap_mid[lw] else 0) | (4 if not low[lw] and not cap_mid[lw] else 0)
-        if t.initial:
-            flags |= 8
-        if caps_line[k]:
-            flags |= 16
-        elif t.title_line:
-            flags |= 32
-        g = gaz_tag[k]
-        base.append(_token_features(w, t.kind, flags, g, known))
-        ctx.append(_context(w, g, known))
+    for t, f, g in zip(toks, flags, gaz_tag, strict=True):
+        base.append(_token_features(t.text, t.kind, f, g))
+        ctx.append(_context(t.text, g))
     out = []
     for i, j in spans:
         seq = []
@@ -211,15 +266,139 @@ def doc_features(
                 feats.extend(ctx[k + 1][3])
             if k + 2 < j:
                 feats.extend(ctx[k + 2][4])
-            pairs = []
             here = ctx[k][0]
             if k > i:
                 before = ctx[k - 1][0]
-                pairs.append("ww=" + before[0] + "|" + here[0])
-                pairs.append("ss=" + before[1] + "|" + here[1])
+                feats.append("ww=" + before[0] + "|" + here[0])
+                feats.append("ss=" + before[1] + "|" + here[1])
             if k + 1 < j:
-                pairs.append("ws=" + here[0] + "|" + ctx[k + 1][0][0])
-            feats.extend(pairs if known is None else [f for f in pairs if f in known])
+                feats.append("ws=" + here[0] + "|" + ctx[k + 1][0][0])
             seq.append(feats)
         out.append(seq)
     return out
+
+
+class _Known:
+    """A model's feature set made ready for inference: every feature it weighs as bytes, and
+    the word and shape pair features looked up by their "left|right" part.
+    """
+
+    def __init__(self, known: frozenset[str]) -> None:
+        self.encoded = {f: f.encode() for f in known}
+        # the pair features by their "left|right" part, each as the tuple a token's features add
+        self.ww = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ww=")}
+        self.ws = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ws=")}
+        self.ss = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ss=")}
+        self.bos = self.only(("BOS",))
+        self.eos = self.only(("EOS",))
+        self.token = lru_cache(maxsize=131072)(self._token)
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def of(known: frozenset[str]) -> _Known:
+        """The one `_Known` of a model's feature set (a model is read once, its features kept)."""
+        return _Known(known)
+
+    def only(self, feats: Iterable[str]) -> tuple[bytes, ...]:
+        """The features the model weighs, in order, as bytes."""
+        enc = self.encoded
+        return tuple(enc[f] for f in feats if f in enc)
+
+    def _token(self, word: str, kind: str, flags: int, gaz_tag: str) -> _TokenFeatures:
+        """Everything a token contributes to its own and its neighbours' features."""
+        # the training side's caches are left alone: this cache holds the result
+        own = _shown(word, gaz_tag)
+        minus2, minus1, plus1, plus2 = (self.only(_neighbour.__wrapped__(d, own)) for d in _OFFSETS)
+        return (
+            self.only(_token_features.__wrapped__(word, kind, flags, gaz_tag)),
+            own[0] + "|",
+            own[0],
+            own[1] + "|",
+            own[1],
+            minus2,
+            minus1,
+            plus1,
+            plus2,
+        )
+
+
+# (own features, "w=word|", "w=word", "sh=shape|", "sh=shape", then as seen from -2, -1, +1, +2)
+_TokenFeatures = tuple[
+    tuple[bytes, ...], str, str, str, str, tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]
+]
+_NONE: tuple[bytes, ...] = ()
+
+
+def _known_features(
+    model: _Known, toks: Sequence[Tok], spans: Sequence[tuple[int, int]], gaz_tag: list[str], flags: list[int]
+) -> list[list[tuple[bytes, ...]]]:
+    """`doc_features` with `known`: each token type's features built once, the pair features of
+    neighbours looked up once per pair, a token's features joined from the parts (in C for the
+    tokens two or more from both ends of their sequence).
+    """
+    info = list(map(model.token, [t.text for t in toks], [t.kind for t in toks], flags, gaz_tag))
+    if not info:
+        return [[] for _ in spans]
+    base, wbar, wl, sbar, sh, m2, m1, p1, p2 = zip(*info, strict=True)
+    # the pair (k - 1, k) at index k - 1: "w=left|w=right" and "sh=left|sh=right"
+    words = list(map(str.__add__, wbar[:-1], wl[1:]))
+    none = repeat(_NONE)
+    ws = [*map(model.ws.get, words, none), _NONE]
+    wwss = [
+        _NONE,
+        *map(add, map(model.ww.get, words, none), map(model.ss.get, map(str.__add__, sbar[:-1], sh[1:]), none)),
+    ]
+    # token k's features: base[k] + BOS/EOS + m2[k - 2] + m1[k - 1] + p1[k + 1] + p2[k + 2] + wwss[k] + ws[k]
+    bos, eos = model.bos, model.eos
+    out = []
+    for i, j in spans:
+        if j - i < 5:
+            out.append([_edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, k) for k in range(i, j)])
+            continue
+        inner = map(add, base[i + 2 : j - 2], m2[i : j - 4])
+        inner = map(add, inner, m1[i + 1 : j - 3])
+        inner = map(add, inner, p1[i + 3 : j - 1])
+        inner = map(add, inner, p2[i + 4 : j])
+        inner = map(add, inner, wwss[i + 2 : j - 2])
+        inner = map(add, inner, ws[i + 2 : j - 2])
+        out.append(
+            [
+                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, i),
+                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, i + 1),
+                *inner,
+                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, j - 2),
+                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, j - 1),
+            ]
+        )
+    return out
+
+
+_Parts = Sequence[tuple[bytes, ...]]
+
+
+def _edge_features(
+    base: _Parts,
+    m2: _Parts,
+    m1: _Parts,
+    p1: _Parts,
+    p2: _Parts,
+    wwss: _Parts,
+    ws: _Parts,
+    bos: tuple[bytes, ...],
+    eos: tuple[bytes, ...],
+    i: int,
+    j: int,
+    k: int,
+) -> tuple[bytes, ...]:
+    """Token k's features in the sequence [i, j), near an end: the neighbours it has."""
+    return (
+        base[k]
+        + (bos if k == i else _NONE)
+        + (eos if k == j - 1 else _NONE)
+        + (m2[k - 2] if k - 2 >= i else _NONE)
+        + (m1[k - 1] if k > i else _NONE)
+        + (p1[k + 1] if k + 1 < j else _NONE)
+        + (p2[k + 2] if k + 2 < j else _NONE)
+        + (wwss[k] if k > i else _NONE)
+        + (ws[k] if k + 1 < j else _NONE)
+    )

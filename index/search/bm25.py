@@ -29,6 +29,8 @@ PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back
 SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
 SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
+BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
+BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
 RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
 WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
@@ -70,6 +72,13 @@ class BM25:
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
+        # K of every length a posting can record (its type's range: 256 entries mostly), so a read
+        # gathers each posting's K from a small table instead of computing it in float64 (the
+        # same element-wise arithmetic: the same bits). None for lengths wider than 16 bits.
+        self._norm_of_length: np.ndarray | None = None
+        if self.posting_len.dtype.kind == "u" and self.posting_len.dtype.itemsize <= 2:
+            lengths = np.arange(np.iinfo(self.posting_len.dtype).max + 1)
+            self._norm_of_length = norms_of_lengths(lengths, self.n_docs, self._total, params)
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -183,6 +192,8 @@ class BM25:
         ):
             return self._top_scatter(lists, k)
         bounds = [self._largest_weight(tid) * count for tid, count in terms]
+        if self.n_docs > BLOCK_DOCS and postings >= BLOCKED_MIN_POSTINGS:
+            return _top_blocked(self._scratch(), lists, bounds, k, BLOCK_DOCS)
         if postings < MAXSCORE_MIN_POSTINGS:  # skipping lists costs more numpy calls than it saves
             return self._top_scatter(lists, k, bounds)
         return _top_maxscore(self._scratch(), lists, bounds, k)
@@ -292,8 +303,17 @@ class BM25:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
         ids = self.docs[lo:hi].astype(np.intp)
+        lengths = self.posting_len[lo:hi]
+        table = self._norm_of_length
         weights = query_weights(
-            self.tf[lo:hi], self.posting_len[lo:hi], self._idf_scaled[tid], self.n_docs, self._total, self.params
+            self.tf[lo:hi],
+            lengths if table is None else None,
+            self._idf_scaled[tid],
+            self.n_docs,
+            self._total,
+            self.params,
+            table,
+            None if table is None else lengths,
         )
         return ids, weights
 
@@ -403,7 +423,7 @@ def query_weights(
     weight = tf.astype(np.float32)
     if lengths is None:
         assert norms is not None and pids is not None
-        denominator = norms[pids]
+        denominator = np.take(norms, pids)  # faster than norms[pids] for small index types
     else:
         denominator = norms_of_lengths(lengths, n_docs, total, params)
     denominator += weight
@@ -453,6 +473,54 @@ def posting_weights(
     return out
 
 
+def _top_blocked(
+    buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], bounds: list[float], k: int, step: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top k of lists of positive weights (`bounds`: each list's largest), `step`
+    documents at a time: the same term-order scatter and read-back as `BM25._top_scatter`, on
+    each range of document ids in turn, so the scratch array's part being written and read stays
+    in the caches (at 10M documents the whole 40 MB does not: a scatter there costs 2-3 times as
+    much a posting). The floor carries over: the k-th best score kept so far.
+    """
+    edges = np.arange(step, len(buf), step)
+    cuts = [np.concatenate(([0], np.searchsorted(ids, edges), [len(ids)])) for ids, _ in lists]
+    floor = float("-inf")
+    kept_ids: list[np.ndarray] = []
+    kept_vals: list[np.ndarray] = []
+    for block in range(len(edges) + 1):
+        part = [
+            (ids[cut[block] : cut[block + 1]], weights[cut[block] : cut[block + 1]], bound)
+            for (ids, weights), cut, bound in zip(lists, cuts, bounds, strict=True)
+            if cut[block] < cut[block + 1]
+        ]
+        if not part:
+            continue
+        _scatter(buf, [(ids, weights) for ids, weights, _ in part])
+        floor = max(floor, _floor(buf, [ids for ids, _, _ in part], k))
+        read = (
+            _lists_to_read([len(ids) for ids, _, _ in part], [bound for _, _, bound in part], floor)
+            if floor > 0
+            else range(len(part))
+        )
+        for i in read:
+            ids = part[i][0]
+            vals = buf[ids]
+            keep = np.flatnonzero(vals >= floor if floor > 0 else vals > 0)  # a zeroed entry: met before
+            kept_ids.append(ids[keep])
+            kept_vals.append(vals[keep])
+            buf[ids] = 0.0
+        for i in set(range(len(part))) - set(read):  # after the reads: a document there may be in a read list
+            buf[part[i][0]] = 0.0
+        cand, vals = np.concatenate(kept_ids), np.concatenate(kept_vals)
+        if len(vals) >= k:  # k documents scored: the k-th best of them is a floor for the rest
+            floor = max(floor, float(np.partition(vals, len(vals) - k)[len(vals) - k]))
+            keep = np.flatnonzero(vals >= floor)
+            cand, vals = cand[keep], vals[keep]
+        kept_ids, kept_vals = [cand], [vals]
+    cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
+    return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
+
+
 def _top_maxscore(
     buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], bounds: list[float], k: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -468,10 +536,12 @@ def _top_maxscore(
     3. Each added list is read back once, keeping its documents whose partial sum plus the
        skipped lists' bound reaches the floor, and zeroed, so a document met again in a later
        list reads 0 and is kept once.
-    4. Those near the k-th best (their sums plus their weights in the skipped lists, found by
-       binary search) are summed again in term order (binary search in each list): the same
-       float32 additions as one scatter in term order, so scores do not depend on what was
-       skipped.
+    4. The skipped lists are added to the candidates shortest first (binary searches when the
+       candidates are few, else one read of the list against them marked in `buf`); after each,
+       those whose partial sum plus the bounds of the lists left cannot reach the k-th best
+       partial sum leave (`_near_kth`). Those left near the k-th best are summed again in
+       term order (binary search in each list): the same float32 additions as one scatter in
+       term order, so scores do not depend on what was skipped.
     The floor and the thresholds each carry a relative margin (`FLOAT_MARGIN`) for float32 sums
     made in another order (at most `MAX_BOUNDED_TERMS` terms x 2^-24 each).
     """
@@ -504,30 +574,41 @@ def _top_maxscore(
             kept_vals.append(vals[keep])
             buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
         cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
-    if len(cand) > k:  # a floor from every candidate's partial sum (at most its score)
-        kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
-        near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - bound)
-        cand, approx = cand[near], approx[near]
-    if skipped and len(cand) * SEARCH_PER_GATHER < min(len(lists[i][0]) for i in skipped):
-        order_c = np.argsort(cand)  # few candidates: binary searches (sorted keys) into the skipped lists
-        cand, approx = cand[order_c], approx[order_c]
-        for i in skipped:
-            approx = approx + _weights_in(cand, *lists[i])
-    elif skipped:  # many: marked in the zeroed scratch (their partial sums are positive), each list read once
-        buf[cand] = approx
-        for i in skipped:
-            ids, weights = lists[i]
+    ascending = len(read) == 1 or not threshold > 0  # one list's documents, or `unique`'s
+    for i in skipped:  # shortest first; candidates that cannot reach the k-th best leave after each
+        cand, approx = _near_kth(cand, approx, k, bound)
+        ids, weights = lists[i]
+        if len(cand) * SEARCH_PER_GATHER < len(ids):  # few: binary searches (sorted keys)
+            if not ascending:
+                by_id = np.argsort(cand)
+                cand, approx, ascending = cand[by_id], approx[by_id], True
+            approx = approx + _weights_in(cand, ids, weights)
+        else:  # many: marked in the zeroed scratch (their partial sums are positive), the list read once
+            buf[cand] = approx
             vals = buf[ids]
             hit = np.flatnonzero(vals > 0)
             buf[ids[hit]] = vals[hit] + weights[hit]
-        approx = buf[cand]
-        buf[cand] = 0.0
+            approx = buf[cand]
+            buf[cand] = 0.0
+        bound -= bounds[i]
     if len(cand) > k:  # sums in another order are within the margin: keep those near the k-th
         kth = np.partition(approx, len(approx) - k)[len(approx) - k]
         near = np.flatnonzero(approx >= kth * (1 - 2 * FLOAT_MARGIN))
         cand = cand[near]
     cand = np.sort(cand)  # sorted keys for the binary searches
     return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
+
+
+def _near_kth(cand: np.ndarray, approx: np.ndarray, k: int, bound: float) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates whose partial sums (`approx`, at most their scores) plus `bound` (the
+    largest weights of the lists not yet added) may reach the k-th best partial sum, a floor
+    under the k-th best score (margins for float32 sums in another order).
+    """
+    if len(cand) <= k:
+        return cand, approx
+    kth = np.partition(approx, len(approx) - k)[len(approx) - k] * (1 - FLOAT_MARGIN)
+    near = np.flatnonzero(approx >= kth * (1 - FLOAT_MARGIN) - bound)
+    return cand[near], approx[near]
 
 
 def _lists_to_read(lengths: list[int], bounds: list[float], floor: float) -> list[int]:

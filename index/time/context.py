@@ -8,6 +8,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import accumulate
 
 __all__ = ["SWITCHES", "Context", "Groups", "Resolved", "Resolver"]
 
@@ -135,6 +136,7 @@ _NO_PAST_AFTER = {
 _LATER_BIGRAMS = {("planned", "a"), ("planned", "to"), ("planning", "to"), ("planning", "a")}  # round 2
 _DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "our", "this", "these", "those"}
 _WORD_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|['’]ll\b")
+_WORD_SPLIT = re.compile(f"({_WORD_TOKEN.pattern})")  # words and what lies between, in C
 
 
 # The words the chain in `_tense_markers` can mark (besides "-ed" and "'ll" words): any other word
@@ -146,18 +148,27 @@ def _tense_markers(text: str, s0: int, s1: int, refined: bool = True) -> list[tu
     """(start, end, 'future'|'past') of the tense markers of text[s0:s1] (`refined=False`: without
     round 2's cues, an audit switch).
 
-    Each word is cut from the sentence lowercased once (when lowercasing keeps its length), and a
-    word that is not `_MARKABLE` and ends in neither "ed" nor "'ll" goes straight to `prev`.
+    The sentence is cut into words in C (`re.split` keeps the words and what lies between), the
+    words lowercased in one call (they are ASCII letters and apostrophes, so lowercasing them
+    joined is lowercasing each); the Python loop only looks a word up, and a word that is not
+    `_MARKABLE` and ends in neither "ed" nor "'ll" only becomes the next word's `prev`. Where a word
+    starts is summed from the pieces' lengths once a word is marked.
     """
     out: list[tuple[int, int, str]] = []
+    pieces = _WORD_SPLIT.split(text[s0:s1])
+    raws = pieces[1::2]
+    if not raws:
+        return out
+    words = " ".join(raws).lower().replace("’", "'").split(" ")
+    starts: list[int] | None = None
     prev = ""
-    norm = text[s0:s1].lower().replace("’", "'")
-    same_length = len(norm) == s1 - s0
-    for m in _WORD_TOKEN.finditer(text, s0, s1):
-        a, b = m.span()
-        w = norm[a - s0 : b - s0] if same_length else m.group().lower().replace("’", "'")
+    for k, w in enumerate(words):
         if w in _MARKABLE or w.endswith(_MARKED_ENDINGS):
-            raw = text[a:b]
+            if starts is None:
+                starts = list(accumulate(map(len, pieces), initial=s0))
+            raw = raws[k]
+            a = starts[2 * k + 1]
+            b = a + len(raw)
             if refined and w == "to" and prev == "next" and out and out[-1][2] == "future":
                 out.pop()  # "next to the embassy": a place, not the future
             elif w in _FUTURE_WORDS or (raw in _FUTURE_MODALS) or w.endswith("'ll"):
@@ -256,15 +267,10 @@ class Context:
         return self.anchor or self.ref
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """(start, end) of the sentence holding `pos`."""
-        lo, hi = 0, len(self.bounds) - 1
-        while lo < hi - 1:
-            mid = (lo + hi) // 2
-            if self.bounds[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid
-        return self.bounds[lo], min(self.bounds[hi], len(self.text))
+        """(start, end) of the sentence holding `pos` (the bounds rise strictly: one bisection in C)."""
+        bounds = self.bounds
+        lo = min(max(bisect.bisect_right(bounds, pos) - 1, 0), len(bounds) - 2)
+        return bounds[lo], min(bounds[lo + 1], len(self.text))
 
     def tense(self, start: int, end: int) -> str:
         """'future', 'past' or 'none', from the marker nearest before the expression in its

@@ -253,16 +253,18 @@ COUNT_NOUNS = re.compile(
 
 # "1615 GMT", "1800 hours": a clock time (untagged since the military-time rule was dropped in round 5)
 _CLOCK_AFTER = re.compile(r"\s*(?:hours?|hrs|UTC|GMT)\b")
+_NOT_A_YEAR_BEFORE = re.compile(r"[$£€¥#]\s*$|[\d.,]$|US\s?$|No\.\s?$")  # money, parts of numbers
+_NOT_A_YEAR_AFTER = re.compile(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|:\d|/\d)")
 
 
 def resolve_year(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "2009", "fiscal 2010"; not money, counts, percentages, parts of numbers or clock times."""
     text = ctx.text
     before = text[max(0, s - 4) : s]
-    if re.search(r"[$£€¥#]\s*$|[\d.,]$|US\s?$|No\.\s?$", before):
+    if _NOT_A_YEAR_BEFORE.search(before):
         return None
     after = text[e : e + 14]
-    if re.match(r"(?:[.,]\d|%|\s*percent|\s*per\s?cent|\d|:\d|/\d)", after) or _NOT_A_PAIR.match(after):
+    if _NOT_A_YEAR_AFTER.match(after) or _NOT_A_PAIR.match(after):
         return None
     if not m.group("pre") and COUNT_NOUNS.match(after):
         return None

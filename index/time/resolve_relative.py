@@ -73,6 +73,9 @@ def resolve_this_pod(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     return "TIME", base.isoformat() + "T" + PARTS_OF_DAY[pod]
 
 
+_HOLIDAY_BEFORE = re.compile(r"(?:Black|Cyber|Super|Good|Ash|Holy|Palm|Blue|Easter|Whit|Bloody)\s+$")
+
+
 def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     """For "Tuesday", "last Friday", "next Monday": direction by modifier, else by tense;
     "Mondays", "Tuesday nights" are SETs.
@@ -82,7 +85,7 @@ def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     pod = (m.group("pod") or "").lower()
     text = ctx.text
     prev = text[max(0, s - 8) : s]
-    if not mod and re.search(r"(?:Black|Cyber|Super|Good|Ash|Holy|Palm|Blue|Easter|Whit|Bloody)\s+$", prev):
+    if not mod and _HOLIDAY_BEFORE.search(prev):
         return None
     a = ctx.anchor
     suffix = f"T{PARTS_OF_DAY[pod]}" if pod else ""

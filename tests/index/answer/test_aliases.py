@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from index.answer import aliases, answers
 from index.corpus import Corpus
+from index.names.entity_index import EntityIndex
 
 ARTICLES = [
     {
@@ -70,3 +72,45 @@ def test_the_other_name_finds_the_answer(cars: Corpus, monkeypatch: pytest.Monke
 
 def test_no_entity_no_change(cars: Corpus) -> None:
     assert aliases.find(cars.bm25, cars.entities(), cars.prepare("which plants will close")) == aliases.NONE
+
+
+class _Unreferable:
+    """An entity index that cannot be weakly referred to (no `__weakref__`): looked up every time."""
+
+    __slots__ = ("inner", "calls")
+
+    def __init__(self, inner: aliases.Names) -> None:
+        self.inner, self.calls = inner, 0
+
+    def get(self, name: str) -> aliases._Entity | None:
+        self.calls += 1
+        return self.inner.get(name)
+
+
+def test_each_run_is_looked_up_once_per_entity_index(cars: Corpus) -> None:
+    names = cars.entities()
+    asked: list[str] = []
+
+    class Counting:
+        def get(self, name: str) -> aliases._Entity | None:
+            asked.append(name)
+            return names.get(name)
+
+    counting = Counting()
+    query = cars.prepare("when did gm file for bankruptcy")
+    first = aliases.find(cars.bm25, counting, query)
+    looked_up = len(asked)
+    again = aliases.find(cars.bm25, counting, query)
+    assert looked_up > 3 and len(asked) == looked_up  # the second time from the cache
+    assert first.extra_terms == again.extra_terms and first.postings.keys() == again.postings.keys()
+    unreferable = _Unreferable(names)
+    plain = aliases.find(cars.bm25, unreferable, query)
+    assert unreferable.calls == looked_up and plain.extra_terms == first.extra_terms
+    for term, ids in first.postings.items():
+        assert np.array_equal(ids, plain.postings[term])
+
+
+def test_an_empty_entity_index_widens_nothing(cars: Corpus) -> None:
+    empty = EntityIndex()
+    assert len(empty) == 0
+    assert aliases.find(cars.bm25, empty, cars.prepare("when did gm file for bankruptcy")) is aliases.NONE

@@ -7,6 +7,7 @@ caches and the rerank's row-wise sums.)
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,10 @@ import pytest
 
 from index.answer import question as question_types
 from index.answer import rerank, spelling
+from index.answer.answers import answer
 from index.answer.question import NUMBER, PERSON, TIME, answer_spans
 from index.corpus import Corpus
+from index.models import Article, Passage
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -144,3 +147,91 @@ def test_the_quick_clean_of_a_question_is_the_full_clean() -> None:
         question = "".join(rng.choice(alphabet, int(rng.integers(1, 30))))
         if full(question):
             assert clean_question(question) == full(question)
+
+
+class _CountingSource:
+    """The corpus, counting every passage read."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus, self.read = corpus, Counter[int]()
+
+    @property
+    def layout(self) -> np.ndarray:
+        return self.corpus.layout
+
+    def passage(self, pid: int) -> Passage:
+        self.read[pid] += 1
+        return self.corpus.passage(pid)
+
+    def passages(self, pids: list[int]) -> list[Passage]:
+        self.read.update(pids)
+        return self.corpus.passages(pids)
+
+    def article(self, doc_id: str) -> Article:
+        return self.corpus.article(doc_id)
+
+    def neighbours(self, pid: int, n: int) -> tuple[list[Passage], list[Passage]]:
+        return self.corpus.neighbours(pid, n)
+
+
+def test_an_answer_reads_each_passage_once(seed_corpus: Corpus) -> None:
+    for question in (
+        "when does the ban take effect",
+        "who reported the backdoor",
+        "what is qoder",
+        "which company was banned",
+    ):
+        source = _CountingSource(seed_corpus)
+        got = answer(question, seed_corpus.bm25, source, k=3, names=seed_corpus.entities(), stories=seed_corpus)
+        want = seed_corpus.answer(question, k=3)
+        assert [h.passage for h in got.hits] == [h.passage for h in want.hits] and got.hits
+        assert got.abstained == want.abstained
+        assert max(source.read.values()) == 1, question
+        assert {h.passage.pid for h in got.hits} <= set(source.read)
+
+
+def test_pair_rows_are_the_row_by_row_rows() -> None:
+    from index.answer.last_look import pair_rows
+
+    rng = np.random.default_rng(13)
+    for k in range(6):
+        F, scores = rng.normal(size=(k, 7)), np.sort(rng.normal(size=k))[::-1].copy()
+        want = np.array(
+            [np.concatenate([F[0], F[j], F[0] - F[j], [scores[0] - scores[j]]]) for j in range(1, k)]
+        ).reshape(-1, 3 * F.shape[1] + 1)
+        got = pair_rows(F, scores)
+        assert got.dtype == want.dtype and got.shape == want.shape and np.array_equal(got, want)
+
+
+def test_titles_and_dates_are_read_once_per_corpus_and_equal_the_rows(seed_corpus: Corpus) -> None:
+    from index.answer import stories
+
+    reads = Counter[int]()
+
+    class Counting:
+        def story_title(self, row: int) -> str:
+            reads[row] += 1
+            return seed_corpus.story_title(row)
+
+        def story_date(self, row: int) -> str | None:
+            return seed_corpus.story_date(row)
+
+    counting = Counting()
+    rows = [0, 0, len(seed_corpus.articles()) - 1, 0]
+    want = [(seed_corpus.story_title(r), seed_corpus.story_date(r)) for r in rows]
+    assert stories.titles_and_dates(counting, rows) == want
+    assert stories.titles_and_dates(counting, rows[::-1]) == want[::-1]
+    assert all(n == 1 for n in reads.values()) and set(reads) == set(rows)
+    assert stories.titles_and_dates(counting, []) == []
+    assert stories.titles_and_dates(Counting(), rows) == want  # another corpus: read again
+    assert reads[0] == 2
+
+
+def test_holds_is_membership() -> None:
+    rng = np.random.default_rng(14)
+    for size in (1, 2, 50, 3000):
+        docs = np.sort(rng.choice(10_000, size, replace=False)).astype(np.intp)
+        ids = np.concatenate([rng.integers(-5, 10_010, 200), docs[:3], docs[-1:], [docs[-1] + 1]])
+        assert np.array_equal(rerank._holds(docs, ids), np.isin(ids, docs))
+        grid = ids[:200].reshape(20, 10)
+        assert np.array_equal(rerank._holds(docs, grid), np.isin(grid, docs))

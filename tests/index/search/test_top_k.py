@@ -22,19 +22,25 @@ corpus_strategy = st.tuples(
 query_strategy = st.lists(st.sampled_from(COMMON + RARE), min_size=2, max_size=7)
 
 
-@pytest.mark.parametrize("min_postings", [0, 10**9])  # the MaxScore path, the scatter path
+@pytest.mark.parametrize(
+    ("min_postings", "block_docs"),
+    [(0, 1 << 20), (10**9, 1 << 20), (10**9, 3), (10**9, 16)],  # MaxScore, scatter, blocked (ranges of 3, 16)
+)
 @settings(max_examples=120, deadline=None)
 @given(corpus=corpus_strategy, query=query_strategy, k=st.integers(1, 25))
-def test_skipping_several_lists_keeps_ids_and_scores(min_postings, corpus, query, k):
+def test_skipping_several_lists_keeps_ids_and_scores(min_postings, block_docs, corpus, query, k):
     """Sentences copied several times (exact ties), filler holding only common terms (documents
     a skipped list alone would bring in) and repeated query terms: the MaxScore path equals a
     term-order scatter with a full sort, ids and float32 scores (the scatter path reads back
-    only the lists that may hold a document above the floor)."""
+    only the lists that may hold a document above the floor; the blocked path does so range by
+    range of document ids, with ranges holding no list or fewer than k documents)."""
     rare, filler, copies = corpus
     index = BM25.build(rare * copies + filler)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
         patch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
+        patch.setattr(bm25_module, "BLOCK_DOCS", block_docs)
+        patch.setattr(bm25_module, "BLOCKED_MIN_POSTINGS", 0)
         ids, scores = index.top(query, k)
     assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
 
@@ -67,3 +73,25 @@ def test_the_read_back_leaves_out_the_longest_lists_that_fit_under_the_floor():
     assert bm25_module._lists_to_read(lengths, bounds, 3.0) == [2, 3, 0]  # 1 + 2 reaches 3: read
     assert bm25_module._lists_to_read(lengths, bounds, 0.5) == [1, 2, 3, 0]
     assert bm25_module._lists_to_read(lengths, bounds, 100.0) == [0]  # at least one list
+
+
+def test_a_later_range_with_better_documents_replaces_an_earlier_floor(monkeypatch):
+    """Ranges of 4 documents: the first range's best set a floor, later ranges hold better and
+    tied documents; the result equals the reference, and the blocked path ran."""
+    monkeypatch.setattr(bm25_module, "BLOCK_DOCS", 4)
+    monkeypatch.setattr(bm25_module, "BLOCKED_MIN_POSTINGS", 0)
+    monkeypatch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
+    calls: list[int] = []
+    real = bm25_module._top_blocked
+
+    def spy(*args: object) -> tuple[np.ndarray, np.ndarray]:
+        calls.append(1)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bm25_module, "_top_blocked", spy)
+    docs = [["a", "x"]] * 5 + [["a", "b", "r0"]] * 3 + [["c"]] * 6 + [["a", "b", "r0", "r1"]] * 3 + [["a"]] * 5
+    index = BM25.build(docs)
+    query = ["a", "b", "r0", "r1"]
+    ids, scores = index.top(query, 5)
+    assert (ids.tolist(), scores.tolist()) == reference_top(index, query, 5)
+    assert ids.tolist()[:3] == [14, 15, 16] and calls == [1]

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from index.time import triggers
+from index.time.rules import RULES
 from index.time.triggers import candidates
 
 TEXTS = [
@@ -29,6 +30,9 @@ TEXTS = [
     "Dozens of years, hundreds of days, a number of weeks and numerous months passed.",
     "Last week, the following year, this past summer, that decade and the same quarter; next  Fall.",
     "It runs every 3 years, each January, every two weeks, per day and every Monday night.",
+    "On 5 March, the 21st of June and Sun., 3 Sept. 2009; by March 5, Sept. 12 and June the 4th, 1998.",
+    "He left on the 21st of June.",
+    "It ended in June the 4th.",
 ]
 
 
@@ -38,6 +42,8 @@ def _plain(text: str, monkeypatch: pytest.MonkeyPatch, ranges: bool) -> list[tup
         m.setattr(triggers, "_BEFORE", {})
         m.setattr(triggers, "_AFTER", {})
         m.setattr(triggers, "_HEADS", {})
+        # the plans hold each rule's `_AFTER`/`_BEFORE` check, read once at import
+        m.setattr(triggers, "_PLANS", tuple((p, rule, kind, None, None) for p, rule, kind, _, _ in triggers._PLANS))
         return [(c.start, c.end, c.rule.name) for c in candidates(text, ranges=ranges)]
 
 
@@ -47,7 +53,7 @@ def _words(seed: int, n: int) -> list[str]:
         "a an the two 3 1/2 and half several few of couple more trading full years year-ago year-earlier "
         "-long ago earlier later back from now hence every each per same end ended ending session morning "
         "past in over recent than took YEARS Days five-year multi-month twenty-one ten last next this following "
-        "that week weekend month Monday January fall , . \n"
+        "that week weekend month Monday January fall March Sept. Sun. 5 21st , . \n"
     ).split(" ")
     rnd = random.Random(seed)
     seps = [" ", "  ", "-", "\t", ""]
@@ -90,7 +96,7 @@ def _digit_spans_plain(text: str) -> list[tuple[int, int]]:
             or (e - s == 4 and after4.match(text, e))
         ):
             out.append((s, e))
-    for m in triggers._FYQ_SCAN.finditer(text):
+    for m in re.finditer(r"[FQ](?:Y|[1-4]\b)", text):
         if m.start() == 0 or not text[m.start() - 1].isalnum():
             out.append(m.span())
     return sorted(out)
@@ -156,3 +162,74 @@ def test_first_words_refuses_an_alternative_without_a_leading_word() -> None:
     assert triggers._first_words("(?:one|two(?: more)?|an?)") == {"one", "two", "more", "a"}
     with pytest.raises(ValueError):
         triggers._first_words(r"(?:one|\d+)")
+
+
+def test_lowercasing_matches_as_case_blind_re_does() -> None:
+    """`_FOLDED` rests on this: under `re.I` a character matches an ASCII letter exactly when its
+    lowercase is that letter, save "ı", "ſ" and "İ" (texts holding them take the rules' own regexes),
+    and lowercasing keeps whether a character is `\\w`, `\\s` or `\\d`."""
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    changed = [c for c in chars if c.lower() != c]  # the only characters lowercasing can affect
+    letters = set("abcdefghijklmnopqrstuvwxyz")
+    blind = set(re.findall("[a-z]", chars, re.I))
+    lowered = letters | {c for c in changed if c.lower() in letters}
+    assert blind - lowered == {"ı", "ſ", "İ"}  # "İ" lowercases to two characters: its texts keep the rules' regexes
+    assert lowered <= blind
+    for c in lowered:
+        assert re.fullmatch(c.lower(), c, re.I) and sum(bool(re.fullmatch(x, c, re.I)) for x in letters) == 1
+    for cls in (r"\w", r"\s", r"\d"):
+        inside = set(re.findall(cls, chars))
+        assert all((c in inside) == (c.lower() in inside) for c in changed if len(c.lower()) == 1), cls
+
+
+def _case_texts(n: int) -> list[str]:
+    """Phrases of the case-blind rules' words in odd case, with "ı", "ſ", "K" (Kelvin) and "İ"."""
+    words = (
+        "The the THE a A an two Two 3 years YEARS Years year-ago Ago ago earlier LATER now soon the near "
+        "Future term current currently recently Recent past Past every Each Monday MONDAY January morning "
+        "Tonight today the day the same period quarter Quarter first fiscal half 20th century nineteen "
+        "ninety-six daily Weekly noon Midnight ſeconds ſoon thıs ıt Kelvin İn , . \n"
+    ).split(" ")
+    rnd = random.Random(23)
+    seps = [" ", "  ", "-", "\t", ""]
+    return ["".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(2, 14))) for _ in range(n)]
+
+
+def test_folded_twins_change_no_candidate(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = TEXTS + _case_texts(1500)
+    seen: set[str] = set()
+    for text in texts:
+        got = [(c.start, c.end, c.rule.name, c.match.match.groups()) for c in candidates(text)]
+        with monkeypatch.context() as m:
+            m.setattr(triggers, "_FOLDED", {})
+            plain = [(c.start, c.end, c.rule.name, c.match.match.groups()) for c in candidates(text)]
+        assert got == plain, text
+        seen.update(name for _, _, name, _ in got)
+    assert {"ago", "duration", "future_ref", "present_ref", "every", "relative"} <= seen
+    assert sum("ı" in t or "ſ" in t for t in texts) > 100  # the texts that must not take the twins
+
+
+def test_a_twin_on_text_with_dotless_i_would_miss() -> None:
+    # why such text keeps the rule's own regex: "thıs week" is "this week" to `re.I` only
+    rule = next(r for r in RULES if r.name == "relative")
+    twin, _ = triggers._FOLDED["relative"]
+    assert rule.regex.search("thıs week") is not None
+    assert twin.search("thıs week".lower()) is None
+
+
+def test_ascii_scans_equal_the_unicode_ones() -> None:
+    rnd = random.Random(29)
+    alphabet = ["0", "1", "9", "12", "1999", "2009", ":", "-", "/", " ", "\x1c", "\x1f", "\t", "\x0b", "a", "p", "m"]
+    alphabet += ["AM", "PM", "p.m.", "hours", "UTC", "'", "Q3", "FY", "years", "ago", "Now", "_", "x"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
+    hits = 0
+    for text in texts:
+        assert text.isascii()
+        for kind in ("digit", "year"):
+            spans = triggers._kind_spans(text, kind, ascii=True)
+            assert spans == triggers._kind_spans(text, kind), (kind, text)
+            hits += len(spans)
+        lower = text.lower()
+        assert triggers._word_spans(text, lower, ascii=True) == triggers._word_spans(text, lower), text
+    assert hits > 1000
+    assert triggers._kind_spans("3\x1cpm", "digit", ascii=True) == [(0, 1)]  # \x1c is \s to `re` in Unicode mode
