@@ -126,3 +126,79 @@ def _shipped() -> set[str]:
     from index.ingest.sentences import _abbreviations
 
     return _abbreviations()
+
+
+_TRICKY = [
+    "Very bad acting!!! I promise.",  # overlapping candidates: one context for the run of marks
+    "(Sent1.) Sent2.",  # closing punctuation realigned onto the sentence before
+    '"Hi." he said. "Yes!" She left.  Then -- "gone." -- No.',
+    " . . . ",
+    "a.\tb. c.\x0bd. e.\x0c f.\r g.",  # every whitespace nltk knows
+    ". starts with a mark. Then words.",
+    "He said 'no.' Then--fine. ok.)",
+    "",
+    "   ",
+    "Done.",
+]
+
+
+def test_remembering_punkt_spans_equal_nltks_on_tricky_text():
+    """`RememberingPunkt.span_tokenize` is its own loop over nltk's patterns (not nltk's
+    generators): every span equals nltk's, with and without realignment."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    trained = train_splitter([*_TRICKY, "Mr. Smith went. Dr. Jones came. The U.S. Army left at 5 p.m. today."])
+    plain = PunktSentenceTokenizer(trained._params)
+    for text in _TRICKY:
+        assert list(trained.span_tokenize(text)) == list(plain.span_tokenize(text)), text
+        assert list(trained.span_tokenize(text, False)) == list(plain.span_tokenize(text, False))
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        st.lists(st.sampled_from(["a", "Dr", "U.S", ".", "!", "?", " ", "  ", "\t", "\n", '"', ")", "'", "--", "5"]))
+    )
+    def same(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert list(trained.span_tokenize(text)) == list(plain.span_tokenize(text))
+
+    same()
+
+
+def test_training_reads_at_most_its_cap_of_characters():
+    """A corpus of copies stops the training read at `max_read` characters (repeats counted);
+    below the cap the splitter learns what it learns from the whole read."""
+    body = "Gen. A. B. Smith arrived. The U.S. team won. Sen. Brown left at 5 p.m. on Jan. 3."
+    read: list[str] = []
+
+    def copies():
+        for i in range(1000):
+            read.append(body)
+            yield body if i < 999 else "Prof. C. D. Jones spoke. Then it rained."
+
+    capped = train_splitter(copies(), max_read=10 * len(body))
+    assert len(read) == 11  # ten read, the eleventh pulled and dropped: not the thousand copies
+    assert "rained" not in capped._params.ortho_context  # the last, unique text was never read
+    read.clear()
+    whole = train_splitter(copies())
+    assert len(read) == 1000 and "rained" in whole._params.ortho_context
+    assert (
+        train_splitter([body] * 5, max_read=5 * len(body))._params.abbrev_types
+        == train_splitter([body])._params.abbrev_types
+    )
+
+
+def test_splitting_stays_linear_on_runs_of_marks_quotes_and_spaces():
+    """nltk's patterns run without nltk's per-call time limit (`index.ingest.punkt`): long runs of
+    what they match split in about linear time (a backtracking pattern would take hours)."""
+    import time
+
+    splitter = default_splitter()
+    n = 20_000
+    texts = ["!" * n, ". " * (n // 2), '"' * n + " x", "a." + " " * n, "a. " + ")" * n + "b", "a.--" * (n // 4)]
+    start = time.process_time()
+    for text in texts:
+        spans = list(splitter.span_tokenize(text))
+        assert all(0 <= s <= e <= len(text) for s, e in spans)
+    assert time.process_time() - start < 10  # about 0.3 s here; quadratic would be 10^8 steps or more

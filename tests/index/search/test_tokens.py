@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.search.tokens import KEPT_STOPWORDS, NLTK_STOPWORDS, STOPWORDS, term_spans, tokenize
+from index.search.tokens import KEPT_STOPWORDS, NLTK_STOPWORDS, STOPWORDS, term_spans, tokenize, tokenize_with
 
 
 def test_curly_and_straight_apostrophes_match_the_bare_name():
@@ -46,3 +46,41 @@ def test_tokenize_never_fails_and_spans_are_in_bounds(text):
     tokenize(text)
     for start, end, _ in term_spans(text):
         assert 0 <= start < end <= len(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "The",
+                "U.S.",
+                "25,000",
+                "3.5",
+                "it's",
+                "don’t",
+                "é",
+                "ﬁ",
+                "_",
+                "'",
+                ",",
+                ".",
+                " ",
+                "\xa0",
+                "\u2028",
+                "\x1c",
+                "\t",
+                "\u0301",
+                "İ",
+                "Café",
+                "ß",
+                "(1990)",
+            ]
+        )
+    )
+)
+def test_tokenize_per_chunk_equals_the_pattern_over_the_whole_text(parts):
+    """`tokenize` looks terms up per whitespace chunk (cached); `tokenize_with` runs the pattern
+    over the whole normalised text, uncached: the same terms in the same order."""
+    text = "".join(parts)
+    assert tokenize(text) == tokenize_with(text, STOPWORDS)
