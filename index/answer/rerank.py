@@ -40,7 +40,7 @@ import numpy as np
 from index.answer import derived, related
 from index.answer import question as question_types
 from index.answer.query import Query
-from index.search import tokens
+from index.search import tokens, units
 from index.search.postings import Postings
 
 POOL = 100  # BM25 candidates rescored
@@ -99,14 +99,15 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
     """For BM25 over larger units than sentences (unit "doc": articles, "key": paragraphs):
     per term, its idf over units; per passage, its unit's length norm
     ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
-    O(postings).
+    O(postings) unless the engine saved its unit counts (`index.search.units`).
     """
     per_index = derived.of(index).unit_stats
     cached = per_index.get(unit)
     if cached is None:
         doc_col, _, key_col = _docs_of(index, layout)
-        col = doc_col if unit == "doc" else np.unique(key_col, return_inverse=True)[1]
-        df = index.group_doc_freq(col)
+        col = doc_col if unit == "doc" else units.key_ids(key_col)
+        saved = index.unit_doc_freq(unit) if isinstance(index, units.UnitCounts) else None
+        df = index.group_doc_freq(col) if saved is None else np.asarray(saved, dtype=np.float64)
         lengths = np.bincount(col, weights=np.asarray(index.doc_lengths(), dtype=np.float64))
         n_units = max(int((lengths > 0).sum()), 1)
         idf = np.log1p((n_units - df + 0.5) / (df + 0.5))

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
+from index.search.units import ARRAYS as UNIT_ARRAYS
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
@@ -79,6 +80,7 @@ class BM25:
         if self.posting_len.dtype.kind == "u" and self.posting_len.dtype.itemsize <= 2:
             lengths = np.arange(np.iinfo(self.posting_len.dtype).max + 1)
             self._norm_of_length = norms_of_lengths(lengths, self.n_docs, self._total, params)
+        self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -274,6 +276,10 @@ class BM25:
             df[nonempty] = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
         return df
 
+    def unit_doc_freq(self, unit: str) -> np.ndarray | None:
+        """Per term, how many units ("doc", "key") hold it, as the generation saved it (None: not saved)."""
+        return self.unit_df.get(unit)
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp) and weights, read-only, kept for the thread's next reads.
 
@@ -362,7 +368,7 @@ class BM25:
             or (n_terms and int(indptr[-1]) != nnz)
         ):
             raise ValueError("index arrays do not match their sidecar")
-        return cls(
+        index = cls(
             vocab,
             indptr,
             docs,
@@ -372,6 +378,12 @@ class BM25:
             arrays["doc_len"],
             BM25Params(**sidecar["params"]),
         )
+        index.unit_df = {
+            unit: arrays[name]
+            for unit, name in UNIT_ARRAYS.items()
+            if name in arrays and arrays[name].shape == (n_terms,)
+        }
+        return index
 
 
 def idf_of(index: BM25, tokens: Iterable[str]) -> float:

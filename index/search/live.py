@@ -17,7 +17,7 @@ and scores it (`compact`, linear in the postings).
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ import numpy as np
 
 from index.search.bm25 import BM25, BM25Params, norms_of_lengths, query_weights, rank_bm25_idf
 from index.search.csr import id_dtype
+from index.search.units import run_counts, unit_ids
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -41,6 +42,8 @@ class SegmentPostings:
     offset: int  # live id of the segment's first sentence when none of it is removed
     pid_map: np.ndarray | None = None  # segment sentence -> live sentence, -1 if removed (None: none removed)
     posting_len: np.ndarray | None = None  # each posting's sentence length (None: gathered from doc_len)
+    unit_df: Mapping[str, np.ndarray] | None = None  # saved units holding each term (index.search.units)
+    rows: np.ndarray | None = None  # the segment's passages (PASSAGE_DTYPE): its units, to recount them
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class _Part:
     remap: np.ndarray | None  # segment term id -> live term id (-1: none left); None: the same ids
     local_of: np.ndarray | None  # live term id -> segment term id (-1: absent); None: the same ids
     live_df: np.ndarray  # live sentences holding each of the segment's terms
+    unit_df: Mapping[str, np.ndarray] | None
+    rows: np.ndarray | None
 
 
 class LiveBM25(BM25):
@@ -65,6 +70,7 @@ class LiveBM25(BM25):
         self._largest: dict[int, float] = {}  # term id -> its largest live weight (`top`'s bounds)
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None
+        self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
         first = list(segments[0].vocab) if segments else []
         vocab = dict(zip(first, range(len(first)), strict=True))
         remaps: list[np.ndarray | None] = [None] if segments else []
@@ -104,6 +110,8 @@ class LiveBM25(BM25):
                 remap=remap,
                 local_of=None if remap is None else _inverse(remap, len(terms)),
                 live_df=live_df,
+                unit_df=seg.unit_df,
+                rows=seg.rows,
             )
             for seg, remap, live_df in zip(segments, remaps, live_dfs, strict=True)
         ]
@@ -111,11 +119,15 @@ class LiveBM25(BM25):
             np.asarray(seg.doc_len) if seg.pid_map is None else np.asarray(seg.doc_len)[seg.pid_map >= 0]
             for seg in segments
         ]
-        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(np.int32)
+        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(
+            np.int32, copy=False
+        )
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))
-        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params)
+        # Per-sentence norms only for segments saved without their postings' lengths (older ones).
+        old = any(part.posting_len is None for part in self._parts)
+        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params) if old else None
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
@@ -184,6 +196,34 @@ class LiveBM25(BM25):
             local = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
             ids = np.flatnonzero(nonempty) if part.remap is None else part.remap[nonempty]
             df[ids] += local
+        return df
+
+    def unit_doc_freq(self, unit: str) -> np.ndarray | None:
+        """Per term, how many units ("doc": articles, "key": paragraphs) hold it: the counts each
+        segment saved, summed (an article never spans two segments); a segment with removals
+        recounts its own live postings. None when a segment has neither counts nor rows.
+        """
+        if unit in self._units:
+            return self._units[unit]
+        self._units[unit] = self._summed_units(unit)
+        return self._units[unit]
+
+    def _summed_units(self, unit: str) -> np.ndarray | None:
+        df = np.zeros(len(self.terms), dtype=np.int64)
+        for part in self._parts:
+            saved = None if part.unit_df is None else part.unit_df.get(unit)
+            if part.pid_map is None and saved is not None and len(saved) == len(part.indptr) - 1:
+                counts = np.asarray(saved, dtype=np.int64)
+            elif part.rows is not None:
+                live = None if part.pid_map is None else part.pid_map >= 0
+                counts = run_counts(part.indptr, part.docs, unit_ids(part.rows, unit), live)
+            else:
+                return None
+            if part.remap is None:
+                df[: len(counts)] += counts
+            else:  # a term with no live sentence left (remap -1) has no live unit either
+                kept = part.remap >= 0
+                df[part.remap[kept]] += counts[kept]
         return df
 
     # ----------------------------------------------------------------- one CSR, when asked for

@@ -25,6 +25,7 @@ import numpy as np
 from index.search.bm25 import BM25, BM25Params
 from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved, release
+from index.search.units import ARRAYS as UNIT_ARRAYS
 
 __all__ = ["Catalogue", "View", "catalogue", "merge", "recall", "remember"]
 
@@ -161,6 +162,8 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 offset=pid_offset,
                 pid_map=pid_map,
                 posting_len=arrays.get("posting_len"),
+                unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
+                rows=rows,
             )
         )
         pid_offset += len(kept)
