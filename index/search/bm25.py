@@ -23,6 +23,7 @@ import numpy as np
 
 from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
 from index.search.units import ARRAYS as UNIT_ARRAYS
+from index.search.units import run_counts
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
@@ -263,18 +264,7 @@ class BM25:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid):
         runs of one group within a term's postings, counted for every term at once in O(postings).
         """
-        of_posting = np.asarray(group_of)[np.asarray(self.docs)]
-        indptr = np.asarray(self.indptr, dtype=np.int64)
-        opens = np.ones(len(of_posting), dtype=np.uint8)  # a posting opening a (term, group) run
-        np.not_equal(of_posting[1:], of_posting[:-1], out=opens[1:])
-        del of_posting
-        starts = indptr[:-1]
-        nonempty = starts < indptr[1:]
-        opens[starts[nonempty]] = 1
-        df = np.zeros(len(starts))
-        if nonempty.any():
-            df[nonempty] = np.add.reduceat(opens, starts[nonempty], dtype=np.int64)
-        return df
+        return run_counts(self.indptr, self.docs, group_of).astype(np.float64)
 
     def unit_doc_freq(self, unit: str) -> np.ndarray | None:
         """Per term, how many units ("doc", "key") hold it, as the generation saved it (None: not saved)."""
