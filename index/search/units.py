@@ -22,7 +22,7 @@ import numpy as np
 __all__ = ["ARRAYS", "UnitCounts", "counted_units", "run_counts", "unit_ids"]
 
 ARRAYS = {"doc": "unit_df_doc", "key": "unit_df_key"}  # unit -> the array a generation saves
-BLOCK = 1 << 23  # postings compared at a time (bounds a build's extra memory at its commit)
+BLOCK = 1 << 20  # postings compared at a time: about 20 bytes each of transients at a build's commit
 
 
 @runtime_checkable
