@@ -213,16 +213,6 @@ def doc_features(
 ) -> list[list[tuple[bytes, ...]]]: ...
 
 
-@overload
-def doc_features(
-    doc: Doc,
-    spans: Sequence[tuple[int, int]],
-    gaz: dict[int, tuple[int, str]] | None,
-    caps_line: list[bool] | None,
-    known: frozenset[str],
-) -> list[list[tuple[bytes, ...]]]: ...
-
-
 def doc_features(
     doc: Doc,
     spans: Sequence[tuple[int, int]],

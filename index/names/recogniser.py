@@ -299,7 +299,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     doc.gaz = gazetteer_matches(doc.toks)
     spans = sequences(doc, starts)
     caps = all_caps_lines(doc.text, doc.toks)
-    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps, crf.known_attributes()))
+    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps, known=crf.known_attributes()))
     raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype, _ in found]
     sure = {(i + a, i + b): p for (i, _), found in zip(spans, labelled, strict=True) for a, b, _, p in found}
     cands: list[Cand] = []
