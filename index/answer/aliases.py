@@ -12,8 +12,6 @@ the other forms' terms, which widen BM25's candidates.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,8 +92,7 @@ def _terms_of(run: str) -> tuple[str, ...]:
     return tuple(tokens.tokenize(run))
 
 
-_looked_up: weakref.WeakKeyDictionary[Names, dict[str, _Entity | None]] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+_looked_up: derived.Kept[dict[str, _Entity | None]] = derived.Kept(dict)
 
 
 def _entity(names: Names, run: str) -> _Entity | None:
@@ -104,12 +101,8 @@ def _entity(names: Names, run: str) -> _Entity | None:
     each normalising its run twice, and runs ("who is", "super bowl") come back question after
     question.
     """
-    try:
-        known = _looked_up.get(names)
-        if known is None:
-            with _lock:
-                known = _looked_up.setdefault(names, {})
-    except TypeError:  # not weakly referable: looked up every time
+    known = _looked_up.of(names)
+    if known is None:  # not weakly referable: looked up every time
         return names.get(run)
     if run in known:
         return known[run]

@@ -17,13 +17,12 @@ one (a one-article corpus is unchanged). Titles and dates are read through the c
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import weakref
 from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
 
+from index.answer import derived
 from index.answer.query import Query
 from index.search import tokens
 from index.time import tag, value_span
@@ -53,8 +52,7 @@ def title_terms(title: str) -> frozenset[str]:
 
 ROWS_KEPT = 1 << 20  # articles whose title and date are kept per corpus
 
-_rows: weakref.WeakKeyDictionary[Stories, dict[int, tuple[str, str | None]]] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
+_rows: derived.Kept[dict[int, tuple[str, str | None]]] = derived.Kept(dict)
 
 
 def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str | None]]:
@@ -62,12 +60,8 @@ def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str |
     (a corpus never changes what a row says: a changed corpus is a new Corpus); a question's
     hundred candidates come from up to a hundred articles, and the same stories come back.
     """
-    try:
-        known = _rows.get(stories)
-        if known is None:
-            with _lock:
-                known = _rows.setdefault(stories, {})
-    except TypeError:  # not weakly referable: read every time
+    known = _rows.of(stories)
+    if known is None:  # not weakly referable: read every time
         return [(stories.story_title(row), stories.story_date(row)) for row in rows]
     found = [known.get(row) for row in rows]
     if None not in found:
