@@ -118,9 +118,22 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
     return cached
 
 
+def _search(docs: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """`docs.searchsorted(keys)` with the keys in the postings' own type where they fit: numpy
+    would otherwise convert both to a common type, copying a whole int32 list (millions of
+    postings at 10M sentences) to search it for int64 passage ids.
+    """
+    if keys.dtype != docs.dtype and docs.dtype.kind in "iu" and keys.dtype.kind in "iu" and keys.size:
+        info = np.iinfo(docs.dtype)
+        if info.min <= keys.min() and keys.max() <= info.max:
+            keys = keys.astype(docs.dtype)
+    found: np.ndarray = docs.searchsorted(keys)
+    return found
+
+
 def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Which of `ids` (any shape) are in the sorted postings `docs`."""
-    held: np.ndarray = docs.take(docs.searchsorted(ids), mode="clip") == ids  # clip: past the end
+    held: np.ndarray = docs.take(_search(docs, ids), mode="clip") == ids  # clip: past the end
     return held
 
 
@@ -282,27 +295,35 @@ def features(
     # The rest is worked out for all terms at once, one row a term, and each feature summed over
     # the rows in the terms' order (np.add.accumulate: the same additions as a loop would make).
     n_terms, n_held = len(known), n + win.size
+    # A term's list is read only where these probes fall (`doc_ids`: no copy, no weights), with
+    # the probes searched once each and in ascending order (neighbouring probes share the pages a
+    # binary search reads): at 10M sentences a common term holds millions of passages.
     probes = np.concatenate([cand, win.ravel(), dlo, dhi, plo, phi])
+    keys, at_key = np.unique(probes, return_inverse=True)
+    by_id = np.argsort(cand, kind="stable")  # the candidates' positions, by ascending id
     held = np.empty((n_terms, n_held), dtype=bool)
     bounds = np.empty((n_terms, 4 * n), dtype=np.intp)
     related_rows = np.zeros((n_terms, n), dtype=bool)
     for row, (_, tid, count, _idf) in enumerate(known):
-        own, own_weights = index.postings(tid)
+        own = index.doc_ids(tid)
         docs = by_tid.get(tid, own)
-        found = np.searchsorted(docs, probes)
+        found = _search(docs, keys)[at_key]
         pos_c = np.minimum(found[:n_held], len(docs) - 1)
         held[row] = docs[pos_c] == probes[:n_held]
         bounds[row] = found[n_held:]
-        if "bm25" in need:
-            opos = pos_c[:n] if docs is own else np.minimum(np.searchsorted(own, cand), len(own) - 1)
-            bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
+        if "bm25" in need:  # weighed only where the sentence holds the term
+            opos = pos_c[:n] if docs is own else np.minimum(_search(own, cand), len(own) - 1)
+            own_at = own[opos] == cand
+            own_weights = np.zeros(n)
+            own_weights[own_at] = index.weights_at(tid, opos[own_at])
+            bm += count * own_weights
         if "rel" in need:  # read only where the sentence lacks the term (the feature's mask)
-            lacking = np.flatnonzero(~held[row, :n])
+            lacking = by_id[~held[row, by_id]]  # ascending ids: the searches walk the lists forwards
             others = related.related_ids(index, tid).tolist() if len(lacking) else []
             if others:
                 probe, got = cand[lacking], np.zeros(len(lacking), dtype=bool)
                 for other in others:
-                    got |= _holds(index.postings(other)[0], probe)
+                    got |= _holds(index.doc_ids(other), probe)
                 related_rows[row, lacking] = got
     ci = np.array([k.times * k.weight for k in known])[:, None]
     in_sent = held[:, :n]

@@ -170,6 +170,15 @@ class LiveBM25(BM25):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
 
+    def doc_ids(self, tid: int) -> np.ndarray:
+        """The live passages holding a term, ascending (the chain's ids are laid out by `_read`)."""
+        return self._postings(tid)[0]
+
+    def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
+        """The term's weights at these positions of `doc_ids(tid)`."""
+        weights: np.ndarray = self._postings(tid)[1][positions]
+        return weights
+
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid),
         counted segment by segment over the live postings (a group, an article or a paragraph,

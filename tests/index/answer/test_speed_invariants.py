@@ -235,3 +235,28 @@ def test_holds_is_membership() -> None:
         assert np.array_equal(rerank._holds(docs, ids), np.isin(ids, docs))
         grid = ids[:200].reshape(20, 10)
         assert np.array_equal(rerank._holds(docs, grid), np.isin(grid, docs))
+
+
+def test_search_keeps_the_postings_type_and_finds_the_same_places() -> None:
+    rng = np.random.default_rng(16)
+    docs = np.sort(rng.choice(1 << 20, 5000, replace=False)).astype(np.int32)
+    keys = np.concatenate([rng.integers(-3, (1 << 20) + 3, 500), docs[:5], [np.iinfo(np.int32).max + 5]])
+    for k in (keys, keys[:-1], np.sort(keys[:-1]), keys[:0]):
+        want = np.searchsorted(docs.astype(np.int64), k)
+        np.testing.assert_array_equal(rerank._search(docs, k.astype(np.int64)), want)
+    held = rerank._holds(docs, keys[:500].astype(np.int64))
+    np.testing.assert_array_equal(held, np.isin(keys[:500], docs))
+
+
+def test_search_does_not_copy_a_long_list() -> None:
+    import tracemalloc
+
+    docs = np.arange(0, 8_000_000, 4, dtype=np.int32)  # 8 MB of ids
+    keys = np.array([5, 4_000_000, 7_999_999], dtype=np.int64)
+    tracemalloc.start()
+    try:
+        rerank._search(docs, keys)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20  # numpy would widen the whole list to int64 (16 MB) for int64 keys
