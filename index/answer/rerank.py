@@ -40,6 +40,7 @@ import numpy as np
 from index.answer import derived, related
 from index.answer import question as question_types
 from index.answer.query import Query
+from index.answer.sorted_ids import fit, search
 from index.search import tokens, units
 from index.search.postings import Postings
 
@@ -116,25 +117,6 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
         cached = (idf, norm[col])
         per_index[unit] = cached
     return cached
-
-
-def _search(docs: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """`docs.searchsorted(keys)` with the keys in the postings' own type where they fit: numpy
-    would otherwise convert both to a common type, copying a whole int32 list (millions of
-    postings at 10M sentences) to search it for int64 passage ids.
-    """
-    if keys.dtype != docs.dtype and docs.dtype.kind in "iu" and keys.dtype.kind in "iu" and keys.size:
-        info = np.iinfo(docs.dtype)
-        if info.min <= keys.min() and keys.max() <= info.max:
-            keys = keys.astype(docs.dtype)
-    found: np.ndarray = docs.searchsorted(keys)
-    return found
-
-
-def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of `ids` (any shape) are in the sorted postings `docs`."""
-    held: np.ndarray = docs.take(_search(docs, ids), mode="clip") == ids  # clip: past the end
-    return held
 
 
 def _bm25_part(count: np.ndarray, idf: np.ndarray, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
@@ -240,13 +222,13 @@ def features(
     layout: np.ndarray,
     full: bool = False,
     extra: frozenset[str] = frozenset(),
-    widened: Mapping[str, np.ndarray] | None = None,
+    elsewhere: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
     `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
-    `widened`: per query term, the sorted passage ids that count as holding it (its own
-    postings and those of another name of the same entity: index.answer.aliases).
+    `elsewhere`: per query term, the sorted passage ids that count as holding it besides its
+    own postings (they hold another name of the same entity: index.answer.aliases).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
     known, mass, unknown = query.known, query.mass, query.unknown
@@ -288,7 +270,7 @@ def features(
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
-    by_tid = {index.vocab[t]: p for t, p in (widened or {}).items() if t in index.vocab}
+    by_tid = {index.vocab[t]: p for t, p in (elsewhere or {}).items() if t in index.vocab and len(p)}
     lengths = index.doc_lengths()
     # Every look-up of a term is one binary search of its postings for all of these at once:
     # the candidates and their windows (held?), then the article and paragraph bounds (counts).
@@ -299,20 +281,32 @@ def features(
     # the probes searched once each and in ascending order (neighbouring probes share the pages a
     # binary search reads): at 10M sentences a common term holds millions of passages.
     probes = np.concatenate([cand, win.ravel(), dlo, dhi, plo, phi])
-    keys, at_key = np.unique(probes, return_inverse=True)
+    order = np.argsort(probes, kind="stable")
+    at_key = np.empty_like(order)
+    at_key[order] = np.arange(len(order))  # the probes' places among `keys`
+    keys = probes[order]
+    typed_keys: dict[np.dtype, np.ndarray] = {}  # `keys` in each list type met (`fit`), cast once
     by_id = np.argsort(cand, kind="stable")  # the candidates' positions, by ascending id
     held = np.empty((n_terms, n_held), dtype=bool)
     bounds = np.empty((n_terms, 4 * n), dtype=np.intp)
     related_rows = np.zeros((n_terms, n), dtype=bool)
     for row, (_, tid, count, _idf) in enumerate(known):
         own = index.doc_ids(tid)
-        docs = by_tid.get(tid, own)
-        found = _search(docs, keys)[at_key]
-        pos_c = np.minimum(found[:n_held], len(docs) - 1)
-        held[row] = docs[pos_c] == probes[:n_held]
-        bounds[row] = found[n_held:]
+        own_keys = typed_keys.get(own.dtype)
+        if own_keys is None:
+            own_keys = typed_keys[own.dtype] = fit(keys, own.dtype)
+        found = own.searchsorted(own_keys)[at_key]
+        pos_c = np.minimum(found[:n_held], len(own) - 1)
+        held[row] = own[pos_c] == probes[:n_held]
+        more = by_tid.get(tid)
+        if more is None:
+            bounds[row] = found[n_held:]
+        else:  # held through another name too; disjoint from `own`, so the counts add up
+            found_more = search(more, keys)[at_key]
+            held[row] |= more.take(found_more[:n_held], mode="clip") == probes[:n_held]
+            bounds[row] = found[n_held:] + found_more[n_held:]
         if "bm25" in need:  # weighed only where the sentence holds the term
-            opos = pos_c[:n] if docs is own else np.minimum(_search(own, cand), len(own) - 1)
+            opos = pos_c[:n]
             own_at = own[opos] == cand
             own_weights = np.zeros(n)
             own_weights[own_at] = index.weights_at(tid, opos[own_at])
@@ -322,8 +316,13 @@ def features(
             others = related.related_ids(index, tid).tolist() if len(lacking) else []
             if others:
                 probe, got = cand[lacking], np.zeros(len(lacking), dtype=bool)
+                typed_probe: dict[np.dtype, np.ndarray] = {}
                 for other in others:
-                    got |= _holds(index.doc_ids(other), probe)
+                    docs = index.doc_ids(other)
+                    at = typed_probe.get(docs.dtype)
+                    if at is None:
+                        at = typed_probe[docs.dtype] = fit(probe, docs.dtype)
+                    got |= docs.take(docs.searchsorted(at), mode="clip") == probe  # clip: past the end
                 related_rows[row, lacking] = got
     ci = np.array([k.times * k.weight for k in known])[:, None]
     in_sent = held[:, :n]
@@ -381,13 +380,13 @@ def rescore(
     cand: np.ndarray,
     layout: np.ndarray,
     extra: frozenset[str] = frozenset(),
-    widened: Mapping[str, np.ndarray] | None = None,
+    elsewhere: Mapping[str, np.ndarray] | None = None,
 ) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
-    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `widened`:
+    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `elsewhere`:
     see `features`).
     """
-    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, widened=widened)
+    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, elsewhere=elsewhere)
     return Scored(
         cand.astype(np.int64),
         F @ _W1,
