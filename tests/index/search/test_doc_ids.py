@@ -19,13 +19,13 @@ def _docs(rng: random.Random, n: int) -> list[list[str]]:
     return [[rng.choice(WORDS[: rng.randint(1, len(WORDS))]) for _ in range(rng.randint(1, 8))] for _ in range(n)]
 
 
-def _chain(rng: random.Random) -> LiveBM25:
+def _chain(rng: random.Random, removals: bool = True) -> LiveBM25:
     parts, offset = [], 0
-    for size in (30, 12):
+    for size in (30, 12, 5):
         docs = _docs(rng, size)
         saved = BM25.build(docs)
-        live = np.array([rng.random() > 0.3 for _ in docs])
-        pid_map = np.where(live, np.cumsum(live) - 1 + offset, -1)
+        live = np.array([rng.random() > 0.3 or not removals for _ in docs])
+        pid_map = np.where(live, np.cumsum(live) - 1 + offset, -1) if removals else None
         parts.append(
             SegmentPostings(
                 saved.terms, saved.indptr, saved.docs, saved.tf, saved.doc_len, offset, pid_map, saved.posting_len
@@ -38,7 +38,7 @@ def _chain(rng: random.Random) -> LiveBM25:
 @pytest.mark.parametrize("seed", range(3))
 def test_doc_ids_and_weights_at_are_the_postings(seed: int) -> None:
     rng = random.Random(seed)
-    engines = [BM25.build(_docs(rng, 60)), _chain(rng)]
+    engines = [BM25.build(_docs(rng, 60)), _chain(rng), _chain(rng, removals=False)]
     for engine in engines:
         for tid in range(len(engine.terms)):
             ids, weights = engine.postings(tid)
@@ -58,3 +58,16 @@ def test_a_builds_doc_ids_are_a_view_of_its_saved_ids() -> None:
     got = engine.doc_ids(tid)
     assert np.shares_memory(got, engine.docs)
     assert got.dtype == engine.docs.dtype == np.int32
+
+
+def test_a_chain_without_removals_is_read_where_probed(monkeypatch: pytest.MonkeyPatch) -> None:
+    chain = _chain(random.Random(3), removals=False)
+    want = {tid: chain.postings(tid) for tid in range(len(chain.terms))}
+
+    def whole_list(tid: int) -> tuple[np.ndarray, np.ndarray]:
+        raise AssertionError("read and weighed the whole list")
+
+    monkeypatch.setattr(chain, "_postings", whole_list)
+    for tid, (ids, weights) in want.items():
+        np.testing.assert_array_equal(chain.doc_ids(tid), ids)
+        np.testing.assert_array_equal(chain.weights_at(tid, np.arange(len(ids))[::-1]), weights[::-1])
