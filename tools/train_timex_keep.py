@@ -327,8 +327,10 @@ def score(docs: Iterable[Doc], decision: str, model: Model | None) -> dict[str, 
     return sc.summary()
 
 
-def fit(docs: list[Doc], decision: str, out: TextIO = sys.stdout) -> Model:
-    """Choose (c2, threshold) by a cross-fit over `docs`' halves A/B, then train on all of `docs`."""
+def fit(docs: list[Doc], decision: str, out: TextIO = sys.stdout) -> Model | None:
+    """Choose (c2, threshold) by a cross-fit over `docs`' halves A/B, then train on all of `docs`;
+    None (the rules alone) when no setting beats the rules in the cross-fit.
+    """
     examples, output = DECISIONS[decision]
     halves = {h: [d for d in docs if half_of(d.doc_id) == h] for h in "AB"}
     table: dict[tuple[float, float], float] = {}
@@ -346,11 +348,16 @@ def fit(docs: list[Doc], decision: str, out: TextIO = sys.stdout) -> Model:
     print(f"cross-fit on {len(docs)} training documents, value F1 with the rules alone {100 * base:.2f}", file=out)
     for c in C2_GRID:
         print(f"  c2={c:<4} " + " ".join(f"{100 * table[(c, t)]:6.2f}" for t in THRESHOLDS), file=out)
+    if table[(c2, th)] <= base:
+        print(f"  (thresholds {', '.join(map(str, THRESHOLDS))}); no setting beats the rules: none", file=out)
+        return None
     print(f"  (thresholds {', '.join(map(str, THRESHOLDS))}); chosen c2={c2} threshold={th}", file=out)
     return train(examples(docs), c2, th)
 
 
-def report(name: str, docs: list[Doc], decision: str, model: Model, out: TextIO = sys.stdout) -> dict[str, float]:
+def report(
+    name: str, docs: list[Doc], decision: str, model: Model | None, out: TextIO = sys.stdout
+) -> dict[str, float]:
     """Strict / relaxed / value F1 of `docs` with the rules alone and with the model, one run."""
     res = {}
     for label, m in (("rules", None), ("model", model)):
