@@ -30,6 +30,7 @@ from index.search.postings import Postings
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
 CACHE_SIZE = 4096  # forms whose sentences are kept per index
+ELSEWHERE_IDS = 1 << 23  # sentence ids (8 bytes each) kept per index by `_held_elsewhere`
 RUN_CACHE_SIZE = 65_536  # runs of question words looked up, kept per entity index
 
 
@@ -91,6 +92,25 @@ def _holding_all(index: Postings, terms: list[str]) -> np.ndarray:
     return out
 
 
+def _held_elsewhere(index: Postings, term: str, forms: tuple[tuple[str, ...], ...]) -> np.ndarray:
+    """The sentences holding every term of one of `forms` and not `term` (sorted int64), kept
+    per index up to ELSEWHERE_IDS ids in all: a common name's other forms ("America", "US") hold
+    millions of sentences at 10M, and the same names come back question after question.
+    """
+    cache = derived.of(index).elsewhere
+    key = (term, *forms)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    held = [_holding_all(index, list(f)) for f in forms]
+    widened = held[0] if len(held) == 1 else np.unique(np.concatenate(held))  # each sorted and unique
+    out: np.ndarray = widened[~holds(_doc_ids(index, term), widened)]
+    if len(cache) >= CACHE_SIZE or sum(map(len, cache.values())) + len(out) > ELSEWHERE_IDS:
+        cache.clear()
+    cache[key] = out
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _terms_of(run: str) -> tuple[str, ...]:
     """The index terms of a run of question words: the same short runs ("who is", "the
@@ -142,11 +162,11 @@ def find(index: Postings, names: Names | None, query: Query) -> Aliases:
             others = [o for o in others if o and not set(o) & set(run_terms)]
             if not others:
                 continue
-            widened = np.unique(np.concatenate([_holding_all(index, o) for o in others]))
-            if not len(widened):
+            forms_key = tuple(tuple(sorted(set(o))) for o in others)
+            if not any(len(_holding_all(index, list(o))) for o in forms_key):
                 continue
             for term in run_terms:
-                elsewhere[term] = widened[~holds(_doc_ids(index, term), widened)]
+                elsewhere[term] = _held_elsewhere(index, term, forms_key)
             extra += [t for o in others for t in o if t not in wanted]
     return Aliases(elsewhere, tuple(dict.fromkeys(extra)))
 

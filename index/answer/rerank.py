@@ -19,8 +19,9 @@ fixed number of BM25 candidates (`POOL`, independent of the corpus size) is resc
 That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
-Every look-up is a binary search in a term's postings (sorted by passage id), so the cost is
-(query terms) x (POOL x window) searches, whatever the corpus size. (Round 11 removed the
+Every look-up is a binary search in a term's postings (sorted by passage id, read in place by
+`Postings.doc_ids`: no list is copied or weighed whole), so the cost is (query terms) x (POOL x
+window) searches, logarithmic in the corpus size. (Round 11 removed the
 pool's expansion with the best candidates' neighbours and the article prior ART: neither paid
 on held-out sets; docs/answers.md.)
 """

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.answer import aliases, answers
+from index.answer import aliases, answers, derived
 from index.corpus import Corpus
 from index.names.entity_index import EntityIndex
 from index.search import tokens
@@ -135,3 +135,18 @@ def test_an_empty_entity_index_widens_nothing(cars: Corpus) -> None:
     empty = EntityIndex()
     assert len(empty) == 0
     assert aliases.find(cars.bm25, empty, cars.prepare("when did gm file for bankruptcy")) is aliases.NONE
+
+
+def test_the_other_names_passages_are_kept_per_index_and_bounded(cars: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = cars.prepare("when did gm file for bankruptcy")
+    first = aliases.find(cars.bm25, cars.entities(), query)
+    again = aliases.find(cars.bm25, cars.entities(), query)
+    assert again.elsewhere["gm"] is first.elsewhere["gm"]  # kept, not worked out again
+    kept = derived.of(cars.bm25).elsewhere
+    monkeypatch.setattr(aliases, "ELSEWHERE_IDS", 0)  # nothing fits: each new one clears the rest
+    kept.clear()
+    aliases.find(cars.bm25, cars.entities(), query)
+    assert len(kept) == 1
+    np.testing.assert_array_equal(
+        aliases.find(cars.bm25, cars.entities(), query).elsewhere["gm"], first.elsewhere["gm"]
+    )
