@@ -17,7 +17,7 @@ rescores nothing and rank-bm25's scores stay exact. A chain of one segment witho
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -53,7 +53,16 @@ class View:
     origin: np.ndarray  # (articles, 2): segment number and row in that segment
     passages: np.ndarray  # PASSAGE_DTYPE, `doc` is the row in `articles`
     bm25: BM25
-    pid_maps: list[np.ndarray] = field(default_factory=list)  # per segment: its pid -> view pid, -1 if removed
+    maps: list[np.ndarray] | None = None  # per segment: its pid -> view pid, -1 if removed (`pid_maps`)
+
+    @property
+    def pid_maps(self) -> list[np.ndarray]:
+        """Per segment, its pid -> view pid (-1 if removed). A single generation's, the identity, is
+        made on first use (80 MB at ten million sentences, which an answer never reads).
+        """
+        if self.maps is None:
+            self.maps = [np.arange(len(self.passages), dtype=np.int64)]
+        return self.maps
 
     def body_bytes(self, doc: int) -> bytes:
         """The UTF-8 body of the article at this row."""
@@ -74,7 +83,6 @@ def _single(saved: Saved) -> View:
         origin=origin,
         passages=passages,
         bm25=BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"]),
-        pid_maps=[np.arange(len(passages), dtype=np.int64)],
     )
 
 
@@ -177,5 +185,5 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         origin=np.concatenate(origins) if origins else np.zeros((0, 2), dtype=np.int64),
         passages=passages,
         bm25=LiveBM25(postings, params),
-        pid_maps=pid_maps,
+        maps=pid_maps,
     )
