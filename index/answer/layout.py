@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.search.segments import first_rows
+
 __all__ = ["Units", "units_of"]
 
 
@@ -50,13 +52,9 @@ def units_of(layout: np.ndarray) -> Units:
     n = len(layout)
     opens = np.ones(n, dtype=bool)  # a passage opening a paragraph
     np.not_equal(doc[1:], doc[:-1], out=opens[1:])
-    doc_starts = np.flatnonzero(opens)  # passages opening an article
     opens[1:] |= par[1:] != par[:-1]
-    paragraph = np.cumsum(opens, dtype=np.int32)
+    paragraph = opens.astype(np.int32)  # then numbered in place: cumsum casting bool was 0.2 s at 10M
+    np.cumsum(paragraph, out=paragraph)
     paragraph -= 1
-    paragraph_first = np.append(np.flatnonzero(opens), n)
-    docs_present = np.asarray(doc[doc_starts], dtype=np.int64)
-    n_docs = int(docs_present[-1]) + 1 if n else 0
-    at = np.searchsorted(docs_present, np.arange(n_docs + 1))  # first present article >= d
-    doc_first = np.append(doc_starts, n)[at]
-    return Units(np.asarray(doc), paragraph, doc_first.astype(np.int64), paragraph_first.astype(np.int64))
+    paragraph_first = np.append(np.flatnonzero(opens), n).astype(np.int64)
+    return Units(np.asarray(doc), paragraph, first_rows(doc).astype(np.int64), paragraph_first)

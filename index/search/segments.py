@@ -27,7 +27,7 @@ from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved, release
 from index.search.units import ARRAYS as UNIT_ARRAYS
 
-__all__ = ["Catalogue", "View", "catalogue", "merge", "recall", "remember"]
+__all__ = ["Catalogue", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
 
 _last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
 
@@ -68,6 +68,23 @@ class View:
         """The UTF-8 body of the article at this row."""
         seg, row = int(self.origin[doc, 0]), int(self.origin[doc, 1])
         return self.segments[seg].body_bytes(row)
+
+
+def first_rows(doc: np.ndarray, n_docs: int | None = None) -> np.ndarray:
+    """`np.searchsorted(doc, np.arange(n_docs + 1))` of an ascending article column (the first
+    passage of each article row, an empty one's the next's; `n_docs` defaults to the last row + 1),
+    in one comparison pass: searchsorted copies a strided column first, and the saved rows' `doc`
+    field is unaligned (21-byte rows): 0.2-0.3 s at ten million sentences against about 0.05 s.
+    """
+    n = len(doc)
+    opens = np.ones(n, dtype=bool)  # a passage opening an article
+    np.not_equal(doc[1:], doc[:-1], out=opens[1:])
+    starts = np.flatnonzero(opens)
+    present = np.asarray(doc[starts], dtype=np.int64)
+    if n_docs is None:
+        n_docs = int(present[-1]) + 1 if n else 0
+    firsts: np.ndarray = np.append(starts, n)[np.searchsorted(present, np.arange(n_docs + 1))]
+    return firsts
 
 
 def _single(saved: Saved) -> View:

@@ -37,7 +37,7 @@ def test_answers_are_the_same_when_every_query_trims(seeds_dir: Path, index_dir:
     kept = Corpus.open(seeds_dir, index_dir)
     expected = [(kept.search(q), [h.passage.pid for h in kept.answer(q).hits]) for q in questions]
     trimmed = Corpus.open(seeds_dir, index_dir)
-    trimmed._pages.budget = 0
+    trimmed.pages.budget = 0
     got = [(trimmed.search(q), [h.passage.pid for h in trimmed.answer(q).hits]) for q in questions]
     assert got == expected
-    assert trimmed._pages.trims == 2 * len(questions)
+    assert trimmed.pages.trims == 2 * len(questions)
