@@ -24,7 +24,7 @@ from index.search.store import release
 
 __all__ = ["BUDGET_BYTES", "MappedPages", "file_backed_bytes"]
 
-BUDGET_BYTES = 160 << 20  # mapped file pages (the libraries' included) a process keeps before a trim
+BUDGET_BYTES = 256 << 20  # mapped file pages (the libraries' included) a process keeps before a trim
 _STATM = "/proc/self/statm"  # fields: size resident shared ... in pages (shared: file-backed and shmem)
 
 
