@@ -34,8 +34,6 @@ MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size
 BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
 BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
 RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
-RANGE_SHIFT = 12  # block-max bounds: a term's largest weight in each range of 2^12 documents ...
-RANGE_MIN_POSTINGS = 1 << 14  # ... for the lists of at least this many postings (worked out on first use)
 WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
 
@@ -74,7 +72,6 @@ class BM25:
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
-        self._range_max: dict[int, np.ndarray] = {}  # term id -> its largest weight per range (`_range_bounds`)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
         # K of every length a posting can record (its type's range: 256 entries mostly), so a read
@@ -199,8 +196,7 @@ class BM25:
             return self._top_scatter(lists, k)
         bounds = [self._largest_weight(tid) * count for tid, count in terms]
         if self.n_docs > BLOCK_DOCS and postings >= BLOCKED_MIN_POSTINGS:
-            ranges = [self._range_bounds(tid, count) for tid, count in terms]
-            return _top_blocked(self._scratch(), lists, bounds, k, BLOCK_DOCS, ranges)
+            return _top_blocked(self._scratch(), lists, bounds, k, BLOCK_DOCS)
         if postings < MAXSCORE_MIN_POSTINGS:  # skipping lists costs more numpy calls than it saves
             return self._top_scatter(lists, k, bounds)
         return _top_maxscore(self._scratch(), lists, bounds, k)
@@ -211,24 +207,6 @@ class BM25:
             weights = self._postings(tid)[1]
             self._largest[tid] = float(weights.max()) if len(weights) else 0.0
         return self._largest[tid]
-
-    def _range_bounds(self, tid: int, count: int) -> np.ndarray | None:
-        """Block-max bounds: the term's largest weight (x `count`) in each range of
-        2^`RANGE_SHIFT` documents (0 where it has none), for lists of at least
-        `RANGE_MIN_POSTINGS`; worked out from the weights on first use and remembered (weights
-        never change; a chain's `LiveBM25` is a new object after each change).
-        """
-        if self.doc_freq(tid) < RANGE_MIN_POSTINGS:
-            return None
-        largest = self._range_max.get(tid)
-        if largest is None:
-            ids, weights = self._postings(tid)
-            starts = np.searchsorted(ids, np.arange(0, self.n_docs, 1 << RANGE_SHIFT))
-            largest = np.maximum.reduceat(weights, np.minimum(starts, len(ids) - 1))
-            largest[np.diff(starts, append=len(ids)) == 0] = 0.0  # reduceat gives an empty range's next weight
-            largest.flags.writeable = False
-            self._range_max[tid] = largest
-        return largest if count == 1 else largest * np.float32(count)
 
     def _top_scatter(
         self, lists: list[tuple[np.ndarray, np.ndarray]], k: int, bounds: list[float] | None = None
@@ -498,27 +476,14 @@ def posting_weights(
 
 
 def _top_blocked(
-    buf: np.ndarray,
-    lists: list[tuple[np.ndarray, np.ndarray]],
-    bounds: list[float],
-    k: int,
-    step: int,
-    ranges: Sequence[np.ndarray | None] | None = None,
+    buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], bounds: list[float], k: int, step: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact top k of lists of positive weights (`bounds`: each list's largest), `step`
     documents at a time: the same term-order scatter and read-back as `BM25._top_scatter`, on
     each range of document ids in turn, so the scratch array's part being written and read stays
     in the caches (at 10M documents the whole 40 MB does not: a scatter there costs 2-3 times as
     much a posting). The floor carries over: the k-th best score kept so far.
-
-    Once there is a floor, a range scatters only its essential lists (MaxScore): the lists of
-    smallest bounds whose bounds sum below the floor are left out, and only the documents of the
-    others that may still reach the floor are looked up in them (`_score_essential`;
-    with `ranges`, each list's block-max bounds, `BM25._range_bounds`, those
-    documents are first thinned by the bounds of their own ranges of 2^`RANGE_SHIFT`). A range
-    whose lists' bounds all sum below the floor is not read at all.
     """
-    ranges = ranges if ranges is not None else [None] * len(lists)
     edges = np.arange(step, len(buf), step)
     cuts = [np.concatenate(([0], np.searchsorted(ids, edges), [len(ids)])) for ids, _ in lists]
     floor = float("-inf")
@@ -530,33 +495,24 @@ def _top_blocked(
             for (ids, weights), cut, bound in zip(lists, cuts, bounds, strict=True)
             if cut[block] < cut[block + 1]
         ]
-        part_ranges = [r for r, cut in zip(ranges, cuts, strict=True) if cut[block] < cut[block + 1]]
         if not part:
             continue
-        essential = _essential([bound for _, _, bound in part], floor)
-        if not essential:  # every document here scores below the floor
-            continue
-        if len(essential) < len(part):
-            cand, vals = _score_essential(buf, part, essential, floor, part_ranges)
-            kept_ids.append(cand)
-            kept_vals.append(vals)
-        else:
-            _scatter(buf, [(ids, weights) for ids, weights, _ in part])
-            floor = max(floor, _floor(buf, [ids for ids, _, _ in part], k))
-            read = (
-                _lists_to_read([len(ids) for ids, _, _ in part], [bound for _, _, bound in part], floor)
-                if floor > 0
-                else range(len(part))
-            )
-            for i in read:
-                ids = part[i][0]
-                vals = buf[ids]
-                keep = np.flatnonzero(vals >= floor if floor > 0 else vals > 0)  # a zeroed entry: met before
-                kept_ids.append(ids[keep])
-                kept_vals.append(vals[keep])
-                buf[ids] = 0.0
-            for i in set(range(len(part))) - set(read):  # after the reads: a document there may be in a read list
-                buf[part[i][0]] = 0.0
+        _scatter(buf, [(ids, weights) for ids, weights, _ in part])
+        floor = max(floor, _floor(buf, [ids for ids, _, _ in part], k))
+        read = (
+            _lists_to_read([len(ids) for ids, _, _ in part], [bound for _, _, bound in part], floor)
+            if floor > 0
+            else range(len(part))
+        )
+        for i in read:
+            ids = part[i][0]
+            vals = buf[ids]
+            keep = np.flatnonzero(vals >= floor if floor > 0 else vals > 0)  # a zeroed entry: met before
+            kept_ids.append(ids[keep])
+            kept_vals.append(vals[keep])
+            buf[ids] = 0.0
+        for i in set(range(len(part))) - set(read):  # after the reads: a document there may be in a read list
+            buf[part[i][0]] = 0.0
         cand, vals = np.concatenate(kept_ids), np.concatenate(kept_vals)
         if len(vals) >= k:  # k documents scored: the k-th best of them is a floor for the rest
             floor = max(floor, float(np.partition(vals, len(vals) - k)[len(vals) - k]))
@@ -565,73 +521,6 @@ def _top_blocked(
         kept_ids, kept_vals = [cand], [vals]
     cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
     return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
-
-
-def _essential(bounds: list[float], floor: float) -> list[int]:
-    """The lists (in term order) a document must be in to reach `floor`: all but those of the
-    smallest bounds whose bounds sum below it (with `FLOAT_MARGIN`); none when every bound
-    together stays below it. All of them while there is no floor.
-    """
-    if not floor > 0:
-        return list(range(len(bounds)))
-    budget = floor * (1 - FLOAT_MARGIN)
-    left_out: set[int] = set()
-    for i in sorted(range(len(bounds)), key=lambda i: bounds[i]):
-        if bounds[i] >= budget:
-            break
-        budget -= bounds[i]
-        left_out.add(i)
-    return [i for i in range(len(bounds)) if i not in left_out]
-
-
-def _score_essential(
-    buf: np.ndarray,
-    part: list[tuple[np.ndarray, np.ndarray, float]],
-    essential: list[int],
-    floor: float,
-    ranges: Sequence[np.ndarray | None],
-) -> tuple[np.ndarray, np.ndarray]:
-    """The documents of one range that reach `floor` (positive), with their exact scores, when
-    only the `essential` lists can lift a document there (MaxScore).
-
-    The essential lists are scattered in term order and read back once, keeping the documents
-    whose partial sum plus the other lists' bounds may reach the floor, and zeroed; the other
-    lists are then looked up for those documents (binary searches), largest bound first, the
-    candidates thinned after each; the few left are scored again in term order over every list
-    (`_term_order_scores`: the same float32 additions as one scatter), so scores do not depend on
-    what was skipped. Thresholds carry `FLOAT_MARGIN` for partial sums made in another order.
-    """
-    others = sorted(set(range(len(part))) - set(essential), key=lambda i: -part[i][2])
-    rest = sum(part[i][2] for i in others)
-    _scatter(buf, [part[i][:2] for i in essential])
-    threshold = floor * (1 - FLOAT_MARGIN) - rest
-    kept, kept_vals = [], []
-    for i in essential:
-        ids = part[i][0]
-        vals = buf[ids]
-        keep = np.flatnonzero(vals >= threshold if threshold > 0 else vals > 0)  # a zeroed entry: met before
-        kept.append(ids[keep])
-        kept_vals.append(vals[keep])
-        buf[ids] = 0.0
-    cand, approx = np.concatenate(kept), np.concatenate(kept_vals)
-    if any(ranges[i] is not None for i in others):  # each document's own ranges' bounds
-        reach = approx.copy()
-        where = cand >> RANGE_SHIFT
-        for i in others:
-            reach += part[i][2] if (largest := ranges[i]) is None else largest[where]
-        keep = np.flatnonzero(reach >= floor * (1 - FLOAT_MARGIN))
-        cand, approx = cand[keep], approx[keep]
-    for i in others:
-        keep = np.flatnonzero(approx >= floor * (1 - FLOAT_MARGIN) - rest)
-        cand, approx = cand[keep], approx[keep]
-        if not len(cand):
-            break
-        approx = _plus_list(buf, cand, approx, part[i][0], part[i][1])
-        rest -= part[i][2]
-    cand = cand[approx >= floor * (1 - FLOAT_MARGIN)]
-    scores = _term_order_scores(cand, [(ids, weights) for ids, weights, _ in part])
-    keep = np.flatnonzero(scores >= floor)
-    return cand[keep], scores[keep]
 
 
 def _top_maxscore(
@@ -710,24 +599,6 @@ def _top_maxscore(
         cand = cand[near]
     cand = np.sort(cand)  # sorted keys for the binary searches
     return _best(cand, _term_order_scores(cand, lists).astype(np.float64), k)
-
-
-def _plus_list(
-    buf: np.ndarray, cand: np.ndarray, approx: np.ndarray, ids: np.ndarray, weights: np.ndarray
-) -> np.ndarray:
-    """`approx` (positive partial sums of distinct documents `cand`) plus the list's weight of
-    each: binary searches when the candidates are few, else marked in the zeroed scratch `buf`
-    and the list read once (then zeroed again).
-    """
-    if len(cand) * SEARCH_PER_GATHER < len(ids):
-        return approx + _weights_in(cand, ids, weights)
-    buf[cand] = approx
-    vals = buf[ids]
-    hit = np.flatnonzero(vals > 0)
-    buf[ids[hit]] = vals[hit] + weights[hit]
-    out = buf[cand]
-    buf[cand] = 0.0
-    return out
 
 
 def _near_kth(cand: np.ndarray, approx: np.ndarray, k: int, bound: float) -> tuple[np.ndarray, np.ndarray]:

@@ -68,7 +68,6 @@ class LiveBM25(BM25):
         self.params = params
         self._local = threading.local()
         self._largest: dict[int, float] = {}  # term id -> its largest live weight (`top`'s bounds)
-        self._range_max: dict[int, np.ndarray] = {}  # term id -> its largest live weight per range
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None
         self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
