@@ -530,7 +530,7 @@ def _top_maxscore(
     longest lists that cannot matter.
 
     1. Lists are added into the zeroed float32 scratch `buf` shortest first (the first
-       assigned, the others added: `_add_list`). After each, a floor under the k-th best score: the
+       assigned, the others `np.add.at`). After each, a floor under the k-th best score: the
        k-th best partial sum among the documents of the shortest added list holding k (any k
        distinct documents give one; with positive weights a partial sum is at most the score).
     2. Once the largest weights of the lists not yet added sum to less than the floor, those
@@ -626,19 +626,11 @@ def _lists_to_read(lengths: list[int], bounds: list[float], floor: float) -> lis
 
 
 def _add_list(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
-    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums).
-
-    A list holds a document once, so a gather, an addition and a scatter make the same float32
-    sums as `np.add.at`, and each releases the GIL for its loop: `np.add.at`'s fast path for one
-    index array holds it throughout, and at 10M its scatters were about 40% of a query, so a
-    second search thread waited on them.
-    """
+    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums)."""
     if first:
         buf[ids] = weights
     else:
-        vals = buf[ids]
-        vals += weights
-        buf[ids] = vals
+        np.add.at(buf, ids, weights)
 
 
 def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
