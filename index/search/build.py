@@ -22,7 +22,7 @@ from index.ingest import sentences
 from index.ingest.files import iter_seeds, remove_stale_temp_files, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
-from index.search import seeds_state, segments, store, tokens
+from index.search import seeds_state, segments, store, tokens, tombstones
 from index.search.bm25 import BM25, BM25Params
 from index.search.csr import Allocate, ChunkPostings, CsrBuilder, chunk_postings, in_memory
 from index.search.workers import pool as worker_pool
@@ -403,10 +403,13 @@ def update(
         for warning in warnings:
             log.warning("ingest: %s", warning)
         added = [new[i] for i in fresh]
-        deleted = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+        before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+        deleted = {name: set(rows) for name, rows in before.items()}
         for row in gone:
             seg, local = int(view.origin[row, 0]), int(view.origin[row, 1])
             deleted.setdefault(chain[seg].path.name, set()).add(local)
+        # What the removed articles held, summed per segment, so that no reader recounts a large one.
+        removed = tombstones.to_arrays(tombstones.carried(chain, before, deleted), [s.path.name for s in chain])
         if added:
             rows, bm25 = split_and_index(added, params, workers=workers)
         else:
@@ -431,8 +434,8 @@ def update(
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
         pending = store.Saved(
             index_dir / "gen-pending",
-            segment_meta,
-            {**bm25.arrays(), "passages": rows, "body_offsets": offsets},
+            {**segment_meta, "segments": [s.path.name for s in chain]},
+            {**bm25.arrays(), "passages": rows, "body_offsets": offsets, **removed},
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
         )
         merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
@@ -472,7 +475,7 @@ def update(
                 segments=[s.path.name for s in chain],
                 deleted={k: sorted(v) for k, v in deleted.items() if v},
             )
-            arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets}
+            arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets, **removed}
             generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs})
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
