@@ -65,11 +65,11 @@ def _check(corpus: Corpus, expected: dict[str, str]) -> None:
         np.testing.assert_allclose([scores[pid] for pid, _ in got], expected_top, rtol=1e-5, atol=1e-9)
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(
     ops=st.lists(operation, min_size=1, max_size=6),
-    # segments pile up (removals' sums saved, or recounted by readers); merge often; merge always
-    rules=st.sampled_from([(8, 10.0, 0), (8, 10.0, 1 << 20), (2, 10.0, 0), (8, 0.0, 0)]),
+    # segments pile up (removals' sums saved, or recounted); the later ones merge often; all merge always
+    rules=st.sampled_from([(8, 10.0, 0), (8, 10.0, 1 << 20), (2, 10.0, 0), (3, 10.0, 0), (8, 0.0, 0)]),
 )
 def test_search_stays_exact_through_adds_replacements_and_removals(ops, rules):
     with tempfile.TemporaryDirectory() as tmp, _commit_rules(*rules):
