@@ -781,5 +781,11 @@ class Corpus:
             "events": int(meta["layer_counts"]["events"]) if "layer_counts" in meta else len(self._records()),
         }
 
+    def article_count(self) -> int:
+        """How many articles are indexed (cheap: `stats` also counts the names and events, which
+        assembles a chain's layers after a change).
+        """
+        return len(self._articles_meta)
+
     def __len__(self) -> int:
         return int(len(self._passages))

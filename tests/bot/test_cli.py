@@ -105,6 +105,25 @@ def test_ingest_adds_articles_and_reports_bad_ones(run, tmp_path, seeds_dir):
     assert json.loads(out)["answers"][0]["title"] == "Extra"
 
 
+def test_ingest_and_remove_print_the_size_without_assembling_the_layers(run, tmp_path, monkeypatch):
+    from index.search import layers
+
+    code, out, _ = run("about")  # builds the index (its layers saved whole)
+    assert code == 0
+
+    def whole(*args, **kwargs):
+        raise AssertionError("the chain's layers were assembled to print the index's size")
+
+    monkeypatch.setattr(layers, "assemble_chain", whole)
+    monkeypatch.setattr(layers, "assemble_objects", whole)
+    extra = tmp_path / "extra.md"
+    extra.write_text("---\ntitle: Extra\ndate: 2026-07-08\n---\nQoder added a chess engine.\n")
+    code, out, _ = run("ingest", str(extra))
+    assert code == 0 and "index: 2 articles," in out
+    code, out, _ = run("remove", "extra")
+    assert code == 0 and "index: 1 article," in out
+
+
 def test_serve_without_token_says_what_to_do(run):
     code, _, err = run("serve")
     assert code == 2 and "DISCORD_TOKEN" in err
