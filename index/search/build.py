@@ -11,7 +11,7 @@ import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -361,6 +361,7 @@ def update(
     params: BM25Params = DEFAULT_PARAMS,
     workers: int | None = None,
     day_first: bool = False,
+    edits: Mapping[str, seeds_state.Edit] | None = None,
 ) -> Path:
     """Commit what changed in the seeds since the current generation: a new segment for added or
     changed articles, tombstones for removed or replaced ones (by id and content hash), and the
@@ -369,6 +370,8 @@ def update(
     build or a merge, stays as it is); when more than `MERGE_SHARE` of the sentences sit outside
     the first segment or are removed, the whole chain is merged into one generation instead (no
     text is split or tokenised again). Holds the writer lock; the caller knows the settings are current.
+    `edits` are records the caller took out of collection files (`seeds_state.changes`): such a
+    file is not read again, its removed records are tombstoned by id.
     """
     with writer_lock(index_dir):
         for path in remove_stale_temp_files(seeds_dir):
@@ -378,10 +381,14 @@ def update(
         chain = store.load_chain(head)
         meta = head.meta
         view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
-        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
+        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"), edits)
         touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
         files_of = _live_files(view, chain)
+        edited = {  # articles taken out of a collection by the writer: gone, the file not read
+            r for r, f in enumerate(files_of) if f in change.edited and view.articles[r]["doc_id"] in change.edited[f]
+        }
         kept = {a["doc_id"] for a, f in zip(view.articles, files_of, strict=True) if f not in touched}
+        kept -= {view.articles[r]["doc_id"] for r in edited}
         skipped: list[str] = []
         new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept, skipped)
         if skipped:  # which copy wins depends on the order of the files: as a whole build decides
@@ -398,6 +405,7 @@ def update(
         still = {a.doc_id for a in new}
         gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
         gone |= {r for r, f in enumerate(files_of) if f in touched and view.articles[r]["doc_id"] not in still}
+        gone |= edited
         shadowed = set(meta.get("shadowed", []))
         if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
             raise NeedsRebuild("an article held by two files changed")
