@@ -3,6 +3,9 @@
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -105,13 +108,15 @@ def test_ingest_adds_articles_and_reports_bad_ones(run, tmp_path, seeds_dir):
     assert json.loads(out)["answers"][0]["title"] == "Extra"
 
 
-def test_ingest_and_remove_print_the_size_without_assembling_the_layers(run, tmp_path, monkeypatch):
+def test_ingest_and_remove_print_the_size_without_assembling_the_layers(
+    run: Callable[..., tuple[int, str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from index.search import layers
 
     code, out, _ = run("about")  # builds the index (its layers saved whole)
     assert code == 0
 
-    def whole(*args, **kwargs):
+    def whole(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("the chain's layers were assembled to print the index's size")
 
     monkeypatch.setattr(layers, "assemble_chain", whole)

@@ -68,12 +68,12 @@ def test_a_record_taken_out_is_committed_without_reading_its_collection(
     monkeypatch.setattr(builder, "_read_seeds", reading)
     monkeypatch.setattr(files, "file_ids", lambda path: not_the_collection(path, "ids"))
     change = corpus.remove(["w1", "w3"])
-    assert change.removed == ["w1", "w3"] and change.before.sentences == 2
+    assert change.removed == ["w1", "w3"] and change.before.sentences == 2 and change.corpus is not None
     corpus = change.corpus
     assert "w1" not in {a.doc_id for a in corpus.articles()}
     assert "w1" not in (seeds / "wire.jsonl").read_text(encoding="utf-8")
     change = corpus.add_files([("later.md", b"---\ntitle: Later\n---\nThe bridge reopened.\n")])  # owners still known
-    assert change.added == ["later"]
+    assert change.added == ["later"] and change.corpus is not None
     corpus = change.corpus
     monkeypatch.undo()
     _same_as_a_build(corpus, seeds, tmp_path)
@@ -87,10 +87,12 @@ def test_a_hand_edit_of_the_collection_is_still_read(
     with (seeds / "wire.jsonl").open("a", encoding="utf-8") as fh:
         fh.write(_record(9, "The election results reached the harbour at dawn.") + "\n")
     change = stale.remove(["w0"])  # the collection changed since the index: not trusted as an edit
+    assert change.corpus is not None
     corpus = change.corpus
     assert "w9" in {a.doc_id for a in corpus.articles()} and "w0" not in {a.doc_id for a in corpus.articles()}
     _same_as_a_build(corpus, seeds, tmp_path)
     change = corpus.remove(["w2"])  # trusted: only w2 went
+    assert change.corpus is not None
     corpus = change.corpus
     lines = (seeds / "wire.jsonl").read_text(encoding="utf-8").splitlines()
     (seeds / "wire.jsonl").write_text("\n".join([*lines, _record(7, "A storm hit the museum.")]) + "\n")

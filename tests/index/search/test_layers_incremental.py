@@ -138,8 +138,8 @@ def _whole_assembly(seeds: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.parametrize("max_segments", [16, 3])  # 3: the segments after the base merge (`_merge_tail`)
 def test_adds_replacements_and_removals_sharing_names_with_the_base_read_as_a_whole_build(
-    tmp_path: Path, commit_rules, monkeypatch, max_segments: int
-):
+    tmp_path: Path, commit_rules: None, monkeypatch: pytest.MonkeyPatch, max_segments: int
+) -> None:
     monkeypatch.setattr(builder, "MAX_SEGMENTS", max_segments)
     seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
     seeds.mkdir()
