@@ -152,6 +152,7 @@ into onto over per than up off out is are be""".split()
 
 
 _START = attrgetter("start")
+_KIND = attrgetter("kind")
 
 
 def _title_lines(text: str, toks: list[Tok]) -> None:
@@ -531,7 +532,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
-    verdicts = [_name_word(t.kind, t.text) for t in toks]
+    verdicts = list(map(_name_word, map(_KIND, toks), doc.words))
 
     def name_token(k: int) -> bool:
         verdict = verdicts[k]
