@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import compress, count, repeat
+from itertools import repeat
 from operator import add, attrgetter, itemgetter
 from typing import overload
 
@@ -166,38 +166,33 @@ def _gaz_tags(toks: Sequence[Tok], gaz: dict[int, tuple[int, str]]) -> list[str]
 
 
 def _position_flags(doc: Doc, caps_line: list[bool]) -> list[int]:
-    """Per token: the `_FLAGS` bits (casing elsewhere in the document, sentence start, headline).
-    The casing bits are decided once per word type and spread by a map in C; the position bits
-    are set only at the tokens that have them (few: sentence starts, headline lines).
-    """
-    toks = doc.toks
-    if len(caps_line) != len(toks):
-        raise ValueError("one caps_line flag a token")
+    """Per token: the `_FLAGS` bits (casing elsewhere in the document, sentence start, headline)."""
     low, cap_mid = doc.low, doc.cap_mid
-
-    def casing(w: str) -> int:
-        if not w[:1].isupper():
-            return 0
-        lw = w.lower()
-        return (1 if low[lw] else 0) | (2 if cap_mid[lw] else 0) | (4 if not low[lw] and not cap_mid[lw] else 0)
-
-    words = list(map(_TEXT, toks))
-    by_word = {w: casing(w) for w in dict.fromkeys(words)}
-    out = list(map(by_word.__getitem__, words))
-    for k in compress(count(), map(_INITIAL, toks)):
-        out[k] |= 8
-    for k in compress(count(), caps_line):
-        out[k] |= 16
-    for k in compress(count(), map(_TITLE_LINE, toks)):
-        if not caps_line[k]:
-            out[k] |= 32
+    casing: dict[str, int] = {}  # a word's document flags, decided once per word type
+    out = []
+    for t, caps in zip(doc.toks, caps_line, strict=True):
+        w = t.text
+        flags = casing.get(w)
+        if flags is None:
+            flags = 0
+            if w[:1].isupper():
+                lw = w.lower()
+                flags = (
+                    (1 if low[lw] else 0) | (2 if cap_mid[lw] else 0) | (4 if not low[lw] and not cap_mid[lw] else 0)
+                )
+            casing[w] = flags
+        if t.initial:
+            flags |= 8
+        if caps:
+            flags |= 16
+        elif t.title_line:
+            flags |= 32
+        out.append(flags)
     return out
 
 
 _TEXT = attrgetter("text")
 _KIND = attrgetter("kind")
-_INITIAL = attrgetter("initial")
-_TITLE_LINE = attrgetter("title_line")
 
 
 @overload

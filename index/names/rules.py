@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count
 from operator import attrgetter, itemgetter
 
 from index.names import lexicon as lex
@@ -153,6 +154,7 @@ into onto over per than up off out is are be""".split()
 
 _START = attrgetter("start")
 _KIND = attrgetter("kind")
+_TEXT = attrgetter("text")
 
 
 def _title_lines(text: str, toks: list[Tok]) -> None:
@@ -185,7 +187,7 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
     """
     n = len(toks)
     triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
-    for k in [k for k, t in enumerate(toks) if t.kind == "punct"]:
+    for k in compress(count(), map("punct".__eq__, map(_KIND, toks))):
         t = toks[k]
         if t.text == ":":
             triggers.append(k + 1)
@@ -292,18 +294,19 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     table = lex.gazetteer()
     lengths = lex.gazetteer_lengths()
     out: dict[int, tuple[int, str]] = {}
-    k = 0
     n = len(toks)
-    while k < n:
+    free = 0  # the first token not inside a phrase already found
+    # only the tokens that start some entry are tried (found in C: most tokens start none)
+    for k in compress(count(), map(lengths.__contains__, map(_TEXT, toks))):
+        if k < free:
+            continue
         t = toks[k]
-        tried = lengths.get(t.text)
+        tried = lengths[t.text]
         if (
-            tried is None
-            or t.kind not in ("word", "acr", "abbr")
+            t.kind not in ("word", "acr", "abbr")
             or not (_is_cap(t.text) or _is_number(t.text))
             or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
         ):
-            k += 1
             continue
         hit = None
         for length in tried:  # only the lengths of entries this token starts, longest first
@@ -317,9 +320,7 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
                     break
         if hit:
             out[k] = hit
-            k = hit[0]
-        else:
-            k += 1
+            free = hit[0]
     return out
 
 
