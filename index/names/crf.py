@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress, count
 from pathlib import Path
 
 import pycrfsuite
@@ -45,27 +44,17 @@ def known_attributes() -> frozenset[str]:
 
 
 def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
-    """BIO labels -> (first, one past last, type); a stray I- starts a new span. Only the labels
-    other than O are visited (found in C): most of a sentence is O.
-    """
+    """BIO labels -> (first, one past last, type); a stray I- starts a new span."""
     out: list[tuple[int, int, str]] = []
     start = -1
-    prev = -2
     etype = ""
-    for k in compress(count(), map(_OUTSIDE.__ne__, labels)):
-        lab = labels[k]
-        if start >= 0 and (k != prev + 1 or lab.startswith("B-") or lab[2:] != etype):
-            out.append((start, prev + 1, etype))  # an O before this label, a B- or a new type
+    for k, lab in enumerate([*labels, "O"]):
+        if start >= 0 and (lab == "O" or lab.startswith("B-") or lab[2:] != etype):
+            out.append((start, k, etype))
             start = -1
-        if start < 0:
+        if lab != "O" and start < 0:
             start, etype = k, lab[2:]
-        prev = k
-    if start >= 0:
-        out.append((start, prev + 1, etype))
     return out
-
-
-_OUTSIDE = "O"
 
 
 def label(features: Sequence[Sequence[Sequence[str] | Sequence[bytes]]]) -> list[list[tuple[int, int, str, float]]]:

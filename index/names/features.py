@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
-from operator import add, attrgetter, itemgetter
+from operator import add
 from typing import overload
 
 from index.names import lexicon as lex
@@ -191,10 +191,6 @@ def _position_flags(doc: Doc, caps_line: list[bool]) -> list[int]:
     return out
 
 
-_TEXT = attrgetter("text")
-_KIND = attrgetter("kind")
-
-
 @overload
 def doc_features(
     doc: Doc,
@@ -348,7 +344,6 @@ _TokenFeatures = tuple[
     _Pairs,
     _Pairs,
 ]
-_COLUMNS = tuple(itemgetter(k) for k in range(10))
 
 
 def _known_features(
@@ -358,10 +353,10 @@ def _known_features(
     neighbours looked up by their parts, a token's features joined from the parts (in C for the
     tokens two or more from both ends of their sequence).
     """
-    info = list(map(model.token, map(_TEXT, toks), map(_KIND, toks), flags, gaz_tag))
+    info = list(map(model.token, [t.text for t in toks], [t.kind for t in toks], flags, gaz_tag))
     if not info:
         return [[] for _ in spans]
-    base, m2, m1, p1, p2, wl, sh, wwl, wsl, ssl = (list(map(col, info)) for col in _COLUMNS)
+    base, m2, m1, p1, p2, wl, sh, wwl, wsl, ssl = zip(*info, strict=True)
     # the pair (k - 1, k): "ws=" at k - 1, "ww=" and "ss=" at k
     none = repeat(_NONE)
     get = dict.get

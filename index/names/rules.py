@@ -25,7 +25,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count
 from operator import attrgetter, itemgetter
 
 from index.names import lexicon as lex
@@ -153,8 +152,6 @@ into onto over per than up off out is are be""".split()
 
 
 _START = attrgetter("start")
-_KIND = attrgetter("kind")
-_TEXT = attrgetter("text")
 
 
 def _title_lines(text: str, toks: list[Tok]) -> None:
@@ -187,7 +184,7 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
     """
     n = len(toks)
     triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
-    for k in compress(count(), map("punct".__eq__, map(_KIND, toks))):
+    for k in [k for k, t in enumerate(toks) if t.kind == "punct"]:
         t = toks[k]
         if t.text == ":":
             triggers.append(k + 1)
@@ -294,19 +291,18 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
     table = lex.gazetteer()
     lengths = lex.gazetteer_lengths()
     out: dict[int, tuple[int, str]] = {}
+    k = 0
     n = len(toks)
-    free = 0  # the first token not inside a phrase already found
-    # only the tokens that start some entry are tried (found in C: most tokens start none)
-    for k in compress(count(), map(lengths.__contains__, map(_TEXT, toks))):
-        if k < free:
-            continue
+    while k < n:
         t = toks[k]
-        tried = lengths[t.text]
+        tried = lengths.get(t.text)
         if (
-            t.kind not in ("word", "acr", "abbr")
+            tried is None
+            or t.kind not in ("word", "acr", "abbr")
             or not (_is_cap(t.text) or _is_number(t.text))
             or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
         ):
+            k += 1
             continue
         hit = None
         for length in tried:  # only the lengths of entries this token starts, longest first
@@ -320,7 +316,9 @@ def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
                     break
         if hit:
             out[k] = hit
-            free = hit[0]
+            k = hit[0]
+        else:
+            k += 1
     return out
 
 
@@ -533,7 +531,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
-    verdicts = list(map(_name_word, map(_KIND, toks), doc.words))
+    verdicts = [_name_word(t.kind, t.text) for t in toks]
 
     def name_token(k: int) -> bool:
         verdict = verdicts[k]

@@ -73,33 +73,3 @@ def test_sequences_cut_at_starts_and_newlines():
     for starts in ([], [0], [6], [2, 3, 9], [14, 15, 16], [len(text)], [5, 40, 41, 100]):
         assert sequences(doc, starts) == _sequences_token_by_token(doc, starts)
     assert sequences(doc, [9]) == [(0, 2), (2, 4), (4, 7), (7, 12)]
-
-
-def _spans_label_by_label(labels: list[str]) -> list[tuple[int, int, str]]:
-    """The reference: every label visited, an O (or the end) closes the open span."""
-    out, start, etype = [], -1, ""
-    for k, lab in enumerate([*labels, "O"]):
-        if start >= 0 and (lab == "O" or lab.startswith("B-") or lab[2:] != etype):
-            out.append((start, k, etype))
-            start = -1
-        if lab != "O" and start < 0:
-            start, etype = k, lab[2:]
-    return out
-
-
-def test_spans_from_labels_visits_only_names_and_gets_the_same_spans():
-    import random
-
-    from index.names.crf import spans_from_labels
-
-    rng = random.Random(18)
-    labels = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "I-LOC"]
-    for _ in range(2000):
-        seq = rng.choices(labels, weights=[6, 2, 2, 1, 1, 1], k=rng.randint(0, 9))
-        assert spans_from_labels(seq) == _spans_label_by_label(seq), seq
-    assert spans_from_labels(["B-PER", "I-PER", "O", "I-ORG", "B-ORG", "I-LOC"]) == [
-        (0, 2, "PER"),
-        (3, 4, "ORG"),
-        (4, 5, "ORG"),
-        (5, 6, "LOC"),
-    ]
