@@ -375,13 +375,14 @@ def _known_features(
         inner = map(add, inner, p2[i + 4 : j])
         inner = map(add, inner, wwss[i + 2 : j - 2])
         inner = map(add, inner, ws[i + 2 : j - 2])
+        # the two tokens at each end: `_edge_features` written out for a sequence of five or more
         out.append(
             [
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, i),
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, i + 1),
+                base[i] + bos + p1[i + 1] + p2[i + 2] + ws[i],
+                base[i + 1] + m1[i] + p1[i + 2] + p2[i + 3] + wwss[i + 1] + ws[i + 1],
                 *inner,
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, j - 2),
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, j - 1),
+                base[j - 2] + m2[j - 4] + m1[j - 3] + p1[j - 1] + wwss[j - 2] + ws[j - 2],
+                base[j - 1] + eos + m2[j - 3] + m1[j - 2] + wwss[j - 1],
             ]
         )
     return out
