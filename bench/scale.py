@@ -139,6 +139,19 @@ def rank_bm25_run(seeds: Path, index: Path, questions: list[str]) -> dict:
     }
 
 
+def _rss_split() -> dict[str, float]:
+    """This process's resident memory by kind (Linux): its own anonymous memory, and the mapped file
+    pages it touched (the index's, the page cache's: `index.search.resident` trims them past a budget).
+    """
+    split: dict[str, float] = {}
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                name, value = line.split()[:2]
+                split[name.rstrip(":")] = int(value) / 1024
+    return split
+
+
 def _no_layers() -> None:
     """Replace the recogniser and tagger by nothing (in this process): BM25 measured apart from layers."""
     from index.search import layers
@@ -271,6 +284,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         corpus.answer(question, k=3)
         answer_times.append(time.perf_counter() - t1)
     rss = psutil.Process().memory_info().rss / 2**20
+    rss_split = _rss_split()
     extra = seeds / "zz-breaking.txt"
     # "Zanzibar" mid-sentence: a name the recogniser takes (a sentence starter needs evidence).
     extra.write_text(
@@ -294,9 +308,10 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
     layers_s = time.perf_counter() - t1
     entity_found = any("zz-breaking" in e.articles for e in added.entities().all())
     extra.unlink()
-    t1 = time.perf_counter()
-    removed = added.reindex()
-    remove_s = time.perf_counter() - t1
+    removing = _Steps()
+    with removing.step("commit"):
+        removed = added.reindex()
+    remove_s = removing.wall["commit"]
     assert not removed.search("zanzibar xylophone"), "the removed article is still answered"
     return {
         "passages": len(corpus),
@@ -304,6 +319,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         "first_answer_s": first_answer_s,
         "first": first,
         "rss_mb": rss,
+        "rss_split_mb": rss_split,
         "search": engines,
         "answer_p50_ms": _p(answer_times, 50),
         "answer_p95_ms": _p(answer_times, 95),
@@ -315,6 +331,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         "layers_after_add_s": layers_s,
         "added_article_has_entities": entity_found,
         "remove_one_s": remove_s,
+        "remove": removing.figures(),
         "segments_after_add": len(added.saved.meta.get("segments", [])),
     }
 
