@@ -139,7 +139,7 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
         search = terms + list(named.extra_terms)
         ids, _ = index.top(search, rerank.POOL) if terms else (np.zeros(0, np.int64), None)
         cand = ids
-        F1, *_ = rerank.features(index, query, cand, layout, full=True, widened=named.postings)
+        F1, *_ = rerank.features(index, query, cand, layout, full=True, elsewhere=named.elsewhere)
         F2 = np.zeros((len(cand), len(rerank.STAGE2)))
         prev = F1[:, rerank.STAGE1.index("prev")]
         for i in np.argsort(-(F1 @ w1), kind="stable")[:STAGE2_DEPTH].tolist():

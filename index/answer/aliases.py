@@ -5,9 +5,11 @@ corpus (`General Motors Corporation`, `General Motors`, `GM`). A question that n
 entity by one form should find sentences that use another. For every run of up to MAX_WORDS
 words of the question that the entity index knows, each of the run's terms is found where
 the term itself is, or where every term of another of the entity's forms is (a sentence
-holding `general` and `motors` counts as holding `gm`). The result is one sorted postings
-array per question term, which index.rerank reads in place of the term's own postings, and
-the other forms' terms, which widen BM25's candidates.
+holding `general` and `motors` counts as holding `gm`). The result is, per question term, the
+sorted passages that hold it only through another form (index.rerank reads them beside the
+term's own postings), and the other forms' terms, which widen BM25's candidates. Every list is
+read by binary searches of the shortest one's passages (index.answer.sorted_ids): at 10M
+sentences a form's common word ("new", "united") holds millions of passages.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ import numpy as np
 
 from index.answer import derived
 from index.answer.query import Query
+from index.answer.sorted_ids import holds
 from index.search import tokens
 from index.search.postings import Postings
 
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
 CACHE_SIZE = 4096  # forms whose sentences are kept per index
+ELSEWHERE_IDS = 1 << 23  # sentence ids (8 bytes each) kept per index by `_held_elsewhere`
 RUN_CACHE_SIZE = 65_536  # runs of question words looked up, kept per entity index
 
 
@@ -45,40 +49,63 @@ class _Entity(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Aliases:
-    """Per question term, its postings widened by other names of the same entity; and the
-    terms of those other names (for candidate retrieval only).
+    """Per question term, the sorted passages holding it through another name of the same
+    entity and not by itself (none of its own postings); and the terms of those other names
+    (for candidate retrieval only).
     """
 
-    postings: dict[str, np.ndarray] = field(default_factory=dict)
+    elsewhere: dict[str, np.ndarray] = field(default_factory=dict)
     extra_terms: tuple[str, ...] = ()
 
 
 NONE = Aliases()
 
 
-def _postings(index: Postings, term: str) -> np.ndarray:
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _doc_ids(index: Postings, term: str) -> np.ndarray:
+    """The term's passages, ascending (a view of the engine's list; empty for an unknown term)."""
     tid = index.vocab.get(term)
-    if tid is None:
-        return np.zeros(0, dtype=np.int64)
-    return np.asarray(index.postings(tid)[0], dtype=np.int64)
+    return _EMPTY if tid is None else index.doc_ids(tid)
 
 
 def _holding_all(index: Postings, terms: list[str]) -> np.ndarray:
-    """Sentences holding every one of `terms` (sorted); kept per index, since the same few
-    names come back question after question.
+    """Sentences holding every one of `terms` (sorted int64); kept per index, since the same few
+    names come back question after question. The shortest list is copied and searched for in
+    the others: proportional to it, not to the longest.
     """
     key = tuple(sorted(set(terms)))
     cache = derived.of(index).holding
     out = cache.get(key)
     if out is not None:
         return out
-    lists = sorted((_postings(index, t) for t in key), key=len)
-    out = lists[0] if lists else np.zeros(0, dtype=np.int64)
+    lists = sorted((_doc_ids(index, t) for t in key), key=len)
+    out = lists[0].astype(np.int64) if lists else _EMPTY
     for other in lists[1:]:
         if not len(out):
             break
-        out = np.intersect1d(out, other, assume_unique=True)
+        out = out[holds(other, out)]
     if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = out
+    return out
+
+
+def _held_elsewhere(index: Postings, term: str, forms: tuple[tuple[str, ...], ...]) -> np.ndarray:
+    """The sentences holding every term of one of `forms` and not `term` (sorted int64), kept
+    per index up to ELSEWHERE_IDS ids in all: a common name's other forms ("America", "US") hold
+    millions of sentences at 10M, and the same names come back question after question.
+    """
+    cache = derived.of(index).elsewhere
+    key = (term, *forms)
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    held = [_holding_all(index, list(f)) for f in forms]
+    widened = held[0] if len(held) == 1 else np.unique(np.concatenate(held))  # each sorted and unique
+    out: np.ndarray = widened[~holds(_doc_ids(index, term), widened)]
+    if len(cache) >= CACHE_SIZE or sum(map(len, cache.values())) + len(out) > ELSEWHERE_IDS:
         cache.clear()
     cache[key] = out
     return out
@@ -113,18 +140,18 @@ def _entity(names: Names, run: str) -> _Entity | None:
 
 
 def find(index: Postings, names: Names | None, query: Query) -> Aliases:
-    """The widened postings of the question terms that name an entity by one of its forms."""
+    """Where the question terms that name an entity by one of its forms are held by another form."""
     if names is None or (isinstance(names, Sized) and not len(names)):
         return NONE  # no entity index, or an empty one (a corpus indexed without its names layer)
     words = query.text.split()
     wanted = set(query.terms)
-    postings: dict[str, np.ndarray] = {}
+    elsewhere: dict[str, np.ndarray] = {}
     extra: list[str] = []
     n = len(words)
     for size in range(min(MAX_WORDS, n), 0, -1):
         for start in range(n - size + 1):
             run = " ".join(words[start : start + size]).strip(" ?!.,;:\"'()")
-            run_terms = [t for t in _terms_of(run) if t in wanted and t not in postings]
+            run_terms = [t for t in _terms_of(run) if t in wanted and t not in elsewhere]
             if not run_terms:
                 continue
             entity = _entity(names, run)
@@ -135,13 +162,13 @@ def find(index: Postings, names: Names | None, query: Query) -> Aliases:
             others = [o for o in others if o and not set(o) & set(run_terms)]
             if not others:
                 continue
-            widened = np.unique(np.concatenate([_holding_all(index, o) for o in others]))
-            if not len(widened):
+            forms_key = tuple(tuple(sorted(set(o))) for o in others)
+            if not any(len(_holding_all(index, list(o))) for o in forms_key):
                 continue
             for term in run_terms:
-                postings[term] = np.union1d(_postings(index, term), widened)
+                elsewhere[term] = _held_elsewhere(index, term, forms_key)
             extra += [t for o in others for t in o if t not in wanted]
-    return Aliases(postings, tuple(dict.fromkeys(extra)))
+    return Aliases(elsewhere, tuple(dict.fromkeys(extra)))
 
 
 __all__ = ["Aliases", "NONE", "Names", "find"]

@@ -159,7 +159,7 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = last_look.model() if LAST_LOOK and last_look.applies(query.text, terms) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
-    scored = rerank.rescore(index, query, ids, layout, extra, named.postings)
+    scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
@@ -173,7 +173,7 @@ def rank(
     ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(scored, layout)
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, query.before, scored.ids[:1], layout, widened=named.postings)
+        raw = rerank.rescore(index, query.before, scored.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))

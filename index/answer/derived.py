@@ -31,6 +31,7 @@ class Derived:
     sized: dict[tuple[str, int], list[str]] | None = None  # spelling: ... and length
     related: dict[int, np.ndarray] = field(default_factory=dict)  # related: term id -> ids
     holding: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict)  # aliases: terms -> passages
+    elsewhere: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict)  # aliases: term, forms -> passages
 
 
 T = TypeVar("T")

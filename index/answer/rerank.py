@@ -19,8 +19,9 @@ fixed number of BM25 candidates (`POOL`, independent of the corpus size) is resc
 That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
-Every look-up is a binary search in a term's postings (sorted by passage id), so the cost is
-(query terms) x (POOL x window) searches, whatever the corpus size. (Round 11 removed the
+Every look-up is a binary search in a term's postings (sorted by passage id, read in place by
+`Postings.doc_ids`: no list is copied or weighed whole), so the cost is (query terms) x (POOL x
+window) searches, logarithmic in the corpus size. (Round 11 removed the
 pool's expansion with the best candidates' neighbours and the article prior ART: neither paid
 on held-out sets; docs/answers.md.)
 """
@@ -41,6 +42,7 @@ from index.answer import derived, related
 from index.answer import layout as layout_units
 from index.answer import question as question_types
 from index.answer.query import Query
+from index.answer.sorted_ids import fit, search
 from index.search import tokens, units
 from index.search.postings import Postings
 
@@ -110,12 +112,6 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
         cached = (idf, norm)
         per_index[unit] = cached
     return cached
-
-
-def _holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Which of `ids` (any shape) are in the sorted postings `docs`."""
-    held: np.ndarray = docs.take(docs.searchsorted(ids), mode="clip") == ids  # clip: past the end
-    return held
 
 
 def _bm25_part(count: np.ndarray, idf: np.ndarray, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
@@ -221,13 +217,13 @@ def features(
     layout: np.ndarray,
     full: bool = False,
     extra: frozenset[str] = frozenset(),
-    widened: Mapping[str, np.ndarray] | None = None,
+    elsewhere: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
     `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
-    `widened`: per query term, the sorted passage ids that count as holding it (its own
-    postings and those of another name of the same entity: index.answer.aliases).
+    `elsewhere`: per query term, the sorted passage ids that count as holding it besides its
+    own postings (they hold another name of the same entity: index.answer.aliases).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
     known, mass, unknown = query.known, query.mass, query.unknown
@@ -266,34 +262,59 @@ def features(
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
-    by_tid = {index.vocab[t]: p for t, p in (widened or {}).items() if t in index.vocab}
+    by_tid = {index.vocab[t]: p for t, p in (elsewhere or {}).items() if t in index.vocab and len(p)}
     lengths = index.doc_lengths()
     # Every look-up of a term is one binary search of its postings for all of these at once:
     # the candidates and their windows (held?), then the article and paragraph bounds (counts).
     # The rest is worked out for all terms at once, one row a term, and each feature summed over
     # the rows in the terms' order (np.add.accumulate: the same additions as a loop would make).
     n_terms, n_held = len(known), n + win.size
+    # A term's list is read only where these probes fall (`doc_ids`: no copy, no weights), with
+    # the probes searched once each and in ascending order (neighbouring probes share the pages a
+    # binary search reads): at 10M sentences a common term holds millions of passages.
     probes = np.concatenate([cand, win.ravel(), dlo, dhi, plo, phi])
+    order = np.argsort(probes, kind="stable")
+    at_key = np.empty_like(order)
+    at_key[order] = np.arange(len(order))  # the probes' places among `keys`
+    keys = probes[order]
+    typed_keys: dict[np.dtype, np.ndarray] = {}  # `keys` in each list type met (`fit`), cast once
+    by_id = np.argsort(cand, kind="stable")  # the candidates' positions, by ascending id
     held = np.empty((n_terms, n_held), dtype=bool)
     bounds = np.empty((n_terms, 4 * n), dtype=np.intp)
     related_rows = np.zeros((n_terms, n), dtype=bool)
     for row, (_, tid, count, _idf) in enumerate(known):
-        own, own_weights = index.postings(tid)
-        docs = by_tid.get(tid, own)
-        found = np.searchsorted(docs, probes)
-        pos_c = np.minimum(found[:n_held], len(docs) - 1)
-        held[row] = docs[pos_c] == probes[:n_held]
-        bounds[row] = found[n_held:]
-        if "bm25" in need:
-            opos = pos_c[:n] if docs is own else np.minimum(np.searchsorted(own, cand), len(own) - 1)
-            bm += count * np.where(own[opos] == cand, own_weights[opos].astype(np.float64), 0.0)
+        own = index.doc_ids(tid)
+        own_keys = typed_keys.get(own.dtype)
+        if own_keys is None:
+            own_keys = typed_keys[own.dtype] = fit(keys, own.dtype)
+        found = own.searchsorted(own_keys)[at_key]
+        pos_c = np.minimum(found[:n_held], len(own) - 1)
+        held[row] = own[pos_c] == probes[:n_held]
+        more = by_tid.get(tid)
+        if more is None:
+            bounds[row] = found[n_held:]
+        else:  # held through another name too; disjoint from `own`, so the counts add up
+            found_more = search(more, keys)[at_key]
+            held[row] |= more.take(found_more[:n_held], mode="clip") == probes[:n_held]
+            bounds[row] = found[n_held:] + found_more[n_held:]
+        if "bm25" in need:  # weighed only where the sentence holds the term
+            opos = pos_c[:n]
+            own_at = own[opos] == cand
+            own_weights = np.zeros(n)
+            own_weights[own_at] = index.weights_at(tid, opos[own_at])
+            bm += count * own_weights
         if "rel" in need:  # read only where the sentence lacks the term (the feature's mask)
-            lacking = np.flatnonzero(~held[row, :n])
+            lacking = by_id[~held[row, by_id]]  # ascending ids: the searches walk the lists forwards
             others = related.related_ids(index, tid).tolist() if len(lacking) else []
             if others:
                 probe, got = cand[lacking], np.zeros(len(lacking), dtype=bool)
+                typed_probe: dict[np.dtype, np.ndarray] = {}
                 for other in others:
-                    got |= _holds(index.postings(other)[0], probe)
+                    docs = index.doc_ids(other)
+                    at = typed_probe.get(docs.dtype)
+                    if at is None:
+                        at = typed_probe[docs.dtype] = fit(probe, docs.dtype)
+                    got |= docs.take(docs.searchsorted(at), mode="clip") == probe  # clip: past the end
                 related_rows[row, lacking] = got
     ci = np.array([k.times * k.weight for k in known])[:, None]
     in_sent = held[:, :n]
@@ -351,13 +372,13 @@ def rescore(
     cand: np.ndarray,
     layout: np.ndarray,
     extra: frozenset[str] = frozenset(),
-    widened: Mapping[str, np.ndarray] | None = None,
+    elsewhere: Mapping[str, np.ndarray] | None = None,
 ) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
-    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `widened`:
+    (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `elsewhere`:
     see `features`).
     """
-    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, widened=widened)
+    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, elsewhere=elsewhere)
     return Scored(
         cand.astype(np.int64),
         F @ _W1,

@@ -260,6 +260,32 @@ class BM25:
         """The passages holding a term (ascending) and the term's BM25 weight in each."""
         return self._postings(tid)
 
+    def doc_ids(self, tid: int) -> np.ndarray:
+        """The passages holding a term, ascending: a view of the saved ids (int32 mostly), read
+        where a binary search touches them (the rerank probes a few hundred passages of lists of
+        millions at 10M sentences).
+        """
+        docs: np.ndarray = self.docs[int(self.indptr[tid]) : int(self.indptr[tid + 1])]
+        return docs
+
+    def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
+        """The term's weights at these positions of `doc_ids(tid)`: `_read`'s arithmetic on those
+        postings only (element-wise: the same float32 values as the whole list's).
+        """
+        at = np.asarray(positions, dtype=np.intp) + int(self.indptr[tid])
+        lengths = self.posting_len[at]
+        table = self._norm_of_length
+        return query_weights(
+            self.tf[at],
+            lengths if table is None else None,
+            self._idf_scaled[tid],
+            self.n_docs,
+            self._total,
+            self.params,
+            table,
+            None if table is None else lengths,
+        )
+
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid):
         runs of one group within a term's postings, counted for every term at once in O(postings).

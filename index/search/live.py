@@ -174,6 +174,65 @@ class LiveBM25(BM25):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
 
+    def _slices(self, tid: int) -> list[tuple[_Part, int, int]] | None:
+        """(segment, lo, hi) of the term's postings in each segment holding it, in live order;
+        None when a segment with removals holds it (its ids go through `pid_map`: `_read` does).
+        """
+        out = []
+        for part in self._parts:
+            local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
+            if local < 0:
+                continue
+            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
+            if lo == hi:
+                continue
+            if part.pid_map is not None:
+                return None
+            out.append((part, lo, hi))
+        return out
+
+    def doc_ids(self, tid: int) -> np.ndarray:
+        """The live passages holding a term, ascending: the base segment's saved ids as a view
+        when it alone holds the term, else the segments' ids (plus their offsets) in the ids'
+        saved type, unweighted; `_read`'s list where a segment with removals holds the term.
+        """
+        slices = self._slices(tid)
+        if slices is None:
+            return self._postings(tid)[0]
+        if not slices:
+            return np.zeros(0, dtype=id_dtype(self.n_docs))
+        if len(slices) == 1 and not slices[0][0].offset:
+            part, lo, hi = slices[0]
+            view: np.ndarray = part.docs[lo:hi]
+            return view
+        kind = id_dtype(self.n_docs)
+        return np.concatenate([part.docs[lo:hi].astype(kind) + kind.type(part.offset) for part, lo, hi in slices])
+
+    def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
+        """The term's weights at these positions of `doc_ids(tid)`: `_read`'s arithmetic on
+        those postings only (element-wise: the same float32 values).
+        """
+        slices = self._slices(tid)
+        if slices is None:
+            weights: np.ndarray = self._postings(tid)[1][positions]
+            return weights
+        positions = np.asarray(positions, dtype=np.intp)
+        out = np.empty(len(positions), dtype=np.float32)
+        ends = np.cumsum([hi - lo for _, lo, hi in slices])
+        segment_of = np.searchsorted(ends, positions, "right")
+        start = 0
+        for i, (part, lo, hi) in enumerate(slices):
+            mine = segment_of == i
+            if mine.any():
+                at = positions[mine] - start + lo
+                lengths = None if part.posting_len is None else part.posting_len[at]
+                pids = part.docs[at].astype(np.intp) + part.offset
+                out[mine] = query_weights(
+                    part.tf[at], lengths, self._idf_scaled[tid], self.n_docs, self._total, self.params, self._norm, pids
+                )
+            start += hi - lo
+        return out
+
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid),
         counted segment by segment over the live postings (a group, an article or a paragraph,

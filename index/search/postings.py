@@ -48,6 +48,16 @@ class Postings(Protocol):
         """The passages holding a term (ascending) and the term's BM25 weight in each."""
         ...
 
+    def doc_ids(self, tid: int) -> np.ndarray:
+        """The passages holding a term, ascending, in the engine's own integer type (a view where
+        it can): what a binary search of a long list reads without weighing every posting.
+        """
+        ...
+
+    def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
+        """The term's BM25 weights (float32, equal to `postings`') at these positions of `doc_ids(tid)`."""
+        ...
+
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term id, how many groups of passages hold the term, where `group_of[pid]` is the
         group of each passage, non-decreasing in pid (articles, paragraphs): the document

@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from index.answer import aliases, answers
+from index.answer import aliases, answers, derived
 from index.corpus import Corpus
 from index.names.entity_index import EntityIndex
+from index.search import tokens
 
 ARTICLES = [
     {
@@ -59,7 +60,7 @@ def test_the_entity_index_knows_both_names(cars: Corpus) -> None:
 def test_a_short_name_widens_its_term(cars: Corpus) -> None:
     found = aliases.find(cars.bm25, cars.entities(), cars.prepare("when did gm file for bankruptcy"))
     answer_pid = next(p.pid for p in cars.passages_of("bankruptcy") if "June 1" in p.text)
-    assert answer_pid in set(found.postings["gm"].tolist())
+    assert answer_pid in set(found.elsewhere["gm"].tolist())
     assert {"general", "motor"} <= set(found.extra_terms)
 
 
@@ -102,15 +103,50 @@ def test_each_run_is_looked_up_once_per_entity_index(cars: Corpus) -> None:
     looked_up = len(asked)
     again = aliases.find(cars.bm25, counting, query)
     assert looked_up > 3 and len(asked) == looked_up  # the second time from the cache
-    assert first.extra_terms == again.extra_terms and first.postings.keys() == again.postings.keys()
+    assert first.extra_terms == again.extra_terms and first.elsewhere.keys() == again.elsewhere.keys()
     unreferable = _Unreferable(names)
     plain = aliases.find(cars.bm25, unreferable, query)
     assert unreferable.calls == looked_up and plain.extra_terms == first.extra_terms
-    for term, ids in first.postings.items():
-        assert np.array_equal(ids, plain.postings[term])
+    for term, ids in first.elsewhere.items():
+        assert np.array_equal(ids, plain.elsewhere[term])
+
+
+def test_elsewhere_is_where_another_form_is_and_the_term_is_not(cars: Corpus) -> None:
+    """Against every sentence's own tokens: the passages holding `gm` through another form of its
+    entity (every term of that form), less those holding `gm` itself; sorted, int64.
+    """
+    index = cars.bm25
+    found = aliases.find(index, cars.entities(), cars.prepare("when did gm file for bankruptcy"))
+    entity = cars.entities().get("GM")
+    assert entity is not None
+    forms = [set(tokens.tokenize(f)) for f in [entity.name, *entity.aliases][: aliases.MAX_FORMS]]
+    forms = [f for f in forms if f and "gm" not in f]
+    want = []
+    for pid in range(index.n_docs):
+        held = set(tokens.tokenize(cars.passage(pid).text))
+        if "gm" not in held and any(f <= held for f in forms):
+            want.append(pid)
+    got = found.elsewhere["gm"]
+    assert got.dtype == np.int64 and len(want) > 0
+    assert got.tolist() == want
 
 
 def test_an_empty_entity_index_widens_nothing(cars: Corpus) -> None:
     empty = EntityIndex()
     assert len(empty) == 0
     assert aliases.find(cars.bm25, empty, cars.prepare("when did gm file for bankruptcy")) is aliases.NONE
+
+
+def test_the_other_names_passages_are_kept_per_index_and_bounded(cars: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    query = cars.prepare("when did gm file for bankruptcy")
+    first = aliases.find(cars.bm25, cars.entities(), query)
+    again = aliases.find(cars.bm25, cars.entities(), query)
+    assert again.elsewhere["gm"] is first.elsewhere["gm"]  # kept, not worked out again
+    kept = derived.of(cars.bm25).elsewhere
+    monkeypatch.setattr(aliases, "ELSEWHERE_IDS", 0)  # nothing fits: each new one clears the rest
+    kept.clear()
+    aliases.find(cars.bm25, cars.entities(), query)
+    assert len(kept) == 1
+    np.testing.assert_array_equal(
+        aliases.find(cars.bm25, cars.entities(), query).elsewhere["gm"], first.elsewhere["gm"]
+    )

@@ -105,6 +105,12 @@ class OnlyPostings:
     def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         return self._inner.postings(tid)
 
+    def doc_ids(self, tid: int) -> np.ndarray:
+        return self._inner.doc_ids(tid)
+
+    def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
+        return self._inner.weights_at(tid, positions)
+
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         return self._inner.group_doc_freq(group_of)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from index.answer import question as question_types
-from index.answer import rerank, spelling
+from index.answer import rerank, sorted_ids, spelling
 from index.answer.answers import answer
 from index.answer.question import NUMBER, PERSON, TIME, answer_spans
 from index.corpus import Corpus
@@ -232,6 +232,36 @@ def test_holds_is_membership() -> None:
     for size in (1, 2, 50, 3000):
         docs = np.sort(rng.choice(10_000, size, replace=False)).astype(np.intp)
         ids = np.concatenate([rng.integers(-5, 10_010, 200), docs[:3], docs[-1:], [docs[-1] + 1]])
-        assert np.array_equal(rerank._holds(docs, ids), np.isin(ids, docs))
+        assert np.array_equal(sorted_ids.holds(docs, ids), np.isin(ids, docs))
         grid = ids[:200].reshape(20, 10)
-        assert np.array_equal(rerank._holds(docs, grid), np.isin(grid, docs))
+        assert np.array_equal(sorted_ids.holds(docs, grid), np.isin(grid, docs))
+
+
+def test_search_keeps_the_postings_type_and_finds_the_same_places() -> None:
+    rng = np.random.default_rng(16)
+    docs = np.sort(rng.choice(1 << 20, 5000, replace=False)).astype(np.int32)
+    keys = np.concatenate([rng.integers(-3, (1 << 20) + 3, 500), docs[:5], [np.iinfo(np.int32).max + 5]])
+    for k in (keys, keys[:-1], np.sort(keys[:-1]), keys[:0]):
+        want = np.searchsorted(docs.astype(np.int64), k)
+        np.testing.assert_array_equal(sorted_ids.search(docs, k.astype(np.int64)), want)
+    held = sorted_ids.holds(docs, keys[:500].astype(np.int64))
+    np.testing.assert_array_equal(held, np.isin(keys[:500], docs))
+
+
+def test_search_does_not_copy_a_long_list() -> None:
+    import tracemalloc
+
+    docs = np.arange(0, 8_000_000, 4, dtype=np.int32)  # 8 MB of ids
+    keys = np.array([5, 4_000_000, 7_999_999], dtype=np.int64)
+    tracemalloc.start()
+    try:
+        sorted_ids.search(docs, keys)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20  # numpy would widen the whole list to int64 (16 MB) for int64 keys
+
+
+def test_holds_in_an_empty_list_is_nothing() -> None:
+    ids = np.array([[0, 3], [7, 9]], dtype=np.int64)
+    np.testing.assert_array_equal(sorted_ids.holds(np.zeros(0, dtype=np.int32), ids), np.zeros((2, 2), dtype=bool))
