@@ -74,7 +74,6 @@ def _corrupt_cases():
         "passages.npy",
         "docs.npy",
         "tf.npy",
-        "posting_len.npy",
         "indptr.npy",
         "idf.npy",
         "doc_len.npy",
