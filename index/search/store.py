@@ -34,7 +34,7 @@ from index.search.sidecar import SidecarInvalid, check_meta
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import counted_units
 
-FORMAT_VERSION = 11  # bump on any change of the files or their meaning (11: saved unit document frequencies)
+FORMAT_VERSION = 12  # bump on any change of the files or their meaning (12: no posting_len, narrow doc_len)
 BODY_QUALITY = 4  # brotli quality of a body: 2.59x smaller (zlib-1: 2.25x) at 33 MB/s; 5 gives 2.70x at 15 MB/s
 CURRENT = "CURRENT"
 META = "meta.json"
