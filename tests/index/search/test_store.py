@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import random
 import re
 import time
 import zlib
@@ -248,6 +249,15 @@ def test_a_body_that_does_not_unpack_is_a_corrupt_index_not_a_crash():
     assert store.unpack_body(packed) == b"The storm closed the bridge."
     with pytest.raises(store.IndexCorrupt, match="does not unpack"):
         store.unpack_body(packed[:-3] + b"\0\0\0")
+
+
+def test_a_body_longer_than_the_packing_window_unpacks_to_its_bytes():
+    rng = random.Random(4)
+    words = "council budget river bridge election mayor school storm harbour railway Zürich".split()
+    body = " ".join(rng.choice(words) for _ in range(60_000))  # about 400 KB: six 64 KB windows
+    assert len(body.encode("utf-8")) > 6 << store.BODY_WINDOW_BITS
+    packed = store.pack_body(body)
+    assert len(packed) < len(body) // 2 and store.unpack_body(packed) == body.encode("utf-8")
 
 
 def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodies(corpus, seeds_dir, index_dir):
