@@ -139,6 +139,19 @@ def rank_bm25_run(seeds: Path, index: Path, questions: list[str]) -> dict:
     }
 
 
+def _rss_split() -> dict[str, float]:
+    """This process's resident memory by kind (Linux): its own anonymous memory, and the mapped file
+    pages it touched (the index's, the page cache's: `index.search.resident` trims them past a budget).
+    """
+    split: dict[str, float] = {}
+    with contextlib.suppress(OSError), open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                name, value = line.split()[:2]
+                split[name.rstrip(":")] = int(value) / 1024
+    return split
+
+
 def _no_layers() -> None:
     """Replace the recogniser and tagger by nothing (in this process): BM25 measured apart from layers."""
     from index.search import layers
@@ -271,6 +284,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         corpus.answer(question, k=3)
         answer_times.append(time.perf_counter() - t1)
     rss = psutil.Process().memory_info().rss / 2**20
+    rss_split = _rss_split()
     extra = seeds / "zz-breaking.txt"
     # "Zanzibar" mid-sentence: a name the recogniser takes (a sentence starter needs evidence).
     extra.write_text(
@@ -304,6 +318,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         "first_answer_s": first_answer_s,
         "first": first,
         "rss_mb": rss,
+        "rss_split_mb": rss_split,
         "search": engines,
         "answer_p50_ms": _p(answer_times, 50),
         "answer_p95_ms": _p(answer_times, 95),

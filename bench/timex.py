@@ -116,11 +116,11 @@ def _match(gold: list[dict], system: list[Timex], strict: bool) -> list[tuple[di
 
 
 class Scores:
-    def __init__(self):
+    def __init__(self) -> None:
         self.n_gold = self.n_sys = self.strict = self.relaxed = 0
         self.value_ok = self.type_ok = 0
 
-    def add(self, gold, system):
+    def add(self, gold: list[dict[str, Any]], system: list[Timex]) -> None:
         self.n_gold += len(gold)
         self.n_sys += len(system)
         self.strict += len(_match(gold, system, True))

@@ -40,6 +40,7 @@ from index.names.entity_index import Entity, EntityIndex, build_entities
 from index.search import build as builder
 from index.search import layers, seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
+from index.search.resident import MappedPages
 from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, events_json, word_pattern
 
@@ -167,6 +168,8 @@ class Corpus:
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
         store.release(self._passages)  # read whole just now: the answers read a few rows a question
+        # The chain's mapped arrays, dropped from the resident set once queries touched many (resident.py).
+        self.pages = MappedPages(a for part in self._view.segments for a in (*part.arrays.values(), part.bodies))
         self._body = lru_cache(maxsize=BODY_CACHE)(self._read_body)
         # A build or a merge saved the whole layers: read once here, off any event loop (Corpus.open
         # runs in a thread in the bot), so that entity lookups and every autocomplete answer at
@@ -457,8 +460,7 @@ class Corpus:
 
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
-        docs = np.asarray(self._passages["doc"])
-        firsts: list[int] = np.searchsorted(docs, np.arange(len(self._articles_meta) + 1)).tolist()
+        firsts: list[int] = segments.first_rows(self._passages["doc"], len(self._articles_meta)).tolist()
         return firsts
 
     def _read_body(self, doc: int) -> str:
@@ -535,7 +537,10 @@ class Corpus:
         """
         from index.answer.answers import answer  # imported on first use: `entities` and `timeline` never need it
 
-        return answer(question, self.bm25, self, k, context, prior=prior, names=self._names(), stories=self)
+        try:
+            return answer(question, self.bm25, self, k, context, prior=prior, names=self._names(), stories=self)
+        finally:
+            self.pages.trim()
 
     def prepare(self, question: str) -> Query:
         """The question prepared for this index (index.answer.query): its kind, terms before and
@@ -588,6 +593,7 @@ class Corpus:
         `rank_bm25.BM25Okapi(k1=1.5, b=0.75, epsilon=0.25)` built on the same passages and tokens.
         """
         ids, scores = self.bm25.top(tokens.tokenize(question), k)
+        self.pages.trim()
         return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def conversation(self) -> Conversation:

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
+from index.answer.layout import Units
 from index.search.postings import Postings
 
 
@@ -24,7 +25,7 @@ from index.search.postings import Postings
 class Derived:
     """The tables of one index (each filled by the module that reads it)."""
 
-    columns: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # rerank: doc, paragraph, key
+    units: Units | None = None  # rerank: the layout's article and paragraph runs
     unit_stats: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # rerank
     buckets: dict[str, list[str]] | None = None  # spelling: vocabulary by first letter
     sized: dict[tuple[str, int], list[str]] | None = None  # spelling: ... and length

@@ -38,6 +38,7 @@ from importlib import resources
 import numpy as np
 
 from index.answer import derived, related
+from index.answer import layout as layout_units
 from index.answer import question as question_types
 from index.answer.query import Query
 from index.search import tokens, units
@@ -81,39 +82,32 @@ class Scored:
     F: np.ndarray | None = None  # the stage-1 feature rows (for index.answer.last_look's last look)
 
 
-def _docs_of(index: Postings, layout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Contiguous copies of the doc and paragraph column, and a sorted (doc, paragraph) key
-    (made once per index).
-    """
+def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
+    """The layout's article and paragraph runs (index.answer.layout), made once per index."""
     tables = derived.of(index)
-    cached = tables.columns
-    if cached is None:
-        doc = np.ascontiguousarray(layout["doc"], dtype=np.int32)
-        par = np.ascontiguousarray(layout["paragraph"], dtype=np.int32)
-        cached = (doc, par, doc.astype(np.int64) * (1 << 32) + par)
-        tables.columns = cached
-    return cached
+    if tables.units is None:
+        tables.units = layout_units.units_of(layout)
+    return tables.units
 
 
 def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """For BM25 over larger units than sentences (unit "doc": articles, "key": paragraphs):
-    per term, its idf over units; per passage, its unit's length norm
-    ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
+    per term, its idf over units; per unit (`_units(...).unit(unit)` of a passage), its length
+    norm ART_K1 x (1 - ART_B + ART_B x unit length / mean unit length). Made once per index, in
     O(postings) unless the engine saved its unit counts (`index.search.units`).
     """
     per_index = derived.of(index).unit_stats
     cached = per_index.get(unit)
     if cached is None:
-        doc_col, _, key_col = _docs_of(index, layout)
-        col = doc_col if unit == "doc" else units.key_ids(key_col)
+        runs = _units(index, layout)
         saved = index.unit_doc_freq(unit) if isinstance(index, units.UnitCounts) else None
-        df = index.group_doc_freq(col) if saved is None else np.asarray(saved, dtype=np.float64)
-        lengths = np.bincount(col, weights=np.asarray(index.doc_lengths(), dtype=np.float64))
+        df = index.group_doc_freq(runs.unit(unit)) if saved is None else np.asarray(saved, dtype=np.float64)
+        lengths = runs.lengths(unit, index.doc_lengths())
         n_units = max(int((lengths > 0).sum()), 1)
         idf = np.log1p((n_units - df + 0.5) / (df + 0.5))
         mean = lengths.sum() / n_units or 1.0
         norm = ART_K1 * (1 - ART_B + ART_B * lengths / mean)
-        cached = (idf, norm[col])
+        cached = (idf, norm)
         per_index[unit] = cached
     return cached
 
@@ -242,17 +236,14 @@ def features(
     if n == 0 or not known:
         z = np.zeros(n)
         return F, z, z, z
-    doc_col, par_col, key_col = _docs_of(index, layout)
+    runs = _units(index, layout)
     cand = cand.astype(np.int64)
-    cdoc, cpar = doc_col[cand], par_col[cand]
-    win = np.clip(cand[:, None] + _OFFSETS[None, :], 0, len(doc_col) - 1)
-    win_ok = (doc_col[win] == cdoc[:, None]) & (par_col[win] == cpar[:, None]) & (win != cand[:, None])
+    cdoc, cpar = runs.doc[cand].astype(np.int64), runs.paragraph[cand]
+    win = np.clip(cand[:, None] + _OFFSETS[None, :], 0, len(runs.doc) - 1)
+    win_ok = (runs.paragraph[win] == cpar[:, None]) & (win != cand[:, None])  # the same paragraph run
     before = _OFFSETS < 0
-    dlo = np.searchsorted(doc_col, cdoc, "left")
-    dhi = np.searchsorted(doc_col, cdoc, "right")
-    ckey = key_col[cand]
-    plo = np.searchsorted(key_col, ckey, "left")
-    phi = np.searchsorted(key_col, ckey, "right")
+    dlo, dhi = runs.doc_first[cdoc], runs.doc_first[cdoc + 1]
+    plo, phi = runs.paragraph_first[cpar], runs.paragraph_first[cpar + 1]
     n_art = (dhi - dlo).astype(np.float64)
 
     sent = np.zeros(n)
@@ -267,11 +258,11 @@ def features(
     art_bm = np.zeros(n)
     if "art_bm25" in need:
         art_idf, art_norm = _bm25_stats(index, layout, "doc")
-        cnorm = art_norm[cand]
+        cnorm = art_norm[cdoc]
     par_bm = np.zeros(n)
     if "par_bm25" in need:
         par_idf, par_norm = _bm25_stats(index, layout, "key")
-        pnorm = par_norm[cand]
+        pnorm = par_norm[cpar]
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)

@@ -17,7 +17,7 @@ rescores nothing and rank-bm25's scores stay exact. A chain of one segment witho
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,7 @@ from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved, release
 from index.search.units import ARRAYS as UNIT_ARRAYS
 
-__all__ = ["Catalogue", "View", "catalogue", "merge", "recall", "remember"]
+__all__ = ["Catalogue", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
 
 _last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
 
@@ -53,12 +53,38 @@ class View:
     origin: np.ndarray  # (articles, 2): segment number and row in that segment
     passages: np.ndarray  # PASSAGE_DTYPE, `doc` is the row in `articles`
     bm25: BM25
-    pid_maps: list[np.ndarray] = field(default_factory=list)  # per segment: its pid -> view pid, -1 if removed
+    maps: list[np.ndarray] | None = None  # per segment: its pid -> view pid, -1 if removed (`pid_maps`)
+
+    @property
+    def pid_maps(self) -> list[np.ndarray]:
+        """Per segment, its pid -> view pid (-1 if removed). A single generation's, the identity, is
+        made on first use (80 MB at ten million sentences, which an answer never reads).
+        """
+        if self.maps is None:
+            self.maps = [np.arange(len(self.passages), dtype=np.int64)]
+        return self.maps
 
     def body_bytes(self, doc: int) -> bytes:
         """The UTF-8 body of the article at this row."""
         seg, row = int(self.origin[doc, 0]), int(self.origin[doc, 1])
         return self.segments[seg].body_bytes(row)
+
+
+def first_rows(doc: np.ndarray, n_docs: int | None = None) -> np.ndarray:
+    """`np.searchsorted(doc, np.arange(n_docs + 1))` of an ascending article column (the first
+    passage of each article row, an empty one's the next's; `n_docs` defaults to the last row + 1),
+    in one comparison pass: searchsorted copies a strided column first, and the saved rows' `doc`
+    field is unaligned (21-byte rows): 0.2-0.3 s at ten million sentences against about 0.05 s.
+    """
+    n = len(doc)
+    opens = np.ones(n, dtype=bool)  # a passage opening an article
+    np.not_equal(doc[1:], doc[:-1], out=opens[1:])
+    starts = np.flatnonzero(opens)
+    present = np.asarray(doc[starts], dtype=np.int64)
+    if n_docs is None:
+        n_docs = int(present[-1]) + 1 if n else 0
+    firsts: np.ndarray = np.append(starts, n)[np.searchsorted(present, np.arange(n_docs + 1))]
+    return firsts
 
 
 def _single(saved: Saved) -> View:
@@ -74,7 +100,6 @@ def _single(saved: Saved) -> View:
         origin=origin,
         passages=passages,
         bm25=BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"]),
-        pid_maps=[np.arange(len(passages), dtype=np.int64)],
     )
 
 
@@ -176,5 +201,5 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         origin=np.concatenate(origins) if origins else np.zeros((0, 2), dtype=np.int64),
         passages=passages,
         bm25=LiveBM25(postings, params),
-        pid_maps=pid_maps,
+        maps=pid_maps,
     )
