@@ -2,8 +2,8 @@
 postings of the query's terms rather than to the number of documents.
 
 rank-bm25 loops in Python over every document for every query term. Here the postings are
-stored in a CSR layout (`indptr` per term, then each posting's document and term frequency: 5
-bytes a posting below 2^31 documents; one length per document), and each (term, document) pair's
+stored in a CSR layout (`indptr` per term, then each posting's document, term frequency and
+document length: 6 bytes a posting below 2^31 documents), and each (term, document) pair's
 contribution `idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))` is computed when a
 query reads the posting (a few element-wise float32 operations, the same for a whole build and a
 chain of segments), so a query is a few vectorised scatter-adds.
@@ -34,7 +34,7 @@ MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size
 BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
 BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
 RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
-WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) at a time
+WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class BM25:
         indptr: np.ndarray,
         docs: np.ndarray,
         tf: np.ndarray,
+        posting_len: np.ndarray,
         idf: np.ndarray,
         doc_len: np.ndarray,
         params: BM25Params = BM25Params(),
@@ -64,19 +65,23 @@ class BM25:
         # Plain ndarray views: memory maps stay mapped, minus np.memmap's per-slice overhead.
         # `docs` is int32 below 2^31 documents (`id_dtype`); a query widens only the slices it reads.
         self.indptr, self.docs = np.asarray(indptr), np.asarray(docs)
-        # Each posting's term frequency and each sentence's length (the narrowest unsigned types,
-        # a byte each mostly): a posting's weight is computed from its tf and its sentence's
-        # length, gathered, when a query reads it.
-        self.tf, self.doc_len = np.asarray(tf), narrow_lengths(doc_len)
-        self.idf, self.params = np.asarray(idf), params
+        # Each posting's term frequency and its sentence's length (the narrowest unsigned types,
+        # a byte each mostly): its weight is computed from them when a query reads it.
+        self.tf, self.posting_len = np.asarray(tf), np.asarray(posting_len)
+        # Sentence lengths in the narrowest unsigned type (a byte each at every size measured).
+        self.idf, self.doc_len, self.params = np.asarray(idf), narrow_lengths(doc_len), params
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
-        # K of every length a sentence can have (its type's range: 256 entries mostly), so a read
-        # gathers each posting's K from a small table instead of computing it in float64.
-        self._norm_of_length = norm_table([self.doc_len.dtype], self.n_docs, self._total, params)
+        # K of every length a posting can record (its type's range: 256 entries mostly), so a read
+        # gathers each posting's K from a small table instead of computing it in float64 (the
+        # same element-wise arithmetic: the same bits). None for lengths wider than 16 bits.
+        self._norm_of_length: np.ndarray | None = None
+        if self.posting_len.dtype.kind == "u" and self.posting_len.dtype.itemsize <= 2:
+            lengths = np.arange(np.iinfo(self.posting_len.dtype).max + 1)
+            self._norm_of_length = norms_of_lengths(lengths, self.n_docs, self._total, params)
         self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
 
     # ----------------------------------------------------------------- building
@@ -113,6 +118,7 @@ class BM25:
         tf: np.ndarray,
         lengths: np.ndarray,
         params: BM25Params = BM25Params(),
+        posting_len: np.ndarray | None = None,
     ) -> BM25:
         """An index of postings (CSR by term: documents ascending, term frequencies) with the
         statistics of exactly these documents: what a build and a merge of segments both end with.
@@ -120,15 +126,16 @@ class BM25:
         Every term must have at least one posting (rank-bm25's average idf is over the terms
         present); `lengths` counts every document, empty ones included. `docs` and `tf` are kept
         as given when already of the narrowest types (`id_dtype`, `count_dtype`): a build lays
-        them out straight into the generation's files. The lengths are kept in the narrowest
-        unsigned type their values fit (`narrow_lengths`).
+        them out straight into the generation's files, and fills `posting_len` there too.
         """
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
         docs = np.asarray(docs)
         docs = docs.astype(id_dtype(len(lengths)), copy=False)
         tf = np.asarray(tf)
         tf = tf.astype(count_dtype(int(tf.max()) if len(tf) else 0), copy=False)
-        return cls(vocab, indptr, docs, tf, idf.astype(np.float64), lengths, params)
+        if posting_len is None:
+            posting_len = posting_lengths(lengths, docs)
+        return cls(vocab, indptr, docs, tf, posting_len, idf.astype(np.float64), lengths, params)
 
     @classmethod
     def from_builder(
@@ -146,7 +153,9 @@ class BM25:
         lengths = np.asarray(lengths)
         indptr, docs, tf = csr.finish(len(vocab), allocate)
         docs, tf = reread(docs), reread(tf)
-        return cls.from_postings(vocab, indptr, docs, tf, lengths, params)
+        top = int(lengths.max()) if len(lengths) else 0
+        posting_len = reread(posting_lengths(lengths, docs, allocate("posting_len", len(docs), count_dtype(top))))
+        return cls.from_postings(vocab, indptr, docs, tf, lengths, params, posting_len)
 
     # ----------------------------------------------------------------- querying
     def _query_terms(self, tokens: Iterable[str]) -> list[tuple[int, int]]:
@@ -291,9 +300,17 @@ class BM25:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
         ids = self.docs[lo:hi].astype(np.intp)
-        lengths = np.take(self.doc_len, ids)  # ascending ids: a forward sweep of a byte a sentence
+        lengths = self.posting_len[lo:hi]
+        table = self._norm_of_length
         weights = query_weights(
-            self.tf[lo:hi], lengths, self._idf_scaled[tid], self.n_docs, self._total, self.params, self._norm_of_length
+            self.tf[lo:hi],
+            lengths if table is None else None,
+            self._idf_scaled[tid],
+            self.n_docs,
+            self._total,
+            self.params,
+            table,
+            None if table is None else lengths,
         )
         return ids, weights
 
@@ -313,6 +330,7 @@ class BM25:
             "idf": self.idf,
             "doc_len": self.doc_len,
             "tf": self.tf,
+            "posting_len": self.posting_len,
         }
 
     def sidecar(self) -> dict[str, Any]:
@@ -337,6 +355,7 @@ class BM25:
             or arrays["idf"].shape != (n_terms,)
             or arrays["doc_len"].shape != (n_docs,)
             or arrays["tf"].shape != (nnz,)
+            or arrays["posting_len"].shape != (nnz,)
             or (n_terms and int(indptr[-1]) != nnz)
         ):
             raise ValueError("index arrays do not match their sidecar")
@@ -345,6 +364,7 @@ class BM25:
             indptr,
             docs,
             arrays["tf"],
+            arrays["posting_len"],
             arrays["idf"],
             arrays["doc_len"],
             BM25Params(**sidecar["params"]),
@@ -373,6 +393,21 @@ def rank_bm25_idf(df: np.ndarray, n_docs: int, params: BM25Params) -> np.ndarray
     return np.where(idf < 0, floor, idf)
 
 
+def posting_lengths(lengths: np.ndarray, docs: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The length of each posting's sentence, in the smallest unsigned type that holds them all;
+    into `out` when given (a memory map of that type), in blocks of `WEIGHT_BLOCK` postings.
+    """
+    lengths = np.asarray(lengths)
+    small = lengths.astype(count_dtype(int(lengths.max()) if len(lengths) else 0))
+    if out is None:
+        out = np.empty(len(docs), dtype=small.dtype)
+    elif out.shape != (len(docs),) or out.dtype != small.dtype:
+        raise ValueError("posting_len: wrong shape or type")
+    for lo in range(0, len(docs), WEIGHT_BLOCK):
+        np.take(small, docs[lo : lo + WEIGHT_BLOCK], out=out[lo : lo + WEIGHT_BLOCK])
+    return out
+
+
 def narrow_lengths(lengths: np.ndarray) -> np.ndarray:
     """Sentence lengths in the narrowest unsigned type their values fit (`count_dtype`: a byte a
     sentence while none is longer than 255 tokens; the values are checked, never assumed). Kept
@@ -386,35 +421,25 @@ def narrow_lengths(lengths: np.ndarray) -> np.ndarray:
     return lengths.astype(count_dtype(int(lengths.max()) if len(lengths) else 0))
 
 
-def norm_table(dtypes: Iterable[np.dtype], n_docs: int, total: int, params: BM25Params) -> np.ndarray | None:
-    """K of every length that arrays of these unsigned types can hold (256 entries for bytes), so
-    a read gathers each posting's K from a table in the caches (the same arithmetic as
-    `norms_of_lengths`: the same bits). None when a type is wider than 16 bits or signed.
-    """
-    dtypes = [np.dtype(d) for d in dtypes]
-    if not all(d.kind == "u" and d.itemsize <= 2 for d in dtypes):
-        return None
-    top = max((int(np.iinfo(d).max) for d in dtypes), default=0)
-    return norms_of_lengths(np.arange(top + 1), n_docs, total, params)
-
-
 def query_weights(
     tf: np.ndarray,
-    lengths: np.ndarray,
+    lengths: np.ndarray | None,
     scale: np.floating,
     n_docs: int,
     total: int,
     params: BM25Params,
-    table: np.ndarray | None = None,
+    norms: np.ndarray | None = None,
+    pids: np.ndarray | None = None,
 ) -> np.ndarray:
     """The float32 weights idf tf (k1 + 1) / (tf + K) of a term's postings (`scale`: its
-    idf (k1 + 1) in float32), K from each posting's sentence length: looked up in `table`
-    (`norm_table`) when given, else computed element-wise. One arithmetic, in one order, for a
-    whole build, a merge and a chain of segments: they score alike to the bit.
+    idf (k1 + 1) in float32), K from each posting's sentence length (element-wise, no gather),
+    or, without saved `lengths`, from the per-sentence `norms` at `pids`. One arithmetic, in one
+    order, for a whole build, a merge and a chain of segments: they score alike to the bit.
     """
     weight = tf.astype(np.float32)
-    if table is not None:
-        denominator = np.take(table, lengths)  # faster than table[lengths] for small index types
+    if lengths is None:
+        assert norms is not None and pids is not None
+        denominator = np.take(norms, pids)  # faster than norms[pids] for small index types
     else:
         denominator = norms_of_lengths(lengths, n_docs, total, params)
     denominator += weight
@@ -675,8 +700,8 @@ __all__ = [
     "idf_of",
     "length_norms",
     "narrow_lengths",
-    "norm_table",
     "norms_of_lengths",
+    "posting_lengths",
     "posting_weights",
     "rank_bm25_idf",
 ]

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, BM25Params, narrow_lengths, norm_table, query_weights, rank_bm25_idf
+from index.search.bm25 import BM25, BM25Params, norms_of_lengths, query_weights, rank_bm25_idf
 from index.search.csr import id_dtype
 from index.search.units import run_counts, unit_ids
 
@@ -41,6 +41,7 @@ class SegmentPostings:
     doc_len: np.ndarray  # tokens of each of the segment's sentences
     offset: int  # live id of the segment's first sentence when none of it is removed
     pid_map: np.ndarray | None = None  # segment sentence -> live sentence, -1 if removed (None: none removed)
+    posting_len: np.ndarray | None = None  # each posting's sentence length (None: gathered from doc_len)
     unit_df: Mapping[str, np.ndarray] | None = None  # saved units holding each term (index.search.units)
     rows: np.ndarray | None = None  # the segment's passages (PASSAGE_DTYPE): its units, to recount them
 
@@ -52,7 +53,7 @@ class _Part:
     tf: np.ndarray
     offset: int
     pid_map: np.ndarray | None
-    doc_len: np.ndarray  # tokens of each of the segment's sentences: a posting's length is gathered here
+    posting_len: np.ndarray | None
     remap: np.ndarray | None  # segment term id -> live term id (-1: none left); None: the same ids
     local_of: np.ndarray | None  # live term id -> segment term id (-1: absent); None: the same ids
     live_df: np.ndarray  # live sentences holding each of the segment's terms
@@ -105,7 +106,7 @@ class LiveBM25(BM25):
                 tf=np.asarray(seg.tf),
                 offset=seg.offset,
                 pid_map=seg.pid_map,
-                doc_len=np.asarray(seg.doc_len),
+                posting_len=None if seg.posting_len is None else np.asarray(seg.posting_len),
                 remap=remap,
                 local_of=None if remap is None else _inverse(remap, len(terms)),
                 live_df=live_df,
@@ -118,14 +119,15 @@ class LiveBM25(BM25):
             np.asarray(seg.doc_len) if seg.pid_map is None else np.asarray(seg.doc_len)[seg.pid_map >= 0]
             for seg in segments
         ]
-        self.doc_len = narrow_lengths(np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.uint8))
+        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(
+            np.int32, copy=False
+        )
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))
-        # K of every length a segment's sentence may have (removed ones too: gathered before the tombstones apply).
-        self._norm_of_length = norm_table(
-            [part.doc_len.dtype for part in self._parts], self.n_docs, self._total, params
-        )
+        # Per-sentence norms only for segments saved without their postings' lengths (older ones).
+        old = any(part.posting_len is None for part in self._parts)
+        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params) if old else None
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
@@ -148,7 +150,7 @@ class LiveBM25(BM25):
             if lo == hi:
                 continue
             docs, tf = part.docs[lo:hi], part.tf[lo:hi]
-            lengths = np.take(part.doc_len, docs)
+            lengths = None if part.posting_len is None else part.posting_len[lo:hi]
             if part.pid_map is None:  # intp: an int32 id plus the offset could overflow, and numpy
                 pids = docs.astype(np.intp)  # scatters and gathers with intp ids unconverted
                 if part.offset:
@@ -157,8 +159,9 @@ class LiveBM25(BM25):
                 pids = part.pid_map[docs]
                 keep = pids >= 0
                 if not keep.all():
-                    pids, tf, lengths = pids[keep], tf[keep], lengths[keep]
-            weight = query_weights(tf, lengths, scale, self.n_docs, self._total, self.params, self._norm_of_length)
+                    pids, tf = pids[keep], tf[keep]
+                    lengths = None if lengths is None else lengths[keep]
+            weight = query_weights(tf, lengths, scale, self.n_docs, self._total, self.params, self._norm, pids)
             ids.append(pids)
             weights.append(weight)
         if len(ids) == 1:

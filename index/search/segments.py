@@ -186,6 +186,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 doc_len=arrays["doc_len"],
                 offset=pid_offset,
                 pid_map=pid_map,
+                posting_len=arrays.get("posting_len"),
                 unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
                 rows=rows,
             )

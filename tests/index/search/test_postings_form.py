@@ -1,6 +1,5 @@
-"""The postings' stored form: 5 bytes a posting (int32 id, tf a byte), a byte a sentence for its
-length, weights computed when a query reads them (each posting's length gathered from its
-sentence's), laid out by a build straight into the generation's files."""
+"""The postings' stored form: 6 bytes a posting (int32 id, tf and sentence length a byte each),
+weights computed when a query reads them, laid out by a build straight into the generation's files."""
 
 from __future__ import annotations
 
@@ -74,19 +73,18 @@ def _seeds(folder: Path) -> None:
             fh.write(json.dumps({"id": f"w{i}", "title": f"Wire {i}", "text": text}) + "\n")
 
 
-def test_a_build_saves_five_bytes_a_posting_and_a_byte_a_sentence(tmp_path: Path) -> None:
+def test_a_build_saves_six_bytes_a_posting_and_no_weights(tmp_path: Path) -> None:
     seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
     _seeds(seeds)
     generation = builder.build(seeds, index_dir, workers=1, layers=False)
     saved = store.load(generation, store.read_meta(generation))
     assert not (generation / "weights.npy").exists() and "weights" not in saved.arrays
-    assert not (generation / "posting_len.npy").exists() and "posting_len" not in saved.arrays
     nnz = saved.meta["bm25_sidecar"]["n_postings"]
-    per_posting = {name: saved.arrays[name] for name in ("docs", "tf")}
+    per_posting = {name: saved.arrays[name] for name in ("docs", "tf", "posting_len")}
     assert all(a.shape == (nnz,) for a in per_posting.values())
-    assert [a.dtype for a in per_posting.values()] == [np.int32, np.uint8]
-    assert sum(a.dtype.itemsize for a in per_posting.values()) == 5
-    assert saved.arrays["doc_len"].dtype == np.uint8  # every sentence under 256 tokens
+    assert [a.dtype for a in per_posting.values()] == [np.int32, np.uint8, np.uint8]
+    assert sum(a.dtype.itemsize for a in per_posting.values()) == 6
+    assert saved.arrays["doc_len"].dtype == np.uint8  # every sentence under 256 tokens: a byte each
     # the same arrays, to the type, as an in-memory index of the same articles
     _, bm25 = builder.split_and_index(load_seeds(seeds).articles, workers=1)
     for name, array in bm25.arrays().items():
@@ -111,7 +109,7 @@ def test_postings_laid_out_in_the_generation_files_equal_in_memory(tmp_path: Pat
     mem = BM25.from_builder(*_collected(docs), allocate=in_memory)
     with store.GenerationWriter(tmp_path / "index") as writer:
         mapped = BM25.from_builder(*_collected(docs), allocate=writer.allocate)
-        for name in ("docs", "tf"):
+        for name in ("docs", "tf", "posting_len"):
             assert store.mapped_file(mapped.arrays()[name]) is not None, name  # in the generation's file
             assert not mapped.arrays()[name].flags.writeable, name  # written, then mapped again read-only
         generation = writer.commit({"probe": 1}, mapped.arrays())
