@@ -308,9 +308,10 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
     layers_s = time.perf_counter() - t1
     entity_found = any("zz-breaking" in e.articles for e in added.entities().all())
     extra.unlink()
-    t1 = time.perf_counter()
-    removed = added.reindex()
-    remove_s = time.perf_counter() - t1
+    removing = _Steps()
+    with removing.step("commit"):
+        removed = added.reindex()
+    remove_s = removing.wall["commit"]
     assert not removed.search("zanzibar xylophone"), "the removed article is still answered"
     return {
         "passages": len(corpus),
@@ -330,6 +331,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
         "layers_after_add_s": layers_s,
         "added_article_has_entities": entity_found,
         "remove_one_s": remove_s,
+        "remove": removing.figures(),
         "segments_after_add": len(added.saved.meta.get("segments", [])),
     }
 

@@ -238,8 +238,8 @@ def _say_waiting() -> None:
 
 
 def _print_index(corpus: Corpus) -> None:
-    stats = corpus.stats()
-    print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
+    """The index's size after a change: from its rows (`stats` would assemble a chain's layers)."""
+    print(f"index: {plural(corpus.article_count(), 'article')}, {plural(len(corpus), 'sentence')}")
 
 
 def _report_change(change: Change, problems: int, corpus: Corpus) -> int:

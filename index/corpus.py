@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -116,10 +116,12 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _check(seeds_dir: Path, index_dir: Path, day_first: bool) -> tuple[store.Saved | None, str, bool]:
+def _check(
+    seeds_dir: Path, index_dir: Path, day_first: bool, edits: Mapping[str, seeds_state.Edit] | None = None
+) -> tuple[store.Saved | None, str, bool]:
     """The current generation if it is fresh; else None, why, and whether an update can catch up.
 
-    Only seed files whose size, mtime or inode changed are hashed.
+    Only seed files whose size, mtime or inode changed are hashed (not those the writer edited: `edits`).
     """
     try:
         generation = store.current_generation(index_dir)
@@ -127,7 +129,7 @@ def _check(seeds_dir: Path, index_dir: Path, day_first: bool) -> tuple[store.Sav
         reason = _stale_reason(meta, day_first)
         if reason is not None:
             return None, reason, False
-        changes = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
+        changes = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"), edits)
         if changes.any:
             return None, "the seeds changed", True
         return store.load(generation, meta), "", False
@@ -250,16 +252,18 @@ class Corpus:
         rebuild: bool = False,
         day_first: bool = False,
         keep_last_good: bool = True,
+        edits: Mapping[str, seeds_state.Edit] | None = None,
     ) -> Corpus:
         """Load the saved index if it is fresh and sound; otherwise build it first.
 
         `day_first` reads numeric front-matter dates (03/04/2009) day first; changing it rebuilds.
         When the build cannot be written (a full or read-only disk) and `keep_last_good`, the
-        last sound index is opened instead, with `stale` saying why; otherwise OSError.
+        last sound index is opened instead, with `stale` saying why; otherwise OSError. `edits`:
+        records a writer just took out of collection files (`remove`), which are not read again.
         """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
         if not rebuild:
-            saved, reason, _ = _check(seeds_dir, index_dir, day_first)
+            saved, reason, _ = _check(seeds_dir, index_dir, day_first, edits)
             if saved is not None:
                 try:
                     return cls(seeds_dir, index_dir, saved, day_first=day_first)
@@ -268,7 +272,9 @@ class Corpus:
                     rebuild = True
         try:
             with writer_lock(index_dir):  # one writer at a time; readers never take it
-                generation = cls._write(seeds_dir, index_dir, rebuild=rebuild, progress=progress, day_first=day_first)
+                generation = cls._write(
+                    seeds_dir, index_dir, rebuild=rebuild, progress=progress, day_first=day_first, edits=edits
+                )
         except OSError as exc:
             last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
             if last is None:
@@ -281,19 +287,27 @@ class Corpus:
         return cls(seeds_dir, index_dir, store.load(generation, store.read_meta(generation)), day_first=day_first)
 
     @staticmethod
-    def _write(seeds_dir: Path, index_dir: Path, *, rebuild: bool, progress: bool, day_first: bool) -> Path:
+    def _write(
+        seeds_dir: Path,
+        index_dir: Path,
+        *,
+        rebuild: bool,
+        progress: bool,
+        day_first: bool,
+        edits: Mapping[str, seeds_state.Edit] | None = None,
+    ) -> Path:
         """Under the writer lock: look again (another writer may have just caught up), then update
         the current generation with what changed, or build it whole.
         """
         reason, incremental = "a rebuild was asked for", False
         if not rebuild:
-            saved, reason, incremental = _check(seeds_dir, index_dir, day_first)
+            saved, reason, incremental = _check(seeds_dir, index_dir, day_first, edits)
             if saved is not None:
                 return saved.path
         if incremental:
             log.info("index: updating (%s)", reason)
             try:
-                return builder.update(seeds_dir, index_dir, day_first=day_first)
+                return builder.update(seeds_dir, index_dir, day_first=day_first, edits=edits)
             except (store.IndexCorrupt, ValueError, KeyError, TypeError, IndexError) as exc:
                 reason = f"the saved index cannot be updated: {exc}"
                 log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
@@ -313,11 +327,11 @@ class Corpus:
         except (store.IndexMissing, store.IndexCorrupt, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def reindex(self) -> Corpus:
+    def reindex(self, edits: Mapping[str, seeds_state.Edit] | None = None) -> Corpus:
         """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in);
-        OSError when the new index cannot be written (the caller keeps this one).
+        OSError when the new index cannot be written (the caller keeps this one). `edits`: see `open`.
         """
-        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False)
+        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False, edits=edits)
 
     # ------------------------------------------------------------------ changing: one writer at a time
     def add_files(
@@ -376,8 +390,16 @@ class Corpus:
         with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
+            ids = list(ids)
+            held = base._collections_of(ids)  # the files the index has these articles from
+            before = {rel: seeds_state.stat_of(self.seeds_dir / rel) for rel in held}
             change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())
-            return base._commit(change, change.removed)
+            edits = {  # records taken out of a collection file that stays: the commit need not read it
+                rel: seeds_state.Edit(before[rel], seeds_state.stat_of(self.seeds_dir / rel), frozenset(doc_ids))
+                for rel, doc_ids in held.items()
+                if (self.seeds_dir / rel).is_file()
+            }
+            return base._commit(change, change.removed, edits)
 
     def _owners_cache(self) -> Path:
         """Where the ids each seed file holds are remembered between changes (index.ingest.files)."""
@@ -394,14 +416,27 @@ class Corpus:
             return self
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
 
-    def _commit(self, change: Change, gone: list[str]) -> Change:
+    def _collections_of(self, doc_ids: Iterable[str]) -> dict[str, set[str]]:
+        """The seed files (relative paths) this index read these articles from, with their ids."""
+        out: dict[str, set[str]] = {}
+        for doc_id in doc_ids:
+            row = self._doc_index.get(doc_id)
+            if row is None:
+                continue
+            seg, local = int(self._view.origin[row, 0]), int(self._view.origin[row, 1])
+            files = self._view.segments[seg].meta.get("article_files", [])
+            if local < len(files) and files[local]:
+                out.setdefault(str(files[local]), set()).add(doc_id)
+        return out
+
+    def _commit(self, change: Change, gone: list[str], edits: Mapping[str, seeds_state.Edit] | None = None) -> Change:
         """Reindex after a change of the seeds (the writer lock is held) and count what changed."""
         if not change.changed:
             change.corpus = self
             return change
         change.before = self._counted(gone)  # before the rebuild, which may clean this generation up
         try:
-            fresh = self.reindex()
+            fresh = self.reindex(edits)
         except OSError as exc:
             change.reindex_problem = storage_problem(exc)
             change.corpus = self
@@ -786,6 +821,12 @@ class Corpus:
             "entities": len(self.entities()),
             "events": int(meta["layer_counts"]["events"]) if "layer_counts" in meta else len(self._records()),
         }
+
+    def article_count(self) -> int:
+        """How many articles are indexed (cheap: `stats` also counts the names and events, which
+        assembles a chain's layers after a change).
+        """
+        return len(self._articles_meta)
 
     def __len__(self) -> int:
         return int(len(self._passages))

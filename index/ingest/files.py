@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -674,7 +674,29 @@ def remove_ids(seeds_dir: Path, ids: Iterable[str], *, owners_cache: Path | None
             by_holder.setdefault(holder, set()).add(doc_id)
     for holder, owned in sorted(by_holder.items()):
         _remove_articles(holder, owned)
+    _forget_ids(owners_cache, seeds_dir, by_holder)
     return removed, unknown
+
+
+def _forget_ids(cache: Path | None, seeds_dir: Path, taken_out: Mapping[Path, set[str]]) -> None:
+    """The owners cache after `remove_ids` rewrote or deleted files: a rewritten collection keeps
+    its other ids under its new stat, so the next change does not read all its records again
+    (18 s for a 1.5 GB JSONL). The entries were current just before (`article_owners`).
+    """
+    known = _load_owner_cache(cache)
+    if cache is None or not known:
+        return
+    for path, ids in taken_out.items():
+        rel = path.relative_to(seeds_dir).as_posix()
+        entry = known.pop(rel, None)
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # deleted: nothing to remember
+        if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], list):
+            known[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, [i for i in entry[3] if i not in ids]]
+    with contextlib.suppress(OSError):  # only a cache
+        write_atomic(cache, json.dumps({"version": OWNERS_VERSION, "files": known}).encode("utf-8"))
 
 
 def save_upload(

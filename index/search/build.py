@@ -11,7 +11,7 @@ import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,7 @@ from index.ingest import sentences
 from index.ingest.files import iter_seeds, remove_stale_temp_files, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
-from index.search import seeds_state, segments, store, tokens
+from index.search import seeds_state, segments, store, tokens, tombstones
 from index.search.bm25 import BM25, BM25Params
 from index.search.csr import Allocate, ChunkPostings, CsrBuilder, chunk_postings, in_memory
 from index.search.workers import pool as worker_pool
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("verbatim.index")
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
 DEFAULT_PARAMS = BM25Params()
-MAX_SEGMENTS = 8  # a commit past this many segments merges them
+MAX_SEGMENTS = 8  # a commit past this many segments merges those after the first
 MERGE_SHARE = 0.25  # ... as does one leaving this share of the sentences outside the first segment or removed
 MAX_WARNINGS = 200
 
@@ -361,13 +361,17 @@ def update(
     params: BM25Params = DEFAULT_PARAMS,
     workers: int | None = None,
     day_first: bool = False,
+    edits: Mapping[str, seeds_state.Edit] | None = None,
 ) -> Path:
     """Commit what changed in the seeds since the current generation: a new segment for added or
     changed articles, tombstones for removed or replaced ones (by id and content hash), and the
     layers merged from saved per-article results (the recogniser and tagger run on new articles
-    only). Past `MAX_SEGMENTS` or when more than `MERGE_SHARE` of the sentences sit outside the
-    first segment or are removed, the chain is merged into one generation instead (no text is
-    split or tokenised again). Holds the writer lock; the caller knows the settings are current.
+    only). Past `MAX_SEGMENTS` the segments after the first are merged into one (the first, a
+    build or a merge, stays as it is); when more than `MERGE_SHARE` of the sentences sit outside
+    the first segment or are removed, the whole chain is merged into one generation instead (no
+    text is split or tokenised again). Holds the writer lock; the caller knows the settings are current.
+    `edits` are records the caller took out of collection files (`seeds_state.changes`): such a
+    file is not read again, its removed records are tombstoned by id.
     """
     with writer_lock(index_dir):
         for path in remove_stale_temp_files(seeds_dir):
@@ -377,10 +381,14 @@ def update(
         chain = store.load_chain(head)
         meta = head.meta
         view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
-        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"))
+        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"), edits)
         touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
         files_of = _live_files(view, chain)
+        edited = {  # articles taken out of a collection by the writer: gone, the file not read
+            r for r, f in enumerate(files_of) if f in change.edited and view.articles[r]["doc_id"] in change.edited[f]
+        }
         kept = {a["doc_id"] for a, f in zip(view.articles, files_of, strict=True) if f not in touched}
+        kept -= {view.articles[r]["doc_id"] for r in edited}
         skipped: list[str] = []
         new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept, skipped)
         if skipped:  # which copy wins depends on the order of the files: as a whole build decides
@@ -397,16 +405,21 @@ def update(
         still = {a.doc_id for a in new}
         gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
         gone |= {r for r, f in enumerate(files_of) if f in touched and view.articles[r]["doc_id"] not in still}
+        gone |= edited
         shadowed = set(meta.get("shadowed", []))
         if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
             raise NeedsRebuild("an article held by two files changed")
         for warning in warnings:
             log.warning("ingest: %s", warning)
         added = [new[i] for i in fresh]
-        deleted = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+        before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+        deleted = {name: set(rows) for name, rows in before.items()}
         for row in gone:
             seg, local = int(view.origin[row, 0]), int(view.origin[row, 1])
             deleted.setdefault(chain[seg].path.name, set()).add(local)
+        # What the removed articles held, summed per segment, so that no reader recounts a large one.
+        sums = tombstones.carried(chain, before, deleted)
+        removed = tombstones.to_arrays(sums, [s.path.name for s in chain])
         if added:
             rows, bm25 = split_and_index(added, params, workers=workers)
         else:
@@ -431,14 +444,20 @@ def update(
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
         pending = store.Saved(
             index_dir / "gen-pending",
-            segment_meta,
-            {**bm25.arrays(), "passages": rows, "body_offsets": offsets},
+            {**segment_meta, "segments": [s.path.name for s in chain]},
+            {**bm25.arrays(), "passages": rows, "body_offsets": offsets, **removed},
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
         )
         merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
         outside = len(merged.passages) - int((merged.passages["doc"] < _live_in_first(merged)).sum())
         dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.passages)
-        if len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.passages)):
+        if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.passages):
+            # Too many segments, few sentences outside the first: the later ones become one segment.
+            generation = _merge_tail(
+                index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params
+            )
+            log.info("index: merged %d segments after the first into %s", len(chain), generation)
+        elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.passages)):
             # The merge (amortised over the commits before it) assembles the whole layers again.
             live_mentions, live_records = saved_layers.live_inputs(
                 [*chain, (mentions, records)], merged.origin, merged.pid_maps
@@ -472,13 +491,52 @@ def update(
                 segments=[s.path.name for s in chain],
                 deleted={k: sorted(v) for k, v in deleted.items() if v},
             )
-            arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets}
+            arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets, **removed}
             generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs})
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
         log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
     return generation
+
+
+def _merge_tail(
+    index_dir: Path,
+    chain: list[store.Saved],
+    pending: store.Saved,
+    analysed: tuple[list[list[Any]], list[list[list[Any]]]],
+    deleted: dict[str, set[int]],
+    sums: dict[str, tombstones.Removed],
+    segment_meta: dict[str, Any],
+    params: BM25Params,
+) -> Path:
+    """Commit the segments after the first (with `pending`, the commit's own) as one segment over
+    the first, which stays as it is with its tombstones and their sums: proportional to the later
+    segments, where merging the whole chain is linear in the index (minutes at 10M sentences).
+    """
+    base, tail = chain[0].path.name, [*chain[1:], pending]
+    view = segments.merge(tail, {k: sorted(v) for k, v in deleted.items() if k != base}, params)
+    mentions, records = saved_layers.live_inputs([*chain[1:], analysed], view.origin, view.pid_maps)
+    inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
+    kept = {base: sorted(deleted[base])} if deleted.get(base) else {}
+    meta = {
+        **segment_meta,
+        "articles": view.articles,
+        "article_hashes": view.hashes,
+        "article_files": _live_files(view, tail),
+        "vocab": view.bm25.terms,
+        "bm25_sidecar": view.bm25.sidecar(),
+        "segments": [base],
+        "deleted": kept,
+    }
+    arrays = {
+        **view.bm25.arrays(),
+        "passages": view.passages,
+        saved_layers.INPUT_OFFSETS: input_offsets,
+        **tombstones.to_arrays({k: v for k, v in sums.items() if k in kept}, [base]),
+    }
+    bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
+    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs})
 
 
 def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:

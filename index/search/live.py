@@ -25,6 +25,7 @@ import numpy as np
 
 from index.search.bm25 import BM25, BM25Params, norms_of_lengths, query_weights, rank_bm25_idf
 from index.search.csr import id_dtype
+from index.search.tombstones import Removed
 from index.search.units import run_counts, unit_ids
 
 __all__ = ["LiveBM25", "SegmentPostings"]
@@ -44,6 +45,7 @@ class SegmentPostings:
     posting_len: np.ndarray | None = None  # each posting's sentence length (None: gathered from doc_len)
     unit_df: Mapping[str, np.ndarray] | None = None  # saved units holding each term (index.search.units)
     rows: np.ndarray | None = None  # the segment's passages (PASSAGE_DTYPE): its units, to recount them
+    removed: Removed | None = None  # what its removed articles held, saved at the removal (index.search.tombstones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class _Part:
     live_df: np.ndarray  # live sentences holding each of the segment's terms
     unit_df: Mapping[str, np.ndarray] | None
     rows: np.ndarray | None
+    removed: Removed | None
 
 
 class LiveBM25(BM25):
@@ -112,6 +115,7 @@ class LiveBM25(BM25):
                 live_df=live_df,
                 unit_df=seg.unit_df,
                 rows=seg.rows,
+                removed=seg.removed,
             )
             for seg, remap, live_df in zip(segments, remaps, live_dfs, strict=True)
         ]
@@ -201,7 +205,8 @@ class LiveBM25(BM25):
     def unit_doc_freq(self, unit: str) -> np.ndarray | None:
         """Per term, how many units ("doc": articles, "key": paragraphs) hold it: the counts each
         segment saved, summed (an article never spans two segments); a segment with removals
-        recounts its own live postings. None when a segment has neither counts nor rows.
+        subtracts what they held (saved by the removal's commit) or else recounts its own live
+        postings. None when a segment has neither counts nor rows.
         """
         if unit in self._units:
             return self._units[unit]
@@ -212,13 +217,17 @@ class LiveBM25(BM25):
         df = np.zeros(len(self.terms), dtype=np.int64)
         for part in self._parts:
             saved = None if part.unit_df is None else part.unit_df.get(unit)
-            if part.pid_map is None and saved is not None and len(saved) == len(part.indptr) - 1:
+            counts = None
+            if saved is not None and len(saved) == len(part.indptr) - 1:
                 counts = np.asarray(saved, dtype=np.int64)
-            elif part.rows is not None:
+                if part.pid_map is not None:  # removals: less what they held, if the removal saved it
+                    gone = part.removed
+                    counts = None if gone is None else _less(counts, gone.terms, gone.unit(unit))
+            if counts is None:
+                if part.rows is None:
+                    return None
                 live = None if part.pid_map is None else part.pid_map >= 0
                 counts = run_counts(part.indptr, part.docs, unit_ids(part.rows, unit), live)
-            else:
-                return None
             if part.remap is None:
                 df[: len(counts)] += counts
             else:  # a term with no live sentence left (remap -1) has no live unit either
@@ -279,10 +288,26 @@ def _live_df(seg: SegmentPostings) -> np.ndarray:
     df = np.diff(np.asarray(seg.indptr)).astype(np.int64)
     if seg.pid_map is None or not len(df):
         return df
+    if seg.removed is not None:  # saved by the commit that removed them: no scan
+        live = _less(df, seg.removed.terms, seg.removed.sentences)
+        if live is not None:
+            return live
     dead = np.flatnonzero(seg.pid_map[np.asarray(seg.docs)] < 0)
     if len(dead):
         df -= np.bincount(np.searchsorted(seg.indptr, dead, side="right") - 1, minlength=len(df))
     return df
+
+
+def _less(counts: np.ndarray, terms: np.ndarray, removed: np.ndarray) -> np.ndarray | None:
+    """`counts` less `removed` at `terms` (distinct); None when they do not fit (a damaged
+    file): the caller recounts over the postings.
+    """
+    terms = np.asarray(terms, dtype=np.int64)
+    if len(terms) != len(removed) or (len(terms) and (terms.min() < 0 or terms.max() >= len(counts))):
+        return None
+    out = counts.copy()
+    out[terms] -= np.asarray(removed, dtype=np.int64)
+    return None if len(terms) and int(out[terms].min()) < 0 else out
 
 
 def _inverse(remap: np.ndarray, n_terms: int) -> np.ndarray:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SeedChanges", "article_hash", "changes", "seeds_hash"]
+__all__ = ["Edit", "SeedChanges", "article_hash", "changes", "seeds_hash", "stat_of"]
 
 
 def _stat(path: Path) -> list[int]:
@@ -35,23 +35,51 @@ def _sha(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Records the writer took out of a collection file itself (`Corpus.remove`), nothing else:
+    the file's stat just before and just after, and the ids of the records removed.
+    """
+
+    before: list[int]
+    after: list[int]
+    ids: frozenset[str]
+
+
+def stat_of(path: Path) -> list[int]:
+    """A file's size, modification time (ns) and inode, as the saved state holds them."""
+    return _stat(path)
+
+
 @dataclass
 class SeedChanges:
-    """Files added or changed (by content), files gone, and the state to save with the next commit."""
+    """Files added or changed (by content), files gone, files the writer edited (`Edit`: relative
+    path -> the ids it removed), and the state to save with the next commit.
+    """
 
     changed: list[Path] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     state: dict[str, list[Any]] = field(default_factory=dict)  # relative path -> [size, mtime_ns, inode, sha256]
+    edited: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def any(self) -> bool:
         """Whether anything must be reindexed."""
-        return bool(self.changed or self.removed)
+        return bool(self.changed or self.removed or self.edited)
 
 
-def changes(files: Iterable[Path], root: Path, saved: Mapping[str, Any] | None) -> SeedChanges:
-    """Compare `files` with the state saved by the last commit (None: everything is new)."""
+def changes(
+    files: Iterable[Path], root: Path, saved: Mapping[str, Any] | None, edits: Mapping[str, Edit] | None = None
+) -> SeedChanges:
+    """Compare `files` with the state saved by the last commit (None: everything is new).
+
+    A file in `edits` whose saved stat is the edit's `before` and whose stat now is its `after`
+    changed by that edit alone: it is neither hashed nor read again (a record taken out of a
+    1.5 GB collection no longer re-reads it whole); its state's hash names the edit instead, so
+    that any later change of the file is hashed and read as usual.
+    """
     saved = saved or {}
+    edits = edits or {}
     out = SeedChanges()
     for path in files:
         rel = path.relative_to(root).as_posix()
@@ -60,12 +88,23 @@ def changes(files: Iterable[Path], root: Path, saved: Mapping[str, Any] | None) 
         if isinstance(before, list) and len(before) == 4 and before[:3] == stat:
             out.state[rel] = list(before)
             continue
+        edit = edits.get(rel)
+        if edit is not None and isinstance(before, list) and len(before) == 4 and before[:3] == edit.before:
+            if stat == edit.after:
+                out.state[rel] = [*stat, _edited_sha(str(before[3]), edit.ids)]
+                out.edited[rel] = edit.ids
+                continue
         sha = _sha(path)
         out.state[rel] = [*stat, sha]
         if not (isinstance(before, list) and len(before) == 4 and before[3] == sha):
             out.changed.append(path)
     out.removed = sorted(set(saved) - set(out.state))
     return out
+
+
+def _edited_sha(before: str, ids: Iterable[str]) -> str:
+    """What names a file's content after an `Edit`: its hash before and the ids taken out."""
+    return "edit:" + hashlib.sha256("\0".join([before, *sorted(ids)]).encode("utf-8")).hexdigest()
 
 
 def seeds_hash(state: Mapping[str, list[Any]]) -> str:

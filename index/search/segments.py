@@ -25,6 +25,7 @@ import numpy as np
 from index.search.bm25 import BM25, BM25Params
 from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved, release
+from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
 
 __all__ = ["Catalogue", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
@@ -129,6 +130,11 @@ def catalogue(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]])
     return Catalogue(articles, hashes, origin)
 
 
+def _covering(sums: Removed | None, gone: Collection[int]) -> Removed | None:
+    """The saved sums of a segment's removals if they cover exactly its tombstones (else it recounts)."""
+    return sums if gone and sums is not None and sums.rows == len(set(gone)) else None
+
+
 def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], params: BM25Params) -> View:
     """The live view of `segments` (oldest first) less the `deleted` article rows of each (by name).
 
@@ -142,6 +148,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
     hashes: list[str] = []
     origins, rows_out, pid_maps = [], [], []
     postings: list[SegmentPostings] = []
+    removed = saved_removed(segments[-1]) if segments else {}  # what removals took, saved by them
     pid_offset = 0
     for number, saved in enumerate(segments):
         meta, arrays = saved.meta, saved.arrays
@@ -189,6 +196,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 posting_len=arrays.get("posting_len"),
                 unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
                 rows=rows,
+                removed=_covering(removed.get(saved.path.name), gone),
             )
         )
         pid_offset += len(kept)

@@ -3,6 +3,9 @@
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -103,6 +106,27 @@ def test_ingest_adds_articles_and_reports_bad_ones(run, tmp_path, seeds_dir):
     assert (seeds_dir / "extra.md").exists()
     code, out, _ = run("ask", "chess engine", "--json")
     assert json.loads(out)["answers"][0]["title"] == "Extra"
+
+
+def test_ingest_and_remove_print_the_size_without_assembling_the_layers(
+    run: Callable[..., tuple[int, str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.search import layers
+
+    code, out, _ = run("about")  # builds the index (its layers saved whole)
+    assert code == 0
+
+    def whole(*args: object, **kwargs: object) -> NoReturn:
+        raise AssertionError("the chain's layers were assembled to print the index's size")
+
+    monkeypatch.setattr(layers, "assemble_chain", whole)
+    monkeypatch.setattr(layers, "assemble_objects", whole)
+    extra = tmp_path / "extra.md"
+    extra.write_text("---\ntitle: Extra\ndate: 2026-07-08\n---\nQoder added a chess engine.\n")
+    code, out, _ = run("ingest", str(extra))
+    assert code == 0 and "index: 2 articles," in out
+    code, out, _ = run("remove", "extra")
+    assert code == 0 and "index: 1 article," in out
 
 
 def test_serve_without_token_says_what_to_do(run):

@@ -14,7 +14,7 @@ from rank_bm25 import BM25Okapi
 
 from index.corpus import Corpus
 from index.search import build as builder
-from index.search import store
+from index.search import store, tombstones
 
 WORDS = "council budget river bridge election mayor school storm harbour railway festival museum".split()
 sentence = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(lambda ws: " ".join(ws).capitalize() + ".")
@@ -30,13 +30,14 @@ QUESTIONS = ["council budget", "river bridge storm", "mayor mayor school", "muse
 
 
 @contextmanager
-def _commit_rules(max_segments: int, share: float) -> Iterator[None]:
-    old = builder.MAX_SEGMENTS, builder.MERGE_SHARE
-    builder.MAX_SEGMENTS, builder.MERGE_SHARE = max_segments, share
+def _commit_rules(max_segments: int, share: float, min_postings: int = tombstones.MIN_POSTINGS) -> Iterator[None]:
+    """Commit rules for one example; `min_postings` 0 makes every removal save its sums."""
+    old = builder.MAX_SEGMENTS, builder.MERGE_SHARE, tombstones.MIN_POSTINGS
+    builder.MAX_SEGMENTS, builder.MERGE_SHARE, tombstones.MIN_POSTINGS = max_segments, share, min_postings
     try:
         yield
     finally:
-        builder.MAX_SEGMENTS, builder.MERGE_SHARE = old
+        builder.MAX_SEGMENTS, builder.MERGE_SHARE, tombstones.MIN_POSTINGS = old
 
 
 def _write_wire(seeds: Path, wire: dict[str, str]) -> None:
@@ -64,10 +65,11 @@ def _check(corpus: Corpus, expected: dict[str, str]) -> None:
         np.testing.assert_allclose([scores[pid] for pid, _ in got], expected_top, rtol=1e-5, atol=1e-9)
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(
     ops=st.lists(operation, min_size=1, max_size=6),
-    rules=st.sampled_from([(8, 10.0), (2, 10.0), (8, 0.0)]),  # segments pile up; merge often; merge always
+    # segments pile up (removals' sums saved, or recounted); the later ones merge often; all merge always
+    rules=st.sampled_from([(8, 10.0, 0), (8, 10.0, 1 << 20), (2, 10.0, 0), (3, 10.0, 0), (8, 0.0, 0)]),
 )
 def test_search_stays_exact_through_adds_replacements_and_removals(ops, rules):
     with tempfile.TemporaryDirectory() as tmp, _commit_rules(*rules):

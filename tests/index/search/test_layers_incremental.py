@@ -136,16 +136,18 @@ def _whole_assembly(seeds: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatc
         return _exact(Corpus.open(seeds, index_dir))
 
 
+@pytest.mark.parametrize("max_segments", [16, 3])  # 3: the segments after the base merge (`_merge_tail`)
 def test_adds_replacements_and_removals_sharing_names_with_the_base_read_as_a_whole_build(
-    tmp_path: Path, commit_rules, monkeypatch
-):
-    monkeypatch.setattr(builder, "MAX_SEGMENTS", 16)
+    tmp_path: Path, commit_rules: None, monkeypatch: pytest.MonkeyPatch, max_segments: int
+) -> None:
+    monkeypatch.setattr(builder, "MAX_SEGMENTS", max_segments)
     seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
     seeds.mkdir()
     for day, name in enumerate(("cook", "barra", "vos", "chips", "detroit")):
         (seeds / f"{name}.md").write_text(_md(name, POOL[name], day), encoding="utf-8")
     corpus = Corpus.open(seeds, index_dir)
     assert corpus.whole_layers and layers.ENTITY_KEYS in corpus.saved.meta["files"]
+    base = corpus.saved.path.name
     steps: list[tuple[str, str]] = [
         ("add", "tim"),  # "Tim Cook" joins the base's "Timothy D. Cook"
         ("replace", "cook"),  # the base's article that brought "Timothy D. Cook" first, corrected
@@ -173,6 +175,7 @@ def test_adds_replacements_and_removals_sharing_names_with_the_base_read_as_a_wh
             path.write_text(_md(name, (CORRECTED if op == "replace" else POOL)[name], day), encoding="utf-8")
         corpus = corpus.reindex()
         assert corpus.saved.meta["segments"] and not corpus.whole_layers, "every change is a segment here"
+        assert corpus.saved.meta["segments"][0] == base and len(corpus.saved.meta["segments"]) < max_segments
         expected = _whole_assembly(seeds, index_dir, monkeypatch)
         merged.clear()
         with monkeypatch.context() as patched:
