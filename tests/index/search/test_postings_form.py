@@ -40,6 +40,7 @@ def test_a_term_frequency_over_255_widens_tf_and_scores_stay_exact() -> None:
     docs = [["storm"] * 300 + ["bridge"], ["storm", "river"], ["bridge", "mayor"], ["school"]]
     index = BM25.build(docs)
     assert index.tf.dtype == np.uint16 and int(index.tf.max()) == 300
+    assert index.doc_len.dtype == np.uint16 and index.doc_len.tolist() == [301, 2, 2, 1]  # a length over 255 widens
     oracle = BM25Okapi(docs, k1=1.5, b=0.75, epsilon=0.25)
     for query in (["storm"], ["storm", "bridge"], ["bridge", "mayor", "storm"]):
         np.testing.assert_allclose(index.scores(query), oracle.get_scores(query), rtol=1e-6)
