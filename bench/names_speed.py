@@ -8,12 +8,17 @@ every document (CPU time, best of `--runs` passes, after a warm-up), as `bench.n
 with `git archive main | tar -x -C DIR`), so old and new code can be alternated in one session.
 `--phases` (with `--speed`) also splits the best pass's CPU time into the CRF's features
 (`features.doc_features`), the CRF (`crf.label`: crfsuite's `set`, `tag`, `marginal`) and the rest.
+`--against DIR` times this checkout's `find_mentions` and DIR's alternately, document by
+document in one process (both copies of `index` imported side by side, the order flipped each
+document and pass): on a shared machine the only comparison steadier than the noise.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -61,6 +66,46 @@ def _time_phases(spent: dict[str, float]) -> None:
     crf.label = _timed(crf.label, spent, "crf")
 
 
+def _import_recogniser(root: Path) -> Any:
+    """`index.names.recogniser` imported from the checkout at `root`, as a copy of its own: the
+    `index` modules already imported are set aside first (the returned functions keep theirs).
+    """
+    for name in [m for m in sys.modules if m == "index" or m.startswith("index.")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(root.resolve()))
+    try:
+        module = importlib.import_module("index.names.recogniser")
+    finally:
+        sys.path.pop(0)
+    if not Path(module.__file__ or "").resolve().is_relative_to(root.resolve()):
+        raise SystemExit(f"{root}: its index was not the one imported")
+    return module
+
+
+def alternate(name: str, docs: list[Doc], sentences: int, against: Path, passes: int) -> None:
+    """Print, per pass, the CPU time of DIR's and this checkout's `find_mentions` over `docs`,
+    taken alternately document by document (warm-up: the first 50 documents, both sides).
+    """
+    here = Path(__file__).resolve().parent.parent
+    theirs = _import_recogniser(against).find_mentions
+    ours = _import_recogniser(here).find_mentions
+    for _, text, starts in docs[:50]:
+        theirs(text, starts)
+        ours(text, starts)
+    for p in range(passes):
+        spent = {theirs: 0.0, ours: 0.0}
+        for d, (_, text, starts) in enumerate(docs):
+            for fn in (theirs, ours) if (p + d) % 2 == 0 else (ours, theirs):
+                t0 = time.process_time()
+                fn(text, starts)
+                spent[fn] += time.process_time() - t0
+        a, b = spent[theirs], spent[ours]
+        print(
+            f"{name} pass {p + 1} (load {os.getloadavg()[0]:.1f}): {against} {a:.3f} s ({sentences / a:,.0f}/s), "
+            f"this {b:.3f} s ({sentences / b:,.0f}/s), {100 * (a - b) / a:+.1f} % less CPU"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("set", choices=sorted(SETS))
@@ -70,7 +115,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--phases", action="store_true", help="--speed: the CRF features' and crfsuite's share")
+    ap.add_argument("--against", type=Path, default=None, help="a checkout to alternate with, in this process")
     args = ap.parse_args(argv)
+    if args.against:
+        from index.names.rules import fallback_sentence_starts as split
+
+        docs = load(args.set, args.data)
+        n = sum(len(s) if s is not None else len(split(t)) for _, t, s in docs)
+        alternate(args.set, docs, n, args.against, args.runs)
+        return 0
     if args.code:
         sys.path.insert(0, str(args.code.resolve()))
     from index.names.recogniser import find_mentions

@@ -16,6 +16,7 @@ lists filtered in order (tests/index/names/test_features.py), so the labels are 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import repeat
@@ -135,25 +136,23 @@ def all_caps_lines(text: str, toks: Sequence[Tok]) -> list[bool]:
 
 
 def sequences(doc: Doc, sentence_starts: Iterable[int] | None) -> list[tuple[int, int]]:
-    """Token ranges [i, j) of the sequences the CRF labels: cut at sentence starts and newlines."""
+    """Token ranges [i, j) of the sequences the CRF labels: cut at sentence starts and newlines.
+    A sequence starts at the first token at or after each sentence start, and at the first token
+    after each newline (no token holds a newline); found by bisection, not token by token.
+    """
     toks = doc.toks
     if not toks:
         return []
-    cuts = sorted(set(sentence_starts) if sentence_starts is not None else set(doc.fallback_starts))
-    out = []
-    ci = 0
-    i = 0
-    for k in range(1, len(toks) + 1):
-        if k < len(toks):
-            t = toks[k]
-            while ci < len(cuts) and cuts[ci] <= toks[k - 1].start:
-                ci += 1
-            new_sentence = ci < len(cuts) and cuts[ci] <= t.start
-            if not new_sentence and "\n" not in doc.text[toks[k - 1].end : t.start]:
-                continue
-        out.append((i, k))
-        i = k
-    return out
+    cuts = set(sentence_starts) if sentence_starts is not None else set(doc.fallback_starts)
+    starts = [t.start for t in toks]
+    text = doc.text
+    first = {bisect_left(starts, c) for c in cuts}
+    newline = text.find("\n")
+    while newline >= 0:
+        first.add(bisect_right(starts, newline))
+        newline = text.find("\n", newline + 1)
+    bounds = [0, *sorted(k for k in first if 0 < k < len(toks)), len(toks)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _gaz_tags(toks: Sequence[Tok], gaz: dict[int, tuple[int, str]]) -> list[str]:
@@ -270,18 +269,33 @@ def doc_features(
 
 class _Known:
     """A model's feature set made ready for inference: every feature it weighs as bytes, and
-    the word and shape pair features looked up by their "left|right" part.
+    the word and shape pair features looked up by their left part, then their right part.
     """
 
     def __init__(self, known: frozenset[str]) -> None:
         self.encoded = {f: f.encode() for f in known}
-        # the pair features by their "left|right" part, each as the tuple a token's features add
-        self.ww = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ww=")}
-        self.ws = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ws=")}
-        self.ss = {f[3:]: (b,) for f, b in self.encoded.items() if f.startswith("ss=")}
+        # the pair features by left part, then right part ("w=new" -> "w=york" -> the tuple a
+        # token's features add): no pair string is built at inference, and a word that is the
+        # left part of no pair the model weighs has the one shared empty map
+        self.ww = self._pairs("ww=")
+        self.ws = self._pairs("ws=")
+        self.ss = self._pairs("ss=")
         self.bos = self.only(("BOS",))
         self.eos = self.only(("EOS",))
         self.token = lru_cache(maxsize=131072)(self._token)
+
+    def _pairs(self, prefix: str) -> dict[str, dict[str, tuple[bytes, ...]]]:
+        """The features starting with `prefix` by their left part, then their right part. A
+        pair is found when `left + "|" + right` is the feature, so every `|` of it is a possible
+        cut (a token may be "|" itself): each cut is kept.
+        """
+        out: dict[str, dict[str, tuple[bytes, ...]]] = {}
+        for f, b in self.encoded.items():
+            if f.startswith(prefix):
+                pair = f[len(prefix) :]
+                for cut in (k for k, ch in enumerate(pair) if ch == "|"):
+                    out.setdefault(pair[:cut], {})[pair[cut + 1 :]] = (b,)
+        return out
 
     @staticmethod
     @lru_cache(maxsize=4)
@@ -301,43 +315,53 @@ class _Known:
         minus2, minus1, plus1, plus2 = (self.only(_neighbour.__wrapped__(d, own)) for d in _OFFSETS)
         return (
             self.only(_token_features.__wrapped__(word, kind, flags, gaz_tag)),
-            own[0] + "|",
-            own[0],
-            own[1] + "|",
-            own[1],
             minus2,
             minus1,
             plus1,
             plus2,
+            own[0],
+            own[1],
+            self.ww.get(own[0], _NO_PAIRS),
+            self.ws.get(own[0], _NO_PAIRS),
+            self.ss.get(own[1], _NO_PAIRS),
         )
 
 
-# (own features, "w=word|", "w=word", "sh=shape|", "sh=shape", then as seen from -2, -1, +1, +2)
-_TokenFeatures = tuple[
-    tuple[bytes, ...], str, str, str, str, tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]
-]
 _NONE: tuple[bytes, ...] = ()
+_NO_PAIRS: dict[str, tuple[bytes, ...]] = {}
+_Pairs = dict[str, tuple[bytes, ...]]
+# (own features, then as seen from -2, -1, +1, +2; "w=word", "sh=shape"; the pair features
+# this token starts as the left word of `ww=`, of `ws=`, as the left shape of `ss=`)
+_TokenFeatures = tuple[
+    tuple[bytes, ...],
+    tuple[bytes, ...],
+    tuple[bytes, ...],
+    tuple[bytes, ...],
+    tuple[bytes, ...],
+    str,
+    str,
+    _Pairs,
+    _Pairs,
+    _Pairs,
+]
 
 
 def _known_features(
     model: _Known, toks: Sequence[Tok], spans: Sequence[tuple[int, int]], gaz_tag: list[str], flags: list[int]
 ) -> list[list[tuple[bytes, ...]]]:
     """`doc_features` with `known`: each token type's features built once, the pair features of
-    neighbours looked up once per pair, a token's features joined from the parts (in C for the
+    neighbours looked up by their parts, a token's features joined from the parts (in C for the
     tokens two or more from both ends of their sequence).
     """
     info = list(map(model.token, [t.text for t in toks], [t.kind for t in toks], flags, gaz_tag))
     if not info:
         return [[] for _ in spans]
-    base, wbar, wl, sbar, sh, m2, m1, p1, p2 = zip(*info, strict=True)
-    # the pair (k - 1, k) at index k - 1: "w=left|w=right" and "sh=left|sh=right"
-    words = list(map(str.__add__, wbar[:-1], wl[1:]))
+    base, m2, m1, p1, p2, wl, sh, wwl, wsl, ssl = zip(*info, strict=True)
+    # the pair (k - 1, k): "ws=" at k - 1, "ww=" and "ss=" at k
     none = repeat(_NONE)
-    ws = [*map(model.ws.get, words, none), _NONE]
-    wwss = [
-        _NONE,
-        *map(add, map(model.ww.get, words, none), map(model.ss.get, map(str.__add__, sbar[:-1], sh[1:]), none)),
-    ]
+    get = dict.get
+    ws = [*map(get, wsl[:-1], wl[1:], none), _NONE]
+    wwss = [_NONE, *map(add, map(get, wwl[:-1], wl[1:], none), map(get, ssl[:-1], sh[1:], none))]
     # token k's features: base[k] + BOS/EOS + m2[k - 2] + m1[k - 1] + p1[k + 1] + p2[k + 2] + wwss[k] + ws[k]
     bos, eos = model.bos, model.eos
     out = []
@@ -351,13 +375,14 @@ def _known_features(
         inner = map(add, inner, p2[i + 4 : j])
         inner = map(add, inner, wwss[i + 2 : j - 2])
         inner = map(add, inner, ws[i + 2 : j - 2])
+        # the two tokens at each end: `_edge_features` written out for a sequence of five or more
         out.append(
             [
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, i),
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, i + 1),
+                base[i] + bos + p1[i + 1] + p2[i + 2] + ws[i],
+                base[i + 1] + m1[i] + p1[i + 2] + p2[i + 3] + wwss[i + 1] + ws[i + 1],
                 *inner,
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, j - 2),
-                _edge_features(base, m2, m1, p1, p2, wwss, ws, bos, eos, i, j, j - 1),
+                base[j - 2] + m2[j - 4] + m1[j - 3] + p1[j - 1] + wwss[j - 2] + ws[j - 2],
+                base[j - 1] + eos + m2[j - 3] + m1[j - 2] + wwss[j - 1],
             ]
         )
     return out

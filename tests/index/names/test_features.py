@@ -42,3 +42,34 @@ def test_known_features_are_the_full_ones_filtered_in_order():
 def test_no_tokens_no_features():
     doc = Doc("  \n ", None)
     assert doc_features(doc, [], known=known_attributes()) == []
+
+
+def test_pair_features_are_found_at_every_cut():
+    # a token may be "|" itself: "ww=w=||w=x" is the pair ("w=|", "w=x"), not ("w=", "|w=x")
+    from index.names.features import _Known
+
+    model = _Known(frozenset({"ww=w=||w=x", "ss=sh=X|sh=x", "bias"}))
+    assert model.ww["w=|"]["w=x"] == (b"ww=w=||w=x",)
+    assert model.ss["sh=X"]["sh=x"] == (b"ss=sh=X|sh=x",)
+
+
+def _sequences_token_by_token(doc: Doc, starts: list[int]) -> list[tuple[int, int]]:
+    """The reference: a new sequence where a start lies after the previous token's start and at or
+    before this token's, or where a newline lies between the two tokens.
+    """
+    toks = doc.toks
+    out, i = [], 0
+    for k in range(1, len(toks)):
+        cut = any(toks[k - 1].start < c <= toks[k].start for c in starts)
+        if cut or "\n" in doc.text[toks[k - 1].end : toks[k].start]:
+            out.append((i, k))
+            i = k
+    return [*out, (i, len(toks))] if toks else []
+
+
+def test_sequences_cut_at_starts_and_newlines():
+    text = "  Ann met Bob.\n\nThen  CAROL left\nhome. Dave | came\n"
+    doc = Doc(text, None)
+    for starts in ([], [0], [6], [2, 3, 9], [14, 15, 16], [len(text)], [5, 40, 41, 100]):
+        assert sequences(doc, starts) == _sequences_token_by_token(doc, starts)
+    assert sequences(doc, [9]) == [(0, 2), (2, 4), (4, 7), (7, 12)]
