@@ -68,7 +68,8 @@ class BM25:
         # Each posting's term frequency and its sentence's length (the narrowest unsigned types,
         # a byte each mostly): its weight is computed from them when a query reads it.
         self.tf, self.posting_len = np.asarray(tf), np.asarray(posting_len)
-        self.idf, self.doc_len, self.params = np.asarray(idf), np.asarray(doc_len), params
+        # Sentence lengths in the narrowest unsigned type (a byte each at every size measured).
+        self.idf, self.doc_len, self.params = np.asarray(idf), narrow_lengths(doc_len), params
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
@@ -134,7 +135,7 @@ class BM25:
         tf = tf.astype(count_dtype(int(tf.max()) if len(tf) else 0), copy=False)
         if posting_len is None:
             posting_len = posting_lengths(lengths, docs)
-        return cls(vocab, indptr, docs, tf, posting_len, idf.astype(np.float64), lengths.astype(np.int32), params)
+        return cls(vocab, indptr, docs, tf, posting_len, idf.astype(np.float64), lengths, params)
 
     @classmethod
     def from_builder(
@@ -433,6 +434,19 @@ def posting_lengths(lengths: np.ndarray, docs: np.ndarray, out: np.ndarray | Non
     return out
 
 
+def narrow_lengths(lengths: np.ndarray) -> np.ndarray:
+    """Sentence lengths in the narrowest unsigned type their values fit (`count_dtype`: a byte a
+    sentence while none is longer than 255 tokens; the values are checked, never assumed). Kept
+    as they are when already unsigned and at most 16 bits (a saved index: no pass over them).
+    """
+    lengths = np.asarray(lengths)
+    if lengths.dtype.kind == "u" and lengths.dtype.itemsize <= 2:
+        return lengths
+    if len(lengths) and int(lengths.min()) < 0:
+        raise ValueError("a sentence length is negative")
+    return lengths.astype(count_dtype(int(lengths.max()) if len(lengths) else 0))
+
+
 def query_weights(
     tf: np.ndarray,
     lengths: np.ndarray | None,
@@ -711,6 +725,7 @@ __all__ = [
     "BM25Params",
     "idf_of",
     "length_norms",
+    "narrow_lengths",
     "norms_of_lengths",
     "posting_lengths",
     "posting_weights",

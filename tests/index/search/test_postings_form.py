@@ -40,6 +40,7 @@ def test_a_term_frequency_over_255_widens_tf_and_scores_stay_exact() -> None:
     docs = [["storm"] * 300 + ["bridge"], ["storm", "river"], ["bridge", "mayor"], ["school"]]
     index = BM25.build(docs)
     assert index.tf.dtype == np.uint16 and int(index.tf.max()) == 300
+    assert index.doc_len.dtype == np.uint16 and index.doc_len.tolist() == [301, 2, 2, 1]  # a length over 255 widens
     oracle = BM25Okapi(docs, k1=1.5, b=0.75, epsilon=0.25)
     for query in (["storm"], ["storm", "bridge"], ["bridge", "mayor", "storm"]):
         np.testing.assert_allclose(index.scores(query), oracle.get_scores(query), rtol=1e-6)
@@ -84,6 +85,7 @@ def test_a_build_saves_six_bytes_a_posting_and_no_weights(tmp_path: Path) -> Non
     assert all(a.shape == (nnz,) for a in per_posting.values())
     assert [a.dtype for a in per_posting.values()] == [np.int32, np.uint8, np.uint8]
     assert sum(a.dtype.itemsize for a in per_posting.values()) == 6
+    assert saved.arrays["doc_len"].dtype == np.uint8  # every sentence under 256 tokens: a byte each
     # the same arrays, to the type, as an in-memory index of the same articles
     _, bm25 = builder.split_and_index(load_seeds(seeds).articles, workers=1)
     for name, array in bm25.arrays().items():

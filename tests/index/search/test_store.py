@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import random
 import re
 import time
 import zlib
@@ -74,7 +75,6 @@ def _corrupt_cases():
         "passages.npy",
         "docs.npy",
         "tf.npy",
-        "posting_len.npy",
         "indptr.npy",
         "idf.npy",
         "doc_len.npy",
@@ -251,6 +251,15 @@ def test_a_body_that_does_not_unpack_is_a_corrupt_index_not_a_crash():
         store.unpack_body(packed[:-3] + b"\0\0\0")
 
 
+def test_a_body_longer_than_the_packing_window_unpacks_to_its_bytes():
+    rng = random.Random(4)
+    words = "council budget river bridge election mayor school storm harbour railway Zürich".split()
+    body = " ".join(rng.choice(words) for _ in range(60_000))  # about 400 KB: six 64 KB windows
+    assert len(body.encode("utf-8")) > 6 << store.BODY_WINDOW_BITS
+    packed = store.pack_body(body)
+    assert len(packed) < len(body) // 2 and store.unpack_body(packed) == body.encode("utf-8")
+
+
 def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodies(corpus, seeds_dir, index_dir):
     generation = corpus.saved.path
     bodies = [a.body for a in corpus.articles()]
@@ -260,7 +269,7 @@ def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodi
     np.save(generation / "body_offsets.npy", offsets)
     store.write_meta(generation, {**meta, "format_version": 7})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 11
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 12
     assert [a.body for a in fresh.articles()] == bodies
 
 
@@ -275,7 +284,7 @@ def test_an_index_of_format_9_with_zlib_bodies_and_wide_rows_is_rebuilt_and_read
     np.save(generation / "body_offsets.npy", np.cumsum([0, *map(len, packed)]))
     store.write_meta(generation, {**store.read_meta(generation), "format_version": 9})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 11
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 12
     assert [a.body for a in fresh.articles()] == bodies
     assert [p.text for p in fresh.all_passages()] == texts
 
