@@ -40,8 +40,8 @@ class Units:
         lengths = np.asarray(passage_lengths)
         if not len(lengths):
             return np.zeros(len(first) - 1)
-        if lengths.dtype != np.int32:  # summed in their own type: int32 holds any unit (an article
-            lengths = lengths.astype(np.int64)  # is at most 5 MB); a dtype= argument casts slowly
+        if lengths.dtype != np.int32:  # summed in int32, which holds any unit (an article is at most
+            lengths = lengths.astype(np.int32)  # 5 MB); uint8 lengths would wrap; a dtype= argument casts slowly
         starts = np.minimum(first[:-1], len(lengths) - 1)  # an empty last unit: zeroed below
         sums = np.add.reduceat(lengths, starts)
         sums[first[1:] == first[:-1]] = 0  # reduceat gives an empty run its next element
