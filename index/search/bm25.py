@@ -274,18 +274,7 @@ class BM25:
         postings only (element-wise: the same float32 values as the whole list's).
         """
         at = np.asarray(positions, dtype=np.intp) + int(self.indptr[tid])
-        lengths = self.posting_len[at]
-        table = self._norm_of_length
-        return query_weights(
-            self.tf[at],
-            lengths if table is None else None,
-            self._idf_scaled[tid],
-            self.n_docs,
-            self._total,
-            self.params,
-            table,
-            None if table is None else lengths,
-        )
+        return self._weigh(tid, self.tf[at], self.posting_len[at])
 
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid):
@@ -325,11 +314,13 @@ class BM25:
     def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
-        ids = self.docs[lo:hi].astype(np.intp)
-        lengths = self.posting_len[lo:hi]
+        return self.docs[lo:hi].astype(np.intp), self._weigh(tid, self.tf[lo:hi], self.posting_len[lo:hi])
+
+    def _weigh(self, tid: int, tf: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The float32 BM25 weights of some of the term's postings (their tf and sentence lengths)."""
         table = self._norm_of_length
-        weights = query_weights(
-            self.tf[lo:hi],
+        return query_weights(
+            tf,
             lengths if table is None else None,
             self._idf_scaled[tid],
             self.n_docs,
@@ -338,7 +329,6 @@ class BM25:
             table,
             None if table is None else lengths,
         )
-        return ids, weights
 
     def _scratch(self) -> np.ndarray:
         """A zeroed float32 array per thread (whoever touches it zeroes what it touched)."""
