@@ -35,7 +35,7 @@ from index.search.sidecar import SidecarInvalid, check_meta
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import counted_units
 
-FORMAT_VERSION = 12  # bump on any change of the files or their meaning (12: doc_len in the narrowest type)
+FORMAT_VERSION = 13  # bump on any change of the files or their meaning (13: one pair code a posting for tf and length)
 # brotli quality and window of a body. 300 bodies of the 10M corpus, CPU (round 14): quality 4 2.590x
 # smaller at 27-29 MB/s; 5 with a 64 KB window 2.706x at 19-20 MB/s (the default 4 MB window: 2.700x
 # at 17-18 MB/s: a body is 33 KB, a longer window only costs hashing); unpacking 170 us a body either way.

@@ -269,7 +269,7 @@ def test_an_index_of_format_7_with_unpacked_bodies_is_rebuilt_and_reads_its_bodi
     np.save(generation / "body_offsets.npy", offsets)
     store.write_meta(generation, {**meta, "format_version": 7})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 12
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 13
     assert [a.body for a in fresh.articles()] == bodies
 
 
@@ -284,7 +284,7 @@ def test_an_index_of_format_9_with_zlib_bodies_and_wide_rows_is_rebuilt_and_read
     np.save(generation / "body_offsets.npy", np.cumsum([0, *map(len, packed)]))
     store.write_meta(generation, {**store.read_meta(generation), "format_version": 9})
     fresh = Corpus.open(seeds_dir, index_dir)
-    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 12
+    assert fresh.saved.path != generation and fresh.saved.meta["format_version"] == store.FORMAT_VERSION == 13
     assert [a.body for a in fresh.articles()] == bodies
     assert [p.text for p in fresh.all_passages()] == texts
 
