@@ -264,7 +264,7 @@ def time_top(corpus: Corpus, asked: list[str], base_dir: Path, rounds: int) -> N
     # The base's stored form (format 8: int64 ids, float32 weights saved) made from these postings;
     # the weights are the same float32 arithmetic as this checkout's query-time weights.
     weights = posting_weights(
-        ours.indptr, ours.docs, ours.tf, length_norms(ours.doc_len, ours.params), ours.idf, ours.params
+        ours.indptr, ours.docs, ours.pairs.tf_between(), length_norms(ours.doc_len, ours.params), ours.idf, ours.params
     )
     docs64 = np.asarray(ours.docs, dtype=np.int64)
     base = base_mod.BM25(ours.terms, ours.indptr, docs64, weights, ours.idf, ours.doc_len, ours.params)

@@ -16,12 +16,13 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
+from index.search.pairs import ESCAPE, PairCodes, encode_pairs
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import run_counts
 
@@ -54,8 +55,7 @@ class BM25:
         vocab: Sequence[str],
         indptr: np.ndarray,
         docs: np.ndarray,
-        tf: np.ndarray,
-        posting_len: np.ndarray,
+        pairs: PairCodes,
         idf: np.ndarray,
         doc_len: np.ndarray,
         params: BM25Params = BM25Params(),
@@ -65,9 +65,9 @@ class BM25:
         # Plain ndarray views: memory maps stay mapped, minus np.memmap's per-slice overhead.
         # `docs` is int32 below 2^31 documents (`id_dtype`); a query widens only the slices it reads.
         self.indptr, self.docs = np.asarray(indptr), np.asarray(docs)
-        # Each posting's term frequency and its sentence's length (the narrowest unsigned types,
-        # a byte each mostly): its weight is computed from them when a query reads it.
-        self.tf, self.posting_len = np.asarray(tf), np.asarray(posting_len)
+        # Each posting's (term frequency, sentence length) as one byte naming the pair in a small
+        # table (`index.search.pairs`): its weight is computed from them when a query reads it.
+        self.pairs = pairs
         # Sentence lengths in the narrowest unsigned type (a byte each at every size measured).
         self.idf, self.doc_len, self.params = np.asarray(idf), narrow_lengths(doc_len), params
         self.n_docs = int(len(doc_len))
@@ -75,13 +75,7 @@ class BM25:
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
-        # K of every length a posting can record (its type's range: 256 entries mostly), so a read
-        # gathers each posting's K from a small table instead of computing it in float64 (the
-        # same element-wise arithmetic: the same bits). None for lengths wider than 16 bits.
-        self._norm_of_length: np.ndarray | None = None
-        if self.posting_len.dtype.kind == "u" and self.posting_len.dtype.itemsize <= 2:
-            lengths = np.arange(np.iinfo(self.posting_len.dtype).max + 1)
-            self._norm_of_length = norms_of_lengths(lengths, self.n_docs, self._total, params)
+        self._weigher = PairWeigher.of(pairs, self.n_docs, self._total, params)
         self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
 
     # ----------------------------------------------------------------- building
@@ -118,24 +112,22 @@ class BM25:
         tf: np.ndarray,
         lengths: np.ndarray,
         params: BM25Params = BM25Params(),
-        posting_len: np.ndarray | None = None,
+        pairs: PairCodes | None = None,
     ) -> BM25:
         """An index of postings (CSR by term: documents ascending, term frequencies) with the
         statistics of exactly these documents: what a build and a merge of segments both end with.
 
         Every term must have at least one posting (rank-bm25's average idf is over the terms
-        present); `lengths` counts every document, empty ones included. `docs` and `tf` are kept
-        as given when already of the narrowest types (`id_dtype`, `count_dtype`): a build lays
-        them out straight into the generation's files, and fills `posting_len` there too.
+        present); `lengths` counts every document, empty ones included. `docs` is kept as given
+        when already of the narrowest type (`id_dtype`): a build lays it out straight into the
+        generation's files, and its `pairs` too (else they are coded here, in memory).
         """
         idf = rank_bm25_idf(np.diff(indptr), len(lengths), params)
         docs = np.asarray(docs)
         docs = docs.astype(id_dtype(len(lengths)), copy=False)
-        tf = np.asarray(tf)
-        tf = tf.astype(count_dtype(int(tf.max()) if len(tf) else 0), copy=False)
-        if posting_len is None:
-            posting_len = posting_lengths(lengths, docs)
-        return cls(vocab, indptr, docs, tf, posting_len, idf.astype(np.float64), lengths, params)
+        if pairs is None:
+            pairs = encode_pairs(tf, docs, narrow_lengths(lengths))
+        return cls(vocab, indptr, docs, pairs, idf.astype(np.float64), lengths, params)
 
     @classmethod
     def from_builder(
@@ -151,11 +143,19 @@ class BM25:
         postings leave the build's memory once written).
         """
         lengths = np.asarray(lengths)
-        indptr, docs, tf = csr.finish(len(vocab), allocate)
-        docs, tf = reread(docs), reread(tf)
-        top = int(lengths.max()) if len(lengths) else 0
-        posting_len = reread(posting_lengths(lengths, docs, allocate("posting_len", len(docs), count_dtype(top))))
-        return cls.from_postings(vocab, indptr, docs, tf, lengths, params, posting_len)
+
+        def tf_into_pairs(name: str, length: int, dtype: np.dtype) -> np.ndarray:
+            """A byte-wide tf is laid out in the generation's "pair" file, coded there in place."""
+            if name == "tf":
+                return allocate("pair", length, dtype) if dtype == np.uint8 else in_memory(name, length, dtype)
+            return allocate(name, length, dtype)
+
+        indptr, docs, tf = csr.finish(len(vocab), tf_into_pairs)
+        docs = reread(docs)
+        out = tf if tf.dtype == np.uint8 else None
+        coded = encode_pairs(tf, docs, narrow_lengths(lengths), allocate, out)
+        pairs = replace(coded, codes=reread(coded.codes))
+        return cls.from_postings(vocab, indptr, docs, tf, lengths, params, pairs)
 
     # ----------------------------------------------------------------- querying
     def _query_terms(self, tokens: Iterable[str]) -> list[tuple[int, int]]:
@@ -274,7 +274,7 @@ class BM25:
         postings only (element-wise: the same float32 values as the whole list's).
         """
         at = np.asarray(positions, dtype=np.intp) + int(self.indptr[tid])
-        return self._weigh(tid, self.tf[at], self.posting_len[at])
+        return self._weigher.at(self._idf_scaled[tid], at)
 
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid):
@@ -314,21 +314,7 @@ class BM25:
     def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
-        return self.docs[lo:hi].astype(np.intp), self._weigh(tid, self.tf[lo:hi], self.posting_len[lo:hi])
-
-    def _weigh(self, tid: int, tf: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """The float32 BM25 weights of some of the term's postings (their tf and sentence lengths)."""
-        table = self._norm_of_length
-        return query_weights(
-            tf,
-            lengths if table is None else None,
-            self._idf_scaled[tid],
-            self.n_docs,
-            self._total,
-            self.params,
-            table,
-            None if table is None else lengths,
-        )
+        return self.docs[lo:hi].astype(np.intp), self._weigher.between(self._idf_scaled[tid], lo, hi)
 
     def _scratch(self) -> np.ndarray:
         """A zeroed float32 array per thread (whoever touches it zeroes what it touched)."""
@@ -345,8 +331,7 @@ class BM25:
             "docs": self.docs,
             "idf": self.idf,
             "doc_len": self.doc_len,
-            "tf": self.tf,
-            "posting_len": self.posting_len,
+            **self.pairs.arrays(),
         }
 
     def sidecar(self) -> dict[str, Any]:
@@ -370,8 +355,6 @@ class BM25:
             or docs.dtype != id_dtype(n_docs)
             or arrays["idf"].shape != (n_terms,)
             or arrays["doc_len"].shape != (n_docs,)
-            or arrays["tf"].shape != (nnz,)
-            or arrays["posting_len"].shape != (nnz,)
             or (n_terms and int(indptr[-1]) != nnz)
         ):
             raise ValueError("index arrays do not match their sidecar")
@@ -379,8 +362,7 @@ class BM25:
             vocab,
             indptr,
             docs,
-            arrays["tf"],
-            arrays["posting_len"],
+            PairCodes.from_arrays(arrays, nnz),
             arrays["idf"],
             arrays["doc_len"],
             BM25Params(**sidecar["params"]),
@@ -409,21 +391,6 @@ def rank_bm25_idf(df: np.ndarray, n_docs: int, params: BM25Params) -> np.ndarray
     return np.where(idf < 0, floor, idf)
 
 
-def posting_lengths(lengths: np.ndarray, docs: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """The length of each posting's sentence, in the smallest unsigned type that holds them all;
-    into `out` when given (a memory map of that type), in blocks of `WEIGHT_BLOCK` postings.
-    """
-    lengths = np.asarray(lengths)
-    small = lengths.astype(count_dtype(int(lengths.max()) if len(lengths) else 0))
-    if out is None:
-        out = np.empty(len(docs), dtype=small.dtype)
-    elif out.shape != (len(docs),) or out.dtype != small.dtype:
-        raise ValueError("posting_len: wrong shape or type")
-    for lo in range(0, len(docs), WEIGHT_BLOCK):
-        np.take(small, docs[lo : lo + WEIGHT_BLOCK], out=out[lo : lo + WEIGHT_BLOCK])
-    return out
-
-
 def narrow_lengths(lengths: np.ndarray) -> np.ndarray:
     """Sentence lengths in the narrowest unsigned type their values fit (`count_dtype`: a byte a
     sentence while none is longer than 255 tokens; the values are checked, never assumed). Kept
@@ -438,30 +405,79 @@ def narrow_lengths(lengths: np.ndarray) -> np.ndarray:
 
 
 def query_weights(
-    tf: np.ndarray,
-    lengths: np.ndarray | None,
-    scale: np.floating,
-    n_docs: int,
-    total: int,
-    params: BM25Params,
-    norms: np.ndarray | None = None,
-    pids: np.ndarray | None = None,
+    tf: np.ndarray, lengths: np.ndarray, scale: np.floating, n_docs: int, total: int, params: BM25Params
 ) -> np.ndarray:
-    """The float32 weights idf tf (k1 + 1) / (tf + K) of a term's postings (`scale`: its
-    idf (k1 + 1) in float32), K from each posting's sentence length (element-wise, no gather),
-    or, without saved `lengths`, from the per-sentence `norms` at `pids`. One arithmetic, in one
-    order, for a whole build, a merge and a chain of segments: they score alike to the bit.
+    """The float32 weights idf tf (k1 + 1) / (tf + K) of postings (`scale`: the term's idf
+    (k1 + 1) in float32), K from each posting's sentence length (element-wise). One arithmetic,
+    in one order, for a whole build, a merge and a chain of segments (`PairWeigher` applies it to
+    its table of pairs): they score alike to the bit.
     """
     weight = tf.astype(np.float32)
-    if lengths is None:
-        assert norms is not None and pids is not None
-        denominator = np.take(norms, pids)  # faster than norms[pids] for small index types
-    else:
-        denominator = norms_of_lengths(lengths, n_docs, total, params)
+    denominator = norms_of_lengths(lengths, n_docs, total, params)
     denominator += weight
     weight *= scale
     weight /= denominator
     return weight
+
+
+@dataclass(frozen=True, slots=True)
+class PairWeigher:
+    """Weighs postings by their pair codes: the table of the pairs' weights is computed once a
+    read (at most 256 floats: `query_weights`' arithmetic, in its order, on the table's tf and
+    lengths: the same float32 bits) and gathered by code; escaped postings are weighed apart.
+    """
+
+    pairs: PairCodes
+    tf: np.ndarray  # each code's tf in float32
+    denominator: np.ndarray  # each code's tf + K, float32
+    n_docs: int
+    total: int
+    params: BM25Params
+
+    @classmethod
+    def of(cls, pairs: PairCodes, n_docs: int, total: int, params: BM25Params) -> PairWeigher:
+        """The weigher of `pairs` under these corpus statistics (a chain's: the live ones)."""
+        tf = pairs.tf.astype(np.float32)
+        denominator = norms_of_lengths(pairs.length, n_docs, total, params)
+        denominator += tf
+        return cls(pairs, tf, denominator, n_docs, total, params)
+
+    def table(self, scale: np.floating) -> np.ndarray:
+        """Each code's weight for a term of this idf (k1 + 1)."""
+        weight: np.ndarray = self.tf * scale
+        weight /= self.denominator
+        return weight
+
+    def between(self, scale: np.floating, lo: int, hi: int) -> np.ndarray:
+        """The float32 weights of the postings at lo..hi-1."""
+        weights: np.ndarray = np.take(self.table(scale), self.pairs.codes[lo:hi])
+        first, last = self.pairs.escapes_between(lo, hi)
+        if last > first:
+            weights[self.pairs.escape_at[first:last] - lo] = self._escaped(scale, first, last)
+        return weights
+
+    def at(self, scale: np.floating, positions: np.ndarray) -> np.ndarray:
+        """The float32 weights of the postings at these positions (any order)."""
+        codes = self.pairs.codes[positions]
+        weights: np.ndarray = np.take(self.table(scale), codes)
+        if self.pairs.escaped:
+            rare = np.flatnonzero(codes == ESCAPE)  # with escapes, the code names no pair of the table
+            slot = np.searchsorted(self.pairs.escape_at, positions[rare])
+            np.minimum(slot, len(self.pairs.escape_at) - 1, out=slot)
+            weights[rare] = query_weights(
+                self.pairs.escape_tf[slot], self.pairs.escape_len[slot], scale, self.n_docs, self.total, self.params
+            )
+        return weights
+
+    def _escaped(self, scale: np.floating, first: int, last: int) -> np.ndarray:
+        return query_weights(
+            self.pairs.escape_tf[first:last],
+            self.pairs.escape_len[first:last],
+            scale,
+            self.n_docs,
+            self.total,
+            self.params,
+        )
 
 
 def length_norms(lengths: np.ndarray, params: BM25Params) -> np.ndarray:
@@ -713,11 +729,11 @@ def _best(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
 __all__ = [
     "BM25",
     "BM25Params",
+    "PairWeigher",
     "idf_of",
     "length_norms",
     "narrow_lengths",
     "norms_of_lengths",
-    "posting_lengths",
     "posting_weights",
     "rank_bm25_idf",
 ]

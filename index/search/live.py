@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, BM25Params, norms_of_lengths, query_weights, rank_bm25_idf
-from index.search.csr import id_dtype
+from index.search.bm25 import BM25, BM25Params, PairWeigher, rank_bm25_idf
+from index.search.csr import count_dtype, id_dtype
+from index.search.pairs import PairCodes
 from index.search.tombstones import Removed
 from index.search.units import run_counts, unit_ids
 
@@ -38,11 +39,10 @@ class SegmentPostings:
     vocab: Sequence[str]  # the segment's own term ids -> terms
     indptr: np.ndarray
     docs: np.ndarray  # the segment's sentence ids, ascending within a term
-    tf: np.ndarray
+    pairs: PairCodes  # each posting's (tf, sentence length) code (index.search.pairs)
     doc_len: np.ndarray  # tokens of each of the segment's sentences
     offset: int  # live id of the segment's first sentence when none of it is removed
     pid_map: np.ndarray | None = None  # segment sentence -> live sentence, -1 if removed (None: none removed)
-    posting_len: np.ndarray | None = None  # each posting's sentence length (None: gathered from doc_len)
     unit_df: Mapping[str, np.ndarray] | None = None  # saved units holding each term (index.search.units)
     rows: np.ndarray | None = None  # the segment's passages (PASSAGE_DTYPE): its units, to recount them
     removed: Removed | None = None  # what its removed articles held, saved at the removal (index.search.tombstones)
@@ -52,10 +52,9 @@ class SegmentPostings:
 class _Part:
     indptr: np.ndarray
     docs: np.ndarray
-    tf: np.ndarray
+    pairs: PairCodes
     offset: int
     pid_map: np.ndarray | None
-    posting_len: np.ndarray | None
     remap: np.ndarray | None  # segment term id -> live term id (-1: none left); None: the same ids
     local_of: np.ndarray | None  # live term id -> segment term id (-1: absent); None: the same ids
     live_df: np.ndarray  # live sentences holding each of the segment's terms
@@ -106,10 +105,9 @@ class LiveBM25(BM25):
             _Part(
                 indptr=np.asarray(seg.indptr),
                 docs=np.asarray(seg.docs),
-                tf=np.asarray(seg.tf),
+                pairs=seg.pairs,
                 offset=seg.offset,
                 pid_map=seg.pid_map,
-                posting_len=None if seg.posting_len is None else np.asarray(seg.posting_len),
                 remap=remap,
                 local_of=None if remap is None else _inverse(remap, len(terms)),
                 live_df=live_df,
@@ -129,9 +127,8 @@ class LiveBM25(BM25):
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))
-        # Per-sentence norms only for segments saved without their postings' lengths (older ones).
-        old = any(part.posting_len is None for part in self._parts)
-        self._norm = norms_of_lengths(self.doc_len, self.n_docs, self._total, params) if old else None
+        # Each segment's pairs weighed under the live statistics.
+        self._weighers = [PairWeigher.of(part.pairs, self.n_docs, self._total, params) for part in self._parts]
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
@@ -143,7 +140,7 @@ class LiveBM25(BM25):
         """The term's live postings from every segment, weighted with the live statistics."""
         ids, weights = [], []
         scale = self._idf_scaled[tid]
-        for part in self._parts:
+        for part, weigher in zip(self._parts, self._weighers, strict=True):
             if part.local_of is None:
                 local = tid if tid + 1 < len(part.indptr) else -1
             else:
@@ -153,8 +150,7 @@ class LiveBM25(BM25):
             lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
             if lo == hi:
                 continue
-            docs, tf = part.docs[lo:hi], part.tf[lo:hi]
-            lengths = None if part.posting_len is None else part.posting_len[lo:hi]
+            docs, weight = part.docs[lo:hi], weigher.between(scale, lo, hi)
             if part.pid_map is None:  # intp: an int32 id plus the offset could overflow, and numpy
                 pids = docs.astype(np.intp)  # scatters and gathers with intp ids unconverted
                 if part.offset:
@@ -163,9 +159,7 @@ class LiveBM25(BM25):
                 pids = part.pid_map[docs]
                 keep = pids >= 0
                 if not keep.all():
-                    pids, tf = pids[keep], tf[keep]
-                    lengths = None if lengths is None else lengths[keep]
-            weight = query_weights(tf, lengths, scale, self.n_docs, self._total, self.params, self._norm, pids)
+                    pids, weight = pids[keep], weight[keep]
             ids.append(pids)
             weights.append(weight)
         if len(ids) == 1:
@@ -174,12 +168,12 @@ class LiveBM25(BM25):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
 
-    def _slices(self, tid: int) -> list[tuple[_Part, int, int]] | None:
-        """(segment, lo, hi) of the term's postings in each segment holding it, in live order;
+    def _slices(self, tid: int) -> list[tuple[int, int, int]] | None:
+        """(segment number, lo, hi) of the term's postings in each segment holding it, in live order;
         None when a segment with removals holds it (its ids go through `pid_map`: `_read` does).
         """
         out = []
-        for part in self._parts:
+        for number, part in enumerate(self._parts):
             local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
             if local < 0:
                 continue
@@ -188,7 +182,7 @@ class LiveBM25(BM25):
                 continue
             if part.pid_map is not None:
                 return None
-            out.append((part, lo, hi))
+            out.append((number, lo, hi))
         return out
 
     def doc_ids(self, tid: int) -> np.ndarray:
@@ -201,12 +195,13 @@ class LiveBM25(BM25):
             return self._postings(tid)[0]
         if not slices:
             return np.zeros(0, dtype=id_dtype(self.n_docs))
-        if len(slices) == 1 and not slices[0][0].offset:
-            part, lo, hi = slices[0]
-            view: np.ndarray = part.docs[lo:hi]
+        parts = self._parts
+        if len(slices) == 1 and not parts[slices[0][0]].offset:
+            number, lo, hi = slices[0]
+            view: np.ndarray = parts[number].docs[lo:hi]
             return view
         kind = id_dtype(self.n_docs)
-        return np.concatenate([part.docs[lo:hi].astype(kind) + kind.type(part.offset) for part, lo, hi in slices])
+        return np.concatenate([parts[n].docs[lo:hi].astype(kind) + kind.type(parts[n].offset) for n, lo, hi in slices])
 
     def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
         """The term's weights at these positions of `doc_ids(tid)`: `_read`'s arithmetic on
@@ -221,15 +216,10 @@ class LiveBM25(BM25):
         ends = np.cumsum([hi - lo for _, lo, hi in slices])
         segment_of = np.searchsorted(ends, positions, "right")
         start = 0
-        for i, (part, lo, hi) in enumerate(slices):
+        for i, (number, lo, hi) in enumerate(slices):
             mine = segment_of == i
             if mine.any():
-                at = positions[mine] - start + lo
-                lengths = None if part.posting_len is None else part.posting_len[at]
-                pids = part.docs[at].astype(np.intp) + part.offset
-                out[mine] = query_weights(
-                    part.tf[at], lengths, self._idf_scaled[tid], self.n_docs, self._total, self.params, self._norm, pids
-                )
+                out[mine] = self._weighers[number].at(self._idf_scaled[tid], positions[mine] - start + lo)
             start += hi - lo
         return out
 
@@ -309,10 +299,11 @@ class LiveBM25(BM25):
             indptr = np.zeros(n_terms + 1, dtype=np.int64)
             np.cumsum(self._df, out=indptr[1:])
             docs_out = np.empty(int(indptr[-1]), dtype=id_dtype(self.n_docs))
-            tf_out = np.empty(int(indptr[-1]), dtype=np.result_type(*(p.tf.dtype for p in self._parts), np.uint8))
+            top_tf = max((part.pairs.largest_tf() for part in self._parts), default=0)
+            tf_out = np.empty(int(indptr[-1]), dtype=count_dtype(top_tf))
             filled = np.zeros(n_terms, dtype=np.int64)  # postings of each term placed so far
             for part in self._parts:
-                pids, tf = np.asarray(part.docs), np.asarray(part.tf)
+                pids, tf = np.asarray(part.docs), part.pairs.tf_between()
                 if part.pid_map is not None:
                     pids = part.pid_map[pids]
                     keep = pids >= 0

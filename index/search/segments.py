@@ -24,6 +24,7 @@ import numpy as np
 
 from index.search.bm25 import BM25, BM25Params
 from index.search.live import LiveBM25, SegmentPostings
+from index.search.pairs import PairCodes
 from index.search.store import PASSAGE_DTYPE, Saved, release
 from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
@@ -189,11 +190,10 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 vocab=meta["vocab"],
                 indptr=arrays["indptr"],
                 docs=arrays["docs"],
-                tf=arrays["tf"],
+                pairs=PairCodes.from_arrays(arrays, len(arrays["docs"])),
                 doc_len=arrays["doc_len"],
                 offset=pid_offset,
                 pid_map=pid_map,
-                posting_len=arrays.get("posting_len"),
                 unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
                 rows=rows,
                 removed=_covering(removed.get(saved.path.name), gone),

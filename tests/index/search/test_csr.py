@@ -41,7 +41,7 @@ def test_chunks_lay_out_the_same_csr_as_one_sort(seed: int) -> None:
     assert vocab == whole.terms
     assert np.array_equal(indptr, whole.indptr)
     assert np.array_equal(got_docs, whole.docs) and got_docs.dtype == np.int32  # 4 bytes a posting
-    assert np.array_equal(tf, whole.tf)
+    assert np.array_equal(tf, whole.pairs.tf_between())
     # and against the definition: each term's sentences ascending, with their counts
     for tid, term in enumerate(vocab):
         expected = [(i, d.count(term)) for i, d in enumerate(docs) if term in d]
@@ -61,10 +61,11 @@ def test_empty_chunks_and_sentences_keep_their_place() -> None:
 def test_weights_in_blocks_equal_one_pass_to_the_bit(monkeypatch: pytest.MonkeyPatch) -> None:
     docs, _ = _corpus(7, n_sent=500)
     index = BM25.build(docs)
+    tf = index.pairs.tf_between()
     norms = length_norms(index.doc_len, index.params)
-    whole = posting_weights(index.indptr, index.docs, index.tf, norms, index.idf, BM25Params())
+    whole = posting_weights(index.indptr, index.docs, tf, norms, index.idf, BM25Params())
     monkeypatch.setattr(bm25_module, "WEIGHT_BLOCK", 5)  # many blocks, some terms longer than one
-    blocked = posting_weights(index.indptr, index.docs, index.tf, norms, index.idf, BM25Params())
+    blocked = posting_weights(index.indptr, index.docs, tf, norms, index.idf, BM25Params())
     assert blocked.dtype == np.float32
     assert np.array_equal(blocked.view(np.uint32), whole.view(np.uint32))
     # the definition, in float64
@@ -72,7 +73,7 @@ def test_weights_in_blocks_equal_one_pass_to_the_bit(monkeypatch: pytest.MonkeyP
     avgdl = index.doc_len.mean()
     term_of = np.repeat(np.arange(len(index.terms)), np.diff(index.indptr))
     dl = index.doc_len[index.docs]
-    exact = index.idf[term_of] * index.tf * (k1 + 1) / (index.tf + k1 * (1 - b + b * dl / avgdl))
+    exact = index.idf[term_of] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
     assert np.allclose(blocked, exact, rtol=1e-5)
 
 

@@ -27,9 +27,7 @@ def _chain(rng: random.Random, removals: bool = True) -> LiveBM25:
         live = np.array([rng.random() > 0.3 or not removals for _ in docs])
         pid_map = np.where(live, np.cumsum(live) - 1 + offset, -1) if removals else None
         parts.append(
-            SegmentPostings(
-                saved.terms, saved.indptr, saved.docs, saved.tf, saved.doc_len, offset, pid_map, saved.posting_len
-            )
+            SegmentPostings(saved.terms, saved.indptr, saved.docs, saved.pairs, saved.doc_len, offset, pid_map)
         )
         offset += int(live.sum())
     return LiveBM25(parts, BM25Params())

@@ -1,5 +1,5 @@
-"""The postings' stored form: 6 bytes a posting (int32 id, tf and sentence length a byte each),
-weights computed when a query reads them, laid out by a build straight into the generation's files."""
+"""The postings' stored form: 5 bytes a posting (int32 id, one byte coding the (tf, sentence length)
+pair), weights computed when a query reads them, laid out by a build straight into the generation's files."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_counts_take_the_narrowest_type() -> None:
 def test_a_term_frequency_over_255_widens_tf_and_scores_stay_exact() -> None:
     docs = [["storm"] * 300 + ["bridge"], ["storm", "river"], ["bridge", "mayor"], ["school"]]
     index = BM25.build(docs)
-    assert index.tf.dtype == np.uint16 and int(index.tf.max()) == 300
+    assert index.pairs.tf.dtype == np.uint16 and index.pairs.largest_tf() == 300
     assert index.doc_len.dtype == np.uint16 and index.doc_len.tolist() == [301, 2, 2, 1]  # a length over 255 widens
     oracle = BM25Okapi(docs, k1=1.5, b=0.75, epsilon=0.25)
     for query in (["storm"], ["storm", "bridge"], ["bridge", "mayor", "storm"]):
@@ -53,7 +53,12 @@ def test_query_weights_equal_a_whole_pass_to_the_bit() -> None:
     docs = [[str(w) for w in rng.choice(WORDS, size=int(rng.integers(1, 30)))] for _ in range(300)]
     index = BM25.build(docs)
     whole = posting_weights(
-        index.indptr, index.docs, index.tf, length_norms(index.doc_len, index.params), index.idf, index.params
+        index.indptr,
+        index.docs,
+        index.pairs.tf_between(),
+        length_norms(index.doc_len, index.params),
+        index.idf,
+        index.params,
     )
     for tid in range(len(index.terms)):
         ids, weights = index.postings(tid)
@@ -74,17 +79,19 @@ def _seeds(folder: Path) -> None:
             fh.write(json.dumps({"id": f"w{i}", "title": f"Wire {i}", "text": text}) + "\n")
 
 
-def test_a_build_saves_six_bytes_a_posting_and_no_weights(tmp_path: Path) -> None:
+def test_a_build_saves_five_bytes_a_posting_and_no_weights(tmp_path: Path) -> None:
     seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
     _seeds(seeds)
     generation = builder.build(seeds, index_dir, workers=1, layers=False)
     saved = store.load(generation, store.read_meta(generation))
     assert not (generation / "weights.npy").exists() and "weights" not in saved.arrays
     nnz = saved.meta["bm25_sidecar"]["n_postings"]
-    per_posting = {name: saved.arrays[name] for name in ("docs", "tf", "posting_len")}
+    assert not (generation / "tf.npy").exists() and not (generation / "posting_len.npy").exists()
+    per_posting = {name: saved.arrays[name] for name in ("docs", "pair")}
     assert all(a.shape == (nnz,) for a in per_posting.values())
-    assert [a.dtype for a in per_posting.values()] == [np.int32, np.uint8, np.uint8]
-    assert sum(a.dtype.itemsize for a in per_posting.values()) == 6
+    assert [a.dtype for a in per_posting.values()] == [np.int32, np.uint8]
+    assert sum(a.dtype.itemsize for a in per_posting.values()) == 5
+    assert len(saved.arrays["pair_tf"]) <= 256
     assert saved.arrays["doc_len"].dtype == np.uint8  # every sentence under 256 tokens: a byte each
     # the same arrays, to the type, as an in-memory index of the same articles
     _, bm25 = builder.split_and_index(load_seeds(seeds).articles, workers=1)
@@ -110,7 +117,7 @@ def test_postings_laid_out_in_the_generation_files_equal_in_memory(tmp_path: Pat
     mem = BM25.from_builder(*_collected(docs), allocate=in_memory)
     with store.GenerationWriter(tmp_path / "index") as writer:
         mapped = BM25.from_builder(*_collected(docs), allocate=writer.allocate)
-        for name in ("docs", "tf", "posting_len"):
+        for name in ("docs", "pair"):
             assert store.mapped_file(mapped.arrays()[name]) is not None, name  # in the generation's file
             assert not mapped.arrays()[name].flags.writeable, name  # written, then mapped again read-only
         generation = writer.commit({"probe": 1}, mapped.arrays())

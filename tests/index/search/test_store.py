@@ -74,7 +74,7 @@ def _corrupt_cases():
         "meta.json",
         "passages.npy",
         "docs.npy",
-        "tf.npy",
+        "pair.npy",
         "indptr.npy",
         "idf.npy",
         "doc_len.npy",
