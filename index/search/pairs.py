@@ -81,7 +81,9 @@ class PairCodes:
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray], n_postings: int) -> PairCodes:
-        """The saved pairs, their shapes and types checked (the escapes' positions too: few)."""
+        """The saved pairs, their shapes and types checked (the escapes' positions too: few);
+        the files' checksums (`store`) vouch for the rest.
+        """
         codes, tf, length, at, escape_tf, escape_len = (np.asarray(arrays[name]) for name in PAIR_ARRAYS)
         if (
             codes.shape != (n_postings,)
@@ -94,8 +96,7 @@ class PairCodes:
             or not at.shape == escape_tf.shape == escape_len.shape
             or (len(at) and (len(tf) != MAX_CODES or int(at[0]) < 0 or int(at[-1]) >= n_postings))
             or (len(at) > 1 and not bool((np.diff(at) > 0).all()))
-            or (len(at) and not bool((codes[at] == ESCAPE).all()))
-        ):
+        ):  # the codes at `escape_at` are not read: spread over the whole file, they would page it all in
             raise ValueError("pair arrays do not match their postings")
         return cls(codes, tf, length, at, escape_tf, escape_len)
 
