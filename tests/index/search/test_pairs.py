@@ -4,12 +4,15 @@ pairs past the table's 256, and weights equal to the bit to the element-wise ari
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from index.search import store
 from index.search.bm25 import BM25, BM25Params, query_weights
+from index.search.csr import CsrBuilder, chunk_postings
 from index.search.live import LiveBM25, SegmentPostings
 from index.search.pairs import ESCAPE, PAIR_ARRAYS, PairCodes, encode_pairs
 
@@ -137,3 +140,26 @@ def test_a_chain_of_segments_with_escapes_weighs_as_a_whole_build() -> None:
             assert np.array_equal(weights.view(np.uint32), want.view(np.uint32)), term
     for name, array in whole.pairs.arrays().items():
         assert np.array_equal(merged.pairs.arrays()[name], array), name
+
+
+@pytest.mark.parametrize("repeats", [3, 300])  # tf a byte: coded in place in pair.npy; wider: coded from memory
+def test_a_build_lays_the_codes_out_in_the_generation(tmp_path: Path, repeats: int) -> None:
+    docs = [*_many_pairs(5, n=300), ["storm"] * repeats + ["river"]]
+    vocab: dict[str, int] = {}
+    flat = np.array([vocab.setdefault(t, len(vocab)) for d in docs for t in d], dtype=np.int64)
+    lengths = np.array([len(d) for d in docs], dtype=np.int64)
+
+    def collected() -> CsrBuilder:
+        csr = CsrBuilder()
+        csr.add(np.arange(len(vocab)), chunk_postings(flat, lengths, len(vocab)), len(docs))
+        return csr
+
+    mem = BM25.from_builder(list(vocab), collected(), lengths)
+    with store.GenerationWriter(tmp_path / "index") as writer:
+        mapped = BM25.from_builder(list(vocab), collected(), lengths, allocate=writer.allocate)
+        assert store.mapped_file(mapped.pairs.codes) is not None and not mapped.pairs.codes.flags.writeable
+        generation = writer.commit({}, mapped.arrays())
+    assert not (generation / "tf.npy").exists() and (mapped.pairs.tf.dtype == np.uint16) == (repeats > 255)
+    for name, array in mem.arrays().items():
+        on_disk = np.load(generation / f"{name}.npy")
+        assert on_disk.dtype == array.dtype and np.array_equal(on_disk, array), name
