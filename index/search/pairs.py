@@ -22,7 +22,7 @@ __all__ = ["ESCAPE", "PAIR_ARRAYS", "PairCodes", "encode_pairs"]
 ESCAPE = 255  # the code of a posting whose pair is not in the table (only when more than 256 pairs occur)
 MAX_CODES = 256
 DENSE_KEYS = 1 << 24  # pairs counted in a dense array while (largest tf + 1) x (longest + 1) is at most this
-ENCODE_BLOCK = 1 << 22  # postings keyed at a time: the temporaries stay bounded at 10M sentences
+ENCODE_BLOCK = 1 << 20  # postings keyed at a time: the temporaries stay bounded at 10M sentences
 PAIR_ARRAYS = ("pair", "pair_tf", "pair_len", "escape_at", "escape_tf", "escape_len")  # saved names
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from index.search import pairs as pairs_module
 from index.search import store
 from index.search.bm25 import BM25, BM25Params, query_weights
 from index.search.csr import CsrBuilder, chunk_postings
@@ -72,11 +73,12 @@ def test_codes_round_trip_with_escapes_and_weigh_to_the_bit(seed: int) -> None:
         np.testing.assert_allclose(index.scores(query), oracle.get_scores(query), rtol=1e-6)
 
 
-def test_sorted_counting_and_coding_in_place_give_the_dense_codes() -> None:
+def test_sorted_counting_and_coding_in_place_give_the_dense_codes(monkeypatch: pytest.MonkeyPatch) -> None:
     docs = _many_pairs(7)
     index = BM25.build(docs)
     tf = index.pairs.tf_between()
     dense = index.pairs
+    monkeypatch.setattr(pairs_module, "ENCODE_BLOCK", 97)  # many blocks, escapes in several
     sparse = encode_pairs(tf, index.docs, index.doc_len, dense_keys=0)  # np.unique instead of bincount
     in_place = tf.astype(np.uint8)
     coded = encode_pairs(in_place, index.docs, index.doc_len, out=in_place)  # the build's way
