@@ -75,7 +75,7 @@ class BM25:
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
-        self._weigher = PairWeigher.of(pairs, self.n_docs, self._total, params)
+        self._weigher = PairWeigher.of(pairs, self.indptr, self.n_docs, self._total, params)
         self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
 
     # ----------------------------------------------------------------- building
@@ -274,7 +274,7 @@ class BM25:
         postings only (element-wise: the same float32 values as the whole list's).
         """
         at = np.asarray(positions, dtype=np.intp) + int(self.indptr[tid])
-        return self._weigher.at(self._idf_scaled[tid], at)
+        return self._weigher.at(self._idf_scaled[tid], tid, at)
 
     def group_doc_freq(self, group_of: np.ndarray) -> np.ndarray:
         """Per term, how many groups of passages hold it (`group_of[pid]` non-decreasing in pid):
@@ -314,7 +314,7 @@ class BM25:
     def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp: numpy scatters and gathers with them unconverted) and weights."""
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
-        return self.docs[lo:hi].astype(np.intp), self._weigher.between(self._idf_scaled[tid], lo, hi)
+        return self.docs[lo:hi].astype(np.intp), self._weigher.between(self._idf_scaled[tid], tid, lo, hi)
 
     def _scratch(self) -> np.ndarray:
         """A zeroed float32 array per thread (whoever touches it zeroes what it touched)."""
@@ -430,17 +430,20 @@ class PairWeigher:
     pairs: PairCodes
     tf: np.ndarray  # each code's tf in float32
     denominator: np.ndarray  # each code's tf + K, float32
+    escapes: list[int] | None  # each term's first entry in the escape arrays (terms + 1); None: no escapes
     n_docs: int
     total: int
     params: BM25Params
 
     @classmethod
-    def of(cls, pairs: PairCodes, n_docs: int, total: int, params: BM25Params) -> PairWeigher:
-        """The weigher of `pairs` under these corpus statistics (a chain's: the live ones)."""
+    def of(cls, pairs: PairCodes, indptr: np.ndarray, n_docs: int, total: int, params: BM25Params) -> PairWeigher:
+        """The weigher of `pairs` (CSR by `indptr`) under these corpus statistics (a chain's: the live ones)."""
         tf = pairs.tf.astype(np.float32)
         denominator = norms_of_lengths(pairs.length, n_docs, total, params)
         denominator += tf
-        return cls(pairs, tf, denominator, n_docs, total, params)
+        # A plain list: a read looks its term's escapes up in ~100 ns, no numpy call (terms x 8 bytes).
+        escapes = np.searchsorted(pairs.escape_at, indptr).tolist() if pairs.escaped else None
+        return cls(pairs, tf, denominator, escapes, n_docs, total, params)
 
     def table(self, scale: np.floating) -> np.ndarray:
         """Each code's weight for a term of this idf (k1 + 1)."""
@@ -448,25 +451,28 @@ class PairWeigher:
         weight /= self.denominator
         return weight
 
-    def between(self, scale: np.floating, lo: int, hi: int) -> np.ndarray:
-        """The float32 weights of the postings at lo..hi-1."""
+    def between(self, scale: np.floating, term: int, lo: int, hi: int) -> np.ndarray:
+        """The float32 weights of the term's postings at lo..hi-1 (its whole list)."""
         weights: np.ndarray = np.take(self.table(scale), self.pairs.codes[lo:hi])
-        first, last = self.pairs.escapes_between(lo, hi)
-        if last > first:
-            weights[self.pairs.escape_at[first:last] - lo] = self._escaped(scale, first, last)
+        if self.escapes is not None:
+            first, last = self.escapes[term], self.escapes[term + 1]
+            if last > first:
+                weights[self.pairs.escape_at[first:last] - lo] = self._escaped(scale, first, last)
         return weights
 
-    def at(self, scale: np.floating, positions: np.ndarray) -> np.ndarray:
-        """The float32 weights of the postings at these positions (any order)."""
+    def at(self, scale: np.floating, term: int, positions: np.ndarray) -> np.ndarray:
+        """The float32 weights of the term's postings at these positions (any order)."""
         codes = self.pairs.codes[positions]
         weights: np.ndarray = np.take(self.table(scale), codes)
-        if self.pairs.escaped:
+        if self.escapes is not None and self.escapes[term + 1] > self.escapes[term]:
             rare = np.flatnonzero(codes == ESCAPE)  # with escapes, the code names no pair of the table
-            slot = np.searchsorted(self.pairs.escape_at, positions[rare])
-            np.minimum(slot, len(self.pairs.escape_at) - 1, out=slot)
-            weights[rare] = query_weights(
-                self.pairs.escape_tf[slot], self.pairs.escape_len[slot], scale, self.n_docs, self.total, self.params
-            )
+            if len(rare):
+                first, last = self.escapes[term], self.escapes[term + 1]
+                slot = np.searchsorted(self.pairs.escape_at[first:last], positions[rare]) + first
+                np.minimum(slot, last - 1, out=slot)
+                weights[rare] = query_weights(
+                    self.pairs.escape_tf[slot], self.pairs.escape_len[slot], scale, self.n_docs, self.total, self.params
+                )
         return weights
 
     def _escaped(self, scale: np.floating, first: int, last: int) -> np.ndarray:

@@ -128,7 +128,9 @@ class LiveBM25(BM25):
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         # Each segment's pairs weighed under the live statistics.
-        self._weighers = [PairWeigher.of(part.pairs, self.n_docs, self._total, params) for part in self._parts]
+        self._weighers = [
+            PairWeigher.of(part.pairs, part.indptr, self.n_docs, self._total, params) for part in self._parts
+        ]
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
 
     # ----------------------------------------------------------------- the Postings protocol
@@ -150,7 +152,7 @@ class LiveBM25(BM25):
             lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
             if lo == hi:
                 continue
-            docs, weight = part.docs[lo:hi], weigher.between(scale, lo, hi)
+            docs, weight = part.docs[lo:hi], weigher.between(scale, local, lo, hi)
             if part.pid_map is None:  # intp: an int32 id plus the offset could overflow, and numpy
                 pids = docs.astype(np.intp)  # scatters and gathers with intp ids unconverted
                 if part.offset:
@@ -168,8 +170,8 @@ class LiveBM25(BM25):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
 
-    def _slices(self, tid: int) -> list[tuple[int, int, int]] | None:
-        """(segment number, lo, hi) of the term's postings in each segment holding it, in live order;
+    def _slices(self, tid: int) -> list[tuple[int, int, int, int]] | None:
+        """(segment number, its term id, lo, hi) of the term's postings in each segment holding it, in live order;
         None when a segment with removals holds it (its ids go through `pid_map`: `_read` does).
         """
         out = []
@@ -182,7 +184,7 @@ class LiveBM25(BM25):
                 continue
             if part.pid_map is not None:
                 return None
-            out.append((number, lo, hi))
+            out.append((number, local, lo, hi))
         return out
 
     def doc_ids(self, tid: int) -> np.ndarray:
@@ -197,11 +199,13 @@ class LiveBM25(BM25):
             return np.zeros(0, dtype=id_dtype(self.n_docs))
         parts = self._parts
         if len(slices) == 1 and not parts[slices[0][0]].offset:
-            number, lo, hi = slices[0]
+            number, _, lo, hi = slices[0]
             view: np.ndarray = parts[number].docs[lo:hi]
             return view
         kind = id_dtype(self.n_docs)
-        return np.concatenate([parts[n].docs[lo:hi].astype(kind) + kind.type(parts[n].offset) for n, lo, hi in slices])
+        return np.concatenate(
+            [parts[n].docs[lo:hi].astype(kind) + kind.type(parts[n].offset) for n, _, lo, hi in slices]
+        )
 
     def weights_at(self, tid: int, positions: np.ndarray) -> np.ndarray:
         """The term's weights at these positions of `doc_ids(tid)`: `_read`'s arithmetic on
@@ -213,13 +217,13 @@ class LiveBM25(BM25):
             return weights
         positions = np.asarray(positions, dtype=np.intp)
         out = np.empty(len(positions), dtype=np.float32)
-        ends = np.cumsum([hi - lo for _, lo, hi in slices])
+        ends = np.cumsum([hi - lo for _, _, lo, hi in slices])
         segment_of = np.searchsorted(ends, positions, "right")
         start = 0
-        for i, (number, lo, hi) in enumerate(slices):
+        for i, (number, local, lo, hi) in enumerate(slices):
             mine = segment_of == i
             if mine.any():
-                out[mine] = self._weighers[number].at(self._idf_scaled[tid], positions[mine] - start + lo)
+                out[mine] = self._weighers[number].at(self._idf_scaled[tid], local, positions[mine] - start + lo)
             start += hi - lo
         return out
 
