@@ -497,20 +497,13 @@ class Corpus:
         the answer stage reads, `doc` and `paragraph`, made on first use: 80 MB at ten million
         sentences where the whole rows would be 210 MB, and nothing at open.
         """
-        layout = self._layout
-        if layout is None:
-            columns = [self._rows.column(name) for name in ("doc", "paragraph")]
-            layout = np.empty(len(self._rows), dtype=[("doc", columns[0].dtype), ("paragraph", columns[1].dtype)])
-            layout["doc"], layout["paragraph"] = columns
-            self._layout = layout
-        return layout
+        if self._layout is None:
+            self._layout = self._rows.table(("doc", "paragraph"))
+        return self._layout
 
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
-        try:
-            firsts: list[int] = self._rows.firsts(len(self._articles_meta)).tolist()
-        except ValueError as exc:
-            raise store.IndexCorrupt(f"{self.saved.path}: {exc}") from exc
+        firsts: list[int] = self._rows.firsts().tolist()
         return firsts
 
     def _read_body(self, doc: int) -> str:

@@ -559,7 +559,7 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
     ]
 
     docs = np.flatnonzero(origin[:, 0] >= 1).tolist()
-    first = view.rows.firsts(len(view.articles)).tolist()
+    first = view.rows.firsts().tolist()
     wanted: dict[int, list[int]] = {}
     for doc in docs:
         wanted.setdefault(int(origin[doc, 0]), []).append(int(origin[doc, 1]))
