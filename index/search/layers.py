@@ -561,7 +561,8 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
     ]
 
     docs = np.flatnonzero(origin[:, 0] >= 1).tolist()
-    first = view.rows.firsts().tolist()
+    first = dict(zip(docs, view.rows.firsts(1).tolist(), strict=False))  # added article -> its first pid
+    first[len(view.articles)] = len(view.rows)
     wanted: dict[int, list[int]] = {}
     for doc in docs:
         wanted.setdefault(int(origin[doc, 0]), []).append(int(origin[doc, 1]))

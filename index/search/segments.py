@@ -152,12 +152,15 @@ class ChainRows:
             return np.asarray(self._docs[s][doc], dtype=doc.dtype)
         return np.asarray(doc + shift) if shift else doc
 
-    def firsts(self) -> np.ndarray:
+    def firsts(self, segment: int = 0) -> np.ndarray:
         """The first view pid of each of the view's articles, then the number of rows (int64):
-        from each segment's own `doc` column, without making the view's.
+        from each segment's own `doc` column, without making the view's. From `segment` on, the
+        articles of the later segments only (a chain's additions, without a pass over its base).
         """
         out = [np.zeros(0, dtype=np.int64)]
         for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
+            if s < segment:
+                continue
             docs = self._docs[s]
             local = first_rows(rows["doc"], len(docs))[:-1]
             if live is not None:

@@ -21,9 +21,10 @@ def _segment(rng: np.random.Generator, n_articles: int) -> np.ndarray:
     return narrow_rows(rows) if rng.random() < 0.5 else rows
 
 
-def _chain(seed: int) -> tuple[ChainRows, np.ndarray, list[np.ndarray]]:
+def _chain(seed: int) -> tuple[ChainRows, np.ndarray, list[np.ndarray], int]:
     """A chain of random segments with random removals, its rows, the copy of them as `merge`
-    made it (each segment's live rows, articles renumbered densely), and each article's rows."""
+    made it (each segment's live rows, articles renumbered densely), each article's rows, and
+    how many live articles the first segment holds."""
     rng = np.random.default_rng(seed)
     parts, lives, docs, kept = [], [], [], []
     n_live = 0
@@ -42,7 +43,8 @@ def _chain(seed: int) -> tuple[ChainRows, np.ndarray, list[np.ndarray]]:
         docs.append(new_row)
         kept.append(copy)
     whole = np.concatenate(kept)
-    return ChainRows(parts, lives, docs), whole, [np.flatnonzero(whole["doc"] == d) for d in range(n_live)]
+    by_article = [np.flatnonzero(whole["doc"] == d) for d in range(n_live)]
+    return ChainRows(parts, lives, docs), whole, by_article, int((docs[0] >= 0).sum())
 
 
 def _same(got: np.ndarray, expected: np.ndarray) -> None:
@@ -53,7 +55,7 @@ def _same(got: np.ndarray, expected: np.ndarray) -> None:
 
 @pytest.mark.parametrize("seed", range(40))
 def test_a_chains_rows_read_in_place_equal_the_merged_copy(seed: int) -> None:
-    rows, whole, by_article = _chain(seed)
+    rows, whole, by_article, in_first = _chain(seed)
     if not len(whole):  # every article removed
         assert len(rows) == 0 and len(rows.whole()) == 0 and rows.firsts().tolist() == [0]
         return
@@ -73,6 +75,7 @@ def test_a_chains_rows_read_in_place_equal_the_merged_copy(seed: int) -> None:
     assert table["paragraph"].tolist() == whole["paragraph"].tolist()
     firsts = [int(pids[0]) for pids in by_article] + [len(whole)]
     assert rows.firsts().tolist() == firsts
+    assert rows.firsts(1).tolist() == firsts[in_first:]  # the later segments' articles only
     assert rows.fits()
 
 
