@@ -35,7 +35,7 @@ MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size
 BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
 BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
 RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
-WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
+WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
 
 
 @dataclass(frozen=True, slots=True)
