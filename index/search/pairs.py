@@ -23,7 +23,7 @@ ESCAPE = 255  # the code of a posting whose pair is not in the table (only when 
 MAX_CODES = 256
 DENSE_KEYS = 1 << 24  # pairs counted in a dense array while (largest tf + 1) x (longest + 1) is at most this
 ENCODE_BLOCK = 1 << 20  # postings keyed at a time: the temporaries stay bounded at 10M sentences
-PAIR_ARRAYS = ("pair", "pair_tf", "pair_len", "escape_at", "escape_tf", "escape_len")  # saved names
+PAIR_ARRAYS = ("pair", "pair_tf", "pair_len", "rare_at", "rare_tf", "rare_len")  # saved names (the escapes: "rare_")
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,9 +108,9 @@ def test_saved_pairs_are_checked() -> None:
         {**arrays, "pair": arrays["pair"][:-1]},
         {**arrays, "pair": arrays["pair"].astype(np.uint16)},
         {**arrays, "pair_len": arrays["pair_len"][:-1]},
-        {**arrays, "escape_at": arrays["escape_at"][::-1].copy()},
-        {**arrays, "escape_at": arrays["escape_at"] - int(arrays["escape_at"][0]) - 1},  # a position before the first
-        {**arrays, "escape_tf": arrays["escape_tf"][:-1]},
+        {**arrays, "rare_at": arrays["rare_at"][::-1].copy()},
+        {**arrays, "rare_at": arrays["rare_at"] - int(arrays["rare_at"][0]) - 1},  # a position before the first
+        {**arrays, "rare_tf": arrays["rare_tf"][:-1]},
     ]
     for saved in broken:
         with pytest.raises(ValueError, match="pair arrays"):
