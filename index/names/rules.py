@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from index.names import lexicon as lex
@@ -76,7 +77,25 @@ def tokenize(text: str) -> list[Tok]:
     over the whole text at once (one character for one, so the offsets hold; the pattern treats
     both alike).
     """
-    return [Tok(*m.span(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
+    return _columns(text)[0]
+
+
+_MATCH_START = re.Match.start
+_MATCH_END = re.Match.end
+_MATCH_TEXT = re.Match.group
+_MATCH_KIND = attrgetter("lastgroup")  # every alternative of the pattern is a named group
+
+
+def _columns(text: str) -> tuple[list[Tok], list[str], list[str]]:
+    """The tokens, their texts and their kinds. Each column is read from the matches by `map` (in
+    C, no Python per token but `Tok`'s own constructor); the texts and kinds serve the look-ups
+    done per token type.
+    """
+    matches = list(lex.TOKEN_RE.finditer(lex.norm(text)))
+    words = list(map(_MATCH_TEXT, matches))
+    kinds: list[str] = list(map(_MATCH_KIND, matches))
+    toks = list(map(Tok, map(_MATCH_START, matches), map(_MATCH_END, matches), words, kinds))
+    return toks, words, kinds
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
@@ -154,8 +173,11 @@ into onto over per than up off out is are be""".split()
 _START = attrgetter("start")
 
 
-def _title_lines(text: str, toks: list[Tok]) -> None:
-    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
+def _title_lines(text: str, toks: list[Tok]) -> list[int]:
+    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence.
+    Returns the indices of the tokens marked (few: the document's casing counts correct for them).
+    """
+    marked: list[int] = []
     line_start = 0
     idx = 0
     for line in text.split("\n"):
@@ -174,17 +196,27 @@ def _title_lines(text: str, toks: list[Tok]) -> None:
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
                 for t in toks[first:idx]:
                     t.title_line = True
+                marked.extend(range(first, idx))
         line_start = line_end + 1
+    return marked
 
 
-def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
+# the punctuation `_mark_initial` looks at (a token with such a text is always punctuation)
+_TRIGGER_PUNCT = frozenset({":"} | _OPEN_QUOTES)
+
+
+def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list[str] | None = None) -> list[int]:
     """Mark the first word after each sentence start, colon and opening quote as `initial`.
-    The triggers are found by bisection (starts) and among the punctuation only; each marks the
-    next token that is not punctuation.
+    The triggers are found by bisection (starts) and among the colons and quotes only (found in C
+    from the token texts `words`); each marks the next token that is not punctuation. Returns
+    the indices of the tokens marked.
     """
     n = len(toks)
+    if words is None:
+        words = [t.text for t in toks]
     triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
-    for k in [k for k, t in enumerate(toks) if t.kind == "punct"]:
+    marked: list[int] = []
+    for k in compress(range(n), map(_TRIGGER_PUNCT.__contains__, words)):
         t = toks[k]
         if t.text == ":":
             triggers.append(k + 1)
@@ -205,10 +237,13 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
             q += 1
         if q < n:
             toks[q].initial = True
+            marked.append(q)
         last = q
+    return marked
 
 
 _LOW, _UPPER, _OTHER = 0, 1, 2
+_IS_WORD = frozenset({"word"}).__contains__
 
 
 @lru_cache(maxsize=65536)
@@ -231,8 +266,7 @@ class Doc:
 
     def __init__(self, text: str, sentence_starts: Iterable[int] | None) -> None:
         self.text = text
-        self.toks = tokenize(text)
-        self.words = [t.text for t in self.toks]  # the token texts, for phrase look-ups by slice
+        self.toks, self.words, self.kinds = _columns(text)  # the texts: phrase look-ups by slice
         self.fallback_starts = fallback_sentence_starts(text)
         if sentence_starts is None:
             sentence_starts = self.fallback_starts
@@ -240,25 +274,34 @@ class Doc:
             # the given starts plus the fallback ones: a coarse split (one passage a line) must
             # not make "According" or "Some" mid-passage look like names
             sentence_starts = list(sentence_starts) + self.fallback_starts
-        _title_lines(text, self.toks)
-        _mark_initial(text, self.toks, sentence_starts)
+        positional = set(_title_lines(text, self.toks))
+        positional.update(_mark_initial(text, self.toks, sentence_starts, self.words))
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
-        # document-level casing evidence: the keys gathered in one pass, counted in C
-        low: list[str] = []
-        cap_mid: list[str] = []
-        for t in self.toks:
-            if t.kind == "word":
-                key, casing = _casing(t.text)
+        # document-level casing evidence: the words counted in C, then decided once a word type;
+        # the few words capitalised by their position (marked above) are taken off again
+        words = self.words
+        seen = Counter(compress(words, map(_IS_WORD, self.kinds)))
+        for k in positional:
+            if self.kinds[k] == "word":
+                seen[words[k]] -= 1  # capitalised or not, counted apart below
+        self.cap_mid: Counter[str] = Counter()  # capitalised mid-sentence outside headlines
+        self.low: Counter[str] = Counter()
+        cap_mid, low = self.cap_mid, self.low
+        for w, count in seen.items():
+            key, casing = _casing(w)
+            if casing == _LOW:
+                low[key] += count
+            elif casing == _UPPER and count:
+                cap_mid[key] += count
+        for k in positional:  # a lower-case word marked initial still counts as lower case
+            if self.kinds[k] == "word":
+                key, casing = _casing(words[k])
                 if casing == _LOW:
-                    low.append(key)
-                elif casing == _UPPER and not t.initial and not t.title_line:
-                    cap_mid.append(key)
-        self.cap_mid: Counter[str] = Counter(cap_mid)  # capitalised mid-sentence outside headlines
-        self.low: Counter[str] = Counter(low)
+                    low[key] += 1
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: Tok) -> bool:
