@@ -296,7 +296,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         return []
     starts = list(sentence_starts) if sentence_starts is not None else None
     doc = Doc(text, starts)
-    doc.gaz = gazetteer_matches(doc.toks)
+    doc.gaz = gazetteer_matches(doc.toks, doc.words)
     spans = sequences(doc, starts)
     caps = all_caps_lines(doc.text, doc.toks)
     labelled = crf.label(doc_features(doc, spans, doc.gaz, caps, known=crf.known_attributes()))

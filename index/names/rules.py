@@ -329,39 +329,37 @@ class Doc:
         return not common_word(key)
 
 
-def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
-    """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
+def gazetteer_matches(toks: list[Tok], words: list[str] | None = None) -> dict[int, tuple[int, str]]:
+    """Token index -> (end index, type) for the longest gazetteer phrase starting there. Only the
+    tokens that start an entry (`words`: the token texts; found in C) are visited.
+    """
     table = lex.gazetteer()
     lengths = lex.gazetteer_lengths()
+    if words is None:
+        words = [t.text for t in toks]
     out: dict[int, tuple[int, str]] = {}
-    k = 0
     n = len(toks)
-    while k < n:
-        t = toks[k]
-        tried = lengths.get(t.text)
-        if (
-            tried is None
-            or t.kind not in ("word", "acr", "abbr")
-            or not (_is_cap(t.text) or _is_number(t.text))
-            or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
-        ):
-            k += 1
+    k = 0  # the first token not inside the last phrase found
+    for h in compress(range(n), map(lengths.__contains__, words)):
+        if h < k:
             continue
-        hit = None
-        for length in tried:  # only the lengths of entries this token starts, longest first
-            if length > n - k:
+        t = toks[h]
+        if (
+            t.kind not in ("word", "acr", "abbr")
+            or not (_is_cap(t.text) or _is_number(t.text))
+            or (h + 1 < n and toks[h + 1].text == "$" and toks[h + 1].start == t.end)
+        ):
+            continue
+        for length in lengths[t.text]:  # only the lengths of entries this token starts, longest first
+            if length > n - h:
                 continue
             # phrase tokens must be adjacent with at most one space between
-            key = tuple(x.text for x in toks[k : k + length])
+            key = tuple(words[h : h + length])
             if key in table:
-                if all(toks[q + 1].start - toks[q].end <= 1 for q in range(k, k + length - 1)):
-                    hit = (k + length, table[key])
+                if all(toks[q + 1].start - toks[q].end <= 1 for q in range(h, h + length - 1)):
+                    out[h] = (h + length, table[key])
+                    k = h + length
                     break
-        if hit:
-            out[k] = hit
-            k = hit[0]
-        else:
-            k += 1
     return out
 
 
@@ -574,7 +572,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
-    verdicts = [_name_word(t.kind, t.text) for t in toks]
+    verdicts = list(map(_name_word, doc.kinds, doc.words))  # cached per token type, looked up in C
 
     def name_token(k: int) -> bool:
         verdict = verdicts[k]
@@ -589,7 +587,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
         return True
 
     # a run starts only on a name word or a gazetteer phrase: the others are never visited
-    possible = sorted({k for k, v in enumerate(verdicts) if v != _NAME_NEVER} | gaz.keys())
+    possible = sorted({*compress(range(n), verdicts), *gaz})  # _NAME_NEVER is the only false verdict
     k = 0
     for start in possible:
         if start < k:
