@@ -173,11 +173,8 @@ into onto over per than up off out is are be""".split()
 _START = attrgetter("start")
 
 
-def _title_lines(text: str, toks: list[Tok]) -> list[int]:
-    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence.
-    Returns the indices of the tokens marked (few: the document's casing counts correct for them).
-    """
-    marked: list[int] = []
+def _title_lines(text: str, toks: list[Tok]) -> None:
+    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
     line_start = 0
     idx = 0
     for line in text.split("\n"):
@@ -196,26 +193,22 @@ def _title_lines(text: str, toks: list[Tok]) -> list[int]:
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
                 for t in toks[first:idx]:
                     t.title_line = True
-                marked.extend(range(first, idx))
         line_start = line_end + 1
-    return marked
 
 
 # the punctuation `_mark_initial` looks at (a token with such a text is always punctuation)
 _TRIGGER_PUNCT = frozenset({":"} | _OPEN_QUOTES)
 
 
-def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list[str] | None = None) -> list[int]:
+def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list[str] | None = None) -> None:
     """Mark the first word after each sentence start, colon and opening quote as `initial`.
     The triggers are found by bisection (starts) and among the colons and quotes only (found in C
-    from the token texts `words`); each marks the next token that is not punctuation. Returns
-    the indices of the tokens marked.
+    from the token texts `words`); each marks the next token that is not punctuation.
     """
     n = len(toks)
     if words is None:
         words = [t.text for t in toks]
     triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
-    marked: list[int] = []
     for k in compress(range(n), map(_TRIGGER_PUNCT.__contains__, words)):
         t = toks[k]
         if t.text == ":":
@@ -237,13 +230,10 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list
             q += 1
         if q < n:
             toks[q].initial = True
-            marked.append(q)
         last = q
-    return marked
 
 
 _LOW, _UPPER, _OTHER = 0, 1, 2
-_IS_WORD = frozenset({"word"}).__contains__
 
 
 @lru_cache(maxsize=65536)
@@ -274,34 +264,25 @@ class Doc:
             # the given starts plus the fallback ones: a coarse split (one passage a line) must
             # not make "According" or "Some" mid-passage look like names
             sentence_starts = list(sentence_starts) + self.fallback_starts
-        positional = set(_title_lines(text, self.toks))
-        positional.update(_mark_initial(text, self.toks, sentence_starts, self.words))
+        _title_lines(text, self.toks)
+        _mark_initial(text, self.toks, sentence_starts, self.words)
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
-        # document-level casing evidence: the words counted in C, then decided once a word type;
-        # the few words capitalised by their position (marked above) are taken off again
-        words = self.words
-        seen = Counter(compress(words, map(_IS_WORD, self.kinds)))
-        for k in positional:
-            if self.kinds[k] == "word":
-                seen[words[k]] -= 1  # capitalised or not, counted apart below
-        self.cap_mid: Counter[str] = Counter()  # capitalised mid-sentence outside headlines
-        self.low: Counter[str] = Counter()
-        cap_mid, low = self.cap_mid, self.low
-        for w, count in seen.items():
-            key, casing = _casing(w)
-            if casing == _LOW:
-                low[key] += count
-            elif casing == _UPPER and count:
-                cap_mid[key] += count
-        for k in positional:  # a lower-case word marked initial still counts as lower case
-            if self.kinds[k] == "word":
-                key, casing = _casing(words[k])
+        # document-level casing evidence: the keys gathered in one pass, counted in C
+        low: list[str] = []
+        cap_mid: list[str] = []
+        for t in self.toks:
+            if t.kind == "word":
+                key, casing = _casing(t.text)
                 if casing == _LOW:
-                    low[key] += 1
+                    low.append(key)
+                elif casing == _UPPER and not t.initial and not t.title_line:
+                    cap_mid.append(key)
+        self.cap_mid: Counter[str] = Counter(cap_mid)  # capitalised mid-sentence outside headlines
+        self.low: Counter[str] = Counter(low)
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: Tok) -> bool:
