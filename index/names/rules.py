@@ -173,8 +173,11 @@ into onto over per than up off out is are be""".split()
 _START = attrgetter("start")
 
 
-def _title_lines(text: str, toks: list[Tok]) -> None:
-    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
+def _title_lines(text: str, toks: list[Tok]) -> list[int]:
+    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence.
+    Returns the indices of the tokens marked.
+    """
+    marked: list[int] = []
     line_start = 0
     idx = 0
     for line in text.split("\n"):
@@ -193,17 +196,20 @@ def _title_lines(text: str, toks: list[Tok]) -> None:
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
                 for t in toks[first:idx]:
                     t.title_line = True
+                marked.extend(range(first, idx))
         line_start = line_end + 1
+    return marked
 
 
 # the punctuation `_mark_initial` looks at (a token with such a text is always punctuation)
 _TRIGGER_PUNCT = frozenset({":"} | _OPEN_QUOTES)
 
 
-def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list[str] | None = None) -> None:
+def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list[str] | None = None) -> list[int]:
     """Mark the first word after each sentence start, colon and opening quote as `initial`.
     The triggers are found by bisection (starts) and among the colons and quotes only (found in C
-    from the token texts `words`); each marks the next token that is not punctuation.
+    from the token texts `words`); each marks the next token that is not punctuation. Returns
+    the indices of the tokens marked.
     """
     n = len(toks)
     if words is None:
@@ -222,6 +228,7 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list
                 or (tight and (prev.kind == "word" or prev.text == "."))
             ):
                 triggers.append(k + 1)
+    marked: list[int] = []
     last = -1  # where the previous scan stopped: each token is scanned once (linear on "::::")
     for q in sorted(triggers):
         if q <= last:
@@ -230,7 +237,9 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list
             q += 1
         if q < n:
             toks[q].initial = True
+            marked.append(q)
         last = q
+    return marked
 
 
 _LOW, _UPPER, _OTHER = 0, 1, 2
@@ -251,6 +260,43 @@ def _casing(word: str) -> tuple[str, int]:
     return "", _OTHER
 
 
+# What the rules ask of a token, decided once per token text (a token's kind follows from its
+# text: only `acr` and `abbr` both end in ".", and an `abbr` has one "."): the lower-case key
+# when the token is lower-case evidence, the key when it is capitalised evidence ("" when not),
+# and its verdict as a name word (`_name_word`). Bounded: cleared when it grows past the limit.
+TypeInfo = tuple[str, str, int]
+_TYPE_INFO: dict[str, TypeInfo] = {}
+_MAX_TYPES = 1 << 17
+_LOW_KEY = itemgetter(0)
+_CAP_KEY = itemgetter(1)
+_VERDICT = itemgetter(2)
+
+
+def _type_info(word: str, kind: str) -> TypeInfo:
+    low = cap = ""
+    if kind == "word":
+        key, casing = _casing(word)
+        if casing == _LOW:
+            low = key
+        elif casing == _UPPER:
+            cap = key
+    return low, cap, _name_word(kind, word)
+
+
+def _type_infos(words: list[str], kinds: list[str]) -> list[TypeInfo]:
+    """Each token's `TypeInfo`, looked up in C; only new token types are decided in Python."""
+    infos: list[TypeInfo | None] = list(map(_TYPE_INFO.get, words))
+    if None in infos:
+        if len(_TYPE_INFO) > _MAX_TYPES:
+            _TYPE_INFO.clear()
+        for k in [k for k, info in enumerate(infos) if info is None]:
+            info = _TYPE_INFO.get(words[k])
+            if info is None:
+                info = _TYPE_INFO[words[k]] = _type_info(words[k], kinds[k])
+            infos[k] = info
+    return infos  # type: ignore[return-value]  # no None left
+
+
 class Doc:
     """A document's tokens with the casing evidence the rules and the CRF features use."""
 
@@ -264,25 +310,20 @@ class Doc:
             # the given starts plus the fallback ones: a coarse split (one passage a line) must
             # not make "According" or "Some" mid-passage look like names
             sentence_starts = list(sentence_starts) + self.fallback_starts
-        _title_lines(text, self.toks)
-        _mark_initial(text, self.toks, sentence_starts, self.words)
+        self.infos = _type_infos(self.words, self.kinds)
+        positional = _title_lines(text, self.toks) + _mark_initial(text, self.toks, sentence_starts, self.words)
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
-        # document-level casing evidence: the keys gathered in one pass, counted in C
-        low: list[str] = []
-        cap_mid: list[str] = []
-        for t in self.toks:
-            if t.kind == "word":
-                key, casing = _casing(t.text)
-                if casing == _LOW:
-                    low.append(key)
-                elif casing == _UPPER and not t.initial and not t.title_line:
-                    cap_mid.append(key)
-        self.cap_mid: Counter[str] = Counter(cap_mid)  # capitalised mid-sentence outside headlines
-        self.low: Counter[str] = Counter(low)
+        # document-level casing evidence: each token's key read from its type's entry and counted,
+        # in C; the tokens capitalised by their position are no evidence of capitals
+        self.low: Counter[str] = Counter(filter(None, map(_LOW_KEY, self.infos)))
+        caps = list(map(_CAP_KEY, self.infos))
+        for k in positional:
+            caps[k] = ""
+        self.cap_mid: Counter[str] = Counter(filter(None, caps))  # capitalised mid-sentence outside headlines
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: Tok) -> bool:
@@ -553,7 +594,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
-    verdicts = list(map(_name_word, doc.kinds, doc.words))  # cached per token type, looked up in C
+    verdicts = list(map(_VERDICT, doc.infos))  # decided once per token type
 
     def name_token(k: int) -> bool:
         verdict = verdicts[k]
