@@ -24,7 +24,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress
 from operator import attrgetter, itemgetter
 
@@ -60,7 +60,7 @@ class Cand:
 
     i: int  # first token index
     j: int  # one past the last token index
-    votes: Votes = field(default_factory=lambda: defaultdict(float))
+    votes: Votes = field(default_factory=partial(defaultdict, float))  # made in C, no lambda call
     gaz: str | None = None  # gazetteer type of the whole candidate
     acronym_of: int | None = None
 
@@ -512,25 +512,29 @@ _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=65536)
+def _letter_and_digit(word: str) -> bool:
+    """Has an ASCII letter and a digit (a model code: "A350s", "DC-9"); cached per word."""
+    return bool(_LETTER.search(word) and _DIGIT.search(word))
+
+
 def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
-    toks = doc.toks[c.i : c.j]
-    words = [t.text for t in toks]
     if c.gaz:
         c.votes[c.gaz] += 4
         return
+    words = doc.words[c.i : c.j]
     last = words[-1]
     units: list[str | None] = []
     k = c.i
     while k < c.j:
-        if k in gaz and gaz[k][0] <= c.j:
-            units.append(gaz[k][1])
-            k = gaz[k][0]
+        hit = gaz.get(k)
+        if hit is not None and hit[0] <= c.j:
+            units.append(hit[1])
+            k = hit[0]
         else:
             units.append(None)
             k += 1
-    model = len(words) > 1 and (
-        _is_number(last) or (_LETTER.search(last) and _DIGIT.search(last) and units[-1] is None)
-    )
+    model = len(words) > 1 and (_is_number(last) or (_letter_and_digit(last) and units[-1] is None))
     if model and units[-1] is None:
         c.votes["PRODUCT"] += 3  # Boeing 717, iPhone 4, Airbus A330-200
     elif last in lex.ORG_SUFFIXES and len(words) > 1:
@@ -549,7 +553,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes[units[0]] += 1.5  # Apple Computer, Ford Australia; iPod Touch
     elif units[0] in ("GPE", "LOC") and len(units) > 1:
         c.votes["ORG"] += 1
-    if len(words) == 1 and _LETTER.search(last) and _DIGIT.search(last) and units[-1] is None and not last.isupper():
+    if len(words) == 1 and _letter_and_digit(last) and units[-1] is None and not last.isupper():
         c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
     if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in ("PRODUCT", "NORP"):
         c.votes[lex.gazetteer()[(last[:-1],)]] += 3  # plurals: iPads, Dreamliners, Singaporeans
@@ -557,7 +561,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["PRODUCT"] += 1  # iPhone
     if words[0] in lex.first_names() and len(words) >= 2 and all(w[0].isupper() for w in words[1:]) and not units[-1]:
         c.votes["PERSON"] += 3.5 if len(words) == 2 else 2.5
-    if doc.byline and toks[0].start >= doc.byline[0] and toks[-1].end <= doc.byline[1]:
+    if doc.byline and doc.toks[c.i].start >= doc.byline[0] and doc.toks[c.j - 1].end <= doc.byline[1]:
         c.votes["PERSON"] += 5
     if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
