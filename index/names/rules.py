@@ -862,13 +862,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     """Group candidates into document-level entities; return (cand, canonical, rule type, cluster votes)."""
     toks = doc.toks
     text = doc.text
-
-    def surface(c: Cand) -> str:
-        return text[toks[c.i].start : toks[c.j - 1].end]
-
-    def key(s: str) -> str:
-        return lex.norm(s).lower()
-
+    key = _form_key
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -884,16 +878,19 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 ra, rb = rb, ra
             parent[rb] = ra
 
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
+    forms: dict[str, dict[str, int]] = {}  # key -> surface -> count (in order of appearance)
+    votes: dict[str, Votes] = defaultdict(partial(defaultdict, float))
     gaz_keys = lex.gazetteer()
     cand_keys = []  # each candidate's key, computed once
     for c in cands:
-        s = surface(c)
+        s = text[toks[c.i].start : toks[c.j - 1].end]
         k = key(s)
         cand_keys.append(k)
-        forms[k][s] += 1
-        parent.setdefault(k, k)
+        seen = forms.get(k)
+        if seen is None:
+            seen = forms[k] = {}
+            parent[k] = k
+        seen[s] = seen.get(s, 0) + 1
     keys = list(forms)
     # acronyms in parentheses: "International Monetary Fund (IMF)"
     for c, ck in zip(cands, cand_keys, strict=True):
@@ -970,14 +967,18 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     result = []
     canon: dict[str, tuple[str, str, Votes]] = {}
     for members in groups.values():
-        total: Votes = defaultdict(float)
-        for member in members:
-            add_votes(total, votes[member])
+        if len(members) == 1:  # most: the member's own votes are the total (read only from here)
+            total = votes[members[0]]
+            best = members[0]
+        else:
+            total = defaultdict(float)
+            for member in members:
+                add_votes(total, votes[member])
+            best = max(
+                members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
+            )
         etype = decide(total)
-        best = max(
-            members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
-        )
-        name = _THE.sub("", _most_common(forms[best]))
+        name = _canonical(_most_common(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
     for c, ck in zip(cands, cand_keys, strict=True):
@@ -987,6 +988,20 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
 
 
 _THE = re.compile(r"^(?:[Tt]he)\s+")
+
+
+@lru_cache(maxsize=65536)
+def _form_key(surface: str) -> str:
+    """A mention's clustering key: its surface folded (apostrophes) and lower-cased; cached."""
+    return lex.norm(surface).lower()
+
+
+@lru_cache(maxsize=65536)
+def _canonical(form: str) -> str:
+    """A cluster's name: its chosen form without a leading "the"; cached."""
+    return _THE.sub("", form)
+
+
 _INITIAL_SKIP = frozenset({"of", "and", "for", "the", "&", "de"})
 _LONG_WORD = re.compile(r"[A-Za-z][\w&'-]*")
 
@@ -998,7 +1013,7 @@ def _initials(long_key: str) -> str:
     return "".join(w[0] for w in _LONG_WORD.findall(long_key) if w not in _INITIAL_SKIP)
 
 
-def _most_common(counts: Counter[str]) -> str:
+def _most_common(counts: dict[str, int]) -> str:
     """`counts.most_common(1)[0][0]` (the first of the most frequent, in insertion order) without
     the heap.
     """
