@@ -719,7 +719,16 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
                     ok = False
             if ok:
                 j += 1
-        cands.extend(_split_run(doc, i, j, gaz))
+        t = toks[i]
+        if not (
+            j == i + 1
+            and i not in gaz
+            and (
+                _never_alone(t.kind, t.text)
+                or (t.kind == "word" and (t.initial or t.title_line) and t.text in lex.SENTENCE_STARTERS)
+            )
+        ):  # a lone token that `_split_run` would drop whatever its context ("The", "In" starting a sentence)
+            cands.extend(_split_run(doc, i, j, gaz))
         k = max(j, k + 1)
     return cands
 
@@ -728,6 +737,22 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
 _DATE_WORDS = lex.MONTHS | lex.WEEKDAYS
 _TRAILING_CONNECTORS = frozenset({"of", "for", "and", "the"}) | lex.PARTICLES
 _INTRODUCING_NOUNS = lex.PRODUCT_NOUNS | lex.ORG_NOUNS
+
+
+@lru_cache(maxsize=65536)
+def _never_alone(kind: str, w: str) -> bool:
+    """A token `_split_run` drops when it is a run alone, by its text only: a title, a date word,
+    an all-caps label, "The"/"A"/"An", a common acronym, a connector (cached per token type).
+    """
+    return (
+        ((w in lex.TITLES or w.rstrip(".") in lex.TITLES) and kind != "acr")
+        or w in _DATE_WORDS
+        or (w in lex.LABELS and w.isupper())
+        or (kind == "word" and w in lex.SENTENCE_STARTERS and w in {"The", "A", "An"})
+        or _common_acronym(w)
+        or kind == "punct"
+        or w in _TRAILING_CONNECTORS
+    )
 
 
 def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[Cand]:
