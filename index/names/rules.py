@@ -419,9 +419,10 @@ def _context_votes(doc: Doc, c: Cand) -> None:
             c.votes["GPE"] += 2
     # right context
     right = c.j
-    while right < len(toks) and _common_acronym(toks[right].text):
+    n = len(toks)
+    while right < n and _common_acronym(toks[right].text):
         right += 1  # "Qwen AI lab": the cue is the noun after the acronym
-    nxt = _next_tok(toks, right)
+    nxt = toks[right] if right < n else None
     if nxt is not None:
         nl = nxt.text.lower()
         if nxt.kind == "poss":
@@ -1031,6 +1032,7 @@ _INITIAL_SKIP = frozenset({"of", "and", "for", "the", "&", "de"})
 _LONG_WORD = re.compile(r"[A-Za-z][\w&'-]*")
 
 
+@lru_cache(maxsize=65536)
 def _initials(long_key: str) -> str:
     """The initials of a multi-word name's key, skipping function words: "gao" of
     "government accountability office".
@@ -1051,6 +1053,10 @@ def decide(v: Votes) -> str:
     """The type with most votes (ORG when no evidence at all; ORG wins ties, then the first of
     `TYPES`). The scores are one tuple, compared in C (the votes are only read).
     """
+    if len(v) == 1:  # one type voted (most mentions): it, when its votes are positive
+        ((t, w),) = v.items()
+        if t in _TYPE_SET:
+            return t if w > 0 else "ORG"
     get = v.get
     po = get("PERSON_OR_ORG", 0.0)
     pro = get("PRODUCT_OR_ORG", 0.0)
@@ -1072,6 +1078,7 @@ def decide(v: Votes) -> str:
 
 
 _IS_ORG = tuple(t == "ORG" for t in TYPES)
+_TYPE_SET = frozenset(TYPES)
 _FIRST_WINS = tuple(-k for k in range(len(TYPES)))  # among equal scores, the earlier type
 
 
