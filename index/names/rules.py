@@ -266,7 +266,7 @@ def _casing(word: str) -> tuple[str, int]:
 # and its verdict as a name word (`_name_word`). Bounded: cleared when it grows past the limit.
 TypeInfo = tuple[str, str, int]
 _TYPE_INFO: dict[str, TypeInfo] = {}
-_MAX_TYPES = 1 << 17
+_MAX_TYPES = 1 << 16  # as the lru caches of the per-word decisions
 _LOW_KEY = itemgetter(0)
 _CAP_KEY = itemgetter(1)
 _VERDICT = itemgetter(2)

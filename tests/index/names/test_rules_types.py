@@ -148,3 +148,17 @@ def test_product_type_equals_the_max_with_keys_ties_included() -> None:
         got = recogniser._product_type(crf_type, votes, mentions, confidence)
         assert dict(votes) == before  # read only
         assert got == _product_type_by_max(crf_type, defaultdict(float, votes), mentions, confidence)
+
+
+def test_the_type_cache_is_bounded_and_refilled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.names import rules
+
+    monkeypatch.setattr(rules, "_MAX_TYPES", 5)
+    monkeypatch.setattr(rules, "_TYPE_INFO", {})  # this test's own cache (cleared only on a miss)
+    most = 0
+    for text in TEXTS * 2:
+        doc = Doc(text, None)
+        assert [info[2] for info in doc.infos] == [_name_word(t.kind, t.text) for t in doc.toks]
+        assert len(rules._TYPE_INFO) <= 5 + len(set(doc.words))
+        most = max(most, len(rules._TYPE_INFO))
+    assert most > 5  # it filled past the bound and was cleared
