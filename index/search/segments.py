@@ -28,7 +28,7 @@ from index.search.store import PASSAGE_DTYPE, Saved, release
 from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
 
-__all__ = ["Catalogue", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
+__all__ = ["Catalogue", "View", "catalogue", "extend", "first_rows", "merge", "recall", "remember"]
 
 _last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
 
@@ -55,6 +55,7 @@ class View:
     passages: np.ndarray  # PASSAGE_DTYPE, `doc` is the row in `articles`
     bm25: BM25
     maps: list[np.ndarray] | None = None  # per segment: its pid -> view pid, -1 if removed (`pid_maps`)
+    postings: list[SegmentPostings] | None = None  # a chain's: what `bm25` is made of (`extend` reuses them)
 
     @property
     def pid_maps(self) -> list[np.ndarray]:
@@ -135,6 +136,26 @@ def _covering(sums: Removed | None, gone: Collection[int]) -> Removed | None:
     return sums if gone and sums is not None and sums.rows == len(set(gone)) else None
 
 
+def _postings(
+    saved: Saved, offset: int, pid_map: np.ndarray | None, rows: np.ndarray, removed: Removed | None
+) -> SegmentPostings:
+    """A segment's saved postings, its live sentences starting at `offset` in the view."""
+    meta, arrays = saved.meta, saved.arrays
+    return SegmentPostings(
+        vocab=meta["vocab"],
+        indptr=arrays["indptr"],
+        docs=arrays["docs"],
+        tf=arrays["tf"],
+        doc_len=arrays["doc_len"],
+        offset=offset,
+        pid_map=pid_map,
+        posting_len=arrays.get("posting_len"),
+        unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
+        rows=rows,
+        removed=removed,
+    )
+
+
 def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], params: BM25Params) -> View:
     """The live view of `segments` (oldest first) less the `deleted` article rows of each (by name).
 
@@ -184,21 +205,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 kept["doc"] += int(new_row[0])
             pid_maps.append(np.arange(pid_offset, pid_offset + len(rows), dtype=np.int64))
         rows_out.append(kept)
-        postings.append(
-            SegmentPostings(
-                vocab=meta["vocab"],
-                indptr=arrays["indptr"],
-                docs=arrays["docs"],
-                tf=arrays["tf"],
-                doc_len=arrays["doc_len"],
-                offset=pid_offset,
-                pid_map=pid_map,
-                posting_len=arrays.get("posting_len"),
-                unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
-                rows=rows,
-                removed=_covering(removed.get(saved.path.name), gone),
-            )
-        )
+        postings.append(_postings(saved, pid_offset, pid_map, rows, _covering(removed.get(saved.path.name), gone)))
         pid_offset += len(kept)
     passages = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=PASSAGE_DTYPE)
     for saved in segments:  # copied: their mapped pages need not stay resident (210 MB at 10M)
@@ -211,4 +218,38 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         passages=passages,
         bm25=LiveBM25(postings, params),
         maps=pid_maps,
+        postings=postings,
+    )
+
+
+def extend(view: View, segment: Saved, params: BM25Params) -> View:
+    """The live view of `view`'s chain with `segment` after it, a segment that only adds articles
+    (a commit without tombstones): what a writer hands to the corpus it reopens after an add.
+
+    The earlier segments' articles, pid maps and postings are reused as they are; only the new
+    segment's rows are appended (the rows are one array here, so they are copied once: no
+    earlier segment is read again) and the live statistics summed again (`LiveBM25`). A single
+    generation read as saved has no parts to reuse: it is merged with the segment (`merge`).
+    """
+    if view.postings is None:
+        if len(view.segments) != 1:
+            raise ValueError("a view of a chain without its postings cannot be extended")
+        return merge([*view.segments, segment], {}, params)
+    n_docs, offset = len(view.articles), len(view.passages)
+    rows = np.asarray(segment.arrays["passages"])
+    shifted = rows.copy()
+    shifted["doc"] += n_docs
+    n_articles = len(segment.meta["articles"])
+    number = len(view.segments)
+    origin = np.stack([np.full(n_articles, number, dtype=np.int64), np.arange(n_articles, dtype=np.int64)], axis=1)
+    postings = [*view.postings, _postings(segment, offset, None, rows, None)]
+    return View(
+        segments=[*view.segments, segment],
+        articles=[*view.articles, *segment.meta["articles"]],
+        hashes=[*view.hashes, *segment.meta.get("article_hashes", [""] * n_articles)],
+        origin=np.concatenate([view.origin, origin]),
+        passages=np.concatenate([view.passages, shifted]),  # field widths promoted, as `merge` does
+        bm25=LiveBM25(postings, params),
+        maps=[*view.pid_maps, np.arange(offset, offset + len(rows), dtype=np.int64)],
+        postings=postings,
     )
