@@ -164,12 +164,14 @@ class Corpus:
         self._view = view or segments.merge(chain, meta.get("deleted", {}), BM25Params(**meta["bm25"]))
         self._articles_meta: list[dict[str, Any]] = self._view.articles
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
-        self._passages = self._view.passages
+        self._rows = self._view.rows  # the live rows where they lie (a chain's are not copied)
+        self._layout: np.ndarray | None = self._rows.saved  # a chain's is made on first use (`layout`)
         self.bm25: BM25 = self._view.bm25
-        if len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta):
+        if not self._rows.fits():
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
         self._first_pid = self._first_passages()
-        store.release(self._passages)  # read whole just now: the answers read a few rows a question
+        for part in self._view.segments:  # read whole just now: the answers read a few rows a question
+            store.release(part.arrays["passages"])
         # The chain's mapped arrays, dropped from the resident set once queries touched many (resident.py).
         self.pages = MappedPages(a for part in self._view.segments for a in (*part.arrays.values(), part.bodies))
         self._body = lru_cache(maxsize=BODY_CACHE)(self._read_body)
@@ -234,7 +236,7 @@ class Corpus:
                 else:  # ... or, when the base saved none, every live article's inputs assembled whole
                     mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
                     articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
-                    entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+                    entities, flat, suggestions = layers.assemble_objects(articles, view.passages, mentions, records)
                     self._records_cache = flat
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
@@ -253,7 +255,7 @@ class Corpus:
         day_first: bool = False,
         keep_last_good: bool = True,
         edits: Mapping[str, seeds_state.Edit] | None = None,
-        prior: segments.View | None = None,
+        writer_view: segments.View | None = None,
     ) -> Corpus:
         """Load the saved index if it is fresh and sound; otherwise build it first.
 
@@ -261,7 +263,7 @@ class Corpus:
         When the build cannot be written (a full or read-only disk) and `keep_last_good`, the
         last sound index is opened instead, with `stale` saying why; otherwise OSError. `edits`:
         records a writer just took out of collection files (`remove`), which are not read again.
-        `prior`: the live view of the corpus reindexing (`reindex`), which an add extends.
+        `writer_view`: the live view of the corpus reindexing (`reindex`), which an add extends.
         """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
         if not rebuild:
@@ -281,7 +283,7 @@ class Corpus:
                     progress=progress,
                     day_first=day_first,
                     edits=edits,
-                    prior=prior,
+                    writer_view=writer_view,
                 )
         except OSError as exc:
             last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
@@ -303,7 +305,7 @@ class Corpus:
         progress: bool,
         day_first: bool,
         edits: Mapping[str, seeds_state.Edit] | None = None,
-        prior: segments.View | None = None,
+        writer_view: segments.View | None = None,
     ) -> Path:
         """Under the writer lock: look again (another writer may have just caught up), then update
         the current generation with what changed, or build it whole.
@@ -316,7 +318,7 @@ class Corpus:
         if incremental:
             log.info("index: updating (%s)", reason)
             try:
-                return builder.update(seeds_dir, index_dir, day_first=day_first, edits=edits, prior=prior)
+                return builder.update(seeds_dir, index_dir, day_first=day_first, edits=edits, writer_view=writer_view)
             except (store.IndexCorrupt, ValueError, KeyError, TypeError, IndexError) as exc:
                 reason = f"the saved index cannot be updated: {exc}"
                 log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
@@ -347,7 +349,7 @@ class Corpus:
             day_first=self.day_first,
             keep_last_good=False,
             edits=edits,
-            prior=self._view,
+            writer_view=self._view,
         )
 
     # ------------------------------------------------------------------ changing: one writer at a time
@@ -507,12 +509,25 @@ class Corpus:
     def layout(self) -> np.ndarray:
         """The saved passage table, one row per pid (doc, paragraph, sentence, offsets, related):
         what the answer stage, its tests and the fitting tools read as `layout`. Read-only.
+
+        A chain's (its rows stay in their segments, `segments.ChainRows`) holds the two columns
+        the answer stage reads, `doc` and `paragraph`, made on first use: 80 MB at ten million
+        sentences where the whole rows would be 210 MB, and nothing at open.
         """
-        return self._passages
+        layout = self._layout
+        if layout is None:
+            columns = [self._rows.column(name) for name in ("doc", "paragraph")]
+            layout = np.empty(len(self._rows), dtype=[("doc", columns[0].dtype), ("paragraph", columns[1].dtype)])
+            layout["doc"], layout["paragraph"] = columns
+            self._layout = layout
+        return layout
 
     def _first_passages(self) -> list[int]:
         """Pid of each article's first passage (passages are stored article by article)."""
-        firsts: list[int] = segments.first_rows(self._passages["doc"], len(self._articles_meta)).tolist()
+        try:
+            firsts: list[int] = self._rows.firsts(len(self._articles_meta)).tolist()
+        except ValueError as exc:
+            raise store.IndexCorrupt(f"{self.saved.path}: {exc}") from exc
         return firsts
 
     def _read_body(self, doc: int) -> str:
@@ -535,15 +550,15 @@ class Corpus:
         """The sentences with these ids, in order, as `passage` gives each (read a column at a
         time: the answer reads a few dozen per question); KeyError when one does not exist.
         """
-        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
-            raise KeyError(next(pid for pid in pids if not 0 <= pid < len(self._passages)))
+        if pids and not (0 <= min(pids) and max(pids) < len(self._rows)):
+            raise KeyError(next(pid for pid in pids if not 0 <= pid < len(self._rows)))
         return self._passages_at(pids)
 
     def _passages_at(self, pids: list[int]) -> list[Passage]:
         """Many passages at once (column by column: a row at a time is slow with numpy)."""
-        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
+        if pids and not (0 <= min(pids) and max(pids) < len(self._rows)):
             raise store.IndexCorrupt(f"{self.saved.path}: a saved layer cites a sentence that does not exist")
-        rows = self._passages[np.asarray(pids, dtype=np.int64)]
+        rows = self._rows.take(np.asarray(pids, dtype=np.int64))
         cols = [rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end", "related")]
         dates = rows["related_date"].tolist()
         bodies = {doc: self._body(doc) for doc in dict.fromkeys(cols[0])}  # each body decoded once
@@ -571,11 +586,11 @@ class Corpus:
 
     def all_passages(self) -> Iterator[Passage]:
         """Every passage, article by article (a generator: the corpus may be large)."""
-        return (self.passage(pid) for pid in range(len(self._passages)))
+        return (self.passage(pid) for pid in range(len(self._rows)))
 
     def neighbours(self, pid: int, n: int) -> tuple[list[Passage], list[Passage]]:
         """Up to `n` passages before and after `pid` within the same article."""
-        doc = int(self._passages[pid]["doc"])
+        doc = int(self._rows.take(np.asarray([pid], dtype=np.int64))["doc"][0])
         lo, hi = self._first_pid[doc], self._first_pid[doc + 1]
         before = [self.passage(i) for i in range(max(lo, pid - n), pid)]
         after = [self.passage(i) for i in range(pid + 1, min(hi, pid + 1 + n))]
@@ -713,7 +728,7 @@ class Corpus:
             try:
                 with _no_collection():
                     records = layers.load_events(self.saved.read(layers.TIMELINE))
-                if records and not all(0 <= Event.record_pid(r) < len(self._passages) for r in records):
+                if records and not all(0 <= Event.record_pid(r) < len(self._rows) for r in records):
                     raise ValueError("an event cites a sentence that does not exist")
             except (ValueError, KeyError, TypeError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved timeline is unreadable ({exc})") from exc
@@ -811,7 +826,7 @@ class Corpus:
         ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
         records = self._records()
         chosen = [records[i] for i in _first(ids, limit)]
-        rows = self._passages[np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64)]
+        rows = self._rows.take(np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64))
         docs, paragraphs, sentences, starts, ends = (
             rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end")
         )
@@ -829,7 +844,7 @@ class Corpus:
         meta = self.saved.meta
         return {
             "articles": len(self._articles_meta),
-            "passages": int(len(self._passages)),
+            "passages": int(len(self._rows)),
             "terms": len(self.bm25.terms),
             "built_at": meta["built_at"],
             "seeds_hash": meta["seeds_hash"],
@@ -846,4 +861,4 @@ class Corpus:
         return len(self._articles_meta)
 
     def __len__(self) -> int:
-        return int(len(self._passages))
+        return int(len(self._rows))

@@ -362,7 +362,7 @@ def update(
     workers: int | None = None,
     day_first: bool = False,
     edits: Mapping[str, seeds_state.Edit] | None = None,
-    prior: segments.View | None = None,
+    writer_view: segments.View | None = None,
 ) -> Path:
     """Commit what changed in the seeds since the current generation: a new segment for added or
     changed articles, tombstones for removed or replaced ones (by id and content hash), and the
@@ -372,7 +372,7 @@ def update(
     the first segment or are removed, the whole chain is merged into one generation instead (no
     text is split or tokenised again). Holds the writer lock; the caller knows the settings are current.
     `edits` are records the caller took out of collection files (`seeds_state.changes`): such a
-    file is not read again, its removed records are tombstoned by id. `prior`: the writer's live
+    file is not read again, its removed records are tombstoned by id. `writer_view`: the writer's live
     view of the current generation, if it has one: a commit that only adds extends it
     (`segments.extend`) instead of merging the whole chain again (1-3 s at ten million sentences).
     """
@@ -452,19 +452,19 @@ def update(
             {**bm25.arrays(), "passages": store.narrow_rows(rows), "body_offsets": offsets, **removed},
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
         )
-        if prior is not None and not gone and _views(prior, chain):
-            merged = segments.extend(prior, pending, params)
+        if writer_view is not None and not gone and _views(writer_view, chain):
+            merged = segments.extend(writer_view, pending, params)
         else:
             merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
-        outside = len(merged.passages) - int(np.count_nonzero(merged.pid_maps[0] >= 0))
-        dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.passages)
-        if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.passages):
+        outside = len(merged.rows) - merged.rows.live_rows(0)  # the live rows after the first segment's
+        dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.rows)
+        if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.rows):
             # Too many segments, few sentences outside the first: the later ones become one segment.
             generation = _merge_tail(
                 index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params
             )
             log.info("index: merged %d segments after the first into %s", len(chain), generation)
-        elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.passages)):
+        elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.rows)):
             # The merge (amortised over the commits before it) assembles the whole layers again.
             live_mentions, live_records = saved_layers.live_inputs(
                 [*chain, (mentions, records)], merged.origin, merged.pid_maps

@@ -56,7 +56,7 @@ def test_adds_extend_the_writers_view_and_equal_a_merge(seeds: Path, tmp_path: P
     index_dir = tmp_path / "index"
     corpus = Corpus.open(seeds, index_dir)
     (seeds / "c.txt").write_text("The ferry festival opened. The council met.", encoding="utf-8")
-    corpus = corpus.reindex()  # a single generation and a segment: merged, the writer has no parts yet
+    corpus = corpus.reindex()  # a single generation extended by a segment
     (seeds / "gone.txt").write_text("The mayor left.", encoding="utf-8")
     corpus = corpus.reindex()
     (seeds / "gone.txt").unlink()
