@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -169,7 +169,6 @@ class Corpus:
         self.bm25: BM25 = self._view.bm25
         if not self._rows.fits():
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
-        self._first_pid = self._first_passages()
         for part in self._view.segments:  # read whole just now: the answers read a few rows a question
             store.release(part.arrays["passages"])
         # The chain's mapped arrays, dropped from the resident set once queries touched many (resident.py).
@@ -514,20 +513,16 @@ class Corpus:
         the answer stage reads, `doc` and `paragraph`, made on first use: 80 MB at ten million
         sentences where the whole rows would be 210 MB, and nothing at open.
         """
-        layout = self._layout
-        if layout is None:
-            columns = [self._rows.column(name) for name in ("doc", "paragraph")]
-            layout = np.empty(len(self._rows), dtype=[("doc", columns[0].dtype), ("paragraph", columns[1].dtype)])
-            layout["doc"], layout["paragraph"] = columns
-            self._layout = layout
-        return layout
+        if self._layout is None:
+            self._layout = self._rows.table(("doc", "paragraph"))
+        return self._layout
 
-    def _first_passages(self) -> list[int]:
-        """Pid of each article's first passage (passages are stored article by article)."""
-        try:
-            firsts: list[int] = self._rows.firsts(len(self._articles_meta)).tolist()
-        except ValueError as exc:
-            raise store.IndexCorrupt(f"{self.saved.path}: {exc}") from exc
+    @cached_property
+    def _first_pid(self) -> list[int]:
+        """Pid of each article's first passage, then the number of passages (stored article by
+        article): made on first use (a pass over the rows; an answer without context never needs it).
+        """
+        firsts: list[int] = self._rows.firsts().tolist()
         return firsts
 
     def _read_body(self, doc: int) -> str:

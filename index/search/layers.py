@@ -39,7 +39,7 @@ from index.names.entity_index import (
     entity_layer,
 )
 from index.search.prefixes import PrefixIndex, word_suffixes
-from index.search.segments import ChainRows, View
+from index.search.segments import ChainRows, View, first_rows
 from index.search.store import Saved, release
 from index.search.workers import pool
 from index.time.timeline import TIMELINE_VERSION, article_events
@@ -542,9 +542,11 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
         base_names = load_entities(base.read(ENTITIES), base.arrays)
     table = KeyTable.from_layer(json.loads(base.read(ENTITY_KEYS)), base.arrays)
     base_rows = base.arrays["passages"]
-    base_first = np.searchsorted(np.asarray(base_rows["doc"]), np.arange(len(base_meta) + 1)).tolist()
-    release(base_rows)  # read whole just now: its pages need not stay resident (200 MB at 10M)
     gone_rows = np.flatnonzero(~live).tolist()
+    base_first: list[int] = []  # the base's article bounds, for its removed articles' passages only
+    if gone_rows:  # one pass over its `doc` column (a searchsorted copies the unaligned column first)
+        base_first = first_rows(base_rows["doc"], len(base_meta)).tolist()
+        release(base_rows)  # read whole just now: its pages need not stay resident (200 MB at 10M)
     gone_mentions, _ = segment_inputs(base, gone_rows) if gone_rows else ([], [])
     gone_articles = [Article(body="", **base_meta[r]) for r in gone_rows]
     gone_passages = [
@@ -559,7 +561,8 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
     ]
 
     docs = np.flatnonzero(origin[:, 0] >= 1).tolist()
-    first = view.rows.firsts(len(view.articles)).tolist()
+    first = dict(zip(docs, view.rows.firsts(1).tolist(), strict=False))  # added article -> its first pid
+    first[len(view.articles)] = len(view.rows)
     wanted: dict[int, list[int]] = {}
     for doc in docs:
         wanted.setdefault(int(origin[doc, 0]), []).append(int(origin[doc, 1]))

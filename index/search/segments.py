@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from index.search.bm25 import BM25, BM25Params
+from index.search.csr import id_dtype
 from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE, Saved
 from index.search.tombstones import Removed, saved_removed
@@ -115,6 +116,21 @@ class ChainRows:
             out["doc"][at] = self._doc_column(s, rows["doc"])
         return out
 
+    def table(self, names: Sequence[str]) -> np.ndarray:
+        """These fields of every live row in one new array, written segment by segment (the
+        `doc` field renumbered): the saved rows themselves for a single generation.
+        """
+        saved = self.saved
+        if saved is not None:
+            return saved
+        out = np.empty(len(self), dtype=[(name, self.dtype[name]) for name in names])
+        for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
+            lo, hi = int(self.starts[s]), int(self.starts[s + 1])
+            for name in names:
+                piece = rows[name] if live is None else rows[name][live]
+                out[name][lo:hi] = self._doc_column(s, piece) if name == "doc" else piece
+        return out
+
     def column(self, name: str) -> np.ndarray:
         """One field over every live row (the `doc` field renumbered), made once."""
         saved = self.saved
@@ -136,21 +152,22 @@ class ChainRows:
             return np.asarray(self._docs[s][doc], dtype=doc.dtype)
         return np.asarray(doc + shift) if shift else doc
 
-    def firsts(self, n_articles: int) -> np.ndarray:
+    def firsts(self, segment: int = 0) -> np.ndarray:
         """The first view pid of each of the view's articles, then the number of rows (int64):
-        from each segment's own `doc` column, without making the view's.
+        from each segment's own `doc` column, without making the view's. From `segment` on, the
+        articles of the later segments only (a chain's additions, without a pass over its base).
         """
         out = [np.zeros(0, dtype=np.int64)]
         for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
+            if s < segment:
+                continue
             docs = self._docs[s]
             local = first_rows(rows["doc"], len(docs))[:-1]
             if live is not None:
                 local = np.searchsorted(live, local)  # a removed article's rows are not live
             out.append(local[docs >= 0] + self.starts[s])
         out.append(np.asarray([len(self)], dtype=np.int64))
-        firsts = np.concatenate(out)
-        if len(firsts) != n_articles + 1:
-            raise ValueError(f"the rows hold {len(firsts) - 1} articles, the sidecar {n_articles}")
+        firsts: np.ndarray = np.concatenate(out)
         return firsts
 
     def fits(self) -> bool:
@@ -203,13 +220,13 @@ class View:
     @property
     def pid_maps(self) -> list[np.ndarray]:
         """Per segment, its pid -> view pid (-1 if removed). Those of segments without removals
-        (an offset range: 80 MB at ten million sentences, which an answer never reads) are made
-        on first use.
+        (a range: 40 MB at ten million sentences, in int32 while the ids fit) are made on first
+        use: by the layers of a chain (its names, on a chain's first answer), never by a search.
         """
         maps = self.maps or [None] * len(self.segments)
         if any(m is None for m in maps):
-            starts = self.rows.starts
-            maps = [np.arange(starts[s], starts[s + 1], dtype=np.int64) if m is None else m for s, m in enumerate(maps)]
+            starts, ids = self.rows.starts, id_dtype(len(self.rows))
+            maps = [np.arange(starts[s], starts[s + 1], dtype=ids) if m is None else m for s, m in enumerate(maps)]
             self.maps = list(maps)
         return maps  # type: ignore[return-value]  # every entry made above
 
