@@ -9,36 +9,33 @@ import pytest
 from index.corpus import Corpus
 from index.search import build as builder
 from index.search import segments, store
-from index.search.bm25 import BM25Params
 
 QUESTIONS = ["council budget", "river bridge storm", "ferry festival", "mayor"]
 
 
-def _merged(index_dir: Path) -> segments.View:
+def _from_disk(seeds: Path, index_dir: Path) -> Corpus:
+    """The chain as a fresh reader opens it (`segments.merge`)."""
     head = store.current_generation(index_dir)
-    saved = store.load(head, store.read_meta(head))
-    chain = store.load_chain(saved)
-    return segments.merge(chain, saved.meta.get("deleted", {}), BM25Params(**saved.meta["bm25"]))
+    return Corpus(seeds, index_dir, store.load(head, store.read_meta(head)))
 
 
-def _same_view(got: segments.View, want: segments.View) -> None:
-    assert [s.path.name for s in got.segments] == [s.path.name for s in want.segments]
-    assert got.articles == want.articles
-    assert got.hashes == want.hashes
-    np.testing.assert_array_equal(got.origin, want.origin)
-    assert got.passages.dtype == want.passages.dtype
-    np.testing.assert_array_equal(got.passages, want.passages)
-    assert len(got.pid_maps) == len(want.pid_maps)
-    for a, b in zip(got.pid_maps, want.pid_maps, strict=True):
-        np.testing.assert_array_equal(a, b)
-    assert got.bm25.terms == want.bm25.terms
-    np.testing.assert_array_equal(got.bm25.doc_len, want.bm25.doc_len)
+def _same(got: Corpus, want: Corpus) -> None:
+    assert got.saved.path == want.saved.path
+    assert [(a.doc_id, a.body) for a in got.articles()] == [(a.doc_id, a.body) for a in want.articles()]
+    assert list(got.all_passages()) == list(want.all_passages())
+    np.testing.assert_array_equal(got.layout["doc"], want.layout["doc"])
+    np.testing.assert_array_equal(got.layout["paragraph"], want.layout["paragraph"])
     for question in QUESTIONS:
-        terms = [t for t in question.split() if t in want.bm25.vocab]
-        ids, scores = got.bm25.top(terms, 10)
-        want_ids, want_scores = want.bm25.top(terms, 10)
-        np.testing.assert_array_equal(ids, want_ids)
-        np.testing.assert_allclose(scores, want_scores, rtol=1e-6)
+        ours, theirs = got.search(question, 10), want.search(question, 10)
+        assert [pid for pid, _ in ours] == [pid for pid, _ in theirs]
+        np.testing.assert_allclose([s for _, s in ours], [s for _, s in theirs], rtol=1e-6)
+    assert got.timeline() and got.entities().all()  # the layers are compared on something
+    assert [(e.passage.pid, e.passage.doc_id) for e in got.timeline()] == [
+        (e.passage.pid, e.passage.doc_id) for e in want.timeline()
+    ]
+    assert {e.name: sorted(e.cited_pids()) for e in got.entities().all()} == {
+        e.name: sorted(e.cited_pids()) for e in want.entities().all()
+    }
 
 
 @pytest.fixture
@@ -48,7 +45,9 @@ def seeds(tmp_path: Path, monkeypatch) -> Path:
     folder = tmp_path / "seeds"
     folder.mkdir()
     (folder / "a.txt").write_text("The council budget passed.\n\nThe river bridge opened.", encoding="utf-8")
-    (folder / "b.txt").write_text("A storm closed the river bridge. The mayor spoke.", encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "A storm closed the river bridge on 3 March 2024. Mayor Anna Berg spoke.", encoding="utf-8"
+    )
     return folder
 
 
@@ -64,13 +63,16 @@ def test_adds_extend_the_writers_view_and_equal_a_merge(seeds: Path, tmp_path: P
     merges: list[int] = []
     real_merge = segments.merge
     monkeypatch.setattr(segments, "merge", lambda *a, **k: merges.append(1) or real_merge(*a, **k))
-    for name, body in [("d", "A festival budget for the ferry."), ("e", "The mayor and the council.")]:
+    for name, body in [
+        ("d", "Anna Berg set a festival budget for the ferry on 5 May 2024."),
+        ("e", "The mayor and the council."),
+    ]:
         (seeds / f"{name}.txt").write_text(body, encoding="utf-8")
         corpus = corpus.reindex()
         assert corpus.article(name).body == body
     assert merges == []  # neither the commits nor the reopened corpora merged the chain
     monkeypatch.setattr(segments, "merge", real_merge)
-    _same_view(corpus._view, _merged(tmp_path / "index"))
+    _same(corpus, _from_disk(seeds, index_dir))
 
 
 def test_a_replacement_or_a_stale_view_still_merges(seeds: Path, tmp_path: Path, monkeypatch) -> None:
@@ -90,4 +92,4 @@ def test_a_replacement_or_a_stale_view_still_merges(seeds: Path, tmp_path: Path,
     assert merges
     assert "cancelled" in fourth.article("c").body and third.article("c").body == fourth.article("c").body
     monkeypatch.setattr(segments, "merge", real_merge)
-    _same_view(fourth._view, _merged(index_dir))
+    _same(fourth, _from_disk(seeds, index_dir))
