@@ -34,6 +34,7 @@ MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size
 BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
 BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
 RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
+DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted (`posting_weights`) or given lengths (`posting_lengths`) at a time
 
 
@@ -222,25 +223,17 @@ class BM25:
         others scores below the floor (MaxScore on the read-back; the sums are already exact).
         """
         buf = self._scratch()
-        _scatter(buf, lists)
-        floor = _floor(buf, [ids for ids, _ in lists], k)
+        last = _scatter(buf, lists, write_last=bounds is None)  # partial sums are floors only if positive
+        floor = _floor(buf, [ids for ids, _ in lists], k, last)
         if not floor > 0:  # no list of k documents (or a floor a zeroed entry would pass)
+            buf[lists[-1][0]] = last
             every = np.concatenate([ids for ids, _ in lists])
             vals = buf[every]
             buf[every] = 0.0
             cand, first = np.unique(every, return_index=True)
             return _best(cand, vals[first].astype(np.float64), k)
         read = range(len(lists)) if bounds is None else _lists_to_read([len(ids) for ids, _ in lists], bounds, floor)
-        kept_ids, kept_vals = [], []
-        for i in read:
-            ids = lists[i][0]
-            vals = buf[ids]
-            keep = np.flatnonzero(vals >= floor)
-            kept_ids.append(ids[keep])
-            kept_vals.append(vals[keep])
-            buf[ids] = 0.0
-        for i in set(range(len(lists))) - set(read):  # after the reads: a document there may be in a read list
-            buf[lists[i][0]] = 0.0
+        kept_ids, kept_vals = _read_back(buf, lists, last, read, floor, (0, len(buf)))
         cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
         return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
 
@@ -527,22 +520,17 @@ def _top_blocked(
         ]
         if not part:
             continue
-        _scatter(buf, [(ids, weights) for ids, weights, _ in part])
-        floor = max(floor, _floor(buf, [ids for ids, _, _ in part], k))
+        lists_here = [(ids, weights) for ids, weights, _ in part]
+        last = _scatter(buf, lists_here, write_last=False)
+        floor = max(floor, _floor(buf, [ids for ids, _ in lists_here], k, last))
         read = (
             _lists_to_read([len(ids) for ids, _, _ in part], [bound for _, _, bound in part], floor)
             if floor > 0
             else range(len(part))
         )
-        for i in read:
-            ids = part[i][0]
-            vals = buf[ids]
-            keep = np.flatnonzero(vals >= floor if floor > 0 else vals > 0)  # a zeroed entry: met before
-            kept_ids.append(ids[keep])
-            kept_vals.append(vals[keep])
-            buf[ids] = 0.0
-        for i in set(range(len(part))) - set(read):  # after the reads: a document there may be in a read list
-            buf[part[i][0]] = 0.0
+        more_ids, more_vals = _read_back(buf, lists_here, last, read, floor, (block * step, (block + 1) * step))
+        kept_ids += more_ids
+        kept_vals += more_vals
         cand, vals = np.concatenate(kept_ids), np.concatenate(kept_vals)
         if len(vals) >= k:  # k documents scored: the k-th best of them is a floor for the rest
             floor = max(floor, float(np.partition(vals, len(vals) - k)[len(vals) - k]))
@@ -655,18 +643,93 @@ def _lists_to_read(lengths: list[int], bounds: list[float], floor: float) -> lis
     return read
 
 
-def _add_list(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
-    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums)."""
+def _add_list(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool, write: bool = True) -> np.ndarray:
+    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums) and
+    return the sums at its documents (read-only for the caller); with `write` False the sums
+    are only returned, `buf` is left as it was.
+
+    A gather, an add and an assignment, the same float32 sums as `np.add.at` (a list holds a
+    document once): each of the three releases the GIL for its loop, where `np.add.at`'s
+    one-index loop holds it throughout, so a second searching thread waited on every scatter.
+    """
     if first:
-        buf[ids] = weights
-    else:
-        np.add.at(buf, ids, weights)
+        if write:
+            buf[ids] = weights
+        return weights
+    sums = _gather(buf, ids)
+    sums += weights
+    if write:
+        buf[ids] = sums
+    return sums
 
 
-def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    """Add the lists' weights into `buf` (zero where they point) in order; the first assigned."""
+_spare = threading.local()
+
+
+def _gather(buf: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """`buf[ids]` into the thread's own reused array (valid until its next `_gather`): a fresh
+    array of a long list's length costs the kernel a zeroed page every 4 KB. `take` without
+    its bounds check (`wrap`: the ids are in range), which otherwise copies into a temporary.
+    """
+    out: np.ndarray | None = getattr(_spare, "out", None)
+    if out is None or len(out) < len(ids):
+        out = _spare.out = np.empty(max(len(ids), 2 * (0 if out is None else len(out))), dtype=np.float32)
+    return np.take(buf, ids, out=out[: len(ids)], mode="wrap")
+
+
+def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], write_last: bool = True) -> np.ndarray:
+    """Add the lists' weights into `buf` (zero where they point) in order, the first assigned;
+    return the last list's totals. With `write_last` False the last list is not added into
+    `buf`, whose entries at its documents then hold the other lists' partial sums: at most the
+    totals when every weight is positive (float32 rounding is monotone), so a floor taken from
+    them still lies under the k-th best score. `_read_back` reads that list from its totals.
+    """
+    sums = np.zeros(0, dtype=np.float32)
     for i, (ids, weights) in enumerate(lists):
-        _add_list(buf, ids, weights, first=not i)
+        sums = _add_list(buf, ids, weights, first=not i, write=write_last or i < len(lists) - 1)
+    return sums
+
+
+def _read_back(
+    buf: np.ndarray,
+    lists: list[tuple[np.ndarray, np.ndarray]],
+    last: np.ndarray,
+    read: Iterable[int],
+    floor: float,
+    span: tuple[int, int],
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each list in `read` kept where its documents' totals reach `floor` (above 0 without a
+    floor: a zeroed entry was met before), then zeroed, so a document is kept once; the lists
+    not read only zeroed, after the reads (a document there may be in a read list): the whole
+    `span` of `buf` their ids lie in at once when they are dense enough there
+    (`DENSE_ZERO_SHARE`; the skipped lists are the longest).
+
+    The last list comes first, from its totals `last` (no gather): its zeroing then hides its
+    documents' entries, which may lack its weight (`_scatter`'s `write_last`), from the other
+    lists. Left out of `read`, it is written into `buf` first, so the others read totals.
+    """
+    n = len(lists) - 1
+    order = list(read)
+    if n in order:
+        order.remove(n)
+        order.insert(0, n)
+    else:
+        buf[lists[n][0]] = last
+    kept_ids, kept_vals = [], []
+    for i in order:  # `last` may live in `_gather`'s array: read before any other list
+        ids = lists[i][0]
+        vals = last if i == n else _gather(buf, ids)
+        keep = np.flatnonzero(vals >= floor if floor > 0 else vals > 0)
+        kept_ids.append(ids[keep])
+        kept_vals.append(vals[keep])
+        buf[ids] = 0.0
+    rest = [lists[i][0] for i in set(range(len(lists))) - set(order)]
+    if sum(len(ids) for ids in rest) * DENSE_ZERO_SHARE >= span[1] - span[0]:
+        buf[span[0] : span[1]] = 0.0
+    else:
+        for ids in rest:
+            buf[ids] = 0.0
+    return kept_ids, kept_vals
 
 
 def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -690,14 +753,16 @@ def _term_order_scores(cand: np.ndarray, lists: list[tuple[np.ndarray, np.ndarra
     return out
 
 
-def _floor(buf: np.ndarray, lists: list[np.ndarray], k: int) -> float:
+def _floor(buf: np.ndarray, lists: list[np.ndarray], k: int, last: np.ndarray | None = None) -> float:
     """The k-th best score in `buf` among the documents of the shortest list with at least k
     (distinct, as a list holds a document once): at most the k-th best overall. -inf if none.
+    `last`: the last list's values, when `buf` may lack them (`_scatter`'s `write_last`).
     """
-    enough = [ids for ids in lists if len(ids) >= k]
+    enough = [i for i, ids in enumerate(lists) if len(ids) >= k]
     if not enough:
         return float("-inf")
-    vals = buf[min(enough, key=len)]
+    shortest = min(enough, key=lambda i: len(lists[i]))
+    vals = last if last is not None and shortest == len(lists) - 1 else buf[lists[shortest]]
     return float(np.partition(vals, len(vals) - k)[len(vals) - k])
 
 
