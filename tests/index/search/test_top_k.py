@@ -68,14 +68,6 @@ def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(mon
     assert added == [30, 30, 430]  # r0, r1 and b; a (730) and c (700) skipped
 
 
-def test_the_read_back_leaves_out_the_longest_lists_that_fit_under_the_floor():
-    lengths, bounds = [10, 500, 300, 40], [5.0, 1.0, 2.0, 4.0]
-    assert bm25_module._lists_to_read(lengths, bounds, 3.5) == [3, 0]  # 1 + 2 < 3.5; + 4 is not
-    assert bm25_module._lists_to_read(lengths, bounds, 3.0) == [2, 3, 0]  # 1 + 2 reaches 3: read
-    assert bm25_module._lists_to_read(lengths, bounds, 0.5) == [1, 2, 3, 0]
-    assert bm25_module._lists_to_read(lengths, bounds, 100.0) == [0]  # at least one list
-
-
 def test_a_later_range_with_better_documents_replaces_an_earlier_floor(monkeypatch):
     """Ranges of 4 documents: the first range's best set a floor, later ranges hold better and
     tied documents; the result equals the reference, and the blocked path ran."""
