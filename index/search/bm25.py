@@ -645,7 +645,7 @@ def _add_list(
         if write:
             buf[ids] = weights
         return weights
-    sums = _gather(buf, ids) if into is None else np.take(buf, ids, out=into, mode="wrap")
+    sums = _gather(buf, ids) if into is None else buf.take(ids, out=into, mode="wrap")
     sums += weights
     if write:
         buf[ids] = sums
@@ -669,7 +669,7 @@ def _gather(buf: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """`buf[ids]` into `_spare_floats` (valid until its next use): `take` without its bounds
     check (`wrap`: the ids are in range), which would otherwise copy through a temporary.
     """
-    return np.take(buf, ids, out=_spare_floats(len(ids))[: len(ids)], mode="wrap")
+    return buf.take(ids, out=_spare_floats(len(ids))[: len(ids)], mode="wrap")
 
 
 def _top_positive(
