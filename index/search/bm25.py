@@ -542,7 +542,7 @@ def _top_maxscore(
     longest lists that cannot matter.
 
     1. Lists are added into the zeroed float32 scratch `buf` shortest first (the first
-       assigned, the others `np.add.at`). After each, a floor under the k-th best score: the
+       assigned, the others by `_add_list`). After each, a floor under the k-th best score: the
        k-th best partial sum among the documents of the shortest added list holding k (any k
        distinct documents give one; with positive weights a partial sum is at most the score).
     2. Once the largest weights of the lists not yet added sum to less than the floor, those
