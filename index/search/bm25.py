@@ -683,8 +683,8 @@ def _top_positive(
     Each list's partial sums come back from its scatter (`_add_list`, into one spare array)
     and a document's total is the partial sum of the last list holding it: its sums in the
     lists before are at most that (positive weights, monotone rounding), so the documents
-    reaching the floor in any list, each kept at its largest sum, are those whose totals reach
-    it, with their totals. No list is read back, the last is never written, and the written
+    reaching the floor in any list, each kept from the last list holding it, are those whose
+    totals reach it, with their totals. No list is read back, the last is never written, and the written
     ones are zeroed range-wide when dense enough (`DENSE_ZERO_SHARE`).
     """
     spare = _spare_floats(sum(len(ids) for ids, _ in lists))
@@ -707,14 +707,30 @@ def _top_positive(
     else:
         for ids in written:
             buf[ids] = 0.0
-    cand, vals = np.concatenate(kept_ids), np.concatenate(kept_vals)
-    if len(kept_ids) > 1 and len(cand) > 1:  # a document in several lists: kept at its largest sum
-        order = np.lexsort((vals, cand))
-        cand, vals = cand[order], vals[order]
-        last = np.ones(len(cand), dtype=bool)
-        last[:-1] = cand[1:] != cand[:-1]
-        cand, vals = cand[last], vals[last]
-    return cand, vals, floor
+    if sum(len(ids) > 0 for ids in kept_ids) > 1:  # a document kept from several lists: from the last
+        kept_ids, kept_vals = _from_last_list(buf, kept_ids, kept_vals)
+    return np.concatenate(kept_ids), np.concatenate(kept_vals), floor
+
+
+def _from_last_list(
+    buf: np.ndarray, kept_ids: list[np.ndarray], kept_vals: list[np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each document once, from the last list that kept it: its total (a document kept from a
+    list at a partial sum is kept from the last list holding it, at a sum no smaller). The later
+    lists' documents are marked in the zeroed `buf`, and the marks zeroed after: work in the
+    documents kept, not a sort of them.
+    """
+    out_ids, out_vals = [], []
+    for ids, vals in zip(reversed(kept_ids), reversed(kept_vals), strict=True):
+        if out_ids:
+            fresh = np.flatnonzero(buf[ids] == 0)
+            ids, vals = ids[fresh], vals[fresh]
+        buf[ids] = 1.0
+        out_ids.append(ids)
+        out_vals.append(vals)
+    for ids in out_ids:
+        buf[ids] = 0.0
+    return out_ids, out_vals
 
 
 def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
