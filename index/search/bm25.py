@@ -720,7 +720,8 @@ def _from_last_list(
     lists' documents are marked in the zeroed `buf`, and the marks zeroed after: work in the
     documents kept, not a sort of them.
     """
-    out_ids, out_vals = [], []
+    out_ids: list[np.ndarray] = []
+    out_vals: list[np.ndarray] = []
     for ids, vals in zip(reversed(kept_ids), reversed(kept_vals), strict=True):
         if out_ids:
             fresh = np.flatnonzero(buf[ids] == 0)
