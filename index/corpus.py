@@ -15,7 +15,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -164,12 +164,13 @@ class Corpus:
         self._view = view or segments.merge(chain, meta.get("deleted", {}), BM25Params(**meta["bm25"]))
         self._articles_meta: list[dict[str, Any]] = self._view.articles
         self._doc_index = {m["doc_id"]: i for i, m in enumerate(self._articles_meta)}
-        self._passages = self._view.passages
+        self._rows = self._view.rows  # the live rows where they lie (a chain's are not copied)
+        self._layout: np.ndarray | None = self._rows.saved  # a chain's is made on first use (`layout`)
         self.bm25: BM25 = self._view.bm25
-        if len(self._passages) and int(self._passages["doc"].max()) >= len(self._articles_meta):
+        if not self._rows.fits():
             raise store.IndexCorrupt(f"{saved.path}: the articles of the sidecar do not match the saved bodies")
-        self._first_pid = self._first_passages()
-        store.release(self._passages)  # read whole just now: the answers read a few rows a question
+        for part in self._view.segments:  # read whole just now: the answers read a few rows a question
+            store.release(part.arrays["passages"])
         # The chain's mapped arrays, dropped from the resident set once queries touched many (resident.py).
         self.pages = MappedPages(a for part in self._view.segments for a in (*part.arrays.values(), part.bodies))
         self._body = lru_cache(maxsize=BODY_CACHE)(self._read_body)
@@ -234,7 +235,7 @@ class Corpus:
                 else:  # ... or, when the base saved none, every live article's inputs assembled whole
                     mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
                     articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
-                    entities, flat, suggestions = layers.assemble_objects(articles, self._passages, mentions, records)
+                    entities, flat, suggestions = layers.assemble_objects(articles, view.passages, mentions, records)
                     self._records_cache = flat
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
@@ -490,12 +491,21 @@ class Corpus:
     def layout(self) -> np.ndarray:
         """The saved passage table, one row per pid (doc, paragraph, sentence, offsets, related):
         what the answer stage, its tests and the fitting tools read as `layout`. Read-only.
-        """
-        return self._passages
 
-    def _first_passages(self) -> list[int]:
-        """Pid of each article's first passage (passages are stored article by article)."""
-        firsts: list[int] = segments.first_rows(self._passages["doc"], len(self._articles_meta)).tolist()
+        A chain's (its rows stay in their segments, `segments.ChainRows`) holds the two columns
+        the answer stage reads, `doc` and `paragraph`, made on first use: 80 MB at ten million
+        sentences where the whole rows would be 210 MB, and nothing at open.
+        """
+        if self._layout is None:
+            self._layout = self._rows.table(("doc", "paragraph"))
+        return self._layout
+
+    @cached_property
+    def _first_pid(self) -> list[int]:
+        """Pid of each article's first passage, then the number of passages (stored article by
+        article): made on first use (a pass over the rows; an answer without context never needs it).
+        """
+        firsts: list[int] = self._rows.firsts().tolist()
         return firsts
 
     def _read_body(self, doc: int) -> str:
@@ -518,15 +528,15 @@ class Corpus:
         """The sentences with these ids, in order, as `passage` gives each (read a column at a
         time: the answer reads a few dozen per question); KeyError when one does not exist.
         """
-        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
-            raise KeyError(next(pid for pid in pids if not 0 <= pid < len(self._passages)))
+        if pids and not (0 <= min(pids) and max(pids) < len(self._rows)):
+            raise KeyError(next(pid for pid in pids if not 0 <= pid < len(self._rows)))
         return self._passages_at(pids)
 
     def _passages_at(self, pids: list[int]) -> list[Passage]:
         """Many passages at once (column by column: a row at a time is slow with numpy)."""
-        if pids and not (0 <= min(pids) and max(pids) < len(self._passages)):
+        if pids and not (0 <= min(pids) and max(pids) < len(self._rows)):
             raise store.IndexCorrupt(f"{self.saved.path}: a saved layer cites a sentence that does not exist")
-        rows = self._passages[np.asarray(pids, dtype=np.int64)]
+        rows = self._rows.take(np.asarray(pids, dtype=np.int64))
         cols = [rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end", "related")]
         dates = rows["related_date"].tolist()
         bodies = {doc: self._body(doc) for doc in dict.fromkeys(cols[0])}  # each body decoded once
@@ -554,11 +564,11 @@ class Corpus:
 
     def all_passages(self) -> Iterator[Passage]:
         """Every passage, article by article (a generator: the corpus may be large)."""
-        return (self.passage(pid) for pid in range(len(self._passages)))
+        return (self.passage(pid) for pid in range(len(self._rows)))
 
     def neighbours(self, pid: int, n: int) -> tuple[list[Passage], list[Passage]]:
         """Up to `n` passages before and after `pid` within the same article."""
-        doc = int(self._passages[pid]["doc"])
+        doc = int(self._rows.take(np.asarray([pid], dtype=np.int64))["doc"][0])
         lo, hi = self._first_pid[doc], self._first_pid[doc + 1]
         before = [self.passage(i) for i in range(max(lo, pid - n), pid)]
         after = [self.passage(i) for i in range(pid + 1, min(hi, pid + 1 + n))]
@@ -696,7 +706,7 @@ class Corpus:
             try:
                 with _no_collection():
                     records = layers.load_events(self.saved.read(layers.TIMELINE))
-                if records and not all(0 <= Event.record_pid(r) < len(self._passages) for r in records):
+                if records and not all(0 <= Event.record_pid(r) < len(self._rows) for r in records):
                     raise ValueError("an event cites a sentence that does not exist")
             except (ValueError, KeyError, TypeError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved timeline is unreadable ({exc})") from exc
@@ -794,7 +804,7 @@ class Corpus:
         ids = self.event_ids(entity=entity, date_from=date_from, date_to=date_to, order=order)
         records = self._records()
         chosen = [records[i] for i in _first(ids, limit)]
-        rows = self._passages[np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64)]
+        rows = self._rows.take(np.asarray([Event.record_pid(r) for r in chosen], dtype=np.int64))
         docs, paragraphs, sentences, starts, ends = (
             rows[name].tolist() for name in ("doc", "paragraph", "sentence", "start", "end")
         )
@@ -812,7 +822,7 @@ class Corpus:
         meta = self.saved.meta
         return {
             "articles": len(self._articles_meta),
-            "passages": int(len(self._passages)),
+            "passages": int(len(self._rows)),
             "terms": len(self.bm25.terms),
             "built_at": meta["built_at"],
             "seeds_hash": meta["seeds_hash"],
@@ -829,4 +839,4 @@ class Corpus:
         return len(self._articles_meta)
 
     def __len__(self) -> int:
-        return int(len(self._passages))
+        return int(len(self._rows))

@@ -200,16 +200,27 @@ _OUTSIDE = {
 
 def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float) -> str:
     allowed = ALLOWED[crf_type]
-    best = max(allowed, key=lambda t: (votes[t], t == allowed[0])) if RULES["type_within"] else allowed[0]
-    strong = max(_OUTSIDE[crf_type], key=lambda t: votes[t])
+    get = votes.get  # read only: a missing type has no votes
+    best = allowed[0]
+    best_votes = get(best, 0.0)
+    if RULES["type_within"]:  # the most voted allowed type; the default wins ties
+        for t in allowed[1:]:
+            if get(t, 0.0) > best_votes:
+                best, best_votes = t, get(t, 0.0)
+    outside = _OUTSIDE[crf_type]
+    strong = outside[0]  # the most voted type outside; the first wins ties
+    strong_votes = get(strong, 0.0)
+    for t in outside[1:]:
+        if get(t, 0.0) > strong_votes:
+            strong, strong_votes = t, get(t, 0.0)
     needed = (OVERRIDE if confidence >= UNSURE else UNSURE_OVERRIDE) * mentions
-    if RULES["type_override"] and votes[strong] >= needed and votes[strong] > votes[best]:
+    if RULES["type_override"] and strong_votes >= needed and strong_votes > best_votes:
         return strong
     if (
         RULES["type_no_person"]
         and crf_type == "PER"
-        and votes["PERSON"] <= CRF_WEIGHT * mentions
-        and votes[strong] >= NO_PERSON_OVERRIDE
+        and get("PERSON", 0.0) <= CRF_WEIGHT * mentions
+        and strong_votes >= NO_PERSON_OVERRIDE
     ):
         return strong  # "Macbook", "DaimlerChrysler": the CRF's person has no person cue, another type has
     return best
@@ -296,7 +307,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         return []
     starts = list(sentence_starts) if sentence_starts is not None else None
     doc = Doc(text, starts)
-    doc.gaz = gazetteer_matches(doc.toks)
+    doc.gaz = gazetteer_matches(doc.toks, doc.words)
     spans = sequences(doc, starts)
     caps = all_caps_lines(doc.text, doc.toks)
     labelled = crf.label(doc_features(doc, spans, doc.gaz, caps, known=crf.known_attributes()))

@@ -24,7 +24,8 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from index.names import lexicon as lex
@@ -59,7 +60,7 @@ class Cand:
 
     i: int  # first token index
     j: int  # one past the last token index
-    votes: Votes = field(default_factory=lambda: defaultdict(float))
+    votes: Votes = field(default_factory=partial(defaultdict, float))  # made in C, no lambda call
     gaz: str | None = None  # gazetteer type of the whole candidate
     acronym_of: int | None = None
 
@@ -76,7 +77,25 @@ def tokenize(text: str) -> list[Tok]:
     over the whole text at once (one character for one, so the offsets hold; the pattern treats
     both alike).
     """
-    return [Tok(*m.span(), m.group(), m.lastgroup or "punct") for m in lex.TOKEN_RE.finditer(lex.norm(text))]
+    return _columns(text)[0]
+
+
+_MATCH_START = re.Match.start
+_MATCH_END = re.Match.end
+_MATCH_TEXT = re.Match.group
+_MATCH_KIND = attrgetter("lastgroup")  # every alternative of the pattern is a named group
+
+
+def _columns(text: str) -> tuple[list[Tok], list[str], list[str]]:
+    """The tokens, their texts and their kinds. Each column is read from the matches by `map` (in
+    C, no Python per token but `Tok`'s own constructor); the texts and kinds serve the look-ups
+    done per token type.
+    """
+    matches = list(lex.TOKEN_RE.finditer(lex.norm(text)))
+    words = list(map(_MATCH_TEXT, matches))
+    kinds: list[str] = list(map(_MATCH_KIND, matches))
+    toks = list(map(Tok, map(_MATCH_START, matches), map(_MATCH_END, matches), words, kinds))
+    return toks, words, kinds
 
 
 def fallback_sentence_starts(text: str) -> list[int]:
@@ -154,8 +173,11 @@ into onto over per than up off out is are be""".split()
 _START = attrgetter("start")
 
 
-def _title_lines(text: str, toks: list[Tok]) -> None:
-    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence."""
+def _title_lines(text: str, toks: list[Tok]) -> list[int]:
+    """Mark tokens on Title Case / ALL CAPS lines (headlines): casing there is no evidence.
+    Returns the indices of the tokens marked.
+    """
+    marked: list[int] = []
     line_start = 0
     idx = 0
     for line in text.split("\n"):
@@ -174,17 +196,26 @@ def _title_lines(text: str, toks: list[Tok]) -> None:
             if caps >= len(content) - len(content) // 10 or upper / max(1, len(words)) >= 0.8:
                 for t in toks[first:idx]:
                     t.title_line = True
+                marked.extend(range(first, idx))
         line_start = line_end + 1
+    return marked
 
 
-def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
+# the punctuation `_mark_initial` looks at (a token with such a text is always punctuation)
+_TRIGGER_PUNCT = frozenset({":"} | _OPEN_QUOTES)
+
+
+def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int], words: list[str] | None = None) -> list[int]:
     """Mark the first word after each sentence start, colon and opening quote as `initial`.
-    The triggers are found by bisection (starts) and among the punctuation only; each marks the
-    next token that is not punctuation.
+    The triggers are found by bisection (starts) and among the colons and quotes only (found in C
+    from the token texts `words`); each marks the next token that is not punctuation. Returns
+    the indices of the tokens marked.
     """
     n = len(toks)
+    if words is None:
+        words = [t.text for t in toks]
     triggers = [bisect_left(toks, s, key=_START) for s in sorted(set(starts) | {0})]
-    for k in [k for k, t in enumerate(toks) if t.kind == "punct"]:
+    for k in compress(range(n), map(_TRIGGER_PUNCT.__contains__, words)):
         t = toks[k]
         if t.text == ":":
             triggers.append(k + 1)
@@ -197,6 +228,7 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
                 or (tight and (prev.kind == "word" or prev.text == "."))
             ):
                 triggers.append(k + 1)
+    marked: list[int] = []
     last = -1  # where the previous scan stopped: each token is scanned once (linear on "::::")
     for q in sorted(triggers):
         if q <= last:
@@ -205,7 +237,9 @@ def _mark_initial(text: str, toks: list[Tok], starts: Iterable[int]) -> None:
             q += 1
         if q < n:
             toks[q].initial = True
+            marked.append(q)
         last = q
+    return marked
 
 
 _LOW, _UPPER, _OTHER = 0, 1, 2
@@ -226,13 +260,49 @@ def _casing(word: str) -> tuple[str, int]:
     return "", _OTHER
 
 
+# What the rules ask of a token, decided once per token text (a token's kind follows from its
+# text: only `acr` and `abbr` both end in ".", and an `abbr` has one "."): the lower-case key
+# when the token is lower-case evidence, the key when it is capitalised evidence ("" when not),
+# and its verdict as a name word (`_name_word`). Bounded: cleared when it grows past the limit.
+TypeInfo = tuple[str, str, int]
+_TYPE_INFO: dict[str, TypeInfo] = {}
+_MAX_TYPES = 1 << 16  # as the lru caches of the per-word decisions
+_LOW_KEY = itemgetter(0)
+_CAP_KEY = itemgetter(1)
+_VERDICT = itemgetter(2)
+
+
+def _type_info(word: str, kind: str) -> TypeInfo:
+    low = cap = ""
+    if kind == "word":
+        key, casing = _casing(word)
+        if casing == _LOW:
+            low = key
+        elif casing == _UPPER:
+            cap = key
+    return low, cap, _name_word(kind, word)
+
+
+def _type_infos(words: list[str], kinds: list[str]) -> list[TypeInfo]:
+    """Each token's `TypeInfo`, looked up in C; only new token types are decided in Python."""
+    infos: list[TypeInfo | None] = list(map(_TYPE_INFO.get, words))
+    if None in infos:
+        if len(_TYPE_INFO) > _MAX_TYPES:
+            _TYPE_INFO.clear()
+        for k in [k for k, info in enumerate(infos) if info is None]:
+            info = _TYPE_INFO.get(words[k])
+            if info is None:
+                info = _TYPE_INFO[words[k]] = _type_info(words[k], kinds[k])
+            infos[k] = info
+    return infos  # type: ignore[return-value]  # no None left
+
+
 class Doc:
     """A document's tokens with the casing evidence the rules and the CRF features use."""
 
     def __init__(self, text: str, sentence_starts: Iterable[int] | None) -> None:
         self.text = text
-        self.toks = tokenize(text)
-        self.words = [t.text for t in self.toks]  # the token texts, for phrase look-ups by slice
+        self.toks, self.words, self.kinds = _columns(text)  # the texts: phrase look-ups by slice
         self.fallback_starts = fallback_sentence_starts(text)
         if sentence_starts is None:
             sentence_starts = self.fallback_starts
@@ -240,25 +310,20 @@ class Doc:
             # the given starts plus the fallback ones: a coarse split (one passage a line) must
             # not make "According" or "Some" mid-passage look like names
             sentence_starts = list(sentence_starts) + self.fallback_starts
-        _title_lines(text, self.toks)
-        _mark_initial(text, self.toks, sentence_starts)
+        self.infos = _type_infos(self.words, self.kinds)
+        positional = _title_lines(text, self.toks) + _mark_initial(text, self.toks, sentence_starts, self.words)
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
             self.byline = (m.start(1), m.end(1))
-        # document-level casing evidence: the keys gathered in one pass, counted in C
-        low: list[str] = []
-        cap_mid: list[str] = []
-        for t in self.toks:
-            if t.kind == "word":
-                key, casing = _casing(t.text)
-                if casing == _LOW:
-                    low.append(key)
-                elif casing == _UPPER and not t.initial and not t.title_line:
-                    cap_mid.append(key)
-        self.cap_mid: Counter[str] = Counter(cap_mid)  # capitalised mid-sentence outside headlines
-        self.low: Counter[str] = Counter(low)
+        # document-level casing evidence: each token's key read from its type's entry and counted,
+        # in C; the tokens capitalised by their position are no evidence of capitals
+        self.low: Counter[str] = Counter(filter(None, map(_LOW_KEY, self.infos)))
+        caps = list(map(_CAP_KEY, self.infos))
+        for k in positional:
+            caps[k] = ""
+        self.cap_mid: Counter[str] = Counter(filter(None, caps))  # capitalised mid-sentence outside headlines
 
     # -- evidence -------------------------------------------------------------------------
     def positional(self, t: Tok) -> bool:
@@ -286,39 +351,37 @@ class Doc:
         return not common_word(key)
 
 
-def gazetteer_matches(toks: list[Tok]) -> dict[int, tuple[int, str]]:
-    """Token index -> (end index, type) for the longest gazetteer phrase starting there."""
+def gazetteer_matches(toks: list[Tok], words: list[str] | None = None) -> dict[int, tuple[int, str]]:
+    """Token index -> (end index, type) for the longest gazetteer phrase starting there. Only the
+    tokens that start an entry (`words`: the token texts; found in C) are visited.
+    """
     table = lex.gazetteer()
     lengths = lex.gazetteer_lengths()
+    if words is None:
+        words = [t.text for t in toks]
     out: dict[int, tuple[int, str]] = {}
-    k = 0
     n = len(toks)
-    while k < n:
-        t = toks[k]
-        tried = lengths.get(t.text)
-        if (
-            tried is None
-            or t.kind not in ("word", "acr", "abbr")
-            or not (_is_cap(t.text) or _is_number(t.text))
-            or (k + 1 < n and toks[k + 1].text == "$" and toks[k + 1].start == t.end)
-        ):
-            k += 1
+    k = 0  # the first token not inside the last phrase found
+    for h in compress(range(n), map(lengths.__contains__, words)):
+        if h < k:
             continue
-        hit = None
-        for length in tried:  # only the lengths of entries this token starts, longest first
-            if length > n - k:
+        t = toks[h]
+        if (
+            t.kind not in ("word", "acr", "abbr")
+            or not (_is_cap(t.text) or _is_number(t.text))
+            or (h + 1 < n and toks[h + 1].text == "$" and toks[h + 1].start == t.end)
+        ):
+            continue
+        for length in lengths[t.text]:  # only the lengths of entries this token starts, longest first
+            if length > n - h:
                 continue
             # phrase tokens must be adjacent with at most one space between
-            key = tuple(x.text for x in toks[k : k + length])
+            key = tuple(words[h : h + length])
             if key in table:
-                if all(toks[q + 1].start - toks[q].end <= 1 for q in range(k, k + length - 1)):
-                    hit = (k + length, table[key])
+                if all(toks[q + 1].start - toks[q].end <= 1 for q in range(h, h + length - 1)):
+                    out[h] = (h + length, table[key])
+                    k = h + length
                     break
-        if hit:
-            out[k] = hit
-            k = hit[0]
-        else:
-            k += 1
     return out
 
 
@@ -356,9 +419,10 @@ def _context_votes(doc: Doc, c: Cand) -> None:
             c.votes["GPE"] += 2
     # right context
     right = c.j
-    while right < len(toks) and _common_acronym(toks[right].text):
+    n = len(toks)
+    while right < n and _common_acronym(toks[right].text):
         right += 1  # "Qwen AI lab": the cue is the noun after the acronym
-    nxt = _next_tok(toks, right)
+    nxt = toks[right] if right < n else None
     if nxt is not None:
         nl = nxt.text.lower()
         if nxt.kind == "poss":
@@ -449,25 +513,29 @@ _LETTER = re.compile(r"[A-Za-z]")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=65536)
+def _letter_and_digit(word: str) -> bool:
+    """Has an ASCII letter and a digit (a model code: "A350s", "DC-9"); cached per word."""
+    return bool(_LETTER.search(word) and _DIGIT.search(word))
+
+
 def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
-    toks = doc.toks[c.i : c.j]
-    words = [t.text for t in toks]
     if c.gaz:
         c.votes[c.gaz] += 4
         return
+    words = doc.words[c.i : c.j]
     last = words[-1]
     units: list[str | None] = []
     k = c.i
     while k < c.j:
-        if k in gaz and gaz[k][0] <= c.j:
-            units.append(gaz[k][1])
-            k = gaz[k][0]
+        hit = gaz.get(k)
+        if hit is not None and hit[0] <= c.j:
+            units.append(hit[1])
+            k = hit[0]
         else:
             units.append(None)
             k += 1
-    model = len(words) > 1 and (
-        _is_number(last) or (_LETTER.search(last) and _DIGIT.search(last) and units[-1] is None)
-    )
+    model = len(words) > 1 and (_is_number(last) or (_letter_and_digit(last) and units[-1] is None))
     if model and units[-1] is None:
         c.votes["PRODUCT"] += 3  # Boeing 717, iPhone 4, Airbus A330-200
     elif last in lex.ORG_SUFFIXES and len(words) > 1:
@@ -486,7 +554,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes[units[0]] += 1.5  # Apple Computer, Ford Australia; iPod Touch
     elif units[0] in ("GPE", "LOC") and len(units) > 1:
         c.votes["ORG"] += 1
-    if len(words) == 1 and _LETTER.search(last) and _DIGIT.search(last) and units[-1] is None and not last.isupper():
+    if len(words) == 1 and _letter_and_digit(last) and units[-1] is None and not last.isupper():
         c.votes["PRODUCT"] += 2  # model codes: A350s, DC-9, 777-200LR
     if len(words) == 1 and last.endswith("s") and lex.gazetteer().get((last[:-1],)) in ("PRODUCT", "NORP"):
         c.votes[lex.gazetteer()[(last[:-1],)]] += 3  # plurals: iPads, Dreamliners, Singaporeans
@@ -494,7 +562,7 @@ def _internal_votes(doc: Doc, c: Cand, gaz: dict[int, tuple[int, str]]) -> None:
         c.votes["PRODUCT"] += 1  # iPhone
     if words[0] in lex.first_names() and len(words) >= 2 and all(w[0].isupper() for w in words[1:]) and not units[-1]:
         c.votes["PERSON"] += 3.5 if len(words) == 2 else 2.5
-    if doc.byline and toks[0].start >= doc.byline[0] and toks[-1].end <= doc.byline[1]:
+    if doc.byline and doc.toks[c.i].start >= doc.byline[0] and doc.toks[c.j - 1].end <= doc.byline[1]:
         c.votes["PERSON"] += 5
     if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2:
         c.votes["ORG"] += 0.3  # unknown acronym: usually an organisation
@@ -531,7 +599,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
     gaz = doc.gaz
     cands: list[Cand] = []
 
-    verdicts = [_name_word(t.kind, t.text) for t in toks]
+    verdicts = list(map(_VERDICT, doc.infos))  # decided once per token type
 
     def name_token(k: int) -> bool:
         verdict = verdicts[k]
@@ -546,7 +614,7 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
         return True
 
     # a run starts only on a name word or a gazetteer phrase: the others are never visited
-    possible = sorted({k for k, v in enumerate(verdicts) if v != _NAME_NEVER} | gaz.keys())
+    possible = sorted({*compress(range(n), verdicts), *gaz})  # _NAME_NEVER is the only false verdict
     k = 0
     for start in possible:
         if start < k:
@@ -652,7 +720,16 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
                     ok = False
             if ok:
                 j += 1
-        cands.extend(_split_run(doc, i, j, gaz))
+        t = toks[i]
+        if not (
+            j == i + 1
+            and i not in gaz
+            and (
+                _never_alone(t.kind, t.text)
+                or (t.kind == "word" and (t.initial or t.title_line) and t.text in lex.SENTENCE_STARTERS)
+            )
+        ):  # a lone token that `_split_run` would drop whatever its context ("The", "In" starting a sentence)
+            cands.extend(_split_run(doc, i, j, gaz))
         k = max(j, k + 1)
     return cands
 
@@ -661,6 +738,22 @@ def candidates(doc: Doc, taken: list[bool] | None = None) -> list[Cand]:
 _DATE_WORDS = lex.MONTHS | lex.WEEKDAYS
 _TRAILING_CONNECTORS = frozenset({"of", "for", "and", "the"}) | lex.PARTICLES
 _INTRODUCING_NOUNS = lex.PRODUCT_NOUNS | lex.ORG_NOUNS
+
+
+@lru_cache(maxsize=65536)
+def _never_alone(kind: str, w: str) -> bool:
+    """A token `_split_run` drops when it is a run alone, by its text only: a title, a date word,
+    an all-caps label, "The"/"A"/"An", a common acronym, a connector (cached per token type).
+    """
+    return (
+        ((w in lex.TITLES or w.rstrip(".") in lex.TITLES) and kind != "acr")
+        or w in _DATE_WORDS
+        or (w in lex.LABELS and w.isupper())
+        or (kind == "word" and w in lex.SENTENCE_STARTERS and w in {"The", "A", "An"})
+        or _common_acronym(w)
+        or kind == "punct"
+        or w in _TRAILING_CONNECTORS
+    )
 
 
 def _split_run(doc: Doc, i: int, j: int, gaz: dict[int, tuple[int, str]]) -> list[Cand]:
@@ -795,13 +888,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     """Group candidates into document-level entities; return (cand, canonical, rule type, cluster votes)."""
     toks = doc.toks
     text = doc.text
-
-    def surface(c: Cand) -> str:
-        return text[toks[c.i].start : toks[c.j - 1].end]
-
-    def key(s: str) -> str:
-        return lex.norm(s).lower()
-
+    key = _form_key
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -817,16 +904,19 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 ra, rb = rb, ra
             parent[rb] = ra
 
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    votes: dict[str, Votes] = defaultdict(lambda: defaultdict(float))
+    forms: dict[str, dict[str, int]] = {}  # key -> surface -> count (in order of appearance)
+    votes: dict[str, Votes] = defaultdict(partial(defaultdict, float))
     gaz_keys = lex.gazetteer()
     cand_keys = []  # each candidate's key, computed once
     for c in cands:
-        s = surface(c)
+        s = text[toks[c.i].start : toks[c.j - 1].end]
         k = key(s)
         cand_keys.append(k)
-        forms[k][s] += 1
-        parent.setdefault(k, k)
+        seen = forms.get(k)
+        if seen is None:
+            seen = forms[k] = {}
+            parent[k] = k
+        seen[s] = seen.get(s, 0) + 1
     keys = list(forms)
     # acronyms in parentheses: "International Monetary Fund (IMF)"
     for c, ck in zip(cands, cand_keys, strict=True):
@@ -903,14 +993,18 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     result = []
     canon: dict[str, tuple[str, str, Votes]] = {}
     for members in groups.values():
-        total: Votes = defaultdict(float)
-        for member in members:
-            add_votes(total, votes[member])
+        if len(members) == 1:  # most: the member's own votes are the total (read only from here)
+            total = votes[members[0]]
+            best = members[0]
+        else:
+            total = defaultdict(float)
+            for member in members:
+                add_votes(total, votes[member])
+            best = max(
+                members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
+            )
         etype = decide(total)
-        best = max(
-            members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
-        )
-        name = _THE.sub("", _most_common(forms[best]))
+        name = _canonical(_most_common(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
     for c, ck in zip(cands, cand_keys, strict=True):
@@ -920,10 +1014,25 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
 
 
 _THE = re.compile(r"^(?:[Tt]he)\s+")
+
+
+@lru_cache(maxsize=65536)
+def _form_key(surface: str) -> str:
+    """A mention's clustering key: its surface folded (apostrophes) and lower-cased; cached."""
+    return lex.norm(surface).lower()
+
+
+@lru_cache(maxsize=65536)
+def _canonical(form: str) -> str:
+    """A cluster's name: its chosen form without a leading "the"; cached."""
+    return _THE.sub("", form)
+
+
 _INITIAL_SKIP = frozenset({"of", "and", "for", "the", "&", "de"})
 _LONG_WORD = re.compile(r"[A-Za-z][\w&'-]*")
 
 
+@lru_cache(maxsize=65536)
 def _initials(long_key: str) -> str:
     """The initials of a multi-word name's key, skipping function words: "gao" of
     "government accountability office".
@@ -931,7 +1040,7 @@ def _initials(long_key: str) -> str:
     return "".join(w[0] for w in _LONG_WORD.findall(long_key) if w not in _INITIAL_SKIP)
 
 
-def _most_common(counts: Counter[str]) -> str:
+def _most_common(counts: dict[str, int]) -> str:
     """`counts.most_common(1)[0][0]` (the first of the most frequent, in insertion order) without
     the heap.
     """
@@ -944,6 +1053,10 @@ def decide(v: Votes) -> str:
     """The type with most votes (ORG when no evidence at all; ORG wins ties, then the first of
     `TYPES`). The scores are one tuple, compared in C (the votes are only read).
     """
+    if len(v) == 1:  # one type voted (most mentions): it, when its votes are positive
+        ((t, w),) = v.items()
+        if t in _TYPE_SET:
+            return t if w > 0 else "ORG"
     get = v.get
     po = get("PERSON_OR_ORG", 0.0)
     pro = get("PRODUCT_OR_ORG", 0.0)
@@ -965,6 +1078,7 @@ def decide(v: Votes) -> str:
 
 
 _IS_ORG = tuple(t == "ORG" for t in TYPES)
+_TYPE_SET = frozenset(TYPES)
 _FIRST_WINS = tuple(-k for k in range(len(TYPES)))  # among equal scores, the earlier type
 
 

@@ -449,15 +449,15 @@ def update(
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
         )
         merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
-        outside = len(merged.passages) - int((merged.passages["doc"] < _live_in_first(merged)).sum())
-        dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.passages)
-        if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.passages):
+        outside = len(merged.rows) - merged.rows.live_rows(0)  # the live rows after the first segment's
+        dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.rows)
+        if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.rows):
             # Too many segments, few sentences outside the first: the later ones become one segment.
             generation = _merge_tail(
                 index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params
             )
             log.info("index: merged %d segments after the first into %s", len(chain), generation)
-        elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.passages)):
+        elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.rows)):
             # The merge (amortised over the commits before it) assembles the whole layers again.
             live_mentions, live_records = saved_layers.live_inputs(
                 [*chain, (mentions, records)], merged.origin, merged.pid_maps
@@ -547,8 +547,3 @@ def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Save
         names = files[seg]
         out.append(names[row] if row < len(names) else "")
     return out
-
-
-def _live_in_first(view: segments.View) -> int:
-    """How many live articles come from the first segment (they are first in the view)."""
-    return int((view.origin[:, 0] == 0).sum())

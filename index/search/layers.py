@@ -39,7 +39,7 @@ from index.names.entity_index import (
     entity_layer,
 )
 from index.search.prefixes import PrefixIndex, word_suffixes
-from index.search.segments import View
+from index.search.segments import ChainRows, View, first_rows
 from index.search.store import Saved, release
 from index.search.workers import pool
 from index.time.timeline import TIMELINE_VERSION, article_events
@@ -149,7 +149,7 @@ def _event_order(rows: np.ndarray, articles: Sequence[Article]) -> Any:
     return _event_key(rows, [a.doc_id for a in articles])
 
 
-def _event_key(rows: np.ndarray, doc_ids: Sequence[str]) -> Any:
+def _event_key(rows: np.ndarray | ChainRows, doc_ids: Sequence[str]) -> Any:
     """The timeline's order: first date, longest span first, article id, sentence."""
 
     def key(record: list[Any]) -> tuple[Any, ...]:
@@ -461,7 +461,7 @@ class ChainedPrefixes:
 Suggestions = PrefixIndex | ChainedPrefixes
 
 
-def _passages_from(rows: np.ndarray, lo: int, hi: int, doc_id: str, body: str) -> list[Passage]:
+def _passages_from(rows: np.ndarray | ChainRows, lo: int, hi: int, doc_id: str, body: str) -> list[Passage]:
     """The passages [lo, hi) of one article, from a passage table (offsets in order)."""
     cols = _columns(rows[lo:hi])
     return [_passage(cols, i, lo + i, doc_id, body) for i in range(hi - lo)]
@@ -542,9 +542,11 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
         base_names = load_entities(base.read(ENTITIES), base.arrays)
     table = KeyTable.from_layer(json.loads(base.read(ENTITY_KEYS)), base.arrays)
     base_rows = base.arrays["passages"]
-    base_first = np.searchsorted(np.asarray(base_rows["doc"]), np.arange(len(base_meta) + 1)).tolist()
-    release(base_rows)  # read whole just now: its pages need not stay resident (200 MB at 10M)
     gone_rows = np.flatnonzero(~live).tolist()
+    base_first: list[int] = []  # the base's article bounds, for its removed articles' passages only
+    if gone_rows:  # one pass over its `doc` column (a searchsorted copies the unaligned column first)
+        base_first = first_rows(base_rows["doc"], len(base_meta)).tolist()
+        release(base_rows)  # read whole just now: its pages need not stay resident (200 MB at 10M)
     gone_mentions, _ = segment_inputs(base, gone_rows) if gone_rows else ([], [])
     gone_articles = [Article(body="", **base_meta[r]) for r in gone_rows]
     gone_passages = [
@@ -559,7 +561,8 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
     ]
 
     docs = np.flatnonzero(origin[:, 0] >= 1).tolist()
-    first = np.searchsorted(np.asarray(view.passages["doc"]), np.arange(len(view.articles) + 1)).tolist()
+    first = dict(zip(docs, view.rows.firsts(1).tolist(), strict=False))  # added article -> its first pid
+    first[len(view.articles)] = len(view.rows)
     wanted: dict[int, list[int]] = {}
     for doc in docs:
         wanted.setdefault(int(origin[doc, 0]), []).append(int(origin[doc, 1]))
@@ -577,7 +580,7 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
         meta = view.articles[doc]
         added_articles.append(Article(body="", **meta))
         text = body(doc) if ms else ""
-        added_passages.append(_passages_from(view.passages, first[doc], first[doc + 1], meta["doc_id"], text))
+        added_passages.append(_passages_from(view.rows, first[doc], first[doc + 1], meta["doc_id"], text))
         added_mentions.append(ms)
         seg_map = view.pid_maps[seg]
         added_records.extend([int(seg_map[r[0]]), r[1], r[2], r[3], []] for r in rs)
@@ -590,7 +593,7 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
         live,
         Change(gone_articles, gone_passages, gone_mentions),
         Change(added_articles, added_passages, added_mentions),
-        np.asarray(view.passages["related"], dtype=bool),
+        np.asarray(view.rows.column("related"), dtype=bool),
     )
     base_suggestions = load_suggestions(base.read(SUGGESTIONS))
     added_suggestions = PrefixIndex.build(article_keys(a) for a in added_articles)
@@ -639,7 +642,7 @@ def _chain_records(layers: ChainLayers) -> list[list[Any]]:
         if pid in dirty:
             record[4] = _names_at(pid, record[4], fresh_at, kept_by_name, rank)
         flat.append(record)
-    order = _event_key(view.passages, [m["doc_id"] for m in view.articles])
+    order = _event_key(view.rows, [m["doc_id"] for m in view.articles])
     for record in sorted(([*r[:4], []] for r in layers.added_records), key=order):
         record[4] = _names_at(record[0], [], fresh_at, kept_by_name, rank)
         flat.insert(bisect.bisect_right(flat, order(record), key=order), record)

@@ -23,12 +23,13 @@ from typing import Any
 import numpy as np
 
 from index.search.bm25 import BM25, BM25Params
+from index.search.csr import id_dtype
 from index.search.live import LiveBM25, SegmentPostings
-from index.search.store import PASSAGE_DTYPE, Saved, release
+from index.search.store import PASSAGE_DTYPE, Saved
 from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
 
-__all__ = ["Catalogue", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
+__all__ = ["Catalogue", "ChainRows", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
 
 _last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
 
@@ -44,6 +45,152 @@ def recall(generation: str) -> View | None:
     return _last.pop(generation, None)
 
 
+class ChainRows:
+    """The live passage rows of a chain, read where they lie: each segment's saved rows (memory-mapped)
+    with its articles renumbered and its removed sentences skipped, never copied whole at open.
+
+    A view pid is a row here: the segments' live rows one after another. What a reader takes:
+    `len`, a row or rows by pid (`rows[pid]`, `rows[pids]`, `rows[lo:hi]`: gathered per segment, the
+    `doc` field renumbered), a whole column by name (`rows["doc"]`: concatenated once and kept, a
+    saved column's own view for a single generation), `firsts` (each article's first pid) and
+    `whole()` (every row in one array: what a merge writes). A single generation without removals
+    is its saved rows as they are. The only per-sentence ids are those of segments with removals
+    (their live rows); thread-safe (a column made twice by two threads is the same).
+    """
+
+    def __init__(
+        self, parts: Sequence[np.ndarray], lives: Sequence[np.ndarray | None], docs: Sequence[np.ndarray]
+    ) -> None:
+        """`parts`: each segment's saved rows; `lives`: its live rows ascending (None: all live);
+        `docs`: its article row -> the view's (-1 if removed; only the live ones are read).
+        """
+        self._parts, self._lives, self._docs = list(parts), list(lives), list(docs)
+        sizes = [len(p) if live is None else len(live) for p, live in zip(self._parts, self._lives, strict=True)]
+        self.starts = np.zeros(len(sizes) + 1, dtype=np.int64)  # each segment's first view pid, then the total
+        np.cumsum(sizes, out=self.starts[1:])
+        # A segment's articles move by a constant unless some of them are removed (then its `docs` map).
+        self._shifts: list[int | None] = [
+            (int(d[0]) if len(d) else 0) if live is None else None
+            for d, live in zip(self._docs, self._lives, strict=True)
+        ]
+        dtypes = [p.dtype for p in self._parts]
+        self.dtype = np.result_type(*dtypes) if dtypes else PASSAGE_DTYPE
+        self._columns: dict[str, np.ndarray] = {}
+        self._whole: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    @property
+    def saved(self) -> np.ndarray | None:
+        """The saved rows themselves when they are the view's (one segment, nothing removed)."""
+        if len(self._parts) == 1 and self._lives[0] is None and self._shifts[0] == 0:
+            return self._parts[0]
+        return None
+
+    def __getitem__(self, key: str | int | slice | np.ndarray | Sequence[int]) -> np.ndarray:
+        if isinstance(key, str):
+            return self.column(key)
+        if isinstance(key, slice):
+            return self.take(np.arange(*key.indices(len(self)), dtype=np.int64))
+        if isinstance(key, (int, np.integer)):
+            pid = int(key) + len(self) if int(key) < 0 else int(key)
+            return self.take(np.asarray([pid], dtype=np.int64))[0]  # type: ignore[no-any-return]
+        return self.take(np.asarray(key, dtype=np.int64))
+
+    def take(self, pids: np.ndarray) -> np.ndarray:
+        """The rows at these view pids (in range), gathered from their segments."""
+        saved = self.saved
+        if saved is not None:
+            rows: np.ndarray = saved[pids]
+            return rows
+        pids = np.asarray(pids, dtype=np.int64)
+        seg = np.searchsorted(self.starts, pids, side="right") - 1
+        out = np.empty(len(pids), dtype=self.dtype)
+        for s in np.unique(seg).tolist():
+            at = seg == s
+            local = pids[at] - self.starts[s]
+            live = self._lives[s]
+            rows = self._parts[s][local if live is None else live[local]]
+            out[at] = rows
+            out["doc"][at] = self._doc_column(s, rows["doc"])
+        return out
+
+    def table(self, names: Sequence[str]) -> np.ndarray:
+        """These fields of every live row in one new array, written segment by segment (the
+        `doc` field renumbered): the saved rows themselves for a single generation.
+        """
+        saved = self.saved
+        if saved is not None:
+            return saved
+        out = np.empty(len(self), dtype=[(name, self.dtype[name]) for name in names])
+        for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
+            lo, hi = int(self.starts[s]), int(self.starts[s + 1])
+            for name in names:
+                piece = rows[name] if live is None else rows[name][live]
+                out[name][lo:hi] = self._doc_column(s, piece) if name == "doc" else piece
+        return out
+
+    def column(self, name: str) -> np.ndarray:
+        """One field over every live row (the `doc` field renumbered), made once."""
+        saved = self.saved
+        if saved is not None:
+            return saved[name]
+        col = self._columns.get(name)
+        if col is None:
+            pieces = []
+            for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
+                piece = rows[name] if live is None else rows[name][live]
+                pieces.append(self._doc_column(s, piece) if name == "doc" else piece)
+            col = np.concatenate(pieces) if pieces else np.zeros(0, dtype=self.dtype[name])
+            self._columns[name] = col
+        return col
+
+    def _doc_column(self, s: int, doc: np.ndarray) -> np.ndarray:
+        shift = self._shifts[s]
+        if shift is None:
+            return np.asarray(self._docs[s][doc], dtype=doc.dtype)
+        return np.asarray(doc + shift) if shift else doc
+
+    def firsts(self, segment: int = 0) -> np.ndarray:
+        """The first view pid of each of the view's articles, then the number of rows (int64):
+        from each segment's own `doc` column, without making the view's. From `segment` on, the
+        articles of the later segments only (a chain's additions, without a pass over its base).
+        """
+        out = [np.zeros(0, dtype=np.int64)]
+        for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
+            if s < segment:
+                continue
+            docs = self._docs[s]
+            local = first_rows(rows["doc"], len(docs))[:-1]
+            if live is not None:
+                local = np.searchsorted(live, local)  # a removed article's rows are not live
+            out.append(local[docs >= 0] + self.starts[s])
+        out.append(np.asarray([len(self)], dtype=np.int64))
+        firsts: np.ndarray = np.concatenate(out)
+        return firsts
+
+    def fits(self) -> bool:
+        """Whether each segment's rows name only its own articles (a pass over the `doc` columns)."""
+        return all(
+            not len(rows) or int(rows["doc"].max()) < len(docs)
+            for rows, docs in zip(self._parts, self._docs, strict=True)
+        )
+
+    def live_rows(self, s: int) -> int:
+        """How many of the view's rows come from segment `s`."""
+        return int(self.starts[s + 1] - self.starts[s])
+
+    def whole(self) -> np.ndarray:
+        """Every live row in one array (a copy for a chain: 210 MB at ten million sentences; kept)."""
+        saved = self.saved
+        if saved is not None:
+            return saved
+        if self._whole is None:
+            self._whole = self.take(np.arange(len(self), dtype=np.int64)) if len(self) else np.zeros(0, self.dtype)
+        return self._whole
+
+
 @dataclass
 class View:
     """The live articles and sentences of a chain, numbered densely (a passage id is a row here)."""
@@ -52,18 +199,29 @@ class View:
     articles: list[dict[str, Any]]  # article metadata, in index order
     hashes: list[str]  # content hash of each article (what a reindex compares)
     origin: np.ndarray  # (articles, 2): segment number and row in that segment
-    passages: np.ndarray  # PASSAGE_DTYPE, `doc` is the row in `articles`
+    rows: ChainRows  # the live passage rows where they lie (PASSAGE_DTYPE fields, `doc` a row in `articles`)
     bm25: BM25
-    maps: list[np.ndarray] | None = None  # per segment: its pid -> view pid, -1 if removed (`pid_maps`)
+    maps: list[np.ndarray | None] | None = None  # per segment with removals: its pid -> view pid (`pid_maps`)
+
+    @property
+    def passages(self) -> np.ndarray:
+        """Every live row in one array: the saved rows of a single generation, a chain's copied
+        once on first use (a merge or the whole layers' assembly; readers use `rows`).
+        """
+        return self.rows.whole()
 
     @property
     def pid_maps(self) -> list[np.ndarray]:
-        """Per segment, its pid -> view pid (-1 if removed). A single generation's, the identity, is
-        made on first use (80 MB at ten million sentences, which an answer never reads).
+        """Per segment, its pid -> view pid (-1 if removed). Those of segments without removals
+        (a range: 40 MB at ten million sentences, in int32 while the ids fit) are made on first
+        use: by the layers of a chain (its names, on a chain's first answer), never by a search.
         """
-        if self.maps is None:
-            self.maps = [np.arange(len(self.passages), dtype=np.int64)]
-        return self.maps
+        maps = self.maps or [None] * len(self.segments)
+        if any(m is None for m in maps):
+            starts, ids = self.rows.starts, id_dtype(len(self.rows))
+            maps = [np.arange(starts[s], starts[s + 1], dtype=ids) if m is None else m for s, m in enumerate(maps)]
+            self.maps = list(maps)
+        return maps  # type: ignore[return-value]  # every entry made above
 
     def body_bytes(self, doc: int) -> bytes:
         """The UTF-8 body of the article at this row."""
@@ -93,13 +251,12 @@ def _single(saved: Saved) -> View:
     n = len(meta["articles"])
     origin = np.zeros((n, 2), dtype=np.int64)
     origin[:, 1] = np.arange(n)
-    passages = saved.arrays["passages"]
     return View(
         segments=[saved],
         articles=meta["articles"],
         hashes=meta.get("article_hashes", [""] * n),
         origin=origin,
-        passages=passages,
+        rows=ChainRows([saved.arrays["passages"]], [None], [np.arange(n, dtype=np.int64)]),
         bm25=BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"]),
     )
 
@@ -138,15 +295,18 @@ def _covering(sums: Removed | None, gone: Collection[int]) -> Removed | None:
 def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], params: BM25Params) -> View:
     """The live view of `segments` (oldest first) less the `deleted` article rows of each (by name).
 
-    Nothing is rescored: the postings stay in their segments (memory-mapped) and are weighted at
+    Nothing is rescored or copied: the postings and the passage rows stay in their segments
+    (memory-mapped; `ChainRows` reads the rows where they lie) and the postings are weighted at
     query time with the live statistics (`index.search.live.LiveBM25`). Linear in the articles
-    and sentences (their rows and lengths), plus a scan of the postings of segments with removals.
+    and the vocabularies; a segment with removals costs a pass over its rows (its live rows) and
+    a scan of its postings.
     """
     if len(segments) == 1 and not deleted.get(segments[0].path.name):
         return _single(segments[0])
     articles: list[dict[str, Any]] = []
     hashes: list[str] = []
-    origins, rows_out, pid_maps = [], [], []
+    origins, lives, docs, pid_maps = [], [], [], []
+    parts: list[np.ndarray] = []
     postings: list[SegmentPostings] = []
     removed = saved_removed(segments[-1]) if segments else {}  # what removals took, saved by them
     pid_offset = 0
@@ -169,21 +329,18 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
             hashes.extend(seg_hashes)
         origins.append(np.stack([np.full(len(live_rows), number, dtype=np.int64), live_rows], axis=1))
 
-        rows = np.asarray(arrays["passages"])
+        rows = arrays["passages"]
         pid_map: np.ndarray | None = None
+        live: np.ndarray | None = None
         if gone:
-            live = ~dead[rows["doc"]] if len(rows) else np.zeros(0, dtype=bool)
-            pid_map = np.where(live, np.cumsum(live) - 1 + pid_offset, -1)
-            kept = rows[live]
-            kept["doc"] = new_row[kept["doc"]]
-            pid_maps.append(pid_map)
-        else:  # the usual case (the first segment, new ones): every row kept, shifted
-            kept = rows
-            if int(new_row[0] if n_articles else 0):
-                kept = rows.copy()
-                kept["doc"] += int(new_row[0])
-            pid_maps.append(np.arange(pid_offset, pid_offset + len(rows), dtype=np.int64))
-        rows_out.append(kept)
+            alive = ~dead[rows["doc"]] if len(rows) else np.zeros(0, dtype=bool)
+            live = np.flatnonzero(alive)
+            pid_map = np.full(len(rows), -1, dtype=np.int64)
+            pid_map[live] = pid_offset + np.arange(len(live))
+        parts.append(rows)
+        lives.append(live)
+        docs.append(new_row)
+        pid_maps.append(pid_map)
         postings.append(
             SegmentPostings(
                 vocab=meta["vocab"],
@@ -199,16 +356,13 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
                 removed=_covering(removed.get(saved.path.name), gone),
             )
         )
-        pid_offset += len(kept)
-    passages = np.concatenate(rows_out) if rows_out else np.zeros(0, dtype=PASSAGE_DTYPE)
-    for saved in segments:  # copied: their mapped pages need not stay resident (210 MB at 10M)
-        release(saved.arrays["passages"])
+        pid_offset += len(rows) if live is None else len(live)
     return View(
         segments=list(segments),
         articles=articles,
         hashes=hashes,
         origin=np.concatenate(origins) if origins else np.zeros((0, 2), dtype=np.int64),
-        passages=passages,
+        rows=ChainRows(parts, lives, docs),
         bm25=LiveBM25(postings, params),
         maps=pid_maps,
     )

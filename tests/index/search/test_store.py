@@ -348,3 +348,21 @@ def test_an_opened_index_keeps_none_of_its_rows_resident(corpus, seeds_dir, inde
     assert again.saved.path == corpus.saved.path and len(again) > 0
     assert _resident_kb(again.saved.path / "passages.npy") == 0  # read whole at open, then released
     assert again.passage(len(again) - 1).text == corpus.passage(len(corpus) - 1).text
+
+
+def test_a_sidecar_unchanged_since_its_writer_checked_it_is_not_checked_again(corpus, monkeypatch):
+    generation = corpus.saved.path
+    st = (generation / "meta.json").stat()
+    assert json.loads((generation / "checksum.json").read_text())["checked"] == [st.st_mtime_ns, st.st_ino]
+    checked = []
+    check = store.check_meta
+    monkeypatch.setattr(store, "check_meta", lambda meta: checked.append(1) or check(meta))
+    monkeypatch.setattr(store, "_meta_cache", {})  # as in a fresh process
+    assert store.read_meta(generation)["articles"] == corpus.saved.meta["articles"]
+    assert checked == []
+    # The same bytes written again (a hand edit undone): its stat changed, so its shape is checked.
+    data = (generation / "meta.json").read_bytes()
+    time.sleep(0.05)  # past the file clock's tick, as any later write is
+    (generation / "meta.json").write_bytes(data)
+    store.read_meta(generation)
+    assert checked == [1]

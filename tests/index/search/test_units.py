@@ -59,11 +59,8 @@ def _article(i: int, rng: random.Random) -> dict[str, str]:
 def _stats_by_passage(corpus: Corpus, unit: str) -> tuple[dict[str, float], dict[tuple[str, int, int], float]]:
     idf, norm = rerank._bm25_stats(corpus.bm25, corpus.layout, unit)
     unit_of = rerank._units(corpus.bm25, corpus.layout).unit(unit)
-    rows = corpus.layout
-    by_passage = {
-        (corpus.doc_id_of_row(int(r["doc"])), int(r["paragraph"]), int(r["sentence"])): float(norm[unit_of[pid]])
-        for pid, r in enumerate(rows)
-    }
+    rows = corpus.passages(list(range(len(corpus.layout))))  # a chain's layout holds doc and paragraph only
+    by_passage = {(p.doc_id, p.paragraph, p.sentence): float(norm[unit_of[p.pid]]) for p in rows}
     return {t: float(idf[i]) for t, i in corpus.bm25.vocab.items()}, by_passage
 
 
