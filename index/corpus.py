@@ -254,6 +254,7 @@ class Corpus:
         day_first: bool = False,
         keep_last_good: bool = True,
         edits: Mapping[str, seeds_state.Edit] | None = None,
+        writer_view: segments.View | None = None,
     ) -> Corpus:
         """Load the saved index if it is fresh and sound; otherwise build it first.
 
@@ -261,6 +262,7 @@ class Corpus:
         When the build cannot be written (a full or read-only disk) and `keep_last_good`, the
         last sound index is opened instead, with `stale` saying why; otherwise OSError. `edits`:
         records a writer just took out of collection files (`remove`), which are not read again.
+        `writer_view`: the live view of the corpus reindexing (`reindex`), which an add extends.
         """
         seeds_dir, index_dir = Path(seeds_dir), Path(index_dir)
         if not rebuild:
@@ -274,7 +276,13 @@ class Corpus:
         try:
             with writer_lock(index_dir):  # one writer at a time; readers never take it
                 generation = cls._write(
-                    seeds_dir, index_dir, rebuild=rebuild, progress=progress, day_first=day_first, edits=edits
+                    seeds_dir,
+                    index_dir,
+                    rebuild=rebuild,
+                    progress=progress,
+                    day_first=day_first,
+                    edits=edits,
+                    writer_view=writer_view,
                 )
         except OSError as exc:
             last = cls._last_good(seeds_dir, index_dir, day_first) if keep_last_good else None
@@ -296,6 +304,7 @@ class Corpus:
         progress: bool,
         day_first: bool,
         edits: Mapping[str, seeds_state.Edit] | None = None,
+        writer_view: segments.View | None = None,
     ) -> Path:
         """Under the writer lock: look again (another writer may have just caught up), then update
         the current generation with what changed, or build it whole.
@@ -308,7 +317,7 @@ class Corpus:
         if incremental:
             log.info("index: updating (%s)", reason)
             try:
-                return builder.update(seeds_dir, index_dir, day_first=day_first, edits=edits)
+                return builder.update(seeds_dir, index_dir, day_first=day_first, edits=edits, writer_view=writer_view)
             except (store.IndexCorrupt, ValueError, KeyError, TypeError, IndexError) as exc:
                 reason = f"the saved index cannot be updated: {exc}"
                 log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
@@ -331,8 +340,16 @@ class Corpus:
     def reindex(self, edits: Mapping[str, seeds_state.Edit] | None = None) -> Corpus:
         """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in);
         OSError when the new index cannot be written (the caller keeps this one). `edits`: see `open`.
+        An add extends this corpus's own view (`segments.extend`): no earlier segment is merged again.
         """
-        return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first, keep_last_good=False, edits=edits)
+        return Corpus.open(
+            self.seeds_dir,
+            self.index_dir,
+            day_first=self.day_first,
+            keep_last_good=False,
+            edits=edits,
+            writer_view=self._view,
+        )
 
     # ------------------------------------------------------------------ changing: one writer at a time
     def add_files(

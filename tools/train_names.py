@@ -2,6 +2,9 @@
 
     python -m tools.train_names --conll ../shared/data/conll2003 --out index/data/names_crf.model
 
+which also lists the model's attributes beside it (`names_crf.attributes.json`, read by
+`index.names.crf.known_attributes`; `--attributes` lists them alone).
+
 What it is trained on: the CoNLL-2003 English training and development sets (`train.jsonl` and
 `dev.jsonl`: 946 + 216 Reuters news documents of August-December 1996, 254,983 tokens, 29,441
 names typed PER/ORG/LOC/MISC; Tjong Kim Sang & De Meulder 2003): the settings were chosen on
@@ -40,6 +43,7 @@ from typing import Any
 
 import pycrfsuite
 
+from index.names import crf
 from index.names.crf import spans_from_labels
 from index.names.features import doc_features, sequences
 from index.names.rules import Doc
@@ -145,7 +149,13 @@ def main(argv: list[str] | None = None) -> int:
         help="train on this fraction of the training documents (after --holdout/--fold; first in file order)",
     )
     ap.add_argument("--train-only", action="store_true", help="leave dev.jsonl out of the training data")
+    ap.add_argument(
+        "--attributes", action="store_true", help="only list the --out model's attributes beside it (no training)"
+    )
     args = ap.parse_args(argv)
+    if args.attributes:
+        print(f"listed {crf.save_attributes(Path(args.out))}")
+        return 0
     conll = Path(args.conll)
     rows = load(conll / "train.jsonl")
     held: list[dict] = []
@@ -163,8 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     train(rows, out, params)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    listed = crf.save_attributes(out)  # what the recogniser reads instead of parsing the model's dump
     print(f"trained on {len(rows)} documents with {params} in {time.time() - t0:.0f} s")
-    print(f"{out}: {out.stat().st_size / 1e6:.2f} MB sha256 {digest}")
+    print(f"{out}: {out.stat().st_size / 1e6:.2f} MB sha256 {digest}; its attributes listed in {listed}")
     if held:
         print(f"held-out {len(held)} documents of train:", evaluate(held, out))
     if held:

@@ -6,6 +6,8 @@ recogniser turns those spans into the product's types.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -14,6 +16,10 @@ from pathlib import Path
 import pycrfsuite
 
 MODEL_PATH = Path(__file__).parent.parent / "data" / "names_crf.model"
+# The model's attributes listed once (`save_attributes`, by `tools.train_names`): reading them from
+# the model (`Tagger.info`, a Python parse of its whole dump) cost 0.3-0.5 CPU s a process, most
+# of what an ingest of one article spends on names.
+ATTRIBUTES_SUFFIX = ".attributes.json"
 
 _local = threading.local()  # a crfsuite Tagger is not safe to share between threads
 
@@ -28,11 +34,47 @@ def tagger() -> pycrfsuite.Tagger:
     return tag
 
 
+def model_attributes(model: Path) -> frozenset[str]:
+    """Every feature string a model has weights for, read from the model itself (slow: see above)."""
+    tag = pycrfsuite.Tagger()
+    tag.open(str(model))
+    return frozenset(tag.info().attributes)
+
+
+def attributes_path(model: Path) -> Path:
+    """Where the attributes of `model` are listed (`names_crf.model` -> `names_crf.attributes.json`)."""
+    return model.with_suffix(ATTRIBUTES_SUFFIX)
+
+
+def _digest(model: Path) -> str:
+    return hashlib.sha256(model.read_bytes()).hexdigest()
+
+
+def save_attributes(model: Path) -> Path:
+    """List the attributes of `model` beside it, with the model's SHA-256 (what `known_attributes`
+    checks before trusting the list). Run after training (`tools.train_names`).
+    """
+    out = attributes_path(model)
+    listing = {"model_sha256": _digest(model), "attributes": sorted(model_attributes(model))}
+    out.write_text(json.dumps(listing, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    return out
+
+
+def _saved_attributes(model: Path) -> frozenset[str] | None:
+    """The listed attributes of `model` if the list is there and was made from this very model."""
+    try:
+        listing = json.loads(attributes_path(model).read_text(encoding="utf-8"))
+        if listing["model_sha256"] != _digest(model):
+            return None
+        return frozenset(str(a) for a in listing["attributes"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 @lru_cache(maxsize=4)
 def _known_attributes(path: str) -> frozenset[str]:
-    tag = pycrfsuite.Tagger()
-    tag.open(path)
-    return frozenset(tag.info().attributes)
+    listed = _saved_attributes(Path(path))
+    return listed if listed is not None else model_attributes(Path(path))
 
 
 def known_attributes() -> frozenset[str]:

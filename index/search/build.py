@@ -362,6 +362,7 @@ def update(
     workers: int | None = None,
     day_first: bool = False,
     edits: Mapping[str, seeds_state.Edit] | None = None,
+    writer_view: segments.View | None = None,
 ) -> Path:
     """Commit what changed in the seeds since the current generation: a new segment for added or
     changed articles, tombstones for removed or replaced ones (by id and content hash), and the
@@ -371,7 +372,9 @@ def update(
     the first segment or are removed, the whole chain is merged into one generation instead (no
     text is split or tokenised again). Holds the writer lock; the caller knows the settings are current.
     `edits` are records the caller took out of collection files (`seeds_state.changes`): such a
-    file is not read again, its removed records are tombstoned by id.
+    file is not read again, its removed records are tombstoned by id. `writer_view`: the writer's live
+    view of the current generation, if it has one: a commit that only adds extends it
+    (`segments.extend`) instead of merging the whole chain again (1-3 s at ten million sentences).
     """
     with writer_lock(index_dir):
         for path in remove_stale_temp_files(seeds_dir):
@@ -445,10 +448,14 @@ def update(
         pending = store.Saved(
             index_dir / "gen-pending",
             {**segment_meta, "segments": [s.path.name for s in chain]},
-            {**bm25.arrays(), "passages": rows, "body_offsets": offsets, **removed},
+            # the rows as they will be saved (narrowed): the view handed on holds no wider copy
+            {**bm25.arrays(), "passages": store.narrow_rows(rows), "body_offsets": offsets, **removed},
             np.frombuffer(b"".join(encoded), dtype=np.uint8),
         )
-        merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
+        if writer_view is not None and not gone and _views(writer_view, chain):
+            merged = segments.extend(writer_view, pending, params)
+        else:
+            merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
         outside = len(merged.rows) - merged.rows.live_rows(0)  # the live rows after the first segment's
         dead = sum(len(s.arrays["passages"]) for s in [*chain, pending]) - len(merged.rows)
         if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.rows):
@@ -547,3 +554,8 @@ def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Save
         names = files[seg]
         out.append(names[row] if row < len(names) else "")
     return out
+
+
+def _views(view: segments.View, chain: list[store.Saved]) -> bool:
+    """Whether `view` is the live view of `chain` (the same generations: a writer's own, current)."""
+    return [s.path.name for s in view.segments] == [s.path.name for s in chain]

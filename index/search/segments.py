@@ -29,7 +29,7 @@ from index.search.store import PASSAGE_DTYPE, Saved
 from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
 
-__all__ = ["Catalogue", "ChainRows", "View", "catalogue", "first_rows", "merge", "recall", "remember"]
+__all__ = ["Catalogue", "ChainRows", "View", "catalogue", "extend", "first_rows", "merge", "recall", "remember"]
 
 _last: dict[str, View] = {}  # the view a commit just made, by generation name (reopened at once)
 
@@ -177,6 +177,12 @@ class ChainRows:
             for rows, docs in zip(self._parts, self._docs, strict=True)
         )
 
+    def appended(self, rows: np.ndarray, docs: np.ndarray) -> ChainRows:
+        """These rows with a segment's saved `rows` after them, none removed (its article row ->
+        the view's: `docs`): the earlier segments' parts are shared, nothing is copied.
+        """
+        return ChainRows([*self._parts, rows], [*self._lives, None], [*self._docs, docs])
+
     def live_rows(self, s: int) -> int:
         """How many of the view's rows come from segment `s`."""
         return int(self.starts[s + 1] - self.starts[s])
@@ -202,6 +208,7 @@ class View:
     rows: ChainRows  # the live passage rows where they lie (PASSAGE_DTYPE fields, `doc` a row in `articles`)
     bm25: BM25
     maps: list[np.ndarray | None] | None = None  # per segment with removals: its pid -> view pid (`pid_maps`)
+    postings: list[SegmentPostings] | None = None  # a chain's: what `bm25` is made of (`extend` reuses them)
 
     @property
     def passages(self) -> np.ndarray:
@@ -292,6 +299,24 @@ def _covering(sums: Removed | None, gone: Collection[int]) -> Removed | None:
     return sums if gone and sums is not None and sums.rows == len(set(gone)) else None
 
 
+def _postings(saved: Saved, offset: int, pid_map: np.ndarray | None, removed: Removed | None) -> SegmentPostings:
+    """A segment's saved postings, its live sentences starting at `offset` in the view."""
+    meta, arrays = saved.meta, saved.arrays
+    return SegmentPostings(
+        vocab=meta["vocab"],
+        indptr=arrays["indptr"],
+        docs=arrays["docs"],
+        tf=arrays["tf"],
+        doc_len=arrays["doc_len"],
+        offset=offset,
+        pid_map=pid_map,
+        posting_len=arrays.get("posting_len"),
+        unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
+        rows=arrays["passages"],
+        removed=removed,
+    )
+
+
 def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], params: BM25Params) -> View:
     """The live view of `segments` (oldest first) less the `deleted` article rows of each (by name).
 
@@ -341,21 +366,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         lives.append(live)
         docs.append(new_row)
         pid_maps.append(pid_map)
-        postings.append(
-            SegmentPostings(
-                vocab=meta["vocab"],
-                indptr=arrays["indptr"],
-                docs=arrays["docs"],
-                tf=arrays["tf"],
-                doc_len=arrays["doc_len"],
-                offset=pid_offset,
-                pid_map=pid_map,
-                posting_len=arrays.get("posting_len"),
-                unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
-                rows=rows,
-                removed=_covering(removed.get(saved.path.name), gone),
-            )
-        )
+        postings.append(_postings(saved, pid_offset, pid_map, _covering(removed.get(saved.path.name), gone)))
         pid_offset += len(rows) if live is None else len(live)
     return View(
         segments=list(segments),
@@ -365,4 +376,34 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         rows=ChainRows(parts, lives, docs),
         bm25=LiveBM25(postings, params),
         maps=pid_maps,
+        postings=postings,
+    )
+
+
+def extend(view: View, segment: Saved, params: BM25Params) -> View:
+    """The live view of `view`'s chain with `segment` after it, a segment that only adds articles
+    (a commit without tombstones): what a writer hands to the corpus it reopens after an add.
+
+    The earlier segments' articles, rows, pid maps and postings are reused as they are (no
+    segment is read again, no row copied: `ChainRows.appended`) and only the live statistics are
+    summed again (`LiveBM25`, linear in the vocabularies and the sentence lengths).
+    """
+    prior = view.postings
+    if prior is None:  # a single generation read as saved: its postings as the chain's first part
+        if len(view.segments) != 1 or view.rows.saved is None:
+            raise ValueError("a view of a chain without its postings cannot be extended")
+        prior = [_postings(view.segments[0], 0, None, None)]
+    n_docs, n_articles = len(view.articles), len(segment.meta["articles"])
+    docs = np.arange(n_docs, n_docs + n_articles, dtype=np.int64)
+    origin = np.stack([np.full(n_articles, len(view.segments), dtype=np.int64), docs - n_docs], axis=1)
+    postings = [*prior, _postings(segment, len(view.rows), None, None)]
+    return View(
+        segments=[*view.segments, segment],
+        articles=[*view.articles, *segment.meta["articles"]],
+        hashes=[*view.hashes, *segment.meta.get("article_hashes", [""] * n_articles)],
+        origin=np.concatenate([view.origin, origin]),
+        rows=view.rows.appended(segment.arrays["passages"], docs),
+        bm25=LiveBM25(postings, params),
+        maps=[*(view.maps or [None] * len(view.segments)), None],
+        postings=postings,
     )
