@@ -35,11 +35,13 @@ from index.search.tokens import tokenize
 
 
 def open_index(index_dir: Path) -> BM25:
-    """The current generation's BM25, memory-mapped, without checksums (read-only use)."""
+    """The BM25 of the chain's base generation (the current one when it has no segments),
+    memory-mapped, without checksums (read-only use): a chain's later segments hold few sentences.
+    """
     generation = store.current_generation(index_dir)
-    meta = store.read_meta(generation)
-    saved = store.load(generation, meta, verify=False)
-    return BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"])
+    head = store.load(generation, store.read_meta(generation), verify=False)
+    saved = store.load_chain(head, verify=False)[0]
+    return BM25.from_saved(saved.meta["vocab"], saved.arrays, saved.meta["bm25_sidecar"])
 
 
 def base_engine(path: Path, ours: BM25) -> Any:

@@ -28,13 +28,14 @@ from index.search.units import run_counts
 
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
-PRUNE_MIN_POSTINGS = 10_000  # from this many postings `_top_scatter` reads back only the lists that may matter
+PRUNE_MIN_POSTINGS = 10_000  # from this many postings of positive weights `_top_scatter` reads nothing back
 SKIP_SHARE = 0.5  # lists are skipped once their bounds sum below this share of the floor
 SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skipped list's postings
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
 BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
 BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
 RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
+DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
 
 
@@ -175,9 +176,10 @@ class BM25:
 
         Exact, with work proportional to the postings read. A query of fewer than
         `MAXSCORE_MIN_POSTINGS` postings is answered by `_top_scatter` (from
-        `PRUNE_MIN_POSTINGS`, with the lists' largest weights as bounds on what a read-back may
-        find); a larger one by `_top_maxscore`, which skips the longest lists whose weights
-        cannot lift a document into the top k (MaxScore over the lists sorted by length).
+        `PRUNE_MIN_POSTINGS`, of positive weights: `_top_positive`, no read-back); a larger one
+        by `_top_blocked` over more than `BLOCK_DOCS` documents, else by `_top_maxscore`, which
+        skips the longest lists whose weights cannot lift a document into the top k (MaxScore
+        over the lists sorted by length).
         """
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
@@ -195,11 +197,11 @@ class BM25:
             or not all(self.term_idf(tid) > 0 for tid, _ in terms)  # weights of any sign: no bound
         ):
             return self._top_scatter(lists, k)
-        bounds = [self._largest_weight(tid) * count for tid, count in terms]
         if self.n_docs > BLOCK_DOCS and postings >= BLOCKED_MIN_POSTINGS:
-            return _top_blocked(self._scratch(), lists, bounds, k, BLOCK_DOCS)
+            return _top_blocked(self._scratch(), lists, k, BLOCK_DOCS)
         if postings < MAXSCORE_MIN_POSTINGS:  # skipping lists costs more numpy calls than it saves
-            return self._top_scatter(lists, k, bounds)
+            return self._top_scatter(lists, k, positive=True)
+        bounds = [self._largest_weight(tid) * count for tid, count in terms]
         return _top_maxscore(self._scratch(), lists, bounds, k)
 
     def _largest_weight(self, tid: int) -> float:
@@ -210,19 +212,22 @@ class BM25:
         return self._largest[tid]
 
     def _top_scatter(
-        self, lists: list[tuple[np.ndarray, np.ndarray]], k: int, bounds: list[float] | None = None
+        self, lists: list[tuple[np.ndarray, np.ndarray]], k: int, positive: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
         """Every list added in term order, then read back once against a floor: the k-th best
         total among the documents of the shortest list holding k (any k distinct documents give
         one, whatever the weights' signs). Each list keeps its documents at or above the floor
         and is zeroed, so a document met again in a later list reads 0 and is kept once.
 
-        With `bounds` (each list's largest weight, all weights positive), the longest lists
-        whose bounds sum below the floor are only zeroed, not read: a document in none of the
-        others scores below the floor (MaxScore on the read-back; the sums are already exact).
+        With `positive` weights, `_top_positive` instead: no read-back (a document's total is
+        its partial sum in the last list holding it).
         """
         buf = self._scratch()
-        _scatter(buf, lists)
+        if positive:
+            cand, vals, _ = _top_positive(buf, lists, k, (0, len(buf)), float("-inf"))
+            return _best(cand.astype(np.int64, copy=False), vals.astype(np.float64), k)
+        for i, (ids, weights) in enumerate(lists):
+            _add_list(buf, ids, weights, first=not i)
         floor = _floor(buf, [ids for ids, _ in lists], k)
         if not floor > 0:  # no list of k documents (or a floor a zeroed entry would pass)
             every = np.concatenate([ids for ids, _ in lists])
@@ -230,17 +235,13 @@ class BM25:
             buf[every] = 0.0
             cand, first = np.unique(every, return_index=True)
             return _best(cand, vals[first].astype(np.float64), k)
-        read = range(len(lists)) if bounds is None else _lists_to_read([len(ids) for ids, _ in lists], bounds, floor)
         kept_ids, kept_vals = [], []
-        for i in read:
-            ids = lists[i][0]
+        for ids, _ in lists:
             vals = buf[ids]
             keep = np.flatnonzero(vals >= floor)
             kept_ids.append(ids[keep])
             kept_vals.append(vals[keep])
             buf[ids] = 0.0
-        for i in set(range(len(lists))) - set(read):  # after the reads: a document there may be in a read list
-            buf[lists[i][0]] = 0.0
         cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
         return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
 
@@ -528,51 +529,32 @@ def posting_weights(
 
 
 def _top_blocked(
-    buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], bounds: list[float], k: int, step: int
+    buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], k: int, step: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact top k of lists of positive weights (`bounds`: each list's largest), `step`
-    documents at a time: the same term-order scatter and read-back as `BM25._top_scatter`, on
-    each range of document ids in turn, so the scratch array's part being written and read stays
-    in the caches (at 10M documents the whole 40 MB does not: a scatter there costs 2-3 times as
-    much a posting). The floor carries over: the k-th best score kept so far.
+    """Exact top k of lists of positive weights, `step` documents at a time: `_top_positive`
+    on each range of document ids in turn, so the scratch array's part being written and read
+    stays in the caches (at 10M documents the whole 40 MB does not: a scatter there costs 2-3
+    times as much a posting). The floor carries over: the k-th best score kept so far.
     """
     edges = np.arange(step, len(buf), step)
     cuts = [np.concatenate(([0], np.searchsorted(ids, edges), [len(ids)])) for ids, _ in lists]
     floor = float("-inf")
-    kept_ids: list[np.ndarray] = []
-    kept_vals: list[np.ndarray] = []
+    cand, vals = np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.float32)
     for block in range(len(edges) + 1):
         part = [
-            (ids[cut[block] : cut[block + 1]], weights[cut[block] : cut[block + 1]], bound)
-            for (ids, weights), cut, bound in zip(lists, cuts, bounds, strict=True)
+            (ids[cut[block] : cut[block + 1]], weights[cut[block] : cut[block + 1]])
+            for (ids, weights), cut in zip(lists, cuts, strict=True)
             if cut[block] < cut[block + 1]
         ]
         if not part:
             continue
-        _scatter(buf, [(ids, weights) for ids, weights, _ in part])
-        floor = max(floor, _floor(buf, [ids for ids, _, _ in part], k))
-        read = (
-            _lists_to_read([len(ids) for ids, _, _ in part], [bound for _, _, bound in part], floor)
-            if floor > 0
-            else range(len(part))
-        )
-        for i in read:
-            ids = part[i][0]
-            vals = buf[ids]
-            keep = np.flatnonzero(vals >= floor if floor > 0 else vals > 0)  # a zeroed entry: met before
-            kept_ids.append(ids[keep])
-            kept_vals.append(vals[keep])
-            buf[ids] = 0.0
-        for i in set(range(len(part))) - set(read):  # after the reads: a document there may be in a read list
-            buf[part[i][0]] = 0.0
-        cand, vals = np.concatenate(kept_ids), np.concatenate(kept_vals)
+        more_ids, more_vals, floor = _top_positive(buf, part, k, (block * step, (block + 1) * step), floor)
+        cand, vals = np.concatenate((cand, more_ids)), np.concatenate((vals, more_vals))
         if len(vals) >= k:  # k documents scored: the k-th best of them is a floor for the rest
             floor = max(floor, float(np.partition(vals, len(vals) - k)[len(vals) - k]))
             keep = np.flatnonzero(vals >= floor)
             cand, vals = cand[keep], vals[keep]
-        kept_ids, kept_vals = [cand], [vals]
-    cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
-    return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
+    return _best(cand.astype(np.int64, copy=False), vals.astype(np.float64), k)
 
 
 def _top_maxscore(
@@ -582,7 +564,7 @@ def _top_maxscore(
     longest lists that cannot matter.
 
     1. Lists are added into the zeroed float32 scratch `buf` shortest first (the first
-       assigned, the others `np.add.at`). After each, a floor under the k-th best score: the
+       assigned, the others by `_add_list`). After each, a floor under the k-th best score: the
        k-th best partial sum among the documents of the shortest added list holding k (any k
        distinct documents give one; with positive weights a partial sum is at most the score).
     2. Once the largest weights of the lists not yet added sum to less than the floor, those
@@ -665,30 +647,113 @@ def _near_kth(cand: np.ndarray, approx: np.ndarray, k: int, bound: float) -> tup
     return cand[near], approx[near]
 
 
-def _lists_to_read(lengths: list[int], bounds: list[float], floor: float) -> list[int]:
-    """The lists whose documents may reach `floor` once the longest lists, whose largest
-    weights (`bounds`) sum below it (with `FLOAT_MARGIN`), are left out: a document in none of
-    the lists returned scores below the floor. At least one list is returned.
+def _add_list(
+    buf: np.ndarray,
+    ids: np.ndarray,
+    weights: np.ndarray,
+    first: bool,
+    into: np.ndarray | None = None,
+    write: bool = True,
+) -> np.ndarray:
+    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums) and
+    return the sums at its documents (read-only for the caller), gathered into `into` if
+    given, else into `_gather`'s array; with `write` False they are only returned.
+
+    A gather, an add and an assignment, the same float32 sums as `np.add.at` (a list holds a
+    document once): each of the three releases the GIL for its loop, where `np.add.at`'s
+    one-index loop holds it throughout, so a second searching thread waited on every scatter.
     """
-    read = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    budget = floor * (1 - FLOAT_MARGIN)
-    while len(read) > 1 and bounds[read[0]] < budget:
-        budget -= bounds[read.pop(0)]
-    return read
-
-
-def _add_list(buf: np.ndarray, ids: np.ndarray, weights: np.ndarray, first: bool) -> None:
-    """Add one list's weights into `buf` (the first assigned: 0 + w is w, the same sums)."""
     if first:
-        buf[ids] = weights
-    else:
-        np.add.at(buf, ids, weights)
+        if write:
+            buf[ids] = weights
+        return weights
+    sums = _gather(buf, ids) if into is None else buf.take(ids, out=into, mode="wrap")
+    sums += weights
+    if write:
+        buf[ids] = sums
+    return sums
 
 
-def _scatter(buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]]) -> None:
-    """Add the lists' weights into `buf` (zero where they point) in order; the first assigned."""
+_spare = threading.local()
+
+
+def _spare_floats(n: int) -> np.ndarray:
+    """The thread's own reused float32 array of at least n entries: a fresh array of a long
+    list's length costs the kernel a zeroed page every 4 KB.
+    """
+    out: np.ndarray | None = getattr(_spare, "out", None)
+    if out is None or len(out) < n:
+        out = _spare.out = np.empty(max(n, 2 * (0 if out is None else len(out))), dtype=np.float32)
+    return out
+
+
+def _gather(buf: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """`buf[ids]` into `_spare_floats` (valid until its next use): `take` without its bounds
+    check (`wrap`: the ids are in range), which would otherwise copy through a temporary.
+    """
+    return buf.take(ids, out=_spare_floats(len(ids))[: len(ids)], mode="wrap")
+
+
+def _top_positive(
+    buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], k: int, span: tuple[int, int], floor: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """The distinct documents of lists of positive weights (ids within `span` of the zeroed
+    `buf`) whose float32 totals, summed in the lists' order, may be in the top k: those
+    reaching `floor` raised to the k-th best partial sum of the shortest list holding k (at
+    most its documents' k-th best total); that floor is returned. `buf` is left zeroed.
+
+    Each list's partial sums come back from its scatter (`_add_list`, into one spare array)
+    and a document's total is the partial sum of the last list holding it: its sums in the
+    lists before are at most that (positive weights, monotone rounding), so the documents
+    reaching the floor in any list, each kept from the last list holding it, are those whose
+    totals reach it, with their totals. No list is read back, the last is never written, and the written
+    ones are zeroed range-wide when dense enough (`DENSE_ZERO_SHARE`).
+    """
+    spare = _spare_floats(sum(len(ids) for ids, _ in lists))
+    sums, at = [], 0
     for i, (ids, weights) in enumerate(lists):
-        _add_list(buf, ids, weights, first=not i)
+        sums.append(_add_list(buf, ids, weights, not i, spare[at : at + len(ids)], write=i < len(lists) - 1))
+        at += len(ids)
+    enough = [vals for vals in sums if len(vals) >= k]
+    if enough:
+        shortest = min(enough, key=len)
+        floor = max(floor, float(np.partition(shortest, len(shortest) - k)[len(shortest) - k]))
+    kept_ids, kept_vals = [], []
+    for (ids, _), vals in zip(lists, sums, strict=True):
+        keep = np.flatnonzero(vals >= floor)
+        kept_ids.append(ids[keep])
+        kept_vals.append(vals[keep])
+    written = [ids for ids, _ in lists[:-1]]
+    if sum(len(ids) for ids in written) * DENSE_ZERO_SHARE >= span[1] - span[0]:
+        buf[span[0] : span[1]] = 0.0
+    else:
+        for ids in written:
+            buf[ids] = 0.0
+    if sum(len(ids) > 0 for ids in kept_ids) > 1:  # a document kept from several lists: from the last
+        kept_ids, kept_vals = _from_last_list(buf, kept_ids, kept_vals)
+    return np.concatenate(kept_ids), np.concatenate(kept_vals), floor
+
+
+def _from_last_list(
+    buf: np.ndarray, kept_ids: list[np.ndarray], kept_vals: list[np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Each document once, from the last list that kept it: its total (a document kept from a
+    list at a partial sum is kept from the last list holding it, at a sum no smaller). The later
+    lists' documents are marked in the zeroed `buf`, and the marks zeroed after: work in the
+    documents kept, not a sort of them.
+    """
+    out_ids: list[np.ndarray] = []
+    out_vals: list[np.ndarray] = []
+    for ids, vals in zip(reversed(kept_ids), reversed(kept_vals), strict=True):
+        if out_ids:
+            fresh = np.flatnonzero(buf[ids] == 0)
+            ids, vals = ids[fresh], vals[fresh]
+        buf[ids] = 1.0
+        out_ids.append(ids)
+        out_vals.append(vals)
+    for ids in out_ids:
+        buf[ids] = 0.0
+    return out_ids, out_vals
 
 
 def _weights_in(cand: np.ndarray, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -43,6 +43,7 @@ def test_skipping_several_lists_keeps_ids_and_scores(min_postings, block_docs, c
         patch.setattr(bm25_module, "BLOCKED_MIN_POSTINGS", 0)
         ids, scores = index.top(query, k)
     assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
+    assert not index._scratch().any()  # left zeroed for the thread's next query (entry by entry or range by range)
 
 
 def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(monkeypatch):
@@ -67,14 +68,6 @@ def test_the_longest_lists_are_skipped_when_their_bounds_sum_below_the_floor(mon
     assert added == [30, 30, 430]  # r0, r1 and b; a (730) and c (700) skipped
 
 
-def test_the_read_back_leaves_out_the_longest_lists_that_fit_under_the_floor():
-    lengths, bounds = [10, 500, 300, 40], [5.0, 1.0, 2.0, 4.0]
-    assert bm25_module._lists_to_read(lengths, bounds, 3.5) == [3, 0]  # 1 + 2 < 3.5; + 4 is not
-    assert bm25_module._lists_to_read(lengths, bounds, 3.0) == [2, 3, 0]  # 1 + 2 reaches 3: read
-    assert bm25_module._lists_to_read(lengths, bounds, 0.5) == [1, 2, 3, 0]
-    assert bm25_module._lists_to_read(lengths, bounds, 100.0) == [0]  # at least one list
-
-
 def test_a_later_range_with_better_documents_replaces_an_earlier_floor(monkeypatch):
     """Ranges of 4 documents: the first range's best set a floor, later ranges hold better and
     tied documents; the result equals the reference, and the blocked path ran."""
@@ -95,3 +88,32 @@ def test_a_later_range_with_better_documents_replaces_an_earlier_floor(monkeypat
     ids, scores = index.top(query, 5)
     assert (ids.tolist(), scores.tolist()) == reference_top(index, query, 5)
     assert ids.tolist()[:3] == [14, 15, 16] and calls == [1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    corpus=st.lists(st.lists(st.sampled_from(RARE), max_size=1).map(lambda r: [*r, *COMMON]), min_size=4, max_size=30),
+    query=st.lists(st.sampled_from(COMMON + RARE), min_size=2, max_size=5),
+    k=st.integers(1, 12),
+)
+def test_weights_of_any_sign_keep_ids_and_scores(corpus, query, k):
+    """Words in every sentence get negative idfs (rank-bm25's floor of a negative mean is
+    negative too), rare words positive ones, and a rare word comes first in its sentence, so a
+    common word's list comes last in term order: without bounds the scatter's floor must come
+    from whole sums (a partial sum lacking a negative weight lies above the score)."""
+    index = BM25.build(corpus)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bm25_module, "PRUNE_MIN_POSTINGS", 0)
+        ids, scores = index.top(query, k)
+    assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
+
+
+def test_a_negative_last_list_lowers_the_best_score_below_a_partial_sum():
+    """One rare word (positive idf) and words in every sentence (negative): the best score is
+    the rare word's weight plus a negative one, and it is still found."""
+    index = BM25.build([["r1", *COMMON], ["r0", *COMMON], ["r0", *COMMON], COMMON, ["r0", *COMMON]])
+    assert index.term_idf(index.vocab["r1"]) > 0 > index.term_idf(index.vocab["c"])
+    for query in (["r1", "c"], ["r1", "a", "b"]):
+        for k in (1, 2, 3):
+            ids, scores = index.top(query, k)
+            assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
