@@ -99,3 +99,22 @@ def test_a_hand_edit_of_the_collection_is_still_read(
     corpus = corpus.reindex()  # a later hand edit is hashed and read as any change
     assert "w7" in {a.doc_id for a in corpus.articles()}
     _same_as_a_build(corpus, seeds, tmp_path)
+
+
+def test_a_whole_build_remembers_which_file_holds_each_id(
+    wire: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds, index_dir = wire
+    corpus = Corpus.open(seeds, index_dir)  # a whole build: no change has cached the owners yet
+
+    ids_of = files.file_ids
+
+    def not_the_collection(path: Path) -> list[str]:
+        assert path.name != "wire.jsonl", "the collection's ids were read again"
+        return ids_of(path)
+
+    monkeypatch.setattr(files, "file_ids", not_the_collection)
+    change = corpus.add_files([("late.md", b"---\ntitle: Late\n---\nA late ferry crossed the river.\n")])
+    assert change.added == ["late"] and change.corpus is not None
+    again = change.corpus.add_files([("w2.md", b"---\nid: w2\ntitle: Again\n---\nThe museum closed.\n")])
+    assert again.taken == ["w2"] and not again.added  # the owners the build remembered: w2 is the collection's
