@@ -458,7 +458,7 @@ class PairWeigher:
         if self.escapes is not None:
             first, last = self.escapes[term], self.escapes[term + 1]
             if last > first:
-                weights[self.pairs.escape_at[first:last] - lo] = self._escaped(scale, first, last)
+                weights[self.pairs.escape_at[first:last] - lo] = self._escaped(scale, slice(first, last))
         return weights
 
     def at(self, scale: np.floating, term: int, positions: np.ndarray) -> np.ndarray:
@@ -471,19 +471,14 @@ class PairWeigher:
                 first, last = self.escapes[term], self.escapes[term + 1]
                 slot = np.searchsorted(self.pairs.escape_at[first:last], positions[rare]) + first
                 np.minimum(slot, last - 1, out=slot)
-                weights[rare] = query_weights(
-                    self.pairs.escape_tf[slot], self.pairs.escape_len[slot], scale, self.n_docs, self.total, self.params
-                )
+                weights[rare] = self._escaped(scale, slot)
         return weights
 
-    def _escaped(self, scale: np.floating, first: int, last: int) -> np.ndarray:
+    def _escaped(self, scale: np.floating, which: slice | np.ndarray) -> np.ndarray:
+        """The weights of these escaped postings (entries of the escape arrays), from their own pairs."""
+        pairs = self.pairs
         return query_weights(
-            self.pairs.escape_tf[first:last],
-            self.pairs.escape_len[first:last],
-            scale,
-            self.n_docs,
-            self.total,
-            self.params,
+            pairs.escape_tf[which], pairs.escape_len[which], scale, self.n_docs, self.total, self.params
         )
 
 
