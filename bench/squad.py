@@ -91,12 +91,11 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
     halves = _halves(records)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = _corpus(records, Path(tmp), "all")
-        ours, times, abstained_answerable = [], [], 0
+        ours, times = [], []
         for q in questions:
             start = time.perf_counter()
             answer = corpus.answer(q.text, k=DEPTH)
             times.append(time.perf_counter() - start)
-            abstained_answerable += answer.abstained
             ours.append(_rank([h.passage.pid for h in answer.hits], _passage_hits(corpus, q)))
         result = {
             "sentences": len(corpus),

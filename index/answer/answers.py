@@ -37,7 +37,6 @@ CONSENSUS_DEPTH = 10
 # the held-out articles 12-23 measure it). Relearnt on SQuAD-train and CoQA it pays on held-out
 # folds (+0.6/+0.2 P@1) but drops the seed questions to 88.2%: not shipped (docs/answers.md).
 LAST_LOOK = True
-NO_ANSWER = "Nothing in the articles answers that."
 CLOSE = 0.1  # another story's best sentence this close to the leader's score is shown next to it
 DIVERSE = 3  # ... in the first DIVERSE places
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)

@@ -186,10 +186,6 @@ smartphone smartphones handset tablet laptop computer console game engine chip c
 aircraft airliner jet jets plane planes car cars vehicle vehicles truck sedan suv drug vaccine
 system operating feature version update extension plugin product products""".split()
 )
-GPE_NOUNS = frozenset(
-    """government officials authorities capital economy city cities country
-province state region town village citizens president prime residents embassy""".split()
-)
 ORG_SUFFIXES = frozenset(
     """Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC LLP PLC Plc
 plc AG SA S.A. NV N.V. GmbH SE Group Holdings Airlines Airways Air Motors Motor Bank Bancorp Partners

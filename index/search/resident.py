@@ -67,9 +67,3 @@ class MappedPages:
                 release(array)
             self.trims += 1
         return True
-
-    def release_all(self) -> None:
-        """Drop every array's mapped pages now (after a whole pass over them)."""
-        with self._lock:
-            for array in self._arrays:
-                release(array)
