@@ -95,13 +95,6 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
 }
 
 
-def _squad_corpus(records: list[dict[str, Any]], tmp: Path, name: str) -> Corpus:
-    seeds = tmp / f"{name}-seeds"
-    seeds.mkdir()
-    squad_data.write_jsonl(records, seeds / "squad.jsonl")
-    return Corpus.open(seeds, tmp / f"{name}-index")
-
-
 def _first_right(a: Answer, doc_id: str, lo: int, hi: int) -> bool:
     """The first passage is in `doc_id` and overlaps [lo, hi) (lo == hi: holds position lo)."""
     if not a.hits:
@@ -134,20 +127,16 @@ class Sets:
         every = questions[:: max(1, len(questions) // 1200)][:1200]
         self.typos = [every[i] for i in pick(every, sample)]
         self.typed = [typos.noisy(q.text, q.qid, 0.3) for q in self.typos]
-        self.squad = _squad_corpus(records, tmp, "all")
-        self.half = _squad_corpus([r for r in records if r["id"] in even], tmp, "half")
+        self.squad = squad_data.corpus_of(records, tmp / "all")
+        self.half = squad_data.corpus_of([r for r in records if r["id"] in even], tmp / "half")
         c_records, turns = coqa.load(COQA, "heldout")
         turns = [t for t in turns if t.start >= 0]
         self.coqa_turns = [turns[i] for i in pick(turns, sample)]
         (tmp / "coqa").mkdir()
-        self.coqa = coqa.corpus_of(c_records, tmp / "coqa")
+        self.coqa = squad_data.corpus_of(c_records, tmp / "coqa", "coqa.jsonl")
         v_records, stories_ = coqa_conversations.load(COQA, "heldout", None)
         self.conv_stories = stories_[: max(1, sample // 15)] if sample else stories_
-        (tmp / "conv").mkdir()
-        seeds = tmp / "conv" / "seeds"
-        seeds.mkdir()
-        squad_data.write_jsonl(v_records, seeds / "coqa.jsonl")
-        self.conv = Corpus.open(seeds, tmp / "conv" / "index")
+        self.conv = squad_data.corpus_of(v_records, tmp / "conv", "coqa.jsonl")
         (tmp / "news").mkdir()
         self.news = meantime_corpus(tmp / "news")
         self.news_rows = [(q, e) for _, q, e in news_rows()]

@@ -87,10 +87,7 @@ def all_answers(path: Path, out: TextIO) -> None:
 
     records, questions = squad_data.load(path)
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        squad_data.write_jsonl(records, seeds / "squad.jsonl")
-        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        corpus = squad_data.corpus_of(records, Path(tmp))
         dump_answers(lambda q: corpus.answer(q, k=3), [q.text for q in questions], out, "squad")
     if MEANTIME.exists():
         with tempfile.TemporaryDirectory() as tmp:

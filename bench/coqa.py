@@ -78,13 +78,6 @@ def gold(corpus: Corpus, t: Turn) -> set[int]:
     return {p.pid for p in corpus.passages_of(t.doc_id) if p.char_start < t.end and t.start < p.char_end}
 
 
-def corpus_of(records: list[dict], workdir: Path) -> Corpus:
-    seeds = workdir / "seeds"
-    seeds.mkdir()
-    squad_data.write_jsonl(records, seeds / "coqa.jsonl")
-    return Corpus.open(seeds, workdir / "index")
-
-
 def _share(flags: list[bool]) -> float:
     return sum(flags) / max(len(flags), 1)
 
@@ -96,7 +89,7 @@ def evaluate(path: Path, which: str = "heldout", prev: bool = False, baseline: b
         turns = random.Random(0).sample(turns, limit)
     out: dict = {"articles": len(records), "turns": len(turns)}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = corpus_of(records, Path(tmp))
+        corpus = squad_data.corpus_of(records, Path(tmp), "coqa.jsonl")
         out["sentences"] = len(corpus)
         golds = [gold(corpus, t) for t in turns]
         first = [t.turn == 1 for t in turns]

@@ -22,7 +22,6 @@ import numpy as np
 
 from index.answer import question as question_types
 from index.answer.answers import CONSENSUS, MIN_SUPPORT, rank
-from index.corpus import Corpus
 from index.search import tokens
 
 from . import squad_data
@@ -76,10 +75,7 @@ def extract(path: Path):
     kept = {r["id"] for i, r in enumerate(records) if i % 2 == 0}
     X, y, tune, doc = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        squad_data.write_jsonl([r for r in records if r["id"] in kept], seeds / "squad.jsonl")
-        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        corpus = squad_data.corpus_of([r for r in records if r["id"] in kept], Path(tmp))
         for q in questions:
             # as Corpus.answer ranks (names and stories too), so the bar fits what the bot reads
             r = rank(corpus.prepare(q.text), corpus.bm25, corpus, 3, corpus.entities(), corpus)

@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from index.answer import last_look, rerank
-from index.corpus import Corpus
 
 from . import squad_data
 from .squad import _halves, _passage_hits
@@ -33,10 +32,7 @@ def extract(path: Path) -> dict:
     halves = list(_halves(records).values())
     out = {"F": [], "gold": [], "ids": [], "half": [], "doc": [], "applies": []}
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        squad_data.write_jsonl(records, seeds / "squad.jsonl")
-        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        corpus = squad_data.corpus_of(records, Path(tmp))
         index, layout = corpus.bm25, corpus.layout
         for q in questions:
             query = corpus.prepare(q.text)

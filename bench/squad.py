@@ -35,13 +35,6 @@ def _baseline_terms(text: str) -> list[str]:
     return tokens.tokenize_with(text, tokens.NLTK_STOPWORDS)
 
 
-def _corpus(records: list[dict], workdir: Path, name: str) -> Corpus:
-    seeds = workdir / f"{name}-seeds"
-    seeds.mkdir()
-    squad_data.write_jsonl(records, seeds / "squad.jsonl")
-    return Corpus.open(seeds, workdir / f"{name}-index")
-
-
 def _passage_hits(corpus: Corpus, q: squad_data.Question) -> set[int]:
     return {p.pid for p in corpus.passages_of(q.doc_id) if p.char_start <= q.answer_pos < p.char_end}
 
@@ -90,7 +83,7 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
         questions = questions[:limit]
     halves = _halves(records)
     with tempfile.TemporaryDirectory() as tmp:
-        corpus = _corpus(records, Path(tmp), "all")
+        corpus = squad_data.corpus_of(records, Path(tmp) / "all")
         ours, times = [], []
         for q in questions:
             start = time.perf_counter()
@@ -121,7 +114,7 @@ def evaluate(path: Path, baseline: bool = True, limit: int | None = None) -> dic
 
         # Abstention: a corpus of the even-numbered articles; odd-numbered ones are unanswerable.
         kept = {r["id"] for i, r in enumerate(records) if i % 2 == 0}
-        half = _corpus([r for r in records if r["id"] in kept], Path(tmp), "half")
+        half = squad_data.corpus_of([r for r in records if r["id"] in kept], Path(tmp) / "half")
         answerable = [q for q in questions if q.doc_id in kept]
         unanswerable = [q for q in questions if q.doc_id not in kept]
         un_flags = [half.answer(q.text).abstained for q in unanswerable]

@@ -8,6 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from index.corpus import Corpus
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -51,3 +55,15 @@ def write_jsonl(records: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def corpus_of(records: list[dict[str, Any]], folder: Path, seed_file: str = "squad.jsonl") -> Corpus:
+    """A corpus of `records` alone: one seed file in `folder`/seeds, its index in `folder`/index
+    (the benchmarks' throwaway corpora).
+    """
+    from index.corpus import Corpus  # here: `bench.answer_time --code DIR` chooses `index` later
+
+    seeds = folder / "seeds"
+    seeds.mkdir(parents=True)
+    write_jsonl(records, seeds / seed_file)
+    return Corpus.open(seeds, folder / "index")

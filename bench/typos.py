@@ -20,7 +20,6 @@ from pathlib import Path
 
 from bench import squad_data
 from index.answer import query, spelling
-from index.corpus import Corpus
 from index.search import tokens
 
 
@@ -56,10 +55,7 @@ def main() -> None:
     records, questions = squad_data.load(args.path)
     questions = questions[:: max(1, len(questions) // args.questions)][: args.questions]
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        squad_data.write_jsonl(records, seeds / "squad.jsonl")
-        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        corpus = squad_data.corpus_of(records, Path(tmp))
 
         def p_at_1(texts: list[str]) -> float:
             right = 0
