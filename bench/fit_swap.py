@@ -29,8 +29,7 @@ from index.answer import last_look, rerank
 
 from . import fit_rerank
 
-EXCLUDED = ("par_bm25",)  # kept out: a paragraph score that favours headlines on news (quality.md)
-COLUMNS = tuple(f for f in rerank.STAGE1 + rerank.STAGE2 if f not in EXCLUDED)
+COLUMNS = rerank.STAGE1 + rerank.STAGE2
 K = 3
 PARAMS = {
     "max_depth": 3,

@@ -48,9 +48,7 @@ DATA = ROOT.parent / "shared" / "data"
 OUT = Path("ranker_candidate.json")  # copy to index/data/ranker.json only what pays (docs/answers.md)
 NAMES = rerank.STAGE1 + rerank.STAGE2
 STAGE2_DEPTH = 40  # stage 2 is read for the best 40 by the hand-set stage-1 weights
-# Kept at their hand-set weight: par_bm25 favours one-sentence paragraphs (a `READ:` headline) on
-# news, which neither SQuAD nor CoQA has (docs/answers.md).
-FIXED = ("par_bm25",)
+FIXED: tuple[str, ...] = ()  # features kept at their hand-set weight (`--fixed`)
 ABSTAIN_FEATURES = ("geo", "cov_sentence", "cov_context", "missing", "score", "terms")
 ABSTAIN_ANSWERABLE = 0.10
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)  # the last look's move-up probability, chosen on the folds

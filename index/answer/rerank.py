@@ -51,11 +51,7 @@ WINDOW = 2  # neighbours on each side (same paragraph) that count as the sentenc
 ALPHA = 0.2  # a query term found only in the paragraph window, as a share of its idf
 GAMMA = 0.15  # the sentence holds an expression of the wanted type (share of the query mass)
 MU = 0.5  # share of a term's weight that depends on how rare it is within the article
-DELTA = 0.0  # per query bigram found as adjacent terms in the sentence (share of its idf)
 PAR = 0.25  # paragraph prior: share of the query's idf mass found in the sentence's paragraph
-PAR_BM25 = 0.0  # the paragraph's BM25 score, as a share of the pool's best: +0.7 P@1 on SQuAD
-#                 (whose questions were written paragraph by paragraph) but 91% -> 79% right on
-#                 the seed questions, where short paragraphs and headlines win it: not used
 PRON = 0.2  # the sentence opens with a pronoun: the previous sentences' query terms count again
 ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in the article counts
 #                    this much (its paragraph counts fully): a big article holds every word
@@ -145,11 +141,11 @@ def _over_best(x: np.ndarray) -> np.ndarray:
 #             (index.answer.related: synonyms of frequent senses, derivations such as health/healthy)
 #   art_bm25  BM25 of the sentence's article (tf = its sentences holding the term), divided by
 #             the best article score in the pool: a tf-aware, length-normalised article prior
-#   par_bm25  the same for the sentence's paragraph
 # Stage-2 features (the best TYPE_DEPTH after stage 1; reads the sentence):
 #   typed     it holds an expression of the wanted type the question does not say
 #   prox      matched distinct terms / the shortest token span holding them all (0 if < 2)
-#   bigram    idf of the query bigrams found adjacent in the sentence (share of the mass)
+#   bigram    idf of the query bigrams found adjacent in the sentence (share of the mass; weight 0
+#             here, read by index.answer.last_look's model)
 #   new       share of the sentence's terms that are not in the question
 #   pron_prev the sentence opens with a pronoun ("It", "They", "This"...) x prev: its subject is
 #             likely named just before
@@ -166,7 +162,6 @@ STAGE1 = (
     "loglen",
     "rel",
     "art_bm25",
-    "par_bm25",
 )
 STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
 HAND_SET = {  # the weights before any learning (rounds 1-6)
@@ -175,11 +170,9 @@ HAND_SET = {  # the weights before any learning (rounds 1-6)
     "win": ALPHA,
     "par": PAR,
     "typed": GAMMA,
-    "bigram": DELTA,
     "pron_prev": PRON,
     "rel": REL,
     "art_bm25": ART_BM25,
-    "par_bm25": PAR_BM25,
 }
 
 
@@ -255,10 +248,6 @@ def features(
     if "art_bm25" in need:
         art_idf, art_norm = _bm25_stats(index, layout, "doc")
         cnorm = art_norm[cdoc]
-    par_bm = np.zeros(n)
-    if "par_bm25" in need:
-        par_idf, par_norm = _bm25_stats(index, layout, "key")
-        pnorm = par_norm[cpar]
     found_ctx = np.zeros(n)
     top_idf = float(np.log((index.n_docs + 0.5) / 0.5))
     missing = np.full(n, top_idf if unknown else 0.0)
@@ -340,10 +329,8 @@ def features(
     times, tids = np.array([k.times for k in known])[:, None], [k.tid for k in known]
     if "art_bm25" in need:
         art_bm = _total(_bm25_part(times, art_idf[tids][:, None], df_art, cnorm))
-    if "par" in need or "par_bm25" in need:
+    if "par" in need:
         par_s = _total(ci * in_par)
-        if "par_bm25" in need:
-            par_bm = _total(_bm25_part(times, par_idf[tids][:, None], tf_par, pnorm))
     idf_col = np.array([k.weight for k in known])[:, None]
     missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf_col).max(axis=0))
     near = in_sent | in_win | in_par
@@ -361,7 +348,6 @@ def features(
     F[:, 9] = np.log1p(lengths[cand].astype(np.float64))
     F[:, 10] = rel_s * scale
     F[:, 11] = _over_best(art_bm)
-    F[:, 12] = _over_best(par_bm)
     denom = (mass + unknown) or 1.0
     return F, sent / denom, found_ctx / denom, missing / top_idf
 

@@ -93,19 +93,18 @@ def test_a_sentence_holding_a_related_word_of_a_missing_question_word_ranks_firs
     assert rel[1] == pytest.approx(float(index.idf[index.vocab["bring"]]) / query.mass)
 
 
-@pytest.mark.parametrize("column", ["art_bm25", "par_bm25"])
-def test_unit_bm25_feature_is_the_units_bm25_over_the_best_in_the_pool(seed_corpus_small, column):
-    """tf = the unit's sentences holding the term, idf over units, length = the unit's terms
-    (unit: the article, or the paragraph): checked against a direct computation."""
+def test_article_bm25_feature_is_the_articles_bm25_over_the_best_in_the_pool(seed_corpus_small):
+    """tf = the article's sentences holding the term, idf over articles, length = the article's
+    terms: checked against a direct computation."""
     corpus = seed_corpus_small
     index, layout = corpus.bm25, corpus.layout
     query = prepare("traders plague grain", index)
     assert query.terms == ("trader", "plagu", "grain")
     pool = np.arange(len(corpus), dtype=np.int64)
     F, *_ = rerank.features(index, query, pool, layout, full=True)
-    got = F[:, rerank.STAGE1.index(column)]
+    got = F[:, rerank.STAGE1.index("art_bm25")]
     n = len(corpus)
-    unit_of = [(int(layout["doc"][p]), int(layout["paragraph"][p]) if column == "par_bm25" else 0) for p in range(n)]
+    unit_of = [int(layout["doc"][p]) for p in range(n)]
     sentences = [set(tokens.tokenize(corpus.passage(p).text)) for p in range(n)]
     units = sorted(set(unit_of))
     length = {u: sum(int(index.doc_len[p]) for p in range(n) if unit_of[p] == u) for u in units}
