@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bench import squad_data
 from index.answer import Carry, Prior
 from index.corpus import Corpus
 from index.models import Answer
@@ -188,12 +189,7 @@ def main() -> None:
         flush=True,
     )
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = Path(tmp) / "seeds"
-        seeds.mkdir()
-        with (seeds / "coqa.jsonl").open("w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        corpus = Corpus.open(seeds, Path(tmp) / "index")
+        corpus = squad_data.corpus_of(records, Path(tmp), "coqa.jsonl")
         for story in stories[:50]:  # offsets are the story's: the body is stored unchanged
             assert corpus.article(story.article).body == next(r["text"] for r in records if r["id"] == story.article)
         carries = grid(args.variant)

@@ -20,10 +20,11 @@ article (the BM25 candidates of that article are dropped), and a logistic regres
 the ranking says about its leader (coverages, consensus, score) learns to tell the two apart;
 its threshold refuses ABSTAIN_ANSWERABLE of the answerable training questions.
 
-Nothing is copied into index/data by itself: a part ships (index/data/ranker.json: "weights",
-"abstain"; index/data/swap_model.json) only when it pays on the held-out folds and keeps the
-seed and news checks (docs/answers.md: this round none of the three did). Seeded; about 10
-minutes on one core (pools and abstention rows are cached in /tmp).
+Nothing is copied into index/data by itself: a part ships only when it pays on the held-out
+folds and keeps the seed and news checks (docs/answers.md: none of the learnt weights, the
+abstention or the relearnt last look did, so `rerank.WEIGHTS` are the hand-set ones and nothing
+reads a ranker file: docs/tidy.md). Seeded; about 10 minutes on one core (pools and abstention
+rows are cached in /tmp).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench import squad_data
 from index.answer import aliases, answers, last_look, rerank
 from index.answer.query import prepare
 from index.corpus import Corpus
@@ -45,7 +47,7 @@ from index.search.bm25 import BM25
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
-OUT = Path("ranker_candidate.json")  # copy to index/data/ranker.json only what pays (docs/answers.md)
+OUT = Path("ranker_candidate.json")  # the candidate weights and their fold figures (docs/answers.md)
 NAMES = rerank.STAGE1 + rerank.STAGE2
 STAGE2_DEPTH = 40  # stage 2 is read for the best 40 by the hand-set stage-1 weights
 FIXED: tuple[str, ...] = ()  # features kept at their hand-set weight (`--fixed`)
@@ -243,7 +245,7 @@ def relearn_last_look(d: dict, out: Path | None, applies_only: bool = False) -> 
         about = (
             "Verbatim's last-look model (index/answer/last_look.py), learnt by `python -m tools.train_ranker` on "
             "SQuAD v1.1 training questions (Rajpurkar et al. 2016, CC BY-SA 4.0) and CoQA CNN turns "
-            "outside bench.coqa's held-out 20%, under data/ranker.json's weights."
+            "outside bench.coqa's held-out 20%, under the rerank weights fitted with it (--out)."
         )
         clf = fit_swap.train(learn, {0, 1})
         data = fit_swap.to_json(clf, about, threshold)
@@ -340,12 +342,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpora = {}
         for name, (records, _) in sources.items():
-            seeds = Path(tmp) / f"{name}-seeds"
-            seeds.mkdir()
-            with (seeds / f"{name}.jsonl").open("w", encoding="utf-8") as fh:
-                for rec in records:
-                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            corpora[name] = Corpus.open(seeds, Path(tmp) / f"{name}-index")
+            corpora[name] = squad_data.corpus_of(records, Path(tmp) / name, f"{name}.jsonl")
         result: dict = json.loads(args.out.read_text()) if args.abstain_only else {}
         if not args.abstain_only:
             d = {"F": [], "gold": [], "ids": [], "fold": [], "source": [], "doc": [], "applies": []}

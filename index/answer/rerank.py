@@ -28,13 +28,11 @@ on held-out sets; docs/answers.md.)
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
@@ -59,7 +57,6 @@ REL = 0.25  # a query term absent from the sentence, which holds a WordNet-relat
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
-RANKER_FILE = "ranker.json"  # learnt weights (tools.train_ranker); the hand-set WEIGHTS without it
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
@@ -176,16 +173,7 @@ HAND_SET = {  # the weights before any learning (rounds 1-6)
 }
 
 
-def _learnt(defaults: dict[str, float]) -> dict[str, float]:
-    """The weights of data/ranker.json (tools.train_ranker), else a copy of `defaults`."""
-    try:
-        data = json.loads(resources.files("index.data").joinpath(RANKER_FILE).read_text(encoding="utf-8"))
-        return {str(k): float(v) for k, v in data["weights"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return dict(defaults)
-
-
-WEIGHTS = _learnt(HAND_SET)
+WEIGHTS = dict(HAND_SET)  # the weights in use (the fitting scripts and bench.ablate change them)
 _PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b", re.IGNORECASE)
 
 
