@@ -46,7 +46,7 @@ from index.time.select import select
 from index.time.timex import Timex
 from index.time.triggers import candidates
 
-__all__ = ["infer_publication_date", "tag", "tags_with_rules"]
+__all__ = ["infer_publication_date", "tag"]
 
 # modifiers that extend a DATE to the left ("the end of", "early", "mid-", "earlier")
 _EXTEND_LEFT = re.compile(
@@ -77,30 +77,16 @@ def tag(text: str, anchor: dt.date | None, *, ranges: bool = True, off: Collecti
     convention; the default keeps them as one range value `2026-04/2026-06`. `off`: rule names
     and `context.SWITCHES` turned off, to measure what each pays (`bench.timex --off`, `--audit`).
     """
-    return _rule_tags(text, anchor, ranges, switched_off(off) if off else frozenset())[0]
+    return _rule_tags(text, anchor, ranges, switched_off(off) if off else frozenset())
 
 
-def tags_with_rules(
-    text: str, anchor: dt.date | None, *, ranges: bool = True, off: Collection[str] = ()
-) -> list[tuple[Timex, str, str]]:
-    """`tag`'s expressions, each with the name of the rule that found it and its sentence's tense
-    ('past', 'future', 'none'): what a learnt decision over the rules' output would weigh
-    (`tools.train_timex_keep`, docs/dates.md "Round 6").
-    """
-    out, rules, ctx = _rule_tags(text, anchor, ranges, switched_off(off) if off else frozenset())
-    return [(t, r, ctx.tense(t.start, t.end)) for t, r in zip(out, rules, strict=True)]
-
-
-def _rule_tags(
-    text: str, anchor: dt.date | None, ranges: bool, off: frozenset[str]
-) -> tuple[list[Timex], list[str], Context]:
-    """The rules' tags, the name of the rule that found each, and the context they were read in."""
+def _rule_tags(text: str, anchor: dt.date | None, ranges: bool, off: frozenset[str]) -> list[Timex]:
+    """The rules' tags, read in order with one context (each resolved against the ones before)."""
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
     ctx = Context(text, anchor, off)
     ctx.ranges = ranges
     out: list[Timex] = []
-    rules: list[str] = []
     cands = candidates(text, ranges=ranges)
     if off:
         cands = [c for c in cands if c.rule.name not in off]
@@ -125,8 +111,7 @@ def _rule_tags(
             if rule.name in ("quarter", "quarter_q"):
                 ctx.quarter = value
         out.append(Timex(s, e, text[s:e], typ, value))
-        rules.append(rule.name)
-    return (out if "time_beside_date" in off else _date_beside_time(text, out)), rules, ctx
+    return out if "time_beside_date" in off else _date_beside_time(text, out)
 
 
 # a quoted title in capitals after a possessive or a word for a work: ABC News' "This Week,"
