@@ -35,7 +35,7 @@ def follow_feed(seeds_dir: Path, url: str, every: int | None = None) -> str:
     """
     try:
         checked = feeds.check_url(url)
-        feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, every or feeds.DEFAULT_EVERY)
+        feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, feeds.DEFAULT_EVERY if every is None else every)
     except (feeds.FetchError, ValueError) as exc:
         raise RuleError(str(exc)) from None
     verb = "following" if new else "already following; now polled"

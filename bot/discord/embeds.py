@@ -22,7 +22,7 @@ from typing import Any
 
 import discord
 
-from bot.wording import closest_passages, match_words, plural, short_title
+from bot.wording import ENTITY_TYPE_LABELS, closest_passages, match_words, plural, short_title
 from index.corpus import Entity, Event
 from index.models import Answer, Article, EntityDetails, Hit, Passage
 
@@ -456,19 +456,6 @@ def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int
     embed.description = "\n\n".join(event_line(e, budget) for e in events) or "No events match."
     embed.set_footer(text=f"Page {page + 1} of {pages} · {total} events · dates as given or inferred from the articles")
     return fit_embed(embed)
-
-
-ENTITY_TYPE_LABELS = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "country, state or city",
-    "LOC": "place",
-    "NORP": "nationality or group",
-    "PRODUCT": "product",
-    "FIN": "financial",
-    "EVENT": "event",
-    "MISC": "other",
-}
 
 
 def type_label(kind: str | None) -> str:
