@@ -20,7 +20,7 @@ from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
 from bot.discord.commands.autocomplete import doc_autocomplete, followed_autocomplete
 from bot.discord.commands.checks import admin_only, bot_of
-from bot.discord.downloads import TooLarge, read_capped
+from bot.discord.downloads import DownloadFailed, TooLarge, read_capped
 from bot.wording import plural
 from index.corpus import Change, Corpus, feeds, storage_problem
 
@@ -125,6 +125,14 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
         data = await read_capped(file.url, limit)
     except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
+        return
+    except DownloadFailed as exc:
+        log.warning("/ingest could not download %s: %s", file.filename, exc.reason)
+        await interaction.edit_original_response(
+            content=fmt.fit_message(
+                f"Could not download {name} from Discord ({exc.reason}); nothing was added. Please send it again."
+            )
+        )
         return
     change = await apply_change(
         interaction,
