@@ -455,3 +455,13 @@ def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
     code, out, err = run("follow", "https://news.example.com/rss.xml", "--every", "0")
     assert code == 2 and "5 to 10,080" in err and out == ""
     assert not (seeds_dir / ".feeds.json").exists() or "news.example.com" not in (seeds_dir / ".feeds.json").read_text()
+
+
+def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
+    feed = "https://news.example.com/rss.xml"
+    assert run("follow", feed, "--every", "60")[0] == 0
+    code, out, _ = run("follow", feed)  # "am I following it?": not a change of its interval
+    assert code == 0 and "already following" in out and "every 60 min" in out
+    assert "every 60 min" in run("feeds")[1]
+    code, out, _ = run("follow", feed, "--every", "30")
+    assert code == 0 and "every 30 min" in out and "every 30 min" in run("feeds")[1]

@@ -183,7 +183,7 @@ async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[st
 async def follow(
     interaction: discord.Interaction,
     url: app_commands.Range[str, 8, 2000],
-    every: app_commands.Range[int, 5, 10_080] = feeds.DEFAULT_EVERY,
+    every: app_commands.Range[int, 5, 10_080] | None = None,
 ) -> None:
     """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
     bot = bot_of(interaction)
@@ -196,12 +196,15 @@ async def follow(
     shown = fmt.escape(feed.url)
     if not new:
         await interaction.response.send_message(
-            f"Already following {shown}; now polled every {every} min.", ephemeral=True
+            f"Already following {shown}; {'polled' if every is None else 'now polled'} every {feed.every} min.",
+            ephemeral=True,
         )
         return
     bot.poll_soon([feed.url])
     await interaction.response.send_message(
-        fmt.fit_message(f"Following {shown}, polled every {every} min. Reading it now: `/feeds` shows what it found."),
+        fmt.fit_message(
+            f"Following {shown}, polled every {feed.every} min. Reading it now: `/feeds` shows what it found."
+        ),
         ephemeral=True,
     )
 
