@@ -11,9 +11,13 @@ import json
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pycrfsuite
+
+from index.names.crfsuite_c import CTagger
 
 MODEL_PATH = Path(__file__).parent.parent / "data" / "names_crf.model"
 # The model's attributes listed once (`save_attributes`, by `tools.train_names`): reading them from
@@ -32,6 +36,31 @@ def tagger() -> pycrfsuite.Tagger:
         tag.open(str(MODEL_PATH))
         _local.tagger = tag
     return tag
+
+
+def c_tagger() -> CTagger | None:
+    """This thread's tagger of attribute ids (crfsuite's C interface), None where pycrfsuite does
+    not export it (`crfsuite_c`).
+    """
+    if not hasattr(_local, "c_tagger"):
+        _local.c_tagger = CTagger.load(MODEL_PATH)
+    tag: CTagger | None = _local.c_tagger
+    return tag
+
+
+@lru_cache(maxsize=1)
+def _attribute_names() -> tuple[str, ...]:
+    """The shipped model's attributes by id: the C dictionary's ids, or (without the C interface)
+    their sorted order, turned back into strings for pycrfsuite by `label_ids`.
+    """
+    tag = c_tagger()
+    return tuple(tag.attributes()) if tag is not None else tuple(sorted(known_attributes()))
+
+
+@lru_cache(maxsize=1)
+def attribute_ids() -> dict[str, int]:
+    """Each feature the shipped model weighs -> its attribute id (`doc_features(known=...)`)."""
+    return {a: k for k, a in enumerate(_attribute_names())}
 
 
 def model_attributes(model: Path) -> frozenset[str]:
@@ -96,6 +125,33 @@ def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
             start = -1
         if lab != "O" and start < 0:
             start, etype = k, lab[2:]
+    return out
+
+
+def label_ids(features: Sequence[Sequence[Sequence[int]]]) -> list[list[tuple[int, int, str, float]]]:
+    """`label` of sequences whose tokens are the model's attribute ids (`attribute_ids`): the same
+    spans and probabilities, without pycrfsuite turning every feature string into an item.
+    """
+    tag = c_tagger()
+    if tag is None:
+        enc = [a.encode() for a in _attribute_names()]
+        return label([[[enc[k] for k in tok] for tok in x] for x in features])
+    toks = list(chain.from_iterable(features))
+    counts = np.fromiter(map(len, toks), dtype=np.intp, count=len(toks))
+    ids = np.fromiter(chain.from_iterable(toks), dtype=np.int32, count=int(counts.sum()))
+    _contents, items = tag.items(ids, counts)  # the items point into the contents: both kept here
+    names = tag.labels
+    out: list[list[tuple[int, int, str, float]]] = []
+    first = 0
+    for x in features:
+        n = len(x)
+        if not n:
+            out.append([])
+            continue
+        path = tag.tag(items, first, first + n)
+        first += n
+        labels = [names[k] for k in path]
+        out.append([(a, b, t, tag.marginal(path[a], a)) for a, b, t in spans_from_labels(labels)])
     return out
 
 

@@ -9,15 +9,16 @@ capitals (a headline); the shipped gazetteers and first-name list; and the featu
 neighbours (window of two words either side).
 
 At inference (`doc_features` with the model's `known` features) the same features come from
-parts built once per word type, only those the model weighs, as bytes: the lists are training's
-lists filtered in order (tests/index/names/test_features.py), so the labels are the same.
+parts built once per word type, only those the model weighs, as the model's attribute ids: the
+lists are training's lists filtered in order (tests/index/names/test_features.py), so the labels
+are the same.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
 from operator import add
@@ -208,8 +209,8 @@ def doc_features(
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
     *,
-    known: frozenset[str],
-) -> list[list[tuple[bytes, ...]]]: ...
+    known: Mapping[str, int],
+) -> list[list[tuple[int, ...]]]: ...
 
 
 def doc_features(
@@ -217,12 +218,13 @@ def doc_features(
     spans: Sequence[tuple[int, int]],
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
-    known: frozenset[str] | None = None,
-) -> list[list[list[str]]] | list[list[tuple[bytes, ...]]]:
+    known: Mapping[str, int] | None = None,
+) -> list[list[list[str]]] | list[list[tuple[int, ...]]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
     `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
-    model's features, `crf.known_attributes`) only those features are listed, as UTF-8 bytes in
-    the same order: the CRF's labels and probabilities are the same, and they come faster.
+    model's features and their attribute ids, `crf.attribute_ids`) only those features are
+    listed, as their ids in the same order (`crf.label_ids`): the CRF's labels and probabilities
+    are the same, and they come faster.
     """
     toks = doc.toks
     if gaz is None:
@@ -268,12 +270,12 @@ def doc_features(
 
 
 class _Known:
-    """A model's feature set made ready for inference: every feature it weighs as bytes, and
-    the word and shape pair features looked up by their left part, then their right part.
+    """A model's feature set made ready for inference: every feature it weighs as its attribute
+    id, and the word and shape pair features looked up by their left part, then their right part.
     """
 
-    def __init__(self, known: frozenset[str]) -> None:
-        self.encoded = {f: f.encode() for f in known}
+    def __init__(self, known: Mapping[str, int]) -> None:
+        self.encoded = dict(known)
         # the pair features by left part, then right part ("w=new" -> "w=york" -> the tuple a
         # token's features add): no pair string is built at inference, and a word that is the
         # left part of no pair the model weighs has the one shared empty map
@@ -284,12 +286,12 @@ class _Known:
         self.eos = self.only(("EOS",))
         self.token = lru_cache(maxsize=131072)(self._token)
 
-    def _pairs(self, prefix: str) -> dict[str, dict[str, tuple[bytes, ...]]]:
+    def _pairs(self, prefix: str) -> dict[str, dict[str, tuple[int, ...]]]:
         """The features starting with `prefix` by their left part, then their right part. A
         pair is found when `left + "|" + right` is the feature, so every `|` of it is a possible
         cut (a token may be "|" itself): each cut is kept.
         """
-        out: dict[str, dict[str, tuple[bytes, ...]]] = {}
+        out: dict[str, dict[str, tuple[int, ...]]] = {}
         for f, b in self.encoded.items():
             if f.startswith(prefix):
                 pair = f[len(prefix) :]
@@ -298,13 +300,17 @@ class _Known:
         return out
 
     @staticmethod
-    @lru_cache(maxsize=4)
-    def of(known: frozenset[str]) -> _Known:
-        """The one `_Known` of a model's feature set (a model is read once, its features kept)."""
-        return _Known(known)
+    def of(known: Mapping[str, int]) -> _Known:
+        """The one `_Known` of a model's feature ids (a model is read once, its ids kept)."""
+        hit = _MODELS.get(id(known))
+        if hit is None or hit[0] is not known:
+            if len(_MODELS) >= 4:
+                _MODELS.clear()
+            hit = _MODELS[id(known)] = (known, _Known(known))
+        return hit[1]
 
-    def only(self, feats: Iterable[str]) -> tuple[bytes, ...]:
-        """The features the model weighs, in order, as bytes."""
+    def only(self, feats: Iterable[str]) -> tuple[int, ...]:
+        """The features the model weighs, in order, as their ids."""
         enc = self.encoded
         return tuple(enc[f] for f in feats if f in enc)
 
@@ -327,17 +333,18 @@ class _Known:
         )
 
 
-_NONE: tuple[bytes, ...] = ()
-_NO_PAIRS: dict[str, tuple[bytes, ...]] = {}
-_Pairs = dict[str, tuple[bytes, ...]]
+_MODELS: dict[int, tuple[Mapping[str, int], _Known]] = {}  # by id of the mapping (kept: the id stays its own)
+_NONE: tuple[int, ...] = ()
+_NO_PAIRS: dict[str, tuple[int, ...]] = {}
+_Pairs = dict[str, tuple[int, ...]]
 # (own features, then as seen from -2, -1, +1, +2; "w=word", "sh=shape"; the pair features
 # this token starts as the left word of `ww=`, of `ws=`, as the left shape of `ss=`)
 _TokenFeatures = tuple[
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[bytes, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[int, ...],
     str,
     str,
     _Pairs,
@@ -348,7 +355,7 @@ _TokenFeatures = tuple[
 
 def _known_features(
     model: _Known, toks: Sequence[Tok], spans: Sequence[tuple[int, int]], gaz_tag: list[str], flags: list[int]
-) -> list[list[tuple[bytes, ...]]]:
+) -> list[list[tuple[int, ...]]]:
     """`doc_features` with `known`: each token type's features built once, the pair features of
     neighbours looked up by their parts, a token's features joined from the parts (in C for the
     tokens two or more from both ends of their sequence).
@@ -388,7 +395,7 @@ def _known_features(
     return out
 
 
-_Parts = Sequence[tuple[bytes, ...]]
+_Parts = Sequence[tuple[int, ...]]
 
 
 def _edge_features(
@@ -399,12 +406,12 @@ def _edge_features(
     p2: _Parts,
     wwss: _Parts,
     ws: _Parts,
-    bos: tuple[bytes, ...],
-    eos: tuple[bytes, ...],
+    bos: tuple[int, ...],
+    eos: tuple[int, ...],
     i: int,
     j: int,
     k: int,
-) -> tuple[bytes, ...]:
+) -> tuple[int, ...]:
     """Token k's features in the sequence [i, j), near an end: the neighbours it has."""
     return (
         base[k]
