@@ -128,17 +128,25 @@ def spans_from_labels(labels: Sequence[str]) -> list[tuple[int, int, str]]:
     return out
 
 
-def label_ids(features: Sequence[Sequence[Sequence[int]]]) -> list[list[tuple[int, int, str, float]]]:
-    """`label` of sequences whose tokens are the model's attribute ids (`attribute_ids`): the same
-    spans and probabilities, without pycrfsuite turning every feature string into an item.
+def unpack_ids(token: bytes) -> list[int]:
+    """A token's attribute ids, packed by `doc_features(known=...)` as C `int`s."""
+    ids: list[int] = np.frombuffer(token, dtype=np.intc).tolist()
+    return ids
+
+
+def label_ids(features: Sequence[Sequence[bytes]]) -> list[list[tuple[int, int, str, float]]]:
+    """`label` of sequences whose tokens are the model's attribute ids (`attribute_ids`) packed as
+    C `int`s (`doc_features(known=...)`): the same spans and probabilities, without pycrfsuite
+    turning every feature string into an item.
     """
     tag = c_tagger()
     if tag is None:
         enc = [a.encode() for a in _attribute_names()]
-        return label([[[enc[k] for k in tok] for tok in x] for x in features])
+        return label([[[enc[k] for k in unpack_ids(tok)] for tok in x] for x in features])
     toks = list(chain.from_iterable(features))
     counts = np.fromiter(map(len, toks), dtype=np.intp, count=len(toks))
-    ids = np.fromiter(chain.from_iterable(toks), dtype=np.int32, count=int(counts.sum()))
+    counts //= np.dtype(np.intc).itemsize
+    ids = np.frombuffer(b"".join(toks), dtype=np.intc)
     _contents, items = tag.items(ids, counts)  # the items point into the contents: both kept here
     names = tag.labels
     out: list[list[tuple[int, int, str, float]]] = []

@@ -82,8 +82,8 @@ class _Instance(ctypes.Structure):
 
 
 # `crfsuite_attribute_t` {int aid; double value} and `crfsuite_item_t` {int num, cap; attribute *}
-_ATTRIBUTE = np.dtype([("aid", np.int32), ("value", np.float64)], align=True)
-_ITEM = np.dtype([("num", np.int32), ("cap", np.int32), ("contents", np.intp)], align=True)
+_ATTRIBUTE = np.dtype([("aid", np.intc), ("value", np.float64)], align=True)
+_ITEM = np.dtype([("num", np.intc), ("cap", np.intc), ("contents", np.intp)], align=True)
 
 
 def _strings(dic: _Dictionary, ptr: int) -> list[str]:
@@ -119,7 +119,7 @@ class CTagger:
         self._t = t
         self._set, self._viterbi, self._marginal = t.set, t.viterbi, t.marginal_point
         self.labels = self._dictionary(m.get_labels)
-        self._path = np.zeros(64, dtype=np.int32)
+        self._path = np.zeros(64, dtype=np.intc)
         self._score = c_double()
         self._prob = c_double()
         self._instance = _Instance()
@@ -155,7 +155,7 @@ class CTagger:
             return None
         return CTagger(lib, model)
 
-    def items(self, ids: NDArray[np.int32], counts: NDArray[np.intp]) -> tuple[NDArray[np.void], NDArray[np.void]]:
+    def items(self, ids: NDArray[np.intc], counts: NDArray[np.intp]) -> tuple[NDArray[np.void], NDArray[np.void]]:
         """The crfsuite items of tokens whose attribute ids are `ids` (`counts` a token, in order):
         the attribute array and the item array pointing into it. Keep both alive while tagging.
         """
@@ -181,7 +181,7 @@ class CTagger:
         if self._set(self._tagger, byref(inst)) != 0:
             raise RuntimeError("crfsuite: cannot set the sequence")
         if len(self._path) < n:
-            self._path = np.zeros(2 * n, dtype=np.int32)
+            self._path = np.zeros(2 * n, dtype=np.intc)
         if self._viterbi(self._tagger, self._path.ctypes.data, byref(self._score)) != 0:
             raise RuntimeError("crfsuite: no Viterbi path")
         path: list[int] = self._path[:n].tolist()

@@ -9,14 +9,15 @@ capitals (a headline); the shipped gazetteers and first-name list; and the featu
 neighbours (window of two words either side).
 
 At inference (`doc_features` with the model's `known` features) the same features come from
-parts built once per word type, only those the model weighs, as the model's attribute ids: the
-lists are training's lists filtered in order (tests/index/names/test_features.py), so the labels
-are the same.
+parts built once per word type, only those the model weighs, as the model's attribute ids (each
+token's packed in one bytes object, `crf.label_ids`): the lists are training's lists filtered in
+order (tests/index/names/test_features.py), so the labels are the same.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -210,7 +211,7 @@ def doc_features(
     caps_line: list[bool] | None = None,
     *,
     known: Mapping[str, int],
-) -> list[list[tuple[int, ...]]]: ...
+) -> list[list[bytes]]: ...
 
 
 def doc_features(
@@ -219,12 +220,13 @@ def doc_features(
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
     known: Mapping[str, int] | None = None,
-) -> list[list[list[str]]] | list[list[tuple[int, ...]]]:
+) -> list[list[list[str]]] | list[list[bytes]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
     `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
     model's features and their attribute ids, `crf.attribute_ids`) only those features are
-    listed, as their ids in the same order (`crf.label_ids`): the CRF's labels and probabilities
-    are the same, and they come faster.
+    listed, as their ids in the same order, a token's packed in one bytes object (C `int`s, as
+    `crf.label_ids` hands them to crfsuite): the CRF's labels and probabilities are the same, and
+    they come faster.
     """
     toks = doc.toks
     if gaz is None:
@@ -275,7 +277,7 @@ class _Known:
     """
 
     def __init__(self, known: Mapping[str, int]) -> None:
-        self.encoded = dict(known)
+        self.encoded = {f: _ATTRIBUTE_ID.pack(k) for f, k in known.items()}
         # the pair features by left part, then right part ("w=new" -> "w=york" -> the tuple a
         # token's features add): no pair string is built at inference, and a word that is the
         # left part of no pair the model weighs has the one shared empty map
@@ -286,17 +288,17 @@ class _Known:
         self.eos = self.only(("EOS",))
         self.token = lru_cache(maxsize=131072)(self._token)
 
-    def _pairs(self, prefix: str) -> dict[str, dict[str, tuple[int, ...]]]:
+    def _pairs(self, prefix: str) -> dict[str, dict[str, bytes]]:
         """The features starting with `prefix` by their left part, then their right part. A
         pair is found when `left + "|" + right` is the feature, so every `|` of it is a possible
         cut (a token may be "|" itself): each cut is kept.
         """
-        out: dict[str, dict[str, tuple[int, ...]]] = {}
+        out: dict[str, dict[str, bytes]] = {}
         for f, b in self.encoded.items():
             if f.startswith(prefix):
                 pair = f[len(prefix) :]
                 for cut in (k for k, ch in enumerate(pair) if ch == "|"):
-                    out.setdefault(pair[:cut], {})[pair[cut + 1 :]] = (b,)
+                    out.setdefault(pair[:cut], {})[pair[cut + 1 :]] = b
         return out
 
     @staticmethod
@@ -309,10 +311,10 @@ class _Known:
             hit = _MODELS[id(known)] = (known, _Known(known))
         return hit[1]
 
-    def only(self, feats: Iterable[str]) -> tuple[int, ...]:
-        """The features the model weighs, in order, as their ids."""
+    def only(self, feats: Iterable[str]) -> bytes:
+        """The features the model weighs, in order, as their packed ids."""
         enc = self.encoded
-        return tuple(enc[f] for f in feats if f in enc)
+        return b"".join([enc[f] for f in feats if f in enc])
 
     def _token(self, word: str, kind: str, flags: int, gaz_tag: str) -> _TokenFeatures:
         """Everything a token contributes to its own and its neighbours' features."""
@@ -334,17 +336,20 @@ class _Known:
 
 
 _MODELS: dict[int, tuple[Mapping[str, int], _Known]] = {}  # by id of the mapping (kept: the id stays its own)
-_NONE: tuple[int, ...] = ()
-_NO_PAIRS: dict[str, tuple[int, ...]] = {}
-_Pairs = dict[str, tuple[int, ...]]
+_NONE = b""
+# a feature at inference: its attribute id as crfsuite's C `int`, so that a token's features are
+# one bytes object (parts joined by `+`, in C) and a document's are read by numpy in one go
+_ATTRIBUTE_ID = struct.Struct("=i")
+_NO_PAIRS: dict[str, bytes] = {}
+_Pairs = dict[str, bytes]
 # (own features, then as seen from -2, -1, +1, +2; "w=word", "sh=shape"; the pair features
 # this token starts as the left word of `ww=`, of `ws=`, as the left shape of `ss=`)
 _TokenFeatures = tuple[
-    tuple[int, ...],
-    tuple[int, ...],
-    tuple[int, ...],
-    tuple[int, ...],
-    tuple[int, ...],
+    bytes,
+    bytes,
+    bytes,
+    bytes,
+    bytes,
     str,
     str,
     _Pairs,
@@ -355,7 +360,7 @@ _TokenFeatures = tuple[
 
 def _known_features(
     model: _Known, toks: Sequence[Tok], spans: Sequence[tuple[int, int]], gaz_tag: list[str], flags: list[int]
-) -> list[list[tuple[int, ...]]]:
+) -> list[list[bytes]]:
     """`doc_features` with `known`: each token type's features built once, the pair features of
     neighbours looked up by their parts, a token's features joined from the parts (in C for the
     tokens two or more from both ends of their sequence).
@@ -395,7 +400,7 @@ def _known_features(
     return out
 
 
-_Parts = Sequence[tuple[int, ...]]
+_Parts = Sequence[bytes]
 
 
 def _edge_features(
@@ -406,12 +411,12 @@ def _edge_features(
     p2: _Parts,
     wwss: _Parts,
     ws: _Parts,
-    bos: tuple[int, ...],
-    eos: tuple[int, ...],
+    bos: bytes,
+    eos: bytes,
     i: int,
     j: int,
     k: int,
-) -> tuple[int, ...]:
+) -> bytes:
     """Token k's features in the sequence [i, j), near an end: the neighbours it has."""
     return (
         base[k]

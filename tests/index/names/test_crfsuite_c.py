@@ -19,7 +19,7 @@ TEXT = (
 )
 
 
-def _features() -> tuple[list[list[list[str]]], list[list[tuple[int, ...]]]]:
+def _features() -> tuple[list[list[list[str]]], list[list[bytes]]]:
     doc = Doc(TEXT, None)
     spans = sequences(doc, None)
     return doc_features(doc, spans), doc_features(doc, spans, known=crf.attribute_ids())
@@ -33,8 +33,8 @@ def test_every_marginal_is_pycrfsuites() -> None:
     assert len(short) > 4
     py = crf.tagger()
     for x_full, x_ids in zip(full, short, strict=True):
-        ids = np.array([k for tok in x_ids for k in tok], dtype=np.int32)
-        counts = np.array([len(tok) for tok in x_ids], dtype=np.intp)
+        ids = np.array([k for tok in x_ids for k in crf.unpack_ids(tok)], dtype=np.intc)
+        counts = np.array([len(crf.unpack_ids(tok)) for tok in x_ids], dtype=np.intp)
         _contents, items = tag.items(ids, counts)
         path = tag.tag(items, 0, len(x_ids))
         py.set(x_full)

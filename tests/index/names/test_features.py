@@ -5,7 +5,7 @@ the lists built token by token, for every sequence length and both ends of a seq
 
 from __future__ import annotations
 
-from index.names.crf import attribute_ids, label, label_ids
+from index.names.crf import attribute_ids, label, label_ids, unpack_ids
 from index.names.features import doc_features, sequences
 from index.names.rules import Doc
 
@@ -31,9 +31,10 @@ def test_known_features_are_the_full_ones_filtered_in_order():
     known = attribute_ids()
     full = doc_features(doc, spans)
     short = doc_features(doc, spans, known=known)
-    assert short == [[tuple(known[f] for f in tok if f in known) for tok in seq] for seq in full]
+    ids = [[unpack_ids(tok) for tok in seq] for seq in short]
+    assert ids == [[[known[f] for f in tok if f in known] for tok in seq] for seq in full]
     names = {k: f for f, k in known.items()}
-    flat = [names[k] for seq in short for tok in seq for k in tok]
+    flat = [names[k] for seq in ids for tok in seq for k in tok]
     # the pair features are looked up apart from the rest: they must be there
     assert {"ww=w=new|w=york", "ws=w=new|w=york"} <= set(flat)
     assert any(f.startswith("ss=") for f in flat)
@@ -50,8 +51,8 @@ def test_pair_features_are_found_at_every_cut():
     from index.names.features import _Known
 
     model = _Known({"ww=w=||w=x": 0, "ss=sh=X|sh=x": 1, "bias": 2})
-    assert model.ww["w=|"]["w=x"] == (0,)
-    assert model.ss["sh=X"]["sh=x"] == (1,)
+    assert unpack_ids(model.ww["w=|"]["w=x"]) == [0]
+    assert unpack_ids(model.ss["sh=X"]["sh=x"]) == [1]
 
 
 def _sequences_token_by_token(doc: Doc, starts: list[int]) -> list[tuple[int, int]]:
