@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from index.names.crfsuite_c import CTagger
+from index.names.crfsuite_c import ITEM_SIZE, CTagger
 
 MODEL_PATH = Path(__file__).parent.parent / "data" / "names_crf.model"
 # The model's attributes listed once (`save_attributes`, by `tools.train_names`): reading them from
@@ -150,14 +150,14 @@ def label_ids(features: Sequence[Sequence[bytes]]) -> list[list[tuple[int, int, 
     _contents, items = tag.items(ids, counts)  # the items point into the contents: both kept here
     names = tag.labels
     out: list[list[tuple[int, int, str, float]]] = []
-    first = 0
+    address = items.ctypes.data
     for x in features:
         n = len(x)
         if not n:
             out.append([])
             continue
-        path = tag.tag(items, first, first + n)
-        first += n
+        path = tag.tag(address, n)
+        address += n * ITEM_SIZE
         labels = [names[k] for k in path]
         out.append([(a, b, t, tag.marginal(path[a], a)) for a, b, t in spans_from_labels(labels)])
     return out

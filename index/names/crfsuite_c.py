@@ -84,6 +84,7 @@ class _Instance(ctypes.Structure):
 # `crfsuite_attribute_t` {int aid; double value} and `crfsuite_item_t` {int num, cap; attribute *}
 _ATTRIBUTE = np.dtype([("aid", np.intc), ("value", np.float64)], align=True)
 _ITEM = np.dtype([("num", np.intc), ("cap", np.intc), ("contents", np.intp)], align=True)
+ITEM_SIZE = _ITEM.itemsize
 
 
 def _strings(dic: _Dictionary, ptr: int) -> list[str]:
@@ -119,10 +120,12 @@ class CTagger:
         self._t = t
         self._set, self._viterbi, self._marginal = t.set, t.viterbi, t.marginal_point
         self.labels = self._dictionary(m.get_labels)
-        self._path = np.zeros(64, dtype=np.intc)
-        self._score = c_double()
+        self._path = (c_int * 64)()
+        self._score_ref = byref(c_double())
         self._prob = c_double()
+        self._prob_ref = byref(self._prob)
         self._instance = _Instance()
+        self._instance_ref = byref(self._instance)
 
     def _dictionary(self, get: Any) -> list[str]:
         """The strings of one of the model's dictionaries (labels, attributes), by id."""
@@ -157,7 +160,8 @@ class CTagger:
 
     def items(self, ids: NDArray[np.intc], counts: NDArray[np.intp]) -> tuple[NDArray[np.void], NDArray[np.void]]:
         """The crfsuite items of tokens whose attribute ids are `ids` (`counts` a token, in order):
-        the attribute array and the item array pointing into it. Keep both alive while tagging.
+        the attribute array and the item array pointing into it (token k's item at
+        `items.ctypes.data + k * ITEM_SIZE`). Keep both alive while tagging.
         """
         contents = np.empty(len(ids), dtype=_ATTRIBUTE)
         contents["aid"] = ids
@@ -172,22 +176,22 @@ class CTagger:
         items["contents"] = addresses
         return contents, items
 
-    def tag(self, items: NDArray[np.void], i: int, j: int) -> list[int]:
-        """Set the tokens [i, j) of `items` as the sequence and return its Viterbi labels' ids."""
-        n = j - i
+    def tag(self, address: int, n: int) -> list[int]:
+        """Set the `n` items at `address` (into `items`' array) as the sequence and return its
+        Viterbi labels' ids.
+        """
         inst = self._instance
         inst.num_items = inst.cap_items = n
-        inst.items = items.ctypes.data + i * _ITEM.itemsize
-        if self._set(self._tagger, byref(inst)) != 0:
+        inst.items = address
+        if self._set(self._tagger, self._instance_ref) != 0:
             raise RuntimeError("crfsuite: cannot set the sequence")
         if len(self._path) < n:
-            self._path = np.zeros(2 * n, dtype=np.intc)
-        if self._viterbi(self._tagger, self._path.ctypes.data, byref(self._score)) != 0:
+            self._path = (c_int * (2 * n))()
+        if self._viterbi(self._tagger, self._path, self._score_ref) != 0:
             raise RuntimeError("crfsuite: no Viterbi path")
-        path: list[int] = self._path[:n].tolist()
-        return path
+        return self._path[:n]
 
     def marginal(self, label: int, t: int) -> float:
         """The marginal probability of label id `label` at position `t` of the sequence set last."""
-        self._marginal(self._tagger, label, t, byref(self._prob))
+        self._marginal(self._tagger, label, t, self._prob_ref)
         return self._prob.value

@@ -36,7 +36,7 @@ def test_every_marginal_is_pycrfsuites() -> None:
         ids = np.array([k for tok in x_ids for k in crf.unpack_ids(tok)], dtype=np.intc)
         counts = np.array([len(crf.unpack_ids(tok)) for tok in x_ids], dtype=np.intp)
         _contents, items = tag.items(ids, counts)
-        path = tag.tag(items, 0, len(x_ids))
+        path = tag.tag(items.ctypes.data, len(x_ids))
         py.set(x_full)
         assert [tag.labels[k] for k in path] == py.tag()
         for t in range(len(x_ids)):
