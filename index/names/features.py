@@ -236,7 +236,7 @@ def doc_features(
     gaz_tag = _gaz_tags(toks, gaz)
     flags = _position_flags(doc, caps_line)
     if known is not None:
-        return _known_features(_Known.of(known), toks, spans, gaz_tag, flags)
+        return _known_features(_Known.of(known), doc.words, doc.kinds, spans, gaz_tag, flags)
     base: list[tuple[str, ...]] = []
     ctx: list[tuple[tuple[str, ...], ...]] = []
     for t, f, g in zip(toks, flags, gaz_tag, strict=True):
@@ -359,13 +359,18 @@ _TokenFeatures = tuple[
 
 
 def _known_features(
-    model: _Known, toks: Sequence[Tok], spans: Sequence[tuple[int, int]], gaz_tag: list[str], flags: list[int]
+    model: _Known,
+    words: Sequence[str],
+    kinds: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    gaz_tag: list[str],
+    flags: list[int],
 ) -> list[list[bytes]]:
     """`doc_features` with `known`: each token type's features built once, the pair features of
     neighbours looked up by their parts, a token's features joined from the parts (in C for the
     tokens two or more from both ends of their sequence).
     """
-    info = list(map(model.token, [t.text for t in toks], [t.kind for t in toks], flags, gaz_tag))
+    info = list(map(model.token, words, kinds, flags, gaz_tag))
     if not info:
         return [[] for _ in spans]
     base, m2, m1, p1, p2, wl, sh, wwl, wsl, ssl = zip(*info, strict=True)
