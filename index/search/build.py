@@ -86,9 +86,9 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     terms: list[str] = []
     lengths: list[int] = []
     for doc, body in chunk:
-        for number, span in enumerate(sentences.split_body(body, _splitter), start=1):
-            rows.append((doc, span.paragraph, number, span.start, span.end, span.related, _ordinal(span.related_date)))
-            sentence_terms = tokens.tokenize(body[span.start : span.end])
+        for number, (start, end, paragraph, related, date) in enumerate(sentences.sentence_rows(body, _splitter), 1):
+            rows.append((doc, paragraph, number, start, end, related, _ordinal(date) if date else 0))
+            sentence_terms = tokens.tokenize(body[start:end])
             terms.extend(sentence_terms)
             lengths.append(len(sentence_terms))
     # Local ids in order of first appearance, made in C: the terms' first-seen order is the
