@@ -63,6 +63,7 @@ def _ordinal(written: str | None) -> int:
 
 
 _splitter: PunktSentenceTokenizer | None = None  # set in each worker process by _init_worker
+_TABLE = tokens.TermTable()  # each process's chunk -> term ids (a worker's own after the fork)
 
 
 def _init_worker(splitter: PunktSentenceTokenizer) -> None:
@@ -83,25 +84,31 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     never every token; the parent maps the terms onto the global vocabulary.
     """
     rows: list[tuple[Any, ...]] = []
-    terms: list[str] = []
-    lengths: list[int] = []
+    words: list[str] = []  # every sentence's normalised whitespace chunks, one after the other
+    per_sentence: list[int] = []
     for doc, body in chunk:
+        # An ASCII body normalises character by character (`tokens.normalise`: lower case), so
+        # once for the body; any other sentence by itself, as `tokens.tokenize` does.
+        lowered = body.lower() if body.isascii() else None
         for number, (start, end, paragraph, related, date) in enumerate(sentences.sentence_rows(body, _splitter), 1):
             rows.append((doc, paragraph, number, start, end, related, _ordinal(date) if date else 0))
-            sentence_terms = tokens.tokenize(body[start:end])
-            terms.extend(sentence_terms)
-            lengths.append(len(sentence_terms))
-    # Local ids in order of first appearance, made in C: the terms' first-seen order is the
-    # vocabulary's order once the parent maps them (`vocab.setdefault`).
-    local = dict.fromkeys(terms, 0)
-    for number, term in enumerate(local):
-        local[term] = number
-    flat = np.fromiter(map(local.__getitem__, terms), dtype=np.int64, count=len(terms))
-    del terms
-    lengths_array = np.array(lengths, dtype=np.int32)
+            chunks = lowered[start:end].split() if lowered is not None else tokens.normalise(body[start:end]).split()
+            words.extend(chunks)
+            per_sentence.append(len(chunks))
+    ids, lengths = _TABLE.sentence_terms(words, per_sentence)
+    del words
+    # Local ids in order of first appearance: the terms' first-seen order is the vocabulary's
+    # order once the parent maps them (`vocab.setdefault`).
+    seen, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(len(seen), dtype=np.int64)
+    rank[order] = np.arange(len(seen), dtype=np.int64)
+    flat = rank[inverse.reshape(-1)]
+    local = [_TABLE.terms[i] for i in seen[order].tolist()]
+    lengths_array = lengths.astype(np.int32)
     return (
         np.array(rows, dtype=store.PASSAGE_DTYPE),
-        list(local),
+        local,
         chunk_postings(flat, lengths_array, len(local)),
         lengths_array,
         [store.pack_body(body) for _, body in chunk],
