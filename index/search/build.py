@@ -197,7 +197,11 @@ def split_and_index(
                 for body in packed:
                     on_body(body)
             del packed
-            remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
+            # `vocab.setdefault(t, len(vocab))` for each term, as maps in C: a chunk's terms are distinct,
+            # so its new ones take the next ids in their order
+            fresh = list(itertools.filterfalse(vocab.__contains__, local))
+            vocab.update(zip(fresh, range(len(vocab), len(vocab) + len(fresh)), strict=True))
+            remap = np.fromiter(map(vocab.__getitem__, local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             csr.add(remap, postings, len(lengths))
             all_lengths.append(lengths)
