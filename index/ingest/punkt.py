@@ -101,8 +101,9 @@ class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
                     out.append((start, stop))
                 continue
             next_start, next_stop = slices[i + 1]
-            # nltk matches the next slice's text; `pos`/`endpos` read the same characters uncopied
-            found = realign_at(text, next_start, next_stop)
+            # nltk matches the next slice's text; `pos`/`endpos` read the same characters uncopied.
+            # Most slices start with a word: no closing mark, no match (`_realign` starts with one).
+            found = None if text[next_start : next_start + 1].isalnum() else realign_at(text, next_start, next_stop)
             if found:
                 out.append((start, next_start + len(found.group(0).rstrip())))
                 realign = found.end() - next_start
