@@ -264,8 +264,9 @@ def _bytes(path: Path) -> int:
         return 0
 
 
-def _hash(article: Article) -> str:
-    meta = article.meta()
+def _hash(article: Article, meta: dict[str, Any] | None = None) -> str:
+    """`seeds_state.article_hash` of an article (`meta`: its `meta()`, when already made)."""
+    meta = dict(article.meta() if meta is None else meta)
     meta.pop("path", None)  # where the seeds folder is does not change the article
     return seeds_state.article_hash(meta, article.body)
 
@@ -324,8 +325,9 @@ def build(
         def passing() -> Iterator[Article]:
             """The articles as they are read: only their metadata stays (the workers pack the bodies)."""
             for path, article in iter_seeds(seeds_dir, files, warnings, day_first=day_first, skipped=skipped):
-                metas.append(article.meta())
-                hashes.append(_hash(article))
+                meta = article.meta()
+                metas.append(meta)
+                hashes.append(_hash(article, meta))
                 origins.append(path.relative_to(seeds_dir).as_posix())
                 yield article
 
