@@ -99,12 +99,15 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     del words
     # Local ids in order of first appearance: the terms' first-seen order is the vocabulary's
     # order once the parent maps them (`vocab.setdefault`).
-    seen, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty(len(seen), dtype=np.int64)
-    rank[order] = np.arange(len(seen), dtype=np.int64)
-    flat = rank[inverse.reshape(-1)]
-    local = [_TABLE.terms[i] for i in seen[order].tolist()]
+    # Each term's first token by one scatter of minima over the table's ids (no sort of the tokens).
+    first = np.full(len(_TABLE.terms), len(ids), dtype=np.int64)
+    np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
+    seen = np.flatnonzero(first < len(ids))
+    in_order = seen[np.argsort(first[seen], kind="stable")]
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[in_order] = np.arange(len(in_order), dtype=np.int64)
+    flat = rank[ids]
+    local = [_TABLE.terms[i] for i in in_order.tolist()]
     lengths_array = lengths.astype(np.int32)
     return (
         np.array(rows, dtype=store.PASSAGE_DTYPE),
