@@ -123,13 +123,15 @@ def _paragraph_numbers(body: str) -> list[int]:
 
 
 def _line_paragraphs(lines: list[str]) -> list[int]:
-    """`_paragraph_numbers` of a body already cut into its lines."""
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    inner = lines[filled[0] : filled[-1] + 1] if filled else []
-    blank_separated = any(not line.strip() for line in inner)
+    """`_paragraph_numbers` of a body already cut into its lines (a blank line is empty or all
+    whitespace: `line.strip()` is empty, tested without copying the line).
+    """
+    blank = [not line or line.isspace() for line in lines]
+    filled = [i for i, empty in enumerate(blank) if not empty]
+    blank_separated = any(blank[filled[0] : filled[-1] + 1]) if filled else False
     numbers, current, previous_blank = [], 0, True
-    for line in lines:
-        if not line.strip():
+    for empty in blank:
+        if empty:
             numbers.append(0)
             previous_blank = True
             continue
@@ -191,7 +193,8 @@ def sentence_rows(body: str, splitter: PunktSentenceTokenizer) -> list[SpanRow]:
         text = line[cut:] if cut else line
         offset = line_start + cut
         for s, e in spans_of(text):
-            if text[s:e].strip():
+            sentence = text[s:e]
+            if sentence and not sentence.isspace():  # `sentence.strip()`, without the copy
                 if number != seen:
                     dense, seen = dense + 1, number
                 found.append((offset + s, offset + e, dense, False, None))
