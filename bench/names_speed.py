@@ -7,7 +7,7 @@ every document (CPU time, best of `--runs` passes, after a warm-up), as `bench.n
 `cmp` against another checkout's. `--code DIR` runs that checkout's `index` (e.g. `main`'s, made
 with `git archive main | tar -x -C DIR`), so old and new code can be alternated in one session.
 `--phases` (with `--speed`) also splits the best pass's CPU time into the CRF's features
-(`features.doc_features`), the CRF (`crf.label`: crfsuite's `set`, `tag`, `marginal`) and the rest.
+(`features.doc_features`), the CRF (`crf.label_ids`: crfsuite's set, Viterbi, marginals) and the rest.
 `--against DIR` times this checkout's `find_mentions` and DIR's alternately, document by
 document in one process (both copies of `index` imported side by side, the order flipped each
 document and pass): on a shared machine the only comparison steadier than the noise.
@@ -63,7 +63,10 @@ def _time_phases(spent: dict[str, float]) -> None:
     from index.names import crf, recogniser
 
     recogniser.doc_features = _timed(recogniser.doc_features, spent, "features")  # type: ignore[attr-defined]
-    crf.label = _timed(crf.label, spent, "crf")
+    if hasattr(crf, "label_ids"):  # crfsuite fed attribute ids (a checkout before it: `label`)
+        crf.label_ids = _timed(crf.label_ids, spent, "crf")
+    else:
+        crf.label = _timed(crf.label, spent, "crf")
 
 
 def _import_recogniser(root: Path) -> Any:

@@ -51,9 +51,7 @@ def base_engine(path: Path, ours: BM25) -> Any:
     module = importlib.util.module_from_spec(spec)
     sys.modules["base_bm25"] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
-    # BASE's format 12 (tf and each posting's length, a byte each) decoded from our pair codes
-    tf, posting_len = ours.pairs.tf_between(), ours.pairs.length_between()
-    return module.BM25(ours.terms, ours.indptr, ours.docs, tf, posting_len, ours.idf, ours.doc_len, ours.params)
+    return module.BM25(ours.terms, ours.indptr, ours.docs, ours.pairs, ours.idf, ours.doc_len, ours.params)
 
 
 def build_tantivy(seeds: Path, index_dir: Path, folder: Path) -> Path:

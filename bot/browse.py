@@ -14,12 +14,14 @@ import re
 import sys
 from typing import Literal
 
-from bot.rules import RuleError, check_date_range
+from bot.rules import RuleError, check_date_range, check_entity_type
 from bot.text_format import citation, date_label, render_entity_row, render_event
 from bot.wording import plural, short_title
 from index.corpus import Corpus
+from index.models import Passage
 
 ABOUT_LISTED = 50  # articles listed by `about`
+SOURCE_NEIGHBOURS = 2  # sentences shown on each side of the one `source --sentence` asks for
 
 __all__ = [
     "print_json",
@@ -96,7 +98,7 @@ def show_timeline(
 
 def show_entities(corpus: Corpus, kind: str | None = None, as_json: bool = False) -> None:
     """Every entity named in the articles, most mentioned first, optionally of one type."""
-    found = corpus.entities().all(kind.upper() if kind else None)
+    found = corpus.entities().all(check_entity_type(kind))
     if as_json:
         print_json({"entities": [e.to_json() for e in found]})
     elif not found:
@@ -126,14 +128,32 @@ def show_entity(corpus: Corpus, name: str, limit: int = 10, as_json: bool = Fals
 
 
 def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: bool = False) -> None:
-    """An article's details, and one of its sentences with its neighbours when asked."""
+    """An article's details, and one of its sentences with its neighbours when asked.
+
+    The sentence is checked before anything is printed, so a wrong number is an error alone
+    (exit 2), never the article's details followed by an error; `--json` gives it as `context`.
+    """
     try:
         article = corpus.article(doc)
     except KeyError:
         raise RuleError(f"No article {doc!r}: `python -m bot about` (/about in the chat) lists the ids.") from None
     passages = corpus.passages_of(article.doc_id)
+    context: list[Passage] = []
+    focus: Passage | None = None
+    if sentence is not None:
+        focus = next((p for p in passages if p.sentence == sentence), None)
+        if focus is None:
+            raise RuleError(f"{article.doc_id} has sentences 1 to {len(passages)}.")
+        before, after = corpus.neighbours(focus.pid, SOURCE_NEIGHBOURS)
+        context = [*before, focus, *after]
     if as_json:
-        print_json({**article.meta(), "sentences": [p.text for p in passages]})
+        shown = {**article.meta(), "sentences": [p.text for p in passages]}
+        if focus is not None:
+            shown["context"] = [
+                {"paragraph": p.paragraph, "sentence": p.sentence, "text": p.text, "focus": p.pid == focus.pid}
+                for p in context
+            ]
+        print_json(shown)
         return
     print(f"{article.title}{' (title derived from the text)' if article.title_derived else ''}")
     for label, value in (
@@ -146,14 +166,9 @@ def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: 
         if value:
             print(f"{label}: {value}")
     print(f"sentences: {len(passages)}")
-    if sentence is not None:
-        chosen = [p for p in passages if p.sentence == sentence]
-        if not chosen:
-            raise RuleError(f"{article.doc_id} has sentences 1 to {len(passages)}.")
-        before, after = corpus.neighbours(chosen[0].pid, 2)
-        for p in before + chosen + after:
-            marker = ">" if p.pid == chosen[0].pid else " "
-            print(f"{marker} [{p.paragraph}.{p.sentence}] {p.text}")
+    for p in context:
+        marker = ">" if focus is not None and p.pid == focus.pid else " "
+        print(f"{marker} [{p.paragraph}.{p.sentence}] {p.text}")
 
 
 def show_about(corpus: Corpus, as_json: bool = False) -> None:

@@ -174,7 +174,7 @@ def handle(chat: ChatSession, line: str) -> bool:
     text = " ".join(line.split())
     if not text:
         return True
-    if text.lower() in QUIT_WORDS:
+    if text.lower().removeprefix("/") in QUIT_WORDS:  # `/quit`: every other command has a slash
         return False
     head, _, rest = text.partition(" ")
     name = ALIASES.get(head.lower(), head.lower())

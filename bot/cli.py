@@ -100,11 +100,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     source = sys.stdin if args.batch == "-" else _open_text(args.batch)
     conversations: dict[str, Conversation] = {}
     failures = 0
-    for line in source:
-        text, conversation_id = _batch_line(line.rstrip("\n"))
+    for number, line in enumerate(source, start=1):
+        text, conversation_id = line.rstrip("\n"), None
         if not text.strip():
             continue
         try:
+            text, conversation_id = _batch_line(text, number)
             if conversation_id is None:
                 result = corpus.answer(check_question(text), k=k, context=args.context)
             else:
@@ -126,19 +127,29 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not failures else 2
 
 
-def _batch_line(line: str) -> tuple[str, str | None]:
+def _batch_line(line: str, number: int) -> tuple[str, str | None]:
     """A batch line: a plain question, or JSON `{"question": ..., "conversation": "ID"}` (the
     questions of one conversation ID are asked in order on one conversation).
+
+    A line that starts with `{` is JSON: one that does not parse, or lacks a text `question`,
+    is a RuleError naming the line, never asked as it is (its conversation would be lost).
     """
-    if line.lstrip().startswith("{"):
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            return line, None
-        if isinstance(record, dict) and isinstance(record.get("question"), str):
-            conversation = record.get("conversation")
-            return record["question"], None if conversation is None else str(conversation)
-    return line, None
+    if not line.lstrip().startswith("{"):
+        return line, None
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        message = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+        raise RuleError(f"line {number} is not valid JSON ({message}); write {_BATCH_SHAPE}") from None
+    if not isinstance(record, dict) or not isinstance(record.get("question"), str):
+        raise RuleError(f'line {number} has no text "question"; write {_BATCH_SHAPE}')
+    conversation = record.get("conversation")
+    if conversation is not None and not isinstance(conversation, str | int):
+        raise RuleError(f'line {number}\'s "conversation" must be a text or a number; write {_BATCH_SHAPE}')
+    return record["question"], None if conversation is None else str(conversation)
+
+
+_BATCH_SHAPE = '{"question": "...", "conversation": "ID"}'
 
 
 def _open_text(path: str) -> TextIO:

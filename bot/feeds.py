@@ -35,10 +35,10 @@ def follow_feed(seeds_dir: Path, url: str, every: int | None = None) -> str:
     """
     try:
         checked = feeds.check_url(url)
-        feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, every or feeds.DEFAULT_EVERY)
+        feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, every)
     except (feeds.FetchError, ValueError) as exc:
         raise RuleError(str(exc)) from None
-    verb = "following" if new else "already following; now polled"
+    verb = "following" if new else ("already following; polled" if every is None else "already following; now polled")
     return f"{verb} {feed.url} every {feed.every} min (`python -m bot feeds poll` polls it now)"
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bot.wording import ENTITY_TYPE_LABELS
+
 __all__ = [
     "DATE_FORMATS",
     "MAX_CONTEXT",
@@ -22,6 +24,7 @@ __all__ = [
     "check_context",
     "check_count",
     "check_date_range",
+    "check_entity_type",
     "check_question",
     "check_whole",
     "parse_date",
@@ -99,3 +102,19 @@ def check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> None
     """RuleError when the period ends before it starts."""
     if date_from and date_to and date_from > date_to:
         raise RuleError(f"The start date ({date_from}) is after the end date ({date_to}).")
+
+
+def check_entity_type(kind: str | None) -> str | None:
+    """An entity type as the index stores it (`product` -> `PRODUCT`), None for every type, or
+    RuleError naming the types: an unknown type would otherwise list nothing, as if the articles
+    named no one.
+    """
+    if kind is None or not kind.strip():
+        return None
+    code = kind.strip().upper()
+    if code not in ENTITY_TYPE_LABELS:
+        known = ", ".join(
+            c.lower() if c.lower() == label else f"{c.lower()} ({label})" for c, label in ENTITY_TYPE_LABELS.items()
+        )
+        raise RuleError(f"There is no entity type {kind.strip()[:40]!r}; the types are {known}.")
+    return code

@@ -8,7 +8,22 @@ from __future__ import annotations
 
 from index.models import Answer, Article, Hit
 
+# The names recogniser's types (index.names.rules.TYPES) in words: Discord's `/entities type:`
+# choices and the message refusing an unknown `--type`.
+ENTITY_TYPE_LABELS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "country, state or city",
+    "LOC": "place",
+    "NORP": "nationality or group",
+    "PRODUCT": "product",
+    "FIN": "financial",
+    "EVENT": "event",
+    "MISC": "other",
+}
+
 __all__ = [
+    "ENTITY_TYPE_LABELS",
     "MATCH_NOTE",
     "MATCH_WORDS",
     "closest_passages",

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import discord
 import yarl
@@ -378,7 +379,11 @@ class FakeDiscord:
 
     async def _cdn(self, request: web.Request) -> web.Response:
         raw = request.rel_url.raw_path[len("/cdn/") :]  # file names are percent-encoded in the URL
-        data = self.files.get(raw, self.files.get(request.match_info["path"]))
+        status = re.fullmatch(r"status/(\d{3})/.*", raw)
+        if status:  # `/cdn/status/500/name`: a host failing with that status
+            return web.Response(status=int(status[1]))
+        folder, _, name = raw.rpartition("/")  # the client may decode `%28` to `(`: compare re-encoded
+        data = self.files.get(raw, self.files.get(f"{folder}/{quote(unquote(name), safe='')}"))
         if data is None:
             return web.Response(status=404)
         self.requests.append(

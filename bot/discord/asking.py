@@ -96,7 +96,7 @@ async def answer_reply(bot: VerbatimBot, question: str, count: int | None, topic
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
     fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
-    view = context_view([h.passage.pid for h in answer.hits], topic)
+    view = context_view([h.passage for h in answer.hits], topic)
     if view is not None:
         fields["view"] = view
     return Reply(fields, abstained=answer.abstained)

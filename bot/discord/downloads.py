@@ -18,8 +18,33 @@ class TooLarge(Exception):
     """The file is larger than the limit (whatever its announced size)."""
 
 
+class DownloadFailed(Exception):
+    """The file could not be fetched; `reason` says why in a few words (`HTTP 404`, `timed out`).
+
+    Discord's attachment links expire and its file host can fail: that is the user's to retry,
+    not a fault of the bot, so it gets its own reply rather than the generic apology.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 async def read_capped(url: str, limit: int) -> bytes:
-    """The body at `url`, or TooLarge once more than `limit` bytes arrive (or are promised)."""
+    """The body at `url`, or TooLarge once more than `limit` bytes arrive (or are promised);
+    DownloadFailed when the host refuses, fails or does not answer in time.
+    """
+    try:
+        return await _read_capped(url, limit)
+    except aiohttp.ClientResponseError as exc:
+        raise DownloadFailed(f"HTTP {exc.status}") from exc
+    except TimeoutError as exc:  # aiohttp's timeouts are TimeoutError (asyncio's, since 3.11)
+        raise DownloadFailed("the file host did not answer in time") from exc
+    except aiohttp.ClientError as exc:
+        raise DownloadFailed("the connection to the file host failed") from exc
+
+
+async def _read_capped(url: str, limit: int) -> bytes:
     async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
         async with session.get(url) as response:
             response.raise_for_status()

@@ -22,7 +22,7 @@ from typing import Any
 
 import discord
 
-from bot.wording import closest_passages, match_words, plural, short_title
+from bot.wording import ENTITY_TYPE_LABELS, closest_passages, match_words, plural, short_title
 from index.corpus import Entity, Event
 from index.models import Answer, Article, EntityDetails, Hit, Passage
 
@@ -165,6 +165,9 @@ def fit_message(content: str) -> str:
 
 
 _MD_CHARS = re.compile(r"([\\*_~|`\[\]<>])")
+# Bidi embeddings, overrides and isolates: one left open (U+202E) shows the rest of its line right
+# to left, a citation's date or id reversed. Dropped from what is shown (they are invisible).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _LINE_START = re.compile(r"^(\s*)([#>-])")
 
 
@@ -181,7 +184,7 @@ def _escape_markdown(text: str) -> str:
 
 def escape(text: str) -> str:
     """Article or user text made inert: markdown escaped, mentions broken, one line."""
-    text = " ".join(text.split())
+    text = " ".join(_BIDI.sub("", text).split())
     return discord.utils.escape_mentions(_escape_markdown(text))
 
 
@@ -218,7 +221,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int]]) -> str:
 
 def _escape_segment(text: str) -> str:
     # Like escape() but keeps single spaces at the edges (segments are joined back together).
-    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s+", " ", _BIDI.sub("", text))
     return discord.utils.escape_mentions(_escape_markdown(text))
 
 
@@ -280,7 +283,7 @@ def citation(passage: Passage, article: Article) -> str:
 
 def escape_code(text: str) -> str:
     """Text safe inside single backticks (no backticks, one line)."""
-    return " ".join(text.replace("`", "ˋ").split())
+    return " ".join(_BIDI.sub("", text).replace("`", "ˋ").split())
 
 
 def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
@@ -458,19 +461,6 @@ def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int
     return fit_embed(embed)
 
 
-ENTITY_TYPE_LABELS = {
-    "PERSON": "person",
-    "ORG": "organisation",
-    "GPE": "country, state or city",
-    "LOC": "place",
-    "NORP": "nationality or group",
-    "PRODUCT": "product",
-    "FIN": "financial",
-    "EVENT": "event",
-    "MISC": "other",
-}
-
-
 def type_label(kind: str | None) -> str:
     """An entity type as a word (`PERSON` -> `person`)."""
     return ENTITY_TYPE_LABELS.get((kind or "").upper(), (kind or "").lower())
@@ -521,7 +511,7 @@ def entity_embed(details: EntityDetails) -> discord.Embed:
 
 def choice_name(text: str) -> str:
     """An autocomplete choice label (1 to 100 characters, one line)."""
-    return fit(" ".join(text.split()), CHOICE_NAME_LIMIT) or "?"
+    return fit(" ".join(_BIDI.sub("", text).split()), CHOICE_NAME_LIMIT) or "?"
 
 
 # --------------------------------------------------------------------------- feeds

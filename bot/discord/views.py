@@ -1,13 +1,16 @@
 """Buttons of the Discord bot: "More context" and "New topic" under answers, and the timeline pager.
 
 The "More context" button is a `DynamicItem`: the passage ids it expands are in its
-custom id, so it keeps working after a restart or a reindex (ids that no longer exist get a
-polite message) and no view has to be kept in memory per answer.
+custom id, so it keeps working after a restart and no view has to be kept in memory per answer.
+Passage ids are renumbered when the articles change (a removal, a reindex), so the custom id also
+carries a check of the quoted passages' texts: when the passages under those ids are no longer
+the ones quoted, the click gets a polite message rather than another sentence's neighbours.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -26,27 +29,36 @@ _PREFIX = "verbatim:ctx:"
 
 
 class ContextButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=r"verbatim:ctx:(?P<pids>[0-9]+(?:,[0-9]+)*)"
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"verbatim:ctx:(?:(?P<check>[0-9a-f]{8}):)?(?P<pids>[0-9]+(?:,[0-9]+)*)",
 ):
     """Shows the sentences around each quoted passage of an answer, ephemerally."""
 
-    def __init__(self, pids: Sequence[int]) -> None:
-        self.pids = list(pids)
+    def __init__(self, pids: Sequence[int], check: str | None) -> None:
+        self.pids, self.check = list(pids), check
         super().__init__(
             discord.ui.Button(
                 label="More context",
                 style=discord.ButtonStyle.secondary,
-                custom_id=_custom_id(self.pids),
+                custom_id=_PREFIX + (f"{check}:" if check else "") + ",".join(map(str, self.pids)),
                 emoji="\N{OPEN BOOK}",
             )
         )
 
     @classmethod
+    def of(cls, passages: Sequence[Passage]) -> ContextButton:
+        """The button for the quoted `passages` (as many as fit in a custom id), with their check."""
+        kept = _fitting(passages)
+        return cls([p.pid for p in kept], passages_check(kept))
+
+    @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ContextButton:
-        """The button again from its custom id, so it outlives restarts and keeps no view in memory."""
-        return cls([int(x) for x in match["pids"].split(",")])
+        """The button again from its custom id, so it outlives restarts and keeps no view in memory
+        (an id without a check, from before checks, is never trusted).
+        """
+        return cls([int(x) for x in match["pids"].split(",")], match["check"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """The sentences around each quoted passage, privately, so the channel stays quiet."""
@@ -55,13 +67,22 @@ class ContextButton(
             return
         corpus = bot.corpus
         items = await asyncio.to_thread(_context_items, corpus, self.pids)
-        if not items:
+        if len(items) < len(self.pids) or passages_check([p for p, *_ in items]) != self.check:
             await interaction.response.send_message(
-                "Those passages are no longer in the index (it was rebuilt since). Ask again to get fresh ones.",
+                "Those passages are no longer in the index as they were (the articles changed since). "
+                "Ask again to get fresh ones.",
                 ephemeral=True,
             )
             return
         await interaction.response.send_message(embed=fmt.context_embed(items), ephemeral=True)
+
+
+def passages_check(passages: Sequence[Passage]) -> str:
+    """8 hex digits of a hash of the passages' texts, in order: whether numbered passages are
+    still the ones quoted (a 1 in 4 billion chance of missing a change).
+    """
+    joined = "\x00".join(p.text for p in passages).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=4).hexdigest()
 
 
 class NewTopicButton(
@@ -100,15 +121,18 @@ class NewTopicButton(
         await interaction.response.send_message("New topic: your next question here starts afresh.", ephemeral=True)
 
 
-def _custom_id(pids: Sequence[int]) -> str:
-    """`verbatim:ctx:1,2,3`, keeping as many ids as fit in Discord's 100-character custom id."""
-    out = _PREFIX
-    for i, pid in enumerate(pids):
-        part = ("," if i else "") + str(pid)
-        if len(out) + len(part) > fmt.CUSTOM_ID_LIMIT:
+def _fitting(passages: Sequence[Passage]) -> list[Passage]:
+    """The first passages whose ids fit in Discord's 100-character custom id after
+    `verbatim:ctx:CHECK:` (all of an answer's, unless its ids are very long).
+    """
+    room = fmt.CUSTOM_ID_LIMIT - len(_PREFIX) - 9  # 8 hex digits and a colon
+    kept: list[Passage] = []
+    for p in passages:
+        room -= len(str(p.pid)) + (1 if kept else 0)
+        if room < 0:
             break
-        out += part
-    return out
+        kept.append(p)
+    return kept
 
 
 def _context_items(corpus: Corpus, pids: Sequence[int]) -> list[tuple[Passage, Article, list[Passage], list[Passage]]]:
@@ -124,15 +148,15 @@ def _context_items(corpus: Corpus, pids: Sequence[int]) -> list[tuple[Passage, A
     return items
 
 
-def context_view(pids: Sequence[int], topic: tuple[int, int] | None = None) -> discord.ui.View | None:
+def context_view(passages: Sequence[Passage], topic: tuple[int, int] | None = None) -> discord.ui.View | None:
     """A view with the "More context" button (when there are passages) and, for an answer in
     a conversation (`topic`: user id, channel id), the "New topic" button; None when empty.
     """
-    if not pids and topic is None:
+    if not passages and topic is None:
         return None
     view = discord.ui.View(timeout=None)
-    if pids:
-        view.add_item(ContextButton(pids))
+    if passages:
+        view.add_item(ContextButton.of(passages))
     if topic is not None:
         view.add_item(NewTopicButton(*topic))
     return view

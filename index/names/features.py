@@ -9,15 +9,17 @@ capitals (a headline); the shipped gazetteers and first-name list; and the featu
 neighbours (window of two words either side).
 
 At inference (`doc_features` with the model's `known` features) the same features come from
-parts built once per word type, only those the model weighs, as bytes: the lists are training's
-lists filtered in order (tests/index/names/test_features.py), so the labels are the same.
+parts built once per word type, only those the model weighs, as the model's attribute ids (each
+token's packed in one bytes object, `crf.label_ids`): the lists are training's lists filtered in
+order (tests/index/names/test_features.py), so the labels are the same.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import repeat
 from operator import add
@@ -208,8 +210,8 @@ def doc_features(
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
     *,
-    known: frozenset[str],
-) -> list[list[tuple[bytes, ...]]]: ...
+    known: Mapping[str, int],
+) -> list[list[bytes]]: ...
 
 
 def doc_features(
@@ -217,12 +219,14 @@ def doc_features(
     spans: Sequence[tuple[int, int]],
     gaz: dict[int, tuple[int, str]] | None = None,
     caps_line: list[bool] | None = None,
-    known: frozenset[str] | None = None,
-) -> list[list[list[str]]] | list[list[tuple[bytes, ...]]]:
+    known: Mapping[str, int] | None = None,
+) -> list[list[list[str]]] | list[list[bytes]]:
     """Feature lists for every token of every sequence in `spans` (`gaz`: the gazetteer matches,
     `caps_line`: `all_caps_lines`, computed here when not given). With `known` (at inference: the
-    model's features, `crf.known_attributes`) only those features are listed, as UTF-8 bytes in
-    the same order: the CRF's labels and probabilities are the same, and they come faster.
+    model's features and their attribute ids, `crf.attribute_ids`) only those features are
+    listed, as their ids in the same order, a token's packed in one bytes object (C `int`s, as
+    `crf.label_ids` hands them to crfsuite): the CRF's labels and probabilities are the same, and
+    they come faster.
     """
     toks = doc.toks
     if gaz is None:
@@ -232,7 +236,7 @@ def doc_features(
     gaz_tag = _gaz_tags(toks, gaz)
     flags = _position_flags(doc, caps_line)
     if known is not None:
-        return _known_features(_Known.of(known), toks, spans, gaz_tag, flags)
+        return _known_features(_Known.of(known), doc.words, doc.kinds, spans, gaz_tag, flags)
     base: list[tuple[str, ...]] = []
     ctx: list[tuple[tuple[str, ...], ...]] = []
     for t, f, g in zip(toks, flags, gaz_tag, strict=True):
@@ -268,12 +272,12 @@ def doc_features(
 
 
 class _Known:
-    """A model's feature set made ready for inference: every feature it weighs as bytes, and
-    the word and shape pair features looked up by their left part, then their right part.
+    """A model's feature set made ready for inference: every feature it weighs as its attribute
+    id, and the word and shape pair features looked up by their left part, then their right part.
     """
 
-    def __init__(self, known: frozenset[str]) -> None:
-        self.encoded = {f: f.encode() for f in known}
+    def __init__(self, known: Mapping[str, int]) -> None:
+        self.encoded = {f: _ATTRIBUTE_ID.pack(k) for f, k in known.items()}
         # the pair features by left part, then right part ("w=new" -> "w=york" -> the tuple a
         # token's features add): no pair string is built at inference, and a word that is the
         # left part of no pair the model weighs has the one shared empty map
@@ -284,29 +288,33 @@ class _Known:
         self.eos = self.only(("EOS",))
         self.token = lru_cache(maxsize=131072)(self._token)
 
-    def _pairs(self, prefix: str) -> dict[str, dict[str, tuple[bytes, ...]]]:
+    def _pairs(self, prefix: str) -> dict[str, dict[str, bytes]]:
         """The features starting with `prefix` by their left part, then their right part. A
         pair is found when `left + "|" + right` is the feature, so every `|` of it is a possible
         cut (a token may be "|" itself): each cut is kept.
         """
-        out: dict[str, dict[str, tuple[bytes, ...]]] = {}
+        out: dict[str, dict[str, bytes]] = {}
         for f, b in self.encoded.items():
             if f.startswith(prefix):
                 pair = f[len(prefix) :]
                 for cut in (k for k, ch in enumerate(pair) if ch == "|"):
-                    out.setdefault(pair[:cut], {})[pair[cut + 1 :]] = (b,)
+                    out.setdefault(pair[:cut], {})[pair[cut + 1 :]] = b
         return out
 
     @staticmethod
-    @lru_cache(maxsize=4)
-    def of(known: frozenset[str]) -> _Known:
-        """The one `_Known` of a model's feature set (a model is read once, its features kept)."""
-        return _Known(known)
+    def of(known: Mapping[str, int]) -> _Known:
+        """The one `_Known` of a model's feature ids (a model is read once, its ids kept)."""
+        hit = _MODELS.get(id(known))
+        if hit is None or hit[0] is not known:
+            if len(_MODELS) >= 4:
+                _MODELS.clear()
+            hit = _MODELS[id(known)] = (known, _Known(known))
+        return hit[1]
 
-    def only(self, feats: Iterable[str]) -> tuple[bytes, ...]:
-        """The features the model weighs, in order, as bytes."""
+    def only(self, feats: Iterable[str]) -> bytes:
+        """The features the model weighs, in order, as their packed ids."""
         enc = self.encoded
-        return tuple(enc[f] for f in feats if f in enc)
+        return b"".join([enc[f] for f in feats if f in enc])
 
     def _token(self, word: str, kind: str, flags: int, gaz_tag: str) -> _TokenFeatures:
         """Everything a token contributes to its own and its neighbours' features."""
@@ -327,17 +335,21 @@ class _Known:
         )
 
 
-_NONE: tuple[bytes, ...] = ()
-_NO_PAIRS: dict[str, tuple[bytes, ...]] = {}
-_Pairs = dict[str, tuple[bytes, ...]]
+_MODELS: dict[int, tuple[Mapping[str, int], _Known]] = {}  # by id of the mapping (kept: the id stays its own)
+_NONE = b""
+# a feature at inference: its attribute id as crfsuite's C `int`, so that a token's features are
+# one bytes object (parts joined by `+`, in C) and a document's are read by numpy in one go
+_ATTRIBUTE_ID = struct.Struct("=i")
+_NO_PAIRS: dict[str, bytes] = {}
+_Pairs = dict[str, bytes]
 # (own features, then as seen from -2, -1, +1, +2; "w=word", "sh=shape"; the pair features
 # this token starts as the left word of `ww=`, of `ws=`, as the left shape of `ss=`)
 _TokenFeatures = tuple[
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[bytes, ...],
-    tuple[bytes, ...],
+    bytes,
+    bytes,
+    bytes,
+    bytes,
+    bytes,
     str,
     str,
     _Pairs,
@@ -347,13 +359,18 @@ _TokenFeatures = tuple[
 
 
 def _known_features(
-    model: _Known, toks: Sequence[Tok], spans: Sequence[tuple[int, int]], gaz_tag: list[str], flags: list[int]
-) -> list[list[tuple[bytes, ...]]]:
+    model: _Known,
+    words: Sequence[str],
+    kinds: Sequence[str],
+    spans: Sequence[tuple[int, int]],
+    gaz_tag: list[str],
+    flags: list[int],
+) -> list[list[bytes]]:
     """`doc_features` with `known`: each token type's features built once, the pair features of
     neighbours looked up by their parts, a token's features joined from the parts (in C for the
     tokens two or more from both ends of their sequence).
     """
-    info = list(map(model.token, [t.text for t in toks], [t.kind for t in toks], flags, gaz_tag))
+    info = list(map(model.token, words, kinds, flags, gaz_tag))
     if not info:
         return [[] for _ in spans]
     base, m2, m1, p1, p2, wl, sh, wwl, wsl, ssl = zip(*info, strict=True)
@@ -388,7 +405,7 @@ def _known_features(
     return out
 
 
-_Parts = Sequence[tuple[bytes, ...]]
+_Parts = Sequence[bytes]
 
 
 def _edge_features(
@@ -399,12 +416,12 @@ def _edge_features(
     p2: _Parts,
     wwss: _Parts,
     ws: _Parts,
-    bos: tuple[bytes, ...],
-    eos: tuple[bytes, ...],
+    bos: bytes,
+    eos: bytes,
     i: int,
     j: int,
     k: int,
-) -> tuple[bytes, ...]:
+) -> bytes:
     """Token k's features in the sequence [i, j), near an end: the neighbours it has."""
     return (
         base[k]

@@ -310,7 +310,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     doc.gaz = gazetteer_matches(doc.toks, doc.words)
     spans = sequences(doc, starts)
     caps = all_caps_lines(doc.text, doc.toks)
-    labelled = crf.label(doc_features(doc, spans, doc.gaz, caps, known=crf.known_attributes()))
+    labelled = crf.label_ids(doc_features(doc, spans, doc.gaz, caps, known=crf.attribute_ids()))
     raw = [(i + a, i + b, etype) for (i, _), found in zip(spans, labelled, strict=True) for a, b, etype, _ in found]
     sure = {(i + a, i + b): p for (i, _), found in zip(spans, labelled, strict=True) for a, b, _, p in found}
     cands: list[Cand] = []

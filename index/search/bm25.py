@@ -14,7 +14,7 @@ counting twice all follow rank-bm25 0.2.2; the tests use it as the oracle.
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -23,6 +23,7 @@ import numpy as np
 
 from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
 from index.search.pairs import ESCAPE, PairCodes, encode_pairs
+from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import run_counts
 
@@ -34,7 +35,7 @@ SEARCH_PER_GATHER = 8  # a binary search costs about this many reads of a skippe
 MAXSCORE_MIN_POSTINGS = 1_000_000  # below: `_top_scatter` (faster at every size measured at 1M sentences)
 BLOCK_DOCS = 1 << 20  # `_top_blocked` scores this many documents at a time: 4 MB of scratch stay in the caches
 BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings over more documents than that
-RECENT_POSTINGS = 1 << 21  # postings (12 bytes each once weighted) a thread keeps of the terms it read last
+RECENT_POSTINGS = 1 << 22  # postings (12 bytes each once weighted) an index keeps of the terms read last
 DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
 
@@ -73,6 +74,7 @@ class BM25:
         self.idf, self.doc_len, self.params = np.asarray(idf), narrow_lengths(doc_len), params
         self.n_docs = int(len(doc_len))
         self._local = threading.local()  # one zeroed scratch array per thread
+        self._recent = RecentLists(RECENT_POSTINGS)  # the lists read last, shared by the threads
         self._largest: dict[int, float] = {}  # term id -> its largest weight (`top`'s bounds)
         self._total = int(self.doc_len.sum(dtype=np.int64))
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
@@ -288,28 +290,14 @@ class BM25:
         return self.unit_df.get(unit)
 
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
-        """The term's documents (intp) and weights, read-only, kept for the thread's next reads.
-
-        A question reads a term's postings several times (the top k, the rerank's features, its
-        related words and aliases) and the commonest terms come back question after question;
-        each read widens the ids and weighs every posting, so the terms read last are kept, up to
-        `RECENT_POSTINGS` postings a thread (least recently read dropped first).
+        """The term's documents (intp) and weights, read-only, kept for the next reads of any
+        thread (`index.search.recent`: the lists read last, up to `RECENT_POSTINGS` postings).
         """
-        recent: OrderedDict[int, tuple[np.ndarray, np.ndarray]] | None = getattr(self._local, "recent", None)
-        if recent is None:
-            recent = self._local.recent = OrderedDict()
-        hit = recent.get(tid)
+        hit = self._recent.get(tid)
         if hit is not None:
-            recent.move_to_end(tid)
             return hit
         ids, weights = self._read(tid)
-        ids.flags.writeable = weights.flags.writeable = False  # shared by later reads: nobody may change them
-        if len(ids) <= RECENT_POSTINGS:
-            kept = getattr(self._local, "kept", 0) + len(ids)
-            while kept > RECENT_POSTINGS:
-                kept -= len(recent.popitem(last=False)[1][0])
-            recent[tid] = ids, weights
-            self._local.kept = kept
+        self._recent.keep(tid, ids, weights)
         return ids, weights
 
     def _read(self, tid: int) -> tuple[np.ndarray, np.ndarray]:

@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, BM25Params, PairWeigher, rank_bm25_idf
+from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, PairWeigher, rank_bm25_idf
 from index.search.csr import count_dtype, id_dtype
 from index.search.pairs import PairCodes
+from index.search.recent import RecentLists
 from index.search.tombstones import Removed
 from index.search.units import run_counts, unit_ids
 
@@ -69,6 +70,7 @@ class LiveBM25(BM25):
     def __init__(self, segments: Sequence[SegmentPostings], params: BM25Params) -> None:
         self.params = params
         self._local = threading.local()
+        self._recent = RecentLists(RECENT_POSTINGS)  # the lists read last, shared by the threads
         self._largest: dict[int, float] = {}  # term id -> its largest live weight (`top`'s bounds)
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None

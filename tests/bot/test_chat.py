@@ -143,6 +143,14 @@ def test_blank_lines_are_ignored_and_only_quit_exit_or_end_of_input_leave(run):
     assert code == 0 and QODER in out
 
 
+@pytest.mark.parametrize("leave", ["/quit", "/exit", "/QUIT"])
+def test_quit_typed_as_a_command_leaves_too(run, leave):
+    """Every other chat command starts with a slash, so people type `/quit`: it leaves."""
+    code, out, _ = run("chat", stdin=f"what is qoder\n{leave}\nwhat is claude code\n")
+    assert code == 0 and out.count(QODER) == 1 and "no command" not in out
+    assert "Claude Code" not in out.split(QODER)[-1]
+
+
 def test_help_lists_every_chat_command(run):
     code, out, _ = run("chat", stdin="help\n")
     assert code == 0 and "No word of the question" not in out

@@ -405,3 +405,63 @@ def test_ask_batch_jsonl_conversations_beside_plain_lines(run, seeds_dir, tmp_pa
     assert docs[1] == "harbour" and docs[3] == "harbour"  # plain line, and a new conversation
     assert docs[2] == "000_e228878e0c08bf80" and results[2]["story"] == "000_e228878e0c08bf80"
     assert [r.get("conversation") for r in results] == ["a", None, "a", "b"]
+
+
+# ---------------------------------------------------------------------- round 16, a user's sweep
+def test_source_sentence_is_checked_before_anything_is_printed_and_kept_in_json(run):
+    code, out, err = run("source", "000_e228878e0c08bf80", "--sentence", "99")
+    assert code == 2 and out == "" and "sentences 1 to 16" in err  # no half answer before the error
+    code, out, err = run("source", "000_e228878e0c08bf80", "--sentence", "0", "--json")
+    assert code == 2 and out == "" and "sentences 1 to 16" in err  # --json does not skip the check
+    code, out, _ = run("source", "000_e228878e0c08bf80", "--sentence", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["sentences"]) == 16  # the article's details as before
+    focus = [s for s in data["context"] if s["focus"]]
+    assert [s["sentence"] for s in focus] == [2] and focus[0]["text"].startswith("The restriction will take effect")
+    assert [s["sentence"] for s in data["context"]] == [1, 2, 3, 4]  # two neighbours each side, as in text
+
+
+@pytest.mark.parametrize("kind", ["people", "PER", "organization", "x"])
+def test_entities_of_an_unknown_type_is_refused_naming_the_types(run, kind):
+    code, out, err = run("entities", "--type", kind)
+    assert code == 2 and out == "" and err.startswith("error: ") and "product" in err.lower()
+
+
+@pytest.mark.parametrize("kind", ["product", "PRODUCT", "Org", "person", "gpe"])
+def test_entities_of_a_known_type_in_any_case(run, kind):
+    code, out, _ = run("entities", "--type", kind, "--json")
+    assert code == 0 and all(e["type"] == kind.upper() for e in json.loads(out)["entities"])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"question": 5, "conversation": "a"}',
+        '{"qestion": "when did it open?", "conversation": "a"}',
+        '{"question": "when did it open?", "conversation": "a"',
+        '{"question": "when did it open?", "conversation": ["a"]}',
+    ],
+)
+def test_ask_batch_a_broken_json_line_is_an_error_not_a_question(run, tmp_path, line):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "what is qoder", "conversation": "a"}) + "\n" + line + "\n")
+    code, out, _ = run("ask", "--batch", str(questions), "--json")
+    first, second = (json.loads(row) for row in out.splitlines())
+    assert code == 2 and "answers" in first and "answers" not in second
+    assert "line 2" in second["error"] and "question" in second["error"]
+
+
+def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
+    code, out, err = run("follow", "https://news.example.com/rss.xml", "--every", "0")
+    assert code == 2 and "5 to 10,080" in err and out == ""
+    assert not (seeds_dir / ".feeds.json").exists() or "news.example.com" not in (seeds_dir / ".feeds.json").read_text()
+
+
+def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
+    feed = "https://news.example.com/rss.xml"
+    assert run("follow", feed, "--every", "60")[0] == 0
+    code, out, _ = run("follow", feed)  # "am I following it?": not a change of its interval
+    assert code == 0 and "already following" in out and "every 60 min" in out
+    assert "every 60 min" in run("feeds")[1]
+    code, out, _ = run("follow", feed, "--every", "30")
+    assert code == 0 and "every 30 min" in out and "every 30 min" in run("feeds")[1]

@@ -115,3 +115,38 @@ def test_json_lines_escape_del_and_c1_on_any_stdout(monkeypatch):
         before, line = raw.split("\n", 1)
         assert before == "before" and line.endswith("}\n") and not ESCAPES.search(line)
         assert json.loads(line) == record
+
+
+# Round 16: bidirectional overrides and isolates ("Trojan Source"): an unclosed U+202E in an
+# article's title, author or text would show the rest of its line right to left on a terminal
+# or in Discord that applies the Unicode bidi algorithm: a citation's id, date or match word
+# reversed. They are dropped from what is shown and kept in the data (and --json).
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_ARTICLE = (
+    "---\ntitle: Port \u202enews\nauthor: Ann \u2067Lee\ndate: 2026-07-04\n---\n"
+    "The zebra \u202eparade starts at noon on July 4, 2026.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command", [["ask", "When does the zebra parade start?"], ["source", "bidi", "--sentence", "1"], ["timeline"]]
+)
+def test_bidi_overrides_in_articles_never_reach_the_terminal(tmp_path, capsys, command):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "bidi.md").write_text(BIDI_ARTICLE, encoding="utf-8")
+    assert main(["--seeds", str(seeds), "--index-dir", str(tmp_path / "index"), *command]) == 0
+    out = capsys.readouterr().out
+    assert "zebra parade" in out and not BIDI.search(out), repr(out)
+
+
+def test_json_keeps_bidi_overrides_in_the_data(tmp_path, capsys):
+    """JSON is data for programs: it keeps them (escaping them too would cost `timeline --json`
+    a scan of its megabytes)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "bidi.md").write_text(BIDI_ARTICLE, encoding="utf-8")
+    assert main(["--seeds", str(seeds), "--index-dir", str(tmp_path / "index"), "source", "bidi", "--json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert data["title"] == "Port \u202enews" and "\u202eparade" in data["sentences"][0]  # the data is intact

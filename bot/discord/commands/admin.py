@@ -20,7 +20,7 @@ from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
 from bot.discord.commands.autocomplete import doc_autocomplete, followed_autocomplete
 from bot.discord.commands.checks import admin_only, bot_of
-from bot.discord.downloads import TooLarge, read_capped
+from bot.discord.downloads import DownloadFailed, TooLarge, read_capped
 from bot.wording import plural
 from index.corpus import Change, Corpus, feeds, storage_problem
 
@@ -126,6 +126,14 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
     except TooLarge:  # the size Discord announced was wrong; reading stopped at the limit
         await interaction.edit_original_response(content=f"{name} is larger than the limit of {limit:,} bytes.")
         return
+    except DownloadFailed as exc:
+        log.warning("/ingest could not download %s: %s", file.filename, exc.reason)
+        await interaction.edit_original_response(
+            content=fmt.fit_message(
+                f"Could not download {name} from Discord ({exc.reason}); nothing was added. Please send it again."
+            )
+        )
+        return
     change = await apply_change(
         interaction,
         lambda corpus, on_wait: corpus.add_files(
@@ -175,7 +183,7 @@ async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[st
 async def follow(
     interaction: discord.Interaction,
     url: app_commands.Range[str, 8, 2000],
-    every: app_commands.Range[int, 5, 10_080] = feeds.DEFAULT_EVERY,
+    every: app_commands.Range[int, 5, 10_080] | None = None,
 ) -> None:
     """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
     bot = bot_of(interaction)
@@ -188,12 +196,15 @@ async def follow(
     shown = fmt.escape(feed.url)
     if not new:
         await interaction.response.send_message(
-            f"Already following {shown}; now polled every {every} min.", ephemeral=True
+            f"Already following {shown}; {'polled' if every is None else 'now polled'} every {feed.every} min.",
+            ephemeral=True,
         )
         return
     bot.poll_soon([feed.url])
     await interaction.response.send_message(
-        fmt.fit_message(f"Following {shown}, polled every {every} min. Reading it now: `/feeds` shows what it found."),
+        fmt.fit_message(
+            f"Following {shown}, polled every {feed.every} min. Reading it now: `/feeds` shows what it found."
+        ),
         ephemeral=True,
     )
 

@@ -20,6 +20,7 @@ from bot.discord.commands.autocomplete import doc_autocomplete, entity_autocompl
 from bot.discord.commands.checks import bot_of, user_cooldown
 from bot.discord.views import CONTEXT_SENTENCES, TimelinePager
 from bot.rules import DATE_FORMATS, RuleError, check_date_range, parse_date
+from bot.wording import ENTITY_TYPE_LABELS
 from index.corpus import Corpus, Entity, Event, feeds
 
 ENTITIES_SHOWN = 60
@@ -162,7 +163,7 @@ async def timeline(
 
 
 # ---------------------------------------------------------------------- /entities and /entity
-ENTITY_TYPES = [app_commands.Choice(name=label, value=code) for code, label in fmt.ENTITY_TYPE_LABELS.items()]
+ENTITY_TYPES = [app_commands.Choice(name=label, value=code) for code, label in ENTITY_TYPE_LABELS.items()]
 
 
 def _entities_list(corpus: Corpus, kind: str | None) -> list[Entity]:

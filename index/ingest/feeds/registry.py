@@ -129,19 +129,21 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def follow(path: Path, url: str, every: int = DEFAULT_EVERY) -> tuple[Feed, bool]:
-    """Follow `url` every `every` minutes (a feed already followed gets the new interval);
-    returns the feed and whether it is new. ValueError for a bad interval.
+def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
+    """Follow `url` every `every` minutes (DEFAULT_EVERY for a new feed when None; a feed already
+    followed gets the new interval, or keeps its own when None); returns the feed and whether it
+    is new. ValueError for a bad interval.
     """
-    if not MIN_EVERY <= every <= MAX_EVERY:
+    if every is not None and not MIN_EVERY <= every <= MAX_EVERY:
         raise ValueError(f"the interval must be {MIN_EVERY} to {MAX_EVERY:,} minutes (got {every})")
 
     def change(feeds: dict[str, Feed]) -> tuple[Feed, bool]:
         feed = feeds.get(url)
         if feed is not None:
-            feed.every = every
+            if every is not None:
+                feed.every = every
             return feed, False
-        feed = feeds[url] = Feed(url=url, every=every, added_at=now_iso())
+        feed = feeds[url] = Feed(url=url, every=DEFAULT_EVERY if every is None else every, added_at=now_iso())
         return feed, True
 
     return update_feeds(path, change)

@@ -604,6 +604,38 @@ async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
     assert f"Reindexed: {articles_before + 1} articles" in final.body["content"]
 
 
+async def test_ingest_a_file_name_as_browsers_write_it_is_added(env):
+    """`report (1).md`, as a browser names a second download: spaces and brackets in the name."""
+    inter = await fake_ingest(env, "harbour report (1).md", b"The harbour pilots voted on Monday to end the strike.\n")
+    final = await env.fake.wait_final(inter, timeout=30)
+    assert "Added 1 article (harbour\\_report\\_1)" in final.body["content"], final.body
+    assert (env.seeds / "harbour_report_1.md").exists()  # a plain name, as every upload gets
+
+
+async def test_ingest_whose_download_fails_says_so_and_adds_nothing(env):
+    """An attachment link that no longer works (Discord's links expire) or a host that fails:
+    a private reply saying the file could not be downloaded and to send it again, never the
+    generic apology, and nothing saved."""
+    files_before = sorted(p.name for p in env.seeds.iterdir())
+    for status in (404, 500):
+        inter = await env.fake.slash(
+            "ingest",
+            user_id=ADMIN_ID,
+            attachments={"file": ("gone.md", b"Some text.\n")},
+            announce={"file": {"url": f"{env.fake.base}/cdn/status/{status}/gone.md"}},
+        )
+        final = await env.fake.wait_final(inter, timeout=30)
+        content = final.body["content"]
+        assert "could not download gone.md" in content.lower() and f"HTTP {status}" in content, content
+        assert "something went wrong" not in content.lower() and "send it again" in content
+        assert env.fake.callback(inter).body["data"]["flags"] & 64  # a private reply
+    assert sorted(p.name for p in env.seeds.iterdir()) == files_before
+
+
+async def fake_ingest(env: Harness, name: str, data: bytes) -> dict:
+    return await env.fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": (name, data)})
+
+
 # ---------------------------------------------------------------------- run_bot
 
 

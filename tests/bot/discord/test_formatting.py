@@ -239,3 +239,17 @@ def test_about_embed():
     values = " ".join(f.value for f in embed.fields)
     assert "12" in values and "<t:" in values
     assert_embed_fits(embed)
+
+
+def test_bidi_overrides_are_dropped_from_everything_shown():
+    """An unclosed U+202E (or an isolate) in a quote, title, author or id would show the rest of
+    its line right to left in Discord: a citation's date or id reversed (tests/bot/
+    test_reliability_terminal.py says the same of the terminal)."""
+    bidi = re.compile("[\u202a-\u202e\u2066-\u2069]")
+    text = "The zebra \u202eparade starts at noon \u2067on July 4."
+    assert not bidi.search(fmt.quote(text, [(10, 17)])) and "parade" in fmt.quote(text, [(10, 17)])
+    assert not bidi.search(fmt.escape("Ann \u202eLee")) and not bidi.search(fmt.escape_code("id\u2066x"))
+    article = make_article(text, doc_id="a\u202eb", title="Port \u202enews", author="Ann \u202eLee")
+    passage = Passage(pid=0, doc_id="a\u202eb", paragraph=1, sentence=1, text=text, char_start=0, char_end=len(text))
+    assert not bidi.search(fmt.citation(passage, article)) and "Port news" in fmt.citation(passage, article)
+    assert not bidi.search(fmt.choice_name("Port \u202enews (a\u202eb)"))

@@ -19,7 +19,7 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -167,3 +167,34 @@ async def test_a_change_waits_for_another_writer_says_so_and_then_lands(desk):
     done = await fake.wait_for(lambda: edits(inter, "Added 1 article (ferry)"), timeout=40)
     assert "The index now has" in done.body["content"]
     assert "noon" in await desk.ask("When does the ferry to Texel leave?")
+
+
+async def test_more_context_after_a_change_never_shows_another_sentence(desk):
+    """ "More context" under an answer given before the articles changed: the passages it names
+    by number are renumbered by a removal and a reindex, so it must show the quoted sentence's
+    own context or say the passages changed, never the neighbours of whatever sentence now has
+    that number (here the zoo's, which move up into the ferry's numbers)."""
+    fake = desk.fake
+    articles = {
+        "ctx-a-canal.md": b"---\ntitle: Canal works\n---\nThe canal lock at Delft closes in May.\nBarges use the ring canal.\n",
+        "ctx-b-ferry.md": b"---\ntitle: Ferry fares\n---\nThe Texel ferry raises its fares on June 1.\nA return costs more.\n",
+        "ctx-c-zoo.md": b"---\ntitle: Zoo news\n---\nThe Emmen zoo welcomes two pandas.\nThe pandas arrive by plane.\n",
+    }
+    for name, data in articles.items():
+        inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": (name, data)})
+        assert "Added" in (await fake.wait_final(inter, timeout=40)).body["content"]
+    assert "Reindexed" in (await desk.admin("reindex"))["content"]  # the three numbered in name order
+    inter = await fake.slash(
+        "ask", question="When does the Texel ferry raise its fares?", count=1, user_id=next(_users)
+    )
+    final = await fake.wait_final(inter, timeout=20)
+    assert "Texel ferry raises" in plain(embed_text(final.message_payload))
+    [cid] = [c for c in custom_ids(final.body) if c.startswith("verbatim:ctx:")]
+    await desk.admin("remove", id="ctx-a-canal")
+    assert "Reindexed" in (await desk.admin("reindex"))["content"]
+    click = await fake.click(fake.originals[inter["token"]], cid, user_id=next(_users))
+    reply = (await fake.wait_final(click)).body["data"]
+    shown = plain(embed_text(reply)) + (reply.get("content") or "")
+    assert reply["flags"] & 64
+    assert "The Texel ferry raises its fares on June 1." in shown or "no longer in the index" in shown, shown
+    assert "panda" not in shown.lower() and "canal" not in shown.lower(), shown

@@ -5,7 +5,7 @@ the lists built token by token, for every sequence length and both ends of a seq
 
 from __future__ import annotations
 
-from index.names.crf import known_attributes, label
+from index.names.crf import attribute_ids, label, label_ids, unpack_ids
 from index.names.features import doc_features, sequences
 from index.names.rules import Doc
 
@@ -28,29 +28,31 @@ def test_known_features_are_the_full_ones_filtered_in_order():
     spans = sequences(doc, None)
     lengths = {j - i for i, j in spans}
     assert {1, 2, 3, 4, 5, 6, 7} <= lengths and max(lengths) > 7
-    known = known_attributes()
+    known = attribute_ids()
     full = doc_features(doc, spans)
     short = doc_features(doc, spans, known=known)
-    assert short == [[tuple(f.encode() for f in tok if f in known) for tok in seq] for seq in full]
-    flat = [f for seq in short for tok in seq for f in tok]
+    ids = [[unpack_ids(tok) for tok in seq] for seq in short]
+    assert ids == [[[known[f] for f in tok if f in known] for tok in seq] for seq in full]
+    names = {k: f for f, k in known.items()}
+    flat = [names[k] for seq in ids for tok in seq for k in tok]
     # the pair features are looked up apart from the rest: they must be there
-    assert {b"ww=w=new|w=york", b"ws=w=new|w=york"} <= set(flat)
-    assert any(f.startswith(b"ss=") for f in flat)
-    assert label(short) == label(full)
+    assert {"ww=w=new|w=york", "ws=w=new|w=york"} <= set(flat)
+    assert any(f.startswith("ss=") for f in flat)
+    assert label_ids(short) == label(full)
 
 
 def test_no_tokens_no_features():
     doc = Doc("  \n ", None)
-    assert doc_features(doc, [], known=known_attributes()) == []
+    assert doc_features(doc, [], known=attribute_ids()) == []
 
 
 def test_pair_features_are_found_at_every_cut():
     # a token may be "|" itself: "ww=w=||w=x" is the pair ("w=|", "w=x"), not ("w=", "|w=x")
     from index.names.features import _Known
 
-    model = _Known(frozenset({"ww=w=||w=x", "ss=sh=X|sh=x", "bias"}))
-    assert model.ww["w=|"]["w=x"] == (b"ww=w=||w=x",)
-    assert model.ss["sh=X"]["sh=x"] == (b"ss=sh=X|sh=x",)
+    model = _Known({"ww=w=||w=x": 0, "ss=sh=X|sh=x": 1, "bias": 2})
+    assert unpack_ids(model.ww["w=|"]["w=x"]) == [0]
+    assert unpack_ids(model.ss["sh=X"]["sh=x"]) == [1]
 
 
 def _sequences_token_by_token(doc: Doc, starts: list[int]) -> list[tuple[int, int]]:

@@ -210,7 +210,7 @@ def test_organisation_named_as_an_event_is_an_event():
 def test_known_features_only_change_no_label():
     # inference lists only the features the model has weights for (speed); crfsuite ignores the
     # others, so the labels and their probabilities must be exactly those of the full lists
-    from index.names.crf import known_attributes
+    from index.names.crf import attribute_ids, label_ids, unpack_ids
 
     text = (
         "Lumetra shares fell 3% in New York on Tuesday after chief executive Dana Whitfield said the "
@@ -219,12 +219,13 @@ def test_known_features_only_change_no_label():
     doc = Doc(text, None)
     spans = sequences(doc, None)
     full = doc_features(doc, spans)
-    known = known_attributes()
+    known = attribute_ids()
     short = doc_features(doc, spans, known=known)
-    assert sum(map(len, (f for s in short for f in s))) < sum(map(len, (f for s in full for f in s)))
-    # the same features in the same order, only those the model weighs, as crfsuite's UTF-8 bytes
-    assert short == [[tuple(f.encode() for f in tok if f in known) for tok in s] for s in full]
-    assert label(short) == label(full)
+    ids = [[unpack_ids(tok) for tok in s] for s in short]
+    assert sum(map(len, (f for s in ids for f in s))) < sum(map(len, (f for s in full for f in s)))
+    # the same features in the same order, only those the model weighs, as the model's attribute ids
+    assert ids == [[[known[f] for f in tok if f in known] for tok in s] for s in full]
+    assert label_ids(short) == label(full)
 
 
 def test_common_word_before_a_number_is_no_name():

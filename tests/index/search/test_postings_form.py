@@ -149,14 +149,14 @@ def test_an_allocated_array_must_be_committed_as_it_is(tmp_path: Path) -> None:
 def test_recent_postings_are_kept_within_their_bound_and_read_only(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(4)
     docs = [[str(w) for w in rng.choice(WORDS, size=int(rng.integers(1, 20)))] for _ in range(200)]
-    index, fresh = BM25.build(docs), BM25.build(docs)
     monkeypatch.setattr(bm25_module, "RECENT_POSTINGS", 150)  # a few terms' worth
+    index, fresh = BM25.build(docs), BM25.build(docs)
     for tid in [*range(len(WORDS)), *range(len(WORDS))]:
         ids, weights = index.postings(tid)
         want_ids, want_weights = fresh._read(tid)
         assert np.array_equal(ids, want_ids) and np.array_equal(weights, want_weights)
         assert not ids.flags.writeable and not weights.flags.writeable
-        recent = index._local.recent
-        assert sum(len(i) for i, _ in recent.values()) == index._local.kept <= 150
+        recent = index._recent._lists
+        assert sum(len(i) for i, _ in recent.values()) == index._recent.held <= 150
         assert len(ids) > 150 or next(reversed(recent)) == tid  # the last read is kept (if it fits)
     assert index.top(["storm", "bridge"], 5)[0].tolist() == fresh.top(["storm", "bridge"], 5)[0].tolist()
