@@ -14,12 +14,16 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# An editable install writes no bytecode: compile it once here, as installing a wheel does (a CLI
+# process otherwise compiles the project's modules on every start where bytecode is not written).
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
+	$(PY) -m compileall -q bot index
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m compileall -q bot index
 	touch $(VENV)/.installed $@
 
 ## make install: create .venv and install Verbatim in it (done by make run)

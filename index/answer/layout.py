@@ -5,9 +5,12 @@ postings are counted between, the unit's BM25 length norm). It used to keep cont
 the layout's article and paragraph columns, an int64 (article, paragraph) key and a float64 norm
 per passage: 320 MB at ten million sentences, made in about 15 passes over them on a fresh
 process's first answer. A layout is stored article by article, paragraph by paragraph, so each
-paragraph is a run of passages: one int32 paragraph number per passage and the first passage of
-each article and paragraph say the same (56 MB at ten million sentences, a few passes). The
-article column itself is read from the layout where a candidate needs it.
+paragraph is a run of passages: the first passage of each article and paragraph say the same
+(16 MB at ten million sentences, one pass over the two columns). A passage's paragraph number
+is a binary search of those firsts (`paragraph_of`), made for the candidates a question looks
+at: a one-question process (`python -m bot ask`) no longer numbers ten million passages (an
+int32 each) to read a few hundred. The article column itself is read from the layout where a
+candidate needs it.
 """
 
 from __future__ import annotations
@@ -26,13 +29,22 @@ class Units:
     """A layout's articles and paragraphs as runs of passages."""
 
     doc: np.ndarray  # each passage's article row (the layout's own column: a view, not a copy)
-    paragraph: np.ndarray  # each passage's paragraph, numbered 0.. over the whole layout (int32)
     doc_first: np.ndarray  # first passage of article row d (d = 0 .. last article + 1; empty: the next's)
     paragraph_first: np.ndarray  # first passage of each paragraph, then the number of passages
 
+    def paragraph_of(self, pids: np.ndarray) -> np.ndarray:
+        """The paragraph of each passage (any shape), numbered 0.. over the whole layout."""
+        found: np.ndarray = np.searchsorted(self.paragraph_first, pids, side="right") - 1
+        return found
+
     def unit(self, unit: str) -> np.ndarray:
-        """Each passage's unit: "doc" its article row, "key" its paragraph number."""
-        return self.doc if unit == "doc" else self.paragraph
+        """Each passage's unit: "doc" its article row, "key" its paragraph number (int32, made
+        whole here: only an engine without saved unit counts asks for it).
+        """
+        if unit == "doc":
+            return self.doc
+        first = self.paragraph_first
+        return np.repeat(np.arange(len(first) - 1, dtype=np.int32), np.diff(first))
 
     def lengths(self, unit: str, passage_lengths: np.ndarray) -> np.ndarray:
         """Tokens of each unit (float64, as `np.bincount(unit, weights=lengths)` sums them: exactly)."""
@@ -49,14 +61,16 @@ class Units:
 
 
 def units_of(layout: np.ndarray) -> Units:
-    """The article and paragraph runs of a layout sorted by (article, paragraph), as a stored one is."""
+    """The article and paragraph runs of a layout sorted by (article, paragraph), as a stored one is:
+    one comparison pass over the two columns; the articles' firsts from the paragraphs' (an
+    article opens a paragraph).
+    """
     doc, par = layout["doc"], layout["paragraph"]
     n = len(layout)
     opens = np.ones(n, dtype=bool)  # a passage opening a paragraph
     np.not_equal(doc[1:], doc[:-1], out=opens[1:])
     opens[1:] |= par[1:] != par[:-1]
-    paragraph = opens.astype(np.int32)  # then numbered in place: cumsum casting bool was 0.2 s at 10M
-    np.cumsum(paragraph, out=paragraph)
-    paragraph -= 1
-    paragraph_first = np.append(np.flatnonzero(opens), n).astype(np.int64)
-    return Units(np.asarray(doc), paragraph, first_rows(doc).astype(np.int64), paragraph_first)
+    starts = np.flatnonzero(opens)
+    paragraph_first = np.append(starts, n).astype(np.int64)
+    doc_first = first_rows(np.asarray(doc[starts], dtype=np.int64))  # over paragraphs: then as passages
+    return Units(np.asarray(doc), np.append(starts, n)[doc_first].astype(np.int64), paragraph_first)

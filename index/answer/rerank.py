@@ -234,9 +234,9 @@ def features(
         return F, z, z, z
     runs = _units(index, layout)
     cand = cand.astype(np.int64)
-    cdoc, cpar = runs.doc[cand].astype(np.int64), runs.paragraph[cand]
+    cdoc, cpar = runs.doc[cand].astype(np.int64), runs.paragraph_of(cand)
     win = np.clip(cand[:, None] + _OFFSETS[None, :], 0, len(runs.doc) - 1)
-    win_ok = (runs.paragraph[win] == cpar[:, None]) & (win != cand[:, None])  # the same paragraph run
+    win_ok = (runs.paragraph_of(win) == cpar[:, None]) & (win != cand[:, None])  # the same paragraph run
     before = _OFFSETS < 0
     dlo, dhi = runs.doc_first[cdoc], runs.doc_first[cdoc + 1]
     plo, phi = runs.paragraph_first[cpar], runs.paragraph_first[cpar + 1]

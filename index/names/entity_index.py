@@ -629,19 +629,20 @@ def _light(row: list[Any]) -> _Acc:
 def chain_entities(
     base: EntityIndex,
     table: KeyTable,
-    pid_map: np.ndarray,
+    pid_map: np.ndarray | None,
     base_articles: Sequence[Mapping[str, Any]],
     live: np.ndarray,
     removed: Change,
     added: Change,
-    related: np.ndarray,
+    related: Callable[[np.ndarray], np.ndarray],
 ) -> ChainedEntities:
     """The entity index of the base's live articles plus `added`, as a whole build of them gives.
 
-    `pid_map` maps the base's sentence ids to the chain's (-1: removed), `live` says which base
-    article rows are live, `removed` are the base's removed articles (base sentence ids), `added`
-    the chain's articles after the base (chain ids, in chain order), `related` the chain's
-    `READ:`-line flag per sentence. Linear in the keys (their counts) and in the changed
+    `pid_map` maps the base's sentence ids to the chain's (-1: removed; None: the same ids, no base
+    sentence removed), `live` says which base article rows are live, `removed` are the base's
+    removed articles (base sentence ids), `added` the chain's articles after the base (chain ids,
+    in chain order), `related(ids)` the chain's `READ:`-line flags of these sentences (read where
+    a changed entity cites: a one-question process makes no per-sentence map or column). Linear in the keys (their counts) and in the changed
     entities' mentions; the base's other entities are taken as they are.
     """
     gone, new = removed.accumulated(), added.accumulated()
@@ -688,7 +689,7 @@ def chain_entities(
     _merge_surnames(accs)
     _merge_aliases(accs, core)
     base_rank = {i: rank for rank, group in enumerate(table.groups) for i in group}
-    same_pids = len(pid_map) == 0 or int(pid_map[-1]) == len(pid_map) - 1  # no base sentence removed
+    same_pids = pid_map is None or len(pid_map) == 0 or int(pid_map[-1]) == len(pid_map) - 1  # none removed
     kept: set[int] = set()
     entities: list[tuple[Entity, int]] = []  # and the base rank of those taken as they were, else -1
     fresh: list[Entity] = []
@@ -700,7 +701,7 @@ def chain_entities(
         if rank is not None and same_keys and not touched.intersection(acc.members):
             kept.add(rank)
             entity = base.entities[rank]
-            entities.append((entity if same_pids else _moved(entity, pid_map), rank))
+            entities.append((entity if same_pids or pid_map is None else _moved(entity, pid_map), rank))
             continue
         _fill(acc, table, position, pid_map, base_articles, live, new, related)
         entity = _finish(acc)
@@ -745,11 +746,11 @@ def _fill(
     acc: _Acc,
     table: KeyTable,
     position: Mapping[str, int],
-    pid_map: np.ndarray,
+    pid_map: np.ndarray | None,
     base_articles: Sequence[Mapping[str, Any]],
     live: np.ndarray,
     new: Mapping[str, _Acc],
-    related: np.ndarray,
+    related: Callable[[np.ndarray], np.ndarray],
 ) -> None:
     """Give a merged count-only accumulator its articles, cited mentions and related sentences."""
     for key in acc.members:
@@ -759,10 +760,11 @@ def _fill(
             for row in rows[live[rows]].tolist():
                 acc.docs.setdefault(base_articles[row]["doc_id"], base_articles[row].get("date"))
             cited = np.array(table.cited[int(table.cited_offsets[i]) : int(table.cited_offsets[i + 1])])
-            cited[:, 0] = pid_map[cited[:, 0]]
-            cited = cited[cited[:, 0] >= 0]
+            if pid_map is not None:
+                cited[:, 0] = pid_map[cited[:, 0]]
+                cited = cited[cited[:, 0] >= 0]
             acc.cited.extend(map(tuple, cited.tolist()))
-            acc.related.extend(cited[related[cited[:, 0]], 0].tolist())
+            acc.related.extend(cited[related(cited[:, 0]), 0].tolist())
         more = new.get(key)
         if more is not None:
             for doc_id, date in more.docs.items():

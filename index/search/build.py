@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from dateutil import parser as dateparser
 
 from index.ingest import sentences
 from index.ingest.files import iter_seeds, remove_stale_temp_files, seed_files
@@ -56,6 +55,8 @@ def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) ->
 def _ordinal(written: str | None) -> int:
     if not written:
         return 0
+    from dateutil import parser as dateparser  # imported here: `ask` imports this module, never parses
+
     try:
         return dateparser.parse(written).date().toordinal()
     except (ValueError, OverflowError):

@@ -537,7 +537,9 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
     live = np.zeros(len(base_meta), dtype=bool)
     live[origin[origin[:, 0] == 0, 1]] = True
     row_map = np.where(live, np.cumsum(live) - 1, -1)
-    pid_map = view.pid_maps[0]
+    # The base's sentence ids are the chain's unless it lost an article: then its map (40 MB at
+    # ten million sentences, made here) renumbers the cited sentences of the entities that changed.
+    pid_map = None if view.rows.live_rows(0) == len(base.arrays["passages"]) else view.pid_map(0)
     if base_names is None:
         base_names = load_entities(base.read(ENTITIES), base.arrays)
     table = KeyTable.from_layer(json.loads(base.read(ENTITY_KEYS)), base.arrays)
@@ -582,7 +584,7 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
         text = body(doc) if ms else ""
         added_passages.append(_passages_from(view.rows, first[doc], first[doc + 1], meta["doc_id"], text))
         added_mentions.append(ms)
-        seg_map = view.pid_maps[seg]
+        seg_map = view.pid_map(seg)
         added_records.extend([int(seg_map[r[0]]), r[1], r[2], r[3], []] for r in rs)
 
     chained = chain_entities(
@@ -593,7 +595,7 @@ def assemble_chain(view: View, body: Any, base_names: EntityIndex | None = None)
         live,
         Change(gone_articles, gone_passages, gone_mentions),
         Change(added_articles, added_passages, added_mentions),
-        np.asarray(view.rows.column("related"), dtype=bool),
+        lambda pids: np.asarray(view.rows.take(pids)["related"], dtype=bool),  # where cited only
     )
     base_suggestions = load_suggestions(base.read(SUGGESTIONS))
     added_suggestions = PrefixIndex.build(article_keys(a) for a in added_articles)

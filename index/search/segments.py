@@ -231,6 +231,16 @@ class View:
             self.maps = list(maps)
         return maps  # type: ignore[return-value]  # every entry made above
 
+    def pid_map(self, s: int) -> np.ndarray:
+        """Segment `s`'s map alone (`pid_maps[s]`): a segment without removals is a range, made
+        here without the others' (a chain's first answer reads its added segments' only).
+        """
+        known = self.maps[s] if self.maps else None
+        if known is not None:
+            return known
+        starts = self.rows.starts
+        return np.arange(starts[s], starts[s + 1], dtype=id_dtype(len(self.rows)))
+
     def body_bytes(self, doc: int) -> bytes:
         """The UTF-8 body of the article at this row."""
         seg, row = int(self.origin[doc, 0]), int(self.origin[doc, 1])

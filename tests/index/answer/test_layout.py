@@ -11,7 +11,7 @@ from index.answer.layout import units_of
 from index.search.store import PASSAGE_DTYPE
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("seed", range(20))
 def test_runs_match_searches_of_the_columns(seed: int) -> None:
     rng = random.Random(seed)
     rows = []
@@ -29,10 +29,16 @@ def test_runs_match_searches_of_the_columns(seed: int) -> None:
     key = doc * (1 << 32) + layout["paragraph"]
     key_unit = np.unique(key, return_inverse=True)[1]
     np.testing.assert_array_equal(runs.doc, doc)
-    np.testing.assert_array_equal(runs.paragraph, key_unit)
+    paragraph = runs.paragraph_of(np.arange(len(rows)))
+    np.testing.assert_array_equal(paragraph, key_unit)
+    np.testing.assert_array_equal(runs.unit("key"), key_unit)
     np.testing.assert_array_equal(runs.doc_first, np.searchsorted(doc, np.arange(doc.max() + 2)))
-    np.testing.assert_array_equal(runs.paragraph_first[runs.paragraph], np.searchsorted(key, key, "left"))
-    np.testing.assert_array_equal(runs.paragraph_first[runs.paragraph + 1], np.searchsorted(key, key, "right"))
+    np.testing.assert_array_equal(runs.paragraph_first[paragraph], np.searchsorted(key, key, "left"))
+    np.testing.assert_array_equal(runs.paragraph_first[paragraph + 1], np.searchsorted(key, key, "right"))
+    grid = np.arange(len(rows)).reshape(-1, 1) + np.array([-1, 0, 1])  # any shape, as the rerank's windows
+    np.testing.assert_array_equal(
+        runs.paragraph_of(np.clip(grid, 0, len(rows) - 1)), key_unit[np.clip(grid, 0, len(rows) - 1)]
+    )
     for unit, col in (("doc", doc), ("key", key_unit)):
         want = np.bincount(col, weights=lengths.astype(np.float64))
         got = runs.lengths(unit, lengths)

@@ -93,7 +93,8 @@ POOL = {
     "barra": "Mary Barra said General Motors would cut 2,000 jobs in Detroit on January 9, 2026.\nGM shares fell.",
     "detroit": "Barra told reporters in Detroit that the US market was slowing on January 12, 2026.\n"
     "Joe Biden did not comment.",
-    "vos": "Marta Vos, who leads the dockers' union, called a strike at the Port of Rotterdam on March 9, 2026.",
+    "vos": "Marta Vos, who leads the dockers' union, called a strike at the Port of Rotterdam on March 9, 2026.\n"
+    "READ: General Motors and Apple suppliers wait in Rotterdam (March 2, 2026)",  # a base related line
     "suppliers": "Vos met General Motors and Apple suppliers in Rotterdam on March 6, 2026.",
     "chips": "The United States and the US Congress backed Apple Inc. on chips on April 2, 2026.\n"
     "Timothy D. Cook thanked Joe Biden.",

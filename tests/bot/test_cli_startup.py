@@ -1,0 +1,87 @@
+"""What a fresh `python -m bot ask` process loads: only what answering needs (each package a
+one-question process imports is paid again by every CLI call; see docs/scale.md, round 16).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.startup import command_of
+from index.corpus import Corpus
+from tests.conftest import ROOT
+
+# Parsers of front matter and free-form dates: an ingest reads them, a question never does.
+NOT_FOR_ASKING = ("yaml", "dateutil.parser")
+
+
+def test_ask_loads_no_front_matter_or_date_parser(
+    corpus: Corpus, seeds_dir: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    """On a built index (the `corpus` fixture built it), as a user's second command after an ingest."""
+    probe = (
+        "import json, sys\n"
+        "from bot.cli import main\n"
+        f"code = main(['--seeds', {str(seeds_dir)!r}, '--index-dir', {str(index_dir)!r}, 'ask', 'who founded it'])\n"
+        f"print(json.dumps([code, sorted(m for m in {NOT_FOR_ASKING!r} if m in sys.modules)]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SEEDS_DIR", "INDEX_DIR", "ANSWER_COUNT")}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True, env=env
+    )
+    assert json.loads(done.stdout.splitlines()[-1]) == [0, []]
+    # the same probe sees the parsers once front matter is read (the check can fail)
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from index.ingest.articles import load_front_matter; "
+            "load_front_matter('id: x'); print('yaml' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        env=env,
+    )
+    assert loaded.stdout.strip() == "True"
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["ask", "who ran it"], "ask"),
+        (["--seeds", "serve", "--index-dir", "run", "-v", "ask", "serve"], "ask"),  # folders named as commands
+        (["-v", "serve"], "serve"),
+        (["--help"], None),
+    ],
+)
+def test_the_command_is_read_as_the_parser_reads_it(argv: list[str], command: str | None) -> None:
+    assert command_of(argv) == command
+
+
+def _huge_pages(argv: list[str] | None, preset: str | None) -> bool:
+    """Whether numpy asks for huge pages in a process prepared for `python -m bot ARGV` (None: not prepared)."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if preset is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = preset
+    env["PYTHONPATH"] = str(ROOT)
+    probe = (
+        "" if argv is None else f"from bot.startup import prepare_process\nprepare_process({argv!r})\n"
+    ) + "import numpy._core.multiarray as m\nprint(m._get_madvise_hugepage())\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    return done.stdout.strip() == "True"
+
+
+def test_one_command_processes_ask_numpy_for_no_huge_pages() -> None:
+    assert not _huge_pages(["--seeds", "serve", "ask", "who"], None)
+    assert not _huge_pages(["ingest", "one.md"], None)
+    assert _huge_pages(["ask", "who"], "1")  # the environment decides when it says
+    default = _huge_pages(None, None)
+    assert _huge_pages(["serve"], None) == default  # the serving commands keep numpy's default
