@@ -68,15 +68,18 @@ def _help(chat: ChatSession, rest: str) -> None:
 
 
 def _timeline(chat: ChatSession, rest: str) -> None:
-    """`/timeline [ENTITY] [from DATE] [to DATE]` (`--from`/`--to` work too)."""
+    """`/timeline [ENTITY] [from DATE] [to DATE]` (`--from`/`--to` and Discord's `from:DATE` work too)."""
     words, entity = _split(rest), []
     bounds: dict[str, str | None] = {"from": None, "to": None}
     i = 0
     while i < len(words):
-        key = words[i].lstrip("-").lower()
-        if key in bounds and i + 1 < len(words):
-            bounds[key] = words[i + 1]
-            i += 2
+        key, colon, value = words[i].lstrip("-").partition(":")
+        key = key.lower()
+        if key in bounds and (value or not colon):
+            if not value and i + 1 == len(words):
+                raise RuleError(f"'{key}' needs a date after it, e.g. /timeline {key} 2026-07.")
+            bounds[key] = value or words[i + 1]
+            i += 1 if value else 2
             continue
         entity.append(words[i])
         i += 1

@@ -202,9 +202,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     one could not be written or the index not rebuilt.
     """
     seeds = _seeds(settings)
-    paths, in_place, problems = [], [], 0
+    paths, in_place, problems, seen = [], [], 0, set()
     for raw in args.paths:
         path = Path(raw)
+        if path.is_file() and path.resolve() in seen:
+            print(f"{raw}: given twice, read once", file=sys.stderr)
+            continue
+        seen.add(path.resolve())
         if path.is_dir():
             print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
             problems += 1

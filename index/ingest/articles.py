@@ -32,6 +32,9 @@ _RELATIVE_DATE = re.compile(
     r"\b(?:yesterday|today|tonight|tomorrow|now|ago|last|next|this|recently|week|weekend)\b", re.I
 )
 _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>\d{2}|\d{4})\s*$")
+# 2016-06-16: what `date.fromisoformat` reads as dateutil does (0.1-0.3 ms an article in `parse_date`),
+# month first only: day first, dateutil reads 2016-06-05 as 6 May.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
 TITLE_CHARS = 120
 MAX_ID_CHARS = 200
@@ -109,6 +112,11 @@ def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | Non
             "(the date is inferred from the text instead)"
         )
         return None
+    if not day_first and _ISO_DATE.fullmatch(text):  # the common case, read as dateutil reads it
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            pass  # not a calendar date (2016-02-30): dateutil's reading and warning
     from dateutil import parser as dateparser  # imported here: only a front-matter date needs it
 
     try:

@@ -101,10 +101,12 @@ class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
                     out.append((start, stop))
                 continue
             next_start, next_stop = slices[i + 1]
-            found = realign_at(text[next_start:next_stop])
+            # nltk matches the next slice's text; `pos`/`endpos` read the same characters uncopied.
+            # Most slices start with a word: no closing mark, no match (`_realign` starts with one).
+            found = None if text[next_start : next_start + 1].isalnum() else realign_at(text, next_start, next_stop)
             if found:
                 out.append((start, next_start + len(found.group(0).rstrip())))
-                realign = found.end()
+                realign = found.end() - next_start
             else:
                 realign = 0
                 if stop > start:
@@ -112,27 +114,36 @@ class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
         return out
 
     def _slices(self, text: str) -> list[tuple[int, int]]:
-        """The slices of nltk's `_slices_from_text` over `_match_potential_end_contexts`, in one loop."""
-        breaks = self.text_contains_sentbreak
+        """The slices of nltk's `_slices_from_text` over `_match_potential_end_contexts`, in one loop.
+
+        A candidate's context is the word before its mark, the mark and what follows it
+        (`after_tok`): nltk joins the three, which lie end to end in `text`, so one slice.
+        """
+        breaks = self._breaks
+        decide = self.text_contains_sentbreak
+        last_space = _LAST_WHITESPACE.search
         out: list[tuple[int, int]] = []
         last_break = 0
         word_start = word_stop = 0  # the slice of the word before the previous candidate
         previous = None
         for match in self._contexts.finditer(text):
             at = match.start()
-            space = _last_whitespace(text, word_stop, at)
-            start = space + 1 if space > word_stop else word_start  # nltk: index 0 counts as "none"
+            space = last_space(text, word_stop, at)
+            start = space.start() + 1 if space is not None and space.start() > word_stop else word_start
             if previous is not None and word_stop <= start:
-                context = text[word_start:word_stop] + previous.group() + previous.group("after_tok")
-                if breaks(context):
+                context = text[word_start : previous.end("after_tok")]
+                found = breaks.get(context)
+                if found if found is not None else decide(context):
                     out.append((last_break, previous.end()))
-                    last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+                    next_tok = previous.start("next_tok")
+                    last_break = next_tok if next_tok >= 0 else previous.end()
             previous, word_start, word_stop = match, start, at
         if previous is not None:
-            context = text[word_start:word_stop] + previous.group() + previous.group("after_tok")
-            if breaks(context):
+            context = text[word_start : previous.end("after_tok")]
+            if decide(context):
                 out.append((last_break, previous.end()))
-                last_break = previous.start("next_tok") if previous.group("next_tok") else previous.end()
+                next_tok = previous.start("next_tok")
+                last_break = next_tok if next_tok >= 0 else previous.end()
         out.append((last_break, len(text.rstrip())))
         return out
 
@@ -146,11 +157,5 @@ class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
         return found
 
 
-def _last_whitespace(text: str, start: int, end: int) -> int:
-    """The index in `text` of the last whitespace character (nltk's `string.whitespace`) in
-    `text[start:end]`, or -1 when there is none.
-    """
-    return max([text.rfind(ch, start, end) for ch in _WHITESPACE])
-
-
-_WHITESPACE = tuple(string.whitespace)
+# The last whitespace character (nltk's `string.whitespace`) of a range: one search from its end.
+_LAST_WHITESPACE = regex.compile("[" + regex.escape(string.whitespace) + "]", regex.REVERSE)

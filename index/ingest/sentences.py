@@ -119,13 +119,19 @@ def _paragraph_numbers(body: str) -> list[int]:
     A body with blank lines between blocks has blank-line paragraphs; a body without any
     (like scraped news, one paragraph a line) has one paragraph a line.
     """
-    lines = body.split("\n")
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    inner = lines[filled[0] : filled[-1] + 1] if filled else []
-    blank_separated = any(not line.strip() for line in inner)
+    return _line_paragraphs(body.split("\n"))
+
+
+def _line_paragraphs(lines: list[str]) -> list[int]:
+    """`_paragraph_numbers` of a body already cut into its lines (a blank line is empty or all
+    whitespace: `line.strip()` is empty, tested without copying the line).
+    """
+    blank = [not line or line.isspace() for line in lines]
+    filled = [i for i, empty in enumerate(blank) if not empty]
+    blank_separated = any(blank[filled[0] : filled[-1] + 1]) if filled else False
     numbers, current, previous_blank = [], 0, True
-    for line in lines:
-        if not line.strip():
+    for empty in blank:
+        if empty:
             numbers.append(0)
             previous_blank = True
             continue
@@ -152,25 +158,44 @@ def byline_author(body: str) -> tuple[str | None, tuple[int, int] | None]:
     return None, None
 
 
+# (start, end, paragraph, related, related_date): a `Span` as a tuple (the build makes millions)
+SpanRow = tuple[int, int, int, bool, str | None]
+
+
 def split_body(body: str, splitter: PunktSentenceTokenizer) -> list[Span]:
     """Sentence spans of a body; the byline is metadata, not a passage."""
+    return [Span(*row) for row in sentence_rows(body, splitter)]
+
+
+def sentence_rows(body: str, splitter: PunktSentenceTokenizer) -> list[SpanRow]:
+    """`split_body` as tuples, each made once: the index build's sentence loop."""
     _, byline = byline_author(body)
-    paragraphs = _paragraph_numbers(body)
-    found: list[tuple[int, int, int, bool, str | None]] = []  # each Span made once, numbered
-    for number, (start, end) in zip(paragraphs, _lines(body), strict=False):
-        if number == 0 or (byline and start == byline[0]):
+    lines = body.split("\n")
+    spans_of = splitter.span_tokenize
+    found: list[SpanRow] = []
+    # Paragraphs numbered as a reader counts them: the byline and blank lines are not paragraphs
+    # (numbers only grow along the lines, so a count of the distinct ones seen is the dense number).
+    dense, seen = 0, 0
+    start = 0
+    for number, line in zip(_line_paragraphs(lines), lines, strict=True):
+        line_start, start = start, start + len(line) + 1
+        if number == 0 or (byline and line_start == byline[0]):
             continue
-        line = body[start:end]
         related = RELATED_LINE.match(line)
         if related:
+            if number != seen:
+                dense, seen = dense + 1, number
             s, e = related.span("text")
-            found.append((start + s, start + e, number, True, related.group("date")))
+            found.append((line_start + s, line_start + e, dense, True, related.group("date")))
             continue
         heading = _HEADING.match(line)
-        offset = start + (heading.end() if heading else 0)
-        for s, e in splitter.span_tokenize(body[offset:end]):
-            if body[offset + s : offset + e].strip():
-                found.append((offset + s, offset + e, number, False, None))
-    # Number paragraphs as a reader counts them: the byline and blank lines are not paragraphs.
-    dense = {n: i for i, n in enumerate(sorted({f[2] for f in found}), start=1)}
-    return [Span(s, e, dense[n], related, date) for s, e, n, related, date in found]
+        cut = heading.end() if heading else 0
+        text = line[cut:] if cut else line
+        offset = line_start + cut
+        for s, e in spans_of(text):
+            sentence = text[s:e]
+            if sentence and not sentence.isspace():  # `sentence.strip()`, without the copy
+                if number != seen:
+                    dense, seen = dense + 1, number
+                found.append((offset + s, offset + e, dense, False, None))
+    return found

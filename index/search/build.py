@@ -64,6 +64,7 @@ def _ordinal(written: str | None) -> int:
 
 
 _splitter: PunktSentenceTokenizer | None = None  # set in each worker process by _init_worker
+_TABLE = tokens.TermTable()  # each process's chunk -> term ids (a worker's own after the fork)
 
 
 def _init_worker(splitter: PunktSentenceTokenizer) -> None:
@@ -84,25 +85,34 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     never every token; the parent maps the terms onto the global vocabulary.
     """
     rows: list[tuple[Any, ...]] = []
-    terms: list[str] = []
-    lengths: list[int] = []
+    words: list[str] = []  # every sentence's normalised whitespace chunks, one after the other
+    per_sentence: list[int] = []
     for doc, body in chunk:
-        for number, span in enumerate(sentences.split_body(body, _splitter), start=1):
-            rows.append((doc, span.paragraph, number, span.start, span.end, span.related, _ordinal(span.related_date)))
-            sentence_terms = tokens.tokenize(body[span.start : span.end])
-            terms.extend(sentence_terms)
-            lengths.append(len(sentence_terms))
-    # Local ids in order of first appearance, made in C: the terms' first-seen order is the
-    # vocabulary's order once the parent maps them (`vocab.setdefault`).
-    local = dict.fromkeys(terms, 0)
-    for number, term in enumerate(local):
-        local[term] = number
-    flat = np.fromiter(map(local.__getitem__, terms), dtype=np.int64, count=len(terms))
-    del terms
-    lengths_array = np.array(lengths, dtype=np.int32)
+        # An ASCII body normalises character by character (`tokens.normalise`: lower case), so
+        # once for the body; any other sentence by itself, as `tokens.tokenize` does.
+        lowered = body.lower() if body.isascii() else None
+        for number, (start, end, paragraph, related, date) in enumerate(sentences.sentence_rows(body, _splitter), 1):
+            rows.append((doc, paragraph, number, start, end, related, _ordinal(date) if date else 0))
+            chunks = lowered[start:end].split() if lowered is not None else tokens.normalise(body[start:end]).split()
+            words.extend(chunks)
+            per_sentence.append(len(chunks))
+    ids, lengths = _TABLE.sentence_terms(words, per_sentence)
+    del words
+    # Local ids in order of first appearance: the terms' first-seen order is the vocabulary's
+    # order once the parent maps them (`vocab.setdefault`).
+    # Each term's first token by one scatter of minima over the table's ids (no sort of the tokens).
+    first = np.full(len(_TABLE.terms), len(ids), dtype=np.int64)
+    np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
+    seen = np.flatnonzero(first < len(ids))
+    in_order = seen[np.argsort(first[seen], kind="stable")]
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[in_order] = np.arange(len(in_order), dtype=np.int64)
+    flat = rank[ids]
+    local = [_TABLE.terms[i] for i in in_order.tolist()]
+    lengths_array = lengths.astype(np.int32)
     return (
         np.array(rows, dtype=store.PASSAGE_DTYPE),
-        list(local),
+        local,
         chunk_postings(flat, lengths_array, len(local)),
         lengths_array,
         [store.pack_body(body) for _, body in chunk],
@@ -191,7 +201,11 @@ def split_and_index(
                 for body in packed:
                     on_body(body)
             del packed
-            remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in local), dtype=np.int64, count=len(local))
+            # `vocab.setdefault(t, len(vocab))` for each term, as maps in C: a chunk's terms are distinct,
+            # so its new ones take the next ids in their order
+            fresh = list(itertools.filterfalse(vocab.__contains__, local))
+            vocab.update(zip(fresh, range(len(vocab), len(vocab) + len(fresh)), strict=True))
+            remap = np.fromiter(map(vocab.__getitem__, local), dtype=np.int64, count=len(local))
             all_rows.append(rows)
             csr.add(remap, postings, len(lengths))
             all_lengths.append(lengths)
@@ -254,8 +268,9 @@ def _bytes(path: Path) -> int:
         return 0
 
 
-def _hash(article: Article) -> str:
-    meta = article.meta()
+def _hash(article: Article, meta: dict[str, Any] | None = None) -> str:
+    """`seeds_state.article_hash` of an article (`meta`: its `meta()`, when already made)."""
+    meta = dict(article.meta() if meta is None else meta)
     meta.pop("path", None)  # where the seeds folder is does not change the article
     return seeds_state.article_hash(meta, article.body)
 
@@ -292,11 +307,19 @@ def build(
     with writer_lock(index_dir), store.GenerationWriter(index_dir) as writer:
         for path in remove_stale_temp_files(seeds_dir):
             log.warning("ingest: removed %s, left by an interrupted write", path.name)
+        from concurrent.futures import ThreadPoolExecutor  # here: a process that only reads never pays for it
+
         files = seed_files(seeds_dir)
-        state = seeds_state.changes(files, seeds_dir, None).state
-        # The splitter learns from the articles' first characters (`sentences.train_splitter`
-        # stops once it has enough): a first read that keeps nothing, so the second can stream.
-        splitter = sentences.train_splitter(a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first))
+        # The seeds are hashed (SHA-256 releases the GIL: 1.5 GB, 3 s at 10M) on the core the
+        # training leaves idle; the thread is done before the workers are forked.
+        with ThreadPoolExecutor(1) as hasher:
+            hashing = hasher.submit(seeds_state.changes, files, seeds_dir, None)
+            # The splitter learns from the articles' first characters (`sentences.train_splitter`
+            # stops once it has enough): a first read that keeps nothing, so the second can stream.
+            splitter = sentences.train_splitter(
+                a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first)
+            )
+            state = hashing.result().state
         skipped: list[str] = []
         warnings: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -306,8 +329,9 @@ def build(
         def passing() -> Iterator[Article]:
             """The articles as they are read: only their metadata stays (the workers pack the bodies)."""
             for path, article in iter_seeds(seeds_dir, files, warnings, day_first=day_first, skipped=skipped):
-                metas.append(article.meta())
-                hashes.append(_hash(article))
+                meta = article.meta()
+                metas.append(meta)
+                hashes.append(_hash(article, meta))
                 origins.append(path.relative_to(seeds_dir).as_posix())
                 yield article
 

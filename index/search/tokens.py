@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from functools import lru_cache
 from importlib import resources
-from itertools import chain, filterfalse
+from itertools import chain, filterfalse, repeat
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -149,6 +152,67 @@ def tokenize(text: str) -> list[str]:
             if chunk not in _CHUNKS:
                 _CHUNKS[chunk] = _chunk_terms(chunk)
         return list(chain.from_iterable(map(_CHUNKS.__getitem__, chunks)))
+
+
+class TermTable:
+    """The terms of whitespace chunks as integer ids, for the index build: a chunk's terms are
+    looked up once (`_chunk_terms`, as `tokenize` finds them) and kept as ids in arrays, so that
+    the terms of many sentences come out as one array, with no Python string per token.
+
+    Ids are this table's own; `terms` names them. `reset` empties it (between two uses of the
+    ids only: the build resets it before a batch once it holds `max_chunks` chunks).
+    """
+
+    def __init__(self, max_chunks: int = _CHUNKS_MAX) -> None:
+        self.max_chunks = max_chunks
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every chunk and term (ids handed out before are no longer valid)."""
+        self._chunk_ids: dict[str, int] = {}
+        self._term_ids: dict[str, int] = {}
+        self.terms: list[str] = []  # id -> term
+        self._starts = array("q")  # chunk id -> its first term in `_flat`
+        self._counts = array("q")  # chunk id -> its number of terms
+        self._flat = array("q")  # every known chunk's term ids, chunk after chunk
+
+    def sentence_terms(self, chunks: list[str], per_sentence: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids of every token, in order; each sentence's number of terms) for sentences
+        given as their normalised chunks (`normalise(text).split()`), all in `chunks`, and how
+        many chunks each one has: the same terms as `tokenize` of each sentence.
+        """
+        if len(self._chunk_ids) > self.max_chunks:
+            self.reset()
+        get = self._chunk_ids.get
+        ids = np.fromiter(map(get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
+        for at in np.flatnonzero(ids < 0).tolist():
+            chunk = chunks[at]
+            known = get(chunk)
+            ids[at] = known if known is not None else self._add(chunk)
+        starts = np.frombuffer(self._starts, dtype=np.int64)[ids]
+        counts = np.frombuffer(self._counts, dtype=np.int64)[ids]
+        ends = np.cumsum(counts)
+        total = int(ends[-1]) if len(ends) else 0
+        where = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
+        flat = np.frombuffer(self._flat, dtype=np.int64)[where]
+        bounds = np.zeros(len(per_sentence) + 1, dtype=np.int64)
+        np.cumsum(per_sentence, out=bounds[1:])
+        upto = np.concatenate(([0], ends))[bounds]  # terms before each sentence's first chunk
+        return flat, np.diff(upto)
+
+    def _add(self, chunk: str) -> int:
+        number = self._chunk_ids[chunk] = len(self._chunk_ids)
+        self._starts.append(len(self._flat))
+        terms = _chunk_terms(chunk)
+        self._counts.append(len(terms))
+        ids = self._term_ids
+        for term in terms:
+            found = ids.get(term)
+            if found is None:
+                found = ids[term] = len(self.terms)
+                self.terms.append(term)
+            self._flat.append(found)
+        return number
 
 
 def tokenize_with(text: str, stopwords: frozenset[str]) -> list[str]:

@@ -165,6 +165,10 @@ def test_help_lists_every_chat_command(run):
         ("/timeline from 2026-07-01 to 2026-07-05", ["timeline", "--from", "2026-07-01", "--to", "2026-07-05"]),
         ("/timeline Qwen", ["timeline", "--entity", "Qwen"]),
         ("/timeline from 2026-07", ["timeline", "--from", "2026-07"]),
+        (
+            "/timeline Alibaba from:2026-06 to:2026-07-05",
+            ["timeline", "--entity", "Alibaba", "--from", "2026-06", "--to", "2026-07-05"],
+        ),
         ("/entities product", ["entities", "--type", "product"]),
         ("/entity Claude Code", ["entity", "Claude Code"]),
         ("/source 000_e228878e0c08bf80 2", ["source", "000_e228878e0c08bf80", "--sentence", "2"]),
@@ -186,6 +190,13 @@ def test_chat_refuses_bad_input_with_the_cli_message_and_goes_on(run):
     assert cli_error.split(": ", 2)[-1].strip() in out  # "'July' is not a date: use ..."
     assert short_error.removeprefix("error: ").strip() in out
     assert "Which one?" in out and "no command /nosuch" in out
+
+
+def test_a_date_word_without_its_date_is_refused_not_read_as_a_name(run):
+    code, out, _ = run("chat", stdin="/timeline from\n/timeline Qwen to\nwhat is qoder\n")
+    assert code == 0 and QODER in out
+    assert "'from' needs a date after it" in out and "'to' needs a date after it" in out
+    assert "No dated events match" not in out
 
 
 def test_a_paste_too_long_for_one_question_is_refused(seed_corpus, capsys):

@@ -296,6 +296,14 @@ def test_ingest_a_folder_says_it_is_a_folder(run, tmp_path):
     assert code == 2 and "is a folder" in err and "no such file" not in err
 
 
+def test_ingest_of_one_file_given_twice_reads_it_once(run, tmp_path, seeds_dir):
+    article = tmp_path / "ferry.md"
+    article.write_text("---\ntitle: Ferry\n---\nThe night ferry to Skye resumed on Monday.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(article), str(tmp_path / "." / "ferry.md"))
+    assert code == 0 and "added 1 article" in out
+    assert "given twice, read once" in err and "refused" not in err
+
+
 def test_ingest_accepts_a_file_name_in_any_script(run, tmp_path, seeds_dir):
     article = tmp_path / "新闻.md"
     article.write_text("---\ntitle: 新闻\n---\nQoder added a chess engine.\n", encoding="utf-8")

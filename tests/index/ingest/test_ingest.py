@@ -135,3 +135,23 @@ def test_control_characters_are_counted_alike_in_ascii_and_other_text():
         assert decode(binary.encode("utf-8"), "x")[0] is None
         text = (filler * 60 + "\t\n\f\r" * 40 + controls) * MIN_CONTROLS
         assert decode(text.encode("utf-8"), "x")[0] == text
+
+
+@given(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32), st.booleans())
+def test_iso_dates_are_read_as_dateutil_reads_them(year, month, day, day_first):
+    """`parse_date` reads YYYY-MM-DD without dateutil (month first): the same date, or the same
+    refusal with a warning (2016-02-30), as dateutil's reading that it skips."""
+    import datetime as dt
+
+    from dateutil import parser as dateparser
+
+    from index.ingest.articles import parse_date
+
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    notes: list[str] = []
+    try:
+        expected = dateparser.parse(text, default=dt.datetime(1900, 1, 1), dayfirst=day_first).date().isoformat()
+    except (ValueError, OverflowError):
+        expected = None
+    assert parse_date(text, day_first=day_first, warnings=notes) == expected
+    assert bool(notes) == (expected is None)

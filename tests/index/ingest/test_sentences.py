@@ -166,6 +166,15 @@ def test_remembering_punkt_spans_equal_nltks_on_tricky_text():
     same()
 
 
+def test_no_realignment_starts_with_a_letter_or_digit():
+    """`RememberingPunkt.spans` skips nltk's realignment pattern when the next sentence starts
+    with a letter or digit: the pattern (nltk's closing marks) matches none of them."""
+    splitter = train_splitter(["A text. Another one."])
+    starters = [chr(c) for c in range(0x110000) if chr(c).isalnum()]
+    assert not [c for c in starters if splitter._realign.match(c + " ")]
+    assert splitter._realign.match(") ") and splitter._realign.match("\u201d ")  # it does match closers
+
+
 def test_training_reads_at_most_its_cap_of_characters():
     """A corpus of copies stops the training read at `max_read` characters (repeats counted);
     below the cap the splitter learns what it learns from the whole read."""

@@ -1,7 +1,18 @@
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from index.search.tokens import KEPT_STOPWORDS, NLTK_STOPWORDS, STOPWORDS, term_spans, tokenize, tokenize_with
+from index.search.tokens import (
+    KEPT_STOPWORDS,
+    NLTK_STOPWORDS,
+    STOPWORDS,
+    TermTable,
+    normalise,
+    term_spans,
+    tokenize,
+    tokenize_with,
+)
 
 
 def test_curly_and_straight_apostrophes_match_the_bare_name():
@@ -84,3 +95,25 @@ def test_tokenize_per_chunk_equals_the_pattern_over_the_whole_text(parts):
     over the whole normalised text, uncached: the same terms in the same order."""
     text = "".join(parts)
     assert tokenize(text) == tokenize_with(text, STOPWORDS)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["The", "cat's", "25,000", "café", "ＣＡＦÉ", "(1990)", "u.s.", "and", " ", "\n", "`x`"])
+        ),
+        max_size=8,
+    ),
+    st.integers(min_value=0, max_value=6),
+)
+def test_the_build_table_gives_each_sentence_the_terms_of_tokenize(sentences, max_chunks):
+    """`TermTable.sentence_terms` (the build's batch of sentences as term ids, the table reset
+    when full) names the same terms, sentence by sentence, as `tokenize`."""
+    table = TermTable(max_chunks)
+    for batch in (sentences, sentences[::-1]):  # a second batch reuses (or resets) the table
+        texts = ["".join(words) for words in batch]
+        chunks = [normalise(text).split() for text in texts]
+        ids, lengths = table.sentence_terms([c for found in chunks for c in found], [len(found) for found in chunks])
+        terms = [table.terms[i] for i in ids.tolist()]
+        bounds = [0, *itertools.accumulate(lengths.tolist())]
+        assert [terms[a:b] for a, b in itertools.pairwise(bounds)] == [tokenize(text) for text in texts]
