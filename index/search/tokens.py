@@ -23,7 +23,7 @@ import numpy as np
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
 
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"  # 3: joiners and soft hyphens inside a word dropped
 
 _QUOTES = str.maketrans(
     {
@@ -43,6 +43,11 @@ _QUOTES = str.maketrans(
 )
 # A number with thousands separators or a decimal part, or a run of letters/digits.
 # Possessive 's (after quote normalisation) is consumed so it never becomes a term.
+# Invisible inside a word, and not a word break: a soft hyphen (HTML's &shy;), zero-width
+# (non-)joiners, the word joiner and a byte-order mark. Dropped, so "co\u00adoperate" is
+# "cooperate"; zero-width spaces and direction marks stay separators, as the pattern reads them.
+_JOINERS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff"))
+_JOINERS_AS_LETTERS = dict.fromkeys(_JOINERS, "a")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W\d_]+)*", re.UNICODE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
@@ -79,7 +84,7 @@ def normalise(text: str) -> str:
     """Fold the Unicode variants a reader treats as the same: width, quotes, accents, case."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", text.translate(_JOINERS)).translate(_QUOTES)
     if not text.isascii():
         # Combining marks dropped with the loop in C (a generator was a tenth of a build's tokenising).
         text = "".join(filterfalse(unicodedata.combining, unicodedata.normalize("NFKD", text)))
@@ -229,8 +234,10 @@ def term_spans(text: str) -> list[tuple[int, int, str]]:
     original text with a Unicode-aware pattern and each one is tokenised on its own.
     """
     spans = []
-    for match in _TOKEN.finditer(text.translate(_QUOTES)):
-        for term in _word_terms(match.group()):
+    text = text.translate(_QUOTES)
+    # Joiners read as letters to find the word around them; the word's own text drops them.
+    for match in _TOKEN.finditer(text.translate(_JOINERS_AS_LETTERS)):
+        for term in _word_terms(text[match.start() : match.end()]):
             spans.append((match.start(), match.end(), term))
     return spans
 

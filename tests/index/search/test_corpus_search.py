@@ -36,3 +36,12 @@ def test_tokenize_gives_index_terms(tmp_path: Path) -> None:
     ]
     assert corpus.search("budget")[0][0] == 0
     assert corpus.search("nothing here at all") == []
+
+
+def test_a_word_broken_by_an_invisible_soft_hyphen_is_found(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("The ferry operators agreed to co\u00adoperate with the inquiry.", encoding="utf-8")
+    (seeds / "b.txt").write_text("The zoo opened a penguin house.", encoding="utf-8")
+    corpus = Corpus.open(seeds, tmp_path / "index")
+    assert [pid for pid, _ in corpus.search("will they cooperate")] == [0]

@@ -46,6 +46,13 @@ def test_unicode_width_accents_and_case_are_folded():
     assert tokenize("ＣＡＦÉ") == tokenize("cafe")
 
 
+def test_a_soft_hyphen_or_joiner_inside_a_word_does_not_split_it():
+    assert tokenize("co\u00adoperate") == tokenize("cooperate") == ["cooper"]
+    assert tokenize("ze\u200dbra wor\u2060ld \ufeffnews") == tokenize("zebra world news")
+    assert tokenize("zebra\u200bparade \u202eparade") == tokenize("zebra parade parade")  # still breaks
+    assert term_spans("to co\u00adoperate") == [(3, 13, "cooper")]  # highlighted whole
+
+
 def test_term_spans_point_into_the_original_text():
     text = "Anthropic’s “backdoor” claims, 25,000 accounts"
     for start, end, term in term_spans(text):
@@ -100,7 +107,23 @@ def test_tokenize_per_chunk_equals_the_pattern_over_the_whole_text(parts):
 @given(
     st.lists(
         st.lists(
-            st.sampled_from(["The", "cat's", "25,000", "café", "ＣＡＦÉ", "(1990)", "u.s.", "and", " ", "\n", "`x`"])
+            st.sampled_from(
+                [
+                    "The",
+                    "cat's",
+                    "25,000",
+                    "café",
+                    "ＣＡＦÉ",
+                    "(1990)",
+                    "u.s.",
+                    "and",
+                    " ",
+                    "\n",
+                    "`x`",
+                    "co\u00adop",
+                    "a\u200bb",
+                ]
+            )
         ),
         max_size=8,
     ),
