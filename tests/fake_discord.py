@@ -93,6 +93,7 @@ class FakeDiscord:
         self.guild_id = self.snowflake()
         self.channel_id = self.snowflake()
         self.admin_role_id = self.snowflake()
+        self.bot_role_id = self.snowflake()  # the role Discord makes for an added bot, named like it
         self.requests: list[Request] = []
         self.heartbeats: list[float] = []
         self.identifies: list[dict] = []
@@ -260,6 +261,18 @@ class FakeDiscord:
                     "managed": False,
                     "mentionable": True,
                     "flags": 0,
+                },
+                {
+                    "id": str(self.bot_role_id),
+                    "name": "Verbatim",
+                    "permissions": str(EVERYONE_PERMISSIONS),
+                    "position": 2,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": True,
+                    "mentionable": True,
+                    "flags": 0,
+                    "tags": {"bot_id": str(self.app_id)},
                 },
             ],
             "channels": [
@@ -651,6 +664,17 @@ class FakeDiscord:
         """A user message in the channel that mentions the bot (`<@bot> text`)."""
         msg = self.message_payload({"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0)
         msg["mentions"] = [self.bot_user]
+        msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    async def mention_role(self, text: str, *, user_id: int = 4242, content: bool = True) -> dict:
+        """A user message mentioning the bot's own role (`<@&role> text`), as Discord's mention
+        menu often picks it; `content=False` sends it as to a bot without the content intent."""
+        msg = self.message_payload(
+            {"content": f"<@&{self.bot_role_id}> {text}" if content else ""}, author=self.user(user_id), mtype=0
+        )
+        msg["mention_roles"] = [str(self.bot_role_id)]
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg

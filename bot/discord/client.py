@@ -67,6 +67,9 @@ T = TypeVar("T")
 
 SHUTDOWN_GRACE = 15.0  # seconds in-flight work may take after SIGTERM: the process is gone within 20
 RESTARTING = "Verbatim is restarting: please try again in a moment."
+UNREAD_ROLE_MENTION = (  # a mention of the bot's role whose text Discord did not send
+    "I could not read that message: mention me as the user {name} (not the role of the same name), or use `/ask`."
+)
 FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed has its own interval)
 
 
@@ -384,13 +387,22 @@ class VerbatimBot(discord.Client):
         """`@Verbatim when does the ban take effect?` gets a reply with the answer.
 
         Works without the privileged message-content intent: Discord always sends the content
-        of messages that mention the bot.
+        of messages that mention the bot. A mention of the bot's own role (Discord's mention menu
+        offers it under the bot's name) counts too; if its text did not come with it, the reply
+        says how to ask instead of reading an empty question.
         """
         me = self.user
-        if me is None or message.author.bot or me.id not in message.raw_mentions:
+        if me is None or message.author.bot:
             return
-        question = re.sub(rf"<@!?{me.id}>", " ", message.content)
-        question = " ".join(question.split())
+        role = message.guild.self_role if message.guild else None
+        by_role = role is not None and role in message.role_mentions
+        if not by_role and me.id not in message.raw_mentions:
+            return
+        if by_role and not message.content:
+            await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)
+            return
+        marks = rf"<@!?{me.id}>" + (rf"|<@&{role.id}>" if role is not None else "")
+        question = " ".join(re.sub(marks, " ", message.content).split())
         if not self._take_work():
             try:
                 await message.reply(RESTARTING, mention_author=False)

@@ -277,6 +277,21 @@ async def test_mention_without_question_explains(env):
     assert "/ask" in reply.body["content"]
 
 
+async def test_a_mention_of_the_bots_role_is_answered_like_a_mention_of_the_bot(env):
+    fake = env.fake
+    msg = await fake.mention_role("when does the ban take effect?", user_id=new_user())
+    reply = await fake.wait_reply(msg)
+    assert SENTENCE in plain(embed_text(reply.body))
+    assert reply.body["allowed_mentions"]["parse"] == []
+
+
+async def test_a_role_mention_whose_text_was_withheld_says_how_to_ask(env):
+    fake = env.fake
+    msg = await fake.mention_role("", user_id=new_user(), content=False)
+    reply = await fake.wait_reply(msg)
+    assert "/ask" in reply.body["content"] and "not the role" in reply.body["content"]
+
+
 # ---------------------------------------------------------------------- other commands
 
 
