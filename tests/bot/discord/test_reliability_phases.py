@@ -112,13 +112,13 @@ WORKER_SCRIPT = textwrap.dedent(
     from index.ingest import sentences
     from index.models import Article
 
-    real = sentences.split_body
+    real = sentences.sentence_rows
 
-    def slow(body, splitter):  # runs in the workers: they are busy when the parent dies
+    def slow(body, splitter):  # runs in the workers (the build's sentence loop): busy when the parent dies
         time.sleep(60)
         return real(body, splitter)
 
-    sentences.split_body = slow
+    sentences.sentence_rows = slow
     sentences.train_splitter = lambda texts, max_chars=0: sentences.default_splitter()  # not what is tested
     build.PARALLEL_CHARS = 0
     # 5 x 50,000 characters: two chunks of at least 200,000, so two workers get work
