@@ -41,13 +41,13 @@ _QUOTES = str.maketrans(
         "″": '"',
     }
 )
-# A number with thousands separators or a decimal part, or a run of letters/digits.
-# Possessive 's (after quote normalisation) is consumed so it never becomes a term.
 # Invisible inside a word, and not a word break: a soft hyphen (HTML's &shy;), zero-width
 # (non-)joiners, the word joiner and a byte-order mark. Dropped, so "co\u00adoperate" is
 # "cooperate"; zero-width spaces and direction marks stay separators, as the pattern reads them.
 _JOINERS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff"))
 _JOINERS_AS_LETTERS = dict.fromkeys(_JOINERS, "a")
+# A number with thousands separators or a decimal part, or a run of letters/digits.
+# Possessive 's (after quote normalisation) is consumed so it never becomes a term.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W\d_]+)*", re.UNICODE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
