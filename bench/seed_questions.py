@@ -1,4 +1,5 @@
-"""The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]`.
+"""The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
+[--misses own,a,b]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -7,23 +8,28 @@ temporary folder. A question counts as right when the first passage holds the ex
 (for answerable questions; ` || ` separates acceptable alternatives) or when Verbatim abstains
 (for the others). Also reports how many answerable questions were right *and* answered without
 abstaining. The rows and the scoring are the tests' (`tests/question_sets.py`).
+
+Beside the project's own set it reports other people's questions (round 17,
+`seed_questions_others_{a,b}.tsv`): part A (tuned on), part B (held out) and both. Misses are
+printed for the own set and part A only (`--misses` names the parts; `-v` prints every
+question of them): B's questions stay unread while choosing.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from index.corpus import Corpus
-from tests.question_sets import ROOT, evaluate, seed_rows
+from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, evaluate, seed_rows, summary
 
 
-def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions") -> None:
-    """Print the misses (every question with `verbose`) and the shares."""
+def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions", misses: bool = True) -> None:
+    """Print the misses (every question with `verbose`; none without `misses`) and the shares."""
     for question, _expected, ok, _answered, abstained, top in r["results"]:
-        if verbose or not ok:
+        if misses and (verbose or not ok):
             mark = "ok " if ok else "BAD"
             print(f"{mark} {question!r} abstained={abstained} top={top[:80]!r}")
     a, u, t = r["n"]
@@ -35,11 +41,21 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
+    ap.add_argument("--misses", default="own,a", help="parts whose questions are printed")
+    args = ap.parse_args(argv)
+    shown = set(args.misses.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
-        r = evaluate(corpus, seed_rows())
-    report(r, verbose="-v" in sys.argv)
+        own = evaluate(corpus, seed_rows())
+        a = evaluate(corpus, seed_rows(SEED_OTHERS_A))
+        b = evaluate(corpus, seed_rows(SEED_OTHERS_B))
+    report(own, args.v, "seed questions (ours)", "own" in shown)
+    report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
+    report(b, args.v, "others' seed questions, B (held out)", "b" in shown)
+    report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, all", misses=False)
 
 
 if __name__ == "__main__":

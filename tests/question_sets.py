@@ -15,6 +15,10 @@ from index.corpus import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
+# Round 17: the seed article asked as other people type it, split once at random: A is tuned on,
+# B is held out (never read to choose; report it apart).
+SEED_OTHERS_A = ROOT / "tests" / "data" / "seed_questions_others_a.tsv"
+SEED_OTHERS_B = ROOT / "tests" / "data" / "seed_questions_others_b.tsv"
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
 TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer
