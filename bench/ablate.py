@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import coqa, coqa_conversations, squad_data, typos
-from index.answer import answers, query, question, rerank, stories
+from index.answer import answers, query, question, rerank, spelling, stories
 from index.answer.conversation import Carry
 from index.corpus import Corpus
 from index.models import Answer
@@ -92,6 +92,9 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "one per story": ("answers.CLOSE", lambda: _setting(answers, "CLOSE", 0.0)),
     "consensus": ("answers.CONSENSUS (abstention)", lambda: _setting(answers, "CONSENSUS", 0.0)),
     "article-only": ("rerank.ARTICLE_ONLY (abstention's context)", lambda: _setting(rerank, "ARTICLE_ONLY", 0.0)),
+    "keep stopwords": ("spelling.SKIP_STOPWORDS (round 17)", lambda: _setting(spelling, "SKIP_STOPWORDS", False)),
+    "keep wordnet words": ("spelling.SKIP_WORDNET (round 17)", lambda: _setting(spelling, "SKIP_WORDNET", False)),
+    "number shorthand": ("question.SHORTHAND (round 17)", lambda: _setting(question, "SHORTHAND", False)),
 }
 
 

@@ -261,6 +261,21 @@ _REPEATED = re.compile(r"([?!.,;:])\1+")
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 CHAT = True  # spell out chat spellings ("wen" -> "when"; bench.ablate switches it off)
+# Numbers as chat writes them: "25k" (the articles' "25,000" is the term 25000), "1.5bn", "$600m"
+# ("600m" alone may be metres: only after a currency sign). Round 17, docs/answers.md.
+SHORTHAND = True
+_SHORT = re.compile(r"(?<![\w.,])([$€£¥]?)(\d{1,6}(?:\.\d{1,3})?)(k|bn|mn|m)\b", re.IGNORECASE)
+_SCALE = {"bn": "billion", "mn": "million", "m": "million"}
+
+
+def _spelt_number(match: re.Match[str]) -> str:
+    currency, digits, unit = match.group(1), match.group(2), match.group(3).lower()
+    if unit == "k":
+        whole, _, part = digits.partition(".")
+        return currency + str(int(whole) * 1000 + int((part + "000")[:3]))  # "2.5k" -> "2500"
+    if unit == "m" and not currency:
+        return match.group()
+    return f"{currency}{digits} {_SCALE[unit]}"
 
 
 @lru_cache(maxsize=1)
@@ -287,6 +302,8 @@ def plain(question: str) -> str:
     text = _REPEATED.sub(r"\1", text)
     if not text.isascii():  # unicode emoji, their skin tones and joiners
         text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Cf") else ch for ch in text)
+    if SHORTHAND:
+        text = _SHORT.sub(_spelt_number, text)
     if CHAT:
         text = _WORD.sub(_spelt_out, text)
     return " ".join(text.split())

@@ -8,6 +8,12 @@ terms ("tak") the one at one edit (rapidfuzz's optimal string alignment), the mo
 the articles on ties. METHOD "edits" uses edits for every length (at most 2 for terms over 4
 letters): it fixed a few more seeded typos in bench.typos but turned 1.5% more of SQuAD's
 unanswerable questions into answers (docs/conversations.md), so it is not the default.
+
+A word that is already English is not a typo: a kept stopword ("too", "than": `SKIP_STOPWORDS`)
+or a WordNet term (`SKIP_WORDNET`, data/related_en.txt's stems) is left as typed when the
+articles lack it (after the synonyms), rather than bent into the nearest article word ("too" ->
+"tool", "meaning" -> "mechanism"), which answered questions about what the articles never say
+(round 17, docs/answers.md).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from index.answer import derived
+from index.answer import derived, related
 from index.search import tokens
 from index.search.postings import Postings
 
@@ -28,6 +34,8 @@ CUTOFF = 0.8  # difflib
 MIN_LENGTH = 4  # difflib: shorter terms have too many neighbours at edit distance 1
 _FLOOR = 100 * CUTOFF - 1e-3  # rapidfuzz's prefilter (0-100), a hair under against rounding
 MIN_EDIT_LENGTH = 3  # edits: terms of 3-4 letters allow one edit, longer ones two
+SKIP_STOPWORDS = True  # a kept stopword ("too", "than", "own") is never corrected
+SKIP_WORDNET = True  # nor a WordNet term (an English word the articles happen to lack)
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +84,8 @@ def fix(term: str, index: Postings) -> str | None:
     for other in synonyms().get(term, ()):
         if other in index.vocab:
             return other
+    if is_word(term):
+        return None
     if METHOD == "edits" or len(term) < MIN_LENGTH:
         return _nearest_by_edits(term, index)
     if term[0].isdigit():
@@ -90,6 +100,13 @@ def fix(term: str, index: Postings) -> str | None:
     ]
     best = difflib.get_close_matches(term, near, n=1, cutoff=CUTOFF)
     return best[0] if best else None
+
+
+def is_word(term: str) -> bool:
+    """True when the term is an English word by the switched-on lists, so not a typo."""
+    if SKIP_STOPWORDS and term in tokens.KEPT_STOPWORDS:
+        return True
+    return SKIP_WORDNET and bool(related.related_of(term))
 
 
 def _nearest_by_edits(term: str, index: Postings) -> str | None:

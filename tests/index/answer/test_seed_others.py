@@ -1,0 +1,71 @@
+"""Round 17: the seed article asked as other people type it (tests/data/seed_questions_others_*.tsv)
+and the fixes that paid on its tuned part A without losing on held-out sets (docs/answers.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answer import question, spelling
+from index.corpus import Corpus
+from tests.question_sets import SEED_OTHERS_A, SEED_OTHERS_B, evaluate, seed_rows
+
+
+def test_the_split_is_balanced_and_disjoint() -> None:
+    a, b = seed_rows(SEED_OTHERS_A), seed_rows(SEED_OTHERS_B)
+    assert len(a) == len(b) == 52
+    assert not {q for q, _ in a} & {q for q, _ in b}
+    for rows in (a, b):
+        kinds = [e if e in ("", "?") else "answerable" for _, e in rows]
+        assert (kinds.count("answerable"), kinds.count("?"), kinds.count("")) == (34, 9, 9)
+
+
+def test_an_english_word_the_articles_lack_is_left_as_typed(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = seed_corpus.bm25
+    assert spelling.fix("effect", index) is None or "effect" in index.vocab  # a known term is never asked
+    assert spelling.fix("efect", index) == "effect"  # a typo is still corrected
+    assert spelling.fix("too", index) is None  # a kept stopword, not "tool"
+    assert spelling.fix("mean", index) is None  # "meaning": a WordNet word, not "mechanism"
+    monkeypatch.setattr(spelling, "SKIP_STOPWORDS", False)
+    monkeypatch.setattr(spelling, "SKIP_WORDNET", False)
+    assert spelling.fix("too", index) == "tool"  # what happened before round 17
+    assert spelling.fix("mean", index) == "mechan"
+
+
+def test_a_question_about_a_company_the_article_never_names_abstains(seed_corpus: Corpus) -> None:
+    # "too" was bent into "tool" ("domestic AI development tools"), which lifted the coverage.
+    assert seed_corpus.answer("has tencent banned claude code too").abstained
+    assert seed_corpus.answer("did bytedance ban claude too").abstained
+    assert not seed_corpus.answer("did alibaba ban claude code").abstained
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("25k accounts??", "25000 accounts?"),
+        ("how many 2.5k", "how many 2500"),
+        ("whats the $600m for", "what is the $600 million for"),
+        ("a 1.5bn deal", "a 1.5 billion deal"),
+        ("the 100m sprint", "the 100m sprint"),  # metres as likely as millions without a currency
+        ("v1.5k", "v1.5k"),
+    ],
+)
+def test_chat_numbers_are_spelt_as_the_articles_write_them(typed: str, read: str) -> None:
+    assert question.plain(typed) == read
+
+
+def test_a_chat_number_finds_its_sentence(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    a = seed_corpus.answer("25k accounts??")
+    assert "nearly 25,000 fraudulent accounts" in a.hits[0].passage.text
+    monkeypatch.setattr(question, "SHORTHAND", False)
+    assert "nearly 25,000 fraudulent accounts" not in seed_corpus.answer("25k accounts??").hits[0].passage.text
+
+
+def test_others_seed_questions_floor(seed_corpus: Corpus) -> None:
+    # Round 17's figures (bench.seed_questions): A (tuned) 76.5% right first, B (held out) 55.9%;
+    # every off-topic question abstains.
+    for path, floor in ((SEED_OTHERS_A, 0.76), (SEED_OTHERS_B, 0.55)):
+        r = evaluate(seed_corpus, seed_rows(path))
+        assert r["first"] >= floor, (path.name, r["first"])
+        assert r["abstained_unanswerable"] == 1.0, path.name
