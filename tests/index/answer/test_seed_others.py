@@ -62,10 +62,18 @@ def test_a_chat_number_finds_its_sentence(seed_corpus: Corpus, monkeypatch: pyte
     assert "nearly 25,000 fraudulent accounts" not in seed_corpus.answer("25k accounts??").hits[0].passage.text
 
 
+def test_chat_words_of_round_17_are_spelt_out(seed_corpus: Corpus) -> None:
+    assert question.plain("wut is qoder") == "what is qoder"
+    assert question.plain("wot tool") == "what tool"
+    assert question.plain("do chinese devs use it") == "do chinese developers use it"
+    a = seed_corpus.answer("do chinese devs use claude code")  # "software developers, including many in China"
+    assert "including many in China" in a.hits[0].passage.text
+
+
 def test_others_seed_questions_floor(seed_corpus: Corpus) -> None:
-    # Round 17's figures (bench.seed_questions): A (tuned) 76.5% right first, B (held out) 55.9%;
+    # Round 17's figures (bench.seed_questions): A (tuned) 79.4% right first, B (held out) 55.9%;
     # every off-topic question abstains.
-    for path, floor in ((SEED_OTHERS_A, 0.76), (SEED_OTHERS_B, 0.55)):
+    for path, floor in ((SEED_OTHERS_A, 0.79), (SEED_OTHERS_B, 0.55)):
         r = evaluate(seed_corpus, seed_rows(path))
         assert r["first"] >= floor, (path.name, r["first"])
         assert r["abstained_unanswerable"] == 1.0, path.name
