@@ -16,8 +16,9 @@ from bot.startup import command_of
 from index.corpus import Corpus
 from tests.conftest import ROOT
 
-# Parsers of front matter and free-form dates: an ingest reads them, a question never does.
-NOT_FOR_ASKING = ("yaml", "dateutil.parser")
+# Parsers of front matter and free-form dates: an ingest reads them, a question never does; nltk
+# (Punkt, for an ingest's sentences: the question's stems come from index.search.snowball).
+NOT_FOR_ASKING = ("yaml", "dateutil.parser", "nltk")
 
 
 def test_ask_loads_no_front_matter_or_date_parser(
