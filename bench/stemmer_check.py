@@ -8,7 +8,8 @@ words: every distinct word the project's tokenizer hands the stemmer (`tokens._T
 stemmed) from every JSON, JSONL, TimeML and text file under DATA_DIR (default ../shared/data:
 SQuAD train and dev, CoQA, MEANTIME, TempEval-3 train, CoNLL train and dev), then generated words:
 every string of up to four letters over a small alphabet, roots with chains of Snowball's
-suffixes, odd Unicode, letters with digits, apostrophes, long words.
+suffixes, odd Unicode, letters with digits, apostrophes, long words; and `--random N` random
+strings over a wider alphabet (curly apostrophes, "ı", "ß", "é") with suffixes.
 Candidates: this project's port (`index.search.snowball`), and PyStemmer and snowballstemmer when
 installed (`pip install pystemmer snowballstemmer`). Prints, per candidate and word set, the
 number of words whose stem differs, the first K of them, and the stems a CPU second.
@@ -177,6 +178,19 @@ def generated_words(count: int, seed: int = 17) -> set[str]:
     return out
 
 
+def random_words(count: int, seed: int = 2026) -> list[str]:
+    """Random strings over letters, y, apostrophes (straight and curly) and a few non-ASCII
+    letters, with up to three of Snowball's suffixes: the rules' odd paths, and their exceptions.
+    """
+    rng = random.Random(seed)
+    alphabet = "aeiouyybcdfghklmnprstvwxz\u00e9'\u0131\u2019\u00df"
+    return [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 10)))
+        + "".join(rng.choice(SUFFIXES) for _ in range(rng.randint(0, 3)))
+        for _ in range(count)
+    ]
+
+
 def candidates() -> dict[str, Callable[[str], str]]:
     """Each stemmer to compare, by name (those installed)."""
     found: dict[str, Callable[[str], str]] = {"index.search.snowball": snowball.stem}
@@ -231,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--generated", type=int, default=600_000, help="generated words (at least)")
+    ap.add_argument("--random", type=int, default=1_000_000, help="random words over a wider alphabet")
     ap.add_argument("--show", type=int, default=12, help="differences printed per candidate")
     args = ap.parse_args(argv)
     by_file: dict[str, list[str]] = {}
@@ -244,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     sets = {
         f"data ({args.data})": sorted(data_words),
         "generated": sorted(generated_words(args.generated) - data_words),
+        "random": random_words(args.random),
     }
     differ = compare(sets, args.show)
     print(f"\nindex.search.snowball against nltk: {differ} differences")
