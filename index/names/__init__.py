@@ -2,8 +2,30 @@
 
 `RECOGNISER_VERSION` changes whenever the model or the rules change what is found: saved entity
 layers built with another version are stale.
+
+The recogniser (`index.names.recogniser`: the CRF, the rules, the shape table) loads on first use
+of `find_mentions`: a question, or reading saved layers, never needs it.
 """
 
-from index.names.recogniser import RECOGNISER_VERSION, Mention, find_mentions
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from index.names.mention import Mention
+
+if TYPE_CHECKING:
+    from index.names.recogniser import find_mentions
+
+# 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md)
+RECOGNISER_VERSION = "4"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
+
+
+def __getattr__(name: str) -> Any:
+    """`find_mentions`, imported from the recogniser on first use."""
+    if name == "find_mentions":
+        from index.names import recogniser
+
+        return recogniser.find_mentions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from typing import Any, cast
 import numpy as np
 
 from index.models import Article, Passage
-from index.names import Mention, find_mentions
+from index.names import Mention
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
@@ -304,6 +304,13 @@ class _Acc:
 
 def _surface_key(text: str) -> str:
     return lex.norm(text)
+
+
+def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
+    """The recogniser's `find_mentions`, imported on first use: a question never runs it."""
+    from index.names.recogniser import find_mentions as recognise
+
+    return recognise(text, sentence_starts)
 
 
 def article_mentions(article: Article, passages: Sequence[Passage]) -> list[Mention]:

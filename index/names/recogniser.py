@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from index.names import crf
 from index.names import lexicon as lex
 from index.names.features import all_caps_lines, doc_features, sequences
+from index.names.mention import Mention
 from index.names.rules import (
     Cand,
     Doc,
@@ -45,8 +45,7 @@ from index.names.rules import (
     rule_votes,
 )
 
-# 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md)
-RECOGNISER_VERSION = "4"
+# A change here to what is found bumps RECOGNISER_VERSION (index/names/__init__.py): saved layers go stale.
 
 # the product types each CRF type may become, the first being the default
 ALLOWED = {
@@ -82,19 +81,6 @@ RULES: dict[str, bool] = {
     "type_no_person": True,  # a CRF person no rule calls a person takes another voted type
     "type_cluster": True,  # the votes of a mention's whole document cluster (off: its own only)
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One name in a text: `text == doc[start:end]`. `canonical` is the name of the document-level
-    cluster the mention belongs to (e.g. "Kashmira Konduparty" for "Konduparty").
-    """
-
-    start: int
-    end: int
-    text: str
-    type: str
-    canonical: str = field(default="", compare=False)
 
 
 def _is_number(tok: Tok) -> bool:

@@ -4,8 +4,8 @@ Unicode is normalised (NFKC, curly quotes to straight, accents removed) so that 
 matches `Anthropic` and `café` matches `cafe`; text is case-folded; possessive `'s` is
 dropped; numbers keep their digits (`25,000` and `25000` are the same term); English
 stopwords (NLTK's list, shipped, less the words a question can turn on: "most", "before",
-"not") are removed; words are stemmed with nltk's Snowball stemmer, which
-is code, not downloadable data.
+"not") are removed; words are stemmed with nltk's English Snowball stemmer, ported
+(`index.search.snowball`: the same stems without importing nltk).
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from array import array
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, filterfalse, repeat
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from nltk.stem.snowball import SnowballStemmer
+from index.search import snowball
 
 TOKENIZER_VERSION = "3"  # 3: joiners and soft hyphens inside a word dropped
 
@@ -69,17 +68,6 @@ KEPT_STOPWORDS = frozenset(
 STOPWORDS: frozenset[str] = NLTK_STOPWORDS - KEPT_STOPWORDS
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> SnowballStemmer:
-    """The Snowball stemmer, imported on first use (importing nltk takes a large part of a second).
-
-    A process that only reads saved layers (`entities`, `timeline`) never stems a word.
-    """
-    from nltk.stem.snowball import SnowballStemmer
-
-    return SnowballStemmer("english")
-
-
 def normalise(text: str) -> str:
     """Fold the Unicode variants a reader treats as the same: width, quotes, accents, case."""
     if text.isascii():
@@ -94,8 +82,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """Snowball stem, cached: news vocabulary repeats, and stemming is the slow step."""
-    stemmed: str = _stemmer().stem(word)
-    return stemmed
+    return snowball.stem(word)
 
 
 def words(text: str) -> list[str]:

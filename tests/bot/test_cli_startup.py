@@ -16,14 +16,15 @@ from bot.startup import command_of
 from index.corpus import Corpus
 from tests.conftest import ROOT
 
-# Parsers of front matter and free-form dates: an ingest reads them, a question never does.
-NOT_FOR_ASKING = ("yaml", "dateutil.parser")
+# Parsers of front matter and free-form dates: an ingest reads them, a question never does; nltk
+# (Punkt, for an ingest's sentences: the question's stems come from index.search.snowball); the
+# names recogniser (an ingest's or a build's); the date tagger, for the question's dates only when
+# a candidate's article is dated (the bundled seed is not).
+NOT_FOR_ASKING = ("yaml", "dateutil.parser", "nltk", "index.names.recogniser", "index.time.tagger")
 
 
-def test_ask_loads_no_front_matter_or_date_parser(
-    corpus: Corpus, seeds_dir: Path, index_dir: Path, tmp_path: Path
-) -> None:
-    """On a built index (the `corpus` fixture built it), as a user's second command after an ingest."""
+def _ask_loads(seeds_dir: Path, index_dir: Path, cwd: Path) -> tuple[int, list[str]]:
+    """(exit code, which of NOT_FOR_ASKING are loaded) of a fresh process's `ask`."""
     probe = (
         "import json, sys\n"
         "from bot.cli import main\n"
@@ -32,10 +33,17 @@ def test_ask_loads_no_front_matter_or_date_parser(
     )
     env = {k: v for k, v in os.environ.items() if k not in ("SEEDS_DIR", "INDEX_DIR", "ANSWER_COUNT")}
     env["PYTHONPATH"] = str(ROOT)
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True, env=env
-    )
-    assert json.loads(done.stdout.splitlines()[-1]) == [0, []]
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=cwd, check=True, env=env)
+    code, loaded = json.loads(done.stdout.splitlines()[-1])
+    return code, loaded
+
+
+def test_ask_loads_no_front_matter_or_date_parser(
+    corpus: Corpus, seeds_dir: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    """On a built index (the `corpus` fixture built it), as a user's second command after an ingest."""
+    assert _ask_loads(seeds_dir, index_dir, tmp_path) == (0, [])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     # the same probe sees the parsers once front matter is read (the check can fail)
     loaded = subprocess.run(
         [
@@ -51,6 +59,18 @@ def test_ask_loads_no_front_matter_or_date_parser(
         env=env,
     )
     assert loaded.stdout.strip() == "True"
+
+
+def test_ask_tags_the_question_when_a_candidate_is_dated(tmp_path: Path) -> None:
+    """The tagger, left out above, is loaded when it is needed (the check can fail)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "dated.md").write_text(
+        "---\ntitle: Founders\ndate: 2026-07-01\n---\nThe company was founded by two engineers in 2019.\n",
+        encoding="utf-8",
+    )
+    Corpus.open(seeds, tmp_path / "index")
+    assert _ask_loads(seeds, tmp_path / "index", tmp_path) == (0, ["index.time.tagger"])
 
 
 @pytest.mark.parametrize(
