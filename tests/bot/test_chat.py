@@ -250,3 +250,13 @@ def test_the_chat_refuses_a_feed_with_the_cli_message_and_goes_on(run, seeds_dir
     assert code == 0 and cli_error.removeprefix("error: ").strip() in out
     assert "Which feed?" in out and QODER in out
     assert not (seeds_dir / ".feeds.json").exists() or FEED not in (seeds_dir / ".feeds.json").read_text()
+
+
+@pytest.mark.parametrize("wordless", ["?!?", "...", "👍👍👍", "🙂 ?"])
+def test_a_question_of_no_words_after_an_answer_is_not_answered_from_its_story(run, wordless):
+    """'?!?' or an emoji after an answer has no word to search for: the chat says so, as for the
+    same line asked first, instead of quoting the previous story again (as strong matches).
+    """
+    code, out, _ = run("chat", stdin=f"what is qoder\n{wordless}\n")
+    assert code == 0 and out.count(QODER) == 1, out
+    assert "The question has no words to search for." in out.split(QODER)[-1]

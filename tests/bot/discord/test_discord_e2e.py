@@ -217,6 +217,23 @@ async def test_a_follow_up_is_answered_in_the_story_of_the_previous_turn(env):
     assert f"verbatim:new:{user}:{fake.channel_id}" in custom_ids(reply.body)
 
 
+async def test_a_reaction_of_no_words_after_an_answer_is_not_answered_from_its_story(env):
+    """`@Verbatim 👍👍👍` or `/ask ?!?` after an answer has no word to search for: the reply says
+    so, as it does to the same text asked first, and quotes nothing (it quoted the previous
+    story again, as strong matches, read as a follow-up)."""
+    fake, user = env.fake, new_user()
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    msg = await fake.mention("👍👍👍", user_id=user)
+    reply = await fake.wait_reply(msg)
+    said = embed_text(reply.body)
+    assert "no words to search for" in said and "follow-up" not in said and "000" not in said, said
+    _, final = await _ask(fake, "?!?", user)
+    text = embed_text(final.message_payload or {})
+    assert "no words to search for" in text and "follow-up" not in text, text
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)  # (a fourth ask: the cooldown)
+    assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
+
+
 async def test_new_topic_button_resets_the_conversation(env):
     fake, user = env.fake, new_user()
     inter, first = await _ask(fake, "why did alibaba ban claude code?", user)
