@@ -514,6 +514,18 @@ def choice_name(text: str) -> str:
     return fit(" ".join(_BIDI.sub("", text).split()), CHOICE_NAME_LIMIT) or "?"
 
 
+def keyed_choice_name(label: str, key: str) -> str:
+    """`label (key)` as a choice label: a long label is cut, never the key that tells two
+    choices of one long title apart (an article's id, a feed's address).
+    """
+    tail = " " + choice_name(f"({key})")
+    room = CHOICE_NAME_LIMIT - len(tail)
+    if room < 10:  # a key of nearly 100 characters: it is the label
+        return choice_name(key)
+    head = fit(" ".join(_BIDI.sub("", label).split()), room)
+    return head + tail if head else choice_name(key)
+
+
 # --------------------------------------------------------------------------- feeds
 
 FEEDS_SHOWN = 20  # feeds listed by /feeds (each is a field)

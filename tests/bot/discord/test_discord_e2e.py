@@ -338,6 +338,18 @@ async def test_source_with_autocomplete(env):
     assert fields["Author"] == "Kashmira Konduparty" and "2026-07-02" not in fields.get("Date", "")
 
 
+async def test_article_suggestions_always_show_the_id(env):
+    """A long title (the seed's is its first sentence) is cut, never the id after it: an admin
+    picking an article to remove among wire stories of one long headline must see which is which
+    (the seed's choice read "Alibaba, ... coding…", its id cut off)."""
+    for command, option in (("source", "doc"), ("remove", "id")):
+        auto = await env.fake.autocomplete(command, option, **{option: ""}, user_id=new_user())
+        choices = (await env.fake.wait_final(auto)).body["data"]["choices"]
+        assert len(choices) == len(env.bot.corpus.articles())
+        for choice in choices:
+            assert choice["name"].endswith(f"({choice['value']})") and len(choice["name"]) <= 100, choice
+
+
 async def test_source_unknown_doc_is_a_polite_ephemeral(env):
     fake = env.fake
     inter = await fake.slash("source", doc="no-such-article", user_id=new_user())

@@ -253,3 +253,11 @@ def test_bidi_overrides_are_dropped_from_everything_shown():
     passage = Passage(pid=0, doc_id="a\u202eb", paragraph=1, sentence=1, text=text, char_start=0, char_end=len(text))
     assert not bidi.search(fmt.citation(passage, article)) and "Port news" in fmt.citation(passage, article)
     assert not bidi.search(fmt.choice_name("Port \u202enews (a\u202eb)"))
+
+
+def test_a_keyed_choice_cuts_its_label_never_its_key():
+    name = fmt.keyed_choice_name("Wire story: council votes on the harbour budget " * 5, "wire-7")
+    assert name.endswith(" (wire-7)") and len(name) <= fmt.CHOICE_NAME_LIMIT
+    assert fmt.keyed_choice_name("Short", "wire-7") == "Short (wire-7)"
+    long_key = "k" * 95
+    assert fmt.keyed_choice_name("A title", long_key) == long_key  # no room for a label: the key alone
