@@ -399,6 +399,7 @@ class Corpus:
                     change.failed.append((label, storage_problem(exc)))
                     continue
                 change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                change.warnings.extend(upload.warnings)
                 for doc_id in saved.ids:
                     if doc_id in change.added or doc_id in change.replaced:
                         continue

@@ -52,21 +52,23 @@ async def reindex(interaction: discord.Interaction) -> None:
 
 # ---------------------------------------------------------------------- changes: /ingest, /remove
 def change_reply(change: Change, name: str | None = None) -> str:
-    """What an admin is told after /ingest or /remove: what changed, with counts, and the index."""
+    """What an admin is told after /ingest or /remove: what changed, with counts, the index, and
+    what of the file was skipped or guessed (else only the bot's log would say it).
+    """
     said = change_summary(change, fmt.escape) or "Nothing changed."
     if name is not None and change.written:
         said = said.removesuffix(".") + f", from {fmt.escape(change.written[0])}."
     if change.reindex_problem is not None:
-        return (
-            f"{said} The index could not be rebuilt ({change.reindex_problem}); "
+        said += (
+            f" The index could not be rebuilt ({change.reindex_problem}); "
             "the bot keeps answering from the previous index."
         )
-    if change.corpus is None:
-        return said
-    stats = change.corpus.stats()
-    return (
-        f"{said} The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
-    )
+    elif change.corpus is not None:
+        stats = change.corpus.stats()
+        said += (
+            f" The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
+        )
+    return said + "".join(f"\nWarning: {fmt.escape(warning)}" for warning in change.warnings)
 
 
 async def apply_change(

@@ -676,6 +676,24 @@ async def test_ingest_whose_download_fails_says_so_and_adds_nothing(env):
     assert sorted(p.name for p in env.seeds.iterdir()) == files_before
 
 
+async def test_ingest_says_what_of_the_file_was_skipped(env):
+    """A collection with a broken line, an id twice and a relative date: the admin is told what
+    was skipped or guessed, not only "Added 2 articles" (those went to the bot's log alone)."""
+    data = (
+        b'{"id": "desk-1", "title": "Pier", "text": "The north pier reopened to walkers."}\n'
+        b'{"id": broken\n'
+        b'{"id": "desk-1", "title": "Pier again", "text": "A second copy of the pier story."}\n'
+        b'{"id": "desk-3", "title": "Ferry", "date": "yesterday", "text": "The evening ferry returned."}\n'
+    )
+    final = await env.fake.wait_final(await fake_ingest(env, "desk.jsonl", data), timeout=30)
+    content = plain(final.body["content"])
+    assert "Added 2 articles (desk-1, desk-3)" in content, content
+    assert "desk.jsonl:2: skipped, not valid JSON" in content, content
+    assert "'desk-1'" in content and "more than once" in content, content
+    assert "'yesterday' is relative" in content, content
+    assert len(final.body["content"]) <= 2000
+
+
 async def fake_ingest(env: Harness, name: str, data: bytes) -> dict:
     return await env.fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": (name, data)})
 
