@@ -372,7 +372,7 @@ def source_embed(
     if article.source:
         embed.add_field(name="Source", value=escape(article.source))
     paragraphs = len({p.paragraph for p in passages})
-    embed.add_field(name="Size", value=f"{len(passages)} sentences in {paragraphs} paragraphs")
+    embed.add_field(name="Size", value=f"{plural(len(passages), 'sentence')} in {plural(paragraphs, 'paragraph')}")
     if focus is not None:
         embed.description = _context_block(focus, article, before, after, DESCRIPTION_LIMIT - 200)
     else:
@@ -457,7 +457,9 @@ def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int
     embed = discord.Embed(title="Timeline" + (f" — {filters}" if filters else ""), colour=COLOUR_INFO)
     budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events)) - 2
     embed.description = "\n\n".join(event_line(e, budget) for e in events) or "No events match."
-    embed.set_footer(text=f"Page {page + 1} of {pages} · {total} events · dates as given or inferred from the articles")
+    embed.set_footer(
+        text=f"Page {page + 1} of {pages} · {plural(total, 'event')} · dates as given or inferred from the articles"
+    )
     return fit_embed(embed)
 
 
@@ -476,7 +478,8 @@ def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> 
     embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
     shown = len(entities)
     embed.set_footer(
-        text=(f"{shown} of {total} shown; " if shown < total else f"{total} entities; ") + "use /entity for one of them"
+        text=(f"{shown} of {total} shown; " if shown < total else f"{plural(total, 'entity', 'entities')}; ")
+        + "use /entity for one of them"
     )
     return fit_embed(embed)
 

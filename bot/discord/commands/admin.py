@@ -45,7 +45,7 @@ async def reindex(interaction: discord.Interaction) -> None:
         )
         return
     await interaction.edit_original_response(
-        content=f"Reindexed: {stats['articles']:,} articles, {stats['passages']:,} sentences "
+        content=f"Reindexed: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')} "
         f"in {stats['seconds']:.1f} s."
     )
 
@@ -225,5 +225,6 @@ async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str
         )
         return
     await interaction.response.send_message(
-        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {feed.added:,} articles stay."), ephemeral=True
+        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {plural(feed.added, 'article')} stay."),
+        ephemeral=True,
     )

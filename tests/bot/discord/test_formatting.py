@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.discord import embeds as fmt
 from index.models import Answer, Article, Hit, Passage
+from index.names.entity_index import Entity
 
 MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
 LIMITS = {
@@ -261,3 +262,15 @@ def test_a_keyed_choice_cuts_its_label_never_its_key():
     assert fmt.keyed_choice_name("Short", "wire-7") == "Short (wire-7)"
     long_key = "k" * 95
     assert fmt.keyed_choice_name("A title", long_key) == long_key  # no room for a label: the key alone
+
+
+def test_counts_of_one_are_singular():
+    """ "1 sentence in 1 paragraph", "1 event", "1 entity" (they read "1 sentences in 1
+    paragraphs", "1 events", "1 entities": the plural rule of docs/frontends.md)."""
+    art = make_article("One line.")
+    one = Passage(pid=0, doc_id="doc-1", paragraph=1, sentence=1, char_start=0, char_end=9, text="One line.")
+    size = {f.name: f.value for f in fmt.source_embed(art, [one], one, [], []).fields}["Size"]
+    assert size == "1 sentence in 1 paragraph"
+    assert "· 1 event ·" in (fmt.timeline_embed([], 0, 10, 1, "").footer.text or "")
+    one_name = Entity("Linda Park", "PERSON", mentions=1)
+    assert (fmt.entities_embed([one_name], None, 1).footer.text or "").startswith("1 entity;")
