@@ -473,3 +473,24 @@ def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
     assert "every 60 min" in run("feeds")[1]
     code, out, _ = run("follow", feed, "--every", "30")
     assert code == 0 and "every 30 min" in out and "every 30 min" in run("feeds")[1]
+
+
+def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
+    """`title: Breaking: fire at the warehouse`, as desks write headlines, is not valid YAML: the
+    article was refused ("front matter is not valid YAML (mapping values are not allowed here)").
+    A plain `key: value` line of the front matter is read as text when YAML cannot read it."""
+    article = tmp_path / "fire.md"
+    article.write_text(
+        "---\ntitle: Breaking: fire at the Port Vale warehouse\ndate: 2026-06-01\n"
+        "author: Jane Doe\nsource: Vale Herald: Evening\n---\nA fire broke out at the warehouse on Monday.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("ingest", str(article))
+    assert code == 0 and "added 1 article (fire)" in out, err
+    code, out, _ = run("source", "fire", "--json")
+    shown = json.loads(out)
+    assert shown["title"] == "Breaking: fire at the Port Vale warehouse" and shown["date"] == "2026-06-01"
+    assert shown["source"] == "Vale Herald: Evening" and shown["author"] == "Jane Doe"
+    article.write_text("---\ntitle: [unclosed: list\n---\nText.\n", encoding="utf-8")  # still refused
+    code, _, err = run("ingest", str(article), "--replace")
+    assert code == 2 and "not valid YAML" in err
