@@ -405,7 +405,7 @@ async def test_timeline_filters(env):
         inter = await fake.slash("timeline", **{"from": date_from, "to": date_to}, user_id=new_user())
         embed = (await fake.wait_final(inter)).body["embeds"][0]
         assert "**3 March 2025**" in embed["description"] and "July 2026" not in embed["description"]
-        assert f"· {count} events ·" in embed["footer"]["text"], (date_from, date_to)
+        assert f"· {count} event{'s' * (count != 1)} ·" in embed["footer"]["text"], (date_from, date_to)
 
 
 async def test_timeline_entity_resolves_an_alias(env):
