@@ -45,7 +45,7 @@ from bot.discord.asking import FAILED, AskCooldowns, answer_reply, slow_down
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
-from bot.discord.views import ContextButton, NewTopicButton
+from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
 from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, RuleError, check_question
 from bot.settings import Settings
@@ -98,6 +98,7 @@ class VerbatimBot(discord.Client):
         self._shutdown_task: asyncio.Task[None] | None = None
         self.ask_cooldowns = AskCooldowns(settings.discord)  # /ask and mentions together
         self.conversations = Conversations()  # one per (user, channel), see bot.discord.conversations
+        self.live_pagers: set[str] = set()  # keys of the timeline pagers listening (views.TimelinePager)
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
@@ -131,7 +132,7 @@ class VerbatimBot(discord.Client):
             return
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
-        self.add_dynamic_items(ContextButton, NewTopicButton)
+        self.add_dynamic_items(ContextButton, NewTopicButton, StalePageButton)
         self._start_feed_polling()
         try:
             await self._sync_commands()

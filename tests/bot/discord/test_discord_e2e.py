@@ -380,6 +380,26 @@ async def test_timeline_pages_with_buttons_newest_first(env):
     assert page2.body["type"] == 7 and "Page 2 of" in page2.body["data"]["embeds"][0]["footer"]["text"]
 
 
+async def test_a_timeline_page_button_from_before_a_restart_gets_a_reply(env):
+    """Previous/Next under a timeline the bot no longer holds (it restarted since: its pages
+    were in the old process) is answered privately with what to do; it got no reply at all,
+    so Discord showed "This interaction failed" after 3 s."""
+    fake, user = env.fake, new_user()
+    inter = await fake.slash("timeline", user_id=user)
+    final = await fake.wait_final(inter)
+    next_id = [c for row in final.body["components"] for c in row["components"]][1]["custom_id"]
+    message = fake.originals[inter["token"]]
+    store = env.bot._connection._view_store  # a restart: the process that held the pages is gone
+    views = {item.view for item in store._views.get(int(message["id"]), {}).values()}
+    assert views, "the pager should be listening"
+    for view in views:
+        view.stop()
+    click = await fake.click(message, next_id, user_id=user)
+    reply = await fake.wait_final(click)
+    assert reply.body["data"]["flags"] & 64 and "/timeline" in reply.body["data"]["content"], reply.body
+    assert len([r for r in fake.requests_for(click) if r.path.endswith("/callback")]) == 1
+
+
 async def test_timeline_oldest_first_with_each_articles_title_date_and_link(env):
     fake = env.fake
     final = await fake.wait_final(await fake.slash("timeline", order="oldest", user_id=new_user()))
