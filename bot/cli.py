@@ -273,7 +273,7 @@ def _report_change(change: Change, problems: int, corpus: Corpus) -> int:
     if change.reindex_problem is not None:
         print(f"error: the index could not be rebuilt ({change.reindex_problem})", file=sys.stderr)
         return 1
-    _print_index(change.corpus or corpus)
+    _print_index(change.corpus if change.corpus is not None else corpus)  # an empty index is falsy (no rows)
     if change.failed:
         return 1
     return 2 if problems or change.refused else 0

@@ -494,3 +494,11 @@ def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
     article.write_text("---\ntitle: [unclosed: list\n---\nText.\n", encoding="utf-8")  # still refused
     code, _, err = run("ingest", str(article), "--replace")
     assert code == 2 and "not valid YAML" in err
+
+
+def test_removing_every_article_reports_the_empty_index(run):
+    """The last article removed: the status line said the old size ("index: 1 article, 16
+    sentences"), as an empty index (no rows) counted as no index at all."""
+    code, out, _ = run("remove", "000_e228878e0c08bf80")
+    assert code == 0 and "removed 1 article (000_e228878e0c08bf80)" in out
+    assert "index: 0 articles, 0 sentences" in out, out
