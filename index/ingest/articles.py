@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -280,6 +281,9 @@ def make_article(
     )
 
 
+_UNTYPABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # control, format, unassigned, line breaks
+
+
 def checked_id(raw: Any, where: str) -> str:
     """An article id as written (text or a whole number), stripped; ArticleError when unusable."""
     if isinstance(raw, bool) or not isinstance(raw, str | int):
@@ -289,6 +293,10 @@ def checked_id(raw: Any, where: str) -> str:
         raise ArticleError(f"{where} has no id")
     if len(doc_id) > MAX_ID_CHARS:
         raise ArticleError(f"{where}'s id is over {MAX_ID_CHARS} characters")
+    if not (doc_id.isascii() and doc_id.isprintable()) and any(
+        unicodedata.category(ch) in _UNTYPABLE for ch in doc_id
+    ):  # shown without it, it could not be typed to remove the article (NUL not at all)
+        raise ArticleError(f"{where}'s id {doc_id[:60]!r} has an invisible or control character")
     return doc_id
 
 

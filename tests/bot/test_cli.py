@@ -502,3 +502,21 @@ def test_removing_every_article_reports_the_empty_index(run):
     code, out, _ = run("remove", "000_e228878e0c08bf80")
     assert code == 0 and "removed 1 article (000_e228878e0c08bf80)" in out
     assert "index: 0 articles, 0 sentences" in out, out
+
+
+def test_an_id_with_an_invisible_or_control_character_is_refused(run, tmp_path, caplog):
+    """A record id holding NUL, a line break or a bidi override was kept: the terminal shows it
+    without the character (`a\\x00b` as `ab`), so `remove ab` found no article, and NUL cannot
+    be typed at all (nor sent from Discord): an article no one could remove."""
+    records = [
+        {"id": doc_id, "title": "T", "text": f"Text number {n} about the fire."}
+        for n, doc_id in enumerate(["a\x00b", "x\ny", "c\u202ed", "zero\u200bwidth", "ok-1"])
+    ]
+    collection = tmp_path / "odd.jsonl"
+    collection.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    code, out, err = run("ingest", str(collection))
+    assert code == 0 and "added 1 article (ok-1)" in out, (out, err)
+    said = err + caplog.text  # the build's warnings are log lines (on stderr outside pytest)
+    assert said.count("invisible or control character") == 4, said
+    code, out, _ = run("about", "--json")
+    assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80", "ok-1"]
