@@ -29,7 +29,7 @@ from bot.rules import (
     check_whole,
     parse_date,
 )
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, check_place
 from bot.terminal import safe_terminal
 from bot.text_format import render_answer
 from bot.wording import plural
@@ -59,6 +59,7 @@ def _seeds(settings: Settings) -> Path:
     seeds = settings.place.seeds_dir
     if not seeds.is_dir():
         raise UsageError(f"the articles folder {seeds} does not exist: set SEEDS_DIR or give --seeds FOLDER")
+    check_place(settings.place)
     return seeds
 
 

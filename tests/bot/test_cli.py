@@ -520,3 +520,17 @@ def test_an_id_with_an_invisible_or_control_character_is_refused(run, tmp_path, 
     assert said.count("invisible or control character") == 4, said
     code, out, _ = run("about", "--json")
     assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80", "ok-1"]
+
+
+def test_an_index_folder_inside_the_articles_folder_is_refused(seeds_dir, tmp_path, monkeypatch, capsys):
+    """`--index-dir SEEDS/index`: the listing of the articles read the index's own files
+    (`layer_inputs.jsonl: skipped, record is not a JSON object`) and every command found the
+    articles changed and wrote a new index generation. A hidden folder (`.index`) is skipped by
+    the listing and stays allowed."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["--seeds", str(seeds_dir), "--index-dir", str(seeds_dir / "index"), "about"])
+    err = capsys.readouterr().err
+    assert code == 2 and "inside the articles folder" in err and len(err.strip().splitlines()) == 1, err
+    assert not (seeds_dir / "index").exists()
+    code = main(["--seeds", str(seeds_dir), "--index-dir", str(seeds_dir / ".index"), "about"])
+    assert code == 0 and "1 article" in capsys.readouterr().out
