@@ -597,10 +597,17 @@ def check_upload(
     name = safe_name(filename)
     if len(data) > max_bytes:
         raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
+    transcoded = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and Path(name).suffix.lower() in COLLECTION_SUFFIXES:
+        # A collection is read and edited line by line as bytes: UTF-16's two-byte line breaks
+        # would make every line binary. Stored as UTF-8 (Windows PowerShell's `>` writes UTF-16).
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+        transcoded.append(f"{name}: not UTF-8; decoded as UTF-16 and stored as UTF-8")
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / name
         probe.write_bytes(data)
         check = read_file(probe, name, day_first=day_first)
+    check.warnings[:0] = transcoded
     if not check.articles:
         raise ValueError("; ".join(check.warnings) or f"{name} holds no article")
     copies = Counter(a.doc_id for a in check.articles)

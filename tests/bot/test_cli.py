@@ -534,3 +534,20 @@ def test_an_index_folder_inside_the_articles_folder_is_refused(seeds_dir, tmp_pa
     assert not (seeds_dir / "index").exists()
     code = main(["--seeds", str(seeds_dir), "--index-dir", str(seeds_dir / ".index"), "about"])
     assert code == 0 and "1 article" in capsys.readouterr().out
+
+
+def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
+    """A .jsonl saved as UTF-16 (Windows PowerShell's `>` writes it) was refused whole as "looks
+    like a binary file (NUL bytes)", line by line, while a UTF-16 .md is read with a warning. It
+    is stored as UTF-8, so its records can be removed and replaced as any collection's."""
+    records = [{"id": f"ps-{n}", "title": "Pier", "text": f"The pier story number {n} from the desk."} for n in (1, 2)]
+    collection = tmp_path / "export.jsonl"
+    collection.write_bytes("\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-16"))
+    code, out, err = run("ingest", str(collection))
+    assert code == 0 and "added 2 articles (ps-1, ps-2)" in out, (out, err)
+    code, out, _ = run("source", "ps-2", "--json")
+    assert json.loads(out)["sentences"] == ["The pier story number 2 from the desk."]
+    code, out, err = run("remove", "ps-1")  # the stored collection can be edited: it is UTF-8 now
+    assert code == 0 and "removed 1 article (ps-1)" in out, (out, err)
+    code, out, _ = run("about", "--json")
+    assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80", "ps-2"]
