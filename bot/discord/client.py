@@ -390,14 +390,17 @@ class VerbatimBot(discord.Client):
         Works without the privileged message-content intent: Discord always sends the content
         of messages that mention the bot. A mention of the bot's own role (Discord's mention menu
         offers it under the bot's name) counts too; if its text did not come with it, the reply
-        says how to ask instead of reading an empty question.
+        says how to ask instead of reading an empty question. A reply to one of the bot's
+        messages with the ping on is a mention too (a follow-up to an answer, say).
         """
         me = self.user
         if me is None or message.author.bot:
             return
         role = message.guild.self_role if message.guild else None
         by_role = role is not None and role in message.role_mentions
-        if not by_role and me.id not in message.raw_mentions:
+        # A reply to the bot with the ping on mentions it without `<@bot>` in the text.
+        by_reply = message.reference is not None and any(user.id == me.id for user in message.mentions)
+        if not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:
             await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)

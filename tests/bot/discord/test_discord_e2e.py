@@ -294,6 +294,21 @@ async def test_mention_without_question_explains(env):
     assert "/ask" in reply.body["content"]
 
 
+async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
+    """Replying to the bot's answer (the ping on, Discord's default) mentions the bot without
+    `<@bot>` in the text: it was ignored, as the bot read mentions from the text only. With the
+    ping off the user chose not to call the bot: still no reply."""
+    fake, user = env.fake, new_user()
+    first = await fake.mention("why did alibaba ban claude code?", user_id=user)
+    answer = (await fake.wait_reply(first)).body
+    answer_message = fake.message_payload(answer)  # the bot's message, as the user's client has it
+    quiet = await fake.reply_to(answer_message, "when did it open?", user_id=user, ping=False)
+    reply = await fake.reply_to(answer_message, "when did it open?", user_id=user)
+    follow_up = await fake.wait_reply(reply)
+    assert any(c in embed_text(follow_up.body) for c in SEED_CITATION) and "follow-up" in embed_text(follow_up.body)
+    assert not fake.replies_to(quiet)
+
+
 async def test_a_mention_of_the_bots_role_is_answered_like_a_mention_of_the_bot(env):
     fake = env.fake
     msg = await fake.mention_role("when does the ban take effect?", user_id=new_user())
