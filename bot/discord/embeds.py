@@ -432,8 +432,8 @@ def event_source(event: Event) -> str:
         parts.append(escape(a.date) + (" (inferred)" if a.date_inferred else ""))
     else:
         parts.append("undated")
-    if event.uncertain:
-        anchor = f", {event.anchor.isoformat()}" if event.anchor and not a.date else ""
+    if event.uncertain and event.anchor is not None:  # no anchor: nothing was read against one
+        anchor = f", {event.anchor.isoformat()}" if not a.date else ""
         parts.append(f"dates read from an inferred publication date{anchor}")
     return " · ".join(parts)
 

@@ -551,3 +551,18 @@ def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
     assert code == 0 and "removed 1 article (ps-1)" in out, (out, err)
     code, out, _ = run("about", "--json")
     assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80", "ps-2"]
+
+
+def test_an_undated_article_without_an_inferred_date_says_nothing_was_inferred(run, seeds_dir):
+    """No date and none to infer (no full date in the text): its absolute dates ("October 2026")
+    were shown as "dates read from an inferred publication date", though none was inferred and
+    none was read against one. The seed article (a date inferred) still says so."""
+    (seeds_dir / "pier.md").write_text(
+        "---\ntitle: Pier repairs begin\n---\nRay Singh said the pier work would finish by October 2026.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("timeline", "--from", "2026-10", "--to", "2026-10")
+    assert code == 0 and "October 2026" in out and "finish by October 2026" in out, out
+    assert "inferred publication date" not in out, out
+    code, out, _ = run("timeline", "--from", "2026-07-10", "--to", "2026-07-10")
+    assert code == 0 and "dates read from an inferred publication date, 2026-07-02" in out, out

@@ -274,3 +274,17 @@ def test_counts_of_one_are_singular():
     assert "· 1 event ·" in (fmt.timeline_embed([], 0, 10, 1, "").footer.text or "")
     one_name = Entity("Linda Park", "PERSON", mentions=1)
     assert (fmt.entities_embed([one_name], None, 1).footer.text or "").startswith("1 entity;")
+
+
+def test_an_event_read_against_no_date_does_not_say_one_was_inferred():
+    """An undated article whose date could not be inferred either: its events' dates were read
+    against nothing, so "dates read from an inferred publication date" would be untrue."""
+    import datetime as dt
+
+    from index.time.timeline import Event
+
+    art = make_article("Work will finish by October 2026.", date=None)
+    p = Passage(pid=0, doc_id="doc-1", paragraph=1, sentence=1, char_start=0, char_end=33, text=art.body)
+    assert "inferred" not in fmt.event_source(Event(p, art, [], uncertain=True, anchor=None))
+    guessed = fmt.event_source(Event(p, art, [], uncertain=True, anchor=dt.date(2026, 7, 2)))
+    assert "dates read from an inferred publication date, 2026-07-02" in guessed
