@@ -27,6 +27,7 @@ from index.corpus import Change, Corpus, feeds, storage_problem
 log = logging.getLogger("verbatim.discord")
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".jsonl")
+WARNINGS_SHOWN = 5  # of a file's warnings in /ingest's reply (a collection may have thousands)
 
 
 # ---------------------------------------------------------------------- /reindex
@@ -68,7 +69,11 @@ def change_reply(change: Change, name: str | None = None) -> str:
         said += (
             f" The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
         )
-    return said + "".join(f"\nWarning: {fmt.escape(warning)}" for warning in change.warnings)
+    shown = change.warnings[:WARNINGS_SHOWN]
+    said += "".join(f"\nWarning: {fmt.escape(warning)}" for warning in shown)
+    if len(change.warnings) > len(shown):
+        said += f"\n… and {plural(len(change.warnings) - len(shown), 'more warning')} (the bot's log has them all)."
+    return said
 
 
 async def apply_change(

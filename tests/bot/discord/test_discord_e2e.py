@@ -727,6 +727,11 @@ async def test_ingest_says_what_of_the_file_was_skipped(env):
     assert "'desk-1'" in content and "more than once" in content, content
     assert "'yesterday' is relative" in content, content
     assert len(final.body["content"]) <= 2000
+    broken = b"".join(b'{"id": broken %d\n' % n for n in range(200)) + b'{"id": "desk-9", "text": "The quay opened."}\n'
+    final = await env.fake.wait_final(await fake_ingest(env, "many.jsonl", broken), timeout=30)
+    content = plain(final.body["content"])
+    assert "Added 1 article (desk-9)" in content and content.count("Warning:") == 5, content
+    assert "and 195 more warnings" in content, content
 
 
 async def fake_ingest(env: Harness, name: str, data: bytes) -> dict:
