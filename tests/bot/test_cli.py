@@ -566,3 +566,17 @@ def test_an_undated_article_without_an_inferred_date_says_nothing_was_inferred(r
     assert "inferred publication date" not in out, out
     code, out, _ = run("timeline", "--from", "2026-07-10", "--to", "2026-07-10")
     assert code == 0 and "dates read from an inferred publication date, 2026-07-02" in out, out
+
+
+def test_a_corrupt_index_is_reported_once(run, index_dir, caplog):
+    """A damaged index is rebuilt with one warning: the check before the writer lock and the
+    check again under it each logged it, so the same line came twice."""
+    assert run("about")[0] == 0
+    (index_dir / "CURRENT").write_text("garbage", encoding="utf-8")
+    caplog.clear()
+    code, out, err = run("ask", "when does the ban take effect?")
+    assert code == 0 and "July 10" in out
+    said = err + caplog.text
+    assert said.count("the saved index is corrupt") >= 1
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "saved index is corrupt" in r.getMessage()]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
