@@ -105,12 +105,26 @@ def _source(chat: ChatSession, rest: str) -> None:
     words = _split(rest)
     if not words:
         raise RuleError("Which article? Type /source DOC [SENTENCE] (/about lists the ids).")
-    sentence = None
-    if len(words) > 1:
-        if not words[-1].isdigit():
-            raise RuleError(f"The sentence must be a number (got {words[-1]!r}).")
-        sentence = int(words[-1])
-    show_source(chat.corpus, words[0], sentence)
+    # An id may hold spaces (a JSONL `id`), typed without quotes: DOC SENTENCE first (the
+    # documented form), then the whole line as an id, else the first word's own message.
+    numbered = len(words) > 1 and words[-1].isdigit()
+    sentence = int(words[-1]) if numbered else None
+    if numbered and _is_article(chat, " ".join(words[:-1])):
+        show_source(chat.corpus, " ".join(words[:-1]), sentence)
+    elif _is_article(chat, " ".join(words)):
+        show_source(chat.corpus, " ".join(words), None)
+    elif len(words) > 1 and not numbered and _is_article(chat, words[0]):
+        raise RuleError(f"The sentence must be a number (got {words[-1]!r}).")
+    else:
+        show_source(chat.corpus, words[0], sentence)
+
+
+def _is_article(chat: ChatSession, doc_id: str) -> bool:
+    try:
+        chat.corpus.article(doc_id)
+    except KeyError:
+        return False
+    return True
 
 
 def _split(text: str) -> list[str]:

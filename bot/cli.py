@@ -29,7 +29,7 @@ from bot.rules import (
     check_whole,
     parse_date,
 )
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, check_place
 from bot.terminal import safe_terminal
 from bot.text_format import render_answer
 from bot.wording import plural
@@ -59,6 +59,7 @@ def _seeds(settings: Settings) -> Path:
     seeds = settings.place.seeds_dir
     if not seeds.is_dir():
         raise UsageError(f"the articles folder {seeds} does not exist: set SEEDS_DIR or give --seeds FOLDER")
+    check_place(settings.place)
     return seeds
 
 
@@ -273,7 +274,7 @@ def _report_change(change: Change, problems: int, corpus: Corpus) -> int:
     if change.reindex_problem is not None:
         print(f"error: the index could not be rebuilt ({change.reindex_problem})", file=sys.stderr)
         return 1
-    _print_index(change.corpus or corpus)
+    _print_index(change.corpus if change.corpus is not None else corpus)  # an empty index is falsy (no rows)
     if change.failed:
         return 1
     return 2 if problems or change.refused else 0

@@ -81,7 +81,7 @@ class _Worker:
             s = self.setup
             self.corpus = Corpus.open(s.seeds_dir, s.index_dir, day_first=s.day_first)
         change = self.corpus.add_files(files, replace=True)
-        self.corpus = change.corpus or self.corpus
+        self.corpus = change.corpus if change.corpus is not None else self.corpus
         committed = bool(change.changed) and change.reindex_problem is None
         return Stored(change.refused, change.failed, change.reindex_problem, int(committed))
 

@@ -88,7 +88,7 @@ def publish(corpus: Corpus, stories: list[feeds.Story]) -> Corpus:
     """
     change = corpus.add_files([(story.filename, story.data) for story in stories], replace=True)
     check_stored(change.refused, change.failed, change.reindex_problem)
-    return change.corpus or corpus
+    return change.corpus if change.corpus is not None else corpus  # an empty index is falsy (no rows)
 
 
 def check_stored(refused: list[tuple[str, str]], failed: list[tuple[str, str]], reindex_problem: str | None) -> None:
@@ -132,7 +132,7 @@ def poll_and_publish(
                 continue
             if waiting.stories:
                 try:
-                    corpus = publish(corpus or open_corpus(), waiting.stories)
+                    corpus = publish(corpus if corpus is not None else open_corpus(), waiting.stories)
                 except (OSError, ValueError) as exc:
                     feeds.record_poll(path, waiting, stored=False, failure=str(exc))
                     raise

@@ -12,6 +12,7 @@ message is one line naming the setting.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +46,23 @@ class IndexPlace:
     seeds_dir: Path
     index_dir: Path
     day_first: bool
+
+
+def check_place(place: IndexPlace) -> None:
+    """SettingsError when the index folder is a visible folder inside the articles folder (or is
+    it): the listing of the articles would read the index's own files as articles, and every
+    command would find the articles changed and write the index again. A hidden one (`.index`)
+    is never listed, so it may be there.
+    """
+    try:
+        inside = Path(os.path.realpath(place.index_dir)).relative_to(os.path.realpath(place.seeds_dir))
+    except (ValueError, OSError):
+        return
+    if not any(part.startswith(".") for part in inside.parts):
+        raise SettingsError(
+            f"the index folder {place.index_dir} is inside the articles folder {place.seeds_dir}: its files "
+            "would be read as articles; set INDEX_DIR (or --index-dir) to a folder outside it, or a hidden one (.index)"
+        )
 
 
 class _Given(dict[str, Any]):
@@ -116,5 +134,6 @@ class Settings:
         running front end says what is wrong before it starts, not when a section is first used.
         """
         _ = self.corpus, self.feeds
+        check_place(self.place)
         if discord:
             _ = self.discord

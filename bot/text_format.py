@@ -93,8 +93,8 @@ def render_event(event: Event) -> str:
     publication date.
     """
     notes = ["related headline"] if event.related else []
-    if event.uncertain:
-        anchor = f", {event.anchor.isoformat()}" if event.anchor and not event.article.date else ""
+    if event.uncertain and event.anchor is not None:  # no anchor: nothing was read against one
+        anchor = f", {event.anchor.isoformat()}" if not event.article.date else ""
         notes.append(f"dates read from an inferred publication date{anchor}")
     head = event.when + (f" ({'; '.join(notes)})" if notes else "")
     return f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}"

@@ -118,7 +118,12 @@ def _no_collection() -> Iterator[None]:
 
 
 def _check(
-    seeds_dir: Path, index_dir: Path, day_first: bool, edits: Mapping[str, seeds_state.Edit] | None = None
+    seeds_dir: Path,
+    index_dir: Path,
+    day_first: bool,
+    edits: Mapping[str, seeds_state.Edit] | None = None,
+    *,
+    quiet: bool = False,
 ) -> tuple[store.Saved | None, str, bool]:
     """The current generation if it is fresh; else None, why, and whether an update can catch up.
 
@@ -138,7 +143,8 @@ def _check(
         return None, "no index yet", False
     except (store.IndexCorrupt, ValueError, KeyError, TypeError) as exc:
         reason = f"the saved index is corrupt: {exc}"
-        log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
+        if not quiet:  # `quiet`: the look again under the writer lock, after one that said it
+            log.warning("index: %s; rebuilding from %s", reason, seeds_dir)
         return None, reason, False
 
 
@@ -312,7 +318,7 @@ class Corpus:
         """
         reason, incremental = "a rebuild was asked for", False
         if not rebuild:
-            saved, reason, incremental = _check(seeds_dir, index_dir, day_first, edits)
+            saved, reason, incremental = _check(seeds_dir, index_dir, day_first, edits, quiet=True)
             if saved is not None:
                 return saved.path
         if incremental:
@@ -399,6 +405,7 @@ class Corpus:
                     change.failed.append((label, storage_problem(exc)))
                     continue
                 change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                change.warnings.extend(upload.warnings)
                 for doc_id in saved.ids:
                     if doc_id in change.added or doc_id in change.replaced:
                         continue

@@ -177,7 +177,8 @@ class Change:
     Ids: `added` (new), `replaced` (an older version removed everywhere), `removed`, and
     `unknown` (asked to remove, but no article has it), `taken` (refused: already indexed, and
     replacing was not asked for). Files: `written` (names in the seeds), `refused` (file, why: bad
-    input, nothing of it stored), `failed` (file, the storage problem).
+    input, nothing of it stored), `failed` (file, the storage problem); `warnings` say what of a
+    written file is skipped or guessed (a broken line, an id twice, a relative date).
     `before` counts what the replaced and removed articles held in the old index, `after` what the
     added and replaced ones hold in the new. `corpus` is the index to answer from from now on (the
     caller swaps it in); `reindex_problem` says why the seeds changed but the index could not be
@@ -192,6 +193,7 @@ class Change:
     written: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     before: Footprint = Footprint()
     after: Footprint = Footprint()
     corpus: Corpus | None = None

@@ -668,6 +668,20 @@ class FakeDiscord:
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 
+    async def reply_to(self, message: dict, text: str, *, user_id: int = 4242, ping: bool = True) -> dict:
+        """A user's reply to `message` (one the bot sent), as Discord sends it: the text carries no
+        `<@bot>`; with the ping on (Discord's default) the bot is in `mentions`, and the message
+        content is sent to a bot without the content intent because it is mentioned."""
+        reference = {"message_id": message["id"], "channel_id": message["channel_id"], "guild_id": str(self.guild_id)}
+        msg = self.message_payload(
+            {"content": text, "message_reference": reference}, author=self.user(user_id), mtype=19
+        )
+        msg["referenced_message"] = message
+        msg["mentions"] = [self.bot_user] if ping else []
+        msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
     async def mention_role(self, text: str, *, user_id: int = 4242, content: bool = True) -> dict:
         """A user message mentioning the bot's own role (`<@&role> text`), as Discord's mention
         menu often picks it; `content=False` sends it as to a bot without the content intent."""

@@ -45,7 +45,7 @@ from bot.discord.asking import FAILED, AskCooldowns, answer_reply, slow_down
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
-from bot.discord.views import ContextButton, NewTopicButton
+from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
 from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, RuleError, check_question
 from bot.settings import Settings
@@ -98,6 +98,7 @@ class VerbatimBot(discord.Client):
         self._shutdown_task: asyncio.Task[None] | None = None
         self.ask_cooldowns = AskCooldowns(settings.discord)  # /ask and mentions together
         self.conversations = Conversations()  # one per (user, channel), see bot.discord.conversations
+        self.live_pagers: set[str] = set()  # keys of the timeline pagers listening (views.TimelinePager)
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
@@ -131,7 +132,7 @@ class VerbatimBot(discord.Client):
             return
         stats = self.corpus.stats()
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
-        self.add_dynamic_items(ContextButton, NewTopicButton)
+        self.add_dynamic_items(ContextButton, NewTopicButton, StalePageButton)
         self._start_feed_polling()
         try:
             await self._sync_commands()
@@ -389,14 +390,17 @@ class VerbatimBot(discord.Client):
         Works without the privileged message-content intent: Discord always sends the content
         of messages that mention the bot. A mention of the bot's own role (Discord's mention menu
         offers it under the bot's name) counts too; if its text did not come with it, the reply
-        says how to ask instead of reading an empty question.
+        says how to ask instead of reading an empty question. A reply to one of the bot's
+        messages with the ping on is a mention too (a follow-up to an answer, say).
         """
         me = self.user
         if me is None or message.author.bot:
             return
         role = message.guild.self_role if message.guild else None
         by_role = role is not None and role in message.role_mentions
-        if not by_role and me.id not in message.raw_mentions:
+        # A reply to the bot with the ping on mentions it without `<@bot>` in the text.
+        by_reply = message.reference is not None and any(user.id == me.id for user in message.mentions)
+        if not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:
             await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)

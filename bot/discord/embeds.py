@@ -372,7 +372,7 @@ def source_embed(
     if article.source:
         embed.add_field(name="Source", value=escape(article.source))
     paragraphs = len({p.paragraph for p in passages})
-    embed.add_field(name="Size", value=f"{len(passages)} sentences in {paragraphs} paragraphs")
+    embed.add_field(name="Size", value=f"{plural(len(passages), 'sentence')} in {plural(paragraphs, 'paragraph')}")
     if focus is not None:
         embed.description = _context_block(focus, article, before, after, DESCRIPTION_LIMIT - 200)
     else:
@@ -432,8 +432,8 @@ def event_source(event: Event) -> str:
         parts.append(escape(a.date) + (" (inferred)" if a.date_inferred else ""))
     else:
         parts.append("undated")
-    if event.uncertain:
-        anchor = f", {event.anchor.isoformat()}" if event.anchor and not a.date else ""
+    if event.uncertain and event.anchor is not None:  # no anchor: nothing was read against one
+        anchor = f", {event.anchor.isoformat()}" if not a.date else ""
         parts.append(f"dates read from an inferred publication date{anchor}")
     return " · ".join(parts)
 
@@ -457,7 +457,9 @@ def timeline_embed(events: Sequence[Event], page: int, per_page: int, total: int
     embed = discord.Embed(title="Timeline" + (f" — {filters}" if filters else ""), colour=COLOUR_INFO)
     budget = (DESCRIPTION_LIMIT - 50) // max(1, len(events)) - 2
     embed.description = "\n\n".join(event_line(e, budget) for e in events) or "No events match."
-    embed.set_footer(text=f"Page {page + 1} of {pages} · {total} events · dates as given or inferred from the articles")
+    embed.set_footer(
+        text=f"Page {page + 1} of {pages} · {plural(total, 'event')} · dates as given or inferred from the articles"
+    )
     return fit_embed(embed)
 
 
@@ -476,7 +478,8 @@ def entities_embed(entities: Sequence[Entity], kind: str | None, total: int) -> 
     embed.description = fit("\n".join(lines), DESCRIPTION_LIMIT - 100) or "No entities found."
     shown = len(entities)
     embed.set_footer(
-        text=(f"{shown} of {total} shown; " if shown < total else f"{total} entities; ") + "use /entity for one of them"
+        text=(f"{shown} of {total} shown; " if shown < total else f"{plural(total, 'entity', 'entities')}; ")
+        + "use /entity for one of them"
     )
     return fit_embed(embed)
 
@@ -512,6 +515,18 @@ def entity_embed(details: EntityDetails) -> discord.Embed:
 def choice_name(text: str) -> str:
     """An autocomplete choice label (1 to 100 characters, one line)."""
     return fit(" ".join(_BIDI.sub("", text).split()), CHOICE_NAME_LIMIT) or "?"
+
+
+def keyed_choice_name(label: str, key: str) -> str:
+    """`label (key)` as a choice label: a long label is cut, never the key that tells two
+    choices of one long title apart (an article's id, a feed's address).
+    """
+    tail = " " + choice_name(f"({key})")
+    room = CHOICE_NAME_LIMIT - len(tail)
+    if room < 10:  # a key of nearly 100 characters: it is the label
+        return choice_name(key)
+    head = fit(" ".join(_BIDI.sub("", label).split()), room)
+    return head + tail if head else choice_name(key)
 
 
 # --------------------------------------------------------------------------- feeds

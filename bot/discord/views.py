@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import secrets
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -162,17 +163,45 @@ def context_view(passages: Sequence[Passage], topic: tuple[int, int] | None = No
     return view
 
 
+_PAGE_PREFIX = "verbatim:page:"
+EXPIRED_PAGES = (
+    "These timeline pages are no longer open (I restarted since, or they are older than 10 minutes): "
+    "run `/timeline` again to browse."
+)
+
+
 class TimelinePager(discord.ui.View):
-    """Previous / next buttons over a list of events; only the person who asked can page."""
+    """Previous / next buttons over a list of events; only the person who asked can page.
+
+    The pages live in this process: the buttons' custom ids name the pager
+    (`verbatim:page:KEY:prev|next`) and `live` holds the keys of the pagers listening, so a
+    click this process cannot serve (after a restart) gets `StalePageButton`'s reply instead
+    of none (Discord would show "This interaction failed").
+    """
 
     def __init__(
-        self, events: Sequence[Any], filters: str, owner_id: int, per_page: int = 10, timeout: float = 600
+        self,
+        events: Sequence[Any],
+        filters: str,
+        owner_id: int,
+        per_page: int = 10,
+        timeout: float = 600,
+        live: set[str] | None = None,
     ) -> None:
         super().__init__(timeout=timeout)
         self.events, self.filters, self.owner_id, self.per_page = list(events), filters, owner_id, per_page
         self.page = 0
         self.message: discord.InteractionMessage | None = None
+        self.key, self.live = secrets.token_hex(8), live if live is not None else set()
+        self.previous.custom_id = f"{_PAGE_PREFIX}{self.key}:prev"
+        self.next.custom_id = f"{_PAGE_PREFIX}{self.key}:next"
+        self.live.add(self.key)
         self._sync_buttons()
+
+    def stop(self) -> None:
+        """Stop listening; a later click of these buttons gets `EXPIRED_PAGES`."""
+        self.live.discard(self.key)
+        super().stop()
 
     @property
     def pages(self) -> int:
@@ -218,6 +247,7 @@ class TimelinePager(discord.ui.View):
 
     async def on_timeout(self) -> None:
         """Grey the buttons out once the view stops listening, so nobody clicks into silence."""
+        self.live.discard(self.key)
         for item in self.children:
             item.disabled = True  # type: ignore[attr-defined]
         if self.message is not None:
@@ -225,3 +255,33 @@ class TimelinePager(discord.ui.View):
                 await self.message.edit(view=self)
             except discord.HTTPException:
                 pass
+
+
+class StalePageButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
+    template=r"verbatim:page:(?P<key>[0-9a-f]{16}):(?P<step>prev|next)",
+):
+    """A timeline page button whose pager this process does not hold (the bot restarted, or the
+    pages timed out): the click is told to run /timeline again. A live pager answers its own.
+    """
+
+    def __init__(self, key: str, step: str) -> None:
+        self.key = key
+        super().__init__(
+            discord.ui.Button(label="Previous" if step == "prev" else "Next", custom_id=f"{_PAGE_PREFIX}{key}:{step}")
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> StalePageButton:
+        """The button from its custom id (a click on any timeline page button comes here too)."""
+        return cls(match["key"], match["step"])
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Only when no pager of this process listens for these buttons (else it answers)."""
+        return self.key not in getattr(interaction.client, "live_pagers", ())
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Say, privately, how to get the pages again."""
+        await interaction.response.send_message(EXPIRED_PAGES, ephemeral=True)

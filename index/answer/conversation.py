@@ -85,6 +85,10 @@ class Conversation:
         """
         with self._lock:
             query = self.corpus.prepare(question)  # prepared once: its prior joins it in `answer`
+            if not any(ch.isalnum() for ch in query.question):
+                # "?!?" or an emoji is no follow-up ("when?" is: it has a word): answered as
+                # alone (no words to search for), not with the story's sentences, and not kept.
+                return self.corpus.answer(query, k, context)
             said = query.own  # the question's own terms, unknown ones too
             own = tuple(t for t in said if t in self.corpus.bm25.vocab)
             self._weigh(own)

@@ -17,7 +17,9 @@ inferred from the text instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -74,7 +76,9 @@ def load_front_matter(text: str) -> dict[str, Any]:
     try:
         loaded = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader without aliases
     except yaml.YAMLError as exc:
-        raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
+        loaded = _with_plain_values(text, yaml)
+        if loaded is None:
+            raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
     except RecursionError as exc:
         raise ArticleError("front matter is nested too deeply") from exc
     if loaded is None:
@@ -82,6 +86,34 @@ def load_front_matter(text: str) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise ArticleError("front matter is not a mapping of keys to values")
     return loaded
+
+
+_PLAIN_KEY = re.compile(r"([A-Za-z_][\w-]*):[ \t]+(?=[^\s\"'\[{|>&*!%@`#])")
+
+
+def _with_plain_values(text: str, yaml: Any) -> Any:
+    """Front matter YAML refused, read again with each plain `key: value` line's value as text:
+    `title: Breaking: fire at the warehouse` is how desks write headlines, and YAML refuses the
+    second colon. None when it still cannot be read (the first error is the one reported).
+    Only front matter YAML refused is read this way, so valid front matter reads as before.
+    Line by line, without backtracking: linear in the front matter's length.
+    """
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        key = _PLAIN_KEY.match(line)
+        if key is None:
+            continue
+        value = line[key.end() :]
+        comment = min((i for i in (value.find(" #"), value.find("\t#")) if i >= 0), default=len(value))
+        value = value[:comment].rstrip()
+        lines[n] = f"{key[1]}: {json.dumps(value, ensure_ascii=False)}"  # a JSON string is YAML
+    quoted = "\n".join(lines)
+    if quoted == text:
+        return None
+    try:
+        return yaml.load(quoted, Loader=_no_alias_loader())
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | None = None) -> str | None:
@@ -249,6 +281,9 @@ def make_article(
     )
 
 
+_UNTYPABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # control, format, unassigned, line breaks
+
+
 def checked_id(raw: Any, where: str) -> str:
     """An article id as written (text or a whole number), stripped; ArticleError when unusable."""
     if isinstance(raw, bool) or not isinstance(raw, str | int):
@@ -258,6 +293,10 @@ def checked_id(raw: Any, where: str) -> str:
         raise ArticleError(f"{where} has no id")
     if len(doc_id) > MAX_ID_CHARS:
         raise ArticleError(f"{where}'s id is over {MAX_ID_CHARS} characters")
+    if not (doc_id.isascii() and doc_id.isprintable()) and any(
+        unicodedata.category(ch) in _UNTYPABLE for ch in doc_id
+    ):  # shown without it, it could not be typed to remove the article (NUL not at all)
+        raise ArticleError(f"{where}'s id {doc_id[:60]!r} has an invisible or control character")
     return doc_id
 
 

@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -413,12 +414,15 @@ class Upload:
     """An article file checked and ready to store: its safe name, bytes, and the ids it holds.
 
     `named_id` is True for a .txt/.md whose id is its name (no `id:` in its front matter).
+    `warnings` say what of it will be skipped or guessed (a broken line, an id twice, a
+    relative date), for the person who sent it.
     """
 
     name: str
     data: bytes
     ids: list[str]
     named_id: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
@@ -593,19 +597,33 @@ def check_upload(
     name = safe_name(filename)
     if len(data) > max_bytes:
         raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
+    transcoded = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and Path(name).suffix.lower() in COLLECTION_SUFFIXES:
+        # A collection is read and edited line by line as bytes: UTF-16's two-byte line breaks
+        # would make every line binary. Stored as UTF-8 (Windows PowerShell's `>` writes UTF-16).
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
+        transcoded.append(f"{name}: not UTF-8; decoded as UTF-16 and stored as UTF-8")
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / name
         probe.write_bytes(data)
         check = read_file(probe, name, day_first=day_first)
+    check.warnings[:0] = transcoded
     if not check.articles:
         raise ValueError("; ".join(check.warnings) or f"{name} holds no article")
-    ids = list(dict.fromkeys(a.doc_id for a in check.articles))
+    copies = Counter(a.doc_id for a in check.articles)
+    ids = list(copies)  # in the file's order
+    repeated = [doc_id for doc_id, n in copies.items() if n > 1]
+    if repeated:  # the build keeps the first copy of an id (iter_seeds)
+        check.warnings.extend(
+            f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
+            for doc_id in repeated
+        )
     named = (
         Path(name).suffix.lower() in ARTICLE_SUFFIXES
         and ids == [Path(name).stem]
         and front_matter_id(data[: MAX_FRONT_MATTER + 4096].decode("utf-8", errors="replace")) is None
     )
-    return Upload(name, data, ids, named)
+    return Upload(name, data, ids, named, tuple(check.warnings))
 
 
 def with_id(data: bytes, doc_id: str, name: str) -> bytes:

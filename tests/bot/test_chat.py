@@ -4,6 +4,7 @@ commands of the CLI and Discord (`help`, `/timeline`, `/entities`, `/entity`, `/
 from __future__ import annotations
 
 import io
+import json
 import os
 import select
 import subprocess
@@ -250,3 +251,25 @@ def test_the_chat_refuses_a_feed_with_the_cli_message_and_goes_on(run, seeds_dir
     assert code == 0 and cli_error.removeprefix("error: ").strip() in out
     assert "Which feed?" in out and QODER in out
     assert not (seeds_dir / ".feeds.json").exists() or FEED not in (seeds_dir / ".feeds.json").read_text()
+
+
+@pytest.mark.parametrize("wordless", ["?!?", "...", "👍👍👍", "🙂 ?"])
+def test_a_question_of_no_words_after_an_answer_is_not_answered_from_its_story(run, wordless):
+    """'?!?' or an emoji after an answer has no word to search for: the chat says so, as for the
+    same line asked first, instead of quoting the previous story again (as strong matches).
+    """
+    code, out, _ = run("chat", stdin=f"what is qoder\n{wordless}\n")
+    assert code == 0 and out.count(QODER) == 1, out
+    assert "The question has no words to search for." in out.split(QODER)[-1]
+
+
+def test_source_in_the_chat_finds_an_id_with_spaces(run, seeds_dir):
+    """A JSONL id may hold spaces (`wire story 1`): `/source wire story 1 2` looked up `wire`
+    (and silently dropped `story`), so only a shell-quoted id could be shown."""
+    record = {"id": "wire story 1", "title": "Pier", "text": "The pier reopened on Monday. Walkers came back."}
+    (seeds_dir / "wire.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    code, expected, _ = run("source", "wire story 1", "--sentence", "2")
+    assert code == 0 and "Walkers came back." in expected
+    code, out, _ = run("chat", stdin="/source wire story 1 2\n/source wire story 1\n/source wire 2\n")
+    assert code == 0 and expected in out, out
+    assert out.count("id: wire story 1") == 2 and "No article 'wire'" in out

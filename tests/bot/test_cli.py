@@ -473,3 +473,110 @@ def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
     assert "every 60 min" in run("feeds")[1]
     code, out, _ = run("follow", feed, "--every", "30")
     assert code == 0 and "every 30 min" in out and "every 30 min" in run("feeds")[1]
+
+
+def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
+    """`title: Breaking: fire at the warehouse`, as desks write headlines, is not valid YAML: the
+    article was refused ("front matter is not valid YAML (mapping values are not allowed here)").
+    A plain `key: value` line of the front matter is read as text when YAML cannot read it."""
+    article = tmp_path / "fire.md"
+    article.write_text(
+        "---\ntitle: Breaking: fire at the Port Vale warehouse\ndate: 2026-06-01\n"
+        "author: Jane Doe\nsource: Vale Herald: Evening\n---\nA fire broke out at the warehouse on Monday.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("ingest", str(article))
+    assert code == 0 and "added 1 article (fire)" in out, err
+    code, out, _ = run("source", "fire", "--json")
+    shown = json.loads(out)
+    assert shown["title"] == "Breaking: fire at the Port Vale warehouse" and shown["date"] == "2026-06-01"
+    assert shown["source"] == "Vale Herald: Evening" and shown["author"] == "Jane Doe"
+    article.write_text("---\ntitle: [unclosed: list\n---\nText.\n", encoding="utf-8")  # still refused
+    code, _, err = run("ingest", str(article), "--replace")
+    assert code == 2 and "not valid YAML" in err
+
+
+def test_removing_every_article_reports_the_empty_index(run):
+    """The last article removed: the status line said the old size ("index: 1 article, 16
+    sentences"), as an empty index (no rows) counted as no index at all."""
+    code, out, _ = run("remove", "000_e228878e0c08bf80")
+    assert code == 0 and "removed 1 article (000_e228878e0c08bf80)" in out
+    assert "index: 0 articles, 0 sentences" in out, out
+
+
+def test_an_id_with_an_invisible_or_control_character_is_refused(run, tmp_path, caplog):
+    """A record id holding NUL, a line break or a bidi override was kept: the terminal shows it
+    without the character (`a\\x00b` as `ab`), so `remove ab` found no article, and NUL cannot
+    be typed at all (nor sent from Discord): an article no one could remove."""
+    records = [
+        {"id": doc_id, "title": "T", "text": f"Text number {n} about the fire."}
+        for n, doc_id in enumerate(["a\x00b", "x\ny", "c\u202ed", "zero\u200bwidth", "ok-1"])
+    ]
+    collection = tmp_path / "odd.jsonl"
+    collection.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    code, out, err = run("ingest", str(collection))
+    assert code == 0 and "added 1 article (ok-1)" in out, (out, err)
+    said = err + caplog.text  # the build's warnings are log lines (on stderr outside pytest)
+    assert said.count("invisible or control character") == 4, said
+    code, out, _ = run("about", "--json")
+    assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80", "ok-1"]
+
+
+def test_an_index_folder_inside_the_articles_folder_is_refused(seeds_dir, tmp_path, monkeypatch, capsys):
+    """`--index-dir SEEDS/index`: the listing of the articles read the index's own files
+    (`layer_inputs.jsonl: skipped, record is not a JSON object`) and every command found the
+    articles changed and wrote a new index generation. A hidden folder (`.index`) is skipped by
+    the listing and stays allowed."""
+    monkeypatch.chdir(tmp_path)
+    code = main(["--seeds", str(seeds_dir), "--index-dir", str(seeds_dir / "index"), "about"])
+    err = capsys.readouterr().err
+    assert code == 2 and "inside the articles folder" in err and len(err.strip().splitlines()) == 1, err
+    assert not (seeds_dir / "index").exists()
+    code = main(["--seeds", str(seeds_dir), "--index-dir", str(seeds_dir / ".index"), "about"])
+    assert code == 0 and "1 article" in capsys.readouterr().out
+
+
+def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
+    """A .jsonl saved as UTF-16 (Windows PowerShell's `>` writes it) was refused whole as "looks
+    like a binary file (NUL bytes)", line by line, while a UTF-16 .md is read with a warning. It
+    is stored as UTF-8, so its records can be removed and replaced as any collection's."""
+    records = [{"id": f"ps-{n}", "title": "Pier", "text": f"The pier story number {n} from the desk."} for n in (1, 2)]
+    collection = tmp_path / "export.jsonl"
+    collection.write_bytes("\r\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-16"))
+    code, out, err = run("ingest", str(collection))
+    assert code == 0 and "added 2 articles (ps-1, ps-2)" in out, (out, err)
+    code, out, _ = run("source", "ps-2", "--json")
+    assert json.loads(out)["sentences"] == ["The pier story number 2 from the desk."]
+    code, out, err = run("remove", "ps-1")  # the stored collection can be edited: it is UTF-8 now
+    assert code == 0 and "removed 1 article (ps-1)" in out, (out, err)
+    code, out, _ = run("about", "--json")
+    assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80", "ps-2"]
+
+
+def test_an_undated_article_without_an_inferred_date_says_nothing_was_inferred(run, seeds_dir):
+    """No date and none to infer (no full date in the text): its absolute dates ("October 2026")
+    were shown as "dates read from an inferred publication date", though none was inferred and
+    none was read against one. The seed article (a date inferred) still says so."""
+    (seeds_dir / "pier.md").write_text(
+        "---\ntitle: Pier repairs begin\n---\nRay Singh said the pier work would finish by October 2026.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("timeline", "--from", "2026-10", "--to", "2026-10")
+    assert code == 0 and "October 2026" in out and "finish by October 2026" in out, out
+    assert "inferred publication date" not in out, out
+    code, out, _ = run("timeline", "--from", "2026-07-10", "--to", "2026-07-10")
+    assert code == 0 and "dates read from an inferred publication date, 2026-07-02" in out, out
+
+
+def test_a_corrupt_index_is_reported_once(run, index_dir, caplog):
+    """A damaged index is rebuilt with one warning: the check before the writer lock and the
+    check again under it each logged it, so the same line came twice."""
+    assert run("about")[0] == 0
+    (index_dir / "CURRENT").write_text("garbage", encoding="utf-8")
+    caplog.clear()
+    code, out, err = run("ask", "when does the ban take effect?")
+    assert code == 0 and "July 10" in out
+    said = err + caplog.text
+    assert said.count("the saved index is corrupt") >= 1
+    warnings = [r for r in caplog.records if r.levelname == "WARNING" and "saved index is corrupt" in r.getMessage()]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]

@@ -27,6 +27,7 @@ from index.corpus import Change, Corpus, feeds, storage_problem
 log = logging.getLogger("verbatim.discord")
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".jsonl")
+WARNINGS_SHOWN = 5  # of a file's warnings in /ingest's reply (a collection may have thousands)
 
 
 # ---------------------------------------------------------------------- /reindex
@@ -45,28 +46,34 @@ async def reindex(interaction: discord.Interaction) -> None:
         )
         return
     await interaction.edit_original_response(
-        content=f"Reindexed: {stats['articles']:,} articles, {stats['passages']:,} sentences "
+        content=f"Reindexed: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')} "
         f"in {stats['seconds']:.1f} s."
     )
 
 
 # ---------------------------------------------------------------------- changes: /ingest, /remove
 def change_reply(change: Change, name: str | None = None) -> str:
-    """What an admin is told after /ingest or /remove: what changed, with counts, and the index."""
+    """What an admin is told after /ingest or /remove: what changed, with counts, the index, and
+    what of the file was skipped or guessed (else only the bot's log would say it).
+    """
     said = change_summary(change, fmt.escape) or "Nothing changed."
     if name is not None and change.written:
         said = said.removesuffix(".") + f", from {fmt.escape(change.written[0])}."
     if change.reindex_problem is not None:
-        return (
-            f"{said} The index could not be rebuilt ({change.reindex_problem}); "
+        said += (
+            f" The index could not be rebuilt ({change.reindex_problem}); "
             "the bot keeps answering from the previous index."
         )
-    if change.corpus is None:
-        return said
-    stats = change.corpus.stats()
-    return (
-        f"{said} The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
-    )
+    elif change.corpus is not None:
+        stats = change.corpus.stats()
+        said += (
+            f" The index now has {plural(stats['articles'], 'article')} and {plural(stats['passages'], 'sentence')}."
+        )
+    shown = change.warnings[:WARNINGS_SHOWN]
+    said += "".join(f"\nWarning: {fmt.escape(warning)}" for warning in shown)
+    if len(change.warnings) > len(shown):
+        said += f"\n… and {plural(len(change.warnings) - len(shown), 'more warning')} (the bot's log has them all)."
+    return said
 
 
 async def apply_change(
@@ -223,5 +230,6 @@ async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str
         )
         return
     await interaction.response.send_message(
-        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {feed.added:,} articles stay."), ephemeral=True
+        fmt.fit_message(f"Stopped following {fmt.escape(feed.url)}; its {plural(feed.added, 'article')} stay."),
+        ephemeral=True,
     )

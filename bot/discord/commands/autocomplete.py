@@ -31,7 +31,7 @@ async def doc_autocomplete(interaction: discord.Interaction, current: str) -> li
         log.exception("doc autocomplete failed")
         return []
     return [
-        app_commands.Choice(name=fmt.choice_name(f"{title} ({doc_id})"), value=doc_id)
+        app_commands.Choice(name=fmt.keyed_choice_name(title, doc_id), value=doc_id)
         for doc_id, title in entries
         if len(doc_id) <= 100
     ]
@@ -58,7 +58,9 @@ async def followed_autocomplete(interaction: discord.Interaction, current: str) 
         return []
     typed = current.lower().strip()
     return [
-        app_commands.Choice(name=fmt.choice_name(f"{feed.title} ({url})" if feed.title else url), value=url)
+        app_commands.Choice(
+            name=fmt.keyed_choice_name(feed.title, url) if feed.title else fmt.choice_name(url), value=url
+        )
         for url, feed in followed.items()
         if len(url) <= 100 and (typed in url.lower() or typed in feed.title.lower())
     ][:CHOICES]

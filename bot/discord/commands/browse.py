@@ -149,7 +149,7 @@ async def timeline(
         )
         return
     truncated = total > len(events)
-    pager = TimelinePager(events, filters, interaction.user.id, TIMELINE_PAGE)
+    pager = TimelinePager(events, filters, interaction.user.id, TIMELINE_PAGE, live=bot_of(interaction).live_pagers)
     content = (
         (f"Showing the first {len(events)} of {total:,} events; narrow it with `entity`, `from` or `to`.")
         if truncated

@@ -217,6 +217,23 @@ async def test_a_follow_up_is_answered_in_the_story_of_the_previous_turn(env):
     assert f"verbatim:new:{user}:{fake.channel_id}" in custom_ids(reply.body)
 
 
+async def test_a_reaction_of_no_words_after_an_answer_is_not_answered_from_its_story(env):
+    """`@Verbatim 👍👍👍` or `/ask ?!?` after an answer has no word to search for: the reply says
+    so, as it does to the same text asked first, and quotes nothing (it quoted the previous
+    story again, as strong matches, read as a follow-up)."""
+    fake, user = env.fake, new_user()
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    msg = await fake.mention("👍👍👍", user_id=user)
+    reply = await fake.wait_reply(msg)
+    said = embed_text(reply.body)
+    assert "no words to search for" in said and "follow-up" not in said and "000" not in said, said
+    _, final = await _ask(fake, "?!?", user)
+    text = embed_text(final.message_payload or {})
+    assert "no words to search for" in text and "follow-up" not in text, text
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)  # (a fourth ask: the cooldown)
+    assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
+
+
 async def test_new_topic_button_resets_the_conversation(env):
     fake, user = env.fake, new_user()
     inter, first = await _ask(fake, "why did alibaba ban claude code?", user)
@@ -277,6 +294,21 @@ async def test_mention_without_question_explains(env):
     assert "/ask" in reply.body["content"]
 
 
+async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
+    """Replying to the bot's answer (the ping on, Discord's default) mentions the bot without
+    `<@bot>` in the text: it was ignored, as the bot read mentions from the text only. With the
+    ping off the user chose not to call the bot: still no reply."""
+    fake, user = env.fake, new_user()
+    first = await fake.mention("why did alibaba ban claude code?", user_id=user)
+    answer = (await fake.wait_reply(first)).body
+    answer_message = fake.message_payload(answer)  # the bot's message, as the user's client has it
+    quiet = await fake.reply_to(answer_message, "when did it open?", user_id=user, ping=False)
+    reply = await fake.reply_to(answer_message, "when did it open?", user_id=user)
+    follow_up = await fake.wait_reply(reply)
+    assert any(c in embed_text(follow_up.body) for c in SEED_CITATION) and "follow-up" in embed_text(follow_up.body)
+    assert not fake.replies_to(quiet)
+
+
 async def test_a_mention_of_the_bots_role_is_answered_like_a_mention_of_the_bot(env):
     fake = env.fake
     msg = await fake.mention_role("when does the ban take effect?", user_id=new_user())
@@ -321,6 +353,18 @@ async def test_source_with_autocomplete(env):
     assert fields["Author"] == "Kashmira Konduparty" and "2026-07-02" not in fields.get("Date", "")
 
 
+async def test_article_suggestions_always_show_the_id(env):
+    """A long title (the seed's is its first sentence) is cut, never the id after it: an admin
+    picking an article to remove among wire stories of one long headline must see which is which
+    (the seed's choice read "Alibaba, ... coding…", its id cut off)."""
+    for command, option in (("source", "doc"), ("remove", "id")):
+        auto = await env.fake.autocomplete(command, option, **{option: ""}, user_id=new_user())
+        choices = (await env.fake.wait_final(auto)).body["data"]["choices"]
+        assert len(choices) == len(env.bot.corpus.articles())
+        for choice in choices:
+            assert choice["name"].endswith(f"({choice['value']})") and len(choice["name"]) <= 100, choice
+
+
 async def test_source_unknown_doc_is_a_polite_ephemeral(env):
     fake = env.fake
     inter = await fake.slash("source", doc="no-such-article", user_id=new_user())
@@ -351,6 +395,26 @@ async def test_timeline_pages_with_buttons_newest_first(env):
     assert page2.body["type"] == 7 and "Page 2 of" in page2.body["data"]["embeds"][0]["footer"]["text"]
 
 
+async def test_a_timeline_page_button_from_before_a_restart_gets_a_reply(env):
+    """Previous/Next under a timeline the bot no longer holds (it restarted since: its pages
+    were in the old process) is answered privately with what to do; it got no reply at all,
+    so Discord showed "This interaction failed" after 3 s."""
+    fake, user = env.fake, new_user()
+    inter = await fake.slash("timeline", user_id=user)
+    final = await fake.wait_final(inter)
+    next_id = [c for row in final.body["components"] for c in row["components"]][1]["custom_id"]
+    message = fake.originals[inter["token"]]
+    store = env.bot._connection._view_store  # a restart: the process that held the pages is gone
+    views = {item.view for item in store._views.get(int(message["id"]), {}).values()}
+    assert views, "the pager should be listening"
+    for view in views:
+        view.stop()
+    click = await fake.click(message, next_id, user_id=user)
+    reply = await fake.wait_final(click)
+    assert reply.body["data"]["flags"] & 64 and "/timeline" in reply.body["data"]["content"], reply.body
+    assert len([r for r in fake.requests_for(click) if r.path.endswith("/callback")]) == 1
+
+
 async def test_timeline_oldest_first_with_each_articles_title_date_and_link(env):
     fake = env.fake
     final = await fake.wait_final(await fake.slash("timeline", order="oldest", user_id=new_user()))
@@ -376,7 +440,7 @@ async def test_timeline_filters(env):
         inter = await fake.slash("timeline", **{"from": date_from, "to": date_to}, user_id=new_user())
         embed = (await fake.wait_final(inter)).body["embeds"][0]
         assert "**3 March 2025**" in embed["description"] and "July 2026" not in embed["description"]
-        assert f"· {count} events ·" in embed["footer"]["text"], (date_from, date_to)
+        assert f"· {count} event{'s' * (count != 1)} ·" in embed["footer"]["text"], (date_from, date_to)
 
 
 async def test_timeline_entity_resolves_an_alias(env):
@@ -645,6 +709,29 @@ async def test_ingest_whose_download_fails_says_so_and_adds_nothing(env):
         assert "something went wrong" not in content.lower() and "send it again" in content
         assert env.fake.callback(inter).body["data"]["flags"] & 64  # a private reply
     assert sorted(p.name for p in env.seeds.iterdir()) == files_before
+
+
+async def test_ingest_says_what_of_the_file_was_skipped(env):
+    """A collection with a broken line, an id twice and a relative date: the admin is told what
+    was skipped or guessed, not only "Added 2 articles" (those went to the bot's log alone)."""
+    data = (
+        b'{"id": "desk-1", "title": "Pier", "text": "The north pier reopened to walkers."}\n'
+        b'{"id": broken\n'
+        b'{"id": "desk-1", "title": "Pier again", "text": "A second copy of the pier story."}\n'
+        b'{"id": "desk-3", "title": "Ferry", "date": "yesterday", "text": "The evening ferry returned."}\n'
+    )
+    final = await env.fake.wait_final(await fake_ingest(env, "desk.jsonl", data), timeout=30)
+    content = plain(final.body["content"])
+    assert "Added 2 articles (desk-1, desk-3)" in content, content
+    assert "desk.jsonl:2: skipped, not valid JSON" in content, content
+    assert "'desk-1'" in content and "more than once" in content, content
+    assert "'yesterday' is relative" in content, content
+    assert len(final.body["content"]) <= 2000
+    broken = b"".join(b'{"id": broken %d\n' % n for n in range(200)) + b'{"id": "desk-9", "text": "The quay opened."}\n'
+    final = await env.fake.wait_final(await fake_ingest(env, "many.jsonl", broken), timeout=30)
+    content = plain(final.body["content"])
+    assert "Added 1 article (desk-9)" in content and content.count("Warning:") == 5, content
+    assert "and 195 more warnings" in content, content
 
 
 async def fake_ingest(env: Harness, name: str, data: bytes) -> dict:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.discord import embeds as fmt
 from index.models import Answer, Article, Hit, Passage
+from index.names.entity_index import Entity
 
 MENTION = re.compile(r"@(everyone|here)|<@[!&]?\d+>")
 LIMITS = {
@@ -253,3 +254,37 @@ def test_bidi_overrides_are_dropped_from_everything_shown():
     passage = Passage(pid=0, doc_id="a\u202eb", paragraph=1, sentence=1, text=text, char_start=0, char_end=len(text))
     assert not bidi.search(fmt.citation(passage, article)) and "Port news" in fmt.citation(passage, article)
     assert not bidi.search(fmt.choice_name("Port \u202enews (a\u202eb)"))
+
+
+def test_a_keyed_choice_cuts_its_label_never_its_key():
+    name = fmt.keyed_choice_name("Wire story: council votes on the harbour budget " * 5, "wire-7")
+    assert name.endswith(" (wire-7)") and len(name) <= fmt.CHOICE_NAME_LIMIT
+    assert fmt.keyed_choice_name("Short", "wire-7") == "Short (wire-7)"
+    long_key = "k" * 95
+    assert fmt.keyed_choice_name("A title", long_key) == long_key  # no room for a label: the key alone
+
+
+def test_counts_of_one_are_singular():
+    """ "1 sentence in 1 paragraph", "1 event", "1 entity" (they read "1 sentences in 1
+    paragraphs", "1 events", "1 entities": the plural rule of docs/frontends.md)."""
+    art = make_article("One line.")
+    one = Passage(pid=0, doc_id="doc-1", paragraph=1, sentence=1, char_start=0, char_end=9, text="One line.")
+    size = {f.name: f.value for f in fmt.source_embed(art, [one], one, [], []).fields}["Size"]
+    assert size == "1 sentence in 1 paragraph"
+    assert "· 1 event ·" in (fmt.timeline_embed([], 0, 10, 1, "").footer.text or "")
+    one_name = Entity("Linda Park", "PERSON", mentions=1)
+    assert (fmt.entities_embed([one_name], None, 1).footer.text or "").startswith("1 entity;")
+
+
+def test_an_event_read_against_no_date_does_not_say_one_was_inferred():
+    """An undated article whose date could not be inferred either: its events' dates were read
+    against nothing, so "dates read from an inferred publication date" would be untrue."""
+    import datetime as dt
+
+    from index.time.timeline import Event
+
+    art = make_article("Work will finish by October 2026.", date=None)
+    p = Passage(pid=0, doc_id="doc-1", paragraph=1, sentence=1, char_start=0, char_end=33, text=art.body)
+    assert "inferred" not in fmt.event_source(Event(p, art, [], uncertain=True, anchor=None))
+    guessed = fmt.event_source(Event(p, art, [], uncertain=True, anchor=dt.date(2026, 7, 2)))
+    assert "dates read from an inferred publication date, 2026-07-02" in guessed
