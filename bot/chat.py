@@ -38,6 +38,7 @@ class ChatSession:
     corpus: Corpus
     count: int
     color: bool = False
+    allow_private_feeds: bool = False  # FEEDS_ALLOW_PRIVATE, for `/follow`
     conversation: Conversation = field(init=False)
 
     def __post_init__(self) -> None:
@@ -153,7 +154,7 @@ def _follow(chat: ChatSession, rest: str) -> None:
         words, every = words[:1], int(words[2])
     if len(words) != 1:
         raise RuleError("Which feed? Type /follow URL [every MINUTES].")
-    print(feeds.follow_feed(chat.corpus.seeds_dir, words[0], every))
+    print(feeds.follow_feed(chat.corpus.seeds_dir, words[0], every, allow_private=chat.allow_private_feeds))
 
 
 def _unfollow(chat: ChatSession, rest: str) -> None:

@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
 from bot.change_wording import WAITING, change_summary
@@ -170,7 +170,13 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         "Ask a question; follow-ups are read in the story of the previous answers (/new starts afresh); "
         "help lists the commands; quit or Ctrl-D to leave."
     )
-    return run_chat(ChatSession(corpus, settings.corpus.answer_count, color=sys.stdout.isatty()))
+    session = ChatSession(
+        corpus,
+        settings.corpus.answer_count,
+        color=sys.stdout.isatty(),
+        allow_private_feeds=settings.feeds.feeds_allow_private,
+    )
+    return run_chat(session)
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
@@ -323,7 +329,9 @@ def cmd_follow(args: argparse.Namespace, settings: Settings) -> int:
     """Follow a feed: saved beside the articles, polled by the bot (or `feeds poll`)."""
     from bot import feeds as bot_feeds  # imported here: only the feed commands pay for feedparser
 
-    print(bot_feeds.follow_feed(_seeds(settings), args.url, args.every))
+    print(
+        bot_feeds.follow_feed(_seeds(settings), args.url, args.every, allow_private=settings.feeds.feeds_allow_private)
+    )
     return 0
 
 
@@ -358,7 +366,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _add_feed_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_feed_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`follow`, `unfollow` and `feeds [poll]`."""
     fol = sub.add_parser("follow", help="follow an RSS or Atom feed: its new stories become articles")
     fol.add_argument("url")
@@ -397,14 +405,27 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # ---------------------------------------------------------------------- parser
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (the README's promise), pointing at `--help`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def _global_options(p: argparse.ArgumentParser, default: object = None) -> None:
+    """`--seeds`, `--index-dir` and `-v`, accepted before the command and after it: after it they
+    default to SUPPRESS, so that an option given before the command is not reset by the command's
+    parser.
+    """
+    p.add_argument("--seeds", type=Path, default=default, help="folder of articles (env SEEDS_DIR)")
+    p.add_argument("--index-dir", type=Path, default=default, help="folder of the saved index (env INDEX_DIR)")
+    p.add_argument("-v", "--verbose", action="store_true", default=default or False, help="log more")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line: one subcommand a front-end action (the README documents every one)."""
-    top = argparse.ArgumentParser(
-        prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited."
-    )
-    top.add_argument("--seeds", type=Path, help="folder of articles (env SEEDS_DIR)")
-    top.add_argument("--index-dir", type=Path, help="folder of the saved index (env INDEX_DIR)")
-    top.add_argument("-v", "--verbose", action="store_true", help="log more")
+    top = _Parser(prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited.")
+    _global_options(top)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences")
@@ -474,6 +495,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="the Discord bot if DISCORD_TOKEN is set, else the local chat").set_defaults(
         func=cmd_run
     )
+    for command in sub.choices.values():
+        _global_options(command, argparse.SUPPRESS)
     return top
 
 

@@ -29,12 +29,12 @@ def feeds_path(settings: Settings) -> Path:
     return feeds.feeds_file(settings.corpus.seeds_dir)
 
 
-def follow_feed(seeds_dir: Path, url: str, every: int | None = None) -> str:
+def follow_feed(seeds_dir: Path, url: str, every: int | None = None, *, allow_private: bool = False) -> str:
     """Follow a feed (the CLI's `follow`, the chat's `/follow`): the line to print, or a
-    RuleError for an address or interval the rules refuse.
+    RuleError for an address or interval the rules refuse (`allow_private`: FEEDS_ALLOW_PRIVATE).
     """
     try:
-        checked = feeds.check_url(url)
+        checked = feeds.check_followable(url, allow_private=allow_private)
         feed, new = feeds.follow(feeds.feeds_file(seeds_dir), checked, every)
     except (feeds.FetchError, ValueError) as exc:
         raise RuleError(str(exc)) from None

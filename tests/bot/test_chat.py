@@ -221,6 +221,11 @@ def test_a_paste_arriving_as_one_input_is_read_as_one_question(seed_corpus, caps
 FEED = "https://news.example.com/rss.xml"
 
 
+def test_chat_follow_refuses_a_loopback_feed(run):
+    code, out, _ = run("chat", stdin="/follow http://127.0.0.1:9/feed\n/feeds\nquit\n")
+    assert code == 0 and "private or loopback" in out and "no feed is followed" in out
+
+
 def test_follow_feeds_and_unfollow_in_the_chat_print_what_the_cli_prints(run, seeds_dir):
     code, out, _ = run("chat", stdin=f"/follow {FEED} every 30\n/feeds\nwhat is qoder\n")
     assert code == 0 and f"following {FEED} every 30 min" in out and QODER in out

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import pytest
 
-from bot.cli import main
+from bot.cli import main, parser
 from tests.conftest import ROOT
 
 
@@ -80,6 +80,27 @@ def test_ask_batch_jsonl(run, tmp_path):
 def test_ask_without_a_question_is_usage_error(run):
     code, _, err = run("ask")
     assert code == 2 and "QUESTION" in err
+
+
+def test_usage_errors_are_one_line(capsys):
+    """argparse's own errors (unknown option, command or choice) print one line, as the README says."""
+    for args in (["ask", "--bogus", "x"], ["nope"], ["timeline", "--order", "sideways"], []):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        err = capsys.readouterr().err
+        assert exit_.value.code == 2 and err.count("\n") == 1 and err.startswith("error: ")
+        assert "usage:" not in err and "--help" in err
+
+
+def test_global_options_after_the_command(seeds_dir, index_dir, tmp_path, monkeypatch, capsys):
+    """`--seeds`/`--index-dir`/`-v` work after the command too; before it they are not reset."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    code = main(["about", "--json", "--seeds", str(seeds_dir), "--index-dir", str(index_dir)])
+    assert code == 0 and json.loads(capsys.readouterr().out)["articles"] == 1
+    assert (index_dir / "CURRENT").exists()
+    args = parser().parse_args(["-v", "--seeds", "S", "about"])
+    assert args.verbose and args.seeds == Path("S") and args.index_dir is None
 
 
 def test_chat_answers_until_quit(run):
@@ -463,6 +484,20 @@ def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
     code, out, err = run("follow", "https://news.example.com/rss.xml", "--every", "0")
     assert code == 2 and "5 to 10,080" in err and out == ""
     assert not (seeds_dir / ".feeds.json").exists() or "news.example.com" not in (seeds_dir / ".feeds.json").read_text()
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1/feed", "http://localhost:8080/rss", "http://[::1]/rss", "http://10.0.0.5/rss"]
+)
+def test_follow_refuses_a_private_address_at_once(run, seeds_dir, monkeypatch, url):
+    """Without FEEDS_ALLOW_PRIVATE a feed on a private or loopback address written in the URL is
+    refused when followed (it was accepted, then every poll failed); with it, followed."""
+    code, out, err = run("follow", url)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "private or loopback" in err or "reserved" in err
+    assert run("feeds")[1].startswith("no feed is followed")
+    monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "true")
+    assert run("follow", url)[0] == 0
 
 
 def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):

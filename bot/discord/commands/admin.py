@@ -195,7 +195,7 @@ async def follow(
     """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
     bot = bot_of(interaction)
     try:
-        checked = feeds.check_url(url)
+        checked = feeds.check_followable(url, allow_private=bot.settings.feeds.feeds_allow_private)
         feed, new = await asyncio.to_thread(feeds.follow, bot_feeds.feeds_path(bot.settings), checked, every)
     except (feeds.FetchError, ValueError) as exc:
         await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {exc}"), ephemeral=True)

@@ -6,7 +6,7 @@ feedparser under limits, `extract` takes a story from its page with trafilatura,
 an item an article file, `poll` runs a poll and records it. See docs/feeds.md.
 """
 
-from index.ingest.feeds.fetch import FetchError, PoliteClient, check_url
+from index.ingest.feeds.fetch import FetchError, PoliteClient, check_followable, check_url
 from index.ingest.feeds.poll import FeedPoll, Limits, Poll, due_urls, poll_feeds, record_poll
 from index.ingest.feeds.registry import DEFAULT_EVERY, Feed, feeds_file, follow, load_feeds, now_iso, unfollow
 from index.ingest.feeds.story import Story
@@ -20,6 +20,7 @@ __all__ = [
     "Poll",
     "PoliteClient",
     "Story",
+    "check_followable",
     "check_url",
     "due_urls",
     "feeds_file",

@@ -20,7 +20,7 @@ import httpcore
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-__all__ = ["AddressRefused", "GuardedBackend", "address_problem"]
+__all__ = ["AddressRefused", "GuardedBackend", "address_problem", "host_problem"]
 
 
 class AddressRefused(Exception):
@@ -33,13 +33,30 @@ def address_problem(address: IPAddress, *, allow_private: bool) -> str | None:
         address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
     if address.is_link_local:
         return "a link-local address (never a feed; 169.254.169.254 is the cloud metadata service)"
+    private = "a private or loopback address (set FEEDS_ALLOW_PRIVATE=true to allow feeds on the local network)"
+    if address.is_loopback:  # before `is_reserved`, which ::1 also is
+        return None if allow_private else private
     if address.is_multicast or address.is_unspecified or address.is_reserved:
         return "a multicast, unspecified or reserved address"
-    if address.is_loopback or address.is_private or not address.is_global:
-        if allow_private:
-            return None
-        return "a private or loopback address (set FEEDS_ALLOW_PRIVATE=true to allow feeds on the local network)"
+    if address.is_private or not address.is_global:
+        return None if allow_private else private
     return None
+
+
+def host_problem(host: str, *, allow_private: bool) -> str | None:
+    """Why a feed on `host` would never be read, known without a DNS lookup: an address written
+    in the URL (`127.0.0.1`, `[::1]`) or `localhost` that `address_problem` refuses. Checked when a
+    feed is followed, so that it is refused then rather than failing at every poll; any other
+    name is checked where it is dialled.
+    """
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        name = "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return None
+    return address_problem(address, allow_private=allow_private)
 
 
 def _addresses(host: str, port: int) -> list[IPAddress]:

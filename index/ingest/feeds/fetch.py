@@ -21,9 +21,9 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import httpcore
 
-from index.ingest.feeds.addresses import AddressRefused, GuardedBackend
+from index.ingest.feeds.addresses import AddressRefused, GuardedBackend, host_problem
 
-__all__ = ["FetchError", "Fetched", "PoliteClient", "check_url"]
+__all__ = ["FetchError", "Fetched", "PoliteClient", "check_followable", "check_url"]
 
 USER_AGENT = "VerbatimBot/0.1 (news question-answering bot; feed reader)"
 MAX_REDIRECTS = 5
@@ -58,6 +58,17 @@ def check_url(url: str) -> str:
     if parts.username or parts.password:
         raise FetchError("addresses with a user name or password are not followed")
     return url.strip()
+
+
+def check_followable(url: str, *, allow_private: bool) -> str:
+    """`check_url`, and a host written as an address the reader will never connect to refused
+    now (`http://127.0.0.1/feed` without FEEDS_ALLOW_PRIVATE); FetchError otherwise.
+    """
+    checked = check_url(url)
+    problem = host_problem(urlsplit(checked).hostname or "", allow_private=allow_private)
+    if problem:
+        raise FetchError(f"the feed's host is {problem}")
+    return checked
 
 
 @dataclass

@@ -82,6 +82,16 @@ async def test_follow_is_for_admins(env):
     assert env.saved() == {}
 
 
+async def test_follow_refuses_a_host_written_as_an_address_never_read(env):
+    """A link-local host (refused even with FEEDS_ALLOW_PRIVATE, as here) is refused when followed,
+    not accepted and then failing at every poll."""
+    inter = await env.fake.slash("follow", url="http://169.254.169.254/latest/feed", user_id=ADMIN_ID)
+    final = await env.fake.wait_final(inter)
+    text = embed_text(final.body["data"])
+    assert final.body["data"]["flags"] & 64 and "Cannot follow that" in text and "link-local" in text
+    assert "http://169.254.169.254/latest/feed" not in env.saved()
+
+
 async def test_follow_polls_announces_and_the_story_is_answered(env):
     fake, site = env.fake, env.site
     inter = await fake.slash("follow", url=site.url("/rss.xml"), user_id=ADMIN_ID)
