@@ -603,11 +603,11 @@ class Corpus:
         (see `conversation`).
         """
         from index.answer import details  # imported on first use: `entities` and `timeline` never need it
-        from index.answer.answers import answer, prepare
+        from index.answer.answers import answer
 
         try:
             if details.ENABLED:  # a question about an article itself (who wrote it, when, its link)
-                query = question if not isinstance(question, str) else prepare(question, self.bm25)
+                query = question if not isinstance(question, str) else self.prepare(question)
                 asked = details.asks(query.text)
                 found, final = details.answer(asked, query, self, prior) if asked else (None, False)
                 if found is not None and final:
