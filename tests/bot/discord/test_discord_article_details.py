@@ -52,7 +52,9 @@ async def test_who_wrote_this_article_quotes_the_byline_of_the_conversation_s_st
     await _ask(fake, "why did alibaba ban claude code?", user)
     final = await _ask(fake, "who wrote this article?", user)
     description = final.body["embeds"][0]["description"]
-    assert description.startswith("**Author:** \u201cBy Kashmira Konduparty\u201d (its byline, quoted from the article)")
+    assert description.startswith(
+        "**Author:** \u201cBy Kashmira Konduparty\u201d (its byline, quoted from the article)"
+    )
     assert "000\\_e228878e0c08bf80" in description or "000_e228878e0c08bf80" in description
     assert "byline is quoted" in embed_text(final.body)
     assert not (final.body.get("flags") or 0) & 64  # an answer, public
