@@ -57,7 +57,7 @@ _ART = (
     r"(?:\s+(?:about|on|of|regarding|covering|re)\s+(?P<about>[^?!.]{1,300}?))?)"
 )
 _LEAD = r"^(?:(?:ok|okay|so|and|hey|um|hi|pls|please|quick\s+question)[\s,]+)?"
-_END = r"[\s?!.:]*$"
+_END = r"(?:[\s,]+(?:please|thanks))?[\s?!.:]*$"
 _NAME_WORDS = r"(?:author|writer|reporter|journalist|byline)"
 _SOURCE_WORDS = (
     r"(?:publication|outlet|news\s+outlet|site|website|paper|newspaper|publisher|news\s+site|agency|news\s+agency)"

@@ -62,3 +62,10 @@ def test_batch_lines_and_conversations_get_it(run, tmp_path):
     records = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and [r["kind"] for r in records] == ["article", "article"]
     assert all(r["details"][0]["quote"] == "By Kashmira Konduparty" for r in records)
+
+
+def test_the_chat_answers_it_in_its_conversation(run):
+    code, out, _ = run("chat", stdin="why did alibaba ban claude code?\nwho wrote this article?\n")
+    assert code == 0
+    assert "   Author: \u201cBy Kashmira Konduparty\u201d (its byline, quoted from the article)" in out.splitlines()
+    assert "(read as a follow-up in the story of the previous questions; /new starts a new topic)" in out

@@ -46,7 +46,7 @@ NAMED = [
     ("when was the harbour article published", "harbour"),
     ("who wrote the story on the harbour toll?", "harbour toll"),
 ]
-BARE = ["who's the author", "author?", "link?", "publication date?", "what's the source"]
+BARE = ["who's the author", "author?", "link?", "link pls", "publication date?", "what's the source"]
 # Event questions: SQuAD and the news sets are full of them; none is about the article.
 EVENTS = [
     "who wrote the novel",
