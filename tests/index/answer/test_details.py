@@ -192,3 +192,21 @@ def test_recognising_is_linear_on_long_questions() -> None:
     long = "who wrote the story about " + "the " * 90 + "ban"
     assert details.asks(long) is None  # over the 400 characters read: not a question about an article
     assert details.asks("who wrote the story about " + "x " * 150) is not None
+
+
+def test_a_named_story_that_several_articles_fit_is_not_guessed(tmp_path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    (seeds / "orchard.md").write_text(ORCHARD, encoding="utf-8")
+    for name, author, day in (("toll-a", "Ann Able", 1), ("toll-b", "Ben Baker", 2)):
+        (seeds / f"{name}.md").write_text(
+            f"---\ntitle: Toll story {name}\nauthor: {author}\n---\n"
+            f"The harbour toll takes effect on April {day} for every ship.\n",
+            encoding="utf-8",
+        )
+    corpus = Corpus.open(seeds, tmp_path / "index")
+    a = corpus.answer("who wrote the story about the harbour toll")
+    assert a.abstained and a.kind == "article" and a.details == []
+    assert (a.reason or "").startswith("Several articles could be meant: ")
+    assert "[toll-a]" in (a.reason or "") and "[toll-b]" in (a.reason or "")
