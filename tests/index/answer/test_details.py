@@ -40,6 +40,7 @@ POINTED = [
     "what's the source / link for this story",
     "which outlet published this story",
     "where can i read the full article",
+    "how old is this story",
 ]
 NAMED = [
     ("who wrote the story about the claude code ban", "claude code ban"),
@@ -64,6 +65,7 @@ EVENTS = [
     "How long has the article author been working at CNN?",
     "what is the release date",
     "when did the toll take effect",
+    "how old is this?",
 ]
 
 
