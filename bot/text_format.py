@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.wording import MATCH_NOTE, closest_passages, match_words, short_title
+from bot.wording import MATCH_NOTE, closest_passages, detail_label, detail_note, match_words, short_title
 from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
 
@@ -78,10 +78,29 @@ def render_answer(answer: Answer, color: bool = False) -> str:
             + "\nClosest passages (they do not answer the question):\n"
             + "\n".join(render_hit(h, color, rank=n) for n, h in enumerate(closest, start=1))
         )
+    if answer.kind == "article":
+        return render_details(answer)
     words = match_words(answer)
     lines = [render_hit(h, color, strength=w) for h, w in zip(answer.hits, words, strict=True)]
     if len(lines) > 1:
         lines.append(f"({MATCH_NOTE})")
+    if answer.story is not None:
+        lines.append("(read as a follow-up in the story of the previous questions; /new starts a new topic)")
+    return "\n".join(lines)
+
+
+def render_details(answer: Answer) -> str:
+    """An answer about an article itself: its title and id, then each detail asked for, the
+    byline in quotes (a quote of the article), the rest as its details, each labelled.
+    """
+    lines: list[str] = []
+    for detail in answer.details:
+        article = detail.article
+        head = f"About the article {short_title(article)} [{article.doc_id}]:"
+        if head not in lines:
+            lines.append(head)
+        shown = f"\u201c{detail.quoted}\u201d" if detail.quoted else (detail.value or "not given")
+        lines.append(f"   {detail_label(detail)}: {shown} ({detail_note(detail)})")
     if answer.story is not None:
         lines.append("(read as a follow-up in the story of the previous questions; /new starts a new topic)")
     return "\n".join(lines)

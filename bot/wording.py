@@ -6,7 +6,7 @@ say "strong match", "Untitled (…)" and "1 mention" the same way. No Discord, n
 
 from __future__ import annotations
 
-from index.models import Answer, Article, Hit
+from index.models import Answer, Article, Detail, Hit
 
 # The names recogniser's types (index.names.rules.TYPES) in words: Discord's `/entities type:`
 # choices and the message refusing an unknown `--type`.
@@ -27,6 +27,8 @@ __all__ = [
     "MATCH_NOTE",
     "MATCH_WORDS",
     "closest_passages",
+    "detail_label",
+    "detail_note",
     "is_fragment",
     "match_words",
     "plural",
@@ -88,3 +90,22 @@ def closest_passages(answer: Answer) -> list[Hit]:
     if not answer.abstained:
         return list(answer.hits)
     return [h for h in answer.hits if not is_fragment(h.passage.text)]
+
+
+DETAIL_LABELS = {"author": "Author", "date": "Published", "source": "Source", "url": "Link"}
+
+
+def detail_label(detail: Detail) -> str:
+    """What an article's detail is, in words: `Author`, `Published`, `Source`, `Link`."""
+    return DETAIL_LABELS.get(detail.field, detail.field.capitalize())
+
+
+def detail_note(detail: Detail) -> str:
+    """Where a detail comes from, so a reader never takes metadata for a quote: the byline
+    line quoted from the article, the article's details, or not given.
+    """
+    if detail.value is None:
+        return "the article does not give it"
+    if detail.quote is not None:
+        return "its byline, quoted from the article"
+    return "from the article's details" + (", inferred from its text" if detail.inferred else "")

@@ -609,9 +609,18 @@ class Corpus:
         `prepare` made it; `prior` is what a conversation carries from its earlier questions
         (see `conversation`).
         """
-        from index.answer.answers import answer  # imported on first use: `entities` and `timeline` never need it
+        from index.answer import details  # imported on first use: `entities` and `timeline` never need it
+        from index.answer.answers import answer
 
         try:
+            if details.ENABLED:  # a question about an article itself (who wrote it, when, its link)
+                query = question if not isinstance(question, str) else self.prepare(question)
+                asked = details.asks(query.text)
+                found, final = details.answer(asked, query, self, prior) if asked else (None, False)
+                if found is not None and final:
+                    return found
+                read = answer(query, self.bm25, self, k, context, prior=prior, names=self._names(), stories=self)
+                return details.unless_read(read, found)
             return answer(question, self.bm25, self, k, context, prior=prior, names=self._names(), stories=self)
         finally:
             self.pages.trim()

@@ -114,6 +114,42 @@ class Hit:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One of an article's details given as an answer ("who wrote this article":
+    index.answer.details): `field` is author, date, source or url; `value` is None when the
+    article does not give it. `quote` holds the offsets in `article.body` of the line that
+    states it (the `By NAME` byline), quoted as it stands; without one the value is the
+    article's metadata, shown as its details and never as a quote. `inferred`: a date guessed
+    from the text.
+    """
+
+    article: Article
+    field: str
+    value: str | None
+    quote: tuple[int, int] | None = None
+    inferred: bool = False
+
+    @property
+    def quoted(self) -> str | None:
+        """The body's line that states it (None: metadata only)."""
+        return self.article.body[self.quote[0] : self.quote[1]] if self.quote else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The detail for `--json`: the field, its value, its article and its quote if any."""
+        a = self.article
+        return {
+            "field": self.field,
+            "value": self.value,
+            "inferred": self.inferred,
+            "quote": self.quoted,
+            "char_start": self.quote[0] if self.quote else None,
+            "char_end": self.quote[1] if self.quote else None,
+            "doc_id": a.doc_id,
+            "title": a.title,
+        }
+
+
 @dataclass(slots=True)
 class Answer:
     """The reply to one question. Abstaining is a normal answer: `hits` then holds the
@@ -126,6 +162,9 @@ class Answer:
     reason: str | None = None
     story: str | None = None  # in a conversation: the doc_id of the story it was read in
     #                           (the one its earlier questions were answered from), else None
+    kind: str = "passages"  # "article": a question about an article itself, answered (or
+    #                         abstained on) from its `details`, with no passages in `hits`
+    details: list[Detail] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The answer for `--json`: the question, whether it abstained, and the hits."""
@@ -134,7 +173,9 @@ class Answer:
             "abstained": self.abstained,
             "reason": self.reason,
             "story": self.story,
+            "kind": self.kind,
             "answers": [h.to_json() for h in self.hits],
+            "details": [d.to_json() for d in self.details],
         }
 
 

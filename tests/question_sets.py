@@ -91,6 +91,8 @@ def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict[str, Any]:
     for question, expected in rows:
         a = corpus.answer(question, k=3)
         top = a.hits[0].passage.text if a.hits else ""
+        if a.kind == "article" and not a.abstained:  # what the reader is shown: the byline or the detail
+            top = next((d.quoted or d.value or "" for d in a.details if d.value), "")
         if expected in ("", TOPICAL):
             ok = answered = a.abstained
         else:

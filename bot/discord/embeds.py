@@ -22,9 +22,17 @@ from typing import Any
 
 import discord
 
-from bot.wording import ENTITY_TYPE_LABELS, closest_passages, match_words, plural, short_title
+from bot.wording import (
+    ENTITY_TYPE_LABELS,
+    closest_passages,
+    detail_label,
+    detail_note,
+    match_words,
+    plural,
+    short_title,
+)
 from index.corpus import Entity, Event
-from index.models import Answer, Article, EntityDetails, Hit, Passage
+from index.models import Answer, Article, Detail, EntityDetails, Hit, Passage
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 MESSAGE_LIMIT = 2000
@@ -295,6 +303,24 @@ def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
 # --------------------------------------------------------------------------- embeds
 
 
+def _detail_line(detail: Detail) -> str:
+    """`**Author:** “By …” (its byline, quoted from the article)`: one detail, labelled."""
+    shown = f"\u201c{escape(detail.quoted)}\u201d" if detail.quoted else escape(detail.value or "not given")
+    if detail.field == "url" and detail.value and not detail.quoted:
+        url = _safe_url(detail.value)
+        shown = f"[{escape(detail.value)}]({url})" if url else shown
+    return f"**{detail_label(detail)}:** {shown} ({detail_note(detail)})"
+
+
+def _details_block(details: Sequence[Detail]) -> str:
+    """Each detail on a line, then the article they are of (title, author, date, id)."""
+    if not details:
+        return ""
+    article = details[0].article
+    where = f"— {article_line(article)} · `{escape_code(article.doc_id)}`"
+    return "\n".join([_detail_line(d) for d in details] + [where])
+
+
 def answer_embed(answer: Answer) -> discord.Embed:
     """The reply to `/ask` or a mention: quotes with citations, or a plain abstention.
 
@@ -316,6 +342,9 @@ def answer_embed(answer: Answer) -> discord.Embed:
         intro = ""
         colour = COLOUR_ANSWER
         footer = "Exact quotes from the articles, best match first; matched words in bold."
+    if answer.kind == "article" and not answer.abstained:
+        footer = "The article's own details: the byline is quoted, the rest is its metadata."
+        intro = _details_block(answer.details)
     if answer.story is not None:  # a follow-up, read in the story of the earlier questions
         footer += " Read as a follow-up in the story of your previous questions (New topic resets)."
     # Leave room for the title and footer inside the 6,000 total.

@@ -23,6 +23,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from index.answer import details
 from index.answer.prior import Prior
 from index.models import Answer
 from index.search import tokens
@@ -91,7 +92,9 @@ class Conversation:
                 return self.corpus.answer(query, k, context)
             said = query.own  # the question's own terms, unknown ones too
             own = tuple(t for t in said if t in self.corpus.bm25.vocab)
-            self._weigh(own)
+            asked = details.asks(query.text)
+            if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
+                self._weigh(own)  # its words ("wrote") must not move the story it points at
             prior = self.prior(len(said))
             answer = self.corpus.answer(query, k, context, prior=prior)
             if prior.docs:

@@ -42,13 +42,14 @@ def test_a_question_is_prepared_once_per_answer_even_after_a_spelling_fix(
     assert prepared.before is not None and "effect" in prepared.terms  # the fix happened
     assert prepared.kind == question_types.TIME
     made = _counting(monkeypatch, answers, "prepare")
+    by_corpus = _counting(monkeypatch, query_module, "prepare")  # Corpus.answer prepares it first
     weighed = _counting(monkeypatch, query_module, "weigh")
     read = _counting(monkeypatch, question_types, "plain")
     fixed = _counting(monkeypatch, spelling, "correct")
     typed = _counting(monkeypatch, question_types, "expected_type")
     answer = seed_corpus.answer(TYPO)
     assert answer.hits and "take effect July 10" in answer.hits[0].passage.text
-    assert made == [1] and read == [1] and fixed == [1] and typed == [1]
+    assert made[0] + by_corpus[0] == 1 and read == [1] and fixed == [1] and typed == [1]
     assert weighed == [2]  # the terms as searched, and as typed (the abstention reads both)
 
 
