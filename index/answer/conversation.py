@@ -160,6 +160,9 @@ class Conversation:
         new = self._bound
         if new is None or new is self.corpus:
             return
+        if not self.weights and not self.turns:  # nothing to re-key (a conversation not asked yet)
+            self._story_terms, self.corpus = {}, new
+            return
         old, rows = self.corpus, dict[int, int]()
         for row in {*self.weights, *(turn.story for turn in self.turns if turn.story is not None)}:
             try:
