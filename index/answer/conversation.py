@@ -75,7 +75,7 @@ class Conversation:
     weights: dict[int, float] = field(default_factory=dict)  # story row -> weight
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
-    _bound: Corpus | None = field(default=None, repr=False)  # the corpus to move to (`move_to`)
+    _bound: Corpus | None = field(default=None, init=False, repr=False)  # where `move_to` moves it
 
     def move_to(self, corpus: Corpus) -> None:
         """Carry the conversation over to `corpus` (a newer index of the same articles), never
