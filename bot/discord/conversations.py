@@ -6,7 +6,8 @@ table is pruned of expired entries as it is used. A change of the corpus (an ing
 removal, a reindex, a feed poll that adds stories) carries every conversation over to the new
 index (`Conversation.move_to`: its stories re-keyed by article id): the bot calls `move_to`
 after each swap, so no conversation keeps the old index alive, and `get` moves one it meets
-on an older corpus. Neither waits for a question being answered (the move is made as it ends).
+on an older corpus (noted there, on the event loop, and made as its next question starts in
+its thread). Neither waits for a question being answered (the move is made as it ends).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Conversations:
                 entry = _Entry(Conversation(corpus), now)  # asks this very object
             entry.last_used = now
             self._entries[key] = entry  # re-inserted: the dict's order is the use order
-        entry.conversation.move_to(corpus)  # nothing when it is already there; never waits
+        entry.conversation.move_to(corpus, now=False)  # made as its next question starts, off the loop
         return entry.conversation
 
     def move_to(self, corpus: Corpus) -> int:

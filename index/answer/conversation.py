@@ -77,9 +77,11 @@ class Conversation:
     _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     _bound: Corpus | None = field(default=None, init=False, repr=False)  # where `move_to` moves it
 
-    def move_to(self, corpus: Corpus) -> None:
+    def move_to(self, corpus: Corpus, *, now: bool = True) -> None:
         """Carry the conversation over to `corpus` (a newer index of the same articles), never
-        waiting: while a question is being answered on the old one, the move is made as it ends.
+        waiting: while a question is being answered on the old one, the move is made as it ends;
+        with `now` False it is only noted, and made as the next question starts (in its thread:
+        what an event loop calls).
 
         Stories and turns are re-keyed old row -> doc id -> new row. An article removed drops
         out (its weight and its turns); an article replaced under its id stays the same story,
@@ -88,7 +90,8 @@ class Conversation:
         kept (its per-story word sets are dropped: a replaced story's words changed).
         """
         self._bound = corpus
-        self._settle()
+        if now:
+            self._settle()
 
     def reset(self) -> None:
         """Forget the history: the next question starts a new topic."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from types import SimpleNamespace
 from typing import Any, cast
 
 from bot.discord import conversations as table
@@ -11,7 +12,13 @@ from bot.discord.conversations import Conversations
 
 
 class FakeCorpus:
-    """Only its identity matters here."""
+    """Only its identity matters here (and a question of no words, answered alone)."""
+
+    def prepare(self, question: str) -> SimpleNamespace:
+        return SimpleNamespace(question=question)
+
+    def answer(self, query: SimpleNamespace, k: int, context: int) -> SimpleNamespace:
+        return query
 
 
 def test_one_conversation_per_user_and_channel_until_silence() -> None:
@@ -35,7 +42,10 @@ def test_reset_starts_afresh_and_a_swapped_corpus_carries_the_conversation_over(
     assert convs.reset(1, 10) and not convs.reset(1, 10)
     second = convs.get(old, 1, 10)
     assert second is not first
-    assert convs.get(new, 1, 10) is second and second.corpus is new  # after a reindex: moved, not reset
+    assert convs.get(new, 1, 10) is second  # after a reindex: carried over, not reset ...
+    assert second.corpus is old  # ... as its next question starts (get runs on the event loop)
+    second.ask("?!?")
+    assert second.corpus is new
 
 
 def test_move_to_carries_every_live_conversation_over_and_lets_the_old_corpus_go() -> None:
