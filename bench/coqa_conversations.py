@@ -12,6 +12,11 @@ rationale span; turns without a span (CoQA's "unknown") count as misses in P@1 o
 Systems in the same run: each question alone, the previous question prepended, the
 conversation API (index.answer.conversation), and the conversation with the true story given
 (the ceiling of finding the story).
+
+`--change-every N` also asks the conversations while the corpus changes every N turns (a news
+desk's feed polls): it alternates between the part's index and a second one of the same articles
+in reverse order plus one article of the other part (every row moves), the conversation carried
+over (`Conversation.move_to`) or started afresh at each change (the Discord bot before round 17).
 """
 
 from __future__ import annotations
@@ -112,15 +117,45 @@ def systems(corpus: Corpus, carries: dict[str, Carry]) -> dict[str, Asker]:
     return out
 
 
+def changing(corpora: tuple[Corpus, Corpus], every: int, carry: Carry, *, carried: bool) -> Asker:
+    """The conversation while the corpus changes every `every` turns (alternating between two
+    indexes of the same articles): carried over to the new one, or started afresh on it.
+    """
+
+    def make(story: Story) -> Callable[[str], Answer]:
+        conv = [replace(corpora[0].conversation(), carry=carry)]
+        asked = [0]
+
+        def ask(q: str) -> Answer:
+            n, asked[0] = asked[0], asked[0] + 1
+            if n and n % every == 0:
+                target = corpora[(n // every) % 2]
+                if carried:
+                    conv[0].move_to(target)
+                else:
+                    conv[0] = replace(target.conversation(), carry=carry)
+            return conv[0].ask(q)
+
+        return ask
+
+    return make
+
+
 def evaluate(
-    corpus: Corpus, stories: list[Story], carries: dict[str, Carry], baselines: bool = True, splice: bool = False
+    corpus: Corpus,
+    stories: list[Story],
+    carries: dict[str, Carry],
+    baselines: bool = True,
+    splice: bool = False,
+    extra: dict[str, Asker] | None = None,
 ) -> dict[str, dict]:
-    """Every system over every turn; with `splice`, two stories' conversations in a row are
-    asked as one (the second must be found although the history points at the first).
+    """Every system (and the `extra` ones) over every turn; with `splice`, two stories'
+    conversations in a row are asked as one (the second must be found although the history
+    points at the first).
     """
     results = {}
-    for name, make in systems(corpus, carries).items():
-        if not baselines and name not in carries:
+    for name, make in {**systems(corpus, carries), **(extra or {})}.items():
+        if not baselines and name not in carries and name not in (extra or {}):
             continue
         hit = answerable = abstained = hit_answered = total = first_hit = later_hit = firsts = in_story = 0
         start = time.perf_counter()
@@ -180,6 +215,7 @@ def main() -> None:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--splice", action="store_true", help="ask two stories' conversations as one")
     parser.add_argument("--distractors", type=int, default=0, help="also index this many articles of the other part")
+    parser.add_argument("--change-every", type=int, default=0, help="also change the corpus every N turns")
     args = parser.parse_args()
     records, stories = load(args.path, args.part, args.stories)
     records += distractors(args.path, args.part, args.distractors)
@@ -193,7 +229,14 @@ def main() -> None:
         for story in stories[:50]:  # offsets are the story's: the body is stored unchanged
             assert corpus.article(story.article).body == next(r["text"] for r in records if r["id"] == story.article)
         carries = grid(args.variant)
-        evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice)
+        extra: dict[str, Asker] = {}
+        if args.change_every:
+            added = distractors(args.path, args.part, 1) + records[::-1]  # every row moves
+            other = squad_data.corpus_of(added, Path(tmp) / "other", "coqa.jsonl")
+            pair, every = (corpus, other), args.change_every
+            extra[f"changed every {every} turns, carried over"] = changing(pair, every, Carry(), carried=True)
+            extra[f"changed every {every} turns, started afresh"] = changing(pair, every, Carry(), carried=False)
+        evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice, extra=extra)
 
 
 if __name__ == "__main__":

@@ -204,12 +204,20 @@ class VerbatimBot(discord.Client):
         conversation = self.conversations.get(self.corpus, *topic)
         return await asyncio.to_thread(conversation.ask, question, k)
 
+    async def swap(self, fresh: Corpus) -> None:
+        """Swap `fresh` in and carry every conversation over to it, so that a follow-up after an
+        ingest or a feed poll is still read in its story and no conversation keeps the old index
+        alive. The caller holds `reindex_lock`: swaps and moves stay in order.
+        """
+        self.corpus = fresh
+        await asyncio.to_thread(self.conversations.move_to, fresh)
+
     async def reindex(self) -> dict[str, Any]:
         """Re-read the seeds and swap the new corpus in; one reindex at a time."""
         async with self.reindex_lock:
             started = time.perf_counter()
             fresh = await self.in_builder_thread(lambda: prepared(self.corpus.reindex()))
-            self.corpus = fresh
+            await self.swap(fresh)
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
             log.info(
@@ -301,7 +309,7 @@ class VerbatimBot(discord.Client):
 
             try:
                 async with self.reindex_lock:
-                    self.corpus = await self.in_builder_thread(store)
+                    await self.swap(await self.in_builder_thread(store))
             except (OSError, ValueError) as exc:
                 log.warning("feeds: could not store %d stories: %s", len(batch.stories), exc)
                 await asyncio.to_thread(feeds.record_poll, path, batch, stored=False, failure=str(exc))

@@ -2,8 +2,12 @@
 
 A follow-up ("what year?") is read in the story of the same person's previous questions in
 the same channel. The clock is injectable so that expiry is tested without sleeping; the
-table is pruned of expired entries as it is used, and a conversation made on a corpus that
-has since been swapped (reindex) is replaced, since its story rows name the old index.
+table is pruned of expired entries as it is used. A change of the corpus (an ingest, a
+removal, a reindex, a feed poll that adds stories) carries every conversation over to the new
+index (`Conversation.move_to`: its stories re-keyed by article id): the bot calls `move_to`
+after each swap, so no conversation keeps the old index alive, and `get` moves one it meets
+on an older corpus (noted there, on the event loop, and made as its next question starts in
+its thread). Neither waits for a question being answered (the move is made as it ends).
 """
 
 from __future__ import annotations
@@ -22,7 +26,6 @@ MAX_CONVERSATIONS = 10_000  # beyond this the least recently used are dropped
 @dataclass(slots=True)
 class _Entry:
     conversation: Conversation
-    corpus: Corpus
     last_used: float
 
 
@@ -35,17 +38,32 @@ class Conversations:
         self._lock = threading.Lock()
 
     def get(self, corpus: Corpus, user: int, channel: int) -> Conversation:
-        """The live conversation of this user in this channel, or a new one."""
+        """The live conversation of this user in this channel (carried over to `corpus` if it
+        was made on an older one), or a new one.
+        """
         now = self.clock()
         with self._lock:
             self._prune(now)
             key = (user, channel)
             entry = self._entries.pop(key, None)
-            if entry is None or entry.corpus is not corpus:
-                entry = _Entry(Conversation(corpus), corpus, now)  # asks this very object
+            if entry is None:
+                entry = _Entry(Conversation(corpus), now)  # asks this very object
             entry.last_used = now
             self._entries[key] = entry  # re-inserted: the dict's order is the use order
-            return entry.conversation
+        entry.conversation.move_to(corpus, now=False)  # made as its next question starts, off the loop
+        return entry.conversation
+
+    def move_to(self, corpus: Corpus) -> int:
+        """Carry every live conversation over to `corpus` (after the bot swapped it in), so
+        none keeps the old index's memory alive; how many there were. A few dict look-ups per
+        story of each (run it off the event loop: the table may hold thousands).
+        """
+        with self._lock:
+            self._prune(self.clock())
+            live = [entry.conversation for entry in self._entries.values()]
+        for conversation in live:
+            conversation.move_to(corpus)
+        return len(live)
 
     def reset(self, user: int, channel: int) -> bool:
         """Forget this user's conversation in this channel; whether there was one."""

@@ -13,6 +13,9 @@ An answer from the carried story is not abstained on when that story holds enoug
 question's idf mass (words the articles never use weigh the most, so an off-topic question
 still abstains). The weights are `Carry`'s defaults, tuned on 80% of CoQA's CNN articles and
 confirmed on the 20% held out (docs/conversations.md, `python -m bench.coqa_conversations`).
+
+A change of the corpus (an ingest, a removal, a feed poll) does not end a conversation:
+`move_to` carries it over, its stories re-keyed through the articles' ids (docs/conversations.md).
 """
 
 from __future__ import annotations
@@ -73,6 +76,23 @@ class Conversation:
     weights: dict[int, float] = field(default_factory=dict)  # story row -> weight
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+    _bound: Corpus | None = field(default=None, init=False, repr=False)  # where `move_to` moves it
+
+    def move_to(self, corpus: Corpus, *, now: bool = True) -> None:
+        """Carry the conversation over to `corpus` (a newer index of the same articles), never
+        waiting: while a question is being answered on the old one, the move is made as it ends;
+        with `now` False it is only noted, and made as the next question starts (in its thread:
+        what an event loop calls).
+
+        Stories and turns are re-keyed old row -> doc id -> new row. An article removed drops
+        out (its weight and its turns); an article replaced under its id stays the same story,
+        at its id's new row: the id is an article's identity (a feed's updated story, a
+        corrected file), and the follow-up is about that story. Nothing of the old corpus is
+        kept (its per-story word sets are dropped: a replaced story's words changed).
+        """
+        self._bound = corpus
+        if now:
+            self._settle()
 
     def reset(self) -> None:
         """Forget the history: the next question starts a new topic."""
@@ -84,28 +104,36 @@ class Conversation:
         """Answer `question` in the light of the earlier ones (raises QuestionError as
         `Corpus.answer` does) and remember it.
         """
-        with self._lock:
-            query = self.corpus.prepare(question)  # prepared once: its prior joins it in `answer`
-            if not any(ch.isalnum() for ch in query.question):
-                # "?!?" or an emoji is no follow-up ("when?" is: it has a word): answered as
-                # alone (no words to search for), not with the story's sentences, and not kept.
-                return self.corpus.answer(query, k, context)
-            said = query.own  # the question's own terms, unknown ones too
-            own = tuple(t for t in said if t in self.corpus.bm25.vocab)
-            asked = details.asks(query.text)
-            if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
-                self._weigh(own)  # its words ("wrote") must not move the story it points at
-            prior = self.prior(len(said))
-            answer = self.corpus.answer(query, k, context, prior=prior)
-            if prior.docs:
-                answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
-            story = self.corpus.story_row(answer.hits[0].passage.doc_id) if answer.hits else None
-            if answer.abstained and story is not None and story in prior.docs and self._story_holds(story, said):
-                answer.abstained, answer.reason = False, None  # a follow-up read in its story
-            if story is not None and not answer.abstained:  # what was answered is carried on
-                self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
-                self.turns.append(Turn(answer.question, own, story, answer))
-            return answer
+        try:
+            with self._lock:
+                self._rekey()  # a move asked for since the last question
+                return self._ask(question, k, context)
+        finally:
+            self._settle()  # a move asked for while answering
+
+    def _ask(self, question: str, k: int, context: int) -> Answer:
+        """`ask`, the lock held."""
+        query = self.corpus.prepare(question)  # prepared once: its prior joins it in `answer`
+        if not any(ch.isalnum() for ch in query.question):
+            # "?!?" or an emoji is no follow-up ("when?" is: it has a word): answered as
+            # alone (no words to search for), not with the story's sentences, and not kept.
+            return self.corpus.answer(query, k, context)
+        said = query.own  # the question's own terms, unknown ones too
+        own = tuple(t for t in said if t in self.corpus.bm25.vocab)
+        asked = details.asks(query.text)
+        if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
+            self._weigh(own)  # its words ("wrote") must not move the story it points at
+        prior = self.prior(len(said))
+        answer = self.corpus.answer(query, k, context, prior=prior)
+        if prior.docs:
+            answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
+        story = self.corpus.story_row(answer.hits[0].passage.doc_id) if answer.hits else None
+        if answer.abstained and story is not None and story in prior.docs and self._story_holds(story, said):
+            answer.abstained, answer.reason = False, None  # a follow-up read in its story
+        if story is not None and not answer.abstained:  # what was answered is carried on
+            self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
+            self.turns.append(Turn(answer.question, own, story, answer))
+        return answer
 
     def prior(self, own_terms: int = 0) -> Prior:
         """What the next question inherits: the leading stories and, for a question of fewer
@@ -123,6 +151,44 @@ class Conversation:
         return Prior(docs, terms)
 
     # ------------------------------------------------------------------ internals
+    def _settle(self) -> None:
+        """Make a pending move now unless a question holds the lock (its `ask` makes it as it
+        ends: both sides look again after the other's step, so no move is left pending).
+        """
+        while self._bound is not None and self._bound is not self.corpus and self._lock.acquire(blocking=False):
+            try:
+                self._rekey()
+            finally:
+                self._lock.release()
+
+    def _rekey(self) -> None:
+        """The move to `_bound` (the lock held): rows through doc ids, removed articles dropped."""
+        new = self._bound
+        if new is None or new is self.corpus:
+            return
+        if not self.weights and not self.turns:  # nothing to re-key (a conversation not asked yet)
+            self._story_terms, self.corpus = {}, new
+            return
+        old, rows = self.corpus, dict[int, int]()
+        for row in {*self.weights, *(turn.story for turn in self.turns if turn.story is not None)}:
+            try:
+                rows[row] = new.story_row(old.doc_id_of_row(row))
+            except (KeyError, IndexError):  # removed from the corpus: forgotten
+                continue
+        weights: dict[int, float] = {}
+        for row, weight in self.weights.items():
+            if row in rows:
+                weights[rows[row]] = weights.get(rows[row], 0.0) + weight
+        vocab = new.bm25.vocab
+        turns = [
+            Turn(turn.question, tuple(t for t in turn.terms if t in vocab), rows[turn.story], turn.answer)
+            for turn in self.turns
+            if turn.story in rows
+        ]
+        self.weights, self.turns = weights, deque(turns, maxlen=self.turns.maxlen)
+        self._story_terms = {}
+        self.corpus = new
+
     def _weigh(self, own: tuple[str, ...]) -> None:
         """Update the stories' weights with the question's own words: each story among those
         of BM25's best sentences gains the idf share of the question it holds; a story that

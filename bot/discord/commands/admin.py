@@ -101,7 +101,7 @@ async def apply_change(
     async with bot.reindex_lock:
         change = await bot.in_builder_thread(edit_and_prepare)
         if change.corpus is not None:
-            bot.corpus = change.corpus
+            await bot.swap(change.corpus)
     return change
 
 

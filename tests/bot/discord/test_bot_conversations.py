@@ -1,7 +1,10 @@
-"""The Discord bot's table of conversations: per (user, channel), expiring, reset, reindex."""
+"""The Discord bot's table of conversations: per (user, channel), expiring, reset, carried over a reindex."""
 
 from __future__ import annotations
 
+import gc
+import weakref
+from types import SimpleNamespace
 from typing import Any, cast
 
 from bot.discord import conversations as table
@@ -9,7 +12,13 @@ from bot.discord.conversations import Conversations
 
 
 class FakeCorpus:
-    """Only its identity matters here."""
+    """Only its identity matters here (and a question of no words, answered alone)."""
+
+    def prepare(self, question: str) -> SimpleNamespace:
+        return SimpleNamespace(question=question)
+
+    def answer(self, query: SimpleNamespace, k: int, context: int) -> SimpleNamespace:
+        return query
 
 
 def test_one_conversation_per_user_and_channel_until_silence() -> None:
@@ -26,14 +35,31 @@ def test_one_conversation_per_user_and_channel_until_silence() -> None:
     assert len(convs) == 1  # the expired ones were dropped
 
 
-def test_reset_and_a_swapped_corpus_start_afresh() -> None:
+def test_reset_starts_afresh_and_a_swapped_corpus_carries_the_conversation_over() -> None:
     convs = Conversations()
     old, new = cast(Any, FakeCorpus()), cast(Any, FakeCorpus())
     first = convs.get(old, 1, 10)
     assert convs.reset(1, 10) and not convs.reset(1, 10)
     second = convs.get(old, 1, 10)
     assert second is not first
-    assert convs.get(new, 1, 10) is not second  # after a reindex: story rows of the old index
+    assert convs.get(new, 1, 10) is second  # after a reindex: carried over, not reset ...
+    assert second.corpus is old  # ... as its next question starts (get runs on the event loop)
+    second.ask("?!?")
+    assert second.corpus is new
+
+
+def test_move_to_carries_every_live_conversation_over_and_lets_the_old_corpus_go() -> None:
+    now = [0.0]
+    convs = Conversations(clock=lambda: now[0])
+    old, new = FakeCorpus(), cast(Any, FakeCorpus())
+    gone = weakref.ref(old)
+    kept = [convs.get(cast(Any, old), user, 10) for user in range(3)]
+    now[0] += table.EXPIRY_SECONDS + 1
+    kept.append(convs.get(cast(Any, old), 3, 10))  # the three others expired
+    assert convs.move_to(new) == 1 and kept[-1].corpus is new
+    del old, kept
+    gc.collect()
+    assert gone() is None  # no entry of the table pins the old index
 
 
 def test_the_table_is_bounded(monkeypatch) -> None:

@@ -683,6 +683,22 @@ async def test_ingest_by_admin_adds_the_article_and_reindexes(env):
     assert f"Reindexed: {articles_before + 1} articles" in final.body["content"]
 
 
+async def test_a_follow_up_after_an_ingest_is_still_read_in_the_previous_story(env):
+    """An admin's /ingest swaps the corpus in between a question and its follow-up: the
+    follow-up is still answered in the story of the previous turn (it started afresh before)."""
+    fake, bot, user = env.fake, env.bot, new_user()
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    before = bot.corpus
+    ferry = b"---\ntitle: Ferry timetable\ndate: 2026-07-21\n---\nThe evening ferry to the islands sails at six.\n"
+    final = await fake.wait_final(await fake_ingest(env, "ferry.md", ferry), timeout=30)
+    assert "Added" in final.body["content"] and bot.corpus is not before, final.body
+    msg = await fake.mention("when did it open?", user_id=user)
+    reply = await fake.wait_reply(msg)
+    assert any(c in embed_text(reply.body) for c in SEED_CITATION), embed_text(reply.body)
+    assert "follow-up" in embed_text(reply.body)
+    assert bot.conversations.get(bot.corpus, user, fake.channel_id).corpus is bot.corpus
+
+
 async def test_ingest_a_file_name_as_browsers_write_it_is_added(env):
     """`report (1).md`, as a browser names a second download: spaces and brackets in the name."""
     inter = await fake_ingest(env, "harbour report (1).md", b"The harbour pilots voted on Monday to end the strike.\n")

@@ -136,10 +136,18 @@ async def test_feeds_lists_for_everyone_and_unfollow_with_autocomplete(env):
 
 
 async def test_the_background_loop_polls_a_due_feed_on_its_own(env):
-    url = env.site.url("/atom.xml")
+    """... and a conversation begun before the poll goes on after it (the poll swapped the corpus)."""
+    fake, user, url = env.fake, next(_users), env.site.url("/atom.xml")
+    await fake.wait_final(await fake.slash("ask", question="why did alibaba ban claude code?", user_id=user))
+    before = env.bot.corpus
     await asyncio.to_thread(feeds.follow, feeds.feeds_file(env.seeds), url, 5)  # as the CLI would
     await _until(lambda: (env.saved().get(url) or feeds.Feed(url)).last_ok)
     assert env.saved()[url].added == 1 and env.saved()[url].title == "Example Wire"
+    assert env.bot.corpus is not before
+    [kept] = [e.conversation for k, e in env.bot.conversations._entries.items() if k[0] == user]
+    assert kept.corpus is env.bot.corpus  # moved with the swap: nothing pins the old index
+    reply = await fake.wait_reply(await fake.mention("when did it open?", user_id=user))
+    assert "000" in embed_text(reply.body) and "follow-up" in embed_text(reply.body), embed_text(reply.body)
     raw = json.loads(feeds.feeds_file(env.seeds).read_text())
     assert any(f["url"] == url for f in raw["feeds"])
     await _until(lambda: any("Mary Barra" in embed_text(r.body) for r in _announcements(env.fake)))
