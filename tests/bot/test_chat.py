@@ -3,7 +3,6 @@ commands of the CLI and Discord (`help`, `/timeline`, `/entities`, `/entity`, `/
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import select
@@ -15,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from bot.chat import COMMANDS, ChatSession, handle_paste, run_chat
-from bot.cli import main
 from bot.rules import MAX_QUESTION
 
 SHELL_LINE = "echo THIS-LINE-RAN-IN-THE-SHELL"
@@ -25,22 +23,6 @@ ARTICLE_PASTE = (
     + "The company said the change follows a review of the security of its tools and suppliers. " * 4
     + "\n\n"
 )
-
-
-@pytest.fixture
-def run(seeds_dir: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys):
-    """`python -m bot --seeds S --index-dir I ARGS...` in-process; returns (code, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-
-    def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 def _bot_command(seeds_dir: Path, index_dir: Path) -> list[str]:

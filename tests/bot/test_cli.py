@@ -13,22 +13,6 @@ from bot.cli import main, parser
 from tests.conftest import ROOT
 
 
-@pytest.fixture
-def run(seeds_dir, index_dir, monkeypatch, tmp_path, capsys):
-    """Run `python -m bot --seeds S --index-dir I ARGS...`; returns (code, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)  # no developer .env leaks in
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-
-    def _run(*args, stdin: str | None = None):
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
-        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
-
-
 def test_ask_prints_the_quote_and_its_citation(run):
     code, out, _ = run("ask", "When does the ban take effect?")
     assert code == 0

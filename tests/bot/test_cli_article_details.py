@@ -3,27 +3,6 @@ the article's details, `--json` carries `kind` and `details`, `ask --batch` and 
 """
 
 import json
-import sys
-
-import pytest
-
-from bot.cli import main
-
-
-@pytest.fixture
-def run(seeds_dir, index_dir, monkeypatch, tmp_path, capsys):
-    """Run `python -m bot --seeds S --index-dir I ARGS...` on the seed article alone."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-
-    def _run(*args, stdin: str | None = None):
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(stdin))
-        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), *args])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return _run
 
 
 def test_ask_who_wrote_this_article(run):
