@@ -9,10 +9,14 @@ query reads the posting (a few element-wise float32 operations, the same for a w
 chain of segments), so a query is a few vectorised scatter-adds.
 Formula, idf floor (`epsilon * average idf` for negative idfs) and repeated query terms
 counting twice all follow rank-bm25 0.2.2; the tests use it as the oracle.
+
+`BM25.top` runs the compiled kernel `index.search._topk` (built at install when a C compiler is
+found: `setup.py`) and else the numpy paths below; both give the same ids and float32 scores.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,6 +31,12 @@ from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import run_counts
 
+try:  # the optional compiled top k (setup.py); without it, the numpy paths
+    from index.search import _topk
+except ImportError:  # pragma: no cover - a machine without a C compiler
+    _topk = None
+
+log = logging.getLogger("verbatim.index")
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
 PRUNE_MIN_POSTINGS = 10_000  # from this many postings of positive weights `_top_scatter` reads nothing back
@@ -38,6 +48,7 @@ BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings
 RECENT_POSTINGS = 1 << 22  # postings (12 bytes each once weighted) an index keeps of the terms read last
 DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
+KERNEL_BLOCK = 1 << 17  # documents the compiled kernel scores at a time: 1 MB of scratch a thread stays in L2
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +197,9 @@ class BM25:
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        _log_path()
+        if _topk is not None:
+            return self._top_compiled(terms, k)
         lists: list[tuple[np.ndarray, np.ndarray]] = []
         for tid, count in terms:
             ids, weights = self._postings(tid)
@@ -205,6 +219,21 @@ class BM25:
             return self._top_scatter(lists, k, positive=True)
         bounds = [self._largest_weight(tid) * count for tid, count in terms]
         return _top_maxscore(self._scratch(), lists, bounds, k)
+
+    def _top_compiled(self, terms: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """`top` in one call of the compiled kernel, which scatters every list in term order and
+        keeps the k best (ties: lower id) with the GIL released: `_top_scatter`'s float32 sums.
+        """
+        lists, total = [], 0
+        for tid, count in terms:
+            ids, weights = self._postings(tid)
+            lists.append((ids if ids.dtype == np.int64 else ids.astype(np.int64), weights, count))
+            total += len(ids)
+        k = min(k, total)
+        out_ids, out_scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
+        assert _topk is not None
+        found = _topk.top(lists, k, KERNEL_BLOCK, _kernel_work(KERNEL_BLOCK), out_ids, out_scores)
+        return out_ids[:found], out_scores[:found].astype(np.float64)
 
     def _largest_weight(self, tid: int) -> float:
         """A term's largest weight (its list's MaxScore bound), remembered: weights never change."""
@@ -658,6 +687,25 @@ def _add_list(
 
 
 _spare = threading.local()
+_logged: list[bool] = []
+
+
+def _log_path() -> None:
+    """Say once a process, at debug level, which top k runs (the compiled kernel or numpy's)."""
+    if not _logged:
+        _logged.append(True)
+        log.debug("BM25.top: %s", "compiled kernel (index.search._topk)" if _topk is not None else "numpy path")
+
+
+def _kernel_work(block: int) -> np.ndarray:
+    """The thread's zeroed scratch for the compiled kernel's blocks of `block` documents (it
+    leaves it zeroed): a float and a uint32 a document, and a bit.
+    """
+    need = block * 8 + block // 8
+    work: np.ndarray | None = getattr(_spare, "work", None)
+    if work is None or len(work) < need:
+        work = _spare.work = np.zeros(need, dtype=np.uint8)
+    return work
 
 
 def _spare_floats(n: int) -> np.ndarray:
