@@ -21,6 +21,7 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import run_counts
 
+_topk: ModuleType | None
 try:  # the optional compiled top k (setup.py); without it, the numpy paths
     from index.search import _topk
 except ImportError:  # pragma: no cover - a machine without a C compiler
@@ -48,7 +50,7 @@ BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings
 RECENT_POSTINGS = 1 << 22  # postings (12 bytes each once weighted) an index keeps of the terms read last
 DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
-KERNEL_BLOCK = 1 << 17  # documents the compiled kernel scores at a time: 1 MB of scratch a thread stays in L2
+KERNEL_BLOCK = 1 << 16  # documents the compiled kernel scores at a time: its 520 KB of scratch a thread stay in L2
 
 
 @dataclass(frozen=True, slots=True)
@@ -698,13 +700,13 @@ def _log_path() -> None:
 
 
 def _kernel_work(block: int) -> np.ndarray:
-    """The thread's zeroed scratch for the compiled kernel's blocks of `block` documents (it
-    leaves it zeroed): a float and a uint32 a document, and a bit.
+    """The thread's scratch for the compiled kernel's blocks of `block` documents: a float and a
+    uint32 a document, and a bit; the floats and bits zeroed here once and left zeroed by the
+    kernel (laid out by the block: a new one for another block size).
     """
-    need = block * 8 + block // 8
     work: np.ndarray | None = getattr(_spare, "work", None)
-    if work is None or len(work) < need:
-        work = _spare.work = np.zeros(need, dtype=np.uint8)
+    if work is None or len(work) != block * 8 + block // 8:
+        work = _spare.work = np.zeros(block * 8 + block // 8, dtype=np.uint8)
     return work
 
 
