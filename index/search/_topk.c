@@ -1,12 +1,17 @@
-/* The exact top k of a BM25 query's weighed postings lists, in one call that releases the GIL.
+/* The exact top k of a BM25 query's postings lists, in one call that releases the GIL.
  *
- * `top(lists, k, work, out_ids, out_scores)`: `lists` is a sequence of (ids, weights, count) with
- * ids int64 ascending (a list holds a document once), weights float32 and count the query's count
- * of the term. Each list's weights (times count, in float32) are added into a float32 accumulator
- * in the lists' order, exactly the float32 additions of numpy's scatter (`BM25._top_scatter`):
- * every document's sum starts at 0 and takes its lists' weights in term order. The k best of the
- * documents met (ties: the lower id) are written best first into out_ids (int64) and out_scores
- * (float32); the count written is returned.
+ * `top(lists, k, block, work, out_ids, out_scores)`: each list is a term's postings in ascending
+ * ids (a list holds a document once), either weighed, (ids, weights, count): int64 ids, float32
+ * weights and the query's count of the term (the weights are multiplied by it, in float32); or
+ * coded as saved, (docs, codes, table, offset, escape positions, escape weights): int32 or int64
+ * ids plus `offset`, one byte a posting naming its weight in the term's table of 256 floats, and
+ * the weights of the postings at the escape positions (ascending, within the list), which the
+ * table does not hold (`index.search.pairs`). A coded list reads 5 bytes a posting, a weighed one 12.
+ * Each list's weights are added into a float32 accumulator in the lists' order, exactly the float32
+ * additions of numpy's scatter (`BM25._top_scatter`): every document's sum starts at 0 and takes
+ * its lists' weights in term order (a term split into several lists, a chain's segments, gives
+ * each document's weight once). The k best of the documents met (ties: the lower id) are written
+ * best first into out_ids (int64) and out_scores (float32); the count written is returned.
  *
  * Documents are scored a block at a time (ids b*B .. (b+1)*B-1, B = the block given): each list's
  * postings in the block, list after list, so a document still takes its weights in term order, and
@@ -26,13 +31,87 @@
 #define WORK_BYTES(block) ((size_t)(block) * 8 + (size_t)(block) / 8)
 
 typedef struct {
+    /* A weighed list: int64 ids and float32 weights (times count when repeated). */
     const int64_t *ids;
     const float *weights;
+    /* Or a coded one: a term's saved postings, ids (int32 or int64, plus offset) and one-byte pair
+     * codes whose weight is table[code] (the term's table, count included), but for the escaped
+     * postings (positions esc_at, ascending, within the list), weighed esc_w. */
+    const int32_t *docs32;
+    const int64_t *docs64;
+    const uint8_t *codes;
+    float table[256];
+    int64_t offset;
+    const int64_t *esc_at;
+    const float *esc_w;
+    Py_ssize_t n_esc, e; /* escapes, and the next one */
     Py_ssize_t n;
     Py_ssize_t at; /* the next posting to add */
     float count;
-    int repeated; /* count != 1: weights multiplied by it */
+    int repeated; /* a weighed list's count != 1: weights multiplied by it */
 } List;
+
+static inline int64_t id_at(const List *l, Py_ssize_t i) {
+    if (l->ids)
+        return l->ids[i];
+    return (l->docs32 ? (int64_t)l->docs32[i] : l->docs64[i]) + l->offset;
+}
+
+/* Add one document's weight: met for the first time in this block, it joins `met`. */
+#define ADD(d, weight)                                                                                                 \
+    do {                                                                                                               \
+        const uint64_t bit_ = (uint64_t)1 << ((d) & 63);                                                               \
+        if (!(seen[(d) >> 6] & bit_)) {                                                                                \
+            seen[(d) >> 6] |= bit_;                                                                                    \
+            met[(*n_met)++] = (d);                                                                                     \
+        }                                                                                                              \
+        acc[d] = acc[d] + (weight);                                                                                    \
+    } while (0)
+
+/* A weighed list's postings below `end` into the block at `start`; 0 if an id falls outside it. */
+static inline __attribute__((always_inline)) int add_weighed(List *list, int64_t start, int64_t end, Py_ssize_t block,
+                                                               float *acc, uint32_t *met, uint64_t *seen,
+                                                               Py_ssize_t *n_met, const int repeated) {
+    const int64_t *ids = list->ids;
+    const float *w = list->weights;
+    Py_ssize_t i = list->at;
+    for (; i < list->n && ids[i] < end; i++) {
+        if ((uint64_t)(ids[i] - start) >= (uint64_t)block) /* not ascending, or negative */
+            return 0;
+        const uint32_t d = (uint32_t)(ids[i] - start);
+        ADD(d, repeated ? w[i] * list->count : w[i]);
+    }
+    list->at = i;
+    return 1;
+}
+
+/* A coded list's postings below `end`: table[code], or an escaped posting's own weight. */
+static inline __attribute__((always_inline)) int add_coded(List *list, int64_t start, int64_t end, Py_ssize_t block,
+                                                             float *acc, uint32_t *met, uint64_t *seen,
+                                                             Py_ssize_t *n_met, const int narrow) {
+    const uint8_t *codes = list->codes;
+    const float *table = list->table;
+    const int64_t base = list->offset - start;
+    Py_ssize_t i = list->at, e = list->e;
+    Py_ssize_t next_escape = e < list->n_esc ? list->esc_at[e] : PY_SSIZE_T_MAX;
+    for (; i < list->n; i++) {
+        const int64_t id = (narrow ? (int64_t)list->docs32[i] : list->docs64[i]) + base;
+        if (id >= end - start)
+            break;
+        if ((uint64_t)id >= (uint64_t)block)
+            return 0;
+        const uint32_t d = (uint32_t)id;
+        float weight = table[codes[i]];
+        if (i == next_escape) {
+            weight = list->esc_w[e++];
+            next_escape = e < list->n_esc ? list->esc_at[e] : PY_SSIZE_T_MAX;
+        }
+        ADD(d, weight);
+    }
+    list->at = i;
+    list->e = e;
+    return 1;
+}
 
 /* a ranks below b: a lower score, or the same score and a higher id (numpy's lexsort order). */
 static inline int worse(float av, int64_t aid, float bv, int64_t bid) {
@@ -85,32 +164,26 @@ static Py_ssize_t top_lists(List *lists, Py_ssize_t n_lists, Py_ssize_t k, Py_ss
     for (;;) {
         int64_t next = INT64_MAX; /* the lowest id not yet added: its block is the next one */
         for (Py_ssize_t l = 0; l < n_lists; l++)
-            if (lists[l].at < lists[l].n && lists[l].ids[lists[l].at] < next)
-                next = lists[l].ids[lists[l].at];
+            if (lists[l].at < lists[l].n && id_at(&lists[l], lists[l].at) < next)
+                next = id_at(&lists[l], lists[l].at);
         if (next == INT64_MAX)
             break;
         const int64_t start = next - next % block, end = start + block;
         Py_ssize_t n_met = 0;
         for (Py_ssize_t l = 0; l < n_lists; l++) {
             List *list = &lists[l];
-            const int64_t *ids = list->ids;
-            const float *w = list->weights;
-            Py_ssize_t i = list->at;
-            for (; i < list->n && ids[i] < end; i++) {
-                if ((uint64_t)(ids[i] - start) >= (uint64_t)block) { /* not ascending, or negative */
-                    memset(work, 0, WORK_BYTES(block));
-                    return -1;
-                }
-                const uint32_t d = (uint32_t)(ids[i] - start);
-                const uint64_t bit = (uint64_t)1 << (d & 63);
-                const float weight = list->repeated ? w[i] * list->count : w[i];
-                if (!(seen[d >> 6] & bit)) {
-                    seen[d >> 6] |= bit;
-                    met[n_met++] = d;
-                }
-                acc[d] = acc[d] + weight;
+            int ok;
+            if (list->ids)
+                ok = list->repeated ? add_weighed(list, start, end, block, acc, met, seen, &n_met, 1)
+                                    : add_weighed(list, start, end, block, acc, met, seen, &n_met, 0);
+            else if (list->docs32)
+                ok = add_coded(list, start, end, block, acc, met, seen, &n_met, 1);
+            else
+                ok = add_coded(list, start, end, block, acc, met, seen, &n_met, 0);
+            if (!ok) {
+                memset(work, 0, WORK_BYTES(block));
+                return -1;
             }
-            list->at = i;
         }
         for (Py_ssize_t j = 0; j < n_met; j++) {
             const uint32_t d = met[j];
@@ -142,12 +215,19 @@ static Py_ssize_t top_lists(List *lists, Py_ssize_t n_lists, Py_ssize_t k, Py_ss
     return held;
 }
 
-static int get_buffer(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t itemsize, const char *what) {
+/* A one-dimensional contiguous buffer whose items are of one of the struct formats `kinds` (one
+ * character each: "lq" int64, "i" int32, "B" uint8, "f" float32). */
+static int get_buffer(PyObject *obj, Py_buffer *view, const char *kinds, const char *what) {
+    const int writable = strcmp(what, "work") == 0 || strncmp(what, "out", 3) == 0;
     if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
         return -1;
-    if (view->itemsize != itemsize || view->ndim > 1) {
-        PyBuffer_Release(view);
-        PyErr_Format(PyExc_TypeError, "%s: expected one dimension of %zd-byte items", what, itemsize);
+    const char *fmt = view->format ? view->format : "B";
+    if (*fmt == '@' || *fmt == '=' || *fmt == '<')
+        fmt++;
+    const Py_ssize_t size = *fmt == 'B' ? 1 : *fmt == 'i' || *fmt == 'f' ? 4 : 8;
+    if (view->ndim > 1 || fmt[0] == 0 || fmt[1] != 0 || strchr(kinds, fmt[0]) == NULL || view->itemsize != size) {
+        PyErr_Format(PyExc_TypeError, "%s: expected one dimension of items of format %s, not %s", what, kinds,
+                     view->format ? view->format : "B");
         return -1;
     }
     return 0;
@@ -170,7 +250,7 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     const Py_ssize_t n_lists = PySequence_Fast_GET_SIZE(seq);
     Py_buffer work = {0}, out_ids = {0}, out_vals = {0};
-    Py_buffer *views = PyMem_Calloc((size_t)(2 * n_lists + 1), sizeof(Py_buffer));
+    Py_buffer *views = PyMem_Calloc((size_t)(6 * n_lists + 1), sizeof(Py_buffer));
     List *lists = PyMem_Calloc((size_t)(n_lists + 1), sizeof(List));
     Py_ssize_t got = 0, held = -1;
     if (views == NULL || lists == NULL) {
@@ -183,33 +263,67 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     for (; got < n_lists; got++) {
         PyObject *item = PySequence_Fast_GET_ITEM(seq, got);
-        PyObject *ids, *weights;
-        long count;
-        if (!PyArg_ParseTuple(item, "OOl", &ids, &weights, &count))
-            goto done;
-        if (get_buffer(ids, &views[2 * got], 0, 8, "ids") < 0)
-            goto done;
-        if (get_buffer(weights, &views[2 * got + 1], 0, 4, "weights") < 0) {
-            PyBuffer_Release(&views[2 * got]);
-            goto done;
+        Py_buffer *v = &views[6 * got];
+        List *list = &lists[got];
+        if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 3) { /* (ids, weights, count) */
+            PyObject *ids, *weights;
+            long count;
+            if (!PyArg_ParseTuple(item, "OOl", &ids, &weights, &count) || get_buffer(ids, &v[0], "lq", "ids") < 0 ||
+                get_buffer(weights, &v[1], "f", "weights") < 0)
+                goto done;
+            if (v[0].len / 8 != v[1].len / 4) {
+                PyErr_SetString(PyExc_ValueError, "a list's ids and weights differ in length");
+                goto done;
+            }
+            list->ids = v[0].buf;
+            list->weights = v[1].buf;
+            list->n = v[0].len / 8;
+            list->count = (float)count;
+            list->repeated = count != 1;
+        } else { /* (docs, codes, tf by code, tf + K by code, idf (k1 + 1), count, offset, escape positions, escape weights) */
+            PyObject *docs, *codes, *tf, *den, *esc_at, *esc_w;
+            double scale;
+            long count;
+            long long offset;
+            if (!PyArg_ParseTuple(item, "OOOOdlLOO", &docs, &codes, &tf, &den, &scale, &count, &offset, &esc_at,
+                                  &esc_w) ||
+                get_buffer(docs, &v[0], "ilq", "docs") < 0 || get_buffer(codes, &v[1], "B", "codes") < 0 ||
+                get_buffer(tf, &v[2], "f", "tf") < 0 || get_buffer(den, &v[3], "f", "denominators") < 0 ||
+                get_buffer(esc_at, &v[4], "lq", "escapes") < 0 || get_buffer(esc_w, &v[5], "f", "escape weights") < 0)
+                goto done;
+            list->n = v[1].len;
+            if (v[0].len / v[0].itemsize != list->n || v[2].len != v[3].len || v[2].len > 256 * 4 ||
+                v[4].len / 8 != v[5].len / 4 || offset < 0) {
+                PyErr_SetString(PyExc_ValueError, "a coded list: as many docs as codes, tables of at most 256 "
+                                                  "floats, an escape weight each, an offset of at least 0");
+                goto done;
+            }
+            /* PairWeigher.table's float32 arithmetic: tf x scale, then / (tf + K); then x count. */
+            const float *tf_of = v[2].buf, *den_of = v[3].buf, fscale = (float)scale, fcount = (float)count;
+            for (Py_ssize_t c = 0; c < v[2].len / 4; c++) {
+                list->table[c] = tf_of[c] * fscale;
+                list->table[c] /= den_of[c];
+                if (count != 1)
+                    list->table[c] *= fcount;
+            }
+            if (v[0].itemsize == 4)
+                list->docs32 = v[0].buf;
+            else
+                list->docs64 = v[0].buf;
+            list->codes = v[1].buf;
+            list->offset = offset;
+            list->esc_at = v[4].buf;
+            list->esc_w = v[5].buf;
+            list->n_esc = v[4].len / 8;
         }
-        const char *fmt = views[2 * got + 1].format;
-        if (views[2 * got].len / 8 != views[2 * got + 1].len / 4 || fmt == NULL || strcmp(fmt, "f") != 0) {
-            PyBuffer_Release(&views[2 * got]);
-            PyBuffer_Release(&views[2 * got + 1]);
-            PyErr_SetString(PyExc_TypeError, "each list: int64 ids and as many float32 weights");
-            goto done;
-        }
-        lists[got] = (List){views[2 * got].buf, views[2 * got + 1].buf, views[2 * got].len / 8, 0, (float)count,
-                            count != 1};
     }
-    if (get_buffer(args[3], &work, 1, 1, "work") < 0)
+    if (get_buffer(args[3], &work, "B", "work") < 0)
         goto done;
     if (work.len < (Py_ssize_t)WORK_BYTES(block)) {
         PyErr_SetString(PyExc_ValueError, "work holds fewer than 8 block + block / 8 bytes");
         goto done;
     }
-    if (get_buffer(args[4], &out_ids, 1, 8, "out_ids") < 0 || get_buffer(args[5], &out_vals, 1, 4, "out_scores") < 0)
+    if (get_buffer(args[4], &out_ids, "lq", "out_ids") < 0 || get_buffer(args[5], &out_vals, "f", "out_scores") < 0)
         goto done;
     if (k < 0 || out_ids.len / 8 < k || out_vals.len / 4 < k) {
         PyErr_SetString(PyExc_ValueError, "k must be at least 0 and fit the outputs");
@@ -221,8 +335,9 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (held < 0)
         PyErr_SetString(PyExc_ValueError, "a list's ids are not ascending and non-negative");
 done:
-    for (Py_ssize_t i = 0; i < 2 * got; i++)
-        PyBuffer_Release(&views[i]);
+    for (Py_ssize_t i = 0; views != NULL && i < 6 * n_lists; i++)
+        if (views[i].obj)
+            PyBuffer_Release(&views[i]);
     if (work.obj)
         PyBuffer_Release(&work);
     if (out_ids.obj)
@@ -242,6 +357,6 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_topk", "BM25's scatter and top k, without the GIL.",
-                                    -1, methods};
+                                    -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__topk(void) { return PyModule_Create(&module); }

@@ -225,17 +225,21 @@ class BM25:
     def _top_compiled(self, terms: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
         """`top` in one call of the compiled kernel, which scatters every list in term order and
         keeps the k best (ties: lower id) with the GIL released: `_top_scatter`'s float32 sums.
+        The lists go as saved (`_kernel_lists`: 5 bytes a posting read, weighed in the kernel).
         """
-        lists, total = [], 0
+        lists: list[KernelList] = []
         for tid, count in terms:
-            ids, weights = self._postings(tid)
-            lists.append((ids if ids.dtype == np.int64 else ids.astype(np.int64), weights, count))
-            total += len(ids)
-        k = min(k, total)
+            lists.extend(self._kernel_lists(tid, count))
+        k = min(k, sum(len(kernel_list[1]) for kernel_list in lists))
         out_ids, out_scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
         assert _topk is not None
         found = _topk.top(lists, k, KERNEL_BLOCK, _kernel_work(KERNEL_BLOCK), out_ids, out_scores)
         return out_ids[:found], out_scores[:found].astype(np.float64)
+
+    def _kernel_lists(self, tid: int, count: int) -> list[KernelList]:
+        """The term's postings for the compiled kernel: its saved ids and pair codes, weighed there."""
+        lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        return [self._weigher.kernel_list(self._idf_scaled[tid], tid, count, self.docs, lo, hi, 0)]
 
     def _largest_weight(self, tid: int) -> float:
         """A term's largest weight (its list's MaxScore bound), remembered: weights never change."""
@@ -440,6 +444,12 @@ def query_weights(
     return weight
 
 
+# A list as the compiled kernel reads it: (docs, codes, tf by code, tf + K by code, idf (k1 + 1),
+# count, offset, escaped positions, their weights), or weighed: (ids, weights, count).
+KernelList = tuple[Any, ...]
+_NO_ESCAPES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+
 @dataclass(frozen=True, slots=True)
 class PairWeigher:
     """Weighs postings by their pair codes: the table of the pairs' weights is computed once a
@@ -470,6 +480,25 @@ class PairWeigher:
         weight: np.ndarray = self.tf * scale
         weight /= self.denominator
         return weight
+
+    def kernel_list(
+        self, scale: np.floating, term: int, count: int, docs: np.ndarray, lo: int, hi: int, offset: int
+    ) -> KernelList:
+        """The term's postings at lo..hi-1 (its whole list) as the compiled kernel reads them:
+        ids (`docs`, plus `offset`), codes and this weigher's tables (the kernel computes
+        `table`'s float32 weights, times count), and the escaped postings' positions in lo..hi-1
+        and weights (`_escaped`, times count: numpy's float32 product).
+        """
+        at, weights = _NO_ESCAPES
+        if self.escapes is not None:
+            first, last = self.escapes[term], self.escapes[term + 1]
+            if last > first:
+                at = self.pairs.escape_at[first:last] - lo
+                weights = self._escaped(scale, slice(first, last))
+                if count != 1:
+                    weights = weights * np.float32(count)
+        codes = self.pairs.codes[lo:hi]
+        return (docs[lo:hi], codes, self.tf, self.denominator, float(scale), count, offset, at, weights)
 
     def between(self, scale: np.floating, term: int, lo: int, hi: int) -> np.ndarray:
         """The float32 weights of the term's postings at lo..hi-1 (its whole list)."""

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, PairWeigher, rank_bm25_idf
+from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, KernelList, PairWeigher, rank_bm25_idf
 from index.search.csr import count_dtype, id_dtype
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
@@ -171,6 +171,23 @@ class LiveBM25(BM25):
         if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
+
+    def _kernel_lists(self, tid: int, count: int) -> list[KernelList]:
+        """The term's postings for the compiled kernel: each segment's saved ids (plus its
+        offset) and codes, weighed there under the live statistics; weighed here (`_read`) where
+        a segment with removals holds the term (its ids go through `pid_map`).
+        """
+        slices = self._slices(tid)
+        if slices is None:
+            ids, weights = self._postings(tid)
+            return [(ids if ids.dtype == np.int64 else ids.astype(np.int64), weights, count)]
+        scale = self._idf_scaled[tid]
+        return [
+            self._weighers[number].kernel_list(
+                scale, local, count, self._parts[number].docs, lo, hi, self._parts[number].offset
+            )
+            for number, local, lo, hi in slices
+        ]
 
     def _slices(self, tid: int) -> list[tuple[int, int, int, int]] | None:
         """(segment number, its term id, lo, hi) of the term's postings in each segment holding it, in live order;

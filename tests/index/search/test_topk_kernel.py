@@ -83,14 +83,15 @@ def test_nothing_to_rank_gives_empty_arrays(path):
 
 @pytest.mark.parametrize("seed", range(8))
 def test_a_chain_with_removals_ranks_alike_on_both_paths(seed):
-    """Segments (offsets) and removed sentences (`pid_map`): the kernel's top k equals numpy's."""
+    """Segments (offsets: coded lists) and removed sentences (`pid_map`: weighed lists): the
+    kernel's top k equals numpy's."""
     rng = random.Random(seed)
     parts, offset = [], 0
     for size in (300, 40, 7, 90):
         docs = [
             [rng.choice(WORDS[: rng.randint(2, len(WORDS))]) for _ in range(rng.randint(0, 6))] for _ in range(size)
         ]
-        dead = {i for i in range(size) if rng.random() < 0.3}
+        dead = {i for i in range(size) if rng.random() < 0.3} if rng.random() < 0.5 else set()
         parts.append(_segment(docs, offset, dead))
         offset += size - len(dead)
     live = LiveBM25(parts, BM25Params())
@@ -103,6 +104,29 @@ def test_a_chain_with_removals_ranks_alike_on_both_paths(seed):
                     ids, scores = live.top(query, k)
                 got[path] = (ids.tolist(), scores.tolist())
             assert got["kernel"] == got["numpy"] == got["kernel, blocks of 64"] == reference_top(live, query, k)
+
+
+def _many_pairs(copies: int) -> list[list[str]]:
+    """Sentences holding "x" at more than 256 (tf, length) pairs: some postings escape the table."""
+    return [
+        ["x"] * tf + ["f"] * (length - tf) for length in range(1, 46) for tf in range(1, min(length, 12) + 1)
+    ] * copies
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_escaped_pairs_weigh_as_numpy_does(path):
+    """More than 256 (tf, length) pairs: the escaped postings' own weights (times a repeated
+    term's count), on a whole index and on a chain of two segments."""
+    whole = BM25.build(_many_pairs(2))
+    assert whole.pairs.escaped
+    first, second = _segment(_many_pairs(1), 0, set()), _segment(_many_pairs(1), len(_many_pairs(1)), set())
+    chain = LiveBM25([first, second], BM25Params())
+    for index in (whole, chain):
+        for query in (["x"], ["x", "x", "f"], ["f", "x"], ["f", "f", "f"]):
+            for k in (1, 10, 100, 1000):
+                with top_path(path):
+                    ids, scores = index.top(query, k)
+                assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
 
 
 def test_the_kernel_refuses_ids_out_of_order_and_leaves_its_scratch_zeroed():
@@ -122,6 +146,14 @@ def test_the_kernel_refuses_ids_out_of_order_and_leaves_its_scratch_zeroed():
         kernel.top([(np.arange(3, dtype=np.int64), ones, 1)], 3, 1 << 10, work, out_ids, out_scores)
     assert kernel.top([(np.arange(3, dtype=np.int64), ones, 2)], 3, 64, work, out_ids, out_scores) == 3
     assert out_ids.tolist() == [0, 1, 2] and out_scores.tolist() == [2.0, 2.0, 2.0]  # count 2: twice the weight
+    # Coded: int64 ids plus an offset, codes into a table (tf x scale / denominator, x count), one escape.
+    docs, codes = np.array([1, 4, 9], dtype=np.int64), np.array([0, 1, 1], dtype=np.uint8)
+    tf, den = np.array([1, 2], dtype=np.float32), np.array([2, 2], dtype=np.float32)
+    escape = (np.array([2], dtype=np.int64), np.array([0.25], dtype=np.float32))
+    coded = (docs, codes, tf, den, 3.0, 2, 10, *escape)
+    assert kernel.top([coded], 3, 64, work, out_ids, out_scores) == 3
+    assert out_ids.tolist() == [14, 11, 19] and out_scores.tolist() == [6.0, 3.0, 0.25]
+    assert not work[: 4 * 64].any() and not work[8 * 64 :].any()
 
 
 def test_the_path_in_use_is_logged_once(caplog, monkeypatch):
