@@ -50,7 +50,7 @@ BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings
 RECENT_POSTINGS = 1 << 22  # postings (12 bytes each once weighted) an index keeps of the terms read last
 DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
-KERNEL_BLOCK = 1 << 16  # documents the compiled kernel scores at a time: its 520 KB of scratch a thread stay in L2
+KERNEL_BLOCK = 1 << 16  # documents the compiled kernel scores at a time: its 520 KiB of scratch a thread stay in L2
 
 
 @dataclass(frozen=True, slots=True)
