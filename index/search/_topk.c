@@ -1,12 +1,14 @@
 /* The exact top k of a BM25 query's postings lists, in one call that releases the GIL.
  *
- * `top(lists, k, block, work, out_ids, out_scores)`: each list is a term's postings in ascending
- * ids (a list holds a document once), either weighed, (ids, weights, count): int64 ids, float32
- * weights and the query's count of the term (the weights are multiplied by it, in float32); or
- * coded as saved, (docs, codes, table, offset, escape positions, escape weights): int32 or int64
- * ids plus `offset`, one byte a posting naming its weight in the term's table of 256 floats, and
- * the weights of the postings at the escape positions (ascending, within the list), which the
- * table does not hold (`index.search.pairs`). A coded list reads 5 bytes a posting, a weighed one 12.
+ * `top(lists, k, block, work, out_ids, out_scores)`: each list is a term's postings as saved,
+ * ids ascending (a list holds a document once): (docs, codes, tf by code, tf + K by code, idf
+ * (k1 + 1), count, offset, escape positions, escape weights[, pid_map]): int32 or int64 ids plus
+ * `offset`, one byte a posting naming its pair, whose weight the kernel computes as
+ * `PairWeigher.table` does (tf x idf (k1 + 1), then / (tf + K), in float32) times the query's
+ * count of the term; the weights of the postings at the escape positions (ascending, within the
+ * list), whose pairs the table does not hold (`index.search.pairs`); and for a segment with
+ * removals its `pid_map` (each saved id's live id, -1 when removed: those postings are skipped,
+ * the offset unused). 5 bytes a posting are read.
  * Each list's weights are added into a float32 accumulator in the lists' order, exactly the float32
  * additions of numpy's scatter (`BM25._top_scatter`): every document's sum starts at 0 and takes
  * its lists' weights in term order (a term split into several lists, a chain's segments, gives
@@ -31,10 +33,7 @@
 #define WORK_BYTES(block) ((size_t)(block) * 8 + (size_t)(block) / 8)
 
 typedef struct {
-    /* A weighed list: int64 ids and float32 weights (times count when repeated). */
-    const int64_t *ids;
-    const float *weights;
-    /* Or a coded one: a term's saved postings, ids (int32 or int64, plus offset) and one-byte pair
+    /* A term's saved postings, ids (int32 or int64, plus offset) and one-byte pair
      * codes whose weight is table[code] (the term's table, count included), but for the escaped
      * postings (positions esc_at, ascending, within the list), weighed esc_w. */
     const int32_t *docs32;
@@ -45,16 +44,33 @@ typedef struct {
     const int64_t *esc_at;
     const float *esc_w;
     Py_ssize_t n_esc, e; /* escapes, and the next one */
+    const int64_t *pid_map; /* or NULL: a segment with removals maps its ids (-1: removed; offset unused) */
+    Py_ssize_t n_pid;
     Py_ssize_t n;
     Py_ssize_t at; /* the next posting to add */
-    float count;
-    int repeated; /* a weighed list's count != 1: weights multiplied by it */
 } List;
 
+static inline int64_t raw_at(const List *l, Py_ssize_t i) {
+    return l->docs32 ? (int64_t)l->docs32[i] : l->docs64[i];
+}
+
+/* The live id of a list's posting i (a mapped list's: settled first, so mapped and live). */
 static inline int64_t id_at(const List *l, Py_ssize_t i) {
-    if (l->ids)
-        return l->ids[i];
-    return (l->docs32 ? (int64_t)l->docs32[i] : l->docs64[i]) + l->offset;
+    return l->pid_map ? l->pid_map[raw_at(l, i)] : raw_at(l, i) + l->offset;
+}
+
+/* A mapped list: past its removed postings at `at` (their escapes too); 0 if an id is outside the map. */
+static inline int settle(List *l) {
+    for (; l->pid_map && l->at < l->n; l->at++) {
+        const int64_t raw = raw_at(l, l->at);
+        if ((uint64_t)raw >= (uint64_t)l->n_pid)
+            return 0;
+        if (l->pid_map[raw] >= 0)
+            break;
+        if (l->e < l->n_esc && l->esc_at[l->e] == l->at)
+            l->e++;
+    }
+    return 1;
 }
 
 /* Add one document's weight: met for the first time in this block, it joins `met`. */
@@ -67,23 +83,6 @@ static inline int64_t id_at(const List *l, Py_ssize_t i) {
         }                                                                                                              \
         acc[d] = acc[d] + (weight);                                                                                    \
     } while (0)
-
-/* A weighed list's postings below `end` into the block at `start`; 0 if an id falls outside it. */
-static inline __attribute__((always_inline)) int add_weighed(List *list, int64_t start, int64_t end, Py_ssize_t block,
-                                                               float *acc, uint32_t *met, uint64_t *seen,
-                                                               Py_ssize_t *n_met, const int repeated) {
-    const int64_t *ids = list->ids;
-    const float *w = list->weights;
-    Py_ssize_t i = list->at;
-    for (; i < list->n && ids[i] < end; i++) {
-        if ((uint64_t)(ids[i] - start) >= (uint64_t)block) /* not ascending, or negative */
-            return 0;
-        const uint32_t d = (uint32_t)(ids[i] - start);
-        ADD(d, repeated ? w[i] * list->count : w[i]);
-    }
-    list->at = i;
-    return 1;
-}
 
 /* A coded list's postings below `end`: table[code], or an escaped posting's own weight. */
 static inline __attribute__((always_inline)) int add_coded(List *list, int64_t start, int64_t end, Py_ssize_t block,
@@ -107,6 +106,35 @@ static inline __attribute__((always_inline)) int add_coded(List *list, int64_t s
             next_escape = e < list->n_esc ? list->esc_at[e] : PY_SSIZE_T_MAX;
         }
         ADD(d, weight);
+    }
+    list->at = i;
+    list->e = e;
+    return 1;
+}
+
+/* A mapped list's postings (a segment with removals) in the block at `start`: each live id read
+ * from the segment's map, removed postings skipped (their escapes consumed). */
+static int add_mapped(List *list, int64_t start, Py_ssize_t block, float *acc, uint32_t *met, uint64_t *seen,
+                      Py_ssize_t *n_met) {
+    const uint8_t *codes = list->codes;
+    Py_ssize_t i = list->at, e = list->e;
+    for (; i < list->n; i++) {
+        const int64_t raw = raw_at(list, i);
+        if ((uint64_t)raw >= (uint64_t)list->n_pid)
+            return 0;
+        const int64_t pid = list->pid_map[raw];
+        const int escaped = e < list->n_esc && list->esc_at[e] == i;
+        if (pid < 0) { /* removed */
+            e += escaped;
+            continue;
+        }
+        const int64_t id = pid - start;
+        if (id >= block)
+            break;
+        if (id < 0) /* not ascending */
+            return 0;
+        const uint32_t d = (uint32_t)id;
+        ADD(d, escaped ? list->esc_w[e++] : list->table[codes[i]]);
     }
     list->at = i;
     list->e = e;
@@ -163,9 +191,14 @@ static Py_ssize_t top_lists(List *lists, Py_ssize_t n_lists, Py_ssize_t k, Py_ss
     Py_ssize_t held = 0;
     for (;;) {
         int64_t next = INT64_MAX; /* the lowest id not yet added: its block is the next one */
-        for (Py_ssize_t l = 0; l < n_lists; l++)
+        for (Py_ssize_t l = 0; l < n_lists; l++) {
+            if (!settle(&lists[l])) {
+                memset(work, 0, WORK_BYTES(block));
+                return -1;
+            }
             if (lists[l].at < lists[l].n && id_at(&lists[l], lists[l].at) < next)
                 next = id_at(&lists[l], lists[l].at);
+        }
         if (next == INT64_MAX)
             break;
         const int64_t start = next - next % block, end = start + block;
@@ -173,9 +206,8 @@ static Py_ssize_t top_lists(List *lists, Py_ssize_t n_lists, Py_ssize_t k, Py_ss
         for (Py_ssize_t l = 0; l < n_lists; l++) {
             List *list = &lists[l];
             int ok;
-            if (list->ids)
-                ok = list->repeated ? add_weighed(list, start, end, block, acc, met, seen, &n_met, 1)
-                                    : add_weighed(list, start, end, block, acc, met, seen, &n_met, 0);
+            if (list->pid_map)
+                ok = add_mapped(list, start, block, acc, met, seen, &n_met);
             else if (list->docs32)
                 ok = add_coded(list, start, end, block, acc, met, seen, &n_met, 1);
             else
@@ -250,7 +282,7 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     const Py_ssize_t n_lists = PySequence_Fast_GET_SIZE(seq);
     Py_buffer work = {0}, out_ids = {0}, out_vals = {0};
-    Py_buffer *views = PyMem_Calloc((size_t)(6 * n_lists + 1), sizeof(Py_buffer));
+    Py_buffer *views = PyMem_Calloc((size_t)(7 * n_lists + 1), sizeof(Py_buffer));
     List *lists = PyMem_Calloc((size_t)(n_lists + 1), sizeof(List));
     Py_ssize_t got = 0, held = -1;
     if (views == NULL || lists == NULL) {
@@ -263,58 +295,47 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     for (; got < n_lists; got++) {
         PyObject *item = PySequence_Fast_GET_ITEM(seq, got);
-        Py_buffer *v = &views[6 * got];
+        Py_buffer *v = &views[7 * got];
         List *list = &lists[got];
-        if (PyTuple_Check(item) && PyTuple_GET_SIZE(item) == 3) { /* (ids, weights, count) */
-            PyObject *ids, *weights;
-            long count;
-            if (!PyArg_ParseTuple(item, "OOl", &ids, &weights, &count) || get_buffer(ids, &v[0], "lq", "ids") < 0 ||
-                get_buffer(weights, &v[1], "f", "weights") < 0)
-                goto done;
-            if (v[0].len / 8 != v[1].len / 4) {
-                PyErr_SetString(PyExc_ValueError, "a list's ids and weights differ in length");
-                goto done;
-            }
-            list->ids = v[0].buf;
-            list->weights = v[1].buf;
-            list->n = v[0].len / 8;
-            list->count = (float)count;
-            list->repeated = count != 1;
-        } else { /* (docs, codes, tf by code, tf + K by code, idf (k1 + 1), count, offset, escape positions, escape weights) */
-            PyObject *docs, *codes, *tf, *den, *esc_at, *esc_w;
-            double scale;
-            long count;
-            long long offset;
-            if (!PyArg_ParseTuple(item, "OOOOdlLOO", &docs, &codes, &tf, &den, &scale, &count, &offset, &esc_at,
-                                  &esc_w) ||
-                get_buffer(docs, &v[0], "ilq", "docs") < 0 || get_buffer(codes, &v[1], "B", "codes") < 0 ||
-                get_buffer(tf, &v[2], "f", "tf") < 0 || get_buffer(den, &v[3], "f", "denominators") < 0 ||
-                get_buffer(esc_at, &v[4], "lq", "escapes") < 0 || get_buffer(esc_w, &v[5], "f", "escape weights") < 0)
-                goto done;
-            list->n = v[1].len;
-            if (v[0].len / v[0].itemsize != list->n || v[2].len != v[3].len || v[2].len > 256 * 4 ||
-                v[4].len / 8 != v[5].len / 4 || offset < 0) {
-                PyErr_SetString(PyExc_ValueError, "a coded list: as many docs as codes, tables of at most 256 "
-                                                  "floats, an escape weight each, an offset of at least 0");
-                goto done;
-            }
-            /* PairWeigher.table's float32 arithmetic: tf x scale, then / (tf + K); then x count. */
-            const float *tf_of = v[2].buf, *den_of = v[3].buf, fscale = (float)scale, fcount = (float)count;
-            for (Py_ssize_t c = 0; c < v[2].len / 4; c++) {
-                list->table[c] = tf_of[c] * fscale;
-                list->table[c] /= den_of[c];
-                if (count != 1)
-                    list->table[c] *= fcount;
-            }
-            if (v[0].itemsize == 4)
-                list->docs32 = v[0].buf;
-            else
-                list->docs64 = v[0].buf;
-            list->codes = v[1].buf;
-            list->offset = offset;
-            list->esc_at = v[4].buf;
-            list->esc_w = v[5].buf;
-            list->n_esc = v[4].len / 8;
+        PyObject *docs, *codes, *tf, *den, *esc_at, *esc_w;
+        double scale;
+        long count;
+        long long offset;
+        PyObject *pid_map = Py_None;
+        if (!PyArg_ParseTuple(item, "OOOOdlLOO|O", &docs, &codes, &tf, &den, &scale, &count, &offset, &esc_at,
+                              &esc_w, &pid_map) ||
+            (pid_map != Py_None && get_buffer(pid_map, &v[6], "lq", "pid_map") < 0) ||
+            get_buffer(docs, &v[0], "ilq", "docs") < 0 || get_buffer(codes, &v[1], "B", "codes") < 0 ||
+            get_buffer(tf, &v[2], "f", "tf") < 0 || get_buffer(den, &v[3], "f", "denominators") < 0 ||
+            get_buffer(esc_at, &v[4], "lq", "escapes") < 0 || get_buffer(esc_w, &v[5], "f", "escape weights") < 0)
+            goto done;
+        list->n = v[1].len;
+        if (v[0].len / v[0].itemsize != list->n || v[2].len != v[3].len || v[2].len > 256 * 4 ||
+            v[4].len / 8 != v[5].len / 4 || offset < 0) {
+            PyErr_SetString(PyExc_ValueError, "a coded list: as many docs as codes, tables of at most 256 "
+                                              "floats, an escape weight each, an offset of at least 0");
+            goto done;
+        }
+        /* PairWeigher.table's float32 arithmetic: tf x scale, then / (tf + K); then x count. */
+        const float *tf_of = v[2].buf, *den_of = v[3].buf, fscale = (float)scale, fcount = (float)count;
+        for (Py_ssize_t c = 0; c < v[2].len / 4; c++) {
+            list->table[c] = tf_of[c] * fscale;
+            list->table[c] /= den_of[c];
+            if (count != 1)
+                list->table[c] *= fcount;
+        }
+        if (v[0].itemsize == 4)
+            list->docs32 = v[0].buf;
+        else
+            list->docs64 = v[0].buf;
+        list->codes = v[1].buf;
+        list->offset = offset;
+        list->esc_at = v[4].buf;
+        list->esc_w = v[5].buf;
+        list->n_esc = v[4].len / 8;
+        if (pid_map != Py_None) {
+            list->pid_map = v[6].buf;
+            list->n_pid = v[6].len / 8;
         }
     }
     if (get_buffer(args[3], &work, "B", "work") < 0)
@@ -335,7 +356,7 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (held < 0)
         PyErr_SetString(PyExc_ValueError, "a list's ids are not ascending and non-negative");
 done:
-    for (Py_ssize_t i = 0; views != NULL && i < 6 * n_lists; i++)
+    for (Py_ssize_t i = 0; views != NULL && i < 7 * n_lists; i++)
         if (views[i].obj)
             PyBuffer_Release(&views[i]);
     if (work.obj)

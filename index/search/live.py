@@ -174,20 +174,22 @@ class LiveBM25(BM25):
 
     def _kernel_lists(self, tid: int, count: int) -> list[KernelList]:
         """The term's postings for the compiled kernel: each segment's saved ids (plus its
-        offset) and codes, weighed there under the live statistics; weighed here (`_read`) where
-        a segment with removals holds the term (its ids go through `pid_map`).
+        offset, or through its `pid_map` where it has removals) and codes, weighed there under the
+        live statistics (`_read`'s arithmetic, without widening, gathering or weighing here).
         """
-        slices = self._slices(tid)
-        if slices is None:
-            ids, weights = self._postings(tid)
-            return [(ids if ids.dtype == np.int64 else ids.astype(np.int64), weights, count)]
+        out = []
         scale = self._idf_scaled[tid]
-        return [
-            self._weighers[number].kernel_list(
-                scale, local, count, self._parts[number].docs, lo, hi, self._parts[number].offset
-            )
-            for number, local, lo, hi in slices
-        ]
+        for part, weigher in zip(self._parts, self._weighers, strict=True):
+            if part.local_of is None:
+                local = tid if tid + 1 < len(part.indptr) else -1
+            else:
+                local = int(part.local_of[tid])
+            if local < 0:
+                continue
+            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
+            if lo < hi:
+                out.append(weigher.kernel_list(scale, local, count, part.docs, lo, hi, part.offset, part.pid_map))
+        return out
 
     def _slices(self, tid: int) -> list[tuple[int, int, int, int]] | None:
         """(segment number, its term id, lo, hi) of the term's postings in each segment holding it, in live order;

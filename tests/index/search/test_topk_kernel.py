@@ -116,12 +116,17 @@ def _many_pairs(copies: int) -> list[list[str]]:
 @pytest.mark.parametrize("path", PATHS)
 def test_escaped_pairs_weigh_as_numpy_does(path):
     """More than 256 (tf, length) pairs: the escaped postings' own weights (times a repeated
-    term's count), on a whole index and on a chain of two segments."""
+    term's count), on a whole index, on a chain of two segments, and on one whose segments have
+    removals (ids through `pid_map`)."""
     whole = BM25.build(_many_pairs(2))
     assert whole.pairs.escaped
-    first, second = _segment(_many_pairs(1), 0, set()), _segment(_many_pairs(1), len(_many_pairs(1)), set())
+    n = len(_many_pairs(1))
+    first, second = _segment(_many_pairs(1), 0, set()), _segment(_many_pairs(1), n, set())
     chain = LiveBM25([first, second], BM25Params())
-    for index in (whole, chain):
+    dead = set(range(0, n, 3))  # removals among the escaped postings: their escapes are passed over
+    removed = LiveBM25([_segment(_many_pairs(1), 0, dead), _segment(_many_pairs(1), n - len(dead), {5})], BM25Params())
+    assert removed._weighers[0].escapes is not None
+    for index in (whole, chain, removed):
         for query in (["x"], ["x", "x", "f"], ["f", "x"], ["f", "f", "f"]):
             for k in (1, 10, 100, 1000):
                 with top_path(path):
@@ -129,30 +134,37 @@ def test_escaped_pairs_weigh_as_numpy_does(path):
                 assert (ids.tolist(), scores.tolist()) == reference_top(index, query, k)
 
 
-def test_the_kernel_refuses_ids_out_of_order_and_leaves_its_scratch_zeroed():
+def test_the_kernel_weighs_coded_lists_and_refuses_bad_ones():
     kernel = bm25_module._topk
     if kernel is None:
         pytest.skip("the compiled top k is not built here")
     work = np.zeros(64 * 8 + 8, dtype=np.uint8)
     out_ids, out_scores = np.empty(3, dtype=np.int64), np.empty(3, dtype=np.float32)
-    ones = np.ones(3, dtype=np.float32)
-    for ids in ([0, 100, 5], [-1, 2, 4]):  # back to an earlier block, negative: never written outside the block
+    tf, den = np.array([1, 2], dtype=np.float32), np.array([2, 2], dtype=np.float32)  # weights 1.5, 3 at scale 3
+    codes, none = np.array([0, 1, 1], dtype=np.uint8), (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+    def coded(docs, count=1, offset=0, escapes=none, pid_map=None, kind=np.int64):
+        return (np.array(docs, dtype=kind), codes[: len(docs)], tf, den, 3.0, count, offset, *escapes, pid_map)
+
+    for docs in ([0, 100, 5], [-1, 2, 4]):  # back to an earlier block, negative: never written outside the block
         with pytest.raises(ValueError, match="ascending"):
-            kernel.top([(np.array(ids, dtype=np.int64), ones, 1)], 3, 64, work, out_ids, out_scores)
+            kernel.top([coded(docs)], 3, 64, work, out_ids, out_scores)
         assert not work.any()
-    with pytest.raises(TypeError):
-        kernel.top([(np.arange(3, dtype=np.int32), ones, 1)], 3, 64, work, out_ids, out_scores)
+    with pytest.raises(ValueError, match="ascending"):  # an id outside the segment's map
+        kernel.top([coded([0, 1, 7], pid_map=np.arange(3))], 3, 64, work, out_ids, out_scores)
+    with pytest.raises(TypeError):  # int16 ids
+        kernel.top([coded([0, 1, 2], kind=np.int16)], 3, 64, work, out_ids, out_scores)
     with pytest.raises(ValueError, match="work"):
-        kernel.top([(np.arange(3, dtype=np.int64), ones, 1)], 3, 1 << 10, work, out_ids, out_scores)
-    assert kernel.top([(np.arange(3, dtype=np.int64), ones, 2)], 3, 64, work, out_ids, out_scores) == 3
-    assert out_ids.tolist() == [0, 1, 2] and out_scores.tolist() == [2.0, 2.0, 2.0]  # count 2: twice the weight
-    # Coded: int64 ids plus an offset, codes into a table (tf x scale / denominator, x count), one escape.
-    docs, codes = np.array([1, 4, 9], dtype=np.int64), np.array([0, 1, 1], dtype=np.uint8)
-    tf, den = np.array([1, 2], dtype=np.float32), np.array([2, 2], dtype=np.float32)
+        kernel.top([coded([0, 1, 2])], 3, 1 << 10, work, out_ids, out_scores)
+    # int32 ids plus an offset, count 2 (x 2 in float32), one escape: 0.25 as given.
     escape = (np.array([2], dtype=np.int64), np.array([0.25], dtype=np.float32))
-    coded = (docs, codes, tf, den, 3.0, 2, 10, *escape)
-    assert kernel.top([coded], 3, 64, work, out_ids, out_scores) == 3
+    assert kernel.top([coded([1, 4, 9], 2, 10, escape, kind=np.int32)], 3, 64, work, out_ids, out_scores) == 3
     assert out_ids.tolist() == [14, 11, 19] and out_scores.tolist() == [6.0, 3.0, 0.25]
+    # A segment with removals: ids through its map (-1 skipped); the removed first posting's escape is passed over.
+    escapes = (np.array([0, 1], dtype=np.int64), np.array([0.5, 0.75], dtype=np.float32))
+    mapped = coded([0, 1, 2], escapes=escapes, pid_map=np.array([-1, 30, 31]))
+    assert kernel.top([mapped], 3, 64, work, out_ids, out_scores) == 2
+    assert out_ids[:2].tolist() == [31, 30] and out_scores[:2].tolist() == [3.0, 0.75]
     assert not work[: 4 * 64].any() and not work[8 * 64 :].any()
 
 
