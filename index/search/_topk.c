@@ -2,13 +2,14 @@
  *
  * `top(lists, k, block, work, out_ids, out_scores)`: each list is a term's postings as saved,
  * ids ascending (a list holds a document once): (docs, codes, tf by code, tf + K by code, idf
- * (k1 + 1), count, offset, escape positions, escape weights[, pid_map]): int32 or int64 ids plus
+ * (k1 + 1), count, offset, escape positions, escape weights[, pid_map[, removed]]): int32 or int64 ids plus
  * `offset`, one byte a posting naming its pair, whose weight the kernel computes as
  * `PairWeigher.table` does (tf x idf (k1 + 1), then / (tf + K), in float32) times the query's
  * count of the term; the weights of the postings at the escape positions (ascending, within the
  * list), whose pairs the table does not hold (`index.search.pairs`); and for a segment with
- * removals its `pid_map` (each saved id's live id, -1 when removed: those postings are skipped,
- * the offset unused). 5 bytes a posting are read.
+ * removals either its `pid_map` (each saved id's live id, -1 when removed; the offset unused) or,
+ * when they are few, its removed ids ascending (a live id is then the saved id plus the offset
+ * less the removed ids below it): removed postings are skipped. 5 bytes a posting are read.
  * Each list's weights are added into a float32 accumulator in the lists' order, exactly the float32
  * additions of numpy's scatter (`BM25._top_scatter`): every document's sum starts at 0 and takes
  * its lists' weights in term order (a term split into several lists, a chain's segments, gives
@@ -46,6 +47,8 @@ typedef struct {
     Py_ssize_t n_esc, e; /* escapes, and the next one */
     const int64_t *pid_map; /* or NULL: a segment with removals maps its ids (-1: removed; offset unused) */
     Py_ssize_t n_pid;
+    const int64_t *removed; /* or NULL: a segment's few removed ids, ascending: a live id is its saved id */
+    Py_ssize_t n_removed, r; /* plus offset less the removed ids below it (r, a cursor: ids ascend) */
     Py_ssize_t n;
     Py_ssize_t at; /* the next posting to add */
 } List;
@@ -54,18 +57,34 @@ static inline int64_t raw_at(const List *l, Py_ssize_t i) {
     return l->docs32 ? (int64_t)l->docs32[i] : l->docs64[i];
 }
 
-/* The live id of a list's posting i (a mapped list's: settled first, so mapped and live). */
+/* The live id of a list's posting i (a list with removals: settled first, so live). */
 static inline int64_t id_at(const List *l, Py_ssize_t i) {
-    return l->pid_map ? l->pid_map[raw_at(l, i)] : raw_at(l, i) + l->offset;
+    return l->pid_map ? l->pid_map[raw_at(l, i)] : raw_at(l, i) + l->offset - l->r;
 }
 
-/* A mapped list: past its removed postings at `at` (their escapes too); 0 if an id is outside the map. */
-static inline int settle(List *l) {
-    for (; l->pid_map && l->at < l->n; l->at++) {
-        const int64_t raw = raw_at(l, l->at);
+/* Whether a list's saved id is removed (0 when live; -1 outside the map). `removed`'s cursor moves
+ * up to it. */
+static inline int is_removed(List *l, int64_t raw) {
+    if (l->pid_map) {
         if ((uint64_t)raw >= (uint64_t)l->n_pid)
+            return -1;
+        return l->pid_map[raw] < 0;
+    }
+    if (l->removed) {
+        while (l->r < l->n_removed && l->removed[l->r] < raw)
+            l->r++;
+        return l->r < l->n_removed && l->removed[l->r] == raw;
+    }
+    return 0;
+}
+
+/* Past a list's removed postings at `at` (their escapes too); 0 if an id is outside its map. */
+static inline int settle(List *l) {
+    for (; l->at < l->n; l->at++) {
+        const int gone = is_removed(l, raw_at(l, l->at));
+        if (gone < 0)
             return 0;
-        if (l->pid_map[raw] >= 0)
+        if (!gone)
             break;
         if (l->e < l->n_esc && l->esc_at[l->e] == l->at)
             l->e++;
@@ -112,23 +131,24 @@ static inline __attribute__((always_inline)) int add_coded(List *list, int64_t s
     return 1;
 }
 
-/* A mapped list's postings (a segment with removals) in the block at `start`: each live id read
- * from the segment's map, removed postings skipped (their escapes consumed). */
+/* A list of a segment with removals in the block at `start`: each live id read from the
+ * segment's map, or its saved id plus offset less the removed ids below it; removed postings
+ * skipped (their escapes passed over). */
 static int add_mapped(List *list, int64_t start, Py_ssize_t block, float *acc, uint32_t *met, uint64_t *seen,
                       Py_ssize_t *n_met) {
     const uint8_t *codes = list->codes;
     Py_ssize_t i = list->at, e = list->e;
     for (; i < list->n; i++) {
         const int64_t raw = raw_at(list, i);
-        if ((uint64_t)raw >= (uint64_t)list->n_pid)
+        const int gone = is_removed(list, raw);
+        if (gone < 0)
             return 0;
-        const int64_t pid = list->pid_map[raw];
         const int escaped = e < list->n_esc && list->esc_at[e] == i;
-        if (pid < 0) { /* removed */
+        if (gone) {
             e += escaped;
             continue;
         }
-        const int64_t id = pid - start;
+        const int64_t id = (list->pid_map ? list->pid_map[raw] : raw + list->offset - list->r) - start;
         if (id >= block)
             break;
         if (id < 0) /* not ascending */
@@ -206,7 +226,7 @@ static Py_ssize_t top_lists(List *lists, Py_ssize_t n_lists, Py_ssize_t k, Py_ss
         for (Py_ssize_t l = 0; l < n_lists; l++) {
             List *list = &lists[l];
             int ok;
-            if (list->pid_map)
+            if (list->pid_map || list->removed)
                 ok = add_mapped(list, start, block, acc, met, seen, &n_met);
             else if (list->docs32)
                 ok = add_coded(list, start, end, block, acc, met, seen, &n_met, 1);
@@ -282,7 +302,7 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     const Py_ssize_t n_lists = PySequence_Fast_GET_SIZE(seq);
     Py_buffer work = {0}, out_ids = {0}, out_vals = {0};
-    Py_buffer *views = PyMem_Calloc((size_t)(7 * n_lists + 1), sizeof(Py_buffer));
+    Py_buffer *views = PyMem_Calloc((size_t)(8 * n_lists + 1), sizeof(Py_buffer));
     List *lists = PyMem_Calloc((size_t)(n_lists + 1), sizeof(List));
     Py_ssize_t got = 0, held = -1;
     if (views == NULL || lists == NULL) {
@@ -295,16 +315,17 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     }
     for (; got < n_lists; got++) {
         PyObject *item = PySequence_Fast_GET_ITEM(seq, got);
-        Py_buffer *v = &views[7 * got];
+        Py_buffer *v = &views[8 * got];
         List *list = &lists[got];
         PyObject *docs, *codes, *tf, *den, *esc_at, *esc_w;
         double scale;
         long count;
         long long offset;
-        PyObject *pid_map = Py_None;
-        if (!PyArg_ParseTuple(item, "OOOOdlLOO|O", &docs, &codes, &tf, &den, &scale, &count, &offset, &esc_at,
-                              &esc_w, &pid_map) ||
+        PyObject *pid_map = Py_None, *removed = Py_None;
+        if (!PyArg_ParseTuple(item, "OOOOdlLOO|OO", &docs, &codes, &tf, &den, &scale, &count, &offset, &esc_at,
+                              &esc_w, &pid_map, &removed) ||
             (pid_map != Py_None && get_buffer(pid_map, &v[6], "lq", "pid_map") < 0) ||
+            (removed != Py_None && get_buffer(removed, &v[7], "lq", "removed") < 0) ||
             get_buffer(docs, &v[0], "ilq", "docs") < 0 || get_buffer(codes, &v[1], "B", "codes") < 0 ||
             get_buffer(tf, &v[2], "f", "tf") < 0 || get_buffer(den, &v[3], "f", "denominators") < 0 ||
             get_buffer(esc_at, &v[4], "lq", "escapes") < 0 || get_buffer(esc_w, &v[5], "f", "escape weights") < 0)
@@ -336,6 +357,9 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
         if (pid_map != Py_None) {
             list->pid_map = v[6].buf;
             list->n_pid = v[6].len / 8;
+        } else if (removed != Py_None) {
+            list->removed = v[7].buf;
+            list->n_removed = v[7].len / 8;
         }
     }
     if (get_buffer(args[3], &work, "B", "work") < 0)
@@ -356,7 +380,7 @@ static PyObject *top(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     if (held < 0)
         PyErr_SetString(PyExc_ValueError, "a list's ids are not ascending and non-negative");
 done:
-    for (Py_ssize_t i = 0; views != NULL && i < 7 * n_lists; i++)
+    for (Py_ssize_t i = 0; views != NULL && i < 8 * n_lists; i++)
         if (views[i].obj)
             PyBuffer_Release(&views[i]);
     if (work.obj)

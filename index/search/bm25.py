@@ -445,7 +445,7 @@ def query_weights(
 
 
 # A list as the compiled kernel reads it: (docs, codes, tf by code, tf + K by code, idf (k1 + 1),
-# count, offset, escaped positions, their weights, pid_map or None), or weighed: (ids, weights, count).
+# count, offset, escaped positions, their weights, pid_map or None, removed ids or None).
 KernelList = tuple[Any, ...]
 _NO_ESCAPES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 
@@ -491,11 +491,14 @@ class PairWeigher:
         hi: int,
         offset: int,
         pid_map: np.ndarray | None = None,
+        removed: np.ndarray | None = None,
     ) -> KernelList:
         """The term's postings at lo..hi-1 (its whole list) as the compiled kernel reads them:
-        ids (`docs`, plus `offset`, or through `pid_map`: -1 skipped), codes and this weigher's
-        tables (the kernel computes `table`'s float32 weights, times count), and the escaped
-        postings' positions in lo..hi-1 and weights (`_escaped`, times count: numpy's float32 product).
+        ids (`docs`, plus `offset`; or through `pid_map`, -1 skipped; or, given the segment's
+        `removed` ids instead, plus `offset` less the removed ids below, the removed skipped),
+        codes and this weigher's tables (the kernel computes `table`'s float32 weights, times
+        count), and the escaped postings' positions in lo..hi-1 and weights (`_escaped`, times
+        count: numpy's float32 product).
         """
         at, weights = _NO_ESCAPES
         if self.escapes is not None:
@@ -506,7 +509,19 @@ class PairWeigher:
                 if count != 1:
                     weights = weights * np.float32(count)
         codes = self.pairs.codes[lo:hi]
-        return (docs[lo:hi], codes, self.tf, self.denominator, float(scale), count, offset, at, weights, pid_map)
+        return (
+            docs[lo:hi],
+            codes,
+            self.tf,
+            self.denominator,
+            float(scale),
+            count,
+            offset,
+            at,
+            weights,
+            pid_map,
+            removed,
+        )
 
     def between(self, scale: np.floating, term: int, lo: int, hi: int) -> np.ndarray:
         """The float32 weights of the term's postings at lo..hi-1 (its whole list)."""

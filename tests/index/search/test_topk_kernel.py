@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index.search import bm25 as bm25_module
+from index.search import live as live_module
 from index.search.bm25 import BM25, BM25Params
 from index.search.live import LiveBM25
 from tests.index.search.reference_top import PATHS, reference_top, top_path
@@ -81,8 +82,9 @@ def test_nothing_to_rank_gives_empty_arrays(path):
         assert index.top(["a", "b", "b"], 100)[0].tolist() == [0, 1]  # fewer documents than k
 
 
+@pytest.mark.parametrize("cursor_share", [0, 1, 10**9])  # removals read from `pid_map`, either, stepped over
 @pytest.mark.parametrize("seed", range(8))
-def test_a_chain_with_removals_ranks_alike_on_both_paths(seed):
+def test_a_chain_with_removals_ranks_alike_on_both_paths(seed, cursor_share, monkeypatch):
     """Segments (offsets: coded lists) and removed sentences (`pid_map`: weighed lists): the
     kernel's top k equals numpy's."""
     rng = random.Random(seed)
@@ -95,6 +97,7 @@ def test_a_chain_with_removals_ranks_alike_on_both_paths(seed):
         parts.append(_segment(docs, offset, dead))
         offset += size - len(dead)
     live = LiveBM25(parts, BM25Params())
+    monkeypatch.setattr(live_module, "REMOVED_CURSOR_SHARE", cursor_share)
     for _ in range(30):
         query = [rng.choice(WORDS + ABSENT) for _ in range(rng.randint(1, 5))]
         for k in (1, 7, 100):
@@ -113,8 +116,9 @@ def _many_pairs(copies: int) -> list[list[str]]:
     ] * copies
 
 
+@pytest.mark.parametrize("cursor_share", [0, 10**9])
 @pytest.mark.parametrize("path", PATHS)
-def test_escaped_pairs_weigh_as_numpy_does(path):
+def test_escaped_pairs_weigh_as_numpy_does(path, cursor_share, monkeypatch):
     """More than 256 (tf, length) pairs: the escaped postings' own weights (times a repeated
     term's count), on a whole index, on a chain of two segments, and on one whose segments have
     removals (ids through `pid_map`)."""
@@ -126,6 +130,7 @@ def test_escaped_pairs_weigh_as_numpy_does(path):
     dead = set(range(0, n, 3))  # removals among the escaped postings: their escapes are passed over
     removed = LiveBM25([_segment(_many_pairs(1), 0, dead), _segment(_many_pairs(1), n - len(dead), {5})], BM25Params())
     assert removed._weighers[0].escapes is not None
+    monkeypatch.setattr(live_module, "REMOVED_CURSOR_SHARE", cursor_share)
     for index in (whole, chain, removed):
         for query in (["x"], ["x", "x", "f"], ["f", "x"], ["f", "f", "f"]):
             for k in (1, 10, 100, 1000):
@@ -143,8 +148,8 @@ def test_the_kernel_weighs_coded_lists_and_refuses_bad_ones():
     tf, den = np.array([1, 2], dtype=np.float32), np.array([2, 2], dtype=np.float32)  # weights 1.5, 3 at scale 3
     codes, none = np.array([0, 1, 1], dtype=np.uint8), (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
 
-    def coded(docs, count=1, offset=0, escapes=none, pid_map=None, kind=np.int64):
-        return (np.array(docs, dtype=kind), codes[: len(docs)], tf, den, 3.0, count, offset, *escapes, pid_map)
+    def coded(docs, count=1, offset=0, escapes=none, pid_map=None, kind=np.int64, removed=None):
+        return (np.array(docs, dtype=kind), codes[: len(docs)], tf, den, 3.0, count, offset, *escapes, pid_map, removed)
 
     for docs in ([0, 100, 5], [-1, 2, 4]):  # back to an earlier block, negative: never written outside the block
         with pytest.raises(ValueError, match="ascending"):
@@ -164,6 +169,9 @@ def test_the_kernel_weighs_coded_lists_and_refuses_bad_ones():
     escapes = (np.array([0, 1], dtype=np.int64), np.array([0.5, 0.75], dtype=np.float32))
     mapped = coded([0, 1, 2], escapes=escapes, pid_map=np.array([-1, 30, 31]))
     assert kernel.top([mapped], 3, 64, work, out_ids, out_scores) == 2
+    assert out_ids[:2].tolist() == [31, 30] and out_scores[:2].tolist() == [3.0, 0.75]
+    stepped = coded([0, 1, 2], offset=30, escapes=escapes, removed=np.array([0]))  # the same, by the removed ids
+    assert kernel.top([stepped], 3, 64, work, out_ids, out_scores) == 2
     assert out_ids[:2].tolist() == [31, 30] and out_scores[:2].tolist() == [3.0, 0.75]
     assert not work[: 4 * 64].any() and not work[8 * 64 :].any()
 
