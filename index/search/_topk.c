@@ -1,9 +1,9 @@
 /* The exact top k of a BM25 query's postings lists, in one call that releases the GIL.
  *
  * `top(lists, k, block, work, out_ids, out_scores)`: each list is a term's postings as saved,
- * ids ascending (a list holds a document once): (docs, codes, tf by code, tf + K by code, idf
- * (k1 + 1), count, offset, escape positions, escape weights[, pid_map[, removed]]): int32 or int64 ids plus
- * `offset`, one byte a posting naming its pair, whose weight the kernel computes as
+ * ids ascending (a list holds a document once): (docs, codes, tf by code, tf + K by code,
+ * idf (k1 + 1), count, offset, escape positions, escape weights[, pid_map[, removed]]): int32 or
+ * int64 ids plus `offset`, one byte a posting naming its pair, whose weight the kernel computes as
  * `PairWeigher.table` does (tf x idf (k1 + 1), then / (tf + K), in float32) times the query's
  * count of the term; the weights of the postings at the escape positions (ascending, within the
  * list), whose pairs the table does not hold (`index.search.pairs`); and for a segment with
