@@ -16,12 +16,16 @@ $(PY):
 
 # An editable install writes no bytecode: compile it once here, as installing a wheel does (a CLI
 # process otherwise compiles the project's modules on every start where bytecode is not written).
-$(VENV)/.installed: pyproject.toml | $(PY)
+# It also builds the optional compiled top k in place (setup.py: index/search/_topk.c; without a C
+# compiler the install goes on and BM25 runs its numpy path): a changed kernel installs again.
+KERNEL := setup.py index/search/_topk.c
+
+$(VENV)/.installed: pyproject.toml $(KERNEL) | $(PY)
 	$(PY) -m pip install --quiet -e .
 	$(PY) -m compileall -q bot index
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
+$(VENV)/.installed-dev: pyproject.toml $(KERNEL) | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m compileall -q bot index
 	touch $(VENV)/.installed $@
@@ -48,6 +52,6 @@ typecheck: install-dev
 test: install-dev lint typecheck
 	$(PY) -m pytest
 
-## make clean: remove .venv, the saved index and test caches
+## make clean: remove .venv, the saved index, the built kernel and test caches
 clean:
-	rm -rf $(VENV) .index .pytest_cache .hypothesis
+	rm -rf $(VENV) .index .pytest_cache .hypothesis build index/search/_topk.*.so

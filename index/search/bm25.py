@@ -9,14 +9,19 @@ query reads the posting (a few element-wise float32 operations, the same for a w
 chain of segments), so a query is a few vectorised scatter-adds.
 Formula, idf floor (`epsilon * average idf` for negative idfs) and repeated query terms
 counting twice all follow rank-bm25 0.2.2; the tests use it as the oracle.
+
+`BM25.top` runs the compiled kernel `index.search._topk` (built at install when a C compiler is
+found: `setup.py`) and else the numpy paths below; both give the same ids and float32 scores.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -27,6 +32,13 @@ from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
 from index.search.units import run_counts
 
+_topk: ModuleType | None
+try:  # the optional compiled top k (setup.py); without it, the numpy paths
+    from index.search import _topk
+except ImportError:  # pragma: no cover - a machine without a C compiler
+    _topk = None
+
+log = logging.getLogger("verbatim.index")
 FLOAT_MARGIN = 1e-5  # relative slack of `BM25.top`'s bounds for float32 rounding
 MAX_BOUNDED_TERMS = 64  # ... which covers sums of up to this many terms (64 x 6e-8 < 1e-5)
 PRUNE_MIN_POSTINGS = 10_000  # from this many postings of positive weights `_top_scatter` reads nothing back
@@ -38,6 +50,7 @@ BLOCKED_MIN_POSTINGS = 100_000  # ... for queries of at least this many postings
 RECENT_POSTINGS = 1 << 22  # postings (12 bytes each once weighted) an index keeps of the terms read last
 DENSE_ZERO_SHARE = 16  # lists to zero holding 1/16 of a range's entries: the whole range zeroed (memset 15x a posting)
 WEIGHT_BLOCK = 1 << 22  # postings weighted at a time (`posting_weights`)
+KERNEL_BLOCK = 1 << 16  # documents the compiled kernel scores at a time: its 520 KiB of scratch a thread stay in L2
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +199,9 @@ class BM25:
         terms = self._query_terms(tokens)
         if not terms or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        _log_path()
+        if _topk is not None:
+            return self._top_compiled(terms, k)
         lists: list[tuple[np.ndarray, np.ndarray]] = []
         for tid, count in terms:
             ids, weights = self._postings(tid)
@@ -205,6 +221,25 @@ class BM25:
             return self._top_scatter(lists, k, positive=True)
         bounds = [self._largest_weight(tid) * count for tid, count in terms]
         return _top_maxscore(self._scratch(), lists, bounds, k)
+
+    def _top_compiled(self, terms: list[tuple[int, int]], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """`top` in one call of the compiled kernel, which scatters every list in term order and
+        keeps the k best (ties: lower id) with the GIL released: `_top_scatter`'s float32 sums.
+        The lists go as saved (`_kernel_lists`: 5 bytes a posting read, weighed in the kernel).
+        """
+        lists: list[KernelList] = []
+        for tid, count in terms:
+            lists.extend(self._kernel_lists(tid, count))
+        k = min(k, sum(len(kernel_list[1]) for kernel_list in lists))
+        out_ids, out_scores = np.empty(k, dtype=np.int64), np.empty(k, dtype=np.float32)
+        assert _topk is not None
+        found = _topk.top(lists, k, KERNEL_BLOCK, _kernel_work(KERNEL_BLOCK), out_ids, out_scores)
+        return out_ids[:found], out_scores[:found].astype(np.float64)
+
+    def _kernel_lists(self, tid: int, count: int) -> list[KernelList]:
+        """The term's postings for the compiled kernel: its saved ids and pair codes, weighed there."""
+        lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        return [self._weigher.kernel_list(self._idf_scaled[tid], tid, count, self.docs, lo, hi, 0)]
 
     def _largest_weight(self, tid: int) -> float:
         """A term's largest weight (its list's MaxScore bound), remembered: weights never change."""
@@ -409,6 +444,12 @@ def query_weights(
     return weight
 
 
+# A list as the compiled kernel reads it: (docs, codes, tf by code, tf + K by code, idf (k1 + 1),
+# count, offset, escaped positions, their weights, pid_map or None, removed ids or None).
+KernelList = tuple[Any, ...]
+_NO_ESCAPES = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+
+
 @dataclass(frozen=True, slots=True)
 class PairWeigher:
     """Weighs postings by their pair codes: the table of the pairs' weights is computed once a
@@ -439,6 +480,48 @@ class PairWeigher:
         weight: np.ndarray = self.tf * scale
         weight /= self.denominator
         return weight
+
+    def kernel_list(
+        self,
+        scale: np.floating,
+        term: int,
+        count: int,
+        docs: np.ndarray,
+        lo: int,
+        hi: int,
+        offset: int,
+        pid_map: np.ndarray | None = None,
+        removed: np.ndarray | None = None,
+    ) -> KernelList:
+        """The term's postings at lo..hi-1 (its whole list) as the compiled kernel reads them:
+        ids (`docs`, plus `offset`; or through `pid_map`, -1 skipped; or, given the segment's
+        `removed` ids instead, plus `offset` less the removed ids below, the removed skipped),
+        codes and this weigher's tables (the kernel computes `table`'s float32 weights, times
+        count), and the escaped postings' positions in lo..hi-1 and weights (`_escaped`, times
+        count: numpy's float32 product).
+        """
+        at, weights = _NO_ESCAPES
+        if self.escapes is not None:
+            first, last = self.escapes[term], self.escapes[term + 1]
+            if last > first:
+                at = self.pairs.escape_at[first:last] - lo
+                weights = self._escaped(scale, slice(first, last))
+                if count != 1:
+                    weights = weights * np.float32(count)
+        codes = self.pairs.codes[lo:hi]
+        return (
+            docs[lo:hi],
+            codes,
+            self.tf,
+            self.denominator,
+            float(scale),
+            count,
+            offset,
+            at,
+            weights,
+            pid_map,
+            removed,
+        )
 
     def between(self, scale: np.floating, term: int, lo: int, hi: int) -> np.ndarray:
         """The float32 weights of the term's postings at lo..hi-1 (its whole list)."""
@@ -658,6 +741,25 @@ def _add_list(
 
 
 _spare = threading.local()
+_logged: list[bool] = []
+
+
+def _log_path() -> None:
+    """Say once a process, at debug level, which top k runs (the compiled kernel or numpy's)."""
+    if not _logged:
+        _logged.append(True)
+        log.debug("BM25.top: %s", "compiled kernel (index.search._topk)" if _topk is not None else "numpy path")
+
+
+def _kernel_work(block: int) -> np.ndarray:
+    """The thread's scratch for the compiled kernel's blocks of `block` documents: a float and a
+    uint32 a document, and a bit; the floats and bits zeroed here once and left zeroed by the
+    kernel (laid out by the block: a new one for another block size).
+    """
+    work: np.ndarray | None = getattr(_spare, "work", None)
+    if work is None or len(work) != block * 8 + block // 8:
+        work = _spare.work = np.zeros(block * 8 + block // 8, dtype=np.uint8)
+    return work
 
 
 def _spare_floats(n: int) -> np.ndarray:

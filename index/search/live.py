@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, PairWeigher, rank_bm25_idf
+from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, KernelList, PairWeigher, rank_bm25_idf
 from index.search.csr import count_dtype, id_dtype
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
@@ -31,6 +31,10 @@ from index.search.tombstones import Removed
 from index.search.units import run_counts, unit_ids
 
 __all__ = ["LiveBM25", "SegmentPostings"]
+
+REMOVED_CURSOR_SHARE = (
+    1  # the kernel steps over a segment's removed ids while they are at most this x a list's postings
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ class LiveBM25(BM25):
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None
         self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
+        self._removed: dict[int, np.ndarray] = {}  # segment number -> its removed sentences (`_removed_ids`)
         first = list(segments[0].vocab) if segments else []
         vocab = dict(zip(first, range(len(first)), strict=True))
         remaps: list[np.ndarray | None] = [None] if segments else []
@@ -171,6 +176,46 @@ class LiveBM25(BM25):
         if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
+
+    def _kernel_lists(self, tid: int, count: int) -> list[KernelList]:
+        """The term's postings for the compiled kernel: each segment's saved ids (plus its
+        offset; where it has removals, through its `pid_map` or its few removed ids) and codes,
+        weighed there under the live statistics (`_read`'s arithmetic, without widening,
+        gathering or weighing here).
+        """
+        out = []
+        scale = self._idf_scaled[tid]
+        for number, (part, weigher) in enumerate(zip(self._parts, self._weighers, strict=True)):
+            if part.local_of is None:
+                local = tid if tid + 1 < len(part.indptr) else -1
+            else:
+                local = int(part.local_of[tid])
+            if local < 0:
+                continue
+            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
+            if lo == hi:
+                continue
+            pid_map, removed = part.pid_map, None
+            if pid_map is not None:
+                removed = self._removed_ids(number)
+                if len(removed) <= REMOVED_CURSOR_SHARE * (hi - lo):  # few: a cursor over them, no map read
+                    pid_map = None
+                else:
+                    removed = None
+            out.append(weigher.kernel_list(scale, local, count, part.docs, lo, hi, part.offset, pid_map, removed))
+        return out
+
+    def _removed_ids(self, number: int) -> np.ndarray:
+        """Segment `number`'s removed sentences (its own ids, ascending), worked out once: where
+        they are fewer than a list's postings the kernel steps over them instead of reading the
+        segment's `pid_map` (8 bytes a posting, a cache miss a posting on a sparse list at 10M).
+        """
+        removed = self._removed.get(number)
+        if removed is None:
+            pid_map = self._parts[number].pid_map
+            removed = np.zeros(0, dtype=np.int64) if pid_map is None else np.flatnonzero(pid_map < 0)
+            self._removed[number] = removed  # two threads may both work it out: the same array
+        return removed
 
     def _slices(self, tid: int) -> list[tuple[int, int, int, int]] | None:
         """(segment number, its term id, lo, hi) of the term's postings in each segment holding it, in live order;

@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import numpy as np
+import pytest
+
+from index.search import bm25 as bm25_module
 from index.search.bm25 import BM25
+
+PATHS = ("numpy", "kernel", "kernel, blocks of 64")  # `BM25.top`'s two implementations (`top_path`)
+
+
+@contextmanager
+def top_path(path: str) -> Iterator[None]:
+    """`BM25.top` on one path: numpy's (no kernel), or the compiled kernel (by default blocks,
+    or blocks of 64 documents: a small corpus then spans several). Skipped where it is not built.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        if path == "numpy":
+            patch.setattr(bm25_module, "_topk", None)
+        elif bm25_module._topk is None:
+            pytest.skip("the compiled top k is not built here (no C compiler at install)")
+        if path == "kernel, blocks of 64":
+            patch.setattr(bm25_module, "KERNEL_BLOCK", 64)
+        yield
 
 
 def reference_top(index: BM25, query: list[str], k: int) -> tuple[list[int], list[float]]:

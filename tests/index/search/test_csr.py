@@ -85,6 +85,7 @@ def test_top_skips_the_longest_list_and_stays_exact_to_the_bit(
     (MaxScore); copies of sentences make exact ties. Ids and float32 scores equal a scatter of
     every list in term order, for many queries and k."""
     monkeypatch.setattr(bm25_module, "MAXSCORE_MIN_POSTINGS", min_postings)
+    monkeypatch.setattr(bm25_module, "_topk", None)  # numpy's paths (the kernel's: test_topk_kernel.py)
     rng = np.random.default_rng(11)
     words = [f"w{i}" for i in range(200)]
     base = [["the", *(words[int(w)] for w in rng.zipf(1.3, size=int(rng.integers(1, 10))) % 200)] for _ in range(400)]

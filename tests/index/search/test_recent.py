@@ -15,6 +15,7 @@ def test_a_list_one_thread_read_is_not_read_again_by_another(monkeypatch: pytest
     reads: list[int] = []
     read = index._read
     monkeypatch.setattr(index, "_read", lambda tid: reads.append(tid) or read(tid))
+    monkeypatch.setattr(bm25_module, "_topk", None)  # numpy's path reads weighed lists (the kernel: none)
     want = index.top(["storm", "river"], 3)
     got: list[tuple[np.ndarray, np.ndarray]] = []
     other = threading.Thread(target=lambda: got.append(index.top(["storm", "river"], 3)))
@@ -41,3 +42,13 @@ def test_least_recently_read_lists_leave_first_and_longer_ones_are_not_kept() ->
 def test_the_bound_is_read_when_the_index_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bm25_module, "RECENT_POSTINGS", 7)
     assert BM25.build([["a"]])._recent.budget == 7
+
+
+def test_the_compiled_top_k_weighs_no_list_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel reads a whole index's saved ids and codes: no list is read, weighed or kept."""
+    if bm25_module._topk is None:
+        pytest.skip("the compiled top k is not built here")
+    index = BM25.build([["storm", "bridge"], ["storm"], ["bridge", "river"]] * 5)
+    monkeypatch.setattr(index, "_read", lambda tid: pytest.fail("a list was read"))
+    assert index.top(["storm", "river"], 3)[0].tolist() == [2, 5, 8]  # "river": the rarer term
+    assert index._recent.held == 0

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from index.search import bm25 as bm25_module
 from index.search.bm25 import BM25
-from tests.index.search.reference_top import reference_top
+from tests.index.search.reference_top import reference_top, top_path
 
 COMMON = ["a", "b", "c"]  # in most sentences: low weights, long lists
 RARE = [f"r{i}" for i in range(12)]
@@ -20,6 +20,14 @@ corpus_strategy = st.tuples(
     st.integers(1, 4),
 )
 query_strategy = st.lists(st.sampled_from(COMMON + RARE), min_size=2, max_size=7)
+
+
+@pytest.fixture(autouse=True)
+def numpy_path():
+    """These tests are of the numpy paths (`BM25.top` without the compiled kernel; its own tests:
+    test_topk_kernel.py)."""
+    with top_path("numpy"):
+        yield
 
 
 @pytest.mark.parametrize(
