@@ -7,7 +7,9 @@ then asked with a `Prior` (index.answer.prior): the heaviest stories' sentences 
 candidates with a bonus proportional to their weight, and a question of almost no words of
 its own also searches the words of the last question that had some. So "what year?" is read
 in the story of the previous answers, while a question whose words belong to another story
-moves the weights there: the conversation yields to a new subject.
+moves the weights there: the conversation yields to a new subject. A follow-up of nothing but
+its type ("when?", "where?") puts the carried sentences holding that type first (`type_only`):
+the carried terms alone would quote the previous answer's sentences again.
 
 An answer from the carried story is not abstained on when that story holds enough of the
 question's idf mass (words the articles never use weigh the most, so an off-topic question
