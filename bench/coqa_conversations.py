@@ -141,6 +141,15 @@ def changing(corpora: tuple[Corpus, Corpus], every: int, carry: Carry, *, carrie
     return make
 
 
+def type_only(corpus: Corpus, question: str) -> bool:
+    """The question says nothing but the type it wants ("When?", "What year?", "Where?")."""
+    try:
+        query = corpus.prepare(question)
+    except ValueError:
+        return False
+    return query.kind is not None and not query.own
+
+
 def evaluate(
     corpus: Corpus,
     stories: list[Story],
@@ -158,6 +167,7 @@ def evaluate(
         if not baselines and name not in carries and name not in (extra or {}):
             continue
         hit = answerable = abstained = hit_answered = total = first_hit = later_hit = firsts = in_story = 0
+        only_hit = only = 0  # later turns of no own word but a wanted type ("when?")
         start = time.perf_counter()
         for number, story in enumerate(stories):
             if not splice or number % 2 == 0:
@@ -174,6 +184,9 @@ def evaluate(
                 firsts += n == 0
                 first_hit += ok and n == 0
                 later_hit += ok and n > 0
+                if n > 0 and type_only(corpus, turn.question):
+                    only += 1
+                    only_hit += ok
                 if turn.span is not None:
                     answerable += 1
                     abstained += answer.abstained
@@ -185,6 +198,8 @@ def evaluate(
             "right and answered": round(hit_answered / total, 3),
             "answerable abstained": round(abstained / max(answerable, 1), 3),
             "story right": round(in_story / total, 3),
+            "P@1 type-only turns": round(only_hit / max(only, 1), 3),
+            "type-only turns": only,
             "turns": total,
             "seconds": round(time.perf_counter() - start, 1),
         }

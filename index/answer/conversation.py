@@ -7,7 +7,9 @@ then asked with a `Prior` (index.answer.prior): the heaviest stories' sentences 
 candidates with a bonus proportional to their weight, and a question of almost no words of
 its own also searches the words of the last question that had some. So "what year?" is read
 in the story of the previous answers, while a question whose words belong to another story
-moves the weights there: the conversation yields to a new subject.
+moves the weights there: the conversation yields to a new subject. A follow-up of nothing but
+its type ("when?", "where?") puts the carried sentences holding that type first (`type_only`):
+the carried terms alone would quote the previous answer's sentences again.
 
 An answer from the carried story is not abstained on when that story holds enough of the
 question's idf mass (words the articles never use weigh the most, so an off-topic question
@@ -23,7 +25,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from index.answer import details
@@ -54,6 +56,10 @@ class Carry:
     first_turn: bool = False  # the first question too is asked with its stories' weights
     follow_share: float = 0.2  # a question answered in the current story is not abstained on
     #                            when the story holds this idf share of its own terms
+    type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
+    #                          of no own word but its type ("when?", "what year?", "where?"): in
+    #                          effect a sentence of the type comes first (.5 to 10 tied on the
+    #                          tune part, >= 1 abstained one turn fewer; docs/conversations.md)
 
 
 @dataclass(slots=True)
@@ -124,6 +130,8 @@ class Conversation:
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
         prior = self.prior(len(said))
+        if not said and query.kind is not None and prior.docs:  # "when?": the type is the question
+            prior = replace(prior, typed=self.carry.type_only)
         answer = self.corpus.answer(query, k, context, prior=prior)
         if prior.docs:
             answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))

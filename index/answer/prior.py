@@ -5,7 +5,9 @@ terms, every sentence of the preferred stories joins the BM25 candidates (a foll
 "what year?" shares no word with its answer's story), and each candidate of a preferred story
 gets that story's bonus on top of its rerank score (a share of the question's idf mass, so a
 bonus of 0.5 is worth half the question). A question that matches another story by more than
-the bonus still moves there.
+the bonus still moves there. `typed` weighs the wanted type more (index.answer.rerank.refine)
+for a follow-up that says nothing but its type ("when?"): its carried terms match the previous
+answer fully, while what it asks for is a sentence of that story holding a date.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Prior:
 
     docs: Mapping[int, float] = field(default_factory=dict)
     terms: tuple[str, ...] = ()
+    typed: float = 0.0  # added to the wanted type's weight (a follow-up of only a type: "when?")
 
 
 def with_terms(query: list[str], prior: Prior | None) -> list[str]:

@@ -453,12 +453,13 @@ def refine(
     prev = scored.prev if scored.prev is not None else np.zeros(len(scored.ids))
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
+    more = query.prior.typed if query.prior is not None else 0.0  # a type-only follow-up ("when?")
     for i in reads:
         pid = int(scored.ids[i])
         f, spans = stage2(text_of(pid), query, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
-        bonus[i] = f @ _W2
+        bonus[i] = f @ _W2 + more * f[0]
     scored.scores = scored.scores + bonus
     scored.typed = np.array([pid in typed for pid in scored.ids.tolist()], dtype=bool)
     return order(scored), typed
