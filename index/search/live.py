@@ -25,6 +25,7 @@ import numpy as np
 
 from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, KernelList, PairWeigher, rank_bm25_idf
 from index.search.csr import count_dtype, id_dtype
+from index.search.live_ids import Piece, SkippingIds
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
 from index.search.tombstones import Removed
@@ -234,14 +235,36 @@ class LiveBM25(BM25):
             out.append((number, local, lo, hi))
         return out
 
-    def doc_ids(self, tid: int) -> np.ndarray:
+    def _pieces(self, tid: int) -> list[Piece] | None:
+        """The term's postings in each segment holding it, in live order, each with its segment's
+        removed sentences (`SkippingIds`); None where a segment's removed sentences outnumber
+        `REMOVED_CURSOR_SHARE` x the term's postings there (its short list is laid out: `_read`).
+        """
+        out = []
+        for number, part in enumerate(self._parts):
+            local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
+            if local < 0:
+                continue
+            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
+            if lo == hi:
+                continue
+            removed = self._removed_ids(number)  # the live ids are offset + id - removed below (`pid_map`)
+            if len(removed) > REMOVED_CURSOR_SHARE * (hi - lo):
+                return None
+            out.append(Piece.of(number, local, lo, part.docs[lo:hi], part.offset, removed))
+        return out
+
+    def doc_ids(self, tid: int) -> np.ndarray | SkippingIds:
         """The live passages holding a term, ascending: the base segment's saved ids as a view
         when it alone holds the term, else the segments' ids (plus their offsets) in the ids'
-        saved type, unweighted; `_read`'s list where a segment with removals holds the term.
+        saved type, unweighted; where a segment with removals holds the term, its saved ids
+        read where probed, the removed stepped over (`SkippingIds`: the values of `_read`'s
+        list); `_read`'s list where the removed outnumber the term's postings there.
         """
         slices = self._slices(tid)
         if slices is None:
-            return self._postings(tid)[0]
+            pieces = self._pieces(tid)
+            return self._postings(tid)[0] if pieces is None else SkippingIds(pieces)
         if not slices:
             return np.zeros(0, dtype=id_dtype(self.n_docs))
         parts = self._parts
@@ -260,8 +283,18 @@ class LiveBM25(BM25):
         """
         slices = self._slices(tid)
         if slices is None:
-            weights: np.ndarray = self._postings(tid)[1][positions]
-            return weights
+            pieces = self._pieces(tid)
+            if pieces is None:
+                weights: np.ndarray = self._postings(tid)[1][positions]
+                return weights
+            piece_of, raw = SkippingIds(pieces).locate(positions)
+            out = np.empty(len(raw), dtype=np.float32)
+            for i, piece in enumerate(pieces):
+                mine = piece_of == i
+                if mine.any():
+                    at = raw[mine] + piece.lo
+                    out[mine] = self._weighers[piece.number].at(self._idf_scaled[tid], piece.local, at)
+            return out
         positions = np.asarray(positions, dtype=np.intp)
         out = np.empty(len(positions), dtype=np.float32)
         ends = np.cumsum([hi - lo for _, _, lo, hi in slices])
