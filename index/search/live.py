@@ -36,6 +36,7 @@ __all__ = ["LiveBM25", "SegmentPostings"]
 REMOVED_CURSOR_SHARE = (
     1  # the kernel steps over a segment's removed ids while they are at most this x a list's postings
 )
+PIECES_KEPT = 4096  # terms whose `_pieces` are kept (each a few small arrays and views)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class LiveBM25(BM25):
         self._compacted: BM25 | None = None
         self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
         self._removed: dict[int, np.ndarray] = {}  # segment number -> its removed sentences (`_removed_ids`)
+        self._kept_pieces: dict[int, list[Piece] | None] = {}  # term id -> `_pieces`
         first = list(segments[0].vocab) if segments else []
         vocab = dict(zip(first, range(len(first)), strict=True))
         remaps: list[np.ndarray | None] = [None] if segments else []
@@ -239,8 +241,13 @@ class LiveBM25(BM25):
         """The term's postings in each segment holding it, in live order, each with its segment's
         removed sentences (`SkippingIds`); None where a segment's removed sentences outnumber
         `REMOVED_CURSOR_SHARE` x the term's postings there (its short list is laid out: `_read`).
+        Kept for the next reads (the rerank reads a term's ids, then its weights, question after
+        question), up to `PIECES_KEPT` terms.
         """
-        out = []
+        if tid in self._kept_pieces:
+            return self._kept_pieces[tid]
+        pieces: list[Piece] = []
+        out: list[Piece] | None = pieces
         for number, part in enumerate(self._parts):
             local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
             if local < 0:
@@ -250,8 +257,12 @@ class LiveBM25(BM25):
                 continue
             removed = self._removed_ids(number)  # the live ids are offset + id - removed below (`pid_map`)
             if len(removed) > REMOVED_CURSOR_SHARE * (hi - lo):
-                return None
-            out.append(Piece.of(number, local, lo, part.docs[lo:hi], part.offset, removed))
+                out = None
+                break
+            pieces.append(Piece.of(number, local, lo, part.docs[lo:hi], part.offset, removed))
+        if len(self._kept_pieces) >= PIECES_KEPT:
+            self._kept_pieces.clear()
+        self._kept_pieces[tid] = out  # two threads may both work it out: equal pieces
         return out
 
     def doc_ids(self, tid: int) -> np.ndarray | SkippingIds:
@@ -287,13 +298,14 @@ class LiveBM25(BM25):
             if pieces is None:
                 weights: np.ndarray = self._postings(tid)[1][positions]
                 return weights
-            piece_of, raw = SkippingIds(pieces).locate(positions)
-            out = np.empty(len(raw), dtype=np.float32)
-            for i, piece in enumerate(pieces):
-                mine = piece_of == i
-                if mine.any():
-                    at = raw[mine] + piece.lo
-                    out[mine] = self._weighers[piece.number].at(self._idf_scaled[tid], piece.local, at)
+            out = np.empty(len(positions), dtype=np.float32)
+            for i, mine, raw in SkippingIds(pieces).locate(positions):
+                piece = pieces[i]
+                weights = self._weighers[piece.number].at(self._idf_scaled[tid], piece.local, raw + piece.lo)
+                if mine is None:
+                    out[:] = weights
+                else:
+                    out[mine] = weights
             return out
         positions = np.asarray(positions, dtype=np.intp)
         out = np.empty(len(positions), dtype=np.float32)
