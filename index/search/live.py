@@ -37,6 +37,7 @@ REMOVED_CURSOR_SHARE = (
     1  # the kernel steps over a segment's removed ids while they are at most this x a list's postings
 )
 PIECES_KEPT = 4096  # terms whose `_pieces` are kept (each a few small arrays and views)
+_UNKNOWN: list[Any] = []  # `_pieces` not worked out yet (None is an answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +245,9 @@ class LiveBM25(BM25):
         Kept for the next reads (the rerank reads a term's ids, then its weights, question after
         question), up to `PIECES_KEPT` terms.
         """
-        if tid in self._kept_pieces:
-            return self._kept_pieces[tid]
+        kept = self._kept_pieces.get(tid, _UNKNOWN)  # one look-up: another thread may clear the dict
+        if kept is not _UNKNOWN:
+            return kept
         pieces: list[Piece] = []
         out: list[Piece] | None = pieces
         for number, part in enumerate(self._parts):
