@@ -100,3 +100,12 @@ def test_many_removals_against_a_short_list_lay_it_out(monkeypatch: pytest.Monke
         assert isinstance(got, np.ndarray)
         np.testing.assert_array_equal(got, ids)
         np.testing.assert_array_equal(chain.weights_at(tid, np.arange(len(ids))), weights)
+
+
+def test_kept_pieces_are_bounded_and_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(live_module, "PIECES_KEPT", 2)
+    chain = _chain(random.Random(9), (200, 10), share=0.02)
+    for _ in range(2):  # the second round reads terms whose pieces were dropped and worked out again
+        for tid in range(len(chain.terms)):
+            np.testing.assert_array_equal(np.asarray(chain.doc_ids(tid)), _laid_out(chain, tid)[0])
+            assert len(chain._kept_pieces) <= 2
