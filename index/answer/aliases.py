@@ -25,6 +25,7 @@ from index.answer import derived
 from index.answer.query import Query
 from index.answer.sorted_ids import holds
 from index.search import tokens
+from index.search.live_ids import SkippingIds
 from index.search.postings import Postings
 
 MAX_WORDS = 4  # longest run of question words looked up as a name
@@ -64,7 +65,7 @@ NONE = Aliases()
 _EMPTY = np.zeros(0, dtype=np.int64)
 
 
-def _doc_ids(index: Postings, term: str) -> np.ndarray:
+def _doc_ids(index: Postings, term: str) -> np.ndarray | SkippingIds:
     """The term's passages, ascending (a view of the engine's list; empty for an unknown term)."""
     tid = index.vocab.get(term)
     return _EMPTY if tid is None else index.doc_ids(tid)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from index.search.live_ids import SkippingIds
+
 
 def fit(keys: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """`keys` in the postings' type `dtype` where every key fits (else as they are): numpy
@@ -22,13 +24,13 @@ def fit(keys: np.ndarray, dtype: np.dtype) -> np.ndarray:
     return keys
 
 
-def search(docs: np.ndarray, keys: np.ndarray) -> np.ndarray:
+def search(docs: np.ndarray | SkippingIds, keys: np.ndarray) -> np.ndarray:
     """`docs.searchsorted(keys)`, reading only where the keys fall (see `fit`)."""
     found: np.ndarray = docs.searchsorted(fit(keys, docs.dtype))
     return found
 
 
-def holds(docs: np.ndarray, ids: np.ndarray) -> np.ndarray:
+def holds(docs: np.ndarray | SkippingIds, ids: np.ndarray) -> np.ndarray:
     """Which of `ids` (any shape) are in the sorted postings `docs`."""
     if not len(docs):
         return np.zeros(np.shape(ids), dtype=bool)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from index.search.csr import Allocate, CsrBuilder, chunk_postings, count_dtype, id_dtype, in_memory, reread
+from index.search.live_ids import SkippingIds
 from index.search.pairs import ESCAPE, PairCodes, encode_pairs
 from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
@@ -299,10 +300,10 @@ class BM25:
         """The passages holding a term (ascending) and the term's BM25 weight in each."""
         return self._postings(tid)
 
-    def doc_ids(self, tid: int) -> np.ndarray:
+    def doc_ids(self, tid: int) -> np.ndarray | SkippingIds:
         """The passages holding a term, ascending: a view of the saved ids (int32 mostly), read
         where a binary search touches them (the rerank probes a few hundred passages of lists of
-        millions at 10M sentences).
+        millions at 10M sentences; a chain's segment with removals: `SkippingIds`).
         """
         docs: np.ndarray = self.docs[int(self.indptr[tid]) : int(self.indptr[tid + 1])]
         return docs

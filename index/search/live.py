@@ -25,6 +25,7 @@ import numpy as np
 
 from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, KernelList, PairWeigher, rank_bm25_idf
 from index.search.csr import count_dtype, id_dtype
+from index.search.live_ids import Piece, SkippingIds
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
 from index.search.tombstones import Removed
@@ -35,6 +36,8 @@ __all__ = ["LiveBM25", "SegmentPostings"]
 REMOVED_CURSOR_SHARE = (
     1  # the kernel steps over a segment's removed ids while they are at most this x a list's postings
 )
+PIECES_KEPT = 4096  # terms whose `_pieces` are kept (each a few small arrays and views)
+_UNKNOWN: list[Any] = []  # `_pieces` not worked out yet (None is an answer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +83,7 @@ class LiveBM25(BM25):
         self._compacted: BM25 | None = None
         self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
         self._removed: dict[int, np.ndarray] = {}  # segment number -> its removed sentences (`_removed_ids`)
+        self._kept_pieces: dict[int, list[Piece] | None] = {}  # term id -> `_pieces`
         first = list(segments[0].vocab) if segments else []
         vocab = dict(zip(first, range(len(first)), strict=True))
         remaps: list[np.ndarray | None] = [None] if segments else []
@@ -234,14 +238,46 @@ class LiveBM25(BM25):
             out.append((number, local, lo, hi))
         return out
 
-    def doc_ids(self, tid: int) -> np.ndarray:
+    def _pieces(self, tid: int) -> list[Piece] | None:
+        """The term's postings in each segment holding it, in live order, each with its segment's
+        removed sentences (`SkippingIds`); None where a segment's removed sentences outnumber
+        `REMOVED_CURSOR_SHARE` x the term's postings there (its short list is laid out: `_read`).
+        Kept for the next reads (the rerank reads a term's ids, then its weights, question after
+        question), up to `PIECES_KEPT` terms.
+        """
+        kept = self._kept_pieces.get(tid, _UNKNOWN)  # one look-up: another thread may clear the dict
+        if kept is not _UNKNOWN:
+            return kept
+        pieces: list[Piece] = []
+        out: list[Piece] | None = pieces
+        for number, part in enumerate(self._parts):
+            local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
+            if local < 0:
+                continue
+            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
+            if lo == hi:
+                continue
+            removed = self._removed_ids(number)  # the live ids are offset + id - removed below (`pid_map`)
+            if len(removed) > REMOVED_CURSOR_SHARE * (hi - lo):
+                out = None
+                break
+            pieces.append(Piece.of(number, local, lo, part.docs[lo:hi], part.offset, removed))
+        if len(self._kept_pieces) >= PIECES_KEPT:
+            self._kept_pieces.clear()
+        self._kept_pieces[tid] = out  # two threads may both work it out: equal pieces
+        return out
+
+    def doc_ids(self, tid: int) -> np.ndarray | SkippingIds:
         """The live passages holding a term, ascending: the base segment's saved ids as a view
         when it alone holds the term, else the segments' ids (plus their offsets) in the ids'
-        saved type, unweighted; `_read`'s list where a segment with removals holds the term.
+        saved type, unweighted; where a segment with removals holds the term, its saved ids
+        read where probed, the removed stepped over (`SkippingIds`: the values of `_read`'s
+        list); `_read`'s list where the removed outnumber the term's postings there.
         """
         slices = self._slices(tid)
         if slices is None:
-            return self._postings(tid)[0]
+            pieces = self._pieces(tid)
+            return self._postings(tid)[0] if pieces is None else SkippingIds(pieces)
         if not slices:
             return np.zeros(0, dtype=id_dtype(self.n_docs))
         parts = self._parts
@@ -260,8 +296,19 @@ class LiveBM25(BM25):
         """
         slices = self._slices(tid)
         if slices is None:
-            weights: np.ndarray = self._postings(tid)[1][positions]
-            return weights
+            pieces = self._pieces(tid)
+            if pieces is None:
+                weights: np.ndarray = self._postings(tid)[1][positions]
+                return weights
+            out = np.empty(len(positions), dtype=np.float32)
+            for i, mine, raw in SkippingIds(pieces).locate(positions):
+                piece = pieces[i]
+                weights = self._weighers[piece.number].at(self._idf_scaled[tid], piece.local, raw + piece.lo)
+                if mine is None:
+                    out[:] = weights
+                else:
+                    out[mine] = weights
+            return out
         positions = np.asarray(positions, dtype=np.intp)
         out = np.empty(len(positions), dtype=np.float32)
         ends = np.cumsum([hi - lo for _, _, lo, hi in slices])

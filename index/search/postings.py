@@ -12,6 +12,8 @@ from typing import Protocol
 
 import numpy as np
 
+from index.search.live_ids import SkippingIds
+
 
 class Postings(Protocol):
     """A BM25 postings engine over passages numbered 0..n_docs-1."""
@@ -48,9 +50,10 @@ class Postings(Protocol):
         """The passages holding a term (ascending) and the term's BM25 weight in each."""
         ...
 
-    def doc_ids(self, tid: int) -> np.ndarray:
+    def doc_ids(self, tid: int) -> np.ndarray | SkippingIds:
         """The passages holding a term, ascending, in the engine's own integer type (a view where
-        it can): what a binary search of a long list reads without weighing every posting.
+        it can, or read where probed: `SkippingIds`): what a binary search of a long list reads
+        without weighing every posting.
         """
         ...
 
