@@ -70,6 +70,16 @@ class _Part:
     rows: np.ndarray | None
     removed: Removed | None
 
+    def span(self, tid: int) -> tuple[int, int, int] | None:
+        """(segment term id, lo, hi) of the live term's postings in this segment; None when it
+        holds none.
+        """
+        local = (tid if tid + 1 < len(self.indptr) else -1) if self.local_of is None else int(self.local_of[tid])
+        if local < 0:
+            return None
+        lo, hi = int(self.indptr[local]), int(self.indptr[local + 1])
+        return None if lo == hi else (local, lo, hi)
+
 
 class LiveBM25(BM25):
     """The live sentences of a chain of segments as one BM25 index (rank-bm25's exact scores)."""
@@ -154,15 +164,10 @@ class LiveBM25(BM25):
         ids, weights = [], []
         scale = self._idf_scaled[tid]
         for part, weigher in zip(self._parts, self._weighers, strict=True):
-            if part.local_of is None:
-                local = tid if tid + 1 < len(part.indptr) else -1
-            else:
-                local = int(part.local_of[tid])
-            if local < 0:
+            span = part.span(tid)
+            if span is None:
                 continue
-            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
-            if lo == hi:
-                continue
+            local, lo, hi = span
             docs, weight = part.docs[lo:hi], weigher.between(scale, local, lo, hi)
             if part.pid_map is None:  # intp: an int32 id plus the offset could overflow, and numpy
                 pids = docs.astype(np.intp)  # scatters and gathers with intp ids unconverted
@@ -190,15 +195,10 @@ class LiveBM25(BM25):
         out = []
         scale = self._idf_scaled[tid]
         for number, (part, weigher) in enumerate(zip(self._parts, self._weighers, strict=True)):
-            if part.local_of is None:
-                local = tid if tid + 1 < len(part.indptr) else -1
-            else:
-                local = int(part.local_of[tid])
-            if local < 0:
+            span = part.span(tid)
+            if span is None:
                 continue
-            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
-            if lo == hi:
-                continue
+            local, lo, hi = span
             pid_map, removed = part.pid_map, None
             if pid_map is not None:
                 removed = self._removed_ids(number)
@@ -227,12 +227,10 @@ class LiveBM25(BM25):
         """
         out = []
         for number, part in enumerate(self._parts):
-            local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
-            if local < 0:
+            span = part.span(tid)
+            if span is None:
                 continue
-            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
-            if lo == hi:
-                continue
+            local, lo, hi = span
             if part.pid_map is not None:
                 return None
             out.append((number, local, lo, hi))
@@ -251,12 +249,10 @@ class LiveBM25(BM25):
         pieces: list[Piece] = []
         out: list[Piece] | None = pieces
         for number, part in enumerate(self._parts):
-            local = (tid if tid + 1 < len(part.indptr) else -1) if part.local_of is None else int(part.local_of[tid])
-            if local < 0:
+            span = part.span(tid)
+            if span is None:
                 continue
-            lo, hi = int(part.indptr[local]), int(part.indptr[local + 1])
-            if lo == hi:
-                continue
+            local, lo, hi = span
             removed = self._removed_ids(number)  # the live ids are offset + id - removed below (`pid_map`)
             if len(removed) > REMOVED_CURSOR_SHARE * (hi - lo):
                 out = None
