@@ -40,14 +40,22 @@ def corpus(seeds_dir: Path, index_dir: Path) -> Corpus:
     return Corpus.open(seeds_dir, index_dir)
 
 
+def corpus_of(base: Path, articles: dict[str, str], *, seed: bool = False) -> Corpus:
+    """A corpus in `base` (seeds/ and index/) of these article files (name -> text), the bundled
+    seed article too when `seed`."""
+    seeds = base / "seeds"
+    seeds.mkdir()
+    if seed:
+        shutil.copy(SEED, seeds / SEED.name)
+    for name, text in articles.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    return Corpus.open(seeds, base / "index")
+
+
 @pytest.fixture(scope="session")
 def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     """One read-only corpus of the bundled seeds for tests that only ask questions."""
-    base = tmp_path_factory.mktemp("seed-corpus")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(tmp_path_factory.mktemp("seed-corpus"), {}, seed=True)
 
 
 def many_entities(n: int = 100_000) -> list:

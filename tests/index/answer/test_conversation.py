@@ -13,7 +13,7 @@ import weakref
 import pytest
 
 from index.corpus import Corpus
-from tests.conftest import SEED
+from tests.conftest import SEED, corpus_of
 
 SEED_ID = SEED.stem
 HARBOUR = (
@@ -26,12 +26,7 @@ HARBOUR = (
 
 @pytest.fixture(scope="module")
 def two_stories(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    base = tmp_path_factory.mktemp("two-stories")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    (seeds / "harbour.md").write_text(HARBOUR, encoding="utf-8")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(tmp_path_factory.mktemp("two-stories"), {"harbour.md": HARBOUR}, seed=True)
 
 
 def top_doc(answer) -> str:

@@ -12,7 +12,7 @@ import pytest
 from index.answer import details
 from index.answer.question import plain
 from index.corpus import Corpus
-from tests.conftest import SEED
+from tests.conftest import SEED, corpus_of
 
 SEED_ID = SEED.stem
 HARBOUR = (
@@ -71,13 +71,9 @@ EVENTS = [
 
 @pytest.fixture(scope="module")
 def three(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    base = tmp_path_factory.mktemp("three-stories")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    (seeds / "harbour.md").write_text(HARBOUR, encoding="utf-8")
-    (seeds / "orchard.md").write_text(ORCHARD, encoding="utf-8")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(
+        tmp_path_factory.mktemp("three-stories"), {"harbour.md": HARBOUR, "orchard.md": ORCHARD}, seed=True
+    )
 
 
 @pytest.mark.parametrize("question", POINTED)

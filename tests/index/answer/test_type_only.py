@@ -10,6 +10,7 @@ import pytest
 
 from index.answer import Carry
 from index.corpus import Corpus
+from tests.conftest import corpus_of
 
 BRIDGE = (
     "---\ntitle: Bridge closed to trucks\nauthor: City desk\ndate: 2026-02-01\n---\n"
@@ -33,12 +34,7 @@ ORCHARD = (
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    base = tmp_path_factory.mktemp("type-only")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    (seeds / "bridge.md").write_text(BRIDGE, encoding="utf-8")
-    (seeds / "orchard.md").write_text(ORCHARD, encoding="utf-8")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(tmp_path_factory.mktemp("type-only"), {"bridge.md": BRIDGE, "orchard.md": ORCHARD})
 
 
 def follow_up(corpus: Corpus, carry: Carry, question: str) -> str:
