@@ -10,9 +10,10 @@ temporary folder. A question counts as right when the first passage holds the ex
 abstaining. The rows and the scoring are the tests' (`tests/question_sets.py`).
 
 Beside the project's own set it reports other people's questions (round 17,
-`seed_questions_others_{a,b}.tsv`): part A (tuned on), part B (held out) and both. Misses are
-printed for the own set and part A only (`--misses` names the parts; `-v` prints every
-question of them): B's questions stay unread while choosing.
+`seed_questions_others_{a,b}.tsv`, both tuned on since round 18, B held out in round 17) and
+round 18's part C (`seed_questions_others_c.tsv`, held out). Misses are printed for the own set
+and parts A and B (`--misses` names the parts; `-v` prints every question of them); C's misses
+are never printed, so its questions stay unread while choosing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from index.corpus import Corpus
-from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, evaluate, seed_rows, summary
+from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, evaluate, seed_rows, summary
 
 
 def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions", misses: bool = True) -> None:
@@ -44,7 +45,7 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a", help="parts whose questions are printed")
+    ap.add_argument("--misses", default="own,a,b", help="parts whose questions are printed")
     args = ap.parse_args(argv)
     shown = set(args.misses.split(","))
     with tempfile.TemporaryDirectory() as tmp:
@@ -52,10 +53,12 @@ def main(argv: list[str] | None = None) -> None:
         own = evaluate(corpus, seed_rows())
         a = evaluate(corpus, seed_rows(SEED_OTHERS_A))
         b = evaluate(corpus, seed_rows(SEED_OTHERS_B))
+        c = evaluate(corpus, seed_rows(SEED_OTHERS_C))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
-    report(b, args.v, "others' seed questions, B (held out)", "b" in shown)
-    report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, all", misses=False)
+    report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
+    report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, A+B", misses=False)
+    report(c, what="others' seed questions, C (held out)", misses=False)
 
 
 if __name__ == "__main__":
