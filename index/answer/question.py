@@ -309,4 +309,39 @@ def plain(question: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans", "plain"]
+# Questions that ask for a view, not a fact (round 18, docs/answers.md): an opinion asked of the
+# bot ("should i switch", "do you think ...", "would you trust ...") and a judgement or comparison
+# ("is qoder better than claude code", "x vs y", "is it safe"). Articles report views; a sentence
+# that makes the judgement holds its word ("better"), one that does not cannot answer it.
+OPINIONS = True
+_OPINION = re.compile(
+    r"^(?:so\s+)?(?:should|shall)\s+(?:i|we)\b|\b(?:do|would|did)\s+(?:you|u)\s+(?:think|recommend|trust|prefer|"
+    r"suggest|believe|like|rather)\b|\b(?:your|ur)\s+(?:opinion|take|view|thoughts)\b|\bin\s+(?:your|ur)\s+"
+    r"(?:opinion|view)\b|\bwhat\s+do\s+(?:you|u)\s+(?:think|reckon)\b"
+)
+_JUDGED = (
+    r"better|worse|best|worst|safer|safest|smarter|smartest|superior|inferior|good|bad|safe|"
+    r"unsafe|dangerous|trustworthy|reliable|legit|worth|right|wrong|fair"
+)
+_YES_NO = re.compile(r"^(?:so\s+)?(?:is|are|was|were|isn't|aren't|would|will|does|do)\b")
+_COMPARED = re.compile(r"\b(?:better|worse|best|worst|safer|safest|smarter|smartest|superior|inferior)\b")
+_JUDGEMENT = re.compile(r"\b(?:" + _JUDGED + r")\b")
+
+
+def judgement(text: str) -> frozenset[str] | None:
+    """What a question asking for a view needs the answering sentence to say: the index terms of
+    its judging words ("better"), empty for an opinion asked of the bot itself, which no quote
+    answers; None for a question of fact. `text` as `plain` reads it.
+    """
+    if not OPINIONS:
+        return None
+    low = tokens.normalise(text)
+    if _OPINION.search(low):
+        return frozenset()
+    if _COMPARED.search(low) or (_YES_NO.search(low) and _JUDGEMENT.search(low)):
+        words = [m.group() for m in _JUDGEMENT.finditer(low)]
+        return frozenset(t for w in words for t in tokens.tokenize(w))
+    return None
+
+
+__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans", "plain", "judgement"]

@@ -1,0 +1,87 @@
+"""Round 18: other people's seed questions again (seed_questions_others_c.tsv held out) and the
+fixes that paid there without losing on other held-out sets (docs/answers.md, seedq18)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.answer import answers, question, spelling
+from index.answer.query import prepare
+from index.corpus import Corpus
+from tests.conftest import corpus_of
+from tests.question_sets import SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, seed_rows
+
+
+def test_part_c_is_disjoint_from_every_other_seed_set() -> None:
+    c = {q.lower() for q, _ in seed_rows(SEED_OTHERS_C)}
+    assert len(c) == 109
+    for path in (SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C.with_name("seed_questions.tsv")):
+        assert not c & {q.lower() for q, _ in seed_rows(path)}, path.name
+
+
+def test_an_unknown_light_word_is_neither_corrected_nor_weighed(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = seed_corpus.bm25
+    assert "still" not in index.vocab and "peopl" not in index.vocab
+    assert spelling.is_word("still") and spelling.fix("still", index) is None
+    assert prepare("is claude code still banned", index).unknown == 0.0
+    monkeypatch.setattr(spelling, "LIGHT", False)
+    assert prepare("is claude code still banned", index).unknown > 0.0
+
+
+def test_a_question_padded_with_fillers_answers(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "people", "even": words the article need not say made the coverage too small to answer.
+    a = seed_corpus.answer("can people in china even use claude")
+    assert not a.abstained and "including many in China" in a.hits[0].passage.text
+    monkeypatch.setattr(spelling, "LIGHT", False)
+    assert seed_corpus.answer("can people in china even use claude").abstained
+
+
+def test_light_words_do_not_answer_off_topic_questions(seed_corpus: Corpus) -> None:
+    for q in ("how do i get to the airport", "who is going to win the game", "has tencent banned claude code too"):
+        assert seed_corpus.answer(q).abstained, q
+
+
+@pytest.mark.parametrize(
+    ("typed", "needs"),
+    [
+        ("is qoder better than claude code", {"better"}),
+        ("**is it safe** to use claude code??", {"safe"}),
+        ("which assistant is the best", {"best"}),
+        ("should i switch to qoder", set()),
+        ("do u think anthropic is lying", set()),
+        ("what's your opinion on the ban", set()),
+        ("when does the ban start", None),
+        ("is the ban still on", None),
+        ("what is good about qoder", None),  # asks what the articles say is good: a fact
+        ("who is right in the dispute", None),
+    ],
+)
+def test_questions_asking_for_a_view(typed: str, needs: set[str] | None) -> None:
+    assert question.judgement(question.plain(typed)) == (None if needs is None else frozenset(needs))
+
+
+def test_a_comparison_the_article_does_not_make_abstains_saying_why(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for q in ("is qoder better than claude code", "should i stop using claude code"):
+        a = seed_corpus.answer(q)
+        assert a.abstained and a.reason == answers.OPINION, q
+        assert a.hits  # the closest passages are still shown
+    monkeypatch.setattr(question, "OPINIONS", False)
+    assert not seed_corpus.answer("is qoder better than claude code").abstained
+
+
+def test_a_comparison_an_article_makes_is_quoted(tmp_path: Path) -> None:
+    corpus = corpus_of(
+        tmp_path,
+        {
+            "a.txt": "Qoder review\n\nReviewers said Qoder is better than Claude Code at refactoring large "
+            "projects. Qoder was released by Alibaba in 2025.",
+        },
+    )
+    a = corpus.answer("is qoder better than claude code")
+    assert not a.abstained and "better than Claude Code" in a.hits[0].passage.text
