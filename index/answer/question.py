@@ -324,7 +324,9 @@ _JUDGED = (
     r"unsafe|dangerous|trustworthy|reliable|legit|worth|right|wrong|fair"
 )
 _YES_NO = re.compile(r"^(?:so\s+)?(?:is|are|was|were|isn't|aren't|would|will|does|do)\b")
-_COMPARED = re.compile(r"\b(?:better|worse|best|worst|safer|safest|smarter|smartest|superior|inferior)\b")
+# Comparatives anywhere; superlatives ("best stock") only in a yes/no question: "which stock did
+# best" asks a fact that the sentence may say otherwise ("top performer").
+_COMPARED = re.compile(r"\b(?:better|worse|safer|smarter|superior|inferior)\b")
 _JUDGEMENT = re.compile(r"\b(?:" + _JUDGED + r")\b")
 
 

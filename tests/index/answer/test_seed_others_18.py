@@ -50,7 +50,9 @@ def test_light_words_do_not_answer_off_topic_questions(seed_corpus: Corpus) -> N
     [
         ("is qoder better than claude code", {"better"}),
         ("**is it safe** to use claude code??", {"safe"}),
-        ("which assistant is the best", {"best"}),
+        ("which is better, qoder or claude code", {"better"}),
+        ("is claude code the best assistant", {"best"}),
+        ("best ftse stock when it hit a one year high", None),  # a superlative of fact
         ("should i switch to qoder", set()),
         ("do u think anthropic is lying", set()),
         ("what's your opinion on the ban", set()),
