@@ -40,6 +40,12 @@ def test_a_question_padded_with_fillers_answers(seed_corpus: Corpus, monkeypatch
     assert seed_corpus.answer("can people in china even use claude").abstained
 
 
+def test_a_definition_question_reads_the_defined_word(seed_corpus: Corpus) -> None:
+    # "meaning" was bent into "mechanism" (the employee said the mechanism would be removed).
+    a = seed_corpus.answer("distillation meaning")
+    assert "the practice of training one AI model" in a.hits[0].passage.text
+
+
 def test_light_words_do_not_answer_off_topic_questions(seed_corpus: Corpus) -> None:
     for q in ("how do i get to the airport", "who is going to win the game", "has tencent banned claude code too"):
         assert seed_corpus.answer(q).abstained, q
@@ -103,3 +109,9 @@ def test_a_synonym_finds_the_paraphrased_sentence(seed_corpus: Corpus) -> None:
     assert not a.abstained and "Some researchers described" in a.hits[0].passage.text
     a = seed_corpus.answer("whats the replacement for claude code at alibaba")  # "... instead adopt Qoder"
     assert not a.abstained and "instead adopt Qoder" in a.hits[0].passage.text
+
+
+def test_a_price_is_not_a_payment(seed_corpus: Corpus) -> None:
+    # "cost price pay" read "how much does claude code cost" as the $600 million settlement.
+    assert spelling.fix("price", seed_corpus.bm25) is None
+    assert seed_corpus.answer("how much does claude code cost").abstained
