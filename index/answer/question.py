@@ -39,6 +39,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         TIME,
     ),
     (re.compile(_W + r"(?:when|wen|whn|since when|till when|until when)\b"), TIME),
+    # A date asked by its noun alone ("start date of the ban?", "whats the deadline"): round 18.
+    (re.compile(_W + r"(?:date|dates|deadline|deadlines|cutoff|cut-off)\b"), TIME),
     (
         re.compile(
             _W + r"(?:how|hw|hwo)\s+(?:many|much|long|old|far|big|large|often|tall|high|"

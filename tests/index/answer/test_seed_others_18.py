@@ -115,3 +115,23 @@ def test_a_price_is_not_a_payment(seed_corpus: Corpus) -> None:
     # "cost price pay" read "how much does claude code cost" as the $600 million settlement.
     assert spelling.fix("price", seed_corpus.bm25) is None
     assert seed_corpus.answer("how much does claude code cost").abstained
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("start date of the ban?", question.TIME),
+        ("whats the deadline", question.TIME),
+        ("cutoff for claude code at alibaba", question.TIME),
+        ("who set the date", question.PERSON),  # the first question phrase decides
+        ("who dated the author", question.PERSON),
+    ],
+)
+def test_a_date_asked_by_its_noun(typed: str, kind: str) -> None:
+    assert question.expected_type(question.plain(typed)) == kind
+
+
+def test_a_date_noun_is_a_frame_word_and_the_date_answers(seed_corpus: Corpus) -> None:
+    assert "date" in question.frame_terms("start date of the ban?")
+    a = seed_corpus.answer("start date of the ban?")  # "date" weighed as unknown made it abstain
+    assert not a.abstained and "take effect July 10" in a.hits[0].passage.text
