@@ -97,7 +97,15 @@ def test_a_comparison_an_article_makes_is_quoted(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "read"),
-    [("staff", "employe"), ("block", "ban"), ("replac", "instead"), ("detect", "identifi"), ("call", "describ")],
+    [
+        ("staff", "employe"),
+        ("block", "ban"),
+        ("replac", "instead"),
+        ("detect", "identifi"),
+        ("call", "describ"),
+        ("admit", "deni"),  # a yes/no question's verb and the word that answers it
+        ("agre", "disput"),
+    ],
 )
 def test_round_18_synonym_groups(seed_corpus: Corpus, typed: str, read: str) -> None:
     assert typed not in seed_corpus.bm25.vocab
@@ -107,6 +115,8 @@ def test_round_18_synonym_groups(seed_corpus: Corpus, typed: str, read: str) -> 
 def test_a_synonym_finds_the_paraphrased_sentence(seed_corpus: Corpus) -> None:
     a = seed_corpus.answer("who called it a backdoor")  # "Some researchers described the functionality as ..."
     assert not a.abstained and "Some researchers described" in a.hits[0].passage.text
+    a = seed_corpus.answer("did alibaba admit to the distilation")  # "Alibaba has denied wrongdoing"
+    assert not a.abstained and "Alibaba has denied wrongdoing" in a.hits[0].passage.text
     a = seed_corpus.answer("whats the replacement for claude code at alibaba")  # "... instead adopt Qoder"
     assert not a.abstained and "instead adopt Qoder" in a.hits[0].passage.text
 
