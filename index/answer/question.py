@@ -39,8 +39,15 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         TIME,
     ),
     (re.compile(_W + r"(?:when|wen|whn|since when|till when|until when)\b"), TIME),
-    # A date asked by its noun alone ("start date of the ban?", "whats the deadline"): round 18.
-    (re.compile(_W + r"(?:date|dates|deadline|deadlines|cutoff|cut-off)\b"), TIME),
+    # A date asked by its noun (round 18): "what's the deadline", "what was the wedding date", or a
+    # question that starts with it, "start date of the ban?"; not "what report had the date".
+    (
+        re.compile(
+            r"(?:^|\bwhat\s+(?:is|was|are|were)\s+)(?:the\s+)?(?:\w+\s+)?(?P<frame>date|dates|deadline|"
+            r"deadlines|cutoff|cut-off)\b"
+        ),
+        TIME,
+    ),
     (
         re.compile(
             _W + r"(?:how|hw|hwo)\s+(?:many|much|long|old|far|big|large|often|tall|high|"
@@ -79,15 +86,16 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 @lru_cache(maxsize=256)
 def _first_rule(question: str) -> tuple[int, int, str] | None:
-    """The first question phrase's span and kind (kept per text: `prepare` asks for the frame
-    terms and for the expected type of the same question).
+    """The first question phrase's span (its `frame` group's when it has one) and kind (kept per
+    text: `prepare` asks for the frame terms and for the expected type of the same question).
     """
     text = tokens.normalise(question)
     best: tuple[int, int, str] | None = None
     for pattern, kind in _RULES:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
-            best = (m.start(), m.end(), kind)
+            span = m.span("frame") if "frame" in pattern.groupindex else m.span()  # only its noun frames
+            best = (span[0], span[1], kind)
     return best
 
 
@@ -326,9 +334,17 @@ _JUDGED = (
     r"unsafe|dangerous|trustworthy|reliable|legit|worth|right|wrong|fair"
 )
 _YES_NO = re.compile(r"^(?:so\s+)?(?:is|are|was|were|isn't|aren't|would|will|does|do)\b")
-# Comparatives anywhere; superlatives ("best stock") only in a yes/no question: "which stock did
-# best" asks a fact that the sentence may say otherwise ("top performer").
-_COMPARED = re.compile(r"\b(?:better|worse|safer|smarter|superior|inferior)\b")
+# A comparison asked: "X better than Y", "which (one) is better"; judging words otherwise count
+# only in a yes/no question ("is qoder any good"): "who did webb recruit for better project
+# management" and "which stock did best" ask facts.
+_COMPARATIVE = r"(?:better|worse|safer|smarter|superior|inferior)"
+_COMPARED = re.compile(
+    r"\b"
+    + _COMPARATIVE
+    + r"\s+than\b|\b(?:which|who)\b(?:\s+\w+){0,3}?\s+(?:is|are|was|were)\s+(?:the\s+)?"
+    + _COMPARATIVE
+    + r"\b"
+)
 _JUDGEMENT = re.compile(r"\b(?:" + _JUDGED + r")\b")
 
 
