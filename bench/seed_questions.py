@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b]`.
+[--misses own,a,b] [--off light|views|dates]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -23,8 +23,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from index.answer import question as question_types
+from index.answer import spelling
 from index.corpus import Corpus
 from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, evaluate, seed_rows, summary
+
+# Round 18's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+SWITCHES: dict[str, tuple[Any, str]] = {
+    "light": (spelling, "LIGHT"),
+    "views": (question_types, "OPINIONS"),
+    "dates": (question_types, "DATE_NOUNS"),
+}
 
 
 def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions", misses: bool = True) -> None:
@@ -46,7 +55,11 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
     ap.add_argument("--misses", default="own,a,b", help="parts whose questions are printed")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 fix off")
     args = ap.parse_args(argv)
+    for name in args.off:
+        module, attribute = SWITCHES[name]
+        setattr(module, attribute, False)
     shown = set(args.misses.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")

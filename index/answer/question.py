@@ -92,6 +92,8 @@ def _first_rule(question: str) -> tuple[int, int, str] | None:
     text = tokens.normalise(question)
     best: tuple[int, int, str] | None = None
     for pattern, kind in _RULES:
+        if not DATE_NOUNS and "frame" in pattern.groupindex:
+            continue
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
             span = m.span("frame") if "frame" in pattern.groupindex else m.span()  # only its noun frames
@@ -105,6 +107,7 @@ def expected_type(question: str) -> str | None:
     return best[2] if best else None
 
 
+DATE_NOUNS = True  # "start date of the ban?" is a TIME question (round 18; off: the rule skipped)
 DROP_KINDS = {TIME, NUMBER}  # measured: +0.2 point P@1 on both halves
 
 

@@ -160,3 +160,12 @@ def test_others_seed_questions_floor_round_18(seed_corpus: Corpus) -> None:
         r = evaluate(seed_corpus, seed_rows(path))
         assert r["first"] >= floor, (path.name, r["first"])
         assert r["abstained_unanswerable"] == 1.0, path.name
+
+
+def test_the_date_noun_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    question._first_rule.cache_clear()
+    monkeypatch.setattr(question, "DATE_NOUNS", False)
+    try:
+        assert question.expected_type("start date of the ban?") is None
+    finally:
+        question._first_rule.cache_clear()  # the cache holds answers of the switch's state
