@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b]`.
+[--misses own,a,b] [--off light|views|dates]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -10,9 +10,10 @@ temporary folder. A question counts as right when the first passage holds the ex
 abstaining. The rows and the scoring are the tests' (`tests/question_sets.py`).
 
 Beside the project's own set it reports other people's questions (round 17,
-`seed_questions_others_{a,b}.tsv`): part A (tuned on), part B (held out) and both. Misses are
-printed for the own set and part A only (`--misses` names the parts; `-v` prints every
-question of them): B's questions stay unread while choosing.
+`seed_questions_others_{a,b}.tsv`, both tuned on since round 18, B held out in round 17) and
+round 18's part C (`seed_questions_others_c.tsv`, held out). Misses are printed for the own set
+and parts A and B (`--misses` names the parts; `-v` prints every question of them); C's misses
+are never printed, so its questions stay unread while choosing.
 """
 
 from __future__ import annotations
@@ -22,8 +23,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from index.answer import question as question_types
+from index.answer import spelling
 from index.corpus import Corpus
-from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, evaluate, seed_rows, summary
+from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, evaluate, seed_rows, summary
+
+# Round 18's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+SWITCHES: dict[str, tuple[Any, str]] = {
+    "light": (spelling, "LIGHT"),
+    "views": (question_types, "OPINIONS"),
+    "dates": (question_types, "DATE_NOUNS"),
+}
 
 
 def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions", misses: bool = True) -> None:
@@ -44,18 +54,24 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a", help="parts whose questions are printed")
+    ap.add_argument("--misses", default="own,a,b", help="parts whose questions are printed")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 fix off")
     args = ap.parse_args(argv)
+    for name in args.off:
+        module, attribute = SWITCHES[name]
+        setattr(module, attribute, False)
     shown = set(args.misses.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
         own = evaluate(corpus, seed_rows())
         a = evaluate(corpus, seed_rows(SEED_OTHERS_A))
         b = evaluate(corpus, seed_rows(SEED_OTHERS_B))
+        c = evaluate(corpus, seed_rows(SEED_OTHERS_C))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
-    report(b, args.v, "others' seed questions, B (held out)", "b" in shown)
-    report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, all", misses=False)
+    report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
+    report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, A+B", misses=False)
+    report(c, what="others' seed questions, C (held out)", misses=False)
 
 
 if __name__ == "__main__":

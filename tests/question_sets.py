@@ -19,6 +19,9 @@ SEED_TSV = ROOT / "tests" / "data" / "seed_questions.tsv"
 # B is held out (never read to choose; report it apart).
 SEED_OTHERS_A = ROOT / "tests" / "data" / "seed_questions_others_a.tsv"
 SEED_OTHERS_B = ROOT / "tests" / "data" / "seed_questions_others_b.tsv"
+# Round 18: part C, written blind before any run of round 18 and held out (only its totals read);
+# A and B are both tuned on from round 18.
+SEED_OTHERS_C = ROOT / "tests" / "data" / "seed_questions_others_c.tsv"
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
 TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer

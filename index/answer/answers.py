@@ -39,6 +39,10 @@ CONSENSUS_DEPTH = 10
 LAST_LOOK = True
 CLOSE = 0.1  # another story's best sentence this close to the leader's score is shown next to it
 DIVERSE = 3  # ... in the first DIVERSE places
+OPINION = (
+    "The question asks for a view or a comparison that the closest passages do not make; "
+    "Verbatim only quotes what the articles say."
+)
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 
 
@@ -293,6 +297,9 @@ def answer(
         if spans is None and r.kind is not None and n <= 3:
             spans = question_types.answer_spans(p.text, r.kind, terms)
         hits.append(Hit(n, score, p, source.article(p.doc_id), highlight(p.text, terms), before, after, spans or []))
+    judged = question_types.judgement(query.text)
+    if judged is not None and not (judged & set(tokens.tokenize(hits[0].passage.text))):
+        return Answer(cleaned, True, hits, OPINION)
     if abstains(r):
         return Answer(cleaned, True, hits, "The closest passages match too little of the question.")
     return Answer(cleaned, False, hits)

@@ -145,7 +145,8 @@ def weigh(
     """The known terms (first-seen order), their idf, their idf mass, and the mass of unknown terms.
 
     An unknown term weighs the most an idf can, log((N + .5) / .5), unless `fixes` names the
-    vocabulary term spelling put in its place: then it weighs that term's idf. The as-typed
+    vocabulary term spelling put in its place: then it weighs that term's idf; an unknown light
+    word ("still", "get": index.answer.spelling.is_light) weighs nothing. The as-typed
     query (what the abstention reads beside the fixed one) would otherwise count a typo at a
     weight that grows with the corpus, so adding unrelated articles moved its coverage.
     """
@@ -156,6 +157,8 @@ def weigh(
     for term, count in Counter(terms).items():
         tid = index.vocab.get(term)
         if tid is None:
+            if spelling.is_light(term):
+                continue
             stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
             weight = unknown_weight if stand_in is None else max(index.term_idf(stand_in), 0.0)
             unknown += weight * count

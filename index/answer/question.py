@@ -39,6 +39,15 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         TIME,
     ),
     (re.compile(_W + r"(?:when|wen|whn|since when|till when|until when)\b"), TIME),
+    # A date asked by its noun (round 18): "what's the deadline", "what was the wedding date", or a
+    # question that starts with it, "start date of the ban?"; not "what report had the date".
+    (
+        re.compile(
+            r"(?:^|\bwhat\s+(?:is|was|are|were)\s+)(?:the\s+)?(?:\w+\s+)?(?P<frame>date|dates|deadline|"
+            r"deadlines|cutoff|cut-off)\b"
+        ),
+        TIME,
+    ),
     (
         re.compile(
             _W + r"(?:how|hw|hwo)\s+(?:many|much|long|old|far|big|large|often|tall|high|"
@@ -77,15 +86,18 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 
 @lru_cache(maxsize=256)
 def _first_rule(question: str) -> tuple[int, int, str] | None:
-    """The first question phrase's span and kind (kept per text: `prepare` asks for the frame
-    terms and for the expected type of the same question).
+    """The first question phrase's span (its `frame` group's when it has one) and kind (kept per
+    text: `prepare` asks for the frame terms and for the expected type of the same question).
     """
     text = tokens.normalise(question)
     best: tuple[int, int, str] | None = None
     for pattern, kind in _RULES:
+        if not DATE_NOUNS and "frame" in pattern.groupindex:
+            continue
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
-            best = (m.start(), m.end(), kind)
+            span = m.span("frame") if "frame" in pattern.groupindex else m.span()  # only its noun frames
+            best = (span[0], span[1], kind)
     return best
 
 
@@ -95,6 +107,7 @@ def expected_type(question: str) -> str | None:
     return best[2] if best else None
 
 
+DATE_NOUNS = True  # "start date of the ban?" is a TIME question (round 18; off: the rule skipped)
 DROP_KINDS = {TIME, NUMBER}  # measured: +0.2 point P@1 on both halves
 
 
@@ -309,4 +322,49 @@ def plain(question: str) -> str:
     return " ".join(text.split())
 
 
-__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans", "plain"]
+# Questions that ask for a view, not a fact (round 18, docs/answers.md): an opinion asked of the
+# bot ("should i switch", "do you think ...", "would you trust ...") and a judgement or comparison
+# ("is qoder better than claude code", "x vs y", "is it safe"). Articles report views; a sentence
+# that makes the judgement holds its word ("better"), one that does not cannot answer it.
+OPINIONS = True
+_OPINION = re.compile(
+    r"^(?:so\s+)?(?:should|shall)\s+(?:i|we)\b|\b(?:do|would|did)\s+(?:you|u)\s+(?:think|recommend|trust|prefer|"
+    r"suggest|believe|like|rather)\b|\b(?:your|ur)\s+(?:opinion|take|view|thoughts)\b|\bin\s+(?:your|ur)\s+"
+    r"(?:opinion|view)\b|\bwhat\s+do\s+(?:you|u)\s+(?:think|reckon)\b"
+)
+_JUDGED = (
+    r"better|worse|best|worst|safer|safest|smarter|smartest|superior|inferior|good|bad|safe|"
+    r"unsafe|dangerous|trustworthy|reliable|legit|worth|right|wrong|fair"
+)
+_YES_NO = re.compile(r"^(?:so\s+)?(?:is|are|was|were|isn't|aren't|would|will|does|do)\b")
+# A comparison asked: "X better than Y", "which (one) is better"; judging words otherwise count
+# only in a yes/no question ("is qoder any good"): "who did webb recruit for better project
+# management" and "which stock did best" ask facts.
+_COMPARATIVE = r"(?:better|worse|safer|smarter|superior|inferior)"
+_COMPARED = re.compile(
+    r"\b"
+    + _COMPARATIVE
+    + r"\s+than\b|\b(?:which|who)\b(?:\s+\w+){0,3}?\s+(?:is|are|was|were)\s+(?:the\s+)?"
+    + _COMPARATIVE
+    + r"\b"
+)
+_JUDGEMENT = re.compile(r"\b(?:" + _JUDGED + r")\b")
+
+
+def judgement(text: str) -> frozenset[str] | None:
+    """What a question asking for a view needs the answering sentence to say: the index terms of
+    its judging words ("better"), empty for an opinion asked of the bot itself, which no quote
+    answers; None for a question of fact. `text` as `plain` reads it.
+    """
+    if not OPINIONS:
+        return None
+    low = tokens.normalise(text)
+    if _OPINION.search(low):
+        return frozenset()
+    if _COMPARED.search(low) or (_YES_NO.search(low) and _JUDGEMENT.search(low)):
+        words = [m.group() for m in _JUDGEMENT.finditer(low)]
+        return frozenset(t for w in words for t in tokens.tokenize(w))
+    return None
+
+
+__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans", "plain", "judgement"]

@@ -13,7 +13,10 @@ A word that is already English is not a typo: a kept stopword ("too", "than": `S
 is left as typed when the articles lack it (after the synonyms), rather than bent into the
 nearest article word ("too" -> "tool"), which answered questions about what the articles never
 say (round 17, docs/answers.md). The same for WordNet terms (`SKIP_WORDNET`, "meaning" ->
-"mechanism") paid on most held-out sets but lost two of news set B's questions: off.
+"mechanism") paid on most held-out sets but lost two of news set B's questions: off. Nor a
+light word (`data/light_en.txt`: "still", "even", "get", "people"; `LIGHT`), which also weighs
+nothing when the articles lack it (index.answer.query.weigh): a filler the articles need not say
+made paraphrased questions abstain (round 18, docs/answers.md).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ _FLOOR = 100 * CUTOFF - 1e-3  # rapidfuzz's prefilter (0-100), a hair under agai
 MIN_EDIT_LENGTH = 3  # edits: terms of 3-4 letters allow one edit, longer ones two
 SKIP_STOPWORDS = True  # a kept stopword ("too", "than", "own") is never corrected
 SKIP_WORDNET = False  # nor a WordNet term: measured, not shipped (loses 2 of news set B's 120)
+LIGHT = True  # nor a light word, which also weighs nothing when unknown (round 18)
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +53,18 @@ def synonyms() -> dict[str, list[str]]:
             for term in terms:
                 groups.setdefault(term, []).extend(t for t in terms if t != term)
     return groups
+
+
+@lru_cache(maxsize=1)
+def light_words() -> frozenset[str]:
+    """The terms of data/light_en.txt (stems, as questions are read)."""
+    text = resources.files("index.data").joinpath("light_en.txt").read_text(encoding="utf-8")
+    return frozenset(t for line in text.splitlines() if not line.startswith("#") for t in tokens.tokenize(line))
+
+
+def is_light(term: str) -> bool:
+    """True when the term is a light word (and the switch is on): no typo, and no weight."""
+    return LIGHT and term in light_words()
 
 
 def _bucket(index: Postings, first: str) -> list[str]:
@@ -105,6 +121,8 @@ def fix(term: str, index: Postings) -> str | None:
 def is_word(term: str) -> bool:
     """True when the term is an English word by the switched-on lists, so not a typo."""
     if SKIP_STOPWORDS and term in tokens.KEPT_STOPWORDS:
+        return True
+    if is_light(term):
         return True
     return SKIP_WORDNET and bool(related.related_of(term))
 

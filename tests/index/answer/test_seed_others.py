@@ -26,6 +26,8 @@ def test_an_english_word_the_articles_lack_is_left_as_typed(
     assert spelling.fix("effect", index) is None or "effect" in index.vocab  # a known term is never asked
     assert spelling.fix("efect", index) == "effect"  # a typo is still corrected
     assert spelling.fix("too", index) is None  # a kept stopword, not "tool"
+    assert spelling.fix("mean", index) is None  # a light word since round 18 (test_seed_others_18)
+    monkeypatch.setattr(spelling, "LIGHT", False)
     assert spelling.fix("mean", index) == "mechan"  # "meaning": SKIP_WORDNET is off (news set B)
     monkeypatch.setattr(spelling, "SKIP_WORDNET", True)
     assert spelling.fix("mean", index) is None  # the measured, unshipped switch
