@@ -40,6 +40,10 @@ LAST_LOOK = True
 CLOSE = 0.1  # another story's best sentence this close to the leader's score is shown next to it
 DIVERSE = 3  # ... in the first DIVERSE places
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
+# Round 18 (news18): a question that wants a number, date, name or place abstains when the rerank's
+# best sentence holds none it does not already say ("how old is tim cook" over articles that never
+# give his age), whatever its coverage. Kinds chosen on news set A and SQuAD 0-11 (docs/answers.md).
+TYPE_VETO: frozenset[str] = frozenset({question_types.NUMBER})
 
 
 def highlight(text: str, query_terms: set[str]) -> list[tuple[int, int]]:
@@ -69,6 +73,7 @@ class Ranked:
     concentration: float = 0.0  # share of the best CONSENSUS_DEPTH sentences in the best's article
     score: float = 0.0  # the rerank leader's score (a share of the question's idf mass, plus bonuses)
     gap: float = 0.0  # its lead over the best sentence of another article
+    type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
 
@@ -171,6 +176,7 @@ def rank(
     ranked.missing = float(scored.missing[0]) if scored.missing is not None else 0.0
     ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(scored, layout)
+    ranked.type_missing = query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0])
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
         raw = rerank.rescore(index, query.before, scored.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
@@ -249,7 +255,10 @@ def abstains(r: Ranked) -> bool:
     its context coverage, plus CONSENSUS x the share of the best sentences that come from its
     article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with
     the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
+    Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`).
     """
+    if r.type_missing:
+        return True
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     return geo + CONSENSUS * r.concentration < MIN_SUPPORT
 

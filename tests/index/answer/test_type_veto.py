@@ -1,0 +1,71 @@
+"""A question that wants a number abstains when the best sentence holds none (round 18, news18:
+`answers.TYPE_VETO`), however much of the question's words it holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answer import answers
+from index.corpus import Corpus
+from tests.conftest import corpus_of
+
+COOK = """Apple names Tim Cook chief executive
+
+Apple said on Wednesday that Tim Cook will lead the company as its chief executive.
+
+Tim Cook ran the company's day to day operations while Steve Jobs was on medical leave.
+
+The company opened 14 new stores in China last year and plans 25 more.
+
+Chrysler was sold by Daimler in 2007 after the merger of 1998 failed.
+"""
+
+LOCAL = """Town council approves road repairs
+
+The council of Millbrook approved road repairs on Monday.
+
+Residents asked for a new bus line to the regional hospital.
+"""
+
+
+@pytest.fixture(scope="module")
+def cook(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    return corpus_of(tmp_path_factory.mktemp("type-veto"), {"cook.md": COOK, "local.md": LOCAL})
+
+
+@pytest.fixture
+def no_veto():
+    kept = answers.TYPE_VETO
+    answers.TYPE_VETO = frozenset()
+    try:
+        yield
+    finally:
+        answers.TYPE_VETO = kept
+
+
+def test_a_number_question_whose_best_sentence_holds_no_number_abstains(cook: Corpus) -> None:
+    a = cook.answer("how old is tim cook")
+    assert a.abstained
+    assert "Tim Cook" in a.hits[0].passage.text  # the closest sentences are still shown
+
+
+def test_without_the_veto_the_same_question_answers(cook: Corpus, no_veto: None) -> None:
+    a = cook.answer("how old is tim cook")
+    assert not a.abstained  # every word of the question is in the sentence: coverage alone passes
+
+
+def test_a_number_question_whose_best_sentence_holds_one_answers(cook: Corpus) -> None:
+    a = cook.answer("how many new stores did apple open in china")
+    assert not a.abstained
+    assert "14 new stores" in a.hits[0].passage.text
+
+
+def test_a_number_the_question_already_says_is_not_an_answer(cook: Corpus) -> None:
+    a = cook.answer("how much did daimler pay for chrysler in 1998")
+    assert a.abstained
+    assert "Daimler" in a.hits[0].passage.text
+
+
+def test_a_question_that_wants_no_number_is_not_vetoed(cook: Corpus) -> None:
+    a = cook.answer("who ran the day to day operations at apple")
+    assert not a.abstained
