@@ -3,7 +3,8 @@
 Every answer is a quote: passages are returned as stored, never rewritten. The decision to
 abstain uses how much of the question the best passage covers (the share of the question's
 idf mass whose terms occur in it), which, unlike a raw BM25 score, does not drift with the
-size of the corpus. When the best sentences come from different stories with close scores,
+size of the corpus; a question that wants a number abstains when the sentence shown holds none
+(`TYPE_VETO`, round 18). When the best sentences come from different stories with close scores,
 the best sentence of each close story is shown after the leader (`one_per_story`), so the
 right story is on screen.
 """
