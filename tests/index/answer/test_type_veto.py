@@ -132,3 +132,17 @@ def test_the_veto_reads_the_sentence_shown_first(tmp_path) -> None:
     a = jet(tmp_path, "The jet has 4 engines.").answer(JET)
     assert "4 engines" in a.hits[0].passage.text
     assert not a.abstained
+
+
+def test_the_veto_does_not_move_when_unrelated_articles_arrive(tmp_path: Path) -> None:
+    """The veto reads the sentence shown, not the corpus: among 100 unrelated local articles (with
+    numbers in every one) the age question still abstains and the store count still answers."""
+    local = {
+        f"local-{i:03d}.md": LOCAL.replace("Millbrook", f"Town {i}") + f"\nIt cost {i + 2} million.\n"
+        for i in range(100)
+    }
+    crowded = corpus_of(tmp_path, {"cook.md": COOK, **local})
+    assert crowded.answer("how old is tim cook").abstained
+    a = crowded.answer("how many new stores did apple open in china")
+    assert not a.abstained
+    assert "14 new stores" in a.hits[0].passage.text
