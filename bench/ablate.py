@@ -95,6 +95,8 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "keep stopwords": ("spelling.SKIP_STOPWORDS (round 17)", lambda: _setting(spelling, "SKIP_STOPWORDS", False)),
     "keep wordnet words": ("spelling.SKIP_WORDNET (round 17)", lambda: _setting(spelling, "SKIP_WORDNET", False)),
     "number shorthand": ("question.SHORTHAND (round 17)", lambda: _setting(question, "SHORTHAND", False)),
+    "number veto": ("answers.TYPE_VETO (round 18)", lambda: _setting(answers, "TYPE_VETO", frozenset())),
+    "number first": ("answers.TYPE_FIRST (round 18)", lambda: _setting(answers, "TYPE_FIRST", False)),
 }
 
 

@@ -3,7 +3,8 @@
 Every answer is a quote: passages are returned as stored, never rewritten. The decision to
 abstain uses how much of the question the best passage covers (the share of the question's
 idf mass whose terms occur in it), which, unlike a raw BM25 score, does not drift with the
-size of the corpus. When the best sentences come from different stories with close scores,
+size of the corpus; a question that wants a number abstains when the sentence shown holds none
+(`TYPE_VETO`, round 18). When the best sentences come from different stories with close scores,
 the best sentence of each close story is shown after the leader (`one_per_story`), so the
 right story is on screen.
 """
@@ -44,6 +45,14 @@ OPINION = (
     "Verbatim only quotes what the articles say."
 )
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
+# Round 18 (news18): a question that wants a number, date, name or place abstains when the rerank's
+# best sentence holds none it does not already say ("how old is tim cook" over articles that never
+# give his age), whatever its coverage. Kinds chosen on news set A and SQuAD 0-11 (docs/answers.md).
+TYPE_VETO: frozenset[str] = frozenset({question_types.NUMBER})
+# ... but first, the best sentence of the leader's story that holds one moves first when it scores
+# within TYPE_MARGIN of the leader (chosen on news set A and SQuAD 0-11's P@1).
+TYPE_FIRST = True
+TYPE_MARGIN = 0.1
 
 
 def highlight(text: str, query_terms: set[str]) -> list[tuple[int, int]]:
@@ -73,6 +82,7 @@ class Ranked:
     concentration: float = 0.0  # share of the best CONSENSUS_DEPTH sentences in the best's article
     score: float = 0.0  # the rerank leader's score (a share of the question's idf mass, plus bonuses)
     gap: float = 0.0  # its lead over the best sentence of another article
+    type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
 
@@ -168,6 +178,8 @@ def rank(
     scored = rerank.order(scored)
     passage.ahead(rerank.to_read(scored, query))
     scored, ranked.typed = rerank.refine(scored, query, lambda pid: passage(pid).text)
+    if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
+        scored = rerank.take(scored, typed_first(scored, layout["doc"]))
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
     ranked.cov_sentence = float(scored.cov_sentence[0])
@@ -183,8 +195,21 @@ def rank(
     if look:
         scored = last_look.apply(look, scored, query, passage)
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
+    # The type is read off the sentence shown first (the last look may have moved a typed one up).
+    wanted = query.kind in TYPE_VETO and rerank.types_read(query)
+    ranked.type_missing = wanted and int(scored.ids[0]) not in ranked.typed
     ranked.read = passage.read
     return ranked
+
+
+def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:
+    """Positions with the best sentence of the leader's story that holds the wanted type moved first."""
+    doc = np.asarray(doc_col)[scored.ids]
+    found = np.flatnonzero(scored.typed & (doc == doc[0]) & (scored.scores >= scored.scores[0] - TYPE_MARGIN))
+    if not len(found):
+        return np.arange(len(scored.ids))
+    i = int(found[0])
+    return np.concatenate([[i], np.delete(np.arange(len(scored.ids)), i)])
 
 
 def leader_lead(scored: rerank.Scored, layout: np.ndarray) -> tuple[float, float]:
@@ -253,7 +278,10 @@ def abstains(r: Ranked) -> bool:
     its context coverage, plus CONSENSUS x the share of the best sentences that come from its
     article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with
     the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
+    Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`).
     """
+    if r.type_missing:
+        return True
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     return geo + CONSENSUS * r.concentration < MIN_SUPPORT
 

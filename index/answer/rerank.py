@@ -434,6 +434,13 @@ def _reads(scored: Scored, query: Query) -> list[int] | None:
     return np.flatnonzero(prev[:depth]).tolist()
 
 
+def types_read(query: Query) -> bool:
+    """Whether `refine` looks for the answer type in the best sentences (so that `typed` says
+    something): the question wants a type and the stage-2 features have weights.
+    """
+    return query.kind is not None and bool(_W2.any())
+
+
 def to_read(scored: Scored, query: Query) -> list[int]:
     """The passage ids `refine` will read, best first (so that a caller can read them at once)."""
     reads = _reads(scored, query)
@@ -492,6 +499,7 @@ __all__ = [
     "stage2",
     "refine",
     "to_read",
+    "types_read",
     "order",
     "take",
     "reload",
