@@ -44,6 +44,7 @@ OPINION = (
     "The question asks for a view or a comparison that the closest passages do not make; "
     "Verbatim only quotes what the articles say."
 )
+NO_NUMBER = "The question asks for a number, and the closest passages give none it does not already say."
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 # Round 18 (news18): a question that wants a number, date, name or place abstains when the rerank's
 # best sentence holds none it does not already say ("how old is tim cook" over articles that never
@@ -328,6 +329,8 @@ def answer(
     judged = question_types.judgement(query.text)
     if judged is not None and not (judged & set(tokens.tokenize(hits[0].passage.text))):
         return Answer(cleaned, True, hits, OPINION)
+    if r.type_missing:
+        return Answer(cleaned, True, hits, NO_NUMBER)
     if abstains(r):
         return Answer(cleaned, True, hits, "The closest passages match too little of the question.")
     return Answer(cleaned, False, hits)

@@ -50,6 +50,7 @@ def test_a_number_question_whose_best_sentence_holds_no_number_abstains(cook: Co
     a = cook.answer("how old is tim cook")
     assert a.abstained
     assert "Tim Cook" in a.hits[0].passage.text  # the closest sentences are still shown
+    assert a.reason == answers.NO_NUMBER  # says why, not "match too little"
 
 
 def test_without_the_veto_the_same_question_answers(cook: Corpus, no_veto: None) -> None:
