@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +45,6 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 COLLECTION_SUFFIXES = (".jsonl",)
 SUFFIXES = ARTICLE_SUFFIXES + COLLECTION_SUFFIXES
 MAX_ARTICLE_BYTES = 5_000_000  # a single article file larger than this is not an article
-_LATIN_FAMILIES = ("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")
 _SAFE_NAME = re.compile(r"[^\w.-]+")  # letters and digits of every script (新闻.md), never a separator
 # Characters no article holds: C0/C1 controls (not tab, newline, form feed) and U+FFFD, the
 # mark of bytes that decoded to nothing. A file with more than MAX_CONTROL_SHARE of them is binary.
@@ -97,15 +97,32 @@ def _decode(data: bytes, name: str) -> tuple[str | None, str | None]:
         return data.decode("utf-8", errors="replace"), (
             f"{name}: not UTF-8 and no encoding fits; undecodable bytes replaced with \ufffd"
         )
-    encoding = guess.encoding
-    if encoding.startswith(_LATIN_FAMILIES):
-        # Detection cannot tell Western code pages apart on short texts; Windows-1252 is
-        # by far the most common for English news, so it wins whenever it decodes.
+    if not _sure_of_another_script(guess):
+        # Detection cannot tell the Western code pages apart on short texts (it reads
+        # "Café Müller" as cp775 or cp1006); Windows-1252 is by far the most common for
+        # news in a Latin script, so it wins whenever it decodes.
         try:
             return data.decode("cp1252"), f"{name}: not UTF-8; decoded as cp1252"
         except UnicodeDecodeError:
             pass
-    return str(guess), f"{name}: not UTF-8; decoded as {encoding}"
+    return str(guess), f"{name}: not UTF-8; decoded as {guess.encoding}"
+
+
+def _sure_of_another_script(guess: Any) -> bool:
+    """Whether charset_normalizer's guess is to be trusted over Windows-1252: a multi-byte
+    encoding (Shift-JIS, GB18030) that decoded the file, or a single-byte code page whose
+    text it recognised as a language and whose letters are mostly not Latin (a Russian
+    cp1251 or a Greek cp1253 file; read as cp1252 they were `Çàáàñòîâêà`).
+    """
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    if is_multi_byte_encoding(guess.encoding):
+        return True
+    if guess.coherence <= 0:
+        return False
+    letters = [c for c in str(guess) if c.isalpha() and not c.isascii()]
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return len(letters) > 2 * latin
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
