@@ -274,9 +274,10 @@ STRIKE = (
 
 
 def test_a_follow_up_after_an_answer_about_an_article_is_read_in_that_article(run, seeds_dir):
-    """A question such as "who wrote the story about the fire" is answered from the article's byline, but the answer
-    was not kept in the conversation (it quotes no sentence), so "when?" after it was read alone:
-    "The question has no words to search for." It is now read in that article's story."""
+    """A question such as "who wrote the story about the fire" is answered from the article's
+    byline, but the answer was not kept in the conversation (it quotes no sentence), so "when?"
+    after it was read alone: "The question has no words to search for." It is now read in that
+    article's story."""
     (seeds_dir / "fire.md").write_text(FIRE, encoding="utf-8")
     (seeds_dir / "strike.md").write_text(STRIKE, encoding="utf-8")
     code, out, _ = run("chat", stdin="who wrote the story about the fire\nwhen?\n")
