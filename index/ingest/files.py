@@ -288,13 +288,12 @@ def iter_seeds(
         earlier: list[str] = []
         for article in iter_file(path, path.relative_to(seeds_dir).as_posix(), warnings, day_first=day_first):
             doc_id = article.doc_id
-            message = f"{path.name}: skipped article {doc_id!r}, an article with that id is already indexed"
             if doc_id in in_file:
-                repeats.append(message)
+                repeats.append(repeated_id(path.name, doc_id))
                 continue
             in_file.add(doc_id)
             if doc_id in seen:
-                earlier.append(message)
+                earlier.append(indexed_id(path.name, doc_id))
                 if skipped is not None:
                     skipped.append(doc_id)
                 continue
@@ -304,6 +303,16 @@ def iter_seeds(
         warnings.extend(earlier)
 
 
+def repeated_id(name: str, doc_id: str) -> str:
+    """The warning for an id a file holds twice (its first copy is kept)."""
+    return f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
+
+
+def indexed_id(name: str, doc_id: str) -> str:
+    """The warning for an id an earlier file (or the index) already holds."""
+    return f"{name}: skipped article {doc_id!r}, an article with that id is already indexed"
+
+
 def load_seeds(seeds_dir: Path, files: list[Path] | None = None, *, day_first: bool = False) -> IngestResult:
     """All articles of the seeds folder; duplicate ids keep the first and warn."""
     result = IngestResult()
@@ -311,13 +320,14 @@ def load_seeds(seeds_dir: Path, files: list[Path] | None = None, *, day_first: b
     for path in files if files is not None else seed_files(seeds_dir):
         one = read_file(path, path.relative_to(seeds_dir).as_posix(), day_first=day_first)
         result.warnings.extend(one.warnings)
+        in_file: set[str] = set()
         for article in one.articles:
             if article.doc_id in seen:
-                result.warnings.append(
-                    f"{path.name}: skipped article {article.doc_id!r}, an article with that id is already indexed"
-                )
+                repeat = article.doc_id in in_file
+                result.warnings.append((repeated_id if repeat else indexed_id)(path.name, article.doc_id))
                 continue
             seen.add(article.doc_id)
+            in_file.add(article.doc_id)
             result.articles.append(article)
     return result
 
@@ -631,10 +641,7 @@ def check_upload(
     ids = list(copies)  # in the file's order
     repeated = [doc_id for doc_id, n in copies.items() if n > 1]
     if repeated:  # the build keeps the first copy of an id (iter_seeds)
-        check.warnings.extend(
-            f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
-            for doc_id in repeated
-        )
+        check.warnings.extend(repeated_id(name, doc_id) for doc_id in repeated)
     named = (
         Path(name).suffix.lower() in ARTICLE_SUFFIXES
         and ids == [Path(name).stem]
