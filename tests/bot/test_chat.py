@@ -152,6 +152,9 @@ def test_help_lists_every_chat_command(run):
             "/timeline Alibaba from:2026-06 to:2026-07-05",
             ["timeline", "--entity", "Alibaba", "--from", "2026-06", "--to", "2026-07-05"],
         ),
+        # Discord's `order:newest` (and `order newest`) was read as part of the name: "No dated events match"
+        ("/timeline Alibaba order:newest", ["timeline", "--entity", "Alibaba", "--order", "newest"]),
+        ("/timeline from 2026 order newest", ["timeline", "--from", "2026", "--order", "newest"]),
         ("/entities product", ["entities", "--type", "product"]),
         ("/entity Claude Code", ["entity", "Claude Code"]),
         ("/source 000_e228878e0c08bf80 2", ["source", "000_e228878e0c08bf80", "--sentence", "2"]),
@@ -173,6 +176,11 @@ def test_chat_refuses_bad_input_with_the_cli_message_and_goes_on(run):
     assert cli_error.split(": ", 2)[-1].strip() in out  # "'July' is not a date: use ..."
     assert short_error.removeprefix("error: ").strip() in out
     assert "Which one?" in out and "no command /nosuch" in out
+
+
+def test_a_timeline_order_other_than_oldest_or_newest_is_refused(run):
+    code, out, _ = run("chat", stdin="/timeline Alibaba order:sideways\n/timeline order\n")
+    assert code == 0 and out.count("The order is oldest or newest") == 2, out
 
 
 def test_a_date_word_without_its_date_is_refused_not_read_as_a_name(run):
