@@ -45,6 +45,8 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 COLLECTION_SUFFIXES = (".jsonl",)
 SUFFIXES = ARTICLE_SUFFIXES + COLLECTION_SUFFIXES
 MAX_ARTICLE_BYTES = 5_000_000  # a single article file larger than this is not an article
+_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})
+_OTHER_SCRIPT_LETTERS = 3  # fewer letters of another script than this are no script at all
 _SAFE_NAME = re.compile(r"[^\w.-]+")  # letters and digits of every script (新闻.md), never a separator
 # Characters no article holds: C0/C1 controls (not tab, newline, form feed) and U+FFFD, the
 # mark of bytes that decoded to nothing. A file with more than MAX_CONTROL_SHARE of them is binary.
@@ -120,9 +122,10 @@ def _sure_of_another_script(guess: Any) -> bool:
         return True
     if guess.coherence <= 0:
         return False
-    letters = [c for c in str(guess) if c.isalpha() and not c.isascii()]
+    # Letters proper (not modifier letters: cp852 reads cp1252's `ó` as a caron, `ˇ`)
+    letters = [c for c in str(guess) if not c.isascii() and unicodedata.category(c) in _LETTERS]
     latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
-    return len(letters) > 2 * latin
+    return len(letters) - latin >= _OTHER_SCRIPT_LETTERS and len(letters) > 2 * latin
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:

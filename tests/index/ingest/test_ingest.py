@@ -167,6 +167,13 @@ def test_iso_dates_are_read_as_dateutil_reads_them(year, month, day, day_first):
             "cp1252",
         ),
         ("Café Müller", "cp1252"),
+        # taken for cp852 (Central European), whose `ó` byte is a caron: a modifier letter, no script
+        (
+            "By the late 19th century scientists realized that air could be liquefied. Oxygen was liquified in "
+            "stable state for the first time on March 29, 1883 by Polish scientists from Jagiellonian "
+            "University, Zygmunt Wróblewski and Karol Olszewski.",
+            "cp1252",
+        ),
         # a single-byte code page of another script, recognised as its language, is kept
         ("Забастовка в порту Вейл закончилась в понедельник. Профсоюз принял повышение зарплаты.", "cp1251"),
         ("Η απεργία στο λιμάνι τελείωσε τη Δευτέρα. Το σωματείο δέχτηκε αύξηση μισθού.", "cp1253"),
