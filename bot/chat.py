@@ -27,6 +27,7 @@ __all__ = ["COMMANDS", "QUIT_WORDS", "ChatSession", "run_chat"]
 
 QUIT_WORDS = frozenset({"quit", "exit"})
 PASTE_WAIT = 0.05  # seconds: lines arriving within this of a line's Enter were pasted with it
+ORDER_RULE = "The order is oldest or newest, e.g. /timeline order newest."
 
 
 @dataclass
@@ -69,26 +70,34 @@ def _help(chat: ChatSession, rest: str) -> None:
 
 
 def _timeline(chat: ChatSession, rest: str) -> None:
-    """`/timeline [ENTITY] [from DATE] [to DATE]` (`--from`/`--to` and Discord's `from:DATE` work too)."""
+    """`/timeline [ENTITY] [from DATE] [to DATE] [order oldest|newest]` (`--from`/`--order` and
+    Discord's `from:DATE`/`order:newest` work too; any other word is the entity's name).
+    """
     words, entity = _split(rest), []
-    bounds: dict[str, str | None] = {"from": None, "to": None}
+    given: dict[str, str | None] = {"from": None, "to": None, "order": None}
     i = 0
     while i < len(words):
         key, colon, value = words[i].lstrip("-").partition(":")
         key = key.lower()
-        if key in bounds and (value or not colon):
+        if key in given and (value or not colon):
             if not value and i + 1 == len(words):
+                if key == "order":
+                    raise RuleError(ORDER_RULE)
                 raise RuleError(f"'{key}' needs a date after it, e.g. /timeline {key} 2026-07.")
-            bounds[key] = value or words[i + 1]
+            given[key] = value or words[i + 1]
             i += 1 if value else 2
             continue
         entity.append(words[i])
         i += 1
+    order = (given["order"] or "oldest").lower()
+    if order not in ("oldest", "newest"):
+        raise RuleError(ORDER_RULE)
     show_timeline(
         chat.corpus,
         entity=" ".join(entity) or None,
-        date_from=parse_date(bounds["from"]) if bounds["from"] else None,
-        date_to=parse_date(bounds["to"], end=True) if bounds["to"] else None,
+        date_from=parse_date(given["from"]) if given["from"] else None,
+        date_to=parse_date(given["to"], end=True) if given["to"] else None,
+        order="newest" if order == "newest" else "oldest",
     )
 
 
@@ -173,7 +182,9 @@ def _new_topic(chat: ChatSession, rest: str) -> None:
 
 COMMANDS: dict[str, ChatCommand] = {
     "help": ChatCommand(_help, "help: this list"),
-    "/timeline": ChatCommand(_timeline, "/timeline [NAME] [from DATE] [to DATE]: dated events, oldest first"),
+    "/timeline": ChatCommand(
+        _timeline, "/timeline [NAME] [from DATE] [to DATE] [order newest]: dated events, oldest first"
+    ),
     "/entities": ChatCommand(_entities, "/entities [TYPE]: people, organisations, places... most mentioned first"),
     "/entity": ChatCommand(_entity, "/entity NAME: one name's mentions, quoted and cited"),
     "/source": ChatCommand(_source, "/source DOC [SENTENCE]: an article's details, or a sentence in context"),

@@ -5,6 +5,9 @@
   `with_response=1` shape), the `@original` webhook message (PATCH/GET/DELETE), follow-ups,
   channel messages, typing, and a tiny CDN for attachments. Every request is recorded with
   its method, path, query, JSON body and monotonic time. Unknown routes get a 404 (recorded).
+  A message or autocomplete answer over Discord's limits (2,000 characters of content, the
+  embed and component limits, 25 choices of 1-100 characters) gets Discord's 400 "Invalid
+  Form Body" (code 50035) and is kept in `rejected`; `running()` fails a test that caused one.
 * Gateway (websocket): HELLO, IDENTIFY -> READY + GUILD_CREATE (a guild with a text channel
   and roles), HEARTBEAT -> HEARTBEAT_ACK (heartbeat times recorded), RESUME -> RESUMED; it
   speaks zlib-stream when the client asks for it.
@@ -73,6 +76,77 @@ class Request:
         return None
 
 
+# Discord's documented limits (developer docs: Message, Embed, Component and autocomplete
+# objects); characters are counted as code points.
+MAX_CONTENT = 2000
+MAX_EMBEDS, MAX_EMBED_TOTAL = 10, 6000
+EMBED_TEXT_LIMITS = {"title": 256, "description": 4096}
+MAX_FIELDS, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER, MAX_AUTHOR = 25, 256, 1024, 2048, 256
+MAX_ROWS, MAX_ROW_ITEMS, MAX_CUSTOM_ID, MAX_LABEL = 5, 5, 100, 80
+MAX_CHOICES, MAX_CHOICE_NAME, MAX_CHOICE_VALUE = 25, 100, 100
+
+
+def limit_problems(data: dict) -> list[str]:
+    """What of a message body breaks Discord's limits (empty: Discord takes it)."""
+    problems = []
+    content = data.get("content") or ""
+    if len(content) > MAX_CONTENT:
+        problems.append(f"content: {len(content)} characters > {MAX_CONTENT}")
+    embeds = data.get("embeds") or []
+    if len(embeds) > MAX_EMBEDS:
+        problems.append(f"embeds: {len(embeds)} > {MAX_EMBEDS}")
+    total = 0
+    for n, embed in enumerate(embeds):
+        for key, most in EMBED_TEXT_LIMITS.items():
+            text = embed.get(key) or ""
+            total += len(text)
+            if len(text) > most:
+                problems.append(f"embeds.{n}.{key}: {len(text)} characters > {most}")
+        fields = embed.get("fields") or []
+        if len(fields) > MAX_FIELDS:
+            problems.append(f"embeds.{n}.fields: {len(fields)} > {MAX_FIELDS}")
+        for f, item in enumerate(fields):
+            name, value = item.get("name") or "", item.get("value") or ""
+            total += len(name) + len(value)
+            if not name or len(name) > MAX_FIELD_NAME:
+                problems.append(f"embeds.{n}.fields.{f}.name: {len(name)} characters, not 1-{MAX_FIELD_NAME}")
+            if not value or len(value) > MAX_FIELD_VALUE:
+                problems.append(f"embeds.{n}.fields.{f}.value: {len(value)} characters, not 1-{MAX_FIELD_VALUE}")
+        for key, most in (("footer", MAX_FOOTER), ("author", MAX_AUTHOR)):
+            text = (embed.get(key) or {}).get("text" if key == "footer" else "name") or ""
+            total += len(text)
+            if len(text) > most:
+                problems.append(f"embeds.{n}.{key}: {len(text)} characters > {most}")
+    if total > MAX_EMBED_TOTAL:
+        problems.append(f"embeds: {total} characters in all > {MAX_EMBED_TOTAL}")
+    rows = data.get("components") or []
+    if len(rows) > MAX_ROWS:
+        problems.append(f"components: {len(rows)} rows > {MAX_ROWS}")
+    for r, row in enumerate(rows):
+        items = row.get("components") or []
+        if len(items) > MAX_ROW_ITEMS:
+            problems.append(f"components.{r}: {len(items)} items > {MAX_ROW_ITEMS}")
+        for item in items:
+            if len(item.get("custom_id") or "") > MAX_CUSTOM_ID:
+                problems.append(f"components.{r}: a custom_id of {len(item['custom_id'])} characters")
+            if len(item.get("label") or "") > MAX_LABEL:
+                problems.append(f"components.{r}: a label of {len(item['label'])} characters")
+    return problems
+
+
+def choice_problems(data: dict) -> list[str]:
+    """What of an autocomplete answer breaks Discord's limits."""
+    choices = data.get("choices") or []
+    problems = [f"choices: {len(choices)} > {MAX_CHOICES}"] if len(choices) > MAX_CHOICES else []
+    for n, choice in enumerate(choices):
+        name, value = choice.get("name") or "", choice.get("value")
+        if not 1 <= len(name) <= MAX_CHOICE_NAME:
+            problems.append(f"choices.{n}.name: {len(name)} characters, not 1-{MAX_CHOICE_NAME}")
+        if isinstance(value, str) and not 1 <= len(value) <= MAX_CHOICE_VALUE:
+            problems.append(f"choices.{n}.value: {len(value)} characters, not 1-{MAX_CHOICE_VALUE}")
+    return problems
+
+
 class FakeDiscord:
     """One fake Discord: start() it, patch_client(), then run the bot against it."""
 
@@ -95,6 +169,7 @@ class FakeDiscord:
         self.admin_role_id = self.snowflake()
         self.bot_role_id = self.snowflake()  # the role Discord makes for an added bot, named like it
         self.requests: list[Request] = []
+        self.rejected: list[tuple[Request, list[str]]] = []  # bodies Discord would refuse, and why
         self.heartbeats: list[float] = []
         self.identifies: list[dict] = []
         self.global_commands: list[dict] = []
@@ -447,6 +522,11 @@ class FakeDiscord:
         parts = p.strip("/").split("/")
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        problems = self._limit_problems(rec)
+        if problems:
+            self.rejected.append((rec, problems))
+            errors = {"limits": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": why} for why in problems]}}
+            return self._json({"message": "Invalid Form Body", "code": 50035, "errors": errors}, 400)
         if (m, p) == ("GET", "/users/@me"):
             if request.headers.get("Authorization") != f"Bot {self.token}":
                 return self._json({"message": "401: Unauthorized", "code": 0}, 401)
@@ -503,6 +583,19 @@ class FakeDiscord:
         if parts[0] == "channels" and parts[-1] == "typing" and m == "POST":
             return web.Response(status=204)
         return self._json({"message": f"404: Not Found ({m} {p})", "code": 0}, 404)
+
+    @staticmethod
+    def _limit_problems(rec: Request) -> list[str]:
+        """Discord's limits on what this request sends (a message, an edit, autocomplete choices)."""
+        body = rec.body if isinstance(rec.body, dict) else None
+        if body is None or rec.method not in ("POST", "PATCH"):
+            return []
+        if rec.path.endswith("/callback"):
+            data = body.get("data") if isinstance(body.get("data"), dict) else {}
+            if body.get("type") == 8:
+                return choice_problems(data)
+            return limit_problems(data) if body.get("type") in (4, 7) else []
+        return limit_problems(body) if rec.message_payload is not None else []
 
     def _callback(self, interaction_id: str, token: str, body: dict) -> web.Response:
         itype = body.get("type")
@@ -750,6 +843,9 @@ async def running(
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
         await fake.stop()
+    if fake.rejected:  # raised only when the block itself ended well (a finally would mask its error)
+        shown = "; ".join(f"{r.method} {r.path}: {', '.join(why)}" for r, why in fake.rejected[:5])
+        raise AssertionError(f"the bot sent {len(fake.rejected)} bodies Discord would refuse: {shown}")
 
 
 def embed_text(payload: dict) -> str:

@@ -141,6 +141,13 @@ class Conversation:
         if story is not None and not answer.abstained:  # what was answered is carried on
             self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
             self.turns.append(Turn(answer.question, own, story, answer))
+        elif answer.details and not answer.abstained:  # "who wrote the story about the fire":
+            # its article is the story and the words naming it ("fire") are carried, so "when?"
+            # next is read in it; "wrote" and "story" are not ("when?" is no question of authors)
+            story = self.corpus.story_row(answer.details[0].article.doc_id)
+            about = tokens.tokenize(asked.about) if asked is not None else []
+            self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
+            self.turns.append(Turn(answer.question, tuple(t for t in own if t in about), story, answer))
         return answer
 
     def prior(self, own_terms: int = 0) -> Prior:

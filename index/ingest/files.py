@@ -22,6 +22,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -44,7 +45,8 @@ ARTICLE_SUFFIXES = (".txt", ".md")
 COLLECTION_SUFFIXES = (".jsonl",)
 SUFFIXES = ARTICLE_SUFFIXES + COLLECTION_SUFFIXES
 MAX_ARTICLE_BYTES = 5_000_000  # a single article file larger than this is not an article
-_LATIN_FAMILIES = ("cp125", "iso8859", "latin", "mac_", "cp850", "cp437")
+_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})
+_OTHER_SCRIPT_LETTERS = 3  # fewer letters of another script than this are no script at all
 _SAFE_NAME = re.compile(r"[^\w.-]+")  # letters and digits of every script (新闻.md), never a separator
 # Characters no article holds: C0/C1 controls (not tab, newline, form feed) and U+FFFD, the
 # mark of bytes that decoded to nothing. A file with more than MAX_CONTROL_SHARE of them is binary.
@@ -97,15 +99,33 @@ def _decode(data: bytes, name: str) -> tuple[str | None, str | None]:
         return data.decode("utf-8", errors="replace"), (
             f"{name}: not UTF-8 and no encoding fits; undecodable bytes replaced with \ufffd"
         )
-    encoding = guess.encoding
-    if encoding.startswith(_LATIN_FAMILIES):
-        # Detection cannot tell Western code pages apart on short texts; Windows-1252 is
-        # by far the most common for English news, so it wins whenever it decodes.
+    if not _sure_of_another_script(guess):
+        # Detection cannot tell the Western code pages apart on short texts (it reads
+        # "Café Müller" as cp775 or cp1006); Windows-1252 is by far the most common for
+        # news in a Latin script, so it wins whenever it decodes.
         try:
             return data.decode("cp1252"), f"{name}: not UTF-8; decoded as cp1252"
         except UnicodeDecodeError:
             pass
-    return str(guess), f"{name}: not UTF-8; decoded as {encoding}"
+    return str(guess), f"{name}: not UTF-8; decoded as {guess.encoding}"
+
+
+def _sure_of_another_script(guess: Any) -> bool:
+    """Whether charset_normalizer's guess is to be trusted over Windows-1252: a multi-byte
+    encoding (Shift-JIS, GB18030) that decoded the file, or a single-byte code page whose
+    text it recognised as a language and whose letters are mostly not Latin (a Russian
+    cp1251 or a Greek cp1253 file; read as cp1252 they were `Çàáàñòîâêà`).
+    """
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    if is_multi_byte_encoding(guess.encoding):
+        return True
+    if guess.coherence <= 0:
+        return False
+    # Letters proper (not modifier letters: cp852 reads cp1252's `ó` as a caron, `ˇ`)
+    letters = [c for c in str(guess) if not c.isascii() and unicodedata.category(c) in _LETTERS]
+    latin = sum(1 for c in letters if unicodedata.name(c, "").startswith("LATIN"))
+    return len(letters) - latin >= _OTHER_SCRIPT_LETTERS and len(letters) > 2 * latin
 
 
 def seed_files(seeds_dir: Path) -> list[Path]:
@@ -271,13 +291,12 @@ def iter_seeds(
         earlier: list[str] = []
         for article in iter_file(path, path.relative_to(seeds_dir).as_posix(), warnings, day_first=day_first):
             doc_id = article.doc_id
-            message = f"{path.name}: skipped article {doc_id!r}, an article with that id is already indexed"
             if doc_id in in_file:
-                repeats.append(message)
+                repeats.append(repeated_id(path.name, doc_id))
                 continue
             in_file.add(doc_id)
             if doc_id in seen:
-                earlier.append(message)
+                earlier.append(indexed_id(path.name, doc_id))
                 if skipped is not None:
                     skipped.append(doc_id)
                 continue
@@ -287,6 +306,16 @@ def iter_seeds(
         warnings.extend(earlier)
 
 
+def repeated_id(name: str, doc_id: str) -> str:
+    """The warning for an id a file holds twice (its first copy is kept)."""
+    return f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
+
+
+def indexed_id(name: str, doc_id: str) -> str:
+    """The warning for an id an earlier file (or the index) already holds."""
+    return f"{name}: skipped article {doc_id!r}, an article with that id is already indexed"
+
+
 def load_seeds(seeds_dir: Path, files: list[Path] | None = None, *, day_first: bool = False) -> IngestResult:
     """All articles of the seeds folder; duplicate ids keep the first and warn."""
     result = IngestResult()
@@ -294,13 +323,14 @@ def load_seeds(seeds_dir: Path, files: list[Path] | None = None, *, day_first: b
     for path in files if files is not None else seed_files(seeds_dir):
         one = read_file(path, path.relative_to(seeds_dir).as_posix(), day_first=day_first)
         result.warnings.extend(one.warnings)
+        in_file: set[str] = set()
         for article in one.articles:
             if article.doc_id in seen:
-                result.warnings.append(
-                    f"{path.name}: skipped article {article.doc_id!r}, an article with that id is already indexed"
-                )
+                repeat = article.doc_id in in_file
+                result.warnings.append((repeated_id if repeat else indexed_id)(path.name, article.doc_id))
                 continue
             seen.add(article.doc_id)
+            in_file.add(article.doc_id)
             result.articles.append(article)
     return result
 
@@ -614,10 +644,7 @@ def check_upload(
     ids = list(copies)  # in the file's order
     repeated = [doc_id for doc_id, n in copies.items() if n > 1]
     if repeated:  # the build keeps the first copy of an id (iter_seeds)
-        check.warnings.extend(
-            f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
-            for doc_id in repeated
-        )
+        check.warnings.extend(repeated_id(name, doc_id) for doc_id in repeated)
     named = (
         Path(name).suffix.lower() in ARTICLE_SUFFIXES
         and ids == [Path(name).stem]

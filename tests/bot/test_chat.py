@@ -152,6 +152,9 @@ def test_help_lists_every_chat_command(run):
             "/timeline Alibaba from:2026-06 to:2026-07-05",
             ["timeline", "--entity", "Alibaba", "--from", "2026-06", "--to", "2026-07-05"],
         ),
+        # Discord's `order:newest` (and `order newest`) was read as part of the name: "No dated events match"
+        ("/timeline Alibaba order:newest", ["timeline", "--entity", "Alibaba", "--order", "newest"]),
+        ("/timeline from 2026 order newest", ["timeline", "--from", "2026", "--order", "newest"]),
         ("/entities product", ["entities", "--type", "product"]),
         ("/entity Claude Code", ["entity", "Claude Code"]),
         ("/source 000_e228878e0c08bf80 2", ["source", "000_e228878e0c08bf80", "--sentence", "2"]),
@@ -173,6 +176,11 @@ def test_chat_refuses_bad_input_with_the_cli_message_and_goes_on(run):
     assert cli_error.split(": ", 2)[-1].strip() in out  # "'July' is not a date: use ..."
     assert short_error.removeprefix("error: ").strip() in out
     assert "Which one?" in out and "no command /nosuch" in out
+
+
+def test_a_timeline_order_other_than_oldest_or_newest_is_refused(run):
+    code, out, _ = run("chat", stdin="/timeline Alibaba order:sideways\n/timeline order\n")
+    assert code == 0 and out.count("The order is oldest or newest") == 2, out
 
 
 def test_a_date_word_without_its_date_is_refused_not_read_as_a_name(run):
@@ -260,3 +268,28 @@ def test_source_in_the_chat_finds_an_id_with_spaces(run, seeds_dir):
     code, out, _ = run("chat", stdin="/source wire story 1 2\n/source wire story 1\n/source wire 2\n")
     assert code == 0 and expected in out, out
     assert out.count("id: wire story 1") == 2 and "No article 'wire'" in out
+
+
+FIRE = (
+    "---\ntitle: Fire at the Port Vale warehouse\ndate: 2026-10-14\nauthor: Lena Ortiz\n---\n"
+    "A fire broke out at the Port Vale warehouse on Monday night.\n\nNo one was injured, the fire chief said.\n"
+)
+STRIKE = (
+    "---\ntitle: Dock workers walk out\ndate: 2026-10-02\nauthor: Mara Quinn\n---\n"
+    "Dock workers at Port Vale walked out on Thursday after talks collapsed.\n\n"
+    "The union said the strike would last until wages rose.\n"
+)
+
+
+def test_a_follow_up_after_an_answer_about_an_article_is_read_in_that_article(run, seeds_dir):
+    """A question such as "who wrote the story about the fire" is answered from the article's
+    byline, but the answer was not kept in the conversation (it quotes no sentence), so "when?"
+    after it was read alone: "The question has no words to search for." It is now read in that
+    article's story."""
+    (seeds_dir / "fire.md").write_text(FIRE, encoding="utf-8")
+    (seeds_dir / "strike.md").write_text(STRIKE, encoding="utf-8")
+    code, out, _ = run("chat", stdin="who wrote the story about the fire\nwhen?\n")
+    assert code == 0 and "Author: Lena Ortiz" in out, out
+    after = out.split("Author: Lena Ortiz")[-1]
+    assert "no words to search for" not in after and "on Monday night." in after, out
+    assert after.index("on Monday night.") < after.index("read as a follow-up"), out

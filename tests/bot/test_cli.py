@@ -599,3 +599,19 @@ def test_a_corrupt_index_is_reported_once(run, index_dir, caplog):
     assert said.count("the saved index is corrupt") >= 1
     warnings = [r for r in caplog.records if r.levelname == "WARNING" and "saved index is corrupt" in r.getMessage()]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
+
+
+def test_an_id_twice_in_one_collection_is_named_as_a_repeat_not_as_indexed_elsewhere(run, seeds_dir):
+    """A collection in the seeds folder with an id twice warned "skipped article 'w2', an article
+    with that id is already indexed": a news desk looked for another article w2 and found none.
+    The repeat is named as /ingest names it; an id an earlier file holds still says indexed."""
+    records = [{"id": "w1", "text": "The pier reopened."}, {"id": "w2", "text": "The ferry ran."}]
+    records.append({"id": "w2", "text": "The ferry ran again."})
+    (seeds_dir / "wire.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (seeds_dir / "zz.md").write_text("---\nid: w1\n---\nAn id the wire holds.\n", encoding="utf-8")
+    code, out, _ = run("index", "stats", "--json")
+    warnings = json.loads(out)["warnings"]
+    assert code == 0
+    assert "wire.jsonl: skipped article 'w2' after its first copy, it appears more than once in the file" in warnings
+    assert "zz.md: skipped article 'w1', an article with that id is already indexed" in warnings
+    assert not any("'w2', an article with that id is already indexed" in w for w in warnings)

@@ -28,6 +28,7 @@ log = logging.getLogger("verbatim.discord")
 
 UPLOAD_SUFFIXES = (".txt", ".md", ".jsonl")
 WARNINGS_SHOWN = 5  # of a file's warnings in /ingest's reply (a collection may have thousands)
+URL_SHOWN = 1000  # characters of a feed's address in /follow's replies (the option takes 2,000)
 
 
 # ---------------------------------------------------------------------- /reindex
@@ -200,7 +201,7 @@ async def follow(
     except (feeds.FetchError, ValueError) as exc:
         await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {exc}"), ephemeral=True)
         return
-    shown = fmt.escape(feed.url)
+    shown = fmt.fit(fmt.escape(feed.url), URL_SHOWN)  # escaped, an address may double in length
     if not new:
         await interaction.response.send_message(
             f"Already following {shown}; {'polled' if every is None else 'now polled'} every {feed.every} min.",
@@ -209,9 +210,7 @@ async def follow(
         return
     bot.poll_soon([feed.url])
     await interaction.response.send_message(
-        fmt.fit_message(
-            f"Following {shown}, polled every {feed.every} min. Reading it now: `/feeds` shows what it found."
-        ),
+        f"Following {shown}, polled every {feed.every} min. Reading it now: `/feeds` shows what it found.",
         ephemeral=True,
     )
 

@@ -72,3 +72,15 @@ async def test_the_named_story_s_details_are_labelled_as_details(fake):
 async def test_without_a_conversation_this_article_asks_which(fake):
     final = await _ask(fake, "who wrote this article?", next(_users))
     assert "Which article?" in embed_text(final.body)
+
+
+async def test_a_follow_up_after_a_named_story_s_details_is_read_in_that_story(fake):
+    """A "when?" after "who wrote the story about the harbour festival" was read alone ("no words
+    to search for"): the details answer quoted no sentence and the conversation kept nothing of it."""
+    user = next(_users)
+    final = await _ask(fake, "who wrote the story about the harbour festival?", user)
+    assert "Port Office" in embed_text(final.body)
+    final = await _ask(fake, "when?", user)
+    text = embed_text(final.body)
+    assert "no words to search for" not in text
+    assert final.body["embeds"][0]["description"].index("March 3, 2025") < 400, text

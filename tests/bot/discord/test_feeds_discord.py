@@ -92,6 +92,22 @@ async def test_follow_refuses_a_host_written_as_an_address_never_read(env):
     assert "http://169.254.169.254/latest/feed" not in env.saved()
 
 
+async def test_following_a_long_address_again_is_answered_within_discords_limit(env):
+    """`/follow` of a followed feed said "Already following URL" unshortened: an address near the
+    option's 2,000 characters (its `_` escaped to `\\_`) made a 3,900-character message, which
+    Discord refuses, so the admin got the apology instead."""
+    fake = env.fake
+    url = env.site.url("/" + "feed_" * 395)
+    for _ in range(2):
+        inter = await fake.slash("follow", url=url, every=10_080, user_id=ADMIN_ID)
+        final = await fake.wait_final(inter)
+    text = embed_text(final.body["data"])
+    assert not fake.rejected and final.body["data"]["flags"] & 64
+    assert text.startswith("Already following") and text.endswith("polled every 10080 min.") and len(text) <= 2000
+    inter = await fake.slash("unfollow", url=url, user_id=ADMIN_ID)
+    assert "Stopped following" in embed_text((await fake.wait_final(inter)).body["data"]) and not fake.rejected
+
+
 async def test_follow_polls_announces_and_the_story_is_answered(env):
     fake, site = env.fake, env.site
     inter = await fake.slash("follow", url=site.url("/rss.xml"), user_id=ADMIN_ID)

@@ -155,3 +155,35 @@ def test_iso_dates_are_read_as_dateutil_reads_them(year, month, day, day_first):
         expected = None
     assert parse_date(text, day_first=day_first, warnings=notes) == expected
     assert bool(notes) == (expected is None)
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        # short Western texts that charset_normalizer takes for cp775 (Baltic) or cp1006 (Urdu)
+        (
+            "Café owners near Port Vale said the strike cost them 30 percent of their trade in October.\n\n"
+            "The owner of Café Müller, Jürgen Müller, said he had laid off two staff.\n",
+            "cp1252",
+        ),
+        ("Café Müller", "cp1252"),
+        # taken for cp852 (Central European), whose `ó` byte is a caron: a modifier letter, no script
+        (
+            "By the late 19th century scientists realized that air could be liquefied. Oxygen was liquified in "
+            "stable state for the first time on March 29, 1883 by Polish scientists from Jagiellonian "
+            "University, Zygmunt Wróblewski and Karol Olszewski.",
+            "cp1252",
+        ),
+        # a single-byte code page of another script, recognised as its language, is kept
+        ("Забастовка в порту Вейл закончилась в понедельник. Профсоюз принял повышение зарплаты.", "cp1251"),
+        ("Η απεργία στο λιμάνι τελείωσε τη Δευτέρα. Το σωματείο δέχτηκε αύξηση μισθού.", "cp1253"),
+        ("ストライキは月曜日に終わった。組合は賃上げを受け入れた。", "shift_jis"),
+    ],
+)
+def test_a_file_not_in_utf8_is_read_in_its_own_code_page(text, encoding):
+    """A news desk's cp1252 export read as `Cafķ M³ller` (cp775), a Russian cp1251 one as
+    `Çàáàñòîâêà` (every `cp125*` guess was taken as Windows-1252)."""
+    from index.ingest.files import decode
+
+    decoded, warning = decode(text.encode(encoding), "a.txt")
+    assert decoded == text and warning is not None and "not UTF-8" in warning
