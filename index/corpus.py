@@ -521,12 +521,13 @@ class Corpus:
         """The saved passage table, one row per pid (doc, paragraph, sentence, offsets, related):
         what the answer stage, its tests and the fitting tools read as `layout`. Read-only.
 
-        A chain's (its rows stay in their segments, `segments.ChainRows`) holds the two columns
-        the answer stage reads, `doc` and `paragraph`, made on first use: 80 MB at ten million
-        sentences where the whole rows would be 210 MB, and nothing at open.
+        A chain's (its rows stay in their segments, `segments.ChainRows`) holds the one column
+        the answer stage reads, `doc`, made on first use: 40 MB at ten million sentences where
+        the whole rows would be 210 MB, and nothing at open. Its paragraphs are the engine's
+        (`LiveBM25.unit_runs`: the segments' saved runs), so no paragraph column is copied.
         """
         if self._layout is None:
-            self._layout = self._rows.table(("doc", "paragraph"))
+            self._layout = self._rows.table(("doc",))
         return self._layout
 
     @cached_property

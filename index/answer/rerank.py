@@ -78,10 +78,16 @@ class Scored:
 
 
 def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
-    """The layout's article and paragraph runs (index.answer.layout), made once per index."""
+    """The layout's article and paragraph runs (index.answer.layout), made once per index: as the
+    index saved them (`index.search.units.UnitRuns`), else from the layout's rows.
+    """
     tables = derived.of(index)
     if tables.units is None:
-        tables.units = layout_units.units_of(layout)
+        runs = index.unit_runs() if isinstance(index, units.UnitRuns) else None
+        if runs is None:
+            tables.units = layout_units.units_of(layout)
+        else:
+            tables.units = layout_units.Units(np.asarray(layout["doc"]), *runs)
     return tables.units
 
 

@@ -31,7 +31,7 @@ from index.search.live_ids import SkippingIds
 from index.search.pairs import ESCAPE, PairCodes, encode_pairs
 from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
-from index.search.units import run_counts
+from index.search.units import RunPart, checked_runs, run_counts, view_runs
 
 _topk: ModuleType | None
 try:  # the optional compiled top k (setup.py); without it, the numpy paths
@@ -94,6 +94,7 @@ class BM25:
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
         self._weigher = PairWeigher.of(pairs, self.indptr, self.n_docs, self._total, params)
         self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
+        self.runs: tuple[np.ndarray, np.ndarray] | None = None  # saved (first_doc, first_key): `unit_runs`
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -325,6 +326,12 @@ class BM25:
         """Per term, how many units ("doc", "key") hold it, as the generation saved it (None: not saved)."""
         return self.unit_df.get(unit)
 
+    def unit_runs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where each article row and each paragraph begins, as the generation saved it (None: not saved)."""
+        if self.runs is None:
+            return None
+        return view_runs([RunPart(*self.runs, offset=0, pid_map=None, dead=None)], self.n_docs)
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp) and weights, read-only, kept for the next reads of any
         thread (`index.search.recent`: the lists read last, up to `RECENT_POSTINGS` postings).
@@ -397,6 +404,8 @@ class BM25:
             for unit, name in UNIT_ARRAYS.items()
             if name in arrays and arrays[name].shape == (n_terms,)
         }
+        if "body_offsets" in arrays:
+            index.runs = checked_runs(arrays, n_docs, len(arrays["body_offsets"]) - 1)
         return index
 
 

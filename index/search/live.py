@@ -29,7 +29,7 @@ from index.search.live_ids import Piece, SkippingIds
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
 from index.search.tombstones import Removed
-from index.search.units import run_counts, unit_ids
+from index.search.units import RUNS, RunPart, run_counts, saved_runs, unit_ids, view_runs
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -54,6 +54,9 @@ class SegmentPostings:
     unit_df: Mapping[str, np.ndarray] | None = None  # saved units holding each term (index.search.units)
     rows: np.ndarray | None = None  # the segment's passages (PASSAGE_DTYPE): its units, to recount them
     removed: Removed | None = None  # what its removed articles held, saved at the removal (index.search.tombstones)
+    articles: int = 0  # its article rows, live or not
+    dead: np.ndarray | None = None  # per article row, whether it is removed (None: none is)
+    runs: tuple[np.ndarray, np.ndarray] | None = None  # its saved (first_doc, first_key) (index.search.units)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,8 @@ class LiveBM25(BM25):
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None
         self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
+        self._segments = list(segments)
+        self._runs: tuple[np.ndarray, np.ndarray] | None = None  # `unit_runs`, once worked out
         self._removed: dict[int, np.ndarray] = {}  # segment number -> its removed sentences (`_removed_ids`)
         self._kept_pieces: dict[int, list[Piece] | None] = {}  # term id -> `_pieces`
         first = list(segments[0].vocab) if segments else []
@@ -355,6 +360,24 @@ class LiveBM25(BM25):
             return self._units[unit]
         self._units[unit] = self._summed_units(unit)
         return self._units[unit]
+
+    def unit_runs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where each live article row and paragraph begins (index.search.units.view_runs): each
+        segment's saved runs shifted or mapped to live ids, or, for a segment saved without them,
+        its own worked out from its rows. None when a segment has neither.
+        """
+        if self._runs is None:
+            parts = []
+            for seg in self._segments:
+                runs = seg.runs
+                if runs is None:
+                    if seg.rows is None:
+                        return None
+                    made = saved_runs(seg.rows, seg.articles)
+                    runs = (made[RUNS["doc"]], made[RUNS["key"]])
+                parts.append(RunPart(*runs, offset=seg.offset, pid_map=seg.pid_map, dead=seg.dead))
+            self._runs = view_runs(parts, self.n_docs)
+        return self._runs
 
     def _summed_units(self, unit: str) -> np.ndarray | None:
         df = np.zeros(len(self.terms), dtype=np.int64)

@@ -29,6 +29,7 @@ from index.search.pairs import PairCodes
 from index.search.store import PASSAGE_DTYPE, Saved
 from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
+from index.search.units import checked_runs
 
 __all__ = ["Catalogue", "ChainRows", "View", "catalogue", "extend", "first_rows", "merge", "recall", "remember"]
 
@@ -78,6 +79,7 @@ class ChainRows:
         self.dtype = np.result_type(*dtypes) if dtypes else PASSAGE_DTYPE
         self._columns: dict[str, np.ndarray] = {}
         self._whole: np.ndarray | None = None
+        self._fit: list[bool] = []  # `fits` of the first segments, once checked (carried by `appended`)
 
     def __len__(self) -> int:
         return int(self.starts[-1])
@@ -108,7 +110,8 @@ class ChainRows:
         pids = np.asarray(pids, dtype=np.int64)
         seg = np.searchsorted(self.starts, pids, side="right") - 1
         out = np.empty(len(pids), dtype=self.dtype)
-        for s in np.unique(seg).tolist():
+        # the segments present (not np.unique: its first call imports numpy.ma, 0.02 s of a CLI process)
+        for s in np.flatnonzero(np.bincount(seg, minlength=len(self._parts))).tolist():
             at = seg == s
             local = pids[at] - self.starts[s]
             live = self._lives[s]
@@ -172,17 +175,23 @@ class ChainRows:
         return firsts
 
     def fits(self) -> bool:
-        """Whether each segment's rows name only its own articles (a pass over the `doc` columns)."""
-        return all(
-            not len(rows) or int(rows["doc"].max()) < len(docs)
-            for rows, docs in zip(self._parts, self._docs, strict=True)
-        )
+        """Whether each segment's rows name only its own articles (a pass over the `doc` columns;
+        the segments an `appended` view shares were checked already: only the new one is read).
+        """
+        for s in range(len(self._fit), len(self._parts)):
+            rows, docs = self._parts[s], self._docs[s]
+            if len(rows) and int(rows["doc"].max()) >= len(docs):
+                return False
+            self._fit.append(True)
+        return True
 
     def appended(self, rows: np.ndarray, docs: np.ndarray) -> ChainRows:
         """These rows with a segment's saved `rows` after them, none removed (its article row ->
         the view's: `docs`): the earlier segments' parts are shared, nothing is copied.
         """
-        return ChainRows([*self._parts, rows], [*self._lives, None], [*self._docs, docs])
+        more = ChainRows([*self._parts, rows], [*self._lives, None], [*self._docs, docs])
+        more._fit = list(self._fit)
+        return more
 
     def live_rows(self, s: int) -> int:
         """How many of the view's rows come from segment `s`."""
@@ -310,9 +319,18 @@ def _covering(sums: Removed | None, gone: Collection[int]) -> Removed | None:
     return sums if gone and sums is not None and sums.rows == len(set(gone)) else None
 
 
-def _postings(saved: Saved, offset: int, pid_map: np.ndarray | None, removed: Removed | None) -> SegmentPostings:
-    """A segment's saved postings, its live sentences starting at `offset` in the view."""
+def _postings(
+    saved: Saved,
+    offset: int,
+    pid_map: np.ndarray | None,
+    removed: Removed | None,
+    dead: np.ndarray | None = None,
+) -> SegmentPostings:
+    """A segment's saved postings, its live sentences starting at `offset` in the view (`dead`:
+    which of its article rows are removed, when some are).
+    """
     meta, arrays = saved.meta, saved.arrays
+    n_articles = len(meta["articles"])
     return SegmentPostings(
         vocab=meta["vocab"],
         indptr=arrays["indptr"],
@@ -324,6 +342,9 @@ def _postings(saved: Saved, offset: int, pid_map: np.ndarray | None, removed: Re
         unit_df={unit: arrays[name] for unit, name in UNIT_ARRAYS.items() if name in arrays},
         rows=arrays["passages"],
         removed=removed,
+        articles=n_articles,
+        dead=dead,
+        runs=checked_runs(arrays, len(arrays["passages"]), n_articles),
     )
 
 
@@ -376,7 +397,8 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         lives.append(live)
         docs.append(new_row)
         pid_maps.append(pid_map)
-        postings.append(_postings(saved, pid_offset, pid_map, _covering(removed.get(saved.path.name), gone)))
+        covered = _covering(removed.get(saved.path.name), gone)
+        postings.append(_postings(saved, pid_offset, pid_map, covered, dead if gone else None))
         pid_offset += len(rows) if live is None else len(live)
     return View(
         segments=list(segments),
