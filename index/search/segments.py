@@ -61,12 +61,19 @@ class ChainRows:
     """
 
     def __init__(
-        self, parts: Sequence[np.ndarray], lives: Sequence[np.ndarray | None], docs: Sequence[np.ndarray]
+        self,
+        parts: Sequence[np.ndarray],
+        lives: Sequence[np.ndarray | None],
+        docs: Sequence[np.ndarray],
+        firsts: Sequence[np.ndarray | None] | None = None,
     ) -> None:
         """`parts`: each segment's saved rows; `lives`: its live rows ascending (None: all live);
-        `docs`: its article row -> the view's (-1 if removed; only the live ones are read).
+        `docs`: its article row -> the view's (-1 if removed; only the live ones are read);
+        `firsts`: its saved first row of each article row, then its rows (`first_doc`,
+        index.search.units; None: worked out from its `doc` column when asked).
         """
         self._parts, self._lives, self._docs = list(parts), list(lives), list(docs)
+        self._firsts = list(firsts) if firsts is not None else [None] * len(self._parts)
         sizes = [len(p) if live is None else len(live) for p, live in zip(self._parts, self._lives, strict=True)]
         self.starts = np.zeros(len(sizes) + 1, dtype=np.int64)  # each segment's first view pid, then the total
         np.cumsum(sizes, out=self.starts[1:])
@@ -158,15 +165,16 @@ class ChainRows:
 
     def firsts(self, segment: int = 0) -> np.ndarray:
         """The first view pid of each of the view's articles, then the number of rows (int64):
-        from each segment's own `doc` column, without making the view's. From `segment` on, the
+        from each segment's saved firsts (O(articles)), or else its own `doc` column, without
+        making the view's. From `segment` on, the
         articles of the later segments only (a chain's additions, without a pass over its base).
         """
         out = [np.zeros(0, dtype=np.int64)]
         for s, (rows, live) in enumerate(zip(self._parts, self._lives, strict=True)):
             if s < segment:
                 continue
-            docs = self._docs[s]
-            local = first_rows(rows["doc"], len(docs))[:-1]
+            docs, saved = self._docs[s], self._firsts[s]
+            local = first_rows(rows["doc"], len(docs))[:-1] if saved is None else np.asarray(saved[:-1], dtype=np.int64)
             if live is not None:
                 local = np.searchsorted(live, local)  # a removed article's rows are not live
             out.append(local[docs >= 0] + self.starts[s])
@@ -189,7 +197,7 @@ class ChainRows:
         """These rows with a segment's saved `rows` after them, none removed (its article row ->
         the view's: `docs`): the earlier segments' parts are shared, nothing is copied.
         """
-        more = ChainRows([*self._parts, rows], [*self._lives, None], [*self._docs, docs])
+        more = ChainRows([*self._parts, rows], [*self._lives, None], [*self._docs, docs], [*self._firsts, None])
         more._fit = list(self._fit)
         return more
 
@@ -273,6 +281,12 @@ def first_rows(doc: np.ndarray, n_docs: int | None = None) -> np.ndarray:
     return firsts
 
 
+def _saved_firsts(saved: Saved) -> np.ndarray | None:
+    """The segment's saved first row of each article row (`first_doc`), when sound."""
+    runs = checked_runs(saved.arrays, len(saved.arrays["passages"]), len(saved.meta["articles"]))
+    return None if runs is None else runs[0]
+
+
 def _single(saved: Saved) -> View:
     meta = saved.meta
     n = len(meta["articles"])
@@ -283,7 +297,7 @@ def _single(saved: Saved) -> View:
         articles=meta["articles"],
         hashes=meta.get("article_hashes", [""] * n),
         origin=origin,
-        rows=ChainRows([saved.arrays["passages"]], [None], [np.arange(n, dtype=np.int64)]),
+        rows=ChainRows([saved.arrays["passages"]], [None], [np.arange(n, dtype=np.int64)], [_saved_firsts(saved)]),
         bm25=BM25.from_saved(meta["vocab"], saved.arrays, meta["bm25_sidecar"]),
     )
 
@@ -405,7 +419,7 @@ def merge(segments: Sequence[Saved], deleted: Mapping[str, Collection[int]], par
         articles=articles,
         hashes=hashes,
         origin=np.concatenate(origins) if origins else np.zeros((0, 2), dtype=np.int64),
-        rows=ChainRows(parts, lives, docs),
+        rows=ChainRows(parts, lives, docs, [_saved_firsts(saved) for saved in segments]),
         bm25=LiveBM25(postings, params),
         maps=pid_maps,
         postings=postings,

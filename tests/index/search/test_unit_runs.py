@@ -158,7 +158,12 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
         patched.setattr(layout_units, "units_of", from_rows)
         patched.setattr("index.search.live.saved_runs", from_rows)
         got = reader.bm25.unit_runs()
+        firsts = reader._rows.firsts()  # each article's first sentence: from the saved runs too
+        patched.setattr(segments, "first_rows", from_rows)
+        assert reader._rows.firsts().tolist() == firsts.tolist()
     assert got is not None
+    unsaved = segments.ChainRows(reader._rows._parts, reader._rows._lives, reader._rows._docs)
+    assert firsts.tolist() == unsaved.firsts().tolist()
     want = _rows_units(reader)
     np.testing.assert_array_equal(got[0], want.doc_first)
     np.testing.assert_array_equal(got[1], want.paragraph_first)
