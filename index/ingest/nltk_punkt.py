@@ -1,78 +1,93 @@
 """nltk's Punkt module without the rest of nltk: what a one-article ingest needs of it.
 
 `import nltk.tokenize.punkt` first runs `nltk/__init__` and `nltk/tokenize/__init__`, which
-import most of nltk (its parsers, corpora readers, translation metrics, chunkers...): 0.15-0.2 of
+import most of nltk (its parsers, corpus readers, translation metrics, chunkers...): 0.15-0.2 of
 the 0.21-0.23 CPU s that Punkt's import cost each `python -m bot ingest` (docs/scale.md, round 18).
 Punkt itself needs a handful of nltk's modules. So, when nothing has imported nltk yet, the two
-packages are put in `sys.modules` as they are before their `__init__` runs (their spec, path
-and name: what the import system needs to find their modules) and Punkt is imported under them.
+packages are made as they are before their `__init__` runs (their spec, path and name: what the
+import system needs to find their modules) and Punkt is imported under them.
 
-They do not stay half made: a name either package does not have yet is looked up as its own
-submodule first (how `from nltk import pathsec` inside Punkt finds it), and otherwise runs the
-package's `__init__` in place, once, before answering (`nltk.word_tokenize`, `from nltk.tokenize
-import *`, `dir(nltk)`): any later use of nltk in the process sees the whole package, with the
-very modules (and classes) Punkt was imported with.
+They do not stay half made: they leave `sys.modules` at once (Punkt and the modules it imported
+stay), and a finder first on `sys.meta_path` hands the same two package objects back to the next
+import of `nltk` or `nltk.tokenize`, running their `__init__` in them then. Any later use of nltk
+in the process (`import nltk`, `from nltk.stem.snowball import ...`) therefore imports the whole
+package as usual, in its usual order, around the very modules (and classes) Punkt was imported with.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.abc
 import importlib.util
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
 
 __all__ = ["punkt"]
 
 _PACKAGES = ("nltk", "nltk.tokenize")
-_lock = threading.RLock()  # reentrant: running a package's `__init__` imports the other one
+_lock = threading.Lock()
 
 
 def punkt() -> ModuleType:
     """`nltk.tokenize.punkt`, importing only the nltk modules it uses when nltk is not imported yet."""
     with _lock:
-        if "nltk" in sys.modules:  # imported (whole, or as below): the ordinary way
-            return importlib.import_module("nltk.tokenize.punkt")
-        made: list[str] = []
+        loaded = sys.modules.get("nltk.tokenize.punkt")
+        if loaded is not None:
+            return loaded
+        if "nltk" in sys.modules or any(isinstance(f, _Packages) for f in sys.meta_path):
+            return importlib.import_module("nltk.tokenize.punkt")  # the ordinary way
+        kept: dict[str, tuple[ModuleType, ModuleSpec]] = {}
         try:
             for name in _PACKAGES:
                 spec = importlib.util.find_spec(name)
                 if spec is None or spec.loader is None or spec.submodule_search_locations is None:
                     raise ImportError(f"{name} is not a package here")
                 package = importlib.util.module_from_spec(spec)
-                package.__getattr__ = _completing(package, spec)  # type: ignore[method-assign]
                 sys.modules[name] = package
-                made.append(name)
+                kept[name] = (package, spec)
                 parent, _, child = name.rpartition(".")
                 if parent:
                     setattr(sys.modules[parent], child, package)
-            return importlib.import_module("nltk.tokenize.punkt")
-        except ImportError:
-            for name in made:  # as if never tried: the ordinary import runs the packages whole
-                sys.modules.pop(name, None)
+            module = importlib.import_module("nltk.tokenize.punkt")
+        except ImportError:  # as if never tried: the ordinary import, whole
             for name in [m for m in sys.modules if m == "nltk" or m.startswith("nltk.")]:
-                sys.modules.pop(name, None)
+                del sys.modules[name]
             return importlib.import_module("nltk.tokenize.punkt")
+        for name in kept:
+            del sys.modules[name]
+        sys.meta_path.insert(0, _Packages(kept))
+        return module
 
 
-def _completing(package: ModuleType, spec: ModuleSpec) -> Callable[[str], object]:
-    """The package's `__getattr__` until its `__init__` has run (PEP 562: called only for names
-    its namespace lacks): a submodule is imported; any other name runs `__init__` once, in place.
+class _Packages(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Hands the packages Punkt was imported under back to the next import of them, and runs
+    their `__init__` in them then (so nltk ends up imported whole, with the same module objects).
     """
-    loader = spec.loader
-    assert loader is not None
 
-    def __getattr__(name: str) -> object:
-        if not name.startswith("__") and importlib.util.find_spec(f"{package.__name__}.{name}") is not None:
-            return importlib.import_module(f"{package.__name__}.{name}")
-        with _lock:
-            if package.__dict__.get("__getattr__") is __getattr__:
-                del package.__dict__["__getattr__"]  # from now on a missing name is an AttributeError
-                loader.exec_module(package)
-        if name in package.__dict__:
-            return package.__dict__[name]
-        raise AttributeError(f"module {package.__name__!r} has no attribute {name!r}")
+    def __init__(self, kept: dict[str, tuple[ModuleType, ModuleSpec]]) -> None:
+        self._kept = dict(kept)
 
-    return __getattr__
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname not in self._kept:
+            return None
+        _, spec = self._kept[fullname]
+        ours = ModuleSpec(fullname, self, origin=spec.origin, is_package=True)
+        ours.submodule_search_locations = spec.submodule_search_locations
+        return ours
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType:
+        return self._kept[spec.name][0]
+
+    def exec_module(self, module: ModuleType) -> None:
+        _, spec = self._kept.pop(module.__name__)
+        if not self._kept and self in sys.meta_path:
+            sys.meta_path.remove(self)  # both handed back: nothing left to find
+        module.__spec__ = spec  # its own spec and loader again, as an ordinary import leaves them
+        module.__loader__ = spec.loader
+        assert spec.loader is not None
+        spec.loader.exec_module(module)

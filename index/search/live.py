@@ -23,7 +23,15 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, KernelList, PairWeigher, rank_bm25_idf
+from index.search.bm25 import (
+    BM25,
+    RECENT_POSTINGS,
+    BM25Params,
+    KernelList,
+    PairWeigher,
+    narrow_lengths,
+    rank_bm25_idf,
+)
 from index.search.csr import count_dtype, id_dtype
 from index.search.live_ids import Piece, SkippingIds
 from index.search.pairs import PairCodes
@@ -147,9 +155,9 @@ class LiveBM25(BM25):
             np.asarray(seg.doc_len) if seg.pid_map is None else np.asarray(seg.doc_len)[seg.pid_map >= 0]
             for seg in segments
         ]
-        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(
-            np.int32, copy=False
-        )
+        # in the segments' own narrow type (a byte a sentence: `narrow_lengths`), as a single
+        # generation keeps them: an int32 copy cost 40 MB and 0.03 CPU s at ten million sentences
+        self.doc_len = narrow_lengths(np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.uint8))
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))

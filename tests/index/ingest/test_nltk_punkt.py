@@ -45,6 +45,22 @@ def test_punkt_comes_without_the_rest_of_nltk_which_stays_whole_for_later_use() 
     assert int(out) > 0
 
 
+def test_nltk_first_reached_through_a_submodule_is_imported_whole() -> None:
+    _run(
+        """
+        import sys
+        from index.ingest.nltk_punkt import punkt
+        module = punkt()
+        assert "nltk" not in sys.modules  # the packages left; Punkt and its modules stayed
+        from nltk.stem.snowball import SnowballStemmer  # nltk's __init__ runs first, in its usual order
+        assert SnowballStemmer("english").stem("added") == "ad"
+        import nltk
+        assert nltk.tokenize.punkt is module and "nltk.translate" in sys.modules
+        assert not any(type(f).__module__ == "index.ingest.nltk_punkt" for f in sys.meta_path)
+        """
+    )
+
+
 def test_after_a_whole_import_punkt_is_the_ordinary_module() -> None:
     _run(
         """
