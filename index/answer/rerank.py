@@ -103,7 +103,8 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
         runs = _units(index, layout)
         saved = index.unit_doc_freq(unit) if isinstance(index, units.UnitCounts) else None
         df = index.group_doc_freq(runs.unit(unit)) if saved is None else np.asarray(saved, dtype=np.float64)
-        lengths = runs.lengths(unit, index.doc_lengths())
+        summed = index.unit_lengths(unit) if isinstance(index, units.UnitRuns) else None  # as saved
+        lengths = runs.lengths(unit, index.doc_lengths()) if summed is None else summed
         n_units = max(int((lengths > 0).sum()), 1)
         idf = np.log1p((n_units - df + 0.5) / (df + 0.5))
         mean = lengths.sum() / n_units or 1.0

@@ -31,7 +31,7 @@ from index.search.live_ids import SkippingIds
 from index.search.pairs import ESCAPE, PairCodes, encode_pairs
 from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
-from index.search.units import RunPart, checked_runs, run_counts, view_runs
+from index.search.units import RunPart, checked_runs, checked_tokens, run_counts, view_runs, view_tokens
 
 _topk: ModuleType | None
 try:  # the optional compiled top k (setup.py); without it, the numpy paths
@@ -95,6 +95,7 @@ class BM25:
         self._weigher = PairWeigher.of(pairs, self.indptr, self.n_docs, self._total, params)
         self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
         self.runs: tuple[np.ndarray, np.ndarray] | None = None  # saved (first_doc, first_key): `unit_runs`
+        self.tokens: np.ndarray | None = None  # saved tokens of each article row: `unit_lengths`
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -332,6 +333,15 @@ class BM25:
             return None
         return view_runs([RunPart(*self.runs, offset=0, pid_map=None, dead=None)], self.n_docs)
 
+    def unit_lengths(self, unit: str) -> np.ndarray | None:
+        """Tokens of each article of `unit_runs` (float64), as the generation saved them (None: not
+        saved, or a unit other than "doc").
+        """
+        runs = self.unit_runs() if unit == "doc" and self.tokens is not None else None
+        if runs is None or self.tokens is None:
+            return None
+        return view_tokens([self.tokens], [None], len(runs[0]) - 1)
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp) and weights, read-only, kept for the next reads of any
         thread (`index.search.recent`: the lists read last, up to `RECENT_POSTINGS` postings).
@@ -405,7 +415,9 @@ class BM25:
             if name in arrays and arrays[name].shape == (n_terms,)
         }
         if "body_offsets" in arrays:
-            index.runs = checked_runs(arrays, n_docs, len(arrays["body_offsets"]) - 1)
+            n_articles = len(arrays["body_offsets"]) - 1
+            index.runs = checked_runs(arrays, n_docs, n_articles)
+            index.tokens = checked_tokens(arrays, n_articles) if index.runs is not None else None
         return index
 
 

@@ -37,7 +37,17 @@ from index.search.live_ids import Piece, SkippingIds
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
 from index.search.tombstones import Removed
-from index.search.units import RUNS, RunPart, run_counts, saved_runs, unit_ids, view_runs
+from index.search.units import (
+    RUNS,
+    TOKENS,
+    RunPart,
+    run_counts,
+    saved_runs,
+    saved_tokens,
+    unit_ids,
+    view_runs,
+    view_tokens,
+)
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -65,6 +75,7 @@ class SegmentPostings:
     articles: int = 0  # its article rows, live or not
     dead: np.ndarray | None = None  # per article row, whether it is removed (None: none is)
     runs: tuple[np.ndarray, np.ndarray] | None = None  # its saved (first_doc, first_key) (index.search.units)
+    tokens: np.ndarray | None = None  # its saved tokens of each article row (with `runs` only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,15 +388,41 @@ class LiveBM25(BM25):
         if self._runs is None:
             parts = []
             for seg in self._segments:
-                runs = seg.runs
+                runs = self._segment_runs(seg)
                 if runs is None:
-                    if seg.rows is None:
-                        return None
-                    made = saved_runs(seg.rows, seg.articles)
-                    runs = (made[RUNS["doc"]], made[RUNS["key"]])
+                    return None
                 parts.append(RunPart(*runs, offset=seg.offset, pid_map=seg.pid_map, dead=seg.dead))
             self._runs = view_runs(parts, self.n_docs)
         return self._runs
+
+    def unit_lengths(self, unit: str) -> np.ndarray | None:
+        """Tokens of each live article of `unit_runs` (float64): each segment's saved counts less
+        its removed articles, or, for a segment saved without them, its own summed from its
+        sentence lengths. None for a unit other than "doc" or without runs.
+        """
+        runs = self.unit_runs() if unit == "doc" else None
+        if runs is None:
+            return None
+        tokens = []
+        for seg in self._segments:
+            counts = seg.tokens
+            if counts is None:
+                first_doc = self._segment_runs(seg)
+                if first_doc is None:
+                    return None
+                counts = saved_tokens(first_doc[0], np.asarray(seg.doc_len))[TOKENS["doc"]]
+            tokens.append(counts)
+        return view_tokens(tokens, [seg.dead for seg in self._segments], len(runs[0]) - 1)
+
+    @staticmethod
+    def _segment_runs(seg: SegmentPostings) -> tuple[np.ndarray, np.ndarray] | None:
+        """A segment's (first_doc, first_key): saved, or worked out from its rows (None: neither)."""
+        if seg.runs is not None:
+            return seg.runs
+        if seg.rows is None:
+            return None
+        made = saved_runs(seg.rows, seg.articles)
+        return made[RUNS["doc"]], made[RUNS["key"]]
 
     def _summed_units(self, unit: str) -> np.ndarray | None:
         df = np.zeros(len(self.terms), dtype=np.int64)

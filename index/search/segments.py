@@ -29,7 +29,7 @@ from index.search.pairs import PairCodes
 from index.search.store import PASSAGE_DTYPE, Saved
 from index.search.tombstones import Removed, saved_removed
 from index.search.units import ARRAYS as UNIT_ARRAYS
-from index.search.units import checked_runs
+from index.search.units import checked_runs, checked_tokens
 
 __all__ = ["Catalogue", "ChainRows", "View", "catalogue", "extend", "first_rows", "merge", "recall", "remember"]
 
@@ -345,6 +345,7 @@ def _postings(
     """
     meta, arrays = saved.meta, saved.arrays
     n_articles = len(meta["articles"])
+    runs = checked_runs(arrays, len(arrays["passages"]), n_articles)
     return SegmentPostings(
         vocab=meta["vocab"],
         indptr=arrays["indptr"],
@@ -358,7 +359,8 @@ def _postings(
         removed=removed,
         articles=n_articles,
         dead=dead,
-        runs=checked_runs(arrays, len(arrays["passages"]), n_articles),
+        runs=runs,
+        tokens=checked_tokens(arrays, n_articles) if runs is not None else None,
     )
 
 

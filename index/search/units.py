@@ -34,19 +34,24 @@ _NOT_YET = np.iinfo(np.int64).max  # an article's first passage not known yet (`
 __all__ = [
     "ARRAYS",
     "RUNS",
+    "TOKENS",
     "RunPart",
     "UnitCounts",
     "UnitRuns",
     "checked_runs",
+    "checked_tokens",
     "counted_units",
     "run_counts",
     "saved_runs",
+    "saved_tokens",
     "unit_ids",
     "view_runs",
+    "view_tokens",
 ]
 
 ARRAYS = {"doc": "unit_df_doc", "key": "unit_df_key"}  # unit -> the array a generation saves
 RUNS = {"doc": "first_doc", "key": "first_key"}  # unit -> its first passages, saved by a generation
+TOKENS = {"doc": "tokens_doc"}  # unit -> the tokens of each of its units (articles), saved by a generation
 BLOCK = 1 << 20  # postings compared at a time: about 20 bytes each of transients at a build's commit
 
 
@@ -66,6 +71,12 @@ class UnitRuns(Protocol):
     def unit_runs(self) -> tuple[np.ndarray, np.ndarray] | None:
         """(first passage of each article row, first passage of each paragraph), each then the
         number of passages (int64), as `index.answer.layout.units_of` makes them; None when not known.
+        """
+        ...
+
+    def unit_lengths(self, unit: str) -> np.ndarray | None:
+        """Tokens of each unit of `unit_runs` (float64), as `Units.lengths` sums them from the
+        sentence lengths; None when not known.
         """
         ...
 
@@ -154,6 +165,40 @@ def saved_runs(passages: np.ndarray, n_articles: int) -> dict[str, np.ndarray]:
     dtype = np.int32 if n < 2**31 else np.int64
     by_doc = firsts[np.searchsorted(np.asarray(doc[starts]), np.arange(n_articles + 1))]
     return {RUNS["doc"]: by_doc.astype(dtype), RUNS["key"]: firsts.astype(dtype)}
+
+
+def saved_tokens(first_doc: np.ndarray, lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """The article token counts a generation saves (`TOKENS`): the sentence `lengths` summed over
+    each article row's run of `first_doc` (`saved_runs`; an article without passages: 0), int64.
+    """
+    first = np.asarray(first_doc, dtype=np.int64)
+    sums = np.zeros(max(len(first) - 1, 0), dtype=np.int64)
+    if len(lengths) and len(sums):
+        cum = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=cum[1:])
+        sums = cum[first[1:]] - cum[first[:-1]]
+    return {TOKENS["doc"]: sums}
+
+
+def checked_tokens(arrays: Mapping[str, np.ndarray], n_articles: int) -> np.ndarray | None:
+    """A generation's saved article token counts when present and of its shape (else None)."""
+    tokens = arrays.get(TOKENS["doc"])
+    if tokens is None or tokens.ndim != 1 or len(tokens) != n_articles or tokens.dtype.kind not in "iu":
+        return None
+    return tokens
+
+
+def view_tokens(parts: Sequence[np.ndarray], deads: Sequence[np.ndarray | None], n_units: int) -> np.ndarray:
+    """The tokens of each of a chain's live articles (each segment's `saved_tokens` less its removed
+    article rows, `deads`), the first `n_units` of them (`view_runs` trims the articles after the
+    last one with passages), as float64: what `Units.lengths("doc", ...)` gives.
+    """
+    pieces = [
+        np.asarray(tokens, dtype=np.int64) if dead is None else np.asarray(tokens, dtype=np.int64)[~dead]
+        for tokens, dead in zip(parts, deads, strict=True)
+    ]
+    whole = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    return whole[:n_units].astype(np.float64)
 
 
 def checked_runs(

@@ -39,11 +39,13 @@ def _segment(rng: random.Random) -> tuple[np.ndarray, int]:
 @pytest.mark.parametrize("seed", range(40))
 def test_view_runs_equal_the_runs_of_the_chains_rows(seed: int) -> None:
     rng = random.Random(seed)
-    parts, view_rows = [], []
+    parts, view_rows, tokens, deads, view_lengths = [], [], [], [], []
     offset = n_view_articles = 0
     for _ in range(rng.randint(1, 4)):
         rows, n_articles = _segment(rng)
         runs = units.saved_runs(rows, n_articles)
+        lengths = np.array([rng.choice([0, 1, 7, 255]) for _ in range(len(rows))], dtype=np.uint8)
+        tokens.append(units.saved_tokens(runs["first_doc"], lengths)["tokens_doc"])
         dead = np.array([rng.random() < 0.3 for _ in range(n_articles)], dtype=bool)
         removing = bool(dead.any()) and rng.random() < 0.8
         if not removing:
@@ -56,6 +58,8 @@ def test_view_runs_equal_the_runs_of_the_chains_rows(seed: int) -> None:
         live = rows[alive].copy()
         live["doc"] = new_doc[live["doc"]]
         view_rows.append(live)
+        view_lengths.append(lengths[alive])
+        deads.append(dead if removing else None)
         parts.append(
             units.RunPart(
                 runs["first_doc"],
@@ -73,6 +77,8 @@ def test_view_runs_equal_the_runs_of_the_chains_rows(seed: int) -> None:
     np.testing.assert_array_equal(doc_first, want.doc_first)
     np.testing.assert_array_equal(key_first, want.paragraph_first)
     assert doc_first.dtype == key_first.dtype == np.int64
+    summed = units.view_tokens(tokens, deads, len(doc_first) - 1)
+    np.testing.assert_array_equal(summed, want.lengths("doc", np.concatenate(view_lengths)))
 
 
 def _article(i: int, rng: random.Random) -> dict[str, str]:
@@ -123,6 +129,10 @@ def _same_runs(corpus: Corpus) -> None:
     want = _rows_units(corpus)
     np.testing.assert_array_equal(runs[0], want.doc_first)
     np.testing.assert_array_equal(runs[1], want.paragraph_first)
+    lengths = corpus.bm25.unit_lengths("doc")  # each article's tokens, as the rerank's BM25 reads them
+    assert lengths is not None and lengths.dtype == np.float64
+    np.testing.assert_array_equal(lengths, want.lengths("doc", corpus.bm25.doc_lengths()))
+    assert corpus.bm25.unit_lengths("key") is None
     got = rerank._units(corpus.bm25, corpus.layout)
     np.testing.assert_array_equal(got.doc, want.doc)
     np.testing.assert_array_equal(got.paragraph_of(np.arange(len(corpus))), want.paragraph_of(np.arange(len(corpus))))
@@ -147,8 +157,9 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
     reader = _fresh(corpus)
     assert isinstance(reader.bm25, LiveBM25)
     for part in reader._view.segments:
-        assert {"first_doc", "first_key"} <= set(part.meta["arrays"])
-    assert all(seg.runs is not None for seg in reader._view.postings or [])  # read back, not worked out
+        assert {"first_doc", "first_key", "tokens_doc"} <= set(part.meta["arrays"])
+    assert reader._view.postings and all(seg.runs is not None for seg in reader._view.postings)  # read back
+    assert all(seg.tokens is not None for seg in reader._view.postings)
 
     def from_rows(*args: object, **kwargs: object) -> object:
         raise AssertionError("a reader worked its runs out from the rows")
@@ -157,7 +168,9 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
         patched.setattr(units, "saved_runs", from_rows)
         patched.setattr(layout_units, "units_of", from_rows)
         patched.setattr("index.search.live.saved_runs", from_rows)
+        patched.setattr("index.search.live.saved_tokens", from_rows)
         got = reader.bm25.unit_runs()
+        assert reader.bm25.unit_lengths("doc") is not None
         firsts = reader._rows.firsts()  # each article's first sentence: from the saved runs too
         patched.setattr(segments, "first_rows", from_rows)
         assert reader._rows.firsts().tolist() == firsts.tolist()
@@ -195,6 +208,7 @@ def test_generations_without_sound_runs_are_read_from_their_rows(
     _same_runs(reader)  # worked out from each segment's rows
     assert _answers(reader) == _answers(_fresh(want_corpus))
     assert whole.bm25.unit_runs() is None  # a single generation: the rerank reads its layout's rows
+    assert whole.bm25.unit_lengths("doc") is None
     assert _answers(whole) == _answers(Corpus.open(corpus.seeds_dir, tmp_path / "a" / "whole"))
 
 
