@@ -173,10 +173,9 @@ def saved_tokens(first_doc: np.ndarray, lengths: np.ndarray) -> dict[str, np.nda
     """
     first = np.asarray(first_doc, dtype=np.int64)
     sums = np.zeros(max(len(first) - 1, 0), dtype=np.int64)
-    if len(lengths) and len(sums):
-        cum = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=cum[1:])
-        sums = cum[first[1:]] - cum[first[:-1]]
+    held = np.flatnonzero(first[1:] > first[:-1])  # the articles with passages: each runs to the next's
+    if len(held):  # summed in int32 as `Units.lengths` sums them (an article is at most 5 MB of text)
+        sums[held] = np.add.reduceat(np.asarray(lengths).astype(np.int32), first[held])
     return {TOKENS["doc"]: sums}
 
 
