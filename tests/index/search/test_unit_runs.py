@@ -17,7 +17,8 @@ from index.answer import rerank
 from index.corpus import Corpus
 from index.search import build as builder
 from index.search import segments, store, units
-from index.search.live import LiveBM25
+from index.search.bm25 import BM25Params
+from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE
 
 WORDS = "council budget river bridge election mayor school storm harbour railway festival museum".split()
@@ -120,7 +121,22 @@ def _fresh(corpus: Corpus) -> Corpus:
 
 def _rows_units(corpus: Corpus) -> layout_units.Units:
     """What a reader works out from every passage row (the oracle)."""
-    return layout_units.units_of(corpus._rows.table(("doc", "paragraph")))
+    passages = corpus.passages(list(range(len(corpus))))
+    layout = np.zeros(len(passages), dtype=PASSAGE_DTYPE)
+    layout["doc"] = [corpus.story_row(p.doc_id) for p in passages]
+    layout["paragraph"] = [p.paragraph for p in passages]
+    return layout_units.units_of(layout)
+
+
+def _view(corpus: Corpus) -> segments.View:
+    """The live view of the corpus's generation, as a fresh reader merges it."""
+    meta = corpus.saved.meta
+    return segments.merge(store.load_chain(corpus.saved), meta.get("deleted", {}), BM25Params(**meta["bm25"]))
+
+
+def _segment_postings(corpus: Corpus) -> list[SegmentPostings]:
+    assert isinstance(corpus.bm25, LiveBM25)
+    return corpus.bm25._segments
 
 
 def _same_runs(corpus: Corpus) -> None:
@@ -156,10 +172,10 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
     _same_runs(corpus)  # the writer's own view (its last segment from memory)
     reader = _fresh(corpus)
     assert isinstance(reader.bm25, LiveBM25)
-    for part in reader._view.segments:
+    for part in store.load_chain(reader.saved):
         assert {"first_doc", "first_key", "tokens_doc"} <= set(part.meta["arrays"])
-    assert reader._view.postings and all(seg.runs is not None for seg in reader._view.postings)  # read back
-    assert all(seg.tokens is not None for seg in reader._view.postings)
+    assert all(seg.runs is not None and seg.tokens is not None for seg in _segment_postings(reader))  # read back
+    rows = _view(reader).rows
 
     def from_rows(*args: object, **kwargs: object) -> object:
         raise AssertionError("a reader worked its runs out from the rows")
@@ -171,11 +187,11 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
         patched.setattr("index.search.live.saved_tokens", from_rows)
         got = reader.bm25.unit_runs()
         assert reader.bm25.unit_lengths("doc") is not None
-        firsts = reader._rows.firsts()  # each article's first sentence: from the saved runs too
+        firsts = rows.firsts()  # each article's first sentence: from the saved runs too
         patched.setattr(segments, "first_rows", from_rows)
-        assert reader._rows.firsts().tolist() == firsts.tolist()
+        assert rows.firsts().tolist() == firsts.tolist()
     assert got is not None
-    unsaved = segments.ChainRows(reader._rows._parts, reader._rows._lives, reader._rows._docs)
+    unsaved = segments.ChainRows(rows._parts, rows._lives, rows._docs)
     assert firsts.tolist() == unsaved.firsts().tolist()
     want = _rows_units(reader)
     np.testing.assert_array_equal(got[0], want.doc_first)
@@ -183,7 +199,6 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
     _same_runs(reader)
     assert reader.layout.dtype.names == ("doc",)  # no paragraph column copied for a chain
     np.testing.assert_array_equal(reader.layout["doc"], unsaved.table(("doc",))["doc"])
-    rows = reader._rows
     unread = segments.ChainRows([p[:0] for p in rows._parts], rows._lives, rows._docs, rows._firsts)
     unread.starts = rows.starts  # its rows emptied: a table read from them would come out wrong
     np.testing.assert_array_equal(unread.table(("doc",))["doc"], reader.layout["doc"])  # from the firsts
@@ -209,7 +224,7 @@ def test_generations_without_sound_runs_are_read_from_their_rows(
         corpus = _chain(tmp_path / "b" / "seeds", tmp_path / "b" / "index")
         whole = Corpus.open(corpus.seeds_dir, tmp_path / "b" / "whole")
     reader = _fresh(corpus)
-    assert reader._view.postings and all(seg.runs is None for seg in reader._view.postings)
+    assert all(seg.runs is None and seg.tokens is None for seg in _segment_postings(reader))
     _same_runs(reader)  # worked out from each segment's rows
     assert _answers(reader) == _answers(_fresh(want_corpus))
     assert whole.bm25.unit_runs() is None  # a single generation: the rerank reads its layout's rows
