@@ -202,6 +202,8 @@ def test_each_generation_saves_its_runs_and_a_reader_reads_them_back(
     unread = segments.ChainRows([p[:0] for p in rows._parts], rows._lives, rows._docs, rows._firsts)
     unread.starts = rows.starts  # its rows emptied: a table read from them would come out wrong
     np.testing.assert_array_equal(unread.table(("doc",))["doc"], reader.layout["doc"])  # from the firsts
+    mixed = segments.ChainRows(rows._parts, rows._lives, rows._docs, [*rows._firsts[:-1], None])  # a commit's own
+    np.testing.assert_array_equal(mixed.table(("doc",))["doc"], reader.layout["doc"])
     whole = Corpus.open(corpus.seeds_dir, tmp_path / "whole")  # the same articles built whole
     assert whole.bm25.unit_runs() is not None
     _same_runs(whole)
