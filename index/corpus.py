@@ -213,6 +213,7 @@ class Corpus:
         done, and a no-op for a built or merged generation.
         """
         self._prepare_names()
+        self._suggestions()
         if self._records_cache is not None or self.whole_layers:
             return
         with self._layers_lock:
@@ -224,30 +225,44 @@ class Corpus:
                     raise store.IndexCorrupt(f"{self.saved.path}: a saved layer is unreadable ({exc})") from exc
 
     def _prepare_names(self) -> None:
-        """The entity index and `/source` suggestions of a chain (the timeline waits for its first use)."""
-        if self._entity_cache is not None and self._suggestion_cache is not None:
+        """The entity index of a chain (its `/source` suggestions and timeline wait for their
+        first use: `_suggestions`, `_records`).
+        """
+        if self._entity_cache is not None:
             return
         with self._layers_lock:
-            if self._entity_cache is not None and self._suggestion_cache is not None:
+            if self._entity_cache is not None:
                 return
             view = self._view
             try:
                 # the base's saved layers with what changed since merged in (read-time merge) ...
                 with _no_collection():
                     chained = layers.assemble_chain(view, self._body, self._base_entities())
-                suggestions: layers.Suggestions
                 if chained is not None:
-                    entities, suggestions = chained.entities, chained.suggestions
+                    entities = chained.entities
                     self._chain = chained
                 else:  # ... or, when the base saved none, every live article's inputs assembled whole
                     mentions, records = layers.live_inputs(view.segments, view.origin, view.pid_maps)
                     articles = [Article(body=self._body(i), **m) for i, m in enumerate(self._articles_meta)]
                     entities, flat, suggestions = layers.assemble_objects(articles, view.passages, mentions, records)
                     self._records_cache = flat
+                    self._suggestion_cache = suggestions
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 raise store.IndexCorrupt(f"{self.saved.path}: the saved layer inputs are unreadable ({exc})") from exc
-            self._suggestion_cache = suggestions
             self._entity_cache = entities
+
+    def _suggestions(self) -> layers.Suggestions:
+        """The `/source` suggestions: saved whole, or a chain's merged on first use (`ChainLayers`)."""
+        if self._suggestion_cache is None:
+            self._prepare_names()
+            with self._layers_lock:
+                if self._suggestion_cache is None:
+                    assert self._chain is not None  # `_prepare_names` made either the chain's layers or all
+                    try:
+                        self._suggestion_cache = self._chain.suggestions
+                    except (ValueError, KeyError, TypeError, IndexError) as exc:
+                        raise store.IndexCorrupt(f"{self.saved.path}: a saved layer is unreadable ({exc})") from exc
+        return self._suggestion_cache
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -521,12 +536,13 @@ class Corpus:
         """The saved passage table, one row per pid (doc, paragraph, sentence, offsets, related):
         what the answer stage, its tests and the fitting tools read as `layout`. Read-only.
 
-        A chain's (its rows stay in their segments, `segments.ChainRows`) holds the two columns
-        the answer stage reads, `doc` and `paragraph`, made on first use: 80 MB at ten million
-        sentences where the whole rows would be 210 MB, and nothing at open.
+        A chain's (its rows stay in their segments, `segments.ChainRows`) holds the one column
+        the answer stage reads, `doc`, made on first use: 40 MB at ten million sentences where
+        the whole rows would be 210 MB, and nothing at open. Its paragraphs are the engine's
+        (`LiveBM25.unit_runs`: the segments' saved runs), so no paragraph column is copied.
         """
         if self._layout is None:
-            self._layout = self._rows.table(("doc", "paragraph"))
+            self._layout = self._rows.table(("doc",))
         return self._layout
 
     @cached_property
@@ -727,10 +743,7 @@ class Corpus:
         """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
         (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
         """
-        if self._suggestion_cache is None:
-            self._prepare_names()
-        assert self._suggestion_cache is not None
-        ranks = self._suggestion_cache.search(" ".join(text.casefold().split()), limit)
+        ranks = self._suggestions().search(" ".join(text.casefold().split()), limit)
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
     def _records(self) -> list[list[Any]]:

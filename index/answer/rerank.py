@@ -78,10 +78,16 @@ class Scored:
 
 
 def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
-    """The layout's article and paragraph runs (index.answer.layout), made once per index."""
+    """The layout's article and paragraph runs (index.answer.layout), made once per index: as the
+    index saved them (`index.search.units.UnitRuns`), else from the layout's rows.
+    """
     tables = derived.of(index)
     if tables.units is None:
-        tables.units = layout_units.units_of(layout)
+        runs = index.unit_runs() if isinstance(index, units.UnitRuns) else None
+        if runs is None:
+            tables.units = layout_units.units_of(layout)
+        else:
+            tables.units = layout_units.Units(np.asarray(layout["doc"]), *runs)
     return tables.units
 
 
@@ -97,7 +103,8 @@ def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndar
         runs = _units(index, layout)
         saved = index.unit_doc_freq(unit) if isinstance(index, units.UnitCounts) else None
         df = index.group_doc_freq(runs.unit(unit)) if saved is None else np.asarray(saved, dtype=np.float64)
-        lengths = runs.lengths(unit, index.doc_lengths())
+        summed = index.unit_lengths(unit) if isinstance(index, units.UnitRuns) else None  # as saved
+        lengths = runs.lengths(unit, index.doc_lengths()) if summed is None else summed
         n_units = max(int((lengths > 0).sum()), 1)
         idf = np.log1p((n_units - df + 0.5) / (df + 0.5))
         mean = lengths.sum() / n_units or 1.0

@@ -31,7 +31,7 @@ from index.search.live_ids import SkippingIds
 from index.search.pairs import ESCAPE, PairCodes, encode_pairs
 from index.search.recent import RecentLists
 from index.search.units import ARRAYS as UNIT_ARRAYS
-from index.search.units import run_counts
+from index.search.units import RunPart, checked_runs, checked_tokens, run_counts, view_runs, view_tokens
 
 _topk: ModuleType | None
 try:  # the optional compiled top k (setup.py); without it, the numpy paths
@@ -94,6 +94,8 @@ class BM25:
         self._idf_scaled = (self.idf * (params.k1 + 1)).astype(np.float32)  # the weight's numerator but tf
         self._weigher = PairWeigher.of(pairs, self.indptr, self.n_docs, self._total, params)
         self.unit_df: dict[str, np.ndarray] = {}  # saved units holding each term (index.search.units)
+        self.runs: tuple[np.ndarray, np.ndarray] | None = None  # saved (first_doc, first_key): `unit_runs`
+        self.tokens: np.ndarray | None = None  # saved tokens of each article row: `unit_lengths`
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -325,6 +327,21 @@ class BM25:
         """Per term, how many units ("doc", "key") hold it, as the generation saved it (None: not saved)."""
         return self.unit_df.get(unit)
 
+    def unit_runs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where each article row and each paragraph begins, as the generation saved it (None: not saved)."""
+        if self.runs is None:
+            return None
+        return view_runs([RunPart(*self.runs, offset=0, pid_map=None, dead=None)], self.n_docs)
+
+    def unit_lengths(self, unit: str) -> np.ndarray | None:
+        """Tokens of each article of `unit_runs` (float64), as the generation saved them (None: not
+        saved, or a unit other than "doc").
+        """
+        runs = self.unit_runs() if unit == "doc" and self.tokens is not None else None
+        if runs is None or self.tokens is None:
+            return None
+        return view_tokens([self.tokens], [None], len(runs[0]) - 1)
+
     def _postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
         """The term's documents (intp) and weights, read-only, kept for the next reads of any
         thread (`index.search.recent`: the lists read last, up to `RECENT_POSTINGS` postings).
@@ -397,6 +414,10 @@ class BM25:
             for unit, name in UNIT_ARRAYS.items()
             if name in arrays and arrays[name].shape == (n_terms,)
         }
+        if "body_offsets" in arrays:
+            n_articles = len(arrays["body_offsets"]) - 1
+            index.runs = checked_runs(arrays, n_docs, n_articles)
+            index.tokens = checked_tokens(arrays, n_articles) if index.runs is not None else None
         return index
 
 

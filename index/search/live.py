@@ -23,13 +23,31 @@ from typing import Any
 
 import numpy as np
 
-from index.search.bm25 import BM25, RECENT_POSTINGS, BM25Params, KernelList, PairWeigher, rank_bm25_idf
+from index.search.bm25 import (
+    BM25,
+    RECENT_POSTINGS,
+    BM25Params,
+    KernelList,
+    PairWeigher,
+    narrow_lengths,
+    rank_bm25_idf,
+)
 from index.search.csr import count_dtype, id_dtype
 from index.search.live_ids import Piece, SkippingIds
 from index.search.pairs import PairCodes
 from index.search.recent import RecentLists
 from index.search.tombstones import Removed
-from index.search.units import run_counts, unit_ids
+from index.search.units import (
+    RUNS,
+    TOKENS,
+    RunPart,
+    run_counts,
+    saved_runs,
+    saved_tokens,
+    unit_ids,
+    view_runs,
+    view_tokens,
+)
 
 __all__ = ["LiveBM25", "SegmentPostings"]
 
@@ -54,6 +72,10 @@ class SegmentPostings:
     unit_df: Mapping[str, np.ndarray] | None = None  # saved units holding each term (index.search.units)
     rows: np.ndarray | None = None  # the segment's passages (PASSAGE_DTYPE): its units, to recount them
     removed: Removed | None = None  # what its removed articles held, saved at the removal (index.search.tombstones)
+    articles: int = 0  # its article rows, live or not
+    dead: np.ndarray | None = None  # per article row, whether it is removed (None: none is)
+    runs: tuple[np.ndarray, np.ndarray] | None = None  # its saved (first_doc, first_key) (index.search.units)
+    tokens: np.ndarray | None = None  # its saved tokens of each article row (with `runs` only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +114,8 @@ class LiveBM25(BM25):
         self._compact_lock = threading.Lock()
         self._compacted: BM25 | None = None
         self._units: dict[str, np.ndarray | None] = {}  # unit -> `unit_doc_freq`, once worked out
+        self._segments = list(segments)
+        self._runs: tuple[np.ndarray, np.ndarray] | None = None  # `unit_runs`, once worked out
         self._removed: dict[int, np.ndarray] = {}  # segment number -> its removed sentences (`_removed_ids`)
         self._kept_pieces: dict[int, list[Piece] | None] = {}  # term id -> `_pieces`
         first = list(segments[0].vocab) if segments else []
@@ -142,9 +166,9 @@ class LiveBM25(BM25):
             np.asarray(seg.doc_len) if seg.pid_map is None else np.asarray(seg.doc_len)[seg.pid_map >= 0]
             for seg in segments
         ]
-        self.doc_len = (np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)).astype(
-            np.int32, copy=False
-        )
+        # in the segments' own narrow type (a byte a sentence: `narrow_lengths`), as a single
+        # generation keeps them: an int32 copy cost 40 MB and 0.03 CPU s at ten million sentences
+        self.doc_len = narrow_lengths(np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.uint8))
         self.n_docs = int(len(self.doc_len))
         self.idf = rank_bm25_idf(df, self.n_docs, params)
         self._total = int(self.doc_len.sum(dtype=np.int64))
@@ -355,6 +379,50 @@ class LiveBM25(BM25):
             return self._units[unit]
         self._units[unit] = self._summed_units(unit)
         return self._units[unit]
+
+    def unit_runs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Where each live article row and paragraph begins (index.search.units.view_runs): each
+        segment's saved runs shifted or mapped to live ids, or, for a segment saved without them,
+        its own worked out from its rows. None when a segment has neither.
+        """
+        if self._runs is None:
+            parts = []
+            for seg in self._segments:
+                runs = self._segment_runs(seg)
+                if runs is None:
+                    return None
+                parts.append(RunPart(*runs, offset=seg.offset, pid_map=seg.pid_map, dead=seg.dead))
+            self._runs = view_runs(parts, self.n_docs)
+        return self._runs
+
+    def unit_lengths(self, unit: str) -> np.ndarray | None:
+        """Tokens of each live article of `unit_runs` (float64): each segment's saved counts less
+        its removed articles, or, for a segment saved without them, its own summed from its
+        sentence lengths. None for a unit other than "doc" or without runs.
+        """
+        runs = self.unit_runs() if unit == "doc" else None
+        if runs is None:
+            return None
+        tokens = []
+        for seg in self._segments:
+            counts = seg.tokens
+            if counts is None:
+                first_doc = self._segment_runs(seg)
+                if first_doc is None:
+                    return None
+                counts = saved_tokens(first_doc[0], np.asarray(seg.doc_len))[TOKENS["doc"]]
+            tokens.append(counts)
+        return view_tokens(tokens, [seg.dead for seg in self._segments], len(runs[0]) - 1)
+
+    @staticmethod
+    def _segment_runs(seg: SegmentPostings) -> tuple[np.ndarray, np.ndarray] | None:
+        """A segment's (first_doc, first_key): saved, or worked out from its rows (None: neither)."""
+        if seg.runs is not None:
+            return seg.runs
+        if seg.rows is None:
+            return None
+        made = saved_runs(seg.rows, seg.articles)
+        return made[RUNS["doc"]], made[RUNS["key"]]
 
     def _summed_units(self, unit: str) -> np.ndarray | None:
         df = np.zeros(len(self.terms), dtype=np.int64)

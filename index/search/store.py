@@ -33,7 +33,9 @@ import orjson
 from index.ingest.files import process_umask
 from index.search.sidecar import SidecarInvalid, check_meta
 from index.search.units import ARRAYS as UNIT_ARRAYS
-from index.search.units import counted_units
+from index.search.units import RUNS as UNIT_RUNS
+from index.search.units import TOKENS as UNIT_TOKENS
+from index.search.units import counted_units, saved_runs, saved_tokens
 
 FORMAT_VERSION = 13  # bump on any change of the files or their meaning (13: one pair code a posting for tf and length)
 # brotli quality and window of a body. 300 bodies of the 10M corpus, CPU (round 14): quality 4 2.590x
@@ -248,6 +250,11 @@ class GenerationWriter:
         if {"indptr", "docs", "passages"} <= arrays.keys() and not UNIT_ARRAYS.values() & arrays.keys():
             # Units holding each term, counted once here rather than by every reader (index.search.units).
             arrays.update(counted_units(arrays["indptr"], arrays["docs"], arrays["passages"]))
+        if "passages" in arrays and not UNIT_RUNS.values() & arrays.keys():
+            # Where its articles and paragraphs begin, found once here rather than by every reader.
+            arrays.update(saved_runs(arrays["passages"], len(arrays["body_offsets"]) - 1))
+            if {"doc_len", UNIT_RUNS["doc"]} <= arrays.keys() and not UNIT_TOKENS.values() & arrays.keys():
+                arrays.update(saved_tokens(arrays[UNIT_RUNS["doc"]], arrays["doc_len"]))
         missing = set(self._mapped) - set(arrays)
         if missing:
             raise ValueError(f"allocated arrays not committed: {sorted(missing)}")

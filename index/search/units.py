@@ -11,17 +11,47 @@ sums of its segments' (`index.search.live.LiveBM25`); a segment with removals re
 A unit is a run of passages: "doc" groups by the passage's article row, "key" by (article,
 paragraph). Within a term's postings (passages ascending) each run of one unit opens once, so
 a unit holding the term is counted once however many of its sentences hold it.
+
+Each generation also saves where its units begin (`first_doc`, `first_key`: the first passage of
+each article row and of each paragraph, then its number of passages): the rerank's runs
+(`index.answer.layout.Units`) are otherwise one pass over every passage row on a fresh process's
+first answer (0.15 CPU s at ten million sentences, and as long again to copy a chain's two columns
+first). A chain's are its segments' shifted to the view's ids (`view_runs`), linear in the
+paragraphs; a segment saved without them (an older generation, a commit not yet written) works
+its own out from its rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["ARRAYS", "UnitCounts", "counted_units", "run_counts", "unit_ids"]
+_NOT_YET = np.iinfo(np.int64).max  # an article's first passage not known yet (`view_runs`)
+
+__all__ = [
+    "ARRAYS",
+    "RUNS",
+    "TOKENS",
+    "RunPart",
+    "UnitCounts",
+    "UnitRuns",
+    "checked_runs",
+    "checked_tokens",
+    "counted_units",
+    "run_counts",
+    "saved_runs",
+    "saved_tokens",
+    "unit_ids",
+    "view_runs",
+    "view_tokens",
+]
 
 ARRAYS = {"doc": "unit_df_doc", "key": "unit_df_key"}  # unit -> the array a generation saves
+RUNS = {"doc": "first_doc", "key": "first_key"}  # unit -> its first passages, saved by a generation
+TOKENS = {"doc": "tokens_doc"}  # unit -> the tokens of each of its units (articles), saved by a generation
 BLOCK = 1 << 20  # postings compared at a time: about 20 bytes each of transients at a build's commit
 
 
@@ -31,6 +61,23 @@ class UnitCounts(Protocol):
 
     def unit_doc_freq(self, unit: str) -> np.ndarray | None:
         """Per term id, how many units ("doc", "key") hold it; None when not known."""
+        ...
+
+
+@runtime_checkable
+class UnitRuns(Protocol):
+    """An engine that knows where its articles and paragraphs begin without reading its rows."""
+
+    def unit_runs(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(first passage of each article row, first passage of each paragraph), each then the
+        number of passages (int64), as `index.answer.layout.units_of` makes them; None when not known.
+        """
+        ...
+
+    def unit_lengths(self, unit: str) -> np.ndarray | None:
+        """Tokens of each unit of `unit_runs` (float64), as `Units.lengths` sums them from the
+        sentence lengths; None when not known.
+        """
         ...
 
 
@@ -100,3 +147,112 @@ def run_counts(
 def counted_units(indptr: np.ndarray, docs: np.ndarray, passages: np.ndarray) -> dict[str, np.ndarray]:
     """The arrays a generation saves: each unit's document frequency per term of its vocabulary."""
     return {name: run_counts(indptr, docs, unit_ids(passages, unit)) for unit, name in ARRAYS.items()}
+
+
+def saved_runs(passages: np.ndarray, n_articles: int) -> dict[str, np.ndarray]:
+    """The runs a generation saves (`RUNS`): `first_key`, the first passage of each paragraph (a run
+    of one (article, paragraph) in rows stored article by article), then the number of passages;
+    `first_doc`, the first passage of each of its `n_articles` article rows (an article without
+    passages: the next's), then the number. int32 while the passages fit.
+    """
+    n = len(passages)
+    doc, par = passages["doc"], passages["paragraph"]
+    opens = np.ones(n, dtype=bool)  # a passage opening a paragraph
+    np.not_equal(doc[1:], doc[:-1], out=opens[1:])
+    opens[1:] |= par[1:] != par[:-1]
+    starts = np.flatnonzero(opens)
+    firsts = np.append(starts, n)
+    dtype = np.int32 if n < 2**31 else np.int64
+    by_doc = firsts[np.searchsorted(np.asarray(doc[starts]), np.arange(n_articles + 1))]
+    return {RUNS["doc"]: by_doc.astype(dtype), RUNS["key"]: firsts.astype(dtype)}
+
+
+def saved_tokens(first_doc: np.ndarray, lengths: np.ndarray) -> dict[str, np.ndarray]:
+    """The article token counts a generation saves (`TOKENS`): the sentence `lengths` summed over
+    each article row's run of `first_doc` (`saved_runs`; an article without passages: 0), int64.
+    """
+    first = np.asarray(first_doc, dtype=np.int64)
+    sums = np.zeros(max(len(first) - 1, 0), dtype=np.int64)
+    held = np.flatnonzero(first[1:] > first[:-1])  # the articles with passages: each runs to the next's
+    if len(held):  # summed in int32 as `Units.lengths` sums them (an article is at most 5 MB of text)
+        sums[held] = np.add.reduceat(np.asarray(lengths).astype(np.int32), first[held])
+    return {TOKENS["doc"]: sums}
+
+
+def checked_tokens(arrays: Mapping[str, np.ndarray], n_articles: int) -> np.ndarray | None:
+    """A generation's saved article token counts when present and of its shape (else None)."""
+    tokens = arrays.get(TOKENS["doc"])
+    if tokens is None or tokens.ndim != 1 or len(tokens) != n_articles or tokens.dtype.kind not in "iu":
+        return None
+    return tokens
+
+
+def view_tokens(parts: Sequence[np.ndarray], deads: Sequence[np.ndarray | None], n_units: int) -> np.ndarray:
+    """The tokens of each of a chain's live articles (each segment's `saved_tokens` less its removed
+    article rows, `deads`), the first `n_units` of them (`view_runs` trims the articles after the
+    last one with passages), as float64: what `Units.lengths("doc", ...)` gives.
+    """
+    pieces = [
+        np.asarray(tokens, dtype=np.int64) if dead is None else np.asarray(tokens, dtype=np.int64)[~dead]
+        for tokens, dead in zip(parts, deads, strict=True)
+    ]
+    whole = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    return whole[:n_units].astype(np.float64)
+
+
+def checked_runs(
+    arrays: Mapping[str, np.ndarray], n_passages: int, n_articles: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """A generation's saved (`first_doc`, `first_key`) when present and of its shape (else None:
+    the reader works them out again from the rows).
+    """
+    doc, key = arrays.get(RUNS["doc"]), arrays.get(RUNS["key"])
+    if doc is None or key is None or doc.ndim != 1 or key.ndim != 1:
+        return None
+    if len(doc) != n_articles + 1 or not len(key) or int(doc[-1]) != n_passages or int(key[-1]) != n_passages:
+        return None
+    if int(key[0]) != 0 or int(doc[0]) != 0 or bool(np.any(key[1:] < key[:-1])):
+        return None
+    return doc, key
+
+
+@dataclass(frozen=True, slots=True)
+class RunPart:
+    """One segment's runs and where its passages sit in a chain's view."""
+
+    first_doc: np.ndarray  # segment-local (`saved_runs`)
+    first_key: np.ndarray
+    offset: int  # view id of its first passage when none is removed
+    pid_map: np.ndarray | None  # its passage -> view passage, -1 if removed (None: none removed)
+    dead: np.ndarray | None  # per article row, whether it is removed (None: none removed)
+
+
+def view_runs(parts: Sequence[RunPart], total: int) -> tuple[np.ndarray, np.ndarray]:
+    """The chain's (first passage of each article row, of each paragraph), then `total`, in view
+    ids, trimmed as `index.answer.layout.units_of` leaves them (up to the last article with passages):
+    each segment's live paragraphs and articles shifted, or mapped where it has removals (whole
+    articles go, so a live paragraph's first passage is live). Linear in the paragraphs.
+    """
+    keys: list[np.ndarray] = []
+    docs: list[np.ndarray] = []
+    for part in parts:
+        key = np.asarray(part.first_key[:-1], dtype=np.int64)
+        doc = np.asarray(part.first_doc, dtype=np.int64)
+        if part.pid_map is None:
+            keys.append(key + part.offset)
+            docs.append(doc[:-1] + part.offset)  # an empty article's is the next's: still right here
+            continue
+        mapped = np.asarray(part.pid_map)[key]
+        keys.append(mapped[mapped >= 0].astype(np.int64))
+        live = np.ones(len(doc) - 1, dtype=bool) if part.dead is None else ~np.asarray(part.dead, dtype=bool)
+        present = doc[:-1] < doc[1:]  # an article with passages (its first one is live if it is)
+        firsts = np.full(len(doc) - 1, _NOT_YET, dtype=np.int64)
+        firsts[present] = np.asarray(part.pid_map)[doc[:-1][present]]
+        docs.append(firsts[live])
+    end = np.asarray([total], dtype=np.int64)
+    key_first = np.concatenate([*keys, end])
+    full = np.concatenate([*docs, end])
+    # an empty article (and one whose next was removed) takes the next article's first passage
+    full = np.minimum.accumulate(full[::-1])[::-1]
+    filled = np.flatnonzero(full[:-1] < full[1:])
+    return full[: (int(filled[-1]) + 2 if len(filled) else 1)], key_first

@@ -184,11 +184,25 @@ def _twin(regex: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(_fold_pattern(regex.pattern), regex.flags & ~re.I)
 
 
-_FOLDED: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {
-    rule.name: (_twin(rule.regex), _twin(_HEADS[rule.name]) if rule.name in _HEADS else None)
-    for rule in RULES
-    if rule.flags & re.I and not re.search(r"\(\?[aiLmsux-]", rule.regex.pattern)
-}
+_FOLDABLE = frozenset(
+    rule.name for rule in RULES if rule.flags & re.I and not re.search(r"\(\?[aiLmsux-]", rule.source)
+)
+_FOLDED: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}  # made on a rule's first run (`_folded`)
+
+
+def _folded(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str] | None] | None:
+    """The case-sensitive twins of a case-blind rule's regex and head (`_FOLDABLE`), compiled on
+    the rule's first run as the rule itself is (`Rule.regex`); None for a rule without twins.
+    """
+    if rule.name not in _FOLDABLE:
+        return None
+    fold = _FOLDED.get(rule.name)
+    if fold is None:
+        fold = (_twin(rule.regex), _twin(_HEADS[rule.name]) if rule.name in _HEADS else None)
+        _FOLDED[rule.name] = fold
+    return fold
+
+
 _KEEP_LEAD = {"recent", "the", "over"}  # "recent years", "the past years", "over the years"
 
 # Trigger scans start with a character class so that `re` can skip ahead fast (3-10x faster
@@ -353,7 +367,7 @@ def _rule_candidates(
     starts: list[int] | None = None  # of every trigger, read only once a window holds a match
     ends: list[int] = []
     head = _HEADS.get(rule.name)
-    fold = _FOLDED.get(rule.name) if folded is not None else None
+    fold = _folded(rule) if folded is not None else None
     for lo, hi in _windows(trig, rule.trigger.before, rule.trigger.after, n):
         if need is not None and need.search(text, lo, hi) is None:
             continue

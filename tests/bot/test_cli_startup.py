@@ -105,3 +105,32 @@ def test_one_command_processes_ask_numpy_for_no_huge_pages() -> None:
     assert _huge_pages(["ask", "who"], "1")  # the environment decides when it says
     default = _huge_pages(None, None)
     assert _huge_pages(["serve"], None) == default  # the serving commands keep numpy's default
+
+
+def test_ingest_of_one_article_loads_punkt_without_the_rest_of_nltk(
+    corpus: Corpus, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """A fresh `ingest` (round 18): nltk's Punkt and the modules it needs, not nltk's corpora,
+    translation or chunking packages (0.15-0.2 CPU s); of the tagger's rules, those its words run."""
+    article = tmp_path / "one.md"
+    article.write_text(
+        "---\ntitle: Festival\ndate: 2026-11-25\n---\nThe festival opened on Tuesday. It runs for nine days.\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import json, sys\n"
+        "from bot.cli import main\n"
+        f"code = main(['--seeds', {str(seeds_dir)!r}, '--index-dir', {str(corpus.index_dir)!r}, 'ingest', {str(article)!r}])\n"
+        "from index.time.rules import RULES\n"
+        "heavy = sorted(m for m in ('nltk.corpus', 'nltk.translate', 'nltk.chunk', 'nltk.parse') if m in sys.modules)\n"
+        "compiled = sum(rule._regex is not None for rule in RULES)\n"
+        "print(json.dumps([code, 'nltk.tokenize.punkt' in sys.modules, heavy, compiled, len(RULES)]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("SEEDS_DIR", "INDEX_DIR", "ANSWER_COUNT")}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, check=True, env=env
+    )
+    code, punkt, heavy, compiled, rules = json.loads(done.stdout.splitlines()[-1])
+    assert (code, punkt, heavy) == (0, True, [])
+    assert 0 < compiled < rules // 2

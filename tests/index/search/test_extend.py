@@ -24,7 +24,8 @@ def _same(got: Corpus, want: Corpus) -> None:
     assert [(a.doc_id, a.body) for a in got.articles()] == [(a.doc_id, a.body) for a in want.articles()]
     assert list(got.all_passages()) == list(want.all_passages())
     np.testing.assert_array_equal(got.layout["doc"], want.layout["doc"])
-    np.testing.assert_array_equal(got.layout["paragraph"], want.layout["paragraph"])
+    for mine, theirs in zip(got.bm25.unit_runs() or (), want.bm25.unit_runs() or (), strict=True):  # paragraphs
+        np.testing.assert_array_equal(mine, theirs)
     for question in QUESTIONS:
         ours, theirs = got.search(question, 10), want.search(question, 10)
         assert [pid for pid, _ in ours] == [pid for pid, _ in theirs]
