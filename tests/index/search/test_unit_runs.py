@@ -20,6 +20,7 @@ from index.search import segments, store, units
 from index.search.bm25 import BM25Params
 from index.search.live import LiveBM25, SegmentPostings
 from index.search.store import PASSAGE_DTYPE
+from tests.index.search.test_units import _article
 
 WORDS = "council budget river bridge election mayor school storm harbour railway festival museum".split()
 QUESTIONS = ["council budget", "where did the storm close the bridge", "museum festival of town 3", "mayor"]
@@ -80,17 +81,6 @@ def test_view_runs_equal_the_runs_of_the_chains_rows(seed: int) -> None:
     assert doc_first.dtype == key_first.dtype == np.int64
     summed = units.view_tokens(tokens, deads, len(doc_first) - 1)
     np.testing.assert_array_equal(summed, want.lengths("doc", np.concatenate(view_lengths)))
-
-
-def _article(i: int, rng: random.Random) -> dict[str, str]:
-    paragraphs = [
-        " ".join(
-            f"The {' '.join(rng.choice(WORDS) for _ in range(rng.randint(1, 4)))} of town {i} met on day {s}."
-            for s in range(rng.randint(1, 3))
-        )
-        for _ in range(rng.randint(1, 3))
-    ]
-    return {"id": f"w{i}", "title": f"Wire {i}", "text": "\n\n".join(paragraphs)}
 
 
 def _chain(seeds: Path, index_dir: Path) -> Corpus:
