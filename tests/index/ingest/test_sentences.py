@@ -134,6 +134,7 @@ _TRICKY = [
     '"Hi." he said. "Yes!" She left.  Then -- "gone." -- No.',
     " . . . ",
     "a.\tb. c.\x0bd. e.\x0c f.\r g.",  # every whitespace nltk knows
+    "Mr. A.\x1cB. Done.\x1f Next. End.\u2003Then. U.\xa0S.",  # whitespace to `re`, not to `regex`; Unicode spaces
     ". starts with a mark. Then words.",
     "He said 'no.' Then--fine. ok.)",
     "",
@@ -157,13 +158,54 @@ def test_remembering_punkt_spans_equal_nltks_on_tricky_text():
 
     @settings(max_examples=100, deadline=None)
     @given(
-        st.lists(st.sampled_from(["a", "Dr", "U.S", ".", "!", "?", " ", "  ", "\t", "\n", '"', ")", "'", "--", "5"]))
+        st.lists(
+            st.sampled_from(
+                [
+                    "a",
+                    "Dr",
+                    "U.S",
+                    ".",
+                    "!",
+                    "?",
+                    " ",
+                    "  ",
+                    "\t",
+                    "\n",
+                    '"',
+                    ")",
+                    "'",
+                    "--",
+                    "5",
+                    "\x1c",
+                    "\x1f",
+                    "\xa0",
+                ]
+            )
+        )
     )
     def same(parts: list[str]) -> None:
         text = "".join(parts)
         assert list(trained.span_tokenize(text)) == list(plain.span_tokenize(text))
 
     same()
+
+
+def test_the_standard_engine_finds_the_candidates_regex_finds():
+    """`RememberingPunkt` finds candidate breaks with `re` where a text has no U+001C-U+001F
+    (`_contexts_re`): around every other code point both engines find the same candidates, with
+    the same groups; around those four they differ (so `regex` reads such a text)."""
+    splitter = train_splitter(["A text. Another one."])
+
+    def found(pattern, text):
+        return [(m.span(), m.span("after_tok"), m.span("next_tok")) for m in pattern.finditer(text)]
+
+    differ = []
+    for code in range(0x110000):
+        c = chr(code)
+        text = f"a.{c}b c. {c}d.{c} e{c}. f"
+        if found(splitter._contexts, text) != found(splitter._contexts_re, text):
+            differ.append(code)
+    assert differ == [0x1C, 0x1D, 0x1E, 0x1F]
 
 
 def test_no_realignment_starts_with_a_letter_or_digit():
