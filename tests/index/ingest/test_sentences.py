@@ -135,6 +135,7 @@ _TRICKY = [
     " . . . ",
     "a.\tb. c.\x0bd. e.\x0c f.\r g.",  # every whitespace nltk knows
     "Mr. A.\x1cB. Done.\x1f Next. End.\u2003Then. U.\xa0S.",  # whitespace to `re`, not to `regex`; Unicode spaces
+    *(f"Mr. A.{c}B. Done.{c} Next. It rained.{c}The sun." for c in "\x1c\x1d\x1e\x1f"),
     ". starts with a mark. Then words.",
     "He said 'no.' Then--fine. ok.)",
     "",
