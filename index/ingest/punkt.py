@@ -86,6 +86,11 @@ class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
         # every code point), so a text holding none of those is read by `re`.
         self._contexts_re = re.compile(contexts.pattern, re.VERBOSE | re.UNICODE)
         self._realign = regex.compile(realign.pattern, realign.flags)
+        # The word pattern nltk's own decision reads a context with, without the time limit too
+        # (a third of a first-seen context's decision): its lookaheads scan at most a run of
+        # marks after a word, and a context is a word, a mark and the next token.
+        words = self._lang_vars._word_tokenizer_re()
+        self._lang_vars._re_word_tokenizer = regex.compile(words.pattern, words.flags)
 
     def span_tokenize(self, text: str, realign_boundaries: bool = True) -> Iterator[tuple[int, int]]:
         """The spans of nltk's `PunktSentenceTokenizer.span_tokenize`, computed by `spans`."""

@@ -209,6 +209,21 @@ def test_the_standard_engine_finds_the_candidates_regex_finds():
     assert differ == [0x1C, 0x1D, 0x1E, 0x1F]
 
 
+def test_decisions_read_contexts_with_nltks_word_pattern_unwrapped():
+    """nltk's decision for a new context tokenises it with its word pattern: the splitter's is
+    the same pattern on the `regex` engine itself, without nltk's per-call time limit."""
+    import regex
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    splitter = train_splitter(["A text. Another one."])
+    words = splitter._lang_vars._word_tokenizer_re()
+    assert isinstance(words, regex.Pattern)
+    wrapped = PunktLanguageVars()._word_tokenizer_re()
+    assert (words.pattern, words.flags) == (wrapped.pattern, wrapped.flags)
+    for text in [*_TRICKY, "Mr. Smith's 5.5 p.m. -- ok... . . . U.S.-based"]:
+        assert words.findall(text) == wrapped.findall(text)
+
+
 def test_no_realignment_starts_with_a_letter_or_digit():
     """`RememberingPunkt.spans` skips nltk's realignment pattern when the next sentence starts
     with a letter or digit: the pattern (nltk's closing marks) matches none of them."""
