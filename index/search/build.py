@@ -85,15 +85,17 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     never every token; the parent maps the terms onto the global vocabulary.
     """
     rows: list[tuple[Any, ...]] = []
-    words: list[str] = []  # every sentence's normalised whitespace chunks, one after the other
+    words: list[str] = []  # every sentence's whitespace chunks, one after the other
     per_sentence: list[int] = []
     for doc, body in chunk:
-        # An ASCII body normalises character by character (`tokens.normalise`: lower case), so
-        # once for the body; any other sentence by itself, as `tokens.tokenize` does.
-        lowered = body.lower() if body.isascii() else None
+        # The table normalises each chunk the first time it sees it (`tokens.TermTable`), so no
+        # sentence is normalised here; an ASCII body is lower-cased once (`tokens.normalise` of
+        # ASCII), which leaves fewer distinct chunks to look up.
+        ascii_body = body.isascii()
+        text = body.lower() if ascii_body else body
         for number, (start, end, paragraph, related, date) in enumerate(sentences.sentence_rows(body, _splitter), 1):
             rows.append((doc, paragraph, number, start, end, related, _ordinal(date) if date else 0))
-            chunks = lowered[start:end].split() if lowered is not None else tokens.normalise(body[start:end]).split()
+            chunks = text[start:end].split() if ascii_body else tokens.raw_chunks(text[start:end])
             words.extend(chunks)
             per_sentence.append(len(chunks))
     ids, lengths = _TABLE.sentence_terms(words, per_sentence)

@@ -146,10 +146,26 @@ def tokenize(text: str) -> list[str]:
         return list(chain.from_iterable(map(_CHUNKS.__getitem__, chunks)))
 
 
+def raw_chunks(text: str) -> list[str]:
+    """The whitespace chunks of `text` that `TermTable.sentence_terms` reads as `tokenize` reads
+    `text`: `text.split()`, but in a non-ASCII text a backtick as an apostrophe. `normalise` reads
+    ` as ' (`_QUOTES`) except in an ASCII text, which it only lower-cases, so an ASCII chunk with
+    a backtick ("a`b") has the terms of the text it comes from, which a chunk alone cannot tell.
+    """
+    return text.split() if text.isascii() or "`" not in text else text.replace("`", "'").split()
+
+
 class TermTable:
     """The terms of whitespace chunks as integer ids, for the index build: a chunk's terms are
     looked up once (`_chunk_terms`, as `tokenize` finds them) and kept as ids in arrays, so that
     the terms of many sentences come out as one array, with no Python string per token.
+
+    Chunks are the *raw* text's (`raw_chunks`), normalised one by one when first seen: a text's
+    normalised chunks are its raw chunks' normalised chunks in order (`normalise` works code
+    point by code point except NFKC's composition and reordering, which no whitespace character
+    takes part in: none composes with a neighbour and all are starters; every whitespace
+    character normalises to whitespace; checked for every code point beside every whitespace
+    character), so no sentence is normalised whole.
 
     Ids are this table's own; `terms` names them. `reset` empties it (between two uses of the
     ids only: the build resets it before a batch once it holds `max_chunks` chunks).
@@ -170,8 +186,9 @@ class TermTable:
 
     def sentence_terms(self, chunks: list[str], per_sentence: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """(term ids of every token, in order; each sentence's number of terms) for sentences
-        given as their normalised chunks (`normalise(text).split()`), all in `chunks`, and how
-        many chunks each one has: the same terms as `tokenize` of each sentence.
+        given as their whitespace chunks (`raw_chunks(text)`, or `normalise(text).split()`, or an
+        ASCII text's lower-cased), all in `chunks`, and how many chunks each one has: the same terms as
+        `tokenize` of each sentence.
         """
         if len(self._chunk_ids) > self.max_chunks:
             self.reset()
@@ -195,7 +212,8 @@ class TermTable:
     def _add(self, chunk: str) -> int:
         number = self._chunk_ids[chunk] = len(self._chunk_ids)
         self._starts.append(len(self._flat))
-        terms = _chunk_terms(chunk)
+        # normalised, a chunk can be more than one ("a¨b" is "a b") or none (a soft hyphen)
+        terms = tuple(chain.from_iterable(map(_chunk_terms, normalise(chunk).split())))
         self._counts.append(len(terms))
         ids = self._term_ids
         for term in terms:

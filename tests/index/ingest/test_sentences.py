@@ -134,6 +134,8 @@ _TRICKY = [
     '"Hi." he said. "Yes!" She left.  Then -- "gone." -- No.',
     " . . . ",
     "a.\tb. c.\x0bd. e.\x0c f.\r g.",  # every whitespace nltk knows
+    "Mr. A.\x1cB. Done.\x1f Next. End.\u2003Then. U.\xa0S.",  # whitespace to `re`, not to `regex`; Unicode spaces
+    *(f"Mr. A.{c}B. Done.{c} Next. It rained.{c}The sun." for c in "\x1c\x1d\x1e\x1f"),
     ". starts with a mark. Then words.",
     "He said 'no.' Then--fine. ok.)",
     "",
@@ -157,13 +159,69 @@ def test_remembering_punkt_spans_equal_nltks_on_tricky_text():
 
     @settings(max_examples=100, deadline=None)
     @given(
-        st.lists(st.sampled_from(["a", "Dr", "U.S", ".", "!", "?", " ", "  ", "\t", "\n", '"', ")", "'", "--", "5"]))
+        st.lists(
+            st.sampled_from(
+                [
+                    "a",
+                    "Dr",
+                    "U.S",
+                    ".",
+                    "!",
+                    "?",
+                    " ",
+                    "  ",
+                    "\t",
+                    "\n",
+                    '"',
+                    ")",
+                    "'",
+                    "--",
+                    "5",
+                    "\x1c",
+                    "\x1f",
+                    "\xa0",
+                ]
+            )
+        )
     )
     def same(parts: list[str]) -> None:
         text = "".join(parts)
         assert list(trained.span_tokenize(text)) == list(plain.span_tokenize(text))
 
     same()
+
+
+def test_the_standard_engine_finds_the_candidates_regex_finds():
+    """`RememberingPunkt` finds candidate breaks with `re` where a text has no U+001C-U+001F
+    (`_contexts_re`): around every other code point both engines find the same candidates, with
+    the same groups; around those four they differ (so `regex` reads such a text)."""
+    splitter = train_splitter(["A text. Another one."])
+
+    def found(pattern, text):
+        return [(m.span(), m.span("after_tok"), m.span("next_tok")) for m in pattern.finditer(text)]
+
+    differ = []
+    for code in range(0x110000):
+        c = chr(code)
+        text = f"a.{c}b c. {c}d.{c} e{c}. f"
+        if found(splitter._contexts, text) != found(splitter._contexts_re, text):
+            differ.append(code)
+    assert differ == [0x1C, 0x1D, 0x1E, 0x1F]
+
+
+def test_decisions_read_contexts_with_nltks_word_pattern_unwrapped():
+    """nltk's decision for a new context tokenises it with its word pattern: the splitter's is
+    the same pattern on the `regex` engine itself, without nltk's per-call time limit."""
+    import regex
+    from nltk.tokenize.punkt import PunktLanguageVars
+
+    splitter = train_splitter(["A text. Another one."])
+    words = splitter._lang_vars._word_tokenizer_re()
+    assert isinstance(words, regex.Pattern)
+    wrapped = PunktLanguageVars()._word_tokenizer_re()
+    assert (words.pattern, words.flags) == (wrapped.pattern, wrapped.flags)
+    for text in [*_TRICKY, "Mr. Smith's 5.5 p.m. -- ok... . . . U.S.-based"]:
+        assert words.findall(text) == wrapped.findall(text)
 
 
 def test_no_realignment_starts_with_a_letter_or_digit():

@@ -9,6 +9,7 @@ from index.search.tokens import (
     STOPWORDS,
     TermTable,
     normalise,
+    raw_chunks,
     term_spans,
     tokenize,
     tokenize_with,
@@ -122,20 +123,40 @@ def test_tokenize_per_chunk_equals_the_pattern_over_the_whole_text(parts):
                     "`x`",
                     "co\u00adop",
                     "a\u200bb",
+                    # normalised, these change the chunks: a space in "¨" (NFKC: space + diaeresis),
+                    # whitespace to space, a combining mark at a chunk's start, letters that fold
+                    # to two, a fraction and a ligature
+                    "a\u00a8b",
+                    "\u00a8",
+                    "\xa0",
+                    "\u3000",
+                    "\u2028",
+                    "\x1c",
+                    "\u0301e",
+                    "\u00ad",
+                    "ΣΑΣ",
+                    "Straße",
+                    "İstanbul",
+                    "½",
+                    "ﬁle",
+                    "a`b",  # an ASCII chunk with a backtick: ' in a non-ASCII text, ` in an ASCII one
                 ]
             )
         ),
         max_size=8,
     ),
     st.integers(min_value=0, max_value=6),
+    st.booleans(),
 )
-def test_the_build_table_gives_each_sentence_the_terms_of_tokenize(sentences, max_chunks):
+def test_the_build_table_gives_each_sentence_the_terms_of_tokenize(sentences, max_chunks, raw):
     """`TermTable.sentence_terms` (the build's batch of sentences as term ids, the table reset
-    when full) names the same terms, sentence by sentence, as `tokenize`."""
+    when full) names the same terms, sentence by sentence, as `tokenize`, whether it is given the
+    raw text's chunks (the build: each chunk normalised when first seen) or the normalised
+    text's."""
     table = TermTable(max_chunks)
     for batch in (sentences, sentences[::-1]):  # a second batch reuses (or resets) the table
         texts = ["".join(words) for words in batch]
-        chunks = [normalise(text).split() for text in texts]
+        chunks = [raw_chunks(text) if raw else normalise(text).split() for text in texts]
         ids, lengths = table.sentence_terms([c for found in chunks for c in found], [len(found) for found in chunks])
         terms = [table.terms[i] for i in ids.tolist()]
         bounds = [0, *itertools.accumulate(lengths.tolist())]
