@@ -45,6 +45,7 @@ OPINION = (
     "Verbatim only quotes what the articles say."
 )
 NO_NUMBER = "The question asks for a number, and the closest passages give none it does not already say."
+TOO_LITTLE = "The closest passages match too little of the question."
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 # Round 18 (news18): a question that wants a number abstains when the sentence shown first holds
 # none it does not already say ("how old is tim cook" over articles that never give his age),
@@ -333,5 +334,5 @@ def answer(
     if r.type_missing:
         return Answer(cleaned, True, hits, NO_NUMBER)
     if abstains(r):
-        return Answer(cleaned, True, hits, "The closest passages match too little of the question.")
+        return Answer(cleaned, True, hits, TOO_LITTLE)
     return Answer(cleaned, False, hits)

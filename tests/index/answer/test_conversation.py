@@ -82,6 +82,18 @@ def test_an_off_topic_question_in_a_conversation_still_abstains(two_stories: Cor
 
 
 # ---------------------------------------------------------------------- a change of the corpus (move_to)
+def test_a_view_asked_as_a_follow_up_still_abstains_with_its_reason(seed_corpus: Corpus) -> None:
+    """The story of the previous turns lifts only the coverage abstention: "is qwen better than
+    claude" after a question about the ban is still a view no sentence gives (round 18)."""
+    from index.answer import answers
+
+    conv = seed_corpus.conversation()
+    assert not conv.ask("when does the ban start").abstained
+    a = conv.ask("is qwen better than claude")
+    assert a.abstained and a.reason == answers.OPINION
+    assert a.hits  # the closest passages are still shown
+
+
 @pytest.fixture
 def changing(tmp_path) -> Corpus:
     """Two stories in a corpus of their own, for tests that change it."""
