@@ -198,6 +198,67 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+# What `do_build` times inside `build.build`, as (owner, attribute, phase): the build's own functions,
+# looked up by `build.build` at call time, so a wrapper on them times that call and changes nothing.
+PHASES = (
+    ("index.ingest.sentences", "train_splitter", "train"),
+    ("index.search.bm25:BM25", "from_builder", "sort"),
+    ("index.search.layers", "analyse", "layers"),
+    ("index.search.layers", "assemble", "layers"),
+    ("index.search.layers", "dump_inputs", "layers"),
+    ("index.search.store:GenerationWriter", "commit", "commit"),
+)
+
+
+@contextlib.contextmanager
+def _phases(steps: dict[str, list[float]]) -> Iterator[None]:
+    """Time each call of `PHASES`' functions (in this process) into `steps[phase]`: [start, end]
+    wall (perf_counter) of its first and last calls, and the calls' wall and this process's CPU
+    seconds summed (`wall`, `cpu`). The originals are put back on exit."""
+    import importlib
+
+    saved = []
+    for owner, name, phase in PHASES:
+        module, _, cls = owner.partition(":")
+        target: Any = importlib.import_module(module)
+        if cls:
+            target = getattr(target, cls)
+        original = target.__dict__[name]
+        function = original.__func__ if isinstance(original, classmethod) else original
+
+        def timed(*args: Any, _f: Any = function, _phase: str = phase, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return _f(*args, **kwargs)
+            finally:
+                end = time.perf_counter()
+                got = steps.setdefault(_phase, [wall, end, 0.0, 0.0])
+                got[1] = end
+                got[2] += end - wall
+                got[3] += time.process_time() - cpu
+
+        setattr(target, name, classmethod(timed) if isinstance(original, classmethod) else timed)
+        saved.append((target, name, original))
+    try:
+        yield
+    finally:
+        for target, name, original in reversed(saved):
+            setattr(target, name, original)
+
+
+def build_phases(steps: dict[str, list[float]], start: float, end: float) -> dict[str, float]:
+    """Wall seconds of a build's phases in order, from `_phases`' stamps: Punkt's training, the split
+    (from the training's end to the counting sort: the workers), the sort, the layers, the commit,
+    and `other` (the rest of `build.build`: the lock, the seeds' listing and hash, the metadata)."""
+    out = {name: steps[name][2] for name in ("train", "sort", "layers", "commit") if name in steps}
+    if "train" in steps and "sort" in steps:
+        out["split"] = steps["sort"][0] - steps["train"][1]
+    out["other"] = (end - start) - sum(out.values())
+    return {
+        name: round(out[name], 3) for name in ("train", "split", "sort", "layers", "commit", "other") if name in out
+    }
+
+
 def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -> dict:
     """Run in a fresh process: build, report wall and CPU time and peak memory (this process, and
     its workers: the largest RSS of each, and the peak of their PSS summed, sampled every 0.2 s)."""
@@ -212,9 +273,12 @@ def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -
         _no_layers()
     me, peak, done = psutil.Process(), [0.0], threading.Event()
 
+    sampler_cpu = [0.0]
+
     def sample() -> None:
         while not done.wait(0.2):
             peak[0] = max(peak[0], _pss_mb([me.pid, *(c.pid for c in me.children(recursive=True))]))
+        sampler_cpu[0] = time.thread_time()  # its own CPU, counted in the build's (a thread of this process)
 
     def cpu_s() -> float:  # this process and its waited-for workers, user + system
         own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -222,14 +286,25 @@ def do_build(seeds: Path, index: Path, workers: int | None, with_layers: bool) -
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    t0, cpu0 = time.perf_counter(), cpu_s()
-    builder.build(seeds, index, workers=workers)
-    build_s = time.perf_counter() - t0
+    steps: dict[str, list[float]] = {}
+    with _phases(steps):
+        t0, cpu0 = time.perf_counter(), cpu_s()
+        builder.build(seeds, index, workers=workers)
+        end = time.perf_counter()
+    build_s = end - t0
     done.set()
     sampler.join()
+    phases = build_phases(steps, t0, end)
+    layers = steps.get("layers", [0.0, 0.0, 0.0, 0.0])
     return {
         "build_s": build_s,
         "build_cpu_s": cpu_s() - cpu0,  # on a shared machine CPU time, not wall time, compares two builds
+        # Issue 16's figure: the build less the layers (with them off, assembled from empty inputs)
+        "bm25_build_s": build_s - layers[2],
+        "layers_s": layers[2],
+        "layers_cpu_s": layers[3],
+        "phases_s": phases,
+        "sampler_cpu_s": sampler_cpu[0],
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "peak_pss_all_mb": peak[0],

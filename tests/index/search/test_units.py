@@ -104,3 +104,33 @@ def test_a_chain_with_adds_and_removes_has_a_whole_builds_unit_stats(
     df = reader.bm25.unit_doc_freq("doc")
     assert df is not None
     assert {t: int(df[i]) for t, i in reader.bm25.vocab.items()} == {t: len(d) for t, d in held.items()}
+
+
+def test_a_large_commit_counts_its_units_in_threads_with_the_same_arrays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 18 (docs/scale.md, "the build's last seconds"): past `THREADED_POSTINGS` the two units
+    are counted side by side, each in its own thread, into the arrays the serial count makes."""
+    rng = random.Random(7)
+    docs = [[rng.choice(WORDS) for _ in range(rng.randint(0, 5))] for _ in range(200)]
+    engine = BM25.build(docs)
+    passages = np.zeros(len(docs), dtype=store.PASSAGE_DTYPE)
+    passages["doc"] = np.cumsum([rng.random() < 0.2 for _ in docs])
+    passages["paragraph"] = np.cumsum([rng.random() < 0.5 for _ in docs])
+    serial = units.counted_units(engine.indptr, engine.docs, passages)
+    threads: set[str] = set()
+    counting = units.run_counts
+
+    def recording(*args: object, **kwargs: object) -> np.ndarray:
+        import threading
+
+        threads.add(threading.current_thread().name)
+        return counting(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(units, "run_counts", recording)
+    monkeypatch.setattr(units, "THREADED_POSTINGS", 0)
+    monkeypatch.setattr(units.os, "cpu_count", lambda: 2)
+    threaded = units.counted_units(engine.indptr, engine.docs, passages)
+    assert threads and "MainThread" not in threads  # counted off the calling thread
+    assert list(threaded) == list(serial) == list(units.ARRAYS.values())
+    for name in serial:
+        assert threaded[name].dtype == serial[name].dtype
+        np.testing.assert_array_equal(threaded[name], serial[name])
