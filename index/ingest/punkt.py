@@ -28,9 +28,13 @@ import string
 from collections.abc import Iterator
 
 import regex
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
-__all__ = ["CONTEXTS_MAX", "WORDS_MAX", "RememberingPunkt", "trainer"]
+from index.ingest.nltk_punkt import punkt as _nltk_punkt
+
+_nltk_punkt()  # nltk's Punkt without the rest of nltk (index.ingest.nltk_punkt), before the import below
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer  # noqa: E402
+
+__all__ = ["CONTEXTS_MAX", "WORDS_MAX", "RememberingPunkt", "trainer", "untrained"]
 
 CONTEXTS_MAX = 200_000  # remembered break decisions per process (about 20 MB); then it starts again
 WORDS_MAX = 500_000  # remembered word shapes per process (about 60 MB); then it starts again
@@ -70,6 +74,13 @@ class _Token(PunktToken):  # type: ignore[misc]
 def trainer() -> PunktTrainer:
     """The Punkt trainer of nltk on the same remembered word shapes (it learns the same parameters)."""
     return PunktTrainer(token_cls=_Token)
+
+
+def untrained(abbreviations: set[str]) -> RememberingPunkt:
+    """A splitter that knows only these abbreviations (no training)."""
+    params = PunktParameters()
+    params.abbrev_types.update(abbreviations)
+    return RememberingPunkt(params)
 
 
 class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]

@@ -62,9 +62,6 @@ def train_splitter(
     INCLUDE_ALL_COLLOCS any frequent word pair across a full stop ("selections. Pro Bowl",
     "wrong. I") joined two sentences into one passage.
     """
-    from index.ingest.nltk_punkt import punkt as nltk_punkt
-
-    nltk_punkt()  # nltk's Punkt without the rest of nltk (index.ingest.nltk_punkt), before our punkt imports it
     from index.ingest import punkt
 
     trainer = punkt.trainer()
@@ -88,16 +85,9 @@ def train_splitter(
 
 def default_splitter() -> PunktSentenceTokenizer:
     """An untrained Punkt with just the shipped abbreviations (for one-off texts)."""
-    from index.ingest.nltk_punkt import punkt as nltk_punkt
+    from index.ingest import punkt
 
-    nltk_punkt()  # nltk's Punkt without the rest of nltk (index.ingest.nltk_punkt)
-    from nltk.tokenize.punkt import PunktParameters
-
-    from index.ingest.punkt import RememberingPunkt
-
-    params = PunktParameters()
-    params.abbrev_types.update(_abbreviations())
-    return RememberingPunkt(params)
+    return punkt.untrained(_abbreviations())
 
 
 @dataclass(frozen=True, slots=True)
