@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from index.answer import phrasal
 from index.answer import question as question_types
 from index.answer import spelling
 from index.answer.prior import Prior, with_terms
@@ -94,7 +95,7 @@ def clean_question(question: str) -> str:
 def prepare(question: str, index: Postings, prior: Prior | None = None) -> Query:
     """The one preparation of a question (raises QuestionError for an empty or huge one)."""
     cleaned = clean_question(question)
-    text = question_types.plain(cleaned)
+    text = phrasal.read(question_types.plain(cleaned), index.vocab)
     frame = frozenset(question_types.frame_terms(text))
     words = tokens.tokenize(text)
     typed = [t for t in words if t not in frame] or words
