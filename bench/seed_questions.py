@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b] [--off light|views|dates]`.
+[--misses own,a,b,c] [--off light|views|dates|frames|shortcodes|phrasal]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -24,8 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from index.answer import phrasal, spelling
 from index.answer import question as question_types
-from index.answer import spelling
 from index.corpus import Corpus
 from tests.question_sets import (
     ROOT,
@@ -38,11 +38,15 @@ from tests.question_sets import (
     summary,
 )
 
-# Round 18's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's and 19's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
     "dates": (question_types, "DATE_NOUNS"),
+    # Round 19's (docs/answers.md, seedq19)
+    "frames": (question_types, "FRAME_NOUNS"),
+    "shortcodes": (question_types, "SHORTCODES"),
+    "phrasal": (phrasal, "PHRASAL"),
 }
 
 
@@ -65,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
     ap.add_argument("--misses", default="own,a,b,c", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 fix off")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 or 19 fix off")
     args = ap.parse_args(argv)
     for name in args.off:
         module, attribute = SWITCHES[name]

@@ -29,7 +29,7 @@ SKIP = frozenset(("oneself", "someone", "something", "somebody", "one's", "it"))
 
 
 def phrasal_verbs(wn, senses: int = SENSES) -> dict[str, list[str]]:
-    """"get rid of" -> ["remove", "extinguish", ...]: one-word verbs of the phrase's first senses
+    """ "get rid of" -> ["remove", "extinguish", ...]: one-word verbs of the phrase's first senses
     (each a different index stem, not the head's, nor a phrase's verb standing for it: "work" in
     figure_out's synset is "work out")."""
     out: dict[str, list[str]] = {}

@@ -42,9 +42,7 @@ def _table() -> tuple[dict[str, list[Phrase]], dict[str, str]]:
             continue
         phrase, _, meanings = line.partition("\t")
         head, *rest = phrase.split()
-        by_head.setdefault(tokens.stem(head), []).append(
-            (tuple(tokens.stem(w) for w in rest), tuple(meanings.split()))
-        )
+        by_head.setdefault(tokens.stem(head), []).append((tuple(tokens.stem(w) for w in rest), tuple(meanings.split())))
     for phrases in by_head.values():
         phrases.sort(key=lambda p: -len(p[0]))
     return by_head, forms
@@ -52,7 +50,8 @@ def _table() -> tuple[dict[str, list[Phrase]], dict[str, str]]:
 
 def _match(stems: list[str], start: int, rest: tuple[str, ...]) -> tuple[int, ...] | None:
     """Positions of `rest` after the head at `start`: next to it, or (a lone particle) up to GAP
-    words later."""
+    words later.
+    """
     after = stems[start + 1 : start + 1 + len(rest)]
     if tuple(after) == rest:
         return tuple(range(start + 1, start + 1 + len(rest)))
@@ -65,7 +64,8 @@ def _match(stems: list[str], start: int, rest: tuple[str, ...]) -> tuple[int, ..
 
 def read(text: str, vocab: Container[str]) -> str:
     """`text` with each phrasal verb whose words the articles (`vocab`, index terms) do not all
-    hold replaced by its first one-word meaning they hold; unchanged otherwise."""
+    hold replaced by its first one-word meaning they hold; unchanged otherwise.
+    """
     if not PHRASAL:
         return text
     found = list(_WORD.finditer(text.lower()))
@@ -82,7 +82,8 @@ def read(text: str, vocab: Container[str]) -> str:
             at = _match(stems, i, rest)
             if at is None or any(j in put for j in at):
                 continue
-            if all(t in vocab for t in tokens.tokenize(" ".join([words[i], *(words[j] for j in at)]))):
+            said = " ".join([forms.get(words[i], words[i]), *(words[j] for j in at)])  # "took" as "take"
+            if all(t in vocab for t in tokens.tokenize(said)):
                 break  # the articles may say it as it is asked
             meaning = next((m for m in meanings if all(t in vocab for t in tokens.tokenize(m))), None)
             if meaning is not None:
@@ -94,7 +95,8 @@ def read(text: str, vocab: Container[str]) -> str:
     pieces, last = [], 0
     for i in sorted(put):
         start, end = found[i].span()
-        pieces += [text[last:start], put[i]]
+        before = text[last:start]
+        pieces += [before if put[i] else before.rstrip(), put[i]]  # a dropped particle takes its space
         last = end
     pieces.append(text[last:])
     return " ".join("".join(pieces).split())
