@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from index.answer import phrasal, question, spelling
+from index.answer import phrasal, question
 from index.corpus import Corpus
 from index.search import tokens
 from tests.question_sets import (
@@ -113,12 +113,6 @@ def test_an_emoji_shortcode_no_longer_makes_a_question_abstain(
     assert not a.abstained and "take effect July 10" in a.hits[0].passage.text
     monkeypatch.setattr(question, "SHORTCODES", False)
     assert seed_corpus.answer(q).abstained  # "eyes" weighed as a word the article lacks
-
-
-def test_programmer_reads_developer(seed_corpus: Corpus) -> None:
-    assert "programm" not in seed_corpus.bm25.vocab
-    assert spelling.fix("programm", seed_corpus.bm25) == "develop"
-    assert spelling.fix("coder", seed_corpus.bm25) == "develop"
 
 
 SEED_VOCAB = frozenset(tokens.tokenize("would be removed the feature was introduced take effect"))
