@@ -49,9 +49,14 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         ),
         TIME,
     ),
-    # A count asked by its noun (round 19): "number of bogus accounts?", "what is the total number of".
+    # A count asked by its noun (round 19): "what is the total number of", or a question that
+    # starts with it and asks nothing else ("number of bogus accounts?"; not "the number of
+    # colonists declined after what year?", "the amount of land ... is its greatest what?").
     (
-        re.compile(r"(?:^|\bwhat" + _IS + r")(?:the\s+)?(?:total\s+)?(?P<frame>number|amount)\s+of\b"),
+        re.compile(
+            r"(?:^(?!.*\b(?:what|which|who|whom|whose|when|where|why|how)\b)|\bwhat" + _IS + r")(?:the\s+)?"
+            r"(?:total\s+)?(?P<frame>number|amount)\s+of\b"
+        ),
         NUMBER,
     ),
     (

@@ -63,6 +63,9 @@ def test_a_count_asked_by_its_noun(monkeypatch: pytest.MonkeyPatch) -> None:
         assert question.expected_type(typed) == question.NUMBER, typed
         assert question.frame_terms(typed) == {"number"}, typed
     assert question.expected_type("which number did he wear") == question.NUMBER  # as before
+    # a count that is the subject of a question asking something else (SQuAD's)
+    assert question.expected_type("the number of new colonists declined after what year?") == question.TIME
+    assert question.expected_type("the amount of land a country controls is its greatest what?") is None
     monkeypatch.setattr(question, "FRAME_NOUNS", False)
     question._first_rule.cache_clear()
     assert question.expected_type("number of bogus accounts the qwen people used") is None
