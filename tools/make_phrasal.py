@@ -80,7 +80,7 @@ def main() -> None:
     out = sys.stdout
     out.write(
         f"# Phrasal verbs (WordNet {wn.get_version()} multiword verbs), a tab, then the one-word\n"
-        f"# verbs of their first {args.senses} senses; lines '@form lemma' are irregular forms of their head verbs.\n"
+        f"# verbs of their first {args.senses} sense(s); lines '@form lemma' are irregular forms of their head verbs.\n"
         "# Made by `python -m tools.make_phrasal` (see its docstring). Derived from WordNet, whose licence follows.\n"
     )
     for line in licence.strip().splitlines():
