@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b] [--off light|views|dates]`.
+[--misses own,a,b,c] [--off light|views|dates|frames|shortcodes|phrasal]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -11,9 +11,10 @@ abstaining. The rows and the scoring are the tests' (`tests/question_sets.py`).
 
 Beside the project's own set it reports other people's questions (round 17,
 `seed_questions_others_{a,b}.tsv`, both tuned on since round 18, B held out in round 17) and
-round 18's part C (`seed_questions_others_c.tsv`, held out). Misses are printed for the own set
-and parts A and B (`--misses` names the parts; `-v` prints every question of them); C's misses
-are never printed, so its questions stay unread while choosing.
+round 18's part C (`seed_questions_others_c.tsv`, held out in round 18, tuned on since round 19)
+and round 19's part D (`seed_questions_others_d.tsv`, held out). Misses are printed for the own
+set and parts A, B and C (`--misses` names the parts; `-v` prints every question of them); D's
+misses are never printed, so its questions stay unread while choosing.
 """
 
 from __future__ import annotations
@@ -23,16 +24,29 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from index.answer import phrasal, spelling
 from index.answer import question as question_types
-from index.answer import spelling
 from index.corpus import Corpus
-from tests.question_sets import ROOT, SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, evaluate, seed_rows, summary
+from tests.question_sets import (
+    ROOT,
+    SEED_OTHERS_A,
+    SEED_OTHERS_B,
+    SEED_OTHERS_C,
+    SEED_OTHERS_D,
+    evaluate,
+    seed_rows,
+    summary,
+)
 
-# Round 18's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's and 19's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
     "dates": (question_types, "DATE_NOUNS"),
+    # Round 19's (docs/answers.md, seedq19)
+    "frames": (question_types, "FRAME_NOUNS"),
+    "shortcodes": (question_types, "SHORTCODES"),
+    "phrasal": (phrasal, "PHRASAL"),
 }
 
 
@@ -54,8 +68,8 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a,b", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 fix off")
+    ap.add_argument("--misses", default="own,a,b,c", help="parts whose questions are printed")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 or 19 fix off")
     args = ap.parse_args(argv)
     for name in args.off:
         module, attribute = SWITCHES[name]
@@ -67,11 +81,18 @@ def main(argv: list[str] | None = None) -> None:
         a = evaluate(corpus, seed_rows(SEED_OTHERS_A))
         b = evaluate(corpus, seed_rows(SEED_OTHERS_B))
         c = evaluate(corpus, seed_rows(SEED_OTHERS_C))
+        d = evaluate(corpus, seed_rows(SEED_OTHERS_D))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
     report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
     report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, A+B", misses=False)
-    report(c, what="others' seed questions, C (held out)", misses=False)
+    report(c, args.v, "others' seed questions, C (tuned since round 19)", "c" in shown)
+    report(
+        summary({"results": a["results"] + b["results"] + c["results"]}),
+        what="others' seed questions, A+B+C",
+        misses=False,
+    )
+    report(d, what="others' seed questions, D (held out)", misses=False)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from index.answer import phrasal, spelling
 from index.answer import question as question_types
-from index.answer import spelling
 from index.answer.prior import Prior, with_terms
 from index.models import QuestionError
 from index.search import tokens
@@ -42,7 +42,7 @@ class Query:
     """Everything the ranking reads of one question, made by `prepare` (never by hand)."""
 
     question: str  # the question as asked, cleaned (what the answer quotes back)
-    text: str  # the question as analysis reads it (index.answer.question.plain)
+    text: str  # the question as analysis reads it (question.plain, then phrasal.read)
     kind: str | None  # TIME, NUMBER, PERSON, PLACE or None (index.answer.question)
     frame: frozenset[str]  # frame nouns of "what year" / "how many", left out of `terms`
     words: tuple[str, ...]  # every index term of `text`
@@ -94,7 +94,7 @@ def clean_question(question: str) -> str:
 def prepare(question: str, index: Postings, prior: Prior | None = None) -> Query:
     """The one preparation of a question (raises QuestionError for an empty or huge one)."""
     cleaned = clean_question(question)
-    text = question_types.plain(cleaned)
+    text = phrasal.read(question_types.plain(cleaned), index.vocab)
     frame = frozenset(question_types.frame_terms(text))
     words = tokens.tokenize(text)
     typed = [t for t in words if t not in frame] or words

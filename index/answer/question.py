@@ -30,6 +30,7 @@ from index.search import tokens
 TIME, NUMBER, PERSON, PLACE = "TIME", "NUMBER", "PERSON", "PLACE"
 
 _W = r"(?:^|\b)"
+_IS = r"(?:'s|s|\s+(?:is|was|are|were))\s+"  # after "what": "what's", "whats", "what is"
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -41,12 +42,22 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_W + r"(?:when|wen|whn|since when|till when|until when)\b"), TIME),
     # A date asked by its noun (round 18): "what's the deadline", "what was the wedding date", or a
     # question that starts with it, "start date of the ban?"; not "what report had the date".
+    # Round 19: "what's" too (the first version read "what is" only).
     (
         re.compile(
-            r"(?:^|\bwhat\s+(?:is|was|are|were)\s+)(?:the\s+)?(?:\w+\s+)?(?P<frame>date|dates|deadline|"
-            r"deadlines|cutoff|cut-off)\b"
+            r"(?:^|\bwhat" + _IS + r")(?:the\s+)?(?:\w+\s+)?(?P<frame>date|dates|deadline|deadlines|cutoff|cut-off)\b"
         ),
         TIME,
+    ),
+    # A count asked by its noun (round 19): "what is the total number of", or a question that
+    # starts with it and asks nothing else ("number of bogus accounts?"; not "the number of
+    # colonists declined after what year?", "the amount of land ... is its greatest what?").
+    (
+        re.compile(
+            r"(?:^(?!.*\b(?:what|which|who|whom|whose|when|where|why|how)\b)|\bwhat" + _IS + r")(?:the\s+)?"
+            r"(?:total\s+)?(?P<frame>number|amount)\s+of\b"
+        ),
+        NUMBER,
     ),
     (
         re.compile(
@@ -84,6 +95,17 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# Nouns that only say what kind of answer is wanted when no answer type says it (round 19): "what's
+# the reason for the ban" asks why, "define distillation" what distillation is. A sentence that
+# answers says "because" or "the practice of", rarely the noun: like "year" in "what year", the
+# noun is not searched and not weighed (an article that lacks it did not fail to answer).
+FRAME_NOUNS = True
+_FRAME_ONLY = re.compile(
+    r"(?:^|\bwhat" + _IS + r")(?:the\s+)?(?:(?:main|real|actual|official)\s+)?(?P<frame>reason|reasons|"
+    r"rationale|motive|motivation)\s+(?:for|of|behind|why)\b|^(?:pls\s+|please\s+)?(?P<verb>define)\s+\w"
+)
+
+
 @lru_cache(maxsize=256)
 def _first_rule(question: str) -> tuple[int, int, str] | None:
     """The first question phrase's span (its `frame` group's when it has one) and kind (kept per
@@ -92,7 +114,9 @@ def _first_rule(question: str) -> tuple[int, int, str] | None:
     text = tokens.normalise(question)
     best: tuple[int, int, str] | None = None
     for pattern, kind in _RULES:
-        if not DATE_NOUNS and "frame" in pattern.groupindex:
+        if not DATE_NOUNS and "frame" in pattern.groupindex and kind == TIME:
+            continue
+        if not FRAME_NOUNS and "frame" in pattern.groupindex and kind == NUMBER:
             continue
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
@@ -113,12 +137,16 @@ DROP_KINDS = {TIME, NUMBER}  # measured: +0.2 point P@1 on both halves
 
 def frame_terms(question: str) -> set[str]:
     """Query terms that only frame the question: the noun of "what year" / "how long" (an
-    answer sentence says "in 1995", not "in the year 1995").
+    answer sentence says "in 1995", not "in the year 1995"), and of "the reason for" / "define".
     """
     out: set[str] = set()
     best = _first_rule(question)
     if best and best[2] in DROP_KINDS:
         out.update(tokens.tokenize(tokens.normalise(question)[best[0] : best[1]]))
+    if FRAME_NOUNS:
+        m = _FRAME_ONLY.search(tokens.normalise(question))
+        if m:
+            out.update(tokens.tokenize(m.group("frame") or m.group("verb")))
     return out
 
 
@@ -270,6 +298,10 @@ _CUSTOM_EMOJI = re.compile(r"<a?:\w+:\d+>")
 _MARKUP = re.compile(r"\|\||~~|\*{1,3}|`{1,3}|(?<![^\W_])_{1,2}|_{1,2}(?![^\W_])")
 _QUOTE = re.compile(r"(?m)^\s*>{1,3}\s")
 _REPEATED = re.compile(r"([?!.,;:])\1+")
+# Emoji typed as their Discord shortcode (":eyes:", ":thinking_face:", ":+1:"), which Discord shows
+# as the picture (round 19); letters only, so "10:30" and "re: the ban" stay.
+SHORTCODES = True
+_SHORTCODE = re.compile(r"(?<![\w:]):(?:[a-z][a-z0-9_+-]*|[+-]1):(?![\w:])", re.IGNORECASE)
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -310,6 +342,8 @@ def plain(question: str) -> str:
     """
     text = _MENTION.sub(" ", question)
     text = _CUSTOM_EMOJI.sub(" ", text)
+    if SHORTCODES:
+        text = _SHORTCODE.sub(" ", text)
     text = _QUOTE.sub(" ", text)
     text = _MARKUP.sub(" ", text)
     text = _REPEATED.sub(r"\1", text)
