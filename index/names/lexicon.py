@@ -249,3 +249,16 @@ def fallback_abbreviations() -> frozenset[str]:
         words.add(w)
         words.add(w.capitalize())
     return frozenset(words)
+
+
+GENERATIONS = frozenset("jr jr. sr sr. junior senior ii iii iv".split())
+
+
+def surname_of(words: list[str]) -> tuple[str, bool]:
+    """A person's surname from the words of its lower-case key (generation words such as `jr.`
+    skipped: "hinckley" of "john hinckley jr.") and whether a generation word was there.
+    """
+    n = len(words)
+    while n > 1 and words[n - 1] in GENERATIONS:
+        n -= 1
+    return words[n - 1], n < len(words)

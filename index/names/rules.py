@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import compress
@@ -929,7 +929,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"})
         ):
             acr = key(toks[j + 1].text)
-            if acr in forms and acr != ck:
+            if acr in forms and acr != ck and _acronym_fits(acr, ck):
                 union(ck, acr)
     # initials: GAO <- Government Accountability Office (the first long form with those initials)
     by_initials: dict[str, str] = {}
@@ -950,16 +950,19 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
         add_votes(v, c.votes)
+    surname_owners = _surname_owners(
+        [k for k in keys if " " in k and _is_person_votes(votes[k])],
+        lambda s: s in forms and lex.gazetteer_key(_most_common(forms[s])) not in gaz_keys,  # "Ford" is a company
+    )
     for k in keys:
         words = k.split()
         if len(words) < 2:
             continue
         v = votes[k]
-        is_person = v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], 1)
-        if is_person:
-            for alias in (words[-1],):
-                if alias in forms and (alias,) not in gaz_keys:
-                    union(k, alias)
+        if _is_person_votes(v):
+            alias = surname_owners.get(k)
+            if alias is not None:
+                union(k, alias)
             continue
         # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
         orig = _most_common(forms[k])
@@ -1011,6 +1014,57 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         name, etype, total = canon[ck]
         result.append((c, name, etype, total))
     return result
+
+
+def _is_person_votes(v: Votes) -> bool:
+    return v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], 1)
+
+
+def _acronym_fits(acr_key: str, long_key: str) -> bool:
+    """Whether an acronym in parentheses can stand for the name before it: its letters are, in
+    order, initials of the name's words ("General Motors Corporation (GM)", "Court of Arbitration
+    for Sport (CAS)", "iPhone Software Development Kit (SDK)"). "New York (CNN)" is a dateline
+    and "John McCain (R-AZ)" a party and state: neither is another name for what precedes it.
+    """
+    letters = [ch for ch in acr_key if ch.isalpha()]
+    initials = iter(w[0] for w in _LONG_WORD.findall(long_key))
+    return bool(letters) and all(ch in initials for ch in letters)  # a subsequence (`in` consumes)
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Two full names (word lists) of one surname that can be one person: one ends the other
+    ("Van Houten", "Leslie Van Houten") or the given names agree ("Tim Cook", "Timothy D. Cook"),
+    and both or neither carry a generation ("Nelson Piquet" is not "Nelson Piquet Jr.").
+    """
+    sa, ga = lex.surname_of(a)
+    sb, gb = lex.surname_of(b)
+    if ga != gb:
+        return False
+    short, long = sorted((a, b), key=len)
+    if long[len(long) - len(short) :] == short:
+        return True
+    x, y = a[0].rstrip("."), b[0].rstrip(".")
+    return x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
+
+
+def _surname_owners(persons: list[str], usable: Callable[[str], bool]) -> dict[str, str]:
+    """Each full person name (key) whose bare surname, a mention of its own in the document, is
+    its alias: only when every full name ending with that surname can be the same person ("Bill
+    Clinton" and "Hillary Clinton" in one article leave a lone "Clinton" to neither).
+    """
+    by_surname: dict[str, list[list[str]]] = defaultdict(list)
+    for k in persons:
+        words = k.split()
+        by_surname[lex.surname_of(words)[0]].append(words)
+    owners = {}
+    for surname, names in by_surname.items():
+        if not usable(surname):
+            continue
+        longest = max(names, key=lambda w: (len(w), len(" ".join(w))))
+        if all(_same_person(words, longest) for words in names):  # linear: against the fullest
+            for words in names:
+                owners[" ".join(words)] = surname
+    return owners
 
 
 _THE = re.compile(r"^(?:[Tt]he)\s+")

@@ -261,3 +261,69 @@ def test_rule_switches_turn_one_rule_off() -> None:
     finally:
         recogniser.RULES["currency"] = True
     assert all(recogniser.RULES.values())
+
+
+# -- round 19: what a reader of /entities saw on other agencies' news (docs/names.md) ----------
+
+
+def _passages_index(bodies: dict[str, str]):
+    """Like `_index`, one passage a paragraph (as the index cuts them: the recogniser then gets
+    the paragraph starts as sentence starts).
+    """
+    articles = {d: Article(doc_id=d, title="t", body=b, date="2013-10-06") for d, b in bodies.items()}
+    passages, n = [], 0
+    for d, b in bodies.items():
+        start = 0
+        for para in b.split("\n\n"):
+            passages.append(Passage(n, d, 1, 1, start, start + len(para), para))
+            n, start = n + 1, start + len(para) + 2
+    return build_entities(articles, passages)
+
+
+def test_a_dateline_agency_in_parentheses_is_no_alias_of_the_city():
+    index = _passages_index(
+        {
+            "a": "New York (CNN) -- A 35-year-old woman fell to her death on Saturday.\n\n"
+            "A statement provided to CNN from the city said the lift was old.",
+            "b": "Washington (CNN) -- Testimony went on for a third day.\n\n"
+            "The senator told CNN he would run again. Washington was quiet.",
+        }
+    )
+    cnn = index.get("CNN")
+    for city in ("New York", "Washington"):
+        entity = index.get(city)
+        assert entity is not None and entity is not cnn and entity.type == "GPE", city
+        assert "CNN" not in entity.aliases
+    assert cnn is not None and cnn.type == "ORG" and cnn.mentions == 4
+
+
+def test_acronym_in_parentheses_needs_the_names_initials():
+    got = {(m.text, m.canonical) for m in find_mentions("Senator John McCain (R-AZ) spoke. McCain left.")}
+    assert ("R-AZ", "John McCain") not in got
+    got = {(m.text, m.canonical) for m in find_mentions("Apple released the iPhone Software Development Kit (SDK).")}
+    assert ("SDK", "iPhone Software Development Kit") in got
+
+
+def test_two_people_of_one_surname_stay_apart():
+    index = _passages_index(
+        {
+            "a": "(CNN) -- Chelsea Clinton can trace her awakening to that night.\n\n"
+            "She left on a trip with her father, former President Bill Clinton.\n\n"
+            "Her mother, Hillary Clinton, stayed at home. Clinton said she was proud."
+        }
+    )
+    bill, hillary = index.get("Bill Clinton"), index.get("Hillary Clinton")
+    assert bill is not None and hillary is not None and bill is not hillary
+
+
+def test_a_generation_is_not_the_surname():
+    index = _passages_index(
+        {
+            "a": "There is a film starring Robert Downey Jr. and Jude Law.",
+            "b": "Robert F. Kennedy Jr. said the ruling was right.",
+            "c": "John Hinckley Jr. shot the president in 1981.\n\nA judge said Hinckley may leave the hospital.",
+        }
+    )
+    downey, kennedy = index.get("Robert Downey Jr."), index.get("Robert F. Kennedy Jr.")
+    assert downey is not None and kennedy is not None and downey is not kennedy
+    assert index.get("Hinckley") is index.get("John Hinckley Jr.")
