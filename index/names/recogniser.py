@@ -69,6 +69,7 @@ RULES: dict[str, bool] = {
     "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
+    "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
     "currency": True,  # "US$": a currency sign, not a place
@@ -131,6 +132,8 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             i += 1
         else:
             break
+    if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
+        i = _after_title(toks, i, j)
     if RULES["roles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         k = i
         while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
@@ -160,6 +163,25 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     ):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
     return i, j
+
+
+_HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr.".split())
+
+
+def _after_title(toks: list[Tok], i: int, j: int) -> int:
+    """Where a person's name starts in the span [i, j) when a title stands before it: after a
+    leading honorific ("Ms. Rosoff"), or after a title followed by a first name ("Officer Michael
+    Sears", "Jupiter Police Chief Frank Kitzerow"); titles are never part of a name (CoNLL's
+    convention too). A title that is also a first name ("Dean Martin") is left alone.
+    """
+    if toks[i].text in _HONORIFICS and toks[i + 1].kind == "word" and toks[i + 1].text[:1].isupper():
+        return i + 1
+    first = lex.first_names()
+    for k in range(i, j - 1):
+        w = toks[k].text
+        if w in lex.TITLES and w not in first and toks[k + 1].text in first:
+            return k + 1
+    return i
 
 
 def _edge(tok: Tok) -> bool:

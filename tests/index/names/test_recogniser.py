@@ -327,3 +327,17 @@ def test_a_generation_is_not_the_surname():
     downey, kennedy = index.get("Robert Downey Jr."), index.get("Robert F. Kennedy Jr.")
     assert downey is not None and kennedy is not None and downey is not kennedy
     assert index.get("Hinckley") is index.get("John Hinckley Jr.")
+
+
+def test_a_title_before_a_name_is_not_part_of_it():
+    text = (
+        "Jennifer Rosoff, 35, fell from a balcony on Saturday.\n\n"
+        '"This is a tragedy, and our sincere condolences go out to the family and friends of Ms. Rosoff," he said.\n\n'
+        "Jupiter Police Chief Frank Kitzerow said the officer was taken to a hospital.\n\n"
+        "Mr Justice Anthony Mann agreed with the defence."
+    )
+    got = {(m.text, m.type) for m in find_mentions(text)}
+    assert ("Rosoff", "PERSON") in got and ("Ms. Rosoff", "GPE") not in got
+    assert ("Frank Kitzerow", "PERSON") in got and ("Anthony Mann", "PERSON") in got
+    assert not any(t.startswith(("Ms.", "Justice", "Jupiter Police")) for t, _ in got)
+    assert {m.text for m in find_mentions("Dean Martin sang on the show.")} == {"Dean Martin"}
