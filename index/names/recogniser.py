@@ -69,6 +69,7 @@ RULES: dict[str, bool] = {
     "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
+    "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
@@ -132,6 +133,8 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
             i += 1
         else:
             break
+    if RULES["inner_possessive"] and j - i > 2:
+        j = _possessor_end(toks, i, j)
     if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         i = _after_title(toks, i, j)
     if RULES["roles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
@@ -165,6 +168,19 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     return i, j
 
 
+def _possessor_end(toks: list[Tok], i: int, j: int) -> int:
+    """The end of the span [i, j) at a possessive apostrophe glued to a word ending in s and
+    followed by a space: the name is the possessor ("Miley Cyrus' VMAs performance").
+    """
+    for k in range(i + 1, j - 1):
+        t = toks[k]
+        if t.text in _APOSTROPHES and t.start == toks[k - 1].end and toks[k + 1].start > t.end:
+            if toks[k - 1].text[-1:] in ("s", "S"):
+                return k
+    return j
+
+
+_APOSTROPHES = frozenset({"'", "’"})
 _HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr.".split())
 
 

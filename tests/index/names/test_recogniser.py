@@ -341,3 +341,13 @@ def test_a_title_before_a_name_is_not_part_of_it():
     assert ("Frank Kitzerow", "PERSON") in got and ("Anthony Mann", "PERSON") in got
     assert not any(t.startswith(("Ms.", "Justice", "Jupiter Police")) for t, _ in got)
     assert {m.text for m in find_mentions("Dean Martin sang on the show.")} == {"Dean Martin"}
+
+
+def test_a_name_ends_at_a_possessive_apostrophe():
+    text = (
+        "(CNN) -- Reactions to Miley Cyrus at the VMAs: People are still having them!\n\n"
+        "EW: Paula Patton reacts to Miley Cyrus' VMAs performance\n\n"
+        "Ouch! It's one thing to slam Miley's choice of outfit."
+    )
+    got = texts(text)
+    assert "Miley Cyrus' VMAs" not in got and got.count("Miley Cyrus") == 2
