@@ -559,6 +559,13 @@ SWITCH_CASES = [
     ("now", "Prices are now higher.", JUL10, ("now", "PRESENT_REF"), None),
     ("ages", "The 6-year-old boy was found.", JUL10, None, ("6-year-old", "P6Y")),
     ("soon_past", "He was soon released.", JUL10, None, ("soon", "FUTURE_REF")),
+    (
+        "past_weekend",  # round 19: Wednesday after the weekend (Reuters/Wikinews: "on Monday after ... over the weekend")
+        "The firm filed for bankruptcy on Wednesday after the banks pulled out of talks over the weekend.",
+        JUL10,
+        ("over the weekend", "2026-W27-WE"),
+        ("over the weekend", "2026-W28-WE"),
+    ),
 ]
 
 
@@ -609,3 +616,14 @@ def test_removed_in_the_audit(sentence):
 
 def test_a_year_before_a_word_like_hours_is_still_a_year_when_it_cannot_be_a_clock_time():
     assert _tagged("It grew in 1999 UTC figures.", JUL10) == [("1999", "1999")]
+
+
+def test_two_years_joined_by_and_are_two_dates_not_a_range():
+    # round 19: "in 2008 and 2013" read "2008-2013" on the timeline, five years for two
+    assert _tagged("She won it after shoulder injuries in 2008 and 2013.", JUL10) == [
+        ("2008", "2008"),
+        ("2013", "2013"),
+    ]
+    assert _tagged("Sales rose between 2008 and 2013.", JUL10) == [("between 2008 and 2013", "2008/2013")]
+    assert _tagged("Between 2008 and 2013 sales rose.", JUL10) == [("Between 2008 and 2013", "2008/2013")]
+    assert _tagged("Sales rose from 2008 to 2013.", JUL10) == [("from 2008 to 2013", "2008/2013")]
