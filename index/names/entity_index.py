@@ -352,6 +352,8 @@ def _accumulated(
 def _accumulate(accs: dict[str, _Acc], article: Article, ps: list[Passage], mentions: Iterable[Mention]) -> None:
     """Add one article's mentions (`ps`: its passages by offset) to the accumulators by key."""
     for m in mentions:  # the byline and `article.author` are metadata, never mentions
+        if lex.hyphen_modifier(m.text):
+            continue  # "Switzerland-based CAS": a modifier, not an entity a reader looks up
         key = _core(m.canonical or m.text)
         acc = accs.get(key)
         if acc is None:

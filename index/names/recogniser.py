@@ -69,6 +69,7 @@ RULES: dict[str, bool] = {
     "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
+    "number_noun": True,  # "Adam Air Flight 574": a numbering noun before a number is no part of a name
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "word_and_number": True,  # "Chapter 11": a common word and a number
@@ -121,18 +122,26 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     gaz = lex.gazetteer()
     if RULES["byline"] and doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
         return None  # a byline is metadata
+    cut_number = False
     while i < j and tuple(words[i:j]) not in gaz:
         first, last = toks[i], toks[j - 1]
-        if (
-            _edge(last)
-            or (RULES["common_acronym"] and _common_acronym(last.text))  # "Qwen AI"
-            or (RULES["trailing_number"] and _is_number(last) and crf_type != "MISC")
-        ):
+        if RULES["trailing_number"] and _is_number(last) and crf_type != "MISC":
             j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
+            cut_number = True
+        elif _edge(last) or (RULES["common_acronym"] and _common_acronym(last.text)):  # "Qwen AI"
+            j -= 1
         elif _edge(first) or (RULES["common_acronym"] and _common_acronym(first.text)):
             i += 1
         else:
             break
+    if (
+        RULES["number_noun"]
+        and (cut_number or (j < len(toks) and _is_number(toks[j]) and toks[j].start - toks[j - 1].end == 1))
+        and j - i > 1
+        and toks[j - 1].text in _NUMBERING_NOUNS
+        and tuple(words[i:j]) not in gaz
+    ):
+        j -= 1  # "Adam Air Flight 574": "Flight" names the number, not the airline
     if RULES["inner_possessive"] and j - i > 2:
         j = _possessor_end(toks, i, j)
     if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
@@ -178,6 +187,11 @@ def _possessor_end(toks: list[Tok], i: int, j: int) -> int:
             if toks[k - 1].text[-1:] in ("s", "S"):
                 return k
     return j
+
+
+# nouns that number things: before a number they name the number, not the name before them
+# ("Adam Air Flight 574"); a team's "City" or "United" before a score is part of the name
+_NUMBERING_NOUNS = frozenset("Flight Route Gate Runway Terminal Platform Room Chapter Section Article".split())
 
 
 _APOSTROPHES = frozenset({"'", "’"})

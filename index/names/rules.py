@@ -1007,7 +1007,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
             )
         etype = decide(total)
-        name = _canonical(_most_common(forms[best]))
+        name = _canonical(_display_form(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
     for c, ck in zip(cands, cand_keys, strict=True):
@@ -1101,6 +1101,18 @@ def _most_common(counts: dict[str, int]) -> str:
     if len(counts) == 1:
         return next(iter(counts))
     return max(counts.items(), key=itemgetter(1))[0]
+
+
+def _display_form(counts: dict[str, int]) -> str:
+    """The form a cluster is shown by: the most frequent, an all-caps word of a dateline or
+    headline ("BEIJING, China (CNN)") only when nothing else is written (acronyms stay).
+    """
+    if len(counts) == 1:
+        return next(iter(counts))
+    return max(counts.items(), key=lambda fc: (not _SHOUTED.fullmatch(fc[0]), fc[1]))[0]
+
+
+_SHOUTED = re.compile(r"[A-Z][A-Z .'’-]{4,}")  # five or more capitals: a word in capitals, not an acronym
 
 
 def decide(v: Votes) -> str:

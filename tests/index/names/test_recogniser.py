@@ -351,3 +351,32 @@ def test_a_name_ends_at_a_possessive_apostrophe():
     )
     got = texts(text)
     assert "Miley Cyrus' VMAs" not in got and got.count("Miley Cyrus") == 2
+
+
+def test_a_numbering_noun_before_a_number_is_not_part_of_the_name():
+    text = "The losses of Adam Air Flight 574 and Garuda Indonesia Flight 200 killed 123 people."
+    got = texts(text)
+    assert "Adam Air" in got and "Garuda Indonesia" in got
+    assert not any(t.endswith("Flight") for t in got)
+    assert "Manchester City" in texts("Manchester City 2 Arsenal 1")  # a team's "City" before a score stays
+
+
+def test_hyphenated_modifiers_are_not_listed_as_entities():
+    index = _passages_index(
+        {
+            "a": "Switzerland-based CAS heard the case last week.\n\nThe court said non-Asian students applied.\n\n"
+            "Muse led an attack on a U.S.-flagged vessel. Coca-Cola said nothing.",
+        }
+    )
+    names = {e.name for e in index.all()}
+    assert not names & {"Switzerland-based", "non-Asian", "U.S.-flagged"}
+    assert "Coca-Cola" in names
+
+
+def test_a_name_shown_in_capitals_only_when_never_written_otherwise():
+    got = {
+        m.canonical
+        for m in find_mentions("BEIJING, China (CNN) -- We met.\n\nWe sat down for tea in downtown Beijing.")
+    }
+    assert "Beijing" in got and "BEIJING" not in got
+    assert {m.canonical for m in find_mentions("NASA said so. NASA will fly.")} == {"NASA"}
