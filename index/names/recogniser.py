@@ -70,6 +70,8 @@ RULES: dict[str, bool] = {
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
     "number_noun": True,  # "Adam Air Flight 574": a numbering noun before a number is no part of a name
+    "quoted_work": True,  # 'the film "Mulholland Drive."': a name that fills a quotation is a work's title
+    "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "word_and_number": True,  # "Chapter 11": a common word and a number
@@ -142,6 +144,8 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         and tuple(words[i:j]) not in gaz
     ):
         j -= 1  # "Adam Air Flight 574": "Flight" names the number, not the airline
+    if RULES["inner_quote"] and j - i > 2:
+        i = max([i] + [k + 1 for k in range(i + 1, j - 1) if toks[k].text in _ALL_QUOTES])
     if RULES["inner_possessive"] and j - i > 2:
         j = _possessor_end(toks, i, j)
     if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
@@ -212,6 +216,35 @@ def _after_title(toks: list[Tok], i: int, j: int) -> int:
         if w in lex.TITLES and w not in first and toks[k + 1].text in first:
             return k + 1
     return i
+
+
+_ALL_QUOTES = frozenset({'"', "“", "”", "`"})  # not "'": "O'Leary" holds one
+_QUOTES_OPEN = frozenset({'"', "“", "``"})
+_QUOTES_CLOSE = frozenset({'"', "”", "''"})
+
+
+def _fills_quotation(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether the span [i, j) of two words or more is all a double quotation holds ("The" and a
+    final comma or full stop aside): 'the film "Mulholland Drive."', '"Twin Peaks,"'.
+    """
+    if j - i < 2:
+        return False  # a one-word quotation is as often a nickname: Michael "Mickey" Sherman
+    a = i - 1
+    if a >= 0 and toks[a].text in ("The", "A"):
+        a -= 1
+    b = j
+    if b < len(toks) and toks[b].text in (",", "."):
+        b += 1
+    return a >= 0 and b < len(toks) and _quote(toks, a, _QUOTES_OPEN, -1) and _quote(toks, b, _QUOTES_CLOSE, 1)
+
+
+def _quote(toks: list[Tok], k: int, quotes: frozenset[str], step: int) -> bool:
+    """A quote mark at token k (also `` and '' written as two tokens, read away from the name)."""
+    t = toks[k].text
+    if t in quotes:
+        return True
+    k2 = k + step
+    return t in ("`", "'") and 0 <= k2 < len(toks) and toks[k2].text == t and t * 2 in quotes
 
 
 def _edge(tok: Tok) -> bool:
@@ -357,6 +390,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
+            if RULES["quoted_work"] and _fills_quotation(doc.toks, *kept):
+                etype = "MISC"  # a work's title (CoNLL's MISC), whatever the words look like
             cands.append(_cand(doc, *kept, etype, crf_types))
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULES["rule_extras"]:

@@ -380,3 +380,18 @@ def test_a_name_shown_in_capitals_only_when_never_written_otherwise():
     }
     assert "Beijing" in got and "BEIJING" not in got
     assert {m.canonical for m in find_mentions("NASA said so. NASA will fly.")} == {"NASA"}
+
+
+def test_a_name_that_fills_a_quotation_is_a_works_title():
+    text = (
+        'Cyrus won a role in David Lynch\'s 2001 film "Mulholland Drive."\n\n'
+        'Lynch, known for such works as "Blue Velvet" and "Twin Peaks," said so.'
+    )
+    got = names(text)
+    assert {("Mulholland Drive", "MISC"), ("Blue Velvet", "MISC"), ("Twin Peaks", "MISC")} <= got
+    assert ("David Lynch", "PERSON") in got
+
+
+def test_no_name_holds_a_quote_mark():
+    got = texts('The judge ruled that defense attorney Michael "Mickey" Sherman\'s work was deficient.')
+    assert "Sherman" in got and not any('"' in t for t in got)
