@@ -951,7 +951,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         _context_votes(doc, c)
         add_votes(v, c.votes)
     surname_owners = _surname_owners(
-        [k for k in keys if " " in k and _is_person_votes(votes[k])],
+        [k for k in keys if " " in k and _is_person_votes(votes[k], 0.5)],  # one CRF person will do
         lambda s: s in forms and lex.gazetteer_key(_most_common(forms[s])) not in gaz_keys,  # "Ford" is a company
     )
     for k in keys:
@@ -960,9 +960,9 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             continue
         v = votes[k]
         if _is_person_votes(v):
-            alias = surname_owners.get(k)
-            if alias is not None:
-                union(k, alias)
+            for alias in surname_owners.get(k, ()):
+                if alias != k:
+                    union(k, alias)
             continue
         # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
         orig = _most_common(forms[k])
@@ -1016,8 +1016,8 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
     return result
 
 
-def _is_person_votes(v: Votes) -> bool:
-    return v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], 1)
+def _is_person_votes(v: Votes, least: float = 1.0) -> bool:
+    return v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], least)
 
 
 def _acronym_fits(acr_key: str, long_key: str) -> bool:
@@ -1047,23 +1047,23 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
 
 
-def _surname_owners(persons: list[str], usable: Callable[[str], bool]) -> dict[str, str]:
-    """Each full person name (key) whose bare surname, a mention of its own in the document, is
-    its alias: only when every full name ending with that surname can be the same person ("Bill
-    Clinton" and "Hillary Clinton" in one article leave a lone "Clinton" to neither).
+def _surname_owners(persons: list[str], usable: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Each full person name (key) with the keys it is one person with: its bare surname when
+    that is a mention of its own, and the fullest name of that surname ("Van Houten" and "Leslie
+    Van Houten"); only when every full name ending with that surname can be the same person
+    ("Bill Clinton" and "Hillary Clinton" in one article leave a lone "Clinton" to neither).
     """
     by_surname: dict[str, list[list[str]]] = defaultdict(list)
     for k in persons:
         words = k.split()
         by_surname[lex.surname_of(words)[0]].append(words)
-    owners = {}
+    owners: dict[str, list[str]] = {}
     for surname, names in by_surname.items():
-        if not usable(surname):
-            continue
         longest = max(names, key=lambda w: (len(w), len(" ".join(w))))
         if all(_same_person(words, longest) for words in names):  # linear: against the fullest
+            aliases = [" ".join(longest)] + ([surname] if usable(surname) else [])
             for words in names:
-                owners[" ".join(words)] = surname
+                owners[" ".join(words)] = aliases
     return owners
 
 

@@ -395,3 +395,11 @@ def test_a_name_that_fills_a_quotation_is_a_works_title():
 def test_no_name_holds_a_quote_mark():
     got = texts('The judge ruled that defense attorney Michael "Mickey" Sherman\'s work was deficient.')
     assert "Sherman" in got and not any('"' in t for t in got)
+
+
+def test_a_two_word_surname_joins_the_full_name():
+    text = (
+        "California's parole board refused to release onetime Manson family acolyte Leslie Van Houten.\n\n"
+        'The board found that Van Houten "still poses" a danger. Her lawyer has represented Van Houten for a year.'
+    )
+    assert {m.canonical for m in find_mentions(text) if "Houten" in m.text} == {"Leslie Van Houten"}
