@@ -145,7 +145,9 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     ):
         j -= 1  # "Adam Air Flight 574": "Flight" names the number, not the airline
     if RULES["inner_quote"] and j - i > 2:
-        i = max([i] + [k + 1 for k in range(i + 1, j - 1) if toks[k].text in _ALL_QUOTES])
+        quotes = [k for k in range(i + 1, j - 1) if toks[k].text in _ALL_QUOTES]
+        if len(quotes) % 2:  # a nickname within quotes stays: Roberto "Hands of Stone" Duran
+            i = quotes[-1] + 1
     if RULES["inner_possessive"] and j - i > 2:
         j = _possessor_end(toks, i, j)
     if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:

@@ -952,17 +952,17 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         add_votes(v, c.votes)
     surname_owners = _surname_owners(
         [k for k in keys if " " in k and _is_person_votes(votes[k], 0.5)],  # one CRF person will do
-        lambda s: s in forms and lex.gazetteer_key(_most_common(forms[s])) not in gaz_keys,  # "Ford" is a company
+        partial(_surname_joins, forms, votes),
     )
     for k in keys:
         words = k.split()
         if len(words) < 2:
             continue
         v = votes[k]
+        for alias in surname_owners.get(k, ()):  # a person's names (one CRF person will do)
+            if alias != k:
+                union(k, alias)
         if _is_person_votes(v):
-            for alias in surname_owners.get(k, ()):
-                if alias != k:
-                    union(k, alias)
             continue
         # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
         orig = _most_common(forms[k])
@@ -1047,7 +1047,21 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
 
 
-def _surname_owners(persons: list[str], usable: Callable[[str], bool]) -> dict[str, list[str]]:
+def _surname_joins(forms: dict[str, dict[str, int]], votes: dict[str, Votes], surname: str, names: list[str]) -> bool:
+    """Whether a bare surname, a mention of its own, joins the full names ending with it: never a
+    company of the gazetteer ("Ford" beside "William Clay Ford Jr."); a place of it ("Jordan")
+    only beside full names the rules call persons (a first name, a title: as before round 19),
+    or its votes would make a person the CRF alone found ("Michael Jordan") a place.
+    """
+    if surname not in forms:
+        return False
+    known = lex.gazetteer().get(lex.gazetteer_key(_most_common(forms[surname])))
+    if known is None:
+        return True
+    return known != "ORG" and all(_is_person_votes(votes[k]) for k in names)
+
+
+def _surname_owners(persons: list[str], usable: Callable[[str, list[str]], bool]) -> dict[str, list[str]]:
     """Each full person name (key) with the keys it is one person with: its bare surname when
     that is a mention of its own, and the fullest name of that surname ("Van Houten" and "Leslie
     Van Houten"); only when every full name ending with that surname can be the same person
@@ -1061,7 +1075,8 @@ def _surname_owners(persons: list[str], usable: Callable[[str], bool]) -> dict[s
     for surname, names in by_surname.items():
         longest = max(names, key=lambda w: (len(w), len(" ".join(w))))
         if all(_same_person(words, longest) for words in names):  # linear: against the fullest
-            aliases = [" ".join(longest)] + ([surname] if usable(surname) else [])
+            keys = [" ".join(words) for words in names]
+            aliases = [" ".join(longest)] + ([surname] if usable(surname, keys) else [])
             for words in names:
                 owners[" ".join(words)] = aliases
     return owners

@@ -395,6 +395,13 @@ def test_a_name_that_fills_a_quotation_is_a_works_title():
 def test_no_name_holds_a_quote_mark():
     got = texts('The judge ruled that defense attorney Michael "Mickey" Sherman\'s work was deficient.')
     assert "Sherman" in got and not any('"' in t for t in got)
+    # a nickname wholly within the name stays, as CoNLL-2003 marks it
+    assert 'Roberto " Hands of Stone " Duran' in texts('Former champion Roberto " Hands of Stone " Duran won .')
+
+
+def test_a_surname_that_is_a_place_never_makes_the_person_a_place():
+    text = "Michael Jordan scored 30 points on Sunday.\n\nJordan said the team was tired. Jordan left early."
+    assert ("Michael Jordan", "PERSON") in names(text)
 
 
 def test_a_two_word_surname_joins_the_full_name():
