@@ -1055,17 +1055,19 @@ def _surname_joins(forms: dict[str, dict[str, int]], votes: dict[str, Votes], su
     """
     if surname not in forms:
         return False
+    strong = all(_is_person_votes(votes[k]) for k in names)
     known = lex.gazetteer().get(lex.gazetteer_key(_most_common(forms[surname])))
-    if known is None:
-        return True
-    return known != "ORG" and all(_is_person_votes(votes[k]) for k in names)
+    if known is None:  # "Fisher" of the case "Fisher v. University of Texas" beside a weak "Abigail Fisher"
+        return strong or _is_person_votes(votes[surname], 0.0)
+    return known != "ORG" and strong
 
 
 def _surname_owners(persons: list[str], usable: Callable[[str, list[str]], bool]) -> dict[str, list[str]]:
-    """Each full person name (key) with the keys it is one person with: its bare surname when
-    that is a mention of its own, and the fullest name of that surname ("Van Houten" and "Leslie
-    Van Houten"); only when every full name ending with that surname can be the same person
-    ("Bill Clinton" and "Hillary Clinton" in one article leave a lone "Clinton" to neither).
+    """Each full person name (key, in document order) with the keys it is one person with: its
+    bare surname when that is a mention of its own, and the fullest name of that surname ("Van
+    Houten" and "Leslie Van Houten"). When the full names ending with that surname cannot all be
+    one person ("Chelsea", "Bill" and "Hillary Clinton"), the bare surname goes to the first of
+    them, the story's subject as news writes it, and the others stay apart.
     """
     by_surname: dict[str, list[list[str]]] = defaultdict(list)
     for k in persons:
@@ -1079,6 +1081,8 @@ def _surname_owners(persons: list[str], usable: Callable[[str, list[str]], bool]
             aliases = [" ".join(longest)] + ([surname] if usable(surname, keys) else [])
             for words in names:
                 owners[" ".join(words)] = aliases
+        elif usable(surname, [" ".join(names[0])]):
+            owners[" ".join(names[0])] = [surname]
     return owners
 
 

@@ -410,3 +410,13 @@ def test_a_two_word_surname_joins_the_full_name():
         'The board found that Van Houten "still poses" a danger. Her lawyer has represented Van Houten for a year.'
     )
     assert {m.canonical for m in find_mentions(text) if "Houten" in m.text} == {"Leslie Van Houten"}
+
+
+def test_an_ambiguous_surname_goes_to_the_first_full_name():
+    text = (
+        "Billy Ray Cyrus may be best known for one song.\n\n"
+        "Cyrus kept making music, and his daughter Miley Cyrus became a star. Cyrus said he was proud."
+    )
+    got = {m.canonical for m in find_mentions(text) if m.text == "Cyrus"}
+    assert got == {"Billy Ray Cyrus"}
+    assert {m.canonical for m in find_mentions(text) if m.text == "Miley Cyrus"} == {"Miley Cyrus"}
