@@ -120,6 +120,9 @@ _NOT_PAST_ED = set(
     ).split()
 )
 _NO_PAST_AFTER = {
+    "is",  # round 19: "when he is sentenced October 19", a passive present, not the past
+    "are",
+    "am",
     "be",
     "been",
     "being",
