@@ -352,6 +352,8 @@ def _accumulated(
 def _accumulate(accs: dict[str, _Acc], article: Article, ps: list[Passage], mentions: Iterable[Mention]) -> None:
     """Add one article's mentions (`ps`: its passages by offset) to the accumulators by key."""
     for m in mentions:  # the byline and `article.author` are metadata, never mentions
+        if lex.hyphen_modifier(m.text):
+            continue  # "Switzerland-based CAS": a modifier, not an entity a reader looks up
         key = _core(m.canonical or m.text)
         acc = accs.get(key)
         if acc is None:
@@ -410,7 +412,7 @@ def _merge_surnames(accs: dict[str, _Acc]) -> None:
     persons: dict[str, list[str]] = defaultdict(list)
     for key, acc in accs.items():
         if acc.types.most_common(1)[0][0] == "PERSON" and " " in key:
-            persons[key.split()[-1]].append(key)
+            persons[lex.surname_of(key.split())[0]].append(key)  # "Hinckley" of "John Hinckley Jr."
     for key in list(accs):
         if " " in key or key not in persons or len(persons[key]) != 1:
             continue
@@ -422,10 +424,15 @@ def _merge_surnames(accs: dict[str, _Acc]) -> None:
             if short not in accs:
                 continue
             given = short.split()[0]
-            longer = [
+            generation = lex.surname_of(short.split())[1]
+            longer = [  # "Nelson Piquet" is not "Nelson Piquet Jr."
                 k
                 for k in keys
-                if k != short and k in accs and len(k) > len(short) and _same_given_name(given, k.split()[0])
+                if k != short
+                and k in accs
+                and len(k) > len(short)
+                and _same_given_name(given, k.split()[0])
+                and lex.surname_of(k.split())[1] == generation
             ]
             if len(longer) == 1:
                 _merge_into(accs, short, longer[0])

@@ -249,3 +249,31 @@ def fallback_abbreviations() -> frozenset[str]:
         words.add(w)
         words.add(w.capitalize())
     return frozenset(words)
+
+
+GENERATIONS = frozenset("jr jr. sr sr. junior senior ii iii iv".split())
+
+
+def surname_of(words: list[str]) -> tuple[str, bool]:
+    """A person's surname from the words of its lower-case key (generation words such as `jr.`
+    skipped: "hinckley" of "john hinckley jr.") and whether a generation word was there.
+    """
+    n = len(words)
+    while n > 1 and words[n - 1] in GENERATIONS:
+        n -= 1
+    return words[n - 1], n < len(words)
+
+
+_MODIFIER_TAILS = frozenset(
+    "based born led owned flagged made backed controlled run registered funded listed style speaking".split()
+)
+_MODIFIER_HEADS = frozenset("non anti pro ex pan".split())
+
+
+def hyphen_modifier(text: str) -> bool:
+    """A name joined by a hyphen to a lower-case word into a modifier: "Switzerland-based",
+    "U.S.-flagged", "non-Asian" (never "Coca-Cola", "al-Qaeda", "Ki-moon"). CoNLL-2003 tags
+    them MISC and the recogniser keeps its convention; `/entities` does not list them.
+    """
+    head, _, tail = text.partition("-")
+    return bool(tail) and (tail.rsplit("-", 1)[-1] in _MODIFIER_TAILS or head in _MODIFIER_HEADS)

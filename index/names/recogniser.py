@@ -69,6 +69,11 @@ RULES: dict[str, bool] = {
     "edge_possessive": True,  # "Apple 's": a possessive trimmed from either end of a span
     "common_acronym": True,  # "Qwen AI": common acronyms trimmed from either end
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
+    "number_noun": True,  # "Adam Air Flight 574": a numbering noun before a number is no part of a name
+    "quoted_work": True,  # 'the film "Mulholland Drive."': a name that fills a quotation is a work's title
+    "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
+    "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
+    "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
     "currency": True,  # "US$": a currency sign, not a place
@@ -119,18 +124,34 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     gaz = lex.gazetteer()
     if RULES["byline"] and doc.byline and toks[i].start >= doc.byline[0] and toks[j - 1].end <= doc.byline[1]:
         return None  # a byline is metadata
+    cut_number = False
     while i < j and tuple(words[i:j]) not in gaz:
         first, last = toks[i], toks[j - 1]
-        if (
-            _edge(last)
-            or (RULES["common_acronym"] and _common_acronym(last.text))  # "Qwen AI"
-            or (RULES["trailing_number"] and _is_number(last) and crf_type != "MISC")
-        ):
+        if RULES["trailing_number"] and _is_number(last) and crf_type != "MISC":
             j -= 1  # "Yasuto Honda 71", "Syria 1": a score is not part of a name
+            cut_number = True
+        elif _edge(last) or (RULES["common_acronym"] and _common_acronym(last.text)):  # "Qwen AI"
+            j -= 1
         elif _edge(first) or (RULES["common_acronym"] and _common_acronym(first.text)):
             i += 1
         else:
             break
+    if (
+        RULES["number_noun"]
+        and (cut_number or (j < len(toks) and _is_number(toks[j]) and toks[j].start - toks[j - 1].end == 1))
+        and j - i > 1
+        and toks[j - 1].text in _NUMBERING_NOUNS
+        and tuple(words[i:j]) not in gaz
+    ):
+        j -= 1  # "Adam Air Flight 574": "Flight" names the number, not the airline
+    if RULES["inner_quote"] and j - i > 2:
+        quotes = [k for k in range(i + 1, j - 1) if toks[k].text in _ALL_QUOTES]
+        if len(quotes) % 2:  # a nickname within quotes stays: Roberto "Hands of Stone" Duran
+            i = quotes[-1] + 1
+    if RULES["inner_possessive"] and j - i > 2:
+        j = _possessor_end(toks, i, j)
+    if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
+        i = _after_title(toks, i, j)
     if RULES["roles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         k = i
         while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
@@ -160,6 +181,72 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     ):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
     return i, j
+
+
+def _possessor_end(toks: list[Tok], i: int, j: int) -> int:
+    """The end of the span [i, j) at a possessive apostrophe glued to a word ending in s and
+    followed by a space: the name is the possessor ("Miley Cyrus' VMAs performance").
+    """
+    for k in range(i + 1, j - 1):
+        t = toks[k]
+        if t.text in _APOSTROPHES and t.start == toks[k - 1].end and toks[k + 1].start > t.end:
+            if toks[k - 1].text[-1:] in ("s", "S"):
+                return k
+    return j
+
+
+# nouns that number things: before a number they name the number, not the name before them
+# ("Adam Air Flight 574"); a team's "City" or "United" before a score is part of the name
+_NUMBERING_NOUNS = frozenset("Flight Route Gate Runway Terminal Platform Room Chapter Section Article".split())
+
+
+_APOSTROPHES = frozenset({"'", "’"})
+_HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr.".split())
+
+
+def _after_title(toks: list[Tok], i: int, j: int) -> int:
+    """Where a person's name starts in the span [i, j) when a title stands before it: after a
+    leading honorific ("Ms. Rosoff"), or after a title followed by a first name ("Officer Michael
+    Sears", "Jupiter Police Chief Frank Kitzerow"); titles are never part of a name (CoNLL's
+    convention too). A title that is also a first name ("Dean Martin") is left alone.
+    """
+    if toks[i].text in _HONORIFICS and toks[i + 1].kind == "word" and toks[i + 1].text[:1].isupper():
+        return i + 1
+    first = lex.first_names()
+    for k in range(i, j - 1):
+        w = toks[k].text
+        if w in lex.TITLES and w not in first and toks[k + 1].text in first:
+            return k + 1
+    return i
+
+
+_ALL_QUOTES = frozenset({'"', "“", "”", "`"})  # not "'": "O'Leary" holds one
+_QUOTES_OPEN = frozenset({'"', "“", "``"})
+_QUOTES_CLOSE = frozenset({'"', "”", "''"})
+
+
+def _fills_quotation(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether the span [i, j) of two words or more is all a double quotation holds ("The" and a
+    final comma or full stop aside): 'the film "Mulholland Drive."', '"Twin Peaks,"'.
+    """
+    if j - i < 2:
+        return False  # a one-word quotation is as often a nickname: Michael "Mickey" Sherman
+    a = i - 1
+    if a >= 0 and toks[a].text in ("The", "A"):
+        a -= 1
+    b = j
+    if b < len(toks) and toks[b].text in (",", "."):
+        b += 1
+    return a >= 0 and b < len(toks) and _quote(toks, a, _QUOTES_OPEN, -1) and _quote(toks, b, _QUOTES_CLOSE, 1)
+
+
+def _quote(toks: list[Tok], k: int, quotes: frozenset[str], step: int) -> bool:
+    """A quote mark at token k (also `` and '' written as two tokens, read away from the name)."""
+    t = toks[k].text
+    if t in quotes:
+        return True
+    k2 = k + step
+    return t in ("`", "'") and 0 <= k2 < len(toks) and toks[k2].text == t and t * 2 in quotes
 
 
 def _edge(tok: Tok) -> bool:
@@ -305,6 +392,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
+            if RULES["quoted_work"] and _fills_quotation(doc.toks, *kept):
+                etype = "MISC"  # a work's title (CoNLL's MISC), whatever the words look like
             cands.append(_cand(doc, *kept, etype, crf_types))
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULES["rule_extras"]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import compress
@@ -929,7 +929,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             and (j + 2 >= len(toks) or toks[j + 2].text in {")", ",", ";"})
         ):
             acr = key(toks[j + 1].text)
-            if acr in forms and acr != ck:
+            if acr in forms and acr != ck and _acronym_fits(acr, ck):
                 union(ck, acr)
     # initials: GAO <- Government Accountability Office (the first long form with those initials)
     by_initials: dict[str, str] = {}
@@ -950,16 +950,19 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
         add_votes(v, c.votes)
+    surname_owners = _surname_owners(
+        [k for k in keys if " " in k and _is_person_votes(votes[k], 0.5)],  # one CRF person will do
+        partial(_surname_joins, forms, votes),
+    )
     for k in keys:
         words = k.split()
         if len(words) < 2:
             continue
         v = votes[k]
-        is_person = v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], 1)
-        if is_person:
-            for alias in (words[-1],):
-                if alias in forms and (alias,) not in gaz_keys:
-                    union(k, alias)
+        for alias in surname_owners.get(k, ()):  # a person's names (one CRF person will do)
+            if alias != k:
+                union(k, alias)
+        if _is_person_votes(v):
             continue
         # "Alibaba Group" -> "Alibaba"; "Ford Motor Company" -> "Ford"
         orig = _most_common(forms[k])
@@ -1004,13 +1007,83 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
             )
         etype = decide(total)
-        name = _canonical(_most_common(forms[best]))
+        name = _canonical(_display_form(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
     for c, ck in zip(cands, cand_keys, strict=True):
         name, etype, total = canon[ck]
         result.append((c, name, etype, total))
     return result
+
+
+def _is_person_votes(v: Votes, least: float = 1.0) -> bool:
+    return v["PERSON"] >= max(v["ORG"], v["PRODUCT"], v["GPE"], least)
+
+
+def _acronym_fits(acr_key: str, long_key: str) -> bool:
+    """Whether an acronym in parentheses can stand for the name before it: its letters are, in
+    order, initials of the name's words ("General Motors Corporation (GM)", "Court of Arbitration
+    for Sport (CAS)", "iPhone Software Development Kit (SDK)"). "New York (CNN)" is a dateline
+    and "John McCain (R-AZ)" a party and state: neither is another name for what precedes it.
+    """
+    letters = [ch for ch in acr_key if ch.isalpha()]
+    initials = iter(w[0] for w in _LONG_WORD.findall(long_key))
+    return bool(letters) and all(ch in initials for ch in letters)  # a subsequence (`in` consumes)
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    """Two full names (word lists) of one surname that can be one person: one ends the other
+    ("Van Houten", "Leslie Van Houten") or the given names agree ("Tim Cook", "Timothy D. Cook"),
+    and both or neither carry a generation ("Nelson Piquet" is not "Nelson Piquet Jr.").
+    """
+    sa, ga = lex.surname_of(a)
+    sb, gb = lex.surname_of(b)
+    if ga != gb:
+        return False
+    short, long = sorted((a, b), key=len)
+    if long[len(long) - len(short) :] == short:
+        return True
+    x, y = a[0].rstrip("."), b[0].rstrip(".")
+    return x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
+
+
+def _surname_joins(forms: dict[str, dict[str, int]], votes: dict[str, Votes], surname: str, names: list[str]) -> bool:
+    """Whether a bare surname, a mention of its own, joins the full names ending with it: never a
+    company of the gazetteer ("Ford" beside "William Clay Ford Jr."); a place of it ("Jordan")
+    only beside full names the rules call persons (a first name, a title: as before round 19),
+    or its votes would make a person the CRF alone found ("Michael Jordan") a place.
+    """
+    if surname not in forms:
+        return False
+    strong = all(_is_person_votes(votes[k]) for k in names)
+    known = lex.gazetteer().get(lex.gazetteer_key(_most_common(forms[surname])))
+    if known is None:  # "Fisher" of the case "Fisher v. University of Texas" beside a weak "Abigail Fisher"
+        return strong or _is_person_votes(votes[surname], 0.0)
+    return known != "ORG" and strong
+
+
+def _surname_owners(persons: list[str], usable: Callable[[str, list[str]], bool]) -> dict[str, list[str]]:
+    """Each full person name (key, in document order) with the keys it is one person with: its
+    bare surname when that is a mention of its own, and the fullest name of that surname ("Van
+    Houten" and "Leslie Van Houten"). When the full names ending with that surname cannot all be
+    one person ("Chelsea", "Bill" and "Hillary Clinton"), the bare surname goes to the first of
+    them, the story's subject as news writes it, and the others stay apart.
+    """
+    by_surname: dict[str, list[list[str]]] = defaultdict(list)
+    for k in persons:
+        words = k.split()
+        by_surname[lex.surname_of(words)[0]].append(words)
+    owners: dict[str, list[str]] = {}
+    for surname, names in by_surname.items():
+        longest = max(names, key=lambda w: (len(w), len(" ".join(w))))
+        if all(_same_person(words, longest) for words in names):  # linear: against the fullest
+            keys = [" ".join(words) for words in names]
+            aliases = [" ".join(longest)] + ([surname] if usable(surname, keys) else [])
+            for words in names:
+                owners[" ".join(words)] = aliases
+        elif usable(surname, [" ".join(names[0])]):
+            owners[" ".join(names[0])] = [surname]
+    return owners
 
 
 _THE = re.compile(r"^(?:[Tt]he)\s+")
@@ -1047,6 +1120,18 @@ def _most_common(counts: dict[str, int]) -> str:
     if len(counts) == 1:
         return next(iter(counts))
     return max(counts.items(), key=itemgetter(1))[0]
+
+
+def _display_form(counts: dict[str, int]) -> str:
+    """The form a cluster is shown by: the most frequent, an all-caps word of a dateline or
+    headline ("BEIJING, China (CNN)") only when nothing else is written (acronyms stay).
+    """
+    if len(counts) == 1:
+        return next(iter(counts))
+    return max(counts.items(), key=lambda fc: (not _SHOUTED.fullmatch(fc[0]), fc[1]))[0]
+
+
+_SHOUTED = re.compile(r"[A-Z][A-Z .'’-]{4,}")  # five or more capitals: a word in capitals, not an acronym
 
 
 def decide(v: Votes) -> str:

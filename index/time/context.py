@@ -31,6 +31,7 @@ SWITCHES: dict[str, str] = {
     "now": "'now' is PRESENT_REF",
     "ages": "ages ('a 6-year-old', '52 years old') are no durations",
     "soon_past": "'soon' in a past-tense sentence is no FUTURE_REF",
+    "past_weekend": "'over the weekend' after a weekday, in a past-tense sentence, is no weekend after the publication date",
 }
 
 Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)
@@ -119,6 +120,9 @@ _NOT_PAST_ED = set(
     ).split()
 )
 _NO_PAST_AFTER = {
+    "is",  # round 19: "when he is sentenced October 19", a passive present, not the past
+    "are",
+    "am",
     "be",
     "been",
     "being",

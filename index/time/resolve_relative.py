@@ -140,6 +140,14 @@ def resolve_relative(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None
     return "DATE", relative_unit_value(base, unit, off)
 
 
+def _weekend_not_after(day: dt.date, limit: dt.date) -> dt.date:
+    """A day of the weekend of `day`'s ISO week, or of the week before when that weekend starts
+    after `limit` (a weekend told in the past tense has begun by the publication date).
+    """
+    saturday = day + dt.timedelta(days=5 - day.weekday())
+    return saturday if saturday <= limit else saturday - dt.timedelta(days=7)
+
+
 def season_relative(det: str, code: str, ctx: Context, s: int, e: int) -> Resolved:
     """The season of year `det` ("last", "next", "this") relative to the anchor."""
     a = ctx.anchor
@@ -216,6 +224,8 @@ def resolve_the_day(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     if what == "weekend":
         if base == ctx.anchor and ctx.tense(s, e) == "past" and base.weekday() < 5:
             base = base - dt.timedelta(days=7)
+        elif "past_weekend" not in ctx.off and ctx.anchor and ctx.tense(s, e) == "past":
+            base = _weekend_not_after(base, ctx.anchor)  # "on Monday after ... over the weekend"
         return "DATE", iso_week(base) + "-WE"
     return "DATE", base.isoformat()
 

@@ -178,6 +178,12 @@ _SEASON_WORDS = {"spring", "summer", "autumn", "winter"}
 _WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _MONTH_WORDS = {w.lower() for w in MONTH_FULL.split("|")}
 
+# a year range's start and joining word: "and" only after "between" ("in 2008 and 2013" is two
+# years, not five: a conditional group, `(?!)` failing when "between" is absent). Months keep
+# "April and June 2008" as one range: split, "April" would lose the year it shares.
+_BETWEEN = r"(?:\b(?P<btw>[Bb]etween)\s+|\b(?:[Ff]rom)\s+)?"
+_RANGE_JOIN = r"(?:(?(btw)and|(?!))|to|through|until|-|–|—)"
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "iso",
@@ -238,7 +244,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "year_range",
-        rf"(?:\b(?:between|from)\s+)?\b(?P<y1>{YEAR})\s*(?:and|to|through|until|-|–|—)\s*"
+        rf"{_BETWEEN}\b(?P<y1>{YEAR})\s*{_RANGE_JOIN}\s*"
         r"(?P<y2>(?:19|20)\d\d|\d\d)\b(?!\s*(?:%|percent))",
         resolve_year_range,
         Trigger("year", 15, 15),

@@ -39,7 +39,7 @@ import datetime as dt
 import re
 from collections.abc import Collection
 
-from index.time.calendar_math import year_of
+from index.time.calendar_math import safe_date, year_of
 from index.time.context import Context
 from index.time.rules import switched_off
 from index.time.select import select
@@ -175,15 +175,21 @@ def infer_publication_date(text: str) -> dt.date | None:
     reports what has already happened and often cites dated related articles, so the latest
     such date is a lower bound that is usually within days of publication. Failing any full
     date, the first day of the latest explicit "Month YYYY" in a non-future sentence; else None.
+    A day without a year told in the past tense later in that date's year raises it: a story
+    that anchors on "April 8, 2009" and says "he pleaded guilty May 19" was written after May 19.
     """
     ctx = Context(text, None)
     ctx.ranges = False
     best_day: dt.date | None = None
     best_month: dt.date | None = None
+    past_days: list[tuple[int, int]] = []  # (month, day) of year-less days in past-tense sentences
     for c in select(candidates(text, ranges=False), len(text)):
         s, e, name, m = c.start, c.end, c.rule.name, c.match
         if name in _FULL_DATE_RULES:
             if name in ("month_day", "day_month") and not m.group("year"):
+                res = c.rule.resolve(m, ctx, s, e)
+                if res and res[1].startswith("XXXX-") and ctx.tense(s, e) == "past":
+                    past_days.append((int(res[1][5:7]), int(res[1][8:10])))
                 continue
             res = c.rule.resolve(m, ctx, s, e)
             if not res or not re.match(r"\d{4}-\d\d-\d\d", res[1]):
@@ -201,4 +207,7 @@ def infer_publication_date(text: str) -> dt.date | None:
             d = dt.date(y, mo, 1)
             if best_month is None or d > best_month:
                 best_month = d
+    if best_day is not None:
+        later = [d for d in (safe_date(best_day.year, mo, dd) for mo, dd in past_days) if d and d > best_day]
+        best_day = max(later, default=best_day)
     return best_day or best_month

@@ -559,6 +559,13 @@ SWITCH_CASES = [
     ("now", "Prices are now higher.", JUL10, ("now", "PRESENT_REF"), None),
     ("ages", "The 6-year-old boy was found.", JUL10, None, ("6-year-old", "P6Y")),
     ("soon_past", "He was soon released.", JUL10, None, ("soon", "FUTURE_REF")),
+    (
+        "past_weekend",  # round 19: Wednesday after the weekend (Reuters/Wikinews: "on Monday after ... over the weekend")
+        "The firm filed for bankruptcy on Wednesday after the banks pulled out of talks over the weekend.",
+        JUL10,
+        ("over the weekend", "2026-W27-WE"),
+        ("over the weekend", "2026-W28-WE"),
+    ),
 ]
 
 
@@ -609,3 +616,30 @@ def test_removed_in_the_audit(sentence):
 
 def test_a_year_before_a_word_like_hours_is_still_a_year_when_it_cannot_be_a_clock_time():
     assert _tagged("It grew in 1999 UTC figures.", JUL10) == [("1999", "1999")]
+
+
+def test_two_years_joined_by_and_are_two_dates_not_a_range():
+    # round 19: "in 2008 and 2013" read "2008-2013" on the timeline, five years for two
+    assert _tagged("She won it after shoulder injuries in 2008 and 2013.", JUL10) == [
+        ("2008", "2008"),
+        ("2013", "2013"),
+    ]
+    assert _tagged("Sales rose between 2008 and 2013.", JUL10) == [("between 2008 and 2013", "2008/2013")]
+    assert _tagged("Between 2008 and 2013 sales rose.", JUL10) == [("Between 2008 and 2013", "2008/2013")]
+    assert _tagged("Sales rose from 2008 to 2013.", JUL10) == [("from 2008 to 2013", "2008/2013")]
+
+
+def test_a_passive_present_is_no_past():
+    # round 19: "is sentenced" read as a past tense put the sentencing a year back
+    text = "Muse faces a maximum sentence of 34 years when he is sentenced October 19."
+    assert ("October 19", "2009-10-19") in _tagged(text, D(2009, 5, 25))
+
+
+def test_infer_publication_date_after_the_days_told_in_the_past():
+    # round 19: a story anchored on the hijacking's full date tells later days in the past tense
+    text = (
+        "He led the hijacking of the Maersk Alabama on April 8, 2009.\n\n"
+        "He pleaded guilty May 19 in a New York federal court. The trial opened May 25.\n\n"
+        "He faces 34 years when he is sentenced October 19."
+    )
+    assert infer_publication_date(text) == D(2009, 5, 25)

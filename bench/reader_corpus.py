@@ -1,0 +1,72 @@
+"""A reader's corpus of news no rule was written on: 30 CoQA CNN stories and 20 MEANTIME articles.
+
+    python -m bench.reader_corpus OUT.jsonl [--coqa PATH] [--meantime PATH]
+    python -m bot --seeds DIR --index-dir IDX ingest OUT.jsonl
+    python -m bot --seeds DIR --index-dir IDX entities      # and `timeline`, `entity NAME`
+
+Round 19 (docs/names.md, "Round 19, a reader's view") read `/entities` and `/timeline` of this
+corpus as a news desk would. The stories are chosen by a seeded hash (sha256 of "reader19:" and
+the story id, the first 30 / 20), so the same ones come back. The MEANTIME articles come from its
+`tune` half only (`bench.ner.tune_half`): the held-out half, which judges the names rules, is never
+read. The CNN stories have no date (the timeline infers one); the MEANTIME ones keep their
+publication date, title and link, the first two lines (title, date) cut from the body.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from typing import Any
+
+SEED = "reader19:"
+
+
+def _key(story_id: str) -> str:
+    return hashlib.sha256((SEED + story_id).encode()).hexdigest()
+
+
+def tune_half(doc_id: str) -> bool:
+    """`bench.ner.tune_half`, repeated here so that this script reads no other module."""
+    return hashlib.sha256(doc_id.encode()).digest()[0] % 2 == 0
+
+
+def articles(coqa_path: str, meantime_path: str, n_cnn: int = 30, n_meantime: int = 20) -> list[dict[str, Any]]:
+    """The corpus as `ingest` JSONL rows, CNN stories first."""
+    with open(coqa_path, encoding="utf-8") as f:
+        stories = json.load(f)["data"]
+    cnn = sorted(stories, key=lambda d: _key(d["id"]))[:n_cnn]
+    with open(meantime_path, encoding="utf-8") as f:
+        meantime = [json.loads(line) for line in f]
+    chosen = sorted((d for d in meantime if tune_half(str(d["doc_id"]))), key=lambda d: _key(str(d["doc_id"])))
+    rows: list[dict[str, Any]] = [{"id": "cnn_" + d["id"][:10], "text": d["story"]} for d in cnn]
+    for d in chosen[:n_meantime]:
+        lines = d["text"].split("\n")
+        rows.append(
+            {
+                "id": f"mt_{d['doc_id']}",
+                "title": lines[0],
+                "date": d.get("dct"),
+                "url": d.get("url"),
+                "text": "\n".join(lines[2:]) if len(lines) > 2 else d["text"],
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("out", help="JSONL to write (one article a line, `ingest`'s schema)")
+    ap.add_argument("--coqa", default="../shared/data/coqa/coqa_train_cnn.json")
+    ap.add_argument("--meantime", default="../shared/data/meantime/meantime_en.jsonl")
+    args = ap.parse_args(argv)
+    rows = articles(args.coqa, args.meantime)
+    with open(args.out, "w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row) + "\n")
+    print(f"{len(rows)} articles: " + " ".join(r["id"] for r in rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
