@@ -29,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.answer import answers, rerank
+from index.answer import answers, last_look, rerank
 from index.answer import question as question_types
 from index.answer import stories as stories_
+from index.answer.query import Query
 from index.corpus import Corpus
 from index.search import tokens
 from tests.question_sets import MEANTIME, TOPICAL, meantime_corpus, news_rows
@@ -63,6 +64,24 @@ def _concentration(docs: list[int], depth: int) -> float:
     return sum(d == best[0] for d in best) / len(best) if best else 0.0
 
 
+def _confidence(look: last_look.Model | None, corpus: Corpus, query: Query, r: answers.Ranked) -> float:
+    """The last look's view of the sentence shown: 1 - the chance it gives the likelier of the next
+    two of being the answer instead (1 when it does not apply). Its stage-1 columns are computed
+    again over the three shown, so `art_bm25` is scaled by their best, not the pool's: near the
+    model's input, not equal to it.
+    """
+    k = min(look.k, len(r.ids)) if look else 0
+    if look is None or k < 2:
+        return 1.0
+    ids = r.ids[:k]
+    scored = rerank.rescore(corpus.bm25, query, ids, corpus.layout, last_look.stage1_columns(look))
+    assert scored.F is not None
+    second = np.array([rerank.stage2(p.text, query)[0] for p in corpus.passages(ids.tolist())])
+    names = rerank.STAGE1 + rerank.STAGE2
+    F = np.hstack([scored.F, second])[:, [names.index(f) for f in look.features]]
+    return 1.0 - float(look.probability(last_look.pair_rows(F, r.scores[:k])).max())
+
+
 def rows_of(corpus: Corpus, asked: list[tuple[str, Callable[[int], bool] | None]]) -> list[Row]:
     """The rows of `asked` ((question, is-right-for-a-passage-id or None when unanswerable))."""
     index, layout = corpus.bm25, corpus.layout
@@ -89,6 +108,7 @@ def rows_of(corpus: Corpus, asked: list[tuple[str, Callable[[int], bool] | None]
         docs = doc_col[r.ids].tolist()
         geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
         figures = r.kind == question_types.NUMBER and answers.in_figures(leader, r.typed, corpus.passage)
+        look = last_look.model() if last_look.applies(query.text, list(query.terms)) else None
         evidence = {
             "typed (the wanted type in the sentence)": float(r.kind is not None and leader in r.typed),
             "figures (a number question, a number in figures)": float(figures),
@@ -103,6 +123,7 @@ def rows_of(corpus: Corpus, asked: list[tuple[str, Callable[[int], bool] | None]
             "article (idf share anywhere in the story)": f["art"],
             "related (WordNet-related share, rerank's rel)": f["rel"],
             "gap (lead over the best other story)": r.gap,
+            "last look (1 - its best challenger's chance)": _confidence(look, corpus, query, r),
             "concentration at 20 instead of 10": _concentration(docs, 20) - _concentration(docs, 10),
             "concentration at 30 instead of 10": _concentration(docs, 30) - _concentration(docs, 10),
         }
@@ -141,6 +162,16 @@ def outcome(rows: list[Row], bonus: Callable[[Row], float], bar: float) -> tuple
     return right, sum(abst), sum(_decide(r, bonus(r), bar) for r in un), len(ans), len(un)
 
 
+def _weighted(name: str, weight: float) -> Callable[[Row], float]:
+    """The bonus of one evidence column at one weight."""
+    return lambda row: weight * row.evidence[name]
+
+
+def _holds(corpus: Corpus, options: list[str]) -> Callable[[int], bool]:
+    """Right when the passage holds one of the expected texts (the news questions' rule)."""
+    return lambda pid: any(x in corpus.passage(pid).text for x in options)
+
+
 def _line(name: str, news: list[Row], squad: list[Row], bonus: Callable[[Row], float], bar: float) -> str:
     n, s = outcome(news, bonus, bar), outcome(squad, bonus, bar)
     return (
@@ -162,7 +193,7 @@ def main() -> None:
                 asked.append((question, None))
             else:
                 options = expected.split(" || ")
-                asked.append((question, lambda pid, o=options: any(x in corpus.passage(pid).text for x in o)))  # type: ignore[misc]
+                asked.append((question, _holds(corpus, options)))
         news = rows_of(corpus, asked)
     records, questions = squad_data.load(args.squad)
     tune = next(iter(_halves(records).values()))
@@ -188,7 +219,7 @@ def main() -> None:
         print(_line(f"flat bar {bar}", news, squad, lambda r: 0.0, bar))
     for name in news[0].evidence if news else []:
         for w in WEIGHTS:
-            print(_line(f"{name} x {w}", news, squad, lambda r, n=name, w=w: w * r.evidence[n], answers.MIN_SUPPORT))
+            print(_line(f"{name} x {w}", news, squad, _weighted(name, w), answers.MIN_SUPPORT))
 
 
 if __name__ == "__main__":
