@@ -1,4 +1,4 @@
-"""News questions on 120 Wikinews articles: `python -m bench.news_questions [PATH] [-v]`.
+"""News questions on 120 Wikinews articles: `python -m bench.news_questions [PATH] [-v] [--classes]`.
 
 A second, independent check of answer quality on news, beside the seed article's questions
 (`bench.seed_questions`) and SQuAD's Wikipedia questions (`bench.squad`). PATH is NewsReader
@@ -13,19 +13,51 @@ never read its code or ran it, in Discord style. Misses (`-v`: every question) a
 set A only; set B gives figures. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
 expected text, or when Verbatim abstains on a `?` question.
+
+`--classes` counts set A's questions by class (round 19): right first and answered, right first
+but abstained, right story but wrong sentence, wrong story (the first passage's article is not
+the question's), on-topic unanswerable abstained or answered; with `-v`, each question's class.
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
-from tests.question_sets import MEANTIME, evaluate, meantime_corpus, news_rows, summary
+from index.corpus import Corpus
+from tests.question_sets import MEANTIME, TOPICAL, evaluate, meantime_corpus, news_rows, summary
 
 from .seed_questions import report
 
 SET_A = 120  # the first 120 rows are set A (tuned on), the rest set B (confirms only)
+CLASSES = (
+    "right first, answered",
+    "right first but abstained",
+    "right story, wrong sentence",
+    "wrong story",
+    "on-topic unanswerable, abstained",
+    "on-topic unanswerable, answered",
+)
+
+
+def classes(corpus: Corpus, rows: list[tuple[str, str, str]], verbose: bool = False) -> Counter[str]:
+    """Each question's class (CLASSES) by its first passage and abstention; `rows`: set A's only."""
+    counts: Counter[str] = Counter()
+    for doc_id, question, expected in rows:
+        a = corpus.answer(question, k=3)
+        first = a.hits[0].passage if a.hits else None
+        if expected == TOPICAL:
+            name = CLASSES[4] if a.abstained else CLASSES[5]
+        elif first is not None and any(o in first.text for o in expected.split(" || ")):
+            name = CLASSES[1] if a.abstained else CLASSES[0]
+        else:
+            name = CLASSES[2] if first is not None and first.doc_id == doc_id else CLASSES[3]
+        counts[name] += 1
+        if verbose:
+            print(f"{name}: {question!r}")
+    return counts
 
 
 def main() -> None:
@@ -33,7 +65,11 @@ def main() -> None:
     path = Path(args[0]) if args else MEANTIME
     rows = [(q, e) for _, q, e in news_rows()]
     with tempfile.TemporaryDirectory() as tmp:
-        r = evaluate(meantime_corpus(Path(tmp), path), rows)
+        corpus = meantime_corpus(Path(tmp), path)
+        r = evaluate(corpus, rows)
+        if "--classes" in sys.argv:  # set A only: set B's rows stay unread
+            counts = classes(corpus, news_rows()[:SET_A], verbose="-v" in sys.argv)
+            print("set A by class: " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
     # Misses are printed for set A only: set B's questions stay unread while choosing.
     report(summary({"results": r["results"][:SET_A]}), verbose="-v" in sys.argv, what="news questions, set A")
     report(r, what="news questions, all", misses=False)
