@@ -130,7 +130,12 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
     result.title = parsed.title or feed.title
     result.etag, result.last_modified = fetched.etag, fetched.last_modified
     result.notes.extend(parsed.notes)
+    taken: set[str] = set()  # keys of this poll: a repeat would be a second story of one article id
     for item in parsed.items:
+        if item.key in taken:
+            result.notes.append(f"item {item.key[:80]!r} appears more than once in the feed; its first copy was kept")
+            continue
+        taken.add(item.key)
         if item.link:
             item.link = urljoin(fetched.url, item.link)  # a relative link is relative to the feed
             if not item.link.lower().startswith(("http://", "https://")):

@@ -253,3 +253,23 @@ def test_a_hostile_feed_is_an_error_on_its_feed_not_a_crash(site, run):
     assert code == 1 and "XML bomb" in out
     code, out, _ = run("feeds")
     assert "last error: refused: the feed declares XML entities" in out
+
+
+def test_an_item_id_twice_in_one_feed_keeps_its_first_copy_and_counts_one_article(site, run, seeds_dir):
+    """Two items of one GUID (a publisher's slip) were both made stories of one article id: the
+    poll said "2 new articles" for one, and the second copy (no date) overwrote the first. The
+    first copy is kept, as a JSONL's repeated id is, and the repeat is named in the feed's notes.
+    """
+    first, second = item(BY_NAME["100911"]), item(BY_NAME["101354"], guid="urn:test:100911")
+    site.routes["/rss.xml"] = rss(site, [first, second, item(BY_NAME["112579"])])
+    run("follow", site.url("/rss.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "Example News: 2 new articles" in out, out
+    assert "index: 3 articles" in out
+    assert "'urn:test:100911' appears more than once in the feed; its first copy was kept" in out
+    titles = {
+        p.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0] for p in seeds_dir.glob("feed_*.md")
+    }
+    assert BY_NAME["100911"]["title"] in titles and BY_NAME["101354"]["title"] not in titles
+    [feed] = json.loads(run("feeds", "--json")[1])
+    assert feed["added"] == 2 and feed["items"] == 2
