@@ -173,3 +173,20 @@ async def test_the_feed_loop_ends_when_the_bot_stops(env):
     other = VerbatimBot(env.bot.settings, env.bot.corpus)
     other._stopping.set()  # what close() and a SIGTERM do
     await asyncio.wait_for(other._feed_loop(), 5)  # returns: it does not poll on, nor spin
+
+
+async def test_a_feed_with_an_address_over_100_characters_can_be_picked_to_unfollow(env):
+    """Discord's suggestions carry values of at most 100 characters, so a feed with a longer
+    address (a news search feed with its query) was never suggested by `/unfollow`: the admin
+    had to paste the whole address. Its suggestion now carries a short key for it."""
+    fake = env.fake
+    url = env.site.url("/search/rss?q=" + "kelsford+flood+barrier+" * 5 + "&hl=en-GB&gl=GB&ceid=GB:en")
+    assert len(url) > 100
+    await fake.wait_final(await fake.slash("follow", url=url, every=10_080, user_id=ADMIN_ID))
+    auto = await fake.autocomplete("unfollow", "url", url="barrier", user_id=ADMIN_ID)
+    choices = (await fake.wait_callback(auto)).body["data"]["choices"]
+    assert len(choices) == 1 and choices[0]["name"].startswith(env.site.url("/search/rss")), choices
+    inter = await fake.slash("unfollow", url=choices[0]["value"], user_id=ADMIN_ID)
+    text = embed_text((await fake.wait_final(inter)).body["data"])
+    assert text.startswith("Stopped following") and url not in env.saved(), text
+    assert not fake.rejected
