@@ -294,6 +294,22 @@ async def test_mention_without_question_explains(env):
     assert "/ask" in reply.body["content"]
 
 
+@pytest.mark.parametrize("text", ["help", "Help!", "help?", "commands"])
+async def test_help_by_mention_or_ask_says_how_to_ask_and_quotes_nothing(env, text):
+    """A new member's first try, `@Verbatim help` (or `/ask question:help`), quoted a sentence that
+    holds the word "help" as the answer, in public; the chat's `help` lists its commands."""
+    fake, user = env.fake, new_user()
+    reply = await fake.wait_reply(await fake.mention(text, user_id=user))
+    said = embed_text(reply.body)
+    assert "/ask" in said and "/timeline" in said and "> " not in said and not reply.body.get("embeds"), said
+    inter = await fake.slash("ask", question=text if len(text) >= MIN_QUESTION else "help", user_id=user)
+    final = await fake.wait_final(inter)
+    assert "/ask" in embed_text(final.body.get("data", final.body)) and not final.body.get("embeds")
+    assert (final.body.get("data") or {}).get("flags", 0) & 64  # privately: the channel sees nothing
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)
+    assert not kept.turns  # nothing was asked
+
+
 async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
     """Replying to the bot's answer (the ping on, Discord's default) mentions the bot without
     `<@bot>` in the text: it was ignored, as the bot read mentions from the text only. With the
