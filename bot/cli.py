@@ -55,8 +55,10 @@ class UsageError(RuleError):
 
 
 def _seeds(settings: Settings) -> Path:
-    """The articles folder; a UsageError (exit 2) when it does not exist."""
+    """The articles folder; a UsageError (exit 2) when it does not exist or is a file."""
     seeds = settings.place.seeds_dir
+    if seeds.exists() and not seeds.is_dir():
+        raise UsageError(f"the articles folder {seeds} is a file, not a folder: set SEEDS_DIR or give --seeds FOLDER")
     if not seeds.is_dir():
         raise UsageError(f"the articles folder {seeds} does not exist: set SEEDS_DIR or give --seeds FOLDER")
     check_place(settings.place)

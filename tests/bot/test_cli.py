@@ -555,6 +555,26 @@ def test_an_index_folder_inside_the_articles_folder_is_refused(seeds_dir, tmp_pa
     assert code == 0 and "1 article" in capsys.readouterr().out
 
 
+def test_a_file_given_as_the_index_or_articles_folder_is_named_as_such(seeds_dir, tmp_path, monkeypatch, capsys):
+    """`INDEX_DIR` naming a file (or a path through one) failed as "another failure", exit 1,
+    with the system's words ("error: File exists (PATH)", "Not a directory"); `--seeds FILE`
+    said the folder "does not exist". Both are a setting to correct: one line, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    for index_dir in (a_file, a_file / "index"):
+        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), "ask", "when does the ban take effect?"])
+        err = capsys.readouterr().err
+        assert code == 2 and err.strip().splitlines() == [
+            f"error: the index folder {index_dir} is not a folder (a file is in its place): set INDEX_DIR "
+            "(or --index-dir) to a folder"
+        ], err
+    code = main(["--seeds", str(a_file), "about"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"the articles folder {a_file} is a file, not a folder" in err, err
+
+
 def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
     """A .jsonl saved as UTF-16 (Windows PowerShell's `>` writes it) was refused whole as "looks
     like a binary file (NUL bytes)", line by line, while a UTF-16 .md is read with a warning. It
