@@ -471,7 +471,18 @@ def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1/feed", "http://localhost:8080/rss", "http://[::1]/rss", "http://10.0.0.5/rss"]
+    "url",
+    [
+        "http://127.0.0.1/feed",
+        "http://localhost:8080/rss",
+        "http://[::1]/rss",
+        "http://10.0.0.5/rss",
+        # other spellings of an IPv4 address that resolvers accept (round 19: followed, every poll refused)
+        "http://2130706433/rss",
+        "http://0x7f000001/rss",
+        "http://127.1/rss",
+        "http://0177.0.0.1/rss",
+    ],
 )
 def test_follow_refuses_a_private_address_at_once(run, seeds_dir, monkeypatch, url):
     """Without FEEDS_ALLOW_PRIVATE a feed on a private or loopback address written in the URL is
@@ -482,6 +493,22 @@ def test_follow_refuses_a_private_address_at_once(run, seeds_dir, monkeypatch, u
     assert run("feeds")[1].startswith("no feed is followed")
     monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "true")
     assert run("follow", url)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://exa mple.org/feed", "host name holds a space"),
+        ("https://example.org:99999/feed", "port"),
+        ("https://example.org:http/feed", "port"),
+    ],
+)
+def test_follow_refuses_an_address_that_cannot_be_dialled(run, url, why):
+    """A space in the host or a port out of range was followed, then every poll failed ("cannot
+    resolve exa mple.org", "Port out of range 0-65535")."""
+    code, out, err = run("follow", url)
+    assert code == 2 and out == "" and why in err and err.count("\n") == 1, err
+    assert run("feeds")[1].startswith("no feed is followed")
 
 
 def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
