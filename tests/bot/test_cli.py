@@ -464,6 +464,21 @@ def test_ask_batch_a_broken_json_line_is_an_error_not_a_question(run, tmp_path, 
     assert "line 2" in second["error"] and "question" in second["error"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_ask_batch_of_a_file_saved_with_a_byte_order_mark_reads_its_questions(run, tmp_path, encoding):
+    """Notepad saves UTF-8 with a byte order mark, PowerShell's `>` writes UTF-16: the first JSON
+    line was asked as its literal text (its conversation lost, so "when?" had no story), and a
+    UTF-16 file was asked as mojibake, line by line, down to a question of one NUL."""
+    questions = tmp_path / "q.jsonl"
+    lines = [json.dumps({"question": "who banned claude code?", "conversation": "a"}), "when does the ban take effect?"]
+    questions.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))  # each with its byte order mark
+    code, out, err = run("ask", "--batch", str(questions), "--json")
+    rows = [json.loads(row) for row in out.splitlines()]
+    assert code == 0 and len(rows) == 2, (out, err)
+    assert rows[0]["question"] == "who banned claude code?" and rows[0]["conversation"] == "a"
+    assert rows[1]["question"] == "when does the ban take effect?" and not rows[1]["abstained"]
+
+
 def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
     code, out, err = run("follow", "https://news.example.com/rss.xml", "--every", "0")
     assert code == 2 and "5 to 10,080" in err and out == ""
