@@ -75,7 +75,7 @@ def load_front_matter(text: str) -> dict[str, Any]:
 
     try:
         loaded = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader without aliases
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a timestamp that is no day (2026-02-30)
         loaded = _with_plain_values(text, yaml)
         if loaded is None:
             raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc

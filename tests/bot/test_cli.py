@@ -617,6 +617,25 @@ def test_a_file_given_as_the_index_or_articles_folder_is_named_as_such(seeds_dir
     assert code == 2 and f"the articles folder {a_file} is a file, not a folder" in err, err
 
 
+@pytest.mark.parametrize("date", ["2026-02-30", "0000-00-00", "2026-13-01"])
+def test_a_front_matter_date_that_is_no_day_skips_nothing_else(run, seeds_dir, tmp_path, date):
+    """YAML reads `date: 2026-02-30` as a timestamp and raised ValueError ("day is out of range
+    for month"), which no one caught: the build stopped with a traceback and every command (`ask`,
+    `about`, `timeline`) failed while the file stayed in the folder. The date is read as the text
+    it is (refused with a warning, as `date: yesterday` is) and the article kept."""
+    (seeds_dir / "typo.md").write_text(
+        f"---\ntitle: Ferry timetable\ndate: {date}\n---\nThe ferry to Elford sails at nine every morning.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("ask", "When does the ferry to Elford sail?", "--json")
+    assert code == 0 and "Traceback" not in err, err
+    top = json.loads(out)["answers"][0]
+    assert top["doc_id"] == "typo" and top["date"] is None
+    code, out, _ = run("about", "--json")
+    assert code == 0 and json.loads(out)["articles"] == 2
+    assert any("typo.md" in w and date in w for w in json.loads(out)["warnings"]), out
+
+
 def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
     """A .jsonl saved as UTF-16 (Windows PowerShell's `>` writes it) was refused whole as "looks
     like a binary file (NUL bytes)", line by line, while a UTF-16 .md is read with a warning. It
