@@ -81,6 +81,8 @@ def load_front_matter(text: str) -> dict[str, Any]:
             raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
     except RecursionError as exc:
         raise ArticleError("front matter is nested too deeply") from exc
+    except Exception as exc:  # a tag's own constructor failing its own way (`!!bool maybe`: KeyError)
+        raise ArticleError(f"front matter is not valid YAML ({type(exc).__name__}: {exc})"[:200]) from exc
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

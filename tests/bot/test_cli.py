@@ -636,6 +636,17 @@ def test_a_front_matter_date_that_is_no_day_skips_nothing_else(run, seeds_dir, t
     assert any("typo.md" in w and date in w for w in json.loads(out)["warnings"]), out
 
 
+@pytest.mark.parametrize("line", ["date: !!timestamp nope", "title: !!bool maybe"])
+def test_a_front_matter_tag_that_fails_its_own_way_skips_only_its_file(run, seeds_dir, line):
+    """`!!timestamp nope` raised AttributeError and `!!bool maybe` KeyError out of YAML's
+    constructors: the build stopped with a traceback. The file is skipped with a warning."""
+    (seeds_dir / "tagged.md").write_text(f"---\n{line}\n---\nThe ferry to Elford sails at nine.\n", encoding="utf-8")
+    code, out, err = run("about", "--json")
+    assert code == 0 and "Traceback" not in err, err
+    about = json.loads(out)
+    assert about["articles"] == 1 and any(w.startswith("tagged.md: skipped") for w in about["warnings"]), about
+
+
 def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
     """A .jsonl saved as UTF-16 (Windows PowerShell's `>` writes it) was refused whole as "looks
     like a binary file (NUL bytes)", line by line, while a UTF-16 .md is read with a warning. It
