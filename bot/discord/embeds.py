@@ -312,6 +312,18 @@ def citations(passage: Passage, article: Article, tail: str = "") -> list[str]:
     ]
 
 
+def unknown_id(doc_id: str) -> str:
+    """What `/source` and `/remove` say of an id no article has: as it was looked up, so an
+    invisible character pasted with it shows (`'\\u202eharbour'`, as the CLI writes it) and
+    the id shown is never one that exists.
+    """
+    if not doc_id.strip():
+        return "The article id is empty; pick one from the suggestions."
+    plain = doc_id.isprintable() and doc_id.strip() == doc_id
+    shown = doc_id if plain else repr(doc_id)
+    return f"There is no article with the id `{escape_code(shown)[:100]}`; pick one from the suggestions."
+
+
 def escape_code(text: str) -> str:
     """Text safe inside single backticks (no backticks, one line)."""
     return " ".join(_BIDI.sub("", text).replace("`", "ˋ").split())

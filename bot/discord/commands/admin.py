@@ -175,9 +175,7 @@ async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[st
     await interaction.response.defer(thinking=True, ephemeral=True)
     change = await apply_change(interaction, lambda corpus, on_wait: corpus.remove([doc_id], on_wait=on_wait))
     if change.unknown:
-        await interaction.edit_original_response(
-            content=f"There is no article with the id `{fmt.escape_code(doc_id)[:100]}`; pick one from the suggestions."
-        )
+        await interaction.edit_original_response(content=fmt.unknown_id(doc_id))
         return
     await interaction.edit_original_response(content=fmt.fit_message(change_reply(change)))
 

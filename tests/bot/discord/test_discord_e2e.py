@@ -381,6 +381,26 @@ async def test_article_suggestions_always_show_the_id(env):
             assert choice["name"].endswith(f"({choice['value']})") and len(choice["name"]) <= 100, choice
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("   ", "The article id is empty; pick one from the suggestions."),
+        ("\u202eharbour", "There is no article with the id `'\\u202eharbour'`; pick one from the suggestions."),
+    ],
+)
+async def test_an_unknown_id_is_shown_as_it_was_looked_up(env, typed, said):
+    """`/remove id:` of a blank id answered "There is no article with the id ``", and of a pasted
+    `\u202eharbour` (the bidi mark dropped from what is shown, not from what is looked up) that
+    there is no `harbour`, an article the admin can see in the suggestions."""
+    fake = env.fake
+    for command, option in (("source", "doc"), ("remove", "id")):
+        inter = await fake.slash(command, user_id=ADMIN_ID, admin=True, **{option: typed})
+        final = await fake.wait_final(inter)
+        body = final.body.get("data") or final.body
+        assert body["content"] == said, (command, body["content"])
+    assert (env.seeds / "harbour.md").exists()
+
+
 async def test_source_unknown_doc_is_a_polite_ephemeral(env):
     fake = env.fake
     inter = await fake.slash("source", doc="no-such-article", user_id=new_user())
