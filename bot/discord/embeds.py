@@ -313,8 +313,8 @@ def citations(passage: Passage, article: Article, tail: str = "") -> list[str]:
 
 
 def unknown_id(doc_id: str) -> str:
-    """What `/source` and `/remove` say of an id no article has: as it was looked up, so an
-    invisible character pasted with it shows (`'\\u202eharbour'`, as the CLI writes it) and
+    r"""What `/source` and `/remove` say of an id no article has: as it was looked up, so an
+    invisible character pasted with it shows (`'\u202eharbour'`, as the CLI writes it) and
     the id shown is never one that exists.
     """
     if not doc_id.strip():
