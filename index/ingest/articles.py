@@ -205,10 +205,14 @@ def derive_title(body: str) -> str | None:
 
 
 def _text_field(meta: dict[str, Any], key: str) -> str | None:
-    """A string field: strings and numbers are taken as written; anything else is refused."""
+    """A string field: strings and numbers are taken as written, a date (`title: 2026-11-20`, a
+    daily briefing's headline) as YAML read it; anything else is refused.
+    """
     value = meta.get(key)
     if value is None:
         return None
+    if isinstance(value, dt.date):
+        value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ArticleError(f"{key} is a {type(value).__name__}, not text")
     text = " ".join(str(value).split())

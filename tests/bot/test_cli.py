@@ -647,6 +647,19 @@ def test_a_front_matter_tag_that_fails_its_own_way_skips_only_its_file(run, seed
     assert about["articles"] == 1 and any(w.startswith("tagged.md: skipped") for w in about["warnings"]), about
 
 
+def test_a_headline_that_is_a_date_keeps_the_article(run, tmp_path):
+    """`title: 2026-11-20` (a daily briefing's headline) is a date to YAML: the article was refused
+    whole, "title is a date, not text". The title is the date as written."""
+    briefing = tmp_path / "briefing.md"
+    briefing.write_text(
+        "---\ntitle: 2026-11-20\ndate: 2026-11-20\n---\nThe ferry to Elford sails at nine.\n", encoding="utf-8"
+    )
+    code, out, err = run("ingest", str(briefing))
+    assert code == 0 and "added 1 article (briefing)" in out, (out, err)
+    code, out, _ = run("source", "briefing", "--json")
+    assert json.loads(out)["title"] == "2026-11-20"
+
+
 def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):
     """A .jsonl saved as UTF-16 (Windows PowerShell's `>` writes it) was refused whole as "looks
     like a binary file (NUL bytes)", line by line, while a UTF-16 .md is read with a warning. It
