@@ -27,7 +27,10 @@ MAX_ITEMS = 200
 MAX_ENTRY_CHARS = 200_000
 MAX_LENIENT_BYTES = 500_000  # a feed that is not well-formed XML is read leniently (slowly) only up to this
 _ENTRY = frozenset({"item", "entry"})
-MAX_FIELD = 300  # a title, author or link longer than this is cut
+MAX_FIELD = 300  # a title, author or id longer than this is cut
+MAX_LINK = (
+    2_000  # a link is kept whole (a cut one is broken); a longer one, more than an article's url takes, is dropped
+)
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
@@ -103,6 +106,16 @@ def _short(value: Any) -> str | None:
     return text[:MAX_FIELD] or None
 
 
+def _link(value: Any) -> str | None:
+    """An item's link, whole: an aggregator's run to 400 characters and more, and a link cut at
+    MAX_FIELD was fetched and cited broken (round 19).
+    """
+    if not isinstance(value, str):
+        return None
+    link = " ".join(html.unescape(_TAGS.sub(" ", value[: MAX_LINK * 2])).split())
+    return link if 0 < len(link) <= MAX_LINK else None
+
+
 def _date(entry: Any) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
@@ -141,9 +154,9 @@ def parse_feed(data: bytes, *, max_items: int = MAX_ITEMS, max_entry_chars: int 
         entries = entries[:max_items]
     items = []
     for entry in entries:
-        link = _short(entry.get("link"))
+        link = _link(entry.get("link"))
         title = _short(entry.get("title"))
-        key = _short(entry.get("id")) or link or title
+        key = _short(entry.get("id")) or _short(entry.get("link")) or title  # as before: a seen item keeps its key
         if not key:
             notes.append("an item without id, link or title was skipped")
             continue

@@ -15,7 +15,7 @@ from bot.cli import main
 from index.corpus import feeds
 from index.ingest.feeds.addresses import address_problem
 from index.ingest.feeds.parse import FeedProblem, parse_feed
-from tests.feed_server import INDEX, NewsSite, atom, item, rss, serve_pages
+from tests.feed_server import INDEX, NewsSite, atom, item, page, rss, serve_pages
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -273,3 +273,18 @@ def test_an_item_id_twice_in_one_feed_keeps_its_first_copy_and_counts_one_articl
     assert BY_NAME["100911"]["title"] in titles and BY_NAME["101354"]["title"] not in titles
     [feed] = json.loads(run("feeds", "--json")[1])
     assert feed["added"] == 2 and feed["items"] == 2
+
+
+def test_an_item_link_over_300_characters_is_kept_whole(site, run, seeds_dir):
+    """A news aggregator's item links run to 400 characters and more; the reader cut every link at
+    300 (as it cuts a title), so the page was fetched from a broken address (404: the feed's own
+    text was used instead) and the story cited the broken link."""
+    link = "/rss/articles/CBMi" + "a1B2c3D4e5" * 40 + "?oc=5"
+    site.routes[link] = page("100911")  # the test site routes by path and query
+    entry = item(BY_NAME["100911"]) | {"link": link}
+    site.routes["/rss.xml"] = rss(site, [entry])
+    run("follow", site.url("/rss.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "1 new article" in out and "404" not in out, out
+    [story] = seeds_dir.glob("feed_*.md")
+    assert f"url: {site.url(link)}\n" in story.read_text(encoding="utf-8")
