@@ -605,7 +605,8 @@ def keyed_choice_name(label: str, key: str) -> str:
 # --------------------------------------------------------------------------- feeds
 
 FEEDS_SHOWN = 20  # feeds listed by /feeds (each is a field)
-STORIES_SHOWN = 10  # stories listed in one announcement
+STORIES_SHOWN = 10  # stories listed in one announcement (fewer when their lines are long)
+STORY_TITLE_LIMIT = 200  # characters of a story's title (and its feed's) in an announcement
 
 
 def story_line(title: str, url: str | None, source: str = "") -> str:
@@ -641,9 +642,16 @@ def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed
 
 def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
     """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
-    lines = [story_line(title, url, source) for title, url, source in stories[:STORIES_SHOWN]]
-    if len(stories) > STORIES_SHOWN:
-        lines.append(f"and {len(stories) - STORIES_SHOWN} more")
+    lines: list[str] = []
+    room = DESCRIPTION_LIMIT - 40  # what is left for "and N more"
+    for title, url, source in stories[:STORIES_SHOWN]:  # whole lines only: a cut link is a broken one
+        line = story_line(fit(title, STORY_TITLE_LIMIT), url, fit(source, STORY_TITLE_LIMIT))
+        if len(line) + 1 > room:
+            break
+        lines.append(line)
+        room -= len(line) + 1
+    if len(stories) > len(lines):
+        lines.append(f"and {len(stories) - len(lines)} more")
     embed = discord.Embed(
         title=f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds",
         description="\n".join(lines),
