@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import email.utils
 import html
 import re
 import xml.etree.ElementTree as ElementTree
@@ -116,7 +117,28 @@ def _link(value: Any) -> str | None:
     return link if 0 < len(link) <= MAX_LINK else None
 
 
+def _written_day(written: str) -> str | None:
+    """The day of a feed's date as its publisher wrote it (RFC 822 in RSS, ISO 8601 in Atom), in
+    its own time zone; None when it is neither.
+    """
+    try:
+        return email.utils.parsedate_to_datetime(written).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    try:
+        return dt.datetime.fromisoformat(written.strip().replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return None
+
+
 def _date(entry: Any) -> str | None:
+    """The item's day as written (feedparser's parsed times are in UTC: an evening story in New
+    York was dated the next day); feedparser's reading when the written form is another.
+    """
+    for key in ("published", "updated", "created"):
+        written = entry.get(key)
+        if isinstance(written, str) and (day := _written_day(written)):
+            return day
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:

@@ -288,3 +288,32 @@ def test_an_item_link_over_300_characters_is_kept_whole(site, run, seeds_dir):
     assert code == 0 and "1 new article" in out and "404" not in out, out
     [story] = seeds_dir.glob("feed_*.md")
     assert f"url: {site.url(link)}\n" in story.read_text(encoding="utf-8")
+
+
+def test_an_item_is_dated_the_day_its_publisher_wrote(site, run, seeds_dir):
+    """feedparser gives an item's time in UTC: a story published at 8 p.m. in New York on 26
+    November (`-0500`) was dated the 27th, one published at 1.30 a.m. in Sydney on the 27th
+    (`+1100`) the 26th, in every citation and in the timeline's reading of "on Thursday"."""
+    text = "The harbour board approved the new breakwater after a long debate on Thursday evening."
+    site.routes["/dated.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Dated</title>'
+        f'<item><guid isPermaLink="false">ny</guid><title>New York evening</title>'
+        f"<pubDate>Thu, 26 Nov 2026 20:00:00 -0500</pubDate><description>{text}</description></item>"
+        f'<item><guid isPermaLink="false">syd</guid><title>Sydney morning</title>'
+        f"<pubDate>Fri, 27 Nov 2026 01:30:00 +1100</pubDate><description>{text}</description></item>"
+        "</channel></rss>"
+    ).encode()
+    site.routes["/dated-atom.xml"] = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Dated Atom</title><id>urn:d</id>'
+        "<updated>2026-11-26T20:00:00-05:00</updated><entry><id>urn:d:1</id><title>Atom evening</title>"
+        f"<published>2026-11-26T20:00:00-05:00</published><summary>{text}</summary></entry></feed>"
+    ).encode()
+    run("follow", site.url("/dated.xml"))
+    run("follow", site.url("/dated-atom.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "index: 4 articles" in out, out
+    dates = {}
+    for story in seeds_dir.glob("feed_*.md"):
+        saved = story.read_text(encoding="utf-8")
+        dates[saved.split("title: ", 1)[1].split("\n", 1)[0]] = saved.split("date: ", 1)[1].split("\n", 1)[0].strip("'")
+    assert dates == {"New York evening": "2026-11-26", "Sydney morning": "2026-11-27", "Atom evening": "2026-11-26"}
