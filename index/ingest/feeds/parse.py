@@ -107,6 +107,19 @@ def _short(value: Any) -> str | None:
     return text[:MAX_FIELD] or None
 
 
+_EMAIL_AND_NAME = re.compile(r"[^\s@()]+@[^\s@()]+\s*\(([^()]*\w[^()]*)\)")
+
+
+def _author(value: Any) -> str | None:
+    """An item's author, by name: RSS writes `email (Name)` (Blogger: `noreply@blogger.com (Jane
+    Doe)`), and the address was cited with the name (round 19); `Name <email>` loses its tag as
+    markup does.
+    """
+    author = _short(value)
+    found = _EMAIL_AND_NAME.fullmatch(author or "")
+    return " ".join(found[1].split()) if found else author
+
+
 def _link(value: Any) -> str | None:
     """An item's link, whole: an aggregator's run to 400 characters and more, and a link cut at
     MAX_FIELD was fetched and cited broken (round 19).
@@ -185,6 +198,6 @@ def parse_feed(data: bytes, *, max_items: int = MAX_ITEMS, max_entry_chars: int 
         text = _text(entry, max_entry_chars)
         if len(text) >= max_entry_chars:
             notes.append(f"an item's text was cut at {max_entry_chars:,} characters")
-        items.append(FeedItem(key, title or "", link, _short(entry.get("author")), _date(entry), text))
+        items.append(FeedItem(key, title or "", link, _author(entry.get("author")), _date(entry), text))
     title = _short((parsed.get("feed") or {}).get("title")) or ""
     return ParsedFeed(title, items, notes)

@@ -317,3 +317,26 @@ def test_an_item_is_dated_the_day_its_publisher_wrote(site, run, seeds_dir):
         saved = story.read_text(encoding="utf-8")
         dates[saved.split("title: ", 1)[1].split("\n", 1)[0]] = saved.split("date: ", 1)[1].split("\n", 1)[0].strip("'")
     assert dates == {"New York evening": "2026-11-26", "Sydney morning": "2026-11-27", "Atom evening": "2026-11-26"}
+
+
+def test_an_rss_author_written_with_an_email_address_is_cited_by_name(site, run, seeds_dir):
+    """RSS writes an author as `email (Name)` (Blogger's `noreply@blogger.com (Jane Doe)`) or
+    `Name <email>`: every citation and "who wrote" answer of the story gave the address with it."""
+    text = "The harbour board approved the new breakwater after a long debate on Thursday evening."
+    items = "".join(
+        f'<item><guid isPermaLink="false">a{n}</guid><title>Story {n}</title><author>{author}</author>'
+        f"<description>{text} Story {n}.</description></item>"
+        for n, author in enumerate(
+            ["noreply@blogger.com (Jane Doe)", "Priya Natarajan &lt;desk@kelsford.example&gt;", "desk@kelsford.example"]
+        )
+    )
+    site.routes["/authors.xml"] = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Authors</title>{items}</channel></rss>'
+    ).encode()
+    run("follow", site.url("/authors.xml"))
+    assert run("feeds", "poll")[0] == 0
+    authors = {}
+    for story in seeds_dir.glob("feed_*.md"):
+        saved = story.read_text(encoding="utf-8")
+        authors[saved.split("title: ", 1)[1].split("\n", 1)[0]] = saved.split("author: ", 1)[1].split("\n", 1)[0]
+    assert authors == {"Story 0": "Jane Doe", "Story 1": "Priya Natarajan", "Story 2": "desk@kelsford.example"}
