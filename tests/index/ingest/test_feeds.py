@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import time
 
 import pytest
@@ -340,3 +341,26 @@ def test_an_rss_author_written_with_an_email_address_is_cited_by_name(site, run,
         saved = story.read_text(encoding="utf-8")
         authors[saved.split("title: ", 1)[1].split("\n", 1)[0]] = saved.split("author: ", 1)[1].split("\n", 1)[0]
     assert authors == {"Story 0": "Jane Doe", "Story 1": "Priya Natarajan", "Story 2": "desk@kelsford.example"}
+
+
+def test_an_item_linking_to_a_file_that_is_no_web_page_uses_the_feeds_text_quietly(site, run, seeds_dir, caplog):
+    """An item linking to a PDF (or an empty page) was handed to the page extractor anyway:
+    `feeds poll` printed "ERROR trafilatura.core: empty HTML tree" lines for a poll that went
+    well, and parsed 300 KB of binary as HTML. The feed's own text is used, with a note."""
+    text = "The council published the flood report as a document on Thursday afternoon for residents."
+    site.routes["/report.pdf"] = b"%PDF-1.4\n" + bytes(range(256)) * 1000
+    site.types["/report.pdf"] = "application/pdf"
+    site.routes["/empty.html"] = b""
+    site.routes["/files.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Files</title>'
+        f"<item><guid>f1</guid><title>Flood report</title><link>{site.url('/report.pdf')}</link>"
+        f"<description>{text}</description></item>"
+        f"<item><guid>f2</guid><title>Empty page</title><link>{site.url('/empty.html')}</link>"
+        f"<description>{text} Again.</description></item></channel></rss>"
+    ).encode()
+    run("follow", site.url("/files.xml"))
+    code, out, err = run("feeds", "poll")
+    assert code == 0 and "2 new articles" in out, out
+    assert "report.pdf: not a web page (application/pdf); the feed's own text was used" in out, out
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert all(text in story.read_text(encoding="utf-8") for story in seeds_dir.glob("feed_*.md"))
