@@ -16,7 +16,7 @@ client also sends `AllowedMentions.none()` with every message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -303,13 +303,19 @@ def citations(passage: Passage, article: Article, tail: str = "") -> list[str]:
     """A quote's citation, longest first: whole; its title and author cut; also without its link.
 
     The quote is the answer: a block takes the first citation that leaves its quote whole (a
-    feed's 300-character link or a long headline cut every quote of `count:10` to 40 characters).
+    feed's 300-character link or a long headline cut every quote of `count:10` to 40 characters);
+    when none can, the first that takes at most half the block (`_pick`), else the shortest.
     """
     return [
         citation(passage, article) + tail,
         citation(passage, article, short=True) + tail,
         citation(passage, article, short=True, link=False) + tail,
     ]
+
+
+def _pick(cites: list[str], budget: int, leaves_whole: Callable[[str], bool]) -> str:
+    """The citation a block of `budget` characters uses (see `citations`)."""
+    return next((c for c in cites if leaves_whole(c)), next((c for c in cites if len(c) <= budget // 2), cites[-1]))
 
 
 def unknown_id(doc_id: str) -> str:
@@ -332,7 +338,7 @@ def escape_code(text: str) -> str:
 def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
     cites = citations(hit.passage, hit.article, f" · {strength}" if strength else "")
     whole = len(quote(hit.passage.text, hit.highlights, budget))
-    cite = next((c for c in cites if whole + len(c) + 4 <= budget), cites[-1])
+    cite = _pick(cites, budget, lambda c: whole + len(c) + 4 <= budget)
     room = max(40, budget - len(cite) - 4)
     return f"> {quote(hit.passage.text, hit.highlights, room)}\n{cite}"
 
@@ -422,7 +428,7 @@ def _context_block(passage: Passage, article: Article, before: list[Passage], af
         return side, room - side * neighbours
 
     cites = citations(passage, article)
-    cite = next((c for c in cites if rooms(c)[1] >= whole), cites[-1])  # the cited sentence whole if it can be
+    cite = _pick(cites, budget, lambda c: rooms(c)[1] >= whole)  # the cited sentence whole if it can be
     side, own = rooms(cite)
     lines = [f"> {quote(p.text, (), side)}" for p in before]
     lines.append(f"> {quote(passage.text, [(0, len(passage.text))], own)}")
