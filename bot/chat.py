@@ -208,6 +208,8 @@ def handle(chat: ChatSession, line: str) -> bool:
     head, _, rest = text.partition(" ")
     name = ALIASES.get(head.lower(), head.lower())
     command = COMMANDS.get(name)
+    if command is not None and rest and not head.startswith("/"):
+        command = None  # `help` or `?` with words after it begins a question ("help me find ...")
     if command is None and head.startswith("/"):
         print(f"There is no command {head}; type help for the list.")
         return True

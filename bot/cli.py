@@ -7,6 +7,7 @@ the message explains. No traceback reaches the user for bad input.
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
 import logging
@@ -55,8 +56,10 @@ class UsageError(RuleError):
 
 
 def _seeds(settings: Settings) -> Path:
-    """The articles folder; a UsageError (exit 2) when it does not exist."""
+    """The articles folder; a UsageError (exit 2) when it does not exist or is a file."""
     seeds = settings.place.seeds_dir
+    if seeds.exists() and not seeds.is_dir():
+        raise UsageError(f"the articles folder {seeds} is a file, not a folder: set SEEDS_DIR or give --seeds FOLDER")
     if not seeds.is_dir():
         raise UsageError(f"the articles folder {seeds} does not exist: set SEEDS_DIR or give --seeds FOLDER")
     check_place(settings.place)
@@ -102,7 +105,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     conversations: dict[str, Conversation] = {}
     failures = 0
     for number, line in enumerate(source, start=1):
-        text, conversation_id = line.rstrip("\n"), None
+        text, conversation_id = line.rstrip("\n").removeprefix("\ufeff" if number == 1 else ""), None
         if not text.strip():
             continue
         try:
@@ -154,8 +157,14 @@ _BATCH_SHAPE = '{"question": "...", "conversation": "ID"}'
 
 
 def _open_text(path: str) -> TextIO:
+    """A text file in UTF-8, or in the encoding its byte order mark names (Notepad's UTF-8 with a
+    mark, PowerShell's UTF-16): the mark is not read as text.
+    """
     try:
-        return open(path, encoding="utf-8", errors="replace")
+        with open(path, "rb") as raw:
+            head = raw.read(4)
+        encoding = "utf-16" if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+        return open(path, encoding=encoding, errors="replace")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
 

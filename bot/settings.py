@@ -52,8 +52,15 @@ def check_place(place: IndexPlace) -> None:
     """SettingsError when the index folder is a visible folder inside the articles folder (or is
     it): the listing of the articles would read the index's own files as articles, and every
     command would find the articles changed and write the index again. A hidden one (`.index`)
-    is never listed, so it may be there.
+    is never listed, so it may be there. A file where the index folder (or one above it) should
+    be is named too, not left to fail as the system's "File exists".
     """
+    index_dir = Path(place.index_dir)
+    if any(p.exists() and not p.is_dir() for p in (index_dir, *index_dir.parents)):
+        raise SettingsError(
+            f"the index folder {place.index_dir} is not a folder (a file is in its place): "
+            "set INDEX_DIR (or --index-dir) to a folder"
+        )
     try:
         inside = Path(os.path.realpath(place.index_dir)).relative_to(os.path.realpath(place.seeds_dir))
     except (ValueError, OSError):

@@ -24,10 +24,38 @@ from index.corpus import QuestionError
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
 
-__all__ = ["FAILED", "AskCooldowns", "Reply", "answer_reply", "ask_cooldown", "slow_down"]
+__all__ = [
+    "FAILED",
+    "AskCooldowns",
+    "Reply",
+    "answer_reply",
+    "ask_cooldown",
+    "asks_for_help",
+    "how_to_ask",
+    "slow_down",
+]
 
 FAILED = "Sorry, something went wrong on my side. It has been logged; please try again later."
 MAX_TRACKED_USERS = 10_000  # cooldown buckets kept before they are all forgotten at once
+
+
+HELP_WORDS = frozenset({"help", "commands"})
+
+
+def asks_for_help(question: str) -> bool:
+    """`help`, `Help!`, `commands`: how to use the bot is asked, not the articles (a sentence
+    holding the word "help" was quoted as the answer); the chat's `help` lists its commands.
+    """
+    return question.strip(" !?.").casefold() in HELP_WORDS
+
+
+def how_to_ask(name: str) -> str:
+    """What `@Verbatim help` or `/ask question:help` is told."""
+    return (
+        "I answer questions about the news articles with exact quotes from them. Ask with `/ask`, or mention me: "
+        f"`@{name} when does the ban take effect?`; a follow-up such as `when?` is read in your previous "
+        "questions. `/source`, `/timeline`, `/entities`, `/entity` and `/about` browse the articles."
+    )
 
 
 def slow_down(retry_after: float) -> str:

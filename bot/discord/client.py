@@ -41,7 +41,7 @@ from discord import app_commands
 
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
-from bot.discord.asking import FAILED, AskCooldowns, answer_reply, slow_down
+from bot.discord.asking import FAILED, AskCooldowns, answer_reply, asks_for_help, how_to_ask, slow_down
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
@@ -437,6 +437,9 @@ class VerbatimBot(discord.Client):
                 question = check_question(question)
             except RuleError as exc:
                 await message.reply(exc.message, mention_author=False)
+                return
+            if asks_for_help(question):
+                await message.reply(how_to_ask(me.name), mention_author=False)
                 return
             reply = await answer_reply(self, question, None, (message.author.id, message.channel.id))
             await message.reply(**reply.fields, mention_author=False)

@@ -16,7 +16,7 @@ client also sends `AllowedMentions.none()` with every message.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -261,14 +261,22 @@ def _safe_url(url: str | None) -> str | None:
     return url.replace("(", "%28").replace(")", "%29")
 
 
-def article_line(article: Article) -> str:
-    """Title, author and date of an article (escaped), e.g. `*Title* · Author · 2026-07-03`.
+CITED_TITLE_LIMIT = 70  # characters of a title (and CITED_AUTHOR_LIMIT of an author) in a short citation
+CITED_AUTHOR_LIMIT = 60
+
+
+def article_line(article: Article, *, short: bool = False) -> str:
+    """Title, author and date of an article (escaped), e.g. `*Title* · Author · 2026-07-03`;
+    `short` cuts a long title and author (a citation that leaves its quote room).
 
     A title derived from the text is cut to a few words and marked (see bot/wording.short_title).
     """
-    parts = [f"*{escape(short_title(article))}*"]
-    if article.author:
-        parts.append(escape(article.author))
+    title, author = short_title(article), article.author
+    if short:
+        title, author = fit(title, CITED_TITLE_LIMIT), author and fit(author, CITED_AUTHOR_LIMIT)
+    parts = [f"*{escape(title)}*"]
+    if author:
+        parts.append(escape(author))
     if article.date:
         parts.append(escape(article.date) + (" (inferred)" if article.date_inferred else ""))
     else:
@@ -276,17 +284,50 @@ def article_line(article: Article) -> str:
     return " · ".join(parts)
 
 
-def citation(passage: Passage, article: Article) -> str:
-    """Where a quote comes from: article, paragraph and sentence, and a link when known."""
+def citation(passage: Passage, article: Article, *, short: bool = False, link: bool = True) -> str:
+    """Where a quote comes from: article, paragraph and sentence, and a link when known (`short`
+    and `link` as `citations` uses them).
+    """
     where = f"paragraph {passage.paragraph}, sentence {passage.sentence}"
-    line = f"— {article_line(article)} · {where}"
+    line = f"— {article_line(article, short=short)} · {where}"
     if passage.related:
         line += " · a related-article line" + (f" ({escape(passage.related_date)})" if passage.related_date else "")
-    url = _safe_url(article.url)
+    url = _safe_url(article.url) if link else None
     if url:
         line += f" · [link]({url})"
     line += f" · `{escape_code(article.doc_id)}`"
     return line
+
+
+def citations(passage: Passage, article: Article, tail: str = "") -> list[str]:
+    """A quote's citation, longest first: whole; its title and author cut; also without its link.
+
+    The quote is the answer: a block takes the first citation that leaves its quote whole (a
+    feed's 300-character link or a long headline cut every quote of `count:10` to 40 characters);
+    when none can, the first that takes at most half the block (`_pick`), else the shortest.
+    """
+    return [
+        citation(passage, article) + tail,
+        citation(passage, article, short=True) + tail,
+        citation(passage, article, short=True, link=False) + tail,
+    ]
+
+
+def _pick(cites: list[str], budget: int, leaves_whole: Callable[[str], bool]) -> str:
+    """The citation a block of `budget` characters uses (see `citations`)."""
+    return next((c for c in cites if leaves_whole(c)), next((c for c in cites if len(c) <= budget // 2), cites[-1]))
+
+
+def unknown_id(doc_id: str) -> str:
+    r"""What `/source` and `/remove` say of an id no article has: as it was looked up, so an
+    invisible character pasted with it shows (`'\u202eharbour'`, as the CLI writes it) and
+    the id shown is never one that exists.
+    """
+    if not doc_id.strip():
+        return "The article id is empty; pick one from the suggestions."
+    plain = doc_id.isprintable() and doc_id.strip() == doc_id
+    shown = doc_id if plain else repr(doc_id)
+    return f"There is no article with the id `{escape_code(shown)[:100]}`; pick one from the suggestions."
 
 
 def escape_code(text: str) -> str:
@@ -295,7 +336,9 @@ def escape_code(text: str) -> str:
 
 
 def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
-    cite = citation(hit.passage, hit.article) + (f" · {strength}" if strength else "")
+    cites = citations(hit.passage, hit.article, f" · {strength}" if strength else "")
+    whole = len(quote(hit.passage.text, hit.highlights, budget))
+    cite = _pick(cites, budget, lambda c: whole + len(c) + 4 <= budget)
     room = max(40, budget - len(cite) - 4)
     return f"> {quote(hit.passage.text, hit.highlights, room)}\n{cite}"
 
@@ -375,13 +418,20 @@ def context_embed(items: Sequence[tuple[Passage, Article, list[Passage], list[Pa
 
 
 def _context_block(passage: Passage, article: Article, before: list[Passage], after: list[Passage], budget: int) -> str:
-    cite = citation(passage, article)
-    room = max(60, budget - len(cite) - 8)
-    # The cited sentence gets half the room, the neighbours share the rest.
     neighbours = len(before) + len(after)
-    side = (room // 2) // max(1, neighbours)
+    whole = len(quote(passage.text, [(0, len(passage.text))], budget))
+
+    def rooms(cite: str) -> tuple[int, int]:
+        # The cited sentence gets half the room, the neighbours share the rest.
+        room = max(60, budget - len(cite) - 8)
+        side = (room // 2) // max(1, neighbours)
+        return side, room - side * neighbours
+
+    cites = citations(passage, article)
+    cite = _pick(cites, budget, lambda c: rooms(c)[1] >= whole)  # the cited sentence whole if it can be
+    side, own = rooms(cite)
     lines = [f"> {quote(p.text, (), side)}" for p in before]
-    lines.append(f"> {quote(passage.text, [(0, len(passage.text))], room - side * neighbours)}")
+    lines.append(f"> {quote(passage.text, [(0, len(passage.text))], own)}")
     lines += [f"> {quote(p.text, (), side)}" for p in after]
     return "\n".join(lines) + "\n" + cite
 
@@ -561,7 +611,8 @@ def keyed_choice_name(label: str, key: str) -> str:
 # --------------------------------------------------------------------------- feeds
 
 FEEDS_SHOWN = 20  # feeds listed by /feeds (each is a field)
-STORIES_SHOWN = 10  # stories listed in one announcement
+STORIES_SHOWN = 10  # stories listed in one announcement (fewer when their lines are long)
+STORY_TITLE_LIMIT = 200  # characters of a story's title (and its feed's) in an announcement
 
 
 def story_line(title: str, url: str | None, source: str = "") -> str:
@@ -597,9 +648,16 @@ def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed
 
 def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
     """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
-    lines = [story_line(title, url, source) for title, url, source in stories[:STORIES_SHOWN]]
-    if len(stories) > STORIES_SHOWN:
-        lines.append(f"and {len(stories) - STORIES_SHOWN} more")
+    lines: list[str] = []
+    room = DESCRIPTION_LIMIT - 40  # what is left for "and N more"
+    for title, url, source in stories[:STORIES_SHOWN]:  # whole lines only: a cut link is a broken one
+        line = story_line(fit(title, STORY_TITLE_LIMIT), url, fit(source, STORY_TITLE_LIMIT))
+        if len(line) + 1 > room:
+            break
+        lines.append(line)
+        room -= len(line) + 1
+    if len(stories) > len(lines):
+        lines.append(f"and {len(stories) - len(lines)} more")
     embed = discord.Embed(
         title=f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds",
         description="\n".join(lines),

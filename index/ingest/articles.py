@@ -75,12 +75,14 @@ def load_front_matter(text: str) -> dict[str, Any]:
 
     try:
         loaded = yaml.load(text, Loader=_no_alias_loader())  # a SafeLoader without aliases
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: a timestamp that is no day (2026-02-30)
         loaded = _with_plain_values(text, yaml)
         if loaded is None:
             raise ArticleError(f"front matter is not valid YAML ({str(exc).splitlines()[0]})") from exc
     except RecursionError as exc:
         raise ArticleError("front matter is nested too deeply") from exc
+    except Exception as exc:  # a tag's own constructor failing its own way (`!!bool maybe`: KeyError)
+        raise ArticleError(f"front matter is not valid YAML ({type(exc).__name__}: {exc})"[:200]) from exc
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):
@@ -203,10 +205,14 @@ def derive_title(body: str) -> str | None:
 
 
 def _text_field(meta: dict[str, Any], key: str) -> str | None:
-    """A string field: strings and numbers are taken as written; anything else is refused."""
+    """A string field: strings and numbers are taken as written, a date (`title: 2026-11-20`, a
+    daily briefing's headline) as YAML read it; anything else is refused.
+    """
     value = meta.get(key)
     if value is None:
         return None
+    if isinstance(value, dt.date):
+        value = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ArticleError(f"{key} is a {type(value).__name__}, not text")
     text = " ".join(str(value).split())

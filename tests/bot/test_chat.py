@@ -142,6 +142,15 @@ def test_help_lists_every_chat_command(run):
     assert "quit" in out and "Ctrl-D" in out
 
 
+@pytest.mark.parametrize("question", ["help me find what qoder is", "Help, what is qoder?", "? what is qoder"])
+def test_a_question_that_starts_with_help_is_answered_not_the_help_list(run, question):
+    """`help` (or `?`) alone lists the commands; followed by words it begins a question, which
+    was dropped for the list ("help me find what qoder is" printed the help)."""
+    code, out, _ = run("chat", stdin=question + "\nhelp\n")
+    assert code == 0 and QODER in out, out
+    assert out.count("Type a question about the articles, or one of:") == 1  # the bare `help` only
+
+
 @pytest.mark.parametrize(
     ("chat_line", "cli_args"),
     [

@@ -464,6 +464,21 @@ def test_ask_batch_a_broken_json_line_is_an_error_not_a_question(run, tmp_path, 
     assert "line 2" in second["error"] and "question" in second["error"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_ask_batch_of_a_file_saved_with_a_byte_order_mark_reads_its_questions(run, tmp_path, encoding):
+    """Notepad saves UTF-8 with a byte order mark, PowerShell's `>` writes UTF-16: the first JSON
+    line was asked as its literal text (its conversation lost, so "when?" had no story), and a
+    UTF-16 file was asked as mojibake, line by line, down to a question of one NUL."""
+    questions = tmp_path / "q.jsonl"
+    lines = [json.dumps({"question": "who banned claude code?", "conversation": "a"}), "when does the ban take effect?"]
+    questions.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))  # each with its byte order mark
+    code, out, err = run("ask", "--batch", str(questions), "--json")
+    rows = [json.loads(row) for row in out.splitlines()]
+    assert code == 0 and len(rows) == 2, (out, err)
+    assert rows[0]["question"] == "who banned claude code?" and rows[0]["conversation"] == "a"
+    assert rows[1]["question"] == "when does the ban take effect?" and not rows[1]["abstained"]
+
+
 def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
     code, out, err = run("follow", "https://news.example.com/rss.xml", "--every", "0")
     assert code == 2 and "5 to 10,080" in err and out == ""
@@ -471,7 +486,18 @@ def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
 
 
 @pytest.mark.parametrize(
-    "url", ["http://127.0.0.1/feed", "http://localhost:8080/rss", "http://[::1]/rss", "http://10.0.0.5/rss"]
+    "url",
+    [
+        "http://127.0.0.1/feed",
+        "http://localhost:8080/rss",
+        "http://[::1]/rss",
+        "http://10.0.0.5/rss",
+        # other spellings of an IPv4 address that resolvers accept (round 19: followed, every poll refused)
+        "http://2130706433/rss",
+        "http://0x7f000001/rss",
+        "http://127.1/rss",
+        "http://0177.0.0.1/rss",
+    ],
 )
 def test_follow_refuses_a_private_address_at_once(run, seeds_dir, monkeypatch, url):
     """Without FEEDS_ALLOW_PRIVATE a feed on a private or loopback address written in the URL is
@@ -482,6 +508,22 @@ def test_follow_refuses_a_private_address_at_once(run, seeds_dir, monkeypatch, u
     assert run("feeds")[1].startswith("no feed is followed")
     monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "true")
     assert run("follow", url)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://exa mple.org/feed", "host name holds a space"),
+        ("https://example.org:99999/feed", "port"),
+        ("https://example.org:http/feed", "port"),
+    ],
+)
+def test_follow_refuses_an_address_that_cannot_be_dialled(run, url, why):
+    """A space in the host or a port out of range was followed, then every poll failed ("cannot
+    resolve exa mple.org", "Port out of range 0-65535")."""
+    code, out, err = run("follow", url)
+    assert code == 2 and out == "" and why in err and err.count("\n") == 1, err
+    assert run("feeds")[1].startswith("no feed is followed")
 
 
 def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
@@ -553,6 +595,69 @@ def test_an_index_folder_inside_the_articles_folder_is_refused(seeds_dir, tmp_pa
     assert not (seeds_dir / "index").exists()
     code = main(["--seeds", str(seeds_dir), "--index-dir", str(seeds_dir / ".index"), "about"])
     assert code == 0 and "1 article" in capsys.readouterr().out
+
+
+def test_a_file_given_as_the_index_or_articles_folder_is_named_as_such(seeds_dir, tmp_path, monkeypatch, capsys):
+    """`INDEX_DIR` naming a file (or a path through one) failed as "another failure", exit 1,
+    with the system's words ("error: File exists (PATH)", "Not a directory"); `--seeds FILE`
+    said the folder "does not exist". Both are a setting to correct: one line, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    for index_dir in (a_file, a_file / "index"):
+        code = main(["--seeds", str(seeds_dir), "--index-dir", str(index_dir), "ask", "when does the ban take effect?"])
+        err = capsys.readouterr().err
+        assert code == 2 and err.strip().splitlines() == [
+            f"error: the index folder {index_dir} is not a folder (a file is in its place): set INDEX_DIR "
+            "(or --index-dir) to a folder"
+        ], err
+    code = main(["--seeds", str(a_file), "about"])
+    err = capsys.readouterr().err
+    assert code == 2 and f"the articles folder {a_file} is a file, not a folder" in err, err
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "0000-00-00", "2026-13-01"])
+def test_a_front_matter_date_that_is_no_day_skips_nothing_else(run, seeds_dir, tmp_path, date):
+    """YAML reads `date: 2026-02-30` as a timestamp and raised ValueError ("day is out of range
+    for month"), which no one caught: the build stopped with a traceback and every command (`ask`,
+    `about`, `timeline`) failed while the file stayed in the folder. The date is read as the text
+    it is (refused with a warning, as `date: yesterday` is) and the article kept."""
+    (seeds_dir / "typo.md").write_text(
+        f"---\ntitle: Ferry timetable\ndate: {date}\n---\nThe ferry to Elford sails at nine every morning.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("ask", "When does the ferry to Elford sail?", "--json")
+    assert code == 0 and "Traceback" not in err, err
+    top = json.loads(out)["answers"][0]
+    assert top["doc_id"] == "typo" and top["date"] is None
+    code, out, _ = run("about", "--json")
+    assert code == 0 and json.loads(out)["articles"] == 2
+    assert any("typo.md" in w and date in w for w in json.loads(out)["warnings"]), out
+
+
+@pytest.mark.parametrize("line", ["date: !!timestamp nope", "title: !!bool maybe"])
+def test_a_front_matter_tag_that_fails_its_own_way_skips_only_its_file(run, seeds_dir, line):
+    """`!!timestamp nope` raised AttributeError and `!!bool maybe` KeyError out of YAML's
+    constructors: the build stopped with a traceback. The file is skipped with a warning."""
+    (seeds_dir / "tagged.md").write_text(f"---\n{line}\n---\nThe ferry to Elford sails at nine.\n", encoding="utf-8")
+    code, out, err = run("about", "--json")
+    assert code == 0 and "Traceback" not in err, err
+    about = json.loads(out)
+    assert about["articles"] == 1 and any(w.startswith("tagged.md: skipped") for w in about["warnings"]), about
+
+
+def test_a_headline_that_is_a_date_keeps_the_article(run, tmp_path):
+    """`title: 2026-11-20` (a daily briefing's headline) is a date to YAML: the article was refused
+    whole, "title is a date, not text". The title is the date as written."""
+    briefing = tmp_path / "briefing.md"
+    briefing.write_text(
+        "---\ntitle: 2026-11-20\ndate: 2026-11-20\n---\nThe ferry to Elford sails at nine.\n", encoding="utf-8"
+    )
+    code, out, err = run("ingest", str(briefing))
+    assert code == 0 and "added 1 article (briefing)" in out, (out, err)
+    code, out, _ = run("source", "briefing", "--json")
+    assert json.loads(out)["title"] == "2026-11-20"
 
 
 def test_ingest_of_a_utf16_collection_reads_its_records(run, tmp_path):

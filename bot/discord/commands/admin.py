@@ -18,7 +18,7 @@ from discord import app_commands
 from bot import feeds as bot_feeds
 from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
-from bot.discord.commands.autocomplete import doc_autocomplete, followed_autocomplete
+from bot.discord.commands.autocomplete import doc_autocomplete, feed_of_key, followed_autocomplete
 from bot.discord.commands.checks import admin_only, bot_of
 from bot.discord.downloads import DownloadFailed, TooLarge, read_capped
 from bot.wording import plural
@@ -175,9 +175,7 @@ async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[st
     await interaction.response.defer(thinking=True, ephemeral=True)
     change = await apply_change(interaction, lambda corpus, on_wait: corpus.remove([doc_id], on_wait=on_wait))
     if change.unknown:
-        await interaction.edit_original_response(
-            content=f"There is no article with the id `{fmt.escape_code(doc_id)[:100]}`; pick one from the suggestions."
-        )
+        await interaction.edit_original_response(content=fmt.unknown_id(doc_id))
         return
     await interaction.edit_original_response(content=fmt.fit_message(change_reply(change)))
 
@@ -221,8 +219,12 @@ async def follow(
 @admin_only()
 async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000]) -> None:
     """Remove a feed from the followed ones (the articles it brought are kept)."""
-    bot = bot_of(interaction)
-    feed = await asyncio.to_thread(feeds.unfollow, bot_feeds.feeds_path(bot.settings), url.strip())
+    path = bot_feeds.feeds_path(bot_of(interaction).settings)
+
+    def stop() -> feeds.Feed | None:
+        return feeds.unfollow(path, feed_of_key(url.strip(), feeds.load_feeds(path)))
+
+    feed = await asyncio.to_thread(stop)
     if feed is None:
         await interaction.response.send_message(
             fmt.fit_message(f"I am not following {fmt.escape(url)}; pick one from the suggestions."), ephemeral=True

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.asking import answer_reply, ask_cooldown
+from bot.discord.asking import answer_reply, ask_cooldown, asks_for_help, how_to_ask
 from bot.discord.commands.checks import bot_of
 from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question
 
@@ -44,6 +44,10 @@ async def ask(
         question = check_question(question)  # Discord checked the length; spaces alone pass it
     except RuleError as exc:
         await interaction.response.send_message(exc.message, ephemeral=True)
+        return
+    if asks_for_help(question):
+        name = getattr(interaction.client.user, "name", "Verbatim")
+        await interaction.response.send_message(how_to_ask(name), ephemeral=True)
         return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)

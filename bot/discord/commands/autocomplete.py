@@ -6,7 +6,9 @@ on the event loop; none may fail loudly (Discord would show an error in the pick
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections.abc import Iterable
 
 import discord
 from discord import app_commands
@@ -19,6 +21,20 @@ from index.corpus import feeds
 log = logging.getLogger("verbatim.discord")
 
 CHOICES = 25  # Discord shows at most 25 suggestions
+CHOICE_VALUE = 100  # characters of a suggestion's value
+FEED_KEY = "feed#"  # the value suggested for a feed whose address is longer than CHOICE_VALUE
+
+
+def feed_key(url: str) -> str:
+    """A short stand-in for a feed's address in a suggestion (`feed#` and 16 hex digits)."""
+    return FEED_KEY + hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def feed_of_key(value: str, urls: Iterable[str]) -> str:
+    """The followed address a suggested `feed_key` stands for; `value` itself otherwise."""
+    if value.startswith(FEED_KEY):
+        return next((url for url in urls if len(url) > CHOICE_VALUE and feed_key(url) == value), value)
+    return value
 
 
 async def doc_autocomplete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -57,10 +73,11 @@ async def followed_autocomplete(interaction: discord.Interaction, current: str) 
         log.exception("feed autocomplete failed")
         return []
     typed = current.lower().strip()
-    return [
+    return [  # an address too long for a value is suggested by its `feed_key` (unfollow reads it)
         app_commands.Choice(
-            name=fmt.keyed_choice_name(feed.title, url) if feed.title else fmt.choice_name(url), value=url
+            name=fmt.keyed_choice_name(feed.title, url) if feed.title else fmt.choice_name(url),
+            value=url if len(url) <= CHOICE_VALUE else feed_key(url),
         )
         for url, feed in followed.items()
-        if len(url) <= 100 and (typed in url.lower() or typed in feed.title.lower())
+        if typed in url.lower() or typed in feed.title.lower()
     ][:CHOICES]

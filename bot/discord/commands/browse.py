@@ -77,7 +77,7 @@ async def source(
         article = corpus.article(doc)
     except KeyError:
         await interaction.response.send_message(
-            f"There is no article with the id `{fmt.escape_code(doc)[:100]}`; pick one from the suggestions.",
+            fmt.unknown_id(doc),
             ephemeral=True,
         )
         return

@@ -12,6 +12,7 @@ loopback ranges only unless `allow_private` (a feed server on the LAN, or the te
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from typing import Any
@@ -53,10 +54,20 @@ def host_problem(host: str, *, allow_private: bool) -> str | None:
     if name == "localhost" or name.endswith(".localhost"):
         name = "127.0.0.1"
     try:
-        address = ipaddress.ip_address(name.split("%", 1)[0])
+        address: IPAddress = ipaddress.ip_address(name.split("%", 1)[0])
     except ValueError:
-        return None
+        if not _IPV4_SPELLING.fullmatch(name):
+            return None
+        try:  # `2130706433`, `0x7f000001`, `127.1`, `0177.0.0.1`: 127.0.0.1 to the resolver
+            address = ipaddress.IPv4Address(socket.inet_aton(name))
+        except OSError:
+            return None
     return address_problem(address, allow_private=allow_private)
+
+
+# What the resolver reads as an IPv4 address besides dotted decimal (inet_aton's forms: 1 to 4
+# parts, each decimal, octal with a 0 or hex with 0x); a DNS name never is all digits.
+_IPV4_SPELLING = re.compile(r"(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}")
 
 
 def _addresses(host: str, port: int) -> list[IPAddress]:

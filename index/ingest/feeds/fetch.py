@@ -57,6 +57,12 @@ def check_url(url: str) -> str:
         raise FetchError("the address has no host")
     if parts.username or parts.password:
         raise FetchError("addresses with a user name or password are not followed")
+    if any(ch.isspace() or not ch.isprintable() for ch in parts.hostname):
+        raise FetchError("the address's host name holds a space or an invisible character")
+    try:
+        parts.port  # noqa: B018  (read for its check: a port out of range or not a number raises)
+    except ValueError:
+        raise FetchError("the address's port is not a number from 1 to 65535") from None
     return url.strip()
 
 

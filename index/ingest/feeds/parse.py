@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import email.utils
 import html
 import re
 import xml.etree.ElementTree as ElementTree
@@ -27,7 +28,10 @@ MAX_ITEMS = 200
 MAX_ENTRY_CHARS = 200_000
 MAX_LENIENT_BYTES = 500_000  # a feed that is not well-formed XML is read leniently (slowly) only up to this
 _ENTRY = frozenset({"item", "entry"})
-MAX_FIELD = 300  # a title, author or link longer than this is cut
+MAX_FIELD = 300  # a title, author or id longer than this is cut
+MAX_LINK = (
+    2_000  # a link is kept whole (a cut one is broken); a longer one, more than an article's url takes, is dropped
+)
 _TAGS = re.compile(r"<[^>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 
@@ -103,7 +107,51 @@ def _short(value: Any) -> str | None:
     return text[:MAX_FIELD] or None
 
 
+_EMAIL_AND_NAME = re.compile(r"[^\s@()]+@[^\s@()]+\s*\(([^()]*\w[^()]*)\)")
+
+
+def _author(value: Any) -> str | None:
+    """An item's author, by name: RSS writes `email (Name)` (Blogger: `noreply@blogger.com (Jane
+    Doe)`), and the address was cited with the name (round 19); `Name <email>` loses its tag as
+    markup does.
+    """
+    author = _short(value)
+    found = _EMAIL_AND_NAME.fullmatch(author or "")
+    return " ".join(found[1].split()) if found else author
+
+
+def _link(value: Any) -> str | None:
+    """An item's link, whole: an aggregator's run to 400 characters and more, and a link cut at
+    MAX_FIELD was fetched and cited broken (round 19).
+    """
+    if not isinstance(value, str):
+        return None
+    link = " ".join(html.unescape(_TAGS.sub(" ", value[: MAX_LINK * 2])).split())
+    return link if 0 < len(link) <= MAX_LINK else None
+
+
+def _written_day(written: str) -> str | None:
+    """The day of a feed's date as its publisher wrote it (RFC 822 in RSS, ISO 8601 in Atom), in
+    its own time zone; None when it is neither.
+    """
+    try:
+        return email.utils.parsedate_to_datetime(written).date().isoformat()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    try:
+        return dt.datetime.fromisoformat(written.strip().replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return None
+
+
 def _date(entry: Any) -> str | None:
+    """The item's day as written (feedparser's parsed times are in UTC: an evening story in New
+    York was dated the next day); feedparser's reading when the written form is another.
+    """
+    for key in ("published", "updated", "created"):
+        written = entry.get(key)
+        if isinstance(written, str) and (day := _written_day(written)):
+            return day
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
@@ -141,15 +189,15 @@ def parse_feed(data: bytes, *, max_items: int = MAX_ITEMS, max_entry_chars: int 
         entries = entries[:max_items]
     items = []
     for entry in entries:
-        link = _short(entry.get("link"))
+        link = _link(entry.get("link"))
         title = _short(entry.get("title"))
-        key = _short(entry.get("id")) or link or title
+        key = _short(entry.get("id")) or _short(entry.get("link")) or title  # as before: a seen item keeps its key
         if not key:
             notes.append("an item without id, link or title was skipped")
             continue
         text = _text(entry, max_entry_chars)
         if len(text) >= max_entry_chars:
             notes.append(f"an item's text was cut at {max_entry_chars:,} characters")
-        items.append(FeedItem(key, title or "", link, _short(entry.get("author")), _date(entry), text))
+        items.append(FeedItem(key, title or "", link, _author(entry.get("author")), _date(entry), text))
     title = _short((parsed.get("feed") or {}).get("title")) or ""
     return ParsedFeed(title, items, notes)

@@ -23,6 +23,8 @@ from index.ingest.feeds.story import Story, item_digest, make_story
 
 __all__ = ["FeedPoll", "Limits", "Poll", "due_urls", "is_due", "poll_feeds", "record_poll"]
 
+WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"})
+
 
 @dataclass
 class Limits:
@@ -130,7 +132,12 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
     result.title = parsed.title or feed.title
     result.etag, result.last_modified = fetched.etag, fetched.last_modified
     result.notes.extend(parsed.notes)
+    taken: set[str] = set()  # keys of this poll: a repeat would be a second story of one article id
     for item in parsed.items:
+        if item.key in taken:
+            result.notes.append(f"item {item.key[:80]!r} appears more than once in the feed; its first copy was kept")
+            continue
+        taken.add(item.key)
         if item.link:
             item.link = urljoin(fetched.url, item.link)  # a relative link is relative to the feed
             if not item.link.lower().startswith(("http://", "https://")):
@@ -146,9 +153,13 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
         if item.link:
             try:
                 got = client.get(item.link, limits.page_bytes, truncate=True)
+                kind = got.content_type.split(";", 1)[0].strip().lower()
                 if got.truncated:
                     result.notes.append(f"{got.url}: over {limits.page_bytes:,} bytes; only the first were read")
-                page = extract_page(got.body, got.url)
+                if kind and kind not in WEB_PAGE_TYPES:  # a PDF, an image: no story to extract
+                    result.notes.append(f"{got.url}: not a web page ({kind[:60]}); the feed's own text was used")
+                elif got.body.strip():
+                    page = extract_page(got.body, got.url)
             except FetchError as exc:
                 result.notes.append(f"{exc}; the feed's own text was used")
         story = make_story(item, page, result.title, replaces=seen is not None)

@@ -294,6 +294,22 @@ async def test_mention_without_question_explains(env):
     assert "/ask" in reply.body["content"]
 
 
+@pytest.mark.parametrize("text", ["help", "Help!", "help?", "commands"])
+async def test_help_by_mention_or_ask_says_how_to_ask_and_quotes_nothing(env, text):
+    """A new member's first try, `@Verbatim help` (or `/ask question:help`), quoted a sentence that
+    holds the word "help" as the answer, in public; the chat's `help` lists its commands."""
+    fake, user = env.fake, new_user()
+    reply = await fake.wait_reply(await fake.mention(text, user_id=user))
+    said = embed_text(reply.body)
+    assert "/ask" in said and "/timeline" in said and "> " not in said and not reply.body.get("embeds"), said
+    inter = await fake.slash("ask", question=text if len(text) >= MIN_QUESTION else "help", user_id=user)
+    final = await fake.wait_final(inter)
+    assert "/ask" in embed_text(final.body.get("data", final.body)) and not final.body.get("embeds")
+    assert (final.body.get("data") or {}).get("flags", 0) & 64  # privately: the channel sees nothing
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)
+    assert not kept.turns  # nothing was asked
+
+
 async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
     """Replying to the bot's answer (the ping on, Discord's default) mentions the bot without
     `<@bot>` in the text: it was ignored, as the bot read mentions from the text only. With the
@@ -363,6 +379,26 @@ async def test_article_suggestions_always_show_the_id(env):
         assert len(choices) == len(env.bot.corpus.articles())
         for choice in choices:
             assert choice["name"].endswith(f"({choice['value']})") and len(choice["name"]) <= 100, choice
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("   ", "The article id is empty; pick one from the suggestions."),
+        ("\u202eharbour", "There is no article with the id `'\\u202eharbour'`; pick one from the suggestions."),
+    ],
+)
+async def test_an_unknown_id_is_shown_as_it_was_looked_up(env, typed, said):
+    """`/remove id:` of a blank id answered "There is no article with the id ``", and of a pasted
+    `\u202eharbour` (the bidi mark dropped from what is shown, not from what is looked up) that
+    there is no `harbour`, an article the admin can see in the suggestions."""
+    fake = env.fake
+    for command, option in (("source", "doc"), ("remove", "id")):
+        inter = await fake.slash(command, user_id=ADMIN_ID, admin=True, **{option: typed})
+        final = await fake.wait_final(inter)
+        body = final.body.get("data") or final.body
+        assert body["content"] == said, (command, body["content"])
+    assert (env.seeds / "harbour.md").exists()
 
 
 async def test_source_unknown_doc_is_a_polite_ephemeral(env):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import shutil
 import time
 
@@ -173,3 +174,49 @@ async def test_the_feed_loop_ends_when_the_bot_stops(env):
     other = VerbatimBot(env.bot.settings, env.bot.corpus)
     other._stopping.set()  # what close() and a SIGTERM do
     await asyncio.wait_for(other._feed_loop(), 5)  # returns: it does not poll on, nor spin
+
+
+async def test_a_feed_with_an_address_over_100_characters_can_be_picked_to_unfollow(env):
+    """Discord's suggestions carry values of at most 100 characters, so a feed with a longer
+    address (a news search feed with its query) was never suggested by `/unfollow`: the admin
+    had to paste the whole address. Its suggestion now carries a short key for it."""
+    fake = env.fake
+    url = env.site.url("/search/rss?q=" + "kelsford+flood+barrier+" * 5 + "&hl=en-GB&gl=GB&ceid=GB:en")
+    assert len(url) > 100
+    await fake.wait_final(await fake.slash("follow", url=url, every=10_080, user_id=ADMIN_ID))
+    auto = await fake.autocomplete("unfollow", "url", url="barrier", user_id=ADMIN_ID)
+    choices = (await fake.wait_callback(auto)).body["data"]["choices"]
+    assert len(choices) == 1 and choices[0]["name"].startswith(env.site.url("/search/rss")), choices
+    inter = await fake.slash("unfollow", url=choices[0]["value"], user_id=ADMIN_ID)
+    text = embed_text((await fake.wait_final(inter)).body["data"])
+    assert text.startswith("Stopped following") and url not in env.saved(), text
+    assert not fake.rejected
+
+
+async def test_an_announcement_of_stories_with_long_links_shows_whole_lines_and_counts_the_rest(env):
+    """A poll of 12 stories whose links are 450 characters (a news aggregator's redirects) was
+    announced as 8 stories and a bare "•…": the 4,096-character description was cut inside the
+    9th link, so two stories and the "and 2 more" line were lost without a word."""
+    fake, site = env.fake, env.site
+    stories = [
+        {
+            "guid": f"urn:test:long-{n}",
+            "title": f"Lighthouse {n} relit after the storm as keepers and coastguard agree on repairs",
+            "link": "/rss/articles/CBMi" + "a1B2c3D4e5" * 40 + f"?oc=5&n={n}",
+            "date": "2026-03-20",
+            "summary": f"The lighthouse number {n} was relit on Friday after storm repairs, the harbour board said. "
+            * 2,
+        }
+        for n in range(12)
+    ]
+    site.routes["/long.xml"] = rss(site, stories, title="Aggregator")
+    before = len(_announcements(fake))
+    await fake.wait_final(await fake.slash("follow", url=site.url("/long.xml"), every=10_080, user_id=ADMIN_ID))
+    announced = (await _until(lambda: _announcements(fake)[before:]))[0]
+    lines = announced.body["embeds"][0]["description"].split("\n")
+    shown = [line for line in lines if line.startswith("• ")]
+    assert all(line.endswith(" · Aggregator") and "Lighthouse" in line and "?oc=5&n=" in line for line in shown), lines
+    more = re.fullmatch(r"and (\d+) more", lines[-1])
+    assert shown and more and len(shown) + int(more[1]) == 12 and len(lines) == len(shown) + 1, lines
+    assert not fake.rejected
+    await fake.wait_final(await fake.slash("unfollow", url=site.url("/long.xml"), user_id=ADMIN_ID))

@@ -288,3 +288,21 @@ def test_an_event_read_against_no_date_does_not_say_one_was_inferred():
     assert "inferred" not in fmt.event_source(Event(p, art, [], uncertain=True, anchor=None))
     guessed = fmt.event_source(Event(p, art, [], uncertain=True, anchor=dt.date(2026, 7, 2)))
     assert "dates read from an inferred publication date, 2026-07-02" in guessed
+
+
+def test_a_long_quote_keeps_a_citation_that_takes_at_most_half_its_block():
+    """Ten quotes of 300 characters cannot all be whole in one embed: each keeps its whole
+    citation, link included, as before round 19 (only a citation taking over half the block,
+    such as a feed's 450-character link, gives way to the quote)."""
+    text = "The harbour board said the breakwater would be finished by spring, " * 5
+    hits = [make_hit(text.strip(), [(4, 11)], rank=n + 1, url=f"https://example.com/news/{n}") for n in range(10)]
+    embed = fmt.answer_embed(Answer(question="When will the breakwater be finished?", abstained=False, hits=hits))
+    assert embed.description.count("[link](https://example.com/news/") == 10
+    assert embed.description.count("A title") == 10
+    assert_embed_fits(embed)
+    long_link = "https://example.com/rss/articles/" + "a1B2c3D4e5" * 45
+    hits = [make_hit(text.strip(), [(4, 11)], rank=n + 1, url=f"{long_link}{n}") for n in range(10)]
+    embed = fmt.answer_embed(Answer(question="When will the breakwater be finished?", abstained=False, hits=hits))
+    assert embed.description.count("> ") == 10 and "[link](" not in embed.description
+    assert all(len(line) > 200 for line in embed.description.split("\n") if line.startswith("> "))
+    assert_embed_fits(embed)

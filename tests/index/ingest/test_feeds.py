@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import time
 
 import pytest
@@ -15,7 +16,7 @@ from bot.cli import main
 from index.corpus import feeds
 from index.ingest.feeds.addresses import address_problem
 from index.ingest.feeds.parse import FeedProblem, parse_feed
-from tests.feed_server import INDEX, NewsSite, atom, item, rss, serve_pages
+from tests.feed_server import INDEX, NewsSite, atom, item, page, rss, serve_pages
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -253,3 +254,113 @@ def test_a_hostile_feed_is_an_error_on_its_feed_not_a_crash(site, run):
     assert code == 1 and "XML bomb" in out
     code, out, _ = run("feeds")
     assert "last error: refused: the feed declares XML entities" in out
+
+
+def test_an_item_id_twice_in_one_feed_keeps_its_first_copy_and_counts_one_article(site, run, seeds_dir):
+    """Two items of one GUID (a publisher's slip) were both made stories of one article id: the
+    poll said "2 new articles" for one, and the second copy (no date) overwrote the first. The
+    first copy is kept, as a JSONL's repeated id is, and the repeat is named in the feed's notes.
+    """
+    first, second = item(BY_NAME["100911"]), item(BY_NAME["101354"], guid="urn:test:100911")
+    site.routes["/rss.xml"] = rss(site, [first, second, item(BY_NAME["112579"])])
+    run("follow", site.url("/rss.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "Example News: 2 new articles" in out, out
+    assert "index: 3 articles" in out
+    assert "'urn:test:100911' appears more than once in the feed; its first copy was kept" in out
+    titles = {
+        p.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0] for p in seeds_dir.glob("feed_*.md")
+    }
+    assert BY_NAME["100911"]["title"] in titles and BY_NAME["101354"]["title"] not in titles
+    [feed] = json.loads(run("feeds", "--json")[1])
+    assert feed["added"] == 2 and feed["items"] == 2
+
+
+def test_an_item_link_over_300_characters_is_kept_whole(site, run, seeds_dir):
+    """A news aggregator's item links run to 400 characters and more; the reader cut every link at
+    300 (as it cuts a title), so the page was fetched from a broken address (404: the feed's own
+    text was used instead) and the story cited the broken link."""
+    link = "/rss/articles/CBMi" + "a1B2c3D4e5" * 40 + "?oc=5"
+    site.routes[link] = page("100911")  # the test site routes by path and query
+    entry = item(BY_NAME["100911"]) | {"link": link}
+    site.routes["/rss.xml"] = rss(site, [entry])
+    run("follow", site.url("/rss.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "1 new article" in out and "404" not in out, out
+    [story] = seeds_dir.glob("feed_*.md")
+    assert f"url: {site.url(link)}\n" in story.read_text(encoding="utf-8")
+
+
+def test_an_item_is_dated_the_day_its_publisher_wrote(site, run, seeds_dir):
+    """feedparser gives an item's time in UTC: a story published at 8 p.m. in New York on 26
+    November (`-0500`) was dated the 27th, one published at 1.30 a.m. in Sydney on the 27th
+    (`+1100`) the 26th, in every citation and in the timeline's reading of "on Thursday"."""
+    text = "The harbour board approved the new breakwater after a long debate on Thursday evening."
+    site.routes["/dated.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Dated</title>'
+        f'<item><guid isPermaLink="false">ny</guid><title>New York evening</title>'
+        f"<pubDate>Thu, 26 Nov 2026 20:00:00 -0500</pubDate><description>{text}</description></item>"
+        f'<item><guid isPermaLink="false">syd</guid><title>Sydney morning</title>'
+        f"<pubDate>Fri, 27 Nov 2026 01:30:00 +1100</pubDate><description>{text}</description></item>"
+        "</channel></rss>"
+    ).encode()
+    site.routes["/dated-atom.xml"] = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Dated Atom</title><id>urn:d</id>'
+        "<updated>2026-11-26T20:00:00-05:00</updated><entry><id>urn:d:1</id><title>Atom evening</title>"
+        f"<published>2026-11-26T20:00:00-05:00</published><summary>{text}</summary></entry></feed>"
+    ).encode()
+    run("follow", site.url("/dated.xml"))
+    run("follow", site.url("/dated-atom.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "index: 4 articles" in out, out
+    dates = {}
+    for story in seeds_dir.glob("feed_*.md"):
+        saved = story.read_text(encoding="utf-8")
+        dates[saved.split("title: ", 1)[1].split("\n", 1)[0]] = saved.split("date: ", 1)[1].split("\n", 1)[0].strip("'")
+    assert dates == {"New York evening": "2026-11-26", "Sydney morning": "2026-11-27", "Atom evening": "2026-11-26"}
+
+
+def test_an_rss_author_written_with_an_email_address_is_cited_by_name(site, run, seeds_dir):
+    """RSS writes an author as `email (Name)` (Blogger's `noreply@blogger.com (Jane Doe)`) or
+    `Name <email>`: every citation and "who wrote" answer of the story gave the address with it."""
+    text = "The harbour board approved the new breakwater after a long debate on Thursday evening."
+    items = "".join(
+        f'<item><guid isPermaLink="false">a{n}</guid><title>Story {n}</title><author>{author}</author>'
+        f"<description>{text} Story {n}.</description></item>"
+        for n, author in enumerate(
+            ["noreply@blogger.com (Jane Doe)", "Priya Natarajan &lt;desk@kelsford.example&gt;", "desk@kelsford.example"]
+        )
+    )
+    site.routes["/authors.xml"] = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Authors</title>{items}</channel></rss>'
+    ).encode()
+    run("follow", site.url("/authors.xml"))
+    assert run("feeds", "poll")[0] == 0
+    authors = {}
+    for story in seeds_dir.glob("feed_*.md"):
+        saved = story.read_text(encoding="utf-8")
+        authors[saved.split("title: ", 1)[1].split("\n", 1)[0]] = saved.split("author: ", 1)[1].split("\n", 1)[0]
+    assert authors == {"Story 0": "Jane Doe", "Story 1": "Priya Natarajan", "Story 2": "desk@kelsford.example"}
+
+
+def test_an_item_linking_to_a_file_that_is_no_web_page_uses_the_feeds_text_quietly(site, run, seeds_dir, caplog):
+    """An item linking to a PDF (or an empty page) was handed to the page extractor anyway:
+    `feeds poll` printed "ERROR trafilatura.core: empty HTML tree" lines for a poll that went
+    well, and parsed 300 KB of binary as HTML. The feed's own text is used, with a note."""
+    text = "The council published the flood report as a document on Thursday afternoon for residents."
+    site.routes["/report.pdf"] = b"%PDF-1.4\n" + bytes(range(256)) * 1000
+    site.types["/report.pdf"] = "application/pdf"
+    site.routes["/empty.html"] = b""
+    site.routes["/files.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Files</title>'
+        f"<item><guid>f1</guid><title>Flood report</title><link>{site.url('/report.pdf')}</link>"
+        f"<description>{text}</description></item>"
+        f"<item><guid>f2</guid><title>Empty page</title><link>{site.url('/empty.html')}</link>"
+        f"<description>{text} Again.</description></item></channel></rss>"
+    ).encode()
+    run("follow", site.url("/files.xml"))
+    code, out, err = run("feeds", "poll")
+    assert code == 0 and "2 new articles" in out, out
+    assert "report.pdf: not a web page (application/pdf); the feed's own text was used" in out, out
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
+    assert all(text in story.read_text(encoding="utf-8") for story in seeds_dir.glob("feed_*.md"))
