@@ -11,6 +11,7 @@ author (a `By NAME` byline or `article.author`) is metadata, never a mention.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from index.names import Mention
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "4"  # bump when the saved layer's content or meaning changes (4: the key table)
+ENTITY_INDEX_VERSION = "5"  # bump when the saved layer's content or meaning changes (5: keys fold accents)
 
 
 @dataclass(slots=True)
@@ -118,9 +119,20 @@ _SPACES, _THE, _POSSESSIVE = re.compile(r"\s+"), re.compile(r"^the "), re.compil
 
 
 def lookup_key(name: str) -> str:
-    """Case-, quote- and possessive-insensitive form of a name, for `get` and merging."""
+    """Case-, accent-, quote- and possessive-insensitive form of a name, for `get`, autocomplete
+    and merging: people type `jurgen muller` for Jürgen Müller, as search already folds accents.
+    """
     s = _SPACES.sub(" ", lex.norm(name).strip().lower())
+    if not s.isascii():
+        s = _fold_accents(s)
     return _POSSESSIVE.sub("", _THE.sub("", s))
+
+
+def _fold_accents(s: str) -> str:
+    """`s` without combining marks (NFKD, marks dropped, NFC): `müller` -> `muller`."""
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    )
 
 
 def _core(name: str) -> str:

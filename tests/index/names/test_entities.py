@@ -316,3 +316,17 @@ def test_cross_article_merge_and_dates():
     assert (apple.first_date, apple.last_date) == ("2024-01-02", "2024-03-05")
     assert apple.mentions == 3
     assert index.mentions_in(1) == ["Apple", "Zentrix"] or index.mentions_in(1) == ["Apple Inc.", "Zentrix"]
+
+
+def test_names_are_found_without_their_accents():
+    # Search folds accents; names did not: `entity jurgen muller` and `/entity jur` found nothing.
+    a = Article(doc_id="a", title="t", body="Jürgen Müller met José Martínez in Zürich on Monday.", date="2024-01-02")
+    b = Article(doc_id="b", title="t", body="Jurgen Muller said the talks went well.", date="2024-01-03")
+    ps = [Passage(0, "a", 1, 1, 0, len(a.body), a.body), Passage(1, "b", 1, 1, 0, len(b.body), b.body)]
+    index = build_entities({"a": a, "b": b}, ps)
+    muller = index.get("jurgen muller")
+    assert muller is not None and muller.name == "Jürgen Müller"
+    assert muller.mentions == 2 and muller.articles == ["a", "b"]  # one person however it is spelt
+    assert index.get("JOSE MARTINEZ") is index.get("José Martínez") is not None
+    assert "Jürgen Müller" in index.complete("jur")
+    assert "José Martínez" in index.complete("marti")  # a word prefix, unaccented
