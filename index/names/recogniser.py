@@ -79,6 +79,8 @@ RULES: dict[str, bool] = {
     "currency": True,  # "US$": a currency sign, not a place
     "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
     "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
+    "dateline_start": True,  # "Washington (CNN) -- Testimony on...": the word after a dateline starts a sentence
+    "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
     "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
     "rule_extras": True,  # gazetteer entries and products the CRF missed are added
     "type_within": True,  # rule votes choose among the types the CRF's type allows (ORG -> FIN...)
@@ -106,15 +108,23 @@ def _positional_only(doc: Doc, tok: Tok) -> bool:
     """A common word capitalised only by its position (sentence start, headline) without evidence
     elsewhere in the document (capitalised mid-sentence at least as often as lower case).
     """
-    if not (tok.initial or tok.title_line) or tok.kind != "word":
+    after_dateline = bool(RULES["dateline_start"] and tok.start == doc.after_dateline)
+    if not (tok.initial or tok.title_line or after_dateline) or tok.kind != "word":
         return False
     w = tok.text
     if w in lex.SENTENCE_STARTERS or w in lex.MONTHS or w in lex.WEEKDAYS:
         return True
     key = w.lower()
-    if not common_word(key) or (w,) in lex.gazetteer():
+    if not (common_word(key) or (RULES["lower_words"] and _lower_word(key))) or (w,) in lex.gazetteer():
         return False
-    return not (doc.cap_mid[key] and doc.cap_mid[key] >= doc.low[key])
+    cap_mid = doc.cap_mid[key] - after_dateline  # the dateline's word counted itself as evidence
+    return not (cap_mid and cap_mid >= doc.low[key])
+
+
+def _lower_word(key: str) -> bool:
+    """A word news writes in lower case (`lexicon.lower_words`), or the plural of one."""
+    lower = lex.lower_words()
+    return key in lower or (key.endswith("s") and key[:-1] in lower)
 
 
 def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[int, int] | None:
