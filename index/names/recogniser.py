@@ -115,7 +115,8 @@ def _positional_only(doc: Doc, tok: Tok) -> bool:
     if w in lex.SENTENCE_STARTERS or w in lex.MONTHS or w in lex.WEEKDAYS:
         return True
     key = w.lower()
-    if not (common_word(key) or (RULES["lower_words"] and _lower_word(key))) or (w,) in lex.gazetteer():
+    learnt = RULES["lower_words"] and w[1:].islower() and _lower_word(key)  # "NZ" is an acronym
+    if not (common_word(key) or learnt) or (w,) in lex.gazetteer():
         return False
     cap_mid = doc.cap_mid[key] - after_dateline  # the dateline's word counted itself as evidence
     return not (cap_mid and cap_mid >= doc.low[key])
