@@ -80,6 +80,7 @@ RULES: dict[str, bool] = {
     "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
     "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
     "dateline_start": True,  # "Washington (CNN) -- Testimony on...": the word after a dateline starts a sentence
+    "doc_lower": True,  # "parts: Autos, auto parts": the document writes the word in lower case
     "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
     "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
     "rule_extras": True,  # gazetteer entries and products the CRF missed are added
@@ -115,8 +116,11 @@ def _positional_only(doc: Doc, tok: Tok) -> bool:
     if w in lex.SENTENCE_STARTERS or w in lex.MONTHS or w in lex.WEEKDAYS:
         return True
     key = w.lower()
-    learnt = RULES["lower_words"] and w[1:].islower() and _lower_word(key)  # "NZ" is an acronym
-    if not (common_word(key) or learnt) or (w,) in lex.gazetteer():
+    cased = w[1:].islower()  # "NZ" is an acronym, capitalised by itself
+    learnt = RULES["lower_words"] and cased and _lower_word(key)
+    # the document itself writes the word (or its singular) in lower case: "parts: Autos, auto parts"
+    own = RULES["doc_lower"] and cased and bool(doc.low[key] or (key.endswith("s") and doc.low[key[:-1]]))
+    if not (common_word(key) or learnt or own) or (w,) in lex.gazetteer():
         return False
     cap_mid = doc.cap_mid[key] - after_dateline  # the dateline's word counted itself as evidence
     return not (cap_mid and cap_mid >= doc.low[key])

@@ -462,3 +462,13 @@ def test_the_word_after_a_dateline_is_capitalised_by_its_position():
     doc = Doc("(CNN) -- Sherlock Holmes is back, and it is more than elementary.", [0])
     assert not _positional_only(doc, _tok(doc, "Sherlock"))
     assert ("Sherlock Holmes", "PERSON") in names("(CNN) -- Sherlock Holmes is back, and it is more than elementary.")
+
+
+def test_a_word_the_document_writes_in_lower_case_needs_evidence_at_a_sentence_start():
+    from index.names.recogniser import _positional_only
+
+    doc = Doc("It is like a fire that ignited other parts: Autos, auto parts, the insurers were hit.", None)
+    assert _positional_only(doc, _tok(doc, "Autos"))
+    # capitalised mid-sentence as often as in lower case: evidence of a name
+    doc = Doc("Bush spoke in Texas. Fires burned the bush. Aides said Bush was tired.", None)
+    assert not _positional_only(doc, doc.toks[0])
