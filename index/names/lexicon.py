@@ -110,6 +110,14 @@ def common_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def lower_words() -> frozenset[str]:
+    """Words news writes in lower case far more often than capitalised mid-sentence (learnt from
+    unlabelled text by `tools.make_lower_words`): at a sentence start they need evidence too.
+    """
+    return frozenset(_lines("lower_words_en.txt"))
+
+
 MONTHS = frozenset(
     "January February March April May June July August September October "
     "November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()

@@ -79,6 +79,9 @@ RULES: dict[str, bool] = {
     "currency": True,  # "US$": a currency sign, not a place
     "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
     "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
+    "dateline_start": True,  # "Washington (CNN) -- Testimony on...": the word after a dateline starts a sentence
+    "doc_lower": True,  # "parts: Autos, auto parts": the document writes the word in lower case
+    "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
     "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
     "rule_extras": True,  # gazetteer entries and products the CRF missed are added
     "type_within": True,  # rule votes choose among the types the CRF's type allows (ORG -> FIN...)
@@ -106,15 +109,27 @@ def _positional_only(doc: Doc, tok: Tok) -> bool:
     """A common word capitalised only by its position (sentence start, headline) without evidence
     elsewhere in the document (capitalised mid-sentence at least as often as lower case).
     """
-    if not (tok.initial or tok.title_line) or tok.kind != "word":
+    after_dateline = bool(RULES["dateline_start"] and tok.start == doc.after_dateline)
+    if not (tok.initial or tok.title_line or after_dateline) or tok.kind != "word":
         return False
     w = tok.text
     if w in lex.SENTENCE_STARTERS or w in lex.MONTHS or w in lex.WEEKDAYS:
         return True
     key = w.lower()
-    if not common_word(key) or (w,) in lex.gazetteer():
+    cased = w[1:].islower()  # "NZ" is an acronym, capitalised by itself
+    learnt = RULES["lower_words"] and cased and _lower_word(key)
+    # the document itself writes the word (or its singular) in lower case: "parts: Autos, auto parts"
+    own = RULES["doc_lower"] and cased and bool(doc.low[key] or (key.endswith("s") and doc.low[key[:-1]]))
+    if not (common_word(key) or learnt or own) or (w,) in lex.gazetteer():
         return False
-    return not (doc.cap_mid[key] and doc.cap_mid[key] >= doc.low[key])
+    cap_mid = doc.cap_mid[key] - after_dateline  # the dateline's word counted itself as evidence
+    return not (cap_mid and cap_mid >= doc.low[key])
+
+
+def _lower_word(key: str) -> bool:
+    """A word news writes in lower case (`lexicon.lower_words`), or the plural of one."""
+    lower = lex.lower_words()
+    return key in lower or (key.endswith("s") and key[:-1] in lower)
 
 
 def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[int, int] | None:

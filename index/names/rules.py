@@ -66,6 +66,9 @@ class Cand:
 
 
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
+# a story's dateline, "Washington (CNN) --", "LONDON, England (Reuters) -": the word after it
+# starts the first sentence, capitalised by its position only ("Testimony on day three...")
+_DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?[ \t]+){0,6}\([A-Z][A-Za-z. ]{0,20}\)[ \t]*(?:--|—|–|-)[ \t]*")
 _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NEWLINE = re.compile(r"\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s+$")
@@ -312,6 +315,10 @@ class Doc:
             sentence_starts = list(sentence_starts) + self.fallback_starts
         self.infos = _type_infos(self.words, self.kinds)
         positional = _title_lines(text, self.toks) + _mark_initial(text, self.toks, sentence_starts, self.words)
+        # where the first sentence starts after a dateline (-1: none); not marked `initial`, which
+        # would change the CRF's features and the casing evidence it was trained with
+        dateline = _DATELINE.match(text)
+        self.after_dateline = dateline.end() if dateline else -1
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])

@@ -420,3 +420,55 @@ def test_an_ambiguous_surname_goes_to_the_first_full_name():
     got = {m.canonical for m in find_mentions(text) if m.text == "Cyrus"}
     assert got == {"Billy Ray Cyrus"}
     assert {m.canonical for m in find_mentions(text) if m.text == "Miley Cyrus"} == {"Miley Cyrus"}
+
+
+# -- round 19, common words (common19) --------------------------------------------------------
+
+
+def _tok(doc: Doc, word: str):
+    return next(t for t in doc.toks if t.text == word)
+
+
+def test_a_word_news_writes_in_lower_case_needs_evidence_at_a_sentence_start():
+    from index.names.lexicon import common_words, lower_words
+    from index.names.recogniser import _positional_only
+
+    # learnt from unlabelled news, not in the hand-made common-word list
+    assert "testimony" in lower_words() and "testimony" not in common_words()
+    doc = Doc("The hearing went on. Testimony was heard from Deborah Giorgi-Guarnieri.", None)
+    assert _positional_only(doc, _tok(doc, "Testimony"))
+    # an acronym is capitalised by itself, not by its position ("nz" is in the list: web addresses)
+    doc = Doc("NZ bills gain ground after see-saw session .\nWELLINGTON 1996-08-28", None)
+    assert not _positional_only(doc, _tok(doc, "NZ"))
+    # names news capitalises mid-sentence are not learnt as lower-case words
+    assert not {"apple", "bush", "ford", "amazon", "sherlock"} & lower_words()
+
+
+def test_a_lower_case_word_capitalised_mid_sentence_elsewhere_keeps_its_evidence():
+    from index.names.recogniser import _positional_only
+
+    doc = Doc("Testimony Corp. cut jobs. Analysts said Testimony would grow.", None)
+    assert not _positional_only(doc, doc.toks[0])
+
+
+def test_the_word_after_a_dateline_is_capitalised_by_its_position():
+    from index.names.recogniser import _clean, _positional_only
+
+    doc = Doc("Washington (CNN) -- Testimony on day three turned to John Hinckley Jr. and Williamsburg.", [0])
+    testimony = doc.toks.index(_tok(doc, "Testimony"))
+    assert _positional_only(doc, doc.toks[testimony])
+    assert _clean(doc, testimony, testimony + 1, "LOC", False) is None
+    # a real name after a dateline stays: no lower-case word
+    doc = Doc("(CNN) -- Sherlock Holmes is back, and it is more than elementary.", [0])
+    assert not _positional_only(doc, _tok(doc, "Sherlock"))
+    assert ("Sherlock Holmes", "PERSON") in names("(CNN) -- Sherlock Holmes is back, and it is more than elementary.")
+
+
+def test_a_word_the_document_writes_in_lower_case_needs_evidence_at_a_sentence_start():
+    from index.names.recogniser import _positional_only
+
+    doc = Doc("It is like a fire that ignited other parts: Autos, auto parts, the insurers were hit.", None)
+    assert _positional_only(doc, _tok(doc, "Autos"))
+    # capitalised mid-sentence as often as in lower case: evidence of a name
+    doc = Doc("Bush spoke in Texas. Fires burned the bush. Aides said Bush was tired.", None)
+    assert not _positional_only(doc, doc.toks[0])
