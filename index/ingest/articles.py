@@ -5,7 +5,8 @@ An article's id is its identity: the front matter's `id` (the JSONL record's `id
 name the caller gives (the file's stem).
 What is not given is derived and marked: the author from a `By NAME` byline, the title from
 a Markdown heading or the first sentence (`title_derived`), the date from the text
-(`date_inferred`).
+(`date_inferred`). A headline the text sets apart (its first line, short and unpunctuated, over a
+byline or a blank line, or a `# heading` there) is the writer's title: taken, not derived.
 
 Front matter is untrusted input: it is size-capped, read by a YAML loader that refuses
 aliases (a few hundred bytes of nested aliases expand to gigabytes), and every field is
@@ -23,7 +24,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from index.ingest.sentences import RELATED_LINE, byline_author
+from index.ingest.sentences import BYLINE, RELATED_LINE, byline_author
 from index.models import Article
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -39,6 +40,9 @@ _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
 TITLE_CHARS = 120
+HEADLINE_CHARS = 150  # a first line longer than this is a paragraph, not a headline
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a sentence or a lead-in ends so; a headline does not
+_QUESTION_END = re.compile(r"[?!][\"'”’)\]]*$")  # a headline may ask or exclaim, over a byline
 MAX_ID_CHARS = 200
 
 
@@ -187,6 +191,32 @@ def _without_related_lines(body: str) -> str:
     return "\n".join(" " * len(line) if RELATED_LINE.match(line) else line for line in lines)
 
 
+def headline(body: str) -> str | None:
+    """The headline the writer set apart on the body's first line, None when there is none.
+
+    A `# heading` there, or a short line with no sentence end followed by a blank line or a
+    `By NAME` line (`?` and `!` only over a byline: a question is also a paragraph). The line
+    stays in the body: it is a passage, searchable, as a Markdown heading is, since a headline
+    is how readers name the story. Only the first two lines are read.
+    """
+    lines = body.lstrip("\n").split("\n", 2)
+    first = lines[0].strip()
+    if not first or len(first) > HEADLINE_CHARS or RELATED_LINE.match(first) or BYLINE.match(first):
+        return None
+    heading = _HEADING.match(first)
+    if heading:
+        return heading.group("title").strip() or None
+    if len(lines) < 3 or not lines[2].strip() or not any(ch.isalpha() for ch in first):  # it heads something
+        return None
+    below = lines[1]
+    over_byline = BYLINE.match(below) is not None
+    if not (over_byline or not below.strip()):
+        return None
+    if _SENTENCE_END.search(first) and not (over_byline and _QUESTION_END.search(first)):
+        return None
+    return first
+
+
 def derive_title(body: str) -> str | None:
     """A Markdown heading, else the first body sentence cut at a word boundary."""
     heading = _HEADING.search(body)
@@ -265,7 +295,7 @@ def make_article(
         raise ArticleError("no text")
     fields = {key: _text_field(meta, key) for key in _TEXT_FIELDS}
     author = _author_field(meta) or byline_author(body)[0]
-    title = fields["title"]
+    title = fields["title"] or headline(body)
     title_derived = title is None
     if title is None:
         title = derive_title(body) or doc_id
