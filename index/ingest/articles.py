@@ -39,6 +39,13 @@ _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>
 # month first only: day first, dateutil reads 2016-06-05 as 6 May.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
+# A date that names only a year (`2026`) or a month (`2026-11`, `November 2026`): read as its first day.
+_YEAR_ONLY = re.compile(r"\s*[0-9]{4}\s*")
+_MONTH_ONLY = re.compile(
+    r"\s*(?:[0-9]{4}[-/.](?:0?[1-9]|1[0-2])|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?,?\s+[0-9]{4})\s*",
+    re.I,
+)
 TITLE_CHARS = 120
 HEADLINE_CHARS = 150  # a first line longer than this is a paragraph, not a headline
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a sentence or a lead-in ends so; a headline does not
@@ -173,6 +180,16 @@ def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | Non
     return parsed.isoformat()
 
 
+def date_precision(value: Any) -> str | None:
+    """`year` or `month` when a written date names only that, None otherwise (a day, or none)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value)
+    if _YEAR_ONLY.fullmatch(text):
+        return "year"
+    return "month" if _MONTH_ONLY.fullmatch(text) else None
+
+
 def infer_date(body: str) -> str | None:
     """Best guess of an undated article's publication date: its latest explicit full date.
 
@@ -301,6 +318,7 @@ def make_article(
         title = derive_title(body) or doc_id
     date = parse_date(meta.get("date"), day_first=day_first, warnings=warnings)
     date_inferred = date is None
+    precision = None if date is None else date_precision(meta.get("date"))
     if date is None:
         date = infer_date(body)
     return Article(
@@ -314,6 +332,7 @@ def make_article(
         title_derived=title_derived,
         date_inferred=date_inferred,
         path=path,
+        date_precision=precision,
     )
 
 

@@ -237,3 +237,22 @@ def test_the_bundled_seed_keeps_its_derived_title():
     seeds = Path(__file__).resolve().parents[3] / "seeds"
     (article,) = load_seeds(seeds).articles
     assert article.title_derived and article.title.startswith("Alibaba, the Chinese tech giant")
+
+
+@pytest.mark.parametrize(
+    "written,date,precision",
+    [
+        ("2026", "2026-01-01", "year"),
+        ("'2026'", "2026-01-01", "year"),
+        ("2026-11", "2026-11-01", "month"),
+        ("November 2026", "2026-11-01", "month"),
+        ("Nov. 2026", "2026-11-01", "month"),
+        ("2026-11-20", "2026-11-20", None),
+        ("November 20, 2026", "2026-11-20", None),
+    ],
+)
+def test_a_date_of_only_a_year_or_a_month_says_so(tmp_path, written, date, precision):
+    _write(tmp_path, "y.md", f"---\ndate: {written}\n---\nThe bridge closed on Friday.\n")
+    (article,) = load_seeds(tmp_path).articles
+    assert (article.date, article.date_precision, article.date_inferred) == (date, precision, False)
+    assert ("date_precision" in article.meta()) == (precision is not None)  # no key where there is a day
