@@ -48,6 +48,7 @@ _MONTH_ONLY = re.compile(
 )
 TITLE_CHARS = 120
 HEADLINE_CHARS = 150  # a first line longer than this is a paragraph, not a headline
+HEADLINE_WORDS = 3  # ... and one shorter is a dateline or a label ("WASHINGTON", "Exclusive")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a sentence or a lead-in ends so; a headline does not
 _QUESTION_END = re.compile(r"[?!][\"'”’)\]]*$")  # a headline may ask or exclaim, over a byline
 MAX_ID_CHARS = 200
@@ -211,10 +212,11 @@ def _without_related_lines(body: str) -> str:
 def headline(body: str) -> str | None:
     """The headline the writer set apart on the body's first line, None when there is none.
 
-    A `# heading` there, or a short line with no sentence end followed by a blank line or a
-    `By NAME` line (`?` and `!` only over a byline: a question is also a paragraph). The line
-    stays in the body: it is a passage, searchable, as a Markdown heading is, since a headline
-    is how readers name the story. Only the first two lines are read.
+    A `# heading` there, or a short line of 3 words or more with no sentence end, followed by a
+    blank line or a `By NAME` line (`?` and `!` only over a byline: a question is also a
+    paragraph) and then by text. The line stays in the body: it is a passage, searchable, as a
+    Markdown heading is, since a headline is how readers name the story. Only the first three
+    lines are read.
     """
     lines = body.lstrip("\n").split("\n", 2)
     first = lines[0].strip()
@@ -223,7 +225,9 @@ def headline(body: str) -> str | None:
     heading = _HEADING.match(first)
     if heading:
         return heading.group("title").strip() or None
-    if len(lines) < 3 or not lines[2].strip() or not any(ch.isalpha() for ch in first):  # it heads something
+    if len(lines) < 3 or not lines[2].strip():  # a headline heads something
+        return None
+    if len(first.split()) < HEADLINE_WORDS or not any(ch.isalpha() for ch in first):  # a dateline, a label
         return None
     below = lines[1]
     over_byline = BYLINE.match(below) is not None

@@ -225,6 +225,8 @@ def test_headlines_a_blank_line_or_a_markdown_mark_sets_apart(tmp_path, text):
         "Bridge to close for repairs\n",  # the whole article
         "The council voted " + "on the plan to close the bridge " * 6 + "\n\nMore text follows.\n",  # too long
         "Read on:\n\nThe council voted on Tuesday.\n",  # a lead-in
+        "WASHINGTON\n\nThe Senate voted on Tuesday.\n",  # a dateline
+        "Exclusive report\nBy Sam Reporter\nThe Senate voted on Tuesday.\n",  # a label
     ],
 )
 def test_lines_that_are_no_headline_still_give_a_derived_title(tmp_path, text):
