@@ -32,8 +32,10 @@ class Article:
 
     `body` is the text after any front matter (or the JSONL `text` field); every passage's
     offsets point into it. `date` is an ISO date (YYYY-MM-DD) or None; `date_inferred` is
-    True when it was guessed from the text rather than given. `title_derived` is True when
-    the title was made from the first sentence rather than given.
+    True when it was guessed from the text rather than given; `date_precision` is "year" or
+    "month" when the given date names only that (`date: 2026`: `date` holds its first day, a
+    day nobody gave). `title_derived` is True when the title was made from the first sentence
+    rather than given.
     """
 
     doc_id: str
@@ -46,11 +48,16 @@ class Article:
     title_derived: bool = False
     date_inferred: bool = False
     path: str | None = None
+    date_precision: str | None = None
 
     def meta(self) -> dict[str, Any]:
-        """Everything but the body, for the JSON sidecar and citations."""
+        """Everything but the body, for the JSON sidecar and citations (`date_precision` only
+        when there is one: a day's date, nearly every article's, adds nothing to the sidecar).
+        """
         data = asdict(self)
         data.pop("body")
+        if data["date_precision"] is None:
+            del data["date_precision"]
         return data
 
 

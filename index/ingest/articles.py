@@ -5,7 +5,8 @@ An article's id is its identity: the front matter's `id` (the JSONL record's `id
 name the caller gives (the file's stem).
 What is not given is derived and marked: the author from a `By NAME` byline, the title from
 a Markdown heading or the first sentence (`title_derived`), the date from the text
-(`date_inferred`).
+(`date_inferred`). A headline the text sets apart (its first line, short and unpunctuated, over a
+byline or a blank line, or a `# heading` there) is the writer's title: taken, not derived.
 
 Front matter is untrusted input: it is size-capped, read by a YAML loader that refuses
 aliases (a few hundred bytes of nested aliases expand to gigabytes), and every field is
@@ -23,7 +24,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from index.ingest.sentences import RELATED_LINE, byline_author
+from index.ingest.sentences import BYLINE, RELATED_LINE, byline_author
 from index.models import Article
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -38,7 +39,18 @@ _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>
 # month first only: day first, dateutil reads 2016-06-05 as 6 May.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
+# A date that names only a year (`2026`) or a month (`2026-11`, `November 2026`): read as its first day.
+_YEAR_ONLY = re.compile(r"\s*[0-9]{4}\s*")
+_MONTH_ONLY = re.compile(
+    r"\s*(?:[0-9]{4}[-/.](?:0?[1-9]|1[0-2])|(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?,?\s+[0-9]{4})\s*",
+    re.I,
+)
 TITLE_CHARS = 120
+HEADLINE_CHARS = 150  # a first line longer than this is a paragraph, not a headline
+HEADLINE_WORDS = 3  # ... and one shorter is a dateline or a label ("WASHINGTON", "Exclusive")
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'”’)\]]*$")  # a sentence or a lead-in ends so; a headline does not
+_QUESTION_END = re.compile(r"[?!][\"'”’)\]]*$")  # a headline may ask or exclaim, over a byline
 MAX_ID_CHARS = 200
 
 
@@ -169,6 +181,16 @@ def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | Non
     return parsed.isoformat()
 
 
+def date_precision(value: Any) -> str | None:
+    """`year` or `month` when a written date names only that, None otherwise (a day, or none)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    text = str(value)
+    if _YEAR_ONLY.fullmatch(text):
+        return "year"
+    return "month" if _MONTH_ONLY.fullmatch(text) else None
+
+
 def infer_date(body: str) -> str | None:
     """Best guess of an undated article's publication date: its latest explicit full date.
 
@@ -185,6 +207,35 @@ def _without_related_lines(body: str) -> str:
     """The body with `READ: headline (date)` lines blanked: another article's date is not ours."""
     lines = body.split("\n")
     return "\n".join(" " * len(line) if RELATED_LINE.match(line) else line for line in lines)
+
+
+def headline(body: str) -> str | None:
+    """The headline the writer set apart on the body's first line, None when there is none.
+
+    A `# heading` there, or a short line of 3 words or more with no sentence end, followed by a
+    blank line or a `By NAME` line (`?` and `!` only over a byline: a question is also a
+    paragraph) and then by text. The line stays in the body: it is a passage, searchable, as a
+    Markdown heading is, since a headline is how readers name the story. Only the first three
+    lines are read.
+    """
+    lines = body.lstrip("\n").split("\n", 2)
+    first = lines[0].strip()
+    if not first or len(first) > HEADLINE_CHARS or RELATED_LINE.match(first) or BYLINE.match(first):
+        return None
+    heading = _HEADING.match(first)
+    if heading:
+        return heading.group("title").strip() or None
+    if len(lines) < 3 or not lines[2].strip():  # a headline heads something
+        return None
+    if len(first.split()) < HEADLINE_WORDS or not any(ch.isalpha() for ch in first):  # a dateline, a label
+        return None
+    below = lines[1]
+    over_byline = BYLINE.match(below) is not None
+    if not (over_byline or not below.strip()):
+        return None
+    if _SENTENCE_END.search(first) and not (over_byline and _QUESTION_END.search(first)):
+        return None
+    return first
 
 
 def derive_title(body: str) -> str | None:
@@ -265,12 +316,13 @@ def make_article(
         raise ArticleError("no text")
     fields = {key: _text_field(meta, key) for key in _TEXT_FIELDS}
     author = _author_field(meta) or byline_author(body)[0]
-    title = fields["title"]
+    title = fields["title"] or headline(body)
     title_derived = title is None
     if title is None:
         title = derive_title(body) or doc_id
     date = parse_date(meta.get("date"), day_first=day_first, warnings=warnings)
     date_inferred = date is None
+    precision = None if date is None else date_precision(meta.get("date"))
     if date is None:
         date = infer_date(body)
     return Article(
@@ -284,6 +336,7 @@ def make_article(
         title_derived=title_derived,
         date_inferred=date_inferred,
         path=path,
+        date_precision=precision,
     )
 
 

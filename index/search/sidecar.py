@@ -71,6 +71,7 @@ _ARTICLE_FIELDS: dict[str, tuple[type, ...]] = {
     "path": (str, _NONE),
     "title_derived": (bool,),
     "date_inferred": (bool,),
+    "date_precision": (str,),  # "year" or "month"; absent for a day
 }
 _TOP: dict[str, Callable[[Any], bool]] = {
     "format_version": _is_int,

@@ -11,6 +11,10 @@ Placement rules:
 - The anchor is `article.date` (ISO). With no date, `infer_publication_date(article.body)` is
   used; events of such articles, and of articles whose date is itself `date_inferred`, are
   marked `uncertain` (every event of the article: the whole article's reading depends on it).
+- A date of only a year or a month (`article.date_precision`) gives no day: the text is tagged
+  against the period's first and last days, and an expression read differently by the two
+  ("on Friday", "yesterday", "this week", a month that may be this year's or the next) is
+  left unplaced rather than placed on a day the article never gave.
 - DURATION and SET expressions are never placed; neither are vague references
   (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`) nor values with unresolved `X` digits.
 - A `READ:` line (`passage.related`) is the headline of another article: its event is its own
@@ -34,7 +38,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring  # the quoting json.dumps(..., ensure_ascii=False) uses
 from typing import Any
 
@@ -391,6 +395,29 @@ def infer_publication_date(text: str) -> dt.date | None:
     return infer(text)
 
 
+_UNPLACED = "XXXX-XX-XX"  # the value of an expression the article's date cannot place
+
+
+def _period_end(first: dt.date, precision: str | None) -> dt.date | None:
+    """The last day of the year or month a coarse date names (None for a day's date)."""
+    if precision == "year":
+        return dt.date(first.year, 12, 31)
+    if precision == "month":
+        return dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+    return None
+
+
+def _tag_for(text: str, anchor: dt.date | None, last: dt.date | None) -> list[Timex]:
+    """`tag` against the anchor; with a coarse date (`last`: its period's last day), what the
+    period's first and last days read differently depends on the missing day: unplaced.
+    """
+    found = tag(text, anchor)
+    if last is None or anchor is None or not found:
+        return found
+    other = {(t.start, t.end): t.value for t in tag(text, last)}
+    return [t if other.get((t.start, t.end)) == t.value else replace(t, value=_UNPLACED) for t in found]
+
+
 def _anchor_of(article: Article) -> tuple[dt.date | None, bool]:
     """The date to resolve against and whether it is uncertain."""
     if article.date:
@@ -427,6 +454,7 @@ def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
 def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]:
     """One event per dated sentence of one article (in passage order; not sorted by date)."""
     anchor, uncertain = _anchor_of(article)
+    last = _period_end(anchor, article.date_precision) if anchor and not article.date_inferred else None
     body = article.body or ""
     timexes: list[Timex] | None = None
     starts: list[int] = []
@@ -436,14 +464,14 @@ def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]
             dates = _related_dates(p, anchor)
         elif body[p.char_start : p.char_end] == p.text:
             if timexes is None:
-                timexes = sorted(tag(body, anchor), key=lambda t: t.start)
+                timexes = sorted(_tag_for(body, anchor, last), key=lambda t: t.start)
                 starts = [t.start for t in timexes]
             lo = bisect_left(starts, p.char_start)
             hi = bisect_left(starts, p.char_end, lo)
             inside = (t for t in timexes[lo:hi] if t.end <= p.char_end)
             dates = _placed((t, t.start - p.char_start, t.end - p.char_start) for t in inside)
         else:  # passage text not found at its offsets: tag the sentence on its own
-            dates = _placed((t, t.start, t.end) for t in tag(p.text, anchor))
+            dates = _placed((t, t.start, t.end) for t in _tag_for(p.text, anchor, last))
         if dates:
             events.append(Event(p, article, dates, related=bool(p.related), uncertain=uncertain, anchor=anchor))
     return events

@@ -18,7 +18,13 @@ from discord import app_commands
 from bot import feeds as bot_feeds
 from bot.change_wording import change_summary
 from bot.discord import embeds as fmt
-from bot.discord.commands.autocomplete import doc_autocomplete, feed_of_key, followed_autocomplete
+from bot.discord.commands.autocomplete import (
+    DOC_KEY,
+    doc_autocomplete,
+    doc_of_key,
+    feed_of_key,
+    followed_autocomplete,
+)
 from bot.discord.commands.checks import admin_only, bot_of
 from bot.discord.downloads import DownloadFailed, TooLarge, read_capped
 from bot.wording import plural
@@ -173,6 +179,8 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
 async def remove(interaction: discord.Interaction, doc_id: app_commands.Range[str, 1, 200]) -> None:
     """Delete one article (its file, or its record of a collection) and reindex, with counts."""
     await interaction.response.defer(thinking=True, ephemeral=True)
+    if doc_id.startswith(DOC_KEY):  # a long id's suggestion: read back in a thread (a scan of the ids)
+        doc_id = await asyncio.to_thread(doc_of_key, doc_id, bot_of(interaction).corpus)
     change = await apply_change(interaction, lambda corpus, on_wait: corpus.remove([doc_id], on_wait=on_wait))
     if change.unknown:
         await interaction.edit_original_response(content=fmt.unknown_id(doc_id))

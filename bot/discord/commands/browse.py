@@ -16,7 +16,7 @@ from discord import app_commands
 
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
-from bot.discord.commands.autocomplete import doc_autocomplete, entity_autocomplete
+from bot.discord.commands.autocomplete import DOC_KEY, doc_autocomplete, doc_of_key, entity_autocomplete
 from bot.discord.commands.checks import bot_of, user_cooldown
 from bot.discord.views import CONTEXT_SENTENCES, TimelinePager
 from bot.rules import DATE_FORMATS, RuleError, check_date_range, parse_date
@@ -73,6 +73,8 @@ async def source(
 ) -> None:
     """An article's details and one of its sentences with its neighbours."""
     corpus = bot_of(interaction).corpus
+    if doc.startswith(DOC_KEY):  # a long id's suggestion: read back in a thread (a scan of the ids)
+        doc = await asyncio.to_thread(doc_of_key, doc, corpus)
     try:
         article = corpus.article(doc)
     except KeyError:

@@ -187,3 +187,74 @@ def test_a_file_not_in_utf8_is_read_in_its_own_code_page(text, encoding):
 
     decoded, warning = decode(text.encode(encoding), "a.txt")
     assert decoded == text and warning is not None and "not UTF-8" in warning
+
+
+def test_a_txt_headline_over_a_byline_is_the_title_and_stays_searchable(tmp_path):
+    _write(
+        tmp_path,
+        "h.txt",
+        "Government pledges £18 million to flood-hit towns\nBy Sam Reporter\n"
+        "The money will pay for repairs. Work starts in March.\n",
+    )
+    (article,) = load_seeds(tmp_path).articles
+    assert article.title == "Government pledges £18 million to flood-hit towns"
+    assert not article.title_derived  # shown as the story's title, not "Untitled (…)"
+    assert article.author == "Sam Reporter"
+    assert article.body.startswith("Government pledges")  # the headline is still text the index reads
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bridge to close for repairs\n\nThe bridge will close on Monday. It reopens in May.\n",
+        "# Bridge to close for repairs\nThe bridge will close on Monday.\n",
+        "Is the bridge safe?\nBy Sam Reporter\nEngineers say it is. They checked it on Monday.\n",
+    ],
+)
+def test_headlines_a_blank_line_or_a_markdown_mark_sets_apart(tmp_path, text):
+    _write(tmp_path, "h.txt", text)
+    (article,) = load_seeds(tmp_path).articles
+    assert not article.title_derived and article.title == text.split("\n")[0].lstrip("# ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council voted on Tuesday.\n\nIt met on March 3, 2025.\n",  # a sentence, not a headline
+        "The council voted on Tuesday to close the bridge\nfor repairs, a spokesman said.\n",  # a wrapped line
+        "Bridge to close for repairs\n",  # the whole article
+        "The council voted " + "on the plan to close the bridge " * 6 + "\n\nMore text follows.\n",  # too long
+        "Read on:\n\nThe council voted on Tuesday.\n",  # a lead-in
+        "WASHINGTON\n\nThe Senate voted on Tuesday.\n",  # a dateline
+        "Exclusive report\nBy Sam Reporter\nThe Senate voted on Tuesday.\n",  # a label
+    ],
+)
+def test_lines_that_are_no_headline_still_give_a_derived_title(tmp_path, text):
+    _write(tmp_path, "n.txt", text)
+    (article,) = load_seeds(tmp_path).articles
+    assert article.title_derived
+
+
+def test_the_bundled_seed_keeps_its_derived_title():
+    seeds = Path(__file__).resolve().parents[3] / "seeds"
+    (article,) = load_seeds(seeds).articles
+    assert article.title_derived and article.title.startswith("Alibaba, the Chinese tech giant")
+
+
+@pytest.mark.parametrize(
+    "written,date,precision",
+    [
+        ("2026", "2026-01-01", "year"),
+        ("'2026'", "2026-01-01", "year"),
+        ("2026-11", "2026-11-01", "month"),
+        ("November 2026", "2026-11-01", "month"),
+        ("Nov. 2026", "2026-11-01", "month"),
+        ("2026-11-20", "2026-11-20", None),
+        ("November 20, 2026", "2026-11-20", None),
+    ],
+)
+def test_a_date_of_only_a_year_or_a_month_says_so(tmp_path, written, date, precision):
+    _write(tmp_path, "y.md", f"---\ndate: {written}\n---\nThe bridge closed on Friday.\n")
+    (article,) = load_seeds(tmp_path).articles
+    assert (article.date, article.date_precision, article.date_inferred) == (date, precision, False)
+    assert ("date_precision" in article.meta()) == (precision is not None)  # no key where there is a day

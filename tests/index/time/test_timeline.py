@@ -221,3 +221,43 @@ def test_reading_saved_events_does_not_load_the_tagger():
     code = "import sys; from index.time import tag; print('index.time.tagger' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "True"
+
+
+def _dated(body: str, date: str, precision: str | None) -> list[tuple[str, str]]:
+    art = Article(doc_id="d", title="t", body=body, date=date, date_precision=precision)
+    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body), text=body)
+    return [(d.text, d.value) for e in build_timeline({"d": art}, [p]) for d in e.dates]
+
+
+@pytest.mark.parametrize("date,precision", [("2026-01-01", "year"), ("2026-11-01", "month")])
+def test_a_year_or_month_date_places_no_weekday_and_keeps_what_it_does_not_need(date, precision):
+    """`date: 2026` (or `2026-11`) is read as its first day: "on Friday" was placed on 26 December
+    2025 (30 October 2026), a day the article never gave. What needs the day stays unplaced."""
+    body = "The bridge closed on Friday and yesterday the council met; it opened on March 3, 2026."
+    assert _dated(body, date, precision) == [("March 3, 2026", "2026-03-03")]
+    body = "Work starts on March 3, 2026 and ends in January, the council said this week."
+    # "January" after a year's date may be this January or the next: unplaced; in a month it is read
+    # as any day of that month reads it
+    month = [("March 3, 2026", "2026-03-03"), ("January", "2026-01")]
+    assert _dated(body, date, precision) == (month[:1] if precision == "year" else month)
+    assert _dated(body, "2026-11-15", None)[:2] == month
+
+
+def test_a_day_date_still_places_weekdays():
+    body = "The bridge closed on Friday."
+    assert _dated(body, "2026-11-01", None) == [("Friday", "2026-10-30")]
+
+
+def test_an_indexed_article_dated_only_a_month_keeps_its_weekdays_unplaced(tmp_path):
+    """Through ingest, the index build and its saved timeline, and a reopen."""
+    from index.corpus import Corpus
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "m.md").write_text(
+        "---\ntitle: Bridge\ndate: 2026-11\n---\nThe bridge closed on Friday. It reopens on March 3, 2027.\n",
+        encoding="utf-8",
+    )
+    for corpus in (Corpus.open(seeds, tmp_path / "index"), Corpus.open(seeds, tmp_path / "index")):
+        assert corpus.article("m").date_precision == "month"
+        assert [d.value for e in corpus.timeline() for d in e.dates] == ["2027-03-03"]
