@@ -28,6 +28,10 @@ from index.ingest.sentences import BYLINE, RELATED_LINE, byline_author
 from index.models import Article
 
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# Bump when the same file makes a different Article (title, author, date and its precision): a
+# saved index records it (`index.search.build.settings`) and is rebuilt rather than keep the old
+# reading. 2: a `.txt` headline is the title; a year- or month-only date keeps its precision.
+ARTICLES_VERSION = "2"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")

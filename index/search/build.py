@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index.ingest import sentences
+from index.ingest.articles import ARTICLES_VERSION
 from index.ingest.files import iter_seeds, remove_stale_temp_files, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
@@ -46,6 +47,7 @@ def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) ->
         "format_version": store.FORMAT_VERSION,
         "tokenizer": tokens.settings(),
         "splitter": sentences.SPLITTER_VERSION,
+        "article_reading": ARTICLES_VERSION,
         "bm25": {"k1": params.k1, "b": params.b, "epsilon": params.epsilon},
         "layers": saved_layers.settings(),
         "dates_day_first": day_first,

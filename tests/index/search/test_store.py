@@ -69,6 +69,17 @@ def test_other_format_version_rebuilds(corpus, seeds_dir, index_dir, caplog, mon
     assert "format_version changed" in caplog.text
 
 
+def test_another_reading_of_articles_rebuilds(corpus, seeds_dir, index_dir, caplog, monkeypatch):
+    # Titles and dates are read at ingest: a saved index made by an older reading is rebuilt, not kept.
+    from index.search import build
+
+    monkeypatch.setattr(build, "ARTICLES_VERSION", build.ARTICLES_VERSION + "-next")
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "article_reading changed" in caplog.text
+    assert fresh.saved.path != corpus.saved.path
+
+
 def _corrupt_cases():
     return [
         "meta.json",
