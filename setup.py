@@ -2,8 +2,9 @@
 
 `index/search/_topk.c`: BM25's top k. `-ffp-contract=off`: no fused multiply-add, so the float32
 sums are numpy's. `index/ingest/_punkt.c`: Punkt's candidate loop (`index.ingest.punkt`).
+`index/search/_chunks.c`: the build's sentence chunks looked up (`index.search.build._process`).
 `optional=True`: where no C compiler is found the install goes on and `index.search.bm25` runs
-its numpy path, `index.ingest.punkt` its Python loop.
+its numpy path, `index.ingest.punkt` and `build._process` their Python loops.
 """
 
 from setuptools import Extension, setup
@@ -17,5 +18,6 @@ setup(
             optional=True,
         ),
         Extension("index.ingest._punkt", ["index/ingest/_punkt.c"], extra_compile_args=["-O2"], optional=True),
+        Extension("index.search._chunks", ["index/search/_chunks.c"], extra_compile_args=["-O2"], optional=True),
     ]
 )
