@@ -8,7 +8,13 @@
  * each as an apostrophe (`raw_chunks`). Each chunk's id is `table[chunk]` (an int), else -1 and
  * `(position, chunk)` is appended to `missing` (positions count the body's chunks from 0).
  * `ids` (int64, every chunk's id in order) and `counts` (int64, each sentence's number of chunks)
- * are bytes in the machine's order. Linear: each character is read once, each chunk made once.
+ * are bytes in the machine's order. Linear: each character is read once.
+ *
+ * The chunks found in `table` are remembered here too (`Seen`: a hash of the chunk's code points,
+ * its id and the chunk), so a chunk seen before is found without making a Python string of it
+ * and hashing that: `table` is a `TermTable`'s, whose entries are only ever added (never changed
+ * or removed; a reset is a new dict), so what was found in it stays true while it is the table
+ * given. Another table (or a smaller one: something was removed) empties the memo.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -34,8 +40,60 @@ static int push(Ints *v, int64_t x) {
     return 0;
 }
 
-/* Looks `chunk` (a new reference, taken) up: its id pushed, or -1 and (position, chunk) into missing. */
-static int look_up(PyObject *chunk, PyObject *table, Ints *ids, PyObject *missing) {
+/* The chunks found in the table, by the FNV-1a hash of their code points (open addressing). */
+typedef struct {
+    uint64_t hash;
+    int64_t id;
+    PyObject *chunk; /* NULL: an empty slot */
+} Slot;
+
+static struct {
+    PyObject *table; /* the dict the slots were found in (a strong reference) */
+    Py_ssize_t table_size;
+    Slot *slots;
+    size_t mask, used;
+} seen = {NULL, 0, NULL, 0, 0};
+
+static void forget(void) {
+    for (size_t i = 0; seen.slots != NULL && i <= seen.mask; i++)
+        Py_XDECREF(seen.slots[i].chunk);
+    PyMem_Free(seen.slots);
+    seen.slots = NULL, seen.mask = 0, seen.used = 0;
+    Py_CLEAR(seen.table);
+}
+
+/* Remember `chunk` (a new reference, taken) as `id`. -1: out of memory. */
+static int remember(uint64_t hash, int64_t id, PyObject *chunk) {
+    if (2 * (seen.used + 1) > seen.mask + 1) { /* past half full (or none yet): twice the slots */
+        size_t size = seen.slots ? 2 * (seen.mask + 1) : 4096;
+        Slot *grown = PyMem_Calloc(size, sizeof(Slot));
+        if (grown == NULL) {
+            Py_DECREF(chunk);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (size_t i = 0; seen.slots != NULL && i <= seen.mask; i++) {
+            if (seen.slots[i].chunk == NULL)
+                continue;
+            size_t at = (size_t)seen.slots[i].hash & (size - 1);
+            while (grown[at].chunk != NULL)
+                at = (at + 1) & (size - 1);
+            grown[at] = seen.slots[i];
+        }
+        PyMem_Free(seen.slots);
+        seen.slots = grown, seen.mask = size - 1;
+    }
+    size_t at = (size_t)hash & seen.mask;
+    while (seen.slots[at].chunk != NULL)
+        at = (at + 1) & seen.mask;
+    seen.slots[at].hash = hash, seen.slots[at].id = id, seen.slots[at].chunk = chunk;
+    seen.used++;
+    return 0;
+}
+
+/* Looks `chunk` (a new reference, taken) up: its id pushed (and remembered by `hash`), or -1 and
+ * (position, chunk) into missing. */
+static int look_up(PyObject *chunk, uint64_t hash, PyObject *table, Ints *ids, PyObject *missing) {
     if (chunk == NULL)
         return -1;
     PyObject *found = PyDict_GetItemWithError(table, chunk); /* borrowed */
@@ -44,6 +102,13 @@ static int look_up(PyObject *chunk, PyObject *table, Ints *ids, PyObject *missin
     if (found != NULL) {
         id = PyLong_AsLongLong(found);
         failed = id == -1 && PyErr_Occurred();
+        if (!failed) {
+            if (push(ids, id) < 0) {
+                Py_DECREF(chunk);
+                return -1;
+            }
+            return remember(hash, id, chunk);
+        }
     } else if (PyErr_Occurred()) {
         failed = 1;
     } else {
@@ -96,8 +161,40 @@ static inline __attribute__((always_inline)) int split_rows(int kind, const void
             if (i == end)
                 break;
             Py_ssize_t from = i;
-            while (i < end && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+            uint64_t hash = 0xcbf29ce484222325u; /* FNV-1a over the chunk's code points (` as ' when swapped) */
+            while (i < end) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (Py_UNICODE_ISSPACE(c))
+                    break;
+                hash = (hash ^ (swap && c == '`' ? '\'' : c)) * 0x100000001b3u;
                 i++;
+            }
+            if (seen.slots != NULL) { /* remembered: no Python string made */
+                size_t at = (size_t)hash & seen.mask;
+                Slot *slot = NULL;
+                for (; seen.slots[at].chunk != NULL; at = (at + 1) & seen.mask) {
+                    Slot *candidate = &seen.slots[at];
+                    if (candidate->hash != hash || PyUnicode_GET_LENGTH(candidate->chunk) != i - from)
+                        continue;
+                    int ckind = PyUnicode_KIND(candidate->chunk);
+                    const void *cdata = PyUnicode_DATA(candidate->chunk);
+                    Py_ssize_t k = 0;
+                    for (; k < i - from; k++) {
+                        Py_UCS4 c = PyUnicode_READ(kind, data, from + k);
+                        if ((swap && c == '`' ? '\'' : c) != PyUnicode_READ(ckind, cdata, k))
+                            break;
+                    }
+                    if (k == i - from) {
+                        slot = candidate;
+                        break;
+                    }
+                }
+                if (slot != NULL) {
+                    if (push(ids, slot->id) < 0)
+                        return -1;
+                    continue;
+                }
+            }
             PyObject *chunk = PyUnicode_Substring(text, from, i);
             if (swap && chunk != NULL && PyUnicode_FindChar(chunk, '`', 0, i - from, 1) >= 0) {
                 static PyObject *tick = NULL, *apostrophe = NULL;
@@ -111,7 +208,7 @@ static inline __attribute__((always_inline)) int split_rows(int kind, const void
                 Py_DECREF(chunk);
                 chunk = swapped;
             }
-            if (look_up(chunk, table, ids, missing) < 0)
+            if (look_up(chunk, hash, table, ids, missing) < 0)
                 return -1;
         }
         if (push(counts, ids->n - before) < 0)
@@ -130,6 +227,11 @@ static PyObject *chunk_ids(PyObject *self, PyObject *const *args, Py_ssize_t nar
     int backticks = PyObject_IsTrue(args[3]);
     if (backticks < 0 || PyUnicode_READY(text) < 0)
         return NULL;
+    if (table != seen.table || PyDict_GET_SIZE(table) < seen.table_size) { /* another table: forget */
+        forget();
+        Py_INCREF(table);
+        seen.table = table;
+    }
     PyObject *missing = PyList_New(0);
     if (missing == NULL)
         return NULL;
@@ -154,6 +256,7 @@ static PyObject *chunk_ids(PyObject *self, PyObject *const *args, Py_ssize_t nar
     PyMem_Free(ids.at);
     PyMem_Free(counts.at);
     Py_DECREF(missing);
+    seen.table_size = PyDict_GET_SIZE(table);
     return out;
 }
 

@@ -90,3 +90,26 @@ def test_chunk_ids_reads_each_sentence_as_split_and_raw_chunks_do():
     assert [c for _, c in ascii_missing] == second.split()
     with pytest.raises(ValueError):
         build._compiled_chunk_ids(text, [(5, len(text) + 1)], table, True)
+
+
+@compiled
+def test_chunk_ids_remembers_a_tables_chunks_only_while_it_is_the_table_given():
+    """Chunks found are remembered in C (no string made the next time), for that table only: a
+    new table (`TermTable.reset`) or one that lost entries is read afresh."""
+    assert build._compiled_chunk_ids is not None
+    text = "x y`z x é y`z"
+    rows = [(0, 5, 1, False, None), (6, len(text), 1, False, None)]
+
+    def ids(table: dict[str, int]) -> list[int]:
+        return np.frombuffer(build._compiled_chunk_ids(text, rows, table, True)[0], dtype=np.int64).tolist()
+
+    first = {"x": 1, "y`z": 2, "y'z": 3, "é": 4}
+    assert ids(first) == [1, 2, 1, 4, 3]  # the ASCII sentence keeps its backtick, the other reads '
+    assert ids(first) == [1, 2, 1, 4, 3]  # now from the memo
+    assert ids({"x": 5, "y'z": 6}) == [5, -1, 5, -1, 6]
+    shrunk = {"x": 7, "y`z": 8, "é": 9}
+    assert ids(shrunk) == [7, 8, 7, 9, -1]
+    del shrunk["x"]
+    assert ids(shrunk) == [-1, 8, -1, 9, -1]
+    shrunk["x"] = 10  # added (as a TermTable adds): read from the table, then remembered
+    assert ids(shrunk) == [10, 8, 10, 9, -1]
