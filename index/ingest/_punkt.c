@@ -1,7 +1,8 @@
 /* Punkt's candidate loop (`RememberingPunkt.spans`) in one call: the spans nltk's
  * `PunktSentenceTokenizer.span_tokenize` gives, the decisions left to Python.
  *
- * `spans(text, breaks, decide) -> [(start, end), ...]`:
+ * `spans(text, breaks, decide) -> [(start, end), ...]` (and `spans(text, breaks, decide, offset,
+ * paragraph)`: `sentences.sentence_rows`' rows of the spans that are not blank):
  * - the candidates are the matches of nltk's period-context pattern as `re` (or `regex`) finds
  *   them: a mark in MARKS, then either a NON_WORD character (the context's after token) or a
  *   run of `\s` then a run of `\S` (the after token ends with it; the next sentence would start
@@ -197,8 +198,11 @@ static inline __attribute__((always_inline)) Py_ssize_t realign(int kind, const 
     return 0;
 }
 
+/* The spans, or with `paragraph` given the rows (start + offset, end + offset, paragraph, False,
+ * None) of the sentences that are not blank (`text[s:e]` empty or all `str.isspace`). */
 static inline __attribute__((always_inline)) PyObject *spans_of(int kind, const void *data, Py_ssize_t n,
-                                                               PyObject *text, PyObject *breaks, PyObject *decide) {
+                                                               PyObject *text, PyObject *breaks, PyObject *decide,
+                                                               Py_ssize_t offset, PyObject *paragraph) {
     Slices slices = {NULL, 0, 0};
     PyObject *out = NULL;
     if (cut(kind, data, n, text, breaks, decide, &slices) < 0)
@@ -222,7 +226,17 @@ static inline __attribute__((always_inline)) PyObject *spans_of(int kind, const 
         }
         if (closers == 0 && stop <= start)
             continue; /* `if text[sentence1]`: an empty sentence is not given (a realigned one is) */
-        PyObject *span = Py_BuildValue("(nn)", start, end);
+        PyObject *span;
+        if (paragraph != NULL) {
+            Py_ssize_t i = start;
+            while (i < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+                i++;
+            if (i >= end)
+                continue; /* blank: not a passage */
+            span = Py_BuildValue("(nnOOO)", start + offset, end + offset, paragraph, Py_False, Py_None);
+        } else {
+            span = Py_BuildValue("(nn)", start, end);
+        }
         if (span == NULL || PyList_Append(out, span) < 0) {
             Py_XDECREF(span);
             Py_CLEAR(out);
@@ -236,9 +250,18 @@ done:
 }
 
 static PyObject *spans(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) || !PyCallable_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "spans(text: str, breaks: dict, decide: callable)");
+    if ((nargs != 3 && nargs != 5) || !PyUnicode_Check(args[0]) || !PyDict_Check(args[1]) ||
+        !PyCallable_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "spans(text: str, breaks: dict, decide: callable[, offset: int, paragraph])");
         return NULL;
+    }
+    Py_ssize_t offset = 0;
+    PyObject *paragraph = NULL;
+    if (nargs == 5) {
+        offset = PyLong_AsSsize_t(args[3]);
+        if (offset == -1 && PyErr_Occurred())
+            return NULL;
+        paragraph = args[4];
     }
     PyObject *text = args[0];
     if (PyUnicode_READY(text) < 0)
@@ -247,11 +270,11 @@ static PyObject *spans(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        return spans_of(PyUnicode_1BYTE_KIND, data, n, text, args[1], args[2]);
+        return spans_of(PyUnicode_1BYTE_KIND, data, n, text, args[1], args[2], offset, paragraph);
     case PyUnicode_2BYTE_KIND:
-        return spans_of(PyUnicode_2BYTE_KIND, data, n, text, args[1], args[2]);
+        return spans_of(PyUnicode_2BYTE_KIND, data, n, text, args[1], args[2], offset, paragraph);
     default:
-        return spans_of(PyUnicode_4BYTE_KIND, data, n, text, args[1], args[2]);
+        return spans_of(PyUnicode_4BYTE_KIND, data, n, text, args[1], args[2], offset, paragraph);
     }
 }
 
@@ -263,7 +286,9 @@ static PyObject *work(PyObject *self, PyObject *unused) {
 
 static PyMethodDef methods[] = {
     {"spans", (PyCFunction)(void (*)(void))spans, METH_FASTCALL,
-     "spans(text, breaks, decide) -> [(start, end)]: nltk's Punkt spans, decisions from breaks or decide."},
+     "spans(text, breaks, decide[, offset, paragraph]) -> [(start, end)]: nltk's Punkt spans, decisions from breaks "
+     "or decide; with offset and paragraph, the rows (start + offset, end + offset, paragraph, False, None) of those "
+     "not blank."},
     {"work", work, METH_NOARGS, "Characters read since the last call (and zeroes the count)."},
     {NULL, NULL, 0, NULL},
 };

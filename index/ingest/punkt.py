@@ -136,6 +136,21 @@ class RememberingPunkt(PunktSentenceTokenizer):  # type: ignore[misc]
             return spans
         return self._python_spans(text)
 
+    def line_rows(self, text: str, offset: int, paragraph: int) -> list[tuple[int, int, int, bool, None]]:
+        """`sentences.sentence_rows`' rows of a line's sentences that are not blank: (start +
+        offset, end + offset, paragraph, False, None), in the compiled call where it is built.
+        """
+        if self._compiled_spans is not None:
+            rows: list[tuple[int, int, int, bool, None]] = self._compiled_spans(
+                text, self._breaks, self.text_contains_sentbreak, offset, paragraph
+            )
+            return rows
+        return [
+            (offset + s, offset + e, paragraph, False, None)
+            for s, e in self._python_spans(text)
+            if text[s:e] and not text[s:e].isspace()
+        ]
+
     def _python_spans(self, text: str) -> list[tuple[int, int]]:
         """`spans` in Python, over `_slices`."""
         slices = self._slices(text)

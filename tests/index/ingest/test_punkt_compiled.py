@@ -174,3 +174,26 @@ def test_without_the_compiled_loop_the_python_loop_splits(monkeypatch):
     other = punkt.RememberingPunkt(PunktParameters())
     other._lang_vars = Semicolons()
     assert not punkt._compiled_classes_hold(other)
+
+
+_LINES = [
+    "Mr. Smith went.", " ", "\t", "\n", "\n\n", ". ", "! ", "\x1c. ", "\u3000", '"Yes." ', ") ", "By Jo Roe\n",
+    "# Head\n", "READ: More (June 2, 2020)\n", "Then rain. ", "U.S. ", "\xa0", "a.\x1f b", "É. ",
+]  # fmt: skip
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=30).map("".join))
+def test_sentence_rows_by_line_rows_are_those_of_the_sentence_loop(body):
+    """`sentence_rows` takes a line's rows from `RememberingPunkt.line_rows` (compiled, or its
+    Python fallback): the rows of its own loop over nltk's spans (a splitter without `line_rows`),
+    blank sentences dropped and paragraphs numbered the same."""
+    from index.ingest.sentences import sentence_rows
+
+    expected = sentence_rows(body, _HOSTILE_NLTK)
+    assert sentence_rows(body, _HOSTILE) == expected
+    python = train_splitter([])
+    python._params = _HOSTILE._params
+    python._compiled_spans = None
+    assert sentence_rows(body, python) == expected
