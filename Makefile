@@ -16,9 +16,11 @@ $(PY):
 
 # An editable install writes no bytecode: compile it once here, as installing a wheel does (a CLI
 # process otherwise compiles the project's modules on every start where bytecode is not written).
-# It also builds the optional compiled top k in place (setup.py: index/search/_topk.c; without a C
-# compiler the install goes on and BM25 runs its numpy path): a changed kernel installs again.
-KERNEL := setup.py index/search/_topk.c
+# It also builds the optional compiled parts in place (setup.py: the top k, index/search/_topk.c,
+# Punkt's candidate loop, index/ingest/_punkt.c, and the build's chunking, index/search/_chunks.c;
+# without a C compiler the install goes on and each runs its numpy or Python path): a changed
+# kernel installs again.
+KERNEL := setup.py index/search/_topk.c index/ingest/_punkt.c index/search/_chunks.c
 
 $(VENV)/.installed: pyproject.toml $(KERNEL) | $(PY)
 	$(PY) -m pip install --quiet -e .

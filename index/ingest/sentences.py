@@ -168,6 +168,7 @@ def sentence_rows(body: str, splitter: PunktSentenceTokenizer) -> list[SpanRow]:
     _, byline = byline_author(body)
     lines = body.split("\n")
     spans_of = splitter.span_tokenize
+    line_rows = getattr(splitter, "line_rows", None)  # `RememberingPunkt`: a line's rows in one call
     found: list[SpanRow] = []
     # Paragraphs numbered as a reader counts them: the byline and blank lines are not paragraphs
     # (numbers only grow along the lines, so a count of the distinct ones seen is the dense number).
@@ -188,6 +189,13 @@ def sentence_rows(body: str, splitter: PunktSentenceTokenizer) -> list[SpanRow]:
         cut = heading.end() if heading else 0
         text = line[cut:] if cut else line
         offset = line_start + cut
+        if line_rows is not None:  # the loop below, each row of the line numbered as it numbers the first
+            paragraph = dense + 1 if number != seen else dense
+            rows = line_rows(text, offset, paragraph)
+            if rows:
+                found += rows
+                dense, seen = paragraph, number
+            continue
         for s, e in spans_of(text):
             sentence = text[s:e]
             if sentence and not sentence.isspace():  # `sentence.strip()`, without the copy

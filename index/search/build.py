@@ -65,6 +65,12 @@ def _ordinal(written: str | None) -> int:
         return 0
 
 
+_compiled_chunk_ids: Callable[..., Any] | None
+try:  # the optional compiled sentence chunking (setup.py); without it, `_process`'s Python loop
+    from index.search._chunks import chunk_ids as _compiled_chunk_ids
+except ImportError:  # pragma: no cover - a machine without a C compiler
+    _compiled_chunk_ids = None
+
 _splitter: PunktSentenceTokenizer | None = None  # set in each worker process by _init_worker
 _TABLE = tokens.TermTable()  # each process's chunk -> term ids (a worker's own after the fork)
 
@@ -86,6 +92,8 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
     Term ids are local to the chunk and only postings (6 bytes each) cross the process boundary,
     never every token; the parent maps the terms onto the global vocabulary.
     """
+    if _compiled_chunk_ids is not None:
+        return _process_compiled(chunk, _compiled_chunk_ids)
     rows: list[tuple[Any, ...]] = []
     words: list[str] = []  # every sentence's whitespace chunks, one after the other
     per_sentence: list[int] = []
@@ -102,6 +110,43 @@ def _process(chunk: list[tuple[int, str]]) -> ChunkResult:
             per_sentence.append(len(chunks))
     ids, lengths = _TABLE.sentence_terms(words, per_sentence)
     del words
+    return _chunk_result(chunk, rows, ids, lengths)
+
+
+def _process_compiled(chunk: list[tuple[int, str]], chunk_ids: Callable[..., Any]) -> ChunkResult:
+    """`_process` with each body's sentences split into chunks and looked up in the table by one
+    compiled call (`_chunks.chunk_ids`: `str.split()` / `tokens.raw_chunks` and `dict.get` a
+    chunk, no Python string list of the batch's chunks): the same ids, so the same result.
+    """
+    rows: list[tuple[Any, ...]] = []
+    table = _TABLE.chunk_ids()
+    ids_parts: list[bytes] = []
+    count_parts: list[bytes] = []
+    missing: list[tuple[int, str]] = []
+    chunks_before = 0
+    for doc, body in chunk:
+        ascii_body = body.isascii()
+        body_rows = sentences.sentence_rows(body, _splitter)
+        rows += [
+            (doc, paragraph, number, start, end, related, _ordinal(date) if date else 0)
+            for number, (start, end, paragraph, related, date) in enumerate(body_rows, 1)
+        ]
+        body_ids, counts, body_missing = chunk_ids(
+            body.lower() if ascii_body else body, body_rows, table, not ascii_body
+        )
+        missing += [(chunks_before + at, word) for at, word in body_missing] if chunks_before else body_missing
+        chunks_before += len(body_ids) // 8
+        ids_parts.append(body_ids)
+        count_parts.append(counts)
+    ids = np.frombuffer(b"".join(ids_parts), dtype=np.int64).copy()
+    ids, lengths = _TABLE.terms_of(ids, missing, np.frombuffer(b"".join(count_parts), dtype=np.int64))
+    return _chunk_result(chunk, rows, ids, lengths)
+
+
+def _chunk_result(
+    chunk: list[tuple[int, str]], rows: list[tuple[Any, ...]], ids: np.ndarray, lengths: np.ndarray
+) -> ChunkResult:
+    """The batch's rows, local terms, postings, lengths and packed bodies from its tokens' table ids."""
     # Local ids in order of first appearance: the terms' first-seen order is the vocabulary's
     # order once the parent maps them (`vocab.setdefault`).
     # Each term's first token by one scatter of minima over the table's ids (no sort of the tokens).

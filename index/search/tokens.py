@@ -190,12 +190,26 @@ class TermTable:
         ASCII text's lower-cased), all in `chunks`, and how many chunks each one has: the same terms as
         `tokenize` of each sentence.
         """
+        get = self.chunk_ids().get
+        ids = np.fromiter(map(get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
+        return self.terms_of(ids, [(at, chunks[at]) for at in np.flatnonzero(ids < 0).tolist()], per_sentence)
+
+    def chunk_ids(self) -> dict[str, int]:
+        """Known chunk -> id, to look a batch's chunks up in (`terms_of` then takes the ids); a
+        table past `max_chunks` is emptied first, so a batch's ids stay valid through it.
+        """
         if len(self._chunk_ids) > self.max_chunks:
             self.reset()
+        return self._chunk_ids
+
+    def terms_of(
+        self, ids: np.ndarray, missing: list[tuple[int, str]], per_sentence: list[int] | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`sentence_terms` of chunks already looked up in `chunk_ids()`: their ids (int64, -1
+        where not found) and the (position, chunk) of those not found, in order.
+        """
         get = self._chunk_ids.get
-        ids = np.fromiter(map(get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
-        for at in np.flatnonzero(ids < 0).tolist():
-            chunk = chunks[at]
+        for at, chunk in missing:
             known = get(chunk)
             ids[at] = known if known is not None else self._add(chunk)
         starts = np.frombuffer(self._starts, dtype=np.int64)[ids]
