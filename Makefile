@@ -54,6 +54,6 @@ typecheck: install-dev
 test: install-dev lint typecheck
 	$(PY) -m pytest
 
-## make clean: remove .venv, the saved index, the built kernel and test caches
+## make clean: remove .venv, the saved index, the built C parts and test caches
 clean:
-	rm -rf $(VENV) .index .pytest_cache .hypothesis build index/search/_topk.*.so
+	rm -rf $(VENV) .index .pytest_cache .hypothesis build index/search/_topk.*.so index/search/_chunks.*.so index/ingest/_punkt.*.so
