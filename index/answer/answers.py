@@ -100,6 +100,7 @@ class Ranked:
     #                        only when NUMBER_SUPPORT is on)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
+    copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
 
 
 class Source(Protocol):
@@ -206,9 +207,13 @@ def rank(
         raw = rerank.rescore(index, query.before, scored.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
+    # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
+    # its best-ranked copy, before another story is moved up and again once the order is final.
+    scored = _distinct(scored, passage, k, ranked.copies)
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
     if look:
         scored = last_look.apply(look, scored, query, passage)
+    scored = _distinct(scored, passage, k, ranked.copies)
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     # The type is read off the sentence shown first (the last look may have moved a typed one up).
     wanted = query.kind in TYPE_VETO and rerank.types_read(query)
@@ -266,6 +271,48 @@ def one_per_story(ids: np.ndarray, scores: np.ndarray, doc_col: np.ndarray) -> n
     rest[0] = False
     rest[close] = False
     return np.concatenate([[0], close, np.flatnonzero(rest)])
+
+
+def _distinct(scored: rerank.Scored, passage: _Reader, k: int, copies: dict[int, list[str]]) -> rerank.Scored:
+    """`scored` with each repeated sentence kept once (`distinct`)."""
+    idx = distinct(scored.ids, passage, k, copies)
+    return scored if idx is None else rerank.take(scored, idx)
+
+
+def text_key(text: str) -> str:
+    """A sentence as its copies share it: whitespace runs made one space, case folded."""
+    return " ".join(text.split()).casefold()
+
+
+def distinct(ids: np.ndarray, passage: _Reader, k: int, copies: dict[int, list[str]]) -> np.ndarray | None:
+    """Positions of the candidates (best first) with a repeated sentence kept once, at its
+    best-ranked copy; the ids of the other articles holding it are added to `copies[kept pid]`.
+    Cheap: the best are read until `k` distinct sentences are found (what the answer shows
+    anyway); past them only the sentences already read are compared, nothing more is read.
+    None: no sentence is repeated (the order stands).
+    """
+    read, drop, found = passage.read, [], 0
+    kept: dict[str, int] = {}  # a sentence's text -> the pid of its best-ranked copy
+    for i, pid in enumerate(ids.tolist()):
+        p = read.get(pid)
+        if p is None:
+            if found >= k:
+                continue
+            p = passage(pid)
+        key = text_key(p.text)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = pid
+            found += 1
+            continue
+        drop.append(i)
+        cited, docs = read[first].doc_id, copies.get(first, [])
+        for doc_id in [p.doc_id, *copies.pop(pid, [])]:
+            if doc_id != cited and doc_id not in docs:
+                docs.append(doc_id)
+        if docs:
+            copies[first] = docs
+    return np.delete(np.arange(len(ids)), drop) if drop else None
 
 
 def concentration(best: np.ndarray, layout: np.ndarray, passages: Callable[[list[int]], list[Passage]]) -> float:
@@ -355,7 +402,8 @@ def answer(
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:
             spans = question_types.answer_spans(p.text, r.kind, terms)
-        hits.append(Hit(n, score, p, source.article(p.doc_id), highlight(p.text, terms), before, after, spans or []))
+        article, lit = source.article(p.doc_id), highlight(p.text, terms)
+        hits.append(Hit(n, score, p, article, lit, before, after, spans or [], also_in=r.copies.get(pid, [])))
     judged = question_types.judgement(query.text)
     if judged is not None and not (judged & set(tokens.tokenize(hits[0].passage.text))):
         return Answer(cleaned, True, hits, OPINION)

@@ -283,8 +283,10 @@ def iter_seeds(
     An id repeated in a file keeps its first copy; an id in `taken` or in an earlier file is
     skipped and goes to `skipped` (the first copy wins: the order of the files decides). The
     warnings are `load_seeds`'s, in its order: each file's own as they arise, then its repeats.
+    An article whose body is an earlier one's (another id: a syndicated copy) is kept, and said.
     """
     seen = set(taken)
+    bodies: dict[int, str] = {}  # hash of a body -> the first id with it (a warning, not a decision)
     for path in files:
         in_file: set[str] = set()
         repeats: list[str] = []
@@ -300,6 +302,9 @@ def iter_seeds(
                 if skipped is not None:
                     skipped.append(doc_id)
                 continue
+            first = bodies.setdefault(hash(article.body), doc_id)
+            if first != doc_id:
+                earlier.append(f"{path.name}: {same_text(doc_id, first)}")
             yield path, article
         seen |= in_file
         warnings.extend(repeats)
@@ -309,6 +314,13 @@ def iter_seeds(
 def repeated_id(name: str, doc_id: str) -> str:
     """The warning for an id a file holds twice (its first copy is kept)."""
     return f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
+
+
+def same_text(doc_id: str, first: str) -> str:
+    """The warning for an article whose body is another's word for word (both are indexed; a
+    sentence they share is shown once, citing one and naming the other).
+    """
+    return f"article {doc_id!r} has the same text as {first!r} (both indexed; their sentences are shown once)"
 
 
 def indexed_id(name: str, doc_id: str) -> str:
