@@ -1,0 +1,124 @@
+"""A sentence repeated word for word in other articles (a syndicated story under several ids) is
+shown once: one hit, one timeline event, naming the other articles; ingest says so (round 19).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from index.answer import answers
+from index.corpus import Corpus
+from index.time.timeline import Event
+from tests.conftest import SEED, corpus_of
+
+SEED_ID = SEED.stem
+TEXT = SEED.read_text(encoding="utf-8")
+OTHER = (
+    "Title: Harbour news\n\nThe harbour ferry fares rise in May 2026. Boats leave the harbour at noon.\n"
+)
+
+
+def copies_corpus(base: Path) -> Corpus:
+    """The seed article, the same text under two more ids (one in other case), another story."""
+    shouting = TEXT.replace("The restriction will take effect July 10", "THE RESTRICTION will take effect July 10")
+    return corpus_of(base, {"wire-a.txt": TEXT, "wire-b.txt": shouting, "harbour.txt": OTHER}, seed=True)
+
+
+def test_answer_shows_a_repeated_sentence_once_naming_its_copies(tmp_path):
+    corpus = copies_corpus(tmp_path)
+    got = corpus.answer("when does the ban take effect", k=3)
+    texts = [" ".join(h.passage.text.split()).casefold() for h in got.hits]
+    assert len(texts) == 3 and len(set(texts)) == 3  # the k slots hold distinct sentences
+    first = got.hits[0]
+    assert "take effect July 10" in first.passage.text
+    cited = first.passage.doc_id
+    assert sorted([cited, *first.also_in]) == sorted([SEED_ID, "wire-a", "wire-b"])
+    assert first.to_json()["also_in"] == first.also_in
+
+
+def test_answer_without_copies_is_unchanged(seed_corpus):
+    got = seed_corpus.answer("when does the ban take effect", k=3)
+    assert [h.also_in for h in got.hits] == [[], [], []]
+    assert got.to_json()["answers"][0]["also_in"] == []
+
+
+def test_distinct_reads_no_candidate_past_k_distinct():
+    class Reader:
+        """A `_Reader` that counts reads: pid 0 and 1 are one sentence, 2 and 3 two others."""
+
+        def __init__(self) -> None:
+            self.read: dict = {}
+            self.asked: list[int] = []
+
+        def __call__(self, pid: int):
+            from index.models import Passage
+
+            self.asked.append(pid)
+            text = ["Same words.", "same  WORDS.", "Other.", "Third."][pid]
+            self.read[pid] = Passage(pid, f"d{pid}", 1, 1, 0, len(text), text)
+            return self.read[pid]
+
+    import numpy as np
+
+    reader = Reader()
+    copies: dict[int, list[str]] = {}
+    kept = answers.distinct(np.arange(4), reader, 2, copies)  # type: ignore[arg-type]
+    assert kept is not None and kept.tolist() == [0, 2, 3] and copies == {0: ["d1"]}
+    assert reader.asked == [0, 1, 2]  # the fourth is not read: two distinct were found
+    assert answers.distinct(np.arange(1), reader, 2, {}) is None  # nothing repeated: order stands
+
+
+def test_follow_up_and_context_work_on_the_cited_copy(tmp_path):
+    corpus = copies_corpus(tmp_path)
+    conversation = corpus.conversation()
+    first = conversation.ask("when does the ban take effect")
+    hit = first.hits[0]
+    assert hit.also_in
+    before, after = corpus.neighbours(hit.passage.pid, 1)
+    assert after and after[0].doc_id == hit.passage.doc_id  # "More context" reads the cited copy
+    follow = conversation.ask("what does alibaba use instead")
+    assert not follow.abstained and "Qoder" in follow.hits[0].passage.text
+    assert follow.hits[0].passage.doc_id in {SEED_ID, "wire-a", "wire-b"}
+
+
+def test_timeline_lists_a_repeated_sentence_once(tmp_path):
+    corpus = copies_corpus(tmp_path)
+    events = corpus.events()
+    keys = [(" ".join(e.passage.text.split()).casefold(), e.when) for e in events]
+    assert len(keys) == len(set(keys))
+    july = [e for e in events if "take effect" in e.passage.text]
+    assert len(july) == 1 and sorted([july[0].passage.doc_id, *july[0].also_in]) == [SEED_ID, "wire-a", "wire-b"]
+    assert all(e.also_in for e in events if e.passage.doc_id != "harbour")
+    data = json.loads(corpus.events_json())
+    assert data == [e.to_json() for e in events]  # the JSON writer says the same
+    assert len(corpus.events(limit=2)) == 2 and corpus.timeline() == events
+
+
+def test_timeline_keeps_the_same_sentence_with_other_dates(tmp_path):
+    """`Tuesday` in two articles of other dates is two events: a copy has the same dates."""
+    body = "Officials said the bridge reopens on Tuesday after repairs.\n"
+    corpus = corpus_of(
+        tmp_path,
+        {
+            "a.md": f"---\ntitle: A\ndate: 2026-03-02\n---\n{body}",
+            "b.md": f"---\ntitle: B\ndate: 2026-03-09\n---\n{body}",
+            "c.md": f"---\ntitle: C\ndate: 2026-03-02\n---\n{body}",
+        },
+    )
+    events = corpus.events()
+    assert len(events) == 2
+    assert [e.also_in for e in events] == [["c"], []]
+    assert isinstance(events[0], Event)
+
+
+def test_build_and_ingest_say_an_article_is_another_ones_text(tmp_path):
+    corpus = corpus_of(tmp_path, {"wire-a.txt": TEXT}, seed=True)
+    assert any("'wire-a' has the same text as '000_e228878e0c08bf80'" in w for w in corpus.stats()["warnings"])
+    change = corpus.add_files([("wire-b.txt", TEXT.encode())])
+    assert change.added == ["wire-b"]
+    assert any("'wire-b' has the same text as" in w for w in change.warnings)
+    assert change.corpus is not None and len(change.corpus.answer("when does the ban take effect").hits) == 3
+    (tmp_path / "other").mkdir()
+    plain = corpus_of(tmp_path / "other", {"harbour.txt": OTHER}).add_files([("x.txt", b"Title\n\nSome new text.\n")])
+    assert not any("same text" in w for w in plain.warnings)
