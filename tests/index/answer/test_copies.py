@@ -14,9 +14,7 @@ from tests.conftest import SEED, corpus_of
 
 SEED_ID = SEED.stem
 TEXT = SEED.read_text(encoding="utf-8")
-OTHER = (
-    "Title: Harbour news\n\nThe harbour ferry fares rise in May 2026. Boats leave the harbour at noon.\n"
-)
+OTHER = "Title: Harbour news\n\nThe harbour ferry fares rise in May 2026. Boats leave the harbour at noon.\n"
 
 
 def copies_corpus(base: Path) -> Corpus:
