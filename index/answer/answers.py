@@ -293,12 +293,14 @@ def distinct(ids: np.ndarray, passage: _Reader, k: int, copies: dict[int, list[s
     """
     read, drop, found = passage.read, [], 0
     kept: dict[str, int] = {}  # a sentence's text -> the pid of its best-ranked copy
-    for i, pid in enumerate(ids.tolist()):
+    pids = ids.tolist()
+    for i, pid in enumerate(pids):
         p = read.get(pid)
         if p is None:
             if found >= k:
                 continue
-            p = passage(pid)
+            passage.ahead(pids[i : i + k - found])  # the rest still wanted, in one read
+            p = read[pid]
         key = text_key(p.text)
         first = kept.get(key)
         if first is None:

@@ -287,6 +287,7 @@ def iter_seeds(
     """
     seen = set(taken)
     bodies: dict[int, str] = {}  # hash of a body -> the first id with it (a warning, not a decision)
+    same = 0  # articles with an earlier one's text: the first SAME_TEXT_SAID are named
     for path in files:
         in_file: set[str] = set()
         repeats: list[str] = []
@@ -304,16 +305,24 @@ def iter_seeds(
                 continue
             first = bodies.setdefault(hash(article.body), doc_id)
             if first != doc_id:
-                earlier.append(f"{path.name}: {same_text(doc_id, first)}")
+                same += 1
+                if same <= SAME_TEXT_SAID:
+                    earlier.append(f"{path.name}: {same_text(doc_id, first)}")
             yield path, article
         seen |= in_file
         warnings.extend(repeats)
         warnings.extend(earlier)
+    if same > SAME_TEXT_SAID:
+        warnings.append(f"... and {same - SAME_TEXT_SAID:,} more articles have the same text as an earlier one")
 
 
 def repeated_id(name: str, doc_id: str) -> str:
     """The warning for an id a file holds twice (its first copy is kept)."""
     return f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
+
+
+SAME_TEXT_SAID = 20  # articles named as another's copy by one build; the rest are counted (a
+#                     replicated corpus, bench.scale's, holds thousands)
 
 
 def same_text(doc_id: str, first: str) -> str:

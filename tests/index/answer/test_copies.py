@@ -7,8 +7,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from index.answer import answers
 from index.corpus import Corpus
+from index.ingest import files
+from index.models import Passage
 from index.time.timeline import Event
 from tests.conftest import SEED, corpus_of
 
@@ -42,28 +46,23 @@ def test_answer_without_copies_is_unchanged(seed_corpus):
 
 
 def test_distinct_reads_no_candidate_past_k_distinct():
-    class Reader:
-        """A `_Reader` that counts reads: pid 0 and 1 are one sentence, 2 and 3 two others."""
+    texts = ["Same words.", "same  WORDS.", "Other.", "Third."]  # 0 and 1 are one sentence
 
-        def __init__(self) -> None:
-            self.read: dict = {}
-            self.asked: list[int] = []
+    class Source:
+        """Passages by pid, counting which are read."""
 
-        def __call__(self, pid: int):
-            from index.models import Passage
+        asked: list[int] = []
 
-            self.asked.append(pid)
-            text = ["Same words.", "same  WORDS.", "Other.", "Third."][pid]
-            self.read[pid] = Passage(pid, f"d{pid}", 1, 1, 0, len(text), text)
-            return self.read[pid]
+        def passages(self, pids: list[int]) -> list[Passage]:
+            self.asked.extend(pids)
+            return [Passage(pid, f"d{pid}", 1, 1, 0, len(texts[pid]), texts[pid]) for pid in pids]
 
-    import numpy as np
-
-    reader = Reader()
+    source = Source()
+    reader = answers._Reader(source)  # type: ignore[arg-type]
     copies: dict[int, list[str]] = {}
-    kept = answers.distinct(np.arange(4), reader, 2, copies)  # type: ignore[arg-type]
+    kept = answers.distinct(np.arange(4), reader, 2, copies)
     assert kept is not None and kept.tolist() == [0, 2, 3] and copies == {0: ["d1"]}
-    assert reader.asked == [0, 1, 2]  # the fourth is not read: two distinct were found
+    assert source.asked == [0, 1, 2]  # the fourth is not read: two distinct were found
     assert answers.distinct(np.arange(1), reader, 2, {}) is None  # nothing repeated: order stands
 
 
@@ -120,3 +119,10 @@ def test_build_and_ingest_say_an_article_is_another_ones_text(tmp_path):
     (tmp_path / "other").mkdir()
     plain = corpus_of(tmp_path / "other", {"harbour.txt": OTHER}).add_files([("x.txt", b"Title\n\nSome new text.\n")])
     assert not any("same text" in w for w in plain.warnings)
+
+
+def test_a_build_names_few_copies_and_counts_the_rest(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "SAME_TEXT_SAID", 1)
+    corpus = corpus_of(tmp_path, {"wire-a.txt": TEXT, "wire-b.txt": TEXT, "wire-c.txt": TEXT}, seed=True)
+    said = [w for w in corpus.stats()["warnings"] if "same text" in w]
+    assert len(said) == 2 and said[-1] == "... and 2 more articles have the same text as an earlier one"
