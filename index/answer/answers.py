@@ -48,6 +48,8 @@ OPINION = (
 NO_NUMBER = "The question asks for a number, and the closest passages give none it does not already say."
 TOO_LITTLE = "The closest passages match too little of the question."
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
+COPIES = True  # a sentence repeated word for word in several articles is one hit naming the others
+#                (`distinct`, round 19; off: each copy is a hit of its own, as before)
 # Round 18 (news18): a question that wants a number abstains when the sentence shown first holds
 # none it does not already say ("how old is tim cook" over articles that never give his age),
 # whatever its coverage. Dates, names and places were measured and left out: on SQuAD 0-11 they
@@ -209,11 +211,13 @@ def rank(
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
     # its best-ranked copy, before another story is moved up and again once the order is final.
-    scored = _distinct(scored, passage, k, ranked.copies)
+    if COPIES:
+        scored = _distinct(scored, passage, k, ranked.copies, index.doc_lengths())
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
     if look:
         scored = last_look.apply(look, scored, query, passage)
-    scored = _distinct(scored, passage, k, ranked.copies)
+    if COPIES:
+        scored = _distinct(scored, passage, k, ranked.copies, index.doc_lengths())
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     # The type is read off the sentence shown first (the last look may have moved a typed one up).
     wanted = query.kind in TYPE_VETO and rerank.types_read(query)
@@ -273,39 +277,61 @@ def one_per_story(ids: np.ndarray, scores: np.ndarray, doc_col: np.ndarray) -> n
     return np.concatenate([[0], close, np.flatnonzero(rest)])
 
 
-def _distinct(scored: rerank.Scored, passage: _Reader, k: int, copies: dict[int, list[str]]) -> rerank.Scored:
-    """`scored` with each repeated sentence kept once (`distinct`)."""
-    idx = distinct(scored.ids, passage, k, copies)
+def _distinct(
+    scored: rerank.Scored, passage: _Reader, k: int, copies: dict[int, list[str]], lengths: np.ndarray
+) -> rerank.Scored:
+    """`scored` with each repeated sentence kept once (`distinct`); `lengths`: every sentence's
+    token count (the index's).
+    """
+    # Copies hold the same words: the same token count and the same share of the question.
+    signature = np.asarray(lengths)[scored.ids] * 2.0 + scored.cov_sentence
+    idx = distinct(scored.ids, signature, passage, k, copies)
     return scored if idx is None else rerank.take(scored, idx)
 
 
+@lru_cache(maxsize=16_384)
 def text_key(text: str) -> str:
-    """A sentence as its copies share it: whitespace runs made one space, case folded."""
+    """A sentence as its copies share it: whitespace runs made one space, case folded (kept per
+    text: the same best sentences are compared question after question).
+    """
     return " ".join(text.split()).casefold()
 
 
-def distinct(ids: np.ndarray, passage: _Reader, k: int, copies: dict[int, list[str]]) -> np.ndarray | None:
+def distinct(
+    ids: np.ndarray, signature: np.ndarray, passage: _Reader, k: int, copies: dict[int, list[str]]
+) -> np.ndarray | None:
     """Positions of the candidates (best first) with a repeated sentence kept once, at its
     best-ranked copy; the ids of the other articles holding it are added to `copies[kept pid]`.
-    Cheap: the best are read until `k` distinct sentences are found (what the answer shows
-    anyway); past them only the sentences already read are compared, nothing more is read.
+    Cheap: only candidates sharing a `signature` (a number copies share: their token count and
+    share of the question) are compared; of those, the best are read until `k` distinct sentences
+    are found (what the answer shows anyway), past them only those already read are compared.
     None: no sentence is repeated (the order stands).
     """
-    read, drop, found = passage.read, [], 0
-    kept: dict[str, int] = {}  # a sentence's text -> the pid of its best-ranked copy
-    pids = ids.tolist()
-    for i, pid in enumerate(pids):
+    if len(ids) < 2:
+        return None
+    order = np.argsort(signature, kind="stable")
+    same = signature[order[1:]] == signature[order[:-1]]
+    if not same.any():
+        return None
+    shared = np.zeros(len(ids), dtype=bool)
+    shared[order[1:][same]] = True
+    shared[order[:-1][same]] = True
+    alone = np.cumsum(~shared).tolist()  # candidates up to each position with no possible copy
+    at = np.flatnonzero(shared).tolist()
+    read, drop, pids = passage.read, [], ids.tolist()
+    kept: dict[tuple[float, str], int] = {}  # a sentence (signature, text) -> its best-ranked copy
+    for n, i in enumerate(at):
+        pid = pids[i]
         p = read.get(pid)
         if p is None:
-            if found >= k:
+            if alone[i] + len(kept) >= k:
                 continue
-            passage.ahead(pids[i : i + k - found])  # the rest still wanted, in one read
+            wanted = k - alone[i] - len(kept)  # the next that may be shown, read in one go
+            passage.ahead([pids[j] for j in at[n : n + wanted]])
             p = read[pid]
-        key = text_key(p.text)
-        first = kept.get(key)
-        if first is None:
-            kept[key] = pid
-            found += 1
+        key = (float(signature[i]), text_key(p.text))
+        first = kept.setdefault(key, pid)
+        if first == pid:
             continue
         drop.append(i)
         cited, docs = read[first].doc_id, copies.get(first, [])

@@ -60,10 +60,15 @@ def test_distinct_reads_no_candidate_past_k_distinct():
     source = Source()
     reader = answers._Reader(source)  # type: ignore[arg-type]
     copies: dict[int, list[str]] = {}
-    kept = answers.distinct(np.arange(4), reader, 2, copies)
+    same = np.ones(4)  # one signature: every candidate may be a copy of another
+    kept = answers.distinct(np.arange(4), same, reader, 2, copies)
     assert kept is not None and kept.tolist() == [0, 2, 3] and copies == {0: ["d1"]}
     assert source.asked == [0, 1, 2]  # the fourth is not read: two distinct were found
-    assert answers.distinct(np.arange(1), reader, 2, {}) is None  # nothing repeated: order stands
+    assert answers.distinct(np.arange(2), np.ones(2), reader, 2, {}) is not None
+    # candidates whose signatures differ (token count, share of the question) are never read
+    source.asked.clear()
+    assert answers.distinct(np.arange(4), np.arange(4.0), answers._Reader(source), 2, {}) is None  # type: ignore[arg-type]
+    assert source.asked == []
 
 
 def test_follow_up_and_context_work_on_the_cited_copy(tmp_path):

@@ -1,0 +1,68 @@
+"""Syndicated copies on a real news set: `python -m bench.copies [COQA_JSON] [--questions N]`.
+
+CoQA's CNN stories (default `../shared/data/coqa/coqa_train_cnn.json`, every story) hold one story
+under two ids, as a news desk's wire copies do. Prints the articles a build says repeat another's
+text, the timeline's events before and after one event per repeated sentence (and the CPU of
+finding them, on a fresh corpus object), and, for the first N questions of the conversations
+asked alone, how many answers change with `answers.COPIES` on, and the CPU of `answer` both
+ways, alternated question by question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from . import coqa, squad_data
+
+COQA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "coqa" / "coqa_train_cnn.json"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", type=Path, default=COQA)
+    parser.add_argument("--questions", type=int, default=2000)
+    args = parser.parse_args()
+    from index.answer import answers
+    from index.corpus import Corpus
+
+    records, turns = coqa.load(args.path, "all")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = squad_data.corpus_of(records, Path(tmp))
+        said = [w for w in corpus.stats()["warnings"] if "same text" in w]
+        print(f"{len(records):,} articles; a build says {len(said)} repeat another's text:")
+        for line in said[:5]:
+            print(f"  {line}")
+        fresh = Corpus.open(corpus.seeds_dir, corpus.index_dir)
+        t0 = time.process_time()
+        dropped, copies = fresh._event_copies()
+        spent = time.process_time() - t0
+        events = len(fresh._records())
+        print(
+            f"timeline: {events:,} events -> {events - len(dropped):,} ({len(dropped)} repeated; "
+            f"{len(copies)} events name other articles); finding them {spent * 1000:.1f} ms CPU"
+        )
+        asked = [t.text for t in turns[: args.questions]]
+        changed, more, cpu = 0, 0, {True: 0.0, False: 0.0}
+        for i, question in enumerate(asked):
+            got = {}
+            for on in (True, False) if i % 2 == 0 else (False, True):  # alternated: the same minutes
+                answers.COPIES = on
+                t0 = time.process_time()
+                got[on] = corpus.answer(question, k=3)
+                cpu[on] += time.process_time() - t0
+            answers.COPIES = True
+            ids = {on: [h.passage.pid for h in a.hits] for on, a in got.items()}
+            changed += ids[True] != ids[False] or got[True].abstained != got[False].abstained
+            more += any(h.also_in for h in got[True].hits)
+        n = max(1, len(asked))
+        print(
+            f"{len(asked):,} questions (asked alone): {changed} answers change, {more} name other articles; "
+            f"answer CPU {cpu[True] / n * 1000:.2f} ms with COPIES, {cpu[False] / n * 1000:.2f} ms without"
+        )
+
+
+if __name__ == "__main__":
+    main()
