@@ -50,6 +50,7 @@ TOO_LITTLE = "The closest passages match too little of the question."
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 COPIES = True  # a sentence repeated word for word in several articles is one hit naming the others
 #                (`distinct`, round 19; off: each copy is a hit of its own, as before)
+COPIES_DEPTH = 40  # ... looked for among the best this many candidates (those read while ranking)
 # Round 18 (news18): a question that wants a number abstains when the sentence shown first holds
 # none it does not already say ("how old is tim cook" over articles that never give his age),
 # whatever its coverage. Dates, names and places were measured and left out: on SQuAD 0-11 they
@@ -211,8 +212,8 @@ def rank(
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
     # its best-ranked copy, before another story is moved up and again once the order is final.
-    if COPIES:
-        scored = _distinct(scored, passage, k, ranked.copies, index.doc_lengths())
+    if COPIES:  # only the sentences read so far: a copy must not take another story's place
+        scored = _distinct(scored, passage, 0, ranked.copies, index.doc_lengths())
     scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
     if look:
         scored = last_look.apply(look, scored, query, passage)
@@ -302,38 +303,40 @@ def distinct(
 ) -> np.ndarray | None:
     """Positions of the candidates (best first) with a repeated sentence kept once, at its
     best-ranked copy; the ids of the other articles holding it are added to `copies[kept pid]`.
-    Cheap: only candidates sharing a `signature` (a number copies share: their token count and
-    share of the question) are compared; of those, the best are read until `k` distinct sentences
-    are found (what the answer shows anyway), past them only those already read are compared.
+    Cheap: among the best COPIES_DEPTH (every sentence read while ranking lies there), the
+    sentences already read are compared, and only those sharing a `signature` (a number copies
+    share: their token count and share of the question) by their text; the best are read until
+    `k` distinct ones are found (what the answer shows anyway; `k` 0: none is read).
     None: no sentence is repeated (the order stands).
     """
-    if len(ids) < 2:
-        return None
-    order = np.argsort(signature, kind="stable")
-    same = signature[order[1:]] == signature[order[:-1]]
-    if not same.any():
-        return None
-    shared = np.zeros(len(ids), dtype=bool)
-    shared[order[1:][same]] = True
-    shared[order[:-1][same]] = True
-    alone = np.cumsum(~shared).tolist()  # candidates up to each position with no possible copy
-    at = np.flatnonzero(shared).tolist()
-    read, drop, pids = passage.read, [], ids.tolist()
-    kept: dict[tuple[float, str], int] = {}  # a sentence (signature, text) -> its best-ranked copy
-    for n, i in enumerate(at):
+    pids, sig, read = ids.tolist(), signature.tolist(), passage.read
+    limit = min(k, len(pids))  # positions that must be read: the first k distinct sentences
+    if limit:
+        passage.ahead(pids[:limit])
+    alone: dict[float, int] = {}  # a signature -> the one candidate seen with it
+    texts: dict[float, dict[str, int]] = {}  # a signature met twice -> its sentences' texts -> pid
+    drop: list[int] = []
+    for i in range(min(len(pids), max(COPIES_DEPTH, limit))):
         pid = pids[i]
         p = read.get(pid)
         if p is None:
-            if alone[i] + len(kept) >= k:
+            if i >= limit:
                 continue
-            wanted = k - alone[i] - len(kept)  # the next that may be shown, read in one go
-            passage.ahead([pids[j] for j in at[n : n + wanted]])
+            passage.ahead(pids[i:limit])
             p = read[pid]
-        key = (float(signature[i]), text_key(p.text))
-        first = kept.setdefault(key, pid)
+        s = sig[i]
+        group = texts.get(s)
+        if group is None:
+            other = alone.setdefault(s, pid)
+            if other == pid:
+                continue
+            group = texts[s] = {text_key(read[other].text): other}
+        first = group.setdefault(text_key(p.text), pid)
         if first == pid:
             continue
         drop.append(i)
+        if k:
+            limit = min(limit + 1, len(pids))  # one more is needed to show k distinct
         cited, docs = read[first].doc_id, copies.get(first, [])
         for doc_id in [p.doc_id, *copies.pop(pid, [])]:
             if doc_id != cited and doc_id not in docs:

@@ -65,9 +65,13 @@ def test_distinct_reads_no_candidate_past_k_distinct():
     assert kept is not None and kept.tolist() == [0, 2, 3] and copies == {0: ["d1"]}
     assert source.asked == [0, 1, 2]  # the fourth is not read: two distinct were found
     assert answers.distinct(np.arange(2), np.ones(2), reader, 2, {}) is not None
-    # candidates whose signatures differ (token count, share of the question) are never read
+    # candidates whose signatures differ (token count, share of the question) are not compared:
+    # only the k shown are read (as the answer reads them), none at k 0
     source.asked.clear()
     assert answers.distinct(np.arange(4), np.arange(4.0), answers._Reader(source), 2, {}) is None  # type: ignore[arg-type]
+    assert source.asked == [0, 1]
+    source.asked.clear()
+    assert answers.distinct(np.arange(4), same, answers._Reader(source), 0, {}) is None  # type: ignore[arg-type]
     assert source.asked == []
 
 
