@@ -800,14 +800,15 @@ class Corpus:
         with the same dates (a syndicated story under several ids) is one event, its first in
         the timeline's order. Returns the ids of the others, and for each kept event the doc ids
         of the other articles holding it. Only events with the same dates and the same sentence
-        length are compared, so few sentences are read.
+        length (characters and words) are compared, so few sentences are read.
         """
         if self._copies_cache is None:
             records = self._records()
             pids = np.asarray([Event.record_pid(r) for r in records], dtype=np.int64)
             rows = self._rows.take(pids) if len(pids) else None
-            lengths = (rows["end"] - rows["start"]).tolist() if rows is not None else []
-            self._copies_cache = repeated_events(records, lengths, self._passages_at)
+            chars = (rows["end"] - rows["start"]).tolist() if rows is not None else []
+            words = np.asarray(self.bm25.doc_lengths())[pids].tolist()
+            self._copies_cache = repeated_events(records, list(zip(chars, words, strict=True)), self._passages_at)
         return self._copies_cache
 
     def events_at(self, ids: Sequence[int]) -> list[Event]:

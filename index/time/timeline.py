@@ -33,7 +33,7 @@ import datetime as dt
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring  # the quoting json.dumps(..., ensure_ascii=False) uses
 from typing import Any
@@ -265,13 +265,14 @@ def events_json(
 
 
 def repeated_events(
-    records: Sequence[Sequence[Any]], lengths: Sequence[int], passages: Callable[[list[int]], list[Passage]]
+    records: Sequence[Sequence[Any]], lengths: Sequence[Hashable], passages: Callable[[list[int]], list[Passage]]
 ) -> tuple[frozenset[int], dict[int, list[str]]]:
     """Saved `records` (timeline order) whose sentence repeats an earlier one's word for word
     (whitespace and case aside) with the same dates: a syndicated story under several ids. Returns
     their positions, and for each kept record's position the doc ids of the other articles holding
-    it. `lengths[i]` is the length of record i's sentence: only records with the same dates and
-    length are read (`passages` reads sentences by pid), so a timeline without copies reads none.
+    it. `lengths[i]` is the length of record i's sentence (characters and words, say): only
+    records with the same dates and length are read (`passages` reads sentences by pid), so a
+    timeline without copies reads few. A copy whose whitespace differs in length is not found.
     """
     groups: dict[tuple[Any, ...], list[int]] = {}
     for i, (record, length) in enumerate(zip(records, lengths, strict=True)):
