@@ -211,10 +211,13 @@ def rank(
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
-    # its best-ranked copy, before another story is moved up and again once the order is final.
-    if COPIES:  # only the sentences read so far: a copy must not take another story's place
+    # its best-ranked copy: once the order is final, and first if a copy (of those read so far)
+    # would be moved up in another story's place.
+    moved = one_per_story(scored.ids, scored.scores, layout["doc"])
+    if COPIES and moves_copy(scored, moved, passage, index.doc_lengths()):
         scored = _distinct(scored, passage, 0, ranked.copies, index.doc_lengths())
-    scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
+        moved = one_per_story(scored.ids, scored.scores, layout["doc"])
+    scored = rerank.take(scored, moved)
     if look:
         scored = last_look.apply(look, scored, query, passage)
     if COPIES:
@@ -276,6 +279,23 @@ def one_per_story(ids: np.ndarray, scores: np.ndarray, doc_col: np.ndarray) -> n
     rest[0] = False
     rest[close] = False
     return np.concatenate([[0], close, np.flatnonzero(rest)])
+
+
+def moves_copy(scored: rerank.Scored, moved: np.ndarray, passage: _Reader, lengths: np.ndarray) -> bool:
+    """Whether `one_per_story`'s order `moved` moves up a sentence (already read) that repeats a
+    better-ranked one word for word: a copy would then take another story's place.
+    """
+    read = passage.read
+    for new, old in enumerate(moved[1:DIVERSE].tolist(), start=1):
+        pid = int(scored.ids[old])
+        if old == new or pid not in read:
+            continue
+        words = np.asarray(lengths)[scored.ids[:old]]
+        alike = np.flatnonzero((words == lengths[pid]) & (scored.cov_sentence[:old] == scored.cov_sentence[old]))
+        key = text_key(read[pid].text)
+        if any(q in read and text_key(read[q].text) == key for q in scored.ids[alike].tolist()):
+            return True
+    return False
 
 
 def _distinct(

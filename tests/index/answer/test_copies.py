@@ -135,3 +135,20 @@ def test_a_build_names_few_copies_and_counts_the_rest(tmp_path, monkeypatch):
     corpus = corpus_of(tmp_path, {"wire-a.txt": TEXT, "wire-b.txt": TEXT, "wire-c.txt": TEXT}, seed=True)
     said = [w for w in corpus.stats()["warnings"] if "same text" in w]
     assert len(said) == 2 and said[-1] == "... and 2 more articles have the same text as an earlier one"
+
+
+def test_a_copy_moved_up_for_another_story_is_seen():
+    """`one_per_story` moves another article's best sentence up; when that is a copy of a better
+    one, the copies are dropped first (the place goes to a story that differs)."""
+    from index.answer import rerank
+
+    texts = {0: "The ban starts in July.", 1: "The ban  starts in July.", 5: "Fares rise in May."}
+    reader = answers._Reader(None)  # type: ignore[arg-type]
+    reader.read = {pid: Passage(pid, f"d{pid}", 1, 1, 0, len(t), t) for pid, t in texts.items()}
+    ids = np.array([0, 5, 1])
+    scored = rerank.Scored(ids, np.array([1.0, 0.95, 0.95]), np.array([0.5, 0.2, 0.5]), np.ones(3), np.zeros(3, bool))
+    lengths = np.array([5, 5, 0, 0, 0, 4])
+    assert answers.moves_copy(scored, np.array([0, 2, 1]), reader, lengths)
+    assert not answers.moves_copy(scored, np.array([0, 1, 2]), reader, lengths)  # nothing moved
+    reader.read[1] = Passage(1, "d1", 1, 1, 0, 23, "The ban starts in June.")
+    assert not answers.moves_copy(scored, np.array([0, 2, 1]), reader, lengths)  # another sentence
