@@ -83,12 +83,12 @@ def main() -> None:
             print(f"  {line}")
         fresh = Corpus.open(corpus.seeds_dir, corpus.index_dir)
         t0 = time.process_time()
-        dropped, copies = fresh._event_copies()
+        dropped, copies = fresh.event_copies()  # the saved timeline read, its copies found
         spent = time.process_time() - t0
-        events = len(fresh._records())
+        kept = len(fresh.event_ids())
         print(
-            f"timeline: {events:,} events -> {events - len(dropped):,} ({len(dropped)} repeated; "
-            f"{len(copies)} events name other articles); finding them {spent * 1000:.1f} ms CPU"
+            f"timeline: {kept + len(dropped):,} events -> {kept:,} ({len(dropped)} repeated; "
+            f"{len(copies)} events name other articles); reading it and finding them {spent * 1000:.1f} ms CPU"
         )
         asked = [t.text for t in turns[: args.questions]]
         changed, firsts, more, cpu = 0, 0, 0, {True: 0.0, False: 0.0}

@@ -795,7 +795,7 @@ class Corpus:
             self._records_cache = records
         return self._records_cache
 
-    def _event_copies(self) -> tuple[frozenset[int], dict[int, list[str]]]:
+    def event_copies(self) -> tuple[frozenset[int], dict[int, list[str]]]:
         """The timeline's repeated events, made on first use: a sentence repeated word for word
         with the same dates (a syndicated story under several ids) is one event, its first in
         the timeline's order. Returns the ids of the others, and for each kept event the doc ids
@@ -819,7 +819,7 @@ class Corpus:
         chosen = [records[i] for i in ids]
         passages = self._passages_at([Event.record_pid(r) for r in chosen])
         articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
-        copies = self._event_copies()[1]
+        copies = self.event_copies()[1]
         events = []
         for i, record, passage in zip(ids, chosen, passages, strict=True):
             event = Event.from_record(record, passage, articles[passage.doc_id])
@@ -830,10 +830,10 @@ class Corpus:
     def timeline(self) -> list[Event]:
         """Every dated sentence of every article, oldest first (list of index.time.timeline.Event),
         each with the canonical names of the entities of its sentence (saved with it); a sentence
-        repeated word for word with the same dates once (`_event_copies`).
+        repeated word for word with the same dates once (`event_copies`).
         """
         if self._timeline is None:
-            dropped = self._event_copies()[0]
+            dropped = self.event_copies()[0]
             self._timeline = self.events_at([i for i in range(len(self._records())) if i not in dropped])
         return self._timeline
 
@@ -851,7 +851,7 @@ class Corpus:
         sentences citing General Motors); a name the index does not know is matched as whole
         words in the sentence's names, or its text. Dates: events with a date overlapping
         [date_from, date_to]. A sentence repeated word for word with the same dates in other
-        articles is one event (`_event_copies`).
+        articles is one event (`event_copies`).
         """
         pids: set[int] | None = None
         pattern = None
@@ -864,7 +864,7 @@ class Corpus:
         lo = date_from.toordinal() if date_from else None
         hi = date_to.toordinal() if date_to else None
         out = []
-        dropped = self._event_copies()[0]
+        dropped = self.event_copies()[0]
         for i, (pid, _, _, dates, names) in enumerate(self._records()):
             if i in dropped:
                 continue
@@ -923,7 +923,7 @@ class Corpus:
             (metas[doc]["doc_id"], bodies[doc][start:end], paragraph, sentence)
             for doc, paragraph, sentence, start, end in zip(docs, paragraphs, sentences, starts, ends, strict=True)
         ]
-        copies = self._event_copies()[1]
+        copies = self.event_copies()[1]
         also_in = [copies.get(i, []) for i in _first(ids, limit)]
         with _no_collection():
             return events_json(chosen, passages, {metas[doc]["doc_id"]: metas[doc] for doc in bodies}, also_in)
