@@ -336,7 +336,9 @@ def distinct(
     alone: dict[float, int] = {}  # a signature -> the one candidate seen with it
     texts: dict[float, dict[str, int]] = {}  # a signature met twice -> its sentences' texts -> pid
     drop: list[int] = []
-    for i in range(min(len(pids), max(COPIES_DEPTH, limit))):
+    i = -1
+    while i + 1 < len(pids) and (i + 1 < COPIES_DEPTH or i + 1 < limit):  # `limit` grows with each copy
+        i += 1
         pid = pids[i]
         p = read.get(pid)
         if p is None:

@@ -152,3 +152,18 @@ def test_a_copy_moved_up_for_another_story_is_seen():
     assert not answers.moves_copy(scored, np.array([0, 1, 2]), reader, lengths)  # nothing moved
     reader.read[1] = Passage(1, "d1", 1, 1, 0, 23, "The ban starts in June.")
     assert not answers.moves_copy(scored, np.array([0, 2, 1]), reader, lengths)  # another sentence
+
+
+def test_many_copies_past_the_depth_still_show_k_distinct(monkeypatch):
+    """A sentence in more articles than COPIES_DEPTH: the look goes on until k distinct are found."""
+    monkeypatch.setattr(answers, "COPIES_DEPTH", 3)
+    texts = ["Same words."] * 6 + ["Other.", "Third."]
+
+    class Source:
+        def passages(self, pids: list[int]) -> list[Passage]:
+            return [Passage(pid, f"d{pid}", 1, 1, 0, len(texts[pid]), texts[pid]) for pid in pids]
+
+    copies: dict[int, list[str]] = {}
+    kept = answers.distinct(np.arange(8), np.ones(8), answers._Reader(Source()), 3, copies)  # type: ignore[arg-type]
+    assert kept is not None and kept.tolist() == [0, 6, 7]
+    assert copies == {0: ["d1", "d2", "d3", "d4", "d5"]}
