@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.wording import MATCH_NOTE, closest_passages, detail_label, detail_note, match_words, short_title
+from bot.wording import MATCH_NOTE, also_in, closest_passages, detail_label, detail_note, match_words, short_title
 from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
 
@@ -51,6 +51,9 @@ def render_hit(hit: Hit, color: bool, rank: int | None = None, strength: str | N
         f"{rank or hit.rank}. \u201c{emphasise(hit.passage.text, hit.highlights, color)}\u201d",
         f"   {cite}",
     ]
+    copies = also_in(hit.also_in)
+    if copies:
+        lines.append(f"   ({copies})")
     if hit.before or hit.after:
         context = [p.text for p in hit.before] + ["[…]"] + [p.text for p in hit.after]
         lines.append("   context: " + " ".join(context))
@@ -116,7 +119,9 @@ def render_event(event: Event) -> str:
         anchor = f", {event.anchor.isoformat()}" if not event.article.date else ""
         notes.append(f"dates read from an inferred publication date{anchor}")
     head = event.when + (f" ({'; '.join(notes)})" if notes else "")
-    return f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}"
+    copies = also_in(event.also_in)
+    tail = f"\n   ({copies})" if copies else ""
+    return f"{head}\n   \u201c{event.passage.text}\u201d\n   {citation(event.article, event.passage)}{tail}"
 
 
 def render_entity_row(entity: Entity) -> str:

@@ -23,9 +23,11 @@ ENTITY_TYPE_LABELS = {
 }
 
 __all__ = [
+    "ALSO_IN_SHOWN",
     "ENTITY_TYPE_LABELS",
     "MATCH_NOTE",
     "MATCH_WORDS",
+    "also_in",
     "closest_passages",
     "detail_label",
     "detail_note",
@@ -41,6 +43,20 @@ MATCH_NOTE = "Best match first; strong, fair or weak says how close each sentenc
 TITLE_WORDS = 6  # words kept of a title derived from the article's first sentence
 _STRONG, _FAIR = 0.8, 0.5  # share of the best score for "strong" and "fair"
 _QUOTES = "\"'“”‘’«»`([ "
+
+
+ALSO_IN_SHOWN = 3  # ids named of a repeated sentence's other articles; the rest are counted
+
+
+def also_in(doc_ids: list[str], shown: int = ALSO_IN_SHOWN) -> str | None:
+    """`also in 2 other articles: a, b` for a sentence repeated word for word in other articles
+    (a syndicated story under several ids), shown once; at most `shown` ids, then `and N more`.
+    None when it is in no other article.
+    """
+    if not doc_ids:
+        return None
+    named = ", ".join(doc_ids[:shown]) + (f" and {len(doc_ids) - shown} more" if len(doc_ids) > shown else "")
+    return f"also in {plural(len(doc_ids), 'other article')}: {named}"
 
 
 def match_words(answer: Answer) -> list[str]:

@@ -30,6 +30,7 @@ from index.ingest.files import (
     read_file,
     remove_ids,
     safe_name,
+    same_text,
     save_upload,
     seed_files,
     seeds_lock,
@@ -43,7 +44,7 @@ from index.search import layers, seeds_state, segments, store, tokens
 from index.search.bm25 import BM25, BM25Params
 from index.search.resident import MappedPages
 from index.search.writer_lock import writer_lock
-from index.time.timeline import Event, events_json, word_pattern
+from index.time.timeline import Event, events_json, repeated_events, word_pattern
 
 if TYPE_CHECKING:
     from index.answer.conversation import Conversation
@@ -191,6 +192,8 @@ class Corpus:
         self._base_names: EntityIndex | None = None  # the first segment's, for answers on a chain
         self._timeline: list[Event] | None = None
         self._records_cache: list[list[Any]] | None = None
+        self._copies_cache: tuple[frozenset[int], dict[int, list[str]]] | None = None
+        self._body_sizes: np.ndarray | None = None  # packed body size per article row (`same_text`)
         self._chain: layers.ChainLayers | None = None  # a chain's layers merged at read (`prepare_layers`)
         self.whole_layers = layers.ENTITIES in meta["files"]
         if self.whole_layers:
@@ -488,7 +491,35 @@ class Corpus:
             return change
         change.corpus = fresh
         change.after = fresh._counted(change.added + change.replaced)
+        for warning in fresh.same_text(change.added + change.replaced):
+            log.warning("ingest: %s", warning)  # as the build says a file's problems (the CLI shows them)
+            change.warnings.append(warning)
         return change
+
+    def same_text(self, doc_ids: Iterable[str]) -> list[str]:
+        """A warning for each of `doc_ids` whose body is another indexed article's word for word
+        (a syndicated copy under another id: kept, and its shared sentences shown once). Cheap:
+        only articles whose packed body has the same size are read.
+        """
+        if self._body_sizes is None:
+            sizes = np.zeros(len(self._articles_meta), dtype=np.int64)
+            origin = self._view.origin
+            for s, part in enumerate(self._view.segments):
+                mine = origin[:, 0] == s
+                sizes[mine] = np.diff(np.asarray(part.arrays["body_offsets"], dtype=np.int64))[origin[mine, 1]]
+            self._body_sizes = sizes
+        out = []
+        for doc_id in doc_ids:
+            row = self._doc_index.get(doc_id)
+            if row is None:
+                continue
+            body = self._view.body_bytes(row)
+            for other in np.flatnonzero(self._body_sizes == self._body_sizes[row]).tolist():
+                if other != row and self._view.body_bytes(other) == body:
+                    first = self._articles_meta[other]["doc_id"]
+                    out.append(same_text(doc_id, first))
+                    break
+        return out
 
     def _counted(self, doc_ids: list[str]) -> Footprint:
         """`footprint`, or nothing counted when a layer cannot be read: counts never stop a change."""
@@ -764,23 +795,46 @@ class Corpus:
             self._records_cache = records
         return self._records_cache
 
+    def event_copies(self) -> tuple[frozenset[int], dict[int, list[str]]]:
+        """The timeline's repeated events, made on first use: a sentence repeated word for word
+        with the same dates (a syndicated story under several ids) is one event, its first in
+        the timeline's order. Returns the ids of the others, and for each kept event the doc ids
+        of the other articles holding it. Only events with the same dates and the same sentence
+        length (characters and words) are compared, so few sentences are read.
+        """
+        if self._copies_cache is None:
+            records = self._records()
+            pids = np.asarray([Event.record_pid(r) for r in records], dtype=np.int64)
+            rows = self._rows.take(pids) if len(pids) else None
+            chars = (rows["end"] - rows["start"]).tolist() if rows is not None else []
+            words = np.asarray(self.bm25.doc_lengths())[pids].tolist()
+            self._copies_cache = repeated_events(records, list(zip(chars, words, strict=True)), self._passages_at)
+        return self._copies_cache
+
     def events_at(self, ids: Sequence[int]) -> list[Event]:
-        """The events with these ids (from `event_ids`), with their passages and articles."""
+        """The events with these ids (from `event_ids`), with their passages and articles, and
+        the other articles holding the same sentence (`Event.also_in`).
+        """
         records = self._records()
         chosen = [records[i] for i in ids]
         passages = self._passages_at([Event.record_pid(r) for r in chosen])
         articles = {doc_id: self.article(doc_id) for doc_id in dict.fromkeys(p.doc_id for p in passages)}
-        return [
-            Event.from_record(record, passage, articles[passage.doc_id])
-            for record, passage in zip(chosen, passages, strict=True)
-        ]
+        copies = self.event_copies()[1]
+        events = []
+        for i, record, passage in zip(ids, chosen, passages, strict=True):
+            event = Event.from_record(record, passage, articles[passage.doc_id])
+            event.also_in = list(copies.get(i, ()))
+            events.append(event)
+        return events
 
     def timeline(self) -> list[Event]:
         """Every dated sentence of every article, oldest first (list of index.time.timeline.Event),
-        each with the canonical names of the entities of its sentence (saved with it).
+        each with the canonical names of the entities of its sentence (saved with it); a sentence
+        repeated word for word with the same dates once (`event_copies`).
         """
         if self._timeline is None:
-            self._timeline = self.events_at(range(len(self._records())))
+            dropped = self.event_copies()[0]
+            self._timeline = self.events_at([i for i in range(len(self._records())) if i not in dropped])
         return self._timeline
 
     def event_ids(
@@ -796,7 +850,8 @@ class Corpus:
         `entity` is resolved through the entity index, aliases included (`GM` finds the
         sentences citing General Motors); a name the index does not know is matched as whole
         words in the sentence's names, or its text. Dates: events with a date overlapping
-        [date_from, date_to].
+        [date_from, date_to]. A sentence repeated word for word with the same dates in other
+        articles is one event (`event_copies`).
         """
         pids: set[int] | None = None
         pattern = None
@@ -809,7 +864,10 @@ class Corpus:
         lo = date_from.toordinal() if date_from else None
         hi = date_to.toordinal() if date_to else None
         out = []
+        dropped = self.event_copies()[0]
         for i, (pid, _, _, dates, names) in enumerate(self._records()):
+            if i in dropped:
+                continue
             if (lo is not None or hi is not None) and not any(
                 (lo is None or d[2] >= lo) and (hi is None or d[1] <= hi) for d in dates
             ):
@@ -865,8 +923,10 @@ class Corpus:
             (metas[doc]["doc_id"], bodies[doc][start:end], paragraph, sentence)
             for doc, paragraph, sentence, start, end in zip(docs, paragraphs, sentences, starts, ends, strict=True)
         ]
+        copies = self.event_copies()[1]
+        also_in = [copies.get(i, []) for i in _first(ids, limit)]
         with _no_collection():
-            return events_json(chosen, passages, {metas[doc]["doc_id"]: metas[doc] for doc in bodies})
+            return events_json(chosen, passages, {metas[doc]["doc_id"]: metas[doc] for doc in bodies}, also_in)
 
     def stats(self) -> dict[str, Any]:
         """What is indexed, when, where, with the build's warnings (for `about`)."""

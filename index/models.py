@@ -94,6 +94,8 @@ class Hit:
     after: list[Passage] = field(default_factory=list)
     answer_spans: list[tuple[int, int]] = field(default_factory=list)  # what the question asks
     #   for (a date for "when", a number for "how many", a name for "who"), in passage.text
+    also_in: list[str] = field(default_factory=list)  # other articles (doc ids) holding the same
+    #   sentence word for word (a syndicated copy), shown once: this hit cites the best-ranked copy
 
     def to_json(self) -> dict[str, Any]:
         """The hit for `--json` and the API: the quote, its citation and its spans."""
@@ -118,6 +120,7 @@ class Hit:
             "context_before": [q.text for q in self.before],
             "context_after": [q.text for q in self.after],
             "answer_spans": [list(s) for s in self.answer_spans],
+            "also_in": list(self.also_in),
         }
 
 

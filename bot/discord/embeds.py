@@ -23,7 +23,9 @@ from typing import Any
 import discord
 
 from bot.wording import (
+    ALSO_IN_SHOWN,
     ENTITY_TYPE_LABELS,
+    also_in,
     closest_passages,
     detail_label,
     detail_note,
@@ -335,8 +337,19 @@ def escape_code(text: str) -> str:
     return " ".join(_BIDI.sub("", text).replace("`", "ˋ").split())
 
 
+def _also_in(doc_ids: list[str], shown: int = ALSO_IN_SHOWN) -> str:
+    """` · also in 2 other articles: `a`, `b``: a repeated sentence's other articles, the first
+    `shown` named (0: only counted, where room is short), or "".
+    """
+    if not doc_ids:
+        return ""
+    if not shown:
+        return f" · also in {plural(len(doc_ids), 'other article')}"
+    return f" · {also_in([f'`{escape_code(d)}`' for d in doc_ids[:shown]] + doc_ids[shown:], shown)}"
+
+
 def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
-    cites = citations(hit.passage, hit.article, f" · {strength}" if strength else "")
+    cites = citations(hit.passage, hit.article, (f" · {strength}" if strength else "") + _also_in(hit.also_in))
     whole = len(quote(hit.passage.text, hit.highlights, budget))
     cite = _pick(cites, budget, lambda c: whole + len(c) + 4 <= budget)
     room = max(40, budget - len(cite) - 4)
@@ -523,9 +536,9 @@ def event_line(event: Event, budget: int = 400) -> str:
     """
     p = event.passage
     head = f"**{escape(event.when)}**" + (" (headline of a related article)" if event.related else "") + "\n"
-    tail = f"\n— {event_source(event)}, sentence {p.sentence}"
+    tail = f"\n— {event_source(event)}, sentence {p.sentence}" + _also_in(event.also_in)
     if len(tail) > budget // 2:
-        tail = f"\n— `{escape_code(p.doc_id)}`, sentence {p.sentence}"
+        tail = f"\n— `{escape_code(p.doc_id)}`, sentence {p.sentence}" + _also_in(event.also_in, shown=0)
     spans = [d.span for d in event.dates if d.span is not None]
     return head + quote(p.text, spans, max(40, budget - len(head) - len(tail))) + tail
 

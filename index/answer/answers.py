@@ -48,6 +48,9 @@ OPINION = (
 NO_NUMBER = "The question asks for a number, and the closest passages give none it does not already say."
 TOO_LITTLE = "The closest passages match too little of the question."
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
+COPIES = True  # a sentence repeated word for word in several articles is one hit naming the others
+#                (`distinct`, round 19; off: each copy is a hit of its own, as before)
+COPIES_DEPTH = 40  # ... looked for among the best this many candidates (those read while ranking)
 # Round 18 (news18): a question that wants a number abstains when the sentence shown first holds
 # none it does not already say ("how old is tim cook" over articles that never give his age),
 # whatever its coverage. Dates, names and places were measured and left out: on SQuAD 0-11 they
@@ -100,6 +103,7 @@ class Ranked:
     #                        only when NUMBER_SUPPORT is on)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
+    copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
 
 
 class Source(Protocol):
@@ -206,9 +210,18 @@ def rank(
         raw = rerank.rescore(index, query.before, scored.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
-    scored = rerank.take(scored, one_per_story(scored.ids, scored.scores, layout["doc"]))
+    # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
+    # its best-ranked copy: once the order is final, and first if a copy (of those read so far)
+    # would be moved up in another story's place.
+    moved = one_per_story(scored.ids, scored.scores, layout["doc"])
+    if COPIES and moves_copy(scored, moved, passage, index.doc_lengths()):
+        scored = _distinct(scored, passage, 0, ranked.copies, index.doc_lengths())
+        moved = one_per_story(scored.ids, scored.scores, layout["doc"])
+    scored = rerank.take(scored, moved)
     if look:
         scored = last_look.apply(look, scored, query, passage)
+    if COPIES:
+        scored = _distinct(scored, passage, k, ranked.copies, index.doc_lengths())
     ranked.ids, ranked.scores = scored.ids[:k], scored.scores[:k]
     # The type is read off the sentence shown first (the last look may have moved a typed one up).
     wanted = query.kind in TYPE_VETO and rerank.types_read(query)
@@ -266,6 +279,93 @@ def one_per_story(ids: np.ndarray, scores: np.ndarray, doc_col: np.ndarray) -> n
     rest[0] = False
     rest[close] = False
     return np.concatenate([[0], close, np.flatnonzero(rest)])
+
+
+def moves_copy(scored: rerank.Scored, moved: np.ndarray, passage: _Reader, lengths: np.ndarray) -> bool:
+    """Whether `one_per_story`'s order `moved` moves up a sentence (already read) that repeats a
+    better-ranked one word for word: a copy would then take another story's place.
+    """
+    read = passage.read
+    for new, old in enumerate(moved[1:DIVERSE].tolist(), start=1):
+        pid = int(scored.ids[old])
+        if old == new or pid not in read:
+            continue
+        words = np.asarray(lengths)[scored.ids[:old]]
+        alike = np.flatnonzero((words == lengths[pid]) & (scored.cov_sentence[:old] == scored.cov_sentence[old]))
+        key = text_key(read[pid].text)
+        if any(q in read and text_key(read[q].text) == key for q in scored.ids[alike].tolist()):
+            return True
+    return False
+
+
+def _distinct(
+    scored: rerank.Scored, passage: _Reader, k: int, copies: dict[int, list[str]], lengths: np.ndarray
+) -> rerank.Scored:
+    """`scored` with each repeated sentence kept once (`distinct`); `lengths`: every sentence's
+    token count (the index's).
+    """
+    # Copies hold the same words: the same token count and the same share of the question.
+    signature = np.asarray(lengths)[scored.ids] * 2.0 + scored.cov_sentence
+    idx = distinct(scored.ids, signature, passage, k, copies)
+    return scored if idx is None else rerank.take(scored, idx)
+
+
+@lru_cache(maxsize=16_384)
+def text_key(text: str) -> str:
+    """A sentence as its copies share it: whitespace runs made one space, case folded (kept per
+    text: the same best sentences are compared question after question).
+    """
+    return " ".join(text.split()).casefold()
+
+
+def distinct(
+    ids: np.ndarray, signature: np.ndarray, passage: _Reader, k: int, copies: dict[int, list[str]]
+) -> np.ndarray | None:
+    """Positions of the candidates (best first) with a repeated sentence kept once, at its
+    best-ranked copy; the ids of the other articles holding it are added to `copies[kept pid]`.
+    Cheap: among the best COPIES_DEPTH (every sentence read while ranking lies there), the
+    sentences already read are compared, and only those sharing a `signature` (a number copies
+    share: their token count and share of the question) by their text; the best are read until
+    `k` distinct ones are found (what the answer shows anyway; `k` 0: none is read).
+    None: no sentence is repeated (the order stands).
+    """
+    pids, sig, read = ids.tolist(), signature.tolist(), passage.read
+    limit = min(k, len(pids))  # positions that must be read: the first k distinct sentences
+    if limit:
+        passage.ahead(pids[:limit])
+    alone: dict[float, int] = {}  # a signature -> the one candidate seen with it
+    texts: dict[float, dict[str, int]] = {}  # a signature met twice -> its sentences' texts -> pid
+    drop: list[int] = []
+    i = -1
+    while i + 1 < len(pids) and (i + 1 < COPIES_DEPTH or i + 1 < limit):  # `limit` grows with each copy
+        i += 1
+        pid = pids[i]
+        p = read.get(pid)
+        if p is None:
+            if i >= limit:
+                continue
+            passage.ahead(pids[i:limit])
+            p = read[pid]
+        s = sig[i]
+        group = texts.get(s)
+        if group is None:
+            other = alone.setdefault(s, pid)
+            if other == pid:
+                continue
+            group = texts[s] = {text_key(read[other].text): other}
+        first = group.setdefault(text_key(p.text), pid)
+        if first == pid:
+            continue
+        drop.append(i)
+        if k:
+            limit = min(limit + 1, len(pids))  # one more is needed to show k distinct
+        cited, docs = read[first].doc_id, copies.get(first, [])
+        for doc_id in [p.doc_id, *copies.pop(pid, [])]:
+            if doc_id != cited and doc_id not in docs:
+                docs.append(doc_id)
+        if docs:
+            copies[first] = docs
+    return np.delete(np.arange(len(ids)), drop) if drop else None
 
 
 def concentration(best: np.ndarray, layout: np.ndarray, passages: Callable[[list[int]], list[Passage]]) -> float:
@@ -355,7 +455,8 @@ def answer(
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:
             spans = question_types.answer_spans(p.text, r.kind, terms)
-        hits.append(Hit(n, score, p, source.article(p.doc_id), highlight(p.text, terms), before, after, spans or []))
+        article, lit = source.article(p.doc_id), highlight(p.text, terms)
+        hits.append(Hit(n, score, p, article, lit, before, after, spans or [], also_in=r.copies.get(pid, [])))
     judged = question_types.judgement(query.text)
     if judged is not None and not (judged & set(tokens.tokenize(hits[0].passage.text))):
         return Answer(cleaned, True, hits, OPINION)

@@ -283,8 +283,11 @@ def iter_seeds(
     An id repeated in a file keeps its first copy; an id in `taken` or in an earlier file is
     skipped and goes to `skipped` (the first copy wins: the order of the files decides). The
     warnings are `load_seeds`'s, in its order: each file's own as they arise, then its repeats.
+    An article whose body is an earlier one's (another id: a syndicated copy) is kept, and said.
     """
     seen = set(taken)
+    bodies: dict[int, str] = {}  # hash of a body -> the first id with it (a warning, not a decision)
+    same = 0  # articles with an earlier one's text: the first SAME_TEXT_SAID are named
     for path in files:
         in_file: set[str] = set()
         repeats: list[str] = []
@@ -300,15 +303,33 @@ def iter_seeds(
                 if skipped is not None:
                     skipped.append(doc_id)
                 continue
+            first = bodies.setdefault(hash(article.body), doc_id)
+            if first != doc_id:
+                same += 1
+                if same <= SAME_TEXT_SAID:
+                    earlier.append(f"{path.name}: {same_text(doc_id, first)}")
             yield path, article
         seen |= in_file
         warnings.extend(repeats)
         warnings.extend(earlier)
+    if same > SAME_TEXT_SAID:
+        warnings.append(f"... and {same - SAME_TEXT_SAID:,} more articles have the same text as an earlier one")
 
 
 def repeated_id(name: str, doc_id: str) -> str:
     """The warning for an id a file holds twice (its first copy is kept)."""
     return f"{name}: skipped article {doc_id!r} after its first copy, it appears more than once in the file"
+
+
+SAME_TEXT_SAID = 20  # articles named as another's copy by one build; the rest are counted (a
+#                     replicated corpus, bench.scale's, holds thousands)
+
+
+def same_text(doc_id: str, first: str) -> str:
+    """The warning for an article whose body is another's word for word (both are indexed; a
+    sentence they share is shown once, citing one and naming the other).
+    """
+    return f"article {doc_id!r} has the same text as {first!r} (both indexed; their sentences are shown once)"
 
 
 def indexed_id(name: str, doc_id: str) -> str:

@@ -37,7 +37,7 @@ import datetime as dt
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring  # the quoting json.dumps(..., ensure_ascii=False) uses
 from typing import Any
@@ -52,6 +52,7 @@ __all__ = [
     "article_events",
     "build_timeline",
     "describe",
+    "repeated_events",
     "events_json",
     "filter_events",
     "word_pattern",
@@ -124,6 +125,8 @@ class Event:
     uncertain: bool = False
     anchor: dt.date | None = None  # the publication date the values were resolved against
     entities: list[str] = field(default_factory=list)
+    also_in: list[str] = field(default_factory=list)  # other articles (doc ids) holding the same
+    #   sentence with the same dates (a syndicated copy), shown once (`repeated_events`)
 
     @property
     def start(self) -> dt.date:
@@ -168,6 +171,7 @@ class Event:
             "related": self.related,
             "uncertain": self.uncertain,
             "entities": list(self.entities),
+            "also_in": list(self.also_in),
         }
 
     def record(self) -> list[Any]:
@@ -216,11 +220,13 @@ def events_json(
     records: Sequence[Sequence[Any]],
     passages: Sequence[tuple[str, str, int, int]],
     articles: Mapping[str, Mapping[str, Any]],
+    also_in: Sequence[list[str]] | None = None,
 ) -> str:
     """The JSON array of `Event.to_json` values for saved `records`, written straight from them.
 
     `passages[i]` is (doc_id, text, paragraph, sentence) of `records[i]`'s sentence and
-    `articles` the metadata of each article (`Article.meta()`). The text is exactly
+    `articles` the metadata of each article (`Article.meta()`); `also_in[i]` the other articles
+    holding the same sentence (`Event.also_in`; None: none). The text is exactly
     `json.dumps([event.to_json() ...], ensure_ascii=False)`, but no `Event`, `Passage` or dict is
     made: `timeline --json` writes tens of thousands of events in a fresh process.
     """
@@ -229,7 +235,10 @@ def events_json(
     words = _QuotedWords()  # values, labels, granularities and date words recur: each quoted once
     around: dict[tuple[str, int], str] = {}  # the article's fields, written once per article
     out = []
-    for (_, anchor, flags, dates, names), (doc_id, text, paragraph, sentence) in zip(records, passages, strict=True):
+    copies = also_in if also_in is not None else [[]] * len(records)
+    for (_, anchor, flags, dates, names), (doc_id, text, paragraph, sentence), others in zip(
+        records, passages, copies, strict=True
+    ):
         fields = around.get((doc_id, anchor))
         if fields is None:
             a = articles[doc_id]
@@ -253,9 +262,45 @@ def events_json(
             f'{{"when": {when}, "start": {day[start]}, "end": {day[end]}, "dates": [{", ".join(written)}], '
             f'"text": {quote(text)}, {fields}"paragraph": {paragraph}, "sentence": {sentence}, '
             f'"related": {_JSON_BOOL[flags & 1]}, "uncertain": {_JSON_BOOL[flags >> 1 & 1]}, '
-            f'"entities": [{", ".join([words[n] for n in names])}]}}'
+            f'"entities": [{", ".join([words[n] for n in names])}], '
+            f'"also_in": [{", ".join([quote(d) for d in others])}]}}'
         )
     return "[" + ", ".join(out) + "]"
+
+
+def repeated_events(
+    records: Sequence[Sequence[Any]], lengths: Sequence[Hashable], passages: Callable[[list[int]], list[Passage]]
+) -> tuple[frozenset[int], dict[int, list[str]]]:
+    """Saved `records` (timeline order) whose sentence repeats an earlier one's word for word
+    (whitespace and case aside) with the same dates: a syndicated story under several ids. Returns
+    their positions, and for each kept record's position the doc ids of the other articles holding
+    it. `lengths[i]` is the length of record i's sentence (characters and words, say): only
+    records with the same dates and length are read (`passages` reads sentences by pid), so a
+    timeline without copies reads few. A copy whose whitespace differs in length is not found.
+    """
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, (record, length) in enumerate(zip(records, lengths, strict=True)):
+        key = (length, *((d[0], d[1], d[2]) for d in record[3]))
+        groups.setdefault(key, []).append(i)
+    alike = [group for group in groups.values() if len(group) > 1]
+    if not alike:
+        return frozenset(), {}
+    flat = [i for group in alike for i in group]
+    read = dict(zip(flat, passages([int(records[i][0]) for i in flat]), strict=True))
+    dropped: set[int] = set()
+    copies: dict[int, list[str]] = {}
+    for group in alike:
+        first: dict[str, int] = {}
+        for i in group:
+            p = read[i]
+            kept = first.setdefault(" ".join(p.text.split()).casefold(), i)
+            if kept == i:
+                continue
+            dropped.add(i)
+            cited = read[kept].doc_id
+            if p.doc_id != cited and p.doc_id not in copies.get(kept, []):
+                copies.setdefault(kept, []).append(p.doc_id)
+    return frozenset(dropped), copies
 
 
 class _QuotedDays(dict[int, str]):
