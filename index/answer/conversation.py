@@ -36,6 +36,8 @@ from index.search import tokens
 if TYPE_CHECKING:
     from index.corpus import Corpus
 
+GONE = "The story this conversation followed is no longer in the articles: please ask a full question."
+
 
 @dataclass(frozen=True, slots=True)
 class Carry:
@@ -56,6 +58,8 @@ class Carry:
     first_turn: bool = False  # the first question too is asked with its stories' weights
     follow_share: float = 0.2  # a question answered in the current story is not abstained on
     #                            when the story holds this idf share of its own terms
+    carried_share: float = 0.5  # the carried terms weigh at most this share of a follow-up's own
+    #                             known words (Prior.carried; inf: as much as the idf says)
     type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
     #                          of no own word but its type ("when?", "what year?", "where?"): in
     #                          effect a sentence of the type comes first (.5 to 10 tied on the
@@ -83,6 +87,7 @@ class Conversation:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     _bound: Corpus | None = field(default=None, init=False, repr=False)  # where `move_to` moves it
+    _gone: bool = field(default=False, init=False, repr=False)  # the last answer's story was removed
 
     def move_to(self, corpus: Corpus, *, now: bool = True) -> None:
         """Carry the conversation over to `corpus` (a newer index of the same articles), never
@@ -105,6 +110,7 @@ class Conversation:
         with self._lock:
             self.turns.clear()
             self.weights.clear()
+            self._gone = False
 
     def ask(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Answer `question` in the light of the earlier ones (raises QuestionError as
@@ -125,6 +131,9 @@ class Conversation:
             # alone (no words to search for), not with the story's sentences, and not kept.
             return self.corpus.answer(query, k, context)
         said = query.own  # the question's own terms, unknown ones too
+        if not said and self._gone:  # "when?" about a story removed since: say so, not "no words"
+            return Answer(query.question, True, [], GONE)
+        self._gone = False
         own = tuple(t for t in said if t in self.corpus.bm25.vocab)
         asked = details.asks(query.text)
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
@@ -171,7 +180,7 @@ class Conversation:
         worded = [turn for turn in self.turns if turn.terms]  # "when?" leaves nothing to carry
         recent = worded[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
         terms = tuple(dict.fromkeys(t for turn in reversed(recent) for t in turn.terms))
-        return Prior(docs, terms)
+        return Prior(docs, terms, carried=c.carried_share)
 
     # ------------------------------------------------------------------ internals
     def _settle(self) -> None:
@@ -202,6 +211,8 @@ class Conversation:
         for row, weight in self.weights.items():
             if row in rows:
                 weights[rows[row]] = weights.get(rows[row], 0.0) + weight
+        last = self.turns[-1].story if self.turns else None
+        self._gone = self._gone or (last is not None and last not in rows)
         vocab = new.bm25.vocab
         turns = [
             Turn(turn.question, tuple(t for t in turn.terms if t in vocab), rows[turn.story], turn.answer)
