@@ -23,6 +23,7 @@ A change of the corpus (an ingest, a removal, a feed poll) does not end a conver
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,8 @@ from index.search import tokens
 if TYPE_CHECKING:
     from index.corpus import Corpus
 
+# A noun phrase's opening: the word after it names a subject ("the detour", "the insurers").
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|your)\s+(\w+)", re.IGNORECASE)
 GONE = "The story this conversation followed is no longer in the articles: please ask a full question."
 
 
@@ -58,8 +61,9 @@ class Carry:
     first_turn: bool = False  # the first question too is asked with its stories' weights
     follow_share: float = 0.2  # a question answered in the current story is not abstained on
     #                            when the story holds this idf share of its own terms
-    carried_share: float = 0.5  # the carried terms weigh at most this share of a follow-up's own
+    carried_share: float = 0.9  # the carried terms weigh at most this share of a follow-up's own
     #                             known words (Prior.carried; inf: as much as the idf says)
+    carried_named: bool = True  # ... only for a follow-up naming a subject ("and the insurers?")
     type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
     #                          of no own word but its type ("when?", "what year?", "where?"): in
     #                          effect a sentence of the type comes first (.5 to 10 tied on the
@@ -139,6 +143,9 @@ class Conversation:
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
         prior = self.prior(len(said))
+        if self.carry.carried_named and not _names_a_subject(query.text, said):
+            prior = replace(prior, carried=float("inf"))  # "what did he buy?": the carried subject is
+            #                                               what the question is about
         if not said and query.kind is not None and prior.docs:  # "when?": the type is the question
             prior = replace(prior, typed=self.carry.type_only)
         answer = self.corpus.answer(query, k, context, prior=prior)
@@ -277,3 +284,11 @@ class Conversation:
                 t for p in self.corpus.passages_of(doc_id) for t in tokens.tokenize(p.text)
             )
         return self._story_terms[doc]
+
+
+def _names_a_subject(text: str, own: tuple[str, ...]) -> bool:
+    """The follow-up names a subject of its own: one of its terms follows a determiner ("how long
+    is the detour?", "and the insurers?"; not "what did he buy?").
+    """
+    terms = set(own)
+    return any(set(tokens.tokenize(m.group(1))) & terms for m in _DETERMINER.finditer(text))

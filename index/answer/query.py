@@ -136,7 +136,8 @@ def _weighed(
     if spelt != typed:  # the as-typed query weighs each fixed word as its fix (see `weigh`)
         fixed = {t: s for t, s in zip(typed, spelt, strict=True) if t != s}
         before = _weighed(question, text, kind, frame, words, typed, typed, prior, index, fixed)
-    known, idf, mass, unknown = weigh(terms, index, fixes, _carried_share(spelt, terms[len(spelt) :], prior, index))
+    shares = _carried_share(spelt, terms[len(spelt) :], prior, index)
+    known, idf, mass, unknown = weigh(terms, index, fixes, shares)
     pairs = frozenset((a, b) for a, b in zip(terms, terms[1:], strict=False) if a != b)
     return Query(question, text, kind, frame, words, tuple(terms), known, idf, mass, unknown, pairs, prior, before)
 

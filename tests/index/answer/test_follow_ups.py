@@ -10,9 +10,10 @@ from dataclasses import replace
 import pytest
 
 from index.answer import Carry
-from index.answer.conversation import GONE
+from index.answer.conversation import GONE, _names_a_subject
 from index.answer.question import plain
 from index.corpus import Corpus
+from index.search import tokens
 from tests.conftest import corpus_of
 
 FLOOD = (
@@ -70,6 +71,16 @@ def test_carried_at_their_full_weight_the_previous_answer_came_first(flood: Corp
     # the defect: "repairs" and "cost" (carried) outweighed "detour" (the follow-up's own word)
     whole = Carry(carried_share=float("inf"))
     assert "repairs" in follow_up(flood, "How much will the repairs cost?", "how long is the detour?", whole)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("how long is the detour", True), ("and the insurers", True), ("what about their claims", True)]
+    + [("what did he buy", False), ("where did she go next", False), ("why", False)],
+)
+def test_only_a_follow_up_naming_a_subject_weighs_the_carried_terms_less(text: str, named: bool) -> None:
+    # "what did he buy?" is about the carried subject (CoQA: capping it there cost P@1)
+    assert _names_a_subject(text, tuple(t for t in tokens.tokenize(text) if len(t) > 3)) is named
 
 
 def test_a_follow_up_of_no_word_of_its_own_still_reads_the_carried_terms(flood: Corpus) -> None:
