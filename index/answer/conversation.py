@@ -9,7 +9,9 @@ its own also searches the words of the last question that had some. So "what yea
 in the story of the previous answers, while a question whose words belong to another story
 moves the weights there: the conversation yields to a new subject. A follow-up of nothing but
 its type ("when?", "where?") puts the carried sentences holding that type first (`type_only`):
-the carried terms alone would quote the previous answer's sentences again.
+the carried terms alone would quote the previous answer's sentences again. A follow-up that
+names a subject of its own ("how long is the detour?", "and the insurers?") weighs the carried
+terms at most `carried_share` of its own words (index.answer.query): the new subject comes first.
 
 An answer from the carried story is not abstained on when that story holds enough of the
 question's idf mass (words the articles never use weigh the most, so an off-topic question
@@ -18,11 +20,14 @@ confirmed on the 20% held out (docs/conversations.md, `python -m bench.coqa_conv
 
 A change of the corpus (an ingest, a removal, a feed poll) does not end a conversation:
 `move_to` carries it over, its stories re-keyed through the articles' ids (docs/conversations.md).
+When the story of the last answer is removed, a follow-up of no words of its own ("when?") is
+told so (`GONE`), not "no words to search for".
 """
 
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import deque
 from dataclasses import dataclass, field, replace
@@ -35,6 +40,10 @@ from index.search import tokens
 
 if TYPE_CHECKING:
     from index.corpus import Corpus
+
+# A noun phrase's opening: the word after it names a subject ("the detour", "the insurers").
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|your)\s+(\w+)", re.IGNORECASE)
+GONE = "The story this conversation followed is no longer in the articles: please ask a full question."
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +65,9 @@ class Carry:
     first_turn: bool = False  # the first question too is asked with its stories' weights
     follow_share: float = 0.2  # a question answered in the current story is not abstained on
     #                            when the story holds this idf share of its own terms
+    carried_share: float = 0.9  # the carried terms weigh at most this share of a follow-up's own
+    #                             known words (Prior.carried; inf: as much as the idf says)
+    carried_named: bool = True  # ... only for a follow-up naming a subject ("and the insurers?")
     type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
     #                          of no own word but its type ("when?", "what year?", "where?"): in
     #                          effect a sentence of the type comes first (.5 to 10 tied on the
@@ -83,6 +95,7 @@ class Conversation:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     _bound: Corpus | None = field(default=None, init=False, repr=False)  # where `move_to` moves it
+    _gone: bool = field(default=False, init=False, repr=False)  # the last answer's story was removed
 
     def move_to(self, corpus: Corpus, *, now: bool = True) -> None:
         """Carry the conversation over to `corpus` (a newer index of the same articles), never
@@ -105,6 +118,7 @@ class Conversation:
         with self._lock:
             self.turns.clear()
             self.weights.clear()
+            self._gone = False
 
     def ask(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Answer `question` in the light of the earlier ones (raises QuestionError as
@@ -125,11 +139,17 @@ class Conversation:
             # alone (no words to search for), not with the story's sentences, and not kept.
             return self.corpus.answer(query, k, context)
         said = query.own  # the question's own terms, unknown ones too
+        if not said and self._gone:  # "when?" about a story removed since: say so, not "no words"
+            return Answer(query.question, True, [], GONE)
+        self._gone = False
         own = tuple(t for t in said if t in self.corpus.bm25.vocab)
         asked = details.asks(query.text)
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
         prior = self.prior(len(said))
+        if self.carry.carried_named and not _names_a_subject(query.text, said):
+            prior = replace(prior, carried=float("inf"))  # "what did he buy?": the carried subject is
+            #                                               what the question is about
         if not said and query.kind is not None and prior.docs:  # "when?": the type is the question
             prior = replace(prior, typed=self.carry.type_only)
         answer = self.corpus.answer(query, k, context, prior=prior)
@@ -171,7 +191,7 @@ class Conversation:
         worded = [turn for turn in self.turns if turn.terms]  # "when?" leaves nothing to carry
         recent = worded[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
         terms = tuple(dict.fromkeys(t for turn in reversed(recent) for t in turn.terms))
-        return Prior(docs, terms)
+        return Prior(docs, terms, carried=c.carried_share)
 
     # ------------------------------------------------------------------ internals
     def _settle(self) -> None:
@@ -202,6 +222,8 @@ class Conversation:
         for row, weight in self.weights.items():
             if row in rows:
                 weights[rows[row]] = weights.get(rows[row], 0.0) + weight
+        last = self.turns[-1].story if self.turns else None
+        self._gone = self._gone or (last is not None and last not in rows)
         vocab = new.bm25.vocab
         turns = [
             Turn(turn.question, tuple(t for t in turn.terms if t in vocab), rows[turn.story], turn.answer)
@@ -266,3 +288,11 @@ class Conversation:
                 t for p in self.corpus.passages_of(doc_id) for t in tokens.tokenize(p.text)
             )
         return self._story_terms[doc]
+
+
+def _names_a_subject(text: str, own: tuple[str, ...]) -> bool:
+    """The follow-up names a subject of its own: one of its terms follows a determiner ("how long
+    is the detour?", "and the insurers?"; not "what did he buy?").
+    """
+    terms = set(own)
+    return any(set(tokens.tokenize(m.group(1))) & terms for m in _DETERMINER.finditer(text))

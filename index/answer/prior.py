@@ -7,7 +7,9 @@ gets that story's bonus on top of its rerank score (a share of the question's id
 bonus of 0.5 is worth half the question). A question that matches another story by more than
 the bonus still moves there. `typed` weighs the wanted type more (index.answer.rerank.refine)
 for a follow-up that says nothing but its type ("when?"): its carried terms match the previous
-answer fully, while what it asks for is a sentence of that story holding a date.
+answer fully, while what it asks for is a sentence of that story holding a date. `carried` caps
+the carried terms' weight below the question's own: "how long is the detour?" after "how much
+will the repairs cost?" wants the detour's sentence, not the repairs' that holds two carried words.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Prior:
     docs: Mapping[int, float] = field(default_factory=dict)
     terms: tuple[str, ...] = ()
     typed: float = 0.0  # added to the wanted type's weight (a follow-up of only a type: "when?")
+    carried: float = float("inf")  # the carried terms weigh at most this share of the question's
+    #                                own known idf mass (a question with none: all of theirs)
 
 
 def with_terms(query: list[str], prior: Prior | None) -> list[str]:

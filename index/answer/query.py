@@ -29,11 +29,13 @@ SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 
 
 class Known(NamedTuple):
-    """A query term the index holds: its id, how often the query says it, its idf (floored at 0)."""
+    """A query term the index holds: its id, how often the query says it (a conversation's carried
+    term counts as a share of once: `Prior.carried`), its idf (floored at 0).
+    """
 
     term: str
     tid: int
-    times: int
+    times: float
     weight: float
 
 
@@ -134,13 +136,38 @@ def _weighed(
     if spelt != typed:  # the as-typed query weighs each fixed word as its fix (see `weigh`)
         fixed = {t: s for t, s in zip(typed, spelt, strict=True) if t != s}
         before = _weighed(question, text, kind, frame, words, typed, typed, prior, index, fixed)
-    known, idf, mass, unknown = weigh(terms, index, fixes)
+    shares = _carried_share(spelt, terms[len(spelt) :], prior, index)
+    known, idf, mass, unknown = weigh(terms, index, fixes, shares)
     pairs = frozenset((a, b) for a, b in zip(terms, terms[1:], strict=False) if a != b)
     return Query(question, text, kind, frame, words, tuple(terms), known, idf, mass, unknown, pairs, prior, before)
 
 
+def _carried_share(
+    own: Sequence[str], carried: Sequence[str], prior: Prior | None, index: Postings
+) -> dict[str, float]:
+    """How much of once each carried term counts: their idf mass scaled to at most `prior.carried`
+    of the question's own known mass, so that a sentence holding the follow-up's own words beats
+    one holding only the carried ones ("how long is the detour?" after the repairs' cost). A
+    follow-up with no known word of its own ("when?") carries them whole.
+    """
+    if prior is None or not carried or prior.carried == float("inf"):
+        return {}
+
+    def mass(terms: Sequence[str]) -> float:
+        return sum(max(index.term_idf(index.vocab[t]), 0.0) for t in dict.fromkeys(terms) if t in index.vocab)
+
+    own_mass, carried_mass = mass(own), mass(carried)
+    if own_mass <= 0 or carried_mass <= prior.carried * own_mass:
+        return {}
+    share = prior.carried * own_mass / carried_mass
+    return dict.fromkeys(carried, share)
+
+
 def weigh(
-    terms: Sequence[str], index: Postings, fixes: Mapping[str, str] | None = None
+    terms: Sequence[str],
+    index: Postings,
+    fixes: Mapping[str, str] | None = None,
+    shares: Mapping[str, float] | None = None,
 ) -> tuple[tuple[Known, ...], dict[str, float], float, float]:
     """The known terms (first-seen order), their idf, their idf mass, and the mass of unknown terms.
 
@@ -149,6 +176,7 @@ def weigh(
     word ("still", "get": index.answer.spelling.is_light) weighs nothing. The as-typed
     query (what the abstention reads beside the fixed one) would otherwise count a typo at a
     weight that grows with the corpus, so adding unrelated articles moved its coverage.
+    `shares`: terms that count as this share of one occurrence (a conversation's carried terms).
     """
     unknown_weight = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
     known: list[Known] = []
@@ -164,7 +192,8 @@ def weigh(
             unknown += weight * count
             continue
         idf[term] = index.term_idf(tid)
-        known.append(Known(term, tid, count, max(idf[term], 0.0)))
+        times = count * shares[term] if shares and term in shares else count
+        known.append(Known(term, tid, times, max(idf[term], 0.0)))
     return tuple(known), idf, sum(k.weight * k.times for k in known), unknown
 
 

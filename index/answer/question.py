@@ -295,6 +295,11 @@ def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[
 # quotes) and repeated punctuation ("??", "!!!"). All patterns are linear: no nested repeats.
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|(?<!\w)@(?:everyone|here)\b|<(?:t:\d+(?::\w)?|/[\w -]+:\d+)>")
 _CUSTOM_EMOJI = re.compile(r"<a?:\w+:\d+>")
+# A Discord message or channel link (pasted to point at what is asked about): its words
+# ("https", "discord", "channels") and ids are no search terms (the question abstained).
+_DISCORD_LINK = re.compile(
+    r"<?https?://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/[\w@]+(?:/\d+){0,2}/?>?", re.IGNORECASE
+)
 _MARKUP = re.compile(r"\|\||~~|\*{1,3}|`{1,3}|(?<![^\W_])_{1,2}|_{1,2}(?![^\W_])")
 _QUOTE = re.compile(r"(?m)^\s*>{1,3}\s")
 _REPEATED = re.compile(r"([?!.,;:])\1+")
@@ -336,11 +341,12 @@ def _spelt_out(match: re.Match[str]) -> str:
 
 
 def plain(question: str) -> str:
-    """The question as analysis should read it: chat markup, mentions and emoji removed,
+    """The question as analysis should read it: chat markup, mentions, Discord links and emoji removed,
     repeated punctuation collapsed, chat spellings spelt out ("wen" -> "when"). Only for
     analysis: what is quoted never changes.
     """
-    text = _MENTION.sub(" ", question)
+    text = _DISCORD_LINK.sub(" ", question) if "discord" in question.lower() else question
+    text = _MENTION.sub(" ", text)
     text = _CUSTOM_EMOJI.sub(" ", text)
     if SHORTCODES:
         text = _SHORTCODE.sub(" ", text)

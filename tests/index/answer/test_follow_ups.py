@@ -1,0 +1,129 @@
+"""Follow-ups that yield to what is new (round 19, a user's sweep of a desk's flood stories):
+a follow-up's own words outweigh the words carried from the question before; a follow-up about a
+story removed since says so; a pasted Discord message link is no search term.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from index.answer import Carry
+from index.answer.conversation import GONE, _names_a_subject
+from index.answer.question import plain
+from index.corpus import Corpus
+from index.search import tokens
+from tests.conftest import corpus_of
+
+FLOOD = (
+    "---\ntitle: River Aln floods Kelsford\nauthor: Flood desk\ndate: 2026-11-18\n---\n"
+    "The River Aln burst its banks on Tuesday and flooded the centre of Kelsford.\n\n"
+    "The flood damaged the Mill Lane bridge, which will stay closed until at least March 2027.\n\n"
+    "The repairs to the bridge will cost about £4 million, the council said.\n\n"
+    "Drivers face a detour of 12 miles through Ashby while the bridge is closed.\n\n"
+    "The government pledged £18 million to help households hit by the flood.\n\n"
+    "Insurers said most claims from flooded homes would be paid within six weeks.\n\n"
+    "Volunteers filled sandbags at the fire station through the night.\n"
+)
+ORCHARD = (
+    "---\ntitle: Orchard harvest\nauthor: Farm desk\ndate: 2026-02-02\n---\n"
+    "The apple harvest in the valley was the largest in a decade.\n\n"
+    "Growers said the warm spring helped the trees flower early.\n\n"
+    "Pickers came from three nearby towns to work in the orchards.\n\n"
+    "Prices for fresh apples fell as the markets filled with fruit.\n"
+)
+LINK = "https://discord.com/channels/1/2/3"
+
+
+@pytest.fixture(scope="module")
+def flood(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    return corpus_of(tmp_path_factory.mktemp("flood"), {"flood.md": FLOOD, "orchard.md": ORCHARD})
+
+
+@pytest.fixture
+def changing(tmp_path) -> Corpus:
+    """The same articles in a corpus of their own, for tests that remove one."""
+    return corpus_of(tmp_path, {"flood.md": FLOOD, "orchard.md": ORCHARD})
+
+
+def follow_up(corpus: Corpus, first: str, then: str, carry: Carry | None = None) -> str:
+    conv = corpus.conversation() if carry is None else replace(corpus.conversation(), carry=carry)
+    assert not conv.ask(first).abstained
+    answer = conv.ask(then)
+    assert not answer.abstained and answer.hits[0].passage.doc_id == "flood"
+    return answer.hits[0].passage.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "wanted"),
+    [
+        ("How much will the repairs cost?", "how long is the detour?", "detour of 12 miles"),
+        ("What did the government pledge?", "and the insurers?", "Insurers said"),
+        ("What did the government pledge?", "what about the insurers?", "Insurers said"),
+    ],
+)
+def test_a_follow_up_s_own_word_outweighs_the_carried_ones(flood: Corpus, first: str, then: str, wanted: str) -> None:
+    assert wanted in follow_up(flood, first, then)
+
+
+def test_carried_at_their_full_weight_the_previous_answer_came_first(flood: Corpus) -> None:
+    # the defect: "repairs" and "cost" (carried) outweighed "detour" (the follow-up's own word)
+    whole = Carry(carried_share=float("inf"))
+    assert "repairs" in follow_up(flood, "How much will the repairs cost?", "how long is the detour?", whole)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("how long is the detour", True), ("and the insurers", True), ("what about their claims", True)]
+    + [("what did he buy", False), ("where did she go next", False), ("why", False)],
+)
+def test_only_a_follow_up_naming_a_subject_weighs_the_carried_terms_less(text: str, named: bool) -> None:
+    # "what did he buy?" is about the carried subject (CoQA: capping it there cost P@1)
+    assert _names_a_subject(text, tuple(t for t in tokens.tokenize(text) if len(t) > 3)) is named
+
+
+def test_a_follow_up_of_no_word_of_its_own_still_reads_the_carried_terms(flood: Corpus) -> None:
+    assert "£4 million" in follow_up(flood, "What will the repairs to the bridge cost?", "and how much?")
+
+
+def test_a_follow_up_about_a_removed_story_says_it_is_gone(changing: Corpus) -> None:
+    conv = changing.conversation()
+    assert conv.ask("How much will the repairs cost?").hits[0].passage.doc_id == "flood"
+    fresh = changing.remove(["flood"]).corpus
+    assert fresh is not None
+    conv.move_to(fresh)
+    gone = conv.ask("when?")
+    assert gone.abstained and gone.reason == GONE and not gone.hits  # was "no words to search for"
+    assert conv.ask("when?").reason == GONE  # until a question names something
+    assert conv.ask("when was the apple harvest?").hits[0].passage.doc_id == "orchard"
+    assert conv.ask("when?").reason != GONE  # a new subject: the removal is no longer the news
+
+
+def test_a_removal_of_another_story_is_not_reported(changing: Corpus) -> None:
+    conv = changing.conversation()
+    conv.ask("How much will the repairs cost?")
+    fresh = changing.remove(["orchard"]).corpus
+    assert fresh is not None
+    conv.move_to(fresh)
+    follow = conv.ask("when?")
+    assert follow.reason != GONE and follow.hits and follow.hits[0].passage.doc_id == "flood"
+
+
+def test_reset_forgets_a_removal(changing: Corpus) -> None:
+    conv = changing.conversation()
+    conv.ask("How much will the repairs cost?")
+    fresh = changing.remove(["flood"]).corpus
+    assert fresh is not None
+    conv.move_to(fresh)
+    conv.reset()
+    assert conv.ask("when?").reason != GONE
+
+
+def test_a_discord_message_link_is_no_search_term(flood: Corpus) -> None:
+    for question in (f"What did the flood damage? {LINK}", f"how much will the repairs cost <{LINK}>"):
+        answer = flood.answer(question)
+        assert not answer.abstained and answer.question == question  # quoted back as typed
+    assert plain(f"what did the flood damage {LINK}/ ?") == "what did the flood damage ?"
+    assert plain("see https://canary.discordapp.com/channels/@me/22 pls") == "see please"
+    assert plain("what is discord.com") == "what is discord.com"  # no link: left alone
