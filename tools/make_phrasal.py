@@ -16,13 +16,11 @@ irregular forms of the verbs that head one (took -> take), from WordNet's except
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from index.answer import spelling
-from tools.make_related import _reader, _stem
+from tools.make_related import _stem, wordnet_at, write_licence
 
 SENSES = 1  # the most frequent sense only: with 3, "going up" read as "near" (approach.v.01)
 SKIP = frozenset(("oneself", "someone", "something", "somebody", "one's", "it"))  # slots, not words
@@ -69,22 +67,16 @@ def main() -> None:
     ap.add_argument("wordnet", type=Path, help="WordNet 3.0 dict folder (data.verb, index.verb...)")
     ap.add_argument("--senses", type=int, default=SENSES)
     args = ap.parse_args()
-    workdir = Path(tempfile.mkdtemp())
-    try:
-        wn, root = _reader(args.wordnet, workdir)
+    with wordnet_at(args.wordnet) as (wn, root, licence):
         phrases = phrasal_verbs(wn, args.senses)
         forms = irregular_heads(root, {p.split()[0] for p in phrases})
-        licence = (root / "LICENSE").read_text()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
     out = sys.stdout
     out.write(
         f"# Phrasal verbs (WordNet {wn.get_version()} multiword verbs), a tab, then the one-word\n"
         f"# verbs of their first {args.senses} sense(s); lines '@form lemma' are irregular forms of their head verbs.\n"
         "# Made by `python -m tools.make_phrasal` (see its docstring). Derived from WordNet, whose licence follows.\n"
     )
-    for line in licence.strip().splitlines():
-        out.write(f"# {line.rstrip()}\n")
+    write_licence(out, licence)
     for phrase in sorted(phrases):
         out.write(f"{phrase}\t{' '.join(phrases[phrase])}\n")
     for form in sorted(forms):

@@ -25,7 +25,10 @@ import sys
 import tempfile
 import warnings
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from index.search import tokens
 
@@ -65,6 +68,25 @@ def _reader(source: Path, workdir: Path):
         warnings.simplefilter("ignore")  # "multilingual functions are not available"
         wordnet.ensure_loaded()
     return wordnet, root
+
+
+@contextmanager
+def wordnet_at(source: Path) -> Iterator[tuple[Any, Path, str]]:
+    """nltk's `wordnet` over `source` (`_reader`), the copy's folder and WordNet's licence; the
+    temporary copy is removed after.
+    """
+    workdir = Path(tempfile.mkdtemp())
+    try:
+        wn, root = _reader(source, workdir)
+        yield wn, root, (root / "LICENSE").read_text()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def write_licence(out: Any, licence: str) -> None:
+    """WordNet's licence as comment lines of a derived word list."""
+    for line in licence.strip().splitlines():
+        out.write(f"# {line.rstrip()}\n")
 
 
 def _stem(name: str) -> str | None:
@@ -116,14 +138,9 @@ def main() -> None:
     ap.add_argument("wordnet", type=Path, help="WordNet 3.0 dict folder (data.noun, index.noun...)")
     ap.add_argument("--senses", type=int, default=SENSES)
     args = ap.parse_args()
-    workdir = Path(tempfile.mkdtemp())
-    try:
-        wn, root = _reader(args.wordnet, workdir)
+    with wordnet_at(args.wordnet) as (wn, root, licence):
         related = related_terms(wn, args.senses)
         add_inflections(related, root)
-        licence = (root / "LICENSE").read_text()
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
     out = sys.stdout
     out.write(
         f"# Related terms (index.search.tokens stems): a term, then its WordNet {wn.get_version()} "
@@ -131,8 +148,7 @@ def main() -> None:
         "Made by `python -m tools.make_related` (see its docstring).\n"
         "# Derived from WordNet, whose licence follows.\n"
     )
-    for line in licence.strip().splitlines():
-        out.write(f"# {line.rstrip()}\n")
+    write_licence(out, licence)
     for term in sorted(related):
         out.write(f"{term} {' '.join(sorted(related[term]))}\n")
 

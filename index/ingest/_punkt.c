@@ -103,6 +103,20 @@ static int is_break(PyObject *text, Py_ssize_t start, Py_ssize_t stop, PyObject 
     return answer;
 }
 
+/* A candidate decided (its context is [word_start, after)): a break ends a slice at the mark
+ * (`at`) and the next one starts at the token after it (`next`), or after the mark. -1 on error. */
+static inline __attribute__((always_inline)) int settle(PyObject *text, Py_ssize_t word_start, Py_ssize_t at,
+                                                        Py_ssize_t after, Py_ssize_t next, PyObject *breaks,
+                                                        PyObject *decide, Slices *out, Py_ssize_t *last_break) {
+    int found = is_break(text, word_start, after, breaks, decide);
+    if (found <= 0)
+        return found;
+    if (push(out, *last_break, at + 1) < 0)
+        return -1;
+    *last_break = next >= 0 ? next : at + 1;
+    return 0;
+}
+
 /* nltk's `_slices_from_text` over `_match_potential_end_contexts`. */
 static inline __attribute__((always_inline)) int cut(int kind, const void *data, Py_ssize_t n, PyObject *text,
                                                      PyObject *breaks, PyObject *decide, Slices *out) {
@@ -137,31 +151,17 @@ static inline __attribute__((always_inline)) int cut(int kind, const void *data,
             p--;
         work_done += i - p;
         Py_ssize_t start = p > word_stop ? p + 1 : word_start;
-        if (have_previous && word_stop <= start) {
-            int found = is_break(text, word_start, previous_after, breaks, decide);
-            if (found < 0)
-                return -1;
-            if (found) {
-                if (push(out, last_break, previous_at + 1) < 0)
-                    return -1;
-                last_break = previous_next >= 0 ? previous_next : previous_at + 1;
-            }
-        }
+        if (have_previous && word_stop <= start &&
+            settle(text, word_start, previous_at, previous_after, previous_next, breaks, decide, out, &last_break) < 0)
+            return -1;
         have_previous = 1;
         previous_at = i, previous_after = after, previous_next = next;
         word_start = start, word_stop = i;
     }
     work_done += n;
-    if (have_previous) {
-        int found = is_break(text, word_start, previous_after, breaks, decide);
-        if (found < 0)
-            return -1;
-        if (found) {
-            if (push(out, last_break, previous_at + 1) < 0)
-                return -1;
-            last_break = previous_next >= 0 ? previous_next : previous_at + 1;
-        }
-    }
+    if (have_previous &&
+        settle(text, word_start, previous_at, previous_after, previous_next, breaks, decide, out, &last_break) < 0)
+        return -1;
     Py_ssize_t end = n; /* len(text.rstrip()) */
     while (end > 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)))
         end--;
