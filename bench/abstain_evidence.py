@@ -126,6 +126,9 @@ def rows_of(corpus: Corpus, asked: list[tuple[str, Callable[[int], bool] | None]
             "last look (1 - its best challenger's chance)": _confidence(look, corpus, query, r),
             "concentration at 20 instead of 10": _concentration(docs, 20) - _concentration(docs, 10),
             "concentration at 30 instead of 10": _concentration(docs, 30) - _concentration(docs, 10),
+            # Round 20, a penalty: the rarest question word the sentence's context lacks (0-1 of the
+            # largest idf): an on-topic question the story cannot answer asks about a thing it never names.
+            "missing (minus the rarest question term absent from the context)": -r.missing,
         }
         right = is_right is not None and is_right(leader)
         out.append(

@@ -9,14 +9,18 @@ title, the dateline is dropped and every other line is a paragraph.
 The questions are tests/data/news_questions.tsv (article id, question, a substring of the
 expected first sentence, or `?` for a question on the articles' topics that none of them
 answers): 120 of set A, then 120 of set B, each written blind to Verbatim by a helper that
-never read its code or ran it, in Discord style. Misses (`-v`: every question) are printed for
-set A only; set B gives figures. They are scored by the seed questions' rule
+never read its code or ran it, in Discord style; and tests/data/news_questions_c.tsv, set C
+(round 20: 113 answerable and 41 on-topic unanswerable questions on 45 articles chosen by a
+seeded hash, written before any run). Misses (`-v`: every question) are printed for set A
+only; sets B and C give figures. "all" stays sets A and B (240 questions, comparable with
+earlier rounds); B+C, the two held-out sets together, is what an abstention decision reads. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
 expected text, or when Verbatim abstains on a `?` question.
 
 `--classes` counts set A's questions by class (round 19): right first and answered, right first
 but abstained, right story but wrong sentence, wrong story (the first passage's article is not
 the question's), on-topic unanswerable abstained or answered; with `-v`, each question's class.
+Set C's counts by class are printed beside them as totals only (never a question).
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from index.corpus import Corpus
-from tests.question_sets import MEANTIME, TOPICAL, evaluate, meantime_corpus, news_rows, summary
+from tests.question_sets import MEANTIME, NEWS_C_TSV, TOPICAL, evaluate, meantime_corpus, news_rows, summary
 
 from .seed_questions import report
 
@@ -60,25 +65,34 @@ def classes(corpus: Corpus, rows: list[tuple[str, str, str]], verbose: bool = Fa
     return counts
 
 
+def line(name: str, s: dict[str, Any]) -> str:
+    """One set's three figures, as the README's news row gives them."""
+    return (
+        f"  set {name}: right first {100 * s['first']:.1f}% of {s['n'][0]}, right and answered "
+        f"{100 * s['answered']:.1f}%, on-topic unanswerable abstained {100 * s['abstained_topical']:.1f}% of {s['n'][2]}"
+    )
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("-")]
     path = Path(args[0]) if args else MEANTIME
     rows = [(q, e) for _, q, e in news_rows()]
+    rows_c = news_rows(NEWS_C_TSV)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = meantime_corpus(Path(tmp), path)
         r = evaluate(corpus, rows)
-        if "--classes" in sys.argv:  # set A only: set B's rows stay unread
+        r_c = evaluate(corpus, [(q, e) for _, q, e in rows_c])
+        if "--classes" in sys.argv:  # set A only: sets B and C's rows stay unread
             counts = classes(corpus, news_rows()[:SET_A], verbose="-v" in sys.argv)
             print("set A by class: " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
-    # Misses are printed for set A only: set B's questions stay unread while choosing.
+            counts = classes(corpus, rows_c)  # totals only, never a question
+            print("set C by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+    # Misses are printed for set A only: sets B and C's questions stay unread while choosing.
     report(summary({"results": r["results"][:SET_A]}), verbose="-v" in sys.argv, what="news questions, set A")
     report(r, what="news questions, all", misses=False)
-    for name, part in (("A", slice(0, SET_A)), ("B", slice(SET_A, None))):
-        s = summary({**r, "results": r["results"][part]})
-        print(
-            f"  set {name}: right first {100 * s['first']:.1f}% of {s['n'][0]}, right and answered "
-            f"{100 * s['answered']:.1f}%, on-topic unanswerable abstained {100 * s['abstained_topical']:.1f}% of {s['n'][2]}"
-        )
+    b = r["results"][SET_A:]
+    for name, results in (("A", r["results"][:SET_A]), ("B", b), ("C", r_c["results"]), ("B+C", b + r_c["results"])):
+        print(line(name, summary({"results": results})))
 
 
 if __name__ == "__main__":
