@@ -60,6 +60,7 @@ UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overr
 UNSURE_OVERRIDE = 1.5
 EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
 NO_PERSON_OVERRIDE = 2.0  # rule votes for another type that retype a CRF person no rule calls a person
+DEMONYM_VOTES = 3.0  # a people named from a gazetteer place, as the plural of a listed nationality votes
 
 # Ablation switches (all on in the product); `python -m bench.ner --audit` scores each one off.
 RULES: dict[str, bool] = {
@@ -74,6 +75,7 @@ RULES: dict[str, bool] = {
     "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
+    "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
     "currency": True,  # "US$": a currency sign, not a place
@@ -88,6 +90,9 @@ RULES: dict[str, bool] = {
     "type_override": True,  # strong rule votes for a type outside the CRF's set override it
     "type_no_person": True,  # a CRF person no rule calls a person takes another voted type
     "type_cluster": True,  # the votes of a mention's whole document cluster (off: its own only)
+    "company_cluster": True,  # "Kyle Technology Corp." ... "Kyle's board": every mention of a company is an ORG
+    "place_head": True,  # "Karl Marx Theater", "Harry S. Truman Library": a name ending in a place's head is no person
+    "demonym": True,  # "South Africans", "Tanzanian": a people the nationality list lacks, read from the gazetteers
 }
 
 
@@ -167,6 +172,8 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         j = _possessor_end(toks, i, j)
     if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         i = _after_title(toks, i, j)
+    if RULES["inner_modifier"] and j - i > 1:
+        i, j = _without_modifier(toks, i, j)
     if RULES["roles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         k = i
         while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
@@ -196,6 +203,46 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     ):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
     return i, j
+
+
+def _without_modifier(toks: list[Tok], i: int, j: int) -> tuple[int, int]:
+    """The span [i, j) without a hyphenated modifier at either end ("Ohio-based Meridian",
+    "Mass.-based Phoenix", "keep Jaguar British-owned"): the name is the rest. A span that is
+    only a modifier ("U.S.-led") stays: CoNLL tags it MISC and `/entities` does not list it.
+    """
+    for k in range(i, j):
+        t = toks[k]
+        glued = k > i and toks[k - 1].text == "-" and toks[k - 1].end == t.start and lex.modifier_tail(t.text)
+        if not (glued or lex.hyphen_modifier(t.text)):
+            continue
+        if k + 1 < j:
+            return k + 1, j  # the modifier before the name
+        start = k - 1 if glued else k
+        while start > i and toks[start - 1].end == toks[start].start:
+            start -= 1  # "Mass." "-" "based": back to the modifier's first token
+        head = toks[start].text.split("-", 1)[0]
+        if start == i or (*(t.text for t in toks[i:start]), head) in lex.gazetteer():
+            return i, j  # "New York-based": the words before are the modifier's own place
+        return i, start
+    return i, j
+
+
+def _placed(doc: Doc, clustered: list[tuple[Cand, str, str, Votes]], crf_types: dict[int, str]) -> set[str]:
+    """Clusters with a CRF place written beside another place, "Wuxi, Jiangsu province", "Charlotte,
+    N.C.": a city a company is named after ("Wuxi Tong Ling Company Ltd") stays a place.
+    """
+    toks = doc.toks
+    starts = {c.i for c, *_ in clustered if crf_types[id(c)] == "LOC"}
+    ends = {c.j for c, *_ in clustered if crf_types[id(c)] == "LOC"}
+    return {
+        name
+        for c, name, _, _ in clustered
+        if crf_types[id(c)] == "LOC"
+        and (
+            (c.j < len(toks) and toks[c.j].text == "," and c.j + 1 in starts)
+            or (c.i > 0 and toks[c.i - 1].text == "," and c.i - 1 in ends)
+        )
+    }
 
 
 def _possessor_end(toks: list[Tok], i: int, j: int) -> int:
@@ -320,6 +367,8 @@ def _cand(doc: Doc, i: int, j: int, crf_type: str, crf_types: dict[int, str]) ->
     if hit is not None and hit[0] == j:
         c.gaz = hit[1]
     c.votes[ALLOWED[crf_type][0]] += CRF_WEIGHT
+    if RULES["demonym"] and c.gaz is None and j - i <= 3 and lex.demonym(tuple(doc.words[i:j])):
+        c.votes["NORP"] += DEMONYM_VOTES  # "South Africans", "Tanzanian": as a nationality list entry
     crf_types[id(c)] = crf_type
     return c
 
@@ -338,6 +387,14 @@ def _whole_gazetteer_phrases(doc: Doc, spans: list[tuple[int, int, str]]) -> lis
         if inside and all(i <= s[0] and s[1] <= j for s in inside) and inside != [(i, j, inside[0][2])]:
             out = [s for s in out if s not in inside] + [(i, j, inside[0][2])]
     return sorted(out)
+
+
+# last words that make a name a place or an institution, never a person (none is a common surname:
+# not Park, Hill, Street, Field, Hall)
+_PLACE_HEADS = {
+    **dict.fromkeys("Theater Theatre Airport Stadium Arena Avenue Ave Boulevard Cathedral Bridge".split(), "LOC"),
+    **dict.fromkeys("Library College University Museum Hospital School Institute Academy Foundation".split(), "ORG"),
+}
 
 
 # CoNLL type standing for a rule-found name of each product type
@@ -415,11 +472,21 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         cands.extend(_rule_extras(doc, cands, crf_types, caps))
     clustered = cluster(doc, cands)
     size = Counter(name for _, name, _, _ in clustered)
+    placed = _placed(doc, clustered, crf_types) if RULES["company_cluster"] else set()
     out = []
     for c, name, _, total in clustered:
         crf_type = crf_types[id(c)]
         votes, mentions = (total, size[name]) if RULES["type_cluster"] else (c.votes, 1)
         etype = _product_type(crf_type, votes, mentions, confidence.get(id(c), 0.0))
+        if (
+            RULES["company_cluster"]
+            and " " in name
+            and name.rsplit(" ", 1)[-1] in lex.COMPANY_SUFFIXES
+            and not (crf_type == "LOC" and name in placed)
+        ):
+            etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
+        elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:
+            etype = _PLACE_HEADS[doc.words[c.j - 1]]  # "Karl Marx Theater": named after a person, not one
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))

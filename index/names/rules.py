@@ -163,7 +163,7 @@ def _is_number(word: str) -> bool:
 
 # company-form words whose removal never changes which company is meant (unlike "Corps")
 _LEGAL_SUFFIXES = frozenset(
-    "Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
+    "Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
 )
 _NEVER = frozenset("No Yes OK Okay I".split())
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)
@@ -991,6 +991,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             first in forms
             and first != k
             and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer())
+            and not lex.demonym((otoks[0],))  # "Bosnian" is no short form of "Bosnian Association for..."
             and tuple(orig.split()) not in gaz_keys
             and v["PERSON"] < 1
             and len(first) > 2

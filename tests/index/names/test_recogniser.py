@@ -472,3 +472,65 @@ def test_a_word_the_document_writes_in_lower_case_needs_evidence_at_a_sentence_s
     # capitalised mid-sentence as often as in lower case: evidence of a name
     doc = Doc("Bush spoke in Texas. Fires burned the bush. Aides said Bush was tired.", None)
     assert not _positional_only(doc, doc.toks[0])
+
+
+# -- round 20: other agencies (TempEval-3's WSJ, AP, NYT, Xinhua; docs/names.md) -----------------
+
+
+def test_a_hyphenated_modifier_is_cut_from_the_name_it_touches():
+    assert texts("Mr. Feniger is chief executive officer of Toledo, Ohio-based Meridian.")[-1] == "Meridian"
+    assert "Phoenix" in texts("Norwood, Mass.-based Phoenix, a maker of software, declined to comment.")
+    assert texts("A deal would keep Jaguar British-owned and independent.") == ["Jaguar"]
+    # a span that is only a modifier stays whole (CoNLL's MISC; `/entities` does not list it)
+    assert texts("The New York-based company reported a loss. The U.S.-led coalition attacked.") == [
+        "New York-based",
+        "U.S.-led",
+    ]
+
+
+def test_every_mention_of_a_company_named_with_its_legal_form_is_an_organisation():
+    text = (
+        "Kyle Technology Corp. said a Denver investor agreed to buy a stake. The investor, Ruth Ann"
+        " Ostrow, plans to run the company, said a spokesman for Kyle. The deal was approved by Kyle's"
+        " board. Kyle makes electronic parts."
+    )
+    kyle = [(m.text, m.type) for m in find_mentions(text) if m.text.startswith("Kyle")]
+    assert kyle == [("Kyle Technology Corp.", "ORG")] + [("Kyle", "ORG")] * 3
+    assert ("Ruth Ann Ostrow", "PERSON") in names(text)
+
+
+def test_a_city_a_company_is_named_after_stays_a_place_beside_its_region():
+    text = (
+        "The group set up the Wuxi Tong Ling Company Ltd, which will run a plant in Wuxi, Jiangsu"
+        " province. It will invest at Wuxi next year."
+    )
+    found = [(m.text, m.type) for m in find_mentions(text)]
+    assert found.count(("Wuxi", "GPE")) == 2 and ("Wuxi Tong Ling Company Ltd", "ORG") in found
+
+
+def test_a_name_ending_in_a_place_or_institution_head_is_no_person():
+    assert names("The ceremony took place at the Harry S. Truman Library on Friday.") == {
+        ("Harry S. Truman Library", "ORG")
+    }
+    assert ("Karl Marx Theater", "LOC") in names("Castro spoke at Havana's Karl Marx Theater on Wednesday.")
+    assert names("She lives at 405 Williams Ave., police said.") == {("Williams Ave", "LOC")}
+
+
+def test_a_people_named_from_a_known_place_is_a_nationality():
+    assert names("No South Africans were hurt in the blast, Tanzanian police said.") == {
+        ("South Africans", "NORP"),
+        ("Tanzanian", "NORP"),
+    }
+    # and never the short form of an organisation that starts with it
+    found = names(
+        "The president of the Bosnian Association for Refugees said Bosnian workers were held."
+        " A new Bosnian currency is due."
+    )
+    assert found == {("Bosnian Association for Refugees", "ORG"), ("Bosnian", "NORP")}
+
+
+def test_demonyms_are_read_from_the_gazetteers_not_guessed():
+    from index.names.lexicon import demonym
+
+    assert demonym(("Tanzanians",)) and demonym(("Kenyan",)) and demonym(("North", "Koreans"))
+    assert not any(demonym((w,)) for w in ("Iran", "Japan", "Sudan", "Morgan", "Milan", "Jordan"))
