@@ -418,8 +418,9 @@ def _add(acc: _Acc, m: Mention, article: Article, p: Passage | None) -> None:
 
 
 def _merge_surnames(accs: dict[str, _Acc]) -> None:
-    """Person names that are one person: a one-word entity, a PERSON in at least a third of its
-    mentions, joins the only multi-word PERSON entity ending with that word; "Tim Cook" joins
+    """Person names that are one person: a one-word entity joins the only multi-word PERSON
+    entity ending with that word, whatever its own type ("Obama" typed GPE once joins Barack
+    Obama; round 20 tried a third of its mentions PERSON, which split two such); "Tim Cook" joins
     "Timothy D. Cook" (same surname, one given name the start of the other, middle initials
     ignored) when no other such person exists.
     """
@@ -430,8 +431,6 @@ def _merge_surnames(accs: dict[str, _Acc]) -> None:
     for key in list(accs):
         if " " in key or key not in persons or len(persons[key]) != 1:
             continue
-        if accs[key].types["PERSON"] * ALIAS_TYPE_SHARE < accs[key].mentions:
-            continue  # "Washington" the city, a person in 1 of 4 mentions, is not George Washington
         _merge_into(accs, key, persons[key][0])
     for keys in persons.values():
         if len(keys) < 2:

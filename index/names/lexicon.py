@@ -309,3 +309,16 @@ def demonym(words: tuple[str, ...]) -> bool:
     if gaz.get((*words[:-1], stem)) == "NORP":
         return True  # a plural of a listed nationality
     return stem.endswith("n") and gaz.get((*words[:-1], stem[:-1])) == "GPE" and stem[-2] in "aeiou"
+
+
+# the AP's abbreviations of US states, written after a city ("Louisville, Ky.", "Charlotte, N.C.")
+US_STATE_ABBREVS = frozenset(
+    """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont Neb
+Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Va Vt Wash W.Va Wis Wyo""".split()
+)
+
+
+def us_state_abbrev(word: str) -> bool:
+    """An AP abbreviation of a US state, with or without its period: "Ky", "Ky.", "N.C.", "MO"."""
+    w = word[:-1] if word.endswith(".") else word
+    return w in US_STATE_ABBREVS or (w.isupper() and len(w) > 1 and w.title() in US_STATE_ABBREVS)

@@ -93,6 +93,9 @@ RULES: dict[str, bool] = {
     "company_cluster": True,  # "Kyle Technology Corp." ... "Kyle's board": every mention of a company is an ORG
     "place_head": True,  # "Karl Marx Theater", "Harry S. Truman Library": a name ending in a place's head is no person
     "demonym": True,  # "South Africans", "Tanzanian": a people the nationality list lacks, read from the gazetteers
+    "state_after_city": True,  # "Louisville, Ky.": a US state's abbreviation after a city is a place
+    "month_day": True,  # "by Jan. 14": a month before its day is a date, not a name
+    "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
 }
 
 
@@ -195,6 +198,10 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         and (toks[i].text,) not in gaz
     ):
         return None  # "Chapter" of "Chapter 11" when the CRF left the number out
+    if j - i == 1 and RULES["month_day"] and toks[i].text in lex.MONTHS and _day_after(toks, j):
+        return None  # "by Jan. 14": a date (the CRF took "Jan" for a person)
+    if j - i == 1 and RULES["title_word"] and _title_before_name(toks, i):
+        return None  # "Attorney" of "Attorney General Janet Reno"
     if i >= j or (RULES["currency"] and _currency(toks, j)):
         return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and (
@@ -227,6 +234,15 @@ def _without_modifier(toks: list[Tok], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _state_after_city(toks: list[Tok], i: int) -> bool:
+    """A US state's abbreviation with its period right after a capitalised word and a comma:
+    "Louisville, Ky.", "Charlotte, N.C." (not "Jane Doe, MD, said").
+    """
+    t = toks[i]
+    dot = t.text.endswith(".") or (i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == t.end)
+    return dot and i >= 2 and toks[i - 1].text == "," and toks[i - 2].text[:1].isupper() and lex.us_state_abbrev(t.text)
+
+
 def _placed(doc: Doc, clustered: list[tuple[Cand, str, str, Votes]], crf_types: dict[int, str]) -> set[str]:
     """Clusters with a CRF place written beside another place, "Wuxi, Jiangsu province", "Charlotte,
     N.C.": a city a company is named after ("Wuxi Tong Ling Company Ltd") stays a place.
@@ -243,6 +259,24 @@ def _placed(doc: Doc, clustered: list[tuple[Cand, str, str, Votes]], crf_types: 
             or (c.i > 0 and toks[c.i - 1].text == "," and c.i - 1 in ends)
         )
     }
+
+
+def _day_after(toks: list[Tok], j: int) -> bool:
+    """A day number after token j-1 (a month), its abbreviation's period between: "Jan. 14"."""
+    if j < len(toks) and toks[j].text == "." and toks[j].start == toks[j - 1].end:
+        j += 1
+    return j < len(toks) and toks[j].text[:1].isdigit() and len(toks[j].text.rstrip(",.")) <= 2
+
+
+def _title_before_name(toks: list[Tok], i: int) -> bool:
+    """A title word ("Attorney", not a first name such as "Dean") followed by a capitalised word:
+    the CRF cut a title off the name or off its own second word ("Attorney General Janet Reno").
+    """
+    w = toks[i].text
+    if w not in lex.TITLES or w in lex.first_names() or w in _HONORIFICS:
+        return False
+    k = i + 1
+    return k < len(toks) and toks[k].kind == "word" and toks[k].text[:1].isupper() and toks[k].start == toks[i].end + 1
 
 
 def _possessor_end(toks: list[Tok], i: int, j: int) -> int:
@@ -485,6 +519,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             and not (crf_type == "LOC" and name in placed)
         ):
             etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
+        elif RULES["state_after_city"] and c.j - c.i == 1 and _state_after_city(doc.toks, c.i):
+            etype = "GPE"  # "Louisville, Ky.": the CRF took "Ky" for a person
         elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:
             etype = _PLACE_HEADS[doc.words[c.j - 1]]  # "Karl Marx Theater": named after a person, not one
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end

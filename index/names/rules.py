@@ -949,6 +949,9 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         if not any(s.replace(".", "").isupper() for s in forms[k]):
             continue
         lk = by_initials.get(k.replace(".", ""))
+        if lk is not None and any(lex.us_state_abbrev(s) for s in forms[k]):
+            # "Charlotte, N.C." is no acronym of "NCNB Corp.", but "N.Y." is one of "New York"
+            lk = lk if any(lex.gazetteer().get(lex.gazetteer_key(s)) == "GPE" for s in forms[lk]) else None
         if lk is not None:
             union(lk, k)
     # person surnames and short forms of organisation names

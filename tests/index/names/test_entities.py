@@ -353,10 +353,8 @@ def test_an_alias_of_another_type_joins_when_a_third_of_its_mentions_agree():
     alone = [("Elian", "MISC", "Elian")] * 2 + [("Elian", "PERSON", "Elian")]
     index = _typed_index({"a": full, "b": alone})
     assert [(e.name, e.type, e.mentions) for e in index.entities] == [("Elian Gonzalez", "PERSON", 9)]
-    # fewer than a third: a place of that name stays apart from the person
-    city = [("Washington", "GPE", "Washington")] * 3 + [("Washington", "PERSON", "Washington")]
-    person = [("George Washington", "PERSON", "George Washington")] * 3 + [
-        ("Washington", "PERSON", "George Washington")
-    ] * 3
-    index = _typed_index({"a": person, "b": city})
-    assert sorted((e.name, e.type) for e in index.entities) == [("George Washington", "PERSON"), ("Washington", "GPE")]
+    # fewer than a third: the country stays apart from the racing team that holds its name
+    team = [("Jordan Grand Prix", "ORG", "Jordan Grand Prix")] * 3 + [("Jordan", "ORG", "Jordan Grand Prix")] * 3
+    country = [("Jordan", "GPE", "Jordan")] * 3 + [("Jordan", "ORG", "Jordan")]
+    index = _typed_index({"a": team, "b": country})
+    assert sorted((e.name, e.type) for e in index.entities) == [("Jordan", "GPE"), ("Jordan Grand Prix", "ORG")]

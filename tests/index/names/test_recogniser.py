@@ -534,3 +534,30 @@ def test_demonyms_are_read_from_the_gazetteers_not_guessed():
 
     assert demonym(("Tanzanians",)) and demonym(("Kenyan",)) and demonym(("North", "Koreans"))
     assert not any(demonym((w,)) for w in ("Iran", "Japan", "Sudan", "Morgan", "Milan", "Jordan"))
+
+
+def test_a_us_state_abbreviation_after_a_city_is_a_place_and_no_acronym():
+    text = (
+        "The investors want control of Brandt's Inc., a restaurant chain based in Lexington, Ky.\n"
+        "Brandt's runs 80 stores in the South."
+    )
+    assert ("Ky", "GPE") in names(text)
+    found = find_mentions("The loan came from NCNB Corp., of Charlotte, N.C. The Dallas concern said it agreed.")
+    nc = next(m for m in found if m.text == "N.C.")
+    assert (nc.type, nc.canonical) == ("GPE", "N.C.")  # not an alias of NCNB Corp. by its initials
+    from index.names.recogniser import _state_after_city
+
+    doc = Doc("Jane Doe, MD, said the clinic would open.", None)
+    assert not _state_after_city(doc.toks, doc.toks.index(_tok(doc, "MD")))  # a degree, no period
+    ny = find_mentions("New York officials met in Albany, N.Y., on Monday.")[-1]
+    assert (ny.text, ny.canonical) == ("N.Y.", "New York")  # but still one of the state's name
+
+
+def test_a_month_before_its_day_is_no_name():
+    assert texts("Officials will repatriate the child by Jan. 14, the agency said.") == []
+    assert texts("Jan Kavan met Madeleine Albright on Friday.") == ["Jan Kavan", "Madeleine Albright"]
+
+
+def test_a_lone_title_word_before_a_name_is_no_name():
+    assert texts("But this week, Attorney General Janet Reno lifted the order.") == ["Janet Reno"]
+    assert texts("She met Dean Martin on Friday.") == ["Dean Martin"]  # a title that is a first name
