@@ -84,6 +84,7 @@ RULES: dict[str, bool] = {
     "dateline_start": True,  # "Washington (CNN) -- Testimony on...": the word after a dateline starts a sentence
     "doc_lower": True,  # "parts: Autos, auto parts": the document writes the word in lower case
     "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
+    "particle_join": True,  # "Dar" + "es" + "Salaam", "Daniel" + "arap" + "Moi": one name across a particle
     "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
     "rule_extras": True,  # gazetteer entries and products the CRF missed are added
     "type_within": True,  # rule votes choose among the types the CRF's type allows (ORG -> FIN...)
@@ -431,6 +432,32 @@ _PLACE_HEADS = {
 }
 
 
+# lower-case words inside names ("Dar es Salaam", "Daniel arap Moi", "Osama bin Laden")
+_JOIN_PARTICLES = lex.PARTICLES | {"es", "arap"}
+
+
+def _particle_joined(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two CRF spans of one type with a single name particle between them are one name ("Dar" +
+    "es" + "Salaam"): the CRF, trained on Reuters, cuts at particles it has not seen.
+    """
+    toks = doc.toks
+    out: list[tuple[int, int, str]] = []
+    for i, j, etype in spans:
+        if out:
+            a, b, prev = out[-1]
+            if (
+                prev == etype
+                and i == b + 1
+                and toks[b].text in _JOIN_PARTICLES
+                and toks[b].start == toks[b - 1].end + 1
+                and toks[i].start == toks[b].end + 1
+            ):
+                out[-1] = (a, j, etype)
+                continue
+        out.append((i, j, etype))
+    return out
+
+
 # CoNLL type standing for a rule-found name of each product type
 _AS_CRF = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 
@@ -495,6 +522,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     cands: list[Cand] = []
     crf_types: dict[int, str] = {}
     confidence: dict[int, float] = {}
+    if RULES["particle_join"]:
+        raw = _particle_joined(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:

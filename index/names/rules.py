@@ -982,6 +982,8 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             m -= 1
         if m < len(otoks):
             short = key(" ".join(otoks[:m]))
+            if short not in forms and short.endswith("'s"):
+                short = short[:-2]  # "Rally's Inc." -> "Rally" of "Rally's shares"
             if (
                 short in forms
                 and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (None, "ORG")

@@ -561,3 +561,18 @@ def test_a_month_before_its_day_is_no_name():
 def test_a_lone_title_word_before_a_name_is_no_name():
     assert texts("But this week, Attorney General Janet Reno lifted the order.") == ["Janet Reno"]
     assert texts("She met Dean Martin on Friday.") == ["Dean Martin"]  # a title that is a first name
+
+
+def test_a_name_particle_the_crf_cut_at_joins_the_two_halves():
+    assert texts("The bombs hit the embassy in Dar es Salaam on Friday.") == ["Dar es Salaam"]
+    assert names("It was in the office of President Daniel arap Moi.") == {("Daniel arap Moi", "PERSON")}
+
+
+def test_a_company_named_with_a_possessive_keeps_its_short_form():
+    text = (
+        "Giant Group Ltd. said it plans to buy a majority of Rally's Inc., a fast-food company based in"
+        " Louisville, Ky.\nRally's operates and franchises about 300 restaurants. The group holds 45% of"
+        " Rally's shares. Rally officials were not available."
+    )
+    rally = [(m.text, m.type, m.canonical) for m in find_mentions(text) if m.text.startswith("Rally")]
+    assert rally == [("Rally's Inc.", "ORG", "Rally's Inc.")] + [("Rally", "ORG", "Rally's Inc.")] * 3
