@@ -78,6 +78,8 @@ RULES: dict[str, bool] = {
     "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
+    "word_and_letter": True,  # "Series D", "Class A" shares: a common word and a letter
+    "suffix_only": True,  # "Inc.", "Holdings Inc." alone: a company's legal form cut from its name
     "currency": True,  # "US$": a currency sign, not a place
     "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
     "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
@@ -203,6 +205,10 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         return None  # "by Jan. 14": a date (the CRF took "Jan" for a person)
     if j - i == 1 and RULES["title_word"] and _title_before_name(toks, i):
         return None  # "Attorney" of "Attorney General Janet Reno"
+    if RULES["word_and_letter"] and _word_and_letter(toks, i, j):
+        return None  # "Series D convertible preferred", "Class A shares"
+    if RULES["suffix_only"] and all(w in _SUFFIX_WORDS for w in words[i:j]):
+        return None  # "Holdings Inc." of "Sotheby's Holdings Inc.", "Inc." after "(Japan)"
     if i >= j or (RULES["currency"] and _currency(toks, j)):
         return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and (
@@ -260,6 +266,23 @@ def _placed(doc: Doc, clustered: list[tuple[Cand, str, str, Votes]], crf_types: 
             or (c.i > 0 and toks[c.i - 1].text == "," and c.i - 1 in ends)
         )
     }
+
+
+def _word_and_letter(toks: list[Tok], i: int, j: int) -> bool:
+    """A common word and a single capital letter, the letter in the span or right after it:
+    "Series D", "Class A" (not "Malcolm X": no common word).
+    """
+    if j - i == 2:
+        letter = toks[j - 1]
+    elif j - i == 1 and j < len(toks) and toks[j].start == toks[i].end + 1:
+        letter = toks[j]
+    else:
+        return False
+    t = letter.text
+    return len(t) == 1 and t.isupper() and t != "I" and common_word(toks[i].text.lower())
+
+
+_SUFFIX_WORDS = lex.COMPANY_SUFFIXES | {"Holdings", "Group"}
 
 
 def _day_after(toks: list[Tok], j: int) -> bool:

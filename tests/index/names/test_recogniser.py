@@ -576,3 +576,13 @@ def test_a_company_named_with_a_possessive_keeps_its_short_form():
     )
     rally = [(m.text, m.type, m.canonical) for m in find_mentions(text) if m.text.startswith("Rally")]
     assert rally == [("Rally's Inc.", "ORG", "Rally's Inc.")] + [("Rally", "ORG", "Rally's Inc.")] * 3
+
+
+def test_a_common_word_and_a_letter_is_no_name():
+    assert texts("It will redeem 4.9 million shares of Series D convertible preferred stock.") == []
+    assert texts("The Class A shares rose.") == []
+    assert texts("Malcolm X spoke in Harlem.") == ["Malcolm X", "Harlem"]  # no common word
+
+
+def test_a_legal_form_alone_is_no_name():
+    assert texts("Sotheby's Holdings Inc., the parent of the auction house, said its loss narrowed.") == ["Sotheby"]
