@@ -1,6 +1,7 @@
 """A reader's corpus of news no rule was written on: 30 CoQA CNN stories and 20 MEANTIME articles.
 
     python -m bench.reader_corpus OUT.jsonl [--coqa PATH] [--meantime PATH]
+    python -m bench.reader_corpus OUT.jsonl --tempeval DIR [--rest]   # round 20: 40 TempEval-3 documents
     python -m bot --seeds DIR --index-dir IDX ingest OUT.jsonl
     python -m bot --seeds DIR --index-dir IDX entities      # and `timeline`, `entity NAME`
 
@@ -10,6 +11,11 @@ the story id, the first 30 / 20), so the same ones come back. The MEANTIME artic
 `tune` half only (`bench.ner.tune_half`): the held-out half, which judges the names rules, is never
 read. The CNN stories have no date (the timeline infers one); the MEANTIME ones keep their
 publication date, title and link, the first two lines (title, date) cut from the body.
+
+Round 20 (docs/names.md, "Round 20, other agencies") read 40 documents of the TempEval-3 training
+data instead (`--tempeval ../shared/data/tempeval3-train`: TimeBank's WSJ, AP, ABC, CNN, PRI, VOA
+and AQUAINT's AP, NYT, Xinhua), chosen by sha256 of "reader20:" and the document id; `--rest`
+writes the other 216, never read, on which a fix's changes are counted and checked.
 """
 
 from __future__ import annotations
@@ -20,6 +26,26 @@ import json
 from typing import Any
 
 SEED = "reader19:"
+TEMPEVAL_SEED = "reader20:"
+TEMPEVAL_FILES = ("tbaq_timebank.jsonl", "tbaq_aquaint.jsonl")
+
+
+def tempeval_articles(folder: str, n: int = 40, rest: bool = False) -> list[dict[str, Any]]:
+    """The first `n` TempEval-3 training documents by sha256 of "reader20:" + id as `ingest` rows
+    (their creation date as the date, the title where there is one); `rest`: the others.
+    """
+    docs: list[dict[str, Any]] = []
+    for name in TEMPEVAL_FILES:
+        with open(f"{folder}/{name}", encoding="utf-8") as f:
+            docs.extend(json.loads(line) for line in f)
+    ranked = sorted(docs, key=lambda d: hashlib.sha256((TEMPEVAL_SEED + d["doc_id"]).encode()).hexdigest())
+    rows = []
+    for d in ranked[n:] if rest else ranked[:n]:
+        row = {"id": "tb_" + d["doc_id"], "date": d.get("dct"), "text": d["text"].strip("\n")}
+        if d.get("title"):
+            row["title"] = d["title"]
+        rows.append(row)
+    return rows
 
 
 def _key(story_id: str) -> str:
@@ -59,8 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", help="JSONL to write (one article a line, `ingest`'s schema)")
     ap.add_argument("--coqa", default="../shared/data/coqa/coqa_train_cnn.json")
     ap.add_argument("--meantime", default="../shared/data/meantime/meantime_en.jsonl")
+    ap.add_argument("--tempeval", help="folder of the TempEval-3 training JSONL: its 40 documents instead")
+    ap.add_argument("--rest", action="store_true", help="--tempeval: the documents not chosen (not read)")
     args = ap.parse_args(argv)
-    rows = articles(args.coqa, args.meantime)
+    rows = tempeval_articles(args.tempeval, rest=args.rest) if args.tempeval else articles(args.coqa, args.meantime)
     with open(args.out, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row) + "\n")

@@ -16,8 +16,9 @@ from index.names.mention import Mention
 if TYPE_CHECKING:
     from index.names.recogniser import find_mentions
 
-# 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md); 5: round 19, a reader's view; 6: round 19, common words
-RECOGNISER_VERSION = "6"
+# 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md); 5: round 19, a reader's view; 6: round 19, common words;
+# 7: round 20, other agencies (hyphen modifiers, companies, place heads, demonyms)
+RECOGNISER_VERSION = "7"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

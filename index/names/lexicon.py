@@ -195,7 +195,7 @@ aircraft airliner jet jets plane planes car cars vehicle vehicles truck sedan su
 system operating feature version update extension plugin product products""".split()
 )
 ORG_SUFFIXES = frozenset(
-    """Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC LLP PLC Plc
+    """Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC LLP PLC Plc
 plc AG SA S.A. NV N.V. GmbH SE Group Holdings Airlines Airways Air Motors Motor Bank Bancorp Partners
 Capital Technologies Technology Systems Industries Labs Laboratories Foundation Institute University
 College School Association Society Agency Authority Commission Committee Council Department Ministry
@@ -278,6 +278,11 @@ _MODIFIER_TAILS = frozenset(
 _MODIFIER_HEADS = frozenset("non anti pro ex pan".split())
 
 
+def modifier_tail(word: str) -> bool:
+    """The lower-case word after the hyphen of a modifier ("based" of "Mass.-based")."""
+    return word in _MODIFIER_TAILS
+
+
 def hyphen_modifier(text: str) -> bool:
     """A name joined by a hyphen to a lower-case word into a modifier: "Switzerland-based",
     "U.S.-flagged", "non-Asian" (never "Coca-Cola", "al-Qaeda", "Ki-moon"). CoNLL-2003 tags
@@ -285,3 +290,35 @@ def hyphen_modifier(text: str) -> bool:
     """
     head, _, tail = text.partition("-")
     return bool(tail) and (tail.rsplit("-", 1)[-1] in _MODIFIER_TAILS or head in _MODIFIER_HEADS)
+
+
+# legal forms that end a company's name: a document cluster named with one is a company ("Kyle
+# Technology Corp." ... "Kyle's board"), whatever the CRF said of its short forms
+COMPANY_SUFFIXES = frozenset("Inc Inc. Corp Corp. Corporation Co Co. Cos Cos. Ltd Ltd. LLC PLC Plc plc AG GmbH".split())
+
+
+def demonym(words: tuple[str, ...]) -> bool:
+    """A people named from a place the gazetteers know though the nationality list lacks the form:
+    a plural ("South Africans"), or a country or state and "n" / "ns" ("Tanzanian", "Tanzanians").
+    """
+    gaz = gazetteer()
+    last = words[-1]
+    if len(last) < 4 or last[-1] not in "sn":
+        return False
+    stem = last[:-1] if last.endswith("s") else last
+    if gaz.get((*words[:-1], stem)) == "NORP":
+        return True  # a plural of a listed nationality
+    return stem.endswith("n") and gaz.get((*words[:-1], stem[:-1])) == "GPE" and stem[-2] in "aeiou"
+
+
+# the AP's abbreviations of US states, written after a city ("Louisville, Ky.", "Charlotte, N.C.")
+US_STATE_ABBREVS = frozenset(
+    """Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont Neb
+Nev N.H N.J N.M N.Y N.C N.D Okla Ore Pa R.I S.C S.D Tenn Va Vt Wash W.Va Wis Wyo""".split()
+)
+
+
+def us_state_abbrev(word: str) -> bool:
+    """An AP abbreviation of a US state, with or without its period: "Ky", "Ky.", "N.C.", "MO"."""
+    w = word[:-1] if word.endswith(".") else word
+    return w in US_STATE_ABBREVS or (w.isupper() and len(w) > 1 and w.title() in US_STATE_ABBREVS)

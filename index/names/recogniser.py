@@ -60,6 +60,7 @@ UNSURE = 0.95  # below this CRF marginal probability, weaker rule evidence overr
 UNSURE_OVERRIDE = 1.5
 EXTRA_VOTES = 2.0  # rule votes a product/index/event name needs to be added where the CRF found none
 NO_PERSON_OVERRIDE = 2.0  # rule votes for another type that retype a CRF person no rule calls a person
+DEMONYM_VOTES = 3.0  # a people named from a gazetteer place, as the plural of a listed nationality votes
 
 # Ablation switches (all on in the product); `python -m bench.ner --audit` scores each one off.
 RULES: dict[str, bool] = {
@@ -74,20 +75,30 @@ RULES: dict[str, bool] = {
     "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
+    "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
+    "word_and_letter": True,  # "Series D", "Class A" shares: a common word and a letter
+    "suffix_only": True,  # "Inc.", "Holdings Inc." alone: a company's legal form cut from its name
     "currency": True,  # "US$": a currency sign, not a place
     "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
     "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
     "dateline_start": True,  # "Washington (CNN) -- Testimony on...": the word after a dateline starts a sentence
     "doc_lower": True,  # "parts: Autos, auto parts": the document writes the word in lower case
     "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
+    "particle_join": True,  # "Dar" + "es" + "Salaam", "Daniel" + "arap" + "Moi": one name across a particle
     "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
     "rule_extras": True,  # gazetteer entries and products the CRF missed are added
     "type_within": True,  # rule votes choose among the types the CRF's type allows (ORG -> FIN...)
     "type_override": True,  # strong rule votes for a type outside the CRF's set override it
     "type_no_person": True,  # a CRF person no rule calls a person takes another voted type
     "type_cluster": True,  # the votes of a mention's whole document cluster (off: its own only)
+    "company_cluster": True,  # "Kyle Technology Corp." ... "Kyle's board": every mention of a company is an ORG
+    "place_head": True,  # "Karl Marx Theater", "Harry S. Truman Library": a name ending in a place's head is no person
+    "demonym": True,  # "South Africans", "Tanzanian": a people the nationality list lacks, read from the gazetteers
+    "state_after_city": True,  # "Louisville, Ky.": a US state's abbreviation after a city is a place
+    "month_day": True,  # "by Jan. 14": a month before its day is a date, not a name
+    "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
 }
 
 
@@ -167,6 +178,8 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         j = _possessor_end(toks, i, j)
     if RULES["titles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         i = _after_title(toks, i, j)
+    if RULES["inner_modifier"] and j - i > 1:
+        i, j = _without_modifier(toks, i, j)
     if RULES["roles"] and j - i > 1 and tuple(words[i:j]) not in gaz:
         k = i
         while k < j and toks[k].text != "of" and (toks[k].text in lex.TITLES or common_word(toks[k].text.lower())):
@@ -188,6 +201,14 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
         and (toks[i].text,) not in gaz
     ):
         return None  # "Chapter" of "Chapter 11" when the CRF left the number out
+    if j - i == 1 and RULES["month_day"] and toks[i].text in lex.MONTHS and _day_after(toks, j):
+        return None  # "by Jan. 14": a date (the CRF took "Jan" for a person)
+    if j - i == 1 and RULES["title_word"] and _title_before_name(toks, i):
+        return None  # "Attorney" of "Attorney General Janet Reno"
+    if RULES["word_and_letter"] and _word_and_letter(toks, i, j):
+        return None  # "Series D convertible preferred", "Class A shares"
+    if RULES["suffix_only"] and all(w in _SUFFIX_WORDS for w in words[i:j]):
+        return None  # "Holdings Inc." of "Sotheby's Holdings Inc.", "Inc." after "(Japan)"
     if i >= j or (RULES["currency"] and _currency(toks, j)):
         return None  # "US$", "C$": a currency sign, not a place
     if j - i == 1 and (
@@ -196,6 +217,90 @@ def _clean(doc: Doc, i: int, j: int, crf_type: str, caps_line: bool) -> tuple[in
     ):
         return None  # "SOCCER" in a headline; "Government said...", "Deliveries rose..."
     return i, j
+
+
+def _without_modifier(toks: list[Tok], i: int, j: int) -> tuple[int, int]:
+    """The span [i, j) without a hyphenated modifier at either end ("Ohio-based Meridian",
+    "Mass.-based Phoenix", "keep Jaguar British-owned"): the name is the rest. A span that is
+    only a modifier ("U.S.-led") stays: CoNLL tags it MISC and `/entities` does not list it.
+    """
+    for k in range(i, j):
+        t = toks[k]
+        glued = k > i and toks[k - 1].text == "-" and toks[k - 1].end == t.start and lex.modifier_tail(t.text)
+        if not (glued or lex.hyphen_modifier(t.text)):
+            continue
+        if k + 1 < j:
+            return k + 1, j  # the modifier before the name
+        start = k - 1 if glued else k
+        while start > i and toks[start - 1].end == toks[start].start:
+            start -= 1  # "Mass." "-" "based": back to the modifier's first token
+        head = toks[start].text.split("-", 1)[0]
+        if start == i or (*(t.text for t in toks[i:start]), head) in lex.gazetteer():
+            return i, j  # "New York-based": the words before are the modifier's own place
+        return i, start
+    return i, j
+
+
+def _state_after_city(toks: list[Tok], i: int) -> bool:
+    """A US state's abbreviation with its period right after a capitalised word and a comma:
+    "Louisville, Ky.", "Charlotte, N.C." (not "Jane Doe, MD, said").
+    """
+    t = toks[i]
+    dot = t.text.endswith(".") or (i + 1 < len(toks) and toks[i + 1].text == "." and toks[i + 1].start == t.end)
+    return dot and i >= 2 and toks[i - 1].text == "," and toks[i - 2].text[:1].isupper() and lex.us_state_abbrev(t.text)
+
+
+def _placed(doc: Doc, clustered: list[tuple[Cand, str, str, Votes]], crf_types: dict[int, str]) -> set[str]:
+    """Clusters with a CRF place written beside another place, "Wuxi, Jiangsu province", "Charlotte,
+    N.C.": a city a company is named after ("Wuxi Tong Ling Company Ltd") stays a place.
+    """
+    toks = doc.toks
+    starts = {c.i for c, *_ in clustered if crf_types[id(c)] == "LOC"}
+    ends = {c.j for c, *_ in clustered if crf_types[id(c)] == "LOC"}
+    return {
+        name
+        for c, name, _, _ in clustered
+        if crf_types[id(c)] == "LOC"
+        and (
+            (c.j < len(toks) and toks[c.j].text == "," and c.j + 1 in starts)
+            or (c.i > 0 and toks[c.i - 1].text == "," and c.i - 1 in ends)
+        )
+    }
+
+
+def _word_and_letter(toks: list[Tok], i: int, j: int) -> bool:
+    """A common word and a single capital letter, the letter in the span or right after it:
+    "Series D", "Class A" (not "Malcolm X": no common word).
+    """
+    if j - i == 2:
+        letter = toks[j - 1]
+    elif j - i == 1 and j < len(toks) and toks[j].start == toks[i].end + 1:
+        letter = toks[j]
+    else:
+        return False
+    t = letter.text
+    return len(t) == 1 and t.isupper() and t != "I" and common_word(toks[i].text.lower())
+
+
+_SUFFIX_WORDS = lex.COMPANY_SUFFIXES | {"Holdings", "Group"}
+
+
+def _day_after(toks: list[Tok], j: int) -> bool:
+    """A day number after token j-1 (a month), its abbreviation's period between: "Jan. 14"."""
+    if j < len(toks) and toks[j].text == "." and toks[j].start == toks[j - 1].end:
+        j += 1
+    return j < len(toks) and toks[j].text[:1].isdigit() and len(toks[j].text.rstrip(",.")) <= 2
+
+
+def _title_before_name(toks: list[Tok], i: int) -> bool:
+    """A title word ("Attorney", not a first name such as "Dean") followed by a capitalised word:
+    the CRF cut a title off the name or off its own second word ("Attorney General Janet Reno").
+    """
+    w = toks[i].text
+    if w not in lex.TITLES or w in lex.first_names() or w in _HONORIFICS:
+        return False
+    k = i + 1
+    return k < len(toks) and toks[k].kind == "word" and toks[k].text[:1].isupper() and toks[k].start == toks[i].end + 1
 
 
 def _possessor_end(toks: list[Tok], i: int, j: int) -> int:
@@ -320,6 +425,8 @@ def _cand(doc: Doc, i: int, j: int, crf_type: str, crf_types: dict[int, str]) ->
     if hit is not None and hit[0] == j:
         c.gaz = hit[1]
     c.votes[ALLOWED[crf_type][0]] += CRF_WEIGHT
+    if RULES["demonym"] and c.gaz is None and j - i <= 3 and lex.demonym(tuple(doc.words[i:j])):
+        c.votes["NORP"] += DEMONYM_VOTES  # "South Africans", "Tanzanian": as a nationality list entry
     crf_types[id(c)] = crf_type
     return c
 
@@ -338,6 +445,40 @@ def _whole_gazetteer_phrases(doc: Doc, spans: list[tuple[int, int, str]]) -> lis
         if inside and all(i <= s[0] and s[1] <= j for s in inside) and inside != [(i, j, inside[0][2])]:
             out = [s for s in out if s not in inside] + [(i, j, inside[0][2])]
     return sorted(out)
+
+
+# last words that make a name a place or an institution, never a person (none is a common surname:
+# not Park, Hill, Street, Field, Hall)
+_PLACE_HEADS = {
+    **dict.fromkeys("Theater Theatre Airport Stadium Arena Avenue Ave Boulevard Cathedral Bridge".split(), "LOC"),
+    **dict.fromkeys("Library College University Museum Hospital School Institute Academy Foundation".split(), "ORG"),
+}
+
+
+# lower-case words inside names ("Dar es Salaam", "Daniel arap Moi", "Osama bin Laden")
+_JOIN_PARTICLES = lex.PARTICLES | {"es", "arap"}
+
+
+def _particle_joined(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Two CRF spans of one type with a single name particle between them are one name ("Dar" +
+    "es" + "Salaam"): the CRF, trained on Reuters, cuts at particles it has not seen.
+    """
+    toks = doc.toks
+    out: list[tuple[int, int, str]] = []
+    for i, j, etype in spans:
+        if out:
+            a, b, prev = out[-1]
+            if (
+                prev == etype
+                and i == b + 1
+                and toks[b].text in _JOIN_PARTICLES
+                and toks[b].start == toks[b - 1].end + 1
+                and toks[i].start == toks[b].end + 1
+            ):
+                out[-1] = (a, j, etype)
+                continue
+        out.append((i, j, etype))
+    return out
 
 
 # CoNLL type standing for a rule-found name of each product type
@@ -404,6 +545,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     cands: list[Cand] = []
     crf_types: dict[int, str] = {}
     confidence: dict[int, float] = {}
+    if RULES["particle_join"]:
+        raw = _particle_joined(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
@@ -415,11 +558,23 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         cands.extend(_rule_extras(doc, cands, crf_types, caps))
     clustered = cluster(doc, cands)
     size = Counter(name for _, name, _, _ in clustered)
+    placed = _placed(doc, clustered, crf_types) if RULES["company_cluster"] else set()
     out = []
     for c, name, _, total in clustered:
         crf_type = crf_types[id(c)]
         votes, mentions = (total, size[name]) if RULES["type_cluster"] else (c.votes, 1)
         etype = _product_type(crf_type, votes, mentions, confidence.get(id(c), 0.0))
+        if (
+            RULES["company_cluster"]
+            and " " in name
+            and name.rsplit(" ", 1)[-1] in lex.COMPANY_SUFFIXES
+            and not (crf_type == "LOC" and name in placed)
+        ):
+            etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
+        elif RULES["state_after_city"] and c.j - c.i == 1 and _state_after_city(doc.toks, c.i):
+            etype = "GPE"  # "Louisville, Ky.": the CRF took "Ky" for a person
+        elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:
+            etype = _PLACE_HEADS[doc.words[c.j - 1]]  # "Karl Marx Theater": named after a person, not one
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))

@@ -163,7 +163,7 @@ def _is_number(word: str) -> bool:
 
 # company-form words whose removal never changes which company is meant (unlike "Corps")
 _LEGAL_SUFFIXES = frozenset(
-    "Inc Inc. Corp Corp. Corporation Company Co Co. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
+    "Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
 )
 _NEVER = frozenset("No Yes OK Okay I".split())
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)
@@ -949,6 +949,9 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         if not any(s.replace(".", "").isupper() for s in forms[k]):
             continue
         lk = by_initials.get(k.replace(".", ""))
+        if lk is not None and any(lex.us_state_abbrev(s) for s in forms[k]):
+            # "Charlotte, N.C." is no acronym of "NCNB Corp.", but "N.Y." is one of "New York"
+            lk = lk if any(lex.gazetteer().get(lex.gazetteer_key(s)) == "GPE" for s in forms[lk]) else None
         if lk is not None:
             union(lk, k)
     # person surnames and short forms of organisation names
@@ -979,6 +982,8 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             m -= 1
         if m < len(otoks):
             short = key(" ".join(otoks[:m]))
+            if short not in forms and short.endswith("'s"):
+                short = short[:-2]  # "Rally's Inc." -> "Rally" of "Rally's shares"
             if (
                 short in forms
                 and lex.gazetteer().get(lex.gazetteer_key(" ".join(otoks[:m]))) in (None, "ORG")
@@ -991,6 +996,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             first in forms
             and first != k
             and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer())
+            and not lex.demonym((otoks[0],))  # "Bosnian" is no short form of "Bosnian Association for..."
             and tuple(orig.split()) not in gaz_keys
             and v["PERSON"] < 1
             and len(first) > 2

@@ -330,3 +330,31 @@ def test_names_are_found_without_their_accents():
     assert index.get("JOSE MARTINEZ") is index.get("José Martínez") is not None
     assert "Jürgen Müller" in index.complete("jur")
     assert "José Martínez" in index.complete("marti")  # a word prefix, unaccented
+
+
+def _typed_index(docs: dict[str, list[tuple[str, str, str]]]) -> EntityIndex:
+    """An index of given mentions (text, type, canonical), one sentence per article."""
+    articles, passages, mentions = {}, [], {}
+    for n, (d, found) in enumerate(docs.items()):
+        body = " ".join(t for t, _, _ in found)
+        articles[d] = Article(doc_id=d, title="t", body=body, date="2000-04-03")
+        passages.append(Passage(n, d, 1, 1, 0, len(body), body))
+        ms, at = [], 0
+        for t, kind, canonical in found:
+            ms.append(Mention(at, at + len(t), t, kind, canonical))
+            at += len(t) + 1
+        mentions[d] = ms
+    return build_entities(articles, passages, mentions)
+
+
+def test_an_alias_of_another_type_joins_when_a_third_of_its_mentions_agree():
+    # round 20: "Elian" alone in two stories, typed MISC in 16 of 24 mentions, PERSON in 8
+    full = [("Elian Gonzalez", "PERSON", "Elian Gonzalez")] * 2 + [("Elian", "PERSON", "Elian Gonzalez")] * 4
+    alone = [("Elian", "MISC", "Elian")] * 2 + [("Elian", "PERSON", "Elian")]
+    index = _typed_index({"a": full, "b": alone})
+    assert [(e.name, e.type, e.mentions) for e in index.entities] == [("Elian Gonzalez", "PERSON", 9)]
+    # fewer than a third: the country stays apart from the racing team that holds its name
+    team = [("Jordan Grand Prix", "ORG", "Jordan Grand Prix")] * 3 + [("Jordan", "ORG", "Jordan Grand Prix")] * 3
+    country = [("Jordan", "GPE", "Jordan")] * 3 + [("Jordan", "ORG", "Jordan")]
+    index = _typed_index({"a": team, "b": country})
+    assert sorted((e.name, e.type) for e in index.entities) == [("Jordan", "GPE"), ("Jordan Grand Prix", "ORG")]
