@@ -202,9 +202,15 @@ def _tense_markers(text: str, s0: int, s1: int, refined: bool = True) -> list[tu
 _MARKED_ENDINGS = ("ed", "'ll")
 
 
-_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:on\s+)?$")
+# The word before a date, or before a weekday joined to it ("until Thursday or Friday": the cue
+# carries to Friday; round 20). The window is bounded (`_CUE_WINDOW`), so a search costs O(1).
+_PREPOSITION_BEFORE = re.compile(
+    r"\b([A-Za-z]+)\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:and|or)\s+)?$"
+)
+_CUE_WINDOW = 40
 # words that put the date just after them in the future: "through June", "until Saturday",
-# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`)
+# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`);
+# a warning or a ban "covering Thursday and Friday" (round 20: a forecast issued today, dated last week)
 _FUTURE_PREPOSITIONS = {
     "by",
     "until",
@@ -216,6 +222,8 @@ _FUTURE_PREPOSITIONS = {
     "expire",
     "expires",
     "expiring",
+    "covering",
+    "covers",
 }
 _WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
@@ -282,7 +290,7 @@ class Context:
         with thousands of markers costs log time per expression.
         """
         s0, s1 = self.sentence(start)
-        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 16), start)
+        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - _CUE_WINDOW), start)
         if (
             "preposition_cue" not in self.off
             and prep

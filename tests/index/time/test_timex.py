@@ -643,3 +643,31 @@ def test_infer_publication_date_after_the_days_told_in_the_past():
         "He faces 34 years when he is sentenced October 19."
     )
     assert infer_publication_date(text) == D(2009, 5, 25)
+
+
+WED18NOV = D(2026, 11, 18)
+
+
+def test_the_days_a_warning_covers_are_the_coming_ones():
+    # qa19: a forecast issued today "covering Thursday and Friday" was dated the past week's days
+    text = "The Met Office issued a yellow rain warning on Wednesday, covering Thursday and Friday."
+    assert _tagged(text, WED18NOV) == [
+        ("Wednesday", "2026-11-18"),
+        ("Thursday", "2026-11-19"),
+        ("Friday", "2026-11-20"),
+    ]
+    assert ("Saturday", "2026-11-21") in _tagged("The warning covers Saturday.", WED18NOV)
+    # a cue word before the first weekday carries to the one joined to it, only that one
+    assert _tagged("The road is closed until Thursday or Friday.", WED18NOV) == [
+        ("Thursday", "2026-11-19"),
+        ("Friday", "2026-11-20"),
+    ]
+    # without a cue, a weekday told beside today's stays the past one
+    assert _tagged("Police said on Wednesday that the man arrested Monday was freed.", WED18NOV) == [
+        ("Wednesday", "2026-11-18"),
+        ("Monday", "2026-11-16"),
+    ]
+    assert _tagged("The statements were made Friday and Thursday.", WED18NOV) == [
+        ("Friday", "2026-11-13"),
+        ("Thursday", "2026-11-12"),
+    ]
