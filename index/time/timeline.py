@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring  # the quoting json.dumps(..., ensure_ascii=False) uses
 from typing import Any
 
-from index.models import Article, Passage
+from index.models import Article, Passage, shown_date
 from index.time.timex import Timex, single_span, value_span
 
 __all__ = [
@@ -162,7 +162,7 @@ class Event:
             "doc_id": p.doc_id,
             "title": a.title,
             "author": a.author,
-            "date": a.date,
+            "date": a.shown_date,
             "date_inferred": a.date_inferred,
             "anchor": _iso(self.anchor) if self.anchor else None,
             "url": a.url,
@@ -244,7 +244,7 @@ def events_json(
             a = articles[doc_id]
             fields = around[(doc_id, anchor)] = (
                 f'"doc_id": {quote(doc_id)}, "title": {_json_value(a["title"])}, '
-                f'"author": {_json_value(a.get("author"))}, "date": {_json_value(a.get("date"))}, '
+                f'"author": {_json_value(a.get("author"))}, "date": {_json_value(shown_date(a.get("date"), a.get("date_precision")))}, '
                 f'"date_inferred": {_json_value(a.get("date_inferred", False))}, '
                 f'"anchor": {day[anchor] if anchor else "null"}, "url": {_json_value(a.get("url"))}, '
             )
