@@ -308,6 +308,7 @@ LATER = frozenset(
         "now",
         "ages",
         "soon_past",
+        "past_plan",  # round 20, read on TimeBank
     }
 )
 

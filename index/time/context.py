@@ -32,6 +32,7 @@ SWITCHES: dict[str, str] = {
     "ages": "ages ('a 6-year-old', '52 years old') are no durations",
     "soon_past": "'soon' in a past-tense sentence is no FUTURE_REF",
     "past_weekend": "'over the weekend' after a weekday, in a past-tense sentence, is no weekend after the publication date",
+    "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
 }
 
 Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)
@@ -226,6 +227,11 @@ _FUTURE_PREPOSITIONS = {
     "covers",
 }
 _WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
+# A plan told in the past perfect was overtaken: "It had been due to expire Friday evening" (the offer
+# was extended), "previously had been scheduled to expire at midnight Friday" (round 20). Searched
+# in a bounded window before the expression, so a search costs O(1).
+_PAST_PLAN = re.compile(r"\bhad\s+been\s+(?:due|scheduled|set|slated|expected|planned|supposed)\b", re.I)
+_PLAN_WINDOW = 60
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 # A sentence ends after . ! ? (closing quotes or brackets, spaces, then a capital or a digit) or at
 # line breaks. Written to start with one character class, so that `re` skips to those characters
@@ -290,6 +296,8 @@ class Context:
         with thousands of markers costs log time per expression.
         """
         s0, s1 = self.sentence(start)
+        if "past_plan" not in self.off and _PAST_PLAN.search(self.text, max(s0, start - _PLAN_WINDOW), start):
+            return "past"
         prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - _CUE_WINDOW), start)
         if (
             "preposition_cue" not in self.off

@@ -566,6 +566,13 @@ SWITCH_CASES = [
         ("over the weekend", "2026-W27-WE"),
         ("over the weekend", "2026-W28-WE"),
     ),
+    (
+        "past_plan",  # round 20: TimeBank wsj_0533, an offer extended to Nov. 16 "had been due to expire Friday"
+        "It had been due to expire Friday evening.",
+        D(1989, 10, 30),
+        ("Friday evening", "1989-10-27TEV"),
+        ("Friday evening", "1989-11-03TEV"),
+    ),
 ]
 
 
@@ -671,3 +678,12 @@ def test_the_days_a_warning_covers_are_the_coming_ones():
         ("Friday", "2026-11-13"),
         ("Thursday", "2026-11-12"),
     ]
+
+
+def test_a_plan_in_the_past_perfect_was_overtaken():
+    monday = D(1989, 10, 30)
+    text = "The offer previously had been scheduled to expire at midnight Friday."
+    assert _tagged(text, monday) == [("midnight Friday", "1989-10-27T24:00")]
+    assert _tagged("The vote had been set for Thursday.", monday) == [("Thursday", "1989-10-26")]
+    # a past perfect that is no plan leaves the cue alone: the extended deadline is still to come
+    assert _tagged("Dow Jones said it had extended the offer until Friday.", monday) == [("Friday", "1989-11-03")]
