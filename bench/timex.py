@@ -309,6 +309,7 @@ LATER = frozenset(
         "ages",
         "soon_past",
         "past_plan",  # round 20, read on TimeBank
+        "quarter_ended",  # round 20, read on TimeBank
     }
 )
 

@@ -32,6 +32,8 @@ SWITCHES: dict[str, str] = {
     "ages": "ages ('a 6-year-old', '52 years old') are no durations",
     "soon_past": "'soon' in a past-tense sentence is no FUTURE_REF",
     "past_weekend": "'over the weekend' after a weekday, in a past-tense sentence, is no weekend after the publication date",
+    "quarter_ended": "a quarter that ended within a month of the publication date is that one, even in a "
+    "future-tense sentence (results are reported after a quarter ends)",
     "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
 }
 

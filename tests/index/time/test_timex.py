@@ -567,6 +567,13 @@ SWITCH_CASES = [
         ("over the weekend", "2026-W28-WE"),
     ),
     (
+        "quarter_ended",  # round 20: TimeBank wsj_1038, a loss reported in October dated a year ahead
+        "The thrift plans to restructure in the wake of a third-quarter loss.",
+        D(1989, 10, 26),
+        ("third-quarter", "1989-Q3"),
+        ("third-quarter", "1990-Q3"),
+    ),
+    (
         "past_plan",  # round 20: TimeBank wsj_0533, an offer extended to Nov. 16 "had been due to expire Friday"
         "It had been due to expire Friday evening.",
         D(1989, 10, 30),
@@ -687,3 +694,11 @@ def test_a_plan_in_the_past_perfect_was_overtaken():
     assert _tagged("The vote had been set for Thursday.", monday) == [("Thursday", "1989-10-26")]
     # a past perfect that is no plan leaves the cue alone: the extended deadline is still to come
     assert _tagged("Dow Jones said it had extended the offer until Friday.", monday) == [("Friday", "1989-11-03")]
+
+
+def test_a_quarter_just_ended_is_that_one_and_a_later_one_still_to_come():
+    oct26 = D(1989, 10, 26)
+    assert _tagged("The company will report third-quarter results.", oct26) == [("third-quarter", "1989-Q3")]
+    assert _tagged("It plans to launch the product in the second quarter.", oct26) == [
+        ("the second quarter", "1990-Q2")
+    ]
