@@ -16,7 +16,8 @@ Placement rules:
   ("on Friday", "yesterday", "this week", a month that may be this year's or the next) is
   left unplaced rather than placed on a day the article never gave.
 - DURATION and SET expressions are never placed; neither are vague references
-  (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`) nor values with unresolved `X` digits.
+  (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`), values with unresolved `X` digits, nor a fiscal
+  quarter or half (`the fiscal first quarter` is written `1989-Q1`: its months are the company's).
 - A `READ:` line (`passage.related`) is the headline of another article: its event is its own
   date, `passage.related_date`, not the dates its words may contain.
 - Each value covers an inclusive range of days (`start`..`end`): a day; an ISO week
@@ -58,7 +59,7 @@ __all__ = [
     "word_pattern",
 ]
 
-TIMELINE_VERSION = "2"  # bump when the saved events' content or meaning changes
+TIMELINE_VERSION = "3"  # bump when the saved events' content or meaning changes (3: fiscal quarters unplaced)
 
 
 _DAYS: dict[int, dt.date] = {}  # saved ordinals -> dates, shared: the events of a corpus name few distinct days
@@ -487,13 +488,20 @@ def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
 
 
 def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
+    """The sentence's dates that can be placed on the calendar, in text order."""
     dates = []
     for t, s, e in timexes:
         if t.type in ("DATE", "TIME"):
             date = EventDate.of(t.value, t.text, (s, e))
-            if date is not None:
+            if date is not None and not (date.granularity in _FISCAL_PERIODS and "fiscal" in t.text.lower()):
                 dates.append(date)
     return dates
+
+
+# A company's fiscal quarter or half is written as a calendar one (TimeML: Sun's "fiscal first
+# quarter", July-September 1989, is `1989-Q1`); placed, it would show January-March. Its months
+# are the company's, so it is left unplaced, like a value with `X` digits (round 20).
+_FISCAL_PERIODS = frozenset({"quarter", "half"})
 
 
 def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]:
