@@ -310,6 +310,7 @@ LATER = frozenset(
         "soon_past",
         "past_plan",  # round 20, read on TimeBank
         "quarter_ended",  # round 20, read on TimeBank
+        "period_so_far",  # round 20, read on TimeBank
     }
 )
 

@@ -34,6 +34,7 @@ SWITCHES: dict[str, str] = {
     "past_weekend": "'over the weekend' after a weekday, in a past-tense sentence, is no weekend after the publication date",
     "quarter_ended": "a quarter that ended within a month of the publication date is that one, even in a "
     "future-tense sentence (results are reported after a quarter ends)",
+    "period_so_far": "a cue after a period that has begun ('this year through August') does not point forward",
     "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
 }
 
@@ -211,6 +212,10 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b([A-Za-z]+)\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:and|or)\s+)?$"
 )
 _CUE_WINDOW = 40
+# "this year through August", "so far until June": the end of a period that has begun, so the cue
+# does not point forward; the tense decides (round 20: "sales this year through August" in
+# October 1989 was August 1990)
+_SO_FAR_BEFORE = re.compile(r"\b(?:this\s+(?:year|season|month)|so\s+far|year[- ]to[- ]date),?\s+$", re.I)
 # words that put the date just after them in the future: "through June", "until Saturday",
 # "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`);
 # a warning or a ban "covering Thursday and Friday" (round 20: a forecast issued today, dated last week)
@@ -306,6 +311,10 @@ class Context:
             and prep
             and prep.group(1).lower() in _FUTURE_PREPOSITIONS
             and not (prep.group(1).lower() == "by" and _WEEKDAY_START.match(self.text, start))
+            and not (
+                "period_so_far" not in self.off
+                and _SO_FAR_BEFORE.search(self.text, max(s0, prep.start(1) - _CUE_WINDOW), prep.start(1))
+            )
         ):
             # "by Wednesday, 30 had died" is as often past as future; "by May", "by Dec. 10": a deadline to come
             return "future"  # "to run through June", "postponed until Saturday": the coming one

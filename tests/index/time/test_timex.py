@@ -574,6 +574,13 @@ SWITCH_CASES = [
         ("third-quarter", "1990-Q3"),
     ),
     (
+        "period_so_far",  # round 20: TimeBank wsj_0768, a fund's sales "this year through August" in October
+        "Withdrawals followed little change in the fund's sales this year through August.",
+        D(1989, 10, 27),
+        ("August", "1989-08"),
+        ("August", "1990-08"),
+    ),
+    (
         "past_plan",  # round 20: TimeBank wsj_0533, an offer extended to Nov. 16 "had been due to expire Friday"
         "It had been due to expire Friday evening.",
         D(1989, 10, 30),
