@@ -17,7 +17,8 @@ Placement rules:
   left unplaced rather than placed on a day the article never gave.
 - DURATION and SET expressions are never placed; neither are vague references
   (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`), values with unresolved `X` digits, nor a fiscal
-  quarter or half (`the fiscal first quarter` is written `1989-Q1`: its months are the company's).
+  quarter or half (`the fiscal first quarter` is written `1989-Q1`: its months are the company's),
+  nor any quarter or half of an article that names one.
 - A `READ:` line (`passage.related`) is the headline of another article: its event is its own
   date, `passage.related_date`, not the dates its words may contain.
 - Each value covers an inclusive range of days (`start`..`end`): a day; an ISO week
@@ -487,21 +488,30 @@ def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
     return [date] if date else []
 
 
-def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
-    """The sentence's dates that can be placed on the calendar, in text order."""
+def _placed(timexes: Iterable[tuple[Timex, int, int]], fiscal: bool = False) -> list[EventDate]:
+    """The sentence's dates that can be placed on the calendar, in text order (`fiscal`: the
+    article counts in fiscal quarters, so none of its quarters or halves is placed).
+    """
     dates = []
     for t, s, e in timexes:
         if t.type in ("DATE", "TIME"):
             date = EventDate.of(t.value, t.text, (s, e))
-            if date is not None and not (date.granularity in _FISCAL_PERIODS and "fiscal" in t.text.lower()):
+            if date is not None and not (date.granularity in _FISCAL_PERIODS and (fiscal or _is_fiscal(t))):
                 dates.append(date)
     return dates
 
 
 # A company's fiscal quarter or half is written as a calendar one (TimeML: Sun's "fiscal first
 # quarter", July-September 1989, is `1989-Q1`); placed, it would show January-March. Its months
-# are the company's, so it is left unplaced, like a value with `X` digits (round 20).
+# are the company's, so it is left unplaced, like a value with `X` digits, and so are the other
+# quarters of an article that names one ("the quarter", "a year earlier" count from it; round 20).
 _FISCAL_PERIODS = frozenset({"quarter", "half"})
+_FISCAL_VALUE = re.compile(r"\d{4}-[QH]\d$")
+
+
+def _is_fiscal(t: Timex) -> bool:
+    """A quarter or half the words call fiscal (`the fiscal first quarter`)."""
+    return "fiscal" in t.text.lower() and _FISCAL_VALUE.match(t.value) is not None
 
 
 def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]:
@@ -511,6 +521,7 @@ def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]
     body = article.body or ""
     timexes: list[Timex] | None = None
     starts: list[int] = []
+    fiscal = False
     events = []
     for p in passages:
         if p.related and p.related_date:
@@ -519,10 +530,11 @@ def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]
             if timexes is None:
                 timexes = sorted(_tag_for(body, anchor, last), key=lambda t: t.start)
                 starts = [t.start for t in timexes]
+                fiscal = any(_is_fiscal(t) for t in timexes)
             lo = bisect_left(starts, p.char_start)
             hi = bisect_left(starts, p.char_end, lo)
             inside = (t for t in timexes[lo:hi] if t.end <= p.char_end)
-            dates = _placed((t, t.start - p.char_start, t.end - p.char_start) for t in inside)
+            dates = _placed(((t, t.start - p.char_start, t.end - p.char_start) for t in inside), fiscal)
         else:  # passage text not found at its offsets: tag the sentence on its own
             dates = _placed((t, t.start, t.end) for t in _tag_for(p.text, anchor, last))
         if dates:

@@ -271,3 +271,6 @@ def test_a_fiscal_quarter_is_not_placed_on_calendar_months():
     assert _dated("Sun earned $5.2 million in the first quarter.", "1989-10-26", None) == [
         ("the first quarter", "1989-Q1")
     ]
+    # the article's other quarters are the company's too: "the quarter" and "a year earlier" count from it
+    body += " Sun shipped 28,000 systems in the quarter, up from a year earlier."
+    assert _dated(body, "1989-10-26", None) == [("Sept. 29", "1989-09-29")]
