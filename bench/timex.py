@@ -311,6 +311,7 @@ LATER = frozenset(
         "past_plan",  # round 20, read on TimeBank
         "quarter_ended",  # round 20, read on TimeBank
         "period_so_far",  # round 20, read on TimeBank
+        "name_today",  # round 20, read on TimeBank
     }
 )
 

@@ -35,6 +35,7 @@ SWITCHES: dict[str, str] = {
     "quarter_ended": "a quarter that ended within a month of the publication date is that one, even in a "
     "future-tense sentence (results are reported after a quarter ends)",
     "period_so_far": "a cue after a period that has begun ('this year through August') does not point forward",
+    "name_today": "capitalised 'Today' after an acronym or before show/program is a name ('USA Today'), no date",
     "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
 }
 

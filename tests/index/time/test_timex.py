@@ -581,6 +581,13 @@ SWITCH_CASES = [
         ("August", "1990-08"),
     ),
     (
+        "name_today",  # round 20: TimeBank's VOA transcript signs off "This is VOA Today."
+        "He told USA Today that he would stay.",
+        JUL10,
+        None,
+        ("Today", "2026-07-10"),
+    ),
+    (
         "past_plan",  # round 20: TimeBank wsj_0533, an offer extended to Nov. 16 "had been due to expire Friday"
         "It had been due to expire Friday evening.",
         D(1989, 10, 30),
@@ -709,3 +716,18 @@ def test_a_quarter_just_ended_is_that_one_and_a_later_one_still_to_come():
     assert _tagged("It plans to launch the product in the second quarter.", oct26) == [
         ("the second quarter", "1990-Q2")
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("This is VOA Today.", []),
+        ("He appeared on the Today show on Monday.", [("Monday", "2026-07-06")]),
+        ("Today, the council met.", [("Today", "2026-07-10")]),
+        ("The council met on Monday. Today it voted.", [("Monday", "2026-07-06"), ("Today", "2026-07-10")]),
+        ("Council Votes Today", [("Today", "2026-07-10")]),  # a title-case headline keeps its day
+        ("He spoke to CNN. Today he is in Paris.", [("Today", "2026-07-10")]),
+    ],
+)
+def test_today_in_a_name_is_no_date(sentence, expected):
+    assert _tagged(sentence, JUL10) == expected
