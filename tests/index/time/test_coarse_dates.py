@@ -15,6 +15,7 @@ from bot.cli import main
 from bot.discord import embeds
 from index.answer.details import DATE, detail
 from index.models import Article, Passage, shown_date
+from index.time.timeline import build_timeline
 
 BODY = "The bridge over the River Aln closed on March 3, 2026 after the council found cracks in its piers."
 
@@ -76,3 +77,5 @@ def test_discord_shows_the_year_or_month():
     passage = Passage(pid=1, doc_id="m", paragraph=1, sentence=1, char_start=0, char_end=len(BODY), text=BODY)
     embed = embeds.source_embed(article, [passage], None, [], [])
     assert {f.name: f.value for f in embed.fields}["Date"] == "2026-11"
+    [event] = build_timeline({"m": article}, [passage])
+    assert embeds.event_source(event) == "*Month flood* · 2026-11"
