@@ -60,7 +60,7 @@ __all__ = [
     "word_pattern",
 ]
 
-TIMELINE_VERSION = "3"  # bump when the saved events' content or meaning changes (3: fiscal quarters unplaced)
+TIMELINE_VERSION = "3"  # bump when the saved events' content or meaning changes (3: fiscal periods, round 20)
 
 
 _DAYS: dict[int, dt.date] = {}  # saved ordinals -> dates, shared: the events of a corpus name few distinct days
@@ -497,6 +497,8 @@ def _placed(timexes: Iterable[tuple[Timex, int, int]], fiscal: bool = False) -> 
         if t.type in ("DATE", "TIME"):
             date = EventDate.of(t.value, t.text, (s, e))
             if date is not None and not (date.granularity in _FISCAL_PERIODS and (fiscal or _is_fiscal(t))):
+                if date.granularity == "year" and "fiscal" in t.text.lower() and not date.label.startswith("fiscal"):
+                    date.label = f"fiscal year {date.label}"  # `fiscal 1989` (TimeML `1989`): not the calendar year
                 dates.append(date)
     return dates
 

@@ -274,3 +274,11 @@ def test_a_fiscal_quarter_is_not_placed_on_calendar_months():
     # the article's other quarters are the company's too: "the quarter" and "a year earlier" count from it
     body += " Sun shipped 28,000 systems in the quarter, up from a year earlier."
     assert _dated(body, "1989-10-26", None) == [("Sept. 29", "1989-09-29")]
+
+
+def test_a_fiscal_year_says_so():
+    body = "In fiscal 1988, the company earned $17.3 million; in 1987 it lost money."
+    art = Article(doc_id="d", title="t", body=body, date="1989-11-02")
+    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body), text=body)
+    [event] = build_timeline({"d": art}, [p])
+    assert [d.label for d in event.dates] == ["fiscal year 1988", "1987"]
