@@ -308,6 +308,10 @@ LATER = frozenset(
         "now",
         "ages",
         "soon_past",
+        "past_plan",  # round 20, read on TimeBank
+        "quarter_ended",  # round 20, read on TimeBank
+        "period_so_far",  # round 20, read on TimeBank
+        "name_today",  # round 20, read on TimeBank
     }
 )
 

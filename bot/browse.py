@@ -147,7 +147,7 @@ def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: 
         before, after = corpus.neighbours(focus.pid, SOURCE_NEIGHBOURS)
         context = [*before, focus, *after]
     if as_json:
-        shown = {**article.meta(), "sentences": [p.text for p in passages]}
+        shown = {**article.meta(), "date": article.shown_date, "sentences": [p.text for p in passages]}
         if focus is not None:
             shown["context"] = [
                 {"paragraph": p.paragraph, "sentence": p.sentence, "text": p.text, "focus": p.pid == focus.pid}

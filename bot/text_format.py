@@ -25,9 +25,10 @@ def emphasise(text: str, spans: list[tuple[int, int]], color: bool) -> str:
 
 def date_label(article: Article) -> str | None:
     """The article's date, marked when it was inferred from the text; None when undated."""
-    if not article.date:
+    date = article.shown_date  # `2026` for an article dated a year, never its first day
+    if not date:
         return None
-    return f"{article.date} (inferred)" if article.date_inferred else article.date
+    return f"{date} (inferred)" if article.date_inferred else date
 
 
 def citation(article: Article, passage: Passage) -> str:

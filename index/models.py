@@ -26,6 +26,15 @@ class QuestionError(ValueError):
         self.message = message
 
 
+def shown_date(date: str | None, precision: str | None) -> str | None:
+    """An article's `date` as shown (citations, `/source`, the timeline, `--json`): cut to the year
+    or the month its `date_precision` says it names, so a made-up first day is never shown.
+    """
+    if not date or precision is None:
+        return date
+    return date[:4] if precision == "year" else date[:7] if precision == "month" else date
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One news article as ingested.
@@ -59,6 +68,13 @@ class Article:
         if data["date_precision"] is None:
             del data["date_precision"]
         return data
+
+    @property
+    def shown_date(self) -> str | None:
+        """The date as a reader is shown it: `2026` or `2026-11` when the article gave only that
+        (`date` holds the period's first day, a day nobody gave), else `date`.
+        """
+        return shown_date(self.date, self.date_precision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +123,7 @@ class Hit:
             "doc_id": p.doc_id,
             "title": a.title,
             "author": a.author,
-            "date": a.date,
+            "date": a.shown_date,
             "date_inferred": a.date_inferred,
             "url": a.url,
             "paragraph": p.paragraph,

@@ -280,7 +280,7 @@ def article_line(article: Article, *, short: bool = False) -> str:
     if author:
         parts.append(escape(author))
     if article.date:
-        parts.append(escape(article.date) + (" (inferred)" if article.date_inferred else ""))
+        parts.append(escape(article.shown_date or "") + (" (inferred)" if article.date_inferred else ""))
     else:
         parts.append("undated")
     return " · ".join(parts)
@@ -459,7 +459,8 @@ def source_embed(
         embed.url = url
     embed.add_field(name="Id", value=f"`{escape_code(article.doc_id)}`")
     embed.add_field(name="Author", value=escape(article.author) if article.author else "unknown")
-    date = escape(article.date) + (" (inferred)" if article.date_inferred else "") if article.date else "undated"
+    shown = article.shown_date  # `2026` for an article dated a year, never its first day
+    date = escape(shown) + (" (inferred)" if article.date_inferred else "") if shown else "undated"
     embed.add_field(name="Date", value=date)
     if article.source:
         embed.add_field(name="Source", value=escape(article.source))
@@ -521,7 +522,7 @@ def event_source(event: Event) -> str:
     url = _safe_url(a.url)
     parts = [f"[{title}]({url})" if url else f"*{title}*"]
     if a.date:
-        parts.append(escape(a.date) + (" (inferred)" if a.date_inferred else ""))
+        parts.append(escape(a.shown_date or "") + (" (inferred)" if a.date_inferred else ""))
     else:
         parts.append("undated")
     if event.uncertain and event.anchor is not None:  # no anchor: nothing was read against one

@@ -217,7 +217,7 @@ def value(article: Article, field: str) -> str | None:
     """The article's `field` (author from its byline line or front matter), None when absent."""
     if field == AUTHOR:
         return byline_author(article.body)[0] or article.author
-    got = getattr(article, field)
+    got = article.shown_date if field == DATE else getattr(article, field)  # `2026`, not its first day
     return str(got) if got else None
 
 

@@ -17,7 +17,7 @@ from index.time.timex import Timex, single_span, value_span
 if TYPE_CHECKING:
     from index.time.tagger import infer_publication_date, tag
 
-TAGGER_VERSION = "7"  # 7: round 19 (a past weekend; "2008 and 2013"; passive present; inferred dates)
+TAGGER_VERSION = "8"  # 8: round 20 (covering; a joined weekday; a plan in the past perfect); 7: round 19
 
 __all__ = ["TAGGER_VERSION", "Timex", "infer_publication_date", "single_span", "tag", "value_span"]
 

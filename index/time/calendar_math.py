@@ -116,14 +116,21 @@ NEAR_DAYS = 60  # tuned on TimeBank (30/60/90/120/150), confirmed on AQUAINT and
 
 
 def pick_year(
-    anchor: dt.date, cand_fn: Callable[[int], tuple[dt.date, dt.date]], tense: str, *, near: bool = True
+    anchor: dt.date,
+    cand_fn: Callable[[int], tuple[dt.date, dt.date]],
+    tense: str,
+    *,
+    near: bool = True,
+    ended: bool = False,
 ) -> int:
     """Year for an expression without one: the year giving the date nearest the anchor when that
     date is within `NEAR_DAYS` of it, or a month or season within `NEAR_SPAN_DAYS` ("November"
     written on October 30) unless a future-tense sentence would put it before the anchor (news
     dates cluster around publication, and past tense is a weak cue: any "-ed" word); else the anchor's year moved back for past-tense sentences whose date would fall
     after the anchor, forward for future-tense ones whose date would fall before it; with no
-    tense, the nearest. `near=False` skips the nearness window (an audit switch, `near_year`).
+    tense, the nearest. `near=False` skips the nearness window (an audit switch, `near_year`);
+    `ended=True` keeps a period that ended within the window even in a future sentence (a quarter's
+    results are reported after it ends: "plans to restructure after a third-quarter loss").
     """
     y = anchor.year
     spans = {yy: cand_fn(yy) for yy in (y - 1, y, y + 1)}
@@ -132,7 +139,7 @@ def pick_year(
     dist = _dist((lo, hi), anchor)
     if near and lo == hi and dist <= NEAR_DAYS:
         return best
-    if near and lo != hi and dist <= NEAR_SPAN_DAYS and not (tense == "future" and hi < anchor):
+    if near and lo != hi and dist <= NEAR_SPAN_DAYS and (ended or not (tense == "future" and hi < anchor)):
         return best
     lo, hi = spans[y]
     if tense == "past":

@@ -32,6 +32,11 @@ SWITCHES: dict[str, str] = {
     "ages": "ages ('a 6-year-old', '52 years old') are no durations",
     "soon_past": "'soon' in a past-tense sentence is no FUTURE_REF",
     "past_weekend": "'over the weekend' after a weekday, in a past-tense sentence, is no weekend after the publication date",
+    "quarter_ended": "a quarter that ended within a month of the publication date is that one, even in a "
+    "future-tense sentence (results are reported after a quarter ends)",
+    "period_so_far": "a cue after a period that has begun ('this year through August') does not point forward",
+    "name_today": "capitalised 'Today' after an acronym or before show/program is a name ('USA Today'), no date",
+    "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
 }
 
 Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)
@@ -202,9 +207,19 @@ def _tense_markers(text: str, s0: int, s1: int, refined: bool = True) -> list[tu
 _MARKED_ENDINGS = ("ed", "'ll")
 
 
-_PREPOSITION_BEFORE = re.compile(r"\b([A-Za-z]+)\s+(?:on\s+)?$")
+# The word before a date, or before a weekday joined to it ("until Thursday or Friday": the cue
+# carries to Friday; round 20). The window is bounded (`_CUE_WINDOW`), so a search costs O(1).
+_PREPOSITION_BEFORE = re.compile(
+    r"\b([A-Za-z]+)\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:and|or)\s+)?$"
+)
+_CUE_WINDOW = 40
+# "this year through August", "so far until June": the end of a period that has begun, so the cue
+# does not point forward; the tense decides (round 20: "sales this year through August" in
+# October 1989 was August 1990)
+_SO_FAR_BEFORE = re.compile(r"\b(?:this\s+(?:year|season|month)|so\s+far|year[- ]to[- ]date),?\s+$", re.I)
 # words that put the date just after them in the future: "through June", "until Saturday",
-# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`)
+# "payable Jan. 2", "effective Feb. 1", "expires on Dec. 31", "by May" (not before a weekday, see `tense`);
+# a warning or a ban "covering Thursday and Friday" (round 20: a forecast issued today, dated last week)
 _FUTURE_PREPOSITIONS = {
     "by",
     "until",
@@ -216,8 +231,15 @@ _FUTURE_PREPOSITIONS = {
     "expire",
     "expires",
     "expiring",
+    "covering",
+    "covers",
 }
 _WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
+# A plan told in the past perfect was overtaken: "It had been due to expire Friday evening" (the offer
+# was extended), "previously had been scheduled to expire at midnight Friday" (round 20). Searched
+# in a bounded window before the expression, so a search costs O(1).
+_PAST_PLAN = re.compile(r"\bhad\s+been\s+(?:due|scheduled|set|slated|expected|planned|supposed)\b", re.I)
+_PLAN_WINDOW = 60
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 # A sentence ends after . ! ? (closing quotes or brackets, spaces, then a capital or a digit) or at
 # line breaks. Written to start with one character class, so that `re` skips to those characters
@@ -282,12 +304,18 @@ class Context:
         with thousands of markers costs log time per expression.
         """
         s0, s1 = self.sentence(start)
-        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - 16), start)
+        if "past_plan" not in self.off and _PAST_PLAN.search(self.text, max(s0, start - _PLAN_WINDOW), start):
+            return "past"
+        prep = _PREPOSITION_BEFORE.search(self.text, max(s0, start - _CUE_WINDOW), start)
         if (
             "preposition_cue" not in self.off
             and prep
             and prep.group(1).lower() in _FUTURE_PREPOSITIONS
             and not (prep.group(1).lower() == "by" and _WEEKDAY_START.match(self.text, start))
+            and not (
+                "period_so_far" not in self.off
+                and _SO_FAR_BEFORE.search(self.text, max(s0, prep.start(1) - _CUE_WINDOW), prep.start(1))
+            )
         ):
             # "by Wednesday, 30 had died" is as often past as future; "by May", "by Dec. 10": a deadline to come
             return "future"  # "to run through June", "postponed until Saturday": the coming one

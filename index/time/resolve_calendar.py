@@ -376,6 +376,7 @@ def resolve_quarter(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
             lambda yy: (month_span(yy, 3 * q - 2)[0], month_span(yy, 3 * q)[1]),
             tense,
             near="near_year" not in ctx.off,
+            ended="quarter_ended" not in ctx.off,
         )
     return "DATE", f"{y:04d}-Q{q}"
 

@@ -25,6 +25,10 @@ from index.time.context import Context, Groups, Resolved
 from index.time.lexicon import PARTS_OF_DAY, SEASON_MONTH, SEASONS, WEEKDAYS
 
 _GENERIC_OF = re.compile(r"(?<!\bas )\bof\s+$", re.I)
+# "USA Today", "VOA Today", NBC's "Today show": a newspaper's or a programme's name, not the day
+# ("This is VOA Today." was an event of the publication date; round 20). Capitalised "Today" only.
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]+$")
+_PROGRAMME_AFTER = re.compile(r"\s+(?:show|program|programme|newspaper)\b", re.I)
 
 
 def resolve_dayword(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
@@ -34,6 +38,10 @@ def resolve_dayword(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
     a = ctx.anchor
     if w == "tomorrow" and _GENERIC_OF.search(ctx.text, max(0, s - 12), s):
         return None  # "the cars of tomorrow": the future in general, not a day
+    if m.group("w") == "Today" and "name_today" not in ctx.off:
+        w0, w1 = m.match.start("w"), m.match.end("w")
+        if _ACRONYM_BEFORE.search(ctx.text, max(0, w0 - 12), w0) or _PROGRAMME_AFTER.match(ctx.text, w1):
+            return None
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
     if w == "tonight":
         pod = "night"

@@ -16,7 +16,9 @@ Placement rules:
   ("on Friday", "yesterday", "this week", a month that may be this year's or the next) is
   left unplaced rather than placed on a day the article never gave.
 - DURATION and SET expressions are never placed; neither are vague references
-  (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`) nor values with unresolved `X` digits.
+  (`PRESENT_REF`, `PAST_REF`, `FUTURE_REF`), values with unresolved `X` digits, nor a fiscal
+  quarter or half (`the fiscal first quarter` is written `1989-Q1`: its months are the company's),
+  nor any quarter or half of an article that names one.
 - A `READ:` line (`passage.related`) is the headline of another article: its event is its own
   date, `passage.related_date`, not the dates its words may contain.
 - Each value covers an inclusive range of days (`start`..`end`): a day; an ISO week
@@ -42,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from json.encoder import encode_basestring  # the quoting json.dumps(..., ensure_ascii=False) uses
 from typing import Any
 
-from index.models import Article, Passage
+from index.models import Article, Passage, shown_date
 from index.time.timex import Timex, single_span, value_span
 
 __all__ = [
@@ -58,7 +60,7 @@ __all__ = [
     "word_pattern",
 ]
 
-TIMELINE_VERSION = "2"  # bump when the saved events' content or meaning changes
+TIMELINE_VERSION = "3"  # bump when the saved events' content or meaning changes (3: fiscal periods, round 20)
 
 
 _DAYS: dict[int, dt.date] = {}  # saved ordinals -> dates, shared: the events of a corpus name few distinct days
@@ -162,7 +164,7 @@ class Event:
             "doc_id": p.doc_id,
             "title": a.title,
             "author": a.author,
-            "date": a.date,
+            "date": a.shown_date,
             "date_inferred": a.date_inferred,
             "anchor": _iso(self.anchor) if self.anchor else None,
             "url": a.url,
@@ -244,7 +246,7 @@ def events_json(
             a = articles[doc_id]
             fields = around[(doc_id, anchor)] = (
                 f'"doc_id": {quote(doc_id)}, "title": {_json_value(a["title"])}, '
-                f'"author": {_json_value(a.get("author"))}, "date": {_json_value(a.get("date"))}, '
+                f'"author": {_json_value(a.get("author"))}, "date": {_json_value(shown_date(a.get("date"), a.get("date_precision")))}, '
                 f'"date_inferred": {_json_value(a.get("date_inferred", False))}, '
                 f'"anchor": {day[anchor] if anchor else "null"}, "url": {_json_value(a.get("url"))}, '
             )
@@ -486,14 +488,32 @@ def _related_dates(p: Passage, anchor: dt.date | None) -> list[EventDate]:
     return [date] if date else []
 
 
-def _placed(timexes: Iterable[tuple[Timex, int, int]]) -> list[EventDate]:
+def _placed(timexes: Iterable[tuple[Timex, int, int]], fiscal: bool = False) -> list[EventDate]:
+    """The sentence's dates that can be placed on the calendar, in text order (`fiscal`: the
+    article counts in fiscal quarters, so none of its quarters or halves is placed).
+    """
     dates = []
     for t, s, e in timexes:
         if t.type in ("DATE", "TIME"):
             date = EventDate.of(t.value, t.text, (s, e))
-            if date is not None:
+            if date is not None and not (date.granularity in _FISCAL_PERIODS and (fiscal or _is_fiscal(t))):
+                if date.granularity == "year" and "fiscal" in t.text.lower() and not date.label.startswith("fiscal"):
+                    date.label = f"fiscal year {date.label}"  # `fiscal 1989` (TimeML `1989`): not the calendar year
                 dates.append(date)
     return dates
+
+
+# A company's fiscal quarter or half is written as a calendar one (TimeML: Sun's "fiscal first
+# quarter", July-September 1989, is `1989-Q1`); placed, it would show January-March. Its months
+# are the company's, so it is left unplaced, like a value with `X` digits, and so are the other
+# quarters of an article that names one ("the quarter", "a year earlier" count from it; round 20).
+_FISCAL_PERIODS = frozenset({"quarter", "half"})
+_FISCAL_VALUE = re.compile(r"\d{4}-[QH]\d$")
+
+
+def _is_fiscal(t: Timex) -> bool:
+    """A quarter or half the words call fiscal (`the fiscal first quarter`)."""
+    return "fiscal" in t.text.lower() and _FISCAL_VALUE.match(t.value) is not None
 
 
 def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]:
@@ -503,6 +523,7 @@ def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]
     body = article.body or ""
     timexes: list[Timex] | None = None
     starts: list[int] = []
+    fiscal = False
     events = []
     for p in passages:
         if p.related and p.related_date:
@@ -511,10 +532,11 @@ def article_events(article: Article, passages: Iterable[Passage]) -> list[Event]
             if timexes is None:
                 timexes = sorted(_tag_for(body, anchor, last), key=lambda t: t.start)
                 starts = [t.start for t in timexes]
+                fiscal = any(_is_fiscal(t) for t in timexes)
             lo = bisect_left(starts, p.char_start)
             hi = bisect_left(starts, p.char_end, lo)
             inside = (t for t in timexes[lo:hi] if t.end <= p.char_end)
-            dates = _placed((t, t.start - p.char_start, t.end - p.char_start) for t in inside)
+            dates = _placed(((t, t.start - p.char_start, t.end - p.char_start) for t in inside), fiscal)
         else:  # passage text not found at its offsets: tag the sentence on its own
             dates = _placed((t, t.start, t.end) for t in _tag_for(p.text, anchor, last))
         if dates:

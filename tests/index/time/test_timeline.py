@@ -261,3 +261,24 @@ def test_an_indexed_article_dated_only_a_month_keeps_its_weekdays_unplaced(tmp_p
     for corpus in (Corpus.open(seeds, tmp_path / "index"), Corpus.open(seeds, tmp_path / "index")):
         assert corpus.article("m").date_precision == "month"
         assert [d.value for e in corpus.timeline() for d in e.dates] == ["2027-03-03"]
+
+
+def test_a_fiscal_quarter_is_not_placed_on_calendar_months():
+    """TimeBank wsj_0928 (round 20): Sun's "fiscal first quarter", which ended Sept. 29, 1989, was
+    shown as "first quarter of 1989" among January-March's events."""
+    body = "Sun earned $5.2 million in the fiscal first quarter, which ended Sept. 29."
+    assert _dated(body, "1989-10-26", None) == [("Sept. 29", "1989-09-29")]
+    assert _dated("Sun earned $5.2 million in the first quarter.", "1989-10-26", None) == [
+        ("the first quarter", "1989-Q1")
+    ]
+    # the article's other quarters are the company's too: "the quarter" and "a year earlier" count from it
+    body += " Sun shipped 28,000 systems in the quarter, up from a year earlier."
+    assert _dated(body, "1989-10-26", None) == [("Sept. 29", "1989-09-29")]
+
+
+def test_a_fiscal_year_says_so():
+    body = "In fiscal 1988, the company earned $17.3 million; in 1987 it lost money."
+    art = Article(doc_id="d", title="t", body=body, date="1989-11-02")
+    p = Passage(pid=1, doc_id="d", paragraph=1, sentence=1, char_start=0, char_end=len(body), text=body)
+    [event] = build_timeline({"d": art}, [p])
+    assert [d.label for d in event.dates] == ["fiscal year 1988", "1987"]

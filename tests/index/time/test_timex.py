@@ -566,6 +566,34 @@ SWITCH_CASES = [
         ("over the weekend", "2026-W27-WE"),
         ("over the weekend", "2026-W28-WE"),
     ),
+    (
+        "quarter_ended",  # round 20: TimeBank wsj_1038, a loss reported in October dated a year ahead
+        "The thrift plans to restructure in the wake of a third-quarter loss.",
+        D(1989, 10, 26),
+        ("third-quarter", "1989-Q3"),
+        ("third-quarter", "1990-Q3"),
+    ),
+    (
+        "period_so_far",  # round 20: TimeBank wsj_0768, a fund's sales "this year through August" in October
+        "Withdrawals followed little change in the fund's sales this year through August.",
+        D(1989, 10, 27),
+        ("August", "1989-08"),
+        ("August", "1990-08"),
+    ),
+    (
+        "name_today",  # round 20: TimeBank's VOA transcript signs off "This is VOA Today."
+        "He told USA Today that he would stay.",
+        JUL10,
+        None,
+        ("Today", "2026-07-10"),
+    ),
+    (
+        "past_plan",  # round 20: TimeBank wsj_0533, an offer extended to Nov. 16 "had been due to expire Friday"
+        "It had been due to expire Friday evening.",
+        D(1989, 10, 30),
+        ("Friday evening", "1989-10-27TEV"),
+        ("Friday evening", "1989-11-03TEV"),
+    ),
 ]
 
 
@@ -643,3 +671,63 @@ def test_infer_publication_date_after_the_days_told_in_the_past():
         "He faces 34 years when he is sentenced October 19."
     )
     assert infer_publication_date(text) == D(2009, 5, 25)
+
+
+WED18NOV = D(2026, 11, 18)
+
+
+def test_the_days_a_warning_covers_are_the_coming_ones():
+    # qa19: a forecast issued today "covering Thursday and Friday" was dated the past week's days
+    text = "The Met Office issued a yellow rain warning on Wednesday, covering Thursday and Friday."
+    assert _tagged(text, WED18NOV) == [
+        ("Wednesday", "2026-11-18"),
+        ("Thursday", "2026-11-19"),
+        ("Friday", "2026-11-20"),
+    ]
+    assert ("Saturday", "2026-11-21") in _tagged("The warning covers Saturday.", WED18NOV)
+    # a cue word before the first weekday carries to the one joined to it, only that one
+    assert _tagged("The road is closed until Thursday or Friday.", WED18NOV) == [
+        ("Thursday", "2026-11-19"),
+        ("Friday", "2026-11-20"),
+    ]
+    # without a cue, a weekday told beside today's stays the past one
+    assert _tagged("Police said on Wednesday that the man arrested Monday was freed.", WED18NOV) == [
+        ("Wednesday", "2026-11-18"),
+        ("Monday", "2026-11-16"),
+    ]
+    assert _tagged("The statements were made Friday and Thursday.", WED18NOV) == [
+        ("Friday", "2026-11-13"),
+        ("Thursday", "2026-11-12"),
+    ]
+
+
+def test_a_plan_in_the_past_perfect_was_overtaken():
+    monday = D(1989, 10, 30)
+    text = "The offer previously had been scheduled to expire at midnight Friday."
+    assert _tagged(text, monday) == [("midnight Friday", "1989-10-27T24:00")]
+    assert _tagged("The vote had been set for Thursday.", monday) == [("Thursday", "1989-10-26")]
+    # a past perfect that is no plan leaves the cue alone: the extended deadline is still to come
+    assert _tagged("Dow Jones said it had extended the offer until Friday.", monday) == [("Friday", "1989-11-03")]
+
+
+def test_a_quarter_just_ended_is_that_one_and_a_later_one_still_to_come():
+    oct26 = D(1989, 10, 26)
+    assert _tagged("The company will report third-quarter results.", oct26) == [("third-quarter", "1989-Q3")]
+    assert _tagged("It plans to launch the product in the second quarter.", oct26) == [
+        ("the second quarter", "1990-Q2")
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("This is VOA Today.", []),
+        ("He appeared on the Today show on Monday.", [("Monday", "2026-07-06")]),
+        ("Today, the council met.", [("Today", "2026-07-10")]),
+        ("The council met on Monday. Today it voted.", [("Monday", "2026-07-06"), ("Today", "2026-07-10")]),
+        ("Council Votes Today", [("Today", "2026-07-10")]),  # a title-case headline keeps its day
+        ("He spoke to CNN. Today he is in Paris.", [("Today", "2026-07-10")]),
+    ],
+)
+def test_today_in_a_name_is_no_date(sentence, expected):
+    assert _tagged(sentence, JUL10) == expected
