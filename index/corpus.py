@@ -464,6 +464,19 @@ class Corpus:
             return self
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
 
+    def newer(self) -> Corpus | None:
+        """The index another process (a CLI's `ingest` or `remove`) committed since this one was
+        opened, loaded as it is, never built; None when this is the latest, or the saved one is
+        unreadable or of another format. A server swaps it in, so it answers what the desk added.
+        """
+        try:
+            if store.current_generation(self.index_dir) == self.saved.path:
+                return None
+        except (store.IndexMissing, store.IndexCorrupt, OSError):
+            return None
+        fresh = Corpus._last_good(self.seeds_dir, self.index_dir, self.day_first)
+        return None if fresh is None or fresh.saved.path == self.saved.path else fresh
+
     def _collections_of(self, doc_ids: Iterable[str]) -> dict[str, set[str]]:
         """The seed files (relative paths) this index read these articles from, with their ids."""
         out: dict[str, set[str]] = {}
