@@ -720,3 +720,29 @@ def test_an_id_twice_in_one_collection_is_named_as_a_repeat_not_as_indexed_elsew
     assert "wire.jsonl: skipped article 'w2' after its first copy, it appears more than once in the file" in warnings
     assert "zz.md: skipped article 'w1', an article with that id is already indexed" in warnings
     assert not any("'w2', an article with that id is already indexed" in w for w in warnings)
+
+
+def test_an_article_with_decomposed_accents_is_read_as_the_same_text_composed(run, tmp_path):
+    """Round 20 (qa20): text from macOS, a PDF or some CMSs writes `é` as `e` and a combining
+    accent (NFD). Such an article was searchable but its names came apart at every accent
+    (`entities`: "Cafe", "Ju", "Mu"; `entity "Jürgen Müller"` found nothing) and its quotes and
+    title held the decomposed form. Its text is now composed (NFC) when it is read."""
+    import unicodedata
+
+    text = (
+        "---\ntitle: Café Müller reopens\nauthor: Zoë Brontë\ndate: 2026-11-20\n---\n"
+        "The Café Müller on Riverside Walk reopened on Friday, said its owner Jürgen Müller.\n"
+    )
+    article = tmp_path / "cafe.md"
+    article.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    code, out, err = run("ingest", str(article))
+    assert code == 0 and "added 1 article (cafe)" in out, (out, err)
+    code, out, _ = run("source", "cafe", "--json")
+    details = json.loads(out)
+    assert details["title"] == "Café Müller reopens" and details["author"] == "Zoë Brontë"
+    assert details["sentences"][0].startswith("The Café Müller on Riverside Walk")
+    code, out, _ = run("entities", "--json")
+    names = {e["name"] for e in json.loads(out)["entities"]}
+    assert "Jürgen Müller" in names and not names & {"Ju", "Mu", "Cafe"}, names
+    code, out, _ = run("entity", "Jürgen Müller")
+    assert code == 0 and "its owner Jürgen Müller" in out
