@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import logging
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
@@ -438,7 +439,7 @@ class Corpus:
         with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
-            ids = list(ids)
+            ids = [base.indexed_id(doc_id) for doc_id in ids]
             held = base._collections_of(ids)  # the files the index has these articles from
             before = {rel: seeds_state.stat_of(self.seeds_dir / rel) for rel in held}
             change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())
@@ -604,9 +605,21 @@ class Corpus:
         """Every article, in index order (bodies included: mind the size)."""
         return [self.article(m["doc_id"]) for m in self._articles_meta]
 
+    def indexed_id(self, doc_id: str) -> str:
+        """The id an article has for `doc_id` as typed: itself, else its composed or decomposed
+        spelling (a Mac's file name `café.md` gives the id with `e` and a combining accent, which
+        no keyboard types); `doc_id` when no article has any of them.
+        """
+        if doc_id in self._doc_index:
+            return doc_id
+        for form in ("NFC", "NFD"):
+            if (spelled := unicodedata.normalize(form, doc_id)) in self._doc_index:
+                return spelled
+        return doc_id
+
     def article(self, doc_id: str) -> Article:
-        """The article with this id; KeyError when there is none."""
-        doc = self._doc_index[doc_id]
+        """The article with this id (or its other spelling, `indexed_id`); KeyError when there is none."""
+        doc = self._doc_index[self.indexed_id(doc_id)]
         return Article(body=self._body(doc), **self._articles_meta[doc])
 
     def passage(self, pid: int) -> Passage:

@@ -746,3 +746,29 @@ def test_an_article_with_decomposed_accents_is_read_as_the_same_text_composed(ru
     assert "Jürgen Müller" in names and not names & {"Ju", "Mu", "Cafe"}, names
     code, out, _ = run("entity", "Jürgen Müller")
     assert code == 0 and "its owner Jürgen Müller" in out
+
+
+def test_an_id_spelled_with_a_decomposed_accent_is_found_as_typed(run, tmp_path, seeds_dir):
+    """Round 20 (qa20): a Mac writes the file name `café-prices.md` with `e` and a combining
+    accent (NFD). `ingest` saved it as `cafe_-prices.md` (the accent taken for punctuation; a
+    Hindi `समाचार.md` lost its vowel signs the same way), and the same file put in the seeds
+    folder by hand gave an id listed as "café-prices" that `source café-prices` and `remove
+    café-prices`, typed on any keyboard (NFC), did not find. `ingest` keeps the name's letters
+    and marks, composed; a lookup tries the id's other spelling."""
+    import unicodedata
+
+    body = "---\ntitle: {}\ndate: 2026-11-20\n---\nThe price of {} rose again.\n"
+    (tmp_path / "in").mkdir()
+    for stem, word in (("café-prices", "coffee"), ("समाचार", "tea")):
+        path = tmp_path / "in" / f"{unicodedata.normalize('NFD', stem)}.md"
+        path.write_text(body.format(word.title(), word), encoding="utf-8")
+        code, out, err = run("ingest", str(path))
+        assert code == 0 and f"added 1 article ({stem})" in out, (out, err)
+    by_hand = unicodedata.normalize("NFD", "crème-prices")
+    (seeds_dir / f"{by_hand}.md").write_text(body.format("Cream", "cream"), encoding="utf-8")
+    code, out, err = run("source", "crème-prices", "--json")
+    assert code == 0 and json.loads(out)["title"] == "Cream", err
+    code, out, err = run("remove", "crème-prices", "café-prices", "समाचार")
+    assert code == 0 and "removed 3 articles" in out.lower(), (out, err)
+    code, out, _ = run("about", "--json")
+    assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80"]
