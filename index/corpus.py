@@ -465,13 +465,14 @@ class Corpus:
             return self
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
 
-    def newer(self) -> Corpus | None:
+    def newer(self, skip: Path | None = None) -> Corpus | None:
         """The index another process (a CLI's `ingest` or `remove`) committed since this one was
-        opened, loaded as it is, never built; None when this is the latest, or the saved one is
-        unreadable or of another format. A server swaps it in, so it answers what the desk added.
+        opened, loaded as it is, never built; None when this is the latest, is `skip` (one the
+        caller could not use), or the saved one is unreadable or of another format. A server swaps
+        it in, so it answers what the desk added.
         """
         try:
-            if store.current_generation(self.index_dir) == self.saved.path:
+            if store.current_generation(self.index_dir) in (self.saved.path, skip):
                 return None
         except (store.IndexMissing, store.IndexCorrupt, OSError):
             return None

@@ -104,6 +104,7 @@ class VerbatimBot(discord.Client):
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
         self.index_tick = INDEX_TICK  # seconds between two looks for another writer's index
+        self._unusable_index: Path | None = None  # another writer's generation that failed to load
         self._feed_lock = asyncio.Lock()  # one poll at a time
         self._feed_tasks: set[asyncio.Task[Any]] = set()
         self._feed_worker: FeedWorker | None = None  # its process keeps robots.txt and host spacing
@@ -252,10 +253,15 @@ class VerbatimBot(discord.Client):
         if self.reindex_lock.locked():
             return False
         current = self.corpus
-        fresh = await asyncio.to_thread(current.newer)
+        fresh = await asyncio.to_thread(current.newer, self._unusable_index)
         if fresh is None:
             return False
-        fresh = await self.in_builder_thread(prepared, fresh)
+        try:
+            fresh = await self.in_builder_thread(prepared, fresh)
+        except Exception as exc:  # a saved layer unreadable (IndexCorrupt), a file gone: never fatal
+            self._unusable_index = fresh.saved.path  # said once; the next commit is looked at again
+            log.warning("the index another process committed cannot be read (%s); answering from ours", exc)
+            return False
         async with self.reindex_lock:
             if self.corpus is not current:
                 return False

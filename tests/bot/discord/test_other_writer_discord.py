@@ -96,3 +96,34 @@ async def test_a_conversation_goes_on_in_the_index_another_writer_committed(desk
     assert bot.corpus.article_count() == 1
     text = await _ask(fake, "when did he retire?", user)
     assert "retired on Wednesday" in text and "follow-up" in text
+
+
+async def test_an_index_the_bot_cannot_read_is_said_once_and_the_next_one_is_taken(desk, monkeypatch, caplog):
+    """A generation whose saved layers fail to load is not retried every tick (one warning);
+    the bot answers from its own meanwhile, and takes the next commit."""
+    fake, bot, tmp = desk
+    real = Corpus.prepare_layers
+    broken: list[object] = []
+
+    def prepare(self: Corpus) -> None:
+        if not broken:
+            broken.append(self.saved.path)
+            raise ValueError("a saved layer is unreadable")
+        real(self)
+
+    monkeypatch.setattr(Corpus, "prepare_layers", prepare)
+    before = bot.corpus
+    first = tmp / "first.md"
+    first.write_bytes(KEEPER.replace(b"Lighthouse keeper retires", b"Harbour reopens").replace(b"keeper", b"pilot"))
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([first]))
+    await asyncio.sleep(1.5)  # several ticks
+    assert broken and bot.corpus is before
+    assert sum("cannot be read" in r.getMessage() for r in caplog.records) == 1
+    second = tmp / "second.md"
+    second.write_bytes(b"---\ntitle: Ferry\ndate: 2026-11-26\n---\nThe Kellen ferry sails again on Friday.\n")
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([second]))
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    assert bot.corpus.article_count() == before.article_count() + 2
