@@ -661,8 +661,8 @@ class Corpus:
         return out
 
     def passages_of(self, doc_id: str) -> list[Passage]:
-        """Every sentence of one article, in order; KeyError for an unknown id."""
-        doc = self._doc_index[doc_id]
+        """Every sentence of one article (`indexed_id` spellings too), in order; KeyError for an unknown id."""
+        doc = self._doc_index[self.indexed_id(doc_id)]
         return self._passages_at(list(range(self._first_pid[doc], self._first_pid[doc + 1])))
 
     def all_passages(self) -> Iterator[Passage]:
