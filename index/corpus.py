@@ -413,7 +413,14 @@ class Corpus:
         with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
+            stored: dict[str, str] = {}  # id -> the file of this call that stored it
             for label, upload in checked:
+                clash = next((doc_id for doc_id in upload.ids if doc_id in stored), None)
+                if replace and clash is not None:  # without `replace` the store refuses it (IdTaken)
+                    change.refused.append(
+                        (label, f"{stored[clash]} of this ingest also holds {clash!r}: give one version of an article")
+                    )
+                    continue
                 try:
                     saved = store_upload(self.seeds_dir, upload, replace=replace, owners_cache=self._owners_cache())
                 except IdTaken as exc:
@@ -424,6 +431,7 @@ class Corpus:
                     change.failed.append((label, storage_problem(exc)))
                     continue
                 change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                stored.update(dict.fromkeys(saved.ids, label))
                 change.warnings.extend(upload.warnings)
                 for doc_id in saved.ids:
                     if doc_id in change.added or doc_id in change.replaced:

@@ -772,3 +772,22 @@ def test_an_id_spelled_with_a_decomposed_accent_is_found_as_typed(run, tmp_path,
     assert code == 0 and "removed 3 articles" in out.lower(), (out, err)
     code, out, _ = run("about", "--json")
     assert [a["doc_id"] for a in json.loads(out)["articles_list"]] == ["000_e228878e0c08bf80"]
+
+
+def test_ingest_replace_of_two_files_holding_one_id_refuses_the_second(run, tmp_path):
+    """Round 20 (qa20): `ingest --replace a.md b.md` where both hold the id `same` (two drafts, or
+    `desk/x.md` and `wire/x.md`) said "saved a.md", "saved b.md", "replaced 1 article", and a.md
+    was gone: the later file silently replaced the earlier one of the same command. Without
+    `--replace` the second is refused naming the first; with it, it is refused the same way."""
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "wire").mkdir()
+    first, second = tmp_path / "desk" / "pier.md", tmp_path / "wire" / "pier.md"
+    first.write_text("---\ntitle: Pier\n---\nThe pier reopens on Friday, the desk says.\n", encoding="utf-8")
+    second.write_text("---\ntitle: Pier\n---\nThe pier stays shut until March, the wire says.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(first))
+    assert code == 0, (out, err)
+    code, out, err = run("ingest", "--replace", str(first), str(second))
+    assert code == 2 and "replaced 1 article (pier)" in out, (out, err)
+    assert "pier.md: refused" in err and "also holds 'pier'" in err, err
+    code, out, _ = run("source", "pier", "--json")
+    assert json.loads(out)["sentences"] == ["The pier reopens on Friday, the desk says."]
