@@ -45,6 +45,16 @@ class ChatSession:
     def __post_init__(self) -> None:
         self.conversation = self.corpus.conversation()
 
+    def catch_up(self) -> None:
+        """Take in the index another process committed since (a colleague's `ingest` or
+        `remove` in another terminal), carrying the conversation over: a chat left open answers
+        what the desk changed. A look at one small file when nothing changed.
+        """
+        fresh = self.corpus.newer()
+        if fresh is not None:
+            self.corpus = fresh
+            self.conversation.move_to(fresh)
+
     def ask(self, question: str) -> None:
         """Print the answer to `question`, or the rule it breaks."""
         try:
@@ -283,6 +293,7 @@ def run_chat(chat: ChatSession, read: Callable[[str], str] = input, interactive:
         lines = [part for part in line.splitlines() + pasted if part.strip()]
         if not lines:
             continue  # a blank line never ends the chat
+        chat.catch_up()
         if len(lines) > 1:
             handle_paste(chat, lines)
         elif not handle(chat, lines[0]):

@@ -13,6 +13,7 @@ import datetime as dt
 import gc
 import logging
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property, lru_cache
@@ -412,7 +413,14 @@ class Corpus:
         with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
+            stored: dict[str, str] = {}  # id -> the file of this call that stored it
             for label, upload in checked:
+                clash = next((doc_id for doc_id in upload.ids if doc_id in stored), None)
+                if replace and clash is not None:  # without `replace` the store refuses it (IdTaken)
+                    change.refused.append(
+                        (label, f"{stored[clash]} of this ingest also holds {clash!r}: give one version of an article")
+                    )
+                    continue
                 try:
                     saved = store_upload(self.seeds_dir, upload, replace=replace, owners_cache=self._owners_cache())
                 except IdTaken as exc:
@@ -423,6 +431,7 @@ class Corpus:
                     change.failed.append((label, storage_problem(exc)))
                     continue
                 change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                stored.update(dict.fromkeys(saved.ids, label))
                 change.warnings.extend(upload.warnings)
                 for doc_id in saved.ids:
                     if doc_id in change.added or doc_id in change.replaced:
@@ -438,7 +447,7 @@ class Corpus:
         with seeds_lock(self.seeds_dir, on_wait) as waited:
             change.waited = waited
             base = self._current()
-            ids = list(ids)
+            ids = [base.indexed_id(doc_id) for doc_id in ids]
             held = base._collections_of(ids)  # the files the index has these articles from
             before = {rel: seeds_state.stat_of(self.seeds_dir / rel) for rel in held}
             change.removed, change.unknown = remove_ids(self.seeds_dir, ids, owners_cache=self._owners_cache())
@@ -463,6 +472,20 @@ class Corpus:
         except (store.IndexMissing, store.IndexCorrupt, OSError):
             return self
         return Corpus.open(self.seeds_dir, self.index_dir, day_first=self.day_first)
+
+    def newer(self, skip: Path | None = None) -> Corpus | None:
+        """The index another process (a CLI's `ingest` or `remove`) committed since this one was
+        opened, loaded as it is, never built; None when this is the latest, is `skip` (one the
+        caller could not use), or the saved one is unreadable or of another format. A server swaps
+        it in, so it answers what the desk added.
+        """
+        try:
+            if store.current_generation(self.index_dir) in (self.saved.path, skip):
+                return None
+        except (store.IndexMissing, store.IndexCorrupt, OSError):
+            return None
+        fresh = Corpus._last_good(self.seeds_dir, self.index_dir, self.day_first)
+        return None if fresh is None or fresh.saved.path == self.saved.path else fresh
 
     def _collections_of(self, doc_ids: Iterable[str]) -> dict[str, set[str]]:
         """The seed files (relative paths) this index read these articles from, with their ids."""
@@ -591,9 +614,21 @@ class Corpus:
         """Every article, in index order (bodies included: mind the size)."""
         return [self.article(m["doc_id"]) for m in self._articles_meta]
 
+    def indexed_id(self, doc_id: str) -> str:
+        """The id an article has for `doc_id` as typed: itself, else its composed or decomposed
+        spelling (a Mac's file name `café.md` gives the id with `e` and a combining accent, which
+        no keyboard types); `doc_id` when no article has any of them.
+        """
+        if doc_id in self._doc_index:
+            return doc_id
+        for form in ("NFC", "NFD"):
+            if (spelled := unicodedata.normalize(form, doc_id)) in self._doc_index:
+                return spelled
+        return doc_id
+
     def article(self, doc_id: str) -> Article:
-        """The article with this id; KeyError when there is none."""
-        doc = self._doc_index[doc_id]
+        """The article with this id (or its other spelling, `indexed_id`); KeyError when there is none."""
+        doc = self._doc_index[self.indexed_id(doc_id)]
         return Article(body=self._body(doc), **self._articles_meta[doc])
 
     def passage(self, pid: int) -> Passage:
@@ -634,8 +669,8 @@ class Corpus:
         return out
 
     def passages_of(self, doc_id: str) -> list[Passage]:
-        """Every sentence of one article, in order; KeyError for an unknown id."""
-        doc = self._doc_index[doc_id]
+        """Every sentence of one article (`indexed_id` spellings too), in order; KeyError for an unknown id."""
+        doc = self._doc_index[self.indexed_id(doc_id)]
         return self._passages_at(list(range(self._first_pid[doc], self._first_pid[doc + 1])))
 
     def all_passages(self) -> Iterator[Passage]:

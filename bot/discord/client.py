@@ -71,6 +71,7 @@ UNREAD_ROLE_MENTION = (  # a mention of the bot's role whose text Discord did no
     "I could not read that message: mention me as the user {name} (not the role of the same name), or use `/ask`."
 )
 FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed has its own interval)
+INDEX_TICK = 2.0  # seconds between two looks for an index another process committed (a CLI's ingest)
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -102,6 +103,8 @@ class VerbatimBot(discord.Client):
         self._stopping = asyncio.Event()
         self.builders: set[threading.Thread] = set()  # index builds in flight (daemon threads)
         self.feed_tick = FEED_TICK  # seconds between two looks at which feeds are due
+        self.index_tick = INDEX_TICK  # seconds between two looks for another writer's index
+        self._unusable_index: Path | None = None  # another writer's generation that failed to load
         self._feed_lock = asyncio.Lock()  # one poll at a time
         self._feed_tasks: set[asyncio.Task[Any]] = set()
         self._feed_worker: FeedWorker | None = None  # its process keeps robots.txt and host spacing
@@ -134,6 +137,7 @@ class VerbatimBot(discord.Client):
         log.info("index ready: %s articles, %s sentences", stats["articles"], stats["passages"])
         self.add_dynamic_items(ContextButton, NewTopicButton, StalePageButton)
         self._start_feed_polling()
+        self._keep(asyncio.create_task(self._index_loop(), name="verbatim-index"))
         try:
             await self._sync_commands()
         except Exception:
@@ -224,6 +228,49 @@ class VerbatimBot(discord.Client):
                 "reindexed: %s articles, %s sentences in %.1fs", stats["articles"], stats["passages"], stats["seconds"]
             )
             return stats
+
+    async def _index_loop(self) -> None:
+        """Every `index_tick` seconds, swap in the index another process committed (a CLI's
+        `ingest`, `remove` or `index build` while the bot runs), so what the desk changed from the
+        terminal is answered without a `/reindex`; a failure is logged, never fatal. Ends as
+        `_feed_loop` does.
+        """
+        while not self._stopping.is_set() and not self.shutting_down:
+            try:
+                await self.catch_up()
+            except Exception:
+                log.exception("looking for a newer index failed")
+            try:
+                await asyncio.wait_for(self._stopping.wait(), self.index_tick)
+            except TimeoutError:
+                pass
+
+    async def catch_up(self) -> bool:
+        """Swap in the index another writer committed since ours, if any: loaded (never built)
+        and prepared off the loop, then swapped under `reindex_lock` unless a change of the bot's
+        own came first (it swaps the latest in itself). True when it swapped.
+        """
+        if self.reindex_lock.locked():
+            return False
+        current = self.corpus
+        fresh = await asyncio.to_thread(current.newer, self._unusable_index)
+        if fresh is None:
+            return False
+        try:
+            fresh = await self.in_builder_thread(prepared, fresh)
+        except Exception as exc:  # a saved layer unreadable (IndexCorrupt), a file gone: never fatal
+            self._unusable_index = fresh.saved.path  # said once; the next commit is looked at again
+            log.warning("the index another process committed cannot be read (%s); answering from ours", exc)
+            return False
+        async with self.reindex_lock:
+            if self.corpus is not current:
+                return False
+            await self.swap(fresh)
+        stats = fresh.stats()
+        log.info(
+            "index changed by another process: now %s articles, %s sentences", stats["articles"], stats["passages"]
+        )
+        return True
 
     # ------------------------------------------------------------------ feeds
     def _start_feed_polling(self) -> None:

@@ -301,6 +301,15 @@ def _author_field(meta: dict[str, Any]) -> str | None:
     return _text_field(meta, key)
 
 
+def composed(text: str) -> str:
+    """`text` with its accents composed (NFC): macOS, PDFs and some CMSs write `é` as `e` and a
+    combining accent, which the names recogniser reads as a word's end (`Müller` became `Mu`) and
+    a reader's `é` never equals. The same text to Unicode (canonically equivalent), so a quote
+    stays word for word; text already composed (nearly all) is returned as it is.
+    """
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 def make_article(
     doc_id: str,
     body: str,
@@ -318,8 +327,10 @@ def make_article(
     meta = meta or {}
     if not body.strip():
         raise ArticleError("no text")
-    fields = {key: _text_field(meta, key) for key in _TEXT_FIELDS}
-    author = _author_field(meta) or byline_author(body)[0]
+    body = composed(body)
+    fields = {key: None if (value := _text_field(meta, key)) is None else composed(value) for key in _TEXT_FIELDS}
+    author = _author_field(meta)
+    author = composed(author) if author else byline_author(body)[0]
     title = fields["title"] or headline(body)
     title_derived = title is None
     if title is None:

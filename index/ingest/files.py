@@ -48,6 +48,7 @@ MAX_ARTICLE_BYTES = 5_000_000  # a single article file larger than this is not a
 _LETTERS = frozenset({"Lu", "Ll", "Lt", "Lo"})
 _OTHER_SCRIPT_LETTERS = 3  # fewer letters of another script than this are no script at all
 _SAFE_NAME = re.compile(r"[^\w.-]+")  # letters and digits of every script (新闻.md), never a separator
+_MARKS = frozenset({"Mn", "Mc"})  # accents and vowel signs: part of a name's letters (समाचार.md, NFD café)
 # Characters no article holds: C0/C1 controls (not tab, newline, form feed) and U+FFFD, the
 # mark of bytes that decoded to nothing. A file with more than MAX_CONTROL_SHARE of them is binary.
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
@@ -356,13 +357,19 @@ def load_seeds(seeds_dir: Path, files: list[Path] | None = None, *, day_first: b
     return result
 
 
+def _kept_marks(match: re.Match[str]) -> str:
+    """A run `_SAFE_NAME` found, as `_`, but for its accents and vowel signs, which stay."""
+    kept = "".join(ch if unicodedata.category(ch) in _MARKS else "_" for ch in match.group())
+    return re.sub("_+", "_", kept)
+
+
 def safe_name(filename: str) -> str:
     """A file name that cannot leave the seeds folder: base name only, plain characters."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, suffix = base.rpartition(".")
     if not dot or f".{suffix.lower()}" not in SUFFIXES:
         raise ValueError(f"only {', '.join(SUFFIXES)} files can be added (got {base[:80]!r})")
-    stem = _SAFE_NAME.sub("_", stem).strip("._-")[:100]
+    stem = _SAFE_NAME.sub(_kept_marks, unicodedata.normalize("NFC", stem)).strip("._-")[:100]
     if not stem:
         raise ValueError("the file name has no usable characters")
     return f"{stem}.{suffix.lower()}"

@@ -302,3 +302,37 @@ def test_a_follow_up_after_an_answer_about_an_article_is_read_in_that_article(ru
     after = out.split("Author: Lena Ortiz")[-1]
     assert "no words to search for" not in after and "on Monday night." in after, out
     assert after.index("on Monday night.") < after.index("read as a follow-up"), out
+
+
+def test_an_article_ingested_in_another_terminal_is_answered_in_an_open_chat(tmp_path, capsys):
+    """Round 20 (qa20): a chat left open kept the index it opened, so a story a colleague had
+    just ingested (`python -m bot ingest` in another terminal) was not found until the chat was
+    started again. Each line now takes in what another writer committed, the conversation too."""
+    import shutil
+
+    from index.corpus import Corpus
+    from tests.conftest import SEED
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    keeper = tmp_path / "keeper.md"
+    keeper.write_text(
+        "---\ntitle: Lighthouse keeper retires\ndate: 2026-11-25\n---\n"
+        "The Grayport lighthouse keeper, Olaf Brandt, retired on Wednesday after forty years.\n",
+        encoding="utf-8",
+    )
+
+    def lines():
+        yield "When does the ban take effect?"
+        Corpus.open(seeds, tmp_path / "index").add_files([keeper])  # the other terminal's ingest
+        yield "who is the lighthouse keeper?"
+        yield "when did he retire?"
+        yield "/about"
+        yield "quit"
+
+    typed = lines()
+    chat = ChatSession(Corpus.open(seeds, tmp_path / "index"), 1)
+    assert run_chat(chat, read=lambda _: next(typed), interactive=False) == 0
+    out = capsys.readouterr().out
+    assert out.count("Olaf Brandt, retired on Wednesday") == 2 and "keeper: Lighthouse keeper retires" in out

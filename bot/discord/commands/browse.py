@@ -83,7 +83,7 @@ async def source(
             ephemeral=True,
         )
         return
-    passages = await asyncio.to_thread(corpus.passages_of, doc)
+    passages = await asyncio.to_thread(corpus.passages_of, article.doc_id)  # its id as indexed
     wanted = sentence or (passages[0].sentence if passages else 1)
     focus = next((p for p in passages if p.sentence == wanted), None)
     if passages and focus is None:

@@ -1,0 +1,129 @@
+"""Round 20 (qa20): a desk that changes the articles from the command line while the bot runs.
+
+`python -m bot ingest` (or `remove`, `index build`) commits a new index generation; the bot used
+to go on answering from the one it opened until its own next change or a restart, so a story
+just ingested from the terminal got "No word of the question occurs in the articles" in Discord
+and `/about` gave the old counts. The bot now looks at the index folder every
+`index_tick` seconds and swaps in what another writer committed (loaded, never built),
+carrying the conversations over as after its own changes. Real bot, fake Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import shutil
+
+import pytest
+import pytest_asyncio
+
+from bot.discord.client import VerbatimBot
+from index.corpus import Corpus
+from tests.conftest import SEED
+from tests.fake_discord import FakeDiscord, embed_text, running
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
+
+KEEPER = (
+    b"---\ntitle: Lighthouse keeper retires\ndate: 2026-11-25\n---\n"
+    b"The Grayport lighthouse keeper, Olaf Brandt, retired on Wednesday after forty years.\n"
+)
+_users = itertools.count(90_000)
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def desk(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("other-writer")
+    seeds = tmp / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=0)
+    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+    bot = VerbatimBot(settings, corpus)
+    bot.index_tick = 0.2
+    async with running(fake, bot):
+        yield fake, bot, tmp
+
+
+async def _ask(fake: FakeDiscord, question: str, user: int) -> str:
+    final = await fake.wait_final(await fake.slash("ask", question=question, user_id=user), 20)
+    return plain(embed_text(final.message_payload))
+
+
+async def test_an_article_ingested_from_the_command_line_is_answered_in_discord(desk):
+    fake, bot, tmp = desk
+    user = next(_users)
+    assert "July 10" in await _ask(fake, "When does the ban take effect?", user)
+    # Another process's writer (the CLI's `ingest`): its own Corpus on the same folders.
+    keeper = tmp / "keeper.md"
+    keeper.write_bytes(KEEPER)
+
+    def cli_ingest() -> None:
+        other = Corpus.open(tmp / "seeds", tmp / "index")
+        other.add_files([keeper])
+
+    await asyncio.to_thread(cli_ingest)
+    for _ in range(50):  # the bot looks every index_tick seconds
+        if bot.corpus.article_count() == 2:
+            break
+        await asyncio.sleep(0.1)
+    assert "Olaf Brandt, retired on Wednesday" in await _ask(fake, "When did the lighthouse keeper retire?", user)
+    about = await fake.wait_final(await fake.slash("about", user_id=user), 20)
+    assert re.search(r"Articles\n2\b", embed_text(about.message_payload))
+
+
+async def test_a_conversation_goes_on_in_the_index_another_writer_committed(desk):
+    fake, bot, tmp = desk
+    user = next(_users)
+    assert "Olaf Brandt" in await _ask(fake, "Who is the lighthouse keeper?", user)
+
+    def cli_remove() -> None:
+        Corpus.open(tmp / "seeds", tmp / "index").remove([SEED.stem])
+
+    before = bot.corpus
+    await asyncio.to_thread(cli_remove)
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    assert bot.corpus.article_count() == 1
+    text = await _ask(fake, "when did he retire?", user)
+    assert "retired on Wednesday" in text and "follow-up" in text
+
+
+async def test_an_index_the_bot_cannot_read_is_said_once_and_the_next_one_is_taken(desk, monkeypatch, caplog):
+    """A generation whose saved layers fail to load is not retried every tick (one warning);
+    the bot answers from its own meanwhile, and takes the next commit."""
+    fake, bot, tmp = desk
+    real = Corpus.prepare_layers
+    broken: list[object] = []
+
+    def prepare(self: Corpus) -> None:
+        if not broken:
+            broken.append(self.saved.path)
+            raise ValueError("a saved layer is unreadable")
+        real(self)
+
+    monkeypatch.setattr(Corpus, "prepare_layers", prepare)
+    before = bot.corpus
+    first = tmp / "first.md"
+    first.write_bytes(KEEPER.replace(b"Lighthouse keeper retires", b"Harbour reopens").replace(b"keeper", b"pilot"))
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([first]))
+    await asyncio.sleep(1.5)  # several ticks
+    assert broken and bot.corpus is before
+    assert sum("cannot be read" in r.getMessage() for r in caplog.records) == 1
+    second = tmp / "second.md"
+    second.write_bytes(b"---\ntitle: Ferry\ndate: 2026-11-26\n---\nThe Kellen ferry sails again on Friday.\n")
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([second]))
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    assert bot.corpus.article_count() == before.article_count() + 2
