@@ -31,7 +31,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # Bump when the same file makes a different Article (title, author, date and its precision): a
 # saved index records it (`index.search.build.settings`) and is rebuilt rather than keep the old
 # reading. 2: a `.txt` headline is the title; a year- or month-only date keeps its precision.
-ARTICLES_VERSION = "2"
+# 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
+ARTICLES_VERSION = "3"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")
