@@ -25,6 +25,9 @@ SEED_OTHERS_C = ROOT / "tests" / "data" / "seed_questions_others_c.tsv"
 # Round 19: part D, written blind before any run of round 19 and held out (only its totals read);
 # A, B and C are tuned on from round 19.
 SEED_OTHERS_D = ROOT / "tests" / "data" / "seed_questions_others_d.tsv"
+# Round 20: part E, written blind before any run of round 20 and held out (only its totals read);
+# A, B, C and D are tuned on from round 20.
+SEED_OTHERS_E = ROOT / "tests" / "data" / "seed_questions_others_e.tsv"
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
 TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer
