@@ -16,7 +16,9 @@ say (round 17, docs/answers.md). The same for WordNet terms (`SKIP_WORDNET`, "me
 "mechanism") paid on most held-out sets but lost two of news set B's questions: off. Nor a
 light word (`data/light_en.txt`: "still", "even", "get", "people"; `LIGHT`), which also weighs
 nothing when the articles lack it (index.answer.query.weigh): a filler the articles need not say
-made paraphrased questions abstain (round 18, docs/answers.md).
+made paraphrased questions abstain (round 18, docs/answers.md). Nor a common lower-case English
+word of the lists the name finder learnt from unlabelled text (`COMMON`, round 20): "what's the
+deal with the backdoors" read "detail", "what problem ..." read "probe".
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from index.answer import derived, related
+from index.names import lexicon
 from index.search import tokens
 from index.search.postings import Postings
 
@@ -69,8 +72,6 @@ def common_words() -> frozenset[str]:
     (index.names.lexicon: `common_words`, `lower_words`): "deal", "problem", "goal" are not typos
     of an article's "detail", "probe", "global".
     """
-    from index.names import lexicon  # imported on first use: a question with no unknown word never needs it
-
     return frozenset(t for word in lexicon.common_words() | lexicon.lower_words() for t in tokens.tokenize(word))
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from index.answer import spelling
+from index.corpus import Corpus
 from index.search import tokens
 from tests.question_sets import (
     SEED_OTHERS_A,
@@ -26,3 +30,35 @@ def test_part_e_is_disjoint_from_every_other_seed_set() -> None:
     assert len(e) == 114
     for path in (SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, SEED_OTHERS_D, SEED_TSV):
         assert not e & {_norm(q) for q, _ in seed_rows(path)}, path.name
+
+
+@pytest.fixture
+def common_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spelling, "COMMON", False)
+
+
+@pytest.mark.parametrize(("typed", "bent"), [("deal", "detail"), ("problem", "probe"), ("goal", "global")])
+def test_common_english_words_are_not_typos(seed_corpus: Corpus, typed: str, bent: str) -> None:
+    term = tokens.tokenize(typed)[0]
+    assert spelling.is_word(term)
+    assert spelling.fix(term, seed_corpus.bm25) is None
+
+
+@pytest.mark.usefixtures("common_off")
+@pytest.mark.parametrize(("typed", "bent"), [("deal", "detail"), ("problem", "probe"), ("goal", "global")])
+def test_common_words_were_bent_without_the_switch(seed_corpus: Corpus, typed: str, bent: str) -> None:
+    assert spelling.fix(tokens.tokenize(typed)[0], seed_corpus.bm25) == tokens.tokenize(bent)[0]
+
+
+@pytest.mark.parametrize(("typo", "word"), [("efect", "effect"), ("acount", "account"), ("anthropc", "anthropic")])
+def test_typos_are_still_fixed(seed_corpus: Corpus, typo: str, word: str) -> None:
+    assert spelling.fix(typo, seed_corpus.bm25) == tokens.tokenize(word)[0]
+
+
+def test_a_common_word_keeps_its_sense_in_a_question(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "what's the deal with the backdoors"
+    top = seed_corpus.answer(q).hits[0].passage.text
+    assert "citing alleged security risks" in top or "Some researchers described" in top
+    monkeypatch.setattr(spelling, "COMMON", False)  # "deal" read "detail": Alibaba's denial first
+    top = seed_corpus.answer(q).hits[0].passage.text
+    assert "citing alleged security risks" not in top and "Some researchers described" not in top
