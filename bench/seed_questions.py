@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d] [--off light|views|dates|frames|shortcodes|phrasal]`.
+[--misses own,a,b,c,d] [--off light|views|dates|frames|shortcodes|phrasal|common]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -40,7 +40,7 @@ from tests.question_sets import (
     summary,
 )
 
-# Round 18's and 19's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's to 20's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
@@ -49,6 +49,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "frames": (question_types, "FRAME_NOUNS"),
     "shortcodes": (question_types, "SHORTCODES"),
     "phrasal": (phrasal, "PHRASAL"),
+    # Round 20's (docs/answers.md, seedq20)
+    "common": (spelling, "COMMON"),
 }
 
 
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
     ap.add_argument("--misses", default="own,a,b,c,d", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 or 19 fix off")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 20 fix off")
     args = ap.parse_args(argv)
     for name in args.off:
         module, attribute = SWITCHES[name]
