@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d] [--off light|views|dates|frames|shortcodes|phrasal|common]`.
+[--misses own,a,b,c,d] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -51,6 +51,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "phrasal": (phrasal, "PHRASAL"),
     # Round 20's (docs/answers.md, seedq20)
     "common": (spelling, "COMMON"),
+    "datephrases": (question_types, "DATE_PHRASES"),
+    "behind": (question_types, "BEHIND"),
 }
 
 

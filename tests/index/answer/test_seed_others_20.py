@@ -4,10 +4,11 @@ out) and the question-side fixes that paid on A to D (docs/answers.md, seedq20).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 
-from index.answer import spelling
+from index.answer import question, spelling
 from index.corpus import Corpus
 from index.search import tokens
 from tests.question_sets import (
@@ -62,3 +63,65 @@ def test_a_common_word_keeps_its_sense_in_a_question(seed_corpus: Corpus, monkey
     monkeypatch.setattr(spelling, "COMMON", False)  # "deal" read "detail": Alibaba's denial first
     top = seed_corpus.answer(q).hits[0].passage.text
     assert "citing alleged security risks" not in top and "Some researchers described" not in top
+
+
+@pytest.fixture
+def fresh_rules() -> Iterator[None]:
+    """The question rules' cache emptied around a test that flips a switch they read."""
+    question._first_rule.cache_clear()
+    yield
+    question._first_rule.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "frame"),
+    [
+        ("`claude code` ban start date?", question.TIME, {"date"}),
+        ("launch date", question.TIME, {"date"}),
+        ("alibaba claude code deadline?", question.TIME, {"deadlin"}),
+        ("what report had the date", None, set()),  # a question word: not a bare noun phrase
+        ("did they set the date for the vote in april", None, set()),  # the noun does not end it
+    ],
+)
+def test_a_noun_phrase_ending_in_its_date_noun_asks_a_date(typed: str, kind: str | None, frame: set[str]) -> None:
+    text = question.plain(typed)
+    assert question.expected_type(text) == kind
+    assert question.frame_terms(text) == frame
+
+
+@pytest.mark.usefixtures("fresh_rules")
+def test_date_phrases_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(question, "DATE_PHRASES", False)
+    assert question.expected_type("claude code ban start date") is None  # ("launch date": round 18's rule)
+
+
+@pytest.mark.parametrize(
+    ("typed", "framed"),
+    [
+        ("who is behind claude code", True),
+        ("whos behind the attack", True),
+        ("who was behind the 1999 coup?", True),
+        ("what is behind the library", False),  # a place
+        ("who sat behind the driver", False),
+    ],
+)
+def test_who_is_behind_frames_behind(typed: str, framed: bool) -> None:
+    assert ("behind" in question.frame_terms(question.plain(typed))) is framed
+
+
+@pytest.mark.usefixtures("fresh_rules")
+@pytest.mark.parametrize(
+    ("switch", "asked", "expected"),
+    [
+        ("DATE_PHRASES", "`claude code` ban start date?", "The restriction will take effect July 10"),
+        ("BEHIND", "who is behind claude code", "Anthropic’s AI-powered coding assistant Claude Code"),
+    ],
+)
+def test_round_20_question_rules_answer(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, switch: str, asked: str, expected: str
+) -> None:
+    a = seed_corpus.answer(asked)
+    assert not a.abstained and expected in a.hits[0].passage.text
+    monkeypatch.setattr(question, switch, False)
+    question._first_rule.cache_clear()
+    assert seed_corpus.answer(asked).abstained  # the noun weighed as a word the article lacks
