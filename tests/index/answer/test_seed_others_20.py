@@ -105,7 +105,10 @@ def test_date_phrases_switch(monkeypatch: pytest.MonkeyPatch) -> None:
         ("who sat behind the driver", False),
     ],
 )
-def test_who_is_behind_frames_behind(typed: str, framed: bool) -> None:
+def test_who_is_behind_frames_behind_when_switched_on(
+    typed: str, framed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(question, "BEHIND", True)  # measured and left off (CoQA held out)
     assert ("behind" in question.frame_terms(question.plain(typed))) is framed
 
 
@@ -114,7 +117,6 @@ def test_who_is_behind_frames_behind(typed: str, framed: bool) -> None:
     ("switch", "asked", "expected"),
     [
         ("DATE_PHRASES", "`claude code` ban start date?", "The restriction will take effect July 10"),
-        ("BEHIND", "who is behind claude code", "Anthropic’s AI-powered coding assistant Claude Code"),
     ],
 )
 def test_round_20_question_rules_answer(
@@ -125,3 +127,12 @@ def test_round_20_question_rules_answer(
     monkeypatch.setattr(question, switch, False)
     question._first_rule.cache_clear()
     assert seed_corpus.answer(asked).abstained  # the noun weighed as a word the article lacks
+
+
+@pytest.mark.usefixtures("fresh_rules")
+def test_who_is_behind_answers_only_when_switched_on(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = "who is behind claude code"
+    assert seed_corpus.answer(asked).abstained  # off by default: "behind" weighed as a word the article lacks
+    monkeypatch.setattr(question, "BEHIND", True)
+    a = seed_corpus.answer(asked)
+    assert not a.abstained and "Anthropic’s AI-powered coding assistant Claude Code" in a.hits[0].passage.text
