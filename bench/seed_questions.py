@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c] [--off light|views|dates|frames|shortcodes|phrasal]`.
+[--misses own,a,b,c,d] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -12,8 +12,9 @@ abstaining. The rows and the scoring are the tests' (`tests/question_sets.py`).
 Beside the project's own set it reports other people's questions (round 17,
 `seed_questions_others_{a,b}.tsv`, both tuned on since round 18, B held out in round 17) and
 round 18's part C (`seed_questions_others_c.tsv`, held out in round 18, tuned on since round 19)
-and round 19's part D (`seed_questions_others_d.tsv`, held out). Misses are printed for the own
-set and parts A, B and C (`--misses` names the parts; `-v` prints every question of them); D's
+and round 19's part D (`seed_questions_others_d.tsv`, held out in round 19, tuned on since round
+20) and round 20's part E (`seed_questions_others_e.tsv`, held out). Misses are printed for the
+own set and parts A to D (`--misses` names the parts; `-v` prints every question of them); E's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -33,12 +34,13 @@ from tests.question_sets import (
     SEED_OTHERS_B,
     SEED_OTHERS_C,
     SEED_OTHERS_D,
+    SEED_OTHERS_E,
     evaluate,
     seed_rows,
     summary,
 )
 
-# Round 18's and 19's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's to 20's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
@@ -47,7 +49,12 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "frames": (question_types, "FRAME_NOUNS"),
     "shortcodes": (question_types, "SHORTCODES"),
     "phrasal": (phrasal, "PHRASAL"),
+    # Round 20's (docs/answers.md, seedq20)
+    "common": (spelling, "COMMON"),
+    "datephrases": (question_types, "DATE_PHRASES"),
 }
+# Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
+LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
 
 
 def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions", misses: bool = True) -> None:
@@ -68,12 +75,16 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a,b,c", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 or 19 fix off")
+    ap.add_argument("--misses", default="own,a,b,c,d", help="parts whose questions are printed")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 20 fix off")
+    ap.add_argument("--on", action="append", default=[], choices=sorted(LEFT_OFF), help="a measured idea on")
     args = ap.parse_args(argv)
     for name in args.off:
         module, attribute = SWITCHES[name]
         setattr(module, attribute, False)
+    for name in args.on:
+        module, attribute = LEFT_OFF[name]
+        setattr(module, attribute, True)
     shown = set(args.misses.split(","))
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
@@ -82,6 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         b = evaluate(corpus, seed_rows(SEED_OTHERS_B))
         c = evaluate(corpus, seed_rows(SEED_OTHERS_C))
         d = evaluate(corpus, seed_rows(SEED_OTHERS_D))
+        e = evaluate(corpus, seed_rows(SEED_OTHERS_E))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
     report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
@@ -92,7 +104,13 @@ def main(argv: list[str] | None = None) -> None:
         what="others' seed questions, A+B+C",
         misses=False,
     )
-    report(d, what="others' seed questions, D (held out)", misses=False)
+    report(d, args.v, "others' seed questions, D (tuned since round 20)", "d" in shown)
+    report(
+        summary({"results": a["results"] + b["results"] + c["results"] + d["results"]}),
+        what="others' seed questions, A+B+C+D",
+        misses=False,
+    )
+    report(e, what="others' seed questions, E (held out)", misses=False)
 
 
 if __name__ == "__main__":
