@@ -213,8 +213,8 @@ def grid(spec: list[str]) -> dict[str, Carry]:
     for item in spec:
         name, _, fields = item.partition("=")
         values = {f.split(":")[0]: float(f.split(":")[1]) for f in fields.split(",") if f}
-        bools = {"first_turn", "carried_named"}
-        ints = {"max_stories", "carry_turns", "switch_min_terms", "candidates", "carry_below"}
+        bools = {"after_held", "first_turn", "carried_named", "named_evidence", "named_entity"}
+        ints = {"after_sentences", "max_stories", "carry_turns", "switch_min_terms", "candidates", "carry_below"}
         out[name] = replace(
             Carry(), **{k: int(v) if k in ints else bool(v) if k in bools else v for k, v in values.items()}
         )

@@ -73,8 +73,10 @@ class Carry:
     named_idf: float = 0.0  # ... a word of the carried story naming a subject weighs at least this
     #                         share of the most an idf can (0: any word the story holds)
     named_entity: bool = True  # ... a name the entity index knows names a subject wherever it is
-    after: float = 0.0  # bonus of the sentence after the last answer's (half that for the next
-    #                     one), as the story bonus: a conversation often reads its story in order
+    after: float = 0.1  # bonus of the sentence after the last answer's (half that for the next
+    #                     one...), as the story bonus: a conversation often reads its story in order
+    after_sentences: int = 2  # ... for this many sentences after it
+    after_held: bool = True  # ... only when that story holds `follow_share` of the question's words
     type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
     #                          of no own word but its type ("when?", "what year?", "where?"): in
     #                          effect a sentence of the type comes first (.5 to 10 tied on the
@@ -156,6 +158,9 @@ class Conversation:
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
         prior = self.prior(len(said))
+        read = self.turns[-1].story if prior.near else None  # the story the last answer was in
+        if read is not None and self.carry.after_held and not self._story_holds(read, said):
+            prior = replace(prior, near={})  # read on in the story only for a question about it
         if self.carry.carried_named and not self._names_a_subject(query.text, own, prior):
             prior = replace(prior, carried=float("inf"))  # "what did he buy?": the carried subject is
             #                                               what the question is about
@@ -207,11 +212,11 @@ class Conversation:
         return Prior(docs, terms, carried=c.carried_share, near=self._after(docs))
 
     def _after(self, docs: dict[int, float]) -> dict[int, float]:
-        """The bonus of the two sentences after the last answer's, when its story is carried."""
+        """The bonus of the sentences after the last answer's, when its story is carried."""
         last = self.turns[-1] if self.turns else None
         if self.carry.after <= 0 or last is None or last.pid is None or last.story not in docs:
             return {}
-        _, after = self.corpus.neighbours(last.pid, 2)
+        _, after = self.corpus.neighbours(last.pid, self.carry.after_sentences)
         return {p.pid: self.carry.after / (1 + i) for i, p in enumerate(after)}
 
     # ------------------------------------------------------------------ internals

@@ -39,6 +39,13 @@ BUDGET = (
     "Head teacher Maria Lopez said the money would pay for new books.\n\n"
     "Lopez said the books would arrive in May.\n"
 )
+LIBRARY = (
+    "---\ntitle: New library\nauthor: City desk\ndate: 2026-05-05\n---\n"
+    "The mayor opened the new library in Kelsford on Monday.\n\n"
+    "Its shelves hold 40,000 books for readers of every age.\n\n"
+    "The building was designed by a local architect.\n\n"
+    "The town's schools hold 9,000 books.\n"
+)
 LINK = "https://discord.com/channels/1/2/3"
 
 
@@ -109,6 +116,28 @@ def test_a_name_the_entity_index_knows_names_a_subject(desk: Corpus) -> None:
     unnamed = replace(desk.conversation(), carry=Carry(named_entity=False))
     unnamed.ask("How much will the repairs cost?")
     assert "repairs" in unnamed.ask("and lopez?").hits[0].passage.text
+
+
+def test_a_follow_up_reads_on_from_the_last_answer(tmp_path) -> None:
+    # "how many books?" matches the shelves' and the schools' sentences alike: the one after the
+    # last answer's comes first (a conversation reads its story in order; Carry.after)
+    library = corpus_of(tmp_path, {"library.md": LIBRARY, "orchard.md": ORCHARD})
+    for carry, wanted in ((Carry(), "40,000"), (Carry(after=0.0), "9,000")):
+        conv = replace(library.conversation(), carry=carry)
+        assert "mayor opened" in conv.ask("Who opened the new library?").hits[0].passage.text
+        assert wanted in conv.ask("how many books?").hits[0].passage.text
+
+
+def test_the_last_answer_s_sentence_is_found_again_after_a_change(tmp_path) -> None:
+    library = corpus_of(tmp_path, {"library.md": LIBRARY, "orchard.md": ORCHARD, "flood.md": FLOOD})
+    conv = library.conversation()
+    before = conv.ask("Who opened the new library?").hits[0].passage
+    fresh = library.remove(["flood"]).corpus
+    assert fresh is not None
+    conv.move_to(fresh)
+    after = conv.ask("how many books?").hits[0].passage
+    assert "40,000" in after.text
+    assert after.pid != before.pid + 1  # the passage ids moved: the last answer's was re-keyed
 
 
 @pytest.mark.parametrize(
