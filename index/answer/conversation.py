@@ -10,8 +10,10 @@ in the story of the previous answers, while a question whose words belong to ano
 moves the weights there: the conversation yields to a new subject. A follow-up of nothing but
 its type ("when?", "where?") puts the carried sentences holding that type first (`type_only`):
 the carried terms alone would quote the previous answer's sentences again. A follow-up that
-names a subject of its own ("how long is the detour?", "and the insurers?") weighs the carried
-terms at most `carried_share` of its own words (index.answer.query): the new subject comes first.
+names a subject of its own (a word of the story it is read in, "and insurers?", or a name the
+entity index knows, "and lopez?") weighs the carried terms at most `carried_share` of its own
+words (index.answer.query): the new subject comes first. The sentences just after the last
+answer's get a small bonus (`after`): a conversation often reads its story in order.
 
 An answer from the carried story is not abstained on when that story holds enough of the
 question's idf mass (words the articles never use weigh the most, so an off-topic question
@@ -21,7 +23,8 @@ confirmed on the 20% held out (docs/conversations.md, `python -m bench.coqa_conv
 A change of the corpus (an ingest, a removal, a feed poll) does not end a conversation:
 `move_to` carries it over, its stories re-keyed through the articles' ids (docs/conversations.md).
 When the story of the last answer is removed, a follow-up of no words of its own ("when?") is
-told so (`GONE`), not "no words to search for".
+told so (`GONE`), not "no words to search for", and so is one whose words were that story's
+("how long is the detour?") when no other article answers it.
 """
 
 from __future__ import annotations
