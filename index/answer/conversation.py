@@ -310,7 +310,7 @@ class Conversation:
         c = self.carry
         if not c.named_evidence:
             return _names_a_subject(text, own)
-        if not own:
+        if not own or not prior.terms:  # nothing carried: nothing to weigh less (no look-up)
             return False
         if prior.docs:
             held = self._terms_of(max(prior.docs, key=lambda d: prior.docs[d]))
