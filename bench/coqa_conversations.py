@@ -17,6 +17,7 @@ conversation API (index.answer.conversation), and the conversation with the true
 desk's feed polls): it alternates between the part's index and a second one of the same articles
 in reverse order plus one article of the other part (every row moves), the conversation carried
 over (`Conversation.move_to`) or started afresh at each change (the Discord bot before round 17).
+`--classify` (tune part only) counts the later turns' misses by kind instead.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import hashlib
 import json
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -207,14 +209,45 @@ def evaluate(
     return results
 
 
+MISSES = ("right", "abstained", "wrong story kept", "story left too early", "right story, wrong sentence")
+
+
+def classify(corpus: Corpus, stories: list[Story], carry: Carry) -> Counter[str]:
+    """The answerable later turns of the conversation by what went wrong (the tune part only:
+    this reads the rows): abstained (on a right sentence too); the best sentence in another story
+    while the conversation read a wrong one ("wrong story kept") or the right one ("story left too
+    early"); in the story but not the rationale ("right story, wrong sentence").
+    """
+    out: Counter[str] = Counter()
+    for story in stories:
+        ask = replace(corpus.conversation(), carry=carry).ask
+        for n, turn in enumerate(story.turns):
+            try:
+                answer = ask(turn.question)
+            except ValueError:
+                answer = Answer(turn.question, True, [])
+            if n == 0 or turn.span is None:
+                continue
+            found = answer.hits[0].passage.doc_id if answer.hits else None
+            if answer.abstained:
+                out["abstained"] += 1
+            elif right(answer, story, turn):
+                out["right"] += 1
+            elif found == story.article:
+                out["right story, wrong sentence"] += 1
+            else:
+                out["story left too early" if answer.story == story.article else "wrong story kept"] += 1
+    return out
+
+
 def grid(spec: list[str]) -> dict[str, Carry]:
     """`name=field:value,field:value` -> Carry variants (the first is named "conversation")."""
     out = {"conversation": Carry()}
     for item in spec:
         name, _, fields = item.partition("=")
         values = {f.split(":")[0]: float(f.split(":")[1]) for f in fields.split(",") if f}
-        bools = {"first_turn", "carried_named"}
-        ints = {"max_stories", "carry_turns", "switch_min_terms", "candidates", "carry_below"}
+        bools = {"after_held", "first_turn", "carried_named", "named_evidence", "named_entity"}
+        ints = {"after_sentences", "max_stories", "carry_turns", "switch_min_terms", "candidates", "carry_below"}
         out[name] = replace(
             Carry(), **{k: int(v) if k in ints else bool(v) if k in bools else v for k, v in values.items()}
         )
@@ -231,7 +264,10 @@ def main() -> None:
     parser.add_argument("--splice", action="store_true", help="ask two stories' conversations as one")
     parser.add_argument("--distractors", type=int, default=0, help="also index this many articles of the other part")
     parser.add_argument("--change-every", type=int, default=0, help="also change the corpus every N turns")
+    parser.add_argument("--classify", action="store_true", help="the later turns' misses by kind (tune part only)")
     args = parser.parse_args()
+    if args.classify and args.part != "tune":
+        parser.error("--classify reads the rows: the tune part only")
     records, stories = load(args.path, args.part, args.stories)
     records += distractors(args.path, args.part, args.distractors)
     print(
@@ -244,6 +280,11 @@ def main() -> None:
         for story in stories[:50]:  # offsets are the story's: the body is stored unchanged
             assert corpus.article(story.article).body == next(r["text"] for r in records if r["id"] == story.article)
         carries = grid(args.variant)
+        if args.classify:
+            for name, carry in carries.items():
+                counts = classify(corpus, stories, carry)
+                print(name, {kind: counts[kind] for kind in MISSES}, flush=True)
+            return
         extra: dict[str, Asker] = {}
         if args.change_every:
             added = distractors(args.path, args.part, 1) + records[::-1]  # every row moves

@@ -10,8 +10,10 @@ in the story of the previous answers, while a question whose words belong to ano
 moves the weights there: the conversation yields to a new subject. A follow-up of nothing but
 its type ("when?", "where?") puts the carried sentences holding that type first (`type_only`):
 the carried terms alone would quote the previous answer's sentences again. A follow-up that
-names a subject of its own ("how long is the detour?", "and the insurers?") weighs the carried
-terms at most `carried_share` of its own words (index.answer.query): the new subject comes first.
+names a subject of its own (a word of the story it is read in, "and insurers?", or a name the
+entity index knows, "and lopez?") weighs the carried terms at most `carried_share` of its own
+words (index.answer.query): the new subject comes first. The sentences just after the last
+answer's get a small bonus (`after`): a conversation often reads its story in order.
 
 An answer from the carried story is not abstained on when that story holds enough of the
 question's idf mass (words the articles never use weigh the most, so an off-topic question
@@ -21,7 +23,8 @@ confirmed on the 20% held out (docs/conversations.md, `python -m bench.coqa_conv
 A change of the corpus (an ingest, a removal, a feed poll) does not end a conversation:
 `move_to` carries it over, its stories re-keyed through the articles' ids (docs/conversations.md).
 When the story of the last answer is removed, a follow-up of no words of its own ("when?") is
-told so (`GONE`), not "no words to search for".
+told so (`GONE`), not "no words to search for", and so is one whose words were that story's
+("how long is the detour?") when no other article answers it.
 """
 
 from __future__ import annotations
@@ -68,6 +71,15 @@ class Carry:
     carried_share: float = 0.9  # the carried terms weigh at most this share of a follow-up's own
     #                             known words (Prior.carried; inf: as much as the idf says)
     carried_named: bool = True  # ... only for a follow-up naming a subject ("and the insurers?")
+    named_evidence: bool = True  # a named subject is what the index says (a word of the carried
+    #                              story, a known name); False: round 19's surface test (a determiner)
+    named_idf: float = 0.0  # ... a word of the carried story naming a subject weighs at least this
+    #                         share of the most an idf can (0: any word the story holds)
+    named_entity: bool = True  # ... a name the entity index knows names a subject wherever it is
+    after: float = 0.1  # bonus of the sentence after the last answer's (half that for the next
+    #                     one...), as the story bonus: a conversation often reads its story in order
+    after_sentences: int = 2  # ... for this many sentences after it
+    after_held: bool = True  # ... only when that story holds `follow_share` of the question's words
     type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
     #                          of no own word but its type ("when?", "what year?", "where?"): in
     #                          effect a sentence of the type comes first (.5 to 10 tied on the
@@ -82,6 +94,7 @@ class Turn:
     terms: tuple[str, ...]  # the question's own index terms (known to the corpus)
     story: int | None  # article row of the best sentence (None: no sentence found)
     answer: Answer
+    pid: int | None = None  # the best sentence's passage id in the conversation's corpus
 
 
 @dataclass
@@ -96,6 +109,7 @@ class Conversation:
     _story_terms: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
     _bound: Corpus | None = field(default=None, init=False, repr=False)  # where `move_to` moves it
     _gone: bool = field(default=False, init=False, repr=False)  # the last answer's story was removed
+    _gone_terms: frozenset[str] = field(default=frozenset(), init=False, repr=False)  # ... its words
 
     def move_to(self, corpus: Corpus, *, now: bool = True) -> None:
         """Carry the conversation over to `corpus` (a newer index of the same articles), never
@@ -118,7 +132,7 @@ class Conversation:
         with self._lock:
             self.turns.clear()
             self.weights.clear()
-            self._gone = False
+            self._gone, self._gone_terms = False, frozenset()
 
     def ask(self, question: str, k: int = 3, context: int = 0) -> Answer:
         """Answer `question` in the light of the earlier ones (raises QuestionError as
@@ -141,13 +155,16 @@ class Conversation:
         said = query.own  # the question's own terms, unknown ones too
         if not said and self._gone:  # "when?" about a story removed since: say so, not "no words"
             return Answer(query.question, True, [], GONE)
-        self._gone = False
+        gone, self._gone = self._gone, False
         own = tuple(t for t in said if t in self.corpus.bm25.vocab)
         asked = details.asks(query.text)
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
         prior = self.prior(len(said))
-        if self.carry.carried_named and not _names_a_subject(query.text, said):
+        read = self.turns[-1].story if prior.near else None  # the story the last answer was in
+        if read is not None and self.carry.after_held and not self._story_holds(read, said):
+            prior = replace(prior, near={})  # read on in the story only for a question about it
+        if self.carry.carried_named and not self._names_a_subject(query.text, own, prior):
             prior = replace(prior, carried=float("inf"))  # "what did he buy?": the carried subject is
             #                                               what the question is about
         if not said and query.kind is not None and prior.docs:  # "when?": the type is the question
@@ -155,6 +172,10 @@ class Conversation:
         answer = self.corpus.answer(query, k, context, prior=prior)
         if prior.docs:
             answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
+        if gone and answer.abstained and self._share(self._gone_terms, said) >= self.carry.follow_share:
+            # "how long is the detour?" about the removed story: no other article answers it
+            self._gone = True
+            return Answer(answer.question, True, [], GONE)
         story = self.corpus.story_row(answer.hits[0].passage.doc_id) if answer.hits else None
         if (
             answer.abstained
@@ -168,7 +189,7 @@ class Conversation:
             answer.abstained, answer.reason = False, None  # a follow-up read in its story
         if story is not None and not answer.abstained:  # what was answered is carried on
             self.weights[story] = self.weights.get(story, 0.0) + self.carry.answered_gain
-            self.turns.append(Turn(answer.question, own, story, answer))
+            self.turns.append(Turn(answer.question, own, story, answer, answer.hits[0].passage.pid))
         elif answer.details and not answer.abstained:  # "who wrote the story about the fire":
             # its article is the story and the words naming it ("fire") are carried, so "when?"
             # next is read in it; "wrote" and "story" are not ("when?" is no question of authors)
@@ -191,7 +212,15 @@ class Conversation:
         worded = [turn for turn in self.turns if turn.terms]  # "when?" leaves nothing to carry
         recent = worded[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
         terms = tuple(dict.fromkeys(t for turn in reversed(recent) for t in turn.terms))
-        return Prior(docs, terms, carried=c.carried_share)
+        return Prior(docs, terms, carried=c.carried_share, near=self._after(docs))
+
+    def _after(self, docs: dict[int, float]) -> dict[int, float]:
+        """The bonus of the sentences after the last answer's, when its story is carried."""
+        last = self.turns[-1] if self.turns else None
+        if self.carry.after <= 0 or last is None or last.pid is None or last.story not in docs:
+            return {}
+        _, after = self.corpus.neighbours(last.pid, self.carry.after_sentences)
+        return {p.pid: self.carry.after / (1 + i) for i, p in enumerate(after)}
 
     # ------------------------------------------------------------------ internals
     def _settle(self) -> None:
@@ -223,13 +252,20 @@ class Conversation:
             if row in rows:
                 weights[rows[row]] = weights.get(rows[row], 0.0) + weight
         last = self.turns[-1].story if self.turns else None
-        self._gone = self._gone or (last is not None and last not in rows)
+        if last is not None and last not in rows:  # its words kept (not the old corpus): a worded
+            self._gone, self._gone_terms = True, self._terms_of(last)  # follow-up about it is told
         vocab = new.bm25.vocab
         turns = [
-            Turn(turn.question, tuple(t for t in turn.terms if t in vocab), rows[turn.story], turn.answer)
+            Turn(turn.question, tuple(t for t in turn.terms if t in vocab), rows[turn.story], turn.answer, turn.pid)
             for turn in self.turns
             if turn.story in rows
         ]
+        if turns and turns[-1].pid is not None:  # the last answer's sentence at its new id (`after`)
+            said = old.passage(turns[-1].pid)
+            here = (p.pid for p in new.passages_of(said.doc_id) if p.char_start == said.char_start)
+            turns[-1] = replace(turns[-1], pid=next(here, None))
+        for n in range(len(turns) - 1):  # only the last one's is read
+            turns[n] = replace(turns[n], pid=None)
         self.weights, self.turns = weights, deque(turns, maxlen=self.turns.maxlen)
         self._story_terms = {}
         self.corpus = new
@@ -264,20 +300,46 @@ class Conversation:
             kept = sorted(self.weights.items(), key=lambda kv: -kv[1])[: 2 * c.candidates]
             self.weights = dict(kept)
 
+    def _names_a_subject(self, text: str, own: tuple[str, ...], prior: Prior) -> bool:
+        """The follow-up names a subject of its own, on the index's evidence: one of its own words
+        is in the story it is read in ("and insurers?", "how long is the detour?": the carried
+        words would quote the previous answer again) or is a name the entity index knows ("and
+        Hogg?"). A word that story lacks ("what about the money?" after the repairs' cost) is
+        read with the carried words whole: the question is about the carried subject.
+        """
+        c = self.carry
+        if not c.named_evidence:
+            return _names_a_subject(text, own)
+        if not own or not prior.terms:  # nothing carried: nothing to weigh less (no look-up)
+            return False
+        if prior.docs:
+            held = self._terms_of(max(prior.docs, key=lambda d: prior.docs[d]))
+            floor = c.named_idf * self._most_idf()
+            if any(t in held and w >= floor for t, w in self._idf(own).items()):
+                return True
+        return c.named_entity and _a_known_name(self.corpus, text, own)
+
     def _story_holds(self, doc: int, own: tuple[str, ...]) -> bool:
         """The story holds at least `follow_share` of the question's own idf mass (all of a
         follow-up that has no words of its own: "what year?").
         """
+        return self._share(self._terms_of(doc), own) >= self.carry.follow_share
+
+    def _share(self, held: frozenset[str], own: tuple[str, ...]) -> float:
+        """The idf share of the question's own terms that a story's words hold (1 for none)."""
         weight = self._idf(own)
-        held = self._terms_of(doc)
         total = sum(weight.values())
-        return total == 0 or sum(w for t, w in weight.items() if t in held) / total >= self.carry.follow_share
+        return 1.0 if total == 0 else sum(w for t, w in weight.items() if t in held) / total
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; a term the articles never use weighs the most (as in the abstention)."""
-        index = self.corpus.bm25
-        unknown = math.log((index.n_docs + 0.5) / 0.5) if index.n_docs else 1.0
+        index, unknown = self.corpus.bm25, self._most_idf()
         return {t: max(index.term_idf(index.vocab[t]), 0.0) if t in index.vocab else unknown for t in terms}
+
+    def _most_idf(self) -> float:
+        """The most an idf can weigh (a word the articles never use)."""
+        n = self.corpus.bm25.n_docs
+        return math.log((n + 0.5) / 0.5) if n else 1.0
 
     def _terms_of(self, doc: int) -> frozenset[str]:
         if doc not in self._story_terms:
@@ -290,9 +352,20 @@ class Conversation:
         return self._story_terms[doc]
 
 
+def _a_known_name(corpus: Corpus, text: str, own: tuple[str, ...]) -> bool:
+    """A word of the question (or two in a row) that is one of its own terms and a name the
+    entity index knows ("and Hogg?", "what about stuart hogg?"): one dictionary look-up each.
+    """
+    names = corpus.entities()
+    said = tokens.words(text)
+    kept = [w for w in said if tokens.tokenize(w) and tokens.tokenize(w)[0] in own]
+    pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False) if a in kept or b in kept]
+    return any(names.get(w) is not None for w in [*kept, *pairs])
+
+
 def _names_a_subject(text: str, own: tuple[str, ...]) -> bool:
-    """The follow-up names a subject of its own: one of its terms follows a determiner ("how long
-    is the detour?", "and the insurers?"; not "what did he buy?").
+    """Round 19's surface test (`Carry.named_evidence` False): one of the follow-up's terms
+    follows a determiner ("how long is the detour?", "and the insurers?"; not "what did he buy?").
     """
     terms = set(own)
     return any(set(tokens.tokenize(m.group(1))) & terms for m in _DETERMINER.finditer(text))

@@ -31,6 +31,8 @@ class Prior:
     typed: float = 0.0  # added to the wanted type's weight (a follow-up of only a type: "when?")
     carried: float = float("inf")  # the carried terms weigh at most this share of the question's
     #                                own known idf mass (a question with none: all of theirs)
+    near: Mapping[int, float] = field(default_factory=dict)  # passage id -> bonus: the sentences
+    #                                                          after the last answer's (a story is told in order)
 
 
 def with_terms(query: list[str], prior: Prior | None) -> list[str]:
@@ -61,4 +63,6 @@ def bonus(ids: np.ndarray, doc_column: np.ndarray, prior: Prior | None) -> np.nd
     of = doc_column[ids]
     for doc, value in prior.docs.items():
         out[of == doc] += value
+    for pid, value in prior.near.items():
+        out[ids == pid] += value
     return out
