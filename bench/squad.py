@@ -149,8 +149,8 @@ def main() -> None:
     a, u = r["abstain_questions"]
     print(
         f"abstention (index of even articles): abstains on {100 * r['abstain_unanswerable']:.1f}% "
-        f"of {u} unanswerable questions, wrongly on {100 * r['abstain_answerable']:.1f}% "
-        f"of {a} answerable ones"
+        f"({round(r['abstain_unanswerable'] * u)}) of {u} unanswerable questions, wrongly on "
+        f"{100 * r['abstain_answerable']:.1f}% ({round(r['abstain_answerable'] * a)}) of {a} answerable ones"
     )
     print("per half (P@1 R@5 MRR; abstained on unanswerable / wrongly on answerable):")
     for half in r["halves"]["abstain"]:
