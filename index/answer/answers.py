@@ -59,6 +59,7 @@ TYPE_VETO: frozenset[str] = frozenset({question_types.NUMBER})
 # ... but first, the best sentence of the leader's story that holds one moves first when it scores
 # within TYPE_MARGIN of the leader (chosen on news set A and SQuAD 0-11's P@1).
 TYPE_FIRST = True
+TITLE_DECIDES = False  # the abstention reads the order with the title column (measured off)
 TYPE_MARGIN = 0.1
 # Round 19 (news19), measured and left off: a question that wants a number, whose sentence shown
 # first gives one in figures or with a scale word ("$19.37", "45%", "1,400", "eight million"; not
@@ -191,23 +192,25 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = last_look.model() if LAST_LOOK and last_look.applies(query.text, terms) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
-    scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere)
+    titled = stories_.title_rows(query, ids, layout["doc"], stories) if rerank.WEIGHTS.get("title") else None
+    scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere, titled)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
     passage.ahead(rerank.to_read(scored, query))
     scored, ranked.typed = rerank.refine(scored, query, lambda pid: passage(pid).text)
-    if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
-        scored = rerank.take(scored, typed_first(scored, layout["doc"]))
+    scored = type_first(scored, query, layout["doc"])
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
-    ranked.cov_sentence = float(scored.cov_sentence[0])
-    ranked.cov_context = float(scored.cov_context[0])
-    ranked.missing = float(scored.missing[0]) if scored.missing is not None else 0.0
-    ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage.many)
-    ranked.score, ranked.gap = leader_lead(scored, layout)
+    # So does the title column (`view`): it lifts a whole story's sentences but the lede.
+    view = without_title(scored, query, layout["doc"])
+    ranked.cov_sentence = float(view.cov_sentence[0])
+    ranked.cov_context = float(view.cov_context[0])
+    ranked.missing = float(view.missing[0]) if view.missing is not None else 0.0
+    ranked.concentration = concentration(view.ids[:CONSENSUS_DEPTH], layout, passage.many)
+    ranked.score, ranked.gap = leader_lead(view, layout)
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, query.before, scored.ids[:1], layout, elsewhere=named.elsewhere)
+        raw = rerank.rescore(index, query.before, view.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
@@ -230,6 +233,26 @@ def rank(
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
     ranked.read = passage.read
     return ranked
+
+
+def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rerank.Scored:
+    """`scored` with `typed_first`'s move when the question wants a TYPE_VETO kind the leader lacks."""
+    if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
+        return rerank.take(scored, typed_first(scored, doc_col))
+    return scored
+
+
+def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rerank.Scored:
+    """The candidates as they rank without rerank's `title` column (scores and order), which the
+    abstention reads unless TITLE_DECIDES: the title lifts every sentence of its story but the
+    one repeating it, which says which sentence, not whether the story answers.
+    """
+    w = rerank.WEIGHTS.get("title", 0.0)
+    if TITLE_DECIDES or not w or scored.F is None:
+        return scored
+    view = rerank.take(scored, np.arange(len(scored.ids)))
+    view.scores = scored.scores - w * scored.F[:, rerank.STAGE1.index("title")]
+    return type_first(rerank.order(view), query, doc_col)
 
 
 def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:
