@@ -229,6 +229,8 @@ def rank(
     # The type is read off the sentence shown first (the last look may have moved a typed one up).
     wanted = query.kind in TYPE_VETO and rerank.types_read(query)
     ranked.type_missing = wanted and int(scored.ids[0]) not in ranked.typed
+    if wanted and not ranked.type_missing and view is not scored:  # as the support: the view's sentence too
+        ranked.type_missing = shown_first(view, layout["doc"], look, query, passage) not in ranked.typed
     if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
     ranked.read = passage.read
@@ -253,6 +255,19 @@ def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> r
     view = rerank.take(scored, np.arange(len(scored.ids)))
     view.scores = scored.scores - w * scored.F[:, rerank.STAGE1.index("title")]
     return type_first(rerank.order(view), query, doc_col)
+
+
+def shown_first(
+    view: rerank.Scored, doc_col: np.ndarray, look: last_look.Model | None, query: Query, passage: _Reader
+) -> int:
+    """The sentence the order without the title column would show first (after `one_per_story`
+    and the last look): the number veto reads it as the support does, so that the title moving a
+    sentence with some number up does not answer a question the articles do not.
+    """
+    first = rerank.take(view, one_per_story(view.ids, view.scores, doc_col))
+    if look:
+        first = last_look.apply(look, first, query, passage)
+    return int(first.ids[0])
 
 
 def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:

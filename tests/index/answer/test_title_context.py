@@ -106,3 +106,47 @@ def test_the_abstention_reads_the_order_without_the_title(
     weight(0.35)
     monkeypatch.setattr(answers, "TITLE_DECIDES", True)  # reading the new leader: it says less of the question
     assert _support(corpus)[0] < with_title[0]
+
+
+BARRA = [
+    {
+        "id": "barra",
+        "title": "Mary Barra named chief of General Motors",
+        "text": "General Motors today named Mary Barra as its new chief executive.\n\n"
+        "Barra has worked at the firm for 33 years in engineering.\n\n"
+        "She will replace Dan Akerson in January.",
+    },
+    {
+        "id": "ford",
+        "title": "Ford sales rise",
+        "text": "Ford sold more cars in March.\n\nThe chief executive of Ford praised the workers.",
+    },
+    {
+        "id": "cars",
+        "title": "Car sales in Europe",
+        "text": "Car sales in Europe fell for the sixth year.\n\nEngineering jobs were cut.",
+    },
+]
+AGE = "how old is mary barra the engineer"  # the articles never give her age
+
+
+@pytest.fixture(scope="module")
+def barra(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    base = tmp_path_factory.mktemp("barra")
+    seeds = base / "seeds"
+    seeds.mkdir()
+    with (seeds / "barra.jsonl").open("w", encoding="utf-8") as fh:
+        for record in BARRA:
+            fh.write(json.dumps(record) + "\n")
+    return Corpus.open(seeds, base / "index")
+
+
+def test_a_number_the_title_lifted_does_not_lift_the_number_veto(
+    barra: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = barra.answer(AGE)
+    assert a.hits[0].passage.text.startswith("Barra has worked")  # lifted over the lede by the title
+    assert a.abstained and a.reason == answers.NO_NUMBER  # the lede, which the support reads, gives no age
+    shown = a.hits[0].passage.pid
+    monkeypatch.setattr(answers, "shown_first", lambda *args: shown)  # the veto reading the shown sentence only
+    assert not barra.answer(AGE).abstained
