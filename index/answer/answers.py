@@ -192,7 +192,9 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = last_look.model() if LAST_LOOK and last_look.applies(query.text, terms) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
-    titled = stories_.title_rows(query, ids, layout["doc"], stories) if rerank.WEIGHTS.get("title") else None
+    titled = None
+    if rerank.WEIGHTS.get("title"):  # the titles of the candidates' stories (short articles only)
+        titled = stories_.title_rows(query, rerank.in_stories(index, layout, ids), layout["doc"], stories)
     scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere, titled)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
@@ -252,8 +254,11 @@ def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> r
     w = rerank.WEIGHTS.get("title", 0.0)
     if TITLE_DECIDES or not w or scored.F is None:
         return scored
+    title = scored.F[:, rerank.STAGE1.index("title")]
+    if not title.any():
+        return scored
     view = rerank.take(scored, np.arange(len(scored.ids)))
-    view.scores = scored.scores - w * scored.F[:, rerank.STAGE1.index("title")]
+    view.scores = scored.scores - w * title
     return type_first(rerank.order(view), query, doc_col)
 
 

@@ -61,6 +61,9 @@ ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the p
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
 TITLE = 0.35  # a query term only in the sentence's article title (round 20: chosen on news set A and
 #               SQuAD dev even articles 0-11; docs/answers.md)
+TITLE_STORY = 60  # ... in articles of at most this many sentences: a news story's title sums it up
+#                   (MEANTIME's are 2-43 sentences); a reference article's names the topic of
+#                   hundreds, which its questions repeat (SQuAD's are 94-453; docs/answers.md)
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
@@ -94,6 +97,14 @@ def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
         else:
             tables.units = layout_units.Units(np.asarray(layout["doc"]), *runs)
     return tables.units
+
+
+def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The candidates `ids` whose article has at most TITLE_STORY sentences (the `title` column's)."""
+    runs = _units(index, layout)
+    doc = runs.doc[ids].astype(np.int64)
+    kept: np.ndarray = ids[runs.doc_first[doc + 1] - runs.doc_first[doc] <= TITLE_STORY]
+    return kept
 
 
 def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
@@ -531,4 +542,5 @@ __all__ = [
     "order",
     "take",
     "reload",
+    "in_stories",
 ]

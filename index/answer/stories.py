@@ -82,14 +82,13 @@ def title_rows(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Stor
     """
     if stories is None or not len(ids) or not query.known:
         return {}
-    docs = np.unique(np.asarray(doc_col)[ids])
-    held = [title_terms(title) for title, _ in titles_and_dates(stories, docs.tolist())]
-    out = {}
-    for k in query.known:
-        mask = np.fromiter((k.term in terms for terms in held), dtype=bool, count=len(held))
-        if mask.any():
-            out[k.term] = docs[mask]
-    return out
+    wanted = {k.term for k in query.known}
+    rows = np.unique(np.asarray(doc_col)[ids]).tolist()
+    found: dict[str, list[int]] = {}
+    for row, (title, _) in zip(rows, titles_and_dates(stories, rows), strict=True):
+        for term in title_terms(title) & wanted:
+            found.setdefault(term, []).append(row)  # rows ascending: each list sorted
+    return {term: np.array(got, dtype=np.int64) for term, got in found.items()}
 
 
 def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:

@@ -150,3 +150,10 @@ def test_a_number_the_title_lifted_does_not_lift_the_number_veto(
     shown = a.hits[0].passage.pid
     monkeypatch.setattr(answers, "shown_first", lambda *args: shown)  # the veto reading the shown sentence only
     assert not barra.answer(AGE).abstained
+
+
+def test_a_long_article_s_title_is_not_its_sentences_context(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rerank, "TITLE_STORY", 3)  # "corps" has four sentences: a reference article, not a story
+    assert corpus.answer(QUESTION).hits[0].passage.text.startswith("The Beatles")
+    monkeypatch.setattr(rerank, "TITLE_STORY", 4)
+    assert corpus.answer(QUESTION).hits[0].passage.text.startswith(ANSWER)
