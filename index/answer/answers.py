@@ -232,7 +232,7 @@ def rank(
     wanted = query.kind in TYPE_VETO and rerank.types_read(query)
     ranked.type_missing = wanted and int(scored.ids[0]) not in ranked.typed
     if wanted and not ranked.type_missing and view is not scored:  # as the support: the view's sentence too
-        ranked.type_missing = shown_first(view, layout["doc"], look, query, passage) not in ranked.typed
+        ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
     if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
     ranked.read = passage.read
@@ -257,22 +257,32 @@ def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> r
     title = scored.F[:, rerank.STAGE1.index("title")]
     if not title.any():
         return scored
-    view = rerank.take(scored, np.arange(len(scored.ids)))
-    view.scores = scored.scores - w * title
-    return type_first(rerank.order(view), query, doc_col)
+    plain = scored.scores - w * title
+    idx = np.lexsort((scored.ids, -plain))  # rerank.order's
+    view = rerank.take(scored, idx)
+    view.scores = plain[idx]
+    return type_first(view, query, doc_col)
 
 
-def shown_first(
-    view: rerank.Scored, doc_col: np.ndarray, look: last_look.Model | None, query: Query, passage: _Reader
-) -> int:
-    """The sentence the order without the title column would show first (after `one_per_story`
-    and the last look): the number veto reads it as the support does, so that the title moving a
-    sentence with some number up does not answer a question the articles do not.
+def shown_typed(
+    view: rerank.Scored,
+    doc_col: np.ndarray,
+    look: last_look.Model | None,
+    query: Query,
+    passage: _Reader,
+    typed: dict[int, list[tuple[int, int]]],
+) -> bool:
+    """Whether the sentence the order without the title column would show first (after
+    `one_per_story` and the last look) holds the wanted type: the number veto reads it as the
+    support does, so that the title moving a sentence with some number up does not answer a
+    question the articles do not. The last look is asked only when its choice matters.
     """
     first = rerank.take(view, one_per_story(view.ids, view.scores, doc_col))
-    if look:
+    held = [pid in typed for pid in first.ids[: look.k if look else 1].tolist()]
+    if look and any(held) and not all(held):
         first = last_look.apply(look, first, query, passage)
-    return int(first.ids[0])
+        return int(first.ids[0]) in typed
+    return held[0]
 
 
 def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:
