@@ -101,9 +101,14 @@ def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
 
 def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """The candidates `ids` whose article has at most TITLE_STORY sentences (the `title` column's)."""
-    runs = _units(index, layout)
-    doc = runs.doc[ids].astype(np.int64)
-    kept: np.ndarray = ids[runs.doc_first[doc + 1] - runs.doc_first[doc] <= TITLE_STORY]
+    tables = derived.of(index)
+    if tables.stories is None or tables.stories[0] != TITLE_STORY:  # once per index
+        runs = _units(index, layout)
+        tables.stories = (TITLE_STORY, np.diff(runs.doc_first) <= TITLE_STORY)
+    short = tables.stories[1]
+    if not short.any():  # no story in this corpus (reference articles only): nothing to look up
+        return ids[:0]
+    kept: np.ndarray = ids[short[_units(index, layout).doc[ids]]]
     return kept
 
 
