@@ -93,7 +93,7 @@ def test_the_column_reads_only_terms_the_sentence_lacks(corpus: Corpus) -> None:
 
 
 def _support(corpus: Corpus) -> tuple[float, float, float, float, float]:
-    r = answers.rank(corpus.prepare(QUESTION), corpus.bm25, corpus, 3, names=corpus._names(), stories=corpus)
+    r = answers.rank(corpus.prepare(QUESTION), corpus.bm25, corpus, 3, stories=corpus)
     return r.cov_sentence, r.cov_context, r.concentration, r.score, r.gap
 
 
