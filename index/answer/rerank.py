@@ -104,11 +104,12 @@ def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarr
     tables = derived.of(index)
     if tables.stories is None or tables.stories[0] != TITLE_STORY:  # once per index
         runs = _units(index, layout)
-        tables.stories = (TITLE_STORY, np.diff(runs.doc_first) <= TITLE_STORY)
-    short = tables.stories[1]
-    if not short.any():  # no story in this corpus (reference articles only): nothing to look up
+        lengths = np.diff(runs.doc_first)
+        tables.stories = (TITLE_STORY, lengths <= TITLE_STORY if (lengths <= TITLE_STORY).any() else None)
+    mask = tables.stories[1]
+    if mask is None:  # no story in this corpus (reference articles only): nothing to look up
         return ids[:0]
-    kept: np.ndarray = ids[short[_units(index, layout).doc[ids]]]
+    kept: np.ndarray = ids[mask[_units(index, layout).doc[ids]]]
     return kept
 
 
