@@ -60,6 +60,7 @@ TYPE_VETO: frozenset[str] = frozenset({question_types.NUMBER})
 # ... but first, the best sentence of the leader's story that holds one moves first when it scores
 # within TYPE_MARGIN of the leader (chosen on news set A and SQuAD 0-11's P@1).
 TYPE_FIRST = True
+TITLE_DECIDES = False  # the abstention reads the order with the title column (measured off)
 TYPE_MARGIN = 0.1
 # Round 19 (news19), measured and left off: a question that wants a number, whose sentence shown
 # first gives one in figures or with a scale word ("$19.37", "45%", "1,400", "eight million"; not
@@ -199,23 +200,27 @@ def rank(
     # only then are its extra stage-1 columns computed.
     look = last_look.model() if LAST_LOOK and last_look.applies(query.text, terms) else None
     extra = last_look.stage1_columns(look) if look else frozenset()
-    scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere)
+    titled = None
+    if rerank.WEIGHTS.get("title"):  # the titles of the candidates' stories (short articles only)
+        titled = stories_.title_rows(query, rerank.in_stories(index, layout, ids), layout["doc"], stories)
+    scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere, titled)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
     scored = rerank.order(scored)
     passage.ahead(rerank.to_read(scored, query))
     scored, ranked.typed = rerank.refine(scored, query, lambda pid: passage(pid).text)
-    if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
-        scored = rerank.take(scored, typed_first(scored, layout["doc"]))
+    scored = type_first(scored, query, layout["doc"])
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
-    ranked.cov_sentence = float(scored.cov_sentence[0])
-    ranked.cov_context = float(scored.cov_context[0])
-    ranked.missing = float(scored.missing[0]) if scored.missing is not None else 0.0
-    ranked.concentration = concentration(scored.ids[:CONSENSUS_DEPTH], layout, passage.many)
-    ranked.score, ranked.gap = leader_lead(scored, layout)
+    # So does the title column (`view`): it lifts a whole story's sentences but the lede.
+    view = without_title(scored, query, layout["doc"])
+    ranked.cov_sentence = float(view.cov_sentence[0])
+    ranked.cov_context = float(view.cov_context[0])
+    ranked.missing = float(view.missing[0]) if view.missing is not None else 0.0
+    ranked.concentration = concentration(view.ids[:CONSENSUS_DEPTH], layout, passage.many)
+    ranked.score, ranked.gap = leader_lead(view, layout)
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, query.before, scored.ids[:1], layout, elsewhere=named.elsewhere)
+        raw = rerank.rescore(index, query.before, view.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
@@ -234,12 +239,60 @@ def rank(
     # The type is read off the sentence shown first (the last look may have moved a typed one up).
     wanted = query.kind in TYPE_VETO and rerank.types_read(query)
     ranked.type_missing = wanted and int(scored.ids[0]) not in ranked.typed
+    if wanted and not ranked.type_missing and view is not scored:  # as the support: the view's sentence too
+        ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
     if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
     if TITLE_WEIGHT is not None and stories is not None:
         ranked.title = title_share(query, stories.story_title(int(np.asarray(layout["doc"])[scored.ids[0]])))
     ranked.read = passage.read
     return ranked
+
+
+def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rerank.Scored:
+    """`scored` with `typed_first`'s move when the question wants a TYPE_VETO kind the leader lacks."""
+    if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
+        return rerank.take(scored, typed_first(scored, doc_col))
+    return scored
+
+
+def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rerank.Scored:
+    """The candidates as they rank without rerank's `title` column (scores and order), which the
+    abstention reads unless TITLE_DECIDES: the title lifts every sentence of its story but the
+    one repeating it, which says which sentence, not whether the story answers.
+    """
+    w = rerank.WEIGHTS.get("title", 0.0)
+    if TITLE_DECIDES or not w or scored.F is None:
+        return scored
+    title = scored.F[:, rerank.STAGE1.index("title")]
+    if not title.any():
+        return scored
+    plain = scored.scores - w * title
+    idx = np.lexsort((scored.ids, -plain))  # rerank.order's
+    view = rerank.take(scored, idx)
+    view.scores = plain[idx]
+    return type_first(view, query, doc_col)
+
+
+def shown_typed(
+    view: rerank.Scored,
+    doc_col: np.ndarray,
+    look: last_look.Model | None,
+    query: Query,
+    passage: _Reader,
+    typed: dict[int, list[tuple[int, int]]],
+) -> bool:
+    """Whether the sentence the order without the title column would show first (after
+    `one_per_story` and the last look) holds the wanted type: the number veto reads it as the
+    support does, so that the title moving a sentence with some number up does not answer a
+    question the articles do not. The last look is asked only when its choice matters.
+    """
+    first = rerank.take(view, one_per_story(view.ids, view.scores, doc_col))
+    held = [pid in typed for pid in first.ids[: look.k if look else 1].tolist()]
+    if look and any(held) and not all(held):
+        first = last_look.apply(look, first, query, passage)
+        return int(first.ids[0]) in typed
+    return held[0]
 
 
 def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:

@@ -27,6 +27,8 @@ class Derived:
 
     units: Units | None = None  # rerank: the layout's article and paragraph runs
     unit_stats: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # rerank
+    stories: tuple[int, np.ndarray | None] | None = None  # rerank: (TITLE_STORY, which articles are that
+    #                                                         short; None: none is)
     buckets: dict[str, list[str]] | None = None  # spelling: vocabulary by first letter
     sized: dict[tuple[str, int], list[str]] | None = None  # spelling: ... and length
     related: dict[int, np.ndarray] = field(default_factory=dict)  # related: term id -> ids

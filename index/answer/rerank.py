@@ -13,6 +13,9 @@ fixed number of BM25 candidates (`POOL`, independent of the corpus size) is resc
     + REL x the share of the terms the sentence lacks but holds a WordNet-related term of
       (index.answer.related: "bring" / "taking", "healthy" / "health"),
     + ART_BM25 x the BM25 score of the sentence's article over the best in the pool,
+    + TITLE x the share of the mass whose terms the sentence lacks but its article's title says
+      (round 20: a story's lede repeats its title and won on those words alone; the title is
+      every sentence's context, as the paragraph is),
     + GAMMA when the question wants a date / number / name and the sentence holds one that
       the question does not already say (see index.answer.question).
 
@@ -56,6 +59,11 @@ ARTICLE_ONLY = 0.5  # context coverage: a question term found only elsewhere in 
 REL = 0.25  # a query term absent from the sentence, which holds a WordNet-related term
 ART_BM25 = 0.3  # the article's BM25 score for the question, as a share of the pool's best
 ART_K1, ART_B = 1.2, 0.75  # BM25 parameters of that article score
+TITLE = 0.35  # a query term only in the sentence's article title (round 20: chosen on news set A and
+#               SQuAD dev even articles 0-11; docs/answers.md)
+TITLE_STORY = 60  # ... in articles of at most this many sentences: a news story's title sums it up
+#                   (MEANTIME's are 2-43 sentences); a reference article's names the topic of
+#                   hundreds, which its questions repeat (SQuAD's are 94-453; docs/answers.md)
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
@@ -89,6 +97,20 @@ def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
         else:
             tables.units = layout_units.Units(np.asarray(layout["doc"]), *runs)
     return tables.units
+
+
+def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """The candidates `ids` whose article has at most TITLE_STORY sentences (the `title` column's)."""
+    tables = derived.of(index)
+    if tables.stories is None or tables.stories[0] != TITLE_STORY:  # once per index
+        runs = _units(index, layout)
+        lengths = np.diff(runs.doc_first)
+        tables.stories = (TITLE_STORY, lengths <= TITLE_STORY if (lengths <= TITLE_STORY).any() else None)
+    mask = tables.stories[1]
+    if mask is None:  # no story in this corpus (reference articles only): nothing to look up
+        return ids[:0]
+    kept: np.ndarray = ids[mask[_units(index, layout).doc[ids]]]
+    return kept
 
 
 def _bm25_stats(index: Postings, layout: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
@@ -145,6 +167,8 @@ def _over_best(x: np.ndarray) -> np.ndarray:
 #             (index.answer.related: synonyms of frequent senses, derivations such as health/healthy)
 #   art_bm25  BM25 of the sentence's article (tf = its sentences holding the term), divided by
 #             the best article score in the pool: a tf-aware, length-normalised article prior
+#   title     idf of the query terms absent from the sentence but in its article's title (round 20:
+#             the title is every sentence's context, so the lede's repeating it does not decide)
 # Stage-2 features (the best TYPE_DEPTH after stage 1; reads the sentence):
 #   typed     it holds an expression of the wanted type the question does not say
 #   prox      matched distinct terms / the shortest token span holding them all (0 if < 2)
@@ -166,9 +190,10 @@ STAGE1 = (
     "loglen",
     "rel",
     "art_bm25",
+    "title",
 )
 STAGE2 = ("typed", "prox", "bigram", "new", "pron_prev")
-HAND_SET = {  # the weights before any learning (rounds 1-6)
+HAND_SET = {  # the weights before any learning (rounds 1-6; `title` round 20)
     "sent": 1 - MU,
     "local": MU,
     "win": ALPHA,
@@ -177,6 +202,7 @@ HAND_SET = {  # the weights before any learning (rounds 1-6)
     "pron_prev": PRON,
     "rel": REL,
     "art_bm25": ART_BM25,
+    "title": TITLE,
 }
 
 
@@ -206,12 +232,14 @@ def features(
     full: bool = False,
     extra: frozenset[str] = frozenset(),
     elsewhere: Mapping[str, np.ndarray] | None = None,
+    titled: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
     (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
     `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
     `elsewhere`: per query term, the sorted passage ids that count as holding it besides its
-    own postings (they hold another name of the same entity: index.answer.aliases).
+    own postings (they hold another name of the same entity: index.answer.aliases). `titled`: per
+    query term, the sorted article rows whose title holds it (index.answer.stories.title_rows).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
     known, mass, unknown = query.known, query.mass, query.unknown
@@ -326,6 +354,14 @@ def features(
         art_bm = _total(_bm25_part(times, art_idf[tids][:, None], df_art, cnorm))
     if "par" in need:
         par_s = _total(ci * in_par)
+    title_s = np.zeros(n)
+    if "title" in need and titled:
+        in_title = np.zeros((n_terms, n), dtype=bool)
+        for row, k in enumerate(known):
+            rows = titled.get(k.term)
+            if rows is not None and len(rows):
+                in_title[row] = rows.take(rows.searchsorted(cdoc), mode="clip") == cdoc
+        title_s = _total(ci * (in_title & not_sent))
     idf_col = np.array([k.weight for k in known])[:, None]
     missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf_col).max(axis=0))
     near = in_sent | in_win | in_par
@@ -343,6 +379,7 @@ def features(
     F[:, 9] = np.log1p(lengths[cand].astype(np.float64))
     F[:, 10] = rel_s * scale
     F[:, 11] = _over_best(art_bm)
+    F[:, 12] = title_s * scale
     denom = (mass + unknown) or 1.0
     return F, sent / denom, found_ctx / denom, missing / top_idf
 
@@ -354,12 +391,13 @@ def rescore(
     layout: np.ndarray,
     extra: frozenset[str] = frozenset(),
     elsewhere: Mapping[str, np.ndarray] | None = None,
+    titled: Mapping[str, np.ndarray] | None = None,
 ) -> Scored:
     """Context scores of the candidates `cand` (not yet sorted): WEIGHTS . stage-1 features
     (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `elsewhere`:
-    see `features`).
+    see `features`; `titled`: see `features`).
     """
-    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, elsewhere=elsewhere)
+    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, elsewhere=elsewhere, titled=titled)
     return Scored(
         cand.astype(np.int64),
         F @ _W1,
@@ -510,4 +548,5 @@ __all__ = [
     "order",
     "take",
     "reload",
+    "in_stories",
 ]

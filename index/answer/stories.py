@@ -76,6 +76,21 @@ def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str |
     return out
 
 
+def title_rows(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Stories | None) -> dict[str, np.ndarray]:
+    """Per query term, the sorted article rows (of the candidates `ids`) whose title holds it:
+    the title as every sentence's context (rerank's `title` column).
+    """
+    if stories is None or not len(ids) or not query.known:
+        return {}
+    wanted = {k.term for k in query.known}
+    rows = np.unique(np.asarray(doc_col)[ids]).tolist()
+    found: dict[str, list[int]] = {}
+    for row, (title, _) in zip(rows, titles_and_dates(stories, rows), strict=True):
+        for term in title_terms(title) & wanted:
+            found.setdefault(term, []).append(row)  # rows ascending: each list sorted
+    return {term: np.array(got, dtype=np.int64) for term, got in found.items()}
+
+
 def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
     """The spans of the dates a question names with a year ("april 1 2009", "q3 2009"). Words
     are capitalised first: people type month names in lower case, the tagger wants them
@@ -131,4 +146,14 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     return out
 
 
-__all__ = ["DATED", "SLACK", "TITLE", "Stories", "question_dates", "story_bonus", "title_terms", "titles_and_dates"]
+__all__ = [
+    "DATED",
+    "SLACK",
+    "TITLE",
+    "Stories",
+    "question_dates",
+    "story_bonus",
+    "title_rows",
+    "title_terms",
+    "titles_and_dates",
+]

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.answer import stories
+from index.answer import rerank, stories
 from index.corpus import Corpus
 
 ARTICLES = [
@@ -45,7 +45,13 @@ def _deal_sentences(corpus: Corpus) -> list[str]:
 def test_the_title_picks_the_story(two: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _deal_sentences(two) == ["tanker", "order"]
     monkeypatch.setattr(stories, "TITLE", 0.0)
-    assert _deal_sentences(two) == ["order", "tanker"]  # its body names Boeing and the tanker
+    monkeypatch.setitem(rerank.WEIGHTS, "title", 0.0)  # the title as each sentence's context (round 20)
+    rerank.reload()
+    try:
+        assert _deal_sentences(two) == ["order", "tanker"]  # its body names Boeing and the tanker
+    finally:
+        monkeypatch.undo()
+        rerank.reload()
 
 
 def test_one_story_gains_alike(two: Corpus) -> None:
