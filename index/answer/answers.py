@@ -71,11 +71,6 @@ TYPE_MARGIN = 0.1
 # (docs/answers.md). Round 20 (newsc20), on sets B and C together (213 answerable, 61 on-topic):
 # 3 more answered for 3 more on-topic ones answered; still off. None: off (`figures` is then not read).
 NUMBER_SUPPORT: float | None = None
-# Round 20 (newsc20), measured and left off: the support plus TITLE_WEIGHT x the share of the
-# question's idf mass found in the title of the story shown first (news19's "title's share", which
-# saved SQuAD 0-11 answerable questions for no unanswerable one). At .085, news sets B and C together:
-# 3 more answered for 3 more on-topic ones answered (docs/answers.md). None: off (`title` is not read).
-TITLE_WEIGHT: float | None = None
 _FIGURES = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 
 
@@ -109,7 +104,6 @@ class Ranked:
     type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
     figures: bool = False  # the question wants a number, the sentence shown gives one in figures (read
     #                        only when NUMBER_SUPPORT is on)
-    title: float = 0.0  # idf share of the question in the shown sentence's story title (TITLE_WEIGHT on)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
     copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
@@ -243,8 +237,6 @@ def rank(
         ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
     if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
-    if TITLE_WEIGHT is not None and stories is not None:
-        ranked.title = title_share(query, stories.story_title(int(np.asarray(layout["doc"])[scored.ids[0]])))
     ranked.read = passage.read
     return ranked
 
@@ -315,15 +307,6 @@ def in_figures(pid: int, typed: dict[int, list[tuple[int, int]]], passage: Calla
         return False
     text = passage(int(pid)).text
     return any(_FIGURES.search(text, s, e) for s, e in spans)
-
-
-def title_share(query: Query, title: str) -> float:
-    """The share of the question's idf mass (unknown terms count as missing) in `title`'s terms:
-    a question about the story's own subject names it in its headline.
-    """
-    mass = (query.mass + query.unknown) or 1.0
-    terms = stories_.title_terms(title)
-    return sum(k.weight * k.times for k in query.known if k.term in terms) / mass
 
 
 def leader_lead(scored: rerank.Scored, layout: np.ndarray) -> tuple[float, float]:
@@ -480,15 +463,13 @@ def abstains(r: Ranked) -> bool:
     article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with
     the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
     Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`).
-    The bar is NUMBER_SUPPORT when the question wants a number the sentence gives in figures;
-    with TITLE_WEIGHT, the question's share in the story's title adds to the support.
+    The bar is NUMBER_SUPPORT when the question wants a number the sentence gives in figures.
     """
     if r.type_missing:
         return True
     geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     bar = NUMBER_SUPPORT if r.figures and NUMBER_SUPPORT is not None else MIN_SUPPORT
-    title = TITLE_WEIGHT * r.title if TITLE_WEIGHT is not None else 0.0
-    return geo + CONSENSUS * r.concentration + title < bar
+    return geo + CONSENSUS * r.concentration < bar
 
 
 def answer(
