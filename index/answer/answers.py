@@ -31,9 +31,9 @@ from index.search.postings import Postings
 
 # Abstain below MIN_SUPPORT = sqrt(sentence x context coverage) + CONSENSUS x concentration,
 # calibrated on SQuAD articles 0-11 (docs/quality.md: 4.5% of their answerable questions abstain);
-# round 11 re-applied it after ART and EXPAND left: .695 -> .685 (`bench.fit_abstain`, docs/answers.md);
-# round 20 after common words stopped being "corrected" (the tune half's 4.5% quantile): .681.
-MIN_SUPPORT = 0.681
+# round 11 re-applied it after ART and EXPAND left: .695 -> .685 (`bench.fit_abstain`, docs/answers.md).
+# Round 20's re-application (.681) was taken back: it answers a markup-only question (docs/answers.md).
+MIN_SUPPORT = 0.685
 CONSENSUS = 0.3  # weight of the share of the best CONSENSUS_DEPTH sentences in the best's article
 CONSENSUS_DEPTH = 10
 # index.answer.last_look's learnt look at the best three (round 6, learnt on SQuAD dev articles 0-11: only
