@@ -31,7 +31,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -232,18 +232,9 @@ class VerbatimBot(discord.Client):
     async def _index_loop(self) -> None:
         """Every `index_tick` seconds, swap in the index another process committed (a CLI's
         `ingest`, `remove` or `index build` while the bot runs), so what the desk changed from the
-        terminal is answered without a `/reindex`; a failure is logged, never fatal. Ends as
-        `_feed_loop` does.
+        terminal is answered without a `/reindex`.
         """
-        while not self._stopping.is_set() and not self.shutting_down:
-            try:
-                await self.catch_up()
-            except Exception:
-                log.exception("looking for a newer index failed")
-            try:
-                await asyncio.wait_for(self._stopping.wait(), self.index_tick)
-            except TimeoutError:
-                pass
+        await self._every(lambda: self.index_tick, self.catch_up, "looking for a newer index failed")
 
     async def catch_up(self) -> bool:
         """Swap in the index another writer committed since ours, if any: loaded (never built)
@@ -282,18 +273,22 @@ class VerbatimBot(discord.Client):
         task.add_done_callback(self._feed_tasks.discard)
 
     async def _feed_loop(self) -> None:
-        """Every `feed_tick` seconds, poll the feeds that are due; a failure is logged, never fatal.
+        """Every `feed_tick` seconds, poll the feeds that are due."""
+        await self._every(lambda: self.feed_tick, lambda: self.poll_feeds(only_due=True), "feed poll failed")
+
+    async def _every(self, tick: Callable[[], float], step: Callable[[], Awaitable[object]], failed: str) -> None:
+        """Run `step` every `tick()` seconds; a failure is logged (`failed`), never fatal.
 
         Ends when the bot stops (a shutdown or `close`): the stop event, not a cancellation, is
         what ends it (Python 3.11's `wait_for` can swallow a cancellation that meets its result).
         """
         while not self._stopping.is_set() and not self.shutting_down:
             try:
-                await self.poll_feeds(only_due=True)
+                await step()
             except Exception:
-                log.exception("feed poll failed")
+                log.exception(failed)
             try:
-                await asyncio.wait_for(self._stopping.wait(), self.feed_tick)
+                await asyncio.wait_for(self._stopping.wait(), tick())
             except TimeoutError:
                 pass
 
