@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from index.answer import question
 from index.corpus import Corpus
 
 # The property tests feed deliberately huge inputs (10,000-character passages, 100,000-character
@@ -77,3 +79,11 @@ def big_entity_index():
     from index.names.entity_index import EntityIndex
 
     return EntityIndex(many_entities(100_000))
+
+
+@pytest.fixture
+def fresh_rules() -> Iterator[None]:
+    """The question rules' cache emptied around a test that flips a switch they read."""
+    question._first_rule.cache_clear()
+    yield
+    question._first_rule.cache_clear()

@@ -3,8 +3,6 @@ out) and the question-side fixes that paid on A, B and C (docs/answers.md, seedq
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from index.answer import phrasal, question
@@ -17,14 +15,6 @@ from tests.question_sets import (
     evaluate,
     seed_rows,
 )
-
-
-@pytest.fixture
-def fresh_rules() -> Iterator[None]:
-    """The question rules' cache emptied around a test that flips a switch they read."""
-    question._first_rule.cache_clear()
-    yield
-    question._first_rule.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,6 @@ out) and the question-side fixes that paid on A to D (docs/answers.md, seedq20).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from index.answer import question, spelling
@@ -42,14 +40,6 @@ def test_a_common_word_keeps_its_sense_in_a_question(seed_corpus: Corpus, monkey
     monkeypatch.setattr(spelling, "COMMON", False)  # "deal" read "detail": Alibaba's denial first
     top = seed_corpus.answer(q).hits[0].passage.text
     assert "citing alleged security risks" not in top and "Some researchers described" not in top
-
-
-@pytest.fixture
-def fresh_rules() -> Iterator[None]:
-    """The question rules' cache emptied around a test that flips a switch they read."""
-    question._first_rule.cache_clear()
-    yield
-    question._first_rule.cache_clear()
 
 
 @pytest.mark.parametrize(
