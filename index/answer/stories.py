@@ -7,8 +7,7 @@ reports it is published on that day or soon after. Each candidate gains
 
     TITLE x the share of the question's idf mass whose terms are in its article's title
     + DATED when its article was published within a date the question names (up to SLACK
-      days after it: news reports an event after it happens), or, for a period (a quarter,
-      a half, a year), up to REPORTED after it ends: a quarter's results come out weeks later
+      days after it: news reports an event after it happens)
 
 Every sentence of one article gains the same, so this moves stories, not sentences within
 one (a one-article corpus is unchanged). Titles and dates are read through the corpus
@@ -31,11 +30,6 @@ from index.time import value_span
 TITLE = 0.5  # weight of the title's share of the question (chosen on news set A: docs/answers.md)
 DATED = 0.5  # bonus of a story published within the question's date (chosen on news set A)
 SLACK = dt.timedelta(days=7)
-# How long after a period's end news still reports on it: a quarter's, a half's or a year's
-# results come out within about six weeks (set A gains from 40 days on: docs/answers.md); a month
-# ("march 2009 sales", out in its first days after) or a day keeps SLACK. "q3 2009" and "the
-# third quarter of 2009" tag alike (2009-Q3), "fiscal 2009" as the year.
-REPORTED: dict[str, dt.timedelta] = {period: dt.timedelta(days=45) for period in ("quarter", "half", "year")}
 
 
 class Stories(Protocol):
@@ -98,8 +92,7 @@ def title_rows(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Stor
 
 
 def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
-    """The spans of the dates a question names with a year ("april 1 2009", "q3 2009"), each
-    to the last day a story on it may be published (SLACK, or REPORTED after a period). Words
+    """The spans of the dates a question names with a year ("april 1 2009", "q3 2009"). Words
     are capitalised first: people type month names in lower case, the tagger wants them
     capitalised; a date without a year says nothing about which story.
     """
@@ -110,7 +103,7 @@ def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
     for timex in tag(typed, None):
         span = value_span(timex.value)
         if span is not None:
-            spans.append((span[0], span[1] + REPORTED.get(span[2], SLACK)))
+            spans.append((span[0], span[1]))
     return spans
 
 
@@ -146,7 +139,7 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     days = {value: _published(value) for value in dict.fromkeys(dates)}
     spans = question_dates(query.text) if any(day is not None for day in days.values()) else []
     if spans:
-        within = {v: day is not None and any(lo <= day <= hi for lo, hi in spans) for v, day in days.items()}
+        within = {v: day is not None and any(lo <= day <= hi + SLACK for lo, hi in spans) for v, day in days.items()}
         dated = np.array([within[value] for value in dates], dtype=bool)
         gain[dated] += DATED
     out = gain[inverse]
@@ -155,7 +148,6 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
 
 __all__ = [
     "DATED",
-    "REPORTED",
     "SLACK",
     "TITLE",
     "Stories",

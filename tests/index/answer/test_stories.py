@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import numpy as np
@@ -110,53 +109,3 @@ def test_a_date_in_the_question_picks_the_story(days: Corpus, monkeypatch: pytes
 
 def test_no_year_no_date() -> None:
     assert stories.question_dates("what may happen on october 7") == []
-
-
-QUARTERS = [
-    {
-        "id": "june",
-        "title": "Ford results",
-        "date": "2009-06-20",
-        "text": "Ford made a profit of $1.1 billion in the quarter.\n\nDealers waited.",
-    },
-    {
-        "id": "october",
-        "title": "Carmaker results",
-        "date": "2009-10-23",
-        "text": "Ford made a profit of $997 million in the quarter.\n\nDealers waited.",
-    },
-]
-
-
-@pytest.fixture(scope="module")
-def quarters(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    base = tmp_path_factory.mktemp("quarters")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "quarters.jsonl").open("w", encoding="utf-8") as fh:
-        for record in QUARTERS + FILLER:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how much profit did ford make in q3 2009",
-        "ford profit third quarter 2009",
-        "ford profit in the third quarter of 2009",
-    ],
-)
-def test_a_quarter_picks_the_story_published_after_it(
-    quarters: Corpus, monkeypatch: pytest.MonkeyPatch, question: str
-) -> None:
-    """A quarter's results are reported weeks after it ends (October for the third quarter)."""
-    assert quarters.answer(question).hits[0].passage.doc_id == "october"
-    monkeypatch.setattr(stories, "REPORTED", {})  # a week's slack only, as before round 20
-    assert quarters.answer(question).hits[0].passage.doc_id == "june"  # "ford" in its title
-
-
-def test_a_quarter_reads_as_one_period() -> None:
-    (q3,) = stories.question_dates("ford profit q3 2009")
-    assert stories.question_dates("ford profit in the third quarter of 2009") == [q3]
-    assert q3[0] == dt.date(2009, 7, 1) and q3[1] > dt.date(2009, 10, 23)
