@@ -25,7 +25,7 @@ from index.names import Mention
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "6"  # bump when the saved layer's content or meaning changes (6: aliases across types)
+ENTITY_INDEX_VERSION = "7"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases)
 ALIAS_TYPE_SHARE = 3  # an alias of another type joins when 1 in this many of its mentions has the owner's type
 
 
@@ -477,20 +477,31 @@ def _merge_aliases(accs: dict[str, _Acc], core: Callable[[str], str] = _core) ->
     """An entity whose name is an alias of a bigger entity of the same type elsewhere joins it
     ("US" alone in one article, "United States ... US" in another); of another type too when at
     least a third of its own mentions have the bigger one's type (the CRF took "Elian", alone in
-    two stories, for a nationality in 16 of 24 mentions, "Elian's" for a person).
+    two stories, for a nationality in 16 of 24 mentions, "Elian's" for a person). A name of two
+    words or more joins the one entity written with "U.S." before it, however few its mentions
+    ("State Department" in five stories, "U.S. State Department" in one).
     """
     owner: dict[str, tuple[int, str]] = {}
+    prefixed: dict[str, tuple[int, str]] = {}  # "state department" of "u.s. state department"
     for key, acc in accs.items():
         for form in acc.forms:
             k = core(form)
             if k != key and acc.mentions > owner.get(k, (0, ""))[0]:
                 owner[k] = (acc.mentions, key)
+            rest = _without_country(k)
+            if rest and rest != key and acc.mentions > prefixed.get(rest, (0, ""))[0]:
+                prefixed[rest] = (acc.mentions, key)
+    by_prefix = {k for k in prefixed if k not in owner}  # a plain alias first
+    for k in by_prefix:
+        owner[k] = prefixed[k]
     for key in sorted(accs, key=lambda k: accs[k].mentions):
         if key not in owner or key not in accs:
             continue
         target = owner[key][1]
-        if target not in accs or target == key or accs[target].mentions < accs[key].mentions:
+        if target not in accs or target == key:
             continue
+        if accs[target].mentions < accs[key].mentions and key not in by_prefix:
+            continue  # the U.S. name written once still names its short form's many mentions
         kind = accs[target].types.most_common(1)[0][0]
         if (
             kind != accs[key].types.most_common(1)[0][0]
@@ -498,6 +509,21 @@ def _merge_aliases(accs: dict[str, _Acc], core: Callable[[str], str] = _core) ->
         ):
             continue  # "Elian" [MISC] in two stories, a PERSON in 8 of its 24 mentions: Elian Gonzalez's
         _merge_into(accs, key, target)
+
+
+# the United States' only: "Iraqi Foreign Ministry" is no other story's "Foreign Ministry"
+_COUNTRY_PREFIXES = ("u.s. ", "us ", "united states ")
+
+
+def _without_country(key: str) -> str:
+    """A name's key without a leading U.S. when at least two words are left ("state department" of
+    "u.s. state department"; not "army" of "u.s. army"), else "".
+    """
+    for prefix in _COUNTRY_PREFIXES:
+        if key.startswith(prefix):
+            rest = key[len(prefix) :]
+            return rest if " " in rest else ""
+    return ""
 
 
 def _finish(acc: _Acc) -> Entity:

@@ -87,6 +87,7 @@ RULES: dict[str, bool] = {
     "doc_lower": True,  # "parts: Autos, auto parts": the document writes the word in lower case
     "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
     "particle_join": True,  # "Dar" + "es" + "Salaam", "Daniel" + "arap" + "Moi": one name across a particle
+    "place_of": True,  # "Port" + "of" + "Miami": a place's head and "of" before a place is one name
     "gazetteer_phrase": True,  # "Dow" + "Jones Industrial Average": a gazetteer phrase is one name
     "rule_extras": True,  # gazetteer entries and products the CRF missed are added
     "type_within": True,  # rule votes choose among the types the CRF's type allows (ORG -> FIN...)
@@ -481,6 +482,32 @@ def _particle_joined(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[
     return out
 
 
+# one-word heads of a place named "X of Y" ("Port of Miami", "Straits of Florida", "Gulf of Aden")
+_PLACE_OF_HEADS = frozenset("Port Strait Straits Gulf Bay Isle Isles Cape Lake Sea Mount Harbor Harbour".split())
+
+
+def _place_of_joined(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A CRF place of one word that is a place's head, "of", and a CRF place right after are one
+    place ("Port" + "of" + "Miami"): the CRF cuts at "of" where Reuters had no such port.
+    """
+    toks = doc.toks
+    out: list[tuple[int, int, str]] = []
+    for i, j, etype in spans:
+        if out:
+            a, b, prev = out[-1]
+            if (
+                prev == etype == "LOC"
+                and b == a + 1
+                and i == b + 1
+                and toks[a].text in _PLACE_OF_HEADS
+                and toks[b].text == "of"
+            ):
+                out[-1] = (a, j, etype)
+                continue
+        out.append((i, j, etype))
+    return out
+
+
 # CoNLL type standing for a rule-found name of each product type
 _AS_CRF = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 
@@ -547,6 +574,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     confidence: dict[int, float] = {}
     if RULES["particle_join"]:
         raw = _particle_joined(doc, raw)
+    if RULES["place_of"]:
+        raw = _place_of_joined(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:

@@ -94,7 +94,7 @@ def test_replace_reaches_answers_source_timeline_and_entities(desk, tmp_path, ca
     upload.write_text(NEW, encoding="utf-8")
     code, out, err = _run(capsys, *args, "ingest", "--replace", str(upload))
     assert code == 0, err
-    assert "replaced 1 article (strike): 2 sentences, 1 timeline event, 3 names out; 2 sentences" in out
+    assert "replaced 1 article (strike): 2 sentences, 1 timeline event, 2 names out; 2 sentences" in out
     after = _seen(capsys, args)
     for view, text in after.items():
         assert "Rotterdam" not in text and "Marta Vos" not in text and "March 9" not in text, view
@@ -109,7 +109,7 @@ def test_remove_takes_an_article_out_of_everything(desk, capsys):
     code, out, err = _run(capsys, *args, "remove", "strike", "no-such-article")
     assert code == 2  # an unknown id is bad input, but the known one is removed
     assert "no-such-article: no article has this id" in err
-    assert "removed 1 article (strike): 2 sentences, 1 timeline event, 3 names." in out
+    assert "removed 1 article (strike): 2 sentences, 1 timeline event, 2 names." in out
     assert "index: 1 article," in out and not (seeds / "strike.md").exists()
     after = _seen(capsys, args)
     assert after["source"] == "exit 2"

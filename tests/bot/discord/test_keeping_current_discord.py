@@ -96,7 +96,7 @@ async def test_ingest_of_an_existing_id_is_refused_then_replaced_everywhere(desk
 
     body = await desk.admin("ingest", replace=True, attachments={"file": ("strike.md", NEW)})
     said = plain(body["content"])
-    assert said.startswith("Replaced 1 article (strike): 2 sentences, 1 timeline event, 3 names out; 2 sentences")
+    assert said.startswith("Replaced 1 article (strike): 2 sentences, 1 timeline event, 2 names out; 2 sentences")
     assert "The index now has 2 articles" in said
     answer = await desk.ask()
     assert "April 14" in answer and "March 9" not in answer and "Rotterdam" not in answer

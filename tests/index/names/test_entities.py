@@ -358,3 +358,18 @@ def test_an_alias_of_another_type_joins_when_a_third_of_its_mentions_agree():
     country = [("Jordan", "GPE", "Jordan")] * 3 + [("Jordan", "ORG", "Jordan")]
     index = _typed_index({"a": team, "b": country})
     assert sorted((e.name, e.type) for e in index.entities) == [("Jordan", "GPE"), ("Jordan Grand Prix", "ORG")]
+
+
+def test_a_name_without_its_country_prefix_joins_the_prefixed_one():
+    # round 20 (names20b): "U.S. State Department" in one story, "State Department" in others
+    full = [("U.S. State Department", "ORG", "U.S. State Department")]
+    short = [("State Department", "ORG", "State Department")] * 2
+    index = _typed_index({"a": full, "b": short, "c": short})
+    assert [(e.name, e.type, e.mentions) for e in index.entities] == [("U.S. State Department", "ORG", 5)]
+    # one word left is too little ("U.S. Army" keeps "Army" of another country's story apart),
+    # and only the United States' prefix: another country's ministry is not every ministry
+    army = [("U.S. Army", "ORG", "U.S. Army")]
+    ministry = [("Iraqi Foreign Ministry", "ORG", "Iraqi Foreign Ministry")]
+    alone = [("Army", "ORG", "Army"), ("Foreign Ministry", "ORG", "Foreign Ministry")]
+    index = _typed_index({"a": army + ministry, "b": alone})
+    assert len(index.entities) == 4

@@ -568,6 +568,12 @@ def test_a_name_particle_the_crf_cut_at_joins_the_two_halves():
     assert names("It was in the office of President Daniel arap Moi.") == {("Daniel arap Moi", "PERSON")}
 
 
+def test_a_place_head_the_crf_cut_before_of_joins_its_place():
+    # round 20 (names20b): "Port" + "of" + "Miami", two CRF places
+    assert texts("Cuban boats were stopped at the Port of Miami on Monday.") == ["Cuban", "Port of Miami"]
+    assert texts("The Bank of England said so.") == ["Bank of England"]  # no place head: as before
+
+
 def test_a_company_named_with_a_possessive_keeps_its_short_form():
     text = (
         "Giant Group Ltd. said it plans to buy a majority of Rally's Inc., a fast-food company based in"
