@@ -26,7 +26,7 @@ How:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from index.names import crf
 from index.names import lexicon as lex
@@ -460,52 +460,60 @@ _PLACE_HEADS = {
 _JOIN_PARTICLES = lex.PARTICLES | {"es", "arap"}
 
 
-def _particle_joined(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+Span = tuple[int, int, str]  # a CRF span: first token, token after the last, type
+
+
+def _joined(spans: list[Span], joins: Callable[[Span, Span], bool]) -> list[Span]:
+    """`spans` with each one that `joins` the one kept before it merged into it (its type kept)."""
+    out: list[Span] = []
+    for span in spans:
+        if out and joins(out[-1], span):
+            out[-1] = (out[-1][0], span[1], out[-1][2])
+        else:
+            out.append(span)
+    return out
+
+
+def _particle_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     """Two CRF spans of one type with a single name particle between them are one name ("Dar" +
     "es" + "Salaam"): the CRF, trained on Reuters, cuts at particles it has not seen.
     """
     toks = doc.toks
-    out: list[tuple[int, int, str]] = []
-    for i, j, etype in spans:
-        if out:
-            a, b, prev = out[-1]
-            if (
-                prev == etype
-                and i == b + 1
-                and toks[b].text in _JOIN_PARTICLES
-                and toks[b].start == toks[b - 1].end + 1
-                and toks[i].start == toks[b].end + 1
-            ):
-                out[-1] = (a, j, etype)
-                continue
-        out.append((i, j, etype))
-    return out
+
+    def joins(prev: Span, cur: Span) -> bool:
+        (_, b, before), (i, _, etype) = prev, cur
+        return (
+            before == etype
+            and i == b + 1
+            and toks[b].text in _JOIN_PARTICLES
+            and toks[b].start == toks[b - 1].end + 1
+            and toks[i].start == toks[b].end + 1
+        )
+
+    return _joined(spans, joins)
 
 
 # one-word heads of a place named "X of Y" ("Port of Miami", "Straits of Florida", "Gulf of Aden")
 _PLACE_OF_HEADS = frozenset("Port Strait Straits Gulf Bay Isle Isles Cape Lake Sea Mount Harbor Harbour".split())
 
 
-def _place_of_joined(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _place_of_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     """A CRF place of one word that is a place's head, "of", and a CRF place right after are one
     place ("Port" + "of" + "Miami"): the CRF cuts at "of" where Reuters had no such port.
     """
     toks = doc.toks
-    out: list[tuple[int, int, str]] = []
-    for i, j, etype in spans:
-        if out:
-            a, b, prev = out[-1]
-            if (
-                prev == etype == "LOC"
-                and b == a + 1
-                and i == b + 1
-                and toks[a].text in _PLACE_OF_HEADS
-                and toks[b].text == "of"
-            ):
-                out[-1] = (a, j, etype)
-                continue
-        out.append((i, j, etype))
-    return out
+
+    def joins(prev: Span, cur: Span) -> bool:
+        (a, b, before), (i, _, etype) = prev, cur
+        return (
+            before == etype == "LOC"
+            and b == a + 1
+            and i == b + 1
+            and toks[a].text in _PLACE_OF_HEADS
+            and toks[b].text == "of"
+        )
+
+    return _joined(spans, joins)
 
 
 # CoNLL type standing for a rule-found name of each product type
