@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from index.answer import Carry
-from index.answer.conversation import GONE, _names_a_subject
+from index.answer.conversation import GONE, Conversation, _names_a_subject
 from index.answer.question import plain
 from index.corpus import Corpus
 from index.search import tokens
@@ -171,6 +171,16 @@ def test_a_follow_up_of_no_word_of_its_own_still_reads_the_carried_terms(flood: 
     assert "£4 million" in follow_up(flood, "What will the repairs to the bridge cost?", "and how much?")
 
 
+def _repairs_then_removed(corpus: Corpus, doc_id: str) -> Conversation:
+    """A conversation that asked about the flood repairs, moved to the corpus without `doc_id`."""
+    conv = corpus.conversation()
+    conv.ask("How much will the repairs cost?")
+    fresh = corpus.remove([doc_id]).corpus
+    assert fresh is not None
+    conv.move_to(fresh)
+    return conv
+
+
 def test_a_follow_up_about_a_removed_story_says_it_is_gone(changing: Corpus) -> None:
     conv = changing.conversation()
     assert conv.ask("How much will the repairs cost?").hits[0].passage.doc_id == "flood"
@@ -185,11 +195,7 @@ def test_a_follow_up_about_a_removed_story_says_it_is_gone(changing: Corpus) -> 
 
 
 def test_a_worded_follow_up_about_a_removed_story_says_it_is_gone(changing: Corpus) -> None:
-    conv = changing.conversation()
-    conv.ask("How much will the repairs cost?")
-    fresh = changing.remove(["flood"]).corpus
-    assert fresh is not None
-    conv.move_to(fresh)
+    conv = _repairs_then_removed(changing, "flood")
     gone = conv.ask("how long is the detour?")  # its own word, but the removed story's
     assert gone.abstained and gone.reason == GONE and not gone.hits  # was asked alone, no word of it
     assert conv.ask("and the bridge?").reason == GONE
@@ -199,21 +205,13 @@ def test_a_worded_follow_up_about_a_removed_story_says_it_is_gone(changing: Corp
 
 
 def test_a_removal_of_another_story_is_not_reported(changing: Corpus) -> None:
-    conv = changing.conversation()
-    conv.ask("How much will the repairs cost?")
-    fresh = changing.remove(["orchard"]).corpus
-    assert fresh is not None
-    conv.move_to(fresh)
+    conv = _repairs_then_removed(changing, "orchard")
     follow = conv.ask("when?")
     assert follow.reason != GONE and follow.hits and follow.hits[0].passage.doc_id == "flood"
 
 
 def test_reset_forgets_a_removal(changing: Corpus) -> None:
-    conv = changing.conversation()
-    conv.ask("How much will the repairs cost?")
-    fresh = changing.remove(["flood"]).corpus
-    assert fresh is not None
-    conv.move_to(fresh)
+    conv = _repairs_then_removed(changing, "flood")
     conv.reset()
     assert conv.ask("when?").reason != GONE
 
