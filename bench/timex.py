@@ -312,6 +312,7 @@ LATER = frozenset(
         "quarter_ended",  # round 20, read on TimeBank
         "period_so_far",  # round 20, read on TimeBank
         "name_today",  # round 20, read on TimeBank
+        "offset_duration",  # round 21, read on TimeBank and AQUAINT A
     }
 )
 

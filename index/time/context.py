@@ -36,6 +36,8 @@ SWITCHES: dict[str, str] = {
     "future-tense sentence (results are reported after a quarter ends)",
     "period_so_far": "a cue after a period that has begun ('this year through August') does not point forward",
     "name_today": "capitalised 'Today' after an acronym or before show/program is a name ('USA Today'), no date",
+    "offset_duration": "'three days later', 'an hour earlier' are a DURATION without 'later' (TimeML), not a date "
+    "counted from the last date mentioned; a year or more stays a date",
     "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
 }
 

@@ -172,8 +172,16 @@ def season_relative(det: str, code: str, ctx: Context, s: int, e: int) -> Resolv
     return "DATE", f"{y:04d}-{code}"
 
 
+# units of an anaphoric offset read as a DURATION (round 21: TimeBank and AQUAINT A tag "A day earlier",
+# "Three days later", "A few days later", "over an hour later" 4 of 4 so); a year or more stays a date
+# ("One year later he was fired", "a year earlier" in an earnings report)
+_OFFSET_UNITS = frozenset({"second", "minute", "hour", "day", "night", "week", "fortnight", "month"})
+
+
 def resolve_ago(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
-    """For "three years ago" (from the anchor), "a year later" (from the last date mentioned)."""
+    """For "three years ago" (from the anchor), "a year later" (from the last date mentioned);
+    "three days later" is a DURATION (`_OFFSET_UNITS`).
+    """
     n = parse_number(m.group("n")) if m.group("n") else None
     unit = unit_of(m.group("unit"))
     word = m.group("dir").lower()
@@ -181,6 +189,10 @@ def resolve_ago(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         sign = -1
     else:
         sign = 1
+    if word in ("later", "earlier") and unit in _OFFSET_UNITS and "offset_duration" not in ctx.off:
+        # "three days later", "an hour earlier": counted from an event, not a date the text names;
+        # TimeML tags the offset as a DURATION and "later" as a signal (`Rule.signal_after` leaves it out)
+        return "DURATION", duration_value(None if m.group("vague") else n, unit)
     base = ctx.anchor if word in ("ago", "from now", "hence", "back") else ctx.anaphor_base(unit)
     if n is None or base is None:
         return "DATE", {"ago": "PAST_REF", "back": "PAST_REF", "from now": "FUTURE_REF", "hence": "FUTURE_REF"}.get(

@@ -110,7 +110,9 @@ class Rule:
     "mid-"); `exclude_lead`: the match's `lead` group only decides, the extent starts at its
     `unit` group (unless the lead is "recent", "the" or "over"); `range_only`: dropped when the
     caller wants ranges as separate dates (`tag(..., ranges=False)`); `lead`: what must precede
-    the pattern (a word boundary lets the engine skip most positions fast).
+    the pattern (a word boundary lets the engine skip most positions fast); `signal_after`: a
+    DURATION the resolver returns ends before the match's `dir` group (TimeML: in "three days
+    later" the expression is "three days", "later" a signal).
     """
 
     name: str
@@ -122,6 +124,7 @@ class Rule:
     exclude_lead: bool = False
     range_only: bool = False
     lead: str = r"\b"
+    signal_after: bool = False
     _regex: re.Pattern[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -450,6 +453,7 @@ RULES: tuple[Rule, ...] = (
         resolve_ago,
         Trigger("word", 80, 30, _UNIT_WORDS),
         flags=re.I,
+        signal_after=True,
     ),
     Rule(
         "duration",

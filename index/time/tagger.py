@@ -104,6 +104,10 @@ def _rule_tags(text: str, anchor: dt.date | None, ranges: bool, off: frozenset[s
         if res is None:
             continue
         typ, value = res
+        if rule.signal_after and typ == "DURATION":
+            e = c.match.start("dir")  # "three days [later]": the signal is left out
+            while e > s and text[e - 1].isspace():
+                e -= 1
         if rule.extend_left and typ == "DATE" and _FULL_DAY.match(value):
             ctx.ref, ctx.ref_at = dt.date.fromisoformat(value), s
         if typ == "DATE" and year_of(value) is not None:

@@ -594,6 +594,13 @@ SWITCH_CASES = [
         ("Friday evening", "1989-10-27TEV"),
         ("Friday evening", "1989-11-03TEV"),
     ),
+    (
+        "offset_duration",  # round 21: TimeBank wsj_0187 and AQUAINT A tag the offset, "later" a signal
+        "The shooting was reported. Just over an hour later, he was declared dead.",
+        D(1998, 10, 25),
+        ("over an hour", "PT1H"),
+        ("over an hour later", "1998-10-25"),
+    ),
 ]
 
 
@@ -731,3 +738,25 @@ def test_a_quarter_just_ended_is_that_one_and_a_later_one_still_to_come():
 )
 def test_today_in_a_name_is_no_date(sentence, expected):
     assert _tagged(sentence, JUL10) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # round 21: an offset smaller than a year from an event is a DURATION (TimeBank and AQUAINT A
+        # 4 of 4: "A day earlier", "Three days later", "A few days later", "over an hour later")
+        ("A day earlier, scores of trucks crossed.", [("A day", "DURATION", "P1D")]),
+        ("Three days later, the index fell.", [("Three days", "DURATION", "P3D")]),
+        ("A few days later, the company said so.", [("A few days", "DURATION", "PXD")]),
+        ("Two weeks later the talks resumed.", [("Two weeks", "DURATION", "P2W")]),
+        ("A minute or so later, he left.", [("A minute or so", "DURATION", "PT1M")]),
+        # a year or more stays a date counted from the last one named; "ago" stays deictic
+        (
+            "In 1985 he left Apple. One year later he was fired.",
+            [("1985", "DATE", "1985"), ("One year later", "DATE", "1986")],
+        ),
+        ("He left three days ago.", [("three days ago", "DATE", "2026-07-07")]),
+    ],
+)
+def test_an_offset_from_an_event_is_a_duration(sentence, expected):
+    assert _values(sentence, JUL10) == expected
