@@ -33,3 +33,22 @@ def test_the_byline_answers(seed_corpus: Corpus, typed: str) -> None:
     a = seed_corpus.answer(typed)
     assert a.kind == "article" and not a.abstained
     assert any(d.value == "Kashmira Konduparty" for d in a.details)
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("hw many accts", "how many accounts"),
+        ("wich lab", "which lab"),
+        ("when wuz it", "when was it"),
+        ("rly?", "really?"),
+        ("smth abt it", "something about it"),
+    ],
+)
+def test_more_chat_spellings_are_spelt_out(typed: str, read: str) -> None:
+    assert plain(typed) == read
+
+
+def test_a_chat_filler_no_longer_weighs_as_a_missing_word(seed_corpus: Corpus) -> None:
+    a = seed_corpus.answer("anthropic said smth abt removing the check?")
+    assert not a.abstained and "would be removed in a future software update" in a.hits[0].passage.text
