@@ -3,11 +3,14 @@ out) and the question-side fixes that paid on A to E (docs/answers.md, seedq21).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from index.answer import details
+from index.answer import compounds, details
 from index.answer.question import plain
 from index.corpus import Corpus
+from tests.conftest import corpus_of
 
 
 @pytest.mark.parametrize(
@@ -52,3 +55,43 @@ def test_more_chat_spellings_are_spelt_out(typed: str, read: str) -> None:
 def test_a_chat_filler_no_longer_weighs_as_a_missing_word(seed_corpus: Corpus) -> None:
     a = seed_corpus.answer("anthropic said smth abt removing the check?")
     assert not a.abstained and "would be removed in a future software update" in a.hits[0].passage.text
+
+
+def test_a_closed_compound_is_read_as_the_article_writes_it(seed_corpus: Corpus) -> None:
+    assert compounds.split("timezone", seed_corpus.bm25) == "time zone"
+    assert compounds.read("does claude code look at your timezone", seed_corpus.bm25).endswith("your time zone")
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "developers",  # an index term
+        "understand",  # an English word (the common words), though "under" and "stand" might be terms
+        "backdor",  # a typo the speller fixes
+        "timeline",  # "time" is a term, "line" is not
+        "aistandard",  # halves too short ("ai")
+    ],
+)
+def test_other_words_are_not_split(seed_corpus: Corpus, word: str) -> None:
+    assert compounds.split(word, seed_corpus.bm25) is None
+
+
+def test_halves_never_said_together_are_not_a_compound(tmp_path: Path) -> None:
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    corpus = corpus_of(tmp_path / "one", {"a.md": "The page was blank.\n\nShe began to slip on the ice.\n"})
+    assert compounds.split("slippage", corpus.bm25) is None
+    corpus2 = corpus_of(tmp_path / "two", {"b.md": "Skaters slip off the page of the rink.\n"})
+    assert compounds.split("slippage", corpus2.bm25) == "slip page"
+
+
+def test_a_capitalised_word_may_be_a_name_and_is_kept(seed_corpus: Corpus) -> None:
+    assert compounds.read("Timezone", seed_corpus.bm25) == "Timezone"
+
+
+def test_the_compound_finds_the_sentence(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    q = "does claude code look at your timezone"
+    a = seed_corpus.answer(q)
+    assert not a.abstained and "time zone and proxy settings" in a.hits[0].passage.text
+    monkeypatch.setattr(compounds, "COMPOUNDS", False)  # "timezone" weighs as a missing word
+    assert "time zone and proxy settings" not in seed_corpus.answer(q).hits[0].passage.text
