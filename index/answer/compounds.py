@@ -7,7 +7,7 @@ near. `read` splits such a word in two when both halves are index terms that som
 together (so "slippage" is not read "slip page" over articles that never say them in one
 sentence) and the word is not English by the switched-on word lists (index.answer.spelling.is_word: a common word such as
 "understand" or "therapist" is never split, nor a word the speller would fix, nor a capitalised
-word, which may be a name). Like the phrasal
+word, which may be a name, nor at an ending that is also a word: "jobless"). Like the phrasal
 verbs (index.answer.phrasal), only `Query.text` changes; the question quoted back is as typed.
 """
 
@@ -24,6 +24,8 @@ from index.search.postings import Postings
 COMPOUNDS = True  # round 21 (docs/answers.md, seedq21); off: questions read as typed
 MIN_PART = 3  # letters of each half: "a" + "head" or "in" + "side" are not compounds here
 MIN_WORD = 2 * MIN_PART + 1
+# Endings that are words too: "jobless" is not "job less", "lifelike" not "life like".
+SUFFIXES = frozenset("less ness like wise ward wards hood hoods able ful".split())
 _LOWER = re.compile(r"(?<![\w'-])[a-z]{" + str(MIN_WORD) + r",40}(?![\w'-])")
 
 
@@ -52,6 +54,8 @@ def split(word: str, index: Postings) -> str | None:
     if len(stems) != 1 or stems[0] in index.vocab or spelling.is_word(stems[0]):
         return None
     for at in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        if word[at:] in SUFFIXES:
+            continue
         left, right = _term(word[:at], index), _term(word[at:], index)
         if left is not None and right is not None and _together(left, right, index):
             return None if spelling.fix(stems[0], index) is not None else f"{word[:at]} {word[at:]}"

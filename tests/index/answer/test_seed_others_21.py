@@ -95,3 +95,28 @@ def test_the_compound_finds_the_sentence(seed_corpus: Corpus, monkeypatch: pytes
     assert not a.abstained and "time zone and proxy settings" in a.hits[0].passage.text
     monkeypatch.setattr(compounds, "COMPOUNDS", False)  # "timezone" weighs as a missing word
     assert "time zone and proxy settings" not in seed_corpus.answer(q).hits[0].passage.text
+
+
+def test_an_ending_that_is_a_word_is_no_half(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = corpus_of(tmp_path, {"a.md": "The new job pays less than the old one.\n"})
+    assert compounds.split("jobless", corpus.bm25) is None
+    monkeypatch.setattr(compounds, "SUFFIXES", frozenset())  # what the first version read
+    assert compounds.split("jobless", corpus.bm25) == "job less"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("-# since when has claude code had this check", "since when has claude code had this check"),
+        ("# who wrote this article", "who wrote this article"),
+        ("### is qoder better than claude code", "is qoder better than claude code"),
+        ("#ClaudeCode ban when", "#ClaudeCode ban when"),  # a hashtag is no header
+    ],
+)
+def test_discord_headers_and_subtext_are_markup(typed: str, read: str) -> None:
+    assert plain(typed) == read
+
+
+def test_a_header_question_about_the_article_is_read_as_one(seed_corpus: Corpus) -> None:
+    a = seed_corpus.answer("# who wrote this article")
+    assert a.kind == "article" and any(d.value == "Kashmira Konduparty" for d in a.details)
