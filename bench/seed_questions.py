@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases] [--on behind]`.
+[--misses own,a,b,c,d,e] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -13,8 +13,9 @@ Beside the project's own set it reports other people's questions (round 17,
 `seed_questions_others_{a,b}.tsv`, both tuned on since round 18, B held out in round 17) and
 round 18's part C (`seed_questions_others_c.tsv`, held out in round 18, tuned on since round 19)
 and round 19's part D (`seed_questions_others_d.tsv`, held out in round 19, tuned on since round
-20) and round 20's part E (`seed_questions_others_e.tsv`, held out). Misses are printed for the
-own set and parts A to D (`--misses` names the parts; `-v` prints every question of them); E's
+20) and round 20's part E (`seed_questions_others_e.tsv`, held out in round 20, tuned on since
+round 21) and round 21's part F (`seed_questions_others_f.tsv`, held out). Misses are printed for
+the own set and parts A to E (`--misses` names the parts; `-v` prints every question of them); F's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -25,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from index.answer import phrasal, spelling
+from index.answer import compounds, phrasal, spelling
 from index.answer import question as question_types
 from index.corpus import Corpus
 from tests.question_sets import (
@@ -35,12 +36,13 @@ from tests.question_sets import (
     SEED_OTHERS_C,
     SEED_OTHERS_D,
     SEED_OTHERS_E,
+    SEED_OTHERS_F,
     evaluate,
     seed_rows,
     summary,
 )
 
-# Round 18's to 20's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's to 21's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
@@ -52,6 +54,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     # Round 20's (docs/answers.md, seedq20)
     "common": (spelling, "COMMON"),
     "datephrases": (question_types, "DATE_PHRASES"),
+    # Round 21's (docs/answers.md, seedq21)
+    "compounds": (compounds, "COMPOUNDS"),
 }
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
@@ -75,8 +79,8 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a,b,c,d", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 20 fix off")
+    ap.add_argument("--misses", default="own,a,b,c,d,e", help="parts whose questions are printed")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 21 fix off")
     ap.add_argument("--on", action="append", default=[], choices=sorted(LEFT_OFF), help="a measured idea on")
     args = ap.parse_args(argv)
     for name in args.off:
@@ -94,6 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         c = evaluate(corpus, seed_rows(SEED_OTHERS_C))
         d = evaluate(corpus, seed_rows(SEED_OTHERS_D))
         e = evaluate(corpus, seed_rows(SEED_OTHERS_E))
+        f = evaluate(corpus, seed_rows(SEED_OTHERS_F))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
     report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
@@ -110,7 +115,13 @@ def main(argv: list[str] | None = None) -> None:
         what="others' seed questions, A+B+C+D",
         misses=False,
     )
-    report(e, what="others' seed questions, E (held out)", misses=False)
+    report(e, args.v, "others' seed questions, E (tuned since round 21)", "e" in shown)
+    report(
+        summary({"results": a["results"] + b["results"] + c["results"] + d["results"] + e["results"]}),
+        what="others' seed questions, A+B+C+D+E",
+        misses=False,
+    )
+    report(f, what="others' seed questions, F (held out)", misses=False)
 
 
 if __name__ == "__main__":

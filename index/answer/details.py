@@ -53,7 +53,7 @@ LISTED = 3  # stories named in an abstention that cannot choose
 _NOUN = r"(?:news\s+)?(?:article|story|piece|post|write-?up|column)"
 _ART = (
     r"(?:(?P<this>this)"
-    r"|(?:this|the|your)\s+(?P<mod>(?:[\w'’.-]+\s+){0,4}?)" + _NOUN + r"s?"
+    r"|(?:this|the|your)\s+(?P<mod>(?:[\w'’./-]+\s+){0,4}?)" + _NOUN + r"s?"
     r"(?:\s+(?:about|on|of|regarding|covering|re)\s+(?P<about>[^?!.]{1,300}?))?)"
 )
 _LEAD = r"^(?:(?:ok|okay|so|and|hey|um|hi|pls|please|quick\s+question)[\s,]+)?"
@@ -71,6 +71,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"who(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?" + _NAME_WORDS + r"(?:\s+(?:of|for|on|behind)\s+" + _ART + r")?",
         r"(?:the\s+)?" + _NAME_WORDS + r"(?:\s+(?:of|for)\s+" + _ART + r")?",
         r"whose\s+" + _NOUN + r"\s+is\s+this",
+        # Round 21: "which reporter filed this", "what journalist wrote the story about ...".
+        r"(?:which|what)\s+" + _NAME_WORDS + r"\s+(?:wrote|filed|reported|penned|authored)\s+" + _ART,
         r"who(?:'s|’s|\s+is|\s+was)\s+" + _ART + r"\s+(?:written\s+|reported\s+)?by",
         r"by\s+whom\s+(?:is|was)\s+" + _ART + r"\s+written",
         _ART + r"\s+(?:is|was)\s+(?:written|reported|authored)\s+by\s+(?:who|whom)",

@@ -319,7 +319,7 @@ _DISCORD_LINK = re.compile(
     r"<?https?://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/[\w@]+(?:/\d+){0,2}/?>?", re.IGNORECASE
 )
 _MARKUP = re.compile(r"\|\||~~|\*{1,3}|`{1,3}|(?<![^\W_])_{1,2}|_{1,2}(?![^\W_])")
-_QUOTE = re.compile(r"(?m)^\s*>{1,3}\s")
+_QUOTE = re.compile(r"(?m)^\s*(?:>{1,3}|-#|#{1,3})\s")  # a quote, a header, subtext
 _REPEATED = re.compile(r"([?!.,;:])\1+")
 # Emoji typed as their Discord shortcode (":eyes:", ":thinking_face:", ":+1:"), which Discord shows
 # as the picture (round 19); letters only, so "10:30" and "re: the ban" stay.
