@@ -48,6 +48,7 @@ OPINION = (
 )
 NO_NUMBER = "The question asks for a number, and the closest passages give none it does not already say."
 TOO_LITTLE = "The closest passages match too little of the question."
+NO_TYPE = "The question asks for a date, a name or a place that the closest passages do not give."
 ALIASES = True  # a name in the question also matches its entity's other names (index.answer.aliases)
 COPIES = True  # a sentence repeated word for word in several articles is one hit naming the others
 #                (`distinct`, round 19; off: each copy is a hit of its own, as before)
@@ -71,6 +72,13 @@ TYPE_MARGIN = 0.1
 # (docs/answers.md). Round 20 (newsc20), on sets B and C together (213 answerable, 61 on-topic):
 # 3 more answered for 3 more on-topic ones answered; still off. None: off (`figures` is then not read).
 NUMBER_SUPPORT: float | None = None
+# Round 21 (abst21): a question that wants a date, a name or a place (TYPE_BAR_KINDS) whose sentence
+# shown first holds none it does not already say answers only at support TYPE_BAR, above
+# MIN_SUPPORT ("when was qoder released" over a sentence naming Qoder and no date). Not a veto: round
+# 18 measured vetoes for these kinds, which cost SQuAD 0-11 more answerable questions than
+# unanswerable ones. Chosen on the tuned rows (docs/answers.md); None: off (`untyped` is not read).
+TYPE_BAR: float | None = None
+TYPE_BAR_KINDS: frozenset[str] = frozenset({question_types.TIME, question_types.PERSON, question_types.PLACE})
 _FIGURES = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 
 
@@ -104,6 +112,7 @@ class Ranked:
     type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
     figures: bool = False  # the question wants a number, the sentence shown gives one in figures (read
     #                        only when NUMBER_SUPPORT is on)
+    untyped: bool = False  # the question wants a TYPE_BAR_KINDS kind the sentence shown lacks (TYPE_BAR)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
     copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
@@ -237,6 +246,8 @@ def rank(
         ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
     if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
+    if TYPE_BAR is not None and query.kind in TYPE_BAR_KINDS and rerank.types_read(query):
+        ranked.untyped = int(scored.ids[0]) not in ranked.typed
     ranked.read = passage.read
     return ranked
 
@@ -463,13 +474,23 @@ def abstains(r: Ranked) -> bool:
     article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with
     the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
     Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`).
-    The bar is NUMBER_SUPPORT when the question wants a number the sentence gives in figures.
+    The bar is NUMBER_SUPPORT when the question wants a number the sentence gives in figures,
+    and TYPE_BAR when it wants a date, a name or a place the sentence lacks (`untyped`).
     """
     if r.type_missing:
         return True
-    geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     bar = NUMBER_SUPPORT if r.figures and NUMBER_SUPPORT is not None else MIN_SUPPORT
-    return geo + CONSENSUS * r.concentration < bar
+    if r.untyped and TYPE_BAR is not None:
+        bar = max(bar, TYPE_BAR)
+    return support(r) < bar
+
+
+def support(r: Ranked) -> float:
+    """What the bar is set against: the geometric mean of the best sentence's sentence and context
+    coverage plus CONSENSUS x the share of the best sentences from its article.
+    """
+    geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
+    return geo + CONSENSUS * r.concentration
 
 
 def answer(
@@ -518,5 +539,5 @@ def answer(
     if r.type_missing:
         return Answer(cleaned, True, hits, NO_NUMBER)
     if abstains(r):
-        return Answer(cleaned, True, hits, TOO_LITTLE)
+        return Answer(cleaned, True, hits, NO_TYPE if r.untyped and support(r) >= MIN_SUPPORT else TOO_LITTLE)
     return Answer(cleaned, False, hits)
