@@ -467,9 +467,16 @@ def abstains(r: Ranked) -> bool:
     """
     if r.type_missing:
         return True
-    geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
     bar = NUMBER_SUPPORT if r.figures and NUMBER_SUPPORT is not None else MIN_SUPPORT
-    return geo + CONSENSUS * r.concentration < bar
+    return support(r) < bar
+
+
+def support(r: Ranked) -> float:
+    """What the bar is set against: the geometric mean of the best sentence's sentence and context
+    coverage plus CONSENSUS x the share of the best sentences from its article.
+    """
+    geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
+    return geo + CONSENSUS * r.concentration
 
 
 def answer(
