@@ -100,6 +100,7 @@ RULES: dict[str, bool] = {
     "state_after_city": True,  # "Louisville, Ky.": a US state's abbreviation after a city is a place
     "month_day": True,  # "by Jan. 14": a month before its day is a date, not a name
     "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
+    "water_head": True,  # "Florida Straits", "Bay of Pigs": a name headed by a sea, gulf or strait is a place
     "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
 }
 
@@ -469,6 +470,22 @@ _PLACE_HEADS = {
 }
 
 
+# heads that make a name a body of water: last ("Red Sea", "Florida Straits") or first before "of"
+# ("Bay of Pigs", "Gulf of Mexico"); not Bay, River, Coast or Island last: teams and clubs are
+# named so ("Tampa Bay", "River Plate", "Gold Coast")
+_WATER_LAST = frozenset("Sea Ocean Gulf Strait Straits Reef".split())
+_WATER_FIRST = frozenset("Bay Gulf Sea Strait Straits".split())
+
+
+def _water_named(words: list[str]) -> bool:
+    """A name of two words or more headed by a sea, gulf or strait, with no organisation's word in
+    it ("Association for Relations Across the Taiwan Straits" is an organisation).
+    """
+    if len(words) < 2 or any(w in lex.ORG_SUFFIXES for w in words):
+        return False
+    return words[-1] in _WATER_LAST or (words[0] in _WATER_FIRST and words[1] == "of")
+
+
 # lower-case words inside names ("Dar es Salaam", "Daniel arap Moi", "Osama bin Laden")
 _JOIN_PARTICLES = lex.PARTICLES | {"es", "arap"}
 
@@ -630,6 +647,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             etype = "GPE"  # "Louisville, Ky.": the CRF took "Ky" for a person
         elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:
             etype = _PLACE_HEADS[doc.words[c.j - 1]]  # "Karl Marx Theater": named after a person, not one
+        elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
+            etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))

@@ -612,3 +612,13 @@ def test_a_short_form_of_a_person_named_in_full_is_the_person():
         " Elian should go back to Cuba."
     )
     assert {m.type for m in find_mentions(text) if m.text.startswith("Elian")} == {"PERSON"}
+
+
+def test_a_name_with_a_water_body_head_is_a_place():
+    # round 21 (names21): the CRF is sure of ORG for "Florida Straits" and "Bay of Pigs"
+    assert ("Florida Straits", "LOC") in names("Boats patrol the Gulf of Mexico and the Florida Straits every night.")
+    text = "The ruling will be remembered in the exile community the way the Bay of Pigs is remembered."
+    assert ("Bay of Pigs", "LOC") in names(text)
+    # an organisation across the water keeps its type
+    text = "The Association for Relations Across the Taiwan Straits said talks would resume."
+    assert ("Association for Relations Across the Taiwan Straits", "LOC") not in names(text)
