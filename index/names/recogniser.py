@@ -100,6 +100,8 @@ RULES: dict[str, bool] = {
     "state_after_city": True,  # "Louisville, Ky.": a US state's abbreviation after a city is a place
     "month_day": True,  # "by Jan. 14": a month before its day is a date, not a name
     "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
+    "water_head": True,  # "Florida Straits", "Bay of Pigs": a name headed by a sea, gulf or strait is a place
+    "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
 }
 
 
@@ -420,6 +422,18 @@ def _product_type(crf_type: str, votes: Votes, mentions: int, confidence: float)
     return best
 
 
+def _persons_in_full(doc: Doc, typed: list[tuple[Cand, str, str]]) -> dict[str, set[str]]:
+    """Each cluster a mention of which is a person named in full (two words or more, typed
+    PERSON) -> the words of those full names: a one-word mention of the cluster that is one of
+    them is the same person, whatever the CRF read in its context ("the Castro regime", "Elian's").
+    """
+    persons: dict[str, set[str]] = {}
+    for c, name, etype in typed:
+        if etype == "PERSON" and c.j - c.i > 1:
+            persons.setdefault(name, set()).update(doc.words[c.i : c.j])
+    return persons
+
+
 def _cand(doc: Doc, i: int, j: int, crf_type: str, crf_types: dict[int, str]) -> Cand:
     c = Cand(i, j)
     hit = doc.gaz.get(i)
@@ -454,6 +468,22 @@ _PLACE_HEADS = {
     **dict.fromkeys("Theater Theatre Airport Stadium Arena Avenue Ave Boulevard Cathedral Bridge".split(), "LOC"),
     **dict.fromkeys("Library College University Museum Hospital School Institute Academy Foundation".split(), "ORG"),
 }
+
+
+# heads that make a name a body of water: last ("Red Sea", "Florida Straits") or first before "of"
+# ("Bay of Pigs", "Gulf of Mexico"); not Bay, River, Coast or Island last: teams and clubs are
+# named so ("Tampa Bay", "River Plate", "Gold Coast")
+_WATER_LAST = frozenset("Sea Ocean Gulf Strait Straits Reef".split())
+_WATER_FIRST = frozenset("Bay Gulf Sea Strait Straits".split())
+
+
+def _water_named(words: list[str]) -> bool:
+    """A name of two words or more headed by a sea, gulf or strait, with no organisation's word in
+    it ("Association for Relations Across the Taiwan Straits" is an organisation).
+    """
+    if len(words) < 2 or any(w in lex.ORG_SUFFIXES for w in words):
+        return False
+    return words[-1] in _WATER_LAST or (words[0] in _WATER_FIRST and words[1] == "of")
 
 
 # lower-case words inside names ("Dar es Salaam", "Daniel arap Moi", "Osama bin Laden")
@@ -596,11 +626,14 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     clustered = cluster(doc, cands)
     size = Counter(name for _, name, _, _ in clustered)
     placed = _placed(doc, clustered, crf_types) if RULES["company_cluster"] else set()
-    out = []
+    typed = []
     for c, name, _, total in clustered:
-        crf_type = crf_types[id(c)]
         votes, mentions = (total, size[name]) if RULES["type_cluster"] else (c.votes, 1)
-        etype = _product_type(crf_type, votes, mentions, confidence.get(id(c), 0.0))
+        typed.append((c, name, _product_type(crf_types[id(c)], votes, mentions, confidence.get(id(c), 0.0))))
+    persons = _persons_in_full(doc, typed) if RULES["person_short_form"] else {}
+    out = []
+    for c, name, etype in typed:
+        crf_type = crf_types[id(c)]
         if (
             RULES["company_cluster"]
             and " " in name
@@ -608,10 +641,14 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             and not (crf_type == "LOC" and name in placed)
         ):
             etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
+        elif c.j - c.i == 1 and doc.words[c.i] in persons.get(name, ()):
+            etype = "PERSON"  # "Castro" of "the Castro regime", Fidel Castro named in full elsewhere
         elif RULES["state_after_city"] and c.j - c.i == 1 and _state_after_city(doc.toks, c.i):
             etype = "GPE"  # "Louisville, Ky.": the CRF took "Ky" for a person
         elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:
             etype = _PLACE_HEADS[doc.words[c.j - 1]]  # "Karl Marx Theater": named after a person, not one
+        elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
+            etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))

@@ -592,3 +592,33 @@ def test_a_common_word_and_a_letter_is_no_name():
 
 def test_a_legal_form_alone_is_no_name():
     assert texts("Sotheby's Holdings Inc., the parent of the auction house, said its loss narrowed.") == ["Sotheby"]
+
+
+def test_a_short_form_of_a_person_named_in_full_is_the_person():
+    # round 21 (names21): the CRF types one "Castro" of a story that names Fidel Castro an ORG
+    # ("the Castro regime"), one "Elian" a MISC (its "-ian" reads as a nationality)
+    text = (
+        "Cuban leader Fidel Castro spoke for four hours on Friday.\nExiles in Miami have tried for"
+        " decades to end the Castro regime. Castro said the island would never bend."
+    )
+    assert [(m.text, m.type) for m in find_mentions(text) if "Castro" in m.text] == [
+        ("Fidel Castro", "PERSON"),
+        ("Castro", "PERSON"),
+        ("Castro", "PERSON"),
+    ]
+    text = (
+        "The boy's father, Juan Miguel Gonzalez, flew in on Thursday. Relatives of Elian Gonzalez"
+        " want to keep Elian in Miami. Elian's cousin said the boy was happy. A judge ruled that"
+        " Elian should go back to Cuba."
+    )
+    assert {m.type for m in find_mentions(text) if m.text.startswith("Elian")} == {"PERSON"}
+
+
+def test_a_name_with_a_water_body_head_is_a_place():
+    # round 21 (names21): the CRF is sure of ORG for "Florida Straits" and "Bay of Pigs"
+    assert ("Florida Straits", "LOC") in names("Boats patrol the Gulf of Mexico and the Florida Straits every night.")
+    text = "The ruling will be remembered in the exile community the way the Bay of Pigs is remembered."
+    assert ("Bay of Pigs", "LOC") in names(text)
+    # an organisation across the water keeps its type
+    text = "The Association for Relations Across the Taiwan Straits said talks would resume."
+    assert ("Association for Relations Across the Taiwan Straits", "LOC") not in names(text)
