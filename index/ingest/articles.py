@@ -32,7 +32,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # saved index records it (`index.search.build.settings`) and is rebuilt rather than keep the old
 # reading. 2: a `.txt` headline is the title; a year- or month-only date keeps its precision.
 # 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
-ARTICLES_VERSION = "3"
+# 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere).
+ARTICLES_VERSION = "4"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")
@@ -360,10 +361,13 @@ _UNTYPABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # control, f
 
 
 def checked_id(raw: Any, where: str) -> str:
-    """An article id as written (text or a whole number), stripped; ArticleError when unusable."""
+    """An article id as written (text or a whole number), stripped and composed (NFC: `café` typed
+    on a Mac is the `café` typed elsewhere, not a second article that looks the same);
+    ArticleError when unusable.
+    """
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise ArticleError(f"{where} has no id" if raw is None else f"{where}'s id is not text")
-    doc_id = str(raw).strip()
+    doc_id = composed(str(raw).strip())
     if not doc_id:
         raise ArticleError(f"{where} has no id")
     if len(doc_id) > MAX_ID_CHARS:

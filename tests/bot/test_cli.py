@@ -791,3 +791,40 @@ def test_ingest_replace_of_two_files_holding_one_id_refuses_the_second(run, tmp_
     assert "pier.md: refused" in err and "also holds 'pier'" in err, err
     code, out, _ = run("source", "pier", "--json")
     assert json.loads(out)["sentences"] == ["The pier reopens on Friday, the desk says."]
+
+
+def test_an_id_written_with_a_decomposed_accent_is_the_same_id_composed(run, tmp_path, seeds_dir):
+    """Round 21 (qa21): a front matter `id: café` (or a JSONL `"id"`) typed on a Mac, with `e` and
+    a combining accent, was another id than the desk's `café`: `ingest` of the two added two
+    articles that look the same ("added 2 articles (café, café)"), `source café` showed only
+    one, and a JSONL record's decomposed id could not be replaced. Ids are read composed."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "café")
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "mac").mkdir()
+    desk, mac = tmp_path / "desk" / "one.md", tmp_path / "mac" / "two.md"
+    desk.write_text("---\nid: café\ntitle: Desk\n---\nThe café on the quay closed on Monday.\n", encoding="utf-8")
+    mac.write_text(f"---\nid: {nfd}\ntitle: Mac\n---\nThe café on the quay reopened on Tuesday.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(desk), str(mac))
+    assert code == 2 and "added 1 article (café)" in out, (out, err)
+    assert "already used" in err or "also holds" in err, err
+    code, out, err = run("ingest", "--replace", str(mac))
+    assert code == 0 and "replaced 1 article (café)" in out, (out, err)
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(
+        json.dumps({"id": f"pier-{nfd}", "title": "Pier", "text": "The pier opened."}) + "\n", encoding="utf-8"
+    )
+    code, out, err = run("ingest", str(wire))
+    assert code == 0 and "added 1 article (pier-café)" in out, (out, err)
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_text(
+        json.dumps({"id": "pier-café", "title": "Pier", "text": "The pier closed."}) + "\n", encoding="utf-8"
+    )
+    code, out, err = run("ingest", "--replace", str(fixed))
+    assert code == 0 and "replaced 1 article (pier-café)" in out, (out, err)
+    code, out, _ = run("about", "--json")
+    ids = sorted(a["doc_id"] for a in json.loads(out)["articles_list"])
+    assert ids == ["000_e228878e0c08bf80", "café", "pier-café"], [i.encode() for i in ids]
+    code, out, _ = run("source", "pier-café", "--json")
+    assert json.loads(out)["sentences"] == ["The pier closed."]
