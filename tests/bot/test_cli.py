@@ -828,3 +828,24 @@ def test_an_id_written_with_a_decomposed_accent_is_the_same_id_composed(run, tmp
     assert ids == ["000_e228878e0c08bf80", "café", "pier-café"], [i.encode() for i in ids]
     code, out, _ = run("source", "pier-café", "--json")
     assert json.loads(out)["sentences"] == ["The pier closed."]
+
+
+def test_a_name_in_an_article_dated_a_year_or_a_month_is_not_given_its_first_day(run, seeds_dir):
+    """Round 21 (qa21): `entity` and `entities` gave a name's period from its articles' dates, and
+    an article dated `2026` counted as 1 January ("Olaf Brandt [PERSON]: ... 2026-01-01 to
+    2026-11-26"), a day no article gives; citations and `source` say `2026`. The period now
+    starts or ends with the year or month as written."""
+    body = "---\ntitle: {}\ndate: {}\n---\nHarbour master Olaf Brandt spoke to the Grayport council about the {}.\n"
+    for stem, date, what in (
+        ("yearly", "2026", "budget"),
+        ("monthly", "2026-11", "tides"),
+        ("daily", "2026-11-26", "ferry"),
+    ):
+        (seeds_dir / f"{stem}.md").write_text(body.format(stem.title(), date, what), encoding="utf-8")
+    code, out, err = run("entity", "Olaf Brandt", "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert (shown["first_date"], shown["last_date"]) == ("2026", "2026-11-26"), shown
+    (seeds_dir / "daily.md").unlink()
+    code, out, err = run("entities")
+    assert code == 0 and "Olaf Brandt [PERSON]: 2 mentions in 2 articles, 2026 to 2026-11\n" in out, out
