@@ -807,9 +807,14 @@ class Corpus:
 
     def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
-        (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
+        (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan. An
+        accent is matched however it is typed, as `indexed_id` finds it: composed (a keyboard) and
+        decomposed (a Mac's file name), so each spelling is looked up, in that order.
         """
-        ranks = self._suggestions().search(" ".join(text.casefold().split()), limit)
+        typed = " ".join(text.casefold().split())
+        ranks: list[int] = []
+        for spelled in dict.fromkeys(unicodedata.normalize(form, typed) for form in ("NFC", "NFD")):
+            ranks += [r for r in self._suggestions().search(spelled, limit) if r not in ranks][: limit - len(ranks)]
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
     def _records(self) -> list[list[Any]]:
