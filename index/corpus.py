@@ -410,8 +410,7 @@ class Corpus:
                 change.refused.append((label, str(exc)))
             except OSError as exc:
                 change.refused.append((label, f"cannot read it ({storage_problem(exc)})"))
-        with seeds_lock(self.seeds_dir, on_wait) as waited:
-            change.waited = waited
+        with seeds_lock(self.seeds_dir, on_wait) as waited, self._writing(waited, on_wait, change):
             base = self._current()
             stored: dict[str, str] = {}  # id -> the file of this call that stored it
             for label, upload in checked:
@@ -444,8 +443,7 @@ class Corpus:
         under the writer lock; ids no article has are listed in `Change.unknown`.
         """
         change = Change()
-        with seeds_lock(self.seeds_dir, on_wait) as waited:
-            change.waited = waited
+        with seeds_lock(self.seeds_dir, on_wait) as waited, self._writing(waited, on_wait, change):
             base = self._current()
             ids = [base.indexed_id(doc_id) for doc_id in ids]
             held = base._collections_of(ids)  # the files the index has these articles from
@@ -457,6 +455,21 @@ class Corpus:
                 if (self.seeds_dir / rel).is_file()
             }
             return base._commit(change, change.removed, edits)
+
+    @contextmanager
+    def _writing(self, waited: bool, on_wait: Callable[[], None] | None, change: Change) -> Iterator[None]:
+        """The index's writer lock for a change, taken with the seeds folder's: a CLI's `index
+        build` holds only the writer lock, and a change waiting for it says so too (once).
+        """
+
+        def said() -> None:
+            change.waited = True
+            if on_wait is not None and not waited:
+                on_wait()
+
+        change.waited = waited
+        with writer_lock(self.index_dir, said):
+            yield
 
     def _owners_cache(self) -> Path:
         """Where the ids each seed file holds are remembered between changes (index.ingest.files)."""

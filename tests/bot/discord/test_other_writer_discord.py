@@ -21,7 +21,7 @@ import pytest_asyncio
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
 from tests.conftest import SEED
-from tests.fake_discord import FakeDiscord, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -127,3 +127,49 @@ async def test_an_index_the_bot_cannot_read_is_said_once_and_the_next_one_is_tak
             break
         await asyncio.sleep(0.1)
     assert bot.corpus.article_count() == before.article_count() + 2
+
+
+_HOLD_WRITER_LOCK = """
+import sys
+from index.search.writer_lock import writer_lock
+with writer_lock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+async def test_an_ingest_waiting_for_a_command_line_build_says_so(desk):
+    """Round 21 (qa21): while `python -m bot index build` (or a CLI's reindex) held the index's
+    writer lock, `/ingest` and `/remove` showed "thinking…" until it ended (minutes on a large
+    collection) without the "Waiting for another writer" that an `ingest` holding the seeds
+    folder gets: only the seeds folder's lock said so. Now either lock does."""
+    import subprocess
+    import sys
+
+    fake, bot, tmp = desk
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(tmp / "index")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        tide = b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide reached the quay wall on Thursday.\n"
+        inter = await fake.slash("ingest", admin=True, user_id=ADMIN_ID, attachments={"file": ("tide.md", tide)})
+
+        def waiting() -> bool:
+            return any(
+                "Waiting for another writer" in (r.body or {}).get("content", "") for r in fake.requests_for(inter)
+            )
+
+        await fake.wait_for(lambda: waiting() or None, 10)
+    finally:
+        holder.communicate("", timeout=10)
+    final = await fake.wait_for(
+        lambda: next(
+            (r for r in fake.requests_for(inter) if "Added 1 article" in (r.body or {}).get("content", "")), None
+        ),
+        30,
+    )
+    assert "(tide)" in final.body["content"]
