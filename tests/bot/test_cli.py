@@ -849,3 +849,18 @@ def test_a_name_in_an_article_dated_a_year_or_a_month_is_not_given_its_first_day
     (seeds_dir / "daily.md").unlink()
     code, out, err = run("entities")
     assert code == 0 and "Olaf Brandt [PERSON]: 2 mentions in 2 articles, 2026 to 2026-11\n" in out, out
+
+
+def test_a_blank_folder_option_is_refused_not_read_as_the_working_directory(monkeypatch, tmp_path, capsys):
+    """Round 21 (qa21): `--seeds "$DIR"` with DIR unset was the working directory, whose `.md`
+    files were then indexed (and `remove` deleted them); refused, exit 2."""
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("My own notes, not an article.\n", encoding="utf-8")
+    for option in ("--seeds", "--index-dir"):
+        with pytest.raises(SystemExit) as stopped:
+            main([option, "", "about"])
+        assert stopped.value.code == 2
+        assert "is empty" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
