@@ -173,3 +173,39 @@ async def test_an_ingest_waiting_for_a_command_line_build_says_so(desk):
         30,
     )
     assert "(tide)" in final.body["content"]
+
+
+async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
+    """Round 21 (qa21): the pages of a `/timeline` are made when it is asked; after a correction
+    (`ingest --replace`), a removal or a feed's update, Previous/Next went on showing the events
+    as they were, the corrected sentence and the removed article's included, with nothing to
+    tell. A page turned after the index changed now says so and how to get the current one."""
+    fake, bot, tmp = desk
+    user = next(_users)
+    log = tmp / "harbour-log.md"
+    days = "".join(f"The harbour log names a storm on November {day}, 2026.\n" for day in range(1, 13))
+    log.write_text(f"---\ntitle: Harbour log\ndate: 2026-11-20\n---\n{days}", encoding="utf-8")
+    before = bot.corpus
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([log], replace=True))
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    inter = await fake.slash("timeline", user_id=user)
+    first = await fake.wait_final(inter, 20)
+    next_id = [c for row in first.body["components"] for c in row["components"]][1]["custom_id"]
+    message = fake.originals[inter["token"]]
+    page2 = await fake.wait_final(await fake.click(message, next_id, user_id=user), 20)
+    assert "changed since" not in (page2.body["data"].get("content") or "")
+    before = bot.corpus
+    tide = tmp / "tide.md"
+    tide.write_bytes(b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide flooded the Grayport quay on Thursday.\n")
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([tide], replace=True))
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    prev_id = [c for row in first.body["components"] for c in row["components"]][0]["custom_id"]
+    back = await fake.wait_final(await fake.click(message, prev_id, user_id=user), 20)
+    said = back.body["data"].get("content") or ""
+    assert "changed since" in said and "/timeline" in said, back.body
