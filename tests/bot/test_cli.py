@@ -864,3 +864,31 @@ def test_a_blank_folder_option_is_refused_not_read_as_the_working_directory(monk
         assert stopped.value.code == 2
         assert "is empty" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_index_stats_forgets_the_warnings_of_a_file_removed_or_read_again(run, tmp_path):
+    """Round 21 (qa21): `index stats` (and `about --json`) listed every warning of every commit
+    since the last whole build: after the desk fixed a broken JSONL line with `--replace`, or
+    removed the file's articles, "desk.jsonl:2: skipped, not valid JSON" was still listed as an
+    ingest warning of the index. A file read again or gone takes its old warnings with it."""
+    desk = tmp_path / "desk.jsonl"
+    good = json.dumps({"id": "pier", "title": "Pier", "text": "The pier opened on Monday."})
+    desk.write_text(good + "\n{not json\n", encoding="utf-8")
+    code, out, err = run("ingest", str(desk))
+    assert code == 0, (out, err)
+    code, out, _ = run("index", "stats")
+    assert "desk.jsonl:2: skipped, not valid JSON" in out, out
+    desk.write_text(good.replace("Monday", "Tuesday") + "\n", encoding="utf-8")
+    code, out, err = run("ingest", "--replace", str(desk))
+    assert code == 0 and "replaced 1 article (pier)" in out, (out, err)
+    code, out, _ = run("index", "stats")
+    assert "desk.jsonl:2" not in out, out
+    odd = tmp_path / "odd-date.md"
+    odd.write_text("---\ntitle: Odd\ndate: 2026-02-30\n---\nThe ferry sailed late.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(odd))
+    code, out, _ = run("index", "stats", "--json")
+    assert any(w.startswith("odd-date.md:") for w in json.loads(out)["warnings"]), out
+    code, out, err = run("remove", "odd-date")
+    assert code == 0, (out, err)
+    code, out, _ = run("index", "stats", "--json")
+    assert not [w for w in json.loads(out)["warnings"] if "odd-date" in w], out

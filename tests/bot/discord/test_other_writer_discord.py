@@ -199,7 +199,9 @@ async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
     assert "changed since" not in (page2.body["data"].get("content") or "")
     before = bot.corpus
     tide = tmp / "tide.md"
-    tide.write_bytes(b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide flooded the Grayport quay on Thursday.\n")
+    tide.write_bytes(
+        b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide flooded the Grayport quay on Thursday.\n"
+    )
     await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([tide], replace=True))
     for _ in range(50):
         if bot.corpus is not before:
