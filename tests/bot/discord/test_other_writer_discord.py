@@ -211,3 +211,29 @@ async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
     back = await fake.wait_final(await fake.click(message, prev_id, user_id=user), 20)
     said = back.body["data"].get("content") or ""
     assert "changed since" in said and "/timeline" in said, back.body
+
+
+async def test_a_reindex_waiting_for_a_command_line_build_says_so(desk):
+    """Round 21 (qa21): `/reindex` while a CLI's `index build` held the writer lock showed
+    "thinking…" until the build ended, as `/ingest` did; it now says it waits, then reindexes."""
+    import subprocess
+    import sys
+
+    fake, _, tmp = desk
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(tmp / "index")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        inter = await fake.slash("reindex", admin=True, user_id=ADMIN_ID)
+
+        def said(words: str) -> bool:
+            return any(words in (r.body or {}).get("content", "") for r in fake.requests_for(inter))
+
+        await fake.wait_for(lambda: said("Waiting for another writer") or None, 10)
+    finally:
+        holder.communicate("", timeout=10)
+    await fake.wait_for(lambda: said("Reindexed:") or None, 30)
