@@ -32,7 +32,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # saved index records it (`index.search.build.settings`) and is rebuilt rather than keep the old
 # reading. 2: a `.txt` headline is the title; a year- or month-only date keeps its precision.
 # 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
-# 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere).
+# 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere), and a
+# front matter `id: 007` is "007", not YAML's 7.
 ARTICLES_VERSION = "4"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
@@ -65,24 +66,26 @@ class ArticleError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _no_alias_loader() -> type[Any]:
-    """PyYAML's safe loader without aliases: `*name` is refused, so nothing can be expanded.
+def _no_alias_loader(as_text: bool = False) -> type[Any]:
+    """PyYAML's safe loader without aliases: `*name` is refused, so nothing can be expanded;
+    `as_text`: its base loader, which reads every scalar as the text written (`007`, not 7).
 
     Made on first use: a process that reads no front matter (`ask`, `entities`) never imports
     yaml (0.03-0.05 s of a fresh process).
     """
     import yaml
 
-    class NoAliasLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
-                raise yaml.composer.ComposerError(
-                    None, None, "aliases (*name) are not allowed in front matter", event.start_mark
-                )
-            return super().compose_node(parent, index)
+    base: type[Any] = yaml.BaseLoader if as_text else yaml.SafeLoader
 
-    return NoAliasLoader
+    def compose_node(self: Any, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return base.compose_node(self, parent, index)
+
+    return type("NoAliasLoader", (base,), {"compose_node": compose_node})
 
 
 def load_front_matter(text: str) -> dict[str, Any]:
@@ -389,9 +392,28 @@ def front_matter_id(text: str) -> str | None:
         return None
     try:
         meta = load_front_matter(match.group("yaml"))
-        return None if meta.get("id") is None else checked_id(meta["id"], "front matter")
+        return None if meta.get("id") is None else checked_id(written_id(meta, match.group("yaml")), "front matter")
     except ArticleError:
         return None
+
+
+def written_id(meta: dict[str, Any], front_matter: str) -> Any:
+    """The front matter's `id` as written. YAML makes a plain `id: 007` the number 7, `0x1F` 31,
+    `12:30` 750 (base 60), `2026-11-20` a date and `yes` true: none is the id the desk types to
+    `source` or `remove` it. Such a scalar is read again as its text; a string, a list or no id
+    is as YAML read it. Only front matter with such an id is read twice.
+    """
+    value = meta.get("id")
+    if value is None or isinstance(value, str | list | dict):
+        return value
+    import yaml
+
+    try:
+        raw = yaml.load(front_matter, Loader=_no_alias_loader(as_text=True))
+    except (yaml.YAMLError, RecursionError):
+        return value
+    written = raw.get("id") if isinstance(raw, dict) else None
+    return written if isinstance(written, str) else value
 
 
 def parse_text(
@@ -409,7 +431,7 @@ def parse_text(
         meta = load_front_matter(match.group("yaml"))
         body = text[match.end() :]
         if meta.get("id") is not None:
-            doc_id = checked_id(meta["id"], "front matter")
+            doc_id = checked_id(written_id(meta, match.group("yaml")), "front matter")
     return make_article(doc_id, body, meta, path, day_first=day_first, warnings=warnings)
 
 

@@ -892,3 +892,21 @@ def test_index_stats_forgets_the_warnings_of_a_file_removed_or_read_again(run, t
     assert code == 0, (out, err)
     code, out, _ = run("index", "stats", "--json")
     assert not [w for w in json.loads(out)["warnings"] if "odd-date" in w], out
+
+
+def test_a_front_matter_id_is_the_text_written_not_what_yaml_makes_of_it(run, tmp_path):
+    """Round 21 (qa21): YAML reads a plain `id: 007` as the number 7, `0x1F` as 31, `12:30` as 750
+    (base 60) and refuses `id: 2026-11-20` or `id: yes` ("front matter's id is not text"): the
+    desk's `source 007` and `remove 007` found nothing. An id is the text as written."""
+    written = ["007", "0x1F", "12:30", "2026-11-20", "yes", "1_000"]
+    for n, value in enumerate(written):
+        path = tmp_path / f"file{n}.md"
+        path.write_text(
+            f"---\nid: {value}\ntitle: Ferry {n}\n---\nFerry number {n} sailed at dawn.\n", encoding="utf-8"
+        )
+        code, out, err = run("ingest", str(path))
+        assert code == 0 and f"added 1 article ({value})" in out, (value, out, err)
+    code, out, _ = run("about", "--json")
+    assert sorted(a["doc_id"] for a in json.loads(out)["articles_list"])[1:] == sorted(written)
+    code, out, err = run("remove", "007", "12:30")
+    assert code == 0 and "removed 2 articles" in out, (out, err)
