@@ -367,19 +367,23 @@ class Corpus:
         except (store.IndexMissing, store.IndexCorrupt, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def reindex(self, edits: Mapping[str, seeds_state.Edit] | None = None) -> Corpus:
+    def reindex(
+        self, edits: Mapping[str, seeds_state.Edit] | None = None, *, on_wait: Callable[[], None] | None = None
+    ) -> Corpus:
         """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in);
         OSError when the new index cannot be written (the caller keeps this one). `edits`: see `open`.
         An add extends this corpus's own view (`segments.extend`): no earlier segment is merged again.
+        `on_wait` is called when another writer (a CLI's `index build`) holds the index first.
         """
-        return Corpus.open(
-            self.seeds_dir,
-            self.index_dir,
-            day_first=self.day_first,
-            keep_last_good=False,
-            edits=edits,
-            writer_view=self._view,
-        )
+        with writer_lock(self.index_dir, on_wait):  # re-entrant: `open` takes it again
+            return Corpus.open(
+                self.seeds_dir,
+                self.index_dir,
+                day_first=self.day_first,
+                keep_last_good=False,
+                edits=edits,
+                writer_view=self._view,
+            )
 
     # ------------------------------------------------------------------ changing: one writer at a time
     def add_files(

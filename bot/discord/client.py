@@ -50,7 +50,6 @@ from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, RuleError, check_question
 from bot.settings import Settings
 from index.corpus import Corpus, feeds, storage_problem
-from index.search.writer_lock import writer_lock
 
 log = logging.getLogger("verbatim.discord")
 
@@ -222,15 +221,9 @@ class VerbatimBot(discord.Client):
         called (in the builder thread) when another writer, a CLI's `index build`, holds the
         index first, so the admin is told why nothing happens yet.
         """
-
-        def rebuilt() -> Corpus:
-            with writer_lock(self.corpus.index_dir, on_wait):  # re-entrant: the reindex takes it again
-                fresh = self.corpus.reindex()
-            return prepared(fresh)
-
         async with self.reindex_lock:
             started = time.perf_counter()
-            fresh = await self.in_builder_thread(rebuilt)
+            fresh = await self.in_builder_thread(lambda: prepared(self.corpus.reindex(on_wait=on_wait)))
             await self.swap(fresh)
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started
