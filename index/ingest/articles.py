@@ -33,7 +33,7 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # reading. 2: a `.txt` headline is the title; a year- or month-only date keeps its precision.
 # 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
 # 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere), and a
-# front matter `id: 007` is "007", not YAML's 7.
+# front matter `id: 007` (or title, author, source, link) is "007", not YAML's 7.
 ARTICLES_VERSION = "4"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
@@ -392,28 +392,44 @@ def front_matter_id(text: str) -> str | None:
         return None
     try:
         meta = load_front_matter(match.group("yaml"))
-        return None if meta.get("id") is None else checked_id(written_id(meta, match.group("yaml")), "front matter")
+        if meta.get("id") is None:
+            return None
+        return checked_id(written_fields({"id": meta["id"]}, match.group("yaml"))["id"], "front matter")
     except ArticleError:
         return None
 
 
-def written_id(meta: dict[str, Any], front_matter: str) -> Any:
-    """The front matter's `id` as written. YAML makes a plain `id: 007` the number 7, `0x1F` 31,
-    `12:30` 750 (base 60), `2026-11-20` a date and `yes` true: none is the id the desk types to
-    `source` or `remove` it. Such a scalar is read again as its text; a string, a list or no id
-    is as YAML read it. Only front matter with such an id is read twice.
+_WRITTEN_KEYS = ("id", "title", "source", "author", "authors")  # not `url`: `url: true` is a mistake
+
+
+def _typed(value: Any) -> bool:
+    """Whether YAML turned a scalar (or a list's) into a number or a boolean: `007`, `12:30`, `Yes`."""
+    if isinstance(value, list):
+        return any(_typed(item) for item in value)
+    return isinstance(value, bool | int | float)
+
+
+def written_fields(meta: dict[str, Any], front_matter: str) -> dict[str, Any]:
+    """`meta` with its id, title, source and author as written. YAML makes a plain `007`
+    the number 7, `0x1F` 31, `12:30` 750 (base 60) and `Yes` true: none is the id the desk types
+    to `source` or `remove` it, nor the headline it wrote (`title: Yes` was refused, the article
+    with it). Such a scalar is read again as its text (a date is read as before: its ISO form is
+    how it was written, but an id is never a date); only front matter holding one is read twice.
     """
-    value = meta.get("id")
-    if value is None or isinstance(value, str | list | dict):
-        return value
+    typed = [key for key in _WRITTEN_KEYS if _typed(meta.get(key))]
+    if isinstance(meta.get("id"), dt.date):  # `id: 2026-11-20`: no id is a date (a title may be)
+        typed.append("id")
+    if not typed:
+        return meta
     import yaml
 
     try:
         raw = yaml.load(front_matter, Loader=_no_alias_loader(as_text=True))
     except (yaml.YAMLError, RecursionError):
-        return value
-    written = raw.get("id") if isinstance(raw, dict) else None
-    return written if isinstance(written, str) else value
+        return meta
+    if not isinstance(raw, dict):
+        return meta
+    return meta | {key: raw[key] for key in typed if isinstance(raw.get(key), str | list)}
 
 
 def parse_text(
@@ -428,10 +444,10 @@ def parse_text(
     body = text.lstrip("\ufeff")
     match = FRONT_MATTER.match(text)
     if match:
-        meta = load_front_matter(match.group("yaml"))
+        meta = written_fields(load_front_matter(match.group("yaml")), match.group("yaml"))
         body = text[match.end() :]
         if meta.get("id") is not None:
-            doc_id = checked_id(written_id(meta, match.group("yaml")), "front matter")
+            doc_id = checked_id(meta["id"], "front matter")
     return make_article(doc_id, body, meta, path, day_first=day_first, warnings=warnings)
 
 

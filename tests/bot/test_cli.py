@@ -910,3 +910,19 @@ def test_a_front_matter_id_is_the_text_written_not_what_yaml_makes_of_it(run, tm
     assert sorted(a["doc_id"] for a in json.loads(out)["articles_list"])[1:] == sorted(written)
     code, out, err = run("remove", "007", "12:30")
     assert code == 0 and "removed 2 articles" in out, (out, err)
+
+
+def test_a_headline_or_byline_is_the_text_written_not_what_yaml_makes_of_it(run, tmp_path):
+    """Round 21 (qa21): as for ids, YAML read `title: 12:30` as 750 and `title: 0x1F` as 31, and
+    `title: Yes` (a one-word headline) as true, refusing the whole article ("title is a bool,
+    not text"). A title, author or source is the text as written (a link of `true` is still refused)."""
+    for n, title in enumerate(["12:30", "0x1F", "Yes", "007"]):
+        path = tmp_path / f"head{n}.md"
+        path.write_text(
+            f"---\ntitle: {title}\nauthor: 1_000\n---\nHeadline number {n} ran at dawn.\n", encoding="utf-8"
+        )
+        code, out, err = run("ingest", str(path))
+        assert code == 0, (title, out, err)
+        code, out, _ = run("source", f"head{n}", "--json")
+        shown = json.loads(out)
+        assert (shown["title"], shown["author"]) == (title, "1_000"), shown
