@@ -421,13 +421,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
+def _folder(text: str) -> Path:
+    """A folder option; a blank one (`--seeds "$DIR"` with DIR unset) is refused: as a path it is
+    the working directory, whose files would be read, written and removed as articles.
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a folder")
+    return Path(text)
+
+
 def _global_options(p: argparse.ArgumentParser, default: object = None) -> None:
     """`--seeds`, `--index-dir` and `-v`, accepted before the command and after it: after it they
     default to SUPPRESS, so that an option given before the command is not reset by the command's
     parser.
     """
-    p.add_argument("--seeds", type=Path, default=default, help="folder of articles (env SEEDS_DIR)")
-    p.add_argument("--index-dir", type=Path, default=default, help="folder of the saved index (env INDEX_DIR)")
+    p.add_argument("--seeds", type=_folder, default=default, help="folder of articles (env SEEDS_DIR)")
+    p.add_argument("--index-dir", type=_folder, default=default, help="folder of the saved index (env INDEX_DIR)")
     p.add_argument("-v", "--verbose", action="store_true", default=default or False, help="log more")
 
 

@@ -133,8 +133,12 @@ class Settings:
         if not isinstance(day_first, bool) or not all(isinstance(v, str | Path) for v in given.values()):
             cs = self.corpus
             return IndexPlace(cs.seeds_dir, cs.index_dir, cs.date_day_first)
-        seeds, index = given.get("seeds_dir", DEFAULT_SEEDS_DIR), given.get("index_dir", DEFAULT_INDEX_DIR)
-        return IndexPlace(Path(seeds), Path(index), day_first)
+        seeds, index = given.get("seeds_dir") or "", given.get("index_dir") or ""
+        return IndexPlace(
+            Path(seeds) if str(seeds).strip() else DEFAULT_SEEDS_DIR,  # blank: the default, not "."
+            Path(index) if str(index).strip() else DEFAULT_INDEX_DIR,
+            day_first,
+        )
 
     def check(self, *, discord: bool = True) -> None:
         """Read every section now (the corpus's and the feeds' first, then Discord's): a long-

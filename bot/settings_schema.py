@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -33,6 +33,16 @@ class CorpusSettings(_EnvSection):
     index_dir: Path = Field(default=DEFAULT_INDEX_DIR)
     answer_count: int = Field(default=3, ge=1, le=10)
     date_day_first: bool = False
+
+    @field_validator("seeds_dir", "index_dir", mode="before")
+    @classmethod
+    def _blank_is_default(cls, value: object, info: ValidationInfo) -> object:
+        """`SEEDS_DIR=` left blank is the default folder, not `Path("")`, the working directory
+        (from the project's root that indexed README.md and docs/ as articles).
+        """
+        if isinstance(value, str) and not value.strip():
+            return DEFAULT_SEEDS_DIR if info.field_name == "seeds_dir" else DEFAULT_INDEX_DIR
+        return value
 
 
 class FeedSettings(_EnvSection):

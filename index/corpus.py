@@ -367,19 +367,23 @@ class Corpus:
         except (store.IndexMissing, store.IndexCorrupt, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def reindex(self, edits: Mapping[str, seeds_state.Edit] | None = None) -> Corpus:
+    def reindex(
+        self, edits: Mapping[str, seeds_state.Edit] | None = None, *, on_wait: Callable[[], None] | None = None
+    ) -> Corpus:
         """Re-read the seeds folder and return a fresh Corpus (the caller swaps it in);
         OSError when the new index cannot be written (the caller keeps this one). `edits`: see `open`.
         An add extends this corpus's own view (`segments.extend`): no earlier segment is merged again.
+        `on_wait` is called when another writer (a CLI's `index build`) holds the index first.
         """
-        return Corpus.open(
-            self.seeds_dir,
-            self.index_dir,
-            day_first=self.day_first,
-            keep_last_good=False,
-            edits=edits,
-            writer_view=self._view,
-        )
+        with writer_lock(self.index_dir, on_wait):  # re-entrant: `open` takes it again
+            return Corpus.open(
+                self.seeds_dir,
+                self.index_dir,
+                day_first=self.day_first,
+                keep_last_good=False,
+                edits=edits,
+                writer_view=self._view,
+            )
 
     # ------------------------------------------------------------------ changing: one writer at a time
     def add_files(
@@ -410,8 +414,7 @@ class Corpus:
                 change.refused.append((label, str(exc)))
             except OSError as exc:
                 change.refused.append((label, f"cannot read it ({storage_problem(exc)})"))
-        with seeds_lock(self.seeds_dir, on_wait) as waited:
-            change.waited = waited
+        with seeds_lock(self.seeds_dir, on_wait) as waited, self._writing(waited, on_wait, change):
             base = self._current()
             stored: dict[str, str] = {}  # id -> the file of this call that stored it
             for label, upload in checked:
@@ -444,8 +447,7 @@ class Corpus:
         under the writer lock; ids no article has are listed in `Change.unknown`.
         """
         change = Change()
-        with seeds_lock(self.seeds_dir, on_wait) as waited:
-            change.waited = waited
+        with seeds_lock(self.seeds_dir, on_wait) as waited, self._writing(waited, on_wait, change):
             base = self._current()
             ids = [base.indexed_id(doc_id) for doc_id in ids]
             held = base._collections_of(ids)  # the files the index has these articles from
@@ -457,6 +459,21 @@ class Corpus:
                 if (self.seeds_dir / rel).is_file()
             }
             return base._commit(change, change.removed, edits)
+
+    @contextmanager
+    def _writing(self, waited: bool, on_wait: Callable[[], None] | None, change: Change) -> Iterator[None]:
+        """The index's writer lock for a change, taken with the seeds folder's: a CLI's `index
+        build` holds only the writer lock, and a change waiting for it says so too (once).
+        """
+
+        def said() -> None:
+            change.waited = True
+            if on_wait is not None and not waited:
+                on_wait()
+
+        change.waited = waited
+        with writer_lock(self.index_dir, said):
+            yield
 
     def _owners_cache(self) -> Path:
         """Where the ids each seed file holds are remembered between changes (index.ingest.files)."""
@@ -807,9 +824,14 @@ class Corpus:
 
     def suggest_articles(self, text: str, limit: int = 25) -> list[tuple[str, str]]:
         """(doc_id, title) of articles whose id, title, or a word of the title starts with `text`
-        (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan.
+        (case-insensitive; an empty `text` lists the first articles). A bisect, not a scan. An
+        accent is matched however it is typed, as `indexed_id` finds it: composed (a keyboard) and
+        decomposed (a Mac's file name), so each spelling is looked up, in that order.
         """
-        ranks = self._suggestions().search(" ".join(text.casefold().split()), limit)
+        typed = " ".join(text.casefold().split())
+        ranks: list[int] = []
+        for spelled in dict.fromkeys(unicodedata.normalize(form, typed) for form in ("NFC", "NFD")):
+            ranks += [r for r in self._suggestions().search(spelled, limit) if r not in ranks][: limit - len(ranks)]
         return [(self._articles_meta[r]["doc_id"], self._articles_meta[r]["title"]) for r in ranks]
 
     def _records(self) -> list[list[Any]]:

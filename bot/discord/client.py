@@ -216,11 +216,14 @@ class VerbatimBot(discord.Client):
         self.corpus = fresh
         await asyncio.to_thread(self.conversations.move_to, fresh)
 
-    async def reindex(self) -> dict[str, Any]:
-        """Re-read the seeds and swap the new corpus in; one reindex at a time."""
+    async def reindex(self, on_wait: Callable[[], None] | None = None) -> dict[str, Any]:
+        """Re-read the seeds and swap the new corpus in; one reindex at a time. `on_wait` is
+        called (in the builder thread) when another writer, a CLI's `index build`, holds the
+        index first, so the admin is told why nothing happens yet.
+        """
         async with self.reindex_lock:
             started = time.perf_counter()
-            fresh = await self.in_builder_thread(lambda: prepared(self.corpus.reindex()))
+            fresh = await self.in_builder_thread(lambda: prepared(self.corpus.reindex(on_wait=on_wait)))
             await self.swap(fresh)
             stats = dict(fresh.stats())
             stats["seconds"] = time.perf_counter() - started

@@ -14,6 +14,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -168,6 +169,10 @@ EXPIRED_PAGES = (
     "These timeline pages are no longer open (I restarted since, or they are older than 10 minutes): "
     "run `/timeline` again to browse."
 )
+CHANGED_PAGES = (
+    "The articles changed since this timeline was made (an ingest, a correction or a removal): "
+    "these pages show them as they were; run `/timeline` again for the current events."
+)
 
 
 class TimelinePager(discord.ui.View):
@@ -187,9 +192,11 @@ class TimelinePager(discord.ui.View):
         per_page: int = 10,
         timeout: float = 600,
         live: set[str] | None = None,
+        made_from: Path | None = None,
     ) -> None:
         super().__init__(timeout=timeout)
         self.events, self.filters, self.owner_id, self.per_page = list(events), filters, owner_id, per_page
+        self.made_from = made_from  # the index generation the events were read from (not the corpus: kept alive)
         self.page = 0
         self.message: discord.InteractionMessage | None = None
         self.key, self.live = secrets.token_hex(8), live if live is not None else set()
@@ -233,7 +240,12 @@ class TimelinePager(discord.ui.View):
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         self.page = min(max(0, self.page + step), self.pages - 1)
         self._sync_buttons()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
+        bot: VerbatimBot = interaction.client  # type: ignore[assignment]
+        changed = self.made_from is not None and bot.corpus.saved.path != self.made_from
+        if changed:  # the pages are as the timeline was asked: a correction or a removal is not in them
+            await interaction.response.edit_message(content=CHANGED_PAGES, embed=self.embed(), view=self)
+        else:
+            await interaction.response.edit_message(embed=self.embed(), view=self)
 
     @discord.ui.button(label="Previous", emoji="\N{BLACK LEFT-POINTING TRIANGLE}")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[TimelinePager]) -> None:

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
 # A noun phrase's opening: the word after it names a subject ("the detour", "the insurers").
 _DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|your)\s+(\w+)", re.IGNORECASE)
 GONE = "The story this conversation followed is no longer in the articles: please ask a full question."
+# "when?" with no question before it: a conversation gone silent (the bot's last ten minutes) or
+# lost with a restart. "No words to search for" read as if "when?" were no question at all.
+NO_EARLIER = "It follows up an earlier question, and there is no earlier question in this conversation: please ask the whole question."
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,8 @@ class Conversation:
         if not said and query.kind is not None and prior.docs:  # "when?": the type is the question
             prior = replace(prior, typed=self.carry.type_only)
         answer = self.corpus.answer(query, k, context, prior=prior)
+        if not said and not self.turns and answer.abstained and not answer.hits:
+            answer.reason = NO_EARLIER  # "when?" asked first: only its type, nothing to read it in
         if prior.docs:
             answer.story = self.corpus.doc_id_of_row(max(prior.docs, key=lambda d: prior.docs[d]))
         if gone and answer.abstained and self._share(self._gone_terms, said) >= self.carry.follow_share:

@@ -32,7 +32,9 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # saved index records it (`index.search.build.settings`) and is rebuilt rather than keep the old
 # reading. 2: a `.txt` headline is the title; a year- or month-only date keeps its precision.
 # 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
-ARTICLES_VERSION = "3"
+# 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere), and a
+# front matter `id: 007` (or title, author, source, link) is "007", not YAML's 7.
+ARTICLES_VERSION = "4"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")
@@ -64,24 +66,26 @@ class ArticleError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def _no_alias_loader() -> type[Any]:
-    """PyYAML's safe loader without aliases: `*name` is refused, so nothing can be expanded.
+def _no_alias_loader(as_text: bool = False) -> type[Any]:
+    """PyYAML's safe loader without aliases: `*name` is refused, so nothing can be expanded;
+    `as_text`: its base loader, which reads every scalar as the text written (`007`, not 7).
 
     Made on first use: a process that reads no front matter (`ask`, `entities`) never imports
     yaml (0.03-0.05 s of a fresh process).
     """
     import yaml
 
-    class NoAliasLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
-                raise yaml.composer.ComposerError(
-                    None, None, "aliases (*name) are not allowed in front matter", event.start_mark
-                )
-            return super().compose_node(parent, index)
+    base: type[Any] = yaml.BaseLoader if as_text else yaml.SafeLoader
 
-    return NoAliasLoader
+    def compose_node(self: Any, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in front matter", event.start_mark
+            )
+        return base.compose_node(self, parent, index)
+
+    return type("NoAliasLoader", (base,), {"compose_node": compose_node})
 
 
 def load_front_matter(text: str) -> dict[str, Any]:
@@ -360,10 +364,13 @@ _UNTYPABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # control, f
 
 
 def checked_id(raw: Any, where: str) -> str:
-    """An article id as written (text or a whole number), stripped; ArticleError when unusable."""
+    """An article id as written (text or a whole number), stripped and composed (NFC: `café` typed
+    on a Mac is the `café` typed elsewhere, not a second article that looks the same);
+    ArticleError when unusable.
+    """
     if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise ArticleError(f"{where} has no id" if raw is None else f"{where}'s id is not text")
-    doc_id = str(raw).strip()
+    doc_id = composed(str(raw).strip())
     if not doc_id:
         raise ArticleError(f"{where} has no id")
     if len(doc_id) > MAX_ID_CHARS:
@@ -385,9 +392,44 @@ def front_matter_id(text: str) -> str | None:
         return None
     try:
         meta = load_front_matter(match.group("yaml"))
-        return None if meta.get("id") is None else checked_id(meta["id"], "front matter")
+        if meta.get("id") is None:
+            return None
+        return checked_id(written_fields({"id": meta["id"]}, match.group("yaml"))["id"], "front matter")
     except ArticleError:
         return None
+
+
+_WRITTEN_KEYS = ("id", "title", "source", "author", "authors")  # not `url`: `url: true` is a mistake
+
+
+def _typed(value: Any) -> bool:
+    """Whether YAML turned a scalar (or a list's) into a number or a boolean: `007`, `12:30`, `Yes`."""
+    if isinstance(value, list):
+        return any(_typed(item) for item in value)
+    return isinstance(value, bool | int | float)
+
+
+def written_fields(meta: dict[str, Any], front_matter: str) -> dict[str, Any]:
+    """`meta` with its id, title, source and author as written. YAML makes a plain `007`
+    the number 7, `0x1F` 31, `12:30` 750 (base 60) and `Yes` true: none is the id the desk types
+    to `source` or `remove` it, nor the headline it wrote (`title: Yes` was refused, the article
+    with it). Such a scalar is read again as its text (a date is read as before: its ISO form is
+    how it was written, but an id is never a date); only front matter holding one is read twice.
+    """
+    typed = [key for key in _WRITTEN_KEYS if _typed(meta.get(key))]
+    if isinstance(meta.get("id"), dt.date):  # `id: 2026-11-20`: no id is a date (a title may be)
+        typed.append("id")
+    if not typed:
+        return meta
+    import yaml
+
+    try:
+        raw = yaml.load(front_matter, Loader=_no_alias_loader(as_text=True))
+    except (yaml.YAMLError, RecursionError):
+        return meta
+    if not isinstance(raw, dict):
+        return meta
+    return meta | {key: raw[key] for key in typed if isinstance(raw.get(key), str | list)}
 
 
 def parse_text(
@@ -402,7 +444,7 @@ def parse_text(
     body = text.lstrip("\ufeff")
     match = FRONT_MATTER.match(text)
     if match:
-        meta = load_front_matter(match.group("yaml"))
+        meta = written_fields(load_front_matter(match.group("yaml")), match.group("yaml"))
         body = text[match.end() :]
         if meta.get("id") is not None:
             doc_id = checked_id(meta["id"], "front matter")

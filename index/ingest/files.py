@@ -33,6 +33,7 @@ from index.ingest.articles import (
     FRONT_MATTER,
     MAX_FRONT_MATTER,
     ArticleError,
+    composed,
     front_matter_id,
     parse_record,
     parse_text,
@@ -556,7 +557,7 @@ def file_ids(path: Path) -> list[str]:
     return list(_record_ids(path))
 
 
-OWNERS_VERSION = 1  # bump when the way ids are read from files changes
+OWNERS_VERSION = 2  # bump when the way ids are read from files changes (2: composed, as checked_id)
 
 
 def article_owners(
@@ -630,7 +631,7 @@ def _record_id(raw: bytes | None) -> str | None:
     value = record.get("id") if isinstance(record, dict) else None
     if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    return str(value).strip() or None
+    return composed(str(value).strip()) or None  # as checked_id reads it, so a removal finds it
 
 
 def _remove_articles(owner: Path, ids: set[str]) -> None:

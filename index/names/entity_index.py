@@ -20,12 +20,13 @@ from typing import Any, cast
 
 import numpy as np
 
-from index.models import Article, Passage
+from index.models import Article, Passage, shown_date
 from index.names import Mention
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "7"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases)
+ENTITY_INDEX_VERSION = "8"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
+# 8: an article dated a year or a month gives its period `2026`, not a first day `2026-01-01`)
 ALIAS_TYPE_SHARE = 3  # an alias of another type joins when 1 in this many of its mentions has the owner's type
 
 
@@ -405,9 +406,9 @@ def _add(acc: _Acc, m: Mention, article: Article, p: Passage | None) -> None:
     acc.forms[_surface_key(m.text)] += 1
     acc.types[m.type] += 1
     acc.mentions += 1
-    date = article.date
+    date = article.shown_date  # `2026` for an article dated a year: its first day is no date it gives
     if p is not None and p.related and p.related_date:
-        date = article.date  # the mention is in this article; the headline's own date is kept apart
+        date = article.shown_date  # the mention is in this article; the headline's own date is kept apart
     acc.docs.setdefault(article.doc_id, date)
     if p is None:
         acc.uncited += 1
@@ -819,7 +820,8 @@ def _fill(
         if i is not None:
             rows = table.docs[int(table.docs_offsets[i]) : int(table.docs_offsets[i + 1])]
             for row in rows[live[rows]].tolist():
-                acc.docs.setdefault(base_articles[row]["doc_id"], base_articles[row].get("date"))
+                article = base_articles[row]
+                acc.docs.setdefault(article["doc_id"], shown_date(article.get("date"), article.get("date_precision")))
             cited = np.array(table.cited[int(table.cited_offsets[i]) : int(table.cited_offsets[i + 1])])
             if pid_map is not None:
                 cited[:, 0] = pid_map[cited[:, 0]]

@@ -12,7 +12,7 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -324,6 +324,15 @@ def _hash(article: Article, meta: dict[str, Any] | None = None) -> str:
     return seeds_state.article_hash(meta, article.body)
 
 
+def _kept_warnings(warnings: Iterable[str], touched: set[str]) -> list[str]:
+    """The earlier commits' warnings but those of a file read again (its new read says its own)
+    or gone: `index stats` listed a fixed or removed file's "skipped, not valid JSON" forever.
+    A warning names its file first (`desk.jsonl:2: …`, `sub/a.md: …`, or the bare name).
+    """
+    prefixes = tuple({f"{rel}:" for rel in touched} | {f"{PurePosixPath(rel).name}:" for rel in touched})
+    return [w for w in warnings if not w.startswith(prefixes)] if prefixes else list(warnings)
+
+
 def _commit_meta(
     params: BM25Params, day_first: bool, state: dict[str, list[Any]], warnings: list[str], **rest: Any
 ) -> dict[str, Any]:
@@ -506,7 +515,7 @@ def update(
             params,
             day_first,
             change.state,
-            [*meta.get("warnings", []), *warnings],
+            [*_kept_warnings(meta.get("warnings", []), touched), *warnings],
             articles=[a.meta() for a in added],
             article_hashes=[hashes[i] for i in fresh],
             article_files=[new_files[i] for i in fresh],

@@ -12,7 +12,7 @@ import fcntl
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,8 +27,11 @@ _guard = threading.RLock()
 
 
 @contextmanager
-def writer_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the index folder's writer lock (waiting for another writer, with one log line)."""
+def writer_lock(index_dir: Path, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the index folder's writer lock (waiting for another writer, with one log line);
+    `on_wait` is called once before waiting, so a front end can say so (a CLI's `index build`
+    holds it for minutes at millions of sentences).
+    """
     key = Path(index_dir).resolve()
     with _guard:
         if _held.get(key):
@@ -45,6 +48,8 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 log.warning("index: waiting for another writer of %s", key)
+                if on_wait is not None:
+                    on_wait()
                 fcntl.flock(fd, fcntl.LOCK_EX)
             _held[key] = 1
             try:

@@ -791,3 +791,138 @@ def test_ingest_replace_of_two_files_holding_one_id_refuses_the_second(run, tmp_
     assert "pier.md: refused" in err and "also holds 'pier'" in err, err
     code, out, _ = run("source", "pier", "--json")
     assert json.loads(out)["sentences"] == ["The pier reopens on Friday, the desk says."]
+
+
+def test_an_id_written_with_a_decomposed_accent_is_the_same_id_composed(run, tmp_path, seeds_dir):
+    """Round 21 (qa21): a front matter `id: café` (or a JSONL `"id"`) typed on a Mac, with `e` and
+    a combining accent, was another id than the desk's `café`: `ingest` of the two added two
+    articles that look the same ("added 2 articles (café, café)"), `source café` showed only
+    one, and a JSONL record's decomposed id could not be replaced. Ids are read composed."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "café")
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "mac").mkdir()
+    desk, mac = tmp_path / "desk" / "one.md", tmp_path / "mac" / "two.md"
+    desk.write_text("---\nid: café\ntitle: Desk\n---\nThe café on the quay closed on Monday.\n", encoding="utf-8")
+    mac.write_text(f"---\nid: {nfd}\ntitle: Mac\n---\nThe café on the quay reopened on Tuesday.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(desk), str(mac))
+    assert code == 2 and "added 1 article (café)" in out, (out, err)
+    assert "already used" in err or "also holds" in err, err
+    code, out, err = run("ingest", "--replace", str(mac))
+    assert code == 0 and "replaced 1 article (café)" in out, (out, err)
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(
+        json.dumps({"id": f"pier-{nfd}", "title": "Pier", "text": "The pier opened."}) + "\n", encoding="utf-8"
+    )
+    code, out, err = run("ingest", str(wire))
+    assert code == 0 and "added 1 article (pier-café)" in out, (out, err)
+    fixed = tmp_path / "fixed.jsonl"
+    fixed.write_text(
+        json.dumps({"id": "pier-café", "title": "Pier", "text": "The pier closed."}) + "\n", encoding="utf-8"
+    )
+    code, out, err = run("ingest", "--replace", str(fixed))
+    assert code == 0 and "replaced 1 article (pier-café)" in out, (out, err)
+    code, out, _ = run("about", "--json")
+    ids = sorted(a["doc_id"] for a in json.loads(out)["articles_list"])
+    assert ids == ["000_e228878e0c08bf80", "café", "pier-café"], [i.encode() for i in ids]
+    code, out, _ = run("source", "pier-café", "--json")
+    assert json.loads(out)["sentences"] == ["The pier closed."]
+
+
+def test_a_name_in_an_article_dated_a_year_or_a_month_is_not_given_its_first_day(run, seeds_dir):
+    """Round 21 (qa21): `entity` and `entities` gave a name's period from its articles' dates, and
+    an article dated `2026` counted as 1 January ("Olaf Brandt [PERSON]: ... 2026-01-01 to
+    2026-11-26"), a day no article gives; citations and `source` say `2026`. The period now
+    starts or ends with the year or month as written."""
+    body = "---\ntitle: {}\ndate: {}\n---\nHarbour master Olaf Brandt spoke to the Grayport council about the {}.\n"
+    for stem, date, what in (
+        ("yearly", "2026", "budget"),
+        ("monthly", "2026-11", "tides"),
+        ("daily", "2026-11-26", "ferry"),
+    ):
+        (seeds_dir / f"{stem}.md").write_text(body.format(stem.title(), date, what), encoding="utf-8")
+    code, out, err = run("entity", "Olaf Brandt", "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert (shown["first_date"], shown["last_date"]) == ("2026", "2026-11-26"), shown
+    (seeds_dir / "daily.md").unlink()
+    code, out, err = run("entities")
+    assert code == 0 and "Olaf Brandt [PERSON]: 2 mentions in 2 articles, 2026 to 2026-11\n" in out, out
+
+
+def test_a_blank_folder_option_is_refused_not_read_as_the_working_directory(monkeypatch, tmp_path, capsys):
+    """Round 21 (qa21): `--seeds "$DIR"` with DIR unset was the working directory, whose `.md`
+    files were then indexed (and `remove` deleted them); refused, exit 2."""
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("My own notes, not an article.\n", encoding="utf-8")
+    for option in ("--seeds", "--index-dir"):
+        with pytest.raises(SystemExit) as stopped:
+            main([option, "", "about"])
+        assert stopped.value.code == 2
+        assert "is empty" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_index_stats_forgets_the_warnings_of_a_file_removed_or_read_again(run, tmp_path):
+    """Round 21 (qa21): `index stats` (and `about --json`) listed every warning of every commit
+    since the last whole build: after the desk fixed a broken JSONL line with `--replace`, or
+    removed the file's articles, "desk.jsonl:2: skipped, not valid JSON" was still listed as an
+    ingest warning of the index. A file read again or gone takes its old warnings with it."""
+    desk = tmp_path / "desk.jsonl"
+    good = json.dumps({"id": "pier", "title": "Pier", "text": "The pier opened on Monday."})
+    desk.write_text(good + "\n{not json\n", encoding="utf-8")
+    code, out, err = run("ingest", str(desk))
+    assert code == 0, (out, err)
+    code, out, _ = run("index", "stats")
+    assert "desk.jsonl:2: skipped, not valid JSON" in out, out
+    desk.write_text(good.replace("Monday", "Tuesday") + "\n", encoding="utf-8")
+    code, out, err = run("ingest", "--replace", str(desk))
+    assert code == 0 and "replaced 1 article (pier)" in out, (out, err)
+    code, out, _ = run("index", "stats")
+    assert "desk.jsonl:2" not in out, out
+    odd = tmp_path / "odd-date.md"
+    odd.write_text("---\ntitle: Odd\ndate: 2026-02-30\n---\nThe ferry sailed late.\n", encoding="utf-8")
+    code, out, err = run("ingest", str(odd))
+    code, out, _ = run("index", "stats", "--json")
+    assert any(w.startswith("odd-date.md:") for w in json.loads(out)["warnings"]), out
+    code, out, err = run("remove", "odd-date")
+    assert code == 0, (out, err)
+    code, out, _ = run("index", "stats", "--json")
+    assert not [w for w in json.loads(out)["warnings"] if "odd-date" in w], out
+
+
+def test_a_front_matter_id_is_the_text_written_not_what_yaml_makes_of_it(run, tmp_path):
+    """Round 21 (qa21): YAML reads a plain `id: 007` as the number 7, `0x1F` as 31, `12:30` as 750
+    (base 60) and refuses `id: 2026-11-20` or `id: yes` ("front matter's id is not text"): the
+    desk's `source 007` and `remove 007` found nothing. An id is the text as written."""
+    written = ["007", "0x1F", "12:30", "2026-11-20", "yes", "1_000"]
+    for n, value in enumerate(written):
+        path = tmp_path / f"file{n}.md"
+        path.write_text(
+            f"---\nid: {value}\ntitle: Ferry {n}\n---\nFerry number {n} sailed at dawn.\n", encoding="utf-8"
+        )
+        code, out, err = run("ingest", str(path))
+        assert code == 0 and f"added 1 article ({value})" in out, (value, out, err)
+    code, out, _ = run("about", "--json")
+    assert sorted(a["doc_id"] for a in json.loads(out)["articles_list"])[1:] == sorted(written)
+    code, out, err = run("remove", "007", "12:30")
+    assert code == 0 and "removed 2 articles" in out, (out, err)
+
+
+def test_a_headline_or_byline_is_the_text_written_not_what_yaml_makes_of_it(run, tmp_path):
+    """Round 21 (qa21): as for ids, YAML read `title: 12:30` as 750 and `title: 0x1F` as 31, and
+    `title: Yes` (a one-word headline) as true, refusing the whole article ("title is a bool,
+    not text"). A title, author or source is the text as written (a link of `true` is still refused)."""
+    for n, title in enumerate(["12:30", "0x1F", "Yes", "007"]):
+        path = tmp_path / f"head{n}.md"
+        path.write_text(
+            f"---\ntitle: {title}\nauthor: 1_000\n---\nHeadline number {n} ran at dawn.\n", encoding="utf-8"
+        )
+        code, out, err = run("ingest", str(path))
+        assert code == 0, (title, out, err)
+        code, out, _ = run("source", f"head{n}", "--json")
+        shown = json.loads(out)
+        assert (shown["title"], shown["author"]) == (title, "1_000"), shown

@@ -91,3 +91,22 @@ def _env(root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in KEYS}
     env["PYTHONPATH"] = str(root)
     return env
+
+
+@pytest.mark.parametrize(
+    ("env", "dotenv"), [({"SEEDS_DIR": "", "INDEX_DIR": " "}, ""), ({}, "SEEDS_DIR=\nINDEX_DIR=\n")]
+)
+def test_a_blank_folder_setting_is_the_default_not_the_working_directory(clean_env, monkeypatch, env, dotenv):
+    """Round 21 (qa21): `SEEDS_DIR=` left blank in `.env` (every key is optional, and a blank
+    `DISCORD_TOKEN=` means "not set") was the working directory: from the project's root the bot
+    indexed README.md and docs/ as 39 articles, and `remove README` would have deleted it. A
+    blank folder is the default, as `.env.example` says."""
+    from bot.settings_env import DEFAULT_INDEX_DIR, DEFAULT_SEEDS_DIR
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    if dotenv:
+        (clean_env / ".env").write_text(dotenv, encoding="utf-8")
+    place, section = Settings().place, Settings().corpus
+    assert (place.seeds_dir, place.index_dir) == (DEFAULT_SEEDS_DIR, DEFAULT_INDEX_DIR)
+    assert (section.seeds_dir, section.index_dir) == (DEFAULT_SEEDS_DIR, DEFAULT_INDEX_DIR)

@@ -44,7 +44,7 @@ async def reindex(interaction: discord.Interaction) -> None:
     """Re-read the seeds folder; a storage failure keeps the current index and says why."""
     await interaction.response.defer(thinking=True, ephemeral=True)
     try:
-        stats = await bot_of(interaction).reindex()
+        stats = await bot_of(interaction).reindex(_say_waiting(interaction))
     except OSError as exc:
         log.warning("/reindex failed: %s", exc)
         await interaction.edit_original_response(
@@ -83,6 +83,21 @@ def change_reply(change: Change, name: str | None = None) -> str:
     return said
 
 
+def _say_waiting(interaction: discord.Interaction) -> Callable[[], None]:
+    """What a builder thread calls when another writer holds the seeds or the index first: the
+    admin's "thinking…" becomes a line saying so (scheduled on the event loop).
+    """
+    loop = asyncio.get_running_loop()
+
+    def on_wait() -> None:
+        waiting = interaction.edit_original_response(
+            content="Waiting for another writer (an ingest, remove or index build from the command line)…"
+        )
+        loop.call_soon_threadsafe(lambda: loop.create_task(waiting))
+
+    return on_wait
+
+
 async def apply_change(
     interaction: discord.Interaction, edit: Callable[[Corpus, Callable[[], None]], Change]
 ) -> Change:
@@ -91,13 +106,7 @@ async def apply_change(
     holds the lock and the change waits for it.
     """
     bot = bot_of(interaction)
-    loop = asyncio.get_running_loop()
-
-    def on_wait() -> None:
-        waiting = interaction.edit_original_response(
-            content="Waiting for another writer (an ingest or remove from the command line)…"
-        )
-        loop.call_soon_threadsafe(lambda: loop.create_task(waiting))
+    on_wait = _say_waiting(interaction)
 
     def edit_and_prepare() -> Change:
         change = edit(bot.corpus, on_wait)

@@ -151,7 +151,14 @@ async def timeline(
         )
         return
     truncated = total > len(events)
-    pager = TimelinePager(events, filters, interaction.user.id, TIMELINE_PAGE, live=bot_of(interaction).live_pagers)
+    pager = TimelinePager(
+        events,
+        filters,
+        interaction.user.id,
+        TIMELINE_PAGE,
+        live=bot_of(interaction).live_pagers,
+        made_from=corpus.saved.path,
+    )
     content = (
         (f"Showing the first {len(events)} of {total:,} events; narrow it with `entity`, `from` or `to`.")
         if truncated

@@ -217,6 +217,22 @@ async def test_a_follow_up_is_answered_in_the_story_of_the_previous_turn(env):
     assert f"verbatim:new:{user}:{fake.channel_id}" in custom_ids(reply.body)
 
 
+async def test_a_follow_up_with_no_conversation_left_says_to_ask_the_whole_question(env):
+    """Round 21 (qa21): "when?" from a user whose conversation is gone (ten minutes of silence,
+    or the bot restarted mid-week: conversations live in the process) was told "The question has
+    no words to search for", which reads as if "when?" were no question at all. It is now told
+    that it follows up an earlier question and there is none, so to ask the whole question."""
+    fake, user = env.fake, new_user()
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    env.bot.conversations.reset(user, fake.channel_id)  # what a restart or the expiry leaves
+    for asked in ("when?", "what year?"):
+        _, final = await _ask(fake, asked, user)
+        text = embed_text(final.message_payload or {})
+        assert "no earlier question" in text and "whole question" in text and "000" not in text, text
+    _, final = await _ask(fake, "?!?", new_user())  # no word at all: still "no words to search for"
+    assert "no words to search for" in embed_text(final.message_payload or {})
+
+
 async def test_a_reaction_of_no_words_after_an_answer_is_not_answered_from_its_story(env):
     """`@Verbatim 👍👍👍` or `/ask ?!?` after an answer has no word to search for: the reply says
     so, as it does to the same text asked first, and quotes nothing (it quoted the previous

@@ -21,7 +21,7 @@ import pytest_asyncio
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
 from tests.conftest import SEED
-from tests.fake_discord import FakeDiscord, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -127,3 +127,113 @@ async def test_an_index_the_bot_cannot_read_is_said_once_and_the_next_one_is_tak
             break
         await asyncio.sleep(0.1)
     assert bot.corpus.article_count() == before.article_count() + 2
+
+
+_HOLD_WRITER_LOCK = """
+import sys
+from index.search.writer_lock import writer_lock
+with writer_lock(sys.argv[1]):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+async def test_an_ingest_waiting_for_a_command_line_build_says_so(desk):
+    """Round 21 (qa21): while `python -m bot index build` (or a CLI's reindex) held the index's
+    writer lock, `/ingest` and `/remove` showed "thinking…" until it ended (minutes on a large
+    collection) without the "Waiting for another writer" that an `ingest` holding the seeds
+    folder gets: only the seeds folder's lock said so. Now either lock does."""
+    import subprocess
+    import sys
+
+    fake, bot, tmp = desk
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(tmp / "index")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        tide = b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide reached the quay wall on Thursday.\n"
+        inter = await fake.slash("ingest", admin=True, user_id=ADMIN_ID, attachments={"file": ("tide.md", tide)})
+
+        def waiting() -> bool:
+            return any(
+                "Waiting for another writer" in (r.body or {}).get("content", "") for r in fake.requests_for(inter)
+            )
+
+        await fake.wait_for(lambda: waiting() or None, 10)
+    finally:
+        holder.communicate("", timeout=10)
+    final = await fake.wait_for(
+        lambda: next(
+            (r for r in fake.requests_for(inter) if "Added 1 article" in (r.body or {}).get("content", "")), None
+        ),
+        30,
+    )
+    assert "(tide)" in final.body["content"]
+
+
+async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
+    """Round 21 (qa21): the pages of a `/timeline` are made when it is asked; after a correction
+    (`ingest --replace`), a removal or a feed's update, Previous/Next went on showing the events
+    as they were, the corrected sentence and the removed article's included, with nothing to
+    tell. A page turned after the index changed now says so and how to get the current one."""
+    fake, bot, tmp = desk
+    user = next(_users)
+    log = tmp / "harbour-log.md"
+    days = "".join(f"The harbour log names a storm on November {day}, 2026.\n" for day in range(1, 13))
+    log.write_text(f"---\ntitle: Harbour log\ndate: 2026-11-20\n---\n{days}", encoding="utf-8")
+    before = bot.corpus
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([log], replace=True))
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    inter = await fake.slash("timeline", user_id=user)
+    first = await fake.wait_final(inter, 20)
+    next_id = [c for row in first.body["components"] for c in row["components"]][1]["custom_id"]
+    message = fake.originals[inter["token"]]
+    page2 = await fake.wait_final(await fake.click(message, next_id, user_id=user), 20)
+    assert "changed since" not in (page2.body["data"].get("content") or "")
+    before = bot.corpus
+    tide = tmp / "tide.md"
+    tide.write_bytes(
+        b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide flooded the Grayport quay on Thursday.\n"
+    )
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([tide], replace=True))
+    for _ in range(50):
+        if bot.corpus is not before:
+            break
+        await asyncio.sleep(0.1)
+    prev_id = [c for row in first.body["components"] for c in row["components"]][0]["custom_id"]
+    back = await fake.wait_final(await fake.click(message, prev_id, user_id=user), 20)
+    said = back.body["data"].get("content") or ""
+    assert "changed since" in said and "/timeline" in said, back.body
+
+
+async def test_a_reindex_waiting_for_a_command_line_build_says_so(desk):
+    """Round 21 (qa21): `/reindex` while a CLI's `index build` held the writer lock showed
+    "thinking…" until the build ended, as `/ingest` did; it now says it waits, then reindexes."""
+    import subprocess
+    import sys
+
+    fake, _, tmp = desk
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(tmp / "index")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        inter = await fake.slash("reindex", admin=True, user_id=ADMIN_ID)
+
+        def said(words: str) -> bool:
+            return any(words in (r.body or {}).get("content", "") for r in fake.requests_for(inter))
+
+        await fake.wait_for(lambda: said("Waiting for another writer") or None, 10)
+    finally:
+        holder.communicate("", timeout=10)
+    await fake.wait_for(lambda: said("Reindexed:") or None, 30)

@@ -36,6 +36,22 @@ async def env(tmp_path_factory):
         yield fake, bot
 
 
+async def _suggested(fake: FakeDiscord, command: str, option: str, typed: str) -> list[str]:
+    reply = await fake.wait_callback(await fake.autocomplete(command, option, **{option: typed}), 10)
+    return [choice["value"] for choice in reply.body["data"]["choices"]]
+
+
+async def test_an_id_is_suggested_however_its_accent_is_typed(env):
+    """Round 21 (qa21): the suggestions under `/source` and `/remove` were matched as typed, so
+    `café` typed composed (a keyboard) did not suggest the Mac's decomposed `café-notes` that
+    `/source café-notes` finds; typed decomposed (pasted from a Mac or a PDF), it is still found."""
+    fake, _ = env
+    stored = unicodedata.normalize("NFD", "café-notes")
+    for command, option in (("source", "doc"), ("remove", "id")):
+        assert stored in await _suggested(fake, command, option, "café")
+        assert stored in await _suggested(fake, command, option, unicodedata.normalize("NFD", "café"))
+
+
 async def test_source_and_remove_find_an_id_typed_composed(env):
     fake, bot = env
     final = await fake.wait_final(await fake.slash("source", doc="café-notes", sentence=1, user_id=5), 20)
