@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.coqa_conversations import Story, Turn
 from tests.conftest import corpus_of
 from tools.make_positions import FAR, clip, count
+
+
+@dataclass(frozen=True)
+class Turn:  # what the tool reads of bench.coqa_conversations' (tests never import a bench)
+    question: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Story:
+    sid: str
+    article: str
+    turns: tuple[Turn, ...]
+
 
 LIBRARY = (
     "---\ntitle: New library\nauthor: City desk\ndate: 2026-05-05\n---\n"
@@ -27,7 +41,7 @@ def test_distances_are_counted_from_the_last_answer_per_turn_kind(tmp_path: Path
     )
     story = Story("s1", "library", turns)
     for gold in (True, False):  # the conversation answers each turn in its sentence: the same counts
-        seen, held, asked = count(corpus, [story], gold)
+        seen, held, asked = count(corpus, [story], gold)  # type: ignore[list-item]
         assert asked == {"worded": 2}
         assert +held["worded"] == {1: 2}  # both answers one sentence after the last
         assert seen["worded"] == {-1: 1, 0: 2, 1: 2, 2: 2, 3: 1}
