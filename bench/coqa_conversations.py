@@ -17,7 +17,8 @@ conversation API (index.answer.conversation), and the conversation with the true
 desk's feed polls): it alternates between the part's index and a second one of the same articles
 in reverse order plus one article of the other part (every row moves), the conversation carried
 over (`Conversation.move_to`) or started afresh at each change (the Discord bot before round 17).
-`--classify` (tune part only) counts the later turns' misses by kind instead.
+`--classify` (tune part only) counts the later turns' misses by kind instead. Each system is also
+compared with the conversation turn by turn (turns gained and lost, the sign test's p).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import tempfile
 import time
 from collections import Counter
@@ -159,18 +161,19 @@ def evaluate(
     baselines: bool = True,
     splice: bool = False,
     extra: dict[str, Asker] | None = None,
-) -> dict[str, dict]:
-    """Every system (and the `extra` ones) over every turn; with `splice`, two stories'
-    conversations in a row are asked as one (the second must be found although the history
-    points at the first).
+) -> tuple[dict[str, dict], dict[str, list[bool]]]:
+    """Every system (and the `extra` ones) over every turn, and whether each turn was right; with
+    `splice`, two stories' conversations in a row are asked as one (the second must be found
+    although the history points at the first).
     """
-    results = {}
+    results, turns = {}, {}
     for name, make in {**systems(corpus, carries), **(extra or {})}.items():
         if not baselines and name not in carries and name not in (extra or {}):
             continue
         hit = answerable = abstained = hit_answered = total = first_hit = later_hit = firsts = in_story = 0
         only_hit = only = 0  # later turns of no own word but a wanted type ("when?")
         start = time.perf_counter()
+        oks: list[bool] = []  # each turn right or not, in order (for `paired`)
         for number, story in enumerate(stories):
             if not splice or number % 2 == 0:
                 ask = make(story)
@@ -180,6 +183,7 @@ def evaluate(
                 except ValueError:
                     answer = Answer(turn.question, True, [])
                 ok = right(answer, story, turn)
+                oks.append(ok)
                 total += 1
                 in_story += bool(answer.hits) and answer.hits[0].passage.doc_id == story.article
                 hit += ok
@@ -206,7 +210,22 @@ def evaluate(
             "seconds": round(time.perf_counter() - start, 1),
         }
         print(name, results[name], flush=True)
-    return results
+        turns[name] = oks
+    return results, turns
+
+
+def paired(turns: dict[str, list[bool]], base: str) -> None:
+    """Each system against `base`, turn by turn: turns it gets right that `base` misses and the
+    reverse, with the two-sided sign test's p (is the difference more than chance?).
+    """
+    for name, oks in turns.items():
+        if name == base or len(oks) != len(turns[base]):
+            continue
+        gained = sum(a and not b for a, b in zip(oks, turns[base], strict=True))
+        lost = sum(b and not a for a, b in zip(oks, turns[base], strict=True))
+        n, low = gained + lost, min(gained, lost)
+        p = min(1.0, 2 * sum(math.comb(n, i) for i in range(low + 1)) / 2**n) if n else 1.0
+        print(f"{name} against {base}: {gained} turns gained, {lost} lost (sign test p = {p:.3g})", flush=True)
 
 
 MISSES = ("right", "abstained", "wrong story kept", "story left too early", "right story, wrong sentence")
@@ -292,7 +311,8 @@ def main() -> None:
             pair, every = (corpus, other), args.change_every
             extra[f"changed every {every} turns, carried over"] = changing(pair, every, Carry(), carried=True)
             extra[f"changed every {every} turns, started afresh"] = changing(pair, every, Carry(), carried=False)
-        evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice, extra=extra)
+        _, turns = evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice, extra=extra)
+        paired(turns, "conversation")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ the carried terms alone would quote the previous answer's sentences again. A fol
 names a subject of its own (a word of the story it is read in, "and insurers?", or a name the
 entity index knows, "and lopez?") weighs the carried terms at most `carried_share` of its own
 words (index.answer.query): the new subject comes first. The sentences just after the last
-answer's get a small bonus (`after`): a conversation often reads its story in order.
+answer's get a small bonus (`after`), and every sentence of the last answer's story one learnt by
+its distance from the last answer's (`positions`): a conversation often reads its story in order.
 
 An answer from the carried story is not abstained on when that story holds enough of the
 question's idf mass (words the articles never use weigh the most, so an off-topic question
@@ -36,8 +37,11 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from index.answer import answers, details
-from index.answer.prior import Prior
+from index.answer.conversation_positions import FAR, LOG_RATIO
+from index.answer.prior import MAX_STORY_SENTENCES, Prior
 from index.models import Answer
 from index.search import tokens
 
@@ -83,6 +87,11 @@ class Carry:
     #                     one...), as the story bonus: a conversation often reads its story in order
     after_sentences: int = 2  # ... for this many sentences after it
     after_held: bool = True  # ... only when that story holds `follow_share` of the question's words
+    positions: float = 0.03  # each sentence of the last answer's story also gets this x the log of
+    #                          how much likelier a sentence at its distance from the last answer's
+    #                          holds a follow-up's answer (learnt on CoQA's tune part, per turn kind:
+    #                          index.answer.conversation_positions; .02 and .03 gained the most
+    #                          there, with `after` kept: docs/conversations.md, round 21)
     type_only: float = 10.0  # added to the wanted type's weight (rerank.GAMMA) for a follow-up
     #                          of no own word but its type ("when?", "what year?", "where?"): in
     #                          effect a sentence of the type comes first (.5 to 10 tied on the
@@ -163,14 +172,15 @@ class Conversation:
         asked = details.asks(query.text)
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
-        prior = self.prior(len(said))
+        typed = not said and query.kind is not None  # "when?": the type is the question
+        prior = self.prior(len(said), typed=typed)
         read = self.turns[-1].story if prior.near else None  # the story the last answer was in
         if read is not None and self.carry.after_held and not self._story_holds(read, said):
             prior = replace(prior, near={})  # read on in the story only for a question about it
         if self.carry.carried_named and not self._names_a_subject(query.text, own, prior):
             prior = replace(prior, carried=float("inf"))  # "what did he buy?": the carried subject is
             #                                               what the question is about
-        if not said and query.kind is not None and prior.docs:  # "when?": the type is the question
+        if typed and prior.docs:
             prior = replace(prior, typed=self.carry.type_only)
         answer = self.corpus.answer(query, k, context, prior=prior)
         if not said and not self.turns and answer.abstained and not answer.hits:
@@ -204,9 +214,10 @@ class Conversation:
             self.turns.append(Turn(answer.question, tuple(t for t in own if t in about), story, answer))
         return answer
 
-    def prior(self, own_terms: int = 0) -> Prior:
+    def prior(self, own_terms: int = 0, *, typed: bool = False) -> Prior:
         """What the next question inherits: the leading stories and, for a question of fewer
-        than `carry_below` own terms, the terms of the last questions that had some.
+        than `carry_below` own terms, the terms of the last questions that had some (`typed`: it
+        says nothing but its type, which weighs the sentences near the last answer's otherwise).
         """
         c = self.carry
         docs: dict[int, float] = {}
@@ -217,15 +228,27 @@ class Conversation:
         worded = [turn for turn in self.turns if turn.terms]  # "when?" leaves nothing to carry
         recent = worded[-c.carry_turns :] if c.carry_turns > 0 and own_terms < c.carry_below else []
         terms = tuple(dict.fromkeys(t for turn in reversed(recent) for t in turn.terms))
-        return Prior(docs, terms, carried=c.carried_share, near=self._after(docs))
+        return Prior(docs, terms, carried=c.carried_share, near=self._near(docs, typed))
 
-    def _after(self, docs: dict[int, float]) -> dict[int, float]:
-        """The bonus of the sentences after the last answer's, when its story is carried."""
-        last = self.turns[-1] if self.turns else None
-        if self.carry.after <= 0 or last is None or last.pid is None or last.story not in docs:
+    def _near(self, docs: dict[int, float], typed: bool) -> dict[int, float]:
+        """The bonus of the sentences near the last answer's, when its story is carried: learnt by
+        distance (`positions`), plus the fixed one of the next sentences (`after`).
+        """
+        c, last = self.carry, self.turns[-1] if self.turns else None
+        if last is None or last.pid is None or last.story not in docs:
             return {}
-        _, after = self.corpus.neighbours(last.pid, self.carry.after_sentences)
-        return {p.pid: self.carry.after / (1 + i) for i, p in enumerate(after)}
+        near: dict[int, float] = {}
+        if c.positions > 0:
+            doc = np.asarray(self.corpus.layout["doc"])  # passages are stored story by story
+            lo, hi = (int(np.searchsorted(doc, last.story, side=side)) for side in ("left", "right"))
+            table, far = LOG_RATIO["typed" if typed else "worded"], FAR + 1
+            for pid in range(max(lo, last.pid - MAX_STORY_SENTENCES), min(hi, last.pid + MAX_STORY_SENTENCES)):
+                near[pid] = c.positions * table[max(-far, min(far, pid - last.pid))]
+        if c.after > 0:
+            _, after = self.corpus.neighbours(last.pid, c.after_sentences)
+            for i, p in enumerate(after):
+                near[p.pid] = near.get(p.pid, 0.0) + c.after / (1 + i)
+        return near
 
     # ------------------------------------------------------------------ internals
     def _settle(self) -> None:

@@ -120,9 +120,11 @@ def test_a_name_the_entity_index_knows_names_a_subject(desk: Corpus) -> None:
 
 def test_a_follow_up_reads_on_from_the_last_answer(tmp_path) -> None:
     # "how many books?" matches the shelves' and the schools' sentences alike: the one after the
-    # last answer's comes first (a conversation reads its story in order; Carry.after)
+    # last answer's comes first (a conversation reads its story in order; Carry.after, and the
+    # learnt prior by distance that replaces it, Carry.positions)
     library = corpus_of(tmp_path, {"library.md": LIBRARY, "orchard.md": ORCHARD})
-    for carry, wanted in ((Carry(), "40,000"), (Carry(after=0.0), "9,000")):
+    fixed = Carry(positions=0.0)
+    for carry, wanted in ((Carry(), "40,000"), (fixed, "40,000"), (replace(fixed, after=0.0), "9,000")):
         conv = replace(library.conversation(), carry=carry)
         assert "mayor opened" in conv.ask("Who opened the new library?").hits[0].passage.text
         assert wanted in conv.ask("how many books?").hits[0].passage.text
@@ -139,10 +141,13 @@ def test_a_follow_up_about_another_story_does_not_read_on(tmp_path) -> None:
         return {h.passage.text: h.score for h in conv.ask(then).hits}
 
     shelves = "Its shelves hold 40,000 books for readers of every age."
-    assert scores(Carry(), "what fell?")[shelves] == pytest.approx(scores(Carry(after=0.0), "what fell?")[shelves])
-    assert scores(Carry(after_held=False), "what fell?")[shelves] > scores(Carry(), "what fell?")[shelves]
+    fixed, none = Carry(positions=0.0), Carry(positions=0.0, after=0.0)
+    for carry in (Carry(), fixed):
+        assert scores(carry, "what fell?")[shelves] == pytest.approx(scores(none, "what fell?")[shelves])
+        assert scores(replace(carry, after_held=False), "what fell?")[shelves] > scores(carry, "what fell?")[shelves]
     about = "what about the shelves?"  # the library's word: read on
-    assert scores(Carry(), about)[shelves] == pytest.approx(scores(Carry(after=0.0), about)[shelves] + 0.1)
+    assert scores(fixed, about)[shelves] == pytest.approx(scores(none, about)[shelves] + 0.1)
+    assert scores(Carry(), about)[shelves] > scores(none, about)[shelves]
 
 
 def test_the_last_answer_s_sentence_is_found_again_after_a_change(tmp_path) -> None:
