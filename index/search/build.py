@@ -39,6 +39,7 @@ DEFAULT_PARAMS = BM25Params()
 MAX_SEGMENTS = 8  # a commit past this many segments merges those after the first
 MERGE_SHARE = 0.25  # ... as does one leaving this share of the sentences outside the first segment or removed
 MAX_WARNINGS = 200
+SPLITTER = "splitter.json"  # the build's trained splitter: every later commit splits with it
 
 
 def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict[str, Any]:
@@ -275,6 +276,19 @@ class NeedsRebuild(ValueError):
     """A change an update cannot reproduce exactly (an id in two files): build the index whole."""
 
 
+class SplitterOutgrown(NeedsRebuild):
+    """A merge of the whole chain whose splitter a whole build would train otherwise: built whole
+    instead (expected, so said quietly: a small collection's splitter learns from all of it).
+    """
+
+
+def _base_splitter(first: store.Saved) -> PunktSentenceTokenizer:
+    """The splitter saved by the build (or whole merge) that is the chain's first segment."""
+    if SPLITTER not in first.meta["files"]:
+        raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
+    return sentences.load_splitter(first.read(SPLITTER))
+
+
 def _read_seeds(
     seeds_dir: Path, files: list[Path], day_first: bool, taken: set[str], skipped: list[str] | None = None
 ) -> tuple[list[Article], list[str], list[str]]:
@@ -397,13 +411,15 @@ def build(
         )
         for warning in warnings:
             log.warning("ingest: %s", warning)
-        layer_files: dict[str, bytes] = {}
+        saved_splitter = sentences.splitter_json(splitter)  # what every later commit splits with
+        layer_files: dict[str, bytes] = {SPLITTER: saved_splitter}
         layer_arrays: dict[str, np.ndarray] = {}
         counts: dict[str, int] = {}
         if layers:
             articles = _StoredArticles(metas, writer.bodies(), writer.body_offsets)
             mentions, records = saved_layers.analyse(articles, rows, workers=workers)
             layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
+            layer_files[SPLITTER] = saved_splitter
             layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
                 mentions, records
             )
@@ -489,6 +505,14 @@ def update(
         for warning in warnings:
             log.warning("ingest: %s", warning)
         added = [new[i] for i in fresh]
+        # New articles are split by the splitter the build trained (a whole build of these seeds
+        # trains the same one when its training read a full budget before the change: `complete`,
+        # and no article it read is gone); else the chain drifts until it is built whole again.
+        splitter = _base_splitter(chain[0])
+        read = int(getattr(splitter, "texts_read", 0))
+        drift = bool(meta.get("splitter_drift")) or any(
+            int(view.origin[row, 0]) == 0 and int(view.origin[row, 1]) < read for row in gone
+        )
         before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
         deleted = {name: set(rows) for name, rows in before.items()}
         for row in gone:
@@ -498,7 +522,7 @@ def update(
         sums = tombstones.carried(chain, before, deleted)
         removed = tombstones.to_arrays(sums, [s.path.name for s in chain])
         if added:
-            rows, bm25 = split_and_index(added, params, workers=workers)
+            rows, bm25 = split_and_index(added, params, workers=workers, splitter=splitter)
         else:
             rows, bm25 = np.zeros(0, dtype=store.PASSAGE_DTYPE), BM25.build([], params)
         mentions, records = saved_layers.analyse(added, rows, workers=workers)
@@ -514,6 +538,8 @@ def update(
             bm25_sidecar=bm25.sidecar(),
             shadowed=sorted(shadowed),
         )
+        if drift:
+            segment_meta["splitter_drift"] = True
         bodies = [a.body for a in added]
         encoded = [store.pack_body(b) for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -539,6 +565,10 @@ def update(
             )
             log.info("index: merged %d segments after the first into %s", len(chain), generation)
         elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.rows)):
+            if drift or not getattr(splitter, "complete", False):
+                # A whole build would train its splitter on text the chain's was not trained on
+                # (a collection under the training budget: the added articles too): built whole.
+                raise SplitterOutgrown("the sentence splitter learns from the whole collection")
             # The merge (amortised over the commits before it) assembles the whole layers again.
             live_mentions, live_records = saved_layers.live_inputs(
                 [*chain, (mentions, records)], merged.origin, merged.pid_maps
@@ -552,6 +582,7 @@ def update(
             layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
                 live_mentions, live_records
             )
+            layer_files[SPLITTER] = chain[0].read(SPLITTER)
             full_meta = {
                 **segment_meta,
                 "articles": merged.articles,
