@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -99,17 +99,20 @@ def default_splitter() -> PunktSentenceTokenizer:
 SAVED_SPLITTER_VERSION = "1"
 
 
-def splitter_json(splitter: PunktSentenceTokenizer) -> bytes:
+def splitter_json(splitter: PunktSentenceTokenizer, read: Sequence[str] = (), last_file: str = "") -> bytes:
     """A trained splitter as JSON (saved with a build): a commit splits its new articles with the
     build's splitter, as a whole build of the same seeds would, not with one trained on the new
     articles alone (round 21: `U.S. Trust Corp.` cut at `U.S.` by a splitter of 100 articles).
-    Plain lists and numbers: never a pickle.
+    `read`: the ids of the articles it read (the collection's first `texts_read`), `last_file` the
+    file of the last of them. Plain lists and numbers: never a pickle.
     """
     params = splitter._params
     data = {
         "version": SAVED_SPLITTER_VERSION,
         "complete": bool(getattr(splitter, "complete", False)),
         "texts_read": int(getattr(splitter, "texts_read", 0)),
+        "read": list(read),
+        "last_file": last_file,
         "abbrev_types": sorted(params.abbrev_types),
         "collocations": sorted([a, b] for a, b in params.collocations),
         "sent_starters": sorted(params.sent_starters),
@@ -119,8 +122,8 @@ def splitter_json(splitter: PunktSentenceTokenizer) -> bytes:
 
 
 def load_splitter(data: bytes) -> PunktSentenceTokenizer:
-    """The splitter saved by `splitter_json` (with its `complete` and `texts_read`); ValueError
-    when `data` is not one.
+    """The splitter saved by `splitter_json` (with its `complete`, `texts_read`, `read` ids and
+    `last_file`); ValueError when `data` is not one.
     """
     from nltk.tokenize.punkt import PunktParameters
 
@@ -136,6 +139,7 @@ def load_splitter(data: bytes) -> PunktSentenceTokenizer:
     params.ortho_context.update((word, int(flags)) for word, flags in saved["ortho_context"])
     splitter = punkt.RememberingPunkt(params)
     splitter.complete, splitter.texts_read = bool(saved["complete"]), int(saved["texts_read"])
+    splitter.read, splitter.last_file = frozenset(saved["read"]), str(saved["last_file"])
     return splitter
 
 

@@ -282,11 +282,45 @@ class SplitterOutgrown(NeedsRebuild):
     """
 
 
-def _base_splitter(first: store.Saved) -> PunktSentenceTokenizer:
-    """The splitter saved by the build (or whole merge) that is the chain's first segment."""
-    if SPLITTER not in first.meta["files"]:
-        raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
-    return sentences.load_splitter(first.read(SPLITTER))
+def _chain_splitter(chain: list[store.Saved]) -> tuple[PunktSentenceTokenizer, bytes]:
+    """The splitter every live article of the chain was split with (its last saved one), and its file."""
+    for saved in reversed(chain):
+        if SPLITTER in saved.meta["files"]:
+            data = saved.read(SPLITTER)
+            return sentences.load_splitter(data), data
+    raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
+
+
+def _retrained(
+    old: PunktSentenceTokenizer,
+    order: list[str],
+    live: list[tuple[str, str, str]],
+    touched: set[str],
+    new: list[Article],
+    new_files: list[str],
+) -> bytes:
+    """The splitter a whole build of the changed seeds trains, when the chain's was trained on all
+    of a small collection (under the training budget: every article changes it). `order`: the
+    seed files as a build reads them; `live`: (doc_id, file, body) of the chain's articles left
+    (a changed file's read again: `new`, from `new_files`). Bounded by the budget, as the chain's
+    articles are under it. SplitterOutgrown when an article already split would split otherwise:
+    only a whole build splits them again.
+    """
+    by_file: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, file, body in live:
+        if file not in touched:
+            by_file.setdefault(file, []).append((doc_id, body))
+    for article, file in zip(new, new_files, strict=True):
+        by_file.setdefault(file, []).append((article.doc_id, article.body))
+    if not by_file.keys() <= set(order):
+        raise SplitterOutgrown("an article's file is not among the seeds")
+    read = [(doc_id, file, body) for file in order for doc_id, body in by_file.get(file, [])]
+    splitter = sentences.train_splitter(body for _, _, body in read)
+    for _, _, body in live:
+        if sentences.sentence_rows(body, splitter) != sentences.sentence_rows(body, old):
+            raise SplitterOutgrown("the sentence splitter learns from the whole collection")
+    n = int(getattr(splitter, "texts_read", len(read)))
+    return sentences.splitter_json(splitter, [d for d, _, _ in read[:n]], read[n - 1][1] if n else "")
 
 
 def _read_seeds(
@@ -411,7 +445,10 @@ def build(
         )
         for warning in warnings:
             log.warning("ingest: %s", warning)
-        saved_splitter = sentences.splitter_json(splitter)  # what every later commit splits with
+        read = int(getattr(splitter, "texts_read", 0))  # the first articles: what every later commit splits with
+        saved_splitter = sentences.splitter_json(
+            splitter, [m["doc_id"] for m in metas[:read]], origins[read - 1] if 0 < read <= len(origins) else ""
+        )
         layer_files: dict[str, bytes] = {SPLITTER: saved_splitter}
         layer_arrays: dict[str, np.ndarray] = {}
         counts: dict[str, int] = {}
@@ -474,7 +511,8 @@ def update(
         chain = store.load_chain(head)
         meta = head.meta
         view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
-        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"), edits)
+        files = seed_files(seeds_dir)
+        change = seeds_state.changes(files, seeds_dir, meta.get("seed_files"), edits)
         touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
         files_of = _live_files(view, chain)
         edited = {  # articles taken out of a collection by the writer: gone, the file not read
@@ -505,14 +543,29 @@ def update(
         for warning in warnings:
             log.warning("ingest: %s", warning)
         added = [new[i] for i in fresh]
-        # New articles are split by the splitter the build trained (a whole build of these seeds
-        # trains the same one when its training read a full budget before the change: `complete`,
-        # and no article it read is gone); else the chain drifts until it is built whole again.
-        splitter = _base_splitter(chain[0])
-        read = int(getattr(splitter, "texts_read", 0))
-        drift = bool(meta.get("splitter_drift")) or any(
-            int(view.origin[row, 0]) == 0 and int(view.origin[row, 1]) < read for row in gone
-        )
+        # New articles are split by the splitter a whole build of these seeds trains. Past the
+        # training budget (`complete`) that is the chain's own while the change is after what it
+        # read (no article it read is gone, no new one comes before); when one is, the chain drifts
+        # until it is built whole again. Under the budget it is trained again on every article.
+        splitter, saved_splitter = _chain_splitter(chain)
+        drift = bool(meta.get("splitter_drift"))
+        order = [p.relative_to(seeds_dir).as_posix() for p in files]
+        if (added or gone) and getattr(splitter, "complete", False):
+            position = {f: i for i, f in enumerate(order)}
+            end = position.get(getattr(splitter, "last_file", ""), len(order))
+            drift = (
+                drift
+                or any(view.articles[r]["doc_id"] in getattr(splitter, "read", ()) for r in gone)
+                or any(position.get(f, 0) <= end for f in (new_files[i] for i in fresh))
+            )
+        elif added or gone:
+            live = [
+                (view.articles[r]["doc_id"], files_of[r], chain[s].body_bytes(row).decode("utf-8"))
+                for r, (s, row) in enumerate(view.origin.tolist())
+                if r not in gone
+            ]
+            saved_splitter = _retrained(splitter, order, live, touched, new, new_files)
+            splitter = sentences.load_splitter(saved_splitter)
         before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
         deleted = {name: set(rows) for name, rows in before.items()}
         for row in gone:
@@ -561,14 +614,12 @@ def update(
         if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.rows):
             # Too many segments, few sentences outside the first: the later ones become one segment.
             generation = _merge_tail(
-                index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params
+                index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params, saved_splitter
             )
             log.info("index: merged %d segments after the first into %s", len(chain), generation)
         elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.rows)):
-            if drift or not getattr(splitter, "complete", False):
-                # A whole build would train its splitter on text the chain's was not trained on
-                # (a collection under the training budget: the added articles too): built whole.
-                raise SplitterOutgrown("the sentence splitter learns from the whole collection")
+            if drift:  # a whole build would train its splitter on other text: built whole
+                raise SplitterOutgrown("an article the sentence splitter learnt from is gone")
             # The merge (amortised over the commits before it) assembles the whole layers again.
             live_mentions, live_records = saved_layers.live_inputs(
                 [*chain, (mentions, records)], merged.origin, merged.pid_maps
@@ -582,7 +633,7 @@ def update(
             layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
                 live_mentions, live_records
             )
-            layer_files[SPLITTER] = chain[0].read(SPLITTER)
+            layer_files[SPLITTER] = saved_splitter
             full_meta = {
                 **segment_meta,
                 "articles": merged.articles,
@@ -604,7 +655,9 @@ def update(
                 deleted={k: sorted(v) for k, v in deleted.items() if v},
             )
             arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets, **removed}
-            generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs})
+            generation = store.save(
+                index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs, SPLITTER: saved_splitter}
+            )
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
@@ -621,6 +674,7 @@ def _merge_tail(
     sums: dict[str, tombstones.Removed],
     segment_meta: dict[str, Any],
     params: BM25Params,
+    splitter: bytes,
 ) -> Path:
     """Commit the segments after the first (with `pending`, the commit's own) as one segment over
     the first, which stays as it is with its tombstones and their sums: proportional to the later
@@ -648,7 +702,7 @@ def _merge_tail(
         **tombstones.to_arrays({k: v for k, v in sums.items() if k in kept}, [base]),
     }
     bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
-    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs})
+    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, SPLITTER: splitter})
 
 
 def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:

@@ -68,17 +68,34 @@ def _short_budget(monkeypatch: pytest.MonkeyPatch, chars: int) -> None:
     monkeypatch.setattr(sentences, "train_splitter", functools.partial(sentences.train_splitter, max_chars=chars))
 
 
-def test_two_ingests_name_as_one_build(tmp_path: Path):
+@pytest.mark.parametrize("share", [0.25, 10.0])  # 10: a commit (a segment), not a whole merge
+def test_two_ingests_name_as_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float):
+    monkeypatch.setattr(builder, "MERGE_SHARE", share)
     seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
     seeds.mkdir()
     (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")
     Corpus.open(seeds, index_dir)
     (seeds / "b_trust.md").write_text(TRUST, encoding="utf-8")
     chain = Corpus.open(seeds, index_dir)
+    assert bool(chain.saved.meta.get("segments")) == (share > 1)
     names = _names(chain)
     assert ("b_trust", WHOLE) in names["sentences"]
     assert any(e[0] == "U.S. Trust Corp." for e in names["entities"])
     assert names == _built(tmp_path, {"a_bankers": BANKERS, "b_trust": TRUST})
+
+
+def test_an_article_split_otherwise_by_the_new_splitter_builds_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "b_trust.md").write_text(TRUST, encoding="utf-8")
+    alone = Corpus.open(seeds, index_dir)
+    assert ("b_trust", WHOLE) not in _names(alone)["sentences"]  # trained on itself: cut at "U.S."
+    (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")  # read first by a build
+    both = Corpus.open(seeds, index_dir)
+    assert not both.saved.meta.get("segments")  # its splitter now keeps the name whole: built whole
+    assert ("b_trust", WHOLE) in _names(both)["sentences"]
+    assert _names(both) == _built(tmp_path, {"a_bankers": BANKERS, "b_trust": TRUST})
 
 
 def test_a_commit_splits_with_the_builds_splitter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
