@@ -282,12 +282,14 @@ class SplitterOutgrown(NeedsRebuild):
     """
 
 
-def _chain_splitter(chain: list[store.Saved]) -> tuple[PunktSentenceTokenizer, bytes]:
-    """The splitter every live article of the chain was split with (its last saved one), and its file."""
-    for saved in reversed(chain):
-        if SPLITTER in saved.meta["files"]:
-            data = saved.read(SPLITTER)
-            return sentences.load_splitter(data), data
+def _chain_splitter(chain: list[store.Saved]) -> tuple[PunktSentenceTokenizer, bytes, int]:
+    """The splitter every live article of the chain was split with (the last saved one: a build's,
+    or a commit's that trained it again), its file, and the segment holding it.
+    """
+    for number in range(len(chain) - 1, -1, -1):
+        if SPLITTER in chain[number].meta["files"]:
+            data = chain[number].read(SPLITTER)
+            return sentences.load_splitter(data), data, number
     raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
 
 
@@ -547,7 +549,8 @@ def update(
         # training budget (`complete`) that is the chain's own while the change is after what it
         # read (no article it read is gone, no new one comes before); when one is, the chain drifts
         # until it is built whole again. Under the budget it is trained again on every article.
-        splitter, saved_splitter = _chain_splitter(chain)
+        splitter, saved_splitter, holder = _chain_splitter(chain)
+        retrained = False
         drift = bool(meta.get("splitter_drift"))
         order = [p.relative_to(seeds_dir).as_posix() for p in files]
         if (added or gone) and getattr(splitter, "complete", False):
@@ -565,7 +568,7 @@ def update(
                 if r not in gone
             ]
             saved_splitter = _retrained(splitter, order, live, touched, new, new_files)
-            splitter = sentences.load_splitter(saved_splitter)
+            splitter, retrained = sentences.load_splitter(saved_splitter), True
         before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
         deleted = {name: set(rows) for name, rows in before.items()}
         for row in gone:
@@ -614,7 +617,15 @@ def update(
         if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.rows):
             # Too many segments, few sentences outside the first: the later ones become one segment.
             generation = _merge_tail(
-                index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params, saved_splitter
+                index_dir,
+                chain,
+                pending,
+                (mentions, records),
+                deleted,
+                sums,
+                segment_meta,
+                params,
+                saved_splitter if retrained or holder > 0 else None,  # the first segment keeps its own
             )
             log.info("index: merged %d segments after the first into %s", len(chain), generation)
         elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.rows)):
@@ -655,9 +666,9 @@ def update(
                 deleted={k: sorted(v) for k, v in deleted.items() if v},
             )
             arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets, **removed}
-            generation = store.save(
-                index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs, SPLITTER: saved_splitter}
-            )
+            # the splitter only when trained again: past the budget a commit writes its articles alone
+            own = {SPLITTER: saved_splitter} if retrained else {}
+            generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
@@ -674,7 +685,7 @@ def _merge_tail(
     sums: dict[str, tombstones.Removed],
     segment_meta: dict[str, Any],
     params: BM25Params,
-    splitter: bytes,
+    splitter: bytes | None,
 ) -> Path:
     """Commit the segments after the first (with `pending`, the commit's own) as one segment over
     the first, which stays as it is with its tombstones and their sums: proportional to the later
@@ -702,7 +713,8 @@ def _merge_tail(
         **tombstones.to_arrays({k: v for k, v in sums.items() if k in kept}, [base]),
     }
     bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
-    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, SPLITTER: splitter})
+    own = {SPLITTER: splitter} if splitter is not None else {}
+    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
 
 
 def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:
