@@ -293,6 +293,32 @@ def _chain_splitter(chain: list[store.Saved]) -> tuple[PunktSentenceTokenizer, b
     raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
 
 
+def _before_read(
+    splitter: PunktSentenceTokenizer,
+    order: list[str],
+    gone: list[str],
+    new: list[Article],
+    new_files: list[str],
+    fresh: list[int],
+) -> bool:
+    """Whether a change comes before the end of what a spent splitter read, so that a whole build
+    would train on other text: an article it read gone (or replaced), a new one in an earlier file,
+    or in the last file it read before the last article read there (an append after it is not).
+    """
+    read: frozenset[str] = getattr(splitter, "read", frozenset())
+    last_file = getattr(splitter, "last_file", "")
+    position = {f: i for i, f in enumerate(order)}
+    end = position.get(last_file, len(order))
+    if any(doc_id in read for doc_id in gone):
+        return True
+    if any(position.get(new_files[i], 0) < end for i in fresh):
+        return True
+    in_last = [i for i, f in enumerate(new_files) if f == last_file]  # that file read again, in order
+    last_read = max((k for k, i in enumerate(in_last) if new[i].doc_id in read), default=-1)
+    added = set(fresh)
+    return any(i in added for i in in_last[: last_read + 1])
+
+
 def _retrained(
     old: PunktSentenceTokenizer,
     order: list[str],
@@ -554,12 +580,8 @@ def update(
         drift = bool(meta.get("splitter_drift"))
         order = [p.relative_to(seeds_dir).as_posix() for p in files]
         if (added or gone) and getattr(splitter, "complete", False):
-            position = {f: i for i, f in enumerate(order)}
-            end = position.get(getattr(splitter, "last_file", ""), len(order))
-            drift = (
-                drift
-                or any(view.articles[r]["doc_id"] in getattr(splitter, "read", ()) for r in gone)
-                or any(position.get(f, 0) <= end for f in (new_files[i] for i in fresh))
+            drift = drift or _before_read(
+                splitter, order, [view.articles[r]["doc_id"] for r in gone], new, new_files, fresh
             )
         elif added or gone:
             live = [

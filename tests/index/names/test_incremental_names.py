@@ -10,6 +10,7 @@ splitter that had seen `trust` only in lower case) and `U.S.` joined the United 
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,27 @@ def test_a_read_article_removed_drifts_until_the_chain_is_built_whole(tmp_path: 
     whole = Corpus.open(seeds, index_dir)
     assert not whole.saved.meta.get("segments") and not whole.saved.meta.get("splitter_drift")
     assert _names(whole) == _built(tmp_path, {"b_trust": TRUST, "c_later": LATER})
+
+
+def _wire(rows: list[tuple[str, str]]) -> str:
+    return "".join(json.dumps({"id": doc_id, "title": doc_id, "text": text}) + "\n" for doc_id, text in rows)
+
+
+def test_an_append_after_what_the_splitter_read_is_no_drift(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _short_budget(monkeypatch, 60)
+    monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)
+    body = {k: v.split("---\n", 2)[2] for k, v in (("bankers", BANKERS), ("trust", TRUST), ("later", LATER))}
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "wire.jsonl").write_text(_wire([("bankers", body["bankers"])]), encoding="utf-8")
+    Corpus.open(seeds, index_dir)
+    rows = [("bankers", body["bankers"]), ("trust", body["trust"]), ("later", body["later"])]
+    (seeds / "wire.jsonl").write_text(_wire(rows), encoding="utf-8")  # appended after the read one
+    appended = Corpus.open(seeds, index_dir)
+    assert appended.saved.meta["segments"] and not appended.saved.meta.get("splitter_drift")
+    whole = tmp_path / "whole"
+    whole.mkdir()
+    (whole / "wire.jsonl").write_text(_wire(rows), encoding="utf-8")
+    assert _names(appended) == _names(Corpus.open(whole, tmp_path / "whole-index"))
+    (seeds / "wire.jsonl").write_text(_wire([("first", body["trust"]), *rows]), encoding="utf-8")
+    assert Corpus.open(seeds, index_dir).saved.meta["splitter_drift"]  # now before what it read
