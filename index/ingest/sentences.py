@@ -125,14 +125,12 @@ def load_splitter(data: bytes) -> PunktSentenceTokenizer:
     """The splitter saved by `splitter_json` (with its `complete`, `texts_read`, `read` ids and
     `last_file`); ValueError when `data` is not one.
     """
-    from nltk.tokenize.punkt import PunktParameters
-
-    from index.ingest import punkt
+    from index.ingest import punkt  # first: it imports Punkt without the rest of nltk
 
     saved = json.loads(data)
     if not isinstance(saved, dict) or saved.get("version") != SAVED_SPLITTER_VERSION:
         raise ValueError("the saved splitter is of another version")
-    params = PunktParameters()
+    params = punkt.parameters()
     params.abbrev_types = set(saved["abbrev_types"])
     params.collocations = {(a, b) for a, b in saved["collocations"]}
     params.sent_starters = set(saved["sent_starters"])
