@@ -40,6 +40,7 @@ MAX_SEGMENTS = 8  # a commit past this many segments merges those after the firs
 MERGE_SHARE = 0.25  # ... as does one leaving this share of the sentences outside the first segment or removed
 MAX_WARNINGS = 200
 SPLITTER = "splitter.json"  # the build's trained splitter: every later commit splits with it
+RETRAIN_BYTES = sentences.TRAINING_CHARS  # packed article bodies a commit reads to train the splitter again
 
 
 def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict[str, Any]:
@@ -291,6 +292,17 @@ def _chain_splitter(chain: list[store.Saved]) -> tuple[PunktSentenceTokenizer, b
             data = chain[number].read(SPLITTER)
             return sentences.load_splitter(data), data, number
     raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
+
+
+def _packed_bytes(chain: list[store.Saved], origin: np.ndarray, gone: set[int]) -> int:
+    """The packed bodies of the chain's live articles less `gone` (their offsets only: no body is read)."""
+    keep = np.ones(len(origin), dtype=bool)
+    keep[sorted(gone)] = False
+    total = 0
+    for number, saved in enumerate(chain):
+        sizes = np.diff(saved.arrays["body_offsets"])
+        total += int(sizes[origin[keep & (origin[:, 0] == number), 1]].sum())
+    return total
 
 
 def _before_read(
@@ -574,7 +586,9 @@ def update(
         # New articles are split by the splitter a whole build of these seeds trains. Past the
         # training budget (`complete`) that is the chain's own while the change is after what it
         # read (no article it read is gone, no new one comes before); when one is, the chain drifts
-        # until it is built whole again. Under the budget it is trained again on every article.
+        # until it is built whole again. Under the budget it is trained again on every article,
+        # when they are few (`RETRAIN_BYTES`); copies of under a budget of text (a benchmark's
+        # replicated articles) keep the chain's: read again, they would cost a commit O(collection).
         splitter, saved_splitter, holder = _chain_splitter(chain)
         retrained = False
         drift = bool(meta.get("splitter_drift"))
@@ -583,7 +597,7 @@ def update(
             drift = drift or _before_read(
                 splitter, order, [view.articles[r]["doc_id"] for r in gone], new, new_files, fresh
             )
-        elif added or gone:
+        elif (added or gone) and _packed_bytes(chain, view.origin, gone) <= RETRAIN_BYTES:
             live = [
                 (view.articles[r]["doc_id"], files_of[r], chain[s].body_bytes(row).decode("utf-8"))
                 for r, (s, row) in enumerate(view.origin.tolist())

@@ -177,3 +177,20 @@ def test_an_append_after_what_the_splitter_read_is_no_drift(tmp_path: Path, monk
     assert _names(appended) == _names(Corpus.open(whole, tmp_path / "whole-index"))
     (seeds / "wire.jsonl").write_text(_wire([("first", body["trust"]), *rows]), encoding="utf-8")
     assert Corpus.open(seeds, index_dir).saved.meta["splitter_drift"]  # now before what it read
+
+
+def test_copies_of_little_text_keep_the_chains_splitter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Under the budget but more than `RETRAIN_BYTES` of bodies (copies of a little text, as the
+    scale benchmarks replicate SQuAD): a commit reads no body again and keeps the chain's splitter."""
+    monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)
+    monkeypatch.setattr(builder, "RETRAIN_BYTES", 0)
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "a_trust.md").write_text(TRUST, encoding="utf-8")  # alone it cuts the name at "U.S."
+    Corpus.open(seeds, index_dir)
+    (seeds / "b_trust.md").write_text(TRUST, encoding="utf-8")
+    (seeds / "c_bankers.md").write_text(BANKERS, encoding="utf-8")
+    chain = Corpus.open(seeds, index_dir)
+    assert chain.saved.meta["segments"] and not chain.saved.meta.get("splitter_drift")
+    assert builder.SPLITTER not in chain.saved.meta["files"]
+    assert ("b_trust", WHOLE) not in _names(chain)["sentences"]  # split by the build's splitter
