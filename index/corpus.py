@@ -344,6 +344,8 @@ class Corpus:
             log.info("index: updating (%s)", reason)
             try:
                 return builder.update(seeds_dir, index_dir, day_first=day_first, edits=edits, writer_view=writer_view)
+            except builder.SplitterOutgrown as exc:  # expected: no warning
+                reason = str(exc)
             except (store.IndexCorrupt, ValueError, KeyError, TypeError, IndexError) as exc:
                 reason = f"the saved index cannot be updated: {exc}"
                 log.warning("index: %s; rebuilding from %s", reason, seeds_dir)

@@ -41,7 +41,7 @@ from index.ingest.nltk_punkt import punkt as _nltk_punkt
 _nltk_punkt()  # nltk's Punkt without the rest of nltk (index.ingest.nltk_punkt), before the import below
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer  # noqa: E402
 
-__all__ = ["CONTEXTS_MAX", "WORDS_MAX", "RememberingPunkt", "trainer", "untrained"]
+__all__ = ["CONTEXTS_MAX", "WORDS_MAX", "RememberingPunkt", "parameters", "trainer", "untrained"]
 
 CONTEXTS_MAX = 200_000  # remembered break decisions per process (about 20 MB); then it starts again
 WORDS_MAX = 500_000  # remembered word shapes per process (about 60 MB); then it starts again
@@ -91,6 +91,11 @@ class _Token(PunktToken):  # type: ignore[misc]
 def trainer() -> PunktTrainer:
     """The Punkt trainer of nltk on the same remembered word shapes (it learns the same parameters)."""
     return PunktTrainer(token_cls=_Token)
+
+
+def parameters() -> PunktParameters:
+    """Empty Punkt parameters (a saved splitter's are read into them: `sentences.load_splitter`)."""
+    return PunktParameters()
 
 
 def untrained(abbreviations: set[str]) -> RememberingPunkt:

@@ -8,8 +8,9 @@ byline, a headline or a `READ:` line can never be glued to the next sentence.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -65,12 +66,13 @@ def train_splitter(
     from index.ingest import punkt
 
     trainer = punkt.trainer()
-    budget, read = max_chars, 0
+    budget, read, taken = max_chars, 0, 0
     seen: set[int] = set()
     for text in texts:
         if budget <= 0 or read >= max_read:
             break
         read += len(text)
+        taken += 1
         if hash(text) in seen:
             continue
         seen.add(hash(text))
@@ -80,7 +82,11 @@ def train_splitter(
     trainer.finalize_training()
     params: PunktParameters = trainer.get_params()
     params.abbrev_types.update(_abbreviations())
-    return punkt.RememberingPunkt(params)
+    splitter = punkt.RememberingPunkt(params)
+    # What a later commit needs to know (`splitter_json`): more text would not change this
+    # training (its budget is spent), and how many texts it read (the corpus's first ones).
+    splitter.complete, splitter.texts_read = budget <= 0 or read >= max_read, taken
+    return splitter
 
 
 def default_splitter() -> PunktSentenceTokenizer:
@@ -88,6 +94,51 @@ def default_splitter() -> PunktSentenceTokenizer:
     from index.ingest import punkt
 
     return punkt.untrained(_abbreviations())
+
+
+SAVED_SPLITTER_VERSION = "1"
+
+
+def splitter_json(splitter: PunktSentenceTokenizer, read: Sequence[str] = (), last_file: str = "") -> bytes:
+    """A trained splitter as JSON (saved with a build): a commit splits its new articles with the
+    build's splitter, as a whole build of the same seeds would, not with one trained on the new
+    articles alone (round 21: `U.S. Trust Corp.` cut at `U.S.` by a splitter of 100 articles).
+    `read`: the ids of the articles it read (the collection's first `texts_read`), `last_file` the
+    file of the last of them. Plain lists and numbers: never a pickle.
+    """
+    params = splitter._params
+    data = {
+        "version": SAVED_SPLITTER_VERSION,
+        "complete": bool(getattr(splitter, "complete", False)),
+        "texts_read": int(getattr(splitter, "texts_read", 0)),
+        "read": list(read),
+        "last_file": last_file,
+        "abbrev_types": sorted(params.abbrev_types),
+        "collocations": sorted([a, b] for a, b in params.collocations),
+        "sent_starters": sorted(params.sent_starters),
+        "ortho_context": sorted([word, int(flags)] for word, flags in params.ortho_context.items()),
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def load_splitter(data: bytes) -> PunktSentenceTokenizer:
+    """The splitter saved by `splitter_json` (with its `complete`, `texts_read`, `read` ids and
+    `last_file`); ValueError when `data` is not one.
+    """
+    from index.ingest import punkt  # first: it imports Punkt without the rest of nltk
+
+    saved = json.loads(data)
+    if not isinstance(saved, dict) or saved.get("version") != SAVED_SPLITTER_VERSION:
+        raise ValueError("the saved splitter is of another version")
+    params = punkt.parameters()
+    params.abbrev_types = set(saved["abbrev_types"])
+    params.collocations = {(a, b) for a, b in saved["collocations"]}
+    params.sent_starters = set(saved["sent_starters"])
+    params.ortho_context.update((word, int(flags)) for word, flags in saved["ortho_context"])
+    splitter = punkt.RememberingPunkt(params)
+    splitter.complete, splitter.texts_read = bool(saved["complete"]), int(saved["texts_read"])
+    splitter.read, splitter.last_file = frozenset(saved["read"]), str(saved["last_file"])
+    return splitter
 
 
 @dataclass(frozen=True, slots=True)

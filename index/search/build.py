@@ -39,6 +39,8 @@ DEFAULT_PARAMS = BM25Params()
 MAX_SEGMENTS = 8  # a commit past this many segments merges those after the first
 MERGE_SHARE = 0.25  # ... as does one leaving this share of the sentences outside the first segment or removed
 MAX_WARNINGS = 200
+SPLITTER = "splitter.json"  # the build's trained splitter: every later commit splits with it
+RETRAIN_BYTES = sentences.TRAINING_CHARS  # packed article bodies a commit reads to train the splitter again
 
 
 def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict[str, Any]:
@@ -275,6 +277,92 @@ class NeedsRebuild(ValueError):
     """A change an update cannot reproduce exactly (an id in two files): build the index whole."""
 
 
+class SplitterOutgrown(NeedsRebuild):
+    """A merge of the whole chain whose splitter a whole build would train otherwise: built whole
+    instead (expected, so said quietly: a small collection's splitter learns from all of it).
+    """
+
+
+def _chain_splitter(chain: list[store.Saved]) -> tuple[PunktSentenceTokenizer, bytes, int]:
+    """The splitter every live article of the chain was split with (the last saved one: a build's,
+    or a commit's that trained it again), its file, and the segment holding it.
+    """
+    for number in range(len(chain) - 1, -1, -1):
+        if SPLITTER in chain[number].meta["files"]:
+            data = chain[number].read(SPLITTER)
+            return sentences.load_splitter(data), data, number
+    raise NeedsRebuild("the index has no saved sentence splitter (made before round 21)")
+
+
+def _packed_bytes(chain: list[store.Saved], origin: np.ndarray, gone: set[int]) -> int:
+    """The packed bodies of the chain's live articles less `gone` (their offsets only: no body is read)."""
+    keep = np.ones(len(origin), dtype=bool)
+    keep[sorted(gone)] = False
+    total = 0
+    for number, saved in enumerate(chain):
+        sizes = np.diff(saved.arrays["body_offsets"])
+        total += int(sizes[origin[keep & (origin[:, 0] == number), 1]].sum())
+    return total
+
+
+def _before_read(
+    splitter: PunktSentenceTokenizer,
+    order: list[str],
+    gone: list[str],
+    new: list[Article],
+    new_files: list[str],
+    fresh: list[int],
+) -> bool:
+    """Whether a change comes before the end of what a spent splitter read, so that a whole build
+    would train on other text: an article it read gone (or replaced), a new one in an earlier file,
+    or in the last file it read before the last article read there (an append after it is not).
+    """
+    read: frozenset[str] = getattr(splitter, "read", frozenset())
+    last_file = getattr(splitter, "last_file", "")
+    position = {f: i for i, f in enumerate(order)}
+    end = position.get(last_file, len(order))
+    if any(doc_id in read for doc_id in gone):
+        return True
+    if any(position.get(new_files[i], 0) < end for i in fresh):
+        return True
+    in_last = [i for i, f in enumerate(new_files) if f == last_file]  # that file read again, in order
+    last_read = max((k for k, i in enumerate(in_last) if new[i].doc_id in read), default=-1)
+    added = set(fresh)
+    return any(i in added for i in in_last[: last_read + 1])
+
+
+def _retrained(
+    old: PunktSentenceTokenizer,
+    order: list[str],
+    live: list[tuple[str, str, str]],
+    touched: set[str],
+    new: list[Article],
+    new_files: list[str],
+) -> bytes:
+    """The splitter a whole build of the changed seeds trains, when the chain's was trained on all
+    of a small collection (under the training budget: every article changes it). `order`: the
+    seed files as a build reads them; `live`: (doc_id, file, body) of the chain's articles left
+    (a changed file's read again: `new`, from `new_files`). Bounded by the budget, as the chain's
+    articles are under it. SplitterOutgrown when an article already split would split otherwise:
+    only a whole build splits them again.
+    """
+    by_file: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, file, body in live:
+        if file not in touched:
+            by_file.setdefault(file, []).append((doc_id, body))
+    for article, file in zip(new, new_files, strict=True):
+        by_file.setdefault(file, []).append((article.doc_id, article.body))
+    if not by_file.keys() <= set(order):
+        raise SplitterOutgrown("an article's file is not among the seeds")
+    read = [(doc_id, file, body) for file in order for doc_id, body in by_file.get(file, [])]
+    splitter = sentences.train_splitter(body for _, _, body in read)
+    for _, _, body in live:
+        if sentences.sentence_rows(body, splitter) != sentences.sentence_rows(body, old):
+            raise SplitterOutgrown("the sentence splitter learns from the whole collection")
+    n = int(getattr(splitter, "texts_read", len(read)))
+    return sentences.splitter_json(splitter, [d for d, _, _ in read[:n]], read[n - 1][1] if n else "")
+
+
 def _read_seeds(
     seeds_dir: Path, files: list[Path], day_first: bool, taken: set[str], skipped: list[str] | None = None
 ) -> tuple[list[Article], list[str], list[str]]:
@@ -406,13 +494,18 @@ def build(
         )
         for warning in warnings:
             log.warning("ingest: %s", warning)
-        layer_files: dict[str, bytes] = {}
+        read = int(getattr(splitter, "texts_read", 0))  # the first articles: what every later commit splits with
+        saved_splitter = sentences.splitter_json(
+            splitter, [m["doc_id"] for m in metas[:read]], origins[read - 1] if 0 < read <= len(origins) else ""
+        )
+        layer_files: dict[str, bytes] = {SPLITTER: saved_splitter}
         layer_arrays: dict[str, np.ndarray] = {}
         counts: dict[str, int] = {}
         if layers:
             articles = _StoredArticles(metas, writer.bodies(), writer.body_offsets)
             mentions, records = saved_layers.analyse(articles, rows, workers=workers)
             layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
+            layer_files[SPLITTER] = saved_splitter
             layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
                 mentions, records
             )
@@ -467,7 +560,8 @@ def update(
         chain = store.load_chain(head)
         meta = head.meta
         view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
-        change = seeds_state.changes(seed_files(seeds_dir), seeds_dir, meta.get("seed_files"), edits)
+        files = seed_files(seeds_dir)
+        change = seeds_state.changes(files, seeds_dir, meta.get("seed_files"), edits)
         touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
         files_of = _live_files(view, chain)
         edited = {  # articles taken out of a collection by the writer: gone, the file not read
@@ -498,6 +592,28 @@ def update(
         for warning in warnings:
             log.warning("ingest: %s", warning)
         added = [new[i] for i in fresh]
+        # New articles are split by the splitter a whole build of these seeds trains. Past the
+        # training budget (`complete`) that is the chain's own while the change is after what it
+        # read (no article it read is gone, no new one comes before); when one is, the chain drifts
+        # until it is built whole again. Under the budget it is trained again on every article,
+        # when they are few (`RETRAIN_BYTES`); copies of under a budget of text (a benchmark's
+        # replicated articles) keep the chain's: read again, they would cost a commit O(collection).
+        splitter, saved_splitter, holder = _chain_splitter(chain)
+        retrained = False
+        drift = bool(meta.get("splitter_drift"))
+        order = [p.relative_to(seeds_dir).as_posix() for p in files]
+        if (added or gone) and getattr(splitter, "complete", False):
+            drift = drift or _before_read(
+                splitter, order, [view.articles[r]["doc_id"] for r in gone], new, new_files, fresh
+            )
+        elif (added or gone) and _packed_bytes(chain, view.origin, gone) <= RETRAIN_BYTES:
+            live = [
+                (view.articles[r]["doc_id"], files_of[r], chain[s].body_bytes(row).decode("utf-8"))
+                for r, (s, row) in enumerate(view.origin.tolist())
+                if r not in gone
+            ]
+            saved_splitter = _retrained(splitter, order, live, touched, new, new_files)
+            splitter, retrained = sentences.load_splitter(saved_splitter), True
         before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
         deleted = {name: set(rows) for name, rows in before.items()}
         for row in gone:
@@ -507,7 +623,7 @@ def update(
         sums = tombstones.carried(chain, before, deleted)
         removed = tombstones.to_arrays(sums, [s.path.name for s in chain])
         if added:
-            rows, bm25 = split_and_index(added, params, workers=workers)
+            rows, bm25 = split_and_index(added, params, workers=workers, splitter=splitter)
         else:
             rows, bm25 = np.zeros(0, dtype=store.PASSAGE_DTYPE), BM25.build([], params)
         mentions, records = saved_layers.analyse(added, rows, workers=workers)
@@ -523,6 +639,8 @@ def update(
             bm25_sidecar=bm25.sidecar(),
             shadowed=sorted(shadowed),
         )
+        if drift:
+            segment_meta["splitter_drift"] = True
         bodies = [a.body for a in added]
         encoded = [store.pack_body(b) for b in bodies]
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
@@ -544,10 +662,20 @@ def update(
         if len(chain) > 1 and len(chain) + 1 > MAX_SEGMENTS and outside + dead <= MERGE_SHARE * len(merged.rows):
             # Too many segments, few sentences outside the first: the later ones become one segment.
             generation = _merge_tail(
-                index_dir, chain, pending, (mentions, records), deleted, sums, segment_meta, params
+                index_dir,
+                chain,
+                pending,
+                (mentions, records),
+                deleted,
+                sums,
+                segment_meta,
+                params,
+                saved_splitter if retrained or holder > 0 else None,  # the first segment keeps its own
             )
             log.info("index: merged %d segments after the first into %s", len(chain), generation)
         elif len(chain) + 1 > MAX_SEGMENTS or outside + dead > MERGE_SHARE * max(1, len(merged.rows)):
+            if drift:  # a whole build would train its splitter on other text: built whole
+                raise SplitterOutgrown("an article the sentence splitter learnt from is gone")
             # The merge (amortised over the commits before it) assembles the whole layers again.
             live_mentions, live_records = saved_layers.live_inputs(
                 [*chain, (mentions, records)], merged.origin, merged.pid_maps
@@ -561,6 +689,7 @@ def update(
             layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
                 live_mentions, live_records
             )
+            layer_files[SPLITTER] = saved_splitter
             full_meta = {
                 **segment_meta,
                 "articles": merged.articles,
@@ -582,7 +711,9 @@ def update(
                 deleted={k: sorted(v) for k, v in deleted.items() if v},
             )
             arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets, **removed}
-            generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs})
+            # the splitter only when trained again: past the budget a commit writes its articles alone
+            own = {SPLITTER: saved_splitter} if retrained else {}
+            generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
@@ -599,6 +730,7 @@ def _merge_tail(
     sums: dict[str, tombstones.Removed],
     segment_meta: dict[str, Any],
     params: BM25Params,
+    splitter: bytes | None,
 ) -> Path:
     """Commit the segments after the first (with `pending`, the commit's own) as one segment over
     the first, which stays as it is with its tombstones and their sums: proportional to the later
@@ -626,7 +758,8 @@ def _merge_tail(
         **tombstones.to_arrays({k: v for k, v in sums.items() if k in kept}, [base]),
     }
     bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
-    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs})
+    own = {SPLITTER: splitter} if splitter is not None else {}
+    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
 
 
 def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:

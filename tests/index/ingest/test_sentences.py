@@ -269,3 +269,18 @@ def test_splitting_stays_linear_on_runs_of_marks_quotes_and_spaces():
         spans = list(splitter.span_tokenize(text))
         assert all(0 <= s <= e <= len(text) for s, e in spans)
     assert time.process_time() - start < 10  # about 0.3 s here; quadratic would be 10^8 steps or more
+
+
+def test_a_saved_splitter_splits_as_the_trained_one():
+    from index.ingest.sentences import load_splitter, splitter_json
+
+    texts = [
+        "Analysts at Bankers Trust said so. Dr. Jones of U.S. Trust Corp. agreed on Monday.",
+        "He put the money in a trust fund. The trust grew. Mr. Smith of the U.S. Army left at 5 p.m. today.",
+    ]
+    trained = train_splitter(texts, max_chars=120)
+    loaded = load_splitter(splitter_json(trained))
+    assert (loaded.complete, loaded.texts_read) == (True, 2) == (trained.complete, trained.texts_read)
+    for body in texts:
+        assert split_body(body, loaded) == split_body(body, trained)
+    assert not load_splitter(splitter_json(train_splitter(texts))).complete  # the budget not spent
