@@ -184,6 +184,8 @@ def rank(
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
     search = terms + list(named.extra_terms)
     ids, scores = index.top(search, pool) if terms else (np.zeros(0, np.int64), np.zeros(0))
+    ids = rerank.expand(index, ids, layout)  # the best ones' neighbours join (no BM25 score: 0)
+    scores = np.pad(scores, (0, len(ids) - len(scores)))
     if prior is not None and prior.docs:
         ids = np.union1d(ids, story_passages(np.asarray(layout["doc"]), prior))
         scores = np.zeros(len(ids))

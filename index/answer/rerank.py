@@ -22,11 +22,15 @@ fixed number of BM25 candidates (`POOL`, independent of the corpus size) is resc
 That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
+The pool is BM25's best POOL and the same-paragraph neighbours of its best EXPAND (`expand`): an
+answer sentence that says none of the question's words ("It opened in 1998.") sits next to the
+one that does, and BM25 alone never offers it (round 21 brought back round 10's expansion, at 3
+instead of 10: on SQuAD it pays below the first place, where MRR reads).
+
 Every look-up is a binary search in a term's postings (sorted by passage id, read in place by
-`Postings.doc_ids`: no list is copied or weighed whole), so the cost is (query terms) x (POOL x
-window) searches, logarithmic in the corpus size. (Round 11 removed the
-pool's expansion with the best candidates' neighbours and the article prior ART: neither paid
-on held-out sets; docs/answers.md.)
+`Postings.doc_ids`: no list is copied or weighed whole), so the cost is (query terms) x ((POOL +
+2 x WINDOW x EXPAND) x window) searches, logarithmic in the corpus size. (Round 11 removed the
+article prior ART: it did not pay on held-out sets; docs/answers.md.)
 """
 
 from __future__ import annotations
@@ -43,11 +47,13 @@ from index.answer import derived, related
 from index.answer import layout as layout_units
 from index.answer import question as question_types
 from index.answer.query import Query
-from index.answer.sorted_ids import fit, search
+from index.answer.sorted_ids import fit, holds, search
 from index.search import tokens, units
 from index.search.postings import Postings
 
 POOL = 100  # BM25 candidates rescored
+EXPAND = 3  # ... and the same-paragraph neighbours (+-WINDOW) of BM25's best EXPAND (round 21:
+#             SQuAD's second and third places; docs/answers.md)
 WINDOW = 2  # neighbours on each side (same paragraph) that count as the sentence's context
 ALPHA = 0.2  # a query term found only in the paragraph window, as a share of its idf
 GAMMA = 0.15  # the sentence holds an expression of the wanted type (share of the query mass)
@@ -97,6 +103,20 @@ def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
         else:
             tables.units = layout_units.Units(np.asarray(layout["doc"]), *runs)
     return tables.units
+
+
+def expand(index: Postings, cand: np.ndarray, layout: np.ndarray) -> np.ndarray:
+    """The candidates `cand` (BM25's order) followed by the same-paragraph neighbours (+-WINDOW)
+    of the best EXPAND that are not among them, in id order.
+    """
+    if not EXPAND or not len(cand):
+        return cand
+    runs = _units(index, layout)
+    top = cand[:EXPAND].astype(np.int64)
+    win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(runs.doc) - 1)
+    near = np.unique(win[runs.paragraph_of(win) == runs.paragraph_of(top)[:, None]])
+    extra = near[~holds(np.sort(cand), near)]
+    return np.concatenate([cand.astype(np.int64), extra]) if len(extra) else cand
 
 
 def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -538,7 +558,9 @@ def take(scored: Scored, idx: np.ndarray) -> Scored:
 
 __all__ = [
     "POOL",
+    "EXPAND",
     "Scored",
+    "expand",
     "features",
     "rescore",
     "stage2",
