@@ -185,9 +185,11 @@ def rank(
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
     search = terms + list(named.extra_terms)
     ids, scores = index.top(search, pool) if terms else (np.zeros(0, np.int64), np.zeros(0))
-    offered = len(ids)
-    ids = rerank.expand(index, ids, layout)  # the best ones' neighbours join (no BM25 score: 0)
-    joined, scores = ids[offered:], np.pad(scores, (0, len(ids) - offered))  # joined: in id order
+    # The best ones' neighbours join in the last places (no BM25 score: 0); `joined` (sorted) are they.
+    pooled = rerank.expand(index, ids, layout, pool)
+    joined = ids[:0] if pooled is ids else np.setdiff1d(pooled, ids, assume_unique=True)
+    if len(joined):
+        ids, scores = pooled, np.zeros(len(pooled))
     if prior is not None and prior.docs:
         story = story_passages(np.asarray(layout["doc"]), prior)
         ids, joined = np.union1d(ids, story), np.setdiff1d(joined, story)

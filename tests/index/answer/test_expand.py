@@ -61,6 +61,21 @@ def test_the_best_candidates_bring_their_paragraph_neighbours(corpus: Corpus, mo
     assert rerank.expand(corpus.bm25, cand, corpus.layout) is cand
 
 
+def test_the_neighbours_take_the_last_places_of_a_full_pool(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _pid(corpus, "Eiffel's company built the iron tower on the Champ de Mars.")
+    opened, crowds = _pid(corpus, ANSWER), _pid(corpus, "Crowds queued for hours.")
+    designed = _pid(corpus, "The iron tower was designed by the engineer Gustave Eiffel for a world fair.")
+    bridge, trains = (_pid(corpus, t) for t in (ARTICLES[1]["text"].split("\n\n")))
+    monkeypatch.setattr(rerank, "EXPAND", 1)
+    full = np.array([built, designed, bridge, trains], dtype=np.int64)
+    got = rerank.expand(corpus.bm25, full, corpus.layout, size=4)
+    assert got.tolist() == [built, designed, opened, crowds]  # the same cost: 4 candidates
+    # a neighbour BM25 already offered in the last places stays; the last other one makes room
+    tail = np.array([built, designed, crowds, bridge], dtype=np.int64)
+    assert rerank.expand(corpus.bm25, tail, corpus.layout, size=4).tolist() == [built, designed, crowds, opened]
+    assert len(rerank.expand(corpus.bm25, full, corpus.layout, size=10)) == 6  # room left: nothing goes
+
+
 def test_an_answer_without_the_questions_words_is_ranked(corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
     shown = [h.passage.text for h in corpus.answer(QUESTION, k=10).hits]
     assert ANSWER in shown
