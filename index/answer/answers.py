@@ -186,8 +186,7 @@ def rank(
     search = terms + list(named.extra_terms)
     ids, scores = index.top(search, pool) if terms else (np.zeros(0, np.int64), np.zeros(0))
     # The best ones' neighbours join in the last places (no BM25 score: 0); `joined` (sorted) are they.
-    pooled = rerank.expand(index, ids, layout, pool)
-    joined = ids[:0] if pooled is ids else np.setdiff1d(pooled, ids, assume_unique=True)
+    pooled, joined = rerank.pooled(index, ids, layout, pool)
     if len(joined):
         ids, scores = pooled, np.zeros(len(pooled))
     if prior is not None and prior.docs:
@@ -260,12 +259,13 @@ def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rera
 
 def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_col: np.ndarray) -> rerank.Scored:
     """`scored` without the candidates `rerank.expand` joined (`joined`, sorted ids), in the order
-    they had (`type_first` again: the sentence it moved up may be one of them): what the
+    they had (`type_first` again: the sentence it moved up may be one of them), or `scored` itself
+    when none is among the best CONSENSUS_DEPTH (all the rule reads is then the same): what the
     abstention read before round 21 (docs/answers.md: with them, SQuAD answered 33 more
     unanswerable questions for 12 more answerable ones).
     """
-    if not len(joined):
-        return scored
+    if not len(joined) or not holds(joined, scored.ids[:CONSENSUS_DEPTH]).any():
+        return scored  # what the abstention reads (the best CONSENSUS_DEPTH) holds none of them
     keep = np.flatnonzero(~holds(joined, scored.ids))
     if len(keep) == len(scored.ids):
         return scored

@@ -48,7 +48,7 @@ from index.answer import derived, related
 from index.answer import layout as layout_units
 from index.answer import question as question_types
 from index.answer.query import Query
-from index.answer.sorted_ids import fit, holds, search
+from index.answer.sorted_ids import fit, search
 from index.search import tokens, units
 from index.search.postings import Postings
 
@@ -112,20 +112,34 @@ def expand(index: Postings, cand: np.ndarray, layout: np.ndarray, size: int = PO
     candidates that are no such neighbour, so the pool holds at most max(len(cand), size) and its
     cost does not grow (round 21).
     """
+    return pooled(index, cand, layout, size)[0]
+
+
+def pooled(index: Postings, cand: np.ndarray, layout: np.ndarray, size: int = POOL) -> tuple[np.ndarray, np.ndarray]:
+    """`expand`'s pool and the neighbours it joined (sorted ids). A dozen ids at most: worked
+    out in sets, not in numpy calls.
+    """
     if not EXPAND or not len(cand):
-        return cand
+        return cand, cand[:0]
     runs = _units(index, layout)
     top = cand[:EXPAND].astype(np.int64)
     win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(runs.doc) - 1)
-    near = np.unique(win[runs.paragraph_of(win) == runs.paragraph_of(top)[:, None]])
-    extra = near[~holds(np.sort(cand), near)]
-    if not len(extra):
-        return cand
+    par = runs.paragraph_of(np.concatenate([top, win.ravel()]))
+    near = set(win[par[len(top) :].reshape(win.shape) == par[: len(top), None]].tolist())
+    extra = sorted(near.difference(cand.tolist()))
+    if not extra:
+        return cand, cand[:0]
     over = len(cand) + len(extra) - max(len(cand), size)
     if over > 0:  # the pool is full: the last candidates that are no neighbour make room
-        others = np.flatnonzero(~holds(near, cand[EXPAND:])) + EXPAND
-        cand = np.delete(cand, others[-over:])
-    return np.concatenate([cand.astype(np.int64), extra])
+        drop = []
+        for i in range(len(cand) - 1, EXPAND - 1, -1):
+            if int(cand[i]) not in near:
+                drop.append(i)
+                if len(drop) == over:
+                    break
+        cand = np.delete(cand, drop)
+    joined = np.array(extra, dtype=np.int64)
+    return np.concatenate([cand.astype(np.int64), joined]), joined
 
 
 def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -570,6 +584,7 @@ __all__ = [
     "EXPAND",
     "Scored",
     "expand",
+    "pooled",
     "features",
     "rescore",
     "stage2",
