@@ -2,7 +2,8 @@
 
 `python -m bench.fit_rerank ../shared/data/squad-dev-even.json [--heldout]`
 
-For every question, the same pool as `index.answer.answers.rank` (BM25 top POOL) with its stage-1 and stage-2 features (index.answer.rerank.features /
+For every question, the same pool as `index.answer.answers.rank` (BM25 top POOL and the neighbours
+of its best EXPAND, rerank.expand) with its stage-1 and stage-2 features (index.answer.rerank.features /
 stage2; here stage 2 is computed for the whole pool). A linear model is fitted with a
 listwise softmax loss (the gold sentence against the rest of its pool, L2-regularised, plain
 numpy gradient descent) on questions of articles 0-11 only; the figures are those of the
@@ -38,7 +39,7 @@ def extract(path: Path) -> dict:
             query = corpus.prepare(q.text)
             terms = list(query.terms)
             ids, _ = index.top(terms, rerank.POOL) if terms else (np.zeros(0, np.int64), None)
-            cand = ids
+            cand = rerank.expand(index, ids, layout)
             F1, *_ = rerank.features(index, query, cand, layout, full=True)
             prev = F1[:, rerank.STAGE1.index("prev")]
             F2 = np.array(

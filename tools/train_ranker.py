@@ -138,7 +138,7 @@ def pools(corpus: Corpus, items: list[tuple], name: str) -> dict:
         named = aliases.find(index, corpus.entities(), query)
         search = terms + list(named.extra_terms)
         ids, _ = index.top(search, rerank.POOL) if terms else (np.zeros(0, np.int64), None)
-        cand = ids
+        cand = rerank.expand(index, ids, layout)
         F1, *_ = rerank.features(index, query, cand, layout, full=True, elsewhere=named.elsewhere)
         F2 = np.zeros((len(cand), len(rerank.STAGE2)))
         prev = F1[:, rerank.STAGE1.index("prev")]

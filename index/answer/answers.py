@@ -25,6 +25,7 @@ from index.answer import question as question_types
 from index.answer import stories as stories_
 from index.answer.prior import Prior, bonus, story_passages
 from index.answer.query import Query, prepare, with_prior
+from index.answer.sorted_ids import holds
 from index.models import Answer, Article, Hit, Passage
 from index.search import tokens
 from index.search.postings import Postings
@@ -184,8 +185,13 @@ def rank(
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
     search = terms + list(named.extra_terms)
     ids, scores = index.top(search, pool) if terms else (np.zeros(0, np.int64), np.zeros(0))
+    # The best ones' neighbours join in the last places (no BM25 score: 0); `joined` (sorted) are they.
+    pooled, joined = rerank.pooled(index, ids, layout, pool)
+    if len(joined):
+        ids, scores = pooled, np.zeros(len(pooled))
     if prior is not None and prior.docs:
-        ids = np.union1d(ids, story_passages(np.asarray(layout["doc"]), prior))
+        story = story_passages(np.asarray(layout["doc"]), prior)
+        ids, joined = np.union1d(ids, story), np.setdiff1d(joined, story)
         scores = np.zeros(len(ids))
     ranked = Ranked(terms, query.kind, ids[:k], scores[:k])
     if not len(ids):
@@ -206,8 +212,11 @@ def rank(
     scored = type_first(scored, query, layout["doc"])
     # The abstention reads the rerank's leader: the last look only chooses which of the best
     # three comes first, and the one it moves up often says less of the question ("the game").
-    # So does the title column (`view`): it lifts a whole story's sentences but the lede.
-    view = without_title(scored, query, layout["doc"])
+    # So does the title column (`view`): it lifts a whole story's sentences but the lede. And the
+    # view holds BM25's own candidates only: a neighbour `rerank.expand` joined says none of the
+    # question (it is there for the places below the first), and in the best ten it would count
+    # for the leader's article in the consensus.
+    view = without_title(offered_only(scored, joined, query, layout["doc"]), query, layout["doc"])
     ranked.cov_sentence = float(view.cov_sentence[0])
     ranked.cov_context = float(view.cov_context[0])
     ranked.missing = float(view.missing[0]) if view.missing is not None else 0.0
@@ -246,6 +255,21 @@ def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rera
     if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
         return rerank.take(scored, typed_first(scored, doc_col))
     return scored
+
+
+def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_col: np.ndarray) -> rerank.Scored:
+    """`scored` without the candidates `rerank.expand` joined (`joined`, sorted ids), in the order
+    they had (`type_first` again: the sentence it moved up may be one of them), or `scored` itself
+    when none is among the best CONSENSUS_DEPTH (all the rule reads is then the same): what the
+    abstention read before round 21 (docs/answers.md: with them, SQuAD answered 33 more
+    unanswerable questions for 12 more answerable ones).
+    """
+    if not len(joined) or not holds(joined, scored.ids[:CONSENSUS_DEPTH]).any():
+        return scored  # what the abstention reads (the best CONSENSUS_DEPTH) holds none of them
+    keep = np.flatnonzero(~holds(joined, scored.ids))
+    if len(keep) == len(scored.ids):
+        return scored
+    return type_first(rerank.take(scored, keep), query, doc_col)
 
 
 def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rerank.Scored:

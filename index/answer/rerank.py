@@ -22,11 +22,16 @@ fixed number of BM25 candidates (`POOL`, independent of the corpus size) is resc
 That is WEIGHTS . features (`features`, `stage2`): the features are named columns so that
 bench.fit_rerank can fit other weights; only the columns with a weight are computed here.
 
+The pool is BM25's best POOL, its last places given to the same-paragraph neighbours of its best
+EXPAND (`expand`): an
+answer sentence that says none of the question's words ("It opened in 1998.") sits next to the
+one that does, and BM25 alone never offers it (round 21 brought back round 10's expansion, at 3
+instead of 10: on SQuAD it pays below the first place, where MRR reads).
+
 Every look-up is a binary search in a term's postings (sorted by passage id, read in place by
 `Postings.doc_ids`: no list is copied or weighed whole), so the cost is (query terms) x (POOL x
 window) searches, logarithmic in the corpus size. (Round 11 removed the
-pool's expansion with the best candidates' neighbours and the article prior ART: neither paid
-on held-out sets; docs/answers.md.)
+article prior ART: it did not pay on held-out sets; docs/answers.md.)
 """
 
 from __future__ import annotations
@@ -47,7 +52,9 @@ from index.answer.sorted_ids import fit, search
 from index.search import tokens, units
 from index.search.postings import Postings
 
-POOL = 100  # BM25 candidates rescored
+POOL = 100  # candidates rescored: BM25's best
+EXPAND = 3  # ... the last places given to the same-paragraph neighbours (+-WINDOW) of BM25's best
+#             EXPAND (round 21: SQuAD's second and third places; docs/answers.md)
 WINDOW = 2  # neighbours on each side (same paragraph) that count as the sentence's context
 ALPHA = 0.2  # a query term found only in the paragraph window, as a share of its idf
 GAMMA = 0.15  # the sentence holds an expression of the wanted type (share of the query mass)
@@ -97,6 +104,42 @@ def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
         else:
             tables.units = layout_units.Units(np.asarray(layout["doc"]), *runs)
     return tables.units
+
+
+def expand(index: Postings, cand: np.ndarray, layout: np.ndarray, size: int = POOL) -> np.ndarray:
+    """The candidates `cand` (BM25's order) followed by the same-paragraph neighbours (+-WINDOW)
+    of the best EXPAND that are not among them, in id order. They take the places of BM25's last
+    candidates that are no such neighbour, so the pool holds at most max(len(cand), size) and its
+    cost does not grow (round 21).
+    """
+    return pooled(index, cand, layout, size)[0]
+
+
+def pooled(index: Postings, cand: np.ndarray, layout: np.ndarray, size: int = POOL) -> tuple[np.ndarray, np.ndarray]:
+    """`expand`'s pool and the neighbours it joined (sorted ids). A dozen ids at most: worked
+    out in sets, not in numpy calls.
+    """
+    if not EXPAND or not len(cand):
+        return cand, cand[:0]
+    runs = _units(index, layout)
+    top = cand[:EXPAND].astype(np.int64)
+    win = np.clip(top[:, None] + _OFFSETS[None, :], 0, len(runs.doc) - 1)
+    par = runs.paragraph_of(np.concatenate([top, win.ravel()]))
+    near = set(win[par[len(top) :].reshape(win.shape) == par[: len(top), None]].tolist())
+    extra = sorted(near.difference(cand.tolist()))
+    if not extra:
+        return cand, cand[:0]
+    over = len(cand) + len(extra) - max(len(cand), size)
+    if over > 0:  # the pool is full: the last candidates that are no neighbour make room
+        drop = []
+        for i in range(len(cand) - 1, EXPAND - 1, -1):
+            if int(cand[i]) not in near:
+                drop.append(i)
+                if len(drop) == over:
+                    break
+        cand = np.delete(cand, drop)
+    joined = np.array(extra, dtype=np.int64)
+    return np.concatenate([cand.astype(np.int64), joined]), joined
 
 
 def in_stories(index: Postings, layout: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -538,7 +581,10 @@ def take(scored: Scored, idx: np.ndarray) -> Scored:
 
 __all__ = [
     "POOL",
+    "EXPAND",
     "Scored",
+    "expand",
+    "pooled",
     "features",
     "rescore",
     "stage2",
