@@ -27,7 +27,7 @@ from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
 ENTITY_INDEX_VERSION = "9"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
 # 8: an article dated a year or a month gives its period `2026`, not a first day `2026-01-01`;
-# 9: the name tables are keyed with spaces for hyphens, `table_key`)
+# 9: the name tables also hold each name with spaces for its hyphens, `table_key`)
 ALIAS_TYPE_SHARE = 3  # an alias of another type joins when 1 in this many of its mentions has the owner's type
 
 
@@ -148,9 +148,10 @@ def _without_format_marks(s: str) -> str:
 
 
 def table_key(key: str) -> str:
-    """A `lookup_key` as the name tables hold it: hyphens as spaces, since people type
-    `saint etienne du lac` for Saint-Etienne-du-Lac and `coca cola` for Coca-Cola. Only the
-    lookups read it: merging keeps `lookup_key`, so no two entities join for it.
+    """A `lookup_key` with hyphens as spaces, since people type `saint etienne du lac` for
+    Saint-Etienne-du-Lac and `coca cola` for Coca-Cola. The name tables hold it after the
+    names as written (a name as written finds its own entity first: `Dar-es-Salaam` and `Dar es
+    Salaam` can be two); merging keeps `lookup_key`, so no two entities join for it.
     """
     if "-" not in key and key.isascii():
         return key
@@ -227,12 +228,14 @@ class EntityIndex:
 
     def get(self, name: str) -> Entity | None:
         """The entity called `name` or with `name` as an alias (case-insensitive)."""
-        key = table_key(lookup_key(name)) if name else ""
+        key = lookup_key(name) if name else ""
         if not key:
             return None
-        rank = self._by_key.get(key)
-        if rank is None:
-            rank = self._by_key.get(_core_of_key(key))
+        for k in dict.fromkeys((key, _core_of_key(key), table_key(key))):
+            rank = self._by_key.get(k)
+            if rank is not None:
+                return self.entities[rank]
+        rank = self._by_key.get(_core_of_key(table_key(key)))
         return None if rank is None else self.entities[rank]
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
@@ -240,10 +243,10 @@ class EntityIndex:
         a word starting with it; each group by mentions. An empty prefix lists the top names.
         """
         limit = max(0, limit)
-        p = table_key(lookup_key(prefix)) if prefix.strip() else ""
+        p = lookup_key(prefix) if prefix.strip() else ""
         groups = [self._starts.search(p, limit)]
         if p:
-            groups.append(self._words.search(p, limit))
+            groups.append(self._words.search(table_key(p), limit))  # a word start, or the name unhyphenated
         names: dict[str, None] = {}
         for rank in merged(groups, 2 * limit):
             names.setdefault(self.entities[rank].name)
@@ -321,16 +324,24 @@ def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIn
 
 
 def _tables_of_keys(starts: list[list[str]]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
-    """`_name_tables` from the lookup keys of each entity's name and aliases, in rank order (held
-    as `table_key`s: a saved table's keys are already so, and stay as they are).
+    """`_name_tables` from the lookup keys of each entity's name and aliases, in rank order. The
+    names as written (and their cores) first, for every entity; then, where still free, the
+    same with spaces for hyphens (`table_key`), which the word table holds too.
     """
-    starts = [list(dict.fromkeys(table_key(k) for k in keys)) for keys in starts]
     by_key: dict[str, int] = {}
     for rank, keys in enumerate(starts):
         for k in keys:
             by_key.setdefault(k, rank)
             by_key.setdefault(_core_of_key(k), rank)
-    words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
+    loose = [[t for t in dict.fromkeys(map(table_key, keys)) if t not in keys] for keys in starts]
+    for rank, keys in enumerate(loose):
+        for k in keys:
+            by_key.setdefault(k, rank)
+            by_key.setdefault(_core_of_key(k), rank)
+    words = [
+        [w for k in keys for w in word_suffixes(k)] + [w for k in more for w in [k, *word_suffixes(k)]]
+        for keys, more in zip(starts, loose, strict=True)
+    ]
     return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 
 

@@ -400,3 +400,18 @@ def test_a_name_is_found_with_spaces_for_its_hyphens_or_an_invisible_mark_pasted
     saved = EntityIndex.from_layer(*index.to_layer())  # the saved layer's tables find them too
     assert saved.get("saint etienne du lac").name == "Saint-Etienne-du-Lac"
     assert saved.complete("saint etienne") == ["Saint-Etienne-du-Lac"]
+
+
+def test_two_names_apart_only_by_hyphens_each_find_their_own_entity():
+    # the 216 TempEval documents hold `Dar es Salaam` and `Dar-es-Salaam` as two entities: the
+    # unhyphenated key must not take either's own name from it (the more mentioned first)
+    index = _typed_index(
+        {
+            "a": [("Dar-es-Salaam", "GPE", "Dar-es-Salaam")] * 3,
+            "b": [("Dar es Salaam", "GPE", "Dar es Salaam")],
+        }
+    )
+    assert [e.name for e in index.entities] == ["Dar-es-Salaam", "Dar es Salaam"]
+    assert index.get("dar es salaam").name == "Dar es Salaam"
+    assert index.get("Dar-es-Salaam").name == "Dar-es-Salaam"
+    assert index.complete("dar es") == ["Dar es Salaam", "Dar-es-Salaam"]  # the name as typed first
