@@ -333,15 +333,15 @@ def _tables_of_keys(starts: list[list[str]]) -> tuple[dict[str, int], tuple[Pref
         for k in keys:
             by_key.setdefault(k, rank)
             by_key.setdefault(_core_of_key(k), rank)
-    loose = [[t for t in dict.fromkeys(map(table_key, keys)) if t not in keys] for keys in starts]
-    for rank, keys in enumerate(loose):
-        for k in keys:
-            by_key.setdefault(k, rank)
-            by_key.setdefault(_core_of_key(k), rank)
-    words = [
-        [w for k in keys for w in word_suffixes(k)] + [w for k in more for w in [k, *word_suffixes(k)]]
-        for keys, more in zip(starts, loose, strict=True)
-    ]
+    words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
+    for rank, keys in enumerate(starts):  # after every name as written
+        if all(k.isascii() and "-" not in k for k in keys):
+            continue  # most names: no other key
+        for k in dict.fromkeys(map(table_key, keys)):
+            if k not in keys:
+                by_key.setdefault(k, rank)
+                by_key.setdefault(_core_of_key(k), rank)
+                words[rank] += [k, *word_suffixes(k)]
     return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 
 
