@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 # 2: the CoNLL-2003 CRF under the rules; 3: product, event and role rules; 4: round 11's audit (docs/names.md); 5: round 19, a reader's view; 6: round 19, common words;
 # 7: round 20, other agencies (hyphen modifiers, companies, place heads, demonyms); 8: round 20, "Port of Miami"
 # 9: round 21, a short form of a person named in full is the person ("the Castro regime"); "Florida Straits" a place
-RECOGNISER_VERSION = "9"
+# 10: round 21, a given name alone is the one person of the story it starts ("Sir John" of Sir John Egan)
+RECOGNISER_VERSION = "10"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

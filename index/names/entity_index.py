@@ -25,8 +25,9 @@ from index.names import Mention
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "8"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
-# 8: an article dated a year or a month gives its period `2026`, not a first day `2026-01-01`)
+ENTITY_INDEX_VERSION = "9"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
+# 8: an article dated a year or a month gives its period `2026`, not a first day `2026-01-01`;
+# 9: the name tables also hold each name with spaces for its hyphens, `table_key`)
 ALIAS_TYPE_SHARE = 3  # an alias of another type joins when 1 in this many of its mentions has the owner's type
 
 
@@ -118,16 +119,43 @@ _SUFFIX_WORDS = {
 
 
 _SPACES, _THE, _POSSESSIVE = re.compile(r"\s+"), re.compile(r"^the "), re.compile(r"'s$")
+_HYPHENS = re.compile("[-\u2010\u2011]")
+_ZERO_WIDTH_SPACE = "\u200b"  # a word break: `Marta<ZWSP>Vos` is two words
 
 
 def lookup_key(name: str) -> str:
     """Case-, accent-, quote- and possessive-insensitive form of a name, for `get`, autocomplete
     and merging: people type `jurgen muller` for Jürgen Müller, as search already folds accents.
+    Invisible format marks pasted with a name (a right-to-left mark, a zero-width space) are no
+    part of it.
     """
-    s = _SPACES.sub(" ", lex.norm(name).strip().lower())
+    s = lex.norm(name)
+    if not s.isascii():
+        s = _without_format_marks(s)
+    s = _SPACES.sub(" ", s.strip().lower())
     if not s.isascii():
         s = _fold_accents(s)
     return _POSSESSIVE.sub("", _THE.sub("", s))
+
+
+def _without_format_marks(s: str) -> str:
+    """`s` without Unicode format characters (category Cf: bidi marks and embeddings, zero-width
+    joiners, the byte-order mark, soft hyphens); a zero-width space becomes a space.
+    """
+    return "".join(
+        " " if c == _ZERO_WIDTH_SPACE else c for c in s if c == _ZERO_WIDTH_SPACE or unicodedata.category(c) != "Cf"
+    )
+
+
+def table_key(key: str) -> str:
+    """A `lookup_key` with hyphens as spaces, since people type `saint etienne du lac` for
+    Saint-Etienne-du-Lac and `coca cola` for Coca-Cola. The name tables hold it after the
+    names as written (a name as written finds its own entity first: `Dar-es-Salaam` and `Dar es
+    Salaam` can be two); merging keeps `lookup_key`, so no two entities join for it.
+    """
+    if "-" not in key and key.isascii():
+        return key
+    return _SPACES.sub(" ", _HYPHENS.sub(" ", key)).strip()
 
 
 def _fold_accents(s: str) -> str:
@@ -200,11 +228,14 @@ class EntityIndex:
 
     def get(self, name: str) -> Entity | None:
         """The entity called `name` or with `name` as an alias (case-insensitive)."""
-        if not name or not name.strip():
+        key = lookup_key(name) if name else ""
+        if not key:
             return None
-        rank = self._by_key.get(lookup_key(name))
-        if rank is None:
-            rank = self._by_key.get(_core(name))
+        for k in dict.fromkeys((key, _core_of_key(key), table_key(key))):
+            rank = self._by_key.get(k)
+            if rank is not None:
+                return self.entities[rank]
+        rank = self._by_key.get(_core_of_key(table_key(key)))
         return None if rank is None else self.entities[rank]
 
     def complete(self, prefix: str, limit: int = 25) -> list[str]:
@@ -215,7 +246,7 @@ class EntityIndex:
         p = lookup_key(prefix) if prefix.strip() else ""
         groups = [self._starts.search(p, limit)]
         if p:
-            groups.append(self._words.search(p, limit))
+            groups.append(self._words.search(table_key(p), limit))  # a word start, or the name unhyphenated
         names: dict[str, None] = {}
         for rank in merged(groups, 2 * limit):
             names.setdefault(self.entities[rank].name)
@@ -293,13 +324,24 @@ def _name_tables(entities: list[Entity]) -> tuple[dict[str, int], tuple[PrefixIn
 
 
 def _tables_of_keys(starts: list[list[str]]) -> tuple[dict[str, int], tuple[PrefixIndex, PrefixIndex]]:
-    """`_name_tables` from the lookup keys of each entity's name and aliases, in rank order."""
+    """`_name_tables` from the lookup keys of each entity's name and aliases, in rank order. The
+    names as written (and their cores) first, for every entity; then, where still free, the
+    same with spaces for hyphens (`table_key`), which the word table holds too.
+    """
     by_key: dict[str, int] = {}
     for rank, keys in enumerate(starts):
         for k in keys:
             by_key.setdefault(k, rank)
             by_key.setdefault(_core_of_key(k), rank)
     words = [[w for k in keys for w in word_suffixes(k)] for keys in starts]
+    for rank, keys in enumerate(starts):  # after every name as written
+        if all(k.isascii() and "-" not in k for k in keys):
+            continue  # most names: no other key
+        for k in dict.fromkeys(map(table_key, keys)):
+            if k not in keys:
+                by_key.setdefault(k, rank)
+                by_key.setdefault(_core_of_key(k), rank)
+                words[rank] += [k, *word_suffixes(k)]
     return by_key, (PrefixIndex.build(starts), PrefixIndex.build(words))
 
 

@@ -960,10 +960,10 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         _internal_votes(doc, c, doc.gaz)
         _context_votes(doc, c)
         add_votes(v, c.votes)
-    surname_owners = _surname_owners(
-        [k for k in keys if " " in k and _is_person_votes(votes[k], 0.5)],  # one CRF person will do
-        partial(_surname_joins, forms, votes),
-    )
+    persons = [k for k in keys if " " in k and _is_person_votes(votes[k], 0.5)]  # one CRF person will do
+    surname_owners = _surname_owners(persons, partial(_surname_joins, forms, votes))
+    for given, k in _given_name_owners(persons, forms).items():
+        union(k, given)
     for k in keys:
         words = k.split()
         if len(words) < 2:
@@ -1096,6 +1096,29 @@ def _surname_owners(persons: list[str], usable: Callable[[str, list[str]], bool]
                 owners[" ".join(words)] = aliases
         elif usable(surname, [" ".join(names[0])]):
             owners[" ".join(names[0])] = [surname]
+    return owners
+
+
+def _given_name_owners(persons: list[str], forms: dict[str, dict[str, int]]) -> dict[str, str]:
+    """A given name written alone (a mention of its own) and the one person of the story it
+    starts: "Sir John" of Sir John Egan, "Elian" of Elian Gonzalez ("Kim" of Kim Dae-jung too,
+    the surname first). Not when two persons of the story share it, when it is also one's surname
+    ("Lee" of Lee Kuan Yew and Robert Lee), nor a place or a people the gazetteers know
+    ("Paris" of Paris Hilton).
+    """
+    starting: dict[str, list[str]] = defaultdict(list)
+    surnames = set()
+    for k in persons:
+        words = k.split()
+        starting[words[0]].append(k)
+        surnames.add(lex.surname_of(words)[0])
+    owners = {}
+    for given, keys in starting.items():
+        if len(keys) != 1 or given not in forms or given in surnames or len(given) < 3:
+            continue
+        surface = _most_common(forms[given])
+        if lex.gazetteer().get(lex.gazetteer_key(surface)) in (None, "PERSON") and not lex.demonym((surface,)):
+            owners[given] = keys[0]
     return owners
 
 

@@ -373,3 +373,45 @@ def test_a_name_without_its_country_prefix_joins_the_prefixed_one():
     alone = [("Army", "ORG", "Army"), ("Foreign Ministry", "ORG", "Foreign Ministry")]
     index = _typed_index({"a": army + ministry, "b": alone})
     assert len(index.entities) == 4
+
+
+def test_a_name_is_found_with_spaces_for_its_hyphens_or_an_invisible_mark_pasted_in():
+    # round 21 (qa21's desk week): `entity "saint etienne du lac"` and `/entity saint etienne`
+    # found nothing, nor did `Marta<ZWSP>Vos` or a name pasted with a trailing right-to-left mark
+    index = _typed_index(
+        {
+            "a": [("Saint-Etienne-du-Lac", "GPE", "Saint-Etienne-du-Lac")] * 2,
+            "b": [("Marta Vos", "PERSON", "Marta Vos"), ("Coca-Cola Co.", "ORG", "Coca-Cola Co.")],
+        }
+    )
+    place, marta, coke = (index.get(n) for n in ("Saint-Etienne-du-Lac", "Marta Vos", "Coca-Cola Co."))
+    assert place is not None and marta is not None and coke is not None
+    assert index.get("saint etienne du lac") is place
+    assert index.get("Saint Etienne-du Lac") is place
+    assert index.get("coca cola") is coke  # spaces for the hyphen, the legal form left off
+    assert index.complete("saint etienne") == ["Saint-Etienne-du-Lac"]
+    assert index.complete("etienne du") == ["Saint-Etienne-du-Lac"]  # a word prefix too
+    assert index.get("Marta\u200bVos") is marta
+    assert index.get("Marta Vos\u200f") is marta
+    assert index.get("\u202bMarta Vos\u202c") is marta
+    assert index.get("\ufeffmarta vos's") is marta
+    assert index.complete("Marta\u200b") == ["Marta Vos"]
+    assert index.get("\u200b") is None and index.get("\u200f ") is None  # nothing typed but marks
+    saved = EntityIndex.from_layer(*index.to_layer())  # the saved layer's tables find them too
+    assert saved.get("saint etienne du lac").name == "Saint-Etienne-du-Lac"
+    assert saved.complete("saint etienne") == ["Saint-Etienne-du-Lac"]
+
+
+def test_two_names_apart_only_by_hyphens_each_find_their_own_entity():
+    # the 216 TempEval documents hold `Dar es Salaam` and `Dar-es-Salaam` as two entities: the
+    # unhyphenated key must not take either's own name from it (the more mentioned first)
+    index = _typed_index(
+        {
+            "a": [("Dar-es-Salaam", "GPE", "Dar-es-Salaam")] * 3,
+            "b": [("Dar es Salaam", "GPE", "Dar es Salaam")],
+        }
+    )
+    assert [e.name for e in index.entities] == ["Dar-es-Salaam", "Dar es Salaam"]
+    assert index.get("dar es salaam").name == "Dar es Salaam"
+    assert index.get("Dar-es-Salaam").name == "Dar-es-Salaam"
+    assert index.complete("dar es") == ["Dar es Salaam", "Dar-es-Salaam"]  # the name as typed first

@@ -194,3 +194,30 @@ def test_copies_of_little_text_keep_the_chains_splitter(tmp_path: Path, monkeypa
     assert chain.saved.meta["segments"] and not chain.saved.meta.get("splitter_drift")
     assert builder.SPLITTER not in chain.saved.meta["files"]
     assert ("b_trust", WHOLE) not in _names(chain)["sentences"]  # split by the build's splitter
+
+
+def test_a_commit_finds_names_typed_without_hyphens_as_a_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # round 21 (alias21): the chain's name tables are made from the base's saved keys and the new
+    # entities' names; the unhyphenated keys must come out as a build's, each name its own first
+    monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)
+    a = (
+        "---\ntitle: Lake\ndate: 2026-03-02\n---\nThe mayor of Saint-Etienne-du-Lac met officials in"
+        " Dar-es-Salaam on Monday. Dar-es-Salaam welcomed him.\n"
+    )
+    b = "---\ntitle: Port\ndate: 2026-03-03\n---\nShips left Dar es Salaam on Tuesday, officials in Nairobi said.\n"
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "a.md").write_text(a, encoding="utf-8")
+    Corpus.open(seeds, index_dir)
+    (seeds / "b.md").write_text(b, encoding="utf-8")
+    chain = Corpus.open(seeds, index_dir)
+    assert chain.saved.meta.get("segments")
+    _built(tmp_path, {"a": a, "b": b})
+    whole = Corpus.open(tmp_path / "whole-2", tmp_path / "whole-2-index")
+    typed = ["saint etienne du lac", "Dar-es-Salaam", "dar es salaam", "Dar es Salaam\u200f"]
+    found = [[None if e is None else e.name for e in map(c.entities().get, typed)] for c in (chain, whole)]
+    assert found[0] == found[1]
+    assert found[0][0] == "Saint-Etienne-du-Lac" and found[0][1] == "Dar-es-Salaam", found
+    for prefix in ("saint etienne", "dar es", "etienne du"):
+        assert chain.entities().complete(prefix) == whole.entities().complete(prefix)
+    assert chain.entities().complete("saint etienne") == ["Saint-Etienne-du-Lac"]

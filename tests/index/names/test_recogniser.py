@@ -622,3 +622,22 @@ def test_a_name_with_a_water_body_head_is_a_place():
     # an organisation across the water keeps its type
     text = "The Association for Relations Across the Taiwan Straits said talks would resume."
     assert ("Association for Relations Across the Taiwan Straits", "LOC") not in names(text)
+
+
+def test_a_given_name_alone_is_the_one_person_of_the_story_it_starts():
+    # round 21 (alias21): "Sir John" of a WSJ story naming Jaguar's Sir John Egan was a person
+    # of his own, and "Elian" of stories naming Elian Gonzalez (87 mentions in the 216) an entity apart
+    text = (
+        "Jaguar Chairman Sir John Egan asked for the restriction's early removal. In the end,"
+        " Sir John -- rather than the government -- won."
+    )
+    assert [(m.text, m.canonical) for m in find_mentions(text)] == [("John Egan", "John Egan"), ("John", "John Egan")]
+    # two persons of the story with that given name: neither takes it
+    text = "John Egan met John Smith on Monday. Later John said no."
+    assert ("John", "John") in [(m.text, m.canonical) for m in find_mentions(text)]
+    # a given name that is another person's surname stays that person's
+    text = "Lee Kuan Yew met Robert Lee on Monday. Lee said the talks went well."
+    assert [m.canonical for m in find_mentions(text) if m.text == "Lee"] == ["Robert Lee"]
+    # a place the gazetteers know is no given name
+    text = "Paris Hilton flew to Europe on Monday. She said Paris was cold."
+    assert [m.canonical for m in find_mentions(text) if m.text == "Paris"] == ["Paris"]
