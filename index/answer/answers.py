@@ -264,7 +264,7 @@ def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_co
     abstention read before round 21 (docs/answers.md: with them, SQuAD answered 33 more
     unanswerable questions for 12 more answerable ones).
     """
-    if not len(joined) or not holds(joined, scored.ids[:CONSENSUS_DEPTH]).any():
+    if not len(joined) or set(joined.tolist()).isdisjoint(scored.ids[:CONSENSUS_DEPTH].tolist()):
         return scored  # what the abstention reads (the best CONSENSUS_DEPTH) holds none of them
     keep = np.flatnonzero(~holds(joined, scored.ids))
     if len(keep) == len(scored.ids):

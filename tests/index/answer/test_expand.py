@@ -112,3 +112,50 @@ def test_offered_only_drops_the_joined_and_moves_the_typed_first_again(corpus: C
     kept = answers.offered_only(scored, np.array([a]), query, doc)
     assert kept.ids.tolist() == [c, b]  # the one with a number within TYPE_MARGIN of the leader moves first
     assert answers.offered_only(scored, np.zeros(0, np.int64), query, doc) is scored
+
+
+def _numpy_pooled(first: np.ndarray, cand: np.ndarray, size: int) -> tuple[list[int], list[int]]:
+    """The pool as squad21 wrote it in numpy calls (the window clipped to the layout, then kept
+    to the paragraph): the reference speed21's Python-int `pooled` must equal.
+    """
+    top = cand[: rerank.EXPAND].astype(np.int64)
+    offsets = np.array([o for o in range(-rerank.WINDOW, rerank.WINDOW + 1) if o])
+    win = np.clip(top[:, None] + offsets[None, :], 0, first[-1] - 1)
+    par = np.searchsorted(first, np.concatenate([top, win.ravel()]), side="right") - 1
+    near = set(win[par[len(top) :].reshape(win.shape) == par[: len(top), None]].tolist())
+    extra = sorted(near.difference(cand.tolist()))
+    over = len(cand) + len(extra) - max(len(cand), size)
+    drop = [i for i in range(len(cand) - 1, rerank.EXPAND - 1, -1) if int(cand[i]) not in near][: max(over, 0)]
+    return np.delete(cand, drop).tolist() + extra, extra
+
+
+class _Index:
+    """A stand-in index: `pooled` reads only the layout's runs (kept per index object)."""
+
+
+@pytest.mark.parametrize("expand", [1, 3, 10])
+def test_pooled_equals_the_numpy_reference(monkeypatch: pytest.MonkeyPatch, expand: int) -> None:
+    # paragraphs of 1-5 sentences, articles of 1-4 paragraphs: the window crosses a paragraph's
+    # and the layout's ends; pools of every fullness, neighbours already offered in the last places
+    rng = np.random.default_rng(21)
+    sizes = rng.integers(1, 6, 300)
+    par = np.repeat(np.arange(len(sizes)), sizes)
+    layout = np.zeros(len(par), dtype=[("doc", np.int32), ("paragraph", np.int32)])
+    layout["doc"], layout["paragraph"] = par // 3, par % 3
+    first = np.concatenate([[0], np.cumsum(sizes)])
+    monkeypatch.setattr(rerank, "EXPAND", expand)
+    index = _Index()
+    for trial in range(400):
+        n = int(rng.integers(1, 40))
+        cand = rng.choice(len(par), n, replace=False).astype(np.int64)
+        if trial % 3 == 0:  # the neighbours of the first in the pool's tail
+            cand = np.array(list(dict.fromkeys([*cand.tolist(), *range(max(0, cand[0] - 2), cand[0] + 3)]))[:n])
+            cand = cand[cand < len(par)]
+        size = int(rng.integers(1, 50))
+        got, joined = rerank.pooled(index, cand, layout, size)  # type: ignore[arg-type]
+        want, extra = _numpy_pooled(first, cand, size)
+        if not extra:
+            assert got is cand and not len(joined)
+            continue
+        assert got.tolist() == want and joined.tolist() == extra
+        assert got.dtype == joined.dtype == np.int64
