@@ -11,9 +11,14 @@ carrying the conversations over as after its own changes. Real bot, fake Discord
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import re
 import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -34,6 +39,14 @@ _users = itertools.count(90_000)
 
 def plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
+
+
+async def _reopened(bot: VerbatimBot, before: Corpus) -> None:
+    """Wait (up to 5 s) for the bot to swap in another writer's commit."""
+    for _ in range(50):
+        if bot.corpus is not before:
+            return
+        await asyncio.sleep(0.1)
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -89,10 +102,7 @@ async def test_a_conversation_goes_on_in_the_index_another_writer_committed(desk
 
     before = bot.corpus
     await asyncio.to_thread(cli_remove)
-    for _ in range(50):
-        if bot.corpus is not before:
-            break
-        await asyncio.sleep(0.1)
+    await _reopened(bot, before)
     assert bot.corpus.article_count() == 1
     text = await _ask(fake, "when did he retire?", user)
     assert "retired on Wednesday" in text and "follow-up" in text
@@ -122,10 +132,7 @@ async def test_an_index_the_bot_cannot_read_is_said_once_and_the_next_one_is_tak
     second = tmp / "second.md"
     second.write_bytes(b"---\ntitle: Ferry\ndate: 2026-11-26\n---\nThe Kellen ferry sails again on Friday.\n")
     await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([second]))
-    for _ in range(50):
-        if bot.corpus is not before:
-            break
-        await asyncio.sleep(0.1)
+    await _reopened(bot, before)
     assert bot.corpus.article_count() == before.article_count() + 2
 
 
@@ -138,23 +145,29 @@ with writer_lock(sys.argv[1]):
 """
 
 
-async def test_an_ingest_waiting_for_a_command_line_build_says_so(desk):
-    """Round 21 (qa21): while `python -m bot index build` (or a CLI's reindex) held the index's
-    writer lock, `/ingest` and `/remove` showed "thinking…" until it ended (minutes on a large
-    collection) without the "Waiting for another writer" that an `ingest` holding the seeds
-    folder gets: only the seeds folder's lock said so. Now either lock does."""
-    import subprocess
-    import sys
-
-    fake, bot, tmp = desk
+@contextlib.contextmanager
+def _cli_holding_the_writer_lock(index_dir: Path) -> Iterator[None]:
+    """Another process (a CLI's `index build`) holds the index's writer lock until the block ends."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(tmp / "index")],
+        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(index_dir)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.communicate("", timeout=10)
+
+
+async def test_an_ingest_waiting_for_a_command_line_build_says_so(desk):
+    """Round 21 (qa21): while `python -m bot index build` (or a CLI's reindex) held the index's
+    writer lock, `/ingest` and `/remove` showed "thinking…" until it ended (minutes on a large
+    collection) without the "Waiting for another writer" that an `ingest` holding the seeds
+    folder gets: only the seeds folder's lock said so. Now either lock does."""
+    fake, bot, tmp = desk
+    with _cli_holding_the_writer_lock(tmp / "index"):
         tide = b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide reached the quay wall on Thursday.\n"
         inter = await fake.slash("ingest", admin=True, user_id=ADMIN_ID, attachments={"file": ("tide.md", tide)})
 
@@ -164,8 +177,6 @@ async def test_an_ingest_waiting_for_a_command_line_build_says_so(desk):
             )
 
         await fake.wait_for(lambda: waiting() or None, 10)
-    finally:
-        holder.communicate("", timeout=10)
     final = await fake.wait_for(
         lambda: next(
             (r for r in fake.requests_for(inter) if "Added 1 article" in (r.body or {}).get("content", "")), None
@@ -187,10 +198,7 @@ async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
     log.write_text(f"---\ntitle: Harbour log\ndate: 2026-11-20\n---\n{days}", encoding="utf-8")
     before = bot.corpus
     await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([log], replace=True))
-    for _ in range(50):
-        if bot.corpus is not before:
-            break
-        await asyncio.sleep(0.1)
+    await _reopened(bot, before)
     inter = await fake.slash("timeline", user_id=user)
     first = await fake.wait_final(inter, 20)
     next_id = [c for row in first.body["components"] for c in row["components"]][1]["custom_id"]
@@ -203,10 +211,7 @@ async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
         b"---\ntitle: Tide\ndate: 2026-11-26\n---\nThe spring tide flooded the Grayport quay on Thursday.\n"
     )
     await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([tide], replace=True))
-    for _ in range(50):
-        if bot.corpus is not before:
-            break
-        await asyncio.sleep(0.1)
+    await _reopened(bot, before)
     prev_id = [c for row in first.body["components"] for c in row["components"]][0]["custom_id"]
     back = await fake.wait_final(await fake.click(message, prev_id, user_id=user), 20)
     said = back.body["data"].get("content") or ""
@@ -216,24 +221,12 @@ async def test_timeline_pages_turned_after_the_articles_changed_say_so(desk):
 async def test_a_reindex_waiting_for_a_command_line_build_says_so(desk):
     """Round 21 (qa21): `/reindex` while a CLI's `index build` held the writer lock showed
     "thinking…" until the build ended, as `/ingest` did; it now says it waits, then reindexes."""
-    import subprocess
-    import sys
-
     fake, _, tmp = desk
-    holder = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_WRITER_LOCK, str(tmp / "index")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with _cli_holding_the_writer_lock(tmp / "index"):
         inter = await fake.slash("reindex", admin=True, user_id=ADMIN_ID)
 
         def said(words: str) -> bool:
             return any(words in (r.body or {}).get("content", "") for r in fake.requests_for(inter))
 
         await fake.wait_for(lambda: said("Waiting for another writer") or None, 10)
-    finally:
-        holder.communicate("", timeout=10)
     await fake.wait_for(lambda: said("Reindexed:") or None, 30)
