@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # 7: round 20, other agencies (hyphen modifiers, companies, place heads, demonyms); 8: round 20, "Port of Miami"
 # 9: round 21, a short form of a person named in full is the person ("the Castro regime"); "Florida Straits" a place
 # 10: round 21, a given name alone is the one person of the story it starts ("Sir John" of Sir John Egan)
-RECOGNISER_VERSION = "10"
+# 11: round 21, legal forms of companies abroad ("Montedison S.p.A", "Nokia Oyj", "Erbamont N.V.") type their companies
+RECOGNISER_VERSION = "11"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

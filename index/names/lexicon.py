@@ -194,8 +194,14 @@ smartphone smartphones handset tablet laptop computer console game engine chip c
 aircraft airliner jet jets plane planes car cars vehicle vehicles truck sedan suv drug vaccine
 system operating feature version update extension plugin product products""".split()
 )
-ORG_SUFFIXES = frozenset(
-    """Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC LLP PLC Plc
+# Legal forms of companies abroad as news writes them after the name, with and without their dots
+# ("Montedison S.p.A." is cut before its last period): none an English word or a name of its own.
+# Not SE (south-east), AB (Alberta, at-bats) nor a bare SA (South Africa) / NV (Nevada); ASA is
+# also an organisation's acronym alone, so it only votes (ORG_SUFFIXES), never drops (suffix_only).
+LEGAL_FORMS_ABROAD = frozenset("S.p.A S.p.A. SpA S.A S.A. N.V N.V. Oyj Pty Pty. Bhd Bhd. K.K K.K.".split())
+ORG_SUFFIXES = (
+    frozenset(
+        """Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC LLP PLC Plc
 plc AG SA S.A. NV N.V. GmbH SE Group Holdings Airlines Airways Air Motors Motor Bank Bancorp Partners
 Capital Technologies Technology Systems Industries Labs Laboratories Foundation Institute University
 College School Association Society Agency Authority Commission Committee Council Department Ministry
@@ -206,7 +212,9 @@ Force Police Service Services Research Consulting Solutions Software Foods Brand
 Organization Organisation Administration Coalition Alliance Corps Church Academy
 Museum Hospital Bros Bros. Brothers Ventures Financial Investments Semiconductor Aerospace
 Aviation Electronics Communications Mobile Robotics Therapeutics Biotech Lines Railways Railway
-Gazette Herald Tribune Daily Magazine Review Channel Radio Television Broadcasting Records""".split()
+Gazette Herald Tribune Daily Magazine Review Channel Radio Television Broadcasting Records ASA""".split()
+    )
+    | LEGAL_FORMS_ABROAD
 )
 GPE_SUFFIXES = frozenset("City County Province Prefecture District Republic Kingdom Emirates".split())
 LOC_SUFFIXES = frozenset(
@@ -294,7 +302,10 @@ def hyphen_modifier(text: str) -> bool:
 
 # legal forms that end a company's name: a document cluster named with one is a company ("Kyle
 # Technology Corp." ... "Kyle's board"), whatever the CRF said of its short forms
-COMPANY_SUFFIXES = frozenset("Inc Inc. Corp Corp. Corporation Co Co. Cos Cos. Ltd Ltd. LLC PLC Plc plc AG GmbH".split())
+COMPANY_SUFFIXES = (
+    frozenset("Inc Inc. Corp Corp. Corporation Co Co. Cos Cos. Ltd Ltd. LLC PLC Plc plc AG GmbH".split())
+    | LEGAL_FORMS_ABROAD
+)
 
 
 def demonym(words: tuple[str, ...]) -> bool:

@@ -162,8 +162,11 @@ def _is_number(word: str) -> bool:
 
 
 # company-form words whose removal never changes which company is meant (unlike "Corps")
-_LEGAL_SUFFIXES = frozenset(
-    "Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
+_LEGAL_SUFFIXES = (
+    frozenset(
+        "Inc Inc. Corp Corp. Corporation Company Co Co. Cos Cos. Ltd Ltd. LLC PLC plc Group Holdings Motor AG SA NV N.V.".split()
+    )
+    | lex.LEGAL_FORMS_ABROAD
 )
 _NEVER = frozenset("No Yes OK Okay I".split())
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m)$|n['’]t$", re.I)

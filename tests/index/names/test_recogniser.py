@@ -499,6 +499,23 @@ def test_every_mention_of_a_company_named_with_its_legal_form_is_an_organisation
     assert ("Ruth Ann Ostrow", "PERSON") in names(text)
 
 
+def test_a_company_named_with_a_legal_form_of_abroad_is_an_organisation():
+    # round 21 (forms21): "Montedison S.p.A." (cut at "S.p.A") and its short forms were a PERSON;
+    # none of these forms was a legal form, so the CRF's type of the name stood
+    text = (
+        "Milan-based Fabbri S.p.A. said on Monday it would buy the rest of Verhoeven N.V. for $12 a"
+        " share. Fabbri already owns 60% of Verhoeven, a maker of valves. Verhoeven's board backed the"
+        " offer, and Fabbri said it expected to close the deal by March."
+    )
+    assert {m.type for m in find_mentions(text) if m.canonical == "Fabbri S.p.A"} == {"ORG"}
+    text = "Lindqvist Oyj and Marchetti SpA agreed to merge. Marchetti said the deal was fair."
+    assert {m.type for m in find_mentions(text) if m.text.startswith(("Lindqvist", "Marchetti"))} == {"ORG"}
+    text = "Tanaka K.K. and Harjono Bhd. signed a deal. Harjono said it was pleased."
+    assert {m.type for m in find_mentions(text) if m.text.startswith("Harjono")} == {"ORG"}
+    # a lone "ASA" is an organisation's acronym, not a legal form cut from its name
+    assert ("ASA", "ORG") in names("The ASA said on Monday the advertisement broke its code.")
+
+
 def test_a_city_a_company_is_named_after_stays_a_place_beside_its_region():
     text = (
         "The group set up the Wuxi Tong Ling Company Ltd, which will run a plant in Wuxi, Jiangsu"
