@@ -728,6 +728,7 @@ def test_what_a_forecast_says_is_to_come_though_it_was_said():
     ]
     assert _tagged("Forecasters expect snow on Friday.", MON23NOV) == [("Friday", "2026-11-27")]
     assert _tagged("Forecasters predicted heavy rain for Wednesday.", MON23NOV) == [("Wednesday", "2026-11-25")]
+    assert _tagged("The probe is expected to land on Tuesday.", MON23NOV) == [("Tuesday", "2026-11-24")]  # as before
     # the day a forecast was said on, and a past event told after the cue, stay past
     assert _tagged("Forecasters said on Thursday that it would rain.", MON23NOV) == [("Thursday", "2026-11-19")]
     assert _tagged("Forecasters said Thursday that it would rain.", MON23NOV) == [("Thursday", "2026-11-19")]
