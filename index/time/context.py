@@ -245,18 +245,22 @@ _WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
 _PAST_PLAN = re.compile(r"\bhad\s+been\s+(?:due|scheduled|set|slated|expected|planned|supposed)\b", re.I)
 _PLAN_WINDOW = 60
 # A forecast, warning, prediction or outlook as the subject of a reporting verb, or forecasters
-# expecting or predicting: what it says is to come, whatever the verb's tense ("The forecast said
-# rain on Thursday and Friday" in an article of Monday: the coming days, round 21). Searched in a
-# bounded window before a weekday (`_FORECAST_WINDOW`), so a search costs O(1).
+# expecting or predicting, "according to the forecast", "rain is forecast (on)": what it says is to
+# come, whatever the verb's tense ("The forecast said rain on Thursday and Friday" in an article of
+# Monday: the coming days, round 21). Searched in a bounded window before a weekday
+# (`_FORECAST_WINDOW`), so a search costs O(1).
 _FORECAST_CUE = re.compile(
     r"\b(?:(?:weather\s+)?(?:forecasts?|predictions?|outlook|warnings?|advisory|advisories)\s+"
     r"(?:said|says|say|predicted|predicts?|showed|shows?|called\s+for|calls?\s+for|warned|warns?|expected|expects?)"
-    r"|(?:forecasters|meteorologists)\s+(?:expect|expected|predict|predicted|forecast|said|say|warned|warn))\b",
+    r"|(?:forecasters|meteorologists)\s+(?:expect|expected|predict|predicted|forecast|said|say|warned|warn)"
+    r"|according\s+to\s+(?:the\s+)?(?:forecasts?|forecasters|meteorologists)"
+    r"|(?P<passive>(?:is|are)\s+(?:forecast|predicted|expected)))\b",
     re.I,
 )
 _FORECAST_WINDOW = 80
 # What may lie between the cue and the weekday: at least one word that is neither "on" nor "that"
-# ("Forecasters said on Thursday that ..." dates the saying, a past day), and no sentence break.
+# after a reporting verb ("Forecasters said on Thursday that ..." dates the saying, a past day; not
+# after a passive: "Snow is forecast on Friday").
 _SAID_ON = re.compile(r"\s*(?:(?:on|that|late|early)\s+)*$", re.I)
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 # A sentence ends after . ! ? (closing quotes or brackets, spaces, then a capital or a digit) or at
@@ -326,7 +330,7 @@ class Context:
         s0, s1 = self.sentence(start)
         cues = list(_FORECAST_CUE.finditer(self.text, max(s0, start - _FORECAST_WINDOW), start))
         cue = cues[-1] if cues else None  # the nearest (the window is bounded: a few at most)
-        if cue is None or _SAID_ON.fullmatch(self.text, cue.end(), start):
+        if cue is None or (not cue.group("passive") and _SAID_ON.fullmatch(self.text, cue.end(), start)):
             return False
         markers = self._sentence_markers(s0, s1)
         i = bisect.bisect_right(self._ends[s0], start) - 1  # last marker ending before the weekday
