@@ -56,6 +56,7 @@ ADVERSARIAL = {
     "2009-2010": "2009-2010 ",
     "16:15 UTC": "at 16:15 UTC, ",
     "now": "now ",
+    "forecast said": "the forecast said rain on Friday, ",  # round 21: a cue before every weekday, one sentence
 }
 
 

@@ -39,6 +39,8 @@ SWITCHES: dict[str, str] = {
     "offset_duration": "'three days later', 'an hour earlier' are a DURATION without 'later' (TimeML), not a date "
     "counted from the last date mentioned; a year or more stays a date",
     "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
+    "forecast_cue": "a bare weekday in what a forecast, warning or prediction says ('the forecast said rain on "
+    "Thursday') is a coming day, though the reporting verb is in the past",
 }
 
 Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)
@@ -242,6 +244,24 @@ _WEEKDAY_START = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)")
 # in a bounded window before the expression, so a search costs O(1).
 _PAST_PLAN = re.compile(r"\bhad\s+been\s+(?:due|scheduled|set|slated|expected|planned|supposed)\b", re.I)
 _PLAN_WINDOW = 60
+# A forecast, warning, prediction or outlook as the subject of a reporting verb, or forecasters
+# expecting or predicting, "according to the forecast", "rain is forecast (on)": what it says is to
+# come, whatever the verb's tense ("The forecast said rain on Thursday and Friday" in an article of
+# Monday: the coming days, round 21). Searched in a bounded window before a weekday
+# (`_FORECAST_WINDOW`), so a search costs O(1).
+_FORECAST_CUE = re.compile(
+    r"\b(?:(?:weather\s+)?(?:forecasts?|predictions?|outlook|warnings?|advisory|advisories)\s+"
+    r"(?:said|says|say|predicted|predicts?|showed|shows?|called\s+for|calls?\s+for|warned|warns?|expected|expects?)"
+    r"|(?:forecasters|meteorologists)\s+(?:expect|expected|predict|predicted|forecast|said|say|warned|warn)"
+    r"|according\s+to\s+(?:the\s+)?(?:forecasts?|forecasters|meteorologists)"
+    r"|(?P<passive>(?:is|are)\s+(?:forecast|predicted|expected)))\b",
+    re.I,
+)
+_FORECAST_WINDOW = 80
+# What may lie between the cue and the weekday: at least one word that is neither "on" nor "that"
+# after a reporting verb ("Forecasters said on Thursday that ..." dates the saying, a past day; not
+# after a passive: "Snow is forecast on Friday").
+_SAID_ON = re.compile(r"\s*(?:(?:on|that|late|early)\s+)*$", re.I)
 _YEAR_MONTH = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 # A sentence ends after . ! ? (closing quotes or brackets, spaces, then a capital or a digit) or at
 # line breaks. Written to start with one character class, so that `re` skips to those characters
@@ -300,6 +320,31 @@ class Context:
         lo = min(max(bisect.bisect_right(bounds, pos) - 1, 0), len(bounds) - 2)
         return bounds[lo], min(bounds[lo + 1], len(self.text))
 
+    def forecast_ahead(self, start: int) -> bool:
+        """Whether the weekday at `start` is in what a forecast says is to come: a forecast cue
+        ends in the bounded window before it, in its sentence, some word lies between (not only
+        "on"), and no past marker does ("forecasters said the storm hit on Thursday": past).
+        """
+        if "forecast_cue" in self.off:
+            return False
+        s0, s1 = self.sentence(start)
+        cues = list(_FORECAST_CUE.finditer(self.text, max(s0, start - _FORECAST_WINDOW), start))
+        cue = cues[-1] if cues else None  # the nearest (the window is bounded: a few at most)
+        if cue is None or (not cue.group("passive") and _SAID_ON.fullmatch(self.text, cue.end(), start)):
+            return False
+        markers = self._sentence_markers(s0, s1)
+        i = bisect.bisect_right(self._ends[s0], start) - 1  # last marker ending before the weekday
+        return i < 0 or markers[i][0] < cue.end()
+
+    def _sentence_markers(self, s0: int, s1: int) -> list[tuple[int, int, str]]:
+        """The tense markers of the sentence text[s0:s1], found once per sentence."""
+        markers = self._markers.get(s0)
+        if markers is None:
+            markers = self._markers[s0] = _tense_markers(self.text, s0, s1, "tense_refinements" not in self.off)
+            self._ends[s0] = [me for _, me, _ in markers]
+            self._starts[s0] = [ms for ms, _, _ in markers]
+        return markers
+
     def tense(self, start: int, end: int) -> str:
         """'future', 'past' or 'none', from the marker nearest before the expression in its
         sentence (or the nearest after it, which weighs less); two bisections, so a sentence
@@ -323,11 +368,7 @@ class Context:
             return "future"  # "to run through June", "postponed until Saturday": the coming one
         if "tense" in self.off:
             return "none"
-        markers = self._markers.get(s0)
-        if markers is None:
-            markers = self._markers[s0] = _tense_markers(self.text, s0, s1, "tense_refinements" not in self.off)
-            self._ends[s0] = [me for _, me, _ in markers]
-            self._starts[s0] = [ms for ms, _, _ in markers]
+        markers = self._sentence_markers(s0, s1)
         best: tuple[int, str] | None = None  # (distance, tense)
         i = bisect.bisect_right(self._ends[s0], start) - 1  # last marker ending before the expression
         if i >= 0:

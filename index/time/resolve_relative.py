@@ -112,6 +112,8 @@ def resolve_weekday(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         tense = ctx.tense(s, e)
         if mod == "this" and tense == "none":
             tense = "future"
+        elif tense != "future" and ctx.forecast_ahead(s):
+            tense = "future"  # "the forecast said rain on Thursday": a coming day (round 21)
         d = weekday_date(a, wd, "future" if tense == "future" else "past")
     ctx.ref = d
     return typ, d.isoformat() + suffix

@@ -601,6 +601,13 @@ SWITCH_CASES = [
         ("over an hour", "PT1H"),
         ("over an hour later", "1998-10-25"),
     ),
+    (
+        "forecast_cue",  # round 21 (qa21): a Monday's forecast of Thursday's rain was dated last Thursday
+        "The forecast said rain on Thursday.",
+        D(2026, 11, 23),
+        ("Thursday", "2026-11-26"),
+        ("Thursday", "2026-11-19"),
+    ),
 ]
 
 
@@ -706,6 +713,36 @@ def test_the_days_a_warning_covers_are_the_coming_ones():
         ("Friday", "2026-11-13"),
         ("Thursday", "2026-11-12"),
     ]
+
+
+MON23NOV = D(2026, 11, 23)
+
+
+def test_what_a_forecast_says_is_to_come_though_it_was_said():
+    # qa21: in an article of Monday 23 November the forecast's days were dated 19-21 November
+    text = "The forecast said rain on Thursday and Friday, with winds easing on Saturday."
+    assert _tagged(text, MON23NOV) == [
+        ("Thursday", "2026-11-26"),
+        ("Friday", "2026-11-27"),
+        ("Saturday", "2026-11-28"),
+    ]
+    assert _tagged("Forecasters expect snow on Friday.", MON23NOV) == [("Friday", "2026-11-27")]
+    assert _tagged("Forecasters predicted heavy rain for Wednesday.", MON23NOV) == [("Wednesday", "2026-11-25")]
+    assert _tagged("The probe is expected to land on Tuesday.", MON23NOV) == [("Tuesday", "2026-11-24")]  # as before
+    assert _tagged("Rain is forecast for Thursday.", MON23NOV) == [("Thursday", "2026-11-26")]
+    assert _tagged("Snow is forecast on Friday.", MON23NOV) == [("Friday", "2026-11-27")]  # a passive: no saying day
+    assert _tagged("According to the forecast, rain on Thursday.", MON23NOV) == [("Thursday", "2026-11-26")]
+    # the day a forecast was said on, and a past event told after the cue, stay past
+    assert _tagged("Forecasters said on Thursday that it would rain.", MON23NOV) == [("Thursday", "2026-11-19")]
+    assert _tagged("Forecasters said Thursday that it would rain.", MON23NOV) == [("Thursday", "2026-11-19")]
+    assert _tagged("Forecasters said the storm hit on Thursday.", MON23NOV) == [("Thursday", "2026-11-19")]
+    # a reported past event without a forecast is untouched
+    assert _tagged("Police said the fire started on Thursday.", MON23NOV) == [("Thursday", "2026-11-19")]
+    assert _tagged("Shares are expected to open lower after they fell on Friday.", MON23NOV) == [
+        ("Friday", "2026-11-20")
+    ]
+    # the cue does not reach past its sentence
+    assert _tagged("The forecast said rain. It fell on Thursday.", MON23NOV) == [("Thursday", "2026-11-19")]
 
 
 def test_a_plan_in_the_past_perfect_was_overtaken():
