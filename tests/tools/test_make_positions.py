@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import corpus_of
+from tests.index.answer.test_follow_ups import LIBRARY
 from tools.make_positions import FAR, clip, count
 
 
@@ -20,15 +21,6 @@ class Story:
     sid: str
     article: str
     turns: tuple[Turn, ...]
-
-
-LIBRARY = (
-    "---\ntitle: New library\nauthor: City desk\ndate: 2026-05-05\n---\n"
-    "The mayor opened the new library in Kelsford on Monday.\n\n"
-    "Its shelves hold 40,000 books for readers of every age.\n\n"
-    "The building was designed by a local architect.\n\n"
-    "The town's schools hold 9,000 books.\n"
-)
 
 
 def test_distances_are_counted_from_the_last_answer_per_turn_kind(tmp_path: Path) -> None:
