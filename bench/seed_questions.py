@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds] [--on behind]`.
+[--misses own,a,b,c,d,e,f] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -44,7 +44,7 @@ from tests.question_sets import (
     summary,
 )
 
-# Round 18's to 21's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's to 22's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
@@ -58,6 +58,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "datephrases": (question_types, "DATE_PHRASES"),
     # Round 21's (docs/answers.md, seedq21)
     "compounds": (compounds, "COMPOUNDS"),
+    # Round 22's (docs/answers.md, seedq22)
+    "links": (question_types, "LINKS"),
 }
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
     ap.add_argument("--misses", default="own,a,b,c,d,e,f", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 21 fix off")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 22 fix off")
     ap.add_argument("--on", action="append", default=[], choices=sorted(LEFT_OFF), help="a measured idea on")
     args = ap.parse_args(argv)
     for name in args.off:
