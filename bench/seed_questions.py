@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds] [--on behind]`.
+[--misses own,a,b,c,d,e,f] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -14,8 +14,9 @@ Beside the project's own set it reports other people's questions (round 17,
 round 18's part C (`seed_questions_others_c.tsv`, held out in round 18, tuned on since round 19)
 and round 19's part D (`seed_questions_others_d.tsv`, held out in round 19, tuned on since round
 20) and round 20's part E (`seed_questions_others_e.tsv`, held out in round 20, tuned on since
-round 21) and round 21's part F (`seed_questions_others_f.tsv`, held out). Misses are printed for
-the own set and parts A to E (`--misses` names the parts; `-v` prints every question of them); F's
+round 21) and round 21's part F (`seed_questions_others_f.tsv`, held out in round 21, tuned on since
+round 22) and round 22's part G (`seed_questions_others_g.tsv`, held out). Misses are printed for
+the own set and parts A to F (`--misses` names the parts; `-v` prints every question of them); G's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -37,12 +38,13 @@ from tests.question_sets import (
     SEED_OTHERS_D,
     SEED_OTHERS_E,
     SEED_OTHERS_F,
+    SEED_OTHERS_G,
     evaluate,
     seed_rows,
     summary,
 )
 
-# Round 18's to 21's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
+# Round 18's to 22's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
     "light": (spelling, "LIGHT"),
     "views": (question_types, "OPINIONS"),
@@ -56,6 +58,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "datephrases": (question_types, "DATE_PHRASES"),
     # Round 21's (docs/answers.md, seedq21)
     "compounds": (compounds, "COMPOUNDS"),
+    # Round 22's (docs/answers.md, seedq22)
+    "links": (question_types, "LINKS"),
 }
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
@@ -79,8 +83,8 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a,b,c,d,e", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 21 fix off")
+    ap.add_argument("--misses", default="own,a,b,c,d,e,f", help="parts whose questions are printed")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 22 fix off")
     ap.add_argument("--on", action="append", default=[], choices=sorted(LEFT_OFF), help="a measured idea on")
     args = ap.parse_args(argv)
     for name in args.off:
@@ -99,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
         d = evaluate(corpus, seed_rows(SEED_OTHERS_D))
         e = evaluate(corpus, seed_rows(SEED_OTHERS_E))
         f = evaluate(corpus, seed_rows(SEED_OTHERS_F))
+        g = evaluate(corpus, seed_rows(SEED_OTHERS_G))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
     report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
@@ -121,7 +126,10 @@ def main(argv: list[str] | None = None) -> None:
         what="others' seed questions, A+B+C+D+E",
         misses=False,
     )
-    report(f, what="others' seed questions, F (held out)", misses=False)
+    report(f, args.v, "others' seed questions, F (tuned since round 22)", "f" in shown)
+    tuned = a["results"] + b["results"] + c["results"] + d["results"] + e["results"] + f["results"]
+    report(summary({"results": tuned}), what="others' seed questions, A+B+C+D+E+F", misses=False)
+    report(g, what="others' seed questions, G (held out)", misses=False)
 
 
 if __name__ == "__main__":

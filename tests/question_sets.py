@@ -32,6 +32,9 @@ SEED_OTHERS_E = ROOT / "tests" / "data" / "seed_questions_others_e.tsv"
 # Round 21: part F, written blind before any run of round 21 and held out (only its totals read);
 # A to E are tuned on from round 21.
 SEED_OTHERS_F = ROOT / "tests" / "data" / "seed_questions_others_f.tsv"
+# Round 22: part G, written blind before any run of round 22 and held out (only its totals read);
+# A to F are tuned on from round 22.
+SEED_OTHERS_G = ROOT / "tests" / "data" / "seed_questions_others_g.tsv"
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded
 # hash; held out (only its totals read). Its own file, so that `news_rows()` stays sets A and B.

@@ -318,6 +318,11 @@ _CUSTOM_EMOJI = re.compile(r"<a?:\w+:\d+>")
 _DISCORD_LINK = re.compile(
     r"<?https?://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/channels/[\w@]+(?:/\d+){0,2}/?>?", re.IGNORECASE
 )
+# Round 22: any other pasted link (a page's address, `<...>` or bare): its scheme, host and path
+# ("https", "example", "com", "news") are no question words, and each weighed as a word the articles
+# lack ("re <https://...> what is alibaba replacing claude code with" abstained). `LINKS`.
+LINKS = True
+_LINK = re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+>?", re.IGNORECASE)
 _MARKUP = re.compile(r"\|\||~~|\*{1,3}|`{1,3}|(?<![^\W_])_{1,2}|_{1,2}(?![^\W_])")
 _QUOTE = re.compile(r"(?m)^\s*(?:>{1,3}|-#|#{1,3})\s")  # a quote, a header, subtext
 _REPEATED = re.compile(r"([?!.,;:])\1+")
@@ -359,11 +364,13 @@ def _spelt_out(match: re.Match[str]) -> str:
 
 
 def plain(question: str) -> str:
-    """The question as analysis should read it: chat markup, mentions, Discord links and emoji removed,
+    """The question as analysis should read it: chat markup, mentions, links and emoji removed,
     repeated punctuation collapsed, chat spellings spelt out ("wen" -> "when"). Only for
     analysis: what is quoted never changes.
     """
     text = _DISCORD_LINK.sub(" ", question) if "discord" in question.lower() else question
+    if LINKS and ("://" in text or "www." in text.lower()):
+        text = _LINK.sub(" ", text)
     text = _MENTION.sub(" ", text)
     text = _CUSTOM_EMOJI.sub(" ", text)
     if SHORTCODES:
