@@ -1,6 +1,7 @@
 """Every CLI command, run in-process through `bot.cli.main` as a user would type it."""
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import NoReturn
 import pytest
 
 from bot.cli import main, parser
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED
 
 
 def test_ask_prints_the_quote_and_its_citation(run):
@@ -926,3 +927,37 @@ def test_a_headline_or_byline_is_the_text_written_not_what_yaml_makes_of_it(run,
         code, out, _ = run("source", f"head{n}", "--json")
         shown = json.loads(out)
         assert (shown["title"], shown["author"]) == (title, "1_000"), shown
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("remove", ""),
+        ("remove", "  "),
+        ("source", ""),
+        ("entity", " "),
+        ("entity", "\u200b"),
+        ("timeline", "--entity", ""),
+        ("entities", "--type", ""),
+        ("ingest", ""),
+        ("ask", "--batch", ""),
+        ("follow", " "),
+        ("unfollow", ""),
+    ],
+)
+def test_a_blank_argument_is_refused_not_read_as_nothing_or_everything(monkeypatch, tmp_path, capsys, argv):
+    """Round 22 (qa22): a blank argument (`remove "$ID"` with ID unset, a pasted zero-width space)
+    was read as a value: `timeline --entity ""` and `entities --type ""` printed everything, as if
+    no filter were given; `remove ""` printed the index's size and ": no article has this id";
+    `entity ""` suggested five unrelated names; `ingest ""` read the working directory (as a path
+    it is `.`). Refused like a blank `--seeds` (round 21): one line, exit 2, nothing read."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEED.parent, seeds)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["--seeds", str(seeds), "--index-dir", str(tmp_path / "index"), *argv])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and out == ""
+    assert "is empty" in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "index").exists()  # refused before anything was read
