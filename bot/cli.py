@@ -72,9 +72,7 @@ def _open(settings: Settings, progress: bool = True) -> Corpus:
     corpus = Corpus.open(
         place.seeds_dir, place.index_dir, progress=progress and sys.stderr.isatty(), day_first=place.day_first
     )
-    if corpus.stale:
-        print(f"warning: {corpus.stale}", file=sys.stderr)
-    return corpus
+    return corpus  # a stale index (a full or read-only disk) is said by Corpus.open's WARNING log line, once
 
 
 def _count(args: argparse.Namespace, settings: Settings) -> int:
