@@ -537,6 +537,23 @@ def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
     assert code == 0 and "every 30 min" in out and "every 30 min" in run("feeds")[1]
 
 
+def test_a_feed_written_with_another_case_or_a_fragment_is_the_feed_followed(run):
+    """Round 22 (qa22; left since round 20): `follow https://NEWS.example.com/rss.xml` (or the same
+    address with `#top`, or `HTTPS://`) after `https://news.example.com/rss.xml` was a second followed
+    feed polling the same address, each of its stories read twice. Host names and schemes have no
+    case and a fragment is never sent: one feed, found again however it is written."""
+    feed = "https://news.example.com/rss.xml"
+    assert run("follow", feed, "--every", "60")[0] == 0
+    for same in ("https://NEWS.Example.com/rss.xml", "HTTPS://news.example.com/rss.xml#top"):
+        code, out, _ = run("follow", same)
+        assert code == 0 and "already following" in out and "every 60 min" in out, out
+    assert [f["url"] for f in json.loads(run("feeds", "--json")[1])] == [feed]
+    assert run("follow", "https://news.example.com/RSS.xml")[0] == 0  # a path has case: another feed
+    code, out, _ = run("unfollow", "https://News.Example.COM/rss.xml#latest")
+    assert code == 0 and f"stopped following {feed};" in out
+    assert [f["url"] for f in json.loads(run("feeds", "--json")[1])] == ["https://news.example.com/RSS.xml"]
+
+
 def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
     """`title: Breaking: fire at the warehouse`, as desks write headlines, is not valid YAML: the
     article was refused ("front matter is not valid YAML (mapping values are not allowed here)").

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from index.ingest.files import write_atomic
 
@@ -27,6 +28,7 @@ __all__ = [
     "follow",
     "load_feeds",
     "now_iso",
+    "same_address",
     "unfollow",
     "update_feeds",
 ]
@@ -129,6 +131,26 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def same_address(url: str) -> str:
+    """The one spelling of a feed's address: scheme and host in lower case (they have no case) and
+    no fragment (never sent), so `https://NEWS.example.com/rss#top` is the feed
+    `https://news.example.com/rss`, not a second one polling the same address. The path and query
+    keep their case (a server may tell them apart).
+    """
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def _followed_as(feeds: dict[str, Feed], url: str) -> str | None:
+    """The key under which `url` is followed: as written, else by `same_address` (a feed saved
+    before addresses were spelled one way keeps its key).
+    """
+    if url in feeds:
+        return url
+    wanted = same_address(url)
+    return next((key for key in feeds if same_address(key) == wanted), None)
+
+
 def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
     """Follow `url` every `every` minutes (DEFAULT_EVERY for a new feed when None; a feed already
     followed gets the new interval, or keeps its own when None); returns the feed and whether it
@@ -138,12 +160,14 @@ def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
         raise ValueError(f"the interval must be {MIN_EVERY} to {MAX_EVERY:,} minutes (got {every})")
 
     def change(feeds: dict[str, Feed]) -> tuple[Feed, bool]:
-        feed = feeds.get(url)
-        if feed is not None:
+        key = _followed_as(feeds, url)
+        if key is not None:
+            feed = feeds[key]
             if every is not None:
                 feed.every = every
             return feed, False
-        feed = feeds[url] = Feed(url=url, every=DEFAULT_EVERY if every is None else every, added_at=now_iso())
+        address = same_address(url)
+        feed = feeds[address] = Feed(url=address, every=DEFAULT_EVERY if every is None else every, added_at=now_iso())
         return feed, True
 
     return update_feeds(path, change)
@@ -151,4 +175,9 @@ def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
 
 def unfollow(path: Path, url: str) -> Feed | None:
     """Stop following `url` (its articles stay); the feed removed, or None if it was not followed."""
-    return update_feeds(path, lambda feeds: feeds.pop(url, None))
+
+    def change(feeds: dict[str, Feed]) -> Feed | None:
+        key = _followed_as(feeds, url)
+        return None if key is None else feeds.pop(key)
+
+    return update_feeds(path, change)
