@@ -554,6 +554,42 @@ def test_a_feed_written_with_another_case_or_a_fragment_is_the_feed_followed(run
     assert [f["url"] for f in json.loads(run("feeds", "--json")[1])] == ["https://news.example.com/RSS.xml"]
 
 
+@pytest.mark.parametrize(
+    "saved",
+    [
+        [{"url": "https://news.example.com/rss.xml"}],  # a list, not {"feeds": [...]}
+        {"feeds": {"url": "https://news.example.com/rss.xml"}},
+        {"feeds": [{"link": "https://news.example.com/rss.xml", "every": 15}]},  # a feed without its url
+        {"feeds": [{"url": "https://news.example.com/rss.xml", "every": "15"}]},  # a number written as text
+        {"feeds": [{"url": "https://news.example.com/rss.xml", "items": {"g1": {"doc_id": 7, "digest": "x"}}}]},
+    ],
+)
+def test_a_feeds_file_of_the_wrong_shape_is_refused_not_read_as_no_feeds(run, seeds_dir, saved):
+    """Round 22 (qa22): `.feeds.json` is written to be read and edited by people. Not valid JSON, it
+    was refused ("cannot be read; fix or delete it"); valid JSON of the wrong shape was read as no
+    feeds at all ("no feed is followed"), and the next `follow` wrote over it, every feed lost;
+    `"every": "15"` was kept as text and every poll failed. Refused the same way, the file kept."""
+    path = seeds_dir / ".feeds.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    for argv in (("feeds",), ("follow", "https://other.example.com/atom.xml")):
+        code, out, err = run(*argv)
+        assert code == 2 and "cannot be read" in err and "fix or delete it" in err, (argv, out, err)
+    assert json.loads(path.read_text(encoding="utf-8")) == saved
+
+
+def test_a_feeds_file_with_a_key_this_version_does_not_know_still_loads(run, seeds_dir):
+    """Round 22 (qa22): a seen item with a key this version does not know (a newer version's file,
+    a note added by hand) stopped `feeds` and every poll with a traceback (`SeenItem.__init__() got
+    an unexpected keyword argument`); unknown keys are ignored, as they already were for a feed."""
+    item = {"doc_id": "feed_0123456789abcdef", "digest": "d", "title": "Pier", "url": None, "note": "checked"}
+    saved = {"feeds": [{"url": "https://news.example.com/rss.xml", "every": 30, "items": {"g1": item}}]}
+    (seeds_dir / ".feeds.json").write_text(json.dumps(saved), encoding="utf-8")
+    code, out, err = run("feeds", "--json")
+    assert code == 0, err
+    [feed] = json.loads(out)
+    assert feed["url"] == "https://news.example.com/rss.xml" and feed["every"] == 30 and feed["items"] == 1
+
+
 def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
     """`title: Breaking: fire at the warehouse`, as desks write headlines, is not valid YAML: the
     article was refused ("front matter is not valid YAML (mapping values are not allowed here)").

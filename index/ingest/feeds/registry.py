@@ -72,12 +72,53 @@ class Feed:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Feed:
-        """A feed from its saved object (unknown keys ignored: a newer file still loads)."""
+        """A feed from its saved object (unknown keys ignored: a newer file still loads);
+        ValueError naming the first value of the wrong type (the file is edited by hand).
+        """
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        items = known.pop("items", {}) or {}
+        _check_types(known, _FEED_TYPES, "")
+        items = known.pop("items", None) or {}
         feed = cls(**known)
-        feed.items = {key: SeenItem(**value) for key, value in items.items() if isinstance(value, dict)}
+        for key, value in items.items():
+            if not isinstance(value, dict):
+                raise ValueError(f"item {key!r} is not an object")
+            seen = {k: v for k, v in value.items() if k in SeenItem.__dataclass_fields__}
+            _check_types(seen, _ITEM_TYPES, f"item {key!r}: ")
+            feed.items[key] = SeenItem(**seen)
         return feed
+
+
+_TEXT, _MAYBE_TEXT, _WHOLE = (str,), (str, type(None)), (int,)
+_FEED_TYPES = {
+    "url": _TEXT,
+    "every": _WHOLE,
+    "title": _TEXT,
+    "added_at": _TEXT,
+    "last_poll": _MAYBE_TEXT,
+    "last_ok": _MAYBE_TEXT,
+    "last_error": _MAYBE_TEXT,
+    "etag": _MAYBE_TEXT,
+    "last_modified": _MAYBE_TEXT,
+    "added": _WHOLE,
+    "replaced": _WHOLE,
+    "items": (dict, type(None)),
+}
+_ITEM_TYPES = {"doc_id": _TEXT, "digest": _TEXT, "title": _TEXT, "url": _MAYBE_TEXT}
+
+
+def _check_types(values: dict[str, Any], types: dict[str, tuple[type, ...]], where: str) -> None:
+    """ValueError for the first value not of its field's type (`"every": "15"`: a poll would fail)."""
+    for key, value in values.items():
+        if not isinstance(value, types[key]) or (isinstance(value, bool) and types[key] == _WHOLE):
+            raise ValueError(f"{where}{key} is {json.dumps(value)[:40]}, not {_TYPE_WORDS[types[key]]}")
+
+
+_TYPE_WORDS = {
+    _TEXT: "text",
+    _MAYBE_TEXT: "text or null",
+    _WHOLE: "a whole number",
+    (dict, type(None)): "an object",
+}
 
 
 def feeds_file(seeds_dir: Path) -> Path:
@@ -89,13 +130,25 @@ def load_feeds(path: Path) -> dict[str, Feed]:
     """The saved feeds by URL (none when the file does not exist); ValueError when it is unreadable."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
+        feeds = raw.get("feeds", []) if isinstance(raw, dict) else None
+        if not isinstance(feeds, list):
+            raise ValueError('it is not {"feeds": [...]}')
+        loaded = [_feed(n, raw_feed) for n, raw_feed in enumerate(feeds, 1)]
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # never read as no feeds: the next change would write over them
         raise ValueError(f"{path} cannot be read ({exc}); fix or delete it") from exc
-    feeds = raw.get("feeds", []) if isinstance(raw, dict) else []
-    loaded = [Feed.from_json(f) for f in feeds if isinstance(f, dict) and isinstance(f.get("url"), str)]
     return {feed.url: feed for feed in loaded}
+
+
+def _feed(n: int, raw: Any) -> Feed:
+    """The `n`th feed of the file; ValueError saying which and what is wrong with it."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+        raise ValueError(f"feed {n} is not an object with a url")
+    try:
+        return Feed.from_json(raw)
+    except ValueError as exc:
+        raise ValueError(f"feed {n} ({raw['url'][:80]}): {exc}") from None
 
 
 @contextlib.contextmanager
