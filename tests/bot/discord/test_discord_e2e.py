@@ -250,6 +250,23 @@ async def test_a_reaction_of_no_words_after_an_answer_is_not_answered_from_its_s
     assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
 
 
+async def test_a_mention_of_only_other_mentions_after_an_answer_is_not_answered_from_its_story(env):
+    """Round 22 (qa22): `@Verbatim @Alice` (the bot tagged with a colleague, to show her), or the
+    bot with `@everyone`, a channel, a custom emoji or a timestamp and no words, after an answer
+    quoted the previous answer again as strong matches: the markup's letters and digits
+    (`<@123>`, `everyone`) made it a follow-up, though the question read without its markup had
+    no word at all. Answered as alone ("no words to search for"), quoting nothing, not kept."""
+    fake, user = env.fake, new_user()
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    for text in ("<@424242>", "<@&77> <@424242>", "@everyone", "<#5>", "<:smile:123>", "<t:1700000000:R>"):
+        msg = await fake.mention(text, user_id=user)
+        said = embed_text((await fake.wait_reply(msg)).body)
+        assert "no words to search for" in said and "Claude" not in said and "match" not in said, (text, said)
+        env.bot.ask_cooldowns.bucket(user).reset()  # six questions in a row: not a test of the cooldown
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)
+    assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
+
+
 async def test_new_topic_button_resets_the_conversation(env):
     fake, user = env.fake, new_user()
     inter, first = await _ask(fake, "why did alibaba ban claude code?", user)
