@@ -47,7 +47,7 @@ from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
 from bot.feed_worker import FeedWorker, WorkerSetup
-from bot.rules import MIN_QUESTION, RuleError, check_question
+from bot.rules import MIN_QUESTION, THANKED, RuleError, check_question, says_thanks
 from bot.settings import Settings
 from index.corpus import Corpus, feeds, storage_problem
 
@@ -485,6 +485,9 @@ class VerbatimBot(discord.Client):
                 return
             if asks_for_help(question):
                 await message.reply(how_to_ask(me.name), mention_author=False)
+                return
+            if says_thanks(question):
+                await message.reply(THANKED, mention_author=False)
                 return
             reply = await answer_reply(self, question, None, (message.author.id, message.channel.id))
             await message.reply(**reply.fields, mention_author=False)
