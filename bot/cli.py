@@ -226,8 +226,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if path.is_dir():
             print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
             problems += 1
-        elif not path.is_file():
+        elif not path.exists():
             print(f"{raw}: skipped, no such file", file=sys.stderr)
+            problems += 1
+        elif not path.is_file():  # /dev/stdin, a named pipe, a device: never read (it may never end)
+            print(f"{raw}: skipped, not a regular file (a device, pipe or socket)", file=sys.stderr)
             problems += 1
         elif path.suffix.lower() not in SUFFIXES:
             print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)

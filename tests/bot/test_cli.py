@@ -1,6 +1,7 @@
 """Every CLI command, run in-process through `bot.cli.main` as a user would type it."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -588,6 +589,18 @@ def test_a_feeds_file_with_a_key_this_version_does_not_know_still_loads(run, see
     assert code == 0, err
     [feed] = json.loads(out)
     assert feed["url"] == "https://news.example.com/rss.xml" and feed["every"] == 30 and feed["items"] == 1
+
+
+def test_ingest_of_a_pipe_or_a_device_says_what_it_is(run, tmp_path):
+    """Round 22 (qa22): `ingest /dev/zero` or a named pipe `news.md` said "skipped, no such file",
+    though the file is there (it is skipped: it may never end); it says what it is instead."""
+    pipe = tmp_path / "news.md"
+    os.mkfifo(pipe)
+    for given in (str(pipe), "/dev/zero"):
+        code, _, err = run("ingest", given)
+        assert code == 2 and f"{given}: skipped, not a regular file" in err and "no such file" not in err, err
+    code, _, err = run("ingest", str(tmp_path / "gone.md"))
+    assert code == 2 and "gone.md: skipped, no such file" in err
 
 
 def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
