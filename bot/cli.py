@@ -146,8 +146,9 @@ def _batch_line(line: str, number: int) -> tuple[str, str | None]:
     if not isinstance(record, dict) or not isinstance(record.get("question"), str):
         raise RuleError(f'line {number} has no text "question"; write {_BATCH_SHAPE}')
     conversation = record.get("conversation")
-    if conversation is not None and not isinstance(conversation, str | int):
-        raise RuleError(f'line {number}\'s "conversation" must be a text or a number; write {_BATCH_SHAPE}')
+    if conversation is not None and (isinstance(conversation, bool) or not isinstance(conversation, str | int)):
+        # `true` is no id (it was the conversation "True"), nor is 1.5
+        raise RuleError(f'line {number}\'s "conversation" must be a text or a whole number; write {_BATCH_SHAPE}')
     return record["question"], None if conversation is None else str(conversation)
 
 

@@ -455,6 +455,7 @@ def test_entities_of_a_known_type_in_any_case(run, kind):
         '{"qestion": "when did it open?", "conversation": "a"}',
         '{"question": "when did it open?", "conversation": "a"',
         '{"question": "when did it open?", "conversation": ["a"]}',
+        '{"question": "when did it open?", "conversation": true}',  # round 22 (qa22): was conversation "True"
     ],
 )
 def test_ask_batch_a_broken_json_line_is_an_error_not_a_question(run, tmp_path, line):
