@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.browse import show_about, show_entities, show_entity, show_source, show_timeline
-from bot.rules import MAX_QUESTION, RuleError, check_question, parse_date
+from bot.rules import MAX_QUESTION, THANKED, RuleError, check_question, parse_date, says_thanks
 from bot.text_format import render_answer
 from index.corpus import Conversation, Corpus, QuestionError
 
@@ -224,7 +224,10 @@ def handle(chat: ChatSession, line: str) -> bool:
         print(f"There is no command {head}; type help for the list.")
         return True
     if command is None:
-        chat.ask(text)
+        if says_thanks(text):  # "thanks!" after an answer asks nothing: no follow-up
+            print(THANKED)
+        else:
+            chat.ask(text)
         return True
     try:
         command.run(chat, rest)

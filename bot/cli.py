@@ -72,9 +72,7 @@ def _open(settings: Settings, progress: bool = True) -> Corpus:
     corpus = Corpus.open(
         place.seeds_dir, place.index_dir, progress=progress and sys.stderr.isatty(), day_first=place.day_first
     )
-    if corpus.stale:
-        print(f"warning: {corpus.stale}", file=sys.stderr)
-    return corpus
+    return corpus  # a stale index (a full or read-only disk) is said by Corpus.open's WARNING log line, once
 
 
 def _count(args: argparse.Namespace, settings: Settings) -> int:
@@ -148,8 +146,9 @@ def _batch_line(line: str, number: int) -> tuple[str, str | None]:
     if not isinstance(record, dict) or not isinstance(record.get("question"), str):
         raise RuleError(f'line {number} has no text "question"; write {_BATCH_SHAPE}')
     conversation = record.get("conversation")
-    if conversation is not None and not isinstance(conversation, str | int):
-        raise RuleError(f'line {number}\'s "conversation" must be a text or a number; write {_BATCH_SHAPE}')
+    if conversation is not None and (isinstance(conversation, bool) or not isinstance(conversation, str | int)):
+        # `true` is no id (it was the conversation "True"), nor is 1.5
+        raise RuleError(f'line {number}\'s "conversation" must be a text or a whole number; write {_BATCH_SHAPE}')
     return record["question"], None if conversation is None else str(conversation)
 
 
@@ -228,8 +227,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if path.is_dir():
             print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
             problems += 1
-        elif not path.is_file():
+        elif not path.exists():
             print(f"{raw}: skipped, no such file", file=sys.stderr)
+            problems += 1
+        elif not path.is_file():  # /dev/stdin, a named pipe, a device: never read (it may never end)
+            print(f"{raw}: skipped, not a regular file (a device, pipe or socket)", file=sys.stderr)
             problems += 1
         elif path.suffix.lower() not in SUFFIXES:
             print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)
@@ -378,13 +380,13 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
 def _add_feed_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`follow`, `unfollow` and `feeds [poll]`."""
     fol = sub.add_parser("follow", help="follow an RSS or Atom feed: its new stories become articles")
-    fol.add_argument("url")
+    fol.add_argument("url", type=_given("a feed's address"))
     fol.add_argument(
         "--every", type=int, default=None, metavar="MINUTES", help="minutes between polls, 5 to 10080 (default 15)"
     )
     fol.set_defaults(func=cmd_follow)
     unf = sub.add_parser("unfollow", help="stop following a feed (its articles stay)")
-    unf.add_argument("url")
+    unf.add_argument("url", type=_given("a feed's address"))
     unf.set_defaults(func=cmd_unfollow)
     fds = sub.add_parser("feeds", help="the followed feeds (last poll, items, last error); `feeds poll` polls now")
     fds.add_argument("action", nargs="?", choices=["poll"], help="poll every feed once now")
@@ -430,6 +432,20 @@ def _folder(text: str) -> Path:
     return Path(text)
 
 
+def _given(what: str) -> Callable[[str], str]:
+    """An argument that must hold something visible (an id, a name, a path, an address): a blank
+    one (`remove "$ID"` with ID unset, a pasted zero-width space) is refused, never read as no
+    filter (`--entity ""` listed every event) or as the working directory (`ingest ""`).
+    """
+
+    def check(text: str) -> str:
+        if not any(ch.isprintable() and not ch.isspace() for ch in text):
+            raise argparse.ArgumentTypeError(f"is empty: give {what}")
+        return text
+
+    return check
+
+
 def _global_options(p: argparse.ArgumentParser, default: object = None) -> None:
     """`--seeds`, `--index-dir` and `-v`, accepted before the command and after it: after it they
     default to SUPPRESS, so that an option given before the command is not reset by the command's
@@ -455,7 +471,9 @@ def parser() -> argparse.ArgumentParser:
         "--context", type=int, default=0, help=f"neighbour sentences to show on each side, 0 to {MAX_CONTEXT}"
     )
     ask.add_argument("--json", action="store_true", help="print JSON")
-    ask.add_argument("--batch", metavar="FILE", help="one question a line ('-' for stdin)")
+    ask.add_argument(
+        "--batch", metavar="FILE", type=_given("a file (or - for stdin)"), help="one question a line ('-' for stdin)"
+    )
     ask.set_defaults(func=cmd_ask)
 
     sub.add_parser("chat", help="interactive local chat").set_defaults(func=cmd_chat)
@@ -466,7 +484,7 @@ def parser() -> argparse.ArgumentParser:
     idx.set_defaults(func=cmd_index)
 
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
-    ing.add_argument("paths", nargs="+", metavar="PATH")
+    ing.add_argument("paths", nargs="+", metavar="PATH", type=_given("an article file"))
     ing.add_argument(
         "--replace",
         action="store_true",
@@ -475,11 +493,15 @@ def parser() -> argparse.ArgumentParser:
     ing.set_defaults(func=cmd_ingest)
 
     rm = sub.add_parser("remove", help="delete articles by id from the seeds and the index")
-    rm.add_argument("ids", nargs="+", metavar="ID", help="article id (see `about --json`)")
+    rm.add_argument(
+        "ids", nargs="+", metavar="ID", type=_given("an article id"), help="article id (see `about --json`)"
+    )
     rm.set_defaults(func=cmd_remove)
 
     tl = sub.add_parser("timeline", help="dated sentences of the articles, one event per sentence")
-    tl.add_argument("--entity", help="only events whose sentence names this entity (aliases too: GM)")
+    tl.add_argument(
+        "--entity", type=_given("a name"), help="only events whose sentence names this entity (aliases too: GM)"
+    )
     tl.add_argument("--from", dest="date_from", metavar="DATE", help=f"events from this date ({DATE_FORMATS})")
     tl.add_argument("--to", dest="date_to", metavar="DATE", help=f"events up to this date ({DATE_FORMATS})")
     tl.add_argument("--order", choices=["oldest", "newest"], default="oldest", help="oldest first (default) or newest")
@@ -487,18 +509,18 @@ def parser() -> argparse.ArgumentParser:
     tl.set_defaults(func=cmd_timeline)
 
     ents = sub.add_parser("entities", help="people, organisations, products and places named")
-    ents.add_argument("--type", help="PERSON, ORG, PRODUCT, GPE, LOC, NORP, EVENT, FIN or MISC")
+    ents.add_argument("--type", type=_given("a type"), help="PERSON, ORG, PRODUCT, GPE, LOC, NORP, EVENT, FIN or MISC")
     ents.add_argument("--json", action="store_true", help="print JSON")
     ents.set_defaults(func=cmd_entities)
 
     ent = sub.add_parser("entity", help="one entity: its mentions, quoted, and who appears with it")
-    ent.add_argument("name")
+    ent.add_argument("name", type=_given("a name"))
     ent.add_argument("--limit", type=int, default=10, help="sentences naming it to quote")
     ent.add_argument("--json", action="store_true", help="print JSON")
     ent.set_defaults(func=cmd_entity)
 
     src = sub.add_parser("source", help="an article's details, or one sentence with its neighbours")
-    src.add_argument("doc", help="article id (see `about`)")
+    src.add_argument("doc", type=_given("an article id"), help="article id (see `about`)")
     src.add_argument("--sentence", type=int, help="sentence number to show in context")
     src.add_argument("--json", action="store_true", help="print JSON")
     src.set_defaults(func=cmd_source)

@@ -53,6 +53,11 @@ def unfollow_feed(seeds_dir: Path, url: str) -> str:
     return f"stopped following {feed.url}; its {plural(feed.added, 'article')} stay"
 
 
+def without_folders(problem: Exception, path: Path) -> str:
+    """A problem with the feeds' file as Discord shows it: the file named, not the server's folders."""
+    return str(problem).replace(str(path), path.name)
+
+
 def followed_feeds(seeds_dir: Path) -> dict[str, feeds.Feed]:
     """The followed feeds of a seeds folder; RuleError when their file cannot be read."""
     try:

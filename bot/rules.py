@@ -20,6 +20,7 @@ __all__ = [
     "MAX_QUESTION",
     "MIN_COUNT",
     "MIN_QUESTION",
+    "THANKED",
     "RuleError",
     "check_context",
     "check_count",
@@ -28,6 +29,7 @@ __all__ = [
     "check_question",
     "check_whole",
     "parse_date",
+    "says_thanks",
 ]
 
 MIN_QUESTION, MAX_QUESTION = 3, 300  # characters, after runs of spaces and line breaks become one space
@@ -118,3 +120,20 @@ def check_entity_type(kind: str | None) -> str | None:
         )
         raise RuleError(f"There is no entity type {kind.strip()[:40]!r}; the types are {known}.")
     return code
+
+
+# Thanks and acknowledgements people send after an answer (on Discord a reply to the bot pings it
+# by default): no question, so no follow-up (the chat and Discord). A message is one when all its
+# words are here and one of them is a thanks or an acknowledgement (so "you" or "so" alone is not).
+_THANKS = frozenset("thanks thank thx ty tysm cheers ok okay cool great nice perfect awesome".split())
+_COURTESY = _THANKS | frozenset("you so much very a lot got it all good mate".split())
+_COURTESY_WORD = re.compile(r"\w+")
+THANKED = "Glad to help. Ask me another question about the articles whenever you like."
+
+
+def says_thanks(question: str) -> bool:
+    """Whether the message only thanks or acknowledges ("thanks!", "Thank you so much 🙏", "ok, got
+    it"): nothing is asked (it was read as a follow-up and the answer quoted again as a strong match).
+    """
+    words = _COURTESY_WORD.findall(question.casefold()) if len(question) <= 40 else []
+    return bool(words) and all(w in _COURTESY for w in words) and any(w in _THANKS for w in words)

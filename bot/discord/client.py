@@ -47,7 +47,7 @@ from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
 from bot.feed_worker import FeedWorker, WorkerSetup
-from bot.rules import MIN_QUESTION, RuleError, check_question
+from bot.rules import MIN_QUESTION, THANKED, RuleError, check_question, says_thanks
 from bot.settings import Settings
 from index.corpus import Corpus, feeds, storage_problem
 
@@ -106,6 +106,7 @@ class VerbatimBot(discord.Client):
         self.index_tick = INDEX_TICK  # seconds between two looks for another writer's index
         self._unusable_index: Path | None = None  # another writer's generation that failed to load
         self._feed_lock = asyncio.Lock()  # one poll at a time
+        self._feeds_problem: str | None = None  # what is wrong with .feeds.json, said once
         self._feed_tasks: set[asyncio.Task[Any]] = set()
         self._feed_worker: FeedWorker | None = None  # its process keeps robots.txt and host spacing
         register(self.tree)
@@ -310,7 +311,14 @@ class VerbatimBot(discord.Client):
         async with self._feed_lock:
             worker = self.feed_worker()
             poll = feeds.Poll(feeds.now_iso())
-            due = await asyncio.to_thread(feeds.due_urls, path, only_due=only_due, urls=urls)
+            try:
+                due = await asyncio.to_thread(feeds.due_urls, path, only_due=only_due, urls=urls)
+            except ValueError as exc:  # the file, edited by hand, is broken: said once, not each look
+                if str(exc) != self._feeds_problem:
+                    log.warning("feeds: not polled: %s", exc)
+                self._feeds_problem = str(exc)
+                return poll
+            self._feeds_problem = None
             waiting = feeds.Poll(poll.started)
             for n, url in enumerate(due, 1):
                 found = await self.in_builder_thread(worker.poll, [url])
@@ -485,6 +493,9 @@ class VerbatimBot(discord.Client):
                 return
             if asks_for_help(question):
                 await message.reply(how_to_ask(me.name), mention_author=False)
+                return
+            if says_thanks(question):
+                await message.reply(THANKED, mention_author=False)
                 return
             reply = await answer_reply(self, question, None, (message.author.id, message.channel.id))
             await message.reply(**reply.fields, mention_author=False)

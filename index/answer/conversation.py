@@ -160,9 +160,10 @@ class Conversation:
     def _ask(self, question: str, k: int, context: int) -> Answer:
         """`ask`, the lock held."""
         query = self.corpus.prepare(question)  # prepared once: its prior joins it in `answer`
-        if not any(ch.isalnum() for ch in query.question):
+        if not any(ch.isalnum() for ch in query.text):
             # "?!?" or an emoji is no follow-up ("when?" is: it has a word): answered as
             # alone (no words to search for), not with the story's sentences, and not kept.
+            # Read without its chat markup (`text`): `<@123>` or `@everyone` alone has no word.
             return self.corpus.answer(query, k, context)
         said = query.own  # the question's own terms, unknown ones too
         if not said and self._gone:  # "when?" about a story removed since: say so, not "no words"

@@ -267,6 +267,14 @@ def test_a_question_of_no_words_after_an_answer_is_not_answered_from_its_story(r
     assert "The question has no words to search for." in out.split(QODER)[-1]
 
 
+def test_thanks_after_an_answer_is_not_answered_with_the_same_quotes(run):
+    """Round 22 (qa22): "thanks!" after an answer was read as a follow-up and the answer quoted
+    again as a strong match; it gets a short reply, and the next follow-up is read as before."""
+    code, out, _ = run("chat", stdin="what is qoder\nthanks!\nok, got it\n")
+    assert code == 0 and out.count(QODER) == 1, out
+    assert out.count("Glad to help") == 2
+
+
 def test_source_in_the_chat_finds_an_id_with_spaces(run, seeds_dir):
     """A JSONL id may hold spaces (`wire story 1`): `/source wire story 1 2` looked up `wire`
     (and silently dropped `story`), so only a shell-quoted id could be shown."""

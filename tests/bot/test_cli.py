@@ -1,6 +1,8 @@
 """Every CLI command, run in-process through `bot.cli.main` as a user would type it."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -10,7 +12,7 @@ from typing import NoReturn
 import pytest
 
 from bot.cli import main, parser
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED
 
 
 def test_ask_prints_the_quote_and_its_citation(run):
@@ -453,6 +455,7 @@ def test_entities_of_a_known_type_in_any_case(run, kind):
         '{"qestion": "when did it open?", "conversation": "a"}',
         '{"question": "when did it open?", "conversation": "a"',
         '{"question": "when did it open?", "conversation": ["a"]}',
+        '{"question": "when did it open?", "conversation": true}',  # round 22 (qa22): was conversation "True"
     ],
 )
 def test_ask_batch_a_broken_json_line_is_an_error_not_a_question(run, tmp_path, line):
@@ -534,6 +537,71 @@ def test_following_a_followed_feed_again_keeps_its_interval_unless_given(run):
     assert "every 60 min" in run("feeds")[1]
     code, out, _ = run("follow", feed, "--every", "30")
     assert code == 0 and "every 30 min" in out and "every 30 min" in run("feeds")[1]
+
+
+def test_a_feed_written_with_another_case_or_a_fragment_is_the_feed_followed(run):
+    """Round 22 (qa22; left since round 20): `follow https://NEWS.example.com/rss.xml` (or the same
+    address with `#top`, or `HTTPS://`) after `https://news.example.com/rss.xml` was a second followed
+    feed polling the same address, each of its stories read twice. Host names and schemes have no
+    case and a fragment is never sent: one feed, found again however it is written."""
+    feed = "https://news.example.com/rss.xml"
+    assert run("follow", feed, "--every", "60")[0] == 0
+    for same in ("https://NEWS.Example.com/rss.xml", "HTTPS://news.example.com/rss.xml#top"):
+        code, out, _ = run("follow", same)
+        assert code == 0 and "already following" in out and "every 60 min" in out, out
+    assert [f["url"] for f in json.loads(run("feeds", "--json")[1])] == [feed]
+    assert run("follow", "https://news.example.com/RSS.xml")[0] == 0  # a path has case: another feed
+    code, out, _ = run("unfollow", "https://News.Example.COM/rss.xml#latest")
+    assert code == 0 and f"stopped following {feed};" in out
+    assert [f["url"] for f in json.loads(run("feeds", "--json")[1])] == ["https://news.example.com/RSS.xml"]
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        [{"url": "https://news.example.com/rss.xml"}],  # a list, not {"feeds": [...]}
+        {"feeds": {"url": "https://news.example.com/rss.xml"}},
+        {"feeds": [{"link": "https://news.example.com/rss.xml", "every": 15}]},  # a feed without its url
+        {"feeds": [{"url": "https://news.example.com/rss.xml", "every": "15"}]},  # a number written as text
+        {"feeds": [{"url": "https://news.example.com/rss.xml", "items": {"g1": {"doc_id": 7, "digest": "x"}}}]},
+    ],
+)
+def test_a_feeds_file_of_the_wrong_shape_is_refused_not_read_as_no_feeds(run, seeds_dir, saved):
+    """Round 22 (qa22): `.feeds.json` is written to be read and edited by people. Not valid JSON, it
+    was refused ("cannot be read; fix or delete it"); valid JSON of the wrong shape was read as no
+    feeds at all ("no feed is followed"), and the next `follow` wrote over it, every feed lost;
+    `"every": "15"` was kept as text and every poll failed. Refused the same way, the file kept."""
+    path = seeds_dir / ".feeds.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    for argv in (("feeds",), ("follow", "https://other.example.com/atom.xml")):
+        code, out, err = run(*argv)
+        assert code == 2 and "cannot be read" in err and "fix or delete it" in err, (argv, out, err)
+    assert json.loads(path.read_text(encoding="utf-8")) == saved
+
+
+def test_a_feeds_file_with_a_key_this_version_does_not_know_still_loads(run, seeds_dir):
+    """Round 22 (qa22): a seen item with a key this version does not know (a newer version's file,
+    a note added by hand) stopped `feeds` and every poll with a traceback (`SeenItem.__init__() got
+    an unexpected keyword argument`); unknown keys are ignored, as they already were for a feed."""
+    item = {"doc_id": "feed_0123456789abcdef", "digest": "d", "title": "Pier", "url": None, "note": "checked"}
+    saved = {"feeds": [{"url": "https://news.example.com/rss.xml", "every": 30, "items": {"g1": item}}]}
+    (seeds_dir / ".feeds.json").write_text(json.dumps(saved), encoding="utf-8")
+    code, out, err = run("feeds", "--json")
+    assert code == 0, err
+    [feed] = json.loads(out)
+    assert feed["url"] == "https://news.example.com/rss.xml" and feed["every"] == 30 and feed["items"] == 1
+
+
+def test_ingest_of_a_pipe_or_a_device_says_what_it_is(run, tmp_path):
+    """Round 22 (qa22): `ingest /dev/zero` or a named pipe `news.md` said "skipped, no such file",
+    though the file is there (it is skipped: it may never end); it says what it is instead."""
+    pipe = tmp_path / "news.md"
+    os.mkfifo(pipe)
+    for given in (str(pipe), "/dev/zero"):
+        code, _, err = run("ingest", given)
+        assert code == 2 and f"{given}: skipped, not a regular file" in err and "no such file" not in err, err
+    code, _, err = run("ingest", str(tmp_path / "gone.md"))
+    assert code == 2 and "gone.md: skipped, no such file" in err
 
 
 def test_ingest_of_a_headline_with_a_colon_keeps_the_article(run, tmp_path):
@@ -926,3 +994,37 @@ def test_a_headline_or_byline_is_the_text_written_not_what_yaml_makes_of_it(run,
         code, out, _ = run("source", f"head{n}", "--json")
         shown = json.loads(out)
         assert (shown["title"], shown["author"]) == (title, "1_000"), shown
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("remove", ""),
+        ("remove", "  "),
+        ("source", ""),
+        ("entity", " "),
+        ("entity", "\u200b"),
+        ("timeline", "--entity", ""),
+        ("entities", "--type", ""),
+        ("ingest", ""),
+        ("ask", "--batch", ""),
+        ("follow", " "),
+        ("unfollow", ""),
+    ],
+)
+def test_a_blank_argument_is_refused_not_read_as_nothing_or_everything(monkeypatch, tmp_path, capsys, argv):
+    """Round 22 (qa22): a blank argument (`remove "$ID"` with ID unset, a pasted zero-width space)
+    was read as a value: `timeline --entity ""` and `entities --type ""` printed everything, as if
+    no filter were given; `remove ""` printed the index's size and ": no article has this id";
+    `entity ""` suggested five unrelated names; `ingest ""` read the working directory (as a path
+    it is `.`). Refused like a blank `--seeds` (round 21): one line, exit 2, nothing read."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEED.parent, seeds)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        main(["--seeds", str(seeds), "--index-dir", str(tmp_path / "index"), *argv])
+    out, err = capsys.readouterr()
+    assert stopped.value.code == 2 and out == ""
+    assert "is empty" in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "index").exists()  # refused before anything was read

@@ -210,11 +210,13 @@ async def follow(
 ) -> None:
     """Follow a feed and poll it at once in the background (an announcement lists what it finds)."""
     bot = bot_of(interaction)
+    path = bot_feeds.feeds_path(bot.settings)
     try:
         checked = feeds.check_followable(url, allow_private=bot.settings.feeds.feeds_allow_private)
-        feed, new = await asyncio.to_thread(feeds.follow, bot_feeds.feeds_path(bot.settings), checked, every)
+        feed, new = await asyncio.to_thread(feeds.follow, path, checked, every)
     except (feeds.FetchError, ValueError) as exc:
-        await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {exc}"), ephemeral=True)
+        shown = bot_feeds.without_folders(exc, path)
+        await interaction.response.send_message(fmt.fit_message(f"Cannot follow that: {shown}"), ephemeral=True)
         return
     shown = fmt.fit(fmt.escape(feed.url), URL_SHOWN)  # escaped, an address may double in length
     if not new:
@@ -241,7 +243,11 @@ async def unfollow(interaction: discord.Interaction, url: app_commands.Range[str
     def stop() -> feeds.Feed | None:
         return feeds.unfollow(path, feed_of_key(url.strip(), feeds.load_feeds(path)))
 
-    feed = await asyncio.to_thread(stop)
+    try:
+        feed = await asyncio.to_thread(stop)
+    except ValueError as exc:  # the feeds' file is broken: say so, change nothing
+        await interaction.response.send_message(fmt.fit_message(bot_feeds.without_folders(exc, path)), ephemeral=True)
+        return
     if feed is None:
         await interaction.response.send_message(
             fmt.fit_message(f"I am not following {fmt.escape(url)}; pick one from the suggestions."), ephemeral=True

@@ -13,7 +13,16 @@ from discord import app_commands
 
 from bot.discord.asking import answer_reply, ask_cooldown, asks_for_help, how_to_ask
 from bot.discord.commands.checks import bot_of
-from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question
+from bot.rules import (
+    MAX_COUNT,
+    MAX_QUESTION,
+    MIN_COUNT,
+    MIN_QUESTION,
+    THANKED,
+    RuleError,
+    check_question,
+    says_thanks,
+)
 
 
 async def _reply(interaction: discord.Interaction, *, private: bool, deferred_private: bool, **kwargs: Any) -> None:
@@ -48,6 +57,9 @@ async def ask(
     if asks_for_help(question):
         name = getattr(interaction.client.user, "name", "Verbatim")
         await interaction.response.send_message(how_to_ask(name), ephemeral=True)
+        return
+    if says_thanks(question):
+        await interaction.response.send_message(THANKED, ephemeral=True)
         return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)

@@ -215,6 +215,10 @@ async def entity(interaction: discord.Interaction, name: app_commands.Range[str,
 async def feeds_list(interaction: discord.Interaction) -> None:
     """The followed feeds and their state, for everyone."""
     path = bot_feeds.feeds_path(bot_of(interaction).settings)
-    followed = list((await asyncio.to_thread(feeds.load_feeds, path)).values())
+    try:
+        followed = list((await asyncio.to_thread(feeds.load_feeds, path)).values())
+    except ValueError as exc:  # the file, edited by hand, is broken: say so, change nothing
+        await interaction.response.send_message(fmt.fit_message(bot_feeds.without_folders(exc, path)), ephemeral=True)
+        return
     summaries = [bot_feeds.feed_summary(feed) for feed in followed]
     await interaction.response.send_message(embed=fmt.feeds_embed(followed, summaries))

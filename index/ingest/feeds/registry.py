@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from index.ingest.files import write_atomic
 
@@ -27,6 +28,7 @@ __all__ = [
     "follow",
     "load_feeds",
     "now_iso",
+    "same_address",
     "unfollow",
     "update_feeds",
 ]
@@ -70,12 +72,53 @@ class Feed:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Feed:
-        """A feed from its saved object (unknown keys ignored: a newer file still loads)."""
+        """A feed from its saved object (unknown keys ignored: a newer file still loads);
+        ValueError naming the first value of the wrong type (the file is edited by hand).
+        """
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        items = known.pop("items", {}) or {}
+        _check_types(known, _FEED_TYPES, "")
+        items = known.pop("items", None) or {}
         feed = cls(**known)
-        feed.items = {key: SeenItem(**value) for key, value in items.items() if isinstance(value, dict)}
+        for key, value in items.items():
+            if not isinstance(value, dict):
+                raise ValueError(f"item {key!r} is not an object")
+            seen = {k: v for k, v in value.items() if k in SeenItem.__dataclass_fields__}
+            _check_types(seen, _ITEM_TYPES, f"item {key!r}: ")
+            feed.items[key] = SeenItem(**seen)
         return feed
+
+
+_TEXT, _MAYBE_TEXT, _WHOLE = (str,), (str, type(None)), (int,)
+_FEED_TYPES = {
+    "url": _TEXT,
+    "every": _WHOLE,
+    "title": _TEXT,
+    "added_at": _TEXT,
+    "last_poll": _MAYBE_TEXT,
+    "last_ok": _MAYBE_TEXT,
+    "last_error": _MAYBE_TEXT,
+    "etag": _MAYBE_TEXT,
+    "last_modified": _MAYBE_TEXT,
+    "added": _WHOLE,
+    "replaced": _WHOLE,
+    "items": (dict, type(None)),
+}
+_ITEM_TYPES = {"doc_id": _TEXT, "digest": _TEXT, "title": _TEXT, "url": _MAYBE_TEXT}
+
+
+def _check_types(values: dict[str, Any], types: dict[str, tuple[type, ...]], where: str) -> None:
+    """ValueError for the first value not of its field's type (`"every": "15"`: a poll would fail)."""
+    for key, value in values.items():
+        if not isinstance(value, types[key]) or (isinstance(value, bool) and types[key] == _WHOLE):
+            raise ValueError(f"{where}{key} is {json.dumps(value)[:40]}, not {_TYPE_WORDS[types[key]]}")
+
+
+_TYPE_WORDS = {
+    _TEXT: "text",
+    _MAYBE_TEXT: "text or null",
+    _WHOLE: "a whole number",
+    (dict, type(None)): "an object",
+}
 
 
 def feeds_file(seeds_dir: Path) -> Path:
@@ -87,13 +130,25 @@ def load_feeds(path: Path) -> dict[str, Feed]:
     """The saved feeds by URL (none when the file does not exist); ValueError when it is unreadable."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
+        feeds = raw.get("feeds", []) if isinstance(raw, dict) else None
+        if not isinstance(feeds, list):
+            raise ValueError('it is not {"feeds": [...]}')
+        loaded = [_feed(n, raw_feed) for n, raw_feed in enumerate(feeds, 1)]
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # never read as no feeds: the next change would write over them
         raise ValueError(f"{path} cannot be read ({exc}); fix or delete it") from exc
-    feeds = raw.get("feeds", []) if isinstance(raw, dict) else []
-    loaded = [Feed.from_json(f) for f in feeds if isinstance(f, dict) and isinstance(f.get("url"), str)]
     return {feed.url: feed for feed in loaded}
+
+
+def _feed(n: int, raw: Any) -> Feed:
+    """The `n`th feed of the file; ValueError saying which and what is wrong with it."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+        raise ValueError(f"feed {n} is not an object with a url")
+    try:
+        return Feed.from_json(raw)
+    except ValueError as exc:
+        raise ValueError(f"feed {n} ({raw['url'][:80]}): {exc}") from None
 
 
 @contextlib.contextmanager
@@ -129,6 +184,26 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def same_address(url: str) -> str:
+    """The one spelling of a feed's address: scheme and host in lower case (they have no case) and
+    no fragment (never sent), so `https://NEWS.example.com/rss#top` is the feed
+    `https://news.example.com/rss`, not a second one polling the same address. The path and query
+    keep their case (a server may tell them apart).
+    """
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def _followed_as(feeds: dict[str, Feed], url: str) -> str | None:
+    """The key under which `url` is followed: as written, else by `same_address` (a feed saved
+    before addresses were spelled one way keeps its key).
+    """
+    if url in feeds:
+        return url
+    wanted = same_address(url)
+    return next((key for key in feeds if same_address(key) == wanted), None)
+
+
 def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
     """Follow `url` every `every` minutes (DEFAULT_EVERY for a new feed when None; a feed already
     followed gets the new interval, or keeps its own when None); returns the feed and whether it
@@ -138,12 +213,14 @@ def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
         raise ValueError(f"the interval must be {MIN_EVERY} to {MAX_EVERY:,} minutes (got {every})")
 
     def change(feeds: dict[str, Feed]) -> tuple[Feed, bool]:
-        feed = feeds.get(url)
-        if feed is not None:
+        key = _followed_as(feeds, url)
+        if key is not None:
+            feed = feeds[key]
             if every is not None:
                 feed.every = every
             return feed, False
-        feed = feeds[url] = Feed(url=url, every=DEFAULT_EVERY if every is None else every, added_at=now_iso())
+        address = same_address(url)
+        feed = feeds[address] = Feed(url=address, every=DEFAULT_EVERY if every is None else every, added_at=now_iso())
         return feed, True
 
     return update_feeds(path, change)
@@ -151,4 +228,9 @@ def follow(path: Path, url: str, every: int | None = None) -> tuple[Feed, bool]:
 
 def unfollow(path: Path, url: str) -> Feed | None:
     """Stop following `url` (its articles stay); the feed removed, or None if it was not followed."""
-    return update_feeds(path, lambda feeds: feeds.pop(url, None))
+
+    def change(feeds: dict[str, Feed]) -> Feed | None:
+        key = _followed_as(feeds, url)
+        return None if key is None else feeds.pop(key)
+
+    return update_feeds(path, change)

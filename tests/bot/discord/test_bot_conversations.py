@@ -15,7 +15,7 @@ class FakeCorpus:
     """Only its identity matters here (and a question of no words, answered alone)."""
 
     def prepare(self, question: str) -> SimpleNamespace:
-        return SimpleNamespace(question=question)
+        return SimpleNamespace(question=question, text=question)  # as a Query: asked and as read
 
     def answer(self, query: SimpleNamespace, k: int, context: int) -> SimpleNamespace:
         return query

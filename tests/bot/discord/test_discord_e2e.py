@@ -250,6 +250,49 @@ async def test_a_reaction_of_no_words_after_an_answer_is_not_answered_from_its_s
     assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
 
 
+async def test_a_mention_of_only_other_mentions_after_an_answer_is_not_answered_from_its_story(env):
+    """Round 22 (qa22): `@Verbatim @Alice` (the bot tagged with a colleague, to show her), or the
+    bot with `@everyone`, a channel, a custom emoji or a timestamp and no words, after an answer
+    quoted the previous answer again as strong matches: the markup's letters and digits
+    (`<@123>`, `everyone`) made it a follow-up, though the question read without its markup had
+    no word at all. Answered as alone ("no words to search for"), quoting nothing, not kept."""
+    fake, user = env.fake, new_user()
+    await _ask(fake, "why did alibaba ban claude code?", user)
+    for text in ("<@424242>", "<@&77> <@424242>", "@everyone", "<#5>", "<:smile:123>", "<t:1700000000:R>"):
+        msg = await fake.mention(text, user_id=user)
+        said = embed_text((await fake.wait_reply(msg)).body)
+        assert "no words to search for" in said and "Claude" not in said and "match" not in said, (text, said)
+        env.bot.ask_cooldowns.bucket(user).reset()  # six questions in a row: not a test of the cooldown
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)
+    assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
+
+
+async def test_thanks_after_an_answer_is_not_answered_with_the_same_quotes(env):
+    """Round 22 (qa22): "thanks!" replied to an answer (Discord pings the bot on a reply by
+    default) or typed with a mention was read as a follow-up and the answer's quote was posted
+    again as a strong match. Thanks and short acknowledgements get a short reply, quote nothing
+    and are not kept in the conversation; a question holding such a word is still a question."""
+    fake, user = env.fake, new_user()
+    inter, _ = await _ask(fake, "why did alibaba ban claude code?", user)
+    answer = fake.originals[inter["token"]]
+    for text, send in (
+        ("thanks!", lambda t: fake.reply_to(answer, t, user_id=user)),
+        ("Thank you so much 🙏", lambda t: fake.reply_to(answer, t, user_id=user)),
+        ("ok, got it", lambda t: fake.mention(t, user_id=user)),
+    ):
+        env.bot.ask_cooldowns.bucket(user).reset()
+        said = embed_text((await fake.wait_reply(await send(text))).body)
+        assert "Glad to help" in said and "Claude" not in said and "match" not in said, (text, said)
+    env.bot.ask_cooldowns.bucket(user).reset()
+    _, final = await _ask(fake, "thanks", user)
+    assert "Glad to help" in embed_text(final.message_payload or final.body.get("data", {}))
+    kept = env.bot.conversations.get(env.bot.corpus, user, fake.channel_id)
+    assert [turn.question for turn in kept.turns] == ["why did alibaba ban claude code?"]
+    env.bot.ask_cooldowns.bucket(user).reset()
+    msg = await fake.reply_to(answer, "thanks, and when does the ban take effect?", user_id=user)
+    assert "July 10" in embed_text((await fake.wait_reply(msg)).body)
+
+
 async def test_new_topic_button_resets_the_conversation(env):
     fake, user = env.fake, new_user()
     inter, first = await _ask(fake, "why did alibaba ban claude code?", user)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import re
 import shutil
 import time
@@ -220,3 +221,44 @@ async def test_an_announcement_of_stories_with_long_links_shows_whole_lines_and_
     assert shown and more and len(shown) + int(more[1]) == 12 and len(lines) == len(shown) + 1, lines
     assert not fake.rejected
     await fake.wait_final(await fake.slash("unfollow", url=site.url("/long.xml"), user_id=ADMIN_ID))
+
+
+async def test_feeds_commands_say_when_the_feeds_file_cannot_be_read(env):
+    """Round 22 (qa22): with `.feeds.json` broken (edited by hand: `"every": "15"`), `/feeds` and
+    `/follow` (and `/unfollow`) answered "Sorry, something went wrong" (a traceback in the log), and before this round
+    a file of the wrong shape was read as no feeds and written over by the next `/follow`. They say
+    what is wrong with the file, privately, without the server's folders, and change nothing."""
+    path = feeds.feeds_file(env.seeds)
+    kept = path.read_bytes() if path.exists() else None
+    broken = json.dumps({"feeds": [{"url": env.site.url("/rss.xml"), "every": "15"}]})
+    path.write_text(broken, encoding="utf-8")
+    try:
+        listing = await env.fake.wait_final(await env.fake.slash("feeds", user_id=next(_users)), 20)
+        follow = await env.fake.slash("follow", url="https://other.example.com/rss.xml", user_id=ADMIN_ID)
+        followed = await env.fake.wait_final(follow, 20)
+        unfollow = await env.fake.slash("unfollow", url=env.site.url("/rss.xml"), user_id=ADMIN_ID)
+        unfollowed = await env.fake.wait_final(unfollow, 20)
+        for reply in (listing, followed, unfollowed):
+            text = embed_text(reply.message_payload)
+            assert "went wrong" not in text and ".feeds.json cannot be read" in text and "not a whole number" in text
+            assert str(env.seeds) not in text and reply.body["data"]["flags"] & 64
+        assert path.read_text(encoding="utf-8") == broken
+    finally:
+        path.write_bytes(kept) if kept is not None else path.unlink()
+
+
+async def test_a_broken_feeds_file_is_logged_once_not_a_traceback_each_minute(env, caplog):
+    """Round 22 (qa22): with `.feeds.json` broken, the feed loop logged "feed poll failed" with a
+    traceback at every look (each minute, for as long as the file stayed broken); it says the
+    problem once, as a warning, and again only when it changes."""
+    path = feeds.feeds_file(env.seeds)
+    kept = path.read_bytes() if path.exists() else None
+    path.write_text(json.dumps({"feeds": [{"url": env.site.url("/rss.xml"), "every": "15"}]}), encoding="utf-8")
+    try:
+        with caplog.at_level(logging.INFO):
+            await asyncio.sleep(8 * env.bot.feed_tick)  # eight looks
+        said = [r for r in caplog.records if "cannot be read" in r.getMessage()]
+        assert len(said) == 1 and said[0].levelno == logging.WARNING and not said[0].exc_info, caplog.text
+        assert not [r for r in caplog.records if r.exc_info], caplog.text
+    finally:
+        path.write_bytes(kept) if kept is not None else path.unlink()
