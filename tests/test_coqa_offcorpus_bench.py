@@ -1,0 +1,94 @@
+"""`python -m bench.coqa_offcorpus` (round 22, abst22) on a tiny CoQA-shaped file: each first
+turn is asked of the corpus holding its story (answerable) and of one without it (off-corpus),
+and an off-corpus question whose rationale another story repeats is counted apart. Run as a
+subprocess: tests never import a bench.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GROUPS = 5
+
+STORIES = [
+    (
+        "The new bridge over the Ohio river was opened on Monday by the mayor of Springfield, Joe Quimby. "
+        "It took four years to build.",
+        "Who opened the new bridge?",
+        "the mayor of Springfield, Joe Quimby",
+    ),
+    (
+        "Critics said the mayor of Springfield, Joe Quimby, had spent too much on parades. "
+        "A vote on the budget is due in June.",
+        "When is the budget vote due?",
+        "A vote on the budget is due in June",
+    ),
+    (
+        "Volcanologists in Iceland measured a swarm of small earthquakes beneath the glacier. "
+        "Flights were not affected.",
+        "What did volcanologists measure beneath the glacier?",
+        "a swarm of small earthquakes",
+    ),
+    (
+        "The orchestra of Vienna played Mahler's second symphony at the festival on Friday night. "
+        "Tickets sold out within an hour.",
+        "What did the orchestra of Vienna play at the festival?",
+        "Mahler's second symphony",
+    ),
+]
+
+
+def _group(filename: str) -> int:  # bench.coqa_offcorpus.group_of over bench.coqa's doc id
+    doc_id = "coqa-" + filename.removeprefix("cnn_")[:16]
+    return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % GROUPS
+
+
+def _filenames() -> list[str]:
+    """Names in the tune part (bench.coqa.heldout false), each story in a group of its own."""
+    names: list[str] = []
+    n = 0
+    while len(names) < len(STORIES):
+        name = f"cnn_{n:016x}.story"
+        n += 1
+        held = int(hashlib.sha1(name.encode()).hexdigest(), 16) % 5 == 0
+        if not held and _group(name) not in {_group(x) for x in names}:
+            names.append(name)
+    return names
+
+
+def test_the_bench_asks_each_first_turn_with_and_without_its_story(tmp_path: Path) -> None:
+    data = []
+    for name, (text, question, span) in zip(_filenames(), STORIES, strict=True):
+        start = text.index(span)
+        turns = [{"turn_id": 1, "input_text": question}, {"turn_id": 2, "input_text": "Why?"}]
+        answers = [
+            {"span_start": start, "span_end": start + len(span), "span_text": span, "input_text": span},
+            {"span_start": -1, "span_end": -1, "span_text": "unknown", "input_text": "unknown"},
+        ]
+        data.append(
+            {"source": "cnn", "id": name, "filename": name, "story": text, "questions": turns, "answers": answers}
+        )
+    path = tmp_path / "coqa.json"
+    path.write_text(json.dumps({"version": "1.0", "data": data}), encoding="utf-8")
+    rows = tmp_path / "rows.jsonl"
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.coqa_offcorpus", str(path), "--rows", str(rows)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "4 first turns" in out  # the second turns (no rationale, not first) are not asked
+    # every first turn right and answered with its story in; the three without a copy abstain
+    # without it; the bridge question's rationale is in the budget story: counted apart
+    assert "| 0.0% | 100.0% | 100.0% | 100.0% (3 of 3) | 1 (" in out
+    seen = [json.loads(line) for line in rows.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["side"] for r in seen) == ["answerable"] * 4 + ["off"] * 4
+    off = {r["question"]: r for r in seen if r["side"] == "off"}
+    assert off["Who opened the new bridge?"]["copied"]
+    assert all(r["first_doc"] != r["doc"] for r in off.values())  # never its own story
