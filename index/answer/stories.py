@@ -13,9 +13,9 @@ Every sentence of one article gains the same, so this moves stories, not sentenc
 one (a one-article corpus is unchanged). Titles and dates are read through the corpus
 (`Stories`, by article row, each row once per corpus); title terms are cached by text.
 
-A question asked alone (no conversation naming its stories) also lifts each short story by
-ARTICLE x rerank's `art_bm25` column (the story's whole-text BM25 for the question over the
-pool's best; `article_bonus`): a crowd question about one story often takes its words from
+A question asked alone (no conversation naming its stories) also weighs each short story's
+whole-text BM25 for the question (rerank's `art_bm25` column) ARTICLE more, as a lag behind the
+best story's (`article_bonus`): a crowd question about one story often takes its words from
 several of its sentences, while a sibling story holds them in one (round 22, first22).
 """
 
@@ -100,16 +100,23 @@ def title_rows(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Stor
 
 
 def article_bonus(query: Query, scored: rerank.Scored, short: np.ndarray) -> np.ndarray:
-    """Per candidate of `scored` (stage-1 columns in `F`), ARTICLE x its article's BM25 over the
-    pool's best when it lies in a short story (`short`: sorted ids, rerank.in_stories') and the
-    question comes alone: a follow-up with stories to prefer is told which story by its prior.
+    """Per candidate of `scored` (stage-1 columns in `F`) in a short story (`short`: sorted ids,
+    rerank.in_stories'), ARTICLE x how far its article's BM25 (rerank's `art_bm25`) falls short of
+    the best short story's among them (0 or less), when the question comes alone: a follow-up with
+    stories to prefer is told which story by its prior. The best story's sentences keep their
+    scores, so a one-story corpus is unchanged, scores and "strong match" labels alike. Every
+    article among `scored` keeps a candidate in the abstention's view (`answers.offered_only`
+    drops only neighbours of kept ones), so the view's best is the same and this is what it removes.
     """
     out = np.zeros(len(scored.ids))
     prior = query.prior
     if not ARTICLE or scored.F is None or not len(short) or (prior is not None and prior.docs):
         return out
+    inside = holds(short, scored.ids)
+    if not inside.any():
+        return out
     art = scored.F[:, rerank.STAGE1.index("art_bm25")]
-    return np.where(holds(short, scored.ids), ARTICLE * art, 0.0)
+    return np.where(inside, ARTICLE * (art - art[inside].max()), 0.0)
 
 
 def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:

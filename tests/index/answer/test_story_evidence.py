@@ -1,9 +1,11 @@
 """A question asked alone: the story whose whole text holds the question most (rerank's article
-BM25) is lifted a little more (`stories.ARTICLE`), but not the abstention, nor a follow-up."""
+BM25) is preferred a little more (`stories.ARTICLE`), but not by the abstention, nor for a follow-up;
+a one-story corpus keeps its scores."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -75,7 +77,8 @@ def test_gain_is_the_article_column_for_short_stories_only(two: Corpus, monkeypa
     short = np.sort(ids)
     gain = stories.article_bonus(query, scored, short)
     art = scored.F[:, rerank.STAGE1.index("art_bm25")]
-    assert np.allclose(gain, 0.5 * art) and gain[0] == gain[1] > gain[-1] > 0
+    assert np.allclose(gain, 0.5 * (art - art.max())) and gain[0] == gain[1] == 0 > gain[-1]
+    assert not stories.article_bonus(query, scored, np.sort(ids[:4])).any()  # one short story: its own best
     assert not stories.article_bonus(query, scored, ids[:0]).any()  # no story short enough: nothing
 
 
@@ -85,6 +88,21 @@ def test_a_follow_up_with_stories_to_prefer_gains_nothing(two: Corpus, monkeypat
 
     monkeypatch.setattr(stories, "ARTICLE", 0.5)
     query = with_prior(two.prepare(QUESTION), Prior(docs={1: 0.1}), two.bm25)
-    ids = np.array([p.pid for p in two.passages_of("asked")])
+    ids = np.array([p.pid for p in two.passages_of("asked")] + [p.pid for p in two.passages_of("sibling")])
     scored = rerank.rescore(two.bm25, query, ids, two.layout)
     assert not stories.article_bonus(query, scored, np.sort(ids)).any()
+    assert stories.article_bonus(two.prepare(QUESTION), scored, np.sort(ids)).any()  # alone: it would
+
+
+def test_one_story_keeps_its_scores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The seed's case: one article, every answer and its "strong match" labels as without it."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "one.jsonl").write_text(json.dumps(ARTICLES[0]) + "\n", encoding="utf-8")
+    corpus = Corpus.open(seeds, tmp_path / "index")
+
+    def shown(weight: float) -> list[tuple[int, float]]:
+        monkeypatch.setattr(stories, "ARTICLE", weight)
+        return [(h.passage.pid, h.score) for h in corpus.answer(QUESTION, k=3).hits]
+
+    assert shown(0.3) == shown(0.0)
