@@ -62,6 +62,7 @@ TYPE_VETO: frozenset[str] = frozenset({question_types.NUMBER})
 # within TYPE_MARGIN of the leader (chosen on news set A and SQuAD 0-11's P@1).
 TYPE_FIRST = True
 TITLE_DECIDES = False  # the abstention reads the order with the title column (measured off)
+ARTICLE_DECIDES = False  # ... with `stories.article_bonus` (round 22: off, as the title)
 TYPE_MARGIN = 0.1
 # Round 19 (news19), measured and left off: a question that wants a number, whose sentence shown
 # first gives one in figures or with a scale word ("$19.37", "45%", "1,400", "eight million"; not
@@ -206,6 +207,8 @@ def rank(
     scored = rerank.rescore(index, query, ids, layout, extra, named.elsewhere, titled)
     scored.scores = scored.scores + bonus(scored.ids, np.asarray(layout["doc"]), prior)
     scored.scores = scored.scores + stories_.story_bonus(query, scored.ids, layout["doc"], stories)
+    short = np.sort(rerank.in_stories(index, layout, scored.ids)) if stories_.ARTICLE else scored.ids[:0]
+    scored.scores = scored.scores + stories_.article_bonus(query, scored, short)  # a question asked alone
     scored = rerank.order(scored)
     passage.ahead(rerank.to_read(scored, query))
     scored, ranked.typed = rerank.refine(scored, query, lambda pid: passage(pid).text)
@@ -216,7 +219,7 @@ def rank(
     # view holds BM25's own candidates only: a neighbour `rerank.expand` joined says none of the
     # question (it is there for the places below the first), and in the best ten it would count
     # for the leader's article in the consensus.
-    view = without_title(offered_only(scored, joined, query, layout["doc"]), query, layout["doc"])
+    view = without_title(offered_only(scored, joined, query, layout["doc"]), query, layout["doc"], short)
     ranked.cov_sentence = float(view.cov_sentence[0])
     ranked.cov_context = float(view.cov_context[0])
     ranked.missing = float(view.missing[0]) if view.missing is not None else 0.0
@@ -272,18 +275,26 @@ def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_co
     return type_first(rerank.take(scored, keep), query, doc_col)
 
 
-def without_title(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rerank.Scored:
+def without_title(
+    scored: rerank.Scored, query: Query, doc_col: np.ndarray, short: np.ndarray | None = None
+) -> rerank.Scored:
     """The candidates as they rank without rerank's `title` column (scores and order), which the
     abstention reads unless TITLE_DECIDES: the title lifts every sentence of its story but the
-    one repeating it, which says which sentence, not whether the story answers.
+    one repeating it, which says which sentence, not whether the story answers. Nor, unless
+    ARTICLE_DECIDES, `stories.article_bonus` (`short`: the short stories' candidates, sorted): it
+    says which story, and a story holding the question across its sentences answers no better.
     """
     w = rerank.WEIGHTS.get("title", 0.0)
-    if TITLE_DECIDES or not w or scored.F is None:
+    if scored.F is None:
         return scored
-    title = scored.F[:, rerank.STAGE1.index("title")]
-    if not title.any():
+    lift = np.zeros(len(scored.ids))
+    if not TITLE_DECIDES and w:
+        lift += w * scored.F[:, rerank.STAGE1.index("title")]
+    if not ARTICLE_DECIDES and short is not None:
+        lift += stories_.article_bonus(query, scored, short)
+    if not lift.any():
         return scored
-    plain = scored.scores - w * title
+    plain = scored.scores - lift
     idx = np.lexsort((scored.ids, -plain))  # rerank.order's
     view = rerank.take(scored, idx)
     view.scores = plain[idx]

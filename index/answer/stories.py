@@ -12,6 +12,11 @@ reports it is published on that day or soon after. Each candidate gains
 Every sentence of one article gains the same, so this moves stories, not sentences within
 one (a one-article corpus is unchanged). Titles and dates are read through the corpus
 (`Stories`, by article row, each row once per corpus); title terms are cached by text.
+
+A question asked alone (no conversation naming its stories) also weighs each short story's
+whole-text BM25 for the question (rerank's `art_bm25` column) ARTICLE more, as a lag behind the
+best story's (`article_bonus`): a crowd question about one story often takes its words from
+several of its sentences, while a sibling story holds them in one (round 22, first22).
 """
 
 from __future__ import annotations
@@ -22,14 +27,17 @@ from typing import Protocol
 
 import numpy as np
 
-from index.answer import derived
+from index.answer import derived, rerank
 from index.answer.query import Query
+from index.answer.sorted_ids import holds
 from index.search import tokens
 from index.time import value_span
 
 TITLE = 0.5  # weight of the title's share of the question (chosen on news set A: docs/answers.md)
 DATED = 0.5  # bonus of a story published within the question's date (chosen on news set A)
 SLACK = dt.timedelta(days=7)
+ARTICLE = 0.3  # extra weight of rerank's art_bm25 column for a question asked alone (round 22, first22:
+#                chosen on CoQA's tune part's first turns and news set A; docs/answers.md)
 
 
 class Stories(Protocol):
@@ -91,6 +99,26 @@ def title_rows(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Stor
     return {term: np.array(got, dtype=np.int64) for term, got in found.items()}
 
 
+def article_bonus(query: Query, scored: rerank.Scored, short: np.ndarray) -> np.ndarray:
+    """Per candidate of `scored` (stage-1 columns in `F`) in a short story (`short`: sorted ids,
+    rerank.in_stories'), ARTICLE x how far its article's BM25 (rerank's `art_bm25`) falls short of
+    the best short story's among them (0 or less), when the question comes alone: a follow-up with
+    stories to prefer is told which story by its prior. The best story's sentences keep their
+    scores, so a one-story corpus is unchanged, scores and "strong match" labels alike. Every
+    article among `scored` keeps a candidate in the abstention's view (`answers.offered_only`
+    drops only neighbours of kept ones), so the view's best is the same and this is what it removes.
+    """
+    out = np.zeros(len(scored.ids))
+    prior = query.prior
+    if not ARTICLE or scored.F is None or not len(short) or (prior is not None and prior.docs):
+        return out
+    inside = holds(short, scored.ids)
+    if not inside.any():
+        return out
+    art = scored.F[:, rerank.STAGE1.index("art_bm25")]
+    return np.where(inside, ARTICLE * (art - art[inside].max()), 0.0)
+
+
 def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
     """The spans of the dates a question names with a year ("april 1 2009", "q3 2009"). Words
     are capitalised first: people type month names in lower case, the tagger wants them
@@ -147,10 +175,12 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
 
 
 __all__ = [
+    "ARTICLE",
     "DATED",
     "SLACK",
     "TITLE",
     "Stories",
+    "article_bonus",
     "question_dates",
     "story_bonus",
     "title_rows",

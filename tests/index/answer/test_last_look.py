@@ -85,7 +85,13 @@ def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp
         before = rank(query, corpus.bm25, corpus, 3)
         monkeypatch.setattr(answers, "LAST_LOOK", True)
         after = rank(query, corpus.bm25, corpus, 3)
-        assert answers.abstains(before) == answers.abstains(after), question
+        # The support never moves; the number veto reads the sentence shown first, so it lifts only
+        # when the look moves a sentence with the number first (round 22: stories.article_bonus
+        # orders the shown sentences, not the abstention's view; "how long was the a380's first test
+        # flight?" shows the A380 story's sentence without the look).
+        assert answers.support(before) == answers.support(after), question
+        lifted = before.type_missing and not after.type_missing and int(after.ids[0]) in after.typed
+        assert answers.abstains(before) == answers.abstains(after) or lifted, question
         assert set(after.ids[:3].tolist()) <= set(before.ids[:3].tolist()), question
         moved += int(before.ids[0]) != int(after.ids[0])
         if int(before.ids[0]) != int(after.ids[0]):
