@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 # 9: round 21, a short form of a person named in full is the person ("the Castro regime"); "Florida Straits" a place
 # 10: round 21, a given name alone is the one person of the story it starts ("Sir John" of Sir John Egan)
 # 11: round 21, legal forms of companies abroad ("Montedison S.p.A", "Nokia Oyj", "Erbamont N.V.") type their companies
-RECOGNISER_VERSION = "11"
+# 12: round 22, a person after a chain of place, office and title is the person alone ("County Sheriff Dewey Ostrander")
+RECOGNISER_VERSION = "12"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

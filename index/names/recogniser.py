@@ -75,6 +75,7 @@ RULES: dict[str, bool] = {
     "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
+    "title_person": True,  # "Judge G. Todd Baugh", "County Sheriff Tommy Bryant": after the last title, a person of 2+ words
     "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
     "word_before_number": True,  # "Chapter" of "Chapter 11" when the CRF left the number out
@@ -329,18 +330,51 @@ _HONORIFICS = frozenset("Mr Mr. Mrs Mrs. Ms Ms. Dr Dr.".split())
 
 def _after_title(toks: list[Tok], i: int, j: int) -> int:
     """Where a person's name starts in the span [i, j) when a title stands before it: after a
-    leading honorific ("Ms. Rosoff"), or after a title followed by a first name ("Officer Michael
-    Sears", "Jupiter Police Chief Frank Kitzerow"); titles are never part of a name (CoNLL's
+    leading honorific ("Ms. Rosoff"), after a title followed by a first name ("Officer Michael
+    Sears", "Jupiter Police Chief Frank Kitzerow"), or (rule `title_person`) after the last title
+    of the span when what follows it is a person's name of two words or more, whatever its given
+    name ("Judge G. Todd Baugh", "Erath County Sheriff Tommy Bryant": CNN and the AP write a
+    person after a chain of place, office and title). Titles are never part of a name (CoNLL's
     convention too). A title that is also a first name ("Dean Martin") is left alone.
     """
     if toks[i].text in _HONORIFICS and toks[i + 1].kind == "word" and toks[i + 1].text[:1].isupper():
         return i + 1
     first = lex.first_names()
+    last_title = -1
     for k in range(i, j - 1):
         w = toks[k].text
-        if w in lex.TITLES and w not in first and toks[k + 1].text in first:
-            return k + 1
+        if w in lex.TITLES and w not in first:
+            if toks[k + 1].text in first:
+                return k + 1
+            last_title = k
+    if RULES["title_person"] and last_title >= 0 and _person_shaped(toks, last_title + 1, j):
+        return last_title + 1
     return i
+
+
+_HEADS = lex.ORG_SUFFIXES | lex.LOC_SUFFIXES | lex.GPE_SUFFIXES | lex.EVENT_SUFFIXES
+
+
+def _person_shaped(toks: list[Tok], i: int, j: int) -> bool:
+    """The tokens [i, j) read as a person's name: two words or more, each capitalised or an
+    initial ("G.", "D.T.") or a generation ("Jr."), none a title, a common word (only the
+    position capitalises "Head Start Program"'s words) or the head of an organisation or a place
+    ("General Motors Corp", "Senate Foreign Relations Committee", "Supreme Court Justice Building").
+    """
+    names = 0
+    for k in range(i, j):
+        t = toks[k]
+        w = t.text
+        if t.kind == "punct":
+            if w != "." or k == i or len(toks[k - 1].text) != 1:
+                return False  # only an initial's period
+            continue
+        if not w[:1].isupper() or w in lex.TITLES or w in _HEADS:
+            return False
+        if t.kind == "word" and len(w) > 1 and w.lower() in lex.common_words() and w not in lex.first_names():
+            return False
+        names += t.kind != "abbr"
+    return names >= 2
 
 
 _ALL_QUOTES = frozenset({'"', "“", "”", "`"})  # not "'": "O'Leary" holds one
@@ -619,6 +653,13 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         if kept is not None:
             if RULES["quoted_work"] and _fills_quotation(doc.toks, *kept):
                 etype = "MISC"  # a work's title (CoNLL's MISC), whatever the words look like
+            elif (
+                RULES["title_person"]
+                and kept[0] > i
+                and doc.words[kept[0] - 1] in lex.TITLES
+                and _person_shaped(doc.toks, *kept)
+            ):
+                etype = "PER"  # "Erath County Sheriff Tommy Bryant" (a CRF ORG): the name after a title is a person
             cands.append(_cand(doc, *kept, etype, crf_types))
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULES["rule_extras"]:

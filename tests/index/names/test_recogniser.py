@@ -343,6 +343,27 @@ def test_a_title_before_a_name_is_not_part_of_it():
     assert {m.text for m in find_mentions("Dean Martin sang on the show.")} == {"Dean Martin"}
 
 
+def test_a_person_after_a_chain_of_place_office_and_title_is_the_person_alone():
+    """Round 22 (CNN's news): "Pike County District Attorney Lorne Whitcomb" was one ORG, "Harlan
+    County Sheriff Dewey Ostrander" one PERSON with its surname apart, because neither given name
+    is in the first-name list; the name after the last title is the person, typed PERSON."""
+    text = (
+        "DALLAS, Texas (CNN) -- A man accused of plotting an attack was ordered held, officials said.\n\n"
+        "At a brief hearing on Monday, Magistrate Judge Irmina Castellanos ordered Vasquez bound over for trial.\n\n"
+        "The decision will come in two to three weeks, Pike County District Attorney Lorne Whitcomb said Thursday.\n\n"
+        "The suspect was held without bail, Harlan County Sheriff Dewey Ostrander said Monday.\n\n"
+        "Whitcomb said the case was strong. Ostrander agreed.\n\n"
+        "He studied at the Admiral Farragut Academy. Shares of General Akzo Nobel Corp. rose."
+    )
+    got = {(m.text, m.type, m.canonical) for m in find_mentions(text)}
+    for person in ("Irmina Castellanos", "Lorne Whitcomb", "Dewey Ostrander"):
+        assert (person, "PERSON", person) in got
+    assert ("Whitcomb", "PERSON", "Lorne Whitcomb") in got and ("Ostrander", "PERSON", "Dewey Ostrander") in got
+    assert not any(t.startswith(("Magistrate", "Pike", "Harlan")) for t, _, _ in got)
+    # no person after the title: an organisation's head ends the name
+    assert {("Admiral Farragut Academy", "ORG"), ("General Akzo Nobel Corp.", "ORG")} <= {(t, e) for t, e, _ in got}
+
+
 def test_a_name_ends_at_a_possessive_apostrophe():
     text = (
         "(CNN) -- Reactions to Miley Cyrus at the VMAs: People are still having them!\n\n"
