@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 # 10: round 21, a given name alone is the one person of the story it starts ("Sir John" of Sir John Egan)
 # 11: round 21, legal forms of companies abroad ("Montedison S.p.A", "Nokia Oyj", "Erbamont N.V.") type their companies
 # 12: round 22, a person after a chain of place, office and title is the person alone ("County Sheriff Dewey Ostrander")
-RECOGNISER_VERSION = "12"
+# 13: round 22, the names inside a title-case quotation are one work's title ("Papa's Delicate Condition")
+RECOGNISER_VERSION = "13"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

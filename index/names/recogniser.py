@@ -72,6 +72,7 @@ RULES: dict[str, bool] = {
     "roles": True,  # "Chief Operating Officer" is a role; "Chief Executive Officer of GM" is GM
     "number_noun": True,  # "Adam Air Flight 574": a numbering noun before a number is no part of a name
     "quoted_work": True,  # 'the film "Mulholland Drive."': a name that fills a quotation is a work's title
+    "quoted_title": True,  # '"Papa's Delicate Condition"': the names inside a title-case quotation are one work's title
     "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
@@ -557,6 +558,86 @@ def _particle_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     return _joined(spans, joins)
 
 
+# lower-case words a title in title case keeps ("Hollywood Through the Backdoor", "Heal the World")
+_TITLE_SMALL = frozenset("a an the of in on at to for and or nor but with from by as into than that".split())
+_TITLE_PUNCT = frozenset({",", "&", "-", ":"})
+
+
+def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
+    """The CRF spans inside a double quotation written in title case, two words or more, are one
+    work's title, MISC ("Papa's Delicate Condition", "Hollywood Through the Backdoor", "America's
+    Most Wanted"): CNN names its shows, films and books so, and the CRF, trained on Reuters, cut
+    them into false names ("Delicate Condition" ORG, "Backdoor" ORG). A quotation no span falls in
+    is left alone (a nickname, a slogan nobody took for a name); so is one a span crosses, and one
+    with a single name and nothing capitalised beside it but an article ('"Count Dracula's" home',
+    'nicknamed "The Babe"').
+    """
+    out = spans
+    for a, b in _title_quotations(doc):
+        inside = [s for s in out if a <= s[0] and s[1] <= b]
+        if not inside or any(s[0] < a < s[1] or s[0] < b < s[1] for s in out):
+            continue
+        covered = {k for s in inside for k in range(s[0], s[1])}
+        rest = [k for k in range(a, b) if k not in covered and doc.toks[k].text[:1].isupper()]
+        if len(inside) < 2 and rest in ([], [a]) and doc.toks[a].text in ("The", "A", "An"):
+            continue  # one name and an article: 'nicknamed "The Babe"', '"The Wedding Man"'
+        if len(inside) < 2 and not rest:
+            continue  # one name, all the title holds: round 19's `quoted_work` types it
+        k = out.index(inside[0])
+        out = [*out[:k], (a, b, "MISC"), *out[k + len(inside) :]]
+    return out
+
+
+def _title_quotations(doc: Doc) -> list[tuple[int, int]]:
+    """The token spans of the double quotations of one line written in title case: an opening
+    quote against its first word, a closing quote against its last token (a final comma or full
+    stop left out), at most 12 tokens, every word capitalised but `_TITLE_SMALL`, the first and
+    two or more words capitalised.
+    """
+    toks, text = doc.toks, doc.text
+    found = []
+    k = 0
+    n = len(toks)
+    while k < n - 2:
+        t = toks[k]
+        if t.text not in _QUOTES_OPEN or toks[k + 1].start != t.end:
+            k += 1
+            continue
+        q = k + 1
+        while q < n and q - k <= 13 and toks[q].text not in _ALL_QUOTES:
+            q += 1
+        if q >= n or q - k > 13 or toks[q].text not in _QUOTES_CLOSE or toks[q].start != toks[q - 1].end:
+            k += 1
+            continue
+        a, b = k + 1, q
+        if toks[b - 1].text in (",", ".") and b - 1 > a:
+            b -= 1
+        if "\n" not in text[toks[a].start : toks[b - 1].end] and _title_case(toks, a, b):
+            found.append((a, b))
+        k = q + 1
+    return found
+
+
+def _title_case(toks: list[Tok], a: int, b: int) -> bool:
+    """Whether the tokens [a, b) are written as a title: the first and every other word
+    capitalised but the small words of `_TITLE_SMALL`, two or more capitalised words.
+    """
+    caps = 0
+    for k in range(a, b):
+        t = toks[k]
+        if t.kind == "poss":
+            continue
+        if t.kind == "punct":
+            if t.text not in _TITLE_PUNCT or k == a:
+                return False
+            continue
+        if t.text[:1].isupper():
+            caps += 1
+        elif k == a or t.text not in _TITLE_SMALL:
+            return False
+    return caps >= 2
+
+
 # one-word heads of a place named "X of Y" ("Port of Miami", "Straits of Florida", "Gulf of Aden")
 _PLACE_OF_HEADS = frozenset("Port Strait Straits Gulf Bay Isle Isles Cape Lake Sea Mount Harbor Harbour".split())
 
@@ -648,6 +729,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         raw = _particle_joined(doc, raw)
     if RULES["place_of"]:
         raw = _place_of_joined(doc, raw)
+    if RULES["quoted_title"]:
+        raw = _quoted_titles_joined(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:

@@ -364,6 +364,31 @@ def test_a_person_after_a_chain_of_place_office_and_title_is_the_person_alone():
     assert {("Admiral Farragut Academy", "ORG"), ("General Akzo Nobel Corp.", "ORG")} <= {(t, e) for t, e, _ in got}
 
 
+def test_the_names_inside_a_title_case_quotation_are_one_works_title():
+    """Round 22 (CNN's news): the CRF cut the titles of books, films and shows into false names
+    ("Hollywood Through" ORG + "Backdoor" ORG, "Delicate Condition" ORG, "Great Baker" PERSON);
+    a double quotation written in title case with names inside is one MISC title."""
+    text = (
+        'LOS ANGELES, California (CNN) -- Actress Marjorie Tate, who starred in "Imitation of Life," died Sunday.\n\n'
+        "She had a part in a reading of a play based on Dwight Hollis's book "
+        '"Hollywood Through the Backdoor," her grandson said.\n\n'
+        "Her roles included 1963's \"Papa's Delicate Condition.\" "
+        'A viewer of "America\'s Most Wanted" recognized the suspect.\n\n'
+        'Tate also appeared in the series "Next Great Baker." Her son played games with "The Babe" as a child.'
+    )
+    got = {(m.text, m.type) for m in find_mentions(text)}
+    titles = (
+        "Hollywood Through the Backdoor",
+        "Papa's Delicate Condition",
+        "America's Most Wanted",
+        "Next Great Baker",
+    )
+    assert {(t, "MISC") for t in titles} <= got
+    assert not {t for t, _ in got} & {"Backdoor", "Delicate Condition", "Great Baker", "America", "Papa"}
+    assert ("Dwight Hollis", "PERSON") in got and ("Imitation of Life", "MISC") in got
+    assert "The Babe" not in {t for t, _ in got}  # one name and an article: a nickname, left to the CRF
+
+
 def test_a_name_ends_at_a_possessive_apostrophe():
     text = (
         "(CNN) -- Reactions to Miley Cyrus at the VMAs: People are still having them!\n\n"
