@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 # 11: round 21, legal forms of companies abroad ("Montedison S.p.A", "Nokia Oyj", "Erbamont N.V.") type their companies
 # 12: round 22, a person after a chain of place, office and title is the person alone ("County Sheriff Dewey Ostrander")
 # 13: round 22, the names inside a title-case quotation are one work's title ("Papa's Delicate Condition")
-RECOGNISER_VERSION = "13"
+# 14: round 22, office titles do not count when two names of one surname are compared ("Mayor Filner" is "Bob Filner")
+RECOGNISER_VERSION = "14"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

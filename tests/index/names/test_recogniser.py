@@ -389,6 +389,20 @@ def test_the_names_inside_a_title_case_quotation_are_one_works_title():
     assert "The Babe" not in {t for t, _ in got}  # one name and an article: a nickname, left to the CRF
 
 
+def test_a_person_named_with_an_office_title_is_the_person_named_in_full():
+    """Round 22 (CNN's news): "Mayor Filner" was an entity apart from "Bob Filner" (and, on the
+    TempEval-3 documents, "Senator D'Amato" from "Alfonse D'Amato"): office titles do not count
+    when two names of one surname are compared; royal ones, also given names, still do."""
+    text = (
+        "SAN DIEGO, California (CNN) -- A former aide to San Diego Mayor Rob Kettering sued him on Monday.\n\n"
+        '"Women were viewed by Mayor Kettering as objects," she said. Kettering denied it.\n\n'
+        "Michael Jackson's son, Prince Jackson, spoke at the hearing."
+    )
+    got = {(m.text, m.type, m.canonical) for m in find_mentions(text)}
+    assert ("Mayor Kettering", "PERSON", "Rob Kettering") in got and ("Kettering", "PERSON", "Rob Kettering") in got
+    assert ("Prince Jackson", "PERSON", "Prince Jackson") in got  # Michael Jackson's son
+
+
 def test_a_name_ends_at_a_possessive_apostrophe():
     text = (
         "(CNN) -- Reactions to Miley Cyrus at the VMAs: People are still having them!\n\n"
