@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 # 12: round 22, a person after a chain of place, office and title is the person alone ("County Sheriff Dewey Ostrander")
 # 13: round 22, the names inside a title-case quotation are one work's title ("Papa's Delicate Condition")
 # 14: round 22, office titles do not count when two names of one surname are compared ("Mayor Filner" is "Bob Filner")
-RECOGNISER_VERSION = "14"
+# 15: round 22, a work's title in quotes is never the long form of its first word ("Dickens and London")
+RECOGNISER_VERSION = "15"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

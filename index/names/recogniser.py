@@ -734,7 +734,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
-            if RULES["quoted_work"] and _fills_quotation(doc.toks, *kept):
+            work = RULES["quoted_work"] and _fills_quotation(doc.toks, *kept)
+            if work:
                 etype = "MISC"  # a work's title (CoNLL's MISC), whatever the words look like
             elif (
                 RULES["title_person"]
@@ -744,6 +745,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             ):
                 etype = "PER"  # "Erath County Sheriff Tommy Bryant" (a CRF ORG): the name after a title is a person
             cands.append(_cand(doc, *kept, etype, crf_types))
+            cands[-1].work = work and RULES["quoted_title"]
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULES["rule_extras"]:
         cands.extend(_rule_extras(doc, cands, crf_types, caps))

@@ -63,6 +63,7 @@ class Cand:
     votes: Votes = field(default_factory=partial(defaultdict, float))  # made in C, no lambda call
     gaz: str | None = None  # gazetteer type of the whole candidate
     acronym_of: int | None = None
+    work: bool = False  # a work's title in quotes: never the long form of a name made of its first word
 
 
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
@@ -928,6 +929,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             parent[k] = k
         seen[s] = seen.get(s, 0) + 1
     keys = list(forms)
+    works = {ck for c, ck in zip(cands, cand_keys, strict=True) if c.work}
     # acronyms in parentheses: "International Monetary Fund (IMF)"
     for c, ck in zip(cands, cand_keys, strict=True):
         j = c.j
@@ -996,7 +998,8 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 continue
         first = words[0]
         if (
-            first in forms
+            k not in works  # "Dickens and London" (a book) is no long form of "Dickens"
+            and first in forms
             and first != k
             and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer())
             and not lex.demonym((otoks[0],))  # "Bosnian" is no short form of "Bosnian Association for..."

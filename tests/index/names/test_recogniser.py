@@ -389,6 +389,20 @@ def test_the_names_inside_a_title_case_quotation_are_one_works_title():
     assert "The Babe" not in {t for t, _ in got}  # one name and an article: a nickname, left to the CRF
 
 
+def test_a_works_title_in_quotes_is_never_the_long_form_of_its_first_word():
+    """Round 22 (CNN's news): once the book "Dickens and London" was one name, the story's cluster
+    took it for the long form of "Dickens" (as "Alibaba Group" is of "Alibaba"): Charles Dickens's
+    seven mentions were listed under the book, and `/entities` merged it with London."""
+    text = (
+        "(CNN) -- Charles Dickens, who was born 200 years ago, is celebrated this week.\n\n"
+        'The Museum of London shows "Dickens and London," an exhibition of his manuscripts.\n\n'
+        "Dickens walked the city at night, and Dickens wrote about it."
+    )
+    got = [(m.text, m.type, m.canonical) for m in find_mentions(text)]
+    assert ("Dickens and London", "MISC", "Dickens and London") in got
+    assert got.count(("Dickens", "PERSON", "Charles Dickens")) == 2
+
+
 def test_a_person_named_with_an_office_title_is_the_person_named_in_full():
     """Round 22 (CNN's news): "Mayor Filner" was an entity apart from "Bob Filner" (and, on the
     TempEval-3 documents, "Senator D'Amato" from "Alfonse D'Amato"): office titles do not count
