@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 # 13: round 22, the names inside a title-case quotation are one work's title ("Papa's Delicate Condition")
 # 14: round 22, office titles do not count when two names of one surname are compared ("Mayor Filner" is "Bob Filner")
 # 15: round 22, a work's title in quotes is never the long form of its first word ("Dickens and London")
-RECOGNISER_VERSION = "15"
+# 16: round 22, a place named by a building's head is a building or a school ("Westminster Abbey" LOC, not GPE)
+RECOGNISER_VERSION = "16"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

@@ -417,6 +417,19 @@ def test_a_person_named_with_an_office_title_is_the_person_named_in_full():
     assert ("Prince Jackson", "PERSON", "Prince Jackson") in got  # Michael Jackson's son
 
 
+def test_a_place_named_by_a_buildings_head_is_a_building_not_a_city():
+    """Round 22 (CNN's news): "Westminster Abbey", "Children's Hospital", "Sinan Erdem Dome" were
+    typed GPE, a country's or city's type; the last word of the name says what it is."""
+    text = (
+        "LONDON, England (CNN) -- The couple will marry at Thornbury Abbey on Friday, the palace said.\n\n"
+        "A boy hurt in the crash was taken to Kelsall Memorial Hospital, officials said.\n\n"
+        "Survivors were flown to Menlo Park."
+    )
+    got = {(m.text, m.type) for m in find_mentions(text)}
+    assert {("Thornbury Abbey", "LOC"), ("Kelsall Memorial Hospital", "LOC")} <= got
+    assert ("Menlo Park", "GPE") in got  # a town named with a place's head
+
+
 def test_a_name_ends_at_a_possessive_apostrophe():
     text = (
         "(CNN) -- Reactions to Miley Cyrus at the VMAs: People are still having them!\n\n"
