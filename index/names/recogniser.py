@@ -25,6 +25,7 @@ How:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -604,6 +605,9 @@ def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+_QUOTE_ON_WORD = re.compile(r'["“]\w')
+
+
 def _title_quotations(doc: Doc) -> list[tuple[int, int]]:
     """The token spans of the double quotations of one line written in title case: an opening
     quote against its first word, a closing quote against its last token (a final comma or full
@@ -611,7 +615,9 @@ def _title_quotations(doc: Doc) -> list[tuple[int, int]]:
     two or more words capitalised.
     """
     toks, text = doc.toks, doc.text
-    found = []
+    found: list[tuple[int, int]] = []
+    if _QUOTE_ON_WORD.search(text) is None:
+        return found  # no quotation opens against a word (CoNLL's text writes quotes apart): no pass
     k = 0
     n = len(toks)
     while k < n - 2:
