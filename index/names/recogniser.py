@@ -589,19 +589,31 @@ def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     with a single name and nothing capitalised beside it but an article ('"Count Dracula's" home',
     'nicknamed "The Babe"').
     """
-    out = spans
-    for a, b in _title_quotations(doc):
-        inside = [s for s in out if a <= s[0] and s[1] <= b]
-        if not inside or any(s[0] < a < s[1] or s[0] < b < s[1] for s in out):
+    quotations = _title_quotations(doc)
+    if not quotations:
+        return spans
+    toks = doc.toks
+    out: list[Span] = []
+    s, n = 0, len(spans)
+    for a, b in quotations:  # both in text order: one walk, linear in spans and tokens
+        while s < n and spans[s][1] <= a:
+            out.append(spans[s])
+            s += 1
+        e = s
+        while e < n and spans[e][0] < b:
+            e += 1
+        group = spans[s:e]  # the spans that overlap the quotation
+        s = e
+        if not group or group[0][0] < a or group[-1][1] > b:
+            out.extend(group)  # none inside, or one crosses the quotation's edge
             continue
-        covered = {k for s in inside for k in range(s[0], s[1])}
-        rest = [k for k in range(a, b) if k not in covered and doc.toks[k].text[:1].isupper()]
-        if len(inside) < 2 and rest in ([], [a]) and doc.toks[a].text in ("The", "A", "An"):
-            continue  # one name and an article: 'nicknamed "The Babe"', '"The Wedding Man"'
-        if len(inside) < 2 and not rest:
-            continue  # one name, all the title holds: round 19's `quoted_work` types it
-        k = out.index(inside[0])
-        out = [*out[:k], (a, b, "MISC"), *out[k + len(inside) :]]
+        covered = {k for x in group for k in range(x[0], x[1])}
+        rest = [k for k in range(a, b) if k not in covered and toks[k].text[:1].isupper()]
+        if len(group) < 2 and (not rest or (rest == [a] and toks[a].text in ("The", "A", "An"))):
+            out.extend(group)  # one name, all the title holds (round 19's `quoted_work` types it),
+            continue  # or one name and an article: 'nicknamed "The Babe"', '"The Wedding Man"'
+        out.append((a, b, "MISC"))
+    out.extend(spans[s:])
     return out
 
 
