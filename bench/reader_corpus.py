@@ -2,6 +2,7 @@
 
     python -m bench.reader_corpus OUT.jsonl [--coqa PATH] [--meantime PATH]
     python -m bench.reader_corpus OUT.jsonl --tempeval DIR [--rest]   # round 20: 40 TempEval-3 documents
+    python -m bench.reader_corpus OUT.jsonl --cnn [--rest]            # round 22: 40 CoQA CNN stories
     python -m bot --seeds DIR --index-dir IDX ingest OUT.jsonl
     python -m bot --seeds DIR --index-dir IDX entities      # and `timeline`, `entity NAME`
 
@@ -16,6 +17,11 @@ Round 20 (docs/names.md, "Round 20, other agencies") read 40 documents of the Te
 data instead (`--tempeval ../shared/data/tempeval3-train`: TimeBank's WSJ, AP, ABC, CNN, PRI, VOA
 and AQUAINT's AP, NYT, Xinhua), chosen by sha256 of "reader20:" and the document id; `--rest`
 writes the other 216, never read, on which a fix's changes are counted and checked.
+
+Round 22 (docs/names.md, "Round 22, CNN's news") read 40 of CoQA's 1,562 CNN stories (`--cnn`,
+the path `--coqa`), the first by sha256 of "names22:" and the story id, but round 19's 30 and
+second copies of a text; `--rest` writes the others (each text once): never read, the part a
+fix's changes are counted on.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from typing import Any
 SEED = "reader19:"
 TEMPEVAL_SEED = "reader20:"
 TEMPEVAL_FILES = ("tbaq_timebank.jsonl", "tbaq_aquaint.jsonl")
+CNN_SEED = "names22:"
 
 
 def tempeval_articles(folder: str, n: int = 40, rest: bool = False) -> list[dict[str, Any]]:
@@ -80,15 +87,37 @@ def articles(coqa_path: str, meantime_path: str, n_cnn: int = 30, n_meantime: in
     return rows
 
 
+def cnn_articles(coqa_path: str, n: int = 40, rest: bool = False) -> list[dict[str, Any]]:
+    """The first `n` CoQA CNN stories by sha256 of "names22:" + id as `ingest` rows, leaving out
+    round 19's 30 (read then) and second copies of a text (CoQA holds some stories twice, under
+    ids of the same first ten letters); `rest`: the other stories, each text once.
+    """
+    with open(coqa_path, encoding="utf-8") as f:
+        stories = json.load(f)["data"]
+    seen = {d["story"] for d in sorted(stories, key=lambda d: _key(d["id"]))[:30]}
+    rows = []
+    for d in sorted(stories, key=lambda d: hashlib.sha256((CNN_SEED + d["id"]).encode()).hexdigest()):
+        if d["story"] not in seen:
+            seen.add(d["story"])
+            rows.append({"id": "cnn_" + d["id"], "text": d["story"]})  # its first ten letters are not unique
+    return rows[n:] if rest else rows[:n]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out", help="JSONL to write (one article a line, `ingest`'s schema)")
     ap.add_argument("--coqa", default="../shared/data/coqa/coqa_train_cnn.json")
     ap.add_argument("--meantime", default="../shared/data/meantime/meantime_en.jsonl")
     ap.add_argument("--tempeval", help="folder of the TempEval-3 training JSONL: its 40 documents instead")
-    ap.add_argument("--rest", action="store_true", help="--tempeval: the documents not chosen (not read)")
+    ap.add_argument("--cnn", action="store_true", help="40 CoQA CNN stories (from --coqa) instead")
+    ap.add_argument("--rest", action="store_true", help="--tempeval, --cnn: the documents not chosen (not read)")
     args = ap.parse_args(argv)
-    rows = tempeval_articles(args.tempeval, rest=args.rest) if args.tempeval else articles(args.coqa, args.meantime)
+    if args.tempeval:
+        rows = tempeval_articles(args.tempeval, rest=args.rest)
+    elif args.cnn:
+        rows = cnn_articles(args.coqa, rest=args.rest)
+    else:
+        rows = articles(args.coqa, args.meantime)
     with open(args.out, "w", encoding="utf-8") as f:
         for row in rows:
             f.write(json.dumps(row) + "\n")

@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 # 9: round 21, a short form of a person named in full is the person ("the Castro regime"); "Florida Straits" a place
 # 10: round 21, a given name alone is the one person of the story it starts ("Sir John" of Sir John Egan)
 # 11: round 21, legal forms of companies abroad ("Montedison S.p.A", "Nokia Oyj", "Erbamont N.V.") type their companies
-RECOGNISER_VERSION = "11"
+# 12: round 22, a person after a chain of place, office and title is the person alone ("County Sheriff Dewey Ostrander")
+# 13: round 22, the names inside a title-case quotation are one work's title ("Papa's Delicate Condition")
+# 14: round 22, office titles do not count when two names of one surname are compared ("Mayor Filner" is "Bob Filner")
+# 15: round 22, a work's title in quotes is never the long form of its first word ("Dickens and London")
+# 16: round 22, a place named by a building's head is a building or a school ("Westminster Abbey" LOC, not GPE)
+RECOGNISER_VERSION = "16"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

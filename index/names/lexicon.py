@@ -157,7 +157,8 @@ DNA RNA FAQ PDF ATM USB SMS URL OK AM PM CD CDs DVD UFO NGO NGOs VAT GMT UTC ET 
 MBA PhD MP MPs SEO SaaS B2B M&A ETF ETFs ESG IoT 5G 4G 3G LED LCD HD USD EUR GBP JPY CNY RMB CHF CAD
 AUD HKD INR KRW GB MB KB TB GHz MHz MP3 PDF FY Q1 Q2 Q3 Q4 H1 H2 CO2 NB PS""".split()
 )
-# Titles and roles: cue PERSON for the following name, never part of the name.
+# Titles and roles: cue PERSON for the following name, never part of the name. The last two lines
+# (round 22) are the offices American news writes before a name ("County Sheriff Tommy Bryant").
 TITLES = frozenset(
     """Mr Mr. Mrs Mrs. Ms Ms. Dr Dr. Prof Prof. Sir Dame Lord Lady President Vice
 Chief Executive Officer Chairman Chairwoman Chair Secretary Minister Prime Senator Sen Sen.
@@ -166,7 +167,9 @@ Director Spokesman Spokeswoman Spokesperson Professor Chancellor Premier Ambassa
 Sheikh General Gen Gen. Colonel Col. Captain Capt. Lieutenant Lt. Sergeant Admiral CEO CFO COO
 CTO Founder Co-founder Cofounder Analyst Presiding Deputy Managing Senior Attorney Speaker
 Councillor Councilman Congressman Congresswoman Inspector Officer Detective Archbishop Bishop
-Rabbi Imam Father Reverend Rev. Hon. Dean Coach Head Editor""".split()
+Rabbi Imam Father Reverend Rev. Hon. Dean Coach Head Editor
+Sheriff Prosecutor Trooper Magistrate Coroner Marshal Superintendent Commander Corporal Constable
+Councilwoman Assemblyman Assemblywoman Alderman""".split()
 )
 # lower-case role nouns that cue PERSON for an adjacent name
 PERSON_NOUNS = frozenset(

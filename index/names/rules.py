@@ -63,6 +63,7 @@ class Cand:
     votes: Votes = field(default_factory=partial(defaultdict, float))  # made in C, no lambda call
     gaz: str | None = None  # gazetteer type of the whole candidate
     acronym_of: int | None = None
+    work: bool = False  # a work's title in quotes: never the long form of a name made of its first word
 
 
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
@@ -928,6 +929,7 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
             parent[k] = k
         seen[s] = seen.get(s, 0) + 1
     keys = list(forms)
+    works = {ck for c, ck in zip(cands, cand_keys, strict=True) if c.work}
     # acronyms in parentheses: "International Monetary Fund (IMF)"
     for c, ck in zip(cands, cand_keys, strict=True):
         j = c.j
@@ -996,7 +998,8 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
                 continue
         first = words[0]
         if (
-            first in forms
+            k not in works  # "Dickens and London" (a book) is no long form of "Dickens"
+            and first in forms
             and first != k
             and (lex.gazetteer_key(otoks[0]) not in lex.gazetteer())
             and not lex.demonym((otoks[0],))  # "Bosnian" is no short form of "Bosnian Association for..."
@@ -1015,14 +1018,22 @@ def cluster(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, str, Votes]]:
         if len(members) == 1:  # most: the member's own votes are the total (read only from here)
             total = votes[members[0]]
             best = members[0]
+            etype = decide(total)
         else:
             total = defaultdict(float)
             for member in members:
                 add_votes(total, votes[member])
+            etype = decide(total)
+            person = etype == "PERSON"
             best = max(
-                members, key=lambda m: (" " in m and not m.replace(".", "").isupper(), len(m), sum(forms[m].values()))
+                members,
+                key=lambda m: (
+                    " " in m and not m.replace(".", "").isupper(),
+                    not person or _untitled(m.split()) == m.split(),  # "Bob Filner", not "Mayor Filner"
+                    len(m),
+                    sum(forms[m].values()),
+                ),
             )
-        etype = decide(total)
         name = _canonical(_display_form(forms[best]))
         for member in members:
             canon[member] = (name, etype, total)
@@ -1047,11 +1058,33 @@ def _acronym_fits(acr_key: str, long_key: str) -> bool:
     return bool(letters) and all(ch in initials for ch in letters)  # a subsequence (`in` consumes)
 
 
+@lru_cache(maxsize=1)
+def _office_titles() -> frozenset[str]:
+    """Titles of an office, lower case (clustering keys are), which a person's name may carry in
+    one mention and not in another ("Senator D'Amato", "Alfonse D'Amato"); not the royal ones nor
+    those that are given names ("Prince Jackson", "Dean Martin").
+    """
+    royal = {"king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "pope", "sheikh"}
+    given = {w.lower() for w in lex.first_names()}
+    return frozenset(t.lower() for t in lex.TITLES) - royal - given
+
+
+def _untitled(words: list[str]) -> list[str]:
+    """A person's key words without the office titles before them ("mayor filner" -> "filner")."""
+    titles = _office_titles()
+    k = 0
+    while k < len(words) - 1 and words[k] in titles:
+        k += 1
+    return words[k:]
+
+
 def _same_person(a: list[str], b: list[str]) -> bool:
     """Two full names (word lists) of one surname that can be one person: one ends the other
     ("Van Houten", "Leslie Van Houten") or the given names agree ("Tim Cook", "Timothy D. Cook"),
-    and both or neither carry a generation ("Nelson Piquet" is not "Nelson Piquet Jr.").
+    and both or neither carry a generation ("Nelson Piquet" is not "Nelson Piquet Jr."). Office
+    titles before them do not count (round 22: "Senator D'Amato" is "Alfonse D'Amato").
     """
+    a, b = _untitled(a), _untitled(b)
     sa, ga = lex.surname_of(a)
     sb, gb = lex.surname_of(b)
     if ga != gb:
@@ -1074,7 +1107,8 @@ def _surname_joins(forms: dict[str, dict[str, int]], votes: dict[str, Votes], su
     strong = all(_is_person_votes(votes[k]) for k in names)
     known = lex.gazetteer().get(lex.gazetteer_key(_most_common(forms[surname])))
     if known is None:  # "Fisher" of the case "Fisher v. University of Texas" beside a weak "Abigail Fisher"
-        return strong or _is_person_votes(votes[surname], 0.0)
+        titled = all(_is_person_votes(votes[k]) or _untitled(k.split()) != k.split() for k in names)
+        return titled or _is_person_votes(votes[surname], 0.0)  # a title is a person's: "Mayor Kettering"
     return known != "ORG" and strong
 
 
@@ -1091,7 +1125,7 @@ def _surname_owners(persons: list[str], usable: Callable[[str, list[str]], bool]
         by_surname[lex.surname_of(words)[0]].append(words)
     owners: dict[str, list[str]] = {}
     for surname, names in by_surname.items():
-        longest = max(names, key=lambda w: (len(w), len(" ".join(w))))
+        longest = max(names, key=lambda w: (len(_untitled(w)), len(w), len(" ".join(w))))
         if all(_same_person(words, longest) for words in names):  # linear: against the fullest
             keys = [" ".join(words) for words in names]
             aliases = [" ".join(longest)] + ([surname] if usable(surname, keys) else [])
