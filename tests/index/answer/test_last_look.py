@@ -98,23 +98,3 @@ def test_the_seed_article_lede_stays_first_for_a_yes_no_question(tmp_path):
     corpus = Corpus.open(ROOT / "seeds", tmp_path / "index")
     top = corpus.answer("did alibaba ban claude").hits[0].passage.text
     assert "has banned employees from using" in top
-
-
-def test_a_look_learnt_elsewhere_is_read_on_both_halves_without_a_refit():
-    """bench.fit_swap --read (round 22): a look learnt on other data scores every question of the
-    set as it is, its gate (`applies`) kept; each half and the whole are reported."""
-    from bench import fit_swap
-
-    m = last_look.model()
-    rows = np.array(_shipped()["check"]["rows"])
-    p = m.probability(rows)
-    likely, unlikely = rows[p > m.threshold][:1], rows[p <= m.threshold][:1]
-    items = [
-        {"doc": 0, "rank": 2, "rows": likely, "applies": True},  # moved up: right first
-        {"doc": 12, "rank": 1, "rows": unlikely, "applies": True},  # kept
-        {"doc": 13, "rank": 2, "rows": likely, "applies": False},  # not read: stays second
-    ]
-    read = fit_swap.elsewhere(items, m)
-    assert read["tune"] == (1.0, 1.0)
-    assert read["held-out"] == (0.5, 0.75)
-    assert read["whole"] == pytest.approx((2 / 3, 2.5 / 3))
