@@ -15,6 +15,9 @@ held-out half read on the tune half and the whole set scored that way (every que
 model that never saw its article), and the two cross-validation folds inside the tune half.
 --write stores the tune-half model as index/data/swap_model.json, with a few of its inputs and
 scikit-learn's raw outputs for them (tests/index/answer/test_last_look.py checks index.answer.last_look against those).
+--read FILE reads a look learnt elsewhere (`python -m tools.train_ranker --swap-out FILE`: SQuAD
+train and CoQA, never this set) on both halves, no refit: the floor with no model trained on it
+(round 22, docs/answers.md).
 """
 
 from __future__ import annotations
@@ -131,12 +134,25 @@ def scored(items: list[dict], docs: set[int], model: last_look.Model | None) -> 
     return p1 / max(n, 1), mrr / max(n, 1)
 
 
+def elsewhere(items: list[dict], model: last_look.Model) -> dict[str, tuple[float, float]]:
+    """P@1 and MRR per half and whole with a look learnt on other data (tools.train_ranker's
+    SQuAD train and CoQA), read as it is: no question of this set taught it, so both halves
+    and the whole are held out (the issue's floor "with no model trained on it").
+    """
+    return {
+        "tune": scored(items, TUNE, model),
+        "held-out": scored(items, HELD, model),
+        "whole": scored(items, TUNE | HELD, model),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("path", type=Path)
     ap.add_argument("--crossfit", action="store_true")
     ap.add_argument("--write", action="store_true")
     ap.add_argument("--threshold", type=float, default=0.5, help="probability over which the challenger moves first")
+    ap.add_argument("--read", type=Path, help="a look learnt elsewhere, read on both halves (no refit)")
     args = ap.parse_args()
     items = prepared(fit_rerank.load(args.path))
     about = (
@@ -154,6 +170,12 @@ def main() -> None:
         % (scored(items, TUNE, None) + scored(items, HELD, None) + scored(items, TUNE | HELD, None))
     )
     print("learnt on tune, read on held-out: {:.4f} / {:.4f}".format(*scored(items, HELD, tune)))
+    if args.read:
+        read = elsewhere(items, last_look.from_json(json.loads(args.read.read_text(encoding="utf-8"))))
+        print(
+            f"learnt elsewhere ({args.read.name}), read: "
+            + ", ".join("{} {:.4f} / {:.4f}".format(part, *figures) for part, figures in read.items())
+        )
     if args.crossfit:
         held = learnt(HELD)
         t, h = scored(items, TUNE, held), scored(items, HELD, tune)
