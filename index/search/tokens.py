@@ -22,7 +22,7 @@ import numpy as np
 
 from index.search import snowball
 
-TOKENIZER_VERSION = "3"  # 3: joiners and soft hyphens inside a word dropped
+TOKENIZER_VERSION = "4"  # 3: joiners and soft hyphens inside a word dropped; 4: "won", "haven", "Ma" indexed
 
 _QUOTES = str.maketrans(
     {
@@ -65,7 +65,12 @@ KEPT_STOPWORDS = frozenset(
     "only same no not nor further again once own all any both each other some such very too "
     "than".split()
 )
-STOPWORDS: frozenset[str] = NLTK_STOPWORDS - KEPT_STOPWORDS
+# NLTK's list holds the pieces of contractions ("won't", "don't", "haven't", "shan't", "ma'am") as
+# words, but those pieces are English words and names of their own, and a contraction is one term
+# here ("won't" -> "wont"): "who *won* the election", the Korean *won*, a safe *haven*, Jack *Ma*,
+# *Don* King, *Shan* State were never searched (round 22).
+CONTRACTION_PIECES = frozenset("won don haven ma shan".split())
+STOPWORDS: frozenset[str] = NLTK_STOPWORDS - KEPT_STOPWORDS - CONTRACTION_PIECES
 
 
 def normalise(text: str) -> str:

@@ -4,6 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.search.tokens import (
+    CONTRACTION_PIECES,
     KEPT_STOPWORDS,
     NLTK_STOPWORDS,
     STOPWORDS,
@@ -27,7 +28,7 @@ def test_numbers_keep_digits_without_separators():
 
 def test_stopwords_removed_and_words_stemmed():
     assert tokenize("The employees were banned from the platform") == ["employe", "ban", "platform"]
-    assert len(NLTK_STOPWORDS) == 179 and STOPWORDS == NLTK_STOPWORDS - KEPT_STOPWORDS
+    assert len(NLTK_STOPWORDS) == 179 and STOPWORDS == NLTK_STOPWORDS - KEPT_STOPWORDS - CONTRACTION_PIECES
 
 
 def test_words_that_decide_the_answer_are_not_stopwords():
@@ -41,6 +42,13 @@ def test_words_that_decide_the_answer_are_not_stopwords():
         "after",
     ]
     assert tokenize("what is the") == []
+
+
+def test_pieces_of_contractions_that_are_words_are_searched():
+    # NLTK's list holds "won" for "won't": "who won" had no search term at all
+    assert tokenize("Who won the election?") == ["won", "elect"]
+    assert tokenize("Jack Ma, a safe haven, the Korean won") == ["jack", "ma", "safe", "haven", "korean", "won"]
+    assert tokenize("It won't stop, they don't know") == ["wont", "stop", "dont", "know"]  # one term each, as before
 
 
 def test_unicode_width_accents_and_case_are_folded():
