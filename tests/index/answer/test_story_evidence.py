@@ -30,7 +30,7 @@ ARTICLES = [
         "text": "A yacht race from Sydney drew record crowds at the harbour.\n\nTickets sold out early.",
     },
 ]
-QUESTION = "which yacht won the sydney race"
+QUESTION = "which yacht was in the sydney race"
 
 
 @pytest.fixture(scope="module")
