@@ -74,6 +74,8 @@ RULES: dict[str, bool] = {
     "number_noun": True,  # "Adam Air Flight 574": a numbering noun before a number is no part of a name
     "quoted_work": True,  # 'the film "Mulholland Drive."': a name that fills a quotation is a work's title
     "quoted_title": True,  # '"Papa's Delicate Condition"': the names inside a title-case quotation are one work's title
+    "quoted_speech": True,  # '"Help Steven Utash," the sign read': a title-case quotation of speech is no title
+    "nickname": True,  # 'Bartolo "Buddy" Valastro': a quoted nickname between a first name and a person is the person
     "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
@@ -607,6 +609,9 @@ def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
         if not group or group[0][0] < a or group[-1][1] > b:
             out.extend(group)  # none inside, or one crosses the quotation's edge
             continue
+        if RULES["quoted_speech"] and _speech(doc, a, b):
+            out.extend(group)  # '"Help Steven Utash," the sign read': speech, not a title
+            continue
         covered = {k for x in group for k in range(x[0], x[1])}
         rest = [k for k in range(a, b) if k not in covered and toks[k].text[:1].isupper()]
         if len(group) < 2 and (not rest or (rest == [a] and toks[a].text in ("The", "A", "An"))):
@@ -615,6 +620,82 @@ def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
         out.append((a, b, "MISC"))
     out.extend(spans[s:])
     return out
+
+
+# verbs that attribute speech ('wrote: "..."', '"...," the sign read'); "told", "read", "declared"
+# right before a quotation name a show, a book or a headline ('told "Fox News Sunday"')
+_SPEECH_VERBS = frozenset(
+    "say says said tell tells told write writes wrote read reads tweet tweets tweeted post posts posted add adds "
+    "added ask asks asked shout shouts shouted chant chants chanted yell yells yelled reply replies replied "
+    "scream screamed cry cried".split()
+)
+
+
+def _speech(doc: Doc, a: int, b: int) -> bool:
+    """Whether the quotation of tokens [a, b) is speech: a speech verb and a colon or a comma
+    right before its opening quote, on its line ('wrote: "Pray For Steven Utash"'), or it opens a
+    sentence and ends in a comma with a speech verb in the three words after its closing quote
+    ('"Help Steven Utash," the sign read'). A title named inside a sentence keeps its comma ('the
+    book "Hollywood Through the Backdoor," her grandson said'), one a verb names directly too
+    ('read "The Diary of Anne Frank,"').
+    """
+    toks, text = doc.toks, doc.text
+    k = a - 1  # the opening quote
+    before = toks[k - 1].text if k > 0 else ""
+    newline = k > 0 and "\n" in text[toks[k - 1].end : toks[k].start]
+    if before in (":", ",") and k > 1 and toks[k - 2].text.lower() in _SPEECH_VERBS and not newline:
+        return True
+    opens = k == 0 or before in (".", "!", "?") or newline
+    if not opens or b >= len(toks) or toks[b].text != ",":
+        return False  # the final comma was left out of the title: toks[b + 1] is the closing quote
+    return any(t.text.lower() in _SPEECH_VERBS for t in toks[b + 2 : b + 5])
+
+
+def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A quotation of one to three capitalised words between a capitalised word and a CRF person,
+    one space apart, is a nickname, and the whole is one person ('Bartolo "Buddy" Valastro',
+    'Joaquin "El Chapo" Guzman', 'Rich "Goose" Gossage'): the CRF, trained on text that writes
+    quotes apart, cut the person at the quotes ("Bartolo" ORG + "Buddy" Valastro") or found
+    nothing before them. The word before is in a CRF span or, when none holds it, a capitalised
+    word that is not a common word capitalised by its place ('Yesterday "Buddy" Valastro').
+    """
+    toks, text = doc.toks, doc.text
+    if not spans or _QUOTE_ON_WORD.search(text) is None:
+        return spans
+    at = [-1] * len(toks)  # the span holding each token
+    for x, (i, j, _) in enumerate(spans):
+        at[i:j] = [x] * (j - i)
+    drop: set[int] = set()
+    joined: list[Span] = []
+    n = len(toks)
+    for k in range(1, n - 2):
+        if toks[k].text not in _QUOTES_OPEN or toks[k + 1].start != toks[k].end:
+            continue
+        q = k + 1
+        while q < n and q - k <= 4 and toks[q].text not in _ALL_QUOTES:
+            q += 1
+        if q >= n - 1 or q - k > 4 or toks[q].text not in _QUOTES_CLOSE:
+            continue
+        prev, x_after, x_before = toks[k - 1], at[q + 1], at[k - 1]
+        if (
+            x_after < 0
+            or spans[x_after][2] != "PER"
+            or spans[x_after][0] <= k  # one span holds it all: 'Michael "Mickey" Sherman' stays
+            or toks[q].start != toks[q - 1].end
+            or text[toks[q].end : toks[q + 1].start] != " "
+            or text[prev.end : toks[k].start] != " "
+            or prev.kind != "word"
+            or not prev.text[:1].isupper()
+            or not all(t.kind == "word" and t.text[:1].isupper() for t in toks[k + 1 : q])
+        ):
+            continue
+        if x_before < 0 and prev.initial and common_word(prev.text.lower()):
+            continue  # 'Yesterday "Buddy" Valastro'
+        drop.update(x for x in at[k - 1 : q + 2] if x >= 0)  # the first name's, the nickname's, the person's
+        joined.append((spans[x_before][0] if x_before >= 0 else k - 1, spans[x_after][1], "PER"))
+    if not joined:
+        return spans
+    return sorted([x for i, x in enumerate(spans) if i not in drop] + joined)
 
 
 _QUOTE_ON_WORD = re.compile(r'["“]\w')
@@ -763,6 +844,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         raw = _particle_joined(doc, raw)
     if RULES["place_of"]:
         raw = _place_of_joined(doc, raw)
+    if RULES["nickname"]:
+        raw = _nicknames_joined(doc, raw)
     if RULES["quoted_title"]:
         raw = _quoted_titles_joined(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
