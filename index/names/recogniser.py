@@ -107,6 +107,7 @@ RULES: dict[str, bool] = {
     "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
     "building_head": True,  # "Westminster Abbey", "Johns Hopkins Hospital": a GPE named by a building's head is a building or institution
     "water_head": True,  # "Florida Straits", "Bay of Pigs": a name headed by a sea, gulf or strait is a place
+    "shared_surname": True,  # a bare surname of two persons named in full (two Duvaliers) is a person
     "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
 }
 
@@ -471,6 +472,18 @@ def _persons_in_full(doc: Doc, typed: list[tuple[Cand, str, str]]) -> dict[str, 
         if etype == "PERSON" and c.j - c.i > 1:
             persons.setdefault(name, set()).update(doc.words[c.i : c.j])
     return persons
+
+
+def _shared_surnames(doc: Doc, typed: list[tuple[Cand, str, str]]) -> set[str]:
+    """The last words of two or more persons named in full under different names (Jean-Claude
+    Duvalier, Francois "Papa Doc" Duvalier): the clustering leaves a bare "Duvalier" to neither,
+    and typed alone from its context the CRF called it an organisation.
+    """
+    full: dict[str, set[str]] = {}
+    for c, name, etype in typed:
+        if etype == "PERSON" and c.j - c.i > 1:
+            full.setdefault(doc.words[c.j - 1], set()).add(name)
+    return {w for w, names in full.items() if len(names) > 1}
 
 
 def _cand(doc: Doc, i: int, j: int, crf_type: str, crf_types: dict[int, str]) -> Cand:
@@ -874,6 +887,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         votes, mentions = (total, size[name]) if RULES["type_cluster"] else (c.votes, 1)
         typed.append((c, name, _product_type(crf_types[id(c)], votes, mentions, confidence.get(id(c), 0.0))))
     persons = _persons_in_full(doc, typed) if RULES["person_short_form"] else {}
+    shared = _shared_surnames(doc, typed) if RULES["shared_surname"] else set()
     out = []
     for c, name, etype in typed:
         crf_type = crf_types[id(c)]
@@ -886,6 +900,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
         elif c.j - c.i == 1 and doc.words[c.i] in persons.get(name, ()):
             etype = "PERSON"  # "Castro" of "the Castro regime", Fidel Castro named in full elsewhere
+        elif c.j - c.i == 1 and name in shared:
+            etype = "PERSON"  # "Duvalier" of a story naming Jean-Claude and Francois Duvalier: either, a person
         elif RULES["state_after_city"] and c.j - c.i == 1 and _state_after_city(doc.toks, c.i):
             etype = "GPE"  # "Louisville, Ky.": the CRF took "Ky" for a person
         elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:

@@ -780,3 +780,24 @@ def test_speech_quoted_in_title_case_is_not_a_works_title():
     assert not {t for t, _ in got} & {"Help Steven Utash", "Pray For Steven Utash"}
     assert ("Steven Utash", "PERSON") in got
     assert ("Hollywood Through the Backdoor", "MISC") in got  # a title the speaker names stays one
+
+
+def test_a_bare_surname_of_two_persons_named_in_full_is_a_person():
+    """Round 22 (names22b): once Francois "Papa Doc" Duvalier was one person (rule `nickname`), a
+    story naming him and his son Jean-Claude Duvalier left a bare "Duvalier" to neither, and the
+    CRF, reading each alone, typed three of them as organisations."""
+    text = (
+        "(CNN) -- Former Haitian dictator Jean-Claude Duvalier died of a heart attack in Port-au-Prince "
+        "at the age of 63, a family member told CNN Saturday.\n\n"
+        'Known by his nickname "Baby Doc," the so-called "President for life" fled Haiti in 1986.\n\n'
+        "Human rights groups decried the court ruling that spared Duvalier.\n\n"
+        "The ruling reopened the possibility that Duvalier could face such charges, but he died first.\n\n"
+        'Duvalier inherited the title of "President for life" in 1971 upon the death of his father, '
+        'Francois "Papa Doc" Duvalier, who had ruled with an iron fist.\n\n'
+        "Just 19 years old when he came to power, Baby Doc became one of the world's youngest heads of state.\n\n"
+        "Duvalier used his father's security apparatus to continue ruling in a totalitarian fashion.\n\n"
+        "Fast facts on Duvalier\n\n"
+    )
+    got = [(m.text, m.type) for m in find_mentions(text) if "Duvalier" in m.text]
+    assert ('Francois "Papa Doc" Duvalier', "PERSON") in got
+    assert got.count(("Duvalier", "PERSON")) == 5
