@@ -801,3 +801,27 @@ def test_a_bare_surname_of_two_persons_named_in_full_is_a_person():
     got = [(m.text, m.type) for m in find_mentions(text) if "Duvalier" in m.text]
     assert ('Francois "Papa Doc" Duvalier', "PERSON") in got
     assert got.count(("Duvalier", "PERSON")) == 5
+
+
+def test_a_span_ending_in_an_office_title_before_a_person_ends_before_the_title():
+    """Round 22 (names22b): in one CNN story the CRF labelled "San Diego Mayor" ORG and "Bob
+    Filner" PER apart (`title_person` cuts inside one span only): the office is the person's, the
+    place before it the name. The spans are the CRF's of that story, given to the pass as it got them."""
+    from index.names.recogniser import _title_tails_cut
+
+    text = (
+        "(CNN) -- A former staffer for San Diego Mayor Bob Filner, Los Angeles County Coroner Ed Winter, "
+        "CNN Senior Legal Analyst Jeffrey Toobin and Manhattan Criminal Court Judge Melissa Jackson spoke."
+    )
+    doc = Doc(text, None)
+    words = [t.text for t in doc.toks]
+    spans = []
+    for first, n in (("San", 3), ("Los", 4), ("CNN", 4), ("Manhattan", 4)):
+        at = words.index(first, 5)
+        spans += [(at, at + n, "ORG"), (at + n, at + n + 2, "PER")]
+    got = [" ".join(words[i:j]) for i, j, _ in _title_tails_cut(doc, spans)]
+    assert got[::2] == ["San Diego", "Los Angeles County", "CNN", "Manhattan Criminal Court"]
+    assert got[1::2] == ["Bob Filner", "Ed Winter", "Jeffrey Toobin", "Melissa Jackson"]
+    # a title not before a person stays: "The Los Angeles Coroner's chief investigator"
+    alone = Doc("The Los Angeles Coroner said so.", None)
+    assert _title_tails_cut(alone, [(1, 4, "ORG")]) == [(1, 4, "ORG")]
