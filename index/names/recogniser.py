@@ -26,6 +26,7 @@ How:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -666,6 +667,20 @@ def _speech(doc: Doc, a: int, b: int) -> bool:
     return any(t.text.lower() in _SPEECH_VERBS for t in toks[b + 2 : b + 5])
 
 
+def _start(t: Tok) -> int:
+    return t.start
+
+
+def _first(span: Span) -> int:
+    return span[0]
+
+
+def _holding(spans: list[Span], k: int) -> int:
+    """The index of the span (sorted, apart) that holds token k, -1 when none does."""
+    x = bisect_right(spans, k, key=_first) - 1
+    return x if x >= 0 and spans[x][1] > k else -1
+
+
 def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     """A quotation of one to three capitalised words between a capitalised word and a CRF person,
     one space apart, is a nickname, and the whole is one person ('Bartolo "Buddy" Valastro',
@@ -675,23 +690,24 @@ def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     word that is not a common word capitalised by its place ('Yesterday "Buddy" Valastro').
     """
     toks, text = doc.toks, doc.text
-    if not spans or _QUOTE_ON_WORD.search(text) is None:
-        return spans
-    at = [-1] * len(toks)  # the span holding each token
-    for x, (i, j, _) in enumerate(spans):
-        at[i:j] = [x] * (j - i)
+    sites = [m.start() for m in _NICKNAME_SITE.finditer(text)] if spans else []
+    if not sites:
+        return spans  # most texts: one regex pass, no walk over the tokens
     drop: set[int] = set()
     joined: list[Span] = []
     n = len(toks)
-    for k in range(1, n - 2):
-        if toks[k].text not in _QUOTES_OPEN or toks[k + 1].start != toks[k].end:
+    for site in sites:
+        k = bisect_left(toks, site, key=_start)  # the opening quote's token
+        if not 0 < k < n - 2 or toks[k].start != site or toks[k].text not in _QUOTES_OPEN:
+            continue
+        if toks[k + 1].start != toks[k].end:
             continue
         q = k + 1
         while q < n and q - k <= 4 and toks[q].text not in _ALL_QUOTES:
             q += 1
         if q >= n - 1 or q - k > 4 or toks[q].text not in _QUOTES_CLOSE:
             continue
-        prev, x_after, x_before = toks[k - 1], at[q + 1], at[k - 1]
+        prev, x_after, x_before = toks[k - 1], _holding(spans, q + 1), _holding(spans, k - 1)
         if (
             x_after < 0
             or spans[x_after][2] != "PER"
@@ -706,7 +722,8 @@ def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
             continue
         if x_before < 0 and prev.initial and common_word(prev.text.lower()):
             continue  # 'Yesterday "Buddy" Valastro'
-        drop.update(x for x in at[k - 1 : q + 2] if x >= 0)  # the first name's, the nickname's, the person's
+        lo = x_before if x_before >= 0 else bisect_left(spans, k, key=_first)
+        drop.update(range(lo, x_after + 1))  # the first name's, the nickname's, the person's
         joined.append((spans[x_before][0] if x_before >= 0 else k - 1, spans[x_after][1], "PER"))
     if not joined:
         return spans
@@ -714,6 +731,8 @@ def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 _QUOTE_ON_WORD = re.compile(r'["“]\w')
+# an opening quote after a word and a space, a closing one within 40 characters, a space, a capital
+_NICKNAME_SITE = re.compile(r'(?<=\w )["“](?=\w[^"”\n]{0,40}["”] [A-Z])')
 
 
 def _title_quotations(doc: Doc) -> list[tuple[int, int]]:

@@ -825,3 +825,16 @@ def test_a_span_ending_in_an_office_title_before_a_person_ends_before_the_title(
     # a title not before a person stays: "The Los Angeles Coroner's chief investigator"
     alone = Doc("The Los Angeles Coroner said so.", None)
     assert _title_tails_cut(alone, [(1, 4, "ORG")]) == [(1, 4, "ORG")]
+
+
+def test_a_nicknames_own_spans_go_into_the_person_when_no_span_holds_the_first_name():
+    """Round 22 (names22b): the spans as the CRF may give them, the first name in none, the
+    nickname one ("El Chapo" MISC) and the surname another: one person, nothing left inside."""
+    from index.names.recogniser import _nicknames_joined
+
+    doc = Doc('Police arrested Joaquin "El Chapo" Guzman and Ismael "El Mayo" Zambada on Saturday.', None)
+    words = [t.text for t in doc.toks]
+    j, i = words.index("Joaquin"), words.index("Ismael")
+    spans = [(j + 2, j + 4, "MISC"), (j + 5, j + 6, "PER"), (i, i + 1, "ORG"), (i + 5, i + 6, "PER")]
+    got = [" ".join(words[a:b]) for a, b, _ in _nicknames_joined(doc, spans)]
+    assert got == ['Joaquin " El Chapo " Guzman', 'Ismael " El Mayo " Zambada']
