@@ -667,6 +667,12 @@ def _speech(doc: Doc, a: int, b: int) -> bool:
     return any(t.text.lower() in _SPEECH_VERBS for t in toks[b + 2 : b + 5])
 
 
+def _holds_nickname(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether the name [i, j) holds a quotation inside it, a word on either side: a person's
+    nickname ('Bartolo "Buddy" Valastro'), whatever its context votes."""
+    return j - i > 3 and toks[i + 1].text in _QUOTES_OPEN and toks[j - 2].text in _QUOTES_CLOSE
+
+
 def _start(t: Tok) -> int:
     return t.start
 
@@ -956,6 +962,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             and not (crf_type == "LOC" and name in placed)
         ):
             etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
+        elif RULES["nickname"] and crf_type == "PER" and _holds_nickname(doc.toks, c.i, c.j):
+            etype = "PERSON"  # 'Jean-Claude "Baby Doc" Duvalier, Haiti's former dictator' (voted GPE)
         elif c.j - c.i == 1 and doc.words[c.i] in persons.get(name, ()):
             etype = "PERSON"  # "Castro" of "the Castro regime", Fidel Castro named in full elsewhere
         elif c.j - c.i == 1 and name in shared:

@@ -838,3 +838,13 @@ def test_a_nicknames_own_spans_go_into_the_person_when_no_span_holds_the_first_n
     spans = [(j + 2, j + 4, "MISC"), (j + 5, j + 6, "PER"), (i, i + 1, "ORG"), (i + 5, i + 6, "PER")]
     got = [" ".join(words[a:b]) for a, b, _ in _nicknames_joined(doc, spans)]
     assert got == ['Joaquin " El Chapo " Guzman', 'Ismael " El Mayo " Zambada']
+
+
+def test_a_name_holding_a_nickname_is_a_person_whatever_its_context_votes():
+    """Round 22 (names22b): 'X, Haiti's former dictator' votes X a place; once the nickname made
+    'Jean-Claude "Baby Doc" Duvalier' one name, it was a GPE (and its bare surname left to his father)."""
+    text = (
+        'PORT-AU-PRINCE, Haiti (CNN) -- Jean-Claude "Baby Doc" Duvalier, Haiti\'s former dictator, '
+        "was taken into custody Tuesday.\n\nDuvalier remained in his hotel."
+    )
+    assert ('Jean-Claude "Baby Doc" Duvalier', "PERSON") in {(m.text, m.type) for m in find_mentions(text)}
