@@ -669,7 +669,8 @@ def _speech(doc: Doc, a: int, b: int) -> bool:
 
 def _holds_nickname(toks: list[Tok], i: int, j: int) -> bool:
     """Whether the name [i, j) holds a quotation inside it, a word on either side: a person's
-    nickname ('Bartolo "Buddy" Valastro'), whatever its context votes."""
+    nickname ('Bartolo "Buddy" Valastro'), whatever its context votes.
+    """
     return j - i > 3 and toks[i + 1].text in _QUOTES_OPEN and toks[j - 2].text in _QUOTES_CLOSE
 
 
