@@ -738,6 +738,8 @@ def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
 
 
 _QUOTE_ON_WORD = re.compile(r'["“]\w')
+# a nickname in a person's canonical name (the name's text holds quotes only after normalisation)
+_NICKNAME = re.compile(r' ["“][^"”]{1,40}["”] ')
 # an opening quote after a word and a space, a closing one within 40 characters, a space, a capital
 _NICKNAME_SITE = re.compile(r'(?<=\w )["“](?=\w[^"”\n]{0,40}["”] [A-Z])')
 
@@ -941,6 +943,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
                 etype = "PER"  # "Erath County Sheriff Tommy Bryant" (a CRF ORG): the name after a title is a person
             cands.append(_cand(doc, *kept, etype, crf_types))
             cands[-1].work = work and RULES["quoted_title"]
+            if RULES["nickname"] and etype == "PER" and _holds_nickname(doc.toks, *kept):
+                cands[-1].votes["PERSON"] += OVERRIDE  # a person to the clustering too, whatever its context
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULES["rule_extras"]:
         cands.extend(_rule_extras(doc, cands, crf_types, caps))
@@ -978,6 +982,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
             etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
+        if RULES["nickname"] and etype == "PERSON" and '"' in name:
+            name = _NICKNAME.sub(" ", name)  # 'Joaquin "El Chapo" Guzman' is listed as Joaquin Guzman
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))
     return out

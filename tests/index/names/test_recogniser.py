@@ -764,6 +764,8 @@ def test_a_quoted_nickname_between_a_first_name_and_a_surname_is_part_of_the_per
     assert ('Joaquin "El Chapo" Guzman', "PERSON") in got
     assert ('Rich "Goose" Gossage', "PERSON") in got
     assert not {t for t, _ in got} & {"Bartolo", "Joaquin", "El Chapo", "Buddy", "Valastro"}
+    # listed without the nickname, so that "Joaquin Guzman" of another story is the same entity
+    assert {m.canonical for m in find_mentions(text) if "Guzman" in m.text} == {"Joaquin Guzman"}
 
 
 def test_speech_quoted_in_title_case_is_not_a_works_title():
@@ -842,9 +844,12 @@ def test_a_nicknames_own_spans_go_into_the_person_when_no_span_holds_the_first_n
 
 def test_a_name_holding_a_nickname_is_a_person_whatever_its_context_votes():
     """Round 22 (names22b): 'X, Haiti's former dictator' votes X a place; once the nickname made
-    'Jean-Claude "Baby Doc" Duvalier' one name, it was a GPE (and its bare surname left to his father)."""
+    'Jean-Claude "Baby Doc" Duvalier' one name, it was a GPE, and the clustering, reading its votes,
+    gave his bare surname to his father named in the same story."""
     text = (
         'PORT-AU-PRINCE, Haiti (CNN) -- Jean-Claude "Baby Doc" Duvalier, Haiti\'s former dictator, '
         "was taken into custody Tuesday.\n\nDuvalier remained in his hotel."
     )
-    assert ('Jean-Claude "Baby Doc" Duvalier', "PERSON") in {(m.text, m.type) for m in find_mentions(text)}
+    got = {(m.text, m.type, m.canonical) for m in find_mentions(text)}
+    assert ('Jean-Claude "Baby Doc" Duvalier', "PERSON", "Jean-Claude Duvalier") in got
+    assert ("Duvalier", "PERSON", "Jean-Claude Duvalier") in got  # a person to the clustering too
