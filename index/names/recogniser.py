@@ -26,6 +26,7 @@ How:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -43,6 +44,7 @@ from index.names.rules import (
     common_word,
     decide,
     gazetteer_matches,
+    office_titles,
     rule_votes,
 )
 
@@ -74,9 +76,12 @@ RULES: dict[str, bool] = {
     "number_noun": True,  # "Adam Air Flight 574": a numbering noun before a number is no part of a name
     "quoted_work": True,  # 'the film "Mulholland Drive."': a name that fills a quotation is a work's title
     "quoted_title": True,  # '"Papa's Delicate Condition"': the names inside a title-case quotation are one work's title
+    "quoted_speech": True,  # '"Help Steven Utash," the sign read': a title-case quotation of speech is no title
+    "nickname": True,  # 'Bartolo "Buddy" Valastro': a quoted nickname between a first name and a person is the person
     "inner_quote": True,  # 'Michael "Mickey" Sherman': no name holds a quote mark
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
+    "title_tail": True,  # "San Diego Mayor" + "Bob Filner": a span ending in a title before a person ends before it
     "title_person": True,  # "Judge G. Todd Baugh", "County Sheriff Tommy Bryant": after the last title, a person of 2+ words
     "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
@@ -105,6 +110,7 @@ RULES: dict[str, bool] = {
     "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
     "building_head": True,  # "Westminster Abbey", "Johns Hopkins Hospital": a GPE named by a building's head is a building or institution
     "water_head": True,  # "Florida Straits", "Bay of Pigs": a name headed by a sea, gulf or strait is a place
+    "shared_surname": True,  # a bare surname of two persons named in full (two Duvaliers) is a person
     "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
 }
 
@@ -471,6 +477,18 @@ def _persons_in_full(doc: Doc, typed: list[tuple[Cand, str, str]]) -> dict[str, 
     return persons
 
 
+def _shared_surnames(doc: Doc, typed: list[tuple[Cand, str, str]]) -> set[str]:
+    """The last words of two or more persons named in full under different names (Jean-Claude
+    Duvalier, Francois "Papa Doc" Duvalier): the clustering leaves a bare "Duvalier" to neither,
+    and typed alone from its context the CRF called it an organisation.
+    """
+    full: dict[str, set[str]] = {}
+    for c, name, etype in typed:
+        if etype == "PERSON" and c.j - c.i > 1:
+            full.setdefault(doc.words[c.j - 1], set()).add(name)
+    return {w for w, names in full.items() if len(names) > 1}
+
+
 def _cand(doc: Doc, i: int, j: int, crf_type: str, crf_types: dict[int, str]) -> Cand:
     c = Cand(i, j)
     hit = doc.gaz.get(i)
@@ -607,6 +625,9 @@ def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
         if not group or group[0][0] < a or group[-1][1] > b:
             out.extend(group)  # none inside, or one crosses the quotation's edge
             continue
+        if RULES["quoted_speech"] and _speech(doc, a, b):
+            out.extend(group)  # '"Help Steven Utash," the sign read': speech, not a title
+            continue
         covered = {k for x in group for k in range(x[0], x[1])}
         rest = [k for k in range(a, b) if k not in covered and toks[k].text[:1].isupper()]
         if len(group) < 2 and (not rest or (rest == [a] and toks[a].text in ("The", "A", "An"))):
@@ -617,7 +638,110 @@ def _quoted_titles_joined(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+# verbs that attribute speech ('wrote: "..."', '"...," the sign read'); "told", "read", "declared"
+# right before a quotation name a show, a book or a headline ('told "Fox News Sunday"')
+_SPEECH_VERBS = frozenset(
+    "say says said tell tells told write writes wrote read reads tweet tweets tweeted post posts posted add adds "
+    "added ask asks asked shout shouts shouted chant chants chanted yell yells yelled reply replies replied "
+    "scream screamed cry cried".split()
+)
+
+
+def _speech(doc: Doc, a: int, b: int) -> bool:
+    """Whether the quotation of tokens [a, b) is speech: a speech verb and a colon or a comma
+    right before its opening quote, on its line ('wrote: "Pray For Steven Utash"'), or it opens a
+    sentence and ends in a comma with a speech verb in the three words after its closing quote
+    ('"Help Steven Utash," the sign read'). A title named inside a sentence keeps its comma ('the
+    book "Hollywood Through the Backdoor," her grandson said'), one a verb names directly too
+    ('read "The Diary of Anne Frank,"').
+    """
+    toks, text = doc.toks, doc.text
+    k = a - 1  # the opening quote
+    before = toks[k - 1].text if k > 0 else ""
+    newline = k > 0 and "\n" in text[toks[k - 1].end : toks[k].start]
+    if before in (":", ",") and k > 1 and toks[k - 2].text.lower() in _SPEECH_VERBS and not newline:
+        return True
+    opens = k == 0 or before in (".", "!", "?") or newline
+    if not opens or b >= len(toks) or toks[b].text != ",":
+        return False  # the final comma was left out of the title: toks[b + 1] is the closing quote
+    return any(t.text.lower() in _SPEECH_VERBS for t in toks[b + 2 : b + 5])
+
+
+def _holds_nickname(toks: list[Tok], i: int, j: int) -> bool:
+    """Whether the name [i, j) holds a quotation inside it, a word on either side: a person's
+    nickname ('Bartolo "Buddy" Valastro'), whatever its context votes.
+    """
+    return j - i > 3 and toks[i + 1].text in _QUOTES_OPEN and toks[j - 2].text in _QUOTES_CLOSE
+
+
+def _start(t: Tok) -> int:
+    return t.start
+
+
+def _first(span: Span) -> int:
+    return span[0]
+
+
+def _holding(spans: list[Span], k: int) -> int:
+    """The index of the span (sorted, apart) that holds token k, -1 when none does."""
+    x = bisect_right(spans, k, key=_first) - 1
+    return x if x >= 0 and spans[x][1] > k else -1
+
+
+def _nicknames_joined(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A quotation of one to three capitalised words between a capitalised word and a CRF person,
+    one space apart, is a nickname, and the whole is one person ('Bartolo "Buddy" Valastro',
+    'Joaquin "El Chapo" Guzman', 'Rich "Goose" Gossage'): the CRF, trained on text that writes
+    quotes apart, cut the person at the quotes ("Bartolo" ORG + "Buddy" Valastro") or found
+    nothing before them. The word before is in a CRF span or, when none holds it, a capitalised
+    word that is not a common word capitalised by its place ('Yesterday "Buddy" Valastro').
+    """
+    toks, text = doc.toks, doc.text
+    sites = [m.start() for m in _NICKNAME_SITE.finditer(text)] if spans else []
+    if not sites:
+        return spans  # most texts: one regex pass, no walk over the tokens
+    drop: set[int] = set()
+    joined: list[Span] = []
+    n = len(toks)
+    for site in sites:
+        k = bisect_left(toks, site, key=_start)  # the opening quote's token
+        if not 0 < k < n - 2 or toks[k].start != site or toks[k].text not in _QUOTES_OPEN:
+            continue
+        if toks[k + 1].start != toks[k].end:
+            continue
+        q = k + 1
+        while q < n and q - k <= 4 and toks[q].text not in _ALL_QUOTES:
+            q += 1
+        if q >= n - 1 or q - k > 4 or toks[q].text not in _QUOTES_CLOSE:
+            continue
+        prev, x_after, x_before = toks[k - 1], _holding(spans, q + 1), _holding(spans, k - 1)
+        if (
+            x_after < 0
+            or spans[x_after][2] != "PER"
+            or spans[x_after][0] <= k  # one span holds it all: 'Michael "Mickey" Sherman' stays
+            or toks[q].start != toks[q - 1].end
+            or text[toks[q].end : toks[q + 1].start] != " "
+            or text[prev.end : toks[k].start] != " "
+            or prev.kind != "word"
+            or not prev.text[:1].isupper()
+            or not all(t.kind == "word" and t.text[:1].isupper() for t in toks[k + 1 : q])
+        ):
+            continue
+        if x_before < 0 and prev.initial and common_word(prev.text.lower()):
+            continue  # 'Yesterday "Buddy" Valastro'
+        lo = x_before if x_before >= 0 else bisect_left(spans, k, key=_first)
+        drop.update(range(lo, x_after + 1))  # the first name's, the nickname's, the person's
+        joined.append((spans[x_before][0] if x_before >= 0 else k - 1, spans[x_after][1], "PER"))
+    if not joined:
+        return spans
+    return sorted([x for i, x in enumerate(spans) if i not in drop] + joined)
+
+
 _QUOTE_ON_WORD = re.compile(r'["“]\w')
+# a nickname in a person's canonical name (the name's text holds quotes only after normalisation)
+_NICKNAME = re.compile(r' ["“][^"”]{1,40}["”] ')
+# an opening quote after a word and a space, a closing one within 40 characters, a space, a capital
+_NICKNAME_SITE = re.compile(r'(?<=\w )["“](?=\w[^"”\n]{0,40}["”] [A-Z])')
 
 
 def _title_quotations(doc: Doc) -> list[tuple[int, int]]:
@@ -670,6 +794,41 @@ def _title_case(toks: list[Tok], a: int, b: int) -> bool:
         elif k == a or t.text not in _TITLE_SMALL:
             return False
     return caps >= 2
+
+
+def _title_tails_cut(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A span of two words or more ending in office titles, one space before a CRF person, ends
+    before the titles ("San Diego Mayor" ORG + "Bob Filner"): the office is the person's, the
+    place or body before it the name ("San Diego"). The CRF, trained on Reuters, which writes
+    "San Diego Mayor Bob Filner" seldom, cut there; `title_person` covers the one-span case.
+    """
+    toks, text = doc.toks, doc.text
+    titles = office_titles()
+    out = list(spans)
+    for x in range(len(out) - 1):
+        i, j, etype = out[x]
+        nxt = out[x + 1]
+        if nxt[0] != j or nxt[2] != "PER" or j - i < 2 or text[toks[j - 1].end : toks[j].start] != " ":
+            continue
+        k = j
+        while k > i and toks[k - 1].text.lower() in titles:
+            k -= 1
+        while k < j and k > i and (toks[k - 1].text.lower() in titles or _office_modifier(toks[k - 1].text)):
+            k -= 1  # "CNN Senior Legal Analyst": the office's words, up to the body's head ("Criminal Court")
+        if i < k < j:
+            out[x] = (i, k, etype)
+    return out
+
+
+# heads of an organisation or a place: an office title before a person never cuts them
+_BODY_HEADS = frozenset(lex.ORG_SUFFIXES) | lex.GPE_SUFFIXES | lex.LOC_SUFFIXES
+
+
+def _office_modifier(word: str) -> bool:
+    """A common word that is no head of an organisation or place ("Legal" of "Senior Legal
+    Analyst", not "Court" of "Manhattan Criminal Court Judge"): part of an office's name.
+    """
+    return word not in _BODY_HEADS and word.lower() not in lex.ORG_NOUNS and common_word(word.lower())
 
 
 # one-word heads of a place named "X of Y" ("Port of Miami", "Straits of Florida", "Gulf of Aden")
@@ -763,8 +922,12 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         raw = _particle_joined(doc, raw)
     if RULES["place_of"]:
         raw = _place_of_joined(doc, raw)
+    if RULES["nickname"]:
+        raw = _nicknames_joined(doc, raw)
     if RULES["quoted_title"]:
         raw = _quoted_titles_joined(doc, raw)
+    if RULES["title_tail"]:
+        raw = _title_tails_cut(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
@@ -780,6 +943,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
                 etype = "PER"  # "Erath County Sheriff Tommy Bryant" (a CRF ORG): the name after a title is a person
             cands.append(_cand(doc, *kept, etype, crf_types))
             cands[-1].work = work and RULES["quoted_title"]
+            if RULES["nickname"] and etype == "PER" and _holds_nickname(doc.toks, *kept):
+                cands[-1].votes["PERSON"] += OVERRIDE  # a person to the clustering too, whatever its context
             confidence[id(cands[-1])] = sure.get((i, j), 1.0)
     if RULES["rule_extras"]:
         cands.extend(_rule_extras(doc, cands, crf_types, caps))
@@ -791,6 +956,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         votes, mentions = (total, size[name]) if RULES["type_cluster"] else (c.votes, 1)
         typed.append((c, name, _product_type(crf_types[id(c)], votes, mentions, confidence.get(id(c), 0.0))))
     persons = _persons_in_full(doc, typed) if RULES["person_short_form"] else {}
+    shared = _shared_surnames(doc, typed) if RULES["shared_surname"] else set()
     out = []
     for c, name, etype in typed:
         crf_type = crf_types[id(c)]
@@ -801,8 +967,12 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             and not (crf_type == "LOC" and name in placed)
         ):
             etype = "ORG"  # "Kyle Technology Corp." ... "Kyle's board": the short forms are the company
+        elif RULES["nickname"] and crf_type == "PER" and _holds_nickname(doc.toks, c.i, c.j):
+            etype = "PERSON"  # 'Jean-Claude "Baby Doc" Duvalier, Haiti's former dictator' (voted GPE)
         elif c.j - c.i == 1 and doc.words[c.i] in persons.get(name, ()):
             etype = "PERSON"  # "Castro" of "the Castro regime", Fidel Castro named in full elsewhere
+        elif c.j - c.i == 1 and name in shared:
+            etype = "PERSON"  # "Duvalier" of a story naming Jean-Claude and Francois Duvalier: either, a person
         elif RULES["state_after_city"] and c.j - c.i == 1 and _state_after_city(doc.toks, c.i):
             etype = "GPE"  # "Louisville, Ky.": the CRF took "Ky" for a person
         elif RULES["place_head"] and etype == "PERSON" and c.j - c.i > 1 and doc.words[c.j - 1] in _PLACE_HEADS:
@@ -812,6 +982,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
             etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
+        if RULES["nickname"] and etype == "PERSON" and '"' in name:
+            name = _NICKNAME.sub(" ", name)  # 'Joaquin "El Chapo" Guzman' is listed as Joaquin Guzman
         out.append(Mention(start, end, text[start:end], etype, name))
     out.sort(key=lambda m: (m.start, m.end))
     return out

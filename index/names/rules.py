@@ -1059,7 +1059,7 @@ def _acronym_fits(acr_key: str, long_key: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _office_titles() -> frozenset[str]:
+def office_titles() -> frozenset[str]:
     """Titles of an office, lower case (clustering keys are), which a person's name may carry in
     one mention and not in another ("Senator D'Amato", "Alfonse D'Amato"); not the royal ones nor
     those that are given names ("Prince Jackson", "Dean Martin").
@@ -1071,7 +1071,7 @@ def _office_titles() -> frozenset[str]:
 
 def _untitled(words: list[str]) -> list[str]:
     """A person's key words without the office titles before them ("mayor filner" -> "filner")."""
-    titles = _office_titles()
+    titles = office_titles()
     k = 0
     while k < len(words) - 1 and words[k] in titles:
         k += 1
