@@ -501,7 +501,8 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     if len(positions) >= 2:
         f[1] = len(positions) / _shortest_span(positions)
     if pairs and mass:
-        for a, b in pairs & set(zip(sent, sent[1:], strict=False)):
+        for a, b in sorted(pairs & set(zip(sent, sent[1:], strict=False))):  # summed in one order: the
+            # same float in every process (a set of str iterates by the hash seed)
             ia, ib = query.idf.get(a, 0.0), query.idf.get(b, 0.0)
             f[2] += (ia + ib) / 2 / mass
     if sent:
