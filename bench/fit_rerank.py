@@ -59,10 +59,12 @@ def extract(path: Path) -> dict:
 
 
 def load(path: Path) -> dict:
-    library = Path(rerank.__file__).parent  # every module and word list may change a feature
+    # every module, word list and model of the library may change a feature (the tokenizer in
+    # index/search too: a cache keyed on index/answer alone outlived TOKENIZER_VERSION 4)
+    library = Path(rerank.__file__).parent.parent
     digest = hashlib.sha1(f"{path}v4".encode())
     for file in sorted(library.rglob("*")):
-        if file.suffix in (".py", ".txt"):
+        if file.suffix in (".py", ".txt", ".json"):
             digest.update(file.read_bytes())
     key = digest.hexdigest()[:10]
     cache = Path(tempfile.gettempdir()) / f"verbatim-fit-{key}.npz"
