@@ -92,16 +92,7 @@ def _row(corpus: Corpus, question: str) -> dict:
     """What the abstention read for `question` (the ranking `Corpus.answer` makes, again)."""
     query = corpus.prepare(question)
     r = answers.rank(query, corpus.bm25, corpus, 3, corpus.entities(), corpus)
-    return {
-        "support": answers.support(r) if len(r.ids) else 0.0,
-        "cov_sentence": r.cov_sentence,
-        "cov_context": r.cov_context,
-        "concentration": r.concentration,
-        "missing": r.missing,
-        "score": r.score,
-        "gap": r.gap,
-        "kind": r.kind,
-    }
+    return {"support": answers.support(r) if len(r.ids) else 0.0, **answers.abstain_features(r), "kind": r.kind}
 
 
 def _ask(corpus: Corpus, turn: Turn, golds: set[int] | None, rows: list[dict] | None, **extra: object) -> dict:

@@ -35,6 +35,8 @@ SEED_OTHERS_F = ROOT / "tests" / "data" / "seed_questions_others_f.tsv"
 # Round 22: part G, written blind before any run of round 22 and held out (only its totals read);
 # A to F are tuned on from round 22.
 SEED_OTHERS_G = ROOT / "tests" / "data" / "seed_questions_others_g.tsv"
+# every blind part, in the order they were written
+SEED_OTHERS = (SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, SEED_OTHERS_D, SEED_OTHERS_E, SEED_OTHERS_F, SEED_OTHERS_G)
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded
 # hash; held out (only its totals read). Its own file, so that `news_rows()` stays sets A and B.
