@@ -19,7 +19,7 @@ from index.ingest.feeds.extract import extract_page
 from index.ingest.feeds.fetch import FetchError, PoliteClient
 from index.ingest.feeds.parse import MAX_ITEMS, FeedProblem, parse_feed
 from index.ingest.feeds.registry import Feed, SeenItem, load_feeds, now_iso, update_feeds
-from index.ingest.feeds.story import Story, item_digest, make_story
+from index.ingest.feeds.story import Story, ahead, item_digest, make_story
 
 __all__ = ["FeedPoll", "Limits", "Poll", "due_urls", "is_due", "poll_feeds", "record_poll"]
 
@@ -133,6 +133,7 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
     result.etag, result.last_modified = fetched.etag, fetched.last_modified
     result.notes.extend(parsed.notes)
     taken: set[str] = set()  # keys of this poll: a repeat would be a second story of one article id
+    today = dt.date.fromisoformat(now_iso()[:10])
     for item in parsed.items:
         if item.key in taken:
             result.notes.append(f"item {item.key[:80]!r} appears more than once in the feed; its first copy was kept")
@@ -162,7 +163,11 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
                     page = extract_page(got.body, got.url)
             except FetchError as exc:
                 result.notes.append(f"{exc}; the feed's own text was used")
-        story = make_story(item, page, result.title, replaces=seen is not None)
+        if ahead(item.published, today):
+            result.notes.append(
+                f"item {item.key[:80]!r} is dated {item.published}, in the future; its date was read elsewhere"
+            )
+        story = make_story(item, page, result.title, replaces=seen is not None, today=today)
         if story is None:
             result.notes.append(f"item {item.key[:80]!r} has no text; skipped")
             continue

@@ -4,6 +4,7 @@ the story's text, under an id that is the same every time the item is seen.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ import yaml
 from index.ingest.feeds.extract import Extracted
 from index.ingest.feeds.parse import FeedItem
 
-__all__ = ["Story", "item_digest", "item_id", "make_story"]
+__all__ = ["Story", "ahead", "item_digest", "item_id", "make_story"]
 
 MAX_STORY_CHARS = 200_000
 
@@ -51,9 +52,25 @@ def _body(text: str, title: str) -> str:
     return "\n\n".join(line.strip() for line in lines if line.strip())[:MAX_STORY_CHARS]
 
 
-def make_story(item: FeedItem, page: Extracted | None, feed_title: str, *, replaces: bool) -> Story | None:
+def ahead(day: str | None, today: dt.date | None) -> bool:
+    """Whether `day` (ISO) is later than the day after `today`: no story is published in the
+    future (a publisher's bad clock wrote 2100), and a timeline would read its weekdays there; a
+    day of slack for time zones ahead of UTC.
+    """
+    if not day or today is None:
+        return False
+    try:
+        return dt.date.fromisoformat(day[:10]) > today + dt.timedelta(days=1)
+    except ValueError:
+        return False
+
+
+def make_story(
+    item: FeedItem, page: Extracted | None, feed_title: str, *, replaces: bool, today: dt.date | None = None
+) -> Story | None:
     """The article for `item` (the page's text when there is one, else the feed's), or None
-    when neither has any text.
+    when neither has any text. A date after `today`'s next day is no date (the page's, then the
+    text's, is read instead).
     """
     title = item.title or (page.title if page else None) or ""
     text = page.text if page else item.summary
@@ -63,7 +80,8 @@ def make_story(item: FeedItem, page: Extracted | None, feed_title: str, *, repla
     meta: dict[str, str] = {}
     if title:
         meta["title"] = title
-    date = item.published or (page.date if page else None)
+    dates = (item.published, page.date if page else None)
+    date = next((d for d in dates if d and not ahead(d, today)), None)
     if date:
         meta["date"] = date
     if item.link:

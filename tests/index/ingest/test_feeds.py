@@ -364,3 +364,29 @@ def test_an_item_linking_to_a_file_that_is_no_web_page_uses_the_feeds_text_quiet
     assert "report.pdf: not a web page (application/pdf); the feed's own text was used" in out, out
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
     assert all(text in story.read_text(encoding="utf-8") for story in seeds_dir.glob("feed_*.md"))
+
+
+def test_an_item_dated_in_the_future_is_not_dated_so(site, run, seeds_dir):
+    """A publisher's bad clock dated an item in 2100: the story kept that date, and the timeline
+    read its weekdays in December 2099. A story is never published after the day it is read (a
+    day of slack for time zones ahead); its date is read from the page or the text instead."""
+    text = "The harbour board approved the new breakwater after a long debate on Thursday evening."
+    site.routes["/future.xml"] = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Clock</title>'
+        f'<item><guid isPermaLink="false">f1</guid><title>From the future</title>'
+        f"<pubDate>Fri, 01 Jan 2100 09:00:00 +0000</pubDate><description>{text}</description></item>"
+        f'<item><guid isPermaLink="false">f2</guid><title>From the past</title>'
+        f"<pubDate>Thu, 26 Nov 2026 09:00:00 +0000</pubDate><description>{text}</description></item>"
+        "</channel></rss>"
+    ).encode()
+    run("follow", site.url("/future.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "in the future" in out, out
+    saved = {
+        p.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0]: p.read_text(encoding="utf-8")
+        for p in seeds_dir.glob("feed_*.md")
+    }
+    assert "2100" not in saved["From the future"] and "date:" not in saved["From the future"]
+    assert "date: '2026-11-26'" in saved["From the past"] or "date: 2026-11-26" in saved["From the past"]
+    code, out, _ = run("feeds", "poll")  # the item is not taken for a changed one at the next poll
+    assert code == 0 and "new article" not in out and "updated" not in out, out
