@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,11 @@ def corpus_of(base: Path, articles: dict[str, str], *, seed: bool = False) -> Co
     for name, text in articles.items():
         (seeds / name).write_text(text, encoding="utf-8")
     return Corpus.open(seeds, base / "index")
+
+
+def jsonl_text(records: Iterable[dict]) -> str:
+    """Articles as one `.jsonl` file's text (a record a line), for `corpus_of`."""
+    return "".join(json.dumps(record) + "\n" for record in records)
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import random
-import shutil
 from pathlib import Path
 
 import pytest
 
 from index.corpus import Corpus
+from tests.conftest import corpus_of, jsonl_text
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "seeds" / "000_e228878e0c08bf80.txt"
@@ -57,13 +56,7 @@ def _off_topic_questions() -> list[str]:
 @pytest.fixture(scope="module")
 def crowded(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("crowded")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    with (seeds / "local.jsonl").open("w", encoding="utf-8") as fh:
-        for record in unrelated_articles(100):
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"local.jsonl": jsonl_text(unrelated_articles(100))}, seed=True)
 
 
 def test_off_topic_questions_still_abstain_among_100_unrelated_articles(crowded: Corpus) -> None:

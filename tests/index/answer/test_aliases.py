@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -11,6 +9,7 @@ from index.answer import aliases, answers, derived
 from index.corpus import Corpus
 from index.names.entity_index import EntityIndex
 from index.search import tokens
+from tests.conftest import corpus_of, jsonl_text
 
 ARTICLES = [
     {
@@ -44,12 +43,7 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def cars(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("cars")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "cars.jsonl").open("w", encoding="utf-8") as fh:
-        for record in ARTICLES:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"cars.jsonl": jsonl_text(ARTICLES)})
 
 
 def test_the_entity_index_knows_both_names(cars: Corpus) -> None:

@@ -3,13 +3,12 @@ sentence that says none of the question's words can still be ranked (SQuAD's MRR
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
 from index.answer import answers, rerank
 from index.corpus import Corpus
+from tests.conftest import corpus_of, jsonl_text
 
 ARTICLES = [
     {
@@ -33,12 +32,7 @@ ANSWER = "It opened to visitors in March 1889."
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("expand")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "tower.jsonl").open("w", encoding="utf-8") as fh:
-        for record in ARTICLES:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"tower.jsonl": jsonl_text(ARTICLES)})
 
 
 def _pid(corpus: Corpus, text: str) -> int:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
 from index.answer import rerank, stories
 from index.corpus import Corpus
+from tests.conftest import corpus_of, jsonl_text
 
 ARTICLES = [
     {
@@ -28,12 +27,7 @@ QUESTION = "how much was the boeing tanker deal worth"
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("stories")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "deals.jsonl").open("w", encoding="utf-8") as fh:
-        for record in ARTICLES:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"deals.jsonl": jsonl_text(ARTICLES)})
 
 
 def _deal_sentences(corpus: Corpus) -> list[str]:
@@ -91,12 +85,7 @@ FILLER = [
 @pytest.fixture(scope="module")
 def days(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("days")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "days.jsonl").open("w", encoding="utf-8") as fh:
-        for record in DATED + FILLER:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"days.jsonl": jsonl_text(DATED + FILLER)})
 
 
 def test_a_date_in_the_question_picks_the_story(days: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:

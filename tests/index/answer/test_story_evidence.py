@@ -12,6 +12,7 @@ import pytest
 
 from index.answer import answers, rerank, stories
 from index.corpus import Corpus
+from tests.conftest import corpus_of, jsonl_text
 
 # The asked story says "yacht", "race" and "Sydney" across its sentences; its sibling holds the
 # three words in one sentence, which by itself wins.
@@ -36,12 +37,7 @@ QUESTION = "which yacht was in the sydney race"
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("story_evidence")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "yachts.jsonl").open("w", encoding="utf-8") as fh:
-        for record in ARTICLES:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"yachts.jsonl": jsonl_text(ARTICLES)})
 
 
 def _first_story(corpus: Corpus) -> str:

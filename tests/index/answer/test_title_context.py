@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -10,6 +9,7 @@ import pytest
 
 from index.answer import answers, rerank, stories
 from index.corpus import Corpus
+from tests.conftest import corpus_of, jsonl_text
 
 ARTICLES = [
     {
@@ -38,12 +38,7 @@ ANSWER = "The song played in court"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("titles")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "apple.jsonl").open("w", encoding="utf-8") as fh:
-        for record in ARTICLES:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"apple.jsonl": jsonl_text(ARTICLES)})
 
 
 @pytest.fixture
@@ -133,12 +128,7 @@ AGE = "how old is mary barra the engineer"  # the articles never give her age
 @pytest.fixture(scope="module")
 def barra(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     base = tmp_path_factory.mktemp("barra")
-    seeds = base / "seeds"
-    seeds.mkdir()
-    with (seeds / "barra.jsonl").open("w", encoding="utf-8") as fh:
-        for record in BARRA:
-            fh.write(json.dumps(record) + "\n")
-    return Corpus.open(seeds, base / "index")
+    return corpus_of(base, {"barra.jsonl": jsonl_text(BARRA)})
 
 
 def test_a_number_the_title_lifted_does_not_lift_the_number_veto(
