@@ -63,6 +63,15 @@ def _built(tmp_path: Path, articles: dict[str, str]) -> dict[str, Any]:
     return _names(corpus)
 
 
+def _bankers_built(tmp_path: Path) -> tuple[Path, Path]:
+    """A seeds folder and an index built of BANKERS alone, for commits to follow."""
+    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")
+    Corpus.open(seeds, index_dir)
+    return seeds, index_dir
+
+
 def _short_budget(monkeypatch: pytest.MonkeyPatch, chars: int) -> None:
     """A training budget the first article fills (a real one is 1M characters): a build's
     splitter is then the one any build of more articles after it trains."""
@@ -72,10 +81,7 @@ def _short_budget(monkeypatch: pytest.MonkeyPatch, chars: int) -> None:
 @pytest.mark.parametrize("share", [0.25, 10.0])  # 10: a commit (a segment), not a whole merge
 def test_two_ingests_name_as_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float):
     monkeypatch.setattr(builder, "MERGE_SHARE", share)
-    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
-    seeds.mkdir()
-    (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")
-    Corpus.open(seeds, index_dir)
+    seeds, index_dir = _bankers_built(tmp_path)
     (seeds / "b_trust.md").write_text(TRUST, encoding="utf-8")
     chain = Corpus.open(seeds, index_dir)
     assert bool(chain.saved.meta.get("segments")) == (share > 1)
@@ -102,10 +108,7 @@ def test_an_article_split_otherwise_by_the_new_splitter_builds_whole(tmp_path: P
 def test_a_commit_splits_with_the_builds_splitter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     _short_budget(monkeypatch, 60)
     monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)  # every change a segment: no whole merge
-    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
-    seeds.mkdir()
-    (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")
-    Corpus.open(seeds, index_dir)
+    seeds, index_dir = _bankers_built(tmp_path)
     (seeds / "b_trust.md").write_text(TRUST, encoding="utf-8")
     (seeds / "c_later.md").write_text(LATER, encoding="utf-8")
     chain = Corpus.open(seeds, index_dir)
@@ -117,10 +120,7 @@ def test_a_commit_splits_with_the_builds_splitter(tmp_path: Path, monkeypatch: p
 def test_remove_and_replace_name_as_a_build_without_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     _short_budget(monkeypatch, 60)
     monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)
-    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
-    seeds.mkdir()
-    (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")
-    Corpus.open(seeds, index_dir)
+    seeds, index_dir = _bankers_built(tmp_path)
     for name, text in (("b_trust", TRUST), ("c_later", LATER)):
         (seeds / f"{name}.md").write_text(text, encoding="utf-8")
         Corpus.open(seeds, index_dir)
@@ -137,10 +137,7 @@ def test_remove_and_replace_name_as_a_build_without_them(tmp_path: Path, monkeyp
 def test_a_read_article_removed_drifts_until_the_chain_is_built_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     _short_budget(monkeypatch, 60)
     monkeypatch.setattr(builder, "MERGE_SHARE", 10.0)
-    seeds, index_dir = tmp_path / "seeds", tmp_path / "index"
-    seeds.mkdir()
-    (seeds / "a_bankers.md").write_text(BANKERS, encoding="utf-8")
-    Corpus.open(seeds, index_dir)
+    seeds, index_dir = _bankers_built(tmp_path)
     (seeds / "b_trust.md").write_text(TRUST, encoding="utf-8")
     Corpus.open(seeds, index_dir).remove(["a_bankers"])  # the article the splitter was trained on
     drifted = Corpus.open(seeds, index_dir)
