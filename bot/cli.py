@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -99,7 +100,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(render_answer(answer, color=sys.stdout.isatty()))
         return 0
-    source = sys.stdin if args.batch == "-" else _open_text(args.batch)
+    source = _stdin_text() if args.batch == "-" else _open_text(args.batch)
     conversations: dict[str, Conversation] = {}
     failures = 0
     for number, line in enumerate(source, start=1):
@@ -166,6 +167,19 @@ def _open_text(path: str) -> TextIO:
         return open(path, encoding=encoding, errors="replace")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _stdin_text() -> TextIO:
+    """Standard input read as `_open_text` reads a file: UTF-16 when it starts with that byte
+    order mark (`type q.txt | python -m bot ask --batch -` of a file PowerShell's `>` wrote),
+    else as Python opened it (a UTF-8 mark is dropped from the first line by the caller).
+    """
+    raw = getattr(sys.stdin, "buffer", None)
+    if not isinstance(raw, io.BufferedReader):  # a test's StringIO, a replaced stream: as it is
+        return sys.stdin
+    if raw.peek(2)[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # nothing read yet
+        return sys.stdin
+    return io.TextIOWrapper(raw, encoding="utf-16", errors="replace")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

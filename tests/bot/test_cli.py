@@ -1,5 +1,6 @@
 """Every CLI command, run in-process through `bot.cli.main` as a user would type it."""
 
+import io
 import json
 import os
 import shutil
@@ -476,6 +477,22 @@ def test_ask_batch_of_a_file_saved_with_a_byte_order_mark_reads_its_questions(ru
     lines = [json.dumps({"question": "who banned claude code?", "conversation": "a"}), "when does the ban take effect?"]
     questions.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))  # each with its byte order mark
     code, out, err = run("ask", "--batch", str(questions), "--json")
+    rows = [json.loads(row) for row in out.splitlines()]
+    assert code == 0 and len(rows) == 2, (out, err)
+    assert rows[0]["question"] == "who banned claude code?" and rows[0]["conversation"] == "a"
+    assert rows[1]["question"] == "when does the ban take effect?" and not rows[1]["abstained"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_ask_batch_from_stdin_with_a_byte_order_mark_reads_its_questions(run, monkeypatch, encoding):
+    """`--batch -` reads standard input as `--batch FILE` reads a file (the README: "UTF-8, or
+    UTF-16 with its byte order mark"): `type q.txt | python -m bot ask --batch -` of a UTF-16 file
+    asked "w h o   b a n n e d …" (each NUL read as a character), every line abstained."""
+    lines = [json.dumps({"question": "who banned claude code?", "conversation": "a"}), "when does the ban take effect?"]
+    data = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode(encoding)
+    stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data)), encoding="utf-8", errors="surrogateescape")
+    monkeypatch.setattr(sys, "stdin", stdin)  # as Python opens a pipe: text over a buffered byte reader
+    code, out, err = run("ask", "--batch", "-", "--json")
     rows = [json.loads(row) for row in out.splitlines()]
     assert code == 0 and len(rows) == 2, (out, err)
     assert rows[0]["question"] == "who banned claude code?" and rows[0]["conversation"] == "a"
