@@ -179,6 +179,7 @@ class FakeDiscord:
         self.originals: dict[str, dict] = {}  # interaction token -> original response message
         self.messages: dict[str, dict] = {}
         self.files: dict[str, bytes] = {}  # CDN path -> bytes
+        self.dm_channels: dict[int, int] = {}  # user id -> their DM channel with the bot
         self.cdn_sent: dict[str, int] = {}  # CDN path -> bytes sent before the client hung up
         self.ready = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -757,6 +758,25 @@ class FakeDiscord:
         """A user message in the channel that mentions the bot (`<@bot> text`)."""
         msg = self.message_payload({"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0)
         msg["mentions"] = [self.bot_user]
+        msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    def dm_channel_id(self, user_id: int) -> int:
+        """The id of the direct-message channel between `user_id` and the bot (one per user)."""
+        return self.dm_channels.setdefault(user_id, self.snowflake())
+
+    async def direct_message(self, text: str, *, user_id: int = 4242) -> dict:
+        """A user's message in their DM with the bot, as Discord sends it: no guild, no member,
+        and its content even to a bot without the message-content intent (DMs are exempt)."""
+        msg = self.message_payload({"content": text}, author=self.user(user_id), channel_id=self.dm_channel_id(user_id))
+        del msg["guild_id"]
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    async def channel_message(self, text: str, *, user_id: int = 4242) -> dict:
+        """A user's message in the guild channel that does not address the bot."""
+        msg = self.message_payload({"content": text}, author=self.user(user_id), mtype=0)
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg

@@ -449,7 +449,8 @@ class VerbatimBot(discord.Client):
         """`@Verbatim when does the ban take effect?` gets a reply with the answer.
 
         Works without the privileged message-content intent: Discord always sends the content
-        of messages that mention the bot. A mention of the bot's own role (Discord's mention menu
+        of messages that mention the bot, and of direct messages, each of which is a question
+        (no mention needed there). A mention of the bot's own role (Discord's mention menu
         offers it under the bot's name) counts too; if its text did not come with it, the reply
         says how to ask instead of reading an empty question. A reply to one of the bot's
         messages with the ping on is a mention too (a follow-up to an answer, say).
@@ -461,7 +462,9 @@ class VerbatimBot(discord.Client):
         by_role = role is not None and role in message.role_mentions
         # A reply to the bot with the ping on mentions it without `<@bot>` in the text.
         by_reply = message.reference is not None and any(user.id == me.id for user in message.mentions)
-        if not by_role and not by_reply and me.id not in message.raw_mentions:
+        # A direct message is addressed to the bot: nobody else is there (a bot is in no group DM).
+        in_dm = isinstance(message.channel, discord.DMChannel)
+        if not in_dm and not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:
             await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)

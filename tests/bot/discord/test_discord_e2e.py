@@ -384,6 +384,26 @@ async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
     assert not fake.replies_to(quiet)
 
 
+async def test_a_direct_message_to_the_bot_is_answered_without_a_mention(env):
+    """A reader who writes to the bot in a DM (its profile's "Message" button) got silence: the
+    bot answered only messages that mention it, and nobody else is there to be addressed. In a
+    DM every message is a question, follow-ups read in that DM's conversation; in a server a
+    message that does not address the bot is still not answered."""
+    fake, user = env.fake, new_user()
+    first = await fake.direct_message("why did alibaba ban claude code?", user_id=user)
+    answer = await fake.wait_reply(first)
+    assert answer.path == f"/channels/{fake.dm_channel_id(user)}/messages"
+    assert any(c in embed_text(answer.body) for c in SEED_CITATION)
+    assert answer.body["allowed_mentions"]["parse"] == []
+    follow_up = await fake.wait_reply(await fake.direct_message("when did it open?", user_id=user))
+    assert "follow-up" in embed_text(follow_up.body) and any(c in embed_text(follow_up.body) for c in SEED_CITATION)
+    thanked = await fake.wait_reply(await fake.direct_message("thanks!", user_id=user))
+    assert "Glad to help" in thanked.body["content"]
+    chatter = await fake.channel_message("why did alibaba ban claude code?", user_id=user)
+    await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=new_user()))
+    assert not fake.replies_to(chatter)  # the server's channel: only a message that calls the bot
+
+
 async def test_a_mention_of_the_bots_role_is_answered_like_a_mention_of_the_bot(env):
     fake = env.fake
     msg = await fake.mention_role("when does the ban take effect?", user_id=new_user())
