@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
-from bot.change_wording import WAITING, change_summary
+from bot.change_wording import WAITING, change_summary, refused_file
 from bot.rules import (
     DATE_FORMATS,
     MAX_CONTEXT,
@@ -292,7 +292,7 @@ def _print_index(corpus: Corpus) -> None:
 def _report_change(change: Change, problems: int, corpus: Corpus) -> int:
     """Print what an ingest or remove did; its exit code (2 bad input, 1 a failure, else 0)."""
     for name, why in change.refused:
-        print(f"{name}: refused, {why}", file=sys.stderr)
+        print(refused_file(name, why), file=sys.stderr)
     if change.taken:
         print("to replace articles already indexed with a new version, ingest it with --replace", file=sys.stderr)
     for name, why in change.failed:

@@ -499,6 +499,21 @@ def test_ask_batch_from_stdin_with_a_byte_order_mark_reads_its_questions(run, mo
     assert rows[1]["question"] == "when does the ban take effect?" and not rows[1]["abstained"]
 
 
+def test_a_refused_file_is_named_once(run, tmp_path):
+    """Every refusal of `ingest` named the file twice: "empty.md: refused, empty.md: skipped, no
+    text", "blob.md: refused, blob.md: skipped, looks like a binary file (NUL bytes)" (the reason
+    of a file's check names it already); a reason that does not name it keeps "refused"."""
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "blob.md").write_bytes(b"PK\x03\x04\x00\x00zip")
+    (tmp_path / "bad.jsonl").write_text("not json\n")
+    code, out, err = run("ingest", str(tmp_path / "empty.md"), str(tmp_path / "blob.md"), str(tmp_path / "bad.jsonl"))
+    lines = err.splitlines()
+    assert code == 2 and "empty.md: skipped, no text" in lines, err
+    assert "blob.md: skipped, looks like a binary file (NUL bytes)" in lines, err
+    assert any(line.startswith("bad.jsonl:1: skipped, not valid JSON") for line in lines), err
+    assert all(line.count(name) <= 1 for line in lines for name in ("empty.md", "blob.md", "bad.jsonl")), err
+
+
 def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):
     code, out, err = run("follow", "https://news.example.com/rss.xml", "--every", "0")
     assert code == 2 and "5 to 10,080" in err and out == ""

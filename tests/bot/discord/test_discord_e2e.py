@@ -865,6 +865,16 @@ async def test_ingest_says_what_of_the_file_was_skipped(env):
     assert "and 195 more warnings" in content, content
 
 
+async def test_a_refused_upload_is_named_once(env):
+    """`/ingest` of an empty or a binary file said "Could not add empty.md: empty.md: skipped, no
+    text." (the reason of the file's check names it already)."""
+    final = await env.fake.wait_final(await fake_ingest(env, "empty.md", b""), timeout=30)
+    assert plain(final.body["content"]) == "Could not add empty.md: skipped, no text.", final.body
+    final = await env.fake.wait_final(await fake_ingest(env, "blob.md", b"PK\x03\x04\x00zip"), timeout=30)
+    content = plain(final.body["content"])
+    assert content.count("blob.md") == 1 and "looks like a binary file" in content, content
+
+
 async def fake_ingest(env: Harness, name: str, data: bytes) -> dict:
     return await env.fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": (name, data)})
 
