@@ -114,13 +114,16 @@ class Reply:
     abstained: bool = False
 
 
-async def answer_reply(bot: VerbatimBot, question: str, count: int | None, topic: tuple[int, int]) -> Reply:
+async def answer_reply(
+    bot: VerbatimBot, question: str, count: int | None, topic: tuple[int, int], replying_to: int | None = None
+) -> Reply:
     """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
     reply: the answer's embed with "More context" (for its passages, closest ones included) and
-    "New topic", or the reason the question cannot be asked.
+    "New topic", or the reason the question cannot be asked. `replying_to`: the user whose answer
+    the question replies to (their conversation is where a new one of this user starts).
     """
     try:
-        answer = await bot.ask(question, count, topic=topic)
+        answer = await bot.ask(question, count, topic=topic, replying_to=replying_to)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
     fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}

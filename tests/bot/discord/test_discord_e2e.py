@@ -384,6 +384,25 @@ async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
     assert not fake.replies_to(quiet)
 
 
+async def test_a_reply_to_someone_elses_answer_is_read_in_its_story(env):
+    """Two people in one channel: Alice asks, Carol replies to the bot's answer with "when?". Carol
+    was told "there is no earlier question in this conversation: please ask the whole question"
+    (conversations are per person), though her reply points at the answer. A reply to an answer
+    of another person's live conversation now starts the replier's own from a copy of it; the
+    asker's conversation goes on unchanged, and a reply to one's own answer is as before."""
+    fake, alice, carol = env.fake, new_user(), new_user()
+    first = await fake.mention("why did alibaba ban claude code?", user_id=alice)
+    answer_message = fake.message_payload((await fake.wait_reply(first)).body)
+    turns = len(env.bot.conversations.get(env.bot.corpus, alice, fake.channel_id).turns)
+    reply = await fake.wait_reply(await fake.reply_to(answer_message, "when?", user_id=carol))
+    said = embed_text(reply.body)
+    assert "follow-up" in said and any(c in said for c in SEED_CITATION), said
+    assert len(env.bot.conversations.get(env.bot.corpus, alice, fake.channel_id).turns) == turns  # hers untouched
+    assert len(env.bot.conversations.get(env.bot.corpus, carol, fake.channel_id).turns) == turns + 1
+    stranger = await fake.wait_reply(await fake.mention("when?", user_id=new_user()))  # no reply, no story
+    assert "no earlier question" in embed_text(stranger.body)
+
+
 async def test_a_direct_message_to_the_bot_is_answered_without_a_mention(env):
     """A reader who writes to the bot in a DM (its profile's "Message" button) got silence: the
     bot answered only messages that mention it, and nobody else is there to be addressed. In a
