@@ -766,10 +766,13 @@ class FakeDiscord:
         """The id of the direct-message channel between `user_id` and the bot (one per user)."""
         return self.dm_channels.setdefault(user_id, self.snowflake())
 
-    async def direct_message(self, text: str, *, user_id: int = 4242) -> dict:
+    async def direct_message(self, text: str, *, user_id: int = 4242, mtype: int = 0) -> dict:
         """A user's message in their DM with the bot, as Discord sends it: no guild, no member,
-        and its content even to a bot without the message-content intent (DMs are exempt)."""
-        msg = self.message_payload({"content": text}, author=self.user(user_id), channel_id=self.dm_channel_id(user_id))
+        and its content even to a bot without the message-content intent (DMs are exempt).
+        `mtype` 6 is the notice Discord posts when the user pins a message (no content)."""
+        msg = self.message_payload(
+            {"content": text}, author=self.user(user_id), channel_id=self.dm_channel_id(user_id), mtype=mtype
+        )
         del msg["guild_id"]
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg

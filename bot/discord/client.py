@@ -74,6 +74,9 @@ FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed 
 INDEX_TICK = 2.0  # seconds between two looks for an index another process committed (a CLI's ingest)
 
 
+_WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's own message, not a system notice
+
+
 class ShuttingDown(app_commands.CheckFailure):
     """Raised for commands that arrive after SIGTERM; answered with RESTARTING."""
 
@@ -472,8 +475,9 @@ class VerbatimBot(discord.Client):
         by_role = role is not None and role in message.role_mentions
         # A reply to the bot with the ping on mentions it without `<@bot>` in the text.
         by_reply = message.reference is not None and any(user.id == me.id for user in message.mentions)
-        # A direct message is addressed to the bot: nobody else is there (a bot is in no group DM).
-        in_dm = isinstance(message.channel, discord.DMChannel)
+        # A direct message is addressed to the bot: nobody else is there (a bot is in no group
+        # DM). Only what the user wrote: not a pin's or a call's notice (system messages).
+        in_dm = isinstance(message.channel, discord.DMChannel) and message.type in _WRITTEN
         if not in_dm and not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:

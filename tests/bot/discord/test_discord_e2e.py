@@ -418,9 +418,11 @@ async def test_a_direct_message_to_the_bot_is_answered_without_a_mention(env):
     assert "follow-up" in embed_text(follow_up.body) and any(c in embed_text(follow_up.body) for c in SEED_CITATION)
     thanked = await fake.wait_reply(await fake.direct_message("thanks!", user_id=user))
     assert "Glad to help" in thanked.body["content"]
+    await fake.direct_message("", user_id=user, mtype=6)  # the user pinned the answer: a notice
     chatter = await fake.channel_message("why did alibaba ban claude code?", user_id=user)
     await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=new_user()))
     assert not fake.replies_to(chatter)  # the server's channel: only a message that calls the bot
+    assert not [r for r in fake.requests if r.path == answer.path and r.at > thanked.at]  # nor a notice
 
 
 async def test_a_mention_of_the_bots_role_is_answered_like_a_mention_of_the_bot(env):
