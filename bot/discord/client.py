@@ -41,11 +41,20 @@ from discord import app_commands
 
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
-from bot.discord.asking import FAILED, AskCooldowns, answer_reply, asks_for_help, how_to_ask, slow_down
+from bot.discord.asking import (
+    FAILED,
+    AskCooldowns,
+    answer_asker,
+    answer_reply,
+    asks_for_help,
+    how_to_ask,
+    slow_down,
+    thread_start,
+)
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
-from bot.discord.views import NEW_TOPIC_ID, ContextButton, NewTopicButton, StalePageButton
+from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
 from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, THANKED, RuleError, check_question, says_thanks
 from bot.settings import Settings
@@ -207,19 +216,19 @@ class VerbatimBot(discord.Client):
         question: str,
         count: int | None = None,
         topic: tuple[int, int] | None = None,
-        replying_to: int | None = None,
+        starts_from: tuple[int, int] | None = None,
     ) -> Any:
         """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
         with `topic` (user id, channel id), in that user's conversation in that channel, which
-        goes on from `replying_to`'s there when they have none (a reply to that user's answer).
+        goes on from the conversation `starts_from` when they have none (`Conversations.get`).
         """
         k = count or self.settings.corpus.answer_count
         if topic is None:
             return await asyncio.to_thread(self.corpus.answer, question, k)
-        if replying_to is None:
+        if starts_from is None:
             conversation = self.conversations.get(self.corpus, *topic)
-        else:  # a copy of another's conversation waits for its question: off the loop
-            conversation = await asyncio.to_thread(self.conversations.get, self.corpus, *topic, replying_to=replying_to)
+        else:  # a copy of another conversation waits for its question: off the loop
+            conversation = await asyncio.to_thread(self.conversations.get, self.corpus, *topic, starts_from=starts_from)
         return await asyncio.to_thread(conversation.ask, question, k)
 
     async def swap(self, fresh: Corpus) -> None:
@@ -515,7 +524,9 @@ class VerbatimBot(discord.Client):
                 await message.reply(THANKED, mention_author=False)
                 return
             asker = answer_asker(message) if by_reply else None
-            reply = await answer_reply(self, question, None, (message.author.id, message.channel.id), asker)
+            here = (message.author.id, message.channel.id)
+            start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
+            reply = await answer_reply(self, question, None, here, start)
             await message.reply(**reply.fields, mention_author=False)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
@@ -545,21 +556,6 @@ class VerbatimBot(discord.Client):
             log.error("error in /%s", name, exc_info=original)
             text = FAILED
         await send_private(interaction, fmt.fit_message(text))
-
-
-def answer_asker(message: discord.Message) -> int | None:
-    """Who asked for the answer `message` replies to: the user of its "New topic" button
-    (`verbatim:new:USER:CHANNEL`), when the referenced message is one of the bot's answers.
-    """
-    answered = message.reference.resolved if message.reference is not None else None
-    if not isinstance(answered, discord.Message):
-        return None
-    for row in answered.components:
-        for item in getattr(row, "children", ()):
-            found = NEW_TOPIC_ID.fullmatch(getattr(item, "custom_id", None) or "")
-            if found is not None:
-                return int(found["user"])
-    return None
 
 
 async def send_private(interaction: discord.Interaction, text: str) -> None:

@@ -403,6 +403,24 @@ async def test_a_reply_to_someone_elses_answer_is_read_in_its_story(env):
     assert "no earlier question" in embed_text(stranger.body)
 
 
+async def test_a_follow_up_in_a_thread_opened_from_an_answer_is_read_in_its_story(env):
+    """Opening a thread on the bot's answer ("Create Thread"), then "when?" in it: the thread is another
+    channel, so the asker was told there is no earlier question. A new conversation in a thread
+    starts from a copy of the user's in the parent channel; the parent's goes on unchanged."""
+    fake, user = env.fake, new_user()
+    first = await fake.mention("why did alibaba ban claude code?", user_id=user)
+    answer = await fake.wait_reply(first)
+    turns = len(env.bot.conversations.get(env.bot.corpus, user, fake.channel_id).turns)
+    thread = await fake.open_thread(fake.message_payload(answer.body))  # the answer, as the user's client has it
+    reply = await fake.wait_reply(await fake.mention("when?", user_id=user, channel_id=thread))
+    said = embed_text(reply.body)
+    assert reply.path == f"/channels/{thread}/messages" and "follow-up" in said, said
+    assert any(c in said for c in SEED_CITATION), said
+    assert len(env.bot.conversations.get(env.bot.corpus, user, fake.channel_id).turns) == turns
+    stranger = await fake.wait_reply(await fake.mention("when?", user_id=new_user(), channel_id=thread))
+    assert "no earlier question" in embed_text(stranger.body)
+
+
 async def test_a_direct_message_to_the_bot_is_answered_without_a_mention(env):
     """A reader who writes to the bot in a DM (its profile's "Message" button) got silence: the
     bot answered only messages that mention it, and nobody else is there to be addressed. In a
