@@ -314,6 +314,7 @@ LATER = frozenset(
         "period_so_far",  # round 20, read on TimeBank
         "name_today",  # round 20, read on TimeBank
         "offset_duration",  # round 21, read on TimeBank and AQUAINT A
+        "today_era",  # round 23, read on TimeBank and AQUAINT A
     }
 )
 
