@@ -57,6 +57,7 @@ ADVERSARIAL = {
     "16:15 UTC": "at 16:15 UTC, ",
     "now": "now ",
     "forecast said": "the forecast said rain on Friday, ",  # round 21: a cue before every weekday, one sentence
+    "today's youth": "for today's youth and today's editions, ",  # round 23: a look after every today's
 }
 
 
