@@ -110,6 +110,7 @@ RULES: dict[str, bool] = {
     "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
     "building_head": True,  # "Westminster Abbey", "Johns Hopkins Hospital": a GPE named by a building's head is a building or institution
     "water_head": True,  # "Florida Straits", "Bay of Pigs": a name headed by a sea, gulf or strait is a place
+    "structure_head": True,  # "Poienari Castle" ORG, "Neverland Ranch" PERSON: a structure's or site's name is a place
     "shared_surname": True,  # a bare surname of two persons named in full (two Duvaliers) is a person
     "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
 }
@@ -538,6 +539,31 @@ Terminal Theater Theatre Pier Lighthouse Fortress Hospital Library Museum""".spl
     ),
     **dict.fromkeys("School College University Academy Institute".split(), "ORG"),
 }
+
+
+# structures and sites by the last word of their name (round 23, rule `structure_head`): the CRF,
+# sure of its label, typed them ORG ("Poienari Castle", "MetLife Stadium", "George Washington
+# Bridge") or PERSON ("Neverland Ranch"). Not the heads an institution speaks as (Hospital, Museum,
+# Library, Theater, Hotel, Center: "the hospital said"), nor those clubs, companies or groups are
+# named with ("Crystal Palace", "Madison Square Garden", "Peoples Temple", "Park", "Hall", "House").
+_STRUCTURE_HEADS = frozenset(
+    """Abbey Castle Cathedral Chapel Mosque Synagogue Dome Stadium Arena Ranch Mews Tower Towers Bridge
+Airport Prison Jail Penitentiary Plaza Building Terminal Pier Lighthouse Fortress Cemetery Gardens""".split()
+)
+_SITE_FIRST = frozenset({"Fort", "Mount"})  # "Fort Bragg", "Mount Vernon": never a given name
+
+
+def _structure_named(words: list[str], etype: str) -> bool:
+    """A name the product typed ORG or PERSON that names a structure or site: two words or more
+    ending in a structure's head, no organisation's word before it ("Tower Records ..."), and, for
+    a person, no given name first ("John Tower", "Timothy Castle" are people); or a person's type
+    on "Fort X", "Mount X".
+    """
+    if etype not in ("ORG", "PERSON") or len(words) < 2:
+        return False
+    if words[-1] in _STRUCTURE_HEADS and not any(w in lex.ORG_SUFFIXES for w in words[:-1]):
+        return etype == "ORG" or words[0] not in lex.first_names()
+    return etype == "PERSON" and words[0] in _SITE_FIRST
 
 
 # heads that make a name a body of water: last ("Red Sea", "Florida Straits") or first before "of"
@@ -981,6 +1007,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             etype = _BUILDING_HEADS[doc.words[c.j - 1]]  # "Westminster Abbey": a building, not a city
         elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
             etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
+        elif RULES["structure_head"] and _structure_named(doc.words[c.i : c.j], etype):
+            etype = "LOC"  # "Poienari Castle", "Neverland Ranch": a structure or site, not its owner
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         if RULES["nickname"] and etype == "PERSON" and '"' in name:
             name = _NICKNAME.sub(" ", name)  # 'Joaquin "El Chapo" Guzman' is listed as Joaquin Guzman
