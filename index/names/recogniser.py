@@ -566,6 +566,13 @@ def _structure_named(words: list[str], etype: str) -> bool:
     return etype == "PERSON" and words[0] in _SITE_FIRST
 
 
+def _acting(clustered: list[tuple[Cand, str, str, Votes]]) -> set[str]:
+    """The clusters a speech verb follows ("Mentmore Abbey said", a company; "MetLife Stadium said
+    in a statement", its operator): a structure does not speak, so `structure_head` leaves them.
+    """
+    return {name for _, name, _, total in clustered if total.get("PERSON_OR_ORG", 0.0) > 0}
+
+
 # heads that make a name a body of water: last ("Red Sea", "Florida Straits") or first before "of"
 # ("Bay of Pigs", "Gulf of Mexico"); not Bay, River, Coast or Island last: teams and clubs are
 # named so ("Tampa Bay", "River Plate", "Gold Coast")
@@ -983,6 +990,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         typed.append((c, name, _product_type(crf_types[id(c)], votes, mentions, confidence.get(id(c), 0.0))))
     persons = _persons_in_full(doc, typed) if RULES["person_short_form"] else {}
     shared = _shared_surnames(doc, typed) if RULES["shared_surname"] else set()
+    acting = _acting(clustered) if RULES["structure_head"] else set()
     out = []
     for c, name, etype in typed:
         crf_type = crf_types[id(c)]
@@ -1007,7 +1015,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             etype = _BUILDING_HEADS[doc.words[c.j - 1]]  # "Westminster Abbey": a building, not a city
         elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
             etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
-        elif RULES["structure_head"] and _structure_named(doc.words[c.i : c.j], etype):
+        elif RULES["structure_head"] and name not in acting and _structure_named(doc.words[c.i : c.j], etype):
             etype = "LOC"  # "Poienari Castle", "Neverland Ranch": a structure or site, not its owner
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         if RULES["nickname"] and etype == "PERSON" and '"' in name:

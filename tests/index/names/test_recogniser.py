@@ -450,6 +450,9 @@ def test_a_building_or_site_typed_as_an_organisation_or_a_person_is_a_place():
         ("Arlington National Cemetery", "LOC"),
     } <= got
     assert ("Giants", "ORG") in got
+    # a structure does not speak: a name a speech verb follows is its operator, an organisation
+    spoken = "Fans packed MetLife Stadium, where the Giants lost. MetLife Stadium said in a statement that the gates opened late."
+    assert ("MetLife Stadium", "LOC") not in names(spoken)
 
 
 def test_a_person_named_like_a_building_stays_a_person():
