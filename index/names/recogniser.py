@@ -82,6 +82,7 @@ RULES: dict[str, bool] = {
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "title_tail": True,  # "San Diego Mayor" + "Bob Filner": a span ending in a title before a person ends before it
+    "position_word": True,  # "Despite Bale's display" beside Gareth Bale: a word capitalised by its position is no given name
     "title_person": True,  # "Judge G. Todd Baugh", "County Sheriff Tommy Bryant": after the last title, a person of 2+ words
     "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
@@ -853,6 +854,50 @@ def _title_tails_cut(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _position_word(doc: Doc, tok: Tok) -> bool:
+    """A person's first word that may be a common word capitalised by its position: not a known
+    given name, a title ("Lady Bird Johnson") or a surname's particle ("Del Potro", "Bin Laden").
+    """
+    w = tok.text
+    return (
+        w not in lex.first_names()
+        and w not in lex.TITLES
+        and w.lower() not in lex.PARTICLES
+        and _positional_only(doc, tok)
+    )
+
+
+def _position_words_cut(doc: Doc, spans: list[Span]) -> list[Span]:
+    """CRF persons of two words or more whose first word is a common word capitalised only by its
+    position ("Despite Bale's display", "Watching Munoz, 44, distribute meals", "Watch Donahue talk
+    about politics" at a sentence start), when the story names a person of that surname with
+    another first word (Gareth Bale): the person is the rest. Not a known given name, a title or a
+    particle (`_position_word`), nor a name the story also writes where capitals prove it ("Said
+    Kouachi" mid-sentence beside Cherif).
+    One pass over the spans and one over the persons.
+    """
+    toks, words = doc.toks, doc.words
+    firsts: dict[str, set[str]] = {}  # surname -> first words of the persons named with evidence
+    proven: set[tuple[str, ...]] = set()
+    loose: list[int] = []  # the spans whose first word is capitalised only by its position
+    for x, (i, j, etype) in enumerate(spans):
+        if etype != "PER" or j - i < 2:
+            continue
+        if _position_word(doc, toks[i]):
+            loose.append(x)
+        else:
+            firsts.setdefault(words[j - 1], set()).add(words[i])
+            proven.add(tuple(words[i:j]))
+    if not loose:
+        return spans
+    out = list(spans)
+    for x in loose:
+        i, j, etype = out[x]
+        if firsts.get(words[j - 1], set()) - {words[i]} and tuple(words[i:j]) not in proven:
+            out[x] = (i + 1, j, etype)
+    return out
+
+
 # heads of an organisation or a place: an office title before a person never cuts them
 _BODY_HEADS = frozenset(lex.ORG_SUFFIXES) | lex.GPE_SUFFIXES | lex.LOC_SUFFIXES
 
@@ -961,6 +1006,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         raw = _quoted_titles_joined(doc, raw)
     if RULES["title_tail"]:
         raw = _title_tails_cut(doc, raw)
+    if RULES["position_word"]:
+        raw = _position_words_cut(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:

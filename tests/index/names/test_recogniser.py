@@ -474,6 +474,30 @@ def test_a_person_named_like_a_building_stays_a_person():
     assert names("Former Sen. John Tower of Texas spoke on Monday.") >= {("John Tower", "PERSON")}
 
 
+def test_a_word_capitalised_by_its_position_before_a_surname_is_no_given_name():
+    """Round 23 (CNN's news): "Despite Bale's display", "Watching Munoz, 44, distribute meals" at a
+    sentence start were persons of their own beside Gareth Bale and Jorge Munoz; the first word is
+    a common word capitalised by its position, and the story names the person otherwise."""
+    text = (
+        "Gareth Bale scored twice in his seventh appearance for Madrid. Despite Bale's largely "
+        "anonymous display, the coach was happy.\n\n"
+        "Jorge Munoz feeds the hungry every night in Queens. Watching Munoz, 44, distribute meals is moving."
+    )
+    got = find_mentions(text)
+    assert not {"Despite Bale", "Watching Munoz"} & {m.text for m in got}
+    assert {(m.text, m.canonical) for m in got} >= {("Bale", "Gareth Bale"), ("Munoz", "Jorge Munoz")}
+
+
+def test_a_given_name_that_is_a_common_word_stays_when_the_story_writes_it_mid_sentence():
+    """`Said Kouachi` at a sentence start beside Cherif Kouachi: "said" is written in lower case,
+    but the story also writes "Said Kouachi" mid-sentence, so it is his name."""
+    text = (
+        "Charlie Hebdo attacker Said Kouachi met a cleric, officials said. His brother Cherif Kouachi "
+        "was also killed, police said. Said Kouachi is suspected of slipping off, a source said."
+    )
+    assert texts(text).count("Said Kouachi") == 2
+
+
 def test_a_name_ends_at_a_possessive_apostrophe():
     text = (
         "(CNN) -- Reactions to Miley Cyrus at the VMAs: People are still having them!\n\n"
