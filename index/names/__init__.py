@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # 14: round 22, office titles do not count when two names of one surname are compared ("Mayor Filner" is "Bob Filner")
 # 15: round 22, a work's title in quotes is never the long form of its first word ("Dickens and London")
 # 16: round 22, a place named by a building's head is a building or a school ("Westminster Abbey" LOC, not GPE)
-RECOGNISER_VERSION = "23"
+RECOGNISER_VERSION = "24"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

@@ -854,13 +854,19 @@ def _title_tails_cut(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
-def _position_word(doc: Doc, tok: Tok) -> bool:
-    """A person's first word that may be a common word capitalised by its position: not a known
-    given name, a title ("Lady Bird Johnson") or a surname's particle ("Del Potro", "Bin Laden").
+def _position_word(doc: Doc, i: int) -> bool:
+    """A person's first word (token `i`) that may be a common word capitalised by its position: a
+    word of two letters or more, not an initial ("M. Waugh" of a scorecard: "m" is a common word),
+    a known given name, a title ("Lady Bird Johnson") or a surname's particle ("Del Potro", "Bin
+    Laden").
     """
+    tok = doc.toks[i]
     w = tok.text
     return (
-        w not in lex.first_names()
+        len(w) > 1
+        and w.isalpha()
+        and not (i + 1 < len(doc.toks) and doc.toks[i + 1].text == "." and doc.toks[i + 1].start == tok.end)
+        and w not in lex.first_names()
         and w not in lex.TITLES
         and w.lower() not in lex.PARTICLES
         and _positional_only(doc, tok)
@@ -876,14 +882,14 @@ def _position_words_cut(doc: Doc, spans: list[Span]) -> list[Span]:
     Kouachi" mid-sentence beside Cherif).
     One pass over the spans and one over the persons.
     """
-    toks, words = doc.toks, doc.words
+    words = doc.words
     firsts: dict[str, set[str]] = {}  # surname -> first words of the persons named with evidence
     proven: set[tuple[str, ...]] = set()
     loose: list[int] = []  # the spans whose first word is capitalised only by its position
     for x, (i, j, etype) in enumerate(spans):
         if etype != "PER" or j - i < 2:
             continue
-        if _position_word(doc, toks[i]):
+        if _position_word(doc, i):
             loose.append(x)
         else:
             firsts.setdefault(words[j - 1], set()).add(words[i])

@@ -486,6 +486,11 @@ def test_a_word_capitalised_by_its_position_before_a_surname_is_no_given_name():
     got = find_mentions(text)
     assert not {"Despite Bale", "Watching Munoz"} & {m.text for m in got}
     assert {(m.text, m.canonical) for m in got} >= {("Bale", "Gareth Bale"), ("Munoz", "Jorge Munoz")}
+    # an initial is no common word, even where "m" is one: the scorecard's "M. Waugh" beside S. Waugh
+    from index.names import recogniser
+
+    card = Doc("Australia\nM. Waugh c and b Jayasuriya 50\nS. Waugh not out 40", None)
+    assert not recogniser._position_word(card, 1)
 
 
 def test_a_given_name_that_is_a_common_word_stays_when_the_story_writes_it_mid_sentence():
