@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|senses|confirm|numwords] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -63,8 +63,6 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     # Round 22's (docs/answers.md, seedq22)
     "links": (question_types, "LINKS"),
     # Round 22's branch (s22-seedq22), taken up in round 23 (docs/answers.md, seedq23)
-    "senses": (phrasal, "SENSES"),
-    "confirm": (question_types, "CONFIRM"),
     "numwords": (numwords, "NUMWORDS"),
 }
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).

@@ -18,7 +18,7 @@ from collections.abc import Container
 
 from index.search import tokens
 
-NUMWORDS = True  # round 22 (docs/answers.md, seedq22); off: questions read as typed
+NUMWORDS = True  # round 22, shipped in round 23 (docs/answers.md, seedq22, seedq23); off: questions read as typed
 _UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
 _TEENS = {
     w: i

@@ -62,45 +62,10 @@ def _match(stems: list[str], start: int, rest: tuple[str, ...]) -> tuple[int, ..
     return None
 
 
-# Round 22: "tell" in its two senses that are not "say", which the synonyms (say said ... tell told)
-# would read "said": "what did alibaba tell its staff to do" (instruct) and "how did claude code tell
-# if someone was in china" (determine). Each reading's one-word verbs, the first the articles hold
-# taking the place of "tell" when they lack the form asked. "told reporters" keeps the say sense.
-SENSES = True
-_NOT_A_VERB = r"(?:the|a|an|his|her|their|its|my|your|our|me|him|them|us|you|it|this|that)\b"
-_TELL = r"\b(?:tell|tells|telling|told)\b"
-_SENSES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (
-        re.compile(_TELL + r"(?=(?:\s+[\w']+){0,3}?\s+(?:to|2)\s+(?!" + _NOT_A_VERB + r")[a-z])", re.IGNORECASE),
-        ("instructed", "ordered", "directed", "asked"),
-    ),
-    (re.compile(_TELL + r"(?=\s+(?:if|whether)\b)", re.IGNORECASE), ("identify", "determine", "detect", "distinguish")),
-)
-
-
-def _senses(text: str, vocab: Container[str]) -> str:
-    """`text` with "tell" read in its instruct or determine sense (`_SENSES`) where the articles
-    lack the form asked and hold one of the sense's verbs.
-    """
-    if "tel" not in text.lower() and "told" not in text.lower():
-        return text
-    for pattern, meanings in _SENSES:
-        for m in reversed(list(pattern.finditer(text))):
-            if all(t in vocab for t in tokens.tokenize(m.group())):
-                continue
-            meaning = next((w for w in meanings if all(t in vocab for t in tokens.tokenize(w))), None)
-            if meaning is not None:
-                text = text[: m.start()] + meaning + text[m.end() :]
-    return text
-
-
 def read(text: str, vocab: Container[str]) -> str:
-    """`text` with "tell" read in its sense (`_senses`) and each phrasal verb whose words the
-    articles (`vocab`, index terms) do not all hold replaced by its first one-word meaning they
-    hold; unchanged otherwise.
+    """`text` with each phrasal verb whose words the articles (`vocab`, index terms) do not all
+    hold replaced by its first one-word meaning they hold; unchanged otherwise.
     """
-    if SENSES:
-        text = _senses(text, vocab)
     if not PHRASAL:
         return text
     found = list(_WORD.finditer(text.lower()))

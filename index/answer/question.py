@@ -111,19 +111,6 @@ _FRAME_ONLY = re.compile(
     r"(?:^|\bwhat" + _IS + r")(?:the\s+)?(?:(?:main|real|actual|official)\s+)?(?P<frame>reason|reasons|"
     r"rationale|motive|motivation)\s+(?:for|of|behind|why)\b|^(?:pls\s+|please\s+)?(?P<verb>define)\s+\w"
 )
-# Round 22: a question that asks whether something is so ("is the backdoor thing true", "25,000
-# accounts, is that right?", "is it true that ...", "for real?"): the word that asks (true, real,
-# right, correct, accurate, legit) frames it; a sentence that answers states the thing, not that it
-# is true, and the word weighed as one the articles lack made such questions abstain.
-CONFIRM = True
-_TRUTH_WORDS = ("true", "real", "right", "correct", "accurate", "legit")
-_TRUTH = r"(?:" + "|".join(_TRUTH_WORDS) + r")"
-_CONFIRM = re.compile(
-    r"\b(?:is|was|isn't|isnt)\s+(?:that|this|it)\s+(?:really\s+)?(?P<tag>" + _TRUTH + r")\s*\??$"
-    r"|^(?:so\s+)?(?:is|was)\s+it\s+(?:really\s+)?(?P<lead>true|correct|right)\b"
-    r"|^(?:so\s+)?(?:is|are|was|were)\b.*\b(?P<last>" + _TRUTH + r")\s*\??$"
-    r"|\bfor\s+(?P<real>real)\s*\??$"
-)
 # Round 20, measured and left off: "who is behind X" read as who is responsible for X, "behind"
 # neither searched nor weighed ("who" only: "what is behind the hall" is a place). +1 on seed part D
 # (tuned), 0 on E (held out), and CoQA's held-out conversations lose a first turn and .002 of their
@@ -169,19 +156,14 @@ def frame_terms(question: str) -> set[str]:
     answer sentence says "in 1995", not "in the year 1995"), and of "the reason for" / "define".
     """
     out: set[str] = set()
-    text = tokens.normalise(question)
     best = _first_rule(question)
     if best and best[2] in DROP_KINDS:
-        out.update(tokens.tokenize(text[best[0] : best[1]]))
+        out.update(tokens.tokenize(tokens.normalise(question)[best[0] : best[1]]))
     if FRAME_NOUNS:
-        m = _FRAME_ONLY.search(text)
+        m = _FRAME_ONLY.search(tokens.normalise(question))
         if m:
             out.update(tokens.tokenize(m.group("frame") or m.group("verb")))
-    if CONFIRM and any(word in text for word in _TRUTH_WORDS):  # the usual question: no search
-        m = _CONFIRM.search(text)
-        if m:
-            out.update(tokens.tokenize(next(g for g in m.groups() if g)))
-    if BEHIND and _BEHIND.search(text):
+    if BEHIND and _BEHIND.search(tokens.normalise(question)):
         out.update(tokens.tokenize("behind"))
     return out
 

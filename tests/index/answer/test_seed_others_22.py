@@ -1,77 +1,17 @@
 """Round 22: other people's seed questions, a seventh blind part (seed_questions_others_g.tsv held
-out) and the question-side fixes that paid on A to F (docs/answers.md, seedq22)."""
+out); a pasted link is no question word (docs/answers.md, seedq22). Number words read as the articles'
+digits: round 22's reading, left on branch s22-seedq22 then, taken up in round 23 when it paid on
+the held-out part H (docs/answers.md, seedq23)."""
 
 from __future__ import annotations
 
 import pytest
 
-from index.answer import numwords, phrasal
+from index.answer import numwords
 from index.answer import question as question_types
 from index.answer.question import plain
 from index.corpus import Corpus
 from index.search import tokens
-
-
-def _vocab(text: str) -> set[str]:
-    return set(tokens.tokenize(text))
-
-
-ARTICLE = _vocab(
-    "The firm instructed employees to stop. Tools identify whether users are abroad. The employee said so."
-)
-
-
-@pytest.mark.parametrize(
-    ("typed", "read"),
-    [
-        ("what did alibaba tell its staff to do", "what did alibaba instructed its staff to do"),
-        ("what were they told to use", "what were they instructed to use"),
-        ("wut tool r they told 2 use", "wut tool r they instructed 2 use"),
-        ("how did claude code tell if someone was in china", "how did claude code identify if someone was in china"),
-        ("can it tell whether i use a proxy", "can it identify whether i use a proxy"),
-    ],
-)
-def test_tell_is_read_in_its_instruct_or_determine_sense(typed: str, read: str) -> None:
-    assert phrasal.read(typed, ARTICLE) == read
-
-
-@pytest.mark.parametrize(
-    "typed",
-    [
-        "who told reporters about the ban",  # the say sense: the synonyms read it "said"
-        "what did he tell the court",
-        "what did she tell to the press",  # "to" before a determiner: no verb follows
-        "did they tell you anything",
-    ],
-)
-def test_tell_in_its_say_sense_is_left_as_typed(typed: str) -> None:
-    assert phrasal.read(typed, ARTICLE) == typed
-
-
-def test_tell_is_left_when_the_articles_say_it_or_hold_no_verb_of_the_sense() -> None:
-    typed = "what did alibaba tell its staff to do"
-    assert phrasal.read(typed, ARTICLE | _vocab("tell")) == typed  # the articles may say it as asked
-    assert phrasal.read(typed, _vocab("The employee said so.")) == typed  # nothing to read it as
-
-
-def test_the_senses_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(phrasal, "SENSES", False)
-    assert phrasal.read("what did alibaba tell its staff to do", ARTICLE) == "what did alibaba tell its staff to do"
-
-
-@pytest.mark.parametrize(
-    ("typed", "first"),
-    [
-        ("what did alibaba tell its staff to do", "has instructed employees"),
-        ("how did claude code tell if someone was in china", "time zone and proxy settings"),
-    ],
-)
-def test_tell_finds_the_sentence_that_answers(
-    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, typed: str, first: str
-) -> None:
-    assert first in seed_corpus.answer(typed).hits[0].passage.text
-    monkeypatch.setattr(phrasal, "SENSES", False)  # "tell" read "said": the employee's sentences, Qoder's
-    assert first not in seed_corpus.answer(typed).hits[0].passage.text
 
 
 @pytest.mark.parametrize(
@@ -95,33 +35,8 @@ def test_a_question_around_a_link_answers(seed_corpus: Corpus, monkeypatch: pyte
     assert seed_corpus.answer(typed).abstained
 
 
-@pytest.mark.parametrize(
-    ("typed", "framed"),
-    [
-        ("is the backdoor thing true", "true"),
-        ("25,000 accounts, is that right?", "right"),
-        ("is it true that alibaba banned claude", "true"),
-        ("alibaba banned claude code? for real?", "real"),
-        ("ALIBABA BANS CLAUDE CODE? is this real", "real"),
-    ],
-)
-def test_a_confirmation_asked_frames_its_truth_word(typed: str, framed: str) -> None:
-    assert tokens.tokenize(framed)[0] in question_types.frame_terms(typed)
-
-
-@pytest.mark.parametrize(
-    "typed",
-    ["what is the true cost", "is he the right person", "who is right", "what is real", "was the real name kept"],
-)
-def test_a_truth_word_that_is_asked_about_stays(typed: str) -> None:
-    assert not question_types.frame_terms(typed)
-
-
-def test_a_confirmation_answers(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    a = seed_corpus.answer("is the backdoor thing true")
-    assert not a.abstained and "citing alleged security risks" in a.hits[0].passage.text
-    monkeypatch.setattr(question_types, "CONFIRM", False)  # "true" weighed as a word the article lacks
-    assert seed_corpus.answer("is the backdoor thing true").abstained
+def _vocab(text: str) -> set[str]:
+    return set(tokens.tokenize(text))
 
 
 @pytest.mark.parametrize(
