@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -15,8 +15,9 @@ round 18's part C (`seed_questions_others_c.tsv`, held out in round 18, tuned on
 and round 19's part D (`seed_questions_others_d.tsv`, held out in round 19, tuned on since round
 20) and round 20's part E (`seed_questions_others_e.tsv`, held out in round 20, tuned on since
 round 21) and round 21's part F (`seed_questions_others_f.tsv`, held out in round 21, tuned on since
-round 22) and round 22's part G (`seed_questions_others_g.tsv`, held out). Misses are printed for
-the own set and parts A to F (`--misses` names the parts; `-v` prints every question of them); G's
+round 22) and round 22's part G (`seed_questions_others_g.tsv`, held out in round 22, tuned on since
+round 23) and round 23's part H (`seed_questions_others_h.tsv`, held out). Misses are printed for
+the own set and parts A to G (`--misses` names the parts; `-v` prints every question of them); H's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -27,7 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from index.answer import compounds, phrasal, spelling
+from index.answer import compounds, numwords, phrasal, spelling
 from index.answer import question as question_types
 from index.corpus import Corpus
 from tests.question_sets import (
@@ -39,6 +40,7 @@ from tests.question_sets import (
     SEED_OTHERS_E,
     SEED_OTHERS_F,
     SEED_OTHERS_G,
+    SEED_OTHERS_H,
     evaluate,
     seed_rows,
     summary,
@@ -60,6 +62,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "compounds": (compounds, "COMPOUNDS"),
     # Round 22's (docs/answers.md, seedq22)
     "links": (question_types, "LINKS"),
+    # Round 22's branch (s22-seedq22), taken up in round 23 (docs/answers.md, seedq23)
+    "numwords": (numwords, "NUMWORDS"),
 }
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
@@ -83,7 +87,7 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a,b,c,d,e,f", help="parts whose questions are printed")
+    ap.add_argument("--misses", default="own,a,b,c,d,e,f,g", help="parts whose questions are printed")
     ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 22 fix off")
     ap.add_argument("--on", action="append", default=[], choices=sorted(LEFT_OFF), help="a measured idea on")
     args = ap.parse_args(argv)
@@ -104,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         e = evaluate(corpus, seed_rows(SEED_OTHERS_E))
         f = evaluate(corpus, seed_rows(SEED_OTHERS_F))
         g = evaluate(corpus, seed_rows(SEED_OTHERS_G))
+        h = evaluate(corpus, seed_rows(SEED_OTHERS_H))
     report(own, args.v, "seed questions (ours)", "own" in shown)
     report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
     report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
@@ -129,7 +134,9 @@ def main(argv: list[str] | None = None) -> None:
     report(f, args.v, "others' seed questions, F (tuned since round 22)", "f" in shown)
     tuned = a["results"] + b["results"] + c["results"] + d["results"] + e["results"] + f["results"]
     report(summary({"results": tuned}), what="others' seed questions, A+B+C+D+E+F", misses=False)
-    report(g, what="others' seed questions, G (held out)", misses=False)
+    report(g, args.v, "others' seed questions, G (tuned since round 23)", "g" in shown)
+    report(summary({"results": tuned + g["results"]}), what="others' seed questions, A+B+C+D+E+F+G", misses=False)
+    report(h, what="others' seed questions, H (held out)", misses=False)
 
 
 if __name__ == "__main__":

@@ -36,17 +36,19 @@ benchmark runs the tagger with `ranges=False`; the timeline uses the default (on
 from __future__ import annotations
 
 import argparse
+import bisect
 import datetime as dt
 import hashlib
 import json
 import re
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TextIO
 
 from index.time import Timex, tag
-from index.time.context import SWITCHES
+from index.time.context import SWITCHES, Context
 from index.time.rules import RULES, switched_off
 
 ADVERSARIAL = {
@@ -57,6 +59,7 @@ ADVERSARIAL = {
     "16:15 UTC": "at 16:15 UTC, ",
     "now": "now ",
     "forecast said": "the forecast said rain on Friday, ",  # round 21: a cue before every weekday, one sentence
+    "today's youth": "for today's youth and today's editions, ",  # round 23: a look after every today's
 }
 
 
@@ -91,6 +94,43 @@ def _anchor(dct) -> dt.date | None:
 def half_of(doc_id: object) -> str:
     """'A' or 'B': the document's half by its id (sha1's first byte even -> A), stable across runs."""
     return "A" if hashlib.sha1(str(doc_id).encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+_MIN_SHARED = 40  # a sentence shorter than this ("Friday.", a dateline) is no evidence of a repeat
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text with its spaces collapsed) of the tagger's sentences of `text`."""
+    b = Context(text, None).bounds
+    return [(s, e, " ".join(text[s:e].split())) for s, e in pairwise(b)]
+
+
+def repeated_sentences(rows: list[dict[str, Any]]) -> dict[int, list[tuple[int, int]]]:
+    """Per article (its index in `rows`), the spans of its sentences that also stand in an article
+    of the other half (`half_of`): wire stories re-run paragraphs, so a rule written from half A
+    can "carry" to half B by repetition alone (round 23: 44 of AQUAINT B's 635 sentences of 40 characters or more).
+    """
+    sents = [_sentences(row["text"]) for row in rows]
+    halves = [half_of(row.get("doc_id")) for row in rows]
+    seen: dict[str, set[str]] = {"A": set(), "B": set()}
+    for h, ss in zip(halves, sents, strict=True):
+        seen[h].update(t for _, _, t in ss if len(t) >= _MIN_SHARED)
+    other = {"A": "B", "B": "A"}
+    return {
+        i: [(s, e) for s, e, t in ss if len(t) >= _MIN_SHARED and t in seen[other[h]]]
+        for i, (h, ss) in enumerate(zip(halves, sents, strict=True))
+    }
+
+
+def _outside(spans: list[tuple[int, int]], items: list[Any], start: Any) -> list[Any]:
+    """`items` whose start lies in none of `spans` (sorted, disjoint: one bisection each)."""
+    starts = [s for s, _ in spans]
+    out = []
+    for x in items:
+        k = bisect.bisect_right(starts, start(x)) - 1
+        if k < 0 or start(x) >= spans[k][1]:
+            out.append(x)
+    return out
 
 
 def _match(gold: list[dict], system: list[Timex], strict: bool) -> list[tuple[dict, Timex]]:
@@ -175,10 +215,17 @@ def run(
     speed: bool = True,
     what_if: bool = False,
     off: tuple[str, ...] = (),
+    unique: bool = False,
 ) -> dict:
-    """Score the tagger on `path`; `half` ('A'/'B') limits `--errors` and `--dump` to that half."""
+    """Score the tagger on `path`; `half` ('A'/'B') limits `--errors` and `--dump` to that half.
+    `unique` adds the parts `A-uniq` and `B-uniq`: each half without its sentences that also stand
+    in the other half (`repeated_sentences`), the held-out figure a repeat cannot inflate.
+    """
     rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     parts = {"all": Scores(), "even": Scores(), "odd": Scores(), "A": Scores(), "B": Scores()}
+    repeated = repeated_sentences(rows) if unique else {}
+    if unique:
+        parts["A-uniq"], parts["B-uniq"] = Scores(), Scores()
     dump_f = open(dump, "w", encoding="utf-8") if dump else None
     try:
         for i, row in enumerate(rows):
@@ -189,6 +236,11 @@ def run(
             h = half_of(row.get("doc_id"))
             for key in ("all", "even" if i % 2 == 0 else "odd", h):
                 parts[key].add(gold, system)
+            if unique:
+                spans = repeated[i]
+                parts[h + "-uniq"].add(
+                    _outside(spans, gold, lambda g: g["start"]), _outside(spans, system, lambda t: t.start)
+                )
             if half and h != half:
                 continue
             if dump_f:
@@ -314,6 +366,7 @@ LATER = frozenset(
         "period_so_far",  # round 20, read on TimeBank
         "name_today",  # round 20, read on TimeBank
         "offset_duration",  # round 21, read on TimeBank and AQUAINT A
+        "today_era",  # round 23, read on TimeBank and AQUAINT A
     }
 )
 
@@ -447,6 +500,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", metavar="OUT.jsonl", help="write the system's timexes per article")
     ap.add_argument("--errors", action="store_true", help="print mismatches (development)")
     ap.add_argument("--half", choices=("A", "B"), help="limit --errors/--dump to one half (sha1 of doc_id)")
+    ap.add_argument(
+        "--unique", action="store_true", help="also score each half without its sentences repeated in the other"
+    )
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     ap.add_argument("--off", default="", metavar="RULE[,SWITCH...]", help="turn rules or resolver switches off")
     ap.add_argument("--audit", action="store_true", help="every rule and switch off vs all on, on each PATH")
@@ -476,6 +532,7 @@ def main(argv: list[str] | None = None) -> int:
                 speed=not args.no_speed,
                 what_if=args.aquaint_conventions,
                 off=off,
+                unique=args.unique,
             )
     elif not args.adversarial:
         ap.error("give a JSONL path or --adversarial")

@@ -17,6 +17,20 @@ def _same(text: str) -> str:
     return text
 
 
+def refused_file(name: str, why: str) -> str:
+    """A refused file and why, named once: `empty.md: skipped, no text` (the reasons of a file's
+    check name it already), else `x.md: refused, cannot read it (...)`.
+    """
+    return why if why.startswith(f"{name}:") else f"{name}: refused, {why}"
+
+
+def refusal_reason(name: str, why: str) -> str:
+    """Why a file was refused, without the `name: ` it starts with when the reply names it first
+    (`Could not add empty.md: skipped, no text.`); a reason naming a line (`x.jsonl:1: ...`) keeps it.
+    """
+    return why.removeprefix(f"{name}: ")
+
+
 def footprint_words(footprint: Footprint) -> str:
     """`16 sentences, 6 timeline events, 10 names`."""
     return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from bot.browse import print_json, show_about, show_entities, show_entity, show_source, show_timeline
-from bot.change_wording import WAITING, change_summary
+from bot.change_wording import WAITING, change_summary, refused_file
 from bot.rules import (
     DATE_FORMATS,
     MAX_CONTEXT,
@@ -99,7 +100,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(render_answer(answer, color=sys.stdout.isatty()))
         return 0
-    source = sys.stdin if args.batch == "-" else _open_text(args.batch)
+    source = _stdin_text() if args.batch == "-" else _open_text(args.batch)
     conversations: dict[str, Conversation] = {}
     failures = 0
     for number, line in enumerate(source, start=1):
@@ -166,6 +167,19 @@ def _open_text(path: str) -> TextIO:
         return open(path, encoding=encoding, errors="replace")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def _stdin_text() -> TextIO:
+    """Standard input read as `_open_text` reads a file: UTF-16 when it starts with that byte
+    order mark (`type q.txt | python -m bot ask --batch -` of a file PowerShell's `>` wrote),
+    else as Python opened it (a UTF-8 mark is dropped from the first line by the caller).
+    """
+    raw = getattr(sys.stdin, "buffer", None)
+    if not isinstance(raw, io.BufferedReader):  # a test's StringIO, a replaced stream: as it is
+        return sys.stdin
+    if raw.peek(2)[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # nothing read yet
+        return sys.stdin
+    return io.TextIOWrapper(raw, encoding="utf-16", errors="replace")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -278,7 +292,7 @@ def _print_index(corpus: Corpus) -> None:
 def _report_change(change: Change, problems: int, corpus: Corpus) -> int:
     """Print what an ingest or remove did; its exit code (2 bad input, 1 a failure, else 0)."""
     for name, why in change.refused:
-        print(f"{name}: refused, {why}", file=sys.stderr)
+        print(refused_file(name, why), file=sys.stderr)
     if change.taken:
         print("to replace articles already indexed with a new version, ingest it with --replace", file=sys.stderr)
     for name, why in change.failed:

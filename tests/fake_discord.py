@@ -179,6 +179,7 @@ class FakeDiscord:
         self.originals: dict[str, dict] = {}  # interaction token -> original response message
         self.messages: dict[str, dict] = {}
         self.files: dict[str, bytes] = {}  # CDN path -> bytes
+        self.dm_channels: dict[int, int] = {}  # user id -> their DM channel with the bot
         self.cdn_sent: dict[str, int] = {}  # CDN path -> bytes sent before the client hung up
         self.ready = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -753,10 +754,59 @@ class FakeDiscord:
         payload["data"] = {"custom_id": custom_id, "component_type": 2}
         return await self._inject(payload)
 
-    async def mention(self, text: str, *, user_id: int = 4242) -> dict:
-        """A user message in the channel that mentions the bot (`<@bot> text`)."""
-        msg = self.message_payload({"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0)
+    async def mention(self, text: str, *, user_id: int = 4242, channel_id: int | None = None) -> dict:
+        """A user message in the channel (or `channel_id`, a thread) that mentions the bot (`<@bot> text`)."""
+        msg = self.message_payload(
+            {"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0, channel_id=channel_id
+        )
         msg["mentions"] = [self.bot_user]
+        msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    async def open_thread(self, message: dict, *, user_id: int = 4242) -> int:
+        """A public thread opened from `message` in the channel ("Create Thread" on it), as
+        Discord announces it: the thread's id is the message's."""
+        thread = {
+            "id": message["id"],
+            "guild_id": str(self.guild_id),
+            "parent_id": str(self.channel_id),
+            "owner_id": str(user_id),
+            "name": "about the answer",
+            "type": 11,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+            "message_count": 0,
+            "member_count": 1,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": self.now(),
+                "locked": False,
+            },
+        }
+        await self.dispatch("THREAD_CREATE", thread)
+        return int(message["id"])
+
+    def dm_channel_id(self, user_id: int) -> int:
+        """The id of the direct-message channel between `user_id` and the bot (one per user)."""
+        return self.dm_channels.setdefault(user_id, self.snowflake())
+
+    async def direct_message(self, text: str, *, user_id: int = 4242, mtype: int = 0) -> dict:
+        """A user's message in their DM with the bot, as Discord sends it: no guild, no member,
+        and its content even to a bot without the message-content intent (DMs are exempt).
+        `mtype` 6 is the notice Discord posts when the user pins a message (no content)."""
+        msg = self.message_payload(
+            {"content": text}, author=self.user(user_id), channel_id=self.dm_channel_id(user_id), mtype=mtype
+        )
+        del msg["guild_id"]
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    async def channel_message(self, text: str, *, user_id: int = 4242) -> dict:
+        """A user's message in the guild channel that does not address the bot."""
+        msg = self.message_payload({"content": text}, author=self.user(user_id), mtype=0)
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg

@@ -35,8 +35,20 @@ SEED_OTHERS_F = ROOT / "tests" / "data" / "seed_questions_others_f.tsv"
 # Round 22: part G, written blind before any run of round 22 and held out (only its totals read);
 # A to F are tuned on from round 22.
 SEED_OTHERS_G = ROOT / "tests" / "data" / "seed_questions_others_g.tsv"
+# Round 23: part H, written blind before any run of round 23 and held out (only its totals read);
+# A to G are tuned on from round 23.
+SEED_OTHERS_H = ROOT / "tests" / "data" / "seed_questions_others_h.tsv"
 # every blind part, in the order they were written
-SEED_OTHERS = (SEED_OTHERS_A, SEED_OTHERS_B, SEED_OTHERS_C, SEED_OTHERS_D, SEED_OTHERS_E, SEED_OTHERS_F, SEED_OTHERS_G)
+SEED_OTHERS = (
+    SEED_OTHERS_A,
+    SEED_OTHERS_B,
+    SEED_OTHERS_C,
+    SEED_OTHERS_D,
+    SEED_OTHERS_E,
+    SEED_OTHERS_F,
+    SEED_OTHERS_G,
+    SEED_OTHERS_H,
+)
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded
 # hash; held out (only its totals read). Its own file, so that `news_rows()` stays sets A and B.

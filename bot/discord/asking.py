@@ -17,7 +17,7 @@ import discord
 from discord import app_commands
 
 from bot.discord import embeds as fmt
-from bot.discord.views import context_view
+from bot.discord.views import NEW_TOPIC_ID, context_view
 from bot.settings_schema import DiscordSettings
 from index.corpus import QuestionError
 
@@ -28,11 +28,13 @@ __all__ = [
     "FAILED",
     "AskCooldowns",
     "Reply",
+    "answer_asker",
     "answer_reply",
     "ask_cooldown",
     "asks_for_help",
     "how_to_ask",
     "slow_down",
+    "thread_start",
 ]
 
 FAILED = "Sorry, something went wrong on my side. It has been logged; please try again later."
@@ -102,6 +104,30 @@ def ask_cooldown() -> Callable[[Any], Any]:
     return app_commands.check(predicate)
 
 
+def answer_asker(message: discord.Message) -> int | None:
+    """Who asked for the answer `message` replies to: the user of its "New topic" button
+    (`verbatim:new:USER:CHANNEL`), when the referenced message is one of the bot's answers.
+    """
+    answered = message.reference.resolved if message.reference is not None else None
+    if not isinstance(answered, discord.Message):
+        return None
+    for row in answered.components:
+        for item in getattr(row, "children", ()):
+            found = NEW_TOPIC_ID.fullmatch(getattr(item, "custom_id", None) or "")
+            if found is not None:
+                return int(found["user"])
+    return None
+
+
+def thread_start(channel: Any, user: int) -> tuple[int, int] | None:
+    """In a thread (one opened from an answer, say), where a new conversation of `user` starts
+    from: theirs in the thread's parent channel; None elsewhere.
+    """
+    if isinstance(channel, discord.Thread) and channel.parent_id is not None:
+        return (user, channel.parent_id)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What to send back: `content`, or an `embed` with its `view`. `refused` when the question
@@ -114,13 +140,21 @@ class Reply:
     abstained: bool = False
 
 
-async def answer_reply(bot: VerbatimBot, question: str, count: int | None, topic: tuple[int, int]) -> Reply:
+async def answer_reply(
+    bot: VerbatimBot,
+    question: str,
+    count: int | None,
+    topic: tuple[int, int],
+    starts_from: tuple[int, int] | None = None,
+) -> Reply:
     """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
     reply: the answer's embed with "More context" (for its passages, closest ones included) and
-    "New topic", or the reason the question cannot be asked.
+    "New topic", or the reason the question cannot be asked. `starts_from`: the conversation a
+    new one of this user here goes on from (the one of the answer replied to, or the parent
+    channel's for a thread).
     """
     try:
-        answer = await bot.ask(question, count, topic=topic)
+        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
     fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}

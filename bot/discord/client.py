@@ -41,7 +41,16 @@ from discord import app_commands
 
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
-from bot.discord.asking import FAILED, AskCooldowns, answer_reply, asks_for_help, how_to_ask, slow_down
+from bot.discord.asking import (
+    FAILED,
+    AskCooldowns,
+    answer_asker,
+    answer_reply,
+    asks_for_help,
+    how_to_ask,
+    slow_down,
+    thread_start,
+)
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
@@ -72,6 +81,9 @@ UNREAD_ROLE_MENTION = (  # a mention of the bot's role whose text Discord did no
 )
 FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed has its own interval)
 INDEX_TICK = 2.0  # seconds between two looks for an index another process committed (a CLI's ingest)
+
+
+_WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's own message, not a system notice
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -199,14 +211,24 @@ class VerbatimBot(discord.Client):
         perms = interaction.permissions
         return bool(perms.manage_guild or perms.administrator) and interaction.guild_id is not None
 
-    async def ask(self, question: str, count: int | None = None, topic: tuple[int, int] | None = None) -> Any:
+    async def ask(
+        self,
+        question: str,
+        count: int | None = None,
+        topic: tuple[int, int] | None = None,
+        starts_from: tuple[int, int] | None = None,
+    ) -> Any:
         """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
-        with `topic` (user id, channel id), in that user's conversation in that channel.
+        with `topic` (user id, channel id), in that user's conversation in that channel, which
+        goes on from the conversation `starts_from` when they have none (`Conversations.get`).
         """
         k = count or self.settings.corpus.answer_count
         if topic is None:
             return await asyncio.to_thread(self.corpus.answer, question, k)
-        conversation = self.conversations.get(self.corpus, *topic)
+        if starts_from is None:
+            conversation = self.conversations.get(self.corpus, *topic)
+        else:  # a copy of another conversation waits for its question: off the loop
+            conversation = await asyncio.to_thread(self.conversations.get, self.corpus, *topic, starts_from=starts_from)
         return await asyncio.to_thread(conversation.ask, question, k)
 
     async def swap(self, fresh: Corpus) -> None:
@@ -449,7 +471,8 @@ class VerbatimBot(discord.Client):
         """`@Verbatim when does the ban take effect?` gets a reply with the answer.
 
         Works without the privileged message-content intent: Discord always sends the content
-        of messages that mention the bot. A mention of the bot's own role (Discord's mention menu
+        of messages that mention the bot, and of direct messages, each of which is a question
+        (no mention needed there). A mention of the bot's own role (Discord's mention menu
         offers it under the bot's name) counts too; if its text did not come with it, the reply
         says how to ask instead of reading an empty question. A reply to one of the bot's
         messages with the ping on is a mention too (a follow-up to an answer, say).
@@ -461,7 +484,10 @@ class VerbatimBot(discord.Client):
         by_role = role is not None and role in message.role_mentions
         # A reply to the bot with the ping on mentions it without `<@bot>` in the text.
         by_reply = message.reference is not None and any(user.id == me.id for user in message.mentions)
-        if not by_role and not by_reply and me.id not in message.raw_mentions:
+        # A direct message is addressed to the bot: nobody else is there (a bot is in no group
+        # DM). Only what the user wrote: not a pin's or a call's notice (system messages).
+        in_dm = isinstance(message.channel, discord.DMChannel) and message.type in _WRITTEN
+        if not in_dm and not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:
             await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)
@@ -497,7 +523,10 @@ class VerbatimBot(discord.Client):
             if says_thanks(question):
                 await message.reply(THANKED, mention_author=False)
                 return
-            reply = await answer_reply(self, question, None, (message.author.id, message.channel.id))
+            asker = answer_asker(message) if by_reply else None
+            here = (message.author.id, message.channel.id)
+            start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
+            reply = await answer_reply(self, question, None, here, start)
             await message.reply(**reply.fields, mention_author=False)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)

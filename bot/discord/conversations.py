@@ -37,17 +37,28 @@ class Conversations:
         self._entries: dict[tuple[int, int], _Entry] = {}
         self._lock = threading.Lock()
 
-    def get(self, corpus: Corpus, user: int, channel: int) -> Conversation:
+    def get(
+        self, corpus: Corpus, user: int, channel: int, *, starts_from: tuple[int, int] | None = None
+    ) -> Conversation:
         """The live conversation of this user in this channel (carried over to `corpus` if it
-        was made on an older one), or a new one.
+        was made on an older one), or a new one. A new one goes on from a copy of the live
+        conversation `starts_from` (user id, channel id) when there is one: the asker's, for a
+        reply to someone else's answer; the user's own in the parent channel, in a thread opened
+        from an answer. `Conversation.fork` waits for a question being answered on it: call
+        `get` off the event loop when `starts_from` is given.
         """
         now = self.clock()
+        key, forked = (user, channel), None
         with self._lock:
             self._prune(now)
-            key = (user, channel)
+            mine = self._entries.get(key)
+            source = self._entries.get(starts_from) if starts_from not in (None, key) else None
+        if mine is None and source is not None:
+            forked = source.conversation.fork()  # outside the table's lock: it may wait for a question
+        with self._lock:
             entry = self._entries.pop(key, None)
             if entry is None:
-                entry = _Entry(Conversation(corpus), now)  # asks this very object
+                entry = _Entry(forked if forked is not None else Conversation(corpus), now)  # new: asks `corpus`
             entry.last_used = now
             self._entries[key] = entry  # re-inserted: the dict's order is the use order
         entry.conversation.move_to(corpus, now=False)  # made as its next question starts, off the loop

@@ -87,9 +87,12 @@ def passages_check(passages: Sequence[Passage]) -> str:
     return hashlib.blake2b(joined, digest_size=4).hexdigest()
 
 
+NEW_TOPIC_ID = re.compile(r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)")  # the asker, the channel
+
+
 class NewTopicButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"verbatim:new:(?P<user>[0-9]+):(?P<channel>[0-9]+)",
+    template=NEW_TOPIC_ID.pattern,
 ):
     """Resets the asker's conversation in this channel: the next question starts afresh."""
 

@@ -139,6 +139,19 @@ class Conversation:
         if now:
             self._settle()
 
+    def fork(self) -> Conversation:
+        """A new conversation that goes on from this one's history (someone else's follow-up to
+        one of its answers); from then on each goes its own way. Waits for a question being
+        answered on this one (call it off the event loop).
+        """
+        with self._lock:
+            self._rekey()
+            other = Conversation(
+                self.corpus, self.carry, deque(self.turns, maxlen=self.turns.maxlen), dict(self.weights)
+            )
+            other._gone, other._gone_terms = self._gone, self._gone_terms
+            return other
+
     def reset(self) -> None:
         """Forget the history: the next question starts a new topic."""
         with self._lock:

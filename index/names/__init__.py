@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 # 14: round 22, office titles do not count when two names of one surname are compared ("Mayor Filner" is "Bob Filner")
 # 15: round 22, a work's title in quotes is never the long form of its first word ("Dickens and London")
 # 16: round 22, a place named by a building's head is a building or a school ("Westminster Abbey" LOC, not GPE)
-RECOGNISER_VERSION = "21"
+# 17-21: round 22, the rest (nicknames, speech quoted in title case, shared surnames, a title left at the end of a place)
+# 22: round 23, a structure or site typed ORG or PERSON is a place ("Poienari Castle", "Neverland Ranch"), unless it speaks
+# 23: round 23, a word capitalised by its position before a surname is no given name ("Despite Bale" beside Gareth Bale); 24: not an initial
+RECOGNISER_VERSION = "24"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

@@ -82,6 +82,7 @@ RULES: dict[str, bool] = {
     "inner_possessive": True,  # "Miley Cyrus' VMAs": the name ends at a possessive apostrophe
     "titles": True,  # "Ms. Rosoff", "Police Chief Frank Kitzerow": the name is after the title
     "title_tail": True,  # "San Diego Mayor" + "Bob Filner": a span ending in a title before a person ends before it
+    "position_word": True,  # "Despite Bale's display" beside Gareth Bale: a word capitalised by its position is no given name
     "title_person": True,  # "Judge G. Todd Baugh", "County Sheriff Tommy Bryant": after the last title, a person of 2+ words
     "inner_modifier": True,  # "Ohio-based Meridian", "keep Jaguar British-owned": the modifier is no part of the name
     "word_and_number": True,  # "Chapter 11": a common word and a number
@@ -110,6 +111,7 @@ RULES: dict[str, bool] = {
     "title_word": True,  # "Attorney General Janet Reno": a lone title word before a name is no name
     "building_head": True,  # "Westminster Abbey", "Johns Hopkins Hospital": a GPE named by a building's head is a building or institution
     "water_head": True,  # "Florida Straits", "Bay of Pigs": a name headed by a sea, gulf or strait is a place
+    "structure_head": True,  # "Poienari Castle" ORG, "Neverland Ranch" PERSON: a structure's or site's name is a place
     "shared_surname": True,  # a bare surname of two persons named in full (two Duvaliers) is a person
     "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
 }
@@ -540,6 +542,38 @@ Terminal Theater Theatre Pier Lighthouse Fortress Hospital Library Museum""".spl
 }
 
 
+# structures and sites by the last word of their name (round 23, rule `structure_head`): the CRF,
+# sure of its label, typed them ORG ("Poienari Castle", "MetLife Stadium", "George Washington
+# Bridge") or PERSON ("Neverland Ranch"). Not the heads an institution speaks as (Hospital, Museum,
+# Library, Theater, Hotel, Center: "the hospital said"), nor those clubs, companies or groups are
+# named with ("Crystal Palace", "Madison Square Garden", "Peoples Temple", "Park", "Hall", "House").
+_STRUCTURE_HEADS = frozenset(
+    """Abbey Castle Cathedral Chapel Mosque Synagogue Dome Stadium Arena Ranch Mews Tower Towers Bridge
+Airport Prison Jail Penitentiary Plaza Building Terminal Pier Lighthouse Fortress Cemetery Gardens""".split()
+)
+_SITE_FIRST = frozenset({"Fort", "Mount"})  # "Fort Bragg", "Mount Vernon": never a given name
+
+
+def _structure_named(words: list[str], etype: str) -> bool:
+    """A name the product typed ORG or PERSON that names a structure or site: two words or more
+    ending in a structure's head, no organisation's word before it ("Tower Records ..."), and, for
+    a person, no given name first ("John Tower", "Timothy Castle" are people); or a person's type
+    on "Fort X", "Mount X".
+    """
+    if etype not in ("ORG", "PERSON") or len(words) < 2:
+        return False
+    if words[-1] in _STRUCTURE_HEADS and not any(w in lex.ORG_SUFFIXES for w in words[:-1]):
+        return etype == "ORG" or words[0] not in lex.first_names()
+    return etype == "PERSON" and words[0] in _SITE_FIRST
+
+
+def _acting(clustered: list[tuple[Cand, str, str, Votes]]) -> set[str]:
+    """The clusters a speech verb follows ("Mentmore Abbey said", a company; "MetLife Stadium said
+    in a statement", its operator): a structure does not speak, so `structure_head` leaves them.
+    """
+    return {name for _, name, _, total in clustered if total.get("PERSON_OR_ORG", 0.0) > 0}
+
+
 # heads that make a name a body of water: last ("Red Sea", "Florida Straits") or first before "of"
 # ("Bay of Pigs", "Gulf of Mexico"); not Bay, River, Coast or Island last: teams and clubs are
 # named so ("Tampa Bay", "River Plate", "Gold Coast")
@@ -820,6 +854,56 @@ def _title_tails_cut(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _position_word(doc: Doc, i: int) -> bool:
+    """A person's first word (token `i`) that may be a common word capitalised by its position: a
+    word of two letters or more, not an initial ("M. Waugh" of a scorecard: "m" is a common word),
+    a known given name, a title ("Lady Bird Johnson") or a surname's particle ("Del Potro", "Bin
+    Laden").
+    """
+    tok = doc.toks[i]
+    w = tok.text
+    return (
+        len(w) > 1
+        and w.isalpha()
+        and not (i + 1 < len(doc.toks) and doc.toks[i + 1].text == "." and doc.toks[i + 1].start == tok.end)
+        and w not in lex.first_names()
+        and w not in lex.TITLES
+        and w.lower() not in lex.PARTICLES
+        and _positional_only(doc, tok)
+    )
+
+
+def _position_words_cut(doc: Doc, spans: list[Span]) -> list[Span]:
+    """CRF persons of two words or more whose first word is a common word capitalised only by its
+    position ("Despite Bale's display", "Watching Munoz, 44, distribute meals", "Watch Donahue talk
+    about politics" at a sentence start), when the story names a person of that surname with
+    another first word (Gareth Bale): the person is the rest. Not a known given name, a title or a
+    particle (`_position_word`), nor a name the story also writes where capitals prove it ("Said
+    Kouachi" mid-sentence beside Cherif).
+    One pass over the spans and one over the persons.
+    """
+    words = doc.words
+    firsts: dict[str, set[str]] = {}  # surname -> first words of the persons named with evidence
+    proven: set[tuple[str, ...]] = set()
+    loose: list[int] = []  # the spans whose first word is capitalised only by its position
+    for x, (i, j, etype) in enumerate(spans):
+        if etype != "PER" or j - i < 2:
+            continue
+        if _position_word(doc, i):
+            loose.append(x)
+        else:
+            firsts.setdefault(words[j - 1], set()).add(words[i])
+            proven.add(tuple(words[i:j]))
+    if not loose:
+        return spans
+    out = list(spans)
+    for x in loose:
+        i, j, etype = out[x]
+        if firsts.get(words[j - 1], set()) - {words[i]} and tuple(words[i:j]) not in proven:
+            out[x] = (i + 1, j, etype)
+    return out
+
+
 # heads of an organisation or a place: an office title before a person never cuts them
 _BODY_HEADS = frozenset(lex.ORG_SUFFIXES) | lex.GPE_SUFFIXES | lex.LOC_SUFFIXES
 
@@ -928,6 +1012,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         raw = _quoted_titles_joined(doc, raw)
     if RULES["title_tail"]:
         raw = _title_tails_cut(doc, raw)
+    if RULES["position_word"]:
+        raw = _position_words_cut(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
@@ -957,6 +1043,7 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
         typed.append((c, name, _product_type(crf_types[id(c)], votes, mentions, confidence.get(id(c), 0.0))))
     persons = _persons_in_full(doc, typed) if RULES["person_short_form"] else {}
     shared = _shared_surnames(doc, typed) if RULES["shared_surname"] else set()
+    acting = _acting(clustered) if RULES["structure_head"] else set()
     out = []
     for c, name, etype in typed:
         crf_type = crf_types[id(c)]
@@ -981,6 +1068,8 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
             etype = _BUILDING_HEADS[doc.words[c.j - 1]]  # "Westminster Abbey": a building, not a city
         elif RULES["water_head"] and etype in ("ORG", "PERSON") and _water_named(doc.words[c.i : c.j]):
             etype = "LOC"  # "Florida Straits", "Bay of Pigs": the CRF was sure of an organisation
+        elif RULES["structure_head"] and name not in acting and _structure_named(doc.words[c.i : c.j], etype):
+            etype = "LOC"  # "Poienari Castle", "Neverland Ranch": a structure or site, not its owner
         start, end = doc.toks[c.i].start, doc.toks[c.j - 1].end
         if RULES["nickname"] and etype == "PERSON" and '"' in name:
             name = _NICKNAME.sub(" ", name)  # 'Joaquin "El Chapo" Guzman' is listed as Joaquin Guzman

@@ -39,6 +39,7 @@ SWITCHES: dict[str, str] = {
     "offset_duration": "'three days later', 'an hour earlier' are a DURATION without 'later' (TimeML), not a date "
     "counted from the last date mentioned; a year or more stays a date",
     "past_plan": "a plan in the past perfect ('had been due to expire Friday') is past, whatever cue or future word follows",
+    "today_era": "'today's world', 'today's youth' are the present age, no date",
     "forecast_cue": "a bare weekday in what a forecast, warning or prediction says ('the forecast said rain on "
     "Thursday') is a coming day, though the reporting verb is in the past",
 }

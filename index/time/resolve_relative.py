@@ -29,6 +29,13 @@ _GENERIC_OF = re.compile(r"(?<!\bas )\bof\s+$", re.I)
 # ("This is VOA Today." was an event of the publication date; round 20). Capitalised "Today" only.
 _ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]+$")
 _PROGRAMME_AFTER = re.compile(r"\s+(?:show|program|programme|newspaper)\b", re.I)
+# "today's world", "today's youth", "many of today's personal computers": the present age, no day
+# (round 23: TimeBank and AQUAINT A leave all three untagged, and tag "today's editions" as the day)
+_ERA_AFTER = re.compile(
+    r"['’]s\s+(?:[a-z]+\s+)?(?:world|youth|society|generations?|children|kids|young|teenagers|teens|"
+    r"students|parents|families|culture|technology|technologies|standards|computers|cars|consumers|"
+    r"lifestyles?|era|age)\b"
+)
 
 
 def resolve_dayword(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
@@ -42,6 +49,8 @@ def resolve_dayword(m: Groups, ctx: Context, s: int, e: int) -> Resolved | None:
         w0, w1 = m.match.start("w"), m.match.end("w")
         if _ACRONYM_BEFORE.search(ctx.text, max(0, w0 - 12), w0) or _PROGRAMME_AFTER.match(ctx.text, w1):
             return None
+    if w == "today" and not pod and "today_era" not in ctx.off and _ERA_AFTER.match(ctx.text, m.match.end("w")):
+        return None  # "today's youth": the present age, not the publication day
     offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[w]
     if w == "tonight":
         pod = "night"

@@ -1,5 +1,6 @@
 """Every CLI command, run in-process through `bot.cli.main` as a user would type it."""
 
+import io
 import json
 import os
 import shutil
@@ -480,6 +481,37 @@ def test_ask_batch_of_a_file_saved_with_a_byte_order_mark_reads_its_questions(ru
     assert code == 0 and len(rows) == 2, (out, err)
     assert rows[0]["question"] == "who banned claude code?" and rows[0]["conversation"] == "a"
     assert rows[1]["question"] == "when does the ban take effect?" and not rows[1]["abstained"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_ask_batch_from_stdin_with_a_byte_order_mark_reads_its_questions(run, monkeypatch, encoding):
+    """`--batch -` reads standard input as `--batch FILE` reads a file (the README: "UTF-8, or
+    UTF-16 with its byte order mark"): `type q.txt | python -m bot ask --batch -` of a UTF-16 file
+    asked "w h o   b a n n e d …" (each NUL read as a character), every line abstained."""
+    lines = [json.dumps({"question": "who banned claude code?", "conversation": "a"}), "when does the ban take effect?"]
+    data = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode(encoding)
+    stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data)), encoding="utf-8", errors="surrogateescape")
+    monkeypatch.setattr(sys, "stdin", stdin)  # as Python opens a pipe: text over a buffered byte reader
+    code, out, err = run("ask", "--batch", "-", "--json")
+    rows = [json.loads(row) for row in out.splitlines()]
+    assert code == 0 and len(rows) == 2, (out, err)
+    assert rows[0]["question"] == "who banned claude code?" and rows[0]["conversation"] == "a"
+    assert rows[1]["question"] == "when does the ban take effect?" and not rows[1]["abstained"]
+
+
+def test_a_refused_file_is_named_once(run, tmp_path):
+    """Every refusal of `ingest` named the file twice: "empty.md: refused, empty.md: skipped, no
+    text", "blob.md: refused, blob.md: skipped, looks like a binary file (NUL bytes)" (the reason
+    of a file's check names it already); a reason that does not name it keeps "refused"."""
+    (tmp_path / "empty.md").write_text("")
+    (tmp_path / "blob.md").write_bytes(b"PK\x03\x04\x00\x00zip")
+    (tmp_path / "bad.jsonl").write_text("not json\n")
+    code, out, err = run("ingest", str(tmp_path / "empty.md"), str(tmp_path / "blob.md"), str(tmp_path / "bad.jsonl"))
+    lines = err.splitlines()
+    assert code == 2 and "empty.md: skipped, no text" in lines, err
+    assert "blob.md: skipped, looks like a binary file (NUL bytes)" in lines, err
+    assert any(line.startswith("bad.jsonl:1: skipped, not valid JSON") for line in lines), err
+    assert all(line.count(name) <= 1 for line in lines for name in ("empty.md", "blob.md", "bad.jsonl")), err
 
 
 def test_follow_every_zero_is_refused_not_read_as_the_default(run, seeds_dir):

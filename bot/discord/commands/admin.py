@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot import feeds as bot_feeds
-from bot.change_wording import change_summary
+from bot.change_wording import change_summary, refusal_reason
 from bot.discord import embeds as fmt
 from bot.discord.commands.autocomplete import (
     DOC_KEY,
@@ -171,7 +171,7 @@ async def ingest(interaction: discord.Interaction, file: discord.Attachment, rep
         )
         return
     if change.refused:
-        why = fmt.escape(change.refused[0][1])
+        why = fmt.escape(refusal_reason(*change.refused[0]))
         hint = (
             " To replace the indexed version with this one, send it again with `replace:True`." if change.taken else ""
         )

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.asking import answer_reply, ask_cooldown, asks_for_help, how_to_ask
+from bot.discord.asking import answer_reply, ask_cooldown, asks_for_help, how_to_ask, thread_start
 from bot.discord.commands.checks import bot_of
 from bot.rules import (
     MAX_COUNT,
@@ -64,6 +64,7 @@ async def ask(
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
     topic = (interaction.user.id, interaction.channel_id or 0)
-    reply = await answer_reply(bot_of(interaction), question, count, topic)
+    start = thread_start(interaction.channel, interaction.user.id)  # in a thread: from the parent's
+    reply = await answer_reply(bot_of(interaction), question, count, topic, start)
     make_private = reply.refused or bool(private) or (reply.abstained and private is None)
     await _reply(interaction, private=make_private, deferred_private=deferred_private, **reply.fields)

@@ -71,3 +71,19 @@ def test_the_table_is_bounded(monkeypatch) -> None:
         convs.get(corpus, user, 0)
         convs.get(corpus, 0, 0)  # the most recently used stays
     assert len(convs) == 3 and convs.get(corpus, 0, 0) is kept
+
+
+def test_a_reply_to_anothers_answer_starts_from_a_copy_of_their_conversation() -> None:
+    convs = Conversations()
+    corpus = cast(Any, FakeCorpus())
+    alice = convs.get(corpus, 1, 10)
+    alice.weights[3] = 1.0  # her story
+    carol = convs.get(corpus, 2, 10, starts_from=(1, 10))
+    assert carol is not alice and carol.weights == {3: 1.0}
+    carol.weights[4] = 1.0
+    assert alice.weights == {3: 1.0}  # from then on each goes its own way
+    assert convs.get(corpus, 2, 10, starts_from=(1, 10)) is carol  # she has her own now: not copied again
+    assert convs.get(corpus, 5, 11, starts_from=(1, 11)).weights == {}  # Alice has none in that channel
+    assert convs.get(corpus, 1, 10, starts_from=(1, 10)) is alice  # a reply to one's own answer
+    thread = convs.get(corpus, 1, 99, starts_from=(1, 10))  # Alice in a thread opened from her answer
+    assert thread is not alice and thread.weights == {3: 1.0}

@@ -384,6 +384,65 @@ async def test_a_reply_to_the_bots_answer_with_the_ping_on_is_a_follow_up(env):
     assert not fake.replies_to(quiet)
 
 
+async def test_a_reply_to_someone_elses_answer_is_read_in_its_story(env):
+    """Two people in one channel: Alice asks, Carol replies to the bot's answer with "when?". Carol
+    was told "there is no earlier question in this conversation: please ask the whole question"
+    (conversations are per person), though her reply points at the answer. A reply to an answer
+    of another person's live conversation now starts the replier's own from a copy of it; the
+    asker's conversation goes on unchanged, and a reply to one's own answer is as before."""
+    fake, alice, carol = env.fake, new_user(), new_user()
+    first = await fake.mention("why did alibaba ban claude code?", user_id=alice)
+    answer_message = fake.message_payload((await fake.wait_reply(first)).body)
+    turns = len(env.bot.conversations.get(env.bot.corpus, alice, fake.channel_id).turns)
+    reply = await fake.wait_reply(await fake.reply_to(answer_message, "when?", user_id=carol))
+    said = embed_text(reply.body)
+    assert "follow-up" in said and any(c in said for c in SEED_CITATION), said
+    assert len(env.bot.conversations.get(env.bot.corpus, alice, fake.channel_id).turns) == turns  # hers untouched
+    assert len(env.bot.conversations.get(env.bot.corpus, carol, fake.channel_id).turns) == turns + 1
+    stranger = await fake.wait_reply(await fake.mention("when?", user_id=new_user()))  # no reply, no story
+    assert "no earlier question" in embed_text(stranger.body)
+
+
+async def test_a_follow_up_in_a_thread_opened_from_an_answer_is_read_in_its_story(env):
+    """Opening a thread on the bot's answer ("Create Thread"), then "when?" in it: the thread is another
+    channel, so the asker was told there is no earlier question. A new conversation in a thread
+    starts from a copy of the user's in the parent channel; the parent's goes on unchanged."""
+    fake, user = env.fake, new_user()
+    first = await fake.mention("why did alibaba ban claude code?", user_id=user)
+    answer = await fake.wait_reply(first)
+    turns = len(env.bot.conversations.get(env.bot.corpus, user, fake.channel_id).turns)
+    thread = await fake.open_thread(fake.message_payload(answer.body))  # the answer, as the user's client has it
+    reply = await fake.wait_reply(await fake.mention("when?", user_id=user, channel_id=thread))
+    said = embed_text(reply.body)
+    assert reply.path == f"/channels/{thread}/messages" and "follow-up" in said, said
+    assert any(c in said for c in SEED_CITATION), said
+    assert len(env.bot.conversations.get(env.bot.corpus, user, fake.channel_id).turns) == turns
+    stranger = await fake.wait_reply(await fake.mention("when?", user_id=new_user(), channel_id=thread))
+    assert "no earlier question" in embed_text(stranger.body)
+
+
+async def test_a_direct_message_to_the_bot_is_answered_without_a_mention(env):
+    """A reader who writes to the bot in a DM (its profile's "Message" button) got silence: the
+    bot answered only messages that mention it, and nobody else is there to be addressed. In a
+    DM every message is a question, follow-ups read in that DM's conversation; in a server a
+    message that does not address the bot is still not answered."""
+    fake, user = env.fake, new_user()
+    first = await fake.direct_message("why did alibaba ban claude code?", user_id=user)
+    answer = await fake.wait_reply(first)
+    assert answer.path == f"/channels/{fake.dm_channel_id(user)}/messages"
+    assert any(c in embed_text(answer.body) for c in SEED_CITATION)
+    assert answer.body["allowed_mentions"]["parse"] == []
+    follow_up = await fake.wait_reply(await fake.direct_message("when did it open?", user_id=user))
+    assert "follow-up" in embed_text(follow_up.body) and any(c in embed_text(follow_up.body) for c in SEED_CITATION)
+    thanked = await fake.wait_reply(await fake.direct_message("thanks!", user_id=user))
+    assert "Glad to help" in thanked.body["content"]
+    await fake.direct_message("", user_id=user, mtype=6)  # the user pinned the answer: a notice
+    chatter = await fake.channel_message("why did alibaba ban claude code?", user_id=user)
+    await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=new_user()))
+    assert not fake.replies_to(chatter)  # the server's channel: only a message that calls the bot
+    assert not [r for r in fake.requests if r.path == answer.path and r.at > thanked.at]  # nor a notice
+
+
 async def test_a_mention_of_the_bots_role_is_answered_like_a_mention_of_the_bot(env):
     fake = env.fake
     msg = await fake.mention_role("when does the ban take effect?", user_id=new_user())
@@ -843,6 +902,16 @@ async def test_ingest_says_what_of_the_file_was_skipped(env):
     content = plain(final.body["content"])
     assert "Added 1 article (desk-9)" in content and content.count("Warning:") == 5, content
     assert "and 195 more warnings" in content, content
+
+
+async def test_a_refused_upload_is_named_once(env):
+    """`/ingest` of an empty or a binary file said "Could not add empty.md: empty.md: skipped, no
+    text." (the reason of the file's check names it already)."""
+    final = await env.fake.wait_final(await fake_ingest(env, "empty.md", b""), timeout=30)
+    assert plain(final.body["content"]) == "Could not add empty.md: skipped, no text.", final.body
+    final = await env.fake.wait_final(await fake_ingest(env, "blob.md", b"PK\x03\x04\x00zip"), timeout=30)
+    content = plain(final.body["content"])
+    assert content.count("blob.md") == 1 and "looks like a binary file" in content, content
 
 
 async def fake_ingest(env: Harness, name: str, data: bytes) -> dict:

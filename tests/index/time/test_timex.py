@@ -602,6 +602,13 @@ SWITCH_CASES = [
         ("over an hour later", "1998-10-25"),
     ),
     (
+        "today_era",  # round 23: TimeBank and AQUAINT A leave "today's world", "today's youth" untagged
+        "It is a hard time for today's youth.",
+        JUL10,
+        None,
+        ("today", "2026-07-10"),
+    ),
+    (
         "forecast_cue",  # round 21 (qa21): a Monday's forecast of Thursday's rain was dated last Thursday
         "The forecast said rain on Thursday.",
         D(2026, 11, 23),
@@ -797,3 +804,21 @@ def test_today_in_a_name_is_no_date(sentence, expected):
 )
 def test_an_offset_from_an_event_is_a_duration(sentence, expected):
     assert _values(sentence, JUL10) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        # round 23: the present age is no day (TimeBank 2 of 2, AQUAINT A 1 of 1 untagged)
+        ("Paternity can be proved in today's world.", []),
+        ("They are the chips of choice in many of today's personal computers.", []),
+        ("The case of Elian is for today's youth what the blockade was.", []),
+        # the day's own things keep the day (TimeBank tags both)
+        ("The offer, advertised in today's editions of the Journal, expires then.", [("today", "2026-07-10")]),
+        ("Now for today's geography quiz.", [("Now", "PRESENT_REF"), ("today", "2026-07-10")]),
+        ("Today's vote was close.", [("Today", "2026-07-10")]),
+        ("The world today is different.", [("today", "2026-07-10")]),
+    ],
+)
+def test_todays_world_is_the_present_age_not_a_day(sentence, expected):
+    assert _tagged(sentence, JUL10) == expected

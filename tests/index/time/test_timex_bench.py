@@ -1,0 +1,59 @@
+"""`python -m bench.timex --unique`: each half also scored without the sentences it shares with the
+other half (round 23: AQUAINT's halves share re-run wire paragraphs, so a repeat looked like a
+held-out gain). Run as a subprocess: tests never import a bench.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+SHARED = "The case of Elian is for today's youth what the blockade was for earlier generations."
+OWN_A = "The judge ruled on Friday that the boy could stay with his relatives in Miami."
+OWN_B = "The father flew to Washington on Thursday to meet the attorney general and officials."
+
+
+def _half(doc_id: str) -> str:
+    """bench.timex.half_of: the first byte of sha1(doc_id) even -> A."""
+    return "A" if hashlib.sha1(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+
+
+def _row(doc_id: str, sentences: list[str], timexes: list[tuple[str, str, str]]) -> dict:
+    text = " ".join(sentences)
+    gold = []
+    for phrase, typ, value in timexes:
+        start = text.index(phrase)
+        gold.append({"start": start, "end": start + len(phrase), "text": phrase, "type": typ, "value": value})
+    return {"doc_id": doc_id, "dct": "2000-01-07", "text": text, "timexes": gold}
+
+
+def _scores(path: Path, *flags: str) -> dict[str, list[str]]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.timex", str(path), "--no-speed", *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split()}
+
+
+def test_unique_parts_leave_the_sentences_both_halves_hold_out(tmp_path: Path) -> None:
+    assert _half("doc3") == "A" and _half("doc1") == "B"
+    rows = [
+        _row("doc3", [OWN_A, SHARED], [("Friday", "DATE", "2000-01-07")]),
+        # half B repeats half A's sentence, and its gold there is a date the tagger does not give
+        _row("doc1", [OWN_B, SHARED], [("Thursday", "DATE", "2000-01-06"), ("today", "DATE", "2000-01-07")]),
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    parts = _scores(path, "--unique")
+    # columns: gold, sys, strict P/R/F1, relaxed P/R/F1, value accuracy, value F1, type accuracy
+    assert parts["A"][0] == "1" and parts["A-uniq"][0] == "1"
+    assert parts["B"][0] == "2" and parts["B-uniq"][0] == "1"
+    assert float(parts["B-uniq"][9]) == 100.0 and float(parts["B"][9]) < 100.0
+    assert "B-uniq" not in _scores(path)
