@@ -51,8 +51,13 @@ typecheck: install-dev
 	$(VENV)/bin/mypy
 
 ## make test: install the dev dependencies, then lint, typecheck and the whole test suite
+# Two workers (pytest-xdist; CI has 2 cores), a test file to a worker (`loadfile`: a module's
+# shared bot and fake Discord start once). Safe because every test keeps to its own tmp folders,
+# port-0 servers and monkeypatched environment, and the load tests bound the loop's CPU and
+# Discord's own limits, not a busy machine's wall clock (docs/reliability.md, round 23).
+# `pytest` alone runs serially.
 test: install-dev lint typecheck
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 ## make clean: remove .venv, the saved index, the built C parts and test caches
 clean:

@@ -1,3 +1,5 @@
+import pytest
+
 from index.ingest.sentences import byline_author, default_splitter, split_body, train_splitter
 from tests.conftest import SEED
 
@@ -191,6 +193,7 @@ def test_remembering_punkt_spans_equal_nltks_on_tricky_text():
     same()
 
 
+@pytest.mark.timeout(600)  # 9 CPU s over every code point: a loaded machine stretched it past the 120 s default
 def test_the_standard_engine_finds_the_candidates_regex_finds():
     """`RememberingPunkt` finds candidate breaks with `re` where a text has no U+001C-U+001F
     (`_contexts_re`): around every other code point both engines find the same candidates, with
