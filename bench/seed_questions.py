@@ -31,20 +31,7 @@ from typing import Any
 from index.answer import compounds, numwords, phrasal, spelling
 from index.answer import question as question_types
 from index.corpus import Corpus
-from tests.question_sets import (
-    ROOT,
-    SEED_OTHERS_A,
-    SEED_OTHERS_B,
-    SEED_OTHERS_C,
-    SEED_OTHERS_D,
-    SEED_OTHERS_E,
-    SEED_OTHERS_F,
-    SEED_OTHERS_G,
-    SEED_OTHERS_H,
-    evaluate,
-    seed_rows,
-    summary,
-)
+from tests.question_sets import ROOT, SEED_OTHERS, evaluate, seed_rows, summary
 
 # Round 18's to 22's switches (`--off NAME`, repeatable): the answers with one fix off, same run.
 SWITCHES: dict[str, tuple[Any, str]] = {
@@ -65,6 +52,18 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     # Round 22's branch (s22-seedq22), taken up in round 23 (docs/answers.md, seedq23)
     "numwords": (numwords, "NUMWORDS"),
 }
+# The blind parts tuned on, in the order they were written (`SEED_OTHERS`), and since when; the
+# last part of `SEED_OTHERS` is held out: only its totals are printed.
+PARTS = (
+    ("a", "tuned"),
+    ("b", "tuned since round 18"),
+    ("c", "tuned since round 19"),
+    ("d", "tuned since round 20"),
+    ("e", "tuned since round 21"),
+    ("f", "tuned since round 22"),
+    ("g", "tuned since round 23"),
+)
+HELD_OUT = "H"
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
 
@@ -87,8 +86,10 @@ def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-v", action="store_true", help="print every question of the parts shown")
-    ap.add_argument("--misses", default="own,a,b,c,d,e,f,g", help="parts whose questions are printed")
-    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 22 fix off")
+    ap.add_argument(
+        "--misses", default=",".join(["own", *(name for name, _ in PARTS)]), help="parts whose questions are printed"
+    )
+    ap.add_argument("--off", action="append", default=[], choices=sorted(SWITCHES), help="a round-18 to 23 fix off")
     ap.add_argument("--on", action="append", default=[], choices=sorted(LEFT_OFF), help="a measured idea on")
     args = ap.parse_args(argv)
     for name in args.off:
@@ -101,42 +102,17 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Corpus.open(ROOT / "seeds", Path(tmp) / "index")
         own = evaluate(corpus, seed_rows())
-        a = evaluate(corpus, seed_rows(SEED_OTHERS_A))
-        b = evaluate(corpus, seed_rows(SEED_OTHERS_B))
-        c = evaluate(corpus, seed_rows(SEED_OTHERS_C))
-        d = evaluate(corpus, seed_rows(SEED_OTHERS_D))
-        e = evaluate(corpus, seed_rows(SEED_OTHERS_E))
-        f = evaluate(corpus, seed_rows(SEED_OTHERS_F))
-        g = evaluate(corpus, seed_rows(SEED_OTHERS_G))
-        h = evaluate(corpus, seed_rows(SEED_OTHERS_H))
+        parts = [evaluate(corpus, seed_rows(path)) for path in SEED_OTHERS]
     report(own, args.v, "seed questions (ours)", "own" in shown)
-    report(a, args.v, "others' seed questions, A (tuned)", "a" in shown)
-    report(b, args.v, "others' seed questions, B (tuned since round 18)", "b" in shown)
-    report(summary({"results": a["results"] + b["results"]}), what="others' seed questions, A+B", misses=False)
-    report(c, args.v, "others' seed questions, C (tuned since round 19)", "c" in shown)
-    report(
-        summary({"results": a["results"] + b["results"] + c["results"]}),
-        what="others' seed questions, A+B+C",
-        misses=False,
-    )
-    report(d, args.v, "others' seed questions, D (tuned since round 20)", "d" in shown)
-    report(
-        summary({"results": a["results"] + b["results"] + c["results"] + d["results"]}),
-        what="others' seed questions, A+B+C+D",
-        misses=False,
-    )
-    report(e, args.v, "others' seed questions, E (tuned since round 21)", "e" in shown)
-    report(
-        summary({"results": a["results"] + b["results"] + c["results"] + d["results"] + e["results"]}),
-        what="others' seed questions, A+B+C+D+E",
-        misses=False,
-    )
-    report(f, args.v, "others' seed questions, F (tuned since round 22)", "f" in shown)
-    tuned = a["results"] + b["results"] + c["results"] + d["results"] + e["results"] + f["results"]
-    report(summary({"results": tuned}), what="others' seed questions, A+B+C+D+E+F", misses=False)
-    report(g, args.v, "others' seed questions, G (tuned since round 23)", "g" in shown)
-    report(summary({"results": tuned + g["results"]}), what="others' seed questions, A+B+C+D+E+F+G", misses=False)
-    report(h, what="others' seed questions, H (held out)", misses=False)
+    names: list[str] = []
+    tuned: list[Any] = []
+    for (name, status), part in zip(PARTS, parts[:-1], strict=True):
+        report(part, args.v, f"others' seed questions, {name.upper()} ({status})", name in shown)
+        names.append(name.upper())
+        tuned += part["results"]
+        if len(names) > 1:
+            report(summary({"results": tuned}), what=f"others' seed questions, {'+'.join(names)}", misses=False)
+    report(parts[-1], what=f"others' seed questions, {HELD_OUT} (held out)", misses=False)
 
 
 if __name__ == "__main__":
