@@ -662,6 +662,14 @@ def check_upload(
         # would make every line binary. Stored as UTF-8 (Windows PowerShell's `>` writes UTF-16).
         data = data.decode("utf-16", errors="replace").encode("utf-8")
         transcoded.append(f"{name}: not UTF-8; decoded as UTF-16 and stored as UTF-8")
+    elif Path(name).suffix.lower() in ARTICLE_SUFFIXES and len(data) <= MAX_ARTICLE_BYTES:
+        # Decoded once, here, and kept as the text every build would read: stored as sent, a
+        # UTF-16 or cp1252 article was guessed at and warned about again by every build after.
+        # Bytes no encoding fits stay as sent (replaced by U+FFFD, they would be lost for good).
+        text, warning = decode(data, name)
+        if text is not None and warning is not None and "\ufffd" not in text:
+            data = text.encode("utf-8")
+            transcoded.append(f"{warning} and stored as UTF-8")
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / name
         probe.write_bytes(data)
