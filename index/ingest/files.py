@@ -655,7 +655,7 @@ def check_upload(
     """
     name = safe_name(filename)
     if len(data) > max_bytes:
-        raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
+        raise ValueError(f"it is {len(data):,} bytes; the limit is {max_bytes:,}")  # the caller names the file
     transcoded = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) and Path(name).suffix.lower() in COLLECTION_SUFFIXES:
         # A collection is read and edited line by line as bytes: UTF-16's two-byte line breaks
@@ -665,10 +665,12 @@ def check_upload(
     elif Path(name).suffix.lower() in ARTICLE_SUFFIXES and len(data) <= MAX_ARTICLE_BYTES:
         # Decoded once, here, and kept as the text every build would read: stored as sent, a
         # UTF-16 or cp1252 article was guessed at and warned about again by every build after.
-        # Bytes no encoding fits stay as sent (replaced by U+FFFD, they would be lost for good).
+        # Bytes no encoding fits stay as sent (replaced by U+FFFD, they would be lost for good),
+        # and so does a file the limit would refuse as UTF-8 but reads as sent.
         text, warning = decode(data, name)
-        if text is not None and warning is not None and "\ufffd" not in text:
-            data = text.encode("utf-8")
+        encoded = text.encode("utf-8") if text is not None and warning is not None and "\ufffd" not in text else None
+        if encoded is not None and len(encoded) <= MAX_ARTICLE_BYTES:  # CJK: 2 bytes of UTF-16 are 3 of UTF-8
+            data = encoded
             transcoded.append(f"{warning} and stored as UTF-8")
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / name
@@ -676,7 +678,7 @@ def check_upload(
         check = read_file(probe, name, day_first=day_first)
     check.warnings[:0] = transcoded
     if not check.articles:
-        raise ValueError("; ".join(check.warnings) or f"{name} holds no article")
+        raise ValueError("; ".join(check.warnings) or "it holds no article")
     copies = Counter(a.doc_id for a in check.articles)
     ids = list(copies)  # in the file's order
     repeated = [doc_id for doc_id, n in copies.items() if n > 1]
@@ -720,7 +722,7 @@ def store_upload(
     owners = article_owners(seeds_dir, owners_cache, upload.ids)
     taken = {doc_id: owners[doc_id] for doc_id in upload.ids if doc_id in owners}
     if taken and not replace:
-        raise IdTaken(_taken_message(taken, upload.name), taken)
+        raise IdTaken(_taken_message(taken, seeds_dir), taken)
     target = seeds_dir / upload.name
     holders = {path for paths in taken.values() for path in paths}
     if target in holders and set(file_ids(target)) <= set(upload.ids):
@@ -800,10 +802,16 @@ def save_upload(
         return store_upload(seeds_dir, upload, replace=replace)
 
 
-def _taken_message(taken: dict[str, list[Path]], name: str) -> str:
-    shown = ", ".join(f"{doc_id!r} (in {paths[0].name})" for doc_id, paths in sorted(taken.items())[:5])
+def _taken_message(taken: dict[str, list[Path]], seeds_dir: Path) -> str:
+    """Why an upload was refused, without its own name (the front ends say it first: `port.md:
+    refused, …`); each id's file is named as the articles folder holds it, so a file of the same
+    name there is not read as the file refused.
+    """
+    shown = ", ".join(
+        f"{doc_id!r} (in {paths[0].relative_to(seeds_dir).as_posix()})" for doc_id, paths in sorted(taken.items())[:5]
+    )
     more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
-    return f"{name} has articles whose ids are already used: {shown}{more}. Nothing of it was added"
+    return f"its ids are already used in the articles folder: {shown}{more}. Nothing of it was added"
 
 
 def storage_problem(exc: OSError) -> str:

@@ -66,3 +66,20 @@ def test_an_article_no_encoding_fits_is_kept_as_sent(tmp_path: Path, monkeypatch
     change = Corpus.open(seeds, tmp_path / "index").add_files([("pier.md", data)])
     assert change.added == ["pier"] and any("no encoding fits" in w for w in change.warnings), change
     assert (seeds / "pier.md").read_bytes() == data
+
+
+def test_an_article_within_the_limit_as_sent_is_not_pushed_over_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chinese text takes 2 bytes a character in UTF-16 and 3 in UTF-8: an article the limit
+    lets in as sent is kept as sent rather than refused as UTF-8."""
+    from index.ingest import files
+
+    text = "码头罢工于周一结束。" * 8
+    data = text.encode("utf-16")
+    monkeypatch.setattr(files, "MAX_ARTICLE_BYTES", len(data) + 10)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    change = Corpus.open(seeds, tmp_path / "index").add_files([("port.md", data)])
+    assert change.added == ["port"] and not change.refused, change
+    assert (seeds / "port.md").read_bytes() == data
