@@ -2,11 +2,11 @@
 
 It ends only on `quit`, `exit` (as people type them: `Quit.`, `exit()`, `:q`) or Ctrl-D: a
 blank line is ignored, so an article pasted with blank lines in it can never end the chat and
-leave its remaining lines to the shell. On a
-terminal, lines that arrive together (a paste) are read as one question, or refused with a
-message when together they are too long for one; the arrow keys recall earlier questions
-(the standard library's `readline`). Chat commands are one table, `COMMANDS`: a command is
-one entry, its handler takes the session and the rest of the line.
+leave its remaining lines to the shell. On a terminal, lines that arrive together (a paste)
+are read as one question, or refused with a message when together they are too long for one;
+the arrow keys recall earlier questions (the standard library's `readline`). Chat commands are
+one table, `COMMANDS`: a command is one entry, its handler takes the session and the rest of
+the line.
 """
 
 from __future__ import annotations
