@@ -439,6 +439,8 @@ class Corpus:
                     change.failed.append((label, storage_problem(exc)))
                     continue
                 change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                if upload.transcoded is not None:  # the build reads UTF-8 and says nothing of it (the CLI shows this)
+                    log.warning("ingest: %s", upload.transcoded)
                 stored.update(dict.fromkeys(saved.ids, label))
                 change.warnings.extend(upload.warnings)
                 for doc_id in saved.ids:

@@ -474,7 +474,8 @@ class Upload:
 
     `named_id` is True for a .txt/.md whose id is its name (no `id:` in its front matter).
     `warnings` say what of it will be skipped or guessed (a broken line, an id twice, a
-    relative date), for the person who sent it.
+    relative date), for the person who sent it. `transcoded`, one of them, says that it was not
+    UTF-8 and is stored as UTF-8: the one warning no build after it gives again.
     """
 
     name: str
@@ -482,6 +483,7 @@ class Upload:
     ids: list[str]
     named_id: bool = False
     warnings: tuple[str, ...] = ()
+    transcoded: str | None = None
 
 
 @dataclass
@@ -689,7 +691,7 @@ def check_upload(
         and ids == [Path(name).stem]
         and front_matter_id(data[: MAX_FRONT_MATTER + 4096].decode("utf-8", errors="replace")) is None
     )
-    return Upload(name, data, ids, named, tuple(check.warnings))
+    return Upload(name, data, ids, named, tuple(check.warnings), transcoded[0] if transcoded else None)
 
 
 def with_id(data: bytes, doc_id: str, name: str) -> bytes:

@@ -3,6 +3,7 @@ Discord's `/ingest` call): decoded once, when it is taken in, and kept as UTF-8 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,18 @@ def test_an_article_within_the_limit_as_sent_is_not_pushed_over_it(
     change = Corpus.open(seeds, tmp_path / "index").add_files([("port.md", data)])
     assert change.added == ["port"] and not change.refused, change
     assert (seeds / "port.md").read_bytes() == data
+
+
+def test_ingest_of_a_utf16_article_says_once_that_it_was_stored_as_utf8(run, tmp_path, index_dir, caplog):
+    """The CLI shows what a build logs: a UTF-16 `.md` was warned about by every build after it
+    ("not UTF-8; decoded as utf_16"); stored as UTF-8 now, the ingest says so, and nothing after."""
+    article = tmp_path / "cafe.md"
+    article.write_bytes("---\ntitle: Café\n---\nJürgen Müller reopened the Café Müller on Monday.\n".encode("utf-16"))
+    code, out, err = run("ingest", str(article))
+    assert code == 0 and "added 1 article (cafe)" in out, (out, err)
+    said = [r.getMessage() for r in caplog.records if "not UTF-8" in r.getMessage()]  # the CLI's stderr
+    assert said == ["ingest: cafe.md: not UTF-8; decoded as utf_16 and stored as UTF-8"], said
+    shutil.rmtree(index_dir)  # a build from nothing reads the stored file
+    caplog.clear()
+    code, out, err = run("about")
+    assert code == 0 and "not UTF-8" not in err + out + caplog.text, (out, err, caplog.text)
