@@ -1,16 +1,18 @@
 """The local chat (`python -m bot chat`, and `make run` without a Discord token).
 
-It ends only on `quit`, `exit` or Ctrl-D: a blank line is ignored, so an article pasted with
-blank lines in it can never end the chat and leave its remaining lines to the shell. On a
-terminal, lines that arrive together (a paste) are read as one question, or refused with a
-message when together they are too long for one; the arrow keys recall earlier questions
-(the standard library's `readline`). Chat commands are one table, `COMMANDS`: a command is
-one entry, its handler takes the session and the rest of the line.
+It ends only on `quit`, `exit` (as people type them: `Quit.`, `exit()`, `:q`) or Ctrl-D: a
+blank line is ignored, so an article pasted with blank lines in it can never end the chat and
+leave its remaining lines to the shell. On a terminal, lines that arrive together (a paste)
+are read as one question, or refused with a message when together they are too long for one;
+the arrow keys recall earlier questions (the standard library's `readline`). Chat commands are
+one table, `COMMANDS`: a command is one entry, its handler takes the session and the rest of
+the line.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import select
 import shlex
 import sys
@@ -26,6 +28,10 @@ from index.corpus import Conversation, Corpus, QuestionError
 __all__ = ["COMMANDS", "QUIT_WORDS", "ChatSession", "run_chat"]
 
 QUIT_WORDS = frozenset({"quit", "exit"})
+# The exit words as people type them, as the whole line: `/quit`, `Quit.`, Python's `exit()`,
+# vi's `:q!` and `:wq`. "exit polls" is a question.
+_WORDS = "|".join(sorted(QUIT_WORDS))
+_LEAVE = re.compile(rf"/?(?:{_WORDS})(?:\(\))?[.!;]*|:(?:q|wq|x|{_WORDS})!?", re.IGNORECASE)
 PASTE_WAIT = 0.05  # seconds: lines arriving within this of a line's Enter were pasted with it
 ORDER_RULE = "The order is oldest or newest, e.g. /timeline order newest."
 
@@ -213,7 +219,7 @@ def handle(chat: ChatSession, line: str) -> bool:
     text = " ".join(line.split())
     if not text:
         return True
-    if text.lower().removeprefix("/") in QUIT_WORDS:  # `/quit`: every other command has a slash
+    if _LEAVE.fullmatch(text):  # `/quit` too: every other command has a slash
         return False
     head, _, rest = text.partition(" ")
     name = ALIASES.get(head.lower(), head.lower())

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -446,13 +447,29 @@ def _folder(text: str) -> Path:
     return Path(text)
 
 
-def _given(what: str) -> Callable[[str], str]:
+_NOT_UTF8 = re.compile(r"[\ud800-\udfff]")  # how Python hands over an argument's bytes that are not UTF-8
+
+
+def _text(text: str) -> str:
+    """An argument read as text (a question, a name, an id, an address): one whose bytes are not
+    UTF-8 (a Latin-1 terminal's `café`) arrives surrogate-escaped, text no article holds; it was
+    told "is empty" or looked up as `caf` and U+DCE9. A path is never checked: a file name may
+    be any bytes.
+    """
+    if _NOT_UTF8.search(text):
+        raise argparse.ArgumentTypeError("is not valid text (not UTF-8; check the terminal's encoding)")
+    return text
+
+
+def _given(what: str, *, path: bool = False) -> Callable[[str], str]:
     """An argument that must hold something visible (an id, a name, a path, an address): a blank
     one (`remove "$ID"` with ID unset, a pasted zero-width space) is refused, never read as no
     filter (`--entity ""` listed every event) or as the working directory (`ingest ""`).
     """
 
     def check(text: str) -> str:
+        if not path:
+            _text(text)
         if not any(ch.isprintable() and not ch.isspace() for ch in text):
             raise argparse.ArgumentTypeError(f"is empty: give {what}")
         return text
@@ -477,7 +494,7 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences")
-    ask.add_argument("question", nargs="?", help="the question")
+    ask.add_argument("question", nargs="?", type=_text, help="the question")
     ask.add_argument(
         "--k", type=int, default=None, help=f"number of passages, {MIN_COUNT} to {MAX_COUNT} (default ANSWER_COUNT, 3)"
     )
@@ -486,7 +503,10 @@ def parser() -> argparse.ArgumentParser:
     )
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument(
-        "--batch", metavar="FILE", type=_given("a file (or - for stdin)"), help="one question a line ('-' for stdin)"
+        "--batch",
+        metavar="FILE",
+        type=_given("a file (or - for stdin)", path=True),
+        help="one question a line ('-' for stdin)",
     )
     ask.set_defaults(func=cmd_ask)
 
@@ -498,7 +518,7 @@ def parser() -> argparse.ArgumentParser:
     idx.set_defaults(func=cmd_index)
 
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
-    ing.add_argument("paths", nargs="+", metavar="PATH", type=_given("an article file"))
+    ing.add_argument("paths", nargs="+", metavar="PATH", type=_given("an article file", path=True))
     ing.add_argument(
         "--replace",
         action="store_true",

@@ -422,9 +422,12 @@ class Corpus:
             for label, upload in checked:
                 clash = next((doc_id for doc_id in upload.ids if doc_id in stored), None)
                 if replace and clash is not None:  # without `replace` the store refuses it (IdTaken)
-                    change.refused.append(
-                        (label, f"{stored[clash]} of this ingest also holds {clash!r}: give one version of an article")
+                    earlier = (
+                        "an earlier file of this ingest, of the same name,"
+                        if stored[clash] == label
+                        else (f"{stored[clash]}, earlier in this ingest,")
                     )
+                    change.refused.append((label, f"{earlier} also holds {clash!r}: give one version of an article"))
                     continue
                 try:
                     saved = store_upload(self.seeds_dir, upload, replace=replace, owners_cache=self._owners_cache())
@@ -436,6 +439,8 @@ class Corpus:
                     change.failed.append((label, storage_problem(exc)))
                     continue
                 change.written.append(saved.path.relative_to(self.seeds_dir).as_posix())
+                if upload.transcoded is not None:  # the build reads UTF-8 and says nothing of it (the CLI shows this)
+                    log.warning("ingest: %s", upload.transcoded)
                 stored.update(dict.fromkeys(saved.ids, label))
                 change.warnings.extend(upload.warnings)
                 for doc_id in saved.ids:

@@ -474,7 +474,8 @@ class Upload:
 
     `named_id` is True for a .txt/.md whose id is its name (no `id:` in its front matter).
     `warnings` say what of it will be skipped or guessed (a broken line, an id twice, a
-    relative date), for the person who sent it.
+    relative date), for the person who sent it. `transcoded`, one of them, says that it was not
+    UTF-8 and is stored as UTF-8: the one warning no build after it gives again.
     """
 
     name: str
@@ -482,6 +483,7 @@ class Upload:
     ids: list[str]
     named_id: bool = False
     warnings: tuple[str, ...] = ()
+    transcoded: str | None = None
 
 
 @dataclass
@@ -655,20 +657,30 @@ def check_upload(
     """
     name = safe_name(filename)
     if len(data) > max_bytes:
-        raise ValueError(f"{name} is {len(data):,} bytes; the limit is {max_bytes:,}")
+        raise ValueError(f"it is {len(data):,} bytes; the limit is {max_bytes:,}")  # the caller names the file
     transcoded = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) and Path(name).suffix.lower() in COLLECTION_SUFFIXES:
         # A collection is read and edited line by line as bytes: UTF-16's two-byte line breaks
         # would make every line binary. Stored as UTF-8 (Windows PowerShell's `>` writes UTF-16).
         data = data.decode("utf-16", errors="replace").encode("utf-8")
         transcoded.append(f"{name}: not UTF-8; decoded as UTF-16 and stored as UTF-8")
+    elif Path(name).suffix.lower() in ARTICLE_SUFFIXES and len(data) <= MAX_ARTICLE_BYTES:
+        # Decoded once, here, and kept as the text every build would read: stored as sent, a
+        # UTF-16 or cp1252 article was guessed at and warned about again by every build after.
+        # Bytes no encoding fits stay as sent (replaced by U+FFFD, they would be lost for good),
+        # and so does a file the limit would refuse as UTF-8 but reads as sent.
+        text, warning = decode(data, name)
+        encoded = text.encode("utf-8") if text is not None and warning is not None and "\ufffd" not in text else None
+        if encoded is not None and len(encoded) <= MAX_ARTICLE_BYTES:  # CJK: 2 bytes of UTF-16 are 3 of UTF-8
+            data = encoded
+            transcoded.append(f"{warning} and stored as UTF-8")
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / name
         probe.write_bytes(data)
         check = read_file(probe, name, day_first=day_first)
     check.warnings[:0] = transcoded
     if not check.articles:
-        raise ValueError("; ".join(check.warnings) or f"{name} holds no article")
+        raise ValueError("; ".join(check.warnings) or "it holds no article")
     copies = Counter(a.doc_id for a in check.articles)
     ids = list(copies)  # in the file's order
     repeated = [doc_id for doc_id, n in copies.items() if n > 1]
@@ -679,7 +691,7 @@ def check_upload(
         and ids == [Path(name).stem]
         and front_matter_id(data[: MAX_FRONT_MATTER + 4096].decode("utf-8", errors="replace")) is None
     )
-    return Upload(name, data, ids, named, tuple(check.warnings))
+    return Upload(name, data, ids, named, tuple(check.warnings), transcoded[0] if transcoded else None)
 
 
 def with_id(data: bytes, doc_id: str, name: str) -> bytes:
@@ -712,7 +724,7 @@ def store_upload(
     owners = article_owners(seeds_dir, owners_cache, upload.ids)
     taken = {doc_id: owners[doc_id] for doc_id in upload.ids if doc_id in owners}
     if taken and not replace:
-        raise IdTaken(_taken_message(taken, upload.name), taken)
+        raise IdTaken(_taken_message(taken, seeds_dir), taken)
     target = seeds_dir / upload.name
     holders = {path for paths in taken.values() for path in paths}
     if target in holders and set(file_ids(target)) <= set(upload.ids):
@@ -792,10 +804,16 @@ def save_upload(
         return store_upload(seeds_dir, upload, replace=replace)
 
 
-def _taken_message(taken: dict[str, list[Path]], name: str) -> str:
-    shown = ", ".join(f"{doc_id!r} (in {paths[0].name})" for doc_id, paths in sorted(taken.items())[:5])
+def _taken_message(taken: dict[str, list[Path]], seeds_dir: Path) -> str:
+    """Why an upload was refused, without its own name (the front ends say it first: `port.md:
+    refused, …`); each id's file is named as the articles folder holds it, so a file of the same
+    name there is not read as the file refused.
+    """
+    shown = ", ".join(
+        f"{doc_id!r} (in {paths[0].relative_to(seeds_dir).as_posix()})" for doc_id, paths in sorted(taken.items())[:5]
+    )
     more = f" and {len(taken) - 5} more" if len(taken) > 5 else ""
-    return f"{name} has articles whose ids are already used: {shown}{more}. Nothing of it was added"
+    return f"its ids are already used in the articles folder: {shown}{more}. Nothing of it was added"
 
 
 def storage_problem(exc: OSError) -> str:

@@ -134,6 +134,22 @@ def test_quit_typed_as_a_command_leaves_too(run, leave):
     assert "Claude Code" not in out.split(QODER)[-1]
 
 
+@pytest.mark.parametrize("leave", ["Quit.", "exit()", "quit()", "Exit!", ":q", ":q!", ":wq"])
+def test_quit_as_people_type_it_leaves(run, leave):
+    """`Quit.` (a sentence), `exit()` and `quit()` (Python's), `:q` (vi's) were asked as questions
+    ("No word of the question occurs in the articles") and the chat went on."""
+    code, out, _ = run("chat", stdin=f"what is qoder\n{leave}\nwhat is claude code\n")
+    assert code == 0 and out.count(QODER) == 1 and "No word" not in out, out
+    assert "Claude Code" not in out.split(QODER)[-1]
+
+
+@pytest.mark.parametrize("question", ["exit polls", "quit smoking", "exit() polls"])
+def test_a_line_that_only_begins_with_quit_is_a_question(run, question):
+    """Only the whole line leaves: a question that begins with the word is asked."""
+    code, out, _ = run("chat", stdin=f"{question}\nwhat is claude code\n")
+    assert code == 0 and "Claude Code" in out, out
+
+
 def test_help_lists_every_chat_command(run):
     code, out, _ = run("chat", stdin="help\n")
     assert code == 0 and "No word of the question" not in out
