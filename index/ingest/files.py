@@ -66,6 +66,9 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # little- and big-endian UTF-16 byte order marks
+
+
 def decode(data: bytes, name: str) -> tuple[str | None, str | None]:
     """Text of a file and a warning: UTF-8 (with or without BOM), else the best guess.
 
@@ -88,7 +91,7 @@ def decode(data: bytes, name: str) -> tuple[str | None, str | None]:
 
 
 def _decode(data: bytes, name: str) -> tuple[str | None, str | None]:
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data and not data.startswith(UTF16_BOMS):
         return None, f"{name}: skipped, looks like a binary file (NUL bytes)"
     try:
         return data.decode("utf-8-sig"), None
@@ -659,16 +662,19 @@ def check_upload(
     if len(data) > max_bytes:
         raise ValueError(f"it is {len(data):,} bytes; the limit is {max_bytes:,}")  # the caller names the file
     transcoded = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and Path(name).suffix.lower() in COLLECTION_SUFFIXES:
+    if data.startswith(UTF16_BOMS) and Path(name).suffix.lower() in COLLECTION_SUFFIXES:
         # A collection is read and edited line by line as bytes: UTF-16's two-byte line breaks
         # would make every line binary. Stored as UTF-8 (Windows PowerShell's `>` writes UTF-16).
         data = data.decode("utf-16", errors="replace").encode("utf-8")
         transcoded.append(f"{name}: not UTF-8; decoded as UTF-16 and stored as UTF-8")
-    elif Path(name).suffix.lower() in ARTICLE_SUFFIXES and len(data) <= MAX_ARTICLE_BYTES:
-        # Decoded once, here, and kept as the text every build would read: stored as sent, a
-        # UTF-16 or cp1252 article was guessed at and warned about again by every build after.
-        # Bytes no encoding fits stay as sent (replaced by U+FFFD, they would be lost for good),
-        # and so does a file the limit would refuse as UTF-8 but reads as sent.
+    elif (
+        data.startswith(UTF16_BOMS) and Path(name).suffix.lower() in ARTICLE_SUFFIXES and len(data) <= MAX_ARTICLE_BYTES
+    ):
+        # A UTF-16 article (its byte order mark makes the decoding certain) is decoded once, here,
+        # and kept as the text every build would read: stored as sent, every build after warned
+        # about it again. A guessed code page (cp1252, or a wrong guess on a short line) keeps its
+        # bytes, so a better reading later loses nothing; so do bytes UTF-16 does not fit
+        # (U+FFFD in their place) and a file the limit would refuse as UTF-8 but reads as sent.
         text, warning = decode(data, name)
         encoded = text.encode("utf-8") if text is not None and warning is not None and "\ufffd" not in text else None
         if encoded is not None and len(encoded) <= MAX_ARTICLE_BYTES:  # CJK: 2 bytes of UTF-16 are 3 of UTF-8
