@@ -1002,18 +1002,16 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     cands: list[Cand] = []
     crf_types: dict[int, str] = {}
     confidence: dict[int, float] = {}
-    if RULES["particle_join"]:
-        raw = _particle_joined(doc, raw)
-    if RULES["place_of"]:
-        raw = _place_of_joined(doc, raw)
-    if RULES["nickname"]:
-        raw = _nicknames_joined(doc, raw)
-    if RULES["quoted_title"]:
-        raw = _quoted_titles_joined(doc, raw)
-    if RULES["title_tail"]:
-        raw = _title_tails_cut(doc, raw)
-    if RULES["position_word"]:
-        raw = _position_words_cut(doc, raw)
+    for rule, step in (
+        ("particle_join", _particle_joined),
+        ("place_of", _place_of_joined),
+        ("nickname", _nicknames_joined),
+        ("quoted_title", _quoted_titles_joined),
+        ("title_tail", _title_tails_cut),
+        ("position_word", _position_words_cut),
+    ):  # the CRF's spans joined or cut, in this order, by each rule that is on
+        if RULES[rule]:
+            raw = step(doc, raw)
     for i, j, etype in _whole_gazetteer_phrases(doc, raw) if RULES["gazetteer_phrase"] else raw:
         kept = _clean(doc, i, j, etype, caps[i])
         if kept is not None:
