@@ -544,13 +544,14 @@ Terminal Theater Theatre Pier Lighthouse Fortress Hospital Library Museum""".spl
 
 # structures and sites by the last word of their name (round 23, rule `structure_head`): the CRF,
 # sure of its label, typed them ORG ("Poienari Castle", "MetLife Stadium", "George Washington
-# Bridge") or PERSON ("Neverland Ranch"). Not the heads an institution speaks as (Hospital, Museum,
-# Library, Theater, Hotel, Center: "the hospital said"), nor those clubs, companies or groups are
-# named with ("Crystal Palace", "Madison Square Garden", "Peoples Temple", "Park", "Hall", "House").
-_STRUCTURE_HEADS = frozenset(
-    """Abbey Castle Cathedral Chapel Mosque Synagogue Dome Stadium Arena Ranch Mews Tower Towers Bridge
-Airport Prison Jail Penitentiary Plaza Building Terminal Pier Lighthouse Fortress Cemetery Gardens""".split()
-)
+# Bridge") or PERSON ("Neverland Ranch"). The buildings' place heads above and cemeteries, less the
+# heads an institution speaks as (Hospital, Museum, Library, Theater, Hotel: "the hospital said")
+# and those clubs, companies or groups are named with ("Crystal Palace", "Madison Square Garden",
+# "Peoples Temple", a mall); "Park", "Hall", "House" are in neither list.
+_STRUCTURE_HEADS = (
+    frozenset(head for head, etype in _BUILDING_HEADS.items() if etype == "LOC")
+    - {"Hospital", "Museum", "Library", "Theater", "Theatre", "Hotel", "Palace", "Garden", "Temple", "Mall"}
+) | {"Cemetery"}
 _SITE_FIRST = frozenset({"Fort", "Mount"})  # "Fort Bragg", "Mount Vernon": never a given name
 
 
