@@ -157,6 +157,9 @@ def _batch_line(line: str, number: int) -> tuple[str, str | None]:
 _BATCH_SHAPE = '{"question": "...", "conversation": "ID"}'
 
 
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # a file or stdin that starts so is UTF-16
+
+
 def _open_text(path: str) -> TextIO:
     """A text file in UTF-8, or in the encoding its byte order mark names (Notepad's UTF-8 with a
     mark, PowerShell's UTF-16): the mark is not read as text.
@@ -164,7 +167,7 @@ def _open_text(path: str) -> TextIO:
     try:
         with open(path, "rb") as raw:
             head = raw.read(4)
-        encoding = "utf-16" if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+        encoding = "utf-16" if head.startswith(_UTF16_MARKS) else "utf-8-sig"
         return open(path, encoding=encoding, errors="replace")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
@@ -178,7 +181,7 @@ def _stdin_text() -> TextIO:
     raw = getattr(sys.stdin, "buffer", None)
     if not isinstance(raw, io.BufferedReader):  # a test's StringIO, a replaced stream: as it is
         return sys.stdin
-    if raw.peek(2)[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # nothing read yet
+    if not raw.peek(2).startswith(_UTF16_MARKS):  # nothing read yet
         return sys.stdin
     return io.TextIOWrapper(raw, encoding="utf-16", errors="replace")
 
