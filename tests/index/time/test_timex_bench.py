@@ -90,3 +90,41 @@ def test_a_seed_splits_the_documents_anew(tmp_path: Path) -> None:
         return [line for line in out.splitlines() if "MISS" in line or "DIFF" in line or "FP " in line]
 
     assert len(errors()) == 1 and errors("--seed", "24") == []
+
+
+def test_classes_count_each_error_by_kind(tmp_path: Path) -> None:
+    """Round 24: `--classes` sorts the errors of the halves it is given: a coming day for a past
+    one (direction), a day named at another grain (granularity), one disjoint day on the same
+    side of the anchor (anchoring), a right value with another extent (span), gold the tagger
+    misses and tags gold does not have."""
+    row = _row(
+        "doc3",
+        [
+            "The vote will be held on Tuesday.",  # gold: last Tuesday
+            "They rallied on Friday night.",  # gold: the day alone
+            "The talks began on Wednesday.",  # gold: a week earlier
+            "Earlier Friday, lawyers filed a petition.",
+            "Officials are now in the city for the week.",
+        ],
+        [
+            ("Tuesday", "DATE", "2000-01-04"),
+            ("Friday night", "DATE", "2000-01-07"),
+            ("Wednesday", "DATE", "1999-12-29"),
+            ("Friday,", "DATE", "2000-01-07"),
+            ("the week", "DATE", "2000-W01"),
+        ],
+    )
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.timex", str(path), "--no-speed", "--classes"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("errors by class"))
+    counts = dict(pair.rsplit(" ", 1) for pair in line.split(": ", 1)[1].split(", "))
+    assert counts["direction"] == "1" and counts["granularity"] == "1" and counts["anchoring"] == "1"
+    assert counts["span"] == "1" and counts["missed"] == "1" and counts["spurious"] == "1"
+    assert counts["duration"] == counts["set"] == counts["ref"] == counts["other"] == "0"
