@@ -1,0 +1,52 @@
+"""Round 24: other people's seed questions, a ninth blind part (seed_questions_others_i.tsv held
+out); what chat wraps a question in ("hey bot", "ngl", "serious question", "explain") weighs
+nothing when the articles lack it (data/light_en.txt), and a few chat spellings
+(data/chat_en.txt). docs/answers.md, seedq24."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answer import spelling
+from index.answer.question import plain
+from index.corpus import Corpus
+from index.search import tokens
+
+ROUND_24_LIGHT = "hey hi hello yo wait nah idk ngl tbh imo rn bot verbatim exactly though seriously serious question context explain cannot"
+
+
+@pytest.mark.parametrize("word", ROUND_24_LIGHT.split())
+def test_chat_wrapping_is_light(word: str) -> None:
+    assert all(spelling.is_light(t) for t in tokens.tokenize(word))
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("wen is teh ban", "when is the ban"),  # not bent into the article's "tech"
+        ("wdym backdoor", "what do you mean backdoor"),
+        ("whyd alibaba ban it", "why did alibaba ban it"),
+        ("howd they find out", "how did they find out"),
+    ],
+)
+def test_round_24_chat_spellings(typed: str, read: str) -> None:
+    assert plain(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ngl idk what model distillation is, can you explain", "the practice of training one AI model"),
+        ("hey bot what is alibaba replacing claude code with", "instead adopt Qoder"),
+        ("hello, serious question: how many fraudulent accounts were there", "nearly 25,000 fraudulent accounts"),
+    ],
+)
+def test_a_wrapped_question_is_answered(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, typed: str, expected: str
+) -> None:
+    a = seed_corpus.answer(typed)
+    assert not a.abstained and expected in a.hits[0].passage.text
+    new = {t for w in ROUND_24_LIGHT.split() for t in tokens.tokenize(w)}
+    old = spelling.light_words() - new
+    monkeypatch.setattr(spelling, "light_words", lambda: old)  # before round 24: each weighed as missing
+    assert seed_corpus.answer(typed).abstained
