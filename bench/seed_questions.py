@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g,h] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g,h] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -52,6 +52,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "links": (question_types, "LINKS"),
     # Round 22's branch (s22-seedq22), taken up in round 23 (docs/answers.md, seedq23)
     "numwords": (numwords, "NUMWORDS"),
+    # Round 24's (docs/answers.md, seedq24)
+    "stemtypos": (spelling, "STEM_TYPOS"),
 }
 # The blind parts tuned on, in the order they were written (`SEED_OTHERS`), and since when; the
 # last part of `SEED_OTHERS` is held out: only its totals are printed.

@@ -50,3 +50,33 @@ def test_a_wrapped_question_is_answered(
     old = spelling.light_words() - new
     monkeypatch.setattr(spelling, "light_words", lambda: old)  # before round 24: each weighed as missing
     assert seed_corpus.answer(typed).abstained
+
+
+@pytest.mark.parametrize(
+    ("typed", "fixed"),
+    [
+        ("fraudlent", "fraudul"),  # "fraudulent": the stemmer left the typo whole
+        ("restriciton", "restrict"),
+        ("sourdough", None),  # "sourd" is one letter from the article's "source": too short a start
+        ("claudecod", None),  # a run-together name is no typo of its first word's stem ("claud")
+    ],
+)
+def test_a_typo_the_stemmer_left_whole_is_read_by_its_start(seed_corpus: Corpus, typed: str, fixed: str | None) -> None:
+    assert typed not in seed_corpus.bm25.vocab
+    assert spelling.fix(typed, seed_corpus.bm25) == fixed
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("how many fraudlent accounts were there", "nearly 25,000 fraudulent accounts"),
+        ("what is the restriciton about", "The restriction will take effect July 10"),
+    ],
+)
+def test_a_question_with_a_whole_typo_is_answered(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, typed: str, expected: str
+) -> None:
+    a = seed_corpus.answer(typed)
+    assert not a.abstained and expected in a.hits[0].passage.text
+    monkeypatch.setattr(spelling, "STEM_TYPOS", False)  # before round 24: the typo weighed as missing
+    assert seed_corpus.answer(typed).abstained
