@@ -80,3 +80,24 @@ def test_a_question_with_a_whole_typo_is_answered(
     assert not a.abstained and expected in a.hits[0].passage.text
     monkeypatch.setattr(spelling, "STEM_TYPOS", False)  # before round 24: the typo weighed as missing
     assert seed_corpus.answer(typed).abstained
+
+
+ROUND_24_FRAME = "story stories article articles news piece reason reasons first place"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("what reason did alibaba give for banning claude code", "has banned employees from using"),
+        ("what does the news piece say about qoder", "instead adopt Qoder"),
+    ],
+)
+def test_the_text_named_and_a_vague_frame_noun_weigh_nothing(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, typed: str, expected: str
+) -> None:
+    assert all(spelling.is_light(t) for t in tokens.tokenize(ROUND_24_FRAME))
+    a = seed_corpus.answer(typed)
+    assert not a.abstained and expected in a.hits[0].passage.text
+    old = spelling.light_words() - set(tokens.tokenize(ROUND_24_FRAME))
+    monkeypatch.setattr(spelling, "light_words", lambda: old)  # before round 24: weighed as missing
+    assert seed_corpus.answer(typed).abstained
