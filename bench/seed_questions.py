@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g,h] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -16,8 +16,9 @@ and round 19's part D (`seed_questions_others_d.tsv`, held out in round 19, tune
 20) and round 20's part E (`seed_questions_others_e.tsv`, held out in round 20, tuned on since
 round 21) and round 21's part F (`seed_questions_others_f.tsv`, held out in round 21, tuned on since
 round 22) and round 22's part G (`seed_questions_others_g.tsv`, held out in round 22, tuned on since
-round 23) and round 23's part H (`seed_questions_others_h.tsv`, held out). Misses are printed for
-the own set and parts A to G (`--misses` names the parts; `-v` prints every question of them); H's
+round 23) and round 23's part H (`seed_questions_others_h.tsv`, held out in round 23, tuned on since
+round 24) and round 24's part I (`seed_questions_others_i.tsv`, held out). Misses are printed for
+the own set and parts A to H (`--misses` names the parts; `-v` prints every question of them); I's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -51,6 +52,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "links": (question_types, "LINKS"),
     # Round 22's branch (s22-seedq22), taken up in round 23 (docs/answers.md, seedq23)
     "numwords": (numwords, "NUMWORDS"),
+    # Round 24's (docs/answers.md, seedq24)
+    "stemtypos": (spelling, "STEM_TYPOS"),
 }
 # The blind parts tuned on, in the order they were written (`SEED_OTHERS`), and since when; the
 # last part of `SEED_OTHERS` is held out: only its totals are printed.
@@ -62,8 +65,9 @@ PARTS = (
     ("e", "tuned since round 21"),
     ("f", "tuned since round 22"),
     ("g", "tuned since round 23"),
+    ("h", "tuned since round 24"),
 )
-HELD_OUT = "H"
+HELD_OUT = "I"
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
 

@@ -38,6 +38,9 @@ SEED_OTHERS_G = ROOT / "tests" / "data" / "seed_questions_others_g.tsv"
 # Round 23: part H, written blind before any run of round 23 and held out (only its totals read);
 # A to G are tuned on from round 23.
 SEED_OTHERS_H = ROOT / "tests" / "data" / "seed_questions_others_h.tsv"
+# Round 24: part I, written blind before any run of round 24 and held out (only its totals read);
+# A to H are tuned on from round 24.
+SEED_OTHERS_I = ROOT / "tests" / "data" / "seed_questions_others_i.tsv"
 # every blind part, in the order they were written
 SEED_OTHERS = (
     SEED_OTHERS_A,
@@ -48,6 +51,7 @@ SEED_OTHERS = (
     SEED_OTHERS_F,
     SEED_OTHERS_G,
     SEED_OTHERS_H,
+    SEED_OTHERS_I,
 )
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer import phrasal, question
+from index.answer import phrasal, question, spelling
 from index.corpus import Corpus
 from index.search import tokens
 from tests.question_sets import (
@@ -61,6 +61,10 @@ def test_framed_questions_answer(seed_corpus: Corpus, monkeypatch: pytest.Monkey
         assert not a.abstained and expected in a.hits[0].passage.text, q
     monkeypatch.setattr(question, "FRAME_NOUNS", False)
     question._first_rule.cache_clear()
+    # "reason" is also a light word since round 24 (test_seed_others_24), so it weighs nothing
+    # even unframed; without that too it is weighed as missing again.
+    light = spelling.light_words() - {"reason"}
+    monkeypatch.setattr(spelling, "light_words", lambda: light)
     assert all(seed_corpus.answer(q).abstained for q in asked)
 
 
