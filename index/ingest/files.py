@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -164,24 +163,6 @@ def seed_files(seeds_dir: Path) -> list[Path]:
             continue
         found.append((rel.as_posix(), path))
     return [path for _, path in sorted(found, key=lambda item: item[0])]
-
-
-def fingerprint(files: Iterable[Path], root: Path) -> str:
-    """A hash of the seeds' names and contents: the saved index is reused only if it matches.
-
-    An unreadable file is hashed by name and error (it is skipped with a warning when read).
-    """
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        try:
-            with path.open("rb") as fh:
-                while block := fh.read(1 << 20):
-                    digest.update(block)
-        except OSError as exc:
-            digest.update(f"unreadable:{exc.errno}".encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def _lines_capped(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]]:
