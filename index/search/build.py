@@ -11,7 +11,7 @@ import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -504,11 +504,7 @@ def build(
         if layers:
             articles = _StoredArticles(metas, writer.bodies(), writer.body_offsets)
             mentions, records = saved_layers.analyse(articles, rows, workers=workers)
-            layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
-            layer_files[SPLITTER] = saved_splitter
-            layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
-                mentions, records
-            )
+            layer_files, layer_arrays, counts = _whole_layers(articles, rows, (mentions, records), saved_splitter)
         meta = _commit_meta(
             params,
             day_first,
@@ -677,31 +673,9 @@ def update(
             if drift:  # a whole build would train its splitter on other text: built whole
                 raise SplitterOutgrown("an article the sentence splitter learnt from is gone")
             # The merge (amortised over the commits before it) assembles the whole layers again.
-            live_mentions, live_records = saved_layers.live_inputs(
-                [*chain, (mentions, records)], merged.origin, merged.pid_maps
+            generation = _merge_whole(
+                index_dir, chain, pending, (mentions, records), merged, segment_meta, saved_splitter
             )
-            live_articles = [
-                Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)
-            ]
-            layer_files, layer_arrays, counts = saved_layers.assemble(
-                live_articles, merged.passages, live_mentions, live_records
-            )
-            layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
-                live_mentions, live_records
-            )
-            layer_files[SPLITTER] = saved_splitter
-            full_meta = {
-                **segment_meta,
-                "articles": merged.articles,
-                "article_hashes": merged.hashes,
-                "article_files": [*(_live_files(merged, [*chain, pending]))],
-                "vocab": merged.bm25.terms,
-                "bm25_sidecar": merged.bm25.sidecar(),
-                "layer_counts": counts,
-            }
-            arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
-            live_bodies = [a.body for a in live_articles]
-            generation = store.save(index_dir, full_meta, arrays, live_bodies, layer_files)
             log.info("index: merged %d segments into %s", len(chain) + 1, generation)
         else:
             # A commit writes what it adds (and the tombstones): its articles' layer inputs, no
@@ -719,6 +693,53 @@ def update(
             segments.remember(generation.name, merged)
         log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
     return generation
+
+
+def _whole_layers(
+    articles: Sequence[Article],
+    rows: np.ndarray,
+    analysed: tuple[list[list[Any]], list[list[list[Any]]]],
+    saved_splitter: bytes,
+) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
+    """The files, arrays and counts of a generation that holds whole layers (a build, a merge of the
+    whole chain): the layers assembled from the articles' analyses, those analyses saved as the
+    inputs a later commit merges from, and the sentence splitter.
+    """
+    mentions, records = analysed
+    files, arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
+    files[saved_layers.INPUTS], arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(mentions, records)
+    files[SPLITTER] = saved_splitter
+    return files, arrays, counts
+
+
+def _merge_whole(
+    index_dir: Path,
+    chain: list[store.Saved],
+    pending: store.Saved,
+    analysed: tuple[list[list[Any]], list[list[list[Any]]]],
+    merged: segments.View,
+    segment_meta: dict[str, Any],
+    saved_splitter: bytes,
+) -> Path:
+    """Commit the whole chain with `pending` (`merged`, their live view) as one generation with
+    whole layers, the live articles' analyses carried over (no text is split or analysed again).
+    """
+    live_mentions, live_records = saved_layers.live_inputs([*chain, analysed], merged.origin, merged.pid_maps)
+    live_articles = [Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)]
+    layer_files, layer_arrays, counts = _whole_layers(
+        live_articles, merged.passages, (live_mentions, live_records), saved_splitter
+    )
+    full_meta = {
+        **segment_meta,
+        "articles": merged.articles,
+        "article_hashes": merged.hashes,
+        "article_files": _live_files(merged, [*chain, pending]),
+        "vocab": merged.bm25.terms,
+        "bm25_sidecar": merged.bm25.sidecar(),
+        "layer_counts": counts,
+    }
+    arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
+    return store.save(index_dir, full_meta, arrays, [a.body for a in live_articles], layer_files)
 
 
 def _merge_tail(
