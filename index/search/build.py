@@ -729,15 +729,7 @@ def _merge_whole(
     layer_files, layer_arrays, counts = _whole_layers(
         live_articles, merged.passages, (live_mentions, live_records), saved_splitter
     )
-    full_meta = {
-        **segment_meta,
-        "articles": merged.articles,
-        "article_hashes": merged.hashes,
-        "article_files": _live_files(merged, [*chain, pending]),
-        "vocab": merged.bm25.terms,
-        "bm25_sidecar": merged.bm25.sidecar(),
-        "layer_counts": counts,
-    }
+    full_meta = {**_merged_meta(segment_meta, merged, [*chain, pending]), "layer_counts": counts}
     arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
     return store.save(index_dir, full_meta, arrays, [a.body for a in live_articles], layer_files)
 
@@ -762,16 +754,7 @@ def _merge_tail(
     mentions, records = saved_layers.live_inputs([*chain[1:], analysed], view.origin, view.pid_maps)
     inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
     kept = {base: sorted(deleted[base])} if deleted.get(base) else {}
-    meta = {
-        **segment_meta,
-        "articles": view.articles,
-        "article_hashes": view.hashes,
-        "article_files": _live_files(view, tail),
-        "vocab": view.bm25.terms,
-        "bm25_sidecar": view.bm25.sidecar(),
-        "segments": [base],
-        "deleted": kept,
-    }
+    meta = {**_merged_meta(segment_meta, view, tail), "segments": [base], "deleted": kept}
     arrays = {
         **view.bm25.arrays(),
         "passages": view.passages,
@@ -781,6 +764,20 @@ def _merge_tail(
     bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
     own = {SPLITTER: splitter} if splitter is not None else {}
     return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
+
+
+def _merged_meta(segment_meta: dict[str, Any], view: segments.View, merged: list[store.Saved]) -> dict[str, Any]:
+    """The commit's sidecar with the articles and postings of `view`, the live view of the
+    generations `merged` into one.
+    """
+    return {
+        **segment_meta,
+        "articles": view.articles,
+        "article_hashes": view.hashes,
+        "article_files": _live_files(view, merged),
+        "vocab": view.bm25.terms,
+        "bm25_sidecar": view.bm25.sidecar(),
+    }
 
 
 def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:
