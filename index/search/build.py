@@ -638,16 +638,9 @@ def update(
         if drift:
             segment_meta["splitter_drift"] = True
         bodies = [a.body for a in added]
-        encoded = [store.pack_body(b) for b in bodies]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
-        pending = store.Saved(
-            index_dir / "gen-pending",
-            {**segment_meta, "segments": [s.path.name for s in chain]},
-            # the rows as they will be saved (narrowed): the view handed on holds no wider copy
-            {**bm25.arrays(), "passages": store.narrow_rows(rows), "body_offsets": offsets, **removed},
-            np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        pending = _pending(
+            index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, bodies, removed
         )
         if writer_view is not None and not gone and _views(writer_view, chain):
             merged = segments.extend(writer_view, pending, params)
@@ -693,6 +686,29 @@ def update(
             segments.remember(generation.name, merged)
         log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
     return generation
+
+
+def _pending(
+    index_dir: Path,
+    meta: dict[str, Any],
+    bm25: BM25,
+    rows: np.ndarray,
+    bodies: list[str],
+    removed: dict[str, np.ndarray],
+) -> store.Saved:
+    """The commit's own segment as it will be saved, held in memory: what the chain's merge or
+    the writer's view extends with before anything is written.
+    """
+    encoded = [store.pack_body(b) for b in bodies]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return store.Saved(
+        index_dir / "gen-pending",
+        meta,
+        # the rows as they will be saved (narrowed): the view handed on holds no wider copy
+        {**bm25.arrays(), "passages": store.narrow_rows(rows), "body_offsets": offsets, **removed},
+        np.frombuffer(b"".join(encoded), dtype=np.uint8),
+    )
 
 
 def _whole_layers(
