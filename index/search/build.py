@@ -434,6 +434,23 @@ def _commit_meta(
     }
 
 
+def _first_read(
+    seeds_dir: Path, files: list[Path], day_first: bool
+) -> tuple[dict[str, list[Any]], PunktSentenceTokenizer]:
+    """The seeds' state (sizes, times, hashes) and the sentence splitter trained on them: a first
+    read that keeps nothing, so the second (split and index) can stream. The splitter learns from
+    the articles' first characters (`sentences.train_splitter` stops once it has enough); the seeds
+    are hashed meanwhile (SHA-256 releases the GIL: 1.5 GB, 3 s at 10M) on the core the training
+    leaves idle, the thread done before the workers are forked.
+    """
+    from concurrent.futures import ThreadPoolExecutor  # here: a process that only reads never pays for it
+
+    with ThreadPoolExecutor(1) as hasher:
+        hashing = hasher.submit(seeds_state.changes, files, seeds_dir, None)
+        splitter = sentences.train_splitter(a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first))
+        return hashing.result().state, splitter
+
+
 def build(
     seeds_dir: Path,
     index_dir: Path,
@@ -453,19 +470,8 @@ def build(
     with writer_lock(index_dir), store.GenerationWriter(index_dir) as writer:
         for path in remove_stale_temp_files(seeds_dir):
             log.warning("ingest: removed %s, left by an interrupted write", path.name)
-        from concurrent.futures import ThreadPoolExecutor  # here: a process that only reads never pays for it
-
         files = seed_files(seeds_dir)
-        # The seeds are hashed (SHA-256 releases the GIL: 1.5 GB, 3 s at 10M) on the core the
-        # training leaves idle; the thread is done before the workers are forked.
-        with ThreadPoolExecutor(1) as hasher:
-            hashing = hasher.submit(seeds_state.changes, files, seeds_dir, None)
-            # The splitter learns from the articles' first characters (`sentences.train_splitter`
-            # stops once it has enough): a first read that keeps nothing, so the second can stream.
-            splitter = sentences.train_splitter(
-                a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first)
-            )
-            state = hashing.result().state
+        state, splitter = _first_read(seeds_dir, files, day_first)
         skipped: list[str] = []
         warnings: list[str] = []
         metas: list[dict[str, Any]] = []
