@@ -50,6 +50,7 @@ from typing import Any, TextIO
 from index.time import Timex, tag
 from index.time.context import SWITCHES, Context
 from index.time.rules import RULES, switched_off
+from index.time.timex import value_span
 
 ADVERSARIAL = {
     "January": "January ",
@@ -91,9 +92,14 @@ def _anchor(dct) -> dt.date | None:
         return None
 
 
-def half_of(doc_id: object) -> str:
-    """'A' or 'B': the document's half by its id (sha1's first byte even -> A), stable across runs."""
-    return "A" if hashlib.sha1(str(doc_id).encode("utf-8")).digest()[0] % 2 == 0 else "B"
+def half_of(doc_id: object, seed: int | None = None) -> str:
+    """'A' or 'B': the document's half by its id (sha1's first byte even -> A), stable across runs.
+    A `seed` hashes `"{seed}:{doc_id}"` instead: another split of the same documents, for a set
+    whose default halves have both been read to write rules (TimeBank, rounds 1-23), so that a
+    round can tune on one seeded half and hold the other out.
+    """
+    key = str(doc_id) if seed is None else f"{seed}:{doc_id}"
+    return "A" if hashlib.sha1(key.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
 _MIN_SHARED = 40  # a sentence shorter than this ("Friday.", a dateline) is no evidence of a repeat
@@ -105,13 +111,13 @@ def _sentences(text: str) -> list[tuple[int, int, str]]:
     return [(s, e, " ".join(text[s:e].split())) for s, e in pairwise(b)]
 
 
-def repeated_sentences(rows: list[dict[str, Any]]) -> dict[int, list[tuple[int, int]]]:
+def repeated_sentences(rows: list[dict[str, Any]], seed: int | None = None) -> dict[int, list[tuple[int, int]]]:
     """Per article (its index in `rows`), the spans of its sentences that also stand in an article
     of the other half (`half_of`): wire stories re-run paragraphs, so a rule written from half A
     can "carry" to half B by repetition alone (round 23: 44 of AQUAINT B's 635 sentences of 40 characters or more).
     """
     sents = [_sentences(row["text"]) for row in rows]
-    halves = [half_of(row.get("doc_id")) for row in rows]
+    halves = [half_of(row.get("doc_id"), seed) for row in rows]
     seen: dict[str, set[str]] = {"A": set(), "B": set()}
     for h, ss in zip(halves, sents, strict=True):
         seen[h].update(t for _, _, t in ss if len(t) >= _MIN_SHARED)
@@ -216,16 +222,21 @@ def run(
     what_if: bool = False,
     off: tuple[str, ...] = (),
     unique: bool = False,
+    seed: int | None = None,
+    classes: bool = False,
 ) -> dict:
     """Score the tagger on `path`; `half` ('A'/'B') limits `--errors` and `--dump` to that half.
     `unique` adds the parts `A-uniq` and `B-uniq`: each half without its sentences that also stand
     in the other half (`repeated_sentences`), the held-out figure a repeat cannot inflate.
+    `seed` splits the halves by `half_of(doc_id, seed)` (every part, `--half` and `--unique` too).
+    `classes` counts the errors of the articles `half` selects by `error_classes`.
     """
     rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
     parts = {"all": Scores(), "even": Scores(), "odd": Scores(), "A": Scores(), "B": Scores()}
-    repeated = repeated_sentences(rows) if unique else {}
+    repeated = repeated_sentences(rows, seed) if unique else {}
     if unique:
         parts["A-uniq"], parts["B-uniq"] = Scores(), Scores()
+    tally: dict[str, int] = dict.fromkeys(ERROR_CLASSES, 0)
     dump_f = open(dump, "w", encoding="utf-8") if dump else None
     try:
         for i, row in enumerate(rows):
@@ -233,7 +244,7 @@ def run(
             if what_if:
                 system = [aquaint_conventions(t) for t in system]
             gold = row.get("timexes") or []
-            h = half_of(row.get("doc_id"))
+            h = half_of(row.get("doc_id"), seed)
             for key in ("all", "even" if i % 2 == 0 else "odd", h):
                 parts[key].add(gold, system)
             if unique:
@@ -259,6 +270,11 @@ def run(
                 )
             if errors:
                 _print_errors(i, row, gold, system, out)
+            if classes:
+                for cls, what, s, e in error_classes(gold, system, _anchor(row.get("dct"))):
+                    tally[cls] += 1
+                    if errors:
+                        print(f"{i} {row.get('dct')} CLASS {cls} {what} | {_context(row['text'], s, e)}", file=out)
     finally:
         if dump_f:
             dump_f.close()
@@ -279,7 +295,12 @@ def run(
     docs_per_s = n_docs / elapsed if n_docs and elapsed else 0.0
     chars_per_s = n_docs / max(len(texts), 1) * n_chars / elapsed if n_docs and elapsed else 0.0
 
-    print(f"{path}: {len(rows)} articles" + (f", off: {','.join(off)}" if off else ""), file=out)
+    print(
+        f"{path}: {len(rows)} articles"
+        + (f", off: {','.join(off)}" if off else "")
+        + (f", halves by seed {seed}" if seed is not None else ""),
+        file=out,
+    )
     print(
         f"{'part':<8} {'gold':>5} {'sys':>5}  {'strict P':>6} {'R':>6} {'F1':>6}  "
         f"{'relax P':>6} {'R':>6} {'F1':>6}  {'valAcc':>6} {'valF1':>6}  {'type':>6}",
@@ -290,6 +311,15 @@ def run(
         s = sc.summary()
         result[key] = s
         print(_fmt(key, s), file=out)
+    if classes:
+        result["classes"] = tally
+        print(
+            "errors by class"
+            + (f" (half {half})" if half else "")
+            + ": "
+            + ", ".join(f"{k} {v}" for k, v in tally.items()),
+            file=out,
+        )
     avg = n_chars / max(len(texts), 1)
     result["speed"] = {"articles_per_s": docs_per_s, "chars_per_s": chars_per_s, "avg_chars": avg}
     print(
@@ -310,6 +340,83 @@ def run(
         file=out,
     )
     return result
+
+
+ERROR_CLASSES = (
+    "anchoring",
+    "direction",
+    "granularity",
+    "duration",
+    "set",
+    "ref",
+    "other",
+    "span",
+    "missed",
+    "spurious",
+)
+
+
+def _side(span: tuple[dt.date, dt.date, str], anchor: dt.date) -> int:
+    """-1 when the span ends before the anchor, +1 when it starts after it, 0 when it holds it."""
+    return -1 if span[1] < anchor else 1 if span[0] > anchor else 0
+
+
+def _placed(value: str) -> tuple[dt.date, dt.date, str] | None:
+    """`value_span`, after writing AQUAINT's forms in the common ones: unpadded weeks padded
+    (`2000-W7`), trailing `X` fields dropped (`1998-12-XX` is December)."""
+    value = re.sub(r"-W(\d)(?!\d)", r"-W0\1", value)
+    while value.endswith(("-XX", "-WXX")):
+        value = value.rsplit("-", 1)[0]
+    return value_span(value)
+
+
+def value_error_class(gold: dict[str, Any], t: Timex, anchor: dt.date | None) -> str:
+    """Why a relaxed match has the wrong value, guessed from the two values alone (round 24):
+    `set`, `duration` or `ref` when either side is one; `granularity` when both place the same
+    time at another grain or in another form (`Friday night` as the day, `1998` vs `1998-Q3`,
+    `2000-W7`, `1998-XX`); `direction` when they lie on opposite sides of the anchor (the past
+    one for the coming one); `anchoring` when both are on one side but disjoint (resolved from
+    another reference date); `other` when either cannot be placed.
+    """
+    gv, sv = str(gold["value"]), t.value
+    if "SET" in (gold["type"], t.type):
+        return "set"
+    if gv.endswith("_REF") or sv.endswith("_REF"):
+        return "ref"
+    if "DURATION" in (gold["type"], t.type) or gv.startswith("P") or sv.startswith("P"):
+        return "duration"
+    gs, ss = _placed(gv), _placed(sv)
+    if gs is None or ss is None:
+        return "other"
+    if gs[0] <= ss[1] and ss[0] <= gs[1]:
+        return "granularity"
+    if anchor is not None and _side(gs, anchor) * _side(ss, anchor) == -1:
+        return "direction"
+    return "anchoring"
+
+
+def error_classes(
+    gold: list[dict[str, Any]], system: list[Timex], anchor: dt.date | None
+) -> list[tuple[str, str, int, int]]:
+    """(class, what, start, end) for each error of one article: value errors by
+    `value_error_class`; `span` for a right value with another extent; `missed` and `spurious`
+    for unmatched expressions."""
+    rel = _match(gold, system, False)
+    out = []
+    for g, t in rel:
+        if g["value"] != t.value:
+            what = f"gold {g['type']} {g['value']!r} sys {t.type} {t.value!r}"
+            out.append((value_error_class(g, t, anchor), what, t.start, t.end))
+        elif (g["start"], g["end"]) != (t.start, t.end):
+            out.append(("span", f"gold {g['text']!r} sys {t.text!r}", t.start, t.end))
+    matched_g, matched_s = {id(g) for g, _ in rel}, {id(t) for _, t in rel}
+    out += [("missed", f"{g['type']} {g['value']!r}", g["start"], g["end"]) for g in gold if id(g) not in matched_g]
+    out += [("spurious", f"{t.type} {t.value!r}", t.start, t.end) for t in system if id(t) not in matched_s]
+    return out
+
+
+def _context(text: str, s: int, e: int) -> str:
+    return text[max(0, s - 40) : s].replace("\n", " ") + "[[" + text[s:e] + "]]" + text[e : e + 30].replace("\n", " ")
 
 
 def _print_errors(i, row, gold, system, out):
@@ -367,6 +474,7 @@ LATER = frozenset(
         "name_today",  # round 20, read on TimeBank
         "offset_duration",  # round 21, read on TimeBank and AQUAINT A
         "today_era",  # round 23, read on TimeBank and AQUAINT A
+        "over_signal",  # round 24, read on TimeBank seed-24 half A and AQUAINT A
     }
 )
 
@@ -499,10 +607,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--adversarial", action="store_true", help="time dense inputs at 10k/20k/40k repetitions")
     ap.add_argument("--dump", metavar="OUT.jsonl", help="write the system's timexes per article")
     ap.add_argument("--errors", action="store_true", help="print mismatches (development)")
-    ap.add_argument("--half", choices=("A", "B"), help="limit --errors/--dump to one half (sha1 of doc_id)")
+    ap.add_argument("--half", choices=("A", "B"), help="limit --errors/--dump to one half (see --seed)")
     ap.add_argument(
         "--unique", action="store_true", help="also score each half without its sentences repeated in the other"
     )
+    ap.add_argument("--seed", type=int, metavar="N", help="split the halves by sha1(N:doc_id) instead of sha1(doc_id)")
+    ap.add_argument("--classes", action="store_true", help="count errors by class (see value_error_class)")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     ap.add_argument("--off", default="", metavar="RULE[,SWITCH...]", help="turn rules or resolver switches off")
     ap.add_argument("--audit", action="store_true", help="every rule and switch off vs all on, on each PATH")
@@ -533,6 +643,8 @@ def main(argv: list[str] | None = None) -> int:
                 what_if=args.aquaint_conventions,
                 off=off,
                 unique=args.unique,
+                seed=args.seed,
+                classes=args.classes,
             )
     elif not args.adversarial:
         ap.error("give a JSONL path or --adversarial")

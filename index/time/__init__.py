@@ -17,7 +17,7 @@ from index.time.timex import Timex, single_span, value_span
 if TYPE_CHECKING:
     from index.time.tagger import infer_publication_date, tag
 
-TAGGER_VERSION = "11"  # 11: round 23 (today's world is no day); 10: round 21 fc21 (a forecast's weekdays are the coming ones); 9: round 21 (an offset from an event is a DURATION); 8: round 20 (covering; a joined weekday; a plan in the past perfect); 7: round 19
+TAGGER_VERSION = "12"  # 12: round 24 (over is a signal: "[over] the weekend"); 11: round 23 (today's world is no day); 10: round 21 fc21 (a forecast's weekdays are the coming ones); 9: round 21 (an offset from an event is a DURATION); 8: round 20 (covering; a joined weekday; a plan in the past perfect); 7: round 19
 
 __all__ = ["TAGGER_VERSION", "Timex", "infer_publication_date", "single_span", "tag", "value_span"]
 

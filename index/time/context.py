@@ -42,6 +42,7 @@ SWITCHES: dict[str, str] = {
     "today_era": "'today's world', 'today's youth' are the present age, no date",
     "forecast_cue": "a bare weekday in what a forecast, warning or prediction says ('the forecast said rain on "
     "Thursday') is a coming day, though the reporting verb is in the past",
+    "over_signal": "'over' before 'the weekend', 'the day' is a signal, left out of the expression ('the weekend')",
 }
 
 Resolved = tuple[str, str]  # (TIMEX3 type, TIMEX3 value)

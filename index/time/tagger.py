@@ -97,6 +97,8 @@ def _rule_tags(text: str, anchor: dt.date | None, ranges: bool, off: frozenset[s
             # do not swallow the end of a previous expression
             if pm and pm.end() == s and (not out or out[-1].end <= pm.start()):
                 s = pm.start()
+        if rule.name == "the_day" and "over_signal" not in off and text[s : s + 4].lower() == "over":
+            s = c.match.start("unit")  # "[over] the weekend": TimeBank and AQUAINT leave the signal out, 3 of 3
         if (text[s].isupper() or text[s].isdigit()) and "quoted_title" not in off:
             if _in_quoted_title(text, s, e):
                 continue

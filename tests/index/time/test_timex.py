@@ -563,8 +563,8 @@ SWITCH_CASES = [
         "past_weekend",  # round 19: Wednesday after the weekend (Reuters/Wikinews: "on Monday after ... over the weekend")
         "The firm filed for bankruptcy on Wednesday after the banks pulled out of talks over the weekend.",
         JUL10,
-        ("over the weekend", "2026-W27-WE"),
-        ("over the weekend", "2026-W28-WE"),
+        ("the weekend", "2026-W27-WE"),
+        ("the weekend", "2026-W28-WE"),
     ),
     (
         "quarter_ended",  # round 20: TimeBank wsj_1038, a loss reported in October dated a year ahead
@@ -614,6 +614,13 @@ SWITCH_CASES = [
         D(2026, 11, 23),
         ("Thursday", "2026-11-26"),
         ("Thursday", "2026-11-19"),
+    ),
+    (
+        "over_signal",  # round 24: TimeBank and AQUAINT leave "over" out of "over the weekend"
+        "The ambassador said over the weekend that talks would go on.",
+        D(1990, 8, 13),
+        ("the weekend", "1990-W32-WE"),
+        ("over the weekend", "1990-W32-WE"),
     ),
 ]
 
@@ -822,3 +829,13 @@ def test_an_offset_from_an_event_is_a_duration(sentence, expected):
 )
 def test_todays_world_is_the_present_age_not_a_day(sentence, expected):
     assert _tagged(sentence, JUL10) == expected
+
+
+def test_over_is_a_signal_before_the_weekend_not_part_of_it():
+    """Round 24: both TimeML sets' tune halves write "[over] the weekend" without the signal
+    (TimeBank 2 of 2, AQUAINT 1 of 1), as TimeML writes "later" in "three days later"; a date's
+    value is unchanged. "over a week" (more than a week) keeps its "over"."""
+    mon = D(1990, 8, 13)
+    assert _tagged("Over the weekend, Pentagon officials confirmed the plan.", mon) == [("the weekend", "1990-W32-WE")]
+    assert _tagged("Evidence arrived over the weekend at the lab.", mon) == [("the weekend", "1990-W32-WE")]
+    assert _tagged("The tour is likely to last over a week.", mon) == [("over a week", "P1W")]

@@ -17,9 +17,10 @@ OWN_A = "The judge ruled on Friday that the boy could stay with his relatives in
 OWN_B = "The father flew to Washington on Thursday to meet the attorney general and officials."
 
 
-def _half(doc_id: str) -> str:
-    """bench.timex.half_of: the first byte of sha1(doc_id) even -> A."""
-    return "A" if hashlib.sha1(doc_id.encode("utf-8")).digest()[0] % 2 == 0 else "B"
+def _half(doc_id: str, seed: int | None = None) -> str:
+    """bench.timex.half_of: the first byte of sha1(doc_id) (with a seed, of sha1("seed:doc_id")) even -> A."""
+    key = doc_id if seed is None else f"{seed}:{doc_id}"
+    return "A" if hashlib.sha1(key.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
 def _row(doc_id: str, sentences: list[str], timexes: list[tuple[str, str, str]]) -> dict:
@@ -57,3 +58,73 @@ def test_unique_parts_leave_the_sentences_both_halves_hold_out(tmp_path: Path) -
     assert parts["B"][0] == "2" and parts["B-uniq"][0] == "1"
     assert float(parts["B-uniq"][9]) == 100.0 and float(parts["B"][9]) < 100.0
     assert "B-uniq" not in _scores(path)
+
+
+def test_a_seed_splits_the_documents_anew(tmp_path: Path) -> None:
+    """Round 24: TimeBank's default halves were both read to write rules; `--seed` gives another
+    split of the same documents, so a round tunes on one seeded half and holds the other out."""
+    assert [_half(d) for d in ("doc2", "doc3", "doc5")] == ["B", "A", "B"]
+    assert [_half(d, 24) for d in ("doc2", "doc3", "doc5")] == ["A", "B", "A"]
+    rows = [
+        _row("doc2", [OWN_A], [("Friday", "DATE", "2000-01-07")]),
+        _row("doc3", [OWN_B], [("Thursday", "DATE", "2000-01-06")]),
+        _row("doc5", [SHARED], [("today", "DATE", "2000-01-07")]),
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    default, seeded = _scores(path), _scores(path, "--seed", "24", "--unique")
+    assert default["A"][0] == "1" and default["B"][0] == "2"
+    assert seeded["A"][0] == "2" and seeded["B"][0] == "1"
+    # the repeats are looked for across the seeded halves: doc2 and doc5 are both in A now
+    assert seeded["A-uniq"][0] == "2" and seeded["B-uniq"][0] == "1"
+
+    # --errors --half B lists only half B's articles: doc5's missed `today` is in seeded half A
+    def errors(*flags: str) -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.timex", str(path), "--no-speed", "--errors", "--half", "B", *flags],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return [line for line in out.splitlines() if "MISS" in line or "DIFF" in line or "FP " in line]
+
+    assert len(errors()) == 1 and errors("--seed", "24") == []
+
+
+def test_classes_count_each_error_by_kind(tmp_path: Path) -> None:
+    """Round 24: `--classes` sorts the errors of the halves it is given: a coming day for a past
+    one (direction), a day named at another grain (granularity), one disjoint day on the same
+    side of the anchor (anchoring), a right value with another extent (span), gold the tagger
+    misses and tags gold does not have."""
+    row = _row(
+        "doc3",
+        [
+            "The vote will be held on Tuesday.",  # gold: last Tuesday
+            "They rallied on Friday night.",  # gold: the day alone
+            "The talks began on Wednesday.",  # gold: a week earlier
+            "Earlier Friday, lawyers filed a petition.",
+            "Officials are now in the city for the week.",
+        ],
+        [
+            ("Tuesday", "DATE", "2000-01-04"),
+            ("Friday night", "DATE", "2000-01-07"),
+            ("Wednesday", "DATE", "1999-12-29"),
+            ("Friday,", "DATE", "2000-01-07"),
+            ("the week", "DATE", "2000-W01"),
+        ],
+    )
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.timex", str(path), "--no-speed", "--classes"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(x for x in out.splitlines() if x.startswith("errors by class"))
+    counts = dict(pair.rsplit(" ", 1) for pair in line.split(": ", 1)[1].split(", "))
+    assert counts["direction"] == "1" and counts["granularity"] == "1" and counts["anchoring"] == "1"
+    assert counts["span"] == "1" and counts["missed"] == "1" and counts["spurious"] == "1"
+    assert counts["duration"] == counts["set"] == counts["ref"] == counts["other"] == "0"
