@@ -315,7 +315,7 @@ def probe_live(seeds: Path, index: Path, questions: list[str], spawned: float, w
     """Run in a fresh process: open, first answer, latencies, threads, then add one article and remove it.
 
     `first` and `add` break the first answer and the add down into steps, each as wall and CPU
-    seconds (`_cpu`: CPU is what a loaded machine does not inflate): the interpreter's start
+    seconds (`_Steps`; CPU is what a loaded machine does not inflate): the interpreter's start
     (spawn to here), importing the answer path, opening, the stemmer's lazy import (nltk),
     and the first answer; the add's commit, then its first search and answer.
     """

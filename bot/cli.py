@@ -227,6 +227,19 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def _not_an_article(path: Path) -> str | None:
+    """Why `ingest` does not read a path it was given as an article file, or None."""
+    if path.is_dir():
+        return "it is a folder (give the article files in it)"
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():  # /dev/stdin, a named pipe, a device: never read (it may never end)
+        return "not a regular file (a device, pipe or socket)"
+    if path.suffix.lower() not in SUFFIXES:
+        return f"only {', '.join(SUFFIXES)} files are articles"
+    return None
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Add article files to the seeds folder and reindex (`Corpus.add_files`: the one policy).
 
@@ -242,17 +255,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{raw}: given twice, read once", file=sys.stderr)
             continue
         seen.add(path.resolve())
-        if path.is_dir():
-            print(f"{raw}: skipped, it is a folder (give the article files in it)", file=sys.stderr)
-            problems += 1
-        elif not path.exists():
-            print(f"{raw}: skipped, no such file", file=sys.stderr)
-            problems += 1
-        elif not path.is_file():  # /dev/stdin, a named pipe, a device: never read (it may never end)
-            print(f"{raw}: skipped, not a regular file (a device, pipe or socket)", file=sys.stderr)
-            problems += 1
-        elif path.suffix.lower() not in SUFFIXES:
-            print(f"{raw}: skipped, only {', '.join(SUFFIXES)} files are articles", file=sys.stderr)
+        refused = _not_an_article(path)
+        if refused:
+            print(f"{raw}: skipped, {refused}", file=sys.stderr)
             problems += 1
         elif path.resolve().parent == seeds.resolve():  # already in the seeds folder: opening indexes it
             in_place.append(path)

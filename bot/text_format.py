@@ -7,6 +7,7 @@ from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
 
 BOLD, RESET = "\033[1m", "\033[0m"
+_FOLLOW_UP = "(read as a follow-up in the story of the previous questions; /new starts a new topic)"
 
 
 def emphasise(text: str, spans: list[tuple[int, int]], color: bool) -> str:
@@ -89,7 +90,7 @@ def render_answer(answer: Answer, color: bool = False) -> str:
     if len(lines) > 1:
         lines.append(f"({MATCH_NOTE})")
     if answer.story is not None:
-        lines.append("(read as a follow-up in the story of the previous questions; /new starts a new topic)")
+        lines.append(_FOLLOW_UP)
     return "\n".join(lines)
 
 
@@ -106,7 +107,7 @@ def render_details(answer: Answer) -> str:
         shown = f"\u201c{detail.quoted}\u201d" if detail.quoted else (detail.value or "not given")
         lines.append(f"   {detail_label(detail)}: {shown} ({detail_note(detail)})")
     if answer.story is not None:
-        lines.append("(read as a follow-up in the story of the previous questions; /new starts a new topic)")
+        lines.append(_FOLLOW_UP)
     return "\n".join(lines)
 
 

@@ -19,11 +19,12 @@ the author?" are nearly always about a book or a song in the story, so:
 - *bare* ("who's the author", "source?"): the conversation's story or the only article.
 
 A pointed question whose article does not give the field is an abstention that says so
-(`READ_FIRST` = True would search the sentences first). A named or bare question whose article
-does not give it is searched as usual, and only if the sentences abstain is the reason the
-missing field (their closest passages kept): it may be about a story the text reports ("who
-wrote the story on Tulisa" is SQuAD's). Answers stay verbatim: the byline is quoted as it
-stands in the body, other fields are given as the article's details (`Detail`), never as a quote.
+(searching the sentences first paid on none of CoQA's tune turns: docs/answers.md, round 17). A
+named or bare question whose article does not give it is searched as usual, and only if the
+sentences abstain is the reason the missing field (their closest passages kept): it may be about
+a story the text reports ("who wrote the story on Tulisa" is SQuAD's). Answers stay verbatim: the
+byline is quoted as it stands in the body, other fields are given as the article's details
+(`Detail`), never as a quote.
 """
 
 from __future__ import annotations
@@ -42,9 +43,7 @@ if TYPE_CHECKING:
     from index.corpus import Corpus
 
 AUTHOR, DATE, SOURCE, URL = "author", "date", "source", "url"
-FIELDS = (AUTHOR, DATE, SOURCE, URL)
 ENABLED = True  # off: every question is searched in the sentences (the tests compare both)
-READ_FIRST = False  # a pointed question whose article lacks the field searches the sentences first
 CLOSE = 0.1  # another story's best sentence this close to the leader's makes a named story unclear
 LISTED = 3  # stories named in an abstention that cannot choose
 
@@ -189,7 +188,7 @@ def answer(asked: Asked, query: Query, corpus: Corpus, prior: Prior | None) -> t
         )
         return Answer(query.question, True, [], reason, kind="article"), True
     answered = details_answer(query.question, asked.fields, article)
-    return answered, not (answered.abstained and (asked.how == BARE or READ_FIRST))
+    return answered, not (answered.abstained and asked.how == BARE)
 
 
 def current_article(corpus: Corpus, prior: Prior | None) -> Article | None:

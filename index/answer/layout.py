@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.search.segments import first_rows
+from index.search.units import paragraph_starts
 
 __all__ = ["Units", "units_of"]
 
@@ -65,12 +66,9 @@ def units_of(layout: np.ndarray) -> Units:
     one comparison pass over the two columns; the articles' firsts from the paragraphs' (an
     article opens a paragraph).
     """
-    doc, par = layout["doc"], layout["paragraph"]
+    doc = layout["doc"]
     n = len(layout)
-    opens = np.ones(n, dtype=bool)  # a passage opening a paragraph
-    np.not_equal(doc[1:], doc[:-1], out=opens[1:])
-    opens[1:] |= par[1:] != par[:-1]
-    starts = np.flatnonzero(opens)
+    starts = paragraph_starts(layout)
     paragraph_first = np.append(starts, n).astype(np.int64)
     doc_first = first_rows(np.asarray(doc[starts], dtype=np.int64))  # over paragraphs: then as passages
     return Units(np.asarray(doc), np.append(starts, n)[doc_first].astype(np.int64), paragraph_first)

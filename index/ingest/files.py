@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -166,24 +165,6 @@ def seed_files(seeds_dir: Path) -> list[Path]:
     return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
-def fingerprint(files: Iterable[Path], root: Path) -> str:
-    """A hash of the seeds' names and contents: the saved index is reused only if it matches.
-
-    An unreadable file is hashed by name and error (it is skipped with a warning when read).
-    """
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-        try:
-            with path.open("rb") as fh:
-                while block := fh.read(1 << 20):
-                    digest.update(block)
-        except OSError as exc:
-            digest.update(f"unreadable:{exc.errno}".encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def _lines_capped(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]]:
     """Lines of a binary file, each None when longer than `limit` (read past, never kept)."""
     readline = fh.readline
@@ -203,19 +184,28 @@ def _lines_capped(fh: BinaryIO, limit: int) -> Iterator[tuple[bytes | None, int]
             yield line, len(line)
 
 
+def _too_large(where: str, size: int) -> str:
+    """The warning for a file or record over the size of one article."""
+    return f"{where}: skipped, {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
+
+
+def _decoded(raw: bytes, where: str, warnings: list[str]) -> str | None:
+    """`decode`'s text (None: not text), its warning appended to `warnings`."""
+    text, warning = decode(raw, where)
+    if warning:
+        warnings.append(warning)
+    return text
+
+
 def _read_jsonl(path: Path, name: str, warnings: list[str], day_first: bool = False) -> Iterator[Article]:
     with path.open("rb") as fh:
         for number, (raw, size) in enumerate(_lines_capped(fh, MAX_ARTICLE_BYTES), start=1):
             if raw is None:
-                warnings.append(
-                    f"{name}:{number}: skipped, {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
-                )
+                warnings.append(_too_large(f"{name}:{number}", size))
                 continue
             if not raw.strip():
                 continue
-            text, warning = decode(raw, f"{name}:{number}")
-            if warning:
-                warnings.append(warning)
+            text = _decoded(raw, f"{name}:{number}", warnings)
             if text is None:
                 continue
             notes: list[str] = []
@@ -241,16 +231,12 @@ def iter_file(path: Path, name: str, warnings: list[str], *, day_first: bool = F
             return
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            warnings.append(
-                f"{name}: skipped, {size:,} bytes is over the {MAX_ARTICLE_BYTES:,}-byte limit for one article"
-            )
+            warnings.append(_too_large(name, size))
             return
-        text, warning = decode(path.read_bytes(), name)
+        text = _decoded(path.read_bytes(), name, warnings)
     except OSError as exc:
         warnings.append(f"{name}: skipped, cannot read it ({exc.strerror or exc})")
         return
-    if warning:
-        warnings.append(warning)
     if text is None:
         return
     notes: list[str] = []

@@ -160,18 +160,12 @@ def _lines(body: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
-def _paragraph_numbers(body: str) -> list[int]:
-    """Paragraph number of every line (0 for blank lines).
+def _line_paragraphs(lines: list[str]) -> list[int]:
+    """Paragraph number of every line of a body cut into its lines (0 for a blank one: empty or
+    all whitespace, tested without copying the line).
 
     A body with blank lines between blocks has blank-line paragraphs; a body without any
     (like scraped news, one paragraph a line) has one paragraph a line.
-    """
-    return _line_paragraphs(body.split("\n"))
-
-
-def _line_paragraphs(lines: list[str]) -> list[int]:
-    """`_paragraph_numbers` of a body already cut into its lines (a blank line is empty or all
-    whitespace: `line.strip()` is empty, tested without copying the line).
     """
     blank = [not line or line.isspace() for line in lines]
     filled = [i for i, empty in enumerate(blank) if not empty]

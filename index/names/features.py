@@ -28,8 +28,6 @@ from typing import overload
 from index.names import lexicon as lex
 from index.names.rules import Doc, Tok, gazetteer_matches
 
-FEATURE_VERSION = "1"
-
 
 class _ShapeTable(dict[int, str]):
     """Code point -> its shape letter for `str.translate`: "X" upper case, "x" lower, "d" a digit,

@@ -62,7 +62,6 @@ class Cand:
     j: int  # one past the last token index
     votes: Votes = field(default_factory=partial(defaultdict, float))  # made in C, no lambda call
     gaz: str | None = None  # gazetteer type of the whole candidate
-    acronym_of: int | None = None
     work: bool = False  # a work's title in quotes: never the long form of a name made of its first word
 
 
@@ -396,7 +395,8 @@ def gazetteer_matches(toks: list[Tok], words: list[str] | None = None) -> dict[i
     return out
 
 
-def _prev_word(toks: list[Tok], i: int, skip_det: bool = True) -> tuple[int, Tok | None]:
+def _prev_word(toks: list[Tok], i: int) -> tuple[int, Tok | None]:
+    """The index before token `i` past any quote marks, and the word there (None if it is none)."""
     k = i - 1
     while k >= 0 and toks[k].kind == "punct" and toks[k].text in {'"', "“", "'", "‘", "`"}:
         k -= 1

@@ -268,22 +268,10 @@ class BM25:
             return _best(cand.astype(np.int64, copy=False), vals.astype(np.float64), k)
         for i, (ids, weights) in enumerate(lists):
             _add_list(buf, ids, weights, first=not i)
-        floor = _floor(buf, [ids for ids, _ in lists], k)
-        if not floor > 0:  # no list of k documents (or a floor a zeroed entry would pass)
-            every = np.concatenate([ids for ids, _ in lists])
-            vals = buf[every]
-            buf[every] = 0.0
-            cand, first = np.unique(every, return_index=True)
-            return _best(cand, vals[first].astype(np.float64), k)
-        kept_ids, kept_vals = [], []
-        for ids, _ in lists:
-            vals = buf[ids]
-            keep = np.flatnonzero(vals >= floor)
-            kept_ids.append(ids[keep])
-            kept_vals.append(vals[keep])
-            buf[ids] = 0.0
-        cand = np.concatenate(kept_ids).astype(np.int64, copy=False)
-        return _best(cand, np.concatenate(kept_vals).astype(np.float64), k)
+        id_lists = [ids for ids, _ in lists]
+        # no list of k documents (or a floor a zeroed entry would pass): every document is read back
+        cand, vals = _read_back(buf, id_lists, _floor(buf, id_lists, k))
+        return _best(cand, vals.astype(np.float64), k)
 
     # ----------------------------------------------------------------- the Postings protocol
     def term_idf(self, tid: int) -> float:
@@ -645,6 +633,27 @@ def _top_blocked(
     return _best(cand.astype(np.int64, copy=False), vals.astype(np.float64), k)
 
 
+def _read_back(buf: np.ndarray, lists: list[np.ndarray], floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of `lists` with their totals summed in `buf`, each once, and `buf` zeroed at
+    them: those at or above a positive `floor` (a later list reads 0 where an earlier one zeroed,
+    below the floor: kept once), else every document, sorted by id (no list held k of them).
+    """
+    if not floor > 0:
+        every = np.concatenate(lists)
+        vals = buf[every]
+        buf[every] = 0.0
+        cand, first = np.unique(every, return_index=True)
+        return cand, vals[first]
+    kept_ids, kept_vals = [], []
+    for ids in lists:
+        vals = buf[ids]
+        keep = np.flatnonzero(vals >= floor)
+        kept_ids.append(ids[keep])
+        kept_vals.append(vals[keep])
+        buf[ids] = 0.0
+    return np.concatenate(kept_ids).astype(np.int64, copy=False), np.concatenate(kept_vals)
+
+
 def _top_maxscore(
     buf: np.ndarray, lists: list[tuple[np.ndarray, np.ndarray]], bounds: list[float], k: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -683,21 +692,7 @@ def _top_maxscore(
     bound = sum(bounds[i] for i in skipped)
     threshold = floor * (1 - FLOAT_MARGIN) - bound
     read = [lists[i][0] for i in order[:added]]
-    if not threshold > 0:  # no list of k documents: every document is a candidate
-        every = np.concatenate(read)
-        every_vals = buf[every]
-        buf[every] = 0.0
-        cand, first = np.unique(every, return_index=True)
-        approx = every_vals[first]
-    else:
-        kept, kept_vals = [], []
-        for ids in read:
-            vals = buf[ids]
-            keep = np.flatnonzero(vals >= threshold)
-            kept.append(ids[keep])
-            kept_vals.append(vals[keep])
-            buf[ids] = 0.0  # a later list reads 0 here (below the threshold): kept once
-        cand, approx = np.concatenate(kept).astype(np.int64, copy=False), np.concatenate(kept_vals)
+    cand, approx = _read_back(buf, read, threshold)  # without a positive threshold: every document
     ascending = len(read) == 1 or not threshold > 0  # one list's documents, or `unique`'s
     for i in skipped:  # shortest first; candidates that cannot reach the k-th best leave after each
         cand, approx = _near_kth(cand, approx, k, bound)

@@ -11,7 +11,7 @@ import itertools
 import logging
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -434,6 +434,23 @@ def _commit_meta(
     }
 
 
+def _first_read(
+    seeds_dir: Path, files: list[Path], day_first: bool
+) -> tuple[dict[str, list[Any]], PunktSentenceTokenizer]:
+    """The seeds' state (sizes, times, hashes) and the sentence splitter trained on them: a first
+    read that keeps nothing, so the second (split and index) can stream. The splitter learns from
+    the articles' first characters (`sentences.train_splitter` stops once it has enough); the seeds
+    are hashed meanwhile (SHA-256 releases the GIL: 1.5 GB, 3 s at 10M) on the core the training
+    leaves idle, the thread done before the workers are forked.
+    """
+    from concurrent.futures import ThreadPoolExecutor  # here: a process that only reads never pays for it
+
+    with ThreadPoolExecutor(1) as hasher:
+        hashing = hasher.submit(seeds_state.changes, files, seeds_dir, None)
+        splitter = sentences.train_splitter(a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first))
+        return hashing.result().state, splitter
+
+
 def build(
     seeds_dir: Path,
     index_dir: Path,
@@ -453,19 +470,8 @@ def build(
     with writer_lock(index_dir), store.GenerationWriter(index_dir) as writer:
         for path in remove_stale_temp_files(seeds_dir):
             log.warning("ingest: removed %s, left by an interrupted write", path.name)
-        from concurrent.futures import ThreadPoolExecutor  # here: a process that only reads never pays for it
-
         files = seed_files(seeds_dir)
-        # The seeds are hashed (SHA-256 releases the GIL: 1.5 GB, 3 s at 10M) on the core the
-        # training leaves idle; the thread is done before the workers are forked.
-        with ThreadPoolExecutor(1) as hasher:
-            hashing = hasher.submit(seeds_state.changes, files, seeds_dir, None)
-            # The splitter learns from the articles' first characters (`sentences.train_splitter`
-            # stops once it has enough): a first read that keeps nothing, so the second can stream.
-            splitter = sentences.train_splitter(
-                a.body for _, a in iter_seeds(seeds_dir, files, [], day_first=day_first)
-            )
-            state = hashing.result().state
+        state, splitter = _first_read(seeds_dir, files, day_first)
         skipped: list[str] = []
         warnings: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -504,11 +510,7 @@ def build(
         if layers:
             articles = _StoredArticles(metas, writer.bodies(), writer.body_offsets)
             mentions, records = saved_layers.analyse(articles, rows, workers=workers)
-            layer_files, layer_arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
-            layer_files[SPLITTER] = saved_splitter
-            layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
-                mentions, records
-            )
+            layer_files, layer_arrays, counts = _whole_layers(articles, rows, (mentions, records), saved_splitter)
         meta = _commit_meta(
             params,
             day_first,
@@ -642,16 +644,9 @@ def update(
         if drift:
             segment_meta["splitter_drift"] = True
         bodies = [a.body for a in added]
-        encoded = [store.pack_body(b) for b in bodies]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
-        pending = store.Saved(
-            index_dir / "gen-pending",
-            {**segment_meta, "segments": [s.path.name for s in chain]},
-            # the rows as they will be saved (narrowed): the view handed on holds no wider copy
-            {**bm25.arrays(), "passages": store.narrow_rows(rows), "body_offsets": offsets, **removed},
-            np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        pending = _pending(
+            index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, bodies, removed
         )
         if writer_view is not None and not gone and _views(writer_view, chain):
             merged = segments.extend(writer_view, pending, params)
@@ -677,31 +672,9 @@ def update(
             if drift:  # a whole build would train its splitter on other text: built whole
                 raise SplitterOutgrown("an article the sentence splitter learnt from is gone")
             # The merge (amortised over the commits before it) assembles the whole layers again.
-            live_mentions, live_records = saved_layers.live_inputs(
-                [*chain, (mentions, records)], merged.origin, merged.pid_maps
+            generation = _merge_whole(
+                index_dir, chain, pending, (mentions, records), merged, segment_meta, saved_splitter
             )
-            live_articles = [
-                Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)
-            ]
-            layer_files, layer_arrays, counts = saved_layers.assemble(
-                live_articles, merged.passages, live_mentions, live_records
-            )
-            layer_files[saved_layers.INPUTS], layer_arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(
-                live_mentions, live_records
-            )
-            layer_files[SPLITTER] = saved_splitter
-            full_meta = {
-                **segment_meta,
-                "articles": merged.articles,
-                "article_hashes": merged.hashes,
-                "article_files": [*(_live_files(merged, [*chain, pending]))],
-                "vocab": merged.bm25.terms,
-                "bm25_sidecar": merged.bm25.sidecar(),
-                "layer_counts": counts,
-            }
-            arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
-            live_bodies = [a.body for a in live_articles]
-            generation = store.save(index_dir, full_meta, arrays, live_bodies, layer_files)
             log.info("index: merged %d segments into %s", len(chain) + 1, generation)
         else:
             # A commit writes what it adds (and the tombstones): its articles' layer inputs, no
@@ -719,6 +692,68 @@ def update(
             segments.remember(generation.name, merged)
         log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
     return generation
+
+
+def _pending(
+    index_dir: Path,
+    meta: dict[str, Any],
+    bm25: BM25,
+    rows: np.ndarray,
+    bodies: list[str],
+    removed: dict[str, np.ndarray],
+) -> store.Saved:
+    """The commit's own segment as it will be saved, held in memory: what the chain's merge or
+    the writer's view extends with before anything is written.
+    """
+    encoded = [store.pack_body(b) for b in bodies]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return store.Saved(
+        index_dir / "gen-pending",
+        meta,
+        # the rows as they will be saved (narrowed): the view handed on holds no wider copy
+        {**bm25.arrays(), "passages": store.narrow_rows(rows), "body_offsets": offsets, **removed},
+        np.frombuffer(b"".join(encoded), dtype=np.uint8),
+    )
+
+
+def _whole_layers(
+    articles: Sequence[Article],
+    rows: np.ndarray,
+    analysed: tuple[list[list[Any]], list[list[list[Any]]]],
+    saved_splitter: bytes,
+) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, int]]:
+    """The files, arrays and counts of a generation that holds whole layers (a build, a merge of the
+    whole chain): the layers assembled from the articles' analyses, those analyses saved as the
+    inputs a later commit merges from, and the sentence splitter.
+    """
+    mentions, records = analysed
+    files, arrays, counts = saved_layers.assemble(articles, rows, mentions, records)
+    files[saved_layers.INPUTS], arrays[saved_layers.INPUT_OFFSETS] = saved_layers.dump_inputs(mentions, records)
+    files[SPLITTER] = saved_splitter
+    return files, arrays, counts
+
+
+def _merge_whole(
+    index_dir: Path,
+    chain: list[store.Saved],
+    pending: store.Saved,
+    analysed: tuple[list[list[Any]], list[list[list[Any]]]],
+    merged: segments.View,
+    segment_meta: dict[str, Any],
+    saved_splitter: bytes,
+) -> Path:
+    """Commit the whole chain with `pending` (`merged`, their live view) as one generation with
+    whole layers, the live articles' analyses carried over (no text is split or analysed again).
+    """
+    live_mentions, live_records = saved_layers.live_inputs([*chain, analysed], merged.origin, merged.pid_maps)
+    live_articles = [Article(body=merged.body_bytes(i).decode("utf-8"), **a) for i, a in enumerate(merged.articles)]
+    layer_files, layer_arrays, counts = _whole_layers(
+        live_articles, merged.passages, (live_mentions, live_records), saved_splitter
+    )
+    full_meta = {**_merged_meta(segment_meta, merged, [*chain, pending]), "layer_counts": counts}
+    arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
+    return store.save(index_dir, full_meta, arrays, [a.body for a in live_articles], layer_files)
 
 
 def _merge_tail(
@@ -741,16 +776,7 @@ def _merge_tail(
     mentions, records = saved_layers.live_inputs([*chain[1:], analysed], view.origin, view.pid_maps)
     inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
     kept = {base: sorted(deleted[base])} if deleted.get(base) else {}
-    meta = {
-        **segment_meta,
-        "articles": view.articles,
-        "article_hashes": view.hashes,
-        "article_files": _live_files(view, tail),
-        "vocab": view.bm25.terms,
-        "bm25_sidecar": view.bm25.sidecar(),
-        "segments": [base],
-        "deleted": kept,
-    }
+    meta = {**_merged_meta(segment_meta, view, tail), "segments": [base], "deleted": kept}
     arrays = {
         **view.bm25.arrays(),
         "passages": view.passages,
@@ -760,6 +786,20 @@ def _merge_tail(
     bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
     own = {SPLITTER: splitter} if splitter is not None else {}
     return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
+
+
+def _merged_meta(segment_meta: dict[str, Any], view: segments.View, merged: list[store.Saved]) -> dict[str, Any]:
+    """The commit's sidecar with the articles and postings of `view`, the live view of the
+    generations `merged` into one.
+    """
+    return {
+        **segment_meta,
+        "articles": view.articles,
+        "article_hashes": view.hashes,
+        "article_files": _live_files(view, merged),
+        "vocab": view.bm25.terms,
+        "bm25_sidecar": view.bm25.sidecar(),
+    }
 
 
 def _live_files(view: segments.View | segments.Catalogue, chain: list[store.Saved]) -> list[str]:

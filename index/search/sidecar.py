@@ -55,10 +55,6 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _str_or_none(value: Any) -> bool:
-    return value is None or isinstance(value, str)
-
-
 # Article fields (`Article.meta()`) and the types each may hold; doc_id and title are required.
 _NONE = type(None)
 _ARTICLE_FIELDS: dict[str, tuple[type, ...]] = {

@@ -42,6 +42,7 @@ __all__ = [
     "checked_runs",
     "checked_tokens",
     "counted_units",
+    "paragraph_starts",
     "run_counts",
     "saved_runs",
     "saved_tokens",
@@ -167,6 +168,17 @@ def counted_units(indptr: np.ndarray, docs: np.ndarray, passages: np.ndarray) ->
         return {name: future.result() for name, future in counting.items()}
 
 
+def paragraph_starts(passages: np.ndarray) -> np.ndarray:
+    """The rows that open a paragraph, in rows laid out article by article, paragraph by paragraph:
+    one comparison pass over the "doc" and "paragraph" columns.
+    """
+    doc, par = passages["doc"], passages["paragraph"]
+    opens = np.ones(len(passages), dtype=bool)
+    np.not_equal(doc[1:], doc[:-1], out=opens[1:])
+    opens[1:] |= par[1:] != par[:-1]
+    return np.flatnonzero(opens)
+
+
 def saved_runs(passages: np.ndarray, n_articles: int) -> dict[str, np.ndarray]:
     """The runs a generation saves (`RUNS`): `first_key`, the first passage of each paragraph (a run
     of one (article, paragraph) in rows stored article by article), then the number of passages;
@@ -174,11 +186,8 @@ def saved_runs(passages: np.ndarray, n_articles: int) -> dict[str, np.ndarray]:
     passages: the next's), then the number. int32 while the passages fit.
     """
     n = len(passages)
-    doc, par = passages["doc"], passages["paragraph"]
-    opens = np.ones(n, dtype=bool)  # a passage opening a paragraph
-    np.not_equal(doc[1:], doc[:-1], out=opens[1:])
-    opens[1:] |= par[1:] != par[:-1]
-    starts = np.flatnonzero(opens)
+    doc = passages["doc"]
+    starts = paragraph_starts(passages)
     firsts = np.append(starts, n)
     dtype = np.int32 if n < 2**31 else np.int64
     by_doc = firsts[np.searchsorted(np.asarray(doc[starts]), np.arange(n_articles + 1))]
