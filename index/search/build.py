@@ -643,10 +643,10 @@ def update(
         )
         if drift:
             segment_meta["splitter_drift"] = True
-        bodies = [a.body for a in added]
+        packed = [store.pack_body(a.body) for a in added]
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
         pending = _pending(
-            index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, bodies, removed
+            index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, packed, removed
         )
         if writer_view is not None and not gone and _views(writer_view, chain):
             merged = segments.extend(writer_view, pending, params)
@@ -686,7 +686,7 @@ def update(
             arrays = {**bm25.arrays(), "passages": rows, saved_layers.INPUT_OFFSETS: input_offsets, **removed}
             # the splitter only when trained again: past the budget a commit writes its articles alone
             own = {SPLITTER: saved_splitter} if retrained else {}
-            generation = store.save(index_dir, segment_meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
+            generation = store.save(index_dir, segment_meta, arrays, packed, {saved_layers.INPUTS: inputs, **own})
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
@@ -699,13 +699,12 @@ def _pending(
     meta: dict[str, Any],
     bm25: BM25,
     rows: np.ndarray,
-    bodies: list[str],
+    encoded: list[bytes],
     removed: dict[str, np.ndarray],
 ) -> store.Saved:
     """The commit's own segment as it will be saved, held in memory: what the chain's merge or
-    the writer's view extends with before anything is written.
+    the writer's view extends with before anything is written (`encoded`: its packed bodies).
     """
-    encoded = [store.pack_body(b) for b in bodies]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])
     return store.Saved(
@@ -753,7 +752,8 @@ def _merge_whole(
     )
     full_meta = {**_merged_meta(segment_meta, merged, [*chain, pending]), "layer_counts": counts}
     arrays = {**merged.bm25.arrays(), **layer_arrays, "passages": merged.passages}
-    return store.save(index_dir, full_meta, arrays, [a.body for a in live_articles], layer_files)
+    packed = (merged.packed_body(i) for i in range(len(merged.articles)))
+    return store.save(index_dir, full_meta, arrays, packed, layer_files)
 
 
 def _merge_tail(
@@ -783,9 +783,9 @@ def _merge_tail(
         saved_layers.INPUT_OFFSETS: input_offsets,
         **tombstones.to_arrays({k: v for k, v in sums.items() if k in kept}, [base]),
     }
-    bodies = (view.body_bytes(i).decode("utf-8") for i in range(len(view.articles)))
+    packed = (view.packed_body(i) for i in range(len(view.articles)))
     own = {SPLITTER: splitter} if splitter is not None else {}
-    return store.save(index_dir, meta, arrays, bodies, {saved_layers.INPUTS: inputs, **own})
+    return store.save(index_dir, meta, arrays, packed, {saved_layers.INPUTS: inputs, **own})
 
 
 def _merged_meta(segment_meta: dict[str, Any], view: segments.View, merged: list[store.Saved]) -> dict[str, Any]:

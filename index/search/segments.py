@@ -272,6 +272,11 @@ class View:
         seg, row = int(self.origin[doc, 0]), int(self.origin[doc, 1])
         return self.segments[seg].body_bytes(row)
 
+    def packed_body(self, doc: int) -> bytes:
+        """The article's body as its segment's `bodies.bin` holds it (`store.Saved.packed_body`)."""
+        seg, row = int(self.origin[doc, 0]), int(self.origin[doc, 1])
+        return self.segments[seg].packed_body(row)
+
 
 def first_rows(doc: np.ndarray, n_docs: int | None = None) -> np.ndarray:
     """`np.searchsorted(doc, np.arange(n_docs + 1))` of an ascending article column (the first

@@ -105,6 +105,13 @@ class Saved:
         """The UTF-8 body of the article at this row (`bodies.bin` holds each one brotli-packed)."""
         return body_at(self.bodies, self.arrays["body_offsets"], row, self.path)
 
+    def packed_body(self, row: int) -> bytes:
+        """The article's body as `bodies.bin` holds it (`pack_body`'s bytes): a merge copies it
+        into the new generation without unpacking and packing it again.
+        """
+        offsets = self.arrays["body_offsets"]
+        return bytes(self.bodies[int(offsets[row]) : int(offsets[row + 1])])
+
     def read(self, name: str) -> bytes:
         """A saved file of this generation (checked against the sidecar when it was loaded)."""
         if name not in self.meta["files"] or name in (META, CHECKSUM):
@@ -337,16 +344,18 @@ def save(
     index_dir: Path,
     meta: dict[str, Any],
     arrays: dict[str, np.ndarray],
-    bodies: Iterable[str],
+    packed: Iterable[bytes],
     files: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Write a new generation and make it current; returns its folder.
 
+    `packed` are the articles' bodies as `pack_body` packs them (packed once: a commit's are
+    already packed for its in-memory segment, a merge's are copied from the segments it merges);
     `files` are further files (name -> contents, e.g. the saved layers), checksummed like the rest.
     """
     with GenerationWriter(index_dir) as writer:
-        for body in bodies:  # one body encoded at a time: no second copy of the text
-            writer.add_body(body)
+        for body in packed:  # one body at a time: no second copy of the text
+            writer.add_packed(body)
         return writer.commit(meta, arrays, files)
 
 
