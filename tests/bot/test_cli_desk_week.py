@@ -1,0 +1,82 @@
+"""Round 24 (qa24): front matter as a news desk's systems write it, through the CLI."""
+
+import json
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _source(run: Run, doc_id: str) -> dict:
+    code, out, err = run("source", doc_id, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_an_author_written_as_objects_with_roles_is_their_names(run: Run, tmp_path: Path) -> None:
+    """A CMS or JSON Feed writes authors as objects (`{name, role}`, `{name, url}`): the names are
+    the byline; before, the whole article was refused ("author lists a dict, not a name")."""
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "pier.md").write_text(
+        "---\nauthor: [{name: Jane Doe, role: reporter}, {name: John Roe, role: editor}]\n---\n"
+        "The pier reopened on Tuesday after repairs.\n"
+    )
+    (desk / "wire.jsonl").write_text(
+        json.dumps({"id": "w1", "text": "The ferry resumed service.", "author": {"name": "Sam Poe", "url": "x"}})
+        + "\n"
+        + json.dumps({"id": "w2", "text": "The port was busy.", "authors": [{"name": "Ana Vega"}, "Olaf Brandt"]})
+        + "\n"
+    )
+    code, out, err = run("ingest", str(desk / "pier.md"), str(desk / "wire.jsonl"))
+    assert code == 0, out + err
+    assert _source(run, "pier")["author"] == "Jane Doe and John Roe"
+    assert _source(run, "w1")["author"] == "Sam Poe"
+    assert _source(run, "w2")["author"] == "Ana Vega and Olaf Brandt"
+
+
+def test_an_author_object_without_a_name_is_still_refused(run: Run, tmp_path: Path) -> None:
+    """A guard: an object that names no one is no author (the file is skipped, saying why)."""
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\nauthor: {role: editor}\n---\nText.\n")
+    code, out, err = run("ingest", str(bad))
+    assert code == 2 and "author is a dict" in out + err
+
+
+def test_a_date_with_a_time_zone_name_is_read_without_a_python_warning(run: Run, tmp_path: Path) -> None:
+    """`November 27, 2026 9:30 a.m. EST`, `… CET`, `… ET`: dateutil warned on stderr (its own
+    file and line, "In a future version, this will raise an exception") for every such name."""
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    dates = {
+        "est": "November 26, 2026 9:30 a.m. EST",
+        "cet": "27 Nov 2026 09:30 CET",
+        "et": "Nov. 25, 2026, 9:30 AM ET",
+    }
+    for name, date in dates.items():
+        (desk / f"{name}.md").write_text(f"---\ndate: {date}\n---\nThe harbour opened.\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code, out, err = run("ingest", *(str(desk / f"{name}.md") for name in dates))
+    assert code == 0, out + err
+    assert [str(w.message) for w in caught if "tzname" in str(w.message)] == []
+    assert [_source(run, name)["date"] for name in dates] == ["2026-11-26", "2026-11-27", "2026-11-25"]
+
+
+def test_a_date_without_a_year_is_refused_not_read_as_1900(run: Run, tmp_path: Path) -> None:
+    """`date: 27 Nov` (a desk's short form) was 1900-11-27: citations, `source` and every relative
+    date of the article's timeline in 1900. It is refused with a warning, as `date: yesterday` is,
+    and the date inferred from the text."""
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    for name, date in {"a": "27 Nov", "b": "Nov. 27", "c": "Friday, 27 November"}.items():
+        (desk / f"{name}.md").write_text(f"---\ndate: {date}\n---\nThe harbour opened on 20 November 2026.\n")
+    code, out, err = run("ingest", str(desk / "a.md"), str(desk / "b.md"), str(desk / "c.md"))
+    assert code == 0, out + err
+    for name in "abc":
+        shown = _source(run, name)
+        assert shown["date"] == "2026-11-20" and shown["date_inferred"] is True, shown
+    code, out, _ = run("index", "stats", "--json")
+    said = [w for w in json.loads(out)["warnings"] if "has no year" in w]
+    assert [w.split(":")[0] for w in said] == ["a.md", "b.md", "c.md"], said
