@@ -80,3 +80,24 @@ def test_a_date_without_a_year_is_refused_not_read_as_1900(run: Run, tmp_path: P
     code, out, _ = run("index", "stats", "--json")
     said = [w for w in json.loads(out)["warnings"] if "has no year" in w]
     assert [w.split(":")[0] for w in said] == ["a.md", "b.md", "c.md"], said
+
+
+def test_copies_ingested_together_are_each_named_once(run: Run, tmp_path: Path, caplog) -> None:
+    """Three agencies' copies of one story in one `ingest`: the build named the second and the third
+    as copies of the first, then the commit named all three again, each pair both ways ("'a' has the
+    same text as 'b'", "'b' … as 'a'"): 30 syndicated pairs gave 90 lines. A copy of an article
+    of an earlier ingest is still named, once."""
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    story = "The port reopened on Tuesday.\nShips queued outside the harbour.\n"
+    for name in ("a", "b", "c", "d"):
+        (desk / f"{name}.md").write_text(story)
+    code, out, err = run("ingest", str(desk / "a.md"), str(desk / "b.md"), str(desk / "c.md"))
+    assert code == 0, out + err
+    said = [r.getMessage() for r in caplog.records if "same text" in r.getMessage()]
+    assert len(said) == 2 and all("as 'a'" in line for line in said), said
+    assert {line.split("article ")[1].split(" ")[0] for line in said} == {"'b'", "'c'"}, said
+    caplog.clear()
+    code, out, err = run("ingest", str(desk / "d.md"))
+    said = [r.getMessage() for r in caplog.records if "same text" in r.getMessage()]
+    assert code == 0 and len(said) == 1 and "article 'd' has the same text as" in said[0], said
