@@ -101,3 +101,18 @@ def test_copies_ingested_together_are_each_named_once(run: Run, tmp_path: Path, 
     code, out, err = run("ingest", str(desk / "d.md"))
     said = [r.getMessage() for r in caplog.records if "same text" in r.getMessage()]
     assert code == 0 and len(said) == 1 and "article 'd' has the same text as" in said[0], said
+
+
+def test_an_entity_type_is_understood_by_the_word_its_refusal_shows(run: Run) -> None:
+    """`entities --type organisation` (the CLI's help says "people, organisations, products and
+    places", Discord's `/entities` shows "organisation", and the refusal itself listed
+    "org (organisation)") was refused as no type; `place`, `people`, `organization` too."""
+    code, out, err = run("entities", "--type", "org")
+    assert code == 0 and "[ORG]" in out, err
+    for word in ("organisation", "Organisations", "organization", "place", "people", "products", "city"):
+        code, other, err = run("entities", "--type", word)
+        assert code == 0, (word, err)
+    code, other, _ = run("entities", "--type", "organisation")
+    assert other == out
+    code, _, err = run("entities", "--type", "planet")
+    assert code == 2 and "org (organisation)" in err
