@@ -34,7 +34,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
 # 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere), and a
 # front matter `id: 007` (or title, author, source, link) is "007", not YAML's 7.
-# 5: an author written as an object is its name (was refused); a date without a year is none (was 1900).
+# 5: an author written as an object is its name (was refused); a date without a year is none (was
+# 1900); a front-matter title in Markdown (`**Port reopens**`, `# Port reopens`) is its words.
 ARTICLES_VERSION = "5"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
@@ -48,6 +49,9 @@ _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NO_YEAR = dt.datetime(1900, 1, 1)  # dateutil's default for what a date leaves out; a 1900 read again tells
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
+# A front-matter title in Markdown: a heading's `#`s, then one emphasis or code mark around it all.
+_TITLE_HEADING = re.compile(r"#{1,6}[ \t]+(?P<title>.+?)(?:[ \t]+#+)?")
+_TITLE_WRAPPED = re.compile(r"(?P<mark>\*{1,3}|_{1,3}|`{1,3})(?P<title>[^\s*_`](?:.*[^\s*_`])?)(?P=mark)")
 # A date that names only a year (`2026`) or a month (`2026-11`, `November 2026`): read as its first day.
 _YEAR_ONLY = re.compile(r"\s*[0-9]{4}\s*")
 _MONTH_ONLY = re.compile(
@@ -289,6 +293,20 @@ def _text_field(meta: dict[str, Any], key: str) -> str | None:
     return text or None
 
 
+def _without_markup(title: str) -> str:
+    """A headline as words: `**Port reopens**`, `# Port reopens`, `` `Port reopens` `` (a CMS that
+    writes titles in Markdown) is `Port reopens`. Only markup around the whole title goes: a mark
+    inside it (`*Star*Corp`, `**Port** and **ferry**`) or a `#` not followed by a space (`#MeToo`,
+    `C# 12`) is the title's own, kept as written.
+    """
+    if heading := _TITLE_HEADING.fullmatch(title):
+        title = heading["title"]
+    wrapped = _TITLE_WRAPPED.fullmatch(title)
+    if wrapped and wrapped["mark"][0] not in wrapped["title"]:
+        title = wrapped["title"]
+    return title
+
+
 def join_names(names: list[str]) -> str:
     """`Jane Doe and John Roe`, `A, B and C`: a list of authors as a byline writes it."""
     if len(names) <= 2:
@@ -356,6 +374,7 @@ def make_article(
         raise ArticleError("no text")
     body = composed(body)
     fields = {key: None if (value := _text_field(meta, key)) is None else composed(value) for key in _TEXT_FIELDS}
+    fields["title"] = fields["title"] and _without_markup(fields["title"])
     author = _author_field(meta)
     author = composed(author) if author else byline_author(body)[0]
     title = fields["title"] or headline(body)

@@ -116,3 +116,28 @@ def test_an_entity_type_is_understood_by_the_word_its_refusal_shows(run: Run) ->
     assert other == out
     code, _, err = run("entities", "--type", "planet")
     assert code == 2 and "org (organisation)" in err
+
+
+def test_a_title_wrapped_in_markdown_is_its_words(run: Run, tmp_path: Path) -> None:
+    """A CMS that writes its headline in Markdown (`title: "**Port reopens**"`, `# Port reopens`)
+    gave the title `**Port reopens**`: every citation, `source` and the `/source` suggestions
+    showed the asterisks (escaped in Discord, `\\*\\*Port reopens\\*\\*`). Markup around the whole
+    title is taken off; a title whose marks are its words is kept as written."""
+    titles = {
+        "a": ('"**Port reopens**"', "Port reopens"),
+        "b": ('"_Port reopens_"', "Port reopens"),
+        "c": ('"`Port reopens`"', "Port reopens"),
+        "d": ('"# Port reopens"', "Port reopens"),
+        "e": ('"## ***Port reopens***"', "Port reopens"),
+        "f": ('"*Star*Corp buys the port"', "*Star*Corp buys the port"),
+        "g": ('"**Port** reopens, **ferry** waits"', "**Port** reopens, **ferry** waits"),
+        "h": ('"#MeToo rally at the port"', "#MeToo rally at the port"),
+        "i": ('"C# 12 ships"', "C# 12 ships"),
+    }
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    for name, (written, _) in titles.items():
+        (desk / f"{name}.md").write_text(f"---\ntitle: {written}\n---\nThe port of {name} reopened.\n")
+    code, out, err = run("ingest", *(str(desk / f"{name}.md") for name in titles))
+    assert code == 0, out + err
+    assert {name: _source(run, name)["title"] for name in titles} == {n: t for n, (_, t) in titles.items()}
