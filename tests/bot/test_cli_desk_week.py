@@ -141,3 +141,35 @@ def test_a_title_wrapped_in_markdown_is_its_words(run: Run, tmp_path: Path) -> N
     code, out, err = run("ingest", *(str(desk / f"{name}.md") for name in titles))
     assert code == 0, out + err
     assert {name: _source(run, name)["title"] for name in titles} == {n: t for n, (_, t) in titles.items()}
+
+
+def test_two_feeds_carrying_one_story_store_it_once_and_say_so(run: Run, monkeypatch, seeds_dir: Path, caplog) -> None:
+    """Two followed feeds carry one item (the same GUID: an agency's story in a partner's feed, or
+    one feed under two addresses). Its id is the GUID's, so both feeds' stories were one file in
+    one commit: the second was refused (a warning in the log) yet `feeds poll` said "1 new article"
+    for each and marked the second feed's item seen, so its correction, at the next poll, was
+    refused again and lost. The second feed's copy is now left out of the commit with a note, its
+    item left unseen, and its version comes in at the next poll."""
+    from tests.feed_server import INDEX, NewsSite, item, rss, serve_pages
+
+    monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("FEEDS_HOST_SPACING", "0")
+    with NewsSite() as site:
+        serve_pages(site)
+        story = item(INDEX[0])
+        site.routes["/a.xml"] = rss(site, [story], title="Agency A")
+        site.routes["/b.xml"] = rss(site, [story], title="Agency B")
+        assert run("follow", site.url("/a.xml"))[0] == 0 and run("follow", site.url("/b.xml"))[0] == 0
+        code, out, err = run("feeds", "poll")
+        assert code == 0, err
+        assert "Agency A: 1 new article\n" in out and "Agency B: 0 new articles\n" in out, out
+        assert "note: 1 story also came from Agency A in this poll" in out, out
+        assert not [r for r in caplog.records if "refused" in r.getMessage()]
+        (stored,) = seeds_dir.glob("feed_*.md")
+        assert "source: Agency A" in stored.read_text()
+        corrected = story | {"title": story["title"] + " (corrected)"}
+        site.routes["/b.xml"] = rss(site, [corrected], title="Agency B")
+        code, out, err = run("feeds", "poll")
+        assert code == 0 and "Agency B: 1 new article" in out, out + err
+        text = stored.read_text()
+        assert "(corrected)" in text and "source: Agency B" in text, text
