@@ -116,7 +116,8 @@ def once_each(batch: feeds.Poll) -> None:
     """
     first: dict[str, feeds.FeedPoll] = {}
     for found in batch.feeds:
-        kept, elsewhere = [], {}
+        kept: list[feeds.Story] = []
+        elsewhere: dict[str, int] = {}
         for story in found.stories:
             owner = first.setdefault(story.doc_id, found)
             if owner is found:
