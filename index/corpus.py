@@ -421,7 +421,7 @@ class Corpus:
             stored: dict[str, str] = {}  # id -> the file of this call that stored it
             for label, upload in checked:
                 clash = next((doc_id for doc_id in upload.ids if doc_id in stored), None)
-                if replace and clash is not None:  # without `replace` the store refuses it (IdTaken)
+                if clash is not None:  # not IdTaken: no article held it before this call (qa24)
                     earlier = (
                         "an earlier file of this ingest, of the same name,"
                         if stored[clash] == label

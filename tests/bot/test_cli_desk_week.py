@@ -173,3 +173,24 @@ def test_two_feeds_carrying_one_story_store_it_once_and_say_so(run: Run, monkeyp
         assert code == 0 and "Agency B: 1 new article" in out, out + err
         text = stored.read_text()
         assert "(corrected)" in text and "source: Agency B" in text, text
+
+
+def test_two_files_of_one_id_in_one_ingest_are_told_apart_from_an_indexed_id(run: Run, tmp_path: Path) -> None:
+    """`pier:2.md` and `pier?2.md` are both stored as `pier_2.md` (id `pier_2`); two drafts with
+    `id: pier` the same. Without `--replace` the second was told "its ids are already used in the
+    articles folder: 'pier_2' (in pier_2.md)" and "to replace articles already indexed … ingest
+    it with --replace", though the articles folder had no such article before this command
+    (and `--replace` would make it replace the first file of the command). It is told, as
+    `--replace` tells it, which earlier file of this ingest holds that id."""
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "pier:2.md").write_text("The pier opened on Monday.\n")
+    (desk / "pier?2.md").write_text("The pier closed on Tuesday.\n")
+    (desk / "a.md").write_text("---\nid: pier\n---\nThe pier reopened on Monday.\n")
+    (desk / "b.md").write_text("---\nid: pier\n---\nThe pier closed again on Tuesday.\n")
+    code, out, err = run("ingest", *(str(desk / name) for name in ("pier:2.md", "pier?2.md", "a.md", "b.md")))
+    said = out + err
+    assert code == 2, said
+    assert "pier?2.md: refused, pier:2.md, earlier in this ingest, also holds 'pier_2'" in said, said
+    assert "b.md: refused, a.md, earlier in this ingest, also holds 'pier'" in said, said
+    assert "--replace" not in said and "already used" not in said, said
