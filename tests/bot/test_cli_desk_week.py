@@ -194,3 +194,28 @@ def test_two_files_of_one_id_in_one_ingest_are_told_apart_from_an_indexed_id(run
     assert "pier?2.md: refused, pier:2.md, earlier in this ingest, also holds 'pier_2'" in said, said
     assert "b.md: refused, a.md, earlier in this ingest, also holds 'pier'" in said, said
     assert "--replace" not in said and "already used" not in said, said
+
+
+def test_a_byline_of_three_names_or_with_its_agency_in_brackets_names_the_authors(run: Run, tmp_path: Path) -> None:
+    """`By Jane Doe, John Roe and Sam Poe` gave the author "Jane Doe" (the other two read as her
+    role), and `By Jane Doe (Reuters)` was no byline: no author, and the line became the
+    article's derived title. A role after a comma is still no name (`By John Roe, Staff Writer`,
+    `By Ana Vega, Research and Development Editor`)."""
+    lines = {
+        "three": ("By Jane Doe, John Roe and Sam Poe", "Jane Doe, John Roe and Sam Poe"),
+        "oxford": ("By Jane Doe, John Roe, and Sam Poe", "Jane Doe, John Roe, and Sam Poe"),
+        "agency": ("By Jane Doe (Reuters)", "Jane Doe"),
+        "two_agency": ("By Jane Doe and John Roe (AP)", "Jane Doe and John Roe"),
+        "role": ("By John Roe, Staff Writer", "John Roe"),
+        "role_and": ("By Ana Vega, Research and Development Editor", "Ana Vega"),
+    }
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    for name, (byline, _) in lines.items():
+        (desk / f"{name}.txt").write_text(f"{byline}\n\nThe council voted on Tuesday to close the {name} pier.\n")
+    code, out, err = run("ingest", *(str(desk / f"{name}.txt") for name in lines))
+    assert code == 0, out + err
+    for name, (_, author) in lines.items():
+        shown = _source(run, name)
+        assert shown["author"] == author, (name, shown["author"])
+        assert shown["title"].startswith("The council voted"), (name, shown["title"])
