@@ -35,7 +35,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere), and a
 # front matter `id: 007` (or title, author, source, link) is "007", not YAML's 7.
 # 5: an author written as an object is its name (was refused); a date without a year is none (was
-# 1900); a front-matter title in Markdown (`**Port reopens**`, `# Port reopens`) is its words.
+# 1900); a front-matter title in Markdown (`**Port reopens**`, `# Port reopens`) is its words; an
+# author written `By Jane Doe` is `Jane Doe`.
 ARTICLES_VERSION = "5"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
@@ -328,6 +329,15 @@ def _named(value: Any) -> Any:
     return value
 
 
+_BY = re.compile(r"by\s+(?=[^\W\d_])", re.I)
+
+
+def _without_by(name: str) -> str:
+    """`By Jane Doe` (a CMS's byline exported as the author) is `Jane Doe`, as a `By` line's name."""
+    by = _BY.match(name)
+    return name[by.end() :] if by else name
+
+
 def _author_field(meta: dict[str, Any]) -> str | None:
     """`author` (or `authors`): one name, or a list of names joined as a byline writes them."""
     key = "author" if meta.get("author") is not None else "authors"
@@ -337,13 +347,14 @@ def _author_field(meta: dict[str, Any]) -> str | None:
         for item in map(_named, value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise ArticleError(f"{key} lists a {type(item).__name__}, not a name")
-            if name := " ".join(str(item).split()):
+            if name := _without_by(" ".join(str(item).split())):
                 names.append(name)
         text = join_names(names)
         if len(text) > MAX_FIELD_CHARS:
             raise ArticleError(f"{key} is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,}")
         return text or None
-    return _text_field({key: value}, key)
+    text = _text_field({key: value}, key)
+    return _without_by(text) if text else None
 
 
 def composed(text: str) -> str:

@@ -219,3 +219,22 @@ def test_a_byline_of_three_names_or_with_its_agency_in_brackets_names_the_author
         shown = _source(run, name)
         assert shown["author"] == author, (name, shown["author"])
         assert shown["title"].startswith("The council voted"), (name, shown["title"])
+
+
+def test_an_author_field_written_as_a_byline_is_the_names(run: Run, tmp_path: Path) -> None:
+    """A CMS exports its byline as the author (`author: By Jane Doe and John Roe`, `BY JANE DOE`):
+    citations read "— By Jane Doe and John Roe" and "who wrote it" answered "Author: By Jane Doe…".
+    The `By` goes, as a `By NAME` line's does; a name that starts with the letters (Byron) stays."""
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    authors = {"a": "By Jane Doe and John Roe", "b": "BY JANE DOE", "c": "[by Ana Vega, Byron Poe]", "d": "Byron Poe"}
+    for name, author in authors.items():
+        (desk / f"{name}.md").write_text(f"---\nauthor: {author}\n---\nThe {name} pier reopened.\n")
+    code, out, err = run("ingest", *(str(desk / f"{name}.md") for name in authors))
+    assert code == 0, out + err
+    assert [_source(run, name)["author"] for name in authors] == [
+        "Jane Doe and John Roe",
+        "JANE DOE",
+        "Ana Vega and Byron Poe",
+        "Byron Poe",
+    ]
