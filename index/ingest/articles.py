@@ -353,8 +353,8 @@ def _author_field(meta: dict[str, Any]) -> str | None:
         if len(text) > MAX_FIELD_CHARS:
             raise ArticleError(f"{key} is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,}")
         return text or None
-    text = _text_field({key: value}, key)
-    return _without_by(text) if text else None
+    one = _text_field({key: value}, key)
+    return _without_by(one) if one else None
 
 
 def composed(text: str) -> str:
