@@ -107,6 +107,34 @@ def check_stored(refused: list[tuple[str, str]], failed: list[tuple[str, str]], 
         raise OSError(f"the index could not be rebuilt: {reindex_problem}")
 
 
+def once_each(batch: feeds.Poll) -> None:
+    """Leave out of `batch` a story another feed of it already brings under the same id (two feeds
+    carrying one item: its id is its GUID's). One commit takes one version of an article, so the
+    second was refused while the poll counted it new and marked its item seen, losing its later
+    corrections; it now gets a note and stays unseen, so its feed's version is read again at the
+    next poll (and then replaces the first, as an update does).
+    """
+    first: dict[str, feeds.FeedPoll] = {}
+    for found in batch.feeds:
+        kept: list[feeds.Story] = []
+        elsewhere: dict[str, int] = {}
+        for story in found.stories:
+            owner = first.setdefault(story.doc_id, found)
+            if owner is found:
+                kept.append(story)
+            else:
+                name = owner.title or owner.url
+                elsewhere[name] = elsewhere.get(name, 0) + 1
+        found.stories = kept
+        if elsewhere:  # not kept: the next poll must read the feed, not be told it is unchanged
+            found.etag = found.last_modified = None
+        found.notes.extend(
+            f"{plural(count, 'story', 'stories')} also came from {name} in this poll: stored once, from it; "
+            "this feed's version is read again at the next poll"
+            for name, count in elsewhere.items()
+        )
+
+
 def batch_ready(waiting: feeds.Poll, *, last: bool, size: int = STORE_BATCH) -> bool:
     """Whether the feeds polled and not yet stored should be stored now: at the end of the poll,
     or once `size` stories wait (a commit per story would cost a commit's fixed work each time).
@@ -135,6 +163,7 @@ def poll_and_publish(
             waiting.feeds.extend(found.feeds)
             if not batch_ready(waiting, last=n == len(due), size=batch):
                 continue
+            once_each(waiting)
             if waiting.stories:
                 try:
                     corpus = publish(corpus if corpus is not None else open_corpus(), waiting.stories)

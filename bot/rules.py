@@ -106,6 +106,19 @@ def check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> None
         raise RuleError(f"The start date ({date_from}) is after the end date ({date_to}).")
 
 
+def _type_words() -> dict[str, str]:
+    """Each type by the words its label says (`organisation`, `place`, `city`), one or many, and
+    as people also write them (`organization`, `people`): the refusal shows the labels, so a
+    reader types them back.
+    """
+    words = {"organization": "ORG", "people": "PERSON"}
+    for code, label in ENTITY_TYPE_LABELS.items():
+        for word in re.split(r",\s*|\s+or\s+", label):
+            words[word] = code
+    plurals = {re.sub(r"y$", "ie", word) + "s": code for word, code in words.items() if word != "people"}
+    return words | plurals
+
+
 def check_entity_type(kind: str | None) -> str | None:
     """An entity type as the index stores it (`product` -> `PRODUCT`), None for every type, or
     RuleError naming the types: an unknown type would otherwise list nothing, as if the articles
@@ -113,13 +126,16 @@ def check_entity_type(kind: str | None) -> str | None:
     """
     if kind is None or not kind.strip():
         return None
-    code = kind.strip().upper()
+    code = _TYPE_WORDS.get(kind.strip().lower(), kind.strip().upper())
     if code not in ENTITY_TYPE_LABELS:
         known = ", ".join(
             c.lower() if c.lower() == label else f"{c.lower()} ({label})" for c, label in ENTITY_TYPE_LABELS.items()
         )
         raise RuleError(f"There is no entity type {kind.strip()[:40]!r}; the types are {known}.")
     return code
+
+
+_TYPE_WORDS = _type_words()
 
 
 # Thanks and acknowledgements people send after an answer (on Discord a reply to the bot pings it

@@ -421,7 +421,7 @@ class Corpus:
             stored: dict[str, str] = {}  # id -> the file of this call that stored it
             for label, upload in checked:
                 clash = next((doc_id for doc_id in upload.ids if doc_id in stored), None)
-                if replace and clash is not None:  # without `replace` the store refuses it (IdTaken)
+                if clash is not None:  # not IdTaken: no article held it before this call (qa24)
                     earlier = (
                         "an earlier file of this ingest, of the same name,"
                         if stored[clash] == label
@@ -544,10 +544,14 @@ class Corpus:
         return change
 
     def same_text(self, doc_ids: Iterable[str]) -> list[str]:
-        """A warning for each of `doc_ids` whose body is another indexed article's word for word
-        (a syndicated copy under another id: kept, and its shared sentences shown once). Cheap:
-        only articles whose packed body has the same size are read.
+        """A warning for each of `doc_ids` whose body is word for word that of an indexed article
+        not among them (a syndicated copy under another id: kept, and its shared sentences shown
+        once); copies among `doc_ids` themselves were read by the same build, which names them
+        (each once, and only the later of two). Cheap: only articles whose packed body has the
+        same size are read.
         """
+        doc_ids = list(doc_ids)
+        among = {self._doc_index[doc_id] for doc_id in doc_ids if doc_id in self._doc_index}
         if self._body_sizes is None:
             sizes = np.zeros(len(self._articles_meta), dtype=np.int64)
             origin = self._view.origin
@@ -562,7 +566,7 @@ class Corpus:
                 continue
             body = self._view.body_bytes(row)
             for other in np.flatnonzero(self._body_sizes == self._body_sizes[row]).tolist():
-                if other != row and self._view.body_bytes(other) == body:
+                if other not in among and self._view.body_bytes(other) == body:
                     first = self._articles_meta[other]["doc_id"]
                     out.append(same_text(doc_id, first))
                     break

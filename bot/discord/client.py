@@ -374,6 +374,7 @@ class VerbatimBot(discord.Client):
 
     async def _store_feed_batch(self, path: Path, batch: feeds.Poll) -> None:
         """Store a batch's stories in the worker, swap the committed corpus in, record the feeds."""
+        bot_feeds.once_each(batch)
         if batch.stories:
             worker = self.feed_worker()
 

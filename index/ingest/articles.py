@@ -34,7 +34,10 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # 3: decomposed accents are composed (NFC), so an index built from such a file reads it again.
 # 4: ids too (a front matter or JSONL `id` typed on a Mac is the id typed elsewhere), and a
 # front matter `id: 007` (or title, author, source, link) is "007", not YAML's 7.
-ARTICLES_VERSION = "4"
+# 5: an author written as an object is its name (was refused); a date without a year is none (was
+# 1900); a front-matter title in Markdown (`**Port reopens**`, `# Port reopens`) is its words; an
+# author written `By Jane Doe` is `Jane Doe`.
+ARTICLES_VERSION = "5"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")
@@ -45,7 +48,11 @@ _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.-](?P<b>\d{1,2})[/.-](?P<year>
 # 2016-06-16: what `date.fromisoformat` reads as dateutil does (0.1-0.3 ms an article in `parse_date`),
 # month first only: day first, dateutil reads 2016-06-05 as 6 May.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NO_YEAR = dt.datetime(1900, 1, 1)  # dateutil's default for what a date leaves out; a 1900 read again tells
 _HEADING = re.compile(r"^[ \t]*#[ \t]+(?P<title>.+?)[ \t#]*$", re.M)
+# A front-matter title in Markdown: a heading's `#`s, then one emphasis or code mark around it all.
+_TITLE_HEADING = re.compile(r"#{1,6}[ \t]+(?P<title>.+?)(?:[ \t]+#+)?")
+_TITLE_WRAPPED = re.compile(r"(?P<mark>\*{1,3}|_{1,3}|`{1,3})(?P<title>[^\s*_`](?:.*[^\s*_`])?)(?P=mark)")
 # A date that names only a year (`2026`) or a month (`2026-11`, `November 2026`): read as its first day.
 _YEAR_ONLY = re.compile(r"\s*[0-9]{4}\s*")
 _MONTH_ONLY = re.compile(
@@ -174,11 +181,17 @@ def parse_date(value: Any, *, day_first: bool = False, warnings: list[str] | Non
             pass  # not a calendar date (2016-02-30): dateutil's reading and warning
     from dateutil import parser as dateparser  # imported here: only a front-matter date needs it
 
-    try:
-        parsed = dateparser.parse(text, default=dt.datetime(1900, 1, 1), dayfirst=day_first).date()
+    try:  # the day as written: a zone (`EST`, `+01:00`) moves no date, and dateutil warns on a name
+        read = dateparser.parse(text, default=_NO_YEAR, dayfirst=day_first, ignoretz=True)
+        if read.year == _NO_YEAR.year and _NO_YEAR.year != (
+            dateparser.parse(text, default=_NO_YEAR.replace(year=1901), dayfirst=day_first, ignoretz=True).year
+        ):  # `27 Nov`: the year was the default's, not the text's
+            notes.append(f"date {shown!r} has no year; write 2026-11-27 (the date is inferred from the text instead)")
+            return None
     except (ValueError, OverflowError):
         notes.append(f"unreadable date {shown!r}; the date is inferred from the text")
         return None
+    parsed = read.date()
     numeric = _NUMERIC_DATE.match(text)
     if numeric and int(numeric["a"]) <= 12 and int(numeric["b"]) <= 12 and numeric["a"] != numeric["b"]:
         order = "day first" if day_first else "month first"
@@ -281,6 +294,20 @@ def _text_field(meta: dict[str, Any], key: str) -> str | None:
     return text or None
 
 
+def _without_markup(title: str) -> str:
+    """A headline as words: `**Port reopens**`, `# Port reopens`, `` `Port reopens` `` (a CMS that
+    writes titles in Markdown) is `Port reopens`. Only markup around the whole title goes: a mark
+    inside it (`*Star*Corp`, `**Port** and **ferry**`) or a `#` not followed by a space (`#MeToo`,
+    `C# 12`) is the title's own, kept as written.
+    """
+    if heading := _TITLE_HEADING.fullmatch(title):
+        title = heading["title"]
+    wrapped = _TITLE_WRAPPED.fullmatch(title)
+    if wrapped and wrapped["mark"][0] not in wrapped["title"]:
+        title = wrapped["title"]
+    return title
+
+
 def join_names(names: list[str]) -> str:
     """`Jane Doe and John Roe`, `A, B and C`: a list of authors as a byline writes it."""
     if len(names) <= 2:
@@ -288,22 +315,46 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _named(value: Any) -> Any:
+    """A person written as an object, as CMS exports and JSON Feed do (`{name: Jane Doe, role:
+    reporter}`, `{"name": …, "url": …}`), is their name (a byline drops the role too); an object
+    without a name, or anything else, is left for the type check to refuse.
+    """
+    if (
+        isinstance(value, dict)
+        and isinstance(value.get("name"), str | int | float)
+        and not isinstance(value["name"], bool)
+    ):
+        return value["name"]
+    return value
+
+
+_BY = re.compile(r"by\s+(?=[^\W\d_])", re.I)
+
+
+def _without_by(name: str) -> str:
+    """`By Jane Doe` (a CMS's byline exported as the author) is `Jane Doe`, as a `By` line's name."""
+    by = _BY.match(name)
+    return name[by.end() :] if by else name
+
+
 def _author_field(meta: dict[str, Any]) -> str | None:
     """`author` (or `authors`): one name, or a list of names joined as a byline writes them."""
     key = "author" if meta.get("author") is not None else "authors"
-    value = meta.get(key)
+    value = _named(meta.get(key))
     if isinstance(value, list):
         names = []
-        for item in value:
+        for item in map(_named, value):
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 raise ArticleError(f"{key} lists a {type(item).__name__}, not a name")
-            if name := " ".join(str(item).split()):
+            if name := _without_by(" ".join(str(item).split())):
                 names.append(name)
         text = join_names(names)
         if len(text) > MAX_FIELD_CHARS:
             raise ArticleError(f"{key} is {len(text):,} characters; the limit is {MAX_FIELD_CHARS:,}")
         return text or None
-    return _text_field(meta, key)
+    one = _text_field({key: value}, key)
+    return _without_by(one) if one else None
 
 
 def composed(text: str) -> str:
@@ -334,6 +385,7 @@ def make_article(
         raise ArticleError("no text")
     body = composed(body)
     fields = {key: None if (value := _text_field(meta, key)) is None else composed(value) for key in _TEXT_FIELDS}
+    fields["title"] = fields["title"] and _without_markup(fields["title"])
     author = _author_field(meta)
     author = composed(author) if author else byline_author(body)[0]
     title = fields["title"] or headline(body)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # nltk is imported where a splitter is made: importing it is slow
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-SPLITTER_VERSION = "2"
+SPLITTER_VERSION = "3"  # 3: `By NAME (AGENCY)` is a byline, not a passage (qa24)
 TRAINING_CHARS = 1_000_000  # Punkt's statistics settle well before this; caps build time.
 # Characters read (repeats included) after which training stops even short of TRAINING_CHARS of
 # unique text: a corpus of copies (wire repeats, the benchmark's replicated SQuAD) made the
@@ -37,11 +37,19 @@ RELATED_LINE = re.compile(
     r"(?P<text>(?P<headline>.+?)(?:\s*\((?P<date>(?:" + _MONTHS + r")\s+\d{1,2},?\s+\d{4})\))?)"
     r"\s*$"
 )
-# `By NAME` or `By NAME, ROLE` ("By John Roe, Staff Writer"): the role is not part of the name.
+# `By NAME`, `By NAME, ROLE` ("By John Roe, Staff Writer") or `By NAME (AGENCY)` ("By Jane Doe
+# (Reuters)"): the role or agency is not part of the name.
 BYLINE = re.compile(
     r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)"
-    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ &/-]{1,60}?))?[ \t]*$",
+    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ ,&/-]{1,60}?)|[ \t]*\([ \t]*[^\W\d_][\w.'’ &/-]{0,60}\))?[ \t]*$",
     re.UNICODE,
+)
+# What follows the comma of `By Jane Doe, John Roe and Sam Poe` is more names, not a role, when
+# each is two to four capitalised words ("Research and Development Editor" has a one-word part)
+# and none ends in a word of a role (`_names`).
+_ROLE_WORDS = frozenset(
+    "writer writers editor editors correspondent correspondents reporter reporters staff press news "
+    "bureau desk chief producer producers contributor contributors columnist analyst director".split()
 )
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 
@@ -183,6 +191,17 @@ def _line_paragraphs(lines: list[str]) -> list[int]:
     return numbers
 
 
+def _names(text: str) -> bool:
+    """Whether `John Roe and Sam Poe` (after a byline's comma) is names rather than a role."""
+    parts = [part for part in re.split(r",\s*(?:and\s+)?|\s+and\s+", text.strip()) if part]
+    return all(
+        re.fullmatch(r"[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){1,3}", part)
+        and part[0].isupper()
+        and part.rsplit(" ", 1)[-1].lower() not in _ROLE_WORDS
+        for part in parts
+    )
+
+
 def byline_author(body: str) -> tuple[str | None, tuple[int, int] | None]:
     """The author named by a `By NAME` line among the first three non-blank lines."""
     seen = 0
@@ -192,7 +211,10 @@ def byline_author(body: str) -> tuple[str | None, tuple[int, int] | None]:
             continue
         match = BYLINE.match(line)
         if match:
-            return match.group("author").strip(), (start, end)
+            author, role = match.group("author").strip(), match.group("role")
+            if role and " and " in role and _names(role):
+                author = f"{author}, {role.strip()}"
+            return author, (start, end)
         seen += 1
         if seen >= 3:
             break

@@ -437,7 +437,7 @@ def test_source_sentence_is_checked_before_anything_is_printed_and_kept_in_json(
     assert [s["sentence"] for s in data["context"]] == [1, 2, 3, 4]  # two neighbours each side, as in text
 
 
-@pytest.mark.parametrize("kind", ["people", "PER", "organization", "x"])
+@pytest.mark.parametrize("kind", ["planets", "PER", "orgs", "x"])  # qa24: the labels (people, organisation) are types
 def test_entities_of_an_unknown_type_is_refused_naming_the_types(run, kind):
     code, out, err = run("entities", "--type", kind)
     assert code == 2 and out == "" and err.startswith("error: ") and "product" in err.lower()

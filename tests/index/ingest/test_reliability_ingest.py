@@ -57,7 +57,7 @@ def test_yaml_aliases_are_refused_fast_and_the_article_skipped(tmp_path):
         ("title: [a, b]", "title is a list"),
         ("title: {x: 1}", "title is a dict"),
         ("url: true", "url is a bool"),
-        ("author: {name: x}", "author is a dict"),
+        ("author: {role: x}", "author is a dict"),  # an object that names no one (qa24: `{name: x}` is x)
         ("author: [Jane, [x]]", "author lists a list"),
         ("title: " + "[" * 1500 + "]" * 1500, "nested too deeply"),
         ("title: " + "x" * 20_000, "limit"),
