@@ -71,3 +71,13 @@ def test_news_set_c_floor(news_corpus):
     assert r["n"] == (113, 0, 41)
     assert r["first"] >= 0.48, f"right first {r['first']:.3f}"
     assert r["abstained_topical"] >= 0.48, f"on-topic abstained {r['abstained_topical']:.3f}"
+
+
+def test_news_set_d_floor(news_corpus):
+    """Set D (round 24, held out) as main answered it before the money veto: right first 55.6% of
+    133, on-topic unanswerable abstained 62.5% of 40. A floor, reported by totals only."""
+    rows = [(q, e) for _, q, e in news_rows(NEWS_D_TSV)]
+    r = evaluate(news_corpus, rows)
+    assert r["n"] == (133, 0, 40)
+    assert r["first"] >= 0.52, f"right first {r['first']:.3f}"
+    assert r["abstained_topical"] >= 0.55, f"on-topic abstained {r['abstained_topical']:.3f}"
