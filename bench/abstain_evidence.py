@@ -84,7 +84,7 @@ class Row:
     right: bool  # the sentence shown first is the gold one
     support: float  # sqrt(cov_sentence x cov_context) + CONSENSUS x concentration
     geo: float
-    vetoed: bool  # the number veto (type_missing) or the opinion check
+    vetoed: bool  # the number veto (type_missing), the money veto (money_missing) or the opinion check
     figures: bool
     evidence: dict[str, float]
     untyped: bool = False  # the question wants a date, name or place the sentence shown lacks
@@ -184,7 +184,7 @@ def rows_of(corpus: Corpus, asked: list[Asked]) -> list[Row]:
                 right,
                 geo + answers.CONSENSUS * r.concentration,
                 geo,
-                r.type_missing or (judged is not None and not (judged & set(said))),
+                r.type_missing or r.money_missing or (judged is not None and not (judged & set(said))),
                 figures,
                 evidence,
                 bool(untyped),

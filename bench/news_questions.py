@@ -11,16 +11,18 @@ expected first sentence, or `?` for a question on the articles' topics that none
 answers): 120 of set A, then 120 of set B, each written blind to Verbatim by a helper that
 never read its code or ran it, in Discord style; and tests/data/news_questions_c.tsv, set C
 (round 20: 113 answerable and 41 on-topic unanswerable questions on 45 articles chosen by a
-seeded hash, written before any run). Misses (`-v`: every question) are printed for set A
-only; sets B and C give figures. "all" stays sets A and B (240 questions, comparable with
-earlier rounds); B+C, the two held-out sets together, is what an abstention decision reads. They are scored by the seed questions' rule
+seeded hash, written before any run); and tests/data/news_questions_d.tsv, set D (round 24: 133
+answerable and 40 on-topic unanswerable on 35 other articles, written the same way). Misses
+(`-v`: every question) are printed for set A only; sets B, C and D give figures. "all" stays
+sets A and B (240 questions, comparable with earlier rounds); B+C is round 20's held-out line
+and B+C+D, every held-out set, is what a decision reads from round 24. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
 expected text, or when Verbatim abstains on a `?` question.
 
 `--classes` counts set A's questions by class (round 19): right first and answered, right first
 but abstained, right story but wrong sentence, wrong story (the first passage's article is not
 the question's), on-topic unanswerable abstained or answered; with `-v`, each question's class.
-Set C's counts by class are printed beside them as totals only (never a question).
+Sets C and D's counts by class are printed beside them as totals only (never a question).
 """
 
 from __future__ import annotations
@@ -32,7 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from index.corpus import Corpus
-from tests.question_sets import MEANTIME, NEWS_C_TSV, TOPICAL, evaluate, meantime_corpus, news_rows, summary
+from tests.question_sets import (
+    MEANTIME,
+    NEWS_C_TSV,
+    NEWS_D_TSV,
+    TOPICAL,
+    evaluate,
+    meantime_corpus,
+    news_rows,
+    summary,
+)
 
 from .seed_questions import report
 
@@ -78,20 +89,25 @@ def main() -> None:
     path = Path(args[0]) if args else MEANTIME
     rows = [(q, e) for _, q, e in news_rows()]
     rows_c = news_rows(NEWS_C_TSV)
+    rows_d = news_rows(NEWS_D_TSV)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = meantime_corpus(Path(tmp), path)
         r = evaluate(corpus, rows)
         r_c = evaluate(corpus, [(q, e) for _, q, e in rows_c])
-        if "--classes" in sys.argv:  # set A only: sets B and C's rows stay unread
+        r_d = evaluate(corpus, [(q, e) for _, q, e in rows_d])
+        if "--classes" in sys.argv:  # set A only: sets B, C and D's rows stay unread
             counts = classes(corpus, news_rows()[:SET_A], verbose="-v" in sys.argv)
             print("set A by class: " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
             counts = classes(corpus, rows_c)  # totals only, never a question
             print("set C by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
-    # Misses are printed for set A only: sets B and C's questions stay unread while choosing.
+            counts = classes(corpus, rows_d)  # totals only, never a question
+            print("set D by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+    # Misses are printed for set A only: sets B, C and D's questions stay unread while choosing.
     report(summary({"results": r["results"][:SET_A]}), verbose="-v" in sys.argv, what="news questions, set A")
     report(r, what="news questions, all", misses=False)
-    b = r["results"][SET_A:]
-    for name, results in (("A", r["results"][:SET_A]), ("B", b), ("C", r_c["results"]), ("B+C", b + r_c["results"])):
+    b, c, d = r["results"][SET_A:], r_c["results"], r_d["results"]
+    parts = (("A", r["results"][:SET_A]), ("B", b), ("C", c), ("B+C", b + c), ("D", d), ("B+C+D", b + c + d))
+    for name, results in parts:
         print(line(name, summary({"results": results})))
 
 

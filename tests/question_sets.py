@@ -57,6 +57,8 @@ NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded
 # hash; held out (only its totals read). Its own file, so that `news_rows()` stays sets A and B.
 NEWS_C_TSV = ROOT / "tests" / "data" / "news_questions_c.tsv"
+# Round 24: news set D, written the same way on 35 other articles (set C's skipped); held out.
+NEWS_D_TSV = ROOT / "tests" / "data" / "news_questions_d.tsv"
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
 TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer
 

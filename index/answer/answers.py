@@ -74,6 +74,31 @@ TYPE_MARGIN = 0.1
 # 3 more answered for 3 more on-topic ones answered; still off. None: off (`figures` is then not read).
 NUMBER_SUPPORT: float | None = None
 _FIGURES = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
+# Round 24 (newsd24): a number question that asks for an amount of money ("how much did singapore
+# airlines pay for the first a380", "how much is the 13 inch macbook air") abstains when the
+# sentence shown first gives none: the number veto takes any number ("the first four aircraft",
+# "13-inch"), and a price the articles never state is what on-topic questions ask (docs/answers.md).
+MONEY_VETO = True
+NO_MONEY = "The question asks for an amount of money, and the closest passages give none."
+_HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)  # "how many" counts, even "pay-tv customers"
+_MONEY_WORDS = re.compile(
+    r"\b(?:pay|pays|paid|paying|cost|costs|costing|price|prices|priced|pricing|worth|spend|spends|spent"
+    r"|spending|charge|charges|charged|charging|money|fee|fees|salary|salaries|wage|wages|dollars)\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"\b(?:percent|percentage|per\s+cent|share|proportion|fraction|rate)\b|%", re.IGNORECASE)
+# "how much is the new macbook air" asks a price; "how much is the dow down" or "how much is the
+# method used" does not.
+_HOW_MUCH_IS = re.compile(r"\bhow\s+much\s+(?:is|are|was|were)\s+(?:a|an|the)\b", re.IGNORECASE)
+_CHANGE = re.compile(
+    r"\b(?:up|down|off|more|less|higher|lower|bigger|smaller|weigh|weighs|long|far|big|\w+ed)\b", re.IGNORECASE
+)
+_MONEY = re.compile(
+    r"[$£€¥#]\s?\d|\d\s?[$£€¥]|\b(?:usd|eur|gbp|jpy|cny|rmb|chf)\b|\b(?:dollars?|cents?|euros?|pounds?|pence"
+    r"|yen|yuan|renminbi|rubles?|roubles?|rupees?|pesos?|francs?|lira|lire|kronor|krona|kroner|krone"
+    r"|shillings?|dinars?|riyals?|dirhams?|rand|reais|real|zloty|deutschmarks?)\b",
+    re.IGNORECASE,
+)
 
 
 def highlight(text: str, query_terms: set[str]) -> list[tuple[int, int]]:
@@ -104,6 +129,7 @@ class Ranked:
     score: float = 0.0  # the rerank leader's score (a share of the question's idf mass, plus bonuses)
     gap: float = 0.0  # its lead over the best sentence of another article
     type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
+    money_missing: bool = False  # the question asks for money and the sentence shown gives none (MONEY_VETO)
     figures: bool = False  # the question wants a number, the sentence shown gives one in figures (read
     #                        only when NUMBER_SUPPORT is on)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
@@ -247,6 +273,8 @@ def rank(
     ranked.type_missing = wanted and int(scored.ids[0]) not in ranked.typed
     if wanted and not ranked.type_missing and view is not scored:  # as the support: the view's sentence too
         ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
+    if MONEY_VETO and not ranked.type_missing and query.kind == question_types.NUMBER and wants_money(query.text):
+        ranked.money_missing = not holds_money(passage(int(scored.ids[0])).text)
     if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
         ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
     ranked.read = passage.read
@@ -330,6 +358,25 @@ def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:
         return np.arange(len(scored.ids))
     i = int(found[0])
     return np.concatenate([[i], np.delete(np.arange(len(scored.ids)), i)])
+
+
+def wants_money(question: str) -> bool:
+    """Whether a "how much" question asks for an amount of money: a word of paying or pricing, or
+    "how much is the X" with no word of change, measure or a participle after it; not a share
+    ("what percentage of the money raised").
+    """
+    if question_types.expected_type(question) != question_types.NUMBER or not _HOW_MUCH.search(question):
+        return False
+    if _SHARE.search(question):
+        return False
+    return bool(_MONEY_WORDS.search(question)) or bool(_HOW_MUCH_IS.search(question) and not _CHANGE.search(question))
+
+
+def holds_money(text: str) -> bool:
+    """Whether `text` states an amount of money: a currency sign or code, or a currency's name
+    (MEANTIME writes the pound sign as '#'). Any one: the veto is for sentences with none.
+    """
+    return bool(_MONEY.search(text))
 
 
 def in_figures(pid: int, typed: dict[int, list[tuple[int, int]]], passage: Callable[[int], Passage]) -> bool:
@@ -497,10 +544,11 @@ def abstains(r: Ranked) -> bool:
     its context coverage, plus CONSENSUS x the share of the best sentences that come from its
     article, is below MIN_SUPPORT. Without the context rerank, the sentence coverage alone (with
     the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
-    Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`).
+    Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`),
+    or an amount of money the sentence shown does not give (`money_missing`, MONEY_VETO).
     The bar is NUMBER_SUPPORT when the question wants a number the sentence gives in figures.
     """
-    if r.type_missing:
+    if r.type_missing or r.money_missing:
         return True
     bar = NUMBER_SUPPORT if r.figures and NUMBER_SUPPORT is not None else MIN_SUPPORT
     return support(r) < bar
@@ -559,6 +607,8 @@ def answer(
         return Answer(cleaned, True, hits, OPINION)
     if r.type_missing:
         return Answer(cleaned, True, hits, NO_NUMBER)
+    if r.money_missing:
+        return Answer(cleaned, True, hits, NO_MONEY)
     if abstains(r):
         return Answer(cleaned, True, hits, TOO_LITTLE)
     return Answer(cleaned, False, hits)
