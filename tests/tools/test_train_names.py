@@ -38,7 +38,7 @@ def test_inner_splits_the_folds_80_percent_only() -> None:
 
 def test_the_shipped_setting_passes_crfsuite_what_it_always_did() -> None:
     # a default left out of crfsuite's parameters keeps the shipped command's model byte for byte
-    shipped = trainer_params("lbfgs", DEFAULTS["c1"], DEFAULTS["c2"], DEFAULTS["max_iterations"], 0)
+    shipped = trainer_params("lbfgs", DEFAULTS["c1"], DEFAULTS["c2"], int(DEFAULTS["max_iterations"]), 0)
     assert shipped == DEFAULTS
     assert trainer_params("lbfgs", 0.1, 0.01, 300, 2)["feature.minfreq"] == 2
     assert trainer_params("l2sgd", 0.1, 0.5, 50, 0) == {"c2": 0.5, "max_iterations": 50}
