@@ -10,7 +10,8 @@ printed), every prediction counted.
 
 `--model M` scores with the CRF model M (e.g. one trained by `tools.train_names --holdout`);
 `--held-out` keeps only the 15 % of documents that command holds out (PATH: CoNLL `train.jsonl`),
-`--fold` the 20 % that `tools.train_names --fold` holds out (round 11's held-out Reuters part).
+`--fold` the 20 % that `tools.train_names --fold` holds out (round 11's held-out Reuters part),
+`--inner` the part of the fold's 80 % that `tools.train_names --inner` chooses settings on (round 24).
 
 `--audit` scores the layer on top of the CRF rule by rule (`recogniser.RULES`, each switched off
 alone) on the held-out parts: the `--fold` 20 % of CoNLL train (`--conll`) and MEANTIME's
@@ -76,7 +77,7 @@ from pathlib import Path
 from typing import Any
 
 from index.names import crf, find_mentions, recogniser
-from tools.train_names import fold, split
+from tools.train_names import fold, inner, split
 
 TYPE_MAP = {
     "PERSON": "PER",
@@ -252,6 +253,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score only the 20 %% of documents `tools.train_names --fold` holds out (PATH: CoNLL train.jsonl)",
     )
+    ap.add_argument(
+        "--inner",
+        action="store_true",
+        help="score only the part of the fold's 80 %% `tools.train_names --inner` holds out (PATH: CoNLL train.jsonl)",
+    )
     ap.add_argument("--audit", action="store_true", help="each rule of the layer on top of the CRF off, paired")
     ap.add_argument("--against", help="another run's --dump of the same rows: paired counts and bootstrap")
     ap.add_argument("--conll", default=CONLL_TRAIN, help=f"--audit: CoNLL train.jsonl (default {CONLL_TRAIN})")
@@ -265,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = split(rows, 0.15)[1]
     elif args.fold:
         rows = fold(rows)[1]
+    elif args.inner:
+        rows = inner(rows)[1]
     if args.half:
         rows = [r for r in rows if tune_half(str(r["doc_id"])) == (args.half == "tune")]
     if not rows:

@@ -3,7 +3,9 @@ model's gain is read against the noise of which documents happen to be held out.
 
 from __future__ import annotations
 
-from bench.ner import doc_counts, paired
+import json
+
+from bench.ner import doc_counts, main, paired
 
 _CONLL = {
     "doc_id": "d",
@@ -38,3 +40,12 @@ def test_paired_counts_and_bootstrap() -> None:
     up = paired(better, same)["typed"]
     assert up["more"] == 20 and up["fewer"] == 0 and up["low"] > 0 and up["not_above_0"] == 0.0
     assert paired(same, better)["typed"]["high"] < 0
+
+
+def test_inner_scores_only_the_part_settings_are_chosen_on(tmp_path, capsys) -> None:
+    rows = tmp_path / "train.jsonl"
+    rows.write_text(
+        "".join(json.dumps({"doc_id": f"train-{k:03d}", "text": "", "entities": []}) + "\n" for k in range(946))
+    )
+    assert main([str(rows), "--inner"]) == 0
+    assert f"{rows}: 151 documents" in capsys.readouterr().out  # 20 % of the fold's 757
