@@ -4,6 +4,9 @@ model's gain is read against the noise of which documents happen to be held out.
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from bench.ner import doc_counts, main, paired
 
@@ -42,7 +45,7 @@ def test_paired_counts_and_bootstrap() -> None:
     assert paired(same, better)["typed"]["high"] < 0
 
 
-def test_inner_scores_only_the_part_settings_are_chosen_on(tmp_path, capsys) -> None:
+def test_inner_scores_only_the_part_settings_are_chosen_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = tmp_path / "train.jsonl"
     rows.write_text(
         "".join(json.dumps({"doc_id": f"train-{k:03d}", "text": "", "entities": []}) + "\n" for k in range(946))
