@@ -10,7 +10,8 @@ printed), every prediction counted.
 
 `--model M` scores with the CRF model M (e.g. one trained by `tools.train_names --holdout`);
 `--held-out` keeps only the 15 % of documents that command holds out (PATH: CoNLL `train.jsonl`),
-`--fold` the 20 % that `tools.train_names --fold` holds out (round 11's held-out Reuters part).
+`--fold` the 20 % that `tools.train_names --fold` holds out (round 11's held-out Reuters part),
+`--inner` the part of the fold's 80 % that `tools.train_names --inner` chooses settings on (round 24).
 
 `--audit` scores the layer on top of the CRF rule by rule (`recogniser.RULES`, each switched off
 alone) on the held-out parts: the `--fold` 20 % of CoNLL train (`--conll`) and MEANTIME's
@@ -18,6 +19,12 @@ held-out half, with the same model (`--model`, which should be the `--fold` mode
 either part). Per rule: F1 with it off minus F1 with everything on (negative: the rule pays),
 and paired counts: gold names right only with the rule on / only with it off, and predictions
 the rule removes / adds. The two parts are also pooled (their counts added).
+
+`--against DUMP` (round 24) compares this run with another one's `--dump` of the same rows (e.g.
+another model's): per part, typed and untyped F1 of both, gold names right only in this run /
+only in the other, and a paired bootstrap over documents (1,000 resamples, seed 7) of the typed
+and untyped F1 difference (this run minus the other): its 95 % interval and how often it is not
+above zero. CoNLL files are scored exact span; MEANTIME strict overlap, per half.
 
 `--speed` times the recogniser alone on the file's sentences (one core, one process) and prints
 sentences per second.
@@ -62,6 +69,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import sys
 import time
 from collections import Counter
@@ -69,7 +77,7 @@ from pathlib import Path
 from typing import Any
 
 from index.names import crf, find_mentions, recogniser
-from tools.train_names import fold, split
+from tools.train_names import fold, inner, split
 
 TYPE_MAP = {
     "PERSON": "PER",
@@ -245,7 +253,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="score only the 20 %% of documents `tools.train_names --fold` holds out (PATH: CoNLL train.jsonl)",
     )
+    ap.add_argument(
+        "--inner",
+        action="store_true",
+        help="score only the part of the fold's 80 %% `tools.train_names --inner` holds out (PATH: CoNLL train.jsonl)",
+    )
     ap.add_argument("--audit", action="store_true", help="each rule of the layer on top of the CRF off, paired")
+    ap.add_argument("--against", help="another run's --dump of the same rows: paired counts and bootstrap")
     ap.add_argument("--conll", default=CONLL_TRAIN, help=f"--audit: CoNLL train.jsonl (default {CONLL_TRAIN})")
     args = ap.parse_args(argv)
     if args.model:
@@ -257,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = split(rows, 0.15)[1]
     elif args.fold:
         rows = fold(rows)[1]
+    elif args.inner:
+        rows = inner(rows)[1]
     if args.half:
         rows = [r for r in rows if tune_half(str(r["doc_id"])) == (args.half == "tune")]
     if not rows:
@@ -458,7 +474,76 @@ def audit(conll_path: str, meantime_path: str) -> int:
     return 0
 
 
+Counts = tuple[int, int, int, int]  # one document: typed hits, untyped hits, gold, predictions
+
+
+def doc_counts(row: dict[str, Any], spans: list[tuple[int, int, str]]) -> Counts:
+    """One document's counts for predicted (start, end, product type) spans: CoNLL files exact
+    span with CoNLL's types, MEANTIME strict overlap with its types (NORP, EVENT unscored).
+    """
+    if any("syntactic_type" in e for e in row.get("entities") or []):
+        gold_m = gold_mentions(row)
+        preds = [(a, b, TYPE_MAP.get(t, "MIX")) for a, b, t in spans if t not in UNSCORED]
+        typed, untyped = match(gold_m, preds, "overlap", True), match(gold_m, preds, "overlap", False)
+        return typed, untyped, len(gold_m), len(preds)
+    gold = conll_gold(row)
+    pred = {(a, b, CONLL_MAP.get(t, "MISC")) for a, b, t in spans}
+    untyped = len({g[:2] for g in gold} & {q[:2] for q in pred})
+    return len(gold & pred), untyped, len(gold), len(pred)
+
+
+def _f1_of(counts: list[Counts], k: int) -> float:
+    return _f1(sum(c[k] for c in counts), sum(c[2] for c in counts), sum(c[3] for c in counts))
+
+
+def paired(mine: list[Counts], theirs: list[Counts], resamples: int = 1000, seed: int = 7) -> dict[str, Any]:
+    """F1 of both runs over the same documents, names right in one only, and a paired bootstrap
+    over documents of the F1 difference (mine minus theirs): 95 % interval, share not above 0.
+    """
+    out: dict[str, Any] = {}
+    rng = random.Random(seed)
+    draws = [[rng.randrange(len(mine)) for _ in mine] for _ in range(resamples)]
+    for k, name in ((0, "typed"), (1, "untyped")):
+        diffs = sorted(_f1_of([mine[i] for i in d], k) - _f1_of([theirs[i] for i in d], k) for d in draws)
+        out[name] = {
+            "mine": _f1_of(mine, k),
+            "theirs": _f1_of(theirs, k),
+            "more": sum(max(0, a[k] - b[k]) for a, b in zip(mine, theirs, strict=True)),
+            "fewer": sum(max(0, b[k] - a[k]) for a, b in zip(mine, theirs, strict=True)),
+            "low": diffs[int(0.025 * resamples)],
+            "high": diffs[int(0.975 * resamples) - 1],
+            "not_above_0": sum(1 for x in diffs if x <= 0) / resamples,
+        }
+    return out
+
+
+def _against(rows: list[dict], results: dict, dump: str) -> None:
+    """This run against another run's dump of the same rows (`paired`), per part."""
+    with open(dump, encoding="utf-8") as fh:
+        other = {str(d["doc_id"]): d["entities"] for d in map(json.loads, fh) if d}
+    missing = [r["doc_id"] for r in rows if str(r["doc_id"]) not in other]
+    if missing:
+        raise SystemExit(f"--against {dump}: {len(missing)} documents missing, e.g. {missing[0]}")
+    parts = [("all", rows)]
+    if any("syntactic_type" in e for r in rows for e in r.get("entities") or []):
+        parts += [(h, [r for r in rows if tune_half(str(r["doc_id"])) == (h == "tune")]) for h in ("tune", "held-out")]
+    print(f"against {dump} (this run minus that one; paired bootstrap over documents, 1,000 resamples):")
+    for name, part in parts:
+        if not part:
+            continue
+        mine = [doc_counts(r, [(m.start, m.end, m.type) for m in results[r["_line"]][1]]) for r in part]
+        theirs = [doc_counts(r, [(e["start"], e["end"], e["type"]) for e in other[str(r["doc_id"])]]) for r in part]
+        for kind, x in paired(mine, theirs).items():
+            print(
+                f"  {name:9} {kind:7} {x['mine']:6.2f} vs {x['theirs']:6.2f} ({x['mine'] - x['theirs']:+.2f}); "
+                f"gold right only here {x['more']}, only there {x['fewer']}; "
+                f"95 % {x['low']:+.2f} to {x['high']:+.2f}, not above 0 in {100 * x['not_above_0']:.1f} %"
+            )
+
+
 def _after(args, rows: list[dict], results: dict) -> None:
+    if args.against:
+        _against(rows, results, args.against)
     if args.speed:
         _speed(rows)
     if args.dump:
