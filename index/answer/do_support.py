@@ -35,6 +35,12 @@ ON = True  # read a do-supported verb's irregular inflections (measured round 24
 AUX = frozenset("do does did dont doesnt didnt".split())  # do-support ("didn't" is read as "didnt")
 # Words that open a noun phrase: a candidate right after one is a noun ("did *the strike* begin").
 DETERMINERS = frozenset("the a an this that these those his her its their our my your some any no every".split())
+# Words that end the subject without being the verb: another clause ("when it went"), an
+# infinitive ("need to sell"), or a verb of its own ("did gm have"), which is then the governed one.
+BOUNDARY = frozenset(
+    "when where why how what who whom which whose if that because after before while than and or but to "
+    "do does did have has had be is are was were been being".split()
+)
 REACH = 6  # words read after the auxiliary (the subject, then the verb)
 
 
@@ -56,20 +62,21 @@ def forms_of(term: str) -> tuple[str, ...]:
 
 
 def governed(text: str) -> str | None:
-    """The stem of the verb do-support governs in `text` (the first listed word, not right after
-    a determiner, among the REACH words after the first auxiliary), or None.
+    """The stem of the verb do-support governs in `text`, or None: among the REACH words after
+    the first auxiliary and before a BOUNDARY, the first the list holds that can be a base form
+    (not a stopword, not an -ing form, not right after a determiner: "did *the strike* begin").
     """
     words = tokens.words(text)
-    for i, word in enumerate(words):
-        if word not in AUX:
-            continue
-        for j in range(i + 1, min(i + 1 + REACH, len(words))):
-            word = words[j]
-            if word in AUX or word in tokens.STOPWORDS or words[j - 1] in DETERMINERS:
-                continue
-            if forms_of(tokens.stem(word)):
-                return tokens.stem(word)
+    if (i := next((i for i, w in enumerate(words) if w in AUX), None)) is None:
         return None
+    for j in range(i + 1, min(i + 1 + REACH, len(words))):
+        word = words[j]
+        if word in BOUNDARY or word in AUX:
+            return None
+        if word in tokens.NLTK_STOPWORDS or word.endswith("ing") or words[j - 1] in DETERMINERS:
+            continue
+        if forms_of(stem := tokens.stem(word)):
+            return stem
     return None
 
 
@@ -113,4 +120,4 @@ def _stood_in(query: Query, index: Postings, verb: str, form: str) -> Query:
     )
 
 
-__all__ = ["AUX", "DETERMINERS", "ON", "REACH", "forms_of", "governed", "read"]
+__all__ = ["AUX", "BOUNDARY", "DETERMINERS", "ON", "REACH", "forms_of", "governed", "read"]

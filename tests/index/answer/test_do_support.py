@@ -41,6 +41,10 @@ def _asked(corpus: Corpus, question: str, on: bool, monkeypatch: pytest.MonkeyPa
         ("who won the cup", None),  # no do-support
         ("when will the strike begin", None),  # a modal is not do-support
         ("how did the dockers walk out", None),  # regular: the stemmer joins walked / walk itself
+        ("how much debt did gm have when it went bankrupt", None),  # "have" is the verb, "went" another clause's
+        ("when does qantas start flying the a380", None),  # an -ing form is not the base
+        ("why did aer lingus pick airbus over the 787", None),  # a stopword is not the verb
+        ("how many a380s does airbus need to sell", None),  # "need" is the verb, "sell" its infinitive
     ],
 )
 def test_the_governed_verb(text, verb):
