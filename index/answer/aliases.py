@@ -31,7 +31,7 @@ from index.search.postings import Postings
 MAX_WORDS = 4  # longest run of question words looked up as a name
 MAX_FORMS = 6  # forms of one entity considered (most entities have one to three)
 CACHE_SIZE = 4096  # forms whose sentences are kept per index
-ELSEWHERE_IDS = 1 << 23  # sentence ids (8 bytes each) kept per index by `_held_elsewhere`
+ELSEWHERE_IDS = 1 << 23  # sentence ids (8 bytes each) kept per index by `held_elsewhere`
 RUN_CACHE_SIZE = 65_536  # runs of question words looked up, kept per entity index
 
 
@@ -93,7 +93,7 @@ def _holding_all(index: Postings, terms: list[str]) -> np.ndarray:
     return out
 
 
-def _held_elsewhere(index: Postings, term: str, forms: tuple[tuple[str, ...], ...]) -> np.ndarray:
+def held_elsewhere(index: Postings, term: str, forms: tuple[tuple[str, ...], ...]) -> np.ndarray:
     """The sentences holding every term of one of `forms` and not `term` (sorted int64), kept
     per index up to ELSEWHERE_IDS ids in all: a common name's other forms ("America", "US") hold
     millions of sentences at 10M, and the same names come back question after question.
@@ -167,7 +167,7 @@ def find(index: Postings, names: Names | None, query: Query) -> Aliases:
             if not any(len(_holding_all(index, list(o))) for o in forms_key):
                 continue
             for term in run_terms:
-                elsewhere[term] = _held_elsewhere(index, term, forms_key)
+                elsewhere[term] = held_elsewhere(index, term, forms_key)
             extra += [t for o in others for t in o if t not in wanted]
     return Aliases(elsewhere, tuple(dict.fromkeys(extra)))
 

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.answer import aliases, last_look, rerank
+from index.answer import aliases, do_support, last_look, rerank
 from index.answer import question as question_types
 from index.answer import stories as stories_
 from index.answer.prior import Prior, bonus, story_passages
@@ -207,9 +207,10 @@ def rank(
     """
     # Each passage read once: the second pass, the consensus and the last look read the same best.
     layout, passage, prior = source.layout, _Reader(source), query.prior
-    terms = list(query.terms)
     pool = max(k, rerank.POOL)
     named = aliases.find(index, names, query) if ALIASES else aliases.NONE
+    query, named = do_support.read(query, index, named)  # "did it begin" reads "it began" too
+    terms = list(query.terms)
     search = terms + list(named.extra_terms)
     ids, scores = index.top(search, pool) if terms else (np.zeros(0, np.int64), np.zeros(0))
     # The best ones' neighbours join in the last places (no BM25 score: 0); `joined` (sorted) are they.
