@@ -1,9 +1,8 @@
 """Derive `index/data/inflections_en.txt` from WordNet 3.0's verb exception list.
 
 Questions ask with "did" and the base form ("when did the strike *begin*"); news writes the
-past ("the strike *began*"). The Snowball stems keep irregular forms apart, so the coverages
-the abstention reads (index/answer/inflections.py) would see the answering sentence lack the
-question's main verb. This list joins a verb's irregular inflections to its base, both ways
+past ("the strike *began*"). The Snowball stems keep irregular forms apart, so the answering
+sentence would lack the question's main verb (index/answer/do_support.py reads this list). This list joins a verb's irregular inflections to its base, both ways
 (began / begin, won / win, paid / pay), as round 22's `tools.make_forms --inflected-only` read
 `verb.exc` (branch s22-forms22); the noun, adjective and adverb lists are left out.
 
@@ -21,21 +20,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TextIO
 
-from tools.make_related import _stem, write_licence
+from tools.make_related import join_exceptions, write_licence
 
 
 def inflections(verb_exc: str) -> dict[str, set[str]]:
     """Stem -> the stems it is joined to: each exception line's form and its base forms, both
     ways, where the stemmer keeps them apart (a regular form stems to its base and is dropped)."""
     joined: dict[str, set[str]] = defaultdict(set)
-    for line in verb_exc.splitlines():
-        form, *lemmas = line.split()
-        a = _stem(form)
-        for lemma in lemmas:
-            b = _stem(lemma)
-            if a and b and a != b:
-                joined[a].add(b)
-                joined[b].add(a)
+    join_exceptions(verb_exc, joined)
     return joined
 
 

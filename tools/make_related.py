@@ -123,14 +123,21 @@ def add_inflections(related: dict[str, set[str]], root: Path) -> None:
     """Irregular inflections from WordNet's exception lists (took/take, won/win, children/child,
     better/good), both ways: the Snowball stemmer leaves them apart."""
     for name in ("verb.exc", "noun.exc", "adj.exc", "adv.exc"):
-        for line in (root / name).read_text().splitlines():
-            form, *lemmas = line.split()
-            a = _stem(form)
-            for lemma in lemmas:
-                b = _stem(lemma)
-                if a and b and a != b:
-                    related[a].add(b)
-                    related[b].add(a)
+        join_exceptions((root / name).read_text(), related)
+
+
+def join_exceptions(exc: str, joined: dict[str, set[str]]) -> None:
+    """Join, both ways, each line's form of a WordNet exception list (`form lemma...`) to its
+    lemmas' stems, where the stemmer keeps them apart (a regular form stems to its lemma).
+    """
+    for line in exc.splitlines():
+        form, *lemmas = line.split()
+        a = _stem(form)
+        for lemma in lemmas:
+            b = _stem(lemma)
+            if a and b and a != b:
+                joined[a].add(b)
+                joined[b].add(a)
 
 
 def main() -> None:
