@@ -1,0 +1,48 @@
+"""Round 24 (qa24b): the news desk's left-overs (docs/reliability.md), through the CLI."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def _lit(run: Run, question: str) -> tuple[str, list[str]]:
+    """The first quote of `question` and its highlighted words."""
+    code, out, err = run("ask", question, "--json")
+    assert code == 0, err
+    first = json.loads(out)["answers"][0]
+    text = first["text"]
+    return text, [text[s:e] for s, e in first["highlights"]]
+
+
+def test_the_verb_read_through_did_is_highlighted(run: Run, tmp_path: Path) -> None:
+    """ "how much did the council spend" quoted "The council spent ..." with only "council" bold:
+    the form the question was read through (index.answer.do_support) is bold too."""
+    (tmp_path / "pier.md").write_text(
+        "# Seafront works\n\nThe council spent 2 million pounds on new decking and railings, the mayor said.\n"
+    )
+    code, out, err = run("ingest", str(tmp_path / "pier.md"))
+    assert code == 0, out + err
+    text, lit = _lit(run, "How much did the council spend?")
+    assert text.startswith("The council spent") and lit == ["council", "spent"]  # "spent" stands in for "spend"
+    (tmp_path / "roads.md").write_text("# Roads\n\nThe county plans to spend more on roads next year.\n")
+    code, out, err = run("ingest", str(tmp_path / "roads.md"))
+    assert code == 0, out + err
+    text, lit = _lit(run, "How much did the council spend?")
+    assert text.startswith("The council spent") and lit == ["council", "spent"]  # "spent" held for "spend"
+
+
+def test_another_name_of_the_entity_is_highlighted(run: Run, tmp_path: Path) -> None:
+    """ "when did gm file for bankruptcy" finds "General Motors filed ..." (index.answer.aliases):
+    the other name is bold, as the question's own words are."""
+    articles = [
+        {"id": "profile", "text": "General Motors Corporation (GM) is an American carmaker based in Detroit."},
+        {"id": "ch11", "text": "General Motors filed for bankruptcy protection on June 1, 2009."},
+        {"id": "courts", "text": "Many firms file for bankruptcy each year. General elections are held in May."},
+    ]
+    (tmp_path / "cars.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
+    code, out, err = run("ingest", str(tmp_path / "cars.jsonl"))
+    assert code == 0, out + err
+    text, lit = _lit(run, "when did gm file for bankruptcy")
+    assert text.startswith("General Motors filed") and lit == ["General", "Motors", "filed", "bankruptcy"]
