@@ -4,6 +4,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -46,3 +48,21 @@ def test_another_name_of_the_entity_is_highlighted(run: Run, tmp_path: Path) -> 
     assert code == 0, out + err
     text, lit = _lit(run, "when did gm file for bankruptcy")
     assert text.startswith("General Motors filed") and lit == ["General", "Motors", "filed", "bankruptcy"]
+
+
+def test_copies_in_one_ingest_of_an_earlier_article_are_each_named_once(
+    run: Run, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An earlier article `a`, then its copies `b` and `c` in one ingest: `c` was named twice (the
+    build: as `b`'s copy; the commit: as `a`'s). Each copy is named once."""
+    text = "The harbour reopened on Tuesday after six months of repairs, the port authority said.\n"
+    for name in "abc":
+        (tmp_path / f"{name}.md").write_text(text)
+    code, out, err = run("ingest", str(tmp_path / "a.md"))
+    assert code == 0, out + err
+    caplog.clear()
+    code, out, err = run("ingest", str(tmp_path / "b.md"), str(tmp_path / "c.md"))
+    assert code == 0, out + err
+    said = [r.getMessage() for r in caplog.records if "same text" in r.getMessage()]
+    assert len(said) == 2, said
+    assert sorted(line.split("article ")[1][:3] for line in said) == ["'b'", "'c'"], said
