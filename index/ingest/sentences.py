@@ -41,7 +41,9 @@ RELATED_LINE = re.compile(
 # (Reuters)"): the role or agency is not part of the name.
 BYLINE = re.compile(
     r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)"
-    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ ,&/-]{1,60}?)|[ \t]*\([ \t]*[^\W\d_][\w.'’ &/-]{0,60}\))?[ \t]*$",
+    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ ,&/-]{1,60}?)|[ \t]*\([ \t]*[^\W\d_][\w.'’ &/-]{0,60}\))?"
+    # a web page's tail after a bar or a dot: the agency or the reading time (`| Reuters`, `· 4 min read`)
+    r"(?:[ \t]+[|·•][ \t]*[A-Z0-9À-ÖØ-Þ][\w.'’ &/:-]{0,40})?[ \t]*$",
     re.UNICODE,
 )
 # What follows the comma of `By Jane Doe, John Roe and Sam Poe` is more names, not a role, when

@@ -66,3 +66,33 @@ def test_copies_in_one_ingest_of_an_earlier_article_are_each_named_once(
     said = [r.getMessage() for r in caplog.records if "same text" in r.getMessage()]
     assert len(said) == 2, said
     assert sorted(line.split("article ")[1][:3] for line in said) == ["'b'", "'c'"], said
+
+
+def _source(run: Run, doc_id: str) -> dict:
+    code, out, err = run("source", doc_id, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_a_byline_with_its_agency_or_reading_time_after_a_bar_or_dot_names_the_author(run: Run, tmp_path: Path) -> None:
+    """`By Jane Doe | Reuters` and `By Jane Doe · 4 min read` were no bylines: no author, the line
+    a passage and the article's derived title."""
+    lines = {
+        "bar": ("By Jane Doe | Reuters", "Jane Doe"),
+        "dot": ("By Jane Doe · 4 min read", "Jane Doe"),
+        "bullet": ("By Jane Doe and John Roe • The Associated Press", "Jane Doe and John Roe"),
+        "role": ("By John Roe, Staff Writer | Reuters", "John Roe"),
+    }
+    for name, (byline, _) in lines.items():
+        (tmp_path / f"{name}.txt").write_text(f"{byline}\n\nThe council voted on Tuesday to close the {name} pier.\n")
+    code, out, err = run("ingest", *(str(tmp_path / f"{name}.txt") for name in lines))
+    assert code == 0, out + err
+    for name, (_, author) in lines.items():
+        shown = _source(run, name)
+        assert shown["author"] == author, (name, shown["author"])
+        assert shown["title"].startswith("The council voted"), (name, shown["title"])
+    # a bar in a sentence is no byline's
+    (tmp_path / "said.txt").write_text("By Tuesday | the council said | the pier will close for good.\n")
+    code, out, err = run("ingest", str(tmp_path / "said.txt"))
+    assert code == 0, out + err
+    assert _source(run, "said")["author"] is None
