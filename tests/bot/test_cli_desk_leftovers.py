@@ -96,3 +96,23 @@ def test_a_byline_with_its_agency_or_reading_time_after_a_bar_or_dot_names_the_a
     code, out, err = run("ingest", str(tmp_path / "said.txt"))
     assert code == 0, out + err
     assert _source(run, "said")["author"] is None
+
+
+def test_a_link_with_spaces_is_printed_whole(run: Run, tmp_path: Path) -> None:
+    """A CMS export's `…/pier reopens.html` was printed as written: a terminal cuts the link at the
+    first space. The citation, `source` and the link asked for print it `%20`-encoded, as a browser
+    sends it; `--json` keeps the address as written."""
+    url = "https://example.com/news/pier reopens today.html"
+    shown = "https://example.com/news/pier%20reopens%20today.html"
+    (tmp_path / "pier.md").write_text(
+        f"---\nurl: {url}\n---\nThe pier reopened on Tuesday after six months of repairs.\n"
+    )
+    code, out, err = run("ingest", str(tmp_path / "pier.md"))
+    assert code == 0, out + err
+    code, out, _ = run("ask", "When did the pier reopen after repairs?")
+    assert code == 0 and shown in out and url not in out, out
+    code, out, _ = run("source", "pier")
+    assert code == 0 and f"url: {shown}\n" in out, out
+    code, out, _ = run("ask", "what is the link to the pier article")
+    assert code == 0 and shown in out and url not in out, out
+    assert _source(run, "pier")["url"] == url
