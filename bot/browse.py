@@ -16,7 +16,7 @@ from typing import Literal
 
 from bot.rules import RuleError, check_date_range, check_entity_type
 from bot.text_format import citation, date_label, render_entity_row, render_event
-from bot.wording import plural, short_title
+from bot.wording import link, plural, short_title
 from index.corpus import Corpus
 from index.models import Passage
 
@@ -159,7 +159,7 @@ def show_source(corpus: Corpus, doc: str, sentence: int | None = None, as_json: 
     for label, value in (
         ("author", article.author),
         ("date", date_label(article)),
-        ("url", article.url),
+        ("url", link(article.url) if article.url else None),
         ("source", article.source),
         ("id", article.doc_id),
     ):

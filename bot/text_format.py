@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.wording import MATCH_NOTE, also_in, closest_passages, detail_label, detail_note, match_words, short_title
+from bot.wording import (
+    MATCH_NOTE,
+    also_in,
+    closest_passages,
+    detail_label,
+    detail_note,
+    link,
+    match_words,
+    short_title,
+)
 from index.corpus import Entity, Event
 from index.models import Answer, Article, Hit, Passage
 
@@ -42,7 +51,7 @@ def citation(article: Article, passage: Passage) -> str:
     if passage.related:
         parts.append("related headline" + (f" dated {passage.related_date}" if passage.related_date else ""))
     if article.url:
-        parts.append(article.url)
+        parts.append(link(article.url))
     return f"{short_title(article)} — " + ", ".join(parts) + f" [{article.doc_id}]"
 
 
@@ -105,6 +114,8 @@ def render_details(answer: Answer) -> str:
         if head not in lines:
             lines.append(head)
         shown = f"\u201c{detail.quoted}\u201d" if detail.quoted else (detail.value or "not given")
+        if detail.field == "url" and detail.value and not detail.quoted:
+            shown = link(detail.value)
         lines.append(f"   {detail_label(detail)}: {shown} ({detail_note(detail)})")
     if answer.story is not None:
         lines.append(_FOLLOW_UP)

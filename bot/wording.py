@@ -6,6 +6,8 @@ say "strong match", "Untitled (…)" and "1 mention" the same way. No Discord, n
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from index.models import Answer, Article, Detail, Hit
 
 # The names recogniser's types (index.names.rules.TYPES) in words: Discord's `/entities type:`
@@ -32,6 +34,7 @@ __all__ = [
     "detail_label",
     "detail_note",
     "is_fragment",
+    "link",
     "match_words",
     "plural",
     "short_title",
@@ -106,6 +109,13 @@ def closest_passages(answer: Answer) -> list[Hit]:
     if not answer.abstained:
         return list(answer.hits)
     return [h for h in answer.hits if not is_fragment(h.passage.text)]
+
+
+def link(url: str) -> str:
+    """A web address as a terminal shows it whole: white space `%20`-encoded, as a browser sends it
+    (a CMS export's `…/pier reopens.html`; a terminal's link ends at the first space).
+    """
+    return "".join(quote(c) if c.isspace() else c for c in url) if any(c.isspace() for c in url) else url
 
 
 DETAIL_LABELS = {"author": "Author", "date": "Published", "source": "Source", "url": "Link"}

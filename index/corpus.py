@@ -547,8 +547,9 @@ class Corpus:
         """A warning for each of `doc_ids` whose body is word for word that of an indexed article
         not among them (a syndicated copy under another id: kept, and its shared sentences shown
         once); copies among `doc_ids` themselves were read by the same build, which names them
-        (each once, and only the later of two). Cheap: only articles whose packed body has the
-        same size are read.
+        (each once, and only the later of two), so only the first of `doc_ids` with a body is
+        looked for here: a later one was named as its copy. Cheap: only articles whose packed
+        body has the same size are read.
         """
         doc_ids = list(doc_ids)
         among = {self._doc_index[doc_id] for doc_id in doc_ids if doc_id in self._doc_index}
@@ -559,12 +560,15 @@ class Corpus:
                 mine = origin[:, 0] == s
                 sizes[mine] = np.diff(np.asarray(part.arrays["body_offsets"], dtype=np.int64))[origin[mine, 1]]
             self._body_sizes = sizes
-        out = []
+        out, seen = [], set()
         for doc_id in doc_ids:
             row = self._doc_index.get(doc_id)
             if row is None:
                 continue
             body = self._view.body_bytes(row)
+            if body in seen:  # the build named it as the copy of one among `doc_ids`
+                continue
+            seen.add(body)
             for other in np.flatnonzero(self._body_sizes == self._body_sizes[row]).tolist():
                 if other not in among and self._view.body_bytes(other) == body:
                     first = self._articles_meta[other]["doc_id"]

@@ -106,6 +106,18 @@ def highlight(text: str, query_terms: set[str]) -> list[tuple[int, int]]:
     return [(s, e) for s, e, term in _term_spans(text) if term in query_terms]
 
 
+def lit_terms(pid: int, terms: set[str], named: aliases.Aliases) -> set[str]:
+    """The terms to highlight in passage `pid`: the question's, and the other names' and verb
+    forms' (`named.extra_terms`) when the passage matched a term through them ("General Motors"
+    for "GM", "spent" for "did ... spend"), so that the words that matched are the ones bold.
+    (`terms` holds a form weighed in place of a verb no article holds: it matches everywhere.)
+    """
+    pids = np.asarray([pid])
+    if named.extra_terms and any(bool(holds(held, pids)[0]) for held in named.elsewhere.values()):
+        return terms | set(named.extra_terms)
+    return terms
+
+
 @lru_cache(maxsize=16_384)
 def _term_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     """`tokens.term_spans`, kept per text (a pure function; the same best sentences are shown
@@ -135,6 +147,8 @@ class Ranked:
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
     copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
+    named: aliases.Aliases = aliases.NONE  # the question's other names and verb forms (for highlights)
+    stood_in: frozenset[str] = frozenset()  # indexed forms weighed in place of an unindexed verb (do_support)
 
 
 class Source(Protocol):
@@ -221,7 +235,8 @@ def rank(
         story = story_passages(np.asarray(layout["doc"]), prior)
         ids, joined = np.union1d(ids, story), np.setdiff1d(joined, story)
         scores = np.zeros(len(ids))
-    ranked = Ranked(terms, query.kind, ids[:k], scores[:k])
+    stood_in = frozenset(kn.term for kn in query.known if kn.term in named.extra_terms)
+    ranked = Ranked(terms, query.kind, ids[:k], scores[:k], named=named, stood_in=stood_in)
     if not len(ids):
         return ranked
     # The learnt last look, for the questions it applies to (None too when its file is unreadable):
@@ -601,7 +616,7 @@ def answer(
         spans = r.typed.get(pid)
         if spans is None and r.kind is not None and n <= 3:
             spans = question_types.answer_spans(p.text, r.kind, terms)
-        article, lit = source.article(p.doc_id), highlight(p.text, terms)
+        article, lit = source.article(p.doc_id), highlight(p.text, lit_terms(pid, terms | r.stood_in, r.named))
         hits.append(Hit(n, score, p, article, lit, before, after, spans or [], also_in=r.copies.get(pid, [])))
     judged = question_types.judgement(query.text)
     if judged is not None and not (judged & set(tokens.tokenize(hits[0].passage.text))):

@@ -36,8 +36,9 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # front matter `id: 007` (or title, author, source, link) is "007", not YAML's 7.
 # 5: an author written as an object is its name (was refused); a date without a year is none (was
 # 1900); a front-matter title in Markdown (`**Port reopens**`, `# Port reopens`) is its words; an
-# author written `By Jane Doe` is `Jane Doe`.
-ARTICLES_VERSION = "5"
+# author written `By Jane Doe` is `Jane Doe`. 6: an inferred date is no birth date ("Newton b. Dec
+# 25, 1642"); `By Jane Doe | Reuters` and `By Jane Doe · 4 min read` are bylines (qa24b).
+ARTICLES_VERSION = "6"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")

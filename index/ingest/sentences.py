@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # nltk is imported where a splitter is made: importing it is slow
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-SPLITTER_VERSION = "3"  # 3: `By NAME (AGENCY)` is a byline, not a passage (qa24)
+SPLITTER_VERSION = "4"  # 4: `By NAME | AGENCY`, `By NAME · 4 min read` (qa24b); 3: `By NAME (AGENCY)` (qa24)
 TRAINING_CHARS = 1_000_000  # Punkt's statistics settle well before this; caps build time.
 # Characters read (repeats included) after which training stops even short of TRAINING_CHARS of
 # unique text: a corpus of copies (wire repeats, the benchmark's replicated SQuAD) made the
@@ -41,7 +41,9 @@ RELATED_LINE = re.compile(
 # (Reuters)"): the role or agency is not part of the name.
 BYLINE = re.compile(
     r"^[ \t]*By[ \t]+(?P<author>[^\W\d_][\w.'’ -]{1,80}?)"
-    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ ,&/-]{1,60}?)|[ \t]*\([ \t]*[^\W\d_][\w.'’ &/-]{0,60}\))?[ \t]*$",
+    r"(?:[ \t]*,[ \t]*(?P<role>[^\W\d_][\w.'’ ,&/-]{1,60}?)|[ \t]*\([ \t]*[^\W\d_][\w.'’ &/-]{0,60}\))?"
+    # a web page's tail after a bar or a dot: the agency or the reading time (`| Reuters`, `· 4 min read`)
+    r"(?:[ \t]+[|·•][ \t]*[A-Z0-9À-ÖØ-Þ][\w.'’ &/:-]{0,40})?[ \t]*$",
     re.UNICODE,
 )
 # What follows the comma of `By Jane Doe, John Roe and Sam Poe` is more names, not a role, when

@@ -170,6 +170,23 @@ def _date_beside_time(text: str, out: list[Timex]) -> list[Timex]:
 
 
 _FULL_DATE_RULES = {"iso", "numeric", "month_day", "day_month"}
+_BIRTH_MARK = re.compile(r"(?:\bb\.|\b[Bb]orn)\s+(?:on\s+|in\s+)?$")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w.'’-]*\s*$")
+_SPAN_DASH = re.compile(r"\s*(?:[-–—]|\bto\b)\s*")
+
+
+def _birth_date(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is a birth date: after `born` or `b.`, or opening a life span in
+    parentheses after a name ("Newton (Dec 25, 1642 - March 20, 1727)"). A birth is a
+    lifetime before the story; a death is kept (an obituary is written days after it).
+    """
+    if _BIRTH_MARK.search(text, max(0, s - 24), s):
+        return True
+    opened = text.rfind("(", max(0, s - 8), s)
+    if opened < 0 or text[opened + 1 : s].strip() or not _NAME_BEFORE.search(text, max(0, opened - 40), opened):
+        return False
+    dash = _SPAN_DASH.match(text, e)
+    return dash is not None and dash.end() > e and ")" in text[dash.end() : dash.end() + 40]
 
 
 def infer_publication_date(text: str) -> dt.date | None:
@@ -181,6 +198,7 @@ def infer_publication_date(text: str) -> dt.date | None:
     reports what has already happened and often cites dated related articles, so the latest
     such date is a lower bound that is usually within days of publication. Failing any full
     date, the first day of the latest explicit "Month YYYY" in a non-future sentence; else None.
+    A birth date ("Newton b. Dec 25, 1642", "Newton (1642 - 1727)") is no evidence either.
     A day without a year told in the past tense later in that date's year raises it: a story
     that anchors on "April 8, 2009" and says "he pleaded guilty May 19" was written after May 19.
     """
@@ -200,14 +218,14 @@ def infer_publication_date(text: str) -> dt.date | None:
             res = c.rule.resolve(m, ctx, s, e)
             if not res or not re.match(r"\d{4}-\d\d-\d\d", res[1]):
                 continue
-            if ctx.tense(s, e) == "future":
+            if ctx.tense(s, e) == "future" or _birth_date(text, s, e):
                 continue
             d = dt.date.fromisoformat(res[1][:10])
             if best_day is None or d > best_day:
                 best_day = d
         elif name == "month_year" and best_day is None:
             res = c.rule.resolve(m, ctx, s, e)
-            if not res or ctx.tense(s, e) == "future":
+            if not res or ctx.tense(s, e) == "future" or _birth_date(text, s, e):
                 continue
             y, mo = int(res[1][:4]), int(res[1][5:7])
             d = dt.date(y, mo, 1)

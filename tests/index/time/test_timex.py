@@ -839,3 +839,19 @@ def test_over_is_a_signal_before_the_weekend_not_part_of_it():
     assert _tagged("Over the weekend, Pentagon officials confirmed the plan.", mon) == [("the weekend", "1990-W32-WE")]
     assert _tagged("Evidence arrived over the weekend at the lab.", mon) == [("the weekend", "1990-W32-WE")]
     assert _tagged("The tour is likely to last over a week.", mon) == [("over a week", "P1W")]
+
+
+def test_infer_publication_date_skips_birth_dates():
+    # round 24 (qa24b): an undated CNN story quoted "Isaac Newton b. Dec 25, 1642" and was dated 1642
+    text = "He tweeted: Happy Birthday Isaac Newton b. Dec 25, 1642. It was retweeted 69,000 times."
+    assert infer_publication_date(text) is None
+    assert infer_publication_date("Ada Lovelace, born December 10, 1815, wrote the first program.") is None
+    assert infer_publication_date("Isaac Newton (born December 1642) was a physicist.") is None
+    text = "Elizabeth II was born April 21, 1926. The museum opened on May 5, 2010."
+    assert infer_publication_date(text) == D(2010, 5, 5)
+    # a life span's first date is the birth; its death, like any death, is a past event kept
+    assert infer_publication_date("Isaac Newton (Dec 25, 1642 - March 20, 1727) was a physicist.") == D(1727, 3, 20)
+    assert infer_publication_date("Thurmond died in June 2003 at age 100.") == D(2003, 6, 1)
+    # a date that is no birth still counts, in parentheses too
+    assert infer_publication_date("The council (May 5, 2010) voted.") == D(2010, 5, 5)
+    assert infer_publication_date("The bill was born of a deal struck on June 3, 2011.") == D(2011, 6, 3)
