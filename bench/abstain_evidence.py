@@ -23,8 +23,8 @@ fold at the flat bar's answerable SQuAD abstention of its own fold (round 11's c
 
 Questions are ranked by `answers.rank` as `Corpus.answer` ranks them (names and stories), k=30
 (the first 30 shown, for the concentration at other depths); the abstention is
-`answers.abstains` with the evidence's bonus added to the support (the number veto, the opinion
-check and NUMBER_SUPPORT as they stand: run with NUMBER_SUPPORT off to see the base rule).
+`answers.abstains` with the evidence's bonus added to the support (the number and money vetoes and
+the opinion check as they stand).
 Article-level questions (`index.answer.details`) are not applied: figures can differ from
 `bench.news_questions` and `bench.seed_questions` by a question or two. Round 19, docs/answers.md.
 """
@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import math
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,11 +86,20 @@ class Row:
     support: float  # sqrt(cov_sentence x cov_context) + CONSENSUS x concentration
     geo: float
     vetoed: bool  # the number veto (type_missing), the money veto (money_missing) or the opinion check
-    figures: bool
     evidence: dict[str, float]
     untyped: bool = False  # the question wants a date, name or place the sentence shown lacks
     topical: bool = False  # unanswerable, on the articles' topic (news and seed `?` rows)
     key: str = ""  # the question (the folds of `--fit`)
+
+
+_FIGURES = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
+
+
+def _in_figures(text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether one of the sentence's number spans is in figures or has a scale word (round 19's
+    NUMBER_SUPPORT read it; "first", "two" are said in passing, a stated amount is not).
+    """
+    return any(_FIGURES.search(text, s, e) for s, e in spans)
 
 
 def _concentration(docs: list[int], depth: int) -> float:
@@ -140,7 +150,7 @@ def rows_of(corpus: Corpus, asked: list[Asked]) -> list[Row]:
         title = stories_.title_terms(corpus.story_title(corpus.story_row(p.doc_id)))
         docs = doc_col[r.ids].tolist()
         geo = math.sqrt(max(r.cov_sentence, 0.0) * max(r.cov_context, 0.0))
-        figures = r.kind == question_types.NUMBER and answers.in_figures(leader, r.typed, corpus.passage)
+        figures = r.kind == question_types.NUMBER and _in_figures(p.text, r.typed.get(leader, []))
         look = last_look.model() if last_look.applies(query.text, list(query.terms)) else None
         said = tokens.tokenize(p.text)
         terms, own = set(query.terms), query.own
@@ -185,7 +195,6 @@ def rows_of(corpus: Corpus, asked: list[Asked]) -> list[Row]:
                 geo + answers.CONSENSUS * r.concentration,
                 geo,
                 r.type_missing or r.money_missing or (judged is not None and not (judged & set(said))),
-                figures,
                 evidence,
                 bool(untyped),
                 topical,
@@ -196,13 +205,12 @@ def rows_of(corpus: Corpus, asked: list[Asked]) -> list[Row]:
 
 
 def _decide(row: Row, bonus: float, bar: float, second: float | None = None) -> bool:
-    """Abstains: the veto, or the support plus `bonus` below the bar (NUMBER_SUPPORT's own bar
-    for figures when it is on; `second` for a date, name or place the sentence lacks).
+    """Abstains: the veto, or the support plus `bonus` below the bar (`second` for a date, name or
+    place the sentence lacks).
     """
     if row.vetoed:
         return True
-    number_bar = answers.NUMBER_SUPPORT
-    own = min(bar, number_bar) if row.figures and number_bar is not None else bar
+    own = bar
     if row.untyped and second is not None:
         own = max(own, second)
     return row.support + bonus < own
@@ -347,10 +355,7 @@ def main() -> None:
                 asked.append((q.text, None, False))
         squad = rows_of(corpus, asked)
     parts = (news, seed, squad)
-    print(
-        f"NUMBER_SUPPORT {answers.NUMBER_SUPPORT}; news set A {len(news)} questions, seed (own, A-D) {len(seed)}, "
-        f"SQuAD 0-11 {len(squad)}"
-    )
+    print(f"news set A {len(news)} questions, seed (own, A-D) {len(seed)}, SQuAD 0-11 {len(squad)}")
     if args.fit:
         fit_report(parts, args.fit.split(","))
         return

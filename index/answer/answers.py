@@ -64,16 +64,6 @@ TYPE_FIRST = True
 TITLE_DECIDES = False  # the abstention reads the order with the title column (measured off)
 ARTICLE_DECIDES = False  # ... with `stories.article_bonus` (round 22: off, as the title)
 TYPE_MARGIN = 0.1
-# Round 19 (news19), measured and left off: a question that wants a number, whose sentence shown
-# first gives one in figures or with a scale word ("$19.37", "45%", "1,400", "eight million"; not
-# "first", "two"), answering at support NUMBER_SUPPORT instead of MIN_SUPPORT. At .60 (chosen on
-# news set A and SQuAD 0-11, where it beat every flat bar) it does not carry: news set B answers
-# one more answerable question and one more on-topic unanswerable one (abstained 60 -> 55%), SQuAD
-# 12-23 abstains on 0.6 points fewer unanswerable questions for 0.1 fewer answerable ones
-# (docs/answers.md). Round 20 (newsc20), on sets B and C together (213 answerable, 61 on-topic):
-# 3 more answered for 3 more on-topic ones answered; still off. None: off (`figures` is then not read).
-NUMBER_SUPPORT: float | None = None
-_FIGURES = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion)s?\b", re.IGNORECASE)
 # Round 24 (newsd24): a number question that asks for an amount of money ("how much did singapore
 # airlines pay for the first a380", "how much is the 13 inch macbook air") abstains when the
 # sentence shown first gives none: the number veto takes any number ("the first four aircraft",
@@ -142,8 +132,6 @@ class Ranked:
     gap: float = 0.0  # its lead over the best sentence of another article
     type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
     money_missing: bool = False  # the question asks for money and the sentence shown gives none (MONEY_VETO)
-    figures: bool = False  # the question wants a number, the sentence shown gives one in figures (read
-    #                        only when NUMBER_SUPPORT is on)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
     copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
@@ -291,8 +279,6 @@ def rank(
         ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
     if MONEY_VETO and not ranked.type_missing and query.kind == question_types.NUMBER and wants_money(query.text):
         ranked.money_missing = not holds_money(passage(int(scored.ids[0])).text)
-    if NUMBER_SUPPORT is not None and query.kind == question_types.NUMBER:
-        ranked.figures = in_figures(scored.ids[0], ranked.typed, passage)
     ranked.read = passage.read
     return ranked
 
@@ -393,18 +379,6 @@ def holds_money(text: str) -> bool:
     (MEANTIME writes the pound sign as '#'). Any one: the veto is for sentences with none.
     """
     return bool(_MONEY.search(text))
-
-
-def in_figures(pid: int, typed: dict[int, list[tuple[int, int]]], passage: Callable[[int], Passage]) -> bool:
-    """Whether the number spans found in sentence `pid` (`typed`: already read) give one in
-    figures or with a scale word: ordinals and small number words ("first", "two") are said in
-    passing by any sentence, a stated amount is not.
-    """
-    spans = typed.get(int(pid))
-    if not spans:
-        return False
-    text = passage(int(pid)).text
-    return any(_FIGURES.search(text, s, e) for s, e in spans)
 
 
 def leader_lead(scored: rerank.Scored, layout: np.ndarray) -> tuple[float, float]:
@@ -562,12 +536,12 @@ def abstains(r: Ranked) -> bool:
     the consensus counted as full, as in a one-article corpus, where it cannot tell anything).
     Or the question wants a number (TYPE_VETO) the best sentence does not hold (`type_missing`),
     or an amount of money the sentence shown does not give (`money_missing`, MONEY_VETO).
-    The bar is NUMBER_SUPPORT when the question wants a number the sentence gives in figures.
+    (A lower bar for a number the sentence gives in figures, round 19's NUMBER_SUPPORT, was
+    measured twice and removed: docs/answers.md.)
     """
     if r.type_missing or r.money_missing:
         return True
-    bar = NUMBER_SUPPORT if r.figures and NUMBER_SUPPORT is not None else MIN_SUPPORT
-    return support(r) < bar
+    return support(r) < MIN_SUPPORT
 
 
 def support(r: Ranked) -> float:
