@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 # 17-21: round 22, the rest (nicknames, speech quoted in title case, shared surnames, a title left at the end of a place)
 # 22: round 23, a structure or site typed ORG or PERSON is a place ("Poienari Castle", "Neverland Ranch"), unless it speaks
 # 23: round 23, a word capitalised by its position before a surname is no given name ("Despite Bale" beside Gareth Bale); 24: not an initial
-RECOGNISER_VERSION = "24"
+# 25: round 24, a byline with a role or an agency (`By Jane Doe, Staff Writer`, `| Reuters`) is metadata too
+RECOGNISER_VERSION = "25"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

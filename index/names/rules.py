@@ -28,6 +28,7 @@ from functools import lru_cache, partial
 from itertools import compress
 from operator import attrgetter, itemgetter
 
+from index.ingest import sentences
 from index.names import lexicon as lex
 
 Votes = defaultdict[str, float]  # type -> weight of the evidence for it
@@ -65,7 +66,8 @@ class Cand:
     work: bool = False  # a work's title in quotes: never the long form of a name made of its first word
 
 
-_BYLINE = re.compile(r"^[ \t]*By[ \t]+([^\W\d_][\w.'’ -]{1,80}?)[ \t]*$", re.M)
+# the ingest's byline (`By NAME`, `, ROLE`, `(AGENCY)`, `| AGENCY`, several names), read on any line
+_BYLINE = re.compile(sentences.BYLINE.pattern, re.M | re.UNICODE)
 # a story's dateline, "Washington (CNN) --", "LONDON, England (Reuters) -": the word after it
 # starts the first sentence, capitalised by its position only ("Testimony on day three...")
 _DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?[ \t]+){0,6}\([A-Z][A-Za-z. ]{0,20}\)[ \t]*(?:--|—|–|-)[ \t]*")
@@ -326,7 +328,7 @@ class Doc:
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
         m = _BYLINE.search(text[:400])
         if m and text[: m.start()].strip() == "":
-            self.byline = (m.start(1), m.end(1))
+            self.byline = (m.start("author"), m.end())  # the names and their role or agency
         # document-level casing evidence: each token's key read from its type's entry and counted,
         # in C; the tokens capitalised by their position are no evidence of capitals
         self.low: Counter[str] = Counter(filter(None, map(_LOW_KEY, self.infos)))

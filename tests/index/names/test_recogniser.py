@@ -97,6 +97,22 @@ def test_byline_is_metadata():
     assert not any(t == "Wikinews" for t, _ in got)
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "By Jane Doe, Staff Writer",
+        "By Jane Doe (Reuters)",
+        "By Jane Doe | Reuters",
+        "By Jane Doe, John Roe and Sam Poe",
+    ],
+)
+def test_a_byline_with_a_role_or_an_agency_is_metadata_too(byline: str) -> None:
+    """The ingest reads these as bylines (the article's author); the recogniser read only a bare
+    `By NAME`, so `/entities` listed the author, "Staff Writer" as a person and "Reuters"."""
+    got = texts(f"{byline}\n\nThe council voted on Tuesday to close the pier, the mayor Tom Smith said.")
+    assert got == ["Tom Smith"]
+
+
 # -- real-news cases (Wikinews shapes) --------------------------------------------------------
 
 
