@@ -194,6 +194,12 @@ def weigh(
         idf[term] = index.term_idf(tid)
         times = count * shares[term] if shares and term in shares else count
         known.append(Known(term, tid, times, max(idf[term], 0.0)))
+    if known and not any(k.weight for k in known):
+        # Every known word is in most passages (a corpus of one short article: rank-bm25's idf is
+        # negative, floored at a negative share of its mean), so none would weigh and every
+        # coverage would be nothing: "when did the pier reopen" abstained on "The pier reopened
+        # on Thursday". Equal weights let the coverages say which of the words a sentence holds.
+        known = [k._replace(weight=1.0) for k in known]
     return tuple(known), idf, sum(k.weight * k.times for k in known), unknown
 
 
