@@ -547,9 +547,9 @@ class Corpus:
         """A warning for each of `doc_ids` whose body is word for word that of an indexed article
         not among them (a syndicated copy under another id: kept, and its shared sentences shown
         once); copies among `doc_ids` themselves were read by the same build, which names them
-        (each once, and only the later of two), so only the first of `doc_ids` with a body is
-        looked for here: a later one was named as its copy. Cheap: only articles whose packed
-        body has the same size are read.
+        (each once, and only the later of two), so each body is looked for once, for the first of
+        `doc_ids` that has it: a later one was named as its copy. Cheap: only articles whose
+        packed body has the same size are read.
         """
         doc_ids = list(doc_ids)
         among = {self._doc_index[doc_id] for doc_id in doc_ids if doc_id in self._doc_index}
