@@ -29,6 +29,7 @@ from bot.wording import (
     closest_passages,
     detail_label,
     detail_note,
+    link,
     match_words,
     plural,
     short_title,
@@ -259,12 +260,12 @@ def quote(text: str, spans: Sequence[tuple[int, int]] = (), limit: int = 1000) -
 
 def _safe_url(url: str | None) -> str | None:
     """A web address Discord takes as a link, or None. A space (a CMS export's `…/pier reopens.html`;
-    ingest has made any run of white space one) is written `%20`, as a browser sends it: Discord
-    refuses a URL with a space, and the link was dropped.
+    ingest has made any run of white space one) is written `%20` as the terminal writes it
+    (`wording.link`): Discord refuses a URL with a space, and the link was dropped.
     """
     if not url or not re.match(r"https?://", url) or any(c.isspace() and c != " " for c in url):
         return None
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return link(url).replace("(", "%28").replace(")", "%29")
 
 
 CITED_TITLE_LIMIT = 70  # characters of a title (and CITED_AUTHOR_LIMIT of an author) in a short citation
