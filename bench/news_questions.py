@@ -12,17 +12,19 @@ answers): 120 of set A, then 120 of set B, each written blind to Verbatim by a h
 never read its code or ran it, in Discord style; and tests/data/news_questions_c.tsv, set C
 (round 20: 113 answerable and 41 on-topic unanswerable questions on 45 articles chosen by a
 seeded hash, written before any run); and tests/data/news_questions_d.tsv, set D (round 24: 133
-answerable and 40 on-topic unanswerable on 35 other articles, written the same way). Misses
-(`-v`: every question) are printed for set A only; sets B, C and D give figures. "all" stays
-sets A and B (240 questions, comparable with earlier rounds); B+C is round 20's held-out line
-and B+C+D, every held-out set, is what a decision reads from round 24. They are scored by the seed questions' rule
+answerable and 40 on-topic unanswerable on 35 other articles, written the same way); and
+tests/data/news_questions_e.tsv, set E (round 25: 120 answerable and 40 on-topic unanswerable on
+the 40 articles C and D left). Misses (`-v`: every question) are printed for set A only; sets B
+to E give figures. "all" stays sets A and B (240 questions, comparable with earlier rounds); B+C
+is round 20's held-out line, B+C+D round 24's, and from round 25 (set D tuned on) B+C+E is the
+held-out line a decision reads. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
 expected text, or when Verbatim abstains on a `?` question.
 
 `--classes` counts set A's questions by class (round 19): right first and answered, right first
 but abstained, right story but wrong sentence, wrong story (the first passage's article is not
 the question's), on-topic unanswerable abstained or answered; with `-v`, each question's class.
-Sets C and D's counts by class are printed beside them as totals only (never a question).
+Sets C, D and E's counts by class are printed beside them as totals only (never a question).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from tests.question_sets import (
     MEANTIME,
     NEWS_C_TSV,
     NEWS_D_TSV,
+    NEWS_E_TSV,
     TOPICAL,
     evaluate,
     meantime_corpus,
@@ -90,23 +93,36 @@ def main() -> None:
     rows = [(q, e) for _, q, e in news_rows()]
     rows_c = news_rows(NEWS_C_TSV)
     rows_d = news_rows(NEWS_D_TSV)
+    rows_e = news_rows(NEWS_E_TSV)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = meantime_corpus(Path(tmp), path)
         r = evaluate(corpus, rows)
         r_c = evaluate(corpus, [(q, e) for _, q, e in rows_c])
         r_d = evaluate(corpus, [(q, e) for _, q, e in rows_d])
-        if "--classes" in sys.argv:  # set A only: sets B, C and D's rows stay unread
+        r_e = evaluate(corpus, [(q, e) for _, q, e in rows_e])
+        if "--classes" in sys.argv:  # set A only: sets B to E's rows stay unread
             counts = classes(corpus, news_rows()[:SET_A], verbose="-v" in sys.argv)
             print("set A by class: " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
             counts = classes(corpus, rows_c)  # totals only, never a question
             print("set C by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
             counts = classes(corpus, rows_d)  # totals only, never a question
             print("set D by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
-    # Misses are printed for set A only: sets B, C and D's questions stay unread while choosing.
+            counts = classes(corpus, rows_e)  # totals only, never a question
+            print("set E by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+    # Misses are printed for set A only: sets B to E's questions stay unread while choosing.
     report(summary({"results": r["results"][:SET_A]}), verbose="-v" in sys.argv, what="news questions, set A")
     report(r, what="news questions, all", misses=False)
-    b, c, d = r["results"][SET_A:], r_c["results"], r_d["results"]
-    parts = (("A", r["results"][:SET_A]), ("B", b), ("C", c), ("B+C", b + c), ("D", d), ("B+C+D", b + c + d))
+    b, c, d, e = r["results"][SET_A:], r_c["results"], r_d["results"], r_e["results"]
+    parts = (
+        ("A", r["results"][:SET_A]),
+        ("B", b),
+        ("C", c),
+        ("B+C", b + c),
+        ("D", d),
+        ("B+C+D", b + c + d),
+        ("E", e),
+        ("B+C+E", b + c + e),
+    )
     for name, results in parts:
         print(line(name, summary({"results": results})))
 

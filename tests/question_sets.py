@@ -1,6 +1,6 @@
 """The question sets the tests check and the benches report: the seed article's questions and
-the blind news questions over MEANTIME's 120 Wikinews articles, sets A and B in one file and set
-C in another (data in `tests/data/`).
+the blind news questions over MEANTIME's 120 Wikinews articles, sets A and B in one file and sets
+C, D and E in files of their own (data in `tests/data/`).
 
 Here, in `tests/`, because tests never import `bench`; `bench.seed_questions` and
 `bench.news_questions` print reports from these same rows and scores.
@@ -59,6 +59,8 @@ NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 NEWS_C_TSV = ROOT / "tests" / "data" / "news_questions_c.tsv"
 # Round 24: news set D, written the same way on 35 other articles (set C's skipped); held out.
 NEWS_D_TSV = ROOT / "tests" / "data" / "news_questions_d.tsv"
+# Round 25: news set E, written the same way on the 40 articles sets C and D do not ask on; held out.
+NEWS_E_TSV = ROOT / "tests" / "data" / "news_questions_e.tsv"
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
 TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer
 

@@ -11,6 +11,7 @@ from tests.question_sets import (
     MEANTIME,
     NEWS_C_TSV,
     NEWS_D_TSV,
+    NEWS_E_TSV,
     evaluate,
     meantime_corpus,
     meantime_records,
@@ -26,7 +27,9 @@ def news_corpus(tmp_path_factory):
 
 
 @pytest.mark.parametrize(
-    ("path", "least"), [(None, 240), (NEWS_C_TSV, 150), (NEWS_D_TSV, 170)], ids=["A and B", "C", "D"]
+    ("path", "least"),
+    [(None, 240), (NEWS_C_TSV, 150), (NEWS_D_TSV, 170), (NEWS_E_TSV, 160)],
+    ids=["A and B", "C", "D", "E"],
 )
 def test_every_expectation_is_in_its_article_body_and_nowhere_else(path, least):
     """Each expected text (each alternative of ` || `) is once in the article named, in no other."""
@@ -45,6 +48,13 @@ def test_every_expectation_is_in_its_article_body_and_nowhere_else(path, least):
 def test_set_d_asks_on_articles_set_c_does_not():
     """Set D (round 24) was written on other articles than set C: the two held-out sets add up."""
     assert not {d for d, _, _ in news_rows(NEWS_D_TSV)} & {d for d, _, _ in news_rows(NEWS_C_TSV)}
+
+
+def test_set_e_asks_on_articles_sets_c_and_d_do_not():
+    """Set E (round 25) was written on the 40 articles sets C and D left: the held-out sets add up."""
+    e = {d for d, _, _ in news_rows(NEWS_E_TSV)}
+    assert len(e) == 40
+    assert not e & ({d for d, _, _ in news_rows(NEWS_C_TSV)} | {d for d, _, _ in news_rows(NEWS_D_TSV)})
 
 
 def test_titles_and_datelines_are_not_body_text():
