@@ -523,13 +523,23 @@ class _Outcome:
 
 
 def _outcomes(
-    sets: dict[str, list[dict[str, Any]]], off: tuple[str, ...], seed: int | None = None
+    sets: dict[str, list[dict[str, Any]]],
+    off: tuple[str, ...],
+    seed: int | None = None,
+    repeated: dict[str, dict[int, list[tuple[int, int]]]] | None = None,
 ) -> dict[tuple[str, str], _Outcome]:
+    """Each (set, half)'s outcome with `off` turned off; `repeated` (per set, `repeated_sentences`)
+    leaves the sentences both halves hold out of both, gold and tags (the `-uniq` parts)."""
     out: dict[tuple[str, str], _Outcome] = {}
     for label, rows in sets.items():
-        for row in rows:
+        for i, row in enumerate(rows):
             system = tag(row["text"], _anchor(row.get("dct")), ranges=False, off=off)
-            out.setdefault((label, half_of(row.get("doc_id"), seed)), _Outcome()).add(row.get("timexes") or [], system)
+            gold = row.get("timexes") or []
+            spans = repeated[label].get(i, []) if repeated else []
+            if spans:
+                gold = _outside(spans, gold, lambda g: g["start"])
+                system = _outside(spans, system, lambda t: t.start)
+            out.setdefault((label, half_of(row.get("doc_id"), seed)), _Outcome()).add(gold, system)
     return out
 
 
@@ -562,21 +572,29 @@ def _verdict(on: _Outcome, off: _Outcome) -> str:
 
 
 def audit(
-    paths: list[str], names: list[str] | None = None, out: TextIO = sys.stdout, seed: int | None = None
+    paths: list[str],
+    names: list[str] | None = None,
+    out: TextIO = sys.stdout,
+    seed: int | None = None,
+    unique: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """Every rule and switch off vs all on, per part (halves by `half_of(doc_id, seed)`); a rule
     pays when all-on has the higher value F1 on the parts it was not written on pooled (`_verdict`).
     Each TimeML set is also judged alone on its held-out halves: a rule that costs on those of
     TimeBank and of AQUAINT both is a candidate to drop, `drop?` = yes when MEANTIME (both halves)
-    does not lose by dropping it either (round 25)."""
+    does not lose by dropping it either (round 25). `unique` scores every half without the
+    sentences it shares with the other half (`repeated_sentences`: AQUAINT's re-run wire
+    paragraphs would carry a rule from one half to the other, round 23)."""
     sets = {
         set_label(p): [json.loads(line) for line in Path(p).read_text(encoding="utf-8").splitlines() if line.strip()]
         for p in paths
     }
-    base = _outcomes(sets, (), seed)
+    repeated = {label: repeated_sentences(rows, seed) for label, rows in sets.items()} if unique else None
+    base = _outcomes(sets, (), seed, repeated)
     parts = sorted(base)
     print(
         (f"halves by seed {seed}; " if seed is not None else "")
+        + ("without the sentences both halves hold; " if unique else "")
         + "all on: "
         + "  ".join(
             f"{a} {h} {base[(a, h)].f1('strict'):.2f}/{base[(a, h)].f1('relaxed'):.2f}/{base[(a, h)].f1('value'):.2f}"
@@ -592,7 +610,7 @@ def audit(
     )
     result: dict[str, dict[str, Any]] = {}
     for name in names or [r.name for r in RULES] + list(SWITCHES):
-        off = _outcomes(sets, (name,), seed)
+        off = _outcomes(sets, (name,), seed, repeated)
         ho = [p for p in parts if p in held_out(name, seed)]
         on_pool, off_pool = _pooled([base[p] for p in ho]), _pooled([off[p] for p in ho])
         verdict = _verdict(on_pool, off_pool)
@@ -660,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         ap.error(str(err))
     if args.audit and args.path:
-        audit(args.path, [n for n in args.only.split(",") if n] or None, seed=args.seed)
+        audit(args.path, [n for n in args.only.split(",") if n] or None, seed=args.seed, unique=args.unique)
     elif args.path:
         for path in args.path:
             run(

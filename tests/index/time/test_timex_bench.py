@@ -158,3 +158,17 @@ def test_the_audit_judges_a_later_rule_on_each_sets_seeded_half_b(tmp_path: Path
     assert default[6:10] == ["-", "neutral", "-", "-"]
     assert seeded[6:10] == ["costs", "costs", "-", "yes"]
     assert seeded[1] == "B+MT" and seeded[2] == "costs"
+
+
+def test_the_audit_can_leave_out_the_sentences_both_halves_hold(tmp_path: Path) -> None:
+    """Round 25: `--audit --unique` scores each half without the sentences it shares with the other
+    (round 23's repeats): a rule that pays on half B only through a re-run sentence is neutral there."""
+    rows = [
+        _row("doc3", [OWN_A, SHARED], [("Friday", "DATE", "2000-01-07")]),
+        _row("doc1", [OWN_B, SHARED], [("Thursday", "DATE", "2000-01-06")]),
+    ]
+    path = tmp_path / "tbaq_aquaint.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # `today_era` (a later rule: held out on AQUAINT B) keeps `today's youth` untagged
+    assert _audit_row([path], "today_era")[2] == "pays"
+    assert _audit_row([path], "today_era", "--unique")[2] == "neutral"
