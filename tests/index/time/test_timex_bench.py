@@ -128,3 +128,47 @@ def test_classes_count_each_error_by_kind(tmp_path: Path) -> None:
     assert counts["direction"] == "1" and counts["granularity"] == "1" and counts["anchoring"] == "1"
     assert counts["span"] == "1" and counts["missed"] == "1" and counts["spurious"] == "1"
     assert counts["duration"] == counts["set"] == counts["ref"] == counts["other"] == "0"
+
+
+def _audit_row(paths: list[Path], name: str, *flags: str) -> list[str]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.timex", "--audit", "--only", name, *map(str, paths), *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return next(line.split() for line in out.splitlines() if line.startswith(name + " "))
+
+
+def test_the_audit_judges_a_later_rule_on_each_sets_seeded_half_b(tmp_path: Path) -> None:
+    """Round 25: `--audit --seed N` splits every set by the seed and judges a later rule on half B
+    of TimeBank and of AQUAINT apart; costing on both (and not paying on MEANTIME) marks it `drop?`.
+    `now` adds a tag the gold does not have in doc3, half A by default and half B by seed 24."""
+    assert _half("doc3") == "A" and _half("doc3", 24) == "B" and _half("doc2") == "B" and _half("doc2", 24) == "A"
+    rows = [
+        _row("doc3", ["Officials are now in the city."], []),
+        _row("doc2", [OWN_A], [("Friday", "DATE", "2000-01-07")]),
+    ]
+    paths = [tmp_path / "tbaq_timebank.jsonl", tmp_path / "tbaq_aquaint.jsonl"]
+    for path in paths:
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # name, held out, verdict, pooled (3 cells), TB, AQ, MT, drop?, then one cell of 3 per part
+    default, seeded = _audit_row(paths, "now"), _audit_row(paths, "now", "--seed", "24")
+    assert default[6:10] == ["-", "neutral", "-", "-"]
+    assert seeded[6:10] == ["costs", "costs", "-", "yes"]
+    assert seeded[1] == "B+MT" and seeded[2] == "costs"
+
+
+def test_the_audit_can_leave_out_the_sentences_both_halves_hold(tmp_path: Path) -> None:
+    """Round 25: `--audit --unique` scores each half without the sentences it shares with the other
+    (round 23's repeats): a rule that pays on half B only through a re-run sentence is neutral there."""
+    rows = [
+        _row("doc3", [OWN_A, SHARED], [("Friday", "DATE", "2000-01-07")]),
+        _row("doc1", [OWN_B, SHARED], [("Thursday", "DATE", "2000-01-06")]),
+    ]
+    path = tmp_path / "tbaq_aquaint.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # `today_era` (a later rule: held out on AQUAINT B) keeps `today's youth` untagged
+    assert _audit_row([path], "today_era")[2] == "pays"
+    assert _audit_row([path], "today_era", "--unique")[2] == "neutral"
