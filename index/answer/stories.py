@@ -40,6 +40,7 @@ TITLE = 0.5  # weight of the title's share of the question (chosen on news set A
 DATED = 0.5  # bonus of a story published within the question's date (chosen on news set A)
 SLACK = dt.timedelta(days=7)
 YEARLESS = False  # a day without a year dates a story of that day in any year (round 25, story25: docs/answers.md)
+YEARLESS_SLACK = dt.timedelta(days=2)  # ... published that day or up to two days after (1-3 alike on news set D)
 ARTICLE = 0.3  # extra weight of rerank's art_bm25 column for a question asked alone (round 22, first22:
 #                chosen on CoQA's tune part's first turns and news set A; docs/answers.md)
 
@@ -153,15 +154,15 @@ def question_days(question: str) -> list[tuple[int, int]]:
 
 
 def after_day(published: dt.date, month: int, day: int) -> bool:
-    """Whether a story published on `published` came out on that month's day or up to SLACK
-    after it, in its own year or, early in January, in the year before.
+    """Whether a story published on `published` came out on that month's day or up to
+    YEARLESS_SLACK after it, in its own year or, early in January, in the year before.
     """
     for year in (published.year, published.year - 1):
         try:
             named = dt.date(year, month, day)
         except ValueError:  # February 29 of a common year
             continue
-        if named <= published <= named + SLACK:
+        if named <= published <= named + YEARLESS_SLACK:
             return True
     return False
 

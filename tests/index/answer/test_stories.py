@@ -120,9 +120,11 @@ def test_the_days_a_question_names_without_a_year() -> None:
     assert stories.question_days("who is the ceo of gm") == []
 
 
-def test_a_story_of_the_day_or_a_week_after() -> None:
+def test_a_story_of_the_day_or_the_two_after() -> None:
     day = stories.after_day
-    assert day(dt.date(2009, 2, 23), 2, 23) and day(dt.date(2009, 2, 24), 2, 23) and day(dt.date(2009, 3, 2), 2, 23)
-    assert not day(dt.date(2009, 3, 3), 2, 23) and not day(dt.date(2009, 2, 22), 2, 23)
-    assert day(dt.date(2010, 1, 3), 12, 30)  # a story of the new year on the days after December 30
+    assert stories.YEARLESS_SLACK == dt.timedelta(days=2)
+    assert day(dt.date(2009, 2, 23), 2, 23) and day(dt.date(2009, 2, 24), 2, 23) and day(dt.date(2009, 2, 25), 2, 23)
+    assert not day(dt.date(2009, 2, 26), 2, 23) and not day(dt.date(2009, 2, 22), 2, 23)
+    assert not day(dt.date(2007, 2, 27), 2, 23)  # another year's story, four days after (news set D's "feb 23")
+    assert day(dt.date(2010, 1, 1), 12, 30)  # a story of the new year on the days after December 30
     assert day(dt.date(2008, 3, 1), 2, 29) and not day(dt.date(2009, 3, 1), 2, 29)  # no February 29 in 2009
