@@ -124,21 +124,19 @@ def article_bonus(query: Query, scored: rerank.Scored, short: np.ndarray) -> np.
     return np.where(inside, ARTICLE * (art - art[inside].max()), 0.0)
 
 
-@lru_cache(maxsize=4096)
-def _date_values(question: str) -> tuple[str, ...]:
-    """The TIMEX3 values of the dates a question names, tagged once per question text. Words are
-    capitalised first: people type month names in lower case, the tagger wants them capitalised.
+def _date_values(question: str) -> list[str]:
+    """The TIMEX3 values of the dates a question names. Words are capitalised first: people
+    type month names in lower case, the tagger wants them capitalised.
     """
     from index.time.tagger import tag  # imported here: ~0.07 CPU s of rules, for dated candidates only
 
     typed = " ".join(w[:1].upper() + w[1:] for w in question.split())
-    return tuple(timex.value for timex in tag(typed, None))
+    return [timex.value for timex in tag(typed, None)]
 
 
-def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
-    """The spans of the dates a question names with a year ("april 1 2009", "q3 2009")."""
+def _spans(values: list[str]) -> list[tuple[dt.date, dt.date]]:
     spans = []
-    for value in _date_values(question):
+    for value in values:
         span = value_span(value)
         if span is not None:
             spans.append((span[0], span[1]))
@@ -148,9 +146,18 @@ def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
 _YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")
 
 
+def _days(values: list[str]) -> list[tuple[int, int]]:
+    return [(int(m[1]), int(m[2])) for v in values if (m := _YEARLESS_DAY.fullmatch(v))]
+
+
+def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
+    """The spans of the dates a question names with a year ("april 1 2009", "q3 2009")."""
+    return _spans(_date_values(question))
+
+
 def question_days(question: str) -> list[tuple[int, int]]:
     """The (month, day) of each day a question names without a year ("on oct 24", "feb 23")."""
-    return [(int(m[1]), int(m[2])) for v in _date_values(question) if (m := _YEARLESS_DAY.fullmatch(v))]
+    return _days(_date_values(question))
 
 
 def after_day(published: dt.date, month: int, day: int) -> bool:
@@ -197,9 +204,9 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     # nothing from its dates, and the tagger is the costliest step here.
     dates = [date for _, date in read] if DATED else []
     days = {value: _published(value) for value in dict.fromkeys(dates)}
-    dated_any = any(day is not None for day in days.values())
-    spans = question_dates(query.text) if dated_any else []
-    named = question_days(query.text) if dated_any and YEARLESS else []
+    values = _date_values(query.text) if any(day is not None for day in days.values()) else []
+    spans = _spans(values)
+    named = _days(values) if YEARLESS else []  # days without a year
     if spans or named:
         within = {
             v: day is not None
@@ -218,6 +225,7 @@ __all__ = [
     "SLACK",
     "TITLE",
     "YEARLESS",
+    "YEARLESS_SLACK",
     "Stories",
     "after_day",
     "article_bonus",
