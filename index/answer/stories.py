@@ -39,7 +39,7 @@ from index.time import value_span
 TITLE = 0.5  # weight of the title's share of the question (chosen on news set A: docs/answers.md)
 DATED = 0.5  # bonus of a story published within the question's date (chosen on news set A)
 SLACK = dt.timedelta(days=7)
-YEARLESS = False  # a day without a year dates a story of that day in any year (round 25, story25: docs/answers.md)
+YEARLESS = True  # a day without a year dates a story of that day in any year (round 25, story25: docs/answers.md)
 YEARLESS_SLACK = dt.timedelta(days=2)  # ... published that day or up to two days after (1-3 alike on news set D)
 ARTICLE = 0.3  # extra weight of rerank's art_bm25 column for a question asked alone (round 22, first22:
 #                chosen on CoQA's tune part's first turns and news set A; docs/answers.md)
