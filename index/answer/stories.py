@@ -7,7 +7,9 @@ reports it is published on that day or soon after. Each candidate gains
 
     TITLE x the share of the question's idf mass whose terms are in its article's title
     + DATED when its article was published within a date the question names (up to SLACK
-      days after it: news reports an event after it happens)
+      days after it: news reports an event after it happens); a day named without its year
+      ("on oct 24") in any year (YEARLESS: a reader asks "where did the dow close on feb 23"
+      about the story of that day, and the year is the one the stories are from)
 
 Every sentence of one article gains the same, so this moves stories, not sentences within
 one (a one-article corpus is unchanged). Titles and dates are read through the corpus
@@ -22,6 +24,7 @@ several of its sentences, while a sibling story holds them in one (round 22, fir
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Protocol
 
@@ -36,6 +39,8 @@ from index.time import value_span
 TITLE = 0.5  # weight of the title's share of the question (chosen on news set A: docs/answers.md)
 DATED = 0.5  # bonus of a story published within the question's date (chosen on news set A)
 SLACK = dt.timedelta(days=7)
+YEARLESS = True  # a day without a year dates a story of that day in any year (round 25, story25: docs/answers.md)
+YEARLESS_SLACK = dt.timedelta(days=2)  # ... published that day or up to two days after (1-3 alike on news set D)
 ARTICLE = 0.3  # extra weight of rerank's art_bm25 column for a question asked alone (round 22, first22:
 #                chosen on CoQA's tune part's first turns and news set A; docs/answers.md)
 
@@ -119,20 +124,54 @@ def article_bonus(query: Query, scored: rerank.Scored, short: np.ndarray) -> np.
     return np.where(inside, ARTICLE * (art - art[inside].max()), 0.0)
 
 
-def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
-    """The spans of the dates a question names with a year ("april 1 2009", "q3 2009"). Words
-    are capitalised first: people type month names in lower case, the tagger wants them
-    capitalised; a date without a year says nothing about which story.
+def _date_values(question: str) -> list[str]:
+    """The TIMEX3 values of the dates a question names. Words are capitalised first: people
+    type month names in lower case, the tagger wants them capitalised.
     """
     from index.time.tagger import tag  # imported here: ~0.07 CPU s of rules, for dated candidates only
 
     typed = " ".join(w[:1].upper() + w[1:] for w in question.split())
+    return [timex.value for timex in tag(typed, None)]
+
+
+def _spans(values: list[str]) -> list[tuple[dt.date, dt.date]]:
     spans = []
-    for timex in tag(typed, None):
-        span = value_span(timex.value)
+    for value in values:
+        span = value_span(value)
         if span is not None:
             spans.append((span[0], span[1]))
     return spans
+
+
+_YEARLESS_DAY = re.compile(r"XXXX-(\d\d)-(\d\d)")
+
+
+def _days(values: list[str]) -> list[tuple[int, int]]:
+    return [(int(m[1]), int(m[2])) for v in values if (m := _YEARLESS_DAY.fullmatch(v))]
+
+
+def question_dates(question: str) -> list[tuple[dt.date, dt.date]]:
+    """The spans of the dates a question names with a year ("april 1 2009", "q3 2009")."""
+    return _spans(_date_values(question))
+
+
+def question_days(question: str) -> list[tuple[int, int]]:
+    """The (month, day) of each day a question names without a year ("on oct 24", "feb 23")."""
+    return _days(_date_values(question))
+
+
+def after_day(published: dt.date, month: int, day: int) -> bool:
+    """Whether a story published on `published` came out on that month's day or up to
+    YEARLESS_SLACK after it, in its own year or, early in January, in the year before.
+    """
+    for year in (published.year, published.year - 1):
+        try:
+            named = dt.date(year, month, day)
+        except ValueError:  # February 29 of a common year
+            continue
+        if named <= published <= named + YEARLESS_SLACK:
+            return True
+    return False
 
 
 def _published(value: str | None) -> dt.date | None:
@@ -165,9 +204,15 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
     # nothing from its dates, and the tagger is the costliest step here.
     dates = [date for _, date in read] if DATED else []
     days = {value: _published(value) for value in dict.fromkeys(dates)}
-    spans = question_dates(query.text) if any(day is not None for day in days.values()) else []
-    if spans:
-        within = {v: day is not None and any(lo <= day <= hi + SLACK for lo, hi in spans) for v, day in days.items()}
+    values = _date_values(query.text) if any(day is not None for day in days.values()) else []
+    spans = _spans(values)
+    named = _days(values) if YEARLESS else []  # days without a year
+    if spans or named:
+        within = {
+            v: day is not None
+            and (any(lo <= day <= hi + SLACK for lo, hi in spans) or any(after_day(day, m, d) for m, d in named))
+            for v, day in days.items()
+        }
         dated = np.array([within[value] for value in dates], dtype=bool)
         gain[dated] += DATED
     out = gain[inverse]
@@ -179,9 +224,13 @@ __all__ = [
     "DATED",
     "SLACK",
     "TITLE",
+    "YEARLESS",
+    "YEARLESS_SLACK",
     "Stories",
+    "after_day",
     "article_bonus",
     "question_dates",
+    "question_days",
     "story_bonus",
     "title_rows",
     "title_terms",

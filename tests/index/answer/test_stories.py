@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -98,3 +100,30 @@ def test_a_date_in_the_question_picks_the_story(days: Corpus, monkeypatch: pytes
 
 def test_no_year_no_date() -> None:
     assert stories.question_dates("what may happen on october 7") == []
+
+
+def test_a_day_without_a_year_picks_the_story_of_that_day(days: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 25 (story25): "on october 7" dates the story published that day, whatever its year."""
+    question = "how much did bank shares fall in trading on october 7"
+    assert stories.question_dates(question) == [] and stories.question_days(question) == [(10, 7)]
+    assert days.answer(question).hits[0].passage.doc_id == "tuesday"  # as shipped
+    monkeypatch.setattr(stories, "YEARLESS", False)
+    assert days.answer(question).hits[0].passage.doc_id == "monday"  # it says "trading"
+
+
+def test_the_days_a_question_names_without_a_year() -> None:
+    assert stories.question_days("where did the dow close on feb 23") == [(2, 23)]
+    assert stories.question_days("how much did the ftse drop on sept 17?") == [(9, 17)]
+    assert stories.question_days("how much did the ftse fall on 24 october 2008") == []  # a year: question_dates
+    assert stories.question_days("what happened in march") == []  # a month says too little
+    assert stories.question_days("who is the ceo of gm") == []
+
+
+def test_a_story_of_the_day_or_the_two_after() -> None:
+    day = stories.after_day
+    assert stories.YEARLESS_SLACK == dt.timedelta(days=2)
+    assert day(dt.date(2009, 2, 23), 2, 23) and day(dt.date(2009, 2, 24), 2, 23) and day(dt.date(2009, 2, 25), 2, 23)
+    assert not day(dt.date(2009, 2, 26), 2, 23) and not day(dt.date(2009, 2, 22), 2, 23)
+    assert not day(dt.date(2007, 2, 27), 2, 23)  # another year's story, four days after (news set D's "feb 23")
+    assert day(dt.date(2010, 1, 1), 12, 30)  # a story of the new year on the days after December 30
+    assert day(dt.date(2008, 3, 1), 2, 29) and not day(dt.date(2009, 3, 1), 2, 29)  # no February 29 in 2009
