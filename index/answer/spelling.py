@@ -18,9 +18,7 @@ light word (`data/light_en.txt`: "still", "even", "get", "people"; `LIGHT`), whi
 nothing when the articles lack it (index.answer.query.weigh): a filler the articles need not say
 made paraphrased questions abstain (round 18, docs/answers.md). Nor a common lower-case English
 word of the lists the name finder learnt from unlabelled text (`COMMON`, round 20): "what's the
-deal with the backdoors" read "detail", "what problem ..." read "probe". Light too are the words
-of a question's frame that its answer's sentence almost never says ("kind", "whose", "else"),
-counted on SQuAD's training questions (`data/light_learnt_en.txt`, `LEARNT`, round 25).
+deal with the backdoors" read "detail", "what problem ..." read "probe".
 
 A misspelt word the stemmer leaves whole ("fraudlent") keeps an ending no stem has ("fraudul"),
 so its ratio falls under CUTOFF; when nothing passes, its first letters are compared with the
@@ -51,7 +49,6 @@ SKIP_WORDNET = False  # nor a WordNet term: measured, not shipped (loses 2 of ne
 LIGHT = True  # nor a light word, which also weighs nothing when unknown (round 18)
 COMMON = True  # nor a common lower-case English word of the learnt name lists (round 20)
 STEM_TYPOS = True  # a misspelt word the stemmer left whole, read by its start (round 24)
-LEARNT = True  # the learnt light words (data/light_learnt_en.txt, tools.make_light_learnt; round 25)
 STEM_TYPO_LENGTH = 7  # shorter typos end too near their stem for the start to say more
 
 
@@ -76,13 +73,6 @@ def light_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def learnt_light_words() -> frozenset[str]:
-    """The terms of data/light_learnt_en.txt: a question's frame its answer's sentence rarely says."""
-    text = resources.files("index.data").joinpath("light_learnt_en.txt").read_text(encoding="utf-8")
-    return frozenset(t for line in text.splitlines() if not line.startswith("#") for t in tokens.tokenize(line))
-
-
-@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Stems of the common lower-case English words the name finder learnt from unlabelled text
     (index.names.lexicon: `common_words`, `lower_words`): "deal", "problem", "goal" are not typos
@@ -93,7 +83,7 @@ def common_words() -> frozenset[str]:
 
 def is_light(term: str) -> bool:
     """True when the term is a light word (and the switch is on): no typo, and no weight."""
-    return LIGHT and (term in light_words() or (LEARNT and term in learnt_light_words()))
+    return LIGHT and term in light_words()
 
 
 def _bucket(index: Postings, first: str) -> list[str]:

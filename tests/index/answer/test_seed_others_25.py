@@ -66,21 +66,3 @@ def test_a_british_question_finds_its_sentence(
     assert expected in seed_corpus.answer(typed).hits[0].passage.text
     monkeypatch.setattr(british, "BRITISH", False)
     assert expected not in seed_corpus.answer(typed).hits[0].passage.text
-
-
-@pytest.mark.parametrize("word", ["kind", "whose", "else", "type"])
-def test_a_learnt_frame_word_is_light(monkeypatch: pytest.MonkeyPatch, word: str) -> None:
-    from index.answer import spelling
-
-    assert all(spelling.is_light(t) for t in tokens.tokenize(word))
-    monkeypatch.setattr(spelling, "LEARNT", False)
-    assert not any(spelling.is_light(t) for t in tokens.tokenize(word))
-
-
-def test_a_question_with_a_learnt_frame_word_is_answered(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    from index.answer import spelling
-
-    a = seed_corpus.answer("what kind of tool is qoder")
-    assert not a.abstained and "instead adopt Qoder" in a.hits[0].passage.text
-    monkeypatch.setattr(spelling, "LEARNT", False)
-    assert seed_corpus.answer("what kind of tool is qoder").abstained
