@@ -26,7 +26,6 @@ from index.search.postings import Postings
 
 MAX_QUESTION_CHARS = 1000
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
-SYNONYMS_WHOLE = True  # the abstention's as-typed query reads a synonym as its article word (round 25)
 
 
 class Known(NamedTuple):
@@ -104,8 +103,6 @@ def prepare(question: str, index: Postings, prior: Prior | None = None) -> Query
     words = tokens.tokenize(text)
     typed = [t for t in words if t not in frame] or words
     spelt = spelling.correct(typed, index)[0] if SPELLING else typed
-    if SPELLING and SYNONYMS_WHOLE:
-        typed = [t if t in index.vocab else spelling.synonym(t, index) or t for t in typed]
     kind = question_types.expected_type(text)
     return _weighed(cleaned, text, kind, frame, tuple(words), spelt, typed, prior, index)
 

@@ -114,19 +114,11 @@ def _sized(index: Postings, first: str, size: int) -> list[str]:
     return by_size.get((first, size), [])
 
 
-def synonym(term: str, index: Postings) -> str | None:
-    """The first word of the unknown `term`'s synonym group that the articles hold, or None."""
+def fix(term: str, index: Postings) -> str | None:
+    """A vocabulary term to use instead of the unknown `term`, or None."""
     for other in synonyms().get(term, ()):
         if other in index.vocab:
             return other
-    return None
-
-
-def fix(term: str, index: Postings) -> str | None:
-    """A vocabulary term to use instead of the unknown `term`, or None."""
-    found = synonym(term, index)
-    if found is not None:
-        return found
     if is_word(term):
         return None
     if METHOD == "edits" or len(term) < MIN_LENGTH:

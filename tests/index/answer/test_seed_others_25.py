@@ -66,13 +66,3 @@ def test_a_british_question_finds_its_sentence(
     assert expected in seed_corpus.answer(typed).hits[0].passage.text
     monkeypatch.setattr(british, "BRITISH", False)
     assert expected not in seed_corpus.answer(typed).hits[0].passage.text
-
-
-def test_a_synonym_counts_whole_in_the_abstention(seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    from index.answer import query
-
-    q = "has alibaba responded to anthropic's claims"  # "respond" is read "address"
-    a = seed_corpus.answer(q)
-    assert not a.abstained and "Alibaba has denied wrongdoing" in a.hits[0].passage.text
-    monkeypatch.setattr(query, "SYNONYMS_WHOLE", False)
-    assert seed_corpus.answer(q).abstained  # the as-typed query counted it half
