@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g,h] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g,h,i] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -17,8 +17,9 @@ and round 19's part D (`seed_questions_others_d.tsv`, held out in round 19, tune
 round 21) and round 21's part F (`seed_questions_others_f.tsv`, held out in round 21, tuned on since
 round 22) and round 22's part G (`seed_questions_others_g.tsv`, held out in round 22, tuned on since
 round 23) and round 23's part H (`seed_questions_others_h.tsv`, held out in round 23, tuned on since
-round 24) and round 24's part I (`seed_questions_others_i.tsv`, held out). Misses are printed for
-the own set and parts A to H (`--misses` names the parts; `-v` prints every question of them); I's
+round 24) and round 24's part I (`seed_questions_others_i.tsv`, held out in round 24, tuned on since
+round 25) and round 25's part J (`seed_questions_others_j.tsv`, held out). Misses are printed for
+the own set and parts A to I (`--misses` names the parts; `-v` prints every question of them); J's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -29,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from index.answer import compounds, numwords, phrasal, spelling
+from index.answer import british, compounds, numwords, phrasal, spelling
 from index.answer import question as question_types
 from index.corpus import Corpus
 from tests.question_sets import ROOT, SEED_OTHERS, evaluate, seed_rows, summary
@@ -54,6 +55,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "numwords": (numwords, "NUMWORDS"),
     # Round 24's (docs/answers.md, seedq24)
     "stemtypos": (spelling, "STEM_TYPOS"),
+    # Round 25's (docs/answers.md, seedq25)
+    "british": (british, "BRITISH"),
 }
 # The blind parts tuned on, in the order they were written (`SEED_OTHERS`), and since when; the
 # last part of `SEED_OTHERS` is held out: only its totals are printed.
@@ -66,8 +69,9 @@ PARTS = (
     ("f", "tuned since round 22"),
     ("g", "tuned since round 23"),
     ("h", "tuned since round 24"),
+    ("i", "tuned since round 25"),
 )
-HELD_OUT = "I"
+HELD_OUT = "J"
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
 

@@ -41,6 +41,9 @@ SEED_OTHERS_H = ROOT / "tests" / "data" / "seed_questions_others_h.tsv"
 # Round 24: part I, written blind before any run of round 24 and held out (only its totals read);
 # A to H are tuned on from round 24.
 SEED_OTHERS_I = ROOT / "tests" / "data" / "seed_questions_others_i.tsv"
+# Round 25: part J, written blind before any run of round 25 by several kinds of reader and held out
+# (only its totals read); A to I are tuned on from round 25.
+SEED_OTHERS_J = ROOT / "tests" / "data" / "seed_questions_others_j.tsv"
 # every blind part, in the order they were written
 SEED_OTHERS = (
     SEED_OTHERS_A,
@@ -52,6 +55,7 @@ SEED_OTHERS = (
     SEED_OTHERS_G,
     SEED_OTHERS_H,
     SEED_OTHERS_I,
+    SEED_OTHERS_J,
 )
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded
