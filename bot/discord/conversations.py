@@ -76,10 +76,16 @@ class Conversations:
             conversation.move_to(corpus)
         return len(live)
 
-    def reset(self, user: int, channel: int) -> bool:
-        """Forget this user's conversation in this channel; whether there was one."""
+    def reset(self, user: int, channel: int, fresh: Corpus | None = None) -> bool:
+        """Forget this user's conversation in this channel; whether there was one. With `fresh`
+        ("New topic"), an empty conversation on it takes its place, so that the next question
+        in a thread does not start again from a copy of the parent channel's (`get`).
+        """
         with self._lock:
-            return self._entries.pop((user, channel), None) is not None
+            had = self._entries.pop((user, channel), None) is not None
+            if fresh is not None:
+                self._entries[(user, channel)] = _Entry(Conversation(fresh), self.clock())
+            return had
 
     def __len__(self) -> int:
         return len(self._entries)

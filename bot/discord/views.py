@@ -122,7 +122,7 @@ class NewTopicButton(
                 "Only the person who asked can start a new topic of this conversation.", ephemeral=True
             )
             return
-        bot.conversations.reset(self.user, self.channel)
+        bot.conversations.reset(self.user, self.channel, fresh=bot.corpus)  # not the parent's again, in a thread
         await interaction.response.send_message("New topic: your next question here starts afresh.", ephemeral=True)
 
 

@@ -1,0 +1,75 @@
+"""Round 25 (qa25): a Discord community's busy day, through the fake Discord (real discord.py,
+real HTTP and websocket): several people asking in one channel, threads, replies, buttons, and
+Discord refusing what a channel's permissions refuse."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.discord.client import VerbatimBot
+from index.corpus import Corpus
+from tests.fake_discord import FakeDiscord, custom_ids, embed_text, running
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+ROOT = Path(__file__).resolve().parents[3]
+SEED = ("000\\_e228878e0c08bf80", "000_e228878e0c08bf80")
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+"""
+_users = itertools.count(90_000)
+
+
+def cites_seed(text: str) -> bool:
+    return any(c in text for c in SEED)
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("busy")
+    seeds = tmp / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=0)
+    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        yield fake, bot
+
+
+async def _answer(fake: FakeDiscord, question: str, user: int, channel: int | None = None) -> dict:
+    """`@Verbatim question` by `user`; the bot's reply as the users' clients have it."""
+    reply = await fake.wait_reply(await fake.mention(question, user_id=user, channel_id=channel))
+    return fake.message_payload(reply.body, channel_id=channel)
+
+
+async def test_new_topic_in_a_thread_is_not_undone_by_the_parent_channels_story(env):
+    """"New topic" under an answer in a thread opened from an answer said "your next question here
+    starts afresh", yet the next "when?" there was read in the old story again: the thread's
+    conversation was gone, so the next question started again from a copy of the user's in the
+    parent channel (round 23's thread rule). The reset now leaves an empty conversation."""
+    fake, bot = env
+    user = next(_users)
+    answer = await _answer(fake, "why did alibaba ban claude code?", user)
+    thread = await fake.open_thread(answer)
+    follow_up = await _answer(fake, "when?", user, thread)
+    assert cites_seed(embed_text(follow_up))  # read in the parent's story (round 23)
+    [new_topic] = [c for c in custom_ids(follow_up) if c.startswith("verbatim:new:")]
+    click = await fake.click(follow_up, new_topic, user_id=user)
+    assert "starts afresh" in (await fake.wait_final(click)).body["data"]["content"]
+    after = embed_text(await _answer(fake, "when?", user, thread))
+    assert "no earlier question" in after and not cites_seed(after), after
+    parent = bot.conversations.get(bot.corpus, user, fake.channel_id)
+    assert [t.question for t in parent.turns] == ["why did alibaba ban claude code?"]  # untouched
