@@ -146,15 +146,17 @@ async def answer_reply(
     count: int | None,
     topic: tuple[int, int],
     starts_from: tuple[int, int] | None = None,
+    replying: bool = False,
 ) -> Reply:
     """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
     reply: the answer's embed with "More context" (for its passages, closest ones included) and
     "New topic", or the reason the question cannot be asked. `starts_from`: the conversation a
     new one of this user here goes on from (the one of the answer replied to, or the parent
-    channel's for a thread).
+    channel's for a thread); `replying`: an answer of it was replied to, so it is gone on from
+    even when the user has a conversation here.
     """
     try:
-        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from)
+        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
     fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}

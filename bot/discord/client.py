@@ -217,10 +217,12 @@ class VerbatimBot(discord.Client):
         count: int | None = None,
         topic: tuple[int, int] | None = None,
         starts_from: tuple[int, int] | None = None,
+        replying: bool = False,
     ) -> Any:
         """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
         with `topic` (user id, channel id), in that user's conversation in that channel, which
-        goes on from the conversation `starts_from` when they have none (`Conversations.get`).
+        goes on from the conversation `starts_from` when they have none, or in any case when
+        `replying` to its answer (`Conversations.get`).
         """
         k = count or self.settings.corpus.answer_count
         if topic is None:
@@ -228,7 +230,9 @@ class VerbatimBot(discord.Client):
         if starts_from is None:
             conversation = self.conversations.get(self.corpus, *topic)
         else:  # a copy of another conversation waits for its question: off the loop
-            conversation = await asyncio.to_thread(self.conversations.get, self.corpus, *topic, starts_from=starts_from)
+            conversation = await asyncio.to_thread(
+                self.conversations.get, self.corpus, *topic, starts_from=starts_from, replying=replying
+            )
         return await asyncio.to_thread(conversation.ask, question, k)
 
     async def swap(self, fresh: Corpus) -> None:
@@ -527,7 +531,7 @@ class VerbatimBot(discord.Client):
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
-            reply = await answer_reply(self, question, None, here, start)
+            reply = await answer_reply(self, question, None, here, start, replying=asker is not None)
             await message.reply(**reply.fields, mention_author=False)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)

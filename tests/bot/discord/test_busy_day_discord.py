@@ -73,3 +73,21 @@ async def test_new_topic_in_a_thread_is_not_undone_by_the_parent_channels_story(
     assert "no earlier question" in after and not cites_seed(after), after
     parent = bot.conversations.get(bot.corpus, user, fake.channel_id)
     assert [t.question for t in parent.turns] == ["why did alibaba ban claude code?"]  # untouched
+
+
+async def test_a_reply_to_someone_elses_answer_is_read_in_its_story_by_one_with_a_story_of_their_own(env):
+    """A busy channel: Alice asks about the Claude Code ban, Bob about General Motors, then Bob
+    replies "when?" to Alice's answer. It was read in Bob's own story (GM's jobs), not the answer
+    he replied to: a replier with a conversation of their own kept it (round 23 left it). A reply
+    points at the answer: the replier now goes on from a copy of its asker's conversation."""
+    fake, bot = env
+    alice, bob = next(_users), next(_users)
+    alices = await _answer(fake, "why did alibaba ban claude code?", alice)
+    bobs = embed_text(await _answer(fake, "how many jobs will general motors cut?", bob))
+    assert "`gm`" in bobs and not cites_seed(bobs)
+    reply = await fake.wait_reply(await fake.reply_to(alices, "when?", user_id=bob))
+    said = embed_text(reply.body)
+    assert cites_seed(said) and "follow-up" in said and "`gm`" not in said, said
+    assert len(bot.conversations.get(bot.corpus, alice, fake.channel_id).turns) == 1  # hers untouched
+    again = embed_text(await _answer(fake, "when?", bob))  # Bob goes on in the story he replied in
+    assert cites_seed(again) and "`gm`" not in again, again
