@@ -48,6 +48,7 @@ CDN_CHUNK = 16 * 1024
 JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
 
 MANAGE_GUILD = 1 << 5
+SEND_MESSAGES, EMBED_LINKS = 1 << 11, 1 << 14
 EVERYONE_PERMISSIONS = (
     (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)
 )  # view, send, embed, history, use commands
@@ -61,6 +62,7 @@ class Request:
     body: Any
     at: float
     headers: dict[str, str] = field(default_factory=dict)
+    shown: dict | None = None  # the channel message Discord stored from it (embeds it dropped left out)
 
     @property
     def message_payload(self) -> dict | None:
@@ -180,6 +182,7 @@ class FakeDiscord:
         self.messages: dict[str, dict] = {}
         self.files: dict[str, bytes] = {}  # CDN path -> bytes
         self.dm_channels: dict[int, int] = {}  # user id -> their DM channel with the bot
+        self.denied: dict[int, int] = {}  # channel id -> permissions the bot lacks there (add_channel)
         self.cdn_sent: dict[str, int] = {}  # CDN path -> bytes sent before the client hung up
         self.ready = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -576,10 +579,15 @@ class FakeDiscord:
         if parts[0] == "webhooks" and len(parts) >= 3:
             return self._webhook(m, parts, body or {}, rec)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and m == "POST":
-            msg = self.message_payload(
-                body or {}, channel_id=int(parts[1]), mtype=19 if (body or {}).get("message_reference") else 0
-            )
-            self.messages[msg["id"]] = msg
+            denied, sent = self.denied.get(int(parts[1]), 0), dict(body or {})
+            if denied & SEND_MESSAGES:
+                return self._json({"message": "Missing Permissions", "code": 50013}, 403)
+            if denied & EMBED_LINKS:  # Discord drops a bot's embeds where it may not embed links
+                sent.pop("embeds", None)
+            if not sent.get("content") and not sent.get("embeds") and not sent.get("components"):
+                return self._json({"message": "Cannot send an empty message", "code": 50006}, 400)
+            msg = self.message_payload(sent, channel_id=int(parts[1]), mtype=19 if sent.get("message_reference") else 0)
+            self.messages[msg["id"]] = rec.shown = msg
             return self._json(msg)
         if parts[0] == "channels" and parts[-1] == "typing" and m == "POST":
             return web.Response(status=204)
@@ -788,6 +796,33 @@ class FakeDiscord:
         }
         await self.dispatch("THREAD_CREATE", thread)
         return int(message["id"])
+
+    async def add_channel(self, name: str, *, deny: int = 0) -> int:
+        """A new text channel of the guild where the bot lacks the permissions `deny` (an overwrite
+        for its member, as a moderator sets one), announced as Discord does (CHANNEL_CREATE). Its
+        channel messages are then treated as Discord treats them: without SEND_MESSAGES refused
+        (403, code 50013); without EMBED_LINKS their embeds dropped, and a message left empty
+        refused (400, code 50006). Interaction responses are not subject to them."""
+        channel_id = self.snowflake()
+        self.denied[channel_id] = deny
+        overwrite = {"id": str(self.app_id), "type": 1, "allow": "0", "deny": str(deny)}
+        await self.dispatch(
+            "CHANNEL_CREATE",
+            {
+                "id": str(channel_id),
+                "type": 0,
+                "name": name,
+                "position": 1,
+                "guild_id": str(self.guild_id),
+                "permission_overwrites": [overwrite],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+            },
+        )
+        return channel_id
 
     def dm_channel_id(self, user_id: int) -> int:
         """The id of the direct-message channel between `user_id` and the bot (one per user)."""

@@ -33,6 +33,7 @@ __all__ = [
     "ask_cooldown",
     "asks_for_help",
     "how_to_ask",
+    "may_embed",
     "slow_down",
     "thread_start",
 ]
@@ -119,6 +120,16 @@ def answer_asker(message: discord.Message) -> int | None:
     return None
 
 
+def may_embed(message: discord.Message) -> bool:
+    """Whether the bot may show an embed in reply to `message`: Discord drops a bot's embeds in
+    a channel where it lacks Embed Links (a reply of buttons only); a DM always may.
+    """
+    guild = message.guild
+    if guild is None or guild.me is None:
+        return True
+    return message.channel.permissions_for(guild.me).embed_links
+
+
 def thread_start(channel: Any, user: int) -> tuple[int, int] | None:
     """In a thread (one opened from an answer, say), where a new conversation of `user` starts
     from: theirs in the thread's parent channel; None elsewhere.
@@ -147,19 +158,21 @@ async def answer_reply(
     topic: tuple[int, int],
     starts_from: tuple[int, int] | None = None,
     replying: bool = False,
+    embeds: bool = True,
 ) -> Reply:
     """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
     reply: the answer's embed with "More context" (for its passages, closest ones included) and
     "New topic", or the reason the question cannot be asked. `starts_from`: the conversation a
     new one of this user here goes on from (the one of the answer replied to, or the parent
     channel's for a thread); `replying`: an answer of it was replied to, so it is gone on from
-    even when the user has a conversation here.
+    even when the user has a conversation here. `embeds` False (the bot may not embed links
+    in the channel): the answer is written in the message's text (`embeds.answer_text`).
     """
     try:
         answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
-    fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
+    fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)} if embeds else {"content": fmt.answer_text(answer)}
     view = context_view([h.passage for h in answer.hits], topic)
     if view is not None:
         fields["view"] = view

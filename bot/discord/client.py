@@ -48,6 +48,7 @@ from bot.discord.asking import (
     answer_reply,
     asks_for_help,
     how_to_ask,
+    may_embed,
     slow_down,
     thread_start,
 )
@@ -531,7 +532,9 @@ class VerbatimBot(discord.Client):
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
-            reply = await answer_reply(self, question, None, here, start, replying=asker is not None)
+            reply = await answer_reply(
+                self, question, None, here, start, replying=asker is not None, embeds=may_embed(message)
+            )
             await message.reply(**reply.fields, mention_author=False)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)

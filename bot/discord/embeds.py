@@ -382,8 +382,9 @@ def _details_block(details: Sequence[Detail]) -> str:
     return "\n".join([_detail_line(d) for d in details] + [where])
 
 
-def answer_embed(answer: Answer) -> discord.Embed:
-    """The reply to `/ask` or a mention: quotes with citations, or a plain abstention.
+def _answer_parts(answer: Answer, room: int) -> tuple[str, str, str, discord.Colour]:
+    """An answer's title (to be cut at TITLE_LIMIT), text, footer and colour, the three within
+    `room` characters: quotes with citations, or a plain abstention.
 
     Each quote says how strong a match it is (never stronger below a weaker one, see
     bot/wording.match_words); an abstention's closest passages leave out fragments.
@@ -408,8 +409,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         intro = _details_block(answer.details)
     if answer.story is not None:  # a follow-up, read in the story of the earlier questions
         footer += " Read as a follow-up in the story of your previous questions (New topic resets)."
-    # Leave room for the title and footer inside the 6,000 total.
-    budget = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title[:TITLE_LIMIT]) - len(footer) - 20)
+    budget = min(DESCRIPTION_LIMIT, room - len(title[:TITLE_LIMIT]) - len(footer) - 20)  # theirs left
     budget -= len(intro) + 2
     blocks = []
     strengths: list[str | None] = [None] * len(hits) if answer.abstained else list(match_words(answer))
@@ -418,9 +418,23 @@ def answer_embed(answer: Answer) -> discord.Embed:
         label = f"**Closest {n}** (not an answer)\n" if answer.abstained else ""
         blocks.append(label + _hit_block(hit, per_hit - len(label), strength))
     description = "\n\n".join(([intro] if intro else []) + blocks) or "No passages."
+    return title, description, footer, colour
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """The reply to `/ask` or a mention: the answer in an embed (`_answer_parts`)."""
+    title, description, footer, colour = _answer_parts(answer, EMBED_TOTAL_LIMIT)
     embed = discord.Embed(title=title, description=description, colour=colour)
     embed.set_footer(text=footer)
     return fit_embed(embed)
+
+
+def answer_text(answer: Answer) -> str:
+    """The same answer written in a message's own text, for a channel where the bot may not
+    embed links (Discord drops a bot's embeds there): title in bold, footer in italics.
+    """
+    title, description, footer, _ = _answer_parts(answer, MESSAGE_LIMIT)
+    return fit_message(f"**{fit(title, TITLE_LIMIT)}**\n{description}\n*{footer}*")
 
 
 def context_embed(items: Sequence[tuple[Passage, Article, list[Passage], list[Passage]]]) -> discord.Embed:

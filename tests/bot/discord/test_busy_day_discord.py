@@ -14,7 +14,7 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import EMBED_LINKS, FakeDiscord, custom_ids, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -56,8 +56,8 @@ async def _answer(fake: FakeDiscord, question: str, user: int, channel: int | No
 
 
 async def test_new_topic_in_a_thread_is_not_undone_by_the_parent_channels_story(env):
-    """"New topic" under an answer in a thread opened from an answer said "your next question here
-    starts afresh", yet the next "when?" there was read in the old story again: the thread's
+    """The "New topic" button under an answer in a thread opened from an answer said "your next
+    question here starts afresh", yet the next "when?" there was read in the old story: the thread's
     conversation was gone, so the next question started again from a copy of the user's in the
     parent channel (round 23's thread rule). The reset now leaves an empty conversation."""
     fake, bot = env
@@ -91,3 +91,24 @@ async def test_a_reply_to_someone_elses_answer_is_read_in_its_story_by_one_with_
     assert len(bot.conversations.get(bot.corpus, alice, fake.channel_id).turns) == 1  # hers untouched
     again = embed_text(await _answer(fake, "when?", bob))  # Bob goes on in the story he replied in
     assert cites_seed(again) and "`gm`" not in again, again
+
+
+async def test_an_answer_where_the_bot_may_not_embed_links_is_written_as_text(env):
+    """In a channel where a moderator took Embed Links from the bot, a mention's answer was an
+    embed, which Discord drops from a bot's message there: the user saw a reply of two buttons
+    and no quote. The answer is now written in the message itself, within its 2,000 characters,
+    with its buttons; where embeds are allowed it is an embed as before."""
+    fake, _ = env
+    plain = await fake.add_channel("no-embeds", deny=EMBED_LINKS)
+    user = next(_users)
+    reply = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user, channel_id=plain))
+    shown = embed_text(reply.shown or {})
+    assert "The restriction will" in shown and "July 10" in shown and cites_seed(shown), reply.shown
+    assert len(reply.shown["content"]) <= 2000 and not reply.body.get("embeds")
+    assert any(c.startswith("verbatim:ctx:") for c in custom_ids(reply.shown))
+    many = await fake.wait_reply(
+        await fake.mention("why did alibaba ban claude code? " * 8, user_id=user, channel_id=plain)
+    )
+    assert len(many.shown["content"]) <= 2000
+    embedded = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user))
+    assert embedded.body["embeds"] and "July 10" in embed_text(embedded.shown)
