@@ -124,10 +124,10 @@ def may_embed(message: discord.Message) -> bool:
     """Whether the bot may show an embed in reply to `message`: Discord drops a bot's embeds in
     a channel where it lacks Embed Links (a reply of buttons only); a DM always may.
     """
-    guild = message.guild
-    if guild is None or guild.me is None:
-        return True
-    return message.channel.permissions_for(guild.me).embed_links
+    guild, channel = message.guild, message.channel
+    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True  # a DM, or a channel Discord did not describe (its permissions unknown, not none)
+    return channel.permissions_for(guild.me).embed_links
 
 
 def thread_start(channel: Any, user: int) -> tuple[int, int] | None:

@@ -112,3 +112,8 @@ async def test_an_answer_where_the_bot_may_not_embed_links_is_written_as_text(en
     assert len(many.shown["content"]) <= 2000
     embedded = await fake.wait_reply(await fake.mention("when does the ban take effect?", user_id=user))
     assert embedded.body["embeds"] and "July 10" in embed_text(embedded.shown)
+    unseen = fake.snowflake()  # a thread Discord never described to the bot: its permissions unknown
+    embedded = await fake.wait_reply(
+        await fake.mention("when does the ban take effect?", user_id=user, channel_id=unseen)
+    )
+    assert embedded.body["embeds"] and "July 10" in embed_text(embedded.shown)
