@@ -8,8 +8,9 @@ Layout (after discord.py's `examples/app_commands/`):
 * Commands are synced in `setup_hook`: to `DEV_GUILD_ID` when it is set (instant), globally
   otherwise (Discord may take a while to show them). Never in `on_ready`.
 * The corpus is opened off the event loop after login (so a bad token fails in a second, not
-  after an index build) and every search runs in `asyncio.to_thread`, so the gateway
-  heartbeat never waits for BM25. The entity index, the timeline and the suggestions are
+  after an index build) and every search runs in a thread of its own pool (`searching`), so the
+  gateway heartbeat never waits for BM25, and quick look-ups ("More context", `/source`) never
+  wait in the loop's default threads behind a busy hour's searches. The entity index, the timeline and the suggestions are
   saved with the index: nothing is prepared in the background after a start or a reindex.
 * One `tree.on_error` turns every failure into a polite ephemeral message and logs the
   traceback; the bot keeps running.
@@ -23,6 +24,7 @@ Layout (after discord.py's `examples/app_commands/`):
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
@@ -32,6 +34,7 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -82,6 +85,7 @@ UNREAD_ROLE_MENTION = (  # a mention of the bot's role whose text Discord did no
 )
 FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed has its own interval)
 INDEX_TICK = 2.0  # seconds between two looks for an index another process committed (a CLI's ingest)
+SEARCH_THREADS = min(32, (os.cpu_count() or 1) + 4)  # as many as asyncio's default executor has
 
 
 _WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's own message, not a system notice
@@ -122,6 +126,9 @@ class VerbatimBot(discord.Client):
         self._feeds_problem: str | None = None  # what is wrong with .feeds.json, said once
         self._feed_tasks: set[asyncio.Task[Any]] = set()
         self._feed_worker: FeedWorker | None = None  # its process keeps robots.txt and host spacing
+        # Questions are searched here, not in the loop's default threads: those serve the quick
+        # look-ups of buttons and commands (and aiohttp's DNS), which answer within Discord's 3 s.
+        self._searches = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="verbatim-search")
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -227,14 +234,18 @@ class VerbatimBot(discord.Client):
         """
         k = count or self.settings.corpus.answer_count
         if topic is None:
-            return await asyncio.to_thread(self.corpus.answer, question, k)
+            return await self.searching(self.corpus.answer, question, k)
         if starts_from is None:
             conversation = self.conversations.get(self.corpus, *topic)
         else:  # a copy of another conversation waits for its question: off the loop
-            conversation = await asyncio.to_thread(
+            conversation = await self.searching(
                 self.conversations.get, self.corpus, *topic, starts_from=starts_from, replying=replying
             )
-        return await asyncio.to_thread(conversation.ask, question, k)
+        return await self.searching(conversation.ask, question, k)
+
+    async def searching(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn` in a thread of the searches' own pool (see `__init__`)."""
+        return await asyncio.get_running_loop().run_in_executor(self._searches, functools.partial(fn, *args, **kwargs))
 
     async def swap(self, fresh: Corpus) -> None:
         """Swap `fresh` in and carry every conversation over to it, so that a follow-up after an
@@ -419,6 +430,7 @@ class VerbatimBot(discord.Client):
             task.cancel()
         if self._feed_worker is not None:
             self._feed_worker.close()
+        self._searches.shutdown(wait=False, cancel_futures=True)  # a search under way ends by itself
         await super().close()
 
     # ------------------------------------------------------------------ graceful shutdown

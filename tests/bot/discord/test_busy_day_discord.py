@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,41 @@ async def test_an_answer_where_the_bot_may_not_embed_links_is_written_as_text(en
         await fake.mention("when does the ban take effect?", user_id=user, channel_id=unseen)
     )
     assert embedded.body["embeds"] and "July 10" in embed_text(embedded.shown)
+
+
+async def test_more_context_and_source_are_acknowledged_while_searches_fill_the_threads(env):
+    """A busy hour: many questions being searched at once (a large index takes a second or more
+    each) held every thread of the loop's default executor, where "More context" and `/source`
+    also look up their sentences before they answer: they waited behind the searches, past
+    Discord's 3 seconds ("This interaction failed"). Searches now run in threads of their own.
+    Here the searches are held until both are answered (before the fix: never, the test timed out)."""
+    fake, bot = env
+    user = next(_users)
+    answer = await _answer(fake, "when does the ban take effect?", user)
+    [more] = [c for c in custom_ids(answer) if c.startswith("verbatim:ctx:")]
+    release, corpus = threading.Event(), bot.corpus
+    searching = corpus.answer
+
+    def held(*args, **kwargs):
+        release.wait(30)
+        return searching(*args, **kwargs)
+
+    corpus.answer = held  # what a search of a large index does to a thread: holds it
+    try:
+        asks = [
+            await fake.slash("ask", question=f"who banned claude code {n}?", user_id=next(_users)) for n in range(40)
+        ]
+        for ask in asks:  # each deferred ("thinking…"), then its search is handed to a thread
+            await fake.wait_callback(ask, timeout=10)
+        await asyncio.sleep(0.3)
+        click = await fake.click(answer, more, user_id=user)
+        source = await fake.slash("source", doc="000_e228878e0c08bf80", user_id=user)
+        context = await fake.wait_final(click, timeout=8)
+        assert "More context" in embed_text(context.body["data"]), context.body
+        shown = await fake.wait_final(source, timeout=8)
+        assert "000" in embed_text(shown.body["data"]), shown.body
+    finally:
+        release.set()
+        del corpus.answer
+    for ask in asks:  # every question is answered once the searches go on
+        assert (await fake.wait_final(ask, timeout=30)).message_payload is not None
