@@ -50,8 +50,8 @@ JSON = "application/json"  # discord.py parses a body as JSON only for exactly t
 MANAGE_GUILD = 1 << 5
 SEND_MESSAGES, EMBED_LINKS = 1 << 11, 1 << 14
 EVERYONE_PERMISSIONS = (
-    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)
-)  # view, send, embed, history, use commands
+    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31) | (1 << 38)
+)  # view, send, embed, history, use commands, send in threads (a new server's @everyone has them)
 
 
 @dataclass
@@ -182,7 +182,9 @@ class FakeDiscord:
         self.messages: dict[str, dict] = {}
         self.files: dict[str, bytes] = {}  # CDN path -> bytes
         self.dm_channels: dict[int, int] = {}  # user id -> their DM channel with the bot
+        self.closed_dms: set[int] = set()  # users who take no DM from server members (403, 50007)
         self.denied: dict[int, int] = {}  # channel id -> permissions the bot lacks there (add_channel)
+        self.failures: list[tuple[str, re.Pattern[str], int, dict]] = []  # fail_next: answered first
         self.cdn_sent: dict[str, int] = {}  # CDN path -> bytes sent before the client hung up
         self.ready = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -526,6 +528,10 @@ class FakeDiscord:
         parts = p.strip("/").split("/")
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        for n, (method, pattern, status, failure) in enumerate(self.failures):
+            if m == method and pattern.search(p):
+                del self.failures[n]
+                return self._json(failure, status)
         problems = self._limit_problems(rec)
         if problems:
             self.rejected.append((rec, problems))
@@ -589,6 +595,12 @@ class FakeDiscord:
             msg = self.message_payload(sent, channel_id=int(parts[1]), mtype=19 if sent.get("message_reference") else 0)
             self.messages[msg["id"]] = rec.shown = msg
             return self._json(msg)
+        if (m, p) == ("POST", "/users/@me/channels"):  # the bot opens a DM with a user
+            recipient = int((body or {}).get("recipient_id") or 0)
+            if recipient in self.closed_dms:
+                return self._json({"message": "Cannot send messages to this user", "code": 50007}, 403)
+            channel = {"id": str(self.dm_channel_id(recipient)), "type": 1, "last_message_id": None}
+            return self._json(channel | {"recipients": [self.user(recipient)]})
         if parts[0] == "channels" and parts[-1] == "typing" and m == "POST":
             return web.Response(status=204)
         return self._json({"message": f"404: Not Found ({m} {p})", "code": 0}, 404)
@@ -663,6 +675,12 @@ class FakeDiscord:
                 original["edited_timestamp"] = self.now()
                 return self._json(original)
         return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    def fail_next(self, method: str, path: str, status: int, body: dict | None = None) -> None:
+        """Answer the next `method` request whose path (after /api/v10) matches the regex `path`
+        with `status` and `body` (a 429's `retry_after`, an error's `code`), once: Discord failing
+        as it does, for one request."""
+        self.failures.append((method, re.compile(path), status, body or {"message": "failed", "code": 0}))
 
     # ------------------------------------------------------------------ injection
     def _interaction_base(self, itype: int, user_id: int, admin: bool) -> dict:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
 
 __all__ = [
+    "CANNOT_POST",
     "FAILED",
     "AskCooldowns",
     "Reply",
@@ -34,6 +35,7 @@ __all__ = [
     "asks_for_help",
     "how_to_ask",
     "may_embed",
+    "may_post",
     "slow_down",
     "thread_start",
 ]
@@ -128,6 +130,23 @@ def may_embed(message: discord.Message) -> bool:
     if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
         return True  # a DM, or a channel Discord did not describe (its permissions unknown, not none)
     return channel.permissions_for(guild.me).embed_links
+
+
+def may_post(message: discord.Message) -> bool:
+    """Whether the bot may send a message where `message` was written (in a thread: Send Messages
+    in Threads); a DM, or a channel Discord did not describe, is taken as yes.
+    """
+    guild, channel = message.guild, message.channel
+    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True
+    allowed = channel.permissions_for(guild.me)
+    return allowed.send_messages_in_threads if isinstance(channel, discord.Thread) else allowed.send_messages
+
+
+CANNOT_POST = (
+    "I may not send messages in {channel}, so I could not answer you there. Use `/ask` in that channel "
+    "instead (I can answer commands anywhere), or ask me here."
+)
 
 
 def thread_start(channel: Any, user: int) -> tuple[int, int] | None:

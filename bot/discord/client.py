@@ -45,6 +45,7 @@ from discord import app_commands
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
 from bot.discord.asking import (
+    CANNOT_POST,
     FAILED,
     AskCooldowns,
     answer_asker,
@@ -52,6 +53,7 @@ from bot.discord.asking import (
     asks_for_help,
     how_to_ask,
     may_embed,
+    may_post,
     slow_down,
     thread_start,
 )
@@ -520,6 +522,10 @@ class VerbatimBot(discord.Client):
             return
         try:
             retry = self.ask_cooldowns.retry_after(message.author.id)
+            if not may_post(message):  # nothing can be said there (a moderator's overwrite, say)
+                if not retry:
+                    await self._cannot_post(message)
+                return
             if retry:
                 await message.reply(slow_down(retry), mention_author=False)
                 return
@@ -548,12 +554,31 @@ class VerbatimBot(discord.Client):
                 self, question, None, here, start, replying=asker is not None, embeds=may_embed(message)
             )
             await message.reply(**reply.fields, mention_author=False)
+        except discord.Forbidden as exc:  # the channel's permissions changed while it searched
+            log.warning("could not answer a mention in channel %s: %s", message.channel.id, exc)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
                 await message.reply(FAILED, mention_author=False)
             except discord.HTTPException:
                 pass
+
+    async def _cannot_post(self, message: discord.Message) -> None:
+        """Tell the user in a DM that `/ask` works where the bot may not send messages (an
+        interaction is answered whatever the channel allows); one log line either way.
+        """
+        where = message.channel.id
+        try:
+            await message.author.send(CANNOT_POST.format(channel=f"<#{where}>"))
+        except discord.HTTPException as exc:  # the user takes no DMs from server members
+            log.warning(
+                "may not send messages in channel %s nor DM user %s (%s): mention unanswered",
+                where,
+                message.author.id,
+                exc,
+            )
+        else:
+            log.info("may not send messages in channel %s: told user %s how to ask, in a DM", where, message.author.id)
 
     # ------------------------------------------------------------------ errors
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

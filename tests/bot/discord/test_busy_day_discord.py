@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import shutil
 import threading
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import EMBED_LINKS, FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import EMBED_LINKS, SEND_MESSAGES, FakeDiscord, custom_ids, embed_text, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -156,3 +157,28 @@ async def test_more_context_and_source_are_acknowledged_while_searches_fill_the_
         del corpus.answer
     for ask in asks:  # every question is answered once the searches go on
         assert (await fake.wait_final(ask, timeout=30)).message_payload is not None
+
+
+async def test_a_mention_where_the_bot_may_not_post_is_told_how_to_ask_in_a_dm(env, caplog):
+    """A mention in a channel where the bot may not send messages (an announcements channel, a
+    moderator's overwrite): the bot searched, Discord refused the reply (403), the bot logged an
+    ERROR with a traceback and tried again with its apology, refused too; the user heard nothing.
+    It now asks nothing there: the user is told in a DM that `/ask` works in that channel (an
+    interaction is answered whatever the channel allows); one warning line when DMs are closed."""
+    fake, _ = env
+    caplog.set_level(logging.INFO, logger="verbatim.discord")
+    closed = await fake.add_channel("announcements", deny=SEND_MESSAGES)
+    user, shy = next(_users), next(_users)
+    fake.closed_dms.add(shy)
+    await fake.mention("when does the ban take effect?", user_id=user, channel_id=closed)
+    dm = f"/channels/{fake.dm_channel_id(user)}/messages"
+    told = await fake.wait_for(lambda: next((r for r in fake.requests if r.path == dm), None))
+    assert "/ask" in told.body["content"] and f"<#{closed}>" in told.body["content"], told.body
+    await fake.mention("when does the ban take effect?", user_id=shy, channel_id=closed)
+    for _ in range(200):  # the log line follows the refused DM (the fake wakes its waiters on requests)
+        if any("mention unanswered" in r.getMessage() for r in caplog.records):
+            break
+        await asyncio.sleep(0.05)
+    assert any("mention unanswered" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not [r for r in fake.requests if r.path == f"/channels/{closed}/messages"]  # nothing tried there
