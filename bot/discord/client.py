@@ -91,6 +91,11 @@ SEARCH_THREADS = min(32, (os.cpu_count() or 1) + 4)  # as many as asyncio's defa
 
 
 _WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's own message, not a system notice
+# Discord's codes for an interaction it no longer takes a response to: nothing can reach the user.
+GONE_INTERACTIONS = {
+    10062: "expired before it was acknowledged (Discord allows 3 s)",
+    40060: "was already acknowledged (another process running with the same token?)",
+}
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -598,6 +603,10 @@ class VerbatimBot(discord.Client):
         else:
             original = getattr(error, "original", error)
             name = interaction.command.qualified_name if interaction.command else "?"
+            gone = GONE_INTERACTIONS.get(original.code) if isinstance(original, discord.HTTPException) else None
+            if gone is not None:  # a second try on it would be refused too
+                log.warning("/%s not answered: interaction %s %s", name, interaction.id, gone)
+                return
             log.error("error in /%s", name, exc_info=original)
             text = FAILED
         await send_private(interaction, fmt.fit_message(text))

@@ -182,3 +182,27 @@ async def test_a_mention_where_the_bot_may_not_post_is_told_how_to_ask_in_a_dm(e
     assert any("mention unanswered" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
     assert not [r for r in fake.requests if r.path == f"/channels/{closed}/messages"]  # nothing tried there
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "said"),
+    [(404, 10062, "expired"), (400, 40060, "already acknowledged")],
+)
+async def test_an_interaction_discord_no_longer_takes_is_one_log_line(env, caplog, status, code, said):
+    """`/ask` whose "thinking…" Discord refused, the interaction expired (10062: not acknowledged
+    within 3 s, a slow moment) or already acknowledged (40060: a second process of the bot with the
+    same token, a deploy's overlap): an ERROR "error in /ask" with a traceback, then a second try
+    to apologise on the same dead interaction, refused too, with another traceback. Nothing can
+    reach the user: one warning line now, and no second try."""
+    fake, _ = env
+    caplog.set_level(logging.INFO, logger="verbatim.discord")
+    fake.fail_next("POST", r"/callback$", status, {"message": "refused", "code": code})
+    inter = await fake.slash("ask", question="when does the ban take effect?", user_id=next(_users))
+    for _ in range(200):
+        if any(said in r.getMessage() for r in caplog.records):
+            break
+        await asyncio.sleep(0.05)
+    assert [r.levelname for r in caplog.records if said in r.getMessage()] == ["WARNING"], caplog.records
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    await asyncio.sleep(0.3)
+    assert len(fake.requests_for(inter)) == 1  # the refused "thinking…" only
