@@ -9,6 +9,7 @@ itself is checked by `bot.rules.check_question`, as in the CLI and the chat.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.discord import embeds as fmt
-from bot.discord.views import NEW_TOPIC_ID, context_view
+from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
 from bot.settings_schema import DiscordSettings
 from index.corpus import QuestionError
 
@@ -28,6 +29,7 @@ __all__ = [
     "CANNOT_POST",
     "FAILED",
     "AskCooldowns",
+    "Quoted",
     "Reply",
     "answer_asker",
     "answer_reply",
@@ -36,6 +38,7 @@ __all__ = [
     "how_to_ask",
     "may_embed",
     "may_post",
+    "quoted_in",
     "slow_down",
     "thread_start",
 ]
@@ -122,6 +125,40 @@ def answer_asker(message: discord.Message) -> int | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """What an answer replied to quoted: its "More context" button's passage ids and check, and
+    the question it answered (from its title).
+    """
+
+    pids: list[int]
+    check: str | None
+    question: str
+
+
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def quoted_in(message: discord.Message) -> Quoted | None:
+    """What the answer `message` replies to quoted, when it answered: a reply points at that
+    answer's story. None for anything else (an abstention's closest passages are no answer, a
+    how-to-ask has no button).
+    """
+    answered = message.reference.resolved if message.reference is not None else None
+    if not isinstance(answered, discord.Message):
+        return None
+    title = (answered.embeds[0].title or "") if answered.embeds else answered.content.partition("\n")[0].strip("*")
+    if title.startswith(fmt.ABSTAINED):
+        return None
+    question = _ESCAPED.sub(r"\1", title.removeprefix("\u201c").removesuffix("\u201d"))
+    for row in answered.components:
+        for item in getattr(row, "children", ()):
+            found = CONTEXT_ID.fullmatch(getattr(item, "custom_id", None) or "")
+            if found is not None:
+                return Quoted([int(x) for x in found["pids"].split(",")], found["check"], question)
+    return None
+
+
 def may_embed(message: discord.Message) -> bool:
     """Whether the bot may show an embed in reply to `message`: Discord drops a bot's embeds in
     a channel where it lacks Embed Links (a reply of buttons only); a DM always may.
@@ -178,6 +215,7 @@ async def answer_reply(
     starts_from: tuple[int, int] | None = None,
     replying: bool = False,
     embeds: bool = True,
+    quoted: Quoted | None = None,
 ) -> Reply:
     """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
     reply: the answer's embed with "More context" (for its passages, closest ones included) and
@@ -186,9 +224,11 @@ async def answer_reply(
     channel's for a thread); `replying`: an answer of it was replied to, so it is gone on from
     even when the user has a conversation here. `embeds` False (the bot may not embed links
     in the channel): the answer is written in the message's text (`embeds.answer_text`).
+    `quoted`: the passages of the answer replied to (`quoted_in`), whose story the question is
+    read on from.
     """
     try:
-        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying)
+        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying, quoted=quoted)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
     fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)} if embeds else {"content": fmt.answer_text(answer)}

@@ -48,19 +48,21 @@ from bot.discord.asking import (
     CANNOT_POST,
     FAILED,
     AskCooldowns,
+    Quoted,
     answer_asker,
     answer_reply,
     asks_for_help,
     how_to_ask,
     may_embed,
     may_post,
+    quoted_in,
     slow_down,
     thread_start,
 )
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
-from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
+from bot.discord.views import ContextButton, NewTopicButton, StalePageButton, quoted_sentence
 from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, THANKED, RuleError, check_question, says_thanks
 from bot.settings import Settings
@@ -233,11 +235,13 @@ class VerbatimBot(discord.Client):
         topic: tuple[int, int] | None = None,
         starts_from: tuple[int, int] | None = None,
         replying: bool = False,
+        quoted: Quoted | None = None,
     ) -> Any:
         """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
         with `topic` (user id, channel id), in that user's conversation in that channel, which
         goes on from the conversation `starts_from` when they have none, or in any case when
-        `replying` to its answer (`Conversations.get`).
+        `replying` to its answer (`Conversations.get`), and from the answer of the passages
+        `quoted` when one was replied to (`Conversation.read_on_from`).
         """
         k = count or self.settings.corpus.answer_count
         if topic is None:
@@ -248,7 +252,15 @@ class VerbatimBot(discord.Client):
             conversation = await self.searching(
                 self.conversations.get, self.corpus, *topic, starts_from=starts_from, replying=replying
             )
-        return await self.searching(conversation.ask, question, k)
+        corpus = self.corpus
+
+        def read_on() -> Any:
+            sentence = quoted_sentence(corpus, quoted.pids, quoted.check) if quoted is not None else None
+            if quoted is not None and sentence is not None:  # the answer replied to, whatever came since
+                conversation.read_on_from(*sentence, quoted.question)
+            return conversation.ask(question, k)
+
+        return await self.searching(read_on)
 
     async def searching(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`fn` in a thread of the searches' own pool (see `__init__`)."""
@@ -555,8 +567,9 @@ class VerbatimBot(discord.Client):
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
+            quoted = quoted_in(message) if by_reply else None
             reply = await answer_reply(
-                self, question, None, here, start, replying=asker is not None, embeds=may_embed(message)
+                self, question, None, here, start, replying=asker is not None, embeds=may_embed(message), quoted=quoted
             )
             await message.reply(**reply.fields, mention_author=False)
         except discord.Forbidden as exc:  # the channel's permissions changed while it searched

@@ -382,6 +382,9 @@ def _details_block(details: Sequence[Detail]) -> str:
     return "\n".join([_detail_line(d) for d in details] + [where])
 
 
+ABSTAINED = "The articles do not answer this"  # an abstention's title
+
+
 def _answer_parts(answer: Answer, room: int) -> tuple[str, str, str, discord.Colour]:
     """An answer's title (to be cut at TITLE_LIMIT), text, footer and colour, the three within
     `room` characters: quotes with citations, or a plain abstention.
@@ -391,7 +394,7 @@ def _answer_parts(answer: Answer, room: int) -> tuple[str, str, str, discord.Col
     """
     hits = closest_passages(answer)
     if answer.abstained:
-        title = "The articles do not answer this"
+        title = ABSTAINED
         intro = f"None of the indexed articles answers “{escape(answer.question)}”." + (
             f" ({escape(answer.reason)})" if answer.reason else ""
         )

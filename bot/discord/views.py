@@ -30,9 +30,12 @@ CONTEXT_SENTENCES = 2  # neighbours shown on each side by "More context"
 _PREFIX = "verbatim:ctx:"
 
 
+CONTEXT_ID = re.compile(r"verbatim:ctx:(?:(?P<check>[0-9a-f]{8}):)?(?P<pids>[0-9]+(?:,[0-9]+)*)")  # quoted ids
+
+
 class ContextButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"verbatim:ctx:(?:(?P<check>[0-9a-f]{8}):)?(?P<pids>[0-9]+(?:,[0-9]+)*)",
+    template=CONTEXT_ID.pattern,
 ):
     """Shows the sentences around each quoted passage of an answer, ephemerally."""
 
@@ -77,6 +80,16 @@ class ContextButton(
             )
             return
         await interaction.response.send_message(embed=fmt.context_embed(items), ephemeral=True)
+
+
+def quoted_sentence(corpus: Corpus, pids: Sequence[int], check: str | None) -> tuple[str, int] | None:
+    """The best quoted sentence of a "More context" button's passages, as (doc id, char start):
+    None when they are no longer the passages quoted (the articles changed since).
+    """
+    items = _context_items(corpus, pids)
+    if not items or len(items) < len(pids) or passages_check([p for p, *_ in items]) != check:
+        return None
+    return items[0][0].doc_id, items[0][0].char_start
 
 
 def passages_check(passages: Sequence[Passage]) -> str:

@@ -206,3 +206,22 @@ async def test_an_interaction_discord_no_longer_takes_is_one_log_line(env, caplo
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     await asyncio.sleep(0.3)
     assert len(fake.requests_for(inter)) == 1  # the refused "thinking…" only
+
+
+async def test_a_reply_to_an_earlier_answer_is_read_in_its_story_whatever_was_asked_since(env):
+    """A busy channel moves on: Alice asks about the Claude Code ban, then about General Motors;
+    replies to her first answer ("when?") were read in her latest story, GM's: Bob's (he went on
+    from a copy of her conversation), hers, and, once her conversation had expired, Carol's (in
+    her own GM story). A reply now reads on from the answer replied to (the sentences its "More
+    context" button names, checked against the index): its story, whatever came since."""
+    fake, bot = env
+    alice, bob, carol = next(_users), next(_users), next(_users)
+    first = await _answer(fake, "why did alibaba ban claude code?", alice)
+    assert "`gm`" in embed_text(await _answer(fake, "how many jobs will general motors cut?", alice))
+    for user in (bob, alice):
+        said = embed_text((await fake.wait_reply(await fake.reply_to(first, "when?", user_id=user))).body)
+        assert cites_seed(said) and "`gm`" not in said, (user, said)
+    bot.conversations.reset(alice, fake.channel_id)  # ten minutes of silence, or a restart
+    assert "`gm`" in embed_text(await _answer(fake, "how many jobs will general motors cut?", carol))
+    said = embed_text((await fake.wait_reply(await fake.reply_to(first, "when?", user_id=carol))).body)
+    assert cites_seed(said) and "`gm`" not in said, said
