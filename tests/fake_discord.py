@@ -815,13 +815,13 @@ class FakeDiscord:
         await self.dispatch("THREAD_CREATE", thread)
         return int(message["id"])
 
-    async def add_channel(self, name: str, *, deny: int = 0) -> int:
+    async def add_channel(self, name: str, *, deny: int = 0, channel_id: int | None = None) -> int:
         """A new text channel of the guild where the bot lacks the permissions `deny` (an overwrite
         for its member, as a moderator sets one), announced as Discord does (CHANNEL_CREATE). Its
         channel messages are then treated as Discord treats them: without SEND_MESSAGES refused
         (403, code 50013); without EMBED_LINKS their embeds dropped, and a message left empty
         refused (400, code 50006). Interaction responses are not subject to them."""
-        channel_id = self.snowflake()
+        channel_id = channel_id or self.snowflake()
         self.denied[channel_id] = deny
         overwrite = {"id": str(self.app_id), "type": 1, "allow": "0", "deny": str(deny)}
         await self.dispatch(

@@ -159,13 +159,14 @@ def quoted_in(message: discord.Message) -> Quoted | None:
     return None
 
 
-def may_embed(message: discord.Message) -> bool:
-    """Whether the bot may show an embed in reply to `message`: Discord drops a bot's embeds in
-    a channel where it lacks Embed Links (a reply of buttons only); a DM always may.
+def may_embed(channel: Any) -> bool:
+    """Whether the bot may show an embed in `channel`: Discord drops a bot's embeds in a channel
+    where it lacks Embed Links (a reply of buttons only, an empty announcement); a DM, or a
+    channel Discord did not describe (its permissions unknown, not none), is taken as yes.
     """
-    guild, channel = message.guild, message.channel
+    guild = getattr(channel, "guild", None)
     if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
-        return True  # a DM, or a channel Discord did not describe (its permissions unknown, not none)
+        return True
     return channel.permissions_for(guild.me).embed_links
 
 

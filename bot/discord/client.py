@@ -435,10 +435,12 @@ class VerbatimBot(discord.Client):
         stories = [(s.title, s.url, found.title) for found in poll.feeds for s in found.stories if not s.replaces]
         try:
             channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
-            await channel.send(  # type: ignore[union-attr]
-                embed=fmt.announcement_embed(stories, len(poll.replaced)),
-                allowed_mentions=discord.AllowedMentions.none(),
+            shown: dict[str, Any] = (  # where embeds are dropped, the stories written in the text
+                {"embed": fmt.announcement_embed(stories, len(poll.replaced))}
+                if may_embed(channel)
+                else {"content": fmt.announcement_text(stories, len(poll.replaced))}
             )
+            await channel.send(**shown, allowed_mentions=discord.AllowedMentions.none())  # type: ignore[union-attr]
         except (discord.HTTPException, AttributeError) as exc:
             log.warning("feeds: could not announce in channel %s: %s", channel_id, exc)
 
@@ -569,7 +571,14 @@ class VerbatimBot(discord.Client):
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
             quoted = quoted_in(message) if by_reply else None
             reply = await answer_reply(
-                self, question, None, here, start, replying=asker is not None, embeds=may_embed(message), quoted=quoted
+                self,
+                question,
+                None,
+                here,
+                start,
+                replying=asker is not None,
+                embeds=may_embed(message.channel),
+                quoted=quoted,
             )
             await message.reply(**reply.fields, mention_author=False)
         except discord.Forbidden as exc:  # the channel's permissions changed while it searched

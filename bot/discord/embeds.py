@@ -682,10 +682,12 @@ def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed
     return fit_embed(embed)
 
 
-def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
-    """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
+def _announcement_parts(
+    stories: Sequence[tuple[str, str | None, str]], replaced: int, room: int
+) -> tuple[str, str, str]:
+    """An announcement's title, lines (whole ones, in `room` characters, then "and N more") and footer."""
     lines: list[str] = []
-    room = DESCRIPTION_LIMIT - 40  # what is left for "and N more"
+    room -= 40  # what is left for "and N more"
     for title, url, source in stories[:STORIES_SHOWN]:  # whole lines only: a cut link is a broken one
         line = story_line(fit(title, STORY_TITLE_LIMIT), url, fit(source, STORY_TITLE_LIMIT))
         if len(line) + 1 > room:
@@ -694,13 +696,22 @@ def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced:
         room -= len(line) + 1
     if len(stories) > len(lines):
         lines.append(f"and {len(stories) - len(lines)} more")
-    embed = discord.Embed(
-        title=f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds",
-        description="\n".join(lines),
-        colour=COLOUR_INFO,
-    )
     footer = "Ask about them with /ask"
     if replaced:
         footer += f" · {replaced} updated {'story' if replaced == 1 else 'stories'} replaced"
+    title = f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds"
+    return title, "\n".join(lines), footer
+
+
+def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
+    """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
+    title, lines, footer = _announcement_parts(stories, replaced, DESCRIPTION_LIMIT)
+    embed = discord.Embed(title=title, description=lines, colour=COLOUR_INFO)
     embed.set_footer(text=footer)
     return fit_embed(embed)
+
+
+def announcement_text(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> str:
+    """The same announcement in a message's own text, where the bot may not embed links."""
+    title, lines, footer = _announcement_parts(stories, replaced, MESSAGE_LIMIT - 200)  # the title, footer
+    return fit_message(f"**{title}**\n{lines}\n*{footer}*")

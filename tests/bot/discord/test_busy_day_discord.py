@@ -10,6 +10,7 @@ import logging
 import shutil
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import pytest_asyncio
@@ -45,7 +46,7 @@ async def env(tmp_path_factory):
     (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
-    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=0)
+    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=0, announce_channel_id=fake.snowflake())
     corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
     async with running(fake, VerbatimBot(settings, corpus)) as bot:
         yield fake, bot
@@ -225,3 +226,22 @@ async def test_a_reply_to_an_earlier_answer_is_read_in_its_story_whatever_was_as
     assert "`gm`" in embed_text(await _answer(fake, "how many jobs will general motors cut?", carol))
     said = embed_text((await fake.wait_reply(await fake.reply_to(first, "when?", user_id=carol))).body)
     assert cites_seed(said) and "`gm`" not in said, said
+
+
+async def test_an_announcement_where_the_bot_may_not_embed_links_is_written_as_text(env):
+    """ANNOUNCE_CHANNEL_ID set to a channel where the bot lacks Embed Links (a news channel whose
+    overwrites allow text only): the announcement of a poll's new stories is one embed, which
+    Discord drops, leaving an empty message it refuses (50006): the stories were never announced
+    (a log warning only). It is now written in the message's text there."""
+    fake, bot = env
+    channel = bot.settings.discord.announce_channel_id
+    await fake.add_channel("feed-news", deny=EMBED_LINKS, channel_id=channel)
+    for _ in range(100):
+        if bot.get_channel(channel) is not None:
+            break
+        await asyncio.sleep(0.05)
+    story = SimpleNamespace(title="Pier reopens after repairs", url="https://example.org/pier", replaces=None)
+    await bot.announce(SimpleNamespace(feeds=[SimpleNamespace(title="Harbour Gazette", stories=[story])], replaced=[]))
+    [sent] = [r for r in fake.requests if r.path == f"/channels/{channel}/messages"]
+    assert sent.shown is not None, "refused: an empty message"
+    assert "Pier reopens after repairs" in sent.shown["content"] and "Harbour Gazette" in sent.shown["content"]
