@@ -569,7 +569,7 @@ class VerbatimBot(discord.Client):
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
-            quoted = quoted_in(message) if by_reply else None
+            quoted = quoted_in(message) if by_reply or in_dm else None  # a DM's reply points without a ping
             reply = await answer_reply(
                 self,
                 question,

@@ -245,3 +245,27 @@ async def test_an_announcement_where_the_bot_may_not_embed_links_is_written_as_t
     [sent] = [r for r in fake.requests if r.path == f"/channels/{channel}/messages"]
     assert sent.shown is not None, "refused: an empty message"
     assert "Pier reopens after repairs" in sent.shown["content"] and "Harbour Gazette" in sent.shown["content"]
+
+
+async def test_a_reply_in_a_dm_with_the_ping_off_is_read_in_the_story_of_the_answer_replied_to(env):
+    """In a DM every message is a question, a reply too, also with its ping off (pointless in a
+    DM, so often turned off): a reply to an earlier answer was read in the latest story, as only
+    a reply that pinged the bot was read as pointing at its answer."""
+    fake, _ = env
+    user = next(_users)
+    dm = fake.dm_channel_id(user)
+    first = fake.message_payload(
+        (await fake.wait_reply(await fake.direct_message("why did alibaba ban claude code?", user_id=user))).body,
+        channel_id=dm,
+    )
+    latest = await fake.wait_reply(await fake.direct_message("how many jobs will general motors cut?", user_id=user))
+    assert "`gm`" in embed_text(latest.body)
+    reference = {"message_id": first["id"], "channel_id": str(dm)}
+    reply = fake.message_payload(
+        {"content": "when?", "message_reference": reference}, author=fake.user(user), channel_id=dm, mtype=19
+    )
+    del reply["guild_id"]
+    reply["referenced_message"] = first  # the ping off: the bot is not in `mentions`
+    await fake.dispatch("MESSAGE_CREATE", reply)
+    said = embed_text((await fake.wait_reply(reply)).body)
+    assert cites_seed(said) and "`gm`" not in said, said
