@@ -608,6 +608,19 @@ class VerbatimBot(discord.Client):
             log.info("may not send messages in channel %s: told user %s how to ask, in a DM", where, message.author.id)
 
     # ------------------------------------------------------------------ errors
+    async def click_failed(self, interaction: discord.Interaction, error: Exception) -> None:
+        """A button whose work failed (`views.guarded`), answered as a failed command: one warning
+        for an interaction Discord no longer takes, else the traceback logged and FAILED privately.
+        """
+        data: dict[str, Any] = dict(interaction.data or {})
+        button = data.get("custom_id", "?")
+        gone = GONE_INTERACTIONS.get(error.code) if isinstance(error, discord.HTTPException) else None
+        if gone is not None:
+            log.warning("button %s not answered: interaction %s %s", button, interaction.id, gone)
+            return
+        log.error("error in button %s", button, exc_info=error)
+        await send_private(interaction, FAILED)
+
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """The one error handler: a friendly ephemeral message, the traceback in the log."""
         if isinstance(error, app_commands.CommandOnCooldown):

@@ -15,6 +15,8 @@ from types import SimpleNamespace
 import pytest
 import pytest_asyncio
 
+from bot.discord import views
+from bot.discord.asking import FAILED
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
 from tests.fake_discord import EMBED_LINKS, SEND_MESSAGES, FakeDiscord, custom_ids, embed_text, running
@@ -269,3 +271,20 @@ async def test_a_reply_in_a_dm_with_the_ping_off_is_read_in_the_story_of_the_ans
     await fake.dispatch("MESSAGE_CREATE", reply)
     said = embed_text((await fake.wait_reply(reply)).body)
     assert cites_seed(said) and "`gm`" not in said, said
+
+
+async def test_a_button_that_fails_gets_the_private_apology_a_command_gets(env, monkeypatch):
+    """A failing command gets a short private apology (the README's promise); a failing button
+    ("More context" on an index whose files were damaged under the bot, say) got no reply at all:
+    Discord showed "This interaction failed", and discord.py logged it as an exception it ignored."""
+    fake, _ = env
+    user = next(_users)
+    answer = await _answer(fake, "when does the ban take effect?", user)
+    [more] = [c for c in custom_ids(answer) if c.startswith("verbatim:ctx:")]
+
+    def damaged(*args, **kwargs):
+        raise OSError("bodies.bin: input/output error")
+
+    monkeypatch.setattr(views, "_context_items", damaged)
+    final = await fake.wait_final(await fake.click(answer, more, user_id=user), timeout=5)
+    assert final.body["data"]["flags"] & 64 and final.body["data"]["content"] == FAILED, final.body
