@@ -48,7 +48,7 @@ CDN_CHUNK = 16 * 1024
 JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
 
 MANAGE_GUILD = 1 << 5
-SEND_MESSAGES, EMBED_LINKS = 1 << 11, 1 << 14
+SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY = 1 << 11, 1 << 14, 1 << 16
 EVERYONE_PERMISSIONS = (
     (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31) | (1 << 38)
 )  # view, send, embed, history, use commands, send in threads (a new server's @everyone has them)
@@ -588,6 +588,9 @@ class FakeDiscord:
             denied, sent = self.denied.get(int(parts[1]), 0), dict(body or {})
             if denied & SEND_MESSAGES:
                 return self._json({"message": "Missing Permissions", "code": 50013}, 403)
+            if denied & READ_MESSAGE_HISTORY and sent.get("message_reference"):
+                refused = "Cannot reply without permission to read message history"
+                return self._json({"message": refused, "code": 160002}, 403)
             if denied & EMBED_LINKS:  # Discord drops a bot's embeds where it may not embed links
                 sent.pop("embeds", None)
             if not sent.get("content") and not sent.get("embeds") and not sent.get("components"):
@@ -819,8 +822,9 @@ class FakeDiscord:
         """A new text channel of the guild where the bot lacks the permissions `deny` (an overwrite
         for its member, as a moderator sets one), announced as Discord does (CHANNEL_CREATE). Its
         channel messages are then treated as Discord treats them: without SEND_MESSAGES refused
-        (403, code 50013); without EMBED_LINKS their embeds dropped, and a message left empty
-        refused (400, code 50006). Interaction responses are not subject to them."""
+        (403, code 50013); without READ_MESSAGE_HISTORY a reply refused (403, code 160002); without
+        EMBED_LINKS their embeds dropped, and a message left empty refused (400, code 50006).
+        Interaction responses are not subject to them."""
         channel_id = channel_id or self.snowflake()
         self.denied[channel_id] = deny
         overwrite = {"id": str(self.app_id), "type": 1, "allow": "0", "deny": str(deny)}

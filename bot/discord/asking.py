@@ -38,6 +38,7 @@ __all__ = [
     "how_to_ask",
     "may_embed",
     "may_post",
+    "may_reply",
     "quoted_in",
     "slow_down",
     "thread_start",
@@ -168,6 +169,16 @@ def may_embed(channel: Any) -> bool:
     if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
         return True
     return channel.permissions_for(guild.me).embed_links
+
+
+def may_reply(channel: Any) -> bool:
+    """Whether the bot may reply to a message in `channel`: Discord refuses a reply (a message
+    referencing another) from a bot that may not read its history (403, code 160002).
+    """
+    guild = getattr(channel, "guild", None)
+    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True
+    return channel.permissions_for(guild.me).read_message_history
 
 
 def may_post(message: discord.Message) -> bool:

@@ -55,6 +55,7 @@ from bot.discord.asking import (
     how_to_ask,
     may_embed,
     may_post,
+    may_reply,
     quoted_in,
     slow_down,
     thread_start,
@@ -529,13 +530,13 @@ class VerbatimBot(discord.Client):
         if not in_dm and not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:
-            await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)
+            await self._respond(message, UNREAD_ROLE_MENTION.format(name=me.name))
             return
         marks = rf"<@!?{me.id}>" + (rf"|<@&{role.id}>" if role is not None else "")
         question = " ".join(re.sub(marks, " ", message.content).split())
         if not self._take_work():
             try:
-                await message.reply(RESTARTING, mention_author=False)
+                await self._respond(message, RESTARTING)
             except discord.HTTPException:
                 pass
             return
@@ -546,25 +547,25 @@ class VerbatimBot(discord.Client):
                     await self._cannot_post(message)
                 return
             if retry:
-                await message.reply(slow_down(retry), mention_author=False)
+                await self._respond(message, slow_down(retry))
                 return
             if len(question) < MIN_QUESTION:
-                await message.reply(
+                await self._respond(
+                    message,
                     "Ask me a question about the news articles, e.g. "
                     f"`@{me.name} when does the ban take effect?` (or use `/ask`).",
-                    mention_author=False,
                 )
                 return
             try:
                 question = check_question(question)
             except RuleError as exc:
-                await message.reply(exc.message, mention_author=False)
+                await self._respond(message, exc.message)
                 return
             if asks_for_help(question):
-                await message.reply(how_to_ask(me.name), mention_author=False)
+                await self._respond(message, how_to_ask(me.name))
                 return
             if says_thanks(question):
-                await message.reply(THANKED, mention_author=False)
+                await self._respond(message, THANKED)
                 return
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)
@@ -580,15 +581,24 @@ class VerbatimBot(discord.Client):
                 embeds=may_embed(message.channel),
                 quoted=quoted,
             )
-            await message.reply(**reply.fields, mention_author=False)
+            await self._respond(message, **reply.fields)
         except discord.Forbidden as exc:  # the channel's permissions changed while it searched
             log.warning("could not answer a mention in channel %s: %s", message.channel.id, exc)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
-                await message.reply(FAILED, mention_author=False)
+                await self._respond(message, FAILED)
             except discord.HTTPException:
                 pass
+
+    async def _respond(self, message: discord.Message, content: str | None = None, **fields: Any) -> None:
+        """Reply to `message` without pinging its author; where the bot may not read the channel's
+        history (Discord then refuses a reply), send the same to the channel instead.
+        """
+        if may_reply(message.channel):
+            await message.reply(content, mention_author=False, **fields)
+        else:
+            await message.channel.send(content, **fields)
 
     async def _cannot_post(self, message: discord.Message) -> None:
         """Tell the user in a DM that `/ask` works where the bot may not send messages (an

@@ -19,7 +19,15 @@ from bot.discord import views
 from bot.discord.asking import FAILED
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import EMBED_LINKS, SEND_MESSAGES, FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import (
+    EMBED_LINKS,
+    READ_MESSAGE_HISTORY,
+    SEND_MESSAGES,
+    FakeDiscord,
+    custom_ids,
+    embed_text,
+    running,
+)
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -288,3 +296,16 @@ async def test_a_button_that_fails_gets_the_private_apology_a_command_gets(env, 
     monkeypatch.setattr(views, "_context_items", damaged)
     final = await fake.wait_final(await fake.click(answer, more, user_id=user), timeout=5)
     assert final.body["data"]["flags"] & 64 and final.body["data"]["content"] == FAILED, final.body
+
+
+async def test_a_mention_where_the_bot_may_not_read_the_history_is_answered_without_a_reply(env):
+    """Discord refuses a reply (a message referencing another) from a bot that may not read the
+    channel's history (403, 160002), as in a channel whose overwrites hide its history from bots:
+    every mention there went unanswered. The answer is now sent to the channel, not as a reply."""
+    fake, _ = env
+    hidden = await fake.add_channel("no-history", deny=READ_MESSAGE_HISTORY)
+    mention = await fake.mention("when does the ban take effect?", user_id=next(_users), channel_id=hidden)
+    path = f"/channels/{hidden}/messages"
+    sent = await fake.wait_for(lambda: next((r for r in fake.requests if r.path == path and r.shown), None))
+    assert "July 10" in embed_text(sent.shown) and cites_seed(embed_text(sent.shown)), sent.body
+    assert "message_reference" not in sent.body and not fake.replies_to(mention)
