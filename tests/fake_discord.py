@@ -48,9 +48,10 @@ CDN_CHUNK = 16 * 1024
 JSON = "application/json"  # discord.py parses a body as JSON only for exactly this type
 
 MANAGE_GUILD = 1 << 5
+SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY = 1 << 11, 1 << 14, 1 << 16
 EVERYONE_PERMISSIONS = (
-    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)
-)  # view, send, embed, history, use commands
+    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31) | (1 << 38)
+)  # view, send, embed, history, use commands, send in threads (a new server's @everyone has them)
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Request:
     body: Any
     at: float
     headers: dict[str, str] = field(default_factory=dict)
+    shown: dict | None = None  # the channel message Discord stored from it (embeds it dropped left out)
 
     @property
     def message_payload(self) -> dict | None:
@@ -180,6 +182,9 @@ class FakeDiscord:
         self.messages: dict[str, dict] = {}
         self.files: dict[str, bytes] = {}  # CDN path -> bytes
         self.dm_channels: dict[int, int] = {}  # user id -> their DM channel with the bot
+        self.closed_dms: set[int] = set()  # users who take no DM from server members (403, 50007)
+        self.denied: dict[int, int] = {}  # channel id -> permissions the bot lacks there (add_channel)
+        self.failures: list[tuple[str, re.Pattern[str], int, dict]] = []  # fail_next: answered first
         self.cdn_sent: dict[str, int] = {}  # CDN path -> bytes sent before the client hung up
         self.ready = asyncio.Event()
         self._changed = asyncio.Condition()
@@ -523,6 +528,10 @@ class FakeDiscord:
         parts = p.strip("/").split("/")
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             return self._json({"message": "401: Unauthorized", "code": 0}, 401)
+        for n, (method, pattern, status, failure) in enumerate(self.failures):
+            if m == method and pattern.search(p):
+                del self.failures[n]
+                return self._json(failure, status)
         problems = self._limit_problems(rec)
         if problems:
             self.rejected.append((rec, problems))
@@ -576,11 +585,25 @@ class FakeDiscord:
         if parts[0] == "webhooks" and len(parts) >= 3:
             return self._webhook(m, parts, body or {}, rec)
         if parts[0] == "channels" and len(parts) == 3 and parts[2] == "messages" and m == "POST":
-            msg = self.message_payload(
-                body or {}, channel_id=int(parts[1]), mtype=19 if (body or {}).get("message_reference") else 0
-            )
-            self.messages[msg["id"]] = msg
+            denied, sent = self.denied.get(int(parts[1]), 0), dict(body or {})
+            if denied & SEND_MESSAGES:
+                return self._json({"message": "Missing Permissions", "code": 50013}, 403)
+            if denied & READ_MESSAGE_HISTORY and sent.get("message_reference"):
+                refused = "Cannot reply without permission to read message history"
+                return self._json({"message": refused, "code": 160002}, 403)
+            if denied & EMBED_LINKS:  # Discord drops a bot's embeds where it may not embed links
+                sent.pop("embeds", None)
+            if not sent.get("content") and not sent.get("embeds") and not sent.get("components"):
+                return self._json({"message": "Cannot send an empty message", "code": 50006}, 400)
+            msg = self.message_payload(sent, channel_id=int(parts[1]), mtype=19 if sent.get("message_reference") else 0)
+            self.messages[msg["id"]] = rec.shown = msg
             return self._json(msg)
+        if (m, p) == ("POST", "/users/@me/channels"):  # the bot opens a DM with a user
+            recipient = int((body or {}).get("recipient_id") or 0)
+            if recipient in self.closed_dms:
+                return self._json({"message": "Cannot send messages to this user", "code": 50007}, 403)
+            channel = {"id": str(self.dm_channel_id(recipient)), "type": 1, "last_message_id": None}
+            return self._json(channel | {"recipients": [self.user(recipient)]})
         if parts[0] == "channels" and parts[-1] == "typing" and m == "POST":
             return web.Response(status=204)
         return self._json({"message": f"404: Not Found ({m} {p})", "code": 0}, 404)
@@ -655,6 +678,12 @@ class FakeDiscord:
                 original["edited_timestamp"] = self.now()
                 return self._json(original)
         return self._json({"message": "404: Not Found", "code": 0}, 404)
+
+    def fail_next(self, method: str, path: str, status: int, body: dict | None = None) -> None:
+        """Answer the next `method` request whose path (after /api/v10) matches the regex `path`
+        with `status` and `body` (a 429's `retry_after`, an error's `code`), once: Discord failing
+        as it does, for one request."""
+        self.failures.append((method, re.compile(path), status, body or {"message": "failed", "code": 0}))
 
     # ------------------------------------------------------------------ injection
     def _interaction_base(self, itype: int, user_id: int, admin: bool) -> dict:
@@ -788,6 +817,34 @@ class FakeDiscord:
         }
         await self.dispatch("THREAD_CREATE", thread)
         return int(message["id"])
+
+    async def add_channel(self, name: str, *, deny: int = 0, channel_id: int | None = None) -> int:
+        """A new text channel of the guild where the bot lacks the permissions `deny` (an overwrite
+        for its member, as a moderator sets one), announced as Discord does (CHANNEL_CREATE). Its
+        channel messages are then treated as Discord treats them: without SEND_MESSAGES refused
+        (403, code 50013); without READ_MESSAGE_HISTORY a reply refused (403, code 160002); without
+        EMBED_LINKS their embeds dropped, and a message left empty refused (400, code 50006).
+        Interaction responses are not subject to them."""
+        channel_id = channel_id or self.snowflake()
+        self.denied[channel_id] = deny
+        overwrite = {"id": str(self.app_id), "type": 1, "allow": "0", "deny": str(deny)}
+        await self.dispatch(
+            "CHANNEL_CREATE",
+            {
+                "id": str(channel_id),
+                "type": 0,
+                "name": name,
+                "position": 1,
+                "guild_id": str(self.guild_id),
+                "permission_overwrites": [overwrite],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+            },
+        )
+        return channel_id
 
     def dm_channel_id(self, user_id: int) -> int:
         """The id of the direct-message channel between `user_id` and the bot (one per user)."""

@@ -9,6 +9,7 @@ itself is checked by `bot.rules.check_question`, as in the CLI and the chat.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.discord import embeds as fmt
-from bot.discord.views import NEW_TOPIC_ID, context_view
+from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
 from bot.settings_schema import DiscordSettings
 from index.corpus import QuestionError
 
@@ -25,14 +26,20 @@ if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
 
 __all__ = [
+    "CANNOT_POST",
     "FAILED",
     "AskCooldowns",
+    "Quoted",
     "Reply",
     "answer_asker",
     "answer_reply",
     "ask_cooldown",
     "asks_for_help",
     "how_to_ask",
+    "may_embed",
+    "may_post",
+    "may_reply",
+    "quoted_in",
     "slow_down",
     "thread_start",
 ]
@@ -119,6 +126,78 @@ def answer_asker(message: discord.Message) -> int | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """What an answer replied to quoted: its "More context" button's passage ids and check, and
+    the question it answered (from its title).
+    """
+
+    pids: list[int]
+    check: str | None
+    question: str
+
+
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def quoted_in(message: discord.Message) -> Quoted | None:
+    """What the answer `message` replies to quoted, when it answered: a reply points at that
+    answer's story. None for anything else (an abstention's closest passages are no answer, a
+    how-to-ask has no button).
+    """
+    answered = message.reference.resolved if message.reference is not None else None
+    if not isinstance(answered, discord.Message):
+        return None
+    title = (answered.embeds[0].title or "") if answered.embeds else answered.content.partition("\n")[0].strip("*")
+    if title.startswith(fmt.ABSTAINED):
+        return None
+    question = _ESCAPED.sub(r"\1", title.removeprefix("\u201c").removesuffix("\u201d"))
+    for row in answered.components:
+        for item in getattr(row, "children", ()):
+            found = CONTEXT_ID.fullmatch(getattr(item, "custom_id", None) or "")
+            if found is not None:
+                return Quoted([int(x) for x in found["pids"].split(",")], found["check"], question)
+    return None
+
+
+def may_embed(channel: Any) -> bool:
+    """Whether the bot may show an embed in `channel`: Discord drops a bot's embeds in a channel
+    where it lacks Embed Links (a reply of buttons only, an empty announcement); a DM, or a
+    channel Discord did not describe (its permissions unknown, not none), is taken as yes.
+    """
+    guild = getattr(channel, "guild", None)
+    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True
+    return channel.permissions_for(guild.me).embed_links
+
+
+def may_reply(channel: Any) -> bool:
+    """Whether the bot may reply to a message in `channel`: Discord refuses a reply (a message
+    referencing another) from a bot that may not read its history (403, code 160002).
+    """
+    guild = getattr(channel, "guild", None)
+    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True
+    return channel.permissions_for(guild.me).read_message_history
+
+
+def may_post(message: discord.Message) -> bool:
+    """Whether the bot may send a message where `message` was written (in a thread: Send Messages
+    in Threads); a DM, or a channel Discord did not describe, is taken as yes.
+    """
+    guild, channel = message.guild, message.channel
+    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+        return True
+    allowed = channel.permissions_for(guild.me)
+    return allowed.send_messages_in_threads if isinstance(channel, discord.Thread) else allowed.send_messages
+
+
+CANNOT_POST = (
+    "I may not send messages in {channel}, so I could not answer you there. Use `/ask` in that channel "
+    "instead (I can answer commands anywhere), or ask me here."
+)
+
+
 def thread_start(channel: Any, user: int) -> tuple[int, int] | None:
     """In a thread (one opened from an answer, say), where a new conversation of `user` starts
     from: theirs in the thread's parent channel; None elsewhere.
@@ -146,18 +225,25 @@ async def answer_reply(
     count: int | None,
     topic: tuple[int, int],
     starts_from: tuple[int, int] | None = None,
+    replying: bool = False,
+    embeds: bool = True,
+    quoted: Quoted | None = None,
 ) -> Reply:
     """Ask a checked question in the conversation of `topic` (user id, channel id) and build the
     reply: the answer's embed with "More context" (for its passages, closest ones included) and
     "New topic", or the reason the question cannot be asked. `starts_from`: the conversation a
     new one of this user here goes on from (the one of the answer replied to, or the parent
-    channel's for a thread).
+    channel's for a thread); `replying`: an answer of it was replied to, so it is gone on from
+    even when the user has a conversation here. `embeds` False (the bot may not embed links
+    in the channel): the answer is written in the message's text (`embeds.answer_text`).
+    `quoted`: the passages of the answer replied to (`quoted_in`), whose story the question is
+    read on from.
     """
     try:
-        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from)
+        answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying, quoted=quoted)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
-    fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
+    fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)} if embeds else {"content": fmt.answer_text(answer)}
     view = context_view([h.passage for h in answer.hits], topic)
     if view is not None:
         fields["view"] = view

@@ -8,8 +8,9 @@ Layout (after discord.py's `examples/app_commands/`):
 * Commands are synced in `setup_hook`: to `DEV_GUILD_ID` when it is set (instant), globally
   otherwise (Discord may take a while to show them). Never in `on_ready`.
 * The corpus is opened off the event loop after login (so a bad token fails in a second, not
-  after an index build) and every search runs in `asyncio.to_thread`, so the gateway
-  heartbeat never waits for BM25. The entity index, the timeline and the suggestions are
+  after an index build) and every search runs in a thread of its own pool (`searching`), so the
+  gateway heartbeat never waits for BM25, and quick look-ups ("More context", `/source`) never
+  wait in the loop's default threads behind a busy hour's searches. The entity index, the timeline and the suggestions are
   saved with the index: nothing is prepared in the background after a start or a reindex.
 * One `tree.on_error` turns every failure into a polite ephemeral message and logs the
   traceback; the bot keeps running.
@@ -23,6 +24,7 @@ Layout (after discord.py's `examples/app_commands/`):
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import re
@@ -32,6 +34,7 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -42,19 +45,25 @@ from discord import app_commands
 from bot import feeds as bot_feeds
 from bot.discord import embeds as fmt
 from bot.discord.asking import (
+    CANNOT_POST,
     FAILED,
     AskCooldowns,
+    Quoted,
     answer_asker,
     answer_reply,
     asks_for_help,
     how_to_ask,
+    may_embed,
+    may_post,
+    may_reply,
+    quoted_in,
     slow_down,
     thread_start,
 )
 from bot.discord.commands import register
 from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
-from bot.discord.views import ContextButton, NewTopicButton, StalePageButton
+from bot.discord.views import ContextButton, NewTopicButton, StalePageButton, quoted_sentence
 from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, THANKED, RuleError, check_question, says_thanks
 from bot.settings import Settings
@@ -81,9 +90,15 @@ UNREAD_ROLE_MENTION = (  # a mention of the bot's role whose text Discord did no
 )
 FEED_TICK = 60.0  # seconds between two looks at which feeds are due (each feed has its own interval)
 INDEX_TICK = 2.0  # seconds between two looks for an index another process committed (a CLI's ingest)
+SEARCH_THREADS = min(32, (os.cpu_count() or 1) + 4)  # as many as asyncio's default executor has
 
 
 _WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's own message, not a system notice
+# Discord's codes for an interaction it no longer takes a response to: nothing can reach the user.
+GONE_INTERACTIONS = {
+    10062: "expired before it was acknowledged (Discord allows 3 s)",
+    40060: "was already acknowledged (another process running with the same token?)",
+}
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -121,6 +136,9 @@ class VerbatimBot(discord.Client):
         self._feeds_problem: str | None = None  # what is wrong with .feeds.json, said once
         self._feed_tasks: set[asyncio.Task[Any]] = set()
         self._feed_worker: FeedWorker | None = None  # its process keeps robots.txt and host spacing
+        # Questions are searched here, not in the loop's default threads: those serve the quick
+        # look-ups of buttons and commands (and aiohttp's DNS), which answer within Discord's 3 s.
+        self._searches = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="verbatim-search")
         register(self.tree)
 
     # ------------------------------------------------------------------ startup
@@ -217,19 +235,37 @@ class VerbatimBot(discord.Client):
         count: int | None = None,
         topic: tuple[int, int] | None = None,
         starts_from: tuple[int, int] | None = None,
+        replying: bool = False,
+        quoted: Quoted | None = None,
     ) -> Any:
         """Run a search off the event loop (the corpus is swapped, never mutated, by reindex);
         with `topic` (user id, channel id), in that user's conversation in that channel, which
-        goes on from the conversation `starts_from` when they have none (`Conversations.get`).
+        goes on from the conversation `starts_from` when they have none, or in any case when
+        `replying` to its answer (`Conversations.get`), and from the answer of the passages
+        `quoted` when one was replied to (`Conversation.read_on_from`).
         """
         k = count or self.settings.corpus.answer_count
         if topic is None:
-            return await asyncio.to_thread(self.corpus.answer, question, k)
+            return await self.searching(self.corpus.answer, question, k)
         if starts_from is None:
             conversation = self.conversations.get(self.corpus, *topic)
         else:  # a copy of another conversation waits for its question: off the loop
-            conversation = await asyncio.to_thread(self.conversations.get, self.corpus, *topic, starts_from=starts_from)
-        return await asyncio.to_thread(conversation.ask, question, k)
+            conversation = await self.searching(
+                self.conversations.get, self.corpus, *topic, starts_from=starts_from, replying=replying
+            )
+        corpus = self.corpus
+
+        def read_on() -> Any:
+            sentence = quoted_sentence(corpus, quoted.pids, quoted.check) if quoted is not None else None
+            if quoted is not None and sentence is not None:  # the answer replied to, whatever came since
+                conversation.read_on_from(*sentence, quoted.question)
+            return conversation.ask(question, k)
+
+        return await self.searching(read_on)
+
+    async def searching(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn` in a thread of the searches' own pool (see `__init__`)."""
+        return await asyncio.get_running_loop().run_in_executor(self._searches, functools.partial(fn, *args, **kwargs))
 
     async def swap(self, fresh: Corpus) -> None:
         """Swap `fresh` in and carry every conversation over to it, so that a follow-up after an
@@ -400,10 +436,12 @@ class VerbatimBot(discord.Client):
         stories = [(s.title, s.url, found.title) for found in poll.feeds for s in found.stories if not s.replaces]
         try:
             channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
-            await channel.send(  # type: ignore[union-attr]
-                embed=fmt.announcement_embed(stories, len(poll.replaced)),
-                allowed_mentions=discord.AllowedMentions.none(),
+            shown: dict[str, Any] = (  # where embeds are dropped, the stories written in the text
+                {"embed": fmt.announcement_embed(stories, len(poll.replaced))}
+                if may_embed(channel)
+                else {"content": fmt.announcement_text(stories, len(poll.replaced))}
             )
+            await channel.send(**shown, allowed_mentions=discord.AllowedMentions.none())  # type: ignore[union-attr]
         except (discord.HTTPException, AttributeError) as exc:
             log.warning("feeds: could not announce in channel %s: %s", channel_id, exc)
 
@@ -414,6 +452,7 @@ class VerbatimBot(discord.Client):
             task.cancel()
         if self._feed_worker is not None:
             self._feed_worker.close()
+        self._searches.shutdown(wait=False, cancel_futures=True)  # a search under way ends by itself
         await super().close()
 
     # ------------------------------------------------------------------ graceful shutdown
@@ -491,52 +530,107 @@ class VerbatimBot(discord.Client):
         if not in_dm and not by_role and not by_reply and me.id not in message.raw_mentions:
             return
         if by_role and not message.content:
-            await message.reply(UNREAD_ROLE_MENTION.format(name=me.name), mention_author=False)
+            await self._respond(message, UNREAD_ROLE_MENTION.format(name=me.name))
             return
         marks = rf"<@!?{me.id}>" + (rf"|<@&{role.id}>" if role is not None else "")
         question = " ".join(re.sub(marks, " ", message.content).split())
         if not self._take_work():
             try:
-                await message.reply(RESTARTING, mention_author=False)
+                await self._respond(message, RESTARTING)
             except discord.HTTPException:
                 pass
             return
         try:
             retry = self.ask_cooldowns.retry_after(message.author.id)
+            if not may_post(message):  # nothing can be said there (a moderator's overwrite, say)
+                if not retry:
+                    await self._cannot_post(message)
+                return
             if retry:
-                await message.reply(slow_down(retry), mention_author=False)
+                await self._respond(message, slow_down(retry))
                 return
             if len(question) < MIN_QUESTION:
-                await message.reply(
+                await self._respond(
+                    message,
                     "Ask me a question about the news articles, e.g. "
                     f"`@{me.name} when does the ban take effect?` (or use `/ask`).",
-                    mention_author=False,
                 )
                 return
             try:
                 question = check_question(question)
             except RuleError as exc:
-                await message.reply(exc.message, mention_author=False)
+                await self._respond(message, exc.message)
                 return
             if asks_for_help(question):
-                await message.reply(how_to_ask(me.name), mention_author=False)
+                await self._respond(message, how_to_ask(me.name))
                 return
             if says_thanks(question):
-                await message.reply(THANKED, mention_author=False)
+                await self._respond(message, THANKED)
                 return
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
-            reply = await answer_reply(self, question, None, here, start)
-            await message.reply(**reply.fields, mention_author=False)
+            quoted = quoted_in(message) if by_reply or in_dm else None  # a DM's reply points without a ping
+            reply = await answer_reply(
+                self,
+                question,
+                None,
+                here,
+                start,
+                replying=asker is not None,
+                embeds=may_embed(message.channel),
+                quoted=quoted,
+            )
+            await self._respond(message, **reply.fields)
+        except discord.Forbidden as exc:  # the channel's permissions changed while it searched
+            log.warning("could not answer a mention in channel %s: %s", message.channel.id, exc)
         except Exception:
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
-                await message.reply(FAILED, mention_author=False)
+                await self._respond(message, FAILED)
             except discord.HTTPException:
                 pass
 
+    async def _respond(self, message: discord.Message, content: str | None = None, **fields: Any) -> None:
+        """Reply to `message` without pinging its author; where the bot may not read the channel's
+        history (Discord then refuses a reply), send the same to the channel instead.
+        """
+        if may_reply(message.channel):
+            await message.reply(content, mention_author=False, **fields)
+        else:
+            await message.channel.send(content, **fields)
+
+    async def _cannot_post(self, message: discord.Message) -> None:
+        """Tell the user in a DM that `/ask` works where the bot may not send messages (an
+        interaction is answered whatever the channel allows); one log line either way.
+        """
+        where = message.channel.id
+        try:
+            await message.author.send(CANNOT_POST.format(channel=f"<#{where}>"))
+        except discord.HTTPException as exc:  # the user takes no DMs from server members
+            log.warning(
+                "may not send messages in channel %s nor DM user %s (%s): mention unanswered",
+                where,
+                message.author.id,
+                exc,
+            )
+        else:
+            log.info("may not send messages in channel %s: told user %s how to ask, in a DM", where, message.author.id)
+
     # ------------------------------------------------------------------ errors
+    async def click_failed(self, interaction: discord.Interaction, error: Exception) -> None:
+        """A button whose work failed (`views.guarded`), answered as a failed command: one warning
+        for an interaction Discord no longer takes, else the traceback logged and FAILED privately.
+        """
+        data: dict[str, Any] = dict(interaction.data or {})
+        button = data.get("custom_id", "?")
+        gone = GONE_INTERACTIONS.get(error.code) if isinstance(error, discord.HTTPException) else None
+        if gone is not None:
+            log.warning("button %s not answered: interaction %s %s", button, interaction.id, gone)
+            return
+        log.error("error in button %s", button, exc_info=error)
+        await send_private(interaction, FAILED)
+
     async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """The one error handler: a friendly ephemeral message, the traceback in the log."""
         if isinstance(error, app_commands.CommandOnCooldown):
@@ -554,6 +648,10 @@ class VerbatimBot(discord.Client):
         else:
             original = getattr(error, "original", error)
             name = interaction.command.qualified_name if interaction.command else "?"
+            gone = GONE_INTERACTIONS.get(original.code) if isinstance(original, discord.HTTPException) else None
+            if gone is not None:  # a second try on it would be refused too
+                log.warning("/%s not answered: interaction %s %s", name, interaction.id, gone)
+                return
             log.error("error in /%s", name, exc_info=original)
             text = FAILED
         await send_private(interaction, fmt.fit_message(text))

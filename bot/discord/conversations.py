@@ -38,13 +38,21 @@ class Conversations:
         self._lock = threading.Lock()
 
     def get(
-        self, corpus: Corpus, user: int, channel: int, *, starts_from: tuple[int, int] | None = None
+        self,
+        corpus: Corpus,
+        user: int,
+        channel: int,
+        *,
+        starts_from: tuple[int, int] | None = None,
+        replying: bool = False,
     ) -> Conversation:
         """The live conversation of this user in this channel (carried over to `corpus` if it
         was made on an older one), or a new one. A new one goes on from a copy of the live
-        conversation `starts_from` (user id, channel id) when there is one: the asker's, for a
-        reply to someone else's answer; the user's own in the parent channel, in a thread opened
-        from an answer. `Conversation.fork` waits for a question being answered on it: call
+        conversation `starts_from` (user id, channel id) when there is one: the user's own in the
+        parent channel, in a thread opened from an answer. `replying`: the user replied to an
+        answer of `starts_from`'s conversation, which points at its story, so its copy takes the
+        place of a conversation the user has here (in a busy channel theirs is often about
+        something else). `Conversation.fork` waits for a question being answered on it: call
         `get` off the event loop when `starts_from` is given.
         """
         now = self.clock()
@@ -53,11 +61,11 @@ class Conversations:
             self._prune(now)
             mine = self._entries.get(key)
             source = self._entries.get(starts_from) if starts_from not in (None, key) else None
-        if mine is None and source is not None:
+        if source is not None and (mine is None or replying):
             forked = source.conversation.fork()  # outside the table's lock: it may wait for a question
         with self._lock:
             entry = self._entries.pop(key, None)
-            if entry is None:
+            if entry is None or (forked is not None and replying):
                 entry = _Entry(forked if forked is not None else Conversation(corpus), now)  # new: asks `corpus`
             entry.last_used = now
             self._entries[key] = entry  # re-inserted: the dict's order is the use order
@@ -76,10 +84,16 @@ class Conversations:
             conversation.move_to(corpus)
         return len(live)
 
-    def reset(self, user: int, channel: int) -> bool:
-        """Forget this user's conversation in this channel; whether there was one."""
+    def reset(self, user: int, channel: int, fresh: Corpus | None = None) -> bool:
+        """Forget this user's conversation in this channel; whether there was one. With `fresh`
+        ("New topic"), an empty conversation on it takes its place, so that the next question
+        in a thread does not start again from a copy of the parent channel's (`get`).
+        """
         with self._lock:
-            return self._entries.pop((user, channel), None) is not None
+            had = self._entries.pop((user, channel), None) is not None
+            if fresh is not None:
+                self._entries[(user, channel)] = _Entry(Conversation(fresh), self.clock())
+            return had
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -382,15 +382,19 @@ def _details_block(details: Sequence[Detail]) -> str:
     return "\n".join([_detail_line(d) for d in details] + [where])
 
 
-def answer_embed(answer: Answer) -> discord.Embed:
-    """The reply to `/ask` or a mention: quotes with citations, or a plain abstention.
+ABSTAINED = "The articles do not answer this"  # an abstention's title
+
+
+def _answer_parts(answer: Answer, room: int) -> tuple[str, str, str, discord.Colour]:
+    """An answer's title (to be cut at TITLE_LIMIT), text, footer and colour, the three within
+    `room` characters: quotes with citations, or a plain abstention.
 
     Each quote says how strong a match it is (never stronger below a weaker one, see
     bot/wording.match_words); an abstention's closest passages leave out fragments.
     """
     hits = closest_passages(answer)
     if answer.abstained:
-        title = "The articles do not answer this"
+        title = ABSTAINED
         intro = f"None of the indexed articles answers “{escape(answer.question)}”." + (
             f" ({escape(answer.reason)})" if answer.reason else ""
         )
@@ -408,8 +412,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
         intro = _details_block(answer.details)
     if answer.story is not None:  # a follow-up, read in the story of the earlier questions
         footer += " Read as a follow-up in the story of your previous questions (New topic resets)."
-    # Leave room for the title and footer inside the 6,000 total.
-    budget = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - len(title[:TITLE_LIMIT]) - len(footer) - 20)
+    budget = min(DESCRIPTION_LIMIT, room - len(title[:TITLE_LIMIT]) - len(footer) - 20)  # theirs left
     budget -= len(intro) + 2
     blocks = []
     strengths: list[str | None] = [None] * len(hits) if answer.abstained else list(match_words(answer))
@@ -418,9 +421,23 @@ def answer_embed(answer: Answer) -> discord.Embed:
         label = f"**Closest {n}** (not an answer)\n" if answer.abstained else ""
         blocks.append(label + _hit_block(hit, per_hit - len(label), strength))
     description = "\n\n".join(([intro] if intro else []) + blocks) or "No passages."
+    return title, description, footer, colour
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """The reply to `/ask` or a mention: the answer in an embed (`_answer_parts`)."""
+    title, description, footer, colour = _answer_parts(answer, EMBED_TOTAL_LIMIT)
     embed = discord.Embed(title=title, description=description, colour=colour)
     embed.set_footer(text=footer)
     return fit_embed(embed)
+
+
+def answer_text(answer: Answer) -> str:
+    """The same answer written in a message's own text, for a channel where the bot may not
+    embed links (Discord drops a bot's embeds there): title in bold, footer in italics.
+    """
+    title, description, footer, _ = _answer_parts(answer, MESSAGE_LIMIT)
+    return fit_message(f"**{fit(title, TITLE_LIMIT)}**\n{description}\n*{footer}*")
 
 
 def context_embed(items: Sequence[tuple[Passage, Article, list[Passage], list[Passage]]]) -> discord.Embed:
@@ -665,10 +682,12 @@ def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed
     return fit_embed(embed)
 
 
-def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
-    """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
+def _announcement_parts(
+    stories: Sequence[tuple[str, str | None, str]], replaced: int, room: int
+) -> tuple[str, str, str]:
+    """An announcement's title, lines (whole ones, in `room` characters, then "and N more") and footer."""
     lines: list[str] = []
-    room = DESCRIPTION_LIMIT - 40  # what is left for "and N more"
+    room -= 40  # what is left for "and N more"
     for title, url, source in stories[:STORIES_SHOWN]:  # whole lines only: a cut link is a broken one
         line = story_line(fit(title, STORY_TITLE_LIMIT), url, fit(source, STORY_TITLE_LIMIT))
         if len(line) + 1 > room:
@@ -677,13 +696,22 @@ def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced:
         room -= len(line) + 1
     if len(stories) > len(lines):
         lines.append(f"and {len(stories) - len(lines)} more")
-    embed = discord.Embed(
-        title=f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds",
-        description="\n".join(lines),
-        colour=COLOUR_INFO,
-    )
     footer = "Ask about them with /ask"
     if replaced:
         footer += f" · {replaced} updated {'story' if replaced == 1 else 'stories'} replaced"
+    title = f"{len(stories)} new {'story' if len(stories) == 1 else 'stories'} from the feeds"
+    return title, "\n".join(lines), footer
+
+
+def announcement_embed(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> discord.Embed:
+    """One poll's new stories (title, link, source): the announcement posted to ANNOUNCE_CHANNEL_ID."""
+    title, lines, footer = _announcement_parts(stories, replaced, DESCRIPTION_LIMIT)
+    embed = discord.Embed(title=title, description=lines, colour=COLOUR_INFO)
     embed.set_footer(text=footer)
     return fit_embed(embed)
+
+
+def announcement_text(stories: Sequence[tuple[str, str | None, str]], replaced: int = 0) -> str:
+    """The same announcement in a message's own text, where the bot may not embed links."""
+    title, lines, footer = _announcement_parts(stories, replaced, MESSAGE_LIMIT - 200)  # the title, footer
+    return fit_message(f"**{title}**\n{lines}\n*{footer}*")

@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +30,12 @@ CONTEXT_SENTENCES = 2  # neighbours shown on each side by "More context"
 _PREFIX = "verbatim:ctx:"
 
 
+CONTEXT_ID = re.compile(r"verbatim:ctx:(?:(?P<check>[0-9a-f]{8}):)?(?P<pids>[0-9]+(?:,[0-9]+)*)")  # quoted ids
+
+
 class ContextButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"verbatim:ctx:(?:(?P<check>[0-9a-f]{8}):)?(?P<pids>[0-9]+(?:,[0-9]+)*)",
+    template=CONTEXT_ID.pattern,
 ):
     """Shows the sentences around each quoted passage of an answer, ephemerally."""
 
@@ -64,6 +67,9 @@ class ContextButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """The sentences around each quoted passage, privately, so the channel stays quiet."""
+        await guarded(interaction, self._show(interaction))
+
+    async def _show(self, interaction: discord.Interaction) -> None:
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if not await bot.admit_click(interaction):
             return
@@ -77,6 +83,26 @@ class ContextButton(
             )
             return
         await interaction.response.send_message(embed=fmt.context_embed(items), ephemeral=True)
+
+
+def quoted_sentence(corpus: Corpus, pids: Sequence[int], check: str | None) -> tuple[str, int] | None:
+    """The best quoted sentence of a "More context" button's passages, as (doc id, char start):
+    None when they are no longer the passages quoted (the articles changed since).
+    """
+    items = _context_items(corpus, pids)
+    if not items or len(items) < len(pids) or passages_check([p for p, *_ in items]) != check:
+        return None
+    return items[0][0].doc_id, items[0][0].char_start
+
+
+async def guarded(interaction: discord.Interaction, work: Awaitable[object]) -> None:
+    """A button's work, whose failure is answered as a failed command's is (`VerbatimBot.click_failed`):
+    discord.py only logs an exception in a button's callback, and Discord shows "This interaction failed".
+    """
+    try:
+        await work
+    except Exception as exc:
+        await interaction.client.click_failed(interaction, exc)  # type: ignore[attr-defined]
 
 
 def passages_check(passages: Sequence[Passage]) -> str:
@@ -116,13 +142,16 @@ class NewTopicButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Only the asker may reset their conversation; the reply is private."""
+        await guarded(interaction, self._reset(interaction))
+
+    async def _reset(self, interaction: discord.Interaction) -> None:
         bot: VerbatimBot = interaction.client  # type: ignore[assignment]
         if interaction.user.id != self.user:
             await interaction.response.send_message(
                 "Only the person who asked can start a new topic of this conversation.", ephemeral=True
             )
             return
-        bot.conversations.reset(self.user, self.channel)
+        bot.conversations.reset(self.user, self.channel, fresh=bot.corpus)  # not the parent's again, in a thread
         await interaction.response.send_message("New topic: your next question here starts afresh.", ephemeral=True)
 
 
@@ -260,6 +289,10 @@ class TimelinePager(discord.ui.View):
         """One page on."""
         await self._turn(interaction, +1)
 
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /) -> None:
+        """A page that fails to turn is answered as a failed command is (`guarded`)."""
+        await interaction.client.click_failed(interaction, error)  # type: ignore[attr-defined]
+
     async def on_timeout(self) -> None:
         """Grey the buttons out once the view stops listening, so nobody clicks into silence."""
         self.live.discard(self.key)
@@ -299,4 +332,4 @@ class StalePageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Say, privately, how to get the pages again."""
-        await interaction.response.send_message(EXPIRED_PAGES, ephemeral=True)
+        await guarded(interaction, interaction.response.send_message(EXPIRED_PAGES, ephemeral=True))

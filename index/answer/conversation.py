@@ -42,7 +42,7 @@ import numpy as np
 from index.answer import answers, details
 from index.answer.conversation_positions import FAR, LOG_RATIO
 from index.answer.prior import MAX_STORY_SENTENCES, Prior
-from index.models import Answer
+from index.models import Answer, QuestionError
 from index.search import tokens
 
 if TYPE_CHECKING:
@@ -151,6 +151,38 @@ class Conversation:
             )
             other._gone, other._gone_terms = self._gone, self._gone_terms
             return other
+
+    def read_on_from(self, doc_id: str, char_start: int, question: str = "") -> bool:
+        """A reply to an earlier answer (Discord) to `question`, whose best sentence is the one at
+        `char_start` of article `doc_id`: the next question is read on from it, as if it were the
+        last answer, though later answers were about other stories. When its turn is not held (a
+        conversation that expired, the replier's own), it starts afresh from that answer: its story
+        and the question's words. False, nothing changed, when the sentence is gone or the question
+        has no word the index knows.
+        """
+        with self._lock:
+            self._rekey()
+            try:
+                row = self.corpus.story_row(doc_id)
+                pid = next(p.pid for p in self.corpus.passages_of(doc_id) if p.char_start == char_start)
+                said = self.corpus.prepare(question).own if question else ()
+            except (KeyError, StopIteration, QuestionError):
+                return False
+            held = [turn for turn in self.turns if turn.story == row]
+            own = tuple(t for t in said if t in self.corpus.bm25.vocab)
+            if not held and not own:
+                return False
+            if not held:
+                self.turns.clear()
+                self.weights.clear()
+            turn = held[-1] if held else Turn(question, own, row, Answer(question, False, []))
+            self.turns = deque(
+                [replace(t, pid=None) for t in self.turns if t is not turn] + [replace(turn, pid=pid)],
+                maxlen=self.turns.maxlen,
+            )
+            self.weights[row] = max(self.weights.values(), default=0.0) + self.carry.answered_gain
+            self._gone, self._gone_terms = False, frozenset()
+            return True
 
     def reset(self) -> None:
         """Forget the history: the next question starts a new topic."""
