@@ -629,6 +629,20 @@ def _commit_splitter(
     return splitter, saved_splitter, holder, retrained, drift
 
 
+def _tombstoned(
+    chain: list[store.Saved], meta: dict[str, Any], seen: _Seen
+) -> tuple[dict[str, set[int]], dict[str, tombstones.Removed]]:
+    """The chain's removed rows per segment once the commit's `gone` join the head's, and what
+    the removed articles held, summed per segment, so that no reader recounts a large one.
+    """
+    before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+    deleted = {name: set(rows) for name, rows in before.items()}
+    for row in seen.gone:
+        seg, local = int(seen.view.origin[row, 0]), int(seen.view.origin[row, 1])
+        deleted.setdefault(chain[seg].path.name, set()).add(local)
+    return deleted, tombstones.carried(chain, before, deleted)
+
+
 def update(
     seeds_dir: Path,
     index_dir: Path,
@@ -659,18 +673,11 @@ def update(
         chain = store.load_chain(head)
         meta = head.meta
         seen = _changed(seeds_dir, chain, meta, day_first, edits)
-        view, gone, new, fresh = seen.view, seen.gone, seen.new, seen.fresh
         for warning in seen.warnings:
             log.warning("ingest: %s", warning)
-        added = [new[i] for i in fresh]
+        added = [seen.new[i] for i in seen.fresh]
         splitter, saved_splitter, holder, retrained, drift = _commit_splitter(seeds_dir, chain, meta, seen)
-        before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
-        deleted = {name: set(rows) for name, rows in before.items()}
-        for row in gone:
-            seg, local = int(view.origin[row, 0]), int(view.origin[row, 1])
-            deleted.setdefault(chain[seg].path.name, set()).add(local)
-        # What the removed articles held, summed per segment, so that no reader recounts a large one.
-        sums = tombstones.carried(chain, before, deleted)
+        deleted, sums = _tombstoned(chain, meta, seen)
         removed = tombstones.to_arrays(sums, [s.path.name for s in chain])
         if added:
             rows, bm25 = split_and_index(added, params, workers=workers, splitter=splitter)
@@ -683,8 +690,8 @@ def update(
             seen.change.state,
             [*_kept_warnings(meta.get("warnings", []), seen.touched), *seen.warnings],
             articles=[a.meta() for a in added],
-            article_hashes=[seen.hashes[i] for i in fresh],
-            article_files=[seen.new_files[i] for i in fresh],
+            article_hashes=[seen.hashes[i] for i in seen.fresh],
+            article_files=[seen.new_files[i] for i in seen.fresh],
             vocab=bm25.terms,
             bm25_sidecar=bm25.sidecar(),
             shadowed=sorted(seen.shadowed),
@@ -696,7 +703,7 @@ def update(
         pending = _pending(
             index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, packed, removed
         )
-        if writer_view is not None and not gone and _views(writer_view, chain):
+        if writer_view is not None and not seen.gone and _views(writer_view, chain):
             merged = segments.extend(writer_view, pending, params)
         else:
             merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
@@ -738,7 +745,7 @@ def update(
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
-        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
+        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(seen.gone), generation)
     return generation
 
 
