@@ -534,8 +534,8 @@ def build(
 
 
 @dataclass(frozen=True)
-class _Seen:
-    """What a commit found changed in the seeds against the chain's live articles (`_changed`)."""
+class _SeedsDiff:
+    """What a commit found changed in the seeds against the chain's live articles (`_seeds_diff`)."""
 
     change: seeds_state.SeedChanges
     files: list[Path]  # every seed file, in the order a build reads them
@@ -551,13 +551,13 @@ class _Seen:
     shadowed: set[str]  # ids a later file also holds (`build`)
 
 
-def _changed(
+def _seeds_diff(
     seeds_dir: Path,
     chain: list[store.Saved],
     meta: dict[str, Any],
     day_first: bool,
     edits: Mapping[str, seeds_state.Edit] | None,
-) -> _Seen:
+) -> _SeedsDiff:
     """The seeds' change since the chain's head (`update`'s first step): the changed files read
     again, compared with the live articles by id, content hash and file. NeedsRebuild when a change
     an update cannot reproduce exactly touches an id held by two files.
@@ -592,11 +592,11 @@ def _changed(
     shadowed = set(meta.get("shadowed", []))
     if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
         raise NeedsRebuild("an article held by two files changed")
-    return _Seen(change, files, view, files_of, touched, new, new_files, hashes, fresh, gone, warnings, shadowed)
+    return _SeedsDiff(change, files, view, files_of, touched, new, new_files, hashes, fresh, gone, warnings, shadowed)
 
 
 def _commit_splitter(
-    seeds_dir: Path, chain: list[store.Saved], meta: dict[str, Any], seen: _Seen
+    seeds_dir: Path, chain: list[store.Saved], meta: dict[str, Any], diff: _SeedsDiff
 ) -> tuple[PunktSentenceTokenizer, bytes, int, bool, bool]:
     """The splitter a commit splits its new articles with, its file, the segment holding the
     chain's, whether it was trained again, and whether the chain now drifts from a whole build.
@@ -608,37 +608,37 @@ def _commit_splitter(
     when they are few (`RETRAIN_BYTES`); copies of under a budget of text (a benchmark's
     replicated articles) keep the chain's: read again, they would cost a commit O(collection).
     """
-    view, gone = seen.view, seen.gone
+    view, gone = diff.view, diff.gone
     splitter, saved_splitter, holder = _chain_splitter(chain)
     retrained = False
     drift = bool(meta.get("splitter_drift"))
-    changes = bool(seen.fresh) or bool(gone)
-    order = [p.relative_to(seeds_dir).as_posix() for p in seen.files]
+    changes = bool(diff.fresh) or bool(gone)
+    order = [p.relative_to(seeds_dir).as_posix() for p in diff.files]
     if changes and getattr(splitter, "complete", False):
         drift = drift or _before_read(
-            splitter, order, [view.articles[r]["doc_id"] for r in gone], seen.new, seen.new_files, seen.fresh
+            splitter, order, [view.articles[r]["doc_id"] for r in gone], diff.new, diff.new_files, diff.fresh
         )
     elif changes and _packed_bytes(chain, view.origin, gone) <= RETRAIN_BYTES:
         live = [
-            (view.articles[r]["doc_id"], seen.files_of[r], chain[s].body_bytes(row).decode("utf-8"))
+            (view.articles[r]["doc_id"], diff.files_of[r], chain[s].body_bytes(row).decode("utf-8"))
             for r, (s, row) in enumerate(view.origin.tolist())
             if r not in gone
         ]
-        saved_splitter = _retrained(splitter, order, live, seen.touched, seen.new, seen.new_files)
+        saved_splitter = _retrained(splitter, order, live, diff.touched, diff.new, diff.new_files)
         splitter, retrained = sentences.load_splitter(saved_splitter), True
     return splitter, saved_splitter, holder, retrained, drift
 
 
 def _tombstoned(
-    chain: list[store.Saved], meta: dict[str, Any], seen: _Seen
+    chain: list[store.Saved], meta: dict[str, Any], diff: _SeedsDiff
 ) -> tuple[dict[str, set[int]], dict[str, tombstones.Removed]]:
     """The chain's removed rows per segment once the commit's `gone` join the head's, and what
     the removed articles held, summed per segment, so that no reader recounts a large one.
     """
     before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
     deleted = {name: set(rows) for name, rows in before.items()}
-    for row in seen.gone:
-        seg, local = int(seen.view.origin[row, 0]), int(seen.view.origin[row, 1])
+    for row in diff.gone:
+        seg, local = int(diff.view.origin[row, 0]), int(diff.view.origin[row, 1])
         deleted.setdefault(chain[seg].path.name, set()).add(local)
     return deleted, tombstones.carried(chain, before, deleted)
 
@@ -672,12 +672,12 @@ def update(
         head = store.load(head_path, store.read_meta(head_path))
         chain = store.load_chain(head)
         meta = head.meta
-        seen = _changed(seeds_dir, chain, meta, day_first, edits)
-        for warning in seen.warnings:
+        diff = _seeds_diff(seeds_dir, chain, meta, day_first, edits)
+        for warning in diff.warnings:
             log.warning("ingest: %s", warning)
-        added = [seen.new[i] for i in seen.fresh]
-        splitter, saved_splitter, holder, retrained, drift = _commit_splitter(seeds_dir, chain, meta, seen)
-        deleted, sums = _tombstoned(chain, meta, seen)
+        added = [diff.new[i] for i in diff.fresh]
+        splitter, saved_splitter, holder, retrained, drift = _commit_splitter(seeds_dir, chain, meta, diff)
+        deleted, sums = _tombstoned(chain, meta, diff)
         removed = tombstones.to_arrays(sums, [s.path.name for s in chain])
         if added:
             rows, bm25 = split_and_index(added, params, workers=workers, splitter=splitter)
@@ -687,14 +687,14 @@ def update(
         segment_meta = _commit_meta(
             params,
             day_first,
-            seen.change.state,
-            [*_kept_warnings(meta.get("warnings", []), seen.touched), *seen.warnings],
+            diff.change.state,
+            [*_kept_warnings(meta.get("warnings", []), diff.touched), *diff.warnings],
             articles=[a.meta() for a in added],
-            article_hashes=[seen.hashes[i] for i in seen.fresh],
-            article_files=[seen.new_files[i] for i in seen.fresh],
+            article_hashes=[diff.hashes[i] for i in diff.fresh],
+            article_files=[diff.new_files[i] for i in diff.fresh],
             vocab=bm25.terms,
             bm25_sidecar=bm25.sidecar(),
-            shadowed=sorted(seen.shadowed),
+            shadowed=sorted(diff.shadowed),
         )
         if drift:
             segment_meta["splitter_drift"] = True
@@ -703,7 +703,7 @@ def update(
         pending = _pending(
             index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, packed, removed
         )
-        if writer_view is not None and not seen.gone and _views(writer_view, chain):
+        if writer_view is not None and not diff.gone and _views(writer_view, chain):
             merged = segments.extend(writer_view, pending, params)
         else:
             merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
@@ -745,7 +745,7 @@ def update(
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
-        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(seen.gone), generation)
+        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(diff.gone), generation)
     return generation
 
 
