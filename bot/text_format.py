@@ -1,4 +1,4 @@
-"""Plain-text rendering of answers for the terminal (the CLI's counterpart of bot/formatting)."""
+"""Plain-text rendering of answers for the terminal (the counterpart of Discord's bot/discord/embeds.py)."""
 
 from __future__ import annotations
 

@@ -1087,8 +1087,8 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     titles before them do not count (round 22: "Senator D'Amato" is "Alfonse D'Amato").
     """
     a, b = _untitled(a), _untitled(b)
-    sa, ga = lex.surname_of(a)
-    sb, gb = lex.surname_of(b)
+    _, ga = lex.surname_of(a)
+    _, gb = lex.surname_of(b)
     if ga != gb:
         return False
     short, long = sorted((a, b), key=len)

@@ -12,6 +12,7 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -532,6 +533,116 @@ def build(
     return generation
 
 
+@dataclass(frozen=True)
+class _SeedsDiff:
+    """What a commit found changed in the seeds against the chain's live articles (`_seeds_diff`)."""
+
+    change: seeds_state.SeedChanges
+    files: list[Path]  # every seed file, in the order a build reads them
+    view: segments.Catalogue
+    files_of: list[str]  # the file of each live article of `view`
+    touched: set[str]  # files changed or removed
+    new: list[Article]  # the articles of the changed files, read again
+    new_files: list[str]
+    hashes: list[str]  # of `new`
+    fresh: list[int]  # positions in `new` of new ids, and of known ids whose text, metadata or file changed
+    gone: set[int]  # rows of `view` removed or replaced
+    warnings: list[str]
+    shadowed: set[str]  # ids a later file also holds (`build`)
+
+
+def _seeds_diff(
+    seeds_dir: Path,
+    chain: list[store.Saved],
+    meta: dict[str, Any],
+    day_first: bool,
+    edits: Mapping[str, seeds_state.Edit] | None,
+) -> _SeedsDiff:
+    """The seeds' change since the chain's head (`update`'s first step): the changed files read
+    again, compared with the live articles by id, content hash and file. NeedsRebuild when a change
+    an update cannot reproduce exactly touches an id held by two files.
+    """
+    view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
+    files = seed_files(seeds_dir)
+    change = seeds_state.changes(files, seeds_dir, meta.get("seed_files"), edits)
+    touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
+    files_of = _live_files(view, chain)
+    edited = {  # articles taken out of a collection by the writer: gone, the file not read
+        r for r, f in enumerate(files_of) if f in change.edited and view.articles[r]["doc_id"] in change.edited[f]
+    }
+    kept = {a["doc_id"] for a, f in zip(view.articles, files_of, strict=True) if f not in touched}
+    kept -= {view.articles[r]["doc_id"] for r in edited}
+    skipped: list[str] = []
+    new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept, skipped)
+    if skipped:  # which copy wins depends on the order of the files: as a whole build decides
+        raise NeedsRebuild(f"{skipped[0]!r} is in more than one file")
+    row_of = {a["doc_id"]: i for i, a in enumerate(view.articles)}
+    hashes = [_hash(a) for a in new]
+    fresh = [
+        i
+        for i, a in enumerate(new)
+        if a.doc_id not in row_of
+        or view.hashes[row_of[a.doc_id]] != hashes[i]
+        or files_of[row_of[a.doc_id]] != new_files[i]
+    ]
+    still = {a.doc_id for a in new}
+    gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
+    gone |= {r for r, f in enumerate(files_of) if f in touched and view.articles[r]["doc_id"] not in still}
+    gone |= edited
+    shadowed = set(meta.get("shadowed", []))
+    if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
+        raise NeedsRebuild("an article held by two files changed")
+    return _SeedsDiff(change, files, view, files_of, touched, new, new_files, hashes, fresh, gone, warnings, shadowed)
+
+
+def _commit_splitter(
+    seeds_dir: Path, chain: list[store.Saved], meta: dict[str, Any], diff: _SeedsDiff
+) -> tuple[PunktSentenceTokenizer, bytes, int, bool, bool]:
+    """The splitter a commit splits its new articles with, its file, the segment holding the
+    chain's, whether it was trained again, and whether the chain now drifts from a whole build.
+
+    New articles are split by the splitter a whole build of these seeds trains. Past the
+    training budget (`complete`) that is the chain's own while the change is after what it
+    read (no article it read is gone, no new one comes before); when one is, the chain drifts
+    until it is built whole again. Under the budget it is trained again on every article,
+    when they are few (`RETRAIN_BYTES`); copies of under a budget of text (a benchmark's
+    replicated articles) keep the chain's: read again, they would cost a commit O(collection).
+    """
+    view, gone = diff.view, diff.gone
+    splitter, saved_splitter, holder = _chain_splitter(chain)
+    retrained = False
+    drift = bool(meta.get("splitter_drift"))
+    changes = bool(diff.fresh) or bool(gone)
+    order = [p.relative_to(seeds_dir).as_posix() for p in diff.files]
+    if changes and getattr(splitter, "complete", False):
+        drift = drift or _before_read(
+            splitter, order, [view.articles[r]["doc_id"] for r in gone], diff.new, diff.new_files, diff.fresh
+        )
+    elif changes and _packed_bytes(chain, view.origin, gone) <= RETRAIN_BYTES:
+        live = [
+            (view.articles[r]["doc_id"], diff.files_of[r], chain[s].body_bytes(row).decode("utf-8"))
+            for r, (s, row) in enumerate(view.origin.tolist())
+            if r not in gone
+        ]
+        saved_splitter = _retrained(splitter, order, live, diff.touched, diff.new, diff.new_files)
+        splitter, retrained = sentences.load_splitter(saved_splitter), True
+    return splitter, saved_splitter, holder, retrained, drift
+
+
+def _tombstoned(
+    chain: list[store.Saved], meta: dict[str, Any], diff: _SeedsDiff
+) -> tuple[dict[str, set[int]], dict[str, tombstones.Removed]]:
+    """The chain's removed rows per segment once the commit's `gone` join the head's, and what
+    the removed articles held, summed per segment, so that no reader recounts a large one.
+    """
+    before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
+    deleted = {name: set(rows) for name, rows in before.items()}
+    for row in diff.gone:
+        seg, local = int(diff.view.origin[row, 0]), int(diff.view.origin[row, 1])
+        deleted.setdefault(chain[seg].path.name, set()).add(local)
+    return deleted, tombstones.carried(chain, before, deleted)
+
+
 def update(
     seeds_dir: Path,
     index_dir: Path,
@@ -561,68 +672,12 @@ def update(
         head = store.load(head_path, store.read_meta(head_path))
         chain = store.load_chain(head)
         meta = head.meta
-        view = segments.catalogue(chain, meta.get("deleted", {}))  # the articles only: cheap
-        files = seed_files(seeds_dir)
-        change = seeds_state.changes(files, seeds_dir, meta.get("seed_files"), edits)
-        touched = {p.relative_to(seeds_dir).as_posix() for p in change.changed} | set(change.removed)
-        files_of = _live_files(view, chain)
-        edited = {  # articles taken out of a collection by the writer: gone, the file not read
-            r for r, f in enumerate(files_of) if f in change.edited and view.articles[r]["doc_id"] in change.edited[f]
-        }
-        kept = {a["doc_id"] for a, f in zip(view.articles, files_of, strict=True) if f not in touched}
-        kept -= {view.articles[r]["doc_id"] for r in edited}
-        skipped: list[str] = []
-        new, new_files, warnings = _read_seeds(seeds_dir, change.changed, day_first, kept, skipped)
-        if skipped:  # which copy wins depends on the order of the files: as a whole build decides
-            raise NeedsRebuild(f"{skipped[0]!r} is in more than one file")
-        row_of = {a["doc_id"]: i for i, a in enumerate(view.articles)}
-        hashes = [_hash(a) for a in new]
-        fresh = [  # new ids, and known ids whose text, metadata or file changed
-            i
-            for i, a in enumerate(new)
-            if a.doc_id not in row_of
-            or view.hashes[row_of[a.doc_id]] != hashes[i]
-            or files_of[row_of[a.doc_id]] != new_files[i]
-        ]
-        still = {a.doc_id for a in new}
-        gone = {row_of[new[i].doc_id] for i in fresh if new[i].doc_id in row_of}
-        gone |= {r for r, f in enumerate(files_of) if f in touched and view.articles[r]["doc_id"] not in still}
-        gone |= edited
-        shadowed = set(meta.get("shadowed", []))
-        if shadowed & ({view.articles[r]["doc_id"] for r in gone} | {a.doc_id for a in new}):
-            raise NeedsRebuild("an article held by two files changed")
-        for warning in warnings:
+        diff = _seeds_diff(seeds_dir, chain, meta, day_first, edits)
+        for warning in diff.warnings:
             log.warning("ingest: %s", warning)
-        added = [new[i] for i in fresh]
-        # New articles are split by the splitter a whole build of these seeds trains. Past the
-        # training budget (`complete`) that is the chain's own while the change is after what it
-        # read (no article it read is gone, no new one comes before); when one is, the chain drifts
-        # until it is built whole again. Under the budget it is trained again on every article,
-        # when they are few (`RETRAIN_BYTES`); copies of under a budget of text (a benchmark's
-        # replicated articles) keep the chain's: read again, they would cost a commit O(collection).
-        splitter, saved_splitter, holder = _chain_splitter(chain)
-        retrained = False
-        drift = bool(meta.get("splitter_drift"))
-        order = [p.relative_to(seeds_dir).as_posix() for p in files]
-        if (added or gone) and getattr(splitter, "complete", False):
-            drift = drift or _before_read(
-                splitter, order, [view.articles[r]["doc_id"] for r in gone], new, new_files, fresh
-            )
-        elif (added or gone) and _packed_bytes(chain, view.origin, gone) <= RETRAIN_BYTES:
-            live = [
-                (view.articles[r]["doc_id"], files_of[r], chain[s].body_bytes(row).decode("utf-8"))
-                for r, (s, row) in enumerate(view.origin.tolist())
-                if r not in gone
-            ]
-            saved_splitter = _retrained(splitter, order, live, touched, new, new_files)
-            splitter, retrained = sentences.load_splitter(saved_splitter), True
-        before = {name: set(rows) for name, rows in meta.get("deleted", {}).items()}
-        deleted = {name: set(rows) for name, rows in before.items()}
-        for row in gone:
-            seg, local = int(view.origin[row, 0]), int(view.origin[row, 1])
-            deleted.setdefault(chain[seg].path.name, set()).add(local)
-        # What the removed articles held, summed per segment, so that no reader recounts a large one.
-        sums = tombstones.carried(chain, before, deleted)
+        added = [diff.new[i] for i in diff.fresh]
+        splitter, saved_splitter, holder, retrained, drift = _commit_splitter(seeds_dir, chain, meta, diff)
+        deleted, sums = _tombstoned(chain, meta, diff)
         removed = tombstones.to_arrays(sums, [s.path.name for s in chain])
         if added:
             rows, bm25 = split_and_index(added, params, workers=workers, splitter=splitter)
@@ -632,14 +687,14 @@ def update(
         segment_meta = _commit_meta(
             params,
             day_first,
-            change.state,
-            [*_kept_warnings(meta.get("warnings", []), touched), *warnings],
+            diff.change.state,
+            [*_kept_warnings(meta.get("warnings", []), diff.touched), *diff.warnings],
             articles=[a.meta() for a in added],
-            article_hashes=[hashes[i] for i in fresh],
-            article_files=[new_files[i] for i in fresh],
+            article_hashes=[diff.hashes[i] for i in diff.fresh],
+            article_files=[diff.new_files[i] for i in diff.fresh],
             vocab=bm25.terms,
             bm25_sidecar=bm25.sidecar(),
-            shadowed=sorted(shadowed),
+            shadowed=sorted(diff.shadowed),
         )
         if drift:
             segment_meta["splitter_drift"] = True
@@ -648,7 +703,7 @@ def update(
         pending = _pending(
             index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, packed, removed
         )
-        if writer_view is not None and not gone and _views(writer_view, chain):
+        if writer_view is not None and not diff.gone and _views(writer_view, chain):
             merged = segments.extend(writer_view, pending, params)
         else:
             merged = segments.merge([*chain, pending], {k: sorted(v) for k, v in deleted.items()}, params)
@@ -690,7 +745,7 @@ def update(
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
-        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(gone), generation)
+        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(diff.gone), generation)
     return generation
 
 

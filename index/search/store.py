@@ -209,10 +209,6 @@ class GenerationWriter:
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def add_body(self, body: str) -> None:
-        """Append the next article's body to `bodies.bin`."""
-        self.add_packed(pack_body(body))
-
     def add_packed(self, packed: bytes) -> None:
         """Append the next article's body, already packed (`pack_body`: a build's workers pack them)."""
         self._offsets.append(self._offsets[-1] + self._bodies.write(packed))

@@ -49,7 +49,7 @@ def test_the_merge_unpacks_only_articles_with_mentions_and_saves_the_same_files(
     expected = layers.assemble(articles, rows, mentions, records)
     with store.GenerationWriter(tmp_path / "index") as writer:
         for article in articles:
-            writer.add_body(article.body)
+            writer.add_packed(store.pack_body(article.body))
         stored = _Counting([a.meta() for a in articles], writer.bodies(), writer.body_offsets)
         stored.unpacked = []
         files, arrays, counts = layers.assemble(stored, rows, mentions, records)

@@ -106,7 +106,7 @@ def test_stored_articles_read_back_as_they_were_read(tmp_path):
     articles = load_seeds(seeds).articles
     with store.GenerationWriter(tmp_path / "index") as writer:
         for article in articles:
-            writer.add_body(article.body)
+            writer.add_packed(store.pack_body(article.body))
         stored = builder._StoredArticles([a.meta() for a in articles], writer.bodies(), writer.body_offsets)
         assert list(stored) == articles and stored[-1] == articles[-1] and stored[1:3] == articles[1:3]
     assert not list((tmp_path / "index").glob(".build-*"))  # left without a commit: nothing stays
