@@ -23,10 +23,6 @@ deal with the backdoors" read "detail", "what problem ..." read "probe".
 A misspelt word the stemmer leaves whole ("fraudlent") keeps an ending no stem has ("fraudul"),
 so its ratio falls under CUTOFF; when nothing passes, its first letters are compared with the
 stems a few letters shorter (`STEM_TYPOS`, round 24, docs/answers.md).
-
-A month's or weekday's abbreviation ("oct 24", "fri") is read as its full name when the articles
-write that one, and otherwise left as typed: three letters are one edit from many words, so the
-fix bent "aug" into "aig", "feb" into "few" and "oct" into "out" (round 25, newse25).
 """
 
 from __future__ import annotations
@@ -42,7 +38,6 @@ from index.answer import derived, related
 from index.names import lexicon
 from index.search import tokens
 from index.search.postings import Postings
-from index.time import lexicon as calendar
 
 METHOD = "difflib"  # or "edits" (see the module docstring)
 CUTOFF = 0.8  # difflib
@@ -119,21 +114,6 @@ def _sized(index: Postings, first: str, size: int) -> list[str]:
     return by_size.get((first, size), [])
 
 
-@lru_cache(maxsize=1)
-def _calendar_names() -> dict[str, str]:
-    """Each month's and weekday's abbreviation ("oct", "sept", "fri") with its full name's stem."""
-    names: dict[str, str] = {}
-    for table in (calendar.MONTHS, calendar.WEEKDAYS):
-        full: dict[int, str] = {}
-        for word, number in table.items():
-            full[number] = max(full.get(number, ""), word, key=len)
-        for word, number in table.items():
-            stem = tokens.tokenize(full[number])[0]
-            if word != full[number] and stem != word:
-                names[word] = stem
-    return names
-
-
 def fix(term: str, index: Postings) -> str | None:
     """A vocabulary term to use instead of the unknown `term`, or None."""
     for other in synonyms().get(term, ()):
@@ -141,9 +121,6 @@ def fix(term: str, index: Postings) -> str | None:
             return other
     if is_word(term):
         return None
-    if term in _calendar_names():
-        full = _calendar_names()[term]
-        return full if full in index.vocab else None
     if METHOD == "edits" or len(term) < MIN_LENGTH:
         return _nearest_by_edits(term, index)
     if term[0].isdigit():
