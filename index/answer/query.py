@@ -12,7 +12,9 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -26,6 +28,11 @@ from index.search.postings import Postings
 
 MAX_QUESTION_CHARS = 1000
 SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
+# Round 25 (bgidf25): the abstention's coverage weighs a question word at most its idf in general
+# news plus LIFT (`background`), so a word common anywhere ("get", "came", "happen") cannot make a
+# small corpus abstain; the search and the ranking keep the corpus's own idf.
+BACKGROUND = False
+LIFT = 1.5  # added to the background's idf (per paragraph or story) before it caps a sentence idf
 
 
 class Known(NamedTuple):
@@ -205,4 +212,60 @@ def weigh(
     return tuple(known), idf, sum(k.weight * k.times for k in known), unknown
 
 
-__all__ = ["MAX_QUESTION_CHARS", "SPELLING", "clean_question", "Known", "Query", "prepare", "weigh", "with_prior"]
+@lru_cache(maxsize=1)
+def background_idf() -> dict[str, float]:
+    """Index term -> its idf in general news and prose (`index/data/background_idf.txt`, made by
+    `tools.make_background_idf`; a term rare there is not listed).
+    """
+    text = resources.files("index.data").joinpath("background_idf.txt").read_text(encoding="utf-8")
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            term, idf = line.split("\t")
+            out[term] = float(idf)
+    return out
+
+
+def background(query: Query, index: Postings, fixes: Mapping[str, str] | None = None) -> Query:
+    """`query` with each word's weight capped at its background idf + LIFT (what the abstention's
+    coverage reads; a word the background does not list keeps its weight). An unknown word's weight
+    is capped too, unless do-support weighs one of its inflections in its place (`known` holds it).
+    `fixes`: the spelling fixes `query` was weighed with (the as-typed query's), as `weigh` takes.
+    """
+    table = background_idf()
+    known = tuple(k._replace(weight=min(k.weight, table[k.term] + LIFT)) if k.term in table else k for k in query.known)
+    top = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
+    held = {k.term for k in query.known}
+    less = 0.0
+    for term, count in Counter(query.terms).items():
+        if term in index.vocab or term not in table or spelling.is_light(term):
+            continue
+        if any(f in held for f in _inflections(term)):
+            continue
+        stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
+        weight = top if stand_in is None else max(index.term_idf(stand_in), 0.0)
+        less += count * max(weight - table[term] - LIFT, 0.0)
+    mass = sum(k.weight * k.times for k in known)
+    return replace(query, known=known, mass=mass, unknown=max(query.unknown - less, 0.0))
+
+
+def _inflections(term: str) -> tuple[str, ...]:
+    from index.answer import do_support  # do_support imports this module
+
+    return do_support.forms_of(term)
+
+
+__all__ = [
+    "MAX_QUESTION_CHARS",
+    "SPELLING",
+    "BACKGROUND",
+    "LIFT",
+    "background",
+    "background_idf",
+    "clean_question",
+    "Known",
+    "Query",
+    "prepare",
+    "weigh",
+    "with_prior",
+]
