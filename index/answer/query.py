@@ -32,7 +32,11 @@ SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 # news plus LIFT (`background`), so a word common anywhere ("get", "came", "happen") cannot make a
 # small corpus abstain; the search and the ranking keep the corpus's own idf.
 BACKGROUND = False
-LIFT = 1.5  # added to the background's idf (per paragraph or story) before it caps a sentence idf
+# Added to the background's idf (per paragraph or story) before it caps a sentence's idf: chosen on
+# the tune parts (news A and D, SQuAD 0-11 with the bar re-fitted to keep its 89 answerable
+# abstentions, seed A-I), the only value that lost nothing there; held out it paid nothing
+# (docs/answers.md, round 25), so BACKGROUND stays off.
+LIFT = 2.0
 
 
 class Known(NamedTuple):
