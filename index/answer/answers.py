@@ -257,13 +257,19 @@ def rank(
     ranked.concentration = concentration(view.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(view, layout)
     if query_.BACKGROUND:  # the leader's coverage with each word weighed at most as general news weighs it
-        capped = rerank.rescore(index, query_.background(query, index), view.ids[:1], layout, elsewhere=named.elsewhere)
+        capped = rerank.rescore(
+            index,
+            query_.background(query, index, inflections=do_support.forms_of),
+            view.ids[:1],
+            layout,
+            elsewhere=named.elsewhere,
+        )
         ranked.cov_sentence, ranked.cov_context = float(capped.cov_sentence[0]), float(capped.cov_context[0])
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
         before = query.before
         if query_.BACKGROUND:
             fixes = {b: s for b, s in zip(before.terms, query.terms, strict=False) if b != s}
-            before = query_.background(before, index, fixes)
+            before = query_.background(before, index, fixes, do_support.forms_of)
         raw = rerank.rescore(index, before, view.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -34,8 +34,8 @@ SPELLING = True  # unknown question words: synonym, then nearest vocabulary term
 BACKGROUND = False
 # Added to the background's idf (per paragraph or story) before it caps a sentence's idf: chosen on
 # the tune parts (news A and D, SQuAD 0-11 with the bar re-fitted to keep its 89 answerable
-# abstentions, seed A-I), the only value that lost nothing there; held out it paid nothing
-# (docs/answers.md, round 25), so BACKGROUND stays off.
+# abstentions, seed A-I), the only value that lost nothing there. Held out it lost nothing but
+# news right-and-answered did not move (docs/answers.md, round 25, bgidf25): BACKGROUND stays off.
 LIFT = 2.0
 
 
@@ -230,11 +230,17 @@ def background_idf() -> dict[str, float]:
     return out
 
 
-def background(query: Query, index: Postings, fixes: Mapping[str, str] | None = None) -> Query:
+def background(
+    query: Query,
+    index: Postings,
+    fixes: Mapping[str, str] | None = None,
+    inflections: Callable[[str], Sequence[str]] = lambda term: (),
+) -> Query:
     """`query` with each word's weight capped at its background idf + LIFT (what the abstention's
     coverage reads; a word the background does not list keeps its weight). An unknown word's weight
-    is capped too, unless do-support weighs one of its inflections in its place (`known` holds it).
-    `fixes`: the spelling fixes `query` was weighed with (the as-typed query's), as `weigh` takes.
+    is capped too, unless one of its `inflections` (do_support.forms_of: do-support weighed it in
+    its place) is among the known terms. `fixes`: the spelling fixes `query` was weighed with (the
+    as-typed query's), as `weigh` takes.
     """
     table = background_idf()
     known = tuple(k._replace(weight=min(k.weight, table[k.term] + LIFT)) if k.term in table else k for k in query.known)
@@ -244,19 +250,13 @@ def background(query: Query, index: Postings, fixes: Mapping[str, str] | None = 
     for term, count in Counter(query.terms).items():
         if term in index.vocab or term not in table or spelling.is_light(term):
             continue
-        if any(f in held for f in _inflections(term)):
+        if any(f in held for f in inflections(term)):
             continue
         stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
         weight = top if stand_in is None else max(index.term_idf(stand_in), 0.0)
         less += count * max(weight - table[term] - LIFT, 0.0)
     mass = sum(k.weight * k.times for k in known)
     return replace(query, known=known, mass=mass, unknown=max(query.unknown - less, 0.0))
-
-
-def _inflections(term: str) -> tuple[str, ...]:
-    from index.answer import do_support  # do_support imports this module
-
-    return do_support.forms_of(term)
 
 
 __all__ = [
