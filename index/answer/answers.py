@@ -21,6 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from index.answer import aliases, do_support, last_look, rerank
+from index.answer import query as query_
 from index.answer import question as question_types
 from index.answer import stories as stories_
 from index.answer.prior import Prior, bonus, story_passages
@@ -255,8 +256,21 @@ def rank(
     ranked.missing = float(view.missing[0]) if view.missing is not None else 0.0
     ranked.concentration = concentration(view.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(view, layout)
+    if query_.BACKGROUND:  # the leader's coverage with each word weighed at most as general news weighs it
+        capped = rerank.rescore(
+            index,
+            query_.background(query, index, inflections=do_support.forms_of),
+            view.ids[:1],
+            layout,
+            elsewhere=named.elsewhere,
+        )
+        ranked.cov_sentence, ranked.cov_context = float(capped.cov_sentence[0]), float(capped.cov_context[0])
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
-        raw = rerank.rescore(index, query.before, view.ids[:1], layout, elsewhere=named.elsewhere)
+        before = query.before
+        if query_.BACKGROUND:
+            fixes = {b: s for b, s in zip(before.terms, query.terms, strict=False) if b != s}
+            before = query_.background(before, index, fixes, do_support.forms_of)
+        raw = rerank.rescore(index, before, view.ids[:1], layout, elsewhere=named.elsewhere)
         ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
         ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
