@@ -160,36 +160,40 @@ def quoted_in(message: discord.Message) -> Quoted | None:
     return None
 
 
-def may_embed(channel: Any) -> bool:
-    """Whether the bot may show an embed in `channel`: Discord drops a bot's embeds in a channel
-    where it lacks Embed Links (a reply of buttons only, an empty announcement); a DM, or a
-    channel Discord did not describe (its permissions unknown, not none), is taken as yes.
+def _own_permissions(channel: Any) -> discord.Permissions | None:
+    """The bot's permissions in `channel`; None in a DM or a channel Discord did not describe
+    (its permissions unknown, not none), where everything is taken as allowed.
     """
     guild = getattr(channel, "guild", None)
     if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
-        return True
-    return channel.permissions_for(guild.me).embed_links
+        return None
+    return channel.permissions_for(guild.me)
+
+
+def may_embed(channel: Any) -> bool:
+    """Whether the bot may show an embed in `channel`: Discord drops a bot's embeds in a channel
+    where it lacks Embed Links (a reply of buttons only, an empty announcement).
+    """
+    allowed = _own_permissions(channel)
+    return allowed is None or allowed.embed_links
 
 
 def may_reply(channel: Any) -> bool:
     """Whether the bot may reply to a message in `channel`: Discord refuses a reply (a message
     referencing another) from a bot that may not read its history (403, code 160002).
     """
-    guild = getattr(channel, "guild", None)
-    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
-        return True
-    return channel.permissions_for(guild.me).read_message_history
+    allowed = _own_permissions(channel)
+    return allowed is None or allowed.read_message_history
 
 
 def may_post(message: discord.Message) -> bool:
     """Whether the bot may send a message where `message` was written (in a thread: Send Messages
-    in Threads); a DM, or a channel Discord did not describe, is taken as yes.
+    in Threads).
     """
-    guild, channel = message.guild, message.channel
-    if guild is None or guild.me is None or not isinstance(channel, discord.abc.GuildChannel | discord.Thread):
+    allowed = _own_permissions(message.channel)
+    if allowed is None:
         return True
-    allowed = channel.permissions_for(guild.me)
-    return allowed.send_messages_in_threads if isinstance(channel, discord.Thread) else allowed.send_messages
+    return allowed.send_messages_in_threads if isinstance(message.channel, discord.Thread) else allowed.send_messages
 
 
 CANNOT_POST = (
