@@ -15,16 +15,20 @@ seeded hash, written before any run); and tests/data/news_questions_d.tsv, set D
 answerable and 40 on-topic unanswerable on 35 other articles, written the same way); and
 tests/data/news_questions_e.tsv, set E (round 25: 120 answerable and 40 on-topic unanswerable on
 the 40 articles C and D left). Misses (`-v`: every question) are printed for set A only; sets B
-to E give figures. "all" stays sets A and B (240 questions, comparable with earlier rounds); B+C
-is round 20's held-out line, B+C+D round 24's, and from round 25 (set D tuned on) B+C+E is the
-held-out line a decision reads. They are scored by the seed questions' rule
+to E give figures. Set F (round 26, tests/data/news_questions_f.tsv: 119 answerable and 40 on-topic
+unanswerable on 40 of TempEval-3's 256 training stories, WSJ, AP, NYT, Xinhua and broadcast news of
+1989-2000, chosen by a seeded hash) is asked on its own corpus of those 256 stories
+(`tbaq_corpus`, from `../shared/data/tempeval3-train`; skipped with a line where absent): another
+agency's news, never tuned on; its line comes last. "all" stays sets A and B (240 questions,
+comparable with earlier rounds); B+C is round 20's held-out line, B+C+D round 24's, and from round
+25 (set D tuned on) B+C+E is the held-out line a decision reads. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
 expected text, or when Verbatim abstains on a `?` question.
 
 `--classes` counts set A's questions by class (round 19): right first and answered, right first
 but abstained, right story but wrong sentence, wrong story (the first passage's article is not
 the question's), on-topic unanswerable abstained or answered; with `-v`, each question's class.
-Sets C, D and E's counts by class are printed beside them as totals only (never a question).
+Sets C, D, E and F's counts by class are printed beside them as totals only (never a question).
 """
 
 from __future__ import annotations
@@ -41,11 +45,14 @@ from tests.question_sets import (
     NEWS_C_TSV,
     NEWS_D_TSV,
     NEWS_E_TSV,
+    NEWS_F_TSV,
+    TBAQ,
     TOPICAL,
     evaluate,
     meantime_corpus,
     news_rows,
     summary,
+    tbaq_corpus,
 )
 
 from .seed_questions import report
@@ -125,6 +132,22 @@ def main() -> None:
     )
     for name, results in parts:
         print(line(name, summary({"results": results})))
+    set_f("--classes" in sys.argv)
+
+
+def set_f(by_class: bool) -> None:
+    """Set F's line (and its class totals): its own corpus, TempEval-3's 256 stories; its rows stay unread."""
+    if not TBAQ.exists():
+        print(f"  set F: skipped ({TBAQ} is absent)")
+        return
+    rows = news_rows(NEWS_F_TSV)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = tbaq_corpus(Path(tmp))
+        r = evaluate(corpus, [(q, e) for _, q, e in rows])
+        counts = classes(corpus, rows) if by_class else None
+    print(line("F (TempEval-3's news)", r))
+    if counts is not None:  # totals only, never a question
+        print("set F by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The question sets the tests check and the benches report: the seed article's questions and
 the blind news questions over MEANTIME's 120 Wikinews articles, sets A and B in one file and sets
-C, D and E in files of their own (data in `tests/data/`).
+C, D and E in files of their own, and set F over TempEval-3's 256 training news stories (data in
+`tests/data/`).
 
 Here, in `tests/`, because tests never import `bench`; `bench.seed_questions` and
 `bench.news_questions` print reports from these same rows and scores.
@@ -9,6 +10,7 @@ Here, in `tests/`, because tests never import `bench`; `bench.seed_questions` an
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,17 @@ NEWS_D_TSV = ROOT / "tests" / "data" / "news_questions_d.tsv"
 # Round 25: news set E, written the same way on the 40 articles sets C and D do not ask on; held out.
 NEWS_E_TSV = ROOT / "tests" / "data" / "news_questions_e.tsv"
 MEANTIME = ROOT.parent / "shared" / "data" / "meantime" / "meantime_en.jsonl"  # absent: news tests skip
+# Round 26: news set F, written blind before any run of round 26 on 40 of TempEval-3's training
+# stories (WSJ, AP, NYT, Xinhua, broadcast transcripts of 1989-2000), chosen by a seeded hash; held
+# out (only its totals read). Another agency's news than MEANTIME's Wikinews, never tuned on.
+NEWS_F_TSV = ROOT / "tests" / "data" / "news_questions_f.tsv"
+TBAQ = ROOT.parent / "shared" / "data" / "tempeval3-train"  # absent: set F's tests skip
+TBAQ_FILES = ("tbaq_timebank.jsonl", "tbaq_aquaint.jsonl")
+# A dateline alone or before the story's first words: `NAIROBI, Kenya (AP) _`, `WASHINGTON, March
+# 12 (Xinhua) --`, `MIAMI _`, `(Undated)`; capitals first, so `MALAYSIA's aggressive move` is text.
+_DATELINE = re.compile(
+    r"(?:\(Undated\)|[A-Z][A-Z'.\- ]*[A-Z.](?:,[^_\n]{1,40}?)?\s*(?:\((?:AP|Xinhua) ?\))?\s*(?:_|--))(?:\s+|$)"
+)
 TOPICAL = "?"  # expectation of a question on the articles' topic that they do not answer
 
 
@@ -124,6 +137,36 @@ def meantime_corpus(workdir: Path, path: Path = MEANTIME) -> Corpus:
     seeds.mkdir()
     with (seeds / "meantime.jsonl").open("w", encoding="utf-8") as fh:
         for record in meantime_records(path):
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return Corpus.open(seeds, workdir / "index")
+
+
+def tbaq_records(folder: Path = TBAQ) -> list[dict[str, Any]]:
+    """Verbatim JSONL records of TempEval-3's training stories (TimeBank and AQUAINT): the title
+    where the story has one (TimeBank's have none: Verbatim derives it), the DCT's day as the
+    date, one paragraph a line, a dateline at the start dropped as MEANTIME's is."""
+    out = []
+    for name in TBAQ_FILES:
+        for raw in (Path(folder) / name).read_text(encoding="utf-8").splitlines():
+            if not raw.strip():
+                continue
+            doc = json.loads(raw)
+            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc["text"]) if p.strip()]
+            if paragraphs and (dateline := _DATELINE.match(paragraphs[0])):
+                paragraphs[0] = paragraphs[0][dateline.end() :]
+            record = {"id": doc["doc_id"], "text": "\n\n".join(p for p in paragraphs if p), "date": doc["dct"][:10]}
+            if doc.get("title"):
+                record["title"] = doc["title"].strip()
+            out.append(record)
+    return out
+
+
+def tbaq_corpus(workdir: Path, folder: Path = TBAQ) -> Corpus:
+    """TempEval-3's 256 training stories as one seeds folder in `workdir`, indexed."""
+    seeds = workdir / "seeds"
+    seeds.mkdir()
+    with (seeds / "tbaq.jsonl").open("w", encoding="utf-8") as fh:
+        for record in tbaq_records(folder):
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return Corpus.open(seeds, workdir / "index")
 
