@@ -245,7 +245,7 @@ ALIASES = {"/help": "help", "?": "help"}
 
 def handle(chat: ChatSession, line: str) -> bool:
     """Act on one line (a question or a command); False when it asks to leave."""
-    text = " ".join(line.split())
+    text = " ".join(line.lstrip("\ufeff").split())  # a script Notepad saved starts with a byte order mark
     if not text:
         return True
     if _LEAVE.fullmatch(text):  # `/quit` too: every other command has a slash

@@ -50,3 +50,16 @@ def test_an_options_name_typed_in_the_chat_is_read_as_its_name(run, chat_line, c
 def test_an_options_name_without_its_value_is_told_what_to_give(run, chat_line, said):
     code, out, _ = run("chat", stdin=chat_line + "\n")
     assert code == 0 and said in out, out
+
+
+def test_a_chat_script_saved_with_a_byte_order_mark_runs_its_first_command(run):
+    """`python -m bot chat < desk.txt` of a file Notepad saved (UTF-8 with a byte order mark):
+    the mark before the first line made `/new` a question (read as a follow-up), `/about` a
+    question ("there is no earlier question") and `quit` a question too: the chat went on. The
+    mark is not text, as `ask --batch` already read it."""
+    code, out, _ = run("chat", stdin="\ufeff/about\n")
+    assert code == 0 and "16 sentences, indexed" in out and "earlier question" not in out, out
+    code, out, _ = run("chat", stdin="Who banned Claude Code?\n\ufeff/new\nwhen?\n")
+    assert "New topic" in out and "no earlier question" in out, out
+    code, out, _ = run("chat", stdin="\ufeffquit\nWho banned Claude Code?\n")
+    assert code == 0 and "Claude Code" not in out.split("\n", 1)[1], out
