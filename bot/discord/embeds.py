@@ -451,15 +451,29 @@ def answer_text(answer: Answer) -> str:
     the last quotes and left one under half a citation.
     """
     hits = len(closest_passages(answer))
-    for shown in range(hits, 0, -1):
+
+    def written(shown: int) -> str | None:
+        """The message with the first `shown` quotes, or None when they do not fit."""
         more = f"\n*{plural(hits - shown, 'more quote')} did not fit in a message: `/ask` shows them.*"
         room = MESSAGE_LIMIT - (len(more) if shown < hits else 0)
         title, description, footer, _, squeezed = _answer_parts(answer, room, shown)
         text = f"**{fit(title, TITLE_LIMIT)}**\n{description}\n*{footer}*"
-        if shown == 1 or (not squeezed and len(text) <= room):
-            return fit_message(text + (more if shown < hits else ""))
-    title, description, footer, _, _ = _answer_parts(answer, MESSAGE_LIMIT)  # no quotes
-    return fit_message(f"**{fit(title, TITLE_LIMIT)}**\n{description}\n*{footer}*")
+        if shown > 1 and (squeezed or len(text) > room):
+            return None
+        return fit_message(text + (more if shown < hits else ""))
+
+    best = written(hits)  # one quote or none always fits
+    if best is not None:
+        return best
+    # fewer quotes leave each more room: the most that fit by halving (4 tries for 10, not 9)
+    low, high, best = 1, hits - 1, written(1)  # `best` is written(low); the answer is in [low, high]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if (text := written(middle)) is not None:
+            low, best = middle, text
+        else:
+            high = middle - 1
+    return best or ""
 
 
 def context_embed(items: Sequence[tuple[Passage, Article, list[Passage], list[Passage]]]) -> discord.Embed:
