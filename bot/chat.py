@@ -89,7 +89,7 @@ def _timeline(chat: ChatSession, rest: str) -> None:
     """`/timeline [ENTITY] [from DATE] [to DATE] [order oldest|newest]` (`--from`/`--order` and
     Discord's `from:DATE`/`order:newest` work too; any other word is the entity's name).
     """
-    words, entity = _split(rest), []
+    words, entity = _unnamed(_split(rest), "entity", "'entity' needs a name after it, e.g. /timeline entity GM."), []
     given: dict[str, str | None] = {"from": None, "to": None, "order": None}
     i = 0
     while i < len(words):
@@ -105,6 +105,8 @@ def _timeline(chat: ChatSession, rest: str) -> None:
             continue
         entity.append(words[i])
         i += 1
+    if len(entity) > 1 and entity[0].lower() == "entity" and chat.corpus.entities().get(" ".join(entity)) is None:
+        entity = entity[1:]  # `/timeline entity GM`, as `from 2026` is typed (a name "Entity …" stays)
     order = (given["order"] or "oldest").lower()
     if order not in ("oldest", "newest"):
         raise RuleError(ORDER_RULE)
@@ -118,17 +120,19 @@ def _timeline(chat: ChatSession, rest: str) -> None:
 
 
 def _entities(chat: ChatSession, rest: str) -> None:
-    show_entities(chat.corpus, rest.strip() or None)
+    words = _unnamed(rest.split(), "type", "Which type? Type /entities TYPE, e.g. /entities person.", bare=True)
+    show_entities(chat.corpus, " ".join(words) or None)
 
 
 def _entity(chat: ChatSession, rest: str) -> None:
-    if not rest.strip():
+    words = _unnamed(rest.split(), "name")
+    if not words:
         raise RuleError("Which one? Type /entity NAME (see /entities).")
-    show_entity(chat.corpus, " ".join(rest.split()))
+    show_entity(chat.corpus, " ".join(words))
 
 
 def _source(chat: ChatSession, rest: str) -> None:
-    words = _split(rest)
+    words = _unnamed(_unnamed(_split(rest), "doc"), "sentence")
     if not words:
         raise RuleError("Which article? Type /source DOC [SENTENCE] (/about lists the ids).")
     # An id may hold spaces (a JSONL `id`), typed without quotes: DOC SENTENCE first (the
@@ -151,6 +155,31 @@ def _is_article(chat: ChatSession, doc_id: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def _unnamed(words: list[str], name: str, missing: str | None = None, *, bare: bool = False) -> list[str]:
+    """`words` without an option's name, as the desk types it from Discord (`entity:GM`) or the
+    CLI (`--entity GM`, `--entity=GM`); with `bare`, also as the first word (`type person`). The
+    value stays in its place. A name with nothing after it is `missing` (a RuleError) when given,
+    else dropped (the command's own message for no value follows).
+
+    Read as a value, the name made `/timeline entity:GM` say "No dated events match".
+    """
+    out: list[str] = []
+    for i, word in enumerate(words):
+        lowered = word.lower()
+        if lowered.startswith((f"{name}:", f"--{name}=")):
+            value = word[word.index(":" if lowered.startswith(name) else "=") + 1 :]
+        elif lowered == f"--{name}" or (bare and i == 0 and lowered == name):
+            value = ""
+        else:
+            out.append(word)
+            continue
+        if value:
+            out.append(value)
+        elif i + 1 == len(words) and missing is not None:
+            raise RuleError(missing)
+    return out
 
 
 def _split(text: str) -> list[str]:
@@ -216,7 +245,7 @@ ALIASES = {"/help": "help", "?": "help"}
 
 def handle(chat: ChatSession, line: str) -> bool:
     """Act on one line (a question or a command); False when it asks to leave."""
-    text = " ".join(line.split())
+    text = " ".join(line.lstrip("\ufeff").split())  # a script Notepad saved starts with a byte order mark
     if not text:
         return True
     if _LEAVE.fullmatch(text):  # `/quit` too: every other command has a slash

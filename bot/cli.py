@@ -105,7 +105,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     conversations: dict[str, Conversation] = {}
     failures = 0
     for number, line in enumerate(source, start=1):
-        text, conversation_id = line.rstrip("\n").removeprefix("\ufeff" if number == 1 else ""), None
+        # a byte order mark starts any line of files joined with theirs (`cat a.txt b.txt`), not only the first
+        text, conversation_id = line.rstrip("\n").lstrip("\ufeff"), None
         if not text.strip():
             continue
         try:
@@ -176,7 +177,7 @@ def _open_text(path: str) -> TextIO:
 def _stdin_text() -> TextIO:
     """Standard input read as `_open_text` reads a file: UTF-16 when it starts with that byte
     order mark (`type q.txt | python -m bot ask --batch -` of a file PowerShell's `>` wrote),
-    else as Python opened it (a UTF-8 mark is dropped from the first line by the caller).
+    else as Python opened it (a UTF-8 mark is dropped from each line by the caller).
     """
     raw = getattr(sys.stdin, "buffer", None)
     if not isinstance(raw, io.BufferedReader):  # a test's StringIO, a replaced stream: as it is

@@ -8,6 +8,7 @@ refuses most bad values before they are sent; whatever still arrives is checked 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -91,10 +92,8 @@ def parse_date(value: str, *, end: bool = False) -> dt.date:
             return dt.date(year, int(month), int(day))
         if month is not None:
             first = dt.date(year, int(month), 1)
-            if not end:
-                return first
-            following = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
+            # the month's own last day: from the next month's first, 9999-12 was "not a real date"
+            return first.replace(day=calendar.monthrange(year, first.month)[1]) if end else first
         return dt.date(year, 12, 31) if end else dt.date(year, 1, 1)
     except ValueError:
         raise RuleError(f"{text!r} is not a real date: use {DATE_FORMATS}.") from None

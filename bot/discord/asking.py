@@ -9,6 +9,7 @@ itself is checked by `bot.rules.check_question`, as in the CLI and the chat.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -247,7 +248,10 @@ async def answer_reply(
         answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying, quoted=quoted)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
-    fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)} if embeds else {"content": fmt.answer_text(answer)}
+    if embeds:
+        fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
+    else:  # up to five renderings of the answer to find the quotes that fit: off the loop
+        fields = {"content": await asyncio.to_thread(fmt.answer_text, answer)}
     view = context_view([h.passage for h in answer.hits], topic)
     if view is not None:
         fields["view"] = view

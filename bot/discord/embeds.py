@@ -353,12 +353,16 @@ def _also_in(doc_ids: list[str], shown: int = ALSO_IN_SHOWN) -> str:
     return f" · {also_in([f'`{escape_code(d)}`' for d in doc_ids[:shown]] + doc_ids[shown:], shown)}"
 
 
-def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> str:
+def _hit_block(hit: Hit, budget: int, strength: str | None = None) -> tuple[str, bool]:
+    """A quote and its citation in about `budget` characters, and whether the quote was squeezed:
+    cut to its floor of 40 characters because even the shortest citation takes over half the block.
+    """
     cites = citations(hit.passage, hit.article, (f" · {strength}" if strength else "") + _also_in(hit.also_in))
     whole = len(quote(hit.passage.text, hit.highlights, budget))
     cite = _pick(cites, budget, lambda c: whole + len(c) + 4 <= budget)
     room = max(40, budget - len(cite) - 4)
-    return f"> {quote(hit.passage.text, hit.highlights, room)}\n{cite}"
+    squeezed = whole + len(cite) + 4 > budget and len(cite) > budget // 2
+    return f"> {quote(hit.passage.text, hit.highlights, room)}\n{cite}", squeezed
 
 
 # --------------------------------------------------------------------------- embeds
@@ -385,9 +389,10 @@ def _details_block(details: Sequence[Detail]) -> str:
 ABSTAINED = "The articles do not answer this"  # an abstention's title
 
 
-def _answer_parts(answer: Answer, room: int) -> tuple[str, str, str, discord.Colour]:
+def _answer_parts(answer: Answer, room: int, shown: int | None = None) -> tuple[str, str, str, discord.Colour, bool]:
     """An answer's title (to be cut at TITLE_LIMIT), text, footer and colour, the three within
-    `room` characters: quotes with citations, or a plain abstention.
+    `room` characters: quotes with citations (the first `shown` of them), or a plain abstention;
+    and whether a quote was squeezed to make room for its citation (`_hit_block`).
 
     Each quote says how strong a match it is (never stronger below a weaker one, see
     bot/wording.match_words); an abstention's closest passages leave out fragments.
@@ -416,17 +421,21 @@ def _answer_parts(answer: Answer, room: int) -> tuple[str, str, str, discord.Col
     budget -= len(intro) + 2
     blocks = []
     strengths: list[str | None] = [None] * len(hits) if answer.abstained else list(match_words(answer))
+    hits, strengths = hits[:shown], strengths[:shown]  # match_words reads them all: the same words
     per_hit = budget // max(1, len(hits)) - 2
+    squeezed = False
     for n, (hit, strength) in enumerate(zip(hits, strengths, strict=True), start=1):
         label = f"**Closest {n}** (not an answer)\n" if answer.abstained else ""
-        blocks.append(label + _hit_block(hit, per_hit - len(label), strength))
+        block, cut = _hit_block(hit, per_hit - len(label), strength)
+        blocks.append(label + block)
+        squeezed |= cut
     description = "\n\n".join(([intro] if intro else []) + blocks) or "No passages."
-    return title, description, footer, colour
+    return title, description, footer, colour, squeezed
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
     """The reply to `/ask` or a mention: the answer in an embed (`_answer_parts`)."""
-    title, description, footer, colour = _answer_parts(answer, EMBED_TOTAL_LIMIT)
+    title, description, footer, colour, _ = _answer_parts(answer, EMBED_TOTAL_LIMIT)
     embed = discord.Embed(title=title, description=description, colour=colour)
     embed.set_footer(text=footer)
     return fit_embed(embed)
@@ -435,9 +444,36 @@ def answer_embed(answer: Answer) -> discord.Embed:
 def answer_text(answer: Answer) -> str:
     """The same answer written in a message's own text, for a channel where the bot may not
     embed links (Discord drops a bot's embeds there): title in bold, footer in italics.
+
+    A message holds a third of an embed: the quotes are the most that fit as an embed's do
+    (none squeezed by its citation), the rest counted and left to `/ask`. All of `count:10`
+    in 2,000 characters cut every quote to its first words, and the message's own cut lost
+    the last quotes and left one under half a citation.
     """
-    title, description, footer, _ = _answer_parts(answer, MESSAGE_LIMIT)
-    return fit_message(f"**{fit(title, TITLE_LIMIT)}**\n{description}\n*{footer}*")
+    hits = len(closest_passages(answer))
+
+    def written(shown: int) -> str | None:
+        """The message with the first `shown` quotes, or None when they do not fit."""
+        more = f"\n*{plural(hits - shown, 'more quote')} did not fit in a message: `/ask` shows them.*"
+        room = MESSAGE_LIMIT - (len(more) if shown < hits else 0)
+        title, description, footer, _, squeezed = _answer_parts(answer, room, shown)
+        text = f"**{fit(title, TITLE_LIMIT)}**\n{description}\n*{footer}*"
+        if shown > 1 and (squeezed or len(text) > room):
+            return None
+        return fit_message(text + (more if shown < hits else ""))
+
+    best = written(hits)  # one quote or none always fits
+    if best is not None:
+        return best
+    # fewer quotes leave each more room: the most that fit by halving (4 tries for 10, not 9)
+    low, high, best = 1, hits - 1, written(1)  # `best` is written(low); the answer is in [low, high]
+    while low < high:
+        middle = (low + high + 1) // 2
+        if (text := written(middle)) is not None:
+            low, best = middle, text
+        else:
+            high = middle - 1
+    return best or ""
 
 
 def context_embed(items: Sequence[tuple[Passage, Article, list[Passage], list[Passage]]]) -> discord.Embed:
