@@ -21,7 +21,8 @@ train and CoQA, never this set) on both halves, no refit: the floor with no mode
 --param KEY=VALUE (a JSON value; repeatable) and --drop COLUMN,... change the recipe for one run
 (the ensemble's parameters, the columns the look reads) without editing PARAMS and COLUMNS;
 --where prints, per half, where the look learnt on the other half loses against the one learnt on
-the same half, by class of question (round 26, docs/answers.md).
+the same half, by class of question; --refits N the cross-fitted figure's mean and spread over N
+refits, each look learnt on a random REFIT_SHARE of its half's questions (round 26, docs/answers.md).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ PARAMS = {
     "random_state": 0,
 }
 TUNE, HELD = set(range(12)), set(range(12, 24))
+REFIT_SHARE, REFIT_SEED = 0.9, 26  # --refits: each refit learns from this share of its half's questions
 
 
 def prepared(d: dict) -> list[dict]:
@@ -251,6 +253,7 @@ def main() -> None:
     )
     ap.add_argument("--drop", default="", help="columns the look does not read in this run (comma-separated)")
     ap.add_argument("--where", action="store_true", help="per half and class: in sample against cross-fitted")
+    ap.add_argument("--refits", type=int, default=0, help="the cross-fitted figure's spread over N subsampled refits")
     args = ap.parse_args()
     global COLUMNS
     for pair in args.param:
@@ -265,8 +268,9 @@ def main() -> None:
         "et al. 2016, CC BY-SA 4.0)."
     )
 
-    def learnt(docs: set[int]) -> last_look.Model:
-        return last_look.from_json(to_json(train(items, docs), about, args.threshold))
+    def learnt(docs: set[int], share: float = 1.0, rng: np.random.Generator | None = None) -> last_look.Model:
+        chosen = items if rng is None else [it for it in items if rng.random() < share]
+        return last_look.from_json(to_json(train(chosen, docs), about, args.threshold))
 
     tune = learnt(TUNE)
     print(
@@ -295,6 +299,23 @@ def main() -> None:
                 "  inside the tune half: without %.4f / %.4f, learnt on the other fold %.4f / %.4f"
                 % (scored(items, te, None) + scored(items, te, m))
             )
+    if args.refits:
+        rng = np.random.default_rng(REFIT_SEED)
+        n_t, n_h = (sum(it["doc"] in part for it in items) for part in (TUNE, HELD))
+        figures = []
+        for _ in range(args.refits):
+            t, h = (
+                scored(items, TUNE, learnt(HELD, REFIT_SHARE, rng)),
+                scored(items, HELD, learnt(TUNE, REFIT_SHARE, rng)),
+            )
+            figures.append([(a * n_t + b * n_h) / (n_t + n_h) for a, b in zip(t, h, strict=True)])
+        f = np.array(figures)
+        mean, sd = f.mean(axis=0), f.std(axis=0, ddof=1)
+        print(
+            f"whole set cross-fitted, {args.refits} refits on {REFIT_SHARE:.0%} of each half: "
+            f"mean {mean[0]:.4f} / {mean[1]:.4f}, sd {sd[0]:.4f} / {sd[1]:.4f}, "
+            f"range {f[:, 0].min():.4f}-{f[:, 0].max():.4f} / {f[:, 1].min():.4f}-{f[:, 1].max():.4f}"
+        )
     if args.where:
         held = learnt(HELD)
         where(items, openers(args.path, d), {"tune 0-11": (TUNE, tune, held), "held-out 12-23": (HELD, held, tune)})
