@@ -153,10 +153,10 @@ def set_f(by_class: bool, verbose: bool = False) -> None:
         r = evaluate(corpus, [(q, e) for _, q, e in rows])
         r_g = evaluate(corpus, [(q, e) for _, q, e in rows_g])
         counts = classes(corpus, rows) if by_class else None
-        counts_g = classes(corpus, rows_g, verbose=verbose) if by_class else None
-    print(line("F (TempEval-3's news)", r))
-    if counts is not None:  # totals only, never a question
-        print("set F by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+        print(line("F (TempEval-3's news)", r))
+        if counts is not None:  # totals only, never a question
+            print("set F by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+        counts_g = classes(corpus, rows_g, verbose=verbose) if by_class else None  # after F's lines
     if verbose:  # set G is tuned on: its misses may be read
         report(r_g, what="news questions, set G (TempEval-3's news, tuned)")
     print(line("G (TempEval-3's news, tuned)", r_g))
