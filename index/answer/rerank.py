@@ -71,6 +71,9 @@ TITLE = 0.35  # a query term only in the sentence's article title (round 20: cho
 TITLE_STORY = 60  # ... in articles of at most this many sentences: a news story's title sums it up
 #                   (MEANTIME's are 2-43 sentences); a reference article's names the topic of
 #                   hundreds, which its questions repeat (SQuAD's are 94-453; docs/answers.md)
+TYPED_PREV = 0.0  # (round 26, newsg26; off) a read sentence holding the wanted type gains this x
+#   `prev` (the question's idf share only in the sentences just before it): news states the subject,
+#   then the figure ("Ralston ... reported a decline" / "The St. Louis company earned $45.2 million")
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
@@ -557,7 +560,7 @@ def refine(
         f, spans = stage2(text_of(pid), query, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
-        bonus[i] = f @ _W2 + more * f[0]
+        bonus[i] = f @ _W2 + (more + TYPED_PREV * prev[i]) * f[0]
     scored.scores = scored.scores + bonus
     scored.typed = np.array([pid in typed for pid in scored.ids.tolist()], dtype=bool)
     return order(scored), typed

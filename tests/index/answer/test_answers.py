@@ -143,3 +143,35 @@ def test_a_sentence_opening_with_a_pronoun_inherits_the_previous_sentences_terms
     out, _ = rerank.refine(scored, query, texts.__getitem__)
     assert out.ids.tolist() == [1, 0]
     assert out.scores[0] == 1.0 + rerank.PRON * 0.5
+
+
+def test_the_answer_after_its_subject_wins_a_tie_only_with_typed_prev_on(seed_corpus, monkeypatch):
+    """Round 26 (TYPED_PREV, off): "Work ended in 1931." right after the sentence naming the tower
+    answers "when was the tower finished" as well as the tower's own sentence; with the switch on,
+    a sentence holding the wanted type whose missing question terms sit just before it gains
+    TYPED_PREV x that share. Off (shipped), the order is the tie's, by passage id."""
+    import numpy as np
+
+    from index.answer import rerank
+
+    texts = {0: "The tower was finished by the city in 1930.", 1: "Work ended in 1931."}
+
+    def scored():
+        return rerank.Scored(
+            np.array([0, 1]),
+            np.array([1.0, 1.0]),
+            np.zeros(2),
+            np.zeros(2),
+            np.zeros(2, dtype=bool),
+            np.zeros(2),
+            np.array([0.0, 0.5]),
+        )
+
+    query = seed_corpus.prepare("when was the tower finished")
+    assert query.kind is not None
+    out, _ = rerank.refine(scored(), query, texts.__getitem__)
+    assert out.ids.tolist() == [0, 1]
+    monkeypatch.setattr(rerank, "TYPED_PREV", 0.3)
+    out, _ = rerank.refine(scored(), query, texts.__getitem__)
+    assert out.ids.tolist() == [1, 0]
+    assert out.scores[0] - out.scores[1] == pytest.approx(0.3 * 0.5)
