@@ -19,7 +19,10 @@ to E give figures. Set F (round 26, tests/data/news_questions_f.tsv: 119 answera
 unanswerable on 40 of TempEval-3's 256 training stories, WSJ, AP, NYT, Xinhua and broadcast news of
 1989-2000, chosen by a seeded hash) is asked on its own corpus of those 256 stories
 (`tbaq_corpus`, from `../shared/data/tempeval3-train`; skipped with a line where absent): another
-agency's news, never tuned on; its line comes last. "all" stays sets A and B (240 questions,
+agency's news, never tuned on; its line comes after B+C+E's. Set G (round 26,
+tests/data/news_questions_g.tsv: 119 answerable and 40 on-topic unanswerable on 40 other stories of
+the same corpus, F's skipped) is tuned on: its line comes last, and with `-v` its misses (with
+`--classes -v`, each question's class). "all" stays sets A and B (240 questions,
 comparable with earlier rounds); B+C is round 20's held-out line, B+C+D round 24's, and from round
 25 (set D tuned on) B+C+E is the held-out line a decision reads. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
@@ -46,6 +49,7 @@ from tests.question_sets import (
     NEWS_D_TSV,
     NEWS_E_TSV,
     NEWS_F_TSV,
+    NEWS_G_TSV,
     TBAQ,
     TOPICAL,
     evaluate,
@@ -132,22 +136,32 @@ def main() -> None:
     )
     for name, results in parts:
         print(line(name, summary({"results": results})))
-    set_f("--classes" in sys.argv)
+    set_f("--classes" in sys.argv, verbose="-v" in sys.argv)
 
 
-def set_f(by_class: bool) -> None:
-    """Set F's line (and its class totals): its own corpus, TempEval-3's 256 stories; its rows stay unread."""
+def set_f(by_class: bool, verbose: bool = False) -> None:
+    """Sets F and G's lines (and class totals) on their own corpus, TempEval-3's 256 stories, built
+    once: F's rows stay unread; G is tuned, so `verbose` prints its misses (with `by_class`, each
+    question's class)."""
     if not TBAQ.exists():
         print(f"  set F: skipped ({TBAQ} is absent)")
         return
     rows = news_rows(NEWS_F_TSV)
+    rows_g = news_rows(NEWS_G_TSV)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = tbaq_corpus(Path(tmp))
         r = evaluate(corpus, [(q, e) for _, q, e in rows])
+        r_g = evaluate(corpus, [(q, e) for _, q, e in rows_g])
         counts = classes(corpus, rows) if by_class else None
-    print(line("F (TempEval-3's news)", r))
-    if counts is not None:  # totals only, never a question
-        print("set F by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+        print(line("F (TempEval-3's news)", r))
+        if counts is not None:  # totals only, never a question
+            print("set F by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+        counts_g = classes(corpus, rows_g, verbose=verbose) if by_class else None  # after F's lines
+    if verbose:  # set G is tuned on: its misses may be read
+        report(r_g, what="news questions, set G (TempEval-3's news, tuned)")
+    print(line("G (TempEval-3's news, tuned)", r_g))
+    if counts_g is not None:
+        print("set G by class: " + "; ".join(f"{name} {counts_g[name]}" for name in CLASSES))
 
 
 if __name__ == "__main__":
