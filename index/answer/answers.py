@@ -257,14 +257,8 @@ def rank(
     ranked.concentration = concentration(view.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(view, layout)
     if query_.BACKGROUND:  # the leader's coverage with each word weighed at most as general news weighs it
-        capped = rerank.rescore(
-            index,
-            query_.background(query, index, inflections=do_support.forms_of),
-            view.ids[:1],
-            layout,
-            elsewhere=named.elsewhere,
-        )
-        ranked.cov_sentence, ranked.cov_context = float(capped.cov_sentence[0]), float(capped.cov_context[0])
+        capped = query_.background(query, index, inflections=do_support.forms_of)
+        ranked.cov_sentence, ranked.cov_context = rerank.coverage(view, 0, capped)  # the rescore's rows
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
         before = query.before
         if query_.BACKGROUND:
