@@ -281,6 +281,7 @@ def features(
     extra: frozenset[str] = frozenset(),
     elsewhere: Mapping[str, np.ndarray] | None = None,
     titled: Mapping[str, np.ndarray] | None = None,
+    cover_only: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
     """Stage-1 feature matrix (len(cand) x len(STAGE1)), the coverages and the rows they sum:
     (F, cov_sentence, cov_context, missing, (in sentence, in context): one row a known term, one
@@ -289,8 +290,10 @@ def features(
     `elsewhere`: per query term, the sorted passage ids that count as holding it besides its
     own postings (they hold another name of the same entity: index.answer.aliases). `titled`: per
     query term, the sorted article rows whose title holds it (index.answer.stories.title_rows).
+    `cover_only`: no column the coverages do not read (`coverage_of`; F is then no score).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
+    need = frozenset() if cover_only else need
     known, mass, unknown = query.known, query.mass, query.unknown
     n = len(cand)
     F = np.zeros((n, len(STAGE1)))
@@ -463,6 +466,18 @@ def rescore(
     )
 
 
+def coverage_of(
+    index: Postings, query: Query, pid: int, layout: np.ndarray, elsewhere: Mapping[str, np.ndarray] | None = None
+) -> tuple[float, float]:
+    """The sentence and context coverage of the passage `pid` for `query` as `rescore` gives them,
+    without the weighed columns (BM25 weights, related terms, the article's BM25) they do not read:
+    the abstention's as-typed query, whose terms the pool was not rescored with.
+    """
+    cand = np.array([pid], dtype=np.int64)
+    _, cov_s, cov_c, _, _ = features(index, query, cand, layout, elsewhere=elsewhere, cover_only=True)
+    return float(cov_s[0]), float(cov_c[0])
+
+
 def coverage(scored: Scored, at: int, query: Query) -> tuple[float, float]:
     """The sentence and context coverage of `scored`'s candidate at position `at` with `query`'s
     weights: the query it was rescored with, or the same terms weighed otherwise (the abstention's
@@ -618,6 +633,7 @@ __all__ = [
     "features",
     "rescore",
     "coverage",
+    "coverage_of",
     "stage2",
     "refine",
     "to_read",

@@ -84,4 +84,6 @@ def test_the_capped_coverage_from_the_rescore_rows_is_a_fresh_rescore_to_the_bit
         assert rerank.coverage(scored, at, q) == (float(scored.cov_sentence[at]), float(scored.cov_context[at]))
         fresh = rerank.rescore(index, capped, np.array([pid]), layout)
         assert rerank.coverage(scored, at, capped) == (float(fresh.cov_sentence[0]), float(fresh.cov_context[0]))
+        # ... and `coverage_of` (the as-typed query's: no weighed column) is that rescore's too.
+        assert rerank.coverage_of(index, capped, pid, layout) == rerank.coverage(scored, at, capped)
     assert any(rerank.coverage(scored, at, capped) != rerank.coverage(scored, at, q) for at in range(len(ids)))
