@@ -264,9 +264,9 @@ def rank(
         if query_.BACKGROUND:
             fixes = {b: s for b, s in zip(before.terms, query.terms, strict=False) if b != s}
             before = query_.background(before, index, fixes, do_support.forms_of)
-        raw = rerank.rescore(index, before, view.ids[:1], layout, elsewhere=named.elsewhere)
-        ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
-        ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
+        typed_s, typed_c = rerank.coverage_of(index, before, int(view.ids[0]), layout, named.elsewhere)
+        ranked.cov_sentence = (ranked.cov_sentence + typed_s) / 2
+        ranked.cov_context = (ranked.cov_context + typed_c) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
     # its best-ranked copy: once the order is final, and first if a copy (of those read so far)
     # would be moved up in another story's place.
