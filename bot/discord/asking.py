@@ -20,6 +20,7 @@ from discord import app_commands
 
 from bot.discord import embeds as fmt
 from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
+from bot.rules import THANKED, RuleError, check_question, says_thanks
 from bot.settings_schema import DiscordSettings
 from index.corpus import QuestionError
 
@@ -37,6 +38,7 @@ __all__ = [
     "ask_cooldown",
     "asks_for_help",
     "how_to_ask",
+    "instead_of_answer",
     "may_embed",
     "may_post",
     "may_reply",
@@ -66,6 +68,22 @@ def how_to_ask(name: str) -> str:
         f"`@{name} when does the ban take effect?`; a follow-up such as `when?` is read in your previous "
         "questions. `/source`, `/timeline`, `/entities`, `/entity` and `/about` browse the articles."
     )
+
+
+def instead_of_answer(question: str, name: str) -> tuple[str, str | None]:
+    """`question` as `check_question` reads it, and what `/ask` and a mention say in place of an
+    answer when it asks nothing of the articles: the rule it breaks, how to ask (`help`), or
+    THANKED (None: search). `name`: the bot's, for how to ask.
+    """
+    try:
+        question = check_question(question)
+    except RuleError as exc:
+        return question, exc.message
+    if asks_for_help(question):
+        return question, how_to_ask(name)
+    if says_thanks(question):
+        return question, THANKED
+    return question, None
 
 
 def slow_down(retry_after: float) -> str:

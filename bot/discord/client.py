@@ -51,8 +51,7 @@ from bot.discord.asking import (
     Quoted,
     answer_asker,
     answer_reply,
-    asks_for_help,
-    how_to_ask,
+    instead_of_answer,
     may_embed,
     may_post,
     may_reply,
@@ -65,7 +64,7 @@ from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton, StalePageButton, quoted_sentence
 from bot.feed_worker import FeedWorker, WorkerSetup
-from bot.rules import MIN_QUESTION, THANKED, RuleError, check_question, says_thanks
+from bot.rules import MIN_QUESTION, RuleError
 from bot.settings import Settings
 from index.corpus import Corpus, feeds, storage_problem
 
@@ -556,16 +555,9 @@ class VerbatimBot(discord.Client):
                     f"`@{me.name} when does the ban take effect?` (or use `/ask`).",
                 )
                 return
-            try:
-                question = check_question(question)
-            except RuleError as exc:
-                await self._respond(message, exc.message)
-                return
-            if asks_for_help(question):
-                await self._respond(message, how_to_ask(me.name))
-                return
-            if says_thanks(question):
-                await self._respond(message, THANKED)
+            question, instead = instead_of_answer(question, me.name)
+            if instead is not None:
+                await self._respond(message, instead)
                 return
             asker = answer_asker(message) if by_reply else None
             here = (message.author.id, message.channel.id)

@@ -257,22 +257,16 @@ def rank(
     ranked.concentration = concentration(view.ids[:CONSENSUS_DEPTH], layout, passage.many)
     ranked.score, ranked.gap = leader_lead(view, layout)
     if query_.BACKGROUND:  # the leader's coverage with each word weighed at most as general news weighs it
-        capped = rerank.rescore(
-            index,
-            query_.background(query, index, inflections=do_support.forms_of),
-            view.ids[:1],
-            layout,
-            elsewhere=named.elsewhere,
-        )
-        ranked.cov_sentence, ranked.cov_context = float(capped.cov_sentence[0]), float(capped.cov_context[0])
+        capped = query_.background(query, index, inflections=do_support.forms_of)
+        ranked.cov_sentence, ranked.cov_context = rerank.coverage(view, 0, capped)  # the rescore's rows
     if query.before is not None:  # a corrected word counts half: the abstention stays cautious
         before = query.before
         if query_.BACKGROUND:
             fixes = {b: s for b, s in zip(before.terms, query.terms, strict=False) if b != s}
             before = query_.background(before, index, fixes, do_support.forms_of)
-        raw = rerank.rescore(index, before, view.ids[:1], layout, elsewhere=named.elsewhere)
-        ranked.cov_sentence = (ranked.cov_sentence + float(raw.cov_sentence[0])) / 2
-        ranked.cov_context = (ranked.cov_context + float(raw.cov_context[0])) / 2
+        typed_s, typed_c = rerank.coverage_of(index, before, int(view.ids[0]), layout, named.elsewhere)
+        ranked.cov_sentence = (ranked.cov_sentence + typed_s) / 2
+        ranked.cov_context = (ranked.cov_context + typed_c) / 2
     # A sentence repeated word for word (a syndicated story under several ids) is one candidate,
     # its best-ranked copy: once the order is final, and first if a copy (of those read so far)
     # would be moved up in another story's place.

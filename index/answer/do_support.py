@@ -27,7 +27,7 @@ from importlib import resources
 import numpy as np
 
 from index.answer import aliases
-from index.answer.query import Known, Query
+from index.answer.query import Known, Query, top_idf
 from index.search import tokens
 from index.search.postings import Postings
 
@@ -114,13 +114,13 @@ def _stood_in(query: Query, index: Postings, verb: str, form: str) -> Query:
     count = query.terms.count(verb)
     tid = index.vocab[form]
     weight = max(index.term_idf(tid), 0.0)
-    top_idf = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
+    top = top_idf(index)
     return dataclasses.replace(
         query,
         known=(*query.known, Known(form, tid, count, weight)),
         idf={**query.idf, form: index.term_idf(tid)},
         mass=query.mass + weight * count,
-        unknown=max(query.unknown - top_idf * count, 0.0),
+        unknown=max(query.unknown - top * count, 0.0),
     )
 
 

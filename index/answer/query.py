@@ -177,6 +177,19 @@ def _carried_share(
     return dict.fromkeys(carried, share)
 
 
+def top_idf(index: Postings) -> float:
+    """The most an idf can be in `index`, log((N + .5) / .5): an unknown word's weight (1 when empty)."""
+    return float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
+
+
+def unknown_weight(term: str, index: Postings, fixes: Mapping[str, str] | None, top: float) -> float:
+    """An unknown `term`'s weight: `top` (`top_idf`), or the idf of the vocabulary term `fixes`
+    names in its place (spelling's stand-in), as `weigh` and `background` weigh it.
+    """
+    stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
+    return top if stand_in is None else max(index.term_idf(stand_in), 0.0)
+
+
 def weigh(
     terms: Sequence[str],
     index: Postings,
@@ -192,7 +205,7 @@ def weigh(
     weight that grows with the corpus, so adding unrelated articles moved its coverage.
     `shares`: terms that count as this share of one occurrence (a conversation's carried terms).
     """
-    unknown_weight = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
+    top = top_idf(index)
     known: list[Known] = []
     idf: dict[str, float] = {}
     unknown = 0.0
@@ -201,9 +214,7 @@ def weigh(
         if tid is None:
             if spelling.is_light(term):
                 continue
-            stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
-            weight = unknown_weight if stand_in is None else max(index.term_idf(stand_in), 0.0)
-            unknown += weight * count
+            unknown += unknown_weight(term, index, fixes, top) * count
             continue
         idf[term] = index.term_idf(tid)
         times = count * shares[term] if shares and term in shares else count
@@ -245,7 +256,7 @@ def background(
     """
     table = background_idf()
     known = tuple(k._replace(weight=min(k.weight, table[k.term] + LIFT)) if k.term in table else k for k in query.known)
-    top = float(np.log((index.n_docs + 0.5) / 0.5)) if index.n_docs else 1.0
+    top = top_idf(index)
     held = {k.term for k in query.known}
     less = 0.0
     for term, count in Counter(query.terms).items():
@@ -253,9 +264,7 @@ def background(
             continue
         if any(f in held for f in inflections(term)):
             continue
-        stand_in = index.vocab.get(fixes[term]) if fixes and term in fixes else None
-        weight = top if stand_in is None else max(index.term_idf(stand_in), 0.0)
-        less += count * max(weight - table[term] - LIFT, 0.0)
+        less += count * max(unknown_weight(term, index, fixes, top) - table[term] - LIFT, 0.0)
     mass = sum(k.weight * k.times for k in known)
     return replace(query, known=known, mass=mass, unknown=max(query.unknown - less, 0.0))
 
@@ -271,6 +280,8 @@ __all__ = [
     "Known",
     "Query",
     "prepare",
+    "top_idf",
+    "unknown_weight",
     "weigh",
     "with_prior",
 ]

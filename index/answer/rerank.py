@@ -90,6 +90,9 @@ class Scored:
     #                                    as a share of the highest possible idf
     prev: np.ndarray | None = None  # idf share of the question only in the previous sentences
     F: np.ndarray | None = None  # the stage-1 feature rows (for index.answer.last_look's last look)
+    held: tuple[np.ndarray, np.ndarray] | None = None  # per candidate (rows) and known query term
+    #   (columns, the query's order): whether the sentence holds it, and the share its context
+    #   counts it at (1, ARTICLE_ONLY or 0): `coverage` weighs them again without a search
 
 
 def _units(index: Postings, layout: np.ndarray) -> layout_units.Units:
@@ -278,21 +281,25 @@ def features(
     extra: frozenset[str] = frozenset(),
     elsewhere: Mapping[str, np.ndarray] | None = None,
     titled: Mapping[str, np.ndarray] | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Stage-1 feature matrix (len(cand) x len(STAGE1)) and the coverages:
-    (F, cov_sentence, cov_context, missing). Only the columns with a weight, and those in
+    cover_only: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Stage-1 feature matrix (len(cand) x len(STAGE1)), the coverages and the rows they sum:
+    (F, cov_sentence, cov_context, missing, (in sentence, in context): one row a known term, one
+    column a candidate; `Scored.held` transposed). Only the columns with a weight, and those in
     `extra`, are computed unless `full` (the fitting script wants them all); the others stay 0.
     `elsewhere`: per query term, the sorted passage ids that count as holding it besides its
     own postings (they hold another name of the same entity: index.answer.aliases). `titled`: per
     query term, the sorted article rows whose title holds it (index.answer.stories.title_rows).
+    `cover_only`: no column the coverages do not read (`coverage_of`; F is then no score).
     """
     need = frozenset(STAGE1) if full else _NEED1 | extra | ({"prev"} if PRON else set())
+    need = frozenset() if cover_only else need
     known, mass, unknown = query.known, query.mass, query.unknown
     n = len(cand)
     F = np.zeros((n, len(STAGE1)))
     if n == 0 or not known:
         z = np.zeros(n)
-        return F, z, z, z
+        return F, z, z, z, (np.zeros((0, n), dtype=bool), np.zeros((0, n)))
     runs = _units(index, layout)
     cand = cand.astype(np.int64)
     cdoc, cpar = runs.doc[cand].astype(np.int64), runs.paragraph_of(cand)
@@ -410,7 +417,8 @@ def features(
     idf_col = np.array([k.weight for k in known])[:, None]
     missing = np.maximum(missing, np.where(in_art | in_sent | in_win, 0.0, idf_col).max(axis=0))
     near = in_sent | in_win | in_par
-    found_ctx = _total(ci * (near + ARTICLE_ONLY * (in_art & ~near)))
+    in_ctx = near + ARTICLE_ONLY * (in_art & ~near)
+    found_ctx = _total(ci * in_ctx)
     scale = 1.0 / mass if mass else 1.0
     F[:, 0] = sent * scale
     F[:, 1] = local_s * scale
@@ -426,7 +434,7 @@ def features(
     F[:, 11] = _over_best(art_bm)
     F[:, 12] = title_s * scale
     denom = (mass + unknown) or 1.0
-    return F, sent / denom, found_ctx / denom, missing / top_idf
+    return F, sent / denom, found_ctx / denom, missing / top_idf, (in_sent, in_ctx)
 
 
 def rescore(
@@ -442,7 +450,9 @@ def rescore(
     (`extra`: more columns to compute and keep in `.F`, for index.answer.last_look; `elsewhere`:
     see `features`; `titled`: see `features`).
     """
-    F, cov_s, cov_c, missing = features(index, query, cand, layout, extra=extra, elsewhere=elsewhere, titled=titled)
+    F, cov_s, cov_c, missing, (in_sent, in_ctx) = features(
+        index, query, cand, layout, extra=extra, elsewhere=elsewhere, titled=titled
+    )
     return Scored(
         cand.astype(np.int64),
         F @ _W1,
@@ -452,7 +462,38 @@ def rescore(
         missing,
         F[:, STAGE1.index("prev")],
         F,
+        (in_sent.T, in_ctx.T),
     )
+
+
+def coverage_of(
+    index: Postings, query: Query, pid: int, layout: np.ndarray, elsewhere: Mapping[str, np.ndarray] | None = None
+) -> tuple[float, float]:
+    """The sentence and context coverage of the passage `pid` for `query` as `rescore` gives them,
+    without the weighed columns (BM25 weights, related terms, the article's BM25) they do not read:
+    the abstention's as-typed query, whose terms the pool was not rescored with.
+    """
+    cand = np.array([pid], dtype=np.int64)
+    _, cov_s, cov_c, _, _ = features(index, query, cand, layout, elsewhere=elsewhere, cover_only=True)
+    return float(cov_s[0]), float(cov_c[0])
+
+
+def coverage(scored: Scored, at: int, query: Query) -> tuple[float, float]:
+    """The sentence and context coverage of `scored`'s candidate at position `at` with `query`'s
+    weights: the query it was rescored with, or the same terms weighed otherwise (the abstention's
+    `query.background`), summed as `features` sums them (the same additions, the same floats)
+    from the rows it kept (`Scored.held`), without searching a postings list again.
+    """
+    if scored.held is None:
+        raise ValueError("coverage reads the rows `rescore` keeps")
+    in_sent, in_ctx = scored.held
+    if not query.known:
+        return 0.0, 0.0
+    if in_sent.shape[1] != len(query.known):
+        raise ValueError("coverage weighs the terms the candidates were rescored with")
+    ci = np.array([k.times * k.weight for k in query.known])
+    denom = (query.mass + query.unknown) or 1.0
+    return float(_total(ci * in_sent[at]) / denom), float(_total(ci * in_ctx[at]) / denom)
 
 
 def _shortest_span(positions: dict[str, list[int]]) -> int:
@@ -579,6 +620,7 @@ def take(scored: Scored, idx: np.ndarray) -> Scored:
         None if scored.missing is None else scored.missing[idx],
         None if scored.prev is None else scored.prev[idx],
         None if scored.F is None else scored.F[idx],
+        None if scored.held is None else (scored.held[0][idx], scored.held[1][idx]),
     )
 
 
@@ -590,6 +632,8 @@ __all__ = [
     "pooled",
     "features",
     "rescore",
+    "coverage",
+    "coverage_of",
     "stage2",
     "refine",
     "to_read",

@@ -11,18 +11,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.asking import answer_reply, ask_cooldown, asks_for_help, how_to_ask, thread_start
+from bot.discord.asking import answer_reply, ask_cooldown, instead_of_answer, thread_start
 from bot.discord.commands.checks import bot_of
-from bot.rules import (
-    MAX_COUNT,
-    MAX_QUESTION,
-    MIN_COUNT,
-    MIN_QUESTION,
-    THANKED,
-    RuleError,
-    check_question,
-    says_thanks,
-)
+from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION
 
 
 async def _reply(interaction: discord.Interaction, *, private: bool, deferred_private: bool, **kwargs: Any) -> None:
@@ -49,17 +40,10 @@ async def ask(
     private: bool | None = None,
 ) -> None:
     """Quote the best sentences for a question; answers the articles cannot give stay private."""
-    try:
-        question = check_question(question)  # Discord checked the length; spaces alone pass it
-    except RuleError as exc:
-        await interaction.response.send_message(exc.message, ephemeral=True)
-        return
-    if asks_for_help(question):
-        name = getattr(interaction.client.user, "name", "Verbatim")
-        await interaction.response.send_message(how_to_ask(name), ephemeral=True)
-        return
-    if says_thanks(question):
-        await interaction.response.send_message(THANKED, ephemeral=True)
+    # Discord checked the length; spaces alone pass it.
+    question, instead = instead_of_answer(question, getattr(interaction.client.user, "name", "Verbatim"))
+    if instead is not None:
+        await interaction.response.send_message(instead, ephemeral=True)
         return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)

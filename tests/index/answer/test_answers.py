@@ -107,7 +107,7 @@ def test_rerank_score_is_the_weighted_sum_of_its_features(seed_corpus):
     assert query.terms == ("alibaba", "ban", "anthrop")
     ids, _ = index.top(list(query.terms), 20)
     pool = ids
-    F, cov_s, cov_c, _ = rerank.features(index, query, pool, layout)
+    F, cov_s, cov_c, *_ = rerank.features(index, query, pool, layout)
     assert F.shape == (len(pool), len(rerank.STAGE1))
     weights = np.array([rerank.WEIGHTS.get(f, 0.0) for f in rerank.STAGE1])
     assert np.allclose(rerank.rescore(index, query, pool, layout).scores, F @ weights)

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from index.answer import query as query_
+from index.answer import rerank
 from index.corpus import Corpus
 from tests.conftest import corpus_of, jsonl_text
 from tests.index.answer.test_abstention import unrelated_articles
@@ -65,3 +67,23 @@ def test_a_common_verb_the_corpus_holds_once_abstains_only_without_the_backgroun
     a = harbour.answer(QUESTION)
     assert a.hits[0].passage.text == "The harbour pier reopened on Thursday."
     assert a.abstained is not on
+
+
+@pytest.mark.parametrize("question", [QUESTION, "when did the pier reopen for the mayor"])
+def test_the_capped_coverage_from_the_rescore_rows_is_a_fresh_rescore_to_the_bit(
+    harbour: Corpus, question: str
+) -> None:
+    """Round 26: `rerank.coverage` re-weighs the rows the pool's rescore kept instead of rescoring
+    the leader with the capped query; every candidate's two coverages are the same floats."""
+    index, layout = harbour.bm25, harbour.layout
+    q = harbour.prepare(question)
+    capped = query_.background(q, index)
+    ids, _ = index.top(list(q.terms), 20)
+    scored = rerank.order(rerank.rescore(index, q, ids, layout))
+    for at, pid in enumerate(scored.ids.tolist()):
+        assert rerank.coverage(scored, at, q) == (float(scored.cov_sentence[at]), float(scored.cov_context[at]))
+        fresh = rerank.rescore(index, capped, np.array([pid]), layout)
+        assert rerank.coverage(scored, at, capped) == (float(fresh.cov_sentence[0]), float(fresh.cov_context[0]))
+        # ... and `coverage_of` (the as-typed query's: no weighed column) is that rescore's too.
+        assert rerank.coverage_of(index, capped, pid, layout) == rerank.coverage(scored, at, capped)
+    assert any(rerank.coverage(scored, at, capped) != rerank.coverage(scored, at, q) for at in range(len(ids)))

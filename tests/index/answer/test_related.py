@@ -162,7 +162,7 @@ def test_context_coverage_counts_article_only_terms_at_a_share(scattered):
     index, layout = scattered.bm25, scattered.layout
     query = prepare("university fresno california original", index)
     assert query.terms == ("univers", "fresno", "california", "origin")
-    F, cov_s, cov_c, _ = rerank.features(index, query, np.array([0], dtype=np.int64), layout)
+    F, cov_s, cov_c, *_ = rerank.features(index, query, np.array([0], dtype=np.int64), layout)
     idf = {t: float(index.idf[index.vocab[t]]) for t in query.terms}
     total = sum(idf.values())
     here = idf["univers"] + idf["fresno"]
