@@ -50,6 +50,12 @@ if TYPE_CHECKING:
 
 # A noun phrase's opening: the word after it names a subject ("the detour", "the insurers").
 _DETERMINER = re.compile(r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|your)\s+(\w+)", re.IGNORECASE)
+# Words that point back at what was said before ("who called it?"): a follow-up of these alone
+# names no subject of its own.
+_POINTING = frozenset(
+    "it its itself he him his himself she her hers herself they them their theirs themselves"
+    " this that these those there then".split()
+)
 GONE = "The story this conversation followed is no longer in the articles: please ask a full question."
 # "when?" with no question before it: a conversation gone silent (the bot's last ten minutes) or
 # lost with a restart. "No words to search for" read as if "when?" were no question at all.
@@ -213,8 +219,14 @@ class Conversation:
         said = query.own  # the question's own terms, unknown ones too
         if not said and self._gone:  # "when?" about a story removed since: say so, not "no words"
             return Answer(query.question, True, [], GONE)
-        gone, self._gone = self._gone, False
         own = tuple(t for t in said if t in self.corpus.bm25.vocab)
+        if self._gone and _points_back(query.text) and not self._names_anything(query.text, said):
+            # "who called it?" about a story removed since: its verb is no subject, and asked
+            # afresh it was quoted from another story as a strong match. The closest passages
+            # are shown, as an abstention's are.
+            found = self.corpus.answer(query, k, context)
+            return Answer(found.question, True, found.hits, GONE)
+        gone, self._gone = self._gone, False
         asked = details.asks(query.text)
         if asked is None or asked.how == details.NAMED:  # "who wrote this?" names no subject:
             self._weigh(own)  # its words ("wrote") must not move the story it points at
@@ -393,6 +405,12 @@ class Conversation:
                 return True
         return c.named_entity and _a_known_name(self.corpus, text, own)
 
+    def _names_anything(self, text: str, said: tuple[str, ...]) -> bool:
+        """The question names a subject of its own, on its face (a word after a determiner: "the
+        growers") or as a name the entity index knows ("Lopez"): no story is needed to read it.
+        """
+        return _names_a_subject(text, said) or (bool(said) and _a_known_name(self.corpus, text, said))
+
     def _story_holds(self, doc: int, own: tuple[str, ...]) -> bool:
         """The story holds at least `follow_share` of the question's own idf mass (all of a
         follow-up that has no words of its own: "what year?").
@@ -435,6 +453,13 @@ def _a_known_name(corpus: Corpus, text: str, own: tuple[str, ...]) -> bool:
     kept = [w for w in said if tokens.tokenize(w) and tokens.tokenize(w)[0] in own]
     pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False) if a in kept or b in kept]
     return any(names.get(w) is not None for w in [*kept, *pairs])
+
+
+def _points_back(text: str) -> bool:
+    """The question points back at something said before by a pronoun ("who called it?", "what
+    did they say?", "where was that?").
+    """
+    return any(w in _POINTING for w in tokens.words(text.lower()))
 
 
 def _names_a_subject(text: str, own: tuple[str, ...]) -> bool:

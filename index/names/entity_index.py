@@ -25,9 +25,10 @@ from index.names import Mention
 from index.names import lexicon as lex
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "9"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
+ENTITY_INDEX_VERSION = "10"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
 # 8: an article dated a year or a month gives its period `2026`, not a first day `2026-01-01`;
-# 9: the name tables also hold each name with spaces for its hyphens, `table_key`)
+# 9: the name tables also hold each name with spaces for its hyphens, `table_key`;
+# 10: every dash is a hyphen in the keys: `Saint–Etienne` joins `Saint-Etienne`)
 ALIAS_TYPE_SHARE = 3  # an alias of another type joins when 1 in this many of its mentions has the owner's type
 
 
@@ -120,6 +121,10 @@ _SUFFIX_WORDS = {
 
 _SPACES, _THE, _POSSESSIVE = re.compile(r"\s+"), re.compile(r"^the "), re.compile(r"'s$")
 _HYPHENS = re.compile("[-\u2010\u2011]")
+# Every dash a name may be typed or written with, read as a hyphen: a Mac's smart en dash
+# (`saint–etienne`), the em dash, the Unicode hyphens, figure dash, minus sign and the small and
+# full-width hyphen-minus.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"))
 _ZERO_WIDTH_SPACE = "\u200b"  # a word break: `Marta<ZWSP>Vos` is two words
 
 
@@ -127,11 +132,11 @@ def lookup_key(name: str) -> str:
     """Case-, accent-, quote- and possessive-insensitive form of a name, for `get`, autocomplete
     and merging: people type `jurgen muller` for Jürgen Müller, as search already folds accents.
     Invisible format marks pasted with a name (a right-to-left mark, a zero-width space) are no
-    part of it.
+    part of it, and every dash is a hyphen (`saint–etienne` typed with a smart dash).
     """
     s = lex.norm(name)
     if not s.isascii():
-        s = _without_format_marks(s)
+        s = _without_format_marks(s).translate(_DASHES)
     s = _SPACES.sub(" ", s.strip().lower())
     if not s.isascii():
         s = _fold_accents(s)

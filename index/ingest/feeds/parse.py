@@ -50,6 +50,9 @@ class FeedItem:
     author: str | None
     published: str | None  # ISO date
     summary: str  # the feed's own text (content, else summary), as plain text
+    updated: str | None = None  # when it was last updated (else published): an ISO time in UTC,
+    #                             or the day alone when the feed wrote no time; which of a
+    #                             repeated GUID's copies is the latest (poll.latest_copies)
 
 
 @dataclass
@@ -162,6 +165,45 @@ def _date(entry: Any) -> str | None:
     return None
 
 
+def _written_time(written: str) -> str | None:
+    """A feed's date as an ISO time in UTC (a time without a zone read as UTC), or the day alone
+    when only a day was written (`2026-11-27`); None when it is neither RFC 822 nor ISO 8601.
+    """
+    try:
+        when = email.utils.parsedate_to_datetime(written)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        text = written.strip()
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text).isoformat()
+            when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    try:
+        return (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat()
+    except (OverflowError, ValueError):
+        return None
+
+
+def _updated(entry: Any) -> str | None:
+    """When the item was last updated, else published, as written (`_written_time`); feedparser's
+    reading (UTC) when the written form is another. Read as stored (`dict.get`): feedparser's
+    own `get("updated")` answers with the published date, warning.
+    """
+    for key in ("updated", "published", "created"):
+        written = dict.get(entry, key)
+        if isinstance(written, str) and (when := _written_time(written)):
+            return when
+    for key in ("updated_parsed", "published_parsed", "created_parsed"):
+        parsed = dict.get(entry, key)
+        if parsed:
+            try:
+                return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC).isoformat()
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
 def _text(entry: Any, limit: int) -> str:
     for content in entry.get("content") or []:
         if isinstance(content, dict) and isinstance(content.get("value"), str) and content["value"].strip():
@@ -198,6 +240,7 @@ def parse_feed(data: bytes, *, max_items: int = MAX_ITEMS, max_entry_chars: int 
         text = _text(entry, max_entry_chars)
         if len(text) >= max_entry_chars:
             notes.append(f"an item's text was cut at {max_entry_chars:,} characters")
-        items.append(FeedItem(key, title or "", link, _author(entry.get("author")), _date(entry), text))
+        author, day = _author(entry.get("author")), _date(entry)
+        items.append(FeedItem(key, title or "", link, author, day, text, _updated(entry)))
     title = _short((parsed.get("feed") or {}).get("title")) or ""
     return ParsedFeed(title, items, notes)

@@ -17,11 +17,11 @@ from urllib.parse import urljoin
 
 from index.ingest.feeds.extract import extract_page
 from index.ingest.feeds.fetch import FetchError, PoliteClient
-from index.ingest.feeds.parse import MAX_ITEMS, FeedProblem, parse_feed
+from index.ingest.feeds.parse import MAX_ITEMS, FeedItem, FeedProblem, parse_feed
 from index.ingest.feeds.registry import Feed, SeenItem, load_feeds, now_iso, update_feeds
 from index.ingest.feeds.story import Story, ahead, item_digest, make_story
 
-__all__ = ["FeedPoll", "Limits", "Poll", "due_urls", "is_due", "poll_feeds", "record_poll"]
+__all__ = ["FeedPoll", "Limits", "Poll", "due_urls", "is_due", "latest_copies", "poll_feeds", "record_poll"]
 
 WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml"})
 
@@ -132,13 +132,10 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
     result.title = parsed.title or feed.title
     result.etag, result.last_modified = fetched.etag, fetched.last_modified
     result.notes.extend(parsed.notes)
-    taken: set[str] = set()  # keys of this poll: a repeat would be a second story of one article id
+    items, repeats = latest_copies(parsed.items)  # a repeat would be a second story of one article id
+    result.notes.extend(repeats)
     today = dt.date.fromisoformat(now_iso()[:10])
-    for item in parsed.items:
-        if item.key in taken:
-            result.notes.append(f"item {item.key[:80]!r} appears more than once in the feed; its first copy was kept")
-            continue
-        taken.add(item.key)
+    for item in items:
         if item.link:
             item.link = urljoin(fetched.url, item.link)  # a relative link is relative to the feed
             if not item.link.lower().startswith(("http://", "https://")):
@@ -173,6 +170,34 @@ def poll_one(feed: Feed, client: PoliteClient, limits: Limits) -> FeedPoll:
             continue
         result.stories.append(story)
     return result
+
+
+def latest_copies(items: list[FeedItem]) -> tuple[list[FeedItem], list[str]]:
+    """The items with one copy of each key, in the feed's order: of a key's copies, the one
+    updated last (`FeedItem.updated`; a dated copy before an undated one; a full time against a
+    day alone compares their days), on a tie the later in the feed. Feeds list their items in no
+    promised order (Atom says none): keeping the first kept a stale copy listed before its
+    correction, and marked it seen. A note for each copy left out.
+    """
+    kept: dict[str, int] = {}
+    for n, item in enumerate(items):
+        if item.key not in kept or not _updated_after(items[kept[item.key]], item):
+            kept[item.key] = n
+    notes = [
+        f"item {item.key[:80]!r} appears more than once in the feed; its most recently updated copy was kept"
+        for n, item in enumerate(items)
+        if kept[item.key] != n
+    ]
+    return [item for n, item in enumerate(items) if kept[item.key] == n], notes
+
+
+def _updated_after(one: FeedItem, other: FeedItem) -> bool:
+    """`one` was updated after `other` (False when that cannot be told apart: a tie)."""
+    if one.updated is None or other.updated is None:
+        return other.updated is None and one.updated is not None
+    if len(one.updated) > 10 and len(other.updated) > 10:
+        return dt.datetime.fromisoformat(one.updated) > dt.datetime.fromisoformat(other.updated)
+    return one.updated[:10] > other.updated[:10]
 
 
 def record_poll(path: Path, poll: Poll, *, stored: bool = True, failure: str | None = None) -> None:

@@ -209,6 +209,26 @@ def test_a_worded_follow_up_about_a_removed_story_says_it_is_gone(changing: Corp
     assert conv.ask("when?").reason != GONE
 
 
+@pytest.mark.parametrize("question", ["who said it?", "what did they say about it?", "who said that?"])
+def test_a_follow_up_pointing_back_at_a_removed_story_says_it_is_gone(changing: Corpus, question: str) -> None:
+    # round 26 (qa26's desk day): "who called it?" after the only story was removed was quoted from
+    # another article as a strong match ("said" is a word of the orchard's growers)
+    conv = _repairs_then_removed(changing, "flood")
+    gone = conv.ask(question)
+    assert gone.abstained and gone.reason == GONE  # was answered: "Growers said the warm spring..."
+    assert gone.hits and all(h.passage.doc_id == "orchard" for h in gone.hits)  # the closest, as shown
+    assert conv.ask("who said it?").reason == GONE  # until a question names something
+    apples = conv.ask("what did the growers say about the apple harvest?")  # names its subject
+    assert not apples.abstained and apples.hits[0].passage.doc_id == "orchard"
+    assert conv.ask("who said it?").reason != GONE  # read in the new subject
+
+
+def test_a_question_naming_its_subject_after_a_removal_is_asked_afresh(changing: Corpus) -> None:
+    conv = _repairs_then_removed(changing, "flood")
+    answer = conv.ask("what did the growers say about it?")  # "the growers" names its subject
+    assert not answer.abstained and answer.reason != GONE and answer.hits[0].passage.doc_id == "orchard"
+
+
 def test_a_removal_of_another_story_is_not_reported(changing: Corpus) -> None:
     conv = _repairs_then_removed(changing, "orchard")
     follow = conv.ask("when?")

@@ -278,24 +278,92 @@ def test_a_hostile_feed_is_an_error_on_its_feed_not_a_crash(site, run):
     assert "last error: refused: the feed declares XML entities" in out
 
 
-def test_an_item_id_twice_in_one_feed_keeps_its_first_copy_and_counts_one_article(site, run, seeds_dir):
+def test_an_item_id_twice_in_one_feed_keeps_its_latest_copy_and_counts_one_article(site, run, seeds_dir):
     """Two items of one GUID (a publisher's slip) were both made stories of one article id: the
-    poll said "2 new articles" for one, and the second copy (no date) overwrote the first. The
-    first copy is kept, as a JSONL's repeated id is, and the repeat is named in the feed's notes.
+    poll said "2 new articles" for one, and the second copy overwrote the first. One copy is kept,
+    the most recently updated (round 26: the first was, so a stale copy listed first won), and the
+    repeat is named in the feed's notes.
     """
-    first, second = item(BY_NAME["100911"]), item(BY_NAME["101354"], guid="urn:test:100911")
+    first, second = item(BY_NAME["101354"], guid="urn:test:100911"), item(BY_NAME["100911"])  # 2008-03-06, -01
     site.routes["/rss.xml"] = rss(site, [first, second, item(BY_NAME["112579"])])
     run("follow", site.url("/rss.xml"))
     code, out, _ = run("feeds", "poll")
     assert code == 0 and "Example News: 2 new articles" in out, out
     assert "index: 3 articles" in out
-    assert "'urn:test:100911' appears more than once in the feed; its first copy was kept" in out
+    assert "'urn:test:100911' appears more than once in the feed; its most recently updated copy was kept" in out
     titles = {
         p.read_text(encoding="utf-8").split("title: ", 1)[1].split("\n", 1)[0] for p in seeds_dir.glob("feed_*.md")
     }
-    assert BY_NAME["100911"]["title"] in titles and BY_NAME["101354"]["title"] not in titles
+    assert BY_NAME["101354"]["title"] in titles and BY_NAME["100911"]["title"] not in titles  # the later one
     [feed] = json.loads(run("feeds", "--json")[1])
     assert feed["added"] == 2 and feed["items"] == 2
+
+
+def _entry(guid: str, title: str, updated: str, summary: str) -> str:
+    return (
+        f"<entry><id>{guid}</id><title>{title}</title><updated>{updated}</updated><summary>{summary}</summary></entry>"
+    )
+
+
+def _atom(*entries: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
+        "<id>urn:w</id><updated>2026-11-27T12:00:00Z</updated>" + "".join(entries) + "</feed>"
+    ).encode()
+
+
+STALE = _entry("urn:pier", "Pier closed", "2026-11-27T09:00:00+01:00", "The pier closed after a storm on Monday.")
+FIXED = _entry("urn:pier", "Pier closed (corrected)", "2026-11-27T10:30:00+01:00", "The pier closed on Tuesday.")
+
+
+@pytest.mark.parametrize("order", ["stale first", "stale last"])
+def test_a_repeated_guid_keeps_the_copy_updated_last_whatever_its_place(site, run, seeds_dir, order):
+    # round 26 (qa26's desk day): Atom's entries have no order, and a feed listing the stale copy
+    # first kept it, marked it seen, and never read the correction while both stayed in the feed
+    entries = (STALE, FIXED) if order == "stale first" else (FIXED, STALE)
+    site.routes["/atom.xml"] = _atom(*entries)
+    run("follow", site.url("/atom.xml"))
+    code, out, _ = run("feeds", "poll")
+    assert code == 0 and "Wire: 1 new article" in out, out
+    assert "most recently updated copy was kept" in out
+    [story] = [p.read_text(encoding="utf-8") for p in seeds_dir.glob("feed_*.md")]
+    assert "Pier closed (corrected)" in story and "on Tuesday" in story and "Monday" not in story
+
+
+def test_copies_updated_at_once_or_undated_keep_the_later_in_the_feed() -> None:
+    from index.ingest.feeds.poll import latest_copies
+
+    same = (
+        _entry("urn:a", "A one", "2026-11-27T10:00:00Z", "One."),
+        _entry("urn:a", "A two", "2026-11-27T10:00:00Z", "Two."),
+    )
+    undated = "<entry><id>urn:b</id><title>B one</title></entry>", "<entry><id>urn:b</id><title>B two</title></entry>"
+    dated_first = (
+        _entry("urn:c", "C dated", "2026-11-27", "Dated."),
+        "<entry><id>urn:c</id><title>C undated</title></entry>",
+    )
+    day_and_time = (
+        _entry("urn:d", "D later day", "2026-11-28", "."),
+        _entry("urn:d", "D time", "2026-11-27T23:00:00Z", "."),
+    )
+    parsed = parse_feed(_atom(*same, *undated, *dated_first, *day_and_time))
+    kept, notes = latest_copies(parsed.items)
+    assert [i.title for i in kept] == ["A two", "B two", "C dated", "D later day"]
+    assert len(notes) == 4 and all("most recently updated copy was kept" in n for n in notes)
+
+
+def test_an_item_s_update_time_is_kept_in_full_where_the_feed_gives_it() -> None:
+    full = _entry("urn:a", "A", "2026-11-27T10:30:00+01:00", "Text.")
+    day = _entry("urn:b", "B", "2026-11-27", "Text.")
+    rss_item = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>N</title><item><guid>urn:c</guid>'
+        b"<title>C</title><pubDate>Fri, 27 Nov 2026 10:30:00 -0500</pubDate><description>T.</description></item>"
+        b"</channel></rss>"
+    )
+    a, b = parse_feed(_atom(full, day)).items
+    assert (a.updated, a.published) == ("2026-11-27T09:30:00+00:00", "2026-11-27")
+    assert b.updated == "2026-11-27"  # the day alone: no time was written
+    assert parse_feed(rss_item).items[0].updated == "2026-11-27T15:30:00+00:00"
 
 
 def test_an_item_link_over_300_characters_is_kept_whole(site, run, seeds_dir):

@@ -415,3 +415,31 @@ def test_two_names_apart_only_by_hyphens_each_find_their_own_entity():
     assert index.get("dar es salaam").name == "Dar es Salaam"
     assert index.get("Dar-es-Salaam").name == "Dar-es-Salaam"
     assert index.complete("dar es") == ["Dar es Salaam", "Dar-es-Salaam"]  # the name as typed first
+
+
+@pytest.mark.parametrize("dash", ["\u2013", "\u2014", "\u2010", "\u2011", "\u2012", "\u2212", "\ufe63", "\uff0d"])
+def test_a_name_typed_with_any_dash_for_its_hyphen_is_found(dash: str) -> None:
+    # round 26 (qa26's desk day): `saint–etienne` (a Mac's smart en dash) was "No entity named";
+    # the lookup key reads every dash as a hyphen, so the name as written is found first
+    index = _typed_index(
+        {
+            "a": [("Saint-Etienne", "GPE", "Saint-Etienne")] * 2 + [("Dar-es-Salaam", "GPE", "Dar-es-Salaam")] * 3,
+            "b": [("Dar es Salaam", "GPE", "Dar es Salaam")],
+        }
+    )
+    assert index.get(f"saint{dash}etienne").name == "Saint-Etienne"
+    assert index.get(f"Dar{dash}es{dash}Salaam").name == "Dar-es-Salaam"  # its own, not the spaced one
+    assert index.complete(f"saint{dash}et") == ["Saint-Etienne"]
+    saved = EntityIndex.from_layer(*index.to_layer())
+    assert saved.get(f"saint{dash}etienne").name == "Saint-Etienne"
+
+
+def test_a_name_written_with_a_dash_joins_its_hyphenated_spelling() -> None:
+    # merging reads the lookup key: an article's `Saint–Etienne` is the same place
+    index = _typed_index(
+        {
+            "a": [("Saint-Etienne", "GPE", "Saint-Etienne")] * 2,
+            "b": [("Saint\u2013Etienne", "GPE", "Saint\u2013Etienne")],
+        }
+    )
+    assert [e.name for e in index.entities] == ["Saint-Etienne"]
