@@ -111,6 +111,13 @@ _FRAME_ONLY = re.compile(
     r"(?:^|\bwhat" + _IS + r")(?:the\s+)?(?:(?:main|real|actual|official)\s+)?(?P<frame>reason|reasons|"
     r"rationale|motive|motivation)\s+(?:for|of|behind|why)\b|^(?:pls\s+|please\s+)?(?P<verb>define)\s+\w"
 )
+# Round 26: a verb of speech names who speaks, not what is said: "what did anthropic say about the
+# backdoor" is answered by "Anthropic has disputed that characterization", and "said" (its synonym)
+# finds "the source said" instead. In SQuAD v1.1's 87,599 training questions a question's word is
+# in the sentence holding its answer 59% of the time; "say" 11%, "said" 15%, "tell" 16%, "told"
+# 31% (docs/answers.md, seedq26). So these forms are neither searched nor weighed.
+SPEECH = True
+_SPEECH = frozenset(tokens.tokenize("say says saying said tell tells telling told"))
 # Round 20, measured and left off: "who is behind X" read as who is responsible for X, "behind"
 # neither searched nor weighed ("who" only: "what is behind the hall" is a place). +1 on seed part D
 # (tuned), 0 on E (held out), and CoQA's held-out conversations lose a first turn and .002 of their
@@ -163,6 +170,8 @@ def frame_terms(question: str) -> set[str]:
         m = _FRAME_ONLY.search(tokens.normalise(question))
         if m:
             out.update(tokens.tokenize(m.group("frame") or m.group("verb")))
+    if SPEECH:
+        out.update(_SPEECH.intersection(tokens.tokenize(question)))
     if BEHIND and _BEHIND.search(tokens.normalise(question)):
         out.update(tokens.tokenize("behind"))
     return out

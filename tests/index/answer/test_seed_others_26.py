@@ -1,0 +1,46 @@
+"""Round 26: other people's seed questions, an eleventh blind part (seed_questions_others_k.tsv held
+out); a verb of speech in a question is neither searched nor weighed (index.answer.question.SPEECH).
+docs/answers.md, seedq26."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answer import question
+from index.corpus import Corpus
+
+
+@pytest.mark.parametrize(
+    ("asked", "speech"),
+    [
+        ("what did anthropic say about the backdoor", {"say"}),
+        ("what does alibaba tell its staff", {"tell"}),
+        ("who told reporters about the ban", {"told"}),
+        ("what has the employee said on x", {"said"}),
+        ("anthropic says alibaba stole what", {"say"}),
+        ("what did anthropic dispute", set()),
+    ],
+)
+def test_a_verb_of_speech_frames_the_question(asked: str, speech: set[str]) -> None:
+    assert question.frame_terms(asked) == speech
+
+
+def test_without_the_switch_speech_is_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(question, "SPEECH", False)
+    assert question.frame_terms("what did anthropic say about the backdoor") == set()
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [
+        # "tell" read "said" (a synonym) found "the source said" / "the employee said"
+        ("how does claude code tell if a user is chinese", "capable of inspecting"),
+        ("what did the developers say about claude code", "reports from developers"),
+    ],
+)
+def test_a_question_with_a_verb_of_speech_finds_what_was_said(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, asked: str, expected: str
+) -> None:
+    assert expected in seed_corpus.answer(asked).hits[0].passage.text
+    monkeypatch.setattr(question, "SPEECH", False)
+    assert expected not in seed_corpus.answer(asked).hits[0].passage.text
