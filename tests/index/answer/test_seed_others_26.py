@@ -1,6 +1,6 @@
 """Round 26: other people's seed questions, an eleventh blind part (seed_questions_others_k.tsv held
-out); a verb of speech in a question is neither searched nor weighed (index.answer.question.SPEECH).
-docs/answers.md, seedq26."""
+out); a verb of speech the articles lack is neither searched nor weighed
+(index.answer.question.SPEECH). docs/answers.md, seedq26."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import pytest
 
 from index.answer import question
 from index.corpus import Corpus
+from index.search import tokens
+
+ARTICLE_WORDS = frozenset(tokens.tokenize("Anthropic disputed it, the source said, and Alibaba told staff"))
 
 
 @pytest.mark.parametrize(
@@ -15,19 +18,21 @@ from index.corpus import Corpus
     [
         ("what did anthropic say about the backdoor", {"say"}),
         ("what does alibaba tell its staff", {"tell"}),
-        ("who told reporters about the ban", {"told"}),
-        ("what has the employee said on x", {"said"}),
         ("anthropic says alibaba stole what", {"say"}),
+        ("who told reporters about the ban", set()),  # the articles say "told": read as typed
+        ("what has the employee said on x", set()),
         ("what did anthropic dispute", set()),
     ],
 )
-def test_a_verb_of_speech_frames_the_question(asked: str, speech: set[str]) -> None:
-    assert question.frame_terms(asked) == speech
+def test_a_verb_of_speech_the_articles_lack_frames_the_question(asked: str, speech: set[str]) -> None:
+    assert question.frame_terms(asked, ARTICLE_WORDS) == speech
 
 
-def test_without_the_switch_speech_is_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_articles_or_the_switch_speech_is_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = "what did anthropic say about the backdoor"
+    assert question.frame_terms(asked) == set()  # no vocabulary given (bench.fit_abstain)
     monkeypatch.setattr(question, "SPEECH", False)
-    assert question.frame_terms("what did anthropic say about the backdoor") == set()
+    assert question.frame_terms(asked, ARTICLE_WORDS) == set()
 
 
 @pytest.mark.parametrize(
