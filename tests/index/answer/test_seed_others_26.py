@@ -1,6 +1,6 @@
 """Round 26: other people's seed questions, an eleventh blind part (seed_questions_others_k.tsv held
-out); a verb of speech the articles lack is neither searched nor weighed
-(index.answer.question.SPEECH). docs/answers.md, seedq26."""
+out); a verb of speech the articles lack neither searched nor weighed (index.answer.question.SPEECH;
+measured, left off). docs/answers.md, seedq26."""
 
 from __future__ import annotations
 
@@ -24,15 +24,18 @@ ARTICLE_WORDS = frozenset(tokens.tokenize("Anthropic disputed it, the source sai
         ("what did anthropic dispute", set()),
     ],
 )
-def test_a_verb_of_speech_the_articles_lack_frames_the_question(asked: str, speech: set[str]) -> None:
+def test_a_verb_of_speech_the_articles_lack_frames_the_question(
+    monkeypatch: pytest.MonkeyPatch, asked: str, speech: set[str]
+) -> None:
+    monkeypatch.setattr(question, "SPEECH", True)
     assert question.frame_terms(asked, ARTICLE_WORDS) == speech
 
 
 def test_without_the_articles_or_the_switch_speech_is_searched(monkeypatch: pytest.MonkeyPatch) -> None:
     asked = "what did anthropic say about the backdoor"
+    assert question.frame_terms(asked, ARTICLE_WORDS) == set()  # off since round 26
+    monkeypatch.setattr(question, "SPEECH", True)
     assert question.frame_terms(asked) == set()  # no vocabulary given (bench.fit_abstain)
-    monkeypatch.setattr(question, "SPEECH", False)
-    assert question.frame_terms(asked, ARTICLE_WORDS) == set()
 
 
 @pytest.mark.parametrize(
@@ -46,6 +49,7 @@ def test_without_the_articles_or_the_switch_speech_is_searched(monkeypatch: pyte
 def test_a_question_with_a_verb_of_speech_finds_what_was_said(
     seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch, asked: str, expected: str
 ) -> None:
+    monkeypatch.setattr(question, "SPEECH", True)
     assert expected in seed_corpus.answer(asked).hits[0].passage.text
     monkeypatch.setattr(question, "SPEECH", False)
     assert expected not in seed_corpus.answer(asked).hits[0].passage.text
