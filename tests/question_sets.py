@@ -46,6 +46,10 @@ SEED_OTHERS_I = ROOT / "tests" / "data" / "seed_questions_others_i.tsv"
 # Round 25: part J, written blind before any run of round 25 by several kinds of reader and held out
 # (only its totals read); A to I are tuned on from round 25.
 SEED_OTHERS_J = ROOT / "tests" / "data" / "seed_questions_others_j.tsv"
+# Round 26: part K, written blind before any run of round 26 as a headline reader, a lawyer, an investor,
+# a non-native speaker, a phone typist and someone asking two things at once; held out (only its totals
+# read); A to J are tuned on from round 26.
+SEED_OTHERS_K = ROOT / "tests" / "data" / "seed_questions_others_k.tsv"
 # every blind part, in the order they were written
 SEED_OTHERS = (
     SEED_OTHERS_A,
@@ -58,6 +62,7 @@ SEED_OTHERS = (
     SEED_OTHERS_H,
     SEED_OTHERS_I,
     SEED_OTHERS_J,
+    SEED_OTHERS_K,
 )
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded
