@@ -139,14 +139,19 @@ def meantime_records(path: Path = MEANTIME) -> list[dict[str, Any]]:
     return out
 
 
-def meantime_corpus(workdir: Path, path: Path = MEANTIME) -> Corpus:
-    """The MEANTIME articles as one seeds folder in `workdir`, indexed."""
+def records_corpus(workdir: Path, name: str, records: list[dict[str, Any]]) -> Corpus:
+    """`records` as one JSONL file `name` in a seeds folder in `workdir`, indexed."""
     seeds = workdir / "seeds"
     seeds.mkdir()
-    with (seeds / "meantime.jsonl").open("w", encoding="utf-8") as fh:
-        for record in meantime_records(path):
+    with (seeds / name).open("w", encoding="utf-8") as fh:
+        for record in records:
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     return Corpus.open(seeds, workdir / "index")
+
+
+def meantime_corpus(workdir: Path, path: Path = MEANTIME) -> Corpus:
+    """The MEANTIME articles as one seeds folder in `workdir`, indexed."""
+    return records_corpus(workdir, "meantime.jsonl", meantime_records(path))
 
 
 def tbaq_records(folder: Path = TBAQ) -> list[dict[str, Any]]:
@@ -171,12 +176,28 @@ def tbaq_records(folder: Path = TBAQ) -> list[dict[str, Any]]:
 
 def tbaq_corpus(workdir: Path, folder: Path = TBAQ) -> Corpus:
     """TempEval-3's 256 training stories as one seeds folder in `workdir`, indexed."""
-    seeds = workdir / "seeds"
-    seeds.mkdir()
-    with (seeds / "tbaq.jsonl").open("w", encoding="utf-8") as fh:
-        for record in tbaq_records(folder):
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return Corpus.open(seeds, workdir / "index")
+    return records_corpus(workdir, "tbaq.jsonl", tbaq_records(folder))
+
+
+def tbaq_copies(corpus: Corpus, tsv: Path) -> int:
+    """Check that each expected text of a TempEval-3 set is once in its story, in one sentence,
+    and that another story holds it only where it prints that sentence word for word (AQUAINT's
+    re-runs: the row is right on either copy, as the product shows one naming the other); the
+    number of such copies."""
+    bodies = {r["id"]: r["text"] for r in tbaq_records()}
+    copies = 0
+    for doc_id, question, expected in news_rows(tsv):
+        if expected == TOPICAL:
+            continue
+        for option in expected.split(" || "):
+            assert bodies[doc_id].count(option) == 1, question
+            own = [p.text for p in corpus.passages_of(doc_id) if option in p.text]
+            assert len(own) == 1, question
+            for other, body in bodies.items():
+                if other != doc_id and option in body:
+                    assert own[0] in [p.text for p in corpus.passages_of(other)], (question, other)
+                    copies += 1
+    return copies
 
 
 def evaluate(corpus: Corpus, rows: list[tuple[str, str]]) -> dict[str, Any]:
