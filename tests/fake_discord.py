@@ -955,6 +955,12 @@ async def running(
         raise AssertionError(f"the bot sent {len(fake.rejected)} bodies Discord would refuse: {shown}")
 
 
+def plain(markdown: str) -> str:
+    """Discord markdown back to text, as a reader sees it: no bold markers, no backslash escapes, no
+    zero-width spaces."""
+    return re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*\*", "", markdown)).replace("\u200b", "")
+
+
 def embed_text(payload: dict) -> str:
     """All the text of a message payload: content, embed titles, descriptions, fields, footers."""
     parts = [payload.get("content") or ""]

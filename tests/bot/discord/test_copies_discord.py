@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 import shutil
 
 import discord
@@ -20,15 +19,10 @@ from index.corpus import Corpus
 from index.models import Answer
 from tests.bot.discord.test_formatting import assert_embed_fits, make_hit
 from tests.conftest import SEED
-from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, plain, running
 
 SENTENCE = "The restriction will take effect July 10"
 _users = itertools.count(30_000)
-
-
-def plain(markdown: str) -> str:
-    """Discord markdown back to text: no bold markers, no backslash escapes."""
-    return re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*\*", "", markdown)).replace("\u200b", "")
 
 
 def test_answer_embed_names_the_copies_within_the_limits():

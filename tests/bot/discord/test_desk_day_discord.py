@@ -13,17 +13,12 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import EMBED_LINKS, FakeDiscord, running
+from tests.fake_discord import EMBED_LINKS, FakeDiscord, plain, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
 TOWNS = ["Arden", "Bexley", "Corran", "Dunmore", "Elford", "Farley", "Glenholt", "Harwick", "Islay", "Jarrow"]
 _users = itertools.count(95_000)
-
-
-def plain(markdown: str) -> str:
-    """Discord markdown back to text: no bold markers, no backslash escapes."""
-    return re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*\*", "", markdown)).replace("\u200b", "")
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

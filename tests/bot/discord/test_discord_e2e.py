@@ -19,7 +19,7 @@ from bot.discord.client import VerbatimBot, run_bot
 from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION, RuleError, check_question, parse_date
 from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, plain, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
@@ -34,12 +34,6 @@ _users = itertools.count(10_000)
 def new_user() -> int:
     """A fresh user id per test, so per-user cooldowns never leak between tests."""
     return next(_users)
-
-
-def plain(markdown: str) -> str:
-    """Discord markdown back to text: no bold markers, no backslash escapes."""
-    text = re.sub(r"(?<!\\)\*\*", "", markdown)
-    return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
 
 
 MONTHS = [

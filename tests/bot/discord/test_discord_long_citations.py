@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import FakeDiscord, custom_ids, embed_text, plain, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -32,11 +31,6 @@ SENTENCES = [
 ]
 LINK = "https://news.example.com/rss/articles/" + "CBMi" + "a1B2c3D4e5" * 30 + "?oc=5&hl=en-GB&gl=GB&ceid=GB:en"
 _users = itertools.count(90_000)
-
-
-def plain(markdown: str) -> str:
-    """Discord markdown back to text: no bold markers, no backslash escapes."""
-    return re.sub(r"\\(.)", r"\1", re.sub(r"(?<!\\)\*\*", "", markdown)).replace("\u200b", "")
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

@@ -9,7 +9,6 @@ import asyncio
 import fcntl
 import itertools
 import os
-import re
 import shutil
 import threading
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
-from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, custom_ids, embed_text, plain, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -36,11 +35,6 @@ NEW = (
 )
 STRIKE = "When is the dock strike?"
 _users = itertools.count(70_000)
-
-
-def plain(markdown: str) -> str:
-    """Discord markdown back to text: no bold markers, no backslash escapes."""
-    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
 
 
 class Desk:

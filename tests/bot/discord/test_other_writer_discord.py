@@ -26,7 +26,7 @@ import pytest_asyncio
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
 from tests.conftest import SEED
-from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, running
+from tests.fake_discord import ADMIN_ID, FakeDiscord, embed_text, plain, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
@@ -35,10 +35,6 @@ KEEPER = (
     b"The Grayport lighthouse keeper, Olaf Brandt, retired on Wednesday after forty years.\n"
 )
 _users = itertools.count(90_000)
-
-
-def plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
 
 
 async def _reopened(bot: VerbatimBot, before: Corpus) -> None:
@@ -65,6 +61,18 @@ async def desk(tmp_path_factory):
         yield fake, bot, tmp
 
 
+async def _cli_ingest_keeper(bot: VerbatimBot, tmp: Path) -> None:
+    """Another process's writer (the CLI's `ingest`), its own Corpus on the same folders, adds the
+    keeper's article; wait for the bot, which looks every index_tick seconds, to take it."""
+    keeper = tmp / "keeper.md"
+    keeper.write_bytes(KEEPER)
+    await asyncio.to_thread(lambda: Corpus.open(tmp / "seeds", tmp / "index").add_files([keeper]))
+    for _ in range(50):
+        if bot.corpus.article_count() == 2:
+            return
+        await asyncio.sleep(0.1)
+
+
 async def _ask(fake: FakeDiscord, question: str, user: int) -> str:
     final = await fake.wait_final(await fake.slash("ask", question=question, user_id=user), 20)
     return plain(embed_text(final.message_payload))
@@ -74,19 +82,7 @@ async def test_an_article_ingested_from_the_command_line_is_answered_in_discord(
     fake, bot, tmp = desk
     user = next(_users)
     assert "July 10" in await _ask(fake, "When does the ban take effect?", user)
-    # Another process's writer (the CLI's `ingest`): its own Corpus on the same folders.
-    keeper = tmp / "keeper.md"
-    keeper.write_bytes(KEEPER)
-
-    def cli_ingest() -> None:
-        other = Corpus.open(tmp / "seeds", tmp / "index")
-        other.add_files([keeper])
-
-    await asyncio.to_thread(cli_ingest)
-    for _ in range(50):  # the bot looks every index_tick seconds
-        if bot.corpus.article_count() == 2:
-            break
-        await asyncio.sleep(0.1)
+    await _cli_ingest_keeper(bot, tmp)
     assert "Olaf Brandt, retired on Wednesday" in await _ask(fake, "When did the lighthouse keeper retire?", user)
     about = await fake.wait_final(await fake.slash("about", user_id=user), 20)
     assert re.search(r"Articles\n2\b", embed_text(about.message_payload))
@@ -94,6 +90,8 @@ async def test_an_article_ingested_from_the_command_line_is_answered_in_discord(
 
 async def test_a_conversation_goes_on_in_the_index_another_writer_committed(desk):
     fake, bot, tmp = desk
+    if bot.corpus.article_count() == 1:  # run alone, without the test above that ingests it
+        await _cli_ingest_keeper(bot, tmp)
     user = next(_users)
     assert "Olaf Brandt" in await _ask(fake, "Who is the lighthouse keeper?", user)
 
