@@ -751,6 +751,10 @@ class Corpus:
         """The title of the article at this row (story evidence: index.answer.stories)."""
         return str(self._articles_meta[row].get("title") or "")
 
+    def story_title_derived(self, row: int) -> bool:
+        """Whether the article at this row had no title (its title was made from its text)."""
+        return bool(self._articles_meta[row].get("title_derived"))
+
     def story_date(self, row: int) -> str | None:
         """The publication date (ISO) of the article at this row, if known."""
         value = self._articles_meta[row].get("date")

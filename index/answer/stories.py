@@ -41,6 +41,9 @@ DATED = 0.5  # bonus of a story published within the question's date (chosen on 
 SLACK = dt.timedelta(days=7)
 YEARLESS = True  # a day without a year dates a story of that day in any year (round 25, story25: docs/answers.md)
 YEARLESS_SLACK = dt.timedelta(days=2)  # ... published that day or up to two days after (1-3 alike on news set D)
+DERIVED_TITLE = True  # an untitled article's title made from its text (its lede) is read as a title: off
+#                       lost on news set G, the seed's A-J and CoQA's tune part (round 26, untitled26:
+#                       docs/answers.md); read once per corpus, so set it before a corpus's first question
 ARTICLE = 0.3  # extra weight of rerank's art_bm25 column for a question asked alone (round 22, first22:
 #                chosen on CoQA's tune part's first turns and news set A; docs/answers.md)
 
@@ -56,6 +59,12 @@ class Stories(Protocol):
         """The article's publication date, ISO (None if unknown)."""
         ...
 
+    def story_title_derived(self, row: int) -> bool:
+        """Whether the article's title was made from its text (it had none): read only when
+        DERIVED_TITLE is off.
+        """
+        ...
+
 
 @lru_cache(maxsize=65536)
 def title_terms(title: str) -> frozenset[str]:
@@ -68,6 +77,13 @@ ROWS_KEPT = 1 << 20  # articles whose title and date are kept per corpus
 _rows: derived.Kept[dict[int, tuple[str, str | None]]] = derived.Kept(dict)
 
 
+def _read(stories: Stories, row: int) -> tuple[str, str | None]:
+    """A row's title ("" for one derived from its text unless DERIVED_TITLE) and date."""
+    if not DERIVED_TITLE and stories.story_title_derived(row):
+        return "", stories.story_date(row)
+    return stories.story_title(row), stories.story_date(row)
+
+
 def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str | None]]:
     """The title and publication date of each article row, each row read once per `stories`
     (a corpus never changes what a row says: a changed corpus is a new Corpus); a question's
@@ -75,7 +91,7 @@ def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str |
     """
     known = _rows.of(stories)
     if known is None:  # not weakly referable: read every time
-        return [(stories.story_title(row), stories.story_date(row)) for row in rows]
+        return [_read(stories, row) for row in rows]
     found = [known.get(row) for row in rows]
     if None not in found:
         return found  # type: ignore[return-value]  # no None in it
@@ -84,7 +100,7 @@ def titles_and_dates(stories: Stories, rows: list[int]) -> list[tuple[str, str |
         if got is None and (got := known.get(row)) is None:  # a row given twice is read once
             if len(known) >= ROWS_KEPT:
                 known.clear()
-            got = known[row] = (stories.story_title(row), stories.story_date(row))
+            got = known[row] = _read(stories, row)
         out.append(got)
     return out
 
@@ -222,6 +238,7 @@ def story_bonus(query: Query, ids: np.ndarray, doc_col: np.ndarray, stories: Sto
 __all__ = [
     "ARTICLE",
     "DATED",
+    "DERIVED_TITLE",
     "SLACK",
     "TITLE",
     "YEARLESS",
