@@ -48,7 +48,6 @@ _ORDINAL = re.compile(r"(?<![\w.,])(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
 _ORDINAL_WORD = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE)
 _PERIOD = re.compile(r"(?<![\w.,-])([qh])([1-4])\b", re.IGNORECASE)
 _PERIODS = {"q": ("quarter", 4), "h": ("half", 2)}
-_WORD = re.compile(r"(?<![\w'-])[A-Za-z]{2,12}(?![\w'-])")
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +56,12 @@ def short_forms() -> dict[str, str]:
     text = resources.files("index.data").joinpath("chatforms_en.txt").read_text(encoding="utf-8")
     pairs = (line.split(None, 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
     return {typed.lower(): words.strip() for typed, words in pairs}
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> re.Pattern[str]:
+    """The table's short forms as one alternation, each a whole word."""
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, short_forms())) + r")(?![\w'-])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +139,7 @@ def read(text: str, index: Postings) -> str:
     text = _ORDINAL.sub(lambda m: _ordinal(m, index), text)
     text = _ORDINAL_WORD.sub(lambda m: _ordinal_back(m, index), text)
     text = _PERIOD.sub(lambda m: _period(m, index), text)
-    text = _WORD.sub(lambda m: _spelt(m, index), text)
+    text = _short_forms().sub(lambda m: _spelt(m, index), text)
     return _long_forms().sub(lambda m: _shortened(m, index), text)
 
 
