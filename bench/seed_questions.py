@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g,h,i,j] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g,h,i,j] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british|chatforms] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from index.answer import british, compounds, numwords, phrasal, spelling
+from index.answer import british, chatforms, compounds, numwords, phrasal, spelling
 from index.answer import question as question_types
 from index.corpus import Corpus
 from tests.question_sets import ROOT, SEED_OTHERS, evaluate, seed_rows, summary
@@ -58,6 +58,8 @@ SWITCHES: dict[str, tuple[Any, str]] = {
     "stemtypos": (spelling, "STEM_TYPOS"),
     # Round 25's (docs/answers.md, seedq25)
     "british": (british, "BRITISH"),
+    # Round 26's (docs/answers.md, short26)
+    "chatforms": (chatforms, "CHATFORMS"),
 }
 # The blind parts tuned on, in the order they were written (`SEED_OTHERS`), and since when; the
 # last part of `SEED_OTHERS` is held out: only its totals are printed.

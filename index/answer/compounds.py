@@ -35,7 +35,7 @@ def _term(part: str, index: Postings) -> int | None:
     return index.vocab.get(stems[0]) if len(stems) == 1 else None
 
 
-def _together(a: int, b: int, index: Postings) -> bool:
+def together(a: int, b: int, index: Postings) -> bool:
     """True when some passage holds both terms (the rarer's passages looked up in the other's)."""
     rare, other = sorted((a, b), key=index.doc_freq)
     ids, among = np.asarray(index.doc_ids(rare)), np.asarray(index.doc_ids(other))
@@ -57,7 +57,7 @@ def split(word: str, index: Postings) -> str | None:
         if word[at:] in SUFFIXES:
             continue
         left, right = _term(word[:at], index), _term(word[at:], index)
-        if left is not None and right is not None and _together(left, right, index):
+        if left is not None and right is not None and together(left, right, index):
             return None if spelling.fix(stems[0], index) is not None else f"{word[:at]} {word[at:]}"
     return None
 
@@ -69,4 +69,4 @@ def read(text: str, index: Postings) -> str:
     return _LOWER.sub(lambda m: split(m.group(), index) or m.group(), text)
 
 
-__all__ = ["COMPOUNDS", "MIN_PART", "read", "split"]
+__all__ = ["COMPOUNDS", "MIN_PART", "read", "split", "together"]

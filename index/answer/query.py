@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from index.answer import british, compounds, numwords, phrasal, spelling
+from index.answer import british, chatforms, compounds, numwords, phrasal, spelling
 from index.answer import question as question_types
 from index.answer.prior import Prior, with_terms
 from index.models import QuestionError
@@ -56,7 +56,7 @@ class Query:
     """Everything the ranking reads of one question, made by `prepare` (never by hand)."""
 
     question: str  # the question as asked, cleaned (what the answer quotes back)
-    text: str  # the question as analysis reads it (question.plain, british.read, compounds.read,
+    text: str  # the question as analysis reads it (question.plain, chatforms.read, british.read, compounds.read,
     #           numwords.read, phrasal.read)
     kind: str | None  # TIME, NUMBER, PERSON, PLACE or None (index.answer.question)
     frame: frozenset[str]  # frame nouns of "what year" / "how many", left out of `terms`
@@ -109,7 +109,7 @@ def clean_question(question: str) -> str:
 def prepare(question: str, index: Postings, prior: Prior | None = None) -> Query:
     """The one preparation of a question (raises QuestionError for an empty or huge one)."""
     cleaned = clean_question(question)
-    text = british.read(question_types.plain(cleaned), index.vocab)
+    text = british.read(chatforms.read(question_types.plain(cleaned), index), index.vocab)
     text = phrasal.read(numwords.read(compounds.read(text, index), index.vocab), index.vocab)
     frame = frozenset(question_types.frame_terms(text))
     words = tokens.tokenize(text)
