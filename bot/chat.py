@@ -89,7 +89,8 @@ def _timeline(chat: ChatSession, rest: str) -> None:
     """`/timeline [ENTITY] [from DATE] [to DATE] [order oldest|newest]` (`--from`/`--order` and
     Discord's `from:DATE`/`order:newest` work too; any other word is the entity's name).
     """
-    words, entity = _unnamed(_split(rest), "entity", "'entity' needs a name after it, e.g. /timeline entity GM."), []
+    missing = "'entity' needs a name after it, e.g. /timeline entity GM."
+    words, entity = _unnamed(_split(rest), "entity", missing), []
     given: dict[str, str | None] = {"from": None, "to": None, "order": None}
     i = 0
     while i < len(words):
@@ -105,8 +106,10 @@ def _timeline(chat: ChatSession, rest: str) -> None:
             continue
         entity.append(words[i])
         i += 1
-    if len(entity) > 1 and entity[0].lower() == "entity" and chat.corpus.entities().get(" ".join(entity)) is None:
+    if entity and entity[0].lower() == "entity" and chat.corpus.entities().get(" ".join(entity)) is None:
         entity = entity[1:]  # `/timeline entity GM`, as `from 2026` is typed (a name "Entity …" stays)
+        if not entity:  # `/timeline entity`: it searched the word "entity" ("No dated events match")
+            raise RuleError(missing)
     order = (given["order"] or "oldest").lower()
     if order not in ("oldest", "newest"):
         raise RuleError(ORDER_RULE)

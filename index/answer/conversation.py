@@ -56,6 +56,10 @@ _POINTING = frozenset(
     "it its itself he him his himself she her hers herself they them their theirs themselves"
     " this that these those there then".split()
 )
+# Capitalised words that name no subject: question words, and the pronoun "I" ("what did I miss?").
+_NOT_SUBJECTS = _POINTING | frozenset("who whom whose what which when where why how i".split())
+# A word as typed, its case kept (tokens.words folds it).
+_TYPED_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 GONE = "The story this conversation followed is no longer in the articles: please ask a full question."
 # "when?" with no question before it: a conversation gone silent (the bot's last ten minutes) or
 # lost with a restart. "No words to search for" read as if "when?" were no question at all.
@@ -407,9 +411,14 @@ class Conversation:
 
     def _names_anything(self, text: str, said: tuple[str, ...]) -> bool:
         """The question names a subject of its own, on its face (a word after a determiner: "the
-        growers") or as a name the entity index knows ("Lopez"): no story is needed to read it.
+        growers"), by a capital ("Zorblax", known or not) or as a name the entity index knows
+        ("lopez"): no story is needed to read it.
         """
-        return _names_a_subject(text, said) or (bool(said) and _a_known_name(self.corpus, text, said))
+        return (
+            _names_a_subject(text, said)
+            or _capitalised(text)
+            or (bool(said) and _a_known_name(self.corpus, text, said))
+        )
 
     def _story_holds(self, doc: int, own: tuple[str, ...]) -> bool:
         """The story holds at least `follow_share` of the question's own idf mass (all of a
@@ -460,6 +469,17 @@ def _points_back(text: str) -> bool:
     did they say?", "where was that?").
     """
     return any(w in _POINTING for w in tokens.words(text.lower()))
+
+
+def _capitalised(text: str) -> bool:
+    """The question writes a word after its first with a capital ("what did Zorblax say about
+    it?"): a name, even one the entity index does not hold. Question words and pronouns name
+    nothing, and neither do capitals in a question capitalised throughout ("WHO SAID IT?").
+    """
+    later = _TYPED_WORD.findall(text)[1:]
+    if not any(w[0].islower() for w in later):
+        return False
+    return any(w[0].isupper() and w.lower() not in _NOT_SUBJECTS for w in later)
 
 
 def _names_a_subject(text: str, own: tuple[str, ...]) -> bool:

@@ -41,6 +41,9 @@ def test_an_options_name_typed_in_the_chat_is_read_as_its_name(run, chat_line, c
     [
         ("/timeline entity:", "'entity' needs a name after it"),
         ("/timeline --entity", "'entity' needs a name after it"),
+        ("/timeline entity", "'entity' needs a name after it"),  # small26: it searched the word "entity"
+        ("/timeline Entity order newest", "'entity' needs a name after it"),
+        ("/timeline from 2026-06 entity", "'entity' needs a name after it"),
         ("/entities type:", "Which type?"),
         ("/entity name:", "Which one?"),
         ("/source doc:", "Which article?"),

@@ -229,6 +229,24 @@ def test_a_question_naming_its_subject_after_a_removal_is_asked_afresh(changing:
     assert not answer.abstained and answer.reason != GONE and answer.hits[0].passage.doc_id == "orchard"
 
 
+@pytest.mark.parametrize("question", ["what did Zorblax say about it?", "and what did Ms Zorblax say about that?"])
+def test_a_follow_up_naming_an_unknown_subject_after_a_removal_is_asked_afresh(changing: Corpus, question: str) -> None:
+    # round 26 (small26): a capitalised word the entity index does not hold ("Zorblax") names a
+    # subject too; it was told the story was gone, as "who said it?" is
+    conv = _repairs_then_removed(changing, "flood")
+    after, answer = conv.ask(question), conv.corpus.conversation().ask(question)  # and with no history
+    assert after.reason != GONE and (after.abstained, after.reason) == (answer.abstained, answer.reason)
+    assert [h.passage.pid for h in after.hits] == [h.passage.pid for h in answer.hits]
+
+
+@pytest.mark.parametrize(
+    "question", ["Who said it?", "WHO SAID IT?", "Who Said It?", "so who said It?", "what did I say about it?"]
+)
+def test_capitals_that_name_nothing_still_say_the_story_is_gone(changing: Corpus, question: str) -> None:
+    # the first word, a question word, a pronoun, or a question capitalised throughout names no subject
+    assert _repairs_then_removed(changing, "flood").ask(question).reason == GONE
+
+
 def test_a_removal_of_another_story_is_not_reported(changing: Corpus) -> None:
     conv = _repairs_then_removed(changing, "orchard")
     follow = conv.ask("when?")
