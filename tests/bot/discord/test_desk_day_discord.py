@@ -13,11 +13,11 @@ import pytest_asyncio
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
+from tests.bot.discord.test_discord_long_citations import TOWNS  # the same ten lighthouse stories
 from tests.fake_discord import EMBED_LINKS, FakeDiscord, plain, running
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(90)]
 
-TOWNS = ["Arden", "Bexley", "Corran", "Dunmore", "Elford", "Farley", "Glenholt", "Harwick", "Islay", "Jarrow"]
 _users = itertools.count(95_000)
 
 
