@@ -26,6 +26,11 @@ only in the other, and a paired bootstrap over documents (1,000 resamples, seed 
 and untyped F1 difference (this run minus the other): its 95 % interval and how often it is not
 above zero. CoNLL files are scored exact span; MEANTIME strict overlap, per half.
 
+`--confusions [N]` (round 27) counts the names found with the right span and the wrong type, gold
+type -> product type, most frequent first, with N examples each (default 5): CoNLL files exact
+span (the product type mapped to CoNLL's four to compare), MEANTIME the strict untyped overlap
+matching (NORP and EVENT unscored; read it on the tune half only: `--half tune`).
+
 `--speed` times the recogniser alone on the file's sentences (one core, one process) and prints
 sentences per second.
 
@@ -172,6 +177,11 @@ def match(gold, pred, mode: str, typed: bool) -> int:
                     used[k] += 1
                     hits += 1
         return hits
+    return len(overlap_pairs(gold, pred, typed))
+
+
+def overlap_pairs(gold, pred, typed: bool) -> list[tuple[int, int]]:
+    """The one-to-one overlap matching (see module docstring) as (gold index, prediction index)."""
     pairs = []
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
@@ -184,14 +194,14 @@ def match(gold, pred, mode: str, typed: bool) -> int:
             pairs.append((g[0] == p[0] and g[1] == p[1], inter / union, -abs(g[0] - p[0]), gi, pi))
     pairs.sort(reverse=True)
     gu, pu = set(), set()
-    hits = 0
+    out = []
     for _, _, _, gi, pi in pairs:
         if gi in gu or pi in pu:
             continue
         gu.add(gi)
         pu.add(pi)
-        hits += 1
-    return hits
+        out.append((gi, pi))
+    return out
 
 
 def prf(tp: int, n_gold: int, n_pred: int) -> tuple[float, float, float]:
@@ -237,6 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dump", help="write predictions as JSONL {doc_id, entities: [...]}")
     ap.add_argument("--errors", type=int, default=0, help="print N false positives/negatives")
     ap.add_argument("--speed", action="store_true", help="print the recogniser's sentences per second")
+    ap.add_argument(
+        "--confusions",
+        type=int,
+        nargs="?",
+        const=5,
+        help="print the type confusions of names found with the right span (gold -> product type), N examples each",
+    )
     ap.add_argument("--model", help="score with this CRF model instead of the shipped one")
     ap.add_argument(
         "--half",
@@ -541,7 +558,55 @@ def _against(rows: list[dict], results: dict, dump: str) -> None:
             )
 
 
+Confusion = tuple[str, str]  # gold type, product type
+
+
+def doc_confusions(row: dict[str, Any], mentions: list) -> list[tuple[Confusion, str]]:
+    """The names of one document found with the right span and the wrong type, as ((gold type,
+    product type), text): CoNLL files exact span, the product type mapped to CoNLL's four for the
+    comparison; MEANTIME the strict untyped overlap matching (NORP, EVENT unscored), gold names
+    without a type never wrong.
+    """
+    text = row["text"]
+    if any("syntactic_type" in e for e in row.get("entities") or []):
+        gold_m = gold_mentions(row)
+        scored = [m for m in mentions if m.type not in UNSCORED]
+        preds = [(m.start, m.end, TYPE_MAP.get(m.type, "MIX")) for m in scored]
+        return [
+            ((str(gold_m[gi][2]), scored[pi].type), _in_gold(scored[pi].text, text[gold_m[gi][0] : gold_m[gi][1]]))
+            for gi, pi in overlap_pairs(gold_m, preds, False)
+            if gold_m[gi][2] is not None and gold_m[gi][2] != preds[pi][2]
+        ]
+    gold = {g[:2]: g[2] for g in conll_gold(row)}
+    return [
+        ((gold[(m.start, m.end)], m.type), m.text)
+        for m in mentions
+        if (m.start, m.end) in gold and gold[(m.start, m.end)] != CONLL_MAP.get(m.type, "MISC")
+    ]
+
+
+def _in_gold(found: str, gold: str) -> str:
+    """A MEANTIME example: the name found, and the gold phrase it matched when that is longer."""
+    return found if found == gold else f"{found} [{gold}]"
+
+
+def _confusions(rows: list[dict], results: dict, examples: int) -> None:
+    """The type confusions of names found with the right span, most frequent first, with examples."""
+    counts: Counter[Confusion] = Counter()
+    texts: dict[Confusion, Counter[str]] = {}
+    for r in rows:
+        for key, name in doc_confusions(r, results[r["_line"]][1]):
+            counts[key] += 1
+            texts.setdefault(key, Counter())[name] += 1
+    print(f"type confusions, span right and type wrong ({sum(counts.values())}; gold -> product type):")
+    for (gold, product), n in counts.most_common():
+        shown = "; ".join(f"{t} x{c}" if c > 1 else t for t, c in texts[(gold, product)].most_common(examples))
+        print(f"  {gold:5} -> {product:8} {n:5}  {shown}")
+
+
 def _after(args, rows: list[dict], results: dict) -> None:
+    if args.confusions is not None:
+        _confusions(rows, results, args.confusions)
     if args.against:
         _against(rows, results, args.against)
     if args.speed:
