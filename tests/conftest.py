@@ -66,6 +66,17 @@ def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     return corpus_of(tmp_path_factory.mktemp("seed-corpus"), {}, seed=True)
 
 
+@pytest.fixture(scope="session")
+def meantime(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """One read-only corpus of MEANTIME's 120 articles (`tests/question_sets.py`) for the tests that
+    only ask questions of them: built once a session (a process under xdist), not once a module."""
+    from tests.question_sets import MEANTIME, meantime_corpus
+
+    if not MEANTIME.exists():
+        pytest.skip("../shared/data/meantime is not beside the project")
+    return meantime_corpus(tmp_path_factory.mktemp("meantime"))
+
+
 def many_entities(n: int = 100_000) -> list:
     """`n` distinct two-word PERSON entities with varied mention counts (autocomplete at scale)."""
     import itertools

@@ -11,7 +11,7 @@ import pytest
 from index.answer import answers, last_look
 from index.answer.answers import rank
 from index.corpus import Corpus
-from tests.question_sets import MEANTIME, meantime_corpus, news_rows
+from tests.question_sets import MEANTIME, news_rows
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -76,15 +76,14 @@ def test_the_look_applies_to_wh_questions_of_three_terms(question, query, expect
 
 
 @pytest.mark.skipif(not MEANTIME.exists(), reason="../shared/data/meantime absent")
-def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp_path, monkeypatch):
-    corpus = meantime_corpus(tmp_path)
+def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(meantime, monkeypatch):
     moved = 0
     for _, question, _ in news_rows():
-        query = corpus.prepare(question)
+        query = meantime.prepare(question)
         monkeypatch.setattr(answers, "LAST_LOOK", False)
-        before = rank(query, corpus.bm25, corpus, 3)
+        before = rank(query, meantime.bm25, meantime, 3)
         monkeypatch.setattr(answers, "LAST_LOOK", True)
-        after = rank(query, corpus.bm25, corpus, 3)
+        after = rank(query, meantime.bm25, meantime, 3)
         # The support never moves; the number veto reads the sentence shown first, so it lifts only
         # when the look moves a sentence with the number first (round 22: stories.article_bonus
         # orders the shown sentences, not the abstention's view; "how long was the a380's first test
@@ -95,7 +94,7 @@ def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp
         assert set(after.ids[:3].tolist()) <= set(before.ids[:3].tolist()), question
         moved += int(before.ids[0]) != int(after.ids[0])
         if int(before.ids[0]) != int(after.ids[0]):
-            assert not corpus.passage(int(after.ids[0])).related
+            assert not meantime.passage(int(after.ids[0])).related
     assert moved >= 5
 
 

@@ -13,17 +13,11 @@ from tests.question_sets import (
     NEWS_D_TSV,
     NEWS_E_TSV,
     evaluate,
-    meantime_corpus,
     meantime_records,
     news_rows,
 )
 
 pytestmark = pytest.mark.skipif(not MEANTIME.exists(), reason="../shared/data/meantime is not beside the project")
-
-
-@pytest.fixture(scope="module")
-def news_corpus(tmp_path_factory):
-    return meantime_corpus(tmp_path_factory.mktemp("news"))
 
 
 @pytest.mark.parametrize(
@@ -64,40 +58,40 @@ def test_titles_and_datelines_are_not_body_text():
     assert record["date"] == "2008-03-01"
 
 
-def test_news_questions_floor(news_corpus):
+def test_news_questions_floor(meantime):
     """Today's figures (README): right first 51.0% of 200, 52.5% of 40 unanswerable abstained.
     A floor, so that a change that loses news answers is seen."""
     rows = [(q, e) for _, q, e in news_rows()]
-    r = evaluate(news_corpus, rows)
+    r = evaluate(meantime, rows)
     assert r["first"] >= 0.50, [x[0] for x in r["results"] if x[1] != "?" and not x[2]]
     assert r["abstained_topical"] >= 0.50
 
 
-def test_news_set_c_floor(news_corpus):
+def test_news_set_c_floor(meantime):
     """Set C (round 20, held out) as main answered it: right first 50.4% of 113, on-topic
     unanswerable abstained 53.7% of 41. A floor, reported by totals only: its rows stay unread."""
     rows = [(q, e) for _, q, e in news_rows(NEWS_C_TSV)]
-    r = evaluate(news_corpus, rows)
+    r = evaluate(meantime, rows)
     assert r["n"] == (113, 0, 41)
     assert r["first"] >= 0.48, f"right first {r['first']:.3f}"
     assert r["abstained_topical"] >= 0.48, f"on-topic abstained {r['abstained_topical']:.3f}"
 
 
-def test_news_set_d_floor(news_corpus):
+def test_news_set_d_floor(meantime):
     """Set D (round 24, held out) as main answered it before the money veto: right first 55.6% of
     133, on-topic unanswerable abstained 62.5% of 40. A floor, reported by totals only."""
     rows = [(q, e) for _, q, e in news_rows(NEWS_D_TSV)]
-    r = evaluate(news_corpus, rows)
+    r = evaluate(meantime, rows)
     assert r["n"] == (133, 0, 40)
     assert r["first"] >= 0.52, f"right first {r['first']:.3f}"
     assert r["abstained_topical"] >= 0.55, f"on-topic abstained {r['abstained_topical']:.3f}"
 
 
-def test_news_set_e_floor(news_corpus):
+def test_news_set_e_floor(meantime):
     """Set E (round 25, held out) as main answered it when written: right first 58.3% of 120,
     on-topic unanswerable abstained 75.0% of 40. A floor, reported by totals only."""
     rows = [(q, e) for _, q, e in news_rows(NEWS_E_TSV)]
-    r = evaluate(news_corpus, rows)
+    r = evaluate(meantime, rows)
     assert r["n"] == (120, 0, 40)
     assert r["first"] >= 0.55, f"right first {r['first']:.3f}"
     assert r["abstained_topical"] >= 0.70, f"on-topic abstained {r['abstained_topical']:.3f}"
