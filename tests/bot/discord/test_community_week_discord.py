@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import shutil
 from pathlib import Path
 
@@ -52,3 +53,33 @@ async def test_ingest_of_a_feed_or_a_web_page_is_refused_saying_what_it_is(env, 
     reply = await fake.wait_reply(await fake.mention("when did the pier close?", user_id=next(_users)))
     assert "&lt;" not in embed_text(reply.body) and "<item>" not in embed_text(reply.body)
     assert "Pier" not in embed_text(reply.body), embed_text(reply.body)
+
+
+def _about_suggestions(record: logging.LogRecord) -> bool:
+    return any(word in record.getMessage() for word in ("autocomplete", "suggestions for"))
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "option"),
+    [(404, 10062, ("source", "doc")), (400, 40060, ("entity", "name")), (400, 40060, ("unfollow", "url"))],
+)
+async def test_a_suggestion_discord_no_longer_takes_is_one_log_line(env, caplog, status, code, option):
+    """A member typing fast in `/source doc:` (each key an autocomplete), on a busy bot or with a
+    second process on the same token (a deploy's overlap: every suggestion answered twice, one
+    refused with 40060): each refused suggestion was an ERROR "Ignoring exception in autocomplete"
+    with a traceback (discord.py's own log line), where a refused `/ask` or button is one warning
+    line (round 25). Nothing can reach the user: one warning line now, naming the command."""
+    fake, _, _ = env
+    caplog.set_level(logging.INFO)
+    command, name = option
+    fake.fail_next("POST", r"/callback$", status, {"message": "refused", "code": code})
+    await fake.autocomplete(command, name, user_id=ADMIN_ID, **{name: "a"})
+    for _ in range(200):
+        if any(_about_suggestions(r) for r in caplog.records):
+            break
+        await asyncio.sleep(0.05)
+    said = [r for r in caplog.records if _about_suggestions(r)]
+    assert [r.levelname for r in said] == ["WARNING"] and f"/{command} " in said[0].getMessage(), caplog.records
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], caplog.records
+    again = await fake.autocomplete(command, name, user_id=ADMIN_ID, **{name: "a"})
+    assert "choices" in (await fake.wait_callback(again)).body["data"]  # the next is answered as before
