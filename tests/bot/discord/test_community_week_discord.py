@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -83,3 +84,22 @@ async def test_a_suggestion_discord_no_longer_takes_is_one_log_line(env, caplog,
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], caplog.records
     again = await fake.autocomplete(command, name, user_id=ADMIN_ID, **{name: "a"})
     assert "choices" in (await fake.wait_callback(again)).body["data"]  # the next is answered as before
+
+
+@pytest.mark.parametrize(("method", "path"), [("POST", r"/callback$"), ("PATCH", r"/messages/@original$")])
+async def test_a_rate_limit_on_ask_is_waited_out_and_answered_once(env, method, path):
+    """Discord's 429 with `retry_after` on `/ask`'s "thinking…" or on its answer: discord.py waits
+    and sends it again, and the member gets the answer once. (The fake's 429 lacked Discord's
+    `Via` header, which discord.py reads as Cloudflare's ban: every such test saw "error in /ask".)"""
+    fake, _, _ = env
+    fake.fail_next(method, path, 429, {"message": "You are being rate limited.", "retry_after": 0.3, "global": False})
+    inter = await fake.slash("ask", question="when does the ban take effect?", user_id=next(_users))
+
+    def sent(method: str, path: str) -> list:
+        return [r for r in fake.requests_for(inter) if r.method == method and re.search(path, r.path)]
+
+    await fake.wait_for(lambda: len(sent(method, path)) >= 2 and sent("PATCH", r"/messages/@original$"))
+    await asyncio.sleep(0.3)
+    assert len(sent(method, path)) == 2  # the one refused, and the one after the wait
+    edits = sent("PATCH", r"/messages/@original$")
+    assert len(edits) == (2 if method == "PATCH" else 1) and "July 10" in embed_text(edits[-1].body)
