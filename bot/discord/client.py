@@ -97,6 +97,7 @@ _WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's 
 GONE_INTERACTIONS = {
     10062: "expired before it was acknowledged (Discord allows 3 s)",
     40060: "was already acknowledged (another process running with the same token?)",
+    50027: "outlived its token (Discord takes a reply for 15 minutes; the work itself was done)",
 }
 
 _AUTOCOMPLETE_FAILED = "Ignoring exception in autocomplete"  # discord.py's own line: no hook runs first

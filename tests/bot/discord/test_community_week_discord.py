@@ -103,3 +103,30 @@ async def test_a_rate_limit_on_ask_is_waited_out_and_answered_once(env, method, 
     assert len(sent(method, path)) == 2  # the one refused, and the one after the wait
     edits = sent("PATCH", r"/messages/@original$")
     assert len(edits) == (2 if method == "PATCH" else 1) and "July 10" in embed_text(edits[-1].body)
+
+
+QUOKKA = (
+    b"---\ntitle: Quokka census\ndate: 2026-07-20\n---\nThe quokka census counted nine hundred quokkas on Friday.\n"
+)
+
+
+async def test_an_answer_after_the_interactions_token_expired_is_one_log_line(env, caplog):
+    """An `/ingest` whose index update outlasted the interaction's token (Discord takes edits for
+    15 minutes, then refuses them: 401, code 50027 "Invalid Webhook Token"): the article was
+    added, but the log had an ERROR "error in /ingest" with a traceback, and a second try to
+    apologise on the same dead token, refused too. Nothing can reach the member: one warning line
+    now, saying the work was done, and no second try."""
+    fake, _, seeds = env
+    caplog.set_level(logging.INFO)
+    fake.fail_next("PATCH", r"/messages/@original$", 401, {"message": "Invalid Webhook Token", "code": 50027})
+    inter = await fake.slash("ingest", user_id=ADMIN_ID, attachments={"file": ("quokka.md", QUOKKA)})
+    for _ in range(200):
+        if any("/ingest" in r.getMessage() for r in caplog.records):
+            break
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)
+    assert (seeds / "quokka.md").exists()  # the work itself was done
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR], caplog.records
+    assert [r.levelname for r in caplog.records if "/ingest" in r.getMessage()] == ["WARNING"], caplog.records
+    edits = [r for r in fake.requests_for(inter) if r.method == "PATCH"]
+    assert len(edits) == 1  # no second try on the dead token
