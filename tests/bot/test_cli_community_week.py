@@ -61,3 +61,28 @@ def test_an_article_that_only_mentions_markup_is_still_an_article(run, tmp_path)
     note.write_text("Feed the ducks: the park's <rss> page says the pond reopened on Monday.\n", encoding="utf-8")
     code, out, err = run("ingest", str(note))
     assert code == 0 and "added 1 article (note)" in out, (out, err)
+
+
+@pytest.mark.parametrize(
+    "line", ["ANNOUNCE_CHANNEL_ID=#general", "COOLDOWN_RATE=0", "DEV_GUILD_ID=my server", "ADMIN_IDS=<@123>"]
+)
+def test_make_run_without_a_token_starts_the_chat_whatever_a_discord_setting_says(run, tmp_path, line):
+    """`make run` without a token starts the local chat, and the Discord settings are checked
+    when the bot starts (`cmd_run` says so). A member trying Verbatim locally with an `.env` whose
+    Discord-only line was wrong (a channel's name for its id, say) got "error: the setting
+    ANNOUNCE_CHANNEL_ID is '#general'" and no chat: asking whether a token was set read, and so
+    checked, the whole Discord section. `serve`, which needs them, still refuses."""
+    (tmp_path / ".env").write_text(f"{line}\n", encoding="utf-8")  # `run` works in tmp_path
+    code, out, err = run("run", stdin="qoder\n")
+    assert code == 0 and "local chat" in out and "Qoder" in out, (out, err)
+    (tmp_path / ".env").write_text(f"DISCORD_TOKEN=abc.def.ghi\n{line}\n", encoding="utf-8")
+    code, out, err = run("run", stdin="qoder\n")
+    assert code == 2 and f"the setting {line.partition('=')[0]}" in err and "Qoder" not in out, (out, err)
+
+
+def test_a_blank_token_in_the_env_file_still_starts_the_chat(run, tmp_path):
+    """The guard of the test above: `DISCORD_TOKEN=` or a quoted blank is no token."""
+    for line in ("DISCORD_TOKEN=", 'DISCORD_TOKEN="  "'):
+        (tmp_path / ".env").write_text(f"{line}\n", encoding="utf-8")
+        code, out, err = run("run", stdin="qoder\n")
+        assert code == 0 and "local chat" in out and "Qoder" in out, (line, out, err)
