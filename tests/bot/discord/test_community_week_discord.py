@@ -130,3 +130,53 @@ async def test_an_answer_after_the_interactions_token_expired_is_one_log_line(en
     assert [r.levelname for r in caplog.records if "/ingest" in r.getMessage()] == ["WARNING"], caplog.records
     edits = [r for r in fake.requests_for(inter) if r.method == "PATCH"]
     assert len(edits) == 1  # no second try on the dead token
+
+
+async def _said(fake: FakeDiscord, text: str, *, dm: bool = False) -> str:
+    """What a member sees after mentioning the bot with `text` (or sending it in a DM)."""
+    user = next(_users)
+    message = await (fake.direct_message(text, user_id=user) if dm else fake.mention(text, user_id=user))
+    reply = (await fake.wait_reply(message)).body
+    return (reply.get("content") or "") + embed_text(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "dm"),
+    [("/about", True), ("/timeline entity:GM", True), ("/source 000_e228878e0c08bf80", False), ("!entities", False)],
+)
+async def test_a_command_sent_as_text_is_told_how_to_run_it(env, text, dm):
+    """A member who typed `/about` as text (Discord's list of commands did not come up, or they
+    pressed Enter first) got it searched as a question: "None of the indexed articles answers
+    “/about”. (It follows up an earlier question, and there is no earlier question…)". A message
+    that starts with one of the bot's commands after `/` or `!` is told how to run it."""
+    fake, _, _ = env
+    said = await _said(fake, text, dm=dm)
+    command = text[1:].split()[0]
+    assert f"`/{command}`" in said and "pick it from" in said and "do not answer" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text", ["hello", "Hello there!", "good morning everyone", "hey Verbatim 👋", "who are you?", "what can you do?"]
+)
+async def test_a_greeting_or_a_question_about_the_bot_is_told_how_to_ask(env, text):
+    """A new member's "hello" or "good morning everyone" got "None of the indexed articles answers
+    “hello”. (No word of the question occurs in the articles.)", and "who are you?" "It follows up
+    an earlier question…": they are told what the bot does and how to ask, as `help` is."""
+    fake, _, _ = env
+    said = await _said(fake, text)
+    assert "I answer questions about the news articles" in said and "do not answer" not in said, said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello, when does the ban take effect?",
+        "/ask question:when does the ban take effect?",
+        "/ask when does the ban take effect?",
+    ],
+)
+async def test_a_question_after_a_greeting_or_typed_with_ask_is_answered(env, text):
+    """The guard of the two tests above: a greeting with a question, and `/ask` typed as text,
+    are answered as before."""
+    fake, _, _ = env
+    assert "July 10" in await _said(fake, text)
