@@ -65,7 +65,7 @@ _WORD = re.compile(r"\w+")
 # The bot's own commands other than /ask, typed as text (`/about`, `!timeline entity:GM`): not run,
 # and searched they were read as a follow-up. `/ask question:…` as text is answered as a question.
 TYPED_COMMANDS = frozenset("about entities entity feeds follow ingest reindex remove source timeline unfollow".split())
-_TYPED_COMMAND = re.compile(r"[/!](\w+)")
+_TYPED_COMMAND = re.compile(r"[/!](\w+)(?=[\s:]|$)")  # `/source-code …` is no command
 
 
 def asks_for_help(question: str) -> bool:

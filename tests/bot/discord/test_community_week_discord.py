@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.discord import asking
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
 from tests.bot.test_cli_community_week import FEED, PAGE
@@ -180,3 +181,12 @@ async def test_a_question_after_a_greeting_or_typed_with_ask_is_answered(env, te
     are answered as before."""
     fake, _, _ = env
     assert "July 10" in await _said(fake, text)
+
+
+async def test_the_commands_told_how_to_run_are_the_bots_own(env):
+    """`asking.TYPED_COMMANDS` is every command the bot registers but `/ask` (a new command is not
+    forgotten), and only a command's whole name is one: `/source-code` is a question's words."""
+    _, bot, _ = env
+    assert asking.TYPED_COMMANDS == {c.name for c in bot.tree.get_commands()} - {"ask"}
+    assert asking.typed_command("/source-code of Claude Code?") is None
+    assert asking.typed_command("/Timeline entity:GM") == "timeline"
