@@ -433,7 +433,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """What `make run` starts: the Discord bot with a token, the local chat without."""
     settings.check(discord=False)  # the Discord settings are checked when the bot starts
     _open(settings)  # build the index up front, with a progress bar on a terminal
-    if settings.discord.discord_token is not None:
+    if settings.token_given():  # the Discord section is read (and checked) only by the bot
         return cmd_serve(args, settings)
     print("DISCORD_TOKEN is not set: starting the local chat instead of the Discord bot.")
     return cmd_chat(args, settings)

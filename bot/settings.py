@@ -140,6 +140,18 @@ class Settings:
             day_first,
         )
 
+    def token_given(self) -> bool:
+        """Whether a Discord token is set (not blank), read without checking the Discord section:
+        `run` starts the chat without one, whatever the bot's other settings say.
+        """
+        if "discord_token" in self._overrides:
+            given = self._overrides["discord_token"]
+        else:
+            given = raw_values(("discord_token",)).get("discord_token")
+        if hasattr(given, "get_secret_value"):  # a SecretStr given by a caller
+            given = given.get_secret_value()
+        return isinstance(given, str) and bool(given.strip())
+
     def check(self, *, discord: bool = True) -> None:
         """Read every section now (the corpus's and the feeds' first, then Discord's): a long-
         running front end says what is wrong before it starts, not when a section is first used.

@@ -531,7 +531,11 @@ class FakeDiscord:
         for n, (method, pattern, status, failure) in enumerate(self.failures):
             if m == method and pattern.search(p):
                 del self.failures[n]
-                return self._json(failure, status)
+                response = self._json(failure, status)
+                if status == 429:  # Discord's own 429 (discord.py reads one without `Via` as Cloudflare's ban)
+                    wait = str(failure.get("retry_after", 1))
+                    response.headers.update({"Via": "1.1 google", "Retry-After": wait, "X-RateLimit-Scope": "user"})
+                return response
         problems = self._limit_problems(rec)
         if problems:
             self.rejected.append((rec, problems))

@@ -52,13 +52,52 @@ MAX_TRACKED_USERS = 10_000  # cooldown buckets kept before they are all forgotte
 
 
 HELP_WORDS = frozenset({"help", "commands"})
+# What a new member says to the bot before a question: a greeting (all its words here, one of
+# them a greeting) or a question about the bot itself. Searched, "hello" was "No word of the
+# question occurs in the articles" and "who are you?" a follow-up with no earlier question.
+_GREETINGS = frozenset("hello hi hey hiya howdy yo greetings".split())
+_TIMES_OF_DAY = frozenset("morning afternoon evening".split())  # a greeting after "good" ("morning?" may follow up)
+_GREETING_WORDS = _GREETINGS | _TIMES_OF_DAY | frozenset("good there everyone all folks guys team bot verbatim".split())
+_ABOUT_THE_BOT = frozenset(
+    {"who are you", "what are you", "what can you do", "what do you do", "how do you work", "how does this work"}
+)
+_WORD = re.compile(r"\w+")
+# The bot's own commands other than /ask, typed as text (`/about`, `!timeline entity:GM`): not run,
+# and searched they were read as a follow-up. `/ask question:…` as text is answered as a question.
+TYPED_COMMANDS = frozenset("about entities entity feeds follow ingest reindex remove source timeline unfollow".split())
+_TYPED_COMMAND = re.compile(r"[/!](\w+)(?=[\s:]|$)")  # `/source-code …` is no command
 
 
 def asks_for_help(question: str) -> bool:
-    """`help`, `Help!`, `commands`: how to use the bot is asked, not the articles (a sentence
-    holding the word "help" was quoted as the answer); the chat's `help` lists its commands.
+    """`help`, `Help!`, `commands`, a greeting ("hello there!") or a question about the bot ("who
+    are you?"): how to use the bot is asked, not the articles (a sentence holding the word "help"
+    was quoted as the answer); the chat's `help` lists its commands.
     """
-    return question.strip(" !?.").casefold() in HELP_WORDS
+    text = question.strip(" !?.").casefold()
+    if text in HELP_WORDS:
+        return True
+    words = _WORD.findall(text) if len(text) <= 40 else []
+    if words and all(w in _GREETING_WORDS for w in words):
+        if any(w in _GREETINGS for w in words) or ("good" in words and any(w in _TIMES_OF_DAY for w in words)):
+            return True
+    return " ".join(words) in _ABOUT_THE_BOT
+
+
+def typed_command(question: str) -> str | None:
+    """The command a message sent as text starts with (`/about`, `!timeline …`), one of the bot's
+    own but `/ask`; None for anything else.
+    """
+    found = _TYPED_COMMAND.match(question)
+    name = found[1].casefold() if found is not None else ""
+    return name if name in TYPED_COMMANDS else None
+
+
+def how_to_run(command: str) -> str:
+    """What a command sent as text is told."""
+    return (
+        f"`/{command}` is one of my commands: type `/` in the message box and pick it from the list Discord "
+        "shows (sent as text it is not run). To ask about the articles, write the question in words."
+    )
 
 
 def how_to_ask(name: str) -> str:
@@ -79,6 +118,9 @@ def instead_of_answer(question: str, name: str) -> tuple[str, str | None]:
         question = check_question(question)
     except RuleError as exc:
         return question, exc.message
+    command = typed_command(question)
+    if command is not None:
+        return question, how_to_run(command)
     if asks_for_help(question):
         return question, how_to_ask(name)
     if says_thanks(question):

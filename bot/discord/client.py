@@ -97,7 +97,34 @@ _WRITTEN = (discord.MessageType.default, discord.MessageType.reply)  # a user's 
 GONE_INTERACTIONS = {
     10062: "expired before it was acknowledged (Discord allows 3 s)",
     40060: "was already acknowledged (another process running with the same token?)",
+    50027: "outlived its token (Discord takes a reply for 15 minutes; the work itself was done)",
 }
+
+_AUTOCOMPLETE_FAILED = "Ignoring exception in autocomplete"  # discord.py's own line: no hook runs first
+
+
+class GoneSuggestions(logging.Filter):
+    """discord.py answers a suggestion (autocomplete) itself, after our callback returns, and logs
+    a refusal as an ERROR with a traceback. A refusal for an interaction Discord no longer takes
+    (a member typing fast on a busy bot; a second process with the same token, which answered
+    first) reaches no one: it is made one warning line, as a refused command or button is.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Always True (the record is kept); a gone interaction's record is rewritten first."""
+        error = record.exc_info[1] if record.exc_info else None
+        gone = GONE_INTERACTIONS.get(error.code) if isinstance(error, discord.HTTPException) else None
+        args = record.args if isinstance(record.args, tuple) else ()
+        if gone is not None and str(record.msg).startswith(_AUTOCOMPLETE_FAILED) and len(args) == 3:
+            command, guild, user = args
+            record.msg = "suggestions for /%s (user %s, guild %s) not answered: the interaction %s"
+            record.args = (command, user, guild, gone)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_GONE_SUGGESTIONS = GoneSuggestions()
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -139,6 +166,9 @@ class VerbatimBot(discord.Client):
         # look-ups of buttons and commands (and aiohttp's DNS), which answer within Discord's 3 s.
         self._searches = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="verbatim-search")
         register(self.tree)
+        tree_log = logging.getLogger("discord.app_commands.tree")
+        if _GONE_SUGGESTIONS not in tree_log.filters:
+            tree_log.addFilter(_GONE_SUGGESTIONS)
 
     # ------------------------------------------------------------------ startup
     async def setup_hook(self) -> None:

@@ -55,6 +55,10 @@ _NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 _NOT_TEXT_ASCII = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # `_NOT_TEXT`'s ASCII members
 MAX_CONTROL_SHARE = 0.05
 MIN_CONTROLS = 64  # a short text with a few stray escapes is still text (they are never printed raw)
+# The first element of a document that is markup, not an article: a web page or a news feed.
+_MARKUP_ROOT = re.compile(r"<(!doctype\s+html|html|rss|feed|rdf:rdf)[\s>]", re.IGNORECASE)
+_MARKUP_PREAMBLE = (("<?", "?>"), ("<!--", "-->"))  # an XML declaration or a comment, before the root
+MARKUP_HEAD = 8192  # characters of a file's start read for its preamble (it is never this long)
 
 
 @dataclass
@@ -239,6 +243,10 @@ def iter_file(path: Path, name: str, warnings: list[str], *, day_first: bool = F
         return
     if text is None:
         return
+    markup = markup_kind(text)
+    if markup is not None:
+        warnings.append(f"{name}: skipped, {markup}")
+        return
     notes: list[str] = []
     try:
         article = parse_text(path.stem, text, path=str(path), day_first=day_first, warnings=notes)
@@ -251,6 +259,32 @@ def iter_file(path: Path, name: str, warnings: list[str], *, day_first: bool = F
     finally:
         warnings.extend(f"{name}: {note}" for note in notes)
     yield article
+
+
+def markup_kind(text: str) -> str | None:
+    """Why `text` is no article when it is a web page or a news feed saved as `.txt` or `.md`
+    (its first element, after an XML declaration or comments, is `<html>`, `<!DOCTYPE html>`,
+    `<rss>`, Atom's `<feed>` or RSS 1.0's `<rdf:RDF>`), else None. Read as text, its markup
+    was quoted as sentences and its `<?xml …?>` line shown as its title. Only the file's start
+    is looked at: an article that mentions a tag is an article.
+    """
+    head = text[:MARKUP_HEAD].lstrip("\ufeff \t\r\n")
+    while True:
+        for opening, closing in _MARKUP_PREAMBLE:
+            if head.startswith(opening):
+                end = head.find(closing, len(opening))
+                if end < 0:
+                    return None
+                head = head[end + len(closing) :].lstrip()
+                break
+        else:
+            break
+    root = _MARKUP_ROOT.match(head)
+    if root is None:
+        return None
+    if root[1].lower().startswith(("!doctype", "html")):
+        return "looks like a web page (HTML): save the article's text as .txt or .md"
+    return "looks like a news feed (RSS or Atom): follow the feed's address instead (`follow URL`, or `/follow`)"
 
 
 def read_file(path: Path, name: str | None = None, *, day_first: bool = False) -> IngestResult:
