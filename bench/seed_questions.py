@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g,h,i,j] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british|chatforms] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g,h,i,j,k] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british|chatforms] [--on behind|contracted]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -19,8 +19,9 @@ round 22) and round 22's part G (`seed_questions_others_g.tsv`, held out in roun
 round 23) and round 23's part H (`seed_questions_others_h.tsv`, held out in round 23, tuned on since
 round 24) and round 24's part I (`seed_questions_others_i.tsv`, held out in round 24, tuned on since
 round 25) and round 25's part J (`seed_questions_others_j.tsv`, held out in round 25, tuned on since
-round 26) and round 26's part K (`seed_questions_others_k.tsv`, held out). Misses are printed for
-the own set and parts A to J (`--misses` names the parts; `-v` prints every question of them); K's
+round 26) and round 26's part K (`seed_questions_others_k.tsv`, held out in round 26, tuned on since
+round 27) and round 27's part L (`seed_questions_others_l.tsv`, held out). Misses are printed for
+the own set and parts A to K (`--misses` names the parts; `-v` prints every question of them); L's
 misses are never printed, so its questions stay unread while choosing.
 """
 
@@ -74,10 +75,12 @@ PARTS = (
     ("h", "tuned since round 24"),
     ("i", "tuned since round 25"),
     ("j", "tuned since round 26"),
+    ("k", "tuned since round 27"),
 )
-HELD_OUT = "K"
-# Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
-LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
+HELD_OUT = "L"
+# Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20), round
+# 27's "why'd" read "why did" (seedq27).
+LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND"), "contracted": (chatforms, "CONTRACTED")}
 
 
 def report(r: dict[str, Any], verbose: bool = False, what: str = "seed questions", misses: bool = True) -> None:

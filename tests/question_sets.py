@@ -50,6 +50,10 @@ SEED_OTHERS_J = ROOT / "tests" / "data" / "seed_questions_others_j.tsv"
 # a non-native speaker, a phone typist and someone asking two things at once; held out (only its totals
 # read); A to J are tuned on from round 26.
 SEED_OTHERS_K = ROOT / "tests" / "data" / "seed_questions_others_k.tsv"
+# Round 27: part L, written blind before any run of round 27 as a journalist checking a fact, a student
+# summarising, a skeptic, a reader of another article on the same events, someone asking numbers and dates
+# only and a Discord regular; held out (only its totals read); A to K are tuned on from round 27.
+SEED_OTHERS_L = ROOT / "tests" / "data" / "seed_questions_others_l.tsv"
 # every blind part, in the order they were written
 SEED_OTHERS = (
     SEED_OTHERS_A,
@@ -63,6 +67,7 @@ SEED_OTHERS = (
     SEED_OTHERS_I,
     SEED_OTHERS_J,
     SEED_OTHERS_K,
+    SEED_OTHERS_L,
 )
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded

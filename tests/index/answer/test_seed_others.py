@@ -23,6 +23,7 @@ from tests.question_sets import (
     SEED_OTHERS_I,
     SEED_OTHERS_J,
     SEED_OTHERS_K,
+    SEED_OTHERS_L,
     SEED_TSV,
     evaluate,
     seed_rows,
@@ -53,10 +54,11 @@ def _norm(q: str) -> str:
         (SEED_OTHERS_I, 128),
         (SEED_OTHERS_J, 131),
         (SEED_OTHERS_K, 123),
+        (SEED_OTHERS_L, 124),
     ],
 )
 def test_a_later_blind_set_repeats_no_earlier_question(later: Path, size: int) -> None:
-    """Sets D to K dropped every row that repeats an earlier set word for word (folded as typed)."""
+    """Sets D to L dropped every row that repeats an earlier set word for word (folded as typed)."""
     rows = {_norm(q) for q, _ in seed_rows(later)}
     assert len(rows) == size
     for path in (*SEED_OTHERS, SEED_TSV):
