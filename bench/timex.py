@@ -481,6 +481,16 @@ SHAPES: dict[str, re.Pattern[str]] = {
         ("currently", r"\bcurrently\b"),
         ("the_future", r"\bthe (?:foreseeable |near |distant )?future\b"),
         ("the_week", r"\bthe week\b"),
+        (
+            "approx_n",
+            r"\b(?:about|nearly|almost|more than|less than|over|some|roughly|approximately|at least|up to) "
+            r"(?:\d+(?: 1/2)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several) "
+            r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
+        ),
+        (
+            "early_date",
+            r"\b(?:early|late|mid-?) ?(?:\d{4}s?\b|(?:jan|feb|march|april|may|june|july|aug|sept|oct|nov|dec)[a-z]*\b)",
+        ),
         ("the_past_unit", r"\bthe (?:past|last|next|coming) (?:year|month|week|decade)\b"),
     )
 }
