@@ -3,6 +3,7 @@
     python -m bench.timex PATH [--dump OUT.jsonl] [--errors] [--off RULE[,SWITCH...]]
     python -m bench.timex --audit PATH [PATH...]
     python -m bench.timex --adversarial
+    python -m bench.timex PATH --conventions [--half A|B] [--seed N]
 
 `--off` scores the tagger with rules (names in `index/time/rules.py`) or resolver switches
 (`index.time.context.SWITCHES`) turned off. `--audit` scores, in one run, every rule and every
@@ -11,6 +12,10 @@ the paired flips (gold expressions whose value turns right or wrong, system tags
 dropped), and sums them over the parts the rule was not written on (`held_out`); with `--seed N` on the halves
 of that seed, and each TimeML set judged alone (`drop?`: costs on both sets' held-out halves and
 not paying on MEANTIME).
+
+`--conventions` counts, per phrase shape of `SHAPES`, how the gold writes every occurrence (type,
+value form, extent, or untagged) beside what the tagger writes: the counts a convention is
+decided on, read on a tune half (round 27).
 
 `--adversarial` times the tagger on dense inputs of 10k, 20k and 40k repetitions ("January "
 and others that once made it quadratic) and prints the time per 1,000 repetitions: flat when
@@ -447,6 +452,107 @@ def _print_errors(i, row, gold, system, out):
             print(f"{i} {row.get('dct')} FP   {t.type} {t.value!r} | {ctx(t.start, t.end)}", file=out)
 
 
+# Round 27 (dates27): phrase shapes whose value convention was read from the gold itself. Each is
+# matched case-insensitively in the text; every occurrence counts, tagged by the gold or not.
+SHAPES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in (
+        ("weekday_pod", r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day (?:morning|afternoon|evening|night)\b"),
+        ("dayword_pod", r"\b(?:yesterday|today|tomorrow) (?:morning|afternoon|evening|night)\b"),
+        ("last_night", r"\b(?:last night|tonight)\b"),
+        ("weekend", r"\b(?:the|this|last|next|that) weekend\b"),
+        ("last_week", r"\blast week\b"),
+        ("this_week", r"\bthis week\b"),
+        ("the_day", r"\bthe day\b"),
+        ("daily", r"\bdaily\b"),
+        ("a_year_ago", r"\ba year ago\b"),
+        ("years_ago", r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|\w+teen|\w+ty|several|many) years ago\b"),
+        (
+            "days_ago",
+            r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a few) (?:days|weeks|months) ago\b",
+        ),
+        ("earlier_this", r"\b(?:earlier|later) (?:this|last|next) (?:year|month|week)\b"),
+        ("recent_years", r"\b(?:in )?recent (?:years|months|weeks|days)\b"),
+        (
+            "the_past_n",
+            r"\bthe (?:past|last|next|coming) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|few) (?:years|months|weeks|days)\b",
+        ),
+        ("recent", r"\brecent\b(?! (?:years|months|weeks|days)\b)"),
+        ("currently", r"\bcurrently\b"),
+        ("the_future", r"\bthe (?:foreseeable |near |distant )?future\b"),
+        ("the_week", r"\bthe week\b"),
+        (
+            "approx_n",
+            r"\b(?:about|nearly|almost|more than|less than|over|some|roughly|approximately|at least|up to) "
+            r"(?:\d+(?: 1/2)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several) "
+            r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
+        ),
+        (
+            "early_date",
+            r"\b(?:early|late|mid-?) ?(?:\d{4}s?\b|(?:jan|feb|march|april|may|june|july|aug|sept|oct|nov|dec)[a-z]*\b)",
+        ),
+        ("the_past_unit", r"\bthe (?:past|last|next|coming) (?:year|month|week|decade)\b"),
+    )
+}
+
+
+def value_form(value: str) -> str:
+    """`value` with every digit written 9: `2000-01-05TNI` -> `9999-99-99TNI`, the form a convention is about."""
+    return re.sub(r"\d", "9", value)
+
+
+def _form(start: int, end: int, items: list[tuple[int, int, str, str]]) -> str:
+    """How the expressions `items` (start, end, type, value) overlapping `start:end` write that
+    phrase: `untagged`, or per expression its extent against the phrase (`=` the same, `<` a part
+    of it, `>` more, `~` across an edge), type and value form."""
+    cells = []
+    for s, e, typ, value in items:
+        if s < end and start < e:
+            ext = (
+                "="
+                if (s, e) == (start, end)
+                else "<"
+                if start <= s and e <= end
+                else ">"
+                if s <= start and end <= e
+                else "~"
+            )
+            cells.append(f"{ext}{typ} {value_form(value)}")
+    return " + ".join(cells) or "untagged"
+
+
+def conventions(
+    path: str, half: str | None = None, seed: int | None = None, out: TextIO = sys.stdout
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Per shape of `SHAPES`, how the gold of the articles in `half` writes every occurrence
+    (`_form`), and, beside each gold form, what the tagger writes for the same occurrences: the
+    counts a convention is decided on (round 27), not the errors alone."""
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    table: dict[str, dict[str, dict[str, int]]] = {name: {} for name in SHAPES}
+    for row in rows:
+        if half and half_of(row.get("doc_id"), seed) != half:
+            continue
+        text = row["text"]
+        gold = [(g["start"], g["end"], g["type"], str(g["value"])) for g in row.get("timexes") or []]
+        system = [(t.start, t.end, t.type, t.value) for t in tag(text, _anchor(row.get("dct")), ranges=False)]
+        for name, pattern in SHAPES.items():
+            for m in pattern.finditer(text):
+                by_sys = table[name].setdefault(_form(m.start(), m.end(), gold), {})
+                sys_form = _form(m.start(), m.end(), system)
+                by_sys[sys_form] = by_sys.get(sys_form, 0) + 1
+    print(
+        f"{path}: gold forms by shape"
+        + (f" (half {half})" if half else "")
+        + (f", halves by seed {seed}" if seed is not None else ""),
+        file=out,
+    )
+    for name, forms in table.items():
+        for form, by_sys in sorted(forms.items(), key=lambda kv: -sum(kv[1].values())):
+            tagger = ", ".join(f"{f} {n}" for f, n in sorted(by_sys.items(), key=lambda kv: -kv[1]))
+            print(f"{name:<12} {sum(by_sys.values()):>4}  gold {form}  | tagger: {tagger}", file=out)
+    return table
+
+
 # What each rule or switch was written on. Round 1 shaped the tagger on MEANTIME, so TimeBank and
 # AQUAINT (both halves) are held out for its rules; rounds 2-4 added these on TimeBank and AQUAINT
 # half A, so AQUAINT half B and MEANTIME are held out for them (docs/dates.md, "Round 5, audit").
@@ -660,6 +766,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--seed", type=int, metavar="N", help="split the halves by sha1(N:doc_id) instead of sha1(doc_id)")
     ap.add_argument("--classes", action="store_true", help="count errors by class (see value_error_class)")
+    ap.add_argument(
+        "--conventions", action="store_true", help="count how the gold writes each phrase shape of SHAPES (see --half)"
+    )
     ap.add_argument("--no-speed", action="store_true", help="skip the speed measurement")
     ap.add_argument("--off", default="", metavar="RULE[,SWITCH...]", help="turn rules or resolver switches off")
     ap.add_argument("--audit", action="store_true", help="every rule and switch off vs all on, on each PATH")
@@ -677,7 +786,10 @@ def main(argv: list[str] | None = None) -> int:
         switched_off(off + tuple(n for n in args.only.split(",") if n))
     except ValueError as err:
         ap.error(str(err))
-    if args.audit and args.path:
+    if args.conventions and args.path:
+        for path in args.path:
+            conventions(path, half=args.half, seed=args.seed)
+    elif args.audit and args.path:
         audit(args.path, [n for n in args.only.split(",") if n] or None, seed=args.seed, unique=args.unique)
     elif args.path:
         for path in args.path:

@@ -172,3 +172,46 @@ def test_the_audit_can_leave_out_the_sentences_both_halves_hold(tmp_path: Path) 
     # `today_era` (a later rule: held out on AQUAINT B) keeps `today's youth` untagged
     assert _audit_row([path], "today_era")[2] == "pays"
     assert _audit_row([path], "today_era", "--unique")[2] == "neutral"
+
+
+def test_conventions_count_every_occurrence_of_a_shape_by_its_gold_form(tmp_path: Path) -> None:
+    """Round 27: `--conventions` counts how the gold writes each phrase shape, errors or not: a
+    weekday with a part of day as the day alone or with the part, and `daily` untagged, each
+    beside what the tagger writes for the same occurrences; `--half` limits it to one half."""
+    assert _half("doc3") == "A" and _half("doc1") == "B"
+    rows = [
+        _row(
+            "doc3",
+            [
+                "Rebels attacked on Wednesday night.",
+                "Troops left on Tuesday night.",
+                "Police came on Monday morning.",
+                "The daily Granma said so.",
+            ],
+            [
+                ("Wednesday night", "DATE", "2000-01-05"),
+                ("Tuesday night", "DATE", "2000-01-04"),
+                ("Monday morning", "DATE", "2000-01-03TMO"),
+            ],
+        ),
+        _row("doc1", ["Talks ended on Thursday night."], [("Thursday night", "DATE", "2000-01-06")]),
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def lines(*flags: str) -> dict[tuple[str, str], str]:
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.timex", str(path), "--conventions", *flags],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rows = [line.split(None, 2) for line in out.splitlines()[1:]]
+        return {(name, rest.split("  | ")[0]): count for name, count, rest in rows}
+
+    half_a = lines("--half", "A")
+    assert half_a[("weekday_pod", "gold =DATE 9999-99-99")] == "2"
+    assert half_a[("weekday_pod", "gold =DATE 9999-99-99TMO")] == "1"
+    assert half_a[("daily", "gold untagged")] == "1"
+    assert lines()[("weekday_pod", "gold =DATE 9999-99-99")] == "3"
