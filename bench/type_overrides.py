@@ -2,6 +2,7 @@
 
     python -m bench.type_overrides ../shared/data/conll2003/train.jsonl --fold --model /tmp/c19_fold.model
     python -m bench.type_overrides --half tune            # MEANTIME (default path)
+    python -m bench.type_overrides PATH --off sure_org_place   # as before round 27's rule
 
 Every mention whose product type lies outside the CRF's type family (`recogniser.ALLOWED`) is
 listed with the CRF's type and marginal, what overruled it (`override`: rule votes past
@@ -156,9 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fold", action="store_true", help="the 20 %% of CoNLL train `tools.train_names --fold` holds out")
     ap.add_argument("--half", choices=("tune", "held-out"), help="MEANTIME: one half only")
     ap.add_argument("--list", action="store_true", help="print every override, one a line")
+    ap.add_argument("--off", action="append", default=[], choices=sorted(recogniser.RULES), help="a rule switched off")
     args = ap.parse_args(argv)
     if args.model:
         crf.MODEL_PATH = Path(args.model)
+    for rule in args.off:
+        recogniser.RULES[rule] = False  # what the rules would overrule without it
     rows = load(args.path)
     if args.fold:
         rows = fold(rows)[1]

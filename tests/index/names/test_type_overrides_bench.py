@@ -1,35 +1,43 @@
-"""`bench.type_overrides`: the mentions typed outside the CRF's type family, with their evidence."""
+"""`python -m bench.type_overrides` (round 27): the mentions typed outside the CRF's type family,
+with their evidence and whether gold agrees. Run as a subprocess: tests never import a bench.
+"""
 
 from __future__ import annotations
 
-import pytest
+import json
+import subprocess
+import sys
+from pathlib import Path
 
-from bench.type_overrides import overrides
-from index.names import recogniser
-
-_TEXT = "Results on Sunday :\nMilwaukee 4 Oakland 2\n"
-
-
-def _row(gold_type: str) -> dict:
-    start = _TEXT.index("Milwaukee")
-    return {
-        "doc_id": "d1",
-        "text": _TEXT,
-        "entities": [{"start": start, "end": start + len("Milwaukee"), "type": gold_type}],
-    }
+ROOT = Path(__file__).resolve().parents[3]
+TEXT = "Results on Sunday :\nMilwaukee 4 Oakland 2\n"
 
 
-def test_an_override_is_listed_with_its_evidence_and_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(recogniser.RULES, "sure_org_place", False)  # the gazetteer's city overrules the CRF
-    found = {o.text: o for o in overrides(_row("ORG"))}
-    o = found["Milwaukee"]
-    assert (o.crf_type, o.product, o.why, o.gaz) == ("ORG", "GPE", "override", "GPE")
-    assert o.marginal >= recogniser.UNSURE and o.number_after and not o.caps_line
-    assert o.verdict == "crf"  # gold says the club
-    assert found["Oakland"].verdict == "span"  # no gold name there
-    assert {o.text: o for o in overrides(_row("LOC"))}["Milwaukee"].verdict == "rule"
+def _listed(tmp_path: Path, gold_type: str, *extra: str) -> dict[str, str]:
+    """The --list lines of a one-document CoNLL file whose gold names Milwaukee only, by name."""
+    start = TEXT.index("Milwaukee")
+    row = {"doc_id": "d1", "text": TEXT, "entities": [{"start": start, "end": start + 9, "type": gold_type}]}
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.type_overrides", str(path), "--list", *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return {line.split("'")[1]: line for line in out.splitlines() if line.startswith("  ")}
 
 
-def test_a_type_within_the_family_is_no_override(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(recogniser.RULES, "sure_org_place", True)
-    assert "Milwaukee" not in {o.text for o in overrides(_row("ORG"))}
+def test_an_override_is_listed_with_its_evidence_and_verdict(tmp_path: Path) -> None:
+    lines = _listed(tmp_path, "ORG", "--off", "sure_org_place")  # the gazetteer's city overrules the CRF
+    milwaukee = lines["Milwaukee"].split()
+    assert milwaukee[:3] == ["crf", "ORG->GPE", "override"]  # gold says the club: the CRF was right
+    assert "gaz=GPE" in milwaukee and "num=1" in milwaukee and "caps=0" in milwaukee
+    assert float(milwaukee[3].removeprefix("p=")) >= 0.95
+    assert lines["Oakland"].split()[0] == "span"  # no gold name there
+    assert _listed(tmp_path, "LOC", "--off", "sure_org_place")["Milwaukee"].split()[0] == "rule"
+
+
+def test_a_type_within_the_family_is_no_override(tmp_path: Path) -> None:
+    assert "Milwaukee" not in _listed(tmp_path, "ORG")  # sure_org_place on: the club stays ORG
