@@ -942,3 +942,29 @@ def test_a_name_holding_a_nickname_is_a_person_whatever_its_context_votes():
     got = {(m.text, m.type, m.canonical) for m in find_mentions(text)}
     assert ('Jean-Claude "Baby Doc" Duvalier', "PERSON", "Jean-Claude Duvalier") in got
     assert ("Duvalier", "PERSON", "Jean-Claude Duvalier") in got  # a person to the clustering too
+
+
+_RESULTS = (
+    "BASEBALL - MAJOR LEAGUE RESULTS .\nNEW YORK 1996-08-25\n"
+    "Results of Major League Baseball games played on Sunday :\n"
+    "Cincinnati 5 Pittsburgh 3\nMilwaukee 4 Oakland 2\nSeattle 7 Boston 6\n"
+)
+
+
+def test_a_place_never_overrules_a_sure_organisation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 27: a city the CRF is sure is an organisation (its club, in a line of results) stays
+    one, though the gazetteer lists the city; an unsure organisation still takes the place."""
+    from collections import defaultdict
+
+    from index.names import recogniser
+
+    monkeypatch.setitem(recogniser.RULES, "sure_org_place", True)
+    votes = defaultdict(float, {"ORG": 0.5, "GPE": 4.0})  # the CRF's vote and a gazetteer entry
+    assert recogniser._product_type("ORG", votes, 1, 0.99) == "ORG"
+    assert recogniser._product_type("ORG", votes, 1, 0.9) == "GPE"
+    assert recogniser._product_type("ORG", defaultdict(float, {"ORG": 0.5, "LOC": 4.0}), 1, 0.99) == "LOC"
+    assert {("Pittsburgh", "ORG"), ("Milwaukee", "ORG"), ("Oakland", "ORG"), ("Boston", "ORG")} <= names(_RESULTS)
+    assert ("Boston", "GPE") in names("The mayor of Boston said the city would build a new stadium.")
+    monkeypatch.setitem(recogniser.RULES, "sure_org_place", False)
+    assert recogniser._product_type("ORG", votes, 1, 0.99) == "GPE"
+    assert ("Milwaukee", "GPE") in names(_RESULTS)

@@ -128,7 +128,8 @@ def _product_type_by_max(crf_type: str, votes: defaultdict[str, float], mentions
     best = max(allowed, key=lambda t: (votes[t], t == allowed[0]))
     strong = max(r._OUTSIDE[crf_type], key=lambda t: votes[t])
     needed = (r.OVERRIDE if confidence >= r.UNSURE else r.UNSURE_OVERRIDE) * mentions
-    if votes[strong] >= needed and votes[strong] > votes[best]:
+    sure_org_place = r.RULES["sure_org_place"] and crf_type == "ORG" and strong == "GPE" and confidence >= r.UNSURE
+    if votes[strong] >= needed and votes[strong] > votes[best] and not sure_org_place:
         return strong
     if crf_type == "PER" and votes["PERSON"] <= r.CRF_WEIGHT * mentions and votes[strong] >= r.NO_PERSON_OVERRIDE:
         return strong
