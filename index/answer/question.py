@@ -123,10 +123,11 @@ _BEHIND = re.compile(r"\bwho" + _IS + r"(behind)\b")
 # "who is gm's chairman", "who runs gm", "who said ...") wants a person, not any name: the company it
 # names does not answer it. The role nouns are derived from SQuAD-train's "who is the <role> of"
 # questions whose answers are persons (`index/data/role_words_en.txt`, tools/make_role_words.py);
-# the verbs are a person's acts (not "owns" or "bought": a company owns and buys as often).
+# the verbs are a person's acts (not "owns" or "bought": a company owns and buys as often; not
+# "said" or "told": "The employee said ..." answers "who said" with no name, seed set C).
 _ROLE_VERBS = (
     r"runs|ran|heads|headed|leads|led|founded|co-founded|cofounded|replaced|replaces|succeeded|succeeds|"
-    r"chairs|chaired|manages|managed|directs|directed|said|says|told|announced|resigned|quit"
+    r"chairs|chaired|manages|managed|directs|directed|resigned|quit"
 )
 _WHO_IS = re.compile(
     r"\bwho(?:'s|s|\s+(?:is|was|are|were|will\s+be))\s+(?:(?:the|a|an|new|current|former)\s+)*((?:[\w&'.-]+\s+){0,3}[\w&'.-]+)"
