@@ -351,9 +351,12 @@ def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[
 # Round 27 (role27): which of a sentence's names is a person, from the names layer's word lists
 # (given names, titles, role nouns, companies' suffixes) and the shapes news names people in; read
 # only for a question that asks for a person by a role (`role_asked`). Errs towards a person.
+PERSON_SHAPE = True  # a full name's shape alone counts (chosen on SQuAD 0-11's role questions)
 _HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)$")
 _INITIAL_AFTER = re.compile(r"\s+[A-Z]\.\s+[A-Z]")  # "Rand" before "V. Araskog"
 _INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z]\.\s+$")  # "Araskog" after "Rand V."
+_JOINERS = frozenset(("and", "&", "of", "the", "de", "van", "von", "la", "del"))  # `_NAME_RE`'s
+_JOINED = re.compile(r"\s*(?:&|amp;?|and)\s+[A-Z]")  # "Aetna Life" of "Aetna Life & Casualty Co."
 _WORD_BEFORE = re.compile(r"([A-Za-z-]+)\W{0,2}$")
 _ROLE_AFTER = re.compile(
     r",\s+(?:\d{2},\s+)?(?:(?:the|a|an|its|his|her|their|[\w&.-]+'s)\s+){0,2}((?:[\w-]+\s+){0,3}[\w-]+)"
@@ -366,14 +369,29 @@ def _person_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], fro
     from index.names import lexicon  # the word lists only: no recogniser
 
     roles = lexicon.PERSON_NOUNS | role_words() | {t.lower() for t in lexicon.titles_bare()}
-    return lexicon.first_names(), lexicon.titles_bare(), frozenset(roles), lexicon.ORG_SUFFIXES
+    not_person = lexicon.ORG_SUFFIXES | lexicon.GPE_SUFFIXES | lexicon.LOC_SUFFIXES | lexicon.EVENT_SUFFIXES
+    return lexicon.first_names(), lexicon.titles_bare(), frozenset(roles), frozenset(not_person)
+
+
+def _full_name(words: list[str]) -> bool:
+    """Two to four capitalised words (joiners aside), not all common words, that the gazetteers do not type as
+    something else ("Cam Newton", "Von Miller"; not "Super Bowl", "Valuable Player", "New York").
+    """
+    from index.names import lexicon
+
+    words = [w for w in words if w not in _JOINERS]  # "Cam Newton and Von Miller" is one span
+    if not 2 <= len(words) <= 6 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    if all(w.lower() in lexicon.common_words() for w in words) or any(w in _person_words()[3] for w in words):
+        return False
+    return lexicon.gazetteer_key(" ".join(words)) not in lexicon.gazetteer()
 
 
 def person_like(text: str, start: int, end: int) -> bool:
     """Whether the name text[start:end] names a person: a given name in it, a title or an honorific
-    before it or opening it ("Chief Executive Rand Araskog", "Mr. Smith"), a middle initial, or a
-    role after a comma ("Smith, 52, chairman"); never a name ending in a company's suffix
-    ("Ralston Purina Co.").
+    before it or opening it ("Chief Executive Rand Araskog", "Mr. Smith"), a middle initial, a role
+    after a comma ("Smith, 52, chairman") or a full name's shape; never a name ending in a company's,
+    a place's or an event's suffix ("Ralston Purina Co.", "Gulf Power" is not one: its shape counts).
     """
     firsts, titles, roles, org = _person_words()
     words = [w.strip(",;:'’") for w in text[start:end].split()]
@@ -383,6 +401,8 @@ def person_like(text: str, start: int, end: int) -> bool:
     if any(w in firsts for w in words) or (words[0].rstrip(".") in titles and len(words) > 1):
         return True
     before, after = text[max(0, start - 40) : start], text[end : end + 60]
+    if PERSON_SHAPE and _full_name(words) and not _JOINED.match(after):
+        return True
     if _HONORIFIC.search(before) or _INITIAL_AFTER.match(after) or _INITIAL_BEFORE.search(before):
         return True
     prev = _WORD_BEFORE.search(before)

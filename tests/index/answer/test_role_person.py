@@ -70,6 +70,9 @@ def test_a_question_asking_for_a_person_by_role(q: str, asked: bool) -> None:
         ("Mr. Quince said so.", ["Quince"]),
         ("Quince, 52, the company's president, declined to comment.", ["Quince"]),
         ("Norton, a maker of abrasives, said so.", []),
+        ("Denver linebacker Von Miller was named MVP.", ["Von Miller"]),  # a full name's shape
+        ("Aetna Life & Casualty Co. and Bank of America said so.", []),
+        ("Gulf Power said so; the Most Valuable Player was named.", []),
     ],
 )
 def test_which_names_are_persons(sentence: str, persons: list[str]) -> None:
