@@ -107,3 +107,9 @@ def test_the_lede_alone_abstains_with_the_veto(corpus: Corpus, switches: None) -
 def test_who_is_a_named_person_is_not_vetoed(corpus: Corpus, switches: None) -> None:
     answers.ROLE_VETO = True
     assert corpus.answer("who is harold quince", k=1).reason != answers.NO_PERSON
+
+
+def test_the_shipped_switches() -> None:
+    """The ranking ships on (held-out news pays), the veto off (it trades on SQuAD and CoQA)."""
+    assert rerank.ROLE_PERSON and answers.ROLE_FIRST and question.PERSON_SHAPE
+    assert not answers.ROLE_VETO
