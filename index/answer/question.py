@@ -119,6 +119,46 @@ BEHIND = False
 _BEHIND = re.compile(r"\bwho" + _IS + r"(behind)\b")
 
 
+# Round 27 (role27): a question that asks for a person by a role or an act ("who is the ceo of gm",
+# "who is gm's chairman", "who runs gm", "who said ...") wants a person, not any name: the company it
+# names does not answer it. The role nouns are derived from SQuAD-train's "who is the <role> of"
+# questions whose answers are persons (`index/data/role_words_en.txt`, tools/make_role_words.py);
+# the verbs are a person's acts (not "owns" or "bought": a company owns and buys as often; not
+# "said" or "told": "The employee said ..." answers "who said" with no name, seed set C).
+_ROLE_VERBS = (
+    r"runs|ran|heads|headed|leads|led|founded|co-founded|cofounded|replaced|replaces|succeeded|succeeds|"
+    r"chairs|chaired|manages|managed|directs|directed|resigned|quit"
+)
+_WHO_IS = re.compile(
+    r"\bwho(?:'s|s|\s+(?:is|was|are|were|will\s+be))\s+(?:(?:the|a|an|new|current|former)\s+)*((?:[\w&'.-]+\s+){0,3}[\w&'.-]+)"
+)
+_WHO_DID = re.compile(
+    r"\bwho\s+(?:(?:will|would|has|had|now)\s+)?(?:" + _ROLE_VERBS + r"|run|head|lead|replace|succeed)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """The role nouns a "who is the <role> of X" question asks a person by."""
+    text = resources.files("index.data").joinpath("role_words_en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=256)
+def role_asked(question: str) -> bool:
+    """Whether a PERSON question asks for a person by a role or an act: a role noun among the four
+    words after "who is (the)" ("who is the chief executive officer of ...", "who is gms ceo"; not
+    "who is tim cook"), or "who" before a person's act ("who runs gm", "who replaced steve jobs").
+    """
+    text = tokens.normalise(question)
+    if expected_type(text) != PERSON:
+        return False
+    if _WHO_DID.search(text):
+        return True
+    m = _WHO_IS.search(text)
+    return m is not None and any(w.strip("'.") in role_words() for w in m.group(1).split())
+
+
 @lru_cache(maxsize=256)
 def _first_rule(question: str) -> tuple[int, int, str] | None:
     """The first question phrase's span (its `frame` group's when it has one) and kind (kept per
@@ -308,6 +348,75 @@ def answer_spans(text: str, kind: str | None, question_terms: set[str]) -> list[
     return [(s, e) for s, e in _kind_spans(text, kind) if not _own_words(text, s, e, question_terms)]
 
 
+# Round 27 (role27): which of a sentence's names is a person, from the names layer's word lists
+# (given names, titles, role nouns, companies' suffixes) and the shapes news names people in; read
+# only for a question that asks for a person by a role (`role_asked`). Errs towards a person.
+PERSON_SHAPE = True  # a full name's shape alone counts (chosen on SQuAD 0-11's role questions)
+_HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)$")
+_INITIAL_AFTER = re.compile(r"\s+[A-Z]\.\s+[A-Z]")  # "Rand" before "V. Araskog"
+_INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+[A-Z]\.\s+$")  # "Araskog" after "Rand V."
+_JOINERS = frozenset(("and", "&", "of", "the", "de", "van", "von", "la", "del"))  # `_NAME_RE`'s
+_JOINED = re.compile(r"\s*(?:&|amp;?|and)\s+[A-Z]")  # "Aetna Life" of "Aetna Life & Casualty Co."
+_WORD_BEFORE = re.compile(r"([A-Za-z-]+)\W{0,2}$")
+_ROLE_AFTER = re.compile(
+    r",\s+(?:\d{2},\s+)?(?:(?:the|a|an|its|his|her|their|[\w&.-]+'s)\s+){0,2}((?:[\w-]+\s+){0,3}[\w-]+)"
+)
+
+
+@lru_cache(maxsize=1)
+def _person_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Given names, titles (without their period), lower-case role nouns, companies' suffixes."""
+    from index.names import lexicon  # the word lists only: no recogniser
+
+    roles = lexicon.PERSON_NOUNS | role_words() | {t.lower() for t in lexicon.titles_bare()}
+    not_person = lexicon.ORG_SUFFIXES | lexicon.GPE_SUFFIXES | lexicon.LOC_SUFFIXES | lexicon.EVENT_SUFFIXES
+    return lexicon.first_names(), lexicon.titles_bare(), frozenset(roles), frozenset(not_person)
+
+
+def _full_name(words: list[str]) -> bool:
+    """Two to four capitalised words (joiners aside), not all common words, that the gazetteers do not type as
+    something else ("Cam Newton", "Von Miller"; not "Super Bowl", "Valuable Player", "New York").
+    """
+    from index.names import lexicon
+
+    words = [w for w in words if w not in _JOINERS]  # "Cam Newton and Von Miller" is one span
+    if not 2 <= len(words) <= 6 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return False
+    if all(w.lower() in lexicon.common_words() for w in words) or any(w in _person_words()[3] for w in words):
+        return False
+    return lexicon.gazetteer_key(" ".join(words)) not in lexicon.gazetteer()
+
+
+def person_like(text: str, start: int, end: int) -> bool:
+    """Whether the name text[start:end] names a person: a given name in it, a title or an honorific
+    before it or opening it ("Chief Executive Rand Araskog", "Mr. Smith"), a middle initial, a role
+    after a comma ("Smith, 52, chairman") or a full name's shape; never a name ending in a company's,
+    a place's or an event's suffix ("Ralston Purina Co.", "Gulf Power" is not one: its shape counts).
+    """
+    firsts, titles, roles, org = _person_words()
+    words = [w.strip(",;:'’") for w in text[start:end].split()]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    if not words or words[-1] in org or words[-1].rstrip(".") in org:
+        return False
+    if any(w in firsts for w in words) or (words[0].rstrip(".") in titles and len(words) > 1):
+        return True
+    before, after = text[max(0, start - 40) : start], text[end : end + 60]
+    if PERSON_SHAPE and _full_name(words) and not _JOINED.match(after):
+        return True
+    if _HONORIFIC.search(before) or _INITIAL_AFTER.match(after) or _INITIAL_BEFORE.search(before):
+        return True
+    prev = _WORD_BEFORE.search(before)
+    if prev and prev.group(1).lower() in roles and prev.group(1)[0].islower():
+        return True
+    m = _ROLE_AFTER.match(after)
+    return m is not None and any(w.lower() in roles for w in m.group(1).split())
+
+
+def person_spans(text: str, question_terms: set[str]) -> list[tuple[int, int]]:
+    """`answer_spans(text, PERSON, ...)` less the names that are not a person's (`person_like`)."""
+    return [(s, e) for s, e in answer_spans(text, PERSON, question_terms) if person_like(text, s, e)]
+
+
 # Chat markup that carries no words: Discord mentions (users, roles, channels, @everyone,
 # @here), custom emoji (name and id), markdown (bold, italics, strike, code, spoilers, block
 # quotes) and repeated punctuation ("??", "!!!"). All patterns are linear: no nested repeats.
@@ -432,4 +541,15 @@ def judgement(text: str) -> frozenset[str] | None:
     return None
 
 
-__all__ = ["TIME", "NUMBER", "PERSON", "PLACE", "expected_type", "answer_spans", "plain", "judgement"]
+__all__ = [
+    "TIME",
+    "NUMBER",
+    "PERSON",
+    "PLACE",
+    "expected_type",
+    "answer_spans",
+    "plain",
+    "judgement",
+    "role_asked",
+    "person_spans",
+]

@@ -72,6 +72,9 @@ TITLE_STORY = 60  # ... in articles of at most this many sentences: a news story
 #                   (MEANTIME's are 2-43 sentences); a reference article's names the topic of
 #                   hundreds, which its questions repeat (SQuAD's are 94-453; docs/answers.md)
 TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wanted type
+# Round 27 (role27): a question asking for a person by a role or an act ("who is the ceo of gm",
+# `question.role_asked`) counts only a person's name as its type, not the company it names.
+ROLE_PERSON = True
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
@@ -526,9 +529,9 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     """Stage-2 features of one sentence and its spans of the wanted type (without `full`,
     only the answer type unless another stage-2 feature has a weight).
     """
-    kind, terms, pairs, mass = query.kind, set(query.terms), query.pairs, query.mass
+    terms, pairs, mass = set(query.terms), query.pairs, query.mass
     f = np.zeros(len(STAGE2))
-    spans = question_types.answer_spans(text, kind, terms) if kind else []
+    spans = _typed_spans(text, query, terms)
     f[0] = bool(spans)
     if prev and _PRONOUN.match(text):
         f[4] = prev
@@ -549,6 +552,17 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     if sent:
         f[3] = sum(t not in terms for t in sent) / len(sent)
     return f, spans
+
+
+def _typed_spans(text: str, query: Query, terms: set[str]) -> list[tuple[int, int]]:
+    """The sentence's expressions of the wanted type the question does not say: for a question
+    asking for a person by a role (ROLE_PERSON), its persons' names only.
+    """
+    if not query.kind:
+        return []
+    if ROLE_PERSON and query.kind == question_types.PERSON and question_types.role_asked(query.text):
+        return question_types.person_spans(text, terms)
+    return question_types.answer_spans(text, query.kind, terms)
 
 
 def _reads(scored: Scored, query: Query) -> list[int] | None:
