@@ -413,8 +413,42 @@ def person_like(text: str, start: int, end: int) -> bool:
 
 
 def person_spans(text: str, question_terms: set[str]) -> list[tuple[int, int]]:
-    """`answer_spans(text, PERSON, ...)` less the names that are not a person's (`person_like`)."""
-    return [(s, e) for s, e in answer_spans(text, PERSON, question_terms) if person_like(text, s, e)]
+    """The persons' names among `text`'s PERSON spans that the question does not already say
+    (`person_like`). A span's titles are not the name: "Apple Computer CEO Steve Jobs" names Steve
+    Jobs (whom "who replaced steve jobs" already says), "Apple CEO" and "CEO of Apple" no one.
+    """
+    from index.names import lexicon
+
+    found = []
+    for whole, end in _kind_spans(text, PERSON):
+        start, titled = _after_titles(text, whole, end)
+        if start == end or _own_words(text, start, end, question_terms):
+            continue
+        if titled and lexicon.gazetteer_key(text[whole:end]) in lexicon.gazetteer():
+            continue  # "General Motors", "Justice Department": a known name, not a title and a person
+        if (titled and text[start:end].split()[-1].rstrip(".") not in _person_words()[3]) or person_like(
+            text, start, end
+        ):
+            found.append((start, end))
+    return found
+
+
+_SPAN_WORD = re.compile(r"[^\s]+")
+
+
+def _after_titles(text: str, start: int, end: int) -> tuple[int, bool]:
+    """Where the name of the span text[start:end] starts after its last title word ("CEO", "Chief
+    Executive"), and whether a title opened it; `end` when no capitalised word follows the title.
+    """
+    titles = _person_words()[1]
+    words = list(_SPAN_WORD.finditer(text, start, end))
+    last = max((i for i, w in enumerate(words) if w[0].strip(",;:'’.") in titles), default=-1)
+    if last < 0:
+        return start, False
+    rest = words[last + 1 :]
+    if not rest or not rest[0][0][:1].isupper():
+        return end, False
+    return rest[0].start(), True
 
 
 # Chat markup that carries no words: Discord mentions (users, roles, channels, @everyone,
