@@ -24,8 +24,9 @@ compared with the conversation turn by turn (turns gained and lost, the sign tes
 turns (on-topic questions the story does not answer: issue 17's abstention should abstain there)
 and on the answerable ones, and the support the abstention read on both (round 27, unknown27).
 `--rows OUT` (tune part only: it is the rows) writes one JSON line a turn of the conversation:
-what the abstention read (support, its parts, the type held) and the idf share of the question's
-own words that its story holds.
+what the abstention read (support, its parts, the number veto's type missing), the wanted type
+held by the sentence shown (`typed`: a date, name, place or number marked in it) and the idf share
+of the question's own words that its story holds.
 """
 
 from __future__ import annotations
@@ -219,6 +220,8 @@ def turn_row(corpus: Corpus, story: Story, n: int, answer: Answer, seen: list[an
     if r is not None and len(r.ids):
         row.update(answers.abstain_features(r))
         row.update(support=answers.support(r), kind=r.kind or "", type_missing=r.type_missing)
+        # the wanted type (a date, name, place or number) in the sentence shown, any kind
+        row["typed"] = r.kind is not None and bool(answer.hits) and bool(answer.hits[0].answer_spans)
     return row
 
 

@@ -83,7 +83,7 @@ def test_unknown_turns_counted_apart_with_their_support(tmp_path: Path) -> None:
     assert " of 3 abstained" in answerable[0] and "(n 3)" in answerable[0]
     read = [json.loads(line) for line in rows.read_text(encoding="utf-8").splitlines()]
     assert [r["unknown"] for r in read] == [False, True, False, False, True]
-    assert all(0.0 <= r["story_share"] <= 1.0 and "support" in r and "abstained" in r for r in read)
+    assert all(0.0 <= r["story_share"] <= 1.0 and "support" in r and "typed" in r for r in read)
     # the answerable first turn's words are all in its story; the unknown one's "taxpayers" is not
     assert read[0]["story_share"] == 1.0 and read[1]["story_share"] < 1.0
 
