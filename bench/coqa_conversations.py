@@ -19,6 +19,14 @@ in reverse order plus one article of the other part (every row moves), the conve
 over (`Conversation.move_to`) or started afresh at each change (the Discord bot before round 17).
 `--classify` (tune part only) counts the later turns' misses by kind instead. Each system is also
 compared with the conversation turn by turn (turns gained and lost, the sign test's p).
+
+`--unknown` also prints, for each conversation system, how often it abstains on CoQA's "unknown"
+turns (on-topic questions the story does not answer: issue 17's abstention should abstain there)
+and on the answerable ones, and the support the abstention read on both (round 27, unknown27).
+`--rows OUT` (tune part only: it is the rows) writes one JSON line a turn of the conversation:
+what the abstention read (support, its parts, the number veto's type missing), the wanted type
+held by the sentence shown (`typed`: a date, name, place or number marked in it) and the idf share
+of the question's own words that its story holds.
 """
 
 from __future__ import annotations
@@ -30,14 +38,17 @@ import math
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from bench import squad_data
-from index.answer import Carry, Prior
+from index.answer import Carry, Prior, answers
 from index.corpus import Corpus
 from index.models import Answer
+from index.search import tokens
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,84 @@ def type_only(corpus: Corpus, question: str) -> bool:
     return query.kind is not None and not query.own
 
 
+@contextmanager
+def ranked_last() -> Iterator[list[answers.Ranked]]:
+    """The rankings `answers.rank` makes while inside, the last one last (what the abstention read
+    on a turn: the conversation asks `Corpus.answer`, which ranks once; none for an article's details).
+    """
+    seen: list[answers.Ranked] = []
+    rank = answers.rank
+
+    def recording(*args: Any, **kwargs: Any) -> answers.Ranked:
+        r = rank(*args, **kwargs)
+        seen.append(r)
+        return r
+
+    answers.rank = recording
+    try:
+        yield seen
+    finally:
+        answers.rank = rank
+
+
+def story_share(corpus: Corpus, question: str, article: str, held: dict[str, frozenset[str]]) -> float:
+    """The idf share of the question's own words (frame nouns out, words the articles lack in at the
+    most an idf weighs) that the story's sentences hold: 1 for a question of no own word ("when?").
+    """
+    try:
+        own = corpus.prepare(question).own
+    except ValueError:
+        return 1.0
+    if article not in held:
+        held[article] = frozenset(t for p in corpus.passages_of(article) for t in tokens.tokenize(p.text))
+    index = corpus.bm25
+    most = math.log((index.n_docs + 0.5) / 0.5) if index.n_docs else 1.0
+    weight = {t: max(index.term_idf(index.vocab[t]), 0.0) if t in index.vocab else most for t in own}
+    total = sum(weight.values())
+    return 1.0 if total == 0 else sum(w for t, w in weight.items() if t in held[article]) / total
+
+
+def turn_row(corpus: Corpus, story: Story, n: int, answer: Answer, seen: list[answers.Ranked], held: dict) -> dict:
+    """One turn of a conversation: unknown or not, abstained or not, and what the abstention read."""
+    turn = story.turns[n]
+    row: dict[str, Any] = {
+        "story": story.sid,
+        "turn": n,
+        "question": turn.question,
+        "unknown": turn.span is None,
+        "right": right(answer, story, turn),
+        "abstained": answer.abstained,
+        "reason": answer.reason or "",
+        "in_story": bool(answer.hits) and answer.hits[0].passage.doc_id == story.article,
+        "story_share": story_share(corpus, turn.question, story.article, held),
+    }
+    r = seen[-1] if seen else None
+    if r is not None and len(r.ids):
+        row.update(answers.abstain_features(r))
+        row.update(support=answers.support(r), kind=r.kind or "", type_missing=r.type_missing)
+        # the wanted type (a date, name, place or number) in the sentence shown, any kind
+        row["typed"] = r.kind is not None and bool(answer.hits) and bool(answer.hits[0].answer_spans)
+    return row
+
+
+def unknown_lines(rows: list[dict]) -> list[str]:
+    """Abstained and support on the unknown turns and on the answerable ones (the ranked ones)."""
+    out = []
+    for label, unknown in (("unknown turns", True), ("answerable turns", False)):
+        part = [r for r in rows if r["unknown"] == unknown]
+        support = sorted(r["support"] for r in part if "support" in r)
+        q = [support[int(f * (len(support) - 1))] for f in (0.25, 0.5, 0.75)] if support else [0.0] * 3
+        shown = f"{sum(r['abstained'] for r in part)} of {len(part)} abstained"
+        share = f"({100 * sum(r['abstained'] for r in part) / max(len(part), 1):.1f}%)"
+        right_answered = sum(r["right"] and not r["abstained"] for r in part)
+        quartiles = f"support quartiles {q[0]:.3f} / {q[1]:.3f} / {q[2]:.3f} (n {len(support)})"
+        below = sum(s < answers.MIN_SUPPORT for s in support)
+        out.append(
+            f"  {label}: {shown} {share}; right and answered {right_answered}; {quartiles}; below the bar {below}"
+        )
+    return out
+
+
 def evaluate(
     corpus: Corpus,
     stories: list[Story],
@@ -161,15 +250,19 @@ def evaluate(
     baselines: bool = True,
     splice: bool = False,
     extra: dict[str, Asker] | None = None,
+    unknown: dict[str, list[dict]] | None = None,
 ) -> tuple[dict[str, dict], dict[str, list[bool]]]:
     """Every system (and the `extra` ones) over every turn, and whether each turn was right; with
     `splice`, two stories' conversations in a row are asked as one (the second must be found
-    although the history points at the first).
+    although the history points at the first). With `unknown`, each conversation system's turns
+    are also kept there as rows (`turn_row`) by its name.
     """
     results, turns = {}, {}
+    held: dict[str, frozenset[str]] = {}
     for name, make in {**systems(corpus, carries), **(extra or {})}.items():
         if not baselines and name not in carries and name not in (extra or {}):
             continue
+        rows = unknown.setdefault(name, []) if unknown is not None and name in carries else None
         hit = answerable = abstained = hit_answered = total = first_hit = later_hit = firsts = in_story = 0
         only_hit = only = 0  # later turns of no own word but a wanted type ("when?")
         start = time.perf_counter()
@@ -178,10 +271,13 @@ def evaluate(
             if not splice or number % 2 == 0:
                 ask = make(story)
             for n, turn in enumerate(story.turns):
-                try:
-                    answer = ask(turn.question)
-                except ValueError:
-                    answer = Answer(turn.question, True, [])
+                with ranked_last() as seen:
+                    try:
+                        answer = ask(turn.question)
+                    except ValueError:
+                        answer = Answer(turn.question, True, [])
+                if rows is not None:
+                    rows.append(turn_row(corpus, story, n, answer, seen, held))
                 ok = right(answer, story, turn)
                 oks.append(ok)
                 total += 1
@@ -210,6 +306,8 @@ def evaluate(
             "seconds": round(time.perf_counter() - start, 1),
         }
         print(name, results[name], flush=True)
+        if rows is not None:
+            print("\n".join(unknown_lines(rows)), flush=True)
         turns[name] = oks
     return results, turns
 
@@ -284,9 +382,13 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=0, help="also index this many articles of the other part")
     parser.add_argument("--change-every", type=int, default=0, help="also change the corpus every N turns")
     parser.add_argument("--classify", action="store_true", help="the later turns' misses by kind (tune part only)")
+    parser.add_argument("--unknown", action="store_true", help="also abstained and support on the unknown turns")
+    parser.add_argument("--rows", type=Path, help="write the conversation's turns (JSON lines; tune part only)")
     args = parser.parse_args()
     if args.classify and args.part != "tune":
         parser.error("--classify reads the rows: the tune part only")
+    if args.rows and args.part != "tune":
+        parser.error("--rows writes the rows: the tune part only")
     records, stories = load(args.path, args.part, args.stories)
     records += distractors(args.path, args.part, args.distractors)
     print(
@@ -311,8 +413,15 @@ def main() -> None:
             pair, every = (corpus, other), args.change_every
             extra[f"changed every {every} turns, carried over"] = changing(pair, every, Carry(), carried=True)
             extra[f"changed every {every} turns, started afresh"] = changing(pair, every, Carry(), carried=False)
-        _, turns = evaluate(corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice, extra=extra)
+        unknown: dict[str, list[dict]] | None = {} if args.unknown or args.rows else None
+        _, turns = evaluate(
+            corpus, stories, carries, baselines=not args.no_baselines, splice=args.splice, extra=extra, unknown=unknown
+        )
         paired(turns, "conversation")
+        if args.rows and unknown is not None:
+            with args.rows.open("w", encoding="utf-8") as fh:
+                for row in unknown["conversation"]:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":
