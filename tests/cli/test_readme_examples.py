@@ -35,7 +35,8 @@ def _examples() -> list[str]:
 def test_the_tour_prints_what_the_readme_shows(run: Run) -> None:
     block = _section("A one-minute tour").split("```\n", 2)[1].split("```", 1)[0]
     typed, *shown = block.splitlines()
-    words = shlex.split(typed.removeprefix("$ python -m bot "))
+    assert typed.startswith("$ .venv/bin/python -m bot "), typed  # as a newcomer runs it after `make run`
+    words = shlex.split(typed.removeprefix("$ .venv/bin/python -m bot "))
     code, out, _ = run(*words)
     assert code == 0 and out.splitlines() == shown
 
