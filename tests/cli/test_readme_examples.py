@@ -1,6 +1,6 @@
-"""The README's own examples, run as it writes them: the tour's output, every row of the
-commands table, the Python API example, and every command's `--help` (docs/frontends.md,
-round 27, docs27)."""
+"""The README's own examples, run as it writes them: every row of the commands table, the
+Python API example, and every command's `--help` (the tour's output is
+tests/bot/test_cli.py's; docs/frontends.md, round 27, docs27)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,6 @@ def _examples() -> list[str]:
     examples = [re.findall(r"`([^`]*)`", line.split(" | ")[1])[0] for line in rows]
     assert examples and all(example.startswith("python -m bot ") for example in examples)
     return [example.removeprefix("python -m bot ") for example in examples]
-
-
-def test_the_tour_prints_what_the_readme_shows(run: Run) -> None:
-    block = _section("A one-minute tour").split("```\n", 2)[1].split("```", 1)[0]
-    typed, *shown = block.splitlines()
-    assert typed.startswith("$ .venv/bin/python -m bot "), typed  # as a newcomer runs it after `make run`
-    words = shlex.split(typed.removeprefix("$ .venv/bin/python -m bot "))
-    code, out, _ = run(*words)
-    assert code == 0 and out.splitlines() == shown
 
 
 # What each example does on a fresh copy of seeds/ where it is not a plain success.
