@@ -412,13 +412,15 @@ def _print_feeds_json(followed: dict[str, Feed]) -> None:
 def _add_feed_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`follow`, `unfollow` and `feeds [poll]`."""
     fol = sub.add_parser("follow", help="follow an RSS or Atom feed: its new stories become articles")
-    fol.add_argument("url", type=_given("a feed's address"), help="the feed's address (http or https)")
+    fol.add_argument("url", type=_given("a feed's address"), metavar="URL", help="the feed's address (http or https)")
     fol.add_argument(
         "--every", type=int, default=None, metavar="MINUTES", help="minutes between polls, 5 to 10080 (default 15)"
     )
     fol.set_defaults(func=cmd_follow)
     unf = sub.add_parser("unfollow", help="stop following a feed (its articles stay)")
-    unf.add_argument("url", type=_given("a feed's address"), help="the address as followed (see `feeds`)")
+    unf.add_argument(
+        "url", type=_given("a feed's address"), metavar="URL", help="the address as followed (see `feeds`)"
+    )
     unf.set_defaults(func=cmd_unfollow)
     fds = sub.add_parser("feeds", help="the followed feeds (last poll, items, last error); `feeds poll` polls now")
     fds.add_argument("action", nargs="?", choices=["poll"], help="poll every feed once now")
@@ -531,7 +533,7 @@ def parser() -> argparse.ArgumentParser:
     )
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences")
-    ask.add_argument("question", nargs="?", type=_text, help="the question")
+    ask.add_argument("question", nargs="?", type=_text, metavar="QUESTION", help="the question")
     ask.add_argument(
         "--k",
         type=int,
@@ -610,7 +612,9 @@ def parser() -> argparse.ArgumentParser:
     ents.set_defaults(func=cmd_entities)
 
     ent = sub.add_parser("entity", help="one entity: its mentions, quoted, and who appears with it")
-    ent.add_argument("name", type=_given("a name"), help="the name (any of its other names, accents optional)")
+    ent.add_argument(
+        "name", type=_given("a name"), metavar="NAME", help="the name (any of its other names, accents optional)"
+    )
     ent.add_argument(
         "--limit", type=int, default=10, metavar="N", help="sentences naming it to quote, 1 to 1000 (default 10)"
     )
@@ -618,7 +622,7 @@ def parser() -> argparse.ArgumentParser:
     ent.set_defaults(func=cmd_entity)
 
     src = sub.add_parser("source", help="an article's details, or one sentence with its neighbours")
-    src.add_argument("doc", type=_given("an article id"), help="article id (see `about`)")
+    src.add_argument("doc", type=_given("an article id"), metavar="DOC", help="article id (see `about`)")
     src.add_argument("--sentence", type=int, metavar="N", help="sentence number to show in context")
     src.add_argument("--json", action="store_true", help="print JSON")
     src.set_defaults(func=cmd_source)

@@ -92,6 +92,19 @@ def test_every_help_runs_and_explains_every_argument(name: str | None, capsys: p
             assert flag in shown
 
 
+def test_each_usage_line_names_the_arguments_as_the_readme_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README writes `entity NAME`, `source DOC`, `follow URL`; `--help` said `name`, `doc`, `url`."""
+    forms = [line.split("`")[1] for line in _section("Commands").splitlines() if line.startswith("| `")]
+    for form in (part for row in forms for part in row.split(" / ")):
+        name, *words = form.split()
+        with pytest.raises(SystemExit):
+            cli.main([name, "--help"])
+        usage = " ".join(capsys.readouterr().out.split("\n\n", 1)[0].split())
+        for word in words:
+            if re.fullmatch(r"[A-Z]+(\.\.\.)?", word):
+                assert word.removesuffix("...") in usage, (form, usage)
+
+
 def test_entities_help_names_the_words_a_type_takes(capsys: pytest.CaptureFixture[str]) -> None:
     """The README says `--type` takes a code or a word of its label; the help listed the codes."""
     with pytest.raises(SystemExit):
