@@ -59,6 +59,6 @@ typecheck: install-dev
 test: install-dev lint typecheck
 	$(PY) -m pytest -n 2 --dist loadfile
 
-## make clean: remove .venv, the saved index, the built C parts and test caches
+## make clean: remove .venv, the saved index, the built C parts, the install's egg-info and the test and lint caches
 clean:
-	rm -rf $(VENV) .index .pytest_cache .hypothesis build index/search/_topk.*.so index/search/_chunks.*.so index/ingest/_punkt.*.so
+	rm -rf $(VENV) .index .pytest_cache .hypothesis .ruff_cache .mypy_cache *.egg-info build index/search/_topk.*.so index/search/_chunks.*.so index/ingest/_punkt.*.so

@@ -48,6 +48,7 @@ from index.corpus import (
 
 if TYPE_CHECKING:
     from index.corpus import Conversation
+    from index.ingest.feeds import Feed
 
 log = logging.getLogger("verbatim.cli")
 LOG_HANDLER = "verbatim-cli"  # the CLI's log handler; `serve` swaps it for discord.py's
@@ -387,34 +388,45 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
         if not followed:
             raise UsageError("no feed is followed: `python -m bot follow URL` first")
         corpus, poll = bot_feeds.poll_and_publish(lambda: _open(settings), settings, only_due=False)
+        said = sys.stderr if args.json else sys.stdout  # with --json, stdout is the JSON alone
         for line in bot_feeds.poll_lines(poll):
-            print(line)
+            print(line, file=said)
         if corpus is not None:
             stats = corpus.stats()
-            print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}")
+            print(f"index: {plural(stats['articles'], 'article')}, {plural(stats['passages'], 'sentence')}", file=said)
+        if args.json:  # the feeds as this poll left them (it was ignored: the lines alone)
+            _print_feeds_json(bot_feeds.followed_feeds(_seeds(settings)))
         return 1 if any(found.error for found in poll.feeds) else 0
     if args.json:
-        print_json([feed.to_json() | {"items": len(feed.items)} for feed in followed.values()])
+        _print_feeds_json(followed)
         return 0
     for line in bot_feeds.feeds_listing(followed):
         print(line)
     return 0
 
 
+def _print_feeds_json(followed: dict[str, Feed]) -> None:
+    print_json([feed.to_json() | {"items": len(feed.items)} for feed in followed.values()])
+
+
 def _add_feed_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     """`follow`, `unfollow` and `feeds [poll]`."""
     fol = sub.add_parser("follow", help="follow an RSS or Atom feed: its new stories become articles")
-    fol.add_argument("url", type=_given("a feed's address"))
+    fol.add_argument("url", type=_given("a feed's address"), metavar="URL", help="the feed's address (http or https)")
     fol.add_argument(
         "--every", type=int, default=None, metavar="MINUTES", help="minutes between polls, 5 to 10080 (default 15)"
     )
     fol.set_defaults(func=cmd_follow)
     unf = sub.add_parser("unfollow", help="stop following a feed (its articles stay)")
-    unf.add_argument("url", type=_given("a feed's address"))
+    unf.add_argument(
+        "url", type=_given("a feed's address"), metavar="URL", help="the address as followed (see `feeds`)"
+    )
     unf.set_defaults(func=cmd_unfollow)
     fds = sub.add_parser("feeds", help="the followed feeds (last poll, items, last error); `feeds poll` polls now")
     fds.add_argument("action", nargs="?", choices=["poll"], help="poll every feed once now")
-    fds.add_argument("--json", action="store_true", help="print JSON")
+    fds.add_argument(
+        "--json", action="store_true", help="print the feeds as JSON (after `poll`: as the poll left them)"
+    )
     fds.set_defaults(func=cmd_feeds)
 
 
@@ -491,43 +503,81 @@ def _global_options(p: argparse.ArgumentParser, default: object = None) -> None:
     default to SUPPRESS, so that an option given before the command is not reset by the command's
     parser.
     """
-    p.add_argument("--seeds", type=_folder, default=default, help="folder of articles (env SEEDS_DIR)")
-    p.add_argument("--index-dir", type=_folder, default=default, help="folder of the saved index (env INDEX_DIR)")
+    p.add_argument(
+        "--seeds",
+        type=_folder,
+        default=default,
+        metavar="DIR",
+        help="folder of articles (env SEEDS_DIR; default seeds/)",
+    )
+    p.add_argument(
+        "--index-dir",
+        type=_folder,
+        default=default,
+        metavar="DIR",
+        help="folder of the saved index (env INDEX_DIR; default .index/)",
+    )
     p.add_argument("-v", "--verbose", action="store_true", default=default or False, help="log more")
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line: one subcommand a front-end action (the README documents every one)."""
-    top = _Parser(prog="python -m bot", description="Verbatim: answers from news articles, quoted and cited.")
+    top = _Parser(
+        prog="python -m bot",
+        description="Verbatim: answers from news articles, quoted and cited.",
+        epilog="Exit codes: 0 success (an abstention is an answer), 2 bad usage or input, 1 another failure.",
+    )
     _global_options(top)
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = top.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="`python -m bot COMMAND --help` gives its options"
+    )
 
     ask = sub.add_parser("ask", help="answer a question with quoted, cited sentences")
-    ask.add_argument("question", nargs="?", type=_text, help="the question")
+    ask.add_argument("question", nargs="?", type=_text, metavar="QUESTION", help="the question")
     ask.add_argument(
-        "--k", type=int, default=None, help=f"number of passages, {MIN_COUNT} to {MAX_COUNT} (default ANSWER_COUNT, 3)"
+        "--k",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"number of passages, {MIN_COUNT} to {MAX_COUNT} (default ANSWER_COUNT, 3)",
     )
     ask.add_argument(
-        "--context", type=int, default=0, help=f"neighbour sentences to show on each side, 0 to {MAX_CONTEXT}"
+        "--context",
+        type=int,
+        default=0,
+        metavar="N",
+        help=f"neighbour sentences to show on each side, 0 to {MAX_CONTEXT}",
     )
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument(
         "--batch",
         metavar="FILE",
         type=_given("a file (or - for stdin)", path=True),
-        help="one question a line ('-' for stdin)",
+        help='one question a line (\'-\' for stdin); a line {"question": ..., "conversation": ID} is a follow-up',
     )
     ask.set_defaults(func=cmd_ask)
 
-    sub.add_parser("chat", help="interactive local chat").set_defaults(func=cmd_chat)
+    sub.add_parser("chat", help="interactive questions with follow-ups, and the commands (type help)").set_defaults(
+        func=cmd_chat
+    )
 
     idx = sub.add_parser("index", help="build the index or show its statistics")
-    idx.add_argument("action", choices=["build", "stats"])
+    idx.add_argument(
+        "action",
+        choices=["build", "stats"],
+        help="build: read the articles again; stats: what is indexed, any warnings",
+    )
     idx.add_argument("--json", action="store_true", help="print JSON")
     idx.set_defaults(func=cmd_index)
 
     ing = sub.add_parser("ingest", help="add article files (.txt .md .jsonl) to the seeds and index them")
-    ing.add_argument("paths", nargs="+", metavar="PATH", type=_given("an article file", path=True))
+    ing.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        type=_given("an article file", path=True),
+        help="an article file to add (.txt, .md or .jsonl)",
+    )
     ing.add_argument(
         "--replace",
         action="store_true",
@@ -552,19 +602,28 @@ def parser() -> argparse.ArgumentParser:
     tl.set_defaults(func=cmd_timeline)
 
     ents = sub.add_parser("entities", help="people, organisations, products and places named")
-    ents.add_argument("--type", type=_given("a type"), help="PERSON, ORG, PRODUCT, GPE, LOC, NORP, EVENT, FIN or MISC")
+    ents.add_argument(
+        "--type",
+        type=_given("a type"),
+        help="only this type: a code (PERSON, ORG, PRODUCT, GPE, LOC, NORP, EVENT, FIN, MISC) or a word of its label"
+        " (person, organisation, country, city, place, product, ...)",
+    )
     ents.add_argument("--json", action="store_true", help="print JSON")
     ents.set_defaults(func=cmd_entities)
 
     ent = sub.add_parser("entity", help="one entity: its mentions, quoted, and who appears with it")
-    ent.add_argument("name", type=_given("a name"))
-    ent.add_argument("--limit", type=int, default=10, help="sentences naming it to quote")
+    ent.add_argument(
+        "name", type=_given("a name"), metavar="NAME", help="the name (any of its other names, accents optional)"
+    )
+    ent.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="sentences naming it to quote, 1 to 1000 (default 10)"
+    )
     ent.add_argument("--json", action="store_true", help="print JSON")
     ent.set_defaults(func=cmd_entity)
 
     src = sub.add_parser("source", help="an article's details, or one sentence with its neighbours")
-    src.add_argument("doc", type=_given("an article id"), help="article id (see `about`)")
-    src.add_argument("--sentence", type=int, help="sentence number to show in context")
+    src.add_argument("doc", type=_given("an article id"), metavar="DOC", help="article id (see `about`)")
+    src.add_argument("--sentence", type=int, metavar="N", help="sentence number to show in context")
     src.add_argument("--json", action="store_true", help="print JSON")
     src.set_defaults(func=cmd_source)
 

@@ -107,10 +107,10 @@ def check_date_range(date_from: dt.date | None, date_to: dt.date | None) -> None
 
 def _type_words() -> dict[str, str]:
     """Each type by the words its label says (`organisation`, `place`, `city`), one or many, and
-    as people also write them (`organization`, `people`): the refusal shows the labels, so a
+    as people also write them (`organization`, `people`, `location`): the refusal shows the labels, so a
     reader types them back.
     """
-    words = {"organization": "ORG", "people": "PERSON"}
+    words = {"organization": "ORG", "people": "PERSON", "location": "LOC"}  # LOC's own word
     for code, label in ENTITY_TYPE_LABELS.items():
         for word in re.split(r",\s*|\s+or\s+", label):
             words[word] = code

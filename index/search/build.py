@@ -57,6 +57,11 @@ def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) ->
     }
 
 
+def _counted(count: int, word: str) -> str:
+    """`1 article`, `16 sentences`: the log a user sees first says what the CLI's lines say."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _ordinal(written: str | None) -> int:
     if not written:
         return 0
@@ -529,7 +534,9 @@ def build(
             meta.pop("layers")
         arrays = {**bm25.arrays(), **layer_arrays, "passages": rows}
         generation = writer.commit(meta, arrays, layer_files)
-    log.info("index: built %d passages from %d articles into %s", len(rows), len(metas), generation)
+    log.info(
+        "index: built %s from %s into %s", _counted(len(rows), "sentence"), _counted(len(metas), "article"), generation
+    )
     return generation
 
 
@@ -745,7 +752,9 @@ def update(
             # What the reopened corpus would merge again, its last segment now read from disk.
             merged.segments[-1] = store.load(generation, store.read_meta(generation), verify=False)
             segments.remember(generation.name, merged)
-        log.info("index: +%d articles, -%d articles, committed %s", len(added), len(diff.gone), generation)
+        log.info(
+            "index: %s added, %d removed, committed %s", _counted(len(added), "article"), len(diff.gone), generation
+        )
     return generation
 
 

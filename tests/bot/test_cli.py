@@ -257,7 +257,7 @@ def test_readme_example_is_what_the_cli_prints(run):
     import shlex
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```\n\$ python -m bot (ask [^\n]+)\n(.*?)```", readme, re.S)
+    block = re.search(r"```\n\$ \.venv/bin/python -m bot (ask [^\n]+)\n(.*?)```", readme, re.S)
     assert block, "the README lost its ask example"
     code, out, _ = run(*shlex.split(block.group(1)))
     assert code == 0 and out == block.group(2)
