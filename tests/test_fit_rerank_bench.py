@@ -57,7 +57,7 @@ def _filenames() -> list[str]:
     return tune[:3] + held[:1]
 
 
-def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
+def _coqa_file(tmp_path: Path) -> Path:
     data = []
     for name, (text, question, span) in zip(_filenames(), STORIES, strict=True):
         start = text.index(span)
@@ -71,6 +71,11 @@ def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
         )
     path = tmp_path / "coqa.json"
     path.write_text(json.dumps({"version": "1.0", "data": data}), encoding="utf-8")
+    return path
+
+
+def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
+    path = _coqa_file(tmp_path)
     saved = tmp_path / "w.json"
     out = subprocess.run(
         [sys.executable, "-m", "bench.fit_rerank", "--coqa", str(path), "--steps", "5", "--save", str(saved)],
@@ -90,6 +95,18 @@ def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
     assert "(1 docs)" in folds[0] or "(1 docs)" in folds[1]
     weights = json.loads(saved.read_text(encoding="utf-8"))
     assert {"sent", "local", "art_bm25", "typed"} <= set(weights)
+
+
+def test_the_proxy_is_compared_with_the_bots_answer(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.fit_rerank", "--coqa", str(_coqa_file(tmp_path)), "--bot"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # each question's words are in its rationale's sentence alone: proxy and bot agree, both right
+    assert "3 first turns: the proxy's first is the bot's on 3; right: proxy 3, bot 3" in out
 
 
 def test_squads_path_still_needs_a_file() -> None:
