@@ -1,0 +1,116 @@
+"""`python -m bench.fit_rerank --coqa PATH` (round 27, newsfit27) on a tiny CoQA-shaped file: the
+pools of the tune part's first turns with a rationale only (not the held-out 20 %, not the later
+turns), folds by story, each in a short story (the article bonus), and the fitted weights saved.
+Run as a subprocess: tests never import a bench.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STORIES = [
+    (
+        "The new bridge over the Ohio river was opened on Monday by the mayor of Springfield, Joe Quimby. "
+        "It took four years to build.",
+        "Who opened the new bridge?",
+        "the mayor of Springfield, Joe Quimby",
+    ),
+    (
+        "Critics said the council had spent too much on parades. A vote on the budget is due in June.",
+        "When is the budget vote due?",
+        "A vote on the budget is due in June",
+    ),
+    (
+        "Volcanologists in Iceland measured a swarm of small earthquakes beneath the glacier. "
+        "Flights were not affected.",
+        "What did volcanologists measure beneath the glacier?",
+        "a swarm of small earthquakes",
+    ),
+    (
+        "The orchestra of Vienna played Mahler's second symphony at the festival on Friday night. "
+        "Tickets sold out within an hour.",
+        "What did the orchestra of Vienna play at the festival?",
+        "Mahler's second symphony",
+    ),
+]
+
+
+def _held(name: str) -> bool:  # bench.coqa.heldout
+    return int(hashlib.sha1(name.encode()).hexdigest(), 16) % 5 == 0
+
+
+def _filenames() -> list[str]:
+    """Three names in the tune part, then one held out (never read by the fit)."""
+    tune, held = [], []
+    n = 0
+    while len(tune) < 3 or not held:
+        name = f"cnn_{n:016x}.story"
+        n += 1
+        (held if _held(name) else tune).append(name)
+    return tune[:3] + held[:1]
+
+
+def _coqa_file(tmp_path: Path) -> Path:
+    data = []
+    for name, (text, question, span) in zip(_filenames(), STORIES, strict=True):
+        start = text.index(span)
+        turns = [{"turn_id": 1, "input_text": question}, {"turn_id": 2, "input_text": "Where is the bridge?"}]
+        answers = [
+            {"span_start": start, "span_end": start + len(span), "span_text": span, "input_text": span},
+            {"span_start": 0, "span_end": 20, "span_text": text[:20], "input_text": text[:20]},
+        ]
+        data.append(
+            {"source": "cnn", "id": name, "filename": name, "story": text, "questions": turns, "answers": answers}
+        )
+    path = tmp_path / "coqa.json"
+    path.write_text(json.dumps({"version": "1.0", "data": data}), encoding="utf-8")
+    return path
+
+
+def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
+    path = _coqa_file(tmp_path)
+    saved = tmp_path / "w.json"
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.fit_rerank", "--coqa", str(path), "--steps", "5", "--save", str(saved)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},  # a fresh feature cache
+    ).stdout
+    # three first turns (the held-out story's and the second turns are not read), each story short
+    assert (
+        "CoQA tune part: 3 first turns of 3 stories; gold in the pool 3; pools in short stories (the article bonus) 3"
+        in out
+    )
+    folds = [line for line in out.splitlines() if "inner held-out fold coqa" in line]
+    assert len(folds) == 2  # by story: even and odd story numbers
+    assert "(1 docs)" in folds[0] or "(1 docs)" in folds[1]
+    weights = json.loads(saved.read_text(encoding="utf-8"))
+    assert {"sent", "local", "art_bm25", "typed"} <= set(weights)
+
+
+def test_the_proxy_is_compared_with_the_bots_answer(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.fit_rerank", "--coqa", str(_coqa_file(tmp_path)), "--bot"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # each question's words are in its rationale's sentence alone: proxy and bot agree, both right
+    assert "3 first turns: the proxy's first is the bot's on 3; right: proxy 3, bot 3" in out
+
+
+def test_squads_path_still_needs_a_file() -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "bench.fit_rerank"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 2 and "give SQuAD's path, --coqa PATH or both" in run.stderr
