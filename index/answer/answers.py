@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.answer import aliases, do_support, last_look, rerank
+from index.answer import aliases, counted, do_support, last_look, rerank
 from index.answer import query as query_
 from index.answer import question as question_types
 from index.answer import stories as stories_
@@ -71,6 +71,7 @@ TYPE_MARGIN = 0.1
 # "13-inch"), and a price the articles never state is what on-topic questions ask (docs/answers.md).
 MONEY_VETO = True
 NO_MONEY = "The question asks for an amount of money, and the closest passages give none."
+NO_COUNT = "The question asks how many of a thing, and the closest passages give no number of it."
 _HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)  # "how many" counts, even "pay-tv customers"
 _MONEY_WORDS = re.compile(
     r"\b(?:pay|pays|paid|paying|cost|costs|costing|price|prices|priced|pricing|worth|spend|spends|spent"
@@ -133,6 +134,7 @@ class Ranked:
     gap: float = 0.0  # its lead over the best sentence of another article
     type_missing: bool = False  # the question wants a TYPE_VETO kind and the leader holds none it does not say
     money_missing: bool = False  # the question asks for money and the sentence shown gives none (MONEY_VETO)
+    count_missing: bool = False  # no number of the sentence shown is of the thing counted (counted.COUNT_VETO)
     typed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     read: dict[int, Passage] = field(default_factory=dict)  # the passages read while ranking, by id
     copies: dict[int, list[str]] = field(default_factory=dict)  # a shown sentence's copies: other doc ids
@@ -287,6 +289,8 @@ def rank(
         ranked.type_missing = not shown_typed(view, layout["doc"], look, query, passage, ranked.typed)
     if MONEY_VETO and not ranked.type_missing and query.kind == question_types.NUMBER and wants_money(query.text):
         ranked.money_missing = not holds_money(passage(int(scored.ids[0])).text)
+    if counted.COUNT_VETO and query.kind == question_types.NUMBER and not (ranked.type_missing or ranked.money_missing):
+        ranked.count_missing = count_missing(query, passage(int(scored.ids[0])).text, ranked.typed)
     ranked.read = passage.read
     return ranked
 
@@ -368,6 +372,14 @@ def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:
         return np.arange(len(scored.ids))
     i = int(found[0])
     return np.concatenate([[i], np.delete(np.arange(len(scored.ids)), i)])
+
+
+def count_missing(query: Query, text: str, typed: dict[int, list[tuple[int, int]]]) -> bool:
+    """Whether the question counts a thing (`counted.noun_terms`) and no number of the sentence
+    shown is of it (COUNT_VETO: "how many workers" over "a 54% drop" abstains).
+    """
+    spans = question_types.answer_spans(text, question_types.NUMBER, set(query.terms))
+    return counted.of_thing(query, text, spans) is False
 
 
 def wants_money(question: str) -> bool:
@@ -547,7 +559,7 @@ def abstains(r: Ranked) -> bool:
     (A lower bar for a number the sentence gives in figures, round 19's NUMBER_SUPPORT, was
     measured twice and removed: docs/answers.md.)
     """
-    if r.type_missing or r.money_missing:
+    if r.type_missing or r.money_missing or r.count_missing:
         return True
     return support(r) < MIN_SUPPORT
 
@@ -607,6 +619,8 @@ def answer(
         return Answer(cleaned, True, hits, NO_NUMBER)
     if r.money_missing:
         return Answer(cleaned, True, hits, NO_MONEY)
+    if r.count_missing:
+        return Answer(cleaned, True, hits, NO_COUNT)
     if abstains(r):
         return Answer(cleaned, True, hits, TOO_LITTLE)
     return Answer(cleaned, False, hits)

@@ -44,7 +44,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.answer import derived, related
+from index.answer import counted, derived, related
 from index.answer import layout as layout_units
 from index.answer import question as question_types
 from index.answer.query import Query
@@ -593,15 +593,26 @@ def refine(
     bonus = np.zeros(len(scored.ids))
     typed: dict[int, list[tuple[int, int]]] = {}
     more = query.prior.typed if query.prior is not None else 0.0  # a type-only follow-up ("when?")
+    thing = counted_thing(query)
     for i in reads:
         pid = int(scored.ids[i])
-        f, spans = stage2(text_of(pid), query, full=False, prev=float(prev[i]))
+        text = text_of(pid)
+        f, spans = stage2(text, query, full=False, prev=float(prev[i]))
         if spans:
             typed[pid] = spans
+            if thing is not None:  # the bonus for a number of the thing counted only (`typed` keeps all)
+                f[0] = bool(counted.attached(text, spans, thing))
         bonus[i] = f @ _W2 + more * f[0]
     scored.scores = scored.scores + bonus
     scored.typed = np.array([pid in typed for pid in scored.ids.tolist()], dtype=bool)
     return order(scored), typed
+
+
+def counted_thing(query: Query) -> counted.Counted | None:
+    """What a NUMBER question counts, when `counted.COUNT_RANK` reads it (None: any number)."""
+    if counted.COUNT_RANK and query.kind == question_types.NUMBER:
+        return counted.of_query(query)
+    return None
 
 
 def order(scored: Scored) -> Scored:
