@@ -290,7 +290,7 @@ def rank(
     if MONEY_VETO and not ranked.type_missing and query.kind == question_types.NUMBER and wants_money(query.text):
         ranked.money_missing = not holds_money(passage(int(scored.ids[0])).text)
     if counted.COUNT_VETO and query.kind == question_types.NUMBER and not (ranked.type_missing or ranked.money_missing):
-        ranked.count_missing = count_missing(query, passage(int(scored.ids[0])).text, ranked.typed)
+        ranked.count_missing = count_missing(query, passage(int(scored.ids[0])).text)
     ranked.read = passage.read
     return ranked
 
@@ -374,11 +374,13 @@ def typed_first(scored: rerank.Scored, doc_col: np.ndarray) -> np.ndarray:
     return np.concatenate([[i], np.delete(np.arange(len(scored.ids)), i)])
 
 
-def count_missing(query: Query, text: str, typed: dict[int, list[tuple[int, int]]]) -> bool:
-    """Whether the question counts a thing (`counted.noun_terms`) and no number of the sentence
-    shown is of it (COUNT_VETO: "how many workers" over "a 54% drop" abstains).
+def count_missing(query: Query, text: str) -> bool:
+    """Whether the question counts a thing (`counted.of_query`) and no number of the sentence
+    shown is of it (COUNT_VETO: "how many workers" over "a 54% drop" abstains). The question's
+    own numbers count too ("how many fake accounts, 2500 or 25000?" over "25,000 accounts"): the
+    number veto has already asked for a number it does not say.
     """
-    spans = question_types.answer_spans(text, question_types.NUMBER, set(query.terms))
+    spans = question_types.answer_spans(text, question_types.NUMBER, set())
     return counted.of_thing(query, text, spans) is False
 
 

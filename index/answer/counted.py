@@ -49,6 +49,9 @@ GENERIC = frozenset(
     "people ppl persons person times thing things ones one money cash dollars dollar much many more".split()
 )
 
+# A noun that counts whatever the story is about ("selling over 7,500,000 units"): of any thing.
+COUNTERS = frozenset(tokens.tokenize("units"))
+
 
 @dataclass(frozen=True, slots=True)
 class Counted:
@@ -79,7 +82,7 @@ def reading(question: str) -> Counted | None:
     head = tokens.tokenize(words[-1])
     if not head:
         return None
-    nouns = frozenset(tokens.tokenize(" ".join(words))) | frozenset(related.related_of(head[0]))
+    nouns = frozenset(tokens.tokenize(" ".join(words))) | frozenset(related.related_of(head[0])) | COUNTERS
     return Counted(nouns, bool(m.group("much")))
 
 

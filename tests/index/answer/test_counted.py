@@ -107,7 +107,7 @@ def test_the_veto_leaves_a_question_that_counts_no_thing(steel: Corpus, veto_on:
 @pytest.mark.parametrize(
     ("question", "nouns", "much"),
     [
-        (EMPLOY, {"worker", "work"}, False),
+        (EMPLOY, {"worker", "work", "unit"}, False),
         ("how many new cars did gm sell", {"car", "new", "auto"}, False),
         ("how many of the workers were laid off", {"worker"}, False),
         ("what is the number of jobs cut", {"job"}, False),
@@ -169,3 +169,12 @@ def test_a_stem_that_starts_the_other_names_the_same_thing() -> None:
     spans = question_types.answer_spans(text, question_types.NUMBER, set())
     found = counted.attached(text, spans, counted.Counted(frozenset({"a350", "dealership"}), False))
     assert [text[s:e] for s, e in found] == ["60", "6,246"]
+
+
+def test_with_the_veto_the_questions_own_number_of_the_thing_answers(
+    tmp_path: pytest.TempPathFactory, veto_on: None
+) -> None:
+    plants = "Sparrows Point\n\nBethlehem Steel employs 1,200 workers at Sparrows Point, 40 miles from the city.\n"
+    corpus = corpus_of(tmp_path, {"plants.md": plants, "local.md": LOCAL})  # type: ignore[arg-type]
+    a = corpus.answer("how many workers, 1200 or 12000, does bethlehem steel employ at sparrows point")
+    assert not a.abstained  # "1,200 workers": the number the question gives, and of workers
