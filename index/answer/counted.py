@@ -31,6 +31,7 @@ COUNT_VETO = False  # measured (docs/answers.md, count27)
 NEAR = 3  # words (stopwords free) from a number to its noun, either side
 WALK = 8  # ... and at most this many words, stopwords counted
 PREFIX = 4  # a stem this long that starts another names the same thing
+TYPO = 5  # ... and one this long a letter from another
 
 # The words after "how many" / "how much" / "number of", up to the first word that ends the noun
 # phrase (an auxiliary, a preposition, a question word...): "how many new *cars* did gm sell".
@@ -184,9 +185,31 @@ def _near(
 
 def _prefixed(term: str, nouns: frozenset[str]) -> bool:
     """One stem starts the other, both of PREFIX letters or more ("dealer" / "dealership", "a350" /
-    "a350s": the stemmer keeps a derivation or a figure's plural apart).
+    "a350s": the stemmer keeps a derivation or a figure's plural apart), or a stem of TYPO letters
+    or more is one letter from the other (a typo the spelling left: "acount", "intract").
     """
-    return len(term) >= PREFIX and any(len(n) >= PREFIX and (n.startswith(term) or term.startswith(n)) for n in nouns)
+    if len(term) < PREFIX:
+        return False
+    for n in nouns:
+        if len(n) >= PREFIX and (n.startswith(term) or term.startswith(n)):
+            return True
+        if min(len(n), len(term)) >= TYPO and _one_edit(n, term):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter inserted, dropped or changed (linear)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
 
 
 def of_thing(query: Query, text: str, spans: list[tuple[int, int]]) -> bool | None:

@@ -178,3 +178,10 @@ def test_with_the_veto_the_questions_own_number_of_the_thing_answers(
     corpus = corpus_of(tmp_path, {"plants.md": plants, "local.md": LOCAL})  # type: ignore[arg-type]
     a = corpus.answer("how many workers, 1200 or 12000, does bethlehem steel employ at sparrows point")
     assert not a.abstained  # "1,200 workers": the number the question gives, and of workers
+
+
+@pytest.mark.parametrize(("typed", "found"), [("acount", True), ("intract", True), ("acorn", False), ("cats", False)])
+def test_a_typo_the_spelling_left_is_one_letter_from_the_noun(typed: str, found: bool) -> None:
+    text = "The operation involved nearly 25,000 accounts and 28 million interactions."
+    spans = question_types.answer_spans(text, question_types.NUMBER, set())
+    assert bool(counted.attached(text, spans, counted.Counted(frozenset({typed}), False))) is found
