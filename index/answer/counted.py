@@ -123,7 +123,7 @@ _CURRENCY = re.compile(
 @lru_cache(maxsize=16_384)
 def _pieces(text: str) -> tuple[tuple[int, int, tuple[str, ...] | None], ...]:
     """Each word's span and terms (None for a clause mark), in order (kept per text)."""
-    out = []
+    out: list[tuple[int, int, tuple[str, ...] | None]] = []
     for m in _PIECE.finditer(text):
         word = m.group()
         if word in ";:.!?()":
@@ -173,7 +173,11 @@ def _near(
     words = 0
     for i in walk:
         start, end, terms = pieces[i]
-        if terms is None or (stops and text[start:end].lower() in stops) or any(s < end and start < e for s, e in spans):
+        if (
+            terms is None
+            or (stops and text[start:end].lower() in stops)
+            or any(s < end and start < e for s, e in spans)
+        ):
             return False
         if nouns.intersection(terms) or any(_prefixed(t, nouns) for t in terms):
             return True

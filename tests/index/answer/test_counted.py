@@ -48,7 +48,9 @@ def steel(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 @pytest.fixture(scope="module")
 def mills(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
-    return corpus_of(tmp_path_factory.mktemp("counted-mills"), {"steel.md": STEEL, "local.md": LOCAL, "mills.md": MILLS})
+    return corpus_of(
+        tmp_path_factory.mktemp("counted-mills"), {"steel.md": STEEL, "local.md": LOCAL, "mills.md": MILLS}
+    )
 
 
 @pytest.fixture
