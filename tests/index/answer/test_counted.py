@@ -64,6 +64,16 @@ def rank_on() -> Iterator[None]:
 
 
 @pytest.fixture
+def rank_off() -> Iterator[None]:
+    kept = counted.COUNT_RANK
+    counted.COUNT_RANK = False
+    try:
+        yield
+    finally:
+        counted.COUNT_RANK = kept
+
+
+@pytest.fixture
 def veto_on() -> Iterator[None]:
     kept = counted.COUNT_VETO
     counted.COUNT_VETO = True
@@ -73,15 +83,15 @@ def veto_on() -> Iterator[None]:
         counted.COUNT_VETO = kept
 
 
-def test_both_switches_are_off_as_measured() -> None:
-    assert not counted.COUNT_RANK and not counted.COUNT_VETO
+def test_the_rank_switch_is_on_and_the_veto_off_as_measured() -> None:
+    assert counted.COUNT_RANK and not counted.COUNT_VETO
 
 
 def test_with_the_rank_switch_the_number_of_workers_comes_first(mills: Corpus, rank_on: None) -> None:
     assert mills.answer(AT_MILLS).hits[0].passage.text.startswith("Bethlehem Steel employs 1,200 workers")
 
 
-def test_without_it_the_sentence_with_three_mills_comes_first(mills: Corpus) -> None:
+def test_without_it_the_sentence_with_three_mills_comes_first(mills: Corpus, rank_off: None) -> None:
     assert "three mills" in mills.answer(AT_MILLS).hits[0].passage.text  # any number took the bonus
 
 
