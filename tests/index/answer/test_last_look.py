@@ -91,11 +91,7 @@ def test_the_look_never_changes_an_abstention_but_changes_some_first_answers(tmp
         # flight?" shows the A380 story's sentence without the look).
         assert answers.support(before) == answers.support(after), question
         lifted = before.type_missing and not after.type_missing and int(after.ids[0]) in after.typed
-        # ... and the other way (round 27, count27's `COUNT_RANK`: "how many dealerhsips does gm have
-        # in the us" over this bare `rank`, without the corpus's names and stories, moves "GM said
-        # the dealerships ..." first; `Corpus.answer` still shows "GM has 6,246 dealers").
-        dropped = not before.type_missing and after.type_missing and int(after.ids[0]) not in after.typed
-        assert answers.abstains(before) == answers.abstains(after) or lifted or dropped, question
+        assert answers.abstains(before) == answers.abstains(after) or lifted, question
         assert set(after.ids[:3].tolist()) <= set(before.ids[:3].tolist()), question
         moved += int(before.ids[0]) != int(after.ids[0])
         if int(before.ids[0]) != int(after.ids[0]):
