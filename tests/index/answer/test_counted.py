@@ -83,8 +83,8 @@ def veto_on() -> Iterator[None]:
         counted.COUNT_VETO = kept
 
 
-def test_the_rank_switch_is_on_and_the_veto_off_as_measured() -> None:
-    assert counted.COUNT_RANK and not counted.COUNT_VETO
+def test_both_switches_are_off_as_measured() -> None:
+    assert not counted.COUNT_RANK and not counted.COUNT_VETO
 
 
 def test_with_the_rank_switch_the_number_of_workers_comes_first(mills: Corpus, rank_on: None) -> None:
