@@ -71,6 +71,15 @@ _BYLINE = re.compile(sentences.BYLINE.pattern, re.M | re.UNICODE)
 # a story's dateline, "Washington (CNN) --", "LONDON, England (Reuters) -": the word after it
 # starts the first sentence, capitalised by its position only ("Testimony on day three...")
 _DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?[ \t]+){0,6}\([A-Z][A-Za-z. ]{0,20}\)[ \t]*(?:--|—|–|-)[ \t]*")
+# a dateline on any line's start (round 27, dateline27): the place the story was filed from, then a
+# date (Reuters' "LONDON 1996-08-30") or an agency in brackets and a dash ("WASHINGTON (AP) _",
+# "BEIJING, May 5 (Xinhua) --", "Las Vegas (CNN) --"); group "place" is the place's words
+_DATELINE_LINE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][\w.'’&-]*(?:[ \t]*,?[ \t]+[A-Z][\w.'’&-]*){0,5})[ \t]*,?[ \t]+"
+    r"(?:\d{4}-\d\d-\d\d[ \t]*$"
+    r"|(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[ \t]*)?\([ \t]*[A-Z][A-Za-z. ]{0,20}\)[ \t]*(?:--|—|–|-|_))",
+    re.M,
+)
 _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NEWLINE = re.compile(r"\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s+$")
@@ -1246,3 +1255,8 @@ def rule_votes(doc: Doc, c: Cand) -> None:
     """Add the rules' type votes (the name's own words, then its context) to `c.votes`."""
     _internal_votes(doc, c, doc.gaz)
     _context_votes(doc, c)
+
+
+def dateline_places(text: str) -> list[tuple[int, int]]:
+    """The character spans of the places datelines name, on any line's start: where a story was filed."""
+    return [m.span("place") for m in _DATELINE_LINE.finditer(text)]

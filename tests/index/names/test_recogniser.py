@@ -968,3 +968,62 @@ def test_a_place_never_overrules_a_sure_organisation(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(recogniser.RULES, "sure_org_place", False)
     assert recogniser._product_type("ORG", votes, 1, 0.99) == "GPE"
     assert ("Milwaukee", "GPE") in names(_RESULTS)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("WASHINGTON (CNN) -- The Senate voted on Tuesday to extend the program for another year.", "WASHINGTON"),
+        ("Las Vegas (CNN) -- A man was arrested Sunday after a shooting at a casino, police said.", "Las Vegas"),
+        ("JERUSALEM (CNN) -- Israeli troops entered the town on Monday, the army said.", "JERUSALEM"),
+        ("WASHINGTON (AP) _ The Senate voted on Tuesday to extend the program for another year.", "WASHINGTON"),
+        (
+            "SOCCER - NICE SACK COACH EMON .\nNICE , France 1996-08-29\n"
+            "French first division club Nice have sacked their coach Albert Emon , the club said on Thursday .",
+            "NICE",
+        ),
+    ],
+)
+def test_a_datelines_place_is_a_place(text: str, place: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Round 27 (dateline27): the place a dateline names is where the story was filed, whatever the
+    CRF took it for (a person, an organisation); a dateline is a line's start, a place, then a date
+    or an agency in brackets and a dash."""
+    from index.names import recogniser
+
+    def dateline_types() -> set[str]:
+        start = text.find(place, text.find("\n") + 1 if "1996" in text else 0)
+        return {m.type for m in find_mentions(text) if m.start == start and m.text == place}
+
+    assert dateline_types() == {"GPE"}
+    monkeypatch.setitem(recogniser.RULES, "dateline_place", False)
+    assert dateline_types() != {"GPE"}  # the CRF's own type, which the rule overrules
+
+
+def test_a_dateline_retypes_only_itself_not_the_club_named_by_its_city() -> None:
+    """A sports story filed from Liverpool: the dateline is the city, its club stays a club."""
+    text = (
+        "SOCCER - LIVERPOOL BEAT ARSENAL .\nLIVERPOOL 1996-08-30\n"
+        "Liverpool beat Arsenal 2-0 at Anfield on Friday .\nLiverpool manager Roy Evans said his side played well .\n"
+    )
+    got = [(m.text, m.type) for m in find_mentions(text) if m.text.lower() == "liverpool"]
+    assert got == [("LIVERPOOL", "ORG"), ("LIVERPOOL", "GPE"), ("Liverpool", "ORG"), ("Liverpool", "ORG")]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("LONDON 1996-08-30\nShares rose .", ["LONDON"]),
+        ("NICE , France 1996-08-29\nThe club said .", ["NICE , France"]),
+        ("BEIJING, May 5 (Xinhua) -- China's exports rose.", ["BEIJING"]),
+        ("Las Vegas, Nevada (CNN) -- A man was arrested.", ["Las Vegas, Nevada"]),
+        ("WASHINGTON (AP) _ The Senate voted.", ["WASHINGTON"]),
+        ("Headline\n\nWASHINGTON (CNN) -- The Senate voted.", ["WASHINGTON"]),
+        ("NEW YORK 5,710.53 - 22.94 5,778.00\nLONDON 3,907.5 +16.4", []),  # a market table: no date
+        ("Cincinnati 5 Pittsburgh 3\nThe Senate (Washington) said so.", []),  # no dash after the brackets
+        ("He said that WASHINGTON (AP) -- not here.", []),  # not a line's start
+    ],
+)
+def test_dateline_places(text: str, places: list[str]) -> None:
+    from index.names.rules import dateline_places
+
+    assert [text[a:b] for a, b in dateline_places(text)] == places
