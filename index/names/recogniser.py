@@ -29,6 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
 from index.names import crf
 from index.names import lexicon as lex
@@ -42,6 +43,7 @@ from index.names.rules import (
     candidates,
     cluster,
     common_word,
+    dateline_places,
     decide,
     gazetteer_matches,
     office_titles,
@@ -115,6 +117,7 @@ RULES: dict[str, bool] = {
     "structure_head": True,  # "Poienari Castle" ORG, "Neverland Ranch" PERSON: a structure's or site's name is a place
     "shared_surname": True,  # a bare surname of two persons named in full (two Duvaliers) is a person
     "person_short_form": True,  # "the Castro regime" of a story naming Fidel Castro: a short form of a person is the person
+    "dateline_place": True,  # "WASHINGTON (AP) _", "NICE , France 1996-08-29": a dateline's place is a place, itself only
 }
 
 
@@ -994,6 +997,12 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
     return extras
 
 
+def _in_dateline(places: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether start..end lies inside one of the (sorted, disjoint) dateline places."""
+    k = bisect_right(places, start, key=itemgetter(0)) - 1  # the last place starting at or before start
+    return k >= 0 and places[k][0] <= start and end <= places[k][1]
+
+
 def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
     """Every name mention in `text`, in order, with exact offsets and a document-level type."""
     if not text or not text.strip():
@@ -1049,10 +1058,13 @@ def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> li
     persons = _persons_in_full(doc, typed) if RULES["person_short_form"] else {}
     shared = _shared_surnames(doc, typed) if RULES["shared_surname"] else set()
     acting = _acting(clustered) if RULES["structure_head"] else set()
+    filed = dateline_places(text) if RULES["dateline_place"] else []
     out = []
     for c, name, etype in typed:
         crf_type = crf_types[id(c)]
-        if (
+        if filed and etype not in ("GPE", "LOC") and _in_dateline(filed, doc.toks[c.i].start, doc.toks[c.j - 1].end):
+            etype = "LOC" if c.gaz == "LOC" else "GPE"  # where the story was filed; its cluster keeps its type (a club)
+        elif (
             RULES["company_cluster"]
             and " " in name
             and name.rsplit(" ", 1)[-1] in lex.COMPANY_SUFFIXES

@@ -1027,3 +1027,11 @@ def test_dateline_places(text: str, places: list[str]) -> None:
     from index.names.rules import dateline_places
 
     assert [text[a:b] for a, b in dateline_places(text)] == places
+
+
+def test_in_dateline_finds_the_place_holding_a_span() -> None:
+    from index.names.recogniser import _in_dateline
+
+    places = [(0, 6), (32, 45), (90, 99)]
+    assert _in_dateline(places, 32, 36) and _in_dateline(places, 39, 45) and _in_dateline(places, 0, 6)
+    assert not _in_dateline(places, 30, 36) and not _in_dateline(places, 40, 47) and not _in_dateline(places, 50, 55)
