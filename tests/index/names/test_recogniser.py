@@ -994,13 +994,17 @@ def test_a_datelines_place_is_a_place(text: str, place: str, monkeypatch: pytest
         start = text.find(place, text.find("\n") + 1 if "1996" in text else 0)
         return {m.type for m in find_mentions(text) if m.start == start and m.text == place}
 
+    monkeypatch.setattr(recogniser, "DATELINE_PLACE", True)
     assert dateline_types() == {"GPE"}
-    monkeypatch.setitem(recogniser.RULES, "dateline_place", False)
+    monkeypatch.setattr(recogniser, "DATELINE_PLACE", False)  # as shipped: measured, not paid on CoNLL dev
     assert dateline_types() != {"GPE"}  # the CRF's own type, which the rule overrules
 
 
-def test_a_dateline_retypes_only_itself_not_the_club_named_by_its_city() -> None:
+def test_a_dateline_retypes_only_itself_not_the_club_named_by_its_city(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sports story filed from Liverpool: the dateline is the city, its club stays a club."""
+    from index.names import recogniser
+
+    monkeypatch.setattr(recogniser, "DATELINE_PLACE", True)
     text = (
         "SOCCER - LIVERPOOL BEAT ARSENAL .\nLIVERPOOL 1996-08-30\n"
         "Liverpool beat Arsenal 2-0 at Anfield on Friday .\nLiverpool manager Roy Evans said his side played well .\n"
