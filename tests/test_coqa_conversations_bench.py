@@ -6,11 +6,12 @@ the rows are the tune part's only. Run as a subprocess: tests never import a ben
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+from tests import coqa_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,34 +36,10 @@ STORIES = [
 ]
 
 
-def _tune_names(n: int) -> list[str]:
-    """File names in the tune part (bench.coqa_conversations.held_out false)."""
-    names, i = [], 0
-    while len(names) < n:
-        name = f"cnn_{i:016x}.story"
-        i += 1
-        if int(hashlib.sha1(name.encode()).hexdigest(), 16) % 5:
-            names.append(name)
-    return names
-
-
 def _coqa(path: Path) -> None:
-    data = []
-    for name, (story, turns) in zip(_tune_names(len(STORIES)), STORIES, strict=True):
-        questions, answers = [], []
-        for n, (q, span) in enumerate(turns, start=1):
-            questions.append({"input_text": q, "turn_id": n})
-            start = story.index(span) if span else -1
-            answers.append(
-                {
-                    "input_text": span or "unknown",
-                    "span_start": start,
-                    "span_end": start + len(span) if span else -1,
-                    "turn_id": n,
-                }
-            )
-        data.append({"id": name[4:20], "filename": name, "story": story, "questions": questions, "answers": answers})
-    path.write_text(json.dumps({"data": data}), encoding="utf-8")
+    """The stories in the tune part (bench.coqa_conversations.held_out false)."""
+    names = coqa_files.filenames(lambda n: not coqa_files.held_out(n))
+    coqa_files.write(path, [(name, story, turns) for name, (story, turns) in zip(names, STORIES, strict=False)])
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

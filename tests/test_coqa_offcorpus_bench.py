@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests import coqa_files
+
 ROOT = Path(__file__).resolve().parent.parent
 GROUPS = 5
 
@@ -49,32 +51,21 @@ def _group(filename: str) -> int:  # bench.coqa_offcorpus.group_of over bench.co
 
 
 def _filenames() -> list[str]:
-    """Names in the tune part (bench.coqa.heldout false), each story in a group of its own."""
+    """Names in the tune part, each story in a group of its own."""
     names: list[str] = []
-    n = 0
-    while len(names) < len(STORIES):
-        name = f"cnn_{n:016x}.story"
-        n += 1
-        held = int(hashlib.sha1(name.encode()).hexdigest(), 16) % 5 == 0
-        if not held and _group(name) not in {_group(x) for x in names}:
+    for name in coqa_files.filenames(lambda n: not coqa_files.held_out(n)):
+        if len(names) == len(STORIES):
+            return names
+        if _group(name) not in {_group(x) for x in names}:
             names.append(name)
-    return names
+    raise AssertionError("unreachable")
 
 
 def test_the_bench_asks_each_first_turn_with_and_without_its_story(tmp_path: Path) -> None:
-    data = []
-    for name, (text, question, span) in zip(_filenames(), STORIES, strict=True):
-        start = text.index(span)
-        turns = [{"turn_id": 1, "input_text": question}, {"turn_id": 2, "input_text": "Why?"}]
-        answers = [
-            {"span_start": start, "span_end": start + len(span), "span_text": span, "input_text": span},
-            {"span_start": -1, "span_end": -1, "span_text": "unknown", "input_text": "unknown"},
-        ]
-        data.append(
-            {"source": "cnn", "id": name, "filename": name, "story": text, "questions": turns, "answers": answers}
-        )
-    path = tmp_path / "coqa.json"
-    path.write_text(json.dumps({"version": "1.0", "data": data}), encoding="utf-8")
+    stories = [
+        (name, text, [(q, span), ("Why?", None)]) for name, (text, q, span) in zip(_filenames(), STORIES, strict=True)
+    ]
+    path = coqa_files.write(tmp_path / "coqa.json", stories)
     rows = tmp_path / "rows.jsonl"
     out = subprocess.run(
         [sys.executable, "-m", "bench.coqa_offcorpus", str(path), "--rows", str(rows)],

@@ -6,12 +6,13 @@ Run as a subprocess: tests never import a bench.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from tests import coqa_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,36 +43,15 @@ STORIES = [
 ]
 
 
-def _held(name: str) -> bool:  # bench.coqa.heldout
-    return int(hashlib.sha1(name.encode()).hexdigest(), 16) % 5 == 0
-
-
-def _filenames() -> list[str]:
-    """Three names in the tune part, then one held out (never read by the fit)."""
-    tune, held = [], []
-    n = 0
-    while len(tune) < 3 or not held:
-        name = f"cnn_{n:016x}.story"
-        n += 1
-        (held if _held(name) else tune).append(name)
-    return tune[:3] + held[:1]
-
-
 def _coqa_file(tmp_path: Path) -> Path:
-    data = []
-    for name, (text, question, span) in zip(_filenames(), STORIES, strict=True):
-        start = text.index(span)
-        turns = [{"turn_id": 1, "input_text": question}, {"turn_id": 2, "input_text": "Where is the bridge?"}]
-        answers = [
-            {"span_start": start, "span_end": start + len(span), "span_text": span, "input_text": span},
-            {"span_start": 0, "span_end": 20, "span_text": text[:20], "input_text": text[:20]},
-        ]
-        data.append(
-            {"source": "cnn", "id": name, "filename": name, "story": text, "questions": turns, "answers": answers}
-        )
-    path = tmp_path / "coqa.json"
-    path.write_text(json.dumps({"version": "1.0", "data": data}), encoding="utf-8")
-    return path
+    """Three stories in the tune part, then one held out (never read by the fit); a second turn each."""
+    tune = [n for n, _ in zip(coqa_files.filenames(lambda n: not coqa_files.held_out(n)), range(3), strict=False)]
+    names = [*tune, next(coqa_files.filenames(coqa_files.held_out))]
+    stories = [
+        (name, text, [(question, span), ("Where is the bridge?", text[:20])])
+        for name, (text, question, span) in zip(names, STORIES, strict=True)
+    ]
+    return coqa_files.write(tmp_path / "coqa.json", stories)
 
 
 def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
