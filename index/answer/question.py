@@ -433,6 +433,75 @@ def person_spans(text: str, question_terms: set[str]) -> list[tuple[int, int]]:
     return found
 
 
+# Round 27 (place27): which of a sentence's names is a place, for a PLACE question ("where is alibaba
+# based", "which city ..."): a company or a person in the sentence is no answer to it. The names
+# layer's word lists and gazetteers again (no recogniser); errs towards a place on a place's cue.
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|inside|across|throughout|around|within|into|based|headquartered|"
+    r"located)\s+(?:the\s+)?$"
+)
+_STATE_AFTER = re.compile(r",\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")  # "Louisville, Ky.", "Austin, Texas"
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*)?(?:\(|--|—|–|-\s)")
+_PLACE_TYPES = frozenset(("GPE", "LOC"))
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Places' suffixes (River, Street, County), companies' suffixes, months and weekdays."""
+    from index.names import lexicon
+
+    return lexicon.GPE_SUFFIXES | lexicon.LOC_SUFFIXES, lexicon.ORG_SUFFIXES, lexicon.MONTHS | lexicon.WEEKDAYS
+
+
+def _state(word: str) -> bool:
+    from index.names import lexicon
+
+    return (
+        word in lexicon.gazetteer_states()
+        or lexicon.us_state_abbrev(word)
+        or (lexicon.gazetteer().get(lexicon.gazetteer_key(word)) == "GPE")
+    )
+
+
+def place_like(text: str, start: int, end: int) -> bool:
+    """Whether the name text[start:end] names a place: a gazetteer place (GPE / LOC), a place's
+    suffix ("Hudson River", "Cook County"), "-based" ("Hangzhou-based"), a state after it ("Austin,
+    Texas"), a dateline ("HANGZHOU, China (Reuters) -"), or a preposition of place before it ("in",
+    "at the", "outside"; an event too: "at the Paris Air Show"); never a known company, a name
+    ending in a company's suffix, a month or weekday, or a person (`person_like`).
+    """
+    from index.names import lexicon
+
+    places, org, times = _place_words()
+    name = text[start:end]
+    words = [w.strip(",;:'’") for w in name.split()]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    if not words:
+        return False
+    kind = lexicon.gazetteer().get(lexicon.gazetteer_key(" ".join(words)))
+    if kind is not None and kind != "EVENT":  # an event is where it is held ("at the Paris Air Show")
+        return kind in _PLACE_TYPES
+    last = words[-1].rstrip(".")
+    if last in org or words[-1] in org or all(w in times for w in words):
+        return False
+    if last in places or any(w.lower().endswith("-based") for w in words) or (len(words) == 1 and _state(words[0])):
+        return True
+    if person_like(text, start, end):
+        return False
+    after = text[end : end + 40]
+    m = _STATE_AFTER.match(after)
+    if m and _state(m.group(1).split()[0].rstrip(".,")) and m.group(1) not in times:
+        return True
+    if start <= 3 and _DATELINE_AFTER.match(after):
+        return True
+    return _PLACE_BEFORE.search(text[max(0, start - 30) : start].lower()) is not None
+
+
+def place_spans(text: str, question_terms: set[str]) -> list[tuple[int, int]]:
+    """The places' names among `text`'s PLACE spans that the question does not already say."""
+    return [(s, e) for s, e in answer_spans(text, PLACE, question_terms) if place_like(text, s, e)]
+
+
 _SPAN_WORD = re.compile(r"[^\s]+")
 
 
@@ -586,4 +655,5 @@ __all__ = [
     "judgement",
     "role_asked",
     "person_spans",
+    "place_spans",
 ]

@@ -75,6 +75,9 @@ TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wante
 # Round 27 (role27): a question asking for a person by a role or an act ("who is the ceo of gm",
 # `question.role_asked`) counts only a person's name as its type, not the company it names.
 ROLE_PERSON = True
+# Round 27 (place27): a PLACE question ("where is alibaba based", "which city ...") counts only a
+# place's name as its type (`question.place_spans`), not a company or a person the sentence names.
+PLACE_ONLY = False
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
 
@@ -556,12 +559,15 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
 
 def _typed_spans(text: str, query: Query, terms: set[str]) -> list[tuple[int, int]]:
     """The sentence's expressions of the wanted type the question does not say: for a question
-    asking for a person by a role (ROLE_PERSON), its persons' names only.
+    asking for a person by a role (ROLE_PERSON), its persons' names only; for a place (PLACE_ONLY),
+    its places' names only.
     """
     if not query.kind:
         return []
     if ROLE_PERSON and query.kind == question_types.PERSON and question_types.role_asked(query.text):
         return question_types.person_spans(text, terms)
+    if PLACE_ONLY and query.kind == question_types.PLACE:
+        return question_types.place_spans(text, terms)
     return question_types.answer_spans(text, query.kind, terms)
 
 
