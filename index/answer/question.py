@@ -443,6 +443,7 @@ _PLACE_BEFORE = re.compile(
 _STATE_AFTER = re.compile(r",\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")  # "Louisville, Ky.", "Austin, Texas"
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*)?(?:\(|--|—|–|-\s)")
 _PLACE_TYPES = frozenset(("GPE", "LOC"))
+_SITES = frozenset("University College School Museum Hospital Church Academy Institute".split())  # places too
 
 
 @lru_cache(maxsize=1)
@@ -478,23 +479,24 @@ def place_like(text: str, start: int, end: int) -> bool:
     words = [w[:-2] if w.endswith("'s") else w for w in words]
     if not words:
         return False
+    last = words[-1].rstrip(".")
+    before = _PLACE_BEFORE.search(text[max(0, start - 30) : start].lower())
     kind = lexicon.gazetteer().get(lexicon.gazetteer_key(" ".join(words)))
     if kind is not None and kind != "EVENT":  # an event is where it is held ("at the Paris Air Show")
-        return kind in _PLACE_TYPES
-    last = words[-1].rstrip(".")
-    if last in org or words[-1] in org or all(w in times for w in words):
-        return False
+        return kind in _PLACE_TYPES or bool(before and last in _SITES)
+    if (last in org or words[-1] in org) and not (before and last in _SITES) or all(w in times for w in words):
+        return False  # a company's suffix, but "at Stanford University" is a place
     if last in places or any(w.lower().endswith("-based") for w in words) or (len(words) == 1 and _state(words[0])):
         return True
-    if person_like(text, start, end):
-        return False
     after = text[end : end + 40]
     m = _STATE_AFTER.match(after)
     if m and _state(m.group(1).split()[0].rstrip(".,")) and m.group(1) not in times:
-        return True
+        return True  # before the person test: "Santa Clara, California" holds a given name
     if start <= 3 and _DATELINE_AFTER.match(after):
         return True
-    return _PLACE_BEFORE.search(text[max(0, start - 30) : start].lower()) is not None
+    if before and before.group().endswith("the "):  # "at the Santa Clara Marriott": no person
+        return True
+    return before is not None and not person_like(text, start, end)
 
 
 def place_spans(text: str, question_terms: set[str]) -> list[tuple[int, int]]:

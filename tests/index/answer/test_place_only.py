@@ -53,6 +53,12 @@ def switches() -> Iterator[None]:
         ("It was unveiled at the Paris Air Show.", ["Paris Air Show"]),  # an event: where it is held
         ("Hangzhou-based Alibaba said so.", ["Hangzhou-based Alibaba"]),
         ("GREENVILLE, S.C. (AP) - The mill closed.", ["GREENVILLE", "S.C"]),  # a dateline
+        ("The game was played in Santa Clara, California.", ["Santa Clara", "California"]),  # not a person
+        (
+            "They practiced at Stanford University and stayed at the Santa Clara Marriott.",
+            ["Stanford University", "Santa Clara Marriott"],
+        ),
+        ("Stanford University said so.", []),  # a site only after a preposition of place
     ],
 )
 def test_which_names_are_places(sentence: str, places: list[str]) -> None:
