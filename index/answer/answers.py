@@ -77,9 +77,6 @@ NO_MONEY = "The question asks for an amount of money, and the closest passages g
 # abstention when the sentence shown names no person was measured and not shipped: docs/answers.md.)
 ROLE_FIRST = True
 ROLE_MARGIN = 0.2
-# Round 27 (place27): the same move for a PLACE question when `rerank.PLACE_ONLY` reads places only.
-PLACE_FIRST = True
-PLACE_MARGIN = 0.2
 _HOW_MUCH = re.compile(r"\bhow\s+much\b", re.IGNORECASE)  # "how many" counts, even "pay-tv customers"
 _MONEY_WORDS = re.compile(
     r"\b(?:pay|pays|paid|paying|cost|costs|costing|price|prices|priced|pricing|worth|spend|spends|spent"
@@ -306,19 +303,12 @@ def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rera
         return rerank.take(scored, typed_first(scored, doc_col))
     if ROLE_FIRST and rerank.ROLE_PERSON and role_read(query) and not bool(scored.typed[0]):
         return rerank.take(scored, typed_first(scored, doc_col, ROLE_MARGIN))
-    if PLACE_FIRST and place_read(query) and not bool(scored.typed[0]):
-        return rerank.take(scored, typed_first(scored, doc_col, PLACE_MARGIN))
     return scored
 
 
 def role_read(query: Query) -> bool:
     """Whether the question asks for a person by a role and `refine` reads its persons' names."""
     return query.kind == question_types.PERSON and rerank.types_read(query) and question_types.role_asked(query.text)
-
-
-def place_read(query: Query) -> bool:
-    """Whether the question asks for a place and `refine` reads its places' names only."""
-    return rerank.PLACE_ONLY and query.kind == question_types.PLACE and rerank.types_read(query)
 
 
 def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_col: np.ndarray) -> rerank.Scored:

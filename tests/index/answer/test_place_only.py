@@ -1,6 +1,6 @@
 """Round 27: a PLACE question ("where is alibaba based", "which city ...") wants a place, not any
 name: a company or a person the sentence names does not answer it (question.place_spans,
-rerank.PLACE_ONLY, answers.PLACE_FIRST). docs/answers.md, place27."""
+rerank.PLACE_ONLY). docs/answers.md, place27."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from index.answer import answers, question, rerank
+from index.answer import question, rerank
 from index.corpus import Corpus
 from tests.conftest import corpus_of
 
@@ -85,4 +85,4 @@ def test_an_event_is_where_it_is_held(corpus: Corpus, switches: None) -> None:
 
 def test_the_shipped_switches() -> None:
     """Measured and committed off: docs/answers.md, place27."""
-    assert not rerank.PLACE_ONLY and answers.PLACE_FIRST
+    assert not rerank.PLACE_ONLY
