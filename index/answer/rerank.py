@@ -77,7 +77,7 @@ TYPE_DEPTH = 30  # how many of the rescored candidates are checked for the wante
 ROLE_PERSON = True
 # Round 27 (place27): a PLACE question ("where is alibaba based", "which city ...") counts only a
 # place's name as its type (`question.place_spans`), not a company or a person the sentence names.
-# Measured and committed off: it did not pay on SQuAD 0-11 nor held out (docs/answers.md, place27).
+# Measured, committed off: held out it gains CoQA's turns and loses SQuAD 12-23 (docs/answers.md, place27).
 PLACE_ONLY = False
 
 _OFFSETS = np.array([o for o in range(-WINDOW, WINDOW + 1) if o], dtype=np.int64)  # the window
