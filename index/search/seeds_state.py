@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = ["Edit", "SeedChanges", "article_hash", "changes", "seeds_hash", "stat_of"]
 
@@ -38,7 +38,7 @@ def _sha(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _trusted(before: Any, stat: list[int]) -> bool:
+def _trusted(before: Any, stat: list[int]) -> TypeGuard[list[Any]]:
     """Whether a file's saved state stands for it unread: its stat is the same, and it was read.
     A file that could not be read is tried again at every look: making it readable (chmod, a
     disk back) changes no size, mtime or inode, and it would otherwise stay out of the index.
