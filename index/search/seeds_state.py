@@ -25,6 +25,8 @@ def _stat(path: Path) -> list[int]:
 
 
 UNREADABLE = "unreadable:"  # what stands for the hash of a file that could not be read
+# The same, as releases before round 27 saved it (hashed): an upgraded index tries those files again too.
+_OLD_UNREADABLE = frozenset(hashlib.sha256(f"{UNREADABLE}{n}".encode()).hexdigest() for n in [None, *range(256)])
 
 
 def _sha(path: Path) -> str:
@@ -48,6 +50,7 @@ def _trusted(before: Any, stat: list[int]) -> TypeGuard[list[Any]]:
         and len(before) == 4
         and before[:3] == stat
         and not str(before[3]).startswith(UNREADABLE)
+        and before[3] not in _OLD_UNREADABLE
     )
 
 

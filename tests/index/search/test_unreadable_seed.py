@@ -62,3 +62,17 @@ def test_an_article_unreadable_once_is_indexed_again_when_it_can_be_read(tmp_pat
 
     corpus = Corpus.open(seeds, index)  # readable again, its stat unchanged
     assert len(corpus.articles()) == 2 and _answers_harbour(corpus)
+
+
+def test_an_unreadable_file_in_a_state_saved_by_an_older_release_is_read_again(tmp_path):
+    """Releases before round 27 saved an unreadable file's hash as the SHA-256 of its marker."""
+    import hashlib
+
+    from index.search import seeds_state
+
+    harbour = tmp_path / "harbour.md"
+    harbour.write_text("The Riverton harbour festival will move to August 14.\n")
+    old = hashlib.sha256(f"unreadable:{errno.EACCES}".encode()).hexdigest()
+    saved = {"harbour.md": [*seeds_state.stat_of(harbour), old]}
+    found = seeds_state.changes([harbour], tmp_path, saved)
+    assert found.changed == [harbour]
