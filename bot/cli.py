@@ -35,7 +35,7 @@ from bot.rules import (
 from bot.settings import Settings, SettingsError, check_place
 from bot.terminal import safe_terminal
 from bot.text_format import render_answer
-from bot.wording import plural
+from bot.wording import os_error_words, plural
 from index.corpus import (
     SUFFIXES,
     Change,
@@ -43,7 +43,6 @@ from index.corpus import (
     QuestionError,
     read_file,
     seeds_lock,
-    storage_problem,
 )
 
 if TYPE_CHECKING:
@@ -698,8 +697,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {storage_problem(exc)}{where}", file=sys.stderr)
+        print(f"error: {os_error_words(exc)}", file=sys.stderr)
         return 1
 
 

@@ -135,3 +135,14 @@ def detail_note(detail: Detail) -> str:
     if detail.quote is not None:
         return "its byline, quoted from the article"
     return "from the article's details" + (", inferred from its text" if detail.inferred else "")
+
+
+def os_error_words(exc: OSError) -> str:
+    """A failed read or write in words, naming its file once: `storage_problem` names the file of
+    a permission error itself ("permission denied on PATH"), other problems get it in brackets.
+    """
+    from index.corpus import storage_problem  # the door; imported here, where a failure is said
+
+    problem = storage_problem(exc)
+    where = str(exc.filename) if exc.filename else ""
+    return problem if not where or where in problem else f"{problem} ({where})"

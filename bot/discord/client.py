@@ -66,7 +66,8 @@ from bot.discord.views import ContextButton, NewTopicButton, StalePageButton, qu
 from bot.feed_worker import FeedWorker, WorkerSetup
 from bot.rules import MIN_QUESTION, RuleError
 from bot.settings import Settings
-from index.corpus import Corpus, feeds, storage_problem
+from bot.wording import os_error_words
+from index.corpus import Corpus, feeds
 
 log = logging.getLogger("verbatim.discord")
 
@@ -767,8 +768,7 @@ def _run(settings: Settings, token: str) -> int:
         )
         return 1
     except OSError as exc:  # not the network: the index could not be read or written
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: could not open the index: {storage_problem(exc)}{where}", file=sys.stderr)
+        print(f"error: could not open the index: {os_error_words(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0

@@ -149,6 +149,10 @@ def seed_files(seeds_dir: Path) -> list[Path]:
         root = os.path.realpath(seeds_dir) + os.sep
     except (OSError, ValueError):
         return []
+    # `rglob` lists a folder it may not read as empty: every article would read as removed and
+    # the index be emptied. The folder itself is listed first, so that its OSError is raised.
+    with os.scandir(seeds_dir):
+        pass
     found = []
     for path in seeds_dir.rglob("*"):
         rel = path.relative_to(seeds_dir)

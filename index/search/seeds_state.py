@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 __all__ = ["Edit", "SeedChanges", "article_hash", "changes", "seeds_hash", "stat_of"]
 
@@ -24,15 +24,34 @@ def _stat(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
+UNREADABLE = "unreadable:"  # what stands for the hash of a file that could not be read
+# The same, as releases before round 27 saved it (hashed): an upgraded index tries those files again too.
+_OLD_UNREADABLE = frozenset(hashlib.sha256(f"{UNREADABLE}{n}".encode()).hexdigest() for n in [None, *range(256)])
+
+
 def _sha(path: Path) -> str:
     digest = hashlib.sha256()
     try:
         with path.open("rb") as fh:
             while block := fh.read(1 << 20):
                 digest.update(block)
-    except OSError as exc:  # hashed by its error: it is skipped with a warning when read
-        digest.update(f"unreadable:{exc.errno}".encode())
+    except OSError as exc:  # named by its error: it is skipped with a warning when read
+        return f"{UNREADABLE}{exc.errno}"
     return digest.hexdigest()
+
+
+def _trusted(before: Any, stat: list[int]) -> TypeGuard[list[Any]]:
+    """Whether a file's saved state stands for it unread: its stat is the same, and it was read.
+    A file that could not be read is tried again at every look: making it readable (chmod, a
+    disk back) changes no size, mtime or inode, and it would otherwise stay out of the index.
+    """
+    return (
+        isinstance(before, list)
+        and len(before) == 4
+        and before[:3] == stat
+        and not str(before[3]).startswith(UNREADABLE)
+        and before[3] not in _OLD_UNREADABLE
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +104,7 @@ def changes(
         rel = path.relative_to(root).as_posix()
         stat = _stat(path)
         before = saved.get(rel)
-        if isinstance(before, list) and len(before) == 4 and before[:3] == stat:
+        if _trusted(before, stat):
             out.state[rel] = list(before)
             continue
         edit = edits.get(rel)
