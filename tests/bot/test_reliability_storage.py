@@ -180,5 +180,5 @@ async def test_serve_with_an_unreadable_index_says_so_not_the_network(tmp_path, 
     finally:
         await fake.stop()
     err = capsys.readouterr().err
-    assert rc == 1
+    assert rc == 1 and err.count(str(tmp_path / "index")) == 1, err  # named once (round 27, upgrade27)
     assert "could not open the index: permission denied" in err and "could not reach Discord" not in err, err

@@ -1,20 +1,16 @@
 """Round 27 (upgrade27): an index file this user may not read (another user's index, a file
 made 0600) is refused with one line that names the file once. Before, both front ends printed
 "permission denied on PATH (PATH)": `storage_problem` names the file and the caller added it again.
+(`serve`'s line: `test_reliability_storage.test_serve_with_an_unreadable_index_says_so_not_the_network`.)
 """
 
 from __future__ import annotations
 
-import asyncio
 import errno
 from pathlib import Path
 
-import pytest
-
 from bot.cli import main
-from bot.settings import Settings
 from index.corpus import Corpus
-from tests.fake_discord import TOKEN, FakeDiscord
 
 
 def _unreadable(path: Path):
@@ -48,21 +44,3 @@ def test_an_error_without_a_file_named_by_its_problem_still_names_the_file(tmp_p
     monkeypatch.setattr(Corpus, "open", is_a_folder)
     assert main(["--seeds", str(_seeds(tmp_path)), "--index-dir", str(tmp_path / "index"), "ask", "When?"]) == 1
     assert capsys.readouterr().err == f"error: Is a directory ({path})\n"
-
-
-@pytest.mark.asyncio
-@pytest.mark.timeout(60)
-async def test_serve_names_an_unreadable_index_file_once(tmp_path, monkeypatch, capsys):
-    from bot.discord.client import run_bot
-
-    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
-    fake.patch_client()
-    path = tmp_path / "index" / "CURRENT"
-    monkeypatch.setattr(Corpus, "open", _unreadable(path))
-    settings = Settings(seeds_dir=tmp_path, index_dir=tmp_path / "index", discord_token=TOKEN)
-    try:
-        rc = await asyncio.to_thread(run_bot, settings)
-    finally:
-        await fake.stop()
-    err = capsys.readouterr().err
-    assert rc == 1 and err.count(str(path)) == 1 and "could not open the index: permission denied on" in err, err
