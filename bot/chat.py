@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.browse import show_about, show_entities, show_entity, show_source, show_timeline
-from bot.rules import MAX_QUESTION, THANKED, RuleError, check_question, parse_date, says_thanks
+from bot.rules import GREETED, MAX_QUESTION, THANKED, RuleError, check_question, greets, parse_date, says_thanks
 from bot.text_format import render_answer
 from index.corpus import Conversation, Corpus, QuestionError
 
@@ -246,6 +246,16 @@ COMMANDS: dict[str, ChatCommand] = {
 ALIASES = {"/help": "help", "?": "help"}
 
 
+def _greeting(text: str) -> bool:
+    """A greeting (`rules.greets`) that passes the question's rules, as Discord reads it ("hi" is
+    refused as too short there and here).
+    """
+    try:
+        return greets(check_question(text))
+    except RuleError:
+        return False
+
+
 def handle(chat: ChatSession, line: str) -> bool:
     """Act on one line (a question or a command); False when it asks to leave."""
     text = " ".join(line.lstrip("\ufeff").split())  # a script Notepad saved starts with a byte order mark
@@ -264,6 +274,8 @@ def handle(chat: ChatSession, line: str) -> bool:
     if command is None:
         if says_thanks(text):  # "thanks!" after an answer asks nothing: no follow-up
             print(THANKED)
+        elif _greeting(text):  # "hello", "who are you?": nor does a greeting
+            print(f"{GREETED} Type help for the commands.")
         else:
             chat.ask(text)
         return True

@@ -17,6 +17,7 @@ from bot.wording import ENTITY_TYPE_LABELS
 __all__ = [
     "DATE_FORMATS",
     "MAX_CONTEXT",
+    "GREETED",
     "MAX_COUNT",
     "MAX_QUESTION",
     "MIN_COUNT",
@@ -29,6 +30,7 @@ __all__ = [
     "check_entity_type",
     "check_question",
     "check_whole",
+    "greets",
     "parse_date",
     "says_thanks",
 ]
@@ -152,3 +154,27 @@ def says_thanks(question: str) -> bool:
     """
     words = _COURTESY_WORD.findall(question.casefold()) if len(question) <= 40 else []
     return bool(words) and all(w in _COURTESY for w in words) and any(w in _THANKS for w in words)
+
+
+# What a new member says before a question: a greeting (all its words here, one of them a
+# greeting) or a question about the bot itself (the chat and Discord). Searched, "hello" was "No
+# word of the question occurs in the articles", or after an answer a follow-up quoting its lede.
+_GREETINGS = frozenset("hello hi hey hiya howdy yo greetings".split())
+_TIMES_OF_DAY = frozenset("morning afternoon evening".split())  # a greeting after "good" ("morning?" may follow up)
+_GREETING_WORDS = _GREETINGS | _TIMES_OF_DAY | frozenset("good there everyone all folks guys team bot verbatim".split())
+_ABOUT_THE_BOT = frozenset(
+    {"who are you", "what are you", "what can you do", "what do you do", "how do you work", "how does this work"}
+)
+GREETED = "Hello! Ask me a question about the articles; every answer is quoted from them."
+
+
+def greets(question: str) -> bool:
+    """Whether the message only greets ("hello there!", "good morning everyone") or asks about the
+    bot itself ("who are you?"): nothing is asked of the articles.
+    """
+    text = question.strip(" !?.").casefold()
+    words = _COURTESY_WORD.findall(text) if len(text) <= 40 else []
+    if words and all(w in _GREETING_WORDS for w in words):
+        if any(w in _GREETINGS for w in words) or ("good" in words and any(w in _TIMES_OF_DAY for w in words)):
+            return True
+    return " ".join(words) in _ABOUT_THE_BOT

@@ -20,7 +20,7 @@ from discord import app_commands
 
 from bot.discord import embeds as fmt
 from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
-from bot.rules import THANKED, RuleError, check_question, says_thanks
+from bot.rules import THANKED, RuleError, check_question, greets, says_thanks
 from bot.settings_schema import DiscordSettings
 from index.corpus import QuestionError
 
@@ -52,16 +52,6 @@ MAX_TRACKED_USERS = 10_000  # cooldown buckets kept before they are all forgotte
 
 
 HELP_WORDS = frozenset({"help", "commands"})
-# What a new member says to the bot before a question: a greeting (all its words here, one of
-# them a greeting) or a question about the bot itself. Searched, "hello" was "No word of the
-# question occurs in the articles" and "who are you?" a follow-up with no earlier question.
-_GREETINGS = frozenset("hello hi hey hiya howdy yo greetings".split())
-_TIMES_OF_DAY = frozenset("morning afternoon evening".split())  # a greeting after "good" ("morning?" may follow up)
-_GREETING_WORDS = _GREETINGS | _TIMES_OF_DAY | frozenset("good there everyone all folks guys team bot verbatim".split())
-_ABOUT_THE_BOT = frozenset(
-    {"who are you", "what are you", "what can you do", "what do you do", "how do you work", "how does this work"}
-)
-_WORD = re.compile(r"\w+")
 # The bot's own commands other than /ask, typed as text (`/about`, `!timeline entity:GM`): not run,
 # and searched they were read as a follow-up. `/ask question:…` as text is answered as a question.
 TYPED_COMMANDS = frozenset("about entities entity feeds follow ingest reindex remove source timeline unfollow".split())
@@ -73,14 +63,7 @@ def asks_for_help(question: str) -> bool:
     are you?"): how to use the bot is asked, not the articles (a sentence holding the word "help"
     was quoted as the answer); the chat's `help` lists its commands.
     """
-    text = question.strip(" !?.").casefold()
-    if text in HELP_WORDS:
-        return True
-    words = _WORD.findall(text) if len(text) <= 40 else []
-    if words and all(w in _GREETING_WORDS for w in words):
-        if any(w in _GREETINGS for w in words) or ("good" in words and any(w in _TIMES_OF_DAY for w in words)):
-            return True
-    return " ".join(words) in _ABOUT_THE_BOT
+    return question.strip(" !?.").casefold() in HELP_WORDS or greets(question)
 
 
 def typed_command(question: str) -> str | None:

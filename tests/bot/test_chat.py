@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.chat import COMMANDS, ChatSession, handle_paste, run_chat
-from bot.rules import MAX_QUESTION
+from bot.rules import GREETED, MAX_QUESTION
 
 SHELL_LINE = "echo THIS-LINE-RAN-IN-THE-SHELL"
 QODER = "Alibaba’s in-house AI coding platform"
@@ -289,6 +289,14 @@ def test_thanks_after_an_answer_is_not_answered_with_the_same_quotes(run):
     code, out, _ = run("chat", stdin="what is qoder\nthanks!\nok, got it\n")
     assert code == 0 and out.count(QODER) == 1, out
     assert out.count("Glad to help") == 2
+
+
+def test_a_greeting_in_the_chat_is_told_how_to_ask_not_answered(run):
+    """Round 27: "hello" or "who are you?" after an answer was read as a follow-up and the story's
+    lede quoted as a strong match (Discord told how to ask since qa27; the chat did not)."""
+    code, out, _ = run("chat", stdin="what is qoder\nhello\nwho are you?\n")
+    assert code == 0 and out.count(QODER) == 1, out
+    assert out.count(GREETED) == 2, out
 
 
 def test_source_in_the_chat_finds_an_id_with_spaces(run, seeds_dir):
