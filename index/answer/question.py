@@ -145,10 +145,12 @@ def role_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def role_asked(question: str) -> bool:
     """Whether a PERSON question asks for a person by a role or an act: a role noun among the four
     words after "who is (the)" ("who is the chief executive officer of ...", "who is gms ceo"; not
     "who is tim cook"), or "who" before a person's act ("who runs gm", "who replaced steve jobs").
+    Kept per text: the rerank asks it of the same question for each sentence it reads.
     """
     text = tokens.normalise(question)
     if expected_type(text) != PERSON:
