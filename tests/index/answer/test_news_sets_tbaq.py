@@ -1,6 +1,6 @@
-"""News sets F (held out) and G (tuned), round 26: blind questions on TempEval-3's training
-stories, another agency's news than MEANTIME's (tests/question_sets.py, reported by
-bench.news_questions). One corpus of the 256 stories serves both.
+"""News sets F (held out) and G (tuned), round 26, and H (held out), round 28: blind questions on
+TempEval-3's training stories, another agency's news than MEANTIME's (tests/question_sets.py,
+reported by bench.news_questions). One corpus of the 256 stories serves all three.
 
 Reads ../shared/data/tempeval3-train (CI has it beside the clone); skipped where it is absent.
 """
@@ -16,6 +16,7 @@ import pytest
 from tests.question_sets import (
     NEWS_F_TSV,
     NEWS_G_TSV,
+    NEWS_H_TSV,
     TBAQ,
     TBAQ_FILES,
     TOPICAL,
@@ -30,9 +31,9 @@ pytestmark = pytest.mark.skipif(not TBAQ.exists(), reason="../shared/data/tempev
 
 SHORT = 150  # words: a story shorter than this was skipped when choosing a set's articles
 SETS = pytest.mark.parametrize(
-    ("tsv", "copies"),
-    [(NEWS_F_TSV, 4), (NEWS_G_TSV, 11)],  # copies: the rows each file's header names
-    ids=["F", "G"],
+    ("tsv", "copies", "answerable"),
+    [(NEWS_F_TSV, 4, 119), (NEWS_G_TSV, 11, 119), (NEWS_H_TSV, 1, 120)],  # copies: the rows each header names
+    ids=["F", "G", "H"],
 )
 
 
@@ -53,23 +54,28 @@ def _asked(tsv: Path) -> list[str]:
 
 def test_each_set_asks_on_the_stories_its_hash_chose():
     """Chosen by the seed, not by what Verbatim answers: F the first 40 long stories by
-    sha256("newsf26:" + id), G the first 40 by sha256("newsg26:" + id) that F does not ask on."""
+    sha256("newsf26:" + id), G the first 40 by sha256("newsg26:" + id) that F does not ask on, H the
+    first 40 by sha256("newsh28:" + id) that neither F nor G asks on."""
     f = _asked(NEWS_F_TSV)
+    g = _asked(NEWS_G_TSV)
     assert f == _chosen("newsf26:", set())
-    assert _asked(NEWS_G_TSV) == _chosen("newsg26:", set(f))
+    assert g == _chosen("newsg26:", set(f))
+    assert _asked(NEWS_H_TSV) == _chosen("newsh28:", set(f) | set(g))
 
 
 @SETS
-def test_set_counts(tsv: Path, copies: int):
+def test_set_counts(tsv: Path, copies: int, answerable: int):
     rows = news_rows(tsv)
     assert sum(e == TOPICAL for _, _, e in rows) == 40  # one on-topic unanswerable question an article
-    assert sum(e != TOPICAL for _, _, e in rows) == 119
+    assert sum(e != TOPICAL for _, _, e in rows) == answerable
     assert all(q and e for _, q, e in rows)
     assert len({q for _, q, _ in rows}) == len(rows)
 
 
 @SETS
-def test_every_expectation_is_in_one_sentence_and_elsewhere_only_in_its_copies(tbaq, tsv: Path, copies: int):
+def test_every_expectation_is_in_one_sentence_and_elsewhere_only_in_its_copies(
+    tbaq, tsv: Path, copies: int, answerable: int
+):
     """Each expected text is once in its story, in one sentence; another story holds it only where it
     prints that sentence word for word (AQUAINT's re-runs, one story filed twice), so the row is
     right on either copy."""
