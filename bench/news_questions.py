@@ -22,7 +22,9 @@ unanswerable on 40 of TempEval-3's 256 training stories, WSJ, AP, NYT, Xinhua an
 agency's news, never tuned on; its line comes after B+C+E's. Set G (round 26,
 tests/data/news_questions_g.tsv: 119 answerable and 40 on-topic unanswerable on 40 other stories of
 the same corpus, F's skipped) is tuned on: its line comes last, and with `-v` its misses (with
-`--classes -v`, each question's class). "all" stays sets A and B (240 questions,
+`--classes -v`, each question's class). Set H (round 28, tests/data/news_questions_h.tsv: 120
+answerable and 40 on-topic unanswerable on 40 more stories, F's and G's skipped) is held out as F is:
+its line and class totals come after F's, then F+H, the held-out line on TempEval-3's news. "all" stays sets A and B (240 questions,
 comparable with earlier rounds); B+C is round 20's held-out line, B+C+D round 24's, and from round
 25 (set D tuned on) B+C+E is the held-out line a decision reads. They are scored by the seed questions' rule
 (`tests/question_sets.py`, shared with the tests): right when the first passage holds the
@@ -50,6 +52,7 @@ from tests.question_sets import (
     NEWS_E_TSV,
     NEWS_F_TSV,
     NEWS_G_TSV,
+    NEWS_H_TSV,
     TBAQ,
     TOPICAL,
     evaluate,
@@ -140,22 +143,29 @@ def main() -> None:
 
 
 def set_f(by_class: bool, verbose: bool = False) -> None:
-    """Sets F and G's lines (and class totals) on their own corpus, TempEval-3's 256 stories, built
-    once: F's rows stay unread; G is tuned, so `verbose` prints its misses (with `by_class`, each
-    question's class)."""
+    """Sets F, H and G's lines (and class totals) on their own corpus, TempEval-3's 256 stories, built
+    once: F and H's rows stay unread (F+H is their held-out line); G is tuned, so `verbose` prints its
+    misses (with `by_class`, each question's class)."""
     if not TBAQ.exists():
         print(f"  set F: skipped ({TBAQ} is absent)")
         return
     rows = news_rows(NEWS_F_TSV)
     rows_g = news_rows(NEWS_G_TSV)
+    rows_h = news_rows(NEWS_H_TSV)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = tbaq_corpus(Path(tmp))
         r = evaluate(corpus, [(q, e) for _, q, e in rows])
         r_g = evaluate(corpus, [(q, e) for _, q, e in rows_g])
+        r_h = evaluate(corpus, [(q, e) for _, q, e in rows_h])
         counts = classes(corpus, rows) if by_class else None
         print(line("F (TempEval-3's news)", r))
         if counts is not None:  # totals only, never a question
             print("set F by class (totals): " + "; ".join(f"{name} {counts[name]}" for name in CLASSES))
+        counts_h = classes(corpus, rows_h) if by_class else None
+        print(line("H (TempEval-3's news, held out)", r_h))
+        if counts_h is not None:  # totals only, never a question
+            print("set H by class (totals): " + "; ".join(f"{name} {counts_h[name]}" for name in CLASSES))
+        print(line("F+H (TempEval-3's held-out line)", summary({"results": r["results"] + r_h["results"]})))
         counts_g = classes(corpus, rows_g, verbose=verbose) if by_class else None  # after F's lines
     if verbose:  # set G is tuned on: its misses may be read
         report(r_g, what="news questions, set G (TempEval-3's news, tuned)")
