@@ -66,8 +66,6 @@ class Cand:
     work: bool = False  # a work's title in quotes: never the long form of a name made of its first word
 
 
-# the ingest's byline (`By NAME`, `, ROLE`, `(AGENCY)`, `| AGENCY`, several names), read on any line
-_BYLINE = re.compile(sentences.BYLINE.pattern, re.M | re.UNICODE)
 # a story's dateline, "Washington (CNN) --", "LONDON, England (Reuters) -": the word after it
 # starts the first sentence, capitalised by its position only ("Testimony on day three...")
 _DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?[ \t]+){0,6}\([A-Z][A-Za-z. ]{0,20}\)[ \t]*(?:--|—|–|-)[ \t]*")
@@ -326,9 +324,9 @@ class Doc:
         self.after_dateline = dateline.end() if dateline else -1
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
-        m = _BYLINE.search(text[:400])
-        if m and text[: m.start()].strip() == "":
-            self.byline = (m.start("author"), m.end())  # the names and their role or agency
+        # the byline the ingest reads (a `By` line among the first three, under a headline too):
+        # the names and their role or agency are metadata, the whole line
+        self.byline = sentences.byline_author(text)[1]
         # document-level casing evidence: each token's key read from its type's entry and counted,
         # in C; the tokens capitalised by their position are no evidence of capitals
         self.low: Counter[str] = Counter(filter(None, map(_LOW_KEY, self.infos)))

@@ -113,6 +113,28 @@ def test_a_byline_with_a_role_or_an_agency_is_metadata_too(byline: str) -> None:
     assert got == ["Tom Smith"]
 
 
+@pytest.mark.parametrize(
+    "top",
+    [
+        "Pier to close\nBy Jane Doe, Staff Writer\n",
+        "Pier to close\n\nBy Jane Doe | Reuters\n",
+        "Pier to close\nBy Jane Doe, Staff Writer\nDecember 12, 2008\n",
+    ],
+)
+def test_a_byline_under_a_headline_is_metadata_too(top: str) -> None:
+    """The ingest reads a `By` line among the first three lines as the byline (a `.txt` whose first
+    line is its headline); the recogniser looked only at the very top, so a desk's headline over
+    its byline made "Jane Doe" and "Staff Writer" persons with mentions no passage holds."""
+    got = texts(f"{top}\nThe council voted on Tuesday to close the pier, the mayor Tom Smith said.")
+    assert got == ["Tom Smith"]
+
+
+def test_a_by_line_further_down_is_still_text() -> None:
+    """Only the ingest's byline is metadata: a `By` sentence deep in the story is read as usual."""
+    body = "Pier to close\n\nThe council voted.\n\nIt was close.\n\nThe mayor spoke.\n\nBy Tom Smith, the mayor.\n"
+    assert "Tom Smith" in texts(body)
+
+
 # -- real-news cases (Wikinews shapes) --------------------------------------------------------
 
 
