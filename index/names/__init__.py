@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 # 25: round 24, a byline with a role or an agency (`By Jane Doe, Staff Writer`, `| Reuters`) is metadata too
 # 26: round 27, a gazetteer place never overrules a sure CRF organisation ("Milwaukee 4 Oakland 2": the clubs)
 # 27: round 28, a byline under a headline (the ingest's: a `By` line among the first three) is metadata too
-RECOGNISER_VERSION = "27"
+# 28: round 28, a wire dateline's place in capitals ("DETROIT (AP) —") is looked up as the place; a dateline under a headline counts
+RECOGNISER_VERSION = "28"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 
