@@ -1,0 +1,26 @@
+"""Round 28, a news desk's day (qa28news): what a desk met on the command line, each pinned."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_a_batch_follow_up_names_its_conversation_not_the_chats_new(run, tmp_path):
+    """`ask --batch` has no `/new`: a follow-up's note told a script's reader to type a chat command
+    that a batch cannot take. It names the conversation the line was read in instead."""
+    questions = tmp_path / "q.jsonl"
+    lines = [
+        {"question": "Why did Alibaba ban Claude Code?", "conversation": "ban"},
+        {"question": "when?", "conversation": "ban"},
+    ]
+    questions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    code, out, _ = run("ask", "--batch", str(questions), "--k", "1")
+    assert code == 0
+    assert "/new" not in out
+    assert "(read as a follow-up in conversation 'ban', in the story of its previous questions)" in out
+
+
+def test_the_chats_follow_up_note_still_offers_new(run):
+    code, out, _ = run("chat", stdin="Why did Alibaba ban Claude Code?\nwhen?\n")
+    assert code == 0
+    assert "(read as a follow-up in the story of the previous questions; /new starts a new topic)" in out
