@@ -20,7 +20,7 @@ import numpy as np
 
 from index.ingest import sentences
 from index.ingest.articles import ARTICLES_VERSION
-from index.ingest.files import SAME_TEXT_SAID, iter_seeds, remove_stale_temp_files, same_text, seed_files
+from index.ingest.files import SAME_TEXT_SAID, copy_of, iter_seeds, remove_stale_temp_files, same_text, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
 from index.search import seeds_state, segments, store, tokens, tombstones
@@ -418,13 +418,15 @@ def _hash(article: Article, meta: dict[str, Any] | None = None) -> str:
     return seeds_state.article_hash(meta, article.body)
 
 
-def _kept_warnings(warnings: Iterable[str], touched: set[str]) -> list[str]:
+def _kept_warnings(warnings: Iterable[str], touched: set[str], gone_ids: Iterable[str] = ()) -> list[str]:
     """The earlier commits' warnings but those of a file read again (its new read says its own)
     or gone: `index stats` listed a fixed or removed file's "skipped, not valid JSON" forever.
-    A warning names its file first (`desk.jsonl:2: …`, `sub/a.md: …`, or the bare name).
+    A warning names its file first (`desk.jsonl:2: …`, `sub/a.md: …`, or the bare name). A copy's
+    "has the same text as 'A'" goes with A's removal or replacement, as a whole build would drop it.
     """
     prefixes = tuple({f"{rel}:" for rel in touched} | {f"{PurePosixPath(rel).name}:" for rel in touched})
-    return [w for w in warnings if not w.startswith(prefixes)] if prefixes else list(warnings)
+    copies = tuple(copy_of(first) for first in gone_ids)
+    return [w for w in warnings if not (prefixes and w.startswith(prefixes)) and not (copies and w.endswith(copies))]
 
 
 def _copies_of_live(
@@ -725,7 +727,13 @@ def update(
             params,
             day_first,
             diff.change.state,
-            [*_kept_warnings(meta.get("warnings", []), diff.touched), *diff.warnings, *copies],
+            [
+                *_kept_warnings(
+                    meta.get("warnings", []), diff.touched, (diff.view.articles[r]["doc_id"] for r in diff.gone)
+                ),
+                *diff.warnings,
+                *copies,
+            ],
             articles=[a.meta() for a in added],
             article_hashes=[diff.hashes[i] for i in diff.fresh],
             article_files=[diff.new_files[i] for i in diff.fresh],

@@ -46,3 +46,16 @@ def test_index_stats_names_a_copy_that_ingest_added(run, tmp_path):
     code, out, _ = run("remove", "partner-copy")
     code, out, _ = run("index", "stats")
     assert code == 0 and "same text" not in out  # the copy's warning goes with it
+
+
+def test_a_copys_warning_goes_when_its_original_is_removed(run, tmp_path):
+    """After `remove` of the original, `index stats` still said the copy "has the same text as" an
+    article no longer indexed, until a whole `index build`."""
+    run("index", "stats")
+    copy = tmp_path / "partner-copy.txt"
+    shutil.copy(SEED, copy)
+    run("ingest", str(copy))
+    code, out, _ = run("remove", SEED.stem)
+    assert code == 0
+    code, out, _ = run("index", "stats")
+    assert code == 0 and "articles: 1" in out and "same text" not in out
