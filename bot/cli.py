@@ -122,7 +122,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             printed = f"Q: {text.strip()[:200]}\n{exc.message}\n"
         else:
             record = result.to_json()
-            printed = f"Q: {result.question}\n{render_answer(result)}\n"
+            printed = f"Q: {result.question}\n{render_answer(result, conversation=conversation_id)}\n"
         if conversation_id is not None:
             record["conversation"] = conversation_id
         if args.json:

@@ -71,7 +71,14 @@ def render_hit(hit: Hit, color: bool, rank: int | None = None, strength: str | N
     return "\n".join(lines)
 
 
-def render_answer(answer: Answer, color: bool = False) -> str:
+def _follow_up_note(conversation: str | None) -> str:
+    """The chat's note offers `/new`; a batch line names its conversation (a batch has no `/new`)."""
+    if conversation is None:
+        return _FOLLOW_UP
+    return f"(read as a follow-up in conversation {conversation!r}, in the story of its previous questions)"
+
+
+def render_answer(answer: Answer, color: bool = False, conversation: str | None = None) -> str:
     """An answer as a person reads it: quotes with citations, or a plain abstention.
 
     No raw score is shown (the order is not the order of BM25 scores): each quote gets a word
@@ -93,17 +100,17 @@ def render_answer(answer: Answer, color: bool = False) -> str:
             + "\n".join(render_hit(h, color, rank=n) for n, h in enumerate(closest, start=1))
         )
     if answer.kind == "article":
-        return render_details(answer)
+        return render_details(answer, conversation)
     words = match_words(answer)
     lines = [render_hit(h, color, strength=w) for h, w in zip(answer.hits, words, strict=True)]
     if len(lines) > 1:
         lines.append(f"({MATCH_NOTE})")
     if answer.story is not None:
-        lines.append(_FOLLOW_UP)
+        lines.append(_follow_up_note(conversation))
     return "\n".join(lines)
 
 
-def render_details(answer: Answer) -> str:
+def render_details(answer: Answer, conversation: str | None = None) -> str:
     """An answer about an article itself: its title and id, then each detail asked for, the
     byline in quotes (a quote of the article), the rest as its details, each labelled.
     """
@@ -118,7 +125,7 @@ def render_details(answer: Answer) -> str:
             shown = link(detail.value)
         lines.append(f"   {detail_label(detail)}: {shown} ({detail_note(detail)})")
     if answer.story is not None:
-        lines.append(_FOLLOW_UP)
+        lines.append(_follow_up_note(conversation))
     return "\n".join(lines)
 
 

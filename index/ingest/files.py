@@ -358,7 +358,12 @@ def same_text(doc_id: str, first: str) -> str:
     """The warning for an article whose body is another's word for word (both are indexed; a
     sentence they share is shown once, citing one and naming the other).
     """
-    return f"article {doc_id!r} has the same text as {first!r} (both indexed; their sentences are shown once)"
+    return f"article {doc_id!r}{copy_of(first)}"
+
+
+def copy_of(first: str) -> str:
+    """The end of `same_text`'s warning, which names the original (a warning of a removed one goes)."""
+    return f" has the same text as {first!r} (both indexed; their sentences are shown once)"
 
 
 def indexed_id(name: str, doc_id: str) -> str:

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 # 23: round 23, a word capitalised by its position before a surname is no given name ("Despite Bale" beside Gareth Bale); 24: not an initial
 # 25: round 24, a byline with a role or an agency (`By Jane Doe, Staff Writer`, `| Reuters`) is metadata too
 # 26: round 27, a gazetteer place never overrules a sure CRF organisation ("Milwaukee 4 Oakland 2": the clubs)
-RECOGNISER_VERSION = "26"
+# 27: round 28, a byline under a headline (the ingest's: a `By` line among the first three) is metadata too
+# 28: round 28, a wire dateline's place in capitals ("DETROIT (AP) —") is looked up as the place; a dateline under a headline counts
+RECOGNISER_VERSION = "28"
 
 __all__ = ["RECOGNISER_VERSION", "Mention", "find_mentions"]
 

@@ -93,6 +93,7 @@ RULES: dict[str, bool] = {
     "headline_common": True,  # "SOCCER" on an all-caps headline line (issue 18)
     "positional_only": True,  # "Deliveries rose": a common word capitalised only by its position
     "dateline_start": True,  # "Washington (CNN) -- Testimony on...": the word after a dateline starts a sentence
+    "dateline_place": True,  # "DETROIT (AP) —": a dateline's place in capitals is looked up as the place it is
     "doc_lower": True,  # "parts: Autos, auto parts": the document writes the word in lower case
     "lower_words": True,  # "Testimony on day three": a word news writes in lower case, at a sentence start
     "particle_join": True,  # "Dar" + "es" + "Salaam", "Daniel" + "arap" + "Moi": one name across a particle
@@ -994,13 +995,37 @@ def _rule_extras(doc: Doc, found: list[Cand], crf_types: dict[int, str], caps: l
     return extras
 
 
+def _dateline_places(doc: Doc) -> dict[int, tuple[int, str]]:
+    """Gazetteer places in a wire dateline written in capitals ("DETROIT (AP) —", "NEW YORK
+    (Reuters) -"), looked up as the place is listed ("Detroit", "New York"): without them the
+    CRF read such a word as an unknown acronym's organisation or a person. Only places count:
+    "PRINCETON, New Jersey (CNN)" is the town, whatever else "Princeton" names.
+    """
+    if not (RULES["dateline_place"] and doc.dateline_place):
+        return {}
+    start, end = doc.dateline_place
+    words = list(doc.words)
+    for k, tok in enumerate(doc.toks):
+        if tok.start >= end:
+            break
+        if tok.start >= start and tok.kind == "word" and len(tok.text) > 1 and tok.text.isupper():
+            words[k] = tok.text.title()
+    if words == doc.words:
+        return {}
+    return {
+        k: hit
+        for k, hit in gazetteer_matches(doc.toks, words).items()
+        if hit[1] in ("GPE", "LOC") and words[k] != doc.words[k] and start <= doc.toks[k].start < end
+    }
+
+
 def find_mentions(text: str, sentence_starts: Iterable[int] | None = None) -> list[Mention]:
     """Every name mention in `text`, in order, with exact offsets and a document-level type."""
     if not text or not text.strip():
         return []
     starts = list(sentence_starts) if sentence_starts is not None else None
     doc = Doc(text, starts)
-    doc.gaz = gazetteer_matches(doc.toks, doc.words)
+    doc.gaz = gazetteer_matches(doc.toks, doc.words) | _dateline_places(doc)
     spans = sequences(doc, starts)
     caps = all_caps_lines(doc.text, doc.toks)
     labelled = crf.label_ids(doc_features(doc, spans, doc.gaz, caps, known=crf.attribute_ids()))

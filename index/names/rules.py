@@ -66,11 +66,29 @@ class Cand:
     work: bool = False  # a work's title in quotes: never the long form of a name made of its first word
 
 
-# the ingest's byline (`By NAME`, `, ROLE`, `(AGENCY)`, `| AGENCY`, several names), read on any line
-_BYLINE = re.compile(sentences.BYLINE.pattern, re.M | re.UNICODE)
 # a story's dateline, "Washington (CNN) --", "LONDON, England (Reuters) -": the word after it
 # starts the first sentence, capitalised by its position only ("Testimony on day three...")
 _DATELINE = re.compile(r"[ \t]*(?:[A-Z][\w.'’-]*,?[ \t]+){0,6}\([A-Z][A-Za-z. ]{0,20}\)[ \t]*(?:--|—|–|-)[ \t]*")
+_DATELINE_LINES = 4  # a dateline opens one of the first lines: under a headline, a byline and a date
+
+
+def _dateline(text: str) -> re.Match[str] | None:
+    """The story's dateline at the start of one of its first non-blank lines (a desk's `.txt`
+    puts its headline, byline and date above it), or None.
+    """
+    start, seen = 0, 0
+    while seen < _DATELINE_LINES and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            found = _DATELINE.match(text, start, end)
+            if found:
+                return found
+            seen += 1
+        start = end + 1
+    return None
+
+
 _SENT_FALLBACK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _NEWLINE = re.compile(r"\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*\s+$")
@@ -322,13 +340,15 @@ class Doc:
         positional = _title_lines(text, self.toks) + _mark_initial(text, self.toks, sentence_starts, self.words)
         # where the first sentence starts after a dateline (-1: none); not marked `initial`, which
         # would change the CRF's features and the casing evidence it was trained with
-        dateline = _DATELINE.match(text)
+        dateline = _dateline(text)
         self.after_dateline = dateline.end() if dateline else -1
+        # the dateline's place ("DETROIT", "NEW YORK, N.Y."): before its agency's bracket
+        self.dateline_place = (dateline.start(), text.index("(", dateline.start())) if dateline else None
         self.byline: tuple[int, int] | None = None
         self.gaz: dict[int, tuple[int, str]] = {}  # gazetteer phrases: first token -> (end, type)
-        m = _BYLINE.search(text[:400])
-        if m and text[: m.start()].strip() == "":
-            self.byline = (m.start("author"), m.end())  # the names and their role or agency
+        # the byline the ingest reads (a `By` line among the first three, under a headline too):
+        # the names and their role or agency are metadata, the whole line
+        self.byline = sentences.byline_author(text)[1]
         # document-level casing evidence: each token's key read from its type's entry and counted,
         # in C; the tokens capitalised by their position are no evidence of capitals
         self.low: Counter[str] = Counter(filter(None, map(_LOW_KEY, self.infos)))
@@ -380,11 +400,11 @@ def gazetteer_matches(toks: list[Tok], words: list[str] | None = None) -> dict[i
         t = toks[h]
         if (
             t.kind not in ("word", "acr", "abbr")
-            or not (_is_cap(t.text) or _is_number(t.text))
+            or not (_is_cap(words[h]) or _is_number(t.text))
             or (h + 1 < n and toks[h + 1].text == "$" and toks[h + 1].start == t.end)
         ):
             continue
-        for length in lengths[t.text]:  # only the lengths of entries this token starts, longest first
+        for length in lengths[words[h]]:  # only the lengths of entries this token starts, longest first
             if length > n - h:
                 continue
             # phrase tokens must be adjacent with at most one space between

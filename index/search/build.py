@@ -20,7 +20,7 @@ import numpy as np
 
 from index.ingest import sentences
 from index.ingest.articles import ARTICLES_VERSION
-from index.ingest.files import iter_seeds, remove_stale_temp_files, seed_files
+from index.ingest.files import SAME_TEXT_SAID, copy_of, iter_seeds, remove_stale_temp_files, same_text, seed_files
 from index.models import Article
 from index.search import layers as saved_layers
 from index.search import seeds_state, segments, store, tokens, tombstones
@@ -418,13 +418,43 @@ def _hash(article: Article, meta: dict[str, Any] | None = None) -> str:
     return seeds_state.article_hash(meta, article.body)
 
 
-def _kept_warnings(warnings: Iterable[str], touched: set[str]) -> list[str]:
+def _kept_warnings(warnings: Iterable[str], touched: set[str], gone_ids: Iterable[str] = ()) -> list[str]:
     """The earlier commits' warnings but those of a file read again (its new read says its own)
     or gone: `index stats` listed a fixed or removed file's "skipped, not valid JSON" forever.
-    A warning names its file first (`desk.jsonl:2: …`, `sub/a.md: …`, or the bare name).
+    A warning names its file first (`desk.jsonl:2: …`, `sub/a.md: …`, or the bare name). A copy's
+    "has the same text as 'A'" goes with A's removal or replacement, as a whole build would drop it.
     """
     prefixes = tuple({f"{rel}:" for rel in touched} | {f"{PurePosixPath(rel).name}:" for rel in touched})
-    return [w for w in warnings if not w.startswith(prefixes)] if prefixes else list(warnings)
+    copies = tuple(copy_of(first) for first in gone_ids)
+    return [w for w in warnings if not (prefixes and w.startswith(prefixes)) and not (copies and w.endswith(copies))]
+
+
+def _copies_of_live(
+    chain: list[store.Saved], diff: _SeedsDiff, files: list[str], added: list[Article], packed: list[bytes]
+) -> list[str]:
+    """The saved warning for each added article whose body is a live one's word for word (a
+    syndicated copy ingested after its original), as a whole build words it (`iter_seeds`), so that
+    `index stats` says it after a commit too; copies among `added` were said by their reading.
+    Cheap: only the live articles whose packed body has the same size are read.
+    """
+    if not added:
+        return []
+    sizes = np.full(len(diff.view.origin), -1, dtype=np.int64)
+    origin = diff.view.origin
+    for s, part in enumerate(chain):
+        mine = origin[:, 0] == s
+        sizes[mine] = np.diff(np.asarray(part.arrays["body_offsets"], dtype=np.int64))[origin[mine, 1]]
+    if diff.gone:
+        sizes[sorted(diff.gone)] = -1
+    out: list[str] = []
+    for file, article, body in zip(files, added, packed, strict=True):
+        for row in np.flatnonzero(sizes == len(body)).tolist():
+            seg, local = int(origin[row, 0]), int(origin[row, 1])
+            if chain[seg].packed_body(local) == body:
+                first = diff.view.articles[row]["doc_id"]
+                out.append(f"{PurePosixPath(file).name}: {same_text(article.doc_id, first)}")
+                break
+    return out[:SAME_TEXT_SAID]
 
 
 def _commit_meta(
@@ -691,11 +721,19 @@ def update(
         else:
             rows, bm25 = np.zeros(0, dtype=store.PASSAGE_DTYPE), BM25.build([], params)
         mentions, records = saved_layers.analyse(added, rows, workers=workers)
+        packed = [store.pack_body(a.body) for a in added]
+        copies = _copies_of_live(chain, diff, [diff.new_files[i] for i in diff.fresh], added, packed)
         segment_meta = _commit_meta(
             params,
             day_first,
             diff.change.state,
-            [*_kept_warnings(meta.get("warnings", []), diff.touched), *diff.warnings],
+            [
+                *_kept_warnings(
+                    meta.get("warnings", []), diff.touched, (diff.view.articles[r]["doc_id"] for r in diff.gone)
+                ),
+                *diff.warnings,
+                *copies,
+            ],
             articles=[a.meta() for a in added],
             article_hashes=[diff.hashes[i] for i in diff.fresh],
             article_files=[diff.new_files[i] for i in diff.fresh],
@@ -705,7 +743,6 @@ def update(
         )
         if drift:
             segment_meta["splitter_drift"] = True
-        packed = [store.pack_body(a.body) for a in added]
         inputs, input_offsets = saved_layers.dump_inputs(mentions, records)
         pending = _pending(
             index_dir, {**segment_meta, "segments": [s.path.name for s in chain]}, bm25, rows, packed, removed
