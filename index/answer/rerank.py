@@ -259,6 +259,19 @@ HAND_SET = {  # the weights before any learning (rounds 1-6; `title` round 20)
 
 WEIGHTS = dict(HAND_SET)  # the weights in use (the fitting scripts and bench.ablate change them)
 _PRONOUN = re.compile(r"\W*(?:it|he|she|they|this|these|those|his|her|its|their|there|such)\b", re.IGNORECASE)
+# Round 28 (seedq28, `bench.seed_questions --on definite`): a sentence opening with a bare definite or
+# demonstrative noun phrase ("The restriction will ...", "The employee said ...", "The company said ...")
+# names, like a pronoun, something said just before; a noun phrase with a complement ("The ban of Claude
+# Code", "The number of ...") or a name ("The St. Louis company") introduces its own, and is not one.
+# Possessive: the lower-case words are taken as far as they go (at most three, never "of") before the test.
+DEFINITE = False
+_DEFINITE = re.compile(r"\W*(?:The|This|That|These|Those)\s+(?:(?!of\b)[a-z][\w'’-]*\s+){1,3}+(?!of\b)")
+
+
+def opens_with_anaphor(text: str) -> bool:
+    """Whether the sentence opens with a pronoun, or (with DEFINITE) a bare definite noun phrase:
+    its subject is likely named in the sentence before."""
+    return bool(_PRONOUN.match(text) or (DEFINITE and _DEFINITE.match(text)))
 
 
 def reload() -> None:
@@ -533,7 +546,7 @@ def stage2(text: str, query: Query, full: bool = True, prev: float = 0.0) -> tup
     f = np.zeros(len(STAGE2))
     spans = _typed_spans(text, query, terms)
     f[0] = bool(spans)
-    if prev and _PRONOUN.match(text):
+    if prev and opens_with_anaphor(text):
         f[4] = prev
     if not full and not (_NEED2 - {"typed", "pron_prev"}):
         return f, spans
