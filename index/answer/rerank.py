@@ -270,7 +270,8 @@ _DEFINITE = re.compile(r"\W*(?:The|This|That|These|Those)\s+(?:(?!of\b)[a-z][\w'
 
 def opens_with_anaphor(text: str) -> bool:
     """Whether the sentence opens with a pronoun, or (with DEFINITE) a bare definite noun phrase:
-    its subject is likely named in the sentence before."""
+    its subject is likely named in the sentence before.
+    """
     return bool(_PRONOUN.match(text) or (DEFINITE and _DEFINITE.match(text)))
 
 
