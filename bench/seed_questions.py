@@ -1,5 +1,5 @@
 """The seed article asked as people type in Discord: `python -m bench.seed_questions [-v]
-[--misses own,a,b,c,d,e,f,g,h,i,j,k] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british|chatforms|contracted] [--on behind]`.
+[--misses own,a,b,c,d,e,f,g,h,i,j,k,l] [--off light|views|dates|frames|shortcodes|phrasal|common|datephrases|compounds|links|numwords|stemtypos|british|chatforms|contracted] [--on behind]`.
 
 Reads tests/data/seed_questions.tsv (question, a substring of the expected first sentence;
 an empty expectation means Verbatim must abstain on a question off the article's topic, `?`
@@ -20,9 +20,10 @@ round 23) and round 23's part H (`seed_questions_others_h.tsv`, held out in roun
 round 24) and round 24's part I (`seed_questions_others_i.tsv`, held out in round 24, tuned on since
 round 25) and round 25's part J (`seed_questions_others_j.tsv`, held out in round 25, tuned on since
 round 26) and round 26's part K (`seed_questions_others_k.tsv`, held out in round 26, tuned on since
-round 27) and round 27's part L (`seed_questions_others_l.tsv`, held out). Misses are printed for
-the own set and parts A to K (`--misses` names the parts; `-v` prints every question of them); L's
-misses are never printed, so its questions stay unread while choosing.
+round 27) and round 27's part L (`seed_questions_others_l.tsv`, held out in round 27, tuned on since
+round 28) and round 28's part M (`seed_questions_others_m.tsv`, held out). Misses are printed for the
+own set and parts A to L (`--misses` names the parts; `-v` prints every question of them); M's misses
+are never printed, so its questions stay unread while choosing.
 """
 
 from __future__ import annotations
@@ -78,8 +79,9 @@ PARTS = (
     ("i", "tuned since round 25"),
     ("j", "tuned since round 26"),
     ("k", "tuned since round 27"),
+    ("l", "tuned since round 28"),
 )
-HELD_OUT = "L"
+HELD_OUT = "M"
 # Measured and left off (`--on NAME`): round 20's "who is behind" (docs/answers.md, seedq20).
 LEFT_OFF: dict[str, tuple[Any, str]] = {"behind": (question_types, "BEHIND")}
 

@@ -54,6 +54,10 @@ SEED_OTHERS_K = ROOT / "tests" / "data" / "seed_questions_others_k.tsv"
 # summarising, a skeptic, a reader of another article on the same events, someone asking numbers and dates
 # only and a Discord regular; held out (only its totals read); A to K are tuned on from round 27.
 SEED_OTHERS_L = ROOT / "tests" / "data" / "seed_questions_others_l.tsv"
+# Round 28: part M, written blind before any run of round 28 as a lawyer, a non-native speaker, a teenager
+# with slang and emoji, a phone typist with autocorrect slips, an investor and a sceptic asking leading
+# questions; held out (only its totals read); A to L are tuned on from round 28.
+SEED_OTHERS_M = ROOT / "tests" / "data" / "seed_questions_others_m.tsv"
 # every blind part, in the order they were written
 SEED_OTHERS = (
     SEED_OTHERS_A,
@@ -68,6 +72,7 @@ SEED_OTHERS = (
     SEED_OTHERS_J,
     SEED_OTHERS_K,
     SEED_OTHERS_L,
+    SEED_OTHERS_M,
 )
 NEWS_TSV = ROOT / "tests" / "data" / "news_questions.tsv"
 # Round 20: news set C, written blind before any run of round 20 on 45 articles chosen by a seeded

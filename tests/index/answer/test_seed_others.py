@@ -24,6 +24,7 @@ from tests.question_sets import (
     SEED_OTHERS_J,
     SEED_OTHERS_K,
     SEED_OTHERS_L,
+    SEED_OTHERS_M,
     SEED_TSV,
     evaluate,
     seed_rows,
@@ -55,10 +56,11 @@ def _norm(q: str) -> str:
         (SEED_OTHERS_J, 131),
         (SEED_OTHERS_K, 123),
         (SEED_OTHERS_L, 124),
+        (SEED_OTHERS_M, 125),
     ],
 )
 def test_a_later_blind_set_repeats_no_earlier_question(later: Path, size: int) -> None:
-    """Sets D to L dropped every row that repeats an earlier set word for word (folded as typed)."""
+    """Sets D to M dropped every row that repeats an earlier set word for word (folded as typed)."""
     rows = {_norm(q) for q, _ in seed_rows(later)}
     assert len(rows) == size
     for path in (*SEED_OTHERS, SEED_TSV):
@@ -127,3 +129,16 @@ def test_others_seed_questions_floor(seed_corpus: Corpus) -> None:
         r = evaluate(seed_corpus, seed_rows(path))
         assert r["first"] >= floor, (path.name, r["first"])
         assert r["abstained_unanswerable"] == 1.0, path.name
+
+
+def test_part_m_loads_with_its_mix_and_quotes_the_article() -> None:
+    """Round 28's held-out part: 95 answerable, 22 on-topic '?', 8 off-topic; every expected text
+    (each ` || ` option) is in the seed article once, so a right answer is one sentence."""
+    rows = seed_rows(SEED_OTHERS_M)
+    kinds = [e if e in ("", "?") else "answerable" for _, e in rows]
+    assert (kinds.count("answerable"), kinds.count("?"), kinds.count("")) == (95, 22, 8)
+    article = "\n".join(p.read_text(encoding="utf-8") for p in sorted((SEED_TSV.parents[2] / "seeds").iterdir()))
+    for (question_text, expected), kind in zip(rows, kinds, strict=True):
+        for option in expected.split(" || ") if kind == "answerable" else ():
+            assert article.count(option) == 1, (question_text, option)
+    assert SEED_OTHERS[-1] == SEED_OTHERS_M  # the last part is the one bench.seed_questions holds out
