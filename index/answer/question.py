@@ -145,7 +145,6 @@ def role_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=256)
 def role_asked(question: str) -> bool:
     """Whether a PERSON question asks for a person by a role or an act: a role noun among the four
     words after "who is (the)" ("who is the chief executive officer of ...", "who is gms ceo"; not
