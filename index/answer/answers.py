@@ -301,14 +301,9 @@ def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rera
     """`scored` with `typed_first`'s move when the question wants a TYPE_VETO kind the leader lacks."""
     if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
         return rerank.take(scored, typed_first(scored, doc_col))
-    if ROLE_FIRST and rerank.ROLE_PERSON and role_read(query) and not bool(scored.typed[0]):
+    if ROLE_FIRST and rerank.role_person(query) and rerank.types_read(query) and not bool(scored.typed[0]):
         return rerank.take(scored, typed_first(scored, doc_col, ROLE_MARGIN))
     return scored
-
-
-def role_read(query: Query) -> bool:
-    """Whether the question asks for a person by a role and `refine` reads its persons' names."""
-    return query.kind == question_types.PERSON and rerank.types_read(query) and question_types.role_asked(query.text)
 
 
 def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_col: np.ndarray) -> rerank.Scored:
