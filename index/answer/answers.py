@@ -521,7 +521,7 @@ def concentration(best: np.ndarray, layout: np.ndarray, passages: Callable[[list
         return 1.0 if len(best) else 0.0  # all in one article: no copy to look for
     seen, docs = set(), []
     for row, p in zip(doc.tolist(), passages(best.tolist()), strict=True):
-        text = " ".join(p.text.split()).casefold()
+        text = text_key(p.text)
         if text not in seen:
             seen.add(text)
             docs.append(row)
