@@ -26,7 +26,9 @@ import argparse
 import hashlib
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,22 +80,30 @@ def extract(path: Path) -> dict:
     return out
 
 
-def extract_coqa(path: Path, limit: int = 0) -> dict:
-    """Pools of CoQA's first turns with a rationale, tune part only (half 0; doc COQA_DOC + the
-    story's number in the tune part; `limit`: the first N stories)."""
+def _coqa_first_turns(path: Path, limit: int) -> Iterator[tuple[Any, coqa.Turn, int]]:
+    """CoQA's first turns with a rationale, tune part only (`limit`: of its first N stories), each
+    with the one corpus of those stories (in a temporary folder while the turns are read) and its
+    story's number in the tune part: what `extract_coqa` pools and `agreement` asks.
+    """
     records, turns = coqa.load(path, "train")
     if limit:
         records = records[:limit]
     number = {r["id"]: i for i, r in enumerate(records)}
-    out = _empty()
     with tempfile.TemporaryDirectory() as tmp:
         corpus = squad_data.corpus_of(records, Path(tmp), "coqa.jsonl")
         for t in turns:
-            if t.turn != 1 or t.start < 0 or t.doc_id not in number:
-                continue
-            _pool(corpus, t.text, coqa.gold(corpus, t), out)
-            out["half"].append(0)
-            out["doc"].append(COQA_DOC + number[t.doc_id])
+            if t.turn == 1 and t.start >= 0 and t.doc_id in number:
+                yield corpus, t, number[t.doc_id]
+
+
+def extract_coqa(path: Path, limit: int = 0) -> dict:
+    """Pools of CoQA's first turns with a rationale, tune part only (half 0; doc COQA_DOC + the
+    story's number in the tune part; `limit`: the first N stories)."""
+    out = _empty()
+    for corpus, t, number in _coqa_first_turns(path, limit):
+        _pool(corpus, t.text, coqa.gold(corpus, t), out)
+        out["half"].append(0)
+        out["doc"].append(COQA_DOC + number)
     return out
 
 
@@ -102,24 +112,16 @@ def agreement(path: Path, limit: int = 0) -> tuple[int, int, int, int]:
     two-stage order with the article bonus, rerank.WEIGHTS) is the bot's first answer
     (`Corpus.answer`), and how often each is right. Round 27: 71% with main's weights, and a
     weight the proxy favoured lost the bot 18 turns while winning the proxy 10."""
-    records, turns = coqa.load(path, "train")
-    if limit:
-        records = records[:limit]
-    docs = {r["id"] for r in records}
     w = np.array([rerank.WEIGHTS.get(f, 0.0) for f in NAMES])
     n = same = proxy = bot = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = squad_data.corpus_of(records, Path(tmp), "coqa.jsonl")
-        for t in turns:
-            if t.turn != 1 or t.start < 0 or t.doc_id not in docs:
-                continue
-            gold, pool = coqa.gold(corpus, t), _empty()
-            _pool(corpus, t.text, gold, pool)
-            F, ids, short = pool["F"][0], pool["ids"][0], pool["short"][0]
-            first = int(ids[order_pool(F, ids, w, short=short)[0][0]]) if len(ids) else -1
-            hits = corpus.answer(t.text, k=1).hits
-            shown = hits[0].passage.pid if hits else -2
-            n, same, proxy, bot = n + 1, same + (first == shown), proxy + (first in gold), bot + (shown in gold)
+    for corpus, t, _ in _coqa_first_turns(path, limit):
+        gold, pool = coqa.gold(corpus, t), _empty()
+        _pool(corpus, t.text, gold, pool)
+        F, ids, short = pool["F"][0], pool["ids"][0], pool["short"][0]
+        first = int(ids[order_pool(F, ids, w, short=short)[0][0]]) if len(ids) else -1
+        hits = corpus.answer(t.text, k=1).hits
+        shown = hits[0].passage.pid if hits else -2
+        n, same, proxy, bot = n + 1, same + (first == shown), proxy + (first in gold), bot + (shown in gold)
     return n, same, proxy, bot
 
 

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from tests import coqa_files
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests import bench_run, coqa_files
 
 STORIES = [
     (
@@ -43,9 +40,7 @@ def _coqa(path: Path) -> None:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bench.coqa_conversations", *args], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+    return bench_run.run("coqa_conversations", *args, timeout=300)
 
 
 def test_unknown_turns_counted_apart_with_their_support(tmp_path: Path) -> None:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from tests import coqa_files
+from tests import bench_run, coqa_files
 
-ROOT = Path(__file__).resolve().parent.parent
 GROUPS = 5
 
 STORIES = [
@@ -67,13 +64,7 @@ def test_the_bench_asks_each_first_turn_with_and_without_its_story(tmp_path: Pat
     ]
     path = coqa_files.write(tmp_path / "coqa.json", stories)
     rows = tmp_path / "rows.jsonl"
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.coqa_offcorpus", str(path), "--rows", str(rows)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("coqa_offcorpus", str(path), "--rows", str(rows))
     assert "4 first turns" in out  # the second turns (no rationale, not first) are not asked
     # every first turn right and answered with its story in; the three without a copy abstain
     # without it; the bridge question's rationale is in the budget story: counted apart

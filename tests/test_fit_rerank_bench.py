@@ -7,14 +7,9 @@ Run as a subprocess: tests never import a bench.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests import coqa_files
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests import bench_run, coqa_files
 
 STORIES = [
     (
@@ -57,14 +52,9 @@ def _coqa_file(tmp_path: Path) -> Path:
 def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
     path = _coqa_file(tmp_path)
     saved = tmp_path / "w.json"
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.fit_rerank", "--coqa", str(path), "--steps", "5", "--save", str(saved)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "TMPDIR": str(tmp_path)},  # a fresh feature cache
-    ).stdout
+    out = bench_run.output(
+        "fit_rerank", "--coqa", path, "--steps", "5", "--save", saved, env={"TMPDIR": str(tmp_path)}
+    )  # a fresh feature cache
     # three first turns (the held-out story's and the second turns are not read), each story short
     assert (
         "CoQA tune part: 3 first turns of 3 stories; gold in the pool 3; pools in short stories (the article bonus) 3"
@@ -78,19 +68,11 @@ def test_the_fit_reads_the_tune_parts_first_turns(tmp_path: Path) -> None:
 
 
 def test_the_proxy_is_compared_with_the_bots_answer(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.fit_rerank", "--coqa", str(_coqa_file(tmp_path)), "--bot"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("fit_rerank", "--coqa", str(_coqa_file(tmp_path)), "--bot")
     # each question's words are in its rationale's sentence alone: proxy and bot agree, both right
     assert "3 first turns: the proxy's first is the bot's on 3; right: proxy 3, bot 3" in out
 
 
 def test_squads_path_still_needs_a_file() -> None:
-    run = subprocess.run(
-        [sys.executable, "-m", "bench.fit_rerank"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+    run = bench_run.run("fit_rerank")
     assert run.returncode == 2 and "give SQuAD's path, --coqa PATH or both" in run.stderr

@@ -301,14 +301,9 @@ def type_first(scored: rerank.Scored, query: Query, doc_col: np.ndarray) -> rera
     """`scored` with `typed_first`'s move when the question wants a TYPE_VETO kind the leader lacks."""
     if TYPE_FIRST and query.kind in TYPE_VETO and rerank.types_read(query) and not bool(scored.typed[0]):
         return rerank.take(scored, typed_first(scored, doc_col))
-    if ROLE_FIRST and rerank.ROLE_PERSON and role_read(query) and not bool(scored.typed[0]):
+    if ROLE_FIRST and rerank.role_person(query) and rerank.types_read(query) and not bool(scored.typed[0]):
         return rerank.take(scored, typed_first(scored, doc_col, ROLE_MARGIN))
     return scored
-
-
-def role_read(query: Query) -> bool:
-    """Whether the question asks for a person by a role and `refine` reads its persons' names."""
-    return query.kind == question_types.PERSON and rerank.types_read(query) and question_types.role_asked(query.text)
 
 
 def offered_only(scored: rerank.Scored, joined: np.ndarray, query: Query, doc_col: np.ndarray) -> rerank.Scored:
@@ -526,7 +521,7 @@ def concentration(best: np.ndarray, layout: np.ndarray, passages: Callable[[list
         return 1.0 if len(best) else 0.0  # all in one article: no copy to look for
     seen, docs = set(), []
     for row, p in zip(doc.tolist(), passages(best.tolist()), strict=True):
-        text = " ".join(p.text.split()).casefold()
+        text = text_key(p.text)
         if text not in seen:
             seen.add(text)
             docs.append(row)

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
+from index import wordlists
 from index.answer.compounds import together
 from index.search import tokens
 from index.search.postings import Postings
@@ -61,9 +61,7 @@ _PERIODS = {"q": ("quarter", 4), "h": ("half", 2)}
 @lru_cache(maxsize=1)
 def short_forms() -> dict[str, str]:
     """Short forms ("ceo") and the words articles write for them (data/chatforms_en.txt)."""
-    text = resources.files("index.data").joinpath("chatforms_en.txt").read_text(encoding="utf-8")
-    pairs = (line.split(None, 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {typed.lower(): words.strip() for typed, words in pairs}
+    return wordlists.table("chatforms_en.txt")
 
 
 @lru_cache(maxsize=1)

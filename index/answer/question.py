@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
+from index import wordlists
 from index.search import tokens
 
 TIME, NUMBER, PERSON, PLACE = "TIME", "NUMBER", "PERSON", "PLACE"
@@ -140,11 +140,9 @@ _WHO_DID = re.compile(
 @lru_cache(maxsize=1)
 def role_words() -> frozenset[str]:
     """The role nouns a "who is the <role> of X" question asks a person by."""
-    text = resources.files("index.data").joinpath("role_words_en.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(wordlists.lines("role_words_en.txt"))
 
 
-@lru_cache(maxsize=256)
 @lru_cache(maxsize=256)
 def role_asked(question: str) -> bool:
     """Whether a PERSON question asks for a person by a role or an act: a role noun among the four
@@ -499,9 +497,7 @@ def _spelt_number(match: re.Match[str]) -> str:
 @lru_cache(maxsize=1)
 def chat_words() -> dict[str, str]:
     """Chat spellings ("wen", "whats", "ppl") and what they stand for (data/chat_en.txt)."""
-    text = resources.files("index.data").joinpath("chat_en.txt").read_text(encoding="utf-8")
-    pairs = (line.split(None, 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {typed.lower(): words.strip() for typed, words in pairs}
+    return wordlists.table("chat_en.txt")
 
 
 def _spelt_out(match: re.Match[str]) -> str:

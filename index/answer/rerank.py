@@ -560,9 +560,16 @@ def _typed_spans(text: str, query: Query, terms: set[str]) -> list[tuple[int, in
     """
     if not query.kind:
         return []
-    if ROLE_PERSON and query.kind == question_types.PERSON and question_types.role_asked(query.text):
+    if role_person(query):
         return question_types.person_spans(text, terms)
     return question_types.answer_spans(text, query.kind, terms)
+
+
+def role_person(query: Query) -> bool:
+    """Whether only a person's name counts as the question's type: it asks for a person by a role
+    or an act (`question.role_asked`) and ROLE_PERSON is on (`answers.type_first` reads it too).
+    """
+    return ROLE_PERSON and query.kind == question_types.PERSON and question_types.role_asked(query.text)
 
 
 def _reads(scored: Scored, query: Query) -> list[int] | None:
@@ -651,6 +658,7 @@ __all__ = [
     "stage2",
     "refine",
     "to_read",
+    "role_person",
     "types_read",
     "order",
     "take",

@@ -12,8 +12,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from index import wordlists
 
 if TYPE_CHECKING:  # nltk is imported where a splitter is made: importing it is slow
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
@@ -57,8 +58,7 @@ _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 
 
 def _abbreviations() -> set[str]:
-    text = resources.files("index.data").joinpath("abbreviations_en.txt").read_text("utf-8")
-    return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return set(wordlists.lines("abbreviations_en.txt"))
 
 
 def train_splitter(

@@ -14,12 +14,12 @@ import re
 import unicodedata
 from array import array
 from functools import lru_cache
-from importlib import resources
 from itertools import chain, filterfalse, repeat
 from typing import Any
 
 import numpy as np
 
+from index import wordlists
 from index.search import snowball
 
 TOKENIZER_VERSION = "4"  # 3: joiners and soft hyphens inside a word dropped; 4: "won", "haven", "Ma" indexed
@@ -51,12 +51,7 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W\d_]+)*", re.UNICODE)
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 
 
-def _load_list(name: str) -> frozenset[str]:
-    text = resources.files("index.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-NLTK_STOPWORDS: frozenset[str] = _load_list("stopwords_en.txt")
+NLTK_STOPWORDS: frozenset[str] = frozenset(wordlists.lines("stopwords_en.txt"))
 # Words of NLTK's list that decide which sentence answers a question, so they are indexed:
 # "the *most* rainfall", "*before* the war", "*not* equal to NP", "*only* one region". Measured on
 # SQuAD (docs/quality.md, round 5): P@1 +.5 point on the tune half, +.8 on the held-out half.

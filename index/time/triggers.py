@@ -63,7 +63,6 @@ for _rule in RULES:
         _WORD_RULES.setdefault(_w, []).append(_rule)
 _WORD_TRIGGER = re.compile(r"\b" + _trie_regex(_WORD_RULES) + r"\b")  # on lowercased text
 _WORD_RE_I = re.compile(_WORD_TRIGGER.pattern, re.I)  # for texts whose lowercase changes length
-_PRIORITY = {rule.name: i for i, rule in enumerate(RULES)}
 
 # What every match of a rule contains (a part of its pattern outside any alternative or optional
 # group), searched in a window before the rule's own regex: a window without it cannot hold a match,

@@ -59,6 +59,16 @@ def test_a_question_asking_for_a_person_by_role(q: str, asked: bool) -> None:
     assert question.role_asked(q) is asked
 
 
+def test_role_asked_is_kept_once_per_question() -> None:
+    """One cache (the rerank asks it for each sentence it reads): a second cache around the first
+    held each question twice and asked both on every call."""
+    question.role_asked.cache_clear()
+    question.role_asked("who runs norton")
+    question.role_asked("who runs norton")
+    assert question.role_asked.cache_info().hits == 1
+    assert not hasattr(question.role_asked.__wrapped__, "cache_info")
+
+
 @pytest.mark.parametrize(
     ("sentence", "persons"),
     [

@@ -6,22 +6,15 @@ overlap matching. Run as a subprocess: tests never import a bench.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests import bench_run
+
 TEXT = "Kohl met Yeltsin in Bonn on Friday.\n"
 
 
 def _confusions(path: Path) -> list[str]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.ner", str(path), "--confusions", "3"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("ner", str(path), "--confusions", "3")
     return out.split("type confusions", 1)[1].splitlines()
 
 

@@ -8,11 +8,10 @@ import a bench.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests import bench_run
+
 TEXT = "Kohl met Yeltsin in Bonn on Friday.\n"
 GOLD = [
     {"start": 0, "end": 4, "type": "PER"},
@@ -22,10 +21,7 @@ GOLD = [
 
 
 def _bench(*args: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.ner", *args], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return out.stdout
+    return bench_run.output("ner", *args)
 
 
 def _against_lines(out: str) -> dict[str, str]:
@@ -52,12 +48,7 @@ def test_a_dump_of_other_documents_is_refused(tmp_path: Path) -> None:
     rows, other = tmp_path / "conll.jsonl", tmp_path / "other.jsonl"
     rows.write_text(json.dumps({"doc_id": "d0", "text": TEXT, "entities": GOLD}) + "\n")
     other.write_text(json.dumps({"doc_id": "elsewhere", "entities": []}) + "\n")
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.ner", str(rows), "--against", str(other)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    out = bench_run.run("ner", rows, "--against", other)
     assert out.returncode != 0 and "1 documents missing, e.g. d0" in out.stderr
 
 

@@ -5,11 +5,10 @@ with their evidence and whether gold agrees. Run as a subprocess: tests never im
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests import bench_run
+
 TEXT = "Results on Sunday :\nMilwaukee 4 Oakland 2\n"
 
 
@@ -19,13 +18,7 @@ def _listed(tmp_path: Path, gold_type: str, *extra: str) -> dict[str, str]:
     row = {"doc_id": "d1", "text": TEXT, "entities": [{"start": start, "end": start + 9, "type": gold_type}]}
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.type_overrides", str(path), "--list", *extra],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("type_overrides", str(path), "--list", *extra)
     return {line.split("'")[1]: line for line in out.splitlines() if line.startswith("  ")}
 
 

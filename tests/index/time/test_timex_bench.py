@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests import bench_run
+
 SHARED = "The case of Elian is for today's youth what the blockade was for earlier generations."
 OWN_A = "The judge ruled on Friday that the boy could stay with his relatives in Miami."
 OWN_B = "The father flew to Washington on Thursday to meet the attorney general and officials."
@@ -33,13 +32,7 @@ def _row(doc_id: str, sentences: list[str], timexes: list[tuple[str, str, str]])
 
 
 def _scores(path: Path, *flags: str) -> dict[str, list[str]]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.timex", str(path), "--no-speed", *flags],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("timex", str(path), "--no-speed", *flags)
     return {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.split()}
 
 
@@ -80,13 +73,7 @@ def test_a_seed_splits_the_documents_anew(tmp_path: Path) -> None:
 
     # --errors --half B lists only half B's articles: doc5's missed `today` is in seeded half A
     def errors(*flags: str) -> list[str]:
-        out = subprocess.run(
-            [sys.executable, "-m", "bench.timex", str(path), "--no-speed", "--errors", "--half", "B", *flags],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        out = bench_run.output("timex", str(path), "--no-speed", "--errors", "--half", "B", *flags)
         return [line for line in out.splitlines() if "MISS" in line or "DIFF" in line or "FP " in line]
 
     assert len(errors()) == 1 and errors("--seed", "24") == []
@@ -116,13 +103,7 @@ def test_classes_count_each_error_by_kind(tmp_path: Path) -> None:
     )
     path = tmp_path / "set.jsonl"
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.timex", str(path), "--no-speed", "--classes"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("timex", str(path), "--no-speed", "--classes")
     line = next(x for x in out.splitlines() if x.startswith("errors by class"))
     counts = dict(pair.rsplit(" ", 1) for pair in line.split(": ", 1)[1].split(", "))
     assert counts["direction"] == "1" and counts["granularity"] == "1" and counts["anchoring"] == "1"
@@ -131,13 +112,7 @@ def test_classes_count_each_error_by_kind(tmp_path: Path) -> None:
 
 
 def _audit_row(paths: list[Path], name: str, *flags: str) -> list[str]:
-    out = subprocess.run(
-        [sys.executable, "-m", "bench.timex", "--audit", "--only", name, *map(str, paths), *flags],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = bench_run.output("timex", "--audit", "--only", name, *map(str, paths), *flags)
     return next(line.split() for line in out.splitlines() if line.startswith(name + " "))
 
 
@@ -200,13 +175,7 @@ def test_conventions_count_every_occurrence_of_a_shape_by_its_gold_form(tmp_path
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
     def lines(*flags: str) -> dict[tuple[str, str], str]:
-        out = subprocess.run(
-            [sys.executable, "-m", "bench.timex", str(path), "--conventions", *flags],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        out = bench_run.output("timex", str(path), "--conventions", *flags)
         rows = [line.split(None, 2) for line in out.splitlines()[1:]]
         return {(name, rest.split("  | ")[0]): count for name, count, rest in rows}
 
