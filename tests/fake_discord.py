@@ -787,11 +787,24 @@ class FakeDiscord:
         payload["data"] = {"custom_id": custom_id, "component_type": 2}
         return await self._inject(payload)
 
-    async def mention(self, text: str, *, user_id: int = 4242, channel_id: int | None = None) -> dict:
-        """A user message in the channel (or `channel_id`, a thread) that mentions the bot (`<@bot> text`)."""
+    def attachment(self, filename: str, data: bytes, channel_id: int | None = None) -> dict:
+        """A file sent with a message, as Discord describes it (served by the fake's file host)."""
+        aid = str(self.snowflake())
+        path = f"attachments/{channel_id or self.channel_id}/{aid}/{quote(filename, safe='')}"
+        self.files[path] = data
+        url = f"{self.base}/cdn/{path}"
+        return {"id": aid, "filename": filename, "size": len(data), "url": url, "proxy_url": url}
+
+    async def mention(
+        self, text: str, *, user_id: int = 4242, channel_id: int | None = None, files: dict[str, bytes] | None = None
+    ) -> dict:
+        """A user message in the channel (or `channel_id`, a thread) that mentions the bot (`<@bot> text`),
+        with `files` (name -> bytes) attached: Discord sends a mention's files to a bot without the
+        message-content intent, as it sends its text."""
         msg = self.message_payload(
             {"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0, channel_id=channel_id
         )
+        msg["attachments"] = [self.attachment(name, data, channel_id) for name, data in (files or {}).items()]
         msg["mentions"] = [self.bot_user]
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         await self.dispatch("MESSAGE_CREATE", msg)
@@ -854,13 +867,19 @@ class FakeDiscord:
         """The id of the direct-message channel between `user_id` and the bot (one per user)."""
         return self.dm_channels.setdefault(user_id, self.snowflake())
 
-    async def direct_message(self, text: str, *, user_id: int = 4242, mtype: int = 0) -> dict:
+    async def direct_message(
+        self, text: str, *, user_id: int = 4242, mtype: int = 0, files: dict[str, bytes] | None = None
+    ) -> dict:
         """A user's message in their DM with the bot, as Discord sends it: no guild, no member,
         and its content even to a bot without the message-content intent (DMs are exempt).
-        `mtype` 6 is the notice Discord posts when the user pins a message (no content)."""
+        `mtype` 6 is the notice Discord posts when the user pins a message (no content); `files`
+        as for `mention` (Discord's client sends a message over 2,000 characters as `message.txt`)."""
         msg = self.message_payload(
             {"content": text}, author=self.user(user_id), channel_id=self.dm_channel_id(user_id), mtype=mtype
         )
+        msg["attachments"] = [
+            self.attachment(name, data, self.dm_channel_id(user_id)) for name, data in (files or {}).items()
+        ]
         del msg["guild_id"]
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CANNOT_POST",
     "FAILED",
+    "FILES_NOT_READ",
     "AskCooldowns",
     "Quoted",
     "Reply",
@@ -109,6 +110,16 @@ def instead_of_answer(question: str, name: str) -> tuple[str, str | None]:
     if says_thanks(question):
         return question, THANKED
     return question, None
+
+
+# A file sent with a mention or in a DM (an article dragged onto the bot, a screenshot, or a message
+# over 2,000 characters, which Discord's client sends as `message.txt`) is never read: its words
+# searched in the indexed articles were answered as if from the file ("when does this take effect?").
+FILES_NOT_READ = (
+    "I do not read files sent in a message, so I did not look at yours, nor answer about it. A server admin "
+    "adds an article with `/ingest`; ask your question in words (up to {most} characters: Discord sends a "
+    "longer message as a file)."
+)
 
 
 def slow_down(retry_after: float) -> str:

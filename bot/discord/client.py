@@ -47,6 +47,7 @@ from bot.discord import embeds as fmt
 from bot.discord.asking import (
     CANNOT_POST,
     FAILED,
+    FILES_NOT_READ,
     AskCooldowns,
     Quoted,
     answer_asker,
@@ -64,7 +65,7 @@ from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton, StalePageButton, quoted_sentence
 from bot.feed_worker import FeedWorker, WorkerSetup
-from bot.rules import MIN_QUESTION, RuleError
+from bot.rules import MAX_QUESTION, MIN_QUESTION, RuleError
 from bot.settings import Settings
 from bot.wording import os_error_words
 from index.corpus import Corpus, feeds
@@ -545,7 +546,8 @@ class VerbatimBot(discord.Client):
         (no mention needed there). A mention of the bot's own role (Discord's mention menu
         offers it under the bot's name) counts too; if its text did not come with it, the reply
         says how to ask instead of reading an empty question. A reply to one of the bot's
-        messages with the ping on is a mention too (a follow-up to an answer, say).
+        messages with the ping on is a mention too (a follow-up to an answer, say). A message
+        with files is told that they are not read (`FILES_NOT_READ`), not searched.
         """
         me = self.user
         if me is None or message.author.bot:
@@ -578,6 +580,9 @@ class VerbatimBot(discord.Client):
                 return
             if retry:
                 await self._respond(message, slow_down(retry))
+                return
+            if message.attachments:  # never read: the words would be answered from other articles
+                await self._respond(message, FILES_NOT_READ.format(most=MAX_QUESTION))
                 return
             if len(question) < MIN_QUESTION:
                 await self._respond(

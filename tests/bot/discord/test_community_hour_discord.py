@@ -1,0 +1,94 @@
+"""Round 28 (qa28discord): a Discord community's hour, through the fake Discord (real discord.py,
+real HTTP and websocket): members mentioning the bot with files, and one member spamming it."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.discord.client import VerbatimBot
+from index.corpus import Corpus
+from tests.fake_discord import FakeDiscord, embed_text, running
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+ROOT = Path(__file__).resolve().parents[3]
+RATE = 2  # questions per minute per member in this server
+_users = itertools.count(97_000)
+STORY = b"---\ntitle: Harbour\ndate: 2026-07-20\n---\nThe new harbour takes effect on August 1, the mayor said.\n"
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hour")
+    seeds = tmp / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=60, cooldown_rate=RATE)
+    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        yield fake, bot
+
+
+async def _said(fake: FakeDiscord, message: dict) -> str:
+    reply = (await fake.wait_reply(message)).body
+    return embed_text(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "files", "dm"),
+    [
+        ("when does this take effect?", {"harbour.md": STORY}, False),
+        ("please add this article", {"harbour.md": STORY}, False),
+        ("what does the screenshot say?", {"screenshot.png": b"\x89PNG\r\n\x1a\n"}, True),
+        ("", {"message.txt": b"when does the ban take effect? " * 80}, True),  # a long message, as Discord sends it
+    ],
+)
+async def test_a_file_sent_to_the_bot_is_said_to_be_unread_not_answered_from_other_articles(env, text, files, dm):
+    """A member drags an article (or a screenshot) onto the bot with "when does this take effect?":
+    the file was ignored and the words searched in the indexed articles, so the reply quoted the
+    Claude Code ban's "will take effect July 10" as if it were read from the member's file; "please
+    add this article" got "The articles do not answer this"; a DM of only a file (Discord sends a
+    message over 2,000 characters as `message.txt`) was told to `@mention` the bot. The bot now
+    says it reads no files, and how an article is added and a question asked."""
+    fake, _ = env
+    user = next(_users)
+    message = await (
+        fake.direct_message(text, user_id=user, files=files) if dm else fake.mention(text, user_id=user, files=files)
+    )
+    said = await _said(fake, message)
+    assert "I do not read files" in said and "/ingest" in said, said
+    assert "July 10" not in said and "do not answer" not in said, said
+    assert not [r for r in fake.requests if r.path.startswith("/cdn/")]  # nothing downloaded
+
+
+async def test_a_question_without_a_file_is_answered_as_before(env):
+    """The guard of the test above: the same question without a file is answered."""
+    fake, _ = env
+    said = await _said(fake, await fake.mention("when does the ban take effect?", user_id=next(_users)))
+    assert "July 10" in said and "I do not read files" not in said, said
+
+
+async def test_a_member_spamming_mentions_is_told_once_not_answered_in_the_channel_each_time(env):
+    """One member mentions the bot ten times in a few seconds: past the cooldown, each mention got
+    its own public "Slow down" reply, so the bot flooded the channel with eight of them (and, on
+    Discord, spent the channel's few messages per five seconds that everyone's answers need).
+    The member is told once per wait; the mentions after that are not answered."""
+    fake, _ = env
+    user = next(_users)
+    sent = []
+    for n in range(10):
+        sent.append(await fake.mention(f"when does the ban take effect? ({n})", user_id=user))
+    await fake.wait_for(lambda: sum(bool(fake.replies_to(m)) for m in sent) >= RATE + 1)
+    await asyncio.sleep(1.5)  # the rest, had they been answered
+    replies = [embed_text(r.body) for m in sent for r in fake.replies_to(m)]
+    assert sum("July 10" in text for text in replies) == RATE, replies
+    assert sum("Slow down" in text for text in replies) == 1, replies
+    other = await _said(fake, await fake.mention("when does the ban take effect?", user_id=next(_users)))
+    assert "July 10" in other  # everyone else is answered meanwhile
