@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -132,9 +133,11 @@ class AskCooldowns:
     together (none when `COOLDOWN_SECONDS` is 0).
     """
 
-    def __init__(self, settings: DiscordSettings) -> None:
+    def __init__(self, settings: DiscordSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings  # read on each use: the rate is the setting's at the time
+        self.clock = clock
         self._buckets: dict[int, app_commands.Cooldown] = {}
+        self._told_until: dict[int, float] = {}  # user -> the end of the wait they were told of
 
     def bucket(self, user_id: int) -> app_commands.Cooldown:
         """The user's bucket (made on first use)."""
@@ -142,6 +145,7 @@ class AskCooldowns:
         if found is None:
             if len(self._buckets) >= MAX_TRACKED_USERS:
                 self._buckets.clear()
+                self._told_until.clear()
             cfg = self.settings
             found = self._buckets[user_id] = app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
         return found
@@ -151,6 +155,19 @@ class AskCooldowns:
         if self.settings.cooldown_seconds <= 0:
             return 0.0
         return self.bucket(user_id).update_rate_limit() or 0.0
+
+    def first_refusal(self, user_id: int, retry_after: float) -> bool:
+        """Whether a mention refused with `retry_after` is the first of the user's present wait:
+        only that one is answered ("Slow down", in the channel for all to see); a member spamming
+        mentions would otherwise have the bot flood the channel with one reply each, spending the
+        channel's few messages a second that everyone's answers need. (`/ask` is told each time,
+        privately.)
+        """
+        now = self.clock()
+        if now < self._told_until.get(user_id, 0.0):
+            return False
+        self._told_until[user_id] = now + retry_after
+        return True
 
 
 def ask_cooldown() -> Callable[[Any], Any]:

@@ -578,8 +578,9 @@ class VerbatimBot(discord.Client):
                 if not retry:
                     await self._cannot_post(message)
                 return
-            if retry:
-                await self._respond(message, slow_down(retry))
+            if retry:  # told once a wait: one reply each would flood the channel
+                if self.ask_cooldowns.first_refusal(message.author.id, retry):
+                    await self._respond(message, slow_down(retry))
                 return
             if message.attachments:  # never read: the words would be answered from other articles
                 await self._respond(message, FILES_NOT_READ.format(most=MAX_QUESTION))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from bot.discord.asking import AskCooldowns
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
 from tests.fake_discord import FakeDiscord, embed_text, running
@@ -92,3 +93,15 @@ async def test_a_member_spamming_mentions_is_told_once_not_answered_in_the_chann
     assert sum("Slow down" in text for text in replies) == 1, replies
     other = await _said(fake, await fake.mention("when does the ban take effect?", user_id=next(_users)))
     assert "July 10" in other  # everyone else is answered meanwhile
+
+
+async def test_a_spammer_is_told_again_once_their_wait_is_over(env):
+    """Told once a wait, not once for ever: a mention refused after the wait they were told of
+    ended (and another cooldown began) is told again."""
+    _, bot = env
+    now = [1000.0]
+    cooldowns = AskCooldowns(bot.settings.discord, clock=lambda: now[0])
+    assert cooldowns.first_refusal(1, 30.0) and not cooldowns.first_refusal(1, 29.0)
+    assert cooldowns.first_refusal(2, 30.0)  # each member their own
+    now[0] += 30.5
+    assert cooldowns.first_refusal(1, 60.0)
