@@ -33,11 +33,13 @@ __all__ = [
     "FAILED",
     "FILES_NOT_READ",
     "AskCooldowns",
+    "Origin",
     "Quoted",
     "Reply",
     "answer_asker",
     "answer_reply",
     "ask_cooldown",
+    "asker_of",
     "asks_for_help",
     "how_to_ask",
     "instead_of_answer",
@@ -45,7 +47,9 @@ __all__ = [
     "may_post",
     "may_reply",
     "quoted_in",
+    "quotes_of",
     "slow_down",
+    "thread_origin",
     "thread_start",
 ]
 
@@ -183,13 +187,21 @@ def ask_cooldown() -> Callable[[Any], Any]:
     return app_commands.check(predicate)
 
 
+def _replied_to(message: discord.Message) -> discord.Message | None:
+    answered = message.reference.resolved if message.reference is not None else None
+    return answered if isinstance(answered, discord.Message) else None
+
+
 def answer_asker(message: discord.Message) -> int | None:
     """Who asked for the answer `message` replies to: the user of its "New topic" button
     (`verbatim:new:USER:CHANNEL`), when the referenced message is one of the bot's answers.
     """
-    answered = message.reference.resolved if message.reference is not None else None
-    if not isinstance(answered, discord.Message):
-        return None
+    answered = _replied_to(message)
+    return asker_of(answered) if answered is not None else None
+
+
+def asker_of(answered: discord.Message) -> int | None:
+    """Who asked for the answer `answered` (its "New topic" button's user); None for any other message."""
     for row in answered.components:
         for item in getattr(row, "children", ()):
             found = NEW_TOPIC_ID.fullmatch(getattr(item, "custom_id", None) or "")
@@ -217,9 +229,12 @@ def quoted_in(message: discord.Message) -> Quoted | None:
     answer's story. None for anything else (an abstention's closest passages are no answer, a
     how-to-ask has no button).
     """
-    answered = message.reference.resolved if message.reference is not None else None
-    if not isinstance(answered, discord.Message):
-        return None
+    answered = _replied_to(message)
+    return quotes_of(answered) if answered is not None else None
+
+
+def quotes_of(answered: discord.Message) -> Quoted | None:
+    """What the answer `answered` quoted (`quoted_in`); None for an abstention or any other message."""
     title = (answered.embeds[0].title or "") if answered.embeds else answered.content.partition("\n")[0].strip("*")
     if title.startswith(fmt.ABSTAINED):
         return None
@@ -281,6 +296,40 @@ def thread_start(channel: Any, user: int) -> tuple[int, int] | None:
     if isinstance(channel, discord.Thread) and channel.parent_id is not None:
         return (user, channel.parent_id)
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a question in a thread opened on one of the bot's answers is read on from: the
+    asker's conversation in the parent channel (`starts_from`) and the answer's quotes (`quoted`).
+    """
+
+    starts_from: tuple[int, int]
+    quoted: Quoted | None
+
+
+async def thread_origin(channel: Any, user: int, bot_id: int, held: Callable[[int, int], bool]) -> Origin | None:
+    """A thread opened on one of the bot's answers (its first message is the answer; the thread's
+    id is the answer's) is about that answer, whoever opened it: a member's first question there
+    reads on from it, as a reply to it does, not from their own story in the parent channel
+    (about something else, in a busy channel) nor from nothing. None elsewhere, when `held(user,
+    thread)` (they already talk there), or when the answer cannot be read (one REST look-up when
+    it is not cached; the parent's history may be closed to the bot).
+    """
+    if not isinstance(channel, discord.Thread) or channel.parent_id is None or held(user, channel.id):
+        return None
+    opened_on = channel.starter_message
+    if opened_on is None and isinstance(channel.parent, discord.TextChannel):
+        try:
+            opened_on = await channel.parent.fetch_message(channel.id)
+        except discord.HTTPException:
+            return None
+    if opened_on is None or opened_on.author.id != bot_id:
+        return None
+    asker, quoted = asker_of(opened_on), quotes_of(opened_on)
+    if asker is None and quoted is None:  # a message of the bot that answers nothing (a timeline, say)
+        return None
+    return Origin((asker if asker is not None else user, channel.parent_id), quoted)
 
 
 @dataclass(frozen=True, slots=True)

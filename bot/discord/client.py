@@ -58,6 +58,7 @@ from bot.discord.asking import (
     may_reply,
     quoted_in,
     slow_down,
+    thread_origin,
     thread_start,
 )
 from bot.discord.commands import register
@@ -600,6 +601,10 @@ class VerbatimBot(discord.Client):
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
             quoted = quoted_in(message) if by_reply or in_dm else None  # a DM's reply points without a ping
+            if asker is None and quoted is None:  # in a thread opened on an answer, the first question reads on from it
+                origin = await thread_origin(message.channel, here[0], me.id, self.conversations.holds)
+                if origin is not None:
+                    start, quoted = origin.starts_from, origin.quoted
             reply = await answer_reply(
                 self,
                 question,

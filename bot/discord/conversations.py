@@ -72,6 +72,12 @@ class Conversations:
         entry.conversation.move_to(corpus, now=False)  # made as its next question starts, off the loop
         return entry.conversation
 
+    def holds(self, user: int, channel: int) -> bool:
+        """Whether this user has a live conversation in this channel (one not yet expired)."""
+        with self._lock:
+            entry = self._entries.get((user, channel))
+            return entry is not None and self.clock() - entry.last_used <= self.expiry
+
     def move_to(self, corpus: Corpus) -> int:
         """Carry every live conversation over to `corpus` (after the bot swapped it in), so
         none keeps the old index's memory alive; how many there were. A few dict look-ups per

@@ -21,6 +21,14 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 ROOT = Path(__file__).resolve().parents[3]
 RATE = 2  # questions per minute per member in this server
 _users = itertools.count(97_000)
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+"""
 STORY = b"---\ntitle: Harbour\ndate: 2026-07-20\n---\nThe new harbour takes effect on August 1, the mayor said.\n"
 
 
@@ -29,6 +37,7 @@ async def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hour")
     seeds = tmp / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
     fake = await FakeDiscord(heartbeat_interval_ms=500).start()
     fake.patch_client()
     settings = fake.settings(seeds, tmp / "index", cooldown_seconds=60, cooldown_rate=RATE)
@@ -105,3 +114,42 @@ async def test_a_spammer_is_told_again_once_their_wait_is_over(env):
     assert cooldowns.first_refusal(2, 30.0)  # each member their own
     now[0] += 30.5
     assert cooldowns.first_refusal(1, 60.0)
+
+
+async def _answer_message(fake: FakeDiscord, question: str, user: int, *, slash: bool = False) -> dict:
+    """The message of the bot's answer to `question`, as members' clients have it (to open a thread on)."""
+    if slash:
+        inter = await fake.slash("ask", question=question, user_id=user)
+        await fake.wait_final(inter)
+        return fake.originals[inter["token"]]
+    reply = await fake.wait_reply(await fake.mention(question, user_id=user))
+    return fake.message_payload(reply.body) | {"id": reply.shown["id"]}
+
+
+async def test_a_thread_opened_on_someone_elses_answer_reads_on_from_that_answer(env):
+    """Alice asks why Alibaba banned Claude Code; Bob opens a thread on her answer ("Create
+    Thread", as a community discusses an answer) and asks "when?" there: "there is no earlier
+    question in this conversation". A thread opened on an answer points at it, as a reply does."""
+    fake, _ = env
+    alice, bob = next(_users), next(_users)
+    thread = await fake.open_thread(await _answer_message(fake, "why did alibaba ban claude code?", alice), user_id=bob)
+    said = await _said(fake, await fake.mention("when?", user_id=bob, channel_id=thread))
+    assert "July 10" in said and "no earlier question" not in said, said
+
+
+@pytest.mark.parametrize("slash", [False, True])
+async def test_a_thread_opened_on_an_answer_reads_its_story_not_the_openers_own(env, slash):
+    """Carol asks how many jobs GM will cut (by `/ask`); Alice, who asked about the Claude Code ban
+    in the channel, opens a thread on Carol's answer and asks "when?" (by a mention, or by `/ask`):
+    it was read in Alice's own ban story and answered "July 10", an answer about another article
+    than the one the thread is about. It is read on from the GM answer."""
+    fake, _ = env
+    alice, carol = next(_users), next(_users)
+    await _said(fake, await fake.mention("why did alibaba ban claude code?", user_id=alice))
+    thread = await fake.open_thread(await _answer_message(fake, "how many jobs will GM cut?", carol, slash=True))
+    if slash:
+        inter = await fake.slash("ask", question="when?", user_id=alice, thread=thread)
+        said = embed_text((await fake.wait_final(inter)).body)
+    else:
+        said = await _said(fake, await fake.mention("when?", user_id=alice, channel_id=thread))
+    assert "`gm`" in said and "July 10" not in said, said
