@@ -23,7 +23,7 @@ from bot.discord import embeds as fmt
 from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
 from bot.rules import THANKED, RuleError, check_question, greets, says_thanks
 from bot.settings_schema import DiscordSettings
-from index.corpus import QuestionError
+from index.corpus import NO_EARLIER, QuestionError
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -32,6 +32,7 @@ __all__ = [
     "CANNOT_POST",
     "FAILED",
     "FILES_NOT_READ",
+    "FORGOTTEN",
     "AskCooldowns",
     "Origin",
     "Quoted",
@@ -124,6 +125,14 @@ FILES_NOT_READ = (
     "I do not read files sent in a message, so I did not look at yours, nor answer about it. A server admin "
     "adds an article with `/ingest`; ask your question in words (up to {most} characters: Discord sends a "
     "longer message as a file)."
+)
+
+
+# "when?" from a member whose conversation here expired: index's NO_EARLIER says there is no earlier
+# question, though they asked one (the bot forgets a conversation after ten minutes of silence).
+FORGOTTEN = (
+    "It follows up an earlier question, and your earlier questions here were forgotten after {minutes} minutes of "
+    "silence: please ask the whole question."
 )
 
 
@@ -364,10 +373,13 @@ async def answer_reply(
     `quoted`: the passages of the answer replied to (`quoted_in`), whose story the question is
     read on from.
     """
+    expired = bot.conversations.expired(*topic)  # before asking: the question starts a new one
     try:
         answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying, quoted=quoted)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
+    if expired and answer.reason == NO_EARLIER:  # "there is no earlier question": there was one
+        answer.reason = FORGOTTEN.format(minutes=round(bot.conversations.expiry / 60))
     if embeds:
         fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
     else:  # up to five renderings of the answer to find the quotes that fit: off the loop

@@ -153,3 +153,29 @@ async def test_a_thread_opened_on_an_answer_reads_its_story_not_the_openers_own(
     else:
         said = await _said(fake, await fake.mention("when?", user_id=alice, channel_id=thread))
     assert "`gm`" in said and "July 10" not in said, said
+
+
+@pytest.mark.parametrize("slash", [False, True])
+async def test_when_after_ten_minutes_of_silence_is_told_the_conversation_was_forgotten(env, slash):
+    """Alice asks about the ban, answers the door, and eleven minutes later asks "when?": she was
+    told "there is no earlier question in this conversation", though she had asked one here; the
+    bot forgets a conversation after ten minutes of silence, and did not say so. It now does."""
+    fake, bot = env
+    user, now = next(_users), [5_000.0]
+    saved, bot.conversations.clock = bot.conversations.clock, lambda: now[0]
+    try:
+        await _said(fake, await fake.mention("why did alibaba ban claude code?", user_id=user))
+        now[0] += 9 * 60
+        assert "July 10" in await _said(fake, await fake.mention("when?", user_id=user))  # still remembered
+        now[0] += 10 * 60 + 1
+        bot.ask_cooldowns.bucket(user).reset()  # three questions: not a test of the cooldown
+        if slash:
+            final = await fake.wait_final(await fake.slash("ask", question="when?", user_id=user))
+            said = embed_text(final.message_payload or {})
+        else:
+            said = await _said(fake, await fake.mention("when?", user_id=user))
+        assert "forgotten after 10 minutes of silence" in said and "whole question" in said, said
+        never = await _said(fake, await fake.mention("when?", user_id=next(_users)))  # one who never asked
+        assert "no earlier question" in never and "forgotten" not in never, never
+    finally:
+        bot.conversations.clock = saved
