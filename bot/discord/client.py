@@ -587,10 +587,11 @@ class VerbatimBot(discord.Client):
                 await self._respond(message, FILES_NOT_READ.format(most=MAX_QUESTION))
                 return
             if len(question) < MIN_QUESTION:
+                mention = "" if in_dm else f"@{me.name} "  # in a DM every message is a question
                 await self._respond(
                     message,
-                    "Ask me a question about the news articles, e.g. "
-                    f"`@{me.name} when does the ban take effect?` (or use `/ask`).",
+                    f"Ask me a question about the news articles, e.g. `{mention}when does the ban take effect?` "
+                    "(or use `/ask`).",
                 )
                 return
             question, instead = instead_of_answer(question, me.name)

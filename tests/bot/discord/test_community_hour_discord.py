@@ -179,3 +179,13 @@ async def test_when_after_ten_minutes_of_silence_is_told_the_conversation_was_fo
         assert "no earlier question" in never and "forgotten" not in never, never
     finally:
         bot.conversations.clock = saved
+
+
+async def test_a_too_short_message_in_a_dm_is_not_told_to_mention_the_bot(env):
+    """ "hi" in a DM was told "e.g. `@Verbatim when does the ban take effect?`", though in a DM every
+    message is a question and no mention is needed; in a channel the example keeps the mention."""
+    fake, _ = env
+    in_dm = await _said(fake, await fake.direct_message("hi", user_id=next(_users)))
+    assert "Ask me a question" in in_dm and "`when does the ban take effect?`" in in_dm and "@" not in in_dm, in_dm
+    in_channel = await _said(fake, await fake.mention("hi", user_id=next(_users)))
+    assert "`@Verbatim when does the ban take effect?`" in in_channel, in_channel
