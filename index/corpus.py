@@ -48,7 +48,7 @@ from index.search.writer_lock import writer_lock
 from index.time.timeline import Event, events_json, repeated_events, word_pattern
 
 if TYPE_CHECKING:
-    from index.answer.conversation import Conversation
+    from index.answer.conversation import NO_EARLIER, Conversation
     from index.answer.prior import Prior
     from index.answer.query import Query
     from index.ingest import feeds
@@ -69,6 +69,7 @@ __all__ = [
     "Corpus",
     "Entity",
     "Event",
+    "NO_EARLIER",
     "QuestionError",
     "feeds",
     "read_file",
@@ -82,7 +83,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """`feeds` (following RSS/Atom feeds) is imported on first use: feedparser and the HTTP
     client cost a few tenths of a second that `ask` and `chat` should not pay; `Conversation`
-    too (the answer room), which `entities` and `timeline` never need.
+    too (the answer room, and its `NO_EARLIER`), which `entities` and `timeline` never need.
     """
     if name == "feeds":
         from index.ingest import feeds as module
@@ -92,6 +93,10 @@ def __getattr__(name: str) -> Any:
         from index.answer.conversation import Conversation
 
         return Conversation
+    if name == "NO_EARLIER":  # the reason of "when?" with no earlier question (a front end may say why)
+        from index.answer.conversation import NO_EARLIER
+
+        return NO_EARLIER
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

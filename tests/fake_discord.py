@@ -602,6 +602,14 @@ class FakeDiscord:
             msg = self.message_payload(sent, channel_id=int(parts[1]), mtype=19 if sent.get("message_reference") else 0)
             self.messages[msg["id"]] = rec.shown = msg
             return self._json(msg)
+        if parts[0] == "channels" and len(parts) == 4 and parts[2] == "messages" and m == "GET":
+            if self.denied.get(int(parts[1]), 0) & READ_MESSAGE_HISTORY:
+                return self._json({"message": "Missing Access", "code": 50001}, 403)
+            stored = [*self.messages.values(), *self.originals.values()]  # what the bot sent, and answered
+            found = next((x for x in stored if x["id"] == parts[3] and x["channel_id"] == parts[1]), None)
+            if found is None:
+                return self._json({"message": "Unknown Message", "code": 10008}, 404)
+            return self._json(found)
         if (m, p) == ("POST", "/users/@me/channels"):  # the bot opens a DM with a user
             recipient = int((body or {}).get("recipient_id") or 0)
             if recipient in self.closed_dms:
@@ -690,8 +698,11 @@ class FakeDiscord:
         self.failures.append((method, re.compile(path), status, body or {"message": "failed", "code": 0}))
 
     # ------------------------------------------------------------------ injection
-    def _interaction_base(self, itype: int, user_id: int, admin: bool) -> dict:
+    def _interaction_base(self, itype: int, user_id: int, admin: bool, thread: int | None = None) -> dict:
         iid = str(self.snowflake())
+        channel = {"id": str(self.channel_id), "type": 0, "guild_id": str(self.guild_id), "name": "news"}
+        if thread is not None:  # a public thread of the channel (`open_thread`)
+            channel = channel | {"id": str(thread), "type": 11, "parent_id": str(self.channel_id)}
         return {
             "id": iid,
             "application_id": str(self.app_id),
@@ -699,8 +710,8 @@ class FakeDiscord:
             "token": f"tok-{iid}",
             "version": 1,
             "guild_id": str(self.guild_id),
-            "channel_id": str(self.channel_id),
-            "channel": {"id": str(self.channel_id), "type": 0, "guild_id": str(self.guild_id), "name": "news"},
+            "channel_id": channel["id"],
+            "channel": channel,
             "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
             "member": self.member(user_id, admin=admin),
             "app_permissions": str(EVERYONE_PERMISSIONS),
@@ -745,13 +756,15 @@ class FakeDiscord:
         admin: bool = False,
         attachments: dict[str, tuple[str, bytes]] | None = None,
         announce: dict[str, dict] | None = None,
+        thread: int | None = None,
         **options: Any,
     ) -> dict:
         """Inject a slash command; `attachments` maps option name -> (filename, bytes), and
         `announce` option name -> fields that override what Discord says of the file (a lie
-        about its `size` or `content_type`, as a modified client could send)."""
+        about its `size` or `content_type`, as a modified client could send); `thread`: used
+        in that thread of the channel (`open_thread`)."""
         cmd = self._command(name)
-        payload = self._interaction_base(2, user_id, admin)
+        payload = self._interaction_base(2, user_id, admin, thread)
         data: dict[str, Any] = {"id": cmd["id"], "name": name, "type": 1, "options": self._options(cmd, options)}
         if cmd.get("guild_id"):
             data["guild_id"] = cmd["guild_id"]
@@ -787,11 +800,24 @@ class FakeDiscord:
         payload["data"] = {"custom_id": custom_id, "component_type": 2}
         return await self._inject(payload)
 
-    async def mention(self, text: str, *, user_id: int = 4242, channel_id: int | None = None) -> dict:
-        """A user message in the channel (or `channel_id`, a thread) that mentions the bot (`<@bot> text`)."""
+    def attachment(self, filename: str, data: bytes, channel_id: int | None = None) -> dict:
+        """A file sent with a message, as Discord describes it (served by the fake's file host)."""
+        aid = str(self.snowflake())
+        path = f"attachments/{channel_id or self.channel_id}/{aid}/{quote(filename, safe='')}"
+        self.files[path] = data
+        url = f"{self.base}/cdn/{path}"
+        return {"id": aid, "filename": filename, "size": len(data), "url": url, "proxy_url": url}
+
+    async def mention(
+        self, text: str, *, user_id: int = 4242, channel_id: int | None = None, files: dict[str, bytes] | None = None
+    ) -> dict:
+        """A user message in the channel (or `channel_id`, a thread) that mentions the bot (`<@bot> text`),
+        with `files` (name -> bytes) attached: Discord sends a mention's files to a bot without the
+        message-content intent, as it sends its text."""
         msg = self.message_payload(
             {"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0, channel_id=channel_id
         )
+        msg["attachments"] = [self.attachment(name, data, channel_id) for name, data in (files or {}).items()]
         msg["mentions"] = [self.bot_user]
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
         await self.dispatch("MESSAGE_CREATE", msg)
@@ -854,13 +880,19 @@ class FakeDiscord:
         """The id of the direct-message channel between `user_id` and the bot (one per user)."""
         return self.dm_channels.setdefault(user_id, self.snowflake())
 
-    async def direct_message(self, text: str, *, user_id: int = 4242, mtype: int = 0) -> dict:
+    async def direct_message(
+        self, text: str, *, user_id: int = 4242, mtype: int = 0, files: dict[str, bytes] | None = None
+    ) -> dict:
         """A user's message in their DM with the bot, as Discord sends it: no guild, no member,
         and its content even to a bot without the message-content intent (DMs are exempt).
-        `mtype` 6 is the notice Discord posts when the user pins a message (no content)."""
+        `mtype` 6 is the notice Discord posts when the user pins a message (no content); `files`
+        as for `mention` (Discord's client sends a message over 2,000 characters as `message.txt`)."""
         msg = self.message_payload(
             {"content": text}, author=self.user(user_id), channel_id=self.dm_channel_id(user_id), mtype=mtype
         )
+        msg["attachments"] = [
+            self.attachment(name, data, self.dm_channel_id(user_id)) for name, data in (files or {}).items()
+        ]
         del msg["guild_id"]
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg

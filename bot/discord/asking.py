@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ from bot.discord import embeds as fmt
 from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
 from bot.rules import THANKED, RuleError, check_question, greets, says_thanks
 from bot.settings_schema import DiscordSettings
-from index.corpus import QuestionError
+from index.corpus import NO_EARLIER, QuestionError
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -30,12 +31,16 @@ if TYPE_CHECKING:
 __all__ = [
     "CANNOT_POST",
     "FAILED",
+    "FILES_NOT_READ",
+    "FORGOTTEN",
     "AskCooldowns",
+    "Origin",
     "Quoted",
     "Reply",
     "answer_asker",
     "answer_reply",
     "ask_cooldown",
+    "asker_of",
     "asks_for_help",
     "how_to_ask",
     "instead_of_answer",
@@ -43,7 +48,9 @@ __all__ = [
     "may_post",
     "may_reply",
     "quoted_in",
+    "quotes_of",
     "slow_down",
+    "thread_origin",
     "thread_start",
 ]
 
@@ -111,6 +118,24 @@ def instead_of_answer(question: str, name: str) -> tuple[str, str | None]:
     return question, None
 
 
+# A file sent with a mention or in a DM (an article dragged onto the bot, a screenshot, or a message
+# over 2,000 characters, which Discord's client sends as `message.txt`) is never read: its words
+# searched in the indexed articles were answered as if from the file ("when does this take effect?").
+FILES_NOT_READ = (
+    "I do not read files sent in a message, so I did not look at yours, nor answer about it. A server admin "
+    "adds an article with `/ingest`; ask your question in words (up to {most} characters: Discord sends a "
+    "longer message as a file)."
+)
+
+
+# "when?" from a member whose conversation here expired: index's NO_EARLIER says there is no earlier
+# question, though they asked one (the bot forgets a conversation after ten minutes of silence).
+FORGOTTEN = (
+    "It follows up an earlier question, and your earlier questions here were forgotten after {minutes} minutes of "
+    "silence: please ask the whole question."
+)
+
+
 def slow_down(retry_after: float) -> str:
     """What a user who asks too often is told, whichever way they asked."""
     return f"Slow down a little: try again in {retry_after:.1f} s."
@@ -121,9 +146,11 @@ class AskCooldowns:
     together (none when `COOLDOWN_SECONDS` is 0).
     """
 
-    def __init__(self, settings: DiscordSettings) -> None:
+    def __init__(self, settings: DiscordSettings, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings  # read on each use: the rate is the setting's at the time
+        self.clock = clock
         self._buckets: dict[int, app_commands.Cooldown] = {}
+        self._told_until: dict[int, float] = {}  # user -> the end of the wait they were told of
 
     def bucket(self, user_id: int) -> app_commands.Cooldown:
         """The user's bucket (made on first use)."""
@@ -131,6 +158,7 @@ class AskCooldowns:
         if found is None:
             if len(self._buckets) >= MAX_TRACKED_USERS:
                 self._buckets.clear()
+                self._told_until.clear()
             cfg = self.settings
             found = self._buckets[user_id] = app_commands.Cooldown(cfg.cooldown_rate, cfg.cooldown_seconds)
         return found
@@ -140,6 +168,19 @@ class AskCooldowns:
         if self.settings.cooldown_seconds <= 0:
             return 0.0
         return self.bucket(user_id).update_rate_limit() or 0.0
+
+    def first_refusal(self, user_id: int, retry_after: float) -> bool:
+        """Whether a mention refused with `retry_after` is the first of the user's present wait:
+        only that one is answered ("Slow down", in the channel for all to see); a member spamming
+        mentions would otherwise have the bot flood the channel with one reply each, spending the
+        channel's few messages a second that everyone's answers need. (`/ask` is told each time,
+        privately.)
+        """
+        now = self.clock()
+        if now < self._told_until.get(user_id, 0.0):
+            return False
+        self._told_until[user_id] = now + retry_after
+        return True
 
 
 def ask_cooldown() -> Callable[[Any], Any]:
@@ -155,13 +196,21 @@ def ask_cooldown() -> Callable[[Any], Any]:
     return app_commands.check(predicate)
 
 
+def _replied_to(message: discord.Message) -> discord.Message | None:
+    answered = message.reference.resolved if message.reference is not None else None
+    return answered if isinstance(answered, discord.Message) else None
+
+
 def answer_asker(message: discord.Message) -> int | None:
     """Who asked for the answer `message` replies to: the user of its "New topic" button
     (`verbatim:new:USER:CHANNEL`), when the referenced message is one of the bot's answers.
     """
-    answered = message.reference.resolved if message.reference is not None else None
-    if not isinstance(answered, discord.Message):
-        return None
+    answered = _replied_to(message)
+    return asker_of(answered) if answered is not None else None
+
+
+def asker_of(answered: discord.Message) -> int | None:
+    """Who asked for the answer `answered` (its "New topic" button's user); None for any other message."""
     for row in answered.components:
         for item in getattr(row, "children", ()):
             found = NEW_TOPIC_ID.fullmatch(getattr(item, "custom_id", None) or "")
@@ -189,9 +238,12 @@ def quoted_in(message: discord.Message) -> Quoted | None:
     answer's story. None for anything else (an abstention's closest passages are no answer, a
     how-to-ask has no button).
     """
-    answered = message.reference.resolved if message.reference is not None else None
-    if not isinstance(answered, discord.Message):
-        return None
+    answered = _replied_to(message)
+    return quotes_of(answered) if answered is not None else None
+
+
+def quotes_of(answered: discord.Message) -> Quoted | None:
+    """What the answer `answered` quoted (`quoted_in`); None for an abstention or any other message."""
     title = (answered.embeds[0].title or "") if answered.embeds else answered.content.partition("\n")[0].strip("*")
     if title.startswith(fmt.ABSTAINED):
         return None
@@ -256,6 +308,40 @@ def thread_start(channel: Any, user: int) -> tuple[int, int] | None:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a question in a thread opened on one of the bot's answers is read on from: the
+    asker's conversation in the parent channel (`starts_from`) and the answer's quotes (`quoted`).
+    """
+
+    starts_from: tuple[int, int]
+    quoted: Quoted | None
+
+
+async def thread_origin(channel: Any, user: int, bot_id: int, held: Callable[[int, int], bool]) -> Origin | None:
+    """A thread opened on one of the bot's answers (its first message is the answer; the thread's
+    id is the answer's) is about that answer, whoever opened it: a member's first question there
+    reads on from it, as a reply to it does, not from their own story in the parent channel
+    (about something else, in a busy channel) nor from nothing. None elsewhere, when `held(user,
+    thread)` (they already talk there), or when the answer cannot be read (one REST look-up when
+    it is not cached; the parent's history may be closed to the bot).
+    """
+    if not isinstance(channel, discord.Thread) or channel.parent_id is None or held(user, channel.id):
+        return None
+    opened_on = channel.starter_message
+    if opened_on is None and isinstance(channel.parent, discord.TextChannel):
+        try:
+            opened_on = await channel.parent.fetch_message(channel.id)
+        except discord.HTTPException:
+            return None
+    if opened_on is None or opened_on.author.id != bot_id:
+        return None
+    asker, quoted = asker_of(opened_on), quotes_of(opened_on)
+    if asker is None and quoted is None:  # a message of the bot that answers nothing (a timeline, say)
+        return None
+    return Origin((asker if asker is not None else user, channel.parent_id), quoted)
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What to send back: `content`, or an `embed` with its `view`. `refused` when the question
     could not be asked (always private where Discord allows it); `abstained` when the articles
@@ -287,10 +373,13 @@ async def answer_reply(
     `quoted`: the passages of the answer replied to (`quoted_in`), whose story the question is
     read on from.
     """
+    expired = bot.conversations.expired(*topic)  # before asking: the question starts a new one
     try:
         answer = await bot.ask(question, count, topic=topic, starts_from=starts_from, replying=replying, quoted=quoted)
     except QuestionError as exc:
         return Reply({"content": fmt.fit_message(exc.message)}, refused=True)
+    if expired and answer.reason == NO_EARLIER:  # "there is no earlier question": there was one
+        answer.reason = FORGOTTEN.format(minutes=round(bot.conversations.expiry / 60))
     if embeds:
         fields: dict[str, Any] = {"embed": fmt.answer_embed(answer)}
     else:  # up to five renderings of the answer to find the quotes that fit: off the loop

@@ -47,6 +47,7 @@ from bot.discord import embeds as fmt
 from bot.discord.asking import (
     CANNOT_POST,
     FAILED,
+    FILES_NOT_READ,
     AskCooldowns,
     Quoted,
     answer_asker,
@@ -57,6 +58,7 @@ from bot.discord.asking import (
     may_reply,
     quoted_in,
     slow_down,
+    thread_origin,
     thread_start,
 )
 from bot.discord.commands import register
@@ -64,7 +66,7 @@ from bot.discord.commands.checks import NotAdmin
 from bot.discord.conversations import Conversations
 from bot.discord.views import ContextButton, NewTopicButton, StalePageButton, quoted_sentence
 from bot.feed_worker import FeedWorker, WorkerSetup
-from bot.rules import MIN_QUESTION, RuleError
+from bot.rules import MAX_QUESTION, MIN_QUESTION, RuleError
 from bot.settings import Settings
 from bot.wording import os_error_words
 from index.corpus import Corpus, feeds
@@ -545,7 +547,8 @@ class VerbatimBot(discord.Client):
         (no mention needed there). A mention of the bot's own role (Discord's mention menu
         offers it under the bot's name) counts too; if its text did not come with it, the reply
         says how to ask instead of reading an empty question. A reply to one of the bot's
-        messages with the ping on is a mention too (a follow-up to an answer, say).
+        messages with the ping on is a mention too (a follow-up to an answer, say). A message
+        with files is told that they are not read (`FILES_NOT_READ`), not searched.
         """
         me = self.user
         if me is None or message.author.bot:
@@ -576,14 +579,19 @@ class VerbatimBot(discord.Client):
                 if not retry:
                     await self._cannot_post(message)
                 return
-            if retry:
-                await self._respond(message, slow_down(retry))
+            if retry:  # told once a wait: one reply each would flood the channel
+                if self.ask_cooldowns.first_refusal(message.author.id, retry):
+                    await self._respond(message, slow_down(retry))
+                return
+            if message.attachments:  # never read: the words would be answered from other articles
+                await self._respond(message, FILES_NOT_READ.format(most=MAX_QUESTION))
                 return
             if len(question) < MIN_QUESTION:
+                mention = "" if in_dm else f"@{me.name} "  # in a DM every message is a question
                 await self._respond(
                     message,
-                    "Ask me a question about the news articles, e.g. "
-                    f"`@{me.name} when does the ban take effect?` (or use `/ask`).",
+                    f"Ask me a question about the news articles, e.g. `{mention}when does the ban take effect?` "
+                    "(or use `/ask`).",
                 )
                 return
             question, instead = instead_of_answer(question, me.name)
@@ -594,6 +602,10 @@ class VerbatimBot(discord.Client):
             here = (message.author.id, message.channel.id)
             start = (asker, message.channel.id) if asker is not None else thread_start(message.channel, here[0])
             quoted = quoted_in(message) if by_reply or in_dm else None  # a DM's reply points without a ping
+            if asker is None and quoted is None:  # in a thread opened on an answer, the first question reads on from it
+                origin = await thread_origin(message.channel, here[0], me.id, self.conversations.holds)
+                if origin is not None:
+                    start, quoted = origin.starts_from, origin.quoted
             reply = await answer_reply(
                 self,
                 question,

@@ -35,6 +35,7 @@ class Conversations:
     def __init__(self, clock: Callable[[], float] = time.monotonic, expiry: float = EXPIRY_SECONDS) -> None:
         self.clock, self.expiry = clock, expiry
         self._entries: dict[tuple[int, int], _Entry] = {}
+        self._expired: dict[tuple[int, int], None] = {}  # keys whose conversation expired, oldest first
         self._lock = threading.Lock()
 
     def get(
@@ -69,8 +70,24 @@ class Conversations:
                 entry = _Entry(forked if forked is not None else Conversation(corpus), now)  # new: asks `corpus`
             entry.last_used = now
             self._entries[key] = entry  # re-inserted: the dict's order is the use order
+            self._expired.pop(key, None)
         entry.conversation.move_to(corpus, now=False)  # made as its next question starts, off the loop
         return entry.conversation
+
+    def expired(self, user: int, channel: int) -> bool:
+        """Whether this user's conversation in this channel was forgotten after `expiry` seconds
+        of silence and no question was asked there since (a "when?" is then told why it has no
+        earlier question: the member did ask one).
+        """
+        with self._lock:
+            self._prune(self.clock())
+            return (user, channel) in self._expired
+
+    def holds(self, user: int, channel: int) -> bool:
+        """Whether this user has a live conversation in this channel (one not yet expired)."""
+        with self._lock:
+            entry = self._entries.get((user, channel))
+            return entry is not None and self.clock() - entry.last_used <= self.expiry
 
     def move_to(self, corpus: Corpus) -> int:
         """Carry every live conversation over to `corpus` (after the bot swapped it in), so
@@ -91,6 +108,7 @@ class Conversations:
         """
         with self._lock:
             had = self._entries.pop((user, channel), None) is not None
+            self._expired.pop((user, channel), None)
             if fresh is not None:
                 self._entries[(user, channel)] = _Entry(Conversation(fresh), self.clock())
             return had
@@ -101,5 +119,8 @@ class Conversations:
     def _prune(self, now: float) -> None:
         for key in [k for k, e in self._entries.items() if now - e.last_used > self.expiry]:
             del self._entries[key]
+            self._expired[key] = None
+        while len(self._expired) > MAX_CONVERSATIONS:
+            del self._expired[next(iter(self._expired))]
         while len(self._entries) > MAX_CONVERSATIONS:
             del self._entries[next(iter(self._entries))]

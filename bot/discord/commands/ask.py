@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.asking import answer_reply, ask_cooldown, instead_of_answer, thread_start
+from bot.discord.asking import answer_reply, ask_cooldown, instead_of_answer, thread_origin, thread_start
 from bot.discord.commands.checks import bot_of
 from bot.rules import MAX_COUNT, MAX_QUESTION, MIN_COUNT, MIN_QUESTION
 
@@ -48,7 +48,11 @@ async def ask(
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
     topic = (interaction.user.id, interaction.channel_id or 0)
-    start = thread_start(interaction.channel, interaction.user.id)  # in a thread: from the parent's
-    reply = await answer_reply(bot_of(interaction), question, count, topic, start)
+    bot = bot_of(interaction)
+    me = bot.user.id if bot.user is not None else 0
+    # In a thread opened on an answer, the first question reads on from it; in another, from the parent's.
+    origin = await thread_origin(interaction.channel, interaction.user.id, me, bot.conversations.holds)
+    start = origin.starts_from if origin is not None else thread_start(interaction.channel, interaction.user.id)
+    reply = await answer_reply(bot, question, count, topic, start, quoted=origin.quoted if origin is not None else None)
     make_private = reply.refused or bool(private) or (reply.abstained and private is None)
     await _reply(interaction, private=make_private, deferred_private=deferred_private, **reply.fields)
