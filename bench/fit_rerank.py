@@ -33,6 +33,8 @@ from typing import Any
 import numpy as np
 
 from index.answer import last_look, rerank, stories
+from index.search import build
+from index.search.bm25 import BM25Params
 
 from . import coqa, squad_data
 from .squad import _halves, _passage_hits
@@ -135,6 +137,8 @@ def load(path: Path, kind: str = "squad", limit: int = 0) -> dict:
     # index/search too: a cache keyed on index/answer alone outlived TOKENIZER_VERSION 4)
     library = Path(rerank.__file__).parent.parent
     tag = "" if kind == "squad" else f"{kind}{limit}"
+    if build.DEFAULT_PARAMS != BM25Params():  # the pools at other k1 and b (`bench.bm25_params`)
+        tag += f"bm25{build.DEFAULT_PARAMS.k1},{build.DEFAULT_PARAMS.b}"
     digest = hashlib.sha1(f"{path}v5{tag}".encode())
     for file in sorted(library.rglob("*")):
         if file.suffix in (".py", ".txt", ".json"):

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("verbatim.index")
 PARALLEL_CHARS = 3_000_000  # below this a process pool costs more than it saves
-DEFAULT_PARAMS = BM25Params()
+DEFAULT_PARAMS = BM25Params()  # read when called: `bench.bm25_params` runs a bench at others
 MAX_SEGMENTS = 8  # a commit past this many segments merges those after the first
 MERGE_SHARE = 0.25  # ... as does one leaving this share of the sentences outside the first segment or removed
 MAX_WARNINGS = 200
@@ -44,8 +44,9 @@ SPLITTER = "splitter.json"  # the build's trained splitter: every later commit s
 RETRAIN_BYTES = sentences.TRAINING_CHARS  # packed article bodies a commit reads to train the splitter again
 
 
-def settings(params: BM25Params = DEFAULT_PARAMS, *, day_first: bool = False) -> dict[str, Any]:
-    """Everything a saved index must agree with to be reused."""
+def settings(params: BM25Params | None = None, *, day_first: bool = False) -> dict[str, Any]:
+    """Everything a saved index must agree with to be reused (`params`: DEFAULT_PARAMS)."""
+    params = params or DEFAULT_PARAMS
     return {
         "format_version": store.FORMAT_VERSION,
         "tokenizer": tokens.settings(),
@@ -205,7 +206,7 @@ def _in_order(pool: ProcessPoolExecutor, chunks: Iterator[list[tuple[int, str]]]
 
 def split_and_index(
     articles: Iterable[Article],
-    params: BM25Params = DEFAULT_PARAMS,
+    params: BM25Params | None = None,
     *,
     workers: int | None = None,
     progress: bool = False,
@@ -223,6 +224,7 @@ def split_and_index(
     `on_body` receives each article's body packed (`store.pack_body`, by the workers), in order.
     `allocate` lays the postings out (a build: in the generation's files, `GenerationWriter.allocate`).
     """
+    params = params or DEFAULT_PARAMS
     if splitter is None or total_chars is None:
         articles = list(articles)
         splitter = splitter or sentences.train_splitter(a.body for a in articles)
@@ -492,7 +494,7 @@ def build(
     index_dir: Path,
     *,
     progress: bool = False,
-    params: BM25Params = DEFAULT_PARAMS,
+    params: BM25Params | None = None,
     workers: int | None = None,
     layers: bool = True,
     day_first: bool = False,
@@ -503,6 +505,7 @@ def build(
     index is stale for `Corpus.open`, which rebuilds it). `day_first` reads numeric dates such
     as 03/04/2009 in front matter as 3 April. Holds the index folder's writer lock.
     """
+    params = params or DEFAULT_PARAMS
     with writer_lock(index_dir), store.GenerationWriter(index_dir) as writer:
         for path in remove_stale_temp_files(seeds_dir):
             log.warning("ingest: removed %s, left by an interrupted write", path.name)
@@ -684,7 +687,7 @@ def update(
     seeds_dir: Path,
     index_dir: Path,
     *,
-    params: BM25Params = DEFAULT_PARAMS,
+    params: BM25Params | None = None,
     workers: int | None = None,
     day_first: bool = False,
     edits: Mapping[str, seeds_state.Edit] | None = None,
@@ -702,6 +705,7 @@ def update(
     view of the current generation, if it has one: a commit that only adds extends it
     (`segments.extend`) instead of merging the whole chain again (1-3 s at ten million sentences).
     """
+    params = params or DEFAULT_PARAMS
     with writer_lock(index_dir):
         for path in remove_stale_temp_files(seeds_dir):
             log.warning("ingest: removed %s, left by an interrupted write", path.name)

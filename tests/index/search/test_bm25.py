@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from index.search.bm25 import BM25
+from index.search.bm25 import BM25, BM25Params
 from tests.index.search.reference_top import PATHS, top_path
 
 WORDS = [f"w{i}" for i in range(40)]
@@ -38,6 +38,26 @@ def test_top_k_equals_rank_bm25_ranking(path, docs, query, k):
     np.testing.assert_allclose(scores, expected, rtol=1e-5, atol=1e-9)
     np.testing.assert_allclose(oracle[ids], scores, rtol=1e-5, atol=1e-9)
     assert len(set(ids.tolist())) == len(ids)
+
+
+@pytest.mark.parametrize("path", PATHS)
+@settings(max_examples=100, deadline=None)
+@given(
+    docs=docs_strategy,
+    query=query_strategy,
+    k1=st.floats(0.1, 3.0),  # k1 = 0 makes rank-bm25 divide 0 by 0 where a term is absent
+    b=st.floats(0.0, 0.95),  # ... as does b = 1 in an empty passage
+)
+def test_other_k1_and_b_equal_rank_bm25_at_the_same_values(path, docs, query, k1, b):
+    # Issue 17 (bm25p28): k1 and b are chosen on data; parity must hold at whatever values are passed.
+    if sum(map(len, docs)) == 0:
+        return
+    oracle = BM25Okapi(docs, k1=k1, b=b, epsilon=0.25).get_scores(query)
+    index = BM25.build(docs, BM25Params(k1=k1, b=b))
+    np.testing.assert_allclose(index.scores(query), oracle, rtol=1e-5, atol=1e-9)
+    with top_path(path):
+        ids, scores = index.top(query, 5)
+    np.testing.assert_allclose(oracle[ids], scores, rtol=1e-5, atol=1e-9)
 
 
 def test_repeated_query_terms_count_twice_like_rank_bm25():

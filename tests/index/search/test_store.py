@@ -69,6 +69,32 @@ def test_other_format_version_rebuilds(corpus, seeds_dir, index_dir, caplog, mon
     assert "format_version changed" in caplog.text
 
 
+def test_other_bm25_parameters_rebuild_once(corpus, seeds_dir, index_dir, caplog, monkeypatch):
+    # An index saved at other k1 and b (issue 17: the values may be chosen again) is rebuilt once
+    # at the code's values, read whole, and then reused; `DEFAULT_PARAMS` is read when called.
+    from rank_bm25 import BM25Okapi
+
+    from index.search.bm25 import BM25Params
+
+    other = BM25Params(k1=0.9, b=0.3)
+    monkeypatch.setattr(builder, "DEFAULT_PARAMS", other)
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        fresh = Corpus.open(seeds_dir, index_dir)
+    assert "bm25 changed" in caplog.text
+    assert fresh.saved.path != corpus.saved.path
+    assert fresh.saved.meta["bm25"] == {"k1": 0.9, "b": 0.3, "epsilon": 0.25} and fresh.bm25.params == other
+    assert [p.text for p in fresh.all_passages()] == [p.text for p in corpus.all_passages()]
+    docs = [fresh.tokenize(p.text) for p in fresh.all_passages()]
+    question = fresh.tokenize(QUESTION)
+    oracle = BM25Okapi(docs, k1=0.9, b=0.3, epsilon=0.25).get_scores(question)
+    np.testing.assert_allclose(fresh.bm25.scores(question), oracle, rtol=1e-5)
+    assert EXPECTED in fresh.answer(QUESTION).hits[0].passage.text
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="verbatim.index"):
+        again = Corpus.open(seeds_dir, index_dir)
+    assert "changed" not in caplog.text and again.saved.path == fresh.saved.path
+
+
 def test_another_reading_of_articles_rebuilds(corpus, seeds_dir, index_dir, caplog, monkeypatch):
     # Titles and dates are read at ingest: a saved index made by an older reading is rebuilt, not kept.
     from index.search import build
