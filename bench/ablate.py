@@ -144,7 +144,6 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "number words": ("numwords.NUMWORDS (round 22-23)", lambda: _setting(numwords, "NUMWORDS", False)),
     "phrasal verbs": ("phrasal.PHRASAL (round 19)", lambda: _setting(phrasal, "PHRASAL", False)),
     "do-support": ("do_support.ON (round 24)", lambda: _setting(do_support, "ON", False)),
-    "keep stopwords": ("spelling.SKIP_STOPWORDS (round 17)", lambda: _setting(spelling, "SKIP_STOPWORDS", False)),
     "keep light words": ("spelling.LIGHT (round 18)", lambda: _setting(spelling, "LIGHT", False)),
     "keep common words": ("spelling.COMMON (round 20)", lambda: _setting(spelling, "COMMON", False)),
     "typo by its start": ("spelling.STEM_TYPOS (round 24)", lambda: _setting(spelling, "STEM_TYPOS", False)),
