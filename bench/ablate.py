@@ -3,20 +3,26 @@
     python -m bench.ablate [--off PART ...] [--sample N] [--json FILE]
 
 Builds each benchmark corpus once (SQuAD dev-even, its even articles for the abstention check,
-CoQA's CNN held-out 20%, MEANTIME's 120 news articles, the seed article), then asks every set
-with all parts on and with each part in `--off` (default: every part) switched off alone, in
-the same run, and prints ONE table: per set, the share right with the part off minus all on,
-and the paired counts (questions right only with the part on / only with it off).
+CoQA's CNN held-out 20%, MEANTIME's 120 news articles, TempEval-3's 256 training stories, the
+seed article), then asks every set with all parts on and with each part in `--off` (default:
+every part) switched off alone, in the same run, and prints ONE table: per set, the share right
+with the part off minus all on, and the paired counts (questions right only with the part on /
+only with it off), and per part the net (on-only minus off-only) summed over the held-out sets
+and over the tuned ones.
 
 Held-out sets (nothing was tuned on them): SQuAD articles 12-23 (right first), SQuAD's
 abstention check on them (corpus of the even articles: an odd article's question is right when
 abstained on, an even one's when right first and answered), CoQA held-out questions alone and
-as conversations (right first), news set B (right first and answered; abstained on for a `?` one), SQuAD questions with
-seeded typos (bench.typos, 30% of content words edited). Tuned sets, apart: SQuAD articles
-0-11, news set A, the seed questions.
+as conversations (right first), news sets B, C, E (MEANTIME) and F (TempEval-3) (right first and
+answered; abstained on for an off-topic or `?` one), the newest seed part (L in round 28: totals
+only), SQuAD questions with seeded typos (bench.typos, 30% of content words edited). Tuned sets,
+apart: SQuAD articles 0-11, news sets A, D (MEANTIME) and G (TempEval-3), the seed questions
+(ours and parts A-K). `--sample N` samples only SQuAD, CoQA and the typos (N questions a set,
+N // 15 conversations); the news and seed sets are always whole.
 
-Every switch sets a public module constant (or a rerank weight, then `rerank.reload()`) and
-puts it back: `PARTS` names them, with where each part lives.
+Every switch sets a public module constant (or a rerank weight, then `rerank.reload()`), clears
+the answering modules' per-text caches (`_first_rule` reads `DATE_NOUNS`...) and puts it back:
+`PARTS` names them, with where each part lives.
 """
 
 from __future__ import annotations
@@ -33,28 +39,78 @@ from pathlib import Path
 from typing import Any
 
 from bench import coqa, coqa_conversations, squad_data, typos
-from index.answer import answers, query, question, rerank, spelling, stories
+from index import answer as answer_package
+from index.answer import (
+    answers,
+    british,
+    chatforms,
+    compounds,
+    details,
+    do_support,
+    numwords,
+    phrasal,
+    query,
+    question,
+    rerank,
+    spelling,
+    stories,
+)
 from index.answer.conversation import Carry
 from index.corpus import Corpus
 from index.models import Answer
-from tests.question_sets import ROOT, evaluate, meantime_corpus, news_rows, seed_rows
+from tests.question_sets import (
+    NEWS_C_TSV,
+    NEWS_D_TSV,
+    NEWS_E_TSV,
+    NEWS_F_TSV,
+    NEWS_G_TSV,
+    ROOT,
+    SEED_OTHERS,
+    evaluate,
+    meantime_corpus,
+    news_rows,
+    seed_rows,
+    tbaq_corpus,
+)
 
 DATA = ROOT.parent / "shared" / "data"
 SQUAD = DATA / "squad-dev-even.json"
 COQA = DATA / "coqa" / "coqa_train_cnn.json"
 SET_A = 120  # news rows 0-119 are set A (tuned on), the rest set B
-HELD = ("squad 12-23", "squad abstain 12-23", "coqa alone", "coqa conversations", "news B", "typos")
-TUNED = ("squad 0-11", "news A", "seed")
+HELD = (
+    "squad 12-23",
+    "squad abstain 12-23",
+    "coqa alone",
+    "coqa conversations",
+    "news B",
+    "news C",
+    "news E",
+    "news F",
+    "seed L",
+    "typos",
+)
+TUNED = ("squad 0-11", "news A", "news D", "news G", "seed A-K")
+
+
+def _clear_caches() -> None:
+    """Empty every `functools` cache of the answering modules: some keep per text what a switch
+    decides (`question._first_rule` reads `DATE_NOUNS`, `DATE_PHRASES`, `FRAME_NOUNS`)."""
+    for module in vars(answer_package).values():
+        for value in vars(module).values() if isinstance(module, type(answer_package)) else ():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
 
 
 @contextlib.contextmanager
 def _setting(module: object, name: str, value: object) -> Iterator[None]:
     old = getattr(module, name)
     setattr(module, name, value)
+    _clear_caches()
     try:
         yield
     finally:
         setattr(module, name, old)
+        _clear_caches()
 
 
 @contextlib.contextmanager
@@ -72,11 +128,34 @@ def _weights(**changed: float) -> Iterator[None]:
 
 NO_CARRY = Carry(story_bonus=0.0, carry_below=0, follow_share=float("inf"))  # conversations: no prior
 
-# Part -> (where it lives, the switch that turns it off).
+# Part -> (where it lives, the switch that turns it off). Round 28 added every part with a switch
+# since round 11's table (rounds 17-27); a part whose switch is off on main is not listed.
 PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]]]] = {
+    # the question as read
     "spelling": ("spelling.correct, query.SPELLING", lambda: _setting(query, "SPELLING", False)),
     "chat": ("data/chat_en.txt, question.plain", lambda: _setting(question, "CHAT", False)),
+    "number shorthand": ("question.SHORTHAND (round 17)", lambda: _setting(question, "SHORTHAND", False)),
+    "links": ("question.LINKS (round 22)", lambda: _setting(question, "LINKS", False)),
+    "shortcodes": ("question.SHORTCODES (round 19)", lambda: _setting(question, "SHORTCODES", False)),
+    "chat forms": ("chatforms.CHATFORMS (round 26)", lambda: _setting(chatforms, "CHATFORMS", False)),
+    "why'd": ("chatforms.CONTRACTED (round 27)", lambda: _setting(chatforms, "CONTRACTED", False)),
+    "british": ("british.BRITISH (round 25)", lambda: _setting(british, "BRITISH", False)),
+    "compounds": ("compounds.COMPOUNDS (round 21)", lambda: _setting(compounds, "COMPOUNDS", False)),
+    "number words": ("numwords.NUMWORDS (round 22-23)", lambda: _setting(numwords, "NUMWORDS", False)),
+    "phrasal verbs": ("phrasal.PHRASAL (round 19)", lambda: _setting(phrasal, "PHRASAL", False)),
+    "do-support": ("do_support.ON (round 24)", lambda: _setting(do_support, "ON", False)),
+    "keep light words": ("spelling.LIGHT (round 18)", lambda: _setting(spelling, "LIGHT", False)),
+    "keep common words": ("spelling.COMMON (round 20)", lambda: _setting(spelling, "COMMON", False)),
+    "typo by its start": ("spelling.STEM_TYPOS (round 24)", lambda: _setting(spelling, "STEM_TYPOS", False)),
     "frame": ("question.frame_terms, DROP_KINDS", lambda: _setting(question, "DROP_KINDS", set())),
+    "frame nouns": ("question.FRAME_NOUNS (round 19)", lambda: _setting(question, "FRAME_NOUNS", False)),
+    "date nouns": ("question.DATE_NOUNS (round 18)", lambda: _setting(question, "DATE_NOUNS", False)),
+    "date phrases": ("question.DATE_PHRASES (round 20)", lambda: _setting(question, "DATE_PHRASES", False)),
+    "person shape": ("question.PERSON_SHAPE", lambda: _setting(question, "PERSON_SHAPE", False)),
+    "opinions": ("question.OPINIONS (round 18; abstains)", lambda: _setting(question, "OPINIONS", False)),
+    "article details": ("details.ENABLED (byline, date, link)", lambda: _setting(details, "ENABLED", False)),
+    "background idf": ("query.BACKGROUND (round 25; abstention)", lambda: _setting(query, "BACKGROUND", False)),
+    # the ranking
     "answer type": ("question.answer_spans, rerank GAMMA (typed)", lambda: _weights(typed=0.0)),
     "related": ("data/related_en.txt, related.py, rerank REL (rel)", lambda: _weights(rel=0.0)),
     "aliases": ("aliases.py, answers.ALIASES", lambda: _setting(answers, "ALIASES", False)),
@@ -87,17 +166,27 @@ PARTS: dict[str, tuple[str, Callable[[], contextlib.AbstractContextManager[None]
     "paragraph (PAR)": ("rerank PAR (par)", lambda: _weights(par=0.0)),
     "pronoun (PRON)": ("rerank PRON (pron_prev)", lambda: _weights(pron_prev=0.0)),
     "article bm25": ("rerank ART_BM25 (art_bm25)", lambda: _weights(art_bm25=0.0)),
-    "title bonus": ("stories.TITLE (story17's; measured only)", lambda: _setting(stories, "TITLE", 0.0)),
-    "date bonus": ("stories.DATED (story17's; measured only)", lambda: _setting(stories, "DATED", 0.0)),
+    "title as context": ("rerank TITLE (title, round 20)", lambda: _weights(title=0.0)),
+    "neighbours (EXPAND)": ("rerank.EXPAND (round 21)", lambda: _setting(rerank, "EXPAND", 0)),
+    "role person": (
+        "rerank.ROLE_PERSON (round 27; ROLE_FIRST with it)",
+        lambda: _setting(rerank, "ROLE_PERSON", False),
+    ),
+    "role first": ("answers.ROLE_FIRST (round 27)", lambda: _setting(answers, "ROLE_FIRST", False)),
+    "title bonus": ("stories.TITLE (story17's)", lambda: _setting(stories, "TITLE", 0.0)),
+    "date bonus": ("stories.DATED (story17's)", lambda: _setting(stories, "DATED", 0.0)),
+    "yearless day": ("stories.YEARLESS (round 25)", lambda: _setting(stories, "YEARLESS", False)),
+    "article lag": ("stories.ARTICLE (round 22, a question asked alone)", lambda: _setting(stories, "ARTICLE", 0.0)),
+    # what is shown, and the abstention
     "one per story": ("answers.CLOSE", lambda: _setting(answers, "CLOSE", 0.0)),
+    "copies once": ("answers.COPIES (round 19)", lambda: _setting(answers, "COPIES", False)),
     "consensus": ("answers.CONSENSUS (abstention)", lambda: _setting(answers, "CONSENSUS", 0.0)),
     "article-only": ("rerank.ARTICLE_ONLY (abstention's context)", lambda: _setting(rerank, "ARTICLE_ONLY", 0.0)),
-    "keep stopwords": ("spelling.SKIP_STOPWORDS (round 17)", lambda: _setting(spelling, "SKIP_STOPWORDS", False)),
-    "keep wordnet words": ("spelling.SKIP_WORDNET (round 17)", lambda: _setting(spelling, "SKIP_WORDNET", False)),
-    "number shorthand": ("question.SHORTHAND (round 17)", lambda: _setting(question, "SHORTHAND", False)),
     "number veto": ("answers.TYPE_VETO (round 18)", lambda: _setting(answers, "TYPE_VETO", frozenset())),
     "number first": ("answers.TYPE_FIRST (round 18)", lambda: _setting(answers, "TYPE_FIRST", False)),
+    "money veto": ("answers.MONEY_VETO (round 24)", lambda: _setting(answers, "MONEY_VETO", False)),
 }
+CONVERSATIONS_ONLY = {"prior"}  # parts that change nothing outside a conversation
 
 
 def _first_right(a: Answer, doc_id: str, lo: int, hi: int) -> bool:
@@ -144,64 +233,90 @@ class Sets:
         self.conv = squad_data.corpus_of(v_records, tmp / "conv", "coqa.jsonl")
         (tmp / "news").mkdir()
         self.news = meantime_corpus(tmp / "news")
-        self.news_rows = [(q, e) for _, q, e in news_rows()]
+        ab = [(q, e) for _, q, e in news_rows()]
+        self.news_rows = {
+            "news A": ab[:SET_A],
+            "news B": ab[SET_A:],
+            "news C": [(q, e) for _, q, e in news_rows(NEWS_C_TSV)],
+            "news D": [(q, e) for _, q, e in news_rows(NEWS_D_TSV)],
+            "news E": [(q, e) for _, q, e in news_rows(NEWS_E_TSV)],
+        }
+        (tmp / "tbaq").mkdir()
+        self.tbaq = tbaq_corpus(tmp / "tbaq")
+        self.tbaq_rows = {
+            "news F": [(q, e) for _, q, e in news_rows(NEWS_F_TSV)],
+            "news G": [(q, e) for _, q, e in news_rows(NEWS_G_TSV)],
+        }
         self.seed = Corpus.open(ROOT / "seeds", tmp / "seed-index")
-        self.seed_rows = seed_rows()
+        self.seed_rows = {
+            "seed A-K": seed_rows() + [row for path in SEED_OTHERS[:-1] for row in seed_rows(path)],
+            "seed L": seed_rows(SEED_OTHERS[-1]),  # held out: only its totals are printed
+        }
+        self.on: dict[str, list[bool]] = {}  # every flag with all parts on (`main` sets it)
 
     def sizes(self) -> dict[str, int]:
         return {name: len(flags) for name, flags in self.ask(dry=True).items()}
 
-    def ask(self, no_prior: bool = False, dry: bool = False) -> dict[str, list[bool]]:
-        """One flag per question of every set (`dry`: all False, to count them)."""
+    def ask(self, no_prior: bool = False, dry: bool = False, only: set[str] | None = None) -> dict[str, list[bool]]:
+        """One flag per question of every set (`dry`: all False, to count them; `only`: just those
+        sets asked, the others' flags taken from `self.on`)."""
         out: dict[str, list[bool]] = {}
+        if only is not None:
+            out = {name: list(flags) for name, flags in self.on.items() if name not in only}
+
+        def want(name: str) -> bool:
+            return only is None or name in only
 
         def squad_right(corpus: Corpus, q: squad_data.Question, text: str | None = None) -> bool:
             return (
                 False if dry else _first_right(corpus.answer(text or q.text, k=1), q.doc_id, q.answer_pos, q.answer_pos)
             )
 
-        out["squad 12-23"] = [squad_right(self.squad, q) for q in self.squad_held]
-        out["squad 0-11"] = [squad_right(self.squad, q) for q in self.squad_tuned]
+        if want("squad 12-23"):
+            out["squad 12-23"] = [squad_right(self.squad, q) for q in self.squad_held]
+        if want("squad 0-11"):
+            out["squad 0-11"] = [squad_right(self.squad, q) for q in self.squad_tuned]
+        if want("squad abstain 12-23"):
+            out["squad abstain 12-23"] = [False if dry else self._abstain_right(q) for q in self.squad_abstain]
+        if want("typos"):
+            out["typos"] = [squad_right(self.squad, q, t) for q, t in zip(self.typos, self.typed, strict=True)]
+        if want("coqa alone"):
+            out["coqa alone"] = [
+                False if dry else _first_right(self.coqa.answer(t.text, k=1), t.doc_id, t.start, t.end)
+                for t in self.coqa_turns
+            ]
+        if want("coqa conversations"):
+            out["coqa conversations"] = self._conversations(no_prior, dry)
+        for corpus, sets in ((self.news, self.news_rows), (self.tbaq, self.tbaq_rows), (self.seed, self.seed_rows)):
+            for name, rows in sets.items():
+                if want(name):  # right first and answered; abstained on for an off-topic or `?` question
+                    out[name] = [False] * len(rows) if dry else [row[3] for row in evaluate(corpus, rows)["results"]]
+        return out
+
+    def _abstain_right(self, q: squad_data.Question) -> bool:
+        """Over the even articles: an odd article's question abstained on, an even one's right and answered."""
+        a = self.half.answer(q.text, k=1)
+        if q.doc_id in self.even:
+            return not a.abstained and _first_right(a, q.doc_id, q.answer_pos, q.answer_pos)
+        return a.abstained
+
+    def _conversations(self, no_prior: bool, dry: bool) -> list[bool]:
+        """Each turn of each CoQA conversation asked in order (`no_prior`: nothing carried)."""
         flags = []
-        for q in self.squad_abstain:
-            if dry:
-                flags.append(False)
-                continue
-            a = self.half.answer(q.text, k=1)
-            if q.doc_id in self.even:
-                flags.append(not a.abstained and _first_right(a, q.doc_id, q.answer_pos, q.answer_pos))
-            else:
-                flags.append(a.abstained)
-        out["squad abstain 12-23"] = flags
-        out["typos"] = [squad_right(self.squad, q, t) for q, t in zip(self.typos, self.typed, strict=True)]
-        out["coqa alone"] = [
-            False if dry else _first_right(self.coqa.answer(t.text, k=1), t.doc_id, t.start, t.end)
-            for t in self.coqa_turns
-        ]
-        conv = []
         for story in self.conv_stories:
             talk = self.conv.conversation()
             if no_prior:
                 talk = replace(talk, carry=NO_CARRY)
             for turn in story.turns:
                 if dry:
-                    conv.append(False)
+                    flags.append(False)
                     continue
                 try:
                     a = talk.ask(turn.question)
                 except ValueError:
                     a = Answer(turn.question, True, [])
-                conv.append(coqa_conversations.right(a, story, turn))
-        out["coqa conversations"] = conv
-        if dry:
-            out["news A"] = [False] * SET_A
-            out["news B"] = [False] * (len(self.news_rows) - SET_A)
-            out["seed"] = [False] * len(self.seed_rows)
-            return out
-        news = [row[3] for row in evaluate(self.news, self.news_rows)["results"]]  # right and answered
-        out["news A"], out["news B"] = news[:SET_A], news[SET_A:]
-        out["seed"] = [row[3] for row in evaluate(self.seed, self.seed_rows)["results"]]
-        return out
+                flags.append(coqa_conversations.right(a, story, turn))
+        return flags
 
 
 def compare(on: dict[str, list[bool]], off: dict[str, list[bool]], name: str) -> tuple[float, int, int]:
@@ -213,23 +328,26 @@ def compare(on: dict[str, list[bool]], off: dict[str, list[bool]], name: str) ->
 
 
 def table(on: dict[str, list[bool]], offs: dict[str, dict[str, list[bool]]]) -> str:
-    """Markdown: per part and set, off - on in points, and (only-on / only-off) counts."""
+    """Markdown: per part and set, off - on in points, and (only-on / only-off) counts; per part the
+    net (only-on - only-off) summed over the held-out sets and over the tuned ones."""
     sets = list(HELD) + list(TUNED)
-    head = "| part off | " + " | ".join(sets) + " | held-out net (on-only - off-only) |"
-    lines = [head, "|" + "---|" * (len(sets) + 2)]
+    head = "| part off | " + " | ".join(sets) + " | held-out net | tuned net |"
+    lines = [head, "|" + "---|" * (len(sets) + 3)]
     lines.append(
         "| all on (share right) | "
         + " | ".join(f"{100 * sum(on[s]) / max(len(on[s]), 1):.1f}% of {len(on[s])}" for s in sets)
-        + " | |"
+        + " | | |"
     )
     for part, off in offs.items():
-        cells, net = [], 0
+        cells, held, tuned = [], 0, 0
         for s in sets:
             delta, gain, loss = compare(on, off, s)
-            cells.append(f"{100 * delta:+.1f} ({gain}/{loss})")
+            cells.append(f"{100 * delta:+.1f} ({gain}/{loss})" if gain or loss else "0")
             if s in HELD:
-                net += gain - loss
-        lines.append(f"| {part} | " + " | ".join(cells) + f" | {net:+d} |")
+                held += gain - loss
+            else:
+                tuned += gain - loss
+        lines.append(f"| {part} | " + " | ".join(cells) + f" | {held:+d} | {tuned:+d} |")
     return "\n".join(lines)
 
 
@@ -247,17 +365,21 @@ def main() -> None:
         sets = Sets(Path(tmp), args.sample)
         print(f"built in {time.perf_counter() - start:.0f} s; questions: {sets.sizes()}", flush=True)
         start = time.perf_counter()
-        on = sets.ask()
+        on = sets.on = sets.ask()
         print(f"all on: {time.perf_counter() - start:.0f} s", flush=True)
         offs: dict[str, dict[str, list[bool]]] = {}
         for part in parts:
             where, switch = PARTS[part]
             start = time.perf_counter()
             with switch():
-                offs[part] = sets.ask(no_prior=part == "prior")
+                offs[part] = sets.ask(
+                    no_prior=part == "prior", only={"coqa conversations"} if part in CONVERSATIONS_ONLY else None
+                )
             print(f"{part} ({where}) off: {time.perf_counter() - start:.0f} s", flush=True)
             if args.json:
                 args.json.write_text(json.dumps({"on": on, "off": offs}), encoding="utf-8")
+        again = sets.ask()  # every switch put back: the same flags as before any part was off
+        print(f"all on again: {'the same flags' if again == on else 'DIFFERENT flags (a switch did not restore)'}")
     print(table(on, offs))
 
 

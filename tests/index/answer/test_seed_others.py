@@ -74,15 +74,14 @@ def test_an_english_word_the_articles_lack_is_left_as_typed(
     index = seed_corpus.bm25
     assert spelling.fix("effect", index) is None or "effect" in index.vocab  # a known term is never asked
     assert spelling.fix("efect", index) == "effect"  # a typo is still corrected
-    assert spelling.fix("too", index) is None  # a kept stopword, not "tool"
+    assert spelling.fix("too", index) is None  # a light and common word, not "tool"
     assert spelling.fix("mean", index) is None  # a light word since round 18 (test_seed_others_18)
     monkeypatch.setattr(spelling, "LIGHT", False)
     monkeypatch.setattr(spelling, "COMMON", False)  # a common word since round 20 (test_seed_others_20)
     assert spelling.fix("mean", index) == "mechan"  # "meaning": SKIP_WORDNET is off (news set B)
     monkeypatch.setattr(spelling, "SKIP_WORDNET", True)
     assert spelling.fix("mean", index) is None  # the measured, unshipped switch
-    monkeypatch.setattr(spelling, "SKIP_STOPWORDS", False)
-    assert spelling.fix("too", index) == "tool"  # what happened before round 17
+    assert spelling.fix("too", index) == "tool"  # what happened before round 17 (light and common words off)
 
 
 def test_a_question_about_a_company_the_article_never_names_abstains(seed_corpus: Corpus) -> None:
