@@ -14,10 +14,10 @@ Held-out sets (nothing was tuned on them): SQuAD articles 12-23 (right first), S
 abstention check on them (corpus of the even articles: an odd article's question is right when
 abstained on, an even one's when right first and answered), CoQA held-out questions alone and
 as conversations (right first), news sets B, C, E (MEANTIME) and F (TempEval-3) (right first and
-answered; abstained on for an off-topic or `?` one), the newest seed part (L in round 28: totals
-only), SQuAD questions with seeded typos (bench.typos, 30% of content words edited). Tuned sets,
+answered; abstained on for an off-topic or `?` one), news set H (TempEval-3, round 28), the newest
+seed part (`SEED_OTHERS[-1]`, M from round 28: totals only), SQuAD questions with seeded typos (bench.typos, 30% of content words edited). Tuned sets,
 apart: SQuAD articles 0-11, news sets A, D (MEANTIME) and G (TempEval-3), the seed questions
-(ours and parts A-K). `--sample N` samples only SQuAD, CoQA and the typos (N questions a set,
+(ours and the parts before the newest). `--sample N` samples only SQuAD, CoQA and the typos (N questions a set,
 N // 15 conversations); the news and seed sets are always whole.
 
 Every switch sets a public module constant (or a rerank weight, then `rerank.reload()`), clears
@@ -64,6 +64,7 @@ from tests.question_sets import (
     NEWS_E_TSV,
     NEWS_F_TSV,
     NEWS_G_TSV,
+    NEWS_H_TSV,
     ROOT,
     SEED_OTHERS,
     evaluate,
@@ -86,10 +87,11 @@ HELD = (
     "news C",
     "news E",
     "news F",
-    "seed L",
+    "news H",
+    "seed held out",
     "typos",
 )
-TUNED = ("squad 0-11", "news A", "news D", "news G", "seed A-K")
+TUNED = ("squad 0-11", "news A", "news D", "news G", "seed tuned")
 
 
 def _clear_caches() -> None:
@@ -246,11 +248,12 @@ class Sets:
         self.tbaq_rows = {
             "news F": [(q, e) for _, q, e in news_rows(NEWS_F_TSV)],
             "news G": [(q, e) for _, q, e in news_rows(NEWS_G_TSV)],
+            "news H": [(q, e) for _, q, e in news_rows(NEWS_H_TSV)],
         }
         self.seed = Corpus.open(ROOT / "seeds", tmp / "seed-index")
         self.seed_rows = {
-            "seed A-K": seed_rows() + [row for path in SEED_OTHERS[:-1] for row in seed_rows(path)],
-            "seed L": seed_rows(SEED_OTHERS[-1]),  # held out: only its totals are printed
+            "seed tuned": seed_rows() + [row for path in SEED_OTHERS[:-1] for row in seed_rows(path)],
+            "seed held out": seed_rows(SEED_OTHERS[-1]),  # held out: only its totals are printed
         }
         self.on: dict[str, list[bool]] = {}  # every flag with all parts on (`main` sets it)
 
