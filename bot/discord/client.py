@@ -594,7 +594,7 @@ class VerbatimBot(discord.Client):
                     "(or use `/ask`).",
                 )
                 return
-            question, instead = instead_of_answer(question, me.name)
+            question, instead = instead_of_answer(question, me.name, self.corpus)
             if instead is not None:
                 await self._respond(message, instead)
                 return

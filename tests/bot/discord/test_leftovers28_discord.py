@@ -1,0 +1,81 @@
+"""Round 28 (fix28): what the round's QA lanes left, through the fake Discord (real discord.py,
+real HTTP and websocket)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from bot.discord.client import VerbatimBot
+from index.corpus import Corpus
+from tests.fake_discord import FakeDiscord, embed_text, running
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
+
+ROOT = Path(__file__).resolve().parents[3]
+_users = itertools.count(98_000)
+GM_ARTICLE = """---
+title: General Motors to cut jobs
+date: 2009-03-05
+---
+General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
+
+The carmaker, known as GM, lost money in every quarter of 2008.
+"""
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def env(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("leftovers")
+    seeds = tmp / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
+    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
+    fake.patch_client()
+    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=60, cooldown_rate=5)
+    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
+    async with running(fake, VerbatimBot(settings, corpus)) as bot:
+        yield fake, bot
+
+
+async def _said(fake: FakeDiscord, message: dict) -> str:
+    return embed_text((await fake.wait_reply(message)).body)
+
+
+@pytest.mark.parametrize(
+    ("question", "slash"),
+    [
+        ("what articles do you have?", False),
+        ("What can you answer?", False),
+        ("how do I ask?", True),
+        ("what do you know about?", True),
+    ],
+)
+async def test_a_question_about_the_articles_or_asking_is_told_what_is_indexed_and_how_to_ask(env, question, slash):
+    """qa28discord: "what articles do you have?" and "how do I ask?" were searched and abstained
+    ("No word of the question occurs"), "what can you answer?" quoted sentences holding "answer".
+    They are told how to ask and what is indexed (the counts `/about` shows)."""
+    fake, bot = env
+    user = next(_users)
+    if slash:
+        final = await fake.wait_final(await fake.slash("ask", question=question, user_id=user))
+        said = embed_text(final.message_payload or {})
+    else:
+        said = await _said(fake, await fake.mention(question, user_id=user))
+    articles = bot.corpus.article_count()
+    assert f"I have {articles} news articles indexed ({len(bot.corpus):,} sentences)" in said, said
+    assert "`/ask`" in said and "/about" in said, said
+    assert "No word of the question" not in said and "match" not in said.casefold(), said
+
+
+async def test_a_news_question_holding_you_is_still_answered(env):
+    """The guard: a question that names something ("what do you know about GM?") is asked of the
+    articles, though it is about "you" too."""
+    fake, _ = env
+    said = await _said(fake, await fake.mention("what do you know about GM jobs?", user_id=next(_users)))
+    assert "10,000" in said and "articles indexed" not in said, said
