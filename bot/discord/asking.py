@@ -10,6 +10,7 @@ itself is checked by `bot.rules.check_question`, as in the CLI and the chat.
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import time
 from collections.abc import Callable
@@ -141,8 +142,10 @@ FORGOTTEN = (
 
 
 def slow_down(retry_after: float) -> str:
-    """What a user who asks too often is told, whichever way they asked."""
-    return f"Slow down a little: try again in {retry_after:.1f} s."
+    """What a user who asks too often is told, whichever way they asked: the wait rounded up to a
+    tenth of a second (rounded to nearest, under 50 ms left said "try again in 0.0 s").
+    """
+    return f"Slow down a little: try again in {math.ceil(round(retry_after * 10, 6)) / 10:.1f} s."
 
 
 class AskCooldowns:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from discord import app_commands
 
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
@@ -79,3 +80,30 @@ async def test_a_news_question_holding_you_is_still_answered(env):
     fake, _ = env
     said = await _said(fake, await fake.mention("what do you know about GM jobs?", user_id=next(_users)))
     assert "10,000" in said and "articles indexed" not in said, said
+
+
+@pytest.mark.parametrize(
+    ("retry", "shown"), [(0.04, "0.1"), (0.0001, "0.1"), (1.0, "1.0"), (1.01, "1.1"), (29.95, "30.0")]
+)
+async def test_the_cooldown_never_says_try_again_in_0_0_s(retry, shown):
+    """qa28discord: with under 50 ms of the wait left, "Slow down a little: try again in 0.0 s."
+    (`.1f` rounds to nearest): the wait is rounded up to the next tenth of a second."""
+    from bot.discord.asking import slow_down
+
+    assert slow_down(retry) == f"Slow down a little: try again in {shown} s."
+
+
+class _EndingWait(app_commands.Cooldown):
+    """A bucket whose wait has 30 ms left (the real one reads the wall clock)."""
+
+    def update_rate_limit(self, current: float | None = None, *, tokens: int = 1) -> float | None:
+        return 0.03
+
+
+async def test_a_mention_refused_at_the_end_of_its_wait_is_not_told_0_0_s(env):
+    """The same end to end: a member whose wait has 30 ms left is told 0.1 s."""
+    fake, bot = env
+    user = next(_users)
+    bot.ask_cooldowns._buckets[user] = _EndingWait(1, 60)
+    said = await _said(fake, await fake.mention("when does the ban take effect?", user_id=user))
+    assert "try again in 0.1 s" in said, said
