@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,21 @@ async def test_a_mention_refused_at_the_end_of_its_wait_is_not_told_0_0_s(env):
     bot.ask_cooldowns._buckets[user] = _EndingWait(1, 60)
     said = await _said(fake, await fake.mention("when does the ban take effect?", user_id=user))
     assert "try again in 0.1 s" in said, said
+
+
+async def test_a_question_deleted_before_its_answer_is_one_log_line_not_a_traceback(env, caplog):
+    """qa28discord: a member deletes their question before the answer; Discord refuses a reply to
+    it (400 50035, `message_reference`: unknown message) and the bot logged an ERROR with a
+    traceback and tried again with "something went wrong" on the same deleted message. Nobody is
+    there to read either: one line in the log, no second request, and the bot goes on."""
+    fake, _ = env
+    caplog.set_level(logging.INFO, logger="verbatim.discord")
+    message = await fake.mention("when does the ban take effect?", user_id=next(_users), deleted=True)
+    await fake.wait_for(lambda: fake.replies_to(message) or None)
+    await asyncio.sleep(0.5)  # a second try, had there been one
+    assert len(fake.replies_to(message)) == 1
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], caplog.text
+    told = [r for r in caplog.records if "deleted" in r.getMessage()]
+    assert len(told) == 1 and told[0].levelno == logging.WARNING, caplog.text
+    said = await _said(fake, await fake.mention("when does the ban take effect?", user_id=next(_users)))
+    assert "July 10" in said, said
