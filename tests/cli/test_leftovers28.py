@@ -48,3 +48,26 @@ def test_the_chat_tells_what_is_indexed_not_an_abstention(run):
     assert out.count("I have 1 news article indexed (") == 2, out
     assert "No word of the question" not in out
     assert "Alibaba’s in-house AI coding platform" in out, out
+
+
+def test_a_successful_polls_note_is_not_shown_as_its_last_error(run, monkeypatch):
+    """qa28news: a poll that added its items, one of whose pages answered 404 (the feed's own text
+    was used), showed the note under `last error:` in `feeds` (and `/feeds`): a note of a poll that
+    worked is no error. It is shown as the last poll's note; an error is still an error."""
+    from tests.feed_server import INDEX, NewsSite, item, rss
+
+    monkeypatch.setenv("FEEDS_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("FEEDS_HOST_SPACING", "0")
+    with NewsSite() as site:  # no page is served: each item's link answers 404
+        site.routes["/a.xml"] = rss(site, [item(INDEX[0])], title="Agency A")
+        site.routes["/broken.xml"] = b"<html>not a feed</html>"
+        assert run("follow", site.url("/a.xml"))[0] == 0
+        assert run("follow", site.url("/broken.xml"))[0] == 0
+        _, polled, _ = run("feeds", "poll")  # exit 1: a feed failed
+        assert "Agency A: 1 new article" in polled, polled
+        code, out, _ = run("feeds")
+    assert code == 0
+    agency, _, broken = out.partition(site.url("/broken.xml"))
+    assert "HTTP 404" in agency and "last error" not in agency, out
+    assert "  note of the last poll: " in agency, out
+    assert "last error: not an RSS or Atom feed" in broken, out
