@@ -71,3 +71,18 @@ def test_a_successful_polls_note_is_not_shown_as_its_last_error(run, monkeypatch
     assert "HTTP 404" in agency and "last error" not in agency, out
     assert "  note of the last poll: " in agency, out
     assert "last error: not an RSS or Atom feed" in broken, out
+
+
+def test_a_desks_date_line_under_the_byline_dates_the_article_not_inferred(run, tmp_path):
+    """qa28news: `ingest` of a desk's `.txt` (headline, byline, date line, dateline) and `source`
+    said "2009-06-01 (inferred)"; the date line under the byline is the date the desk gave it."""
+    story = tmp_path / "gm-desk.txt"
+    story.write_text(
+        "GM files for bankruptcy protection\nBy Jane Doe, Staff Writer\nJune 01, 2009\n\n"
+        "DETROIT (Desk Wire) — General Motors filed for bankruptcy protection on Monday.\n",
+        encoding="utf-8",
+    )
+    assert run("ingest", str(story))[0] == 0
+    code, out, _ = run("source", "gm-desk")
+    assert code == 0 and ("1 June 2009" in out or "2009-06-01" in out), out
+    assert "inferred" not in out, out
