@@ -21,7 +21,18 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.browse import show_about, show_entities, show_entity, show_source, show_timeline
-from bot.rules import GREETED, MAX_QUESTION, THANKED, RuleError, check_question, greets, parse_date, says_thanks
+from bot.rules import (
+    GREETED,
+    MAX_QUESTION,
+    THANKED,
+    RuleError,
+    asks_about_the_articles,
+    check_question,
+    greets,
+    parse_date,
+    says_thanks,
+    what_is_indexed,
+)
 from bot.text_format import render_answer
 from index.corpus import Conversation, Corpus, QuestionError
 
@@ -276,6 +287,8 @@ def handle(chat: ChatSession, line: str) -> bool:
             print(THANKED)
         elif _greeting(text):  # "hello", "who are you?": nor does a greeting
             print(f"{GREETED} Type help for the commands.")
+        elif asks_about_the_articles(text):  # "what articles do you have?": asked of the bot, not of them
+            print(f"{what_is_indexed(chat.corpus.article_count(), len(chat.corpus))} Type help for the commands.")
         else:
             chat.ask(text)
         return True

@@ -75,6 +75,8 @@ def feeds_listing(followed: dict[str, feeds.Feed]) -> list[str]:
         lines.append(f"{feed.title or feed.url}\n  {feed.url}\n  {feed_summary(feed)}")
         if feed.last_error:
             lines.append(f"  last error: {feed.last_error}")
+        if feed.last_note:
+            lines.append(f"  note of the last poll: {feed.last_note}")
     return lines
 
 

@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 
-from bot.wording import ENTITY_TYPE_LABELS
+from bot.wording import ENTITY_TYPE_LABELS, plural
 
 __all__ = [
     "DATE_FORMATS",
@@ -24,6 +24,7 @@ __all__ = [
     "MIN_QUESTION",
     "THANKED",
     "RuleError",
+    "asks_about_the_articles",
     "check_context",
     "check_count",
     "check_date_range",
@@ -33,6 +34,7 @@ __all__ = [
     "greets",
     "parse_date",
     "says_thanks",
+    "what_is_indexed",
 ]
 
 MIN_QUESTION, MAX_QUESTION = 3, 300  # characters, after runs of spaces and line breaks become one space
@@ -178,3 +180,42 @@ def greets(question: str) -> bool:
         if any(w in _GREETINGS for w in words) or ("good" in words and any(w in _TIMES_OF_DAY for w in words)):
             return True
     return " ".join(words) in _ABOUT_THE_BOT
+
+
+# A question about the bot's articles or how to ask it ("what articles do you have?", "what can you
+# answer?", "how do I ask?", "what do you know about?"): searched, it was "No word of the question
+# occurs in the articles", or sentences holding "answer" quoted. The whole message must be one of
+# these shapes, each about "you"/"your" articles or how "I" ask: a question that names something
+# ("what do you know about GM?", "what can you tell me about the ban?") is asked of the articles.
+_THINGS = r"(?:articles|news|stories|sources|documents|texts|files|topics|subjects|papers)"
+_ABOUT_THE_ARTICLES = re.compile(
+    r"(?:(?:so|and|ok|okay|please|hey|hi|hello)\s+)?(?:"
+    rf"(?:what|which)\s+{_THINGS}\s+(?:do|can|did)\s+you\s+(?:have|know|cover|index|hold|read|search"
+    r"|answer(?:\s+(?:from|about|on))?)(?:\s+(?:indexed|about|on))?"
+    r"|what\s+(?:can|do|could)\s+you\s+(?:answer|know|cover|tell\s+me)(?:\s+(?:about|on))?"
+    r"|what\s+(?:do|have)\s+you\s+(?:have|got)(?:\s+indexed)?"
+    r"|what\s+(?:questions|topics|subjects)\s+(?:can|do|could)\s+you\s+(?:answer|cover)"
+    rf"|(?:what|which)\s+{_THINGS}\s+(?:are|is)\s+(?:indexed|in\s+(?:your|the)\s+(?:index|collection|database))"
+    r"|what\s+(?:is|are)\s+(?:indexed|in\s+your\s+(?:index|collection|database|articles))"
+    r"|what\s+(?:is|are)\s+your\s+(?:articles|sources|topics|collection|index)"
+    r"|how\s+(?:do|can|should)\s+(?:i|we)\s+(?:ask|use)(?:\s+(?:you|this(?:\s+bot)?|it|the\s+bot|verbatim))?"
+    r"(?:\s+(?:a\s+question|questions|something))?"
+    r")"
+)
+
+
+def asks_about_the_articles(question: str) -> bool:
+    """Whether the message asks what the bot has indexed or how to ask it ("what articles do you
+    have?", "how do I ask?"): nothing is asked of the articles themselves.
+    """
+    text = " ".join(question.strip(" !?.").casefold().split())
+    return len(text) <= 80 and _ABOUT_THE_ARTICLES.fullmatch(text) is not None
+
+
+def what_is_indexed(articles: int, sentences: int) -> str:
+    """What is indexed, for a question about it (the counts `/about` and `about` show)."""
+    return (
+        f"I have {plural(articles, 'news article')} indexed ({plural(sentences, 'sentence')}) and answer "
+        "only from them, quoting their sentences word for word: ask about what they report (who, what, "
+        "when, where); `/about` lists them."
+    )

@@ -172,6 +172,7 @@ class FakeDiscord:
         self.bot_role_id = self.snowflake()  # the role Discord makes for an added bot, named like it
         self.requests: list[Request] = []
         self.rejected: list[tuple[Request, list[str]]] = []  # bodies Discord would refuse, and why
+        self.deleted: set[str] = set()  # ids of members' messages deleted (a reply to one is refused)
         self.heartbeats: list[float] = []
         self.identifies: list[dict] = []
         self.global_commands: list[dict] = []
@@ -595,6 +596,10 @@ class FakeDiscord:
             if denied & READ_MESSAGE_HISTORY and sent.get("message_reference"):
                 refused = "Cannot reply without permission to read message history"
                 return self._json({"message": refused, "code": 160002}, 403)
+            if str((sent.get("message_reference") or {}).get("message_id")) in self.deleted:
+                unknown = {"_errors": [{"code": "REPLIES_UNKNOWN_MESSAGE", "message": "Unknown message"}]}
+                errors = {"message_reference": unknown}
+                return self._json({"message": "Invalid Form Body", "code": 50035, "errors": errors}, 400)
             if denied & EMBED_LINKS:  # Discord drops a bot's embeds where it may not embed links
                 sent.pop("embeds", None)
             if not sent.get("content") and not sent.get("embeds") and not sent.get("components"):
@@ -809,17 +814,26 @@ class FakeDiscord:
         return {"id": aid, "filename": filename, "size": len(data), "url": url, "proxy_url": url}
 
     async def mention(
-        self, text: str, *, user_id: int = 4242, channel_id: int | None = None, files: dict[str, bytes] | None = None
+        self,
+        text: str,
+        *,
+        user_id: int = 4242,
+        channel_id: int | None = None,
+        files: dict[str, bytes] | None = None,
+        deleted: bool = False,
     ) -> dict:
         """A user message in the channel (or `channel_id`, a thread) that mentions the bot (`<@bot> text`),
         with `files` (name -> bytes) attached: Discord sends a mention's files to a bot without the
-        message-content intent, as it sends its text."""
+        message-content intent, as it sends its text. `deleted`: its author deletes it at once, before
+        any answer (Discord then refuses a reply to it, 400 50035 on `message_reference`)."""
         msg = self.message_payload(
             {"content": f"<@{self.app_id}> {text}"}, author=self.user(user_id), mtype=0, channel_id=channel_id
         )
         msg["attachments"] = [self.attachment(name, data, channel_id) for name, data in (files or {}).items()]
         msg["mentions"] = [self.bot_user]
         msg["member"] = {k: v for k, v in self.member(user_id).items() if k != "user"}
+        if deleted:
+            self.deleted.add(msg["id"])
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 

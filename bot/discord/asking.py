@@ -10,6 +10,7 @@ itself is checked by `bot.rules.check_question`, as in the CLI and the chat.
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import time
 from collections.abc import Callable
@@ -21,9 +22,9 @@ from discord import app_commands
 
 from bot.discord import embeds as fmt
 from bot.discord.views import CONTEXT_ID, NEW_TOPIC_ID, context_view
-from bot.rules import THANKED, RuleError, check_question, greets, says_thanks
+from bot.rules import THANKED, RuleError, asks_about_the_articles, check_question, greets, says_thanks, what_is_indexed
 from bot.settings_schema import DiscordSettings
-from index.corpus import NO_EARLIER, QuestionError
+from index.corpus import NO_EARLIER, Corpus, QuestionError
 
 if TYPE_CHECKING:
     from bot.discord.client import VerbatimBot
@@ -99,10 +100,11 @@ def how_to_ask(name: str) -> str:
     )
 
 
-def instead_of_answer(question: str, name: str) -> tuple[str, str | None]:
+def instead_of_answer(question: str, name: str, corpus: Corpus | None = None) -> tuple[str, str | None]:
     """`question` as `check_question` reads it, and what `/ask` and a mention say in place of an
-    answer when it asks nothing of the articles: the rule it breaks, how to ask (`help`), or
-    THANKED (None: search). `name`: the bot's, for how to ask.
+    answer when it asks nothing of the articles: the rule it breaks, how to ask (`help`), how to
+    ask and what `corpus` holds ("what articles do you have?"), or THANKED (None: search).
+    `name`: the bot's, for how to ask.
     """
     try:
         question = check_question(question)
@@ -113,6 +115,9 @@ def instead_of_answer(question: str, name: str) -> tuple[str, str | None]:
         return question, how_to_run(command)
     if asks_for_help(question):
         return question, how_to_ask(name)
+    if asks_about_the_articles(question):
+        held = f" {what_is_indexed(corpus.article_count(), len(corpus))}" if corpus is not None else ""
+        return question, how_to_ask(name) + held
     if says_thanks(question):
         return question, THANKED
     return question, None
@@ -137,8 +142,10 @@ FORGOTTEN = (
 
 
 def slow_down(retry_after: float) -> str:
-    """What a user who asks too often is told, whichever way they asked."""
-    return f"Slow down a little: try again in {retry_after:.1f} s."
+    """What a user who asks too often is told, whichever way they asked: the wait rounded up to a
+    tenth of a second (rounded to nearest, under 50 ms left said "try again in 0.0 s").
+    """
+    return f"Slow down a little: try again in {math.ceil(round(retry_after * 10, 6)) / 10:.1f} s."
 
 
 class AskCooldowns:

@@ -103,6 +103,16 @@ GONE_INTERACTIONS = {
     50027: "outlived its token (Discord takes a reply for 15 minutes; the work itself was done)",
 }
 
+
+def question_deleted(error: Exception) -> bool:
+    """Whether Discord refused a reply because the message replied to is gone (its author deleted
+    it before the answer): 400 50035 on `message_reference`, or 10008 Unknown Message.
+    """
+    if not isinstance(error, discord.HTTPException):
+        return False
+    return error.code == 10008 or (error.code == 50035 and "message_reference" in error.text)
+
+
 _AUTOCOMPLETE_FAILED = "Ignoring exception in autocomplete"  # discord.py's own line: no hook runs first
 
 
@@ -594,7 +604,7 @@ class VerbatimBot(discord.Client):
                     "(or use `/ask`).",
                 )
                 return
-            question, instead = instead_of_answer(question, me.name)
+            question, instead = instead_of_answer(question, me.name, self.corpus)
             if instead is not None:
                 await self._respond(message, instead)
                 return
@@ -619,7 +629,12 @@ class VerbatimBot(discord.Client):
             await self._respond(message, **reply.fields)
         except discord.Forbidden as exc:  # the channel's permissions changed while it searched
             log.warning("could not answer a mention in channel %s: %s", message.channel.id, exc)
-        except Exception:
+        except Exception as exc:
+            if question_deleted(exc):  # nobody is there to read an answer, nor an apology
+                log.warning(
+                    "mention %s in channel %s not answered: it was deleted first", message.id, message.channel.id
+                )
+                return
             log.exception("error while answering a mention in channel %s", message.channel.id)
             try:
                 await self._respond(message, FAILED)

@@ -708,6 +708,8 @@ def feeds_embed(feeds: Sequence[Any], summaries: Sequence[str]) -> discord.Embed
         value = f"{escape(feed.url)}\n{summary}"
         if feed.last_error:
             value += f"\nLast error: {escape(feed.last_error)}"
+        if feed.last_note:
+            value += f"\nNote of the last poll: {escape(feed.last_note)}"
         embed.add_field(
             name=fit(escape(feed.title or feed.url), FIELD_NAME_LIMIT),
             value=fit(value, FIELD_VALUE_LIMIT),

@@ -38,7 +38,8 @@ FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.
 # 1900); a front-matter title in Markdown (`**Port reopens**`, `# Port reopens`) is its words; an
 # author written `By Jane Doe` is `Jane Doe`. 6: an inferred date is no birth date ("Newton b. Dec
 # 25, 1642"); `By Jane Doe | Reuters` and `By Jane Doe · 4 min read` are bylines (qa24b).
-ARTICLES_VERSION = "6"
+# 7: a date line right under the byline is the publication date, not inferred (fix28).
+ARTICLES_VERSION = "7"
 MAX_FRONT_MATTER = 16_384  # characters; real front matter is a few hundred
 MAX_FIELD_CHARS = 2_000  # a title, url, author or source longer than this is not one
 _TEXT_FIELDS = ("title", "url", "source")
@@ -212,6 +213,25 @@ def date_precision(value: Any) -> str | None:
     if _YEAR_ONLY.fullmatch(text):
         return "year"
     return "month" if _MONTH_ONLY.fullmatch(text) else None
+
+
+_DATE_LINE_CHARS = 40  # "Wednesday, September 30, 2026, 12:00 UTC" is about as long as one gets
+_YEAR = re.compile(r"\b[0-9]{4}\b")
+
+
+def dated_line(body: str) -> str | None:
+    """The line right under a `By NAME` byline when it is only a date (`June 01, 2009`,
+    `2009-06-01`, `Monday, June 1, 2009`): how a desk's `.txt` writes its publication date, read
+    as front matter's `date` is (it was only the text's latest date, so "(inferred)"). None when
+    there is no byline, the line under it is blank or holds more than a date, or names no year.
+    """
+    _, byline = byline_author(body)
+    if byline is None:
+        return None
+    line = body[byline[1] + 1 :].partition("\n")[0].strip()
+    if not line or len(line) > _DATE_LINE_CHARS or not _YEAR.search(line):
+        return None
+    return line if parse_date(line, warnings=[]) is not None else None
 
 
 def infer_date(body: str) -> str | None:
@@ -393,9 +413,12 @@ def make_article(
     title_derived = title is None
     if title is None:
         title = derive_title(body) or doc_id
-    date = parse_date(meta.get("date"), day_first=day_first, warnings=warnings)
+    written = meta.get("date")
+    if written is None or written == "":
+        written = dated_line(body)  # a desk's date line under its byline
+    date = parse_date(written, day_first=day_first, warnings=warnings)
     date_inferred = date is None
-    precision = None if date is None else date_precision(meta.get("date"))
+    precision = None if date is None else date_precision(written)
     if date is None:
         date = infer_date(body)
     return Article(

@@ -41,7 +41,8 @@ async def ask(
 ) -> None:
     """Quote the best sentences for a question; answers the articles cannot give stay private."""
     # Discord checked the length; spaces alone pass it.
-    question, instead = instead_of_answer(question, getattr(interaction.client.user, "name", "Verbatim"))
+    name = getattr(interaction.client.user, "name", "Verbatim")
+    question, instead = instead_of_answer(question, name, bot_of(interaction).corpus)
     if instead is not None:
         await interaction.response.send_message(instead, ephemeral=True)
         return

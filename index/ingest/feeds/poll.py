@@ -212,7 +212,7 @@ def record_poll(path: Path, poll: Poll, *, stored: bool = True, failure: str | N
             feed = feeds.get(found.url)
             if feed is None:  # unfollowed while it was being polled
                 continue
-            feed.last_poll = poll.started
+            feed.last_poll, feed.last_note = poll.started, None
             if found.error:
                 feed.last_error = found.error
                 continue
@@ -220,7 +220,8 @@ def record_poll(path: Path, poll: Poll, *, stored: bool = True, failure: str | N
                 feed.last_error = f"the new stories could not be stored: {failure or 'unknown error'}"
                 continue
             feed.last_ok = poll.started
-            feed.last_error = "; ".join(found.notes)[:1000] or None
+            # a note of a poll that worked (a page answered 404, the feed's text used) is no error
+            feed.last_error, feed.last_note = None, "; ".join(found.notes)[:1000] or None
             if found.not_modified:
                 continue
             feed.title = found.title or feed.title

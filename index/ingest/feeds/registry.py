@@ -60,6 +60,7 @@ class Feed:
     last_poll: str | None = None  # ISO time (UTC) of the last attempt
     last_ok: str | None = None
     last_error: str | None = None
+    last_note: str | None = None  # what the last poll that worked noted (a page's 404): no error
     etag: str | None = None
     last_modified: str | None = None
     added: int = 0  # articles made from this feed, all polls together
@@ -97,6 +98,7 @@ _FEED_TYPES = {
     "last_poll": _MAYBE_TEXT,
     "last_ok": _MAYBE_TEXT,
     "last_error": _MAYBE_TEXT,
+    "last_note": _MAYBE_TEXT,
     "etag": _MAYBE_TEXT,
     "last_modified": _MAYBE_TEXT,
     "added": _WHOLE,

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from index.ingest.articles import parse_text
 from index.ingest.files import MAX_ARTICLE_BYTES, IdTaken, load_seeds, read_file, save_upload
 
 
@@ -258,3 +259,34 @@ def test_a_date_of_only_a_year_or_a_month_says_so(tmp_path, written, date, preci
     (article,) = load_seeds(tmp_path).articles
     assert (article.date, article.date_precision, article.date_inferred) == (date, precision, False)
     assert ("date_precision" in article.meta()) == (precision is not None)  # no key where there is a day
+
+
+@pytest.mark.parametrize(
+    ("head", "date", "precision"),
+    [
+        ("GM files for bankruptcy\nBy Jane Doe, Staff Writer\nJune 01, 2009\n\n", "2009-06-01", None),
+        ("By Jane Doe\n2009-06-01\n\n", "2009-06-01", None),
+        ("GM files for bankruptcy\nBy Jane Doe\nMonday, June 1, 2009\n\n", "2009-06-01", None),
+    ],
+)
+def test_a_date_line_under_the_byline_is_the_publication_date(head, date, precision):
+    """qa28news: a desk's `.txt` (headline, `By` line, date line, then the story) was dated
+    "2009-06-01 (inferred)": the date line was read only as the text's latest date. Directly under
+    the byline a line that is only a date is the date the desk wrote the story for."""
+    body = head + "DETROIT (Desk Wire) — General Motors filed for bankruptcy on Monday, ending a century.\n"
+    article = parse_text("gm", body)
+    assert (article.date, article.date_precision, article.date_inferred) == (date, precision, False)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "By Jane Doe\nThe vote was held on June 1, 2009.\n\n",  # a sentence, not a date line
+        "By Jane Doe\n\nJune 01, 2009\n\n",  # not under the byline
+        "June 01, 2009\nThe council met.\n\n",  # no byline
+        "By Jane Doe\nyesterday\n\n",  # no date
+    ],
+)
+def test_other_dates_near_the_top_are_still_inferred(head):
+    article = parse_text("x", head + "The council voted on Tuesday.\n")
+    assert article.date_inferred
