@@ -19,6 +19,7 @@ from bot.discord import views
 from bot.discord.asking import FAILED
 from bot.discord.client import VerbatimBot
 from index.corpus import Corpus
+from tests.bot.discord.server import GM_ARTICLE
 from tests.fake_discord import (
     EMBED_LINKS,
     READ_MESSAGE_HISTORY,
@@ -33,14 +34,6 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ("000\\_e228878e0c08bf80", "000_e228878e0c08bf80")
-GM_ARTICLE = """---
-title: General Motors to cut jobs
-date: 2009-03-05
----
-General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
-
-The carmaker, known as GM, lost money in every quarter of 2008.
-"""
 _users = itertools.count(90_000)
 
 

@@ -6,43 +6,23 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import shutil
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from discord import app_commands
 
-from bot.discord.client import VerbatimBot
-from index.corpus import Corpus
-from tests.fake_discord import FakeDiscord, embed_text, running
+from tests.bot.discord.server import seed_and_gm_server
+from tests.fake_discord import FakeDiscord, embed_text
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.timeout(60)]
 
-ROOT = Path(__file__).resolve().parents[3]
 _users = itertools.count(98_000)
-GM_ARTICLE = """---
-title: General Motors to cut jobs
-date: 2009-03-05
----
-General Motors said on Tuesday that it would cut 10,000 jobs by the end of 2009.
-
-The carmaker, known as GM, lost money in every quarter of 2008.
-"""
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def env(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("leftovers")
-    seeds = tmp / "seeds"
-    shutil.copytree(ROOT / "seeds", seeds)
-    (seeds / "gm.md").write_text(GM_ARTICLE, encoding="utf-8")
-    fake = await FakeDiscord(heartbeat_interval_ms=500).start()
-    fake.patch_client()
-    settings = fake.settings(seeds, tmp / "index", cooldown_seconds=60, cooldown_rate=5)
-    corpus = await asyncio.to_thread(Corpus.open, seeds, tmp / "index")
-    async with running(fake, VerbatimBot(settings, corpus)) as bot:
-        yield fake, bot
+    async with seed_and_gm_server(tmp_path_factory.mktemp("leftovers"), cooldown_seconds=60, cooldown_rate=5) as server:
+        yield server
 
 
 async def _said(fake: FakeDiscord, message: dict) -> str:
