@@ -23,12 +23,14 @@ import numpy as np
 from index.models import Article, Passage, shown_date
 from index.names import Mention
 from index.names import lexicon as lex
+from index.names.rules import shouted
 from index.search.prefixes import PrefixIndex, merged, word_suffixes
 
-ENTITY_INDEX_VERSION = "10"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
+ENTITY_INDEX_VERSION = "11"  # bump when the saved layer's content or meaning changes (7: U.S. prefix aliases;
 # 8: an article dated a year or a month gives its period `2026`, not a first day `2026-01-01`;
 # 9: the name tables also hold each name with spaces for its hyphens, `table_key`;
-# 10: every dash is a hyphen in the keys: `Saint–Etienne` joins `Saint-Etienne`)
+# 10: every dash is a hyphen in the keys: `Saint–Etienne` joins `Saint-Etienne`;
+# 11: a name in a dateline's capitals is shown as the articles write it elsewhere, `Detroit`)
 ALIAS_TYPE_SHARE = 3  # an alias of another type joins when 1 in this many of its mentions has the owner's type
 
 
@@ -575,10 +577,12 @@ def _without_country(key: str) -> str:
 
 
 def _finish(acc: _Acc) -> Entity:
-    # canonical: the longest proposed full name, ties by frequency
-    name = max(acc.names, key=lambda n: (" " in n, acc.names[n] > 0, len(n), acc.names[n], n))
-    top = acc.names.most_common(1)[0]
-    if top[1] >= 3 * acc.names[name] and " " not in name:
+    # canonical: the longest proposed full name, ties by frequency; a name in capitals (a wire
+    # story's dateline, "DETROIT (AP) —") only when the articles never write it otherwise
+    shown = Counter({n: c for n, c in acc.names.items() if not shouted(n)}) or acc.names
+    name = max(shown, key=lambda n: (" " in n, shown[n] > 0, len(n), shown[n], n))
+    top = shown.most_common(1)[0]
+    if top[1] >= 3 * shown[name] and " " not in name:
         name = top[0]
     etype = acc.types.most_common(1)[0][0]
     aliases = sorted(

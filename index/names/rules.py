@@ -1223,10 +1223,17 @@ def _display_form(counts: dict[str, int]) -> str:
     """
     if len(counts) == 1:
         return next(iter(counts))
-    return max(counts.items(), key=lambda fc: (not _SHOUTED.fullmatch(fc[0]), fc[1]))[0]
+    return max(counts.items(), key=lambda fc: (not shouted(fc[0]), fc[1]))[0]
 
 
 _SHOUTED = re.compile(r"[A-Z][A-Z .'’-]{4,}")  # five or more capitals: a word in capitals, not an acronym
+
+
+def shouted(form: str) -> bool:
+    """Whether `form` is written in capitals as a dateline or a headline writes it ("DETROIT",
+    "NEW YORK"), not as an acronym ("NASA"): shown only when nothing else is written.
+    """
+    return _SHOUTED.fullmatch(form) is not None
 
 
 def decide(v: Votes) -> str:

@@ -443,3 +443,26 @@ def test_a_name_written_with_a_dash_joins_its_hyphenated_spelling() -> None:
         }
     )
     assert [e.name for e in index.entities] == ["Saint-Etienne"]
+
+
+def test_a_city_named_mostly_in_datelines_is_shown_as_the_articles_write_it():
+    # A desk's wire stories name their city in the dateline's capitals ("DETROIT (AP) —") more often
+    # than in their text: `entities` showed "DETROIT (also: Detroit)".
+    bodies = {
+        "a": "DETROIT (AP) — General Motors cut 10,000 jobs on Tuesday.",
+        "b": "DETROIT (AP) — Chrysler asked for more aid on Monday.",
+        "c": "DETROIT (AP) — Ford sold more cars in March.",
+        "d": "Car makers in Detroit asked the Treasury for help.",
+    }
+    articles = {k: Article(doc_id=k, title="t", body=v, date="2009-03-05") for k, v in bodies.items()}
+    ps = [Passage(i, k, 1, 1, 0, len(v), v) for i, (k, v) in enumerate(bodies.items())]
+    detroit = build_entities(articles, ps).get("detroit")
+    assert detroit is not None and detroit.name == "Detroit" and detroit.mentions == 4
+    assert "DETROIT" in detroit.aliases or "detroit" in detroit.aliases
+
+
+def test_a_name_only_ever_written_in_capitals_keeps_them():
+    body = "BEIJING, China (CNN) — Officials met on Monday."
+    a = Article(doc_id="a", title="t", body=body, date="2009-03-05")
+    beijing = build_entities({"a": a}, [Passage(0, "a", 1, 1, 0, len(body), body)]).get("beijing")
+    assert beijing is not None and beijing.name == "BEIJING"
