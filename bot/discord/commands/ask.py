@@ -41,15 +41,14 @@ async def ask(
 ) -> None:
     """Quote the best sentences for a question; answers the articles cannot give stay private."""
     # Discord checked the length; spaces alone pass it.
-    name = getattr(interaction.client.user, "name", "Verbatim")
-    question, instead = instead_of_answer(question, name, bot_of(interaction).corpus)
+    bot = bot_of(interaction)
+    question, instead = instead_of_answer(question, getattr(bot.user, "name", "Verbatim"), bot.corpus)
     if instead is not None:
         await interaction.response.send_message(instead, ephemeral=True)
         return
     deferred_private = bool(private)
     await interaction.response.defer(thinking=True, ephemeral=deferred_private)
     topic = (interaction.user.id, interaction.channel_id or 0)
-    bot = bot_of(interaction)
     me = bot.user.id if bot.user is not None else 0
     # In a thread opened on an answer, the first question reads on from it; in another, from the parent's.
     origin = await thread_origin(interaction.channel, interaction.user.id, me, bot.conversations.holds)
